@@ -1,0 +1,1 @@
+"""Rule and model extractors: measures, responsible units, deadlines, relays and progress."""

@@ -1,0 +1,66 @@
+"""Merging: candidates from several extractors become one result with provenance and confidence.
+
+Two measure candidates are the same measure when their spans overlap by most of the shorter one;
+the merged measure keeps the rule span (rules quote items whole), unions units and deadlines by
+name, lists every producer in `provenance`, and combines confidences as independent evidence
+(1 - Π(1 - c)). Candidates below the threshold are dropped.
+"""
+
+from __future__ import annotations
+
+from extractors.registry import Extraction
+from pipeline.model import Deadline, Document, Measure, Unit
+
+_OVERLAP = 0.6
+
+
+def _overlap(a: Measure, b: Measure) -> float:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared / min(a.end - a.start, b.end - b.start) if shared > 0 else 0.0
+
+
+def _union_units(into: list[Unit], extra: list[Unit]) -> None:
+    names = {u.name for u in into}
+    for unit in extra:
+        if unit.name not in names and not any(unit.name in n or n in unit.name for n in names):
+            into.append(unit)
+            names.add(unit.name)
+
+
+def _union_deadlines(into: list[Deadline], extra: list[Deadline]) -> None:
+    for d in extra:
+        if not any(d.start is not None and o.start is not None and d.start < (o.end or 0) and o.start < (d.end or 0)
+                   for o in into):
+            into.append(d)
+
+
+def merge(doc: Document, results: list[Extraction], threshold: float = 0.5) -> None:
+    """Write the merged candidates of `results` into `doc` (measures, relays, progress)."""
+    merged: list[Measure] = []
+    for result in results:
+        for cand in result.measures:
+            same = next((m for m in merged if _overlap(m, cand) >= _OVERLAP), None)
+            if same is None:
+                merged.append(cand)
+                continue
+            same.provenance += [p for p in cand.provenance if p not in same.provenance]
+            same.confidence = 1 - (1 - same.confidence) * (1 - cand.confidence)
+            _union_units(same.units, cand.units)
+            _union_deadlines(same.deadlines, cand.deadlines)
+    doc.measures = sorted((m for m in merged if m.confidence >= threshold), key=lambda m: m.start)
+    doc.relays = [r for result in results for r in result.relays]
+    doc.progress = [p for result in results for p in result.progress]
+    if len(results) > 1:
+        doc.relays = _dedupe(doc.relays, lambda r: (r.title or "", r.doc_number or ""))
+        doc.progress = _dedupe(doc.progress, lambda p: (p.start, p.end))
+
+
+def _dedupe(items: list, key) -> list:  # type: ignore[type-arg, no-untyped-def]
+    seen = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out

@@ -1,0 +1,32 @@
+"""The rule extractor: measures (with units and deadlines), relays and progress from `rules/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.measures import MeasureFinder
+from extractors.progress import ProgressFinder
+from extractors.registry import Extraction, register
+from extractors.relays import RelayFinder
+from pipeline.model import Document
+
+
+@dataclass
+class RuleExtractor:
+    measures: MeasureFinder
+    relays: RelayFinder
+    progress: ProgressFinder
+    name: str = "rules"
+
+    def extract(self, doc: Document) -> Extraction:
+        return Extraction(
+            name=self.name,
+            measures=self.measures.find(doc),
+            relays=self.relays.find(doc),
+            progress=self.progress.find(doc),
+        )
+
+
+@register("rules")
+def rule_extractor() -> RuleExtractor:
+    return RuleExtractor(MeasureFinder.default(), RelayFinder.default(), ProgressFinder.default())

@@ -1,0 +1,3 @@
+"""duban: measures, responsible units and deadlines from Chinese policy documents, minutes and reports."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,174 @@
+"""Normalisation: one clean text per document, with a map back to the loader's characters.
+
+Real documents break lines inside sentences (PDF layout, the seed's column text, even across blank
+lines), put spaces between CJK characters, and use Kangxi-radical look-alikes from broken fonts.
+Every rewrite here is a regex pass that carries the offset map along, so that any span of the
+normalised text can be traced back to the raw page text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.model import Page, RawDocument
+
+# Characters that are look-alikes of ordinary CJK ideographs and NFKC maps to them.
+_LOOKALIKES = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
+_LINE_END_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+(?=\n)|[ \t\u3000\u00a0\r]+\Z")
+_CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b-\u200d\ufeff]")
+
+# A line that ends one of these may not be continued by the next line.
+_TERMINAL = tuple("。！？；：!?;:")
+# A line that starts like this opens a new block (heading, item, table row, signature, date).
+_BLOCK_START = re.compile(
+    r"^\s*(?:"
+    r"[一二三四五六七八九十百]+[、.．]"
+    r"|[（(][一二三四五六七八九十百]+[）)]"
+    r"|\d{1,3}[、.．](?!\d)"
+    r"|[（(]\d{1,3}[）)]"
+    r"|[①-⑳❶-❿⑴-⒇]"
+    r"|[★☆●○◆◇■□▲△▶►•·※√]"
+    r"|第[一二三四五六七八九十百零〇\d]+[条章节部分编]"
+    r"|[一二三四五六七八九十]+是"
+    r"|附件|附表|抄送|抄报|主送|印发|联系人|（此件|\(此件|序号"
+    r"|.{0,40}[：:]\s*$"
+    r"|[^\n]*\|\s*$"
+    r")"
+)
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+_DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号\s*$")
+_TITLE_END = re.compile(
+    r"^(?:.*的|关于.*)(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
+)
+_PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
+
+
+@dataclass
+class Normalised:
+    text: str
+    offsets: list[int]
+    pages: list[Page]
+
+
+def _rewrite(
+    text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Apply a substitution and keep each output character pointing at a raw character.
+
+    A replacement of the same length keeps the offsets one to one; a shorter or longer one points
+    every new character at the start of what it replaced.
+    """
+    parts: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        parts.append(text[last:start])
+        new_offsets.extend(offsets[last:start])
+        replacement = repl(match)
+        parts.append(replacement)
+        if len(replacement) == end - start:
+            new_offsets.extend(offsets[start:end])
+        else:
+            anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
+            new_offsets.extend([anchor] * len(replacement))
+        last = end
+    if not parts:
+        return text, offsets
+    parts.append(text[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(parts), new_offsets
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    folded = unicodedata.normalize("NFKC", match.group())
+    return folded if len(folded) == 1 else match.group()
+
+
+def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Join a line to the next when the break falls inside a sentence, even across blank lines."""
+    lines = text.split("\n")
+    out_parts: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    prev: str | None = None
+    pending_break: list[int] = []
+    for line in lines:
+        line_offsets = offsets[pos : pos + len(line)]
+        newline_offset = offsets[pos + len(line)] if pos + len(line) < len(offsets) else None
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if prev is not None:
+            if not _joins(prev, stripped):
+                out_parts.append("\n")
+                out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+        lead = len(line) - len(line.lstrip())
+        trail = len(line.rstrip())
+        out_parts.append(line[lead:trail])
+        out_offsets.extend(line_offsets[lead:trail])
+        prev = stripped
+        pending_break = [newline_offset] if newline_offset is not None else []
+    return "".join(out_parts), out_offsets
+
+
+def _joins(prev: str, nxt: str) -> bool:
+    if prev.endswith(_TERMINAL) or prev.endswith("|"):
+        return False
+    if _BLOCK_START.match(nxt) or _DATE_LINE.match(nxt) or _DOC_NUMBER_LINE.match(nxt):
+        return False
+    if _DATE_LINE.match(prev) or _DOC_NUMBER_LINE.match(prev) or _PAGE_NUMBER_LINE.match(prev):
+        return False
+    if len(prev) <= 40 and _TITLE_END.search(prev):
+        return False
+    # A closing bracket or quote ends an item when the next line starts a new one (handled above);
+    # otherwise the sentence goes on.
+    return not (prev.endswith(("）", ")")) and len(prev) < 12)
+
+
+def normalise(raw: RawDocument) -> Normalised:
+    """Concatenate the pages, clean them, and keep page boundaries and the raw-offset map."""
+    texts: list[str] = []
+    page_spans: list[tuple[int, int, int, str, bool]] = []
+    cursor = 0
+    for page in raw.pages:
+        body = page.text.replace("\r\n", "\n").replace("\r", "\n")
+        texts.append(body)
+        page_spans.append((page.number, cursor, cursor + len(body), page.extractor, page.trusted))
+        cursor += len(body) + 1
+    text = "\n".join(texts)
+    offsets = list(range(len(text)))
+    text, offsets = _rewrite(text, offsets, _CONTROL, lambda m: "")
+    text, offsets = _rewrite(text, offsets, _LOOKALIKES, _nfkc_char)
+    text, offsets = _rewrite(text, offsets, _LINE_END_SPACE, lambda m: "")
+    text, offsets = join_broken_lines(text, offsets)
+    text, offsets = _rewrite(text, offsets, _CJK_SPACE, lambda m: "")
+    pages = _map_pages(offsets, page_spans)
+    return Normalised(text=text, offsets=offsets, pages=pages)
+
+
+def _map_pages(offsets: list[int], spans: list[tuple[int, int, int, str, bool]]) -> list[Page]:
+    """Page boundaries in normalised offsets, from the raw offsets each page covered."""
+    pages: list[Page] = []
+    index = 0
+    n = len(offsets)
+    for number, raw_start, raw_end, extractor, trusted in spans:
+        start = index
+        while index < n and offsets[index] <= raw_end:
+            index += 1
+        if raw_start > raw_end:
+            continue
+        pages.append(Page(number=number, start=start, end=index, extractor=extractor, trusted=trusted))
+    if pages:
+        pages[-1].end = n
+    return pages

@@ -1,0 +1,203 @@
+"""Structure: headings, numbered items, table rows and sentences, each with its section path.
+
+Chinese official documents number their parts in a fixed hierarchy (一、 > （一） > 1. > （1） > ①),
+with bullets (★ ●) and articles (第X条) beside it. Every line of the normalised text becomes a
+`Block`; items remember the headings above them, so a measure knows its section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Block, Document, Sentence
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+# (pattern, level, is_heading_only). Levels follow the usual hierarchy; bullets sit below items.
+_MARKERS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(rf"^第[{_CN_NUM}\d]+[编]"), 0),
+    (re.compile(rf"^第[{_CN_NUM}\d]+[章]"), 1),
+    (re.compile(rf"^第[{_CN_NUM}\d]+[节]"), 2),
+    (re.compile(rf"^[{_CN_NUM}]+[、．.](?![\d])"), 3),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 4),
+    (re.compile(rf"^第[{_CN_NUM}\d]+条"), 5),
+    (re.compile(r"^\d{1,3}(?:[、．]|\.(?!\d))"), 5),
+    (re.compile(r"^[（(]\d{1,3}[）)]"), 6),
+    (re.compile(r"^[①-⑳❶-❿⑴-⒇]"), 7),
+    (re.compile(r"^[★☆●○◆◇■□▲△▶►•※√]"), 8),
+    (re.compile(rf"^[{_CN_NUM}]+是"), 9),
+]
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
+_TERMINAL = tuple("。！？；!?;")
+_HEADER_WORDS = re.compile(r"序号|任务|工作|措施|事项|内容|牵头|责任|配合|时限|时间|领导|单位|备注|目标")
+
+
+def match_marker(line: str) -> tuple[str, int] | None:
+    """The numbering marker that opens `line` and its level, if any."""
+    for pattern, level in _MARKERS:
+        m = pattern.match(line)
+        if m:
+            return m.group(), level
+    return None
+
+
+def parse_structure(doc: Document) -> None:
+    """Fill `doc.blocks` and `doc.sentences` from the normalised text."""
+    text = doc.analysis_text
+    lines = _line_spans(text)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        line = text[start:end]
+        if _is_cell_line(line):
+            j = i
+            while j < len(lines) and _is_cell_line(text[lines[j][0] : lines[j][1]]):
+                j += 1
+            blocks.extend(_cell_run_rows(text, lines[i:j]))
+            i = j
+            continue
+        if " | " in line:
+            blocks.append(_table_row(text, start, end))
+            i += 1
+            continue
+        blocks.append(_line_block(line, start, end))
+        i += 1
+    _assign_table_headers(text, blocks)
+    _assign_sections(text, blocks)
+    doc.blocks = blocks
+    doc.sentences = _sentences(text, blocks)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _line_block(line: str, start: int, end: int) -> Block:
+    found = match_marker(line)
+    if found is None:
+        return Block("paragraph", start, end)
+    marker, level = found
+    body = line[len(marker) :].strip()
+    heading = level <= 2 or (len(body) <= 30 and not body.endswith(_TERMINAL) and "，" not in body)
+    return Block("heading" if heading else "item", start, end, level=level, marker=marker)
+
+
+def _is_cell_line(line: str) -> bool:
+    """A flattened table prints one cell per line, each ending with `|`."""
+    return line.rstrip().endswith("|") and line.count("|") == 1
+
+
+def _cell_run_rows(text: str, spans: list[tuple[int, int]]) -> list[Block]:
+    """Rebuild rows from one-cell-per-line runs: header cells up to the first row number."""
+    cells = []
+    for start, end in spans:
+        line = text[start:end]
+        stop = start + line.rstrip().rfind("|")
+        while stop > start and text[stop - 1] in " \t":
+            stop -= 1
+        cells.append((start, stop))
+    values = [text[s:e].strip() for s, e in cells]
+    width = 0
+    if values and _HEADER_WORDS.search(values[0]):
+        while width < len(values) and not values[width].isdigit():
+            width += 1
+    header = values[:width] if width else []
+    body = cells[width:]
+    rows: list[Block] = []
+    if width <= 1:
+        width = max(1, len(body))
+    for k in range(0, len(body), width):
+        row_cells = body[k : k + width]
+        rows.append(Block("table_row", row_cells[0][0], row_cells[-1][1], cells=row_cells, header=header))
+    if header:
+        rows.insert(0, Block("table_row", cells[0][0], cells[width - 1][1], cells=cells[:width], header=[]))
+        rows[0].marker = "header"
+    return rows
+
+
+def _table_row(text: str, start: int, end: int) -> Block:
+    cells = []
+    pos = start
+    for part in text[start:end].split("|"):
+        lead = len(part) - len(part.lstrip())
+        stripped = part.strip()
+        if stripped:
+            cells.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(part) + 1
+    return Block("table_row", start, end, cells=cells)
+
+
+def _assign_table_headers(text: str, blocks: list[Block]) -> None:
+    """A row of header words names the columns of the rows that follow it."""
+    header: list[str] = []
+    for block in blocks:
+        if block.kind != "table_row":
+            header = []
+            continue
+        if block.marker == "header":
+            header = [text[s:e] for s, e in block.cells]
+            continue
+        values = [text[s:e] for s, e in block.cells]
+        if not block.header and values and sum(bool(_HEADER_WORDS.fullmatch(v.strip()[:4] or "-")) for v in values) * 2 >= len(values):
+            header = values
+            block.marker = "header"
+            continue
+        if not block.header and header and len(header) == len(values):
+            block.header = header
+
+
+def _assign_sections(text: str, blocks: list[Block]) -> None:
+    stack: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.kind in ("heading", "item"):
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            block.section = [title for _, title in stack]
+            if block.kind == "heading" or _opens_section(text, block):
+                stack.append((block.level, _section_title(text, block)))
+        else:
+            block.section = [title for _, title in stack]
+
+
+def _opens_section(text: str, block: Block) -> bool:
+    line = text[block.start : block.end]
+    return line.rstrip().endswith(("：", ":"))
+
+
+def _section_title(text: str, block: Block) -> str:
+    body = text[block.start + len(block.marker) : block.end].strip()
+    first = re.split(r"[。；;：:]", body, maxsplit=1)[0]
+    return first[:40]
+
+
+def _sentences(text: str, blocks: list[Block]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for index, block in enumerate(blocks):
+        if block.kind == "table_row":
+            out.append(Sentence(block.start, block.end, index))
+            continue
+        pos = block.start
+        for m in _SENTENCE_END.finditer(text, block.start, block.end):
+            if m.end() > pos and text[pos : m.end()].strip():
+                out.append(Sentence(pos, m.end(), index))
+            pos = m.end()
+        if pos < block.end and text[pos : block.end].strip():
+            out.append(Sentence(pos, block.end, index))
+    return out
+
+
+def has_children(blocks: list[Block], index: int) -> bool:
+    """Whether the item at `index` is followed by deeper items before its next sibling."""
+    level = blocks[index].level
+    for block in blocks[index + 1 :]:
+        if block.kind in ("heading", "item"):
+            return block.level > level
+        if block.kind == "table_row":
+            return False
+    return False
