@@ -8,7 +8,7 @@ from pipeline.model import Document, DocKind, Metadata
 from pipeline.numerals import cn_digits_to_int
 
 DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fa5A-Za-z]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+    r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
 )
 _DATE = re.compile(
     r"((?:19|20)\d{2}|[二][〇○零O０][〇○零一二三四五六七八九O０]{2})\s*年\s*"
@@ -47,7 +47,7 @@ def parse_metadata(doc: Document) -> Metadata:
     text = doc.analysis_text
     lines = [(s, e) for s, e in _nonempty_lines(text)]
     head = lines[:8]
-    number_match = DOC_NUMBER.search(text, 0, head[-1][1] if head else 0) or DOC_NUMBER.search(text[:400])
+    number_match = _doc_number(text, head)
     title = _title(doc.text, head)
     date = _date(text, lines)
     issuer = _issuer(doc.text, title, lines)
@@ -58,6 +58,16 @@ def parse_metadata(doc: Document) -> Metadata:
         issuer=issuer,
         date=date,
     )
+
+
+def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The document's own number: on a line of its own (or closing the title line), not quoted."""
+    for start, end in head:
+        line = text[start:end].strip()
+        m = DOC_NUMBER.search(text, start, end)
+        if m and (len(line) - (m.end() - m.start()) <= 2 or m.end() >= end - 1 and text[m.start() - 1 : m.start()] != "（"):
+            return m
+    return None
 
 
 def _nonempty_lines(text: str) -> list[tuple[int, int]]:

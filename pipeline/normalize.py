@@ -45,10 +45,16 @@ _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
-_DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号\s*$")
+_DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d+\s*号\s*$")
 _TITLE_END = re.compile(
     r"^(?:.*的|关于.*)(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
+    r"|会议纪要\s*$"
 )
+_HEADING_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
+    r"|\d{1,2}[、．.](?!\d))"
+)
+_CONTINUES = tuple("，、,（(“‘《")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 
 
@@ -97,6 +103,7 @@ def _nfkc_char(match: re.Match[str]) -> str:
 def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Join a line to the next when the break falls inside a sentence, even across blank lines."""
     lines = text.split("\n")
+    wide = _typical_width(lines)
     out_parts: list[str] = []
     out_offsets: list[int] = []
     pos = 0
@@ -110,7 +117,7 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if not stripped:
             continue
         if prev is not None:
-            if not _joins(prev, stripped):
+            if not _joins(prev, stripped, wide):
                 out_parts.append("\n")
                 out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
         lead = len(line) - len(line.lstrip())
@@ -122,7 +129,17 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(out_parts), out_offsets
 
 
-def _joins(prev: str, nxt: str) -> bool:
+def _typical_width(lines: list[str]) -> int:
+    """The width of a full line (90th percentile): shorter marker lines are headings."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _joins(prev: str, nxt: str, wide: int) -> bool:
+    if " | " in prev or " | " in nxt:
+        return False
+    if _HEADING_MARKER.match(prev) and len(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
+        return False
     if prev.endswith(_TERMINAL) or prev.endswith("|"):
         return False
     if _BLOCK_START.match(nxt) or _DATE_LINE.match(nxt) or _DOC_NUMBER_LINE.match(nxt):

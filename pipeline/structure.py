@@ -144,7 +144,7 @@ def _assign_table_headers(text: str, blocks: list[Block]) -> None:
             header = [text[s:e] for s, e in block.cells]
             continue
         values = [text[s:e] for s, e in block.cells]
-        if not block.header and values and sum(bool(_HEADER_WORDS.fullmatch(v.strip()[:4] or "-")) for v in values) * 2 >= len(values):
+        if not block.header and values and sum(_is_header_cell(v) for v in values) * 2 > len(values):
             header = values
             block.marker = "header"
             continue
@@ -152,14 +152,19 @@ def _assign_table_headers(text: str, blocks: list[Block]) -> None:
             block.header = header
 
 
+def _is_header_cell(value: str) -> bool:
+    value = value.strip()
+    return 0 < len(value) <= 8 and bool(_HEADER_WORDS.search(value))
+
+
 def _assign_sections(text: str, blocks: list[Block]) -> None:
     stack: list[tuple[int, str]] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind in ("heading", "item"):
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             block.section = [title for _, title in stack]
-            if block.kind == "heading" or _opens_section(text, block):
+            if block.kind == "heading" or _opens_section(text, block) or has_children(blocks, index):
                 stack.append((block.level, _section_title(text, block)))
         else:
             block.section = [title for _, title in stack]

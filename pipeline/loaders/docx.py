@@ -11,12 +11,13 @@ from pipeline.model import RawDocument, RawPage
 
 def load_docx(path: Path, source: str) -> RawDocument:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=str(exc) or type(exc).__name__) from exc
     lines: list[str] = []
     tables: list[list[list[str]]] = []

@@ -1,0 +1,26 @@
+"""Shared fixtures: paths to the shared corpus (used by path, never copied) and small builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import build_document
+from pipeline.model import Document, RawDocument, RawPage
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared corpus beside the checkout; tests that need it skip with a reason without it."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    return SHARED
+
+
+def make_doc(text: str, source: str = "test.txt") -> Document:
+    """A built (normalised, structured) document from text written in a test."""
+    return build_document(RawDocument(source=source, format="text", pages=[RawPage(1, text, "text")]))

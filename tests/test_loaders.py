@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import DubanError
+from pipeline.loaders import load
+
+SAMPLE = "关于加强督查督办工作的通知\n各部门要于2021年6月底前完成整改，并向市委报告。"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "big5"]
+)
+def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = SAMPLE if encoding != "big5" else "關於加強督查督辦工作的通知\n各部門要於六月底前完成整改。"
+    path = tmp_path / f"doc-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    raw = load(path)
+    assert raw.pages[0].text.lstrip("\ufeff") == text
+    assert raw.format == "text"
+
+
+def test_empty_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(DubanError) as info:
+        load(path)
+    assert info.value.code == "E002"
+    assert "empty.txt" in info.value.message
+
+
+def test_missing_and_unsupported_files(tmp_path: Path) -> None:
+    with pytest.raises(DubanError) as missing:
+        load(tmp_path / "nope.txt")
+    assert missing.value.code == "E001"
+    odd = tmp_path / "scan.wps"
+    odd.write_bytes(b"x")
+    with pytest.raises(DubanError) as unsupported:
+        load(odd)
+    assert unsupported.value.code == "E003"
+    assert ".docx" in unsupported.value.hint
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("重点任务分工方案")
+    table = document.add_table(rows=2, cols=3)
+    for cell, value in zip(table.rows[0].cells, ["工作任务", "牵头单位", "完成时限"], strict=True):
+        cell.text = value
+    table.rows[1].cells[0].text = "建立问题整改台账，\n每月更新。"
+    table.rows[1].cells[1].text = "市发展改革委"
+    table.rows[1].cells[2].text = "2026年6月底前"
+    document.add_paragraph("各单位要认真落实。")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    raw = load(path)
+    page = raw.pages[0]
+    assert page.tables == [
+        [["工作任务", "牵头单位", "完成时限"], ["建立问题整改台账，每月更新。", "市发展改革委", "2026年6月底前"]]
+    ]
+    lines = page.text.split("\n")
+    assert lines[0] == "重点任务分工方案"
+    assert lines[2] == "建立问题整改台账，每月更新。 | 市发展改革委 | 2026年6月底前"
+    assert lines[-1] == "各单位要认真落实。"
+
+
+def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DubanError) as info:
+        load(path)
+    assert info.value.code == "E020"
+
+
+def test_html_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><style>p{}</style></head><body><p>各部门要落实。</p>"
+        "<table><tr><td>任务</td><td>单位</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    text = load(path).pages[0].text
+    assert "各部门要落实。" in text
+    assert "任务 | 单位" in text
+    assert "p{}" not in text

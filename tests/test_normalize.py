@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pipeline.model import RawDocument, RawPage
+from pipeline.normalize import normalise
+
+
+def _norm(*pages: str):  # type: ignore[no-untyped-def]
+    raw = RawDocument("t.txt", "text", [RawPage(i + 1, p, "text") for i, p in enumerate(pages)])
+    return normalise(raw)
+
+
+def test_joins_lines_broken_inside_a_sentence_even_across_blank_lines() -> None:
+    n = _norm("★建立政治要件贯彻落实闭环机制。把重要讲话\n作为政治要件，形成建\n\n立台账、专人盯办。\n\n★开展专项监督检查。")
+    assert n.text.split("\n") == [
+        "★建立政治要件贯彻落实闭环机制。把重要讲话作为政治要件，形成建立台账、专人盯办。",
+        "★开展专项监督检查。",
+    ]
+
+
+def test_keeps_breaks_before_items_dates_and_after_short_headings() -> None:
+    text = (
+        "各区人民政府：\n一、总体要求\n各部门要高度重视，认真落实本方案提出的各项任务，确保按期完成任务目标。\n"
+        "（一）加强组织领导\n江州市人民政府办公室\n2026年3月2日"
+    )
+    lines = _norm(text).text.split("\n")
+    assert "一、总体要求" in lines
+    assert lines[-1] == "2026年3月2日"
+    assert lines[-2] == "江州市人民政府办公室"
+
+
+def test_removes_spaces_between_cjk_characters_only() -> None:
+    n = _norm("监 督 和 同 级 GB T 9385")
+    assert n.text == "监督和同级 GB T 9385"
+
+
+def test_folds_kangxi_radical_lookalikes() -> None:
+    n = _norm("⽣成式⼈⼯智能服务")
+    assert n.text == "生成式人工智能服务"
+
+
+def test_every_character_maps_back_to_the_raw_text() -> None:
+    raw_text = "第一行没有\n结束，第 二 行结束。\n\n⼀个新段落。"
+    n = _norm(raw_text)
+    assert len(n.offsets) == len(n.text)
+    for ch, off in zip(n.text, n.offsets, strict=True):
+        if ch == "\n":
+            continue
+        raw = raw_text[off]
+        assert raw == ch or (raw == "⼀" and ch == "一")
+
+
+def test_pages_cover_the_text_in_order() -> None:
+    n = _norm("第一页的内容。", "第二页的内容。")
+    assert [p.number for p in n.pages] == [1, 2]
+    assert n.pages[0].start == 0 and n.pages[-1].end == len(n.text)
+    assert n.text[n.pages[1].start : n.pages[1].end].strip() == "第二页的内容。"
+
+
+def test_seed_document_joins_its_column_breaks(shared) -> None:  # type: ignore[no-untyped-def]
+    raw_text = (shared / "corpus/seed/guangzhou-political-supervision.txt").read_text(encoding="utf-8")
+    n = _norm(raw_text)
+    star_lines = [line for line in n.text.split("\n") if line.startswith("★")]
+    assert len(star_lines) == 10
+    assert all(line.endswith("。") for line in star_lines)
