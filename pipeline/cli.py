@@ -126,7 +126,7 @@ def _register_optional() -> None:
     """Commands that live in their own modules register themselves on the app."""
     import importlib
 
-    for module in ("pipeline.cli_index", "pipeline.cli_crosscheck", "pipeline.cli_models"):
+    for module in ("pipeline.cli_index", "pipeline.cli_crosscheck", "pipeline.cli_models", "pipeline.cli_app"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
