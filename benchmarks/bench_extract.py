@@ -62,8 +62,11 @@ def main() -> None:
             tokenizer.lcut(text)
 
     full()
-    results = {"pipeline": time_it(full, args.repeat), "extractors": time_it(rules_only, args.repeat),
-               "jieba.lcut": time_it(lcut, args.repeat)}
+    results = {
+        "pipeline": time_it(full, args.repeat),
+        "extractors": time_it(rules_only, args.repeat),
+        "jieba.lcut": time_it(lcut, args.repeat),
+    }
     jieba_median = statistics.median(results["jieba.lcut"])
     print(f"{len(files)} files, {size_kb:.1f} KB of text, {args.repeat} runs, extractors={args.extractors}")
     print(f"{'stage':<12} {'median s':>9} {'p95 s':>8} {'KB/s':>9} {'time / jieba':>13}")

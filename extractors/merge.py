@@ -8,10 +8,14 @@ name, lists every producer in `provenance`, and combines confidences as independ
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
 from extractors.registry import Extraction
 from pipeline.model import Deadline, Document, Measure, Unit
 
 _OVERLAP = 0.6
+T = TypeVar("T")
 
 
 def _overlap(a: Measure, b: Measure) -> float:
@@ -29,8 +33,10 @@ def _union_units(into: list[Unit], extra: list[Unit]) -> None:
 
 def _union_deadlines(into: list[Deadline], extra: list[Deadline]) -> None:
     for d in extra:
-        if not any(d.start is not None and o.start is not None and d.start < (o.end or 0) and o.start < (d.end or 0)
-                   for o in into):
+        if not any(
+            d.start is not None and o.start is not None and d.start < (o.end or 0) and o.start < (d.end or 0)
+            for o in into
+        ):
             into.append(d)
 
 
@@ -55,9 +61,9 @@ def merge(doc: Document, results: list[Extraction], threshold: float = 0.5) -> N
         doc.progress = _dedupe(doc.progress, lambda p: (p.start, p.end))
 
 
-def _dedupe(items: list, key) -> list:  # type: ignore[type-arg, no-untyped-def]
-    seen = set()
-    out = []
+def _dedupe(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
+    seen: set[Hashable] = set()
+    out: list[T] = []
     for item in items:
         k = key(item)
         if k not in seen:

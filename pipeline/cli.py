@@ -63,15 +63,23 @@ def main_callback(
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.pdf .txt .md .html .docx) or folders to read.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files (.pdf .txt .md .html .docx) or folders to read.")
+    ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="jsonl: one JSON object per document; table: readable.")
+        OutputFormat,
+        typer.Option("--format", "-f", help="jsonl: one JSON object per document; table: readable."),
     ] = OutputFormat.jsonl,
     extractors: Annotated[
-        str, typer.Option("--extractors", "-e", help="Comma-separated extractors to run and merge, e.g. rules,spacy.")
+        str,
+        typer.Option(
+            "--extractors", "-e", help="Comma-separated extractors to run and merge, e.g. rules,spacy."
+        ),
     ] = "rules",
-    text: Annotated[bool, typer.Option("--text", help="Include the normalised text in the JSON output.")] = False,
+    text: Annotated[
+        bool, typer.Option("--text", help="Include the normalised text in the JSON output.")
+    ] = False,
 ) -> None:
     """Extract measures, units, deadlines, relays and progress; print JSON Lines or a table.
 
@@ -105,7 +113,9 @@ def extract(
 
 def _table(doc: Document) -> Table:
     meta = doc.meta
-    title = f"{doc.source} — {meta.title or '(no title)'} [{meta.kind}] {meta.doc_number or ''} {meta.date or ''}"
+    title = (
+        f"{doc.source} — {meta.title or '(no title)'} [{meta.kind}] {meta.doc_number or ''} {meta.date or ''}"
+    )
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("measure", ratio=6)
@@ -114,7 +124,9 @@ def _table(doc: Document) -> Table:
     table.add_column("p.", width=3)
     for i, m in enumerate(doc.measures, 1):
         units = "\n".join(f"{u.name} ({u.role})" if u.role != "responsible" else u.name for u in m.units)
-        deadlines = "\n".join(d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines)
+        deadlines = "\n".join(
+            d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines
+        )
         body = m.text if len(m.text) <= 160 else m.text[:157] + "…"
         table.add_row(str(i), body, units, deadlines, str(m.page))
     if doc.relays:
@@ -126,7 +138,12 @@ def _register_optional() -> None:
     """Commands that live in their own modules register themselves on the app."""
     import importlib
 
-    for module in ("pipeline.cli_index", "pipeline.cli_crosscheck", "pipeline.cli_models", "pipeline.cli_app"):
+    for module in (
+        "pipeline.cli_index",
+        "pipeline.cli_crosscheck",
+        "pipeline.cli_models",
+        "pipeline.cli_app",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

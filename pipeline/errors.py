@@ -19,7 +19,9 @@ class ErrorSpec:
 
 
 class E(Enum):
-    FILE_NOT_FOUND = ErrorSpec("E001", "{path}: no such file or folder", "Check the path; quote it if it has spaces.")
+    FILE_NOT_FOUND = ErrorSpec(
+        "E001", "{path}: no such file or folder", "Check the path; quote it if it has spaces."
+    )
     FILE_EMPTY = ErrorSpec("E002", "{path}: the file is empty", "Nothing to extract; re-export the document.")
     UNSUPPORTED_FORMAT = ErrorSpec(
         "E003",

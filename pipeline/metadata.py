@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import Document, DocKind, Metadata
+from pipeline.model import DocKind, Document, Metadata
 from pipeline.numerals import cn_digits_to_int
 
 DOC_NUMBER = re.compile(
@@ -21,8 +21,12 @@ _TITLE_HINT = re.compile(
 _ISSUER_SUFFIX = re.compile(
     r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|党组|党委|[局厅委部署院办])$"
 )
-_MINUTES = re.compile(r"会议纪要|纪要如下|会议要求|会议强调|会议指出|会议传达|会议听取|会议研究|会议审议|会议学习|主持召开|召开.{0,12}会议")
-_REPORT = re.compile(r"情况的?报告|情况汇报|汇报如下|报告如下|落实情况|整改情况|进展情况|工作总结|通报|督查报告|已完成|截至目前|截至\d")
+_MINUTES = re.compile(
+    r"会议纪要|纪要如下|会议要求|会议强调|会议指出|会议传达|会议听取|会议研究|会议审议|会议学习|主持召开|召开.{0,12}会议"
+)
+_REPORT = re.compile(
+    r"情况的?报告|情况汇报|汇报如下|报告如下|落实情况|整改情况|进展情况|工作总结|通报|督查报告|已完成|截至目前|截至\d"
+)
 _POLICY = re.compile(r"通知|意见|办法|方案|规定|决定|措施|实施细则|规则|要点|清单|分工")
 
 
@@ -65,7 +69,10 @@ def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
     for start, end in head:
         line = text[start:end].strip()
         m = DOC_NUMBER.search(text, start, end)
-        if m and (len(line) - (m.end() - m.start()) <= 2 or m.end() >= end - 1 and text[m.start() - 1 : m.start()] != "（"):
+        if m and (
+            len(line) - (m.end() - m.start()) <= 2
+            or (m.end() >= end - 1 and text[m.start() - 1 : m.start()] != "（")
+        ):
             return m
     return None
 

@@ -116,10 +116,9 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         stripped = line.strip()
         if not stripped:
             continue
-        if prev is not None:
-            if not _joins(prev, stripped, wide):
-                out_parts.append("\n")
-                out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+        if prev is not None and not _joins(prev, stripped, wide):
+            out_parts.append("\n")
+            out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
         lead = len(line) - len(line.lstrip())
         trail = len(line.rstrip())
         out_parts.append(line[lead:trail])

@@ -63,6 +63,8 @@ def test_spans_are_slices_of_the_normalised_text() -> None:
 
 
 def test_table_format_is_readable() -> None:
-    result = runner.invoke(app, ["extract", "--format", "table", str(ROOT / "samples" / "directive-notice.txt")])
+    result = runner.invoke(
+        app, ["extract", "--format", "table", str(ROOT / "samples" / "directive-notice.txt")]
+    )
     assert result.exit_code == 0
     assert "江政办发〔2026〕7号" in result.stdout

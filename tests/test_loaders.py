@@ -10,9 +10,7 @@ from pipeline.loaders import load
 SAMPLE = "关于加强督查督办工作的通知\n各部门要于2021年6月底前完成整改，并向市委报告。"
 
 
-@pytest.mark.parametrize(
-    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "big5"]
-)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "big5"])
 def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     text = SAMPLE if encoding != "big5" else "關於加強督查督辦工作的通知\n各部門要於六月底前完成整改。"
     path = tmp_path / f"doc-{encoding}.txt"
@@ -60,7 +58,10 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     raw = load(path)
     page = raw.pages[0]
     assert page.tables == [
-        [["工作任务", "牵头单位", "完成时限"], ["建立问题整改台账，每月更新。", "市发展改革委", "2026年6月底前"]]
+        [
+            ["工作任务", "牵头单位", "完成时限"],
+            ["建立问题整改台账，每月更新。", "市发展改革委", "2026年6月底前"],
+        ]
     ]
     lines = page.text.split("\n")
     assert lines[0] == "重点任务分工方案"

@@ -27,7 +27,9 @@ def test_document_number_quoted_in_the_body_is_not_the_documents_own() -> None:
 
 
 def test_minutes_kind_and_bracket_variants() -> None:
-    doc = make_doc("江州市水务局局长办公会议纪要\n〔2022〕第3号\n会议传达学习了有关文件精神。会议要求，各科室要抓好落实。")
+    doc = make_doc(
+        "江州市水务局局长办公会议纪要\n〔2022〕第3号\n会议传达学习了有关文件精神。会议要求，各科室要抓好落实。"
+    )
     assert doc.meta.kind == "minutes"
     assert doc.meta.doc_number == "〔2022〕第3号"
 

@@ -10,7 +10,9 @@ def _norm(*pages: str):  # type: ignore[no-untyped-def]
 
 
 def test_joins_lines_broken_inside_a_sentence_even_across_blank_lines() -> None:
-    n = _norm("★建立政治要件贯彻落实闭环机制。把重要讲话\n作为政治要件，形成建\n\n立台账、专人盯办。\n\n★开展专项监督检查。")
+    n = _norm(
+        "★建立政治要件贯彻落实闭环机制。把重要讲话\n作为政治要件，形成建\n\n立台账、专人盯办。\n\n★开展专项监督检查。"
+    )
     assert n.text.split("\n") == [
         "★建立政治要件贯彻落实闭环机制。把重要讲话作为政治要件，形成建立台账、专人盯办。",
         "★开展专项监督检查。",

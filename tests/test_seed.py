@@ -21,6 +21,10 @@ def test_seed_star_measures_are_found_whole(shared: Path) -> None:
     found = {_norm(m.text) for m in doc.measures}
     assert all(text in found for text in required)
     optional = {_norm(m["text"]) for m in gold["measures"] if not m["required"]}
-    extra = [m.text for m in doc.measures if _norm(m.text) not in set(required) and not any(
-        o in _norm(m.text) or _norm(m.text) in o for o in optional)]
+    extra = [
+        m.text
+        for m in doc.measures
+        if _norm(m.text) not in set(required)
+        and not any(o in _norm(m.text) or _norm(m.text) in o for o in optional)
+    ]
     assert extra == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import DubanError, E
 from pipeline.model import RawDocument, RawPage
@@ -32,7 +33,7 @@ def load_docx(path: Path, source: str) -> RawDocument:
     return RawDocument(source=source, format="docx", pages=[RawPage(1, text, "python-docx", tables=tables)])
 
 
-def _unique_cells(cells: list) -> list:  # type: ignore[type-arg]
+def _unique_cells(cells: list[Any]) -> list[Any]:
     """Merged cells repeat in python-docx rows; keep each once."""
     seen: set[int] = set()
     out = []
