@@ -1,0 +1,132 @@
+"""Real PDFs for the loader tests, drawn with reportlab at test time (no binary fixtures).
+
+reportlab's built-in CID font STSong-Light draws CJK without a font file, and its bundled Vera.ttf
+gives an embedded TrueType font whose ToUnicode map can be blanked out to imitate broken fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+CJK_FONT = "STSong-Light"
+WIDTH, HEIGHT = A4
+LEFT = 25 * mm
+TOP = HEIGHT - 30 * mm
+LINE = 8 * mm
+
+
+def _register_fonts() -> None:
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
+
+
+def text_pdf(
+    path: Path,
+    pages: Sequence[Sequence[str]],
+    header: str | None = None,
+    footer: Callable[[int], str] | None = None,
+    font: str = CJK_FONT,
+    **canvas_options: object,
+) -> Path:
+    """Lines of text per page, with an optional running header and a page footer like `- 3 -`."""
+    _register_fonts()
+    canvas = Canvas(str(path), pagesize=A4, **canvas_options)
+    for number, lines in enumerate(pages, start=1):
+        canvas.setFont(font, 12)
+        if header is not None:
+            canvas.drawCentredString(WIDTH / 2, HEIGHT - 15 * mm, header)
+        for row, line in enumerate(lines):
+            canvas.drawString(LEFT, TOP - row * LINE, line)
+        if footer is not None:
+            canvas.drawCentredString(WIDTH / 2, 12 * mm, footer(number))
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def table_pdf(
+    path: Path,
+    before: str,
+    rows: Sequence[Sequence[str]],
+    after: str,
+    widths: Sequence[float],
+    **doc_options: object,
+) -> Path:
+    """A paragraph, a ruled table whose cells are Paragraphs (so long ones wrap), a paragraph.
+
+    A table too long for one page is split by platypus, without repeating its header row.
+    """
+    _register_fonts()
+    style = ParagraphStyle("cjk", fontName=CJK_FONT, fontSize=11, leading=15, wordWrap="CJK")
+    cells = [[Paragraph(cell, style) for cell in row] for row in rows]
+    table = Table(cells, colWidths=[w * mm for w in widths])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.75, colors.black)]))
+    story = [Paragraph(before, style), Spacer(1, 6 * mm), table, Spacer(1, 6 * mm), Paragraph(after, style)]
+    SimpleDocTemplate(str(path), pagesize=A4, **doc_options).build(story)
+    return path
+
+
+def image_pdf(path: Path, pages: int) -> Path:
+    """Pages that carry only a picture, as a scanner writes them."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    canvas = Canvas(str(path), pagesize=A4)
+    for number in range(pages):
+        picture = Image.new("RGB", (400, 560), "white")
+        draw = ImageDraw.Draw(picture)
+        for row in range(12):
+            draw.rectangle((40, 40 + row * 40, 360 - number * 10, 52 + row * 40), fill="black")
+        canvas.drawImage(ImageReader(picture), 0, 0, WIDTH, HEIGHT)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def outline_pdf(path: Path, pages: int) -> Path:
+    """Glyph-like shapes drawn as filled Bézier paths: text turned into outlines, no font at all."""
+    canvas = Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        for row in range(20):
+            for col in range(25):
+                x, y = LEFT + col * 6 * mm, TOP - row * LINE
+                shape = canvas.beginPath()
+                shape.moveTo(x, y)
+                shape.curveTo(x + 4, y + 9, x + 8, y - 3, x + 12, y + 6)
+                shape.lineTo(x + 3, y + 1)
+                shape.close()
+                canvas.drawPath(shape, stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def without_tounicode(path: Path) -> Path:
+    """Blank every /ToUnicode entry in place; same length, so the xref offsets stay valid."""
+    data = path.read_bytes()
+    blanked, count = re.subn(rb"/ToUnicode\s+\d+\s+\d+\s+R", lambda m: b" " * len(m.group()), data)
+    if count == 0:
+        raise ValueError(f"{path}: no /ToUnicode entry to remove")
+    path.write_bytes(blanked)
+    return path
+
+
+def truncated(source: Path, target: Path, keep: float) -> Path:
+    """The first `keep` share of a PDF's bytes, as an interrupted download leaves it."""
+    data = source.read_bytes()
+    target.write_bytes(data[: int(len(data) * keep)])
+    return target
