@@ -104,6 +104,7 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Join a line to the next when the break falls inside a sentence, even across blank lines."""
     lines = text.split("\n")
     wide = _typical_width(lines)
+    open_cell = False  # the current output line is a table cell that has not closed with `|` yet
     out_parts: list[str] = []
     out_offsets: list[int] = []
     pos = 0
@@ -116,9 +117,13 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         stripped = line.strip()
         if not stripped:
             continue
-        if prev is not None and not _joins(prev, stripped, wide):
+        is_cell = _is_cell(stripped)
+        if prev is not None and not (open_cell and is_cell) and not _joins(prev, stripped, wide):
             out_parts.append("\n")
             out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+            open_cell = _is_cell(prev) and not is_cell
+        elif open_cell and is_cell:
+            open_cell = False
         lead = len(line) - len(line.lstrip())
         trail = len(line.rstrip())
         out_parts.append(line[lead:trail])
@@ -126,6 +131,11 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         prev = stripped
         pending_break = [newline_offset] if newline_offset is not None else []
     return "".join(out_parts), out_offsets
+
+
+def _is_cell(line: str) -> bool:
+    """A flattened table prints one cell a line, each closed by `|`; a long cell wraps."""
+    return line.endswith("|") and line.count("|") == 1
 
 
 def _typical_width(lines: list[str]) -> int:

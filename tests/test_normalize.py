@@ -64,3 +64,22 @@ def test_seed_document_joins_its_column_breaks(shared) -> None:  # type: ignore[
     star_lines = [line for line in n.text.split("\n") if line.startswith("★")]
     assert len(star_lines) == 10
     assert all(line.endswith("。") for line in star_lines)
+
+
+def test_a_flattened_table_cell_wrapped_over_two_lines_is_one_cell() -> None:
+    text = (
+        "序号 |\n重点工作 |\n1 |\n加快推进污水处理厂及管网提升项目，全面\n做好基础设施配套。 |\n规划建设局 |"
+    )
+    lines = _norm(text).text.split("\n")
+    assert lines == [
+        "序号 |",
+        "重点工作 |",
+        "1 |",
+        "加快推进污水处理厂及管网提升项目，全面做好基础设施配套。 |",
+        "规划建设局 |",
+    ]
+
+
+def test_table_rows_are_never_joined() -> None:
+    lines = _norm("序号 | 工作任务 | 牵头单位\n1 | 建立台账 | 市发展改革委").text.split("\n")
+    assert len(lines) == 2
