@@ -37,7 +37,7 @@ _BLOCK_START = re.compile(
     r"|第[一二三四五六七八九十百零〇\d]+[条章节部分编]"
     r"|[一二三四五六七八九十]+是"
     r"|附件|附表|抄送|抄报|主送|印发|联系人|（此件|\(此件|序号"
-    r"|.{0,40}[：:]\s*$"
+    r"|[^。；，,（(]{0,40}[：:]\s*$"
     r"|[^\n]*\|\s*$"
     r")"
 )
@@ -55,6 +55,7 @@ _HEADING_MARKER = re.compile(
     r"|\d{1,2}[、．.](?!\d))"
 )
 _CONTINUES = tuple("，、,（(“‘《")
+_WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 
 
@@ -104,6 +105,7 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Join a line to the next when the break falls inside a sentence, even across blank lines."""
     lines = text.split("\n")
     wide = _typical_width(lines)
+    wrapped = _wrapped_layout(lines, wide)
     open_cell = False  # the current output line is a table cell that has not closed with `|` yet
     out_parts: list[str] = []
     out_offsets: list[int] = []
@@ -118,7 +120,7 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if not stripped:
             continue
         is_cell = _is_cell(stripped)
-        if prev is not None and not (open_cell and is_cell) and not _joins(prev, stripped, wide):
+        if prev is not None and not (open_cell and is_cell) and not _joins(prev, stripped, wide, wrapped):
             out_parts.append("\n")
             out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
             open_cell = _is_cell(prev) and not is_cell
@@ -138,18 +140,42 @@ def _is_cell(line: str) -> bool:
     return line.endswith("|") and line.count("|") == 1
 
 
+def _width(line: str) -> int:
+    """Display width: CJK and full-width characters take two columns, Latin letters one."""
+    return len(line) + len(_WIDE.findall(line))
+
+
 def _typical_width(lines: list[str]) -> int:
-    """The width of a full line (90th percentile): shorter marker lines are headings."""
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    """The display width of a full line (90th percentile): shorter marker lines are headings."""
+    lengths = sorted(_width(line.strip()) for line in lines if line.strip())
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 
-def _joins(prev: str, nxt: str, wide: int) -> bool:
+def _open_bracket(line: str) -> bool:
+    """A line that ends inside a bracket (`（牵头单位：`) goes on, whatever its last character."""
+    return line.rfind("（") > line.rfind("）") or line.rfind("(") > line.rfind(")")
+
+
+def _wrapped_layout(lines: list[str], wide: int) -> bool:
+    """Whether full lines mostly end mid-sentence (a PDF's or column's wrapping), not at a full stop.
+
+    In such a layout a full-width line that happens to end with 。 still continues its paragraph.
+    """
+    full = [line.strip() for line in lines if wide and _width(line.strip()) >= 0.8 * wide]
+    if len(full) < 5:
+        return False
+    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL))
+    return open_ended * 2 >= len(full)
+
+
+def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False) -> bool:
     if " | " in prev or " | " in nxt:
         return False
-    if _HEADING_MARKER.match(prev) and len(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
+    if _HEADING_MARKER.match(prev) and _width(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
         return False
-    if prev.endswith(_TERMINAL) or prev.endswith("|"):
+    if prev.endswith("|"):
+        return False
+    if prev.endswith(_TERMINAL) and not _open_bracket(prev) and not (wrapped and _width(prev) >= wide - 2):
         return False
     if _BLOCK_START.match(nxt) or _DATE_LINE.match(nxt) or _DOC_NUMBER_LINE.match(nxt):
         return False
