@@ -6,6 +6,7 @@ import re
 
 from pipeline.model import DocKind, Document, Metadata
 from pipeline.numerals import cn_digits_to_int
+from pipeline.script import to_simplified
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
@@ -27,6 +28,7 @@ _MINUTES = re.compile(
 _REPORT = re.compile(
     r"情况的?报告|情况汇报|汇报如下|报告如下|落实情况|整改情况|进展情况|工作总结|通报|督查报告|已完成|截至目前|截至\d"
 )
+_NEWS = re.compile(r"来源[:：]|记者|\d日电|新闻发布会|本报讯|据介绍|据了解|(?:说|表示)[,，:：]")
 _POLICY = re.compile(r"通知|意见|办法|方案|规定|决定|措施|实施细则|规则|要点|清单|分工")
 
 
@@ -52,12 +54,12 @@ def parse_metadata(doc: Document) -> Metadata:
     lines = [(s, e) for s, e in _nonempty_lines(text)]
     head = lines[:8]
     number_match = _doc_number(text, head)
-    title = _title(doc.text, head)
+    title = _title(doc.text, text, lines[:6])
     date = _date(text, lines)
     issuer = _issuer(doc.text, title, lines)
     return Metadata(
         title=title,
-        kind=_kind(text, title or ""),
+        kind=_kind(text, to_simplified(title) if title else ""),
         doc_number=doc.text[number_match.start() : number_match.end()] if number_match else None,
         issuer=issuer,
         date=date,
@@ -65,14 +67,15 @@ def parse_metadata(doc: Document) -> Metadata:
 
 
 def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The document's own number: on a line of its own (or closing the title line), not quoted."""
+    """The document's own number: a line of its own, or closing a title line; never a quoted one."""
     for start, end in head:
         line = text[start:end].strip()
         m = DOC_NUMBER.search(text, start, end)
-        if m and (
-            len(line) - (m.end() - m.start()) <= 2
-            or (m.end() >= end - 1 and text[m.start() - 1 : m.start()] != "（")
-        ):
+        if not m:
+            continue
+        rest = len(line) - (m.end() - m.start())
+        closes_title = text[m.end() : end].strip(" )）") == "" and "《" not in line and "根据" not in line
+        if rest <= 2 or closes_title:
             return m
     return None
 
@@ -87,18 +90,33 @@ def _nonempty_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _title(text: str, head: list[tuple[int, int]]) -> str | None:
-    for start, end in head[:4]:
-        line = text[start:end].strip()
-        if DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
+_GENRE_END = re.compile(
+    r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议)$"
+)
+_FIELD = re.compile(r"^[^，。；（(《]{1,12}[:：]")
+_ITEM_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])"
+)
+_CHROME = re.compile(
+    r"首页|当前位置|您的位置|来源[:：]|发布时间|浏览次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享"
+)
+
+
+def _title(text: str, analysis: str, head: list[tuple[int, int]]) -> str | None:
+    """The most title-like line of the head: a genre word (通知, 纪要 …), no web-page chrome."""
+    best: tuple[int, int, str] | None = None
+    for rank, (start, end) in enumerate(head):
+        line = analysis[start:end].strip()
+        if not line or len(line) > 80 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
             continue
-        if len(line) <= 80 and _TITLE_HINT.search(line) and not line.endswith(("：", ":")):
-            return line
-    if head:
-        first = text[head[0][0] : head[0][1]].strip()
-        if len(first) <= 60 and not first.endswith(("。", "：", ":")):
-            return first
-    return None
+        if _CHROME.search(line) or _FIELD.match(line) or "。" in line or _ITEM_START.match(line):
+            continue
+        if line.endswith(("：", ":", "，", ",")):
+            continue
+        score = 3 * bool(_GENRE_END.search(line)) + 2 * ("关于" in line) + bool(_TITLE_HINT.search(line))
+        if best is None or (score, -rank) > (best[0], -best[1]):
+            best = (score, rank, text[start:end].strip())
+    return best[2] if best and (best[0] > 0 or best[1] < 2) else None
 
 
 def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
@@ -134,6 +152,8 @@ def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str |
 
 
 def _kind(text: str, title: str) -> DocKind:
+    if len(_NEWS.findall(text[:2000])) >= 2:
+        return "report"
     if "纪要" in title or re.search(r"会议$|召开.*会议", title):
         return "minutes"
     if re.search(r"报告|汇报|通报|情况|总结", title) and not re.search(r"印发.*报告.*通知|分工", title):

@@ -47,8 +47,12 @@ _DATE_LINE = re.compile(
 )
 _DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d+\s*号\s*$")
 _TITLE_END = re.compile(
-    r"^(?:.*的|关于.*)(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
+    r"(?:关于.*|的.{0,6})(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
     r"|会议纪要\s*$"
+)
+# The document's first line is its title when it ends like one (`…召开常务会议`, `…责任清单`).
+_OPENING_TITLE = re.compile(
+    r"(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告|讲话)\s*$"
 )
 _HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
@@ -56,6 +60,12 @@ _HEADING_MARKER = re.compile(
 )
 _CONTINUES = tuple("，、,（(“‘《")
 _WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
+# `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
+_FIELD_LINE = re.compile(r"^[^，。；（(]{1,12}[:：]\s*\S")
+# Web-page chrome around scraped documents: breadcrumbs, sources, timestamps. Never joined.
+_CHROME_LINE = re.compile(
+    r"来源[:：]|发布(?:日期|时间)[:：]|当前位置|您的位置|首页\s*[>＞]|(?:19|20)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
+)
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 
 
@@ -120,7 +130,11 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if not stripped:
             continue
         is_cell = _is_cell(stripped)
-        if prev is not None and not (open_cell and is_cell) and not _joins(prev, stripped, wide, wrapped):
+        if (
+            prev is not None
+            and not (open_cell and is_cell)
+            and not _joins(prev, stripped, wide, wrapped, not out_parts or "\n" not in out_parts)
+        ):
             out_parts.append("\n")
             out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
             open_cell = _is_cell(prev) and not is_cell
@@ -168,8 +182,12 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
     return open_ended * 2 >= len(full)
 
 
-def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False) -> bool:
+def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = False) -> bool:
     if " | " in prev or " | " in nxt:
+        return False
+    if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
+        return False
+    if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt):
         return False
     if _HEADING_MARKER.match(prev) and _width(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
         return False
@@ -182,6 +200,8 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False) -> bool:
     if _DATE_LINE.match(prev) or _DOC_NUMBER_LINE.match(prev) or _PAGE_NUMBER_LINE.match(prev):
         return False
     if len(prev) <= 40 and _TITLE_END.search(prev):
+        return False
+    if first and len(prev) <= 40 and _OPENING_TITLE.search(prev):
         return False
     # A closing bracket or quote ends an item when the next line starts a new one (handled above);
     # otherwise the sentence goes on.
