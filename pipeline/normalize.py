@@ -52,7 +52,7 @@ _TITLE_END = re.compile(
 )
 # The document's first line is its title when it ends like one (`…召开常务会议`, `…责任清单`).
 _OPENING_TITLE = re.compile(
-    r"(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告|讲话)\s*$"
+    r"^[^。；，,]*(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告)\s*$"
 )
 _HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
