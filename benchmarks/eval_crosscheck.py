@@ -1,0 +1,141 @@
+"""Evaluate the cross-check: links on the shared dev corpus, and the measure-matching threshold.
+
+    .venv/bin/python benchmarks/eval_crosscheck.py [--corpus ../shared/corpus/dev] [--threshold-sweep]
+
+Links: every document of the dev corpus is extracted and cross-checked; the resolved links are
+compared with `pairs.json` (precision, recall) and must not include any of `nonpairs.json`.
+Relayed titles: the titles the cross-check keeps per follower (linked or not) against the gold
+relays of `gold.jsonl`, matched as the shared scorer matches them (`tools/score.py`).
+Threshold sweep: precision and recall of "measure mentioned" decisions on the labelled fixture
+set `tests/fixtures/triples/labels.json` at a range of thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.crosscheck import MATCH_THRESHOLD, find_links, match_measures, title_key, titles_match  # noqa: E402
+from pipeline.extract import extract_file  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+FIXTURES = ROOT / "tests" / "fixtures" / "triples"
+SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
+
+
+def load_records(folder: Path) -> dict[str, dict[str, Any]]:
+    """Each `.txt` of a folder extracted, keyed and identified by its file stem."""
+    records = {}
+    for path in sorted(folder.glob("*.txt")):
+        record = extract_file(path, path.name).to_json(include_text=True)
+        record["doc_id"] = path.stem
+        records[path.stem] = record
+    return records
+
+
+def _scorer(corpus: Path) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
+    """The shared scorer's relay matcher when it is there, else title-key matching."""
+    path = corpus.parents[1] / "tools" / "score.py"
+    if path.is_file():
+        spec = importlib.util.spec_from_file_location("shared_score", path)
+        if spec and spec.loader:
+            module: ModuleType = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
+            return module.relay_match  # type: ignore[no-any-return]
+    return lambda p, g: (
+        bool(p.get("title")) and titles_match(title_key(p["title"]), title_key(g.get("title", "")))
+    )
+
+
+def _prf(tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return f"tp={tp} fp={fp} fn={fn} precision={p:.3f} recall={r:.3f}"
+
+
+def eval_links(corpus: Path) -> None:
+    records = load_records(corpus)
+    pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
+    nonpairs = json.loads((corpus / "nonpairs.json").read_text(encoding="utf-8"))
+    links = find_links(list(records.values()))
+    found = {(link.directive.doc_id, link.follower.doc_id): link for link in links if link.resolved}
+    gold = {(p["directive"], p["follower"]): p for p in pairs}
+    tp = len(found.keys() & gold.keys())
+    print("links:", _prf(tp, len(found.keys() - gold.keys()), len(gold.keys() - found.keys())))
+    for key, link in sorted(found.items(), key=lambda item: str(item[0])):
+        mark = "ok " if key in gold else "FALSE"
+        relation = "" if key not in gold else f" relation {link.relation} (gold {gold[key]['relation']})"
+        print(f"  {mark} {key[1]} -> {key[0]} via {link.via}{relation}")
+    right = sum(1 for key in found.keys() & gold.keys() if found[key].relation == gold[key]["relation"])
+    print(f"relations right: {right} of {tp} linked pairs (relation follows the follower's extracted kind)")
+    for key in sorted(gold.keys() - found.keys()):
+        print(f"  MISSED {key[1]} -> {key[0]}")
+    bad = [(n["directive"], n["follower"]) for n in nonpairs if (n["directive"], n["follower"]) in found]
+    print(f"look-alikes linked: {len(bad)} of {len(nonpairs)}", bad or "")
+    match = _scorer(corpus)
+    tp = fp = fn = 0
+    golds = {}
+    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            golds[item["id"]] = item.get("relays") or []
+    for doc_id, gold_relays in golds.items():
+        predicted = [
+            {"title": link.quoted_title, "doc_number": link.quoted_number}
+            for link in links
+            if link.follower.doc_id == doc_id
+        ]
+        required = [g for g in gold_relays if g.get("required", True)]
+        unused = list(required)
+        for p in predicted:
+            hit = next((g for g in unused if match(p, g)), None)
+            if hit is not None:
+                unused.remove(hit)
+                tp += 1
+            elif not any(match(p, g) for g in gold_relays):
+                fp += 1
+        fn += len(unused)
+    print("relayed titles:", _prf(tp, fp, fn))
+
+
+def eval_threshold() -> None:
+    labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
+    records = load_records(FIXTURES)
+    decisions: list[tuple[float, bool]] = []
+    for item in labels["links"]:
+        directive, follower = records[Path(item["directive"]).stem], records[Path(item["follower"]).stem]
+        for m in match_measures(directive, follower, threshold=0.0):
+            decisions.append((m.score, m.ordinal in item["mentioned"]))
+    positives = sorted(s for s, g in decisions if g)
+    negatives = sorted(s for s, g in decisions if not g)
+    print(f"labelled decisions: {len(decisions)} ({len(positives)} mentioned)")
+    print(f"  lowest mentioned score {positives[0]:.3f}, highest not-mentioned score {negatives[-1]:.3f}")
+    for t in SWEEP:
+        tp = sum(1 for s in positives if s >= t)
+        fp = sum(1 for s in negatives if s >= t)
+        mark = "  <- MATCH_THRESHOLD" if abs(t - MATCH_THRESHOLD) < 1e-9 else ""
+        print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--threshold-sweep", action="store_true", help="Only the labelled threshold sweep.")
+    args = parser.parse_args()
+    if not args.threshold_sweep:
+        eval_links(args.corpus)
+    eval_threshold()
+
+
+if __name__ == "__main__":
+    main()

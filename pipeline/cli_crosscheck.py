@@ -1,0 +1,167 @@
+"""`duban crosscheck` and `duban ledger`: thin commands over `pipeline.status` and `pipeline.ledger`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from index import open_store
+from index.filters import parse_filters
+from pipeline.errors import DubanError
+from pipeline.ledger import STATUS_LABELS, ledger_rows, write_csv, write_xlsx
+from pipeline.status import CheckResult, check_store, link_json, parse_as_of
+
+IndexOption = Annotated[
+    str | None, typer.Option("--index", help="Index URL (default $DUBAN_INDEX, else sqlite:///./duban.db).")
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Check deadlines as of this date, YYYY-MM-DD (default today).")
+]
+
+
+def crosscheck(
+    directive: Annotated[
+        str | None,
+        typer.Argument(help="A directive by id, source path, document number or title; all if omitted."),
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one link a line.")] = False,
+    index: IndexOption = None,
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Store each measure's status in the index.")
+    ] = True,
+) -> None:
+    """Link followers to the directives they relay, match measures, and give each measure a status."""
+    try:
+        with open_store(index) as store:
+            result = check_store(store, parse_as_of(as_of), directive, save=save)
+    except DubanError as exc:
+        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for line in result_lines(result):
+            typer.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        Console().print(result_table(result))
+
+
+def result_lines(result: CheckResult) -> list[dict[str, object]]:
+    """The JSON Lines: each link, and each directive that no follower relays (follower null)."""
+    lines: list[dict[str, object]] = []
+    for check in result.directives:
+        for link in check.links:
+            lines.append(link_json(link, check.record, result.as_of))
+        if not check.links:
+            lines.append(
+                {
+                    "directive": check.directive.to_json(),
+                    "follower": None,
+                    "relation": None,
+                    "evidence": None,
+                    "measures": [
+                        {"measure_id": m.measure_id, "text": m.text, "status": m.status, "evidence": None}
+                        for m in check.measures
+                    ],
+                }
+            )
+    lines.extend(link_json(link, None, result.as_of) for link in result.unresolved)
+    return lines
+
+
+def result_table(result: CheckResult) -> Table:
+    """A readable summary: per directive, its followers and each measure's status and evidence."""
+    table = Table(title=f"cross-check as of {result.as_of}", show_lines=True, expand=True)
+    table.add_column("directive", ratio=3)
+    table.add_column("followers", ratio=3)
+    table.add_column("measure", ratio=5)
+    table.add_column("status", ratio=1)
+    table.add_column("evidence", ratio=4)
+    for check in result.directives:
+        name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
+        followers = "\n".join(
+            f"{link.relation}: {link.follower.title or link.follower.source}" for link in check.links
+        )
+        for i, m in enumerate(check.measures):
+            evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
+            table.add_row(
+                name if i == 0 else "",
+                followers if i == 0 else "",
+                m.text[:120],
+                STATUS_LABELS.get(m.status, m.status),
+                evidence,
+            )
+    for link in result.unresolved:
+        table.add_row(
+            f"(not indexed) {link.directive.title or link.directive.doc_number}",
+            f"{link.relation}: {link.follower.title or link.follower.source}",
+            "",
+            "",
+            link.evidence[:80],
+        )
+    return table
+
+
+def ledger(
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the ledger workbook here.")] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write the ledger sheet as CSV here.")
+    ] = None,
+    directive: Annotated[
+        str | None, typer.Option("--directive", help="Only this directive (id, number, title).")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="A lead or co unit containing this text.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="lead or co (牵头, 配合).")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="overdue, lagging, done, … (or 逾期, 滞后…).")
+    ] = None,
+    deadline_before: Annotated[
+        str | None, typer.Option("--deadline-before", help="Due by this date.")
+    ] = None,
+    deadline_after: Annotated[
+        str | None, typer.Option("--deadline-after", help="Due from this date.")
+    ] = None,
+    doc_number: Annotated[
+        str | None, typer.Option("--doc-number", help="Document number contains this.")
+    ] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Issuer contains this.")] = None,
+    as_of: AsOfOption = None,
+    index: IndexOption = None,
+) -> None:
+    """Write the 督办台账 (xlsx and/or csv): one row per directive measure, coloured by status."""
+    if xlsx is None and csv_path is None:
+        typer.echo("duban: give --xlsx FILE and/or --csv FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        filters = parse_filters(
+            unit=unit,
+            role=role,
+            status=status,
+            deadline_before=deadline_before,
+            deadline_after=deadline_after,
+            doc_number=doc_number,
+            issuer=issuer,
+        )
+        with open_store(index) as store:
+            result = check_store(store, parse_as_of(as_of), directive)
+    except DubanError as exc:
+        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        raise typer.Exit(2) from exc
+    rows = ledger_rows(result, filters)
+    if xlsx is not None:
+        write_xlsx(rows, xlsx)
+    if csv_path is not None:
+        write_csv(rows, csv_path)
+    typer.echo(f"{len(rows)} measures written", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `crosscheck` and `ledger` to the `duban` app."""
+    app.command("crosscheck")(crosscheck)
+    app.command("ledger")(ledger)

@@ -1,0 +1,637 @@
+"""Cross-check, part one: link followers to the directives they relay, then match measures.
+
+Works on the stored record of a document (`Document.to_json(include_text=True)`, which is also
+what `Store.get` returns), so the same code runs over fixture files and over an index.
+
+Linking is by document number first, then by title key. A title key splits a quoted title into
+issuer, core and genre (`国务院办公厅` · `延长2020年春节假期` · `通知`) after folding away the ways a
+title gets quoted (brackets, `关于`, `的通知`, the 文号, page chrome before it). Two titles are the
+same document only when their cores are near-identical (not when one contains the other: a later
+`关于延长…实施期限等问题的通知` contains the earlier title's words but is a different document), their
+genres agree when both are given, and their issuers are compatible when both are known. Candidates
+come from an inverted index on normalised numbers and core keys, never from all pairs.
+
+Measure matching scores each directive measure against the follower's sentences by TF-IDF cosine
+over jieba words (the shared analyzer of `index.analysis`), character bigrams and characters, plus
+a bonus when the sentence names one of the measure's units; see `MATCH_THRESHOLD` for how it was
+chosen. A follower paraphrases, so no whole-sentence identity is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from index.analysis import Analyzer, bigrams, fold, runs
+from index.records import measure_id as make_measure_id
+
+Relation = Literal["relays", "reports_on"]
+Via = Literal["number", "title", "unresolved"]
+Record = Mapping[str, Any]
+
+# Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
+# (16 mentioned): mentioned measures score 0.120 and up, the others 0.095 and below, so 0.11 sits
+# in the gap (precision 1.0, recall 1.0; 0.15 gives recall 0.94, 0.08 precision 0.80). The unit
+# bonus (a sentence naming one of the measure's units) leaves that gap as it is at 0.05; at 0.08
+# a sentence naming the lead unit of another measure crossed it. The curve is printed by
+# `benchmarks/eval_crosscheck.py --threshold-sweep`.
+MATCH_THRESHOLD = 0.11
+UNIT_BONUS = 0.05
+
+_NUMBER = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*0*(\d{1,5})\s*号"
+)
+_QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
+_CHROME = re.compile(r".*[|:：»]")
+_CHROME_GT = re.compile(r".*>")
+_PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
+_GENRE = re.compile(
+    r"的?(实施意见|实施方案|实施细则|实施办法|通知|意见|决定|办法|方案|规定|通报|报告|批复|函|纪要|细则|规划|"
+    r"要点|措施|若干措施|决议|公告|通告|指导意见|工作方案|行动方案|行动计划|计划|条例|清单)$"
+)
+_NON_WORD = re.compile(r"[^\w]|_")
+_DIGITS = re.compile(r"\d+")
+_ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
+_ISSUER_ALIASES = (
+    ("人民政府", "政府"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+    ("人社部", "人力资源社会保障部"),
+    ("人社厅", "人力资源社会保障厅"),
+    ("人社局", "人力资源社会保障局"),
+    ("发展和改革委员会", "发展改革委"),
+    ("发改委", "发展改革委"),
+    ("国家税务总局", "税务总局"),
+    ("国办", "国务院办公厅"),
+    ("中办", "中共中央办公厅"),
+)
+_ORG_SUFFIX = r"(?:办公厅|办公室|委员会|总局|政府|党组|党委|部|厅|局|委|院|办|署|中心|公司)"
+# An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
+# 办公厅1日发布关于…`, `传达学习了市政府办公室《…》`. Name characters exclude the function words and
+# verbs that precede a name, so the match starts where the name does.
+_ORG = r"[^\W\d_了的据照达习彻将已经由从向在把被于按对为并及和与、，,]{1,24}?" + _ORG_SUFFIX
+_CONTEXT_ISSUER = re.compile(
+    r"(?P<issuer>" + _ORG + r"(?:[、，,和与及]" + _ORG + r")*)"
+    r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日|近日|日前|联合|最新)?(?:印发|发布|下发|出台|制定|转发|公布)?了?\s*[《〈<]?$"
+)
+_PLACE_OR_ORG_END = re.compile(r"(?:[省市县区旗镇乡州盟]|" + _ORG_SUFFIX + r")$")
+_UNIT_MARKERS = re.compile(
+    r"[（(]?\s*(?:牵头单位|牵头部门|牵头领导|责任单位|责任部门|配合单位|配合部门|完成时限|完成时间|时间节点|"
+    r"责任领导)\s*[：:].*$",
+    re.S,
+)
+_ITEM_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
+_DEPLOY = re.compile(r"会议(?:要求|强调|明确|决定|部署|议定)|[要须应](?:完成|加快|落实|做好|抓好|确保|按期)")
+_SEGMENT_END = re.compile(r"[。；;！!？?\n]")
+_MIN_SEGMENT = 6
+_GENERIC = frozenset(
+    [
+        "会议",
+        "要求",
+        "强调",
+        "指出",
+        "明确",
+        "研究",
+        "部署",
+        "工作",
+        "进一步",
+        "加强",
+        "全面",
+        "切实",
+        "认真",
+        "做好",
+        "抓好",
+        "落实",
+        "贯彻",
+        "推进",
+        "开展",
+        "相关",
+        "有关",
+        "我局",
+        "全局",
+        "各项",
+        "确保",
+        "按期",
+        "完成",
+        "任务",
+        "情况",
+        "具体",
+        "负责",
+        "同志",
+        "一是",
+        "二是",
+        "三是",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TitleKey:
+    """A title reduced to what identifies the document: issuer, core words, genre."""
+
+    issuer: str | None
+    core: str
+    genre: str | None
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """How the JSON output names a document; `doc_id` is None for a directive not in the index."""
+
+    doc_id: str | None
+    source: str | None
+    title: str | None
+    doc_number: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "doc_number": self.doc_number,
+        }
+
+
+@dataclass(frozen=True)
+class MeasureMatch:
+    """The follower's best sentence for one directive measure; `evidence` None when below threshold."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    score: float
+    evidence: str | None
+    start: int | None = None
+    end: int | None = None
+    progress: str | None = None
+
+    @property
+    def mentioned(self) -> bool:
+        return self.evidence is not None
+
+
+@dataclass
+class Link:
+    """A follower relaying or reporting on a directive (resolved in the index or only named)."""
+
+    directive: DocRef
+    follower: DocRef
+    relation: Relation
+    evidence: str
+    via: Via
+    quoted_title: str | None = None
+    quoted_number: str | None = None
+    follower_date: str | None = None
+    follower_issuer: str | None = None
+    measures: list[MeasureMatch] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool:
+        return self.directive.doc_id is not None
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+
+
+def normalise_number(text: str | None) -> str | None:
+    """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
+    if not text:
+        return None
+    match = _NUMBER.search(fold(text))
+    if match is None:
+        return None
+    prefix = _NON_WORD.sub("", match.group(1))
+    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+
+
+@lru_cache(maxsize=65536)
+def normalise_issuer(issuer: str) -> str:
+    """The folded issuer with common abbreviations spelled one way and `中共` dropped."""
+    text = _NON_WORD.sub("", fold(issuer))
+    for old, new in _ISSUER_ALIASES:
+        text = text.replace(old, new)
+    return text.removeprefix("中共")
+
+
+@lru_cache(maxsize=65536)
+def _issuer_parts(issuer: str) -> tuple[str, ...]:
+    """The bodies of a (possibly joint) issuer, after any page chrome or date before them."""
+    tail = re.split(r"[^\w、，,/\s]|\d", fold(issuer))[-1]
+    parts = [normalise_issuer(p) for p in _ISSUER_SPLIT.split(tail)]
+    return tuple(p for p in parts if len(p) >= 2)
+
+
+def issuers_compatible(a: str | None, b: str | None) -> bool:
+    """True unless both issuers are known and no body of one is the other's with a prefix dropped.
+
+    `市政府办公室` fits `江临市人民政府办公室`, `国务院办公厅` fits page chrome ending in it, but
+    `湖北省人民政府办公厅` does not fit `国务院办公厅`, nor `江临市人民政府` its own 办公室.
+    """
+    if not a or not b:
+        return True
+    parts_a, parts_b = _issuer_parts(a), _issuer_parts(b)
+    if not parts_a or not parts_b:
+        return True
+    return any(x.endswith(y) or y.endswith(x) for x in parts_a for y in parts_b)
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str, issuer: str | None = None) -> TitleKey:
+    """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
+    text = fold(title)
+    text = _PAREN_NUMBER.sub("", text)
+    for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
+        found = chrome.match(text) if chrome else None
+        if found and len(text) - found.end() >= 4:
+            text = text[found.end() :]
+    text = _QUOTES.sub("", text)
+    text = _NON_WORD.sub("", text)
+    own_issuer: str | None = None
+    head, found_about, rest = text.partition("关于")
+    if found_about and "印发" not in head:
+        own_issuer, text = head or None, rest
+    if "印发" in text and text.endswith("通知"):
+        # `关于印发〈X〉的通知` is cited as `X` too: key it by the document it issues.
+        head, _, rest = text.partition("印发")
+        own_issuer = own_issuer or head or None
+        text = rest.removesuffix("通知").removesuffix("的")
+    text = text.removeprefix("关于")
+    genre_match = _GENRE.search(text)
+    genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
+    core = text[: genre_match.start()] if genre and genre_match else text
+    return TitleKey(
+        issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
+    )
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def cores_match(a: str, b: str) -> bool:
+    """Near-identity: equal, or one character off in a long core with the same figures (a dropped 的)."""
+    if a == b:
+        return bool(a)
+    if min(len(a), len(b)) < 12 or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    return _edit_distance(a, b, max(1, len(a) // 20)) <= max(1, len(a) // 20)
+
+
+def titles_match(a: TitleKey, b: TitleKey) -> bool:
+    """Same document by title: near-identical cores, compatible genres and issuers.
+
+    Without a `关于` the issuer may be glued to the core (`江临市城市内涝治理工作方案`): a core that
+    equals the other's with a place or body name in front counts as the same title.
+    """
+    if a.genre and b.genre and a.genre != b.genre:
+        return False
+    if not issuers_compatible(a.issuer, b.issuer):
+        return False
+    if cores_match(a.core, b.core):
+        return True
+    long, short = (a.core, b.core) if len(a.core) >= len(b.core) else (b.core, a.core)
+    prefix = long[: len(long) - len(short)]
+    if len(short) >= 6 and long.endswith(short) and len(prefix) >= 2 and prefix[0] not in "全本各该我":
+        other = a.issuer if long == b.core else b.issuer
+        return bool(_PLACE_OR_ORG_END.search(prefix)) and issuers_compatible(prefix, other)
+    return False
+
+
+def context_issuer(text: str, start: int) -> str | None:
+    """The issuer named just before a quoted title (`人社部、财政部印发了《…》`), if any."""
+    window = fold(text[max(0, start - 40) : start])
+    match = _CONTEXT_ISSUER.search(window)
+    return match.group("issuer") if match else None
+
+
+# --- records -------------------------------------------------------------------------------------------
+
+
+def meta_of(record: Record) -> Mapping[str, Any]:
+    return record.get("doc") or {}
+
+
+def doc_ref(record: Record) -> DocRef:
+    meta = meta_of(record)
+    return DocRef(
+        doc_id=str(record.get("doc_id") or "") or None,
+        source=record.get("source"),
+        title=meta.get("title"),
+        doc_number=meta.get("doc_number"),
+    )
+
+
+def relation_of(record: Record) -> Relation:
+    return "reports_on" if meta_of(record).get("kind") == "report" else "relays"
+
+
+def directive_key(record: Record) -> TitleKey | None:
+    meta = meta_of(record)
+    title = meta.get("title")
+    return title_key(title, meta.get("issuer")) if title else None
+
+
+# --- linking -------------------------------------------------------------------------------------------
+
+
+class DirectiveIndex:
+    """Blocking for the linker: documents by normalised number, by core, and by core ends.
+
+    The core-end keys (first and last six characters) let a one-character variant in the middle
+    still meet its directive without comparing every pair of titles.
+    """
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records: dict[str, Record] = {}
+        self.keys: dict[str, TitleKey | None] = {}
+        self.numbers: dict[str, str | None] = {}
+        self.by_number: dict[str, list[str]] = defaultdict(list)
+        self.by_core: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            doc_id = str(record.get("doc_id") or record.get("source") or "")
+            if not doc_id or doc_id in self.records:
+                continue
+            self.records[doc_id] = record
+            number = normalise_number(meta_of(record).get("doc_number"))
+            self.numbers[doc_id] = number
+            if number:
+                self.by_number[number].append(doc_id)
+            key = directive_key(record)
+            self.keys[doc_id] = key
+            if key and key.core:
+                for block in _core_blocks(key.core):
+                    self.by_core[block].append(doc_id)
+
+    def resolve(
+        self, title: str | None, number: str | None, issuer: str | None, exclude: str, date: str | None = None
+    ) -> tuple[str, Via]:
+        """The directive a relay names, as (doc_id, how), or ("", "unresolved").
+
+        `date` is the follower's: of several directives with the same title, it relays the latest
+        one issued by then, and none issued after it.
+        """
+        relay_key = title_key(title, issuer) if title else None
+        norm = normalise_number(number)
+        if norm:
+            by_number = [d for d in self.by_number.get(norm, []) if d != exclude]
+            if relay_key:
+                titled = [
+                    d for d in by_number if (k := self.keys[d]) is not None and titles_match(relay_key, k)
+                ]
+                by_number = titled or [d for d in by_number if self._not_contradicted(relay_key, d)]
+            if by_number:
+                return self._closest(by_number, date, strict=False), "number"
+        if relay_key is None or not relay_key.core:
+            return "", "unresolved"
+        found: dict[str, None] = {}
+        for block in _core_blocks(relay_key.core):
+            for doc_id in self.by_core.get(block, []):
+                if doc_id in found or doc_id == exclude:
+                    continue
+                key = self.keys[doc_id]
+                if key is None or not titles_match(relay_key, key):
+                    continue
+                own = self.numbers[doc_id]
+                if norm and own and own != norm:
+                    continue
+                found[doc_id] = None
+        chosen = self._closest(list(found), date, strict=True)
+        return (chosen, "title") if chosen else ("", "unresolved")
+
+    def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
+        """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
+        dated = [(str(meta_of(self.records[d]).get("date") or "")[:10], d) for d in candidates]
+        if date:
+            before = [(day, d) for day, d in dated if not day or day <= date[:10]]
+            if before or strict:
+                dated = before
+        return max(dated)[1] if dated else ""
+
+    def _not_contradicted(self, relay_key: TitleKey, doc_id: str) -> bool:
+        """A number match stands unless the directive's title clearly names another issuer."""
+        key = self.keys[doc_id]
+        return key is None or issuers_compatible(relay_key.issuer, key.issuer)
+
+
+def _core_blocks(core: str) -> list[str]:
+    blocks = [core]
+    if len(core) >= 12:
+        blocks += ["^" + core[:6], core[-6:] + "$"]
+    return blocks
+
+
+def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
+    """Every (directive, follower) link named by the followers' relays, unresolved ones included."""
+    index = DirectiveIndex(records)
+    links: list[Link] = []
+    for follower in records if followers is None else followers:
+        links.extend(links_of(index, follower))
+    return links
+
+
+def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
+    """The links one follower's relays make, one per named directive."""
+    text = str(follower.get("text") or "")
+    follower_id = str(follower.get("doc_id") or follower.get("source") or "")
+    ref = doc_ref(follower)
+    out: dict[str, Link] = {}
+    for relay in follower.get("relays") or []:
+        title, number = relay.get("title"), relay.get("doc_number")
+        issuer = None
+        if title and title_key(title).issuer is None:
+            start = int(relay.get("start") or 0)
+            at = text.find(title, start)
+            issuer = context_issuer(text, at if at >= 0 else start)
+        doc_id, how = index.resolve(
+            title, number, issuer, exclude=follower_id, date=meta_of(follower).get("date")
+        )
+        if doc_id:
+            target = doc_ref(index.records[doc_id])
+            key = doc_id
+        else:
+            target = DocRef(doc_id=None, source=None, title=title, doc_number=number)
+            key = "?" + (normalise_number(number) or (title_key(title).core if title else ""))
+        if key in out:
+            continue
+        out[key] = Link(
+            directive=target,
+            follower=ref,
+            relation=relation_of(follower),
+            evidence=str(relay.get("text") or title or ""),
+            via=how,
+            quoted_title=title,
+            quoted_number=number,
+            follower_date=meta_of(follower).get("date"),
+            follower_issuer=meta_of(follower).get("issuer"),
+        )
+    return list(out.values())
+
+
+# --- measure matching ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Jieba words (two characters or more, minus 公文 boilerplate), character bigrams and characters.
+
+    Single characters carry a paraphrase that shares no word or bigram (`户厕改造` / `改厕`); IDF keeps
+    the common ones (`的`, `要`) from counting. Cached: a directive's measures meet every follower.
+    """
+    folded = fold(text)
+    words = [w for w in _analyzer().words(folded) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()]
+    grams = ["#" + g for run in runs(folded) for g in bigrams(run) if len(g) == 2 and not g.isdigit()]
+    chars = ["@" + ch for ch in folded if "\u4e00" <= ch <= "\u9fff"]
+    return (*words, *grams, *chars)
+
+
+@lru_cache(maxsize=65536)
+def _counts(text: str) -> Counter[str]:
+    """Token counts of a measure, shared by every follower it is matched against (never mutated)."""
+    return Counter(tokens(text))
+
+
+def measure_core(text: str) -> str:
+    """A measure without its item marker and its trailing 牵头单位/完成时限 boilerplate."""
+    return _UNIT_MARKERS.sub("", _ITEM_MARKER.sub("", text)).strip()
+
+
+def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Sentences and `；` clauses of a follower, leaving out those that quote the directive itself."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SEGMENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        start = pos
+        while start < end and text[start].isspace():
+            start += 1
+        if end - start >= _MIN_SEGMENT and not any(s < end and start < e for s, e in skip):
+            out.append((start, end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _tfidf(counts: Counter[str], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """A TF-IDF vector (sublinear tf) and its norm; the norm is applied in `_cosine`."""
+    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf[t] for t, c in counts.items()}
+    return vector, math.sqrt(sum(v * v for v in vector.values())) or 1.0
+
+
+def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    (va, na), (vb, nb) = a, b
+    shared = va.keys() & vb.keys()
+    return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
+
+
+def _units_of(measure: Mapping[str, Any]) -> list[str]:
+    return [str(u.get("name")) for u in measure.get("units") or [] if u.get("role") in ("lead", "co")]
+
+
+def _progress_at(follower: Record, start: int, end: int) -> str | None:
+    """The progress status stated inside a span; a lagging statement outweighs a done one in it.
+
+    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
+    """
+    if _DEPLOY.search(str(follower.get("text") or "")[start:end]):
+        return None
+    found = {
+        str(p.get("status"))
+        for p in follower.get("progress") or []
+        if int(p.get("start") or 0) < end and start < int(p.get("end") or 0)
+    }
+    for status in ("lagging", "in_progress", "done", "planned"):
+        if status in found:
+            return status
+    return None
+
+
+def match_measures(
+    directive: Record, follower: Record, threshold: float = MATCH_THRESHOLD
+) -> list[MeasureMatch]:
+    """Score every directive measure against every follower sentence; keep the best per measure.
+
+    IDF comes from the directive's measures and the follower's sentences together, so words every
+    measure shares (the directive's own theme) weigh little and distinctive terms decide.
+    """
+    measures = list(directive.get("measures") or [])
+    text = str(follower.get("text") or "")
+    skip = [(int(r.get("start") or 0), int(r.get("end") or 0)) for r in follower.get("relays") or []]
+    title = str(meta_of(follower).get("title") or "")
+    if title and title in text:
+        skip.append((text.index(title), text.index(title) + len(title)))
+    spans = segments(text, skip)
+    doc_id = str(directive.get("doc_id") or "")
+    measure_counts = [_counts(measure_core(str(m.get("text") or ""))) for m in measures]
+    segment_counts = [Counter(tokens(text[s:e])) for s, e in spans]
+    df: Counter[str] = Counter()
+    for counts in (*measure_counts, *segment_counts):
+        df.update(counts.keys())
+    n = len(measure_counts) + len(segment_counts)
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    segment_vectors = [_tfidf(c, idf) for c in segment_counts]
+    segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
+    out: list[MeasureMatch] = []
+    for ordinal, (measure, counts) in enumerate(zip(measures, measure_counts, strict=True)):
+        vector = _tfidf(counts, idf)
+        units = [normalise_issuer(u) for u in _units_of(measure)]
+        best, best_span = 0.0, None
+        for span, seg_vector, names in zip(spans, segment_vectors, segment_names, strict=True):
+            score = _cosine(vector, seg_vector)
+            if score <= 0:
+                continue
+            if any(u in names for u in units):
+                score += UNIT_BONUS
+            if score > best:
+                best, best_span = score, span
+        mid = str(measure.get("measure_id") or make_measure_id(doc_id, ordinal))
+        if best_span is not None and best >= threshold:
+            start, end = _with_body(text, best_span, follower)
+            out.append(
+                MeasureMatch(
+                    mid,
+                    ordinal,
+                    str(measure.get("text") or ""),
+                    round(best, 4),
+                    text[start:end],
+                    start,
+                    end,
+                    _progress_at(follower, start, end),
+                )
+            )
+        else:
+            out.append(MeasureMatch(mid, ordinal, str(measure.get("text") or ""), round(best, 4), None))
+    return out
+
+
+def _with_body(text: str, span: tuple[int, int], follower: Record) -> tuple[int, int]:
+    """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
+    start, end = span
+    if _progress_at(follower, start, end) is not None:
+        return span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or line_end - end < _MIN_SEGMENT:
+        return span
+    return start, line_end

@@ -1,0 +1,323 @@
+"""Cross-check, part two: a status per directive measure from the evidence its followers give.
+
+Per link, a measure the follower does not mention is `not_relayed`; one it mentions is `relayed`,
+or the progress stated in the matched passage (`done`, `in_progress`, `lagging`). Over all links
+of a directive, each reporting body's latest statement counts: the measure is `done` only when
+every body that reported says so, `lagging` when any says it lags. Finally a measure whose
+deadline has passed as of the check date without `done` evidence is `overdue`, because that is
+what a 督办 officer has to chase, whatever else was said. The check date moves deadlines only:
+every follower in the index counts as evidence, whatever its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.filters import STATUSES, normalise_date
+from index.store import Store
+from pipeline.crosscheck import (
+    DirectiveIndex,
+    DocRef,
+    Link,
+    MeasureMatch,
+    Record,
+    doc_ref,
+    links_of,
+    match_measures,
+    meta_of,
+    normalise_number,
+    title_key,
+    titles_match,
+)
+from pipeline.errors import DubanError, E
+
+PROGRESS_STATUSES = ("done", "in_progress", "lagging")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One follower passage that speaks of a measure, with what it says of it."""
+
+    text: str
+    status: str
+    source: str | None
+    doc_id: str | None
+    relation: str
+    score: float
+    date: str | None = None
+    issuer: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status,
+            "source": self.source,
+            "doc_id": self.doc_id,
+            "relation": self.relation,
+            "score": self.score,
+            "date": self.date,
+        }
+
+
+@dataclass
+class MeasureStatus:
+    """A directive measure's overall status as of a date, with every passage behind it."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    section: list[str]
+    lead: list[str]
+    co: list[str]
+    deadline: str | None
+    due: str | None
+    status: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def evidence_json(self) -> dict[str, Any]:
+        """What the index stores next to the status (`Store.update_status`)."""
+        return {"due": self.due, "evidence": [e.to_json() for e in self.evidence]}
+
+
+@dataclass
+class DirectiveCheck:
+    """One directive in the index, the links that relay or report on it, and its measures' status."""
+
+    directive: DocRef
+    record: Record
+    links: list[Link]
+    measures: list[MeasureStatus]
+
+
+@dataclass
+class CheckResult:
+    """Everything one cross-check run found: checked directives and links to directives not indexed."""
+
+    directives: list[DirectiveCheck]
+    unresolved: list[Link]
+    as_of: str
+
+    def links(self) -> Iterator[Link]:
+        for check in self.directives:
+            yield from check.links
+        yield from self.unresolved
+
+
+# --- per measure ---------------------------------------------------------------------------------------
+
+
+def due_of(measure: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The deadline text and the last due date among a measure's dated deadlines."""
+    dated = [
+        (d.get("text"), normalise_date(str(d["due"])[:10], True))
+        for d in measure.get("deadlines") or []
+        if d.get("due")
+    ]
+    dated = [(t, d) for t, d in dated if d]
+    if dated:
+        text, due = max(dated, key=lambda pair: pair[1] or "")
+        return text, due
+    texts = [str(d.get("text")) for d in measure.get("deadlines") or [] if d.get("text")]
+    return (texts[0] if texts else None), None
+
+
+def link_status(match: MeasureMatch) -> str:
+    """What one follower says of one measure: not mentioned, relayed, or its stated progress."""
+    if not match.mentioned:
+        return "not_relayed"
+    if match.progress in PROGRESS_STATUSES:
+        return str(match.progress)
+    return "relayed"
+
+
+def with_deadline(status: str, due: str | None, as_of: str) -> str:
+    """`overdue` once the due date is behind `as_of` and nothing says the measure is done."""
+    if due is not None and due < as_of and status != "done":
+        return "overdue"
+    return status
+
+
+def combine(evidence: Sequence[Evidence]) -> str:
+    """The status before deadlines: each body's latest progress counts, done needs all of them."""
+    latest: dict[str, Evidence] = {}
+    for item in evidence:
+        if item.status not in PROGRESS_STATUSES:
+            continue
+        body = item.issuer or item.doc_id or ""
+        if body not in latest or (item.date or "") >= (latest[body].date or ""):
+            latest[body] = item
+    reported = {e.status for e in latest.values()}
+    if reported:
+        if "lagging" in reported:
+            return "lagging"
+        return "done" if reported == {"done"} else "in_progress"
+    return "relayed" if any(e.status == "relayed" for e in evidence) else "not_relayed"
+
+
+def _units(measure: Mapping[str, Any], role: str) -> list[str]:
+    return list(dict.fromkeys(str(u["name"]) for u in measure.get("units") or [] if u.get("role") == role))
+
+
+def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[MeasureStatus]:
+    """Each measure of a directive with its combined status and evidence over `links`."""
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    for link in links:
+        for match in link.measures:
+            if match.evidence is None:
+                continue
+            found[match.ordinal].append(
+                Evidence(
+                    text=match.evidence,
+                    status=link_status(match),
+                    source=link.follower.source,
+                    doc_id=link.follower.doc_id,
+                    relation=link.relation,
+                    score=match.score,
+                    date=link.follower_date,
+                    issuer=link.follower_issuer,
+                )
+            )
+    out: list[MeasureStatus] = []
+    doc_id = str(record.get("doc_id") or "")
+    for ordinal, measure in enumerate(record.get("measures") or []):
+        deadline, due = due_of(measure)
+        evidence = found.get(ordinal, [])
+        lead = _units(measure, "lead") or _units(measure, "responsible")
+        out.append(
+            MeasureStatus(
+                measure_id=str(measure.get("measure_id") or f"{doc_id}:{ordinal}"),
+                ordinal=ordinal,
+                text=str(measure.get("text") or ""),
+                section=list(measure.get("section") or []),
+                lead=lead,
+                co=_units(measure, "co"),
+                deadline=deadline,
+                due=due,
+                status=with_deadline(combine(evidence), due, as_of),
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def link_json(link: Link, record: Record | None, as_of: str) -> dict[str, Any]:
+    """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure."""
+    measures: list[dict[str, Any]] = []
+    directive_measures = list((record or {}).get("measures") or [])
+    for match in link.measures:
+        _, due = (
+            due_of(directive_measures[match.ordinal])
+            if match.ordinal < len(directive_measures)
+            else (None, None)
+        )
+        measures.append(
+            {
+                "measure_id": match.measure_id,
+                "text": match.text,
+                "status": with_deadline(link_status(match), due, as_of),
+                "evidence": match.evidence,
+                "score": match.score,
+            }
+        )
+    return {
+        "directive": link.directive.to_json(),
+        "follower": link.follower.to_json(),
+        "relation": link.relation,
+        "via": link.via,
+        "quoted": {"title": link.quoted_title, "doc_number": link.quoted_number},
+        "evidence": link.evidence,
+        "measures": measures,
+    }
+
+
+# --- runs ----------------------------------------------------------------------------------------------
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def parse_as_of(value: str | None) -> str:
+    """The check date: `YYYY-MM-DD` (default today); a bad value raises E.BAD_DATE."""
+    if value is None:
+        return today()
+    iso = normalise_date(value.strip(), end=False)
+    if iso is None or len(value.strip()) != 10:
+        raise DubanError(E.BAD_DATE, value=value)
+    return iso
+
+
+def is_directive(record: Record) -> bool:
+    """Documents whose measures get a status: policy documents with measures."""
+    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
+
+
+def select_directive(records: Sequence[Record], wanted: str) -> Record:
+    """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
+    number = normalise_number(wanted)
+    key = title_key(wanted)
+    paths = {wanted, str(Path(wanted).resolve())}
+    for test in (
+        lambda r: r.get("doc_id") == wanted,
+        lambda r: bool(paths & {r.get("source"), *(r.get("sources") or [])}),
+        lambda r: number is not None and normalise_number(meta_of(r).get("doc_number")) == number,
+        lambda r: bool(meta_of(r).get("title")) and titles_match(key, title_key(str(meta_of(r)["title"]))),
+    ):
+        found = [r for r in records if test(r)]
+        if found:
+            return found[0]
+    raise DubanError(E.NOT_FOUND, what="directive", key=wanted)
+
+
+def check(records: Sequence[Record], as_of: str, directive: str | None = None) -> CheckResult:
+    """The whole cross-check over documents: links, measure matches, statuses as of `as_of`."""
+    index = DirectiveIndex(records)
+    chosen = select_directive(records, directive) if directive else None
+    chosen_id = str(chosen.get("doc_id") or chosen.get("source")) if chosen else None
+    by_directive: dict[str, list[Link]] = defaultdict(list)
+    unresolved: list[Link] = []
+    for follower in records:
+        for link in links_of(index, follower):
+            target = link.directive.doc_id
+            if target is None:
+                if chosen is None:
+                    unresolved.append(link)
+                continue
+            if chosen_id is not None and target != chosen_id:
+                continue
+            link.measures = match_measures(index.records[target], follower)
+            by_directive[target].append(link)
+    if chosen is not None:
+        targets: Iterable[str] = [str(chosen_id)]
+    else:
+        targets = dict.fromkeys([*(i for i, r in index.records.items() if is_directive(r)), *by_directive])
+    checks = []
+    for doc_id in targets:
+        record = index.records[doc_id]
+        links = by_directive.get(doc_id, [])
+        checks.append(DirectiveCheck(doc_ref(record), record, links, measure_statuses(record, links, as_of)))
+    return CheckResult(checks, unresolved, as_of)
+
+
+def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
+    """`check` over every document of an index, storing each measure's status when `save`."""
+    result = check(list(store.iter_documents()), as_of, directive)
+    if save:
+        save_statuses(store, result)
+    return result
+
+
+def save_statuses(store: Store, result: CheckResult) -> int:
+    """Write each checked measure's status and evidence to the index; the number written."""
+    written = 0
+    for directive in result.directives:
+        for measure in directive.measures:
+            if measure.status in STATUSES:
+                store.update_status(measure.measure_id, measure.status, measure.evidence_json())
+                written += 1
+    return written
