@@ -2,7 +2,8 @@
 
 The three shapes follow the extraction contract: a row of a task-division table is one measure
 (its unit and deadline cells belong to it); an itemised measure is the lowest item's whole text;
-in prose, each directive sentence (or `；` clause with its own action) is one measure.
+in prose, each directive sentence (or `；` clause with its own action) is one measure. Which text
+prescribes action is decided by the rule groups of `rules/measures.yaml` (see its header).
 """
 
 from __future__ import annotations
@@ -12,18 +13,26 @@ from dataclasses import dataclass
 
 from extractors.deadlines import DeadlineFinder
 from extractors.ruleset import RuleFile, load_rule_file
-from extractors.units import UnitFinder
-from pipeline.model import Block, Deadline, Document, Measure, Unit
-from pipeline.structure import has_children
+from extractors.units import PINYIN, UnitFinder
+from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
+from pipeline.numerals import cn_digits_to_int
+from pipeline.structure import has_children, match_marker
 
-_TASK_COL = re.compile(r"任务|工作|措施|事项|内容|举措|目标")
-_LEAD_COL = re.compile(r"牵头")
-_CO_COL = re.compile(r"配合|协办|参与")
-_UNIT_COL = re.compile(r"责任单位|责任部门|承办|主办|负责单位|落实单位|实施单位|单位")
-_DEADLINE_COL = re.compile(r"时限|时间|期限|完成时|进度")
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 _CLAUSE = re.compile(r"[；;]")
+# A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
+_ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|首先)")
+# An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
+_INLINE_ITEM = re.compile(
+    r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
+)
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
+_ITEM_CONFIDENCE = 0.9
+# A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
+# lead-in title, as an item does: it belongs to the measure that follows.
+_LEAD_IN = 16
+_HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 @dataclass
@@ -37,6 +46,10 @@ class MeasureFinder:
         return cls(load_rule_file("measures"), UnitFinder.default(), DeadlineFinder.default())
 
     def _has(self, group: str, text: str) -> str | None:
+        """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,
+        `應(yīng)當(dāng)`, is read past so that it hides no cue)."""
+        if "(" in text and PINYIN.search(text):
+            text = PINYIN.sub("", text)
         for rule in self.rules.by_group(group):
             if rule.regex.search(text):
                 return rule.id
@@ -44,102 +57,304 @@ class MeasureFinder:
 
     def find(self, doc: Document) -> list[Measure]:
         text = doc.analysis_text
-        year = int(doc.meta.date[:4]) if doc.meta.date else None
+        year = _document_year(doc)
         news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
+        plans = plan_sections(doc, self.rules)
+        first_is_lead = bool(self._has("first_is_lead", text))
         measures: list[Measure] = []
-        itemised = 0
         for index, block in enumerate(doc.blocks):
+            mode = self._mode(doc, block.start, news, plans)
             if block.kind == "table_row":
-                measure = self._table_row(doc, block, year)
+                measure = self._table_row(doc, block, year, first_is_lead)
                 if measure:
                     measures.append(measure)
-                continue
-            if block.kind in ("item", "heading") and not has_children(doc.blocks, index):
-                measure = self._item(doc, block, year)
-                if measure:
-                    measures.append(measure)
-                    itemised += 1
-                    continue
-        for index, block in enumerate(doc.blocks):
-            if block.kind == "paragraph" or (block.kind == "item" and block.marker.endswith("是")):
-                measures.extend(self._prose(doc, index, block, year, strict=news or itemised >= 3))
+            elif block.kind in ("item", "heading") and not block.marker.endswith("是"):
+                if not has_children(doc.blocks, index):
+                    measures += self._item_block(doc, block, year, mode, first_is_lead)
+            elif block.kind == "paragraph" and self._has(
+                "marker_line", text[block.start : block.end].strip()
+            ):
+                last = measures[-1] if measures else None
+                if last and not text[last.end : block.start].strip() and last.confidence >= _ITEM_CONFIDENCE:
+                    grown = self._measure(
+                        doc,
+                        last.start,
+                        block.end,
+                        last.provenance[0],
+                        None,
+                        None,
+                        year,
+                        first_is_lead,
+                        "item",
+                    )
+                    measures[-1] = grown or last
+                else:
+                    measures += self._prose_span(
+                        doc, block.start, block.end, year, mode, first_is_lead, marked=True
+                    )
+            elif block.kind == "paragraph" and self._has("marked", text[block.start : block.end]):
+                measures += self._prose_span(
+                    doc, block.start, block.end, year, mode, first_is_lead, marked=True
+                )
+            else:
+                measures += self._prose_span(doc, block.start, block.end, year, mode, first_is_lead)
         measures.sort(key=lambda m: m.start)
         return measures
 
-    def _table_row(self, doc: Document, block: Block, year: int | None) -> Measure | None:
+    def _item_block(
+        self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
+    ) -> list[Measure]:
+        """The measures of a leaf item line: each item it holds (web pages flatten `一、…二、…`
+        onto one line), minutes items sentence by sentence, and prose joined after a unit marker."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        for start, end in _inline_items(text, block):
+            if self._minutes_item(text, start, end):
+                body = start + len((match_marker(text[start:end]) or ("", 0))[0])
+                out += self._prose_span(doc, body, end, year, mode, first_is_lead)
+                continue
+            tail = self._last_unit_marker(text, start, end)
+            measure = self._item(doc, start, tail or end, year, mode == "review", first_is_lead)
+            if measure:
+                out.append(measure)
+            if tail:
+                out += self._prose_span(doc, tail, end, year, mode, first_is_lead)
+        return out
+
+    def _last_unit_marker(self, text: str, start: int, end: int) -> int | None:
+        """Where an item ends when its closing unit marker is followed by more text (a joined line)."""
+        last = None
+        for rule in self.rules.by_group("item_end"):
+            for m in rule.regex.finditer(text, start, end):
+                if last is None or m.end() > last:
+                    last = m.end()
+        if last is not None and len(text[last:end].strip()) >= _MIN_MEASURE:
+            return last
+        return None
+
+    def _table_row(
+        self, doc: Document, block: Block, year: int | None, first_is_lead: bool
+    ) -> Measure | None:
+        """A row of a task-division table: the task cell is the measure; the lead, co and unit
+        columns give its units with their roles, the time column its deadline."""
         if not block.header or block.marker == "header":
             return None
-        task = next((i for i, h in enumerate(block.header) if _TASK_COL.search(h) and not _UNIT_COL.search(h)), None)
+        header = block.header
+        task_rule = None
+        task = None
+        for i, name in enumerate(header):
+            task_rule = self._has("column_task", name)
+            if task_rule and not self._has("column_units", name):
+                task = i
+                break
         if task is None or task >= len(block.cells):
             return None
         start, end = block.cells[task]
         units: list[Unit] = []
         deadlines: list[Deadline] = []
-        for col, name in enumerate(block.header):
+        for col, name in enumerate(header):
             if col >= len(block.cells) or col == task:
                 continue
             cs, ce = block.cells[col]
-            if _LEAD_COL.search(name):
-                units += _cell_units(doc, cs, ce, "lead")
-            elif _CO_COL.search(name):
-                units += _cell_units(doc, cs, ce, "co")
-            elif _UNIT_COL.search(name):
-                units += _cell_units(doc, cs, ce, "responsible")
-            elif _DEADLINE_COL.search(name):
+            if rule := self._has("column_lead", name):
+                units += _cell_units(doc, cs, ce, "lead", rule)
+            elif rule := self._has("column_co", name):
+                units += _cell_units(doc, cs, ce, "co", rule)
+            elif rule := self._has("column_units", name):
+                found = _cell_units(doc, cs, ce, "responsible", rule)
+                if first_is_lead and found:
+                    found[0].role = "lead"
+                units += found
+            elif self._has("column_deadline", name):
                 deadlines += self._cell_deadline(doc, cs, ce, year)
-        deadlines += [d for d in self.deadlines.find(doc.analysis_text[start:end], start, year)
-                      if all(d.text != o.text for o in deadlines)]
-        return self._measure(doc, start, end, "rule:measure.table_row.v1", units, deadlines)
+        deadlines += [
+            d
+            for d in self.deadlines.find(doc.analysis_text[start:end], start, year)
+            if all(d.text != o.text for o in deadlines)
+        ]
+        return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
 
     def _cell_deadline(self, doc: Document, start: int, end: int, year: int | None) -> list[Deadline]:
-        found = self.deadlines.find(doc.analysis_text[start:end], start, year)
-        if found:
-            return found
         cell = doc.text[start:end].strip()
-        if not cell or cell in ("-", "/", "—"):
+        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
             return []
-        return [Deadline(text=cell, kind="absolute", start=start, end=end, provenance="rule:deadline.table_cell.v1")]
+        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year)
 
-    def _item(self, doc: Document, block: Block, year: int | None) -> Measure | None:
-        body = doc.analysis_text[block.start + len(block.marker) : block.end]
-        if len(body) < _MIN_MEASURE or self._has("reject", body) or not self._prescriptive(body):
+    def _minutes_item(self, text: str, start: int, end: int) -> bool:
+        """An item of minutes that reports a topic and the meeting's requirements on it: its
+        requirements are measured sentence by sentence, as in prose."""
+        found = match_marker(text[start:end])
+        body = text[start + (len(found[0]) if found else 0) : end]
+        return bool(
+            self._has("meeting_done", body) or (self._has("minutes", body[:40]) and "。" in body[:-1])
+        )
+
+    def _item(
+        self, doc: Document, start: int, end: int, year: int | None, report: bool, first_is_lead: bool
+    ) -> Measure | None:
+        """A leaf item is a measure when it prescribes action; in a report's account of past work it
+        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not."""
+        line = doc.analysis_text[start:end]
+        block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+        section = block.section if block else []
+        found = match_marker(line)
+        body = line[len(found[0]) :] if found else line
+        if len(body) < _MIN_MEASURE or self._has("reject", body) or self._has("nominal", body):
             return None
-        return self._measure(doc, block.start, block.end, "rule:measure.item.v1", None, None, year)
+        if self._has("principles", line) or any(self._has("principles", title) for title in section):
+            return None
+        modal = self._has("directive", body)
+        if report or self._has("problem", body):
+            rule = modal if modal and self._has("action", body) else None
+        else:
+            rule = modal or self._has("action", body) or self._has("minutes", body)
+        if not rule:
+            return None
+        return self._measure(doc, start, end, f"rule:{rule}", None, None, year, first_is_lead, shape="item")
 
-    def _prescriptive(self, text: str) -> bool:
-        return bool(self._has("directive", text) or self._has("action", text) or self._has("minutes", text))
-
-    def _prose(self, doc: Document, index: int, block: Block, year: int | None, strict: bool) -> list[Measure]:
-        out: list[Measure] = []
+    def _prose_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        marked: bool = False,
+    ) -> list[Measure]:
+        """Measures in running text: each directive sentence or clause; a `marked` span (one that
+        carries its own unit marker, `（牵头单位：…）`) is one measure whole. A requirement that
+        opens a list (`会议强调：一是…。二是…。`) makes each enumerated clause after it a measure."""
         text = doc.analysis_text
-        for sentence in (s for s in doc.sentences if s.block == index):
-            for start, end in _clauses(text, sentence.start, sentence.end):
-                clause = text[start:end]
-                rule = self._prose_rule(clause, strict)
-                if rule:
-                    measure = self._measure(doc, start, end, f"rule:{rule}", None, None, year)
-                    if measure:
-                        out.append(measure)
+        if marked:
+            marker = self._has("marked", text[start:end]) or "measure.marked_paragraph.v1"
+            found = self._measure(doc, start, end, f"rule:{marker}", None, None, year, first_is_lead)
+            return [found] if found else []
+        out: list[Measure] = []
+        lead: tuple[int, str] | None = None
+        opened: str | None = None
+        for sentence in _SENTENCE.finditer(text, start, end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                clause = text[s:e]
+                if mode == "review" and self._has("plan_opening", clause):
+                    mode = "plan"
+                if clause.rstrip().endswith(("：", ":")):
+                    opened = self._has("minutes", clause) or self._has("directive", clause) or opened
+                    continue
+                rule = self._prose_rule(clause, mode)
+                if not rule and not self._rejected(clause):
+                    if opened and self._has("enumerator", clause):
+                        rule = opened
+                    elif lead:
+                        rule = lead[1]
+                if not rule:
+                    continue
+                if s == start and e < end and len(text[s:e].strip()) <= _LEAD_IN and text[e - 1] in "。.":
+                    lead = (s, rule)
+                    continue
+                begin = lead[0] if lead else s
+                lead = None
+                measure = self._measure(doc, begin, e, f"rule:{rule}", None, None, year, first_is_lead)
+                if measure:
+                    out.append(measure)
         return out
 
-    def _prose_rule(self, clause: str, strict: bool) -> str | None:
+    def _rejected(self, body: str) -> bool:
+        """Text that is never a measure, whatever cue it carries."""
+        return bool(
+            self._has("reject", body) or self._has("meeting_done", body) or self._has("progress", body)
+        )
+
+    def _prose_rule(self, clause: str, mode: str) -> str | None:
+        """The rule that makes a prose clause a measure, by the reading `mode` of its place:
+
+        `news` keeps only minutes requirements; `review` (a report's account of past work) keeps
+        requirements said with a modal at their head (`X要…`, `一是要…`); `minutes` adds modal +
+        action anywhere; `plan` (policy text and the tasks part of a report) adds imperative
+        sentences that open with an action (`加快推进…`).
+        """
         body = clause.strip()
-        if len(body) < _MIN_MEASURE or self._has("reject", body) or self._has("progress", body):
+        if len(body) < _MIN_MEASURE or body.endswith(("？", "?")):
             return None
-        if body.endswith(("？", "?")):
+        if self._rejected(body):
             return None
-        minutes = self._has("minutes", body)
-        if minutes and (self._has("directive", body) or self._has("action", body)):
-            return minutes
-        if strict:
-            return None
-        subject = self._has("subject_modal", body) or self._has("clause_opening", body)
-        if subject and self._has("action", body):
-            return subject
+        action = self._has("action", body)
         modal = self._has("directive", body)
-        if modal and self._has("action", body):
+        minutes = self._has("minutes", body)
+        if minutes and (modal or action):
+            return minutes
+        if mode == "news" or self._has("reject_prose", body):
+            return None
+        weak = self._has("minutes_weak", body)
+        if weak and modal:
+            return weak
+        enumerated = self._has("enumerator", body)
+        if enumerated and modal:
+            return enumerated
+        opening = self._has("modal_opening", body)
+        if opening:
+            return opening
+        subject = self._has("subject_modal", body)
+        if subject and action and modal:
+            return subject
+        if mode == "review":
+            return None
+        subject_end = self.units.opening(body)
+        if subject_end is not None and (predicate := self._has("unit_predicate", body[subject_end:])):
+            return predicate
+        if modal and action:
             return modal
+        if mode == "plan":
+            return self._has("imperative", body)
         return None
+
+    def _mode(self, doc: Document, offset: int, news: bool, plans: list[tuple[int, int]]) -> str:
+        if news:
+            return "news"
+        if any(s <= offset < e for s, e in plans):
+            return "plan"
+        if doc.meta.kind == "report":
+            return "review"
+        return "minutes" if doc.meta.kind == "minutes" else "plan"
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A sentence as the clauses that each carry their own requirement.
+
+        What a meeting did before voicing a requirement (`会议学习了…，要求…`) is dropped; a lead-in
+        to an enumeration (`提出要求：一是…`) stands apart; `；` separates clauses when each part
+        opens its own requirement (an enumerator or a modal near its start).
+        """
+        report = self.rules.by_group("meeting_report")
+        for rule in report:
+            m = rule.regex.match(text[start:end])
+            if m:
+                start += m.end()
+                break
+        pieces: list[tuple[int, int]] = []
+        colon = _ENUM_COLON.search(text, start, end)
+        if colon:
+            pieces.append((start, colon.end()))
+            start = colon.end()
+        parts: list[tuple[int, int]] = []
+        pos = start
+        for m in _CLAUSE.finditer(text, start, end):
+            parts.append((pos, m.end()))
+            pos = m.end()
+        if pos < end and text[pos:end].strip():
+            parts.append((pos, end))
+        merged: list[tuple[int, int]] = []
+        for s, e in parts:
+            if merged and not self._opens_clause(text[s:e]):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return pieces + merged
+
+    def _opens_clause(self, part: str) -> bool:
+        head = part.lstrip()[:12]
+        if self._has("enumerator", head):
+            return True
+        return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
 
     def _measure(
         self,
@@ -150,7 +365,11 @@ class MeasureFinder:
         units: list[Unit] | None,
         deadlines: list[Deadline] | None,
         year: int | None = None,
+        first_is_lead: bool = False,
+        shape: str = "prose",
     ) -> Measure | None:
+        """A measure over [start, end) with its units and deadlines; `provenance` names the rule
+        that made it one, `shape` (item, table, prose) sets how sure that is."""
         while start < end and doc.text[start] in " \t":
             start += 1
         while end > start and doc.text[end - 1] in " \t":
@@ -159,12 +378,16 @@ class MeasureFinder:
             return None
         analysis = doc.analysis_text[start:end]
         if units is None:
-            units = self.units.find(analysis, start, doc.text[start:end])
+            units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
         if deadlines is None:
             deadlines = self.deadlines.find(analysis, start, year)
+        unique: list[Deadline] = []
         for d in deadlines:
             if d.start is not None and d.end is not None:
                 d.text = doc.text[d.start : d.end]
+            if all(d.text != o.text for o in unique):
+                unique.append(d)
+        deadlines = unique
         block = next((b for b in doc.blocks if b.start <= start < b.end), None)
         return Measure(
             text=doc.text[start:end],
@@ -175,32 +398,87 @@ class MeasureFinder:
             units=units,
             deadlines=deadlines,
             provenance=[provenance],
-            confidence=0.9 if "item" in provenance or "table" in provenance else 0.75,
+            confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
 
 
-def _cell_units(doc: Document, start: int, end: int, role: str) -> list[Unit]:
+def _document_year(doc: Document) -> int | None:
+    """The year that resolves `年底前`: the document's date, else the first full date near its head
+    (minutes and reports often open with `2023年6月8日，…主持召开…`)."""
+    if doc.meta.date:
+        return int(doc.meta.date[:4])
+    head = _HEAD_DATE.search(doc.analysis_text, 0, 400)
+    return int(head.group(1)) if head else None
+
+
+def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
+    """Where a document sets out tasks to come (`二、2024年重点任务`, `下一步工作要求：`) until a
+    heading turns back to work done (`工作回顾`, `落实情况`): a report reads as a plan there, and
+    what it says is not progress. `rules` is the measure rule file (groups plan_heading,
+    review_heading)."""
+    text = doc.analysis_text
+    plan = rules.by_group("plan_heading")
+    review = rules.by_group("review_heading")
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for block in doc.blocks:
+        line = text[block.start : block.end].strip()
+        if len(line) > 30:
+            continue
+        if opened is None and any(r.regex.search(line) for r in plan):
+            opened = block.start
+        elif opened is not None and any(r.regex.search(line) for r in review):
+            spans.append((opened, block.start))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:
+    """Split an item line that also holds its next siblings (`一、…。二、…`), as web pages and
+    joined lines leave them: a sibling is the same marker style with the next number."""
+    number = _marker_number(block.marker)
+    if number is None:
+        return [(block.start, block.end)]
+    spans: list[tuple[int, int]] = []
+    pos = block.start
+    style = _marker_style(block.marker)
+    for m in _INLINE_ITEM.finditer(text, block.start + len(block.marker), block.end):
+        marker = m.group("marker")
+        if _marker_style(marker) == style and _marker_number(marker) == number + 1:
+            spans.append((pos, m.start()))
+            pos = m.start("marker")
+            number += 1
+    spans.append((pos, block.end))
+    return spans
+
+
+def _marker_number(marker: str) -> int | None:
+    digits = re.search(r"[一二三四五六七八九十百]+|\d+", marker)
+    return cn_digits_to_int(digits.group()) if digits else None
+
+
+def _marker_style(marker: str) -> str:
+    """A marker with its number blanked (`二、` → `N、`), to tell siblings from sub-items."""
+    return re.sub(r"[一二三四五六七八九十百零〇\d]+", "N", marker)
+
+
+def _cell_units(doc: Document, start: int, end: int, role: Role, rule_id: str) -> list[Unit]:
     out = []
     pos = start
     cell = doc.text[start:end]
     for piece in _CELL_SPLIT.split(cell):
         at = cell.find(piece, pos - start)
         if piece and len(piece) >= 2 and at >= 0:
-            out.append(Unit(name=piece, role=role, start=start + at, end=start + at + len(piece),  # type: ignore[arg-type]
-                            provenance="rule:unit.table_cell.v1"))
+            out.append(
+                Unit(
+                    name=piece,
+                    role=role,
+                    start=start + at,
+                    end=start + at + len(piece),
+                    provenance=f"rule:{rule_id}",
+                )
+            )
             pos = start + at + len(piece)
     return out
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A sentence, split at `；` only where each part reads as its own clause (≥ 8 characters)."""
-    parts: list[tuple[int, int]] = []
-    pos = start
-    for m in _CLAUSE.finditer(text, start, end):
-        parts.append((pos, m.end()))
-        pos = m.end()
-    if pos < end:
-        parts.append((pos, end))
-    if len(parts) > 1 and any(e - s < _MIN_MEASURE * 2 for s, e in parts):
-        return [(start, end)]
-    return parts

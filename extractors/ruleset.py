@@ -41,9 +41,18 @@ class RuleFile:
     path: str
     rules: tuple[Rule, ...]
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    groups: dict[str, tuple[Rule, ...]] = field(default_factory=dict, hash=False, compare=False)
 
-    def by_group(self, group: str) -> list[Rule]:
-        return [r for r in self.rules if r.get("group") == group]
+    def __post_init__(self) -> None:
+        # Finders ask for a group per sentence; index the groups once instead of filtering each time.
+        index: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            index.setdefault(str(rule.get("group", "")), []).append(rule)
+        object.__setattr__(self, "groups", {name: tuple(rules) for name, rules in index.items()})
+
+    def by_group(self, group: str) -> tuple[Rule, ...]:
+        """The rules of one group, in file order (the order in which they are tried)."""
+        return self.groups.get(group, ())
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -51,7 +60,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -66,12 +75,16 @@ def rules_dir() -> Path:
 def parse_rule_file(text: str, path: str) -> RuleFile:
     """Validate and compile one rule file's text; raise `E.RULES_INVALID` naming the problem."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DubanError(E.RULES_INVALID, path=path, line=(mark.line + 1) if mark else 0, detail=str(exc)) from exc
+        raise DubanError(
+            E.RULES_INVALID, path=path, line=(mark.line + 1) if mark else 0, detail=str(exc)
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise DubanError(E.RULES_INVALID, path=path, line=1, detail="the file needs a top-level `rules:` list")
+        raise DubanError(
+            E.RULES_INVALID, path=path, line=1, detail="the file needs a top-level `rules:` list"
+        )
     lists = {
         name: tuple(str(v) for v in values)
         for name, values in (data.get("lists") or {}).items()
@@ -119,7 +132,9 @@ def _compile(raw: Any, path: str, lists: dict[str, tuple[str, ...]]) -> Rule:
         regex = re.compile(source)
     except re.error as exc:
         raise fail(f"{rule_id}: bad regex: {exc}") from exc
-    attrs = {k: v for k, v in raw.items() if k not in ("id", "kind", "pattern", "examples", "counter", "__line__")}
+    attrs = {
+        k: v for k, v in raw.items() if k not in ("id", "kind", "pattern", "examples", "counter", "__line__")
+    }
     return Rule(
         id=rule_id,
         kind=kind,
@@ -154,7 +169,9 @@ def check_examples(rule_file: RuleFile) -> list[str]:
     """Problems with a file's examples: positives that do not match, counters that do."""
     problems = []
     for rule in rule_file.rules:
-        problems += [f"{rule.id}: example does not match: {e}" for e in rule.examples if not rule.regex.search(e)]
+        problems += [
+            f"{rule.id}: example does not match: {e}" for e in rule.examples if not rule.regex.search(e)
+        ]
         problems += [f"{rule.id}: counter-example matches: {c}" for c in rule.counter if rule.regex.search(c)]
     return problems
 
@@ -162,12 +179,19 @@ def check_examples(rule_file: RuleFile) -> list[str]:
 @cache
 def load_lexicon(name: str) -> tuple[str, ...]:
     """A lexicon file from `rules/lexicons/`: first field of each non-comment line."""
+    return tuple(entry for entry, _ in load_lexicon_entries(name))
+
+
+@cache
+def load_lexicon_entries(name: str) -> tuple[tuple[str, str], ...]:
+    """A lexicon file as (name, tag) pairs; the tag is the third field of the jieba user-dict
+    format (`name freq tag`), empty when a line has none. A missing file is an empty lexicon."""
     path = rules_dir() / "lexicons" / name
     if not path.exists():
         return ()
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line.split()[0])
+        fields = line.split()
+        if fields and not fields[0].startswith("#"):
+            out.append((fields[0], fields[2] if len(fields) > 2 else ""))
     return tuple(out)

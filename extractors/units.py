@@ -1,8 +1,10 @@
-"""Responsible units: markers (牵头单位：…), clause subjects (`X要…`), lists split with care.
+"""Responsible units: markers (牵头单位：…), `由X牵头`, clause subjects (`X要…`), lists split with care.
 
 A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`),
-a name ending in an organisation suffix (…局, …办公室, …领导小组), or a role holder (一把手,
-主要负责人). Recipients (`向市委报告`) and names inside titles (《…》) are not units.
+a name ending in an organisation suffix (…局, …办公室, …领导小组), a role holder (一把手,
+主要负责人), or a distributive subject (各地区, 各校各年级). Recipients (`向市委报告`,
+`报旗政府督查室`) and names inside titles (《…》) are not units. Lists split on 、，和及 unless they
+share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`).
 """
 
 from __future__ import annotations
@@ -10,131 +12,328 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.ruleset import RuleFile, load_lexicon, load_rule_file
+from extractors.ruleset import RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
 from pipeline.model import Role, Unit
+from pipeline.structure import match_marker
 
-_SPLIT = re.compile(r"[、，,；;]|(?<=[局委办厅部署院室会组处队站所司])(?:和|及|与|以及)")
-_SHARED_HEAD = re.compile(r"等(?:部门|单位|机构|地区|部委|方面)$|^各省、自治区、直辖市")
-_TRIM_LEAD = re.compile(r"^(?:并|同时|另外|此外|其中|由|请|对|和|及|与|督促|推动|指导|要求|支持|鼓励|会同)+")
-_TRIM_TAIL = re.compile(r"(?:等|分别|共同|要|应|须|必须|也|都|均|还|按照|根据|每年|负责|牵头)+$")
-_GENERIC_SUFFIX_DEFAULT = (
-    "人民政府", "办公厅", "办公室", "委员会", "领导小组", "工作组", "指挥部", "管委会", "办事处", "党工委",
-    "党委", "党组", "纪委", "监委", "中心", "机关", "机构", "部门", "单位", "政府", "集团", "公司", "银行",
-    "法院", "检察院", "局", "委", "办", "厅", "部", "署", "院", "所", "站", "队", "室", "处", "科", "联",
-    "省", "市", "县", "区", "旗", "镇", "乡", "街道", "兵团", "企业", "组织", "专班", "协会", "联合会",
-)
+# Pinyin that mirror sites insert after characters: `監(jiān)督`.
+PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
 _QUOTE_TITLE = re.compile(r"《[^》]*》")
+# Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
+# 市人力资源和社会保障局 stays whole.
+_COMMA = re.compile(r"[、，,；;]")
+_CONJ = re.compile(r"以及|和|及|与|或委托|或者|或")
+# Words inside a candidate that show it is a clause, not a name.
+_NOT_NAME = re.compile(
+    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要(?!求)|对(?!外)|(?<!各)自觉|确保"
+)
+_CO_SPLIT = re.compile(r"会同|联合")
+_ETC = re.compile(r"等(?=[^等]{2,}$)")
+# A list's own convention (`列第一位者为牵头单位`), not a unit.
+_CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
+_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业)$")
+_FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
+_ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
+_TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+_EDGE = " \t“”\"'：:。，,、"
+_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织")
+_RECIPIENT_BEFORE = re.compile(r"(?:向|报|报送|提交|呈报|抄送|抄报|交由|移送|送)$")
 
 
 @dataclass
 class UnitFinder:
+    """Finds units in one measure's text; built once per extractor (rules and lexicons compiled)."""
+
     rules: RuleFile
     lexicon: frozenset[str]
     suffixes: tuple[str, ...]
     stopwords: frozenset[str]
     role_words: tuple[str, ...] = field(default_factory=tuple)
+    # Both are used with `Pattern.match(text, pos)`, which anchors at `pos` (a `^` would not).
+    openers: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    causative: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    cues: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    persons: frozenset[str] = frozenset()
 
     @classmethod
     def default(cls) -> UnitFinder:
         rules = load_rule_file("units")
-        suffixes = load_lexicon("unit_suffixes.txt") or _GENERIC_SUFFIX_DEFAULT
+        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
         stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
+        roles = set(rules.lists.get("role_words", ()))
+        roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         return cls(
             rules=rules,
-            lexicon=frozenset(load_lexicon("units.txt")),
-            suffixes=tuple(sorted(set(suffixes) | set(_GENERIC_SUFFIX_DEFAULT), key=len, reverse=True)),
+            lexicon=frozenset(_clean(n) for n in load_lexicon("units.txt")),
+            suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             stopwords=frozenset(stop),
-            role_words=tuple(sorted(rules.lists.get("role_words", ()), key=len, reverse=True)),
+            role_words=tuple(sorted(roles, key=len, reverse=True)),
+            openers=_alternation(rules.lists.get("not_subject_openers", ()), "(?:", ")"),
+            causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
+            cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
+            persons=frozenset(rules.lists.get("persons", ())),
         )
 
     def is_unit(self, name: str) -> bool:
-        """Whether a candidate name looks like a body or a role holder."""
-        bare = name.strip("“”\"")
+        """Whether a candidate name looks like a body, a role holder or a distributive subject."""
+        bare = _clean(name).strip(_EDGE)
         if len(bare) < 2 or len(bare) > 40 or bare in self.stopwords:
             return False
         if bare in self.lexicon:
             return True
-        if any(bare.endswith(w) for w in self.role_words):
+        if _NOT_NAME.search(bare):
+            return False
+        if self.is_role(bare):
             return True
-        core = re.sub(r"[（(][^）)]*[）)]$", "", bare)
-        return len(core) >= 2 and core not in self.stopwords and core.endswith(self.suffixes)
+        if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
+            return False
+        if bare.startswith("各") and len(bare) <= 8:
+            return True
+        core = bare
+        while _TRAILING_BRACKET.search(core):
+            core = _TRAILING_BRACKET.sub("", core)
+        if core in self.stopwords or not core.endswith(self.suffixes):
+            return False
+        suffix = next(x for x in self.suffixes if core.endswith(x))
+        return len(core) >= (3 if len(suffix) == 1 else 2)
 
-    def find(self, text: str, offset: int = 0, original: str | None = None) -> list[Unit]:
-        """Units in one measure's text (analysis view); names are reported from `original`."""
+    def is_role(self, name: str) -> bool:
+        core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
+        return core.endswith(self.role_words) and core not in self.stopwords
+
+    def find(
+        self, text: str, offset: int = 0, original: str | None = None, first_is_lead: bool = False
+    ) -> list[Unit]:
+        """Units in one measure's text (analysis view); names are reported from `original`.
+
+        Pinyin inserted by mirror sites (`應(yīng)當(dāng)`) would hide cues and names, so the rules
+        run on the text without it and the spans are mapped back (a name keeps its own pinyin).
+        """
         source = original if original is not None else text
+        if PINYIN.search(text):
+            bare, keep = _strip_pinyin(text)
+            mapped = []
+            for unit in self.find(bare, 0, None, first_is_lead):
+                assert unit.start is not None and unit.end is not None
+                s, e = keep[unit.start], keep[unit.end - 1] + 1
+                tail = PINYIN.match(text, e)
+                e = tail.end() if tail else e
+                mapped.append(Unit(source[s:e], unit.role, offset + s, offset + e, unit.provenance))
+            return mapped
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
         units: list[Unit] = []
+        taken: list[tuple[int, int]] = []
+        for rule in self.rules.by_group("marker"):
+            for m in rule.regex.finditer(masked):
+                if any(s <= m.start("units") < e for s, e in taken):
+                    continue
+                role = _role(rule.get("role", "responsible"), m.group(), rule.attrs)
+                strict = bool(rule.get("strict"))
+                found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                if rule.get("co_group") and m.group("co"):
+                    found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
+                if first_is_lead and rule.get("first_is_lead") and found:
+                    found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
+                if found:
+                    taken.append(m.span())
+                units += found
+        for rule in self.rules.by_group("subject"):
+            for m in rule.regex.finditer(masked):
+                start = m.end()
+                if any(s <= start < e for s, e in taken):
+                    continue
+                subject = self._subject(start, masked, rule.id)
+                if subject:
+                    taken.append((start, subject[1]))
+                    units += subject[0]
+        kept: list[Unit] = []
         seen: set[str] = set()
-        marker_spans: list[tuple[int, int]] = []
-        for group in ("marker", "subject"):
-            for rule in self.rules.by_group(group):
-                for m in rule.regex.finditer(masked):
-                    if group == "subject" and any(s <= m.start("units") < e for s, e in marker_spans):
-                        continue
-                    role = _role(rule.get("role", "responsible"), m.group(), rule.attrs)
-                    found = self._split(m, "units", role, source, masked, offset, rule.id, strict=group == "subject")
-                    if rule.get("co_group"):
-                        found += self._split(m, "co", "co", source, masked, offset, rule.id, strict=False)
-                    if group == "marker" and found:
-                        marker_spans.append(m.span())
-                    for unit in found:
-                        key = unit.name
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        units.append(unit)
-        return units
+        for unit in units:
+            assert unit.start is not None and unit.end is not None
+            if _RECIPIENT_BEFORE.search(masked, 0, unit.start) or "□" in masked[unit.start : unit.end]:
+                continue
+            name = source[unit.start : unit.end]
+            if _clean(name) in seen:
+                continue
+            seen.add(_clean(name))
+            kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
+        return kept
 
-    def _split(
-        self,
-        m: re.Match[str],
-        group: str,
-        role: Role,
-        source: str,
-        masked: str,
-        offset: int,
-        rule_id: str,
-        strict: bool,
-    ) -> list[Unit]:
-        start, end = m.span(group)
-        if start < 0:
-            return []
-        chunk = masked[start:end]
-        if _SHARED_HEAD.search(chunk) and self.is_unit(chunk):
-            pieces = [(start, end)]
-        else:
-            pieces = []
-            pos = start
-            for sep in _SPLIT.finditer(chunk):
-                pieces.append((pos, start + sep.start()))
-                pos = start + sep.end()
-            pieces.append((pos, end))
-        out = []
-        for s, e in pieces:
+    def opening(self, text: str) -> int | None:
+        """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
+        if a unit list opens it: the measure rules read what follows as its predicate."""
+        bare = PINYIN.sub("", text) if "(" in text else text
+        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
+        found = self._subject(0, masked, "")
+        if not found or not found[0] or (found[0][0].start or 0) > 4:
+            return None
+        return found[1]
+
+    def _subject(self, start: int, masked: str, rule_id: str) -> tuple[list[Unit], int] | None:
+        """The unit list that opens a clause at `start`, followed by a cue (要, 负责, 对, 每年 …).
+
+        The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
+        """
+        m = _NAME_RUN.match(masked, start)
+        if not m or m.end() - start < 2:
+            return None
+        window = masked[start : m.end() + 4]
+        marker = match_marker(window)
+        lead = len(marker[0]) if marker else 0
+        lead_m = self.causative.match(window, lead)
+        lead = lead_m.end() if lead_m else lead
+        if self.openers.match(window, lead):
+            return None
+        stops = sorted(
+            {c.start() for c in self.cues.finditer(window, lead) if c.start() <= m.end() - start},
+            reverse=True,
+        )
+        for stop in stops:
+            found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if found:
+                return found, start + stop
+        return None
+
+    def _list(self, start: int, end: int, role: Role, masked: str, rule_id: str, strict: bool) -> list[Unit]:
+        """Split the list at [start, end) into units; `strict` demands that it read as units."""
+        alias = _ALIAS.search(masked, start, end)
+        if alias:
+            end = alias.start() if alias.end() >= end - 1 else end
+        start, end = _trim(masked, start, end)
+        pieces = self._pieces(masked, start, end)
+        out: list[Unit] = []
+        for s, e, piece_role in pieces:
             s, e = _trim(masked, s, e)
-            name = source[s:e]
-            if e - s < 2 or "□" in masked[s:e]:
+            name = masked[s:e]
+            if e - s < 2 or "□" in name:
+                if strict:
+                    return []
                 continue
-            if strict and not self.is_unit(masked[s:e]):
+            final_role: Role = piece_role or role
+            if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
+                return []
+            if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
                 continue
-            if not strict and (masked[s:e] in self.stopwords or len(masked[s:e]) > 40):
-                continue
-            out.append(Unit(name=name, role=role, start=offset + s, end=offset + e, provenance=f"rule:{rule_id}"))
+            out.append(Unit(name=name, role=final_role, start=s, end=e, provenance=f"rule:{rule_id}"))
         return out
+
+    def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, Role | None]]:
+        """Top-level pieces of a list: split on 和/及/与 first (only between names), then on 、，
+        unless a part is a fixed list or shares its head; separators inside brackets never split."""
+        out: list[tuple[int, int, Role | None]] = []
+        for a, b in self._cut(text, start, end, _CONJ, check=True):
+            chunk = text[a:b]
+            if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
+                parts = [(a, b)]
+            else:
+                parts = self._cut(text, a, b, _COMMA, check=False)
+            for pa, pb in self._split_etc(text, parts):
+                co = _CO_SPLIT.search(text, pa, pb)
+                if co:
+                    out.append((pa, co.start(), None))
+                    out.append((co.end(), pb, "co"))
+                else:
+                    out.append((pa, pb, None))
+        return out
+
+    def _cut(
+        self, text: str, start: int, end: int, sep: re.Pattern[str], check: bool
+    ) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        pos = start
+        for m in sep.finditer(text, start, end):
+            if _depth(text[start : m.start()]) != 0:
+                continue
+            if check:
+                left = _COMMA.split(text[pos : m.start()])[-1]
+                right = _COMMA.split(text[m.end() : end])[0]
+                nxt = sep.search(right)
+                right = right[: nxt.start()] if nxt else right
+                if not (self.is_unit(left) and (self.is_unit(right) or right in self.persons)):
+                    continue
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, end))
+        return spans
+
+    def _split_etc(self, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another."""
+        out: list[tuple[int, int]] = []
+        for a, b in parts:
+            etc = _ETC.search(text, a, b)
+            if etc and self.is_unit(text[a : etc.start()]) and self.is_unit(text[etc.end() : b]):
+                out += [(a, etc.start()), (etc.end(), b)]
+            else:
+                out.append((a, b))
+        return out
+
+    def _shared_head(self, chunk: str) -> bool:
+        """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
+        if "、" not in chunk:
+            return False
+        if _SHARED_HEAD.search(chunk):
+            return True
+        names = chunk.split("、")
+        return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
+
+
+_NAME_RUN = re.compile(
+    r"(?:[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[\u4e00-\u9fa5（）()“”\"、□])+"
+)
+
+
+def _strip_pinyin(text: str) -> tuple[str, list[int]]:
+    """`text` without inserted pinyin, and for each kept character its offset in `text`."""
+    parts: list[str] = []
+    keep: list[int] = []
+    pos = 0
+    for m in PINYIN.finditer(text):
+        parts.append(text[pos : m.start()])
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    keep.extend(range(pos, len(text)))
+    return "".join(parts), keep
+
+
+def _depth(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _clean(name: str) -> str:
+    """A name without inserted pinyin, for lexicon and suffix checks."""
+    return PINYIN.sub("", name) if "(" in name or "（" in name else name
+
+
+def _alternation(phrases: tuple[str, ...], head: str, tail: str) -> re.Pattern[str]:
+    if not phrases:
+        return re.compile(r"(?!)")
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(f"{head}(?:{body}){tail}")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \t“”\"'：:":
+    while s < e and text[s] in _EDGE:
         s += 1
-    while e > s and text[e - 1] in " \t“”\"'。，,":
+    while e > s and text[e - 1] in _EDGE:
         e -= 1
     lead = _TRIM_LEAD.match(text, s, e)
     if lead and lead.end() < e:
         s = lead.end()
-    tail = _TRIM_TAIL.search(text[s:e])
-    if tail and tail.start() > 1:
-        e = s + tail.start()
+    tail = _TRIM_TAIL.search(text, s, e)
+    if tail and tail.start() > s + 1:
+        e = tail.start()
+    while s < e and text[s] in _EDGE:
+        s += 1
+    if text[s:e].count("“") > text[s:e].count("”"):
+        s += text[s:e].startswith("“")
+    elif text[s:e].count("”") > text[s:e].count("“") and text[e - 1 : e] == "”":
+        e -= 1
     return s, e
+
+
+_TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
+_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还)+$")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
@@ -144,6 +343,8 @@ def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
     resp_hint = attrs.get("role_if_responsible")
     if isinstance(resp_hint, str) and re.search(resp_hint, matched):
         return "responsible"
-    if default in ("lead", "co", "responsible"):
-        return default  # type: ignore[return-value]
+    if default == "lead":
+        return "lead"
+    if default == "co":
+        return "co"
     return "responsible"

@@ -83,6 +83,11 @@ class E(Enum):
         "the index file {url} has schema version {detail}, newer than this duban understands",
         "Upgrade duban, or point --index at another file.",
     )
+    INDEX_WRITE = ErrorSpec(
+        "E044",
+        "writing to the index at {url} failed ({detail})",
+        "Check the cluster's health and disk space, then run the ingest again: unchanged files are skipped.",
+    )
     FILTER_INVALID = ErrorSpec(
         "E050",
         "invalid filter: {detail}",
@@ -100,6 +105,11 @@ class E(Enum):
     )
     NOT_FOUND = ErrorSpec("E070", "{what} not found: {key}", "List what is there with `duban search --docs`.")
     BAD_DATE = ErrorSpec("E071", "'{value}' is not a date", "Write dates as YYYY-MM-DD.")
+    EXTRACT_FAILED = ErrorSpec(
+        "E080",
+        "{path}: extraction failed ({detail})",
+        "This is a bug in duban; please report it, with the file if you can share it.",
+    )
 
 
 class DubanError(Exception):

@@ -1,0 +1,140 @@
+"""Rules as data: every rule file loads, its examples hold, and a broken file fails with E030."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.ruleset import check_examples, load_rule_file, parse_rule_file, rules_dir
+from pipeline.errors import DubanError
+
+RULE_FILES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
+
+
+def test_every_rule_family_has_a_file() -> None:
+    assert {"measures", "units", "deadlines", "relays", "progress"} <= set(RULE_FILES)
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_rule_file_examples_hold(name: str) -> None:
+    rule_file = load_rule_file(name)
+    assert rule_file.rules, f"{name}.yaml has no rules"
+    assert check_examples(rule_file) == []
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_rule_ids_are_versioned_and_unique(name: str) -> None:
+    ids = [rule.id for rule in load_rule_file(name).rules]
+    assert len(ids) == len(set(ids))
+    assert all(rule_id.rsplit(".", 1)[-1].startswith("v") for rule_id in ids)
+
+
+def test_check_examples_reports_a_positive_that_does_not_match() -> None:
+    rule_file = parse_rule_file(
+        "rules:\n  - id: x.year.v1\n    kind: regex\n    pattern: '\\d{4}年'\n    examples: ['今年底前']\n",
+        "t.yaml",
+    )
+    assert check_examples(rule_file) == ["x.year.v1: example does not match: 今年底前"]
+
+
+def test_check_examples_reports_a_counter_example_that_matches() -> None:
+    rule_file = parse_rule_file(
+        "rules:\n  - id: x.soon.v1\n    kind: phrases\n    pattern: [尽快]\n    examples: [请尽快]\n"
+        "    counter: [尽快完成]\n",
+        "t.yaml",
+    )
+    assert check_examples(rule_file) == ["x.soon.v1: counter-example matches: 尽快完成"]
+
+
+def test_phrases_rule_can_name_a_list() -> None:
+    rule_file = parse_rule_file(
+        "lists:\n  soon: [及时, 尽快]\nrules:\n  - id: x.soon.v1\n    kind: phrases\n    pattern: soon\n"
+        "    examples: [要及时报告]\n",
+        "t.yaml",
+    )
+    assert rule_file.rules[0].regex.search("尽快办理")
+
+
+def test_regex_rule_can_embed_a_list() -> None:
+    rule_file = parse_rule_file(
+        "lists:\n  verbs: [传达, 学习]\nrules:\n  - id: x.relay.v1\n    kind: regex\n"
+        "    pattern: '(?:{list:verbs})了'\n    examples: [会议学习了]\n",
+        "t.yaml",
+    )
+    assert rule_file.rules[0].regex.search("传达了")
+    assert not rule_file.rules[0].regex.search("研究了")
+
+
+BROKEN = {
+    "malformed YAML": (
+        "rules:\n  - id: x.a.v1\n    kind: regex: bad\n    examples: [a]\n",
+        3,
+        "mapping values",
+    ),
+    "bad id": ("rules:\n  - id: Bad-Id\n    kind: regex\n    pattern: a\n    examples: [a]\n", 2, "Bad-Id"),
+    "id without version": (
+        "rules:\n  - id: x.a\n    kind: regex\n    pattern: a\n    examples: [a]\n",
+        2,
+        "x.a",
+    ),
+    "regex that does not compile": (
+        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: '(unclosed'\n    examples: [a]\n"
+        "  - id: x.b.v1\n    kind: regex\n    pattern: b\n    examples: [b]\n",
+        2,
+        "bad regex",
+    ),
+    "missing examples": (
+        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: a\n    examples: [a]\n"
+        "  - id: x.b.v1\n    kind: regex\n    pattern: b\n",
+        6,
+        "examples",
+    ),
+    "unknown kind": (
+        "rules:\n  - id: x.a.v1\n    kind: glob\n    pattern: a\n    examples: [a]\n",
+        2,
+        "kind",
+    ),
+    "duplicate id": (
+        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: a\n    examples: [a]\n"
+        "  - id: x.a.v1\n    kind: regex\n    pattern: b\n    examples: [b]\n",
+        6,
+        "duplicate",
+    ),
+    "unknown list": (
+        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: '{list:nope}'\n    examples: [a]\n",
+        2,
+        "nope",
+    ),
+    "no rules list": ("lists: {}\n", 1, "rules"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_rule_file_raises_e030_naming_file_and_line(case: str) -> None:
+    text, line, needle = BROKEN[case]
+    with pytest.raises(DubanError) as caught:
+        parse_rule_file(text, "rules/broken.yaml")
+    message = str(caught.value)
+    assert caught.value.code == "E030"
+    assert f"rules/broken.yaml:{line}:" in message
+    assert needle in message
+
+
+def test_every_extracted_item_names_a_rule_that_exists() -> None:
+    from extractors.rules import rule_extractor
+    from tests.conftest import make_doc
+
+    known = {f"rule:{rule.id}" for name in RULE_FILES for rule in load_rule_file(name).rules}
+    doc = make_doc(
+        "县政府常务会议纪要\n"
+        "会议传达学习了《省政府关于做好防汛工作的通知》精神。截至目前，已完成隐患排查20处，正在整改3处。\n"
+        "会议要求，县水利局要于6月底前完成水库安全鉴定，由县应急管理局牵头开展联合检查。\n"
+        "序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限\n"
+        "1 | 修订防汛应急预案 | 县应急管理局 | 县水利局 | 全年\n"
+    )
+    found = rule_extractor().extract(doc)
+    assert found.measures and found.relays and found.progress
+    names = [p for m in found.measures for p in m.provenance]
+    names += [u.provenance for m in found.measures for u in m.units]
+    names += [d.provenance for m in found.measures for d in m.deadlines]
+    names += [r.provenance for r in found.relays] + [p.provenance for p in found.progress]
+    assert names and set(names) <= known
