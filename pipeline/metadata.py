@@ -109,7 +109,12 @@ def _title(text: str, analysis: str, head: list[tuple[int, int]]) -> str | None:
         line = analysis[start:end].strip()
         if not line or len(line) > 80 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
             continue
-        if _CHROME.search(line) or _FIELD.match(line) or "。" in line or _ITEM_START.match(line):
+        if (
+            _CHROME.search(line)
+            or _FIELD.match(line)
+            or _ITEM_START.match(line)
+            or re.search("[。，,]", line)
+        ):
             continue
         if line.endswith(("：", ":", "，", ",")):
             continue
@@ -120,19 +125,21 @@ def _title(text: str, analysis: str, head: list[tuple[int, int]]) -> str | None:
 
 
 def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
-    """The signing date: a line that is only a date, near the end, else one near the start."""
+    """The signing date: a line that is only a date near the end, else a date opening the text.
+
+    Minutes and reports often open with their date (`2023年6月8日，局长主持召开…`); a date inside
+    a closing sentence (`本办法自2024年1月1日起施行`) is not the signing date.
+    """
     for start, end in reversed(lines[-8:]):
         line = text[start:end].strip()
-        if len(line) <= 20:
-            found = parse_date(line)
-            if found:
-                return found
+        m = _DATE.search(line) or _ISO_DATE.search(line)
+        if m and len(line) - (m.end() - m.start()) <= 2:
+            return parse_date(line)
     for start, end in lines[:6]:
         line = text[start:end].strip()
-        if len(line) <= 24:
-            found = parse_date(line)
-            if found:
-                return found
+        m = _DATE.match(line) or _ISO_DATE.match(line)
+        if m:
+            return parse_date(line[: m.end()])
     return None
 
 

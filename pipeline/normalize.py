@@ -55,9 +55,10 @@ _OPENING_TITLE = re.compile(
     r"^[^。；，,]*(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告)\s*$"
 )
 _HEADING_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
+    r"^(?:[一二三四五六七八九十]+(?:、|[．.](?!\d))|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
     r"|\d{1,2}[、．.](?!\d))"
 )
+_CONTINUATION_START = tuple("，。、；：）)」』”’！？,;:!?")
 _CONTINUES = tuple("，、,（(“‘《")
 _WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
 # `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
@@ -189,7 +190,11 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
         return False
     if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt):
         return False
+    if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
+        return True
     if _HEADING_MARKER.match(prev) and _width(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
+        return False
+    if len(prev) <= 15 and _OPENING_TITLE.search(prev):
         return False
     if prev.endswith("|"):
         return False

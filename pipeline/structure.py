@@ -17,7 +17,7 @@ _MARKERS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"^第[{_CN_NUM}\d]+[编]"), 0),
     (re.compile(rf"^第[{_CN_NUM}\d]+[章]"), 1),
     (re.compile(rf"^第[{_CN_NUM}\d]+[节]"), 2),
-    (re.compile(rf"^[{_CN_NUM}]+[、．.](?![\d])"), 3),
+    (re.compile(rf"^[{_CN_NUM}]+(?:、|[．.](?!\d))"), 3),
     (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 4),
     (re.compile(rf"^第[{_CN_NUM}\d]+条"), 5),
     (re.compile(r"^\d{1,3}(?:[、．]|\.(?!\d))"), 5),

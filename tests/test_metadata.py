@@ -40,3 +40,18 @@ def test_parse_date_forms() -> None:
     assert parse_date("2020-03-20") == "2020-03-20"
     assert parse_date("2021年13月1日") is None
     assert parse_date("没有日期") is None
+
+
+def test_minutes_date_from_the_opening_sentence() -> None:
+    doc = make_doc("2023年6月8日，局党组书记主持召开局长办公会议。会议要求，各科室要抓好落实。")
+    assert doc.meta.date == "2023-06-08"
+
+
+def test_a_date_inside_a_closing_sentence_is_not_the_signing_date() -> None:
+    doc = make_doc("关于规范督查工作的办法\n第一条 各单位要建立督查台账。\n第二条 本办法自2024年1月1日起施行。")
+    assert doc.meta.date is None
+
+
+def test_speech_opening_is_not_a_title() -> None:
+    doc = make_doc("现在，我代表市人民政府，向大会报告政府工作\n一、过去一年的工作回顾")
+    assert doc.meta.title is None

@@ -67,3 +67,7 @@ def test_pipe_rows_from_pdf_tables_get_the_header() -> None:
     doc = make_doc(text)
     row = [b for b in doc.blocks if b.kind == "table_row"][-1]
     assert row.header == ["序号", "工作任务", "牵头单位", "完成时限"]
+
+
+def test_a_chinese_numbered_heading_may_start_with_a_year() -> None:
+    assert match_marker("一、2023 年工作回顾") == ("一、", 3)
