@@ -1,0 +1,323 @@
+"""Batch ingestion into a real SQLite file, and the ingest/search/stats commands.
+
+The extraction rules change often, so these tests count documents and look for text the files
+contain (documents are searchable by their whole text) rather than for exact measures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from index import open_store
+from pipeline.cli_index import register
+from pipeline.ingest import Job, Outcome, collect_files, in_shard, ingest, parse_shard, run_jobs
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPICS = ["安全生产", "老旧小区改造", "营商环境", "河湖长制", "垃圾分类", "乡村振兴", "数字政府", "食品安全"]
+UNITS = ["市应急管理局", "市住房城乡建设局", "市发展改革委", "市水务局", "市城市管理局", "市农业农村局"]
+
+
+def write_doc(folder: Path, i: int, marker: str = "") -> Path:
+    """A small notice of our own: a title, three numbered tasks with units and deadlines, a tag."""
+    topic, unit, other = TOPICS[i % len(TOPICS)], UNITS[i % len(UNITS)], UNITS[(i + 1) % len(UNITS)]
+    text = (
+        f"关于做好{topic}工作的通知\n"
+        f"为推进{topic}工作，现将有关事项通知如下。\n"
+        f"一、{unit}要于2024年{i % 12 + 1}月底前完成{topic}隐患排查。\n"
+        f"二、{other}牵头建立{topic}工作台账，每季度报送一次进展情况。\n"
+        f"三、各区人民政府要落实属地责任，持续推进{topic}工作。\n"
+        f"文件编号{i:04d}{marker}\n"
+    )
+    path = folder / f"notice-{i:03d}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(5):
+        write_doc(docs, i)
+    return docs
+
+
+def url_for(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/index.db"
+
+
+def doc_sources(url: str, query: str) -> list[str]:
+    with open_store(url) as store:
+        return [hit.source for hit in store.search(query, target="documents", limit=50).hits]
+
+
+def test_ingest_a_folder(folder: Path, tmp_path: Path) -> None:
+    url = url_for(tmp_path)
+    report = ingest([folder], index_url=url, progress=False)
+    assert (report.seen, report.ingested, report.unchanged, report.failed) == (5, 5, 0, 0)
+    assert report.status == "done"
+    with open_store(url) as store:
+        assert store.count("documents") == 5
+        assert store.count("measures") == report.measures
+        record = store.get(store.search("文件编号0003", target="documents").hits[0].doc_id)
+        assert record is not None
+        assert record["sources"] == [str((folder / "notice-003.txt").resolve())]
+        assert "河湖长制" in record["text"]
+        assert [run["status"] for run in store.runs()] == ["done"]
+
+
+def test_rerun_skips_unchanged_files(folder: Path, tmp_path: Path) -> None:
+    url = url_for(tmp_path)
+    ingest([folder], index_url=url, progress=False)
+    again = ingest([folder], index_url=url, progress=False)
+    assert (again.seen, again.ingested, again.unchanged, again.failed) == (5, 0, 5, 0)
+    with open_store(url) as store:
+        assert store.count("documents") == 5
+        assert len(store.runs()) == 2
+
+
+def test_changed_file_replaces_its_old_version(folder: Path, tmp_path: Path) -> None:
+    url = url_for(tmp_path)
+    ingest([folder], index_url=url, progress=False)
+    write_doc(folder, 2, marker="修订版")
+    report = ingest([folder], index_url=url, progress=False)
+    assert (report.ingested, report.unchanged) == (1, 4)
+    assert report.actions == {"replaced": 1}
+    with open_store(url) as store:
+        assert store.count("documents") == 5
+    assert doc_sources(url, "修订版") == [str((folder / "notice-002.txt").resolve())]
+    assert doc_sources(url, "文件编号0002") == [str((folder / "notice-002.txt").resolve())]
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(folder: Path, tmp_path: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntruncated")
+    (folder / "notes.xyz").write_text("not a supported type", encoding="utf-8")
+    url = url_for(tmp_path)
+    report = ingest([folder, tmp_path / "no-such-folder"], index_url=url, progress=False)
+    assert (report.seen, report.ingested, report.failed) == (8, 5, 3)
+    by_file = {Path(f.source).name: f for f in report.failures}
+    assert by_file["empty.txt"].code == "E002"
+    assert by_file["broken.pdf"].code.startswith("E01")
+    assert by_file["no-such-folder"].code == "E001"
+    assert "broken.pdf" in by_file["broken.pdf"].message
+    with open_store(url) as store:
+        assert store.count("documents") == 5
+        assert store.runs()[0]["failed"] == 3
+
+
+def test_recursive_walk(folder: Path, tmp_path: Path) -> None:
+    nested = folder / "2024" / "q1"
+    nested.mkdir(parents=True)
+    write_doc(nested, 40)
+    flat, _ = collect_files([folder], recursive=False)
+    deep, _ = collect_files([folder], recursive=True)
+    assert len(flat) == 5
+    assert [c.relative for c in deep if "/" in c.relative] == ["2024/q1/notice-040.txt"]
+
+
+def test_shards_split_a_folder_disjointly(tmp_path: Path) -> None:
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for i in range(24):
+        write_doc(docs, i)
+    candidates, _ = collect_files([docs], recursive=False)
+    parts = [{c.relative for c in candidates if in_shard(c.relative, (k, 3))} for k in (1, 2, 3)]
+    assert sum(len(p) for p in parts) == 24
+    assert set.union(*parts) == {c.relative for c in candidates}
+    assert all(len(p) > 0 for p in parts)
+    url = url_for(tmp_path)
+    seen = [ingest([docs], index_url=url, shard=(k, 3), progress=False).seen for k in (1, 2, 3)]
+    assert seen == [len(p) for p in parts]
+    with open_store(url) as store:
+        assert store.count("documents") == 24
+
+
+def test_parse_shard() -> None:
+    assert parse_shard("2/4") == (2, 4)
+    for bad in ("0/4", "5/4", "x", "1/2/3"):
+        with pytest.raises(ValueError):
+            parse_shard(bad)
+
+
+def test_two_workers_give_the_same_index(folder: Path, tmp_path: Path) -> None:
+    one, two = f"sqlite:///{tmp_path}/one.db", f"sqlite:///{tmp_path}/two.db"
+    ingest([folder], index_url=one, workers=1, progress=False)
+    report = ingest([folder], index_url=two, workers=2, progress=False)
+    assert (report.ingested, report.failed) == (5, 0)
+    with open_store(one) as a, open_store(two) as b:
+        assert a.count("documents") == b.count("documents") == 5
+        assert a.count("measures") == b.count("measures")
+
+
+def explode_on_poison(job: Job, names: tuple[str, ...]) -> Outcome:
+    """A worker task that dies like a crashing PDF library on one file, and succeeds on the rest."""
+    if job.path.name == "poison.txt":
+        os._exit(1)
+    return Outcome(job, {"source": job.source}, "id-" + job.path.name)
+
+
+def test_a_dying_worker_fails_only_its_own_file(tmp_path: Path) -> None:
+    jobs = [
+        Job(tmp_path / name, str(tmp_path / name), 1) for name in ("a.txt", "poison.txt", "b.txt", "c.txt")
+    ]
+    outcomes = {o.job.path.name: o for o in run_jobs(jobs, 2, ("rules",), explode_on_poison)}
+    assert sorted(outcomes) == ["a.txt", "b.txt", "c.txt", "poison.txt"]
+    poison = outcomes["poison.txt"].failure
+    assert poison is not None
+    assert (poison.code, "worker process died" in poison.message) == ("E080", True)
+    assert all(outcomes[name].failure is None for name in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_unknown_extractor_is_refused(folder: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        ingest([folder], index_url=url_for(tmp_path), extractors=["no-such-extractor"], progress=False)
+
+
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_cli_ingest_search_stats(folder: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    url = url_for(tmp_path)
+    result = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "5 files: 5 indexed" in result.stdout
+    found = runner.invoke(cli(), ["search", "隐患排查", "--index", url, "--json", "--limit", "50"])
+    assert found.exit_code == 0, found.output
+    lines = [json.loads(line) for line in found.stdout.splitlines()]
+    keys = {"text", "source", "doc_id", "page", "units", "deadlines", "status", "score", "highlight"}
+    assert all(keys <= set(line) for line in lines)
+    assert all("隐患排查" in line["text"] and "【隐患排查】" in line["highlight"] for line in lines)
+    docs = runner.invoke(cli(), ["search", "文件编号0001", "--docs", "--index", url, "--json"])
+    assert [json.loads(line)["source"] for line in docs.stdout.splitlines()] == [
+        str((folder / "notice-001.txt").resolve())
+    ]
+    table = runner.invoke(cli(), ["search", "文件编号0001", "--docs", "--index", url])
+    assert table.exit_code == 0
+    assert "1 of 1 hits" in table.stdout
+    stats = runner.invoke(cli(), ["stats", "--index", url, "--json"])
+    assert json.loads(stats.stdout)["documents"] == 5
+    assert json.loads(stats.stdout)["last_run"]["ingested"] == 5
+    assert "5 documents" in runner.invoke(cli(), ["stats", "--index", url]).stdout
+
+
+def test_cli_index_from_environment(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUBAN_INDEX", url_for(tmp_path))
+    result = CliRunner().invoke(cli(), ["ingest", str(folder), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "index.db").exists()
+
+
+def test_cli_ingest_exit_code_and_failures(folder: Path, tmp_path: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli(), ["ingest", str(folder), "--index", url_for(tmp_path), "-q"])
+    assert result.exit_code == 1
+    assert "E002" in result.stdout
+    assert "empty.txt" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["search", "约谈", "--deadline-before", "2024-13"], "E050"),
+        (["search", "约谈", "--status", "finished"], "E050"),
+        (["search", "约谈", "--index", "ftp://nowhere"], "E040"),
+    ],
+)
+def test_cli_bad_input_is_a_clear_error(args: list[str], expected: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli(), [*args, "--index", url_for(tmp_path)] if "--index" not in args else args
+    )
+    assert result.exit_code == 2
+    assert expected in result.stderr
+
+
+def test_cli_bad_shard(folder: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli(), ["ingest", str(folder), "--shard", "4/3", "--index", url_for(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "shard" in result.output
+
+
+def test_cli_help_on_every_command_and_option() -> None:
+    runner = CliRunner()
+    for command in ("ingest", "search", "stats"):
+        result = runner.invoke(cli(), [command, "--help"])
+        assert result.exit_code == 0
+        assert "--index" in result.stdout
+        assert "DUBAN_INDEX" in result.stdout
+    for option in ("--unit", "--role", "--deadline-before", "--from", "--to", "--docs", "--sort", "--json"):
+        assert option in runner.invoke(cli(), ["search", "--help"]).stdout
+    ingest_help = runner.invoke(cli(), ["ingest", "--help"]).stdout
+    for option in ("--recursive", "--workers", "--shard", "--extractors", "--quiet"):
+        assert option in ingest_help
+
+
+@pytest.mark.slow
+def test_killed_ingest_rerun_leaves_each_document_once(tmp_path: Path) -> None:
+    docs = tmp_path / "many"
+    docs.mkdir()
+    total = 120
+    for i in range(total):
+        write_doc(docs, i)
+    db = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "pipeline.cli_index", "ingest", str(docs), "--index", str(db), "--quiet"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        written = _wait_for_documents(db, 10, process)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert 10 <= written < total, "the ingest should be killed part-way"
+    report = ingest([docs], index_url=str(db), progress=False)
+    assert report.unchanged >= written
+    assert report.ingested + report.unchanged == total
+    conn = sqlite3.connect(db)
+
+    def one(sql: str) -> object:
+        return conn.execute(sql).fetchone()[0]
+
+    assert one("PRAGMA integrity_check") == "ok"
+    assert one("SELECT count(*) FROM documents") == total
+    assert one("SELECT count(DISTINCT doc_id) FROM documents") == total
+    assert one("SELECT count(*) FROM sources") == total
+    assert one("SELECT count(*) FROM measures WHERE doc_id NOT IN (SELECT doc_id FROM documents)") == 0
+    assert one("SELECT count(*) FROM measures_fts") == one("SELECT count(*) FROM measures")
+    assert one("SELECT count(*) FROM documents_fts") == total
+    assert one("SELECT sum(measure_count) FROM documents") == one("SELECT count(*) FROM measures")
+    conn.close()
+
+
+def _wait_for_documents(db: Path, at_least: int, process: subprocess.Popen[bytes]) -> int:
+    """Poll the index a reader would, until the writer has committed `at_least` documents."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        if db.exists():
+            try:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+                count = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+                conn.close()
+                if count >= at_least:
+                    return count
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError("the ingest wrote too few documents in time")

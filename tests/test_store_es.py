@@ -1,0 +1,273 @@
+"""The store contract against Elasticsearch (needs DUBAN_ES_URL, e.g. `docker compose up -d` and
+DUBAN_ES_URL=http://localhost:9200), plus server-free checks of the query DSL, mapping and connection."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import pytest
+
+from index import open_store
+from index.analysis import Analyzer
+from index.es_store import ElasticStore, mappings, sort_clause, text_query
+from index.filters import Filters, parse_filters, to_es
+from index.store import Store
+from index.testing import StoreContract, policy
+from pipeline.errors import DubanError, E
+
+ES_URL = os.environ.get("DUBAN_ES_URL")
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not ES_URL, reason="DUBAN_ES_URL not set")
+class TestElasticStore(StoreContract):
+    @pytest.fixture
+    def store(self) -> Iterator[Store]:
+        assert ES_URL is not None
+        separator = "&" if "?" in ES_URL else "?"
+        store = ElasticStore.from_url(f"{ES_URL}{separator}prefix=duban-test-{uuid.uuid4().hex[:10]}")
+        yield store
+        store.drop()
+
+
+def test_open_store_elasticsearch_url_with_basic_auth(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DUBAN_ES_API_KEY", raising=False)
+    store = open_store("https://elastic:s3cret@search.example:9243/?prefix=team-a")
+    assert isinstance(store, ElasticStore)
+    assert store.url == "https://search.example:9243?prefix=team-a"
+    assert "s3cret" not in store.url
+    assert store.index_name("measures") == "team-a-measures"
+
+
+def test_api_key_comes_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUBAN_ES_API_KEY", "abc123")
+    store = ElasticStore.from_url("http://localhost:9200")
+    assert store.url == "http://localhost:9200"
+    assert store.index_name("documents") == "duban-documents"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:9200?prefix=Bad Prefix", "http://:9200", "http://host:port"]
+)
+def test_bad_elasticsearch_urls(url: str) -> None:
+    with pytest.raises(DubanError) as err:
+        open_store(url)
+    assert err.value.kind is E.INDEX_URL
+
+
+def test_unreachable_cluster_is_a_clear_error() -> None:
+    store = ElasticStore("http://127.0.0.1:9", request_timeout=2)
+    with pytest.raises(DubanError) as err:
+        store.count()
+    assert err.value.kind is E.INDEX_UNREACHABLE
+    assert "127.0.0.1:9" in err.value.message
+
+
+class _FakeCluster(BaseHTTPRequestHandler):
+    """An empty cluster on localhost: answers every API the store calls as if it held nothing, and
+    records each request (method, path, Accept header, body) so tests can look at what was sent."""
+
+    version = "8.15.0"
+    seen: ClassVar[list[tuple[str, str, str, str]]] = []
+
+    def _reply(self, body: dict[str, Any] | None, status: int = 200) -> None:
+        payload = json.dumps(body).encode() if body is not None else b""
+        self.send_response(status)
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        self.seen.append((self.command, self.path, self.headers.get("Accept", ""), body))
+        path = self.path.split("?")[0]
+        if path == "/":
+            self._reply({"version": {"number": self.version}, "tagline": "You Know, for Search"})
+        elif self.command == "HEAD":
+            self._reply(None)
+        elif path.endswith("/_mapping"):
+            self._reply({path.split("/")[1]: {"mappings": {"_meta": {"duban_schema": 1}}}})
+        elif path.endswith("/_count"):
+            self._reply({"count": 3})
+        elif path == "/_bulk":
+            lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+            items = []
+            for line in lines:
+                op = next(iter(line))
+                if (
+                    op in ("index", "create", "update", "delete")
+                    and isinstance(line[op], dict)
+                    and "_id" in line[op]
+                ):
+                    items.append({op: {"_id": line[op]["_id"], "status": 404 if op == "delete" else 201}})
+            self._reply({"took": 1, "errors": False, "items": items})
+        elif path.endswith("/_mget"):
+            ids = json.loads(body).get("ids", [])
+            self._reply({"docs": [{"_id": i, "found": False} for i in ids]})
+        elif path.endswith("/_search") or path.startswith("/_search/scroll"):
+            request = json.loads(body) if body else {}
+            hits = {"hits": [], "total": {"value": 0, "relation": "eq"}}
+            self._reply(
+                {"_scroll_id": "s", "hits": hits, "aggregations": _empty_aggs(request.get("aggs", {}))}
+            )
+        elif "/_update/" in path or ("/_doc/" in path and self.command == "GET"):
+            self._reply({"found": False}, 404)
+        else:
+            self._reply({"acknowledged": True, "result": "created", "_shards": {"total": 1}})
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def _empty_aggs(aggs: dict[str, Any]) -> dict[str, Any]:
+    return {name: {"buckets": [], **_empty_aggs(spec.get("aggs", {}))} for name, spec in aggs.items()}
+
+
+@pytest.fixture
+def fake_cluster() -> Iterator[tuple[str, type[_FakeCluster]]]:
+    handler = type("Handler", (_FakeCluster,), {"seen": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_talks_to_an_8x_cluster_in_its_dialect(fake_cluster: tuple[str, type[_FakeCluster]]) -> None:
+    url, handler = fake_cluster
+    store = ElasticStore(url, request_timeout=5)
+    assert store.count("documents") == 3
+    assert handler.seen[0][:2] == ("GET", "/")
+    accepts = [accept for _, _, accept, _ in handler.seen if accept]
+    assert accepts
+    assert all("compatible-with=9" not in accept for accept in accepts)
+    store.close()
+
+
+def test_unsupported_cluster_version(fake_cluster: tuple[str, type[_FakeCluster]]) -> None:
+    url, handler = fake_cluster
+    handler.version = "7.17.9"
+    with pytest.raises(DubanError) as err:
+        ElasticStore(url, request_timeout=5).count()
+    assert err.value.kind is E.INDEX_VERSION
+    assert "7.17.9" in err.value.message
+
+
+def test_mapping_indexes_pre_segmented_text_with_whitespace() -> None:
+    found = mappings()
+    for suffix in ("measures", "documents"):
+        properties = found[suffix]["properties"]
+        assert properties["words"] == {"type": "text", "analyzer": "whitespace"}
+        assert properties["grams"] == {"type": "text", "analyzer": "whitespace"}
+        assert found[suffix]["dynamic"] == "strict"
+    measures = found["measures"]["properties"]
+    assert measures["units"]["type"] == "nested"
+    assert measures["deadlines"]["properties"]["due"]["type"] == "date"
+    assert measures["status"] == {"type": "keyword"}
+
+
+def test_filters_to_es_for_measures() -> None:
+    filters = parse_filters(
+        unit="财政*局",
+        role="lead",
+        kind="policy",
+        deadline_after="2021-06",
+        deadline_before="2021-09",
+        deadline_kind="absolute",
+        status="overdue",
+        date_from="2021",
+        doc_id="abc",
+    )
+    clauses = to_es(filters, "measures")
+    assert {"term": {"doc_id": "abc"}} in clauses
+    assert {"term": {"doc_kind": "policy"}} in clauses
+    assert {"range": {"doc_date": {"gte": "2021-01-01"}}} in clauses
+    assert {"term": {"status": "overdue"}} in clauses
+    unit = next(c for c in clauses if c.get("nested", {}).get("path") == "units")
+    assert unit["nested"]["query"]["bool"]["filter"] == [
+        {"wildcard": {"units.name": {"value": "*财政\\*局*", "case_insensitive": True}}},
+        {"term": {"units.role": "lead"}},
+    ]
+    due = next(c for c in clauses if c.get("nested", {}).get("path") == "deadlines")
+    assert due["nested"]["query"]["bool"]["filter"] == [
+        {"range": {"deadlines.due": {"gte": "2021-06-01", "lte": "2021-09-30"}}},
+        {"term": {"deadlines.kind": "absolute"}},
+    ]
+
+
+def test_filters_to_es_for_documents_and_unset_status() -> None:
+    clauses = to_es(Filters(kind="minutes", issuer="办公室", date_to="2021-12-31"), "documents")
+    assert clauses == [
+        {"term": {"kind": "minutes"}},
+        {"wildcard": {"issuer": {"value": "*办公室*", "case_insensitive": True}}},
+        {"range": {"date": {"lte": "2021-12-31"}}},
+    ]
+    assert to_es(Filters(status="unset")) == [{"bool": {"must_not": [{"exists": {"field": "status"}}]}}]
+    with pytest.raises(ValueError):
+        to_es(Filters(unit="市财政局"), "documents")
+    assert to_es(Filters()) == []
+
+
+def test_text_query_dsl() -> None:
+    query = text_query(Analyzer().parse_query("纪委书记 约"))
+    assert query is not None
+    must = query["bool"]["must"]
+    assert must[0]["bool"]["should"][0] == {"match_phrase": {"grams": "纪委 委书 书记"}}
+    assert must[0]["bool"]["should"][1]["match"]["words"]["operator"] == "and"
+    assert must[1]["bool"]["should"] == [{"prefix": {"grams": "约"}}, {"term": {"words": "约"}}]
+    assert text_query(Analyzer().parse_query("牵头单位:市发展改革委")) is None
+
+
+def test_sort_clauses() -> None:
+    assert sort_clause("measures", "relevance", True) == ["_score", {"doc_id": "asc"}, {"ord": "asc"}]
+    assert sort_clause("documents", "deadline", False) == [
+        {"first_due": {"order": "asc", "missing": "_last"}},
+        {"doc_id": "asc"},
+    ]
+
+
+def test_every_store_call_against_an_empty_cluster(fake_cluster: tuple[str, type[_FakeCluster]]) -> None:
+    """Each Store method reaches the cluster with arguments the client accepts, writes in phases
+    (measures before their document), and refreshes once before reading, not per write."""
+    url, handler = fake_cluster
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    doc = policy()
+    assert store.write(doc, doc.doc_id).action == "added"
+    bulks = [
+        json.loads(line)
+        for method, path, _, body in handler.seen
+        if path.startswith("/_bulk")
+        for line in body.splitlines()
+    ]
+    targets = [next(iter(line.values()))["_index"] for line in bulks if "_index" in next(iter(line.values()))]
+    assert targets == ["t-measures"] * 4 + ["t-documents", "t-sources"]
+    assert not any(path.endswith("/_refresh") and "t-measures" in path for _, path, _, _ in handler.seen)
+    assert store.search("约谈", parse_filters(unit="纪委", deadline_before="2021")).total == 0
+    assert store.search("", Filters(unit="纪委"), target="documents", sort="deadline").hits == []
+    refreshes = [
+        path for _, path, _, _ in handler.seen if path.endswith("/_refresh") and "t-measures" in path
+    ]
+    assert len(refreshes) == 1
+    assert store.stats()["by_unit"] == {}
+    assert store.get(doc.doc_id) is None
+    assert store.known_hashes(["samples/policy.txt"]) == {}
+    assert list(store.iter_measures(Filters(status="overdue"))) == []
+    assert list(store.iter_documents()) == []
+    store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00"})
+    assert store.runs() == []
+    assert store.delete(doc.doc_id) is False
+    with pytest.raises(DubanError) as err:
+        store.update_status(f"{doc.doc_id}:0", "done", "已办结")
+    assert err.value.kind is E.NOT_FOUND
+    store.close()

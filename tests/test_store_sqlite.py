@@ -1,0 +1,270 @@
+"""The store contract against a real SQLite file, plus SQLite-specific and analysis checks."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import open_store
+from index.analysis import Analyzer, bigrams, fold, parse_query_fields
+from index.filters import Filters, parse_filters
+from index.highlight import HTML, highlight
+from index.records import prepare, tokens_for, with_tokens
+from index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
+from index.store import Store
+from index.testing import StoreContract, load, minutes, policy
+from pipeline.errors import DubanError, E
+
+
+class TestSQLiteStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[Store]:
+        store = open_store(f"sqlite:///{tmp_path}/index.db")
+        yield store
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///relative.db", Path("relative.db")),
+        ("sqlite:////abs/path/x.db", Path("/abs/path/x.db")),
+        ("sqlite:///./duban.db", Path("duban.db")),
+        ("some/file.db", Path("some/file.db")),
+    ],
+)
+def test_open_store_sqlite_urls(url: str, expected: Path) -> None:
+    store = open_store(url)
+    assert isinstance(store, SQLiteStore)
+    assert store.path == expected
+
+
+@pytest.mark.parametrize("url", ["ftp://host/x", "sqlite://host/x.db", "sqlite:///", "  "])
+def test_open_store_rejects_unsupported_urls(url: str) -> None:
+    with pytest.raises(DubanError) as err:
+        open_store(url)
+    assert err.value.kind is E.INDEX_URL
+
+
+def test_open_store_default_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DUBAN_INDEX", f"sqlite:///{tmp_path}/env.db")
+    store = open_store(None)
+    assert isinstance(store, SQLiteStore)
+    assert store.path == tmp_path / "env.db"
+    monkeypatch.delenv("DUBAN_INDEX")
+    default = open_store(None)
+    assert isinstance(default, SQLiteStore)
+    assert default.path == Path("duban.db")
+
+
+def test_constructor_does_not_touch_the_file(tmp_path: Path) -> None:
+    open_store(str(tmp_path / "lazy.db"))
+    assert not (tmp_path / "lazy.db").exists()
+
+
+def test_schema_version_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    with open_store(str(path)) as store:
+        assert store.count() == 0
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(DubanError) as err:
+        open_store(str(path)).count()
+    assert err.value.kind is E.INDEX_SCHEMA
+
+
+def test_not_a_database_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database file at all, just text" * 20)
+    with pytest.raises(DubanError) as err:
+        open_store(str(path)).count()
+    assert err.value.kind is E.INDEX_UNREACHABLE
+
+
+def test_reader_sees_committed_writes_while_writer_is_open(tmp_path: Path) -> None:
+    url = str(tmp_path / "shared.db")
+    with open_store(url) as writer, open_store(url) as reader:
+        load(writer, policy())
+        assert reader.count("measures") == 4
+        load(writer, minutes())
+        assert reader.search("燃气").total == 1
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A failure after the document and its measures were inserted rolls all of them back."""
+    store = SQLiteStore(tmp_path / "atomic.db")
+    doc = policy()
+    record = doc.to_json(include_text=True)
+    record["relays"] = [{"title": "上级文件", "text": "传达学习上级文件", "page": {"not": "a page number"}}]
+    with pytest.raises(DubanError) as err:
+        store.write(record, doc.doc_id)
+    assert err.value.kind is E.INDEX_WRITE
+    assert (store.count("documents"), store.count("measures")) == (0, 0)
+    assert store.search("约谈").total == 0
+    store.write(doc, doc.doc_id)
+    assert store.count("measures") == 4
+    store.close()
+
+
+def test_concurrent_readers_during_writes(tmp_path: Path) -> None:
+    url = str(tmp_path / "busy.db")
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        with open_store(url) as reader:
+            try:
+                while not done.is_set():
+                    assert reader.count("measures") in (0, 4, 7)
+            except BaseException as exc:
+                errors.append(exc)
+
+    with open_store(url) as writer:
+        writer.count()
+        threads = [threading.Thread(target=read) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        load(writer, policy(), minutes())
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+
+
+def test_fold_and_bigrams() -> None:
+    assert fold("紀委書記ＡＢＣ１") == "纪委书记abc1"
+    assert bigrams("纪委书记") == ["纪委", "委书", "书记"]
+    assert bigrams("约") == ["约"]
+
+
+def test_analyzer_indexes_words_and_bigrams() -> None:
+    indexed = Analyzer().index_text("市纪委监委开展约谈。")
+    assert "约谈" in indexed.words.split()
+    assert indexed.grams.split() == ["市纪", "纪委", "委监", "监委", "委开", "开展", "展约", "约谈"]
+
+
+def test_analyzer_without_user_dictionary(tmp_path: Path) -> None:
+    analyzer = Analyzer(tmp_path / "missing.txt")
+    assert analyzer.index_text("约谈").grams == "约谈"
+
+
+def test_document_is_segmented_once_for_its_measures() -> None:
+    doc = policy()
+    spans = [(m.start, m.end, m.text) for m in doc.measures]
+    analyzer = Analyzer()
+    tokens = analyzer.index_document(doc.meta.title, doc.text, spans)
+    for measure, indexed in zip(doc.measures, tokens.measures, strict=True):
+        alone = analyzer.index_text(measure.text)
+        assert indexed.grams == alone.grams
+        assert set(indexed.words.split()) <= set(tokens.document.words.split())
+    assert "约谈" in tokens.measures[2].words.split()
+    shifted = analyzer.index_document(None, "前言" + doc.text, spans)
+    assert shifted.measures[2] == analyzer.index_text(doc.measures[2].text)
+
+
+def test_tokens_made_elsewhere_are_used_only_when_made_the_same_way(tmp_path: Path) -> None:
+    doc = policy()
+    record = with_tokens(doc.to_json(include_text=True), Analyzer())
+    assert (
+        tokens_for(prepare(record, doc.doc_id), Analyzer()).measures[2].words
+        == record["tokens"]["measures"][2][0]
+    )
+    record["tokens"]["signature"] = "another analyzer"
+    record["tokens"]["measures"][2] = ["", ""]
+    fresh = tokens_for(prepare(record, doc.doc_id), Analyzer())
+    assert "约谈" in fresh.measures[2].words
+    with open_store(str(tmp_path / "t.db")) as store:
+        store.write(record, doc.doc_id)
+        assert store.search("约谈").total == 1
+        assert "tokens" not in (store.get(doc.doc_id) or {})
+
+
+def test_user_dictionary_keeps_unit_names_whole(tmp_path: Path) -> None:
+    lexicon = tmp_path / "units.txt"
+    lexicon.write_text("示范区管委会 2000 nt\n", encoding="utf-8")
+    assert "示范区管委会" in Analyzer(lexicon).index_text("示范区管委会牵头").words.split()
+
+
+def test_field_tokens_become_filters() -> None:
+    text, filters = parse_query_fields('牵头单位:市发展改革委 调度 status:done 文号:"〔2021〕3号"')
+    assert text == "调度"
+    assert filters == Filters(unit="市发展改革委", role="lead", status="done", doc_number="〔2021〕3号")
+    assert parse_query_fields("逾期")[1] == Filters(status="overdue")
+    assert parse_query_fields("配合单位：市统计局")[1] == Filters(unit="市统计局", role="co")
+    assert parse_query_fields("http://example 约谈")[0] == "http://example 约谈"
+
+
+def test_conflicting_field_tokens_are_an_error() -> None:
+    with pytest.raises(DubanError) as err:
+        parse_query_fields("status:done 逾期")
+    assert err.value.kind is E.FILTER_INVALID
+
+
+def test_fts_expression_quotes_terms() -> None:
+    query = Analyzer().parse_query('约谈 "x" 纪委书记')
+    expression = fts_expression(query)
+    assert expression is not None
+    assert 'grams : "约谈"' in expression
+    assert 'grams : "纪委 委书 书记"' in expression
+    assert fts_expression(Analyzer().parse_query("status:done")) is None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"deadline_before": "2021-06"}, Filters(deadline_before="2021-06-30")),
+        ({"deadline_after": "2021"}, Filters(deadline_after="2021-01-01")),
+        ({"date_to": "2024-02"}, Filters(date_to="2024-02-29")),
+        (
+            {"role": "牵头", "kind": "纪要", "status": "已完成"},
+            Filters(role="lead", kind="minutes", status="done"),
+        ),
+        ({"status": "UNSET"}, Filters(status="unset")),
+    ],
+)
+def test_parse_filters(options: dict[str, str], expected: Filters) -> None:
+    assert parse_filters(**options) == expected
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"deadline_before": "2021-13"},
+        {"date_from": "2021-02-30"},
+        {"date_from": "yesterday"},
+        {"role": "boss"},
+        {"status": "finished"},
+        {"kind": "memo"},
+        {"deadline_kind": "soon"},
+        {"unit": "  "},
+        {"deadline_after": "2022", "deadline_before": "2021"},
+    ],
+)
+def test_parse_filters_rejects(options: dict[str, str]) -> None:
+    with pytest.raises(DubanError) as err:
+        parse_filters(**options)
+    assert err.value.kind is E.FILTER_INVALID
+    assert err.value.code == "E050"
+
+
+def test_highlight_fragments_and_html() -> None:
+    text = "甲" * 300 + "约谈" + "乙" * 300
+    marked = highlight(text, ["约谈"], max_chars=100)
+    assert marked.startswith("…") and marked.endswith("…")
+    assert "【约谈】" in marked
+    assert len(marked) < 120
+    assert highlight("a<b 约谈", ["约谈"], HTML) == "a&lt;b <mark>约谈</mark>"
+    assert highlight("紀委書記", ["纪委"]) == "【紀委】書記"
