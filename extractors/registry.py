@@ -52,6 +52,7 @@ def available() -> list[str]:
 def _load_builtin() -> None:
     """Import the modules whose `@register` calls fill the registry (no import-time work else)."""
     import extractors.rules  # noqa: F401
+    from extractors import hanlp_adapter, spacy_extractor  # noqa: F401
 
 
 @dataclass

@@ -35,8 +35,8 @@ from wsgiref.simple_server import make_server
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from index import open_store
-from index.highlight import BRACKETS, HTML
 from index.filters import STATUSES, UNSET, Filters, parse_filters
+from index.highlight import BRACKETS, HTML
 from index.store import Store
 from pipeline.errors import DubanError, E
 from pipeline.ledger import LedgerRow, ledger_rows

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline import __version__
@@ -29,7 +30,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
@@ -116,7 +117,7 @@ def _table(doc: Document) -> Table:
     title = (
         f"{doc.source} — {meta.title or '(no title)'} [{meta.kind}] {meta.doc_number or ''} {meta.date or ''}"
     )
-    table = Table(title=title, show_lines=True, expand=True)
+    table = Table(title=escape(title), show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("measure", ratio=6)
     table.add_column("units", ratio=2)
@@ -128,9 +129,9 @@ def _table(doc: Document) -> Table:
             d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines
         )
         body = m.text if len(m.text) <= 160 else m.text[:157] + "…"
-        table.add_row(str(i), body, units, deadlines, str(m.page))
+        table.add_row(str(i), escape(body), escape(units), escape(deadlines), str(m.page))
     if doc.relays:
-        table.caption = "relays: " + "; ".join(r.title or "" for r in doc.relays)
+        table.caption = escape("relays: " + "; ".join(r.title or "" for r in doc.relays))
     return table
 
 

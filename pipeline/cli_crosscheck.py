@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from index import open_store
@@ -89,19 +90,29 @@ def result_table(result: CheckResult) -> Table:
         for i, m in enumerate(check.measures):
             evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
             table.add_row(
-                name if i == 0 else "",
-                followers if i == 0 else "",
-                m.text[:120],
-                STATUS_LABELS.get(m.status, m.status),
-                evidence,
+                *map(
+                    escape,
+                    (
+                        name if i == 0 else "",
+                        followers if i == 0 else "",
+                        m.text[:120],
+                        STATUS_LABELS.get(m.status, m.status),
+                        evidence,
+                    ),
+                )
             )
     for link in result.unresolved:
         table.add_row(
-            f"(not indexed) {link.directive.title or link.directive.doc_number}",
-            f"{link.relation}: {link.follower.title or link.follower.source}",
-            "",
-            "",
-            link.evidence[:80],
+            *map(
+                escape,
+                (
+                    f"(not indexed) {link.directive.title or link.directive.doc_number}",
+                    f"{link.relation}: {link.follower.title or link.follower.source}",
+                    "",
+                    "",
+                    link.evidence[:80],
+                ),
+            )
         )
     return table
 

@@ -238,16 +238,23 @@ def hits_table(result: SearchResult) -> Table:
     for i, hit in enumerate(result.hits, 1):
         place = Path(hit.source).name + (f" p.{hit.page}" if hit.page else "")
         if result.target == "documents":
-            table.add_row(str(i), f"{hit.score:.2f}", hit.text, _marked(hit.highlight), hit.kind or "", place)
+            table.add_row(
+                str(i),
+                f"{hit.score:.2f}",
+                Text(hit.text),
+                _marked(hit.highlight),
+                hit.kind or "",
+                Text(place),
+            )
         else:
             table.add_row(
                 str(i),
                 f"{hit.score:.2f}",
                 _marked(hit.highlight),
-                _units(hit),
-                _deadlines(hit),
+                Text(_units(hit)),
+                Text(_deadlines(hit)),
                 hit.status or "",
-                place,
+                Text(place),
             )
     return table
 

@@ -48,7 +48,9 @@ def test_minutes_date_from_the_opening_sentence() -> None:
 
 
 def test_a_date_inside_a_closing_sentence_is_not_the_signing_date() -> None:
-    doc = make_doc("关于规范督查工作的办法\n第一条 各单位要建立督查台账。\n第二条 本办法自2024年1月1日起施行。")
+    doc = make_doc(
+        "关于规范督查工作的办法\n第一条 各单位要建立督查台账。\n第二条 本办法自2024年1月1日起施行。"
+    )
     assert doc.meta.date is None
 
 
