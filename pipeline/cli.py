@@ -135,26 +135,15 @@ def _table(doc: Document) -> Table:
     return table
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules register themselves on the app."""
-    import importlib
+def _register_commands() -> None:
+    """Commands that live in their own modules (index, cross-check, models, web) join the app."""
+    from pipeline import cli_app, cli_crosscheck, cli_index, cli_models
 
-    for module in (
-        "pipeline.cli_index",
-        "pipeline.cli_crosscheck",
-        "pipeline.cli_models",
-        "pipeline.cli_app",
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(app)
+    for module in (cli_index, cli_crosscheck, cli_models, cli_app):
+        module.register(app)
 
 
-_register_optional()
+_register_commands()
 
 
 def main() -> None:
