@@ -39,6 +39,7 @@ from index.filters import STATUSES, UNSET, Filters, parse_filters
 from index.highlight import BRACKETS, HTML
 from index.store import Store
 from pipeline.errors import DubanError, E
+from pipeline.ledger import STATUS_LABELS as LEDGER_STATUS_LABELS
 from pipeline.ledger import LedgerRow, ledger_rows
 from pipeline.status import check_store, parse_as_of
 
@@ -50,15 +51,7 @@ SORTS = ("relevance", "deadline")
 TRUE_VALUES = ("1", "true", "yes", "on")
 
 ROLE_LABELS = {"lead": "牵头", "co": "配合", "responsible": "责任"}
-STATUS_LABELS = {
-    "not_relayed": "未传达",
-    "relayed": "已传达",
-    "in_progress": "推进中",
-    "done": "已完成",
-    "lagging": "滞后",
-    "overdue": "逾期",
-    UNSET: "未检查",
-}
+STATUS_LABELS = {**LEDGER_STATUS_LABELS, UNSET: "未检查"}
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 KIND_LABELS = {"policy": "政策文件", "minutes": "会议纪要", "report": "报告", "other": "其他"}
 PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline import __version__
+from pipeline.cli_options import ExtractorsOption
 from pipeline.errors import DubanError
 from pipeline.extract import extract_file
 from pipeline.loaders import SUPPORTED
@@ -72,12 +73,7 @@ def extract(
         OutputFormat,
         typer.Option("--format", "-f", help="jsonl: one JSON object per document; table: readable."),
     ] = OutputFormat.jsonl,
-    extractors: Annotated[
-        str,
-        typer.Option(
-            "--extractors", "-e", help="Comma-separated extractors to run and merge, e.g. rules,spacy."
-        ),
-    ] = "rules",
+    extractors: ExtractorsOption = "rules",
     text: Annotated[
         bool, typer.Option("--text", help="Include the normalised text in the JSON output.")
     ] = False,

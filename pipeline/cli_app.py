@@ -6,16 +6,15 @@ from typing import Annotated
 
 import typer
 
+from pipeline.cli_options import DEFAULT_URL, IndexOption
+
 
 def register(app: typer.Typer) -> None:
     """Add the `serve` command to the `duban` CLI."""
 
     @app.command()
     def serve(
-        index: Annotated[
-            str | None,
-            typer.Option("--index", help="Index URL (sqlite:///file.db, a path, or http(s)://host:9200)."),
-        ] = None,
+        index: IndexOption = DEFAULT_URL,
         host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8080,
     ) -> None:

@@ -13,13 +13,11 @@ from rich.table import Table
 
 from index import open_store
 from index.filters import parse_filters
+from pipeline.cli_options import DEFAULT_URL, IndexOption
 from pipeline.errors import DubanError
 from pipeline.ledger import STATUS_LABELS, ledger_rows, write_csv, write_xlsx
 from pipeline.status import CheckResult, check_store, link_json, parse_as_of
 
-IndexOption = Annotated[
-    str | None, typer.Option("--index", help="Index URL (default $DUBAN_INDEX, else sqlite:///./duban.db).")
-]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Check deadlines as of this date, YYYY-MM-DD (default today).")
 ]
@@ -32,7 +30,7 @@ def crosscheck(
     ] = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one link a line.")] = False,
-    index: IndexOption = None,
+    index: IndexOption = DEFAULT_URL,
     save: Annotated[
         bool, typer.Option("--save/--no-save", help="Store each measure's status in the index.")
     ] = True,
@@ -143,7 +141,7 @@ def ledger(
     ] = None,
     issuer: Annotated[str | None, typer.Option("--issuer", help="Issuer contains this.")] = None,
     as_of: AsOfOption = None,
-    index: IndexOption = None,
+    index: IndexOption = DEFAULT_URL,
 ) -> None:
     """Write the 督办台账 (xlsx and/or csv): one row per directive measure, coloured by status."""
     if xlsx is None and csv_path is None:

@@ -19,20 +19,11 @@ from index import DEFAULT_URL, open_store
 from index.filters import parse_filters
 from index.highlight import MARK_STYLES, Marks
 from index.store import Hit, SearchResult
+from pipeline.cli_options import ExtractorsOption, IndexOption
 from pipeline.errors import DubanError
 from pipeline.ingest import RunReport, ingest, parse_shard
 
 _TABLE_MARKS = Marks("\x02", "\x03")
-
-IndexOption = Annotated[
-    str,
-    typer.Option(
-        "--index",
-        envvar="DUBAN_INDEX",
-        help="Where the index is: sqlite:///relative.db, sqlite:////absolute.db, a file path, or "
-        "http(s)://[user:password@]host:9200[?prefix=name] for Elasticsearch (API key in $DUBAN_ES_API_KEY).",
-    ),
-]
 
 
 class SortOrder(StrEnum):
@@ -78,12 +69,7 @@ def ingest_command(
             "to split a folder between machines.",
         ),
     ] = None,
-    extractors: Annotated[
-        str,
-        typer.Option(
-            "--extractors", "-e", help="Comma-separated extractors to run and merge, e.g. rules,spacy."
-        ),
-    ] = "rules",
+    extractors: ExtractorsOption = "rules",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar; print only the summary.")
     ] = False,

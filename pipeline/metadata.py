@@ -7,6 +7,7 @@ import re
 from pipeline.model import DocKind, Document, Metadata
 from pipeline.numerals import cn_digits_to_int
 from pipeline.script import to_simplified
+from pipeline.structure import line_spans
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
@@ -51,7 +52,7 @@ def parse_date(text: str) -> str | None:
 
 def parse_metadata(doc: Document) -> Metadata:
     text = doc.analysis_text
-    lines = [(s, e) for s, e in _nonempty_lines(text)]
+    lines = [(s, e) for s, e in line_spans(text)]
     head = lines[:8]
     number_match = _doc_number(text, head)
     title = _title(doc.text, text, lines[:6])
@@ -78,16 +79,6 @@ def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
         if rest <= 2 or closes_title:
             return m
     return None
-
-
-def _nonempty_lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 _GENRE_END = re.compile(

@@ -43,7 +43,7 @@ def match_marker(line: str) -> tuple[str, int] | None:
 def parse_structure(doc: Document) -> None:
     """Fill `doc.blocks` and `doc.sentences` from the normalised text."""
     text = doc.analysis_text
-    lines = _line_spans(text)
+    lines = line_spans(text)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -68,7 +68,8 @@ def parse_structure(doc: Document) -> None:
     doc.sentences = _sentences(text, blocks)
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line."""
     spans = []
     pos = 0
     for line in text.split("\n"):
