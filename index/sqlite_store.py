@@ -1,29 +1,59 @@
-"""The SQLite backend: one file, FTS5 over pre-segmented tokens, bm25 ranking, no server.
+"""The SQLite backend: one file, FTS5 over pre-segmented tokens, BM25 ranking, no server.
 
 WAL mode lets one writer and many readers work at once; every document is written in one
 transaction, so a killed ingest leaves each document either fully there or not at all.
 `PRAGMA user_version` records the schema version; `MIGRATIONS[i]` takes a file from i to i+1.
 The full-text tables are contentless (the tokens are not stored twice); each document keeps its
 tokens compressed, which is what removing its rows from the full-text index needs.
+
+How a measure search stays fast on a million measures (trade-offs as in Elasticsearch):
+
+* Totals are counted exactly up to `TOTAL_CAP` (10,000, Elasticsearch's `track_total_hits`
+  default); `SearchResult` has no "lower bound" flag, so read `total == TOTAL_CAP` as "10,000 or
+  more". The measures listed are cut at the same cap.
+* Each side of a query (its text, and the unit, status, deadline and document-id filters) is read
+  from its own index, newest first, at most `TOTAL_CAP + 1` ids deep: FTS5 in rowid order, a unit
+  filter as the few matching names from `unit_names` and then one (name, role, measure_id) index
+  range per name and role, merged by SQLite (`MERGE (UNION)`); status and deadlines from their
+  indexes. If some side was read to its end, the smallest such side drives and the other sides
+  are checked on its ids (from their sets, or for older ids by reading that side's index over
+  their range or by looking each id up in a covering index, whichever reads less): the answer is
+  exact. If every side has more, the answer is exact for the measures newer than the point where
+  all sides were still complete, read further back (`DEEPER_READS` times) until the page is
+  full: a common word with a common filter lists its newest matches, and its total is then a
+  lower bound. Document filters (kind, issuer, dates, number) are checked on the candidates.
+* Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
+  candidates; older candidates follow, newest first. FTS5's own bm25() first counts every
+  match of each phrase in the index, which made a common term cost as much as its number of
+  matches. Sorting a text query by deadline sorts the same window; a filter-only query sorted by
+  deadline is sorted over all its candidates.
+* When a filter drives and the text is checked on older ids, it is checked on the measure's
+  folded text (the term's run as a substring, or all of its words), the test the index makes.
+* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
+* `bulk_load()` builds a large index fast: no fsync and no FTS merging until one `optimize` at
+  the end.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index.analysis import Analyzer, DocumentTokens, IndexedText, Query
+from index.analysis import Analyzer, DocumentTokens, IndexedText, Query, _fold_table, fold
 from index.filters import UNSET, Filters, Target
 from index.highlight import BRACKETS, Marks
-from index.records import DocInput, DocumentRow, MeasureRow, check_status, prepare, tokens_for
+from index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
 from index.store import (
     TOP_UNITS,
     CountKind,
@@ -37,6 +67,7 @@ from index.store import (
     measure_hit,
 )
 from pipeline.errors import DubanError, E
+from pipeline.script import to_simplified
 
 _FTS = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
 
@@ -96,9 +127,29 @@ MIGRATIONS: list[list[str]] = [
         f"CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, {_FTS})",
         f"CREATE VIRTUAL TABLE documents_fts USING fts5(words, grams, {_FTS})",
     ],
+    [
+        # covering indexes: a unit filter reads (name, role) → measure ids, a probe measure → units
+        "DROP INDEX units_name",
+        "CREATE INDEX units_name ON units(name, role, measure_id)",
+        "DROP INDEX units_measure",
+        "CREATE INDEX units_measure ON units(measure_id, name, role)",
+        "DROP INDEX deadlines_due",
+        "CREATE INDEX deadlines_due ON deadlines(due, kind, measure_id)",
+        "CREATE INDEX deadlines_kind ON deadlines(kind, measure_id)",
+        "DROP INDEX deadlines_measure",
+        "CREATE INDEX deadlines_measure ON deadlines(measure_id, due, kind)",
+        "CREATE INDEX documents_kind ON documents(kind)",
+        "CREATE INDEX documents_date ON documents(date)",
+    ],
+    ["CREATE INDEX units_role ON units(role, measure_id)"],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BATCH_DOCS = 200
+CACHE_KB = 65_536  # page cache per connection: the hot FTS and index pages of a 1M-measure index
+_FTS_TABLES = ("measures_fts", "documents_fts")
+TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
+RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
+DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 _MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
 
 
@@ -121,6 +172,7 @@ class SQLiteStore:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
             except sqlite3.DatabaseError as exc:
                 raise DubanError(E.INDEX_UNREACHABLE, url=self.url, detail=str(exc)) from exc
             try:
@@ -159,6 +211,36 @@ class SQLiteStore:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[SQLiteStore]:
+        """Load many documents fast (a rebuild, a benchmark): inside, commits do not wait for the
+        disk and FTS5 does not merge its segments after every batch; at the end the full-text
+        indexes are merged once (`optimize`) and the query planner's statistics are refreshed.
+
+        Writes stay transactional, but a power cut during a bulk load may corrupt the file: use it
+        for an index that can be rebuilt from its sources.
+        """
+        db = self._db()
+        db.execute("PRAGMA synchronous = OFF")
+        for table in _FTS_TABLES:
+            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+        try:
+            yield self
+        finally:
+            for table in _FTS_TABLES:
+                db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+            db.execute("PRAGMA synchronous = NORMAL")
+        self.optimize()
+
+    def optimize(self) -> None:
+        """Merge each full-text index into one segment (fastest to query) and run `PRAGMA optimize`."""
+        db = self._db()
+        with _transaction(db, self.url):
+            for table in _FTS_TABLES:
+                db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        db.execute("PRAGMA optimize")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -251,8 +333,7 @@ class SQLiteStore:
             "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, ?, ?)",
             (cursor.lastrowid, tokens.document.words, tokens.document.grams),
         )
-        for measure, indexed in zip(row.measures, tokens.measures, strict=True):
-            self._insert_measure(db, row.doc_id, measure, indexed)
+        self._insert_measures(db, row, tokens.measures)
         db.executemany(
             "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -268,38 +349,53 @@ class SQLiteStore:
             ],
         )
 
-    def _insert_measure(
-        self, db: sqlite3.Connection, doc_id: str, measure: MeasureRow, indexed: IndexedText
+    def _insert_measures(
+        self, db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[IndexedText]
     ) -> None:
-        record = {k: v for k, v in measure.record.items() if k != "text"}
-        cursor = db.execute(
-            """INSERT INTO measures (measure_id, doc_id, ord, text, page, record, first_due)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (
-                measure.measure_id,
-                doc_id,
-                measure.ordinal,
-                measure.text,
-                measure.page,
-                _dumps(record),
-                measure.first_due,
-            ),
+        """All the measures of a document with one `executemany` per table: the ids are given
+        (after the largest so far, as SQLite would choose them), so no row waits for `lastrowid`."""
+        first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
+        ids = range(first, first + len(row.measures))
+        db.executemany(
+            """INSERT INTO measures (id, measure_id, doc_id, ord, text, page, record, first_due)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    rowid,
+                    m.measure_id,
+                    row.doc_id,
+                    m.ordinal,
+                    m.text,
+                    m.page,
+                    _dumps({k: v for k, v in m.record.items() if k != "text"}),
+                    m.first_due,
+                )
+                for rowid, m in zip(ids, row.measures, strict=True)
+            ],
         )
-        rowid = cursor.lastrowid
-        db.execute(
+        db.executemany(
             "INSERT INTO measures_fts (rowid, words, grams) VALUES (?, ?, ?)",
-            (rowid, indexed.words, indexed.grams),
+            [(rowid, t.words, t.grams) for rowid, t in zip(ids, indexed, strict=True)],
         )
         db.executemany(
             "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
-            [(rowid, name, role) for name, role in measure.units],
+            [
+                (rowid, name, role)
+                for rowid, m in zip(ids, row.measures, strict=True)
+                for name, role in m.units
+            ],
         )
         db.executemany(
-            "INSERT OR IGNORE INTO unit_names (name) VALUES (?)", [(name,) for name, _ in measure.units]
+            "INSERT OR IGNORE INTO unit_names (name) VALUES (?)",
+            [(name,) for name in dict.fromkeys(name for m in row.measures for name, _ in m.units)],
         )
         db.executemany(
             "INSERT INTO deadlines (measure_id, text, kind, due, period) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, d.text, d.kind, d.due, d.period) for d in measure.deadlines],
+            [
+                (rowid, d.text, d.kind, d.due, d.period)
+                for rowid, m in zip(ids, row.measures, strict=True)
+                for d in m.deadlines
+            ],
         )
 
     def delete(self, doc_id: str) -> bool:
@@ -467,53 +563,217 @@ class SQLiteStore:
     def _search_measures(
         self, query: Query, filters: Filters, limit: int, offset: int, sort: Sort, marks: Marks
     ) -> tuple[list[Hit], int]:
-        where, params = _measure_conditions(filters)
-        match = fts_expression(query)
         db = self._db()
-        columns = f"SELECT {_MEASURE_COLUMNS}, hit.score FROM"
-        documents = "JOIN documents d ON d.doc_id = m.doc_id"
-        if match is not None and not where and sort == "relevance":
-            page = _ranked_page("measures_fts")
-            rows = db.execute(
-                f"{columns} {page} JOIN measures m ON m.id = hit.id {documents} ORDER BY hit.score DESC, m.id",
-                [match, limit, offset],
-            ).fetchall()
-            total = _count(db, "SELECT count(*) FROM measures_fts WHERE measures_fts MATCH ?", [match])
-        else:
-            hits = _all_hits("measures_fts")
-            source = (
-                f"{hits} JOIN measures m ON m.id = hit.id" if match is not None else _NO_HITS + " measures m"
+        match = fts_expression(query)
+        names = self._unit_names(filters.unit) if filters.unit is not None else None
+        if names is not None and not names:
+            return [], 0
+        need = offset + limit
+        candidates, texts, settled = self._candidates(db, query, match, filters, names, need)
+        candidates = candidates[:TOTAL_CAP]
+        total = len(candidates)
+        # a text query ranks (or sorts by deadline) its newest RANK_WINDOW candidates of the
+        # first read and lists any older ones after them, newest first (so does a filter-only
+        # query sorted by deadline): every page comes from the same order
+        window = candidates[: min(RANK_WINDOW if match is not None else TOTAL_CAP, settled)]
+        scores: dict[int, float] = {}
+        if match is not None:
+            missing = [rowid for rowid in window if rowid not in texts]
+            texts.update(_rows(db, "SELECT id, text FROM measures", missing))
+            scores = _scores(query, [(rowid, texts[rowid]) for rowid in window])
+            window = sorted(window, key=lambda rowid: (-scores[rowid], -rowid))
+        if sort == "deadline":
+            due = dict(_rows(db, "SELECT id, first_due FROM measures", window))
+            window = sorted(
+                window,
+                key=lambda rowid: (due[rowid] is None, due[rowid] or "", -scores.get(rowid, 0.0), -rowid),
             )
-            params = ([match] if match is not None else []) + params
-            order = "hit.score DESC, m.id" if match is not None else "m.id"
-            if sort == "deadline":
-                order = f"m.first_due IS NULL, m.first_due, {order}"
-            condition = " AND ".join(where) or "1"
-            rows = db.execute(
-                f"{columns} {source} {documents} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-            join = documents if not filters.document_part().is_empty() else ""
-            total = _count(db, f"SELECT count(*) FROM {source} {join} WHERE {condition}", params)
+        ranked = window + candidates[len(window) :]
+        page = ranked[offset:need]
+        found = {row[0]: row[1:] for row in _rows(db, _PAGE, page)}
+        beyond = [(rowid, found[rowid][2]) for rowid in page if rowid not in scores]
+        if match is not None and beyond:
+            scores.update(_scores(query, beyond))
         terms = query.highlight_terms()
-        hits_found = [
-            measure_hit(
-                json.loads(stored),
-                text,
-                float(value),
-                terms,
-                marks,
-                source=src,
-                doc_id=doc_id,
-                page=page,
-                status=status,
-                measure_id=mid,
-                title=title,
-                kind=kind,
+        hits_found = []
+        for rowid in page:
+            mid, doc_id, text, page_no, status, stored, src, title, kind = found[rowid]
+            hits_found.append(
+                measure_hit(
+                    json.loads(stored),
+                    text,
+                    scores.get(rowid, 0.0),
+                    terms,
+                    marks,
+                    source=src,
+                    doc_id=doc_id,
+                    page=page_no,
+                    status=status,
+                    measure_id=mid,
+                    title=title,
+                    kind=kind,
+                )
             )
-            for mid, doc_id, text, page, status, stored, src, title, kind, value in rows
-        ]
         return hits_found, total
+
+    def _unit_names(self, unit: str) -> list[str]:
+        """The distinct unit names that contain `unit` (a small table: every name once)."""
+        return [
+            name
+            for (name,) in self._db().execute(
+                "SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0", (unit,)
+            )
+        ]
+
+    def _candidates(
+        self,
+        db: sqlite3.Connection,
+        query: Query,
+        match: str | None,
+        filters: Filters,
+        names: list[str] | None,
+        need: int,
+    ) -> tuple[list[int], dict[int, str], int]:
+        """The ids of the matching measures, newest first (see the module docstring), the texts
+        it read on the way, and how many of the ids the first read settled (the ranking window
+        never reaches past those, so every page of a query sees the same order)."""
+        readers: list[tuple[str, Callable[[_Bound], tuple[list[int], bool]]]] = []
+        if match is not None:
+            readers.append(("text", lambda before: _ids(db, _TEXT_IDS, [match], before)))
+        if filters.doc_id is not None:
+            readers.append(("doc", lambda before: _ids(db, _DOC_IDS, [filters.doc_id], before)))
+        if filters.status is not None:
+            unset = filters.status == UNSET
+            condition = "status IS NULL" if unset else "status = ?"
+            values = [] if unset else [filters.status]
+            readers.append(
+                ("status", lambda before: _ids(db, _STATUS_IDS, values, before, condition=condition))
+            )
+        if names is not None or filters.role is not None:
+            readers.append(("unit", lambda before: self._unit_ids(db, names, filters.role, before)))
+        if filters.deadline_after or filters.deadline_before or filters.deadline_kind:
+            readers.append(("deadline", lambda before: _deadline_ids(db, filters, before)))
+        if not readers:
+            readers.append(("all", lambda before: _ids(db, _ALL_IDS, [], before)))
+        found: list[int] = []
+        texts: dict[int, str] = {}
+        first = 0
+        before: int | None = None
+        for _ in range(DEEPER_READS + 1):
+            sides = [_Side(name, *read(before)) for name, read in readers]
+            part, part_texts, boundary = self._resolve(db, query, filters, names, sides, dict(readers))
+            found += part
+            texts.update(part_texts)
+            first = first or len(found)
+            if boundary is None or len(found) >= need:
+                break
+            before = boundary
+        return found, texts, first or len(found)
+
+    def _resolve(
+        self,
+        db: sqlite3.Connection,
+        query: Query,
+        filters: Filters,
+        names: list[str] | None,
+        sides: list[_Side],
+        readers: dict[str, Callable[[_Bound], tuple[list[int], bool]]],
+    ) -> tuple[list[int], dict[int, str], int | None]:
+        """The matches among what the sides read, their texts if read, and the id above which
+        the answer is exact (None: all of it is)."""
+        boundary: int | None = None
+        complete = [side for side in sides if side.complete]
+        if complete:
+            driver = min(complete, key=lambda side: len(side.ids))
+            candidates = driver.ids
+        else:
+            driver = sides[0]
+            boundary = max(side.ids[-1] for side in sides)
+            candidates = [rowid for rowid in driver.ids if rowid >= boundary]
+        unchecked: list[_Side] = []
+        texts: dict[int, str] = {}
+        for side in sides:
+            if side is driver or side.name == "all":
+                continue
+            known = set(side.ids)
+            if side.complete:
+                candidates = [rowid for rowid in candidates if rowid in known]
+                continue
+            oldest = side.ids[-1]
+            candidates = [rowid for rowid in candidates if rowid in known or rowid < oldest]
+            if candidates and candidates[-1] < oldest:
+                unchecked.append(side)
+        for side in sorted(unchecked, key=lambda side: side.name == "text"):  # the text last
+            oldest = side.ids[-1]
+            older = [rowid for rowid in candidates if rowid < oldest]
+            if not older:
+                continue
+            # look each id up, or read the side's index over their range when that is less
+            density = len(side.ids) / max(1, side.ids[0] - oldest + 1)
+            if density * (oldest - older[-1]) < (16 if side.name == "text" else 8) * len(older):
+                passed = set(readers[side.name]((older[-1], oldest))[0])
+            elif side.name == "text":
+                texts = dict(_rows(db, "SELECT id, text FROM measures", older))
+                passed = {rowid for rowid, text in texts.items() if _matches(query, text)}
+            else:
+                passed = {rowid for (rowid,) in self._check(db, side.name, older, filters, names)}
+            candidates = [rowid for rowid in candidates if rowid >= oldest or rowid in passed]
+        where, params = _document_conditions(filters.document_part())
+        if where:
+            join = "SELECT m.id FROM measures m JOIN documents d ON d.doc_id = m.doc_id"
+            passed = {rowid for (rowid,) in _rows(db, join, candidates, " AND ".join(where), params)}
+            candidates = [rowid for rowid in candidates if rowid in passed]
+        return candidates, texts, boundary
+
+    def _check(
+        self, db: sqlite3.Connection, side: str, ids: list[int], filters: Filters, names: list[str] | None
+    ) -> list[Any]:
+        """Those of `ids` that satisfy one side's filter, read from that side's compact index
+        keyed by measure id (not from the measures table)."""
+        if side == "unit":
+            where: list[str] = []
+            params: list[Any] = []
+            if names is not None:
+                where.append(f"name IN ({', '.join('?' * len(names))})")
+                params.extend(names)
+            if filters.role is not None:
+                where.append("role = ?")
+                params.append(filters.role)
+            return _rows(
+                db, "SELECT DISTINCT measure_id FROM units", ids, " AND ".join(where), params, "measure_id"
+            )
+        if side == "deadline":
+            due, params = _deadline_conditions(filters)
+            return _rows(
+                db, "SELECT DISTINCT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id"
+            )
+        if side == "status":
+            if filters.status == UNSET:
+                return _rows(db, "SELECT id FROM measures", ids, "status IS NULL")
+            return _rows(db, "SELECT id FROM measures", ids, "status = ?", [filters.status])
+        return _rows(db, "SELECT id FROM measures", ids, "doc_id = ?", [filters.doc_id])
+
+    def _unit_ids(
+        self, db: sqlite3.Connection, names: list[str] | None, role: str | None, before: _Bound
+    ) -> tuple[list[int], bool]:
+        """Newest ids of measures with one of these unit names (and role): one index range per
+        (name, role), merged; with a role alone, the index on (role, measure_id)."""
+        if names is None:
+            return _ids(db, _ROLE_IDS, [role], before)
+        branches: list[tuple[str, str]] = []
+        for name in names[:100]:
+            branches += [(name, each) for each in ([role] if role is not None else _roles(db, name))]
+        if len(names) > 100 or len(branches) > 200:  # SQLite takes at most 500 terms in a UNION
+            marks = ", ".join("?" * len(names))
+            params = [*names, *([] if role is None else [role])]
+            return _ids(
+                db, _UNIT_NAMES_IDS, params, before, names=marks, role="" if role is None else " AND role = ?"
+            )
+        if not branches:
+            return [], True
+        # each branch reads its index range newest first; SQLite merges them (MERGE (UNION))
+        union = " UNION ".join([_UNIT_BRANCH] * len(branches))
+        return _ids(db, f"{union} ORDER BY 1 DESC", [v for branch in branches for v in branch], before)
 
     def _search_documents(
         self, query: Query, filters: Filters, limit: int, offset: int, sort: Sort, marks: Marks
@@ -527,12 +787,12 @@ class SQLiteStore:
         db = self._db()
         columns = "SELECT d.doc_id, d.source, d.title, d.kind, d.text, d.record, hit.score FROM"
         if match is not None and not where and sort == "relevance":
-            page = _ranked_page("documents_fts")
+            page = _ranked_page("documents_fts", max(RANK_WINDOW, limit + offset))
             rows = db.execute(
-                f"{columns} {page} JOIN documents d ON d.id = hit.id ORDER BY hit.score DESC, d.id",
+                f"{columns} {page} JOIN documents d ON d.id = hit.id ORDER BY hit.score DESC, d.id LIMIT ? OFFSET ?",
                 [match, limit, offset],
             ).fetchall()
-            total = _count(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match])
+            total = _count(db, "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match])
         else:
             hits = _all_hits("documents_fts")
             source = (
@@ -549,7 +809,7 @@ class SQLiteStore:
                 f"{columns} {source} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
-            total = _count(db, f"SELECT count(*) FROM {source} WHERE {condition}", params)
+            total = _count(db, f"SELECT 1 FROM {source} WHERE {condition}", params)
         terms = query.highlight_terms()
         hits_found = [
             document_hit(doc_id, src, title, kind, text, json.loads(stored), float(value), terms, marks)
@@ -558,19 +818,187 @@ class SQLiteStore:
         return hits_found, total
 
 
-def _ranked_page(table: str) -> str:
-    """A page of the best-ranked rows of a full-text table, as `hit(id, score)`: ranking inside the
-    index and joining only the page is what keeps a common two-character query fast."""
+@dataclass
+class _Side:
+    """One side of a query: the newest ids it selects, and whether that is all of them."""
+
+    name: str
+    ids: list[int]
+    complete: bool
+
+
+_PAGE = f"SELECT m.id, {_MEASURE_COLUMNS} FROM measures m JOIN documents d ON d.doc_id = m.doc_id"
+
+
+def _rows(
+    db: sqlite3.Connection,
+    select: str,
+    ids: Sequence[int],
+    where: str = "",
+    params: Sequence[Any] = (),
+    column: str | None = None,
+) -> list[Any]:
+    """`select` (from `measures`, perhaps aliased `m`, or keyed by `column`) for these ids."""
+    if not ids:
+        return []
+    column = column or ("m.id" if "measures m" in select else "id")
+    listed = ",".join(str(int(rowid)) for rowid in ids)  # integers only, so inlined: no JSON to parse
+    sql = f"{select} WHERE {column} IN ({listed}){' AND ' + where if where else ''}"
+    return db.execute(sql, params).fetchall()
+
+
+# id lists newest first; `{below}` takes the "older than" bound of a deeper read
+_TEXT_IDS = "SELECT rowid FROM measures_fts WHERE measures_fts MATCH ?{below} ORDER BY rowid DESC"
+_DOC_IDS = "SELECT id FROM measures WHERE doc_id = ?{below} ORDER BY id DESC"
+_STATUS_IDS = "SELECT id FROM measures WHERE {condition}{below} ORDER BY id DESC"
+_UNIT_BRANCH = "SELECT measure_id FROM units WHERE name = ? AND role = ?{below}"
+_UNIT_NAMES_IDS = "SELECT measure_id FROM units WHERE name IN ({names}){role}{below} ORDER BY measure_id DESC"
+_ROLE_IDS = "SELECT measure_id FROM units WHERE role = ?{below} ORDER BY measure_id DESC"
+_ALL_IDS = "SELECT id FROM measures WHERE 1{below} ORDER BY id DESC"
+_DEADLINE_IDS = "SELECT measure_id FROM deadlines WHERE {condition}{below} ORDER BY measure_id DESC"
+
+
+# read a side from its newest id, or older than an id, or (all of it) within [low, high)
+_Bound = int | tuple[int, int] | None
+
+
+def _ids(
+    db: sqlite3.Connection, sql: str, params: Sequence[Any], before: _Bound = None, **parts: str
+) -> tuple[list[int], bool]:
+    """Distinct ids, newest first, from the template `sql` (read at most `TOTAL_CAP + 1` rows
+    deep, older than `before` if given, or all those in a range), and whether that was all."""
+    column = sql.split()[1]
+    limit = f" LIMIT {TOTAL_CAP + 1}"
+    if isinstance(before, tuple):
+        below, limit = f" AND {column} < {int(before[1])} AND {column} >= {int(before[0])}", ""
+    else:
+        below = "" if before is None else f" AND {column} < {int(before)}"
+    rows = db.execute(f"{sql.format(below=below, **parts)}{limit}", params).fetchall()
+    ids = [rowid for (rowid,) in rows]
+    return list(dict.fromkeys(ids)), not limit or len(rows) <= TOTAL_CAP
+
+
+def _roles(db: sqlite3.Connection, name: str) -> list[str]:
+    """The roles a unit name has, one index seek each (not a scan of all its rows)."""
+    roles: list[str] = []
+    while True:
+        found = db.execute(
+            "SELECT role FROM units WHERE name = ? AND role > ? ORDER BY role LIMIT 1",
+            (name, roles[-1] if roles else ""),
+        ).fetchone()
+        if found is None:
+            return roles
+        roles.append(found[0])
+
+
+def _deadline_ids(db: sqlite3.Connection, filters: Filters, before: _Bound) -> tuple[list[int], bool]:
+    where, params = _deadline_conditions(filters)
+    return _ids(db, _DEADLINE_IDS, params, before, condition=" AND ".join(where))
+
+
+def _deadline_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for sql, value in (
+        ("due >= ?", filters.deadline_after),
+        ("due <= ?", filters.deadline_before),
+        ("kind = ?", filters.deadline_kind),
+    ):
+        if value is not None:
+            where.append(sql)
+            params.append(value)
+    return where, params
+
+
+def _matches(query: Query, text: str) -> bool:
+    """The full-text condition checked on a measure's text (when a filter drives the search):
+    every term's run appears in the folded text, or all of its words do. The text is folded only
+    when it has, for each character of the run, some character that folds to it."""
+    folded: str | None = None
+    for term in query.terms:
+        if term.run in text or (term.words and all(w in text for w in term.words)):
+            continue
+        if folded is None:
+            preimages = _preimages()
+            if not all(any(p in text for p in preimages.get(ch, ch)) for ch in term.run):
+                return False
+            folded = fold(text)
+        if term.run in folded or (term.words and all(w in folded for w in term.words)):
+            continue
+        return False
+    return True
+
+
+@cache
+def _preimages() -> dict[str, str]:
+    """For each character that some other character folds into, all the characters that fold
+    into it (itself included)."""
+    codes = [c for c in range(0x30000) if not 0xD800 <= c < 0xE000]
+    everything = "".join(map(chr, codes))
+    simplified = to_simplified(everything)
+    changed = {c for c, s in zip(everything, simplified, strict=True) if c != s}
+    changed |= {chr(c) for c in _fold_table()}
+    found: dict[str, set[str]] = {}
+    for ch in changed:
+        for target in fold(ch):
+            found.setdefault(target, {target}).add(ch)
+    return {target: "".join(sorted(sources)) for target, sources in found.items()}
+
+
+def _scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
+    """BM25 over the candidate window, from the measures' texts: a term counts its run's
+    occurrences, plus half of those of its words found apart; document frequencies are the
+    window's. FTS5's own bm25() would first count every match of each phrase in the index,
+    which is what made a common term cost as much as its number of matches."""
+    if not rows:
+        return {}
+    k1, b = 1.2, 0.75
+    terms = [(term.run, term.words) for term in query.terms]
+    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
+    frequencies: list[list[float]] = []
+    for _, text in rows:
+        found = [_term_frequency(run, words, text) for run, words in terms]
+        if not all(found):
+            folded = fold(text)
+            found = [
+                tf or _term_frequency(run, words, folded)
+                for tf, (run, words) in zip(found, terms, strict=True)
+            ]
+        frequencies.append(found)
+    n = len(rows)
+    idf = [
+        math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
+        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(len(terms)))
+    ]
+    scores: dict[int, float] = {}
+    for (rowid, text), found in zip(rows, frequencies, strict=True):
+        norm = k1 * (1 - b + b * len(text) / average)
+        scores[rowid] = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(idf, found, strict=True))
+    return scores
+
+
+def _term_frequency(run: str, words: Sequence[str], text: str) -> float:
+    together = text.count(run)
+    if not words:
+        return together
+    apart = min(map(text.count, words))
+    return together + 0.5 * (apart - together) if apart > together else together
+
+
+def _ranked_page(table: str, window: int) -> str:
+    """The best-ranked of the newest `window` matches of a full-text table, as `hit(id, score)`:
+    bm25 is computed for the window only, not for every match of a common term."""
     return (
         f"(SELECT rowid AS id, -bm25({table}, 1.0, 0.5) AS score FROM {table} "
-        f"WHERE {table} MATCH ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?) AS hit"
+        f"WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT {int(window)}) AS hit"
     )
 
 
 def _all_hits(table: str) -> str:
-    """Every matching row of a full-text table as `hit(id, score)`, to join and filter."""
+    """The newest `TOTAL_CAP + 1` matches of a full-text table as `hit(id, score)`, to filter."""
     return (
-        f"(SELECT rowid AS id, -bm25({table}, 1.0, 0.5) AS score FROM {table} WHERE {table} MATCH ?) AS hit"
+        f"(SELECT rowid AS id, -bm25({table}, 1.0, 0.5) AS score FROM {table} WHERE {table} MATCH ? "
+        f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) AS hit"
     )
 
 
@@ -579,7 +1007,8 @@ _NO_HITS = "(SELECT 0.0 AS score) AS hit,"
 
 
 def _count(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> int:
-    return int(db.execute(sql, params).fetchone()[0])
+    """The number of rows `sql` selects, counted up to `TOTAL_CAP`."""
+    return int(db.execute(f"SELECT count(*) FROM ({sql} LIMIT {TOTAL_CAP})", params).fetchone()[0])
 
 
 def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText) -> None:
@@ -592,45 +1021,48 @@ def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText
 
 def fts_expression(query: Query) -> str | None:
     """An FTS5 MATCH expression: each term as a contiguous bigram phrase OR all of its words."""
+    return " AND ".join(_term_expressions(query)) or None
+
+
+def _term_expressions(query: Query) -> list[str]:
+    """One FTS5 expression per distinct term of the query."""
     parts: list[str] = []
     for term in query.terms:
         if len(term.run) == 1:
             parts.append(f"(grams : {_quote(term.run)} * OR words : {_quote(term.run)})")
             continue
-        words = " AND ".join(_quote(w) for w in term.words)
+        # a word that is the whole run is found only where the phrase is: the phrase alone will do
+        words = "" if term.run in term.words else " AND ".join(_quote(w) for w in term.words)
         phrase = f"grams : {_quote(' '.join(term.grams))}"
         parts.append(f"({phrase} OR words : ({words}))" if words else phrase)
-    return " AND ".join(parts) or None
+    return list(dict.fromkeys(parts))
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _measure_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
-    """SQL conditions (over `measures m` joined to `documents d`) for `filters`."""
+def _measure_conditions(filters: Filters, names: list[str] | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (over `measures m` joined to `documents d`) for `filters`: each measure
+    filter is a probe of a covering index by `m.id`. `names` are the unit names that the unit
+    filter matches, when already looked up."""
     where, params = _document_conditions(filters.document_part())
     if filters.unit is not None or filters.role is not None:
         unit: list[str] = []
-        if filters.unit is not None:
-            # match the few distinct names first, then use the index on units(name, role)
-            unit.append("name IN (SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0)")
+        if filters.unit is not None and names is not None:
+            unit.append(f"u.name IN ({', '.join('?' * len(names))})")
+            params.extend(names)
+        elif filters.unit is not None:
+            unit.append("u.name IN (SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0)")
             params.append(filters.unit)
         if filters.role is not None:
-            unit.append("role = ?")
+            unit.append("u.role = ?")
             params.append(filters.role)
-        where.append(f"m.id IN (SELECT measure_id FROM units WHERE {' AND '.join(unit)})")
-    due: list[str] = []
-    for sql, value in (
-        ("due >= ?", filters.deadline_after),
-        ("due <= ?", filters.deadline_before),
-        ("kind = ?", filters.deadline_kind),
-    ):
-        if value is not None:
-            due.append(sql)
-            params.append(value)
+        where.append(f"EXISTS (SELECT 1 FROM units u WHERE u.measure_id = m.id AND {' AND '.join(unit)})")
+    due, due_params = _deadline_conditions(filters)
     if due:
-        where.append(f"m.id IN (SELECT measure_id FROM deadlines WHERE {' AND '.join(due)})")
+        where.append(f"EXISTS (SELECT 1 FROM deadlines WHERE measure_id = m.id AND {' AND '.join(due)})")
+        params.extend(due_params)
     if filters.status == UNSET:
         where.append("m.status IS NULL")
     elif filters.status is not None:

@@ -16,8 +16,9 @@ from index.highlight import HTML, highlight
 from index.records import prepare, tokens_for, with_tokens
 from index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
 from index.store import Store
-from index.testing import StoreContract, load, minutes, policy
+from index.testing import Item, StoreContract, load, make_document, minutes, policy
 from pipeline.errors import DubanError, E
+from pipeline.model import Deadline, Document, Metadata, Unit
 
 
 class TestSQLiteStore(StoreContract):
@@ -268,3 +269,112 @@ def test_highlight_fragments_and_html() -> None:
     assert len(marked) < 120
     assert highlight("a<b 约谈", ["约谈"], HTML) == "a&lt;b <mark>约谈</mark>"
     assert highlight("紀委書記", ["纪委"]) == "【紀委】書記"
+
+
+def _corpus() -> list[Document]:
+    """Eight documents of ten measures: units, topics and deadlines cycle at different rates."""
+    units = ["市财政局", "区财政局", "市审计局", "市教育局"]
+    topics = ["老旧小区改造", "专项资金绩效评价", "燃气安全排查", "河湖长制考核"]
+    docs = []
+    for d in range(8):
+        items = []
+        for i in range(10):
+            n = d * 10 + i
+            unit, topic = units[n % 4], topics[(n // 3) % 4]
+            due = [Deadline(f"2021年{n % 12 + 1}月底前", "absolute", due=f"2021-{n % 12 + 1:02d}-28")]
+            text = f"{unit}牵头推进{topic}工作{'，年底前完成' if n % 5 == 0 else ''}（{n}）。"
+            items.append(Item(text, [Unit(unit, "lead" if n % 2 else "co")], due if n % 3 else []))
+        meta = Metadata(f"第{d}号方案", "policy" if d % 2 else "minutes", None, "示范市", f"2021-0{d + 1}-01")
+        docs.append(make_document(f"samples/c{d}.txt", meta, items))
+    return docs
+
+
+CAPPED_CASES = [
+    ("推进", Filters()),
+    ("老旧小区", Filters()),
+    ("老旧小区 年底前", Filters()),
+    ("老旧小区", Filters(unit="财政局")),
+    ("", Filters(unit="财政局")),
+    ("", parse_filters(unit="市财政局", role="co")),
+    ("", parse_filters(role="co")),
+    ("推进", parse_filters(status="overdue")),
+    ("", parse_filters(status="unset", unit="审计局")),
+    ("", parse_filters(deadline_after="2021-03", deadline_before="2021-06")),
+    ("资金", parse_filters(deadline_after="2021-03", deadline_before="2021-09", unit="市")),
+    ("", Filters(kind="policy")),
+    ("评价", Filters(kind="minutes", unit="局")),
+    ("考核", Filters(doc_id="placeholder")),
+]
+
+
+@pytest.mark.parametrize(("query", "filters"), CAPPED_CASES)
+def test_capped_search_is_exact_for_the_newest_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters
+) -> None:
+    """With a small cap every side of a query is read only partly: the hits must still be exactly
+    the newest matches (all matches newer than the oldest hit), the total no more than the true
+    one, and pages must not repeat a hit."""
+    docs = _corpus()
+    with open_store(str(tmp_path / "capped.db")) as store:
+        load(store, *docs)
+        order = [m["measure_id"] for m in store.iter_measures()]
+        for i, mid in enumerate(order):
+            if i % 7 == 0:
+                store.update_status(mid, "overdue")
+        if filters.doc_id is not None:
+            filters = Filters(doc_id=docs[5].doc_id)
+        exact = store.search(query, filters, limit=500)
+        expected = {hit.measure_id for hit in exact.hits}
+        assert exact.total == len(expected) > 0
+        for cap in (3, 7, 20, 100):
+            monkeypatch.setattr("index.sqlite_store.TOTAL_CAP", cap)
+            monkeypatch.setattr("index.sqlite_store.RANK_WINDOW", 4)
+            found = store.search(query, filters, limit=500)
+            got = {hit.measure_id for hit in found.hits}
+            assert got <= expected
+            assert found.total == len(got) <= min(cap, exact.total)
+            if cap >= len(order):
+                assert got == expected
+            oldest = min(order.index(mid) for mid in got)
+            assert got == {mid for mid in expected if order.index(mid) >= oldest}
+            paged = [
+                h.measure_id
+                for offset in range(0, 30, 2)
+                for h in store.search(query, filters, limit=2, offset=offset).hits
+            ]
+            assert len(paged) == len(set(paged))
+
+
+def test_bulk_load_then_search(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "bulk.db")
+    with store.bulk_load():
+        load(store, *_corpus())
+    assert store.count("measures") == 80
+    assert store.search("老旧小区", Filters(unit="市财政局")).total == 7  # n = 0, 12, …, 72
+    conn = sqlite3.connect(tmp_path / "bulk.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    store.close()
+
+
+def test_filters_use_indexes(tmp_path: Path) -> None:
+    """The id lists a search reads come from indexes, never from a scan of a big table."""
+    store = SQLiteStore(tmp_path / "plans.db")
+    load(store, *_corpus())
+    db = store._db()
+    plans: list[str] = []
+    db.set_trace_callback(plans.append)
+    store.search("", parse_filters(unit="财政局", role="lead", status="overdue"))
+    store.search("", parse_filters(deadline_after="2021-03", deadline_before="2021-06", kind="policy"))
+    store.search("老旧小区", parse_filters(role="co"))
+    db.set_trace_callback(None)
+    for sql in plans:
+        if sql.startswith("SELECT") and "unit_names" not in sql:
+            for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"):
+                detail = str(row[3])
+                if "VIRTUAL TABLE" in detail or "json_each" in detail:
+                    continue
+                assert not (
+                    detail.startswith("SCAN") and any(t in detail for t in ("measures", "units", "deadlines"))
+                ), (sql, detail)
+    store.close()
