@@ -134,14 +134,21 @@ class DocumentTokens:
 
 @dataclass(frozen=True)
 class Term:
-    """One run of the query: matched as a contiguous bigram phrase, or by all of its words."""
+    """One run of the query: matched as a contiguous bigram phrase, or by all of its words, or as
+    one of its alternatives (the run with a short form written out: 发改委 → 发展改革委)."""
 
     run: str
     words: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
 
     @property
     def grams(self) -> list[str]:
         return bigrams(self.run)
+
+    @property
+    def runs(self) -> tuple[str, ...]:
+        """The run and its alternatives: each, found contiguously, satisfies the term."""
+        return (self.run, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -151,15 +158,33 @@ class Query:
     text: str
     terms: tuple[Term, ...]
     filters: Filters
+    any_term: bool = False
 
     def highlight_terms(self) -> list[str]:
-        """What to mark in a hit: each run of the query, and each of its words."""
+        """What to mark in a hit: each run of the query, its alternatives and its words."""
         found: dict[str, None] = {}
         for term in self.terms:
-            found[term.run] = None
-            for word in term.words:
-                found[word] = None
+            for text in (*term.runs, *term.words):
+                found[text] = None
         return list(found)
+
+    def relaxed(self) -> Query | None:
+        """The same query with any of its words enough (`森林防火` finds `森林防灭火`), for when
+        the strict query finds too little; None when relaxing would change nothing.
+
+        Each word of two or more characters becomes a term of its own; ranking then puts
+        measures that share more (and rarer) words first.
+        """
+        terms: dict[str, Term] = {}
+        for term in self.terms:
+            longer = [w for w in term.words if len(w) >= 2]
+            for word in [*longer, *_uncovered(term.run, longer)]:
+                terms.setdefault(word, Term(word, (word,)))
+            for alternative in term.alternatives:
+                terms.setdefault(alternative, Term(alternative, (alternative,)))
+        if len(terms) < 2 and len(self.terms) < 2:
+            return None
+        return Query(self.text, tuple(terms.values()), self.filters, any_term=True)
 
 
 class Analyzer:
@@ -233,13 +258,65 @@ class Analyzer:
     def parse_query(self, query: str) -> Query:
         """Split a query into `field:value` filters and free-text terms, segmented like the index."""
         text, filters = parse_query_fields(query)
-        terms = tuple(Term(run, self._query_words(run)) for run in runs(fold(text)))
+        terms = tuple(
+            Term(run, self._query_words(run), expand_aliases(run, aliases())) for run in runs(fold(text))
+        )
         return Query(text, terms, filters)
 
     def _query_words(self, run: str) -> tuple[str, ...]:
+        """The run's words: the longer ones, and any single character no longer word covers
+        (`缓缴社保` keeps 缓 and 缴, or the query would shrink to `社保`)."""
         words = self.words(run)
         longer = [w for w in words if len(w) >= 2]
-        return tuple(dict.fromkeys(longer or words))
+        covered = {i for w in longer for start in _positions(run, w) for i in range(start, start + len(w))}
+        single = [w for w in words if len(w) == 1 and any(i not in covered for i in _positions(run, w))]
+        return tuple(dict.fromkeys(longer + single))
+
+
+def _uncovered(run: str, words: Sequence[str]) -> list[str]:
+    """The stretches of two or more characters of `run` that none of `words` covers."""
+    covered = {i for w in words for start in _positions(run, w) for i in range(start, start + len(w))}
+    stretches = re.findall(
+        r"[^\x00]{2,}", "".join("\x00" if i in covered else ch for i, ch in enumerate(run))
+    )
+    return [s for s in stretches if s != run or not words]
+
+
+def _positions(text: str, word: str) -> list[int]:
+    found = []
+    start = text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+ALIASES_FILE = DEFAULT_USER_DICT.with_name("aliases.txt")
+
+
+@cache
+def aliases(path: Path = ALIASES_FILE) -> tuple[tuple[str, str], ...]:
+    """Short form → written-out form pairs (`rules/lexicons/aliases.txt`), folded like queries."""
+    if not path.is_file():
+        return ()
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            pairs.append((fold(parts[0]), fold(parts[1])))
+    return tuple(pairs)
+
+
+def expand_aliases(run: str, pairs: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The run with each short form it contains written out, and each written-out form shortened."""
+    found: dict[str, None] = {}
+    for short, full in pairs:
+        if full in run:
+            found[run.replace(full, short)] = None
+        elif short in run:
+            found[run.replace(short, full)] = None
+    found.pop(run, None)
+    return tuple(found)
 
 
 def _grams(folded: str) -> list[str]:

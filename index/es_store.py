@@ -28,7 +28,7 @@ from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundErro
 from elasticsearch import __versionstr__ as client_version
 from elasticsearch.helpers import scan, streaming_bulk
 
-from index.analysis import Analyzer, DocumentTokens, Query
+from index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from index.filters import UNSET, Filters, Target, to_es
 from index.highlight import BRACKETS, Marks
 from index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
@@ -43,6 +43,7 @@ from index.store import (
     check_page,
     document_hit,
     measure_hit,
+    with_fallback,
 )
 from pipeline.errors import DubanError, E
 
@@ -130,18 +131,29 @@ def mappings() -> dict[str, dict[str, Any]]:
     }
 
 
+TOTAL_HITS = 10_000  # hits are counted exactly up to this many, as in the SQLite store
+
+
 def text_query(query: Query) -> dict[str, Any] | None:
-    """Query DSL for the free text: each term as a contiguous bigram phrase OR all of its words."""
+    """Query DSL for the free text: each term as a contiguous bigram phrase (its own or an
+    alternative's) OR all of its words; every term required, or any one for a relaxed query."""
     clauses: list[dict[str, Any]] = []
     for term in query.terms:
+        alternatives = [{"match_phrase": {"grams": " ".join(bigrams(alt))}} for alt in term.alternatives]
         if len(term.run) == 1:
             should: list[dict[str, Any]] = [{"prefix": {"grams": term.run}}, {"term": {"words": term.run}}]
         else:
             should = [{"match_phrase": {"grams": " ".join(term.grams)}}]
             if term.words:
                 should.append({"match": {"words": {"query": " ".join(term.words), "operator": "and"}}})
-        clauses.append({"bool": {"should": should, "minimum_should_match": 1}})
-    return {"bool": {"must": clauses}} if clauses else None
+        clauses.append({"bool": {"should": should + alternatives, "minimum_should_match": 1}})
+    if not clauses:
+        return None
+    return (
+        {"bool": {"should": clauses, "minimum_should_match": 1}}
+        if query.any_term
+        else {"bool": {"must": clauses}}
+    )
 
 
 def sort_clause(target: Target, sort: Sort, ranked: bool) -> list[Any]:
@@ -706,27 +718,31 @@ class ElasticStore:
         parsed = self._analyzer.parse_query(query)
         combined = (filters or Filters()).merge(parsed.filters)
         es = self._reader()
-        text = text_query(parsed)
         if target == "measures":
             clauses = to_es(combined, "measures")
         else:
             clauses = to_es(combined.document_part(), "documents")
             if not combined.measure_part().is_empty():
                 clauses.append({"terms": {"doc_id": self._doc_ids(es, combined.measure_part())}})
-        with self._calls():
-            response = es.search(
-                index=self.index_name(target),
-                query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
-                from_=offset,
-                size=limit,
-                sort=sort_clause(target, sort, text is not None),
-                track_total_hits=True,
-                track_scores=True,
-                source_excludes=["words", "grams"],
-            )
         terms = parsed.highlight_terms()
-        hits = [self._hit(h, target, terms, marks) for h in response["hits"]["hits"]]
-        total = int(response["hits"]["total"]["value"])
+
+        def page(query: Query, first: int, size: int) -> tuple[list[Hit], int]:
+            text = text_query(query)
+            with self._calls():
+                response = es.search(
+                    index=self.index_name(target),
+                    query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                    from_=first,
+                    size=size,
+                    sort=sort_clause(target, sort, text is not None),
+                    track_total_hits=TOTAL_HITS,
+                    track_scores=True,
+                    source_excludes=["words", "grams"],
+                )
+            found = [self._hit(h, target, terms, marks) for h in response["hits"]["hits"]]
+            return found, int(response["hits"]["total"]["value"])
+
+        hits, total = with_fallback(page, parsed, limit, offset, sort)
         return SearchResult(hits, total, parsed, target, (time.perf_counter() - started) * 1000, combined)
 
     def _doc_ids(self, es: Elasticsearch, filters: Filters) -> list[str]:

@@ -50,7 +50,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index.analysis import Analyzer, DocumentTokens, IndexedText, Query, _fold_table, fold
+from index.analysis import Analyzer, DocumentTokens, IndexedText, Query, Term, _fold_table, bigrams, fold
 from index.filters import UNSET, Filters, Target
 from index.highlight import BRACKETS, Marks
 from index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
@@ -65,6 +65,7 @@ from index.store import (
     check_page,
     document_hit,
     measure_hit,
+    with_fallback,
 )
 from pipeline.errors import DubanError, E
 from pipeline.script import to_simplified
@@ -553,10 +554,10 @@ class SQLiteStore:
         check_page(target, limit, offset, sort)
         parsed = self._analyzer.parse_query(query)
         combined = (filters or Filters()).merge(parsed.filters)
-        if target == "measures":
-            hits, total = self._search_measures(parsed, combined, limit, offset, sort, marks)
-        else:
-            hits, total = self._search_documents(parsed, combined, limit, offset, sort, marks)
+        run = self._search_measures if target == "measures" else self._search_documents
+        hits, total = with_fallback(
+            lambda q, first, size: run(q, combined, size, first, sort, marks), parsed, limit, offset, sort
+        )
         took = (time.perf_counter() - started) * 1000
         return SearchResult(hits, total, parsed, target, took, combined)
 
@@ -912,21 +913,23 @@ def _deadline_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
 
 def _matches(query: Query, text: str) -> bool:
     """The full-text condition checked on a measure's text (when a filter drives the search):
-    every term's run appears in the folded text, or all of its words do. The text is folded only
-    when it has, for each character of the run, some character that folds to it."""
-    folded: str | None = None
-    for term in query.terms:
-        if term.run in text or (term.words and all(w in text for w in term.words)):
-            continue
-        if folded is None:
-            preimages = _preimages()
-            if not all(any(p in text for p in preimages.get(ch, ch)) for ch in term.run):
-                return False
-            folded = fold(text)
-        if term.run in folded or (term.words and all(w in folded for w in term.words)):
-            continue
+    every term (any term, for a relaxed query) has a run or alternative in the folded text, or
+    all of its words. The text is folded only when it has, for each character of the run, some
+    character that folds to it."""
+    found = (_term_in(term, text) for term in query.terms)
+    return any(found) if query.any_term else all(found)
+
+
+def _term_in(term: Term, text: str) -> bool:
+    if any(run in text for run in term.runs) or (term.words and all(w in text for w in term.words)):
+        return True
+    preimages = _preimages()
+    if not all(any(p in text for p in preimages.get(ch, ch)) for ch in term.run) and not term.alternatives:
         return False
-    return True
+    folded = fold(text)
+    return any(run in folded for run in term.runs) or bool(
+        term.words and all(w in folded for w in term.words)
+    )
 
 
 @cache
@@ -953,16 +956,16 @@ def _scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     if not rows:
         return {}
     k1, b = 1.2, 0.75
-    terms = [(term.run, term.words) for term in query.terms]
+    terms = [(term.runs, term.words) for term in query.terms]
     average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
     frequencies: list[list[float]] = []
     for _, text in rows:
-        found = [_term_frequency(run, words, text) for run, words in terms]
+        found = [_term_frequency(runs, words, text) for runs, words in terms]
         if not all(found):
             folded = fold(text)
             found = [
-                tf or _term_frequency(run, words, folded)
-                for tf, (run, words) in zip(found, terms, strict=True)
+                tf or _term_frequency(runs, words, folded)
+                for tf, (runs, words) in zip(found, terms, strict=True)
             ]
         frequencies.append(found)
     n = len(rows)
@@ -977,8 +980,8 @@ def _scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     return scores
 
 
-def _term_frequency(run: str, words: Sequence[str], text: str) -> float:
-    together = text.count(run)
+def _term_frequency(runs: Sequence[str], words: Sequence[str], text: str) -> float:
+    together = sum(map(text.count, runs))
     if not words:
         return together
     apart = min(map(text.count, words))
@@ -1020,21 +1023,26 @@ def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText
 
 
 def fts_expression(query: Query) -> str | None:
-    """An FTS5 MATCH expression: each term as a contiguous bigram phrase OR all of its words."""
-    return " AND ".join(_term_expressions(query)) or None
+    """An FTS5 MATCH expression: each term as a contiguous bigram phrase (its own, or an
+    alternative's) OR all of its words; terms joined by AND, or by OR for a relaxed query."""
+    return (" OR " if query.any_term else " AND ").join(_term_expressions(query)) or None
 
 
 def _term_expressions(query: Query) -> list[str]:
     """One FTS5 expression per distinct term of the query."""
     parts: list[str] = []
     for term in query.terms:
+        alternatives = [f"grams : {_quote(' '.join(bigrams(alt)))}" for alt in term.alternatives]
         if len(term.run) == 1:
-            parts.append(f"(grams : {_quote(term.run)} * OR words : {_quote(term.run)})")
+            options = [f"grams : {_quote(term.run)} *", f"words : {_quote(term.run)}", *alternatives]
+            parts.append(f"({' OR '.join(options)})")
             continue
         # a word that is the whole run is found only where the phrase is: the phrase alone will do
         words = "" if term.run in term.words else " AND ".join(_quote(w) for w in term.words)
-        phrase = f"grams : {_quote(' '.join(term.grams))}"
-        parts.append(f"({phrase} OR words : ({words}))" if words else phrase)
+        options = [f"grams : {_quote(' '.join(term.grams))}", *alternatives]
+        if words:
+            options.append(f"words : ({words})")
+        parts.append(f"({' OR '.join(options)})" if len(options) > 1 else options[0])
     return list(dict.fromkeys(parts))
 
 

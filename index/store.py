@@ -6,9 +6,9 @@ Elasticsearch (a cluster) are interchangeable behind `open_store(url)`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
@@ -52,6 +52,7 @@ class Hit:
     measure_id: str | None = None
     title: str | None = None
     kind: str | None = None
+    exact: bool = True  # False: found by the relaxed query (some of the words), listed after exact hits
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -218,3 +219,23 @@ def check_page(target: str, limit: int, offset: int, sort: str) -> None:
         raise ValueError(f"sort must be 'relevance' or 'deadline', not '{sort}'")
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
+
+
+PageSearch = Callable[[Query, int, int], tuple[list[Hit], int]]
+
+
+def with_fallback(
+    search: PageSearch, query: Query, limit: int, offset: int, sort: str
+) -> tuple[list[Hit], int]:
+    """Run a strict query; when it finds nothing, run the relaxed one (any of its words enough), so
+    a query worded differently from the text (`森林防火` for `森林防灭火`) still finds something.
+
+    `search(query, offset, limit)` is one backend's page search. Relaxed hits say so
+    (`exact=False`); only relevance order relaxes.
+    """
+    hits, total = search(query, offset, limit)
+    relaxed = query.relaxed() if sort == "relevance" and total == 0 else None
+    if relaxed is None:
+        return hits, total
+    loose, loose_total = search(relaxed, offset, limit)
+    return [replace(hit, exact=False) for hit in loose], loose_total

@@ -54,6 +54,7 @@ HIT_FIELDS = {
     "measure_id",
     "title",
     "kind",
+    "exact",
 }
 
 

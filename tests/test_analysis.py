@@ -1,0 +1,44 @@
+"""Query analysis: aliases, single characters kept, the relaxed query."""
+
+from __future__ import annotations
+
+from index.analysis import Analyzer, expand_aliases
+
+
+def test_aliases_expand_both_ways() -> None:
+    pairs = [("发改委", "发展改革委")]
+    assert expand_aliases("市发改委", pairs) == ("市发展改革委",)
+    assert expand_aliases("市发展改革委", pairs) == ("市发改委",)
+    assert expand_aliases("财政局", pairs) == ()
+
+
+def test_single_characters_no_longer_word_covers_stay_in_the_query() -> None:
+    term = Analyzer().parse_query("缓缴社保").terms[0]
+    assert {"社保", "缓", "缴"} <= set(term.words)
+    assert "缓缴社会保险" in term.alternatives
+
+
+def test_relaxed_query_takes_any_word() -> None:
+    query = Analyzer().parse_query("森林防火")
+    relaxed = query.relaxed()
+    assert relaxed is not None and relaxed.any_term
+    assert {t.run for t in relaxed.terms} == {"森林", "防火"}
+    assert Analyzer().parse_query("约谈").relaxed() is None
+
+
+def test_relaxed_search_finds_a_differently_worded_measure(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index import open_store
+    from pipeline.extract import extract_file
+
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "一、各乡镇要于3月底前完成森林防灭火隐患排查整治。（牵头单位：县应急管理局）", encoding="utf-8"
+    )
+    doc = extract_file(path)
+    with open_store(f"sqlite:///{tmp_path / 'i.db'}") as store:
+        store.write(doc, doc.doc_id)
+        strict = store.search("森林防灭火")
+        relaxed = store.search("森林防火")
+    assert strict.hits and strict.hits[0].exact
+    assert relaxed.hits and not relaxed.hits[0].exact
+    assert "森林防灭火" in relaxed.hits[0].text
