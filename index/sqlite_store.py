@@ -15,9 +15,12 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   from its own index, newest first, at most `TOTAL_CAP + 1` ids deep: FTS5 in rowid order, a unit
   filter as the few matching names from `unit_names` and then one (name, role, measure_id) index
   range per name and role, merged by SQLite (`MERGE (UNION)`); status and deadlines from their
-  indexes. If some side was read to its end, the smallest such side drives and the other sides
-  are checked on its ids (from their sets, or for older ids by reading that side's index over
-  their range or by looking each id up in a covering index, whichever reads less): the answer is
+  indexes. Once one side was read to its end, a filter side after it is read only half as deep
+  as that side has ids (if that is all of it) or else checked on those ids, a covering-index
+  lookup each (cheaper than reading a common filter 10,001 deep and checking the rest anyway).
+  If some side was read to its end, the smallest such side drives and the other sides are
+  checked on its ids (from their sets, or for older ids by reading that side's index over their
+  range or by looking each id up in a covering index, whichever reads less): the answer is
   exact. If every side has more, the answer is exact for the measures newer than the point where
   all sides were still complete, read further back (`DEEPER_READS` times) until the page is
   full: a common word with a common filter lists its newest matches, and its total is then a
@@ -26,7 +29,7 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   candidates; older candidates follow, newest first. FTS5's own bm25() first counts every
   match of each phrase in the index, which made a common term cost as much as its number of
   matches. Sorting a text query by deadline sorts the same window; a filter-only query sorted by
-  deadline is sorted over all its candidates.
+  deadline is sorted over all its candidates (by SQLite, which keeps only the first page).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (the term's run as a substring, or all of its words), the test the index makes.
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
@@ -68,7 +71,7 @@ from index.store import (
     with_fallback,
 )
 from pipeline.errors import DubanError, E
-from pipeline.script import to_simplified
+from pipeline.script import _t2s_table
 
 _FTS = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
 
@@ -150,6 +153,7 @@ CACHE_KB = 65_536  # page cache per connection: the hot FTS and index pages of a
 _FTS_TABLES = ("measures_fts", "documents_fts")
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
+PROBE_IDS = 10_000  # a side read to its end with at most this many ids: other filters are probed on them
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 _MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
 
@@ -583,14 +587,18 @@ class SQLiteStore:
             texts.update(_rows(db, "SELECT id, text FROM measures", missing))
             scores = _scores(query, [(rowid, texts[rowid]) for rowid in window])
             window = sorted(window, key=lambda rowid: (-scores[rowid], -rowid))
-        if sort == "deadline":
-            due = dict(_rows(db, "SELECT id, first_due FROM measures", window))
-            window = sorted(
-                window,
-                key=lambda rowid: (due[rowid] is None, due[rowid] or "", -scores.get(rowid, 0.0), -rowid),
-            )
-        ranked = window + candidates[len(window) :]
-        page = ranked[offset:need]
+        if sort == "deadline" and match is None and need < len(window):
+            # no scores to break ties: SQLite sorts the candidates and keeps the first `need`
+            order = f"ORDER BY first_due IS NULL, first_due, id DESC LIMIT {int(need)}"
+            page = [rowid for (rowid,) in _rows(db, "SELECT id FROM measures", window, tail=order)][offset:]
+        else:
+            if sort == "deadline":
+                due = dict(_rows(db, "SELECT id, first_due FROM measures", window))
+                window = sorted(
+                    window,
+                    key=lambda rowid: (due[rowid] is None, due[rowid] or "", -scores.get(rowid, 0.0), -rowid),
+                )
+            page = (window + candidates[len(window) :])[offset:need]
         found = {row[0]: row[1:] for row in _rows(db, _PAGE, page)}
         beyond = [(rowid, found[rowid][2]) for rowid in page if rowid not in scores]
         if match is not None and beyond:
@@ -638,30 +646,35 @@ class SQLiteStore:
         """The ids of the matching measures, newest first (see the module docstring), the texts
         it read on the way, and how many of the ids the first read settled (the ranking window
         never reaches past those, so every page of a query sees the same order)."""
-        readers: list[tuple[str, Callable[[_Bound], tuple[list[int], bool]]]] = []
+        readers: list[tuple[str, Callable[[_Bound, int], tuple[list[int], bool]]]] = []
         if match is not None:
-            readers.append(("text", lambda before: _ids(db, _TEXT_IDS, [match], before)))
+            readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [match], before, depth)))
         if filters.doc_id is not None:
-            readers.append(("doc", lambda before: _ids(db, _DOC_IDS, [filters.doc_id], before)))
+            readers.append(("doc", lambda before, depth: _ids(db, _DOC_IDS, [filters.doc_id], before, depth)))
         if filters.status is not None:
             unset = filters.status == UNSET
             condition = "status IS NULL" if unset else "status = ?"
             values = [] if unset else [filters.status]
             readers.append(
-                ("status", lambda before: _ids(db, _STATUS_IDS, values, before, condition=condition))
+                (
+                    "status",
+                    lambda before, depth: _ids(db, _STATUS_IDS, values, before, depth, condition=condition),
+                )
             )
         if names is not None or filters.role is not None:
-            readers.append(("unit", lambda before: self._unit_ids(db, names, filters.role, before)))
+            readers.append(
+                ("unit", lambda before, depth: self._unit_ids(db, names, filters.role, before, depth))
+            )
         if filters.deadline_after or filters.deadline_before or filters.deadline_kind:
-            readers.append(("deadline", lambda before: _deadline_ids(db, filters, before)))
+            readers.append(("deadline", lambda before, depth: _deadline_ids(db, filters, before, depth)))
         if not readers:
-            readers.append(("all", lambda before: _ids(db, _ALL_IDS, [], before)))
+            readers.append(("all", lambda before, depth: _ids(db, _ALL_IDS, [], before, depth)))
         found: list[int] = []
         texts: dict[int, str] = {}
         first = 0
         before: int | None = None
         for _ in range(DEEPER_READS + 1):
-            sides = [_Side(name, *read(before)) for name, read in readers]
+            sides = self._read_sides(db, filters, names, readers, before)
             part, part_texts, boundary = self._resolve(db, query, filters, names, sides, dict(readers))
             found += part
             texts.update(part_texts)
@@ -671,6 +684,32 @@ class SQLiteStore:
             before = boundary
         return found, texts, first or len(found)
 
+    def _read_sides(
+        self,
+        db: sqlite3.Connection,
+        filters: Filters,
+        names: list[str] | None,
+        readers: list[tuple[str, Callable[[_Bound, int], tuple[list[int], bool]]]],
+        before: _Bound,
+    ) -> list[_Side]:
+        """Each side's newest ids; once some side was read to its end with at most `PROBE_IDS`
+        ids, a filter side is not read but checked on those ids (a covering-index lookup each),
+        which gives its ids among them: all that the intersection needs."""
+        sides: list[_Side] = []
+        for name, read in readers:
+            small = [side for side in sides if side.complete and len(side.ids) <= PROBE_IDS]
+            if small and name not in ("text", "all"):
+                driver = min(small, key=lambda side: len(side.ids))
+                # a side with fewer ids than the driver is read whole more cheaply than probed
+                ids, complete = read(before, len(driver.ids) // 2) if len(driver.ids) >= 64 else ([], False)
+                if not complete:
+                    passed = {rowid for (rowid,) in self._check(db, name, driver.ids, filters, names)}
+                    ids = [rowid for rowid in driver.ids if rowid in passed]
+                sides.append(_Side(name, ids, True))
+            else:
+                sides.append(_Side(name, *read(before, TOTAL_CAP)))
+        return sides
+
     def _resolve(
         self,
         db: sqlite3.Connection,
@@ -678,7 +717,7 @@ class SQLiteStore:
         filters: Filters,
         names: list[str] | None,
         sides: list[_Side],
-        readers: dict[str, Callable[[_Bound], tuple[list[int], bool]]],
+        readers: dict[str, Callable[[_Bound, int], tuple[list[int], bool]]],
     ) -> tuple[list[int], dict[int, str], int | None]:
         """The matches among what the sides read, their texts if read, and the id above which
         the answer is exact (None: all of it is)."""
@@ -712,7 +751,7 @@ class SQLiteStore:
             # look each id up, or read the side's index over their range when that is less
             density = len(side.ids) / max(1, side.ids[0] - oldest + 1)
             if density * (oldest - older[-1]) < (16 if side.name == "text" else 8) * len(older):
-                passed = set(readers[side.name]((older[-1], oldest))[0])
+                passed = set(readers[side.name]((older[-1], oldest), TOTAL_CAP)[0])
             elif side.name == "text":
                 texts = dict(_rows(db, "SELECT id, text FROM measures", older))
                 passed = {rowid for rowid, text in texts.items() if _matches(query, text)}
@@ -729,8 +768,8 @@ class SQLiteStore:
     def _check(
         self, db: sqlite3.Connection, side: str, ids: list[int], filters: Filters, names: list[str] | None
     ) -> list[Any]:
-        """Those of `ids` that satisfy one side's filter, read from that side's compact index
-        keyed by measure id (not from the measures table)."""
+        """Those of `ids` (perhaps repeated) that satisfy one side's filter, read from that side's
+        compact index keyed by measure id (not from the measures table)."""
         if side == "unit":
             where: list[str] = []
             params: list[Any] = []
@@ -740,14 +779,16 @@ class SQLiteStore:
             if filters.role is not None:
                 where.append("role = ?")
                 params.append(filters.role)
-            return _rows(
-                db, "SELECT DISTINCT measure_id FROM units", ids, " AND ".join(where), params, "measure_id"
+            # one or two (name, role) ranges of units_name: the ids are looked up in them, on pages
+            # that stay cached, rather than all over units_measure
+            index = (
+                "units_name" if filters.role is not None and names is not None and len(names) <= 2 else None
             )
+            select = f"SELECT measure_id FROM units{f' INDEXED BY {index}' if index else ''}"
+            return _rows(db, select, ids, " AND ".join(where), params, "measure_id")
         if side == "deadline":
             due, params = _deadline_conditions(filters)
-            return _rows(
-                db, "SELECT DISTINCT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id"
-            )
+            return _rows(db, "SELECT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id")
         if side == "status":
             if filters.status == UNSET:
                 return _rows(db, "SELECT id FROM measures", ids, "status IS NULL")
@@ -755,12 +796,17 @@ class SQLiteStore:
         return _rows(db, "SELECT id FROM measures", ids, "doc_id = ?", [filters.doc_id])
 
     def _unit_ids(
-        self, db: sqlite3.Connection, names: list[str] | None, role: str | None, before: _Bound
+        self,
+        db: sqlite3.Connection,
+        names: list[str] | None,
+        role: str | None,
+        before: _Bound,
+        depth: int,
     ) -> tuple[list[int], bool]:
         """Newest ids of measures with one of these unit names (and role): one index range per
         (name, role), merged; with a role alone, the index on (role, measure_id)."""
         if names is None:
-            return _ids(db, _ROLE_IDS, [role], before)
+            return _ids(db, _ROLE_IDS, [role], before, depth)
         branches: list[tuple[str, str]] = []
         for name in names[:100]:
             branches += [(name, each) for each in ([role] if role is not None else _roles(db, name))]
@@ -768,13 +814,19 @@ class SQLiteStore:
             marks = ", ".join("?" * len(names))
             params = [*names, *([] if role is None else [role])]
             return _ids(
-                db, _UNIT_NAMES_IDS, params, before, names=marks, role="" if role is None else " AND role = ?"
+                db,
+                _UNIT_NAMES_IDS,
+                params,
+                before,
+                depth,
+                names=marks,
+                role="" if role is None else " AND role = ?",
             )
         if not branches:
             return [], True
         # each branch reads its index range newest first; SQLite merges them (MERGE (UNION))
         union = " UNION ".join([_UNIT_BRANCH] * len(branches))
-        return _ids(db, f"{union} ORDER BY 1 DESC", [v for branch in branches for v in branch], before)
+        return _ids(db, f"{union} ORDER BY 1 DESC", [v for branch in branches for v in branch], before, depth)
 
     def _search_documents(
         self, query: Query, filters: Filters, limit: int, offset: int, sort: Sort, marks: Marks
@@ -838,13 +890,17 @@ def _rows(
     where: str = "",
     params: Sequence[Any] = (),
     column: str | None = None,
+    tail: str = "",
 ) -> list[Any]:
-    """`select` (from `measures`, perhaps aliased `m`, or keyed by `column`) for these ids."""
+    """`select` (from `measures`, perhaps aliased `m`, or keyed by `column`) for these ids, then
+    `tail` (an ORDER BY … LIMIT)."""
     if not ids:
         return []
     column = column or ("m.id" if "measures m" in select else "id")
-    listed = ",".join(str(int(rowid)) for rowid in ids)  # integers only, so inlined: no JSON to parse
-    sql = f"{select} WHERE {column} IN ({listed}){' AND ' + where if where else ''}"
+    listed = ",".join(map(str, map(int, ids)))  # integers only, so inlined: no JSON to parse
+    sql = (
+        f"{select} WHERE {column} IN ({listed}){' AND ' + where if where else ''}{' ' + tail if tail else ''}"
+    )
     return db.execute(sql, params).fetchall()
 
 
@@ -864,19 +920,24 @@ _Bound = int | tuple[int, int] | None
 
 
 def _ids(
-    db: sqlite3.Connection, sql: str, params: Sequence[Any], before: _Bound = None, **parts: str
+    db: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any],
+    before: _Bound,
+    depth: int,
+    **parts: str,
 ) -> tuple[list[int], bool]:
-    """Distinct ids, newest first, from the template `sql` (read at most `TOTAL_CAP + 1` rows
-    deep, older than `before` if given, or all those in a range), and whether that was all."""
+    """Distinct ids, newest first, from the template `sql` (read at most `depth + 1` rows deep,
+    older than `before` if given, or all those in a range), and whether that was all."""
     column = sql.split()[1]
-    limit = f" LIMIT {TOTAL_CAP + 1}"
+    limit = f" LIMIT {int(depth) + 1}"
     if isinstance(before, tuple):
         below, limit = f" AND {column} < {int(before[1])} AND {column} >= {int(before[0])}", ""
     else:
         below = "" if before is None else f" AND {column} < {int(before)}"
     rows = db.execute(f"{sql.format(below=below, **parts)}{limit}", params).fetchall()
     ids = [rowid for (rowid,) in rows]
-    return list(dict.fromkeys(ids)), not limit or len(rows) <= TOTAL_CAP
+    return list(dict.fromkeys(ids)), not limit or len(rows) <= depth
 
 
 def _roles(db: sqlite3.Connection, name: str) -> list[str]:
@@ -892,9 +953,11 @@ def _roles(db: sqlite3.Connection, name: str) -> list[str]:
         roles.append(found[0])
 
 
-def _deadline_ids(db: sqlite3.Connection, filters: Filters, before: _Bound) -> tuple[list[int], bool]:
+def _deadline_ids(
+    db: sqlite3.Connection, filters: Filters, before: _Bound, depth: int
+) -> tuple[list[int], bool]:
     where, params = _deadline_conditions(filters)
-    return _ids(db, _DEADLINE_IDS, params, before, condition=" AND ".join(where))
+    return _ids(db, _DEADLINE_IDS, params, before, depth, condition=" AND ".join(where))
 
 
 def _deadline_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -923,8 +986,7 @@ def _matches(query: Query, text: str) -> bool:
 def _term_in(term: Term, text: str) -> bool:
     if any(run in text for run in term.runs) or (term.words and all(w in text for w in term.words)):
         return True
-    preimages = _preimages()
-    if not all(any(p in text for p in preimages.get(ch, ch)) for ch in term.run) and not term.alternatives:
+    if not term.alternatives and not _may_fold_into(term.run, text):
         return False
     folded = fold(text)
     return any(run in folded for run in term.runs) or bool(
@@ -932,18 +994,37 @@ def _term_in(term: Term, text: str) -> bool:
     )
 
 
+def _may_fold_into(run: str, text: str) -> bool:
+    """Whether folding `text` could make `run` (or its words) appear in it when it is not there
+    as is: the text has, for each character of the run, some character that folds to it, and for
+    at least one of them a character other than itself (else folding leaves those characters, one
+    for one, where they are)."""
+    preimages = _preimages()
+    other = False
+    for ch in run:
+        sources = preimages.get(ch, ch)
+        if ch in text:
+            other = other or any(p in text for p in sources if p != ch)
+        elif any(p in text for p in sources):
+            other = True
+        else:
+            return False
+    return other
+
+
 @cache
 def _preimages() -> dict[str, str]:
     """For each character that some other character folds into, all the characters that fold
     into it (itself included)."""
-    codes = [c for c in range(0x30000) if not 0xD800 <= c < 0xE000]
-    everything = "".join(map(chr, codes))
-    simplified = to_simplified(everything)
-    changed = {c for c, s in zip(everything, simplified, strict=True) if c != s}
-    changed |= {chr(c) for c in _fold_table()}
+    # only the characters either table changes can fold to another (read from the tables, not
+    # by converting every code point: this is built on the first query that needs it)
+    t2s, table = _t2s_table(), _fold_table()
     found: dict[str, set[str]] = {}
-    for ch in changed:
-        for target in fold(ch):
+    for code in set(t2s) | set(table):
+        if code >= 0x30000 or 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        for target in t2s.get(code, ch).translate(table):
             found.setdefault(target, {target}).add(ch)
     return {target: "".join(sorted(sources)) for target, sources in found.items()}
 
