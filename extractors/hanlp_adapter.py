@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -120,7 +121,7 @@ class HanlpExtractor:
     model: str = ""
     name: str = "hanlp"
 
-    def extract(self, doc: Document) -> Extraction:
+    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
         from extractors.spacy_extractor import segments_of, subject_units
 
         component = load_hanlp(self.model or model_name())

@@ -1,13 +1,14 @@
 """Named extractors and how their candidates are merged into one result.
 
 Each extractor reads a built `Document` and returns an `Extraction` (candidates with provenance
-and confidence); it never writes to the document. `Extractors.run` merges the candidates of the
+and confidence); it never writes to the document. It sees what the extractors before it found,
+so a complement (the spaCy model after the rules) need not run the rules again. `Extractors.run` merges the candidates of the
 chosen extractors and writes the result, so the choice `--extractors rules,spacy` is data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,7 +28,9 @@ class Extraction:
 class Extractor(Protocol):
     name: str
 
-    def extract(self, doc: Document) -> Extraction: ...
+    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
+        """Candidates for `doc`; `earlier` holds what the extractors before this one found."""
+        ...
 
 
 Factory = Callable[[], Extractor]
@@ -65,7 +68,9 @@ class Extractors:
     def run(self, doc: Document) -> None:
         from extractors.merge import merge
 
-        results = [member.extract(doc) for member in self.members]
+        results: list[Extraction] = []
+        for member in self.members:
+            results.append(member.extract(doc, tuple(results)))
         merge(doc, results, self.threshold)
 
 

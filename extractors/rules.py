@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.measures import MeasureFinder
@@ -18,7 +19,7 @@ class RuleExtractor:
     progress: ProgressFinder
     name: str = "rules"
 
-    def extract(self, doc: Document) -> Extraction:
+    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
         return Extraction(
             name=self.name,
             measures=self.measures.find(doc),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -119,16 +120,18 @@ class SpacyExtractor:
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
+    _own_rules: MeasureFinder | None = field(default=None, init=False, repr=False)
 
     @property
     def nlp(self) -> Any:
         return load_model(str(self.path))
 
-    def extract(self, doc: Document) -> Extraction:
+    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
         segments = segments_of(doc)
         plan: list[tuple[Segment, Measure | None]] = [(seg, None) for seg in segments]
         if self.complement:
-            plan = self._complement_plan(doc, segments)
+            ruled = next((e.measures for e in earlier if e.name == "rules"), None)
+            plan = self._complement_plan(doc, segments, ruled)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
             texts = [
@@ -151,17 +154,22 @@ class SpacyExtractor:
         return Extraction(name=self.name, measures=measures)
 
     def _complement_plan(
-        self, doc: Document, segments: list[Segment]
+        self, doc: Document, segments: list[Segment], ruled: list[Measure] | None
     ) -> list[tuple[Segment, Measure | None]]:
         """Which segments to read when merged with the rules: those no rule measure covers, and
         rule measures that came without any unit (the model may find their subject). Segments
         that open with a word no subject can follow (`根据`, `截至`, `会议听取`) are skipped, as the
-        subject test would reject them anyway; only their opening is read (see `_CARRIER_READ`)."""
-        if self.rules is None:
-            from extractors.measures import MeasureFinder
+        subject test would reject them anyway; only their opening is read (see `_CARRIER_READ`).
+        `ruled` are the rule measures when the rules ran before this extractor; else the rules
+        are run here."""
+        if self.rules is not None:
+            ruled = self.rules.find(doc)
+        elif ruled is None:
+            if self._own_rules is None:
+                from extractors.measures import MeasureFinder
 
-            self.rules = MeasureFinder.default()
-        ruled = self.rules.find(doc)
+                self._own_rules = MeasureFinder.default()
+            ruled = self._own_rules.find(doc)
         plan: list[tuple[Segment, Measure | None]] = []
         for seg in segments:
             if _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
