@@ -16,10 +16,9 @@ from extractors.ruleset import RuleFile, load_rule_file
 from extractors.units import PINYIN, UnitFinder
 from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
 from pipeline.numerals import cn_digits_to_int
-from pipeline.structure import has_children, match_marker
+from pipeline.structure import clause_spans, has_children, match_marker
 
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
-_CLAUSE = re.compile(r"[；;]")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
 _ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|首先)")
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
@@ -335,13 +334,7 @@ class MeasureFinder:
         if colon:
             pieces.append((start, colon.end()))
             start = colon.end()
-        parts: list[tuple[int, int]] = []
-        pos = start
-        for m in _CLAUSE.finditer(text, start, end):
-            parts.append((pos, m.end()))
-            pos = m.end()
-        if pos < end and text[pos:end].strip():
-            parts.append((pos, end))
+        parts = clause_spans(text, start, end)
         merged: list[tuple[int, int]] = []
         for s, e in parts:
             if merged and not self._opens_clause(text[s:e]):

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from extractors.registry import Extraction, register
 from pipeline.errors import DubanError, E
 from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
+from pipeline.structure import clause_spans
 
 if TYPE_CHECKING:
     from extractors.deadlines import DeadlineFinder
@@ -37,7 +38,6 @@ MODEL_ENV = "DUBAN_SPACY_MODEL"
 PROVENANCE = "model:spacy"
 _MIN_CLAUSE = 16
 _MIN_MEASURE = 8
-_CLAUSE = re.compile(r"[；;]")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _TITLE = re.compile(r"《[^》]*》")
 _LEAD_BEFORE = re.compile(r"(?:牵头单位|牵头部门|牵头领导|主办单位|牵头)\s*[：:][^；;）)：:]*$")
@@ -360,13 +360,7 @@ def _prose(text: str, block: Block) -> list[Segment]:
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A sentence split at `；` only where every part reads as its own clause."""
-    parts: list[tuple[int, int]] = []
-    pos = start
-    for m in _CLAUSE.finditer(text, start, end):
-        parts.append((pos, m.end()))
-        pos = m.end()
-    if pos < end and text[pos:end].strip():
-        parts.append((pos, end))
+    parts = clause_spans(text, start, end)
     if len(parts) > 1 and any(e - s < _MIN_CLAUSE for s, e in parts):
         return [(start, end)]
     return parts

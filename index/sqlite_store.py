@@ -961,17 +961,17 @@ def _deadline_ids(
 
 
 def _deadline_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    for sql, value in (
+    return _given(
         ("due >= ?", filters.deadline_after),
         ("due <= ?", filters.deadline_before),
         ("kind = ?", filters.deadline_kind),
-    ):
-        if value is not None:
-            where.append(sql)
-            params.append(value)
-    return where, params
+    )
+
+
+def _given(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
+    """The SQL conditions, and their parameters, of the (condition, value) pairs whose value is set."""
+    chosen = [(sql, value) for sql, value in pairs if value is not None]
+    return [sql for sql, _ in chosen], [value for _, value in chosen]
 
 
 def _matches(query: Query, text: str) -> bool:
@@ -1161,20 +1161,14 @@ def _measure_conditions(filters: Filters, names: list[str] | None = None) -> tup
 
 
 def _document_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    for sql, value in (
+    return _given(
         ("d.doc_id = ?", filters.doc_id),
         ("d.kind = ?", filters.kind),
         ("instr(lower(d.issuer), lower(?)) > 0", filters.issuer),
         ("instr(lower(d.doc_number), lower(?)) > 0", filters.doc_number),
         ("d.date >= ?", filters.date_from),
         ("d.date <= ?", filters.date_to),
-    ):
-        if value is not None:
-            where.append(sql)
-            params.append(value)
-    return where, params
+    )
 
 
 @contextmanager

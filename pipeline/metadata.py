@@ -7,7 +7,7 @@ import re
 from pipeline.model import DocKind, Document, Metadata
 from pipeline.numerals import cn_digits_to_int
 from pipeline.script import to_simplified
-from pipeline.structure import line_spans
+from pipeline.structure import line_spans, match_marker
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
@@ -85,9 +85,6 @@ _GENRE_END = re.compile(
     r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议)$"
 )
 _FIELD = re.compile(r"^[^，。；（(《]{1,12}[:：]")
-_ITEM_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])"
-)
 _CHROME = re.compile(
     r"首页|当前位置|您的位置|来源[:：]|发布时间|浏览次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享"
 )
@@ -103,7 +100,7 @@ def _title(text: str, analysis: str, head: list[tuple[int, int]]) -> str | None:
         if (
             _CHROME.search(line)
             or _FIELD.match(line)
-            or _ITEM_START.match(line)
+            or match_marker(line) is not None
             or re.search("[。，,]", line)
         ):
             continue

@@ -28,6 +28,7 @@ _MARKERS: list[tuple[re.Pattern[str], int]] = [
 ]
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 _TERMINAL = tuple("。！？；!?;")
+_CLAUSE = re.compile(r"[；;]")
 _HEADER_WORDS = re.compile(r"序号|任务|工作|措施|事项|内容|牵头|责任|配合|时限|时间|领导|单位|备注|目标")
 
 
@@ -196,6 +197,18 @@ def _sentences(text: str, blocks: list[Block]) -> list[Sentence]:
         if pos < block.end and text[pos : block.end].strip():
             out.append(Sentence(pos, block.end, index))
     return out
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The `；`-separated parts of text[start:end], each keeping its semicolon; a blank tail is dropped."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _CLAUSE.finditer(text, start, end):
+        parts.append((pos, m.end()))
+        pos = m.end()
+    if pos < end and text[pos:end].strip():
+        parts.append((pos, end))
+    return parts
 
 
 def has_children(blocks: list[Block], index: int) -> bool:
