@@ -20,7 +20,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import DubanError, E
-from pipeline.loaders.pdf_layout import Line, PageDraft, mark_continued_tables, strip_furniture
+from pipeline.loaders.pdf_layout import (
+    PDFIUM_HYPHEN,
+    Line,
+    PageDraft,
+    mark_continued_tables,
+    strip_furniture,
+)
 from pipeline.loaders.pdf_tables import PageObjects, find_tables, pdfium_lines, plumber_lines, scan_objects
 from pipeline.model import RawDocument, RawPage
 
@@ -36,7 +42,8 @@ ALPHABET_MIN_RUN = 3
 _NO_TEXT = "no text layer: "
 _BLANK = "blank page"
 _UNTRUSTED = "untrusted text layer: "
-_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
+# A line ends at a line break or at pdfium's line-end hyphen marker (which swallows the break).
+_LINE = re.compile(f"[^\r\n{PDFIUM_HYPHEN}]*{PDFIUM_HYPHEN}?")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
@@ -201,13 +208,18 @@ def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_t
 
 
 def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
-    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up."""
+    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up.
+
+    A line-end hyphen marker becomes the hyphen the page shows, and ends its line.
+    """
     raw = textpage.get_text_range()
     _, bottom, _, top = page.get_bbox()
     placed = len(raw) == textpage.count_chars() and page.get_rotation() == 0
     lines: list[Line] = []
     for match in _LINE.finditer(raw):
-        line = Line(match.group())
+        if not match.group().strip():
+            continue
+        line = Line(match.group().replace(PDFIUM_HYPHEN, "-"))
         if placed:
             first = match.start() + len(line.text) - len(line.text.lstrip())
             box = textpage.get_charbox(first, loose=True)

@@ -1,10 +1,19 @@
 """Page furniture in PDFs: running headers and footers, page numbers, tables continued across pages.
 
-Extraction order is content-stream order, not reading order: a footer can come out first. So the
-"edges" of a page are its first and last few lines, and a line is furniture when, with its digits
-masked, it recurs at the same edge on a good share of the pages, or when it is shaped like a page
-number. Table rows are never furniture: a table header repeated on each page is content. On a
-single page nothing recurs, so a small line set apart in the outer margin counts as well.
+A running header or footer is a line in the top or bottom band of the page that recurs, with its
+digits masked, at the same height on a good share of the pages. Content repeats too (a label line
+like `牵头单位:…` under every item, a table cell like `县民生实事` in every row), but at whatever
+height the flow puts it, and with other content between it and the page edge; so a page's edges
+are read in order of height, outermost first, and the furniture is the unbroken run of such lines
+from the edge. Extraction order is content-stream order, not reading order (a footer often comes
+out first), so order of height is used wherever the extractor placed every line; on pages it did
+not place, the first and last few lines in extraction order stand in for the edges.
+
+A page number is a page-number shape (`- 3 -`, `第3页`, `3/9`) at an edge, or a lone number at an
+edge that follows the page order (page number plus one offset for the whole document); a lone
+number that does not (a table cell `1` or `300`) is content. Table rows are never furniture: a
+table header repeated on each page is content. On a single page nothing recurs, so a small line
+set apart in the outer margin counts as well.
 """
 
 from __future__ import annotations
@@ -12,14 +21,22 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 EDGE_LINES = 3
 # A line is a running header/footer when it recurs at one edge of at least this share of pages.
 RUNNING_SHARE = 0.4
+# Placed furniture lies in the outer fifth of the page (top or bottom).
+EDGE_BAND = 0.2
+# Two lines are at the same height when their tops differ by at most this many points, or by half
+# a line height when that is more (pdfium and pdfplumber measure a glyph's top slightly apart).
+SAME_HEIGHT = 2.0
 # A line set apart in the outer tenth of the page, in a font no larger than the body's, is furniture.
 MARGIN_BAND = 0.10
 MARGIN_GAP = 2.0
+# pdfium writes U+FFFE for a hyphen it takes to break a word at a line's end, and drops the break.
+PDFIUM_HYPHEN = "\ufffe"
 
 _DASH = "-—–－~〜"
 _PAGE_NUMBER = re.compile(
@@ -31,6 +48,7 @@ _PAGE_NUMBER = re.compile(
 _URL_LINE = re.compile(r"^(?:https?|file)://\S+(?:\s+第?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[页⻚]?)?$")
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,7}|[ivxlc]{1,7}|[Ⅰ-Ⅻ]|[ⅰ-ⅻ])$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -82,55 +100,183 @@ def furniture_key(text: str) -> str:
     return _DIGITS.sub("#", folded)
 
 
-def _edges(lines: list[Line]) -> tuple[list[int], list[int]]:
-    """Indexes of the top and bottom edge lines; they never overlap, and table rows are skipped."""
-    text_rows = [i for i, line in enumerate(lines) if line.table is None and line.text.strip()]
-    half = math.ceil(len(lines) / 2)
-    top = [i for i in text_rows if i < min(EDGE_LINES, half)]
-    bottom = [i for i in text_rows if i >= max(len(lines) - EDGE_LINES, half)]
-    return top, bottom
+def lone_number(text: str) -> int | None:
+    """The value of a line that is only a number, arabic (`12`) or roman (`iv`, `Ⅳ`); else None."""
+    stripped = text.strip()
+    if _BARE_NUMBER.match(stripped):
+        return int(stripped)
+    if not _ROMAN.match(stripped):
+        return None
+    if len(stripped) == 1 and ("Ⅰ" <= stripped <= "Ⅻ" or "ⅰ" <= stripped <= "ⅻ"):
+        return (ord(stripped) - ord("Ⅰ")) % 16 + 1
+    values = [_ROMAN_VALUES[c] for c in stripped.upper()]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def restore_hyphens(text: str) -> str:
+    """pdfium's line-end hyphen marker back to what the page shows: a hyphen, then the line break.
+
+    Whether `infor-` and `mation` make one word is the normaliser's call, as for any hyphen at a
+    line's end; the marker itself is not a character of the document.
+    """
+    return re.sub(f"{PDFIUM_HYPHEN}(?:\r?\n)?", "-\n", text)
+
+
+@dataclass
+class _Edge:
+    """One edge of a page: its line indexes from the edge inwards; `placed` when ordered by height."""
+
+    page: PageDraft
+    side: int
+    indexes: list[int]
+    placed: bool
+
+    def in_band(self, line: Line) -> bool:
+        """Whether a line lies in the page's outer band on this side (always, when not placed)."""
+        if not self.placed or line.top is None or line.bottom is None:
+            return True
+        band = EDGE_BAND * self.page.height
+        return line.bottom <= band if self.side == 0 else line.top >= self.page.height - band
+
+    def candidates(self) -> list[Line]:
+        """The lines that could be furniture: not table rows, inside the band."""
+        lines = [self.page.lines[i] for i in self.indexes]
+        return [line for line in lines if line.table is None and self.in_band(line)]
+
+
+def _placed(page: PageDraft) -> bool:
+    return page.height > 0 and all(line.top is not None and line.bottom is not None for line in page.lines)
+
+
+def _on_page(page: PageDraft, line: Line) -> bool:
+    return line.top is not None and line.bottom is not None and line.bottom > 0 and line.top < page.height
+
+
+def _edges(page: PageDraft) -> tuple[_Edge, _Edge]:
+    """The top and bottom edge lines, outermost first; they never overlap.
+
+    By height when every line was placed, else in extraction order. Hidden text placed wholly
+    off the page is no part of either edge.
+    """
+    placed = _placed(page)
+    order = list(range(len(page.lines)))
+    if placed:
+        order = sorted(
+            (i for i in order if _on_page(page, page.lines[i])), key=lambda i: (page.lines[i].top, i)
+        )
+    half = math.ceil(len(order) / 2)
+    top = order[: min(EDGE_LINES, half)]
+    bottom = order[max(len(order) - EDGE_LINES, half) :][::-1]
+    return _Edge(page, 0, top, placed), _Edge(page, 1, bottom, placed)
+
+
+@dataclass
+class _Occurrence:
+    """A candidate line at one edge of a page: its page's number, its height, its value if a number."""
+
+    number: int
+    top: float | None
+    height: float
+    value: int | None = None
+    roman: bool = False
+
+
+def _same_height(line: Line, seen: _Occurrence) -> bool:
+    if line.top is None or seen.top is None:
+        return True
+    return abs(line.top - seen.top) <= max(SAME_HEIGHT, 0.5 * max(line.height, seen.height))
+
+
+def _in_sequence(earlier: _Occurrence, later: _Occurrence) -> bool:
+    """Two page numbers in page order: the later is larger by about the pages between (one skip)."""
+    step = later.number - earlier.number
+    return (
+        earlier.value is not None and later.value is not None and 1 <= later.value - earlier.value <= step + 1
+    )
+
+
+class _Document:
+    """What the pages' edges say together: recurring lines and lone numbers per side."""
+
+    def __init__(self, pages: list[PageDraft], edges: list[tuple[_Edge, _Edge]]) -> None:
+        self.threshold = max(2, math.ceil(RUNNING_SHARE * len(pages)))
+        self.recurring: tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]] = ({}, {})
+        self.numbers: tuple[list[_Occurrence], list[_Occurrence]] = ([], [])
+        offsets: Counter[int] = Counter()
+        for page, sides in zip(pages, edges, strict=True):
+            page_offsets: set[int] = set()
+            for edge in sides:
+                for line in edge.candidates():
+                    seen = _Occurrence(page.number, line.top, line.height)
+                    self.recurring[edge.side].setdefault(furniture_key(line.text), []).append(seen)
+                    seen.value = lone_number(line.text)
+                    if seen.value is not None:
+                        seen.roman = not _BARE_NUMBER.match(line.text.strip())
+                        self.numbers[edge.side].append(seen)
+                        page_offsets.add(seen.value - page.number)
+            offsets.update(page_offsets)
+        self.offsets = {offset for offset, count in offsets.items() if count >= self.threshold}
+
+    def recurs(self, line: Line, side: int) -> bool:
+        """Whether the line's masked text stands at this edge, at its height, on enough pages."""
+        seen = self.recurring[side].get(furniture_key(line.text), [])
+        return len({s.number for s in seen if _same_height(line, s)}) >= self.threshold
+
+    def is_page_number(self, edge: _Edge, depth: int, line: Line, value: int) -> bool:
+        """Whether a lone number follows the page order.
+
+        It does when its offset from the page's own number is the document's, when the nearest
+        page before or after with a lone number of the same kind at the same edge and height
+        continues the count, or when it is the page's own number as its last line, set apart.
+        """
+        page = edge.page
+        if value - page.number in self.offsets:
+            return True
+        roman = not _BARE_NUMBER.match(line.text.strip())
+        here = _Occurrence(page.number, line.top, line.height, value, roman)
+        peers = [s for s in self.numbers[edge.side] if s.roman == roman and _same_height(line, s)]
+        before = [s for s in peers if s.number < page.number]
+        after = [s for s in peers if s.number > page.number]
+        if before and _in_sequence(max(before, key=lambda s: s.number), here):
+            return True
+        if after and _in_sequence(here, min(after, key=lambda s: s.number)):
+            return True
+        if edge.side != 1 or depth != 0 or value != page.number:
+            return False
+        if not edge.placed or len(edge.indexes) < 2:
+            return True
+        return _set_apart(line, page.lines[edge.indexes[1]], float("inf"))
 
 
 def strip_furniture(pages: list[PageDraft]) -> None:
     """Remove running headers/footers and page numbers from every page."""
     texted = [page for page in pages if any(line.text.strip() for line in page.lines)]
-    threshold = max(2, math.ceil(RUNNING_SHARE * len(texted)))
-    edges = [_edges(page.lines) for page in texted]
-    running = [
-        _recurring(
-            [[page.lines[i].text for i in edge[side]] for page, edge in zip(texted, edges, strict=True)]
-        )
-        for side in (0, 1)
-    ]
-    for page, edge in zip(texted, edges, strict=True):
-        drop = _furniture(page, edge[0], running[0], threshold) | _furniture(
-            page, edge[1], running[1], threshold
-        )
-        drop |= _trailing_page_number(page, edge[1]) | margin_lines(page)
+    edges = [_edges(page) for page in texted]
+    document = _Document(texted, edges)
+    for page, sides in zip(texted, edges, strict=True):
+        drop = _furniture(document, sides[0]) | _furniture(document, sides[1]) | margin_lines(page)
         page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
 
 
-def _recurring(edge_texts: list[list[str]]) -> dict[str, int]:
-    """On how many pages each masked edge line occurs (once per page)."""
-    counts: dict[str, int] = {}
-    for texts in edge_texts:
-        for key in {furniture_key(text) for text in texts}:
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+def _furniture(document: _Document, edge: _Edge) -> set[int]:
+    """The unbroken run of furniture lines from the page's edge inwards."""
+    found: set[int] = set()
+    for depth, index in enumerate(edge.indexes):
+        line = edge.page.lines[index]
+        if line.table is not None or not edge.in_band(line) or not _is_furniture(document, edge, depth, line):
+            break
+        found.add(index)
+    return found
 
 
-def _furniture(page: PageDraft, edge: list[int], counts: dict[str, int], threshold: int) -> set[int]:
-    """The edge's furniture lines; bare numbers only when the edge has just one (a page has one number)."""
-    found = {i for i in edge if _is_furniture(page.lines[i].text, counts, threshold)}
-    numbers = {i for i in found if furniture_key(page.lines[i].text) == "#"}
-    return found - numbers if len(numbers) > 1 else found
-
-
-def _is_furniture(text: str, counts: dict[str, int], threshold: int) -> bool:
-    stripped = text.strip()
+def _is_furniture(document: _Document, edge: _Edge, depth: int, line: Line) -> bool:
+    stripped = line.text.strip()
     if is_page_number(stripped) or _URL_LINE.match(stripped):
         return True
-    return counts.get(furniture_key(stripped), 0) >= threshold
+    number = lone_number(stripped)
+    if number is not None:
+        return document.is_page_number(edge, depth, line, number)
+    return document.recurs(line, edge.side)
 
 
 def margin_lines(page: PageDraft) -> set[int]:
@@ -161,18 +307,11 @@ def margin_lines(page: PageDraft) -> set[int]:
 
 
 def _set_apart(line: Line, neighbour: Line, body: float) -> bool:
+    """Whether the line, no larger than `body`, is more than MARGIN_GAP of its heights from its neighbour."""
     if line.top is None or line.bottom is None or neighbour.top is None or neighbour.bottom is None:
         return False
     gap = max(neighbour.top - line.bottom, line.top - neighbour.bottom)
     return 0 < line.height <= body * 1.05 and gap > MARGIN_GAP * line.height
-
-
-def _trailing_page_number(page: PageDraft, bottom: list[int]) -> set[int]:
-    """A bare number as a page's last line is its page number when it equals the page's own number."""
-    if not bottom or bottom[-1] != len(page.lines) - 1:
-        return set()
-    last = page.lines[-1].text.strip()
-    return {bottom[-1]} if _BARE_NUMBER.match(last) and int(last) == page.number else set()
 
 
 def mark_continued_tables(pages: list[PageDraft]) -> None:

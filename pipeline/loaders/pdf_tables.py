@@ -17,7 +17,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.loaders.pdf_layout import Line
+from pipeline.loaders.pdf_layout import Line, restore_hyphens
 
 Box = tuple[float, float, float, float]
 # A rule is a straight, axis-parallel segment at least this long (points); shorter ones are glyph bits.
@@ -258,7 +258,8 @@ def plumber_lines(page: Any, tables: list[FoundTable]) -> list[Line]:
 
 
 def _table_block(index: int, table: FoundTable) -> tuple[float, int, list[Line]]:
-    return (table.bbox[1], 0, [Line(row_line(row), table=index) for row in table.rows])
+    top, bottom = table.bbox[1], table.bbox[3]
+    return (top, 0, [Line(row_line(row), table=index, top=top, bottom=bottom) for row in table.rows])
 
 
 def pdfium_lines(textpage: pdfium.PdfTextPage, page: Any, tables: list[FoundTable]) -> list[Line]:
@@ -294,9 +295,9 @@ def _pdf_coordinates(page: Any) -> Callable[[Box], Box]:
 def _band(textpage: pdfium.PdfTextPage, to_pdf: Callable[[Box], Box], box: Box) -> list[Line]:
     if box[3] - box[1] <= 0:
         return []
-    text = textpage.get_text_bounded(*to_pdf(box))
+    text = restore_hyphens(textpage.get_text_bounded(*to_pdf(box)))
     return [Line(part) for part in text.replace("\r\n", "\n").split("\n") if part.strip()]
 
 
 def _cell_text(textpage: pdfium.PdfTextPage, to_pdf: Callable[[Box], Box], box: Box | None) -> str:
-    return join_cell(textpage.get_text_bounded(*to_pdf(box))) if box is not None else ""
+    return join_cell(restore_hyphens(textpage.get_text_bounded(*to_pdf(box)))) if box is not None else ""
