@@ -18,6 +18,7 @@ set apart in the outer margin counts as well.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -35,6 +36,9 @@ SAME_HEIGHT = 2.0
 # A line set apart in the outer tenth of the page, in a font no larger than the body's, is furniture.
 MARGIN_BAND = 0.10
 MARGIN_GAP = 2.0
+# A recurring edge line whose text also stands in the body is furniture only when the gap between
+# it and the body is more than this many times the page's usual gap between lines.
+SET_APART = 1.5
 # pdfium writes U+FFFE for a hyphen it takes to break a word at a line's end, and drops the break.
 PDFIUM_HYPHEN = "\ufffe"
 
@@ -124,12 +128,25 @@ def restore_hyphens(text: str) -> str:
 
 @dataclass
 class _Edge:
-    """One edge of a page: its line indexes from the edge inwards; `placed` when ordered by height."""
+    """One edge of a page: its edge lines from the edge inwards; `placed` when ordered by height.
+
+    `inward` goes on past the edge lines through the whole page; `gaps` are the blank heights
+    between one line and the next (none when the lines are not placed).
+    """
 
     page: PageDraft
     side: int
     indexes: list[int]
     placed: bool
+    inward: list[int]
+    gaps: list[float]
+
+    def set_apart(self, depth: int, spacing: float) -> bool:
+        """Whether the edge line at `depth` stands further from the next line inwards than lines do."""
+        if not self.placed or depth + 1 >= len(self.inward):
+            return True
+        outer, inner = self.page.lines[self.inward[depth]], self.page.lines[self.inward[depth + 1]]
+        return _gap(outer, inner) > SET_APART * spacing
 
     def in_band(self, line: Line) -> bool:
         """Whether a line lies in the page's outer band on this side (always, when not placed)."""
@@ -160,14 +177,23 @@ def _edges(page: PageDraft) -> tuple[_Edge, _Edge]:
     """
     placed = _placed(page)
     order = list(range(len(page.lines)))
+    gaps: list[float] = []
     if placed:
         order = sorted(
             (i for i in order if _on_page(page, page.lines[i])), key=lambda i: (page.lines[i].top, i)
         )
+        gaps = [g for a, b in itertools.pairwise(order) if (g := _gap(page.lines[a], page.lines[b])) > 0]
     half = math.ceil(len(order) / 2)
     top = order[: min(EDGE_LINES, half)]
     bottom = order[max(len(order) - EDGE_LINES, half) :][::-1]
-    return _Edge(page, 0, top, placed), _Edge(page, 1, bottom, placed)
+    return _Edge(page, 0, top, placed, order, gaps), _Edge(page, 1, bottom, placed, order[::-1], gaps)
+
+
+def _gap(one: Line, other: Line) -> float:
+    """The blank height between two placed lines, whichever is above."""
+    if one.top is None or one.bottom is None or other.top is None or other.bottom is None:
+        return 0.0
+    return max(other.top - one.bottom, one.top - other.bottom)
 
 
 @dataclass
@@ -202,8 +228,15 @@ class _Document:
         self.threshold = max(2, math.ceil(RUNNING_SHARE * len(pages)))
         self.recurring: tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]] = ({}, {})
         self.numbers: tuple[list[_Occurrence], list[_Occurrence]] = ([], [])
+        self.body: set[str] = set()
         offsets: Counter[int] = Counter()
         for page, sides in zip(pages, edges, strict=True):
+            edge_lines = {*sides[0].indexes, *sides[1].indexes}
+            self.body |= {
+                furniture_key(line.text)
+                for i, line in enumerate(page.lines)
+                if i not in edge_lines and line.table is None
+            }
             page_offsets: set[int] = set()
             for edge in sides:
                 for line in edge.candidates():
@@ -216,6 +249,8 @@ class _Document:
                         page_offsets.add(seen.value - page.number)
             offsets.update(page_offsets)
         self.offsets = {offset for offset, count in offsets.items() if count >= self.threshold}
+        gaps = sorted(gap for sides in edges for gap in sides[0].gaps)
+        self.spacing = gaps[len(gaps) // 2] if gaps else 0.0
 
     def recurs(self, line: Line, side: int) -> bool:
         """Whether the line's masked text stands at this edge, at its height, on enough pages."""
@@ -259,24 +294,35 @@ def strip_furniture(pages: list[PageDraft]) -> None:
 
 
 def _furniture(document: _Document, edge: _Edge) -> set[int]:
-    """The unbroken run of furniture lines from the page's edge inwards."""
-    found: set[int] = set()
+    """The unbroken run of furniture lines from the page's edge inwards.
+
+    When a line of the run also stands in some page's body (a title, a label), the run must end
+    in a gap wider than the page's line spacing, as a header block does; else it is cut before it.
+    """
+    run: list[int] = []
+    also_body: int | None = None
     for depth, index in enumerate(edge.indexes):
         line = edge.page.lines[index]
-        if line.table is not None or not edge.in_band(line) or not _is_furniture(document, edge, depth, line):
+        if line.table is not None or not edge.in_band(line):
             break
-        found.add(index)
-    return found
+        if not _page_number(document, edge, depth, line):
+            if lone_number(line.text) is not None or not document.recurs(line, edge.side):
+                break
+            if also_body is None and furniture_key(line.text) in document.body:
+                also_body = depth
+        run.append(index)
+    if also_body is not None and not edge.set_apart(len(run) - 1, document.spacing):
+        run = run[:also_body]
+    return set(run)
 
 
-def _is_furniture(document: _Document, edge: _Edge, depth: int, line: Line) -> bool:
+def _page_number(document: _Document, edge: _Edge, depth: int, line: Line) -> bool:
+    """A page-number shape or a browser's URL footer anywhere at the edge, or a number in page order."""
     stripped = line.text.strip()
     if is_page_number(stripped) or _URL_LINE.match(stripped):
         return True
     number = lone_number(stripped)
-    if number is not None:
-        return document.is_page_number(edge, depth, line, number)
-    return document.recurs(line, edge.side)
+    return number is not None and document.is_page_number(edge, depth, line, number)
 
 
 def margin_lines(page: PageDraft) -> set[int]:
