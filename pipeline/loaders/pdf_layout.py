@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,23 @@ MARGIN_GAP = 2.0
 # A recurring edge line whose text also stands in the body is furniture only when the gap between
 # it and the body is more than this many times the page's usual gap between lines.
 SET_APART = 1.5
+# A wrapped line goes on at most WRAP_GAP line heights below, at the left edge (within FLUSH of a
+# line height: headings may hang out a little, a paragraph indent is a glyph or more), after a line
+# that starts no more than a paragraph indent (WRAP_INDENT line heights) from that edge and ends
+# where the next word would not fit (WRAP_SLACK points of rounding).
+WRAP_GAP = 1.2
+FLUSH = 0.3
+WRAP_INDENT = 2.5
+WRAP_SLACK = 1.0
+# In a document that indents its paragraphs, a wrapped line may end this many line heights short
+# of the right edge (beyond its next word's width), and a line this many short ends a paragraph;
+# the layout counts as indented from this many indented paragraph starts.
+RAGGED = 2.0
+# Lines wrap only in a text block at least this share of the page wide (no line of a page of short
+# lines is full).
+MIN_BLOCK = 0.6
+SHORT_LINE = 4.0
+MIN_INDENTED = 3
 # pdfium writes U+FFFE for a hyphen it takes to break a word at a line's end, and drops the break.
 PDFIUM_HYPHEN = "\ufffe"
 
@@ -53,6 +71,19 @@ _URL_LINE = re.compile(r"^(?:https?|file)://\S+(?:\s+第?\s*\d{1,4}\s*(?:/\s*\d{
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,7}|[ivxlc]{1,7}|[Ⅰ-Ⅻ]|[ⅰ-ⅻ])$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# A line's first word, when it starts with a Latin letter or digit; else its first glyph stands alone.
+WORD = re.compile(r"[A-Za-z0-9][!-~]*")
+# A table of contents entry runs to the right edge through its leader dots to its page number.
+_CONTENTS_ENTRY = re.compile(r"(?:[.…·!]{4,}|\s{4,})\s*(?:[0-9０-９]{1,4}|[IVXivxⅠ-Ⅻⅰ-ⅻ]{1,5})\s*$")
+# A full line that ends a sentence (or a bracket), then a numbered heading or item: a break, not a wrap.
+_SENTENCE_END = tuple("。！？；：!?;:）)]］】")
+_OUTLINE_START = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})+(?:\s|$)|\d{1,3}(?:[、．]|\.(?!\d))|[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|[（(]?[A-Za-zａ-ｚＡ-Ｚ][）)]|[\[［【]\d{1,3}[\]］】]|[①-⑳❶-❿⑴-⒇•●■◆▲]"
+    r"|第[一二三四五六七八九十百\d]+[条章节部分]|附件|附录)"
+)
+_HALF_WIDTH_END = re.compile(r"[!-,.-~]$")
+_HALF_WIDTH_START = re.compile(r"^[!-~]")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -61,13 +92,21 @@ _SPACE = re.compile(r"\s+")
 class Line:
     """One line of page text; `table` is the index of the page's table when the line is a row.
 
-    `top` and `bottom` are measured down from the top of the page, when the extractor gave them.
+    `top` and `bottom` are measured down from the top of the page, when the extractor gave them;
+    `left` and `right` are the line's horizontal extent, and `lead` the width of its first word
+    (its first glyph in CJK): what did not fit at the end of the line above when the line wraps.
+    Once wrapped lines are joined, `top` is the first one's and `bottom` the last one's, `em` the
+    height of one of them.
     """
 
     text: str
     table: int | None = None
     top: float | None = None
     bottom: float | None = None
+    left: float | None = None
+    right: float | None = None
+    lead: float = 0.0
+    em: float = 0.0
 
     @property
     def height(self) -> float:
@@ -82,6 +121,7 @@ class PageDraft:
     lines: list[Line]
     extractor: str
     height: float = 0.0
+    width: float = 0.0
     tables: list[list[list[str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     trusted: bool = True
@@ -358,6 +398,150 @@ def _set_apart(line: Line, neighbour: Line, body: float) -> bool:
         return False
     gap = max(neighbour.top - line.bottom, line.top - neighbour.bottom)
     return 0 < line.height <= body * 1.05 and gap > MARGIN_GAP * line.height
+
+
+def join_wrapped_lines(pages: list[PageDraft]) -> None:
+    """Join each line a page wrapped to the line it continues, as the text was before printing.
+
+    A wrapped line runs to the right text edge and its paragraph goes on at the left text edge
+    just below. Where the next line's first word would have fitted at the line's end, the break
+    was meant. Printers measure glyphs differently from the page, so right edges of wrapped lines
+    are ragged by a glyph or two; that slack is allowed only in a document that indents its
+    paragraphs' first lines, where a line at the left edge cannot start a paragraph. A
+    right-aligned line (a signature, a date) does not start near the left edge. Table rows and
+    table of contents entries are never joined, nor a line that ends a sentence to a numbered
+    heading or item (`3.6`, `（二）`, `第五条`) that starts the next. Pages whose lines were not all placed with their extent are left as they are.
+
+    A paragraph that goes on over a page break is joined too: the head of the next page's first
+    paragraph moves up to the end of the page it continues, so that the paragraph stays whole.
+    """
+    placed = _text_edges(pages)
+    ragged = _indents_paragraphs([(page, edges) for page, edges in placed if edges is not None])
+    for page, edges in placed:
+        if edges is None:
+            continue
+        joined: list[Line] = []
+        for line in page.lines:
+            if joined and _below(joined[-1], line) and _wraps(joined[-1], line, edges, ragged):
+                joined[-1] = _join(joined[-1], line)
+            else:
+                joined.append(line)
+        page.lines = joined
+    for (page, edges), (following, next_edges) in itertools.pairwise(placed):
+        if edges is None or next_edges is None or following.number != page.number + 1:
+            continue
+        if not page.lines or not following.lines or not _continues_over(page, following):
+            continue
+        if _wraps(page.lines[-1], following.lines[0], edges, ragged, next_left=next_edges[0]):
+            page.lines[-1] = _join(page.lines[-1], following.lines.pop(0))
+
+
+def _continues_over(page: PageDraft, following: PageDraft) -> bool:
+    """Whether the page's flow ends with its lowest line and the next page's starts with its highest."""
+    last, first = page.lines[-1], following.lines[0]
+    return last.bottom == max(line.bottom or 0.0 for line in page.lines) and first.top == min(
+        line.top or 0.0 for line in following.lines
+    )
+
+
+def _em(line: Line) -> float:
+    """The height of one printed line of `line` (joined lines span several)."""
+    return line.em or line.height
+
+
+def _extent_known(line: Line) -> bool:
+    return None not in (line.top, line.bottom, line.left, line.right)
+
+
+def _text_edges(pages: list[PageDraft]) -> list[tuple[PageDraft, tuple[float, float] | None]]:
+    """Each page with the left and right edges of its text block, or None.
+
+    The left edge is the page's leftmost line start. The right edge is the page's rightmost line
+    end, but no less than the median of that over the pages of its size: pages share margins,
+    and a page of a few short lines must not make its longest line look full. None when a page's
+    lines are not all placed with their extent, or when no line runs across most of the page (a
+    page of short lines: then the longest of them is not full).
+    """
+    extents: dict[int, tuple[float, float]] = {}
+    for page in pages:
+        body = [line for line in page.lines if line.table is None]
+        if body and all(_extent_known(line) for line in body):
+            left = min(line.left or 0.0 for line in body)
+            extents[id(page)] = (left, max(line.right or 0.0 for line in body))
+    rights: dict[int, list[float]] = {}
+    for page in pages:
+        if id(page) in extents:
+            rights.setdefault(round(page.height), []).append(extents[id(page)][1])
+    usual = {size: statistics.median(found) for size, found in rights.items()}
+    found: list[tuple[PageDraft, tuple[float, float] | None]] = []
+    for page in pages:
+        if id(page) not in extents:
+            found.append((page, None))
+            continue
+        left, right = extents[id(page)][0], max(extents[id(page)][1], usual[round(page.height)])
+        block = right - left >= MIN_BLOCK * page.width
+        found.append((page, (left, right) if block else None))
+    return found
+
+
+def _below(line: Line, after: Line) -> bool:
+    """Whether `after` is the next line down, with no more than the usual gap between lines."""
+    if line.bottom is None or after.top is None:
+        return False
+    return 0 <= after.top - line.bottom <= WRAP_GAP * _em(after)
+
+
+def _indents_paragraphs(pages: list[tuple[PageDraft, tuple[float, float] | None]]) -> bool:
+    """Whether lines after a short line (a paragraph's end) mostly start indented, not at the edge."""
+    indented = flush = 0
+    for page, edges in pages:
+        assert edges is not None
+        left, right = edges
+        body = [line for line in page.lines if line.table is None]
+        for line, after in itertools.pairwise(body):
+            em = _em(after)
+            if not _below(line, after) or (line.right or 0.0) > right - SHORT_LINE * em:
+                continue
+            offset = (after.left or 0.0) - left
+            indented += FLUSH * em < offset <= WRAP_INDENT * em
+            flush += offset <= FLUSH * em
+    return indented >= MIN_INDENTED and indented > flush
+
+
+def _wraps(
+    line: Line, after: Line, edges: tuple[float, float], ragged: bool, next_left: float | None = None
+) -> bool:
+    """Whether `after`, the next line of the flow, continues `line`'s paragraph (see above).
+
+    `edges` are those of `line`'s page; `next_left` is the left edge of `after`'s when it is on
+    the next page.
+    """
+    if line.table is not None or after.table is not None or _CONTENTS_ENTRY.search(line.text):
+        return False
+    if line.text.rstrip().endswith(_SENTENCE_END) and _OUTLINE_START.match(after.text.lstrip()):
+        return False
+    left, right = edges
+    em = _em(after)
+    flush = left if next_left is None else next_left
+    if abs((after.left or 0.0) - flush) > FLUSH * em or (line.left or 0.0) - left > WRAP_INDENT * em:
+        return False
+    end = (line.right or 0.0) + after.lead
+    return end > right + WRAP_SLACK or (ragged and end > right - RAGGED * em)
+
+
+def _join(line: Line, after: Line) -> Line:
+    """The two lines as one; a space goes back only between two half-width words."""
+    before, text = line.text.rstrip(), after.text.lstrip()
+    space = " " if _HALF_WIDTH_END.search(before) and _HALF_WIDTH_START.match(text) else ""
+    return Line(
+        f"{before}{space}{text}",
+        top=line.top,
+        bottom=after.bottom,
+        left=line.left,
+        right=after.right,
+        lead=line.lead,
+        em=_em(line),
+    )
 
 
 def mark_continued_tables(pages: list[PageDraft]) -> None:
