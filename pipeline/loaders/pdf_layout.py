@@ -262,23 +262,18 @@ def _in_sequence(earlier: _Occurrence, later: _Occurrence) -> bool:
 
 
 class _Document:
-    """What the pages' edges say together: recurring lines and lone numbers per side."""
+    """What the pages say together: where each text stands, recurring lines and numbers per side."""
 
     def __init__(self, pages: list[PageDraft], edges: list[tuple[_Edge, _Edge]]) -> None:
         self.threshold = max(2, math.ceil(RUNNING_SHARE * len(pages)))
         self.recurring: tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]] = ({}, {})
         self.numbers: tuple[list[_Occurrence], list[_Occurrence]] = ([], [])
-        self.body: set[str] = set()
-        offsets: Counter[int] = Counter()
+        self.placements: dict[str, list[_Occurrence]] = {}
+        offsets: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
         for page, sides in zip(pages, edges, strict=True):
-            edge_lines = {*sides[0].indexes, *sides[1].indexes}
-            self.body |= {
-                furniture_key(line.text)
-                for i, line in enumerate(page.lines)
-                if i not in edge_lines and line.table is None
-            }
-            page_offsets: set[int] = set()
+            self._place(page, sides)
             for edge in sides:
+                page_offsets: set[int] = set()
                 for line in edge.candidates():
                     seen = _Occurrence(page.number, line.top, line.height)
                     self.recurring[edge.side].setdefault(furniture_key(line.text), []).append(seen)
@@ -287,10 +282,30 @@ class _Document:
                         seen.roman = not _BARE_NUMBER.match(line.text.strip())
                         self.numbers[edge.side].append(seen)
                         page_offsets.add(seen.value - page.number)
-            offsets.update(page_offsets)
-        self.offsets = {offset for offset, count in offsets.items() if count >= self.threshold}
+                offsets[edge.side].update(page_offsets)
+        self.offsets = tuple(
+            {offset for offset, count in side.items() if count >= self.threshold} for side in offsets
+        )
         gaps = sorted(gap for sides in edges for gap in sides[0].gaps)
         self.spacing = gaps[len(gaps) // 2] if gaps else 0.0
+
+    def _place(self, page: PageDraft, sides: tuple[_Edge, _Edge]) -> None:
+        """Note where each text line of the page stands; unplaced, only lines off the edges count."""
+        edge_lines = {*sides[0].indexes, *sides[1].indexes}
+        for index, line in enumerate(page.lines):
+            if line.table is not None or (not sides[0].placed and index in edge_lines):
+                continue
+            top = line.top if sides[0].placed else None
+            self.placements.setdefault(furniture_key(line.text), []).append(
+                _Occurrence(page.number, top, line.height)
+            )
+
+    def also_content(self, line: Line) -> bool:
+        """Whether the line's text also stands at another height (or off the edges): content repeats."""
+        return any(
+            seen.top is None or not _same_height(line, seen)
+            for seen in self.placements.get(furniture_key(line.text), [])
+        )
 
     def recurs(self, line: Line, side: int) -> bool:
         """Whether the line's masked text stands at this edge, at its height, on enough pages."""
@@ -305,7 +320,7 @@ class _Document:
         continues the count, or when it is the page's own number as its last line, set apart.
         """
         page = edge.page
-        if value - page.number in self.offsets:
+        if value - page.number in self.offsets[edge.side]:
             return True
         roman = not _BARE_NUMBER.match(line.text.strip())
         here = _Occurrence(page.number, line.top, line.height, value, roman)
@@ -336,8 +351,9 @@ def strip_furniture(pages: list[PageDraft]) -> None:
 def _furniture(document: _Document, edge: _Edge) -> set[int]:
     """The unbroken run of furniture lines from the page's edge inwards.
 
-    When a line of the run also stands in some page's body (a title, a label), the run must end
-    in a gap wider than the page's line spacing, as a header block does; else it is cut before it.
+    When a line of the run also stands at another height (a title, a label under every item),
+    the run must end in a gap wider than the usual line spacing, as a header block does; else it
+    is cut before that line.
     """
     run: list[int] = []
     also_body: int | None = None
@@ -348,7 +364,7 @@ def _furniture(document: _Document, edge: _Edge) -> set[int]:
         if not _page_number(document, edge, depth, line):
             if lone_number(line.text) is not None or not document.recurs(line, edge.side):
                 break
-            if also_body is None and furniture_key(line.text) in document.body:
+            if also_body is None and document.also_content(line):
                 also_body = depth
         run.append(index)
     if also_body is not None and not edge.set_apart(len(run) - 1, document.spacing):
