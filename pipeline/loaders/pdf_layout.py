@@ -10,10 +10,15 @@ out first), so order of height is used wherever the extractor placed every line;
 not place, the first and last few lines in extraction order stand in for the edges.
 
 A page number is a page-number shape (`- 3 -`, `第3页`, `3/9`) at an edge, or a lone number at an
-edge that follows the page order (page number plus one offset for the whole document); a lone
-number that does not (a table cell `1` or `300`) is content. Table rows are never furniture: a
-table header repeated on each page is content. On a single page nothing recurs, so a small line
-set apart in the outer margin counts as well.
+edge that follows the page order (the page's number plus the offset most pages show at that edge,
+or counting on from the nearest numbered page); a lone number that does not (a table cell `1` or
+`300`) is content. Table rows are never furniture: a table header repeated on each page is
+content. On a single page nothing recurs, so a small line set apart in the outer margin counts as
+well.
+
+Printing also wraps long lines. With every line placed and its extent known, the lines a page
+wrapped are joined again, within a page and over a page break (`join_wrapped_lines`), so that the
+text breaks where its source did.
 """
 
 from __future__ import annotations
@@ -37,8 +42,8 @@ SAME_HEIGHT = 2.0
 # A line set apart in the outer tenth of the page, in a font no larger than the body's, is furniture.
 MARGIN_BAND = 0.10
 MARGIN_GAP = 2.0
-# A recurring edge line whose text also stands in the body is furniture only when the gap between
-# it and the body is more than this many times the page's usual gap between lines.
+# A recurring edge line whose text also stands elsewhere is furniture only when the gap between it
+# and the body is more than this many times the document's usual gap between lines.
 SET_APART = 1.5
 # A wrapped line goes on at most WRAP_GAP line heights below, at the left edge (within FLUSH of a
 # line height: headings may hang out a little, a paragraph indent is a glyph or more), after a line
@@ -48,15 +53,15 @@ WRAP_GAP = 1.2
 FLUSH = 0.3
 WRAP_INDENT = 2.5
 WRAP_SLACK = 1.0
-# In a document that indents its paragraphs, a wrapped line may end this many line heights short
-# of the right edge (beyond its next word's width), and a line this many short ends a paragraph;
-# the layout counts as indented from this many indented paragraph starts.
+# In a document that indents its paragraphs, a wrapped line may end RAGGED line heights short of
+# the right edge (beyond its next word's width), a line SHORT_LINE short ends a paragraph, and the
+# layout counts as indented from MIN_INDENTED indented paragraph starts.
 RAGGED = 2.0
+SHORT_LINE = 4.0
+MIN_INDENTED = 3
 # Lines wrap only in a text block at least this share of the page wide (no line of a page of short
 # lines is full).
 MIN_BLOCK = 0.6
-SHORT_LINE = 4.0
-MIN_INDENTED = 3
 # pdfium writes U+FFFE for a hyphen it takes to break a word at a line's end, and drops the break.
 PDFIUM_HYPHEN = "\ufffe"
 
@@ -426,7 +431,8 @@ def join_wrapped_lines(pages: list[PageDraft]) -> None:
     paragraphs' first lines, where a line at the left edge cannot start a paragraph. A
     right-aligned line (a signature, a date) does not start near the left edge. Table rows and
     table of contents entries are never joined, nor a line that ends a sentence to a numbered
-    heading or item (`3.6`, `（二）`, `第五条`) that starts the next. Pages whose lines were not all placed with their extent are left as they are.
+    heading or item (`3.6`, `（二）`, `第五条`) that starts the next. Pages whose lines were not
+    all placed with their extent are left as they are.
 
     A paragraph that goes on over a page break is joined too: the head of the next page's first
     paragraph moves up to the end of the page it continues, so that the paragraph stays whole.
@@ -507,12 +513,10 @@ def _below(line: Line, after: Line) -> bool:
     return 0 <= after.top - line.bottom <= WRAP_GAP * _em(after)
 
 
-def _indents_paragraphs(pages: list[tuple[PageDraft, tuple[float, float] | None]]) -> bool:
+def _indents_paragraphs(pages: list[tuple[PageDraft, tuple[float, float]]]) -> bool:
     """Whether lines after a short line (a paragraph's end) mostly start indented, not at the edge."""
     indented = flush = 0
-    for page, edges in pages:
-        assert edges is not None
-        left, right = edges
+    for page, (left, right) in pages:
         body = [line for line in page.lines if line.table is None]
         for line, after in itertools.pairwise(body):
             em = _em(after)
