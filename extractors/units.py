@@ -23,9 +23,15 @@ _QUOTE_TITLE = re.compile(r"《[^》]*》")
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
 _CONJ = re.compile(r"以及|和|及|与|或委托|或者|或")
+_HARD_COMMA = re.compile(r"[，,；;]")
+_SOFT_COMMA = re.compile(r"、")
+# Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
+# joins one subject, not two.
+_PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
     r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要(?!求)|对(?!外)|(?<!各)自觉|确保"
+    r"|作为|(?<![总])是"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
@@ -54,6 +60,9 @@ class UnitFinder:
     causative: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     cues: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     persons: frozenset[str] = frozenset()
+    # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
+    # does not open an adverbial.
+    name_heads: frozenset[str] = frozenset()
 
     @classmethod
     def default(cls) -> UnitFinder:
@@ -62,9 +71,10 @@ class UnitFinder:
         stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
         roles = set(rules.lists.get("role_words", ()))
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
+        lexicon = frozenset(_clean(n) for n in load_lexicon("units.txt"))
         return cls(
             rules=rules,
-            lexicon=frozenset(_clean(n) for n in load_lexicon("units.txt")),
+            lexicon=lexicon,
             suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             stopwords=frozenset(stop),
             role_words=tuple(sorted(roles, key=len, reverse=True)),
@@ -72,6 +82,7 @@ class UnitFinder:
             causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
             cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
             persons=frozenset(rules.lists.get("persons", ())),
+            name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -87,7 +98,7 @@ class UnitFinder:
             return True
         if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
             return False
-        if bare.startswith("各") and len(bare) <= 8:
+        if bare.startswith(("各", "全体")) and len(bare) <= 8 and bare not in self.stopwords:
             return True
         core = bare
         while _TRAILING_BRACKET.search(core):
@@ -127,14 +138,20 @@ class UnitFinder:
             for m in rule.regex.finditer(masked):
                 if any(s <= m.start("units") < e for s, e in taken):
                     continue
-                role = _role(rule.get("role", "responsible"), m.group(), rule.attrs)
+                label = m.group("label") if "label" in m.re.groupindex else m.group()
+                person = rule.get("person_if")
+                if isinstance(person, str) and re.search(person, label):
+                    taken.append(m.span())  # `牵头负责领导：张三` names a person: nobody else reads it
+                    continue
+                role = _role(rule.get("role", "responsible"), label, rule.attrs)
                 strict = bool(rule.get("strict"))
                 found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
                 if rule.get("co_group") and m.group("co"):
                     found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
-                if first_is_lead and rule.get("first_is_lead") and found:
+                says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
+                if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
-                if found:
+                if found or rule.get("takes_span"):
                     taken.append(m.span())
                 units += found
         for rule in self.rules.by_group("subject"):
@@ -150,7 +167,8 @@ class UnitFinder:
         seen: set[str] = set()
         for unit in units:
             assert unit.start is not None and unit.end is not None
-            if _RECIPIENT_BEFORE.search(masked, 0, unit.start) or "□" in masked[unit.start : unit.end]:
+            before = masked[max(0, unit.start - 4) : unit.start]
+            if _RECIPIENT_BEFORE.search(before) or "□" in masked[unit.start : unit.end]:
                 continue
             name = source[unit.start : unit.end]
             if _clean(name) in seen:
@@ -174,20 +192,28 @@ class UnitFinder:
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
-        m = _NAME_RUN.match(masked, start)
-        if not m or m.end() - start < 2:
+        marker = match_marker(masked[start : start + 12])
+        lead = len(marker[0]) if marker else 0
+        while start + lead < len(masked) and masked[start + lead] in " \t\u3000":
+            lead += 1
+        m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
+        if not m or m.end() - start - lead < 2:
             return None
         window = masked[start : m.end() + 4]
-        marker = match_marker(window)
-        lead = len(marker[0]) if marker else 0
         lead_m = self.causative.match(window, lead)
         lead = lead_m.end() if lead_m else lead
-        if self.openers.match(window, lead):
+        opener = self.openers.match(window, lead)
+        if opener and window[lead : lead + 2] not in self.name_heads:
             return None
-        stops = sorted(
-            {c.start() for c in self.cues.finditer(window, lead) if c.start() <= m.end() - start},
-            reverse=True,
-        )
+        run_end = m.end() - start
+        found_stops = {
+            c.start()
+            for c in self.cues.finditer(window, lead)
+            if c.start() <= run_end and _cue_ok(window, c.start())
+        }
+        if _COMMA_CUE.match(window, run_end):
+            found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
+        stops = sorted(found_stops, reverse=True)
         for stop in stops:
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
             if found:
@@ -199,6 +225,9 @@ class UnitFinder:
         alias = _ALIAS.search(masked, start, end)
         if alias:
             end = alias.start() if alias.end() >= end - 1 else end
+        note = _NOTE_BRACKET.search(masked, start, end)
+        if note:
+            end = note.start()
         start, end = _trim(masked, start, end)
         pieces = self._pieces(masked, start, end)
         out: list[Unit] = []
@@ -226,7 +255,12 @@ class UnitFinder:
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
                 parts = [(a, b)]
             else:
-                parts = self._cut(text, a, b, _COMMA, check=False)
+                parts = []
+                for ca, cb in self._cut(text, a, b, _HARD_COMMA, check=False):
+                    if self._shared_tail(text[ca:cb]):
+                        parts.append((ca, cb))
+                    else:
+                        parts += self._cut(text, ca, cb, _SOFT_COMMA, check=False)
             for pa, pb in self._split_etc(text, parts):
                 co = _CO_SPLIT.search(text, pa, pb)
                 if co:
@@ -247,6 +281,8 @@ class UnitFinder:
             if check:
                 left = _COMMA.split(text[pos : m.start()])[-1]
                 right = _COMMA.split(text[m.end() : end])[0]
+                if left.endswith(_PAIRED) and right.startswith(_PAIRED):
+                    continue
                 nxt = sep.search(right)
                 right = right[: nxt.start()] if nxt else right
                 if not (self.is_unit(left) and (self.is_unit(right) or right in self.persons)):
@@ -267,6 +303,26 @@ class UnitFinder:
                 out.append((a, b))
         return out
 
+    def _shared_tail(self, chunk: str) -> bool:
+        """A list whose parts are not names alone but share the last part's head noun or level:
+        `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
+        bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
+        names = [n.strip(_EDGE) for n in _COMMA.split(chunk)]
+        if len(names) < 2 or len(chunk) > 30 or not all(names):
+            return False
+        last, rest = names[-1], names[:-1]
+        if _BARE_HEAD.fullmatch(last):
+            return True
+        if not self.is_unit(last):
+            return False
+        if (
+            all(_LEVEL.fullmatch(n) for n in rest)
+            and _LEVEL_HEADED.match(last)
+            and not _LEVEL.fullmatch(last)
+        ):
+            return True
+        return all(len(n) <= 10 and not self.is_unit(n) and not _NOT_NAME.search(n) for n in rest)
+
     def _shared_head(self, chunk: str) -> bool:
         """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
         if "、" not in chunk:
@@ -275,6 +331,37 @@ class UnitFinder:
             return True
         names = chunk.split("、")
         return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
+
+
+# A subject run longer than this is no name: the finder never looks further (linear time on
+# lines of any length).
+_MAX_RUN = 80
+# `…有关部门，要…`: a subject set off by a comma before its modal.
+_COMMA_CUE = re.compile(r"[，,]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责)")
+# Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
+_CUE_INSIDE = re.compile(
+    r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可"
+)
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)")
+# A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
+_BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|机关和单位|企事业单位|人员)")
+# Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
+_LEVEL = re.compile(
+    r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
+)
+_LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+# A bracketed note inside a unit list that states the list's convention, not a unit.
+_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*[）)]")
+
+
+def _cue_ok(window: str, pos: int) -> bool:
+    """Whether a cue at `pos` stands as a word, not inside `主要`, `负责人`, `关于`, `必须`."""
+    if pos > 0:
+        inside = _CUE_INSIDE.match(window, pos - 1)
+        if inside and inside.end() > pos:
+            return False
+    return not _CUE_AFTER.match(window, pos)
 
 
 _NAME_RUN = re.compile(
@@ -333,13 +420,16 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
-_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还)+$")
+_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责)+$")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
     lead_hint = attrs.get("role_if_lead")
     if isinstance(lead_hint, str) and re.search(lead_hint, matched):
         return "lead"
+    co_hint = attrs.get("role_if_co")
+    if isinstance(co_hint, str) and re.search(co_hint, matched):
+        return "co"
     resp_hint = attrs.get("role_if_responsible")
     if isinstance(resp_hint, str) and re.search(resp_hint, matched):
         return "responsible"
