@@ -34,6 +34,8 @@ _NOT_NAME = re.compile(
     r"|作为|(?<![总])是"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
+# A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
+_SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
@@ -68,10 +70,12 @@ class UnitFinder:
     def default(cls) -> UnitFinder:
         rules = load_rule_file("units")
         suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
+        suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
         stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
         roles = set(rules.lists.get("role_words", ()))
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
-        lexicon = frozenset(_clean(n) for n in load_lexicon("units.txt"))
+        names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
+        lexicon = frozenset(_clean(n) for n in names)
         return cls(
             rules=rules,
             lexicon=lexicon,
@@ -100,6 +104,10 @@ class UnitFinder:
             return False
         if bare.startswith(("各", "全体")) and len(bare) <= 8 and bare not in self.stopwords:
             return True
+        system = _SYSTEM.fullmatch(bare)
+        if system:  # `全市教育系统`, `政府系统`: every body of a sector
+            sector = system.group(1)
+            return self.is_unit(sector) or f"{sector}部门" in self.lexicon
         core = bare
         while _TRAILING_BRACKET.search(core):
             core = _TRAILING_BRACKET.sub("", core)
@@ -319,6 +327,7 @@ class UnitFinder:
             all(_LEVEL.fullmatch(n) for n in rest)
             and _LEVEL_HEADED.match(last)
             and not _LEVEL.fullmatch(last)
+            and last[1:2] not in ("直", "各", "属", "级")
         ):
             return True
         return all(len(n) <= 10 and not self.is_unit(n) and not _NOT_NAME.search(n) for n in rest)
@@ -327,8 +336,9 @@ class UnitFinder:
         """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
         if "、" not in chunk:
             return False
-        if _SHARED_HEAD.search(chunk):
-            return True
+        etc = _SHARED_HEAD.search(chunk)
+        if etc:  # `组织、宣传等部门` is one group; `海关总署、商务部等有关部门` names two bodies
+            return not all(self.is_unit(n) for n in chunk[: etc.start()].split("、"))
         names = chunk.split("、")
         return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
 
@@ -420,7 +430,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
-_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责)+$")
+_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责|负责)+$")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
