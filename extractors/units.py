@@ -86,7 +86,8 @@ class UnitFinder:
             causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
             cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
             persons=frozenset(rules.lists.get("persons", ())),
-            name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2),
+            name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
+            | frozenset(rules.lists.get("name_openers", ())),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -141,35 +142,38 @@ class UnitFinder:
             return mapped
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
         units: list[Unit] = []
-        taken: list[tuple[int, int]] = []
+        # Characters already read by a marker or a subject (a byte each: linear on any length).
+        taken = bytearray(len(masked) + 1)
         for rule in self.rules.by_group("marker"):
             for m in rule.regex.finditer(masked):
-                if any(s <= m.start("units") < e for s, e in taken):
+                if taken[m.start("units")]:
                     continue
                 label = m.group("label") if "label" in m.re.groupindex else m.group()
                 person = rule.get("person_if")
                 if isinstance(person, str) and re.search(person, label):
-                    taken.append(m.span())  # `牵头负责领导：张三` names a person: nobody else reads it
+                    _take(taken, *m.span())  # `牵头负责领导：张三` names a person: nobody else reads it
                     continue
                 role = _role(rule.get("role", "responsible"), label, rule.attrs)
                 strict = bool(rule.get("strict"))
                 found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                if rule.get("filter"):
+                    found = [u for u in found if self.is_unit(u.name)]
                 if rule.get("co_group") and m.group("co"):
                     found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
                 says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
                 if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
                 if found or rule.get("takes_span"):
-                    taken.append(m.span())
+                    _take(taken, *m.span())
                 units += found
         for rule in self.rules.by_group("subject"):
             for m in rule.regex.finditer(masked):
                 start = m.end()
-                if any(s <= start < e for s, e in taken):
+                if taken[start]:
                     continue
                 subject = self._subject(start, masked, rule.id)
                 if subject:
-                    taken.append((start, subject[1]))
+                    _take(taken, start, subject[1])
                     units += subject[0]
         kept: list[Unit] = []
         seen: set[str] = set()
@@ -184,6 +188,26 @@ class UnitFinder:
             seen.add(_clean(name))
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         return kept
+
+    def carried(self, before: str, offset: int) -> list[Unit]:
+        """The subject a `；`-clause inherits from earlier clauses of its sentence.
+
+        `before` is the sentence's text up to the clause (it ends with `；`) and ends at `offset` in
+        the document. The subject of the nearest earlier clause that has one is carried
+        (`各镇街要…排查；要…整改` gives the second clause 各镇街). The caller passes it when the clause
+        names no unit itself; spans point to where the subject is written.
+        """
+        if not before or not self.rules.by_group("carry")[0].regex.search(before[-2:]):
+            return []
+        start = offset - len(before)
+        clauses = [0] + [m.end() for m in _HARD_COMMA.finditer(before) if before[m.start()] in "；;"]
+        for clause_start in reversed(clauses[:-1]):
+            found = self.find(before[clause_start:], start + clause_start)
+            subjects = [u for u in found if u.provenance.startswith("rule:unit.clause_start")]
+            if subjects:
+                rule = self.rules.by_group("carry")[0].id
+                return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
+        return []
 
     def opening(self, text: str) -> int | None:
         """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
@@ -362,7 +386,11 @@ _LEVEL = re.compile(
 )
 _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
-_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*[）)]")
+_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
+
+
+def _take(taken: bytearray, start: int, end: int) -> None:
+    taken[start:end] = b"\x01" * (end - start)
 
 
 def _cue_ok(window: str, pos: int) -> bool:
