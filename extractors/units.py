@@ -22,7 +22,7 @@ _QUOTE_TITLE = re.compile(r"《[^》]*》")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
-_CONJ = re.compile(r"以及|和|及|与|或委托|或者|或")
+_CONJ = re.compile(r"以及|和|及(?!其)|与|或委托|或者|或")
 _HARD_COMMA = re.compile(r"[，,；;]")
 _SOFT_COMMA = re.compile(r"、")
 # Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
@@ -31,7 +31,7 @@ _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
     r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要(?!求)|对(?!外)|(?<!各)自觉|确保"
-    r"|作为|(?<![总])是"
+    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
@@ -375,7 +375,7 @@ _COMMA_CUE = re.compile(r"[，,]\s*(?:要|应当|应|必须|须|务必|均要|�
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = re.compile(
     r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
-    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需)|(?:会|党|济|众|治|团)组"
 )
 _CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)")
 # A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
