@@ -10,9 +10,10 @@ share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractors.ruleset import RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
+from extractors.ruleset import Rule, RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
 from pipeline.model import Role, Unit
 from pipeline.structure import match_marker
 
@@ -30,7 +31,7 @@ _SOFT_COMMA = re.compile(r"、")
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要(?!求)|对(?!外)|(?<!各)自觉|确保"
+    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
     r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
@@ -44,7 +45,7 @@ _FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
 _ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
-_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织")
+_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
 _RECIPIENT_BEFORE = re.compile(r"(?:向|报|报送|提交|呈报|抄送|抄报|交由|移送|送)$")
 
 
@@ -103,8 +104,13 @@ class UnitFinder:
             return True
         if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
             return False
-        if bare.startswith(("各", "全体")) and len(bare) <= 8 and bare not in self.stopwords:
-            return True
+        if bare.startswith(("各", "全体")) and bare not in self.stopwords:
+            # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
+            short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
+            if short or (
+                len(bare) <= 8 and bare.endswith(self.suffixes + _COLLECTIVE_HEAD + self.role_words)
+            ):
+                return True
         system = _SYSTEM.fullmatch(bare)
         if system:  # `全市教育系统`, `政府系统`: every body of a sector
             sector = system.group(1)
@@ -115,6 +121,9 @@ class UnitFinder:
         if core in self.stopwords or not core.endswith(self.suffixes):
             return False
         suffix = next(x for x in self.suffixes if core.endswith(x))
+        # A stopword that ends the name past its suffix shadows it: `门户网站` ends in 站 but is a site.
+        if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
+            return False
         return len(core) >= (3 if len(suffix) == 1 else 2)
 
     def is_role(self, name: str) -> bool:
@@ -145,7 +154,7 @@ class UnitFinder:
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
         for rule in self.rules.by_group("marker"):
-            for m in rule.regex.finditer(masked):
+            for m in self._matches(rule, masked):
                 if taken[m.start("units")]:
                     continue
                 label = m.group("label") if "label" in m.re.groupindex else m.group()
@@ -188,6 +197,21 @@ class UnitFinder:
             seen.add(_clean(name))
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         return kept
+
+    def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+        """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
+        longest match whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定`
+        tries `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
+        if not rule.get("longest"):
+            yield from rule.regex.finditer(masked)
+            return
+        for first in rule.regex.finditer(masked):
+            m: re.Match[str] | None = first
+            while m is not None:
+                if self._list(m.start("units"), m.end("units"), "responsible", masked, rule.id, strict=True):
+                    yield m
+                    break
+                m = rule.regex.match(masked, first.start(), m.end("units"))
 
     def carried(self, before: str, offset: int) -> list[Unit]:
         """The subject a `；`-clause inherits from earlier clauses of its sentence.
@@ -232,7 +256,11 @@ class UnitFinder:
         if not m or m.end() - start - lead < 2:
             return None
         window = masked[start : m.end() + 4]
+        joined = _TRIM_LEAD.match(window, lead)  # `并通报有关部门`: the opener follows the joining word
+        lead = joined.end() if joined and joined.end() < len(window) - 2 else lead
         lead_m = self.causative.match(window, lead)
+        if lead_m and marker:
+            return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
         lead = lead_m.end() if lead_m else lead
         opener = self.openers.match(window, lead)
         if opener and window[lead : lead + 2] not in self.name_heads:
@@ -243,6 +271,7 @@ class UnitFinder:
             for c in self.cues.finditer(window, lead)
             if c.start() <= run_end and _cue_ok(window, c.start())
         }
+        found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
         if _COMMA_CUE.match(window, run_end):
             found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
         stops = sorted(found_stops, reverse=True)
@@ -377,7 +406,10 @@ _CUE_INSIDE = re.compile(
     r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
     r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需)|(?:会|党|济|众|治|团)组"
 )
-_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)")
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求")
+# `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
+# names no actor).
+_IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")
 # A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
 _BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|机关和单位|企事业单位|人员)")
 # Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
@@ -458,7 +490,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
-_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责|负责)+$")
+_TRIM_TAIL = re.compile(
+    r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责|负责|另行|立即|迅速|尽快|抓紧|及时|自行|统一|具体)+$"
+)
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:

@@ -195,3 +195,26 @@ def test_long_lines_without_punctuation_take_linear_time(finder: UnitFinder, pie
     began = time.perf_counter()
     finder.find(text)
     assert time.perf_counter() - began < 5.0
+
+
+# Later refinements ---------------------------------------------------------------------------------
+
+
+def test_the_longest_actor_after_you_that_reads_as_a_unit_wins(finder: UnitFinder) -> None:
+    assert names(finder, "社会组织统一由各级民政部门登记管理。") == ["各级民政部门"]
+    assert names(finder, "逾期不改的，由市场监督管理局责令停业。") == ["市场监督管理局"]
+
+
+def test_an_item_title_that_promotes_something_names_no_actor(finder: UnitFinder) -> None:
+    assert names(finder, "（二）推动东西部地区建立协作机制。") == []
+    assert names(finder, "会议要求，推动各县区政府向人大报告整改情况。") == ["各县区政府"]
+
+
+def test_shi_opens_a_predicate_only_when_it_assigns_responsibility(finder: UnitFinder) -> None:
+    assert names(finder, "县应急管理局是本行业安全监管的责任主体，要定期检查。") == ["县应急管理局"]
+    assert names(finder, "高素质的执法队伍是推行制度的关键。") == []
+
+
+def test_a_site_is_not_a_station(finder: UnitFinder) -> None:
+    assert not finder.is_unit("市政府门户网站")
+    assert finder.is_unit("县农技推广站")
