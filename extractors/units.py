@@ -1,10 +1,17 @@
-"""Responsible units: markers (牵头单位：…), `由X牵头`, clause subjects (`X要…`), lists split with care.
+"""Responsible units: label lines and markers (牵头单位：…, 负责部门：…, （X负责）), `由X牵头`, clause
+subjects (`X要…`), subjects carried into later `；`-clauses, lists split with care.
 
-A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`),
-a name ending in an organisation suffix (…局, …办公室, …领导小组), a role holder (一把手,
-主要负责人), or a distributive subject (各地区, 各校各年级). Recipients (`向市委报告`,
-`报旗政府督查室`) and names inside titles (《…》) are not units. Lists split on 、，和及 unless they
-share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`).
+A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`,
+`unit_collectives.txt`), a name ending in an organisation suffix (…局, …办公室, …领导小组, and the
+endings mined from real documents), a role holder (一把手, 主要负责人, 值班人员), a distributive or
+collective subject (各地区, 各校各年级, 全体党员, 全市教育系统). Recipients (`向市委报告`,
+`报旗政府督查室`), the person named by `牵头负责领导：` and names inside titles (《…》) are not units.
+Lists split on 、，和及 unless they share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`,
+`各乡、镇人民政府`, `政府性融资担保、再担保机构`, `各级机关、单位`, `各级党委和政府`).
+
+Every scan is bounded (a name run is read at most `_MAX_RUN` characters, a marker list at most a
+few dozen), and what a marker or subject has read is kept in a byte map, so a line of any length
+costs linear time.
 """
 
 from __future__ import annotations
