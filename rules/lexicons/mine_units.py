@@ -40,7 +40,8 @@ log = logging.getLogger("mine_units")
 
 _NAME = r"[\u4e00-\u9fa5（）()]{2,24}"
 _LABEL = re.compile(
-    r"(?:牵头|责任|配合|协办|协同|负责|承办|主责)(?:单位|部门)\s*[：:]\s*([^。\n；;）)：:]{2,160})"
+    r"(?:牵头|责任|配合|协办|协同|负责|承办|主责)(?:单位|部门)\s*[：:]\s*([^。\n；;）)：:]{2,160}?)"
+    r"(?=[，,；;]\s*[\u4e00-\u9fa5]{2,8}[：:]|[。\n；;）)]|$)"
 )
 _BY = re.compile(rf"由({_NAME}?)(?:牵头|负责|统筹)")
 _PAREN = re.compile(r"[（(]([^（）()。：:]{2,120}?)(?:牵头|负责|配合|按职责分工负责)[）)，,]")
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     write(
         HERE / "unit_suffixes_mined.txt",
         "Endings of organisation names mined by mine_units.py from real documents: `ending count`,\n"
-        "count = distinct names in label lists, actor markers and clause subjects that end so, for\n"
+        "count = distinct names in label lists and actor markers that end so, for\n"
         "endings that no hand-listed suffix already covers. Do not edit by hand;\n"
         "put an ending that is an ordinary word into mine_units_reject.txt and re-run.",
         endings(marked, known, reject, args.min_names),
