@@ -73,6 +73,9 @@ class UnitFinder:
     # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
     # does not open an adverbial.
     name_heads: frozenset[str] = frozenset()
+    # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
+    # none of them cannot be a unit list (checked before the full test, for speed).
+    end_chars: frozenset[str] = frozenset()
 
     @classmethod
     def default(cls) -> UnitFinder:
@@ -84,7 +87,9 @@ class UnitFinder:
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
+        ends = [*lexicon, *suffixes, *roles, *rules.lists.get("persons", ()), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
+            end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
             rules=rules,
             lexicon=lexicon,
             suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
@@ -209,6 +214,9 @@ class UnitFinder:
         """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
         longest match whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定`
         tries `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
+        needs = rule.get("needs")
+        if needs and not any(n in masked for n in needs):
+            return
         if not rule.get("longest"):
             yield from rule.regex.finditer(masked)
             return
@@ -255,7 +263,9 @@ class UnitFinder:
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
-        marker = match_marker(masked[start : start + 12])
+        marker = (
+            match_marker(masked[start : start + 12]) if masked[start : start + 1] in _MARKER_START else None
+        )
         lead = len(marker[0]) if marker else 0
         while start + lead < len(masked) and masked[start + lead] in " \t\u3000":
             lead += 1
@@ -283,10 +293,21 @@ class UnitFinder:
             found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
         stops = sorted(found_stops, reverse=True)
         for stop in stops:
+            if not self._may_end_name(masked, start + lead, start + stop):
+                continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
             if found:
                 return found, start + stop
         return None
+
+    def _may_end_name(self, text: str, start: int, end: int) -> bool:
+        """A cheap test before the full list check: a unit list ends with a character that ends some
+        listed name, suffix or role (or a bracket, a tail word, or it is a short `各X`)."""
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if end - start < 2:
+            return False
+        return text[end - 1] in self.end_chars or text.startswith(("各", "全体"), start)
 
     def _list(self, start: int, end: int, role: Role, masked: str, rule_id: str, strict: bool) -> list[Unit]:
         """Split the list at [start, end) into units; `strict` demands that it read as units."""
@@ -403,6 +424,10 @@ class UnitFinder:
         return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
 
 
+# Characters that can open an item number (`第六条`, `（一）`, `1.`, `①`, `★`): only there is one looked for.
+_MARKER_START = frozenset(
+    "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
+)
 # A subject run longer than this is no name: the finder never looks further (linear time on
 # lines of any length).
 _MAX_RUN = 80
@@ -497,9 +522,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
-_TRIM_TAIL = re.compile(
-    r"(?:等|分别|共同|均|都|也|还|之间|尤其|按职责分工|按职责|按照职责|负责|另行|立即|迅速|尽快|抓紧|及时|自行|统一|具体)+$"
-)
+_TAIL_WORDS = (
+    "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
+    "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
+)  # fmt: skip
+_TRIM_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
