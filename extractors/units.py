@@ -267,7 +267,7 @@ class UnitFinder:
             match_marker(masked[start : start + 12]) if masked[start : start + 1] in _MARKER_START else None
         )
         lead = len(marker[0]) if marker else 0
-        while start + lead < len(masked) and masked[start + lead] in " \t\u3000":
+        while start + lead < len(masked) and masked[start + lead].isspace():
             lead += 1
         m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
         if not m or m.end() - start - lead < 2:

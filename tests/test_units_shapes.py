@@ -218,3 +218,12 @@ def test_shi_opens_a_predicate_only_when_it_assigns_responsibility(finder: UnitF
 def test_a_site_is_not_a_station(finder: UnitFinder) -> None:
     assert not finder.is_unit("市政府门户网站")
     assert finder.is_unit("县农技推广站")
+
+
+def test_others_sharing_duties_after_a_lead_are_co(finder: UnitFinder) -> None:
+    text = "18.建设物流网络。（省发展改革委牵头，省交通运输厅、省港航集团按职责分工负责）推进多式联运。"
+    assert roles(finder, text) == {"省发展改革委": "lead", "省交通运输厅": "co", "省港航集团": "co"}
+
+
+def test_any_blank_after_an_article_number_is_skipped(finder: UnitFinder) -> None:
+    assert names(finder, "第九条\u2002\u3000州数据主管部门应当制定标准。") == ["州数据主管部门"]
