@@ -39,7 +39,7 @@ _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
     r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
-    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何"
+    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
@@ -411,7 +411,14 @@ class UnitFinder:
             and last[1:2] not in ("直", "各", "属", "级")
         ):
             return True
-        return all(len(n) <= 10 and not self.is_unit(n) and not _NOT_NAME.search(n) for n in rest)
+        return all(
+            len(n) <= 10
+            and not self.is_unit(n)
+            and not _NOT_NAME.search(n)
+            and not self.openers.fullmatch(n)
+            and not self.causative.fullmatch(n)
+            for n in rest
+        )
 
     def _shared_head(self, chunk: str) -> bool:
         """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
