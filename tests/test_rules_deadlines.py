@@ -66,7 +66,7 @@ def test_relative_bounds_carry_their_duration(
 @pytest.mark.parametrize(
     ("text", "span", "period"),
     [
-        ("每半年开展一次联合回访。", "每半年", "P6M"),
+        ("每半年开展一次联合回访。", "每半年开展一次", "P6M"),
         ("每月25日前报送进展情况。", "每月25日前", "P1M"),
         ("每年至少组织一次专题培训。", "每年至少组织一次", "P1Y"),
         ("每季度末通报一次。", "每季度末", "P3M"),
