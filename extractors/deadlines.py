@@ -80,7 +80,9 @@ _NEXT_YEAR = ("明", "次")
 _THIS_YEAR = ("今", "本", "当")
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,8}[)）]")
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_CLAUSE_MARKS = "，,。；;！!？?\n"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
+_CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
 # Words of a statistical period: a bound in such a clause reports a figure, it bounds no work.
 _STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
 _TITLE_OPEN = "《〈"
@@ -108,18 +110,18 @@ class DeadlineFinder:
         view, back = _strip_pinyin(text)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
         for order, rule in enumerate(self.rules.rules):
-            if rule.get("group") == "cell":
+            needs = rule.get("needs")
+            if rule.get("group") == "cell" or (needs and not any(ch in view for ch in needs)):
                 continue
             for m in rule.regex.finditer(view):
                 if m.end() > m.start():
                     candidates.append((-(m.end() - m.start()), order, m.start(), rule, m))
         candidates.sort(key=lambda c: c[:3])
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(view))  # characters already in a kept deadline
         found: list[Deadline] = []
         for _, _, _, rule, m in candidates:
-            if any(m.start() < e and s < m.end() for s, e in taken) or _not_a_bound(view, m, rule):
+            if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
                 continue
-            taken.append(m.span())
             start, end = back[m.start()], back[m.end() - 1] + 1
             tail = _PINYIN.match(text, end)
             if tail:  # a pinyin note on the last character belongs to it (`内(nèi)`)
@@ -133,6 +135,9 @@ class DeadlineFinder:
             )
             if not rule.get("start_bound"):
                 _normalise(deadline, m, ref)
+            if rule.get("future_only") and _before(deadline.due, ref):
+                continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
         return found
@@ -171,6 +176,11 @@ class _Reference:
     month: int | None
 
 
+def _before(due: str | None, ref: _Reference) -> bool:
+    """Whether `due` lies in a year before the document's own: looking back, not ahead."""
+    return due is not None and ref.year is not None and int(due[:4]) < ref.year
+
+
 def _strip_pinyin(text: str) -> tuple[str, list[int]]:
     """`text` without mirror-site pinyin, and for each of its characters the index in `text`."""
     if "(" not in text and "（" not in text:
@@ -199,10 +209,10 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         return True
     if rule.get("group") in ("recurring", "term", "ongoing"):
         return False
-    ends = [e.start() for e in _CLAUSE_END.finditer(view, 0, m.start())]
-    clause_start = ends[-1] + 1 if ends else 0
-    after = _CLAUSE_END.search(view, m.end())
-    clause = view[clause_start : after.start() if after else len(view)]
+    window = max(0, m.start() - _CLAUSE_REACH)
+    clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window
+    after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
+    clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
     return bool(_STATISTIC.search(clause))
 
 
