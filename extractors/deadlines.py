@@ -108,17 +108,17 @@ class DeadlineFinder:
         `doc_date` (else `doc_year`) is what `年底前`, `今年`, `本月底前` resolve against."""
         ref = _Reference(doc_date.year if doc_date else doc_year, doc_date.month if doc_date else None)
         view, back = _strip_pinyin(text)
+        taken = bytearray(len(view))  # characters already in a kept deadline
+        found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
         for order, rule in enumerate(self.rules.rules):
             needs = rule.get("needs")
-            if rule.get("group") == "cell" or (needs and not any(ch in view for ch in needs)):
+            if rule.get("group") in ("cell", "label") or (needs and not any(ch in view for ch in needs)):
                 continue
             for m in rule.regex.finditer(view):
                 if m.end() > m.start():
                     candidates.append((-(m.end() - m.start()), order, m.start(), rule, m))
         candidates.sort(key=lambda c: c[:3])
-        taken = bytearray(len(view))  # characters already in a kept deadline
-        found: list[Deadline] = []
         for _, _, _, rule, m in candidates:
             if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
                 continue
@@ -140,6 +140,29 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
+        return found
+
+    def _label_values(
+        self,
+        text: str,
+        view: str,
+        back: list[int],
+        offset: int,
+        doc_year: int | None,
+        doc_date: date | None,
+        taken: bytearray,
+    ) -> list[Deadline]:
+        """The value of a time-limit label line (`完成时限：2024年6月`, `时限要求：持续推进`) read as a
+        table cell would be: the label says it is a deadline, so a bare month or `持续推进` counts."""
+        found: list[Deadline] = []
+        for rule in self.rules.by_group("label"):
+            for m in rule.regex.finditer(view):
+                vs, ve = m.span("value")
+                if ve <= vs or any(taken[vs:ve]):
+                    continue
+                start, end = back[vs], back[ve - 1] + 1
+                found += self.find_cell(text[start:end], offset + start, doc_year, doc_date)
+                taken[vs:ve] = b"\x01" * (ve - vs)
         return found
 
     def find_cell(

@@ -262,3 +262,29 @@ def test_a_rule_only_skips_text_it_could_not_match(finder: DeadlineFinder) -> No
         for example in rule.examples if needs else ():
             m = rule.regex.search(example)
             assert m is not None and any(ch in m.group() or ch in example for ch in needs), rule.id
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind", "due"),
+    [
+        (
+            "一、整治占道经营。\n责任单位：区城管局\n完成时限：2024年9月",
+            "2024年9月",
+            "absolute",
+            "2024-09-30",
+        ),
+        ("二、修订应急预案。\n时限要求：持续推进", "持续推进", "ongoing", None),
+        ("问题整改责任单位：区卫健局 整改时限:5天", "5天", "relative", None),
+        ("三、建成口袋公园。完成时间：11月", "11月", "absolute", "2024-11-30"),
+    ],
+)
+def test_a_time_limit_label_makes_its_value_a_deadline(
+    finder: DeadlineFinder, text: str, span: str, kind: str, due: str | None
+) -> None:
+    found = only(finder, text)
+    assert (found.text, found.kind, found.due) == (span, kind, due)
+    assert text[found.start or 0 : found.end] == span
+
+
+def test_a_bare_month_is_no_deadline_without_a_label(finder: DeadlineFinder) -> None:
+    assert spans(finder, "三、建成口袋公园，11月投入使用。") == []
