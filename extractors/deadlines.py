@@ -85,6 +85,8 @@ _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 _CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
 # Words of a statistical period: a bound in such a clause reports a figure, it bounds no work.
 _STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
+# A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
+_CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
@@ -174,21 +176,32 @@ class DeadlineFinder:
         if found:
             return found
         ref = _Reference(doc_date.year if doc_date else doc_year, doc_date.month if doc_date else None)
-        cell = text.strip()
-        lead = len(text) - len(text.lstrip())
+        parts = [(m.start(1), m.group(1)) for m in _CELL_PART.finditer(text)]
+        if len(parts) > 1:  # `1.2024年8月 2.2024年12月`: one bound per sub-item, when each is one
+            each = [self._cell_form(part, offset + at, ref, bare_only=True) for at, part in parts]
+            if all(each):
+                return [d for d in each if d]
+        whole = self._cell_form(text.strip(), offset + len(text) - len(text.lstrip()), ref, bare_only=False)
+        return [whole] if whole else []
+
+    def _cell_form(self, cell: str, at: int, ref: _Reference, bare_only: bool) -> Deadline | None:
+        """`cell` read by the first cell rule it wholly matches; `bare_only` leaves out the
+        rule that takes any text as written."""
         for rule in self.rules.by_group("cell"):
+            if bare_only and rule.get("as_written"):
+                continue
             m = rule.regex.fullmatch(cell)
             if m:
                 deadline = Deadline(
                     text=cell,
                     kind=rule.get("deadline_kind", "absolute"),
-                    start=offset + lead,
-                    end=offset + lead + len(cell),
+                    start=at,
+                    end=at + len(cell),
                     provenance=f"rule:{rule.id}",
                 )
                 _normalise(deadline, m, ref)
-                return [deadline]
-        return []
+                return deadline
+        return None
 
 
 @dataclass(frozen=True)

@@ -288,3 +288,21 @@ def test_a_time_limit_label_makes_its_value_a_deadline(
 
 def test_a_bare_month_is_no_deadline_without_a_label(finder: DeadlineFinder) -> None:
     assert spans(finder, "三、建成口袋公园，11月投入使用。") == []
+
+
+def test_a_cell_with_one_bound_per_sub_item_gives_each(finder: DeadlineFinder) -> None:
+    found = finder.find_cell("1.2024年8月 2.2024年12月", 50, 2024)
+    assert [(d.text, d.start, d.due) for d in found] == [
+        ("2024年8月", 52, "2024-08-31"),
+        ("2024年12月", 62, "2024-12-31"),
+    ]
+
+
+def test_a_cell_of_prose_is_kept_whole(finder: DeadlineFinder) -> None:
+    [found] = finder.find_cell("根据省里部署 分步推进", 0, 2024)
+    assert found.text == "根据省里部署 分步推进"
+
+
+def test_a_range_told_as_history_is_no_bound(finder: DeadlineFinder) -> None:
+    assert spans(finder, "2015年到2018年，市里连续四年组织评估。", year=2024) == []
+    assert only(finder, "2024年到2026年，分批完成改造。", year=2024).due == "2026-12-31"
