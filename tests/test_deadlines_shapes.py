@@ -119,6 +119,7 @@ def test_ranges_are_kept_whole_and_end_on_their_last_day(
         ("确保上半年开工建设。", "上半年", "2024-06-30"),
         ("二季度末前完成主体结顶。", "二季度末前", "2024-06-30"),
         ("力争全年新增市场主体五千户。", "全年", "2024-12-31"),
+        ("计划9月18日开馆试运营。", "9月18日", "2024-09-18"),
     ],
 )
 def test_months_quarters_and_halves_of_the_year(
@@ -135,6 +136,8 @@ def test_months_quarters_and_halves_of_the_year(
         ("欠薪要在春节前全部清偿。", "春节前"),
         ("示范段国庆节前建成开放。", "国庆节前"),
         ("并于节后将值班情况上报。", "节后"),
+        ("要加强元旦、春节放假期间值班。", "元旦、春节放假期间"),
+        ("“十一”黄金周期间要严控客流。", "“十一”黄金周期间"),
     ],
 )
 def test_holiday_named_bounds(finder: DeadlineFinder, text: str, span: str) -> None:
