@@ -257,8 +257,11 @@ def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
     if deadline.kind == "recurring":
         deadline.period = _period(groups)
     elif deadline.kind == "relative":
-        n = cn_digits_to_int(groups.get("n") or groups.get("n2", ""))
+        n_text = groups.get("n") or groups.get("n2", "")
         unit = _UNITS.get(groups.get("unit") or groups.get("unit2", ""))
+        if "half" in groups or n_text == "半":  # 半年 → six months, 半个月 → fifteen days
+            n_text, unit = ("6", "M") if unit == "Y" else ("15", "D") if unit == "M" else ("", unit)
+        n = cn_digits_to_int(n_text)
         if n and unit:
             deadline.period = f"PT{n}H" if unit == "H" else f"P{n}{unit}"
             if "y" in groups and unit in ("Y", "M"):
@@ -283,7 +286,7 @@ def _period(groups: dict[str, str]) -> str | None:
         if unit == "季度":
             return f"P{3 * n}M"
         return f"P{n}{_UNITS.get(unit, 'D')}"
-    return _PERIODS.get(groups.get("period") or groups.get("per", ""))
+    return _PERIODS.get(groups.get("period") or groups.get("per") or groups.get("per2", ""))
 
 
 def _add(year: int, month: int, n: int, unit: str) -> str:
@@ -331,6 +334,8 @@ def _due(groups: dict[str, str], ref: _Reference) -> str | None:
             if not 1 <= day <= 31:
                 return None
             return f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
+        if "before" in groups:  # 6月前: before June begins
+            return (date(year, month, 1) - timedelta(days=1)).isoformat()
         return _month_day(year, month, part or "")
     if part in _PART_MONTH_DAY:
         month, day = _PART_MONTH_DAY[part]

@@ -42,6 +42,9 @@ def only(finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | 
         ("每半年召开一次联席会议。", "每半年召开一次", "P6M"),
         ("各部门按季度对台账进行自查。", "按季度", "P3M"),
         ("要在每日(3月2日-6日)下午4时前报送当日情况。", "每日(3月2日-6日)下午4时前", "P1D"),
+        ("各单位每年年底前报送工作总结。", "每年年底前", "P1Y"),
+        ("领导小组一年两次听取汇报。", "一年两次", "P1Y"),
+        ("指挥部逐月调度项目进展。", "逐月", "P1M"),
     ],
 )
 def test_recurrences_keep_their_words_and_give_a_period(
@@ -120,6 +123,9 @@ def test_ranges_are_kept_whole_and_end_on_their_last_day(
         ("二季度末前完成主体结顶。", "二季度末前", "2024-06-30"),
         ("力争全年新增市场主体五千户。", "全年", "2024-12-31"),
         ("计划9月18日开馆试运营。", "9月18日", "2024-09-18"),
+        ("于2024年10月前完成人员培训。", "2024年10月前", "2024-09-30"),
+        ("示范区2026年基本建成。", "2026年", "2026-12-31"),
+        ("12月20日完成竣工验收。", "12月20日", "2024-12-20"),
     ],
 )
 def test_months_quarters_and_halves_of_the_year(
@@ -197,6 +203,10 @@ def test_start_bounds_are_deadlines_without_a_due_date(finder: DeadlineFinder, t
         ("。试点工作结束后，及时总结推广。", "试点工作结束后", "relative"),
         ("审核时间最长不超过10个工作日。", "最长不超过10个工作日", "relative"),
         ("力争用三年时间建成示范区。", "三年时间", "relative"),
+        ("开展为期两个月的集中整治。", "为期两个月", "relative"),
+        ("问题要在半年内整改到位。", "在半年内", "relative"),
+        ("请于本周五前报送名单。", "本周五前", "absolute"),
+        ("做好今冬明春防火工作。", "今冬明春", "term"),
     ],
 )
 def test_terms_ongoing_work_and_event_bounds(finder: DeadlineFinder, text: str, span: str, kind: str) -> None:
@@ -218,6 +228,9 @@ def test_terms_ongoing_work_and_event_bounds(finder: DeadlineFinder, text: str, 
         "结合节日期间特点制定方案。",
         "今天（3月5日）发布白皮书。",
         "做好春节前后市场保供。",
+        "上半年全市地区生产总值增长5%。",
+        "已于6月30日完成验收。",
+        "力争三个月前的问题全部清零。",
     ],
 )
 def test_dates_and_words_that_bound_no_work(finder: DeadlineFinder, text: str) -> None:
