@@ -322,3 +322,21 @@ def test_a_cell_of_prose_is_kept_whole(finder: DeadlineFinder) -> None:
 def test_a_range_told_as_history_is_no_bound(finder: DeadlineFinder) -> None:
     assert spans(finder, "2015年到2018年，市里连续四年组织评估。", year=2024) == []
     assert only(finder, "2024年到2026年，分批完成改造。", year=2024).due == "2026-12-31"
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [
+        ("2024年6月30日", "2024-06-30"),
+        ("2024.06.30", "2024-06-30"),
+        ("2024.9", "2024-09-30"),
+        ("2025", "2025-12-31"),
+        ("11月", "2024-11-30"),
+        ("10个工作日", None),
+    ],
+)
+def test_bare_forms_in_a_time_limit_cell_are_normalised(
+    finder: DeadlineFinder, cell: str, due: str | None
+) -> None:
+    [found] = finder.find_cell(cell, 0, 2024)
+    assert (found.text, found.due) == (cell, due)
