@@ -207,6 +207,8 @@ def test_start_bounds_are_deadlines_without_a_due_date(finder: DeadlineFinder, t
         ("问题要在半年内整改到位。", "在半年内", "relative"),
         ("请于本周五前报送名单。", "本周五前", "absolute"),
         ("做好今冬明春防火工作。", "今冬明春", "term"),
+        ("应于理事会会议召开十日前送达议题。", "会议召开十日前", "relative"),
+        ("须在许可证有效期届满二十日前申请延续。", "有效期届满二十日前", "relative"),
     ],
 )
 def test_terms_ongoing_work_and_event_bounds(finder: DeadlineFinder, text: str, span: str, kind: str) -> None:
