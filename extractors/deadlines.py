@@ -91,6 +91,7 @@ _CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the 
 _STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
 # A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
 _CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
@@ -105,14 +106,15 @@ class DeadlineFinder:
         return cls(load_rule_file("deadlines"))
 
     def find(
-        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | None = None
+        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
     ) -> list[Deadline]:
         """All deadlines in `text` (analysis view), offsets shifted by `offset`, in text order.
 
         Every rule proposes its matches; the longest wins where they overlap (the earlier rule on
         a tie), so a range beats the date at its end and `每季度报送一次` beats `每季度`.
-        `doc_date` (else `doc_year`) is what `年底前`, `今年`, `本月底前` resolve against."""
-        ref = _Reference(doc_date.year if doc_date else doc_year, doc_date.month if doc_date else None)
+        `doc_date` (a date or ISO text such as `doc.meta.date`; else `doc_year`) is what `年底前`,
+        `今年`, `本月底前` resolve against."""
+        ref = _reference(doc_year, doc_date)
         view, back = _strip_pinyin(text)
         taken = bytearray(len(view))  # characters already in a kept deadline
         found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
@@ -155,7 +157,7 @@ class DeadlineFinder:
         back: list[int],
         offset: int,
         doc_year: int | None,
-        doc_date: date | None,
+        doc_date: date | str | None,
         taken: bytearray,
     ) -> list[Deadline]:
         """The value of a time-limit label line (`完成时限：2024年6月`, `时限要求：持续推进`) read as a
@@ -172,14 +174,14 @@ class DeadlineFinder:
         return found
 
     def find_cell(
-        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | None = None
+        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
     ) -> list[Deadline]:
         """The deadline in a table's time-limit cell: the text rules first, then the bare forms a
         cell may hold on its own (`2024年6月`, `全年`, `长期`), the whole cell as written."""
         found = self.find(text, offset, doc_year, doc_date)
         if found:
             return found
-        ref = _Reference(doc_date.year if doc_date else doc_year, doc_date.month if doc_date else None)
+        ref = _reference(doc_year, doc_date)
         parts = [(m.start(1), m.group(1)) for m in _CELL_PART.finditer(text)]
         if len(parts) > 1:  # `1.2024年8月 2.2024年12月`: one bound per sub-item, when each is one
             each = [self._cell_form(part, offset + at, ref, bare_only=True) for at, part in parts]
@@ -214,6 +216,19 @@ class _Reference:
 
     year: int | None
     month: int | None
+
+
+def _reference(doc_year: int | None, doc_date: date | str | None) -> _Reference:
+    """The document's year and month from its date (a date, or ISO text that may be partial or
+    empty), else its year alone."""
+    if isinstance(doc_date, str):
+        m = _ISO_DATE.match(doc_date)
+        if m:
+            return _Reference(int(m["y"]), int(m["m"]) if m["m"] else None)
+        return _Reference(doc_year, None)
+    if doc_date is not None:
+        return _Reference(doc_date.year, doc_date.month)
+    return _Reference(doc_year, None)
 
 
 def _before(due: str | None, ref: _Reference) -> bool:

@@ -342,3 +342,10 @@ def test_bare_forms_in_a_time_limit_cell_are_normalised(
 ) -> None:
     [found] = finder.find_cell(cell, 0, 2024)
     assert (found.text, found.due) == (cell, due)
+
+
+def test_the_documents_date_may_be_given_as_iso_text(finder: DeadlineFinder) -> None:
+    assert only(finder, "请于本月底前报送。", year=None, on=None).due is None
+    assert finder.find("请于本月底前报送。", 0, None, "2024-02-10")[0].due == "2024-02-29"
+    assert finder.find("年底前完成。", 0, 2030, "2023")[0].due == "2023-12-31"
+    assert finder.find("年底前完成。", 0, 2030, "")[0].due == "2030-12-31"
