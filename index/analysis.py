@@ -11,7 +11,6 @@ Queries understand `field:value` tokens (see `parse_query_fields`); highlights a
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from bisect import bisect_left
@@ -19,14 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.filters import Filters, parse_filters
+from index.segment import CachedSegmenter
 from pipeline.errors import DubanError, E
 from pipeline.script import to_simplified
-
-if TYPE_CHECKING:
-    import jieba
 
 ANALYSIS_VERSION = 1
 DEFAULT_USER_DICT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "units.txt"
@@ -188,11 +185,10 @@ class Query:
 
 
 class Analyzer:
-    """Segmentation with a private jieba tokenizer, loaded on first use (no import-time work)."""
+    """Segmentation with jieba's tokens (`index.segment`), set up on first use (no import-time work)."""
 
     def __init__(self, user_dict: Path | None = DEFAULT_USER_DICT) -> None:
         self._user_dict = user_dict
-        self._jieba: jieba.Tokenizer | None = None
 
     @property
     def signature(self) -> str:
@@ -205,14 +201,9 @@ class Analyzer:
             else f"{ANALYSIS_VERSION}:-"
         )
 
-    def _tokenizer(self) -> jieba.Tokenizer:
-        if self._jieba is None:
-            self._jieba = _build_tokenizer(self._user_dict)
-        return self._jieba
-
     def words(self, folded: str) -> list[str]:
         """Search-mode jieba words of folded text, without pure punctuation or space."""
-        return [w for w in self._tokenizer().cut_for_search(folded, HMM=False) if _RUN.search(w)]
+        return [w for w in _segmenter(self._user_dict).cut_for_search(folded) if _RUN.search(w)]
 
     def index_text(self, text: str) -> IndexedText:
         """The tokens to index for a text on its own."""
@@ -230,10 +221,7 @@ class Analyzer:
         """
         folded, offsets = fold_with_offsets(text)
         found = sorted(
-            (
-                (start, end, word)
-                for word, start, end in self._tokenizer().tokenize(folded, "search", HMM=False)
-            ),
+            ((start, end, word) for word, start, end in _segmenter(self._user_dict).tokenize_search(folded)),
             key=lambda token: token[0],
         )
         found = [token for token in found if _RUN.search(token[2])]
@@ -324,17 +312,10 @@ def _grams(folded: str) -> list[str]:
 
 
 @cache
-def _build_tokenizer(user_dict: Path | None) -> jieba.Tokenizer:
-    """A private jieba tokenizer (never jieba's global one), built once per process and dictionary:
-    loading jieba's dictionary takes seconds, and the tokenizer is only read once built."""
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    if user_dict is not None and user_dict.is_file():
-        tokenizer.load_userdict(str(user_dict))
-    return tokenizer
+def _segmenter(user_dict: Path | None) -> CachedSegmenter:
+    """One segmenter per process and dictionary: its dictionary is read once, and only read in
+    full when the process segments much text (see `index.segment`)."""
+    return CachedSegmenter(user_dict)
 
 
 def parse_query_fields(query: str) -> tuple[str, Filters]:
