@@ -30,7 +30,6 @@ import re
 import sqlite3
 import tempfile
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import log
@@ -136,7 +135,9 @@ def _write(path: Path, built: Built) -> None:
     """Write the dictionary next to `path` under a private name, then move it in place: a reader
     (another process building the same file at the same time) sees no file or a whole one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)  # an empty file is an empty SQLite database
+    temporary = Path(name)
     try:
         db = sqlite3.connect(temporary)
         try:
