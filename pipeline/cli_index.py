@@ -300,9 +300,9 @@ def search_command(
     ] = HighlightStyle.brackets,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """Search measures (or documents with --docs) by text and filters.
+    """按文字和筛选条件搜索举措（加 --docs 搜索文件）。
 
-    Every filter narrows the hits; dates are inclusive. Example: duban search 约谈 --unit 纪委
+    每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
     --deadline-before 2021-12 --sort deadline
     """
     try:
@@ -329,7 +329,7 @@ def search_command(
     except DubanError as exc:
         _fail(exc)
     if empty:
-        typer.echo(f"the index at {index} is empty; add documents with `duban ingest PATH`", err=True)
+        typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if json_output:
         for hit in result.hits:
             typer.echo(json.dumps(hit.to_json(), ensure_ascii=False))
@@ -339,7 +339,7 @@ def search_command(
 
 def hits_table(result: SearchResult) -> Table:
     """A readable table of hits, matches in bold."""
-    shown = f"{len(result.hits)} of {result.total} hits" if result.hits else "no hits"
+    shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
     table = Table(caption=f"{shown} · {result.took_ms:.0f} ms", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("score", justify="right", width=6)
@@ -402,10 +402,10 @@ def _deadlines(hit: Hit) -> str:
 
 
 def stats_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print the counts as one JSON object.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出统计。")] = False,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """Counts in the index: documents, measures, and measures by kind, unit, deadline month and status."""
+    """索引中的统计：文件数、举措数，以及按文件类型、责任单位、时限月份和状态的举措数。"""
     try:
         require_index(index)
         with open_store(index) as store:
@@ -417,24 +417,28 @@ def stats_command(
         return
     console = Console()
     console.print(
-        f"{stats['documents']} documents, {stats['measures']} measures, {stats['runs']} ingest runs",
+        f"{stats['documents']} 个文件，{stats['measures']} 条举措，{stats['runs']} 次导入",
         highlight=False,
     )
     for title, key in (
-        ("documents by kind", "by_kind"),
-        ("measures by status", "by_status"),
-        ("measures by unit (top)", "by_unit"),
-        ("deadlines by month due", "by_deadline_month"),
+        ("按文件类型的文件数", "by_kind"),
+        ("按状态的举措数", "by_status"),
+        ("按责任单位的举措数（前列）", "by_unit"),
+        ("按到期月份的时限数", "by_deadline_month"),
     ):
         if stats[key]:
             console.print(_counts_table(title, stats[key]))
     last = stats.get("last_run")
     if last:
         console.print(
-            f"last run {last.get('started_at')}: {last.get('status')}, {last.get('ingested', 0)} indexed, "
-            f"{last.get('unchanged', 0)} unchanged, {last.get('failed', 0)} failed",
+            f"最近一次导入 {last.get('started_at')}：{_RUN_STATUS.get(last.get('status'), last.get('status'))}，"
+            f"已索引 {last.get('ingested', 0)} 个，未变 {last.get('unchanged', 0)} 个，失败 {last.get('failed', 0)} 个，"
+            f"跳过 {last.get('skipped_count', 0)} 个",
             highlight=False,
         )
+
+
+_RUN_STATUS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
 
 
 def collect_stats(stats: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from index import DEFAULT_URL
 from pipeline.limits import Limits
+from pipeline.worker import configure_logging
 
 _DEFAULTS = Limits()
 
@@ -76,14 +76,9 @@ def make_limits(timeout: float, memory_mb: int, docx_max_mb: int, docx_max_eleme
 
 
 def setup_log(path: Path | None) -> None:
-    """Standard logging to `path` (appended) at INFO; without it duban logs nothing (quiet for cron)."""
-    if path is None:
-        return
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    """Standard logging to `path` (appended) at INFO, workers included; without it duban logs
+    nothing (quiet for cron). Raises OSError when the file cannot be opened."""
+    configure_logging(None if path is None else str(path))
 
 
 __all__ = [

@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +35,26 @@ StopReason = Literal["timeout", "memory", "crash"]
 _PRELOAD = ["pipeline.worker_preload"]
 
 
+_log_file: str | None = None
+
+
+def configure_logging(path: str | None) -> None:
+    """Standard logging appended to `path` at INFO, in this process and in the workers it starts
+    from now on; without a path nothing is logged anywhere (quiet for cron: the commands print
+    their own summary), where Python would otherwise print library warnings to stderr."""
+    global _log_file
+    _log_file = path
+    root = logging.getLogger()
+    if path is None:
+        if not root.handlers:
+            root.addHandler(logging.NullHandler())
+        return
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
 @dataclass(frozen=True)
 class Stopped:
     """A job that ended without a result from its task, and why."""
@@ -41,9 +63,11 @@ class Stopped:
     detail: str = ""
 
 
-def _serve(conn: Connection, task: Callable[[Any], Any], limits: Limits) -> None:
+def _serve(conn: Connection, task: Callable[[Any], Any], limits: Limits, log_file: str | None) -> None:
     """A worker's loop: take a job, send back ("ok", result), ("memory", "") or ("error", text)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    configure_logging(log_file)
+    _exit_with_parent()
     apply_in_worker(limits)
     while True:
         try:
@@ -59,20 +83,46 @@ def _serve(conn: Connection, task: Callable[[Any], Any], limits: Limits) -> None
             reply = ("memory", "")
         except Exception as exc:  # the task's own bug: reported for its file, the worker goes on
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except MemoryError:
-            conn.send(("memory", ""))
-        except Exception as exc:  # a result that cannot be sent (pickling) is that file's failure
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        if reply[0] == "memory":
-            return  # a heap that hit its limit is not trusted with the next file
+        if not _send(conn, reply) or reply[0] == "memory":
+            return  # the parent is gone, or a heap that hit its limit is not trusted further
+
+
+def _send(conn: Connection, reply: tuple[str, Any]) -> bool:
+    """Send a reply; one that cannot be pickled or sent in memory becomes that file's failure.
+    False when the parent has gone."""
+    try:
+        conn.send(reply)
+        return True
+    except OSError:
+        return False
+    except MemoryError:
+        fallback: tuple[str, Any] = ("memory", "")
+    except Exception as exc:
+        fallback = ("error", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(fallback)
+    except OSError:
+        return False
+    return True
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it (the fork server, which itself ends with
+    the batch) goes away, so a batch killed outright leaves no worker busy on a hung file."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class _Worker(Generic[J]):
     def __init__(self, context: Any, task: Callable[[J], Any], limits: Limits) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, task, limits), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, task, limits, _log_file), daemon=True)
         self.process.start()
         child.close()
         self.job: J | None = None

@@ -210,11 +210,11 @@ def test_cli_ingest_search_stats(folder: Path, tmp_path: Path) -> None:
     ]
     table = runner.invoke(cli(), ["search", "文件编号0001", "--docs", "--index", url])
     assert table.exit_code == 0
-    assert "1 of 1 hits" in table.stdout
+    assert "共 1 条，显示 1 条" in table.stdout
     stats = runner.invoke(cli(), ["stats", "--index", url, "--json"])
     assert json.loads(stats.stdout)["documents"] == 5
     assert json.loads(stats.stdout)["last_run"]["ingested"] == 5
-    assert "5 documents" in runner.invoke(cli(), ["stats", "--index", url]).stdout
+    assert "5 个文件" in runner.invoke(cli(), ["stats", "--index", url]).stdout
 
 
 def test_cli_index_from_environment(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
