@@ -33,7 +33,7 @@ from pipeline.cli_options import (
 from pipeline.errors import DubanError, E
 from pipeline.ingest import RunReport, ingest, parse_shard
 from pipeline.limits import Limits
-from pipeline.paths import path_of, source_of
+from pipeline.paths import source_of, still_there
 
 DEFAULT_LIMITS = Limits()
 
@@ -191,9 +191,7 @@ def prune_command(
     try:
         require_index(index)
         with open_store(index) as store:
-            gone = [
-                doc for doc in store.iter_documents() if not any(path_of(s).exists() for s in doc["sources"])
-            ]
+            gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc["sources"])]
             removed = [doc for doc in gone if dry_run or store.delete(doc["doc_id"])]
     except DubanError as exc:
         _fail(exc)

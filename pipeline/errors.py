@@ -56,12 +56,14 @@ class E(Enum):
     PDF_NO_TEXT = ErrorSpec(
         "E012",
         "{path}：PDF 没有文字层（{detail}），需要先做文字识别（OCR）",
-        "请先做 OCR（如 `ocrmypdf -l chi_sim in.pdf out.pdf`），再提取识别后的文件。",
+        "安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别扫描件；"
+        "或先用 `ocrmypdf -l chi_sim in.pdf out.pdf` 识别，再提取识别后的文件。",
     )
     PDF_UNTRUSTED = ErrorSpec(
         "E013",
         "{path}：没有一页的文字层可信（{detail}）",
-        "字体解码出的字符有误；请对文件做 OCR（如 `ocrmypdf --force-ocr`）。",
+        "字体解码出的字符有误；安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别，"
+        "或先用 `ocrmypdf --force-ocr` 识别。",
     )
     DOCX_CORRUPT = ErrorSpec(
         "E020",

@@ -43,7 +43,7 @@ from pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, content_hash
 from pipeline.files import walk
 from pipeline.limits import Limits, configure
 from pipeline.loaders import os_error
-from pipeline.paths import path_of, readable, source_of
+from pipeline.paths import readable, source_of, still_there
 from pipeline.worker import Stopped, run_isolated
 
 log = logging.getLogger(__name__)
@@ -406,7 +406,7 @@ def _follow_rename(store: Store, outcome: Outcome, result: WriteResult) -> bool:
     path of a document; its measure ids, made from the content hash, stay the same.)"""
     stored = store.get(result.doc_id)
     others = [s for s in (stored or {}).get("sources", []) if s != outcome.job.source]
-    if not others or outcome.record is None or any(path_of(s).exists() for s in others):
+    if not others or outcome.record is None or any(still_there(s) for s in others):
         return False
     store.delete(result.doc_id)
     store.write(outcome.record, outcome.doc_id)

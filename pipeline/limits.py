@@ -29,6 +29,7 @@ class Limits:
     memory_mb: int = 6144  # address space of one worker process
     docx_max_mb: int = 200  # uncompressed size of all parts of a .docx
     docx_max_elements: int = 2_000_000  # XML elements in word/document.xml
+    ocr_max_pages: int = 50  # pages of one scanned PDF read by OCR (about 4 s a page)
 
     @property
     def isolated(self) -> bool:
@@ -36,7 +37,7 @@ class Limits:
         return self.timeout > 0 or self.memory_mb > 0
 
 
-NO_LIMITS = Limits(timeout=0, memory_mb=0, docx_max_mb=0, docx_max_elements=0)
+NO_LIMITS = Limits(timeout=0, memory_mb=0, docx_max_mb=0, docx_max_elements=0, ocr_max_pages=0)
 
 _active = Limits()
 

@@ -51,3 +51,12 @@ def readable(path: Path | str) -> str:
         return f"{data.decode('gb18030')}（文件名为 GBK 编码）"
     except UnicodeDecodeError:
         return data.decode("utf-8", errors="backslashreplace")
+
+
+def still_there(source: str) -> bool:
+    """Whether the file a stored source names still exists; True when that cannot be told (a
+    folder without permission, a disconnected share), so nothing is removed on a doubt."""
+    try:
+        return path_of(source).exists()
+    except OSError:
+        return True

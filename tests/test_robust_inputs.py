@@ -253,3 +253,46 @@ def test_a_docx_made_by_python_docx_still_reads(tmp_path: Path) -> None:
     assert NOTICE in raw.pages[0].text
     with zipfile.ZipFile(io.BytesIO(docx_bytes())) as package:
         assert "word/document.xml" in package.namelist()
+
+
+class _FakeOCR:
+    """Stands in for rapidocr's engine (the extra is not installed in CI): two lines per page, given
+    bottom line first, so the reading order is the loader's work."""
+
+    def __call__(self, image: object) -> object:
+        class Result:
+            txts = ("二、市教育局要于2024年9月底前完成校舍排查。", "一、市应急管理局牵头负责隐患排查。")
+            scores = (0.9, 0.8)
+            boxes = (
+                ((10, 200), (400, 200), (400, 230), (10, 230)),
+                ((10, 100), (400, 100), (400, 130), (10, 130)),
+            )
+
+        assert getattr(image, "ndim", 0) == 3, "a rendered page image"
+        return Result()
+
+
+def test_a_scanned_pdf_is_read_by_ocr_when_the_extra_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import loaders
+    from pipeline.loaders import ocr
+    from tests.pdf_factory import image_pdf
+
+    scan = image_pdf(tmp_path / "scan.pdf", 2)
+    with pytest.raises(DubanError) as caught:
+        monkeypatch.setattr(loaders, "ocr_available", lambda: False)
+        load(scan)
+    assert caught.value.code == "E012" and "duban[ocr]" in caught.value.hint
+    monkeypatch.setattr(loaders, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", lambda: _FakeOCR())
+    raw = load(scan)
+    assert [page.extractor for page in raw.pages] == ["ocr:rapidocr", "ocr:rapidocr"]
+    assert raw.pages[0].text.startswith("一、市应急管理局") and "0.85" in raw.pages[0].note
+    assert "OCR" in raw.warnings[0]
+    before = current()
+    try:
+        configure(Limits(ocr_max_pages=1))
+        assert len(load(scan).pages) == 1
+    finally:
+        configure(before)

@@ -2,6 +2,7 @@
 
 `load` is where reading a file meets the operating system, so it turns every way the file itself
 can fail (missing, empty, no permission, a folder in its place) into a catalogued error naming it.
+A PDF without a usable text layer is read by OCR when the optional extra is installed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import DubanError, E
 from pipeline.loaders.docx import load_docx
+from pipeline.loaders.ocr import load_pdf_ocr, ocr_available
 from pipeline.loaders.pdf import load_pdf
 from pipeline.loaders.text import load_html, load_text
 from pipeline.model import RawDocument
@@ -104,6 +106,11 @@ def load(path: Path, source: str | None = None) -> RawDocument:
             raise DubanError(E.FILE_UNREADABLE, path=source, detail="这是文件夹")
         if path.stat().st_size == 0:
             raise DubanError(E.FILE_EMPTY, path=source)
-        return loader(path, source)
+        try:
+            return loader(path, source)
+        except DubanError as exc:
+            if exc.kind in (E.PDF_NO_TEXT, E.PDF_UNTRUSTED) and ocr_available():
+                return load_pdf_ocr(path, source)
+            raise
     except OSError as exc:
         raise os_error(exc, source) from exc
