@@ -382,6 +382,12 @@ def _run(
                 report.failures.append(Failure.of(outcome.job.source, exc))
                 log.warning("%s %s", exc.code, exc.message)
                 continue
+            except (ValueError, TypeError, KeyError) as exc:  # a record the index cannot take (text
+                # with lone surrogates, say): that file fails, the batch goes on
+                error = DubanError(E.INDEX_WRITE, url=store.url, detail=f"{type(exc).__name__}: {exc}"[:200])
+                report.failures.append(Failure.of(outcome.job.source, error))
+                log.warning("%s %s: %s", error.code, readable(outcome.job.path), error.message)
+                continue
             log.info("%s %s: %d measures", action, readable(outcome.job.path), result.measures)
             actions[action] += 1
             if action == "unchanged":

@@ -255,3 +255,22 @@ def test_a_renamed_file_keeps_one_document_under_its_new_path(folder: Path, tmp_
     copy.write_bytes(new.read_bytes())
     linked = ingest([folder], index_url=url, progress=False)
     assert linked.actions == {"linked": 1}, "a copy beside the original is one document at two paths"
+
+
+def test_a_record_the_index_cannot_take_fails_only_its_file(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text with a lone surrogate (as a damaged PDF can yield) cannot be stored as UTF-8: that file
+    fails with E044 and the others are indexed."""
+    real = SQLiteStore.write
+
+    def refuse_one(self: SQLiteStore, doc: dict[str, object], source_hash: str) -> object:
+        if str(doc["source"]).endswith("n1.txt"):
+            "\ud800".encode()
+        return real(self, doc, source_hash)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write", refuse_one)
+    report = ingest([folder], index_url=url_for(tmp_path), progress=False)
+    assert (report.ingested, report.failed, report.status) == (3, 1, "done")
+    assert report.failures[0].code == "E044" and "UnicodeEncodeError" in report.failures[0].message
+    assert report.exit_code() == 1

@@ -300,7 +300,9 @@ def test_a_scanned_pdf_is_read_by_ocr_when_the_extra_is_installed(
 
 def test_extract_stops_a_file_at_its_time_limit_and_goes_on(tmp_path: Path) -> None:
     """Twenty megabytes of notices take far longer than two seconds however fast the stages get."""
-    big = write(tmp_path / "a-big.txt", ("各部门要于6月底前完成整改，市应急管理局牵头负责。\n" * 400_000).encode())
+    big = write(
+        tmp_path / "a-big.txt", ("各部门要于6月底前完成整改，市应急管理局牵头负责。\n" * 400_000).encode()
+    )
     started = time.monotonic()
     status, lines = extract(big, good_text(tmp_path), options=("--timeout", "2"))
     assert time.monotonic() - started < 60
