@@ -11,8 +11,6 @@ from index import DEFAULT_URL
 from pipeline.limits import Limits
 from pipeline.worker import configure_logging
 
-_DEFAULTS = Limits()
-
 IndexOption = Annotated[
     str,
     typer.Option(
@@ -33,7 +31,7 @@ TimeoutOption = Annotated[
     typer.Option(
         "--timeout",
         min=0,
-        help=f"每个文件的处理时限（秒），超时的文件被中止并报告，其余继续；0 为不限。默认 {_DEFAULTS.timeout:g}。",
+        help="每个文件的处理时限（秒），超时的文件被中止并报告，其余继续；0 为不限。",
     ),
 ]
 MemoryOption = Annotated[
@@ -41,7 +39,7 @@ MemoryOption = Annotated[
     typer.Option(
         "--memory-mb",
         min=0,
-        help=f"每个工作进程的内存上限（MB），超出的文件被中止并报告；0 为不限。默认 {_DEFAULTS.memory_mb}。",
+        help="每个工作进程的内存上限（MB），超出的文件被中止并报告；0 为不限。",
     ),
 ]
 DocxSizeOption = Annotated[
@@ -49,7 +47,7 @@ DocxSizeOption = Annotated[
     typer.Option(
         "--docx-max-mb",
         min=0,
-        help=f".docx 解压后的大小上限（MB），防压缩炸弹；0 为不限。默认 {_DEFAULTS.docx_max_mb}。",
+        help=".docx 解压后的大小上限（MB），防压缩炸弹；0 为不限。",
     ),
 ]
 DocxElementsOption = Annotated[
@@ -57,7 +55,7 @@ DocxElementsOption = Annotated[
     typer.Option(
         "--docx-max-elements",
         min=0,
-        help=f".docx 正文 XML 元素个数上限；0 为不限。默认 {_DEFAULTS.docx_max_elements}。",
+        help=".docx 正文 XML 元素个数上限；0 为不限。",
     ),
 ]
 LogOption = Annotated[
