@@ -149,8 +149,11 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
     return files[: max(count, len(bombs(sample_text)))]
 
 
-def run(files: list[Path], timeout: float, memory: int, batch: int) -> tuple[Counter[str], list[str]]:
+def run(
+    files: list[Path], timeout: float, memory: int, batch: int
+) -> tuple[Counter[str], Counter[str], list[str]]:
     counts: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
     notes: list[str] = []
     for i in range(0, len(files), batch):
         chunk = files[i : i + batch]
@@ -167,7 +170,7 @@ def run(files: list[Path], timeout: float, memory: int, batch: int) -> tuple[Cou
         ]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, errors="replace")
         seen = set()
-        for line in done.stdout.splitlines():
+        for line in done.stdout.split("\n"):  # not splitlines: U+2028 and \x85 stay unescaped in JSON
             if not line.startswith("{"):
                 continue
             record = json.loads(line)
@@ -178,6 +181,7 @@ def run(files: list[Path], timeout: float, memory: int, batch: int) -> tuple[Cou
                 code, "clean error"
             )
             counts[kind] += 1
+            by_type[f"{Path(record['source']).suffix} {kind}"] += 1
             if kind in ("crash", "over time", "over memory"):
                 notes.append(f"{kind}: {Path(record['source']).name}: {error['message'][:160]}")
         missing = [f for f in chunk if str(f) not in seen]
@@ -187,7 +191,7 @@ def run(files: list[Path], timeout: float, memory: int, batch: int) -> tuple[Cou
                 f"command exit {done.returncode}, {len(missing)} files without a line: {done.stderr[-400:]}"
             )
         log.info("%d/%d files", min(i + batch, len(files)), len(files))
-    return counts, notes
+    return counts, by_type, notes
 
 
 def main() -> None:
@@ -203,8 +207,9 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="duban-mutants-"))
     out.mkdir(parents=True, exist_ok=True)
     files = build(out, args.count, args.seed)
-    counts, notes = run(files, args.timeout, args.memory_mb, args.batch)
-    print(json.dumps({"files": len(files), **counts, "folder": str(out)}, ensure_ascii=False))
+    counts, by_type, notes = run(files, args.timeout, args.memory_mb, args.batch)
+    summary = {"files": len(files), **counts, "by_type": dict(sorted(by_type.items())), "folder": str(out)}
+    print(json.dumps(summary, ensure_ascii=False))
     for note in notes:
         print(note)
 
