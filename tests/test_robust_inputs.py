@@ -310,3 +310,12 @@ def test_extract_stops_a_file_at_its_time_limit_and_goes_on(tmp_path: Path) -> N
     assert lines[0]["error"]["code"] == "E081" and "2 秒" in lines[0]["error"]["message"]  # type: ignore[index]
     assert "--timeout" in lines[0]["error"]["hint"]  # type: ignore[index]
     assert lines[1]["measures"] and "error" not in lines[1]
+
+
+def test_gb18030_with_a_few_bad_bytes_is_read_with_a_warning() -> None:
+    data = bytearray((NOTICE * 40).encode("gb18030"))
+    for i in (101, 701, 1301):
+        data[i] = 0xFF
+    text, warnings = decode_with_warnings(bytes(data), "gbk-damaged.txt")
+    assert "\ufffd" in text and text.count("市应急管理局") >= 35
+    assert "GB18030" in warnings[0]

@@ -22,7 +22,7 @@ _CJK_CODECS = ("gb18030", "big5")
 # UTF-8 with a few bad bytes (a truncated download, one damaged sector) is read with them replaced:
 # at most this share of the characters may be bad, and the good multi-byte characters must
 # outnumber the bad ones many times over, so a GBK file (bad almost everywhere) is not taken for it.
-_BAD_SHARE = 0.001
+_BAD_SHARE = 0.01
 _BAD_MIN = 8
 _GOOD_PER_BAD = 20
 
@@ -63,7 +63,7 @@ def decode_with_warnings(data: bytes, source: str) -> tuple[str, list[str]]:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
         pass
-    mostly = _mostly_utf8(data)
+    mostly = _mostly(data, "utf-8")
     if mostly is not None:
         text, bad = mostly
         warnings.append(f"{source}：有 {bad} 处字节不是有效的 UTF-8，已替换为 �；文件可能下载不完整")
@@ -77,6 +77,11 @@ def decode_with_warnings(data: bytes, source: str) -> tuple[str, list[str]]:
         candidates.append((_cjk_share(text), codec, text))
     if candidates:
         return max(candidates)[2], warnings
+    mostly = _mostly(data, "gb18030")
+    if mostly is not None:
+        text, bad = mostly
+        warnings.append(f"{source}：有 {bad} 处字节不是有效的 GB18030 编码，已替换为 �；文件可能已损坏")
+        return text, warnings
     best = from_bytes(data).best()
     if best is None:
         raise DubanError(E.ENCODING_UNKNOWN, path=source)
@@ -105,10 +110,10 @@ def _utf16_codec(data: bytes) -> str | None:
     return "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
-    """The text with bad bytes replaced, and how many there were, when the file is UTF-8 but for a
-    few bad bytes; None when it is some other encoding."""
-    text = data.decode("utf-8", errors="replace")
+def _mostly(data: bytes, codec: str) -> tuple[str, int] | None:
+    """The text with bad bytes replaced, and how many there were, when the file is in `codec` but
+    for a few bad bytes; None when it is some other encoding."""
+    text = data.decode(codec, errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ch >= "\u0800" and ch != "\ufffd")
     if bad <= max(_BAD_MIN, len(text) * _BAD_SHARE) and good >= bad * _GOOD_PER_BAD:
