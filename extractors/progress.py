@@ -1,29 +1,48 @@
-"""Progress: status statements (done, in progress, lagging, planned) in reports and minutes.
+"""Progress: status statements (done, in progress, lagging, planned) in reports, minutes and reviews.
 
-One statement per status change: a sentence is cut at `；` into clauses and at `，、` into pieces;
-each status cue marks the piece it ends in, and a statement runs from the first piece of its
-status (with the lead-in pieces before it, `截至目前，…`) to the next change. Clauses that state a
-requirement (`要…`, `确保…`), and the tasks part of a report (`二、2024年重点任务`), are not progress; quoted problem statements (`“…不够到位”问题`) carry
-no status; a short figure clause (`；诫勉0人`) continues the statement before it.
+Where: progress is read paragraph by paragraph from what the paragraph says, not from the
+document's kind alone, since scraped pages are often misread as `other` or `policy`. A paragraph
+is a review when the document is a report or minutes (outside its plan part, `二、2024年重点任务`)
+or when it opens as one (`过去一年…`, `一年来…`, `截至…`); there a clause that ends with a predicate
+mined from real work reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progress. Elsewhere only
+explicit cues count (`已…`, `正在…`, `滞后`, `预计…完成`), and only in a paragraph that makes at least
+two such statements, so that a policy's passing `已完成…的，要…` does not read as a report.
+
+What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
+piece it ends in, and a statement runs from the first piece of its status to the next change, one
+statement per status change (`完成整改688个` / `持续整改4个` are two). Lead-in pieces that only frame
+the statement (`根据…安排`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
+the statement before it: the pieces before it still count. The meeting's own proceedings
+(`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
+titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from extractors.measures import plan_sections
-from extractors.ruleset import RuleFile, load_rule_file
+from extractors.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 from pipeline.model import Document, Progress, ProgressStatus
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")
-_PIECE_SEP = re.compile(r"[，,、]")
+_PIECE_SEP = re.compile(r"[，,、：:]")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = re.compile(r"^(?:并|且|同时|还|也)")
+# A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
+)
+_TRAILING = "；;，,、：: 。！？!?"
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
+_MIN_STATEMENTS = 2
+_MIN_REPORT_PARAGRAPHS = 3
+_PREDICATES = "progress_predicates.txt"
+_STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
 
 
 @dataclass
@@ -33,102 +52,166 @@ class _Group:
     status: ProgressStatus
     rule: str
     already: bool
+    explicit: bool
 
 
 @dataclass(frozen=True)
 class ProgressFinder:
     rules: RuleFile
-    sections: RuleFile
+    predicates: dict[str, ProgressStatus] = field(default_factory=dict)
 
     @classmethod
     def default(cls) -> ProgressFinder:
-        return cls(load_rule_file("progress"), load_rule_file("measures"))
+        predicates: dict[str, ProgressStatus] = {}
+        for phrase, tag in load_lexicon_entries(_PREDICATES):
+            status = next((s for s in _STATUSES if s == tag), None)
+            if status is not None:
+                predicates[phrase] = status
+        return cls(load_rule_file("progress"), predicates)
 
     def _has(self, group: str, text: str) -> bool:
         return any(rule.regex.search(text) for rule in self.rules.by_group(group))
 
+    def _search(self, group: str, text: str) -> re.Match[str] | None:
+        found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]
+        return min(found, key=lambda m: m.start()) if found else None
+
     def find(self, doc: Document) -> list[Progress]:
-        if doc.meta.kind not in ("report", "minutes"):
-            return []
         text = doc.analysis_text
         masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
-        title = (doc.meta.title or "").strip()
+        paragraphs = self._paragraphs(doc, masked)
+        # Whether the document reads as a report, from its paragraphs: more that state progress
+        # than that set requirements. The kind is a hint only, as scraped pages misread it.
+        stating = directing = 0
+        for start, end in paragraphs:
+            if self._has("directive", masked[start:end]):
+                directing += 1
+            elif any(g.explicit for g in self._paragraph(masked, start, end, review=False)):
+                stating += 1
+        kind = doc.meta.kind
+        as_report = kind == "report" or (
+            kind != "minutes" and stating >= _MIN_REPORT_PARAGRAPHS and stating >= directing
+        )
+        least = 1 if kind == "minutes" else _MIN_STATEMENTS
         figure = self.rules.by_group("figure")[0].regex
-        plans = plan_sections(doc, self.sections)
         out: list[Progress] = []
-        for sentence in _SENTENCE.finditer(masked):
-            if any(s <= sentence.start() < e for s, e in plans) or (
-                title and doc.text[sentence.start() : sentence.end()].strip() == title
-            ):
+        for line_start, line_end in paragraphs:
+            review = as_report or self._has("review_lead", masked[line_start:line_end])
+            groups = self._paragraph(masked, line_start, line_end, review)
+            if not review and sum(g.explicit for g in groups) < least:
                 continue
-            groups: list[_Group] = []
-            for clause in _CLAUSE.finditer(masked, sentence.start(), sentence.end()):
-                body = clause.group()
-                if self._has("directive", body):
-                    continue
-                found = self._groups(masked, clause.start(), clause.end())
-                short = len(body.strip("；; ")) <= _SHORT_CLAUSE
-                if (
-                    len(found) == 1
-                    and short
-                    and groups
-                    and groups[-1].status == found[0].status
-                    and not masked[groups[-1].end : clause.start()].strip("；; ")
-                ):
-                    groups[-1].end = found[0].end
-                    continue
-                groups += found
             for g in groups:
                 end = g.end
-                while end > g.start and text[end - 1] in "；;，, ":
+                while end > g.start and text[end - 1] in _TRAILING:
                     end -= 1
-                if end - g.start < _MIN_LEN:
+                start = g.start
+                while start < end and text[start] in _TRAILING:
+                    start += 1
+                if end - start < _MIN_LEN:
                     continue
-                figures = [int(float(f.group("n"))) for f in figure.finditer(text, g.start, end)]
+                figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
                 out.append(
                     Progress(
-                        text=doc.text[g.start : end],
+                        text=doc.text[start:end],
                         status=g.status,
-                        start=g.start,
+                        start=start,
                         end=end,
-                        page=doc.page_at(g.start),
+                        page=doc.page_at(start),
                         figures=figures,
                         provenance=f"rule:{g.rule}",
                     )
                 )
         return out
 
-    def _groups(self, text: str, start: int, end: int) -> list[_Group]:
-        """The statements in one clause: consecutive pieces grouped by status."""
+    def _paragraphs(self, doc: Document, masked: str) -> list[tuple[int, int]]:
+        """The lines that may state progress: not headings, the title, or a report's plan part."""
+        title = (doc.meta.title or "").strip()
+        out: list[tuple[int, int]] = []
+        in_plan = False
+        for line in _LINE.finditer(masked):
+            body = line.group().strip()
+            if self._has("plan_heading", body):
+                in_plan = True
+            elif self._has("review_heading", body):
+                in_plan = False
+            elif not (
+                in_plan
+                or not body
+                or _HEADING.match(body)
+                or (title and doc.text[line.start() : line.end()].strip() == title)
+            ):
+                out.append(line.span())
+        return out
+
+    def _paragraph(self, text: str, start: int, end: int, review: bool) -> list[_Group]:
+        out: list[_Group] = []
+        for sentence in _SENTENCE.finditer(text, start, end):
+            groups: list[_Group] = []
+            for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
+                body = clause.group()
+                proceedings = self._search("proceedings", body)
+                stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
+                found = self._groups(text, clause.start(), stop, review)
+                short = len(body.strip("；; 。")) <= _SHORT_CLAUSE
+                if (
+                    len(found) == 1
+                    and short
+                    and groups
+                    and groups[-1].status == found[0].status
+                    and not text[groups[-1].end : clause.start()].strip("；; ")
+                ):
+                    groups[-1].end = found[0].end
+                elif found:
+                    groups += found
+                if proceedings is not None:
+                    break  # the rest of the sentence is the meeting's own business
+            out += groups
+        return out
+
+    def _status(self, piece: str, review: bool) -> tuple[ProgressStatus, str, bool] | None:
+        """A piece's status: an explicit cue first, else (in a review) the predicate it ends with."""
+        if self._has("condition", piece):
+            return None
+        for rule in self.rules.by_group("status"):
+            weak = bool(rule.get("review_only", False))
+            if (review or not weak) and rule.regex.search(piece):
+                return rule.get("status"), rule.id, not weak
+        if review:
+            tail = piece.rstrip('。！？!?；;，, ”"）)')
+            for k in (4, 3, 2):
+                status = self.predicates.get(tail[-k:])
+                if status is not None and len(tail) > k + 1:
+                    return status, "progress.review_predicate.v1", False
+        return None
+
+    def _groups(self, text: str, start: int, end: int, review: bool) -> list[_Group]:
+        """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
         pieces: list[tuple[int, int]] = []
         pos = start
         for sep in _PIECE_SEP.finditer(text, start, end):
             pieces.append((pos, sep.start()))
             pos = sep.end()
         pieces.append((pos, end))
-        status: list[tuple[ProgressStatus, str] | None] = [None] * len(pieces)
-        for rule in self.rules.by_group("status"):
-            for m in rule.regex.finditer(text, start, end):
-                index = next(i for i, (s, e) in enumerate(pieces) if m.end() <= e or i == len(pieces) - 1)
-                if status[index] is None:
-                    status[index] = (rule.get("status"), rule.id)
         groups: list[_Group] = []
         current: _Group | None = None
         lead: int | None = None
-        for (s, e), found in zip(pieces, status, strict=True):
+        for s, e in pieces:
             piece = text[s:e]
+            if self._has("directive", piece) or self._has("request", piece):
+                break  # a requirement: it and what follows in the clause are not progress
             if self._has("attribution", piece) or self._has("rate", piece):
                 if current:
                     groups.append(current)
                 current, lead = None, None
                 continue
+            found = self._status(piece, review)
             if found is None:
                 if current:
                     current.end = e
                 elif lead is None:
                     lead = s
                 continue
-            value, rule_id = found
+            value, rule_id, explicit = found
             already = "已" in piece
             if (
                 current
@@ -137,10 +220,13 @@ class ProgressFinder:
             ):
                 current.end = e
                 current.already = current.already or already
+                current.explicit = current.explicit or explicit
                 continue
             if current:
                 groups.append(current)
-            current = _Group(lead if lead is not None and current is None else s, e, value, rule_id, already)
+            current = _Group(
+                lead if lead is not None and current is None else s, e, value, rule_id, already, explicit
+            )
             lead = None
         if current:
             groups.append(current)
