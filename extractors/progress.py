@@ -27,8 +27,9 @@ from pipeline.model import Document, Progress, ProgressStatus
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-_CLAUSE = re.compile(r"[^；;]+[；;]?")
-_PIECE_SEP = re.compile(r"[，,、：:]")
+# A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
+_CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
+_PIECE_SEP = re.compile(r"[，,、]")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = re.compile(r"^(?:并|且|同时|还|也)")
@@ -84,19 +85,25 @@ class ProgressFinder:
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         stating = directing = 0
         for start, end in paragraphs:
-            if self._has("directive", masked[start:end]):
-                directing += 1
-            elif any(g.explicit for g in self._paragraph(masked, start, end, review=False)):
+            groups = self._paragraph(masked, start, end, review=False)
+            if self._has("directive", masked[start:end]) or (
+                not groups and self._has("action_start", masked[start:end])
+            ):
+                directing += 1  # a requirement, or a task stated verb first (`27．推进…`)
+            elif any(g.explicit for g in groups):
                 stating += 1
         kind = doc.meta.kind
-        as_report = kind == "report" or (
-            kind != "minutes" and stating >= _MIN_REPORT_PARAGRAPHS and stating >= directing
+        as_report = (
+            kind != "minutes"
+            and stating >= (1 if kind == "report" else _MIN_REPORT_PARAGRAPHS)
+            and stating >= directing
         )
-        least = 1 if kind == "minutes" else _MIN_STATEMENTS
+        least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
         figure = self.rules.by_group("figure")[0].regex
         out: list[Progress] = []
         for line_start, line_end in paragraphs:
-            review = as_report or self._has("review_lead", masked[line_start:line_end])
+            body = masked[line_start:line_end]
+            review = as_report or self._has("review_lead", body)
             groups = self._paragraph(masked, line_start, line_end, review)
             if not review and sum(g.explicit for g in groups) < least:
                 continue
@@ -152,14 +159,16 @@ class ProgressFinder:
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
                 found = self._groups(text, clause.start(), stop, review)
-                short = len(body.strip("；; 。")) <= _SHORT_CLAUSE
+                short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
                     and short
                     and groups
                     and groups[-1].status == found[0].status
-                    and not text[groups[-1].end : clause.start()].strip("；; ")
+                    and not text[groups[-1].end : clause.start()].strip("；;：: ")
                 ):
+                    # A clause with the status of the one before continues its statement: a short
+                    # figure (`；诫勉0人`), a list of penalties or of shortfalls (`…不强；…不足`).
                     groups[-1].end = found[0].end
                 elif found:
                     groups += found
@@ -170,8 +179,6 @@ class ProgressFinder:
 
     def _status(self, piece: str, review: bool) -> tuple[ProgressStatus, str, bool] | None:
         """A piece's status: an explicit cue first, else (in a review) the predicate it ends with."""
-        if self._has("condition", piece):
-            return None
         for rule in self.rules.by_group("status"):
             weak = bool(rule.get("review_only", False))
             if (review or not weak) and rule.regex.search(piece):
@@ -197,14 +204,23 @@ class ProgressFinder:
         lead: int | None = None
         for s, e in pieces:
             piece = text[s:e]
-            if self._has("directive", piece) or self._has("request", piece):
+            if self._has("directive", piece) or self._has("request", text[s:end]):
                 break  # a requirement: it and what follows in the clause are not progress
-            if self._has("attribution", piece) or self._has("rate", piece):
+            if self._has("attribution", piece) or self._has("rate", piece) or self._has("condition", piece):
                 if current:
                     groups.append(current)
                 current, lead = None, None
                 continue
             found = self._status(piece, review)
+            if (
+                found is None
+                and review
+                and current is None
+                and not groups
+                and self._has("action_start", piece)
+            ):
+                # In a review, work stated verb first (`成立整改专班`) is work done.
+                found = ("done", "progress.review_action.v1", False)
             if found is None:
                 if current:
                     current.end = e
