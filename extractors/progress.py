@@ -81,18 +81,18 @@ class ProgressFinder:
         text = doc.analysis_text
         masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
         paragraphs = self._paragraphs(doc, masked)
+        kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         stating = directing = 0
         for start, end in paragraphs:
-            groups = self._paragraph(masked, start, end, review=False)
+            groups = self._paragraph(masked, start, end, False, kind == "report")
             if self._has("directive", masked[start:end]) or (
                 not groups and self._has("action_start", masked[start:end])
             ):
                 directing += 1  # a requirement, or a task stated verb first (`27．推进…`)
             elif any(g.explicit for g in groups):
                 stating += 1
-        kind = doc.meta.kind
         as_report = (
             kind != "minutes"
             and stating >= (1 if kind == "report" else _MIN_REPORT_PARAGRAPHS)
@@ -104,7 +104,7 @@ class ProgressFinder:
         for line_start, line_end in paragraphs:
             body = masked[line_start:line_end]
             review = as_report or self._has("review_lead", body)
-            groups = self._paragraph(masked, line_start, line_end, review)
+            groups = self._paragraph(masked, line_start, line_end, review, kind == "report")
             if not review and sum(g.explicit for g in groups) < least:
                 continue
             for g in groups:
@@ -150,7 +150,7 @@ class ProgressFinder:
                 out.append(line.span())
         return out
 
-    def _paragraph(self, text: str, start: int, end: int, review: bool) -> list[_Group]:
+    def _paragraph(self, text: str, start: int, end: int, review: bool, report: bool) -> list[_Group]:
         out: list[_Group] = []
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
@@ -158,7 +158,7 @@ class ProgressFinder:
                 body = clause.group()
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
-                found = self._groups(text, clause.start(), stop, review)
+                found = self._groups(text, clause.start(), stop, review, report)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
@@ -177,10 +177,13 @@ class ProgressFinder:
             out += groups
         return out
 
-    def _status(self, piece: str, review: bool) -> tuple[ProgressStatus, str, bool] | None:
-        """A piece's status: an explicit cue first, else (in a review) the predicate it ends with."""
+    def _status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
+        """A piece's status: an explicit cue first, else (in a review) the predicate it ends with.
+        A rule marked `review_only` counts only in a review; `review_only: unless_report` also
+        counts in a document that calls itself a report (figures achieved, `追缴资金12.5万元`)."""
         for rule in self.rules.by_group("status"):
-            weak = bool(rule.get("review_only", False))
+            mode = rule.get("review_only", False)
+            weak = bool(mode) and not (mode == "unless_report" and report)
             if (review or not weak) and rule.regex.search(piece):
                 return rule.get("status"), rule.id, not weak
         if review:
@@ -191,7 +194,7 @@ class ProgressFinder:
                     return status, "progress.review_predicate.v1", False
         return None
 
-    def _groups(self, text: str, start: int, end: int, review: bool) -> list[_Group]:
+    def _groups(self, text: str, start: int, end: int, review: bool, report: bool) -> list[_Group]:
         """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
         pieces: list[tuple[int, int]] = []
         pos = start
@@ -211,7 +214,7 @@ class ProgressFinder:
                     groups.append(current)
                 current, lead = None, None
                 continue
-            found = self._status(piece, review)
+            found = self._status(piece, review, report)
             if (
                 found is None
                 and review
