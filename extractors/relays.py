@@ -45,7 +45,9 @@ _NOTICE_TAIL = re.compile(r"^的(?:通知|意见|报告|请示|函)")
 # Unquoted titles listed after a quoted one: `《A》（…号）、B方案和关于C的实施意见，`.
 _TAIL_LIST = re.compile(r"[、和](?!《)([^，。；《》\n,;]{4,120})(?=[，。；,;\n])")
 # Further names listed after an unquoted relay under the same verb: `…精神，以及…精神`.
-_NEXT_ITEM = re.compile(r"[，,；;、]\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120})")
+_NEXT_ITEM = re.compile(
+    r"(?:[，,；;、]|和|以及)\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120}?精神|[^，。；,;\n《》]{4,120})"
+)
 _NOT_ITEM = re.compile(r"了|要求|强调|指出|研究|部署|听取|审议")
 _SEPARATORS = ("以及", "和", "及", "与", "、")
 _OPEN = "“（(〈<"
@@ -433,6 +435,16 @@ def _one_per_document(relays: list[Relay]) -> list[Relay]:
 
 
 def _is_subsequence(short: str, long_: str) -> bool:
-    """Whether `short` reads as `long_` with words left out (a looser mention of the same relay)."""
+    """Whether `short` reads as `long_` with words left out (a looser mention of the same relay):
+    a meeting is not taken for a speech made at it (`中央纪委五次全会` beside
+    `习近平总书记在中央纪委第五次全会上的重要讲话` are two relays)."""
+    short, long_ = _SPIRIT_TAIL.sub("", short), _SPIRIT_TAIL.sub("", long_)
+    if _MEETING_END.search(short) and _SPEECH_ONLY_END.search(long_):
+        return False
     chars = iter(long_)
     return all(ch in chars for ch in short)
+
+
+_SPIRIT_TAIL = re.compile(r"精神$")
+_MEETING_END = re.compile(r"(?:全会|会议|大会|党代会)$")
+_SPEECH_ONLY_END = re.compile(r"(?:讲话|指示|批示|论述)$")
