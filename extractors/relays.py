@@ -341,6 +341,8 @@ class RelayFinder:
         groups: list[tuple[int, int]] = []
         open_from: int | None = None
         for s, e in parts:
+            if open_from is None and not groups and self._has("generic", text[s:e]):
+                continue  # `习近平新时代中国特色社会主义思想和党的十九大精神`: the slogan names nothing
             first = s if open_from is None else open_from
             if self._names_something(text[s:e]):
                 groups.append((first, e))
