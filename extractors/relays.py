@@ -6,8 +6,8 @@ when it reads as a formal document (`…的通知`, `…规划`, `…法`). It d
 alias (`以下简称《规划》`), the document's own issuance or attachment (`现将《…》印发给你们`, `附件：`),
 what the meeting itself approved (`会议审议通过了《…》`), a form to fill in, a negated or repealed
 text. Titles nest (`《关于印发〈政府工作报告〉…的通知》`); both levels are read. An instruction
-written on a quoted report (`X在《要情快报》第8期上的批示`) and a quoted title sent by an issuer
-(`国务院安委会印发《…》的通知`) take the surrounding words into the title.
+written on a quoted report (`X在《要情快报》第8期上的批示`) takes the surrounding words into the
+title; a notice sent with a quoted title (`国务院安委会印发《…》的通知`) is named by that title.
 
 Unquoted names count after a relay verb when they end as a meeting, speech, instruction, decision
 or document (`…全会精神`, `…的决策部署`, `…反馈意见`, `…规划`); lists joined by `和`/`、` are split
@@ -54,6 +54,12 @@ _OPEN = "“（(〈<"
 _CLOSE = "”）)〉>"
 _TITLE_MAX = 150
 _SHORT_ALIAS = 4
+# How far before a title its verb is looked for, and after it its issuance: bounded, so that a page
+# with no sentence ends still reads in linear time.
+_WINDOW = 300
+# Loose (subsequence) deduplication compares a relay with at most this many others; past it, only
+# exact repeats are merged (no real page names that many directives).
+_LOOSE_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Found(list[Relay]):
+    """The relays found so far, with their keys kept for deduplication."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[str] = []
+        self.seen: set[str] = set()
+
+
 @dataclass(frozen=True)
 class RelayFinder:
     rules: RuleFile
@@ -146,7 +161,7 @@ class RelayFinder:
             inside[s:e] = b"\x01" * (e - s)
             masked[s + 1 : e - 1] = "□" * (e - s - 2)
         masked_text = "".join(masked)
-        out: list[Relay] = []
+        out = _Found()
         own_title = re.sub(r"\W", "", _PINYIN.sub("", doc.meta.title or ""))
         self._quoted(doc, view, masked_text, spans, sentences, clauses, own_title, out)
         self._unquoted(doc, view, sentences, inside, out)
@@ -165,16 +180,21 @@ class RelayFinder:
         sentences: _Bounds,
         clauses: _Bounds,
         own_title: str,
-        out: list[Relay],
+        out: _Found,
     ) -> None:
         text = view.text
         rule = self.rules.by_group("quoted")[0]
         last_end = -1
+        outer_end = -1
         for s, e in spans:
+            nested = s < outer_end  # inside a title already read (`《关于印发〈…〉的通知》`)
+            outer_end = max(outer_end, e)
             title_span = (s + 1, e - 1)
             title = text[s + 1 : e - 1]
             key = re.sub(r"\W", "", title)
             sent_start, sent_end = sentences.around(s)
+            sent_start = max(sent_start, s - _WINDOW)
+            sent_end = min(sent_end, e + _WINDOW)
             clause_start = max(sent_start, clauses.around(s)[0])
             # Relay verbs and approvals are read with other titles blanked (`通过了《…实施方案》、《…》`).
             before, clause = masked[sent_start:s], masked[clause_start:s]
@@ -205,10 +225,6 @@ class RelayFinder:
                 start = sent_start + speaker.start("speaker")
                 start += _after_last_verb(self, text[start:s])
                 title_span = (start, e + instruction.end())
-            elif tail and (issuer := self._search("issuer", before)):
-                start = sent_start + issuer.start("issuer")
-                start += _after_last_verb(self, text[start:s])
-                title_span = (start, e + tail.end())
             elif len(key) <= _SHORT_ALIAS and not key.endswith("法"):
                 continue  # `《意见》`, `《规划》`: a back-reference to a title named in full
             elif not (
@@ -228,6 +244,7 @@ class RelayFinder:
                 number.span("number") if number else None,
                 (s, max(e, title_span[1])),
                 rule.id,
+                loose=not nested,
             )
             listed = _TAIL_LIST.match(
                 text, last_end + 1 if text[last_end : last_end + 1] in "）)" else last_end
@@ -246,7 +263,7 @@ class RelayFinder:
         return False
 
     def _unquoted(
-        self, doc: Document, view: _View, sentences: _Bounds, inside: bytearray, out: list[Relay]
+        self, doc: Document, view: _View, sentences: _Bounds, inside: bytearray, out: _Found
     ) -> None:
         text = view.text
         covered = 0
@@ -260,7 +277,7 @@ class RelayFinder:
                 start = reported + 1 if reported >= 0 else start
                 lead = _LEAD.match(text, start, end)
                 start = lead.end() if lead else start
-                sent_start, _ = sentences.around(m.start())
+                sent_start = max(sentences.around(m.start())[0], start - _WINDOW)
                 if self._has("negated", text[sent_start:start]):
                     continue
                 if text.count("“", start, end) != text.count("”", start, end):
@@ -284,7 +301,7 @@ class RelayFinder:
         span: tuple[int, int],
         mention: tuple[int, int],
         rule_id: str,
-        out: list[Relay],
+        out: _Found,
     ) -> None:
         text = view.text
         s, e = span
@@ -367,19 +384,23 @@ class RelayFinder:
 
     @staticmethod
     def _add(
-        out: list[Relay],
+        out: _Found,
         doc: Document,
         view: _View,
         title_span: tuple[int, int],
         number_span: tuple[int, int] | None,
         mention: tuple[int, int],
         rule_id: str,
+        loose: bool = True,
     ) -> None:
+        """Keep a relay unless it repeats one already found; `loose` also drops a looser mention
+        of one (`习近平总书记重要讲话` after `习近平总书记在…上的重要讲话`)."""
         key = re.sub(r"\W", "", view.text[title_span[0] : title_span[1]])
-        if len(key) < 3 or any(
-            _is_subsequence(key, re.sub(r"\W", "", _PINYIN.sub("", r.title or ""))) for r in out
-        ):
+        keys = out.keys[-_LOOSE_MAX:]
+        if len(key) < 3 or key in out.seen or (loose and any(_is_subsequence(key, k) for k in keys)):
             return
+        out.keys.append(key)
+        out.seen.add(key)
         ts, te = view.span(*title_span)
         start, end = view.span(*mention)
         number = doc.text[slice(*view.span(*number_span))] if number_span else None
@@ -422,7 +443,9 @@ def _after_last_verb(finder: RelayFinder, text: str) -> int:
 def _one_per_document(relays: list[Relay]) -> list[Relay]:
     """One document named twice is one relay: a name that reads as a longer one with words left out
     (`习近平总书记重要讲话` beside `习近平总书记在…全会上的重要讲话`) is the same relay."""
-    keys = [re.sub(r"\W|精神$", "", _PINYIN.sub("", r.title or "")) for r in relays]
+    if len(relays) > _LOOSE_MAX:
+        return sorted(relays, key=lambda r: r.start)
+    keys = [re.sub(r"精神$", "", _key(r)) for r in relays]
     kept = [
         r
         for i, r in enumerate(relays)
@@ -440,13 +463,27 @@ def _is_subsequence(short: str, long_: str) -> bool:
     """Whether `short` reads as `long_` with words left out (a looser mention of the same relay):
     a meeting is not taken for a speech made at it (`中央纪委五次全会` beside
     `习近平总书记在中央纪委第五次全会上的重要讲话` are two relays)."""
-    short, long_ = _SPIRIT_TAIL.sub("", short), _SPIRIT_TAIL.sub("", long_)
-    if _MEETING_END.search(short) and _SPEECH_ONLY_END.search(long_):
+    short = short[:-2] if short.endswith("精神") else short
+    long_ = long_[:-2] if long_.endswith("精神") else long_
+    if len(short) > len(long_):
         return False
     chars = iter(long_)
-    return all(ch in chars for ch in short)
+    if not all(ch in chars for ch in short):
+        return False
+    if _MEETING_END.search(short) and _SPEECH_ONLY_END.search(long_):
+        return False
+    # `第二批` and `第二十批`, `2023年` and `2024年` name different things; a looser mention may
+    # leave numbers out (`中央纪委五次全会` for `十八届中央纪委第五次全会`) but not change them.
+    numbers = iter(_DIGITS.findall(long_))
+    return all(n in numbers for n in _DIGITS.findall(short))
 
 
-_SPIRIT_TAIL = re.compile(r"精神$")
+_DIGITS = re.compile(r"\d+|[〇一二三四五六七八九十百]+")
+
+
+def _key(relay: Relay) -> str:
+    return re.sub(r"\W", "", _PINYIN.sub("", relay.title or ""))
+
+
 _MEETING_END = re.compile(r"(?:全会|会议|大会|党代会)$")
 _SPEECH_ONLY_END = re.compile(r"(?:讲话|指示|批示|论述)$")
