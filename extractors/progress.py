@@ -1,12 +1,16 @@
 """Progress: status statements (done, in progress, lagging, planned) in reports, minutes and reviews.
 
-Where: progress is read paragraph by paragraph from what the paragraph says, not from the
-document's kind alone, since scraped pages are often misread as `other` or `policy`. A paragraph
-is a review when the document is a report or minutes (outside its plan part, `二、2024年重点任务`)
-or when it opens as one (`过去一年…`, `一年来…`, `截至…`); there a clause that ends with a predicate
-mined from real work reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progress. Elsewhere only
-explicit cues count (`已…`, `正在…`, `滞后`, `预计…完成`), and only in a paragraph that makes at least
-two such statements, so that a policy's passing `已完成…的，要…` does not read as a report.
+Where: progress is read paragraph by paragraph from what the paragraphs say, not from the
+document's kind alone, since scraped pages are often misread as `other` or `policy`. A document
+reads as a report when more of its paragraphs state progress (`已…`, `正在…`, `滞后`) than set
+requirements or list tasks verb first; then every paragraph outside its plan part
+(`二、2024年重点任务`) is a review, and so is any paragraph that opens as one (`过去一年…`, `一年来…`,
+`截至…`) in any document. In a review, a clause that ends with a predicate mined from real work
+reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progress, and so do `了`-past forms, figures
+achieved and (in a report) work stated verb first (`成立整改专班`). Elsewhere only explicit cues
+count, in a paragraph that makes at least two such statements (one in reports and minutes), and
+not at all in a document that reads as a policy, so that a policy's preamble (`近年来…稳步提升`)
+does not read as a report.
 
 What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
 piece it ends in, and a statement runs from the first piece of its status to the next change, one
@@ -38,10 +42,12 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
 )
 _TRAILING = "；;，,、：: 。！？!?"
+_LEAD_WORD = re.compile(r"(?:其中|同时|另外|此外)[，,]?")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
 _MIN_REPORT_PARAGRAPHS = 3
+_GLUED = 40
 _PREDICATES = "progress_predicates.txt"
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
 
@@ -84,15 +90,19 @@ class ProgressFinder:
         kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
-        stating = directing = 0
+        report = kind == "report"
+        directs: list[bool] = []
+        stating = 0
         for start, end in paragraphs:
-            groups = self._paragraph(masked, start, end, False, kind == "report")
-            if self._has("directive", masked[start:end]) or (
-                not groups and self._has("action_start", masked[start:end])
-            ):
-                directing += 1  # a requirement, or a task stated verb first (`27．推进…`)
-            elif any(g.explicit for g in groups):
-                stating += 1
+            groups = self._paragraph(masked, start, end, False, report, False)
+            states = any(g.explicit for g in groups)
+            # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
+            directs.append(
+                self._has("directive", masked[start:end])
+                or (not groups and self._has("action_start", masked[start:end]))
+            )
+            stating += states and not directs[-1]
+        directing = sum(directs)
         as_report = (
             kind != "minutes"
             and stating >= (1 if kind == "report" else _MIN_REPORT_PARAGRAPHS)
@@ -100,12 +110,17 @@ class ProgressFinder:
         )
         least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
         figure = self.rules.by_group("figure")[0].regex
+        # A document that sets more requirements than it states progress reads as a policy: only
+        # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
+        policy_like = not as_report and kind != "minutes" and directing > stating
         out: list[Progress] = []
         for line_start, line_end in paragraphs:
             body = masked[line_start:line_end]
-            review = as_report or self._has("review_lead", body)
-            groups = self._paragraph(masked, line_start, line_end, review, kind == "report")
-            if not review and sum(g.explicit for g in groups) < least:
+            review = (
+                as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
+            )
+            groups = self._paragraph(masked, line_start, line_end, review, report, as_report)
+            if not review and (policy_like or sum(g.explicit for g in groups) < least):
                 continue
             for g in groups:
                 end = g.end
@@ -114,6 +129,8 @@ class ProgressFinder:
                 start = g.start
                 while start < end and text[start] in _TRAILING:
                     start += 1
+                lead = _LEAD_WORD.match(text, start, end)
+                start = lead.end() if lead else start
                 if end - start < _MIN_LEN:
                     continue
                 figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
@@ -150,7 +167,9 @@ class ProgressFinder:
                 out.append(line.span())
         return out
 
-    def _paragraph(self, text: str, start: int, end: int, review: bool, report: bool) -> list[_Group]:
+    def _paragraph(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+    ) -> list[_Group]:
         out: list[_Group] = []
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
@@ -158,17 +177,17 @@ class ProgressFinder:
                 body = clause.group()
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
-                found = self._groups(text, clause.start(), stop, review, report)
+                found = self._groups(text, clause.start(), stop, review, report, actions)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
                     and short
+                    and any(ch.isdigit() for ch in body)
                     and groups
                     and groups[-1].status == found[0].status
                     and not text[groups[-1].end : clause.start()].strip("；;：: ")
                 ):
-                    # A clause with the status of the one before continues its statement: a short
-                    # figure (`；诫勉0人`), a list of penalties or of shortfalls (`…不强；…不足`).
+                    # A short figure clause (`；诫勉0人`) continues the statement before it.
                     groups[-1].end = found[0].end
                 elif found:
                     groups += found
@@ -194,7 +213,9 @@ class ProgressFinder:
                     return status, "progress.review_predicate.v1", False
         return None
 
-    def _groups(self, text: str, start: int, end: int, review: bool, report: bool) -> list[_Group]:
+    def _groups(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+    ) -> list[_Group]:
         """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
         pieces: list[tuple[int, int]] = []
         pos = start
@@ -217,12 +238,12 @@ class ProgressFinder:
             found = self._status(piece, review, report)
             if (
                 found is None
-                and review
+                and actions
                 and current is None
                 and not groups
                 and self._has("action_start", piece)
             ):
-                # In a review, work stated verb first (`成立整改专班`) is work done.
+                # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", "progress.review_action.v1", False)
             if found is None:
                 if current:
