@@ -42,6 +42,7 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
 )
 _TRAILING = "；;，,、：: 。！？!?"
+_ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
 _LEAD_WORD = re.compile(r"(?:其中|同时|另外|此外)[，,]?")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
@@ -50,6 +51,15 @@ _MIN_REPORT_PARAGRAPHS = 3
 _GLUED = 40
 _PREDICATES = "progress_predicates.txt"
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
+# Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
+# (attribution, summary rate, condition) closes the statement before it.
+_JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "rate", "condition")}
+_NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
+
+
+def _unnamed(pattern: str) -> str:
+    """A rule's pattern with its named groups made plain, so that several can be joined."""
+    return _NAMED_GROUP.sub("(?:", pattern)
 
 
 @dataclass
@@ -66,6 +76,17 @@ class _Group:
 class ProgressFinder:
     rules: RuleFile
     predicates: dict[str, ProgressStatus] = field(default_factory=dict)
+    # Each group's rules as one alternation, so that a piece is tested with one search per group
+    # (progress reads every clause of every document; this keeps it near the cost of tokenising).
+    combined: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[str, list[str]] = {}
+        for rule in self.rules.rules:
+            groups.setdefault(str(rule.get("group", "")), []).append(_unnamed(rule.regex.pattern))
+        for name, members in _JOINED.items():
+            groups[name] = [p for g in members for p in groups.get(g, [])]
+        self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
 
     @classmethod
     def default(cls) -> ProgressFinder:
@@ -77,7 +98,8 @@ class ProgressFinder:
         return cls(load_rule_file("progress"), predicates)
 
     def _has(self, group: str, text: str) -> bool:
-        return any(rule.regex.search(text) for rule in self.rules.by_group(group))
+        pattern = self.combined.get(group)
+        return bool(pattern and pattern.search(text))
 
     def _search(self, group: str, text: str) -> re.Match[str] | None:
         found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]
@@ -94,7 +116,9 @@ class ProgressFinder:
         directs: list[bool] = []
         stating = 0
         for start, end in paragraphs:
-            groups = self._paragraph(masked, start, end, False, report, False)
+            # Outside a review only explicit cues make statements: a paragraph without one has none.
+            cued = self._has("status", masked[start:end])
+            groups = self._paragraph(masked, start, end, False, report, False) if cued else []
             states = any(g.explicit for g in groups)
             # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
             directs.append(
@@ -119,6 +143,8 @@ class ProgressFinder:
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
+            if not review and not self._has("status", body):
+                continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
                 continue
@@ -200,11 +226,12 @@ class ProgressFinder:
         """A piece's status: an explicit cue first, else (in a review) the predicate it ends with.
         A rule marked `review_only` counts only in a review; `review_only: unless_report` also
         counts in a document that calls itself a report (figures achieved, `追缴资金12.5万元`)."""
-        for rule in self.rules.by_group("status"):
-            mode = rule.get("review_only", False)
-            weak = bool(mode) and not (mode == "unless_report" and report)
-            if (review or not weak) and rule.regex.search(piece):
-                return rule.get("status"), rule.id, not weak
+        if self._has("status", piece):  # one search rejects most pieces; then rules in order
+            for rule in self.rules.by_group("status"):
+                mode = rule.get("review_only", False)
+                weak = bool(mode) and not (mode == "unless_report" and report)
+                if (review or not weak) and rule.regex.search(piece):
+                    return rule.get("status"), rule.id, not weak
         if review:
             tail = piece.rstrip('。！？!?；;，, ”"）)')
             for k in (4, 3, 2):
@@ -228,9 +255,13 @@ class ProgressFinder:
         lead: int | None = None
         for s, e in pieces:
             piece = text[s:e]
-            if self._has("directive", piece) or self._has("request", text[s:end]):
+            # Whom a request is for is read over the rest of the clause (`对…、…的单位`).
+            addressee = text[s:end] if _ADDRESSEE.match(piece) else piece
+            if self._has("requirement", piece) or (
+                addressee is not piece and self._has("request", addressee)
+            ):
                 break  # a requirement: it and what follows in the clause are not progress
-            if self._has("attribution", piece) or self._has("rate", piece) or self._has("condition", piece):
+            if self._has("aside", piece):
                 if current:
                     groups.append(current)
                 current, lead = None, None
