@@ -242,7 +242,7 @@ class RelayFinder:
                 view,
                 title_span,
                 number.span("number") if number else None,
-                (s, max(e, title_span[1])),
+                (s, max(e, title_span[1], _closed(text, number.end()) if number else 0)),
                 rule.id,
                 loose=not nested,
             )
@@ -428,6 +428,11 @@ _LAW_MIN = 4
 _SPEECH_END = re.compile(
     r"(?:精神|讲话|指示|批示|论述|思想|部署|会议|全会|党代会|两会|[一二三四五六七八九十]+大)$"
 )
+
+
+def _closed(text: str, end: int) -> int:
+    """Past the bracket that closes a cited number (`《…》（国发〔2015〕43号）`): the mention quotes it."""
+    return end + 1 if text[end : end + 1] in ")）" else end
 
 
 def _after_last_verb(finder: RelayFinder, text: str) -> int:
