@@ -254,7 +254,7 @@ class ProgressFinder:
         current: _Group | None = None
         lead: int | None = None
         for s, e in pieces:
-            piece = text[s:e]
+            piece = text[s:e].rstrip("。！？!?")  # read as a phrase: `…的。` is a condition too
             # Whom a request is for is read over the rest of the clause (`对…、…的单位`).
             addressee = text[s:end] if _ADDRESSEE.match(piece) else piece
             if self._has("requirement", piece) or (
@@ -273,6 +273,7 @@ class ProgressFinder:
                 and current is None
                 and not groups
                 and self._has("action_start", piece)
+                and "将" not in piece
             ):
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", "progress.review_action.v1", False)
