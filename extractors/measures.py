@@ -9,14 +9,16 @@ prescribes action is decided by the rule groups of `rules/measures.yaml` (see it
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractors.deadlines import DeadlineFinder
 from extractors.ruleset import RuleFile, load_rule_file
 from extractors.units import PINYIN, UnitFinder
+from pipeline.layout import owner_of
 from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
 from pipeline.numerals import cn_digits_to_int
-from pipeline.structure import clause_spans, has_children, match_marker
+from pipeline.structure import clause_spans, match_marker
 
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
@@ -31,6 +33,8 @@ _ITEM_CONFIDENCE = 0.9
 # A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
 # lead-in title, as an item does: it belongs to the measure that follows.
 _LEAD_IN = 16
+# How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
+_LABELS_MAX = 8
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -60,16 +64,29 @@ class MeasureFinder:
         news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
         plans = plan_sections(doc, self.rules)
         first_is_lead = bool(self._has("first_is_lead", text))
+        blocks = doc.blocks
+        extents = _extents(blocks)
+        measured: set[int] = set()
         measures: list[Measure] = []
-        for index, block in enumerate(doc.blocks):
+        for index, block in enumerate(blocks):
+            if block.kind in ("chrome", "label") or block.role == "group":
+                continue
+            if block.role in ("body", "condition") and owner_of(blocks, index) in measured:
+                continue
             mode = self._mode(doc, block.start, news, plans)
+            end = extents.get(index, block.end)
+            if end > block.end and block.kind != "table_row":
+                region = self._region(doc, index, end, year, mode, first_is_lead)
+                if region:
+                    measures.append(region)
+                    measured.add(index)
+                    continue
             if block.kind == "table_row":
                 measure = self._table_row(doc, block, year, first_is_lead)
                 if measure:
                     measures.append(measure)
             elif block.kind in ("item", "heading") and not block.marker.endswith("是"):
-                if not has_children(doc.blocks, index):
-                    measures += self._item_block(doc, block, year, mode, first_is_lead)
+                measures += self._item_block(doc, block, year, mode, first_is_lead)
             elif block.kind == "paragraph" and self._has(
                 "marker_line", text[block.start : block.end].strip()
             ):
@@ -99,6 +116,26 @@ class MeasureFinder:
                 measures += self._prose_span(doc, block.start, block.end, year, mode, first_is_lead)
         measures.sort(key=lambda m: m.start)
         return measures
+
+    def _region(
+        self, doc: Document, index: int, end: int, year: int | None, mode: str, first_is_lead: bool
+    ) -> Measure | None:
+        """One measure over a block and what the layout attached to it: a heading with its body
+        (`（一）健全制度框架。` + paragraph), an article with its paragraphs, a rule with its cases,
+        or any block with its label lines (`责任单位：…`). A block with label lines is a task by
+        its form; the others need the cues of an item (read past the heading's incidental words)."""
+        block = doc.blocks[index]
+        text = doc.analysis_text
+        labelled = any(
+            b.kind == "label" and b.parent == index for b in doc.blocks[index + 1 : index + 1 + _LABELS_MAX]
+        )
+        if labelled and not self._has("principles", text[block.start : block.end]):
+            return self._measure(
+                doc, block.start, end, "rule:layout.label_line.v1", None, None, year, first_is_lead, "item"
+            )
+        if block.kind == "paragraph":
+            return None
+        return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
 
     def _item_block(
         self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
@@ -189,16 +226,26 @@ class MeasureFinder:
         )
 
     def _item(
-        self, doc: Document, start: int, end: int, year: int | None, report: bool, first_is_lead: bool
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        report: bool,
+        first_is_lead: bool,
+        head: int | None = None,
     ) -> Measure | None:
         """A leaf item is a measure when it prescribes action; in a report's account of past work it
-        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not."""
+        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not.
+        With a `head` (where an item's heading line ends and its body begins), the filters that
+        reject a line are read on the heading only: words in a long body are incidental."""
         line = doc.analysis_text[start:end]
-        block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+        block = _block_at(doc, start)
         section = block.section if block else []
         found = match_marker(line)
         body = line[len(found[0]) :] if found else line
-        if len(body) < _MIN_MEASURE or self._has("reject", body) or self._has("nominal", body):
+        heading = doc.analysis_text[start + (len(found[0]) if found else 0) : head or end]
+        if len(body) < _MIN_MEASURE or self._has("reject", heading) or self._has("nominal", heading):
             return None
         if self._has("principles", line) or any(self._has("principles", title) for title in section):
             return None
@@ -381,7 +428,7 @@ class MeasureFinder:
             if all(d.text != o.text for o in unique):
                 unique.append(d)
         deadlines = unique
-        block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+        block = _block_at(doc, start)
         return Measure(
             text=doc.text[start:end],
             start=start,
@@ -426,6 +473,25 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def _block_at(doc: Document, offset: int) -> Block | None:
+    """The block that holds `offset` (blocks are in text order: a binary search)."""
+    at = bisect_right(doc.blocks, offset, key=lambda b: b.start) - 1
+    if at >= 0 and doc.blocks[at].start <= offset < max(doc.blocks[at].end, doc.blocks[at].start + 1):
+        return doc.blocks[at]
+    return None
+
+
+def _extents(blocks: list[Block]) -> dict[int, int]:
+    """Where the text of each block that owns others (its body, labels or cases) ends."""
+    out: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if block.role in ("body", "condition") and block.parent >= 0:
+            owner = owner_of(blocks, index)
+            if owner != index:
+                out[owner] = max(out.get(owner, blocks[owner].end), block.end)
+    return out
 
 
 def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:
