@@ -33,6 +33,8 @@ _ITEM_CONFIDENCE = 0.9
 # A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
 # lead-in title, as an item does: it belongs to the measure that follows.
 _LEAD_IN = 16
+# A short title sentence that opens a paragraph makes the paragraph one measure (`一是加快项目建设。…`).
+_TITLE_SENTENCE = 24
 # How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
 _LABELS_MAX = 8
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -175,7 +177,7 @@ class MeasureFinder:
         columns give its units with their roles, the time column its deadline."""
         if not block.header or block.marker == "header":
             return None
-        header = block.header
+        header = ["".join(name.split()) for name in block.header]
         task_rule = None
         task = None
         for i, name in enumerate(header):
@@ -186,10 +188,20 @@ class MeasureFinder:
         if task is None or task >= len(block.cells):
             return None
         start, end = block.cells[task]
+        # A task named in one column and described in the next (`改革举措 | 主要内容`) is one task.
+        last = task
+        while (
+            last + 1 < min(len(header), len(block.cells))
+            and self._has("column_task", header[last + 1])
+            and not self._has("column_units", header[last + 1])
+        ):
+            last += 1
+        end = block.cells[last][1]
+        tasks = range(task, last + 1)
         units: list[Unit] = []
         deadlines: list[Deadline] = []
         for col, name in enumerate(header):
-            if col >= len(block.cells) or col == task:
+            if col >= len(block.cells) or col in tasks:
                 continue
             cs, ce = block.cells[col]
             if rule := self._has("column_lead", name):
@@ -276,6 +288,10 @@ class MeasureFinder:
             marker = self._has("marked", text[start:end]) or "measure.marked_paragraph.v1"
             found = self._measure(doc, start, end, f"rule:{marker}", None, None, year, first_is_lead)
             return [found] if found else []
+        titled = self._titled_paragraph(text, start, end, mode)
+        if titled:
+            found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
+            return [found] if found else []
         out: list[Measure] = []
         lead: tuple[int, str] | None = None
         opened: str | None = None
@@ -304,6 +320,30 @@ class MeasureFinder:
                 if measure:
                     out.append(measure)
         return out
+
+    def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
+        """A paragraph that opens with a short title sentence (`着力壮大产业集群。…`,
+        `一是加快项目建设。…`) is one measure, titled by it, when the title or a sentence of the
+        paragraph prescribes action: the rule that says so."""
+        first = _SENTENCE.match(text, start, end)
+        if not first or first.end() >= end or not _is_title_sentence(text[first.start() : first.end()]):
+            return None
+        if len(text[first.end() : end].strip()) < _MIN_MEASURE:
+            return None
+        title = text[first.start() : first.end()].strip()
+        if self._rejected(title) or self._has("reject_prose", title) or self._has("principles", title):
+            return None
+        rule = self._prose_rule(title, mode) or self._has("imperative", title)
+        if rule:
+            return rule
+        if self.units.opening(title) is not None or "了" in title or "是" in title:
+            return None  # a statement about someone (`党中央高度重视…。`), not a task's title
+        for sentence in _SENTENCE.finditer(text, first.end(), end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
 
     def _rejected(self, body: str) -> bool:
         """Text that is never a measure, whatever cue it carries."""
@@ -473,6 +513,16 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def _is_title_sentence(sentence: str) -> bool:
+    """A paragraph's short opening title: one short sentence closed by `。`, no list or clause."""
+    body = sentence.strip()
+    return (
+        _MIN_MEASURE // 2 <= len(body) <= _TITLE_SENTENCE
+        and body.endswith("。")
+        and not any(ch in body for ch in "，,；;：:")
+    )
 
 
 def _block_at(doc: Document, offset: int) -> Block | None:

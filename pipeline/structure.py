@@ -17,7 +17,9 @@ from pipeline.model import Block, Document, Sentence
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 _TERMINAL = tuple("。！？；!?;")
 _CLAUSE = re.compile(r"[；;]")
-_HEADER_WORDS = re.compile(r"序号|任务|工作|措施|事项|内容|牵头|责任|配合|时限|时间|领导|单位|备注|目标")
+_HEADER_WORDS = re.compile(
+    r"序号|任务|工作|措施|举措|事项|内容|牵头|责任|配合|时限|时间|领导|单位|部门|备注|目标|进度|指标|范围"
+)
 
 
 def parse_structure(doc: Document) -> None:
