@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from extractors.deadlines import DeadlineFinder
 from extractors.ruleset import RuleFile, load_rule_file
@@ -26,6 +27,11 @@ _ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|�
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
 _INLINE_ITEM = re.compile(
     r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
+)
+# An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
+_ENUMERATOR = re.compile(
+    r"(?:^|(?<=[。；;！!？?：:\n]))\s*(?P<e>(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]"
+    r"|(?:首先|其次|再次|最后)[，,]))"
 )
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
@@ -288,13 +294,76 @@ class MeasureFinder:
             marker = self._has("marked", text[start:end]) or "measure.marked_paragraph.v1"
             found = self._measure(doc, start, end, f"rule:{marker}", None, None, year, first_is_lead)
             return [found] if found else []
+        cuts = _enumerated(text, start, end)
+        if cuts:
+            return self._enumerated_span(doc, start, end, cuts, year, mode, first_is_lead)
         titled = self._titled_paragraph(text, start, end, mode)
         if titled:
             found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
             return [found] if found else []
+        return self._sentence_span(doc, start, end, year, mode, first_is_lead)
+
+    def _enumerated_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        cuts: list[int],
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+    ) -> list[Measure]:
+        """A paragraph enumerated by `一是…`, `一要…`, `第二，…`: each enumerated part, its lead
+        sentence with the sentences that elaborate it, up to the next part, is one measure when
+        its lead or its body prescribes action; a part of one sentence is read clause by clause.
+        What comes before the first part (`会议强调：`) is read as prose and opens the list."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        opened: str | None = None
+        if cuts[0] > start:
+            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead)
+            head = text[start : cuts[0]].strip()
+            opened = self._has("minutes", head) or self._has("directive", head)
+        for s, e in pairwise([*cuts, end]):
+            lead = _SENTENCE.match(text, s, e)
+            if lead is None or not text[lead.end() : e].strip():
+                out += self._sentence_span(doc, s, e, year, mode, first_is_lead, opened)
+                continue
+            rule = self._part_rule(text, s, e, lead.end(), mode) or opened
+            if rule:
+                found = self._measure(doc, s, e, f"rule:{rule}", None, None, year, first_is_lead)
+                out += [found] if found else []
+        return out
+
+    def _part_rule(self, text: str, start: int, end: int, lead_end: int, mode: str) -> str | None:
+        """The rule that makes an enumerated part a measure: its lead's, else any clause's."""
+        lead = text[start:lead_end].strip()
+        if self._has("reject", lead) or self._has("meeting_done", lead) or self._has("principles", lead):
+            return None
+        rule = self._prose_rule(lead, mode) or self._has("imperative", _strip_enumerator(lead))
+        if rule:
+            return rule
+        for sentence in _SENTENCE.finditer(text, lead_end, end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
+
+    def _sentence_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        opened: str | None = None,
+    ) -> list[Measure]:
+        """Each directive sentence or `；` clause of running text as a measure."""
+        text = doc.analysis_text
         out: list[Measure] = []
         lead: tuple[int, str] | None = None
-        opened: str | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
             for s, e in self._clauses(text, sentence.start(), sentence.end()):
                 clause = text[s:e]
@@ -513,6 +582,20 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def _enumerated(text: str, start: int, end: int) -> list[int]:
+    """Where the enumerated parts of a paragraph begin (`一是…`, `二要…`, `第三，…`, `其次，…`):
+    two or more parts, or one that opens the paragraph."""
+    cuts = [m.start("e") for m in _ENUMERATOR.finditer(text, start, end)]
+    if len(cuts) >= 2 or (cuts and not text[start : cuts[0]].strip()):
+        return cuts
+    return []
+
+
+def _strip_enumerator(clause: str) -> str:
+    m = _ENUMERATOR.match(clause)
+    return clause[m.end() :] if m else clause
 
 
 def _is_title_sentence(sentence: str) -> bool:
