@@ -263,10 +263,17 @@ class MeasureFinder:
         found = match_marker(line)
         body = line[len(found[0]) :] if found else line
         heading = doc.analysis_text[start + (len(found[0]) if found else 0) : head or end]
-        if len(body) < _MIN_MEASURE or self._has("reject", heading) or self._has("nominal", heading):
+        if len(body) < _MIN_MEASURE or self._has("reject", heading):
             return None
+        if head is None and self._has("nominal", heading):
+            return None  # an item that only names a topic (with a body under it, it is more)
         if self._has("principles", line) or any(self._has("principles", title) for title in section):
             return None
+        marked = self._has("item_end", body) or self._has("marked", body)
+        if marked and not self._has("progress", body):
+            return self._measure(
+                doc, start, end, f"rule:{marked}", None, None, year, first_is_lead, shape="item"
+            )
         modal = self._has("directive", body)
         if report or self._has("problem", body):
             rule = modal if modal and self._has("action", body) else None
@@ -323,7 +330,8 @@ class MeasureFinder:
         if cuts[0] > start:
             out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead)
             head = text[start : cuts[0]].strip()
-            opened = self._has("minutes", head) or self._has("directive", head)
+            if head.endswith(("：", ":")):
+                opened = self._has("minutes", head) or self._has("directive", head)
         for s, e in pairwise([*cuts, end]):
             lead = _SENTENCE.match(text, s, e)
             if lead is None or not text[lead.end() : e].strip():
@@ -340,7 +348,9 @@ class MeasureFinder:
         lead = text[start:lead_end].strip()
         if self._has("reject", lead) or self._has("meeting_done", lead) or self._has("principles", lead):
             return None
-        rule = self._prose_rule(lead, mode) or self._has("imperative", _strip_enumerator(lead))
+        rule = self._prose_rule(lead, mode)
+        if not rule and _is_title_sentence(_strip_enumerator(lead)):
+            rule = self._has("imperative", _strip_enumerator(lead))
         if rule:
             return rule
         for sentence in _SENTENCE.finditer(text, lead_end, end):
@@ -364,6 +374,8 @@ class MeasureFinder:
         text = doc.analysis_text
         out: list[Measure] = []
         lead: tuple[int, str] | None = None
+        # Minutes: after `会议要求，…` the paragraph's imperative sentences are the meeting's too.
+        carried: str | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
             for s, e in self._clauses(text, sentence.start(), sentence.end()):
                 clause = text[s:e]
@@ -373,11 +385,15 @@ class MeasureFinder:
                     opened = self._has("minutes", clause) or self._has("directive", clause) or opened
                     continue
                 rule = self._prose_rule(clause, mode)
+                if rule and mode in ("minutes", "news") and self._has("minutes", clause):
+                    carried = rule
                 if not rule and not self._rejected(clause):
                     if opened and self._has("enumerator", clause):
                         rule = opened
                     elif lead:
                         rule = lead[1]
+                    elif carried and not self._has("reject_prose", clause):
+                        rule = self._has("imperative", clause.strip()) or self._has("directive", clause)
                 if not rule:
                     continue
                 if s == start and e < end and len(text[s:e].strip()) <= _LEAD_IN and text[e - 1] in "。.":

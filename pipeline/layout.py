@@ -35,6 +35,7 @@ _INLINE_MARKER = re.compile(
     r"(?<=[。；;！!？?：:])\s*(?P<m>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}(?:[、．﹒]|\.(?!\d))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百]{1,4}条)"
 )
+_RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40
 _CHROME_MAX = 160
@@ -76,12 +77,25 @@ def lay_out(text: str, blocks: list[Block]) -> list[Block]:
     rules = layout_rules()
     out: list[Block] = []
     for block in blocks:
-        out.extend(split_flattened(text, block))
+        out.extend(split_flattened(text, _unwrap_row(text, block)))
     for block in out:
         _classify(text, block, rules)
     _assign_parents(out)
     _assign_roles(text, out, rules)
     return out
+
+
+def _unwrap_row(text: str, block: Block) -> Block:
+    """A page laid out in a one-column table (`正文 | | | |`) prints each line as a row with one
+    filled cell: that cell is a line of text, not a table row; a rule row (`---|---|`) is chrome."""
+    if block.kind != "table_row" or block.marker == "header" or len(block.cells) > 1:
+        return block
+    if not block.cells:
+        return Block("chrome", block.start, block.end)
+    start, end = block.cells[0]
+    if not _RULE_ROW.match(text[start:end]):
+        return line_block(text[start:end], start, end)
+    return Block("chrome", block.start, block.end)
 
 
 def split_flattened(text: str, block: Block) -> list[Block]:
@@ -130,9 +144,12 @@ def split_flattened(text: str, block: Block) -> list[Block]:
 
 def _classify(text: str, block: Block, rules: RuleFile) -> None:
     """Mark chrome and label lines (read without inserted pinyin)."""
-    if block.kind == "table_row":
+    if block.kind in ("table_row", "chrome"):
         return
     line = plain(text[block.start : block.end]).strip()
+    if _RULE_ROW.match(line):
+        block.kind = "chrome"
+        return
     if len(line) <= _CHROME_MAX and _any(rules, "chrome", line):
         block.kind = "chrome"
     elif len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(rules, "label", line):
