@@ -156,6 +156,12 @@ def _classify(text: str, block: Block, rules: RuleFile) -> None:
         block.kind = "label"
 
 
+def is_chrome(line: str) -> bool:
+    """Whether a line is web-page chrome (normalisation never joins such a line to another)."""
+    line = plain(line).strip()
+    return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
+
+
 def _any(rules: RuleFile, group: str, line: str) -> bool:
     return any(rule.regex.search(line) for rule in rules.by_group(group))
 
