@@ -32,9 +32,13 @@ from pipeline.model import Block
 PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[）)]")
 # A marker that opens an item inside a line, after the end of the previous sentence or a colon.
 _INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?：:])\s*(?P<m>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"(?<=[。；;！!？?：:）)\s])\s*(?P<m>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}(?:[、．﹒]|\.(?!\d))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百]{1,4}条)"
 )
+_PART_ENUMERATOR = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]|(?:首先|其次)[，,])"
+)
+_PART_TITLE = 24
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40
@@ -231,12 +235,28 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif kids:
             if is_title(text, block) or block.level < 3:
                 block.role = "group"
-        elif body and (block.marker.endswith("条") or (is_title(text, block) and len(body) == 1)):
+        elif body and (
+            block.marker.endswith("条")
+            or (is_title(text, block) and not any(_opens_part(text, blocks[b]) for b in body))
+        ):
             block.role = "title"
             for b in body:
                 blocks[b].role = "body"
         elif body and is_title(text, block):
             block.role = "group"
+
+
+def _opens_part(text: str, block: Block) -> bool:
+    """Whether a paragraph opens a part of its own: a short title sentence (`着力扩大投资。…`) or
+    an enumerator (`一是…`, `第二，…`). Paragraphs like these under a heading are measures each;
+    plain paragraphs under a heading are the heading's body."""
+    line = text[block.start : block.end]
+    if _PART_ENUMERATOR.match(line):
+        return True
+    first = _SENTENCE_STOP.search(line)
+    if first is None or line[first.start()] != "。" or first.end() >= len(line):
+        return False
+    return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
 
 
 def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
