@@ -39,6 +39,8 @@ _PART_ENUMERATOR = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]|(?:首先|其次)[，,])"
 )
 _PART_TITLE = 24
+# `一、` and above: a section heading over several paragraphs groups them (each is read on its own).
+_SECTION_LEVEL = 3
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40
@@ -237,7 +239,11 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
                 block.role = "group"
         elif body and (
             block.marker.endswith("条")
-            or (is_title(text, block) and not any(_opens_part(text, blocks[b]) for b in body))
+            or (
+                is_title(text, block)
+                and (len(body) == 1 or block.level > _SECTION_LEVEL)
+                and not any(_opens_part(text, blocks[b]) for b in body)
+            )
         ):
             block.role = "title"
             for b in body:
