@@ -168,6 +168,14 @@ def is_chrome(line: str) -> bool:
     return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
 
 
+def is_label(line: str) -> bool:
+    """Whether a line is a label line (`责任单位：…`): normalisation keeps it on its own line."""
+    line = plain(line).strip()
+    return (
+        len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(layout_rules(), "label", line)
+    )
+
+
 def _any(rules: RuleFile, group: str, line: str) -> bool:
     return any(rule.regex.search(line) for rule in rules.by_group(group))
 
