@@ -153,6 +153,15 @@ class MeasureFinder:
         text = doc.analysis_text
         out: list[Measure] = []
         for start, end in _inline_items(text, block):
+            body = start + len(block.marker)
+            cuts = _enumerated(text, body, end)
+            if len(cuts) >= 2:
+                # An item whose body enumerates its parts (`…。一是…。二是…`): the item's own head
+                # is one measure, each part another.
+                head = self._item(doc, start, cuts[0], year, mode == "review", first_is_lead)
+                out += [head] if head else []
+                out += self._enumerated_span(doc, cuts[0], end, cuts, year, mode, first_is_lead)
+                continue
             if self._minutes_item(text, start, end):
                 body = start + len((match_marker(text[start:end]) or ("", 0))[0])
                 out += self._prose_span(doc, body, end, year, mode, first_is_lead)

@@ -258,9 +258,6 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
                 blocks[b].role = "body"
         elif body and is_title(text, block):
             block.role = "group"
-        elif len(body) == 1 and not _opens_part(text, blocks[body[0]]) and not _line_ends_list(text, block):
-            block.role = "title"
-            blocks[body[0]].role = "body"
 
 
 def _opens_part(text: str, block: Block) -> bool:
@@ -274,10 +271,6 @@ def _opens_part(text: str, block: Block) -> bool:
     if first is None or line[first.start()] != "。" or first.end() >= len(line):
         return False
     return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
-
-
-def _line_ends_list(text: str, block: Block) -> bool:
-    return text[block.start : block.end].rstrip().endswith(("；", ";", "，", ","))
 
 
 def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
