@@ -158,8 +158,15 @@ def _classify(text: str, block: Block, rules: RuleFile) -> None:
         return
     if len(line) <= _CHROME_MAX and _any(rules, "chrome", line):
         block.kind = "chrome"
-    elif len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(rules, "label", line):
+    elif len(line) <= _LABEL_MAX and _is_label_line(block, line, rules):
         block.kind = "label"
+
+
+def _is_label_line(block: Block, line: str, rules: RuleFile) -> bool:
+    """A label line (`责任单位：…`) or a bracketed list of units standing on its own line."""
+    if not line.startswith(("（", "(")):
+        return _any(rules, "label", line)
+    return block.kind == "paragraph" and _any(rules, "unit_bracket", line)
 
 
 def is_chrome(line: str) -> bool:
@@ -178,6 +185,13 @@ def is_label(line: str) -> bool:
 
 def _any(rules: RuleFile, group: str, line: str) -> bool:
     return any(rule.regex.search(line) for rule in rules.by_group(group))
+
+
+def _is_text(block: Block) -> bool:
+    """A paragraph, or a line that opens with an enumerator (`一是…`) and reads as one."""
+    return block.kind == "paragraph" or (
+        block.kind in ("item", "heading") and block.level >= ENUMERATOR_LEVEL
+    )
 
 
 def _is_outline(block: Block) -> bool:
@@ -208,9 +222,15 @@ def _assign_parents(blocks: list[Block]) -> None:
         content = index
 
 
+def _is_list_head(text: str, block: Block) -> bool:
+    """A short line that only announces the list below it (`党中央加强对工作的统一领导：`)."""
+    body = plain(text[block.start + len(block.marker) : block.end]).strip()
+    return body.endswith(("：", ":")) and len(body) <= _PART_TITLE and not any(ch in body for ch in "，,；;")
+
+
 def is_title(text: str, block: Block) -> bool:
     """A short heading line of at most one sentence, not a list entry (`；`)."""
-    body = text[block.start + len(block.marker) : block.end].strip()
+    body = plain(text[block.start + len(block.marker) : block.end]).strip()
     if not body or len(body) > _TITLE_MAX or body.endswith(("；", ";", "：", ":")):
         return False
     stops = _SENTENCE_STOP.findall(body[:-1])
@@ -226,7 +246,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             continue
         if _is_outline(block):
             children.setdefault(block.parent, []).append(index)
-        elif block.kind == "paragraph" and block.parent not in children:
+        elif _is_text(block) and block.parent not in children:
             # Only paragraphs before the parent's first child item are its body.
             bodies.setdefault(block.parent, []).append(index)
     for index, block in enumerate(blocks):
@@ -243,7 +263,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             for b in body:
                 blocks[b].role = "body"
         elif kids:
-            if is_title(text, block) or block.level < 3:
+            if is_title(text, block) or block.level < _SECTION_LEVEL or _is_list_head(text, block):
                 block.role = "group"
         elif body and (
             block.marker.endswith("条")
