@@ -16,7 +16,7 @@ from itertools import pairwise
 from extractors.deadlines import DeadlineFinder
 from extractors.ruleset import RuleFile, load_rule_file
 from extractors.units import PINYIN, UnitFinder
-from pipeline.layout import owner_of
+from pipeline.layout import owner_of, plain_view
 from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
 from pipeline.numerals import cn_digits_to_int
 from pipeline.structure import clause_spans, match_marker
@@ -530,6 +530,18 @@ class MeasureFinder:
             return True
         return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
 
+    def _deadlines(self, analysis: str, start: int, year: int | None) -> list[Deadline]:
+        """Deadlines of a span, read on its plain view (inserted pinyin removed, so `5日內(nèi)`
+        reads `5日內`) and mapped back: each span is still a slice of the document's text."""
+        view, offsets = plain_view(analysis)
+        if len(view) == len(analysis):
+            return self.deadlines.find(analysis, start, year)
+        found = self.deadlines.find(view, 0, year)
+        for d in found:
+            if d.start is not None and d.end is not None and d.end > d.start:
+                d.start, d.end = start + offsets[d.start], start + offsets[d.end - 1] + 1
+        return found
+
     def _measure(
         self,
         doc: Document,
@@ -554,7 +566,7 @@ class MeasureFinder:
         if units is None:
             units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
         if deadlines is None:
-            deadlines = self.deadlines.find(analysis, start, year)
+            deadlines = self._deadlines(analysis, start, year)
         unique: list[Deadline] = []
         for d in deadlines:
             if d.start is not None and d.end is not None:

@@ -243,3 +243,10 @@ def test_inserted_pinyin_is_read_past_and_spans_stay_in_the_document_text(finder
     assert len(measures) == 1
     assert doc.text[measures[0].start : measures[0].end] == measures[0].text
     assert measures[0].text.endswith("市教育局")
+
+
+def test_a_deadline_split_by_inserted_pinyin_is_found_as_written(finder: MeasureFinder) -> None:
+    doc = make_doc("某某通知\n各鄉(xiāng)鎮(zhèn)要於6月(yuè)底前完成排查整治。\n")
+    measures = finder.find(doc)
+    assert len(measures) == 1
+    assert [d.text for d in measures[0].deadlines] == ["6月(yuè)底前"]
