@@ -39,8 +39,10 @@ _PART_ENUMERATOR = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]|(?:首先|其次)[，,])"
 )
 _PART_TITLE = 24
+_CLOSING_MAX = 24
 # `一、` and above: a section heading over several paragraphs groups them (each is read on its own).
 _SECTION_LEVEL = 3
+_GLUED_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}条")
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40
@@ -118,9 +120,18 @@ def split_flattened(text: str, block: Block) -> list[Block]:
         (m.start("m"), marker_style(m.group("m")), marker_number(m.group("m")))
         for m in _INLINE_MARKER.finditer(text, block.start + len(block.marker), block.end)
     ]
+    if block.marker.endswith(("章", "节", "编")):
+        # `第二章 规划建设 第八条 …` with the spaces gone: the chapter's title, then its first article.
+        article = _GLUED_ARTICLE.search(
+            text, block.start + len(block.marker), block.start + len(block.marker) + 30
+        )
+        if article and all(pos != article.start() for pos, _, _ in candidates):
+            candidates.insert(0, (article.start(), marker_style(article.group()), 1))
     if not candidates:
         return [block]
     twos = {style for _, style, number in candidates if number == 2}
+    if block.marker.endswith(("章", "节", "编")) and candidates and candidates[0][1] == "第N条":
+        twos.add("第N条")
     last: dict[str, int] = {}
     if block.marker:
         own = marker_number(block.marker)
@@ -194,6 +205,12 @@ def _is_text(block: Block) -> bool:
     )
 
 
+def _is_closing(text: str, block: Block) -> bool:
+    """A short line without punctuation (a signature, a date, `（此件公开发布）`): not a body."""
+    line = text[block.start : block.end].strip()
+    return len(line) <= _CLOSING_MAX and not any(ch in line for ch in "。，；：,;:！？")
+
+
 def _is_outline(block: Block) -> bool:
     """An item or heading of the page's outline (not an enumerator inside a paragraph)."""
     return block.kind in ("item", "heading") and block.level < ENUMERATOR_LEVEL
@@ -246,7 +263,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             continue
         if _is_outline(block):
             children.setdefault(block.parent, []).append(index)
-        elif _is_text(block) and block.parent not in children:
+        elif _is_text(block) and block.parent not in children and not _is_closing(text, block):
             # Only paragraphs before the parent's first child item are its body.
             bodies.setdefault(block.parent, []).append(index)
     for index, block in enumerate(blocks):

@@ -250,3 +250,15 @@ def test_a_deadline_split_by_inserted_pinyin_is_found_as_written(finder: Measure
     measures = finder.find(doc)
     assert len(measures) == 1
     assert [d.text for d in measures[0].deadlines] == ["6月(yuè)底前"]
+
+
+def test_a_chapter_heading_glued_to_its_first_article_is_split() -> None:
+    doc = make_doc("某市档案管理办法\n第二章　规划建设　　第八条　档案主管部门应当编制档案事业发展规划。\n")
+    kinds = [(b.kind, b.marker) for b in doc.blocks[1:]]
+    assert kinds == [("heading", "第二章"), ("item", "第八条")]
+    assert doc.blocks[2].parent == 1
+
+
+def test_a_signature_and_date_are_not_an_items_body(finder: MeasureFinder) -> None:
+    text = "关于做好值班工作的通知\n一、各单位要加强值班值守，及时报告突发情况。\n某某县人民政府办公室\n2026年3月1日\n"
+    assert texts(finder, text) == ["一、各单位要加强值班值守，及时报告突发情况。"]
