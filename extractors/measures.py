@@ -139,7 +139,7 @@ class MeasureFinder:
         )
         if labelled and not self._has("principles", text[block.start : block.end]):
             return self._measure(
-                doc, block.start, end, "rule:layout.label_line.v2", None, None, year, first_is_lead, "item"
+                doc, block.start, end, "rule:layout.label_line.v3", None, None, year, first_is_lead, "item"
             )
         if block.kind == "paragraph":
             return None

@@ -295,6 +295,29 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
                 blocks[b].role = "body"
         elif body and is_title(text, block):
             block.role = "group"
+    _lift_labels(blocks, children)
+
+
+def _lift_labels(blocks: list[Block], children: dict[int, list[int]]) -> None:
+    """Label lines after the last item of a list whose items have no labels of their own belong
+    to the list's parent (`1.某单位` / `（1）…；（2）…` / `整改责任单位：…`): the parent, its items
+    and the labels are one measure."""
+    labelled = {block.parent for block in blocks if block.kind == "label"}
+    last_child = {kids[-1]: parent for parent, kids in children.items() if len(kids) >= 2}
+    for index, block in enumerate(blocks):
+        if block.kind != "label" or block.parent not in last_child:
+            continue
+        parent = last_child[block.parent]
+        kids = children[parent]
+        if any(kid in labelled for kid in kids[:-1]) or blocks[parent].role not in ("", "group", "title"):
+            continue
+        blocks[parent].role = "title"
+        for kid in kids:
+            blocks[kid].role = "body"
+        run = index
+        while run < len(blocks) and blocks[run].kind == "label":
+            blocks[run].parent = parent
+            run += 1
 
 
 def _opens_part(text: str, block: Block) -> bool:

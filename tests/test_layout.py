@@ -262,3 +262,21 @@ def test_a_chapter_heading_glued_to_its_first_article_is_split() -> None:
 def test_a_signature_and_date_are_not_an_items_body(finder: MeasureFinder) -> None:
     text = "关于做好值班工作的通知\n一、各单位要加强值班值守，及时报告突发情况。\n某某县人民政府办公室\n2026年3月1日\n"
     assert texts(finder, text) == ["一、各单位要加强值班值守，及时报告突发情况。"]
+
+
+def test_labels_after_a_list_of_problems_belong_to_the_lists_item(finder: MeasureFinder) -> None:
+    text = (
+        "关于创建工作督查情况的通报\n"
+        "1.县图书馆\n"
+        "(1)阅览室消防通道堆放杂物;\n"
+        "(2)公益广告破损未更换。\n"
+        "问题整改责任单位：县文化馆\n"
+        "整改时限：5天\n"
+        "2.县人民医院\n"
+        "(1)门诊大厅禁烟标识缺失;\n"
+        "(2)停车区域划线不清。\n"
+        "问题整改责任单位：县卫生健康局\n"
+    )
+    found = texts(finder, text)
+    assert [t.split("\n")[0] for t in found] == ["1.县图书馆", "2.县人民医院"]
+    assert found[0].endswith("整改时限：5天")
