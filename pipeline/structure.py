@@ -1,8 +1,10 @@
 """Structure: headings, numbered items, table rows and sentences, each with its section path.
 
 Chinese official documents number their parts in a fixed hierarchy (一、 > （一） > 1. > （1） > ①),
-with bullets (★ ●) and articles (第X条) beside it. Every line of the normalised text becomes a
-`Block`; items remember the headings above them, so a measure knows its section.
+with bullets (★ ●) and articles (第X条) beside it (markers in `pipeline.layout_markers`). Every
+line of the normalised text becomes a `Block`; the layout stage (`pipeline.layout`) then splits
+flattened lines, marks chrome and label lines and links each block to its item; items remember
+the headings above them, so a measure knows its section.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from pipeline.layout_markers import match_marker as match_marker
 from pipeline.model import Block, Document, Sentence
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
-_TERMINAL = tuple("。！？；!?;")
 _CLAUSE = re.compile(r"[；;]")
 _HEADER_WORDS = re.compile(
     r"序号|任务|工作|措施|举措|事项|内容|牵头|责任|配合|时限|时间|领导|单位|部门|备注|目标|进度|指标|范围"
