@@ -43,6 +43,9 @@ _LEAD_IN = 16
 _TITLE_SENTENCE = 24
 # How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
 _LABELS_MAX = 8
+# Units a measure names itself (its clause subject, a label line, a bracketed marker): with one of
+# them it inherits no subject from an earlier clause.
+_OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -232,7 +235,7 @@ class MeasureFinder:
                 deadlines += self._cell_deadline(doc, cs, ce, year)
         deadlines += [
             d
-            for d in self.deadlines.find(doc.analysis_text[start:end], start, year)
+            for d in self.deadlines.find(doc.analysis_text[start:end], start, year, doc.meta.date)
             if all(d.text != o.text for o in deadlines)
         ]
         return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
@@ -241,7 +244,7 @@ class MeasureFinder:
         cell = doc.text[start:end].strip()
         if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
             return []
-        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year)
+        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year, doc.meta.date)
 
     def _minutes_item(self, text: str, start: int, end: int) -> bool:
         """An item of minutes that reports a topic and the meeting's requirements on it: its
@@ -530,13 +533,16 @@ class MeasureFinder:
             return True
         return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
 
-    def _deadlines(self, analysis: str, start: int, year: int | None) -> list[Deadline]:
+    def _deadlines(
+        self, analysis: str, start: int, year: int | None, doc_date: str | None = None
+    ) -> list[Deadline]:
         """Deadlines of a span, read on its plain view (inserted pinyin removed, so `5日內(nèi)`
-        reads `5日內`) and mapped back: each span is still a slice of the document's text."""
+        reads `5日內`) and mapped back: each span is still a slice of the document's text.
+        `doc_date` (the document's own date) resolves `本月底前` and `明年`."""
         view, offsets = plain_view(analysis)
         if len(view) == len(analysis):
-            return self.deadlines.find(analysis, start, year)
-        found = self.deadlines.find(view, 0, year)
+            return self.deadlines.find(analysis, start, year, doc_date)
+        found = self.deadlines.find(view, 0, year, doc_date)
         for d in found:
             if d.start is not None and d.end is not None and d.end > d.start:
                 d.start, d.end = start + offsets[d.start], start + offsets[d.end - 1] + 1
@@ -565,8 +571,10 @@ class MeasureFinder:
         analysis = doc.analysis_text[start:end]
         if units is None:
             units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
+            if not any(u.provenance.startswith(_OWN_SUBJECT) for u in units):
+                units += self.units.carried(_sentence_before(doc.analysis_text, start), start)
         if deadlines is None:
-            deadlines = self._deadlines(analysis, start, year)
+            deadlines = self._deadlines(analysis, start, year, doc.meta.date)
         unique: list[Deadline] = []
         for d in deadlines:
             if d.start is not None and d.end is not None:
@@ -586,6 +594,14 @@ class MeasureFinder:
             provenance=[provenance],
             confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The part of the sentence that opens before `start` (at most 300 characters back): the
+    earlier `；` clauses a clause may inherit its subject from."""
+    head = text[max(0, start - 300) : start]
+    cut = max(head.rfind(c) for c in "。！？\n")
+    return head[cut + 1 :]
 
 
 def _document_year(doc: Document) -> int | None:
