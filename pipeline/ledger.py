@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from index.filters import Filters
+from index.filters import UNSET, Filters
 from pipeline.corrections import Correction, Overlay
 from pipeline.status import CheckResult, DirectiveCheck, MeasureStatus
 
@@ -81,7 +81,10 @@ Cell = str | int | float | dt.date | None
 
 
 def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", status or "未检查")
+    """The Chinese name of a status; no status (or `unset`) is 未检查."""
+    if not status or status == UNSET:
+        return "未检查"
+    return STATUS_LABELS.get(status, status)
 
 
 def local_time(stamp: str | None) -> str:

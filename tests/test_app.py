@@ -435,7 +435,7 @@ def test_ledger_page_shows_lights_in_chinese_and_evidence_without_saving(
     assert ">red<" not in page.text and "green" not in page.text.split("<table", 1)[1].replace(
         "light-green", ""
     )
-    assert f'<a href="/documents/{indexed.minutes}">minutes.txt</a>' in page.text
+    assert f'<a href="/documents/{indexed.minutes}" title="minutes.txt">minutes.txt</a>' in page.text
     assert client.get("/stats.json").json()["by_status"] == {"unset": 4}
 
 

@@ -8,7 +8,7 @@ escaped. Links are built with `link`, which URL-encodes every parameter.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -93,6 +93,7 @@ def _environment() -> Environment:
         deadlines_text=deadlines_text,
         kind_label=lambda k: KIND_LABELS.get(str(k), str(k)),
         light_label=lambda k: LIGHT_NAMES.get(str(k or "none"), ""),
+        filename=lambda path: PurePath(str(path or "")).name or str(path or ""),
         highlight=Markup,  # store highlights: text escaped, only <mark> added (see module docstring)
     )
     return env
