@@ -399,8 +399,7 @@ def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
     response = HTMLResponse(render.page(template, csrf=csrf, **context))
     new = getattr(request.state, "new_csrf", None)
     if new:
-        secure = request.app.state.security.secure_cookies
-        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=secure)
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
     return response
 
 
@@ -873,7 +872,6 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             security.session_value,
             httponly=True,
             samesite="strict",
-            secure=security.secure_cookies,
         )
         return response
 

@@ -374,9 +374,30 @@ def test_unknown_document_and_path_are_404_in_chinese(client: TestClient) -> Non
 
 
 def test_methods_other_than_get_and_head_are_refused(client: TestClient) -> None:
-    assert client.post("/search.json").status_code == 405
+    post = client.post("/search.json")
+    assert post.status_code == 405
+    assert post.headers["allow"] == "GET"
     head = client.head("/stats.json")
-    assert head.status_code in (200, 405)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head.headers["content-length"]) > 0
+
+
+def test_a_slow_request_is_cut_off_with_503(indexed: Indexed, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.sqlite_store import SQLiteStore
+
+    def slow(self: Any) -> dict[str, Any]:
+        time.sleep(1.5)
+        return {}
+
+    monkeypatch.setattr(SQLiteStore, "stats", slow)
+    security = Security.for_bind("127.0.0.1", None, timeout=0.3)
+    client = TestClient(create_app(indexed.url, security), base_url=LOCAL)
+    started = time.monotonic()
+    r = client.get("/stats.json")
+    assert r.status_code == 503
+    assert "处理超时" in r.json()["error"]["message"]
+    assert time.monotonic() - started < 1.4
 
 
 def test_unexpected_errors_show_no_trace_or_server_path(

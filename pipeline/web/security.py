@@ -99,7 +99,6 @@ class Security:
     max_body: int = MAX_BODY
     max_url: int = MAX_URL
     timeout: float = REQUEST_TIMEOUT
-    secure_cookies: bool = False
     session_value: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
@@ -232,6 +231,10 @@ class SecurityMiddleware:
         if length and (not length.isdigit() or int(length) > sec.max_body):
             await plain_error(scope, send, 413, "HTTP413", _too_large(sec))
             return
+        if scope.get("method") == "HEAD":  # answered as GET without the body, for every page
+            scope = {**scope, "method": "GET"}
+            await self._guarded(scope, receive, _headers_only(send))
+            return
         await self._guarded(scope, receive, send)
 
     def _authorised(self, headers: dict[str, str]) -> bool:
@@ -313,6 +316,15 @@ class SecurityMiddleware:
         except Exception:
             if not blocked:
                 raise
+
+
+def _headers_only(send: Send) -> Send:
+    async def without_body(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return without_body
 
 
 def _too_large(sec: Security) -> str:
