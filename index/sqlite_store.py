@@ -605,11 +605,16 @@ class SQLiteStore:
 
     # -- staff corrections -------------------------------------------------------------------
 
-    def _corrections_db(self) -> sqlite3.Connection:
-        """The corrections table is made on first use, outside the numbered migrations: it is
-        independent of the documents, so re-ingest and schema changes of the rest leave it."""
+    def _corrections_db(self, create: bool) -> sqlite3.Connection | None:
+        """The connection, once the corrections table exists. It is made by the first correction,
+        outside the numbered migrations: it is independent of the documents, so re-ingest and
+        schema changes of the rest leave it alone, and an index nobody corrected stays read-only
+        for readers (a server on a read-only copy can still list no corrections)."""
         db = self._db()
         if not self._has_corrections:
+            found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'")
+            self._has_corrections = found.fetchone() is not None
+        if not self._has_corrections and create:
             with _transaction(db, self.url):
                 db.execute(
                     """CREATE TABLE IF NOT EXISTS corrections (
@@ -618,10 +623,11 @@ class SQLiteStore:
                 )
                 db.execute("CREATE INDEX IF NOT EXISTS corrections_key ON corrections(key)")
             self._has_corrections = True
-        return db
+        return db if self._has_corrections else None
 
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
-        db = self._corrections_db()
+        db = self._corrections_db(create=True)
+        assert db is not None
         stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
         stored.pop("id", None)
         with _transaction(db, self.url):
@@ -632,7 +638,9 @@ class SQLiteStore:
         return {**stored, "id": str(cursor.lastrowid)}
 
     def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
-        db = self._corrections_db()
+        db = self._corrections_db(create=False)
+        if db is None:
+            return []
         where = "" if include_undone else " WHERE undone_at IS NULL"
         return [
             {**json.loads(record), "id": str(rowid), "undone_at": undone_at, "undone_by": undone_by}
@@ -642,9 +650,9 @@ class SQLiteStore:
         ]
 
     def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
-        if not str(correction_id).isdigit():
+        db = self._corrections_db(create=False)
+        if db is None or not str(correction_id).isdigit():
             return None
-        db = self._corrections_db()
         now = _now()
         with _transaction(db, self.url):
             cursor = db.execute(
