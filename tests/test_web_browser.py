@@ -113,6 +113,13 @@ def test_search_with_a_filter_then_a_facet_click(browser: object, site: Site) ->
     assert "会议纪要" in page.inner_text("ul.facet-by_kind li.on")
     assert page.input_value("input[name=unit]") == "审计局", "the filter is kept after the facet click"
     _shot(page, site, "search")
+    page.goto(site.base + "/search?q=" + "台账 北极熊")
+    assert "部分匹配" in page.inner_text("p.notice")
+    assert page.locator("ol.hits > li").count() >= 1
+    _shot(page, site, "search-partial")
+    page.goto(site.base + "/")
+    assert "已收录文件 2 件" in page.inner_text("main")
+    _shot(page, site, "home")
     page.close()
 
 
