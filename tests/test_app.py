@@ -820,9 +820,16 @@ def test_a_streamed_body_over_the_limit_is_cut_off(fresh: tuple[Indexed, TestCli
 
 def test_a_port_in_use_gives_a_clear_message() -> None:
     taken = bind_socket("127.0.0.1", 0)
+    port = str(taken.getsockname()[1])
     try:
         with pytest.raises(SetupError, match="已被占用"):
-            bind_socket("127.0.0.1", taken.getsockname()[1])
+            bind_socket("127.0.0.1", int(port))
+        result = CliRunner().invoke(
+            _serve_cli(), ["serve", "--index", "sqlite:///x.db", "--port", port], env={"DUBAN_WEB_TOKEN": ""}
+        )
+        assert result.exit_code == 2
+        assert f"端口 {port} 已被占用" in result.output
+        assert "Traceback" not in result.output
     finally:
         taken.close()
 
