@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -164,9 +165,11 @@ def client(base: str, jobs: list[tuple[str, str]], out: list[Timing], stop_at: f
     conn.close()
 
 
-def percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
 
 
 def get(base: str, path: str) -> tuple[float, int]:
@@ -225,21 +228,22 @@ def main() -> None:
             "requests": len(timings),
             "errors": sum(t.status != 200 for t in timings),
             "requests_per_s": round(len(timings) / wall, 1),
-            "median_ms": round(statistics.median(ok), 1),
-            "p95_ms": round(percentile(ok, 95), 1),
-            "p99_ms": round(percentile(ok, 99), 1),
+            "median_ms": round(statistics.median(ok), 1) if ok else None,
+            "p95_ms": percentile(ok, 95),
+            "p99_ms": percentile(ok, 99),
             "by_kind_p95_ms": {
-                kind: round(percentile([t.ms for t in timings if t.kind == kind and t.status == 200], 95), 1)
+                kind: percentile([t.ms for t in timings if t.kind == kind and t.status == 200], 95)
                 for kind in sorted({t.kind for t in timings})
             },
+            "statuses": dict(Counter(f"{t.kind} {t.status}" for t in timings if t.status != 200)),
         }
-        cold, cold_status = get(base, "/ledger.json?limit=50")
+        cold, cold_status = get(base, "/ledger.json?limit=50")  # waits for the start-up computation
         warm = [get(base, "/ledger.json?" + urlencode({"limit": 50, "offset": 50 * i})) for i in range(20)]
         results["ledger"] = {
             "cold_ms": round(cold, 1),
             "cold_status": cold_status,
             "warm_median_ms": round(statistics.median(ms for ms, _ in warm), 1),
-            "warm_p95_ms": round(percentile([ms for ms, _ in warm], 95), 1),
+            "warm_p95_ms": percentile([ms for ms, _ in warm], 95),
         }
         xlsx_ms, xlsx_status = get(base, "/ledger.xlsx")
         results["ledger"]["xlsx_ms"] = round(xlsx_ms, 1)  # type: ignore[index]

@@ -129,7 +129,7 @@ class State:
 
     def __init__(self, index_url: str) -> None:
         self.index_url = index_url
-        self.cache = CheckCache()
+        self.cache = CheckCache(opener=lambda: open_store(index_url))
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
@@ -575,7 +575,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
                     "correction": correction_json(correction),
                 }
             )
-        check = state.check(today())
+        ready = state.cache.peek(state.store, today())
+        check = ready or CheckResult([], [], today())
         followers = [
             {**link_json(link), **link.follower.to_json()}
             for c in check.directives
@@ -598,6 +599,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             relays=relays,
             followers=followers,
             is_directive=any(c.directive.doc_id == doc_id for c in check.directives),
+            crosscheck_ready=ready is not None,
         )
         if with_text:
             data["text"] = record.get("text") or ""
@@ -627,6 +629,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             followers=data["followers"],
             progress=data.get("progress") or [],
             is_directive=data["is_directive"],
+            crosscheck_ready=data["crosscheck_ready"],
             segments=text_segments(text[:MAX_TEXT_SHOWN], data["measures"]),
             truncated=len(text) > MAX_TEXT_SHOWN,
             shown_chars=MAX_TEXT_SHOWN,

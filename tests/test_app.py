@@ -246,6 +246,7 @@ def test_search_documents_with_docs_flag(client: TestClient, indexed: Indexed) -
 
 
 def test_document_page_and_json_twin_agree(client: TestClient, indexed: Indexed) -> None:
+    client.get("/ledger.json")  # the cross-check the page's relay targets come from
     data = client.get(f"/documents/{indexed.minutes}.json").json()
     page = client.get(f"/documents/{indexed.minutes}")
     assert page.status_code == 200
@@ -267,6 +268,7 @@ def test_document_page_and_json_twin_agree(client: TestClient, indexed: Indexed)
 def test_document_page_marks_measures_in_the_text_and_names_its_followers(
     client: TestClient, indexed: Indexed
 ) -> None:
+    client.get("/ledger.json")
     data = client.get(f"/documents/{indexed.notice}.json").json()
     assert data["is_directive"] is True
     assert [(f["doc_id"], f["relation"]) for f in data["followers"]] == [(indexed.minutes, "relays")]
@@ -277,6 +279,22 @@ def test_document_page_marks_measures_in_the_text_and_names_its_followers(
     assert marked == first["text"]
     assert "示范市财政局局长办公会议纪要" in page.split("传达或报告本文件的文件")[1]
     assert f'href="/crosscheck/{indexed.notice}"' in page
+
+
+def test_a_document_page_does_not_wait_for_the_cross_check(indexed: Indexed) -> None:
+    """On a cold cache the page answers at once, says the relations are being computed, and has
+    them once the background computation is done."""
+    client = TestClient(create_app(indexed.url), base_url=LOCAL)
+    first = client.get(f"/documents/{indexed.notice}")
+    assert first.status_code == 200
+    assert "正在计算" in first.text
+    assert "传达或报告本文件的文件" not in first.text
+    deadline = time.monotonic() + 30
+    while not client.get(f"/documents/{indexed.notice}.json").json()["crosscheck_ready"]:
+        assert time.monotonic() < deadline, "the background cross-check never finished"
+        time.sleep(0.1)
+    later = client.get(f"/documents/{indexed.notice}.json").json()
+    assert [f["doc_id"] for f in later["followers"]] == [indexed.minutes]
 
 
 def test_crosscheck_page_lists_followers_measures_and_forms(client: TestClient, indexed: Indexed) -> None:

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     shots = Path(os.environ.get("DUBAN_SCREENSHOTS") or root / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     with running(url) as base:
+        with urllib.request.urlopen(base + "/ledger.json", timeout=60) as warm:  # today's cross-check
+            assert warm.status == 200
         yield Site(base, folder, url, shots)
 
 
