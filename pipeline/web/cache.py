@@ -30,7 +30,7 @@ CacheKey = tuple[str, str, str]  # index url, generation, as_of
 class CheckCache:
     """A small LRU of cross-check results, safe to share between serving threads."""
 
-    def __init__(self, opener: Callable[[], Store] | None = None, size: int = 6) -> None:
+    def __init__(self, opener: Callable[[], Store] | None = None, size: int = 3) -> None:
         self.size = size
         self._opener = opener
         self._entries: OrderedDict[CacheKey, CheckResult] = OrderedDict()
@@ -73,6 +73,8 @@ class CheckCache:
         try:
             started = time.perf_counter()
             result = check_store(store, as_of, save=False)
+            for check in result.directives:  # pages need a directive's fields, not its full text
+                check.record = {k: v for k, v in check.record.items() if k != "text"}
             log.info("cross-check as of %s computed in %.1f s", as_of, time.perf_counter() - started)
             with self._lock:
                 self.computed += 1
