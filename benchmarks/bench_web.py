@@ -12,10 +12,10 @@ The server is `duban serve` (uvicorn) in a separate process on 127.0.0.1, so the
 do not share its interpreter. Each client keeps one HTTP/1.1 connection and sends a mix of what
 staff do: a search by topic (page and JSON, each with its facet counts), a topic with a unit
 filter, a unit alone, a partial match, a document page. Latencies are reported as median, p95
-and p99, with the error count. The ledger is timed cold (the first request, made right
-after start-up, waits for the cross-check of the whole index that the server starts computing
-then) and, after the search load, warm (served from the per-generation cache). Request loops are
-bounded in count and in time.
+and p99, with the error count. The search load starts with the server, while it computes
+today's cross-check in its worker process (as after a real start-up); the ledger is then polled
+until that computation is done (`ready_after_start_s`; before, it answers 503 "being computed" at
+once) and timed warm, from the per-generation cache. Request loops are bounded in count and time.
 """
 
 from __future__ import annotations
@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000, help="in all, over every client")
     parser.add_argument("--workers", type=int, default=2, help="ingest workers when building the index")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--ledger-wait", type=float, default=1800, help="seconds to wait for the cross-check")
     args = parser.parse_args()
 
     url, built = build_index(args.docs, args.workers)
@@ -203,8 +204,7 @@ def main() -> None:
     results: dict[str, object] = {"documents": documents, "measures": measures, "index_build_s": built}
     try:
         rng = random.Random(args.seed)
-        # the server computes today's cross-check at start-up; the first ledger request waits for it
-        cold, cold_status = get(base, "/ledger.json?limit=50")
+        booted = time.monotonic()  # the server starts today's cross-check (in a worker process) now
         per_client = max(1, args.requests // args.clients)
         plans = []
         for _ in range(args.clients):
@@ -239,10 +239,16 @@ def main() -> None:
             },
             "statuses": dict(Counter(f"{t.kind} {t.status}" for t in timings if t.status != 200)),
         }
+        ready_s = None
+        while time.monotonic() - booted < args.ledger_wait:
+            if get(base, "/ledger.json?limit=50")[1] == 200:
+                ready_s = round(time.monotonic() - booted, 1)
+                break
+            time.sleep(5)
         warm = [get(base, "/ledger.json?" + urlencode({"limit": 50, "offset": 50 * i})) for i in range(20)]
         results["ledger"] = {
-            "cold_ms": round(cold, 1),
-            "cold_status": cold_status,
+            "ready_after_start_s": ready_s,
+            "warm_statuses": sorted({status for _, status in warm}),
             "warm_median_ms": round(statistics.median(ms for ms, _ in warm), 1),
             "warm_p95_ms": percentile([ms for ms, _ in warm], 95),
         }

@@ -592,7 +592,8 @@ class SQLiteStore:
 
     def generation(self) -> str:
         """The file's and its write-ahead log's size and modification time: every commit, from
-        any process, changes one of them (a checkpoint moves the log into the file)."""
+        any process, changes one of them (a checkpoint moves the log into the file). An empty
+        log is the same as none: opening a connection creates one without changing anything."""
         parts = []
         for path in (self.path, self.path.with_name(self.path.name + "-wal")):
             try:
@@ -600,7 +601,7 @@ class SQLiteStore:
             except FileNotFoundError:
                 parts.append("-")
                 continue
-            parts.append(f"{st.st_size}.{st.st_mtime_ns}")
+            parts.append(f"{st.st_size}.{st.st_mtime_ns}" if st.st_size else "-")
         return ":".join(parts)
 
     # -- staff corrections -------------------------------------------------------------------

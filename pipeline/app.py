@@ -61,7 +61,7 @@ from pipeline.errors import DubanError, E
 from pipeline.ledger import LedgerRow, csv_text, ledger_rows, status_label, workbook
 from pipeline.status import CheckResult, DirectiveCheck, select_directive, today
 from pipeline.web import render
-from pipeline.web.cache import CheckCache
+from pipeline.web.cache import CheckCache, Computing
 from pipeline.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -81,6 +81,7 @@ LEDGER_LIMIT = 50
 MAX_LEDGER_LIMIT = 500
 MAX_TEXT_SHOWN = 200_000
 MAX_UNRESOLVED = 50
+CHECK_WAIT = 10.0  # seconds a page waits for the cross-check before saying it is being prepared
 FILTER_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 LEDGER_FILTERS = ("unit", "role", "status", "deadline_before", "deadline_after", "doc_number", "issuer")
 SORTS = ("relevance", "deadline")
@@ -127,9 +128,9 @@ class State:
     """What the app shares between requests: the index URL, one store per serving thread (a
     SQLite connection belongs to the thread that opened it) and the cached cross-check."""
 
-    def __init__(self, index_url: str) -> None:
+    def __init__(self, index_url: str, isolate: bool = False) -> None:
         self.index_url = index_url
-        self.cache = CheckCache(opener=lambda: open_store(index_url))
+        self.cache = CheckCache(index_url, lambda: open_store(index_url), isolate=isolate)
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
@@ -144,9 +145,11 @@ class State:
         return store
 
     def check(self, as_of: str) -> CheckResult:
-        return self.cache.get(self.store, as_of)
+        """The cross-check as of `as_of`, waiting for it at most `CHECK_WAIT` seconds."""
+        return self.cache.get(self.store, as_of, wait=CHECK_WAIT)
 
     def close(self) -> None:
+        self.cache.close()
         with self._lock:
             stores, self._stores = self._stores, []
         for store in stores:
@@ -287,11 +290,14 @@ def _sort_key(sort: str) -> Callable[[LedgerRow], Any]:
 # --- the application ---------------------------------------------------------------------------------
 
 
-def create_app(index_url: str, security: Security | None = None, warm: bool = False) -> Any:
+def create_app(
+    index_url: str, security: Security | None = None, warm: bool = False, isolate: bool = False
+) -> Any:
     """The ASGI application over the index at `index_url`, wrapped in the security middleware
-    (loopback-only Host names and no token by default). `warm` computes today's cross-check in
-    the background at start-up, so the first ledger page does not wait for it."""
-    state = State(index_url)
+    (loopback-only Host names and no token by default). `warm` starts today's cross-check at
+    start-up, so the first ledger page does not wait for it; `isolate` computes cross-checks in a
+    worker process, so they never slow the requests down (what `serve` does)."""
+    state = State(index_url, isolate)
     security = security or Security.for_bind("127.0.0.1", None)
 
     @asynccontextmanager
@@ -324,7 +330,7 @@ def make_app(index_url: str) -> Any:
 
 def _warm(state: State) -> None:
     try:
-        state.check(today())
+        state.cache.peek(state.store, today())
     except Exception:
         log.warning("warming the cross-check failed", exc_info=True)
 
@@ -362,6 +368,18 @@ def _errors(app: FastAPI) -> None:
         if status >= 500:
             log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
         return _error_page(request, status, exc.code, message, hint)
+
+    @app.exception_handler(Computing)
+    async def computing(request: Request, exc: Computing) -> Response:
+        response = _error_page(
+            request,
+            503,
+            "E503",
+            f"台账（截至 {exc.as_of}）正在计算：首次打开或索引更新后需要一些时间",
+            "请过一会儿刷新本页。",
+        )
+        response.headers["Retry-After"] = "15"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -968,7 +986,7 @@ def serve(
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{sock.getsockname()[1]}/"
-    app = create_app(index_url, security, warm=True)
+    app = create_app(index_url, security, warm=True, isolate=True)
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -506,6 +507,47 @@ def test_ledger_is_computed_once_per_index_generation(indexed: Indexed) -> None:
     assert cache.computed == 1
     client.get("/ledger.json?" + q(as_of="2026-05-01"))
     assert cache.computed == 2
+
+
+def test_a_slow_cross_check_answers_503_while_it_is_computed(
+    indexed: Indexed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.web import cache
+
+    real = cache.check_store
+    release = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "check_store", slow)
+    monkeypatch.setattr("pipeline.app.CHECK_WAIT", 0.2)
+    client = TestClient(create_app(indexed.url), base_url=LOCAL)
+    busy = client.get("/ledger.json")
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "15"
+    assert "正在计算" in busy.json()["error"]["message"]
+    assert "正在计算" in client.get("/ledger").text
+    release.set()
+    deadline = time.monotonic() + 20
+    while (r := client.get("/ledger.json")).status_code == 503:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert r.status_code == 200
+    assert r.json()["total"] == 2
+
+
+def test_the_cross_check_can_run_in_a_worker_process(indexed: Indexed) -> None:
+    app = create_app(indexed.url, isolate=True)
+    with TestClient(app, base_url=LOCAL) as client:
+        state = app.app.state.duban
+        deadline = time.monotonic() + 60
+        while (r := client.get("/ledger.json?" + q(as_of="2026-04-30"))).status_code == 503:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert [row["status"] for row in r.json()["rows"]] == ["not_relayed", "relayed"]
+        assert state.cache.computed == 1
 
 
 def test_ledger_bad_date_is_400_and_unknown_directive_404(client: TestClient) -> None:

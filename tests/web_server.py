@@ -15,9 +15,10 @@ from pipeline.web.security import Security
 
 @contextmanager
 def running(index_url: str, security: Security | None = None, **config: object) -> Iterator[str]:
-    """Serve the app on a free loopback port; yields its base URL and stops the server after."""
+    """Serve the app as `serve` does (cross-checks in a worker process) on a free loopback port;
+    yields its base URL and stops the server after."""
     sock = bind_socket("127.0.0.1", 0)
-    app = create_app(index_url, security or Security.for_bind("127.0.0.1", None))
+    app = create_app(index_url, security or Security.for_bind("127.0.0.1", None), isolate=True)
     options = {"log_level": "warning", "timeout_keep_alive": 5, "access_log": False, **config}
     server = uvicorn.Server(uvicorn.Config(app, **options))  # type: ignore[arg-type]
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
