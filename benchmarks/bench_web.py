@@ -193,7 +193,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000, help="in all, over every client")
     parser.add_argument("--workers", type=int, default=2, help="ingest workers when building the index")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--ledger-wait", type=float, default=1800, help="seconds to wait for the cross-check")
+    parser.add_argument("--ledger-wait", type=float, default=900, help="seconds to wait for the cross-check")
     args = parser.parse_args()
 
     url, built = build_index(args.docs, args.workers)
@@ -239,6 +239,7 @@ def main() -> None:
             },
             "statuses": dict(Counter(f"{t.kind} {t.status}" for t in timings if t.status != 200)),
         }
+        print(json.dumps({"search": results["search"]}, ensure_ascii=False), file=sys.stderr, flush=True)
         ready_s = None
         while time.monotonic() - booted < args.ledger_wait:
             if get(base, "/ledger.json?limit=50")[1] == 200:

@@ -140,4 +140,8 @@ class CheckCache:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
+            # a cross-check under way would keep its worker alive after the server stops
+            workers = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
