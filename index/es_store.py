@@ -771,9 +771,10 @@ class ElasticStore:
         }
 
     def generation(self) -> str:
-        """Per index, its document count and indexing and deletion totals: any write changes one."""
+        """For the documents and sources indices, their counts and indexing and deletion totals:
+        any write of a document or a source changes one (statuses and corrections do not)."""
         es = self._reader()
-        names = ",".join(self.index_name(s) for s in mappings())
+        names = ",".join(self.index_name(s) for s in ("documents", "sources"))
         with self._calls():
             found = es.indices.stats(index=names, metric="docs,indexing")
         parts = []

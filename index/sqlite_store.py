@@ -591,18 +591,14 @@ class SQLiteStore:
         return found
 
     def generation(self) -> str:
-        """The file's and its write-ahead log's size and modification time: every commit, from
-        any process, changes one of them (a checkpoint moves the log into the file). An empty
-        log is the same as none: opening a connection creates one without changing anything."""
-        parts = []
-        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                parts.append("-")
-                continue
-            parts.append(f"{st.st_size}.{st.st_mtime_ns}" if st.st_size else "-")
-        return ":".join(parts)
+        """Counts and newest row ids of documents and sources, and the last source update: an
+        added, replaced, deleted, renamed or re-linked document changes one of them (a new
+        version gets a new row id). Statuses and corrections do not: a cross-check does not read
+        them. Two index lookups and two small counts, from any connection or process."""
+        db = self._db()
+        documents = db.execute("SELECT count(*), max(id) FROM documents").fetchone()
+        sources = db.execute("SELECT count(*), max(rowid), max(updated_at) FROM sources").fetchone()
+        return ":".join(str(v) for v in (*documents, *sources))
 
     # -- staff corrections -------------------------------------------------------------------
 

@@ -146,8 +146,9 @@ class Store(Protocol):
         ...
 
     def generation(self) -> str:
-        """A token that changes whenever anything in the index changes (documents, statuses,
-        corrections), so a reader can cache what it computed from the index until then."""
+        """A token that changes whenever a document or a source path is added, replaced, moved
+        or removed: what a cross-check reads. A reader caches a cross-check under it; statuses
+        and staff corrections (laid over a cached result) leave it as it is."""
         ...
 
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:

@@ -372,14 +372,24 @@ class StoreContract:
         assert narrowed["by_kind"] == {"minutes": 1}
         assert store.facets("", Filters(unit="不存在的单位"))["by_unit"] == {}
 
-    def test_generation_changes_with_every_write(self, store: Store) -> None:
+    def test_generation_changes_with_documents_only(self, store: Store) -> None:
         before = store.generation()
         load(store, policy())
         after_write = store.generation()
         assert after_write != before
         assert store.generation() == after_write
         store.update_status(measure_id(store, policy(), 0), "relayed")
-        assert store.generation() != after_write
+        store.add_correction({"key": "k", "status": "done", "by": "张三"})
+        assert store.generation() == after_write, "statuses and corrections leave the cross-check as it is"
+        load(store, policy_v2())
+        replaced = store.generation()
+        assert replaced != after_write
+        store.write(
+            policy_v2().to_json(include_text=True) | {"source": "samples/moved.txt"}, policy_v2().doc_id
+        )
+        assert store.generation() != replaced
+        store.delete(policy_v2().doc_id)
+        assert store.generation() not in (replaced, after_write)
 
     def test_corrections_are_kept_apart_from_documents_and_undone(self, store: Store) -> None:
         load(store, policy())

@@ -11,10 +11,13 @@ import csv
 import io
 import os
 import shutil
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -71,9 +74,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     shots = Path(os.environ.get("DUBAN_SCREENSHOTS") or root / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     with running(url) as base:
-        with urllib.request.urlopen(base + "/ledger.json", timeout=60) as warm:  # today's cross-check
-            assert warm.status == 200
+        _wait_for_ledger(base, "/ledger.json")  # today's cross-check, for the document page
         yield Site(base, folder, url, shots)
+
+
+def _wait_for_ledger(base: str, path: str) -> None:
+    """The cross-check runs in the server's worker process; until it is done the ledger answers
+    503 "being computed" (at once, or after 10 s)."""
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(base + quote(path, safe="/?=&"), timeout=60) as response:
+                assert response.status == 200
+                return
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 503 and time.monotonic() < deadline, exc
+            time.sleep(0.5)
+
+
+def _open(page: object, site: Site, path: str) -> None:
+    """Open a ledger or cross-check page once the server has the cross-check it needs."""
+    _wait_for_ledger(site.base, path)
+    page.goto(site.base + path)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +167,7 @@ def test_a_document_page_shows_its_text_with_the_measures_marked(browser: object
 
 def test_a_correction_made_in_the_browser_survives_reingest(browser: object, site: Site) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(site.base + f"/ledger?as_of={AS_OF}&unit=财政局")
+    _open(page, site, f"/ledger?as_of={AS_OF}&unit=财政局")
     page.locator("table.ledger a", has_text="开展专项资金绩效评价").click()
     page.wait_for_url("**/crosscheck/**")
     row = page.locator("table.crosscheck tr", has_text="开展专项资金绩效评价")
@@ -165,7 +187,7 @@ def test_a_correction_made_in_the_browser_survives_reingest(browser: object, sit
     _ingest(site.folder, site.url)
     assert CliRunner().invoke(cli, ["crosscheck", "--index", site.url, "--as-of", AS_OF]).exit_code == 0
 
-    page.goto(site.base + f"/ledger?as_of={AS_OF}")
+    _open(page, site, f"/ledger?as_of={AS_OF}")
     row = page.locator("table.ledger tr", has_text="开展专项资金绩效评价")
     assert "滞后" in row.inner_text()
     assert "人工核定" in row.inner_text()
@@ -179,7 +201,7 @@ def test_a_correction_made_in_the_browser_survives_reingest(browser: object, sit
 
 def test_the_ledger_downloads_as_xlsx_and_csv(browser: object, site: Site, tmp_path: Path) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(site.base + f"/ledger?as_of={AS_OF}")
+    _open(page, site, f"/ledger?as_of={AS_OF}")
     with page.expect_download() as caught:
         page.click("text=Excel 台账（.xlsx）")
     download = caught.value

@@ -9,7 +9,8 @@
   on another site cannot read the index through DNS rebinding; `--allowed-host` adds names.
 * CSRF: forms that change something carry a token that must equal the `duban_csrf` cookie
   (double submit) and, when the browser sends `Origin`, come from this server.
-* Limits: request body (64 KiB), URL (8 KiB), time per request (30 s, then 503); uvicorn adds
+* Limits: request body (64 KiB), URL (8 KiB), time per request (30 s, 300 s for a ledger
+  download; then 503); uvicorn adds
   keep-alive and header-size limits and serves connections concurrently.
 * Responses carry a strict Content-Security-Policy (no scripts at all), `nosniff`, no framing.
 """
@@ -42,6 +43,8 @@ MIN_TOKEN = 16
 MAX_BODY = 64 * 1024
 MAX_URL = 8 * 1024
 REQUEST_TIMEOUT = 30.0
+DOWNLOAD_TIMEOUT = 300.0  # a whole ledger as a workbook takes longer than a page
+DOWNLOADS = (".xlsx", ".csv")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 PUBLIC_PATHS = ("/login", "/static/")
 CSP = (
@@ -99,6 +102,7 @@ class Security:
     max_body: int = MAX_BODY
     max_url: int = MAX_URL
     timeout: float = REQUEST_TIMEOUT
+    download_timeout: float = DOWNLOAD_TIMEOUT
     session_value: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
@@ -307,10 +311,11 @@ class SecurityMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
+        limit = sec.download_timeout if str(scope.get("path", "")).endswith(DOWNLOADS) else sec.timeout
         try:
-            await asyncio.wait_for(self.app(scope, counted, send_with_headers), timeout=sec.timeout)
+            await asyncio.wait_for(self.app(scope, counted, send_with_headers), timeout=limit)
         except TimeoutError:
-            log.warning("request timed out after %.0f s: %s", sec.timeout, scope.get("path"))
+            log.warning("request timed out after %.0f s: %s", limit, scope.get("path"))
             if not started:
                 await plain_error(scope, send, 503, "HTTP503", "处理超时，请缩小查询范围后重试。")
         except Exception:
