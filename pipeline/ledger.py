@@ -156,18 +156,25 @@ def _date(iso: str | None) -> dt.date | None:
 def light(measure: MeasureStatus, as_of: str, status: str | None = None) -> str:
     """green done, red overdue, yellow lagging or due within a week; empty otherwise. `status`
     (a staff correction) replaces the computed one."""
-    status = status or measure.status
+    return _light(status or measure.status, measure.due, as_of, _soon(as_of))
+
+
+def _soon(as_of: str) -> str:
+    """The last day that counts as due soon, as of `as_of`."""
+    today = dt.date.fromisoformat(as_of)
+    soon = (today + dt.timedelta(days=DUE_SOON_DAYS)) if today < dt.date(9990, 1, 1) else dt.date.max
+    return soon.isoformat()
+
+
+def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
     if status == "done":
         return "green"
     if status == "overdue":
         return "red"
     if status == "lagging":
         return "yellow"
-    if measure.due is not None:
-        today = dt.date.fromisoformat(as_of)
-        soon = (today + dt.timedelta(days=DUE_SOON_DAYS)) if today < dt.date(9990, 1, 1) else dt.date.max
-        if as_of <= measure.due <= soon.isoformat():
-            return "yellow"
+    if due is not None and as_of <= due <= soon:
+        return "yellow"
     return ""
 
 
@@ -200,6 +207,7 @@ def ledger_rows(
     """The ledger lines for every checked directive's measures that pass `filters`, with the
     staff corrections of `overlay` applied (a status filter sees the corrected status)."""
     rows: list[LedgerRow] = []
+    soon = _soon(result.as_of)
     for check in result.directives:
         meta = check.record.get("doc") or {}
         doc_id = check.directive.doc_id or ""
@@ -217,7 +225,7 @@ def ledger_rows(
                     doc_id=doc_id,
                     issuer=str(meta.get("issuer") or ""),
                     measure=measure,
-                    light=light(measure, result.as_of, status),
+                    light=_light(status, measure.due, result.as_of, soon),
                     correction=correction,
                 )
             )
