@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -33,6 +34,8 @@ from index.filters import UNSET, Filters, Target, to_es
 from index.highlight import BRACKETS, Marks
 from index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
 from index.store import (
+    FACET_CAP,
+    FACET_UNITS,
     TOP_UNITS,
     CountKind,
     Hit,
@@ -127,6 +130,16 @@ def mappings() -> dict[str, dict[str, Any]]:
             "dynamic": "strict",
             "_meta": meta,
             "properties": {"run_id": _KEYWORD, "started_at": {"type": "date"}, "record": _OPAQUE},
+        },
+        "corrections": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "key": _KEYWORD,
+                "at": {"type": "date"},
+                "undone": {"type": "boolean"},
+                "record": _OPAQUE,
+            },
         },
     }
 
@@ -702,6 +715,131 @@ class ElasticStore:
             "by_unit": _buckets(aggs["units"]["buckets"]),
             "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
         }
+
+    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        parsed = self._analyzer.parse_query(query)
+        combined = (filters or Filters()).merge(parsed.filters)
+        es = self._reader()
+        clauses = to_es(combined, "measures")
+        aggs = {
+            "sample": {
+                "sampler": {"shard_size": FACET_CAP},
+                "aggs": {
+                    "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
+                    "units": {"terms": {"field": "unit_names", "size": FACET_UNITS}},
+                    "kind": {"terms": {"field": "doc_kind", "size": 20}},
+                    "deadlines": {
+                        "nested": {"path": "deadlines"},
+                        "aggs": {
+                            "month": {
+                                "date_histogram": {
+                                    "field": "deadlines.due",
+                                    "calendar_interval": "month",
+                                    "format": "yyyy-MM",
+                                    "min_doc_count": 1,
+                                },
+                                "aggs": {"measures": {"reverse_nested": {}}},
+                            }
+                        },
+                    },
+                },
+            }
+        }
+        response: dict[str, Any] = {}
+        for q in (parsed, parsed.relaxed()):
+            if q is None:
+                continue
+            text = text_query(q)
+            with self._calls():
+                response = dict(
+                    es.search(
+                        index=self.index_name("measures"),
+                        size=0,
+                        query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                        aggs=aggs,
+                    )
+                )
+            if int(response["hits"]["total"]["value"]) > 0:
+                break
+        sample = response["aggregations"]["sample"]
+        months = sample["deadlines"]["month"]["buckets"]
+        return {
+            "by_unit": _buckets(sample["units"]["buckets"]),
+            "by_status": _buckets(sample["status"]["buckets"]),
+            "by_kind": _buckets(sample["kind"]["buckets"]),
+            "by_deadline_month": {b["key_as_string"]: int(b["measures"]["doc_count"]) for b in months},
+        }
+
+    def generation(self) -> str:
+        """For the documents and sources indices, their counts and indexing and deletion totals:
+        any write of a document or a source changes one (statuses and corrections do not)."""
+        es = self._reader()
+        names = ",".join(self.index_name(s) for s in ("documents", "sources"))
+        with self._calls():
+            found = es.indices.stats(index=names, metric="docs,indexing")
+        parts = []
+        for name in sorted(found["indices"]):
+            total = found["indices"][name]["primaries"]
+            indexing = total.get("indexing", {})
+            parts.append(
+                f"{name}={total.get('docs', {}).get('count', 0)}."
+                f"{indexing.get('index_total', 0)}.{indexing.get('delete_total', 0)}"
+            )
+        return ";".join(parts)
+
+    # -- staff corrections -------------------------------------------------------------------
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        es = self._es()
+        stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
+        stored.pop("id", None)
+        correction_id = uuid.uuid4().hex
+        with self._calls():
+            es.index(
+                index=self.index_name("corrections"),
+                id=correction_id,
+                document={
+                    "key": str(correction["key"]),
+                    "at": stored["at"],
+                    "undone": False,
+                    "record": stored,
+                },
+                refresh="wait_for",
+            )
+        return {**stored, "id": correction_id}
+
+    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        es = self._reader()
+        query: dict[str, Any] = (
+            {"match_all": {}} if include_undone else {"bool": {"filter": [{"term": {"undone": False}}]}}
+        )
+        with self._calls():
+            found = [
+                {**hit["_source"]["record"], "id": hit["_id"]}
+                for hit in scan(es, index=self.index_name("corrections"), query={"query": query})
+            ]
+        return sorted(found, key=lambda c: (str(c.get("at")), str(c["id"])))
+
+    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+        es = self._es()
+        with self._calls():
+            try:
+                found = es.get(index=self.index_name("corrections"), id=correction_id)
+            except NotFoundError:
+                return None
+            body = found["_source"]
+            if body.get("undone"):
+                return None
+            record = {**body["record"], "undone_at": _now(), "undone_by": by}
+            es.index(
+                index=self.index_name("corrections"),
+                id=correction_id,
+                document={**body, "undone": True, "record": record},
+                refresh="wait_for",
+                if_seq_no=found["_seq_no"],
+                if_primary_term=found["_primary_term"],
+            )
+        return {**record, "id": correction_id}
 
     def search(
         self,

@@ -58,6 +58,8 @@ from index.filters import UNSET, Filters, Target
 from index.highlight import BRACKETS, Marks
 from index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
 from index.store import (
+    FACET_CAP,
+    FACET_UNITS,
     TOP_UNITS,
     CountKind,
     Hit,
@@ -166,6 +168,7 @@ class SQLiteStore:
         self.url = url or f"sqlite:///{path}"
         self._analyzer = analyzer or Analyzer()
         self._conn: sqlite3.Connection | None = None
+        self._has_corrections = False
 
     # -- connection and schema -------------------------------------------------------------
 
@@ -208,6 +211,7 @@ class SQLiteStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+            self._has_corrections = False
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -543,6 +547,121 @@ class SQLiteStore:
                 "SELECT substr(due, 1, 7), count(*) FROM deadlines WHERE due IS NOT NULL GROUP BY 1 ORDER BY 1"
             ),
         }
+
+    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        db = self._db()
+        parsed = self._analyzer.parse_query(query)
+        combined = (filters or Filters()).merge(parsed.filters)
+        ids = self._facet_ids(db, parsed, combined)
+        relaxed = parsed.relaxed() if not ids else None
+        if relaxed is not None:
+            ids = self._facet_ids(db, relaxed, combined)
+        listed = ",".join(map(str, map(int, ids[:FACET_CAP])))  # integers only, so inlined
+        if not listed:
+            return {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
+
+        def pairs(sql: str) -> dict[str, int]:
+            return {str(key): int(n) for key, n in db.execute(sql.format(ids=listed))}
+
+        return {
+            "by_unit": pairs(
+                f"""SELECT name, count(DISTINCT measure_id) FROM units WHERE measure_id IN ({{ids}})
+                    GROUP BY name ORDER BY 2 DESC, 1 LIMIT {FACET_UNITS}"""
+            ),
+            "by_status": pairs(
+                f"""SELECT coalesce(status, '{UNSET}'), count(*) FROM measures WHERE id IN ({{ids}})
+                    GROUP BY 1 ORDER BY 2 DESC, 1"""
+            ),
+            "by_kind": pairs(
+                """SELECT d.kind, count(*) FROM measures m JOIN documents d ON d.doc_id = m.doc_id
+                   WHERE m.id IN ({ids}) GROUP BY 1 ORDER BY 2 DESC, 1"""
+            ),
+            "by_deadline_month": pairs(
+                """SELECT substr(due, 1, 7), count(DISTINCT measure_id) FROM deadlines
+                   WHERE measure_id IN ({ids}) AND due IS NOT NULL GROUP BY 1 ORDER BY 1"""
+            ),
+        }
+
+    def _facet_ids(self, db: sqlite3.Connection, query: Query, filters: Filters) -> list[int]:
+        """Every matching measure id up to the cap: the candidates a search pages through."""
+        names = self._unit_names(filters.unit) if filters.unit is not None else None
+        if names is not None and not names:
+            return []
+        found, _, _ = self._candidates(db, query, fts_expression(query), filters, names, FACET_CAP)
+        return found
+
+    def generation(self) -> str:
+        """Counts and newest row ids of documents and sources, and the last source update: an
+        added, replaced, deleted, renamed or re-linked document changes one of them (a new
+        version gets a new row id). Statuses and corrections do not: a cross-check does not read
+        them. Two index lookups and two small counts, from any connection or process."""
+        db = self._db()
+        documents = db.execute("SELECT count(*), max(id) FROM documents").fetchone()
+        sources = db.execute("SELECT count(*), max(rowid), max(updated_at) FROM sources").fetchone()
+        return ":".join(str(v) for v in (*documents, *sources))
+
+    # -- staff corrections -------------------------------------------------------------------
+
+    def _corrections_db(self, create: bool) -> sqlite3.Connection | None:
+        """The connection, once the corrections table exists. It is made by the first correction,
+        outside the numbered migrations: it is independent of the documents, so re-ingest and
+        schema changes of the rest leave it alone, and an index nobody corrected stays read-only
+        for readers (a server on a read-only copy can still list no corrections)."""
+        db = self._db()
+        if not self._has_corrections:
+            found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'")
+            self._has_corrections = found.fetchone() is not None
+        if not self._has_corrections and create:
+            with _transaction(db, self.url):
+                db.execute(
+                    """CREATE TABLE IF NOT EXISTS corrections (
+                        id INTEGER PRIMARY KEY, key TEXT NOT NULL, record TEXT NOT NULL,
+                        created_at TEXT NOT NULL, undone_at TEXT, undone_by TEXT)"""
+                )
+                db.execute("CREATE INDEX IF NOT EXISTS corrections_key ON corrections(key)")
+            self._has_corrections = True
+        return db if self._has_corrections else None
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        db = self._corrections_db(create=True)
+        assert db is not None
+        stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
+        stored.pop("id", None)
+        with _transaction(db, self.url):
+            cursor = db.execute(
+                "INSERT INTO corrections (key, record, created_at) VALUES (?, ?, ?)",
+                (str(correction["key"]), _dumps(stored), stored["at"]),
+            )
+        return {**stored, "id": str(cursor.lastrowid)}
+
+    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        db = self._corrections_db(create=False)
+        if db is None:
+            return []
+        where = "" if include_undone else " WHERE undone_at IS NULL"
+        return [
+            {**json.loads(record), "id": str(rowid), "undone_at": undone_at, "undone_by": undone_by}
+            for rowid, record, undone_at, undone_by in db.execute(
+                f"SELECT id, record, undone_at, undone_by FROM corrections{where} ORDER BY id"
+            )
+        ]
+
+    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+        db = self._corrections_db(create=False)
+        if db is None or not str(correction_id).isdigit():
+            return None
+        now = _now()
+        with _transaction(db, self.url):
+            cursor = db.execute(
+                "UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ? AND undone_at IS NULL",
+                (now, by, int(correction_id)),
+            )
+            if cursor.rowcount == 0:
+                return None
+            (record,) = db.execute(
+                "SELECT record FROM corrections WHERE id = ?", (int(correction_id),)
+            ).fetchone()
+        return {**json.loads(record), "id": str(correction_id), "undone_at": now, "undone_by": by}
 
     def search(
         self,

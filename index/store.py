@@ -23,6 +23,8 @@ CountKind = Literal["documents", "measures"]
 Sort = Literal["relevance", "deadline"]
 WriteAction = Literal["added", "replaced", "linked", "unchanged"]
 TOP_UNITS = 50
+FACET_CAP = 10_000  # facets count at most this many matching measures (the search total's cap)
+FACET_UNITS = 20
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,32 @@ class Store(Protocol):
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         """The content hash stored for each of these sources that is in the index."""
+        ...
+
+    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        """Counts over the measures a search finds (its relaxed query when the strict one finds
+        nothing), at most `FACET_CAP` of them: `by_unit` (top `FACET_UNITS`), `by_status`,
+        `by_kind` and `by_deadline_month`, as `stats` gives them for the whole index."""
+        ...
+
+    def generation(self) -> str:
+        """A token that changes whenever a document or a source path is added, replaced, moved
+        or removed: what a cross-check reads. A reader caches a cross-check under it; statuses
+        and staff corrections (laid over a cached result) leave it as it is."""
+        ...
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        """Store a staff correction (see `pipeline.corrections`); it gets an `id` and `at` (UTC).
+        Corrections live apart from documents, so re-ingesting or re-checking keeps them."""
+        ...
+
+    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        """The stored corrections, oldest first; undone ones only when asked for."""
+        ...
+
+    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+        """Mark a correction undone (`undone_at`, `undone_by`), keeping it for the record; None if
+        there is no such active correction."""
         ...
 
     def close(self) -> None: ...

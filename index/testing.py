@@ -358,3 +358,57 @@ class StoreContract:
         doc = policy()
         store.write(doc.to_json(include_text=True), doc.doc_id)
         assert texts(store.search("约谈").hits) == [POLICY_ITEMS[2].text]
+
+    def test_facets_count_what_the_search_finds(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 3), "done")
+        facets = store.facets("完成")
+        assert facets["by_kind"] == {"policy": 2, "minutes": 1}
+        assert facets["by_status"] == {"unset": 2, "done": 1}
+        assert facets["by_unit"]["市财政局"] == 1
+        assert "市发展改革委" not in facets["by_unit"]
+        assert facets["by_deadline_month"] == {"2021-04": 1, "2021-06": 1, "2021-09": 1}
+        narrowed = store.facets("完成", Filters(kind="minutes"))
+        assert narrowed["by_kind"] == {"minutes": 1}
+        assert store.facets("", Filters(unit="不存在的单位"))["by_unit"] == {}
+
+    def test_generation_changes_with_documents_only(self, store: Store) -> None:
+        before = store.generation()
+        load(store, policy())
+        after_write = store.generation()
+        assert after_write != before
+        assert store.generation() == after_write
+        store.update_status(measure_id(store, policy(), 0), "relayed")
+        store.add_correction({"key": "k", "status": "done", "by": "张三"})
+        assert store.generation() == after_write, "statuses and corrections leave the cross-check as it is"
+        load(store, policy_v2())
+        replaced = store.generation()
+        assert replaced != after_write
+        store.write(
+            policy_v2().to_json(include_text=True) | {"source": "samples/moved.txt"}, policy_v2().doc_id
+        )
+        assert store.generation() != replaced
+        store.delete(policy_v2().doc_id)
+        assert store.generation() not in (replaced, after_write)
+
+    def test_corrections_are_kept_apart_from_documents_and_undone(self, store: Store) -> None:
+        load(store, policy())
+        assert store.corrections() == []
+        first = store.add_correction({"key": "k1", "status": "done", "by": "张三", "note": "电话核实"})
+        second = store.add_correction({"key": "k1", "status": "lagging", "by": "李四", "note": ""})
+        assert first["id"] != second["id"]
+        assert first["at"]
+        assert [c["status"] for c in store.corrections()] == ["done", "lagging"]
+        store.delete(policy().doc_id)
+        load(store, policy_v2())
+        undone = store.undo_correction(second["id"], "王五")
+        assert undone is not None
+        assert (undone["undone_by"], bool(undone["undone_at"])) == ("王五", True)
+        assert store.undo_correction(second["id"], "王五") is None
+        assert store.undo_correction("no-such-id", "王五") is None
+        assert [c["id"] for c in store.corrections()] == [first["id"]]
+        everything = store.corrections(include_undone=True)
+        assert [(c["id"], c["undone_by"]) for c in everything] == [
+            (first["id"], None),
+            (second["id"], "王五"),
+        ]

@@ -1,257 +1,220 @@
-"""督办 on the web: search the index and read documents in a browser, every page with a JSON twin.
+"""督办 on the web: FastAPI pages from Jinja2 templates, each with a JSON twin, served by uvicorn.
 
-Datasette-style: `/search` renders HTML and `/search.json` returns the same data, because each
-handler builds one JSON-able dict and the HTML is rendered from that dict. Only the standard library
-is used (wsgiref, html.escape), so serving needs nothing the index does not already need.
+Every handler builds one JSON-able dict; the page renders that dict and `<path>.json` (or
+`?format=json`) returns it, so the two never disagree. The JSON routes are described at
+`/openapi.json`.
 
-=============================  ====================================================================
-path                           what
-=============================  ====================================================================
-`/`, `/stats.json`             search form and store statistics
-`/search`, `/search.json`      hits for `q` plus filters (`unit`, `status`, `kind`, `deadline_before`…
-                               as in `index.filters`), `docs=1` for documents, `sort`, `limit`,
-                               `offset`
-`/documents/<doc_id>[.json]`   a document's metadata, measures, relays and progress
-`/ledger`, `/ledger.json`      the 督办台账: each directive measure's status as of `as_of` (default
-                               today), for one `directive` or all, narrowed by unit, role, status,
-                               deadline, document number or issuer; computed, never saved
-=============================  ====================================================================
+=================================  ===============================================================
+path                               what
+=================================  ===============================================================
+`/`, `/stats.json`                 search form and index statistics
+`/search`, `/search.json`          measures (or documents, `docs=1`) for `q` and the filters of
+                                   `index.filters`, with facet counts (unit, status, kind,
+                                   deadline month) and `exact: false` for a partial match
+`/documents/<id>[.json]`           a document: its text with the measures marked in place, units,
+                                   deadlines, status, what it relays and who relays or reports on it
+`/crosscheck/<id>[.json]`          a directive's followers and each measure's status and evidence,
+                                   with the correction forms
+`/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
+                                   counts by light; downloads hold every matching row
+`/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
+                                   undoes it; both need the form's CSRF token)
+`/login`                           the token form, when the server requires one
+=================================  ===============================================================
 
-Bad parameters answer 400 with the `DubanError` (code, message, hint), an unknown document 404.
+The cross-check behind the ledger, the cross-check pages and the document page is computed once
+per index generation and check date (`pipeline.web.cache`); staff corrections are laid over it
+on every request. Bad parameters answer 400 with the error code and a Chinese message, unknown
+things 404; nothing else a client sees names a server path or carries a stack trace.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import errno
+import io
+import logging
 import re
+import secrets
+import socket
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
-from html import escape
-from http import HTTPStatus
-from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
-from wsgiref.simple_server import make_server
-from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+from typing import Annotated, Any
+
+import anyio.to_thread
+from fastapi import FastAPI, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index import open_store
 from index.filters import STATUSES, UNSET, Filters, parse_filters
 from index.highlight import BRACKETS, HTML
 from index.store import Store
+from pipeline import __version__
+from pipeline.corrections import Correction, Overlay, history, set_status, undo
+from pipeline.crosscheck import Link
 from pipeline.errors import DubanError, E
-from pipeline.ledger import STATUS_LABELS as LEDGER_STATUS_LABELS
-from pipeline.ledger import LedgerRow, ledger_rows
-from pipeline.status import check_store, parse_as_of
+from pipeline.ledger import LedgerRow, csv_text, ledger_rows, status_label, workbook
+from pipeline.status import CheckResult, DirectiveCheck, select_directive, today
+from pipeline.web import render
+from pipeline.web.cache import CheckCache, Computing
+from pipeline.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    Security,
+    SecurityMiddleware,
+    SetupError,
+    csrf_ok,
+    new_csrf_token,
+)
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+LEDGER_LIMIT = 50
+MAX_LEDGER_LIMIT = 500
+MAX_TEXT_SHOWN = 200_000
+MAX_UNRESOLVED = 50
+SERVING_THREADS = 8
+CHECK_WAIT = 10.0  # seconds a page waits for the cross-check before saying it is being prepared
 FILTER_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 LEDGER_FILTERS = ("unit", "role", "status", "deadline_before", "deadline_after", "doc_number", "issuer")
 SORTS = ("relevance", "deadline")
+LEDGER_SORTS = ("number", "deadline", "status", "light", "unit", "directive")
+LIGHTS = ("red", "yellow", "green", "none")
 TRUE_VALUES = ("1", "true", "yes", "on")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+STATUS_ORDER = {s: i for i, s in enumerate(("overdue", "lagging", "not_relayed", "relayed", "planned"))}
+LIGHT_ORDER = {"red": 0, "yellow": 1, "": 2, "green": 3}
+LEDGER_COLUMNS = (
+    ("number", "序号"),
+    ("directive", "文件"),
+    ("", "举措"),
+    ("unit", "牵头单位"),
+    ("", "配合单位"),
+    ("deadline", "时限"),
+    ("status", "状态"),
+    ("", "证据"),
+)
 
-ROLE_LABELS = {"lead": "牵头", "co": "配合", "responsible": "责任"}
-STATUS_LABELS = {**LEDGER_STATUS_LABELS, UNSET: "未检查"}
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
-KIND_LABELS = {"policy": "政策文件", "minutes": "会议纪要", "report": "报告", "other": "其他"}
-PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}
-HTTP_STATUS = {E.FILTER_INVALID: 400, E.BAD_DATE: 400, E.NOT_FOUND: 404, E.INDEX_UNREACHABLE: 503}
-
-CSS = """
-body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
- max-width:62rem;margin:1rem auto;padding:0 1rem;line-height:1.6;color:#222}
-header{display:flex;gap:1rem;align-items:baseline;border-bottom:1px solid #ddd;margin-bottom:1rem}
-header a{text-decoration:none}.json{margin-left:auto;font-size:.85em}
-form.search{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:end;margin:1rem 0}
-form.search label{display:flex;flex-direction:column;font-size:.85em}
-input,select,button{font:inherit;padding:.15rem .3rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6;white-space:nowrap}
-mark{background:#ffe58f;padding:0 .1em}
-ol.hits{padding-left:1.5rem}ol.hits li{margin:.9rem 0}
-.meta{color:#555;font-size:.9em}.status{padding:0 .3em;border-radius:3px;background:#eee}
-.status-overdue,.status-lagging,.status-not_relayed{background:#fde2e1}
-.status-done,.light-green{background:#dff3e3}.light-yellow{background:#fff3c4}.light-red{background:#fde2e1}
-.error{border:1px solid #e0a0a0;background:#fff4f4;padding:.6rem 1rem}
-nav.pages{display:flex;gap:1rem;margin:1rem 0}
-"""
-
-
-@dataclass(frozen=True)
-class Request:
-    """What a handler needs from the WSGI environ: the path, whether JSON is wanted, the parameters."""
-
-    path: str
-    json: bool
-    params: Mapping[str, str]
+# The catalogue's messages are for the command line; staff on the web read these (code kept).
+WEB_ERRORS: dict[E, tuple[int, str, str]] = {
+    E.FILTER_INVALID: (400, "参数不正确：{detail}", "请检查筛选条件的写法，日期写成 YYYY-MM 或 YYYY-MM-DD。"),
+    E.BAD_DATE: (400, "“{value}”不是有效日期", "日期请写成 YYYY-MM-DD，例如 2026-06-30。"),
+    E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
+    E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
+    E.INDEX_SCHEMA: (503, "索引版本与程序不一致", "请联系管理员升级程序。"),
+    E.INDEX_URL: (503, "索引配置有误", "请联系管理员检查索引设置。"),
+}
+WHAT_ZH = {
+    "document": "文件",
+    "measure": "举措",
+    "directive": "上级文件",
+    "correction": "核定记录",
+    "page": "页面",
+}
 
 
-@dataclass(frozen=True)
-class Page:
-    """A handler's answer: `data` is the JSON twin; `html` renders that same data as a page."""
-
-    data: Any
-    html: Callable[[], str]
+# --- state -------------------------------------------------------------------------------------------
 
 
-Handler = Callable[["DubanApp", Request, "re.Match[str]"], Page]
+class State:
+    """What the app shares between requests: the index URL, one store per serving thread (a
+    SQLite connection belongs to the thread that opened it) and the cached cross-check."""
 
-
-class DubanApp:
-    """The WSGI application; the store opens on the first request, so building the app is cheap.
-
-    Each serving thread opens its own store: a SQLite connection may only be used by the thread
-    that opened it, and a threaded server (or a test calling from two threads) must still work.
-    """
-
-    def __init__(self, index_url: str) -> None:
+    def __init__(self, index_url: str, isolate: bool = False) -> None:
         self.index_url = index_url
+        self.cache = CheckCache(index_url, lambda: open_store(index_url), isolate=isolate)
         self._local = threading.local()
+        self._stores: list[Store] = []
+        self._lock = threading.Lock()
 
     @property
     def store(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = open_store(self.index_url)
+            with self._lock:
+                self._stores.append(store)
         return store
 
+    def check(self, as_of: str) -> CheckResult:
+        """The cross-check as of `as_of`, waiting for it at most `CHECK_WAIT` seconds."""
+        return self.cache.get(self.store, as_of, wait=CHECK_WAIT)
+
     def close(self) -> None:
-        """Close the calling thread's store (the one `serve` used)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is not None:
-            store.close()
-            self._local.store = None
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "GET").upper()
-        request = parse_request(environ)
-        if method not in ("GET", "HEAD"):
-            status, body, ctype = 405, *_error_body(request, 405, "method not allowed", "Use GET.")
-            return _respond(start_response, status, body, ctype, method, [("Allow", "GET, HEAD")])
-        try:
-            page = self.dispatch(request)
-            status = 200
-            if request.json:
-                body, ctype = _json_bytes(page.data), "application/json; charset=utf-8"
-            else:
-                body, ctype = page.html().encode("utf-8"), "text/html; charset=utf-8"
-        except DubanError as exc:
-            status = HTTP_STATUS.get(exc.kind, 500)
-            body, ctype = _error_body(request, status, exc.message, exc.hint, exc)
-        return _respond(start_response, status, body, ctype, method)
-
-    def dispatch(self, request: Request) -> Page:
-        for pattern, handler in ROUTES:
-            match = pattern.fullmatch(request.path)
-            if match is not None:
-                return handler(self, request, match)
-        raise DubanError(E.NOT_FOUND, what="page", key=request.path)
+        self.cache.close()
+        with self._lock:
+            stores, self._stores = self._stores, []
+        for store in stores:
+            try:
+                store.close()
+            except Exception:  # a store opened by another thread may refuse; it goes with the process
+                log.debug("store not closed", exc_info=True)
 
 
-def make_app(index_url: str) -> WSGIApplication:
-    """The WSGI application over the index at `index_url`; nothing connects until a request."""
-    return DubanApp(index_url)
-
-
-def serve(index_url: str, host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Serve the app with wsgiref until interrupted (one request at a time; for a team, not the web)."""
-    app = DubanApp(index_url)
-    with make_server(host, port, app) as server:
-        print(f"督办 duban serving {index_url} at http://{host}:{server.server_port}/ (Ctrl-C stops)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            app.close()
-
-
-# --- requests and responses ----------------------------------------------------------------------------
-
-
-def _wsgi_text(value: str) -> str:
-    """PEP 3333 passes bytes as latin-1 text; turn them back into the UTF-8 text the client sent."""
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return value
-
-
-def parse_request(environ: WSGIEnvironment) -> Request:
-    """The path (a trailing `.json` asks for the JSON twin) and the first value of each parameter."""
-    path = _wsgi_text(environ.get("PATH_INFO", "") or "/")
-    wants_json = path.endswith(".json")
-    if wants_json:
-        path = path[: -len(".json")] or "/"
-    query_string = _wsgi_text(environ.get("QUERY_STRING", ""))
-    parsed = parse_qs(query_string, keep_blank_values=True)
-    params = {key: values[0] for key, values in parsed.items()}
-    return Request(path, wants_json, params)
-
-
-def _json_bytes(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _respond(
-    start_response: StartResponse,
-    status: int,
-    body: bytes,
-    content_type: str,
-    method: str,
-    extra: list[tuple[str, str]] | None = None,
-) -> list[bytes]:
-    """Send headers; pages carry no scripts, so the policy forbids all but inline styles and forms."""
-    headers = [
-        ("Content-Type", content_type),
-        ("Content-Length", str(len(body))),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"),
-        *(extra or []),
-    ]
-    start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-    return [] if method == "HEAD" else [body]
-
-
-def _error_body(
-    request: Request, status: int, message: str, hint: str, exc: DubanError | None = None
-) -> tuple[bytes, str]:
-    if request.json:
-        error = exc.to_json() if exc is not None else {"code": str(status), "message": message, "hint": hint}
-        return _json_bytes({"error": error}), "application/json; charset=utf-8"
-    code = f"{exc.code} " if exc is not None else ""
-    form = ledger_form if request.path == "/ledger" else search_form
-    body = (
-        f'<div class="error"><p><strong>{escape(code)}{escape(message)}</strong></p>'
-        f"<p>{escape(hint)}</p></div>{form(request.params)}"
-    )
-    return layout(f"出错了 {status}", body).encode("utf-8"), "text/html; charset=utf-8"
-
-
-# --- parameters ----------------------------------------------------------------------------------------
+# --- parameters --------------------------------------------------------------------------------------
 
 
 def _param(params: Mapping[str, str], name: str) -> str | None:
     """A parameter's value, with an empty one (an untouched form field) counted as not given."""
-    value = params.get(name, "").strip()
+    value = (params.get(name) or "").strip()
     return value or None
 
 
 def _int_param(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number in ASCII digits within [low, high] (`²` and `١` are digits to Python, not here)."""
     raw = _param(params, name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
         raise DubanError(
             E.FILTER_INVALID, detail=f"{name} '{raw}' is not a whole number from {low} to {high}"
         )
     return int(raw)
 
 
+def _choice(params: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:
+    value = _param(params, name) or default
+    if value not in allowed:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def parse_day(value: str | None) -> str:
+    """The check date, `YYYY-MM-DD` between 1900 and 2999 (default today); E071 otherwise."""
+    if value is None:
+        return today()
+    value = value.strip()
+    try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DubanError(E.BAD_DATE, value=value) from exc
+    if not 1900 <= day.year <= 2999:
+        raise DubanError(E.BAD_DATE, value=value)
+    return day.isoformat()
+
+
+def _filters(params: Mapping[str, str], names: Sequence[str]) -> Filters:
+    try:
+        return parse_filters(**{name: _param(params, name) for name in names})
+    except (ValueError, OverflowError) as exc:  # a date the filters could not read is still a bad request
+        raise DubanError(E.FILTER_INVALID, detail=str(exc)) from exc
+
+
 @dataclass(frozen=True)
 class SearchParams:
-    """A validated search request: the same checks for the HTML page and its JSON twin."""
+    """A validated search request: the same checks for the page and its JSON twin."""
 
     q: str
     filters: Filters
@@ -262,97 +225,21 @@ class SearchParams:
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> SearchParams:
-        filters = parse_filters(**{name: _param(params, name) for name in FILTER_PARAMS})
-        sort = _param(params, "sort") or "relevance"
-        if sort not in SORTS:
-            raise DubanError(E.FILTER_INVALID, detail=f"sort '{sort}' is not one of {', '.join(SORTS)}")
         return cls(
-            q=params.get("q", "").strip(),
-            filters=filters,
+            q=(params.get("q") or "").strip(),
+            filters=_filters(params, FILTER_PARAMS),
             docs=(_param(params, "docs") or "").lower() in TRUE_VALUES,
-            sort=sort,
+            sort=_choice(params, "sort", SORTS, "relevance"),
             limit=_int_param(params, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT),
-            offset=_int_param(params, "offset", 0, 0, 10**9),
+            offset=_int_param(params, "offset", 0, 0, 10_000),
         )
 
 
-def _link(path: str, params: Mapping[str, str], **changes: str | int) -> str:
-    """`path` with `params` (empty ones dropped) updated by `changes`, as a query string."""
-    merged = {k: str(v) for k, v in {**params, **changes}.items() if str(v).strip()}
-    return f"{path}?{urlencode(merged)}" if merged else path
+# --- JSON shapes -------------------------------------------------------------------------------------
 
 
-def doc_href(doc_id: str, suffix: str = "") -> str:
-    return "/documents/" + quote(doc_id, safe="") + suffix
-
-
-# --- handlers ------------------------------------------------------------------------------------------
-
-
-def home(app: DubanApp, request: Request, _match: re.Match[str]) -> Page:
-    data = app.store.stats()
-    return Page(data, lambda: render_home(data, request))
-
-
-def search(app: DubanApp, request: Request, _match: re.Match[str]) -> Page:
-    p = SearchParams.parse(request.params)
-    result = app.store.search(
-        p.q,
-        p.filters,
-        target="documents" if p.docs else "measures",
-        limit=p.limit,
-        offset=p.offset,
-        sort="deadline" if p.sort == "deadline" else "relevance",
-        marks=BRACKETS if request.json else HTML,
-    )
-    more = p.offset + len(result.hits) < result.total and p.limit > 0
-    data = {
-        "q": p.q,
-        "target": result.target,
-        "filters": result.filters.to_json(),
-        "sort": p.sort,
-        "limit": p.limit,
-        "offset": p.offset,
-        "total": result.total,
-        "took_ms": round(result.took_ms, 2),
-        "next": _link("/search.json", request.params, offset=p.offset + p.limit) if more else None,
-        "hits": [hit.to_json() for hit in result.hits],
-    }
-    return Page(data, lambda: render_search(data, request))
-
-
-def document(app: DubanApp, request: Request, match: re.Match[str]) -> Page:
-    doc_id = match.group("doc_id")
-    record = app.store.get(doc_id)
-    if record is None:
-        raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
-    data = {k: v for k, v in record.items() if k != "text"}
-    return Page(data, lambda: render_document(data))
-
-
-def ledger(app: DubanApp, request: Request, _match: re.Match[str]) -> Page:
-    """The ledger is computed on each request and not saved: a GET must not change the index."""
-    filters = parse_filters(**{name: _param(request.params, name) for name in LEDGER_FILTERS})
-    as_of = parse_as_of(_param(request.params, "as_of"))
-    directive = _param(request.params, "directive")
-    result = check_store(app.store, as_of, directive, save=False)
-    rows = ledger_rows(result, filters)
-    data = {
-        "as_of": as_of,
-        "directive": directive,
-        "filters": filters.to_json(),
-        "total": len(rows),
-        "rows": [ledger_row_json(row) for row in rows],
-        "unresolved": [
-            {
-                "directive": link.directive.to_json(),
-                "follower": link.follower.to_json(),
-                "evidence": link.evidence,
-            }
-            for link in result.unresolved
-        ],
-    }
-    return Page(data, lambda: render_ledger(data, request))
+def correction_json(correction: Correction | None) -> dict[str, Any] | None:
+    return None if correction is None else correction.to_json()
 
 
 def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
@@ -370,289 +257,756 @@ def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
         "co": m.co,
         "deadline": m.deadline,
         "due": m.due,
-        "status": m.status,
+        "status": row.status,
+        "status_label": status_label(row.status),
+        "computed_status": m.status,
         "light": row.light,
+        "correction": correction_json(row.correction),
         "evidence": [e.to_json() for e in m.evidence],
     }
 
 
-ROUTES: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(r"/(?:stats)?"), home),
-    (re.compile(r"/search"), search),
-    (re.compile(r"/documents/(?P<doc_id>[^/]+)"), document),
-    (re.compile(r"/ledger"), ledger),
-]
+def link_json(link: Link) -> dict[str, Any]:
+    return {
+        "follower": link.follower.to_json(),
+        "relation": link.relation,
+        "via": link.via,
+        "evidence": link.evidence,
+        "date": link.follower_date,
+        "mentioned": sum(1 for m in link.measures if m.mentioned),
+    }
 
 
-# --- HTML ----------------------------------------------------------------------------------------------
+def _sort_key(sort: str) -> Callable[[LedgerRow], Any]:
+    keys: dict[str, Callable[[LedgerRow], Any]] = {
+        "number": lambda r: r.number,
+        "deadline": lambda r: (r.measure.due is None, r.measure.due or "", r.number),
+        "status": lambda r: (STATUS_ORDER.get(r.status, len(STATUS_ORDER)), r.status == "done", r.number),
+        "light": lambda r: (LIGHT_ORDER.get(r.light, 2), r.number),
+        "unit": lambda r: (not r.measure.lead, r.measure.lead[:1], r.number),
+        "directive": lambda r: (r.directive, r.number),
+    }
+    return keys[sort]
 
 
-def layout(title: str, body: str, json_href: str | None = None) -> str:
-    """The page shell; `title` is plain text, `body` is HTML built with every user value escaped."""
-    twin = f'<a class="json" href="{escape(json_href)}">JSON</a>' if json_href else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} · 督办</title><style>{CSS}</style></head><body>"
-        '<header><strong><a href="/">督办 duban</a></strong>'
-        f'<a href="/search">检索</a><a href="/ledger">台账</a>{twin}</header>'
-        f"<main><h1>{escape(title)}</h1>{body}</main></body></html>"
+# --- the application ---------------------------------------------------------------------------------
+
+
+def create_app(
+    index_url: str, security: Security | None = None, warm: bool = False, isolate: bool = False
+) -> Any:
+    """The ASGI application over the index at `index_url`, wrapped in the security middleware
+    (loopback-only Host names and no token by default). `warm` starts today's cross-check at
+    start-up, so the first ledger page does not wait for it; `isolate` computes cross-checks in a
+    worker process, so they never slow the requests down (what `serve` does)."""
+    state = State(index_url, isolate)
+    security = security or Security.for_bind("127.0.0.1", None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        # each serving thread holds its own SQLite connection (and page cache): a few threads
+        # serve two cores as well as anyio's default forty, with a tenth of the memory
+        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVING_THREADS
+        if warm:
+            threading.Thread(target=_warm, args=(state,), name="duban-warm", daemon=True).start()
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="督办 duban",
+        version=__version__,
+        description="检索举措、文件与督办台账的 JSON 接口；每个页面都有同名 .json 接口。",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the description is /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
     )
+    app.state.duban = state
+    app.state.security = security
+    app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
+    _errors(app)
+    _routes(app, state, security)
+    return SecurityMiddleware(app, security)
 
 
-def _options(name: str, labels: Mapping[str, str], chosen: str | None, blank: str = "（不限）") -> str:
-    options = [f'<option value="">{escape(blank)}</option>']
-    for value, label in labels.items():
-        selected = " selected" if value == chosen else ""
-        options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
-    return f'<select name="{name}">{"".join(options)}</select>'
+def make_app(index_url: str) -> Any:
+    """The application with the defaults of a loopback bind (kept for callers of the old API)."""
+    return create_app(index_url)
 
 
-def _field(label: str, name: str, params: Mapping[str, str], placeholder: str = "") -> str:
-    value, hint = escape(params.get(name, "")), escape(placeholder)
-    return f'<label>{escape(label)}<input name="{name}" value="{value}" placeholder="{hint}"></label>'
+def _warm(state: State) -> None:
+    try:
+        state.cache.peek(state.store, today())
+    except Exception:
+        log.warning("warming the cross-check failed", exc_info=True)
 
 
-def search_form(params: Mapping[str, str]) -> str:
-    """The search form, filled in with the request's own values (escaped) so a search can be refined."""
-    checked = " checked" if (params.get("docs") or "").lower() in TRUE_VALUES else ""
-    statuses = {s: STATUS_LABELS[s] for s in (*STATUSES, UNSET)}
-    return (
-        '<form class="search" method="get" action="/search">'
-        + _field("关键词", "q", params, "如：整改台账 牵头单位:市发展改革委")
-        + _field("责任单位", "unit", params, "如：财政局")
-        + f"<label>角色{_options('role', ROLE_LABELS, params.get('role'))}</label>"
-        + f"<label>状态{_options('status', statuses, params.get('status'))}</label>"
-        + f"<label>文件类型{_options('kind', KIND_LABELS, params.get('kind'))}</label>"
-        + _field("时限不晚于", "deadline_before", params, "YYYY-MM")
-        + _field("时限不早于", "deadline_after", params, "YYYY-MM")
-        + _field("发文单位", "issuer", params)
-        + _field("文号", "doc_number", params)
-        + f"<label>排序{_options('sort', {'deadline': '按时限'}, params.get('sort'), '按相关度')}</label>"
-        + f'<label>检索文件<input type="checkbox" name="docs" value="1"{checked}></label>'
-        + "<button>检索</button></form>"
-    )
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.query_params.get("format") == "json"
 
 
-def _table(rows: Iterable[tuple[str, str]], head: tuple[str, str]) -> str:
-    """A two-column table; cells are HTML already escaped by the caller."""
-    body = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows)
-    return f"<table><tr><th>{head[0]}</th><th>{head[1]}</th></tr>{body}</table>"
+def _error_page(request: Request, status: int, code: str, message: str, hint: str) -> Response:
+    if _wants_json(request) or request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
+    body = render.page("error.html", title=f"出错了（{status}）", code=code, message=message, hint=hint)
+    return HTMLResponse(body, status_code=status)
 
 
-def render_home(stats: Mapping[str, Any], request: Request) -> str:
-    def counts(
-        key: str, href: Callable[[str], str], label: Callable[[str], str] = str
-    ) -> list[tuple[str, str]]:
-        return [
-            (f'<a href="{escape(href(name))}">{escape(label(name))}</a>', str(n))
-            for name, n in (stats.get(key) or {}).items()
+def web_error(exc: DubanError) -> tuple[int, str, str]:
+    """Status, Chinese message and hint for a catalogued error; unknown kinds say only the code."""
+    known = WEB_ERRORS.get(exc.kind)
+    if known is None:
+        return 500, f"处理出错（代码 {exc.code}）", "请联系管理员。"
+    status, message, hint = known
+    values = {**exc.fields, "what_zh": WHAT_ZH.get(str(exc.fields.get("what")), "")}
+    return status, message.format_map(_Blank(values)), hint
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(DubanError)
+    async def duban_error(request: Request, exc: DubanError) -> Response:
+        status, message, hint = web_error(exc)
+        if status >= 500:
+            log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
+        return _error_page(request, status, exc.code, message, hint)
+
+    @app.exception_handler(Computing)
+    async def computing(request: Request, exc: Computing) -> Response:
+        response = _error_page(
+            request,
+            503,
+            "E503",
+            f"台账（截至 {exc.as_of}）正在计算：首次打开或索引更新后需要一些时间",
+            "请过一会儿刷新本页。",
+        )
+        response.headers["Retry-After"] = "15"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        names = ", ".join(str(e.get("loc", ("", ""))[-1]) for e in exc.errors())
+        return _error_page(request, 400, "E050", f"参数不正确：{names}", "请检查填写的内容。")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "页面不存在", 405: "不支持这种请求方式", 413: "提交的内容太大"}
+        message = messages.get(exc.status_code, "请求无法处理")
+        response = _error_page(request, exc.status_code, f"HTTP{exc.status_code}", message, "")
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        incident = secrets.token_hex(4)
+        log.exception("unexpected error %s on %s", incident, request.url.path)
+        return _error_page(
+            request, 500, "E500", f"服务器内部错误（编号 {incident}）", "请稍后重试，或把编号告诉管理员。"
+        )
+
+
+def _csrf(request: Request) -> str:
+    """The CSRF token of this browser (the cookie's), or a new one the response will set."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) > 100:
+        token = request.state.new_csrf = new_csrf_token()
+    return token
+
+
+def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
+    csrf = _csrf(request)
+    response = HTMLResponse(render.page(template, csrf=csrf, **context))
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
+    return response
+
+
+def _check_csrf(request: Request, submitted: str | None) -> None:
+    if not csrf_ok(
+        request.cookies.get(CSRF_COOKIE),
+        submitted,
+        request.headers.get("origin"),
+        request.headers.get("host"),
+    ):
+        raise StarletteHTTPException(403)
+
+
+def _local_next(value: str | None, default: str) -> str:
+    """A redirect target only within this site (`/path`, never `//host` or `http:`)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+Param = Annotated[str | None, Query()]
+
+
+def _routes(app: FastAPI, state: State, security: Security) -> None:
+    def params_of(request: Request) -> dict[str, str]:
+        return {k: v for k, v in request.query_params.items()}
+
+    # -- home and statistics ------------------------------------------------------------------------
+
+    @app.get("/stats.json", summary="索引统计", tags=["检索"])
+    def stats_json() -> dict[str, Any]:
+        return state.store.stats()
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/stats", include_in_schema=False)
+    def home(request: Request) -> Response:
+        data = state.store.stats()
+        if _wants_json(request):
+            return JSONResponse(data)
+        statuses = {s: status_label(s) for s in (*STATUSES, UNSET)}
+        return _html(
+            request,
+            "home.html",
+            title="督办检索",
+            stats=data,
+            params=params_of(request),
+            statuses=statuses,
+            docs=False,
+            json_href="/stats.json",
+        )
+
+    # -- search -------------------------------------------------------------------------------------
+
+    def search_data(params: Mapping[str, str], html: bool) -> dict[str, Any]:
+        p = SearchParams.parse(params)
+        store = state.store
+        result = store.search(
+            p.q,
+            p.filters,
+            target="documents" if p.docs else "measures",
+            limit=p.limit,
+            offset=p.offset,
+            sort="deadline" if p.sort == "deadline" else "relevance",
+            marks=HTML if html else BRACKETS,
+        )
+        overlay = Overlay.load(store)
+        hits = []
+        for hit in result.hits:
+            item = hit.to_json()
+            if hit.measure_id is not None:
+                correction = overlay.find(hit.doc_id, [hit.source], hit.text)
+                item["correction"] = correction_json(correction)
+                if correction is not None:
+                    item["status"] = correction.status
+            else:
+                item["correction"] = None
+            hits.append(item)
+        more = p.offset + len(result.hits) < result.total and p.limit > 0
+        return {
+            "q": p.q,
+            "target": result.target,
+            "filters": result.filters.to_json(),
+            "sort": p.sort,
+            "limit": p.limit,
+            "offset": p.offset,
+            "total": result.total,
+            "exact": all(h.exact for h in result.hits),
+            "took_ms": round(result.took_ms, 2),
+            "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,
+            "facets": None if p.docs else store.facets(p.q, p.filters),
+            "hits": hits,
+        }
+
+    @app.get("/search.json", summary="检索举措或文件", tags=["检索"])
+    def search_json(
+        request: Request,
+        q: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        kind: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        issuer: Param = None,
+        doc_number: Param = None,
+        doc_id: Param = None,
+        docs: Param = None,
+        sort: Param = None,
+        limit: Param = None,
+        offset: Param = None,
+    ) -> dict[str, Any]:
+        """`q` 关键词（可含 `unit:` 等字段），其余为筛选条件；`docs=1` 检索文件。`facets` 为命中举措
+        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配。"""
+        return search_data(params_of(request), html=False)
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(request: Request) -> Response:
+        params = params_of(request)
+        if _wants_json(request):
+            return JSONResponse(search_data(params, html=False))
+        data = search_data(params, html=True)
+        chosen = data["filters"]
+
+        def facet_on(name: str, value: str) -> bool:
+            if name == "by_deadline_month":
+                return bool(params.get("deadline_after") == value == params.get("deadline_before"))
+            field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            return bool(chosen.get(field) == value or params.get(field) == value)
+
+        def facet_link(name: str, value: str) -> str:
+            if name == "by_deadline_month":
+                return render.link(
+                    "/search", params, deadline_after=value, deadline_before=value, offset=None
+                )
+            field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            return render.link("/search", params, **{field: value, "offset": None})
+
+        offset, limit = int(data["offset"]), int(data["limit"])
+        title = f"检索：{data['q']}" if data["q"] else "检索"
+        return _html(
+            request,
+            "search.html",
+            title=title,
+            data=data,
+            params=params,
+            docs=data["target"] == "documents",
+            statuses={s: status_label(s) for s in (*STATUSES, UNSET)},
+            facets=data["facets"],
+            facet_on=facet_on,
+            facet_link=facet_link,
+            prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
+            next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,
+            json_href=render.link("/search.json", params),
+        )
+
+    # -- documents ----------------------------------------------------------------------------------
+
+    def document_data(doc_id: str, with_text: bool) -> dict[str, Any]:
+        store = state.store
+        record = store.get(doc_id)
+        if record is None:
+            raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
+        overlay = Overlay.load(store)
+        sources = [str(s) for s in record.get("sources") or [record.get("source")] if s]
+        measures = []
+        for m in record.get("measures") or []:
+            correction = overlay.find(doc_id, sources, str(m.get("text") or ""))
+            measures.append(
+                {
+                    **m,
+                    "computed_status": m.get("status"),
+                    "status": correction.status if correction else m.get("status"),
+                    "correction": correction_json(correction),
+                }
+            )
+        ready = state.cache.peek(state.store, today())
+        check = ready or CheckResult([], [], today())
+        followers = [
+            {**link_json(link), **link.follower.to_json()}
+            for c in check.directives
+            if c.directive.doc_id == doc_id
+            for link in c.links
         ]
+        targets = {
+            (link.quoted_number, link.quoted_title): link.directive.doc_id
+            for c in check.directives
+            for link in c.links
+            if link.follower.doc_id == doc_id
+        }
+        relays = [
+            {**r, "target": targets.get((r.get("doc_number"), r.get("title")))}
+            for r in record.get("relays") or []
+        ]
+        data = {k: v for k, v in record.items() if k not in ("text", "measures", "relays")}
+        data.update(
+            measures=measures,
+            relays=relays,
+            followers=followers,
+            is_directive=any(c.directive.doc_id == doc_id for c in check.directives),
+            crosscheck_ready=ready is not None,
+        )
+        if with_text:
+            data["text"] = record.get("text") or ""
+        return data
 
-    def month(m: str) -> str:
-        return _link("/search", {"deadline_after": m, "deadline_before": m, "sort": "deadline"})
+    @app.get("/documents/{doc_id}.json", summary="文件详情", tags=["文件"])
+    def document_json(doc_id: str) -> dict[str, Any]:
+        """文件的元数据、举措（含人工核定）、传达的上级文件，以及传达或报告本文件的文件。"""
+        return document_data(doc_id, with_text=False)
 
-    parts = [
-        search_form(request.params),
-        f"<p>已收录文件 <strong>{int(stats.get('documents', 0))}</strong> 件，"
-        f"举措 <strong>{int(stats.get('measures', 0))}</strong> 条，"
-        f"入库 {int(stats.get('runs', 0))} 次。</p>",
-        "<h2>文件类型</h2>",
-        _table(
-            counts(
-                "by_kind",
-                lambda k: _link("/search", {"kind": k, "docs": "1"}),
-                lambda k: KIND_LABELS.get(k, k),
-            ),
-            ("类型", "文件数"),
+    @app.get("/documents/{doc_id}", include_in_schema=False)
+    def document_page(request: Request, doc_id: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse(document_data(doc_id, with_text=False))
+        data = document_data(doc_id, with_text=True)
+        meta = data.get("doc") or {}
+        text = str(data.pop("text"))
+        title = str(meta.get("title") or data.get("source") or doc_id)
+        return _html(
+            request,
+            "document.html",
+            title=title,
+            data=data,
+            meta=meta,
+            measures=data["measures"],
+            relays=data["relays"],
+            followers=data["followers"],
+            progress=data.get("progress") or [],
+            is_directive=data["is_directive"],
+            crosscheck_ready=data["crosscheck_ready"],
+            segments=text_segments(text[:MAX_TEXT_SHOWN], data["measures"]),
+            truncated=len(text) > MAX_TEXT_SHOWN,
+            shown_chars=MAX_TEXT_SHOWN,
+            json_href=render.doc_href(doc_id, ".json"),
+        )
+
+    # -- cross-check per directive -------------------------------------------------------------------
+
+    def crosscheck_data(doc_id: str, as_of: str) -> dict[str, Any]:
+        store = state.store
+        result = state.check(as_of)
+        found = next((c for c in result.directives if c.directive.doc_id == doc_id), None)
+        if found is None:
+            raise DubanError(E.NOT_FOUND, what="directive", key=doc_id)
+        rows = ledger_rows(_only(result, found), None, Overlay.load(store))
+        return {
+            "as_of": as_of,
+            "directive": found.directive.to_json(),
+            "links": [link_json(link) for link in found.links],
+            "rows": [ledger_row_json(row) for row in rows],
+        }
+
+    @app.get("/crosscheck/{doc_id}.json", summary="一份上级文件的督办核查", tags=["台账"])
+    def crosscheck_json(doc_id: str, as_of: Param = None) -> dict[str, Any]:
+        """传达或报告该文件的文件，及其每条举措的状态、证据和人工核定。"""
+        return crosscheck_data(doc_id, parse_day(as_of))
+
+    @app.get("/crosscheck/{doc_id}", include_in_schema=False)
+    def crosscheck_page(request: Request, doc_id: str) -> Response:
+        params = params_of(request)
+        data = crosscheck_data(doc_id, parse_day(_param(params, "as_of")))
+        if _wants_json(request):
+            return JSONResponse(data)
+        directive = data["directive"]
+        return _html(
+            request,
+            "crosscheck.html",
+            title=f"督办核查：{directive.get('title') or directive.get('source') or doc_id}",
+            directive=directive,
+            links=data["links"],
+            rows=data["rows"],
+            as_of=data["as_of"],
+            statuses=STATUSES,
+            here=render.crosscheck_href(doc_id),
+            json_href=render.crosscheck_href(doc_id, ".json"),
+        )
+
+    # -- the ledger -----------------------------------------------------------------------------------
+
+    def ledger_selection(params: Mapping[str, str]) -> tuple[str, list[LedgerRow], CheckResult, Counter[str]]:
+        filters = _filters(params, LEDGER_FILTERS)
+        as_of = parse_day(_param(params, "as_of"))
+        directive = _param(params, "directive")
+        light = _param(params, "light")
+        if light is not None and light not in LIGHTS:
+            raise DubanError(E.FILTER_INVALID, detail=f"light '{light}' is not one of {', '.join(LIGHTS)}")
+        sort = _choice(params, "sort", LEDGER_SORTS, "number")
+        result = state.check(as_of)
+        if directive is not None:
+            chosen = select_directive([c.record for c in result.directives], directive)
+            check = next(c for c in result.directives if c.record is chosen)
+            result = _only(result, check)
+        rows = ledger_rows(result, filters, Overlay.load(state.store))
+        lights = Counter(row.light or "none" for row in rows)
+        if light is not None:
+            rows = [row for row in rows if (row.light or "none") == light]
+        rows.sort(key=_sort_key(sort))
+        return as_of, rows, result, lights
+
+    def ledger_data(params: Mapping[str, str]) -> dict[str, Any]:
+        limit = _int_param(params, "limit", LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT)
+        offset = _int_param(params, "offset", 0, 0, 10**7)
+        as_of, rows, result, lights = ledger_selection(params)
+        page_rows = rows[offset : offset + limit]
+        more = offset + len(page_rows) < len(rows)
+        return {
+            "as_of": as_of,
+            "directive": _param(params, "directive"),
+            "filters": _filters(params, LEDGER_FILTERS).to_json(),
+            "light": _param(params, "light"),
+            "sort": _param(params, "sort") or "number",
+            "total": len(rows),
+            "offset": offset,
+            "limit": limit,
+            "next": render.link("/ledger.json", params, offset=offset + limit) if more else None,
+            "lights": {key: lights.get(key, 0) for key in LIGHTS},
+            "all_lights": sum(lights.values()),
+            "no_directives": not result.directives,
+            "rows": [ledger_row_json(row) for row in page_rows],
+            "unresolved_total": len(result.unresolved),
+            "unresolved": [
+                {
+                    "directive": link.directive.to_json(),
+                    "follower": link.follower.to_json(),
+                    "evidence": link.evidence,
+                }
+                for link in result.unresolved[:MAX_UNRESOLVED]
+            ],
+        }
+
+    @app.get("/ledger.json", summary="督办台账", tags=["台账"])
+    def ledger_json(
+        request: Request,
+        as_of: Param = None,
+        directive: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        doc_number: Param = None,
+        issuer: Param = None,
+        light: Param = None,
+        sort: Param = None,
+        limit: Param = None,
+        offset: Param = None,
+    ) -> dict[str, Any]:
+        """每条上级文件举措的状态（人工核定优先）、灯（red/yellow/green）、证据；`lights` 为按灯计数。
+        `sort`: number, deadline, status, light, unit, directive。"""
+        return ledger_data(params_of(request))
+
+    @app.get("/ledger", include_in_schema=False)
+    def ledger_page(request: Request) -> Response:
+        params = params_of(request)
+        data = ledger_data(params)
+        if _wants_json(request):
+            return JSONResponse(data)
+        offset, limit = int(data["offset"]), int(data["limit"])
+        return _html(
+            request,
+            "ledger.html",
+            title="督办台账",
+            data=data,
+            params=params,
+            statuses=STATUSES,
+            columns=LEDGER_COLUMNS,
+            prev_href=render.link("/ledger", params, offset=max(0, offset - limit)) if offset > 0 else None,
+            next_href=render.link("/ledger", params, offset=offset + limit) if data["next"] else None,
+            json_href=render.link("/ledger.json", params),
+        )
+
+    def download_name(as_of: str, suffix: str) -> str:
+        return f"duban-ledger-{as_of}.{suffix}"
+
+    @app.get("/ledger.xlsx", summary="下载 Excel 台账", tags=["台账"], response_class=Response)
+    def ledger_xlsx(request: Request) -> Response:
+        """与 /ledger.json 相同的筛选；包含全部符合条件的举措（不分页）。"""
+        as_of, rows, _, _ = ledger_selection(params_of(request))
+        rows = [_renumbered(row, i) for i, row in enumerate(rows, 1)]
+        buffer = io.BytesIO()
+        workbook(rows, as_of).save(buffer)
+        return Response(
+            buffer.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "xlsx")}"'},
+        )
+
+    @app.get("/ledger.csv", summary="下载 CSV 台账", tags=["台账"], response_class=Response)
+    def ledger_csv(request: Request) -> Response:
+        """UTF-8（带 BOM，Excel 可直接打开）；与 /ledger.json 相同的筛选，不分页。"""
+        as_of, rows, _, _ = ledger_selection(params_of(request))
+        rows = [_renumbered(row, i) for i, row in enumerate(rows, 1)]
+        return Response(
+            ("\ufeff" + csv_text(rows)).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "csv")}"'},
+        )
+
+    # -- corrections ---------------------------------------------------------------------------------
+
+    @app.get("/corrections.json", summary="人工核定记录", tags=["人工核定"])
+    def corrections_json() -> dict[str, Any]:
+        """全部人工核定（含已撤销），新的在前。"""
+        return {"corrections": [c.to_json() for c in history(state.store)]}
+
+    @app.get("/corrections", include_in_schema=False)
+    def corrections_page(request: Request) -> Response:
+        items = history(state.store)
+        if _wants_json(request):
+            return JSONResponse({"corrections": [c.to_json() for c in items]})
+        return _html(
+            request, "corrections.html", title="人工核定", items=items, json_href="/corrections.json"
+        )
+
+    def done(request: Request, target: str, correction: Correction) -> Response:
+        if request.headers.get("accept", "").startswith("application/json"):
+            return JSONResponse({"correction": correction.to_json()})
+        return RedirectResponse(target, status_code=303)
+
+    @app.post("/corrections", include_in_schema=False)
+    def correct(
+        request: Request,
+        measure_id: Annotated[str, Form(max_length=300)],
+        status: Annotated[str, Form(max_length=40)],
+        by: Annotated[str, Form(max_length=100)] = "",
+        note: Annotated[str, Form(max_length=2000)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        correction = set_status(state.store, measure_id, status, note, by)
+        log.info(
+            "correction %s: %s set to %s by %s", correction.id, measure_id, correction.status, correction.by
+        )
+        default = render.crosscheck_href(correction.doc_id)
+        return done(request, _local_next(next, default) + "#" + measure_id, correction)
+
+    @app.post("/corrections/{correction_id}/undo", include_in_schema=False)
+    def undo_correction(
+        request: Request,
+        correction_id: str,
+        by: Annotated[str, Form(max_length=100)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        correction = undo(state.store, correction_id, by)
+        log.info("correction %s undone by %s", correction.id, correction.undone_by)
+        return done(request, _local_next(next, "/corrections"), correction)
+
+    # -- login ----------------------------------------------------------------------------------------
+
+    @app.get("/login", include_in_schema=False)
+    def login_page(request: Request, next: Param = None) -> Response:
+        return _html(request, "login.html", title="登录", next=_local_next(next, "/"), failed=False)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request,
+        token: Annotated[str, Form(max_length=500)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        if not security.token_ok(token):
+            log.warning("failed login from %s", request.client.host if request.client else "?")
+            failed = _html(request, "login.html", title="登录", next=_local_next(next, "/"), failed=True)
+            failed.status_code = 401
+            return failed
+        response = RedirectResponse(_local_next(next, "/"), status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            security.session_value,
+            httponly=True,
+            samesite="strict",
+        )
+        return response
+
+
+def _only(result: CheckResult, check: DirectiveCheck) -> CheckResult:
+    return CheckResult([check], [], result.as_of)
+
+
+def _renumbered(row: LedgerRow, number: int) -> LedgerRow:
+    """A download numbers its rows in the order it lists them."""
+    return LedgerRow(
+        number, row.directive, row.doc_number, row.doc_id, row.issuer, row.measure, row.light, row.correction
+    )
+
+
+def text_segments(text: str, measures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain runs and measure runs (by their character spans), so a page can mark
+    each measure in place; overlapping or out-of-range spans are left unmarked."""
+    spans = sorted(
+        (
+            (int(m["start"]), int(m["end"]), m)
+            for m in measures
+            if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
         ),
-        "<h2>督办状态</h2>",
-        _table(
-            counts("by_status", lambda s: _link("/search", {"status": s}), lambda s: STATUS_LABELS.get(s, s)),
-            ("状态", "举措数"),
-        ),
-        "<h2>责任单位（前 50）</h2>",
-        _table(counts("by_unit", lambda u: _link("/search", {"unit": u})), ("单位", "举措数")),
-        "<h2>时限分布</h2>",
-        _table(counts("by_deadline_month", month), ("月份", "时限数")),
-    ]
-    return layout("督办检索", "".join(parts), "/stats.json")
-
-
-def _units_html(units: Iterable[Mapping[str, Any]]) -> str:
-    parts = []
-    for u in units:
-        role = str(u.get("role"))
-        parts.append(f"{escape(str(u.get('name', '')))}（{escape(ROLE_LABELS.get(role, role))}）")
-    return "、".join(parts)
-
-
-def _deadlines_html(deadlines: Iterable[Mapping[str, Any]]) -> str:
-    parts = []
-    for d in deadlines:
-        due = f" → {escape(str(d['due']))}" if d.get("due") else ""
-        parts.append(escape(str(d.get("text", ""))) + due)
-    return "；".join(parts)
-
-
-def _status_html(status: str | None) -> str:
-    key = status or UNSET
-    return f'<span class="status status-{escape(key)}">{escape(STATUS_LABELS.get(key, key))}</span>'
-
-
-def _hit_html(hit: Mapping[str, Any]) -> str:
-    """One hit; its `highlight` comes from the store with HTML marks, the text in it already escaped."""
-    doc = doc_href(str(hit["doc_id"]))
-    page = f" 第{int(hit['page'])}页" if hit.get("page") else ""
-    source = f'<a href="{escape(doc)}">{escape(str(hit.get("title") or hit["source"]))}</a>{page}'
-    if hit.get("measure_id") is None:
-        path = escape(str(hit["source"]))
-        return f'<li><p>{source}</p><p>{hit["highlight"]}</p><p class="meta">{path}</p></li>'
-    anchor = escape(doc + "#" + quote(str(hit["measure_id"]), safe=":"))
-    details = [
-        f"责任单位：{_units_html(hit.get('units') or []) or '—'}",
-        f"时限：{_deadlines_html(hit.get('deadlines') or []) or '—'}",
-        f"状态：{_status_html(hit.get('status'))}",
-    ]
-    return (
-        f'<li><p><a href="{anchor}">{hit["highlight"]}</a></p>'
-        f'<p class="meta">{" ｜ ".join(details)}</p><p class="meta">出处：{source}</p></li>'
+        key=lambda s: (s[0], s[1]),
     )
-
-
-def render_search(data: Mapping[str, Any], request: Request) -> str:
-    what = "文件" if data["target"] == "documents" else "举措"
-    summary = f"<p>共 {int(data['total'])} 条{what}（{escape(str(data['took_ms']))} 毫秒）。</p>"
-    hits = "".join(_hit_html(hit) for hit in data["hits"])
-    listing = (
-        f'<ol class="hits" start="{int(data["offset"]) + 1}">{hits}</ol>' if hits else "<p>没有找到。</p>"
-    )
-    nav = []
-    if data["offset"] > 0:
-        previous = max(0, int(data["offset"]) - int(data["limit"]))
-        nav.append(f'<a href="{escape(_link("/search", request.params, offset=previous))}">上一页</a>')
-    if data["next"]:
-        following = int(data["offset"]) + int(data["limit"])
-        nav.append(f'<a href="{escape(_link("/search", request.params, offset=following))}">下一页</a>')
-    pages = f'<nav class="pages">{"".join(nav)}</nav>' if nav else ""
-    title = f"检索：{data['q']}" if data["q"] else "检索"
-    body = search_form(request.params) + summary + listing + pages
-    return layout(title, body, _link("/search.json", request.params))
-
-
-def _meta_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    meta = data.get("doc") or {}
-    kind = str(meta.get("kind") or "other")
-    return [
-        ("类型", escape(KIND_LABELS.get(kind, kind))),
-        ("文号", escape(str(meta.get("doc_number") or "—"))),
-        ("发文单位", escape(str(meta.get("issuer") or "—"))),
-        ("日期", escape(str(meta.get("date") or "—"))),
-        ("来源", "<br>".join(escape(str(s)) for s in data.get("sources") or [data.get("source", "")])),
-        ("文件编号", escape(str(data.get("doc_id", "")))),
-    ]
-
-
-def render_document(data: Mapping[str, Any]) -> str:
-    meta = data.get("doc") or {}
-    doc_id = str(data.get("doc_id", ""))
-    title = str(meta.get("title") or data.get("source") or doc_id)
-    rows = []
-    for i, m in enumerate(data.get("measures") or [], 1):
-        anchor = escape(str(m.get("measure_id") or i))
-        rows.append(
-            f'<tr id="{anchor}"><td>{i}</td><td>{escape(str(m.get("text", "")))}</td>'
-            f"<td>{_units_html(m.get('units') or [])}</td>"
-            f"<td>{_deadlines_html(m.get('deadlines') or [])}</td>"
-            f"<td>{_status_html(m.get('status'))}</td><td>{escape(str(m.get('page', '')))}</td></tr>"
+    out: list[dict[str, Any]] = []
+    at = 0
+    for start, end, m in spans:
+        if start < at or end <= start or end > len(text):
+            continue
+        if start > at:
+            out.append({"text": text[at:start], "measure": None})
+        title = "；".join(
+            part
+            for part in (
+                render.units_text(m.get("units") or []),
+                render.deadlines_text(m.get("deadlines") or []),
+                status_label(m.get("status")),
+            )
+            if part
         )
-    measures = (
-        "<table><tr><th>#</th><th>举措</th><th>责任单位</th><th>时限</th><th>状态</th><th>页</th></tr>"
-        + "".join(rows)
-        + "</table>"
-        if rows
-        else "<p>未识别出举措。</p>"
-    )
-    relays = "".join(
-        f"<li>{escape(str(r.get('title') or ''))} {escape(str(r.get('doc_number') or ''))}"
-        f'<p class="meta">{escape(str(r.get("text", "")))}（第{escape(str(r.get("page", "")))}页）</p></li>'
-        for r in data.get("relays") or []
-    )
-    progress = "".join(
-        f"<li>{escape(PROGRESS_LABELS.get(str(p.get('status')), str(p.get('status'))))}："
-        f"{escape(str(p.get('text', '')))}（第{escape(str(p.get('page', '')))}页）</li>"
-        for p in data.get("progress") or []
-    )
-    search_here = escape(_link("/search", {"doc_id": doc_id}))
-    body = (
-        _table(_meta_rows(data), ("项目", "内容"))
-        + f'<p><a href="{search_here}">在本文件中检索</a></p>'
-        + f"<h2>举措（{len(rows)}）</h2>{measures}"
-        + (f"<h2>传达的上级文件</h2><ul>{relays}</ul>" if relays else "")
-        + (f"<h2>进展</h2><ul>{progress}</ul>" if progress else "")
-    )
-    return layout(title, body, doc_href(doc_id, ".json"))
+        out.append({"text": text[start:end], "measure": {**m, "title": title}})
+        at = end
+    if at < len(text):
+        out.append({"text": text[at:], "measure": None})
+    return out
 
 
-def ledger_form(params: Mapping[str, str]) -> str:
-    statuses = {s: STATUS_LABELS[s] for s in STATUSES}
-    return (
-        '<form class="search" method="get" action="/ledger">'
-        + _field("截至日期", "as_of", params, "YYYY-MM-DD，默认今天")
-        + _field("上级文件", "directive", params, "文号、标题或编号")
-        + _field("责任单位", "unit", params, "如：财政局")
-        + f"<label>角色{_options('role', {'lead': '牵头', 'co': '配合'}, params.get('role'))}</label>"
-        + f"<label>状态{_options('status', statuses, params.get('status'))}</label>"
-        + _field("时限不晚于", "deadline_before", params, "YYYY-MM")
-        + "<button>生成台账</button></form>"
-    )
+# --- serving ---------------------------------------------------------------------------------------------
 
 
-def _evidence_html(evidence: Iterable[Mapping[str, Any]]) -> str:
-    items = []
-    for e in evidence:
-        source = escape(str(e.get("source") or e.get("doc_id") or ""))
-        if e.get("doc_id"):
-            source = f'<a href="{escape(doc_href(str(e["doc_id"])))}">{source}</a>'
-        label = escape(STATUS_LABELS.get(str(e.get("status")), str(e.get("status"))))
-        items.append(
-            f'<li>{label}：{escape(str(e.get("text", "")))}<br><span class="meta">{source}</span></li>'
-        )
-    return f"<ul>{''.join(items)}</ul>" if items else "—"
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket, or SetupError with a message staff can act on (port in use, bad address)."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise SetupError(
+                f"端口 {port} 已被占用（可能已有一个 duban serve 在运行）。"
+                f"请换一个端口，例如 --port {port + 1}，或先关闭占用它的程序。"
+            ) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise SetupError(
+                f"没有权限监听端口 {port}：1024 以下的端口需要管理员权限，请用 8080 等端口。"
+            ) from exc
+        raise SetupError(
+            f"无法监听 {host}:{port}（{exc.strerror or exc}）。请检查 --host 是否为本机地址。"
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
-def render_ledger(data: Mapping[str, Any], request: Request) -> str:
-    rows = []
-    for row in data["rows"]:
-        doc = doc_href(str(row["doc_id"]))
-        measure = escape(doc + "#" + quote(str(row["measure_id"]), safe=":"))
-        light = str(row["light"])
-        status = escape(STATUS_LABELS.get(str(row["status"]), str(row["status"])))
-        due = f"{escape(str(row['deadline'] or ''))}<br>{escape(str(row['due'] or ''))}"
-        rows.append(
-            f"<tr><td>{int(row['number'])}</td>"
-            f'<td><a href="{escape(doc)}">{escape(str(row["directive"]))}</a>'
-            f"<br>{escape(str(row['doc_number']))}</td>"
-            f'<td><a href="{measure}">{escape(str(row["text"]))}</a></td>'
-            f"<td>{escape('、'.join(row['lead']))}</td><td>{escape('、'.join(row['co']))}</td><td>{due}</td>"
-            f'<td class="light-{escape(light)}">{status}<br>{escape(LIGHT_LABELS.get(light, ""))}</td>'
-            f"<td>{_evidence_html(row['evidence'])}</td></tr>"
-        )
-    table = (
-        "<table><tr><th>序号</th><th>文件</th><th>举措</th><th>牵头单位</th><th>配合单位</th><th>时限</th>"
-        "<th>状态</th><th>证据</th></tr>" + "".join(rows) + "</table>"
-        if rows
-        else "<p>没有符合条件的举措。</p>"
+def serve(
+    index_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    security: Security | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the app with uvicorn until interrupted: connections are handled concurrently, idle
+    ones closed after 5 s, and each request bounded in size and time (see `pipeline.web.security`)."""
+    import uvicorn
+
+    security = security or Security.for_bind(host, None)
+    sock = bind_socket(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{sock.getsockname()[1]}/"
+    app = create_app(index_url, security, warm=True, isolate=True)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+        backlog=128,
+        h11_max_incomplete_event_size=16 * 1024,
+        server_header=False,
+        proxy_headers=False,
+        access_log=False,
     )
-    unresolved = "".join(
-        f"<li>{escape(str(u['follower'].get('title') or u['follower'].get('source') or ''))} 传达了 "
-        f"{escape(str(u['evidence']))}</li>"
-        for u in data["unresolved"]
-    )
-    body = (
-        ledger_form(request.params)
-        + f"<p>截至 {escape(str(data['as_of']))}，共 {int(data['total'])} 条举措。</p>"
-        + table
-        + (f"<h2>传达了未入库的文件</h2><ul>{unresolved}</ul>" if unresolved else "")
-    )
-    return layout("督办台账", body, _link("/ledger.json", request.params))
+    server = uvicorn.Server(config)
+    login = "（需要访问口令）" if security.token else ""
+    announce(f"督办 duban 已启动：{address} {login}— 用浏览器打开这个地址；按 Ctrl-C 停止。")
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

@@ -1,7 +1,8 @@
-"""`duban serve`: browse and search the index in a web browser (see `pipeline.app`)."""
+"""`duban serve`: the web app (see `pipeline.app`) on 127.0.0.1, or on another address with a token."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,11 +16,27 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         index: IndexOption = DEFAULT_URL,
-        host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8080,
+        host: Annotated[
+            str, typer.Option("--host", help="监听地址；默认只有本机可访问。其他地址必须设置访问口令。")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="端口（0 表示自动选一个空闲端口）。")] = 8080,
+        token_file: Annotated[
+            Path | None,
+            typer.Option("--token-file", help="访问口令文件（也可用环境变量 DUBAN_WEB_TOKEN）。"),
+        ] = None,
+        allowed_host: Annotated[
+            list[str] | None,
+            typer.Option("--allowed-host", help="浏览器地址栏里可用的主机名（可多次给出），如 duban.local。"),
+        ] = None,
     ) -> None:
-        """Serve a search page and JSON API over the index (every page has a .json twin)."""
+        """启动网页版：检索、文件、督办核查、台账下载与人工核定（每个页面都有 .json 接口）。"""
         from index import default_url
-        from pipeline.app import serve as run
+        from pipeline import app as web
+        from pipeline.web.security import Security, SetupError, load_token
 
-        run(index or default_url(), host, port)
+        try:
+            security = Security.for_bind(host, load_token(token_file), allowed_host or ())
+            web.serve(index or default_url(), host, port, security, announce=typer.echo)
+        except SetupError as exc:
+            typer.echo(f"duban serve：{exc}", err=True)
+            raise typer.Exit(2) from exc

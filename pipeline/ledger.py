@@ -1,36 +1,51 @@
 """The 督办台账: one row per directive measure with units, deadline, status light and evidence.
 
-Built from a cross-check result, so the ledger and `duban crosscheck` never disagree. The status
-cell is coloured like a 督办 light: green done, yellow lagging or due within seven days, red
-overdue. A second sheet lists the same measures by unit (lead and co), which is how the ledger
-is handed to each responsible body.
+Built from a cross-check result, so the ledger and `duban crosscheck` never disagree, with staff
+corrections (`pipeline.corrections`) laid over the computed status. Values are in Chinese, as
+staff read them: 已完成/滞后/逾期…, lights 绿/黄/红 (green done, yellow lagging or due within seven
+days, red overdue).
+
+The workbook is made to be printed and handed out: sheet 台账 (one row per measure, the light's
+colour on the whole row, real date cells, a due-soon highlight that Excel re-evaluates each day,
+autofilter, frozen header, landscape A4 fitted to the page width with the header repeated on
+every page), sheet 按单位 (the same measures under each lead and co unit) and sheet 单位统计
+(per unit: counts by status and 完成率).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from index.filters import Filters
+from index.filters import UNSET, Filters
+from pipeline.corrections import Correction, Overlay
 from pipeline.status import CheckResult, DirectiveCheck, MeasureStatus
 
 DUE_SOON_DAYS = 7
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+DUE_SOON_FONT = "9C0006"
 STATUS_LABELS = {
     "not_relayed": "未传达",
     "relayed": "已传达",
+    "planned": "计划中",
     "in_progress": "推进中",
     "done": "已完成",
     "lagging": "滞后",
     "overdue": "逾期",
 }
+LIGHT_LABELS = {"green": "绿", "yellow": "黄", "red": "红"}
 HEADER = (
     "序号",
     "文件",
@@ -42,19 +57,61 @@ HEADER = (
     "完成时限",
     "截止日期",
     "状态",
-    "状态说明",
     "灯",
-    "证据",
+    "状态依据",
     "证据来源",
+    "人工核定",
 )
-UNIT_HEADER = ("责任单位", "角色", "文件", "文号", "举措", "完成时限", "截止日期", "状态", "状态说明", "灯")
-STATUS_COLUMN = HEADER.index("状态") + 1
-UNIT_STATUS_COLUMN = UNIT_HEADER.index("状态") + 1
+WIDTHS = (5, 18, 13, 8, 44, 12, 12, 10, 11, 7, 4, 34, 14, 16)
+UNIT_HEADER = ("责任单位", "角色", "文件", "文号", "举措", "完成时限", "截止日期", "状态", "灯")
+UNIT_WIDTHS = (16, 5, 22, 14, 50, 12, 11, 7, 4)
+SUMMARY_STATUSES = ("done", "in_progress", "lagging", "overdue")
+SUMMARY_HEADER = (
+    "责任单位",
+    "牵头举措",
+    "配合举措",
+    "合计",
+    *(STATUS_LABELS[s] for s in SUMMARY_STATUSES),
+    "其他",
+    "完成率",
+)
+SUMMARY_WIDTHS = (20, 9, 9, 7, 8, 8, 7, 7, 7, 9)
+DATE_FORMAT = "yyyy-mm-dd"
+Cell = str | int | float | dt.date | None
+
+
+def status_label(status: str | None) -> str:
+    """The Chinese name of a status; no status (or `unset`) is 未检查."""
+    if not status or status == UNSET:
+        return "未检查"
+    return STATUS_LABELS.get(status, status)
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO UTC timestamp shown in the server's local time zone, to the minute."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def correction_text(correction: Correction | None) -> str:
+    """How the ledger shows a hand-set status: who, when (local time) and the note."""
+    if correction is None:
+        return ""
+    note = f"：{correction.note}" if correction.note else ""
+    return f"{correction.by} {local_time(correction.at)} 人工核定为{status_label(correction.status)}{note}"
 
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One ledger line: a measure with the directive it comes from and its light."""
+    """One ledger line: a measure with the directive it comes from, any staff correction, and
+    the light of the status that counts (the correction's, else the computed one)."""
 
     number: int
     directive: str
@@ -63,8 +120,13 @@ class LedgerRow:
     issuer: str
     measure: MeasureStatus
     light: str
+    correction: Correction | None = None
 
-    def cells(self) -> list[str | int]:
+    @property
+    def status(self) -> str:
+        return self.correction.status if self.correction is not None else self.measure.status
+
+    def cells(self) -> list[Cell]:
         m = self.measure
         return [
             self.number,
@@ -75,31 +137,48 @@ class LedgerRow:
             "、".join(m.lead),
             "、".join(m.co),
             m.deadline or "",
-            m.due or "",
-            m.status,
-            STATUS_LABELS.get(m.status, m.status),
-            self.light,
+            _date(m.due),
+            status_label(self.status),
+            LIGHT_LABELS.get(self.light, ""),
             "\n".join(e.text for e in m.evidence),
             "\n".join(dict.fromkeys(e.source or e.doc_id or "" for e in m.evidence)),
+            correction_text(self.correction),
         ]
 
 
-def light(measure: MeasureStatus, as_of: str) -> str:
-    """green done, red overdue, yellow lagging or due within a week; empty otherwise."""
-    if measure.status == "done":
+def _date(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def light(measure: MeasureStatus, as_of: str, status: str | None = None) -> str:
+    """green done, red overdue, yellow lagging or due within a week; empty otherwise. `status`
+    (a staff correction) replaces the computed one."""
+    return _light(status or measure.status, measure.due, as_of, _soon(as_of))
+
+
+def _soon(as_of: str) -> str:
+    """The last day that counts as due soon, as of `as_of`."""
+    today = dt.date.fromisoformat(as_of)
+    soon = (today + dt.timedelta(days=DUE_SOON_DAYS)) if today < dt.date(9990, 1, 1) else dt.date.max
+    return soon.isoformat()
+
+
+def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
+    if status == "done":
         return "green"
-    if measure.status == "overdue":
+    if status == "overdue":
         return "red"
-    if measure.status == "lagging":
+    if status == "lagging":
         return "yellow"
-    if measure.due is not None:
-        soon = (dt.date.fromisoformat(as_of) + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
-        if as_of <= measure.due <= soon:
-            return "yellow"
+    if due is not None and as_of <= due <= soon:
+        return "yellow"
     return ""
 
 
-def _matches(check: DirectiveCheck, measure: MeasureStatus, filters: Filters) -> bool:
+def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters: Filters) -> bool:
     """The ledger's reading of the shared filters (unit, role, status, deadline, document fields)."""
     meta = check.record.get("doc") or {}
     units = [(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co]
@@ -109,7 +188,7 @@ def _matches(check: DirectiveCheck, measure: MeasureStatus, filters: Filters) ->
         return False
     if filters.role is not None and filters.unit is None and not any(r == filters.role for _, r in units):
         return False
-    if filters.status is not None and measure.status != filters.status:
+    if filters.status is not None and status != filters.status:
         return False
     if filters.deadline_before is not None and not (measure.due and measure.due <= filters.deadline_before):
         return False
@@ -122,88 +201,202 @@ def _matches(check: DirectiveCheck, measure: MeasureStatus, filters: Filters) ->
     return filters.doc_id is None or filters.doc_id == check.directive.doc_id
 
 
-def ledger_rows(result: CheckResult, filters: Filters | None = None) -> list[LedgerRow]:
-    """The ledger lines for every checked directive's measures that pass `filters`."""
+def ledger_rows(
+    result: CheckResult, filters: Filters | None = None, overlay: Overlay | None = None
+) -> list[LedgerRow]:
+    """The ledger lines for every checked directive's measures that pass `filters`, with the
+    staff corrections of `overlay` applied (a status filter sees the corrected status)."""
     rows: list[LedgerRow] = []
+    soon = _soon(result.as_of)
     for check in result.directives:
         meta = check.record.get("doc") or {}
+        doc_id = check.directive.doc_id or ""
+        sources = [str(s) for s in check.record.get("sources") or [check.record.get("source")] if s]
         for measure in check.measures:
-            if filters is not None and not _matches(check, measure, filters):
+            correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
+            status = correction.status if correction is not None else measure.status
+            if filters is not None and not _matches(check, measure, status, filters):
                 continue
             rows.append(
                 LedgerRow(
                     number=len(rows) + 1,
                     directive=str(meta.get("title") or check.directive.source or ""),
                     doc_number=str(meta.get("doc_number") or ""),
-                    doc_id=check.directive.doc_id or "",
+                    doc_id=doc_id,
                     issuer=str(meta.get("issuer") or ""),
                     measure=measure,
-                    light=light(measure, result.as_of),
+                    light=_light(status, measure.due, result.as_of, soon),
+                    correction=correction,
                 )
             )
     return rows
 
 
+# --- the workbook --------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=FILLS[colour], end_color=FILLS[colour])
+
+
 def _sheet(
-    ws: Worksheet, header: Sequence[str], lines: Iterable[tuple[list[str | int], str]], column: int
+    ws: Worksheet,
+    header: Sequence[str],
+    widths: Sequence[int],
+    lines: Iterable[tuple[Sequence[Cell], str]],
+    title: str,
 ) -> None:
+    """A printable table: bold header on a tint, the light's fill across the whole row, dates as
+    date cells, autofilter, frozen header, landscape A4 fitted to the width, header on each page."""
     ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
     for values, colour in lines:
-        ws.append(values)
-        row = ws.max_row
-        for cell in ws[row]:
+        ws.append(list(values))
+        for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if colour:
-            ws.cell(row=row, column=column).fill = PatternFill(
-                "solid", start_color=FILLS[colour], end_color=FILLS[colour]
-            )
+            cell.border = _BORDER
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+            if colour:
+                cell.fill = _fill(colour)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    last = get_column_letter(len(header))
+    ws.auto_filter.ref = f"A1:{last}{max(ws.max_row, 2)}"
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[str | int], str]]:
+def _due_soon(ws: Worksheet, due_column: str, status_column: str) -> None:
+    """Dark red bold for an unfinished measure due within seven days of the day the file is
+    opened (Excel's TODAY()), whatever the day it was written."""
+    if ws.max_row < 2:
+        return
+    last = get_column_letter(ws.max_column)
+    first_due, first_status = f"${due_column}2", f"${status_column}2"
+    formula = (
+        f'AND({first_status}<>"{STATUS_LABELS["done"]}",ISNUMBER({first_due}),'
+        f"{first_due}>=TODAY(),{first_due}-TODAY()<={DUE_SOON_DAYS})"
+    )
+    ws.conditional_formatting.add(
+        f"A2:{last}{ws.max_row}",
+        FormulaRule(formula=[formula], font=Font(bold=True, color=DUE_SOON_FONT), stopIfTrue=False),
+    )
+
+
+def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
     """The by-unit sheet: each measure once under each of its lead and co units, sorted by unit."""
-    lines: list[tuple[str, int, list[str | int], str]] = []
+    lines: list[tuple[str, int, str, list[Cell], str]] = []
     for row in rows:
         m = row.measure
         for order, (role, names) in enumerate((("牵头", m.lead), ("配合", m.co))):
             for name in names:
-                values: list[str | int] = [
+                values: list[Cell] = [
                     name,
                     role,
                     row.directive,
                     row.doc_number,
                     m.text,
                     m.deadline or "",
-                    m.due or "",
-                    m.status,
-                    STATUS_LABELS.get(m.status, m.status),
-                    row.light,
+                    _date(m.due),
+                    status_label(row.status),
+                    LIGHT_LABELS.get(row.light, ""),
                 ]
-                lines.append((name, order, values, row.light))
-    lines.sort(key=lambda line: (line[0], line[1], str(line[2][6]) or "9999"))
-    return [(values, colour) for _, _, values, colour in lines]
+                lines.append((name, order, m.due or "9999", values, row.light))
+    lines.sort(key=lambda line: (line[0], line[1], line[2]))
+    return [(values, colour) for _, _, _, values, colour in lines]
 
 
-def write_xlsx(rows: Sequence[LedgerRow], path: Path) -> None:
-    """The ledger workbook: sheet 台账 (one row per measure) and sheet 按单位 (per unit)."""
+def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
+    """Per unit: measures it leads and co-operates on, counts by status, and 完成率 (done over
+    all of its measures), most measures first."""
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        m = row.measure
+        for role, names in (("lead", m.lead), ("co", m.co)):
+            for name in dict.fromkeys(names):
+                roles[name][role] += 1
+                statuses[name][row.status] += 1
+    out: list[list[Cell]] = []
+    for name in sorted(roles, key=lambda n: (-sum(roles[n].values()), n)):
+        total = sum(roles[name].values())
+        counts = [statuses[name][s] for s in SUMMARY_STATUSES]
+        out.append(
+            [
+                name,
+                roles[name]["lead"],
+                roles[name]["co"],
+                total,
+                *counts,
+                total - sum(counts),
+                round(statuses[name]["done"] / total, 4) if total else 0.0,
+            ]
+        )
+    return out
+
+
+def workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workbook:
+    """The ledger workbook: sheets 台账, 按单位 and 单位统计."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "台账"
-    _sheet(ws, HEADER, ((row.cells(), row.light) for row in rows), STATUS_COLUMN)
-    for letter, width in zip(
-        "ABCDEFGHIJKLMN", (5, 30, 18, 12, 60, 16, 16, 14, 11, 11, 9, 7, 60, 30), strict=True
-    ):
-        ws.column_dimensions[letter].width = width
-    _sheet(wb.create_sheet("按单位"), UNIT_HEADER, unit_lines(rows), UNIT_STATUS_COLUMN)
-    wb.save(path)
+    stamp = f"（截至 {as_of}）" if as_of else ""
+    _sheet(ws, HEADER, WIDTHS, ((row.cells(), row.light) for row in rows), f"督办台账{stamp}")
+    _due_soon(
+        ws, get_column_letter(HEADER.index("截止日期") + 1), get_column_letter(HEADER.index("状态") + 1)
+    )
+    by_unit = wb.create_sheet("按单位")
+    _sheet(by_unit, UNIT_HEADER, UNIT_WIDTHS, unit_lines(rows), f"督办台账按单位{stamp}")
+    _due_soon(
+        by_unit,
+        get_column_letter(UNIT_HEADER.index("截止日期") + 1),
+        get_column_letter(UNIT_HEADER.index("状态") + 1),
+    )
+    summary = wb.create_sheet("单位统计")
+    _sheet(summary, SUMMARY_HEADER, SUMMARY_WIDTHS, ((r, "") for r in unit_summary(rows)), f"完成情况{stamp}")
+    for (cell,) in summary.iter_rows(min_row=2, min_col=len(SUMMARY_HEADER), max_col=len(SUMMARY_HEADER)):
+        cell.number_format = "0.0%"
+    return wb
+
+
+def write_xlsx(rows: Sequence[LedgerRow], path: Path | IO[bytes], as_of: str | None = None) -> None:
+    """Save the ledger workbook to a path or a binary stream."""
+    workbook(rows, as_of).save(path)
+
+
+def csv_text(rows: Sequence[LedgerRow]) -> str:
+    """The 台账 sheet as CSV text (dates as YYYY-MM-DD)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows([_csv_value(v) for v in row.cells()] for row in rows)
+    return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else value)
 
 
 def write_csv(rows: Sequence[LedgerRow], path: Path) -> None:
     """The 台账 sheet as UTF-8 CSV with a BOM, so Excel opens the Chinese text correctly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(row.cells() for row in rows)
+    path.write_text(csv_text(rows), encoding="utf-8-sig", newline="")

@@ -1,8 +1,10 @@
-"""The 督办台账: xlsx cells and fills, the by-unit sheet, CSV, filters and the `duban ledger` command."""
+"""The 督办台账: xlsx cells, fills and print set-up, the by-unit sheets, CSV, filters, corrections
+laid over the computed status, and the `duban ledger` command."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,18 @@ from typer.testing import CliRunner
 
 from index.filters import parse_filters
 from pipeline.cli import app
-from pipeline.ledger import FILLS, HEADER, UNIT_HEADER, LedgerRow, ledger_rows, light, write_csv, write_xlsx
+from pipeline.corrections import Correction, Overlay, correction_key, text_hash
+from pipeline.ledger import (
+    FILLS,
+    HEADER,
+    SUMMARY_HEADER,
+    UNIT_HEADER,
+    LedgerRow,
+    ledger_rows,
+    light,
+    write_csv,
+    write_xlsx,
+)
 from pipeline.status import CheckResult, MeasureStatus, check
 from tests.test_crosscheck import fixture_records, fixture_store
 
@@ -53,16 +66,98 @@ def test_xlsx_ledger_cells_and_status_colours(result: CheckResult, tmp_path: Pat
     assert done[col["牵头单位"]].value == "市住房城乡建设局"
     assert done[col["配合单位"]].value == "市水务局、各区人民政府"
     assert done[col["完成时限"]].value == "2023年5月底前"
-    assert done[col["截止日期"]].value == "2023-05-31"
-    assert (done[col["状态"]].value, done[col["状态说明"]].value) == ("done", "已完成")
-    assert "已完成全部易涝点清单建立" in done[col["证据"]].value
+    assert done[col["截止日期"]].value == dt.datetime(2023, 5, 31)
+    assert done[col["截止日期"]].is_date
+    assert done[col["截止日期"]].number_format == "yyyy-mm-dd"
+    assert (done[col["状态"]].value, done[col["灯"]].value) == ("已完成", "绿")
+    assert "已完成全部易涝点清单建立" in done[col["状态依据"]].value
     assert "report_water.txt" in done[col["证据来源"]].value
-    assert _fill(done[col["状态"]]) == FILLS["green"]
-    assert (lagging[col["状态"]].value, _fill(lagging[col["状态"]])) == ("lagging", FILLS["yellow"])
-    assert (overdue[col["状态"]].value, _fill(overdue[col["状态"]])) == ("overdue", FILLS["red"])
+    assert {_fill(cell) for cell in done} == {FILLS["green"]}, "the light fills the whole row"
+    assert (lagging[col["状态"]].value, _fill(lagging[col["举措"]])) == ("滞后", FILLS["yellow"])
+    assert (overdue[col["状态"]].value, _fill(overdue[col["序号"]])) == ("逾期", FILLS["red"])
+    assert overdue[col["灯"]].value == "红"
     assert overdue[col["证据来源"]].value == "minutes_finance.txt"
     plain = rows["五、组织开展防汛应急"]
-    assert (plain[col["状态"]].value, _fill(plain[col["状态"]])) == ("not_relayed", None)
+    assert (plain[col["状态"]].value, _fill(plain[col["状态"]])) == ("未传达", None)
+
+
+def test_xlsx_is_ready_to_print_and_filter(result: CheckResult, tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    rows = ledger_rows(result)
+    write_xlsx(rows, path, AS_OF)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["台账", "按单位", "单位统计"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:")
+        assert ws.auto_filter.ref.endswith(str(ws.max_row))
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.print_title_rows == "$1:$1"
+    ledger = wb["台账"]
+    rules = [rule for cf in ledger.conditional_formatting for rule in cf.rules]
+    assert len(rules) == 1
+    assert "TODAY()" in rules[0].formula[0]
+    assert "已完成" in rules[0].formula[0]
+    dates = [r[HEADER.index("截止日期")] for r in ledger.iter_rows(min_row=2)]
+    assert all(c.value is None or isinstance(c.value, dt.datetime) for c in dates)
+    assert sum(c.value is not None for c in dates) >= 3
+
+
+def test_unit_summary_counts_and_completion_rate(result: CheckResult, tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    rows = ledger_rows(result)
+    write_xlsx(rows, path)
+    ws = load_workbook(path)["单位统计"]
+    assert [c.value for c in ws[1]] == list(SUMMARY_HEADER)
+    col = {name: SUMMARY_HEADER.index(name) for name in SUMMARY_HEADER}
+    table = {str(r[0].value): r for r in ws.iter_rows(min_row=2)}
+    for name, line in table.items():
+        measures = [r for r in rows if name in r.measure.lead or name in r.measure.co]
+        done = sum(r.status == "done" for r in measures)
+        assert (
+            line[col["合计"]].value
+            == len(measures)
+            == line[col["牵头举措"]].value + line[col["配合举措"]].value
+        )
+        assert line[col["已完成"]].value == done
+        assert line[col["完成率"]].value == pytest.approx(done / len(measures), abs=1e-4)
+        assert line[col["完成率"]].number_format == "0.0%"
+    assert any(line[col["完成率"]].value > 0 for line in table.values())
+
+
+def test_a_correction_overrides_the_computed_status_and_light(result: CheckResult) -> None:
+    plain = ledger_rows(result)
+    target = next(r for r in plain if r.measure.status == "overdue")
+    correction = Correction(
+        id="1",
+        key=correction_key(target.doc_id, target.measure.text),
+        doc_id=target.doc_id,
+        sources=(),
+        text_hash=text_hash(target.measure.text),
+        measure_text=target.measure.text,
+        status="done",
+        note="现场核查已完成",
+        by="督查室张三",
+        at="2023-08-14T02:30:00+00:00",
+    )
+    rows = ledger_rows(result, overlay=Overlay([correction]))
+    corrected = next(r for r in rows if r.measure.measure_id == target.measure.measure_id)
+    assert (corrected.status, corrected.light, corrected.measure.status) == ("done", "green", "overdue")
+    cells = dict(zip(HEADER, corrected.cells(), strict=True))
+    assert cells["状态"] == "已完成"
+    assert "督查室张三" in str(cells["人工核定"]) and "现场核查已完成" in str(cells["人工核定"])
+    done_only = ledger_rows(result, parse_filters(status="done"), Overlay([correction]))
+    assert corrected.measure.measure_id in {r.measure.measure_id for r in done_only}
+    undone = Overlay(
+        [Correction(**{**correction.to_json(), "sources": (), "undone_at": "x", "undone_by": "李四"})]
+    )
+    assert (
+        next(r for r in ledger_rows(result, overlay=undone) if r.measure is target.measure).status
+        == "overdue"
+    )
 
 
 def test_second_sheet_lists_measures_per_unit(result: CheckResult, tmp_path: Path) -> None:
@@ -75,9 +170,9 @@ def test_second_sheet_lists_measures_per_unit(result: CheckResult, tmp_path: Pat
         for r in ws.iter_rows(min_row=2)
         if r[0].value == "市财政局"
     ]
-    assert finance == [("牵头", "三、落实排水防涝资", "overdue"), ("配合", "二、加快推进雨污分", "lagging")]
+    assert finance == [("牵头", "三、落实排水防涝资", "逾期"), ("配合", "二、加快推进雨污分", "滞后")]
     red = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "市财政局" and r[1].value == "牵头")
-    assert _fill(red[UNIT_HEADER.index("状态")]) == FILLS["red"]
+    assert {_fill(cell) for cell in red} == {FILLS["red"]}
 
 
 def _status(due: str | None, status: str = "relayed") -> MeasureStatus:
@@ -113,7 +208,11 @@ def test_csv_ledger(result: CheckResult, tmp_path: Path) -> None:
         lines = list(csv.reader(handle))
     assert lines[0] == list(HEADER)
     assert len(lines) == 1 + len(rows)
-    assert {line[HEADER.index("灯")] for line in lines[1:]} >= {"green", "yellow", "red"}
+    assert {line[HEADER.index("灯")] for line in lines[1:]} >= {"绿", "黄", "红"}
+    assert all(
+        not line[HEADER.index("截止日期")] or dt.date.fromisoformat(line[HEADER.index("截止日期")])
+        for line in lines[1:]
+    )
 
 
 def test_ledger_command_writes_xlsx_and_csv_from_the_index(tmp_path: Path) -> None:

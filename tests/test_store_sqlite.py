@@ -415,3 +415,20 @@ def test_probing_a_filter_gives_what_reading_it_gives(
             for h in store.search(query, filters, limit=4, offset=offset, sort="deadline").hits
         ]
         assert parts == whole[:8]
+
+
+def test_reading_corrections_leaves_an_uncorrected_index_unwritten(tmp_path: Path) -> None:
+    """A server on a read-only copy of an index can still answer: no corrections, nothing written."""
+    path = tmp_path / "index.db"
+    with open_store(f"sqlite:///{path}") as store:
+        load(store, policy())
+    path.chmod(0o444)
+    try:
+        with SQLiteStore(path) as store:
+            assert store.corrections() == []
+            assert store.undo_correction("1", "张三") is None
+        with sqlite3.connect(path) as conn:
+            names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "corrections" not in names
+    finally:
+        path.chmod(0o644)
