@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,11 +27,12 @@ from pipeline.cli_options import (
     setup_log,
 )
 from pipeline.errors import DubanError
-from pipeline.extract import cached_extractors, extract_many
 from pipeline.files import walk
 from pipeline.limits import Limits
-from pipeline.model import Document
 from pipeline.paths import readable, source_of
+
+if TYPE_CHECKING:
+    from pipeline.model import Document
 
 DEFAULT_LIMITS = Limits()
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ def extract(
         raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     names = tuple(n.strip() for n in extractors.split(",") if n.strip())
     try:
+        from pipeline.extract import cached_extractors
+
         cached_extractors(names)
     except (ValueError, DubanError) as exc:
         typer.echo(f"duban: {exc}", err=True)
@@ -118,6 +121,8 @@ def extract(
         log.info("skipped %s: %s", readable(path), error.code)
         typer.echo(f"跳过 {error.code} {error.message}\n  提示：{error.hint}", err=True)
     files = ((item.path, source_of(item.path)) for item in found.files)
+    from pipeline.extract import extract_many  # the pipeline loads only for commands that extract
+
     for path, source, result in extract_many(files, names, limits):
         if isinstance(result, DubanError):
             failed += 1
@@ -164,10 +169,10 @@ def _table(doc: Document) -> Table:
 
 
 def _register_commands() -> None:
-    """Commands that live in their own modules (index, cross-check, models, web) join the app."""
-    from pipeline import cli_app, cli_crosscheck, cli_index, cli_models
+    """Commands that live in their own modules (index, cross-check, models, web, corrections) join the app."""
+    from pipeline import cli_app, cli_correct, cli_crosscheck, cli_index, cli_models
 
-    for module in (cli_index, cli_crosscheck, cli_models, cli_app):
+    for module in (cli_index, cli_crosscheck, cli_models, cli_app, cli_correct):
         module.register(app)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -31,9 +31,11 @@ from pipeline.cli_options import (
     setup_log,
 )
 from pipeline.errors import DubanError, E
-from pipeline.ingest import RunReport, ingest, parse_shard
 from pipeline.limits import Limits
 from pipeline.paths import source_of, still_there
+
+if TYPE_CHECKING:
+    from pipeline.ingest import RunReport
 
 DEFAULT_LIMITS = Limits()
 
@@ -121,6 +123,8 @@ def ingest_command(
     except OSError as exc:
         raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     try:
+        from pipeline.ingest import ingest, parse_shard  # the pipeline loads only for ingest
+
         chosen_shard = parse_shard(shard) if shard else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--shard") from exc
