@@ -67,8 +67,18 @@ def eval_links(corpus: Path) -> None:
     records = load_records(corpus)
     pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
     nonpairs = json.loads((corpus / "nonpairs.json").read_text(encoding="utf-8"))
+    ambiguous_file = corpus / "ambiguous_pairs.json"
+    ambiguous = {
+        (p["directive"], p["follower"])
+        for p in (json.loads(ambiguous_file.read_text(encoding="utf-8")) if ambiguous_file.is_file() else [])
+    }
     links = find_links(list(records.values()))
-    found = {(link.directive.doc_id, link.follower.doc_id): link for link in links if link.resolved}
+    found = {
+        (link.directive.doc_id, link.follower.doc_id): link
+        for link in links
+        if link.resolved and (link.directive.doc_id, link.follower.doc_id) not in ambiguous
+    }
+    print(f"ambiguous pairs left out of the scoring: {len(ambiguous)}")
     gold = {(p["directive"], p["follower"]): p for p in pairs}
     tp = len(found.keys() & gold.keys())
     print("links:", _prf(tp, len(found.keys() - gold.keys()), len(gold.keys() - found.keys())))
@@ -93,7 +103,7 @@ def eval_links(corpus: Path) -> None:
         predicted = [
             {"title": link.quoted_title, "doc_number": link.quoted_number}
             for link in links
-            if link.follower.doc_id == doc_id
+            if link.follower.doc_id == doc_id and link.via != "content"
         ]
         required = [g for g in gold_relays if g.get("required", True)]
         unused = list(required)

@@ -29,9 +29,13 @@ from typing import Any, Literal
 
 from index.analysis import Analyzer, bigrams, fold, runs
 from index.records import measure_id as make_measure_id
+from pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
+from pipeline.crosscheck_text import strip_pinyin
 
 Relation = Literal["relays", "reports_on"]
-Via = Literal["number", "title", "unresolved"]
+# How a link was found: the follower quotes the directive's number or title, quotes the title of a
+# plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
+Via = Literal["number", "title", "implements", "content", "unresolved"]
 Record = Mapping[str, Any]
 
 # Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
@@ -42,9 +46,11 @@ Record = Mapping[str, Any]
 # `benchmarks/eval_crosscheck.py --threshold-sweep`.
 MATCH_THRESHOLD = 0.11
 UNIT_BONUS = 0.05
+# Content linking looks at a follower's few directives with the most rare shingles in common.
+_CONTENT_CANDIDATES = 5
 
 _NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*0*(\d{1,5})\s*号"
+    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（﹝{〈<]\s*((?:19|20)\d{2})\s*[〕\]］】)）﹞}〉>]\s*第?\s*0*(\d{1,5})\s*号"
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
@@ -190,6 +196,7 @@ class Link:
     follower_date: str | None = None
     follower_issuer: str | None = None
     measures: list[MeasureMatch] = field(default_factory=list)
+    content: ContentMatch | None = None
 
     @property
     def resolved(self) -> bool:
@@ -203,7 +210,7 @@ def normalise_number(text: str | None) -> str | None:
     """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
     if not text:
         return None
-    match = _NUMBER.search(fold(text))
+    match = _NUMBER.search(fold(strip_pinyin(text)))
     if match is None:
         return None
     prefix = _NON_WORD.sub("", match.group(1))
@@ -244,7 +251,7 @@ def issuers_compatible(a: str | None, b: str | None) -> bool:
 @lru_cache(maxsize=65536)
 def title_key(title: str, issuer: str | None = None) -> TitleKey:
     """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
-    text = fold(title)
+    text = fold(strip_pinyin(title))
     text = _PAREN_NUMBER.sub("", text)
     for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
         found = chrome.match(text) if chrome else None
@@ -413,7 +420,33 @@ class DirectiveIndex:
                     continue
                 found[doc_id] = None
         chosen = self._closest(list(found), date, strict=True)
-        return (chosen, "title") if chosen else ("", "unresolved")
+        if chosen:
+            return chosen, "title"
+        implemented = self._implemented(relay_key, exclude)
+        chosen = self._closest(implemented, date, strict=True)
+        return (chosen, "implements") if chosen else ("", "unresolved")
+
+    def _implemented(self, relay_key: TitleKey, exclude: str) -> list[str]:
+        """Directives a quoted implementing plan breaks down: `X实施意见` of another body for `X指导意见`.
+
+        A report that names only the local plan (`县政府关于全面推行…审查机制的实施意见`) reports on
+        the directive that plan implements. The cores must be near-identical and the genres differ
+        the way a plan differs from what it implements; a same-genre title of another issuer is a
+        look-alike (湖北's `关于延长2020年春节假期的通知` is not the State Council's).
+        """
+        if not relay_key.genre or not relay_key.genre.startswith("实施") or not relay_key.issuer:
+            return []
+        out: list[str] = []
+        for block in _core_blocks(relay_key.core):
+            for doc_id in self.by_core.get(block, []):
+                key = self.keys[doc_id]
+                if doc_id == exclude or doc_id in out or key is None or key.genre == relay_key.genre:
+                    continue
+                if cores_match(relay_key.core, key.core) and not issuers_compatible(
+                    relay_key.issuer, key.issuer
+                ):
+                    out.append(doc_id)
+        return out
 
     def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
         """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
@@ -438,12 +471,100 @@ def _core_blocks(core: str) -> list[str]:
 
 
 def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
-    """Every (directive, follower) link named by the followers' relays, unresolved ones included."""
+    """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
+    then by content for followers that do not name a directive they follow."""
     index = DirectiveIndex(records)
     links: list[Link] = []
-    for follower in records if followers is None else followers:
+    chosen = list(records if followers is None else followers)
+    for follower in chosen:
         links.extend(links_of(index, follower))
+    links.extend(content_links(index, chosen, links))
     return links
+
+
+def is_directive(record: Record) -> bool:
+    """Documents whose measures get a status: policy documents with measures."""
+    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
+
+
+def _record_id(record: Record) -> str:
+    return str(record.get("doc_id") or record.get("source") or "")
+
+
+def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: str) -> bool:
+    """The follower quotes another document with the directive's title core: it follows that one."""
+    key = index.keys.get(directive)
+    if key is None or not key.core:
+        return False
+    for link in quoted:
+        if link.directive.doc_id == directive or not link.quoted_title:
+            continue
+        core = title_key(link.quoted_title).core
+        if len(core) >= 6 and (cores_match(core, key.core) or key.core in core or core in key.core):
+            return True
+    return False
+
+
+def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Sequence[Link]) -> list[Link]:
+    """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
+
+    Never between a directive and a follower already linked either way, nor to a directive dated
+    after the follower, nor between two documents of one issuer (a body's documents share its own
+    formulations), nor when the follower names a look-alike of the directive (see
+    `_names_look_alike`).
+    """
+    directives = [doc_id for doc_id, record in index.records.items() if is_directive(record)]
+    if not directives:
+        return []
+    texts = {doc_id: str(record.get("text") or "") for doc_id, record in index.records.items()}
+    for follower in followers:
+        texts.setdefault(_record_id(follower), str(follower.get("text") or ""))
+    content = ContentIndex(texts, directives)
+    by_follower: dict[str, list[Link]] = defaultdict(list)
+    pairs: set[tuple[str | None, str | None]] = set()
+    for link in quoted:
+        by_follower[str(link.follower.doc_id or link.follower.source or "")].append(link)
+        pairs |= {
+            (link.directive.doc_id, link.follower.doc_id),
+            (link.follower.doc_id, link.directive.doc_id),
+        }
+    out: list[Link] = []
+    for follower in followers:
+        follower_id = _record_id(follower)
+        meta = meta_of(follower)
+        for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
+            record = index.records[directive]
+            own = meta_of(record)
+            if (directive, follower_id) in pairs or directive == follower_id:
+                continue
+            if own.get("date") and meta.get("date") and str(own["date"])[:10] > str(meta["date"])[:10]:
+                continue
+            if (
+                own.get("issuer")
+                and meta.get("issuer")
+                and normalise_issuer(str(own["issuer"])) == normalise_issuer(str(meta["issuer"]))
+            ):
+                continue
+            if _names_look_alike(index, by_follower.get(follower_id, []), directive):
+                continue
+            found = content.match(follower_id, directive)
+            if not linked(found, strict=meta.get("kind") == "policy"):
+                continue
+            best = found.passages[0]
+            text = texts[follower_id]
+            out.append(
+                Link(
+                    directive=doc_ref(record),
+                    follower=doc_ref(follower),
+                    relation=relation_of(follower),
+                    evidence=text[best.follower_start : best.follower_end],
+                    via="content",
+                    follower_date=meta.get("date"),
+                    follower_issuer=meta.get("issuer"),
+                    content=found,
+                )
+            )
+    return out
 
 
 def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:

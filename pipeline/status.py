@@ -26,7 +26,9 @@ from pipeline.crosscheck import (
     Link,
     MeasureMatch,
     Record,
+    content_links,
     doc_ref,
+    is_directive,
     links_of,
     match_measures,
     meta_of,
@@ -252,11 +254,6 @@ def parse_as_of(value: str | None) -> str:
     return iso
 
 
-def is_directive(record: Record) -> bool:
-    """Documents whose measures get a status: policy documents with measures."""
-    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
-
-
 def select_directive(records: Sequence[Record], wanted: str) -> Record:
     """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
     number = normalise_number(wanted)
@@ -281,17 +278,19 @@ def check(records: Sequence[Record], as_of: str, directive: str | None = None) -
     chosen_id = str(chosen.get("doc_id") or chosen.get("source")) if chosen else None
     by_directive: dict[str, list[Link]] = defaultdict(list)
     unresolved: list[Link] = []
-    for follower in records:
-        for link in links_of(index, follower):
-            target = link.directive.doc_id
-            if target is None:
-                if chosen is None:
-                    unresolved.append(link)
-                continue
-            if chosen_id is not None and target != chosen_id:
-                continue
-            link.measures = match_measures(index.records[target], follower)
-            by_directive[target].append(link)
+    quoted = [link for follower in records for link in links_of(index, follower)]
+    followers = {str(r.get("doc_id") or r.get("source") or ""): r for r in records}
+    for link in [*quoted, *content_links(index, records, quoted)]:
+        target = link.directive.doc_id
+        if target is None:
+            if chosen is None:
+                unresolved.append(link)
+            continue
+        if chosen_id is not None and target != chosen_id:
+            continue
+        follower = followers[str(link.follower.doc_id or link.follower.source or "")]
+        link.measures = match_measures(index.records[target], follower)
+        by_directive[target].append(link)
     if chosen is not None:
         targets: Iterable[str] = [str(chosen_id)]
     else:
