@@ -487,6 +487,14 @@ def is_directive(record: Record) -> bool:
     return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
 
 
+def _may_direct(record: Record) -> bool:
+    """A content-link target: a document with measures that is not read as minutes or a report.
+
+    Kinds are misread on real pages, so `other` counts too; minutes and reports are followers.
+    """
+    return bool(record.get("measures")) and meta_of(record).get("kind") in ("policy", "other", None)
+
+
 def _record_id(record: Record) -> str:
     return str(record.get("doc_id") or record.get("source") or "")
 
@@ -509,11 +517,11 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
     """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
 
     Never between a directive and a follower already linked either way, nor to a directive dated
-    after the follower, nor between two documents of one issuer (a body's documents share its own
+    after the follower, nor from a policy to anything but a policy, nor between two documents of one issuer (a body's documents share its own
     formulations), nor when the follower names a look-alike of the directive (see
     `_names_look_alike`).
     """
-    directives = [doc_id for doc_id, record in index.records.items() if is_directive(record)]
+    directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
         return []
     texts = {doc_id: str(record.get("text") or "") for doc_id, record in index.records.items()}
@@ -547,6 +555,8 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
                 continue
             if _names_look_alike(index, by_follower.get(follower_id, []), directive):
                 continue
+            if meta.get("kind") == "policy" and own.get("kind") != "policy":
+                continue  # a policy follows policies, not a news page about one
             found = content.match(follower_id, directive)
             if not linked(found, strict=meta.get("kind") == "policy"):
                 continue
