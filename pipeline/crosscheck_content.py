@@ -177,11 +177,6 @@ class ContentIndex:
         return ContentMatch(directive, round(sum(p.weight for p in chosen), 2), tuple(chosen))
 
 
-def linked(match: ContentMatch, strict: bool = False) -> bool:
-    """Enough distinctive text shared, and at least one passage long enough to be a quotation.
-
-    `strict` (a follower that is itself a policy document) doubles the score asked for: peer
-    policies of one government share formulations without following one another.
-    """
-    needed = LINK_SCORE * (2 if strict else 1)
-    return match.score >= needed and any(p.length >= MIN_STRONG for p in match.passages)
+def linked(match: ContentMatch) -> bool:
+    """Enough distinctive text shared, and at least one passage long enough to be a quotation."""
+    return match.score >= LINK_SCORE and any(p.length >= MIN_STRONG for p in match.passages)
