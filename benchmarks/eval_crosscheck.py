@@ -29,7 +29,7 @@ from pipeline.extract import extract_file  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 FIXTURES = ROOT / "tests" / "fixtures" / "triples"
-SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
+SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.13, 0.15, 0.2, 0.25, 0.3, 0.4)
 
 
 def load_records(folder: Path) -> dict[str, dict[str, Any]]:
@@ -119,22 +119,33 @@ def eval_links(corpus: Path) -> None:
 
 
 def eval_threshold() -> None:
+    """The labelled decisions scored lexically and, when the model is installed, with paraphrase."""
+    from pipeline import crosscheck, crosscheck_embed
+
     labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
     records = load_records(FIXTURES)
-    decisions: list[tuple[float, bool]] = []
-    for item in labels["links"]:
-        directive, follower = records[Path(item["directive"]).stem], records[Path(item["follower"]).stem]
-        for m in match_measures(directive, follower, threshold=0.0):
-            decisions.append((m.score, m.ordinal in item["mentioned"]))
-    positives = sorted(s for s, g in decisions if g)
-    negatives = sorted(s for s, g in decisions if not g)
-    print(f"labelled decisions: {len(decisions)} ({len(positives)} mentioned)")
-    print(f"  lowest mentioned score {positives[0]:.3f}, highest not-mentioned score {negatives[-1]:.3f}")
-    for t in SWEEP:
-        tp = sum(1 for s in positives if s >= t)
-        fp = sum(1 for s in negatives if s >= t)
-        mark = "  <- MATCH_THRESHOLD" if abs(t - MATCH_THRESHOLD) < 1e-9 else ""
-        print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
+    runs = [("lexical", 0.0, MATCH_THRESHOLD)]
+    if crosscheck_embed.available():
+        runs.append(("lexical+paraphrase", crosscheck.EMBED_WEIGHT, MATCH_THRESHOLD))
+    weight = crosscheck.EMBED_WEIGHT
+    for name, embed_weight, chosen in runs:
+        crosscheck.EMBED_WEIGHT = embed_weight
+        decisions: list[tuple[float, bool]] = []
+        for item in labels["links"]:
+            directive = records[Path(item["directive"]).stem]
+            follower = records[Path(item["follower"]).stem]
+            for m in match_measures(directive, follower, threshold=0.0):
+                decisions.append((m.score, m.ordinal in item["mentioned"]))
+        positives = sorted(s for s, g in decisions if g)
+        negatives = sorted(s for s, g in decisions if not g)
+        print(f"{name}: labelled decisions: {len(decisions)} ({len(positives)} mentioned)")
+        print(f"  lowest mentioned score {positives[0]:.3f}, highest not-mentioned score {negatives[-1]:.3f}")
+        for t in sorted({*SWEEP, chosen}):
+            tp = sum(1 for s in positives if s >= t)
+            fp = sum(1 for s in negatives if s >= t)
+            mark = "  <- chosen" if abs(t - chosen) < 1e-9 else ""
+            print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
+    crosscheck.EMBED_WEIGHT = weight
 
 
 def main() -> None:
