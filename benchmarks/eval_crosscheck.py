@@ -148,6 +148,56 @@ def eval_threshold() -> None:
     crosscheck.EMBED_WEIGHT = weight
 
 
+def _gold_progress(corpus: Path) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out[item["id"]] = item.get("progress") or []
+    return out
+
+
+def _located(text: str, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gold progress statements with the span where their text stands in the follower."""
+    out = []
+    for g in statements:
+        at = text.find(str(g.get("text") or ""))
+        if at >= 0:
+            out.append({"status": g.get("status"), "start": at, "end": at + len(str(g["text"]))})
+    return out
+
+
+def eval_statuses(corpus: Path) -> None:
+    """Measure statuses where the gold states them: each matched measure whose evidence overlaps a
+    gold progress statement of the follower, its status against that statement's (a lag outweighs
+    the rest when the evidence overlaps several). Run with the extracted progress and again with the
+    gold progress in its place, which isolates the matching and status logic from extraction.
+    """
+    records = load_records(corpus)
+    gold = _gold_progress(corpus)
+    pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
+    order = ("lagging", "in_progress", "done", "planned")
+    for name, use_gold in (("extracted progress", False), ("gold progress", True)):
+        right = total = 0
+        for pair in pairs:
+            directive, follower = records[pair["directive"]], records[pair["follower"]]
+            truth = _located(str(follower.get("text") or ""), gold.get(pair["follower"], []))
+            if not truth:
+                continue
+            if use_gold:
+                follower = {**follower, "progress": truth}
+            for m in match_measures(directive, follower):
+                if m.start is None or m.end is None:
+                    continue
+                said = {str(t["status"]) for t in truth if t["start"] < m.end and m.start < t["end"]}
+                if not said:
+                    continue
+                expected = next(s for s in order if s in said)
+                total += 1
+                right += (m.progress or "relayed") == expected
+        print(f"measure statuses stated by the gold ({name}): {right} of {total} right")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -155,6 +205,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.threshold_sweep:
         eval_links(args.corpus)
+        eval_statuses(args.corpus)
     eval_threshold()
 
 

@@ -56,32 +56,33 @@ def parse_metadata(doc: Document) -> Metadata:
     text = doc.analysis_text
     lines = [(s, e) for s, e in line_spans(text)]
     head = lines[:8]
-    number_match = _doc_number(text, head)
+    number = _doc_number(text, head)
     title = _title(doc)
     date = _date(text, lines)
     issuer = _issuer(doc.text, title, lines)
     return Metadata(
         title=title,
         kind=_kind(text, to_simplified(title) if title else ""),
-        doc_number=strip_pinyin(doc.text[number_match.start() : number_match.end()])
-        if number_match
-        else None,
+        doc_number=number,
         issuer=issuer,
         date=date,
     )
 
 
-def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The document's own number: a line of its own, or closing a title line; never a quoted one."""
+def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
+    """The document's own number: a line of its own, or closing a title line; never a quoted one.
+
+    Read with pinyin annotations removed: a mirror page's `国办发(fā)〔2018〕15号` is `国办发〔2018〕15号`.
+    """
     for start, end in head:
-        line = text[start:end].strip()
-        m = DOC_NUMBER.search(text, start, end)
+        line = strip_pinyin(text[start:end]).strip()
+        m = DOC_NUMBER.search(line)
         if not m:
             continue
         rest = len(line) - (m.end() - m.start())
-        closes_title = text[m.end() : end].strip(" )）") == "" and "《" not in line and "根据" not in line
+        closes_title = line[m.end() :].strip(" )）") == "" and "《" not in line and "根据" not in line
         if rest <= 2 or closes_title:
-            return m
+            return m.group()
     return None
 
 
@@ -111,7 +112,7 @@ _SITE_TAIL = re.compile(r"(?:网|网站|在线|频道|新闻|首页|平台|门�
 # How far into a page the title is looked for: portal pages put 20+ lines of chrome first.
 _HEAD_CHARS = 4000
 _HEAD_PIECES = 60
-_MAX_JOIN = 4
+_MAX_JOIN = 6
 
 
 def _pieces(doc: Document) -> list[tuple[int, int]]:
@@ -208,7 +209,7 @@ def _title_score(line: str) -> int:
 def _title(doc: Document) -> str | None:
     """The most title-like line or run of lines of the head, after web-page chrome.
 
-    A run of up to four raw lines is one title when it starts with a title-like line on its own
+    A run of up to six raw lines (`通 知` is two) is one title when it starts with a title-like line on its own
     (a meeting headline split by spaces) or ends with a genre word (a title wrapped over lines,
     `关于…的` / `通 知`). Among candidates the best score wins, then the earliest, then the longest;
     a line with no title word at all is taken only when nothing better comes before it and it is
@@ -246,7 +247,7 @@ def _title(doc: Document) -> str | None:
                 score = max(score, _title_score(parts[0]))
             elif n > 1 and not (_title_score(parts[0]) > 0 or _GENRE_END.search(joined)):
                 continue
-            if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 2]):
+            if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 4]):
                 continue
             key = (score, -i, n)
             if best is None or key > best[:3]:
@@ -255,13 +256,13 @@ def _title(doc: Document) -> str | None:
 
 
 def _headline_position(line: str, after: list[str]) -> bool:
-    """A line with no title word is a headline when a page field or the body paragraph follows it."""
+    """A line with no title word is a headline when a page field, a news dateline or the body follows it."""
     if len(line) < 8 or not after:
         return False
     for nxt in after:
         if _FIELD.match(nxt) is not None and not _headline_label(nxt):
             return True
-        if len(nxt) >= 30 and _BODY.search(nxt) is not None:
+        if (len(nxt) >= 30 and _BODY.search(nxt) is not None) or _DATELINE.search(nxt):
             return True
     return False
 
