@@ -685,12 +685,16 @@ def _mentions(index: DirectiveIndex, follower: Record) -> list[tuple[str, Via, s
             found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
-        number = normalise_number(m.group())
-        if not number or number == own:
-            continue
-        for doc_id in index.by_number.get(number, []):
-            if usable(doc_id):
-                found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+        # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
+        prefix = _NON_WORD.sub("", m.group(1))
+        for cut in range(len(prefix)):
+            number = f"{prefix[cut:]}〔{m.group(2)}〕{int(m.group(3))}号"
+            if number == own or number not in index.by_number:
+                continue
+            for doc_id in index.by_number[number]:
+                if usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+            break
     return found
 
 

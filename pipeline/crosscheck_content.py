@@ -125,9 +125,13 @@ class ContentIndex:
         self.n = max(len(self.docs), 1)
 
     def idf(self, shingle: str) -> float:
-        """Weight of a shingle in (0, 1]: 1 when only two documents have it, near 0 when all do."""
+        """Weight of a shingle in (0, 1]: 1 when only two documents have it, less the more have it.
+
+        Smoothed (`n + 1`) so that a collection of two or three documents still weighs a shared
+        passage; formulae common everywhere are left out by the mined boilerplate list instead.
+        """
         df = max(self.df.get(shingle, 1), 2)
-        return max(math.log(self.n / df), 0.0) / max(math.log(self.n / 2), 1.0)
+        return max(math.log((self.n + 1) / df), 0.0) / math.log((self.n + 1) / 2)
 
     def passages(self, follower: str, directive: str) -> list[Passage]:
         """Maximal runs of the follower's sentences found in one directive sentence."""
