@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.crosscheck_kind import probabilities as kind_probabilities
 from pipeline.crosscheck_text import strip_pinyin
 from pipeline.crosscheck_vocab import vocab
 from pipeline.model import DocKind, Document, Metadata
@@ -301,7 +302,24 @@ def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str |
     return None
 
 
+# The learned kind overrides the title rules only when it is this sure of itself: extraction reads a
+# document by its kind, and on unseen documents an unsure override cost more than it fixed.
+KIND_CONFIDENCE = 0.8
+
+
 def _kind(text: str, title: str) -> DocKind:
+    """The title rules, overridden by the learned decision (`pipeline.crosscheck_kind`) when it is sure."""
+    rules = _kind_by_rules(text, title)
+    found = kind_probabilities(text, title)
+    if found is None:
+        return rules
+    best = max(found, key=lambda k: found[k])
+    if best != rules and found[best] >= KIND_CONFIDENCE:
+        return best  # type: ignore[return-value]
+    return rules
+
+
+def _kind_by_rules(text: str, title: str) -> DocKind:
     if len(_NEWS.findall(text[:2000])) >= 2:
         return "report"
     if "纪要" in title or re.search(r"会议$|召开.*会议", title):
