@@ -136,3 +136,23 @@ def test_pinyin_folded_in_title_keys() -> None:
     plain = title_key("国务院办公厅关于2019年部分节假日安排的通知")
     mirror = title_key("國務院辦公廳關(guān)于2019年部分節(jié)假日安排的通知")
     assert plain == mirror
+
+
+def test_a_notice_that_reports_progress_is_a_report() -> None:
+    doc = make_doc(
+        "关于2024年上半年民生实事有关事项的通知\n各乡镇、县直各单位：\n"
+        "截至6月底，全县十件民生实事已完成投资3.2亿元，同比增长12%。其中，农村公路改造已完成86公里，"
+        "超额完成序时进度；城区停车场建设已完成主体工程，累计新增车位1200个；老旧小区改造已开工23个，"
+        "完成年度任务的65%；学校食堂提升工程已建成15所。农贸市场改造进度滞后，仅完成年度任务的30%。\n"
+    )
+    assert doc.meta.kind == "report"
+
+
+def test_a_news_page_of_a_meeting_is_minutes() -> None:
+    doc = make_doc(
+        "全县安全生产工作推进会召开\n来源：县融媒体中心\n"
+        "5月8日，县长主持召开全县安全生产工作推进会。会议听取了县应急管理局关于近期安全生产工作的汇报。"
+        "会议指出，当前正值汛期，安全生产形势严峻复杂。会议强调，各乡镇要压实属地责任。"
+        "会议要求，县应急管理局要牵头开展隐患排查，6月底前完成整改。会议明确，县住建局负责城镇燃气安全检查。\n"
+    )
+    assert doc.meta.kind == "minutes"
