@@ -58,6 +58,7 @@ THEME_WEIGHT = 0.3
 EMBED_FLOOR = 0.92
 EMBED_WEIGHT = 3.0
 EMBED_MARGIN = 0.01
+EMBED_CANDIDATES = 3
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 
@@ -901,32 +902,46 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
         idf[t] *= THEME_WEIGHT
     segment_vectors = [_tfidf(c, idf) for c in segment_counts]
     segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
-    paraphrase = similarities(cores, [masked[s:e] for s, e in spans])
     if threshold is None:
         threshold = MATCH_THRESHOLD
-    # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every measure;
-    # what counts is how much closer it is to this one than to the measures on average.
-    floors = [EMBED_FLOOR] * len(spans)
-    if paraphrase is not None and len(measures) > 1:
-        floors = [
-            max(EMBED_FLOOR, sum(row[i] for row in paraphrase) / len(paraphrase) + EMBED_MARGIN)
-            for i in range(len(spans))
-        ]
+    measure_vectors = [_tfidf(counts, idf) for counts in measure_counts]
+    lexical = [[_cosine(mv, sv) for sv in segment_vectors] for mv in measure_vectors]
+    # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
+    # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
+    to_embed = sorted(
+        {
+            i
+            for row in lexical
+            for i in sorted(range(len(row)), key=lambda i: -row[i])[:EMBED_CANDIDATES]
+            if row[i] > 0
+        }
+    )
+    paraphrase: dict[tuple[int, int], float] = {}
+    floors: dict[int, float] = {}
+    found = similarities(cores, [masked[spans[i][0] : spans[i][1]] for i in to_embed]) if to_embed else None
+    if found is not None:
+        for column, i in enumerate(to_embed):
+            sims = [row[column] for row in found]
+            # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every
+            # measure; what counts is how much closer it is to this one than to the measures on average.
+            floors[i] = (
+                EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
+            )
+            for ordinal, sim in enumerate(sims):
+                paraphrase[(ordinal, i)] = sim
     out: list[MeasureMatch] = []
-    for ordinal, (measure, counts) in enumerate(zip(measures, measure_counts, strict=True)):
-        vector = _tfidf(counts, idf)
+    for ordinal, measure in enumerate(measures):
+        vector = measure_vectors[ordinal]
         units = [normalise_issuer(u) for u in _units_of(measure)]
         scored: list[tuple[float, tuple[int, int]]] = []
-        for index, (span, seg_vector, names) in enumerate(
-            zip(spans, segment_vectors, segment_names, strict=True)
-        ):
-            score = _cosine(vector, seg_vector)
+        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
+            score = lexical[ordinal][index]
             if score <= 0:
                 continue
             if any(u in names for u in units):
                 score += UNIT_BONUS
-            if paraphrase is not None:
-                score += EMBED_WEIGHT * max(0.0, paraphrase[ordinal][index] - floors[index])
+            if (ordinal, index) in paraphrase:
+                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
             scored.append((score, span))
         mid = str(measure.get("measure_id") or make_measure_id(doc_id, ordinal))
         scored.sort(key=lambda item: -item[0])
