@@ -59,6 +59,7 @@ EMBED_FLOOR = 0.92
 EMBED_WEIGHT = 3.0
 EMBED_MARGIN = 0.01
 EMBED_CANDIDATES = 3
+EMBED_MIN_LEXICAL = 0.05
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 
@@ -908,17 +909,24 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     lexical = [[_cosine(mv, sv) for sv in segment_vectors] for mv in measure_vectors]
     # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
     # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
+    # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
+    # either: a long law's hundred articles would cost minutes and none of them could match.
+    near = [o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL]
     to_embed = sorted(
         {
             i
-            for row in lexical
-            for i in sorted(range(len(row)), key=lambda i: -row[i])[:EMBED_CANDIDATES]
-            if row[i] > 0
+            for o in near
+            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
+            if lexical[o][i] > 0
         }
     )
     paraphrase: dict[tuple[int, int], float] = {}
     floors: dict[int, float] = {}
-    found = similarities(cores, [masked[spans[i][0] : spans[i][1]] for i in to_embed]) if to_embed else None
+    found = (
+        similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
+        if to_embed
+        else None
+    )
     if found is not None:
         for column, i in enumerate(to_embed):
             sims = [row[column] for row in found]
@@ -927,8 +935,8 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
             floors[i] = (
                 EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
             )
-            for ordinal, sim in enumerate(sims):
-                paraphrase[(ordinal, i)] = sim
+            for row_index, sim in enumerate(sims):
+                paraphrase[(near[row_index], i)] = sim
     out: list[MeasureMatch] = []
     for ordinal, measure in enumerate(measures):
         vector = measure_vectors[ordinal]
