@@ -160,7 +160,11 @@ class ContentIndex:
         return out
 
     def candidates(self, follower: str) -> Counter[str]:
-        """Directives sharing rare shingles with the follower, by how many they share."""
+        """Directives sharing rare shingles with the follower, by how many they share.
+
+        A directive sharing fewer shingles than one passage of `MIN_PASSAGE` characters holds
+        cannot be linked, so it is not a candidate.
+        """
         limit = max(2, int(_CANDIDATE_DF * len(self.directives)))
         found: Counter[str] = Counter()
         common = boilerplate()
@@ -168,7 +172,7 @@ class ContentIndex:
             owners = self.where.get(shingle)
             if owners and len(owners) <= limit:
                 found.update(d for d in owners if d != follower)
-        return found
+        return Counter({d: n for d, n in found.items() if n >= MIN_PASSAGE - K + 1})
 
     def match(self, follower: str, directive: str) -> ContentMatch:
         """The follower's passages per directive sentence, the best one each, and their sum."""
