@@ -187,10 +187,21 @@ def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> 
 def due_of(
     measure: Mapping[str, Any], issued: str | None = None, as_of: str | None = None
 ) -> tuple[str | None, str | None]:
-    """The deadline text and the last due date among a measure's deadlines (next one if recurring)."""
+    """The deadline text and the last due date among a measure's deadlines.
+
+    A one-off deadline decides (`建立台账，每月更新一次…6月底前` is due at the end of June); a
+    recurrence gives its next due date only to a measure that has nothing else.
+    """
     when = as_of or today()
-    dated = [(d.get("text"), resolve_due(d, issued, when)) for d in measure.get("deadlines") or []]
+    deadlines = list(measure.get("deadlines") or [])
+    once = [d for d in deadlines if d.get("kind") != "recurring"]
+    dated = [(d.get("text"), resolve_due(d, issued, when)) for d in once]
     dated = [(t, d) for t, d in dated if d]
+    if not dated:
+        dated = [
+            (d.get("text"), resolve_due(d, issued, when)) for d in deadlines if d.get("kind") == "recurring"
+        ]
+        dated = [(t, d) for t, d in dated if d]
     if dated:
         text, due = max(dated, key=lambda pair: pair[1] or "")
         return text, due
