@@ -60,6 +60,7 @@ EMBED_WEIGHT = 3.0
 EMBED_MARGIN = 0.01
 EMBED_CANDIDATES = 3
 EMBED_MIN_LEXICAL = 0.05
+EMBED_MAX_MEASURES = 24
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 
@@ -933,8 +934,12 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
     # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
     # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
-    # either: a long law's hundred articles would cost minutes and none of them could match.
-    near = [o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL]
+    # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
+    # would cost minutes, and a follower speaks of a handful of them.
+    near = sorted(
+        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
+        key=lambda o: -max(lexical[o]),
+    )[:EMBED_MAX_MEASURES]
     to_embed = sorted(
         {
             i
