@@ -61,6 +61,8 @@ EMBED_MARGIN = 0.01
 EMBED_CANDIDATES = 3
 EMBED_MIN_LEXICAL = 0.05
 EMBED_MAX_MEASURES = 24
+# A follower with this many `第N条` articles is a statute: never linked by content.
+_STATUTE_ARTICLES = 8
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 
@@ -533,9 +535,9 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
     """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
 
     Never between a directive and a follower already linked either way, nor to a directive dated
-    after the follower, nor from a policy to anything but a policy, nor between two documents of one issuer (a body's documents share its own
-    formulations), nor when the follower names a look-alike of the directive (see
-    `_names_look_alike`).
+    after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
+    two documents of one issuer (a body's documents share its own formulations), nor when the
+    follower names a look-alike of the directive (see `_names_look_alike`).
     """
     directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
@@ -574,7 +576,7 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
             if meta.get("kind") == "policy" and own.get("kind") != "policy":
                 continue  # a policy follows policies, not a news page about one
             found = content.match(follower_id, directive)
-            if not linked(found):
+            if not linked(found) or _statute(texts[follower_id]):
                 continue
             best = found.passages[0]
             text = texts[follower_id]
@@ -592,6 +594,14 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
                 )
             )
     return out
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+def _statute(text: str) -> bool:
+    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
+    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
 
 
 def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:

@@ -150,3 +150,17 @@ def test_content_index_scores_by_sentence() -> None:
     match = content.match("f", "d")
     assert len({p.sentence for p in match.passages}) >= 2
     assert content.match("t", "d").score < match.score
+
+
+def test_a_statute_sharing_formulations_is_not_linked_by_content() -> None:
+    articles = "".join(
+        f"第{n}条 本条例所称供水设施，是指取水、净水、输水和配水设施。\n" for n in "一二三四五六七八九十"
+    )
+    statute = (
+        "青松县农村供水条例\n"
+        + articles
+        + "以县为单位推进城乡供水一体化，优先将水源条件好的集镇管网向周边村庄延伸。\n"
+        + "对单村供水工程逐一建档立卡，配齐净化消毒设施和计量设备。\n2024年9月1日\n"
+    )
+    records = [record(DIRECTIVE, "directive"), record(statute, "statute")]
+    assert [link for link in find_links(records) if link.resolved and link.via == "content"] == []
