@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-QUICK_ARGS = {"bench_index.py": ["--measures", "100000"]}
+QUICK_ARGS = {"bench_index.py": ["--measures", "100000"], "bench_real.py": ["--sample", "600"]}
 
 
 def main() -> int:

@@ -9,14 +9,17 @@ prescribes action is decided by the rule groups of `rules/measures.yaml` (see it
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from extractors.deadlines import DeadlineFinder
 from extractors.ruleset import RuleFile, load_rule_file
 from extractors.units import PINYIN, UnitFinder
+from pipeline.layout import owner_of, plain_view
 from pipeline.model import Block, Deadline, Document, Measure, Role, Unit
 from pipeline.numerals import cn_digits_to_int
-from pipeline.structure import clause_spans, has_children, match_marker
+from pipeline.structure import clause_spans, match_marker
 
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
@@ -25,12 +28,24 @@ _ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|�
 _INLINE_ITEM = re.compile(
     r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
 )
+# An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
+_ENUMERATOR = re.compile(
+    r"(?:^|(?<=[。；;！!？?：:\n]))\s*(?P<e>(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]"
+    r"|(?:首先|其次|再次|最后)[，,]))"
+)
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
 _ITEM_CONFIDENCE = 0.9
 # A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
 # lead-in title, as an item does: it belongs to the measure that follows.
 _LEAD_IN = 16
+# A short title sentence that opens a paragraph makes the paragraph one measure (`一是加快项目建设。…`).
+_TITLE_SENTENCE = 24
+# How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
+_LABELS_MAX = 8
+# Units a measure names itself (its clause subject, a label line, a bracketed marker): with one of
+# them it inherits no subject from an earlier clause.
+_OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -60,16 +75,29 @@ class MeasureFinder:
         news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
         plans = plan_sections(doc, self.rules)
         first_is_lead = bool(self._has("first_is_lead", text))
+        blocks = doc.blocks
+        extents = _extents(blocks)
+        measured: set[int] = set()
         measures: list[Measure] = []
-        for index, block in enumerate(doc.blocks):
+        for index, block in enumerate(blocks):
+            if block.kind in ("chrome", "label") or block.role == "group":
+                continue
+            if block.role in ("body", "condition") and owner_of(blocks, index) in measured:
+                continue
             mode = self._mode(doc, block.start, news, plans)
+            end = extents.get(index, block.end)
+            if end > block.end and block.kind != "table_row":
+                region = self._region(doc, index, end, year, mode, first_is_lead)
+                if region:
+                    measures.append(region)
+                    measured.add(index)
+                    continue
             if block.kind == "table_row":
                 measure = self._table_row(doc, block, year, first_is_lead)
                 if measure:
                     measures.append(measure)
             elif block.kind in ("item", "heading") and not block.marker.endswith("是"):
-                if not has_children(doc.blocks, index):
-                    measures += self._item_block(doc, block, year, mode, first_is_lead)
+                measures += self._item_block(doc, block, year, mode, first_is_lead)
             elif block.kind == "paragraph" and self._has(
                 "marker_line", text[block.start : block.end].strip()
             ):
@@ -100,6 +128,26 @@ class MeasureFinder:
         measures.sort(key=lambda m: m.start)
         return measures
 
+    def _region(
+        self, doc: Document, index: int, end: int, year: int | None, mode: str, first_is_lead: bool
+    ) -> Measure | None:
+        """One measure over a block and what the layout attached to it: a heading with its body
+        (`（一）健全制度框架。` + paragraph), an article with its paragraphs, a rule with its cases,
+        or any block with its label lines (`责任单位：…`). A block with label lines is a task by
+        its form; the others need the cues of an item (read past the heading's incidental words)."""
+        block = doc.blocks[index]
+        text = doc.analysis_text
+        labelled = any(
+            b.kind == "label" and b.parent == index for b in doc.blocks[index + 1 : index + 1 + _LABELS_MAX]
+        )
+        if labelled and not self._has("principles", text[block.start : block.end]):
+            return self._measure(
+                doc, block.start, end, "rule:layout.label_line.v3", None, None, year, first_is_lead, "item"
+            )
+        if block.kind == "paragraph":
+            return None
+        return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
+
     def _item_block(
         self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
     ) -> list[Measure]:
@@ -108,6 +156,15 @@ class MeasureFinder:
         text = doc.analysis_text
         out: list[Measure] = []
         for start, end in _inline_items(text, block):
+            body = start + len(block.marker)
+            cuts = _enumerated(text, body, end)
+            if len(cuts) >= 2:
+                # An item whose body enumerates its parts (`…。一是…。二是…`): the item's own head
+                # is one measure, each part another.
+                head = self._item(doc, start, cuts[0], year, mode == "review", first_is_lead)
+                out += [head] if head else []
+                out += self._enumerated_span(doc, cuts[0], end, cuts, year, mode, first_is_lead)
+                continue
             if self._minutes_item(text, start, end):
                 body = start + len((match_marker(text[start:end]) or ("", 0))[0])
                 out += self._prose_span(doc, body, end, year, mode, first_is_lead)
@@ -138,7 +195,7 @@ class MeasureFinder:
         columns give its units with their roles, the time column its deadline."""
         if not block.header or block.marker == "header":
             return None
-        header = block.header
+        header = ["".join(name.split()) for name in block.header]
         task_rule = None
         task = None
         for i, name in enumerate(header):
@@ -149,10 +206,20 @@ class MeasureFinder:
         if task is None or task >= len(block.cells):
             return None
         start, end = block.cells[task]
+        # A task named in one column and described in the next (`改革举措 | 主要内容`) is one task.
+        last = task
+        while (
+            last + 1 < min(len(header), len(block.cells))
+            and self._has("column_task", header[last + 1])
+            and not self._has("column_units", header[last + 1])
+        ):
+            last += 1
+        end = block.cells[last][1]
+        tasks = range(task, last + 1)
         units: list[Unit] = []
         deadlines: list[Deadline] = []
         for col, name in enumerate(header):
-            if col >= len(block.cells) or col == task:
+            if col >= len(block.cells) or col in tasks:
                 continue
             cs, ce = block.cells[col]
             if rule := self._has("column_lead", name):
@@ -168,7 +235,7 @@ class MeasureFinder:
                 deadlines += self._cell_deadline(doc, cs, ce, year)
         deadlines += [
             d
-            for d in self.deadlines.find(doc.analysis_text[start:end], start, year)
+            for d in self.deadlines.find(doc.analysis_text[start:end], start, year, doc.meta.date)
             if all(d.text != o.text for o in deadlines)
         ]
         return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
@@ -177,7 +244,7 @@ class MeasureFinder:
         cell = doc.text[start:end].strip()
         if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
             return []
-        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year)
+        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year, doc.meta.date)
 
     def _minutes_item(self, text: str, start: int, end: int) -> bool:
         """An item of minutes that reports a topic and the meeting's requirements on it: its
@@ -189,19 +256,36 @@ class MeasureFinder:
         )
 
     def _item(
-        self, doc: Document, start: int, end: int, year: int | None, report: bool, first_is_lead: bool
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        report: bool,
+        first_is_lead: bool,
+        head: int | None = None,
     ) -> Measure | None:
         """A leaf item is a measure when it prescribes action; in a report's account of past work it
-        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not."""
+        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not.
+        With a `head` (where an item's heading line ends and its body begins), the filters that
+        reject a line are read on the heading only: words in a long body are incidental."""
         line = doc.analysis_text[start:end]
-        block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+        block = _block_at(doc, start)
         section = block.section if block else []
         found = match_marker(line)
         body = line[len(found[0]) :] if found else line
-        if len(body) < _MIN_MEASURE or self._has("reject", body) or self._has("nominal", body):
+        heading = doc.analysis_text[start + (len(found[0]) if found else 0) : head or end]
+        if len(body) < _MIN_MEASURE or self._has("reject", heading):
             return None
+        if head is None and self._has("nominal", heading):
+            return None  # an item that only names a topic (with a body under it, it is more)
         if self._has("principles", line) or any(self._has("principles", title) for title in section):
             return None
+        marked = self._has("item_end", body) or self._has("marked", body)
+        if marked and not self._has("progress", body):
+            return self._measure(
+                doc, start, end, f"rule:{marked}", None, None, year, first_is_lead, shape="item"
+            )
         modal = self._has("directive", body)
         if report or self._has("problem", body):
             rule = modal if modal and self._has("action", body) else None
@@ -229,9 +313,81 @@ class MeasureFinder:
             marker = self._has("marked", text[start:end]) or "measure.marked_paragraph.v1"
             found = self._measure(doc, start, end, f"rule:{marker}", None, None, year, first_is_lead)
             return [found] if found else []
+        cuts = _enumerated(text, start, end)
+        if cuts:
+            return self._enumerated_span(doc, start, end, cuts, year, mode, first_is_lead)
+        titled = self._titled_paragraph(text, start, end, mode)
+        if titled:
+            found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
+            return [found] if found else []
+        return self._sentence_span(doc, start, end, year, mode, first_is_lead)
+
+    def _enumerated_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        cuts: list[int],
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+    ) -> list[Measure]:
+        """A paragraph enumerated by `一是…`, `一要…`, `第二，…`: each enumerated part, its lead
+        sentence with the sentences that elaborate it, up to the next part, is one measure when
+        its lead or its body prescribes action; a part of one sentence is read clause by clause.
+        What comes before the first part (`会议强调：`) is read as prose and opens the list."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        opened: str | None = None
+        if cuts[0] > start:
+            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead)
+            head = text[start : cuts[0]].strip()
+            if head.endswith(("：", ":")):
+                opened = self._has("minutes", head) or self._has("directive", head)
+        for s, e in pairwise([*cuts, end]):
+            lead = _SENTENCE.match(text, s, e)
+            if lead is None or not text[lead.end() : e].strip():
+                out += self._sentence_span(doc, s, e, year, mode, first_is_lead, opened)
+                continue
+            rule = self._part_rule(text, s, e, lead.end(), mode) or opened
+            if rule:
+                found = self._measure(doc, s, e, f"rule:{rule}", None, None, year, first_is_lead)
+                out += [found] if found else []
+        return out
+
+    def _part_rule(self, text: str, start: int, end: int, lead_end: int, mode: str) -> str | None:
+        """The rule that makes an enumerated part a measure: its lead's, else any clause's."""
+        lead = text[start:lead_end].strip()
+        if self._has("reject", lead) or self._has("meeting_done", lead) or self._has("principles", lead):
+            return None
+        rule = self._prose_rule(lead, mode)
+        if not rule and _is_title_sentence(_strip_enumerator(lead)):
+            rule = self._has("imperative", _strip_enumerator(lead))
+        if rule:
+            return rule
+        for sentence in _SENTENCE.finditer(text, lead_end, end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
+
+    def _sentence_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        opened: str | None = None,
+    ) -> list[Measure]:
+        """Each directive sentence or `；` clause of running text as a measure."""
+        text = doc.analysis_text
         out: list[Measure] = []
         lead: tuple[int, str] | None = None
-        opened: str | None = None
+        # Minutes: after `会议要求，…` the paragraph's imperative sentences are the meeting's too.
+        carried: str | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
             for s, e in self._clauses(text, sentence.start(), sentence.end()):
                 clause = text[s:e]
@@ -241,11 +397,15 @@ class MeasureFinder:
                     opened = self._has("minutes", clause) or self._has("directive", clause) or opened
                     continue
                 rule = self._prose_rule(clause, mode)
+                if rule and mode in ("minutes", "news") and self._has("minutes", clause):
+                    carried = rule
                 if not rule and not self._rejected(clause):
                     if opened and self._has("enumerator", clause):
                         rule = opened
                     elif lead:
                         rule = lead[1]
+                    elif carried and not self._has("reject_prose", clause):
+                        rule = self._has("imperative", clause.strip()) or self._has("directive", clause)
                 if not rule:
                     continue
                 if s == start and e < end and len(text[s:e].strip()) <= _LEAD_IN and text[e - 1] in "。.":
@@ -257,6 +417,30 @@ class MeasureFinder:
                 if measure:
                     out.append(measure)
         return out
+
+    def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
+        """A paragraph that opens with a short title sentence (`着力壮大产业集群。…`,
+        `一是加快项目建设。…`) is one measure, titled by it, when the title or a sentence of the
+        paragraph prescribes action: the rule that says so."""
+        first = _SENTENCE.match(text, start, end)
+        if not first or first.end() >= end or not _is_title_sentence(text[first.start() : first.end()]):
+            return None
+        if len(text[first.end() : end].strip()) < _MIN_MEASURE:
+            return None
+        title = text[first.start() : first.end()].strip()
+        if self._rejected(title) or self._has("reject_prose", title) or self._has("principles", title):
+            return None
+        rule = self._prose_rule(title, mode) or self._has("imperative", title)
+        if rule:
+            return rule
+        if self.units.opening(title) is not None or "了" in title or "是" in title:
+            return None  # a statement about someone (`党中央高度重视…。`), not a task's title
+        for sentence in _SENTENCE.finditer(text, first.end(), end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
 
     def _rejected(self, body: str) -> bool:
         """Text that is never a measure, whatever cue it carries."""
@@ -349,6 +533,21 @@ class MeasureFinder:
             return True
         return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
 
+    def _deadlines(
+        self, analysis: str, start: int, year: int | None, doc_date: str | None = None
+    ) -> list[Deadline]:
+        """Deadlines of a span, read on its plain view (inserted pinyin removed, so `5日內(nèi)`
+        reads `5日內`) and mapped back: each span is still a slice of the document's text.
+        `doc_date` (the document's own date) resolves `本月底前` and `明年`."""
+        view, offsets = plain_view(analysis)
+        if len(view) == len(analysis):
+            return self.deadlines.find(analysis, start, year, doc_date)
+        found = self.deadlines.find(view, 0, year, doc_date)
+        for d in found:
+            if d.start is not None and d.end is not None and d.end > d.start:
+                d.start, d.end = start + offsets[d.start], start + offsets[d.end - 1] + 1
+        return found
+
     def _measure(
         self,
         doc: Document,
@@ -372,8 +571,10 @@ class MeasureFinder:
         analysis = doc.analysis_text[start:end]
         if units is None:
             units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
+            if not any(u.provenance.startswith(_OWN_SUBJECT) for u in units):
+                units += self.units.carried(_sentence_before(doc.analysis_text, start), start)
         if deadlines is None:
-            deadlines = self.deadlines.find(analysis, start, year)
+            deadlines = self._deadlines(analysis, start, year, doc.meta.date)
         unique: list[Deadline] = []
         for d in deadlines:
             if d.start is not None and d.end is not None:
@@ -381,7 +582,7 @@ class MeasureFinder:
             if all(d.text != o.text for o in unique):
                 unique.append(d)
         deadlines = unique
-        block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+        block = _block_at(doc, start)
         return Measure(
             text=doc.text[start:end],
             start=start,
@@ -393,6 +594,14 @@ class MeasureFinder:
             provenance=[provenance],
             confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The part of the sentence that opens before `start` (at most 300 characters back): the
+    earlier `；` clauses a clause may inherit its subject from."""
+    head = text[max(0, start - 300) : start]
+    cut = max(head.rfind(c) for c in "。！？\n")
+    return head[cut + 1 :]
 
 
 def _document_year(doc: Document) -> int | None:
@@ -426,6 +635,49 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def _enumerated(text: str, start: int, end: int) -> list[int]:
+    """Where the enumerated parts of a paragraph begin (`一是…`, `二要…`, `第三，…`, `其次，…`):
+    two or more parts, or one that opens the paragraph."""
+    cuts = [m.start("e") for m in _ENUMERATOR.finditer(text, start, end)]
+    if len(cuts) >= 2 or (cuts and not text[start : cuts[0]].strip()):
+        return cuts
+    return []
+
+
+def _strip_enumerator(clause: str) -> str:
+    m = _ENUMERATOR.match(clause)
+    return clause[m.end() :] if m else clause
+
+
+def _is_title_sentence(sentence: str) -> bool:
+    """A paragraph's short opening title: one short sentence closed by `。`, no list or clause."""
+    body = sentence.strip()
+    return (
+        _MIN_MEASURE // 2 <= len(body) <= _TITLE_SENTENCE
+        and body.endswith("。")
+        and not any(ch in body for ch in "，,；;：:")
+    )
+
+
+def _block_at(doc: Document, offset: int) -> Block | None:
+    """The block that holds `offset` (blocks are in text order: a binary search)."""
+    at = bisect_right(doc.blocks, offset, key=lambda b: b.start) - 1
+    if at >= 0 and doc.blocks[at].start <= offset < max(doc.blocks[at].end, doc.blocks[at].start + 1):
+        return doc.blocks[at]
+    return None
+
+
+def _extents(blocks: list[Block]) -> dict[int, int]:
+    """Where the text of each block that owns others (its body, labels or cases) ends."""
+    out: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if block.role in ("body", "condition") and block.parent >= 0:
+            owner = owner_of(blocks, index)
+            if owner != index:
+                out[owner] = max(out.get(owner, blocks[owner].end), block.end)
+    return out
 
 
 def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:

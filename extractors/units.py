@@ -1,18 +1,26 @@
-"""Responsible units: markers (牵头单位：…), `由X牵头`, clause subjects (`X要…`), lists split with care.
+"""Responsible units: label lines and markers (牵头单位：…, 负责部门：…, （X负责）), `由X牵头`, clause
+subjects (`X要…`), subjects carried into later `；`-clauses, lists split with care.
 
-A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`),
-a name ending in an organisation suffix (…局, …办公室, …领导小组), a role holder (一把手,
-主要负责人), or a distributive subject (各地区, 各校各年级). Recipients (`向市委报告`,
-`报旗政府督查室`) and names inside titles (《…》) are not units. Lists split on 、，和及 unless they
-share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`).
+A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`,
+`unit_collectives.txt`), a name ending in an organisation suffix (…局, …办公室, …领导小组, and the
+endings mined from real documents), a role holder (一把手, 主要负责人, 值班人员), a distributive or
+collective subject (各地区, 各校各年级, 全体党员, 全市教育系统). Recipients (`向市委报告`,
+`报旗政府督查室`), the person named by `牵头负责领导：` and names inside titles (《…》) are not units.
+Lists split on 、，和及 unless they share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`,
+`各乡、镇人民政府`, `政府性融资担保、再担保机构`, `各级机关、单位`, `各级党委和政府`).
+
+Every scan is bounded (a name run is read at most `_MAX_RUN` characters, a marker list at most a
+few dozen), and what a marker or subject has read is kept in a byte map, so a line of any length
+costs linear time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractors.ruleset import RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
+from extractors.ruleset import Rule, RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
 from pipeline.model import Role, Unit
 from pipeline.structure import match_marker
 
@@ -22,12 +30,20 @@ _QUOTE_TITLE = re.compile(r"《[^》]*》")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
-_CONJ = re.compile(r"以及|和|及|与|或委托|或者|或")
+_CONJ = re.compile(r"以及|和|及(?!其)|与|或委托|或者|或")
+_HARD_COMMA = re.compile(r"[，,；;]")
+_SOFT_COMMA = re.compile(r"、")
+# Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
+# joins one subject, not two.
+_PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要(?!求)|对(?!外)|(?<!各)自觉|确保"
+    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
+# A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
+_SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
@@ -36,7 +52,7 @@ _FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
 _ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
-_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织")
+_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
 _RECIPIENT_BEFORE = re.compile(r"(?:向|报|报送|提交|呈报|抄送|抄报|交由|移送|送)$")
 
 
@@ -54,17 +70,28 @@ class UnitFinder:
     causative: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     cues: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     persons: frozenset[str] = frozenset()
+    # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
+    # does not open an adverbial.
+    name_heads: frozenset[str] = frozenset()
+    # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
+    # none of them cannot be a unit list (checked before the full test, for speed).
+    end_chars: frozenset[str] = frozenset()
 
     @classmethod
     def default(cls) -> UnitFinder:
         rules = load_rule_file("units")
         suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
+        suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
         stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
         roles = set(rules.lists.get("role_words", ()))
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
+        names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
+        lexicon = frozenset(_clean(n) for n in names)
+        ends = [*lexicon, *suffixes, *roles, *rules.lists.get("persons", ()), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
+            end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
             rules=rules,
-            lexicon=frozenset(_clean(n) for n in load_lexicon("units.txt")),
+            lexicon=lexicon,
             suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             stopwords=frozenset(stop),
             role_words=tuple(sorted(roles, key=len, reverse=True)),
@@ -72,6 +99,8 @@ class UnitFinder:
             causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
             cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
             persons=frozenset(rules.lists.get("persons", ())),
+            name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
+            | frozenset(rules.lists.get("name_openers", ())),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -87,14 +116,26 @@ class UnitFinder:
             return True
         if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
             return False
-        if bare.startswith("各") and len(bare) <= 8:
-            return True
+        if bare.startswith(("各", "全体")) and bare not in self.stopwords:
+            # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
+            short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
+            if short or (
+                len(bare) <= 8 and bare.endswith(self.suffixes + _COLLECTIVE_HEAD + self.role_words)
+            ):
+                return True
+        system = _SYSTEM.fullmatch(bare)
+        if system:  # `全市教育系统`, `政府系统`: every body of a sector
+            sector = system.group(1)
+            return self.is_unit(sector) or f"{sector}部门" in self.lexicon
         core = bare
         while _TRAILING_BRACKET.search(core):
             core = _TRAILING_BRACKET.sub("", core)
         if core in self.stopwords or not core.endswith(self.suffixes):
             return False
         suffix = next(x for x in self.suffixes if core.endswith(x))
+        # A stopword that ends the name past its suffix shadows it: `门户网站` ends in 站 but is a site.
+        if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
+            return False
         return len(core) >= (3 if len(suffix) == 1 else 2)
 
     def is_role(self, name: str) -> bool:
@@ -122,35 +163,45 @@ class UnitFinder:
             return mapped
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
         units: list[Unit] = []
-        taken: list[tuple[int, int]] = []
+        # Characters already read by a marker or a subject (a byte each: linear on any length).
+        taken = bytearray(len(masked) + 1)
         for rule in self.rules.by_group("marker"):
-            for m in rule.regex.finditer(masked):
-                if any(s <= m.start("units") < e for s, e in taken):
+            for m in self._matches(rule, masked):
+                if taken[m.start("units")]:
                     continue
-                role = _role(rule.get("role", "responsible"), m.group(), rule.attrs)
+                label = m.group("label") if "label" in m.re.groupindex else m.group()
+                person = rule.get("person_if")
+                if isinstance(person, str) and re.search(person, label):
+                    _take(taken, *m.span())  # `牵头负责领导：张三` names a person: nobody else reads it
+                    continue
+                role = _role(rule.get("role", "responsible"), label, rule.attrs)
                 strict = bool(rule.get("strict"))
                 found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                if rule.get("filter"):
+                    found = [u for u in found if self.is_unit(u.name)]
                 if rule.get("co_group") and m.group("co"):
                     found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
-                if first_is_lead and rule.get("first_is_lead") and found:
+                says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
+                if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
-                if found:
-                    taken.append(m.span())
+                if found or rule.get("takes_span"):
+                    _take(taken, *m.span())
                 units += found
         for rule in self.rules.by_group("subject"):
             for m in rule.regex.finditer(masked):
                 start = m.end()
-                if any(s <= start < e for s, e in taken):
+                if taken[start]:
                     continue
                 subject = self._subject(start, masked, rule.id)
                 if subject:
-                    taken.append((start, subject[1]))
+                    _take(taken, start, subject[1])
                     units += subject[0]
         kept: list[Unit] = []
         seen: set[str] = set()
         for unit in units:
             assert unit.start is not None and unit.end is not None
-            if _RECIPIENT_BEFORE.search(masked, 0, unit.start) or "□" in masked[unit.start : unit.end]:
+            before = masked[max(0, unit.start - 4) : unit.start]
+            if _RECIPIENT_BEFORE.search(before) or "□" in masked[unit.start : unit.end]:
                 continue
             name = source[unit.start : unit.end]
             if _clean(name) in seen:
@@ -158,6 +209,44 @@ class UnitFinder:
             seen.add(_clean(name))
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         return kept
+
+    def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+        """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
+        longest match whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定`
+        tries `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
+        needs = rule.get("needs")
+        if needs and not any(n in masked for n in needs):
+            return
+        if not rule.get("longest"):
+            yield from rule.regex.finditer(masked)
+            return
+        for first in rule.regex.finditer(masked):
+            m: re.Match[str] | None = first
+            while m is not None:
+                if self._list(m.start("units"), m.end("units"), "responsible", masked, rule.id, strict=True):
+                    yield m
+                    break
+                m = rule.regex.match(masked, first.start(), m.end("units"))
+
+    def carried(self, before: str, offset: int) -> list[Unit]:
+        """The subject a `；`-clause inherits from earlier clauses of its sentence.
+
+        `before` is the sentence's text up to the clause (it ends with `；`) and ends at `offset` in
+        the document. The subject of the nearest earlier clause that has one is carried
+        (`各镇街要…排查；要…整改` gives the second clause 各镇街). The caller passes it when the clause
+        names no unit itself; spans point to where the subject is written.
+        """
+        if not before or not self.rules.by_group("carry")[0].regex.search(before[-2:]):
+            return []
+        start = offset - len(before)
+        clauses = [0] + [m.end() for m in _HARD_COMMA.finditer(before) if before[m.start()] in "；;"]
+        for clause_start in reversed(clauses[:-1]):
+            found = self.find(before[clause_start:], start + clause_start)
+            subjects = [u for u in found if u.provenance.startswith("rule:unit.clause_start")]
+            if subjects:
+                rule = self.rules.by_group("carry")[0].id
+                return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
+        return []
 
     def opening(self, text: str) -> int | None:
         """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
@@ -174,31 +263,60 @@ class UnitFinder:
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
-        m = _NAME_RUN.match(masked, start)
-        if not m or m.end() - start < 2:
+        marker = (
+            match_marker(masked[start : start + 12]) if masked[start : start + 1] in _MARKER_START else None
+        )
+        lead = len(marker[0]) if marker else 0
+        while start + lead < len(masked) and masked[start + lead].isspace():
+            lead += 1
+        m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
+        if not m or m.end() - start - lead < 2:
             return None
         window = masked[start : m.end() + 4]
-        marker = match_marker(window)
-        lead = len(marker[0]) if marker else 0
+        joined = _TRIM_LEAD.match(window, lead)  # `并通报有关部门`: the opener follows the joining word
+        lead = joined.end() if joined and joined.end() < len(window) - 2 else lead
         lead_m = self.causative.match(window, lead)
+        if lead_m and marker:
+            return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
         lead = lead_m.end() if lead_m else lead
-        if self.openers.match(window, lead):
+        opener = self.openers.match(window, lead)
+        if opener and window[lead : lead + 2] not in self.name_heads:
             return None
-        stops = sorted(
-            {c.start() for c in self.cues.finditer(window, lead) if c.start() <= m.end() - start},
-            reverse=True,
-        )
+        run_end = m.end() - start
+        found_stops = {
+            c.start()
+            for c in self.cues.finditer(window, lead)
+            if c.start() <= run_end and _cue_ok(window, c.start())
+        }
+        found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
+        if _COMMA_CUE.match(window, run_end):
+            found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
+        stops = sorted(found_stops, reverse=True)
         for stop in stops:
+            if not self._may_end_name(masked, start + lead, start + stop):
+                continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
             if found:
                 return found, start + stop
         return None
+
+    def _may_end_name(self, text: str, start: int, end: int) -> bool:
+        """A cheap test before the full list check: a unit list ends with a character that ends some
+        listed name, suffix or role (or a bracket, a tail word, or it is a short `各X`)."""
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if end - start < 2:
+            return False
+        return text[end - 1] in self.end_chars or text.startswith(("各", "全体"), start)
 
     def _list(self, start: int, end: int, role: Role, masked: str, rule_id: str, strict: bool) -> list[Unit]:
         """Split the list at [start, end) into units; `strict` demands that it read as units."""
         alias = _ALIAS.search(masked, start, end)
         if alias:
             end = alias.start() if alias.end() >= end - 1 else end
+        note = _NOTE_BRACKET.search(masked, start, end)
+        if note:
+            end = note.start()
         start, end = _trim(masked, start, end)
         pieces = self._pieces(masked, start, end)
         out: list[Unit] = []
@@ -226,7 +344,12 @@ class UnitFinder:
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
                 parts = [(a, b)]
             else:
-                parts = self._cut(text, a, b, _COMMA, check=False)
+                parts = []
+                for ca, cb in self._cut(text, a, b, _HARD_COMMA, check=False):
+                    if self._shared_tail(text[ca:cb]):
+                        parts.append((ca, cb))
+                    else:
+                        parts += self._cut(text, ca, cb, _SOFT_COMMA, check=False)
             for pa, pb in self._split_etc(text, parts):
                 co = _CO_SPLIT.search(text, pa, pb)
                 if co:
@@ -247,6 +370,8 @@ class UnitFinder:
             if check:
                 left = _COMMA.split(text[pos : m.start()])[-1]
                 right = _COMMA.split(text[m.end() : end])[0]
+                if left.endswith(_PAIRED) and right.startswith(_PAIRED):
+                    continue
                 nxt = sep.search(right)
                 right = right[: nxt.start()] if nxt else right
                 if not (self.is_unit(left) and (self.is_unit(right) or right in self.persons)):
@@ -267,14 +392,85 @@ class UnitFinder:
                 out.append((a, b))
         return out
 
+    def _shared_tail(self, chunk: str) -> bool:
+        """A list whose parts are not names alone but share the last part's head noun or level:
+        `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
+        bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
+        names = [n.strip(_EDGE) for n in _COMMA.split(chunk)]
+        if len(names) < 2 or len(chunk) > 30 or not all(names):
+            return False
+        last, rest = names[-1], names[:-1]
+        if _BARE_HEAD.fullmatch(last):
+            return True
+        if not self.is_unit(last):
+            return False
+        if (
+            all(_LEVEL.fullmatch(n) for n in rest)
+            and _LEVEL_HEADED.match(last)
+            and not _LEVEL.fullmatch(last)
+            and last[1:2] not in ("直", "各", "属", "级")
+        ):
+            return True
+        return all(
+            len(n) <= 10
+            and not self.is_unit(n)
+            and not _NOT_NAME.search(n)
+            and not self.openers.fullmatch(n)
+            and not self.causative.fullmatch(n)
+            for n in rest
+        )
+
     def _shared_head(self, chunk: str) -> bool:
         """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
         if "、" not in chunk:
             return False
-        if _SHARED_HEAD.search(chunk):
-            return True
+        etc = _SHARED_HEAD.search(chunk)
+        if etc:  # `组织、宣传等部门` is one group; `海关总署、商务部等有关部门` names two bodies
+            return not all(self.is_unit(n) for n in chunk[: etc.start()].split("、"))
         names = chunk.split("、")
         return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
+
+
+# Characters that can open an item number (`第六条`, `（一）`, `1.`, `①`, `★`): only there is one looked for.
+_MARKER_START = frozenset(
+    "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
+)
+# A subject run longer than this is no name: the finder never looks further (linear time on
+# lines of any length).
+_MAX_RUN = 80
+# `…有关部门，要…`: a subject set off by a comma before its modal.
+_COMMA_CUE = re.compile(r"[，,]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责)")
+# Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
+_CUE_INSIDE = re.compile(
+    r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需)|(?:会|党|济|众|治|团)组"
+)
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求")
+# `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
+# names no actor).
+_IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")
+# A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
+_BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|机关和单位|企事业单位|人员)")
+# Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
+_LEVEL = re.compile(
+    r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
+)
+_LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+# A bracketed note inside a unit list that states the list's convention, not a unit.
+_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
+
+
+def _take(taken: bytearray, start: int, end: int) -> None:
+    taken[start:end] = b"\x01" * (end - start)
+
+
+def _cue_ok(window: str, pos: int) -> bool:
+    """Whether a cue at `pos` stands as a word, not inside `主要`, `负责人`, `关于`, `必须`."""
+    if pos > 0:
+        inside = _CUE_INSIDE.match(window, pos - 1)
+        if inside and inside.end() > pos:
+            return False
+    return not _CUE_AFTER.match(window, pos)
 
 
 _NAME_RUN = re.compile(
@@ -333,13 +529,20 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
-_TRIM_TAIL = re.compile(r"(?:等|分别|共同|均|都|也|还)+$")
+_TAIL_WORDS = (
+    "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
+    "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
+)  # fmt: skip
+_TRIM_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
     lead_hint = attrs.get("role_if_lead")
     if isinstance(lead_hint, str) and re.search(lead_hint, matched):
         return "lead"
+    co_hint = attrs.get("role_if_co")
+    if isinstance(co_hint, str) and re.search(co_hint, matched):
+        return "co"
     resp_hint = attrs.get("role_if_responsible")
     if isinstance(resp_hint, str) and re.search(resp_hint, matched):
         return "responsible"

@@ -11,7 +11,6 @@ Queries understand `field:value` tokens (see `parse_query_fields`); highlights a
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from bisect import bisect_left
@@ -19,14 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.filters import Filters, parse_filters
+from index.segment import CachedSegmenter
 from pipeline.errors import DubanError, E
 from pipeline.script import to_simplified
-
-if TYPE_CHECKING:
-    import jieba
 
 ANALYSIS_VERSION = 1
 DEFAULT_USER_DICT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "units.txt"
@@ -58,21 +55,47 @@ FIELD_QUERIES: dict[str, tuple[str, str | None]] = {
 OVERDUE_WORDS = frozenset({"overdue", "逾期", "超期"})
 
 
+_FOLDED_RANGES = ((0, 0xD800), (0xE000, 0x10000), (0x1D400, 0x1D800), (0x2F800, 0x2FA20))
+
+
+def _fold_char(code: int) -> str:
+    """NFKC + lower case of one character, in the ranges where folding changes some (BMP, the
+    mathematical letters and digits, the CJK compatibility supplement); itself elsewhere."""
+    ch = chr(code)
+    if any(start <= code < end for start, end in _FOLDED_RANGES):
+        return unicodedata.normalize("NFKC", ch).lower()
+    return ch
+
+
 @cache
 def _fold_table() -> dict[int, str]:
-    """NFKC + lower case for every character it changes (built once: ~70k code points, ~70 ms)."""
+    """Every character folding changes (~70k code points read, ~70 ms: built only where the
+    whole table is needed, e.g. to know which characters fold into a given one)."""
     table: dict[int, str] = {}
-    for start, end in ((0, 0xD800), (0xE000, 0x10000), (0x1D400, 0x1D800), (0x2F800, 0x2FA20)):
+    for start, end in _FOLDED_RANGES:
         for code in range(start, end):
-            folded = unicodedata.normalize("NFKC", chr(code)).lower()
+            folded = _fold_char(code)
             if folded != chr(code):
                 table[code] = folded
     return table
 
 
+class _FoldMemo(dict[int, str]):
+    """The fold of each character met so far, computed on first sight: `str.translate` with it
+    gives what the whole table gives, without a process paying for 70k characters to fold a
+    query of ten."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(code)
+        return folded
+
+
+_FOLD = _FoldMemo()
+
+
 def fold(text: str) -> str:
     """The form both text and queries are indexed in: simplified, NFKC, lower case, per character."""
-    return to_simplified(text).translate(_fold_table())
+    return to_simplified(text).translate(_FOLD)
 
 
 def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
@@ -80,10 +103,9 @@ def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     folded = fold(text)
     if len(folded) == len(text):
         return folded, range(len(text))
-    table = _fold_table()
     offsets: list[int] = []
     for i, ch in enumerate(to_simplified(text)):
-        offsets.extend([i] * len(table.get(ord(ch), ch)))
+        offsets.extend([i] * len(_FOLD[ord(ch)]))
     return folded, offsets
 
 
@@ -188,11 +210,10 @@ class Query:
 
 
 class Analyzer:
-    """Segmentation with a private jieba tokenizer, loaded on first use (no import-time work)."""
+    """Segmentation with jieba's tokens (`index.segment`), set up on first use (no import-time work)."""
 
     def __init__(self, user_dict: Path | None = DEFAULT_USER_DICT) -> None:
         self._user_dict = user_dict
-        self._jieba: jieba.Tokenizer | None = None
 
     @property
     def signature(self) -> str:
@@ -205,14 +226,9 @@ class Analyzer:
             else f"{ANALYSIS_VERSION}:-"
         )
 
-    def _tokenizer(self) -> jieba.Tokenizer:
-        if self._jieba is None:
-            self._jieba = _build_tokenizer(self._user_dict)
-        return self._jieba
-
     def words(self, folded: str) -> list[str]:
         """Search-mode jieba words of folded text, without pure punctuation or space."""
-        return [w for w in self._tokenizer().cut_for_search(folded, HMM=False) if _RUN.search(w)]
+        return [w for w in _segmenter(self._user_dict).cut_for_search(folded) if _RUN.search(w)]
 
     def index_text(self, text: str) -> IndexedText:
         """The tokens to index for a text on its own."""
@@ -230,10 +246,7 @@ class Analyzer:
         """
         folded, offsets = fold_with_offsets(text)
         found = sorted(
-            (
-                (start, end, word)
-                for word, start, end in self._tokenizer().tokenize(folded, "search", HMM=False)
-            ),
+            ((start, end, word) for word, start, end in _segmenter(self._user_dict).tokenize_search(folded)),
             key=lambda token: token[0],
         )
         found = [token for token in found if _RUN.search(token[2])]
@@ -324,17 +337,10 @@ def _grams(folded: str) -> list[str]:
 
 
 @cache
-def _build_tokenizer(user_dict: Path | None) -> jieba.Tokenizer:
-    """A private jieba tokenizer (never jieba's global one), built once per process and dictionary:
-    loading jieba's dictionary takes seconds, and the tokenizer is only read once built."""
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    if user_dict is not None and user_dict.is_file():
-        tokenizer.load_userdict(str(user_dict))
-    return tokenizer
+def _segmenter(user_dict: Path | None) -> CachedSegmenter:
+    """One segmenter per process and dictionary: its dictionary is read once, and only read in
+    full when the process segments much text (see `index.segment`)."""
+    return CachedSegmenter(user_dict)
 
 
 def parse_query_fields(query: str) -> tuple[str, Filters]:

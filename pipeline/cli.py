@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -15,16 +16,30 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.cli_options import ExtractorsOption
+from pipeline.cli_options import (
+    DocxElementsOption,
+    DocxSizeOption,
+    ExtractorsOption,
+    LogOption,
+    MemoryOption,
+    TimeoutOption,
+    make_limits,
+    setup_log,
+)
 from pipeline.errors import DubanError
-from pipeline.extract import extract_file
-from pipeline.loaders import SUPPORTED
+from pipeline.extract import cached_extractors, extract_many
+from pipeline.files import walk
+from pipeline.limits import Limits
 from pipeline.model import Document
+from pipeline.paths import readable, source_of
+
+DEFAULT_LIMITS = Limits()
+log = logging.getLogger(__name__)
 
 app = typer.Typer(
     name="duban",
-    help="督办 duban: find measures, responsible units and deadlines in Chinese policy documents, "
-    "minutes and reports; index them; cross-check relays and progress.",
+    help="督办 duban：从政策文件、会议纪要和工作报告中找出举措、责任单位和时限，建立索引，"
+    "并核对传达和落实情况。",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -37,15 +52,13 @@ class OutputFormat(StrEnum):
 
 
 def iter_files(paths: list[Path], recursive: bool) -> Iterator[tuple[Path, str]]:
-    """Files named on the command line, and the supported files inside named folders."""
+    """Files named on the command line, and the supported files inside named folders (for scripts;
+    the commands use `walk`, which also reports what it skipped)."""
     for path in paths:
-        if path.is_dir():
-            pattern = "**/*" if recursive else "*"
-            for child in sorted(path.glob(pattern)):
-                if child.is_file() and child.suffix.lower() in SUPPORTED:
-                    yield child, str(child)
-        else:
-            yield path, str(path)
+        if not path.is_dir():
+            yield path, source_of(path)
+    for item in walk([p for p in paths if p.is_dir()], recursive).files:
+        yield item.path, source_of(item.path)
 
 
 def _version(value: bool) -> None:
@@ -57,55 +70,74 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号后退出。")
     ] = False,
 ) -> None:
-    """督办 duban: measures, units and deadlines from Chinese policy documents."""
+    """督办 duban：政策文件中的举措、责任单位和时限。"""
 
 
 @app.command()
 def extract(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files (.pdf .txt .md .html .docx) or folders to read.")
-    ],
-    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
+    paths: Annotated[list[Path], typer.Argument(help="要读取的文件（.pdf .txt .md .html .docx）或文件夹。")],
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
     output: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="jsonl: one JSON object per document; table: readable."),
+        typer.Option("--format", "-f", help="jsonl：每个文件一行 JSON；table：便于阅读的表格。"),
     ] = OutputFormat.jsonl,
     extractors: ExtractorsOption = "rules",
-    text: Annotated[
-        bool, typer.Option("--text", help="Include the normalised text in the JSON output.")
-    ] = False,
+    text: Annotated[bool, typer.Option("--text", help="在 JSON 输出中包含规范化后的全文。")] = False,
+    timeout: TimeoutOption = DEFAULT_LIMITS.timeout,
+    memory_mb: MemoryOption = DEFAULT_LIMITS.memory_mb,
+    docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
+    docx_max_elements: DocxElementsOption = DEFAULT_LIMITS.docx_max_elements,
+    log_file: LogOption = None,
 ) -> None:
-    """Extract measures, units, deadlines, relays and progress; print JSON Lines or a table.
+    """提取举措、责任单位、时限、传达和落实情况，输出 JSON Lines 或表格。
 
-    A file that cannot be read yields a line with an `error` object (code, message, hint) and the
-    run goes on; the exit status is 1 when any file failed.
+    读不了的文件输出一行带 `error`（code、message、hint）的 JSON，其余文件照常处理；文件夹中不支持
+    的文件类型在标准错误中列为“跳过”。退出码：0 全部成功；1 有文件失败；2 参数错误；3 无失败但有跳过。
     """
-    from extractors.registry import get_extractors
-
     try:
-        chosen = get_extractors(tuple(n.strip() for n in extractors.split(",") if n.strip()))
+        setup_log(log_file)
+    except OSError as exc:
+        raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
+    names = tuple(n.strip() for n in extractors.split(",") if n.strip())
+    try:
+        cached_extractors(names)
     except (ValueError, DubanError) as exc:
         typer.echo(f"duban: {exc}", err=True)
         raise typer.Exit(2) from exc
+    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
+    found = walk(paths, recursive)
     failed = 0
     console = Console()
-    for path, source in iter_files(paths, recursive):
-        try:
-            doc = extract_file(path, source, chosen)
-        except DubanError as exc:
+    for path, error in found.failed:
+        failed += 1
+        _echo_error(source_of(path), error)
+    for path, error in found.skipped:
+        log.info("skipped %s: %s", readable(path), error.code)
+        typer.echo(f"跳过 {error.code} {error.message}\n  提示：{error.hint}", err=True)
+    files = ((item.path, source_of(item.path)) for item in found.files)
+    for path, source, result in extract_many(files, names, limits):
+        if isinstance(result, DubanError):
             failed += 1
-            typer.echo(json.dumps({"source": source, "error": exc.to_json()}, ensure_ascii=False))
-            typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+            log.warning("%s %s", result.code, result.message)
+            _echo_error(source, result)
             continue
+        log.info("extracted %s: %d measures", readable(path), len(result.measures))
         if output is OutputFormat.jsonl:
-            typer.echo(json.dumps(doc.to_json(include_text=text), ensure_ascii=False))
+            typer.echo(json.dumps(result.to_json(include_text=text), ensure_ascii=False))
         else:
-            console.print(_table(doc))
+            console.print(_table(result))
     if failed:
         raise typer.Exit(1)
+    if found.skipped:
+        raise typer.Exit(3)
+
+
+def _echo_error(source: str, error: DubanError) -> None:
+    typer.echo(json.dumps({"source": source, "error": error.to_json()}, ensure_ascii=False))
+    typer.echo(f"{error.code} {error.message}\n  提示：{error.hint}", err=True)
 
 
 def _table(doc: Document) -> Table:
@@ -147,5 +179,5 @@ def main() -> None:
     try:
         app()
     except DubanError as exc:
-        print(f"{exc.code} {exc.message}\n  hint: {exc.hint}", file=sys.stderr)
+        print(f"{exc.code} {exc.message}\n  提示：{exc.hint}", file=sys.stderr)
         sys.exit(2)

@@ -18,10 +18,24 @@ from rich.text import Text
 from index import DEFAULT_URL, open_store
 from index.filters import parse_filters
 from index.highlight import MARK_STYLES, Marks
-from index.store import Hit, SearchResult
-from pipeline.cli_options import ExtractorsOption, IndexOption
-from pipeline.errors import DubanError
+from index.store import Hit, SearchResult, Store
+from pipeline.cli_options import (
+    DocxElementsOption,
+    DocxSizeOption,
+    ExtractorsOption,
+    IndexOption,
+    LogOption,
+    MemoryOption,
+    TimeoutOption,
+    make_limits,
+    setup_log,
+)
+from pipeline.errors import DubanError, E
 from pipeline.ingest import RunReport, ingest, parse_shard
+from pipeline.limits import Limits
+from pipeline.paths import source_of, still_there
+
+DEFAULT_LIMITS = Limits()
 
 _TABLE_MARKS = Marks("\x02", "\x03")
 
@@ -41,72 +55,187 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("search")(search_command)
     app.command("stats")(stats_command)
+    app.command("prune")(prune_command)
+    app.command("delete")(delete_command)
 
 
 def _fail(exc: DubanError) -> NoReturn:
-    typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+    typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
     raise typer.Exit(2) from exc
+
+
+def require_index(url: str) -> None:
+    """Refuse a SQLite index file that does not exist (E045): opening it would silently create an
+    empty one, and a mistyped --index would then answer every search with nothing."""
+    if url.startswith("sqlite://"):
+        rest = url[len("sqlite://") :].split("?", 1)[0]
+        path = Path(rest[1:]) if rest.startswith("/") and len(rest) > 1 else None
+    elif "://" in url or not url.strip():
+        path = None  # Elasticsearch, or a URL open_store refuses with its own error
+    else:
+        path = Path(url)
+    if path is not None and not path.exists():
+        raise DubanError(E.INDEX_MISSING, url=url)
 
 
 def ingest_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files (.pdf .txt .md .html .docx) or folders to index.")
+        list[Path], typer.Argument(help="要建立索引的文件（.pdf .txt .md .html .docx）或文件夹。")
     ],
-    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
     index: IndexOption = DEFAULT_URL,
+    create: Annotated[
+        bool,
+        typer.Option("--create/--no-create", help="索引不存在时新建（默认）；--no-create 时索引必须已存在。"),
+    ] = True,
     workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", "-w", min=1, help="Processes that extract in parallel (the index has one writer)."
-        ),
+        int, typer.Option("--workers", "-w", min=1, help="并行提取的进程数（索引只有一个写入者）。")
     ] = 1,
     shard: Annotated[
         str | None,
         typer.Option(
             "--shard",
             metavar="K/N",
-            help="Take only shard K of N (by a hash of each file's path relative to the folder named), "
-            "to split a folder between machines.",
+            help="只处理 N 份中的第 K 份（按文件相对所给文件夹的路径哈希划分），用于多台机器分担一个文件夹。",
         ),
     ] = None,
     extractors: ExtractorsOption = "rules",
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar; print only the summary.")
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条，只输出汇总。")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="以一个 JSON 对象输出汇总（供 cron 等定时任务使用）。")
     ] = False,
+    timeout: TimeoutOption = DEFAULT_LIMITS.timeout,
+    memory_mb: MemoryOption = DEFAULT_LIMITS.memory_mb,
+    docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
+    docx_max_elements: DocxElementsOption = DEFAULT_LIMITS.docx_max_elements,
+    log_file: LogOption = None,
 ) -> None:
-    """Extract and index documents; files already indexed with the same content are skipped.
+    """提取并索引文件；内容未变的文件自动跳过。
 
-    Each document is written as one step, so an interrupted run can simply be run again. A file
-    that fails is reported with its error code and the others go on; the exit status is 1 when any
-    file failed.
+    每个文件一步写入，中断后重新运行即可。每个文件都有交代：已索引、未变、失败（带错误码）、
+    跳过（不支持的类型，附转换提示）或超时/超内存被中止。退出码：0 全部成功；1 有文件失败；
+    2 参数或索引错误，或批次因索引写入失败（如磁盘已满 E044）而中止；3 无失败但有文件被跳过。
     """
+    try:
+        setup_log(log_file)
+    except OSError as exc:
+        raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     try:
         chosen_shard = parse_shard(shard) if shard else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--shard") from exc
     names = [n.strip() for n in extractors.split(",") if n.strip()]
+    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
     try:
-        report = ingest(paths, recursive, index, workers, chosen_shard, names, progress=not quiet)
+        if not create:
+            require_index(index)
+        report = ingest(
+            paths,
+            recursive,
+            index,
+            workers,
+            chosen_shard,
+            names,
+            progress=not quiet and not json_output,
+            limits=limits,
+        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     except DubanError as exc:
         _fail(exc)
-    print_report(report, Console())
-    if report.failed:
-        raise typer.Exit(1)
+    if json_output:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print_report(report, Console())
+    code = report.exit_code()
+    if code:
+        raise typer.Exit(code)
 
 
 def print_report(report: RunReport, console: Console) -> None:
-    """One summary line, then each failed file with its code and reason."""
-    shard = f" (shard {report.shard})" if report.shard else ""
+    """One summary line, then each failed and skipped file with its code, reason and hint."""
+    shard = f"（第 {report.shard} 份）" if report.shard else ""
+    stopped = "，批次已中止" if report.stopped else ""
     console.print(
-        f"{report.seen} files{shard}: {report.ingested} indexed ({report.measures} measures), "
-        f"{report.unchanged} unchanged, {report.failed} failed in {report.seconds:.1f}s → {report.index_url}",
+        f"{report.seen} 个文件{shard}：已索引 {report.ingested} 个（{report.measures} 条举措），"
+        f"未变 {report.unchanged} 个，失败 {report.failed} 个，跳过 {len(report.skipped)} 个"
+        f"{stopped}，用时 {report.seconds:.1f} 秒 → {report.index_url}",
         markup=False,
         highlight=False,
     )
+    if report.stopped:
+        console.print(
+            f"  {report.stopped.code} {report.stopped.message}\n    提示：{report.stopped.hint}",
+            markup=False,
+            highlight=False,
+        )
     for failure in report.failures:
-        console.print(f"  {failure.code} {failure.message}", markup=False, highlight=False)
+        console.print(f"  失败 {failure.code} {failure.message}", markup=False, highlight=False)
+    for skipped in report.skipped:
+        console.print(
+            f"  跳过 {skipped.code} {skipped.message}\n    提示：{skipped.hint}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def prune_command(
+    index: IndexOption = DEFAULT_URL,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="只列出将被删除的文件，不删除。")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果。")] = False,
+) -> None:
+    """从索引中删除源文件已不存在的文件（已删除或移走的文件）。
+
+    一个文件的所有路径都不存在时才删除；仍有路径存在的文件保留。
+    """
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc["sources"])]
+            removed = [doc for doc in gone if dry_run or store.delete(doc["doc_id"])]
+    except DubanError as exc:
+        _fail(exc)
+    rows = [
+        {"doc_id": d["doc_id"], "sources": d["sources"], "title": (d.get("doc") or {}).get("title")}
+        for d in removed
+    ]
+    if json_output:
+        typer.echo(json.dumps({"dry_run": dry_run, "removed": rows}, ensure_ascii=False))
+        return
+    verb = "将删除" if dry_run else "已删除"
+    typer.echo(f"{verb} {len(rows)} 个源文件已不存在的文件")
+    for row in rows:
+        typer.echo(f"  {row['doc_id']} {row['title'] or ''} {', '.join(row['sources'])}")
+
+
+def delete_command(
+    documents: Annotated[list[str], typer.Argument(help="要删除的文件：文件 id（doc_id）或其源文件路径。")],
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """从索引中删除文件（如已废止的文件），连同其举措。源文件本身不动。"""
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            ids = [(wanted, _doc_id(store, wanted)) for wanted in documents]
+            missing = [wanted for wanted, doc_id in ids if doc_id is None]
+            if missing:
+                raise DubanError(E.NOT_FOUND, what="document", key=", ".join(missing))
+            for wanted, doc_id in ids:
+                if doc_id is not None and store.delete(doc_id):
+                    typer.echo(f"已删除 {doc_id}（{wanted}）")
+    except DubanError as exc:
+        _fail(exc)
+
+
+def _doc_id(store: Store, wanted: str) -> str | None:
+    """A document named by its id or by a source path (as given, or absolute)."""
+    if store.get(wanted) is not None:
+        return wanted
+    path = Path(wanted)
+    candidates = {wanted, source_of(path.absolute()), source_of(path.absolute().resolve())}
+    known = store.known_hashes(candidates)  # ingest stores each source's content hash, the doc id
+    found = [known[source] for source in candidates if source in known]
+    return found[0] if found else None
 
 
 def search_command(
@@ -169,9 +298,9 @@ def search_command(
     ] = HighlightStyle.brackets,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """Search measures (or documents with --docs) by text and filters.
+    """按文字和筛选条件搜索举措（加 --docs 搜索文件）。
 
-    Every filter narrows the hits; dates are inclusive. Example: duban search 约谈 --unit 纪委
+    每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
     --deadline-before 2021-12 --sort deadline
     """
     try:
@@ -189,6 +318,7 @@ def search_command(
             date_to=date_to,
         )
         marks = MARK_STYLES[highlight.value] if json_output else _TABLE_MARKS
+        require_index(index)
         with open_store(index) as store:
             result = store.search(
                 query, filters, "documents" if docs else "measures", limit, offset, sort.value, marks
@@ -197,7 +327,7 @@ def search_command(
     except DubanError as exc:
         _fail(exc)
     if empty:
-        typer.echo(f"the index at {index} is empty; add documents with `duban ingest PATH`", err=True)
+        typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if json_output:
         for hit in result.hits:
             typer.echo(json.dumps(hit.to_json(), ensure_ascii=False))
@@ -207,7 +337,7 @@ def search_command(
 
 def hits_table(result: SearchResult) -> Table:
     """A readable table of hits, matches in bold."""
-    shown = f"{len(result.hits)} of {result.total} hits" if result.hits else "no hits"
+    shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
     table = Table(caption=f"{shown} · {result.took_ms:.0f} ms", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("score", justify="right", width=6)
@@ -270,11 +400,12 @@ def _deadlines(hit: Hit) -> str:
 
 
 def stats_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print the counts as one JSON object.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出统计。")] = False,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """Counts in the index: documents, measures, and measures by kind, unit, deadline month and status."""
+    """索引中的统计：文件数、举措数，以及按文件类型、责任单位、时限月份和状态的举措数。"""
     try:
+        require_index(index)
         with open_store(index) as store:
             stats = collect_stats(store.stats(), store.runs(1))
     except DubanError as exc:
@@ -284,24 +415,28 @@ def stats_command(
         return
     console = Console()
     console.print(
-        f"{stats['documents']} documents, {stats['measures']} measures, {stats['runs']} ingest runs",
+        f"{stats['documents']} 个文件，{stats['measures']} 条举措，{stats['runs']} 次导入",
         highlight=False,
     )
     for title, key in (
-        ("documents by kind", "by_kind"),
-        ("measures by status", "by_status"),
-        ("measures by unit (top)", "by_unit"),
-        ("deadlines by month due", "by_deadline_month"),
+        ("按文件类型的文件数", "by_kind"),
+        ("按状态的举措数", "by_status"),
+        ("按责任单位的举措数（前列）", "by_unit"),
+        ("按到期月份的时限数", "by_deadline_month"),
     ):
         if stats[key]:
             console.print(_counts_table(title, stats[key]))
     last = stats.get("last_run")
     if last:
         console.print(
-            f"last run {last.get('started_at')}: {last.get('status')}, {last.get('ingested', 0)} indexed, "
-            f"{last.get('unchanged', 0)} unchanged, {last.get('failed', 0)} failed",
+            f"最近一次导入 {last.get('started_at')}：{_RUN_STATUS.get(last.get('status'), last.get('status'))}，"
+            f"已索引 {last.get('ingested', 0)} 个，未变 {last.get('unchanged', 0)} 个，失败 {last.get('failed', 0)} 个，"
+            f"跳过 {last.get('skipped_count', 0)} 个",
             highlight=False,
         )
+
+
+_RUN_STATUS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
 
 
 def collect_stats(stats: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -4,35 +4,49 @@ Workers extract and segment; the parent process is the one writer, and writes ea
 transaction keyed by its content hash. So a run killed at any moment and run again leaves every
 document in the index exactly once, and a file that fails is recorded and passed over.
 Sources are stored as absolute paths, so the same file ingested from another folder is the same
-source and a changed file replaces its old version.
+source and a changed file replaces its old version; a file renamed or moved keeps its one document,
+now under the new path (the document id is the content hash).
+
+Every file is accounted for: read, unchanged, failed (with its catalogued code), skipped (a type
+duban does not read, with the hint for it), or stopped by a per-file limit (`pipeline.limits`):
+each file runs in a worker process that is killed when the file runs over time, so one file can
+never hold the batch. The index failing (a full disk) stops the batch cleanly with E044 and its
+summary; a run killed outright is marked `interrupted` by the next run.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
-import multiprocessing
+import logging
+import os
+import socket
+import sqlite3
 import time
 import uuid
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from rich.console import Console
 
-from extractors.registry import Extractors, get_extractors
 from index import open_store
 from index.analysis import Analyzer
 from index.records import with_tokens
-from index.store import Store
+from index.store import Store, WriteResult
 from pipeline.errors import DubanError, E
-from pipeline.extract import DEFAULT_EXTRACTORS, content_hash, extract_file
-from pipeline.loaders import SUPPORTED
+from pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, content_hash, stopped_error, try_extract
+from pipeline.files import walk
+from pipeline.limits import Limits, configure
+from pipeline.loaders import os_error
+from pipeline.paths import readable, source_of, still_there
+from pipeline.worker import Stopped, run_isolated
+
+log = logging.getLogger(__name__)
 
 Shard = tuple[int, int]
 RunStatus = Literal["running", "done", "interrupted", "failed"]
@@ -40,11 +54,16 @@ RunStatus = Literal["running", "done", "interrupted", "failed"]
 
 @dataclass(frozen=True)
 class Failure:
-    """A file that could not be ingested, with the catalogue code and message that say why."""
+    """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
 
     source: str
     code: str
     message: str
+    hint: str = ""
+
+    @classmethod
+    def of(cls, source: str, error: DubanError) -> Failure:
+        return cls(source, error.code, error.message, error.hint)
 
 
 @dataclass
@@ -65,6 +84,13 @@ class RunReport:
     seconds: float = 0.0
     actions: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)
+    ignored: int = 0  # hidden files and Office lock files, not documents
+    over_time: int = 0
+    over_memory: int = 0
+    stopped: Failure | None = None  # the index error that ended the batch early
+    host: str = field(default_factory=socket.gethostname)
+    pid: int = field(default_factory=os.getpid)
 
     @property
     def failed(self) -> int:
@@ -73,7 +99,16 @@ class RunReport:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["failed"] = self.failed
+        data["skipped_count"] = len(self.skipped)
         return data
+
+    def exit_code(self) -> int:
+        """0 all read; 1 some file failed; 2 the batch was stopped (index error); 3 only skips."""
+        if self.stopped is not None:
+            return 2
+        if self.failures:
+            return 1
+        return 3 if self.skipped else 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +120,7 @@ class Candidate:
 
     @property
     def source(self) -> str:
-        return str(self.path.resolve())
+        return source_of(self.path.absolute().resolve())
 
 
 @dataclass(frozen=True)
@@ -126,92 +161,78 @@ def in_shard(relative: str, shard: Shard | None) -> bool:
 
 
 def collect_files(paths: Sequence[Path], recursive: bool) -> tuple[list[Candidate], list[Failure]]:
-    """Supported files in the folders named (and the files named), each once, in a stable order."""
-    found: dict[Path, Candidate] = {}
-    missing: list[Failure] = []
-    for path in paths:
-        if path.is_dir():
-            children = path.rglob("*") if recursive else path.glob("*")
-            for child in sorted(children):
-                if child.is_file() and child.suffix.lower() in SUPPORTED:
-                    found.setdefault(child.resolve(), Candidate(child, child.relative_to(path).as_posix()))
-        elif path.is_file():
-            found.setdefault(path.resolve(), Candidate(path, path.name))
-        else:
-            error = DubanError(E.FILE_NOT_FOUND, path=str(path))
-            missing.append(Failure(str(path), error.code, error.message))
-    return list(found.values()), missing
+    """Supported files in the folders named (and the files named), each once, in a stable order,
+    and the paths that could not be walked; see `walk_files` for the skipped ones too."""
+    candidates, failures, _, _ = walk_files(paths, recursive)
+    return candidates, failures
 
 
-@lru_cache(maxsize=4)
-def _extractors(names: tuple[str, ...]) -> Extractors:
-    """Built once per worker process: extractors load their rules when made."""
-    return get_extractors(names)
+def walk_files(
+    paths: Sequence[Path], recursive: bool
+) -> tuple[list[Candidate], list[Failure], list[Failure], int]:
+    """Candidates, failures (missing paths, unreadable folders), skipped files and ignored count."""
+    found = walk(list(paths), recursive)
+    candidates: dict[str, Candidate] = {}
+    for item in found.files:
+        candidate = Candidate(item.path, item.relative)
+        candidates.setdefault(candidate.source, candidate)
+    failures = [Failure.of(source_of(path), error) for path, error in found.failed]
+    skipped = [Failure.of(source_of(path), error) for path, error in found.skipped]
+    return list(candidates.values()), failures, skipped, found.ignored
 
 
 def extract_job(job: Job, names: tuple[str, ...]) -> Outcome:
     """Run in a worker: extract and segment one file, turning every error into a recorded failure."""
+    result = try_extract(job.path, job.source, cached_extractors(names))
+    if isinstance(result, DubanError):
+        return Outcome(job, failure=Failure.of(job.source, result))
     try:
-        doc = extract_file(job.path, job.source, _extractors(names))
-    except DubanError as exc:
-        return Outcome(job, failure=Failure(job.source, exc.code, exc.message))
+        record = with_tokens(result.to_json(include_text=True), Analyzer())
+    except MemoryError:
+        raise
     except Exception as exc:
-        error = DubanError(E.EXTRACT_FAILED, path=job.source, detail=f"{type(exc).__name__}: {exc}")
-        return Outcome(job, failure=Failure(job.source, error.code, error.message))
-    return Outcome(job, with_tokens(doc.to_json(include_text=True), Analyzer()), doc.doc_id)
+        error = DubanError(E.EXTRACT_FAILED, path=readable(job.path), detail=f"{type(exc).__name__}: {exc}")
+        return Outcome(job, failure=Failure.of(job.source, error))
+    return Outcome(job, record, result.doc_id)
 
 
 Task = Callable[[Job, tuple[str, ...]], Outcome]
 
 
-def _crash(job: Job) -> Failure:
-    error = DubanError(E.EXTRACT_FAILED, path=job.source, detail="the worker process died")
-    return Failure(job.source, error.code, error.message)
-
-
 def run_jobs(
-    jobs: Sequence[Job], workers: int, names: tuple[str, ...], task: Task = extract_job
+    jobs: Sequence[Job],
+    workers: int,
+    names: tuple[str, ...],
+    task: Task = extract_job,
+    limits: Limits | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes of `task` as they finish: in this process for one worker, else over a process pool.
+    """Outcomes of `task` as they finish, each file under `limits` (the defaults when None).
 
-    A worker that dies (a crash inside a PDF library, say) breaks the pool; the files that were in
-    flight are then retried one at a time, so only the file that kills its worker fails.
+    With a time or memory limit (on by default) every file runs in a worker process, killed and
+    replaced when it runs over; a worker that dies fails only its own file. Without limits and
+    with one worker, files run in this process.
     """
-    if workers <= 1:
+    limits = limits if limits is not None else Limits()
+    if not limits.isolated and workers <= 1:
+        configure(limits)
         for job in jobs:
-            yield task(job, names)
+            try:
+                yield task(job, names)
+            except MemoryError:
+                yield Outcome(
+                    job, failure=Failure.of(job.source, stopped_error(Stopped("memory"), job.path, limits))
+                )
         return
-    context = multiprocessing.get_context("forkserver")
-    pending = deque(jobs)
-    while pending:
-        suspects: list[Job] = []
-        pool = ProcessPoolExecutor(workers, mp_context=context)
-        try:
-            in_flight: dict[Future[Outcome], Job] = {}
-            while (pending or in_flight) and not suspects:
-                while pending and len(in_flight) < workers * 4:
-                    job = pending.popleft()
-                    in_flight[pool.submit(task, job, names)] = job
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    job = in_flight.pop(future)
-                    try:
-                        yield future.result()
-                    except BrokenProcessPool:
-                        suspects.append(job)
-            suspects.extend(in_flight.values())
-        finally:
-            pool.shutdown(wait=not suspects, cancel_futures=True)
-        for job in suspects:
-            yield _alone(task, job, names, context)
+    bound = functools.partial(_call, task, names)
+    for job, result in run_isolated(jobs, bound, max(1, workers), limits):
+        if isinstance(result, Stopped):
+            yield Outcome(job, failure=Failure.of(job.source, stopped_error(result, job.path, limits)))
+        else:
+            yield result
 
 
-def _alone(task: Task, job: Job, names: tuple[str, ...], context: Any) -> Outcome:
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        try:
-            return pool.submit(task, job, names).result()
-        except BrokenProcessPool:
-            return Outcome(job, failure=_crash(job))
+def _call(task: Task, names: tuple[str, ...], job: Job) -> Outcome:
+    return task(job, names)
 
 
 def ingest(
@@ -222,16 +243,18 @@ def ingest(
     shard: Shard | None = None,
     extractors: Sequence[str] = DEFAULT_EXTRACTORS,
     progress: bool = True,
+    limits: Limits | None = None,
 ) -> RunReport:
     """Index the supported files under `paths`; see the module docstring for the guarantees.
 
     Raises ValueError for bad arguments (unknown extractor, workers < 1) and DubanError when the
-    index itself fails; a file that fails is recorded in the report, never raised.
+    index cannot be opened; a file that fails is recorded in the report, never raised, and an
+    index that fails during the run (E044) stops it with `report.stopped` set.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
     names = tuple(extractors)
-    _extractors(names)
+    cached_extractors(names)
     started = time.perf_counter()
     store = open_store(index_url)
     report = RunReport(
@@ -241,8 +264,16 @@ def ingest(
         shard=f"{shard[0]}/{shard[1]}" if shard else None,
     )
     try:
-        _run(store, report, paths, recursive, workers, shard, names, progress)
-        report.status = "done"
+        try:
+            mark_interrupted(store)
+            _run(store, report, paths, recursive, workers, shard, names, progress, limits or Limits())
+        except DubanError as exc:
+            if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
+                raise
+            _stop(report, exc)
+        except sqlite3.DatabaseError as exc:
+            _stop(report, index_error(exc, store.url))
+        report.status = "failed" if report.stopped else "done"
     except KeyboardInterrupt:
         report.status = "interrupted"
         raise
@@ -254,9 +285,57 @@ def ingest(
         report.seconds = round(time.perf_counter() - started, 3)
         try:
             store.record_run(report.to_json())
+        except (DubanError, sqlite3.DatabaseError) as exc:  # a full disk may refuse the record too
+            log.error("could not record run %s: %s", report.run_id, exc)
         finally:
             store.close()
     return report
+
+
+def index_error(exc: sqlite3.DatabaseError, url: str) -> DubanError:
+    """A database error during the run as E044, saying plainly when the disk is full."""
+    text = str(exc)
+    detail = "磁盘已满" if "full" in text or getattr(exc, "sqlite_errorcode", 0) == 13 else text
+    return DubanError(E.INDEX_WRITE, url=url, detail=f"{detail}: {text}" if detail != text else text)
+
+
+def _stop(report: RunReport, error: DubanError) -> None:
+    log.error("ingest stopped: %s %s", error.code, error.message)
+    report.stopped = Failure(report.index_url, error.code, error.message, error.hint)
+
+
+def mark_interrupted(store: Store) -> int:
+    """Mark as `interrupted` the runs left `running` by a process of this machine that is gone
+    (killed, or the machine restarted); runs of live processes and other machines are left alone."""
+    host = socket.gethostname()
+    marked = 0
+    for run in store.runs(50):
+        if run.get("status") != "running" or run.get("host") != host:
+            continue
+        pid = run.get("pid")
+        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+            continue
+        run["status"] = "interrupted"
+        run.setdefault("finished_at", None)
+        store.record_run(run)
+        marked += 1
+        log.warning("run %s (started %s) was interrupted", run.get("run_id"), run.get("started_at"))
+    return marked
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _crash(job: Job) -> Failure:
+    error = DubanError(E.EXTRACT_FAILED, path=readable(job.path), detail="工作进程意外退出")
+    return Failure.of(job.source, error)
 
 
 def _run(
@@ -268,35 +347,77 @@ def _run(
     shard: Shard | None,
     names: tuple[str, ...],
     progress: bool,
+    limits: Limits,
 ) -> None:
-    candidates, missing = collect_files(paths, recursive)
+    candidates, missing, skipped, ignored = walk_files(paths, recursive)
     candidates = [c for c in candidates if in_shard(c.relative, shard)]
-    report.seen = len(candidates) + len(missing)
+    skipped = skipped if shard is None or shard[0] == 1 else []  # listed once, by the first shard
+    report.seen = len(candidates) + len(missing) + len(skipped)
     report.failures.extend(missing)
+    report.skipped.extend(skipped)
+    report.ignored = ignored
+    for failure in (*missing, *skipped):
+        log.warning("%s %s", failure.code, failure.message)
     store.record_run(report.to_json())
     jobs = _changed(store, candidates, report)
     actions: Counter[str] = Counter()
     with _Bar(progress, len(jobs)) as bar:
-        for outcome in run_jobs(jobs, workers, names):
+        for outcome in run_jobs(jobs, workers, names, limits=limits):
             bar.advance(outcome.job.path.name)
             if outcome.record is None:
-                report.failures.append(outcome.failure or _crash(outcome.job))
+                failure = outcome.failure or _crash(outcome.job)
+                report.failures.append(failure)
+                report.over_time += failure.code == E.OVER_TIME.value.code
+                report.over_memory += failure.code == E.OVER_MEMORY.value.code
+                log.warning("%s %s", failure.code, failure.message)
                 continue
             try:
                 result = store.write(outcome.record, outcome.doc_id)
+                action: str = result.action
+                if action == "linked" and _follow_rename(store, outcome, result):
+                    action = "renamed"
             except DubanError as exc:
-                if exc.kind is not E.INDEX_WRITE:
+                if exc.kind is not E.INDEX_WRITE or _disk_full(exc):
                     raise
-                report.failures.append(Failure(outcome.job.source, exc.code, exc.message))
+                report.failures.append(Failure.of(outcome.job.source, exc))
+                log.warning("%s %s", exc.code, exc.message)
                 continue
-            actions[result.action] += 1
-            if result.action == "unchanged":
+            except (ValueError, TypeError, KeyError) as exc:  # a record the index cannot take (text
+                # with lone surrogates, say): that file fails, the batch goes on
+                error = DubanError(E.INDEX_WRITE, url=store.url, detail=f"{type(exc).__name__}: {exc}"[:200])
+                report.failures.append(Failure.of(outcome.job.source, error))
+                log.warning("%s %s: %s", error.code, readable(outcome.job.path), error.message)
+                continue
+            log.info("%s %s: %d measures", action, readable(outcome.job.path), result.measures)
+            actions[action] += 1
+            if action == "unchanged":
                 report.unchanged += 1
             else:
                 report.ingested += 1
                 report.measures += result.measures
                 report.bytes += outcome.job.size
             report.actions = dict(actions)
+
+
+def _disk_full(error: DubanError) -> bool:
+    """A write that failed for want of space stops the batch: every later write would fail too."""
+    cause = error.__cause__
+    text = f"{error.fields.get('detail', '')} {cause or ''}"
+    return "full" in text or (isinstance(cause, OSError) and cause.errno == errno.ENOSPC)
+
+
+def _follow_rename(store: Store, outcome: Outcome, result: WriteResult) -> bool:
+    """A document stored under another path that no longer exists was renamed or moved: keep one
+    document, under the new path only. (Written again because the store offers no way to drop one
+    path of a document; its measure ids, made from the content hash, stay the same.)"""
+    stored = store.get(result.doc_id)
+    others = [s for s in (stored or {}).get("sources", []) if s != outcome.job.source]
+    if not others or outcome.record is None or any(still_there(s) for s in others):
+        return False
+    store.delete(result.doc_id)
+    store.write(outcome.record, outcome.doc_id)
+    log.info("renamed: %s → %s", ", ".join(others), outcome.job.source)
+    return True
 
 
 def _changed(store: Store, candidates: list[Candidate], report: RunReport) -> list[Job]:
@@ -307,8 +428,9 @@ def _changed(store: Store, candidates: list[Candidate], report: RunReport) -> li
         try:
             data = candidate.path.read_bytes()
         except OSError as exc:
-            error = DubanError(E.FILE_NOT_FOUND, path=candidate.source)
-            report.failures.append(Failure(candidate.source, error.code, f"{error.message} ({exc.strerror})"))
+            error = os_error(exc, readable(candidate.path))
+            report.failures.append(Failure.of(candidate.source, error))
+            log.warning("%s %s", error.code, error.message)
             continue
         if known.get(candidate.source) == content_hash(data):
             report.unchanged += 1

@@ -46,11 +46,21 @@ class Page:
     trusted: bool = True
 
 
+BlockKind = Literal["heading", "item", "paragraph", "table_row", "title", "meta", "chrome", "label"]
+# What the layout stage learnt about a block beyond its kind: `group` (a heading that only groups
+# or counts the items below it), `title` (a short heading line whose body follows on the next
+# lines), `body` (a paragraph or label that belongs to the item `parent`), `condition` (an item
+# that only states a case of its parent's rule and belongs to it), or empty.
+BlockRole = Literal["", "group", "title", "body", "condition"]
+
+
 @dataclass
 class Block:
-    """A line of structure: a heading, a numbered item, a paragraph or a table row."""
+    """A line of structure: a heading, a numbered item, a paragraph, a table row, a label line
+    under an item (`责任单位：…`) or web-page chrome. `parent` is the index of the item or heading
+    whose text it belongs to or sits under (-1 at the top), set by `pipeline.layout`."""
 
-    kind: Literal["heading", "item", "paragraph", "table_row", "title", "meta"]
+    kind: BlockKind
     start: int
     end: int
     level: int = 0
@@ -58,6 +68,8 @@ class Block:
     section: list[str] = field(default_factory=list)
     cells: list[tuple[int, int]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    parent: int = -1
+    role: BlockRole = ""
 
 
 @dataclass

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.layout import is_chrome, is_label
 from pipeline.model import Page, RawDocument
 
 # Characters that are look-alikes of ordinary CJK ideographs and NFKC maps to them.
@@ -188,7 +189,9 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
         return False
     if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
         return False
-    if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt):
+    if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt) or is_chrome(prev) or is_chrome(nxt):
+        return False
+    if is_label(nxt) or (is_label(prev) and not _open_bracket(prev)):
         return False
     if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
         return True

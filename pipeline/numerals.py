@@ -58,3 +58,12 @@ def cn_digits_to_int(text: str, positional: bool = False) -> int:
         else:
             return 0
     return total + section + number
+
+
+def cn_year_to_int(text: str) -> int:
+    """A year written digit by digit (`二〇二一`, `2021`, full-width `２０２１`), or 0 when `text`
+    is not four digits: a year is never read as a count (`二千零二十一` is no date form)."""
+    text = text.strip()
+    if len(text) != 4:
+        return 0
+    return cn_digits_to_int(text, positional=True)

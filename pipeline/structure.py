@@ -1,44 +1,26 @@
 """Structure: headings, numbered items, table rows and sentences, each with its section path.
 
 Chinese official documents number their parts in a fixed hierarchy (一、 > （一） > 1. > （1） > ①),
-with bullets (★ ●) and articles (第X条) beside it. Every line of the normalised text becomes a
-`Block`; items remember the headings above them, so a measure knows its section.
+with bullets (★ ●) and articles (第X条) beside it (markers in `pipeline.layout_markers`). Every
+line of the normalised text becomes a `Block`; the layout stage (`pipeline.layout`) then splits
+flattened lines, marks chrome and label lines and links each block to its item; items remember
+the headings above them, so a measure knows its section.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.layout import lay_out
+from pipeline.layout_markers import line_block
+from pipeline.layout_markers import match_marker as match_marker
 from pipeline.model import Block, Document, Sentence
 
-_CN_NUM = "一二三四五六七八九十百零〇"
-# (pattern, level, is_heading_only). Levels follow the usual hierarchy; bullets sit below items.
-_MARKERS: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(rf"^第[{_CN_NUM}\d]+[编]"), 0),
-    (re.compile(rf"^第[{_CN_NUM}\d]+[章]"), 1),
-    (re.compile(rf"^第[{_CN_NUM}\d]+[节]"), 2),
-    (re.compile(rf"^[{_CN_NUM}]+(?:、|[．.](?!\d))"), 3),
-    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 4),
-    (re.compile(rf"^第[{_CN_NUM}\d]+条"), 5),
-    (re.compile(r"^\d{1,3}(?:[、．]|\.(?!\d))"), 5),
-    (re.compile(r"^[（(]\d{1,3}[）)]"), 6),
-    (re.compile(r"^[①-⑳❶-❿⑴-⒇]"), 7),
-    (re.compile(r"^[★☆●○◆◇■□▲△▶►•※√]"), 8),
-    (re.compile(rf"^[{_CN_NUM}]+是"), 9),
-]
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
-_TERMINAL = tuple("。！？；!?;")
 _CLAUSE = re.compile(r"[；;]")
-_HEADER_WORDS = re.compile(r"序号|任务|工作|措施|事项|内容|牵头|责任|配合|时限|时间|领导|单位|备注|目标")
-
-
-def match_marker(line: str) -> tuple[str, int] | None:
-    """The numbering marker that opens `line` and its level, if any."""
-    for pattern, level in _MARKERS:
-        m = pattern.match(line)
-        if m:
-            return m.group(), level
-    return None
+_HEADER_WORDS = re.compile(
+    r"序号|任务|工作|措施|举措|事项|内容|牵头|责任|配合|时限|时间|领导|单位|部门|备注|目标|进度|指标|范围"
+)
 
 
 def parse_structure(doc: Document) -> None:
@@ -61,8 +43,9 @@ def parse_structure(doc: Document) -> None:
             blocks.append(_table_row(text, start, end))
             i += 1
             continue
-        blocks.append(_line_block(line, start, end))
+        blocks.append(line_block(line, start, end))
         i += 1
+    blocks = lay_out(text, blocks)
     _assign_table_headers(text, blocks)
     _assign_sections(text, blocks)
     doc.blocks = blocks
@@ -78,16 +61,6 @@ def line_spans(text: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
-
-
-def _line_block(line: str, start: int, end: int) -> Block:
-    found = match_marker(line)
-    if found is None:
-        return Block("paragraph", start, end)
-    marker, level = found
-    body = line[len(marker) :].strip()
-    heading = level <= 2 or (len(body) <= 30 and not body.endswith(_TERMINAL) and "，" not in body)
-    return Block("heading" if heading else "item", start, end, level=level, marker=marker)
 
 
 def _is_cell_line(line: str) -> bool:
@@ -139,6 +112,8 @@ def _assign_table_headers(text: str, blocks: list[Block]) -> None:
     """A row of header words names the columns of the rows that follow it."""
     header: list[str] = []
     for block in blocks:
+        if block.kind == "chrome" or block.role == "group":
+            continue  # a group heading between rows (`一、…（共5项）`) keeps the table's header
         if block.kind != "table_row":
             header = []
             continue

@@ -40,17 +40,69 @@ def text_pdf(
     header: str | None = None,
     footer: Callable[[int], str] | None = None,
     font: str = CJK_FONT,
+    furniture_first: bool = False,
     **canvas_options: object,
 ) -> Path:
-    """Lines of text per page, with an optional running header and a page footer like `- 3 -`."""
+    """Lines of text per page, with an optional running header and a page footer like `- 3 -`.
+
+    `furniture_first` draws the header and footer before the body, as many printers do: the
+    footer then comes out second in extraction order, far from the page's bottom lines.
+    """
     _register_fonts()
     canvas = Canvas(str(path), pagesize=A4, **canvas_options)
     for number, lines in enumerate(pages, start=1):
         canvas.setFont(font, 12)
         if header is not None:
             canvas.drawCentredString(WIDTH / 2, HEIGHT - 15 * mm, header)
+        if footer is not None and furniture_first:
+            canvas.drawCentredString(WIDTH / 2, 12 * mm, footer(number))
         for row, line in enumerate(lines):
             canvas.drawString(LEFT, TOP - row * LINE, line)
+        if footer is not None and not furniture_first:
+            canvas.drawCentredString(WIDTH / 2, 12 * mm, footer(number))
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def paragraph_pdf(
+    path: Path,
+    paragraphs: Sequence[str],
+    indent: int = 2,
+    lines_per_page: int = 30,
+    right_aligned: Sequence[str] = (),
+    footer: Callable[[int], str] | None = None,
+) -> Path:
+    """Paragraphs wrapped glyph by glyph to the text width, as a word processor prints CJK.
+
+    Each paragraph's first line is indented by `indent` glyphs, the lines it wraps onto start at
+    the left margin, and a paragraph goes on over a page break. `right_aligned` paragraphs (a
+    signature, a date) are set flush right on one line.
+    """
+    _register_fonts()
+    size = 12
+    right = WIDTH - LEFT
+    placed: list[tuple[float, str, bool]] = []  # (x, text, flush right)
+    for paragraph in paragraphs:
+        if paragraph in right_aligned:
+            placed.append((right, paragraph, True))
+            continue
+        x, line = LEFT + indent * size, ""
+        for glyph in paragraph:
+            if x + pdfmetrics.stringWidth(line + glyph, CJK_FONT, size) > right and line:
+                placed.append((x, line, False))
+                x, line = LEFT, ""
+            line += glyph
+        placed.append((x, line, False))
+    canvas = Canvas(str(path), pagesize=A4)
+    for start in range(0, len(placed), lines_per_page):
+        number = start // lines_per_page + 1
+        canvas.setFont(CJK_FONT, size)
+        for row, (x, line, flush_right) in enumerate(placed[start : start + lines_per_page]):
+            if flush_right:
+                canvas.drawRightString(x, TOP - row * LINE, line)
+            else:
+                canvas.drawString(x, TOP - row * LINE, line)
         if footer is not None:
             canvas.drawCentredString(WIDTH / 2, 12 * mm, footer(number))
         canvas.showPage()

@@ -42,3 +42,19 @@ def test_relaxed_search_finds_a_differently_worded_measure(tmp_path) -> None:  #
     assert strict.hits and strict.hits[0].exact
     assert relaxed.hits and not relaxed.hits[0].exact
     assert "森林防灭火" in relaxed.hits[0].text
+
+
+def test_folding_character_by_character_matches_the_whole_table() -> None:
+    from index.analysis import _FOLDED_RANGES, _fold_table, _FoldMemo
+
+    every = "".join(chr(code) for start, end in _FOLDED_RANGES for code in range(start, end))
+    every += "".join(chr(code) for code in range(0x10000, 0x30000, 7))
+    assert every.translate(_FoldMemo()) == every.translate(_fold_table())
+
+
+def test_fold_keeps_offsets_of_characters_that_expand() -> None:
+    from index.analysis import fold, fold_with_offsets
+
+    folded, offsets = fold_with_offsets("ﬁ紀委①Ｘ")
+    assert folded == fold("ﬁ紀委①Ｘ") == "fi纪委1x"
+    assert list(offsets) == [0, 0, 1, 2, 3, 4]

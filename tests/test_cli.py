@@ -68,3 +68,35 @@ def test_table_format_is_readable() -> None:
     )
     assert result.exit_code == 0
     assert "江政办发〔2026〕7号" in result.stdout
+
+
+def test_iter_files_lists_named_files_and_supported_files_in_folders(tmp_path: Path) -> None:
+    from pipeline.cli import iter_files
+
+    (tmp_path / "a.txt").write_text("通知", encoding="utf-8")
+    (tmp_path / "b.doc").write_bytes(b"x")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "c.md").write_text("通知", encoding="utf-8")
+    named = tmp_path / "named.xyz"
+    flat = [Path(source).name for _, source in iter_files([tmp_path, named], recursive=False)]
+    assert flat == ["named.xyz", "a.txt"]
+    deep = [Path(source).name for _, source in iter_files([tmp_path], recursive=True)]
+    assert deep == ["a.txt", "c.md"]
+
+
+def test_source_names_survive_any_bytes(tmp_path: Path) -> None:
+    import os
+
+    from pipeline.paths import path_of, readable, source_of
+
+    for raw in ("通知".encode("gbk"), "通知".encode("big5") + b"\xff", "通知".encode()):
+        path = tmp_path / (os.fsdecode(raw) + ".txt")
+        path.write_bytes(b"x")
+        source = source_of(path)
+        source.encode("utf-8")  # storable and printable
+        assert path_of(source) == path and path_of(source).exists()
+        assert readable(path).encode("utf-8")
+    assert readable(tmp_path / os.fsdecode("工作要点".encode("gbk"))).endswith(
+        "工作要点（文件名为 GBK 编码）"
+    )

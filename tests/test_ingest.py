@@ -106,7 +106,8 @@ def test_bad_files_are_reported_and_the_rest_ingested(folder: Path, tmp_path: Pa
     (folder / "notes.xyz").write_text("not a supported type", encoding="utf-8")
     url = url_for(tmp_path)
     report = ingest([folder, tmp_path / "no-such-folder"], index_url=url, progress=False)
-    assert (report.seen, report.ingested, report.failed) == (8, 5, 3)
+    assert (report.seen, report.ingested, report.failed, len(report.skipped)) == (9, 5, 3, 1)
+    assert report.skipped[0].code == "E003" and "notes.xyz" in report.skipped[0].message
     by_file = {Path(f.source).name: f for f in report.failures}
     assert by_file["empty.txt"].code == "E002"
     assert by_file["broken.pdf"].code.startswith("E01")
@@ -176,7 +177,7 @@ def test_a_dying_worker_fails_only_its_own_file(tmp_path: Path) -> None:
     assert sorted(outcomes) == ["a.txt", "b.txt", "c.txt", "poison.txt"]
     poison = outcomes["poison.txt"].failure
     assert poison is not None
-    assert (poison.code, "worker process died" in poison.message) == ("E080", True)
+    assert (poison.code, "工作进程" in poison.message) == ("E080", True)
     assert all(outcomes[name].failure is None for name in ("a.txt", "b.txt", "c.txt"))
 
 
@@ -196,7 +197,7 @@ def test_cli_ingest_search_stats(folder: Path, tmp_path: Path) -> None:
     url = url_for(tmp_path)
     result = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "5 files: 5 indexed" in result.stdout
+    assert "5 个文件：已索引 5 个" in result.stdout
     found = runner.invoke(cli(), ["search", "隐患排查", "--index", url, "--json", "--limit", "50"])
     assert found.exit_code == 0, found.output
     lines = [json.loads(line) for line in found.stdout.splitlines()]
@@ -209,11 +210,11 @@ def test_cli_ingest_search_stats(folder: Path, tmp_path: Path) -> None:
     ]
     table = runner.invoke(cli(), ["search", "文件编号0001", "--docs", "--index", url])
     assert table.exit_code == 0
-    assert "1 of 1 hits" in table.stdout
+    assert "共 1 条，显示 1 条" in table.stdout
     stats = runner.invoke(cli(), ["stats", "--index", url, "--json"])
     assert json.loads(stats.stdout)["documents"] == 5
     assert json.loads(stats.stdout)["last_run"]["ingested"] == 5
-    assert "5 documents" in runner.invoke(cli(), ["stats", "--index", url]).stdout
+    assert "5 个文件" in runner.invoke(cli(), ["stats", "--index", url]).stdout
 
 
 def test_cli_index_from_environment(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ def test_quoted_title_after_a_relay_verb_with_its_number(finder: RelayFinder) ->
     )
     [relay] = relays(finder, text)
     assert (relay.title, relay.doc_number) == ("省人民政府关于加强防汛工作的通知", "省政发〔2023〕12号")
-    assert relay.provenance == "rule:relay.quoted_title.v2"
+    assert relay.provenance == "rule:relay.quoted_title.v3"
 
 
 def test_titles_listed_after_one_verb_are_all_relayed(finder: RelayFinder) -> None:

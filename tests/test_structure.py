@@ -23,7 +23,7 @@ def test_markers_and_levels() -> None:
     assert match_marker("1.加强建设") == ("1.", 5)
     assert match_marker("（3）细化") == ("（3）", 6)
     assert match_marker("①第一项") == ("①", 7)
-    assert match_marker("第三条 各级") == ("第三条", 5)
+    assert match_marker("第三条 各级") == ("第三条", 3)  # an article holds its （一） items
     assert match_marker("★建立") == ("★", 8)
     assert match_marker("2021年起") is None
     assert match_marker("3.5亿元") is None

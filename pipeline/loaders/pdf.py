@@ -20,7 +20,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import DubanError, E
-from pipeline.loaders.pdf_layout import Line, PageDraft, mark_continued_tables, strip_furniture
+from pipeline.loaders.pdf_layout import (
+    PDFIUM_HYPHEN,
+    WORD,
+    Line,
+    PageDraft,
+    join_wrapped_lines,
+    mark_continued_tables,
+    strip_furniture,
+)
 from pipeline.loaders.pdf_tables import PageObjects, find_tables, pdfium_lines, plumber_lines, scan_objects
 from pipeline.model import RawDocument, RawPage
 
@@ -36,7 +44,8 @@ ALPHABET_MIN_RUN = 3
 _NO_TEXT = "no text layer: "
 _BLANK = "blank page"
 _UNTRUSTED = "untrusted text layer: "
-_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
+# A line ends at a line break or at pdfium's line-end hyphen marker (which swallows the break).
+_LINE = re.compile(f"[^\r\n{PDFIUM_HYPHEN}]*{PDFIUM_HYPHEN}?")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
@@ -61,6 +70,7 @@ def _finish(drafts: list[PageDraft], source: str, warnings: list[str]) -> RawDoc
     if not texted:
         raise DubanError(E.PDF_NO_TEXT, path=source, detail=_no_text_detail(drafts))
     strip_furniture(drafts)
+    join_wrapped_lines(drafts)
     mark_continued_tables(drafts)
     _judge_trust(texted)
     if not any(draft.trusted for draft in texted):
@@ -162,7 +172,13 @@ class _Reader:
         if page is None:
             return None
         try:
-            draft = PageDraft(index + 1, plumber_lines(page, []), PLUMBER, height=float(page.height))
+            draft = PageDraft(
+                index + 1,
+                plumber_lines(page, []),
+                PLUMBER,
+                height=float(page.height),
+                width=float(page.width),
+            )
         except Exception:  # pdfminer raises many kinds of error on damaged content
             return None
         finally:
@@ -191,7 +207,9 @@ def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_t
     tables = find_tables(page)
     if not tables:
         return None
-    draft = PageDraft(number, plumber_lines(page, tables), PLUMBER, height=float(page.height))
+    draft = PageDraft(
+        number, plumber_lines(page, tables), PLUMBER, height=float(page.height), width=float(page.width)
+    )
     if is_garbled(draft.text) and not is_garbled(pdfium_text) and page.rotation == 0:
         draft.lines = pdfium_lines(textpage, page, tables)
         draft.extractor = PDFIUM
@@ -201,19 +219,29 @@ def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_t
 
 
 def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
-    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up."""
+    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up.
+
+    A line-end hyphen marker becomes the hyphen the page shows, and ends its line.
+    """
     raw = textpage.get_text_range()
-    _, bottom, _, top = page.get_bbox()
+    left, bottom, right, top = page.get_bbox()
     placed = len(raw) == textpage.count_chars() and page.get_rotation() == 0
     lines: list[Line] = []
     for match in _LINE.finditer(raw):
-        line = Line(match.group())
+        if not match.group().strip():
+            continue
+        line = Line(match.group().replace(PDFIUM_HYPHEN, "-"))
         if placed:
-            first = match.start() + len(line.text) - len(line.text.lstrip())
+            text = line.text
+            first = match.start() + len(text) - len(text.lstrip())
             box = textpage.get_charbox(first, loose=True)
-            line.top, line.bottom = top - box[3], top - box[1]
+            line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
+            line.right = textpage.get_charbox(match.start() + len(text.rstrip()) - 1, loose=True)[2] - left
+            word = WORD.match(text.lstrip())
+            word_end = first + (len(word.group()) if word else 1) - 1
+            line.lead = textpage.get_charbox(word_end, loose=True)[2] - box[0]
         lines.append(line)
-    return PageDraft(number, lines, PDFIUM, height=top - bottom)
+    return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
 
 
 def _no_text_kind(objects: PageObjects) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.loaders.pdf_layout import Line
+from pipeline.loaders.pdf_layout import WORD, Line, restore_hyphens
 
 Box = tuple[float, float, float, float]
 # A rule is a straight, axis-parallel segment at least this long (points); shorter ones are glyph bits.
@@ -249,16 +249,27 @@ def plumber_lines(page: Any, tables: list[FoundTable]) -> list[Line]:
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
     placed: list[tuple[float, int, list[Line]]] = [
-        (line["top"], 1, [Line(line["text"], top=line["top"], bottom=line["bottom"])])
-        for line in outside.extract_text_lines(return_chars=False)
+        (line["top"], 1, [_placed_line(line)]) for line in outside.extract_text_lines(return_chars=True)
     ]
     placed += [_table_block(index, table) for index, table in enumerate(tables)]
     placed.sort(key=lambda item: (item[0], item[1]))
     return [line for _, _, block in placed for line in block]
 
 
+def _placed_line(line: dict[str, Any]) -> Line:
+    """A pdfplumber text line with its box, and the width of its first word (see `Line.lead`)."""
+    chars = line["chars"]
+    word = WORD.match(line["text"].lstrip())
+    size = len(word.group()) if word else 1
+    lead = chars[min(size, len(chars)) - 1]["x1"] - chars[0]["x0"] if chars else 0.0
+    return Line(
+        line["text"], top=line["top"], bottom=line["bottom"], left=line["x0"], right=line["x1"], lead=lead
+    )
+
+
 def _table_block(index: int, table: FoundTable) -> tuple[float, int, list[Line]]:
-    return (table.bbox[1], 0, [Line(row_line(row), table=index) for row in table.rows])
+    top, bottom = table.bbox[1], table.bbox[3]
+    return (top, 0, [Line(row_line(row), table=index, top=top, bottom=bottom) for row in table.rows])
 
 
 def pdfium_lines(textpage: pdfium.PdfTextPage, page: Any, tables: list[FoundTable]) -> list[Line]:
@@ -294,9 +305,9 @@ def _pdf_coordinates(page: Any) -> Callable[[Box], Box]:
 def _band(textpage: pdfium.PdfTextPage, to_pdf: Callable[[Box], Box], box: Box) -> list[Line]:
     if box[3] - box[1] <= 0:
         return []
-    text = textpage.get_text_bounded(*to_pdf(box))
+    text = restore_hyphens(textpage.get_text_bounded(*to_pdf(box)))
     return [Line(part) for part in text.replace("\r\n", "\n").split("\n") if part.strip()]
 
 
 def _cell_text(textpage: pdfium.PdfTextPage, to_pdf: Callable[[Box], Box], box: Box | None) -> str:
-    return join_cell(textpage.get_text_bounded(*to_pdf(box))) if box is not None else ""
+    return join_cell(restore_hyphens(textpage.get_text_bounded(*to_pdf(box)))) if box is not None else ""

@@ -1,0 +1,94 @@
+"""Cold start of a search from the shell: `duban search` in a new process, median of several runs.
+
+Builds a small index from `samples/` in a temporary folder, then times whole processes (start,
+imports, query, output) with the segmentation dictionary cache warm (built once beforehand, the
+everyday case) and cold (an empty cache folder for every run, as on the first search after an
+install or a lexicon change). Beside them, two floors: the imports of `pipeline.cli` alone, and
+the same query through `index` without the command line (what `duban search` would cost if the
+CLI imported only what search needs). Wall time is what a user waits; CPU time (user + system
+of the child) is steadier on a busy machine. Goal: warm wall median ≤ 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = "import sys; from pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+IMPORTS = "import pipeline.cli"
+DIRECT = (
+    "import sys; from index import open_store; print(len(open_store(sys.argv[1]).search(sys.argv[2]).hits))"
+)
+
+
+def _env(cache: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DUBAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
+    # a user's install has its bytecode compiled: let the first run write it, as pip would have
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="processes timed per case (median)")
+    parser.add_argument("--query", default="财政 资金")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="duban-bench-cli-") as tmp:
+        folder = Path(tmp)
+        index = f"sqlite:///{folder / 'samples.db'}"
+        warm_cache = folder / "cache"
+        env = _env(warm_cache)
+        subprocess.run(
+            [sys.executable, "-c", CLI, "ingest", str(ROOT / "samples"), "--index", index, "-q"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        search = [sys.executable, "-c", CLI, "search", args.query, "--index", index]
+        _timed(search, env)  # builds the warm cache (and compiles bytecode); not counted
+        cases = {
+            "duban search, warm cache": [_timed(search, env) for _ in range(args.runs)],
+            "duban search, cold cache": [_timed(search, _env(folder / f"cold{i}")) for i in range(args.runs)],
+            "floor: import pipeline.cli": [
+                _timed([sys.executable, "-c", IMPORTS], env) for _ in range(args.runs)
+            ],
+            "floor: index search, no CLI": [
+                _timed([sys.executable, "-c", DIRECT, index, args.query], env) for _ in range(args.runs)
+            ],
+            "floor: python -c pass": [_timed([sys.executable, "-c", "pass"], env) for _ in range(args.runs)],
+        }
+    print(f"CLI cold start, median of {args.runs} processes (query {args.query!r}, index of samples/)")
+    print(f"{'case':32} {'wall s':>8} {'cpu s':>8}")
+    for name, runs in cases.items():
+        wall, cpu = _median(runs)
+        print(f"{name:32} {wall:8.3f} {cpu:8.3f}")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Hundreds of damaged and hostile files through `duban extract`, counted by how each ended.
+
+Seeds are dev texts, dev PDFs and Word files made from dev texts; each is truncated, has bytes
+flipped or zeroed, chunks repeated, and a set of bombs is added (zip and entity bombs, deep XML,
+a 150,000-character line without punctuation, 60,000 numbered lines, 300,000 unclosed tags, NUL
+padding, odd UTF-16). The files are written to a scratch folder (never into the repository) and
+extracted in batches by the real command under its per-file limits. Each file is counted as
+
+  ok           a document came out
+  clean error  a catalogued error other than the three below
+  crash        E080 (a bug caught and named), or the command itself died / printed a traceback
+  over time    E081
+  over memory  E082
+
+Usage: PYTHONPATH=. python benchmarks/mutate_inputs.py [--count 330] [--timeout 60] [--out DIR]
+Not a test: it takes minutes. The summary is printed as JSON (and the worst files listed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import random
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+log = logging.getLogger("mutate")
+
+
+def docx_from_text(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines()[:400]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def mutations(rng: random.Random, data: bytes) -> list[tuple[str, bytes]]:
+    """Several damaged copies of `data`."""
+    out: list[tuple[str, bytes]] = []
+    n = len(data)
+    out.append(("trunc-half", data[: n // 2]))
+    out.append(("trunc-rand", data[: rng.randrange(1, max(2, n))]))
+    for flips in (1, 16, 256):
+        damaged = bytearray(data)
+        for _ in range(flips):
+            i = rng.randrange(n)
+            damaged[i] ^= 1 << rng.randrange(8)
+        out.append((f"flip{flips}", bytes(damaged)))
+    zeroed = bytearray(data)
+    start = rng.randrange(n)
+    zeroed[start : start + 4096] = bytes(min(4096, n - start))
+    out.append(("zeroed", bytes(zeroed)))
+    cut = rng.randrange(n)
+    out.append(("repeat", data[:cut] + data[cut : cut + 2000] * 20 + data[cut:]))
+    return out
+
+
+def bombs(text: str) -> list[tuple[str, bytes]]:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def with_body(body: bytes) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(docx_from_text("通知")))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = body if info.filename == "word/document.xml" else source.read(info.filename)
+                target.writestr(info.filename, data)
+        return out.getvalue()
+
+    head = f'<?xml version="1.0"?><w:document xmlns:w="{w}"><w:body>'.encode()
+    tail = b"</w:body></w:document>"
+    entities = "".join(
+        f'<!ENTITY e{i} "{("&e" + str(i - 1) + ";") * 10 if i else "lol"}">' for i in range(10)
+    )
+    return [
+        (
+            "zipbomb.docx",
+            with_body(head + b"<w:p><w:r><w:t>" + b" " * (400 << 20) + b"</w:t></w:r></w:p>" + tail),
+        ),
+        ("manyelems.docx", with_body(head + b"<w:p/>" * 3_000_000 + tail)),
+        (
+            "entities.docx",
+            with_body(
+                f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><w:document xmlns:w="{w}"><w:body><w:p><w:r>'
+                f"<w:t>&e9;</w:t></w:r></w:p></w:body></w:document>".encode()
+            ),
+        ),
+        ("deep.docx", with_body(head + b"<w:p>" + b"<w:r>" * 10_000 + b"</w:r>" * 10_000 + b"</w:p>" + tail)),
+        ("emptybody.docx", with_body(b"")),
+        ("badxml.docx", with_body(b"<w:document><w:body>")),
+        ("longline.txt", ("市发展改革委牵头负责" * 15_000).encode()),
+        ("numbered.txt", "".join(f"{i}. 各单位要落实工作责任\n" for i in range(60_000)).encode()),
+        ("unclosed.html", b"<a " * 300_000),
+        ("nulpad.txt", b"\0" * 1001 + text.encode()),
+        ("utf16odd.txt", b"\xff\xfe" + text.encode("utf-16-le") + b"A"),
+        ("badbytes.txt", text.encode()[:500] + b"\xff\xfe" + text.encode()[500:]),
+        ("empty.txt", b""),
+        ("binary.txt", bytes(range(256)) * 64),
+        ("notpdf.pdf", text.encode()),
+    ]
+
+
+def build(out: Path, count: int, seed: int) -> list[Path]:
+    rng = random.Random(seed)
+    texts = sorted((CORPUS / "dev").glob("*.txt"))
+    pdfs = sorted((CORPUS / "dev-pdf").glob("*.pdf"))
+    files: list[Path] = []
+
+    def emit(name: str, data: bytes) -> None:
+        path = out / name
+        path.write_bytes(data)
+        files.append(path)
+
+    sample_text = texts[0].read_text(encoding="utf-8")
+    for name, data in bombs(sample_text):
+        emit(f"bomb-{name}", data)
+    per_seed = 7
+    seeds_needed = max(1, (count - len(files)) // per_seed + 1)
+    kinds = ["txt", "pdf", "docx", "html"]
+    for i in range(seeds_needed):
+        kind = kinds[i % len(kinds)]
+        if kind == "pdf":
+            source = pdfs[rng.randrange(len(pdfs))]
+            data = source.read_bytes()
+        else:
+            source = texts[rng.randrange(len(texts))]
+            text = source.read_text(encoding="utf-8")
+            if kind == "docx":
+                data = docx_from_text(text)
+            elif kind == "html":
+                body = "".join(f"<p>{line}</p>" for line in text.splitlines())
+                data = f"<html><head><title>t</title></head><body>{body}</body></html>".encode()
+            else:
+                data = text.encode(rng.choice(["utf-8", "gb18030", "utf-16"]))
+        for label, damaged in mutations(rng, data):
+            emit(f"m{i:03d}-{source.stem}-{label}.{kind}", damaged)
+    return files[: max(count, len(bombs(sample_text)))]
+
+
+def run(
+    files: list[Path], timeout: float, memory: int, batch: int
+) -> tuple[Counter[str], Counter[str], list[str]]:
+    counts: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    notes: list[str] = []
+    for i in range(0, len(files), batch):
+        chunk = files[i : i + batch]
+        command = [
+            sys.executable,
+            "-c",
+            "from pipeline.cli import main; main()",
+            "extract",
+            "--timeout",
+            str(timeout),
+            "--memory-mb",
+            str(memory),
+            *map(str, chunk),
+        ]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, errors="replace")
+        seen = set()
+        for line in done.stdout.split("\n"):  # not splitlines: U+2028 and \x85 stay unescaped in JSON
+            if not line.startswith("{"):
+                continue
+            record = json.loads(line)
+            seen.add(record["source"])
+            error = record.get("error")
+            code = error["code"] if error else None
+            kind = {None: "ok", "E080": "crash", "E081": "over time", "E082": "over memory"}.get(
+                code, "clean error"
+            )
+            counts[kind] += 1
+            by_type[f"{Path(record['source']).suffix} {kind}"] += 1
+            if kind in ("crash", "over time", "over memory"):
+                notes.append(f"{kind}: {Path(record['source']).name}: {error['message'][:160]}")
+        missing = [f for f in chunk if str(f) not in seen]
+        if done.returncode not in (0, 1, 3) or "Traceback" in done.stderr or missing:
+            counts["crash"] += len(missing)
+            notes.append(
+                f"command exit {done.returncode}, {len(missing)} files without a line: {done.stderr[-400:]}"
+            )
+        log.info("%d/%d files", min(i + batch, len(files)), len(files))
+    return counts, by_type, notes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=330)
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--memory-mb", type=int, default=4096)
+    parser.add_argument("--batch", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    out = args.out or Path(tempfile.mkdtemp(prefix="duban-mutants-"))
+    out.mkdir(parents=True, exist_ok=True)
+    files = build(out, args.count, args.seed)
+    counts, by_type, notes = run(files, args.timeout, args.memory_mb, args.batch)
+    summary = {"files": len(files), **counts, "by_type": dict(sorted(by_type.items())), "folder": str(out)}
+    print(json.dumps(summary, ensure_ascii=False))
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()

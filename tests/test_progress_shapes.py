@@ -1,0 +1,143 @@
+"""Progress shapes seen on real reports and minutes (issue 9, cause 6), with texts written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.progress import ProgressFinder
+from pipeline.model import DocKind, Document, Progress
+from tests.conftest import make_doc
+
+
+@pytest.fixture(scope="module")
+def finder() -> ProgressFinder:
+    return ProgressFinder.default()
+
+
+def doc_of(text: str, kind: DocKind | None = None) -> Document:
+    doc = make_doc(text)
+    if kind is not None:
+        doc.meta.kind = kind  # as the metadata stage may read it, rightly or not
+    return doc
+
+
+def found(finder: ProgressFinder, body: str, kind: DocKind | None = "report") -> list[Progress]:
+    return finder.find(doc_of("关于重点工作推进情况的报告\n" + body, kind))
+
+
+def pairs(finder: ProgressFinder, body: str, kind: DocKind | None = "report") -> list[tuple[str, str]]:
+    return [(p.status, p.text) for p in found(finder, body, kind)]
+
+
+def test_perfective_le_forms_are_done(finder: ProgressFinder) -> None:
+    body = "镇政府开展了河道清理专项行动。及时制定印发了整改工作方案。\n"
+    assert pairs(finder, body) == [
+        ("done", "镇政府开展了河道清理专项行动"),
+        ("done", "及时制定印发了整改工作方案"),
+    ]
+
+
+def test_yi_with_any_verb_and_bare_wancheng_are_done(finder: ProgressFinder) -> None:
+    body = "城南产业园3个项目已投产。全区校舍维修工程全部完成。\n"
+    assert [p[0] for p in pairs(finder, body)] == ["done", "done"]
+
+
+def test_going_well_is_in_progress(finder: ProgressFinder) -> None:
+    assert pairs(finder, "城北片区改造进展顺利。\n") == [("in_progress", "城北片区改造进展顺利")]
+
+
+def test_cumulative_figures_and_as_of_statements_are_done(finder: ProgressFinder) -> None:
+    body = "截至9月底，全县已建成充电桩80个。全年累计排查隐患1200处。\n"
+    assert pairs(finder, body) == [
+        ("done", "截至9月底，全县已建成充电桩80个"),
+        ("done", "全年累计排查隐患1200处"),
+    ]
+
+
+def test_framing_lead_ins_are_trimmed(finder: ProgressFinder) -> None:
+    body = "根据季度进度安排，其中12个项目已提前完成年度任务。\n"
+    assert pairs(finder, body) == [("done", "12个项目已提前完成年度任务")]
+
+
+def test_a_requirement_later_in_the_clause_keeps_what_comes_before(finder: ProgressFinder) -> None:
+    body = "督查发现问题20个，已完成整改15项，确保问题不反弹。\n其余5项正在整改。\n"
+    assert pairs(finder, body) == [
+        ("done", "督查发现问题20个，已完成整改15项"),
+        ("in_progress", "其余5项正在整改"),
+    ]
+
+
+def test_status_words_inside_requests_are_not_progress(finder: ProgressFinder) -> None:
+    body = "对未完成年度任务的单位，将进行通报。各单位要确保完成全年目标。\n"
+    assert pairs(finder, body) == []
+
+
+def test_the_meetings_own_proceedings_are_not_progress(finder: ProgressFinder) -> None:
+    text = (
+        "区政府常务会议纪要\n"
+        "会议听取了区住建局关于老旧小区改造进展情况的汇报。"
+        "会议审议通过了《某区城市更新实施方案》。各副区长分别作了工作汇报。\n"
+    )
+    assert finder.find(doc_of(text, "minutes")) == []
+
+
+def test_one_item_per_status_change(finder: ProgressFinder) -> None:
+    assert pairs(finder, "完成整改688个，持续整改4个。\n") == [
+        ("done", "完成整改688个"),
+        ("in_progress", "持续整改4个"),
+    ]
+
+
+def test_planned_and_lagging(finder: ProgressFinder) -> None:
+    body = "预计11月底前完成主体工程。城西污水管网项目进度滞后，至今尚未开工。\n"
+    assert pairs(finder, body) == [
+        ("planned", "预计11月底前完成主体工程"),
+        ("lagging", "城西污水管网项目进度滞后，至今尚未开工"),
+    ]
+
+
+def test_a_list_of_problems_after_its_lead_in(finder: ProgressFinder) -> None:
+    body = (
+        "全年新建公园12个，已完成老旧管网改造30公里。\n"
+        "同时，我们也清醒地看到，发展中还存在一些困难和问题，主要表现在：产业结构不优；创新能力不强。\n"
+    )
+    assert pairs(finder, body)[-2:] == [("lagging", "产业结构不优"), ("lagging", "创新能力不强")]
+
+
+def test_a_review_reads_as_progress_whatever_the_kind(finder: ProgressFinder) -> None:
+    """A work report scraped from a page whose kind was misread: its review is still progress."""
+    text = (
+        "某市2024年发展情况\n\n"
+        "过去一年，我们坚持稳中求进，全市经济运行稳中向好。\n"
+        "生态环境质量持续改善，城市轨道交通一号线全线贯通。\n"
+        "全年新增城镇就业1.2万人，完成老旧小区改造46个。\n"
+    )
+    for kind in ("other", "policy"):
+        statuses = [p.status for p in finder.find(doc_of(text, kind))]
+        assert statuses and set(statuses) == {"done"}, kind
+
+
+def test_review_predicates_come_from_the_mined_list(finder: ProgressFinder) -> None:
+    text = "某县工作总结\n\n一年来，全县生态环境质量持续改善。\n"
+    [item] = finder.find(doc_of(text, "other"))
+    assert (item.status, item.provenance) == ("done", "rule:progress.review_predicate.v1")
+
+
+def test_a_policy_is_not_flooded_with_progress(finder: ProgressFinder) -> None:
+    text = (
+        "关于加快发展现代农业的实施意见\n"
+        "近年来，我市农业生产条件持续改善，农机装备水平稳步提升，已建成高标准农田20万亩。\n"
+        "一、加快建设高标准农田。到2025年，新建高标准农田10万亩，实现灌排设施全覆盖。\n"
+        "二、推进农机装备升级。各县区要加大农机购置补贴力度，确保主要作物耕种收综合机械化率达到90%。\n"
+        "三、健全社会化服务体系。培育农业社会化服务组织100家以上。\n"
+    )
+    assert finder.find(doc_of(text, "policy")) == []
+
+
+def test_a_plan_heading_glued_to_its_first_paragraph_ends_the_review(finder: ProgressFinder) -> None:
+    body = (
+        "一、2023年工作回顾\n"
+        "全年新建公园12个，城市绿化覆盖率稳步提升。\n"
+        "二、2024年工作安排2024年是关键之年。新建公园10个，完成老旧管网改造30公里。\n"
+    )
+    assert [p.text for p in found(finder, body)] == ["全年新建公园12个", "城市绿化覆盖率稳步提升"]
