@@ -9,6 +9,13 @@ directive that is not indexed, and paraphrase two of its measures, some with pro
 writes them to a SQLite index, then times what `check_store` does (read every document, link,
 match measures, store every status) and checks the links against what was generated. `--memory`
 skips the index and times the cross-check over the records alone.
+
+    .venv/bin/python benchmarks/bench_crosscheck.py --real ../shared/corpus/real [--limit N]
+
+`--real` runs over the real corpus instead: every document extracted (timed), then the cross-check
+(timed, with the embedding time reported apart), and the links compared with the corpus's
+`pairs.jsonl.gz` (relations found by matching quoted titles): how many of those are linked, how many
+links are not among them, and twenty of those printed to look at.
 """
 
 from __future__ import annotations
@@ -214,12 +221,74 @@ def _score(links: list[Any], truth: dict[str, str | None]) -> str:
     return f"links: {tp} right, {len(found - gold)} wrong, {len(gold - found)} missed of {len(gold)}"
 
 
+def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
+    """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links."""
+    import gzip
+    import json
+
+    from extractors.registry import get_extractors
+    from pipeline import crosscheck_embed
+    from pipeline.extract import build_document, extract_document
+    from pipeline.model import RawDocument, RawPage
+
+    with gzip.open(folder / "docs.jsonl.gz", "rt", encoding="utf-8") as lines:
+        docs = [json.loads(line) for line in lines if line.strip()]
+    if limit is not None and limit < len(docs):
+        docs = random.Random(seed).sample(docs, limit)
+    extractors = get_extractors(("rules",))
+    started = time.perf_counter()
+    records = []
+    for doc in docs:
+        raw = RawDocument(source=doc["id"], format="text", pages=[RawPage(1, doc["text"], "text")])
+        built = extract_document(build_document(raw, doc["id"]), extractors)
+        records.append({**built.to_json(include_text=True), "doc_id": doc["id"]})
+    extracted = time.perf_counter() - started
+    chars = sum(len(d["text"]) for d in docs)
+    print(f"extracted {len(records)} documents ({chars / 1e6:.1f} M characters) in {extracted:.0f} s")
+    started = time.perf_counter()
+    result = check(records, "2026-12-31")
+    elapsed = time.perf_counter() - started
+    stats = crosscheck_embed.STATS
+    print(
+        f"cross-check: {elapsed:.1f} s, of which embedding {stats['seconds']:.1f} s "
+        f"({stats['embedded']} sentences embedded, {stats['cached']} from the cache)"
+    )
+    kept = {d["id"] for d in docs}
+    with gzip.open(folder / "pairs.jsonl.gz", "rt", encoding="utf-8") as lines:
+        pairs = [json.loads(line) for line in lines if line.strip()]
+    gold = {
+        (p["directive"], p["follower"]): p for p in pairs if p["directive"] in kept and p["follower"] in kept
+    }
+    links = [
+        link for link in result.links() if link.resolved and link.directive.doc_id != link.follower.doc_id
+    ]
+    found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
+    hit = found.keys() & gold.keys()
+    print(f"relations in the corpus among these documents: {len(gold)}; linked: {len(hit)}")
+    by_via: dict[str, int] = {}
+    for key, link in found.items():
+        if key not in gold:
+            by_via[link.via] = by_via.get(link.via, 0) + 1
+    print(f"links not among them: {len(found) - len(hit)} (by how they were made: {by_via})")
+    titles = {d["id"]: d.get("title") for d in docs}
+    for key in sorted(found.keys() - gold.keys())[:20]:
+        link = found[key]
+        print(f"  {key[1]} -> {key[0]} via {link.via}: {titles.get(key[0])!s:.40} | {link.evidence[:60]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--real", type=Path, help="Run over a real corpus folder (docs.jsonl.gz, pairs.jsonl.gz)."
+    )
+    parser.add_argument("--limit", type=int, help="With --real: a random sample of this many documents.")
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--index", type=Path, help="SQLite file to build (default: a temporary one).")
     parser.add_argument("--memory", action="store_true", help="Cross-check the records without an index.")
     args = parser.parse_args()
+    if args.real:
+        bench_real(args.real, args.limit)
+        return
     records, truth = generate(args.docs)
     print(f"generated {len(records)} documents ({args.docs // 5} directives)")
     if args.memory:

@@ -29,7 +29,7 @@ from pipeline.extract import extract_file  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 FIXTURES = ROOT / "tests" / "fixtures" / "triples"
-SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
+SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.13, 0.15, 0.2, 0.25, 0.3, 0.4)
 
 
 def load_records(folder: Path) -> dict[str, dict[str, Any]]:
@@ -67,8 +67,18 @@ def eval_links(corpus: Path) -> None:
     records = load_records(corpus)
     pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
     nonpairs = json.loads((corpus / "nonpairs.json").read_text(encoding="utf-8"))
+    ambiguous_file = corpus / "ambiguous_pairs.json"
+    ambiguous = {
+        (p["directive"], p["follower"])
+        for p in (json.loads(ambiguous_file.read_text(encoding="utf-8")) if ambiguous_file.is_file() else [])
+    }
     links = find_links(list(records.values()))
-    found = {(link.directive.doc_id, link.follower.doc_id): link for link in links if link.resolved}
+    found = {
+        (link.directive.doc_id, link.follower.doc_id): link
+        for link in links
+        if link.resolved and (link.directive.doc_id, link.follower.doc_id) not in ambiguous
+    }
+    print(f"ambiguous pairs left out of the scoring: {len(ambiguous)}")
     gold = {(p["directive"], p["follower"]): p for p in pairs}
     tp = len(found.keys() & gold.keys())
     print("links:", _prf(tp, len(found.keys() - gold.keys()), len(gold.keys() - found.keys())))
@@ -93,7 +103,7 @@ def eval_links(corpus: Path) -> None:
         predicted = [
             {"title": link.quoted_title, "doc_number": link.quoted_number}
             for link in links
-            if link.follower.doc_id == doc_id
+            if link.follower.doc_id == doc_id and link.via != "content"
         ]
         required = [g for g in gold_relays if g.get("required", True)]
         unused = list(required)
@@ -109,22 +119,83 @@ def eval_links(corpus: Path) -> None:
 
 
 def eval_threshold() -> None:
+    """The labelled decisions scored lexically and, when the model is installed, with paraphrase."""
+    from pipeline import crosscheck, crosscheck_embed
+
     labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
     records = load_records(FIXTURES)
-    decisions: list[tuple[float, bool]] = []
-    for item in labels["links"]:
-        directive, follower = records[Path(item["directive"]).stem], records[Path(item["follower"]).stem]
-        for m in match_measures(directive, follower, threshold=0.0):
-            decisions.append((m.score, m.ordinal in item["mentioned"]))
-    positives = sorted(s for s, g in decisions if g)
-    negatives = sorted(s for s, g in decisions if not g)
-    print(f"labelled decisions: {len(decisions)} ({len(positives)} mentioned)")
-    print(f"  lowest mentioned score {positives[0]:.3f}, highest not-mentioned score {negatives[-1]:.3f}")
-    for t in SWEEP:
-        tp = sum(1 for s in positives if s >= t)
-        fp = sum(1 for s in negatives if s >= t)
-        mark = "  <- MATCH_THRESHOLD" if abs(t - MATCH_THRESHOLD) < 1e-9 else ""
-        print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
+    runs = [("lexical", 0.0, MATCH_THRESHOLD)]
+    if crosscheck_embed.available():
+        runs.append(("lexical+paraphrase", crosscheck.EMBED_WEIGHT, MATCH_THRESHOLD))
+    weight = crosscheck.EMBED_WEIGHT
+    for name, embed_weight, chosen in runs:
+        crosscheck.EMBED_WEIGHT = embed_weight
+        decisions: list[tuple[float, bool]] = []
+        for item in labels["links"]:
+            directive = records[Path(item["directive"]).stem]
+            follower = records[Path(item["follower"]).stem]
+            for m in match_measures(directive, follower, threshold=0.0):
+                decisions.append((m.score, m.ordinal in item["mentioned"]))
+        positives = sorted(s for s, g in decisions if g)
+        negatives = sorted(s for s, g in decisions if not g)
+        print(f"{name}: labelled decisions: {len(decisions)} ({len(positives)} mentioned)")
+        print(f"  lowest mentioned score {positives[0]:.3f}, highest not-mentioned score {negatives[-1]:.3f}")
+        for t in sorted({*SWEEP, chosen}):
+            tp = sum(1 for s in positives if s >= t)
+            fp = sum(1 for s in negatives if s >= t)
+            mark = "  <- chosen" if abs(t - chosen) < 1e-9 else ""
+            print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
+    crosscheck.EMBED_WEIGHT = weight
+
+
+def _gold_progress(corpus: Path) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out[item["id"]] = item.get("progress") or []
+    return out
+
+
+def _located(text: str, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gold progress statements with the span where their text stands in the follower."""
+    out = []
+    for g in statements:
+        at = text.find(str(g.get("text") or ""))
+        if at >= 0:
+            out.append({"status": g.get("status"), "start": at, "end": at + len(str(g["text"]))})
+    return out
+
+
+def eval_statuses(corpus: Path) -> None:
+    """Measure statuses where the gold states them: each matched measure whose evidence overlaps a
+    gold progress statement of the follower, its status against that statement's (a lag outweighs
+    the rest when the evidence overlaps several). Run with the extracted progress and again with the
+    gold progress in its place, which isolates the matching and status logic from extraction.
+    """
+    records = load_records(corpus)
+    gold = _gold_progress(corpus)
+    pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
+    order = ("lagging", "in_progress", "done", "planned")
+    for name, use_gold in (("extracted progress", False), ("gold progress", True)):
+        right = total = 0
+        for pair in pairs:
+            directive, follower = records[pair["directive"]], records[pair["follower"]]
+            truth = _located(str(follower.get("text") or ""), gold.get(pair["follower"], []))
+            if not truth:
+                continue
+            if use_gold:
+                follower = {**follower, "progress": truth}
+            for m in match_measures(directive, follower):
+                if m.start is None or m.end is None:
+                    continue
+                said = {str(t["status"]) for t in truth if t["start"] < m.end and m.start < t["end"]}
+                if not said:
+                    continue
+                expected = next(s for s in order if s in said)
+                total += 1
+                right += (m.progress or "relayed") == expected
+        print(f"measure statuses stated by the gold ({name}): {right} of {total} right")
 
 
 def main() -> None:
@@ -134,6 +205,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.threshold_sweep:
         eval_links(args.corpus)
+        eval_statuses(args.corpus)
     eval_threshold()
 
 

@@ -29,22 +29,45 @@ from typing import Any, Literal
 
 from index.analysis import Analyzer, bigrams, fold, runs
 from index.records import measure_id as make_measure_id
+from pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
+from pipeline.crosscheck_text import strip_pinyin
+from pipeline.crosscheck_vocab import vocab
 
 Relation = Literal["relays", "reports_on"]
-Via = Literal["number", "title", "unresolved"]
+# How a link was found: the follower quotes the directive's number or title, quotes the title of a
+# plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
+Via = Literal["number", "title", "implements", "content", "unresolved"]
 Record = Mapping[str, Any]
 
 # Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
-# (16 mentioned): mentioned measures score 0.120 and up, the others 0.095 and below, so 0.11 sits
-# in the gap (precision 1.0, recall 1.0; 0.15 gives recall 0.94, 0.08 precision 0.80). The unit
-# bonus (a sentence naming one of the measure's units) leaves that gap as it is at 0.05; at 0.08
-# a sentence naming the lead unit of another measure crossed it. The curve is printed by
-# `benchmarks/eval_crosscheck.py --threshold-sweep`.
-MATCH_THRESHOLD = 0.11
+# (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
+# theme words weighed down (THEME_WEIGHT) mentioned measures score 0.137 and up, the others 0.094
+# and below, lexically and with the paraphrase model alike, so 0.115 sits in the middle of the gap
+# (precision 1.0, recall 1.0; 0.10 and 0.13 still do, 0.15 loses one measure). The model's
+# contribution (EMBED_FLOOR 0.92, EMBED_MARGIN 0.01, EMBED_WEIGHT 3.0) was chosen on the same
+# decisions: a floor of 0.90 lets sentences on the directive's theme in (gap 0.004 to 0.04), and
+# without the margin over a sentence's mean closeness to all measures a theme sentence outranks
+# the one that reports on the measure.
+MATCH_THRESHOLD = 0.115
 UNIT_BONUS = 0.05
+# Weight kept by the words of the directive's own title when matching its measures.
+THEME_WEIGHT = 0.3
+# The paraphrase model's cosine (multilingual-e5-small) sits near 0.85-0.90 for unrelated Chinese
+# sentences and 0.95-0.99 for paraphrases, so only what it gives above EMBED_FLOOR (and above the
+# sentence's mean closeness to all the measures plus EMBED_MARGIN) counts, scaled by EMBED_WEIGHT.
+EMBED_FLOOR = 0.92
+EMBED_WEIGHT = 3.0
+EMBED_MARGIN = 0.01
+EMBED_CANDIDATES = 3
+EMBED_MIN_LEXICAL = 0.05
+EMBED_MAX_MEASURES = 24
+# A follower with this many `第N条` articles is a statute: never linked by content.
+_STATUTE_ARTICLES = 8
+# Content linking looks at a follower's few directives with the most rare shingles in common.
+_CONTENT_CANDIDATES = 5
 
 _NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*0*(\d{1,5})\s*号"
+    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（﹝{〈<]\s*((?:19|20)\d{2})\s*[〕\]］】)）﹞}〉>]\s*第?\s*0*(\d{1,5})\s*号"
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
@@ -190,6 +213,8 @@ class Link:
     follower_date: str | None = None
     follower_issuer: str | None = None
     measures: list[MeasureMatch] = field(default_factory=list)
+    content: ContentMatch | None = None
+    passages: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -203,7 +228,7 @@ def normalise_number(text: str | None) -> str | None:
     """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
     if not text:
         return None
-    match = _NUMBER.search(fold(text))
+    match = _NUMBER.search(fold(strip_pinyin(text)))
     if match is None:
         return None
     prefix = _NON_WORD.sub("", match.group(1))
@@ -244,7 +269,7 @@ def issuers_compatible(a: str | None, b: str | None) -> bool:
 @lru_cache(maxsize=65536)
 def title_key(title: str, issuer: str | None = None) -> TitleKey:
     """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
-    text = fold(title)
+    text = fold(strip_pinyin(title))
     text = _PAREN_NUMBER.sub("", text)
     for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
         found = chrome.match(text) if chrome else None
@@ -413,7 +438,33 @@ class DirectiveIndex:
                     continue
                 found[doc_id] = None
         chosen = self._closest(list(found), date, strict=True)
-        return (chosen, "title") if chosen else ("", "unresolved")
+        if chosen:
+            return chosen, "title"
+        implemented = self._implemented(relay_key, exclude)
+        chosen = self._closest(implemented, date, strict=True)
+        return (chosen, "implements") if chosen else ("", "unresolved")
+
+    def _implemented(self, relay_key: TitleKey, exclude: str) -> list[str]:
+        """Directives a quoted implementing plan breaks down: `X实施意见` of another body for `X指导意见`.
+
+        A report that names only the local plan (`县政府关于全面推行…审查机制的实施意见`) reports on
+        the directive that plan implements. The cores must be near-identical and the genres differ
+        the way a plan differs from what it implements; a same-genre title of another issuer is a
+        look-alike (湖北's `关于延长2020年春节假期的通知` is not the State Council's).
+        """
+        if not relay_key.genre or not relay_key.genre.startswith("实施") or not relay_key.issuer:
+            return []
+        out: list[str] = []
+        for block in _core_blocks(relay_key.core):
+            for doc_id in self.by_core.get(block, []):
+                key = self.keys[doc_id]
+                if doc_id == exclude or doc_id in out or key is None or key.genre == relay_key.genre:
+                    continue
+                if cores_match(relay_key.core, key.core) and not issuers_compatible(
+                    relay_key.issuer, key.issuer
+                ):
+                    out.append(doc_id)
+        return out
 
     def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
         """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
@@ -438,12 +489,119 @@ def _core_blocks(core: str) -> list[str]:
 
 
 def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
-    """Every (directive, follower) link named by the followers' relays, unresolved ones included."""
+    """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
+    then by content for followers that do not name a directive they follow."""
     index = DirectiveIndex(records)
     links: list[Link] = []
-    for follower in records if followers is None else followers:
+    chosen = list(records if followers is None else followers)
+    for follower in chosen:
         links.extend(links_of(index, follower))
+    links.extend(content_links(index, chosen, links))
     return links
+
+
+def is_directive(record: Record) -> bool:
+    """Documents whose measures get a status: policy documents with measures."""
+    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
+
+
+def _may_direct(record: Record) -> bool:
+    """A content-link target: a document with measures that is not read as minutes or a report.
+
+    Kinds are misread on real pages, so `other` counts too; minutes and reports are followers.
+    """
+    return bool(record.get("measures")) and meta_of(record).get("kind") in ("policy", "other", None)
+
+
+def _record_id(record: Record) -> str:
+    return str(record.get("doc_id") or record.get("source") or "")
+
+
+def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: str) -> bool:
+    """The follower quotes another document with the directive's title core: it follows that one."""
+    key = index.keys.get(directive)
+    if key is None or not key.core:
+        return False
+    for link in quoted:
+        if link.directive.doc_id == directive or not link.quoted_title:
+            continue
+        core = title_key(link.quoted_title).core
+        if len(core) >= 6 and (cores_match(core, key.core) or key.core in core or core in key.core):
+            return True
+    return False
+
+
+def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Sequence[Link]) -> list[Link]:
+    """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
+
+    Never between a directive and a follower already linked either way, nor to a directive dated
+    after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
+    two documents of one issuer (a body's documents share its own formulations), nor when the
+    follower names a look-alike of the directive (see `_names_look_alike`).
+    """
+    directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
+    if not directives:
+        return []
+    texts = {doc_id: str(record.get("text") or "") for doc_id, record in index.records.items()}
+    for follower in followers:
+        texts.setdefault(_record_id(follower), str(follower.get("text") or ""))
+    content = ContentIndex(texts, directives)
+    by_follower: dict[str, list[Link]] = defaultdict(list)
+    pairs: set[tuple[str | None, str | None]] = set()
+    for link in quoted:
+        by_follower[str(link.follower.doc_id or link.follower.source or "")].append(link)
+        pairs |= {
+            (link.directive.doc_id, link.follower.doc_id),
+            (link.follower.doc_id, link.directive.doc_id),
+        }
+    out: list[Link] = []
+    for follower in followers:
+        follower_id = _record_id(follower)
+        meta = meta_of(follower)
+        for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
+            record = index.records[directive]
+            own = meta_of(record)
+            if (directive, follower_id) in pairs or directive == follower_id:
+                continue
+            if own.get("date") and meta.get("date") and str(own["date"])[:10] > str(meta["date"])[:10]:
+                continue
+            if (
+                own.get("issuer")
+                and meta.get("issuer")
+                and normalise_issuer(str(own["issuer"])) == normalise_issuer(str(meta["issuer"]))
+            ):
+                continue
+            if _names_look_alike(index, by_follower.get(follower_id, []), directive):
+                continue
+            if meta.get("kind") == "policy" and own.get("kind") != "policy":
+                continue  # a policy follows policies, not a news page about one
+            found = content.match(follower_id, directive)
+            if not linked(found) or _statute(texts[follower_id]):
+                continue
+            best = found.passages[0]
+            text = texts[follower_id]
+            out.append(
+                Link(
+                    directive=doc_ref(record),
+                    follower=doc_ref(follower),
+                    relation=relation_of(follower),
+                    evidence=text[best.follower_start : best.follower_end],
+                    via="content",
+                    follower_date=meta.get("date"),
+                    follower_issuer=meta.get("issuer"),
+                    content=found,
+                    passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
+                )
+            )
+    return out
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+def _statute(text: str) -> bool:
+    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
+    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
 
 
 def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
@@ -454,6 +612,7 @@ def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
     out: dict[str, Link] = {}
     for relay in follower.get("relays") or []:
         title, number = relay.get("title"), relay.get("doc_number")
+        title = short_name(title) or title
         issuer = None
         if title and title_key(title).issuer is None:
             start = int(relay.get("start") or 0)
@@ -481,7 +640,75 @@ def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
             follower_date=meta_of(follower).get("date"),
             follower_issuer=meta_of(follower).get("issuer"),
         )
+    for doc_id, how, evidence in _mentions(index, follower):
+        if doc_id in out:
+            continue
+        out[doc_id] = Link(
+            directive=doc_ref(index.records[doc_id]),
+            follower=ref,
+            relation=relation_of(follower),
+            evidence=evidence,
+            via=how,
+            quoted_title=meta_of(index.records[doc_id]).get("title") if how == "title" else None,
+            quoted_number=meta_of(index.records[doc_id]).get("doc_number") if how == "number" else None,
+            follower_date=meta_of(follower).get("date"),
+            follower_issuer=meta_of(follower).get("issuer"),
+        )
     return list(out.values())
+
+
+def short_name(title: str | None) -> str | None:
+    """The full title a well-known short name stands for (`rules/lexicons/xcheck_titles.yaml`)."""
+    if not title:
+        return None
+    return vocab().short_names.get(_QUOTES.sub("", title).strip())
+
+
+def _mentions(index: DirectiveIndex, follower: Record) -> list[tuple[str, Via, str]]:
+    """Directives the follower names in its text where no relay was extracted for them.
+
+    A relay extractor misses forms it has no rule for (a number after a loose title, a number on a
+    mirror page with pinyin in it, a well-known short name in quotes); the index knows every
+    directive's number, so the text is scanned for them: a document number that is not the
+    follower's own, or a quoted short name of `rules/lexicons/xcheck_titles.yaml`, of a directive
+    dated no later than the follower. Title cores found in the text without 《》 are not linked: on unseen
+    documents they linked mostly pairs nobody labelled (see the closing report).
+    """
+    text = str(follower.get("text") or "")
+    follower_id = _record_id(follower)
+    meta = meta_of(follower)
+    own = normalise_number(meta.get("doc_number"))
+    date = str(meta.get("date") or "")[:10]
+    found: list[tuple[str, Via, str]] = []
+
+    def usable(doc_id: str) -> bool:
+        day = str(meta_of(index.records[doc_id]).get("date") or "")[:10]
+        return (
+            doc_id != follower_id
+            and not (date and day and day > date)
+            and doc_id not in {f[0] for f in found}
+        )
+
+    for name, full in vocab().short_names.items():
+        at = next((text.find(q) for q in (f"《{name}》", f"“{name}”", f'"{name}"') if q in text), -1)
+        if at < 0:
+            continue
+        doc_id, _ = index.resolve(full, None, None, exclude=follower_id, date=date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
+    folded = fold(strip_pinyin(text))
+    for m in _NUMBER.finditer(folded):
+        # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
+        prefix = _NON_WORD.sub("", m.group(1))
+        for cut in range(len(prefix)):
+            number = f"{prefix[cut:]}〔{m.group(2)}〕{int(m.group(3))}号"
+            if number == own or number not in index.by_number:
+                continue
+            for doc_id in index.by_number[number]:
+                if usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+            break
+    return found
 
 
 # --- measure matching ----------------------------------------------------------------------------------
@@ -518,7 +745,11 @@ def measure_core(text: str) -> str:
 
 
 def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Sentences and `；` clauses of a follower, leaving out those that quote the directive itself."""
+    """Sentences and `；` clauses of a follower, leaving out those that lie inside `skip` spans.
+
+    A sentence that quotes the directive (`按照《…》要求，已完成…`) is kept: what it says beyond
+    the quotation is evidence, and `match_measures` masks the quotation itself before scoring.
+    """
     out: list[tuple[int, int]] = []
     pos = 0
     for m in [*_SEGMENT_END.finditer(text), None]:
@@ -526,15 +757,26 @@ def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int,
         start = pos
         while start < end and text[start].isspace():
             start += 1
-        if end - start >= _MIN_SEGMENT and not any(s < end and start < e for s, e in skip):
+        if end - start >= _MIN_SEGMENT and not any(s <= start and end <= e for s, e in skip):
             out.append((start, end))
         pos = m.end() if m else len(text)
     return out
 
 
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with quoted titles blanked, so a sentence does not score by quoting the directive."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _tfidf(counts: Counter[str], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
     """A TF-IDF vector (sublinear tf) and its norm; the norm is applied in `_cosine`."""
-    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf[t] for t, c in counts.items()}
+    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
     return vector, math.sqrt(sum(v * v for v in vector.values())) or 1.0
 
 
@@ -544,90 +786,249 @@ def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]
     return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
 
 
+def _cosines(
+    rows: Sequence[tuple[dict[str, float], float]], columns: Sequence[tuple[dict[str, float], float]]
+) -> list[list[float]]:
+    """Every row vector's cosine with every column vector, through postings of the columns' tokens.
+
+    The same figures as `_cosine` pair by pair, without visiting pairs that share no token: a long
+    law's hundred articles against a long report's two hundred sentences stays quick.
+    """
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, (vector, norm) in enumerate(columns):
+        for token, weight in vector.items():
+            postings[token].append((j, weight / norm))
+    out: list[list[float]] = []
+    for vector, norm in rows:
+        row = [0.0] * len(columns)
+        for token, weight in vector.items():
+            share = weight / norm
+            for j, other in postings.get(token, ()):
+                row[j] += share * other
+        out.append(row)
+    return out
+
+
 def _units_of(measure: Mapping[str, Any]) -> list[str]:
     return [str(u.get("name")) for u in measure.get("units") or [] if u.get("role") in ("lead", "co")]
 
 
-def _progress_at(follower: Record, start: int, end: int) -> str | None:
-    """The progress status stated inside a span; a lagging statement outweighs a done one in it.
+_STATUS_ORDER = ("lagging", "in_progress", "done", "planned")
+# In a sentence that mixes statuses, a clause speaks of the measure when it scores this share of the
+# clause that matches it best: `A已完成，B正在推进` keeps A's status for A, while `累计新建管网45公里，
+# 管网改造进度滞后` (one measure, two clauses) keeps the lag.
+CLAUSE_RATIO = 0.3
+_CLAUSE = re.compile(r"[^，,；;：:]+")
 
-    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
+
+def progress_of(follower: Record) -> list[Mapping[str, Any]]:
+    """The follower's progress statements; for one read as another kind, found here.
+
+    Extraction reads progress only in reports and minutes, so a progress report misread as `other`
+    or `policy` would state nothing; the progress rules are run over its text as a report's would be.
     """
-    if _DEPLOY.search(str(follower.get("text") or "")[start:end]):
-        return None
-    found = {
+    found = follower.get("progress") or []
+    if found or meta_of(follower).get("kind") in ("report", "minutes"):
+        return list(found)
+    return list(_progress_as_report(str(follower.get("text") or "")))
+
+
+@lru_cache(maxsize=256)
+def _progress_as_report(text: str) -> tuple[Mapping[str, Any], ...]:
+    from pipeline.extract import build_document
+    from pipeline.model import RawDocument, RawPage
+
+    if not text:
+        return ()
+    doc = build_document(RawDocument(source="", format="text", pages=[RawPage(1, text, "text")]))
+    if doc.text != text:
+        return ()
+    doc.meta.kind = "report"
+    return tuple(
+        {"status": p.status, "start": p.start, "end": p.end, "text": p.text} for p in _finder().find(doc)
+    )
+
+
+@lru_cache(maxsize=1)
+def _finder() -> Any:
+    from extractors.progress import ProgressFinder
+
+    return ProgressFinder.default()
+
+
+def _statuses_in(progress: Sequence[Mapping[str, Any]], start: int, end: int) -> set[str]:
+    return {
         str(p.get("status"))
-        for p in follower.get("progress") or []
+        for p in progress
         if int(p.get("start") or 0) < end and start < int(p.get("end") or 0)
     }
-    for status in ("lagging", "in_progress", "done", "planned"):
+
+
+def _progress_at(
+    text: str,
+    progress: Sequence[Mapping[str, Any]],
+    start: int,
+    end: int,
+    relevance: Any = None,
+) -> str | None:
+    """The progress status stated inside a span, clause by clause when it mixes statuses.
+
+    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
+    `A已完成，B正在推进` says `done` of A: with `relevance` (a clause's score against the measure)
+    only the statuses of the clauses that speak of the measure count; among them a lag outweighs
+    work in progress, which outweighs done, which outweighs a plan.
+    """
+    if _DEPLOY.search(text[start:end]):
+        return None
+    found = _statuses_in(progress, start, end)
+    if len(found) > 1 and relevance is not None:
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group().strip()]
+        scored = [(relevance(text[s:e]), s, e) for s, e in clauses]
+        top = max((sc for sc, _, _ in scored), default=0.0)
+        if top > 0:
+            near = set().union(
+                *(_statuses_in(progress, s, e) for sc, s, e in scored if sc >= CLAUSE_RATIO * top)
+            )
+            found = near or found
+    for status in _STATUS_ORDER:
         if status in found:
             return status
     return None
 
 
-def match_measures(
-    directive: Record, follower: Record, threshold: float = MATCH_THRESHOLD
-) -> list[MeasureMatch]:
-    """Score every directive measure against every follower sentence; keep the best per measure.
+# A second sentence counts as evidence for a measure when it scores this share of the best one:
+# a report may say what lags in one sentence and what is planned in the next.
+SUPPORT_RATIO = 0.6
+
+
+def match_measures(directive: Record, follower: Record, threshold: float | None = None) -> list[MeasureMatch]:
+    """Score every directive measure against every follower sentence; keep the evidence per measure.
 
     IDF comes from the directive's measures and the follower's sentences together, so words every
-    measure shares (the directive's own theme) weigh little and distinctive terms decide.
+    measure shares (the directive's own theme) weigh little and distinctive terms decide. The
+    evidence is the sentence whose combined score (lexical, unit named, paraphrase when the
+    embedding model is there) is best, unless a sentence scoring at least `SUPPORT_RATIO` of it
+    states a weightier status (a lag beside a plan): then that sentence is the evidence.
     """
+    from pipeline.crosscheck_embed import similarities
+
     measures = list(directive.get("measures") or [])
     text = str(follower.get("text") or "")
-    skip = [(int(r.get("start") or 0), int(r.get("end") or 0)) for r in follower.get("relays") or []]
+    quoted = [(int(r.get("start") or 0), int(r.get("end") or 0)) for r in follower.get("relays") or []]
+    skip: list[tuple[int, int]] = []
     title = str(meta_of(follower).get("title") or "")
     if title and title in text:
         skip.append((text.index(title), text.index(title) + len(title)))
     spans = segments(text, skip)
+    masked = _masked(text, quoted)
+    progress = progress_of(follower)
     doc_id = str(directive.get("doc_id") or "")
-    measure_counts = [_counts(measure_core(str(m.get("text") or ""))) for m in measures]
-    segment_counts = [Counter(tokens(text[s:e])) for s, e in spans]
+    cores = [measure_core(str(m.get("text") or "")) for m in measures]
+    measure_counts = [_counts(core) for core in cores]
+    segment_counts = [Counter(tokens(masked[s:e])) for s, e in spans]
     df: Counter[str] = Counter()
     for counts in (*measure_counts, *segment_counts):
         df.update(counts.keys())
     n = len(measure_counts) + len(segment_counts)
     idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    # The directive's theme (the words of its title) is what every sentence of a follower is about:
+    # it must not decide which measure a sentence speaks of.
+    for t in set(tokens(str(meta_of(directive).get("title") or ""))) & idf.keys():
+        idf[t] *= THEME_WEIGHT
     segment_vectors = [_tfidf(c, idf) for c in segment_counts]
     segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
+    if threshold is None:
+        threshold = MATCH_THRESHOLD
+    measure_vectors = [_tfidf(counts, idf) for counts in measure_counts]
+    lexical = _cosines(measure_vectors, segment_vectors)
+    # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
+    # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
+    # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
+    # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
+    # would cost minutes, and a follower speaks of a handful of them.
+    near = sorted(
+        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
+        key=lambda o: -max(lexical[o]),
+    )[:EMBED_MAX_MEASURES]
+    to_embed = sorted(
+        {
+            i
+            for o in near
+            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
+            if lexical[o][i] > 0
+        }
+    )
+    paraphrase: dict[tuple[int, int], float] = {}
+    floors: dict[int, float] = {}
+    found = (
+        similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
+        if to_embed
+        else None
+    )
+    if found is not None:
+        for column, i in enumerate(to_embed):
+            sims = [row[column] for row in found]
+            # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every
+            # measure; what counts is how much closer it is to this one than to the measures on average.
+            floors[i] = (
+                EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
+            )
+            for row_index, sim in enumerate(sims):
+                paraphrase[(near[row_index], i)] = sim
     out: list[MeasureMatch] = []
-    for ordinal, (measure, counts) in enumerate(zip(measures, measure_counts, strict=True)):
-        vector = _tfidf(counts, idf)
+    for ordinal, measure in enumerate(measures):
+        vector = measure_vectors[ordinal]
         units = [normalise_issuer(u) for u in _units_of(measure)]
-        best, best_span = 0.0, None
-        for span, seg_vector, names in zip(spans, segment_vectors, segment_names, strict=True):
-            score = _cosine(vector, seg_vector)
+        scored: list[tuple[float, tuple[int, int]]] = []
+        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
+            score = lexical[ordinal][index]
             if score <= 0:
                 continue
             if any(u in names for u in units):
                 score += UNIT_BONUS
-            if score > best:
-                best, best_span = score, span
+            if (ordinal, index) in paraphrase:
+                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
+            scored.append((score, span))
         mid = str(measure.get("measure_id") or make_measure_id(doc_id, ordinal))
-        if best_span is not None and best >= threshold:
-            start, end = _with_body(text, best_span, follower)
-            out.append(
-                MeasureMatch(
-                    mid,
-                    ordinal,
-                    str(measure.get("text") or ""),
-                    round(best, 4),
-                    text[start:end],
-                    start,
-                    end,
-                    _progress_at(follower, start, end),
-                )
-            )
-        else:
+        scored.sort(key=lambda item: -item[0])
+        best = scored[0][0] if scored else 0.0
+        if not scored or best < threshold:
             out.append(MeasureMatch(mid, ordinal, str(measure.get("text") or ""), round(best, 4), None))
+            continue
+
+        def relevance(clause: str, vector: tuple[dict[str, float], float] = vector) -> float:
+            return _cosine(vector, _tfidf(Counter(tokens(clause)), idf))
+
+        chosen: tuple[int, float, int, int, str | None] | None = None
+        for score, span in scored:
+            if score < max(threshold, SUPPORT_RATIO * best):
+                break
+            start, end = _with_body(text, span, progress)
+            status = _progress_at(text, progress, start, end, relevance)
+            rank = _STATUS_ORDER.index(status) if status else len(_STATUS_ORDER)
+            if chosen is None or rank < chosen[0]:
+                chosen = (rank, score, start, end, status)
+        assert chosen is not None
+        _, score, start, end, status = chosen
+        out.append(
+            MeasureMatch(
+                mid,
+                ordinal,
+                str(measure.get("text") or ""),
+                round(score, 4),
+                text[start:end],
+                start,
+                end,
+                status,
+            )
+        )
     return out
 
 
-def _with_body(text: str, span: tuple[int, int], follower: Record) -> tuple[int, int]:
+def _with_body(text: str, span: tuple[int, int], progress: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
     """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
     start, end = span
-    if _progress_at(follower, start, end) is not None:
+    if _progress_at(text, progress, start, end) is not None:
         return span
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)

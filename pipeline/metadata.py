@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.crosscheck_kind import probabilities as kind_probabilities
+from pipeline.crosscheck_text import strip_pinyin
+from pipeline.crosscheck_vocab import vocab
 from pipeline.model import DocKind, Document, Metadata
 from pipeline.numerals import cn_digits_to_int
 from pipeline.script import to_simplified
@@ -54,62 +57,215 @@ def parse_metadata(doc: Document) -> Metadata:
     text = doc.analysis_text
     lines = [(s, e) for s, e in line_spans(text)]
     head = lines[:8]
-    number_match = _doc_number(text, head)
-    title = _title(doc.text, text, lines[:6])
+    number = _doc_number(text, head)
+    title = _title(doc)
     date = _date(text, lines)
     issuer = _issuer(doc.text, title, lines)
     return Metadata(
         title=title,
         kind=_kind(text, to_simplified(title) if title else ""),
-        doc_number=doc.text[number_match.start() : number_match.end()] if number_match else None,
+        doc_number=number,
         issuer=issuer,
         date=date,
     )
 
 
-def _doc_number(text: str, head: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The document's own number: a line of its own, or closing a title line; never a quoted one."""
+def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
+    """The document's own number: a line of its own, or closing a title line; never a quoted one.
+
+    Read with pinyin annotations removed: a mirror page's `国办发(fā)〔2018〕15号` is `国办发〔2018〕15号`.
+    """
     for start, end in head:
-        line = text[start:end].strip()
-        m = DOC_NUMBER.search(text, start, end)
+        line = strip_pinyin(text[start:end]).strip()
+        m = DOC_NUMBER.search(line)
         if not m:
             continue
         rest = len(line) - (m.end() - m.start())
-        closes_title = text[m.end() : end].strip(" )）") == "" and "《" not in line and "根据" not in line
+        closes_title = line[m.end() :].strip(" )）") == "" and "《" not in line and "根据" not in line
         if rest <= 2 or closes_title:
-            return m
+            return m.group()
     return None
 
 
 _GENRE_END = re.compile(
-    r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议)$"
+    r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议|答复|复函|条例)$"
 )
-_FIELD = re.compile(r"^[^，。；（(《]{1,12}[:：]")
+_FIELD = re.compile(r"^(?P<label>[^，。；（(《]{1,12})[:：]")
 _CHROME = re.compile(
-    r"首页|当前位置|您的位置|来源[:：]|发布时间|浏览次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享"
+    r"首页|当前位置|您的位置|所在位置|来源[:：]|发布时间|浏览次数|阅读次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享|"
+    r"返回|上一[篇页版]|下一[篇页版]|版权|登录|注册|https?://|www\.|\.(?:com|cn|net)\b"
 )
+_URL = re.compile(r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*")
+_SENTENCE = re.compile(r"[。，,；;！!？?]")
+_MEETING_HEADLINE = re.compile(
+    r"主持召开|召开.{0,24}(?:会|座谈)|会议强调|在.{0,24}会议?上|(?:会议?|学习|座谈|考察|调研)时强调"
+)
+_BODY = re.compile(r"[。，,；;]")
+# A news dateline (`据新华社武汉2月1日电`, `本报讯`) opens the body, it is never the title.
+_DATELINE = re.compile(r"^据|\d{1,2}日电|本报讯|记者")
 
 
-def _title(text: str, analysis: str, head: list[tuple[int, int]]) -> str | None:
-    """The most title-like line of the head: a genre word (通知, 纪要 …), no web-page chrome."""
-    best: tuple[int, int, str] | None = None
-    for rank, (start, end) in enumerate(head):
-        line = analysis[start:end].strip()
-        if not line or len(line) > 80 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
-            continue
-        if (
-            _CHROME.search(line)
-            or _FIELD.match(line)
-            or match_marker(line) is not None
-            or re.search("[。，,]", line)
-        ):
-            continue
-        if line.endswith(("：", ":", "，", ",")):
-            continue
-        score = 3 * bool(_GENRE_END.search(line)) + 2 * ("关于" in line) + bool(_TITLE_HINT.search(line))
-        if best is None or (score, -rank) > (best[0], -best[1]):
-            best = (score, rank, text[start:end].strip())
-    return best[2] if best and (best[0] > 0 or best[1] < 2) else None
+def _balanced(line: str) -> bool:
+    return line.count("(") + line.count("（") == line.count(")") + line.count("）")
+
+
+_SITE_TAIL = re.compile(r"(?:网|网站|在线|频道|新闻|首页|平台|门户|专题|专栏|客户端)$")
+# How far into a page the title is looked for: portal pages put 20+ lines of chrome first.
+_HEAD_CHARS = 4000
+_HEAD_PIECES = 60
+_MAX_JOIN = 6
+
+
+def _pieces(doc: Document) -> list[tuple[int, int]]:
+    """The head's raw lines, as spans of `doc.text`.
+
+    Normalisation joins a line without end punctuation to the next one, even across blank lines,
+    so a headline, a spam line and a `来源：` line may reach us as one line. The raw-offset map still
+    shows where characters were dropped between two kept ones: a break (or a run of spaces) was
+    there, so the head is cut at every such gap as well as at every newline.
+    """
+    text, offsets = doc.text, doc.original_offsets
+    limit = min(len(text), _HEAD_CHARS)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(limit):
+        gap = len(offsets) == len(text) and i + 1 < limit and offsets[i + 1] - offsets[i] > 1
+        if text[i] == "\n" or gap:
+            end = i if text[i] == "\n" else i + 1
+            if text[start:end].strip():
+                out.append((start, end))
+            start = i + 1
+            if len(out) >= _HEAD_PIECES:
+                return out
+    if text[start:limit].strip():
+        out.append((start, limit))
+    return out
+
+
+def _headline_label(line: str) -> bool:
+    """`水利部部长：…`, `国办：…`: a speaker or body opening a headline, not a page field."""
+    m = _FIELD.match(line)
+    if m is None:
+        return False
+    label = m.group("label").strip()
+    rest = line[m.end() :]
+    return (
+        label not in vocab().field_labels
+        and label.endswith(vocab().headline_speakers)
+        and len(rest) >= 8
+        and not re.search("[:：]", rest)
+    )
+
+
+def clean_title(line: str) -> str:
+    """A title line without pinyin annotations, a spam prefix ending in a URL, or a site name after it.
+
+    `沈阳某医院 http://x.net/关于…的通知` keeps what follows the address; `…的通知_滚动新闻_某网`
+    and `…的通知-某某在线` are cut at the separator when the head is a title or the tail a site.
+    """
+    line = strip_pinyin(line).strip()
+    found = list(_URL.finditer(line))
+    if found and len(line) - found[-1].end() >= 6:
+        line = line[found[-1].end() :].strip()
+    for sep in vocab().separators:
+        head, found_sep, tail = line.partition(sep)
+        if found_sep and len(head.strip()) >= 6:
+            tail_parts = [t.strip() for t in re.split(r"[_|｜-]", tail) if t.strip()]
+            if _GENRE_END.search(head.strip()) or (tail_parts and _SITE_TAIL.search(tail_parts[-1])):
+                line = head.strip()
+    return line
+
+
+def _title_like(line: str, first: bool) -> bool:
+    """No chrome, field, item marker, sentence punctuation, address line or bare number/date."""
+    if not 5 <= len(line) <= 90 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
+        return False
+    if _CHROME.search(line) or match_marker(line) is not None or _SENTENCE.search(line):
+        return False
+    if (
+        line.count("_") >= 2
+        or line.count("·") >= 2
+        or "|" in line
+        or line.startswith(("——", "(", "（", "各", "·", "•"))
+    ):
+        return False
+    if _DATELINE.search(line) or not _balanced(line):
+        return False
+    if re.search("[:：]", line) and not (first and _headline_label(line)):
+        return False
+    return not line.endswith(("：", ":"))
+
+
+def _title_score(line: str) -> int:
+    core = line.rsplit("：", 1)[-1].rsplit(":", 1)[-1]
+    return (
+        3 * bool(_GENRE_END.search(core))
+        + 2 * ("关于" in core)
+        + bool(_TITLE_HINT.search(core))
+        + bool(_MEETING_HEADLINE.search(core))
+        + _headline_label(line)
+    )
+
+
+def _title(doc: Document) -> str | None:
+    """The most title-like line or run of lines of the head, after web-page chrome.
+
+    A run of up to six raw lines (`通 知` is two) is one title when it starts with a title-like line on its own
+    (a meeting headline split by spaces) or ends with a genre word (a title wrapped over lines,
+    `关于…的` / `通 知`). Among candidates the best score wins, then the earliest, then the longest;
+    a line with no title word at all is taken only when nothing better comes before it and it is
+    followed by a page field (`来源：`, `发布日期：`), the way portal pages print a headline.
+    """
+    text = doc.analysis_text
+    pieces = _pieces(doc)
+    raw = [strip_pinyin(text[s:e]).strip() for s, e in pieces]
+    simplified = [clean_title(text[s:e]) for s, e in pieces]
+    # The title keeps the document's own script: cut the original the way its simplified form was cut
+    # (script conversion and pinyin removal keep lengths, so the offsets agree).
+    lines = []
+    for (s, e), kept, whole in zip(pieces, simplified, raw, strict=True):
+        at = max(whole.find(kept), 0)
+        lines.append(strip_pinyin(doc.text[s:e]).strip()[at : at + len(kept)])
+    best: tuple[int, int, int, str] | None = None
+    for i in range(len(pieces)):
+        for n in range(1, _MAX_JOIN + 1):
+            if i + n > len(pieces):
+                break
+            parts = simplified[i : i + n]
+            joined = "".join(parts)
+            if not _title_like(joined, first=True) or any(
+                re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
+            ):
+                break
+            if n > 1 and (
+                any(DOC_NUMBER.search(p) or _DATE.search(p) or p.startswith("各") for p in parts)
+                or simplified[i + n - 2] != raw[i + n - 2]
+            ):
+                break  # a date, a number or an address line ends a title, and so does a cut site name
+            score = _title_score(joined)
+            if n > 1 and _MEETING_HEADLINE.search(parts[0]):
+                # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts.
+                score = max(score, _title_score(parts[0]))
+            elif n > 1 and not (_title_score(parts[0]) > 0 or _GENRE_END.search(joined)):
+                continue
+            if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 4]):
+                continue
+            key = (score, -i, n)
+            if best is None or key > best[:3]:
+                best = (score, -i, n, "".join(lines[i : i + n]))
+    return best[3] if best else None
+
+
+def _headline_position(line: str, after: list[str]) -> bool:
+    """A line with no title word is a headline when a page field, a news dateline or the body follows it."""
+    if len(line) < 8 or not after:
+        return False
+    for nxt in after:
+        if _FIELD.match(nxt) is not None and not _headline_label(nxt):
+            return True
+        if (len(nxt) >= 30 and _BODY.search(nxt) is not None) or _DATELINE.search(nxt):
+            return True
+    return False
 
 
 def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
@@ -146,7 +302,24 @@ def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str |
     return None
 
 
+# The learned kind overrides the title rules only when it is this sure of itself: extraction reads a
+# document by its kind, and on unseen documents an unsure override cost more than it fixed.
+KIND_CONFIDENCE = 0.8
+
+
 def _kind(text: str, title: str) -> DocKind:
+    """The title rules, overridden by the learned decision (`pipeline.crosscheck_kind`) when it is sure."""
+    rules = _kind_by_rules(text, title)
+    found = kind_probabilities(text, title)
+    if found is None:
+        return rules
+    best = max(found, key=lambda k: found[k])
+    if best != rules and found[best] >= KIND_CONFIDENCE:
+        return best  # type: ignore[return-value]
+    return rules
+
+
+def _kind_by_rules(text: str, title: str) -> DocKind:
     if len(_NEWS.findall(text[:2000])) >= 2:
         return "report"
     if "纪要" in title or re.search(r"会议$|召开.*会议", title):

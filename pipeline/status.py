@@ -12,6 +12,7 @@ every follower in the index counts as evidence, whatever its date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from pipeline.crosscheck import (
     Link,
     MeasureMatch,
     Record,
+    content_links,
     doc_ref,
+    is_directive,
     links_of,
     match_measures,
     meta_of,
@@ -78,10 +81,16 @@ class MeasureStatus:
     due: str | None
     status: str
     evidence: list[Evidence] = field(default_factory=list)
+    why: str = ""
 
     def evidence_json(self) -> dict[str, Any]:
         """What the index stores next to the status (`Store.update_status`)."""
-        return {"due": self.due, "evidence": [e.to_json() for e in self.evidence]}
+        return {
+            "due": self.due,
+            "status": self.status,
+            "why": self.why,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
 
 
 @dataclass
@@ -111,14 +120,88 @@ class CheckResult:
 # --- per measure ---------------------------------------------------------------------------------------
 
 
-def due_of(measure: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The deadline text and the last due date among a measure's dated deadlines."""
-    dated = [
-        (d.get("text"), normalise_date(str(d["due"])[:10], True))
-        for d in measure.get("deadlines") or []
-        if d.get("due")
-    ]
+_MONTHLY_DAY = re.compile(r"每月(\d{1,2})日")
+_YEARLY_DAY = re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)?")
+_YEAR_END = re.compile(r"^(?:本年|今年|年内|年底|年末|当年)")
+_PERIOD_MONTHS = {"P1M": 1, "P3M": 3, "P6M": 6, "P1Y": 12}
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def next_due(deadline: Mapping[str, Any], as_of: str) -> str | None:
+    """The next due date of a recurring deadline on or after `as_of` (`每月25日前` → the next 25th).
+
+    Kept here until `extractors.deadlines` exposes its own `next_due`. A monthly day repeats every
+    month; `每季度`, `每半年`, `每年` fall due at the end of the current quarter, half-year or year
+    (or on the day `每年N月N日` names); a daily or weekly duty is due the next day or week.
+    """
+    today = dt.date.fromisoformat(as_of)
+    text = str(deadline.get("text") or "")
+    period = str(deadline.get("period") or "")
+    monthly = _MONTHLY_DAY.search(text)
+    if monthly:
+        day = int(monthly.group(1))
+        for step in range(2):
+            year, month = today.year + (today.month - 1 + step) // 12, (today.month - 1 + step) % 12 + 1
+            due = min(
+                dt.date(year, month, min(day, 28)) if day > 28 else dt.date(year, month, day),
+                _month_end(year, month),
+            )
+            if due >= today:
+                return due.isoformat()
+    yearly = _YEARLY_DAY.search(text)
+    if yearly:
+        month = int(yearly.group(1))
+        for year in (today.year, today.year + 1):
+            due = dt.date(year, month, int(yearly.group(2))) if yearly.group(2) else _month_end(year, month)
+            if due >= today:
+                return due.isoformat()
+    months = _PERIOD_MONTHS.get(period)
+    if months:
+        end_month = ((today.month - 1) // months + 1) * months
+        return _month_end(today.year, end_month).isoformat()
+    if period in ("P1D", "P1W"):
+        return (today + dt.timedelta(days=1 if period == "P1D" else 7)).isoformat()
+    return None
+
+
+def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> str | None:
+    """A deadline's due date: its own, the next one of a recurrence, or a year end from the directive.
+
+    `年底前` in a directive means the end of the year the directive was issued, not of the year a
+    page reposting it was dated, so an undated year end takes the directive's own date.
+    """
+    if deadline.get("due"):
+        return normalise_date(str(deadline["due"])[:10], True)
+    if deadline.get("kind") == "recurring":
+        return next_due(deadline, as_of)
+    text = str(deadline.get("text") or "")
+    if issued and _YEAR_END.match(text):
+        return f"{issued[:4]}-12-31"
+    return None
+
+
+def due_of(
+    measure: Mapping[str, Any], issued: str | None = None, as_of: str | None = None
+) -> tuple[str | None, str | None]:
+    """The deadline text and the last due date among a measure's deadlines.
+
+    A one-off deadline decides (`建立台账，每月更新一次…6月底前` is due at the end of June); a
+    recurrence gives its next due date only to a measure that has nothing else.
+    """
+    when = as_of or today()
+    deadlines = list(measure.get("deadlines") or [])
+    once = [d for d in deadlines if d.get("kind") != "recurring"]
+    dated = [(d.get("text"), resolve_due(d, issued, when)) for d in once]
     dated = [(t, d) for t, d in dated if d]
+    if not dated:
+        dated = [
+            (d.get("text"), resolve_due(d, issued, when)) for d in deadlines if d.get("kind") == "recurring"
+        ]
+        dated = [(t, d) for t, d in dated if d]
     if dated:
         text, due = max(dated, key=lambda pair: pair[1] or "")
         return text, due
@@ -127,17 +210,21 @@ def due_of(measure: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 
 def link_status(match: MeasureMatch) -> str:
-    """What one follower says of one measure: not mentioned, relayed, or its stated progress."""
+    """What one follower says of one measure: not mentioned, relayed, planned, or its progress."""
     if not match.mentioned:
         return "not_relayed"
-    if match.progress in PROGRESS_STATUSES:
+    if match.progress in (*PROGRESS_STATUSES, "planned"):
         return str(match.progress)
     return "relayed"
 
 
 def with_deadline(status: str, due: str | None, as_of: str) -> str:
-    """`overdue` once the due date is behind `as_of` and nothing says the measure is done."""
-    if due is not None and due < as_of and status != "done":
+    """`overdue` once the due date is behind `as_of` and no follower reports progress on it.
+
+    A report that says the work lags or goes on is what the officer needs to read; it is not
+    overdue for want of a report (the why says the date has passed).
+    """
+    if due is not None and due < as_of and status not in PROGRESS_STATUSES:
         return "overdue"
     return status
 
@@ -156,7 +243,35 @@ def combine(evidence: Sequence[Evidence]) -> str:
         if "lagging" in reported:
             return "lagging"
         return "done" if reported == {"done"} else "in_progress"
+    if any(e.status == "planned" for e in evidence):
+        return "planned"
     return "relayed" if any(e.status == "relayed" for e in evidence) else "not_relayed"
+
+
+_LABELS = {
+    "done": "已完成",
+    "in_progress": "推进中",
+    "lagging": "进度滞后",
+    "planned": "已作计划",
+    "relayed": "已传达",
+}
+
+
+def why(status: str, evidence: Sequence[Evidence], due: str | None, as_of: str) -> str:
+    """One line a 督办 officer can check: which follower said what, and what the date does to it."""
+    speaking = [e for e in evidence if e.status == status] or list(evidence)
+    said = "；".join(
+        f"{Path(e.source).name if e.source else e.doc_id}称{_LABELS.get(e.status, e.status)}：“{e.text[:40]}”"
+        for e in speaking[:2]
+    )
+    passed = due is not None and due < as_of
+    if status == "overdue":
+        head = f"期限{due}已过（核查日{as_of}），无跟进文件报告进展"
+        return f"{head}；{said}" if evidence else f"{head}，也未见传达"
+    if status == "not_relayed":
+        return "未见跟进文件提及此项" + (f"；期限{due}" if due else "")
+    tail = f"；期限{due}已过" if passed else (f"；期限{due}" if due else "")
+    return said + tail
 
 
 def _units(measure: Mapping[str, Any], role: str) -> list[str]:
@@ -184,10 +299,12 @@ def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[
             )
     out: list[MeasureStatus] = []
     doc_id = str(record.get("doc_id") or "")
+    issued = meta_of(record).get("date")
     for ordinal, measure in enumerate(record.get("measures") or []):
-        deadline, due = due_of(measure)
-        evidence = found.get(ordinal, [])
+        deadline, due = due_of(measure, issued, as_of)
+        evidence = sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score))
         lead = _units(measure, "lead") or _units(measure, "responsible")
+        status = with_deadline(combine(evidence), due, as_of)
         out.append(
             MeasureStatus(
                 measure_id=str(measure.get("measure_id") or f"{doc_id}:{ordinal}"),
@@ -198,20 +315,29 @@ def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[
                 co=_units(measure, "co"),
                 deadline=deadline,
                 due=due,
-                status=with_deadline(combine(evidence), due, as_of),
+                status=status,
                 evidence=evidence,
+                why=why(status, evidence, due, as_of),
             )
         )
     return out
 
 
+# Evidence is listed weightiest first: what the status rests on comes before what merely relays.
+_RANK = {"lagging": 0, "in_progress": 1, "done": 2, "planned": 3, "relayed": 4}
+
+
 def link_json(link: Link, record: Record | None, as_of: str) -> dict[str, Any]:
-    """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure."""
+    """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure.
+
+    A link made by content says so (`"by": "content"`) with its score and the passages it rests on.
+    """
     measures: list[dict[str, Any]] = []
     directive_measures = list((record or {}).get("measures") or [])
+    issued = meta_of(record or {}).get("date")
     for match in link.measures:
         _, due = (
-            due_of(directive_measures[match.ordinal])
+            due_of(directive_measures[match.ordinal], issued, as_of)
             if match.ordinal < len(directive_measures)
             else (None, None)
         )
@@ -229,6 +355,9 @@ def link_json(link: Link, record: Record | None, as_of: str) -> dict[str, Any]:
         "follower": link.follower.to_json(),
         "relation": link.relation,
         "via": link.via,
+        "by": "content" if link.via == "content" else "quote",
+        "score": link.content.score if link.content else None,
+        "passages": list(link.passages),
         "quoted": {"title": link.quoted_title, "doc_number": link.quoted_number},
         "evidence": link.evidence,
         "measures": measures,
@@ -250,11 +379,6 @@ def parse_as_of(value: str | None) -> str:
     if iso is None or len(value.strip()) != 10:
         raise DubanError(E.BAD_DATE, value=value)
     return iso
-
-
-def is_directive(record: Record) -> bool:
-    """Documents whose measures get a status: policy documents with measures."""
-    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
 
 
 def select_directive(records: Sequence[Record], wanted: str) -> Record:
@@ -281,17 +405,19 @@ def check(records: Sequence[Record], as_of: str, directive: str | None = None) -
     chosen_id = str(chosen.get("doc_id") or chosen.get("source")) if chosen else None
     by_directive: dict[str, list[Link]] = defaultdict(list)
     unresolved: list[Link] = []
-    for follower in records:
-        for link in links_of(index, follower):
-            target = link.directive.doc_id
-            if target is None:
-                if chosen is None:
-                    unresolved.append(link)
-                continue
-            if chosen_id is not None and target != chosen_id:
-                continue
-            link.measures = match_measures(index.records[target], follower)
-            by_directive[target].append(link)
+    quoted = [link for follower in records for link in links_of(index, follower)]
+    followers = {str(r.get("doc_id") or r.get("source") or ""): r for r in records}
+    for link in [*quoted, *content_links(index, records, quoted)]:
+        target = link.directive.doc_id
+        if target is None:
+            if chosen is None:
+                unresolved.append(link)
+            continue
+        if chosen_id is not None and target != chosen_id:
+            continue
+        follower = followers[str(link.follower.doc_id or link.follower.source or "")]
+        link.measures = match_measures(index.records[target], follower)
+        by_directive[target].append(link)
     if chosen is not None:
         targets: Iterable[str] = [str(chosen_id)]
     else:
@@ -317,7 +443,9 @@ def save_statuses(store: Store, result: CheckResult) -> int:
     written = 0
     for directive in result.directives:
         for measure in directive.measures:
-            if measure.status in STATUSES:
-                store.update_status(measure.measure_id, measure.status, measure.evidence_json())
-                written += 1
+            # The index knows no `planned` yet: it stores such a measure as relayed, and the
+            # evidence it keeps says planned and why.
+            stored = measure.status if measure.status in STATUSES else "relayed"
+            store.update_status(measure.measure_id, stored, measure.evidence_json())
+            written += 1
     return written

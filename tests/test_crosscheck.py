@@ -337,8 +337,15 @@ def test_dev_corpus_links_only_the_true_pairs(shared: Path) -> None:
         record = extract_file(path, path.name).to_json(include_text=True)
         records.append({**record, "doc_id": path.stem})
     found = {(link.directive.doc_id, link.follower.doc_id) for link in find_links(records) if link.resolved}
-    pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
-    nonpairs = json.loads((corpus / "nonpairs.json").read_text(encoding="utf-8"))
-    assert ("P15", "P16") in found
-    assert found <= {(p["directive"], p["follower"]) for p in pairs}
-    assert not found & {(n["directive"], n["follower"]) for n in nonpairs}
+
+    def pairs(name: str) -> set[tuple[str, str]]:
+        path = corpus / name
+        items = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+        return {(p["directive"], p["follower"]) for p in items}
+
+    gold = pairs("pairs.json")
+    # Links the corpus leaves unscored (a meeting approving a document it then issues) count neither way.
+    found -= pairs("ambiguous_pairs.json")
+    assert gold <= found, sorted(gold - found)
+    assert found <= gold, sorted(found - gold)
+    assert not found & pairs("nonpairs.json")
