@@ -15,7 +15,7 @@ date_from/date_to  the document's date lies in this range (inclusive)
 deadline_after/    some deadline of the measure is due in this range (inclusive, on `Deadline.due`);
 deadline_before    both bounds apply to the same deadline
 deadline_kind      that deadline's kind: absolute, relative, recurring, term, ongoing, range
-status             the cross-check status: not_relayed, relayed, in_progress, done, lagging, overdue, or
+status             the cross-check status: not_relayed, relayed, planned, in_progress, done, lagging, overdue, or
                    `unset` for measures not checked yet (Chinese names such as 逾期, 已完成 work too)
 doc_number         the document number contains this text (`〔2021〕3号`)
 doc_id             exactly this document id
@@ -40,7 +40,7 @@ from typing import Any, Literal, get_args
 from pipeline.errors import DubanError, E
 from pipeline.model import DeadlineKind, DocKind, Role
 
-Status = Literal["not_relayed", "relayed", "in_progress", "done", "lagging", "overdue"]
+Status = Literal["not_relayed", "relayed", "planned", "in_progress", "done", "lagging", "overdue"]
 STATUSES: tuple[str, ...] = get_args(Status)
 UNSET = "unset"
 Target = Literal["measures", "documents"]
@@ -57,6 +57,8 @@ KIND_ALIASES = {
 STATUS_ALIASES = {
     "未传达": "not_relayed",
     "已传达": "relayed",
+    "计划中": "planned",
+    "已作计划": "planned",
     "推进中": "in_progress",
     "正在推进": "in_progress",
     "已完成": "done",

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Sequence
 from functools import lru_cache
@@ -48,14 +49,18 @@ def available() -> bool:
 
 
 class _Cache:
-    """Vectors by text hash: a dict in front of a SQLite file of float32 blobs."""
+    """Vectors by text hash: a dict in front of a SQLite file of float32 blobs.
+
+    One cache serves the whole process, and the web app runs the cross-check on worker threads, so
+    the connection may be used from any thread and a lock serialises its use."""
 
     def __init__(self, path: Path) -> None:
         self.memory: dict[str, bytes] = {}
         self.db: sqlite3.Connection | None = None
+        self.lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path))
+            self.db = sqlite3.connect(str(path), check_same_thread=False)
             self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
         except (OSError, sqlite3.Error) as exc:
             log.warning("embedding cache %s unusable (%s): vectors kept in memory only", path, exc)
@@ -64,7 +69,9 @@ class _Cache:
     def get(self, keys: Sequence[str]) -> dict[str, bytes]:
         found = {k: self.memory[k] for k in keys if k in self.memory}
         missing = [k for k in keys if k not in found]
-        if self.db is not None and missing:
+        if self.db is None or not missing:
+            return found
+        with self.lock:
             for start in range(0, len(missing), 500):
                 chunk = missing[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -76,7 +83,9 @@ class _Cache:
 
     def put(self, items: dict[str, bytes]) -> None:
         self.memory.update(items)
-        if self.db is not None and items:
+        if self.db is None or not items:
+            return
+        with self.lock:
             self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", list(items.items()))
             self.db.commit()
 

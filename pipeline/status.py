@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.filters import STATUSES, normalise_date
+from index.filters import normalise_date
 from index.store import Store
 from pipeline.crosscheck import (
     DirectiveIndex,
@@ -443,9 +443,6 @@ def save_statuses(store: Store, result: CheckResult) -> int:
     written = 0
     for directive in result.directives:
         for measure in directive.measures:
-            # The index knows no `planned` yet: it stores such a measure as relayed, and the
-            # evidence it keeps says planned and why.
-            stored = measure.status if measure.status in STATUSES else "relayed"
-            store.update_status(measure.measure_id, stored, measure.evidence_json())
+            store.update_status(measure.measure_id, measure.status, measure.evidence_json())
             written += 1
     return written
