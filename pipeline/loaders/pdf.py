@@ -6,6 +6,10 @@ extractor is the fallback of the other on pages whose fonts it cannot decode. Ru
 footers and page numbers are removed (see `pdf_layout`); pages whose text layer decodes to wrong
 characters are kept but marked untrusted. Line joining and character folding are left to
 `pipeline.normalize`.
+
+A damaged file that pdfium reads but pdfminer does not (another page count after pdfium repaired
+the cross-reference table, a page tree it cannot parse) keeps pdfium's text, with a warning; what
+pdfium cannot read is E010. A file over the page or object budget is E014, before more work.
 """
 
 from __future__ import annotations
