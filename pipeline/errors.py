@@ -65,6 +65,12 @@ class E(Enum):
         "字体解码出的字符有误；安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别，"
         "或先用 `ocrmypdf --force-ocr` 识别。",
     )
+    PDF_TOO_LARGE = ErrorSpec(
+        "E014",
+        "{path}：PDF 文件超出处理限制（{detail}），未解析",
+        "如确为正常文件，请设置环境变量 DUBAN_PDF_MAX_PAGES / DUBAN_PDF_MAX_OBJECTS 调高限制"
+        "（0 为不限）后单独重试该文件。",
+    )
     DOCX_CORRUPT = ErrorSpec(
         "E020",
         "{path}：Word 文件无法读取（{detail}）",

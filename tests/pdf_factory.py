@@ -182,3 +182,45 @@ def truncated(source: Path, target: Path, keep: float) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: int(len(data) * keep)])
     return target
+
+
+def _same_length(data: bytes, pattern: bytes, replacement: bytes, count: int = 1) -> bytes:
+    """`pattern` replaced by `replacement` padded with spaces to the same length, so that every
+    cross-reference offset stays valid and only what the replacement says is broken."""
+    changed, found = re.subn(pattern, lambda m: replacement.ljust(len(m.group())), data, count=count)
+    if found == 0:
+        raise ValueError(f"no {pattern!r} to replace")
+    return changed
+
+
+def name_mediabox(source: Path, target: Path) -> Path:
+    """A page whose /MediaBox holds a name instead of four numbers (pdfminer cannot size it)."""
+    target.write_bytes(_same_length(source.read_bytes(), rb"/MediaBox \[[^\]]*\]", b"/MediaBox /A4"))
+    return target
+
+
+def untyped_page(source: Path, target: Path) -> Path:
+    """The first page object without its /Type: pdfium still counts it as a page, pdfminer skips it,
+    so the two readers see different page counts."""
+    target.write_bytes(_same_length(source.read_bytes(), rb"/Type /Page\b(?!s)", b""))
+    return target
+
+
+def broken_page_tree(source: Path, target: Path) -> Path:
+    """A stray name in the page tree's dictionary and a wrong `startxref`: pdfium repairs the
+    cross-reference table, pdfminer re-parses every object and rejects the dictionary."""
+    data = source.read_bytes().replace(b"/Type /Pages", b"/Type /Pages/", 1)
+    target.write_bytes(re.sub(rb"startxref\s+(\d+)", lambda m: b"startxref\n" + b"9" * len(m.group(1)), data))
+    return target
+
+
+def flipped(source: Path, target: Path, seed: int, flips: int) -> Path:
+    """`flips` random bits flipped, as a bad disk or transfer leaves a file."""
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray(source.read_bytes())
+    for _ in range(flips):
+        data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+    target.write_bytes(bytes(data))
+    return target

@@ -6,10 +6,16 @@ extractor is the fallback of the other on pages whose fonts it cannot decode. Ru
 footers and page numbers are removed (see `pdf_layout`); pages whose text layer decodes to wrong
 characters are kept but marked untrusted. Line joining and character folding are left to
 `pipeline.normalize`.
+
+A damaged file that pdfium reads but pdfminer does not (another page count after pdfium repaired
+the cross-reference table, a page tree it cannot parse) keeps pdfium's text, with a warning; what
+pdfium cannot read is E010. A file over the page or object budget is E014, before more work.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -20,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import DubanError, E
+from pipeline.limits import current
 from pipeline.loaders.pdf_layout import (
     PDFIUM_HYPHEN,
     WORD,
@@ -32,7 +39,18 @@ from pipeline.loaders.pdf_layout import (
 from pipeline.loaders.pdf_tables import PageObjects, find_tables, pdfium_lines, plumber_lines, scan_objects
 from pipeline.model import RawDocument, RawPage
 
+log = logging.getLogger(__name__)
+
 PDFIUM = "pypdfium2"
+# The work budget of one PDF, on by default (0 switches one off): pages, and page objects (text
+# runs, paths, images, also inside forms; each costs a content-stream operator or more) over the
+# whole file. Real policy documents stay far below (the dev PDFs: at most 800 objects a page).
+# `Limits` has no PDF fields yet, so the environment sets them; a field of that name wins.
+PDF_MAX_PAGES = 2000
+PDF_MAX_OBJECTS = 2_000_000
+# pdfplumber's layout analysis of a page with more objects than this would take minutes: such a
+# page keeps pdfium's text.
+PLUMBER_MAX_OBJECTS = 50_000
 PLUMBER = "pdfplumber"
 # Text with at least this many unreadable glyphs, making up this share of it, is garbled.
 UNREADABLE_MIN = 3
@@ -58,6 +76,7 @@ def load_pdf(path: Path, source: str) -> RawDocument:
     pdf = _open(path, source)
     reader = _Reader(pdf, path, source)
     try:
+        _check_pages(len(pdf), source)
         drafts = [reader.page(index) for index in range(len(pdf))]
     finally:
         reader.close()
@@ -103,6 +122,26 @@ def _open(path: Path, source: str) -> pdfium.PdfDocument:
         raise DubanError(E.PDF_CORRUPT, path=source, detail=detail) from exc
 
 
+def budget(name: str, default: int) -> int:
+    """A PDF budget: the active limits' field `name` if they have one, else `$DUBAN_<NAME>`, else
+    `default`; a bad environment value is logged and the default used."""
+    value = getattr(current(), name, None)
+    if isinstance(value, int):
+        return value
+    raw = os.environ.get(f"DUBAN_{name.upper()}", "")
+    try:
+        return int(raw) if raw.strip() else default
+    except ValueError:
+        log.warning("DUBAN_%s=%r is not a whole number; using %d", name.upper(), raw, default)
+        return default
+
+
+def _check_pages(count: int, source: str) -> None:
+    limit = budget("pdf_max_pages", PDF_MAX_PAGES)
+    if limit and count > limit:
+        raise DubanError(E.PDF_TOO_LARGE, path=source, detail=f"{count:,} 页，上限 {limit:,} 页")
+
+
 def _has_eof(path: Path) -> bool:
     with path.open("rb") as handle:
         handle.seek(max(0, path.stat().st_size - 4096))
@@ -118,11 +157,14 @@ class _Reader:
         self.source = source
         self.warnings: list[str] = []
         self._plumber: Any = None
+        self._plumber_pages: list[Any] | None = None
         self._plumber_failed = False
+        self._max_objects = budget("pdf_max_objects", PDF_MAX_OBJECTS)
+        self._objects = 0
 
     def close(self) -> None:
         if self._plumber is not None:
-            self._plumber.close()
+            _close_quietly(self._plumber)
         self.pdf.close()
 
     def page(self, index: int) -> PageDraft:
@@ -133,16 +175,35 @@ class _Reader:
             raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
         try:
             return self._draft(index, page, textpage)
+        except pdfium.PdfiumError as exc:
+            raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
         finally:
             textpage.close()
             page.close()
+
+    def _spend(self, index: int, objects: PageObjects) -> None:
+        """Count a page's objects against the file's budget; over it, the file is refused."""
+        self._objects += objects.total
+        if self._max_objects and self._objects > self._max_objects:
+            raise DubanError(
+                E.PDF_TOO_LARGE,
+                path=self.source,
+                detail=f"前 {index + 1} 页已有 {self._objects:,} 个页面对象，上限 {self._max_objects:,} 个",
+            )
 
     def _draft(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
         draft = _pdfium_draft(index + 1, page, textpage)
         text = draft.text
         objects = scan_objects(page, find_rules=bool(draft.lines))
+        self._spend(index, objects)
         if not text.strip():
             return PageDraft(index + 1, [], PDFIUM, notes=[_NO_TEXT + _no_text_kind(objects)])
+        if objects.total > PLUMBER_MAX_OBJECTS:
+            if objects.ruled or is_garbled(text):
+                self.warnings.append(
+                    f"page {index + 1}: {objects.total:,} objects, too many for table analysis; text only"
+                )
+            return draft
         if objects.ruled:
             tabled = self._with_tables(index, textpage, text)
             if tabled is not None:
@@ -164,7 +225,7 @@ class _Reader:
             self.warnings.append(f"page {index + 1}: table analysis failed ({type(exc).__name__}); text only")
             return None
         finally:
-            page.close()
+            _close_quietly(page)
 
     def _plumber_text(self, index: int, pdfium_text: str) -> PageDraft | None:
         """pdfplumber's reading of a page pdfium garbled, if it is less garbled."""
@@ -182,24 +243,49 @@ class _Reader:
         except Exception:  # pdfminer raises many kinds of error on damaged content
             return None
         finally:
-            page.close()
+            _close_quietly(page)
         if unreadable(draft.text) >= unreadable(pdfium_text):
             return None
         draft.notes.append(f"{PDFIUM} could not decode the fonts")
         return draft
 
     def _plumber_page(self, index: int) -> Any:
-        if self._plumber is None and not self._plumber_failed:
+        """pdfplumber's page `index`, or None (once warned) when pdfplumber cannot read the file.
+
+        pdfminer parses a damaged file its own way: it may raise on the page tree (a bad
+        dictionary, a MediaBox holding a name), or find another number of pages than pdfium,
+        which repaired the cross-reference table; its pages then need not be pdfium's, so none
+        is used. pdfium's text stands either way.
+        """
+        if self._plumber_failed:
+            return None
+        if self._plumber_pages is None:
             try:
                 import pdfplumber
 
                 self._plumber = pdfplumber.open(str(self.path))
-            except Exception as exc:  # pdfminer may reject a file pdfium reads; pdfium's text then stands
-                self._plumber_failed = True
-                self.warnings.append(
-                    f"pdfplumber cannot open the file ({type(exc).__name__}); no tables read"
+                self._plumber_pages = list(self._plumber.pages)
+            except Exception as exc:  # pdfminer raises many kinds of error on damaged files
+                return self._plumber_fails(f"pdfplumber cannot read the file ({type(exc).__name__}: {exc})")
+            if len(self._plumber_pages) != len(self.pdf):
+                return self._plumber_fails(
+                    f"pdfplumber finds {len(self._plumber_pages)} pages, {PDFIUM} {len(self.pdf)} "
+                    "(damaged cross-reference table)"
                 )
-        return self._plumber.pages[index] if self._plumber is not None else None
+        return self._plumber_pages[index]
+
+    def _plumber_fails(self, why: str) -> None:
+        self._plumber_failed = True
+        self.warnings.append(f"{why[:300]}; text from {PDFIUM} only, no tables read")
+
+
+def _close_quietly(closable: Any) -> None:
+    """Close a pdfplumber page or file: closing re-reads parts of a damaged file and may raise, but
+    nothing read is lost then."""
+    try:
+        closable.close()
+    except Exception as exc:  # pdfminer raises many kinds of error on damaged files
+        log.debug("closing %r failed: %s", closable, exc)
 
 
 def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_text: str) -> PageDraft | None:

@@ -38,6 +38,7 @@ class PageObjects:
     images: int = 0
     paths: int = 0
     ruled: bool = False
+    total: int = 0  # every object, those inside forms too: what the PDF object budget counts
 
 
 @dataclass
@@ -62,6 +63,7 @@ def scan_objects(page: pdfium.PdfPage, find_rules: bool = True, max_depth: int =
     pending = [([get_object(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))], 0)]
     while pending:
         objects, depth = pending.pop()
+        found.total += len(objects)
         for obj in objects:
             kind = get_type(obj)
             if kind == _PATH:
