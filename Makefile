@@ -16,13 +16,23 @@ $(STAMP): pyproject.toml
 ## demo: install, ingest the bundled samples into demo.db, search, cross-check, write a ledger
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
+	@echo; echo "== 1/7 提取：从示例通知中找出举措、责任单位和时限（samples/directive-notice.txt）"
 	$(BIN)/duban extract samples/directive-notice.txt --format table
+	@echo; echo "== 2/7 入库：把 samples/ 下的通知、会议纪要和进展报告提取后写入索引 demo.db"
 	$(BIN)/duban ingest samples --index $(DEMO_INDEX)
+	@echo; echo "== 3/7 检索：市发展改革委牵头的举措"
 	$(BIN)/duban search 牵头单位:市发展改革委 --index $(DEMO_INDEX)
+	@echo; echo "== 4/7 检索：提到“联席会议”的举措"
 	$(BIN)/duban search 联席会议 --index $(DEMO_INDEX)
+	@echo; echo "== 5/7 督办核查：会议纪要是否传达了通知，进展报告报了哪些进度（截至 2026-11-26）"
 	$(BIN)/duban crosscheck --index $(DEMO_INDEX) --as-of 2026-11-26
+	@echo; echo "== 6/7 台账：写入 demo-ledger.xlsx（台账、按单位、单位统计三张表，可直接打印）"
 	$(BIN)/duban ledger --index $(DEMO_INDEX) --as-of 2026-11-26 --xlsx demo-ledger.xlsx
+	@echo; echo "== 7/7 统计：索引中的文件和举措"
 	$(BIN)/duban stats --index $(DEMO_INDEX)
+	@echo
+	@echo "完成。索引：$(CURDIR)/demo.db；台账：$(CURDIR)/demo-ledger.xlsx"
+	@echo "打开网页版：$(BIN)/duban serve --index $(DEMO_INDEX)  然后在浏览器中访问 http://127.0.0.1:8080/"
 
 ## test: install and run the test suite (the Elasticsearch suite runs when DUBAN_ES_URL is set)
 test: $(STAMP)
