@@ -103,7 +103,7 @@ def load_model(path: str) -> Any:
             E.MODEL_MISSING,
             name=path,
             detail="no trained pipeline there",
-            remedy="Rebuild the shipped model with `duban train`, or set $DUBAN_SPACY_MODEL to a trained one.",
+            remedy="Train one with `duban train -o DIR` and set $DUBAN_SPACY_MODEL to DIR, or reinstall the package.",
         )
     return spacy.load(path)
 
@@ -117,6 +117,8 @@ class SpacyExtractor:
     min_score: float = 0.8
     batch_size: int = 64
     complement: bool = True
+    subject_gate: bool = True
+    carrier_deadlines: bool = False
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
@@ -134,8 +136,9 @@ class SpacyExtractor:
             plan = self._complement_plan(doc, segments, ruled)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
+            carrier_read = _CARRIER_READ if self.subject_gate and not self.carrier_deadlines else _NEW_READ
             texts = [
-                t[: _CARRIER_READ if rule is not None else _NEW_READ]
+                t[: carrier_read if rule is not None else _NEW_READ]
                 for t, (_, rule) in zip(texts, plan, strict=True)
             ]
         measures: list[Measure] = []
@@ -146,10 +149,18 @@ class SpacyExtractor:
                 continue
             found = self._measure(doc, seg, parsed, score, year)
             if self.complement:
-                subjects = subject_units(doc.analysis_text, seg, found.units)
-                if not subjects:
+                units = (
+                    subject_units(doc.analysis_text, seg, found.units) if self.subject_gate else found.units
+                )
+                if rule is not None:
+                    extra = found.deadlines if self.carrier_deadlines and not rule.deadlines else []
+                    found = _carrier(rule, [] if rule.units else units, extra)
+                    if not found.units and not found.deadlines:
+                        continue
+                elif self.subject_gate and not units:
                     continue
-                found = _carrier(rule, subjects) if rule is not None else replace(found, units=subjects)
+                else:
+                    found = replace(found, units=units)
             measures.append(found)
         return Extraction(name=self.name, measures=measures)
 
@@ -172,12 +183,14 @@ class SpacyExtractor:
             ruled = self._own_rules.find(doc)
         plan: list[tuple[Segment, Measure | None]] = []
         for seg in segments:
-            if _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
+            if self.subject_gate and _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
                 continue
             covering = [m for m in ruled if _overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5]
             if not covering:
                 plan.append((seg, None))
-            elif len(covering) == 1 and not covering[0].units:
+            elif len(covering) == 1 and (
+                not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines)
+            ):
                 plan.append((seg, covering[0]))
         return plan
 
@@ -227,11 +240,11 @@ class SpacyExtractor:
         return deadline
 
 
-def _carrier(rule: Measure, units: list[Unit]) -> Measure:
-    """Units the rule missed, on the rule's own span with confidence 0: it adds evidence to
-    nothing, and is dropped if it merges with nothing."""
+def _carrier(rule: Measure, units: list[Unit], deadlines: list[Deadline]) -> Measure:
+    """Units (and deadlines) the rule missed, on the rule's own span with confidence 0: it adds
+    evidence to nothing, and is dropped if it merges with nothing."""
     return Measure(
-        rule.text, rule.start, rule.end, rule.page, list(rule.section), units, [], [PROVENANCE], 0.0
+        rule.text, rule.start, rule.end, rule.page, list(rule.section), units, deadlines, [PROVENANCE], 0.0
     )
 
 

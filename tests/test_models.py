@@ -212,16 +212,6 @@ def test_generator_is_deterministic_and_spans_fit() -> None:
     assert dev_samples(50) != Generator(7).samples(50)
 
 
-@pytest.mark.slow
-def test_training_runs_from_the_repository(tmp_path: Path) -> None:
-    from extractors.training.train import train_model
-
-    facts = train_model(tmp_path / "m", samples=300, seed=1, epochs=1)
-    assert facts["train_segments"] > 300
-    nlp = load_model(str(tmp_path / "m"))
-    assert nlp("市财政局要于6月底前完成清理。").cats
-
-
 def test_subject_gate_wants_a_unit_opening_the_clause() -> None:
     from extractors.spacy_extractor import Segment, subject_units
     from pipeline.model import Unit
