@@ -1,17 +1,20 @@
-"""The spaCy model extractor: measure sentences by a text classifier, units and deadlines by NER.
+"""The spaCy model extractor: measure segments by a text classifier, units and deadlines by NER.
 
-Rules are precise on markers and weak on prose; this extractor reads what they miss (units as
-grammatical subjects, unseen unit names, measures without cue words, odd deadline wording).
-It cuts the document into the segments the extraction contract counts (leaf items, task-table
-rows, prose sentences split at `；` where each part is a clause) and proposes each segment the
-classifier scores as a measure, with provenance `model:spacy` and the score as confidence.
+Rules are precise on markers, tables and label lines and weak on prose, where they see only cue
+words. The model is trained on the real gold (`extractors/training/real_gold.py`): it reads the
+segments the extraction contract counts (leaf items, task-table rows, prose sentences split at
+`；` where each part is a clause), exactly as the scorer matches them, and scores each one.
 
-Two registered names. `spacy-only` runs the model on every segment (the "model only" row of the
-ablation). `spacy` is the complement meant for `--extractors rules,spacy`: the rules are precise
-where they fire, so it reads only what no rule measure covers and rule measures that came
-without a unit, and keeps a candidate only when a unit opens the clause as its subject. Because
-`merge` unions units, that gate is what keeps merged results from losing precision anywhere.
-The model (`extractors/models/duban_zh`, rebuilt by `duban train`) is loaded once, on first use.
+Two registered names. `spacy-only` proposes every segment scored ≥ `min_score` (the "model only"
+row of the ablation), with provenance `model:spacy` and the score as confidence. `spacy` is the
+complement meant for `--extractors rules,spacy`, tuned on cross-validated dev predictions:
+- the model decides prose: a rule measure that no leaf item or table row covers, and that the
+  model scores below `veto`, is withdrawn (items and rows stay the rules' decision);
+- where no rule measure covers a segment, it proposes a measure when a unit opens the clause as
+  its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
+- a rule measure that came without any unit gets the subject units the model finds.
+This works on whatever the rules find, so it keeps its meaning as the rules improve.
+The model (`extractors/models/duban_zh`, built by `duban train -o DIR`) is loaded once, on first use.
 """
 
 from __future__ import annotations
@@ -111,14 +114,19 @@ def load_model(path: str) -> Any:
 @dataclass
 class SpacyExtractor:
     """Measures, units and deadlines from the shipped spaCy pipeline; `rules` is the finder whose
-    coverage the complement respects (the shipped rules unless given)."""
+    coverage the complement respects (the shipped rules unless given).
+
+    `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER units;
+    `carrier_deadlines` also gives model deadlines to rule measures without one. Both lost F1 in
+    the cross-validated ablation (see `extractors/models/README.md`) and are off by default."""
 
     path: Path = field(default_factory=model_path)
-    min_score: float = 0.8
+    min_score: float = 0.5
     batch_size: int = 64
     complement: bool = True
     subject_gate: bool = True
     carrier_deadlines: bool = False
+    veto: float = 0.3
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
@@ -162,7 +170,34 @@ class SpacyExtractor:
                 else:
                     found = replace(found, units=units)
             measures.append(found)
+        if self.complement and self.veto > 0:
+            ruled_result = next((e for e in earlier if e.name == "rules"), None)
+            if ruled_result is not None:
+                ruled_result.measures = self._withdraw_prose(doc, segments, ruled_result.measures)
         return Extraction(name=self.name, measures=measures)
+
+    def _withdraw_prose(self, doc: Document, segments: list[Segment], ruled: list[Measure]) -> list[Measure]:
+        """The rule measures, less the prose ones the model scores below `veto`.
+
+        Prose is what no leaf item or task-table row covers: there the rules only see cue words,
+        and the model, trained on the real gold's segments, reads the whole clause. Items and rows
+        (markers, tables, label lines) stay the rules' decision whatever the model says. The
+        merge unions candidates and has no way to withdraw one, so the rules' own extraction is
+        filtered in place (it is read by the merge right after this extractor)."""
+        structured = [seg for seg in segments if seg.kind != "clause"]
+        prose = [
+            m
+            for m in ruled
+            if not any(_overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5 for seg in structured)
+        ]
+        if not prose:
+            return ruled
+        texts = [doc.analysis_text[m.start : m.end][:_NEW_READ] for m in prose]
+        # only the classifier's score is needed here: NER is skipped (the score does not depend on it)
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size, disable=["ner"])
+        scores = [float(p.cats.get("MEASURE", 0.0)) for p in parsed]
+        withdrawn = {id(m) for m, score in zip(prose, scores, strict=True) if score < self.veto}
+        return [m for m in ruled if id(m) not in withdrawn]
 
     def _complement_plan(
         self, doc: Document, segments: list[Segment], ruled: list[Measure] | None

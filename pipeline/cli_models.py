@@ -30,8 +30,11 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         generated: Annotated[
-            int, typer.Option("--generated", help="Generated segments to mix in (0: real gold only).")
-        ] = 0,
+            int | None,
+            typer.Option(
+                "--generated", help="Generated segments to mix in (default 1000; 0: real gold only)."
+            ),
+        ] = None,
         vectors: Annotated[
             Path | None,
             typer.Option(
@@ -49,12 +52,12 @@ def register(app: typer.Typer) -> None:
         scorer's overlap rule; nothing is downloaded. Takes a few minutes on two CPU cores.
         """
         from extractors.training.generate import SEED
-        from extractors.training.train import EPOCHS, GOLD_DIR, train_model
+        from extractors.training.train import EPOCHS, GENERATED, GOLD_DIR, train_model
 
         facts = train_model(
             out,
             gold or GOLD_DIR,
-            generated,
+            GENERATED if generated is None else generated,
             SEED if seed is None else seed,
             EPOCHS if epochs is None else epochs,
             vectors,

@@ -27,6 +27,7 @@ DOC = (
 
 
 def _corpus(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "T1.txt").write_text(DOC, encoding="utf-8")
     gold = {
         "id": "T1",
@@ -130,3 +131,79 @@ def test_vector_tokens_come_from_the_models_tokenizer(tmp_path: Path) -> None:
     lines = list(token_lines(corpus))
     assert len(lines) == 2 and all(t.strip() for line in lines for t in line)
     assert "".join(lines[0]) == "县林业局要加强巡查。"
+
+
+class _Ent:
+    def __init__(self, start: int, end: int, label: str) -> None:
+        self.start_char, self.end_char, self.label_ = start, end, label
+
+
+class _Parsed:
+    def __init__(self, text: str) -> None:
+        # a stand-in model: `要`/`负责` make a measure; names and bounds it is told about are entities
+        self.cats = {"MEASURE": 0.95 if ("要" in text or "负责" in text) else 0.05}
+        self.ents = []
+        for name, label in (("县水利局", "UNIT"), ("6月底前", "DEADLINE")):
+            at = text.find(name)
+            if at >= 0:
+                self.ents.append(_Ent(at, at + len(name), label))
+
+
+class _StubNlp:
+    def pipe(self, texts: list[str], batch_size: int = 64, **_: object) -> list[_Parsed]:
+        return [_Parsed(t) for t in texts]
+
+
+def _stubbed(**kwargs: object):  # type: ignore[no-untyped-def]
+    from dataclasses import dataclass
+
+    from extractors.spacy_extractor import SpacyExtractor
+
+    @dataclass
+    class Stubbed(SpacyExtractor):
+        @property
+        def nlp(self) -> _StubNlp:
+            return _StubNlp()
+
+    return Stubbed(**kwargs)  # type: ignore[arg-type]
+
+
+def _rule(doc, text: str, units: bool = False):  # type: ignore[no-untyped-def]
+    from pipeline.model import Measure, Unit
+
+    start = doc.text.index(text)
+    found = [Unit("县财政局", start=start, end=start + 4)] if units else []
+    return Measure(text, start, start + len(text), 1, units=found, provenance=["rule:test"], confidence=0.8)
+
+
+def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
+    from extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc("（一）完善制度。建立健全工作机制。\n全县防汛形势总体平稳，各项工作有序推进。\n")
+    item = _rule(doc, "（一）完善制度。建立健全工作机制。")
+    prose = _rule(doc, "全县防汛形势总体平稳，各项工作有序推进。")
+    rules = Extraction("rules", [item, prose])
+    _stubbed(veto=0.3).extract(doc, (rules,))
+    assert rules.measures == [item]
+    kept = Extraction("rules", [item, prose])
+    _stubbed(veto=0.0).extract(doc, (kept,))
+    assert kept.measures == [item, prose]
+
+
+def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
+    from extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc(
+        "加快推进水毁工程修复，县水利局要于6月底前完成验收。\n县财政局负责落实修复资金，6月底前拨付到位。\n"
+    )
+    rule = _rule(doc, "县财政局负责落实修复资金，6月底前拨付到位。", units=True)
+    found = _stubbed(subject_gate=False, carrier_deadlines=True).extract(doc, (Extraction("rules", [rule]),))
+    new = [m for m in found.measures if m.confidence > 0]
+    assert [u.name for m in new for u in m.units] == ["县水利局"]
+    carrier = next(m for m in found.measures if m.confidence == 0)
+    assert (carrier.start, carrier.end, carrier.units) == (rule.start, rule.end, [])
+    assert [d.text for d in carrier.deadlines] == ["6月底前"]
+    strict = _stubbed().extract(doc, (Extraction("rules", [rule]),))
+    assert all(m.confidence > 0 for m in strict.measures)

@@ -1,13 +1,13 @@
 """Cross-validated ablation on a gold corpus: rules / model only / merged, k folds by document.
 
-    python -m extractors.training.crossval --out /tmp/cv [--k 5] [--generated 0] [--reuse]
+    python -m extractors.training.crossval --out /tmp/cv [--k 5] [--generated 0] [--fold I ...]
 
 The documents are split into k folds (seeded shuffle); for each fold a model is trained on the
 gold segments of the other folds (`real_gold`) and run on the fold's documents, so every
 document is predicted by a model that never saw it. The predictions of all folds are pooled and
 scored by the shared scorer, exactly like `duban extract` output. The fold models stay in
 `--out` so the merge gate can be retuned on these held-out predictions (`--min-score`) without
-training again (`--reuse`).
+training again (fold models found in `--out` are reused).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ import random
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors.registry import Extractor, Extractors, get_extractors
-from extractors.spacy_extractor import SpacyExtractor
+from extractors.registry import Extraction, Extractor, Extractors, get_extractors
+from extractors.spacy_extractor import SpacyExtractor, load_model
 from extractors.training.generate import SEED, training_samples
 from extractors.training.real_gold import gold_samples, load_gold
 from extractors.training.samples import Sample
@@ -48,47 +49,107 @@ def folds(doc_ids: list[str], k: int, seed: int = SEED) -> list[list[str]]:
 
 
 def train_folds(
-    corpus: Path, k: int, out: Path, generated: int = 0, epochs: int = EPOCHS, reuse: bool = False
+    corpus: Path,
+    k: int,
+    out: Path,
+    generated: int = 0,
+    epochs: int = EPOCHS,
+    only: list[int] | None = None,
+    vectors: Path | None = None,
 ) -> tuple[list[list[str]], list[Path]]:
-    """Train one model per fold on the other folds' gold segments (plus generated ones)."""
+    """Train one model per fold on the other folds' gold segments (plus generated ones); fold
+    models already in `out` are kept (so folds can be trained by separate processes, `--fold`)."""
     split = folds(list(load_gold(corpus)), k)
     models = [out / f"fold{i}" for i in range(k)]
-    if reuse and all((m / "config.cfg").exists() for m in models):
+    todo = [i for i in (range(k) if only is None else only) if not (models[i] / "config.cfg").exists()]
+    if not todo:
         return split, models
     samples = gold_samples(corpus)
     extra: list[Sample] = list(training_samples(generated, SEED)) if generated else []
-    for i, (held, model) in enumerate(zip(split, models, strict=True)):
-        train: list[Sample] = [s for s in samples if s.doc_id not in set(held)]
-        facts = train_pipeline([*train, *extra], model, SEED, epochs)
+    for i in todo:
+        held = set(split[i])
+        train: list[Sample] = [s for s in samples if s.doc_id not in held]
+        facts = train_pipeline([*train, *extra], models[i], SEED, epochs, vectors)
         log.info("fold %d: %d segments, %.0f s", i, facts["train_segments"], facts["seconds"])
     return split, models
 
 
+@dataclass
+class _MemoNlp:
+    """A loaded pipeline that remembers what it parsed: the ablation's rows read the same texts."""
+
+    nlp: Any
+    seen: dict[str, Any] = field(default_factory=dict)
+
+    def pipe(self, texts: Sequence[str], batch_size: int = 64, **_: Any) -> list[Any]:
+        fresh = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        self.seen.update(zip(fresh, self.nlp.pipe(fresh, batch_size=batch_size), strict=True))
+        return [self.seen[t] for t in texts]
+
+
+_MEMOS: dict[Path, _MemoNlp] = {}
+
+
+@dataclass
+class _FoldModel(SpacyExtractor):
+    """The extractor with the fold's model behind a memo (same results, parsed once)."""
+
+    @property
+    def nlp(self) -> Any:
+        if self.path not in _MEMOS:
+            _MEMOS[self.path] = _MemoNlp(load_model(str(self.path)))
+        return _MEMOS[self.path]
+
+
+@dataclass
+class _CachedRules:
+    """The rules' extraction of each document, computed once (the rules do not depend on the fold);
+    each run gets its own copy, since the model may withdraw prose measures from it."""
+
+    name: str = "rules"
+    found: dict[str, Extraction] = field(default_factory=dict)
+
+    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
+        if doc.source not in self.found:
+            self.found[doc.source] = get_extractors(("rules",)).members[0].extract(doc, earlier)
+        return copy.deepcopy(self.found[doc.source])
+
+
 def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extractor]]]:
     """The ablation's rows, each a function of the fold's model folder."""
+    cached = _CachedRules()
 
     def rules(_: Path) -> list[Extractor]:
-        return list(get_extractors(("rules",)).members)
+        return [cached]
 
     def model_only(path: Path) -> list[Extractor]:
-        return [SpacyExtractor(path=path, min_score=min_score, complement=False, name="spacy-only")]
+        return [_FoldModel(path=path, min_score=min_score, complement=False, name="spacy-only")]
 
-    def merged(subject_gate: bool, carrier_deadlines: bool) -> Callable[[Path], list[Extractor]]:
+    def merged(
+        subject_gate: bool, carrier_deadlines: bool, veto: float = 0.0
+    ) -> Callable[[Path], list[Extractor]]:
         def make(path: Path) -> list[Extractor]:
-            model = SpacyExtractor(
-                path=path, min_score=min_score, subject_gate=subject_gate, carrier_deadlines=carrier_deadlines
+            model = _FoldModel(
+                path=path,
+                min_score=min_score,
+                subject_gate=subject_gate,
+                carrier_deadlines=carrier_deadlines,
+                veto=veto,
             )
-            return [*rules(path), model]
+            return [cached, model]
 
         return make
 
     return {
         "rules": rules,
         "model only": model_only,
-        "merged": merged(True, False),
-        "merged, subject gate, deadlines": merged(True, True),
+        "merged, no veto": merged(True, False),
+        "merged, no veto, model deadlines": merged(True, True),
         "merged, score gate": merged(False, False),
-        "merged, score gate, deadlines": merged(False, True),
+        "merged, score gate, model deadlines": merged(False, True),
+        **{f"merged, veto < {v}": merged(True, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
+        **{f"merged, veto < {v}, model deadlines": merged(True, True, v) for v in (0.1, 0.2, 0.3, 0.5)},
+        **{f"merged, score gate, veto < {v}": merged(False, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
     }
 
 
@@ -140,11 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generated", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--min-score", type=float, nargs="+", default=[0.8])
-    ap.add_argument("--configs", nargs="+", default=["rules", "model only", "merged"])
-    ap.add_argument("--reuse", action="store_true", help="use fold models already in --out")
+    ap.add_argument(
+        "--configs", nargs="+", default=["rules", "model only", "merged, no veto", "merged, veto < 0.2"]
+    )
+    ap.add_argument("--fold", type=int, nargs="*", help="train only these folds, then stop")
+    ap.add_argument("--vectors", type=Path, default=None, help="static vectors for the tok2vec")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    split, models = train_folds(args.gold, args.k, args.out, args.generated, args.epochs, args.reuse)
+    split, models = train_folds(
+        args.gold, args.k, args.out, args.generated, args.epochs, args.fold, args.vectors
+    )
+    if args.fold is not None:
+        return 0
     docs = {
         d: build_document(load(args.gold / f"{d}.txt", str(args.gold / f"{d}.txt"))) for f in split for d in f
     }

@@ -8,7 +8,7 @@ tokens get a vector: positive pointwise mutual information of their co-occurrenc
 window of `--window` tokens (weighted 1/distance, context counts smoothed by ^0.75), reduced to
 `--width` dimensions by a seeded randomised SVD (U·√S, rows L2-normalised). This is the count-based
 equivalent of word2vec, deterministic and a few minutes on two cores. The result is saved as a
-spaCy vocabulary folder for `[initialize] vectors` (`train --vectors DIR`).
+blank spaCy `zh` pipeline folder for `[initialize] vectors` (`train --vectors DIR`).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def ppmi_svd(counts: np.ndarray, width: int, seed: int = SEED) -> np.ndarray:
 def build_vectors(
     out: Path, corpus: Path = REAL, rows: int = 10000, width: int = 64, window: int = 3, limit: int = 0
 ) -> dict[str, float]:
-    """Train the vectors and save them as a spaCy `zh` vocabulary at `out`."""
+    """Train the vectors and save them in a blank spaCy `zh` pipeline at `out`."""
     import spacy
 
     started = time.perf_counter()
@@ -108,8 +108,7 @@ def build_vectors(
     nlp.vocab.reset_vectors(width=width)
     for word, vector in zip(vocab, vectors, strict=True):
         nlp.vocab.set_vector(word, vector)
-    out.mkdir(parents=True, exist_ok=True)
-    nlp.vocab.to_disk(out)
+    nlp.to_disk(out)
     facts = {
         "tokens": float(sum(freq.values())),
         "rows": float(len(vocab)),
