@@ -127,6 +127,7 @@ class SpacyExtractor:
     subject_gate: bool = True
     carrier_deadlines: bool = False
     veto: float = 0.3
+    veto_read: int = _NEW_READ
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
@@ -192,7 +193,7 @@ class SpacyExtractor:
         ]
         if not prose:
             return ruled
-        texts = [doc.analysis_text[m.start : m.end][:_NEW_READ] for m in prose]
+        texts = [doc.analysis_text[m.start : m.end][: self.veto_read] for m in prose]
         # only the classifier's score is needed here: NER is skipped (the score does not depend on it)
         parsed = self.nlp.pipe(texts, batch_size=self.batch_size, disable=["ner"])
         scores = [float(p.cats.get("MEASURE", 0.0)) for p in parsed]

@@ -126,7 +126,7 @@ def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extracto
         return [_FoldModel(path=path, min_score=min_score, complement=False, name="spacy-only")]
 
     def merged(
-        subject_gate: bool, carrier_deadlines: bool, veto: float = 0.0
+        subject_gate: bool, carrier_deadlines: bool, veto: float = 0.0, veto_read: int = 240
     ) -> Callable[[Path], list[Extractor]]:
         def make(path: Path) -> list[Extractor]:
             model = _FoldModel(
@@ -135,6 +135,7 @@ def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extracto
                 subject_gate=subject_gate,
                 carrier_deadlines=carrier_deadlines,
                 veto=veto,
+                veto_read=veto_read,
             )
             return [cached, model]
 
@@ -150,6 +151,7 @@ def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extracto
         **{f"merged, veto < {v}": merged(True, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
         **{f"merged, veto < {v}, model deadlines": merged(True, True, v) for v in (0.1, 0.2, 0.3, 0.5)},
         **{f"merged, score gate, veto < {v}": merged(False, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
+        **{f"merged, veto < 0.3, veto reads {n}": merged(True, False, 0.3, n) for n in (64, 96)},
     }
 
 
