@@ -1,17 +1,20 @@
-"""The spaCy model extractor: measure sentences by a text classifier, units and deadlines by NER.
+"""The spaCy model extractor: measure segments by a text classifier, units and deadlines by NER.
 
-Rules are precise on markers and weak on prose; this extractor reads what they miss (units as
-grammatical subjects, unseen unit names, measures without cue words, odd deadline wording).
-It cuts the document into the segments the extraction contract counts (leaf items, task-table
-rows, prose sentences split at `；` where each part is a clause) and proposes each segment the
-classifier scores as a measure, with provenance `model:spacy` and the score as confidence.
+Rules are precise on markers, tables and label lines and weak on prose, where they see only cue
+words. The model is trained on the real gold (`extractors/training/real_gold.py`): it reads the
+segments the extraction contract counts (leaf items, task-table rows, prose sentences split at
+`；` where each part is a clause), exactly as the scorer matches them, and scores each one.
 
-Two registered names. `spacy-only` runs the model on every segment (the "model only" row of the
-ablation). `spacy` is the complement meant for `--extractors rules,spacy`: the rules are precise
-where they fire, so it reads only what no rule measure covers and rule measures that came
-without a unit, and keeps a candidate only when a unit opens the clause as its subject. Because
-`merge` unions units, that gate is what keeps merged results from losing precision anywhere.
-The model (`extractors/models/duban_zh`, rebuilt by `duban train`) is loaded once, on first use.
+Two registered names. `spacy-only` proposes every segment scored ≥ `min_score` (the "model only"
+row of the ablation), with provenance `model:spacy` and the score as confidence. `spacy` is the
+complement meant for `--extractors rules,spacy`, tuned on cross-validated dev predictions:
+- the model decides prose: a rule measure that no leaf item or table row covers, and that the
+  model scores below `veto`, is withdrawn (items and rows stay the rules' decision);
+- where no rule measure covers a segment, it proposes a measure when a unit opens the clause as
+  its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
+- a rule measure that came without any unit gets the subject units the model finds.
+This works on whatever the rules find, so it keeps its meaning as the rules improve.
+The model (`extractors/models/duban_zh`, built by `duban train -o DIR`) is loaded once, on first use.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def load_model(path: str) -> Any:
             E.MODEL_MISSING,
             name=path,
             detail="no trained pipeline there",
-            remedy="Rebuild the shipped model with `duban train`, or set $DUBAN_SPACY_MODEL to a trained one.",
+            remedy="Train one with `duban train -o DIR` and set $DUBAN_SPACY_MODEL to DIR, or reinstall the package.",
         )
     return spacy.load(path)
 
@@ -111,12 +114,20 @@ def load_model(path: str) -> Any:
 @dataclass
 class SpacyExtractor:
     """Measures, units and deadlines from the shipped spaCy pipeline; `rules` is the finder whose
-    coverage the complement respects (the shipped rules unless given)."""
+    coverage the complement respects (the shipped rules unless given).
+
+    `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER units;
+    `carrier_deadlines` also gives model deadlines to rule measures without one. Both lost F1 in
+    the cross-validated ablation (see `extractors/models/README.md`) and are off by default."""
 
     path: Path = field(default_factory=model_path)
-    min_score: float = 0.8
+    min_score: float = 0.5
     batch_size: int = 64
     complement: bool = True
+    subject_gate: bool = True
+    carrier_deadlines: bool = False
+    veto: float = 0.3
+    veto_read: int = _NEW_READ
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
@@ -134,8 +145,9 @@ class SpacyExtractor:
             plan = self._complement_plan(doc, segments, ruled)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
+            carrier_read = _CARRIER_READ if self.subject_gate and not self.carrier_deadlines else _NEW_READ
             texts = [
-                t[: _CARRIER_READ if rule is not None else _NEW_READ]
+                t[: carrier_read if rule is not None else _NEW_READ]
                 for t, (_, rule) in zip(texts, plan, strict=True)
             ]
         measures: list[Measure] = []
@@ -146,12 +158,47 @@ class SpacyExtractor:
                 continue
             found = self._measure(doc, seg, parsed, score, year)
             if self.complement:
-                subjects = subject_units(doc.analysis_text, seg, found.units)
-                if not subjects:
+                units = (
+                    subject_units(doc.analysis_text, seg, found.units) if self.subject_gate else found.units
+                )
+                if rule is not None:
+                    extra = found.deadlines if self.carrier_deadlines and not rule.deadlines else []
+                    found = _carrier(rule, [] if rule.units else units, extra)
+                    if not found.units and not found.deadlines:
+                        continue
+                elif self.subject_gate and not units:
                     continue
-                found = _carrier(rule, subjects) if rule is not None else replace(found, units=subjects)
+                else:
+                    found = replace(found, units=units)
             measures.append(found)
+        if self.complement and self.veto > 0:
+            ruled_result = next((e for e in earlier if e.name == "rules"), None)
+            if ruled_result is not None:
+                ruled_result.measures = self._withdraw_prose(doc, segments, ruled_result.measures)
         return Extraction(name=self.name, measures=measures)
+
+    def _withdraw_prose(self, doc: Document, segments: list[Segment], ruled: list[Measure]) -> list[Measure]:
+        """The rule measures, less the prose ones the model scores below `veto`.
+
+        Prose is what no leaf item or task-table row covers: there the rules only see cue words,
+        and the model, trained on the real gold's segments, reads the whole clause. Items and rows
+        (markers, tables, label lines) stay the rules' decision whatever the model says. The
+        merge unions candidates and has no way to withdraw one, so the rules' own extraction is
+        filtered in place (it is read by the merge right after this extractor)."""
+        structured = [seg for seg in segments if seg.kind != "clause"]
+        prose = [
+            m
+            for m in ruled
+            if not any(_overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5 for seg in structured)
+        ]
+        if not prose:
+            return ruled
+        texts = [doc.analysis_text[m.start : m.end][: self.veto_read] for m in prose]
+        # only the classifier's score is needed here: NER is skipped (the score does not depend on it)
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size, disable=["ner"])
+        scores = [float(p.cats.get("MEASURE", 0.0)) for p in parsed]
+        withdrawn = {id(m) for m, score in zip(prose, scores, strict=True) if score < self.veto}
+        return [m for m in ruled if id(m) not in withdrawn]
 
     def _complement_plan(
         self, doc: Document, segments: list[Segment], ruled: list[Measure] | None
@@ -172,12 +219,14 @@ class SpacyExtractor:
             ruled = self._own_rules.find(doc)
         plan: list[tuple[Segment, Measure | None]] = []
         for seg in segments:
-            if _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
+            if self.subject_gate and _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
                 continue
             covering = [m for m in ruled if _overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5]
             if not covering:
                 plan.append((seg, None))
-            elif len(covering) == 1 and not covering[0].units:
+            elif len(covering) == 1 and (
+                not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines)
+            ):
                 plan.append((seg, covering[0]))
         return plan
 
@@ -227,11 +276,11 @@ class SpacyExtractor:
         return deadline
 
 
-def _carrier(rule: Measure, units: list[Unit]) -> Measure:
-    """Units the rule missed, on the rule's own span with confidence 0: it adds evidence to
-    nothing, and is dropped if it merges with nothing."""
+def _carrier(rule: Measure, units: list[Unit], deadlines: list[Deadline]) -> Measure:
+    """Units (and deadlines) the rule missed, on the rule's own span with confidence 0: it adds
+    evidence to nothing, and is dropped if it merges with nothing."""
     return Measure(
-        rule.text, rule.start, rule.end, rule.page, list(rule.section), units, [], [PROVENANCE], 0.0
+        rule.text, rule.start, rule.end, rule.page, list(rule.section), units, deadlines, [PROVENANCE], 0.0
     )
 
 

@@ -1,4 +1,4 @@
-"""`duban train`: rebuild the shipped spaCy model from the repository, offline, with fixed seeds."""
+"""`duban train`: train the spaCy model on a gold corpus into a folder you name, offline."""
 
 from __future__ import annotations
 
@@ -15,22 +15,51 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def train(
         out: Annotated[
+            Path,
+            typer.Option(
+                "--out",
+                "-o",
+                help="Folder to save the model in (required: the shipped model is never overwritten "
+                "by default; point $DUBAN_SPACY_MODEL at the result to use it).",
+            ),
+        ],
+        gold: Annotated[
             Path | None,
-            typer.Option("--out", "-o", help="Where to save the model (default: the shipped one)."),
+            typer.Option(
+                "--gold", help="Gold corpus folder (*.txt and gold.jsonl); default ../shared/corpus/dev."
+            ),
         ] = None,
-        samples: Annotated[int, typer.Option("--samples", help="Generated training segments.")] = 6000,
+        generated: Annotated[
+            int | None,
+            typer.Option(
+                "--generated", help="Generated segments to mix in (default 1000; 0: real gold only)."
+            ),
+        ] = None,
+        vectors: Annotated[
+            Path | None,
+            typer.Option(
+                "--vectors", help="Static vectors folder from `python -m extractors.training.vectors`."
+            ),
+        ] = None,
         seed: Annotated[
             int | None, typer.Option("--seed", help="Random seed (default: the fixed one).")
         ] = None,
-        epochs: Annotated[int, typer.Option("--epochs", help="Passes over the training data.")] = 5,
+        epochs: Annotated[int | None, typer.Option("--epochs", help="Passes over the training data.")] = None,
     ) -> None:
-        """Train the spaCy model (units, deadlines, measure sentences) and save it with nlp.to_disk.
+        """Train the spaCy model (measure segments, units, deadlines) and save it with nlp.to_disk.
 
-        The data are generated from the lexicons and hand-written cases in extractors/training;
-        nothing is downloaded. Takes a few minutes on two CPU cores.
+        The segments are the extractor's own, cut from the gold corpus and labelled by the
+        scorer's overlap rule; nothing is downloaded. Takes a few minutes on two CPU cores.
         """
         from extractors.training.generate import SEED
-        from extractors.training.train import MODEL_DIR, train_model
+        from extractors.training.train import EPOCHS, GENERATED, GOLD_DIR, train_model
 
-        facts = train_model(out or MODEL_DIR, samples, SEED if seed is None else seed, epochs)
+        facts = train_model(
+            out,
+            gold or GOLD_DIR,
+            GENERATED if generated is None else generated,
+            SEED if seed is None else seed,
+            EPOCHS if epochs is None else epochs,
+            vectors,
+        )
         typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))

@@ -1,0 +1,209 @@
+"""Training on real gold: segments labelled by the scorer's rule, folds by document, vectors,
+and a `duban train` that writes only where it is told. Texts are written for these tests."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from extractors.training.crossval import folds
+from extractors.training.real_gold import gold_samples
+from extractors.training.vectors import cooccurrence, ppmi_svd
+
+DOC = (
+    "关于做好秋季防火工作的通知\n"
+    "一、工作任务\n"
+    "（一）开展隐患排查。各乡镇要于10月底前完成林区隐患排查。（牵头单位：县应急管理局）\n"
+    "（二）加强宣传教育。县林业局负责制作宣传材料，做好入户宣传。\n"
+    "二、工作要求\n"
+    "近年来，我县森林防火形势总体平稳。\n"
+    "请各单位高度重视，认真抓好落实。\n"
+)
+
+
+def _corpus(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "T1.txt").write_text(DOC, encoding="utf-8")
+    gold = {
+        "id": "T1",
+        "measures": [
+            {
+                "text": "（一）开展隐患排查。各乡镇要于10月底前完成林区隐患排查。（牵头单位：县应急管理局）",
+                "required": True,
+                "units": ["县应急管理局", "各乡镇"],
+                "units_optional": [],
+                "deadlines": ["10月底前"],
+                "deadlines_optional": [],
+            },
+            {
+                "text": "（二）加强宣传教育。县林业局负责制作宣传材料，做好入户宣传。",
+                "required": True,
+                "units": ["县林业局"],
+                "units_optional": [],
+                "deadlines": [],
+                "deadlines_optional": [],
+            },
+            {
+                "text": "请各单位高度重视，认真抓好落实。",
+                "required": False,
+                "units": [],
+                "units_optional": ["各单位"],
+                "deadlines": [],
+                "deadlines_optional": [],
+            },
+        ],
+    }
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_gold_segments_follow_the_scorers_rule(tmp_path: Path) -> None:
+    samples = gold_samples(_corpus(tmp_path))
+    by_text = {s.text: s for s in samples}
+    first = next(s for s in samples if s.text.startswith("（一）"))
+    assert first.measure and first.doc_id == "T1"
+    labelled = {(first.text[a:b], lab) for a, b, lab in first.spans}
+    assert labelled == {("县应急管理局", "UNIT"), ("各乡镇", "UNIT"), ("10月底前", "DEADLINE")}
+    assert next(s for s in samples if s.text.startswith("（二）")).measure
+    assert not by_text["近年来，我县森林防火形势总体平稳。"].measure
+    # an optional gold measure is neither taught as a measure nor as a non-measure
+    assert all("抓好落实" not in s.text for s in samples)
+
+
+def test_folds_split_documents_evenly_and_stably() -> None:
+    ids = [f"D{i:02d}" for i in range(23)]
+    split = folds(ids, 5)
+    assert sorted(d for f in split for d in f) == ids
+    assert {len(f) for f in split} <= {4, 5}
+    assert split == folds(list(reversed(ids)), 5)
+
+
+def test_vectors_put_words_of_the_same_contexts_together() -> None:
+    # two families of words that share contexts with their own family only
+    rng = np.random.default_rng(1)
+    lines = []
+    for _ in range(400):
+        family = rng.integers(2)
+        lines.append([int(x) for x in rng.choice(4, 6) + 4 * family])
+    vectors = ppmi_svd(cooccurrence(lines, 8, 2), 2)
+    assert vectors.shape == (8, 2)
+    same = float(vectors[0] @ vectors[1])
+    other = float(vectors[0] @ vectors[5])
+    assert same > other
+
+
+def test_cooccurrence_stops_at_line_ends() -> None:
+    counts = cooccurrence([[0, 1], [2, 3]], 4, 3)
+    assert counts[1, 2] == 0 and counts[0, 1] == 1 and counts[0, 0] == 0
+
+
+def test_train_needs_an_output_folder() -> None:
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["train"])
+    assert result.exit_code != 0
+    assert "--out" in result.output
+
+
+@pytest.mark.slow
+def test_training_on_gold_writes_where_it_is_told(tmp_path: Path) -> None:
+    from extractors.spacy_extractor import MODEL_DIR, load_model
+    from extractors.training.train import train_model
+
+    before = (MODEL_DIR / "training.json").read_bytes()
+    facts = train_model(tmp_path / "m", gold=_corpus(tmp_path / "c"), generated=60, seed=1, epochs=1)
+    assert facts["gold_documents"] == 1 and facts["generated_segments"] > 0
+    assert (MODEL_DIR / "training.json").read_bytes() == before
+    assert load_model(str(tmp_path / "m"))("县林业局要于6月底前完成清理。").cats
+
+
+def test_vector_tokens_come_from_the_models_tokenizer(tmp_path: Path) -> None:
+    from extractors.training.vectors import token_lines
+
+    corpus = tmp_path / "docs.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "县林业局 要加强巡查。\n\n做好宣传。"}, ensure_ascii=False) + "\n")
+    lines = list(token_lines(corpus))
+    assert len(lines) == 2 and all(t.strip() for line in lines for t in line)
+    assert "".join(lines[0]) == "县林业局要加强巡查。"
+
+
+class _Ent:
+    def __init__(self, start: int, end: int, label: str) -> None:
+        self.start_char, self.end_char, self.label_ = start, end, label
+
+
+class _Parsed:
+    def __init__(self, text: str) -> None:
+        # a stand-in model: `要`/`负责` make a measure; names and bounds it is told about are entities
+        self.cats = {"MEASURE": 0.95 if ("要" in text or "负责" in text) else 0.05}
+        self.ents = []
+        for name, label in (("县水利局", "UNIT"), ("6月底前", "DEADLINE")):
+            at = text.find(name)
+            if at >= 0:
+                self.ents.append(_Ent(at, at + len(name), label))
+
+
+class _StubNlp:
+    def pipe(self, texts: list[str], batch_size: int = 64, **_: object) -> list[_Parsed]:
+        return [_Parsed(t) for t in texts]
+
+
+def _stubbed(**kwargs: object):  # type: ignore[no-untyped-def]
+    from dataclasses import dataclass
+
+    from extractors.spacy_extractor import SpacyExtractor
+
+    @dataclass
+    class Stubbed(SpacyExtractor):
+        @property
+        def nlp(self) -> _StubNlp:
+            return _StubNlp()
+
+    return Stubbed(**kwargs)  # type: ignore[arg-type]
+
+
+def _rule(doc, text: str, units: bool = False):  # type: ignore[no-untyped-def]
+    from pipeline.model import Measure, Unit
+
+    start = doc.text.index(text)
+    found = [Unit("县财政局", start=start, end=start + 4)] if units else []
+    return Measure(text, start, start + len(text), 1, units=found, provenance=["rule:test"], confidence=0.8)
+
+
+def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
+    from extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc("（一）完善制度。建立健全工作机制。\n全县防汛形势总体平稳，各项工作有序推进。\n")
+    item = _rule(doc, "（一）完善制度。建立健全工作机制。")
+    prose = _rule(doc, "全县防汛形势总体平稳，各项工作有序推进。")
+    rules = Extraction("rules", [item, prose])
+    _stubbed(veto=0.3).extract(doc, (rules,))
+    assert rules.measures == [item]
+    kept = Extraction("rules", [item, prose])
+    _stubbed(veto=0.0).extract(doc, (kept,))
+    assert kept.measures == [item, prose]
+
+
+def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
+    from extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc(
+        "加快推进水毁工程修复，县水利局要于6月底前完成验收。\n县财政局负责落实修复资金，6月底前拨付到位。\n"
+    )
+    rule = _rule(doc, "县财政局负责落实修复资金，6月底前拨付到位。", units=True)
+    found = _stubbed(subject_gate=False, carrier_deadlines=True).extract(doc, (Extraction("rules", [rule]),))
+    new = [m for m in found.measures if m.confidence > 0]
+    assert [u.name for m in new for u in m.units] == ["县水利局"]
+    carrier = next(m for m in found.measures if m.confidence == 0)
+    assert (carrier.start, carrier.end, carrier.units) == (rule.start, rule.end, [])
+    assert [d.text for d in carrier.deadlines] == ["6月底前"]
+    strict = _stubbed().extract(doc, (Extraction("rules", [rule]),))
+    assert all(m.confidence > 0 for m in strict.measures)
