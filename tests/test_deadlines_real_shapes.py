@@ -1,0 +1,72 @@
+"""Deadline shapes mined from the unlabelled real corpus (minutes, work reports, policies) that the
+finder missed or misread: one test per shape, every text written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.deadlines import DeadlineFinder
+from pipeline.model import Deadline
+
+
+@pytest.fixture(scope="module")
+def finder() -> DeadlineFinder:
+    return DeadlineFinder.default()
+
+
+def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
+    return finder.find(text, 0, None, "2024-03-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "due"),
+    [
+        ("各地要在三季度形成更多实物工作量。", "三季度", "2024-09-30"),
+        ("力争到四季度末融资成本明显下降。", "四季度末", "2024-12-31"),
+        ("新开工项目二季度全部开工。", "二季度", "2024-06-30"),
+        ("于第一季度前完成摸底。", "第一季度前", "2024-03-31"),
+        ("园区项目当年签约当年开工。", "当年签约当年开工", "2024-12-31"),
+        ("确保重点项目当年开工、当年投产。", "当年开工、当年投产", "2024-12-31"),
+    ],
+)
+def test_quarters_and_the_same_year_bound_the_work(
+    finder: DeadlineFinder, text: str, span: str, due: str
+) -> None:
+    (deadline,) = found(finder, text)
+    assert (deadline.text, deadline.due) == (span, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("今明两年新建一批粮食仓容。", "今明两年"),
+        ("会议部署今后三年的改造任务。", "今后三年"),
+        ("相关减免政策延长至“十四五”末。", "“十四五”末"),
+    ],
+)
+def test_the_coming_years_and_a_plans_end_are_terms(finder: DeadlineFinder, text: str, span: str) -> None:
+    (deadline,) = found(finder, text)
+    assert (deadline.text, deadline.kind) == (span, "term")
+
+
+def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFinder) -> None:
+    text = "请于２０２５年６月３０日前报送。"
+    (deadline,) = found(finder, text)
+    assert deadline.text == "２０２５年６月３０日前"
+    assert text[deadline.start : deadline.end] == deadline.text
+    assert deadline.due == "2025-06-30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一季度已出台降费措施，在一季度已完成部署。",
+        "三季度全市生产总值同比增长5%。",
+        "全市经济运行逐季向好，主要指标逐月攀升。",
+        "城乡低保标准提高到每人每月900元。",
+        "新能源汽车占当年配备更新车辆的比例提高。",
+        "落实今后三年行动计划。",
+    ],
+)
+def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in found(finder, text)] == []
