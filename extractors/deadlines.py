@@ -338,12 +338,15 @@ def _due(groups: dict[str, str], ref: _Reference) -> str | None:
     year = _year(year_text, ref)
     if year is None:
         return None
-    if "mpart" in groups:  # 月底前, 本月底前, 下月中旬前: the document's own month
+    if "mpart" in groups or "mday" in groups:  # 月底前, 本月20日前, 下月中旬前: the document's own month
         if ref.month is None:
             return None
         month = ref.month + (1 if groups.get("rm") in ("下", "次") else 0)
         if month > 12:
             year, month = year + 1, 1
+        if "mday" in groups:
+            day = min(cn_digits_to_int(groups["mday"]), calendar.monthrange(year, month)[1])
+            return f"{year:04d}-{month:02d}-{day:02d}" if day >= 1 else None
         return _month_day(year, month, groups["mpart"])
     part = groups.get("part") or groups.get("part2") or groups.get("q")
     if "mid" in groups or "mid2" in groups:

@@ -70,3 +70,30 @@ def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFind
 )
 def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinder, text: str) -> None:
     assert [d.text for d in found(finder, text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "due"),
+    [
+        ("请各单位于15日前报送自查表。", "15日前", "2024-03-15"),
+        ("本月20日前完成整改。", "本月20日前", "2024-03-20"),
+        ("下月5日下班前反馈意见。", "下月5日下班前", "2024-04-05"),
+        ("展馆于6月完成布展。", "6月", "2024-06-30"),
+        ("二期工程2025年9月建成投用。", "2025年9月", "2025-09-30"),
+        ("新园区今年10月开工建设。", "今年10月", "2024-10-31"),
+        ("改造任务2024年内完成。", "2024年内", "2024-12-31"),
+    ],
+)
+def test_days_of_the_documents_month_and_months_a_verb_binds(
+    finder: DeadlineFinder, text: str, span: str, due: str
+) -> None:
+    (deadline,) = found(finder, text)
+    assert (deadline.text, deadline.due) == (span, due)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["验收已于6月完成。", "自查已于15日前完成。", "2020年6月开工建设的项目已投用。", "请于15日前后到场。"],
+)
+def test_months_and_days_told_as_done_bound_nothing(finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in found(finder, text)] == []
