@@ -66,6 +66,8 @@ def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFind
         "城乡低保标准提高到每人每月900元。",
         "新能源汽车占当年配备更新车辆的比例提高。",
         "落实今后三年行动计划。",
+        "签约项目当年开工率超过70%。",
+        "三级医院数量较“十三五”末翻了一番。",
     ],
 )
 def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinder, text: str) -> None:
