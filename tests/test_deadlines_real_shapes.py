@@ -84,6 +84,8 @@ def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinde
         ("二期工程2025年9月建成投用。", "2025年9月", "2025-09-30"),
         ("新园区今年10月开工建设。", "今年10月", "2024-10-31"),
         ("改造任务2024年内完成。", "2024年内", "2024-12-31"),
+        ("到2026年12月，将现行规章全部清理一遍。", "到2026年12月", "2026-12-31"),
+        ("试点至2027年6月基本完成。", "至2027年6月", "2027-06-30"),
     ],
 )
 def test_days_of_the_documents_month_and_months_a_verb_binds(
