@@ -101,3 +101,25 @@ def test_days_of_the_documents_month_and_months_a_verb_binds(
 )
 def test_months_and_days_told_as_done_bound_nothing(finder: DeadlineFinder, text: str) -> None:
     assert [d.text for d in found(finder, text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("3月中旬起开展集中整治。", "3月中旬起"),
+        ("从10月份开始逐月通报。", "从10月份开始"),
+        ("从2025年秋季学期起推行新课表。", "从2025年秋季学期起"),
+    ],
+)
+def test_a_part_of_a_month_or_a_term_starts_a_bound(finder: DeadlineFinder, text: str, span: str) -> None:
+    starts = [d for d in found(finder, text) if d.provenance.startswith("rule:deadline.since")]
+    assert [(d.text, d.due) for d in starts] == [(span, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "period"),
+    [("指挥部每十天通报进度。", "每十天", "P10D"), ("每3天巡查一遍。", "每3天", "P3D")],
+)
+def test_a_count_of_days_is_a_period(finder: DeadlineFinder, text: str, span: str, period: str) -> None:
+    (deadline,) = found(finder, text)
+    assert (deadline.text, deadline.period) == (span, period)
