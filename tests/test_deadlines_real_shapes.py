@@ -68,6 +68,7 @@ def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFind
         "落实今后三年行动计划。",
         "签约项目当年开工率超过70%。",
         "三级医院数量较“十三五”末翻了一番。",
+        "接待游客恢复至2019年同期水平。",
     ],
 )
 def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinder, text: str) -> None:
