@@ -12,7 +12,8 @@ document's year). A table's time-limit cell, or the value of a time-limit label 
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
-Mirror-site pinyin (`节(jié)前`) is read past, and the spans still index the text given.
+Mirror-site pinyin (`节(jié)前`) is read past and full-width digits are read as ASCII ones; the
+spans still index the text given.
 
 `next_due` gives a recurring deadline's next due date as of a day, for the cross-check.
 """
@@ -95,6 +96,9 @@ _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?"
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
+# Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
+# character for one, so every span still indexes the text given.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class DeadlineFinder:
         `今年`, `本月底前` resolve against."""
         ref = _reference(doc_year, doc_date)
         view, back = _strip_pinyin(text)
+        view = view.translate(_FULL_WIDTH_DIGITS)
         taken = bytearray(len(view))  # characters already in a kept deadline
         found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
@@ -333,12 +338,15 @@ def _due(groups: dict[str, str], ref: _Reference) -> str | None:
     year = _year(year_text, ref)
     if year is None:
         return None
-    if "mpart" in groups:  # 月底前, 本月底前, 下月中旬前: the document's own month
+    if "mpart" in groups or "mday" in groups:  # 月底前, 本月20日前, 下月中旬前: the document's own month
         if ref.month is None:
             return None
         month = ref.month + (1 if groups.get("rm") in ("下", "次") else 0)
         if month > 12:
             year, month = year + 1, 1
+        if "mday" in groups:
+            day = min(cn_digits_to_int(groups["mday"]), calendar.monthrange(year, month)[1])
+            return f"{year:04d}-{month:02d}-{day:02d}" if day >= 1 else None
         return _month_day(year, month, groups["mpart"])
     part = groups.get("part") or groups.get("part2") or groups.get("q")
     if "mid" in groups or "mid2" in groups:

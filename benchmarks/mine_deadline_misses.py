@@ -1,0 +1,135 @@
+"""Time expressions the deadline finder leaves unread on real text, clustered by shape.
+
+The deadline rules were written against dev; on documents nobody tuned them for their recall falls
+(check far below dev). This runs the whole pipeline over the genres of the shared real corpus that
+carry measures (administrative policies, work reports, inspection items, meeting read-outs), and
+inside every extracted measure lists the time-like spans (`N年`, `季度`, `当年`, `…日前`, `期间`, …)
+that no extracted deadline covers. Spans are grouped by shape (digits → D, Chinese numerals → N)
+with counts and a few contexts, so that a new rule answers a frequent shape, not one document.
+`--found` instead lists the deadlines found, by rule, with contexts: where false positives show.
+
+Nothing from the corpus is written into the project; the output is for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import random
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from extractors.registry import get_extractors
+from pipeline.extract import build_document, extract_document
+from pipeline.model import Document, RawDocument, RawPage
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
+# Genres whose documents assign work; laws and news items rarely hold measures with bounds.
+GENRES = {
+    "gov.cn国务院文件",
+    "地方政策文件",
+    "政府工作报告",
+    "督查整改审计通报",
+    "工作会议",
+    "国务院常务会议",
+    "党组会议",
+    "国务院党组会议",
+    "督查部署新闻",
+}
+TIME_LIKE = re.compile(
+    r"(?:\d|[一二两三四五六七八九十〇○]){1,4}(?:个)?(?:年|月|日|季度|周|工作日|天|小时)"
+    r"|年内|年底|年末|当年|今年|明年|近期|今后|每[年月季周日天半两三]|按[月季年周]"
+    r"|期间|时期|之日|届满|[日月年]前|[日月年]起|上半年|下半年|季度"
+)
+log = logging.getLogger("mine_deadline_misses")
+
+
+def documents(path: Path, every: int) -> list[tuple[dict[str, Any], Document]]:
+    """The chosen genres built and extracted in memory, as `duban extract` does for a text file;
+    `every` keeps one meeting read-out in that many (they are many and alike)."""
+    extractors = get_extractors(("rules",))
+    kept: list[tuple[dict[str, Any], Document]] = []
+    seen: Counter[str] = Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            meta = json.loads(line)
+            genre = meta.get("genre")
+            if genre not in GENRES:
+                continue
+            seen[genre] += 1
+            if genre == "国务院常务会议" and seen[genre] % every:
+                continue
+            raw = RawDocument(
+                source=f"{meta['id']}.txt", format="text", pages=[RawPage(1, meta["text"], "text")]
+            )
+            kept.append((meta, extract_document(build_document(raw, meta["id"]), extractors)))
+    return kept
+
+
+def shape(span: str) -> str:
+    return re.sub(r"[一二两三四五六七八九十〇○零]+", "N", re.sub(r"\d+", "D", span))
+
+
+def misses(docs: list[tuple[dict[str, Any], Document]], top: int) -> None:
+    counts: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    for meta, doc in docs:
+        for measure in doc.measures:
+            covered = {i for d in measure.deadlines for i in range((d.start or 0), (d.end or 0))}
+            for m in TIME_LIKE.finditer(measure.text):
+                at = measure.start + m.start()
+                if covered & set(range(at, at + len(m.group()))):
+                    continue
+                key = shape(m.group())
+                counts[key] += 1
+                if len(examples[key]) < 4:
+                    context = measure.text[max(0, m.start() - 8) : m.end() + 8].replace("\n", " ")
+                    examples[key].append(f"{meta['id']}:{context}")
+    for key, n in counts.most_common(top):
+        log.info("%5d %-10s %s", n, key, " | ".join(examples[key]))
+
+
+def found(docs: list[tuple[dict[str, Any], Document]], per_rule: int) -> None:
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    for meta, doc in docs:
+        for measure in doc.measures:
+            for d in measure.deadlines:
+                a, b = (d.start or 0) - measure.start, (d.end or 0) - measure.start
+                context = f"{measure.text[max(0, a - 12) : a]}[{d.text}]{measure.text[b : b + 10]}"
+                by_rule[d.provenance or "?"].append(f"{meta['id']}:{context.replace(chr(10), ' ')}")
+    rng = random.Random(1)
+    for rule, items in sorted(by_rule.items(), key=lambda kv: -len(kv[1])):
+        log.info("%5d %s", len(items), rule)
+        for item in rng.sample(items, min(per_rule, len(items))):
+            log.info("        %s", item)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=REAL)
+    parser.add_argument("--every", type=int, default=4, help="one State Council read-out in N")
+    parser.add_argument("--top", type=int, default=60, help="shapes to list")
+    parser.add_argument("--found", action="store_true", help="list found deadlines by rule instead")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not args.corpus.exists():
+        log.info("no shared real corpus at %s: nothing to mine", args.corpus)
+        return 0
+    docs = documents(args.corpus, args.every)
+    log.info("%d documents, %d measures", len(docs), sum(len(d.measures) for _, d in docs))
+    if args.found:
+        found(docs, 8)
+    else:
+        misses(docs, args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
