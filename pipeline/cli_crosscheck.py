@@ -13,6 +13,7 @@ from rich.table import Table
 
 from index import open_store
 from index.filters import parse_filters
+from pipeline.cli_index import require_index
 from pipeline.cli_options import DEFAULT_URL, IndexOption
 from pipeline.errors import DubanError
 from pipeline.ledger import STATUS_LABELS, ledger_rows, write_csv, write_xlsx
@@ -37,10 +38,11 @@ def crosscheck(
 ) -> None:
     """Link followers to the directives they relay, match measures, and give each measure a status."""
     try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             result = check_store(store, parse_as_of(as_of), directive, save=save)
     except DubanError as exc:
-        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     if as_json:
         for line in result_lines(result):
@@ -157,10 +159,11 @@ def ledger(
             doc_number=doc_number,
             issuer=issuer,
         )
+        require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
             result = check_store(store, parse_as_of(as_of), directive)
     except DubanError as exc:
-        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     rows = ledger_rows(result, filters)
     if xlsx is not None:
