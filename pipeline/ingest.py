@@ -378,6 +378,10 @@ def _run(
     limits: Limits,
 ) -> None:
     candidates, missing, skipped, ignored = walk_files(paths, recursive)
+    own = index_files(store.url)
+    skipped_all = len(skipped)
+    skipped = [failure for failure in skipped if failure.source not in own]
+    ignored += skipped_all - len(skipped)
     candidates = [c for c in candidates if in_shard(c.relative, shard)]
     skipped = skipped if shard is None or shard[0] == 1 else []  # listed once, by the first shard
     report.seen = len(candidates) + len(missing) + len(skipped)
@@ -425,6 +429,20 @@ def _run(
                 report.measures += result.measures
                 report.bytes += outcome.job.size
             report.actions = dict(actions)
+
+
+def index_files(url: str) -> frozenset[str]:
+    """The sources of a SQLite index's own files (the database, its WAL, shared-memory and journal
+    files): `duban ingest .` next to the default ./duban.db walks them, and reporting them as
+    skipped would make every nightly run exit 3. Empty for Elasticsearch."""
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///") :].split("?", 1)[0]  # sqlite:///rel.db, sqlite:////abs.db
+    if "://" in url or not url.strip():
+        return frozenset()
+    database = Path(url).absolute().resolve()
+    return frozenset(
+        source_of(database.with_name(database.name + suffix)) for suffix in ("", "-wal", "-shm", "-journal")
+    )
 
 
 def _disk_full(error: DubanError) -> bool:

@@ -105,3 +105,32 @@ def test_an_index_without_statuses_is_not_cross_checked(tmp_path: Path) -> None:
     assert report["ingested"] == 2 and report["statuses_recomputed"] is False
     with open_store(str(db)) as store:
         assert all(m.get("status") is None for m in store.iter_measures())
+
+
+def test_the_index_in_the_ingested_folder_is_not_reported_as_skipped(tmp_path: Path) -> None:
+    (tmp_path / "directive.txt").write_text(DIRECTIVE, encoding="utf-8")
+    (tmp_path / "old.xls").write_bytes(b"not read")  # a real skip is still reported
+    db = f"sqlite:///{tmp_path / 'duban.db'}"
+    first = ingest_any(tmp_path, db)
+    second = ingest_any(tmp_path, db)  # now duban.db (and its -wal/-shm) sit in the folder
+    for report in (first, second):
+        skipped = [s["source"] for s in report["skipped"]]  # type: ignore[attr-defined]
+        assert len(skipped) == 1 and skipped[0].endswith("old.xls"), skipped
+    assert second["ignored"] >= 1
+
+
+def ingest_any(folder: Path, db: str) -> dict[str, object]:
+    result = runner.invoke(app, ["ingest", str(folder), "--index", db, "--json", "-q"])
+    assert result.exit_code == 3, result.output  # 3: only skips
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_index_files_of_each_url_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.ingest import index_files
+
+    monkeypatch.chdir(tmp_path)
+    expected = str((tmp_path / "duban.db").resolve())
+    for url in ("sqlite:///./duban.db", f"sqlite:///{tmp_path}/duban.db", "duban.db"):
+        assert expected in index_files(url), url
+        assert f"{expected}-wal" in index_files(url), url
+    assert index_files("http://localhost:9200") == frozenset()
