@@ -175,12 +175,30 @@ class Term:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed query: free text (as terms) plus the filters its `field:value` tokens gave."""
+    """A parsed query: free text (as terms) plus the filters its `field:value` tokens gave.
+
+    `excluded` are the `-word` terms: a hit must match none of them. `hint` is set (in Chinese)
+    when the query had text but nothing searchable in it (only punctuation): such a query
+    matches nothing, rather than every measure as an empty query would.
+    """
 
     text: str
     terms: tuple[Term, ...]
     filters: Filters
     any_term: bool = False
+    excluded: tuple[Term, ...] = ()
+    hint: str | None = None
+
+    @property
+    def matches_nothing(self) -> bool:
+        """True for a query whose text had nothing to search: backends return no hits for it."""
+        return self.hint is not None
+
+    def exclusion(self) -> Query | None:
+        """The excluded terms as a query matching any of them (a backend negates it), or None."""
+        if not self.excluded:
+            return None
+        return Query(self.text, self.excluded, Filters(), any_term=True)
 
     def highlight_terms(self) -> list[str]:
         """What to mark in a hit: each run of the query, its alternatives and its words."""
@@ -195,7 +213,7 @@ class Query:
         the strict query finds too little; None when relaxing would change nothing.
 
         Each word of two or more characters becomes a term of its own; ranking then puts
-        measures that share more (and rarer) words first.
+        measures that share more (and rarer) words first. Exclusions stay as they are.
         """
         terms: dict[str, Term] = {}
         for term in self.terms:
@@ -206,7 +224,7 @@ class Query:
                 terms.setdefault(alternative, Term(alternative, (alternative,)))
         if len(terms) < 2 and len(self.terms) < 2:
             return None
-        return Query(self.text, tuple(terms.values()), self.filters, any_term=True)
+        return Query(self.text, tuple(terms.values()), self.filters, any_term=True, excluded=self.excluded)
 
 
 class Analyzer:
@@ -269,12 +287,28 @@ class Analyzer:
         return DocumentTokens(self.signature, document, tuple(measures))
 
     def parse_query(self, query: str) -> Query:
-        """Split a query into `field:value` filters and free-text terms, segmented like the index."""
+        """Split a query into `field:value` filters and free-text terms, segmented like the index.
+
+        Free text is a list of words, all required; `-word` excludes measures containing the word;
+        `OR` (a separate upper-case word, never part of `ORACLE`) between single words makes any
+        one of them enough; `AND` is the default and may be written out.
+        """
         text, filters = parse_query_fields(query)
-        terms = tuple(
-            Term(run, self._query_words(run), expand_aliases(run, aliases())) for run in runs(fold(text))
+        words = text_words(text)
+        per_word = [runs(fold(word)) for word in words.include]
+        if words.any_word and any(len(found) > 1 for found in per_word):
+            raise DubanError(E.FILTER_INVALID, detail="OR 连接的每一项须是一个词，中间不要有标点")
+        terms = tuple(self._term(run) for found in per_word for run in found)
+        excluded = tuple(self._term(run) for word in words.exclude for run in runs(fold(word)))
+        hint = None
+        if text.strip() and not terms and not excluded:
+            hint = PUNCTUATION_HINT
+        return Query(
+            text, terms, filters, any_term=words.any_word and len(terms) > 1, excluded=excluded, hint=hint
         )
-        return Query(text, terms, filters)
+
+    def _term(self, run: str) -> Term:
+        return Term(run, self._query_words(run), expand_aliases(run, aliases()))
 
     def _query_words(self, run: str) -> tuple[str, ...]:
         """The run's words: the longer ones, and any single character no longer word covers
@@ -284,6 +318,53 @@ class Analyzer:
         covered = {i for w in longer for start in _positions(run, w) for i in range(start, start + len(w))}
         single = [w for w in words if len(w) == 1 and any(i not in covered for i in _positions(run, w))]
         return tuple(dict.fromkeys(longer + single))
+
+
+PUNCTUATION_HINT = "查询里只有标点符号，没有可检索的文字；请输入要查找的词，如：约谈 纪委。"
+_EXCLUDE_PREFIXES = ("-", "－", "−")  # ASCII hyphen-minus, full-width hyphen-minus, minus sign
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """The free text of a query split into words to find and words to exclude."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    any_word: bool  # the words were joined by OR
+
+
+def text_words(text: str) -> TextWords:
+    """Read `-word`, `OR` and `AND` in the free text of a query (see `Analyzer.parse_query`).
+
+    Only whole, upper-case tokens are operators (`or`, `ORACLE`, `OR2` are words). A leading minus
+    excludes only when a letter or digit follows it (`-` alone, `--` are punctuation). OR joins
+    single words; mixed with words that must all match (`a b OR c`) it is refused (E050), since
+    that precedence would surprise whoever reads the query back.
+    """
+    include: list[str] = []
+    exclude: list[str] = []
+    saw_or = False
+    adjacent = False  # two words to find stood side by side (an implicit AND)
+    previous_or = True
+    for token in text.split():
+        if token == "OR":
+            saw_or, previous_or = True, True
+            continue
+        if token == "AND":
+            previous_or = False
+            continue
+        if token.startswith(_EXCLUDE_PREFIXES) and _RUN.search(token.lstrip("".join(_EXCLUDE_PREFIXES))):
+            exclude.append(token.lstrip("".join(_EXCLUDE_PREFIXES)))
+            continue
+        if include and not previous_or:
+            adjacent = True
+        include.append(token)
+        previous_or = False
+    if saw_or and adjacent:
+        raise DubanError(
+            E.FILTER_INVALID, detail="OR 只能连接单个词（如 财政 OR 审计），不能与并列的多个词混用"
+        )
+    return TextWords(tuple(include), tuple(exclude), saw_or)
 
 
 def _uncovered(run: str, words: Sequence[str]) -> list[str]:

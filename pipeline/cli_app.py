@@ -32,11 +32,18 @@ def register(app: typer.Typer) -> None:
         """启动网页版：检索、文件、督办核查、台账下载与人工核定（每个页面都有 .json 接口）。"""
         from index import default_url
         from pipeline import app as web
+        from pipeline.cli_index import require_index
+        from pipeline.errors import DubanError
         from pipeline.web.security import Security, SetupError, load_token
 
+        url = index or default_url()
         try:
             security = Security.for_bind(host, load_token(token_file), allowed_host or ())
-            web.serve(index or default_url(), host, port, security, announce=typer.echo)
+            require_index(url)  # serving a mistyped --index would create an empty database
+            web.serve(url, host, port, security, announce=typer.echo)
+        except DubanError as exc:
+            typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
+            raise typer.Exit(2) from exc
         except SetupError as exc:
             typer.echo(f"duban serve：{exc}", err=True)
             raise typer.Exit(2) from exc

@@ -13,34 +13,42 @@ from rich.table import Table
 
 from index import open_store
 from index.filters import parse_filters
+from pipeline.cli_index import require_index
 from pipeline.cli_options import DEFAULT_URL, IndexOption
 from pipeline.errors import DubanError
 from pipeline.ledger import STATUS_LABELS, ledger_rows, write_csv, write_xlsx
 from pipeline.status import CheckResult, check_store, link_json, parse_as_of
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Check deadlines as of this date, YYYY-MM-DD (default today).")
+    str | None, typer.Option("--as-of", help="按此日期判断是否逾期，格式 YYYY-MM-DD（默认今天）。")
 ]
 
 
 def crosscheck(
     directive: Annotated[
         str | None,
-        typer.Argument(help="A directive by id, source path, document number or title; all if omitted."),
+        typer.Argument(help="要核查的上级文件：文件 id、源文件路径、文号或标题；省略则核查全部。"),
     ] = None,
     as_of: AsOfOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one link a line.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON Lines 输出，每行一条传达关系。")] = False,
     index: IndexOption = DEFAULT_URL,
     save: Annotated[
-        bool, typer.Option("--save/--no-save", help="Store each measure's status in the index.")
+        bool,
+        typer.Option(
+            "--save/--no-save", help="把每项举措的核查状态存入索引（默认）；--no-save 只显示不保存。"
+        ),
     ] = True,
 ) -> None:
-    """Link followers to the directives they relay, match measures, and give each measure a status."""
+    """督办核查：把传达、落实文件与其上级文件关联，逐项匹配举措，并给出每项举措的状态。
+
+    状态：未传达、已传达、推进中、已完成、滞后、逾期；证据列出对应的传达或落实原文。
+    """
     try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             result = check_store(store, parse_as_of(as_of), directive, save=save)
     except DubanError as exc:
-        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     if as_json:
         for line in result_lines(result):
@@ -116,36 +124,39 @@ def result_table(result: CheckResult) -> Table:
 
 
 def ledger(
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the ledger workbook here.")] = None,
-    csv_path: Annotated[
-        Path | None, typer.Option("--csv", help="Write the ledger sheet as CSV here.")
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="把台账写成 Excel 工作簿（.xlsx）到此路径。")
     ] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="把台账写成 CSV 文件到此路径。")] = None,
     directive: Annotated[
-        str | None, typer.Option("--directive", help="Only this directive (id, number, title).")
+        str | None, typer.Option("--directive", help="只要这份上级文件（文件 id、文号或标题）。")
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="A lead or co unit containing this text.")
-    ] = None,
-    role: Annotated[str | None, typer.Option("--role", help="lead or co (牵头, 配合).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="牵头或配合单位名称包含此文字。")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="单位角色：lead（牵头）或 co（配合）。")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="overdue, lagging, done, … (or 逾期, 滞后…).")
+        str | None, typer.Option("--status", help="状态：overdue、lagging、done 等（也可写 逾期、滞后…）。")
     ] = None,
     deadline_before: Annotated[
-        str | None, typer.Option("--deadline-before", help="Due by this date.")
+        str | None,
+        typer.Option("--deadline-before", help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
     ] = None,
     deadline_after: Annotated[
-        str | None, typer.Option("--deadline-after", help="Due from this date.")
+        str | None,
+        typer.Option("--deadline-after", help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
     ] = None,
     doc_number: Annotated[
-        str | None, typer.Option("--doc-number", help="Document number contains this.")
+        str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")
     ] = None,
-    issuer: Annotated[str | None, typer.Option("--issuer", help="Issuer contains this.")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")] = None,
     as_of: AsOfOption = None,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """Write the 督办台账 (xlsx and/or csv): one row per directive measure, coloured by status."""
+    """生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。
+
+    适合定时任务：索引不存在（E045）或参数有误时退出码为 2。例：duban ledger --xlsx 台账.xlsx --status 逾期
+    """
     if xlsx is None and csv_path is None:
-        typer.echo("duban: give --xlsx FILE and/or --csv FILE", err=True)
+        typer.echo("duban ledger：请给出 --xlsx 文件 和/或 --csv 文件", err=True)
         raise typer.Exit(2)
     try:
         filters = parse_filters(
@@ -157,17 +168,18 @@ def ledger(
             doc_number=doc_number,
             issuer=issuer,
         )
+        require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
             result = check_store(store, parse_as_of(as_of), directive)
     except DubanError as exc:
-        typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     rows = ledger_rows(result, filters)
     if xlsx is not None:
         write_xlsx(rows, xlsx)
     if csv_path is not None:
         write_csv(rows, csv_path)
-    typer.echo(f"{len(rows)} measures written", err=True)
+    typer.echo(f"已写入 {len(rows)} 项举措", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -36,6 +36,7 @@ from rich.console import Console
 
 from index import open_store
 from index.analysis import Analyzer
+from index.filters import UNSET
 from index.records import with_tokens
 from index.store import Store, WriteResult
 from pipeline.errors import DubanError, E
@@ -89,6 +90,7 @@ class RunReport:
     over_time: int = 0
     over_memory: int = 0
     stopped: Failure | None = None  # the index error that ended the batch early
+    statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
     host: str = field(default_factory=socket.gethostname)
     pid: int = field(default_factory=os.getpid)
 
@@ -267,6 +269,7 @@ def ingest(
         try:
             mark_interrupted(store)
             _run(store, report, paths, recursive, workers, shard, names, progress, limits or Limits())
+            report.statuses_recomputed = refresh_statuses(store, report)
         except DubanError as exc:
             if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
                 raise
@@ -290,6 +293,31 @@ def ingest(
         finally:
             store.close()
     return report
+
+
+def refresh_statuses(store: Store, report: RunReport) -> bool:
+    """Re-run the cross-check (as `duban crosscheck --save` does) when this run wrote new or changed
+    documents into an index that already holds statuses: a new 落实情况 or a replaced directive
+    would otherwise leave the stored statuses, the ledger and the web pages stale until someone
+    thought of running the cross-check. An index nobody has cross-checked, or a run that changed
+    nothing, is left alone. True when the statuses were recomputed."""
+    if report.ingested == 0 or not has_statuses(store):
+        return False
+    from pipeline.status import check_store, today  # the cross-check loads only when needed
+
+    try:
+        result = check_store(store, today())
+    except DubanError as exc:  # the documents are indexed; only the refresh failed
+        log.error("cross-check after ingest failed: %s %s", exc.code, exc.message)
+        return False
+    log.info("statuses recomputed for %d directives", len(result.directives))
+    return True
+
+
+def has_statuses(store: Store) -> bool:
+    """Some measure of the index has a stored cross-check status."""
+    by_status = store.stats().get("by_status", {})
+    return any(key != UNSET and count for key, count in by_status.items())
 
 
 def index_error(exc: sqlite3.DatabaseError, url: str) -> DubanError:
@@ -350,6 +378,10 @@ def _run(
     limits: Limits,
 ) -> None:
     candidates, missing, skipped, ignored = walk_files(paths, recursive)
+    own = index_files(store.url)
+    skipped_all = len(skipped)
+    skipped = [failure for failure in skipped if failure.source not in own]
+    ignored += skipped_all - len(skipped)
     candidates = [c for c in candidates if in_shard(c.relative, shard)]
     skipped = skipped if shard is None or shard[0] == 1 else []  # listed once, by the first shard
     report.seen = len(candidates) + len(missing) + len(skipped)
@@ -397,6 +429,20 @@ def _run(
                 report.measures += result.measures
                 report.bytes += outcome.job.size
             report.actions = dict(actions)
+
+
+def index_files(url: str) -> frozenset[str]:
+    """The sources of a SQLite index's own files (the database, its WAL, shared-memory and journal
+    files): `duban ingest .` next to the default ./duban.db walks them, and reporting them as
+    skipped would make every nightly run exit 3. Empty for Elasticsearch."""
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///") :].split("?", 1)[0]  # sqlite:///rel.db, sqlite:////abs.db
+    if "://" in url or not url.strip():
+        return frozenset()
+    database = Path(url).absolute().resolve()
+    return frozenset(
+        source_of(database.with_name(database.name + suffix)) for suffix in ("", "-wal", "-shm", "-journal")
+    )
 
 
 def _disk_full(error: DubanError) -> bool:

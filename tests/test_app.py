@@ -878,14 +878,16 @@ def test_a_streamed_body_over_the_limit_is_cut_off(fresh: tuple[Indexed, TestCli
 # --- serving -----------------------------------------------------------------------------------------
 
 
-def test_a_port_in_use_gives_a_clear_message() -> None:
+def test_a_port_in_use_gives_a_clear_message(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    db.touch()  # serve refuses a missing index (E045) before it binds
     taken = bind_socket("127.0.0.1", 0)
     port = str(taken.getsockname()[1])
     try:
         with pytest.raises(SetupError, match="已被占用"):
             bind_socket("127.0.0.1", int(port))
         result = CliRunner().invoke(
-            _serve_cli(), ["serve", "--index", "sqlite:///x.db", "--port", port], env={"DUBAN_WEB_TOKEN": ""}
+            _serve_cli(), ["serve", "--index", str(db), "--port", port], env={"DUBAN_WEB_TOKEN": ""}
         )
         assert result.exit_code == 2
         assert f"端口 {port} 已被占用" in result.output
@@ -894,8 +896,11 @@ def test_a_port_in_use_gives_a_clear_message() -> None:
         taken.close()
 
 
-def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from pipeline import app as app_module
+
+    db = tmp_path / "x.db"
+    db.touch()  # serve refuses a missing index (E045)
 
     calls: list[tuple[str, str, int, bool]] = []
     monkeypatch.setattr(
@@ -904,18 +909,18 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> No
         lambda url, host, port, security, announce: calls.append((url, host, port, bool(security.token))),
     )
     result = CliRunner().invoke(
-        _serve_cli(), ["serve", "--index", "sqlite:///x.db", "--port", "0"], env={"DUBAN_WEB_TOKEN": ""}
+        _serve_cli(), ["serve", "--index", str(db), "--port", "0"], env={"DUBAN_WEB_TOKEN": ""}
     )
     assert result.exit_code == 0, result.output
-    assert calls == [("sqlite:///x.db", "127.0.0.1", 0, False)]
+    assert calls == [(str(db), "127.0.0.1", 0, False)]
     token = "s3cret-token-0123456789"
     result = CliRunner().invoke(
         _serve_cli(),
-        ["serve", "--index", "sqlite:///x.db", "--host", "0.0.0.0"],
+        ["serve", "--index", str(db), "--host", "0.0.0.0"],
         env={"DUBAN_WEB_TOKEN": token},
     )
     assert result.exit_code == 0, result.output
-    assert calls[-1] == ("sqlite:///x.db", "0.0.0.0", 8080, True)
+    assert calls[-1] == (str(db), "0.0.0.0", 8080, True)
 
 
 def test_over_http_an_idle_connection_blocks_no_one(indexed: Indexed) -> None:
