@@ -160,13 +160,13 @@ def text_query(query: Query) -> dict[str, Any] | None:
             if term.words:
                 should.append({"match": {"words": {"query": " ".join(term.words), "operator": "and"}}})
         clauses.append({"bool": {"should": should + alternatives, "minimum_should_match": 1}})
+    exclusion = query.exclusion()
+    must_not = [text_query(exclusion)] if exclusion is not None else []
     if not clauses:
-        return None
-    return (
-        {"bool": {"should": clauses, "minimum_should_match": 1}}
-        if query.any_term
-        else {"bool": {"must": clauses}}
-    )
+        return {"bool": {"must_not": must_not}} if must_not else None
+    if query.any_term:
+        return {"bool": {"should": clauses, "minimum_should_match": 1, "must_not": must_not}}
+    return {"bool": {"must": clauses, "must_not": must_not}}
 
 
 def sort_clause(target: Target, sort: Sort, ranked: bool) -> list[Any]:
@@ -718,6 +718,8 @@ class ElasticStore:
 
     def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
         parsed = self._analyzer.parse_query(query)
+        if parsed.matches_nothing:
+            return {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
         combined = (filters or Filters()).merge(parsed.filters)
         es = self._reader()
         clauses = to_es(combined, "measures")

@@ -552,8 +552,8 @@ class SQLiteStore:
         db = self._db()
         parsed = self._analyzer.parse_query(query)
         combined = (filters or Filters()).merge(parsed.filters)
-        ids = self._facet_ids(db, parsed, combined)
-        relaxed = parsed.relaxed() if not ids else None
+        ids = [] if parsed.matches_nothing else self._facet_ids(db, parsed, combined)
+        relaxed = parsed.relaxed() if not ids and not parsed.matches_nothing else None
         if relaxed is not None:
             ids = self._facet_ids(db, relaxed, combined)
         listed = ",".join(map(str, map(int, ids[:FACET_CAP])))  # integers only, so inlined
@@ -795,6 +795,9 @@ class SQLiteStore:
         for _ in range(DEEPER_READS + 1):
             sides = self._read_sides(db, filters, names, readers, before)
             part, part_texts, boundary = self._resolve(db, query, filters, names, sides, dict(readers))
+            if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
+                rows = dict(_rows(db, "SELECT id, text FROM measures", part))
+                part = [rowid for rowid in part if _matches(query, rows[rowid])]
             found += part
             texts.update(part_texts)
             first = first or len(found)
@@ -1098,6 +1101,8 @@ def _matches(query: Query, text: str) -> bool:
     every term (any term, for a relaxed query) has a run or alternative in the folded text, or
     all of its words. The text is folded only when it has, for each character of the run, some
     character that folds to it."""
+    if any(_term_in(term, text) for term in query.excluded):
+        return False
     found = (_term_in(term, text) for term in query.terms)
     return any(found) if query.any_term else all(found)
 
@@ -1225,7 +1230,11 @@ def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText
 def fts_expression(query: Query) -> str | None:
     """An FTS5 MATCH expression: each term as a contiguous bigram phrase (its own, or an
     alternative's) OR all of its words; terms joined by AND, or by OR for a relaxed query."""
-    return (" OR " if query.any_term else " AND ").join(_term_expressions(query)) or None
+    positive = (" OR " if query.any_term else " AND ").join(_term_expressions(query))
+    exclusion = query.exclusion()
+    if positive and exclusion is not None:  # FTS5 has no unary NOT: an exclusion alone filters in _matches
+        return f"({positive}) NOT ({' OR '.join(_term_expressions(exclusion))})"
+    return positive or None
 
 
 def _term_expressions(query: Query) -> list[str]:

@@ -261,6 +261,8 @@ def with_fallback(
     `search(query, offset, limit)` is one backend's page search. Relaxed hits say so
     (`exact=False`); only relevance order relaxes.
     """
+    if query.matches_nothing:  # punctuation only: no hits (the query's hint says why), not the whole index
+        return [], 0
     hits, total = search(query, offset, limit)
     relaxed = query.relaxed() if sort == "relevance" and total == 0 else None
     if relaxed is None:

@@ -509,6 +509,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "limit": p.limit,
             "offset": p.offset,
             "total": result.total,
+            "hint": result.query.hint,  # why a query found nothing (only punctuation), else null
             "exact": all(h.exact for h in result.hits),
             "took_ms": round(result.took_ms, 2),
             "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,

@@ -55,7 +55,7 @@ class HighlightStyle(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add the index commands to `app`."""
     app.command("ingest")(ingest_command)
-    app.command("search")(search_command)
+    app.command("search", context_settings={"ignore_unknown_options": True})(search_command)
     app.command("stats")(stats_command)
     app.command("prune")(prune_command)
     app.command("delete")(delete_command)
@@ -167,6 +167,8 @@ def print_report(report: RunReport, console: Console) -> None:
         markup=False,
         highlight=False,
     )
+    if report.statuses_recomputed:
+        console.print("  已有文件更新，督办核查状态已重新计算（同 duban crosscheck --save）", markup=False)
     if report.stopped:
         console.print(
             f"  {report.stopped.code} {report.stopped.message}\n    提示：{report.stopped.hint}",
@@ -243,14 +245,15 @@ def _doc_id(store: Store, wanted: str) -> str | None:
 
 
 def search_command(
-    query: Annotated[
-        str,
+    words: Annotated[
+        list[str] | None,
         typer.Argument(
+            metavar="[QUERY]...",
             help="Words to find (any 2+ characters of a measure match), plus field:value tokens: unit:, "
             "责任单位:, 牵头单位: (lead), 配合单位: (co), status:, kind:, 文号:, issuer:. 逾期/超期/overdue "
-            "alone means status overdue.",
+            "alone means status overdue. -词 排除含该词的举措；大写 OR 表示任一即可。",
         ),
-    ] = "",
+    ] = None,
     unit: Annotated[str | None, typer.Option(help="A responsible unit whose name contains this.")] = None,
     role: Annotated[
         str | None, typer.Option(help="The unit's role: lead (牵头), co (配合) or responsible (责任).")
@@ -307,6 +310,10 @@ def search_command(
     每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
     --deadline-before 2021-12 --sort deadline
     """
+    unknown = [w for w in words or [] if w.startswith("--") and len(w) > 2]
+    if unknown:  # query words may open with one dash (`-财政` excludes); two dashes are a mistyped option
+        raise typer.BadParameter(f"没有这个选项：{unknown[0]}（查看 duban search --help）")
+    query = " ".join(words or [])
     try:
         filters = parse_filters(
             unit=unit,
@@ -330,6 +337,8 @@ def search_command(
             empty = result.total == 0 and store.count("documents") == 0
     except DubanError as exc:
         _fail(exc)
+    if result.query.hint:
+        typer.echo(f"提示：{result.query.hint}", err=True)
     if empty:
         typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if json_output:

@@ -1,0 +1,88 @@
+"""Search honours the query language end to end: `-word`, `OR`, punctuation-only (needs the lead's patch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+DOC = """关于做好防汛准备工作的通知
+
+一、全面排查城区河道淤积情况，建立问题清单。（责任单位：市水务局；完成时限：2025年5月底前）
+
+二、完成重点河道清淤工程招标，清运淤泥不少于2万立方米。（责任单位：市水务局；完成时限：2025年9月底前）
+
+三、组织开展防汛应急演练，检验预案可行性。（责任单位：市应急管理局；完成时限：2025年6月底前）
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ops")
+    (folder / "notice.txt").write_text(DOC, encoding="utf-8")
+    path = tmp_path_factory.mktemp("index") / "duban.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--index", str(path), "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def texts(db: Path, *query: str) -> list[str]:
+    result = runner.invoke(app, ["search", "--index", str(db), "--json", *query])  # options before any --
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["text"] for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def test_a_minus_word_excludes_from_the_shell_and_after_double_dash(db: Path) -> None:
+    assert any("清淤" in t for t in texts(db, "河道"))
+    for args in (("河道", "-招标"), ("--", "河道 -招标")):
+        found = texts(db, *args)
+        assert found and all("招标" not in t for t in found), args
+    alone = texts(db, "-招标")
+    assert alone and all("招标" not in t for t in alone)
+
+
+def test_upper_case_or_finds_either(db: Path) -> None:
+    found = texts(db, "问题清单", "OR", "演练")
+    assert any("问题清单" in t for t in found) and any("演练" in t for t in found)
+    assert texts(db, "ORACLE") == []  # a word, not an operator
+
+
+def test_punctuation_only_finds_nothing_and_says_why(db: Path) -> None:
+    result = runner.invoke(app, ["search", "，。！", "--index", str(db), "--json"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == ""
+    assert "标点" in result.stderr
+
+
+def test_the_web_search_json_carries_the_hint(db: Path) -> None:
+    from index import open_store
+
+    with open_store(str(db)) as store:
+        result = store.search("？？", None)
+        assert result.total == 0 and result.query.hint and "标点" in result.query.hint
+        facets = store.facets("？？")
+        assert all(not values for values in facets.values())
+
+
+def test_the_text_summary_says_statuses_were_recomputed() -> None:
+    from rich.console import Console
+
+    from pipeline.cli_index import print_report
+    from pipeline.ingest import RunReport
+
+    console = Console(record=True, width=200)
+    report = RunReport("r", "duban.db", "2025-01-01", ingested=1, statuses_recomputed=True)
+    print_report(report, console)
+    assert "重新计算" in console.export_text()
+
+
+def test_a_mistyped_long_option_is_an_error_not_query_words(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["search", "财政", "--limt", "5", "--index", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "--limt" in result.output
