@@ -38,7 +38,7 @@ _SOFT_COMMA = re.compile(r"、")
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
     r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
@@ -73,6 +73,9 @@ class UnitFinder:
     # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
     # does not open an adverbial.
     name_heads: frozenset[str] = frozenset()
+    # Names that open with an opener word beyond their first two characters (`建设单位` is no
+    # `建设…` clause): checked as prefixes.
+    opener_names: tuple[str, ...] = ()
     # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
     # none of them cannot be a unit list (checked before the full test, for speed).
     end_chars: frozenset[str] = frozenset()
@@ -100,7 +103,8 @@ class UnitFinder:
             cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
             persons=frozenset(rules.lists.get("persons", ())),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
-            | frozenset(rules.lists.get("name_openers", ())),
+            | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
+            opener_names=tuple(n for n in rules.lists.get("name_openers", ()) if len(n) > 2),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -280,7 +284,11 @@ class UnitFinder:
             return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
         lead = lead_m.end() if lead_m else lead
         opener = self.openers.match(window, lead)
-        if opener and window[lead : lead + 2] not in self.name_heads:
+        if (
+            opener
+            and window[lead : lead + 2] not in self.name_heads
+            and not window.startswith(self.opener_names, lead)
+        ):
             return None
         run_end = m.end() - start
         found_stops = {
@@ -372,9 +380,15 @@ class UnitFinder:
                 right = _COMMA.split(text[m.end() : end])[0]
                 if left.endswith(_PAIRED) and right.startswith(_PAIRED):
                     continue
-                nxt = sep.search(right)
-                right = right[: nxt.start()] if nxt else right
-                if not (self.is_unit(left) and (self.is_unit(right) or right in self.persons)):
+                nxt = sep.search(text, m.end(), end)
+                right_list = text[m.end() : nxt.start() if nxt else end]
+                right = (
+                    right[: nxt.start() - m.end()] if nxt and nxt.start() - m.end() < len(right) else right
+                )
+                # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
+                left_ok = self.is_unit(left) or self._shared_tail(text[pos : m.start()])
+                right_ok = self.is_unit(right) or right in self.persons or self._shared_tail(right_list)
+                if not (left_ok and right_ok):
                     continue
             spans.append((pos, m.start()))
             pos = m.end()
@@ -396,7 +410,7 @@ class UnitFinder:
         """A list whose parts are not names alone but share the last part's head noun or level:
         `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
         bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
-        names = [n.strip(_EDGE) for n in _COMMA.split(chunk)]
+        names = [n.strip(_EDGE) for n in _top_split(chunk)]
         if len(names) < 2 or len(chunk) > 30 or not all(names):
             return False
         last, rest = names[-1], names[:-1]
@@ -490,6 +504,18 @@ def _strip_pinyin(text: str) -> tuple[str, list[int]]:
     parts.append(text[pos:])
     keep.extend(range(pos, len(text)))
     return "".join(parts), keep
+
+
+def _top_split(chunk: str) -> list[str]:
+    """`chunk` split on list separators outside brackets: `市、县（市、区）人民政府` has two parts."""
+    parts: list[str] = []
+    pos = 0
+    for m in _COMMA.finditer(chunk):
+        if _depth(chunk[: m.start()]) == 0:
+            parts.append(chunk[pos : m.start()])
+            pos = m.end()
+    parts.append(chunk[pos:])
+    return parts
 
 
 def _depth(text: str) -> int:

@@ -1,0 +1,86 @@
+"""Unit shapes found by running the finder over the unlabelled real corpus (administrative
+policies, work reports, regulations): subjects it missed and names it cut. Texts are written for
+the test, each modelled on a shape seen in at least two real documents.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.units import UnitFinder
+
+
+@pytest.fixture(scope="module")
+def finder() -> UnitFinder:
+    return UnitFinder.default()
+
+
+def names(finder: UnitFinder, text: str) -> list[str]:
+    return [u.name for u in finder.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。中国（福建）自由贸易试验区管理委员会要加强统筹。", ["中国（福建）自由贸易试验区管理委员会"]),
+        ("。自由贸易港工作领导小组办公室负责协调。", ["自由贸易港工作领导小组办公室"]),
+    ],
+)
+def test_ziyou_in_a_name_is_no_by_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    """`由` opens a `由X负责` clause, but inside `自由贸易` it is part of the name."""
+    assert names(finder, text) == expected
+
+
+def test_from_clause_still_breaks_a_name(finder: UnitFinder) -> None:
+    assert "具体事项由市财政局" not in names(finder, "具体事项由市财政局负责解释。")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("市、县（市、区）人民政府应当加强领导。", ["市、县（市、区）人民政府"]),
+        ("省、市（州）教育行政部门要加强指导。", ["省、市（州）教育行政部门"]),
+    ],
+)
+def test_level_list_with_bracketed_levels_stays_whole(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "（三）加大支持。中央担保基金和省级担保、再担保基金（机构）要降低费率。",
+            ["中央担保基金", "省级担保、再担保基金（机构）"],
+        ),
+        ("县财政局和省、市（州）人民政府要加大投入。", ["县财政局", "省、市（州）人民政府"]),
+    ],
+)
+def test_he_joins_a_name_and_a_shared_head_list(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+def test_he_inside_a_name_still_joins(finder: UnitFinder) -> None:
+    assert names(finder, "市人力资源和社会保障局要做好培训。") == ["市人力资源和社会保障局"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("建设单位应当在开工前报送资料。", ["建设单位"]),
+        ("建设工程监理单位应当依法承担责任。", ["建设工程监理单位"]),
+        ("地方担保基金要扩大业务规模。", ["地方担保基金"]),
+        ("社会团体应当接受登记管理机关的监督。", ["社会团体"]),
+    ],
+)
+def test_bodies_named_in_real_regulations_and_policies(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize("text", ["建设智慧城市要统筹推进。", "建设工程质量要全面提升。"])
+def test_building_as_a_verb_or_topic_names_nobody(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
