@@ -38,7 +38,7 @@ _SOFT_COMMA = re.compile(r"、")
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"^我代表|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
     r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
@@ -387,7 +387,12 @@ class UnitFinder:
                 )
                 # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
                 left_ok = self.is_unit(left) or self._shared_tail(text[pos : m.start()])
-                right_ok = self.is_unit(right) or right in self.persons or self._shared_tail(right_list)
+                right_ok = (
+                    self.is_unit(right)
+                    or right in self.persons
+                    or bool(_FIXED_LIST.match(right_list))
+                    or self._shared_tail(right_list)
+                )
                 if not (left_ok and right_ok):
                     continue
             spans.append((pos, m.start()))
@@ -418,8 +423,12 @@ class UnitFinder:
             return True
         if not self.is_unit(last):
             return False
+        if _SECTOR_HEAD.search(last) and all(
+            len(n) <= 8 and not n.endswith(_BODY_ENDS) and not _NOT_NAME.search(n) for n in rest
+        ):
+            return True  # `国务院财政、税务主管部门`: sectors that share one kind of department
         if (
-            all(_LEVEL.fullmatch(n) for n in rest)
+            all(_LEVEL.fullmatch(p) for n in rest for p in _LEVEL_JOIN.split(n))
             and _LEVEL_HEADED.match(last)
             and not _LEVEL.fullmatch(last)
             and last[1:2] not in ("直", "各", "属", "级")
@@ -468,6 +477,29 @@ _BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|
 # Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
 _LEVEL = re.compile(
     r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
+)
+# `市和区、县人民政府`: levels joined by 和 share the head as well.
+_LEVEL_JOIN = re.compile(r"和|及")
+# A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
+_SECTOR_HEAD = re.compile(r"(?:主管|行政|管理)(?:部门|机构|机关)$")
+# Endings of a full body name: a part that ends so is a name of its own, not a sector.
+_BODY_ENDS = (
+    "部门",
+    "机构",
+    "机关",
+    "单位",
+    "政府",
+    "局",
+    "委",
+    "厅",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "室",
+    "处",
+    "所",
 )
 _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
 # A bracketed note inside a unit list that states the list's convention, not a unit.

@@ -84,3 +84,44 @@ def test_bodies_named_in_real_regulations_and_policies(
 @pytest.mark.parametrize("text", ["建设智慧城市要统筹推进。", "建设工程质量要全面提升。"])
 def test_building_as_a_verb_or_topic_names_nobody(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("具体办法由国务院财政、税务主管部门制定。", ["国务院财政、税务主管部门"]),
+        ("第八条 卫生、教育行政部门应当加强协作。", ["卫生、教育行政部门"]),
+    ],
+)
+def test_sectors_sharing_one_kind_of_department_stay_whole(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert names(finder, text) == expected
+
+
+def test_full_names_before_a_department_kind_still_split(finder: UnitFinder) -> None:
+    assert names(finder, "市财政局、县教育行政部门要加强配合。") == ["市财政局", "县教育行政部门"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("第五条 市和区、县人民政府应当编制规划。", ["市和区、县人民政府"]),
+        ("省及市、县人民政府要加大投入。", ["省及市、县人民政府"]),
+    ],
+)
+def test_levels_joined_by_he_share_the_head(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+def test_he_before_the_fixed_provincial_list_splits_there(finder: UnitFinder) -> None:
+    text = "第九条 国务院农业主管部门和省、自治区、直辖市人民政府农业主管部门负责监测。"
+    assert names(finder, text) == ["国务院农业主管部门", "省、自治区、直辖市人民政府农业主管部门"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["现在，我代表市人民政府向大会报告工作，请予审议。", "各位代表：现在，我代表县人民政府向大会作报告。"],
+)
+def test_the_speaker_presenting_a_report_is_no_unit(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
