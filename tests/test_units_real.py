@@ -125,3 +125,19 @@ def test_he_before_the_fixed_provincial_list_splits_there(finder: UnitFinder) ->
 )
 def test_the_speaker_presenting_a_report_is_no_unit(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。港口管理机构接到报告后，应当立即派员核实。", ["港口管理机构"]),
+        ("。市场监管部门、公安机关收到举报后，应当依法查处。", ["市场监管部门", "公安机关"]),
+        ("第七条 县生态环境局发现违法排污的，可以责令停产。", ["县生态环境局"]),
+        ("第十二条 建设行政主管部门在审核施工许可时，应当审查安全措施。", ["建设行政主管部门"]),
+    ],
+)
+def test_subject_before_an_act_that_opens_a_procedure(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    """Regulations and procedures: `X接到/收到/发现…后，应当…`, `X依照…`; X is the actor."""
+    assert names(finder, text) == expected
