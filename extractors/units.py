@@ -118,6 +118,10 @@ class UnitFinder:
             return False
         if self.is_role(bare):
             return True
+        if bare.startswith("广大") and (self.is_role(bare[2:]) or bare[2:] in self.persons):
+            return True  # `广大党员干部`, `广大党员`: every holder of the role
+        if bare.endswith("的同志") and self.is_unit(bare[:-3]):
+            return True  # `中央政治局的同志`, `市委常委班子的同志`: the members of a body
         if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
             return False
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:

@@ -141,3 +141,21 @@ def test_subject_before_an_act_that_opens_a_procedure(
 ) -> None:
     """Regulations and procedures: `X接到/收到/发现…后，应当…`, `X依照…`; X is the actor."""
     assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。中央政治局的同志要带好头。", ["中央政治局的同志"]),
+        ("。县委常委会的同志要走在前列。", ["县委常委会的同志"]),
+        ("。广大党员要发挥先锋模范作用。", ["广大党员"]),
+        ("。全局干部职工要严守纪律。", ["全局干部职工"]),
+    ],
+)
+def test_members_and_holders_of_a_role(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize("text", ["。广大人民群众的利益要切实维护。", "。群众的同志情谊要珍惜。"])
+def test_possessives_that_name_no_holder(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
