@@ -47,7 +47,7 @@ _SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
-_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业)$")
+_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业|媒体)$")
 _FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
 _ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")

@@ -159,3 +159,22 @@ def test_members_and_holders_of_a_role(finder: UnitFinder, text: str, expected: 
 @pytest.mark.parametrize("text", ["。广大人民群众的利益要切实维护。", "。群众的同志情谊要珍惜。"])
 def test_possessives_that_name_no_holder(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。社会组织要积极参与基层治理。", ["社会组织"]),
+        ("第六条 基层群众性自治组织应当协助做好宣传。", ["基层群众性自治组织"]),
+        ("。人民团体要发挥桥梁纽带作用。", ["人民团体"]),
+        ("。报纸、电台、网络等媒体应当开展公益宣传。", ["报纸、电台、网络等媒体"]),
+        ("。各类新闻媒体要加强舆论监督。", ["各类新闻媒体"]),
+    ],
+)
+def test_kinds_of_bodies_mined_from_real_subjects(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize("text", ["。精心组织要贯穿始终。", "。失业保险基金要专款专用。"])
+def test_verbs_and_funds_are_not_bodies(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
