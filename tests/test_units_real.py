@@ -178,3 +178,18 @@ def test_kinds_of_bodies_mined_from_real_subjects(finder: UnitFinder, text: str,
 @pytest.mark.parametrize("text", ["。精心组织要贯穿始终。", "。失业保险基金要专款专用。"])
 def test_verbs_and_funds_are_not_bodies(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。责成县住建局限期整改。", ["县住建局"]),
+        ("会议要求，镇农业服务中心限期完成补种。", ["镇农业服务中心"]),
+    ],
+)
+def test_a_body_given_a_time_limit_is_its_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+def test_the_party_ordered_by_a_penalty_is_no_unit(finder: UnitFinder) -> None:
+    assert names(finder, "。责令违法企业限期改正。") == []
