@@ -466,7 +466,9 @@ _MARKER_START = frozenset(
 # lines of any length).
 _MAX_RUN = 80
 # `…有关部门，要…`: a subject set off by a comma before its modal.
-_COMMA_CUE = re.compile(r"[，,]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责)")
+# `县委办：负责统筹协调…` (a division of labour that names each body, then its duties): the same
+# after a colon.
+_COMMA_CUE = re.compile(r"[，,：:]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责(?![人同])|牵头)")
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = re.compile(
     r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"

@@ -193,3 +193,23 @@ def test_a_body_given_a_time_limit_is_its_actor(finder: UnitFinder, text: str, e
 
 def test_the_party_ordered_by_a_penalty_is_no_unit(finder: UnitFinder) -> None:
     assert names(finder, "。责令违法企业限期改正。") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.县委办：负责统筹协调全县创建工作。", ["县委办"]),
+        ("（三）市卫生健康委：牵头做好医疗救治。", ["市卫生健康委"]),
+    ],
+)
+def test_a_body_then_a_colon_then_its_duties(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize("text", ["主要任务：负责全县项目调度。", "县发改局：负责人王五。"])
+def test_a_colon_after_a_topic_or_before_a_person_names_no_body(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
+
+
+def test_by_actor_with_overall_responsibility(finder: UnitFinder) -> None:
+    assert names(finder, "此项工作由区政府办公室负总责。") == ["区政府办公室"]
