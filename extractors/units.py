@@ -340,6 +340,11 @@ class UnitFinder:
                     return []
                 continue
             final_role: Role = piece_role or role
+            marked = _ROLE_BRACKET.search(name)
+            if marked:  # `县发改局（牵头）`: the bracket gives the role, the name ends before it
+                e = s + marked.start()
+                name = masked[s:e]
+                final_role = "lead" if marked.group(1) in ("牵头", "主责") else "co"
             if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
                 return []
             if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
@@ -508,6 +513,8 @@ _BODY_ENDS = (
     "所",
 )
 _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+# A role written in a bracket after a name in a list (`县发改局（牵头）、县财政局（配合）`).
+_ROLE_BRACKET = re.compile(r"[（(](牵头|主责|配合|协办|参与|协助)[）)]$")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
 _NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
 

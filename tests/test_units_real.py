@@ -213,3 +213,27 @@ def test_a_colon_after_a_topic_or_before_a_person_names_no_body(finder: UnitFind
 
 def test_by_actor_with_overall_responsibility(finder: UnitFinder) -> None:
     assert names(finder, "此项工作由区政府办公室负总责。") == ["区政府办公室"]
+
+
+def roles(finder: UnitFinder, text: str) -> dict[str, str]:
+    return {u.name: u.role for u in finder.find(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "责任单位：各街道（园区）、城管执法局",
+            {"各街道（园区）": "responsible", "城管执法局": "responsible"},
+        ),
+        ("牵头单位：市数据局（市政务服务中心）", {"市数据局（市政务服务中心）": "lead"}),
+        ("责任单位：区住建局（牵头）、区财政局（配合）", {"区住建局": "lead", "区财政局": "co"}),
+        (
+            "（责任单位：市商务局、市财政局（排在第一位的为牵头单位））",
+            {"市商务局": "lead", "市财政局": "responsible"},
+        ),
+    ],
+)
+def test_brackets_inside_a_label_list(finder: UnitFinder, text: str, expected: dict[str, str]) -> None:
+    """A name's own bracket stays with it, a role bracket gives the role, a note is dropped."""
+    assert roles(finder, text) == expected
