@@ -237,3 +237,22 @@ def roles(finder: UnitFinder, text: str) -> dict[str, str]:
 def test_brackets_inside_a_label_list(finder: UnitFinder, text: str, expected: dict[str, str]) -> None:
     """A name's own bracket stays with it, a role bracket gives the role, a note is dropped."""
     assert roles(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.完成老旧小区改造。（县住建局，6月底前）", ["县住建局"]),
+        ("3.建设养老服务中心。（各镇街、县民政局；2024年底前完成）", ["各镇街", "县民政局"]),
+        ("6.推行政务服务好差评。（区数据局，长期坚持）", ["区数据局"]),
+    ],
+)
+def test_an_item_closing_bracket_with_units_and_a_time_bound(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize("text", ["4.完成改造。（2024年底前）", "5.建成投用。（预计6月底前）"])
+def test_a_closing_bracket_with_only_a_time_bound_names_nobody(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
