@@ -38,7 +38,7 @@ _SOFT_COMMA = re.compile(r"、")
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"^我代表|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"(?<!人大)代表(?!大会|团|处|机构|室|会)|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
     r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请|责令"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
@@ -390,17 +390,21 @@ class UnitFinder:
                 if left.endswith(_PAIRED) and right.startswith(_PAIRED):
                     continue
                 nxt = sep.search(text, m.end(), end)
-                right_list = text[m.end() : nxt.start() if nxt else end]
+                right_list = _HARD_COMMA.split(text[m.end() : nxt.start() if nxt else end])[0]
                 right = (
                     right[: nxt.start() - m.end()] if nxt and nxt.start() - m.end() < len(right) else right
                 )
                 # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
-                left_ok = self.is_unit(left) or self._shared_tail(text[pos : m.start()])
+                # A bare head (`各有关地区和部门、…`) is no name of its own to join.
+                left_list = _HARD_COMMA.split(text[pos : m.start()])[-1]
+                left_ok = self.is_unit(left) or (
+                    not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list)
+                )
                 right_ok = (
                     self.is_unit(right)
                     or right in self.persons
                     or bool(_FIXED_LIST.match(right_list))
-                    or self._shared_tail(right_list)
+                    or (not _BARE_HEAD.fullmatch(right) and self._shared_tail(right_list))
                 )
                 if not (left_ok and right_ok):
                     continue
@@ -477,9 +481,10 @@ _COMMA_CUE = re.compile(r"[，,：:]\s*(?:要|应当|应|必须|须|务必|均�
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = re.compile(
     r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
-    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需)|(?:会|党|济|众|治|团)组"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需|依)|(?:会|党|济|众|治|团)组"
 )
-_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求")
+# An act followed by 的 qualifies a noun (`相关机构作出的鉴定结论`): no predicate opens there.
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求|(?:作出|进行|发现|收到|接到|依照|依据)的")
 # `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
 # names no actor).
 _IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")

@@ -256,3 +256,29 @@ def test_an_item_closing_bracket_with_units_and_a_time_bound(
 @pytest.mark.parametrize("text", ["4.完成改造。（2024年底前）", "5.建成投用。（预计6月底前）"])
 def test_a_closing_bracket_with_only_a_time_bound_names_nobody(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("（各有关部门和单位，各市人民政府按职责分工负责）", ["各有关部门和单位", "各市人民政府"]),
+        ("。有关地区和部门、各开发区要守住安全底线。", ["有关地区和部门", "各开发区"]),
+    ],
+)
+def test_he_does_not_join_a_bare_head_across_lists(
+    finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    """`各有关部门和单位` is one unit; a shared-head list on the far side of 和 ends at the comma."""
+    assert names(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "，并可代表市政府出席签约活动。",
+        "，起草说明应当写明制定规则所依据的上位法。",
+        "，也可以采用检测机构作出的检验结论。",
+    ],
+)
+def test_acts_that_qualify_a_noun_or_represent_a_body_open_no_subject(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
