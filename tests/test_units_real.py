@@ -282,3 +282,13 @@ def test_he_does_not_join_a_bare_head_across_lists(
 )
 def test_acts_that_qualify_a_noun_or_represent_a_body_open_no_subject(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+def test_legal_representative_is_a_role_not_representation(finder: UnitFinder) -> None:
+    found = names(finder, "第九条 演出单位的法定代表人或者主要负责人应当对演出安全负责。")
+    assert "主要负责人" in found and any(n.endswith("法定代表人") for n in found)
+
+
+@pytest.mark.parametrize("text", ["，应当依法到市场监管部门办理变更登记。", "，并依法向税务机关申报。"])
+def test_an_adverb_before_a_place_opens_no_name(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
