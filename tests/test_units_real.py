@@ -292,3 +292,11 @@ def test_legal_representative_is_a_role_not_representation(finder: UnitFinder) -
 @pytest.mark.parametrize("text", ["，应当依法到市场监管部门办理变更登记。", "，并依法向税务机关申报。"])
 def test_an_adverb_before_a_place_opens_no_name(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["。国家鼓励企业、社会团体和个人参与文物保护。", "第五条 本市允许外国企业和其他经济组织依法投资。"],
+)
+def test_the_state_encouraging_or_allowing_names_no_responsible_list(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
