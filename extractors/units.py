@@ -597,6 +597,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         e = tail.start()
     while s < e and text[s] in _EDGE:
         s += 1
+    if text[s:e].startswith(("（", "(")) and _depth(text[s:e]) > 0:
+        s += 1  # `（生态环境部牵头，…`: the bracket that opens a marker is not part of the name
     if text[s:e].count("“") > text[s:e].count("”"):
         s += text[s:e].startswith("“")
     elif text[s:e].count("”") > text[s:e].count("“") and text[e - 1 : e] == "”":

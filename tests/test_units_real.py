@@ -300,3 +300,19 @@ def test_an_adverb_before_a_place_opens_no_name(finder: UnitFinder, text: str) -
 )
 def test_the_state_encouraging_or_allowing_names_no_responsible_list(finder: UnitFinder, text: str) -> None:
     assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("培育一批示范园区。（工业和信息化部、商务部指导）以重点行业为突破口", ["工业和信息化部", "商务部"]),
+        ("（省生态环境厅、省农业农村厅指导）", ["省生态环境厅", "省农业农村厅"]),
+    ],
+)
+def test_guiding_bodies_in_an_item_bracket(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+def test_a_marker_bracket_is_never_part_of_a_name(finder: UnitFinder) -> None:
+    found = names(finder, "完善统计方法。（市生态环境局牵头研究，市统计局做好数据支撑）")
+    assert found and not any(n.startswith("（") for n in found)
