@@ -104,7 +104,7 @@ class UnitFinder:
             persons=frozenset(rules.lists.get("persons", ())),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
             | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
-            opener_names=tuple(n for n in rules.lists.get("name_openers", ()) if len(n) > 2),
+            opener_names=tuple(rules.lists.get("name_openers", ())),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -308,9 +308,25 @@ class UnitFinder:
             if not self._may_end_name(masked, start + lead, start + stop):
                 continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
+                return None
             if found:
                 return found, start + stop
         return None
+
+    def _verb_then_name(self, name: str, cut: int) -> bool:
+        """Whether a name that opens with an opener word is that verb before a name of its own
+        (`组织企业参加…`, `配合有关部门打击…`, `争取省委省政府出台…`): not a listed name, and
+        what follows the verb is a unit of three characters or more. `组织部`, `当地政府` stay."""
+        if (
+            cut < 2  # a one-character preposition (`自`, `对`) is no verb: `自贸试验区…` stays
+            or _clean(name) in self.lexicon
+            or name.startswith(self.opener_names)
+            or len(name) - cut < 3
+            or name[cut] in "（("  # `组织（人事）部门`
+        ):
+            return False
+        return self.is_unit(name[cut:])
 
     def _may_end_name(self, text: str, start: int, end: int) -> bool:
         """A cheap test before the full list check: a unit list ends with a character that ends some

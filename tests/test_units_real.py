@@ -316,3 +316,28 @@ def test_guiding_bodies_in_an_item_bracket(finder: UnitFinder, text: str, expect
 def test_a_marker_bracket_is_never_part_of_a_name(finder: UnitFinder) -> None:
     found = names(finder, "完善统计方法。（市生态环境局牵头研究，市统计局做好数据支撑）")
     assert found and not any(n.startswith("（") for n in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "，配合有关部门及时打击违法活动。",
+        "；组织外贸企业积极参加各类展会。",
+        "。配合市人大常委会出台地方性法规。",
+    ],
+)
+def test_a_verb_before_a_name_is_no_name(finder: UnitFinder, text: str) -> None:
+    assert names(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("。组织部门要加强考核。", ["组织部门"]),
+        ("。当地政府要负起责任。", ["当地政府"]),
+        ("。自贸试验区内医疗机构可以开展试点。", ["自贸试验区内医疗机构"]),
+        ("，组织（人事）部门应当及时处理。", ["组织（人事）部门"]),
+    ],
+)
+def test_names_that_open_with_an_opener_word_stay(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
