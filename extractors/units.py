@@ -38,8 +38,8 @@ _SOFT_COMMA = re.compile(r"、")
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = re.compile(
-    r"由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
-    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请"
+    r"(?<!人大|法定)代表(?!大会|团|处|机构|室|会|人)|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请|责令|鼓励|允许"
 )
 _CO_SPLIT = re.compile(r"会同|联合")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
@@ -47,7 +47,7 @@ _SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
-_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业)$")
+_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业|媒体)$")
 _FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
 _ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
@@ -73,6 +73,9 @@ class UnitFinder:
     # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
     # does not open an adverbial.
     name_heads: frozenset[str] = frozenset()
+    # Names that open with an opener word beyond their first two characters (`建设单位` is no
+    # `建设…` clause): checked as prefixes.
+    opener_names: tuple[str, ...] = ()
     # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
     # none of them cannot be a unit list (checked before the full test, for speed).
     end_chars: frozenset[str] = frozenset()
@@ -100,7 +103,8 @@ class UnitFinder:
             cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
             persons=frozenset(rules.lists.get("persons", ())),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
-            | frozenset(rules.lists.get("name_openers", ())),
+            | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
+            opener_names=tuple(rules.lists.get("name_openers", ())),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -114,6 +118,10 @@ class UnitFinder:
             return False
         if self.is_role(bare):
             return True
+        if bare.startswith("广大") and (self.is_role(bare[2:]) or bare[2:] in self.persons):
+            return True  # `广大党员干部`, `广大党员`: every holder of the role
+        if bare.endswith("的同志") and self.is_unit(bare[:-3]):
+            return True  # `中央政治局的同志`, `市委常委班子的同志`: the members of a body
         if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
             return False
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:
@@ -280,7 +288,11 @@ class UnitFinder:
             return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
         lead = lead_m.end() if lead_m else lead
         opener = self.openers.match(window, lead)
-        if opener and window[lead : lead + 2] not in self.name_heads:
+        if (
+            opener
+            and window[lead : lead + 2] not in self.name_heads
+            and not window.startswith(self.opener_names, lead)
+        ):
             return None
         run_end = m.end() - start
         found_stops = {
@@ -296,9 +308,25 @@ class UnitFinder:
             if not self._may_end_name(masked, start + lead, start + stop):
                 continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
+                return None
             if found:
                 return found, start + stop
         return None
+
+    def _verb_then_name(self, name: str, cut: int) -> bool:
+        """Whether a name that opens with an opener word is that verb before a name of its own
+        (`组织企业参加…`, `配合有关部门打击…`, `争取省委省政府出台…`): not a listed name, and
+        what follows the verb is a unit of three characters or more. `组织部`, `当地政府` stay."""
+        if (
+            cut < 2  # a one-character preposition (`自`, `对`) is no verb: `自贸试验区…` stays
+            or _clean(name) in self.lexicon
+            or name.startswith(self.opener_names)
+            or len(name) - cut < 3
+            or name[cut] in "（("  # `组织（人事）部门`
+        ):
+            return False
+        return self.is_unit(name[cut:])
 
     def _may_end_name(self, text: str, start: int, end: int) -> bool:
         """A cheap test before the full list check: a unit list ends with a character that ends some
@@ -328,6 +356,11 @@ class UnitFinder:
                     return []
                 continue
             final_role: Role = piece_role or role
+            marked = _ROLE_BRACKET.search(name)
+            if marked:  # `县发改局（牵头）`: the bracket gives the role, the name ends before it
+                e = s + marked.start()
+                name = masked[s:e]
+                final_role = "lead" if marked.group(1) in ("牵头", "主责") else "co"
             if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
                 return []
             if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
@@ -372,9 +405,24 @@ class UnitFinder:
                 right = _COMMA.split(text[m.end() : end])[0]
                 if left.endswith(_PAIRED) and right.startswith(_PAIRED):
                     continue
-                nxt = sep.search(right)
-                right = right[: nxt.start()] if nxt else right
-                if not (self.is_unit(left) and (self.is_unit(right) or right in self.persons)):
+                nxt = sep.search(text, m.end(), end)
+                right_list = _HARD_COMMA.split(text[m.end() : nxt.start() if nxt else end])[0]
+                right = (
+                    right[: nxt.start() - m.end()] if nxt and nxt.start() - m.end() < len(right) else right
+                )
+                # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
+                # A bare head (`各有关地区和部门、…`) is no name of its own to join.
+                left_list = _HARD_COMMA.split(text[pos : m.start()])[-1]
+                left_ok = self.is_unit(left) or (
+                    not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list)
+                )
+                right_ok = (
+                    self.is_unit(right)
+                    or right in self.persons
+                    or bool(_FIXED_LIST.match(right_list))
+                    or (not _BARE_HEAD.fullmatch(right) and self._shared_tail(right_list))
+                )
+                if not (left_ok and right_ok):
                     continue
             spans.append((pos, m.start()))
             pos = m.end()
@@ -396,7 +444,7 @@ class UnitFinder:
         """A list whose parts are not names alone but share the last part's head noun or level:
         `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
         bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
-        names = [n.strip(_EDGE) for n in _COMMA.split(chunk)]
+        names = [n.strip(_EDGE) for n in _top_split(chunk)]
         if len(names) < 2 or len(chunk) > 30 or not all(names):
             return False
         last, rest = names[-1], names[:-1]
@@ -404,8 +452,12 @@ class UnitFinder:
             return True
         if not self.is_unit(last):
             return False
+        if _SECTOR_HEAD.search(last) and all(
+            len(n) <= 8 and not n.endswith(_BODY_ENDS) and not _NOT_NAME.search(n) for n in rest
+        ):
+            return True  # `国务院财政、税务主管部门`: sectors that share one kind of department
         if (
-            all(_LEVEL.fullmatch(n) for n in rest)
+            all(_LEVEL.fullmatch(p) for n in rest for p in _LEVEL_JOIN.split(n))
             and _LEVEL_HEADED.match(last)
             and not _LEVEL.fullmatch(last)
             and last[1:2] not in ("直", "各", "属", "级")
@@ -439,13 +491,16 @@ _MARKER_START = frozenset(
 # lines of any length).
 _MAX_RUN = 80
 # `…有关部门，要…`: a subject set off by a comma before its modal.
-_COMMA_CUE = re.compile(r"[，,]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责)")
+# `县委办：负责统筹协调…` (a division of labour that names each body, then its duties): the same
+# after a colon.
+_COMMA_CUE = re.compile(r"[，,：:]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责(?![人同])|牵头)")
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = re.compile(
     r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
-    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需)|(?:会|党|济|众|治|团)组"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需|依)|(?:会|党|济|众|治|团)组"
 )
-_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求")
+# An act followed by 的 qualifies a noun (`相关机构作出的鉴定结论`): no predicate opens there.
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求|(?:作出|进行|发现|收到|接到|依照|依据)的")
 # `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
 # names no actor).
 _IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")
@@ -455,7 +510,32 @@ _BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|
 _LEVEL = re.compile(
     r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
 )
+# `市和区、县人民政府`: levels joined by 和 share the head as well.
+_LEVEL_JOIN = re.compile(r"和|及")
+# A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
+_SECTOR_HEAD = re.compile(r"(?:主管|行政|管理)(?:部门|机构|机关)$")
+# Endings of a full body name: a part that ends so is a name of its own, not a sector.
+_BODY_ENDS = (
+    "部门",
+    "机构",
+    "机关",
+    "单位",
+    "政府",
+    "局",
+    "委",
+    "厅",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "室",
+    "处",
+    "所",
+)
 _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+# A role written in a bracket after a name in a list (`县发改局（牵头）、县财政局（配合）`).
+_ROLE_BRACKET = re.compile(r"[（(](牵头|主责|配合|协办|参与|协助)[）)]$")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
 _NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
 
@@ -492,6 +572,18 @@ def _strip_pinyin(text: str) -> tuple[str, list[int]]:
     return "".join(parts), keep
 
 
+def _top_split(chunk: str) -> list[str]:
+    """`chunk` split on list separators outside brackets: `市、县（市、区）人民政府` has two parts."""
+    parts: list[str] = []
+    pos = 0
+    for m in _COMMA.finditer(chunk):
+        if _depth(chunk[: m.start()]) == 0:
+            parts.append(chunk[pos : m.start()])
+            pos = m.end()
+    parts.append(chunk[pos:])
+    return parts
+
+
 def _depth(text: str) -> int:
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
@@ -521,6 +613,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         e = tail.start()
     while s < e and text[s] in _EDGE:
         s += 1
+    if text[s:e].startswith(("（", "(")) and _depth(text[s:e]) > 0:
+        s += 1  # `（生态环境部牵头，…`: the bracket that opens a marker is not part of the name
     if text[s:e].count("“") > text[s:e].count("”"):
         s += text[s:e].startswith("“")
     elif text[s:e].count("”") > text[s:e].count("“") and text[e - 1 : e] == "”":

@@ -55,3 +55,10 @@ def test_the_mined_lists_carry_counts_and_reach_the_finder() -> None:
             line.split() for line in (here / name).read_text(encoding="utf-8").splitlines() if line[:1] != "#"
         ]
         assert rows and all(len(row) == 2 and row[1].isdigit() for row in rows)
+
+
+def test_the_report_groups_missed_subjects_by_ending() -> None:
+    subjects = Counter({"社会团体": 5, "人民团体": 3, "县财政局": 9, "有关情况": 4, "群众": 2})
+    rows = mine_units.uncovered(subjects, is_unit=lambda s: s.endswith("局"), reject={"有关情况"})
+    assert rows[0] == ("团体", 8, ["社会团体", "人民团体"])
+    assert all(end not in ("政局", "情况") for end, _, _ in rows)

@@ -19,9 +19,14 @@ sorted by count (the finder reads the first field; the count stays for review):
 - `unit_collectives.txt`: collective subjects (`各…`, `全体…`, `有关…`, `…系统`) seen as clause
   subjects in at least `--min-docs` documents.
 
+With `--report`, it writes nothing and logs instead, for review, the endings of clause subjects
+that the unit finder does not read as units, by the number of documents (`组织 482`, `团体 172`),
+each with its most frequent subjects: the place to find kinds of bodies the lists miss (which go
+into `units.yaml` by hand) and words that are not bodies (which go into `mine_units_reject.txt`).
+
 Usage::
 
-    python rules/lexicons/mine_units.py ../shared/corpus/real/docs.jsonl.gz
+    python rules/lexicons/mine_units.py ../shared/corpus/real/docs.jsonl.gz [--report]
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -119,6 +124,22 @@ def collectives(
     return sorted(out, key=lambda x: (-x[1], x[0]))
 
 
+def uncovered(
+    subjects: Counter[str], is_unit: Callable[[str], bool], reject: set[str], top: int = 40
+) -> list[tuple[str, int, list[str]]]:
+    """Two-character endings of clause subjects that `is_unit` rejects, by documents, with the
+    most frequent subjects of each: `[("团体", 172, ["社会团体", "人民团体", …]), …]`."""
+    by_end: Counter[str] = Counter()
+    members: dict[str, Counter[str]] = {}
+    for name, count in subjects.items():
+        if len(name) < 3 or name in reject or is_unit(name):
+            continue
+        end = name[-2:]
+        by_end[end] += count
+        members.setdefault(end, Counter())[name] = count
+    return [(end, n, [s for s, _ in members[end].most_common(6)]) for end, n in by_end.most_common(top)]
+
+
 def _yaml_suffixes() -> list[str]:
     """The suffixes and role words that `rules/units.yaml` lists beside the lexicon files."""
     text = (HERE.parent / "units.yaml").read_text(encoding="utf-8")
@@ -151,11 +172,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", type=Path, help="docs.jsonl.gz with one document a line")
     ap.add_argument("--min-names", type=int, default=4, help="distinct names an ending needs")
     ap.add_argument("--min-docs", type=int, default=3, help="documents a collective subject needs")
+    ap.add_argument("--report", action="store_true", help="log subject endings the finder misses")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     marked, subjects = mine(read_texts(args.corpus))
     known = _words("unit_suffixes.txt") | set(_yaml_suffixes())
     reject = _words("unit_stopwords.txt") | _words("mine_units_reject.txt")
+    if args.report:
+        from extractors.units import UnitFinder  # the finder as it stands, lists included
+
+        for end, count, examples in uncovered(subjects, UnitFinder.default().is_unit, reject):
+            log.info("%s %d %s", end, count, " ".join(examples))
+        return 0
     write(
         HERE / "unit_suffixes_mined.txt",
         "Endings of organisation names mined by mine_units.py from real documents: `ending count`,\n"
