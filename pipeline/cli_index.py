@@ -249,59 +249,69 @@ def search_command(
         list[str] | None,
         typer.Argument(
             metavar="[QUERY]...",
-            help="Words to find (any 2+ characters of a measure match), plus field:value tokens: unit:, "
-            "责任单位:, 牵头单位: (lead), 配合单位: (co), status:, kind:, 文号:, issuer:. 逾期/超期/overdue "
-            "alone means status overdue. -词 排除含该词的举措；大写 OR 表示任一即可。",
+            help="要找的词（可以是举措原文中任意连续 2 个以上的字），也可写 字段:值，字段有 unit: 责任单位: "
+            "牵头单位:（牵头） 配合单位:（配合） status: kind: 文号: issuer:。单独的 逾期/超期/overdue "
+            "表示状态为逾期。-词 排除含该词的举措；大写 OR 表示任一即可。",
         ),
     ] = None,
-    unit: Annotated[str | None, typer.Option(help="A responsible unit whose name contains this.")] = None,
+    unit: Annotated[str | None, typer.Option(help="责任单位名称包含此文字。")] = None,
     role: Annotated[
-        str | None, typer.Option(help="The unit's role: lead (牵头), co (配合) or responsible (责任).")
+        str | None, typer.Option(help="单位角色：lead（牵头）、co（配合）或 responsible（责任）。")
     ] = None,
-    kind: Annotated[str | None, typer.Option(help="Document kind: policy, minutes, report or other.")] = None,
-    issuer: Annotated[str | None, typer.Option(help="The document's issuer contains this.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="文件类型：policy（政策文件）、minutes（会议纪要）、report（工作报告）或 other（其他）。"
+        ),
+    ] = None,
+    issuer: Annotated[str | None, typer.Option(help="发文机关包含此文字。")] = None,
     status: Annotated[
         str | None,
         typer.Option(
-            help="Cross-check status: not_relayed, relayed, in_progress, done, lagging, overdue, or unset."
+            help="督办核查状态：not_relayed 未传达、relayed 已传达、in_progress 推进中、done 已完成、"
+            "lagging 滞后、overdue 逾期，或 unset 尚未核查。"
         ),
     ] = None,
     deadline_before: Annotated[
-        str | None, typer.Option(help="A deadline due on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+        str | None, typer.Option(help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。")
     ] = None,
     deadline_after: Annotated[
-        str | None, typer.Option(help="A deadline due on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+        str | None, typer.Option(help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。")
     ] = None,
     deadline_kind: Annotated[
-        str | None, typer.Option(help="Deadline kind: absolute, relative, recurring, term, ongoing or range.")
+        str | None,
+        typer.Option(
+            help="时限类型：absolute 具体日期、relative 相对期限、recurring 定期、"
+            "term 任期或规划期内（如十四五期间）、ongoing 长期或 range 区间。"
+        ),
     ] = None,
-    doc_number: Annotated[
-        str | None, typer.Option(help="The document number contains this, e.g. 〔2021〕3号.")
-    ] = None,
+    doc_number: Annotated[str | None, typer.Option(help="文号包含此文字，如 〔2021〕3号。")] = None,
     date_from: Annotated[
         str | None,
-        typer.Option("--from", help="Documents dated on or after this (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        typer.Option("--from", help="成文日期在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Documents dated on or before this (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        typer.Option("--to", help="成文日期在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
     ] = None,
-    docs: Annotated[bool, typer.Option("--docs", help="Find documents instead of measures.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="How many hits to show.")] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits first (paging).")] = 0,
+    docs: Annotated[bool, typer.Option("--docs", help="搜索文件而不是举措。")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="显示多少条结果。")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="先跳过这么多条结果（翻页用）。")] = 0,
     sort: Annotated[
-        SortOrder, typer.Option(help="relevance, or deadline (earliest due first, undated last).")
+        SortOrder,
+        typer.Option(help="relevance（按相关度），或 deadline（按时限，最早到期在前，无时限在后）。"),
     ] = SortOrder.relevance,
     json_output: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="JSON Lines, one hit a line: text, source, doc_id, page, units, deadlines, status, score, "
-            "highlight (plus measure_id, title, kind).",
+            help="以 JSON Lines 输出，每行一条结果：text、source、doc_id、page、units、deadlines、status、"
+            "score、highlight（另有 measure_id、title、kind）。",
         ),
     ] = False,
     highlight: Annotated[
-        HighlightStyle, typer.Option(help="How --json marks matches: brackets 【…】 or html <mark>…</mark>.")
+        HighlightStyle,
+        typer.Option(help="--json 输出中命中文字的标记方式：brackets 用【…】，html 用 <mark>…</mark>。"),
     ] = HighlightStyle.brackets,
     index: IndexOption = DEFAULT_URL,
 ) -> None:

@@ -19,37 +19,33 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--out",
                 "-o",
-                help="Folder to save the model in (required: the shipped model is never overwritten "
-                "by default; point $DUBAN_SPACY_MODEL at the result to use it).",
+                help="保存模型的文件夹（必填：默认不会覆盖随附的模型；要使用新模型，把 $DUBAN_SPACY_MODEL "
+                "指向此文件夹）。",
             ),
         ],
         gold: Annotated[
             Path | None,
-            typer.Option(
-                "--gold", help="Gold corpus folder (*.txt and gold.jsonl); default ../shared/corpus/dev."
-            ),
+            typer.Option("--gold", help="标注语料文件夹（*.txt 和 gold.jsonl）；默认 ../shared/corpus/dev。"),
         ] = None,
         generated: Annotated[
             int | None,
-            typer.Option(
-                "--generated", help="Generated segments to mix in (default 1000; 0: real gold only)."
-            ),
+            typer.Option("--generated", help="混入的生成片段数（默认 1000；0 表示只用真实标注）。"),
         ] = None,
         vectors: Annotated[
             Path | None,
             typer.Option(
-                "--vectors", help="Static vectors folder from `python -m extractors.training.vectors`."
+                "--vectors", help="静态词向量文件夹（由 `python -m extractors.training.vectors` 生成）。"
             ),
         ] = None,
-        seed: Annotated[
-            int | None, typer.Option("--seed", help="Random seed (default: the fixed one).")
+        seed: Annotated[int | None, typer.Option("--seed", help="随机种子（默认使用固定种子）。")] = None,
+        epochs: Annotated[
+            int | None, typer.Option("--epochs", help="训练轮数（遍历训练数据的次数）。")
         ] = None,
-        epochs: Annotated[int | None, typer.Option("--epochs", help="Passes over the training data.")] = None,
     ) -> None:
-        """Train the spaCy model (measure segments, units, deadlines) and save it with nlp.to_disk.
+        """训练 spaCy 模型（举措片段、责任单位、时限），用 nlp.to_disk 保存到 --out。
 
-        The segments are the extractor's own, cut from the gold corpus and labelled by the
-        scorer's overlap rule; nothing is downloaded. Takes a few minutes on two CPU cores.
+        片段由提取器自己从标注语料中切出，按评分程序的重叠规则标注；不下载任何东西。
+        在两个 CPU 核上需要几分钟。
         """
         from extractors.training.generate import SEED
         from extractors.training.train import EPOCHS, GENERATED, GOLD_DIR, train_model
