@@ -87,3 +87,12 @@ def test_tab_rows_are_never_joined_to_the_lines_around_them() -> None:
         "请各单位抓好落实",
     ]
     assert all(text[norm.offsets[i]] == char for i, char in enumerate(norm.text) if char != "\n")
+
+
+def test_a_traditional_script_tab_table_keeps_its_rows_and_blank_lines_between_rows() -> None:
+    text = "序號\t工作任務\t責任單位\t完成時限\n\n1\t推進汙水管網改造\t市水務局\t2026年9月底前\n"
+    doc = _extract(text)
+    assert doc.script == "traditional"
+    assert [(m.text, [u.name for u in m.units], [d.text for d in m.deadlines]) for m in doc.measures] == [
+        ("推進汙水管網改造", ["市水務局"], ["2026年9月底前"])
+    ]
