@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.layout import is_chrome, is_label
+from pipeline.layout_markers import match_marker
 from pipeline.model import Page, RawDocument
 
 # Characters that are look-alikes of ordinary CJK ideographs and NFKC maps to them.
@@ -22,6 +23,8 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
 _LINE_END_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+(?=\n)|[ \t\u3000\u00a0\r]+\Z")
+# Cells of a table pasted as text (Word, a web page) are separated by one or more TABs.
+TAB_SEPARATOR = re.compile(r"\t+")
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b-\u200d\ufeff]")
 
 # A line that ends one of these may not be continued by the next line.
@@ -118,13 +121,15 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     lines = text.split("\n")
     wide = _typical_width(lines)
     wrapped = _wrapped_layout(lines, wide)
+    rows = tab_row_lines(lines)
+    prev_row = False  # the previous non-blank line is a TAB-separated table row
     open_cell = False  # the current output line is a table cell that has not closed with `|` yet
     out_parts: list[str] = []
     out_offsets: list[int] = []
     pos = 0
     prev: str | None = None
     pending_break: list[int] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         line_offsets = offsets[pos : pos + len(line)]
         newline_offset = offsets[pos + len(line)] if pos + len(line) < len(offsets) else None
         pos += len(line) + 1
@@ -132,10 +137,15 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if not stripped:
             continue
         is_cell = _is_cell(stripped)
+        is_row = index in rows
         if (
             prev is not None
             and not (open_cell and is_cell)
-            and not _joins(prev, stripped, wide, wrapped, not out_parts or "\n" not in out_parts)
+            and (
+                prev_row
+                or is_row
+                or not _joins(prev, stripped, wide, wrapped, not out_parts or "\n" not in out_parts)
+            )
         ):
             out_parts.append("\n")
             out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
@@ -147,8 +157,55 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         out_parts.append(line[lead:trail])
         out_offsets.extend(line_offsets[lead:trail])
         prev = stripped
+        prev_row = is_row
         pending_break = [newline_offset] if newline_offset is not None else []
     return "".join(out_parts), out_offsets
+
+
+def tab_cell_count(line: str) -> int:
+    """How many non-blank cells the TABs of `line` separate (1 for a line without TABs).
+
+    A line whose only TAB follows a numbering marker (`1.\\t…`, `一、\\t…`, as Word pastes a
+    numbered list) is one cell: it is an item, not a two-column row.
+    """
+    cells = [cell for cell in TAB_SEPARATOR.split(line.strip()) if cell.strip()]
+    if len(cells) == 2:
+        found = match_marker(cells[0].strip())
+        if found is not None and found[0] == cells[0].strip():
+            return 1
+    return len(cells)
+
+
+def tab_row_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are rows of a TAB-separated table.
+
+    A line of three or more TAB cells is a row on its own; a line of two is one only beside another
+    non-blank line of two (a two-column table), so that a stray TAB inside a lone sentence is not a
+    table. Blank lines between rows do not break a run.
+    """
+    counted = [(index, tab_cell_count(line)) for index, line in enumerate(lines) if line.strip()]
+    rows: set[int] = set()
+    for k, (index, count) in enumerate(counted):
+        if count >= 3:
+            rows.add(index)
+        elif count == 2:
+            neighbours = counted[max(k - 1, 0) : k] + counted[k + 1 : k + 2]
+            if any(other == 2 for _, other in neighbours):
+                rows.add(index)
+    return rows
+
+
+def _row_tab_offsets(text: str, offsets: list[int]) -> set[int]:
+    """Raw offsets of the TABs that separate cells of table rows, which the CJK-space pass keeps."""
+    lines = text.split("\n")
+    rows = tab_row_lines(lines)
+    kept: set[int] = set()
+    pos = 0
+    for index, line in enumerate(lines):
+        if index in rows:
+            kept.update(offsets[pos + i] for i, char in enumerate(line) if char == "\t")
+        pos += len(line) + 1
+    return kept
 
 
 def _is_cell(line: str) -> bool:
@@ -231,8 +288,18 @@ def normalise(raw: RawDocument) -> Normalised:
     text, offsets = _rewrite(text, offsets, _CONTROL, lambda m: "")
     text, offsets = _rewrite(text, offsets, _LOOKALIKES, _nfkc_char)
     text, offsets = _rewrite(text, offsets, _LINE_END_SPACE, lambda m: "")
+    row_tabs = _row_tab_offsets(text, offsets)
     text, offsets = join_broken_lines(text, offsets)
-    text, offsets = _rewrite(text, offsets, _CJK_SPACE, lambda m: "")
+    current = offsets
+
+    def cjk_space(match: re.Match[str]) -> str:
+        # Whitespace between CJK characters is layout, except the TABs between a table's cells.
+        keep = any(
+            char == "\t" and current[match.start() + i] in row_tabs for i, char in enumerate(match.group())
+        )
+        return match.group() if keep else ""
+
+    text, offsets = _rewrite(text, offsets, _CJK_SPACE, cjk_space)
     pages = _map_pages(offsets, page_spans)
     return Normalised(text=text, offsets=offsets, pages=pages)
 

@@ -15,7 +15,9 @@ from pipeline.layout import lay_out
 from pipeline.layout_markers import line_block
 from pipeline.layout_markers import match_marker as match_marker
 from pipeline.model import Block, Document, Sentence
+from pipeline.normalize import TAB_SEPARATOR, tab_row_lines
 
+_PIPE = re.compile(r"\|")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 _CLAUSE = re.compile(r"[；;]")
 _HEADER_WORDS = re.compile(
@@ -27,6 +29,7 @@ def parse_structure(doc: Document) -> None:
     """Fill `doc.blocks` and `doc.sentences` from the normalised text."""
     text = doc.analysis_text
     lines = line_spans(text)
+    tab_rows = tab_row_lines([text[start:end] for start, end in lines])
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -40,7 +43,11 @@ def parse_structure(doc: Document) -> None:
             i = j
             continue
         if " | " in line:
-            blocks.append(_table_row(text, start, end))
+            blocks.append(_table_row(text, start, end, _PIPE))
+            i += 1
+            continue
+        if i in tab_rows:
+            blocks.append(_table_row(text, start, end, TAB_SEPARATOR))
             i += 1
             continue
         blocks.append(line_block(line, start, end))
@@ -96,15 +103,18 @@ def _cell_run_rows(text: str, spans: list[tuple[int, int]]) -> list[Block]:
     return rows
 
 
-def _table_row(text: str, start: int, end: int) -> Block:
+def _table_row(text: str, start: int, end: int, separator: re.Pattern[str]) -> Block:
+    """A row split into its non-blank cells at `separator` (`|`, or a run of TABs from a pasted table)."""
     cells = []
     pos = start
-    for part in text[start:end].split("|"):
+    bounds = [(m.start(), m.end()) for m in separator.finditer(text, start, end)] + [(end, end)]
+    for sep_start, sep_end in bounds:
+        part = text[pos:sep_start]
         lead = len(part) - len(part.lstrip())
         stripped = part.strip()
         if stripped:
             cells.append((pos + lead, pos + lead + len(stripped)))
-        pos += len(part) + 1
+        pos = sep_end
     return Block("table_row", start, end, cells=cells)
 
 
