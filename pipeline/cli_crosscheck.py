@@ -15,6 +15,7 @@ from index import open_store
 from index.filters import parse_filters
 from pipeline.cli_index import require_index
 from pipeline.cli_options import DEFAULT_URL, IndexOption
+from pipeline.corrections import Overlay
 from pipeline.errors import DubanError
 from pipeline.ledger import STATUS_LABELS, ledger_rows, write_csv, write_xlsx
 from pipeline.status import CheckResult, check_store, link_json, parse_as_of
@@ -171,12 +172,13 @@ def ledger(
         require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
             result = check_store(store, parse_as_of(as_of), directive)
+            overlay = Overlay.load(store)  # staff corrections win over computed statuses, as on the web
     except DubanError as exc:
         typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
-    rows = ledger_rows(result, filters)
+    rows = ledger_rows(result, filters, overlay)
     if xlsx is not None:
-        write_xlsx(rows, xlsx)
+        write_xlsx(rows, xlsx, result.as_of)
     if csv_path is not None:
         write_csv(rows, csv_path)
     typer.echo(f"已写入 {len(rows)} 项举措", err=True)

@@ -124,3 +124,25 @@ def test_correct_command_sets_lists_and_undoes(tmp_path: Path) -> None:
     bad = runner.invoke(_cli(), ["correct", "set", target, "finished", "--by", "张三", "--index", url])
     assert bad.exit_code == 2
     assert "E050" in bad.output
+
+
+def test_the_ledger_command_shows_a_staff_correction(tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    url = f"sqlite:///{tmp_path}/index.db"
+    with open_store(url) as store:
+        load(store, policy())
+        target = str(_measure(store, policy().doc_id, 0)["measure_id"])
+    runner = CliRunner()
+    before = tmp_path / "before.csv"
+    assert runner.invoke(app, ["ledger", "--csv", str(before), "--index", url]).exit_code == 0
+    assert "张三" not in before.read_text(encoding="utf-8-sig")
+    done = runner.invoke(
+        app, ["correct", "set", target, "已完成", "-m", "电话核实", "--by", "张三", "--index", url]
+    )
+    assert done.exit_code == 0, done.output
+    after = tmp_path / "after.csv"
+    written = runner.invoke(app, ["ledger", "--csv", str(after), "--index", url])
+    assert written.exit_code == 0, written.output
+    text = after.read_text(encoding="utf-8-sig")
+    assert "张三" in text and "已完成" in text
