@@ -186,6 +186,7 @@ def _title_like(line: str, first: bool) -> bool:
         line.count("_") >= 2
         or line.count("·") >= 2
         or "|" in line
+        or "\t" in line
         or line.startswith(("——", "(", "（", "各", "·", "•"))
     ):
         return False
