@@ -4,8 +4,9 @@ Each size is a text file made by joining documents of `../shared/corpus/real/doc
 their stored order) until it reaches the size; it is extracted by the whole pipeline (load,
 normalise, structure, metadata, rules) in a fresh process, whose wall time and peak RSS are
 measured. Linear stages give a flat seconds-per-MB column; a stage that rescans the text per match
-shows as a column that grows with size. A size that runs over `--timeout` is reported as such and
-the larger sizes are skipped.
+shows as a column that grows with size. The later documents of the corpus hold more measures per
+MB, so `ms/measure` is printed too: with linear stages it stays flat when s/MB creeps up. A size
+that runs over `--timeout` is reported as such and the larger sizes are skipped.
 
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 0.5,1,2,5,10,20,50] [--timeout 900]
 """
@@ -79,7 +80,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
-    print(f"{'MB':>6} {'seconds':>9} {'s/MB':>7} {'peak RSS MB':>12} {'measures':>9}")
+    print(f"{'MB':>6} {'seconds':>9} {'s/MB':>7} {'peak RSS MB':>12} {'measures':>9} {'ms/measure':>11}")
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             path = Path(folder) / f"real-{size}MB.txt"
@@ -95,7 +96,8 @@ def main() -> None:
             seconds = float(result["seconds"])  # type: ignore[arg-type]
             print(
                 f"{actual:6.1f} {seconds:9.1f} {seconds / actual:7.2f} "
-                f"{result['peak_rss_mb'] or '?':>12} {result['measures']:>9}",
+                f"{result['peak_rss_mb'] or '?':>12} {result['measures']:>9} "
+                f"{1000 * seconds / max(int(str(result['measures'])), 1):11.2f}",
                 flush=True,
             )
 
