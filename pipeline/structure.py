@@ -199,7 +199,8 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def has_children(blocks: list[Block], index: int) -> bool:
     """Whether the item at `index` is followed by deeper items before its next sibling."""
     level = blocks[index].level
-    for block in blocks[index + 1 :]:
+    for i in range(index + 1, len(blocks)):  # not a slice: that would copy the rest of the document per item
+        block = blocks[i]
         if block.kind in ("heading", "item"):
             return block.level > level
         if block.kind == "table_row":
