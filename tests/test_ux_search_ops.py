@@ -1,4 +1,4 @@
-"""Search honours the query language end to end: `-word`, `OR`, punctuation-only (needs the lead's patch)."""
+"""Search honours the query language end to end: `-word`, `OR` and punctuation-only queries, through the stores and the CLI."""
 
 from __future__ import annotations
 
