@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.deadlines import next_due
 from index.filters import normalise_date
 from index.store import Store
 from pipeline.crosscheck import (
@@ -120,52 +121,7 @@ class CheckResult:
 # --- per measure ---------------------------------------------------------------------------------------
 
 
-_MONTHLY_DAY = re.compile(r"每月(\d{1,2})日")
-_YEARLY_DAY = re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)?")
 _YEAR_END = re.compile(r"^(?:本年|今年|年内|年底|年末|当年)")
-_PERIOD_MONTHS = {"P1M": 1, "P3M": 3, "P6M": 6, "P1Y": 12}
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
-
-
-def next_due(deadline: Mapping[str, Any], as_of: str) -> str | None:
-    """The next due date of a recurring deadline on or after `as_of` (`每月25日前` → the next 25th).
-
-    Kept here until `extractors.deadlines` exposes its own `next_due`. A monthly day repeats every
-    month; `每季度`, `每半年`, `每年` fall due at the end of the current quarter, half-year or year
-    (or on the day `每年N月N日` names); a daily or weekly duty is due the next day or week.
-    """
-    today = dt.date.fromisoformat(as_of)
-    text = str(deadline.get("text") or "")
-    period = str(deadline.get("period") or "")
-    monthly = _MONTHLY_DAY.search(text)
-    if monthly:
-        day = int(monthly.group(1))
-        for step in range(2):
-            year, month = today.year + (today.month - 1 + step) // 12, (today.month - 1 + step) % 12 + 1
-            due = min(
-                dt.date(year, month, min(day, 28)) if day > 28 else dt.date(year, month, day),
-                _month_end(year, month),
-            )
-            if due >= today:
-                return due.isoformat()
-    yearly = _YEARLY_DAY.search(text)
-    if yearly:
-        month = int(yearly.group(1))
-        for year in (today.year, today.year + 1):
-            due = dt.date(year, month, int(yearly.group(2))) if yearly.group(2) else _month_end(year, month)
-            if due >= today:
-                return due.isoformat()
-    months = _PERIOD_MONTHS.get(period)
-    if months:
-        end_month = ((today.month - 1) // months + 1) * months
-        return _month_end(today.year, end_month).isoformat()
-    if period in ("P1D", "P1W"):
-        return (today + dt.timedelta(days=1 if period == "P1D" else 7)).isoformat()
-    return None
 
 
 def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> str | None:
@@ -177,7 +133,7 @@ def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> 
     if deadline.get("due"):
         return normalise_date(str(deadline["due"])[:10], True)
     if deadline.get("kind") == "recurring":
-        return next_due(deadline, as_of)
+        return next_due(deadline, as_of)  # one reading of recurrences, the extractor's
     text = str(deadline.get("text") or "")
     if issued and _YEAR_END.match(text):
         return f"{issued[:4]}-12-31"
