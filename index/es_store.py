@@ -684,19 +684,7 @@ class ElasticStore:
                 aggs={
                     "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
                     "units": {"terms": {"field": "unit_names", "size": TOP_UNITS}},
-                    "deadlines": {
-                        "nested": {"path": "deadlines"},
-                        "aggs": {
-                            "month": {
-                                "date_histogram": {
-                                    "field": "deadlines.due",
-                                    "calendar_interval": "month",
-                                    "format": "yyyy-MM",
-                                    "min_doc_count": 1,
-                                }
-                            }
-                        },
-                    },
+                    "deadlines": _deadline_months(),
                 },
             )
             documents = es.search(
@@ -730,20 +718,7 @@ class ElasticStore:
                     "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
                     "units": {"terms": {"field": "unit_names", "size": FACET_UNITS}},
                     "kind": {"terms": {"field": "doc_kind", "size": 20}},
-                    "deadlines": {
-                        "nested": {"path": "deadlines"},
-                        "aggs": {
-                            "month": {
-                                "date_histogram": {
-                                    "field": "deadlines.due",
-                                    "calendar_interval": "month",
-                                    "format": "yyyy-MM",
-                                    "min_doc_count": 1,
-                                },
-                                "aggs": {"measures": {"reverse_nested": {}}},
-                            }
-                        },
-                    },
+                    "deadlines": _deadline_months({"measures": {"reverse_nested": {}}}),
                 },
             }
         }
@@ -936,6 +911,22 @@ def _measure_record(body: dict[str, Any]) -> dict[str, Any]:
         "status": body.get("status"),
         "status_evidence": evidence.get("value"),
     }
+
+
+def _deadline_months(per_month: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Measures by the month their deadlines fall due (deadlines are nested documents); `per_month`
+    adds sub-aggregations to each month (facets count measures, not deadlines)."""
+    histogram: dict[str, Any] = {
+        "date_histogram": {
+            "field": "deadlines.due",
+            "calendar_interval": "month",
+            "format": "yyyy-MM",
+            "min_doc_count": 1,
+        }
+    }
+    if per_month:
+        histogram["aggs"] = per_month
+    return {"nested": {"path": "deadlines"}, "aggs": {"month": histogram}}
 
 
 def _buckets(buckets: list[dict[str, Any]], key: str = "key") -> dict[str, int]:
