@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 train: $(STAMP)
-	$(BIN)/duban train -o extractors/models/duban_zh
+	$(BIN)/duban train -o duban/extractors/models/duban_zh
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.db* demo-ledger.xlsx

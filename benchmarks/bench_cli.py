@@ -22,11 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = "import sys; from pipeline.cli import main; sys.argv[0] = 'duban'; main()"
-IMPORTS = "import pipeline.cli"
-DIRECT = (
-    "import sys; from index import open_store; print(len(open_store(sys.argv[1]).search(sys.argv[2]).hits))"
-)
+CLI = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+IMPORTS = "import duban.pipeline.cli"
+DIRECT = "import sys; from duban.index import open_store; print(len(open_store(sys.argv[1]).search(sys.argv[2]).hits))"
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -73,7 +71,7 @@ def main() -> int:
         cases = {
             "duban search, warm cache": [_timed(search, env) for _ in range(args.runs)],
             "duban search, cold cache": [_timed(search, _env(folder / f"cold{i}")) for i in range(args.runs)],
-            "floor: import pipeline.cli": [
+            "floor: import duban.pipeline.cli": [
                 _timed([sys.executable, "-c", IMPORTS], env) for _ in range(args.runs)
             ],
             "floor: index search, no CLI": [

@@ -31,8 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import open_store  # noqa: E402
-from pipeline.status import check, save_statuses  # noqa: E402
+from duban.index import open_store  # noqa: E402
+from duban.pipeline.status import check, save_statuses  # noqa: E402
 
 CITIES = ["江临", "青川", "南屏", "东岚", "西坪", "北滨", "安澜", "临溪", "云台", "石泉", "永宁", "长汀"]
 TOPICS = [
@@ -226,10 +226,10 @@ def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
     import gzip
     import json
 
-    from extractors.registry import get_extractors
-    from pipeline import crosscheck_embed
-    from pipeline.extract import build_document, extract_document
-    from pipeline.model import RawDocument, RawPage
+    from duban.base.model import RawDocument, RawPage
+    from duban.extractors.registry import get_extractors
+    from duban.pipeline import crosscheck_embed
+    from duban.pipeline.extract import build_document, extract_document
 
     with gzip.open(folder / "docs.jsonl.gz", "rt", encoding="utf-8") as lines:
         docs = [json.loads(line) for line in lines if line.strip()]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jieba
 
-from extractors.registry import get_extractors
-from pipeline.extract import build_document, extract_document
-from pipeline.loaders import load
+from duban.extractors.registry import get_extractors
+from duban.pipeline.extract import build_document, extract_document
+from duban.pipeline.loaders import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -45,13 +45,13 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import open_store  # noqa: E402
-from index.analysis import Analyzer, DocumentTokens, IndexedText  # noqa: E402
-from index.filters import Filters, parse_filters  # noqa: E402
-from index.records import TOKENS_KEY  # noqa: E402
-from index.store import Store  # noqa: E402
-from pipeline.extract import DEFAULT_EXTRACTORS  # noqa: E402
-from pipeline.ingest import Job, ingest, run_jobs  # noqa: E402
+from duban.index import open_store  # noqa: E402
+from duban.index.analysis import Analyzer, DocumentTokens, IndexedText  # noqa: E402
+from duban.index.filters import Filters, parse_filters  # noqa: E402
+from duban.index.records import TOKENS_KEY  # noqa: E402
+from duban.index.store import Store  # noqa: E402
+from duban.pipeline.extract import DEFAULT_EXTRACTORS  # noqa: E402
+from duban.pipeline.ingest import Job, ingest, run_jobs  # noqa: E402
 
 GENERATOR_VERSION = 2
 
@@ -424,7 +424,7 @@ def bench_rss(workdir: Path, docs: int, seed: int) -> list[Row]:
     command = [
         sys.executable,
         "-m",
-        "pipeline.cli_index",
+        "duban.pipeline.cli_index",
         "ingest",
         str(folder),
         "--index",

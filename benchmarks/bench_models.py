@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.registry import get_extractors  # noqa: E402
-from extractors.spacy_extractor import load_model, model_path  # noqa: E402
-from pipeline.extract import build_document  # noqa: E402
-from pipeline.loaders import load  # noqa: E402
-from pipeline.model import Document  # noqa: E402
+from duban.base.model import Document  # noqa: E402
+from duban.extractors.registry import get_extractors  # noqa: E402
+from duban.extractors.spacy_extractor import load_model, model_path  # noqa: E402
+from duban.pipeline.extract import build_document  # noqa: E402
+from duban.pipeline.loaders import load  # noqa: E402
 
 CONFIGS = ("rules", "spacy", "spacy-only", "rules,spacy")
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline.errors import DubanError
-from pipeline.loaders.pdf import load_pdf
+from duban.base.errors import DubanError
+from duban.pipeline.loaders.pdf import load_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"

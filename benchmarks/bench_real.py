@@ -27,9 +27,9 @@ from typing import Any
 
 import jieba
 
-from extractors.registry import get_extractors
-from pipeline.extract import build_document, extract_document
-from pipeline.model import RawDocument, RawPage
+from duban.base.model import RawDocument, RawPage
+from duban.extractors.registry import get_extractors
+from duban.pipeline.extract import build_document, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"

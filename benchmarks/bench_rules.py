@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.rules import rule_extractor  # noqa: E402
-from pipeline.extract import build_document  # noqa: E402
-from pipeline.loaders import load  # noqa: E402
-from pipeline.model import Document  # noqa: E402
+from duban.base.model import Document  # noqa: E402
+from duban.extractors.rules import rule_extractor  # noqa: E402
+from duban.pipeline.extract import build_document  # noqa: E402
+from duban.pipeline.loaders import load  # noqa: E402
 
 
 def corpus_documents(corpus: Path, size_kb: int) -> tuple[list[Document], int, float]:

@@ -30,7 +30,7 @@ MB = 1024 * 1024
 _CHILD = """
 import json, sys, time
 from pathlib import Path
-from pipeline.extract import extract_file
+from duban.pipeline.extract import extract_file
 started = time.perf_counter()
 doc = extract_file(Path(sys.argv[1]), sys.argv[1], ("rules",))
 print(json.dumps({"seconds": time.perf_counter() - started, "measures": len(doc.measures),

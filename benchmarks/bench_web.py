@@ -41,8 +41,8 @@ from urllib.parse import quote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import open_store  # noqa: E402
-from pipeline.ingest import ingest  # noqa: E402
+from duban.index import open_store  # noqa: E402
+from duban.pipeline.ingest import ingest  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -113,7 +113,7 @@ def build_index(docs: int, workers: int) -> tuple[str, float | None]:
 def start_server(url: str) -> tuple[subprocess.Popen[str], str]:
     """`serve` in its own process on a free loopback port; returns it and its base URL."""
     code = (
-        "import sys; from pipeline.app import serve; "
+        "import sys; from duban.pipeline.app import serve; "
         "serve(sys.argv[1], '127.0.0.1', 0, announce=lambda line: print(line, flush=True))"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.crosscheck import MATCH_THRESHOLD, find_links, match_measures, title_key, titles_match  # noqa: E402
-from pipeline.extract import extract_file  # noqa: E402
+from duban.pipeline.crosscheck import MATCH_THRESHOLD, find_links, match_measures, title_key, titles_match  # noqa: E402
+from duban.pipeline.extract import extract_file  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 FIXTURES = ROOT / "tests" / "fixtures" / "triples"
@@ -120,7 +120,7 @@ def eval_links(corpus: Path) -> None:
 
 def eval_threshold() -> None:
     """The labelled decisions scored lexically and, when the model is installed, with paraphrase."""
-    from pipeline import crosscheck, crosscheck_embed
+    from duban.pipeline import crosscheck, crosscheck_embed
 
     labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
     records = load_records(FIXTURES)

@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 import bm25s  # noqa: E402
 
-from index import open_store  # noqa: E402
-from index.analysis import FIELD_QUERIES, fold  # noqa: E402
-from index.store import Store  # noqa: E402
+from duban.index import open_store  # noqa: E402
+from duban.index.analysis import FIELD_QUERIES, fold  # noqa: E402
+from duban.index.store import Store  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 DEFAULT_QUERIES = ROOT / "benchmarks" / "search_queries.jsonl"
@@ -202,7 +202,7 @@ def details(results: list[tuple[Judged, Outcome, Outcome]], every: bool) -> str:
 def open_index(args: argparse.Namespace, tmp: Path) -> Store:
     if args.index:
         return open_store(args.index)
-    from pipeline.ingest import ingest
+    from duban.pipeline.ingest import ingest
 
     url = f"sqlite:///{tmp / 'eval_search.db'}"
     report = ingest([args.corpus], index_url=url, progress=False)

@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from extractors.registry import get_extractors
-from pipeline.extract import build_document, extract_document
-from pipeline.model import Document, RawDocument, RawPage
+from duban.base.model import Document, RawDocument, RawPage
+from duban.extractors.registry import get_extractors
+from duban.pipeline.extract import build_document, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"

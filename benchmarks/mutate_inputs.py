@@ -160,7 +160,7 @@ def run(
         command = [
             sys.executable,
             "-c",
-            "from pipeline.cli import main; main()",
+            "from duban.pipeline.cli import main; main()",
             "extract",
             "--timeout",
             str(timeout),

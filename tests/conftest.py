@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import build_document
-from pipeline.model import Document, RawDocument, RawPage
+from duban.base.model import Document, RawDocument, RawPage
+from duban.pipeline.extract import build_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

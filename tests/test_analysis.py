@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.analysis import Analyzer, expand_aliases
+from duban.index.analysis import Analyzer, expand_aliases
 
 
 def test_aliases_expand_both_ways() -> None:
@@ -27,8 +27,8 @@ def test_relaxed_query_takes_any_word() -> None:
 
 
 def test_relaxed_search_finds_a_differently_worded_measure(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from index import open_store
-    from pipeline.extract import extract_file
+    from duban.index import open_store
+    from duban.pipeline.extract import extract_file
 
     path = tmp_path / "notice.txt"
     path.write_text(
@@ -45,7 +45,7 @@ def test_relaxed_search_finds_a_differently_worded_measure(tmp_path) -> None:  #
 
 
 def test_folding_character_by_character_matches_the_whole_table() -> None:
-    from index.analysis import _FOLDED_RANGES, _fold_table, _FoldMemo
+    from duban.index.analysis import _FOLDED_RANGES, _fold_table, _FoldMemo
 
     every = "".join(chr(code) for start, end in _FOLDED_RANGES for code in range(start, end))
     every += "".join(chr(code) for code in range(0x10000, 0x30000, 7))
@@ -53,7 +53,7 @@ def test_folding_character_by_character_matches_the_whole_table() -> None:
 
 
 def test_fold_keeps_offsets_of_characters_that_expand() -> None:
-    from index.analysis import fold, fold_with_offsets
+    from duban.index.analysis import fold, fold_with_offsets
 
     folded, offsets = fold_with_offsets("ﬁ紀委①Ｘ")
     assert folded == fold("ﬁ紀委①Ｘ") == "fi纪委1x"

@@ -22,11 +22,11 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from index import open_store
-from pipeline.app import bind_socket, create_app
-from pipeline.extract import extract_file
-from pipeline.ledger import HEADER
-from pipeline.web.security import CSRF_COOKIE, SESSION_COOKIE, Security, SetupError, load_token
+from duban.index import open_store
+from duban.pipeline.app import bind_socket, create_app
+from duban.pipeline.extract import extract_file
+from duban.pipeline.ledger import HEADER
+from duban.pipeline.web.security import CSRF_COOKIE, SESSION_COOKIE, Security, SetupError, load_token
 from tests.web_server import running
 
 NOTICE = """示范市人民政府办公室关于印发问题整改工作方案的通知
@@ -403,7 +403,7 @@ def test_methods_other_than_get_and_head_are_refused(client: TestClient) -> None
 
 
 def test_a_slow_request_is_cut_off_with_503(indexed: Indexed, monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.sqlite_store import SQLiteStore
+    from duban.index.sqlite_store import SQLiteStore
 
     def slow(self: Any) -> dict[str, Any]:
         time.sleep(1.5)
@@ -422,7 +422,7 @@ def test_a_slow_request_is_cut_off_with_503(indexed: Indexed, monkeypatch: pytes
 def test_unexpected_errors_show_no_trace_or_server_path(
     indexed: Indexed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index.sqlite_store import SQLiteStore
+    from duban.index.sqlite_store import SQLiteStore
 
     def broken(self: Any) -> dict[str, Any]:
         raise RuntimeError(f"boom in {indexed.root}/secret.py line 3")
@@ -512,7 +512,7 @@ def test_ledger_is_computed_once_per_index_generation(indexed: Indexed) -> None:
 def test_a_slow_cross_check_answers_503_while_it_is_computed(
     indexed: Indexed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.web import cache
+    from duban.pipeline.web import cache
 
     real = cache.check_store
     release = threading.Event()
@@ -522,7 +522,7 @@ def test_a_slow_cross_check_answers_503_while_it_is_computed(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(cache, "check_store", slow)
-    monkeypatch.setattr("pipeline.app.CHECK_WAIT", 0.2)
+    monkeypatch.setattr("duban.pipeline.app.CHECK_WAIT", 0.2)
     client = TestClient(create_app(indexed.url), base_url=LOCAL)
     busy = client.get("/ledger.json")
     assert busy.status_code == 503
@@ -661,7 +661,7 @@ def test_a_correction_form_with_bad_values_is_refused(fresh: tuple[Indexed, Test
 
 
 def test_a_correction_survives_reingest_of_an_edited_file_and_a_recheck(tmp_path: Path) -> None:
-    from pipeline.cli import app as cli
+    from duban.pipeline.cli import app as cli
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -713,7 +713,7 @@ def test_a_non_local_bind_needs_a_token(tmp_path: Path) -> None:
 def _serve_cli() -> Any:
     import typer
 
-    from pipeline import cli_app
+    from duban.pipeline import cli_app
 
     app = typer.Typer()
     cli_app.register(app)
@@ -897,7 +897,7 @@ def test_a_port_in_use_gives_a_clear_message(tmp_path: Path) -> None:
 
 
 def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from pipeline import app as app_module
+    from duban.pipeline import app as app_module
 
     db = tmp_path / "x.db"
     db.touch()  # serve refuses a missing index (E045)

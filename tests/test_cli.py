@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from duban.pipeline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -71,7 +71,7 @@ def test_table_format_is_readable() -> None:
 
 
 def test_iter_files_lists_named_files_and_supported_files_in_folders(tmp_path: Path) -> None:
-    from pipeline.cli import iter_files
+    from duban.pipeline.cli import iter_files
 
     (tmp_path / "a.txt").write_text("通知", encoding="utf-8")
     (tmp_path / "b.doc").write_bytes(b"x")
@@ -88,7 +88,7 @@ def test_iter_files_lists_named_files_and_supported_files_in_folders(tmp_path: P
 def test_source_names_survive_any_bytes(tmp_path: Path) -> None:
     import os
 
-    from pipeline.paths import path_of, readable, source_of
+    from duban.base.paths import path_of, readable, source_of
 
     for raw in ("通知".encode("gbk"), "通知".encode("big5") + b"\xff", "通知".encode()):
         path = tmp_path / (os.fsdecode(raw) + ".txt")

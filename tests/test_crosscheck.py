@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from index import open_store
-from index.store import Store
-from pipeline.crosscheck import (
+from duban.index import open_store
+from duban.index.store import Store
+from duban.pipeline.crosscheck import (
     DirectiveIndex,
     Link,
     context_issuer,
@@ -27,7 +27,7 @@ from pipeline.crosscheck import (
     title_key,
     titles_match,
 )
-from pipeline.extract import extract_file
+from duban.pipeline.extract import extract_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "triples"
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from index.filters import parse_filters
-from index.store import Store
-from pipeline.cli import app
-from pipeline.errors import DubanError
-from pipeline.status import Evidence, check, check_store, combine, parse_as_of, with_deadline
+from duban.base.errors import DubanError
+from duban.index.filters import parse_filters
+from duban.index.store import Store
+from duban.pipeline.cli import app
+from duban.pipeline.status import Evidence, check, check_store, combine, parse_as_of, with_deadline
 from tests.test_crosscheck import FIXTURES, fixture_records, fixture_store
 
 NEILAO = "directive_neilao"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.deadlines import DeadlineFinder
-from pipeline.model import Deadline
+from duban.base.model import Deadline
+from duban.extractors.deadlines import DeadlineFinder
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from extractors.deadlines import DeadlineFinder, next_due
-from pipeline.model import Deadline
+from duban.base.model import Deadline
+from duban.extractors.deadlines import DeadlineFinder, next_due
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from duban.pipeline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -13,11 +13,11 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import DubanError
-from pipeline.extract import build_document, cached_extractors, extract_document
-from pipeline.loaders.text import decode_with_warnings, html_to_text
-from pipeline.model import RawDocument, RawPage
-from pipeline.normalize import normalise
+from duban.base.errors import DubanError
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.extract import build_document, cached_extractors, extract_document
+from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
+from duban.pipeline.normalize import normalise
 
 FAST = settings(
     max_examples=150,

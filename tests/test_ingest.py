@@ -19,9 +19,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from index import open_store
-from pipeline.cli_index import register
-from pipeline.ingest import Job, Outcome, collect_files, in_shard, ingest, parse_shard, run_jobs
+from duban.index import open_store
+from duban.pipeline.cli_index import register
+from duban.pipeline.ingest import Job, Outcome, collect_files, in_shard, ingest, parse_shard, run_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ["安全生产", "老旧小区改造", "营商环境", "河湖长制", "垃圾分类", "乡村振兴", "数字政府", "食品安全"]
@@ -278,7 +278,16 @@ def test_killed_ingest_rerun_leaves_each_document_once(tmp_path: Path) -> None:
     for i in range(total):
         write_doc(docs, i)
     db = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "pipeline.cli_index", "ingest", str(docs), "--index", str(db), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "duban.pipeline.cli_index",
+        "ingest",
+        str(docs),
+        "--index",
+        str(db),
+        "--quiet",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.measures import MeasureFinder
-from pipeline.layout import owner_of, plain, plain_view
-from pipeline.layout_markers import match_marker
-from pipeline.model import Block, Document
+from duban.base.model import Block, Document
+from duban.extractors.measures import MeasureFinder
+from duban.pipeline.layout import owner_of, plain, plain_view
+from duban.pipeline.layout_markers import match_marker
 from tests.conftest import make_doc
 
 

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from index.filters import parse_filters
-from pipeline.cli import app
-from pipeline.corrections import Correction, Overlay, correction_key, text_hash
-from pipeline.ledger import (
+from duban.index.filters import parse_filters
+from duban.pipeline.cli import app
+from duban.pipeline.corrections import Correction, Overlay, correction_key, text_hash
+from duban.pipeline.ledger import (
     FILLS,
     HEADER,
     SUMMARY_HEADER,
@@ -27,7 +27,7 @@ from pipeline.ledger import (
     write_csv,
     write_xlsx,
 )
-from pipeline.status import CheckResult, MeasureStatus, check
+from duban.pipeline.status import CheckResult, MeasureStatus, check
 from tests.test_crosscheck import fixture_records, fixture_store
 
 AS_OF = "2023-08-15"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import DubanError
-from pipeline.loaders import load
+from duban.base.errors import DubanError
+from duban.pipeline.loaders import load
 
 SAMPLE = "关于加强督查督办工作的通知\n各部门要于2021年6月底前完成整改，并向市委报告。"
 

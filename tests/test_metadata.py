@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.metadata import parse_date
+from duban.pipeline.metadata import parse_date
 from tests.conftest import make_doc
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from extractors.training.crossval import folds
-from extractors.training.real_gold import gold_samples
-from extractors.training.vectors import cooccurrence, ppmi_svd
+from duban.extractors.training.crossval import folds
+from duban.extractors.training.real_gold import gold_samples
+from duban.extractors.training.vectors import cooccurrence, ppmi_svd
 
 DOC = (
     "关于做好秋季防火工作的通知\n"
@@ -103,7 +103,7 @@ def test_cooccurrence_stops_at_line_ends() -> None:
 
 
 def test_train_needs_an_output_folder() -> None:
-    from pipeline.cli import app
+    from duban.pipeline.cli import app
 
     result = CliRunner().invoke(app, ["train"])
     assert result.exit_code != 0
@@ -112,8 +112,8 @@ def test_train_needs_an_output_folder() -> None:
 
 @pytest.mark.slow
 def test_training_on_gold_writes_where_it_is_told(tmp_path: Path) -> None:
-    from extractors.spacy_extractor import MODEL_DIR, load_model
-    from extractors.training.train import train_model
+    from duban.extractors.spacy_extractor import MODEL_DIR, load_model
+    from duban.extractors.training.train import train_model
 
     before = (MODEL_DIR / "training.json").read_bytes()
     facts = train_model(tmp_path / "m", gold=_corpus(tmp_path / "c"), generated=60, seed=1, epochs=1)
@@ -123,7 +123,7 @@ def test_training_on_gold_writes_where_it_is_told(tmp_path: Path) -> None:
 
 
 def test_vector_tokens_come_from_the_models_tokenizer(tmp_path: Path) -> None:
-    from extractors.training.vectors import token_lines
+    from duban.extractors.training.vectors import token_lines
 
     corpus = tmp_path / "docs.jsonl.gz"
     with gzip.open(corpus, "wt", encoding="utf-8") as fh:
@@ -157,7 +157,7 @@ class _StubNlp:
 def _stubbed(**kwargs: object):  # type: ignore[no-untyped-def]
     from dataclasses import dataclass
 
-    from extractors.spacy_extractor import SpacyExtractor
+    from duban.extractors.spacy_extractor import SpacyExtractor
 
     @dataclass
     class Stubbed(SpacyExtractor):
@@ -169,7 +169,7 @@ def _stubbed(**kwargs: object):  # type: ignore[no-untyped-def]
 
 
 def _rule(doc, text: str, units: bool = False):  # type: ignore[no-untyped-def]
-    from pipeline.model import Measure, Unit
+    from duban.base.model import Measure, Unit
 
     start = doc.text.index(text)
     found = [Unit("县财政局", start=start, end=start + 4)] if units else []
@@ -177,7 +177,7 @@ def _rule(doc, text: str, units: bool = False):  # type: ignore[no-untyped-def]
 
 
 def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
-    from extractors.registry import Extraction
+    from duban.extractors.registry import Extraction
     from tests.conftest import make_doc
 
     doc = make_doc("（一）完善制度。建立健全工作机制。\n全县防汛形势总体平稳，各项工作有序推进。\n")
@@ -192,7 +192,7 @@ def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
 
 
 def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
-    from extractors.registry import Extraction
+    from duban.extractors.registry import Extraction
     from tests.conftest import make_doc
 
     doc = make_doc(

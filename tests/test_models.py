@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from extractors.registry import available, get_extractors
-from extractors.spacy_extractor import SpacyExtractor, load_model, model_path, segments_of
-from extractors.training.generate import Generator, dev_samples
-from extractors.training.hard_cases import hard_cases, parse_case
-from extractors.training.tokenizer import JiebaTokenizer, read_user_dict
-from pipeline.errors import DubanError
-from pipeline.model import Document, Measure
+from duban.base.errors import DubanError
+from duban.base.model import Document, Measure
+from duban.extractors.registry import available, get_extractors
+from duban.extractors.spacy_extractor import SpacyExtractor, load_model, model_path, segments_of
+from duban.extractors.training.generate import Generator, dev_samples
+from duban.extractors.training.hard_cases import hard_cases, parse_case
+from duban.extractors.training.tokenizer import JiebaTokenizer, read_user_dict
 from tests.conftest import ROOT, make_doc
 
 # A fixed set written for this test, kept apart from the training data: `+` a measure, `-` not,
@@ -214,8 +214,8 @@ def test_generator_is_deterministic_and_spans_fit() -> None:
 
 
 def test_subject_gate_wants_a_unit_opening_the_clause() -> None:
-    from extractors.spacy_extractor import Segment, subject_units
-    from pipeline.model import Unit
+    from duban.base.model import Unit
+    from duban.extractors.spacy_extractor import Segment, subject_units
 
     def gate(text: str, name: str) -> list[str]:
         at = text.index(name)

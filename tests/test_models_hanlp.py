@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from extractors import hanlp_adapter
-from extractors.hanlp_adapter import HanlpExtractor, entities, load_hanlp
-from extractors.registry import get_extractors
-from extractors.training.generate import Generator
-from pipeline.errors import DubanError
-from pipeline.model import Unit
+from duban.base.errors import DubanError
+from duban.base.model import Unit
+from duban.extractors import hanlp_adapter
+from duban.extractors.hanlp_adapter import HanlpExtractor, entities, load_hanlp
+from duban.extractors.registry import get_extractors
+from duban.extractors.training.generate import Generator
 from tests.conftest import make_doc
 
 HAVE_HANLP = importlib.util.find_spec("hanlp") is not None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from pipeline.model import RawDocument, RawPage
-from pipeline.normalize import normalise
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.normalize import normalise
 
 
 def _norm(*pages: str):  # type: ignore[no-untyped-def]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.loaders.pdf import load_pdf
-from pipeline.loaders.pdf_layout import Line, PageDraft, lone_number, restore_hyphens, strip_furniture
-from pipeline.model import RawPage
+from duban.base.model import RawPage
+from duban.pipeline.loaders.pdf import load_pdf
+from duban.pipeline.loaders.pdf_layout import Line, PageDraft, lone_number, restore_hyphens, strip_furniture
 from tests.pdf_factory import paragraph_pdf, text_pdf
 
 HEADER = "（此件公开发布）"
@@ -196,7 +196,7 @@ def test_short_lines_are_never_joined(tmp_path: Path) -> None:
 
 
 def test_wrapped_pdf_normalises_like_its_text(tmp_path: Path) -> None:
-    from pipeline.normalize import normalise
+    from duban.pipeline.normalize import normalise
 
     path = paragraph_pdf(tmp_path / "t.pdf", PARAGRAPHS, right_aligned=SIGNATURE, lines_per_page=5)
     got = normalise(load_pdf(path, path.name)).text

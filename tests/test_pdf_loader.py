@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 
-from pipeline.errors import DubanError, E
-from pipeline.loaders import pdf as pdf_loader
-from pipeline.loaders.pdf import is_garbled, load_pdf, remapped_alphabet
-from pipeline.loaders.pdf_layout import Line, PageDraft, furniture_key, is_page_number, strip_furniture
-from pipeline.loaders.pdf_tables import join_cell
-from pipeline.model import RawPage
-from pipeline.normalize import normalise
+from duban.base.errors import DubanError, E
+from duban.base.model import RawPage
+from duban.pipeline.loaders import pdf as pdf_loader
+from duban.pipeline.loaders.pdf import is_garbled, load_pdf, remapped_alphabet
+from duban.pipeline.loaders.pdf_layout import Line, PageDraft, furniture_key, is_page_number, strip_furniture
+from duban.pipeline.loaders.pdf_tables import join_cell
+from duban.pipeline.normalize import normalise
 from tests.pdf_factory import image_pdf, outline_pdf, table_pdf, text_pdf, truncated
 
 BODY = [

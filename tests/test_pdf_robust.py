@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.errors import DubanError, E
-from pipeline.loaders.pdf import PDF_MAX_PAGES, load_pdf
+from duban.base.errors import DubanError, E
+from duban.pipeline.cli import app
+from duban.pipeline.loaders.pdf import PDF_MAX_PAGES, load_pdf
 from tests.pdf_factory import (
     broken_page_tree,
     flipped,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.progress import ProgressFinder
-from pipeline.model import DocKind, Document, Progress
+from duban.base.model import DocKind, Document, Progress
+from duban.extractors.progress import ProgressFinder
 from tests.conftest import make_doc
 
 

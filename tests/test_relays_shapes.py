@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from extractors.relays import RelayFinder, quoted_spans
-from pipeline.model import Relay
+from duban.base.model import Relay
+from duban.extractors.relays import RelayFinder, quoted_spans
 from tests.conftest import make_doc
 
 

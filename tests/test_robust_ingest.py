@@ -14,11 +14,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from index import open_store
-from index.sqlite_store import SQLiteStore
-from pipeline.cli_index import register
-from pipeline.ingest import Job, Outcome, ingest, mark_interrupted, run_jobs
-from pipeline.limits import Limits
+from duban.base.limits import Limits
+from duban.index import open_store
+from duban.index.sqlite_store import SQLiteStore
+from duban.pipeline.cli_index import register
+from duban.pipeline.ingest import Job, Outcome, ingest, mark_interrupted, run_jobs
 from tests.robust_factory import write
 
 NOTICE = (

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.errors import DubanError
-from pipeline.limits import Limits, configure, current
-from pipeline.loaders import load
-from pipeline.loaders.docx import check_package
-from pipeline.loaders.text import decode_with_warnings, html_to_text
-from pipeline.paths import path_of
+from duban.base.errors import DubanError
+from duban.base.limits import Limits, configure, current
+from duban.base.paths import path_of
+from duban.pipeline.cli import app
+from duban.pipeline.loaders import load
+from duban.pipeline.loaders.docx import check_package
+from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
 from tests.robust_factory import (
     NOTICE,
     body_xml,
@@ -224,7 +224,7 @@ def test_unsupported_files_in_a_folder_are_listed_with_hints(tmp_path: Path) -> 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.extract as extract_module
+    import duban.pipeline.extract as extract_module
 
     def broken(raw: object, doc_id: str = "") -> object:
         raise IndexError("list index out of range")
@@ -275,8 +275,8 @@ class _FakeOCR:
 def test_a_scanned_pdf_is_read_by_ocr_when_the_extra_is_installed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline import loaders
-    from pipeline.loaders import ocr
+    from duban.pipeline import loaders
+    from duban.pipeline.loaders import ocr
     from tests.pdf_factory import image_pdf
 
     scan = image_pdf(tmp_path / "scan.pdf", 2)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 import time
 
-from extractors.merge import merge
-from extractors.registry import Extraction
-from pipeline.model import Document, Measure
+from duban.base.model import Document, Measure
+from duban.extractors.merge import merge
+from duban.extractors.registry import Extraction
 
 
 def measure(start: int, length: int, source: str, confidence: float) -> Measure:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.deadlines import DeadlineFinder
-from extractors.measures import MeasureFinder
-from pipeline.model import Deadline
+from duban.base.model import Deadline
+from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.measures import MeasureFinder
 from tests.conftest import make_doc
 
 

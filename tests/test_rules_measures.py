@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.measures import MeasureFinder
-from pipeline.model import Measure
+from duban.base.model import Measure
+from duban.extractors.measures import MeasureFinder
 from tests.conftest import make_doc
 
 

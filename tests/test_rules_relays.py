@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.relays import RelayFinder
-from pipeline.model import Relay
+from duban.base.model import Relay
+from duban.extractors.relays import RelayFinder
 from tests.conftest import make_doc
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.measures import MeasureFinder
-from extractors.units import UnitFinder
+from duban.extractors.measures import MeasureFinder
+from duban.extractors.units import UnitFinder
 from tests.conftest import make_doc
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.ruleset import check_examples, load_rule_file, parse_rule_file, rules_dir
-from pipeline.errors import DubanError
+from duban.base.errors import DubanError
+from duban.rules.ruleset import check_examples, load_rule_file, parse_rule_file, rules_dir
 
 RULE_FILES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
 
@@ -120,7 +120,7 @@ def test_broken_rule_file_raises_e030_naming_file_and_line(case: str) -> None:
 
 
 def test_every_extracted_item_names_a_rule_that_exists() -> None:
-    from extractors.rules import rule_extractor
+    from duban.extractors.rules import rule_extractor
     from tests.conftest import make_doc
 
     known = {f"rule:{rule.id}" for name in RULE_FILES for rule in load_rule_file(name).rules}

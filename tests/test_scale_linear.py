@@ -16,8 +16,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from extractors.registry import get_extractors
-from pipeline.extract import extract_file
+from duban.extractors.registry import get_extractors
+from duban.pipeline.extract import extract_file
 
 ROOT = str(Path(__file__).resolve().parents[1])
 _NUMERALS = "一二三四五六七八九十"

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipeline.extract import extract_file
+from duban.pipeline.extract import extract_file
 
 
 def _norm(text: str) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from index import segment
-from index.analysis import DEFAULT_USER_DICT, Analyzer, fold
-from index.segment import (
+from duban.index import segment
+from duban.index.analysis import DEFAULT_USER_DICT, Analyzer, fold
+from duban.index.segment import (
     CachedSegmenter,
     LazyDictionary,
     RJiebaSegmenter,
@@ -155,7 +155,7 @@ def test_processes_building_at_once_leave_one_whole_file(tmp_path: Path) -> None
     lexicon = tmp_path / "units.txt"
     lexicon.write_text("江州市数据资源管理局 2000 nt\n", encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from index.segment import dictionary_file; "
+        "import sys; from pathlib import Path; from duban.index.segment import dictionary_file; "
         "print(dictionary_file(Path(sys.argv[1])))"
     )
     env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
@@ -185,7 +185,7 @@ def test_bulk_reading_takes_over_with_the_same_tokens(
 
 def test_a_query_neither_imports_jieba_nor_reads_the_whole_dictionary(built: Path) -> None:
     code = (
-        "import sys; from index.analysis import Analyzer; from index import segment; "
+        "import sys; from duban.index.analysis import Analyzer; from duban.index import segment; "
         "calls = []; segment.load_dictionary = lambda path: calls.append(path); "
         "terms = Analyzer().parse_query('市财政局 缓缴社保').terms; "
         "print('jieba' in sys.modules, calls, [t.words for t in terms])"

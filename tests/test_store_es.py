@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 
 import pytest
 
-from index import open_store
-from index.analysis import Analyzer
-from index.es_store import ElasticStore, mappings, sort_clause, text_query
-from index.filters import Filters, parse_filters, to_es
-from index.store import Store
-from index.testing import StoreContract, policy
-from pipeline.errors import DubanError, E
+from duban.base.errors import DubanError, E
+from duban.index import open_store
+from duban.index.analysis import Analyzer
+from duban.index.es_store import ElasticStore, mappings, sort_clause, text_query
+from duban.index.filters import Filters, parse_filters, to_es
+from duban.index.store import Store
+from duban.index.testing import StoreContract, policy
 
 ES_URL = os.environ.get("DUBAN_ES_URL")
 

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from index import open_store
-from index.analysis import Analyzer, bigrams, fold, parse_query_fields
-from index.filters import Filters, parse_filters
-from index.highlight import HTML, highlight
-from index.records import prepare, tokens_for, with_tokens
-from index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
-from index.store import Store
-from index.testing import Item, StoreContract, load, make_document, minutes, policy
-from pipeline.errors import DubanError, E
-from pipeline.model import Deadline, Document, Metadata, Unit
+from duban.base.errors import DubanError, E
+from duban.base.model import Deadline, Document, Metadata, Unit
+from duban.index import open_store
+from duban.index.analysis import Analyzer, bigrams, fold, parse_query_fields
+from duban.index.filters import Filters, parse_filters
+from duban.index.highlight import HTML, highlight
+from duban.index.records import prepare, tokens_for, with_tokens
+from duban.index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
+from duban.index.store import Store
+from duban.index.testing import Item, StoreContract, load, make_document, minutes, policy
 
 
 class TestSQLiteStore(StoreContract):
@@ -327,8 +327,8 @@ def test_capped_search_is_exact_for_the_newest_matches(
         expected = {hit.measure_id for hit in exact.hits}
         assert exact.total == len(expected) > 0
         for cap in (3, 7, 20, 100):
-            monkeypatch.setattr("index.sqlite_store.TOTAL_CAP", cap)
-            monkeypatch.setattr("index.sqlite_store.RANK_WINDOW", 4)
+            monkeypatch.setattr("duban.index.sqlite_store.TOTAL_CAP", cap)
+            monkeypatch.setattr("duban.index.sqlite_store.RANK_WINDOW", 4)
             found = store.search(query, filters, limit=500)
             got = {hit.measure_id for hit in found.hits}
             assert got <= expected
@@ -405,7 +405,7 @@ def test_probing_a_filter_gives_what_reading_it_gives(
             ]
 
         probed = pages()
-        monkeypatch.setattr("index.sqlite_store.PROBE_IDS", 0)
+        monkeypatch.setattr("duban.index.sqlite_store.PROBE_IDS", 0)
         assert pages() == probed
         # a page as long as all the hits is sorted here, not by SQLite: the same order
         whole = [h.measure_id for h in store.search(query, filters, limit=500, sort="deadline").hits]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.structure import has_children, match_marker
+from duban.pipeline.structure import has_children, match_marker
 from tests.conftest import make_doc
 
 DOC = """关于加强基层治理的实施意见

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.extract import build_document, cached_extractors, extract_document
-from pipeline.model import Document, RawDocument, RawPage
-from pipeline.normalize import normalise, tab_row_lines
+from duban.base.model import Document, RawDocument, RawPage
+from duban.pipeline.extract import build_document, cached_extractors, extract_document
+from duban.pipeline.normalize import normalise, tab_row_lines
 from tests.conftest import make_doc
 
 _TABLE = (

@@ -8,9 +8,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from extractors.ruleset import load_lexicon
-from extractors.units import UnitFinder
-from rules.lexicons import mine_units
+from duban.extractors.units import UnitFinder
+from duban.rules.lexicons import mine_units
+from duban.rules.ruleset import load_lexicon
 
 
 def test_names_come_from_labels_markers_and_subjects() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.units import UnitFinder
+from duban.extractors.units import UnitFinder
 
 
 @pytest.fixture(scope="module")

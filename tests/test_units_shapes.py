@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from extractors.units import UnitFinder
+from duban.extractors.units import UnitFinder
 
 
 @pytest.fixture(scope="module")

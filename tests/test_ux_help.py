@@ -8,7 +8,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from duban.pipeline.cli import app
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from index import open_store
-from index.store import Store
-from pipeline import status
-from pipeline.cli import app
+from duban.index import open_store
+from duban.index.store import Store
+from duban.pipeline import status
+from duban.pipeline.cli import app
 
 runner = CliRunner()
 AS_OF = "2025-06-15"
@@ -126,7 +126,7 @@ def ingest_any(folder: Path, db: str) -> dict[str, object]:
 
 
 def test_index_files_of_each_url_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.ingest import index_files
+    from duban.pipeline.ingest import index_files
 
     monkeypatch.chdir(tmp_path)
     expected = str((tmp_path / "duban.db").resolve())

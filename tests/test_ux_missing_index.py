@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from duban.pipeline.cli import app
 
 runner = CliRunner()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.analysis import PUNCTUATION_HINT, Analyzer, text_words
-from pipeline.errors import DubanError
+from duban.base.errors import DubanError
+from duban.index.analysis import PUNCTUATION_HINT, Analyzer, text_words
 
 
 def runs_of(terms: tuple[object, ...]) -> list[str]:

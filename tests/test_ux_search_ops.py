@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from duban.pipeline.cli import app
 
 runner = CliRunner()
 
@@ -61,7 +61,7 @@ def test_punctuation_only_finds_nothing_and_says_why(db: Path) -> None:
 
 
 def test_the_web_search_json_carries_the_hint(db: Path) -> None:
-    from index import open_store
+    from duban.index import open_store
 
     with open_store(str(db)) as store:
         result = store.search("？？", None)
@@ -73,8 +73,8 @@ def test_the_web_search_json_carries_the_hint(db: Path) -> None:
 def test_the_text_summary_says_statuses_were_recomputed() -> None:
     from rich.console import Console
 
-    from pipeline.cli_index import print_report
-    from pipeline.ingest import RunReport
+    from duban.pipeline.cli_index import print_report
+    from duban.pipeline.ingest import RunReport
 
     console = Console(record=True, width=200)
     report = RunReport("r", "duban.db", "2025-01-01", ingested=1, statuses_recomputed=True)

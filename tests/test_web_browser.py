@@ -23,8 +23,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipeline.cli import app as cli
-from pipeline.ledger import HEADER
+from duban.pipeline.cli import app as cli
+from duban.pipeline.ledger import HEADER
 from tests.test_app import MINUTES, NOTICE
 from tests.web_server import running
 

@@ -9,12 +9,20 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from index import open_store
-from index.store import Store
-from index.testing import load, minutes, policy, policy_v2
-from pipeline import cli_correct
-from pipeline.corrections import Correction, Overlay, correction_key, history, set_status, text_hash, undo
-from pipeline.errors import DubanError
+from duban.base.errors import DubanError
+from duban.index import open_store
+from duban.index.store import Store
+from duban.index.testing import load, minutes, policy, policy_v2
+from duban.pipeline import cli_correct
+from duban.pipeline.corrections import (
+    Correction,
+    Overlay,
+    correction_key,
+    history,
+    set_status,
+    text_hash,
+    undo,
+)
 
 
 @pytest.fixture
@@ -127,7 +135,7 @@ def test_correct_command_sets_lists_and_undoes(tmp_path: Path) -> None:
 
 
 def test_the_ledger_command_shows_a_staff_correction(tmp_path: Path) -> None:
-    from pipeline.cli import app
+    from duban.pipeline.cli import app
 
     url = f"sqlite:///{tmp_path}/index.db"
     with open_store(url) as store:

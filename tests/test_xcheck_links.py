@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.registry import get_extractors
-from pipeline.crosscheck import DirectiveIndex, find_links, links_of, short_name, title_key
-from pipeline.crosscheck_content import ContentIndex, boilerplate
-from pipeline.extract import build_document, extract_document
-from pipeline.model import RawDocument, RawPage
-from pipeline.status import check, link_json
+from duban.base.model import RawDocument, RawPage
+from duban.extractors.registry import get_extractors
+from duban.pipeline.crosscheck import DirectiveIndex, find_links, links_of, short_name, title_key
+from duban.pipeline.crosscheck_content import ContentIndex, boilerplate
+from duban.pipeline.extract import build_document, extract_document
+from duban.pipeline.status import check, link_json
 
 DIRECTIVE = """青山市人民政府办公室关于加快推进农村供水保障工程建设的指导意见
 青政办发〔2024〕9号

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.crosscheck import normalise_number, title_key
-from pipeline.crosscheck_text import comparable, strip_pinyin
-from pipeline.crosscheck_vocab import parse_vocab, vocab
-from pipeline.metadata import _headline_label, clean_title
+from duban.pipeline.crosscheck import normalise_number, title_key
+from duban.pipeline.crosscheck_text import comparable, strip_pinyin
+from duban.pipeline.crosscheck_vocab import parse_vocab, vocab
+from duban.pipeline.metadata import _headline_label, clean_title
 from tests.conftest import make_doc
 
 BODY = (

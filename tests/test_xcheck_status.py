@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.crosscheck import match_measures, progress_of
-from pipeline.status import check, next_due, resolve_due, why, with_deadline
+from duban.pipeline.crosscheck import match_measures, progress_of
+from duban.pipeline.status import check, next_due, resolve_due, why, with_deadline
 from tests.test_xcheck_links import record
 
 DIRECTIVE = """青山县人民政府办公室关于印发2025年农村人居环境整治任务分工的通知

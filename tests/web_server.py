@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from pipeline.app import bind_socket, create_app
-from pipeline.web.security import Security
+from duban.pipeline.app import bind_socket, create_app
+from duban.pipeline.web.security import Security
 
 
 @contextmanager

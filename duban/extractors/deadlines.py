@@ -1,0 +1,454 @@
+"""Deadlines: find time bounds with the rules in `rules/deadlines.yaml` and normalise them.
+
+An absolute bound becomes an ISO due date, a recurrence its ISO period (`每半年` → P6M,
+`每三年` → P3Y, `按月` → P1M), a relative bound its duration (`15个工作日内` → P15D, `1小时内` →
+PT1H), a range (`2024年3月1日至6月30日`) its end. Bounds without a year (`年底前`, `月底前`) and
+relative years (`今年`, `明年`, `次年`) resolve against the document's own date, passed in by the
+caller: the date it was signed, never when a web page happened to post it. A start bound
+(`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
+are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
+periods (`1-9月…同比增长`), nor a range or year told as history (one that ends before the
+document's year). A table's time-limit cell, or the value of a time-limit label line
+(`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
+the `cell` rules only there; a cell listing one bound per sub-item gives each.
+
+Mirror-site pinyin (`节(jié)前`) is read past and full-width digits are read as ASCII ones; the
+spans still index the text given.
+
+`next_due` gives a recurring deadline's next due date as of a day, for the cross-check.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from duban.base.model import Deadline
+from duban.base.numerals import cn_digits_to_int, cn_year_to_int
+from duban.rules.ruleset import Rule, RuleFile, load_rule_file
+
+_PERIODS = {
+    "年": "P1Y",
+    "年度": "P1Y",
+    "半年": "P6M",
+    "季度": "P3M",
+    "季": "P3M",
+    "月": "P1M",
+    "周": "P1W",
+    "星期": "P1W",
+    "旬": "P10D",
+    "日": "P1D",
+    "天": "P1D",
+    "两年": "P2Y",
+    "三年": "P3Y",
+    "学期": "P6M",
+}
+_UNITS = {
+    "工作日": "D",
+    "日": "D",
+    "天": "D",
+    "周": "W",
+    "星期": "W",
+    "个月": "M",
+    "月": "M",
+    "年": "Y",
+    "小时": "H",
+}
+_PART_MONTH_DAY = {
+    "上半年": (6, 30),
+    "下半年": (12, 31),
+    "年中": (6, 30),
+    "年底": (12, 31),
+    "底": (12, 31),
+    "末": (12, 31),
+    "年末": (12, 31),
+    "内": (12, 31),
+    "年内": (12, 31),
+    "全年": (12, 31),
+    "本年度": (12, 31),
+    "当年": (12, 31),
+    "一季度": (3, 31),
+    "第一季度": (3, 31),
+    "二季度": (6, 30),
+    "第二季度": (6, 30),
+    "三季度": (9, 30),
+    "第三季度": (9, 30),
+    "四季度": (12, 31),
+    "第四季度": (12, 31),
+}
+_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
+_NEXT_YEAR = ("明", "次")
+_THIS_YEAR = ("今", "本", "当")
+# Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,8}[)）]")
+_CLAUSE_MARKS = "，,。；;！!？?\n"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
+_CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
+# Words of a statistical period: a bound in such a clause reports a figure, it bounds no work.
+_STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
+# A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
+_CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?")
+_TITLE_OPEN = "《〈"
+_TITLE_CLOSE = "》〉"
+_TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
+# Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
+# character for one, so every span still indexes the text given.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class DeadlineFinder:
+    rules: RuleFile
+
+    @classmethod
+    def default(cls) -> DeadlineFinder:
+        return cls(load_rule_file("deadlines"))
+
+    def find(
+        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
+    ) -> list[Deadline]:
+        """All deadlines in `text` (analysis view), offsets shifted by `offset`, in text order.
+
+        Every rule proposes its matches; the longest wins where they overlap (the earlier rule on
+        a tie), so a range beats the date at its end and `每季度报送一次` beats `每季度`.
+        `doc_date` (a date or ISO text such as `doc.meta.date`; else `doc_year`) is what `年底前`,
+        `今年`, `本月底前` resolve against."""
+        ref = _reference(doc_year, doc_date)
+        view, back = _strip_pinyin(text)
+        view = view.translate(_FULL_WIDTH_DIGITS)
+        taken = bytearray(len(view))  # characters already in a kept deadline
+        found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
+        candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+        for order, rule in enumerate(self.rules.rules):
+            needs = rule.get("needs")
+            if rule.get("group") in ("cell", "label") or (needs and not any(ch in view for ch in needs)):
+                continue
+            for m in rule.regex.finditer(view):
+                if m.end() > m.start():
+                    candidates.append((-(m.end() - m.start()), order, m.start(), rule, m))
+        candidates.sort(key=lambda c: c[:3])
+        for _, _, _, rule, m in candidates:
+            if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
+                continue
+            start, end = back[m.start()], back[m.end() - 1] + 1
+            tail = _PINYIN.match(text, end)
+            if tail:  # a pinyin note on the last character belongs to it (`内(nèi)`)
+                end = tail.end()
+            deadline = Deadline(
+                text=text[start:end],
+                kind=rule.get("deadline_kind", "absolute"),
+                start=offset + start,
+                end=offset + end,
+                provenance=f"rule:{rule.id}",
+            )
+            if not rule.get("start_bound"):
+                _normalise(deadline, m, ref)
+            if rule.get("future_only") and _before(deadline.due, ref):
+                continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            found.append(deadline)
+        found.sort(key=lambda d: d.start or 0)
+        return found
+
+    def _label_values(
+        self,
+        text: str,
+        view: str,
+        back: list[int],
+        offset: int,
+        doc_year: int | None,
+        doc_date: date | str | None,
+        taken: bytearray,
+    ) -> list[Deadline]:
+        """The value of a time-limit label line (`完成时限：2024年6月`, `时限要求：持续推进`) read as a
+        table cell would be: the label says it is a deadline, so a bare month or `持续推进` counts."""
+        found: list[Deadline] = []
+        for rule in self.rules.by_group("label"):
+            for m in rule.regex.finditer(view):
+                vs, ve = m.span("value")
+                if ve <= vs or any(taken[vs:ve]):
+                    continue
+                start, end = back[vs], back[ve - 1] + 1
+                found += self.find_cell(text[start:end], offset + start, doc_year, doc_date)
+                taken[vs:ve] = b"\x01" * (ve - vs)
+        return found
+
+    def find_cell(
+        self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
+    ) -> list[Deadline]:
+        """The deadline in a table's time-limit cell: the text rules first, then the bare forms a
+        cell may hold on its own (`2024年6月`, `全年`, `长期`), the whole cell as written."""
+        found = self.find(text, offset, doc_year, doc_date)
+        if found:
+            return found
+        ref = _reference(doc_year, doc_date)
+        parts = [(m.start(1), m.group(1)) for m in _CELL_PART.finditer(text)]
+        if len(parts) > 1:  # `1.2024年8月 2.2024年12月`: one bound per sub-item, when each is one
+            each = [self._cell_form(part, offset + at, ref, bare_only=True) for at, part in parts]
+            if all(each):
+                return [d for d in each if d]
+        whole = self._cell_form(text.strip(), offset + len(text) - len(text.lstrip()), ref, bare_only=False)
+        return [whole] if whole else []
+
+    def _cell_form(self, cell: str, at: int, ref: _Reference, bare_only: bool) -> Deadline | None:
+        """`cell` read by the first cell rule it wholly matches; `bare_only` leaves out the
+        rule that takes any text as written."""
+        for rule in self.rules.by_group("cell"):
+            if bare_only and rule.get("as_written"):
+                continue
+            m = rule.regex.fullmatch(cell)
+            if m:
+                deadline = Deadline(
+                    text=cell,
+                    kind=rule.get("deadline_kind", "absolute"),
+                    start=at,
+                    end=at + len(cell),
+                    provenance=f"rule:{rule.id}",
+                )
+                _normalise(deadline, m, ref)
+                return deadline
+        return None
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """The document's own year and month, what bounds without them resolve against."""
+
+    year: int | None
+    month: int | None
+
+
+def _reference(doc_year: int | None, doc_date: date | str | None) -> _Reference:
+    """The document's year and month from its date (a date, or ISO text that may be partial or
+    empty), else its year alone."""
+    if isinstance(doc_date, str):
+        m = _ISO_DATE.match(doc_date)
+        if m:
+            return _Reference(int(m["y"]), int(m["m"]) if m["m"] else None)
+        return _Reference(doc_year, None)
+    if doc_date is not None:
+        return _Reference(doc_date.year, doc_date.month)
+    return _Reference(doc_year, None)
+
+
+def _before(due: str | None, ref: _Reference) -> bool:
+    """Whether `due` lies in a year before the document's own: looking back, not ahead."""
+    return due is not None and ref.year is not None and int(due[:4]) < ref.year
+
+
+def _strip_pinyin(text: str) -> tuple[str, list[int]]:
+    """`text` without mirror-site pinyin, and for each of its characters the index in `text`."""
+    if "(" not in text and "（" not in text:
+        return text, list(range(len(text) + 1))
+    kept: list[str] = []
+    back: list[int] = []
+    last = 0
+    for m in _PINYIN.finditer(text):
+        kept.append(text[last : m.start()])
+        back.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    back.extend(range(last, len(text) + 1))
+    return "".join(kept), back
+
+
+def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
+    """A match that names no time bound on work: inside a quoted title, in a `关于…` title, or
+    in a clause that reports a statistic (`1-9月…同比增长`)."""
+    before = view[max(0, m.start() - 60) : m.start()]
+    if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
+        _TITLE_OPEN[1]
+    ) > before.rfind(_TITLE_CLOSE[1]):
+        return True
+    if _TITLE_HEAD.search(view, max(0, m.start() - 14), m.start()):
+        return True
+    if rule.get("group") in ("recurring", "term", "ongoing"):
+        return False
+    window = max(0, m.start() - _CLAUSE_REACH)
+    clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window
+    after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
+    clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
+    return bool(_STATISTIC.search(clause))
+
+
+def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if deadline.kind == "recurring":
+        deadline.period = _period(groups)
+    elif deadline.kind == "relative":
+        n_text = groups.get("n") or groups.get("n2", "")
+        unit = _UNITS.get(groups.get("unit") or groups.get("unit2", ""))
+        if "half" in groups or n_text == "半":  # 半年 → six months, 半个月 → fifteen days
+            n_text, unit = ("6", "M") if unit == "Y" else ("15", "D") if unit == "M" else ("", unit)
+        n = cn_digits_to_int(n_text)
+        if n and unit:
+            deadline.period = f"PT{n}H" if unit == "H" else f"P{n}{unit}"
+            if "y" in groups and unit in ("Y", "M"):
+                deadline.due = _add(int(groups["y"]), int(groups.get("m", "1")), n, unit)
+    elif deadline.kind == "range":
+        end = dict(groups)
+        end.setdefault("y", groups.get("y1", ""))
+        if "m" not in end and "d" not in end and "d0" in groups:
+            end["m"], end["d"] = groups.get("m1", ""), groups["d0"]
+        deadline.due = _due({k: v for k, v in end.items() if v}, ref)
+    elif deadline.kind == "absolute":
+        deadline.due = _due(groups, ref)
+
+
+def _period(groups: dict[str, str]) -> str | None:
+    """`每三年` → P3Y, `每两个月` → P2M, `每季度` → P3M."""
+    if "n" in groups and "unit" in groups:
+        n = cn_digits_to_int(groups["n"])
+        unit = groups["unit"]
+        if not n:
+            return None
+        if unit == "季度":
+            return f"P{3 * n}M"
+        return f"P{n}{_UNITS.get(unit, 'D')}"
+    return _PERIODS.get(groups.get("period") or groups.get("per") or groups.get("per2", ""))
+
+
+def _add(year: int, month: int, n: int, unit: str) -> str:
+    """The last day of the span that starts at year/month and lasts n years or months."""
+    months = year * 12 + (month - 1) + (n * 12 if unit == "Y" else n) - 1
+    y, mo = divmod(months, 12)
+    return f"{y:04d}-{mo + 1:02d}-{calendar.monthrange(y, mo + 1)[1]:02d}"
+
+
+def _year(year_text: str | None, ref: _Reference) -> int | None:
+    if not year_text:
+        return ref.year
+    if year_text.isdigit():
+        return int(year_text)
+    if year_text in _NEXT_YEAR:
+        return ref.year + 1 if ref.year else None
+    if year_text in _THIS_YEAR:
+        return ref.year
+    return cn_year_to_int(year_text) or None
+
+
+def _due(groups: dict[str, str], ref: _Reference) -> str | None:
+    """The ISO due date a bound's named parts give, or None when the text leaves it open."""
+    year_text = groups.get("y") or groups.get("y2")
+    year = _year(year_text, ref)
+    if year is None:
+        return None
+    if "mpart" in groups or "mday" in groups:  # 月底前, 本月20日前, 下月中旬前: the document's own month
+        if ref.month is None:
+            return None
+        month = ref.month + (1 if groups.get("rm") in ("下", "次") else 0)
+        if month > 12:
+            year, month = year + 1, 1
+        if "mday" in groups:
+            day = min(cn_digits_to_int(groups["mday"]), calendar.monthrange(year, month)[1])
+            return f"{year:04d}-{month:02d}-{day:02d}" if day >= 1 else None
+        return _month_day(year, month, groups["mpart"])
+    part = groups.get("part") or groups.get("part2") or groups.get("q")
+    if "mid" in groups or "mid2" in groups:
+        part = "年中"
+    month_text = groups.get("m")
+    if month_text:
+        month = cn_digits_to_int(month_text)
+        if not 1 <= month <= 12:
+            return None
+        if groups.get("d"):
+            day = cn_digits_to_int(groups["d"])
+            if not 1 <= day <= 31:
+                return None
+            return f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
+        if "before" in groups:  # 6月前: before June begins
+            return (date(year, month, 1) - timedelta(days=1)).isoformat()
+        return _month_day(year, month, part or "")
+    if part in _PART_MONTH_DAY:
+        month, day = _PART_MONTH_DAY[part]
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if year_text:
+        return f"{year:04d}-12-31"
+    return None
+
+
+def _month_day(year: int, month: int, part: str) -> str:
+    day = _PART_DAY.get(part, calendar.monthrange(year, month)[1])
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# --- next due date of a recurring deadline ----------------------------------------------------
+
+_ANCHOR_DATE = re.compile(
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|(?P<part>底|末|中旬|上旬|下旬))"
+)
+_ANCHOR_DAY = re.compile(
+    r"(?:月|季度|季|年|半年)(?:(?P<part>末|底|初)|(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])"
+)
+_ANCHOR_WEEKDAY = re.compile(r"(?:周|星期)(?P<wd>[一二三四五六日天])")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
+
+
+def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str | None:
+    """The next day on or after `as_of` by which a recurring deadline falls due, as ISO text.
+
+    `每月25日前` → the coming 25th; `每季度末` → the end of the current quarter; `每年3月31日前`
+    → the coming 31 March; a bare `每年` or `每半年` → the end of the current year or half-year;
+    `每周五前` → the coming Friday; `每日` → `as_of` itself. None for a deadline that does not
+    recur, or whose period the text does not give."""
+    kind: str | None
+    period: str | None
+    if isinstance(deadline, Deadline):
+        kind, text, period = deadline.kind, deadline.text, deadline.period
+    else:
+        kind, text, period = deadline.get("kind"), str(deadline.get("text") or ""), deadline.get("period")
+    if kind != "recurring" or not period:
+        return None
+    day0 = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of)[:10])
+    spec = _PERIOD.match(period)
+    if spec is None:
+        return None
+    n, unit = int(spec["n"]), spec["unit"]
+    months = n * 12 if unit == "Y" else n if unit == "M" else 0
+    if months:
+        return _next_in_months(text, months, day0).isoformat()
+    if unit == "W":
+        wd = _ANCHOR_WEEKDAY.search(text)
+        target = _WEEKDAYS[wd["wd"]] if wd else 6
+        return (day0 + timedelta(days=(target - day0.weekday()) % 7)).isoformat()
+    if n <= 1:
+        return day0.isoformat()
+    return (day0 + timedelta(days=n - 1)).isoformat()
+
+
+def _next_in_months(text: str, months: int, day0: date) -> date:
+    """The first due day on or after `day0` of a cycle of `months` months aligned to the year
+    (quarters end in March, June…; half-years in June and December)."""
+    anchor = _ANCHOR_DATE.search(text)
+    day_anchor = _ANCHOR_DAY.search(text)
+    for step in range(0, 12 * 3 + months * 2):
+        index = day0.year * 12 + day0.month - 1 + step
+        year, month0 = divmod(index, 12)
+        month = month0 + 1
+        if anchor:  # a named month: it falls due that month, every `months` months from it
+            first = cn_digits_to_int(anchor["m"])
+            if (month - first) % months if months <= 12 else (month != first):
+                continue
+            candidate = _anchored_day(year, month, anchor["d"], anchor["part"])
+        else:  # the period's last month, or every month of a monthly cycle
+            if months > 1 and month % min(months, 12) != 0:
+                continue
+            d = day_anchor["d"] if day_anchor else None
+            part = day_anchor["part"] if day_anchor else None
+            candidate = _anchored_day(year, month, d, part)
+        if candidate >= day0:
+            return candidate
+    return day0
+
+
+def _anchored_day(year: int, month: int, day_text: str | None, part: str | None) -> date:
+    last = calendar.monthrange(year, month)[1]
+    if day_text:
+        return date(year, month, min(max(cn_digits_to_int(day_text), 1), last))
+    return date(year, month, _PART_DAY.get(part or "", last))

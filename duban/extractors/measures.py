@@ -1,0 +1,729 @@
+"""Measures by rule: task-table rows, leaf items that prescribe action, and directive sentences.
+
+The three shapes follow the extraction contract: a row of a task-division table is one measure
+(its unit and deadline cells belong to it); an itemised measure is the lowest item's whole text;
+in prose, each directive sentence (or `；` clause with its own action) is one measure. Which text
+prescribes action is decided by the rule groups of `rules/measures.yaml` (see its header).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+
+from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
+from duban.base.numerals import cn_digits_to_int
+from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.units import PINYIN, UnitFinder
+from duban.pipeline.layout import owner_of, plain_view
+from duban.pipeline.structure import clause_spans, match_marker
+from duban.rules.ruleset import RuleFile, load_rule_file
+
+_CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
+# A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
+_ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|首先)")
+# An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
+_INLINE_ITEM = re.compile(
+    r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
+)
+# An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
+_ENUMERATOR = re.compile(
+    r"(?:^|(?<=[。；;！!？?：:\n]))\s*(?P<e>(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]"
+    r"|(?:首先|其次|再次|最后)[，,]))"
+)
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
+_MIN_MEASURE = 8
+_ITEM_CONFIDENCE = 0.9
+# A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
+# lead-in title, as an item does: it belongs to the measure that follows.
+_LEAD_IN = 16
+# A short title sentence that opens a paragraph makes the paragraph one measure (`一是加快项目建设。…`).
+_TITLE_SENTENCE = 24
+# How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
+_LABELS_MAX = 8
+# Units a measure names itself (its clause subject, a label line, a bracketed marker): with one of
+# them it inherits no subject from an earlier clause.
+_OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
+_HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+@dataclass
+class MeasureFinder:
+    rules: RuleFile
+    units: UnitFinder
+    deadlines: DeadlineFinder
+
+    @classmethod
+    def default(cls) -> MeasureFinder:
+        return cls(load_rule_file("measures"), UnitFinder.default(), DeadlineFinder.default())
+
+    def _has(self, group: str, text: str) -> str | None:
+        """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,
+        `應(yīng)當(dāng)`, is read past so that it hides no cue)."""
+        if "(" in text and PINYIN.search(text):
+            text = PINYIN.sub("", text)
+        for rule in self.rules.by_group(group):
+            if rule.regex.search(text):
+                return rule.id
+        return None
+
+    def find(self, doc: Document) -> list[Measure]:
+        text = doc.analysis_text
+        year = _document_year(doc)
+        news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
+        plans = plan_sections(doc, self.rules)
+        first_is_lead = bool(self._has("first_is_lead", text))
+        blocks = doc.blocks
+        extents = _extents(blocks)
+        measured: set[int] = set()
+        measures: list[Measure] = []
+        for index, block in enumerate(blocks):
+            if block.kind in ("chrome", "label") or block.role == "group":
+                continue
+            if block.role in ("body", "condition") and owner_of(blocks, index) in measured:
+                continue
+            mode = self._mode(doc, block.start, news, plans)
+            end = extents.get(index, block.end)
+            if end > block.end and block.kind != "table_row":
+                region = self._region(doc, index, end, year, mode, first_is_lead)
+                if region:
+                    measures.append(region)
+                    measured.add(index)
+                    continue
+            if block.kind == "table_row":
+                measure = self._table_row(doc, block, year, first_is_lead)
+                if measure:
+                    measures.append(measure)
+            elif block.kind in ("item", "heading") and not block.marker.endswith("是"):
+                measures += self._item_block(doc, block, year, mode, first_is_lead)
+            elif block.kind == "paragraph" and self._has(
+                "marker_line", text[block.start : block.end].strip()
+            ):
+                last = measures[-1] if measures else None
+                if last and not text[last.end : block.start].strip() and last.confidence >= _ITEM_CONFIDENCE:
+                    grown = self._measure(
+                        doc,
+                        last.start,
+                        block.end,
+                        last.provenance[0],
+                        None,
+                        None,
+                        year,
+                        first_is_lead,
+                        "item",
+                    )
+                    measures[-1] = grown or last
+                else:
+                    measures += self._prose_span(
+                        doc, block.start, block.end, year, mode, first_is_lead, marked=True
+                    )
+            elif block.kind == "paragraph" and self._has("marked", text[block.start : block.end]):
+                measures += self._prose_span(
+                    doc, block.start, block.end, year, mode, first_is_lead, marked=True
+                )
+            else:
+                measures += self._prose_span(doc, block.start, block.end, year, mode, first_is_lead)
+        measures.sort(key=lambda m: m.start)
+        return measures
+
+    def _region(
+        self, doc: Document, index: int, end: int, year: int | None, mode: str, first_is_lead: bool
+    ) -> Measure | None:
+        """One measure over a block and what the layout attached to it: a heading with its body
+        (`（一）健全制度框架。` + paragraph), an article with its paragraphs, a rule with its cases,
+        or any block with its label lines (`责任单位：…`). A block with label lines is a task by
+        its form; the others need the cues of an item (read past the heading's incidental words)."""
+        block = doc.blocks[index]
+        text = doc.analysis_text
+        labelled = any(
+            b.kind == "label" and b.parent == index for b in doc.blocks[index + 1 : index + 1 + _LABELS_MAX]
+        )
+        if labelled and not self._has("principles", text[block.start : block.end]):
+            return self._measure(
+                doc, block.start, end, "rule:layout.label_line.v3", None, None, year, first_is_lead, "item"
+            )
+        if block.kind == "paragraph":
+            return None
+        return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
+
+    def _item_block(
+        self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
+    ) -> list[Measure]:
+        """The measures of a leaf item line: each item it holds (web pages flatten `一、…二、…`
+        onto one line), minutes items sentence by sentence, and prose joined after a unit marker."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        for start, end in _inline_items(text, block):
+            body = start + len(block.marker)
+            cuts = _enumerated(text, body, end)
+            if len(cuts) >= 2:
+                # An item whose body enumerates its parts (`…。一是…。二是…`): the item's own head
+                # is one measure, each part another.
+                head = self._item(doc, start, cuts[0], year, mode == "review", first_is_lead)
+                out += [head] if head else []
+                out += self._enumerated_span(doc, cuts[0], end, cuts, year, mode, first_is_lead)
+                continue
+            if self._minutes_item(text, start, end):
+                body = start + len((match_marker(text[start:end]) or ("", 0))[0])
+                out += self._prose_span(doc, body, end, year, mode, first_is_lead)
+                continue
+            tail = self._last_unit_marker(text, start, end)
+            measure = self._item(doc, start, tail or end, year, mode == "review", first_is_lead)
+            if measure:
+                out.append(measure)
+            if tail:
+                out += self._prose_span(doc, tail, end, year, mode, first_is_lead)
+        return out
+
+    def _last_unit_marker(self, text: str, start: int, end: int) -> int | None:
+        """Where an item ends when its closing unit marker is followed by more text (a joined line)."""
+        last = None
+        for rule in self.rules.by_group("item_end"):
+            for m in rule.regex.finditer(text, start, end):
+                if last is None or m.end() > last:
+                    last = m.end()
+        if last is not None and len(text[last:end].strip()) >= _MIN_MEASURE:
+            return last
+        return None
+
+    def _table_row(
+        self, doc: Document, block: Block, year: int | None, first_is_lead: bool
+    ) -> Measure | None:
+        """A row of a task-division table: the task cell is the measure; the lead, co and unit
+        columns give its units with their roles, the time column its deadline."""
+        if not block.header or block.marker == "header":
+            return None
+        header = ["".join(name.split()) for name in block.header]
+        task_rule = None
+        task = None
+        for i, name in enumerate(header):
+            task_rule = self._has("column_task", name)
+            if task_rule and not self._has("column_units", name):
+                task = i
+                break
+        if task is None or task >= len(block.cells):
+            return None
+        start, end = block.cells[task]
+        # A task named in one column and described in the next (`改革举措 | 主要内容`) is one task.
+        last = task
+        while (
+            last + 1 < min(len(header), len(block.cells))
+            and self._has("column_task", header[last + 1])
+            and not self._has("column_units", header[last + 1])
+        ):
+            last += 1
+        end = block.cells[last][1]
+        tasks = range(task, last + 1)
+        units: list[Unit] = []
+        deadlines: list[Deadline] = []
+        for col, name in enumerate(header):
+            if col >= len(block.cells) or col in tasks:
+                continue
+            cs, ce = block.cells[col]
+            if rule := self._has("column_lead", name):
+                units += _cell_units(doc, cs, ce, "lead", rule)
+            elif rule := self._has("column_co", name):
+                units += _cell_units(doc, cs, ce, "co", rule)
+            elif rule := self._has("column_units", name):
+                found = _cell_units(doc, cs, ce, "responsible", rule)
+                if first_is_lead and found:
+                    found[0].role = "lead"
+                units += found
+            elif self._has("column_deadline", name):
+                deadlines += self._cell_deadline(doc, cs, ce, year)
+        deadlines += [
+            d
+            for d in self.deadlines.find(doc.analysis_text[start:end], start, year, doc.meta.date)
+            if all(d.text != o.text for o in deadlines)
+        ]
+        return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
+
+    def _cell_deadline(self, doc: Document, start: int, end: int, year: int | None) -> list[Deadline]:
+        cell = doc.text[start:end].strip()
+        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
+            return []
+        return self.deadlines.find_cell(doc.analysis_text[start:end], start, year, doc.meta.date)
+
+    def _minutes_item(self, text: str, start: int, end: int) -> bool:
+        """An item of minutes that reports a topic and the meeting's requirements on it: its
+        requirements are measured sentence by sentence, as in prose."""
+        found = match_marker(text[start:end])
+        body = text[start + (len(found[0]) if found else 0) : end]
+        return bool(
+            self._has("meeting_done", body) or (self._has("minutes", body[:40]) and "。" in body[:-1])
+        )
+
+    def _item(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        report: bool,
+        first_is_lead: bool,
+        head: int | None = None,
+    ) -> Measure | None:
+        """A leaf item is a measure when it prescribes action; in a report's account of past work it
+        needs a modal; the guiding principles and targets of a plan (`指导思想`, `基本原则`) are not.
+        With a `head` (where an item's heading line ends and its body begins), the filters that
+        reject a line are read on the heading only: words in a long body are incidental."""
+        line = doc.analysis_text[start:end]
+        block = _block_at(doc, start)
+        section = block.section if block else []
+        found = match_marker(line)
+        body = line[len(found[0]) :] if found else line
+        heading = doc.analysis_text[start + (len(found[0]) if found else 0) : head or end]
+        if len(body) < _MIN_MEASURE or self._has("reject", heading):
+            return None
+        if head is None and self._has("nominal", heading):
+            return None  # an item that only names a topic (with a body under it, it is more)
+        if self._has("principles", line) or any(self._has("principles", title) for title in section):
+            return None
+        marked = self._has("item_end", body) or self._has("marked", body)
+        if marked and not self._has("progress", body):
+            return self._measure(
+                doc, start, end, f"rule:{marked}", None, None, year, first_is_lead, shape="item"
+            )
+        modal = self._has("directive", body)
+        if report or self._has("problem", body):
+            rule = modal if modal and self._has("action", body) else None
+        else:
+            rule = modal or self._has("action", body) or self._has("minutes", body)
+        if not rule:
+            return None
+        return self._measure(doc, start, end, f"rule:{rule}", None, None, year, first_is_lead, shape="item")
+
+    def _prose_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        marked: bool = False,
+    ) -> list[Measure]:
+        """Measures in running text: each directive sentence or clause; a `marked` span (one that
+        carries its own unit marker, `（牵头单位：…）`) is one measure whole. A requirement that
+        opens a list (`会议强调：一是…。二是…。`) makes each enumerated clause after it a measure."""
+        text = doc.analysis_text
+        if marked:
+            marker = self._has("marked", text[start:end]) or "measure.marked_paragraph.v1"
+            found = self._measure(doc, start, end, f"rule:{marker}", None, None, year, first_is_lead)
+            return [found] if found else []
+        cuts = _enumerated(text, start, end)
+        if cuts:
+            return self._enumerated_span(doc, start, end, cuts, year, mode, first_is_lead)
+        titled = self._titled_paragraph(text, start, end, mode)
+        if titled:
+            found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
+            return [found] if found else []
+        return self._sentence_span(doc, start, end, year, mode, first_is_lead)
+
+    def _enumerated_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        cuts: list[int],
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+    ) -> list[Measure]:
+        """A paragraph enumerated by `一是…`, `一要…`, `第二，…`: each enumerated part, its lead
+        sentence with the sentences that elaborate it, up to the next part, is one measure when
+        its lead or its body prescribes action; a part of one sentence is read clause by clause.
+        What comes before the first part (`会议强调：`) is read as prose and opens the list."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        opened: str | None = None
+        if cuts[0] > start:
+            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead)
+            head = text[start : cuts[0]].strip()
+            if head.endswith(("：", ":")):
+                opened = self._has("minutes", head) or self._has("directive", head)
+        for s, e in pairwise([*cuts, end]):
+            lead = _SENTENCE.match(text, s, e)
+            if lead is None or not text[lead.end() : e].strip():
+                out += self._sentence_span(doc, s, e, year, mode, first_is_lead, opened)
+                continue
+            rule = self._part_rule(text, s, e, lead.end(), mode) or opened
+            if rule:
+                found = self._measure(doc, s, e, f"rule:{rule}", None, None, year, first_is_lead)
+                out += [found] if found else []
+        return out
+
+    def _part_rule(self, text: str, start: int, end: int, lead_end: int, mode: str) -> str | None:
+        """The rule that makes an enumerated part a measure: its lead's, else any clause's."""
+        lead = text[start:lead_end].strip()
+        if self._has("reject", lead) or self._has("meeting_done", lead) or self._has("principles", lead):
+            return None
+        rule = self._prose_rule(lead, mode)
+        if not rule and _is_title_sentence(_strip_enumerator(lead)):
+            rule = self._has("imperative", _strip_enumerator(lead))
+        if rule:
+            return rule
+        for sentence in _SENTENCE.finditer(text, lead_end, end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
+
+    def _sentence_span(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        opened: str | None = None,
+    ) -> list[Measure]:
+        """Each directive sentence or `；` clause of running text as a measure."""
+        text = doc.analysis_text
+        out: list[Measure] = []
+        lead: tuple[int, str] | None = None
+        # Minutes: after `会议要求，…` the paragraph's imperative sentences are the meeting's too.
+        carried: str | None = None
+        for sentence in _SENTENCE.finditer(text, start, end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                clause = text[s:e]
+                if mode == "review" and self._has("plan_opening", clause):
+                    mode = "plan"
+                if clause.rstrip().endswith(("：", ":")):
+                    opened = self._has("minutes", clause) or self._has("directive", clause) or opened
+                    continue
+                rule = self._prose_rule(clause, mode)
+                if rule and mode in ("minutes", "news") and self._has("minutes", clause):
+                    carried = rule
+                if not rule and not self._rejected(clause):
+                    if opened and self._has("enumerator", clause):
+                        rule = opened
+                    elif lead:
+                        rule = lead[1]
+                    elif carried and not self._has("reject_prose", clause):
+                        rule = self._has("imperative", clause.strip()) or self._has("directive", clause)
+                if not rule:
+                    continue
+                if s == start and e < end and len(text[s:e].strip()) <= _LEAD_IN and text[e - 1] in "。.":
+                    lead = (s, rule)
+                    continue
+                begin = lead[0] if lead else s
+                lead = None
+                measure = self._measure(doc, begin, e, f"rule:{rule}", None, None, year, first_is_lead)
+                if measure:
+                    out.append(measure)
+        return out
+
+    def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
+        """A paragraph that opens with a short title sentence (`着力壮大产业集群。…`,
+        `一是加快项目建设。…`) is one measure, titled by it, when the title or a sentence of the
+        paragraph prescribes action: the rule that says so."""
+        first = _SENTENCE.match(text, start, end)
+        if not first or first.end() >= end or not _is_title_sentence(text[first.start() : first.end()]):
+            return None
+        if len(text[first.end() : end].strip()) < _MIN_MEASURE:
+            return None
+        title = text[first.start() : first.end()].strip()
+        if self._rejected(title) or self._has("reject_prose", title) or self._has("principles", title):
+            return None
+        rule = self._prose_rule(title, mode) or self._has("imperative", title)
+        if rule:
+            return rule
+        if self.units.opening(title) is not None or "了" in title or "是" in title:
+            return None  # a statement about someone (`党中央高度重视…。`), not a task's title
+        for sentence in _SENTENCE.finditer(text, first.end(), end):
+            for s, e in self._clauses(text, sentence.start(), sentence.end()):
+                rule = self._prose_rule(text[s:e], mode)
+                if rule:
+                    return rule
+        return None
+
+    def _rejected(self, body: str) -> bool:
+        """Text that is never a measure, whatever cue it carries."""
+        return bool(
+            self._has("reject", body) or self._has("meeting_done", body) or self._has("progress", body)
+        )
+
+    def _prose_rule(self, clause: str, mode: str) -> str | None:
+        """The rule that makes a prose clause a measure, by the reading `mode` of its place:
+
+        `news` keeps only minutes requirements; `review` (a report's account of past work) keeps
+        requirements said with a modal at their head (`X要…`, `一是要…`); `minutes` adds modal +
+        action anywhere; `plan` (policy text and the tasks part of a report) adds imperative
+        sentences that open with an action (`加快推进…`).
+        """
+        body = clause.strip()
+        if len(body) < _MIN_MEASURE or body.endswith(("？", "?")):
+            return None
+        if self._rejected(body):
+            return None
+        action = self._has("action", body)
+        modal = self._has("directive", body)
+        minutes = self._has("minutes", body)
+        if minutes and (modal or action):
+            return minutes
+        if mode == "news" or self._has("reject_prose", body):
+            return None
+        weak = self._has("minutes_weak", body)
+        if weak and modal:
+            return weak
+        enumerated = self._has("enumerator", body)
+        if enumerated and modal:
+            return enumerated
+        opening = self._has("modal_opening", body)
+        if opening:
+            return opening
+        subject = self._has("subject_modal", body)
+        if subject and action and modal:
+            return subject
+        if mode == "review":
+            return None
+        subject_end = self.units.opening(body)
+        if subject_end is not None and (predicate := self._has("unit_predicate", body[subject_end:])):
+            return predicate
+        if modal and action:
+            return modal
+        if mode == "plan":
+            return self._has("imperative", body)
+        return None
+
+    def _mode(self, doc: Document, offset: int, news: bool, plans: list[tuple[int, int]]) -> str:
+        if news:
+            return "news"
+        if any(s <= offset < e for s, e in plans):
+            return "plan"
+        if doc.meta.kind == "report":
+            return "review"
+        return "minutes" if doc.meta.kind == "minutes" else "plan"
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A sentence as the clauses that each carry their own requirement.
+
+        What a meeting did before voicing a requirement (`会议学习了…，要求…`) is dropped; a lead-in
+        to an enumeration (`提出要求：一是…`) stands apart; `；` separates clauses when each part
+        opens its own requirement (an enumerator or a modal near its start).
+        """
+        report = self.rules.by_group("meeting_report")
+        for rule in report:
+            m = rule.regex.match(text[start:end])
+            if m:
+                start += m.end()
+                break
+        pieces: list[tuple[int, int]] = []
+        colon = _ENUM_COLON.search(text, start, end)
+        if colon:
+            pieces.append((start, colon.end()))
+            start = colon.end()
+        parts = clause_spans(text, start, end)
+        merged: list[tuple[int, int]] = []
+        for s, e in parts:
+            if merged and not self._opens_clause(text[s:e]):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return pieces + merged
+
+    def _opens_clause(self, part: str) -> bool:
+        head = part.lstrip()[:12]
+        if self._has("enumerator", head):
+            return True
+        return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
+
+    def _deadlines(
+        self, analysis: str, start: int, year: int | None, doc_date: str | None = None
+    ) -> list[Deadline]:
+        """Deadlines of a span, read on its plain view (inserted pinyin removed, so `5日內(nèi)`
+        reads `5日內`) and mapped back: each span is still a slice of the document's text.
+        `doc_date` (the document's own date) resolves `本月底前` and `明年`."""
+        view, offsets = plain_view(analysis)
+        if len(view) == len(analysis):
+            return self.deadlines.find(analysis, start, year, doc_date)
+        found = self.deadlines.find(view, 0, year, doc_date)
+        for d in found:
+            if d.start is not None and d.end is not None and d.end > d.start:
+                d.start, d.end = start + offsets[d.start], start + offsets[d.end - 1] + 1
+        return found
+
+    def _measure(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        provenance: str,
+        units: list[Unit] | None,
+        deadlines: list[Deadline] | None,
+        year: int | None = None,
+        first_is_lead: bool = False,
+        shape: str = "prose",
+    ) -> Measure | None:
+        """A measure over [start, end) with its units and deadlines; `provenance` names the rule
+        that made it one, `shape` (item, table, prose) sets how sure that is."""
+        while start < end and doc.text[start] in " \t":
+            start += 1
+        while end > start and doc.text[end - 1] in " \t":
+            end -= 1
+        if end - start < _MIN_MEASURE:
+            return None
+        analysis = doc.analysis_text[start:end]
+        if units is None:
+            units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
+            if not any(u.provenance.startswith(_OWN_SUBJECT) for u in units):
+                units += self.units.carried(_sentence_before(doc.analysis_text, start), start)
+        if deadlines is None:
+            deadlines = self._deadlines(analysis, start, year, doc.meta.date)
+        unique: list[Deadline] = []
+        for d in deadlines:
+            if d.start is not None and d.end is not None:
+                d.text = doc.text[d.start : d.end]
+            if all(d.text != o.text for o in unique):
+                unique.append(d)
+        deadlines = unique
+        block = _block_at(doc, start)
+        return Measure(
+            text=doc.text[start:end],
+            start=start,
+            end=end,
+            page=doc.page_at(start),
+            section=list(block.section) if block else [],
+            units=units,
+            deadlines=deadlines,
+            provenance=[provenance],
+            confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
+        )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The part of the sentence that opens before `start` (at most 300 characters back): the
+    earlier `；` clauses a clause may inherit its subject from."""
+    head = text[max(0, start - 300) : start]
+    cut = max(head.rfind(c) for c in "。！？\n")
+    return head[cut + 1 :]
+
+
+def _document_year(doc: Document) -> int | None:
+    """The year that resolves `年底前`: the document's date, else the first full date near its head
+    (minutes and reports often open with `2023年6月8日，…主持召开…`)."""
+    if doc.meta.date:
+        return int(doc.meta.date[:4])
+    head = _HEAD_DATE.search(doc.analysis_text, 0, 400)
+    return int(head.group(1)) if head else None
+
+
+def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
+    """Where a document sets out tasks to come (`二、2024年重点任务`, `下一步工作要求：`) until a
+    heading turns back to work done (`工作回顾`, `落实情况`): a report reads as a plan there, and
+    what it says is not progress. `rules` is the measure rule file (groups plan_heading,
+    review_heading)."""
+    text = doc.analysis_text
+    plan = rules.by_group("plan_heading")
+    review = rules.by_group("review_heading")
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for block in doc.blocks:
+        line = text[block.start : block.end].strip()
+        if len(line) > 30:
+            continue
+        if opened is None and any(r.regex.search(line) for r in plan):
+            opened = block.start
+        elif opened is not None and any(r.regex.search(line) for r in review):
+            spans.append((opened, block.start))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _enumerated(text: str, start: int, end: int) -> list[int]:
+    """Where the enumerated parts of a paragraph begin (`一是…`, `二要…`, `第三，…`, `其次，…`):
+    two or more parts, or one that opens the paragraph."""
+    cuts = [m.start("e") for m in _ENUMERATOR.finditer(text, start, end)]
+    if len(cuts) >= 2 or (cuts and not text[start : cuts[0]].strip()):
+        return cuts
+    return []
+
+
+def _strip_enumerator(clause: str) -> str:
+    m = _ENUMERATOR.match(clause)
+    return clause[m.end() :] if m else clause
+
+
+def _is_title_sentence(sentence: str) -> bool:
+    """A paragraph's short opening title: one short sentence closed by `。`, no list or clause."""
+    body = sentence.strip()
+    return (
+        _MIN_MEASURE // 2 <= len(body) <= _TITLE_SENTENCE
+        and body.endswith("。")
+        and not any(ch in body for ch in "，,；;：:")
+    )
+
+
+def _block_at(doc: Document, offset: int) -> Block | None:
+    """The block that holds `offset` (blocks are in text order: a binary search)."""
+    at = bisect_right(doc.blocks, offset, key=lambda b: b.start) - 1
+    if at >= 0 and doc.blocks[at].start <= offset < max(doc.blocks[at].end, doc.blocks[at].start + 1):
+        return doc.blocks[at]
+    return None
+
+
+def _extents(blocks: list[Block]) -> dict[int, int]:
+    """Where the text of each block that owns others (its body, labels or cases) ends."""
+    out: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if block.role in ("body", "condition") and block.parent >= 0:
+            owner = owner_of(blocks, index)
+            if owner != index:
+                out[owner] = max(out.get(owner, blocks[owner].end), block.end)
+    return out
+
+
+def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:
+    """Split an item line that also holds its next siblings (`一、…。二、…`), as web pages and
+    joined lines leave them: a sibling is the same marker style with the next number."""
+    number = _marker_number(block.marker)
+    if number is None:
+        return [(block.start, block.end)]
+    spans: list[tuple[int, int]] = []
+    pos = block.start
+    style = _marker_style(block.marker)
+    for m in _INLINE_ITEM.finditer(text, block.start + len(block.marker), block.end):
+        marker = m.group("marker")
+        if _marker_style(marker) == style and _marker_number(marker) == number + 1:
+            spans.append((pos, m.start()))
+            pos = m.start("marker")
+            number += 1
+    spans.append((pos, block.end))
+    return spans
+
+
+def _marker_number(marker: str) -> int | None:
+    digits = re.search(r"[一二三四五六七八九十百]+|\d+", marker)
+    return cn_digits_to_int(digits.group()) if digits else None
+
+
+def _marker_style(marker: str) -> str:
+    """A marker with its number blanked (`二、` → `N、`), to tell siblings from sub-items."""
+    return re.sub(r"[一二三四五六七八九十百零〇\d]+", "N", marker)
+
+
+def _cell_units(doc: Document, start: int, end: int, role: Role, rule_id: str) -> list[Unit]:
+    out = []
+    pos = start
+    cell = doc.text[start:end]
+    for piece in _CELL_SPLIT.split(cell):
+        at = cell.find(piece, pos - start)
+        if piece and len(piece) >= 2 and at >= 0:
+            out.append(
+                Unit(
+                    name=piece,
+                    role=role,
+                    start=start + at,
+                    end=start + at + len(piece),
+                    provenance=f"rule:{rule_id}",
+                )
+            )
+            pos = start + at + len(piece)
+    return out

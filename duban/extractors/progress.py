@@ -1,0 +1,305 @@
+"""Progress: status statements (done, in progress, lagging, planned) in reports, minutes and reviews.
+
+Where: progress is read paragraph by paragraph from what the paragraphs say, not from the
+document's kind alone, since scraped pages are often misread as `other` or `policy`. A document
+reads as a report when more of its paragraphs state progress (`已…`, `正在…`, `滞后`) than set
+requirements or list tasks verb first; then every paragraph outside its plan part
+(`二、2024年重点任务`) is a review, and so is any paragraph that opens as one (`过去一年…`, `一年来…`,
+`截至…`) in any document. In a review, a clause that ends with a predicate mined from real work
+reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progress, and so do `了`-past forms, figures
+achieved and (in a report) work stated verb first (`成立整改专班`). Elsewhere only explicit cues
+count, in a paragraph that makes at least two such statements (one in reports and minutes), and
+not at all in a document that reads as a policy, so that a policy's preamble (`近年来…稳步提升`)
+does not read as a report.
+
+What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
+piece it ends in, and a statement runs from the first piece of its status to the next change, one
+statement per status change (`完成整改688个` / `持续整改4个` are two). Lead-in pieces that only frame
+the statement (`根据…安排`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
+the statement before it: the pieces before it still count. The meeting's own proceedings
+(`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
+titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.base.model import Document, Progress, ProgressStatus
+from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+# A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
+_CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
+_PIECE_SEP = re.compile(r"[，,、]")
+# Quoted problem statements and 《titles》 say nothing about the state of work.
+_QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
+_CONTINUES = re.compile(r"^(?:并|且|同时|还|也)")
+# A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
+)
+_TRAILING = "；;，,、：: 。！？!?"
+_ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
+_LEAD_WORD = re.compile(r"(?:其中|同时|另外|此外)[，,]?")
+_SHORT_CLAUSE = 14
+_MIN_LEN = 6
+_MIN_STATEMENTS = 2
+_MIN_REPORT_PARAGRAPHS = 3
+_GLUED = 40
+_PREDICATES = "progress_predicates.txt"
+_STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
+# Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
+# (attribution, summary rate, condition) closes the statement before it.
+_JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "rate", "condition")}
+_NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
+
+
+def _unnamed(pattern: str) -> str:
+    """A rule's pattern with its named groups made plain, so that several can be joined."""
+    return _NAMED_GROUP.sub("(?:", pattern)
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    status: ProgressStatus
+    rule: str
+    already: bool
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class ProgressFinder:
+    rules: RuleFile
+    predicates: dict[str, ProgressStatus] = field(default_factory=dict)
+    # Each group's rules as one alternation, so that a piece is tested with one search per group
+    # (progress reads every clause of every document; this keeps it near the cost of tokenising).
+    combined: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[str, list[str]] = {}
+        for rule in self.rules.rules:
+            groups.setdefault(str(rule.get("group", "")), []).append(_unnamed(rule.regex.pattern))
+        for name, members in _JOINED.items():
+            groups[name] = [p for g in members for p in groups.get(g, [])]
+        self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
+
+    @classmethod
+    def default(cls) -> ProgressFinder:
+        predicates: dict[str, ProgressStatus] = {}
+        for phrase, tag in load_lexicon_entries(_PREDICATES):
+            status = next((s for s in _STATUSES if s == tag), None)
+            if status is not None:
+                predicates[phrase] = status
+        return cls(load_rule_file("progress"), predicates)
+
+    def _has(self, group: str, text: str) -> bool:
+        pattern = self.combined.get(group)
+        return bool(pattern and pattern.search(text))
+
+    def _search(self, group: str, text: str) -> re.Match[str] | None:
+        found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def find(self, doc: Document) -> list[Progress]:
+        text = doc.analysis_text
+        masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
+        paragraphs = self._paragraphs(doc, masked)
+        kind = doc.meta.kind
+        # Whether the document reads as a report, from its paragraphs: more that state progress
+        # than that set requirements. The kind is a hint only, as scraped pages misread it.
+        report = kind == "report"
+        directs: list[bool] = []
+        stating = 0
+        for start, end in paragraphs:
+            # Outside a review only explicit cues make statements: a paragraph without one has none.
+            cued = self._has("status", masked[start:end])
+            groups = self._paragraph(masked, start, end, False, report, False) if cued else []
+            states = any(g.explicit for g in groups)
+            # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
+            directs.append(
+                self._has("directive", masked[start:end])
+                or (not groups and self._has("action_start", masked[start:end]))
+            )
+            stating += states and not directs[-1]
+        directing = sum(directs)
+        as_report = (
+            kind != "minutes"
+            and stating >= (1 if kind == "report" else _MIN_REPORT_PARAGRAPHS)
+            and stating >= directing
+        )
+        least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
+        figure = self.rules.by_group("figure")[0].regex
+        # A document that sets more requirements than it states progress reads as a policy: only
+        # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
+        policy_like = not as_report and kind != "minutes" and directing > stating
+        out: list[Progress] = []
+        for line_start, line_end in paragraphs:
+            body = masked[line_start:line_end]
+            review = (
+                as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
+            )
+            if not review and not self._has("status", body):
+                continue
+            groups = self._paragraph(masked, line_start, line_end, review, report, as_report)
+            if not review and (policy_like or sum(g.explicit for g in groups) < least):
+                continue
+            for g in groups:
+                end = g.end
+                while end > g.start and text[end - 1] in _TRAILING:
+                    end -= 1
+                start = g.start
+                while start < end and text[start] in _TRAILING:
+                    start += 1
+                lead = _LEAD_WORD.match(text, start, end)
+                start = lead.end() if lead else start
+                if end - start < _MIN_LEN:
+                    continue
+                figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
+                out.append(
+                    Progress(
+                        text=doc.text[start:end],
+                        status=g.status,
+                        start=start,
+                        end=end,
+                        page=doc.page_at(start),
+                        figures=figures,
+                        provenance=f"rule:{g.rule}",
+                    )
+                )
+        return out
+
+    def _paragraphs(self, doc: Document, masked: str) -> list[tuple[int, int]]:
+        """The lines that may state progress: not headings, the title, or a report's plan part."""
+        title = (doc.meta.title or "").strip()
+        out: list[tuple[int, int]] = []
+        in_plan = False
+        for line in _LINE.finditer(masked):
+            body = line.group().strip()
+            if self._has("plan_heading", body):
+                in_plan = True
+            elif self._has("review_heading", body):
+                in_plan = False
+            elif not (
+                in_plan
+                or not body
+                or _HEADING.match(body)
+                or (title and doc.text[line.start() : line.end()].strip() == title)
+            ):
+                out.append(line.span())
+        return out
+
+    def _paragraph(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+    ) -> list[_Group]:
+        out: list[_Group] = []
+        for sentence in _SENTENCE.finditer(text, start, end):
+            groups: list[_Group] = []
+            for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
+                body = clause.group()
+                proceedings = self._search("proceedings", body)
+                stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
+                found = self._groups(text, clause.start(), stop, review, report, actions)
+                short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
+                if (
+                    len(found) == 1
+                    and short
+                    and any(ch.isdigit() for ch in body)
+                    and groups
+                    and groups[-1].status == found[0].status
+                    and not text[groups[-1].end : clause.start()].strip("；;：: ")
+                ):
+                    # A short figure clause (`；诫勉0人`) continues the statement before it.
+                    groups[-1].end = found[0].end
+                elif found:
+                    groups += found
+                if proceedings is not None:
+                    break  # the rest of the sentence is the meeting's own business
+            out += groups
+        return out
+
+    def _status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
+        """A piece's status: an explicit cue first, else (in a review) the predicate it ends with.
+        A rule marked `review_only` counts only in a review; `review_only: unless_report` also
+        counts in a document that calls itself a report (figures achieved, `追缴资金12.5万元`)."""
+        if self._has("status", piece):  # one search rejects most pieces; then rules in order
+            for rule in self.rules.by_group("status"):
+                mode = rule.get("review_only", False)
+                weak = bool(mode) and not (mode == "unless_report" and report)
+                if (review or not weak) and rule.regex.search(piece):
+                    return rule.get("status"), rule.id, not weak
+        if review:
+            tail = piece.rstrip('。！？!?；;，, ”"）)')
+            for k in (4, 3, 2):
+                status = self.predicates.get(tail[-k:])
+                if status is not None and len(tail) > k + 1:
+                    return status, "progress.review_predicate.v1", False
+        return None
+
+    def _groups(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+    ) -> list[_Group]:
+        """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
+        pieces: list[tuple[int, int]] = []
+        pos = start
+        for sep in _PIECE_SEP.finditer(text, start, end):
+            pieces.append((pos, sep.start()))
+            pos = sep.end()
+        pieces.append((pos, end))
+        groups: list[_Group] = []
+        current: _Group | None = None
+        lead: int | None = None
+        for s, e in pieces:
+            piece = text[s:e].rstrip("。！？!?")  # read as a phrase: `…的。` is a condition too
+            # Whom a request is for is read over the rest of the clause (`对…、…的单位`).
+            addressee = text[s:end] if _ADDRESSEE.match(piece) else piece
+            if self._has("requirement", piece) or (
+                addressee is not piece and self._has("request", addressee)
+            ):
+                break  # a requirement: it and what follows in the clause are not progress
+            if self._has("aside", piece):
+                if current:
+                    groups.append(current)
+                current, lead = None, None
+                continue
+            found = self._status(piece, review, report)
+            if (
+                found is None
+                and actions
+                and current is None
+                and not groups
+                and self._has("action_start", piece)
+                and "将" not in piece
+            ):
+                # In a report's review, work stated verb first (`成立整改专班`) is work done.
+                found = ("done", "progress.review_action.v1", False)
+            if found is None:
+                if current:
+                    current.end = e
+                elif lead is None:
+                    lead = s
+                continue
+            value, rule_id, explicit = found
+            already = "已" in piece
+            if (
+                current
+                and value == current.status
+                and (_CONTINUES.match(piece) or not (value == "done" and already and current.already))
+            ):
+                current.end = e
+                current.already = current.already or already
+                current.explicit = current.explicit or explicit
+                continue
+            if current:
+                groups.append(current)
+            current = _Group(
+                lead if lead is not None and current is None else s, e, value, rule_id, already, explicit
+            )
+            lead = None
+        if current:
+            groups.append(current)
+        return groups

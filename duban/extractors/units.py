@@ -1,0 +1,647 @@
+"""Responsible units: label lines and markers (牵头单位：…, 负责部门：…, （X负责）), `由X牵头`, clause
+subjects (`X要…`), subjects carried into later `；`-clauses, lists split with care.
+
+A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`,
+`unit_collectives.txt`), a name ending in an organisation suffix (…局, …办公室, …领导小组, and the
+endings mined from real documents), a role holder (一把手, 主要负责人, 值班人员), a distributive or
+collective subject (各地区, 各校各年级, 全体党员, 全市教育系统). Recipients (`向市委报告`,
+`报旗政府督查室`), the person named by `牵头负责领导：` and names inside titles (《…》) are not units.
+Lists split on 、，和及 unless they share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`,
+`各乡、镇人民政府`, `政府性融资担保、再担保机构`, `各级机关、单位`, `各级党委和政府`).
+
+Every scan is bounded (a name run is read at most `_MAX_RUN` characters, a marker list at most a
+few dozen), and what a marker or subject has read is kept in a byte map, so a line of any length
+costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from duban.base.model import Role, Unit
+from duban.pipeline.structure import match_marker
+from duban.rules.ruleset import Rule, RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
+
+# Pinyin that mirror sites insert after characters: `監(jiān)督`.
+PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
+_QUOTE_TITLE = re.compile(r"《[^》]*》")
+# Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
+# 市人力资源和社会保障局 stays whole.
+_COMMA = re.compile(r"[、，,；;]")
+_CONJ = re.compile(r"以及|和|及(?!其)|与|或委托|或者|或")
+_HARD_COMMA = re.compile(r"[，,；;]")
+_SOFT_COMMA = re.compile(r"、")
+# Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
+# joins one subject, not two.
+_PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
+# Words inside a candidate that show it is a clause, not a name.
+_NOT_NAME = re.compile(
+    r"(?<!人大|法定)代表(?!大会|团|处|机构|室|会|人)|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
+    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请|责令|鼓励|允许"
+)
+_CO_SPLIT = re.compile(r"会同|联合")
+# A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
+_SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
+_ETC = re.compile(r"等(?=[^等]{2,}$)")
+# A list's own convention (`列第一位者为牵头单位`), not a unit.
+_CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
+_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业|媒体)$")
+_FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
+_ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
+_TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+_EDGE = " \t“”\"'：:。，,、"
+_COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
+_RECIPIENT_BEFORE = re.compile(r"(?:向|报|报送|提交|呈报|抄送|抄报|交由|移送|送)$")
+
+
+@dataclass
+class UnitFinder:
+    """Finds units in one measure's text; built once per extractor (rules and lexicons compiled)."""
+
+    rules: RuleFile
+    lexicon: frozenset[str]
+    suffixes: tuple[str, ...]
+    stopwords: frozenset[str]
+    role_words: tuple[str, ...] = field(default_factory=tuple)
+    # Both are used with `Pattern.match(text, pos)`, which anchors at `pos` (a `^` would not).
+    openers: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    causative: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    cues: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    persons: frozenset[str] = frozenset()
+    # First two characters of listed names: an opener word that starts a name (`当地政府`, `自治区`)
+    # does not open an adverbial.
+    name_heads: frozenset[str] = frozenset()
+    # Names that open with an opener word beyond their first two characters (`建设单位` is no
+    # `建设…` clause): checked as prefixes.
+    opener_names: tuple[str, ...] = ()
+    # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
+    # none of them cannot be a unit list (checked before the full test, for speed).
+    end_chars: frozenset[str] = frozenset()
+
+    @classmethod
+    def default(cls) -> UnitFinder:
+        rules = load_rule_file("units")
+        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
+        suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
+        stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
+        roles = set(rules.lists.get("role_words", ()))
+        roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
+        names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
+        lexicon = frozenset(_clean(n) for n in names)
+        ends = [*lexicon, *suffixes, *roles, *rules.lists.get("persons", ()), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        return cls(
+            end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
+            rules=rules,
+            lexicon=lexicon,
+            suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
+            stopwords=frozenset(stop),
+            role_words=tuple(sorted(roles, key=len, reverse=True)),
+            openers=_alternation(rules.lists.get("not_subject_openers", ()), "(?:", ")"),
+            causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
+            cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
+            persons=frozenset(rules.lists.get("persons", ())),
+            name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
+            | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
+            opener_names=tuple(rules.lists.get("name_openers", ())),
+        )
+
+    def is_unit(self, name: str) -> bool:
+        """Whether a candidate name looks like a body, a role holder or a distributive subject."""
+        bare = _clean(name).strip(_EDGE)
+        if len(bare) < 2 or len(bare) > 40 or bare in self.stopwords:
+            return False
+        if bare in self.lexicon:
+            return True
+        if _NOT_NAME.search(bare):
+            return False
+        if self.is_role(bare):
+            return True
+        if bare.startswith("广大") and (self.is_role(bare[2:]) or bare[2:] in self.persons):
+            return True  # `广大党员干部`, `广大党员`: every holder of the role
+        if bare.endswith("的同志") and self.is_unit(bare[:-3]):
+            return True  # `中央政治局的同志`, `市委常委班子的同志`: the members of a body
+        if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
+            return False
+        if bare.startswith(("各", "全体")) and bare not in self.stopwords:
+            # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
+            short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
+            if short or (
+                len(bare) <= 8 and bare.endswith(self.suffixes + _COLLECTIVE_HEAD + self.role_words)
+            ):
+                return True
+        system = _SYSTEM.fullmatch(bare)
+        if system:  # `全市教育系统`, `政府系统`: every body of a sector
+            sector = system.group(1)
+            return self.is_unit(sector) or f"{sector}部门" in self.lexicon
+        core = bare
+        while _TRAILING_BRACKET.search(core):
+            core = _TRAILING_BRACKET.sub("", core)
+        if core in self.stopwords or not core.endswith(self.suffixes):
+            return False
+        suffix = next(x for x in self.suffixes if core.endswith(x))
+        # A stopword that ends the name past its suffix shadows it: `门户网站` ends in 站 but is a site.
+        if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
+            return False
+        return len(core) >= (3 if len(suffix) == 1 else 2)
+
+    def is_role(self, name: str) -> bool:
+        core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
+        return core.endswith(self.role_words) and core not in self.stopwords
+
+    def find(
+        self, text: str, offset: int = 0, original: str | None = None, first_is_lead: bool = False
+    ) -> list[Unit]:
+        """Units in one measure's text (analysis view); names are reported from `original`.
+
+        Pinyin inserted by mirror sites (`應(yīng)當(dāng)`) would hide cues and names, so the rules
+        run on the text without it and the spans are mapped back (a name keeps its own pinyin).
+        """
+        source = original if original is not None else text
+        if PINYIN.search(text):
+            bare, keep = _strip_pinyin(text)
+            mapped = []
+            for unit in self.find(bare, 0, None, first_is_lead):
+                assert unit.start is not None and unit.end is not None
+                s, e = keep[unit.start], keep[unit.end - 1] + 1
+                tail = PINYIN.match(text, e)
+                e = tail.end() if tail else e
+                mapped.append(Unit(source[s:e], unit.role, offset + s, offset + e, unit.provenance))
+            return mapped
+        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
+        units: list[Unit] = []
+        # Characters already read by a marker or a subject (a byte each: linear on any length).
+        taken = bytearray(len(masked) + 1)
+        for rule in self.rules.by_group("marker"):
+            for m in self._matches(rule, masked):
+                if taken[m.start("units")]:
+                    continue
+                label = m.group("label") if "label" in m.re.groupindex else m.group()
+                person = rule.get("person_if")
+                if isinstance(person, str) and re.search(person, label):
+                    _take(taken, *m.span())  # `牵头负责领导：张三` names a person: nobody else reads it
+                    continue
+                role = _role(rule.get("role", "responsible"), label, rule.attrs)
+                strict = bool(rule.get("strict"))
+                found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                if rule.get("filter"):
+                    found = [u for u in found if self.is_unit(u.name)]
+                if rule.get("co_group") and m.group("co"):
+                    found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
+                says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
+                if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
+                    found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
+                if found or rule.get("takes_span"):
+                    _take(taken, *m.span())
+                units += found
+        for rule in self.rules.by_group("subject"):
+            for m in rule.regex.finditer(masked):
+                start = m.end()
+                if taken[start]:
+                    continue
+                subject = self._subject(start, masked, rule.id)
+                if subject:
+                    _take(taken, start, subject[1])
+                    units += subject[0]
+        kept: list[Unit] = []
+        seen: set[str] = set()
+        for unit in units:
+            assert unit.start is not None and unit.end is not None
+            before = masked[max(0, unit.start - 4) : unit.start]
+            if _RECIPIENT_BEFORE.search(before) or "□" in masked[unit.start : unit.end]:
+                continue
+            name = source[unit.start : unit.end]
+            if _clean(name) in seen:
+                continue
+            seen.add(_clean(name))
+            kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
+        return kept
+
+    def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+        """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
+        longest match whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定`
+        tries `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
+        needs = rule.get("needs")
+        if needs and not any(n in masked for n in needs):
+            return
+        if not rule.get("longest"):
+            yield from rule.regex.finditer(masked)
+            return
+        for first in rule.regex.finditer(masked):
+            m: re.Match[str] | None = first
+            while m is not None:
+                if self._list(m.start("units"), m.end("units"), "responsible", masked, rule.id, strict=True):
+                    yield m
+                    break
+                m = rule.regex.match(masked, first.start(), m.end("units"))
+
+    def carried(self, before: str, offset: int) -> list[Unit]:
+        """The subject a `；`-clause inherits from earlier clauses of its sentence.
+
+        `before` is the sentence's text up to the clause (it ends with `；`) and ends at `offset` in
+        the document. The subject of the nearest earlier clause that has one is carried
+        (`各镇街要…排查；要…整改` gives the second clause 各镇街). The caller passes it when the clause
+        names no unit itself; spans point to where the subject is written.
+        """
+        if not before or not self.rules.by_group("carry")[0].regex.search(before[-2:]):
+            return []
+        start = offset - len(before)
+        clauses = [0] + [m.end() for m in _HARD_COMMA.finditer(before) if before[m.start()] in "；;"]
+        for clause_start in reversed(clauses[:-1]):
+            found = self.find(before[clause_start:], start + clause_start)
+            subjects = [u for u in found if u.provenance.startswith("rule:unit.clause_start")]
+            if subjects:
+                rule = self.rules.by_group("carry")[0].id
+                return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
+        return []
+
+    def opening(self, text: str) -> int | None:
+        """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
+        if a unit list opens it: the measure rules read what follows as its predicate."""
+        bare = PINYIN.sub("", text) if "(" in text else text
+        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
+        found = self._subject(0, masked, "")
+        if not found or not found[0] or (found[0][0].start or 0) > 4:
+            return None
+        return found[1]
+
+    def _subject(self, start: int, masked: str, rule_id: str) -> tuple[list[Unit], int] | None:
+        """The unit list that opens a clause at `start`, followed by a cue (要, 负责, 对, 每年 …).
+
+        The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
+        """
+        marker = (
+            match_marker(masked[start : start + 12]) if masked[start : start + 1] in _MARKER_START else None
+        )
+        lead = len(marker[0]) if marker else 0
+        while start + lead < len(masked) and masked[start + lead].isspace():
+            lead += 1
+        m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
+        if not m or m.end() - start - lead < 2:
+            return None
+        window = masked[start : m.end() + 4]
+        joined = _TRIM_LEAD.match(window, lead)  # `并通报有关部门`: the opener follows the joining word
+        lead = joined.end() if joined and joined.end() < len(window) - 2 else lead
+        lead_m = self.causative.match(window, lead)
+        if lead_m and marker:
+            return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
+        lead = lead_m.end() if lead_m else lead
+        opener = self.openers.match(window, lead)
+        if (
+            opener
+            and window[lead : lead + 2] not in self.name_heads
+            and not window.startswith(self.opener_names, lead)
+        ):
+            return None
+        run_end = m.end() - start
+        found_stops = {
+            c.start()
+            for c in self.cues.finditer(window, lead)
+            if c.start() <= run_end and _cue_ok(window, c.start())
+        }
+        found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
+        if _COMMA_CUE.match(window, run_end):
+            found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
+        stops = sorted(found_stops, reverse=True)
+        for stop in stops:
+            if not self._may_end_name(masked, start + lead, start + stop):
+                continue
+            found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
+                return None
+            if found:
+                return found, start + stop
+        return None
+
+    def _verb_then_name(self, name: str, cut: int) -> bool:
+        """Whether a name that opens with an opener word is that verb before a name of its own
+        (`组织企业参加…`, `配合有关部门打击…`, `争取省委省政府出台…`): not a listed name, and
+        what follows the verb is a unit of three characters or more. `组织部`, `当地政府` stay."""
+        if (
+            cut < 2  # a one-character preposition (`自`, `对`) is no verb: `自贸试验区…` stays
+            or _clean(name) in self.lexicon
+            or name.startswith(self.opener_names)
+            or len(name) - cut < 3
+            or name[cut] in "（("  # `组织（人事）部门`
+        ):
+            return False
+        return self.is_unit(name[cut:])
+
+    def _may_end_name(self, text: str, start: int, end: int) -> bool:
+        """A cheap test before the full list check: a unit list ends with a character that ends some
+        listed name, suffix or role (or a bracket, a tail word, or it is a short `各X`)."""
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if end - start < 2:
+            return False
+        return text[end - 1] in self.end_chars or text.startswith(("各", "全体"), start)
+
+    def _list(self, start: int, end: int, role: Role, masked: str, rule_id: str, strict: bool) -> list[Unit]:
+        """Split the list at [start, end) into units; `strict` demands that it read as units."""
+        alias = _ALIAS.search(masked, start, end)
+        if alias:
+            end = alias.start() if alias.end() >= end - 1 else end
+        note = _NOTE_BRACKET.search(masked, start, end)
+        if note:
+            end = note.start()
+        start, end = _trim(masked, start, end)
+        pieces = self._pieces(masked, start, end)
+        out: list[Unit] = []
+        for s, e, piece_role in pieces:
+            s, e = _trim(masked, s, e)
+            name = masked[s:e]
+            if e - s < 2 or "□" in name:
+                if strict:
+                    return []
+                continue
+            final_role: Role = piece_role or role
+            marked = _ROLE_BRACKET.search(name)
+            if marked:  # `县发改局（牵头）`: the bracket gives the role, the name ends before it
+                e = s + marked.start()
+                name = masked[s:e]
+                final_role = "lead" if marked.group(1) in ("牵头", "主责") else "co"
+            if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
+                return []
+            if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
+                continue
+            out.append(Unit(name=name, role=final_role, start=s, end=e, provenance=f"rule:{rule_id}"))
+        return out
+
+    def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, Role | None]]:
+        """Top-level pieces of a list: split on 和/及/与 first (only between names), then on 、，
+        unless a part is a fixed list or shares its head; separators inside brackets never split."""
+        out: list[tuple[int, int, Role | None]] = []
+        for a, b in self._cut(text, start, end, _CONJ, check=True):
+            chunk = text[a:b]
+            if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
+                parts = [(a, b)]
+            else:
+                parts = []
+                for ca, cb in self._cut(text, a, b, _HARD_COMMA, check=False):
+                    if self._shared_tail(text[ca:cb]):
+                        parts.append((ca, cb))
+                    else:
+                        parts += self._cut(text, ca, cb, _SOFT_COMMA, check=False)
+            for pa, pb in self._split_etc(text, parts):
+                co = _CO_SPLIT.search(text, pa, pb)
+                if co:
+                    out.append((pa, co.start(), None))
+                    out.append((co.end(), pb, "co"))
+                else:
+                    out.append((pa, pb, None))
+        return out
+
+    def _cut(
+        self, text: str, start: int, end: int, sep: re.Pattern[str], check: bool
+    ) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        pos = start
+        for m in sep.finditer(text, start, end):
+            if _depth(text[start : m.start()]) != 0:
+                continue
+            if check:
+                left = _COMMA.split(text[pos : m.start()])[-1]
+                right = _COMMA.split(text[m.end() : end])[0]
+                if left.endswith(_PAIRED) and right.startswith(_PAIRED):
+                    continue
+                nxt = sep.search(text, m.end(), end)
+                right_list = _HARD_COMMA.split(text[m.end() : nxt.start() if nxt else end])[0]
+                right = (
+                    right[: nxt.start() - m.end()] if nxt and nxt.start() - m.end() < len(right) else right
+                )
+                # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
+                # A bare head (`各有关地区和部门、…`) is no name of its own to join.
+                left_list = _HARD_COMMA.split(text[pos : m.start()])[-1]
+                left_ok = self.is_unit(left) or (
+                    not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list)
+                )
+                right_ok = (
+                    self.is_unit(right)
+                    or right in self.persons
+                    or bool(_FIXED_LIST.match(right_list))
+                    or (not _BARE_HEAD.fullmatch(right) and self._shared_tail(right_list))
+                )
+                if not (left_ok and right_ok):
+                    continue
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, end))
+        return spans
+
+    def _split_etc(self, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another."""
+        out: list[tuple[int, int]] = []
+        for a, b in parts:
+            etc = _ETC.search(text, a, b)
+            if etc and self.is_unit(text[a : etc.start()]) and self.is_unit(text[etc.end() : b]):
+                out += [(a, etc.start()), (etc.end(), b)]
+            else:
+                out.append((a, b))
+        return out
+
+    def _shared_tail(self, chunk: str) -> bool:
+        """A list whose parts are not names alone but share the last part's head noun or level:
+        `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
+        bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
+        names = [n.strip(_EDGE) for n in _top_split(chunk)]
+        if len(names) < 2 or len(chunk) > 30 or not all(names):
+            return False
+        last, rest = names[-1], names[:-1]
+        if _BARE_HEAD.fullmatch(last):
+            return True
+        if not self.is_unit(last):
+            return False
+        if _SECTOR_HEAD.search(last) and all(
+            len(n) <= 8 and not n.endswith(_BODY_ENDS) and not _NOT_NAME.search(n) for n in rest
+        ):
+            return True  # `国务院财政、税务主管部门`: sectors that share one kind of department
+        if (
+            all(_LEVEL.fullmatch(p) for n in rest for p in _LEVEL_JOIN.split(n))
+            and _LEVEL_HEADED.match(last)
+            and not _LEVEL.fullmatch(last)
+            and last[1:2] not in ("直", "各", "属", "级")
+        ):
+            return True
+        return all(
+            len(n) <= 10
+            and not self.is_unit(n)
+            and not _NOT_NAME.search(n)
+            and not self.openers.fullmatch(n)
+            and not self.causative.fullmatch(n)
+            for n in rest
+        )
+
+    def _shared_head(self, chunk: str) -> bool:
+        """`组织、宣传等部门` and `纪检机关、组织部门负责人` name one group: keep them whole."""
+        if "、" not in chunk:
+            return False
+        etc = _SHARED_HEAD.search(chunk)
+        if etc:  # `组织、宣传等部门` is one group; `海关总署、商务部等有关部门` names two bodies
+            return not all(self.is_unit(n) for n in chunk[: etc.start()].split("、"))
+        names = chunk.split("、")
+        return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
+
+
+# Characters that can open an item number (`第六条`, `（一）`, `1.`, `①`, `★`): only there is one looked for.
+_MARKER_START = frozenset(
+    "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
+)
+# A subject run longer than this is no name: the finder never looks further (linear time on
+# lines of any length).
+_MAX_RUN = 80
+# `…有关部门，要…`: a subject set off by a comma before its modal.
+# `县委办：负责统筹协调…` (a division of labour that names each body, then its duties): the same
+# after a colon.
+_COMMA_CUE = re.compile(r"[，,：:]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责(?![人同])|牵头)")
+# Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
+_CUE_INSIDE = re.compile(
+    r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
+    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需|依)|(?:会|党|济|众|治|团)组"
+)
+# An act followed by 的 qualifies a noun (`相关机构作出的鉴定结论`): no predicate opens there.
+_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求|(?:作出|进行|发现|收到|接到|依照|依据)的")
+# `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
+# names no actor).
+_IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")
+# A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
+_BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|机关和单位|企事业单位|人员)")
+# Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
+_LEVEL = re.compile(
+    r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
+)
+# `市和区、县人民政府`: levels joined by 和 share the head as well.
+_LEVEL_JOIN = re.compile(r"和|及")
+# A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
+_SECTOR_HEAD = re.compile(r"(?:主管|行政|管理)(?:部门|机构|机关)$")
+# Endings of a full body name: a part that ends so is a name of its own, not a sector.
+_BODY_ENDS = (
+    "部门",
+    "机构",
+    "机关",
+    "单位",
+    "政府",
+    "局",
+    "委",
+    "厅",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "室",
+    "处",
+    "所",
+)
+_LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+# A role written in a bracket after a name in a list (`县发改局（牵头）、县财政局（配合）`).
+_ROLE_BRACKET = re.compile(r"[（(](牵头|主责|配合|协办|参与|协助)[）)]$")
+# A bracketed note inside a unit list that states the list's convention, not a unit.
+_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
+
+
+def _take(taken: bytearray, start: int, end: int) -> None:
+    taken[start:end] = b"\x01" * (end - start)
+
+
+def _cue_ok(window: str, pos: int) -> bool:
+    """Whether a cue at `pos` stands as a word, not inside `主要`, `负责人`, `关于`, `必须`."""
+    if pos > 0:
+        inside = _CUE_INSIDE.match(window, pos - 1)
+        if inside and inside.end() > pos:
+            return False
+    return not _CUE_AFTER.match(window, pos)
+
+
+_NAME_RUN = re.compile(
+    r"(?:[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[\u4e00-\u9fa5（）()“”\"、□])+"
+)
+
+
+def _strip_pinyin(text: str) -> tuple[str, list[int]]:
+    """`text` without inserted pinyin, and for each kept character its offset in `text`."""
+    parts: list[str] = []
+    keep: list[int] = []
+    pos = 0
+    for m in PINYIN.finditer(text):
+        parts.append(text[pos : m.start()])
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    keep.extend(range(pos, len(text)))
+    return "".join(parts), keep
+
+
+def _top_split(chunk: str) -> list[str]:
+    """`chunk` split on list separators outside brackets: `市、县（市、区）人民政府` has two parts."""
+    parts: list[str] = []
+    pos = 0
+    for m in _COMMA.finditer(chunk):
+        if _depth(chunk[: m.start()]) == 0:
+            parts.append(chunk[pos : m.start()])
+            pos = m.end()
+    parts.append(chunk[pos:])
+    return parts
+
+
+def _depth(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _clean(name: str) -> str:
+    """A name without inserted pinyin, for lexicon and suffix checks."""
+    return PINYIN.sub("", name) if "(" in name or "（" in name else name
+
+
+def _alternation(phrases: tuple[str, ...], head: str, tail: str) -> re.Pattern[str]:
+    if not phrases:
+        return re.compile(r"(?!)")
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(f"{head}(?:{body}){tail}")
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE:
+        e -= 1
+    lead = _TRIM_LEAD.match(text, s, e)
+    if lead and lead.end() < e:
+        s = lead.end()
+    tail = _TRIM_TAIL.search(text, s, e)
+    if tail and tail.start() > s + 1:
+        e = tail.start()
+    while s < e and text[s] in _EDGE:
+        s += 1
+    if text[s:e].startswith(("（", "(")) and _depth(text[s:e]) > 0:
+        s += 1  # `（生态环境部牵头，…`: the bracket that opens a marker is not part of the name
+    if text[s:e].count("“") > text[s:e].count("”"):
+        s += text[s:e].startswith("“")
+    elif text[s:e].count("”") > text[s:e].count("“") and text[e - 1 : e] == "”":
+        e -= 1
+    return s, e
+
+
+_TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
+_TAIL_WORDS = (
+    "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
+    "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
+)  # fmt: skip
+_TRIM_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
+
+
+def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
+    lead_hint = attrs.get("role_if_lead")
+    if isinstance(lead_hint, str) and re.search(lead_hint, matched):
+        return "lead"
+    co_hint = attrs.get("role_if_co")
+    if isinstance(co_hint, str) and re.search(co_hint, matched):
+        return "co"
+    resp_hint = attrs.get("role_if_responsible")
+    if isinstance(resp_hint, str) and re.search(resp_hint, matched):
+        return "responsible"
+    if default == "lead":
+        return "lead"
+    if default == "co":
+        return "co"
+    return "responsible"

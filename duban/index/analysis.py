@@ -1,0 +1,448 @@
+"""Text analysis shared by both index backends: folding, segmentation, bigrams and queries.
+
+Indexed text gets two token streams: jieba words (search mode, with the unit-name lexicon) that
+rank well, and the character bigrams of every run of letters and digits, which guarantee that any
+substring of two or more characters is found whatever jieba decided (`约谈`, `纪委书记`, `底前`).
+Both backends index the same pre-segmented, space-joined tokens, so they agree on what matches.
+Text is folded first (Traditional → Simplified, NFKC, lower case) so `紀委` finds `纪委`.
+Queries understand `field:value` tokens (see `parse_query_fields`); highlights are in
+`index.highlight`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from duban.base.errors import DubanError, E
+from duban.base.script import to_simplified
+from duban.index.filters import Filters, parse_filters
+from duban.index.segment import CachedSegmenter
+
+ANALYSIS_VERSION = 1
+DEFAULT_USER_DICT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "units.txt"
+
+_RUN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'\S+?[:：]"[^"]*"|\S+')
+_FIELD_TOKEN = re.compile(r"^([^\s:：]+)[:：](.+)$")
+
+# query prefix → (filter field, role it implies)
+FIELD_QUERIES: dict[str, tuple[str, str | None]] = {
+    "unit": ("unit", None),
+    "单位": ("unit", None),
+    "责任单位": ("unit", None),
+    "lead": ("unit", "lead"),
+    "牵头单位": ("unit", "lead"),
+    "co": ("unit", "co"),
+    "配合单位": ("unit", "co"),
+    "role": ("role", None),
+    "status": ("status", None),
+    "状态": ("status", None),
+    "kind": ("kind", None),
+    "类型": ("kind", None),
+    "文号": ("doc_number", None),
+    "doc_number": ("doc_number", None),
+    "issuer": ("issuer", None),
+    "发文单位": ("issuer", None),
+    "发文机关": ("issuer", None),
+}
+OVERDUE_WORDS = frozenset({"overdue", "逾期", "超期"})
+
+
+_FOLDED_RANGES = ((0, 0xD800), (0xE000, 0x10000), (0x1D400, 0x1D800), (0x2F800, 0x2FA20))
+
+
+def _fold_char(code: int) -> str:
+    """NFKC + lower case of one character, in the ranges where folding changes some (BMP, the
+    mathematical letters and digits, the CJK compatibility supplement); itself elsewhere."""
+    ch = chr(code)
+    if any(start <= code < end for start, end in _FOLDED_RANGES):
+        return unicodedata.normalize("NFKC", ch).lower()
+    return ch
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Every character folding changes (~70k code points read, ~70 ms: built only where the
+    whole table is needed, e.g. to know which characters fold into a given one)."""
+    table: dict[int, str] = {}
+    for start, end in _FOLDED_RANGES:
+        for code in range(start, end):
+            folded = _fold_char(code)
+            if folded != chr(code):
+                table[code] = folded
+    return table
+
+
+class _FoldMemo(dict[int, str]):
+    """The fold of each character met so far, computed on first sight: `str.translate` with it
+    gives what the whole table gives, without a process paying for 70k characters to fold a
+    query of ten."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(code)
+        return folded
+
+
+_FOLD = _FoldMemo()
+
+
+def fold(text: str) -> str:
+    """The form both text and queries are indexed in: simplified, NFKC, lower case, per character."""
+    return to_simplified(text).translate(_FOLD)
+
+
+def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
+    """`fold`, with the offset in `text` of each folded character (most texts fold 1:1)."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, range(len(text))
+    offsets: list[int] = []
+    for i, ch in enumerate(to_simplified(text)):
+        offsets.extend([i] * len(_FOLD[ord(ch)]))
+    return folded, offsets
+
+
+def runs(folded: str) -> list[str]:
+    """Maximal runs of letters and digits (CJK included); punctuation and spaces separate them."""
+    return _RUN.findall(folded)
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping character pairs of a run; a one-character run is its own token."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """The two space-joined token streams stored for one text."""
+
+    words: str
+    grams: str
+
+
+@dataclass(frozen=True)
+class DocumentTokens:
+    """The tokens of a document and of each of its measures, tagged with the analyzer's signature
+    so that tokens made elsewhere (an ingest worker) are used only if made the same way."""
+
+    signature: str
+    document: IndexedText
+    measures: tuple[IndexedText, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "signature": self.signature,
+            "document": [self.document.words, self.document.grams],
+            "measures": [[m.words, m.grams] for m in self.measures],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentTokens:
+        return cls(
+            str(data["signature"]),
+            IndexedText(*data["document"]),
+            tuple(IndexedText(*m) for m in data["measures"]),
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """One run of the query: matched as a contiguous bigram phrase, or by all of its words, or as
+    one of its alternatives (the run with a short form written out: 发改委 → 发展改革委)."""
+
+    run: str
+    words: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def grams(self) -> list[str]:
+        return bigrams(self.run)
+
+    @property
+    def runs(self) -> tuple[str, ...]:
+        """The run and its alternatives: each, found contiguously, satisfies the term."""
+        return (self.run, *self.alternatives)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: free text (as terms) plus the filters its `field:value` tokens gave.
+
+    `excluded` are the `-word` terms: a hit must match none of them. `hint` is set (in Chinese)
+    when the query had text but nothing searchable in it (only punctuation): such a query
+    matches nothing, rather than every measure as an empty query would.
+    """
+
+    text: str
+    terms: tuple[Term, ...]
+    filters: Filters
+    any_term: bool = False
+    excluded: tuple[Term, ...] = ()
+    hint: str | None = None
+
+    @property
+    def matches_nothing(self) -> bool:
+        """True for a query whose text had nothing to search: backends return no hits for it."""
+        return self.hint is not None
+
+    def exclusion(self) -> Query | None:
+        """The excluded terms as a query matching any of them (a backend negates it), or None."""
+        if not self.excluded:
+            return None
+        return Query(self.text, self.excluded, Filters(), any_term=True)
+
+    def highlight_terms(self) -> list[str]:
+        """What to mark in a hit: each run of the query, its alternatives and its words."""
+        found: dict[str, None] = {}
+        for term in self.terms:
+            for text in (*term.runs, *term.words):
+                found[text] = None
+        return list(found)
+
+    def relaxed(self) -> Query | None:
+        """The same query with any of its words enough (`森林防火` finds `森林防灭火`), for when
+        the strict query finds too little; None when relaxing would change nothing.
+
+        Each word of two or more characters becomes a term of its own; ranking then puts
+        measures that share more (and rarer) words first. Exclusions stay as they are.
+        """
+        terms: dict[str, Term] = {}
+        for term in self.terms:
+            longer = [w for w in term.words if len(w) >= 2]
+            for word in [*longer, *_uncovered(term.run, longer)]:
+                terms.setdefault(word, Term(word, (word,)))
+            for alternative in term.alternatives:
+                terms.setdefault(alternative, Term(alternative, (alternative,)))
+        if len(terms) < 2 and len(self.terms) < 2:
+            return None
+        return Query(self.text, tuple(terms.values()), self.filters, any_term=True, excluded=self.excluded)
+
+
+class Analyzer:
+    """Segmentation with jieba's tokens (`index.segment`), set up on first use (no import-time work)."""
+
+    def __init__(self, user_dict: Path | None = DEFAULT_USER_DICT) -> None:
+        self._user_dict = user_dict
+
+    @property
+    def signature(self) -> str:
+        """What the tokens depend on: this code's version and the user dictionary's state."""
+        path = self._user_dict
+        stat = path.stat() if path is not None and path.is_file() else None
+        return (
+            f"{ANALYSIS_VERSION}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+            if stat
+            else f"{ANALYSIS_VERSION}:-"
+        )
+
+    def words(self, folded: str) -> list[str]:
+        """Search-mode jieba words of folded text, without pure punctuation or space."""
+        return [w for w in _segmenter(self._user_dict).cut_for_search(folded) if _RUN.search(w)]
+
+    def index_text(self, text: str) -> IndexedText:
+        """The tokens to index for a text on its own."""
+        folded = fold(text)
+        return IndexedText(" ".join(self.words(folded)), " ".join(_grams(folded)))
+
+    def index_document(
+        self, title: str | None, text: str, spans: Sequence[tuple[int | None, int | None, str]]
+    ) -> DocumentTokens:
+        """Tokens of a whole document and of its measures (`(start, end, text)` spans of `text`).
+
+        The text is segmented once; each measure takes the words inside its span, so indexing a
+        document costs one pass of jieba, not two. A span that is not a slice of `text` is
+        segmented on its own.
+        """
+        folded, offsets = fold_with_offsets(text)
+        found = sorted(
+            ((start, end, word) for word, start, end in _segmenter(self._user_dict).tokenize_search(folded)),
+            key=lambda token: token[0],
+        )
+        found = [token for token in found if _RUN.search(token[2])]
+        starts = [token[0] for token in found]
+        heading = self.index_text(title) if title else IndexedText("", "")
+        document = IndexedText(
+            f"{heading.words} {' '.join(t[2] for t in found)}".strip(),
+            f"{heading.grams} {' '.join(_grams(folded))}".strip(),
+        )
+        measures = []
+        for start, end, measure in spans:
+            if start is None or end is None or text[start:end] != measure:
+                measures.append(self.index_text(measure))
+                continue
+            low, high = bisect_left(offsets, start), bisect_left(offsets, end)
+            inside = [
+                t[2] for t in found[bisect_left(starts, low) : bisect_left(starts, high)] if t[1] <= high
+            ]
+            measures.append(IndexedText(" ".join(inside), " ".join(_grams(folded[low:high]))))
+        return DocumentTokens(self.signature, document, tuple(measures))
+
+    def parse_query(self, query: str) -> Query:
+        """Split a query into `field:value` filters and free-text terms, segmented like the index.
+
+        Free text is a list of words, all required; `-word` excludes measures containing the word;
+        `OR` (a separate upper-case word, never part of `ORACLE`) between single words makes any
+        one of them enough; `AND` is the default and may be written out.
+        """
+        text, filters = parse_query_fields(query)
+        words = text_words(text)
+        per_word = [runs(fold(word)) for word in words.include]
+        if words.any_word and any(len(found) > 1 for found in per_word):
+            raise DubanError(E.FILTER_INVALID, detail="OR 连接的每一项须是一个词，中间不要有标点")
+        terms = tuple(self._term(run) for found in per_word for run in found)
+        excluded = tuple(self._term(run) for word in words.exclude for run in runs(fold(word)))
+        hint = None
+        if text.strip() and not terms and not excluded:
+            hint = PUNCTUATION_HINT
+        return Query(
+            text, terms, filters, any_term=words.any_word and len(terms) > 1, excluded=excluded, hint=hint
+        )
+
+    def _term(self, run: str) -> Term:
+        return Term(run, self._query_words(run), expand_aliases(run, aliases()))
+
+    def _query_words(self, run: str) -> tuple[str, ...]:
+        """The run's words: the longer ones, and any single character no longer word covers
+        (`缓缴社保` keeps 缓 and 缴, or the query would shrink to `社保`)."""
+        words = self.words(run)
+        longer = [w for w in words if len(w) >= 2]
+        covered = {i for w in longer for start in _positions(run, w) for i in range(start, start + len(w))}
+        single = [w for w in words if len(w) == 1 and any(i not in covered for i in _positions(run, w))]
+        return tuple(dict.fromkeys(longer + single))
+
+
+PUNCTUATION_HINT = "查询里只有标点符号，没有可检索的文字；请输入要查找的词，如：约谈 纪委。"
+_EXCLUDE_PREFIXES = ("-", "－", "−")  # ASCII hyphen-minus, full-width hyphen-minus, minus sign
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """The free text of a query split into words to find and words to exclude."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    any_word: bool  # the words were joined by OR
+
+
+def text_words(text: str) -> TextWords:
+    """Read `-word`, `OR` and `AND` in the free text of a query (see `Analyzer.parse_query`).
+
+    Only whole, upper-case tokens are operators (`or`, `ORACLE`, `OR2` are words). A leading minus
+    excludes only when a letter or digit follows it (`-` alone, `--` are punctuation). OR joins
+    single words; mixed with words that must all match (`a b OR c`) it is refused (E050), since
+    that precedence would surprise whoever reads the query back.
+    """
+    include: list[str] = []
+    exclude: list[str] = []
+    saw_or = False
+    adjacent = False  # two words to find stood side by side (an implicit AND)
+    previous_or = True
+    for token in text.split():
+        if token == "OR":
+            saw_or, previous_or = True, True
+            continue
+        if token == "AND":
+            previous_or = False
+            continue
+        if token.startswith(_EXCLUDE_PREFIXES) and _RUN.search(token.lstrip("".join(_EXCLUDE_PREFIXES))):
+            exclude.append(token.lstrip("".join(_EXCLUDE_PREFIXES)))
+            continue
+        if include and not previous_or:
+            adjacent = True
+        include.append(token)
+        previous_or = False
+    if saw_or and adjacent:
+        raise DubanError(
+            E.FILTER_INVALID, detail="OR 只能连接单个词（如 财政 OR 审计），不能与并列的多个词混用"
+        )
+    return TextWords(tuple(include), tuple(exclude), saw_or)
+
+
+def _uncovered(run: str, words: Sequence[str]) -> list[str]:
+    """The stretches of two or more characters of `run` that none of `words` covers."""
+    covered = {i for w in words for start in _positions(run, w) for i in range(start, start + len(w))}
+    stretches = re.findall(
+        r"[^\x00]{2,}", "".join("\x00" if i in covered else ch for i, ch in enumerate(run))
+    )
+    return [s for s in stretches if s != run or not words]
+
+
+def _positions(text: str, word: str) -> list[int]:
+    found = []
+    start = text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+ALIASES_FILE = DEFAULT_USER_DICT.with_name("aliases.txt")
+
+
+@cache
+def aliases(path: Path = ALIASES_FILE) -> tuple[tuple[str, str], ...]:
+    """Short form → written-out form pairs (`rules/lexicons/aliases.txt`), folded like queries."""
+    if not path.is_file():
+        return ()
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            pairs.append((fold(parts[0]), fold(parts[1])))
+    return tuple(pairs)
+
+
+def expand_aliases(run: str, pairs: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The run with each short form it contains written out, and each written-out form shortened."""
+    found: dict[str, None] = {}
+    for short, full in pairs:
+        if full in run:
+            found[run.replace(full, short)] = None
+        elif short in run:
+            found[run.replace(short, full)] = None
+    found.pop(run, None)
+    return tuple(found)
+
+
+def _grams(folded: str) -> list[str]:
+    return [gram for run in runs(folded) for gram in bigrams(run)]
+
+
+@cache
+def _segmenter(user_dict: Path | None) -> CachedSegmenter:
+    """One segmenter per process and dictionary: its dictionary is read once, and only read in
+    full when the process segments much text (see `index.segment`)."""
+    return CachedSegmenter(user_dict)
+
+
+def parse_query_fields(query: str) -> tuple[str, Filters]:
+    """Take `牵头单位:市发展改革委`, `status:done`, `逾期`… out of a query; return the rest and filters."""
+    text: list[str] = []
+    values: dict[str, str] = {}
+    for token in _TOKEN.findall(query):
+        match = _FIELD_TOKEN.match(token)
+        if match and match.group(1).lower() in FIELD_QUERIES:
+            field, role = FIELD_QUERIES[match.group(1).lower()]
+            _put(values, field, match.group(2).strip('"'))
+            if role is not None:
+                _put(values, "role", role)
+        elif token.lower() in OVERDUE_WORDS:
+            _put(values, "status", "overdue")
+        else:
+            text.append(token)
+    return " ".join(text), parse_filters(**values)
+
+
+def _put(values: dict[str, str], field: str, value: str) -> None:
+    if values.get(field, value) != value:
+        raise DubanError(E.FILTER_INVALID, detail=f"{field} given twice ('{values[field]}' and '{value}')")
+    values[field] = value

@@ -1,0 +1,942 @@
+"""The Elasticsearch backend, for many users and large collections (8.x or 9.x clusters).
+
+Measures and documents live in separate indices (`<prefix>-measures`, `<prefix>-documents`, plus
+`-sources` mapping paths to content hashes and `-runs`), with pre-segmented text fields analysed by
+`whitespace` so the cluster matches exactly the tokens `index.analysis` made, and keyword fields for
+filters. Writes go through `streaming_bulk` (retrying 429s) and refresh once before the next read or
+on close, never per document. Ids are deterministic (`<doc_id>:<n>` for measures), so a write that
+died half-way is completed by writing the same file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import HttpHeaders, TransportError, Urllib3HttpNode
+from elastic_transport.client_utils import DEFAULT, DefaultType
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch import __versionstr__ as client_version
+from elasticsearch.helpers import scan, streaming_bulk
+
+from duban.base.errors import DubanError, E
+from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
+from duban.index.filters import UNSET, Filters, Target, to_es
+from duban.index.highlight import BRACKETS, Marks
+from duban.index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
+from duban.index.store import (
+    FACET_CAP,
+    FACET_UNITS,
+    TOP_UNITS,
+    CountKind,
+    Hit,
+    SearchResult,
+    Sort,
+    WriteResult,
+    bad_record,
+    check_page,
+    document_hit,
+    measure_hit,
+    with_fallback,
+)
+
+ES_SCHEMA_VERSION = 1
+API_KEY_ENV = "DUBAN_ES_API_KEY"
+DEFAULT_PREFIX = "duban"
+BATCH_DOCS = 200
+MAX_DOC_IDS = 10_000
+
+_TOKENS = {"type": "text", "analyzer": "whitespace"}
+_KEYWORD = {"type": "keyword"}
+_DATE = {"type": "date", "format": "strict_date"}
+_SHOWN = {"type": "text", "index": False}
+_OPAQUE = {"type": "object", "enabled": False}
+_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
+
+
+def mappings() -> dict[str, dict[str, Any]]:
+    """The mapping of each index, by suffix; `_meta.duban_schema` versions them."""
+    meta = {"duban_schema": ES_SCHEMA_VERSION}
+    return {
+        "measures": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "measure_id": _KEYWORD,
+                "doc_id": _KEYWORD,
+                "ord": {"type": "integer"},
+                "text": _SHOWN,
+                "page": {"type": "integer"},
+                "words": _TOKENS,
+                "grams": _TOKENS,
+                "units": {"type": "nested", "properties": {"name": _KEYWORD, "role": _KEYWORD}},
+                "unit_names": _KEYWORD,
+                "deadlines": {"type": "nested", "properties": {"kind": _KEYWORD, "due": _DATE}},
+                "first_due": _DATE,
+                "status": _KEYWORD,
+                "status_evidence": _OPAQUE,
+                "status_at": {"type": "date"},
+                "record": _OPAQUE,
+                "source": _KEYWORD,
+                "title": _SHOWN,
+                "doc_kind": _KEYWORD,
+                "doc_issuer": _KEYWORD,
+                "doc_date": _DATE,
+                "doc_number": _KEYWORD,
+            },
+        },
+        "documents": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "doc_id": _KEYWORD,
+                "source": _KEYWORD,
+                "sources": _KEYWORD,
+                "title": _SHOWN,
+                "kind": _KEYWORD,
+                "issuer": _KEYWORD,
+                "doc_number": _KEYWORD,
+                "date": _DATE,
+                "words": _TOKENS,
+                "grams": _TOKENS,
+                "text": _SHOWN,
+                "record": _OPAQUE,
+                "measure_count": {"type": "integer"},
+                "first_due": _DATE,
+                "ingested_at": {"type": "date"},
+            },
+        },
+        "sources": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "source": _KEYWORD,
+                "doc_id": _KEYWORD,
+                "source_hash": _KEYWORD,
+                "updated_at": {"type": "date"},
+            },
+        },
+        "runs": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {"run_id": _KEYWORD, "started_at": {"type": "date"}, "record": _OPAQUE},
+        },
+        "corrections": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "key": _KEYWORD,
+                "at": {"type": "date"},
+                "undone": {"type": "boolean"},
+                "record": _OPAQUE,
+            },
+        },
+    }
+
+
+TOTAL_HITS = 10_000  # hits are counted exactly up to this many, as in the SQLite store
+
+
+def text_query(query: Query) -> dict[str, Any] | None:
+    """Query DSL for the free text: each term as a contiguous bigram phrase (its own or an
+    alternative's) OR all of its words; every term required, or any one for a relaxed query."""
+    clauses: list[dict[str, Any]] = []
+    for term in query.terms:
+        alternatives = [{"match_phrase": {"grams": " ".join(bigrams(alt))}} for alt in term.alternatives]
+        if len(term.run) == 1:
+            should: list[dict[str, Any]] = [{"prefix": {"grams": term.run}}, {"term": {"words": term.run}}]
+        else:
+            should = [{"match_phrase": {"grams": " ".join(term.grams)}}]
+            if term.words:
+                should.append({"match": {"words": {"query": " ".join(term.words), "operator": "and"}}})
+        clauses.append({"bool": {"should": should + alternatives, "minimum_should_match": 1}})
+    exclusion = query.exclusion()
+    must_not = [text_query(exclusion)] if exclusion is not None else []
+    if not clauses:
+        return {"bool": {"must_not": must_not}} if must_not else None
+    if query.any_term:
+        return {"bool": {"should": clauses, "minimum_should_match": 1, "must_not": must_not}}
+    return {"bool": {"must": clauses, "must_not": must_not}}
+
+
+def sort_clause(target: Target, sort: Sort, ranked: bool) -> list[Any]:
+    """Relevance (ties by document and position) or earliest deadline first, undated last."""
+    order: list[Any] = ["_score"] if ranked else []
+    order += [{"doc_id": "asc"}, {"ord": "asc"}] if target == "measures" else [{"doc_id": "asc"}]
+    if sort == "deadline":
+        order.insert(0, {"first_due": {"order": "asc", "missing": "_last"}})
+    return order
+
+
+class _Compat8Node(Urllib3HttpNode):
+    """Asks for 8.x-compatible requests: the 9.x client's `compatible-with=9` is refused by 8.x."""
+
+    def perform_request(
+        self,
+        method: str,
+        target: str,
+        body: bytes | None = None,
+        headers: HttpHeaders | None = None,
+        request_timeout: DefaultType | float | None = DEFAULT,
+    ) -> Any:
+        if headers is not None:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                value = headers.get(name)
+                if value:
+                    headers[name] = value.replace("compatible-with=9", "compatible-with=8")
+        return super().perform_request(method, target, body, headers, request_timeout)
+
+
+class ElasticStore:
+    """A `Store` on an Elasticsearch cluster; connects, checks the version and creates indices on
+    first use."""
+
+    def __init__(
+        self,
+        host: str,
+        prefix: str = DEFAULT_PREFIX,
+        api_key: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        analyzer: Analyzer | None = None,
+        request_timeout: float = 30.0,
+        chunk_size: int = 500,
+    ) -> None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", prefix):
+            raise DubanError(E.INDEX_URL, url=f"{host}?prefix={prefix}")
+        self.url = host if prefix == DEFAULT_PREFIX else f"{host}?prefix={prefix}"
+        self.prefix = prefix
+        self._host = host
+        self._api_key = api_key
+        self._basic_auth = basic_auth
+        self._analyzer = analyzer or Analyzer()
+        self._timeout = request_timeout
+        self._chunk_size = chunk_size
+        self._client: Elasticsearch | None = None
+        self._dirty = False
+        self._swept = False
+
+    @classmethod
+    def from_url(cls, url: str) -> ElasticStore:
+        """`http(s)://[user:password@]host:port[/path][?prefix=name]`; API key from $DUBAN_ES_API_KEY."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise DubanError(E.INDEX_URL, url=url) from exc
+        if not parts.hostname:
+            raise DubanError(E.INDEX_URL, url=url)
+        host = f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}{parts.path.rstrip('/')}"
+        auth = (parts.username, parts.password or "") if parts.username else None
+        prefix = parse_qs(parts.query).get("prefix", [DEFAULT_PREFIX])[0]
+        return cls(host, prefix=prefix, api_key=os.environ.get(API_KEY_ENV) or None, basic_auth=auth)
+
+    def index_name(self, suffix: str) -> str:
+        return f"{self.prefix}-{suffix}"
+
+    # -- connection --------------------------------------------------------------------------
+
+    def _es(self) -> Elasticsearch:
+        if self._client is None:
+            client = self._connect()
+            with self._calls():
+                self._ensure_indices(client)
+            self._client = client
+        return self._client
+
+    def _new_client(self, compat8: bool) -> Elasticsearch:
+        options: dict[str, Any] = {
+            "request_timeout": self._timeout,
+            "retry_on_timeout": True,
+            "max_retries": 3,
+        }
+        if self._api_key:
+            options["api_key"] = self._api_key
+        elif self._basic_auth:
+            options["basic_auth"] = self._basic_auth
+        if compat8:
+            options["node_class"] = _Compat8Node
+        return Elasticsearch(self._host, **options)
+
+    def _connect(self) -> Elasticsearch:
+        """Connect, then keep a client speaking the server's major version (8 or 9)."""
+        client_major = int(client_version.split(".")[0])
+        client = self._new_client(compat8=client_major >= 9)
+        with self._calls():
+            number = str(client.info()["version"]["number"])
+        major = int(number.split(".")[0])
+        if major not in (8, 9):
+            client.close()
+            raise DubanError(E.INDEX_VERSION, url=self.url, detail=f"Elasticsearch {number}")
+        if major >= 9 and client_major >= 9:
+            client.close()
+            client = self._new_client(compat8=False)
+        return client
+
+    @contextmanager
+    def _calls(self) -> Iterator[None]:
+        """Turn transport failures into the catalogue's 'cannot be reached'."""
+        try:
+            yield
+        except (TransportConnectionError, TransportError) as exc:
+            raise DubanError(E.INDEX_UNREACHABLE, url=self.url, detail=type(exc).__name__) from exc
+        except ApiError as exc:
+            if isinstance(exc, NotFoundError | BadRequestError):
+                raise
+            raise DubanError(
+                E.INDEX_UNREACHABLE, url=self.url, detail=f"{exc.meta.status} {exc.message}"
+            ) from exc
+
+    def _ensure_indices(self, client: Elasticsearch) -> None:
+        for suffix, mapping in mappings().items():
+            name = self.index_name(suffix)
+            if client.indices.exists(index=name):
+                found = client.indices.get_mapping(index=name)
+                version = int(next(iter(found.values()))["mappings"].get("_meta", {}).get("duban_schema", 0))
+                if version > ES_SCHEMA_VERSION:
+                    raise DubanError(E.INDEX_SCHEMA, url=f"{self.url} ({name})", detail=str(version))
+                continue
+            try:
+                client.indices.create(index=name, settings=_SETTINGS, mappings=mapping)
+            except BadRequestError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+
+    def _refresh(self, es: Elasticsearch) -> None:
+        if self._dirty:
+            es.indices.refresh(index=",".join(self.index_name(s) for s in mappings()))
+            self._dirty = False
+
+    def close(self) -> None:
+        if self._client is not None:
+            with self._calls():
+                self._refresh(self._client)
+            self._client.close()
+            self._client = None
+
+    def drop(self) -> None:
+        """Delete this prefix's indices (tests, or starting over)."""
+        es = self._es()
+        with self._calls():
+            es.indices.delete(index=",".join(self.index_name(s) for s in mappings()), ignore_unavailable=True)
+        es.close()
+        self._client = None
+        self._dirty = False
+
+    def __enter__(self) -> ElasticStore:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write(self, doc: DocInput, source_hash: str) -> WriteResult:
+        return self.write_many([(doc, source_hash)])[0]
+
+    def write_many(self, items: Iterable[tuple[DocInput, str]]) -> list[WriteResult]:
+        results: list[WriteResult] = []
+        batch: list[DocumentRow] = []
+        for doc, source_hash in items:
+            with bad_record(self.url):
+                batch.append(prepare(doc, source_hash))
+            if len(batch) >= BATCH_DOCS:
+                results.extend(self._write_batch(batch))
+                batch = []
+        if batch:
+            results.extend(self._write_batch(batch))
+        return results
+
+    def _write_batch(self, rows: Sequence[DocumentRow]) -> list[WriteResult]:
+        """Three bulk phases, so a crash never leaves a document without its measures: new
+        measures; then documents and source entries; then the measures and documents replaced."""
+        es = self._es()
+        with self._calls():
+            self._sweep(es)
+            sources = self._source_entries(es, [r.source for r in rows])
+            states = self._doc_states(es, [r.doc_id for r in rows] + [s[0] for s in sources.values()])
+        measures: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+        removals: list[str] = []
+        results: list[WriteResult] = []
+        now = _now()
+        for row in rows:
+            state, old = states.get(row.doc_id), sources.get(row.source)
+            if state is not None and old is not None and old[0] == row.doc_id:
+                if old[1] != row.source_hash:
+                    entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
+                    sources[row.source] = (row.doc_id, row.source_hash)
+                results.append(WriteResult(row.doc_id, "unchanged", int(state["measure_count"])))
+                continue
+            new = state is None
+            if state is None:
+                tokens = tokens_for(row, self._analyzer)
+                measures.extend(self._measure_actions(row, tokens))
+                entries.append(self._document_action(row, tokens, now))
+                states[row.doc_id] = {"sources": [row.source], "measure_count": len(row.measures)}
+            elif row.source not in state["sources"]:
+                state["sources"] = [*state["sources"], row.source]
+                entries.append(self._sources_update(row.doc_id, state["sources"]))
+            entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
+            sources[row.source] = (row.doc_id, row.source_hash)
+            if old is not None and old[0] != row.doc_id:
+                removed = self._detach(states, old[0], row.source, entries, removals)
+                results.append(WriteResult(row.doc_id, "replaced", len(row.measures), removed))
+            else:
+                results.append(WriteResult(row.doc_id, "added" if new else "linked", len(row.measures)))
+        self._bulk(measures)
+        self._bulk(entries)
+        self._bulk(self._removal_actions(states, removals))
+        return results
+
+    def _detach(
+        self,
+        states: dict[str, dict[str, Any]],
+        old_id: str,
+        source: str,
+        entries: list[dict[str, Any]],
+        removals: list[str],
+    ) -> tuple[str, ...]:
+        """Take `source` off the document it used to point at; that document goes if no path is left."""
+        old_state = states.get(old_id)
+        if old_state is None:
+            return ()
+        old_state["sources"] = [s for s in old_state["sources"] if s != source]
+        entries.append(self._sources_update(old_id, old_state["sources"]))
+        if old_state["sources"]:
+            return ()
+        removals.append(old_id)
+        return (old_id,)
+
+    def _source_entries(self, es: Elasticsearch, sources: list[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for i in range(0, len(sources), 500):
+            chunk = sources[i : i + 500]
+            response = es.mget(index=self.index_name("sources"), ids=[_source_id(s) for s in chunk])
+            for doc in response["docs"]:
+                if doc.get("found"):
+                    body = doc["_source"]
+                    found[body["source"]] = (body["doc_id"], body["source_hash"])
+        return found
+
+    def _doc_states(self, es: Elasticsearch, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return {}
+        response = es.mget(
+            index=self.index_name("documents"), ids=wanted, source_includes=["sources", "measure_count"]
+        )
+        return {d["_id"]: dict(d["_source"]) for d in response["docs"] if d.get("found")}
+
+    def _sweep(self, es: Elasticsearch) -> None:
+        """Once per store: remove documents left without any source by a writer that died."""
+        if self._swept:
+            return
+        self._swept = True
+        es.indices.refresh(index=self.index_name("documents"))
+        orphans = {
+            hit["_id"]: {"sources": [], "measure_count": hit["_source"].get("measure_count", 0)}
+            for hit in scan(
+                es,
+                index=self.index_name("documents"),
+                query={"query": {"bool": {"must_not": [{"exists": {"field": "sources"}}]}}},
+                source_includes=["measure_count"],
+            )
+        }
+        self._bulk(self._removal_actions(orphans, list(orphans)))
+
+    def _measure_actions(self, row: DocumentRow, tokens: DocumentTokens) -> Iterator[dict[str, Any]]:
+        for m, indexed in zip(row.measures, tokens.measures, strict=True):
+            yield {
+                "_index": self.index_name("measures"),
+                "_id": m.measure_id,
+                "_source": {
+                    "measure_id": m.measure_id,
+                    "doc_id": row.doc_id,
+                    "ord": m.ordinal,
+                    "text": m.text,
+                    "page": m.page,
+                    "words": indexed.words,
+                    "grams": indexed.grams,
+                    "units": [{"name": name, "role": role} for name, role in m.units],
+                    "unit_names": sorted({name for name, _ in m.units}),
+                    "deadlines": [{"kind": d.kind, "due": d.due} for d in m.deadlines],
+                    "first_due": m.first_due,
+                    "record": {k: v for k, v in m.record.items() if k != "text"},
+                    "source": row.source,
+                    "title": row.title,
+                    "doc_kind": row.kind,
+                    "doc_issuer": row.issuer,
+                    "doc_date": row.date,
+                    "doc_number": row.doc_number,
+                },
+            }
+
+    def _document_action(self, row: DocumentRow, tokens: DocumentTokens, now: str) -> dict[str, Any]:
+        indexed = tokens.document
+        return {
+            "_index": self.index_name("documents"),
+            "_id": row.doc_id,
+            "_source": {
+                "doc_id": row.doc_id,
+                "source": row.source,
+                "sources": [row.source],
+                "title": row.title,
+                "kind": row.kind,
+                "issuer": row.issuer,
+                "doc_number": row.doc_number,
+                "date": row.date,
+                "words": indexed.words,
+                "grams": indexed.grams,
+                "text": row.text,
+                "record": row.record,
+                "measure_count": len(row.measures),
+                "first_due": row.first_due,
+                "ingested_at": now,
+            },
+        }
+
+    def _sources_update(self, doc_id: str, sources: list[str]) -> dict[str, Any]:
+        return {
+            "_op_type": "update",
+            "_index": self.index_name("documents"),
+            "_id": doc_id,
+            "doc": {"sources": sources},
+        }
+
+    def _source_action(self, source: str, doc_id: str, source_hash: str, now: str) -> dict[str, Any]:
+        return {
+            "_index": self.index_name("sources"),
+            "_id": _source_id(source),
+            "_source": {"source": source, "doc_id": doc_id, "source_hash": source_hash, "updated_at": now},
+        }
+
+    def _removal_actions(
+        self, states: dict[str, dict[str, Any]], doc_ids: list[str]
+    ) -> Iterator[dict[str, Any]]:
+        """Measures first, then the document: a crash in between leaves a sourceless document
+        that the next writer's sweep removes."""
+        for doc_id in doc_ids:
+            for i in range(int(states[doc_id].get("measure_count", 0))):
+                yield {
+                    "_op_type": "delete",
+                    "_index": self.index_name("measures"),
+                    "_id": measure_id(doc_id, i),
+                }
+        for doc_id in doc_ids:
+            yield {"_op_type": "delete", "_index": self.index_name("documents"), "_id": doc_id}
+
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
+        """Send actions in bounded chunks, retrying 429s; a missing document to delete is fine."""
+        failures: list[dict[str, Any]] = []
+        sent = False
+        with self._calls():
+            for ok, item in streaming_bulk(
+                self._es(),
+                actions,
+                chunk_size=self._chunk_size,
+                max_chunk_bytes=20 * 1024 * 1024,
+                max_retries=5,
+                initial_backoff=1,
+                max_backoff=30,
+                raise_on_error=False,
+                yield_ok=True,
+            ):
+                sent = True
+                op, info = next(iter(item.items()))
+                if not ok and not (op == "delete" and info.get("status") == 404):
+                    failures.append(info)
+        self._dirty = self._dirty or sent
+        if failures:
+            reason = failures[0].get("error", failures[0])
+            raise DubanError(E.INDEX_WRITE, url=self.url, detail=f"{len(failures)} failed, first: {reason}")
+
+    def delete(self, doc_id: str) -> bool:
+        es = self._es()
+        with self._calls():
+            states = self._doc_states(es, [doc_id])
+        if doc_id not in states:
+            return False
+        sources = [
+            {"_op_type": "delete", "_index": self.index_name("sources"), "_id": _source_id(s)}
+            for s in states[doc_id].get("sources", [])
+        ]
+        self._bulk(sources)
+        self._bulk(self._removal_actions(states, [doc_id]))
+        return True
+
+    def update_status(self, measure_id: str, status: str, evidence: Any = None) -> None:
+        check_status(status)
+        es = self._es()
+        body = {"status": status, "status_evidence": {"value": evidence}, "status_at": _now()}
+        with self._calls():
+            try:
+                es.update(index=self.index_name("measures"), id=measure_id, doc=body)
+            except NotFoundError as exc:
+                raise DubanError(E.NOT_FOUND, what="measure", key=measure_id) from exc
+        self._dirty = True
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        es = self._es()
+        started = str(run.get("started_at") or _now())
+        with self._calls():
+            es.index(
+                index=self.index_name("runs"),
+                id=str(run["run_id"]),
+                document={"run_id": str(run["run_id"]), "started_at": started, "record": run},
+            )
+        self._dirty = True
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _reader(self) -> Elasticsearch:
+        es = self._es()
+        with self._calls():
+            self._refresh(es)
+        return es
+
+    def count(self, kind: CountKind = "documents") -> int:
+        if kind not in ("documents", "measures"):
+            raise ValueError(f"count kind must be 'documents' or 'measures', not '{kind}'")
+        es = self._reader()
+        with self._calls():
+            return int(es.count(index=self.index_name(kind))["count"])
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        es = self._es()
+        with self._calls():
+            try:
+                found = es.get(index=self.index_name("documents"), id=doc_id)
+            except NotFoundError:
+                return None
+            return self._record(es, found["_source"])
+
+    def _record(self, es: Elasticsearch, body: dict[str, Any]) -> dict[str, Any]:
+        record = dict(body["record"])
+        record["text"] = body.get("text", "")
+        record["sources"] = sorted(body.get("sources", []))
+        ids = [measure_id(body["doc_id"], i) for i in range(int(body.get("measure_count", 0)))]
+        record["measures"] = []
+        if ids:
+            response = es.mget(index=self.index_name("measures"), ids=ids)
+            record["measures"] = [_measure_record(d["_source"]) for d in response["docs"] if d.get("found")]
+        return record
+
+    def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
+        es = self._es()
+        with self._calls():
+            found = self._source_entries(es, list(dict.fromkeys(sources)))
+        return {source: entry[1] for source, entry in found.items()}
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        es = self._reader()
+        with self._calls():
+            response = es.search(
+                index=self.index_name("runs"), size=limit, sort=[{"started_at": "desc"}, {"run_id": "desc"}]
+            )
+        return [dict(hit["_source"]["record"]) for hit in response["hits"]["hits"]]
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        es = self._reader()
+        with self._calls():
+            for hit in scan(es, index=self.index_name("documents"), query={"query": {"match_all": {}}}):
+                yield self._record(es, hit["_source"])
+
+    def iter_measures(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        es = self._reader()
+        query = {"query": {"bool": {"filter": to_es(filters or Filters(), "measures")}}}
+        with self._calls():
+            for hit in scan(
+                es, index=self.index_name("measures"), query=query, source_excludes=["words", "grams"]
+            ):
+                body = hit["_source"]
+                yield {
+                    **_measure_record(body),
+                    "doc_id": body["doc_id"],
+                    "source": body["source"],
+                    "doc": {
+                        "title": body.get("title"),
+                        "kind": body.get("doc_kind"),
+                        "doc_number": body.get("doc_number"),
+                        "issuer": body.get("doc_issuer"),
+                        "date": body.get("doc_date"),
+                    },
+                }
+
+    def stats(self) -> dict[str, Any]:
+        es = self._reader()
+        with self._calls():
+            measures = es.search(
+                index=self.index_name("measures"),
+                size=0,
+                aggs={
+                    "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
+                    "units": {"terms": {"field": "unit_names", "size": TOP_UNITS}},
+                    "deadlines": _deadline_months(),
+                },
+            )
+            documents = es.search(
+                index=self.index_name("documents"),
+                size=0,
+                aggs={"kind": {"terms": {"field": "kind", "size": 20}}},
+            )
+            runs = int(es.count(index=self.index_name("runs"))["count"])
+        aggs = measures["aggregations"]
+        return {
+            "documents": int(documents["hits"]["total"]["value"]),
+            "measures": int(measures["hits"]["total"]["value"]),
+            "runs": runs,
+            "by_kind": _buckets(documents["aggregations"]["kind"]["buckets"]),
+            "by_status": _buckets(aggs["status"]["buckets"]),
+            "by_unit": _buckets(aggs["units"]["buckets"]),
+            "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
+        }
+
+    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        parsed = self._analyzer.parse_query(query)
+        if parsed.matches_nothing:
+            return {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
+        combined = (filters or Filters()).merge(parsed.filters)
+        es = self._reader()
+        clauses = to_es(combined, "measures")
+        aggs = {
+            "sample": {
+                "sampler": {"shard_size": FACET_CAP},
+                "aggs": {
+                    "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
+                    "units": {"terms": {"field": "unit_names", "size": FACET_UNITS}},
+                    "kind": {"terms": {"field": "doc_kind", "size": 20}},
+                    "deadlines": _deadline_months({"measures": {"reverse_nested": {}}}),
+                },
+            }
+        }
+        response: dict[str, Any] = {}
+        for q in (parsed, parsed.relaxed()):
+            if q is None:
+                continue
+            text = text_query(q)
+            with self._calls():
+                response = dict(
+                    es.search(
+                        index=self.index_name("measures"),
+                        size=0,
+                        query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                        aggs=aggs,
+                    )
+                )
+            if int(response["hits"]["total"]["value"]) > 0:
+                break
+        sample = response["aggregations"]["sample"]
+        months = sample["deadlines"]["month"]["buckets"]
+        return {
+            "by_unit": _buckets(sample["units"]["buckets"]),
+            "by_status": _buckets(sample["status"]["buckets"]),
+            "by_kind": _buckets(sample["kind"]["buckets"]),
+            "by_deadline_month": {b["key_as_string"]: int(b["measures"]["doc_count"]) for b in months},
+        }
+
+    def generation(self) -> str:
+        """For the documents and sources indices, their counts and indexing and deletion totals:
+        any write of a document or a source changes one (statuses and corrections do not)."""
+        es = self._reader()
+        names = ",".join(self.index_name(s) for s in ("documents", "sources"))
+        with self._calls():
+            found = es.indices.stats(index=names, metric="docs,indexing")
+        parts = []
+        for name in sorted(found["indices"]):
+            total = found["indices"][name]["primaries"]
+            indexing = total.get("indexing", {})
+            parts.append(
+                f"{name}={total.get('docs', {}).get('count', 0)}."
+                f"{indexing.get('index_total', 0)}.{indexing.get('delete_total', 0)}"
+            )
+        return ";".join(parts)
+
+    # -- staff corrections -------------------------------------------------------------------
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        es = self._es()
+        stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
+        stored.pop("id", None)
+        correction_id = uuid.uuid4().hex
+        with self._calls():
+            es.index(
+                index=self.index_name("corrections"),
+                id=correction_id,
+                document={
+                    "key": str(correction["key"]),
+                    "at": stored["at"],
+                    "undone": False,
+                    "record": stored,
+                },
+                refresh="wait_for",
+            )
+        return {**stored, "id": correction_id}
+
+    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        es = self._reader()
+        query: dict[str, Any] = (
+            {"match_all": {}} if include_undone else {"bool": {"filter": [{"term": {"undone": False}}]}}
+        )
+        with self._calls():
+            found = [
+                {**hit["_source"]["record"], "id": hit["_id"]}
+                for hit in scan(es, index=self.index_name("corrections"), query={"query": query})
+            ]
+        return sorted(found, key=lambda c: (str(c.get("at")), str(c["id"])))
+
+    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+        es = self._es()
+        with self._calls():
+            try:
+                found = es.get(index=self.index_name("corrections"), id=correction_id)
+            except NotFoundError:
+                return None
+            body = found["_source"]
+            if body.get("undone"):
+                return None
+            record = {**body["record"], "undone_at": _now(), "undone_by": by}
+            es.index(
+                index=self.index_name("corrections"),
+                id=correction_id,
+                document={**body, "undone": True, "record": record},
+                refresh="wait_for",
+                if_seq_no=found["_seq_no"],
+                if_primary_term=found["_primary_term"],
+            )
+        return {**record, "id": correction_id}
+
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        target: Target = "measures",
+        limit: int = 10,
+        offset: int = 0,
+        sort: Sort = "relevance",
+        marks: Marks = BRACKETS,
+    ) -> SearchResult:
+        started = time.perf_counter()
+        check_page(target, limit, offset, sort)
+        parsed = self._analyzer.parse_query(query)
+        combined = (filters or Filters()).merge(parsed.filters)
+        es = self._reader()
+        if target == "measures":
+            clauses = to_es(combined, "measures")
+        else:
+            clauses = to_es(combined.document_part(), "documents")
+            if not combined.measure_part().is_empty():
+                clauses.append({"terms": {"doc_id": self._doc_ids(es, combined.measure_part())}})
+        terms = parsed.highlight_terms()
+
+        def page(query: Query, first: int, size: int) -> tuple[list[Hit], int]:
+            text = text_query(query)
+            with self._calls():
+                response = es.search(
+                    index=self.index_name(target),
+                    query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                    from_=first,
+                    size=size,
+                    sort=sort_clause(target, sort, text is not None),
+                    track_total_hits=TOTAL_HITS,
+                    track_scores=True,
+                    source_excludes=["words", "grams"],
+                )
+            found = [self._hit(h, target, terms, marks) for h in response["hits"]["hits"]]
+            return found, int(response["hits"]["total"]["value"])
+
+        hits, total = with_fallback(page, parsed, limit, offset, sort)
+        return SearchResult(hits, total, parsed, target, (time.perf_counter() - started) * 1000, combined)
+
+    def _doc_ids(self, es: Elasticsearch, filters: Filters) -> list[str]:
+        """Ids of documents with a measure matching `filters` (at most MAX_DOC_IDS of them)."""
+        with self._calls():
+            response = es.search(
+                index=self.index_name("measures"),
+                size=0,
+                query={"bool": {"filter": to_es(filters, "measures")}},
+                aggs={"docs": {"terms": {"field": "doc_id", "size": MAX_DOC_IDS}}},
+            )
+        return [b["key"] for b in response["aggregations"]["docs"]["buckets"]]
+
+    def _hit(self, hit: dict[str, Any], target: Target, terms: list[str], marks: Marks) -> Hit:
+        body = hit["_source"]
+        score = float(hit.get("_score") or 0.0)
+        if target == "documents":
+            return document_hit(
+                body["doc_id"],
+                body["source"],
+                body.get("title"),
+                body.get("kind"),
+                body.get("text", ""),
+                body.get("record", {}),
+                score,
+                terms,
+                marks,
+            )
+        return measure_hit(
+            body.get("record", {}),
+            body["text"],
+            score,
+            terms,
+            marks,
+            source=body["source"],
+            doc_id=body["doc_id"],
+            page=body.get("page"),
+            status=body.get("status"),
+            measure_id=body["measure_id"],
+            title=body.get("title"),
+            kind=body.get("doc_kind"),
+        )
+
+
+def _measure_record(body: dict[str, Any]) -> dict[str, Any]:
+    evidence = body.get("status_evidence") or {}
+    return {
+        **body.get("record", {}),
+        "text": body["text"],
+        "measure_id": body["measure_id"],
+        "status": body.get("status"),
+        "status_evidence": evidence.get("value"),
+    }
+
+
+def _deadline_months(per_month: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Measures by the month their deadlines fall due (deadlines are nested documents); `per_month`
+    adds sub-aggregations to each month (facets count measures, not deadlines)."""
+    histogram: dict[str, Any] = {
+        "date_histogram": {
+            "field": "deadlines.due",
+            "calendar_interval": "month",
+            "format": "yyyy-MM",
+            "min_doc_count": 1,
+        }
+    }
+    if per_month:
+        histogram["aggs"] = per_month
+    return {"nested": {"path": "deadlines"}, "aggs": {"month": histogram}}
+
+
+def _buckets(buckets: list[dict[str, Any]], key: str = "key") -> dict[str, int]:
+    return {str(b[key]): int(b["doc_count"]) for b in buckets}
+
+
+def _source_id(source: str) -> str:
+    """Source paths can be longer than an `_id` may be; their hash is not."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

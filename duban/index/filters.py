@@ -1,0 +1,251 @@
+"""The one filter format shared by the CLI, both index backends and the cross-check.
+
+A `Filters` value narrows a search or an iteration. Every field is optional; the fields given are
+combined with AND. As CLI options (`duban search --unit 财政局 --deadline-before 2021-12`):
+
+=================  ==================================================================================
+field              meaning
+=================  ==================================================================================
+unit               a responsible unit whose name *contains* this text (`财政局` finds `市财政局`)
+role               that unit's role: `lead` (牵头), `co` (配合) or `responsible` (责任); without
+                   `unit`, any unit with that role
+kind               the document's kind: `policy`, `minutes`, `report`, `other` (or 政策, 纪要, 报告, 其他)
+issuer             the document's issuer contains this text
+date_from/date_to  the document's date lies in this range (inclusive)
+deadline_after/    some deadline of the measure is due in this range (inclusive, on `Deadline.due`);
+deadline_before    both bounds apply to the same deadline
+deadline_kind      that deadline's kind: absolute, relative, recurring, term, ongoing, range
+status             the cross-check status: not_relayed, relayed, planned, in_progress, done, lagging, overdue, or
+                   `unset` for measures not checked yet (Chinese names such as 逾期, 已完成 work too)
+doc_number         the document number contains this text (`〔2021〕3号`)
+doc_id             exactly this document id
+=================  ==================================================================================
+
+Dates are written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a lower bound takes the first day of a month
+or year, an upper bound the last, so `--deadline-before 2021-06` means "due by 30 June 2021".
+Bad values raise `DubanError(E.FILTER_INVALID)` naming the field.
+
+Searching documents (`--docs`), the measure fields (unit, role, deadline_*, status) select the
+documents that have at least one measure matching all of them. `to_es` turns filters into
+Elasticsearch query DSL; the SQLite backend translates them to SQL itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
+
+from duban.base.errors import DubanError, E
+from duban.base.vocab import (
+    DEADLINE_KINDS,
+    DOC_KINDS,
+    KIND_ALIASES,
+    ROLE_ALIASES,
+    ROLES,
+    STATUS_ALIASES,
+    STATUSES,
+    UNSET,
+    Status,
+)
+
+__all__ = ["STATUSES", "UNSET", "Status"]
+
+Target = Literal["measures", "documents"]
+
+MEASURE_FIELDS = ("unit", "role", "deadline_before", "deadline_after", "deadline_kind", "status")
+DOCUMENT_FIELDS = ("kind", "issuer", "date_from", "date_to", "doc_number", "doc_id")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Normalised filter values (see the module docstring); None means "any"."""
+
+    unit: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    issuer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    deadline_before: str | None = None
+    deadline_after: str | None = None
+    deadline_kind: str | None = None
+    status: str | None = None
+    doc_number: str | None = None
+    doc_id: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def measure_part(self) -> Filters:
+        """Only the fields that look at measures (units, deadlines, status)."""
+        return Filters(**{name: getattr(self, name) for name in MEASURE_FIELDS})
+
+    def document_part(self) -> Filters:
+        """Only the fields that look at the document (kind, issuer, date, number, id)."""
+        return Filters(**{name: getattr(self, name) for name in DOCUMENT_FIELDS})
+
+    def merge(self, other: Filters) -> Filters:
+        """Combine two filter sets; the same field given two different values is an error."""
+        changes: dict[str, Any] = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if theirs is None or theirs == mine:
+                continue
+            if mine is not None:
+                raise DubanError(E.FILTER_INVALID, detail=f"{f.name} given twice ('{mine}' and '{theirs}')")
+            changes[f.name] = theirs
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+
+def parse_filters(
+    *,
+    unit: str | None = None,
+    role: str | None = None,
+    kind: str | None = None,
+    issuer: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    deadline_before: str | None = None,
+    deadline_after: str | None = None,
+    deadline_kind: str | None = None,
+    status: str | None = None,
+    doc_number: str | None = None,
+    doc_id: str | None = None,
+) -> Filters:
+    """Build `Filters` from user strings, validating and normalising each; raise E.FILTER_INVALID."""
+    result = Filters(
+        unit=_text("unit", unit),
+        role=_choice("role", role, ROLES, ROLE_ALIASES),
+        kind=_choice("kind", kind, DOC_KINDS, KIND_ALIASES),
+        issuer=_text("issuer", issuer),
+        date_from=parse_date("date_from", date_from, end=False),
+        date_to=parse_date("date_to", date_to, end=True),
+        deadline_before=parse_date("deadline_before", deadline_before, end=True),
+        deadline_after=parse_date("deadline_after", deadline_after, end=False),
+        deadline_kind=_choice("deadline_kind", deadline_kind, DEADLINE_KINDS, {}),
+        status=_choice("status", status, (*STATUSES, UNSET), STATUS_ALIASES),
+        doc_number=_text("doc_number", doc_number),
+        doc_id=_text("doc_id", doc_id),
+    )
+    _check_range("date_from", result.date_from, "date_to", result.date_to)
+    _check_range("deadline_after", result.deadline_after, "deadline_before", result.deadline_before)
+    return result
+
+
+def parse_date(name: str, value: str | None, end: bool) -> str | None:
+    """`YYYY[-MM[-DD]]` → ISO date; a partial date becomes the first (or, if `end`, last) day."""
+    if value is None or not value.strip():
+        return None
+    iso = normalise_date(value.strip(), end)
+    if iso is None:
+        raise DubanError(
+            E.FILTER_INVALID, detail=f"{name} '{value}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+        )
+    return iso
+
+
+def normalise_date(value: str, end: bool) -> str | None:
+    """An ISO date for `YYYY[-MM[-DD]]`, or None when the value is not a valid date."""
+    match = _DATE.match(value)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else (12 if end else 1)
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    day = int(match.group(3)) if match.group(3) else (last if end else 1)
+    if not 1 <= day <= last:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} is empty")
+    return value
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...], aliases: dict[str, str]) -> str | None:
+    if value is None:
+        return None
+    key = value.strip()
+    key = aliases.get(key, key.lower())
+    if key not in allowed:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} '{value}' is not one of {', '.join(allowed)}")
+    return key
+
+
+def _check_range(low_name: str, low: str | None, high_name: str, high: str | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise DubanError(E.FILTER_INVALID, detail=f"{low_name} {low} is after {high_name} {high}")
+
+
+def _wildcard(value: str) -> str:
+    """An Elasticsearch wildcard pattern for "contains `value`", its own * and ? escaped."""
+    escaped = value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
+    return f"*{escaped}*"
+
+
+def _contains(field: str, value: str) -> dict[str, Any]:
+    return {"wildcard": {field: {"value": _wildcard(value), "case_insensitive": True}}}
+
+
+def _range(field: str, low: str | None, high: str | None) -> dict[str, Any]:
+    bounds = {op: v for op, v in (("gte", low), ("lte", high)) if v is not None}
+    return {"range": {field: bounds}}
+
+
+def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]:
+    """Elasticsearch `bool.filter` clauses for `filters` against the measures or documents index.
+
+    Measures carry their document's fields (`doc_kind`, `doc_issuer`, `doc_date`, `doc_number`);
+    units and deadlines are nested so that unit+role and both deadline bounds hold for one entry.
+    The documents index has no measure fields: pass `filters.document_part()` there and select
+    documents by the ids of matching measures (the ES store does this).
+    """
+    prefix = "doc_" if target == "measures" else ""
+    clauses: list[dict[str, Any]] = []
+    if filters.doc_id is not None:
+        clauses.append({"term": {"doc_id": filters.doc_id}})
+    if filters.kind is not None:
+        clauses.append({"term": {f"{prefix}kind": filters.kind}})
+    if filters.issuer is not None:
+        clauses.append(_contains(f"{prefix}issuer", filters.issuer))
+    if filters.doc_number is not None:
+        clauses.append(_contains("doc_number", filters.doc_number))
+    if filters.date_from is not None or filters.date_to is not None:
+        clauses.append(_range(f"{prefix}date", filters.date_from, filters.date_to))
+    if target == "documents":
+        if not filters.measure_part().is_empty():
+            raise ValueError("measure filters do not apply to the documents index; use document_part()")
+        return clauses
+    if filters.unit is not None or filters.role is not None:
+        unit: list[dict[str, Any]] = []
+        if filters.unit is not None:
+            unit.append(_contains("units.name", filters.unit))
+        if filters.role is not None:
+            unit.append({"term": {"units.role": filters.role}})
+        clauses.append({"nested": {"path": "units", "query": {"bool": {"filter": unit}}}})
+    if filters.deadline_before or filters.deadline_after or filters.deadline_kind:
+        due: list[dict[str, Any]] = []
+        if filters.deadline_before is not None or filters.deadline_after is not None:
+            due.append(_range("deadlines.due", filters.deadline_after, filters.deadline_before))
+        if filters.deadline_kind is not None:
+            due.append({"term": {"deadlines.kind": filters.deadline_kind}})
+        clauses.append({"nested": {"path": "deadlines", "query": {"bool": {"filter": due}}}})
+    if filters.status == UNSET:
+        clauses.append({"bool": {"must_not": [{"exists": {"field": "status"}}]}})
+    elif filters.status is not None:
+        clauses.append({"term": {"status": filters.status}})
+    return clauses

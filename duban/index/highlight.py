@@ -1,0 +1,104 @@
+"""Highlights: the query's matches marked in a hit's own stored text, at query time.
+
+Computed on the text itself (not from index positions), so a highlight never drifts from what is
+quoted; matching uses the same folding as the index, so `纪委` marks `紀委` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from duban.index.analysis import fold_with_offsets
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How a highlight marks a match; `html` also escapes the text around it."""
+
+    open: str = "【"
+    close: str = "】"
+    html: bool = False
+
+
+BRACKETS = Marks()
+HTML = Marks("<mark>", "</mark>", html=True)
+MARK_STYLES = {"brackets": BRACKETS, "html": HTML}
+
+
+def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Sorted, merged spans of `text` where any folded term occurs (matching is on folded text)."""
+    folded, offsets = fold_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        start = folded.find(term)
+        while start >= 0:
+            end = start + len(term)
+            spans.append((offsets[start], offsets[end - 1] + 1))
+            start = folded.find(term, end)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(
+    text: str, terms: Sequence[str], marks: Marks = BRACKETS, max_chars: int | None = 240, context: int = 30
+) -> str:
+    """`text` with matches marked; texts longer than `max_chars` become fragments around matches.
+
+    Computed on the hit's own text at query time, so a highlight always quotes what is stored.
+    """
+    spans = match_spans(text, terms)
+    if max_chars is None or len(text) <= max_chars:
+        windows = [(0, len(text))]
+    else:
+        windows = _windows(spans, len(text), max_chars, context)
+    pieces: list[str] = []
+    for w_start, w_end in windows:
+        if w_start > 0:
+            pieces.append("…")
+        cursor = w_start
+        for start, end in spans:
+            if end <= w_start or start >= w_end:
+                continue
+            start, end = max(start, w_start), min(end, w_end)
+            pieces.append(_plain(text[cursor:start], marks))
+            pieces.append(marks.open + _plain(text[start:end], marks) + marks.close)
+            cursor = end
+        pieces.append(_plain(text[cursor:w_end], marks))
+    if windows[-1][1] < len(text):
+        pieces.append("…")
+    return "".join(pieces)
+
+
+def _plain(text: str, marks: Marks) -> str:
+    return escape(text, quote=False) if marks.html else text
+
+
+def _windows(
+    spans: list[tuple[int, int]], length: int, max_chars: int, context: int
+) -> list[tuple[int, int]]:
+    """Windows of context around the first matches, merged, adding up to about `max_chars`."""
+    if not spans:
+        return [(0, max_chars)]
+    windows: list[tuple[int, int]] = []
+    total = 0
+    for start, end in spans:
+        window = (max(0, start - context), min(length, end + context))
+        if windows and window[0] <= windows[-1][1]:
+            total -= windows[-1][1] - windows[-1][0]
+            window = (windows[-1][0], window[1])
+            windows[-1] = window
+        else:
+            windows.append(window)
+        total += window[1] - window[0]
+        if total >= max_chars:
+            break
+    return windows

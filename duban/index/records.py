@@ -1,0 +1,153 @@
+"""What both backends store for a document: flat rows prepared from `Document.to_json()`.
+
+Preparing once, in one place, keeps the SQLite and Elasticsearch stores from disagreeing on ids,
+normalised dates or which deadline a measure sorts by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from duban.base.model import Document
+from duban.index.analysis import Analyzer, DocumentTokens
+from duban.index.filters import STATUSES, normalise_date
+
+DocInput = Document | Mapping[str, Any]
+TOKENS_KEY = "tokens"
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    text: str
+    kind: str
+    due: str | None
+    period: str | None
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure: its id is `<doc_id>:<ordinal>`, stable for the same file content."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    start: int | None
+    end: int | None
+    page: int
+    record: dict[str, Any]
+    units: tuple[tuple[str, str], ...]
+    deadlines: tuple[DeadlineRow, ...]
+    first_due: str | None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document's searchable fields, its stored record (without text and measures) and rows."""
+
+    doc_id: str
+    source: str
+    source_hash: str
+    title: str | None
+    kind: str
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    text: str
+    record: dict[str, Any]
+    measures: tuple[MeasureRow, ...]
+    relays: tuple[dict[str, Any], ...]
+    progress: tuple[dict[str, Any], ...]
+    tokens: DocumentTokens | None = None
+
+    @property
+    def first_due(self) -> str | None:
+        dues = [m.first_due for m in self.measures if m.first_due is not None]
+        return min(dues) if dues else None
+
+
+def measure_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id}:{ordinal}"
+
+
+def prepare(doc: DocInput, source_hash: str) -> DocumentRow:
+    """Rows for `doc` (a Document, or the dict `Document.to_json(include_text=True)` gives)."""
+    record: dict[str, Any] = doc.to_json(include_text=True) if isinstance(doc, Document) else dict(doc)
+    source = record.get("source")
+    if not isinstance(source, str) or not source:
+        raise ValueError("a document to index needs its source")
+    doc_id = str(record.get("doc_id") or source_hash)
+    meta: dict[str, Any] = dict(record.get("doc") or {})
+    measures = tuple(_measure(doc_id, i, m) for i, m in enumerate(record.get("measures") or []))
+    stored = {k: v for k, v in record.items() if k not in ("text", "measures", TOKENS_KEY)}
+    tokens = record.get(TOKENS_KEY)
+    stored["doc_id"] = doc_id
+    return DocumentRow(
+        doc_id=doc_id,
+        source=source,
+        source_hash=source_hash,
+        title=meta.get("title"),
+        kind=str(meta.get("kind") or "other"),
+        doc_number=meta.get("doc_number"),
+        issuer=meta.get("issuer"),
+        date=_date(meta.get("date"), end=False),
+        text=str(record.get("text") or ""),
+        record=stored,
+        measures=measures,
+        relays=tuple(record.get("relays") or ()),
+        progress=tuple(record.get("progress") or ()),
+        tokens=DocumentTokens.from_json(tokens) if tokens else None,
+    )
+
+
+def _measure(doc_id: str, ordinal: int, data: Mapping[str, Any]) -> MeasureRow:
+    units = tuple((str(u["name"]), str(u.get("role") or "responsible")) for u in data.get("units") or ())
+    deadlines = tuple(
+        DeadlineRow(
+            str(d.get("text", "")), str(d.get("kind", "")), _date(d.get("due"), True), d.get("period")
+        )
+        for d in data.get("deadlines") or ()
+    )
+    dues = [d.due for d in deadlines if d.due is not None]
+    return MeasureRow(
+        measure_id=measure_id(doc_id, ordinal),
+        ordinal=ordinal,
+        text=str(data.get("text", "")),
+        start=_int(data.get("start")),
+        end=_int(data.get("end")),
+        page=int(data.get("page") or 1),
+        record=dict(data),
+        units=units,
+        deadlines=deadlines,
+        first_due=min(dues) if dues else None,
+    )
+
+
+def tokens_for(row: DocumentRow, analyzer: Analyzer) -> DocumentTokens:
+    """The row's own tokens if this analyzer would have made the same ones, else fresh ones."""
+    made = row.tokens
+    if made is not None and made.signature == analyzer.signature and len(made.measures) == len(row.measures):
+        return made
+    return analyzer.index_document(row.title, row.text, [(m.start, m.end, m.text) for m in row.measures])
+
+
+def with_tokens(record: dict[str, Any], analyzer: Analyzer) -> dict[str, Any]:
+    """`record` with its tokens attached: an ingest worker analyses, so the one writer only writes."""
+    row = prepare(record, str(record.get("doc_id") or ""))
+    return {**record, TOKENS_KEY: tokens_for(row, analyzer).to_json()}
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
+def _date(value: Any, end: bool) -> str | None:
+    """An ISO date for filtering and sorting; anything that is not one is left out of the index."""
+    return normalise_date(str(value)[:10], end) if value else None
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise ValueError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+    return status

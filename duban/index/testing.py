@@ -1,0 +1,414 @@
+"""The one test suite every `Store` backend must pass, shipped with the package.
+
+Subclass `StoreContract` in a test module and give it a `store` fixture that yields an empty store;
+pytest then runs every `test_*` method below against that backend. The sample documents are built
+by hand here, so the suite does not depend on the extractors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from duban.base.identity import content_hash
+from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
+from duban.index.filters import Filters, parse_filters
+from duban.index.highlight import HTML
+from duban.index.store import Hit, Store
+
+
+@dataclass
+class Item:
+    """One sample measure: its text, units and deadlines."""
+
+    text: str
+    units: list[Unit] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+def make_document(source: str, meta: Metadata, items: list[Item]) -> Document:
+    """A Document whose text is the title and the items, one a line, with correct offsets."""
+    text = (meta.title or "") + "\n"
+    measures: list[Measure] = []
+    for item in items:
+        start = len(text)
+        text += item.text + "\n"
+        measures.append(
+            Measure(item.text, start, start + len(item.text), 1, units=item.units, deadlines=item.deadlines)
+        )
+    return Document(
+        source=source,
+        format="txt",
+        text=text,
+        analysis_text=text,
+        script="simplified",
+        pages=[Page(1, 0, len(text), "test")],
+        meta=meta,
+        measures=measures,
+        doc_id=content_hash(text.encode("utf-8")),
+    )
+
+
+def _absolute(text: str, due: str) -> Deadline:
+    return Deadline(text, "absolute", due=due)
+
+
+POLICY_ITEMS = [
+    Item(
+        "市发展改革委牵头建立重点项目月调度机制，每月5日前报送项目进展情况。",
+        [Unit("市发展改革委", "lead"), Unit("市统计局", "co")],
+        [Deadline("每月5日前", "recurring", period="P1M")],
+    ),
+    Item(
+        "各区人民政府要在2021年6月底前完成老旧小区改造底数摸排。",
+        [Unit("各区人民政府")],
+        [_absolute("2021年6月底前", "2021-06-30")],
+    ),
+    Item("市纪委监委对推进不力的单位负责人开展约谈，情节较重的进行函询。", [Unit("市纪委监委")]),
+    Item(
+        "市财政局、市审计局于2021年9月30日前完成专项资金绩效评价。",
+        [Unit("市财政局", "lead"), Unit("市审计局", "co")],
+        [_absolute("2021年9月30日前", "2021-09-30")],
+    ),
+]
+POLICY_META = Metadata(
+    "示范市优化营商环境工作方案", "policy", "示政办〔2021〕3号", "示范市人民政府办公室", "2021-03-01"
+)
+
+MINUTES_ITEMS = [
+    Item(
+        "会议要求，纪委书记要在年底前向全会报告履行监督责任情况。",
+        [Unit("纪委书记")],
+        [_absolute("年底前", "2021-12-31")],
+    ),
+    Item(
+        "市交通运输局要于2021年4月15日前完成公交线路优化方案。",
+        [Unit("市交通运输局")],
+        [_absolute("2021年4月15日前", "2021-04-15")],
+    ),
+    Item(
+        "市住房城乡建设局持续推进城镇燃气安全排查整治。",
+        [Unit("市住房城乡建设局")],
+        [Deadline("持续推进", "ongoing")],
+    ),
+]
+MINUTES_META = Metadata("示范市第十二次专题会议纪要", "minutes", None, "示范市人民政府", "2021-05-10")
+
+
+def policy() -> Document:
+    return make_document("samples/policy.txt", POLICY_META, POLICY_ITEMS)
+
+
+def minutes() -> Document:
+    return make_document("samples/minutes.txt", MINUTES_META, MINUTES_ITEMS)
+
+
+def policy_v2() -> Document:
+    """The policy file edited: the 约谈 measure dropped and one measure added."""
+    items = [
+        *POLICY_ITEMS[:2],
+        POLICY_ITEMS[3],
+        Item("市市场监管局在2021年8月底前上线企业开办一网通办平台。"),
+    ]
+    return make_document("samples/policy.txt", POLICY_META, items)
+
+
+def load(store: Store, *docs: Document) -> None:
+    for doc in docs:
+        store.write(doc, doc.doc_id)
+
+
+def texts(hits: list[Hit]) -> list[str]:
+    return [hit.text for hit in hits]
+
+
+def measure_id(store: Store, doc: Document, index: int) -> str:
+    record = store.get(doc.doc_id)
+    assert record is not None
+    return str(record["measures"][index]["measure_id"])
+
+
+class StoreContract:
+    """Behaviour every backend shares; subclasses provide an empty `store` fixture."""
+
+    @pytest.fixture
+    def store(self) -> Store:
+        raise NotImplementedError("a backend's test class provides the store fixture")
+
+    def test_write_and_get(self, store: Store) -> None:
+        doc = policy()
+        result = store.write(doc, doc.doc_id)
+        assert (result.action, result.measures, result.doc_id) == ("added", 4, doc.doc_id)
+        record = store.get(doc.doc_id)
+        assert record is not None
+        assert record["source"] == "samples/policy.txt"
+        assert record["doc"]["doc_number"] == "示政办〔2021〕3号"
+        assert record["text"] == doc.text
+        assert record["sources"] == ["samples/policy.txt"]
+        assert [m["text"] for m in record["measures"]] == [i.text for i in POLICY_ITEMS]
+        assert record["measures"][0]["units"][0] == {
+            "name": "市发展改革委",
+            "role": "lead",
+            "provenance": "",
+            "confidence": 1.0,
+        }
+        assert store.get("no-such-document") is None
+
+    def test_rewrite_is_idempotent(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 2), "overdue", {"reason": "未见约谈记录"})
+        again = store.write(policy(), policy().doc_id)
+        assert again.action == "unchanged"
+        assert (store.count("documents"), store.count("measures")) == (2, 7)
+        assert store.search("约谈").hits[0].status == "overdue"
+        assert store.known_hashes(["samples/policy.txt", "samples/other.txt"]) == {
+            "samples/policy.txt": policy().doc_id
+        }
+
+    def test_same_content_at_two_paths_is_one_document(self, store: Store) -> None:
+        doc = policy()
+        store.write(doc, doc.doc_id)
+        copy = make_document("samples/copy-of-policy.txt", POLICY_META, POLICY_ITEMS)
+        assert store.write(copy, copy.doc_id).action == "linked"
+        assert (store.count("documents"), store.count("measures")) == (1, 4)
+        record = store.get(doc.doc_id)
+        assert record is not None
+        assert record["sources"] == ["samples/copy-of-policy.txt", "samples/policy.txt"]
+
+    def test_changed_file_replaces_old_version(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        new = policy_v2()
+        result = store.write(new, new.doc_id)
+        assert (result.action, result.removed) == ("replaced", (policy().doc_id,))
+        assert store.get(policy().doc_id) is None
+        assert (store.count("documents"), store.count("measures")) == (2, 7)
+        assert store.search("约谈").total == 0
+        assert texts(store.search("一网通办").hits) == [new.measures[3].text]
+        assert store.known_hashes(["samples/policy.txt"]) == {"samples/policy.txt": new.doc_id}
+
+    def test_delete(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert store.delete(policy().doc_id) is True
+        assert store.get(policy().doc_id) is None
+        assert (store.count("documents"), store.count("measures")) == (1, 3)
+        assert store.search("约谈").total == 0
+        assert store.known_hashes(["samples/policy.txt"]) == {}
+        assert store.delete(policy().doc_id) is False
+
+    def test_count(self, store: Store) -> None:
+        assert (store.count("documents"), store.count("measures")) == (0, 0)
+        load(store, policy(), minutes())
+        assert (store.count("documents"), store.count("measures")) == (2, 7)
+
+    @pytest.mark.parametrize("query", ["约谈", "函询", "纪委书记", "底前", "项目月调", "5日"])
+    def test_search_finds_any_substring(self, store: Store, query: str) -> None:
+        load(store, policy(), minutes())
+        result = store.search(query)
+        exact = [hit for hit in result.hits if hit.exact]
+        assert result.total >= 1
+        assert all(query in hit.text for hit in exact)
+        every = [i.text for i in POLICY_ITEMS + MINUTES_ITEMS if query in i.text]
+        assert sorted(texts(exact)) == sorted(every)
+        assert result.hits[: len(exact)] == exact, "exact hits come before relaxed ones"
+
+    def test_search_folds_traditional_script(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert texts(store.search("紀委書記").hits) == [MINUTES_ITEMS[0].text]
+
+    def test_search_words_anywhere_in_measure(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert texts(store.search("约谈 函询").hits) == [POLICY_ITEMS[2].text]
+        neither = store.search("约谈 燃气")
+        assert not [hit for hit in neither.hits if hit.exact], "no measure has both words"
+        assert neither.hits and all("约谈" in h.text or "燃气" in h.text for h in neither.hits), "any word"
+
+    def test_unit_filter(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert texts(store.search("", Filters(unit="市审计局")).hits) == [POLICY_ITEMS[3].text]
+        assert texts(store.search("", Filters(unit="审计")).hits) == [POLICY_ITEMS[3].text]
+        assert texts(store.search("评价", Filters(unit="市交通运输局")).hits) == []
+
+    def test_role_filter(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        lead = store.search("", parse_filters(unit="市财政局", role="lead"))
+        assert texts(lead.hits) == [POLICY_ITEMS[3].text]
+        assert store.search("", parse_filters(unit="市审计局", role="lead")).total == 0
+        co = store.search("", parse_filters(role="配合"))
+        assert sorted(texts(co.hits)) == sorted([POLICY_ITEMS[0].text, POLICY_ITEMS[3].text])
+
+    def test_field_query_in_search_text(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert texts(store.search("牵头单位:市发展改革委").hits) == [POLICY_ITEMS[0].text]
+        assert texts(store.search("牵头单位：市发展改革委 调度").hits) == [POLICY_ITEMS[0].text]
+        assert store.search("配合单位:市发展改革委").total == 0
+        assert texts(store.search("文号:〔2021〕3号 约谈").hits) == [POLICY_ITEMS[2].text]
+
+    def test_document_filters(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert store.search("", Filters(kind="minutes")).total == 3
+        assert store.search("", parse_filters(date_from="2021-04", date_to="2021")).total == 3
+        assert store.search("", Filters(issuer="办公室")).total == 4
+        assert store.search("", Filters(doc_id=minutes().doc_id)).total == 3
+
+    def test_deadline_range_filter(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        found = store.search("", parse_filters(deadline_after="2021-06-01", deadline_before="2021-09-30"))
+        assert sorted(texts(found.hits)) == sorted([POLICY_ITEMS[1].text, POLICY_ITEMS[3].text])
+        assert texts(store.search("", Filters(deadline_kind="ongoing")).hits) == [MINUTES_ITEMS[2].text]
+        assert store.search("", parse_filters(deadline_before="2021-04")).total == 1
+
+    def test_status_update_and_filter(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        target = measure_id(store, policy(), 2)
+        store.update_status(target, "overdue", {"reason": "未见约谈记录"})
+        store.update_status(measure_id(store, minutes(), 1), "done", "已印发优化方案")
+        assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
+        assert texts(store.search("逾期").hits) == [POLICY_ITEMS[2].text]
+        assert texts(store.search("status:done").hits) == [MINUTES_ITEMS[1].text]
+        assert store.search("", Filters(status="unset")).total == 5
+        record = store.get(policy().doc_id)
+        assert record is not None
+        assert record["measures"][2]["status"] == "overdue"
+        assert record["measures"][2]["status_evidence"] == {"reason": "未见约谈记录"}
+        with pytest.raises(ValueError):
+            store.update_status(target, "finished")
+
+    def test_sort_by_deadline(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        hits = store.search("", sort="deadline", limit=20).hits
+        dated = [MINUTES_ITEMS[1], POLICY_ITEMS[1], POLICY_ITEMS[3], MINUTES_ITEMS[0]]
+        assert texts(hits)[:4] == [i.text for i in dated]
+        assert len(hits) == 7
+        ranked = store.search("完成", sort="deadline").hits
+        assert texts(ranked) == [MINUTES_ITEMS[1].text, POLICY_ITEMS[1].text, POLICY_ITEMS[3].text]
+
+    def test_paging(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        first = store.search("", limit=3, offset=0)
+        second = store.search("", limit=3, offset=3)
+        third = store.search("", limit=3, offset=6)
+        assert (first.total, second.total, third.total) == (7, 7, 7)
+        pages = texts(first.hits) + texts(second.hits) + texts(third.hits)
+        assert len(pages) == 7
+        assert len(set(pages)) == 7
+
+    def test_relevance_ranks_more_matches_first(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        hits = store.search("完成").hits
+        assert len(hits) == 3
+        assert hits[0].score >= hits[-1].score > 0
+
+    def test_highlight_marks_the_hit_text(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        hit = store.search("约谈").hits[0]
+        assert "【约谈】" in hit.highlight
+        assert hit.highlight.replace("【", "").replace("】", "") == hit.text
+        html = store.search("纪委书记", marks=HTML).hits[0]
+        assert "<mark>纪委书记</mark>" in html.highlight
+        assert (hit.source, hit.page, hit.doc_id) == ("samples/policy.txt", 1, policy().doc_id)
+        assert hit.units == [
+            {"name": "市纪委监委", "role": "responsible", "provenance": "", "confidence": 1.0}
+        ]
+
+    def test_search_documents(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        found = store.search("燃气", target="documents")
+        assert [h.doc_id for h in found.hits] == [minutes().doc_id]
+        assert found.hits[0].text == MINUTES_META.title
+        assert "【燃气】" in found.hits[0].highlight
+        by_unit = store.search("", Filters(unit="市审计局"), target="documents")
+        assert [h.doc_id for h in by_unit.hits] == [policy().doc_id]
+
+    def test_stats(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 2), "lagging")
+        stats = store.stats()
+        assert (stats["documents"], stats["measures"]) == (2, 7)
+        assert stats["by_kind"] == {"policy": 1, "minutes": 1}
+        assert stats["by_status"] == {"unset": 6, "lagging": 1}
+        assert stats["by_unit"]["市审计局"] == 1
+        assert stats["by_deadline_month"] == {"2021-04": 1, "2021-06": 1, "2021-09": 1, "2021-12": 1}
+
+    def test_iterate_for_cross_check(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert sorted(d["doc_id"] for d in store.iter_documents()) == sorted(
+            [policy().doc_id, minutes().doc_id]
+        )
+        measures = list(store.iter_measures(Filters(unit="市财政局")))
+        assert [m["text"] for m in measures] == [POLICY_ITEMS[3].text]
+        assert measures[0]["doc"]["kind"] == "policy"
+        assert measures[0]["source"] == "samples/policy.txt"
+        assert len(list(store.iter_measures())) == 7
+
+    def test_runs(self, store: Store) -> None:
+        store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00", "status": "running"})
+        store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00", "status": "done"})
+        store.record_run({"run_id": "r2", "started_at": "2024-01-02T00:00:00+00:00", "status": "done"})
+        assert [(r["run_id"], r["status"]) for r in store.runs()] == [("r2", "done"), ("r1", "done")]
+
+    def test_write_many(self, store: Store) -> None:
+        results = store.write_many([(policy(), policy().doc_id), (minutes(), minutes().doc_id)])
+        assert [r.action for r in results] == ["added", "added"]
+        again = store.write_many([(policy(), policy().doc_id), (policy_v2(), policy_v2().doc_id)])
+        assert [r.action for r in again] == ["unchanged", "replaced"]
+        assert (store.count("documents"), store.count("measures")) == (2, 7)
+
+    def test_write_accepts_json_records(self, store: Store) -> None:
+        doc = policy()
+        store.write(doc.to_json(include_text=True), doc.doc_id)
+        assert texts(store.search("约谈").hits) == [POLICY_ITEMS[2].text]
+
+    def test_facets_count_what_the_search_finds(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 3), "done")
+        facets = store.facets("完成")
+        assert facets["by_kind"] == {"policy": 2, "minutes": 1}
+        assert facets["by_status"] == {"unset": 2, "done": 1}
+        assert facets["by_unit"]["市财政局"] == 1
+        assert "市发展改革委" not in facets["by_unit"]
+        assert facets["by_deadline_month"] == {"2021-04": 1, "2021-06": 1, "2021-09": 1}
+        narrowed = store.facets("完成", Filters(kind="minutes"))
+        assert narrowed["by_kind"] == {"minutes": 1}
+        assert store.facets("", Filters(unit="不存在的单位"))["by_unit"] == {}
+
+    def test_generation_changes_with_documents_only(self, store: Store) -> None:
+        before = store.generation()
+        load(store, policy())
+        after_write = store.generation()
+        assert after_write != before
+        assert store.generation() == after_write
+        store.update_status(measure_id(store, policy(), 0), "relayed")
+        store.add_correction({"key": "k", "status": "done", "by": "张三"})
+        assert store.generation() == after_write, "statuses and corrections leave the cross-check as it is"
+        load(store, policy_v2())
+        replaced = store.generation()
+        assert replaced != after_write
+        store.write(
+            policy_v2().to_json(include_text=True) | {"source": "samples/moved.txt"}, policy_v2().doc_id
+        )
+        assert store.generation() != replaced
+        store.delete(policy_v2().doc_id)
+        assert store.generation() not in (replaced, after_write)
+
+    def test_corrections_are_kept_apart_from_documents_and_undone(self, store: Store) -> None:
+        load(store, policy())
+        assert store.corrections() == []
+        first = store.add_correction({"key": "k1", "status": "done", "by": "张三", "note": "电话核实"})
+        second = store.add_correction({"key": "k1", "status": "lagging", "by": "李四", "note": ""})
+        assert first["id"] != second["id"]
+        assert first["at"]
+        assert [c["status"] for c in store.corrections()] == ["done", "lagging"]
+        store.delete(policy().doc_id)
+        load(store, policy_v2())
+        undone = store.undo_correction(second["id"], "王五")
+        assert undone is not None
+        assert (undone["undone_by"], bool(undone["undone_at"])) == ("王五", True)
+        assert store.undo_correction(second["id"], "王五") is None
+        assert store.undo_correction("no-such-id", "王五") is None
+        assert [c["id"] for c in store.corrections()] == [first["id"]]
+        everything = store.corrections(include_undone=True)
+        assert [(c["id"], c["undone_by"]) for c in everything] == [
+            (first["id"], None),
+            (second["id"], "王五"),
+        ]

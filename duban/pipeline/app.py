@@ -1,0 +1,1014 @@
+"""督办 on the web: FastAPI pages from Jinja2 templates, each with a JSON twin, served by uvicorn.
+
+Every handler builds one JSON-able dict; the page renders that dict and `<path>.json` (or
+`?format=json`) returns it, so the two never disagree. The JSON routes are described at
+`/openapi.json`.
+
+=================================  ===============================================================
+path                               what
+=================================  ===============================================================
+`/`, `/stats.json`                 search form and index statistics
+`/search`, `/search.json`          measures (or documents, `docs=1`) for `q` and the filters of
+                                   `index.filters`, with facet counts (unit, status, kind,
+                                   deadline month) and `exact: false` for a partial match
+`/documents/<id>[.json]`           a document: its text with the measures marked in place, units,
+                                   deadlines, status, what it relays and who relays or reports on it
+`/crosscheck/<id>[.json]`          a directive's followers and each measure's status and evidence,
+                                   with the correction forms
+`/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
+                                   counts by light; downloads hold every matching row
+`/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
+                                   undoes it; both need the form's CSRF token)
+`/login`                           the token form, when the server requires one
+=================================  ===============================================================
+
+The cross-check behind the ledger, the cross-check pages and the document page is computed once
+per index generation and check date (`pipeline.web.cache`); staff corrections are laid over it
+on every request. Bad parameters answer 400 with the error code and a Chinese message, unknown
+things 404; nothing else a client sees names a server path or carries a stack trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import io
+import logging
+import re
+import secrets
+import socket
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields
+from typing import Annotated, Any
+
+import anyio.to_thread
+from fastapi import FastAPI, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from duban.base.errors import DubanError, E
+from duban.base.vocab import status_label
+from duban.index import open_store
+from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
+from duban.index.highlight import BRACKETS, HTML
+from duban.index.store import Store
+from duban.pipeline import __version__
+from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
+from duban.pipeline.crosscheck import Link
+from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
+from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
+from duban.pipeline.web import render
+from duban.pipeline.web.cache import CheckCache, Computing
+from duban.pipeline.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    Security,
+    SecurityMiddleware,
+    SetupError,
+    csrf_ok,
+    new_csrf_token,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+LEDGER_LIMIT = 50
+MAX_LEDGER_LIMIT = 500
+MAX_TEXT_SHOWN = 200_000
+MAX_UNRESOLVED = 50
+SERVING_THREADS = 8
+CHECK_WAIT = 10.0  # seconds a page waits for the cross-check before saying it is being prepared
+FILTER_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
+LEDGER_FILTERS = ("unit", "role", "status", "deadline_before", "deadline_after", "doc_number", "issuer")
+SORTS = ("relevance", "deadline")
+LEDGER_SORTS = ("number", "deadline", "status", "light", "unit", "directive")
+LIGHTS = ("red", "yellow", "green", "none")
+TRUE_VALUES = ("1", "true", "yes", "on")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+STATUS_ORDER = {s: i for i, s in enumerate(("overdue", "lagging", "not_relayed", "relayed", "planned"))}
+LIGHT_ORDER = {"red": 0, "yellow": 1, "": 2, "green": 3}
+LEDGER_COLUMNS = (
+    ("number", "序号"),
+    ("directive", "文件"),
+    ("", "举措"),
+    ("unit", "牵头单位"),
+    ("", "配合单位"),
+    ("deadline", "时限"),
+    ("status", "状态"),
+    ("", "证据"),
+)
+
+# The catalogue's messages are for the command line; staff on the web read these (code kept).
+WEB_ERRORS: dict[E, tuple[int, str, str]] = {
+    E.FILTER_INVALID: (400, "参数不正确：{detail}", "请检查筛选条件的写法，日期写成 YYYY-MM 或 YYYY-MM-DD。"),
+    E.BAD_DATE: (400, "“{value}”不是有效日期", "日期请写成 YYYY-MM-DD，例如 2026-06-30。"),
+    E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
+    E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
+    E.INDEX_SCHEMA: (503, "索引版本与程序不一致", "请联系管理员升级程序。"),
+    E.INDEX_URL: (503, "索引配置有误", "请联系管理员检查索引设置。"),
+}
+WHAT_ZH = {
+    "document": "文件",
+    "measure": "举措",
+    "directive": "上级文件",
+    "correction": "核定记录",
+    "page": "页面",
+}
+
+
+# --- state -------------------------------------------------------------------------------------------
+
+
+class State:
+    """What the app shares between requests: the index URL, one store per serving thread (a
+    SQLite connection belongs to the thread that opened it) and the cached cross-check."""
+
+    def __init__(self, index_url: str, isolate: bool = False) -> None:
+        self.index_url = index_url
+        self.cache = CheckCache(index_url, lambda: open_store(index_url), isolate=isolate)
+        self._local = threading.local()
+        self._stores: list[Store] = []
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = open_store(self.index_url)
+            with self._lock:
+                self._stores.append(store)
+        return store
+
+    def check(self, as_of: str) -> CheckResult:
+        """The cross-check as of `as_of`, waiting for it at most `CHECK_WAIT` seconds."""
+        return self.cache.get(self.store, as_of, wait=CHECK_WAIT)
+
+    def close(self) -> None:
+        self.cache.close()
+        with self._lock:
+            stores, self._stores = self._stores, []
+        for store in stores:
+            try:
+                store.close()
+            except Exception:  # a store opened by another thread may refuse; it goes with the process
+                log.debug("store not closed", exc_info=True)
+
+
+# --- parameters --------------------------------------------------------------------------------------
+
+
+def _param(params: Mapping[str, str], name: str) -> str | None:
+    """A parameter's value, with an empty one (an untouched form field) counted as not given."""
+    value = (params.get(name) or "").strip()
+    return value or None
+
+
+def _int_param(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number in ASCII digits within [low, high] (`²` and `١` are digits to Python, not here)."""
+    raw = _param(params, name)
+    if raw is None:
+        return default
+    if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+        raise DubanError(
+            E.FILTER_INVALID, detail=f"{name} '{raw}' is not a whole number from {low} to {high}"
+        )
+    return int(raw)
+
+
+def _choice(params: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:
+    value = _param(params, name) or default
+    if value not in allowed:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def parse_day(value: str | None) -> str:
+    """The check date, `YYYY-MM-DD` between 1900 and 2999 (default today); E071 otherwise."""
+    if value is None:
+        return today()
+    value = value.strip()
+    try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DubanError(E.BAD_DATE, value=value) from exc
+    if not 1900 <= day.year <= 2999:
+        raise DubanError(E.BAD_DATE, value=value)
+    return day.isoformat()
+
+
+def _filters(params: Mapping[str, str], names: Sequence[str]) -> Filters:
+    try:
+        return parse_filters(**{name: _param(params, name) for name in names})
+    except (ValueError, OverflowError) as exc:  # a date the filters could not read is still a bad request
+        raise DubanError(E.FILTER_INVALID, detail=str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A validated search request: the same checks for the page and its JSON twin."""
+
+    q: str
+    filters: Filters
+    docs: bool
+    sort: str
+    limit: int
+    offset: int
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> SearchParams:
+        return cls(
+            q=(params.get("q") or "").strip(),
+            filters=_filters(params, FILTER_PARAMS),
+            docs=(_param(params, "docs") or "").lower() in TRUE_VALUES,
+            sort=_choice(params, "sort", SORTS, "relevance"),
+            limit=_int_param(params, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT),
+            offset=_int_param(params, "offset", 0, 0, 10_000),
+        )
+
+
+# --- JSON shapes -------------------------------------------------------------------------------------
+
+
+def correction_json(correction: Correction | None) -> dict[str, Any] | None:
+    return None if correction is None else correction.to_json()
+
+
+def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
+    m = row.measure
+    return {
+        "number": row.number,
+        "directive": row.directive,
+        "doc_number": row.doc_number,
+        "doc_id": row.doc_id,
+        "issuer": row.issuer,
+        "measure_id": m.measure_id,
+        "text": m.text,
+        "section": m.section,
+        "lead": m.lead,
+        "co": m.co,
+        "deadline": m.deadline,
+        "due": m.due,
+        "status": row.status,
+        "status_label": status_label(row.status),
+        "computed_status": m.status,
+        "light": row.light,
+        "correction": correction_json(row.correction),
+        "evidence": [e.to_json() for e in m.evidence],
+    }
+
+
+def link_json(link: Link) -> dict[str, Any]:
+    return {
+        "follower": link.follower.to_json(),
+        "relation": link.relation,
+        "via": link.via,
+        "evidence": link.evidence,
+        "date": link.follower_date,
+        "mentioned": sum(1 for m in link.measures if m.mentioned),
+    }
+
+
+def _sort_key(sort: str) -> Callable[[LedgerRow], Any]:
+    keys: dict[str, Callable[[LedgerRow], Any]] = {
+        "number": lambda r: r.number,
+        "deadline": lambda r: (r.measure.due is None, r.measure.due or "", r.number),
+        "status": lambda r: (STATUS_ORDER.get(r.status, len(STATUS_ORDER)), r.status == "done", r.number),
+        "light": lambda r: (LIGHT_ORDER.get(r.light, 2), r.number),
+        "unit": lambda r: (not r.measure.lead, r.measure.lead[:1], r.number),
+        "directive": lambda r: (r.directive, r.number),
+    }
+    return keys[sort]
+
+
+# --- the application ---------------------------------------------------------------------------------
+
+
+def create_app(
+    index_url: str, security: Security | None = None, warm: bool = False, isolate: bool = False
+) -> Any:
+    """The ASGI application over the index at `index_url`, wrapped in the security middleware
+    (loopback-only Host names and no token by default). `warm` starts today's cross-check at
+    start-up, so the first ledger page does not wait for it; `isolate` computes cross-checks in a
+    worker process, so they never slow the requests down (what `serve` does)."""
+    state = State(index_url, isolate)
+    security = security or Security.for_bind("127.0.0.1", None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        # each serving thread holds its own SQLite connection (and page cache): a few threads
+        # serve two cores as well as anyio's default forty, with a tenth of the memory
+        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVING_THREADS
+        if warm:
+            threading.Thread(target=_warm, args=(state,), name="duban-warm", daemon=True).start()
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="督办 duban",
+        version=__version__,
+        description="检索举措、文件与督办台账的 JSON 接口；每个页面都有同名 .json 接口。",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the description is /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.duban = state
+    app.state.security = security
+    app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
+    _errors(app)
+    _routes(app, state, security)
+    return SecurityMiddleware(app, security)
+
+
+def make_app(index_url: str) -> Any:
+    """The application with the defaults of a loopback bind (kept for callers of the old API)."""
+    return create_app(index_url)
+
+
+def _warm(state: State) -> None:
+    try:
+        state.cache.peek(state.store, today())
+    except Exception:
+        log.warning("warming the cross-check failed", exc_info=True)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.query_params.get("format") == "json"
+
+
+def _error_page(request: Request, status: int, code: str, message: str, hint: str) -> Response:
+    if _wants_json(request) or request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
+    body = render.page("error.html", title=f"出错了（{status}）", code=code, message=message, hint=hint)
+    return HTMLResponse(body, status_code=status)
+
+
+def web_error(exc: DubanError) -> tuple[int, str, str]:
+    """Status, Chinese message and hint for a catalogued error; unknown kinds say only the code."""
+    known = WEB_ERRORS.get(exc.kind)
+    if known is None:
+        return 500, f"处理出错（代码 {exc.code}）", "请联系管理员。"
+    status, message, hint = known
+    values = {**exc.fields, "what_zh": WHAT_ZH.get(str(exc.fields.get("what")), "")}
+    return status, message.format_map(_Blank(values)), hint
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(DubanError)
+    async def duban_error(request: Request, exc: DubanError) -> Response:
+        status, message, hint = web_error(exc)
+        if status >= 500:
+            log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
+        return _error_page(request, status, exc.code, message, hint)
+
+    @app.exception_handler(Computing)
+    async def computing(request: Request, exc: Computing) -> Response:
+        response = _error_page(
+            request,
+            503,
+            "E503",
+            f"台账（截至 {exc.as_of}）正在计算：首次打开或索引更新后需要一些时间",
+            "请过一会儿刷新本页。",
+        )
+        response.headers["Retry-After"] = "15"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        names = ", ".join(str(e.get("loc", ("", ""))[-1]) for e in exc.errors())
+        return _error_page(request, 400, "E050", f"参数不正确：{names}", "请检查填写的内容。")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "页面不存在", 405: "不支持这种请求方式", 413: "提交的内容太大"}
+        message = messages.get(exc.status_code, "请求无法处理")
+        response = _error_page(request, exc.status_code, f"HTTP{exc.status_code}", message, "")
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        incident = secrets.token_hex(4)
+        log.exception("unexpected error %s on %s", incident, request.url.path)
+        return _error_page(
+            request, 500, "E500", f"服务器内部错误（编号 {incident}）", "请稍后重试，或把编号告诉管理员。"
+        )
+
+
+def _csrf(request: Request) -> str:
+    """The CSRF token of this browser (the cookie's), or a new one the response will set."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) > 100:
+        token = request.state.new_csrf = new_csrf_token()
+    return token
+
+
+def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
+    csrf = _csrf(request)
+    response = HTMLResponse(render.page(template, csrf=csrf, **context))
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
+    return response
+
+
+def _check_csrf(request: Request, submitted: str | None) -> None:
+    if not csrf_ok(
+        request.cookies.get(CSRF_COOKIE),
+        submitted,
+        request.headers.get("origin"),
+        request.headers.get("host"),
+    ):
+        raise StarletteHTTPException(403)
+
+
+def _local_next(value: str | None, default: str) -> str:
+    """A redirect target only within this site (`/path`, never `//host` or `http:`)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+Param = Annotated[str | None, Query()]
+
+
+def _routes(app: FastAPI, state: State, security: Security) -> None:
+    def params_of(request: Request) -> dict[str, str]:
+        return {k: v for k, v in request.query_params.items()}
+
+    # -- home and statistics ------------------------------------------------------------------------
+
+    @app.get("/stats.json", summary="索引统计", tags=["检索"])
+    def stats_json() -> dict[str, Any]:
+        return state.store.stats()
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/stats", include_in_schema=False)
+    def home(request: Request) -> Response:
+        data = state.store.stats()
+        if _wants_json(request):
+            return JSONResponse(data)
+        statuses = {s: status_label(s) for s in (*STATUSES, UNSET)}
+        return _html(
+            request,
+            "home.html",
+            title="督办检索",
+            stats=data,
+            params=params_of(request),
+            statuses=statuses,
+            docs=False,
+            json_href="/stats.json",
+        )
+
+    # -- search -------------------------------------------------------------------------------------
+
+    def search_data(params: Mapping[str, str], html: bool) -> dict[str, Any]:
+        p = SearchParams.parse(params)
+        store = state.store
+        result = store.search(
+            p.q,
+            p.filters,
+            target="documents" if p.docs else "measures",
+            limit=p.limit,
+            offset=p.offset,
+            sort="deadline" if p.sort == "deadline" else "relevance",
+            marks=HTML if html else BRACKETS,
+        )
+        overlay = Overlay.load(store)
+        hits = []
+        for hit in result.hits:
+            item = hit.to_json()
+            if hit.measure_id is not None:
+                correction = overlay.find(hit.doc_id, [hit.source], hit.text)
+                item["correction"] = correction_json(correction)
+                if correction is not None:
+                    item["status"] = correction.status
+            else:
+                item["correction"] = None
+            hits.append(item)
+        more = p.offset + len(result.hits) < result.total and p.limit > 0
+        return {
+            "q": p.q,
+            "target": result.target,
+            "filters": result.filters.to_json(),
+            "sort": p.sort,
+            "limit": p.limit,
+            "offset": p.offset,
+            "total": result.total,
+            "hint": result.query.hint,  # why a query found nothing (only punctuation), else null
+            "exact": all(h.exact for h in result.hits),
+            "took_ms": round(result.took_ms, 2),
+            "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,
+            "facets": None if p.docs else store.facets(p.q, p.filters),
+            "hits": hits,
+        }
+
+    @app.get("/search.json", summary="检索举措或文件", tags=["检索"])
+    def search_json(
+        request: Request,
+        q: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        kind: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        issuer: Param = None,
+        doc_number: Param = None,
+        doc_id: Param = None,
+        docs: Param = None,
+        sort: Param = None,
+        limit: Param = None,
+        offset: Param = None,
+    ) -> dict[str, Any]:
+        """`q` 关键词（可含 `unit:` 等字段），其余为筛选条件；`docs=1` 检索文件。`facets` 为命中举措
+        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配。"""
+        return search_data(params_of(request), html=False)
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(request: Request) -> Response:
+        params = params_of(request)
+        if _wants_json(request):
+            return JSONResponse(search_data(params, html=False))
+        data = search_data(params, html=True)
+        chosen = data["filters"]
+
+        def facet_on(name: str, value: str) -> bool:
+            if name == "by_deadline_month":
+                return bool(params.get("deadline_after") == value == params.get("deadline_before"))
+            field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            return bool(chosen.get(field) == value or params.get(field) == value)
+
+        def facet_link(name: str, value: str) -> str:
+            if name == "by_deadline_month":
+                return render.link(
+                    "/search", params, deadline_after=value, deadline_before=value, offset=None
+                )
+            field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            return render.link("/search", params, **{field: value, "offset": None})
+
+        offset, limit = int(data["offset"]), int(data["limit"])
+        title = f"检索：{data['q']}" if data["q"] else "检索"
+        return _html(
+            request,
+            "search.html",
+            title=title,
+            data=data,
+            params=params,
+            docs=data["target"] == "documents",
+            statuses={s: status_label(s) for s in (*STATUSES, UNSET)},
+            facets=data["facets"],
+            facet_on=facet_on,
+            facet_link=facet_link,
+            prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
+            next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,
+            json_href=render.link("/search.json", params),
+        )
+
+    # -- documents ----------------------------------------------------------------------------------
+
+    def document_data(doc_id: str, with_text: bool) -> dict[str, Any]:
+        store = state.store
+        record = store.get(doc_id)
+        if record is None:
+            raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
+        overlay = Overlay.load(store)
+        sources = [str(s) for s in record.get("sources") or [record.get("source")] if s]
+        measures = []
+        for m in record.get("measures") or []:
+            correction = overlay.find(doc_id, sources, str(m.get("text") or ""))
+            measures.append(
+                {
+                    **m,
+                    "computed_status": m.get("status"),
+                    "status": correction.status if correction else m.get("status"),
+                    "correction": correction_json(correction),
+                }
+            )
+        ready = state.cache.peek(state.store, today())
+        check = ready or CheckResult([], [], today())
+        followers = [
+            {**link_json(link), **link.follower.to_json()}
+            for c in check.directives
+            if c.directive.doc_id == doc_id
+            for link in c.links
+        ]
+        targets = {
+            (link.quoted_number, link.quoted_title): link.directive.doc_id
+            for c in check.directives
+            for link in c.links
+            if link.follower.doc_id == doc_id
+        }
+        relays = [
+            {**r, "target": targets.get((r.get("doc_number"), r.get("title")))}
+            for r in record.get("relays") or []
+        ]
+        data = {k: v for k, v in record.items() if k not in ("text", "measures", "relays")}
+        data.update(
+            measures=measures,
+            relays=relays,
+            followers=followers,
+            is_directive=any(c.directive.doc_id == doc_id for c in check.directives),
+            crosscheck_ready=ready is not None,
+        )
+        if with_text:
+            data["text"] = record.get("text") or ""
+        return data
+
+    @app.get("/documents/{doc_id}.json", summary="文件详情", tags=["文件"])
+    def document_json(doc_id: str) -> dict[str, Any]:
+        """文件的元数据、举措（含人工核定）、传达的上级文件，以及传达或报告本文件的文件。"""
+        return document_data(doc_id, with_text=False)
+
+    @app.get("/documents/{doc_id}", include_in_schema=False)
+    def document_page(request: Request, doc_id: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse(document_data(doc_id, with_text=False))
+        data = document_data(doc_id, with_text=True)
+        meta = data.get("doc") or {}
+        text = str(data.pop("text"))
+        title = str(meta.get("title") or data.get("source") or doc_id)
+        return _html(
+            request,
+            "document.html",
+            title=title,
+            data=data,
+            meta=meta,
+            measures=data["measures"],
+            relays=data["relays"],
+            followers=data["followers"],
+            progress=data.get("progress") or [],
+            is_directive=data["is_directive"],
+            crosscheck_ready=data["crosscheck_ready"],
+            segments=text_segments(text[:MAX_TEXT_SHOWN], data["measures"]),
+            truncated=len(text) > MAX_TEXT_SHOWN,
+            shown_chars=MAX_TEXT_SHOWN,
+            json_href=render.doc_href(doc_id, ".json"),
+        )
+
+    # -- cross-check per directive -------------------------------------------------------------------
+
+    def crosscheck_data(doc_id: str, as_of: str) -> dict[str, Any]:
+        store = state.store
+        result = state.check(as_of)
+        found = next((c for c in result.directives if c.directive.doc_id == doc_id), None)
+        if found is None:
+            raise DubanError(E.NOT_FOUND, what="directive", key=doc_id)
+        rows = ledger_rows(_only(result, found), None, Overlay.load(store))
+        return {
+            "as_of": as_of,
+            "directive": found.directive.to_json(),
+            "links": [link_json(link) for link in found.links],
+            "rows": [ledger_row_json(row) for row in rows],
+        }
+
+    @app.get("/crosscheck/{doc_id}.json", summary="一份上级文件的督办核查", tags=["台账"])
+    def crosscheck_json(doc_id: str, as_of: Param = None) -> dict[str, Any]:
+        """传达或报告该文件的文件，及其每条举措的状态、证据和人工核定。"""
+        return crosscheck_data(doc_id, parse_day(as_of))
+
+    @app.get("/crosscheck/{doc_id}", include_in_schema=False)
+    def crosscheck_page(request: Request, doc_id: str) -> Response:
+        params = params_of(request)
+        data = crosscheck_data(doc_id, parse_day(_param(params, "as_of")))
+        if _wants_json(request):
+            return JSONResponse(data)
+        directive = data["directive"]
+        return _html(
+            request,
+            "crosscheck.html",
+            title=f"督办核查：{directive.get('title') or directive.get('source') or doc_id}",
+            directive=directive,
+            links=data["links"],
+            rows=data["rows"],
+            as_of=data["as_of"],
+            statuses=STATUSES,
+            here=render.crosscheck_href(doc_id),
+            json_href=render.crosscheck_href(doc_id, ".json"),
+        )
+
+    # -- the ledger -----------------------------------------------------------------------------------
+
+    def ledger_selection(params: Mapping[str, str]) -> tuple[str, list[LedgerRow], CheckResult, Counter[str]]:
+        filters = _filters(params, LEDGER_FILTERS)
+        as_of = parse_day(_param(params, "as_of"))
+        directive = _param(params, "directive")
+        light = _param(params, "light")
+        if light is not None and light not in LIGHTS:
+            raise DubanError(E.FILTER_INVALID, detail=f"light '{light}' is not one of {', '.join(LIGHTS)}")
+        sort = _choice(params, "sort", LEDGER_SORTS, "number")
+        result = state.check(as_of)
+        if directive is not None:
+            chosen = select_directive([c.record for c in result.directives], directive)
+            check = next(c for c in result.directives if c.record is chosen)
+            result = _only(result, check)
+        rows = ledger_rows(result, filters, Overlay.load(state.store))
+        lights = Counter(row.light or "none" for row in rows)
+        if light is not None:
+            rows = [row for row in rows if (row.light or "none") == light]
+        rows.sort(key=_sort_key(sort))
+        return as_of, rows, result, lights
+
+    def ledger_data(params: Mapping[str, str]) -> dict[str, Any]:
+        limit = _int_param(params, "limit", LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT)
+        offset = _int_param(params, "offset", 0, 0, 10**7)
+        as_of, rows, result, lights = ledger_selection(params)
+        page_rows = rows[offset : offset + limit]
+        more = offset + len(page_rows) < len(rows)
+        return {
+            "as_of": as_of,
+            "directive": _param(params, "directive"),
+            "filters": _filters(params, LEDGER_FILTERS).to_json(),
+            "light": _param(params, "light"),
+            "sort": _param(params, "sort") or "number",
+            "total": len(rows),
+            "offset": offset,
+            "limit": limit,
+            "next": render.link("/ledger.json", params, offset=offset + limit) if more else None,
+            "lights": {key: lights.get(key, 0) for key in LIGHTS},
+            "all_lights": sum(lights.values()),
+            "no_directives": not result.directives,
+            "rows": [ledger_row_json(row) for row in page_rows],
+            "unresolved_total": len(result.unresolved),
+            "unresolved": [
+                {
+                    "directive": link.directive.to_json(),
+                    "follower": link.follower.to_json(),
+                    "evidence": link.evidence,
+                }
+                for link in result.unresolved[:MAX_UNRESOLVED]
+            ],
+        }
+
+    @app.get("/ledger.json", summary="督办台账", tags=["台账"])
+    def ledger_json(
+        request: Request,
+        as_of: Param = None,
+        directive: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        doc_number: Param = None,
+        issuer: Param = None,
+        light: Param = None,
+        sort: Param = None,
+        limit: Param = None,
+        offset: Param = None,
+    ) -> dict[str, Any]:
+        """每条上级文件举措的状态（人工核定优先）、灯（red/yellow/green）、证据；`lights` 为按灯计数。
+        `sort`: number, deadline, status, light, unit, directive。"""
+        return ledger_data(params_of(request))
+
+    @app.get("/ledger", include_in_schema=False)
+    def ledger_page(request: Request) -> Response:
+        params = params_of(request)
+        data = ledger_data(params)
+        if _wants_json(request):
+            return JSONResponse(data)
+        offset, limit = int(data["offset"]), int(data["limit"])
+        return _html(
+            request,
+            "ledger.html",
+            title="督办台账",
+            data=data,
+            params=params,
+            statuses=STATUSES,
+            columns=LEDGER_COLUMNS,
+            prev_href=render.link("/ledger", params, offset=max(0, offset - limit)) if offset > 0 else None,
+            next_href=render.link("/ledger", params, offset=offset + limit) if data["next"] else None,
+            json_href=render.link("/ledger.json", params),
+        )
+
+    def download_name(as_of: str, suffix: str) -> str:
+        return f"duban-ledger-{as_of}.{suffix}"
+
+    @app.get("/ledger.xlsx", summary="下载 Excel 台账", tags=["台账"], response_class=Response)
+    def ledger_xlsx(request: Request) -> Response:
+        """与 /ledger.json 相同的筛选；包含全部符合条件的举措（不分页）。"""
+        as_of, rows, _, _ = ledger_selection(params_of(request))
+        rows = [_renumbered(row, i) for i, row in enumerate(rows, 1)]
+        buffer = io.BytesIO()
+        workbook(rows, as_of).save(buffer)
+        return Response(
+            buffer.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "xlsx")}"'},
+        )
+
+    @app.get("/ledger.csv", summary="下载 CSV 台账", tags=["台账"], response_class=Response)
+    def ledger_csv(request: Request) -> Response:
+        """UTF-8（带 BOM，Excel 可直接打开）；与 /ledger.json 相同的筛选，不分页。"""
+        as_of, rows, _, _ = ledger_selection(params_of(request))
+        rows = [_renumbered(row, i) for i, row in enumerate(rows, 1)]
+        return Response(
+            ("\ufeff" + csv_text(rows)).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "csv")}"'},
+        )
+
+    # -- corrections ---------------------------------------------------------------------------------
+
+    @app.get("/corrections.json", summary="人工核定记录", tags=["人工核定"])
+    def corrections_json() -> dict[str, Any]:
+        """全部人工核定（含已撤销），新的在前。"""
+        return {"corrections": [c.to_json() for c in history(state.store)]}
+
+    @app.get("/corrections", include_in_schema=False)
+    def corrections_page(request: Request) -> Response:
+        items = history(state.store)
+        if _wants_json(request):
+            return JSONResponse({"corrections": [c.to_json() for c in items]})
+        return _html(
+            request, "corrections.html", title="人工核定", items=items, json_href="/corrections.json"
+        )
+
+    def done(request: Request, target: str, correction: Correction) -> Response:
+        if request.headers.get("accept", "").startswith("application/json"):
+            return JSONResponse({"correction": correction.to_json()})
+        return RedirectResponse(target, status_code=303)
+
+    @app.post("/corrections", include_in_schema=False)
+    def correct(
+        request: Request,
+        measure_id: Annotated[str, Form(max_length=300)],
+        status: Annotated[str, Form(max_length=40)],
+        by: Annotated[str, Form(max_length=100)] = "",
+        note: Annotated[str, Form(max_length=2000)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        correction = set_status(state.store, measure_id, status, note, by)
+        log.info(
+            "correction %s: %s set to %s by %s", correction.id, measure_id, correction.status, correction.by
+        )
+        default = render.crosscheck_href(correction.doc_id)
+        return done(request, _local_next(next, default) + "#" + measure_id, correction)
+
+    @app.post("/corrections/{correction_id}/undo", include_in_schema=False)
+    def undo_correction(
+        request: Request,
+        correction_id: str,
+        by: Annotated[str, Form(max_length=100)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        correction = undo(state.store, correction_id, by)
+        log.info("correction %s undone by %s", correction.id, correction.undone_by)
+        return done(request, _local_next(next, "/corrections"), correction)
+
+    # -- login ----------------------------------------------------------------------------------------
+
+    @app.get("/login", include_in_schema=False)
+    def login_page(request: Request, next: Param = None) -> Response:
+        return _html(request, "login.html", title="登录", next=_local_next(next, "/"), failed=False)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request,
+        token: Annotated[str, Form(max_length=500)] = "",
+        csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        _check_csrf(request, csrf_token)
+        if not security.token_ok(token):
+            log.warning("failed login from %s", request.client.host if request.client else "?")
+            failed = _html(request, "login.html", title="登录", next=_local_next(next, "/"), failed=True)
+            failed.status_code = 401
+            return failed
+        response = RedirectResponse(_local_next(next, "/"), status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            security.session_value,
+            httponly=True,
+            samesite="strict",
+        )
+        return response
+
+
+def _only(result: CheckResult, check: DirectiveCheck) -> CheckResult:
+    return CheckResult([check], [], result.as_of)
+
+
+def _renumbered(row: LedgerRow, number: int) -> LedgerRow:
+    """A download numbers its rows in the order it lists them."""
+    return LedgerRow(
+        number, row.directive, row.doc_number, row.doc_id, row.issuer, row.measure, row.light, row.correction
+    )
+
+
+def text_segments(text: str, measures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain runs and measure runs (by their character spans), so a page can mark
+    each measure in place; overlapping or out-of-range spans are left unmarked."""
+    spans = sorted(
+        (
+            (int(m["start"]), int(m["end"]), m)
+            for m in measures
+            if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+        ),
+        key=lambda s: (s[0], s[1]),
+    )
+    out: list[dict[str, Any]] = []
+    at = 0
+    for start, end, m in spans:
+        if start < at or end <= start or end > len(text):
+            continue
+        if start > at:
+            out.append({"text": text[at:start], "measure": None})
+        title = "；".join(
+            part
+            for part in (
+                render.units_text(m.get("units") or []),
+                render.deadlines_text(m.get("deadlines") or []),
+                status_label(m.get("status")),
+            )
+            if part
+        )
+        out.append({"text": text[start:end], "measure": {**m, "title": title}})
+        at = end
+    if at < len(text):
+        out.append({"text": text[at:], "measure": None})
+    return out
+
+
+# --- serving ---------------------------------------------------------------------------------------------
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket, or SetupError with a message staff can act on (port in use, bad address)."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise SetupError(
+                f"端口 {port} 已被占用（可能已有一个 duban serve 在运行）。"
+                f"请换一个端口，例如 --port {port + 1}，或先关闭占用它的程序。"
+            ) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise SetupError(
+                f"没有权限监听端口 {port}：1024 以下的端口需要管理员权限，请用 8080 等端口。"
+            ) from exc
+        raise SetupError(
+            f"无法监听 {host}:{port}（{exc.strerror or exc}）。请检查 --host 是否为本机地址。"
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    index_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    security: Security | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the app with uvicorn until interrupted: connections are handled concurrently, idle
+    ones closed after 5 s, and each request bounded in size and time (see `pipeline.web.security`)."""
+    import uvicorn
+
+    security = security or Security.for_bind(host, None)
+    sock = bind_socket(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{sock.getsockname()[1]}/"
+    app = create_app(index_url, security, warm=True, isolate=True)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+        backlog=128,
+        h11_max_incomplete_event_size=16 * 1024,
+        server_header=False,
+        proxy_headers=False,
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    login = "（需要访问口令）" if security.token else ""
+    announce(f"督办 duban 已启动：{address} {login}— 用浏览器打开这个地址；按 Ctrl-C 停止。")
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

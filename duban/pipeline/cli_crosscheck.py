@@ -1,0 +1,191 @@
+"""`duban crosscheck` and `duban ledger`: thin commands over `pipeline.status` and `pipeline.ledger`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from duban.base.errors import DubanError
+from duban.base.vocab import STATUS_LABELS
+from duban.index import open_store
+from duban.index.filters import parse_filters
+from duban.pipeline.cli_index import require_index
+from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
+from duban.pipeline.corrections import Overlay
+from duban.pipeline.ledger import ledger_rows, write_csv, write_xlsx
+from duban.pipeline.status import CheckResult, check_store, link_json, parse_as_of
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="按此日期判断是否逾期，格式 YYYY-MM-DD（默认今天）。")
+]
+
+
+def crosscheck(
+    directive: Annotated[
+        str | None,
+        typer.Argument(help="要核查的上级文件：文件 id、源文件路径、文号或标题；省略则核查全部。"),
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON Lines 输出，每行一条传达关系。")] = False,
+    index: IndexOption = DEFAULT_URL,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save/--no-save", help="把每项举措的核查状态存入索引（默认）；--no-save 只显示不保存。"
+        ),
+    ] = True,
+) -> None:
+    """督办核查：把传达、落实文件与其上级文件关联，逐项匹配举措，并给出每项举措的状态。
+
+    状态：未传达、已传达、推进中、已完成、滞后、逾期；证据列出对应的传达或落实原文。
+    """
+    try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
+        with open_store(index) as store:
+            result = check_store(store, parse_as_of(as_of), directive, save=save)
+    except DubanError as exc:
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for line in result_lines(result):
+            typer.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        Console().print(result_table(result))
+
+
+def result_lines(result: CheckResult) -> list[dict[str, object]]:
+    """The JSON Lines: each link, and each directive that no follower relays (follower null)."""
+    lines: list[dict[str, object]] = []
+    for check in result.directives:
+        for link in check.links:
+            lines.append(link_json(link, check.record, result.as_of))
+        if not check.links:
+            lines.append(
+                {
+                    "directive": check.directive.to_json(),
+                    "follower": None,
+                    "relation": None,
+                    "evidence": None,
+                    "measures": [
+                        {"measure_id": m.measure_id, "text": m.text, "status": m.status, "evidence": None}
+                        for m in check.measures
+                    ],
+                }
+            )
+    lines.extend(link_json(link, None, result.as_of) for link in result.unresolved)
+    return lines
+
+
+def result_table(result: CheckResult) -> Table:
+    """A readable summary: per directive, its followers and each measure's status and evidence."""
+    table = Table(title=f"cross-check as of {result.as_of}", show_lines=True, expand=True)
+    table.add_column("directive", ratio=3)
+    table.add_column("followers", ratio=3)
+    table.add_column("measure", ratio=5)
+    table.add_column("status", ratio=1)
+    table.add_column("evidence", ratio=4)
+    for check in result.directives:
+        name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
+        followers = "\n".join(
+            f"{link.relation}: {link.follower.title or link.follower.source}" for link in check.links
+        )
+        for i, m in enumerate(check.measures):
+            evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
+            table.add_row(
+                *map(
+                    escape,
+                    (
+                        name if i == 0 else "",
+                        followers if i == 0 else "",
+                        m.text[:120],
+                        STATUS_LABELS.get(m.status, m.status),
+                        evidence,
+                    ),
+                )
+            )
+    for link in result.unresolved:
+        table.add_row(
+            *map(
+                escape,
+                (
+                    f"(not indexed) {link.directive.title or link.directive.doc_number}",
+                    f"{link.relation}: {link.follower.title or link.follower.source}",
+                    "",
+                    "",
+                    link.evidence[:80],
+                ),
+            )
+        )
+    return table
+
+
+def ledger(
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="把台账写成 Excel 工作簿（.xlsx）到此路径。")
+    ] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="把台账写成 CSV 文件到此路径。")] = None,
+    directive: Annotated[
+        str | None, typer.Option("--directive", help="只要这份上级文件（文件 id、文号或标题）。")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="牵头或配合单位名称包含此文字。")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="单位角色：lead（牵头）或 co（配合）。")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态：overdue、lagging、done 等（也可写 逾期、滞后…）。")
+    ] = None,
+    deadline_before: Annotated[
+        str | None,
+        typer.Option("--deadline-before", help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+    ] = None,
+    deadline_after: Annotated[
+        str | None,
+        typer.Option("--deadline-after", help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+    ] = None,
+    doc_number: Annotated[
+        str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")
+    ] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")] = None,
+    as_of: AsOfOption = None,
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。
+
+    适合定时任务：索引不存在（E045）或参数有误时退出码为 2。例：duban ledger --xlsx 台账.xlsx --status 逾期
+    """
+    if xlsx is None and csv_path is None:
+        typer.echo("duban ledger：请给出 --xlsx 文件 和/或 --csv 文件", err=True)
+        raise typer.Exit(2)
+    try:
+        filters = parse_filters(
+            unit=unit,
+            role=role,
+            status=status,
+            deadline_before=deadline_before,
+            deadline_after=deadline_after,
+            doc_number=doc_number,
+            issuer=issuer,
+        )
+        require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
+        with open_store(index) as store:
+            result = check_store(store, parse_as_of(as_of), directive)
+            overlay = Overlay.load(store)  # staff corrections win over computed statuses, as on the web
+    except DubanError as exc:
+        typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
+        raise typer.Exit(2) from exc
+    rows = ledger_rows(result, filters, overlay)
+    if xlsx is not None:
+        write_xlsx(rows, xlsx, result.as_of)
+    if csv_path is not None:
+        write_csv(rows, csv_path)
+    typer.echo(f"已写入 {len(rows)} 项举措", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `crosscheck` and `ledger` to the `duban` app."""
+    app.command("crosscheck")(crosscheck)
+    app.command("ledger")(ledger)

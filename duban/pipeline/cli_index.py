@@ -1,0 +1,487 @@
+"""`duban ingest`, `duban search` and `duban stats`: thin commands over `pipeline.ingest` and `index`.
+
+`register(app)` adds them to the main app; `python -m pipeline.cli_index` runs them on their own.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import Limits
+from duban.base.paths import source_of, still_there
+from duban.index import DEFAULT_URL, open_store
+from duban.index.filters import parse_filters
+from duban.index.highlight import MARK_STYLES, Marks
+from duban.index.store import Hit, SearchResult, Store
+from duban.pipeline.cli_options import (
+    DocxElementsOption,
+    DocxSizeOption,
+    ExtractorsOption,
+    IndexOption,
+    LogOption,
+    MemoryOption,
+    TimeoutOption,
+    make_limits,
+    setup_log,
+)
+
+if TYPE_CHECKING:
+    from duban.pipeline.ingest import RunReport
+
+DEFAULT_LIMITS = Limits()
+
+_TABLE_MARKS = Marks("\x02", "\x03")
+
+
+class SortOrder(StrEnum):
+    relevance = "relevance"
+    deadline = "deadline"
+
+
+class HighlightStyle(StrEnum):
+    brackets = "brackets"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the index commands to `app`."""
+    app.command("ingest")(ingest_command)
+    app.command("search", context_settings={"ignore_unknown_options": True})(search_command)
+    app.command("stats")(stats_command)
+    app.command("prune")(prune_command)
+    app.command("delete")(delete_command)
+
+
+def _fail(exc: DubanError) -> NoReturn:
+    typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
+    raise typer.Exit(2) from exc
+
+
+def require_index(url: str) -> None:
+    """Refuse a SQLite index file that does not exist (E045): opening it would silently create an
+    empty one, and a mistyped --index would then answer every search with nothing."""
+    if url.startswith("sqlite://"):
+        rest = url[len("sqlite://") :].split("?", 1)[0]
+        path = Path(rest[1:]) if rest.startswith("/") and len(rest) > 1 else None
+    elif "://" in url or not url.strip():
+        path = None  # Elasticsearch, or a URL open_store refuses with its own error
+    else:
+        path = Path(url)
+    if path is not None and not path.exists():
+        raise DubanError(E.INDEX_MISSING, url=url)
+
+
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="要建立索引的文件（.pdf .txt .md .html .docx）或文件夹。")
+    ],
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
+    index: IndexOption = DEFAULT_URL,
+    create: Annotated[
+        bool,
+        typer.Option("--create/--no-create", help="索引不存在时新建（默认）；--no-create 时索引必须已存在。"),
+    ] = True,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="并行提取的进程数（索引只有一个写入者）。")
+    ] = 1,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="只处理 N 份中的第 K 份（按文件相对所给文件夹的路径哈希划分），用于多台机器分担一个文件夹。",
+        ),
+    ] = None,
+    extractors: ExtractorsOption = "rules",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条，只输出汇总。")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="以一个 JSON 对象输出汇总（供 cron 等定时任务使用）。")
+    ] = False,
+    timeout: TimeoutOption = DEFAULT_LIMITS.timeout,
+    memory_mb: MemoryOption = DEFAULT_LIMITS.memory_mb,
+    docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
+    docx_max_elements: DocxElementsOption = DEFAULT_LIMITS.docx_max_elements,
+    log_file: LogOption = None,
+) -> None:
+    """提取并索引文件；内容未变的文件自动跳过。
+
+    每个文件一步写入，中断后重新运行即可。每个文件都有交代：已索引、未变、失败（带错误码）、
+    跳过（不支持的类型，附转换提示）或超时/超内存被中止。退出码：0 全部成功；1 有文件失败；
+    2 参数或索引错误，或批次因索引写入失败（如磁盘已满 E044）而中止；3 无失败但有文件被跳过。
+    """
+    try:
+        setup_log(log_file)
+    except OSError as exc:
+        raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
+    try:
+        from duban.pipeline.ingest import ingest, parse_shard  # the pipeline loads only for ingest
+
+        chosen_shard = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--shard") from exc
+    names = [n.strip() for n in extractors.split(",") if n.strip()]
+    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
+    try:
+        if not create:
+            require_index(index)
+        report = ingest(
+            paths,
+            recursive,
+            index,
+            workers,
+            chosen_shard,
+            names,
+            progress=not quiet and not json_output,
+            limits=limits,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    except DubanError as exc:
+        _fail(exc)
+    if json_output:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print_report(report, Console())
+    code = report.exit_code()
+    if code:
+        raise typer.Exit(code)
+
+
+def print_report(report: RunReport, console: Console) -> None:
+    """One summary line, then each failed and skipped file with its code, reason and hint."""
+    shard = f"（第 {report.shard} 份）" if report.shard else ""
+    stopped = "，批次已中止" if report.stopped else ""
+    console.print(
+        f"{report.seen} 个文件{shard}：已索引 {report.ingested} 个（{report.measures} 条举措），"
+        f"未变 {report.unchanged} 个，失败 {report.failed} 个，跳过 {len(report.skipped)} 个"
+        f"{stopped}，用时 {report.seconds:.1f} 秒 → {report.index_url}",
+        markup=False,
+        highlight=False,
+    )
+    if report.statuses_recomputed:
+        console.print("  已有文件更新，督办核查状态已重新计算（同 duban crosscheck --save）", markup=False)
+    if report.stopped:
+        console.print(
+            f"  {report.stopped.code} {report.stopped.message}\n    提示：{report.stopped.hint}",
+            markup=False,
+            highlight=False,
+        )
+    for failure in report.failures:
+        console.print(f"  失败 {failure.code} {failure.message}", markup=False, highlight=False)
+    for skipped in report.skipped:
+        console.print(
+            f"  跳过 {skipped.code} {skipped.message}\n    提示：{skipped.hint}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def prune_command(
+    index: IndexOption = DEFAULT_URL,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="只列出将被删除的文件，不删除。")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果。")] = False,
+) -> None:
+    """从索引中删除源文件已不存在的文件（已删除或移走的文件）。
+
+    一个文件的所有路径都不存在时才删除；仍有路径存在的文件保留。
+    """
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc["sources"])]
+            removed = [doc for doc in gone if dry_run or store.delete(doc["doc_id"])]
+    except DubanError as exc:
+        _fail(exc)
+    rows = [
+        {"doc_id": d["doc_id"], "sources": d["sources"], "title": (d.get("doc") or {}).get("title")}
+        for d in removed
+    ]
+    if json_output:
+        typer.echo(json.dumps({"dry_run": dry_run, "removed": rows}, ensure_ascii=False))
+        return
+    verb = "将删除" if dry_run else "已删除"
+    typer.echo(f"{verb} {len(rows)} 个源文件已不存在的文件")
+    for row in rows:
+        typer.echo(f"  {row['doc_id']} {row['title'] or ''} {', '.join(row['sources'])}")
+
+
+def delete_command(
+    documents: Annotated[list[str], typer.Argument(help="要删除的文件：文件 id（doc_id）或其源文件路径。")],
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """从索引中删除文件（如已废止的文件），连同其举措。源文件本身不动。"""
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            ids = [(wanted, _doc_id(store, wanted)) for wanted in documents]
+            missing = [wanted for wanted, doc_id in ids if doc_id is None]
+            if missing:
+                raise DubanError(E.NOT_FOUND, what="document", key=", ".join(missing))
+            for wanted, doc_id in ids:
+                if doc_id is not None and store.delete(doc_id):
+                    typer.echo(f"已删除 {doc_id}（{wanted}）")
+    except DubanError as exc:
+        _fail(exc)
+
+
+def _doc_id(store: Store, wanted: str) -> str | None:
+    """A document named by its id or by a source path (as given, or absolute)."""
+    if store.get(wanted) is not None:
+        return wanted
+    path = Path(wanted)
+    candidates = {wanted, source_of(path.absolute()), source_of(path.absolute().resolve())}
+    known = store.known_hashes(candidates)  # ingest stores each source's content hash, the doc id
+    found = [known[source] for source in candidates if source in known]
+    return found[0] if found else None
+
+
+def search_command(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[QUERY]...",
+            help="要找的词（可以是举措原文中任意连续 2 个以上的字），也可写 字段:值，字段有 unit: 责任单位: "
+            "牵头单位:（牵头） 配合单位:（配合） status: kind: 文号: issuer:。单独的 逾期/超期/overdue "
+            "表示状态为逾期。-词 排除含该词的举措；大写 OR 表示任一即可。",
+        ),
+    ] = None,
+    unit: Annotated[str | None, typer.Option(help="责任单位名称包含此文字。")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="单位角色：lead（牵头）、co（配合）或 responsible（责任）。")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="文件类型：policy（政策文件）、minutes（会议纪要）、report（工作报告）或 other（其他）。"
+        ),
+    ] = None,
+    issuer: Annotated[str | None, typer.Option(help="发文机关包含此文字。")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="督办核查状态：not_relayed 未传达、relayed 已传达、in_progress 推进中、done 已完成、"
+            "lagging 滞后、overdue 逾期，或 unset 尚未核查。"
+        ),
+    ] = None,
+    deadline_before: Annotated[
+        str | None, typer.Option(help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。")
+    ] = None,
+    deadline_after: Annotated[
+        str | None, typer.Option(help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。")
+    ] = None,
+    deadline_kind: Annotated[
+        str | None,
+        typer.Option(
+            help="时限类型：absolute 具体日期、relative 相对期限、recurring 定期、"
+            "term 任期或规划期内（如十四五期间）、ongoing 长期或 range 区间。"
+        ),
+    ] = None,
+    doc_number: Annotated[str | None, typer.Option(help="文号包含此文字，如 〔2021〕3号。")] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="成文日期在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="成文日期在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+    ] = None,
+    docs: Annotated[bool, typer.Option("--docs", help="搜索文件而不是举措。")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="显示多少条结果。")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="先跳过这么多条结果（翻页用）。")] = 0,
+    sort: Annotated[
+        SortOrder,
+        typer.Option(help="relevance（按相关度），或 deadline（按时限，最早到期在前，无时限在后）。"),
+    ] = SortOrder.relevance,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="以 JSON Lines 输出，每行一条结果：text、source、doc_id、page、units、deadlines、status、"
+            "score、highlight（另有 measure_id、title、kind）。",
+        ),
+    ] = False,
+    highlight: Annotated[
+        HighlightStyle,
+        typer.Option(help="--json 输出中命中文字的标记方式：brackets 用【…】，html 用 <mark>…</mark>。"),
+    ] = HighlightStyle.brackets,
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """按文字和筛选条件搜索举措（加 --docs 搜索文件）。
+
+    每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
+    --deadline-before 2021-12 --sort deadline
+    """
+    unknown = [w for w in words or [] if w.startswith("--") and len(w) > 2]
+    if unknown:  # query words may open with one dash (`-财政` excludes); two dashes are a mistyped option
+        raise typer.BadParameter(f"没有这个选项：{unknown[0]}（查看 duban search --help）")
+    query = " ".join(words or [])
+    try:
+        filters = parse_filters(
+            unit=unit,
+            role=role,
+            kind=kind,
+            issuer=issuer,
+            status=status,
+            deadline_before=deadline_before,
+            deadline_after=deadline_after,
+            deadline_kind=deadline_kind,
+            doc_number=doc_number,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        marks = MARK_STYLES[highlight.value] if json_output else _TABLE_MARKS
+        require_index(index)
+        with open_store(index) as store:
+            result = store.search(
+                query, filters, "documents" if docs else "measures", limit, offset, sort.value, marks
+            )
+            empty = result.total == 0 and store.count("documents") == 0
+    except DubanError as exc:
+        _fail(exc)
+    if result.query.hint:
+        typer.echo(f"提示：{result.query.hint}", err=True)
+    if empty:
+        typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
+    if json_output:
+        for hit in result.hits:
+            typer.echo(json.dumps(hit.to_json(), ensure_ascii=False))
+        return
+    Console().print(hits_table(result))
+
+
+def hits_table(result: SearchResult) -> Table:
+    """A readable table of hits, matches in bold."""
+    shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
+    table = Table(caption=f"{shown} · {result.took_ms:.0f} ms", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("score", justify="right", width=6)
+    if result.target == "documents":
+        table.add_column("document", ratio=2, overflow="fold")
+        table.add_column("excerpt", ratio=6, overflow="fold")
+        table.add_column("kind", width=8)
+    else:
+        table.add_column("measure", ratio=6, overflow="fold")
+        table.add_column("units", ratio=2, overflow="fold")
+        table.add_column("deadlines", ratio=2, overflow="fold")
+        table.add_column("status", width=11)
+    table.add_column("source", ratio=2, overflow="fold")
+    for i, hit in enumerate(result.hits, 1):
+        place = Path(hit.source).name + (f" p.{hit.page}" if hit.page else "")
+        if result.target == "documents":
+            table.add_row(
+                str(i),
+                f"{hit.score:.2f}",
+                Text(hit.text),
+                _marked(hit.highlight),
+                hit.kind or "",
+                Text(place),
+            )
+        else:
+            table.add_row(
+                str(i),
+                f"{hit.score:.2f}",
+                _marked(hit.highlight),
+                Text(_units(hit)),
+                Text(_deadlines(hit)),
+                hit.status or "",
+                Text(place),
+            )
+    return table
+
+
+def _marked(highlight: str) -> Text:
+    text = Text()
+    for i, part in enumerate(
+        highlight.replace(_TABLE_MARKS.close, _TABLE_MARKS.open).split(_TABLE_MARKS.open)
+    ):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+def _units(hit: Hit) -> str:
+    return "\n".join(
+        u["name"] + (f" ({u['role']})" if u.get("role") not in (None, "responsible") else "")
+        for u in hit.units
+    )
+
+
+def _deadlines(hit: Hit) -> str:
+    lines = []
+    for d in hit.deadlines:
+        norm = d.get("due") or d.get("period")
+        lines.append(d.get("text", "") + (f" → {norm}" if norm else ""))
+    return "\n".join(lines)
+
+
+def stats_command(
+    json_output: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出统计。")] = False,
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """索引中的统计：文件数、举措数，以及按文件类型、责任单位、时限月份和状态的举措数。"""
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            stats = collect_stats(store.stats(), store.runs(1))
+    except DubanError as exc:
+        _fail(exc)
+    if json_output:
+        typer.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(
+        f"{stats['documents']} 个文件，{stats['measures']} 条举措，{stats['runs']} 次导入",
+        highlight=False,
+    )
+    for title, key in (
+        ("按文件类型的文件数", "by_kind"),
+        ("按状态的举措数", "by_status"),
+        ("按责任单位的举措数（前列）", "by_unit"),
+        ("按到期月份的时限数", "by_deadline_month"),
+    ):
+        if stats[key]:
+            console.print(_counts_table(title, stats[key]))
+    last = stats.get("last_run")
+    if last:
+        console.print(
+            f"最近一次导入 {last.get('started_at')}：{_RUN_STATUS.get(last.get('status'), last.get('status'))}，"
+            f"已索引 {last.get('ingested', 0)} 个，未变 {last.get('unchanged', 0)} 个，失败 {last.get('failed', 0)} 个，"
+            f"跳过 {last.get('skipped_count', 0)} 个",
+            highlight=False,
+        )
+
+
+_RUN_STATUS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
+
+
+def collect_stats(stats: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The store's counts plus the latest ingest run."""
+    return {**stats, "last_run": runs[0] if runs else None}
+
+
+def _counts_table(title: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("value")
+    table.add_column("count", justify="right")
+    for key, count in counts.items():
+        table.add_row(key, str(count))
+    return table
+
+
+def main() -> None:
+    """Run the index commands on their own (`python -m pipeline.cli_index`)."""
+    app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+    register(app)
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Options shared by several `duban` commands, declared once so their names and help agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from duban.base.limits import Limits
+from duban.index import DEFAULT_URL
+from duban.pipeline.worker import configure_logging
+
+IndexOption = Annotated[
+    str,
+    typer.Option(
+        "--index",
+        envvar="DUBAN_INDEX",
+        help="索引位置：sqlite:///相对路径.db、sqlite:////绝对路径.db、文件路径，或 Elasticsearch 的 "
+        "http(s)://[用户:密码@]主机:9200[?prefix=名称]（API key 放在 $DUBAN_ES_API_KEY）。",
+    ),
+]
+
+ExtractorsOption = Annotated[
+    str,
+    typer.Option("--extractors", "-e", help="要运行并合并的提取器，逗号分隔，如 rules,spacy。"),
+]
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0,
+        help="每个文件的处理时限（秒），超时的文件被中止并报告，其余继续；0 为不限。",
+    ),
+]
+MemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--memory-mb",
+        min=0,
+        help="每个工作进程的内存上限（MB），超出的文件被中止并报告；0 为不限。",
+    ),
+]
+DocxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--docx-max-mb",
+        min=0,
+        help=".docx 解压后的大小上限（MB），防压缩炸弹；0 为不限。",
+    ),
+]
+DocxElementsOption = Annotated[
+    int,
+    typer.Option(
+        "--docx-max-elements",
+        min=0,
+        help=".docx 正文 XML 元素个数上限；0 为不限。",
+    ),
+]
+LogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--log", metavar="FILE", help="把运行日志（每个文件的结果、警告、错误）追加写入此文件；默认不写日志。"
+    ),
+]
+
+
+def make_limits(timeout: float, memory_mb: int, docx_max_mb: int, docx_max_elements: int) -> Limits:
+    """The `Limits` the limit options ask for."""
+    return Limits(
+        timeout=timeout, memory_mb=memory_mb, docx_max_mb=docx_max_mb, docx_max_elements=docx_max_elements
+    )
+
+
+def setup_log(path: Path | None) -> None:
+    """Standard logging to `path` (appended) at INFO, workers included; without it duban logs
+    nothing (quiet for cron). Raises OSError when the file cannot be opened."""
+    configure_logging(None if path is None else str(path))
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "DocxElementsOption",
+    "DocxSizeOption",
+    "ExtractorsOption",
+    "IndexOption",
+    "LogOption",
+    "MemoryOption",
+    "TimeoutOption",
+    "make_limits",
+    "setup_log",
+]

@@ -1,0 +1,194 @@
+"""Staff corrections: a 督办 officer sets a measure's status by hand, with a note and their name.
+
+The cross-check computes statuses; staff know things no document says (a phone call, a site
+visit, a task withdrawn). A correction is stored in the index apart from the documents and is laid
+over the computed status wherever a status is shown (ledger, pages, Excel), marked as set by hand.
+
+A correction names its measure by the directive's document id and a hash of the measure's text
+(`key`), and also remembers the directive's source paths. So it survives:
+
+* re-ingesting the same file (same document id, same measure text),
+* a re-check (statuses are recomputed; corrections are never touched by the cross-check),
+* a new version of the file at the same path whose measure text is unchanged (new document id,
+  same source and text hash), and the same file moved to a new path (same document id).
+
+A measure whose text changed is a different measure: the correction no longer applies, which is
+what staff expect when the directive itself was rewritten. Undo marks a correction undone (kept
+for the record); the previous active correction of the same measure, if any, applies again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from duban.base.errors import DubanError, E
+from duban.index.filters import STATUSES, parse_filters
+from duban.index.store import Store
+
+MAX_NOTE = 500
+MAX_BY = 40
+_SPACE = re.compile(r"\s+")
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a measure's text, ignoring width variants and whitespace (re-extraction of
+    the same page may wrap lines differently)."""
+    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:20]
+
+
+def correction_key(doc_id: str, text: str) -> str:
+    return f"{doc_id}:{text_hash(text)}"
+
+
+def parse_status(value: str) -> str:
+    """A status name or its Chinese label (已完成, 滞后, …); E050 for anything else."""
+    status = parse_filters(status=value.strip()).status
+    if status is None or status not in STATUSES:
+        raise DubanError(
+            E.FILTER_INVALID,
+            detail=f"status '{value}' is not one of {', '.join(STATUSES)} (or 已完成, 滞后…)",
+        )
+    return status
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One stored correction (the JSON the store keeps, with its `id`)."""
+
+    id: str
+    key: str
+    doc_id: str
+    sources: tuple[str, ...]
+    text_hash: str
+    measure_text: str
+    status: str
+    note: str
+    by: str
+    at: str
+    undone_at: str | None = None
+    undone_by: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Correction:
+        return cls(
+            id=str(data["id"]),
+            key=str(data["key"]),
+            doc_id=str(data.get("doc_id") or ""),
+            sources=tuple(str(s) for s in data.get("sources") or ()),
+            text_hash=str(data.get("text_hash") or ""),
+            measure_text=str(data.get("measure_text") or ""),
+            status=str(data.get("status") or ""),
+            note=str(data.get("note") or ""),
+            by=str(data.get("by") or ""),
+            at=str(data.get("at") or ""),
+            undone_at=data.get("undone_at"),
+            undone_by=data.get("undone_by"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "doc_id": self.doc_id,
+            "sources": list(self.sources),
+            "text_hash": self.text_hash,
+            "measure_text": self.measure_text,
+            "status": self.status,
+            "note": self.note,
+            "by": self.by,
+            "at": self.at,
+            "undone_at": self.undone_at,
+            "undone_by": self.undone_by,
+        }
+
+
+class Overlay:
+    """The active corrections, looked up by measure: by key first, else by a shared source path
+    and the same text hash (a new version of the file). The latest correction wins."""
+
+    def __init__(self, corrections: Iterable[Correction]) -> None:
+        self._by_key: dict[str, Correction] = {}
+        self._by_source: dict[tuple[str, str], Correction] = {}
+        for c in corrections:
+            if c.undone_at:
+                continue
+            self._by_key[c.key] = c
+            for source in c.sources:
+                self._by_source[(source, c.text_hash)] = c
+
+    @classmethod
+    def load(cls, store: Store) -> Overlay:
+        return cls(Correction.from_json(c) for c in store.corrections())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def find(self, doc_id: str, sources: Sequence[str], text: str) -> Correction | None:
+        if not self._by_key:
+            return None
+        digest = text_hash(text)
+        found = self._by_key.get(f"{doc_id}:{digest}")
+        if found is not None:
+            return found
+        matches = [c for s in sources if (c := self._by_source.get((s, digest))) is not None]
+        return max(matches, key=lambda c: (c.at, c.id)) if matches else None
+
+
+def _clean(value: str | None, name: str, limit: int, required: bool) -> str:
+    text = _SPACE.sub(" ", value or "").strip()
+    if required and not text:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} is required")
+    if len(text) > limit:
+        raise DubanError(E.FILTER_INVALID, detail=f"{name} is longer than {limit} characters")
+    return text
+
+
+def find_measure(record: Mapping[str, Any], measure_id: str) -> Mapping[str, Any]:
+    for measure in record.get("measures") or []:
+        if str(measure.get("measure_id")) == measure_id:
+            return dict(measure)
+    raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
+
+
+def set_status(store: Store, measure_id: str, status: str, note: str | None, by: str | None) -> Correction:
+    """Store a correction of the measure `measure_id` (`<doc_id>:<n>`); the measure must exist."""
+    doc_id = measure_id.rsplit(":", 1)[0]
+    record = store.get(doc_id) if doc_id else None
+    if record is None:
+        raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
+    measure = find_measure(record, measure_id)
+    text = str(measure.get("text") or "")
+    sources = [str(s) for s in record.get("sources") or [record.get("source")] if s]
+    stored = store.add_correction(
+        {
+            "key": correction_key(doc_id, text),
+            "doc_id": doc_id,
+            "sources": sources,
+            "text_hash": text_hash(text),
+            "measure_text": text,
+            "measure_id": measure_id,
+            "status": parse_status(status),
+            "note": _clean(note, "note", MAX_NOTE, required=False),
+            "by": _clean(by, "by", MAX_BY, required=True),
+        }
+    )
+    return Correction.from_json(stored)
+
+
+def undo(store: Store, correction_id: str, by: str | None) -> Correction:
+    """Mark a correction undone; E070 when there is no active correction with that id."""
+    done = store.undo_correction(str(correction_id), _clean(by, "by", MAX_BY, required=True))
+    if done is None:
+        raise DubanError(E.NOT_FOUND, what="correction", key=str(correction_id))
+    return Correction.from_json(done)
+
+
+def history(store: Store) -> list[Correction]:
+    """Every correction ever made, undone ones too, newest first."""
+    return [Correction.from_json(c) for c in reversed(store.corrections(include_undone=True))]

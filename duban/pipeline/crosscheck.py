@@ -1,0 +1,1038 @@
+"""Cross-check, part one: link followers to the directives they relay, then match measures.
+
+Works on the stored record of a document (`Document.to_json(include_text=True)`, which is also
+what `Store.get` returns), so the same code runs over fixture files and over an index.
+
+Linking is by document number first, then by title key. A title key splits a quoted title into
+issuer, core and genre (`国务院办公厅` · `延长2020年春节假期` · `通知`) after folding away the ways a
+title gets quoted (brackets, `关于`, `的通知`, the 文号, page chrome before it). Two titles are the
+same document only when their cores are near-identical (not when one contains the other: a later
+`关于延长…实施期限等问题的通知` contains the earlier title's words but is a different document), their
+genres agree when both are given, and their issuers are compatible when both are known. Candidates
+come from an inverted index on normalised numbers and core keys, never from all pairs.
+
+Measure matching scores each directive measure against the follower's sentences by TF-IDF cosine
+over jieba words (the shared analyzer of `index.analysis`), character bigrams and characters, plus
+a bonus when the sentence names one of the measure's units; see `MATCH_THRESHOLD` for how it was
+chosen. A follower paraphrases, so no whole-sentence identity is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from duban.index.analysis import Analyzer, bigrams, fold, runs
+from duban.index.records import measure_id as make_measure_id
+from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
+from duban.pipeline.crosscheck_text import strip_pinyin
+from duban.pipeline.crosscheck_vocab import vocab
+
+Relation = Literal["relays", "reports_on"]
+# How a link was found: the follower quotes the directive's number or title, quotes the title of a
+# plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
+Via = Literal["number", "title", "implements", "content", "unresolved"]
+Record = Mapping[str, Any]
+
+# Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
+# (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
+# theme words weighed down (THEME_WEIGHT) mentioned measures score 0.137 and up, the others 0.094
+# and below, lexically and with the paraphrase model alike, so 0.115 sits in the middle of the gap
+# (precision 1.0, recall 1.0; 0.10 and 0.13 still do, 0.15 loses one measure). The model's
+# contribution (EMBED_FLOOR 0.92, EMBED_MARGIN 0.01, EMBED_WEIGHT 3.0) was chosen on the same
+# decisions: a floor of 0.90 lets sentences on the directive's theme in (gap 0.004 to 0.04), and
+# without the margin over a sentence's mean closeness to all measures a theme sentence outranks
+# the one that reports on the measure.
+MATCH_THRESHOLD = 0.115
+UNIT_BONUS = 0.05
+# Weight kept by the words of the directive's own title when matching its measures.
+THEME_WEIGHT = 0.3
+# The paraphrase model's cosine (multilingual-e5-small) sits near 0.85-0.90 for unrelated Chinese
+# sentences and 0.95-0.99 for paraphrases, so only what it gives above EMBED_FLOOR (and above the
+# sentence's mean closeness to all the measures plus EMBED_MARGIN) counts, scaled by EMBED_WEIGHT.
+EMBED_FLOOR = 0.92
+EMBED_WEIGHT = 3.0
+EMBED_MARGIN = 0.01
+EMBED_CANDIDATES = 3
+EMBED_MIN_LEXICAL = 0.05
+EMBED_MAX_MEASURES = 24
+# A follower with this many `第N条` articles is a statute: never linked by content.
+_STATUTE_ARTICLES = 8
+# Content linking looks at a follower's few directives with the most rare shingles in common.
+_CONTENT_CANDIDATES = 5
+
+_NUMBER = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（﹝{〈<]\s*((?:19|20)\d{2})\s*[〕\]］】)）﹞}〉>]\s*第?\s*0*(\d{1,5})\s*号"
+)
+_QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
+_CHROME = re.compile(r".*[|:：»]")
+_CHROME_GT = re.compile(r".*>")
+_PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
+_GENRE = re.compile(
+    r"的?(实施意见|实施方案|实施细则|实施办法|通知|意见|决定|办法|方案|规定|通报|报告|批复|函|纪要|细则|规划|"
+    r"要点|措施|若干措施|决议|公告|通告|指导意见|工作方案|行动方案|行动计划|计划|条例|清单)$"
+)
+_NON_WORD = re.compile(r"[^\w]|_")
+_DIGITS = re.compile(r"\d+")
+_ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
+_ISSUER_ALIASES = (
+    ("人民政府", "政府"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+    ("人社部", "人力资源社会保障部"),
+    ("人社厅", "人力资源社会保障厅"),
+    ("人社局", "人力资源社会保障局"),
+    ("发展和改革委员会", "发展改革委"),
+    ("发改委", "发展改革委"),
+    ("国家税务总局", "税务总局"),
+    ("国办", "国务院办公厅"),
+    ("中办", "中共中央办公厅"),
+)
+_ORG_SUFFIX = r"(?:办公厅|办公室|委员会|总局|政府|党组|党委|部|厅|局|委|院|办|署|中心|公司)"
+# An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
+# 办公厅1日发布关于…`, `传达学习了市政府办公室《…》`. Name characters exclude the function words and
+# verbs that precede a name, so the match starts where the name does.
+_ORG = r"[^\W\d_了的据照达习彻将已经由从向在把被于按对为并及和与、，,]{1,24}?" + _ORG_SUFFIX
+_CONTEXT_ISSUER = re.compile(
+    r"(?P<issuer>" + _ORG + r"(?:[、，,和与及]" + _ORG + r")*)"
+    r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日|近日|日前|联合|最新)?(?:印发|发布|下发|出台|制定|转发|公布)?了?\s*[《〈<]?$"
+)
+_PLACE_OR_ORG_END = re.compile(r"(?:[省市县区旗镇乡州盟]|" + _ORG_SUFFIX + r")$")
+_UNIT_MARKERS = re.compile(
+    r"[（(]?\s*(?:牵头单位|牵头部门|牵头领导|责任单位|责任部门|配合单位|配合部门|完成时限|完成时间|时间节点|"
+    r"责任领导)\s*[：:].*$",
+    re.S,
+)
+_ITEM_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
+_DEPLOY = re.compile(r"会议(?:要求|强调|明确|决定|部署|议定)|[要须应](?:完成|加快|落实|做好|抓好|确保|按期)")
+_SEGMENT_END = re.compile(r"[。；;！!？?\n]")
+_MIN_SEGMENT = 6
+_GENERIC = frozenset(
+    [
+        "会议",
+        "要求",
+        "强调",
+        "指出",
+        "明确",
+        "研究",
+        "部署",
+        "工作",
+        "进一步",
+        "加强",
+        "全面",
+        "切实",
+        "认真",
+        "做好",
+        "抓好",
+        "落实",
+        "贯彻",
+        "推进",
+        "开展",
+        "相关",
+        "有关",
+        "我局",
+        "全局",
+        "各项",
+        "确保",
+        "按期",
+        "完成",
+        "任务",
+        "情况",
+        "具体",
+        "负责",
+        "同志",
+        "一是",
+        "二是",
+        "三是",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TitleKey:
+    """A title reduced to what identifies the document: issuer, core words, genre."""
+
+    issuer: str | None
+    core: str
+    genre: str | None
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """How the JSON output names a document; `doc_id` is None for a directive not in the index."""
+
+    doc_id: str | None
+    source: str | None
+    title: str | None
+    doc_number: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "doc_number": self.doc_number,
+        }
+
+
+@dataclass(frozen=True)
+class MeasureMatch:
+    """The follower's best sentence for one directive measure; `evidence` None when below threshold."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    score: float
+    evidence: str | None
+    start: int | None = None
+    end: int | None = None
+    progress: str | None = None
+
+    @property
+    def mentioned(self) -> bool:
+        return self.evidence is not None
+
+
+@dataclass
+class Link:
+    """A follower relaying or reporting on a directive (resolved in the index or only named)."""
+
+    directive: DocRef
+    follower: DocRef
+    relation: Relation
+    evidence: str
+    via: Via
+    quoted_title: str | None = None
+    quoted_number: str | None = None
+    follower_date: str | None = None
+    follower_issuer: str | None = None
+    measures: list[MeasureMatch] = field(default_factory=list)
+    content: ContentMatch | None = None
+    passages: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.directive.doc_id is not None
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+
+
+def normalise_number(text: str | None) -> str | None:
+    """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
+    if not text:
+        return None
+    match = _NUMBER.search(fold(strip_pinyin(text)))
+    if match is None:
+        return None
+    prefix = _NON_WORD.sub("", match.group(1))
+    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+
+
+@lru_cache(maxsize=65536)
+def normalise_issuer(issuer: str) -> str:
+    """The folded issuer with common abbreviations spelled one way and `中共` dropped."""
+    text = _NON_WORD.sub("", fold(issuer))
+    for old, new in _ISSUER_ALIASES:
+        text = text.replace(old, new)
+    return text.removeprefix("中共")
+
+
+@lru_cache(maxsize=65536)
+def _issuer_parts(issuer: str) -> tuple[str, ...]:
+    """The bodies of a (possibly joint) issuer, after any page chrome or date before them."""
+    tail = re.split(r"[^\w、，,/\s]|\d", fold(issuer))[-1]
+    parts = [normalise_issuer(p) for p in _ISSUER_SPLIT.split(tail)]
+    return tuple(p for p in parts if len(p) >= 2)
+
+
+def issuers_compatible(a: str | None, b: str | None) -> bool:
+    """True unless both issuers are known and no body of one is the other's with a prefix dropped.
+
+    `市政府办公室` fits `江临市人民政府办公室`, `国务院办公厅` fits page chrome ending in it, but
+    `湖北省人民政府办公厅` does not fit `国务院办公厅`, nor `江临市人民政府` its own 办公室.
+    """
+    if not a or not b:
+        return True
+    parts_a, parts_b = _issuer_parts(a), _issuer_parts(b)
+    if not parts_a or not parts_b:
+        return True
+    return any(x.endswith(y) or y.endswith(x) for x in parts_a for y in parts_b)
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str, issuer: str | None = None) -> TitleKey:
+    """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
+    text = fold(strip_pinyin(title))
+    text = _PAREN_NUMBER.sub("", text)
+    for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
+        found = chrome.match(text) if chrome else None
+        if found and len(text) - found.end() >= 4:
+            text = text[found.end() :]
+    text = _QUOTES.sub("", text)
+    text = _NON_WORD.sub("", text)
+    own_issuer: str | None = None
+    head, found_about, rest = text.partition("关于")
+    if found_about and "印发" not in head:
+        own_issuer, text = head or None, rest
+    if "印发" in text and text.endswith("通知"):
+        # `关于印发〈X〉的通知` is cited as `X` too: key it by the document it issues.
+        head, _, rest = text.partition("印发")
+        own_issuer = own_issuer or head or None
+        text = rest.removesuffix("通知").removesuffix("的")
+    text = text.removeprefix("关于")
+    genre_match = _GENRE.search(text)
+    genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
+    core = text[: genre_match.start()] if genre and genre_match else text
+    return TitleKey(
+        issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
+    )
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def cores_match(a: str, b: str) -> bool:
+    """Near-identity: equal, or one character off in a long core with the same figures (a dropped 的)."""
+    if a == b:
+        return bool(a)
+    if min(len(a), len(b)) < 12 or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    return _edit_distance(a, b, max(1, len(a) // 20)) <= max(1, len(a) // 20)
+
+
+def titles_match(a: TitleKey, b: TitleKey) -> bool:
+    """Same document by title: near-identical cores, compatible genres and issuers.
+
+    Without a `关于` the issuer may be glued to the core (`江临市城市内涝治理工作方案`): a core that
+    equals the other's with a place or body name in front counts as the same title.
+    """
+    if a.genre and b.genre and a.genre != b.genre:
+        return False
+    if not issuers_compatible(a.issuer, b.issuer):
+        return False
+    if cores_match(a.core, b.core):
+        return True
+    long, short = (a.core, b.core) if len(a.core) >= len(b.core) else (b.core, a.core)
+    prefix = long[: len(long) - len(short)]
+    if len(short) >= 6 and long.endswith(short) and len(prefix) >= 2 and prefix[0] not in "全本各该我":
+        other = a.issuer if long == b.core else b.issuer
+        return bool(_PLACE_OR_ORG_END.search(prefix)) and issuers_compatible(prefix, other)
+    return False
+
+
+def context_issuer(text: str, start: int) -> str | None:
+    """The issuer named just before a quoted title (`人社部、财政部印发了《…》`), if any."""
+    window = fold(text[max(0, start - 40) : start])
+    match = _CONTEXT_ISSUER.search(window)
+    return match.group("issuer") if match else None
+
+
+# --- records -------------------------------------------------------------------------------------------
+
+
+def meta_of(record: Record) -> Mapping[str, Any]:
+    return record.get("doc") or {}
+
+
+def doc_ref(record: Record) -> DocRef:
+    meta = meta_of(record)
+    return DocRef(
+        doc_id=str(record.get("doc_id") or "") or None,
+        source=record.get("source"),
+        title=meta.get("title"),
+        doc_number=meta.get("doc_number"),
+    )
+
+
+def relation_of(record: Record) -> Relation:
+    return "reports_on" if meta_of(record).get("kind") == "report" else "relays"
+
+
+def directive_key(record: Record) -> TitleKey | None:
+    meta = meta_of(record)
+    title = meta.get("title")
+    return title_key(title, meta.get("issuer")) if title else None
+
+
+# --- linking -------------------------------------------------------------------------------------------
+
+
+class DirectiveIndex:
+    """Blocking for the linker: documents by normalised number, by core, and by core ends.
+
+    The core-end keys (first and last six characters) let a one-character variant in the middle
+    still meet its directive without comparing every pair of titles.
+    """
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records: dict[str, Record] = {}
+        self.keys: dict[str, TitleKey | None] = {}
+        self.numbers: dict[str, str | None] = {}
+        self.by_number: dict[str, list[str]] = defaultdict(list)
+        self.by_core: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            doc_id = str(record.get("doc_id") or record.get("source") or "")
+            if not doc_id or doc_id in self.records:
+                continue
+            self.records[doc_id] = record
+            number = normalise_number(meta_of(record).get("doc_number"))
+            self.numbers[doc_id] = number
+            if number:
+                self.by_number[number].append(doc_id)
+            key = directive_key(record)
+            self.keys[doc_id] = key
+            if key and key.core:
+                for block in _core_blocks(key.core):
+                    self.by_core[block].append(doc_id)
+
+    def resolve(
+        self, title: str | None, number: str | None, issuer: str | None, exclude: str, date: str | None = None
+    ) -> tuple[str, Via]:
+        """The directive a relay names, as (doc_id, how), or ("", "unresolved").
+
+        `date` is the follower's: of several directives with the same title, it relays the latest
+        one issued by then, and none issued after it.
+        """
+        relay_key = title_key(title, issuer) if title else None
+        norm = normalise_number(number)
+        if norm:
+            by_number = [d for d in self.by_number.get(norm, []) if d != exclude]
+            if relay_key:
+                titled = [
+                    d for d in by_number if (k := self.keys[d]) is not None and titles_match(relay_key, k)
+                ]
+                by_number = titled or [d for d in by_number if self._not_contradicted(relay_key, d)]
+            if by_number:
+                return self._closest(by_number, date, strict=False), "number"
+        if relay_key is None or not relay_key.core:
+            return "", "unresolved"
+        found: dict[str, None] = {}
+        for block in _core_blocks(relay_key.core):
+            for doc_id in self.by_core.get(block, []):
+                if doc_id in found or doc_id == exclude:
+                    continue
+                key = self.keys[doc_id]
+                if key is None or not titles_match(relay_key, key):
+                    continue
+                own = self.numbers[doc_id]
+                if norm and own and own != norm:
+                    continue
+                found[doc_id] = None
+        chosen = self._closest(list(found), date, strict=True)
+        if chosen:
+            return chosen, "title"
+        implemented = self._implemented(relay_key, exclude)
+        chosen = self._closest(implemented, date, strict=True)
+        return (chosen, "implements") if chosen else ("", "unresolved")
+
+    def _implemented(self, relay_key: TitleKey, exclude: str) -> list[str]:
+        """Directives a quoted implementing plan breaks down: `X实施意见` of another body for `X指导意见`.
+
+        A report that names only the local plan (`县政府关于全面推行…审查机制的实施意见`) reports on
+        the directive that plan implements. The cores must be near-identical and the genres differ
+        the way a plan differs from what it implements; a same-genre title of another issuer is a
+        look-alike (湖北's `关于延长2020年春节假期的通知` is not the State Council's).
+        """
+        if not relay_key.genre or not relay_key.genre.startswith("实施") or not relay_key.issuer:
+            return []
+        out: list[str] = []
+        for block in _core_blocks(relay_key.core):
+            for doc_id in self.by_core.get(block, []):
+                key = self.keys[doc_id]
+                if doc_id == exclude or doc_id in out or key is None or key.genre == relay_key.genre:
+                    continue
+                if cores_match(relay_key.core, key.core) and not issuers_compatible(
+                    relay_key.issuer, key.issuer
+                ):
+                    out.append(doc_id)
+        return out
+
+    def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
+        """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
+        dated = [(str(meta_of(self.records[d]).get("date") or "")[:10], d) for d in candidates]
+        if date:
+            before = [(day, d) for day, d in dated if not day or day <= date[:10]]
+            if before or strict:
+                dated = before
+        return max(dated)[1] if dated else ""
+
+    def _not_contradicted(self, relay_key: TitleKey, doc_id: str) -> bool:
+        """A number match stands unless the directive's title clearly names another issuer."""
+        key = self.keys[doc_id]
+        return key is None or issuers_compatible(relay_key.issuer, key.issuer)
+
+
+def _core_blocks(core: str) -> list[str]:
+    blocks = [core]
+    if len(core) >= 12:
+        blocks += ["^" + core[:6], core[-6:] + "$"]
+    return blocks
+
+
+def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
+    """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
+    then by content for followers that do not name a directive they follow."""
+    index = DirectiveIndex(records)
+    links: list[Link] = []
+    chosen = list(records if followers is None else followers)
+    for follower in chosen:
+        links.extend(links_of(index, follower))
+    links.extend(content_links(index, chosen, links))
+    return links
+
+
+def is_directive(record: Record) -> bool:
+    """Documents whose measures get a status: policy documents with measures."""
+    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
+
+
+def _may_direct(record: Record) -> bool:
+    """A content-link target: a document with measures that is not read as minutes or a report.
+
+    Kinds are misread on real pages, so `other` counts too; minutes and reports are followers.
+    """
+    return bool(record.get("measures")) and meta_of(record).get("kind") in ("policy", "other", None)
+
+
+def _record_id(record: Record) -> str:
+    return str(record.get("doc_id") or record.get("source") or "")
+
+
+def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: str) -> bool:
+    """The follower quotes another document with the directive's title core: it follows that one."""
+    key = index.keys.get(directive)
+    if key is None or not key.core:
+        return False
+    for link in quoted:
+        if link.directive.doc_id == directive or not link.quoted_title:
+            continue
+        core = title_key(link.quoted_title).core
+        if len(core) >= 6 and (cores_match(core, key.core) or key.core in core or core in key.core):
+            return True
+    return False
+
+
+def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Sequence[Link]) -> list[Link]:
+    """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
+
+    Never between a directive and a follower already linked either way, nor to a directive dated
+    after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
+    two documents of one issuer (a body's documents share its own formulations), nor when the
+    follower names a look-alike of the directive (see `_names_look_alike`).
+    """
+    directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
+    if not directives:
+        return []
+    texts = {doc_id: str(record.get("text") or "") for doc_id, record in index.records.items()}
+    for follower in followers:
+        texts.setdefault(_record_id(follower), str(follower.get("text") or ""))
+    content = ContentIndex(texts, directives)
+    by_follower: dict[str, list[Link]] = defaultdict(list)
+    pairs: set[tuple[str | None, str | None]] = set()
+    for link in quoted:
+        by_follower[str(link.follower.doc_id or link.follower.source or "")].append(link)
+        pairs |= {
+            (link.directive.doc_id, link.follower.doc_id),
+            (link.follower.doc_id, link.directive.doc_id),
+        }
+    out: list[Link] = []
+    for follower in followers:
+        follower_id = _record_id(follower)
+        meta = meta_of(follower)
+        for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
+            record = index.records[directive]
+            own = meta_of(record)
+            if (directive, follower_id) in pairs or directive == follower_id:
+                continue
+            if own.get("date") and meta.get("date") and str(own["date"])[:10] > str(meta["date"])[:10]:
+                continue
+            if (
+                own.get("issuer")
+                and meta.get("issuer")
+                and normalise_issuer(str(own["issuer"])) == normalise_issuer(str(meta["issuer"]))
+            ):
+                continue
+            if _names_look_alike(index, by_follower.get(follower_id, []), directive):
+                continue
+            if meta.get("kind") == "policy" and own.get("kind") != "policy":
+                continue  # a policy follows policies, not a news page about one
+            found = content.match(follower_id, directive)
+            if not linked(found) or _statute(texts[follower_id]):
+                continue
+            best = found.passages[0]
+            text = texts[follower_id]
+            out.append(
+                Link(
+                    directive=doc_ref(record),
+                    follower=doc_ref(follower),
+                    relation=relation_of(follower),
+                    evidence=text[best.follower_start : best.follower_end],
+                    via="content",
+                    follower_date=meta.get("date"),
+                    follower_issuer=meta.get("issuer"),
+                    content=found,
+                    passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
+                )
+            )
+    return out
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+def _statute(text: str) -> bool:
+    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
+    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
+
+
+def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
+    """The links one follower's relays make, one per named directive."""
+    text = str(follower.get("text") or "")
+    follower_id = str(follower.get("doc_id") or follower.get("source") or "")
+    ref = doc_ref(follower)
+    out: dict[str, Link] = {}
+    for relay in follower.get("relays") or []:
+        title, number = relay.get("title"), relay.get("doc_number")
+        title = short_name(title) or title
+        issuer = None
+        if title and title_key(title).issuer is None:
+            start = int(relay.get("start") or 0)
+            at = text.find(title, start)
+            issuer = context_issuer(text, at if at >= 0 else start)
+        doc_id, how = index.resolve(
+            title, number, issuer, exclude=follower_id, date=meta_of(follower).get("date")
+        )
+        if doc_id:
+            target = doc_ref(index.records[doc_id])
+            key = doc_id
+        else:
+            target = DocRef(doc_id=None, source=None, title=title, doc_number=number)
+            key = "?" + (normalise_number(number) or (title_key(title).core if title else ""))
+        if key in out:
+            continue
+        out[key] = Link(
+            directive=target,
+            follower=ref,
+            relation=relation_of(follower),
+            evidence=str(relay.get("text") or title or ""),
+            via=how,
+            quoted_title=title,
+            quoted_number=number,
+            follower_date=meta_of(follower).get("date"),
+            follower_issuer=meta_of(follower).get("issuer"),
+        )
+    for doc_id, how, evidence in _mentions(index, follower):
+        if doc_id in out:
+            continue
+        out[doc_id] = Link(
+            directive=doc_ref(index.records[doc_id]),
+            follower=ref,
+            relation=relation_of(follower),
+            evidence=evidence,
+            via=how,
+            quoted_title=meta_of(index.records[doc_id]).get("title") if how == "title" else None,
+            quoted_number=meta_of(index.records[doc_id]).get("doc_number") if how == "number" else None,
+            follower_date=meta_of(follower).get("date"),
+            follower_issuer=meta_of(follower).get("issuer"),
+        )
+    return list(out.values())
+
+
+def short_name(title: str | None) -> str | None:
+    """The full title a well-known short name stands for (`rules/lexicons/xcheck_titles.yaml`)."""
+    if not title:
+        return None
+    return vocab().short_names.get(_QUOTES.sub("", title).strip())
+
+
+def _mentions(index: DirectiveIndex, follower: Record) -> list[tuple[str, Via, str]]:
+    """Directives the follower names in its text where no relay was extracted for them.
+
+    A relay extractor misses forms it has no rule for (a number after a loose title, a number on a
+    mirror page with pinyin in it, a well-known short name in quotes); the index knows every
+    directive's number, so the text is scanned for them: a document number that is not the
+    follower's own, or a quoted short name of `rules/lexicons/xcheck_titles.yaml`, of a directive
+    dated no later than the follower. Title cores found in the text without 《》 are not linked: on unseen
+    documents they linked mostly pairs nobody labelled (see the closing report).
+    """
+    text = str(follower.get("text") or "")
+    follower_id = _record_id(follower)
+    meta = meta_of(follower)
+    own = normalise_number(meta.get("doc_number"))
+    date = str(meta.get("date") or "")[:10]
+    found: list[tuple[str, Via, str]] = []
+
+    def usable(doc_id: str) -> bool:
+        day = str(meta_of(index.records[doc_id]).get("date") or "")[:10]
+        return (
+            doc_id != follower_id
+            and not (date and day and day > date)
+            and doc_id not in {f[0] for f in found}
+        )
+
+    for name, full in vocab().short_names.items():
+        at = next((text.find(q) for q in (f"《{name}》", f"“{name}”", f'"{name}"') if q in text), -1)
+        if at < 0:
+            continue
+        doc_id, _ = index.resolve(full, None, None, exclude=follower_id, date=date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
+    folded = fold(strip_pinyin(text))
+    for m in _NUMBER.finditer(folded):
+        # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
+        prefix = _NON_WORD.sub("", m.group(1))
+        for cut in range(len(prefix)):
+            number = f"{prefix[cut:]}〔{m.group(2)}〕{int(m.group(3))}号"
+            if number == own or number not in index.by_number:
+                continue
+            for doc_id in index.by_number[number]:
+                if usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+            break
+    return found
+
+
+# --- measure matching ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Jieba words (two characters or more, minus 公文 boilerplate), character bigrams and characters.
+
+    Single characters carry a paraphrase that shares no word or bigram (`户厕改造` / `改厕`); IDF keeps
+    the common ones (`的`, `要`) from counting. Cached: a directive's measures meet every follower.
+    """
+    folded = fold(text)
+    words = [w for w in _analyzer().words(folded) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()]
+    grams = ["#" + g for run in runs(folded) for g in bigrams(run) if len(g) == 2 and not g.isdigit()]
+    chars = ["@" + ch for ch in folded if "\u4e00" <= ch <= "\u9fff"]
+    return (*words, *grams, *chars)
+
+
+@lru_cache(maxsize=65536)
+def _counts(text: str) -> Counter[str]:
+    """Token counts of a measure, shared by every follower it is matched against (never mutated)."""
+    return Counter(tokens(text))
+
+
+def measure_core(text: str) -> str:
+    """A measure without its item marker and its trailing 牵头单位/完成时限 boilerplate."""
+    return _UNIT_MARKERS.sub("", _ITEM_MARKER.sub("", text)).strip()
+
+
+def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Sentences and `；` clauses of a follower, leaving out those that lie inside `skip` spans.
+
+    A sentence that quotes the directive (`按照《…》要求，已完成…`) is kept: what it says beyond
+    the quotation is evidence, and `match_measures` masks the quotation itself before scoring.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SEGMENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        start = pos
+        while start < end and text[start].isspace():
+            start += 1
+        if end - start >= _MIN_SEGMENT and not any(s <= start and end <= e for s, e in skip):
+            out.append((start, end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with quoted titles blanked, so a sentence does not score by quoting the directive."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _tfidf(counts: Counter[str], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """A TF-IDF vector (sublinear tf) and its norm; the norm is applied in `_cosine`."""
+    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
+    return vector, math.sqrt(sum(v * v for v in vector.values())) or 1.0
+
+
+def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    (va, na), (vb, nb) = a, b
+    shared = va.keys() & vb.keys()
+    return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
+
+
+def _cosines(
+    rows: Sequence[tuple[dict[str, float], float]], columns: Sequence[tuple[dict[str, float], float]]
+) -> list[list[float]]:
+    """Every row vector's cosine with every column vector, through postings of the columns' tokens.
+
+    The same figures as `_cosine` pair by pair, without visiting pairs that share no token: a long
+    law's hundred articles against a long report's two hundred sentences stays quick.
+    """
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, (vector, norm) in enumerate(columns):
+        for token, weight in vector.items():
+            postings[token].append((j, weight / norm))
+    out: list[list[float]] = []
+    for vector, norm in rows:
+        row = [0.0] * len(columns)
+        for token, weight in vector.items():
+            share = weight / norm
+            for j, other in postings.get(token, ()):
+                row[j] += share * other
+        out.append(row)
+    return out
+
+
+def _units_of(measure: Mapping[str, Any]) -> list[str]:
+    return [str(u.get("name")) for u in measure.get("units") or [] if u.get("role") in ("lead", "co")]
+
+
+_STATUS_ORDER = ("lagging", "in_progress", "done", "planned")
+# In a sentence that mixes statuses, a clause speaks of the measure when it scores this share of the
+# clause that matches it best: `A已完成，B正在推进` keeps A's status for A, while `累计新建管网45公里，
+# 管网改造进度滞后` (one measure, two clauses) keeps the lag.
+CLAUSE_RATIO = 0.3
+_CLAUSE = re.compile(r"[^，,；;：:]+")
+
+
+def progress_of(follower: Record) -> list[Mapping[str, Any]]:
+    """The follower's progress statements; for one read as another kind, found here.
+
+    Extraction reads progress only in reports and minutes, so a progress report misread as `other`
+    or `policy` would state nothing; the progress rules are run over its text as a report's would be.
+    """
+    found = follower.get("progress") or []
+    if found or meta_of(follower).get("kind") in ("report", "minutes"):
+        return list(found)
+    return list(_progress_as_report(str(follower.get("text") or "")))
+
+
+@lru_cache(maxsize=256)
+def _progress_as_report(text: str) -> tuple[Mapping[str, Any], ...]:
+    from duban.base.model import RawDocument, RawPage
+    from duban.pipeline.extract import build_document
+
+    if not text:
+        return ()
+    doc = build_document(RawDocument(source="", format="text", pages=[RawPage(1, text, "text")]))
+    if doc.text != text:
+        return ()
+    doc.meta.kind = "report"
+    return tuple(
+        {"status": p.status, "start": p.start, "end": p.end, "text": p.text} for p in _finder().find(doc)
+    )
+
+
+@lru_cache(maxsize=1)
+def _finder() -> Any:
+    from duban.extractors.progress import ProgressFinder
+
+    return ProgressFinder.default()
+
+
+def _statuses_in(progress: Sequence[Mapping[str, Any]], start: int, end: int) -> set[str]:
+    return {
+        str(p.get("status"))
+        for p in progress
+        if int(p.get("start") or 0) < end and start < int(p.get("end") or 0)
+    }
+
+
+def _progress_at(
+    text: str,
+    progress: Sequence[Mapping[str, Any]],
+    start: int,
+    end: int,
+    relevance: Any = None,
+) -> str | None:
+    """The progress status stated inside a span, clause by clause when it mixes statuses.
+
+    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
+    `A已完成，B正在推进` says `done` of A: with `relevance` (a clause's score against the measure)
+    only the statuses of the clauses that speak of the measure count; among them a lag outweighs
+    work in progress, which outweighs done, which outweighs a plan.
+    """
+    if _DEPLOY.search(text[start:end]):
+        return None
+    found = _statuses_in(progress, start, end)
+    if len(found) > 1 and relevance is not None:
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group().strip()]
+        scored = [(relevance(text[s:e]), s, e) for s, e in clauses]
+        top = max((sc for sc, _, _ in scored), default=0.0)
+        if top > 0:
+            near = set().union(
+                *(_statuses_in(progress, s, e) for sc, s, e in scored if sc >= CLAUSE_RATIO * top)
+            )
+            found = near or found
+    for status in _STATUS_ORDER:
+        if status in found:
+            return status
+    return None
+
+
+# A second sentence counts as evidence for a measure when it scores this share of the best one:
+# a report may say what lags in one sentence and what is planned in the next.
+SUPPORT_RATIO = 0.6
+
+
+def match_measures(directive: Record, follower: Record, threshold: float | None = None) -> list[MeasureMatch]:
+    """Score every directive measure against every follower sentence; keep the evidence per measure.
+
+    IDF comes from the directive's measures and the follower's sentences together, so words every
+    measure shares (the directive's own theme) weigh little and distinctive terms decide. The
+    evidence is the sentence whose combined score (lexical, unit named, paraphrase when the
+    embedding model is there) is best, unless a sentence scoring at least `SUPPORT_RATIO` of it
+    states a weightier status (a lag beside a plan): then that sentence is the evidence.
+    """
+    from duban.pipeline.crosscheck_embed import similarities
+
+    measures = list(directive.get("measures") or [])
+    text = str(follower.get("text") or "")
+    quoted = [(int(r.get("start") or 0), int(r.get("end") or 0)) for r in follower.get("relays") or []]
+    skip: list[tuple[int, int]] = []
+    title = str(meta_of(follower).get("title") or "")
+    if title and title in text:
+        skip.append((text.index(title), text.index(title) + len(title)))
+    spans = segments(text, skip)
+    masked = _masked(text, quoted)
+    progress = progress_of(follower)
+    doc_id = str(directive.get("doc_id") or "")
+    cores = [measure_core(str(m.get("text") or "")) for m in measures]
+    measure_counts = [_counts(core) for core in cores]
+    segment_counts = [Counter(tokens(masked[s:e])) for s, e in spans]
+    df: Counter[str] = Counter()
+    for counts in (*measure_counts, *segment_counts):
+        df.update(counts.keys())
+    n = len(measure_counts) + len(segment_counts)
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    # The directive's theme (the words of its title) is what every sentence of a follower is about:
+    # it must not decide which measure a sentence speaks of.
+    for t in set(tokens(str(meta_of(directive).get("title") or ""))) & idf.keys():
+        idf[t] *= THEME_WEIGHT
+    segment_vectors = [_tfidf(c, idf) for c in segment_counts]
+    segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
+    if threshold is None:
+        threshold = MATCH_THRESHOLD
+    measure_vectors = [_tfidf(counts, idf) for counts in measure_counts]
+    lexical = _cosines(measure_vectors, segment_vectors)
+    # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
+    # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
+    # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
+    # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
+    # would cost minutes, and a follower speaks of a handful of them.
+    near = sorted(
+        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
+        key=lambda o: -max(lexical[o]),
+    )[:EMBED_MAX_MEASURES]
+    to_embed = sorted(
+        {
+            i
+            for o in near
+            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
+            if lexical[o][i] > 0
+        }
+    )
+    paraphrase: dict[tuple[int, int], float] = {}
+    floors: dict[int, float] = {}
+    found = (
+        similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
+        if to_embed
+        else None
+    )
+    if found is not None:
+        for column, i in enumerate(to_embed):
+            sims = [row[column] for row in found]
+            # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every
+            # measure; what counts is how much closer it is to this one than to the measures on average.
+            floors[i] = (
+                EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
+            )
+            for row_index, sim in enumerate(sims):
+                paraphrase[(near[row_index], i)] = sim
+    out: list[MeasureMatch] = []
+    for ordinal, measure in enumerate(measures):
+        vector = measure_vectors[ordinal]
+        units = [normalise_issuer(u) for u in _units_of(measure)]
+        scored: list[tuple[float, tuple[int, int]]] = []
+        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
+            score = lexical[ordinal][index]
+            if score <= 0:
+                continue
+            if any(u in names for u in units):
+                score += UNIT_BONUS
+            if (ordinal, index) in paraphrase:
+                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
+            scored.append((score, span))
+        mid = str(measure.get("measure_id") or make_measure_id(doc_id, ordinal))
+        scored.sort(key=lambda item: -item[0])
+        best = scored[0][0] if scored else 0.0
+        if not scored or best < threshold:
+            out.append(MeasureMatch(mid, ordinal, str(measure.get("text") or ""), round(best, 4), None))
+            continue
+
+        def relevance(clause: str, vector: tuple[dict[str, float], float] = vector) -> float:
+            return _cosine(vector, _tfidf(Counter(tokens(clause)), idf))
+
+        chosen: tuple[int, float, int, int, str | None] | None = None
+        for score, span in scored:
+            if score < max(threshold, SUPPORT_RATIO * best):
+                break
+            start, end = _with_body(text, span, progress)
+            status = _progress_at(text, progress, start, end, relevance)
+            rank = _STATUS_ORDER.index(status) if status else len(_STATUS_ORDER)
+            if chosen is None or rank < chosen[0]:
+                chosen = (rank, score, start, end, status)
+        assert chosen is not None
+        _, score, start, end, status = chosen
+        out.append(
+            MeasureMatch(
+                mid,
+                ordinal,
+                str(measure.get("text") or ""),
+                round(score, 4),
+                text[start:end],
+                start,
+                end,
+                status,
+            )
+        )
+    return out
+
+
+def _with_body(text: str, span: tuple[int, int], progress: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+    """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
+    start, end = span
+    if _progress_at(text, progress, start, end) is not None:
+        return span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or line_end - end < _MIN_SEGMENT:
+        return span
+    return start, line_end

@@ -1,0 +1,190 @@
+"""Cross-check, linking by content: followers that never name the directive they follow.
+
+A progress report that lists a directive's tasks, a meeting that quotes the directive's own words,
+a table of this year's items: none of them names the directive, so only the text can link them.
+Topic words never suffice (every document of a campaign says `政务新媒体`), so the evidence is
+*passages*: runs of at least `MIN_PASSAGE` characters that the follower shares with one sentence of
+the directive, after folding script, punctuation and pinyin annotations away. A passage counts by
+how distinctive it is in the collection at hand: each of its five-character shingles weighs
+`log(N / df)` over all documents, so boilerplate every document carries (`以习近平新时代中国特色
+社会主义思想为指导`) weighs next to nothing, and the directive's own formulations weigh most.
+
+The pair is scored sentence by sentence of the directive (a measure is such a sentence): each
+directive sentence counts its best passage, and the link is made when the sum passes
+`LINK_SCORE` with at least one passage of `MIN_STRONG` characters. A follower that quotes a
+look-alike of the candidate by title (the same core from another issuer, or a later document whose
+title contains this one's) has told us what it follows: no content link is made to the candidate.
+
+Candidates come from an inverted index of the directives' rare shingles, never from all pairs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from duban.pipeline.crosscheck_text import comparable
+
+K = 5
+# A passage shorter than this is a phrase (a topic or a title), not a quotation.
+MIN_PASSAGE = 12
+# Chosen on the dev corpus's labelled pairs and look-alikes (`benchmarks/eval_crosscheck.py
+# --content`): see the module docstring of the benchmark for the score table.
+MIN_STRONG = 20
+LINK_SCORE = 25.0
+# A shingle in more than this share of the directives is not used to find candidates.
+_CANDIDATE_DF = 0.2
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+BOILERPLATE = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "xcheck_boilerplate.txt.gz"
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> frozenset[str]:
+    """Shingles found in 1% or more of `corpus/real/` (mined by `pipeline.crosscheck_mine`)."""
+    with gzip.open(BOILERPLATE, "rt", encoding="utf-8") as lines:
+        return frozenset(
+            line.split("\t", 1)[0] for line in lines if line.strip() and not line.startswith("#")
+        )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run the follower shares with one directive sentence, and how distinctive it is."""
+
+    sentence: int
+    follower_start: int
+    follower_end: int
+    length: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class ContentMatch:
+    """Why a follower is linked to a directive by content: its score and best passages."""
+
+    directive: str
+    score: float
+    passages: tuple[Passage, ...]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence and `；` clause spans of a text."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end > pos:
+            out.append((pos, end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+@dataclass
+class _Sentences:
+    """A document cut into sentences, each as comparable characters with offsets."""
+
+    spans: list[tuple[int, int]]
+    keys: list[str]
+    offsets: list[list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Sentences:
+        spans, keys, offsets = [], [], []
+        for start, end in sentences(text):
+            key, offs = comparable(text, start, end)
+            if len(key) >= K:
+                spans.append((start, end))
+                keys.append(key)
+                offsets.append(offs)
+        return cls(spans, keys, offsets)
+
+    def shingles(self) -> set[str]:
+        return {key[i : i + K] for key in self.keys for i in range(len(key) - K + 1)}
+
+
+class ContentIndex:
+    """Directives' sentences by shingle, with each shingle's document frequency in the collection."""
+
+    def __init__(self, texts: Mapping[str, str], directives: Sequence[str]) -> None:
+        self.docs = {doc_id: _Sentences.of(texts[doc_id]) for doc_id in texts}
+        self.directives = [d for d in directives if d in self.docs]
+        self.where: dict[str, dict[str, int]] = defaultdict(dict)
+        for doc_id in self.directives:
+            for index, key in enumerate(self.docs[doc_id].keys):
+                for i in range(len(key) - K + 1):
+                    self.where[key[i : i + K]].setdefault(doc_id, index)
+        self.df: Counter[str] = Counter()
+        for parsed in self.docs.values():
+            self.df.update(s for s in parsed.shingles() if s in self.where)
+        self.n = max(len(self.docs), 1)
+
+    def idf(self, shingle: str) -> float:
+        """Weight of a shingle in (0, 1]: 1 when only two documents have it, less the more have it.
+
+        Smoothed (`n + 1`) so that a collection of two or three documents still weighs a shared
+        passage; formulae common everywhere are left out by the mined boilerplate list instead.
+        """
+        df = max(self.df.get(shingle, 1), 2)
+        return max(math.log((self.n + 1) / df), 0.0) / math.log((self.n + 1) / 2)
+
+    def passages(self, follower: str, directive: str) -> list[Passage]:
+        """Maximal runs of the follower's sentences found in one directive sentence."""
+        parsed = self.docs[follower]
+        out: list[Passage] = []
+        for key, offsets in zip(parsed.keys, parsed.offsets, strict=True):
+            i = 0
+            while i <= len(key) - K:
+                sentence = self.where.get(key[i : i + K], {}).get(directive)
+                if sentence is None:
+                    i += 1
+                    continue
+                j = i
+                while (
+                    j + 1 <= len(key) - K
+                    and self.where.get(key[j + 1 : j + 1 + K], {}).get(directive) == sentence
+                ):
+                    j += 1
+                common = boilerplate()
+                distinct = [key[x : x + K] for x in range(i, j + 1) if key[x : x + K] not in common]
+                if j - i + K >= MIN_PASSAGE and distinct:
+                    weight = sum(self.idf(x) for x in distinct)
+                    length = len(distinct) + K - 1
+                    out.append(Passage(sentence, offsets[i], offsets[j + K - 1] + 1, length, weight))
+                i = j + 1
+        return out
+
+    def candidates(self, follower: str) -> Counter[str]:
+        """Directives sharing rare shingles with the follower, by how many they share.
+
+        A directive sharing fewer shingles than one passage of `MIN_PASSAGE` characters holds
+        cannot be linked, so it is not a candidate.
+        """
+        limit = max(2, int(_CANDIDATE_DF * len(self.directives)))
+        found: Counter[str] = Counter()
+        common = boilerplate()
+        for shingle in self.docs[follower].shingles() - common:
+            owners = self.where.get(shingle)
+            if owners and len(owners) <= limit:
+                found.update(d for d in owners if d != follower)
+        return Counter({d: n for d, n in found.items() if n >= MIN_PASSAGE - K + 1})
+
+    def match(self, follower: str, directive: str) -> ContentMatch:
+        """The follower's passages per directive sentence, the best one each, and their sum."""
+        best: dict[int, Passage] = {}
+        for passage in self.passages(follower, directive):
+            kept = best.get(passage.sentence)
+            if kept is None or passage.weight > kept.weight:
+                best[passage.sentence] = passage
+        chosen = sorted(best.values(), key=lambda p: -p.weight)
+        return ContentMatch(directive, round(sum(p.weight for p in chosen), 2), tuple(chosen))
+
+
+def linked(match: ContentMatch) -> bool:
+    """Enough distinctive text shared, and at least one passage long enough to be a quotation."""
+    return match.score >= LINK_SCORE and any(p.length >= MIN_STRONG for p in match.passages)

@@ -1,0 +1,132 @@
+"""Orchestration: file → RawDocument → Document → structure, metadata → extractors → merged result.
+
+`try_extract` is the form batch commands use: it never raises for a file, so one bad file cannot
+end a run. A catalogued error stays as it is; anything else is E080 ("this is a bug") naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from duban.base.errors import DubanError, E
+from duban.base.identity import content_hash
+from duban.base.limits import Limits, configure
+from duban.base.model import Document, RawDocument
+from duban.base.paths import readable, source_of
+from duban.base.script import detect_script, to_simplified
+from duban.extractors.registry import Extractors, get_extractors
+from duban.pipeline.loaders import load, os_error
+from duban.pipeline.metadata import parse_metadata
+from duban.pipeline.normalize import normalise
+from duban.pipeline.structure import parse_structure
+from duban.pipeline.worker import Stopped, run_isolated
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
+
+log = logging.getLogger(__name__)
+
+
+def build_document(raw: RawDocument, doc_id: str = "") -> Document:
+    """Normalise a loaded document and parse its structure and metadata."""
+    norm = normalise(raw)
+    script = detect_script(norm.text)
+    analysis = to_simplified(norm.text) if script == "traditional" else norm.text
+    doc = Document(
+        source=raw.source,
+        format=raw.format,
+        text=norm.text,
+        analysis_text=analysis,
+        script="traditional" if script == "traditional" else "simplified",
+        pages=norm.pages,
+        original_offsets=norm.offsets,
+        warnings=list(raw.warnings),
+        doc_id=doc_id,
+    )
+    parse_structure(doc)
+    doc.meta = parse_metadata(doc)
+    return doc
+
+
+def extract_document(doc: Document, extractors: Extractors) -> Document:
+    """Run the chosen extractors over a built document and merge what they found into it."""
+    extractors.run(doc)
+    return doc
+
+
+def extract_file(
+    path: Path, source: str | None = None, extractors: Sequence[str] | Extractors = DEFAULT_EXTRACTORS
+) -> Document:
+    """The whole pipeline for one file; raises a catalogued `DubanError` for bad input."""
+    chosen = extractors if isinstance(extractors, Extractors) else get_extractors(tuple(extractors))
+    raw = load(path, source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise os_error(exc, raw.source) from exc
+    doc = build_document(raw, content_hash(data))
+    return extract_document(doc, chosen)
+
+
+def try_extract(path: Path, source: str | None, extractors: Extractors) -> Document | DubanError:
+    """`extract_file` that returns its error instead of raising it, every error catalogued."""
+    source = source if source is not None else source_of(path)
+    try:
+        return extract_file(path, source, extractors)
+    except DubanError as exc:
+        return readably(exc, path, source)
+    except MemoryError:
+        raise  # the worker reports it as over memory
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        log.exception("extraction of %s failed", readable(path))
+        return DubanError(E.EXTRACT_FAILED, path=readable(path), detail=detail)
+
+
+def readably(error: DubanError, path: Path, source: str) -> DubanError:
+    """The error with the file named as a person reads it (a GBK name decoded, not `\\xNN`)."""
+    shown = readable(path)
+    if shown == source or source not in error.message:
+        return error
+    fields = {k: (shown if v == source else v) for k, v in error.fields.items()}
+    return DubanError(error.kind, **fields)
+
+
+@lru_cache(maxsize=4)
+def cached_extractors(names: tuple[str, ...]) -> Extractors:
+    """Built once per process (a worker keeps them for every file it is given)."""
+    return get_extractors(names)
+
+
+def extract_task(item: tuple[Path, str, tuple[str, ...]]) -> Document | DubanError:
+    """A worker's job for `extract_many`: one file with the named extractors."""
+    path, source, names = item
+    return try_extract(path, source, cached_extractors(names))
+
+
+def stopped_error(stopped: Stopped, path: Path, limits: Limits) -> DubanError:
+    """The catalogued error for a file whose worker was stopped by a limit or died."""
+    if stopped.reason == "timeout":
+        return DubanError(E.OVER_TIME, path=readable(path), limit=f"{limits.timeout:g}")
+    if stopped.reason == "memory":
+        return DubanError(E.OVER_MEMORY, path=readable(path), limit=str(limits.memory_mb))
+    return DubanError(E.EXTRACT_FAILED, path=readable(path), detail=stopped.detail)
+
+
+def extract_many(
+    files: Iterable[tuple[Path, str]], names: tuple[str, ...], limits: Limits, workers: int = 1
+) -> Iterator[tuple[Path, str, Document | DubanError]]:
+    """Each file's document or catalogued error, under `limits`: in worker processes that are
+    killed when a file runs over time when any process-level limit is set, else in this process.
+    With one worker the files come back in the order given."""
+    if not limits.isolated and workers <= 1:
+        configure(limits)
+        chosen = cached_extractors(names)
+        for path, source in files:
+            yield path, source, try_extract(path, source, chosen)
+        return
+    items = ((path, source, names) for path, source in files)
+    for (path, source, _), result in run_isolated(items, extract_task, workers, limits):
+        yield path, source, stopped_error(result, path, limits) if isinstance(result, Stopped) else result

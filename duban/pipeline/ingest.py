@@ -1,0 +1,526 @@
+"""Batch ingestion: find files, skip unchanged ones, extract in parallel, index each as it comes.
+
+Workers extract and segment; the parent process is the one writer, and writes each document in one store
+transaction keyed by its content hash. So a run killed at any moment and run again leaves every
+document in the index exactly once, and a file that fails is recorded and passed over.
+Sources are stored as absolute paths, so the same file ingested from another folder is the same
+source and a changed file replaces its old version; a file renamed or moved keeps its one document,
+now under the new path (the document id is the content hash).
+
+Every file is accounted for: read, unchanged, failed (with its catalogued code), skipped (a type
+duban does not read, with the hint for it), or stopped by a per-file limit (`pipeline.limits`):
+each file runs in a worker process that is killed when the file runs over time, so one file can
+never hold the batch. The index failing (a full disk) stops the batch cleanly with E044 and its
+summary; a run killed outright is marked `interrupted` by the next run.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import hashlib
+import logging
+import os
+import socket
+import sqlite3
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.console import Console
+
+from duban.base.errors import DubanError, E
+from duban.base.identity import content_hash
+from duban.base.limits import Limits, configure
+from duban.base.paths import readable, source_of, still_there
+from duban.index import open_store
+from duban.index.analysis import Analyzer
+from duban.index.filters import UNSET
+from duban.index.records import with_tokens
+from duban.index.store import Store, WriteResult
+from duban.pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, stopped_error, try_extract
+from duban.pipeline.files import walk
+from duban.pipeline.loaders import os_error
+from duban.pipeline.worker import Stopped, run_isolated
+
+log = logging.getLogger(__name__)
+
+Shard = tuple[int, int]
+RunStatus = Literal["running", "done", "interrupted", "failed"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
+
+    source: str
+    code: str
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def of(cls, source: str, error: DubanError) -> Failure:
+        return cls(source, error.code, error.message, error.hint)
+
+
+@dataclass
+class RunReport:
+    """What one ingestion run did; stored in the index by `Store.record_run`."""
+
+    run_id: str
+    index_url: str
+    started_at: str
+    status: RunStatus = "running"
+    finished_at: str | None = None
+    shard: str | None = None
+    seen: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    measures: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    actions: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)
+    ignored: int = 0  # hidden files and Office lock files, not documents
+    over_time: int = 0
+    over_memory: int = 0
+    stopped: Failure | None = None  # the index error that ended the batch early
+    statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
+    host: str = field(default_factory=socket.gethostname)
+    pid: int = field(default_factory=os.getpid)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["failed"] = self.failed
+        data["skipped_count"] = len(self.skipped)
+        return data
+
+    def exit_code(self) -> int:
+        """0 all read; 1 some file failed; 2 the batch was stopped (index error); 3 only skips."""
+        if self.stopped is not None:
+            return 2
+        if self.failures:
+            return 1
+        return 3 if self.skipped else 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file found by the walk; `relative` (to the folder named) decides its shard."""
+
+    path: Path
+    relative: str
+
+    @property
+    def source(self) -> str:
+        return source_of(self.path.absolute().resolve())
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    source: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A worker's answer: the document record (`Document.to_json(include_text=True)`) or a failure."""
+
+    job: Job
+    record: dict[str, Any] | None = None
+    doc_id: str = ""
+    failure: Failure | None = None
+
+
+def parse_shard(value: str) -> Shard:
+    """`K/N` with 1 <= K <= N; raises ValueError otherwise."""
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError as exc:
+        raise ValueError(f"shard '{value}' is not K/N (e.g. 1/4)") from exc
+    if not 1 <= k <= n:
+        raise ValueError(f"shard '{value}' needs 1 <= K <= N")
+    return k, n
+
+
+def in_shard(relative: str, shard: Shard | None) -> bool:
+    """Stable across machines and runs: the hash of the relative path, mod N, is K-1."""
+    if shard is None:
+        return True
+    k, n = shard
+    digest = hashlib.sha256(relative.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def collect_files(paths: Sequence[Path], recursive: bool) -> tuple[list[Candidate], list[Failure]]:
+    """Supported files in the folders named (and the files named), each once, in a stable order,
+    and the paths that could not be walked; see `walk_files` for the skipped ones too."""
+    candidates, failures, _, _ = walk_files(paths, recursive)
+    return candidates, failures
+
+
+def walk_files(
+    paths: Sequence[Path], recursive: bool
+) -> tuple[list[Candidate], list[Failure], list[Failure], int]:
+    """Candidates, failures (missing paths, unreadable folders), skipped files and ignored count."""
+    found = walk(list(paths), recursive)
+    candidates: dict[str, Candidate] = {}
+    for item in found.files:
+        candidate = Candidate(item.path, item.relative)
+        candidates.setdefault(candidate.source, candidate)
+    failures = [Failure.of(source_of(path), error) for path, error in found.failed]
+    skipped = [Failure.of(source_of(path), error) for path, error in found.skipped]
+    return list(candidates.values()), failures, skipped, found.ignored
+
+
+def extract_job(job: Job, names: tuple[str, ...]) -> Outcome:
+    """Run in a worker: extract and segment one file, turning every error into a recorded failure."""
+    result = try_extract(job.path, job.source, cached_extractors(names))
+    if isinstance(result, DubanError):
+        return Outcome(job, failure=Failure.of(job.source, result))
+    try:
+        record = with_tokens(result.to_json(include_text=True), Analyzer())
+    except MemoryError:
+        raise
+    except Exception as exc:
+        error = DubanError(E.EXTRACT_FAILED, path=readable(job.path), detail=f"{type(exc).__name__}: {exc}")
+        return Outcome(job, failure=Failure.of(job.source, error))
+    return Outcome(job, record, result.doc_id)
+
+
+Task = Callable[[Job, tuple[str, ...]], Outcome]
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    workers: int,
+    names: tuple[str, ...],
+    task: Task = extract_job,
+    limits: Limits | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of `task` as they finish, each file under `limits` (the defaults when None).
+
+    With a time or memory limit (on by default) every file runs in a worker process, killed and
+    replaced when it runs over; a worker that dies fails only its own file. Without limits and
+    with one worker, files run in this process.
+    """
+    limits = limits if limits is not None else Limits()
+    if not limits.isolated and workers <= 1:
+        configure(limits)
+        for job in jobs:
+            try:
+                yield task(job, names)
+            except MemoryError:
+                yield Outcome(
+                    job, failure=Failure.of(job.source, stopped_error(Stopped("memory"), job.path, limits))
+                )
+        return
+    bound = functools.partial(_call, task, names)
+    for job, result in run_isolated(jobs, bound, max(1, workers), limits):
+        if isinstance(result, Stopped):
+            yield Outcome(job, failure=Failure.of(job.source, stopped_error(result, job.path, limits)))
+        else:
+            yield result
+
+
+def _call(task: Task, names: tuple[str, ...], job: Job) -> Outcome:
+    return task(job, names)
+
+
+def ingest(
+    paths: Sequence[Path],
+    recursive: bool = False,
+    index_url: str | None = None,
+    workers: int = 1,
+    shard: Shard | None = None,
+    extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+    progress: bool = True,
+    limits: Limits | None = None,
+) -> RunReport:
+    """Index the supported files under `paths`; see the module docstring for the guarantees.
+
+    Raises ValueError for bad arguments (unknown extractor, workers < 1) and DubanError when the
+    index cannot be opened; a file that fails is recorded in the report, never raised, and an
+    index that fails during the run (E044) stops it with `report.stopped` set.
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    names = tuple(extractors)
+    cached_extractors(names)
+    started = time.perf_counter()
+    store = open_store(index_url)
+    report = RunReport(
+        run_id=uuid.uuid4().hex,
+        index_url=store.url,
+        started_at=_now(),
+        shard=f"{shard[0]}/{shard[1]}" if shard else None,
+    )
+    try:
+        try:
+            mark_interrupted(store)
+            _run(store, report, paths, recursive, workers, shard, names, progress, limits or Limits())
+            report.statuses_recomputed = refresh_statuses(store, report)
+        except DubanError as exc:
+            if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
+                raise
+            _stop(report, exc)
+        except sqlite3.DatabaseError as exc:
+            _stop(report, index_error(exc, store.url))
+        report.status = "failed" if report.stopped else "done"
+    except KeyboardInterrupt:
+        report.status = "interrupted"
+        raise
+    except BaseException:
+        report.status = "failed"
+        raise
+    finally:
+        report.finished_at = _now()
+        report.seconds = round(time.perf_counter() - started, 3)
+        try:
+            store.record_run(report.to_json())
+        except (DubanError, sqlite3.DatabaseError) as exc:  # a full disk may refuse the record too
+            log.error("could not record run %s: %s", report.run_id, exc)
+        finally:
+            store.close()
+    return report
+
+
+def refresh_statuses(store: Store, report: RunReport) -> bool:
+    """Re-run the cross-check (as `duban crosscheck --save` does) when this run wrote new or changed
+    documents into an index that already holds statuses: a new 落实情况 or a replaced directive
+    would otherwise leave the stored statuses, the ledger and the web pages stale until someone
+    thought of running the cross-check. An index nobody has cross-checked, or a run that changed
+    nothing, is left alone. True when the statuses were recomputed."""
+    if report.ingested == 0 or not has_statuses(store):
+        return False
+    from duban.pipeline.status import check_store, today  # the cross-check loads only when needed
+
+    try:
+        result = check_store(store, today())
+    except DubanError as exc:  # the documents are indexed; only the refresh failed
+        log.error("cross-check after ingest failed: %s %s", exc.code, exc.message)
+        return False
+    log.info("statuses recomputed for %d directives", len(result.directives))
+    return True
+
+
+def has_statuses(store: Store) -> bool:
+    """Some measure of the index has a stored cross-check status."""
+    by_status = store.stats().get("by_status", {})
+    return any(key != UNSET and count for key, count in by_status.items())
+
+
+def index_error(exc: sqlite3.DatabaseError, url: str) -> DubanError:
+    """A database error during the run as E044, saying plainly when the disk is full."""
+    text = str(exc)
+    detail = "磁盘已满" if "full" in text or getattr(exc, "sqlite_errorcode", 0) == 13 else text
+    return DubanError(E.INDEX_WRITE, url=url, detail=f"{detail}: {text}" if detail != text else text)
+
+
+def _stop(report: RunReport, error: DubanError) -> None:
+    log.error("ingest stopped: %s %s", error.code, error.message)
+    report.stopped = Failure(report.index_url, error.code, error.message, error.hint)
+
+
+def mark_interrupted(store: Store) -> int:
+    """Mark as `interrupted` the runs left `running` by a process of this machine that is gone
+    (killed, or the machine restarted); runs of live processes and other machines are left alone."""
+    host = socket.gethostname()
+    marked = 0
+    for run in store.runs(50):
+        if run.get("status") != "running" or run.get("host") != host:
+            continue
+        pid = run.get("pid")
+        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+            continue
+        run["status"] = "interrupted"
+        run.setdefault("finished_at", None)
+        store.record_run(run)
+        marked += 1
+        log.warning("run %s (started %s) was interrupted", run.get("run_id"), run.get("started_at"))
+    return marked
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _crash(job: Job) -> Failure:
+    error = DubanError(E.EXTRACT_FAILED, path=readable(job.path), detail="工作进程意外退出")
+    return Failure.of(job.source, error)
+
+
+def _run(
+    store: Store,
+    report: RunReport,
+    paths: Sequence[Path],
+    recursive: bool,
+    workers: int,
+    shard: Shard | None,
+    names: tuple[str, ...],
+    progress: bool,
+    limits: Limits,
+) -> None:
+    candidates, missing, skipped, ignored = walk_files(paths, recursive)
+    own = index_files(store.url)
+    skipped_all = len(skipped)
+    skipped = [failure for failure in skipped if failure.source not in own]
+    ignored += skipped_all - len(skipped)
+    candidates = [c for c in candidates if in_shard(c.relative, shard)]
+    skipped = skipped if shard is None or shard[0] == 1 else []  # listed once, by the first shard
+    report.seen = len(candidates) + len(missing) + len(skipped)
+    report.failures.extend(missing)
+    report.skipped.extend(skipped)
+    report.ignored = ignored
+    for failure in (*missing, *skipped):
+        log.warning("%s %s", failure.code, failure.message)
+    store.record_run(report.to_json())
+    jobs = _changed(store, candidates, report)
+    actions: Counter[str] = Counter()
+    with _Bar(progress, len(jobs)) as bar:
+        for outcome in run_jobs(jobs, workers, names, limits=limits):
+            bar.advance(outcome.job.path.name)
+            if outcome.record is None:
+                failure = outcome.failure or _crash(outcome.job)
+                report.failures.append(failure)
+                report.over_time += failure.code == E.OVER_TIME.value.code
+                report.over_memory += failure.code == E.OVER_MEMORY.value.code
+                log.warning("%s %s", failure.code, failure.message)
+                continue
+            try:
+                result = store.write(outcome.record, outcome.doc_id)
+                action: str = result.action
+                if action == "linked" and _follow_rename(store, outcome, result):
+                    action = "renamed"
+            except DubanError as exc:
+                if exc.kind is not E.INDEX_WRITE or _disk_full(exc):
+                    raise
+                report.failures.append(Failure.of(outcome.job.source, exc))
+                log.warning("%s %s", exc.code, exc.message)
+                continue
+            except (ValueError, TypeError, KeyError) as exc:  # a record the index cannot take (text
+                # with lone surrogates, say): that file fails, the batch goes on
+                error = DubanError(E.INDEX_WRITE, url=store.url, detail=f"{type(exc).__name__}: {exc}"[:200])
+                report.failures.append(Failure.of(outcome.job.source, error))
+                log.warning("%s %s: %s", error.code, readable(outcome.job.path), error.message)
+                continue
+            log.info("%s %s: %d measures", action, readable(outcome.job.path), result.measures)
+            actions[action] += 1
+            if action == "unchanged":
+                report.unchanged += 1
+            else:
+                report.ingested += 1
+                report.measures += result.measures
+                report.bytes += outcome.job.size
+            report.actions = dict(actions)
+
+
+def index_files(url: str) -> frozenset[str]:
+    """The sources of a SQLite index's own files (the database, its WAL, shared-memory and journal
+    files): `duban ingest .` next to the default ./duban.db walks them, and reporting them as
+    skipped would make every nightly run exit 3. Empty for Elasticsearch."""
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///") :].split("?", 1)[0]  # sqlite:///rel.db, sqlite:////abs.db
+    if "://" in url or not url.strip():
+        return frozenset()
+    database = Path(url).absolute().resolve()
+    return frozenset(
+        source_of(database.with_name(database.name + suffix)) for suffix in ("", "-wal", "-shm", "-journal")
+    )
+
+
+def _disk_full(error: DubanError) -> bool:
+    """A write that failed for want of space stops the batch: every later write would fail too."""
+    cause = error.__cause__
+    text = f"{error.fields.get('detail', '')} {cause or ''}"
+    return "full" in text or (isinstance(cause, OSError) and cause.errno == errno.ENOSPC)
+
+
+def _follow_rename(store: Store, outcome: Outcome, result: WriteResult) -> bool:
+    """A document stored under another path that no longer exists was renamed or moved: keep one
+    document, under the new path only. (Written again because the store offers no way to drop one
+    path of a document; its measure ids, made from the content hash, stay the same.)"""
+    stored = store.get(result.doc_id)
+    others = [s for s in (stored or {}).get("sources", []) if s != outcome.job.source]
+    if not others or outcome.record is None or any(still_there(s) for s in others):
+        return False
+    store.delete(result.doc_id)
+    store.write(outcome.record, outcome.doc_id)
+    log.info("renamed: %s → %s", ", ".join(others), outcome.job.source)
+    return True
+
+
+def _changed(store: Store, candidates: list[Candidate], report: RunReport) -> list[Job]:
+    """The files whose content hash differs from what the index holds for their source."""
+    known = store.known_hashes(c.source for c in candidates)
+    jobs: list[Job] = []
+    for candidate in candidates:
+        try:
+            data = candidate.path.read_bytes()
+        except OSError as exc:
+            error = os_error(exc, readable(candidate.path))
+            report.failures.append(Failure.of(candidate.source, error))
+            log.warning("%s %s", error.code, error.message)
+            continue
+        if known.get(candidate.source) == content_hash(data):
+            report.unchanged += 1
+            continue
+        jobs.append(Job(candidate.path, candidate.source, len(data)))
+    return jobs
+
+
+class _Bar:
+    """A Rich progress bar on stderr, only when asked for and stderr is a terminal."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True)
+        self._progress = (
+            Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                console=console,
+                transient=True,
+            )
+            if enabled and console.is_terminal and total
+            else None
+        )
+        self._task = self._progress.add_task("", total=total) if self._progress else None
+
+    def __enter__(self) -> _Bar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def advance(self, name: str) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, description=name)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

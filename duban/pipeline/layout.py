@@ -1,0 +1,353 @@
+"""Layout: what each line of a page is, and which item it belongs to.
+
+Structure (`pipeline.structure`) cuts the normalised text into blocks, one a line. Real pages are
+built less tidily than the lines suggest, so this stage, run between normalisation and extraction,
+reads the blocks as a page:
+
+- a line that holds several items (`一、…。二、…`, flattened by a web page) is split into its items;
+- web-page chrome (breadcrumbs, `• 索引号` field lists, `来源：` lines, share buttons, footers)
+  becomes a `chrome` block, never read for measures;
+- a label line under an item (`牵头责任单位：…`, `完成时限：…`) becomes a `label` block whose
+  parent is the block it annotates;
+- every block gets the item or heading it sits under as `parent`, and a `role`: a heading that only
+  groups or counts the items below it is `group`; a short heading whose body follows on its own
+  line is `title` and its body `body` (one measure together); the cases of a rule
+  (`有下列情形之一的：（一）…的；`) are `condition` blocks that belong to it.
+
+Lines are classified on a plain view of the analysis text in which mirror sites' inserted pinyin
+(`節(jié)`) is removed; `plain_view` keeps a map back, so every offset still indexes the
+document's own text. Everything here is one pass over the blocks (linear in the page).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from duban.base.model import Block
+from duban.pipeline.layout_markers import ENUMERATOR_LEVEL, line_block, marker_number, marker_style
+from duban.rules.ruleset import RuleFile, load_rule_file
+
+# Pinyin that a mirror site inserted after a character: `節(jié)`, `區(qū)`.
+PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[）)]")
+# A marker that opens an item inside a line, after the end of the previous sentence or a colon.
+_INLINE_MARKER = re.compile(
+    r"(?<=[。；;！!？?：:）)\s])\s*(?P<m>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}(?:[、．﹒]|\.(?!\d))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百]{1,4}条)"
+)
+_PART_ENUMERATOR = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]|(?:首先|其次)[，,])"
+)
+_PART_TITLE = 24
+_CLOSING_MAX = 24
+# `一、` and above: a section heading over several paragraphs groups them (each is read on its own).
+_SECTION_LEVEL = 3
+_GLUED_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}条")
+_RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
+# A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
+_TITLE_MAX = 40
+_CHROME_MAX = 160
+_LABEL_MAX = 200
+_SENTENCE_STOP = re.compile(r"[。！？；!?;]")
+
+
+def plain_view(text: str) -> tuple[str, list[int]]:
+    """`text` without inserted pinyin, and for each of its characters the offset in `text`.
+
+    Extractors that match words across characters read the plain view; spans found there map
+    back through the offsets, so they stay slices of the document's own text."""
+    if "(" not in text and "（" not in text:
+        return text, list(range(len(text)))
+    parts: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for m in PINYIN.finditer(text):
+        parts.append(text[last : m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(parts), offsets
+
+
+def plain(text: str) -> str:
+    """`text` with inserted pinyin removed (for classifying a line)."""
+    return PINYIN.sub("", text) if "(" in text or "（" in text else text
+
+
+def layout_rules() -> RuleFile:
+    return load_rule_file("layout")
+
+
+def lay_out(text: str, blocks: list[Block]) -> list[Block]:
+    """The blocks of a page with flattened lines split, chrome and labels marked, and each
+    block's parent and role set."""
+    rules = layout_rules()
+    out: list[Block] = []
+    for block in blocks:
+        out.extend(split_flattened(text, _unwrap_row(text, block)))
+    for block in out:
+        _classify(text, block, rules)
+    _assign_parents(out)
+    _assign_roles(text, out, rules)
+    return out
+
+
+def _unwrap_row(text: str, block: Block) -> Block:
+    """A page laid out in a one-column table (`正文 | | | |`) prints each line as a row with one
+    filled cell: that cell is a line of text, not a table row; a rule row (`---|---|`) is chrome."""
+    if block.kind != "table_row" or block.marker == "header" or len(block.cells) > 1:
+        return block
+    if not block.cells:
+        return Block("chrome", block.start, block.end)
+    start, end = block.cells[0]
+    if not _RULE_ROW.match(text[start:end]):
+        return line_block(text[start:end], start, end)
+    return Block("chrome", block.start, block.end)
+
+
+def split_flattened(text: str, block: Block) -> list[Block]:
+    """A line that holds several items (`一、…。二、…`, `要求：1.…；2.…`) as one block per item.
+
+    A marker inside the line opens an item when it continues a numbering: the next number of
+    the line's own marker, or of a marker met earlier in the line, or a `1` whose `2` follows."""
+    if block.kind not in ("item", "heading", "paragraph"):
+        return [block]
+    line = text[block.start : block.end]
+    if len(line) < 20:
+        return [block]
+    candidates = [
+        (m.start("m"), marker_style(m.group("m")), marker_number(m.group("m")))
+        for m in _INLINE_MARKER.finditer(text, block.start + len(block.marker), block.end)
+    ]
+    if block.marker.endswith(("章", "节", "编")):
+        # `第二章 规划建设 第八条 …` with the spaces gone: the chapter's title, then its first article.
+        article = _GLUED_ARTICLE.search(
+            text, block.start + len(block.marker), block.start + len(block.marker) + 30
+        )
+        if article and all(pos != article.start() for pos, _, _ in candidates):
+            candidates.insert(0, (article.start(), marker_style(article.group()), 1))
+    if not candidates:
+        return [block]
+    twos = {style for _, style, number in candidates if number == 2}
+    if block.marker.endswith(("章", "节", "编")) and candidates and candidates[0][1] == "第N条":
+        twos.add("第N条")
+    last: dict[str, int] = {}
+    if block.marker:
+        own = marker_number(block.marker)
+        if own is not None:
+            last[marker_style(block.marker)] = own
+    cuts: list[int] = []
+    for pos, style, number in candidates:
+        if number is None:
+            continue
+        previous = last.get(style)
+        if (previous is not None and number == previous + 1) or (number == 1 and style in twos):
+            cuts.append(pos)
+            last[style] = number
+    if not cuts:
+        return [block]
+    pieces: list[Block] = []
+    bounds = [block.start, *cuts, block.end]
+    for s, e in pairwise(bounds):
+        while e > s and text[e - 1] in " \t\u3000":
+            e -= 1
+        if e > s:
+            piece = line_block(text[s:e], s, e)
+            piece.section = list(block.section)
+            pieces.append(piece)
+    return pieces
+
+
+def _classify(text: str, block: Block, rules: RuleFile) -> None:
+    """Mark chrome and label lines (read without inserted pinyin)."""
+    if block.kind in ("table_row", "chrome"):
+        return
+    line = plain(text[block.start : block.end]).strip()
+    if _RULE_ROW.match(line):
+        block.kind = "chrome"
+        return
+    if len(line) <= _CHROME_MAX and _any(rules, "chrome", line):
+        block.kind = "chrome"
+    elif len(line) <= _LABEL_MAX and _is_label_line(block, line, rules):
+        block.kind = "label"
+
+
+def _is_label_line(block: Block, line: str, rules: RuleFile) -> bool:
+    """A label line (`责任单位：…`) or a bracketed list of units standing on its own line."""
+    if not line.startswith(("（", "(")):
+        return _any(rules, "label", line)
+    return block.kind == "paragraph" and _any(rules, "unit_bracket", line)
+
+
+def is_chrome(line: str) -> bool:
+    """Whether a line is web-page chrome (normalisation never joins such a line to another)."""
+    line = plain(line).strip()
+    return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
+
+
+def is_label(line: str) -> bool:
+    """Whether a line is a label line (`责任单位：…`): normalisation keeps it on its own line."""
+    line = plain(line).strip()
+    return (
+        len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(layout_rules(), "label", line)
+    )
+
+
+def _any(rules: RuleFile, group: str, line: str) -> bool:
+    return any(rule.regex.search(line) for rule in rules.by_group(group))
+
+
+def _is_text(block: Block) -> bool:
+    """A paragraph, or a line that opens with an enumerator (`一是…`) and reads as one."""
+    return block.kind == "paragraph" or (
+        block.kind in ("item", "heading") and block.level >= ENUMERATOR_LEVEL
+    )
+
+
+def _is_closing(text: str, block: Block) -> bool:
+    """A short line without punctuation (a signature, a date, `（此件公开发布）`): not a body."""
+    line = text[block.start : block.end].strip()
+    return len(line) <= _CLOSING_MAX and not any(ch in line for ch in "。，；：,;:！？")
+
+
+def _is_outline(block: Block) -> bool:
+    """An item or heading of the page's outline (not an enumerator inside a paragraph)."""
+    return block.kind in ("item", "heading") and block.level < ENUMERATOR_LEVEL
+
+
+def _assign_parents(blocks: list[Block]) -> None:
+    """Each block's parent: the innermost open item or heading above it; a label's parent is the
+    block it annotates (the last content block before it)."""
+    stack: list[int] = []
+    content = -1
+    for index, block in enumerate(blocks):
+        if block.kind == "chrome":
+            block.parent = -1
+            continue
+        if block.kind == "label":
+            block.parent = content
+            block.role = "body"
+            continue
+        if _is_outline(block):
+            while stack and blocks[stack[-1]].level >= block.level:
+                stack.pop()
+            block.parent = stack[-1] if stack else -1
+            stack.append(index)
+        else:
+            block.parent = stack[-1] if stack else -1
+        content = index
+
+
+def _is_list_head(text: str, block: Block) -> bool:
+    """A short line that only announces the list below it (`党中央加强对工作的统一领导：`)."""
+    body = plain(text[block.start + len(block.marker) : block.end]).strip()
+    return body.endswith(("：", ":")) and len(body) <= _PART_TITLE and not any(ch in body for ch in "，,；;")
+
+
+def is_title(text: str, block: Block) -> bool:
+    """A short heading line of at most one sentence, not a list entry (`；`)."""
+    body = plain(text[block.start + len(block.marker) : block.end]).strip()
+    if not body or len(body) > _TITLE_MAX or body.endswith(("；", ";", "：", ":")):
+        return False
+    stops = _SENTENCE_STOP.findall(body[:-1])
+    return not stops
+
+
+def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
+    """Roles from the parent links: groups, titles with their bodies, cases of a rule."""
+    children: dict[int, list[int]] = {}
+    bodies: dict[int, list[int]] = {}
+    for index, block in enumerate(blocks):
+        if block.parent < 0 or block.kind in ("label", "chrome"):
+            continue
+        if _is_outline(block):
+            children.setdefault(block.parent, []).append(index)
+        elif _is_text(block) and block.parent not in children and not _is_closing(text, block):
+            # Only paragraphs before the parent's first child item are its body.
+            bodies.setdefault(block.parent, []).append(index)
+    for index, block in enumerate(blocks):
+        if not _is_outline(block):
+            continue
+        line = plain(text[block.start : block.end]).strip()
+        kids = children.get(index, [])
+        body = bodies.get(index, [])
+        if _any(rules, "group_heading", line):
+            block.role = "group"
+        elif kids and _is_conditions(text, block, kids, blocks, rules):
+            for kid in kids:
+                blocks[kid].role = "condition"
+            for b in body:
+                blocks[b].role = "body"
+        elif kids:
+            if is_title(text, block) or block.level < _SECTION_LEVEL or _is_list_head(text, block):
+                block.role = "group"
+        elif body and (
+            block.marker.endswith("条")
+            or (
+                is_title(text, block)
+                and (len(body) == 1 or block.level > _SECTION_LEVEL)
+                and not any(_opens_part(text, blocks[b]) for b in body)
+            )
+        ):
+            block.role = "title"
+            for b in body:
+                blocks[b].role = "body"
+        elif body and is_title(text, block):
+            block.role = "group"
+    _lift_labels(blocks, children)
+
+
+def _lift_labels(blocks: list[Block], children: dict[int, list[int]]) -> None:
+    """Label lines after the last item of a list whose items have no labels of their own belong
+    to the list's parent (`1.某单位` / `（1）…；（2）…` / `整改责任单位：…`): the parent, its items
+    and the labels are one measure."""
+    labelled = {block.parent for block in blocks if block.kind == "label"}
+    last_child = {kids[-1]: parent for parent, kids in children.items() if len(kids) >= 2}
+    for index, block in enumerate(blocks):
+        if block.kind != "label" or block.parent not in last_child:
+            continue
+        parent = last_child[block.parent]
+        kids = children[parent]
+        if any(kid in labelled for kid in kids[:-1]) or blocks[parent].role not in ("", "group", "title"):
+            continue
+        blocks[parent].role = "title"
+        for kid in kids:
+            blocks[kid].role = "body"
+        run = index
+        while run < len(blocks) and blocks[run].kind == "label":
+            blocks[run].parent = parent
+            run += 1
+
+
+def _opens_part(text: str, block: Block) -> bool:
+    """Whether a paragraph opens a part of its own: a short title sentence (`着力扩大投资。…`) or
+    an enumerator (`一是…`, `第二，…`). Paragraphs like these under a heading are measures each;
+    plain paragraphs under a heading are the heading's body."""
+    line = text[block.start : block.end]
+    if _PART_ENUMERATOR.match(line):
+        return True
+    first = _SENTENCE_STOP.search(line)
+    if first is None or line[first.start()] != "。" or first.end() >= len(line):
+        return False
+    return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
+
+
+def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
+    """Whether the items under `block` are only the cases of its rule (`有下列情形之一的：`)."""
+    line = plain(text[block.start : block.end])
+    if not _any(rules, "condition_parent", line):
+        return False
+    return all(
+        _any(rules, "condition_item", plain(text[blocks[k].start : blocks[k].end]).strip()) for k in kids
+    )
+
+
+def owner_of(blocks: list[Block], index: int) -> int:
+    """The block whose measure holds block `index` (a body, label or case belongs to its parent,
+    transitively), or `index` itself."""
+    seen = 0
+    while blocks[index].role in ("body", "condition") and blocks[index].parent >= 0 and seen < 8:
+        index = blocks[index].parent
+        seen += 1
+    return index

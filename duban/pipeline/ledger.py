@@ -1,0 +1,296 @@
+"""The 督办台账: one row per directive measure with units, deadline, status light and evidence.
+
+Built from a cross-check result, so the ledger and `duban crosscheck` never disagree, with staff
+corrections (`pipeline.corrections`) laid over the computed status. Values are in Chinese, as
+staff read them: 已完成/滞后/逾期…, lights 绿/黄/红 (green done, yellow lagging or due within seven
+days, red overdue).
+
+The workbook is made to be printed and handed out: sheet 台账 (one row per measure, the light's
+colour on the whole row, real date cells, a due-soon highlight that Excel re-evaluates each day,
+autofilter, frozen header, landscape A4 fitted to the page width with the header repeated on
+every page), sheet 按单位 (the same measures under each lead and co unit) and sheet 单位统计
+(per unit: counts by status and 完成率).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
+from duban.index.filters import Filters
+from duban.pipeline.corrections import Correction, Overlay
+from duban.pipeline.status import CheckResult, DirectiveCheck, MeasureStatus
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+DUE_SOON_DAYS = 7
+FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+DUE_SOON_FONT = "9C0006"
+HEADER = (
+    "序号",
+    "文件",
+    "文号",
+    "章节",
+    "举措",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "截止日期",
+    "状态",
+    "灯",
+    "状态依据",
+    "证据来源",
+    "人工核定",
+)
+WIDTHS = (5, 18, 13, 8, 44, 12, 12, 10, 11, 7, 4, 34, 14, 16)
+UNIT_HEADER = ("责任单位", "角色", "文件", "文号", "举措", "完成时限", "截止日期", "状态", "灯")
+UNIT_WIDTHS = (16, 5, 22, 14, 50, 12, 11, 7, 4)
+SUMMARY_STATUSES = ("done", "in_progress", "lagging", "overdue")
+SUMMARY_HEADER = (
+    "责任单位",
+    "牵头举措",
+    "配合举措",
+    "合计",
+    *(STATUS_LABELS[s] for s in SUMMARY_STATUSES),
+    "其他",
+    "完成率",
+)
+SUMMARY_WIDTHS = (20, 9, 9, 7, 8, 8, 7, 7, 7, 9)
+DATE_FORMAT = "yyyy-mm-dd"
+Cell = str | int | float | dt.date | None
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO UTC timestamp shown in the server's local time zone, to the minute."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def correction_text(correction: Correction | None) -> str:
+    """How the ledger shows a hand-set status: who, when (local time) and the note."""
+    if correction is None:
+        return ""
+    note = f"：{correction.note}" if correction.note else ""
+    return f"{correction.by} {local_time(correction.at)} 人工核定为{status_label(correction.status)}{note}"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One ledger line: a measure with the directive it comes from, any staff correction, and
+    the light of the status that counts (the correction's, else the computed one)."""
+
+    number: int
+    directive: str
+    doc_number: str
+    doc_id: str
+    issuer: str
+    measure: MeasureStatus
+    light: str
+    correction: Correction | None = None
+
+    @property
+    def status(self) -> str:
+        return self.correction.status if self.correction is not None else self.measure.status
+
+    def cells(self) -> list[Cell]:
+        m = self.measure
+        return [
+            self.number,
+            self.directive,
+            self.doc_number,
+            " / ".join(m.section),
+            m.text,
+            "、".join(m.lead),
+            "、".join(m.co),
+            m.deadline or "",
+            _date(m.due),
+            status_label(self.status),
+            LIGHT_LABELS.get(self.light, ""),
+            "\n".join(e.text for e in m.evidence),
+            "\n".join(dict.fromkeys(e.source or e.doc_id or "" for e in m.evidence)),
+            correction_text(self.correction),
+        ]
+
+
+def _date(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def light(measure: MeasureStatus, as_of: str, status: str | None = None) -> str:
+    """green done, red overdue, yellow lagging or due within a week; empty otherwise. `status`
+    (a staff correction) replaces the computed one."""
+    return _light(status or measure.status, measure.due, as_of, _soon(as_of))
+
+
+def _soon(as_of: str) -> str:
+    """The last day that counts as due soon, as of `as_of`."""
+    today = dt.date.fromisoformat(as_of)
+    soon = (today + dt.timedelta(days=DUE_SOON_DAYS)) if today < dt.date(9990, 1, 1) else dt.date.max
+    return soon.isoformat()
+
+
+def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
+    if status == "done":
+        return "green"
+    if status == "overdue":
+        return "red"
+    if status == "lagging":
+        return "yellow"
+    if due is not None and as_of <= due <= soon:
+        return "yellow"
+    return ""
+
+
+def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters: Filters) -> bool:
+    """The ledger's reading of the shared filters (unit, role, status, deadline, document fields)."""
+    meta = check.record.get("doc") or {}
+    units = [(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co]
+    if filters.unit is not None and not any(
+        filters.unit in u and (filters.role is None or filters.role == r) for u, r in units
+    ):
+        return False
+    if filters.role is not None and filters.unit is None and not any(r == filters.role for _, r in units):
+        return False
+    if filters.status is not None and status != filters.status:
+        return False
+    if filters.deadline_before is not None and not (measure.due and measure.due <= filters.deadline_before):
+        return False
+    if filters.deadline_after is not None and not (measure.due and measure.due >= filters.deadline_after):
+        return False
+    if filters.doc_number is not None and filters.doc_number not in str(meta.get("doc_number") or ""):
+        return False
+    if filters.issuer is not None and filters.issuer not in str(meta.get("issuer") or ""):
+        return False
+    return filters.doc_id is None or filters.doc_id == check.directive.doc_id
+
+
+def ledger_rows(
+    result: CheckResult, filters: Filters | None = None, overlay: Overlay | None = None
+) -> list[LedgerRow]:
+    """The ledger lines for every checked directive's measures that pass `filters`, with the
+    staff corrections of `overlay` applied (a status filter sees the corrected status)."""
+    rows: list[LedgerRow] = []
+    soon = _soon(result.as_of)
+    for check in result.directives:
+        meta = check.record.get("doc") or {}
+        doc_id = check.directive.doc_id or ""
+        sources = [str(s) for s in check.record.get("sources") or [check.record.get("source")] if s]
+        for measure in check.measures:
+            correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
+            status = correction.status if correction is not None else measure.status
+            if filters is not None and not _matches(check, measure, status, filters):
+                continue
+            rows.append(
+                LedgerRow(
+                    number=len(rows) + 1,
+                    directive=str(meta.get("title") or check.directive.source or ""),
+                    doc_number=str(meta.get("doc_number") or ""),
+                    doc_id=doc_id,
+                    issuer=str(meta.get("issuer") or ""),
+                    measure=measure,
+                    light=_light(status, measure.due, result.as_of, soon),
+                    correction=correction,
+                )
+            )
+    return rows
+
+
+def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
+    """The by-unit sheet: each measure once under each of its lead and co units, sorted by unit."""
+    lines: list[tuple[str, int, str, list[Cell], str]] = []
+    for row in rows:
+        m = row.measure
+        for order, (role, names) in enumerate((("牵头", m.lead), ("配合", m.co))):
+            for name in names:
+                values: list[Cell] = [
+                    name,
+                    role,
+                    row.directive,
+                    row.doc_number,
+                    m.text,
+                    m.deadline or "",
+                    _date(m.due),
+                    status_label(row.status),
+                    LIGHT_LABELS.get(row.light, ""),
+                ]
+                lines.append((name, order, m.due or "9999", values, row.light))
+    lines.sort(key=lambda line: (line[0], line[1], line[2]))
+    return [(values, colour) for _, _, _, values, colour in lines]
+
+
+def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
+    """Per unit: measures it leads and co-operates on, counts by status, and 完成率 (done over
+    all of its measures), most measures first."""
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        m = row.measure
+        for role, names in (("lead", m.lead), ("co", m.co)):
+            for name in dict.fromkeys(names):
+                roles[name][role] += 1
+                statuses[name][row.status] += 1
+    out: list[list[Cell]] = []
+    for name in sorted(roles, key=lambda n: (-sum(roles[n].values()), n)):
+        total = sum(roles[name].values())
+        counts = [statuses[name][s] for s in SUMMARY_STATUSES]
+        out.append(
+            [
+                name,
+                roles[name]["lead"],
+                roles[name]["co"],
+                total,
+                *counts,
+                total - sum(counts),
+                round(statuses[name]["done"] / total, 4) if total else 0.0,
+            ]
+        )
+    return out
+
+
+def workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workbook:
+    """The ledger workbook: sheets 台账, 按单位 and 单位统计 (built in `pipeline.ledger_xlsx`, imported
+    here on first use: openpyxl costs half a second at start-up that a search from the shell need not pay)."""
+    from duban.pipeline.ledger_xlsx import build_workbook
+
+    return build_workbook(rows, as_of)
+
+
+def write_xlsx(rows: Sequence[LedgerRow], path: Path | IO[bytes], as_of: str | None = None) -> None:
+    """Save the ledger workbook to a path or a binary stream."""
+    workbook(rows, as_of).save(path)
+
+
+def csv_text(rows: Sequence[LedgerRow]) -> str:
+    """The 台账 sheet as CSV text (dates as YYYY-MM-DD)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows([_csv_value(v) for v in row.cells()] for row in rows)
+    return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else value)
+
+
+def write_csv(rows: Sequence[LedgerRow], path: Path) -> None:
+    """The 台账 sheet as UTF-8 CSV with a BOM, so Excel opens the Chinese text correctly."""
+    path.write_text(csv_text(rows), encoding="utf-8-sig", newline="")

@@ -1,0 +1,116 @@
+"""Loaders turn a file into a `RawDocument` (pages of text); `load` picks one by file type.
+
+`load` is where reading a file meets the operating system, so it turns every way the file itself
+can fail (missing, empty, no permission, a folder in its place) into a catalogued error naming it.
+A PDF without a usable text layer is read by OCR when the optional extra is installed.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from duban.base.errors import DubanError, E
+from duban.base.model import RawDocument
+from duban.base.paths import readable
+from duban.pipeline.loaders.docx import load_docx
+from duban.pipeline.loaders.ocr import load_pdf_ocr, ocr_available
+from duban.pipeline.loaders.pdf import load_pdf
+from duban.pipeline.loaders.text import load_html, load_text
+
+Loader = Callable[[Path, str], RawDocument]
+
+LOADERS: dict[str, Loader] = {
+    ".pdf": load_pdf,
+    ".txt": load_text,
+    ".text": load_text,
+    ".md": load_text,
+    ".markdown": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".docx": load_docx,
+}
+
+SUPPORTED = tuple(LOADERS)
+
+_READS = ".pdf、.txt、.md、.html、.htm 和 .docx"
+_OFFICE = {".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot", ".dotx", ".docm"}
+_IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+_SHEETS = {".csv", ".xls", ".xlsx", ".et", ".ods"}
+_SLIDES = {".ppt", ".pptx", ".dps", ".odp"}
+_ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz"}
+
+
+def unsupported_remedy(suffix: str) -> str:
+    """What to do with a file type duban does not read, in the words staff need."""
+    suffix = suffix.lower()
+    if suffix in _OFFICE:
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            return (
+                "请先转换为 .docx：`soffice --headless --convert-to docx --outdir 输出文件夹 文件`，"
+                "再处理转换后的文件。"
+            )
+        return (
+            "请先转换为 .docx：在 WPS/Word 中“另存为 .docx”，或安装 LibreOffice 后运行 "
+            "`soffice --headless --convert-to docx 文件`。"
+        )
+    if suffix == ".ofd":
+        return "OFD 版式文件请先在数科/福昕 OFD 阅读器中“导出为 PDF”，再处理导出的 PDF。"
+    if suffix in _IMAGES:
+        return "图片中的文字需要先识别：请将扫描件合成为 PDF 后用 `ocrmypdf -l chi_sim` 做文字识别。"
+    if suffix in _SHEETS:
+        return "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。"
+    if suffix in _SLIDES:
+        return "演示文稿未处理；请导出为 PDF 后再处理。"
+    if suffix in _ARCHIVES:
+        return "压缩包未处理；请先解压，再处理解压出的文件夹。"
+    return f"duban 读取 {_READS} 文件；请将其转换为其中一种格式。"
+
+
+def unsupported(path: Path, source: str | None = None) -> DubanError:
+    """The E003 error for a file of a type no loader reads, with the hint for its type."""
+    suffix = path.suffix or "（无扩展名）"
+    return DubanError(
+        E.UNSUPPORTED_FORMAT,
+        path=source or readable(path),
+        suffix=suffix,
+        remedy=unsupported_remedy(path.suffix),
+    )
+
+
+def os_error(exc: OSError, source: str) -> DubanError:
+    """A catalogued error for a failure of the operating system to read a file."""
+    if exc.errno == errno.ENOENT:
+        return DubanError(E.FILE_NOT_FOUND, path=source)
+    reason = {
+        errno.EACCES: "没有读取权限",
+        errno.EPERM: "没有读取权限",
+        errno.EISDIR: "这是文件夹",
+        errno.EIO: "磁盘读取错误",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return DubanError(E.FILE_UNREADABLE, path=source, detail=reason)
+
+
+def load(path: Path, source: str | None = None) -> RawDocument:
+    """Read one file; raise a catalogued `DubanError` naming the file when it cannot be read."""
+    source = source if source is not None else readable(path)
+    loader = LOADERS.get(path.suffix.lower())
+    try:
+        if not path.exists():
+            raise DubanError(E.FILE_NOT_FOUND, path=source)
+        if loader is None:
+            raise unsupported(path, source)
+        if path.is_dir():
+            raise DubanError(E.FILE_UNREADABLE, path=source, detail="这是文件夹")
+        if path.stat().st_size == 0:
+            raise DubanError(E.FILE_EMPTY, path=source)
+        try:
+            return loader(path, source)
+        except DubanError as exc:
+            if exc.kind in (E.PDF_NO_TEXT, E.PDF_UNTRUSTED) and ocr_available():
+                return load_pdf_ocr(path, source)
+            raise
+    except OSError as exc:
+        raise os_error(exc, source) from exc

@@ -1,0 +1,128 @@
+"""Word (.docx) via python-docx: paragraphs and tables in document order.
+
+A .docx is a zip of XML parts, so a hostile or broken one can be a zip bomb (a few hundred KB
+that inflate to gigabytes), an entity bomb, XML nested thousands deep, or just a damaged zip.
+Before python-docx sees it, the package is checked within the limits (`pipeline.limits`): the
+uncompressed size of all parts from the zip directory, then `word/document.xml` streamed once
+through a parser that resolves no entities, counting elements and refusing a DTD (Word never
+writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import MB, Limits, current
+from duban.base.model import RawDocument, RawPage
+
+_MAX_PARTS = 10_000
+
+
+def load_docx(path: Path, source: str) -> RawDocument:
+    check_package(path, source, current())
+    try:
+        lines, tables = _read(path)
+    except MemoryError:
+        raise
+    except DubanError:
+        raise
+    except Exception as exc:  # a damaged package fails in many libraries' own ways: all are E020
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
+    text = "\n".join(lines)
+    return RawDocument(source=source, format="docx", pages=[RawPage(1, text, "python-docx", tables=tables)])
+
+
+def check_package(path: Path, source: str, limits: Limits) -> None:
+    """Refuse a package that is damaged, over the size or element limits, or carries a DTD,
+    without inflating more of it than the limits allow."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            total = sum(info.file_size for info in parts)
+            if limits.docx_max_mb and total > limits.docx_max_mb * MB:
+                raise DubanError(
+                    E.DOCX_TOO_LARGE,
+                    path=source,
+                    detail=f"解压后 {total / MB:,.0f} MB，上限 {limits.docx_max_mb} MB",
+                )
+            if len(parts) > _MAX_PARTS:
+                raise DubanError(E.DOCX_TOO_LARGE, path=source, detail=f"包含 {len(parts)} 个部件")
+            try:
+                body = package.getinfo("word/document.xml")
+            except KeyError as exc:
+                raise DubanError(E.DOCX_CORRUPT, path=source, detail="缺少正文 word/document.xml") from exc
+            if body.file_size == 0:
+                raise DubanError(E.DOCX_CORRUPT, path=source, detail="正文 word/document.xml 是空的")
+            with package.open(body) as stream:
+                _scan_body(stream, source, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
+
+
+def _scan_body(stream: IO[bytes], source: str, limits: Limits) -> None:
+    count = 0
+    context = etree.iterparse(
+        stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        for _, element in context:
+            count += 1
+            if limits.docx_max_elements and count > limits.docx_max_elements:
+                raise DubanError(
+                    E.DOCX_TOO_LARGE,
+                    path=source,
+                    detail=f"正文超过 {limits.docx_max_elements:,} 个 XML 元素",
+                )
+            element.clear()
+        if context.root is not None and context.root.getroottree().docinfo.internalDTD is not None:
+            raise DubanError(
+                E.DOCX_CORRUPT, path=source, detail="正文含有 DTD/实体声明（Word 不会写入，可能是恶意文件）"
+            )
+    except etree.XMLSyntaxError as exc:
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"正文 XML 损坏：{exc}") from exc
+
+
+def _read(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            lines.append(item.text)
+        elif isinstance(item, Table):
+            rows = [[_cell_text(cell.text) for cell in _unique_cells(row.cells)] for row in item.rows]
+            tables.append(rows)
+            lines.extend(" | ".join(row) for row in rows)
+    return lines, tables
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def _unique_cells(cells: list[Any]) -> list[Any]:
+    """Merged cells repeat in python-docx rows; keep each once."""
+    seen: set[int] = set()
+    out = []
+    for cell in cells:
+        key = id(cell._tc)
+        if key not in seen:
+            seen.add(key)
+            out.append(cell)
+    return out
+
+
+def _cell_text(text: str) -> str:
+    """A wrapped cell's lines are one value."""
+    return "".join(part.strip() for part in text.splitlines())

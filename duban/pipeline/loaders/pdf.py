@@ -1,0 +1,474 @@
+"""PDF loading: pdfium for the text, pdfplumber only for pages with ruled tables, then checks.
+
+pdfium reads ~50x faster than pdfplumber, so it reads every page; pdfplumber's layout analysis
+runs only where a cheap look at the page's vector paths finds a grid (see `pdf_tables`). Each
+extractor is the fallback of the other on pages whose fonts it cannot decode. Running headers,
+footers and page numbers are removed (see `pdf_layout`); pages whose text layer decodes to wrong
+characters are kept but marked untrusted. Line joining and character folding are left to
+`pipeline.normalize`.
+
+A damaged file that pdfium reads but pdfminer does not (another page count after pdfium repaired
+the cross-reference table, a page tree it cannot parse) keeps pdfium's text, with a warning; what
+pdfium cannot read is E010. A file over the page or object budget is E014, before more work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import current
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders.pdf_layout import (
+    PDFIUM_HYPHEN,
+    WORD,
+    Line,
+    PageDraft,
+    join_wrapped_lines,
+    mark_continued_tables,
+    strip_furniture,
+)
+from duban.pipeline.loaders.pdf_tables import (
+    PageObjects,
+    find_tables,
+    pdfium_lines,
+    plumber_lines,
+    scan_objects,
+)
+
+log = logging.getLogger(__name__)
+
+PDFIUM = "pypdfium2"
+# The work budget of one PDF, on by default (0 switches one off): pages, and page objects (text
+# runs, paths, images, also inside forms; each costs a content-stream operator or more) over the
+# whole file. Real policy documents stay far below (the dev PDFs: at most 800 objects a page).
+# `Limits` has no PDF fields yet, so the environment sets them; a field of that name wins.
+PDF_MAX_PAGES = 2000
+PDF_MAX_OBJECTS = 2_000_000
+# pdfplumber's layout analysis of a page with more objects than this would take minutes: such a
+# page keeps pdfium's text.
+PLUMBER_MAX_OBJECTS = 50_000
+PLUMBER = "pdfplumber"
+# Text with at least this many unreadable glyphs, making up this share of it, is garbled.
+UNREADABLE_MIN = 3
+UNREADABLE_SHARE = 0.05
+# A broken font that maps Latin letters into CJK puts them into one narrow code-point range.
+ALPHABET_SPAN = 0x80
+ALPHABET_MIN_LETTERS = 4
+ALPHABET_MIN_RUN = 3
+_NO_TEXT = "no text layer: "
+_BLANK = "blank page"
+_UNTRUSTED = "untrusted text layer: "
+# A line ends at a line break or at pdfium's line-end hyphen marker (which swallows the break).
+_LINE = re.compile(f"[^\r\n{PDFIUM_HYPHEN}]*{PDFIUM_HYPHEN}?")
+_CID = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+_RARE_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
+
+
+def load_pdf(path: Path, source: str) -> RawDocument:
+    """Read a PDF into pages of text and tables; raise a catalogued error for what cannot be read."""
+    _check_header(path, source)
+    pdf = _open(path, source)
+    reader = _Reader(pdf, path, source)
+    try:
+        _check_pages(len(pdf), source)
+        drafts = [reader.page(index) for index in range(len(pdf))]
+    finally:
+        reader.close()
+    return _finish(drafts, source, reader.warnings)
+
+
+def _finish(drafts: list[PageDraft], source: str, warnings: list[str]) -> RawDocument:
+    """The document-wide passes: no-text check, furniture, table continuations, trust."""
+    texted = [draft for draft in drafts if draft.lines]
+    if not texted:
+        raise DubanError(E.PDF_NO_TEXT, path=source, detail=_no_text_detail(drafts))
+    strip_furniture(drafts)
+    join_wrapped_lines(drafts)
+    mark_continued_tables(drafts)
+    _judge_trust(texted)
+    if not any(draft.trusted for draft in texted):
+        raise DubanError(E.PDF_UNTRUSTED, path=source, detail=_untrusted_detail(texted))
+    warnings += _page_warnings(drafts)
+    pages = [
+        RawPage(d.number, d.text, d.extractor, trusted=d.trusted, tables=d.tables, note="; ".join(d.notes))
+        for d in drafts
+    ]
+    return RawDocument(source=source, format="pdf", pages=pages, warnings=warnings)
+
+
+def _check_header(path: Path, source: str) -> None:
+    """A file that does not start like a PDF (an HTML page saved as .pdf, say) gets a clear message."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        raise DubanError(E.PDF_CORRUPT, path=source, detail="not a PDF file: no %PDF- header")
+
+
+def _open(path: Path, source: str) -> pdfium.PdfDocument:
+    """Open with the empty user password (owner-only protection opens); say why when it fails."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise DubanError(E.PDF_ENCRYPTED, path=source) from exc
+        detail = "truncated: no %%EOF at the end" if not _has_eof(path) else f"damaged: {exc}"
+        raise DubanError(E.PDF_CORRUPT, path=source, detail=detail) from exc
+
+
+def budget(name: str, default: int) -> int:
+    """A PDF budget: the active limits' field `name` if they have one, else `$DUBAN_<NAME>`, else
+    `default`; a bad environment value is logged and the default used."""
+    value = getattr(current(), name, None)
+    if isinstance(value, int):
+        return value
+    raw = os.environ.get(f"DUBAN_{name.upper()}", "")
+    try:
+        return int(raw) if raw.strip() else default
+    except ValueError:
+        log.warning("DUBAN_%s=%r is not a whole number; using %d", name.upper(), raw, default)
+        return default
+
+
+def _check_pages(count: int, source: str) -> None:
+    limit = budget("pdf_max_pages", PDF_MAX_PAGES)
+    if limit and count > limit:
+        raise DubanError(E.PDF_TOO_LARGE, path=source, detail=f"{count:,} 页，上限 {limit:,} 页")
+
+
+def _has_eof(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        return b"%%EOF" in handle.read()
+
+
+class _Reader:
+    """Reads pages with pdfium, opening pdfplumber on the same file only when a page needs it."""
+
+    def __init__(self, pdf: pdfium.PdfDocument, path: Path, source: str) -> None:
+        self.pdf = pdf
+        self.path = path
+        self.source = source
+        self.warnings: list[str] = []
+        self._plumber: Any = None
+        self._plumber_pages: list[Any] | None = None
+        self._plumber_failed = False
+        self._max_objects = budget("pdf_max_objects", PDF_MAX_OBJECTS)
+        self._objects = 0
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            _close_quietly(self._plumber)
+        self.pdf.close()
+
+    def page(self, index: int) -> PageDraft:
+        try:
+            page = self.pdf[index]
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError as exc:
+            raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
+        try:
+            return self._draft(index, page, textpage)
+        except pdfium.PdfiumError as exc:
+            raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
+        finally:
+            textpage.close()
+            page.close()
+
+    def _spend(self, index: int, objects: PageObjects) -> None:
+        """Count a page's objects against the file's budget; over it, the file is refused."""
+        self._objects += objects.total
+        if self._max_objects and self._objects > self._max_objects:
+            raise DubanError(
+                E.PDF_TOO_LARGE,
+                path=self.source,
+                detail=f"前 {index + 1} 页已有 {self._objects:,} 个页面对象，上限 {self._max_objects:,} 个",
+            )
+
+    def _draft(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
+        draft = _pdfium_draft(index + 1, page, textpage)
+        text = draft.text
+        objects = scan_objects(page, find_rules=bool(draft.lines))
+        self._spend(index, objects)
+        if not text.strip():
+            return PageDraft(index + 1, [], PDFIUM, notes=[_NO_TEXT + _no_text_kind(objects)])
+        if objects.total > PLUMBER_MAX_OBJECTS:
+            if objects.ruled or is_garbled(text):
+                self.warnings.append(
+                    f"page {index + 1}: {objects.total:,} objects, too many for table analysis; text only"
+                )
+            return draft
+        if objects.ruled:
+            tabled = self._with_tables(index, textpage, text)
+            if tabled is not None:
+                return tabled
+        if is_garbled(text):
+            rescued = self._plumber_text(index, text)
+            if rescued is not None:
+                return rescued
+        return draft
+
+    def _with_tables(self, index: int, textpage: pdfium.PdfTextPage, pdfium_text: str) -> PageDraft | None:
+        """The page as pdfplumber lays it out with its tables, or None when it finds no table."""
+        page = self._plumber_page(index)
+        if page is None:
+            return None
+        try:
+            return _tabled_draft(index + 1, page, textpage, pdfium_text)
+        except Exception as exc:  # pdfminer raises many kinds of error on damaged content
+            self.warnings.append(f"page {index + 1}: table analysis failed ({type(exc).__name__}); text only")
+            return None
+        finally:
+            _close_quietly(page)
+
+    def _plumber_text(self, index: int, pdfium_text: str) -> PageDraft | None:
+        """pdfplumber's reading of a page pdfium garbled, if it is less garbled."""
+        page = self._plumber_page(index)
+        if page is None:
+            return None
+        try:
+            draft = PageDraft(
+                index + 1,
+                plumber_lines(page, []),
+                PLUMBER,
+                height=float(page.height),
+                width=float(page.width),
+            )
+        except Exception:  # pdfminer raises many kinds of error on damaged content
+            return None
+        finally:
+            _close_quietly(page)
+        if unreadable(draft.text) >= unreadable(pdfium_text):
+            return None
+        draft.notes.append(f"{PDFIUM} could not decode the fonts")
+        return draft
+
+    def _plumber_page(self, index: int) -> Any:
+        """pdfplumber's page `index`, or None (once warned) when pdfplumber cannot read the file.
+
+        pdfminer parses a damaged file its own way: it may raise on the page tree (a bad
+        dictionary, a MediaBox holding a name), or find another number of pages than pdfium,
+        which repaired the cross-reference table; its pages then need not be pdfium's, so none
+        is used. pdfium's text stands either way.
+        """
+        if self._plumber_failed:
+            return None
+        if self._plumber_pages is None:
+            try:
+                import pdfplumber
+
+                self._plumber = pdfplumber.open(str(self.path))
+                self._plumber_pages = list(self._plumber.pages)
+            except Exception as exc:  # pdfminer raises many kinds of error on damaged files
+                return self._plumber_fails(f"pdfplumber cannot read the file ({type(exc).__name__}: {exc})")
+            if len(self._plumber_pages) != len(self.pdf):
+                return self._plumber_fails(
+                    f"pdfplumber finds {len(self._plumber_pages)} pages, {PDFIUM} {len(self.pdf)} "
+                    "(damaged cross-reference table)"
+                )
+        return self._plumber_pages[index]
+
+    def _plumber_fails(self, why: str) -> None:
+        self._plumber_failed = True
+        self.warnings.append(f"{why[:300]}; text from {PDFIUM} only, no tables read")
+
+
+def _close_quietly(closable: Any) -> None:
+    """Close a pdfplumber page or file: closing re-reads parts of a damaged file and may raise, but
+    nothing read is lost then."""
+    try:
+        closable.close()
+    except Exception as exc:  # pdfminer raises many kinds of error on damaged files
+        log.debug("closing %r failed: %s", closable, exc)
+
+
+def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_text: str) -> PageDraft | None:
+    """pdfplumber's lines and tables; text and cells re-read by pdfium where pdfplumber's fonts fail."""
+    tables = find_tables(page)
+    if not tables:
+        return None
+    draft = PageDraft(
+        number, plumber_lines(page, tables), PLUMBER, height=float(page.height), width=float(page.width)
+    )
+    if is_garbled(draft.text) and not is_garbled(pdfium_text) and page.rotation == 0:
+        draft.lines = pdfium_lines(textpage, page, tables)
+        draft.extractor = PDFIUM
+        draft.notes.append(f"pdfplumber could not decode the fonts; text and cells from {PDFIUM}")
+    draft.tables = [table.rows for table in tables]
+    return draft
+
+
+def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
+    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up.
+
+    A line-end hyphen marker becomes the hyphen the page shows, and ends its line.
+    """
+    raw = textpage.get_text_range()
+    left, bottom, right, top = page.get_bbox()
+    placed = len(raw) == textpage.count_chars() and page.get_rotation() == 0
+    lines: list[Line] = []
+    for match in _LINE.finditer(raw):
+        if not match.group().strip():
+            continue
+        line = Line(match.group().replace(PDFIUM_HYPHEN, "-"))
+        if placed:
+            text = line.text
+            first = match.start() + len(text) - len(text.lstrip())
+            box = textpage.get_charbox(first, loose=True)
+            line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
+            line.right = textpage.get_charbox(match.start() + len(text.rstrip()) - 1, loose=True)[2] - left
+            word = WORD.match(text.lstrip())
+            word_end = first + (len(word.group()) if word else 1) - 1
+            line.lead = textpage.get_charbox(word_end, loose=True)[2] - box[0]
+        lines.append(line)
+    return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
+
+
+def _no_text_kind(objects: PageObjects) -> str:
+    if objects.images:
+        return "image-only"
+    if objects.paths:
+        return "vector outlines, no fonts"
+    return _BLANK
+
+
+def _no_text_detail(drafts: list[PageDraft]) -> str:
+    """E.g. `3 pages, image-only`, for the catalogue's "no text layer (…)"; mixed kinds are counted."""
+    kinds = Counter(
+        note.removeprefix(_NO_TEXT) for d in drafts for note in d.notes if note.startswith(_NO_TEXT)
+    )
+    if len(kinds) == 1:
+        what = next(iter(kinds))
+    else:
+        what = ", ".join(f"{kind} ({count})" for kind, count in kinds.most_common())
+    return f"{_count(len(drafts), 'page')}, {what}"
+
+
+def unreadable(text: str, private_use: bool = False) -> int:
+    """Glyphs the extractor could not map: `(cid:N)`, U+FFFD, control codes; optionally private use."""
+    count = len(_CID.findall(text)) + text.count("\ufffd") + len(_CONTROL.findall(text))
+    return count + (len(_PUA.findall(text)) if private_use else 0)
+
+
+def _visible(text: str) -> int:
+    """Characters that are not spaces, counting each `(cid:N)` as one."""
+    return len("".join(_CID.sub("\ufffd", text).split()))
+
+
+def is_garbled(text: str, private_use: bool = False) -> bool:
+    """Too many unreadable glyphs for this to be the page's text; a stray odd bullet is tolerated."""
+    bad = unreadable(text, private_use)
+    return bad >= UNREADABLE_MIN and bad >= UNREADABLE_SHARE * max(1, _visible(text))
+
+
+@cache
+def _gb2312_hanzi() -> frozenset[str]:
+    """The 6763 hanzi of GB 2312 (levels 1 and 2): what ordinary simplified text is written in."""
+    chars: set[str] = set()
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def remapped_alphabet(texts: list[str]) -> frozenset[str]:
+    """The CJK characters a symbol-mapped font turned Latin letters into (`ICS` → `犐犆犛`), if any.
+
+    Such a font puts the alphabet into one narrow code-point range, outside GB 2312, and the letters
+    come in runs (words). Real rare or traditional characters spread over the whole CJK block,
+    so the narrowest range holding most of a document's rare characters is the tell.
+    """
+    common = _gb2312_hanzi()
+    counts = Counter(c for text in texts for c in _RARE_HAN.findall(text) if c not in common)
+    window = _densest_window(sorted(ord(c) for c in counts))
+    letters = frozenset(chr(point) for point in window)
+    if len(letters) < ALPHABET_MIN_LETTERS:
+        return frozenset()
+    if 2 * sum(counts[c] for c in letters) < sum(counts.values()):
+        return frozenset()
+    return letters if any(_longest_run(text, letters) >= ALPHABET_MIN_RUN for text in texts) else frozenset()
+
+
+def _densest_window(points: list[int]) -> list[int]:
+    """The most code points that fit in one range of ALPHABET_SPAN."""
+    best: list[int] = []
+    low = 0
+    for high, point in enumerate(points):
+        while point - points[low] >= ALPHABET_SPAN:
+            low += 1
+        if high + 1 - low > len(best):
+            best = points[low : high + 1]
+    return best
+
+
+def _longest_run(text: str, letters: frozenset[str]) -> int:
+    return max((len(run) for run in _runs(text, letters)), default=0)
+
+
+def _runs(text: str, letters: frozenset[str]) -> list[str]:
+    """The stretches of `text` made only of `letters`: the would-be Latin words."""
+    return re.findall(f"[{re.escape(''.join(sorted(letters)))}]+", text) if letters else []
+
+
+def _judge_trust(pages: list[PageDraft]) -> None:
+    """Mark pages whose text layer decodes to wrong characters; their text is kept, flagged."""
+    letters = remapped_alphabet([page.text for page in pages])
+    for page in pages:
+        text = page.text
+        remapped = sum(1 for c in text if c in letters) if letters else 0
+        if remapped >= ALPHABET_MIN_RUN:
+            page.trusted = False
+            sample = " ".join(_runs(text, letters)[:3])
+            page.notes.append(f"{_UNTRUSTED}{remapped} Latin letters decoded as CJK ({sample} …)")
+        if is_garbled(text, private_use=True):
+            page.trusted = False
+            bad = unreadable(text, private_use=True)
+            page.notes.append(f"{_UNTRUSTED}{bad} of {_visible(text)} glyphs unreadable")
+
+
+def _untrusted_detail(pages: list[PageDraft]) -> str:
+    reasons = sorted(
+        {note.split(": ", 1)[1] for page in pages for note in page.notes if note.startswith(_UNTRUSTED)}
+    )
+    return f"{_count(len(pages), 'page')} with text, none trusted; e.g. {reasons[0]}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _pages(numbers: list[str]) -> str:
+    return f"page{'' if len(numbers) == 1 else 's'} {', '.join(numbers)}"
+
+
+def _page_warnings(drafts: list[PageDraft]) -> list[str]:
+    untrusted = [str(d.number) for d in drafts if d.lines and not d.trusted]
+    no_text = [
+        f"{d.number} ({note.removeprefix(_NO_TEXT)})"
+        for d in drafts
+        for note in d.notes
+        if note.startswith(_NO_TEXT) and not note.endswith(_BLANK)
+    ]
+    warnings: list[str] = []
+    if untrusted:
+        warnings.append(
+            f"{_pages(untrusted)}: untrusted text layer (wrong characters); check against the PDF"
+        )
+    if no_text:
+        warnings.append(f"{_pages(no_text)}: no text layer; OCR them")
+    return warnings

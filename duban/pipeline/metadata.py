@@ -1,0 +1,342 @@
+"""Metadata by rules: title, document number (文号), issuer, date (成文日期) and kind."""
+
+from __future__ import annotations
+
+import re
+
+from duban.base.model import DocKind, Document, Metadata
+from duban.base.numerals import cn_digits_to_int
+from duban.base.script import to_simplified
+from duban.pipeline.crosscheck_kind import probabilities as kind_probabilities
+from duban.pipeline.crosscheck_text import strip_pinyin
+from duban.pipeline.crosscheck_vocab import vocab
+from duban.pipeline.structure import line_spans, match_marker
+
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+)
+_DATE = re.compile(
+    r"((?:19|20)\d{2}|[二][〇○零O０][〇○零一二三四五六七八九O０]{2})\s*年\s*"
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,4})\s*日"
+)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TITLE_HINT = re.compile(
+    r"关于|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|措施|计划|会议|情况"
+)
+_ISSUER_SUFFIX = re.compile(
+    r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|党组|党委|[局厅委部署院办])$"
+)
+_MINUTES = re.compile(
+    r"会议纪要|纪要如下|会议要求|会议强调|会议指出|会议传达|会议听取|会议研究|会议审议|会议学习|主持召开|召开.{0,12}会议"
+)
+_REPORT = re.compile(
+    r"情况的?报告|情况汇报|汇报如下|报告如下|落实情况|整改情况|进展情况|工作总结|通报|督查报告|已完成|截至目前|截至\d"
+)
+_NEWS = re.compile(r"来源[:：]|记者|\d日电|新闻发布会|本报讯|据介绍|据了解|(?:说|表示)[,，:：]")
+_POLICY = re.compile(r"通知|意见|办法|方案|规定|决定|措施|实施细则|规则|要点|清单|分工")
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from `2021年1月25日`, `二〇二一年一月二十五日` or `2021-01-25`."""
+    m = _DATE.search(text)
+    if m:
+        year = int(m.group(1)) if m.group(1).isdigit() else cn_digits_to_int(m.group(1), positional=True)
+        month = cn_digits_to_int(m.group(2))
+        day = cn_digits_to_int(m.group(3))
+        if year and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    m = _ISO_DATE.search(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def parse_metadata(doc: Document) -> Metadata:
+    text = doc.analysis_text
+    lines = [(s, e) for s, e in line_spans(text)]
+    head = lines[:8]
+    number = _doc_number(text, head)
+    title = _title(doc)
+    date = _date(text, lines)
+    issuer = _issuer(doc.text, title, lines)
+    return Metadata(
+        title=title,
+        kind=_kind(text, to_simplified(title) if title else ""),
+        doc_number=number,
+        issuer=issuer,
+        date=date,
+    )
+
+
+def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
+    """The document's own number: a line of its own, or closing a title line; never a quoted one.
+
+    Read with pinyin annotations removed: a mirror page's `国办发(fā)〔2018〕15号` is `国办发〔2018〕15号`.
+    """
+    for start, end in head:
+        line = strip_pinyin(text[start:end]).strip()
+        m = DOC_NUMBER.search(line)
+        if not m:
+            continue
+        rest = len(line) - (m.end() - m.start())
+        closes_title = line[m.end() :].strip(" )）") == "" and "《" not in line and "根据" not in line
+        if rest <= 2 or closes_title:
+            return m.group()
+    return None
+
+
+_GENRE_END = re.compile(
+    r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议|答复|复函|条例)$"
+)
+_FIELD = re.compile(r"^(?P<label>[^，。；（(《]{1,12})[:：]")
+_CHROME = re.compile(
+    r"首页|当前位置|您的位置|所在位置|来源[:：]|发布时间|浏览次数|阅读次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享|"
+    r"返回|上一[篇页版]|下一[篇页版]|版权|登录|注册|https?://|www\.|\.(?:com|cn|net)\b"
+)
+_URL = re.compile(r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*")
+_SENTENCE = re.compile(r"[。，,；;！!？?]")
+_MEETING_HEADLINE = re.compile(
+    r"主持召开|召开.{0,24}(?:会|座谈)|会议强调|在.{0,24}会议?上|(?:会议?|学习|座谈|考察|调研)时强调"
+)
+_BODY = re.compile(r"[。，,；;]")
+# A news dateline (`据新华社武汉2月1日电`, `本报讯`) opens the body, it is never the title.
+_DATELINE = re.compile(r"^据|\d{1,2}日电|本报讯|记者")
+
+
+def _balanced(line: str) -> bool:
+    return line.count("(") + line.count("（") == line.count(")") + line.count("）")
+
+
+_SITE_TAIL = re.compile(r"(?:网|网站|在线|频道|新闻|首页|平台|门户|专题|专栏|客户端)$")
+# How far into a page the title is looked for: portal pages put 20+ lines of chrome first.
+_HEAD_CHARS = 4000
+_HEAD_PIECES = 60
+_MAX_JOIN = 6
+
+
+def _pieces(doc: Document) -> list[tuple[int, int]]:
+    """The head's raw lines, as spans of `doc.text`.
+
+    Normalisation joins a line without end punctuation to the next one, even across blank lines,
+    so a headline, a spam line and a `来源：` line may reach us as one line. The raw-offset map still
+    shows where characters were dropped between two kept ones: a break (or a run of spaces) was
+    there, so the head is cut at every such gap as well as at every newline.
+    """
+    text, offsets = doc.text, doc.original_offsets
+    limit = min(len(text), _HEAD_CHARS)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(limit):
+        gap = len(offsets) == len(text) and i + 1 < limit and offsets[i + 1] - offsets[i] > 1
+        if text[i] == "\n" or gap:
+            end = i if text[i] == "\n" else i + 1
+            if text[start:end].strip():
+                out.append((start, end))
+            start = i + 1
+            if len(out) >= _HEAD_PIECES:
+                return out
+    if text[start:limit].strip():
+        out.append((start, limit))
+    return out
+
+
+def _headline_label(line: str) -> bool:
+    """`水利部部长：…`, `国办：…`: a speaker or body opening a headline, not a page field."""
+    m = _FIELD.match(line)
+    if m is None:
+        return False
+    label = m.group("label").strip()
+    rest = line[m.end() :]
+    return (
+        label not in vocab().field_labels
+        and label.endswith(vocab().headline_speakers)
+        and len(rest) >= 8
+        and not re.search("[:：]", rest)
+    )
+
+
+def clean_title(line: str) -> str:
+    """A title line without pinyin annotations, a spam prefix ending in a URL, or a site name after it.
+
+    `沈阳某医院 http://x.net/关于…的通知` keeps what follows the address; `…的通知_滚动新闻_某网`
+    and `…的通知-某某在线` are cut at the separator when the head is a title or the tail a site.
+    """
+    line = strip_pinyin(line).strip()
+    found = list(_URL.finditer(line))
+    if found and len(line) - found[-1].end() >= 6:
+        line = line[found[-1].end() :].strip()
+    for sep in vocab().separators:
+        head, found_sep, tail = line.partition(sep)
+        if found_sep and len(head.strip()) >= 6:
+            tail_parts = [t.strip() for t in re.split(r"[_|｜-]", tail) if t.strip()]
+            if _GENRE_END.search(head.strip()) or (tail_parts and _SITE_TAIL.search(tail_parts[-1])):
+                line = head.strip()
+    return line
+
+
+def _title_like(line: str, first: bool) -> bool:
+    """No chrome, field, item marker, sentence punctuation, address line or bare number/date."""
+    if not 5 <= len(line) <= 90 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
+        return False
+    if _CHROME.search(line) or match_marker(line) is not None or _SENTENCE.search(line):
+        return False
+    if (
+        line.count("_") >= 2
+        or line.count("·") >= 2
+        or "|" in line
+        or "\t" in line
+        or line.startswith(("——", "(", "（", "各", "·", "•"))
+    ):
+        return False
+    if _DATELINE.search(line) or not _balanced(line):
+        return False
+    if re.search("[:：]", line) and not (first and _headline_label(line)):
+        return False
+    return not line.endswith(("：", ":"))
+
+
+def _title_score(line: str) -> int:
+    core = line.rsplit("：", 1)[-1].rsplit(":", 1)[-1]
+    return (
+        3 * bool(_GENRE_END.search(core))
+        + 2 * ("关于" in core)
+        + bool(_TITLE_HINT.search(core))
+        + bool(_MEETING_HEADLINE.search(core))
+        + _headline_label(line)
+    )
+
+
+def _title(doc: Document) -> str | None:
+    """The most title-like line or run of lines of the head, after web-page chrome.
+
+    A run of up to six raw lines (`通 知` is two) is one title when it starts with a title-like line on its own
+    (a meeting headline split by spaces) or ends with a genre word (a title wrapped over lines,
+    `关于…的` / `通 知`). Among candidates the best score wins, then the earliest, then the longest;
+    a line with no title word at all is taken only when nothing better comes before it and it is
+    followed by a page field (`来源：`, `发布日期：`), the way portal pages print a headline.
+    """
+    text = doc.analysis_text
+    pieces = _pieces(doc)
+    raw = [strip_pinyin(text[s:e]).strip() for s, e in pieces]
+    simplified = [clean_title(text[s:e]) for s, e in pieces]
+    # The title keeps the document's own script: cut the original the way its simplified form was cut
+    # (script conversion and pinyin removal keep lengths, so the offsets agree).
+    lines = []
+    for (s, e), kept, whole in zip(pieces, simplified, raw, strict=True):
+        at = max(whole.find(kept), 0)
+        lines.append(strip_pinyin(doc.text[s:e]).strip()[at : at + len(kept)])
+    best: tuple[int, int, int, str] | None = None
+    for i in range(len(pieces)):
+        for n in range(1, _MAX_JOIN + 1):
+            if i + n > len(pieces):
+                break
+            parts = simplified[i : i + n]
+            joined = "".join(parts)
+            if not _title_like(joined, first=True) or any(
+                re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
+            ):
+                break
+            if n > 1 and (
+                any(DOC_NUMBER.search(p) or _DATE.search(p) or p.startswith("各") for p in parts)
+                or simplified[i + n - 2] != raw[i + n - 2]
+            ):
+                break  # a date, a number or an address line ends a title, and so does a cut site name
+            score = _title_score(joined)
+            if n > 1 and _MEETING_HEADLINE.search(parts[0]):
+                # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts.
+                score = max(score, _title_score(parts[0]))
+            elif n > 1 and not (_title_score(parts[0]) > 0 or _GENRE_END.search(joined)):
+                continue
+            if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 4]):
+                continue
+            key = (score, -i, n)
+            if best is None or key > best[:3]:
+                best = (score, -i, n, "".join(lines[i : i + n]))
+    return best[3] if best else None
+
+
+def _headline_position(line: str, after: list[str]) -> bool:
+    """A line with no title word is a headline when a page field, a news dateline or the body follows it."""
+    if len(line) < 8 or not after:
+        return False
+    for nxt in after:
+        if _FIELD.match(nxt) is not None and not _headline_label(nxt):
+            return True
+        if (len(nxt) >= 30 and _BODY.search(nxt) is not None) or _DATELINE.search(nxt):
+            return True
+    return False
+
+
+def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
+    """The signing date: a line that is only a date near the end, else a date opening the text.
+
+    Minutes and reports often open with their date (`2023年6月8日，局长主持召开…`); a date inside
+    a closing sentence (`本办法自2024年1月1日起施行`) is not the signing date.
+    """
+    for start, end in reversed(lines[-8:]):
+        line = text[start:end].strip()
+        m = _DATE.search(line) or _ISO_DATE.search(line)
+        if m and len(line) - (m.end() - m.start()) <= 2:
+            return parse_date(line)
+    for start, end in lines[:6]:
+        line = text[start:end].strip()
+        m = _DATE.match(line) or _ISO_DATE.match(line)
+        if m:
+            return parse_date(line[: m.end()])
+    return None
+
+
+def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str | None:
+    if title:
+        m = re.match(r"^(.{2,40}?)关于", title)
+        if m:
+            return m.group(1).strip()
+    for idx in range(len(lines) - 1, max(len(lines) - 8, 0) - 1, -1):
+        start, end = lines[idx]
+        line = text[start:end].strip()
+        if parse_date(line) and len(line) <= 20 and idx > 0:
+            prev = text[lines[idx - 1][0] : lines[idx - 1][1]].strip()
+            if len(prev) <= 40 and _ISSUER_SUFFIX.search(prev):
+                return prev
+    return None
+
+
+# The learned kind overrides the title rules only when it is this sure of itself: extraction reads a
+# document by its kind, and on unseen documents an unsure override cost more than it fixed.
+KIND_CONFIDENCE = 0.8
+
+
+def _kind(text: str, title: str) -> DocKind:
+    """The title rules, overridden by the learned decision (`pipeline.crosscheck_kind`) when it is sure."""
+    rules = _kind_by_rules(text, title)
+    found = kind_probabilities(text, title)
+    if found is None:
+        return rules
+    best = max(found, key=lambda k: found[k])
+    if best != rules and found[best] >= KIND_CONFIDENCE:
+        return best  # type: ignore[return-value]
+    return rules
+
+
+def _kind_by_rules(text: str, title: str) -> DocKind:
+    if len(_NEWS.findall(text[:2000])) >= 2:
+        return "report"
+    if "纪要" in title or re.search(r"会议$|召开.*会议", title):
+        return "minutes"
+    if re.search(r"报告|汇报|通报|情况|总结", title) and not re.search(r"印发.*报告.*通知|分工", title):
+        return "report"
+    if _POLICY.search(title):
+        return "policy"
+    minutes = len(_MINUTES.findall(text))
+    report = len(_REPORT.findall(text))
+    policy = len(re.findall(r"要|应当|必须|负责|牵头", text)) // 8
+    best = max(minutes * 2, report, policy)
+    if best == 0:
+        return "other"
+    if best == minutes * 2:
+        return "minutes"
+    if best == report:
+        return "report"
+    return "policy"

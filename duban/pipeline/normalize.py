@@ -1,0 +1,321 @@
+"""Normalisation: one clean text per document, with a map back to the loader's characters.
+
+Real documents break lines inside sentences (PDF layout, the seed's column text, even across blank
+lines), put spaces between CJK characters, and use Kangxi-radical look-alikes from broken fonts.
+Every rewrite here is a regex pass that carries the offset map along, so that any span of the
+normalised text can be traced back to the raw page text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from duban.base.model import Page, RawDocument
+from duban.pipeline.layout import is_chrome, is_label
+from duban.pipeline.layout_markers import match_marker
+
+# Characters that are look-alikes of ordinary CJK ideographs and NFKC maps to them.
+_LOOKALIKES = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
+_LINE_END_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+(?=\n)|[ \t\u3000\u00a0\r]+\Z")
+# Cells of a table pasted as text (Word, a web page) are separated by one or more TABs.
+TAB_SEPARATOR = re.compile(r"\t+")
+_CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b-\u200d\ufeff]")
+
+# A line that ends one of these may not be continued by the next line.
+_TERMINAL = tuple("。！？；：!?;:")
+# A line that starts like this opens a new block (heading, item, table row, signature, date).
+_BLOCK_START = re.compile(
+    r"^\s*(?:"
+    r"[一二三四五六七八九十百]+[、.．]"
+    r"|[（(][一二三四五六七八九十百]+[）)]"
+    r"|\d{1,3}[、.．](?!\d)"
+    r"|[（(]\d{1,3}[）)]"
+    r"|[①-⑳❶-❿⑴-⒇]"
+    r"|[★☆●○◆◇■□▲△▶►•·※√]"
+    r"|第[一二三四五六七八九十百零〇\d]+[条章节部分编]"
+    r"|[一二三四五六七八九十]+是"
+    r"|附件|附表|抄送|抄报|主送|印发|联系人|（此件|\(此件|序号"
+    r"|[^。；，,（(]{0,40}[：:]\s*$"
+    r"|[^\n]*\|\s*$"
+    r")"
+)
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+_DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d+\s*号\s*$")
+_TITLE_END = re.compile(
+    r"(?:关于.*|的.{0,6})(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
+    r"|会议纪要\s*$"
+)
+# The document's first line is its title when it ends like one (`…召开常务会议`, `…责任清单`).
+_OPENING_TITLE = re.compile(
+    r"^[^。；，,]*(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告)\s*$"
+)
+_HEADING_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+(?:、|[．.](?!\d))|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
+    r"|\d{1,2}[、．.](?!\d))"
+)
+_CONTINUATION_START = tuple("，。、；：）)」』”’！？,;:!?")
+_CONTINUES = tuple("，、,（(“‘《")
+_WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
+# `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
+_FIELD_LINE = re.compile(r"^[^，。；（(]{1,12}[:：]\s*\S")
+# Web-page chrome around scraped documents: breadcrumbs, sources, timestamps. Never joined.
+_CHROME_LINE = re.compile(
+    r"来源[:：]|发布(?:日期|时间)[:：]|当前位置|您的位置|首页\s*[>＞]|(?:19|20)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
+)
+_PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
+
+
+@dataclass
+class Normalised:
+    text: str
+    offsets: list[int]
+    pages: list[Page]
+
+
+def _rewrite(
+    text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Apply a substitution and keep each output character pointing at a raw character.
+
+    A replacement of the same length keeps the offsets one to one; a shorter or longer one points
+    every new character at the start of what it replaced.
+    """
+    parts: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        parts.append(text[last:start])
+        new_offsets.extend(offsets[last:start])
+        replacement = repl(match)
+        parts.append(replacement)
+        if len(replacement) == end - start:
+            new_offsets.extend(offsets[start:end])
+        else:
+            anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
+            new_offsets.extend([anchor] * len(replacement))
+        last = end
+    if not parts:
+        return text, offsets
+    parts.append(text[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(parts), new_offsets
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    folded = unicodedata.normalize("NFKC", match.group())
+    return folded if len(folded) == 1 else match.group()
+
+
+def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Join a line to the next when the break falls inside a sentence, even across blank lines."""
+    lines = text.split("\n")
+    wide = _typical_width(lines)
+    wrapped = _wrapped_layout(lines, wide)
+    rows = tab_row_lines(lines)
+    prev_row = False  # the previous non-blank line is a TAB-separated table row
+    open_cell = False  # the current output line is a table cell that has not closed with `|` yet
+    out_parts: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    prev: str | None = None
+    pending_break: list[int] = []
+    for index, line in enumerate(lines):
+        line_offsets = offsets[pos : pos + len(line)]
+        newline_offset = offsets[pos + len(line)] if pos + len(line) < len(offsets) else None
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        is_cell = _is_cell(stripped)
+        is_row = index in rows
+        if (
+            prev is not None
+            and not (open_cell and is_cell)
+            and (
+                prev_row
+                or is_row
+                or not _joins(prev, stripped, wide, wrapped, not out_parts or "\n" not in out_parts)
+            )
+        ):
+            out_parts.append("\n")
+            out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+            open_cell = _is_cell(prev) and not is_cell
+        elif open_cell and is_cell:
+            open_cell = False
+        lead = len(line) - len(line.lstrip())
+        trail = len(line.rstrip())
+        out_parts.append(line[lead:trail])
+        out_offsets.extend(line_offsets[lead:trail])
+        prev = stripped
+        prev_row = is_row
+        pending_break = [newline_offset] if newline_offset is not None else []
+    return "".join(out_parts), out_offsets
+
+
+def tab_cell_count(line: str) -> int:
+    """How many non-blank cells the TABs of `line` separate (1 for a line without TABs).
+
+    A line whose only TAB follows a numbering marker (`1.\\t…`, `一、\\t…`, as Word pastes a
+    numbered list) is one cell: it is an item, not a two-column row.
+    """
+    cells = [cell for cell in TAB_SEPARATOR.split(line.strip()) if cell.strip()]
+    if len(cells) == 2:
+        found = match_marker(cells[0].strip())
+        if found is not None and found[0] == cells[0].strip():
+            return 1
+    return len(cells)
+
+
+def tab_row_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are rows of a TAB-separated table.
+
+    A line of three or more TAB cells is a row on its own; a line of two is one only beside another
+    non-blank line of two (a two-column table), so that a stray TAB inside a lone sentence is not a
+    table. Blank lines between rows do not break a run.
+    """
+    counted = [(index, tab_cell_count(line)) for index, line in enumerate(lines) if line.strip()]
+    rows: set[int] = set()
+    for k, (index, count) in enumerate(counted):
+        if count >= 3:
+            rows.add(index)
+        elif count == 2:
+            neighbours = counted[max(k - 1, 0) : k] + counted[k + 1 : k + 2]
+            if any(other == 2 for _, other in neighbours):
+                rows.add(index)
+    return rows
+
+
+def _row_tab_offsets(text: str, offsets: list[int]) -> set[int]:
+    """Raw offsets of the TABs that separate cells of table rows, which the CJK-space pass keeps."""
+    lines = text.split("\n")
+    rows = tab_row_lines(lines)
+    kept: set[int] = set()
+    pos = 0
+    for index, line in enumerate(lines):
+        if index in rows:
+            kept.update(offsets[pos + i] for i, char in enumerate(line) if char == "\t")
+        pos += len(line) + 1
+    return kept
+
+
+def _is_cell(line: str) -> bool:
+    """A flattened table prints one cell a line, each closed by `|`; a long cell wraps."""
+    return line.endswith("|") and line.count("|") == 1
+
+
+def _width(line: str) -> int:
+    """Display width: CJK and full-width characters take two columns, Latin letters one."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _typical_width(lines: list[str]) -> int:
+    """The display width of a full line (90th percentile): shorter marker lines are headings."""
+    lengths = sorted(_width(line.strip()) for line in lines if line.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _open_bracket(line: str) -> bool:
+    """A line that ends inside a bracket (`（牵头单位：`) goes on, whatever its last character."""
+    return line.rfind("（") > line.rfind("）") or line.rfind("(") > line.rfind(")")
+
+
+def _wrapped_layout(lines: list[str], wide: int) -> bool:
+    """Whether full lines mostly end mid-sentence (a PDF's or column's wrapping), not at a full stop.
+
+    In such a layout a full-width line that happens to end with 。 still continues its paragraph.
+    """
+    full = [line.strip() for line in lines if wide and _width(line.strip()) >= 0.8 * wide]
+    if len(full) < 5:
+        return False
+    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL))
+    return open_ended * 2 >= len(full)
+
+
+def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = False) -> bool:
+    if " | " in prev or " | " in nxt:
+        return False
+    if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
+        return False
+    if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt) or is_chrome(prev) or is_chrome(nxt):
+        return False
+    if is_label(nxt) or (is_label(prev) and not _open_bracket(prev)):
+        return False
+    if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
+        return True
+    if _HEADING_MARKER.match(prev) and _width(prev) < 0.6 * wide and not prev.endswith(_CONTINUES):
+        return False
+    if len(prev) <= 15 and _OPENING_TITLE.search(prev):
+        return False
+    if prev.endswith("|"):
+        return False
+    if prev.endswith(_TERMINAL) and not _open_bracket(prev) and not (wrapped and _width(prev) >= wide - 2):
+        return False
+    if _BLOCK_START.match(nxt) or _DATE_LINE.match(nxt) or _DOC_NUMBER_LINE.match(nxt):
+        return False
+    if _DATE_LINE.match(prev) or _DOC_NUMBER_LINE.match(prev) or _PAGE_NUMBER_LINE.match(prev):
+        return False
+    if len(prev) <= 40 and _TITLE_END.search(prev):
+        return False
+    if first and len(prev) <= 40 and _OPENING_TITLE.search(prev):
+        return False
+    # A closing bracket or quote ends an item when the next line starts a new one (handled above);
+    # otherwise the sentence goes on.
+    return not (prev.endswith(("）", ")")) and len(prev) < 12)
+
+
+def normalise(raw: RawDocument) -> Normalised:
+    """Concatenate the pages, clean them, and keep page boundaries and the raw-offset map."""
+    texts: list[str] = []
+    page_spans: list[tuple[int, int, int, str, bool]] = []
+    cursor = 0
+    for page in raw.pages:
+        body = page.text.replace("\r\n", "\n").replace("\r", "\n")
+        texts.append(body)
+        page_spans.append((page.number, cursor, cursor + len(body), page.extractor, page.trusted))
+        cursor += len(body) + 1
+    text = "\n".join(texts)
+    offsets = list(range(len(text)))
+    text, offsets = _rewrite(text, offsets, _CONTROL, lambda m: "")
+    text, offsets = _rewrite(text, offsets, _LOOKALIKES, _nfkc_char)
+    text, offsets = _rewrite(text, offsets, _LINE_END_SPACE, lambda m: "")
+    row_tabs = _row_tab_offsets(text, offsets)
+    text, offsets = join_broken_lines(text, offsets)
+    current = offsets
+
+    def cjk_space(match: re.Match[str]) -> str:
+        # Whitespace between CJK characters is layout, except the TABs between a table's cells.
+        keep = any(
+            char == "\t" and current[match.start() + i] in row_tabs for i, char in enumerate(match.group())
+        )
+        return match.group() if keep else ""
+
+    text, offsets = _rewrite(text, offsets, _CJK_SPACE, cjk_space)
+    pages = _map_pages(offsets, page_spans)
+    return Normalised(text=text, offsets=offsets, pages=pages)
+
+
+def _map_pages(offsets: list[int], spans: list[tuple[int, int, int, str, bool]]) -> list[Page]:
+    """Page boundaries in normalised offsets, from the raw offsets each page covered."""
+    pages: list[Page] = []
+    index = 0
+    n = len(offsets)
+    for number, raw_start, raw_end, extractor, trusted in spans:
+        start = index
+        while index < n and offsets[index] <= raw_end:
+            index += 1
+        if raw_start > raw_end:
+            continue
+        pages.append(Page(number=number, start=start, end=index, extractor=extractor, trusted=trusted))
+    if pages:
+        pages[-1].end = n
+    return pages

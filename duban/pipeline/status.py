@@ -1,0 +1,396 @@
+"""Cross-check, part two: a status per directive measure from the evidence its followers give.
+
+Per link, a measure the follower does not mention is `not_relayed`; one it mentions is `relayed`,
+or the progress stated in the matched passage (`done`, `in_progress`, `lagging`). Over all links
+of a directive, each reporting body's latest statement counts: the measure is `done` only when
+every body that reported says so, `lagging` when any says it lags. Finally a measure whose
+deadline has passed as of the check date without `done` evidence is `overdue`, because that is
+what a 督办 officer has to chase, whatever else was said. The check date moves deadlines only:
+every follower in the index counts as evidence, whatever its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duban.base.errors import DubanError, E
+from duban.base.vocab import STATUS_SAID
+from duban.extractors.deadlines import next_due
+from duban.index.filters import normalise_date
+from duban.index.store import Store
+from duban.pipeline.crosscheck import (
+    DirectiveIndex,
+    DocRef,
+    Link,
+    MeasureMatch,
+    Record,
+    content_links,
+    doc_ref,
+    is_directive,
+    links_of,
+    match_measures,
+    meta_of,
+    normalise_number,
+    title_key,
+    titles_match,
+)
+
+PROGRESS_STATUSES = ("done", "in_progress", "lagging")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One follower passage that speaks of a measure, with what it says of it."""
+
+    text: str
+    status: str
+    source: str | None
+    doc_id: str | None
+    relation: str
+    score: float
+    date: str | None = None
+    issuer: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status,
+            "source": self.source,
+            "doc_id": self.doc_id,
+            "relation": self.relation,
+            "score": self.score,
+            "date": self.date,
+        }
+
+
+@dataclass
+class MeasureStatus:
+    """A directive measure's overall status as of a date, with every passage behind it."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    section: list[str]
+    lead: list[str]
+    co: list[str]
+    deadline: str | None
+    due: str | None
+    status: str
+    evidence: list[Evidence] = field(default_factory=list)
+    why: str = ""
+
+    def evidence_json(self) -> dict[str, Any]:
+        """What the index stores next to the status (`Store.update_status`)."""
+        return {
+            "due": self.due,
+            "status": self.status,
+            "why": self.why,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass
+class DirectiveCheck:
+    """One directive in the index, the links that relay or report on it, and its measures' status."""
+
+    directive: DocRef
+    record: Record
+    links: list[Link]
+    measures: list[MeasureStatus]
+
+
+@dataclass
+class CheckResult:
+    """Everything one cross-check run found: checked directives and links to directives not indexed."""
+
+    directives: list[DirectiveCheck]
+    unresolved: list[Link]
+    as_of: str
+
+    def links(self) -> Iterator[Link]:
+        for check in self.directives:
+            yield from check.links
+        yield from self.unresolved
+
+
+# --- per measure ---------------------------------------------------------------------------------------
+
+
+_YEAR_END = re.compile(r"^(?:本年|今年|年内|年底|年末|当年)")
+
+
+def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> str | None:
+    """A deadline's due date: its own, the next one of a recurrence, or a year end from the directive.
+
+    `年底前` in a directive means the end of the year the directive was issued, not of the year a
+    page reposting it was dated, so an undated year end takes the directive's own date.
+    """
+    if deadline.get("due"):
+        return normalise_date(str(deadline["due"])[:10], True)
+    if deadline.get("kind") == "recurring":
+        return next_due(deadline, as_of)  # one reading of recurrences, the extractor's
+    text = str(deadline.get("text") or "")
+    if issued and _YEAR_END.match(text):
+        return f"{issued[:4]}-12-31"
+    return None
+
+
+def due_of(
+    measure: Mapping[str, Any], issued: str | None = None, as_of: str | None = None
+) -> tuple[str | None, str | None]:
+    """The deadline text and the last due date among a measure's deadlines.
+
+    A one-off deadline decides (`建立台账，每月更新一次…6月底前` is due at the end of June); a
+    recurrence gives its next due date only to a measure that has nothing else.
+    """
+    when = as_of or today()
+    deadlines = list(measure.get("deadlines") or [])
+    once = [d for d in deadlines if d.get("kind") != "recurring"]
+    dated = [(d.get("text"), resolve_due(d, issued, when)) for d in once]
+    dated = [(t, d) for t, d in dated if d]
+    if not dated:
+        dated = [
+            (d.get("text"), resolve_due(d, issued, when)) for d in deadlines if d.get("kind") == "recurring"
+        ]
+        dated = [(t, d) for t, d in dated if d]
+    if dated:
+        text, due = max(dated, key=lambda pair: pair[1] or "")
+        return text, due
+    texts = [str(d.get("text")) for d in measure.get("deadlines") or [] if d.get("text")]
+    return (texts[0] if texts else None), None
+
+
+def link_status(match: MeasureMatch) -> str:
+    """What one follower says of one measure: not mentioned, relayed, planned, or its progress."""
+    if not match.mentioned:
+        return "not_relayed"
+    if match.progress in (*PROGRESS_STATUSES, "planned"):
+        return str(match.progress)
+    return "relayed"
+
+
+def with_deadline(status: str, due: str | None, as_of: str) -> str:
+    """`overdue` once the due date is behind `as_of` and no follower reports progress on it.
+
+    A report that says the work lags or goes on is what the officer needs to read; it is not
+    overdue for want of a report (the why says the date has passed).
+    """
+    if due is not None and due < as_of and status not in PROGRESS_STATUSES:
+        return "overdue"
+    return status
+
+
+def combine(evidence: Sequence[Evidence]) -> str:
+    """The status before deadlines: each body's latest progress counts, done needs all of them."""
+    latest: dict[str, Evidence] = {}
+    for item in evidence:
+        if item.status not in PROGRESS_STATUSES:
+            continue
+        body = item.issuer or item.doc_id or ""
+        if body not in latest or (item.date or "") >= (latest[body].date or ""):
+            latest[body] = item
+    reported = {e.status for e in latest.values()}
+    if reported:
+        if "lagging" in reported:
+            return "lagging"
+        return "done" if reported == {"done"} else "in_progress"
+    if any(e.status == "planned" for e in evidence):
+        return "planned"
+    return "relayed" if any(e.status == "relayed" for e in evidence) else "not_relayed"
+
+
+def why(status: str, evidence: Sequence[Evidence], due: str | None, as_of: str) -> str:
+    """One line a 督办 officer can check: which follower said what, and what the date does to it."""
+    speaking = [e for e in evidence if e.status == status] or list(evidence)
+    said = "；".join(
+        f"{Path(e.source).name if e.source else e.doc_id}称{STATUS_SAID.get(e.status, e.status)}：“{e.text[:40]}”"
+        for e in speaking[:2]
+    )
+    passed = due is not None and due < as_of
+    if status == "overdue":
+        head = f"期限{due}已过（核查日{as_of}），无跟进文件报告进展"
+        return f"{head}；{said}" if evidence else f"{head}，也未见传达"
+    if status == "not_relayed":
+        return "未见跟进文件提及此项" + (f"；期限{due}" if due else "")
+    tail = f"；期限{due}已过" if passed else (f"；期限{due}" if due else "")
+    return said + tail
+
+
+def _units(measure: Mapping[str, Any], role: str) -> list[str]:
+    return list(dict.fromkeys(str(u["name"]) for u in measure.get("units") or [] if u.get("role") == role))
+
+
+def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[MeasureStatus]:
+    """Each measure of a directive with its combined status and evidence over `links`."""
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    for link in links:
+        for match in link.measures:
+            if match.evidence is None:
+                continue
+            found[match.ordinal].append(
+                Evidence(
+                    text=match.evidence,
+                    status=link_status(match),
+                    source=link.follower.source,
+                    doc_id=link.follower.doc_id,
+                    relation=link.relation,
+                    score=match.score,
+                    date=link.follower_date,
+                    issuer=link.follower_issuer,
+                )
+            )
+    out: list[MeasureStatus] = []
+    doc_id = str(record.get("doc_id") or "")
+    issued = meta_of(record).get("date")
+    for ordinal, measure in enumerate(record.get("measures") or []):
+        deadline, due = due_of(measure, issued, as_of)
+        evidence = sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score))
+        lead = _units(measure, "lead") or _units(measure, "responsible")
+        status = with_deadline(combine(evidence), due, as_of)
+        out.append(
+            MeasureStatus(
+                measure_id=str(measure.get("measure_id") or f"{doc_id}:{ordinal}"),
+                ordinal=ordinal,
+                text=str(measure.get("text") or ""),
+                section=list(measure.get("section") or []),
+                lead=lead,
+                co=_units(measure, "co"),
+                deadline=deadline,
+                due=due,
+                status=status,
+                evidence=evidence,
+                why=why(status, evidence, due, as_of),
+            )
+        )
+    return out
+
+
+# Evidence is listed weightiest first: what the status rests on comes before what merely relays.
+_RANK = {"lagging": 0, "in_progress": 1, "done": 2, "planned": 3, "relayed": 4}
+
+
+def link_json(link: Link, record: Record | None, as_of: str) -> dict[str, Any]:
+    """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure.
+
+    A link made by content says so (`"by": "content"`) with its score and the passages it rests on.
+    """
+    measures: list[dict[str, Any]] = []
+    directive_measures = list((record or {}).get("measures") or [])
+    issued = meta_of(record or {}).get("date")
+    for match in link.measures:
+        _, due = (
+            due_of(directive_measures[match.ordinal], issued, as_of)
+            if match.ordinal < len(directive_measures)
+            else (None, None)
+        )
+        measures.append(
+            {
+                "measure_id": match.measure_id,
+                "text": match.text,
+                "status": with_deadline(link_status(match), due, as_of),
+                "evidence": match.evidence,
+                "score": match.score,
+            }
+        )
+    return {
+        "directive": link.directive.to_json(),
+        "follower": link.follower.to_json(),
+        "relation": link.relation,
+        "via": link.via,
+        "by": "content" if link.via == "content" else "quote",
+        "score": link.content.score if link.content else None,
+        "passages": list(link.passages),
+        "quoted": {"title": link.quoted_title, "doc_number": link.quoted_number},
+        "evidence": link.evidence,
+        "measures": measures,
+    }
+
+
+# --- runs ----------------------------------------------------------------------------------------------
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def parse_as_of(value: str | None) -> str:
+    """The check date: `YYYY-MM-DD` (default today); a bad value raises E.BAD_DATE."""
+    if value is None:
+        return today()
+    iso = normalise_date(value.strip(), end=False)
+    if iso is None or len(value.strip()) != 10:
+        raise DubanError(E.BAD_DATE, value=value)
+    return iso
+
+
+def select_directive(records: Sequence[Record], wanted: str) -> Record:
+    """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
+    number = normalise_number(wanted)
+    key = title_key(wanted)
+    paths = {wanted, str(Path(wanted).resolve())}
+    for test in (
+        lambda r: r.get("doc_id") == wanted,
+        lambda r: bool(paths & {r.get("source"), *(r.get("sources") or [])}),
+        lambda r: number is not None and normalise_number(meta_of(r).get("doc_number")) == number,
+        lambda r: bool(meta_of(r).get("title")) and titles_match(key, title_key(str(meta_of(r)["title"]))),
+    ):
+        found = [r for r in records if test(r)]
+        if found:
+            return found[0]
+    raise DubanError(E.NOT_FOUND, what="directive", key=wanted)
+
+
+def check(records: Sequence[Record], as_of: str, directive: str | None = None) -> CheckResult:
+    """The whole cross-check over documents: links, measure matches, statuses as of `as_of`."""
+    index = DirectiveIndex(records)
+    chosen = select_directive(records, directive) if directive else None
+    chosen_id = str(chosen.get("doc_id") or chosen.get("source")) if chosen else None
+    by_directive: dict[str, list[Link]] = defaultdict(list)
+    unresolved: list[Link] = []
+    quoted = [link for follower in records for link in links_of(index, follower)]
+    followers = {str(r.get("doc_id") or r.get("source") or ""): r for r in records}
+    for link in [*quoted, *content_links(index, records, quoted)]:
+        target = link.directive.doc_id
+        if target is None:
+            if chosen is None:
+                unresolved.append(link)
+            continue
+        if chosen_id is not None and target != chosen_id:
+            continue
+        follower = followers[str(link.follower.doc_id or link.follower.source or "")]
+        link.measures = match_measures(index.records[target], follower)
+        by_directive[target].append(link)
+    if chosen is not None:
+        targets: Iterable[str] = [str(chosen_id)]
+    else:
+        targets = dict.fromkeys([*(i for i, r in index.records.items() if is_directive(r)), *by_directive])
+    checks = []
+    for doc_id in targets:
+        record = index.records[doc_id]
+        links = by_directive.get(doc_id, [])
+        checks.append(DirectiveCheck(doc_ref(record), record, links, measure_statuses(record, links, as_of)))
+    return CheckResult(checks, unresolved, as_of)
+
+
+def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
+    """`check` over every document of an index, storing each measure's status when `save`."""
+    result = check(list(store.iter_documents()), as_of, directive)
+    if save:
+        save_statuses(store, result)
+    return result
+
+
+def save_statuses(store: Store, result: CheckResult) -> int:
+    """Write each checked measure's status and evidence to the index; the number written."""
+    written = 0
+    for directive in result.directives:
+        for measure in directive.measures:
+            store.update_status(measure.measure_id, measure.status, measure.evidence_json())
+            written += 1
+    return written

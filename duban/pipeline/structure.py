@@ -1,0 +1,208 @@
+"""Structure: headings, numbered items, table rows and sentences, each with its section path.
+
+Chinese official documents number their parts in a fixed hierarchy (一、 > （一） > 1. > （1） > ①),
+with bullets (★ ●) and articles (第X条) beside it (markers in `pipeline.layout_markers`). Every
+line of the normalised text becomes a `Block`; the layout stage (`pipeline.layout`) then splits
+flattened lines, marks chrome and label lines and links each block to its item; items remember
+the headings above them, so a measure knows its section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.base.model import Block, Document, Sentence
+from duban.pipeline.layout import lay_out
+from duban.pipeline.layout_markers import line_block
+from duban.pipeline.layout_markers import match_marker as match_marker
+from duban.pipeline.normalize import TAB_SEPARATOR, tab_row_lines
+
+_PIPE = re.compile(r"\|")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
+_CLAUSE = re.compile(r"[；;]")
+_HEADER_WORDS = re.compile(
+    r"序号|任务|工作|措施|举措|事项|内容|牵头|责任|配合|时限|时间|领导|单位|部门|备注|目标|进度|指标|范围"
+)
+
+
+def parse_structure(doc: Document) -> None:
+    """Fill `doc.blocks` and `doc.sentences` from the normalised text."""
+    text = doc.analysis_text
+    lines = line_spans(text)
+    tab_rows = tab_row_lines([text[start:end] for start, end in lines])
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        line = text[start:end]
+        if _is_cell_line(line):
+            j = i
+            while j < len(lines) and _is_cell_line(text[lines[j][0] : lines[j][1]]):
+                j += 1
+            blocks.extend(_cell_run_rows(text, lines[i:j]))
+            i = j
+            continue
+        if " | " in line:
+            blocks.append(_table_row(text, start, end, _PIPE))
+            i += 1
+            continue
+        if i in tab_rows:
+            blocks.append(_table_row(text, start, end, TAB_SEPARATOR))
+            i += 1
+            continue
+        blocks.append(line_block(line, start, end))
+        i += 1
+    blocks = lay_out(text, blocks)
+    _assign_table_headers(text, blocks)
+    _assign_sections(text, blocks)
+    doc.blocks = blocks
+    doc.sentences = _sentences(text, blocks)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_cell_line(line: str) -> bool:
+    """A flattened table prints one cell per line, each ending with `|`."""
+    return line.rstrip().endswith("|") and line.count("|") == 1
+
+
+def _cell_run_rows(text: str, spans: list[tuple[int, int]]) -> list[Block]:
+    """Rebuild rows from one-cell-per-line runs: header cells up to the first row number."""
+    cells = []
+    for start, end in spans:
+        line = text[start:end]
+        stop = start + line.rstrip().rfind("|")
+        while stop > start and text[stop - 1] in " \t":
+            stop -= 1
+        cells.append((start, stop))
+    values = [text[s:e].strip() for s, e in cells]
+    width = 0
+    if values and _HEADER_WORDS.search(values[0]):
+        while width < len(values) and not values[width].isdigit():
+            width += 1
+    header = values[:width] if width else []
+    body = cells[width:]
+    rows: list[Block] = []
+    if width <= 1:
+        width = max(1, len(body))
+    for k in range(0, len(body), width):
+        row_cells = body[k : k + width]
+        rows.append(Block("table_row", row_cells[0][0], row_cells[-1][1], cells=row_cells, header=header))
+    if header:
+        rows.insert(0, Block("table_row", cells[0][0], cells[width - 1][1], cells=cells[:width], header=[]))
+        rows[0].marker = "header"
+    return rows
+
+
+def _table_row(text: str, start: int, end: int, separator: re.Pattern[str]) -> Block:
+    """A row split into its non-blank cells at `separator` (`|`, or a run of TABs from a pasted table)."""
+    cells = []
+    pos = start
+    bounds = [(m.start(), m.end()) for m in separator.finditer(text, start, end)] + [(end, end)]
+    for sep_start, sep_end in bounds:
+        part = text[pos:sep_start]
+        lead = len(part) - len(part.lstrip())
+        stripped = part.strip()
+        if stripped:
+            cells.append((pos + lead, pos + lead + len(stripped)))
+        pos = sep_end
+    return Block("table_row", start, end, cells=cells)
+
+
+def _assign_table_headers(text: str, blocks: list[Block]) -> None:
+    """A row of header words names the columns of the rows that follow it."""
+    header: list[str] = []
+    for block in blocks:
+        if block.kind == "chrome" or block.role == "group":
+            continue  # a group heading between rows (`一、…（共5项）`) keeps the table's header
+        if block.kind != "table_row":
+            header = []
+            continue
+        if block.marker == "header":
+            header = [text[s:e] for s, e in block.cells]
+            continue
+        values = [text[s:e] for s, e in block.cells]
+        if not block.header and values and sum(_is_header_cell(v) for v in values) * 2 > len(values):
+            header = values
+            block.marker = "header"
+            continue
+        if not block.header and header and len(header) == len(values):
+            block.header = header
+
+
+def _is_header_cell(value: str) -> bool:
+    value = value.strip()
+    return 0 < len(value) <= 8 and bool(_HEADER_WORDS.search(value))
+
+
+def _assign_sections(text: str, blocks: list[Block]) -> None:
+    stack: list[tuple[int, str]] = []
+    for index, block in enumerate(blocks):
+        if block.kind in ("heading", "item"):
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            block.section = [title for _, title in stack]
+            if block.kind == "heading" or _opens_section(text, block) or has_children(blocks, index):
+                stack.append((block.level, _section_title(text, block)))
+        else:
+            block.section = [title for _, title in stack]
+
+
+def _opens_section(text: str, block: Block) -> bool:
+    line = text[block.start : block.end]
+    return line.rstrip().endswith(("：", ":"))
+
+
+def _section_title(text: str, block: Block) -> str:
+    body = text[block.start + len(block.marker) : block.end].strip()
+    first = re.split(r"[。；;：:]", body, maxsplit=1)[0]
+    return first[:40]
+
+
+def _sentences(text: str, blocks: list[Block]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for index, block in enumerate(blocks):
+        if block.kind == "table_row":
+            out.append(Sentence(block.start, block.end, index))
+            continue
+        pos = block.start
+        for m in _SENTENCE_END.finditer(text, block.start, block.end):
+            if m.end() > pos and text[pos : m.end()].strip():
+                out.append(Sentence(pos, m.end(), index))
+            pos = m.end()
+        if pos < block.end and text[pos : block.end].strip():
+            out.append(Sentence(pos, block.end, index))
+    return out
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The `；`-separated parts of text[start:end], each keeping its semicolon; a blank tail is dropped."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _CLAUSE.finditer(text, start, end):
+        parts.append((pos, m.end()))
+        pos = m.end()
+    if pos < end and text[pos:end].strip():
+        parts.append((pos, end))
+    return parts
+
+
+def has_children(blocks: list[Block], index: int) -> bool:
+    """Whether the item at `index` is followed by deeper items before its next sibling."""
+    level = blocks[index].level
+    for i in range(index + 1, len(blocks)):  # not a slice: that would copy the rest of the document per item
+        block = blocks[i]
+        if block.kind in ("heading", "item"):
+            return block.level > level
+        if block.kind == "table_row":
+            return False
+    return False

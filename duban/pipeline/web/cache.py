@@ -1,0 +1,147 @@
+"""The cross-check behind the ledger, computed once per index generation and check date.
+
+A full cross-check reads every document (minutes on 10,000 real documents), so a ledger page must
+not run one per request. The result is cached under the store's `generation()` token, which
+changes with any write (ingest, a re-check storing statuses, a delete), and the check date.
+
+One computation per key runs at a time, in a thread of its own; requests wait for it at most
+`wait` seconds and otherwise get `Computing` (the page says the ledger is being prepared), so a
+large index never holds a request until its time limit. With `isolate`, the computation runs in
+a separate process: pure-Python work in the server's process would hold the interpreter lock and
+slow every other request down while it runs. The cached result keeps each directive's fields but
+not its full text, which no page needs from it.
+
+Staff corrections are not part of the cached result: they are laid over it on every request
+(`pipeline.corrections.Overlay`), so a correction shows at once without a recomputation.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from duban.index import open_store
+from duban.index.store import Store
+from duban.pipeline.status import CheckResult, check_store
+
+log = logging.getLogger(__name__)
+
+CacheKey = tuple[str, str, str]  # index url, generation, as_of
+
+
+class Computing(Exception):
+    """The cross-check for this date is still being computed; ask again shortly."""
+
+    def __init__(self, as_of: str) -> None:
+        super().__init__(f"the cross-check as of {as_of} is being computed")
+        self.as_of = as_of
+
+
+def _lean(result: CheckResult) -> CheckResult:
+    for check in result.directives:
+        check.record = {k: v for k, v in check.record.items() if k != "text"}
+    return result
+
+
+def check_isolated(index_url: str, as_of: str) -> CheckResult:
+    """The cross-check in a worker process (its own store), returned without the full texts."""
+    with open_store(index_url) as store:
+        return _lean(check_store(store, as_of, save=False))
+
+
+class CheckCache:
+    """A small LRU of cross-check results, safe to share between serving threads."""
+
+    def __init__(
+        self, index_url: str, opener: Callable[[], Store], isolate: bool = False, size: int = 3
+    ) -> None:
+        self.index_url = index_url
+        self.size = size
+        self._opener = opener
+        self._isolate = isolate
+        self._pool: ProcessPoolExecutor | None = None
+        self._entries: OrderedDict[CacheKey, CheckResult] = OrderedDict()
+        self._building: dict[CacheKey, threading.Event] = {}
+        self._failed: dict[CacheKey, BaseException] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # how many results were computed (tests and the benchmark read it)
+
+    def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult:
+        """The result for the index's current generation; waits for a computation at most `wait`
+        seconds (None: as long as it takes), else raises `Computing`. A failed computation's
+        error is raised to the requests that waited for it."""
+        key = (store.url, store.generation(), as_of)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+            event = self._building.get(key)
+            if event is None:
+                event = self._building[key] = threading.Event()
+                self._failed.pop(key, None)
+                threading.Thread(
+                    target=self._build, args=(key, as_of, event), name="duban-check", daemon=True
+                ).start()
+        if not event.wait(wait):
+            raise Computing(as_of)
+        with self._lock:
+            found = self._entries.get(key)
+            failed = self._failed.get(key)
+        if found is not None:
+            return found
+        if failed is not None:
+            raise failed
+        raise Computing(as_of)
+
+    def peek(self, store: Store, as_of: str) -> CheckResult | None:
+        """The result if it is ready, else None (and its computation started)."""
+        try:
+            return self.get(store, as_of, wait=0)
+        except Computing:
+            return None
+
+    def _build(self, key: CacheKey, as_of: str, event: threading.Event) -> None:
+        started = time.perf_counter()
+        try:
+            result = self._compute(as_of)
+            log.info("cross-check as of %s computed in %.1f s", as_of, time.perf_counter() - started)
+            with self._lock:
+                self.computed += 1
+                self._entries[key] = result
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        except Exception as exc:
+            log.warning("computing the cross-check as of %s failed: %s", as_of, exc)
+            with self._lock:
+                self._failed[key] = exc
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+            event.set()
+
+    def _compute(self, as_of: str) -> CheckResult:
+        if self._isolate:
+            with self._lock:
+                if self._pool is None:
+                    context = multiprocessing.get_context("spawn")  # never fork a threaded server
+                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                pool = self._pool
+            return pool.submit(check_isolated, self.index_url, as_of).result()
+        with self._opener() as store:
+            return _lean(check_store(store, as_of, save=False))
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            # a cross-check under way would keep its worker alive after the server stops
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()

@@ -1,0 +1,105 @@
+"""Pages from Jinja2 templates with autoescaping, and the Chinese labels staff read.
+
+Every value reaches a page through a template, escaped by Jinja2; the only markup passed through
+is the search highlight, which `index.highlight` builds with the text around each `<mark>` already
+escaped. Links are built with `link`, which URL-encodes every parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from duban.base.vocab import KIND_LABELS, LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, status_label
+from duban.pipeline.ledger import local_time
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}
+RELATION_LABELS = {"relays": "传达", "reports_on": "报告落实"}
+VIA_LABELS = {"number": "按文号", "title": "按标题", "content": "按内容", "unresolved": "未入库"}
+LIGHT_NAMES = {**{k: f"{v}灯" for k, v in LIGHT_LABELS.items()}, "none": "无灯"}
+FACET_LABELS = {
+    "by_unit": "责任单位",
+    "by_status": "状态",
+    "by_kind": "文件类型",
+    "by_deadline_month": "时限月份",
+}
+
+
+def link(path: str, params: Mapping[str, Any] | None = None, **changes: Any) -> str:
+    """`path` with `params` updated by `changes`; empty values are dropped."""
+    merged = {k: str(v) for k, v in {**(params or {}), **changes}.items() if v is not None and str(v).strip()}
+    return f"{path}?{urlencode(merged)}" if merged else path
+
+
+def doc_href(doc_id: str, suffix: str = "") -> str:
+    return "/documents/" + quote(doc_id, safe="") + suffix
+
+
+def crosscheck_href(doc_id: str, suffix: str = "") -> str:
+    return "/crosscheck/" + quote(doc_id, safe="") + suffix
+
+
+def measure_href(doc_id: str, measure_id: str) -> str:
+    return doc_href(doc_id) + "#" + quote(measure_id, safe=":")
+
+
+def units_text(units: Sequence[Mapping[str, Any]]) -> str:
+    parts = []
+    for u in units:
+        role = str(u.get("role") or "")
+        parts.append(f"{u.get('name', '')}（{ROLE_LABELS.get(role, role)}）")
+    return "、".join(parts)
+
+
+def deadlines_text(deadlines: Sequence[Mapping[str, Any]]) -> str:
+    return "；".join(str(d.get("text", "")) + (f" → {d['due']}" if d.get("due") else "") for d in deadlines)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(("html",), default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        link=link,
+        doc_href=doc_href,
+        crosscheck_href=crosscheck_href,
+        measure_href=measure_href,
+        STATUS_LABELS=STATUS_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        KIND_LABELS=KIND_LABELS,
+        LIGHT_NAMES=LIGHT_NAMES,
+        RELATION_LABELS=RELATION_LABELS,
+        VIA_LABELS=VIA_LABELS,
+        PROGRESS_LABELS=PROGRESS_LABELS,
+        FACET_LABELS=FACET_LABELS,
+    )
+    env.filters.update(
+        status_label=status_label,
+        local_time=local_time,
+        units_text=units_text,
+        deadlines_text=deadlines_text,
+        kind_label=lambda k: KIND_LABELS.get(str(k), str(k)),
+        light_label=lambda k: LIGHT_NAMES.get(str(k or "none"), ""),
+        filename=lambda path: PurePath(str(path or "")).name or str(path or ""),
+        highlight=Markup,  # store highlights: text escaped, only <mark> added (see module docstring)
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def page(template: str, **context: Any) -> str:
+    return ENV.get_template(template).render(**context)

@@ -1,0 +1,222 @@
+"""Worker processes that a batch can kill: each file runs in a worker under the per-file limits.
+
+A `concurrent.futures` pool cannot stop one task that runs too long, and a worker that dies takes
+the whole pool down. Here each worker is a process with its own pipe: the parent gives it one job
+at a time, waits with the job's deadline, and when the deadline passes kills that worker, reports
+the job as over time and starts another worker for the jobs left. A worker whose allocation hits
+its address-space limit reports the job as over memory and retires; one that dies (a crash in a
+native library) fails only its own job. The batch always reaches its end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, Literal, TypeVar, cast
+
+from duban.base.limits import Limits, apply_in_worker
+
+log = logging.getLogger(__name__)
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+StopReason = Literal["timeout", "memory", "crash"]
+
+# Modules every worker needs, imported once in the fork server so each worker starts warm.
+_PRELOAD = ["duban.pipeline.worker_preload"]
+
+
+_log_file: str | None = None
+
+
+def configure_logging(path: str | None) -> None:
+    """Standard logging appended to `path` at INFO, in this process and in the workers it starts
+    from now on; without a path nothing is logged anywhere (quiet for cron: the commands print
+    their own summary), where Python would otherwise print library warnings to stderr."""
+    global _log_file
+    _log_file = path
+    root = logging.getLogger()
+    if path is None:
+        if not root.handlers:
+            root.addHandler(logging.NullHandler())
+        return
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A job that ended without a result from its task, and why."""
+
+    reason: StopReason
+    detail: str = ""
+
+
+def _serve(conn: Connection, task: Callable[[Any], Any], limits: Limits, log_file: str | None) -> None:
+    """A worker's loop: take a job, send back ("ok", result), ("memory", "") or ("error", text)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    configure_logging(log_file)
+    _exit_with_parent()
+    apply_in_worker(limits)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        reply: tuple[str, Any]
+        try:
+            reply = ("ok", task(job))
+        except MemoryError:
+            reply = ("memory", "")
+        except Exception as exc:  # the task's own bug: reported for its file, the worker goes on
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        if not _send(conn, reply) or reply[0] == "memory":
+            return  # the parent is gone, or a heap that hit its limit is not trusted further
+
+
+def _send(conn: Connection, reply: tuple[str, Any]) -> bool:
+    """Send a reply; one that cannot be pickled or sent in memory becomes that file's failure.
+    False when the parent has gone."""
+    try:
+        conn.send(reply)
+        return True
+    except OSError:
+        return False
+    except MemoryError:
+        fallback: tuple[str, Any] = ("memory", "")
+    except Exception as exc:
+        fallback = ("error", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(fallback)
+    except OSError:
+        return False
+    return True
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it (the fork server, which itself ends with
+    the batch) goes away, so a batch killed outright leaves no worker busy on a hung file."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+class _Worker(Generic[J]):
+    def __init__(self, context: Any, task: Callable[[J], Any], limits: Limits) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, task, limits, _log_file), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: J | None = None
+        self.deadline: float | None = None
+
+    def give(self, job: J, timeout: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + timeout if timeout > 0 else None
+        self.conn.send(job)
+
+    def stop(self) -> None:
+        """Ask an idle worker to leave; kill it if it does not within a moment."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def exit_detail(self) -> str:
+        self.process.join(5)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                return f"工作进程被信号 {signal.Signals(-code).name} 终止"
+            except ValueError:
+                return f"工作进程被信号 {-code} 终止"
+        return f"工作进程意外退出（退出码 {code}）"
+
+
+def run_isolated(
+    jobs: Iterable[J], task: Callable[[J], R], workers: int, limits: Limits
+) -> Iterator[tuple[J, R | Stopped]]:
+    """Each job's result (or why it stopped) as jobs finish; with one worker, in the jobs' order.
+
+    `task` must be picklable (a module-level function, or a `functools.partial` of one) and catch
+    the errors it knows; anything else it raises becomes `Stopped("crash", …)` for that job.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    pending = iter(jobs)
+    idle: list[_Worker[J]] = []
+    busy: dict[Any, _Worker[J]] = {}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(busy) < workers:
+                job = next(pending, _END)
+                if job is _END:
+                    exhausted = True
+                    break
+                worker = idle.pop() if idle else _Worker(context, task, limits)
+                worker.give(job, limits.timeout)
+                busy[worker.conn] = worker
+            if not busy:
+                return
+            deadlines = [w.deadline for w in busy.values() if w.deadline is not None]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for conn in wait(list(busy), wait_for):
+                worker = busy.pop(conn)
+                job = cast(J, worker.job)
+                try:
+                    kind, value = worker.conn.recv()
+                except (EOFError, OSError):
+                    detail = worker.exit_detail()
+                    worker.kill()
+                    log.warning("worker died on %s: %s", job, detail)
+                    yield job, Stopped("crash", detail)
+                    continue
+                if kind == "ok":
+                    idle.append(worker)
+                    yield job, value
+                elif kind == "memory":
+                    worker.kill()
+                    yield job, Stopped("memory", f"{limits.memory_mb} MB")
+                else:
+                    idle.append(worker)
+                    yield job, Stopped("crash", str(value))
+            now = time.monotonic()
+            for conn, worker in list(busy.items()):
+                if worker.deadline is not None and now >= worker.deadline:
+                    del busy[conn]
+                    worker.kill()
+                    log.warning("killed the worker on %s after %.0f s", worker.job, limits.timeout)
+                    yield cast(J, worker.job), Stopped("timeout", f"{limits.timeout:g} s")
+    finally:
+        for worker in busy.values():
+            worker.kill()
+        for worker in idle:
+            worker.stop()
+
+
+_END: Any = object()

@@ -1,9 +1,0 @@
-"""Imported once by the fork server that starts worker processes (see `pipeline.worker`): it builds
-the default extractors there, so every worker forked from it starts with the rules compiled
-instead of spending half a second compiling them for each batch."""
-
-from __future__ import annotations
-
-from pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors
-
-cached_extractors(DEFAULT_EXTRACTORS)
