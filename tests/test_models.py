@@ -166,7 +166,7 @@ def test_registry_lists_the_model_extractors() -> None:
 
 
 def test_importing_the_extractor_loads_no_model() -> None:
-    code = "import sys, extractors.registry as r; r.available(); print('spacy' in sys.modules)"
+    code = "import sys, duban.extractors.registry as r; r.available(); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
 
