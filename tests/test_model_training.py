@@ -177,7 +177,7 @@ def _rule(doc, text: str, units: bool = False):  # type: ignore[no-untyped-def]
 
 
 def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
-    from duban.extractors.registry import Extraction
+    from duban.extractors.extraction import Extraction
     from tests.conftest import make_doc
 
     doc = make_doc("（一）完善制度。建立健全工作机制。\n全县防汛形势总体平稳，各项工作有序推进。\n")
@@ -192,7 +192,7 @@ def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
 
 
 def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
-    from duban.extractors.registry import Extraction
+    from duban.extractors.extraction import Extraction
     from tests.conftest import make_doc
 
     doc = make_doc(

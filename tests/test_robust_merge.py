@@ -6,8 +6,8 @@ import random
 import time
 
 from duban.base.model import Document, Measure
+from duban.extractors.extraction import Extraction
 from duban.extractors.merge import merge
-from duban.extractors.registry import Extraction
 
 
 def measure(start: int, length: int, source: str, confidence: float) -> Measure:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, Document, Measure, Unit
-from duban.extractors.registry import Extraction, register
+from duban.extractors.extraction import Extraction
 
 MODEL_ENV = "DUBAN_HANLP_MODEL"
 DEFAULT_MODEL = "MSRA_NER_ELECTRA_SMALL_ZH"
@@ -168,7 +168,6 @@ class HanlpExtractor:
         return Extraction(name=self.name, measures=measures)
 
 
-@register("hanlp")
 def hanlp_extractor() -> HanlpExtractor:
     """The `hanlp` extractor; HanLP is imported and its model loaded on the first document."""
     return HanlpExtractor()

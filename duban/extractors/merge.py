@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from duban.base.model import Deadline, Document, Measure, Unit
-from duban.extractors.registry import Extraction
+from duban.extractors.extraction import Extraction
 
 _OVERLAP = 0.6
 T = TypeVar("T")

@@ -2,60 +2,41 @@
 
 Each extractor reads a built `Document` and returns an `Extraction` (candidates with provenance
 and confidence); it never writes to the document. It sees what the extractors before it found,
-so a complement (the spaCy model after the rules) need not run the rules again. `Extractors.run` merges the candidates of the
-chosen extractors and writes the result, so the choice `--extractors rules,spacy` is data.
+so a complement (the spaCy model after the rules) need not run the rules again. `Extractors.run`
+merges the candidates of the chosen extractors and writes the result, so the choice
+`--extractors rules,spacy` is data.
+
+The registry names each extractor's factory by its import path and imports it only when chosen:
+the extractors never import the registry, so there is no cycle, and `available()` loads nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from duban.base.model import Document, Measure, Progress, Relay
-
-
-@dataclass
-class Extraction:
-    """What one extractor found in one document."""
-
-    name: str
-    measures: list[Measure] = field(default_factory=list)
-    relays: list[Relay] = field(default_factory=list)
-    progress: list[Progress] = field(default_factory=list)
-
-
-class Extractor(Protocol):
-    name: str
-
-    def extract(self, doc: Document, earlier: Sequence[Extraction] = ()) -> Extraction:
-        """Candidates for `doc`; `earlier` holds what the extractors before this one found."""
-        ...
-
+from duban.base.model import Document
+from duban.extractors.extraction import Extraction, Extractor
 
 Factory = Callable[[], Extractor]
-_FACTORIES: dict[str, Factory] = {}
-
-
-def register(name: str) -> Callable[[Factory], Factory]:
-    """Register an extractor factory under a name used by `--extractors`."""
-
-    def wrap(factory: Factory) -> Factory:
-        _FACTORIES[name] = factory
-        return factory
-
-    return wrap
+#: `--extractors` name → "module:factory" of the built-in extractors.
+BUILTIN: dict[str, str] = {
+    "rules": "duban.extractors.rules:rule_extractor",
+    "spacy": "duban.extractors.spacy_extractor:spacy_extractor",
+    "spacy-only": "duban.extractors.spacy_extractor:spacy_only_extractor",
+    "hanlp": "duban.extractors.hanlp_adapter:hanlp_extractor",
+}
 
 
 def available() -> list[str]:
-    _load_builtin()
-    return sorted(_FACTORIES)
+    return sorted(BUILTIN)
 
 
-def _load_builtin() -> None:
-    """Import the modules whose `@register` calls fill the registry (no import-time work else)."""
-    import duban.extractors.rules  # noqa: F401
-    from duban.extractors import hanlp_adapter, spacy_extractor  # noqa: F401
+def _factory(name: str) -> Factory:
+    module, attribute = BUILTIN[name].split(":")
+    factory: Factory = getattr(importlib.import_module(module), attribute)
+    return factory
 
 
 @dataclass
@@ -76,8 +57,7 @@ class Extractors:
 
 def get_extractors(names: tuple[str, ...], threshold: float = 0.5) -> Extractors:
     """Build the extractors named, e.g. ("rules", "spacy"); unknown names raise ValueError."""
-    _load_builtin()
-    unknown = [n for n in names if n not in _FACTORIES]
+    unknown = [n for n in names if n not in BUILTIN]
     if unknown:
         raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(available())}")
-    return Extractors([_FACTORIES[n]() for n in names], threshold)
+    return Extractors([_factory(n)() for n in names], threshold)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from duban.base.model import Document
+from duban.extractors.extraction import Extraction
 from duban.extractors.measures import MeasureFinder
 from duban.extractors.progress import ProgressFinder
-from duban.extractors.registry import Extraction, register
 from duban.extractors.relays import RelayFinder
 
 
@@ -28,6 +28,5 @@ class RuleExtractor:
         )
 
 
-@register("rules")
 def rule_extractor() -> RuleExtractor:
     return RuleExtractor(MeasureFinder.default(), RelayFinder.default(), ProgressFinder.default())

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
-from duban.extractors.registry import Extraction, register
+from duban.extractors.extraction import Extraction
 from duban.pipeline.structure import clause_spans
 
 if TYPE_CHECKING:
@@ -415,14 +415,12 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-@register("spacy")
 def spacy_extractor() -> SpacyExtractor:
     """The model as a complement to the rules (`--extractors rules,spacy`): it reads only what
     the rules leave uncovered. The model itself loads on the first document."""
     return SpacyExtractor()
 
 
-@register("spacy-only")
 def spacy_only_extractor() -> SpacyExtractor:
     """The model on every segment, nothing taken from the rules: the ablation's "model only"."""
     return SpacyExtractor(complement=False, name="spacy-only")

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from duban.base.model import Document
-from duban.extractors.registry import Extraction, Extractor, Extractors, get_extractors
+from duban.extractors.extraction import Extraction, Extractor
+from duban.extractors.registry import Extractors, get_extractors
 from duban.extractors.spacy_extractor import SpacyExtractor, load_model
 from duban.extractors.training.generate import SEED, training_samples
 from duban.extractors.training.real_gold import gold_samples, load_gold
