@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from duban.base.script import strip_pinyin
 from duban.pipeline.crosscheck import normalise_number, title_key
-from duban.pipeline.crosscheck_text import comparable, strip_pinyin
-from duban.pipeline.crosscheck_vocab import parse_vocab, vocab
+from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.metadata import _headline_label, clean_title
+from duban.pipeline.titles import parse_vocab, vocab
 from tests.conftest import make_doc
 
 BODY = (

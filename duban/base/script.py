@@ -7,6 +7,7 @@ are reported in the document's own characters.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -40,3 +41,23 @@ def detect_script(text: str, threshold: float = 0.04) -> str:
             if ord(ch) in table:
                 changed += 1
     return "traditional" if cjk and changed / cjk >= threshold else "simplified"
+
+
+# Mirror sites insert the reading of a character after it (`節(jié)`, `發(fā)〔2018〕`): an annotation is a
+# parenthesised run of Latin letters with at least one tone mark (or ü) straight after a Han character;
+# a bracket holding an English word, an abbreviation or a number is not one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+PINYIN_NOTE = re.compile(
+    r"(?<=[\u3400-\u9fff])\s?[(（]\s*(?=[a-z"
+    + _TONED
+    + r"]*["
+    + _TONED
+    + r"])[a-z"
+    + _TONED
+    + r"]{1,7}\s*[)）]"
+)
+
+
+def strip_pinyin(text: str) -> str:
+    """`發(fā)〔2018〕5號` becomes `發〔2018〕5號`; other brackets are kept."""
+    return PINYIN_NOTE.sub("", text)

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from duban.base.script import strip_pinyin
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
-from duban.pipeline.crosscheck_text import strip_pinyin
-from duban.pipeline.crosscheck_vocab import vocab
+from duban.pipeline.titles import vocab
 
 Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from duban.base.script import strip_pinyin
 from duban.index.analysis import fold
-from duban.pipeline.crosscheck_text import strip_pinyin
 
 log = logging.getLogger(__name__)
 

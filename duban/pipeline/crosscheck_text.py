@@ -12,24 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from duban.base.script import PINYIN_NOTE
 from duban.index.analysis import fold
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_NOTE = re.compile(
-    r"(?<=[\u3400-\u9fff])\s?[(（]\s*(?=[a-z"
-    + _TONED
-    + r"]*["
-    + _TONED
-    + r"])[a-z"
-    + _TONED
-    + r"]{1,7}\s*[)）]"
-)
 _KEEP = re.compile(r"[\u3400-\u9fff0-9a-z]")
-
-
-def strip_pinyin(text: str) -> str:
-    """`發(fā)〔2018〕5號` becomes `發〔2018〕5號`; other brackets are kept."""
-    return PINYIN_NOTE.sub("", text)
 
 
 @lru_cache(maxsize=8192)

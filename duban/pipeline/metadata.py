@@ -6,11 +6,10 @@ import re
 
 from duban.base.model import DocKind, Document, Metadata
 from duban.base.numerals import cn_digits_to_int
-from duban.base.script import to_simplified
-from duban.pipeline.crosscheck_kind import probabilities as kind_probabilities
-from duban.pipeline.crosscheck_text import strip_pinyin
-from duban.pipeline.crosscheck_vocab import vocab
+from duban.base.script import strip_pinyin, to_simplified
+from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.structure import line_spans, match_marker
+from duban.pipeline.titles import vocab
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
@@ -309,7 +308,7 @@ KIND_CONFIDENCE = 0.8
 
 
 def _kind(text: str, title: str) -> DocKind:
-    """The title rules, overridden by the learned decision (`pipeline.crosscheck_kind`) when it is sure."""
+    """The title rules, overridden by the learned decision (`pipeline.doc_kind`) when it is sure."""
     rules = _kind_by_rules(text, title)
     found = kind_probabilities(text, title)
     if found is None:
