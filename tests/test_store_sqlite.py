@@ -327,8 +327,8 @@ def test_capped_search_is_exact_for_the_newest_matches(
         expected = {hit.measure_id for hit in exact.hits}
         assert exact.total == len(expected) > 0
         for cap in (3, 7, 20, 100):
-            monkeypatch.setattr("duban.index.sqlite_store.TOTAL_CAP", cap)
-            monkeypatch.setattr("duban.index.sqlite_store.RANK_WINDOW", 4)
+            monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+            monkeypatch.setattr("duban.index.sqlite.planner.RANK_WINDOW", 4)
             found = store.search(query, filters, limit=500)
             got = {hit.measure_id for hit in found.hits}
             assert got <= expected
@@ -405,7 +405,7 @@ def test_probing_a_filter_gives_what_reading_it_gives(
             ]
 
         probed = pages()
-        monkeypatch.setattr("duban.index.sqlite_store.PROBE_IDS", 0)
+        monkeypatch.setattr("duban.index.sqlite.planner.PROBE_IDS", 0)
         assert pages() == probed
         # a page as long as all the hits is sorted here, not by SQLite: the same order
         whole = [h.measure_id for h in store.search(query, filters, limit=500, sort="deadline").hits]

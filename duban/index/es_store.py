@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,15 +38,14 @@ from duban.index.store import (
     FACET_UNITS,
     TOP_UNITS,
     CountKind,
-    Hit,
+    Facets,
+    Found,
     SearchResult,
     Sort,
     WriteResult,
     bad_record,
-    check_page,
-    document_hit,
-    measure_hit,
-    with_fallback,
+    run_facets,
+    run_search,
 )
 
 ES_SCHEMA_VERSION = 1
@@ -219,7 +217,7 @@ class ElasticStore:
         self._host = host
         self._api_key = api_key
         self._basic_auth = basic_auth
-        self._analyzer = analyzer or Analyzer()
+        self.analyzer = analyzer or Analyzer()
         self._timeout = request_timeout
         self._chunk_size = chunk_size
         self._client: Elasticsearch | None = None
@@ -382,7 +380,7 @@ class ElasticStore:
                 continue
             new = state is None
             if state is None:
-                tokens = tokens_for(row, self._analyzer)
+                tokens = tokens_for(row, self.analyzer)
                 measures.extend(self._measure_actions(row, tokens))
                 entries.append(self._document_action(row, tokens, now))
                 states[row.doc_id] = {"sources": [row.source], "measure_count": len(row.measures)}
@@ -704,13 +702,11 @@ class ElasticStore:
             "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
         }
 
-    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
-        parsed = self._analyzer.parse_query(query)
-        if parsed.matches_nothing:
-            return {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
-        combined = (filters or Filters()).merge(parsed.filters)
+    def facets(self, query: str, filters: Filters | None = None) -> Facets:
+        return run_facets(self, query, filters)
+
+    def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         es = self._reader()
-        clauses = to_es(combined, "measures")
         aggs = {
             "sample": {
                 "sampler": {"shard_size": FACET_CAP},
@@ -722,30 +718,22 @@ class ElasticStore:
                 },
             }
         }
-        response: dict[str, Any] = {}
-        for q in (parsed, parsed.relaxed()):
-            if q is None:
-                continue
-            text = text_query(q)
-            with self._calls():
-                response = dict(
-                    es.search(
-                        index=self.index_name("measures"),
-                        size=0,
-                        query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
-                        aggs=aggs,
-                    )
-                )
-            if int(response["hits"]["total"]["value"]) > 0:
-                break
+        with self._calls():
+            response = es.search(
+                index=self.index_name("measures"),
+                size=0,
+                query={"bool": {"must": [text_query(query) or {"match_all": {}}], "filter": to_es(filters)}},
+                aggs=aggs,
+            )
         sample = response["aggregations"]["sample"]
         months = sample["deadlines"]["month"]["buckets"]
-        return {
+        counts = {
             "by_unit": _buckets(sample["units"]["buckets"]),
             "by_status": _buckets(sample["status"]["buckets"]),
             "by_kind": _buckets(sample["kind"]["buckets"]),
             "by_deadline_month": {b["key_as_string"]: int(b["measures"]["doc_count"]) for b in months},
         }
+        return counts, int(response["hits"]["total"]["value"])
 
     def generation(self) -> str:
         """For the documents and sources indices, their counts and indexing and deletion totals:
@@ -828,37 +816,32 @@ class ElasticStore:
         sort: Sort = "relevance",
         marks: Marks = BRACKETS,
     ) -> SearchResult:
-        started = time.perf_counter()
-        check_page(target, limit, offset, sort)
-        parsed = self._analyzer.parse_query(query)
-        combined = (filters or Filters()).merge(parsed.filters)
+        return run_search(self, query, filters, target, limit, offset, sort, marks)
+
+    def find(
+        self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
+    ) -> tuple[list[Found], int]:
         es = self._reader()
         if target == "measures":
-            clauses = to_es(combined, "measures")
+            clauses = to_es(filters, "measures")
         else:
-            clauses = to_es(combined.document_part(), "documents")
-            if not combined.measure_part().is_empty():
-                clauses.append({"terms": {"doc_id": self._doc_ids(es, combined.measure_part())}})
-        terms = parsed.highlight_terms()
-
-        def page(query: Query, first: int, size: int) -> tuple[list[Hit], int]:
-            text = text_query(query)
-            with self._calls():
-                response = es.search(
-                    index=self.index_name(target),
-                    query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
-                    from_=first,
-                    size=size,
-                    sort=sort_clause(target, sort, text is not None),
-                    track_total_hits=TOTAL_HITS,
-                    track_scores=True,
-                    source_excludes=["words", "grams"],
-                )
-            found = [self._hit(h, target, terms, marks) for h in response["hits"]["hits"]]
-            return found, int(response["hits"]["total"]["value"])
-
-        hits, total = with_fallback(page, parsed, limit, offset, sort)
-        return SearchResult(hits, total, parsed, target, (time.perf_counter() - started) * 1000, combined)
+            clauses = to_es(filters.document_part(), "documents")
+            if not filters.measure_part().is_empty():
+                clauses.append({"terms": {"doc_id": self._doc_ids(es, filters.measure_part())}})
+        text = text_query(query)
+        with self._calls():
+            response = es.search(
+                index=self.index_name(target),
+                query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                from_=offset,
+                size=limit,
+                sort=sort_clause(target, sort, text is not None),
+                track_total_hits=TOTAL_HITS,
+                track_scores=True,
+                source_excludes=["words", "grams"],
+            )
+        found = [_found(h, target) for h in response["hits"]["hits"]]
+        return found, int(response["hits"]["total"]["value"])
 
     def _doc_ids(self, es: Elasticsearch, filters: Filters) -> list[str]:
         """Ids of documents with a measure matching `filters` (at most MAX_DOC_IDS of them)."""
@@ -871,35 +854,32 @@ class ElasticStore:
             )
         return [b["key"] for b in response["aggregations"]["docs"]["buckets"]]
 
-    def _hit(self, hit: dict[str, Any], target: Target, terms: list[str], marks: Marks) -> Hit:
-        body = hit["_source"]
-        score = float(hit.get("_score") or 0.0)
-        if target == "documents":
-            return document_hit(
-                body["doc_id"],
-                body["source"],
-                body.get("title"),
-                body.get("kind"),
-                body.get("text", ""),
-                body.get("record", {}),
-                score,
-                terms,
-                marks,
-            )
-        return measure_hit(
+
+def _found(hit: dict[str, Any], target: Target) -> Found:
+    body = hit["_source"]
+    score = float(hit.get("_score") or 0.0)
+    if target == "documents":
+        return Found(
+            body["doc_id"],
+            body["source"],
+            body.get("text", ""),
             body.get("record", {}),
-            body["text"],
             score,
-            terms,
-            marks,
-            source=body["source"],
-            doc_id=body["doc_id"],
-            page=body.get("page"),
-            status=body.get("status"),
-            measure_id=body["measure_id"],
             title=body.get("title"),
-            kind=body.get("doc_kind"),
+            kind=body.get("kind"),
         )
+    return Found(
+        body["doc_id"],
+        body["source"],
+        body["text"],
+        body.get("record", {}),
+        score,
+        measure_id=body["measure_id"],
+        page=body.get("page"),
+        status=body.get("status"),
+        title=body.get("title"),
+        kind=body.get("doc_kind"),
+    )
 
 
 def _measure_record(body: dict[str, Any]) -> dict[str, Any]:
