@@ -328,7 +328,22 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
             due.append({"term": {"deadlines.kind": filters.deadline_kind}})
         clauses.append({"nested": {"path": "deadlines", "query": {"bool": {"filter": due}}}})
     if filters.status == UNSET:
-        clauses.append({"bool": {"must_not": [{"exists": {"field": "status"}}]}})
-    elif filters.status is not None:
-        clauses.append({"term": {"status": filters.status}})
+        clauses.append(
+            {"bool": {"must_not": [{"exists": {"field": "status"}}, {"exists": {"field": "corrected"}}]}}
+        )
+    elif filters.status is not None:  # a staff correction's status, else the computed one
+        computed = {
+            "bool": {
+                "filter": [{"term": {"status": filters.status}}],
+                "must_not": [{"exists": {"field": "corrected"}}],
+            }
+        }
+        clauses.append(
+            {
+                "bool": {
+                    "should": [{"term": {"corrected": filters.status}}, computed],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     return clauses

@@ -22,7 +22,7 @@ from duban.index.records import DocInput
 
 CountKind = Literal["documents", "measures"]
 Sort = Literal["relevance", "deadline"]
-WriteAction = Literal["added", "replaced", "linked", "unchanged"]
+WriteAction = Literal["added", "replaced", "linked", "unchanged", "failed"]
 TOP_UNITS = 50
 FACET_CAP = 10_000  # facets count at most this many matching measures (the search total's cap)
 FACET_UNITS = 20
@@ -31,12 +31,15 @@ FACET_UNITS = 20
 @dataclass(frozen=True)
 class WriteResult:
     """What a write did: `added` a new document, `replaced` the source's older version (`removed`),
-    `linked` the source to a document already stored under another path, or left it `unchanged`."""
+    `linked` the source to a document already stored under another path, or left it `unchanged`.
+    In a bulk write, a document the index refused is `failed` with the reason in `error` (the
+    others are written); `write` raises E.INDEX_WRITE for it instead."""
 
     doc_id: str
     action: WriteAction
     measures: int
     removed: tuple[str, ...] = ()
+    error: str | None = None
 
 
 @dataclass
