@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -432,3 +433,30 @@ def test_reading_corrections_leaves_an_uncorrected_index_unwritten(tmp_path: Pat
         assert "corrections" not in names
     finally:
         path.chmod(0o644)
+
+
+@pytest.mark.parametrize(("query", "filters"), [case for case in CAPPED_CASES if case[1].unit is not None])
+@pytest.mark.parametrize("cap", [7, 10_000])
+def test_a_unit_of_many_names_gives_what_sql_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters, cap: int
+) -> None:
+    """A unit filter matching many names is read from its kept id list and checked on ids in
+    Python, not by SQL: the same hits, order, scores and totals, also when sides are capped."""
+    with open_store(str(tmp_path / "names.db")) as store:
+        load(store, *_corpus())
+        for i, mid in enumerate(m["measure_id"] for m in store.iter_measures()):
+            if i % 7 == 0:
+                store.update_status(mid, "overdue")
+        monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+
+        def pages() -> list[Any]:
+            return [
+                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
+                for sort in ("relevance", "deadline")
+                for offset in (0, 3, 9)
+                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
+            ] + [store.facets(query, filters)]
+
+        in_sql = pages()
+        monkeypatch.setattr("duban.index.sqlite.planner.NAMES_IN_SQL", 0)
+        assert pages() == in_sql

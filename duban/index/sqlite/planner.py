@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,9 +50,11 @@ from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
 PROBE_IDS = 10_000  # a side read to its end with at most this many ids: other filters are probed on them
+NAMES_IN_SQL = 8  # a unit filter with more matching names is checked on ids in Python, not by SQL IN
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
+RANKING = __import__("os").environ.get("DUBAN_RANKING", "python")
 MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
 
 
@@ -72,7 +75,25 @@ def search_measures(
     # query sorted by deadline): every page comes from the same order
     window = candidates[: min(RANK_WINDOW if match is not None else TOTAL_CAP, settled)]
     scores: dict[int, float] = {}
-    if match is not None:
+    if (
+        match is not None
+        and RANKING == "fts5-global"
+        and sort == "relevance"
+        and filters.is_empty()
+        and not query.excluded
+    ):
+        ranked = db.execute(
+            "SELECT rowid, -bm25(measures_fts, 1.0, 0.5) AS s FROM measures_fts WHERE measures_fts MATCH ? "
+            f"ORDER BY s DESC, rowid DESC LIMIT {int(need)}",
+            [match],
+        ).fetchall()
+        scores = dict(ranked)
+        window = [rowid for rowid, _ in ranked]
+        candidates = window + [rowid for rowid in candidates if rowid not in scores]
+    elif match is not None and RANKING != "python":
+        scores = _fts_scores(db, match, window)
+        window = sorted(window, key=lambda rowid: (-scores[rowid], -rowid))
+    elif match is not None:
         missing = [rowid for rowid in window if rowid not in texts]
         texts.update(_rows(db, "SELECT id, text FROM measures", missing))
         scores = bm25_scores(query, [(rowid, texts[rowid]) for rowid in window])
@@ -91,7 +112,9 @@ def search_measures(
         page = (window + candidates[len(window) :])[offset:need]
     found = {row[0]: row[1:] for row in _rows(db, _PAGE, page)}
     beyond = [(rowid, found[rowid][2]) for rowid in page if rowid not in scores]
-    if match is not None and beyond:
+    if match is not None and beyond and RANKING != "python":
+        scores.update(_fts_scores(db, match, [rowid for rowid, _ in beyond]))
+    elif match is not None and beyond:
         scores.update(bm25_scores(query, beyond))
     listed = []
     for rowid in page:
@@ -114,13 +137,50 @@ def search_measures(
 
 
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
-    """The distinct unit names that contain `unit` (a small table: every name once)."""
-    return [
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0", (unit,)
-        )
-    ]
+    """The distinct unit names that contain `unit` (a table with every name once, read whole:
+    tens of milliseconds on a large index, so the answer is kept until the file changes)."""
+    # data_version changes when another connection commits, total_changes when this one does
+    key = (id(db), db.execute("PRAGMA data_version").fetchone()[0], db.total_changes, unit)
+    found = _NAMES_SEEN.get(key)
+    if found is None:
+        found = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0", (unit,)
+            )
+        ]
+        if len(_NAMES_SEEN) >= 256:
+            _NAMES_SEEN.clear()
+        _NAMES_SEEN[key] = found
+    return found
+
+
+_NAMES_SEEN: dict[tuple[int, int, int, str], list[str]] = {}
+
+
+def _unit_side(db: sqlite3.Connection, names: list[str], role: str | None) -> tuple[list[int], set[int]]:
+    """Every measure id with one of these (many) unit names and that role, newest first, and as
+    a set: read once from the (name, role, measure_id) index and kept until the file changes,
+    as Elasticsearch keeps a filter's bitset (a unit such as 人民政府 has thousands of names)."""
+    key = (id(db), db.execute("PRAGMA data_version").fetchone()[0], db.total_changes, role, *names)
+    found = _UNIT_SIDES.get(key)
+    if found is None:
+        ids: set[int] = set()
+        for i in range(0, len(names), 500):
+            chunk = names[i : i + 500]
+            sql = f"SELECT measure_id FROM units WHERE name IN ({', '.join('?' * len(chunk))})"
+            params = [*chunk, *([] if role is None else [role])]
+            ids.update(
+                rowid for (rowid,) in db.execute(sql + ("" if role is None else " AND role = ?"), params)
+            )
+        found = (sorted(ids, reverse=True), ids)
+        if len(_UNIT_SIDES) >= 32:
+            _UNIT_SIDES.clear()
+        _UNIT_SIDES[key] = found
+    return found
+
+
+_UNIT_SIDES: dict[tuple[Any, ...], tuple[list[int], set[int]]] = {}
 
 
 def candidates_of(
@@ -260,6 +320,11 @@ def _check(
 ) -> list[Any]:
     """Those of `ids` (perhaps repeated) that satisfy one side's filter, read from that side's
     compact index keyed by measure id (not from the measures table)."""
+    if side == "unit" and names is not None and len(names) > NAMES_IN_SQL:
+        # many names: SQLite would seek every (id, name) pair of `measure_id IN … AND name IN …`
+        # (ids × names seeks: seconds for a common word like 人民政府 with its thousands of names)
+        _, members = _unit_side(db, names, filters.role)
+        return [(rowid,) for rowid in ids if rowid in members]
     if side == "unit":
         where: list[str] = []
         params: list[Any] = []
@@ -295,6 +360,12 @@ def _unit_ids(
     (name, role), merged; with a role alone, the index on (role, measure_id)."""
     if names is None:
         return _ids(db, _ROLE_IDS, [role], before, depth)
+    if len(names) > NAMES_IN_SQL:
+        every, _ = _unit_side(db, names, role)
+        if isinstance(before, tuple):
+            return [rowid for rowid in every if before[0] <= rowid < before[1]], True
+        older = every if before is None else every[bisect_left([-i for i in every], -before + 1) :]
+        return older[: depth + 1], len(older) <= depth
     branches: list[tuple[str, str]] = []
     for name in names[:100]:
         branches += [(name, each) for each in ([role] if role is not None else _roles(db, name))]
@@ -356,6 +427,19 @@ def search_documents(
         for doc_id, src, title, kind, text, stored, value in rows
     ]
     return listed, total
+
+
+def _fts_scores(db: sqlite3.Connection, match: str, ids: Sequence[int]) -> dict[int, float]:
+    if not ids:
+        return {}
+    listed = ",".join(map(str, map(int, ids)))
+    rows = db.execute(
+        f"SELECT rowid, -bm25(measures_fts, 1.0, 0.5) FROM measures_fts WHERE measures_fts MATCH ? "
+        f"AND rowid >= {min(ids)} AND rowid <= {max(ids)} AND rowid IN ({listed})",
+        [match],
+    ).fetchall()
+    found = dict(rows)
+    return {rowid: float(found.get(rowid, 0.0)) for rowid in ids}
 
 
 @dataclass
