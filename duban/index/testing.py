@@ -430,6 +430,7 @@ class StoreContract:
     def test_status_filter_sees_staff_corrections(self, store: Store) -> None:
         load(store, policy(), minutes())
         store.update_status(measure_id(store, policy(), 2), "overdue")
+        assert store.facets("约谈")["by_status"] == {"overdue": 1}
         first = correct(store, policy(), 2, "done")
         assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[2].text]
         assert store.search("", Filters(status="overdue")).total == 0
