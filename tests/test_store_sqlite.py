@@ -460,3 +460,32 @@ def test_a_unit_of_many_names_gives_what_sql_gives(
         in_sql = pages()
         monkeypatch.setattr("duban.index.sqlite.planner.NAMES_IN_SQL", 0)
         assert pages() == in_sql
+
+
+def test_the_index_reads_corrections_as_the_pages_show_them() -> None:
+    """`index.corrections` (what the status filter reads) and `pipeline.corrections.Overlay` (what
+    pages and the ledger show) apply the same rule: same hashes, same winner."""
+    from duban.index.corrections import ActiveCorrections, text_hash
+    from duban.pipeline.corrections import Correction, Overlay
+    from duban.pipeline.corrections import text_hash as shown_hash
+
+    for text in ("市财政局牵头，2021年底前完成。", "ＡＢＣ　全角\n换行", ""):
+        assert text_hash(text) == shown_hash(text)
+    stored = [
+        {"id": "1", "key": f"d1:{text_hash('甲')}", "sources": ["a.txt"], "text_hash": text_hash("甲"),
+         "status": "done", "at": "2024-01-01T00:00:00+00:00"},
+        {"id": "2", "key": f"d0:{text_hash('甲')}", "sources": ["a.txt"], "text_hash": text_hash("甲"),
+         "status": "lagging", "at": "2024-01-02T00:00:00+00:00"},
+        {"id": "3", "key": f"d1:{text_hash('乙')}", "sources": [], "text_hash": text_hash("乙"),
+         "status": "overdue", "at": "2024-01-03T00:00:00+00:00", "undone_at": "2024-01-04T00:00:00+00:00"},
+    ]  # fmt: skip
+    active = ActiveCorrections(stored)
+    overlay = Overlay(Correction.from_json(c) for c in stored)
+    for doc_id, sources, text in [
+        ("d1", ["a.txt"], "甲"),
+        ("d9", ["a.txt"], "甲"),
+        ("d1", [], "乙"),
+        ("d9", [], "丙"),
+    ]:
+        shown = overlay.find(doc_id, sources, text)
+        assert active.status(doc_id, sources, text) == (shown.status if shown else None)

@@ -6,6 +6,21 @@ Measures and documents live in separate indices (`<prefix>-measures`, `<prefix>-
 filters. Writes go through `streaming_bulk` (retrying 429s) and refresh once before the next read or
 on close, never per document. Ids are deterministic (`<doc_id>:<n>` for measures), so a write that
 died half-way is completed by writing the same file again.
+
+What a crash or a refusal can leave, and how it is kept from mattering:
+
+* A batch records an intent (`-pending`: its new documents and measure counts) before its
+  measures and removes it after their documents; the next store's sweep (on its first write or
+  read) removes the measures of documents a stale intent lists that never got their document, so
+  they do not stay searchable.
+* A source entry and its document are two writes: `known_hashes` trusts an entry only when its
+  document lists that source, so the file is ingested again otherwise.
+* A document the cluster refuses (a mapping error, or larger than `max_request_bytes`, under
+  `http.max_content_length`) fails alone: its result carries the error, its pieces are deleted,
+  and the rest of the batch is written (`write` raises E.INDEX_WRITE for it).
+* Hits are listed up to `TOTAL_HITS` (10,000) as in the SQLite store: a deeper page is empty rather
+  than a cluster error past `index.max_result_window`.
+* Staff corrections set `measures.corrected`; the status filter and status counts read it first.
 """
 
 from __future__ import annotations

@@ -1,7 +1,15 @@
 """The interface every index backend offers, and the results it returns.
 
 Ingestion, search and the cross-check talk only to `Store`, so SQLite (one file, no server) and
-Elasticsearch (a cluster) are interchangeable behind `open_store(url)`.
+Elasticsearch (a cluster) are interchangeable behind `open_store(url)`. `Store` is made of small
+protocols: `Index` (write, delete, get, count, search: the core), `Statuses`, `Browsing`
+(iteration, stats, facets), `RunLog` and `Corrections`.
+
+What a search means is written once, here: `run_search` parses the query, merges its
+`field:value` filters, falls back to the relaxed query when the strict one finds nothing and
+highlights the hits; `run_facets` does the same for facet counts. A backend gives them two
+primitives (`Searchable`: `find` and `facet_counts`) that take a parsed query and return raw
+matches (`Found`) or counts.
 """
 
 from __future__ import annotations

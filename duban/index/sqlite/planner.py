@@ -10,7 +10,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   from its own index, newest first, at most `TOTAL_CAP + 1` ids deep: FTS5 in rowid order, a unit
   filter as the few matching names from `unit_names` and then one (name, role, measure_id) index
   range per name and role, merged by SQLite (`MERGE (UNION)`); status and deadlines from their
-  indexes. Once one side was read to its end, a filter side after it is read only half as deep
+  indexes. A unit filter matching more than `NAMES_IN_SQL` names (人民政府 matches thousands in
+  real documents) is read once whole and kept, with its id set, until the file changes, like an
+  Elasticsearch filter bitset: checking ids against it in SQL (`measure_id IN … AND name IN …`)
+  made SQLite seek every (id, name) pair, 20-30 s for one search on a 10,000-document index. Once one side was read to its end, a filter side after it is read only half as deep
   as that side has ids (if that is all of it) or else checked on those ids, a covering-index
   lookup each (cheaper than reading a common filter 10,001 deep and checking the rest anyway).
   If some side was read to its end, the smallest such side drives and the other sides are
@@ -29,7 +32,9 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
   the index makes.
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
-* A status filter reads the status a staff correction set where one is active (`effective`).
+* A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
+* Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
+  Elasticsearch's request cache keeps aggregations: a page of results asks for the same ones.
 """
 
 from __future__ import annotations
