@@ -26,7 +26,12 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
 * Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
   candidates (`ranking.scores`); older candidates follow, newest first. FTS5's own bm25() first
   counts every match of each phrase in the index, which made a common term cost as much as its
-  number of matches. Sorting a text query by deadline sorts the same window; a filter-only query
+  number of matches. Measured against it (2026-12, this planner kept): on the 59 judged queries
+  over ../shared/corpus/dev (`benchmarks/eval_search.py --lenient`) R@10 0.832 for both, MRR 0.720
+  here against 0.696 with bm25() scoring the same window (and 0.696 ranking all matches by
+  bm25()); on 200,000 generated measures (`bench_index.py --measures 200000 --only queries`, all
+  kinds) median / p95 20 / 54 ms here, 211 / 7,026 ms with bm25() over the window (unit name
+  5.5 s median) and 13 / 2,801 ms ranking all matches by bm25() (filtered kinds 0.1-2.7 s median). Sorting a text query by deadline sorts the same window; a filter-only query
   sorted by deadline is sorted over all its candidates (by SQLite, which keeps only the first page).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
@@ -59,7 +64,6 @@ NAMES_IN_SQL = 8  # a unit filter with more matching names is checked on ids in 
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
-RANKING = __import__("os").environ.get("DUBAN_RANKING", "python")
 MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
 
 
@@ -80,25 +84,7 @@ def search_measures(
     # query sorted by deadline): every page comes from the same order
     window = candidates[: min(RANK_WINDOW if match is not None else TOTAL_CAP, settled)]
     scores: dict[int, float] = {}
-    if (
-        match is not None
-        and RANKING == "fts5-global"
-        and sort == "relevance"
-        and filters.is_empty()
-        and not query.excluded
-    ):
-        ranked = db.execute(
-            "SELECT rowid, -bm25(measures_fts, 1.0, 0.5) AS s FROM measures_fts WHERE measures_fts MATCH ? "
-            f"ORDER BY s DESC, rowid DESC LIMIT {int(need)}",
-            [match],
-        ).fetchall()
-        scores = dict(ranked)
-        window = [rowid for rowid, _ in ranked]
-        candidates = window + [rowid for rowid in candidates if rowid not in scores]
-    elif match is not None and RANKING != "python":
-        scores = _fts_scores(db, match, window)
-        window = sorted(window, key=lambda rowid: (-scores[rowid], -rowid))
-    elif match is not None:
+    if match is not None:
         missing = [rowid for rowid in window if rowid not in texts]
         texts.update(_rows(db, "SELECT id, text FROM measures", missing))
         scores = bm25_scores(query, [(rowid, texts[rowid]) for rowid in window])
@@ -117,9 +103,7 @@ def search_measures(
         page = (window + candidates[len(window) :])[offset:need]
     found = {row[0]: row[1:] for row in _rows(db, _PAGE, page)}
     beyond = [(rowid, found[rowid][2]) for rowid in page if rowid not in scores]
-    if match is not None and beyond and RANKING != "python":
-        scores.update(_fts_scores(db, match, [rowid for rowid, _ in beyond]))
-    elif match is not None and beyond:
+    if match is not None and beyond:
         scores.update(bm25_scores(query, beyond))
     listed = []
     for rowid in page:
@@ -432,19 +416,6 @@ def search_documents(
         for doc_id, src, title, kind, text, stored, value in rows
     ]
     return listed, total
-
-
-def _fts_scores(db: sqlite3.Connection, match: str, ids: Sequence[int]) -> dict[int, float]:
-    if not ids:
-        return {}
-    listed = ",".join(map(str, map(int, ids)))
-    rows = db.execute(
-        f"SELECT rowid, -bm25(measures_fts, 1.0, 0.5) FROM measures_fts WHERE measures_fts MATCH ? "
-        f"AND rowid >= {min(ids)} AND rowid <= {max(ids)} AND rowid IN ({listed})",
-        [match],
-    ).fetchall()
-    found = dict(rows)
-    return {rowid: float(found.get(rowid, 0.0)) for rowid in ids}
 
 
 @dataclass
