@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from duban.index.analysis import Query, fold
 
@@ -22,7 +23,7 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     for _, text in rows:
         found = [_term_frequency(runs, words, text) for runs, words in terms]
         if not all(found):
-            folded = fold(text)
+            folded = folded_text(text)
             found = [
                 tf or _term_frequency(runs, words, folded)
                 for tf, (runs, words) in zip(found, terms, strict=True)
@@ -38,6 +39,14 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
         norm = k1 * (1 - b + b * len(text) / average)
         scores[rowid] = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(idf, found, strict=True))
     return scores
+
+
+@lru_cache(maxsize=8192)
+def folded_text(text: str) -> str:
+    """A measure's folded text, kept for the texts ranked lately: folding a long text costs more
+    than all its counting, and a relaxed query (most of its words missing from each text) folds
+    every text of its window, on every page asked for."""
+    return fold(text)
 
 
 def _term_frequency(runs: Sequence[str], words: Sequence[str], text: str) -> float:
