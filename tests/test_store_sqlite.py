@@ -19,7 +19,7 @@ from duban.index.highlight import HTML, highlight
 from duban.index.records import prepare, tokens_for, with_tokens
 from duban.index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
 from duban.index.store import Store
-from duban.index.testing import Item, StoreContract, load, make_document, minutes, policy
+from duban.index.testing import Item, StoreContract, load, make_document, measure_id, minutes, policy
 
 
 class TestSQLiteStore(StoreContract):
@@ -489,3 +489,23 @@ def test_the_index_reads_corrections_as_the_pages_show_them() -> None:
     ]:
         shown = overlay.find(doc_id, sources, text)
         assert active.status(doc_id, sources, text) == (shown.status if shown else None)
+
+
+def test_kept_answers_follow_writes_from_any_connection(tmp_path: Path) -> None:
+    """Facets and unit lookups are kept per file version, shared by every connection: a write
+    through another store (another thread or process) is seen at once, and a file rebuilt at the
+    same path is another file."""
+    path = tmp_path / "shared.db"
+    with SQLiteStore(path) as reader, SQLiteStore(path) as writer:
+        load(writer, policy())
+        assert reader.facets("约谈")["by_status"] == {"unset": 1}
+        writer.update_status(measure_id(writer, policy(), 2), "overdue")
+        assert reader.facets("约谈")["by_status"] == {"overdue": 1}
+        assert reader.search("", Filters(unit="审计局")).total == 1
+        load(writer, minutes())
+        assert reader.facets("", Filters(unit="市"))["by_unit"].get("市交通运输局") == 1
+    for stale in tmp_path.glob("shared.db*"):
+        stale.unlink()
+    with SQLiteStore(path) as rebuilt:
+        load(rebuilt, minutes())
+        assert rebuilt.facets("约谈")["by_status"] == {}

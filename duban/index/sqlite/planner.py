@@ -55,6 +55,7 @@ from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
 from duban.index.sqlite.matching import fts_expression, matches
 from duban.index.sqlite.ranking import scores as bm25_scores
+from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
 
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
@@ -128,8 +129,7 @@ def search_measures(
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
     """The distinct unit names that contain `unit` (a table with every name once, read whole:
     tens of milliseconds on a large index, so the answer is kept until the file changes)."""
-    # data_version changes when another connection commits, total_changes when this one does
-    key = (id(db), db.execute("PRAGMA data_version").fetchone()[0], db.total_changes, unit)
+    key = (*file_version(db), unit)
     found = _NAMES_SEEN.get(key)
     if found is None:
         found = [
@@ -144,14 +144,14 @@ def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
     return found
 
 
-_NAMES_SEEN: dict[tuple[int, int, int, str], list[str]] = {}
+_NAMES_SEEN: dict[tuple[int, int, str], list[str]] = {}
 
 
 def _unit_side(db: sqlite3.Connection, names: list[str], role: str | None) -> tuple[list[int], set[int]]:
     """Every measure id with one of these (many) unit names and that role, newest first, and as
     a set: read once from the (name, role, measure_id) index and kept until the file changes,
     as Elasticsearch keeps a filter's bitset (a unit such as 人民政府 has thousands of names)."""
-    key = (id(db), db.execute("PRAGMA data_version").fetchone()[0], db.total_changes, role, *names)
+    key = (*file_version(db), role, *names)
     found = _UNIT_SIDES.get(key)
     if found is None:
         ids: set[int] = set()
@@ -593,9 +593,7 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
     milliseconds, and a page of results asks for the same facets again and again: the answer is
     kept until the file changes (Elasticsearch's request cache does the same for aggregations)."""
     key = (
-        id(db),
-        db.execute("PRAGMA data_version").fetchone()[0],
-        db.total_changes,
+        *file_version(db),
         fts_expression(query),
         tuple(term.run for term in query.excluded),
         filters,

@@ -98,6 +98,12 @@ MIGRATIONS: list[list[str]] = [
         "DROP INDEX measures_status",
         "CREATE INDEX measures_effective ON measures(coalesce(corrected, status))",
     ],
+    [
+        # a counter every write transaction raises: what a reader's caches are keyed by, the same
+        # for every connection and process (PRAGMA data_version is per connection)
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        "INSERT INTO meta (key, value) VALUES ('file', abs(random())), ('version', 0)",
+    ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -153,10 +159,19 @@ def transaction(db: sqlite3.Connection, url: str) -> Iterator[None]:
         raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=str(exc)) from exc
     try:
         yield
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def file_version(db: sqlite3.Connection) -> tuple[int, int]:
+    """The file's random id (drawn when it was made, so a file rebuilt at the same path is another
+    file) and its write counter: a key for what readers cache, equal in every connection and
+    process that reads the same file at the same version."""
+    found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('file', 'version')").fetchall())
+    return int(found["file"]), int(found["version"])
 
 
 def dumps(value: Any) -> str | None:
