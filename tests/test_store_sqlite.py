@@ -499,8 +499,12 @@ def test_kept_answers_follow_writes_from_any_connection(tmp_path: Path) -> None:
     with SQLiteStore(path) as reader, SQLiteStore(path) as writer:
         load(writer, policy())
         assert reader.facets("约谈")["by_status"] == {"unset": 1}
+        assert reader.search("约谈", Filters(status="overdue")).total == 0
+        assert reader.search("约谈").hits[0].status is None
         writer.update_status(measure_id(writer, policy(), 2), "overdue")
         assert reader.facets("约谈")["by_status"] == {"overdue": 1}
+        assert reader.search("约谈", Filters(status="overdue")).total == 1
+        assert reader.search("约谈").hits[0].status == "overdue"
         assert reader.search("", Filters(unit="审计局")).total == 1
         load(writer, minutes())
         assert reader.facets("", Filters(unit="市"))["by_unit"].get("市交通运输局") == 1

@@ -14,10 +14,12 @@ end.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,6 +38,7 @@ from duban.index.sqlite.planner import (
     measure_conditions,
     search_documents,
     search_measures,
+    settings,
 )
 from duban.index.sqlite.schema import (
     CORRECTED_SINCE,
@@ -43,6 +46,7 @@ from duban.index.sqlite.schema import (
     SCHEMA_VERSION,
     connect,
     dumps,
+    file_version,
     now,
     transaction,
 )
@@ -63,6 +67,9 @@ from duban.index.store import (
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts_expression"]
 
 BATCH_DOCS = 200
+PAGES_KEPT = 512  # pages of matches kept, for every store of this process, per file version
+# (file id, file version, query, filters, target, limit, offset, sort) → a page and its total
+_PAGES_SEEN: dict[tuple[Any, ...], tuple[list[Found], int]] = {}
 
 
 class SQLiteStore:
@@ -206,8 +213,20 @@ class SQLiteStore:
     def find(
         self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
     ) -> tuple[list[Found], int]:
-        run = search_measures if target == "measures" else search_documents
-        return run(self._db(), query, filters, limit, offset, sort)
+        """A page of matches, kept per file version (see `_PAGES_SEEN`): pages are asked for
+        again and again (paging back, the same topic from many desks), and the file changes
+        far less often than it is searched."""
+        db = self._db()
+        key = (*file_version(db), *settings(), query, filters, target, limit, offset, sort)
+        found = _PAGES_SEEN.get(key)
+        if found is None:
+            run = search_measures if target == "measures" else search_documents
+            found = run(db, query, filters, limit, offset, sort)
+            if len(_PAGES_SEEN) >= PAGES_KEPT:
+                _PAGES_SEEN.clear()
+            _PAGES_SEEN[key] = found
+        items, total = found
+        return [replace(item, record=copy.deepcopy(item.record)) for item in items], total
 
     def facets(self, query: str, filters: Filters | None = None) -> Facets:
         return run_facets(self, query, filters)

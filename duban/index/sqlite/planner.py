@@ -594,6 +594,7 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
     kept until the file changes (Elasticsearch's request cache does the same for aggregations)."""
     key = (
         *file_version(db),
+        *settings(),
         fts_expression(query),
         tuple(term.run for term in query.excluded),
         filters,
@@ -608,6 +609,11 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
 
 
 _FACETS_SEEN: dict[tuple[Any, ...], tuple[Facets, int]] = {}
+
+
+def settings() -> tuple[int, ...]:
+    """The planner's limits, part of what kept answers are keyed by (tests change them)."""
+    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS
 
 
 def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
