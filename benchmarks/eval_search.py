@@ -74,8 +74,11 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def resolve(rows: Sequence[dict[str, Any]], measures: dict[str, str]) -> list[Judged]:
-    """Relevant substrings → measure ids; exits on a substring that matches nothing or is ambiguous."""
+def resolve(rows: Sequence[dict[str, Any]], measures: dict[str, str], lenient: bool = False) -> list[Judged]:
+    """Relevant substrings → measure ids; exits on a substring that matches nothing or is ambiguous,
+    unless `lenient`: then (when the extraction has changed since the queries were judged) an
+    ambiguous one is found by any of its measures, one matching nothing is left out, and both are
+    listed on stderr."""
     errors: list[str] = []
     judged = []
     for row in rows:
@@ -86,11 +89,15 @@ def resolve(rows: Sequence[dict[str, Any]], measures: dict[str, str]) -> list[Ju
                 errors.append(f"{row['query']!r}: {needle!r} matches no measure")
             elif len({measures[mid] for mid in found}) > 1:
                 errors.append(f"{row['query']!r}: {needle!r} matches {len(found)} different measures")
+                if lenient:
+                    items.append(frozenset(found))
             else:
                 items.append(frozenset(found))
         judged.append(Judged(row["query"], row["type"], tuple(dict.fromkeys(items))))
-    if errors:
+    if errors and not lenient:
         raise SystemExit("unresolved relevant measures:\n  " + "\n  ".join(errors))
+    if errors:
+        print("judged leniently:\n  " + "\n  ".join(errors), file=sys.stderr)
     return judged
 
 
@@ -218,7 +225,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         measures = {str(m["measure_id"]): str(m["text"]) for m in store.iter_measures()}
         if not measures:
             raise SystemExit("the index has no measures")
-        judged = resolve(load_queries(args.queries), measures)
+        judged = resolve(load_queries(args.queries), measures, args.lenient)
         baseline = Baseline(measures, fold if args.fold_baseline else nfkc_lower)
         results = []
         for item in judged:
@@ -246,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="fold the baseline's text like duban (Traditional → Simplified)",
     )
     parser.add_argument("--per-query", action="store_true", help="show every query, not only the losses")
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="judge a relevant text matching several measures by any of them, skip one matching none",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="eval_search_") as tmp:
         run(args, Path(tmp))

@@ -16,10 +16,11 @@ import pytest
 from duban.base.errors import DubanError, E
 from duban.index import open_store
 from duban.index.analysis import Analyzer
+from duban.index.corrections import correction_key, text_hash
 from duban.index.es_store import ElasticStore, mappings, sort_clause, text_query
 from duban.index.filters import Filters, parse_filters, to_es
 from duban.index.store import Store
-from duban.index.testing import StoreContract, policy
+from duban.index.testing import POLICY_ITEMS, POLICY_META, Item, StoreContract, make_document, minutes, policy
 
 ES_URL = os.environ.get("DUBAN_ES_URL")
 
@@ -193,7 +194,16 @@ def test_filters_to_es_for_measures() -> None:
     assert {"term": {"doc_id": "abc"}} in clauses
     assert {"term": {"doc_kind": "policy"}} in clauses
     assert {"range": {"doc_date": {"gte": "2021-01-01"}}} in clauses
-    assert {"term": {"status": "overdue"}} in clauses
+    computed = {
+        "bool": {
+            "filter": [{"term": {"status": "overdue"}}],
+            "must_not": [{"exists": {"field": "corrected"}}],
+        }
+    }
+    corrected = {
+        "bool": {"should": [{"term": {"corrected": "overdue"}}, computed], "minimum_should_match": 1}
+    }
+    assert corrected in clauses, "a staff correction's status counts, else the computed one"
     unit = next(c for c in clauses if c.get("nested", {}).get("path") == "units")
     assert unit["nested"]["query"]["bool"]["filter"] == [
         {"wildcard": {"units.name": {"value": "*财政\\*局*", "case_insensitive": True}}},
@@ -213,7 +223,8 @@ def test_filters_to_es_for_documents_and_unset_status() -> None:
         {"wildcard": {"issuer": {"value": "*办公室*", "case_insensitive": True}}},
         {"range": {"date": {"lte": "2021-12-31"}}},
     ]
-    assert to_es(Filters(status="unset")) == [{"bool": {"must_not": [{"exists": {"field": "status"}}]}}]
+    unset = {"bool": {"must_not": [{"exists": {"field": "status"}}, {"exists": {"field": "corrected"}}]}}
+    assert to_es(Filters(status="unset")) == [unset]
     with pytest.raises(ValueError):
         to_es(Filters(unit="市财政局"), "documents")
     assert to_es(Filters()) == []
@@ -270,4 +281,192 @@ def test_every_store_call_against_an_empty_cluster(fake_cluster: tuple[str, type
     with pytest.raises(DubanError) as err:
         store.update_status(f"{doc.doc_id}:0", "done", "已办结")
     assert err.value.kind is E.NOT_FOUND
+    store.close()
+
+
+Canned = dict[str, Any]
+
+
+@pytest.fixture
+def scripted_cluster() -> Iterator[tuple[str, type[_FakeCluster], Canned]]:
+    """The empty cluster, except for the replies a test puts in `canned` by path: a dict, or a
+    function of the request body returning one."""
+    canned: Canned = {}
+
+    def handle(self: _FakeCluster) -> None:
+        path = self.path.split("?")[0]
+        reply = canned.get(f"{self.command} {path}", canned.get(path))
+        if reply is None:
+            _FakeCluster._handle(self)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        self.seen.append((self.command, self.path, self.headers.get("Accept", ""), body))
+        self._reply(reply(body) if callable(reply) else reply)
+
+    handler = type(
+        "Scripted",
+        (_FakeCluster,),
+        {
+            "seen": [],
+            "do_GET": handle,
+            "do_POST": handle,
+            "do_PUT": handle,
+            "do_DELETE": handle,
+            "do_HEAD": handle,
+        },
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler, canned
+    server.shutdown()
+    server.server_close()
+
+
+def _bulk_lines(handler: type[_FakeCluster]) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for _, path, _, body in handler.seen
+        if path.startswith("/_bulk")
+        for line in body.splitlines()
+        if line.strip()
+    ]
+
+
+def _refusing(doc_id: str) -> Any:
+    """A bulk reply refusing (a mapping error) every item whose id starts with `doc_id`."""
+
+    def reply(body: str) -> dict[str, Any]:
+        items = []
+        for line in (json.loads(raw) for raw in body.splitlines() if raw.strip()):
+            op = next(iter(line))
+            if op not in ("index", "create", "update", "delete") or "_id" not in line[op]:
+                continue
+            info = {"_index": line[op]["_index"], "_id": line[op]["_id"], "status": 201}
+            if str(line[op]["_id"]).startswith(doc_id) and op != "delete":
+                info |= {"status": 400, "error": {"type": "mapper_parsing_exception", "reason": "bad field"}}
+            items.append({op: info})
+        return {"took": 1, "errors": True, "items": items}
+
+    return reply
+
+
+def test_a_refused_document_fails_alone(scripted_cluster: tuple[str, type[_FakeCluster], Canned]) -> None:
+    url, handler, canned = scripted_cluster
+    canned["/_bulk"] = _refusing(policy().doc_id)
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    results = store.write_many([(policy(), policy().doc_id), (minutes(), minutes().doc_id)])
+    assert [r.action for r in results] == ["failed", "added"]
+    assert results[0].error is not None and "bad field" in results[0].error
+    lines = _bulk_lines(handler)
+    documents = [next(iter(line.values()))["_id"] for line in lines if "index" in line]
+    assert minutes().doc_id in documents and policy().doc_id not in documents, "no document without measures"
+    deleted = [line["delete"]["_id"] for line in lines if "delete" in line]
+    assert f"{policy().doc_id}:0" in deleted, "the refused document's measures are taken out again"
+    with pytest.raises(DubanError) as err:
+        store.write(policy(), policy().doc_id)
+    assert err.value.kind is E.INDEX_WRITE
+    store.close()
+
+
+def test_a_document_over_the_request_limit_fails_alone(fake_cluster: tuple[str, type[_FakeCluster]]) -> None:
+    url, handler = fake_cluster
+    store = ElasticStore(url, prefix="t", request_timeout=5, max_request_bytes=60_000)
+    huge = make_document("samples/huge.txt", POLICY_META, [Item("项目" * 20_000)])
+    results = store.write_many([(huge, huge.doc_id), (minutes(), minutes().doc_id)])
+    assert [r.action for r in results] == ["failed", "added"]
+    assert results[0].error is not None and "文档过大" in results[0].error
+    bodies = [body for _, path, _, body in handler.seen if path.startswith("/_bulk")]
+    assert bodies and not any(huge.doc_id in body for body in bodies), "nothing of it is sent"
+    store.close()
+
+
+def test_deep_pages_stop_at_the_listing_cap(fake_cluster: tuple[str, type[_FakeCluster]]) -> None:
+    url, handler = fake_cluster
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    store.search("约谈", offset=9_995, limit=10)
+    store.search("约谈", offset=12_000, limit=10, target="documents")
+    pages = [
+        (json.loads(body).get("from", 0), json.loads(body).get("size"))
+        for _, path, _, body in handler.seen
+        if path.split("?")[0] in ("/t-measures/_search", "/t-documents/_search") and "from" in body
+    ]
+    assert pages == [(9_995, 5), (12_000, 0)], "never past the cluster's max_result_window"
+    store.close()
+
+
+def test_crash_leftovers_are_swept_and_intents_bracket_writes(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    url, handler, canned = scripted_cluster
+    stale = {"at": "2020-01-01T00:00:00+00:00", "doc_ids": ["gone"], "record": {"measures": {"gone": 2}}}
+    canned["/t-pending/_search"] = {
+        "_scroll_id": "s",
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "hits": {"hits": [{"_id": "i1", "_source": stale}], "total": {"value": 1, "relation": "eq"}},
+    }
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    store.write(policy(), policy().doc_id)
+    deleted = [line["delete"]["_id"] for line in _bulk_lines(handler) if "delete" in line]
+    assert deleted[:3] == ["gone:0", "gone:1", "gone"], "measures of a document never written are removed"
+    calls = [(method, path.split("?")[0]) for method, path, _, _ in handler.seen]
+    assert ("DELETE", "/t-pending/_doc/i1") in calls
+    opened = next(i for i, (m, p) in enumerate(calls) if m == "PUT" and p.startswith("/t-pending/_doc/"))
+    bulks = [i for i, (_, p) in enumerate(calls) if p == "/_bulk"]
+    closed = max(i for i, (m, p) in enumerate(calls) if m == "DELETE" and p.startswith("/t-pending/_doc/"))
+    assert opened < bulks[-1] < closed, "the intent is recorded before the measures and removed after"
+    store.close()
+
+
+def test_known_hashes_need_the_document_too(scripted_cluster: tuple[str, type[_FakeCluster], Canned]) -> None:
+    url, _, canned = scripted_cluster
+    entry = {"source": "samples/policy.txt", "doc_id": "d1", "source_hash": "h1"}
+    canned["/t-sources/_mget"] = {"docs": [{"_id": "x", "found": True, "_source": entry}]}
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    assert store.known_hashes(["samples/policy.txt"]) == {}, "a source entry without its document"
+    canned["/t-documents/_mget"] = {
+        "docs": [
+            {"_id": "d1", "found": True, "_source": {"sources": ["samples/policy.txt"], "measure_count": 1}}
+        ]
+    }
+    assert store.known_hashes(["samples/policy.txt"]) == {"samples/policy.txt": "h1"}
+    store.close()
+
+
+def test_corrections_set_the_status_the_filter_reads(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    url, handler, canned = scripted_cluster
+    text = POLICY_ITEMS[2].text
+    correction = {
+        "key": correction_key(policy().doc_id, text),
+        "sources": ["samples/policy.txt"],
+        "text_hash": text_hash(text),
+        "status": "done",
+        "at": "2024-01-01T00:00:00+00:00",
+    }
+    canned["/t-corrections/_search"] = {
+        "hits": {"hits": [{"_id": "c1", "_source": {"record": correction}}], "total": {"value": 1}}
+    }
+    canned["/t-documents/_search"] = {"hits": {"hits": [{"_id": policy().doc_id}], "total": {"value": 1}}}
+    canned["/t-documents/_mget"] = {
+        "docs": [
+            {
+                "_id": policy().doc_id,
+                "found": True,
+                "_source": {"sources": ["samples/policy.txt"], "measure_count": 1},
+            }
+        ]
+    }
+    canned["/t-measures/_mget"] = {
+        "docs": [{"_id": f"{policy().doc_id}:2", "found": True, "_source": {"text": text, "corrected": None}}]
+    }
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    store.add_correction({k: v for k, v in correction.items() if k != "at"} | {"by": "张三"})
+    updates = [line for line in _bulk_lines(handler) if "doc" in line]
+    assert updates == [{"doc": {"corrected": "done"}}]
+    canned.pop("/t-documents/_mget")
+    store.write(policy(), policy().doc_id)
+    written = [line for line in _bulk_lines(handler) if "measure_id" in line]
+    assert [m["corrected"] for m in written] == [None, None, "done", None], "a new document gets it too"
     store.close()

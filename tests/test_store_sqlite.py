@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from duban.index.highlight import HTML, highlight
 from duban.index.records import prepare, tokens_for, with_tokens
 from duban.index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
 from duban.index.store import Store
-from duban.index.testing import Item, StoreContract, load, make_document, minutes, policy
+from duban.index.testing import Item, StoreContract, load, make_document, measure_id, minutes, policy
 
 
 class TestSQLiteStore(StoreContract):
@@ -327,8 +328,8 @@ def test_capped_search_is_exact_for_the_newest_matches(
         expected = {hit.measure_id for hit in exact.hits}
         assert exact.total == len(expected) > 0
         for cap in (3, 7, 20, 100):
-            monkeypatch.setattr("duban.index.sqlite_store.TOTAL_CAP", cap)
-            monkeypatch.setattr("duban.index.sqlite_store.RANK_WINDOW", 4)
+            monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+            monkeypatch.setattr("duban.index.sqlite.planner.RANK_WINDOW", 4)
             found = store.search(query, filters, limit=500)
             got = {hit.measure_id for hit in found.hits}
             assert got <= expected
@@ -405,7 +406,7 @@ def test_probing_a_filter_gives_what_reading_it_gives(
             ]
 
         probed = pages()
-        monkeypatch.setattr("duban.index.sqlite_store.PROBE_IDS", 0)
+        monkeypatch.setattr("duban.index.sqlite.planner.PROBE_IDS", 0)
         assert pages() == probed
         # a page as long as all the hits is sorted here, not by SQLite: the same order
         whole = [h.measure_id for h in store.search(query, filters, limit=500, sort="deadline").hits]
@@ -432,3 +433,83 @@ def test_reading_corrections_leaves_an_uncorrected_index_unwritten(tmp_path: Pat
         assert "corrections" not in names
     finally:
         path.chmod(0o644)
+
+
+@pytest.mark.parametrize(("query", "filters"), [case for case in CAPPED_CASES if case[1].unit is not None])
+@pytest.mark.parametrize("cap", [7, 10_000])
+def test_a_unit_of_many_names_gives_what_sql_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters, cap: int
+) -> None:
+    """A unit filter matching many names is read from its kept id list and checked on ids in
+    Python, not by SQL: the same hits, order, scores and totals, also when sides are capped."""
+    with open_store(str(tmp_path / "names.db")) as store:
+        load(store, *_corpus())
+        for i, mid in enumerate(m["measure_id"] for m in store.iter_measures()):
+            if i % 7 == 0:
+                store.update_status(mid, "overdue")
+        monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+
+        def pages() -> list[Any]:
+            return [
+                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
+                for sort in ("relevance", "deadline")
+                for offset in (0, 3, 9)
+                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
+            ] + [store.facets(query, filters)]
+
+        in_sql = pages()
+        monkeypatch.setattr("duban.index.sqlite.planner.NAMES_IN_SQL", 0)
+        assert pages() == in_sql
+
+
+def test_the_index_reads_corrections_as_the_pages_show_them() -> None:
+    """`index.corrections` (what the status filter reads) and `pipeline.corrections.Overlay` (what
+    pages and the ledger show) apply the same rule: same hashes, same winner."""
+    from duban.index.corrections import ActiveCorrections, text_hash
+    from duban.pipeline.corrections import Correction, Overlay
+    from duban.pipeline.corrections import text_hash as shown_hash
+
+    for text in ("市财政局牵头，2021年底前完成。", "ＡＢＣ　全角\n换行", ""):
+        assert text_hash(text) == shown_hash(text)
+    stored = [
+        {"id": "1", "key": f"d1:{text_hash('甲')}", "sources": ["a.txt"], "text_hash": text_hash("甲"),
+         "status": "done", "at": "2024-01-01T00:00:00+00:00"},
+        {"id": "2", "key": f"d0:{text_hash('甲')}", "sources": ["a.txt"], "text_hash": text_hash("甲"),
+         "status": "lagging", "at": "2024-01-02T00:00:00+00:00"},
+        {"id": "3", "key": f"d1:{text_hash('乙')}", "sources": [], "text_hash": text_hash("乙"),
+         "status": "overdue", "at": "2024-01-03T00:00:00+00:00", "undone_at": "2024-01-04T00:00:00+00:00"},
+    ]  # fmt: skip
+    active = ActiveCorrections(stored)
+    overlay = Overlay(Correction.from_json(c) for c in stored)
+    for doc_id, sources, text in [
+        ("d1", ["a.txt"], "甲"),
+        ("d9", ["a.txt"], "甲"),
+        ("d1", [], "乙"),
+        ("d9", [], "丙"),
+    ]:
+        shown = overlay.find(doc_id, sources, text)
+        assert active.status(doc_id, sources, text) == (shown.status if shown else None)
+
+
+def test_kept_answers_follow_writes_from_any_connection(tmp_path: Path) -> None:
+    """Facets and unit lookups are kept per file version, shared by every connection: a write
+    through another store (another thread or process) is seen at once, and a file rebuilt at the
+    same path is another file."""
+    path = tmp_path / "shared.db"
+    with SQLiteStore(path) as reader, SQLiteStore(path) as writer:
+        load(writer, policy())
+        assert reader.facets("约谈")["by_status"] == {"unset": 1}
+        assert reader.search("约谈", Filters(status="overdue")).total == 0
+        assert reader.search("约谈").hits[0].status is None
+        writer.update_status(measure_id(writer, policy(), 2), "overdue")
+        assert reader.facets("约谈")["by_status"] == {"overdue": 1}
+        assert reader.search("约谈", Filters(status="overdue")).total == 1
+        assert reader.search("约谈").hits[0].status == "overdue"
+        assert reader.search("", Filters(unit="审计局")).total == 1
+        load(writer, minutes())
+        assert reader.facets("", Filters(unit="市"))["by_unit"].get("市交通运输局") == 1
+    for stale in tmp_path.glob("shared.db*"):
+        stale.unlink()
+    with SQLiteStore(path) as rebuilt:
+        load(rebuilt, minutes())
+        assert rebuilt.facets("约谈")["by_status"] == {}

@@ -6,17 +6,34 @@ Measures and documents live in separate indices (`<prefix>-measures`, `<prefix>-
 filters. Writes go through `streaming_bulk` (retrying 429s) and refresh once before the next read or
 on close, never per document. Ids are deterministic (`<doc_id>:<n>` for measures), so a write that
 died half-way is completed by writing the same file again.
+
+What a crash or a refusal can leave, and how it is kept from mattering:
+
+* A batch records an intent (`-pending`: its new documents and measure counts) before its
+  measures and removes it after their documents; the next store's sweep (on its first write or
+  read) removes the measures of documents a stale intent lists that never got their document, so
+  they do not stay searchable.
+* A source entry and its document are two writes: `known_hashes` trusts an entry only when its
+  document lists that source, so the file is ingested again otherwise.
+* A document the cluster refuses (a mapping error, or larger than `max_request_bytes`, under
+  `http.max_content_length`) fails alone: its result carries the error, its pieces are deleted,
+  and the rest of the batch is written (`write` raises E.INDEX_WRITE for it).
+* Hits are listed up to `TOTAL_HITS` (10,000) as in the SQLite store: a deeper page is empty rather
+  than a cluster error past `index.max_result_window`.
+* Staff corrections set `measures.corrected`; the status filter and status counts read it first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -31,6 +48,7 @@ from elasticsearch.helpers import scan, streaming_bulk
 
 from duban.base.errors import DubanError, E
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
+from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
 from duban.index.highlight import BRACKETS, Marks
 from duban.index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
@@ -39,22 +57,24 @@ from duban.index.store import (
     FACET_UNITS,
     TOP_UNITS,
     CountKind,
-    Hit,
+    Facets,
+    Found,
     SearchResult,
     Sort,
+    WriteAction,
     WriteResult,
     bad_record,
-    check_page,
-    document_hit,
-    measure_hit,
-    with_fallback,
+    run_facets,
+    run_search,
 )
 
-ES_SCHEMA_VERSION = 1
+ES_SCHEMA_VERSION = 2  # 2: measures.corrected, the -pending index
 API_KEY_ENV = "DUBAN_ES_API_KEY"
 DEFAULT_PREFIX = "duban"
 BATCH_DOCS = 200
 MAX_DOC_IDS = 10_000
+MAX_REQUEST_BYTES = 95 * 1024 * 1024  # under the cluster's http.max_content_length (100mb by default)
+STALE_INTENT_S = 600  # an intent record this old was left by a writer that died
 
 _TOKENS = {"type": "text", "analyzer": "whitespace"}
 _KEYWORD = {"type": "keyword"}
@@ -84,6 +104,7 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "deadlines": {"type": "nested", "properties": {"kind": _KEYWORD, "due": _DATE}},
                 "first_due": _DATE,
                 "status": _KEYWORD,
+                "corrected": _KEYWORD,
                 "status_evidence": _OPAQUE,
                 "status_at": {"type": "date"},
                 "record": _OPAQUE,
@@ -131,6 +152,11 @@ def mappings() -> dict[str, dict[str, Any]]:
             "_meta": meta,
             "properties": {"run_id": _KEYWORD, "started_at": {"type": "date"}, "record": _OPAQUE},
         },
+        "pending": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {"at": {"type": "date"}, "doc_ids": _KEYWORD, "record": _OPAQUE},
+        },
         "corrections": {
             "dynamic": "strict",
             "_meta": meta,
@@ -144,7 +170,17 @@ def mappings() -> dict[str, dict[str, Any]]:
     }
 
 
-TOTAL_HITS = 10_000  # hits are counted exactly up to this many, as in the SQLite store
+TOTAL_HITS = 10_000  # hits are counted and listed up to this many, as in the SQLite store
+# the status that counts, for aggregations: a staff correction's, else the computed one
+EFFECTIVE_STATUS = {
+    "effective_status": {
+        "type": "keyword",
+        "script": {
+            "source": "if (doc['corrected'].size() > 0) { emit(doc['corrected'].value) } "
+            "else if (doc['status'].size() > 0) { emit(doc['status'].value) }"
+        },
+    }
+}
 
 
 def text_query(query: Query) -> dict[str, Any] | None:
@@ -211,6 +247,7 @@ class ElasticStore:
         analyzer: Analyzer | None = None,
         request_timeout: float = 30.0,
         chunk_size: int = 500,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
     ) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", prefix):
             raise DubanError(E.INDEX_URL, url=f"{host}?prefix={prefix}")
@@ -219,9 +256,10 @@ class ElasticStore:
         self._host = host
         self._api_key = api_key
         self._basic_auth = basic_auth
-        self._analyzer = analyzer or Analyzer()
+        self.analyzer = analyzer or Analyzer()
         self._timeout = request_timeout
         self._chunk_size = chunk_size
+        self._max_bytes = max_request_bytes
         self._client: Elasticsearch | None = None
         self._dirty = False
         self._swept = False
@@ -305,6 +343,10 @@ class ElasticStore:
                 version = int(next(iter(found.values()))["mappings"].get("_meta", {}).get("duban_schema", 0))
                 if version > ES_SCHEMA_VERSION:
                     raise DubanError(E.INDEX_SCHEMA, url=f"{self.url} ({name})", detail=str(version))
+                if version < ES_SCHEMA_VERSION:  # every change so far adds fields
+                    client.indices.put_mapping(
+                        index=name, properties=mapping["properties"], meta=mapping["_meta"]
+                    )
                 continue
             try:
                 client.indices.create(index=name, settings=_SETTINGS, mappings=mapping)
@@ -344,7 +386,10 @@ class ElasticStore:
     # -- writing -----------------------------------------------------------------------------
 
     def write(self, doc: DocInput, source_hash: str) -> WriteResult:
-        return self.write_many([(doc, source_hash)])[0]
+        result = self.write_many([(doc, source_hash)])[0]
+        if result.error is not None:
+            raise DubanError(E.INDEX_WRITE, url=self.url, detail=result.error)
+        return result
 
     def write_many(self, items: Iterable[tuple[DocInput, str]]) -> list[WriteResult]:
         results: list[WriteResult] = []
@@ -361,45 +406,100 @@ class ElasticStore:
 
     def _write_batch(self, rows: Sequence[DocumentRow]) -> list[WriteResult]:
         """Three bulk phases, so a crash never leaves a document without its measures: new
-        measures; then documents and source entries; then the measures and documents replaced."""
+        measures; then documents and source entries; then the measures and documents replaced.
+        An intent record lists the new documents until their documents are written, so measures
+        a crash leaves behind are removed by the next store's sweep. A document the cluster
+        refuses (too large, a mapping error) fails alone: its result carries the error and its
+        pieces are taken out again; the others are written."""
         es = self._es()
         with self._calls():
             self._sweep(es)
             sources = self._source_entries(es, [r.source for r in rows])
             states = self._doc_states(es, [r.doc_id for r in rows] + [s[0] for s in sources.values()])
-        measures: list[dict[str, Any]] = []
-        entries: list[dict[str, Any]] = []
-        removals: list[str] = []
-        results: list[WriteResult] = []
+            active = self._active_corrections(es)
+        plans: list[_Plan] = []
         now = _now()
         for row in rows:
             state, old = states.get(row.doc_id), sources.get(row.source)
+            plan = _Plan(row, WriteResult(row.doc_id, "unchanged", 0))
+            plans.append(plan)
             if state is not None and old is not None and old[0] == row.doc_id:
                 if old[1] != row.source_hash:
-                    entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
+                    plan.entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
                     sources[row.source] = (row.doc_id, row.source_hash)
-                results.append(WriteResult(row.doc_id, "unchanged", int(state["measure_count"])))
+                plan.result = WriteResult(row.doc_id, "unchanged", int(state["measure_count"]))
                 continue
-            new = state is None
             if state is None:
-                tokens = tokens_for(row, self._analyzer)
-                measures.extend(self._measure_actions(row, tokens))
-                entries.append(self._document_action(row, tokens, now))
+                tokens = tokens_for(row, self.analyzer)
+                plan.measures = list(self._measure_actions(row, tokens, active))
+                plan.entries.append(self._document_action(row, tokens, now))
+                size = sum(len(json.dumps(a["_source"], ensure_ascii=False).encode()) for a in plan.measures)
+                size += len(json.dumps(plan.entries[-1]["_source"], ensure_ascii=False).encode())
+                if size > self._max_bytes:
+                    plan.fail(f"文档过大：{size:,} 字节，超过集群单次请求上限 {self._max_bytes:,} 字节")
+                    continue
+                plan.new = True
                 states[row.doc_id] = {"sources": [row.source], "measure_count": len(row.measures)}
             elif row.source not in state["sources"]:
                 state["sources"] = [*state["sources"], row.source]
-                entries.append(self._sources_update(row.doc_id, state["sources"]))
-            entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
+                plan.entries.append(self._sources_update(row.doc_id, state["sources"]))
+                plan.linked = bool(active)
+            plan.entries.append(self._source_action(row.source, row.doc_id, row.source_hash, now))
             sources[row.source] = (row.doc_id, row.source_hash)
+            removed: tuple[str, ...] = ()
             if old is not None and old[0] != row.doc_id:
-                removed = self._detach(states, old[0], row.source, entries, removals)
-                results.append(WriteResult(row.doc_id, "replaced", len(row.measures), removed))
-            else:
-                results.append(WriteResult(row.doc_id, "added" if new else "linked", len(row.measures)))
-        self._bulk(measures)
-        self._bulk(entries)
-        self._bulk(self._removal_actions(states, removals))
-        return results
+                removed = self._detach(states, old[0], row.source, plan.entries, plan.removals)
+            action: WriteAction = "replaced" if old is not None and old[0] != row.doc_id else "added"
+            if not plan.new and action == "added":
+                action = "linked"
+            plan.result = WriteResult(row.doc_id, action, len(row.measures), removed)
+        intent = self._begin([p for p in plans if p.new and p.result.error is None])
+        self._bulk_owned(plans, "measures")
+        self._bulk_owned(plans, "entries")
+        live = [p for p in plans if p.result.error is None]
+        self._bulk(self._removal_actions(states, [d for p in live for d in p.removals]))
+        self._bulk(self._removal_actions(states, [p.row.doc_id for p in plans if p.new and p.result.error]))
+        self._end(intent)
+        linked = [p.row.doc_id for p in live if p.linked]
+        if linked:
+            self._apply_corrections(linked)
+        return [p.result for p in plans]
+
+    def _bulk_owned(self, plans: list[_Plan], part: str) -> None:
+        """Send one part (`measures` or `entries`) of every plan still going; a plan with an item
+        the cluster refused gets that error."""
+        owner: dict[tuple[str, str], _Plan] = {}
+        actions: list[dict[str, Any]] = []
+        for plan in plans:
+            if plan.result.error is None:
+                for item in getattr(plan, part):
+                    owner[(item["_index"], item["_id"])] = plan
+                    actions.append(item)
+        for info in self._bulk(actions, strict=False):
+            refused = owner.get((str(info.get("_index")), str(info.get("_id"))))
+            if refused is not None and refused.result.error is None:
+                reason = info.get("error", {})
+                reason = reason.get("reason", reason) if isinstance(reason, dict) else reason
+                refused.fail(f"{info.get('status')} {reason}"[:300])
+
+    def _begin(self, plans: list[_Plan]) -> str | None:
+        """Record the documents about to be written (see `_sweep`); the record's id."""
+        if not plans:
+            return None
+        intent = uuid.uuid4().hex
+        counts = {p.row.doc_id: len(p.row.measures) for p in plans}
+        with self._calls():
+            self._es().index(
+                index=self.index_name("pending"),
+                id=intent,
+                document={"at": _now(), "doc_ids": list(counts), "record": {"measures": counts}},
+            )
+        return intent
+
+    def _end(self, intent: str | None) -> None:
+        if intent is not None:
+            with self._calls():
+                self._es().delete(index=self.index_name("pending"), id=intent)
 
     def _detach(
         self,
@@ -441,11 +541,23 @@ class ElasticStore:
         return {d["_id"]: dict(d["_source"]) for d in response["docs"] if d.get("found")}
 
     def _sweep(self, es: Elasticsearch) -> None:
-        """Once per store: remove documents left without any source by a writer that died."""
+        """Once per store: remove what a writer that died left behind: the measures of documents
+        its intent record lists that never got their document (a record older than
+        `STALE_INTENT_S`, so a writer still at work is left alone), and documents left without
+        any source."""
         if self._swept:
             return
         self._swept = True
-        es.indices.refresh(index=self.index_name("documents"))
+        es.indices.refresh(index=",".join(self.index_name(s) for s in ("documents", "pending")))
+        stale = datetime.fromtimestamp(time.time() - STALE_INTENT_S, UTC).isoformat(timespec="seconds")
+        for hit in scan(
+            es, index=self.index_name("pending"), query={"query": {"range": {"at": {"lt": stale}}}}
+        ):
+            counts: dict[str, int] = hit["_source"]["record"]["measures"]
+            present = self._doc_states(es, list(counts))
+            missing = {d: {"measure_count": n} for d, n in counts.items() if d not in present}
+            self._bulk(self._removal_actions(missing, list(missing)))
+            es.delete(index=self.index_name("pending"), id=hit["_id"])
         orphans = {
             hit["_id"]: {"sources": [], "measure_count": hit["_source"].get("measure_count", 0)}
             for hit in scan(
@@ -457,7 +569,9 @@ class ElasticStore:
         }
         self._bulk(self._removal_actions(orphans, list(orphans)))
 
-    def _measure_actions(self, row: DocumentRow, tokens: DocumentTokens) -> Iterator[dict[str, Any]]:
+    def _measure_actions(
+        self, row: DocumentRow, tokens: DocumentTokens, active: ActiveCorrections
+    ) -> Iterator[dict[str, Any]]:
         for m, indexed in zip(row.measures, tokens.measures, strict=True):
             yield {
                 "_index": self.index_name("measures"),
@@ -474,6 +588,7 @@ class ElasticStore:
                     "unit_names": sorted({name for name, _ in m.units}),
                     "deadlines": [{"kind": d.kind, "due": d.due} for d in m.deadlines],
                     "first_due": m.first_due,
+                    "corrected": active.status(row.doc_id, [row.source], m.text),
                     "record": {k: v for k, v in m.record.items() if k != "text"},
                     "source": row.source,
                     "title": row.title,
@@ -538,8 +653,9 @@ class ElasticStore:
         for doc_id in doc_ids:
             yield {"_op_type": "delete", "_index": self.index_name("documents"), "_id": doc_id}
 
-    def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
-        """Send actions in bounded chunks, retrying 429s; a missing document to delete is fine."""
+    def _bulk(self, actions: Iterable[dict[str, Any]], strict: bool = True) -> list[dict[str, Any]]:
+        """Send actions in bounded chunks, retrying 429s; a missing document to delete is fine.
+        The items the cluster refused are returned, or (`strict`) raised as E.INDEX_WRITE."""
         failures: list[dict[str, Any]] = []
         sent = False
         with self._calls():
@@ -547,7 +663,7 @@ class ElasticStore:
                 self._es(),
                 actions,
                 chunk_size=self._chunk_size,
-                max_chunk_bytes=20 * 1024 * 1024,
+                max_chunk_bytes=min(20 * 1024 * 1024, self._max_bytes),
                 max_retries=5,
                 initial_backoff=1,
                 max_backoff=30,
@@ -559,9 +675,10 @@ class ElasticStore:
                 if not ok and not (op == "delete" and info.get("status") == 404):
                     failures.append(info)
         self._dirty = self._dirty or sent
-        if failures:
+        if failures and strict:
             reason = failures[0].get("error", failures[0])
             raise DubanError(E.INDEX_WRITE, url=self.url, detail=f"{len(failures)} failed, first: {reason}")
+        return failures
 
     def delete(self, doc_id: str) -> bool:
         es = self._es()
@@ -604,6 +721,7 @@ class ElasticStore:
     def _reader(self) -> Elasticsearch:
         es = self._es()
         with self._calls():
+            self._sweep(es)
             self._refresh(es)
         return es
 
@@ -635,10 +753,17 @@ class ElasticStore:
         return record
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
+        """Only entries whose document is there and lists the source: a source entry and its
+        document are two writes, and a path whose document is missing must be ingested again."""
         es = self._es()
         with self._calls():
             found = self._source_entries(es, list(dict.fromkeys(sources)))
-        return {source: entry[1] for source, entry in found.items()}
+            states = self._doc_states(es, [doc_id for doc_id, _ in found.values()])
+        return {
+            source: source_hash
+            for source, (doc_id, source_hash) in found.items()
+            if source in states.get(doc_id, {}).get("sources", ())
+        }
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         es = self._reader()
@@ -681,8 +806,9 @@ class ElasticStore:
             measures = es.search(
                 index=self.index_name("measures"),
                 size=0,
+                runtime_mappings=EFFECTIVE_STATUS,
                 aggs={
-                    "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
+                    "status": {"terms": {"field": "effective_status", "missing": UNSET, "size": 20}},
                     "units": {"terms": {"field": "unit_names", "size": TOP_UNITS}},
                     "deadlines": _deadline_months(),
                 },
@@ -704,48 +830,39 @@ class ElasticStore:
             "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
         }
 
-    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
-        parsed = self._analyzer.parse_query(query)
-        if parsed.matches_nothing:
-            return {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
-        combined = (filters or Filters()).merge(parsed.filters)
+    def facets(self, query: str, filters: Filters | None = None) -> Facets:
+        return run_facets(self, query, filters)
+
+    def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         es = self._reader()
-        clauses = to_es(combined, "measures")
         aggs = {
             "sample": {
                 "sampler": {"shard_size": FACET_CAP},
                 "aggs": {
-                    "status": {"terms": {"field": "status", "missing": UNSET, "size": 20}},
+                    "status": {"terms": {"field": "effective_status", "missing": UNSET, "size": 20}},
                     "units": {"terms": {"field": "unit_names", "size": FACET_UNITS}},
                     "kind": {"terms": {"field": "doc_kind", "size": 20}},
                     "deadlines": _deadline_months({"measures": {"reverse_nested": {}}}),
                 },
             }
         }
-        response: dict[str, Any] = {}
-        for q in (parsed, parsed.relaxed()):
-            if q is None:
-                continue
-            text = text_query(q)
-            with self._calls():
-                response = dict(
-                    es.search(
-                        index=self.index_name("measures"),
-                        size=0,
-                        query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
-                        aggs=aggs,
-                    )
-                )
-            if int(response["hits"]["total"]["value"]) > 0:
-                break
+        with self._calls():
+            response = es.search(
+                index=self.index_name("measures"),
+                size=0,
+                query={"bool": {"must": [text_query(query) or {"match_all": {}}], "filter": to_es(filters)}},
+                runtime_mappings=EFFECTIVE_STATUS,
+                aggs=aggs,
+            )
         sample = response["aggregations"]["sample"]
         months = sample["deadlines"]["month"]["buckets"]
-        return {
+        counts = {
             "by_unit": _buckets(sample["units"]["buckets"]),
             "by_status": _buckets(sample["status"]["buckets"]),
             "by_kind": _buckets(sample["kind"]["buckets"]),
             "by_deadline_month": {b["key_as_string"]: int(b["measures"]["doc_count"]) for b in months},
         }
+        return counts, int(response["hits"]["total"]["value"])
 
     def generation(self) -> str:
         """For the documents and sources indices, their counts and indexing and deletion totals:
@@ -766,6 +883,68 @@ class ElasticStore:
 
     # -- staff corrections -------------------------------------------------------------------
 
+    def _active_corrections(self, es: Elasticsearch) -> ActiveCorrections:
+        """The active corrections (written with `refresh=wait_for`, so a search sees them)."""
+        response = es.search(
+            index=self.index_name("corrections"),
+            size=MAX_DOC_IDS,
+            query={"bool": {"filter": [{"term": {"undone": False}}]}},
+            sort=[{"at": "asc"}],
+        )
+        return ActiveCorrections(
+            {**hit["_source"]["record"], "id": hit["_id"]} for hit in response["hits"]["hits"]
+        )
+
+    def _apply_corrections(self, doc_ids: list[str] | None = None) -> None:
+        """Set `corrected` on measures from the active corrections: those of `doc_ids`, or (None)
+        every measure one may apply to, clearing it where none applies any more."""
+        es = self._reader()
+        with self._calls():
+            active = self._active_corrections(es)
+            wanted = set(doc_ids or ())
+            if doc_ids is None:
+                keys = {"doc_id": sorted(active.doc_ids), "sources": sorted(active.sources)}
+                should = [{"terms": {name: values}} for name, values in keys.items() if values]
+                if should:
+                    found = es.search(
+                        index=self.index_name("documents"),
+                        size=MAX_DOC_IDS,
+                        query={"bool": {"should": should, "minimum_should_match": 1}},
+                        source=False,
+                    )
+                    wanted.update(hit["_id"] for hit in found["hits"]["hits"])
+                marked = es.search(
+                    index=self.index_name("measures"),
+                    size=0,
+                    query={"exists": {"field": "corrected"}},
+                    aggs={"docs": {"terms": {"field": "doc_id", "size": MAX_DOC_IDS}}},
+                )
+                wanted.update(b["key"] for b in marked["aggregations"]["docs"]["buckets"])
+            states = self._doc_states(es, sorted(wanted))
+            updates: list[dict[str, Any]] = []
+            for doc_id, state in states.items():
+                ids = [measure_id(doc_id, i) for i in range(int(state.get("measure_count", 0)))]
+                if not ids:
+                    continue
+                found_measures = es.mget(
+                    index=self.index_name("measures"), ids=ids, source_includes=["text", "corrected"]
+                )
+                for item in found_measures["docs"]:
+                    if not item.get("found"):
+                        continue
+                    body = item["_source"]
+                    status = active.status(doc_id, state.get("sources", []), body.get("text", ""))
+                    if status != body.get("corrected"):
+                        updates.append(
+                            {
+                                "_op_type": "update",
+                                "_index": self.index_name("measures"),
+                                "_id": item["_id"],
+                                "doc": {"corrected": status},
+                            }
+                        )
+        self._bulk(updates)
+
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
         es = self._es()
         stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
@@ -783,6 +962,7 @@ class ElasticStore:
                 },
                 refresh="wait_for",
             )
+        self._apply_corrections()
         return {**stored, "id": correction_id}
 
     def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
@@ -816,6 +996,7 @@ class ElasticStore:
                 if_seq_no=found["_seq_no"],
                 if_primary_term=found["_primary_term"],
             )
+        self._apply_corrections()
         return {**record, "id": correction_id}
 
     def search(
@@ -828,37 +1009,35 @@ class ElasticStore:
         sort: Sort = "relevance",
         marks: Marks = BRACKETS,
     ) -> SearchResult:
-        started = time.perf_counter()
-        check_page(target, limit, offset, sort)
-        parsed = self._analyzer.parse_query(query)
-        combined = (filters or Filters()).merge(parsed.filters)
+        return run_search(self, query, filters, target, limit, offset, sort, marks)
+
+    def find(
+        self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
+    ) -> tuple[list[Found], int]:
+        """One page; past `TOTAL_HITS` nothing is listed (as in the SQLite store), so a deep page
+        never asks the cluster beyond its `max_result_window`: the page is cut at the cap."""
+        limit = max(0, min(limit, TOTAL_HITS - offset))
         es = self._reader()
         if target == "measures":
-            clauses = to_es(combined, "measures")
+            clauses = to_es(filters, "measures")
         else:
-            clauses = to_es(combined.document_part(), "documents")
-            if not combined.measure_part().is_empty():
-                clauses.append({"terms": {"doc_id": self._doc_ids(es, combined.measure_part())}})
-        terms = parsed.highlight_terms()
-
-        def page(query: Query, first: int, size: int) -> tuple[list[Hit], int]:
-            text = text_query(query)
-            with self._calls():
-                response = es.search(
-                    index=self.index_name(target),
-                    query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
-                    from_=first,
-                    size=size,
-                    sort=sort_clause(target, sort, text is not None),
-                    track_total_hits=TOTAL_HITS,
-                    track_scores=True,
-                    source_excludes=["words", "grams"],
-                )
-            found = [self._hit(h, target, terms, marks) for h in response["hits"]["hits"]]
-            return found, int(response["hits"]["total"]["value"])
-
-        hits, total = with_fallback(page, parsed, limit, offset, sort)
-        return SearchResult(hits, total, parsed, target, (time.perf_counter() - started) * 1000, combined)
+            clauses = to_es(filters.document_part(), "documents")
+            if not filters.measure_part().is_empty():
+                clauses.append({"terms": {"doc_id": self._doc_ids(es, filters.measure_part())}})
+        text = text_query(query)
+        with self._calls():
+            response = es.search(
+                index=self.index_name(target),
+                query={"bool": {"must": [text or {"match_all": {}}], "filter": clauses}},
+                from_=offset,
+                size=limit,
+                sort=sort_clause(target, sort, text is not None),
+                track_total_hits=TOTAL_HITS,
+                track_scores=True,
+                source_excludes=["words", "grams"],
+            )
+        found = [_found(h, target) for h in response["hits"]["hits"]]
+        return found, int(response["hits"]["total"]["value"])
 
     def _doc_ids(self, es: Elasticsearch, filters: Filters) -> list[str]:
         """Ids of documents with a measure matching `filters` (at most MAX_DOC_IDS of them)."""
@@ -871,35 +1050,48 @@ class ElasticStore:
             )
         return [b["key"] for b in response["aggregations"]["docs"]["buckets"]]
 
-    def _hit(self, hit: dict[str, Any], target: Target, terms: list[str], marks: Marks) -> Hit:
-        body = hit["_source"]
-        score = float(hit.get("_score") or 0.0)
-        if target == "documents":
-            return document_hit(
-                body["doc_id"],
-                body["source"],
-                body.get("title"),
-                body.get("kind"),
-                body.get("text", ""),
-                body.get("record", {}),
-                score,
-                terms,
-                marks,
-            )
-        return measure_hit(
+
+def _found(hit: dict[str, Any], target: Target) -> Found:
+    body = hit["_source"]
+    score = float(hit.get("_score") or 0.0)
+    if target == "documents":
+        return Found(
+            body["doc_id"],
+            body["source"],
+            body.get("text", ""),
             body.get("record", {}),
-            body["text"],
             score,
-            terms,
-            marks,
-            source=body["source"],
-            doc_id=body["doc_id"],
-            page=body.get("page"),
-            status=body.get("status"),
-            measure_id=body["measure_id"],
             title=body.get("title"),
-            kind=body.get("doc_kind"),
+            kind=body.get("kind"),
         )
+    return Found(
+        body["doc_id"],
+        body["source"],
+        body["text"],
+        body.get("record", {}),
+        score,
+        measure_id=body["measure_id"],
+        page=body.get("page"),
+        status=body.get("status"),
+        title=body.get("title"),
+        kind=body.get("doc_kind"),
+    )
+
+
+@dataclass
+class _Plan:
+    """One document of a bulk write: its actions by phase, and its result so far."""
+
+    row: DocumentRow
+    result: WriteResult
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    new: bool = False
+    linked: bool = False
+
+    def fail(self, reason: str) -> None:
+        self.result = replace(WriteResult(self.row.doc_id, "failed", 0), error=reason)
 
 
 def _measure_record(body: dict[str, Any]) -> dict[str, Any]:

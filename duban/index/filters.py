@@ -26,14 +26,17 @@ or year, an upper bound the last, so `--deadline-before 2021-06` means "due by 3
 Bad values raise `DubanError(E.FILTER_INVALID)` naming the field.
 
 Searching documents (`--docs`), the measure fields (unit, role, deadline_*, status) select the
-documents that have at least one measure matching all of them. `to_es` turns filters into
-Elasticsearch query DSL; the SQLite backend translates them to SQL itself.
+documents that have at least one measure matching all of them. `matches` states what each
+filter means as a Python predicate over a measure and its document: the reference both stores are
+tested against. `to_es` turns filters into Elasticsearch query DSL; the SQLite backend translates
+them to SQL itself (`index.sqlite.planner`).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -191,6 +194,86 @@ def _check_range(low_name: str, low: str | None, high_name: str, high: str | Non
         raise DubanError(E.FILTER_INVALID, detail=f"{low_name} {low} is after {high_name} {high}")
 
 
+def matches(filters: Filters, measure: Mapping[str, Any], document: Mapping[str, Any] | None = None) -> bool:
+    """Whether a measure passes `filters`: what every filter means, stated once.
+
+    Both stores are checked against this predicate by the shared contract suite
+    (`index.testing`). `measure` is a stored measure: `units` (`[{"name", "role"}]`, a role
+    missing meaning `responsible`), `deadlines` (`[{"kind", "due"}]`) and `status` (the status
+    that counts: a staff correction's where one is active, None when unchecked). `document` is
+    its document's record (`Store.get` or `Document.to_json()`: `doc_id` and `doc` with `kind`,
+    `issuer`, `date`, `doc_number`); without it, the measure's own `doc_id` and `doc` are read
+    (`Store.iter_measures` gives them). A caller holding other shapes builds these dicts, e.g.
+    the ledger: `{"units": [{"name": u, "role": "lead"} for u in m.lead] + [… "co" …],
+    "deadlines": [{"due": m.due}], "status": status}` with `{"doc_id": …, "doc": record["doc"]}`.
+
+    * unit: some unit's name contains the text (case-insensitive); with role, that same unit
+      has that role; role alone: some unit has that role.
+    * deadline_after/before/kind: one and the same deadline is due within the bounds
+      (inclusive; a deadline without a due date fails a bound) and is of that kind.
+    * status: equal, or `unset` for a measure without one.
+    * kind, doc_id: equal (a document without a kind is `other`); issuer, doc_number: contain
+      the text (case-insensitive); date_from/date_to: the document's date lies within
+      (a document without a date fails a bound).
+    """
+    source = document if document is not None else measure
+    meta = source.get("doc") or {}
+    if filters.doc_id is not None and str(source.get("doc_id") or "") != filters.doc_id:
+        return False
+    if filters.kind is not None and str(meta.get("kind") or "other") != filters.kind:
+        return False
+    if filters.issuer is not None and not _has(meta.get("issuer"), filters.issuer):
+        return False
+    if filters.doc_number is not None and not _has(meta.get("doc_number"), filters.doc_number):
+        return False
+    if filters.date_from is not None or filters.date_to is not None:
+        date = _iso(meta.get("date"), end=False)
+        if date is None or not _within(date, filters.date_from, filters.date_to):
+            return False
+    if filters.unit is not None or filters.role is not None:
+        units = [
+            (str(u.get("name") or ""), str(u.get("role") or "responsible"))
+            for u in measure.get("units") or ()
+        ]
+        if not any(
+            (filters.unit is None or _has(name, filters.unit))
+            and (filters.role is None or role == filters.role)
+            for name, role in units
+        ):
+            return False
+    dated = filters.deadline_after is not None or filters.deadline_before is not None
+    if (dated or filters.deadline_kind is not None) and not any(
+        _deadline_passes(filters, d) for d in measure.get("deadlines") or ()
+    ):
+        return False
+    status = measure.get("status")
+    if filters.status == UNSET:
+        return status is None
+    return filters.status is None or status == filters.status
+
+
+def _deadline_passes(filters: Filters, deadline: Mapping[str, Any]) -> bool:
+    if filters.deadline_kind is not None and deadline.get("kind") != filters.deadline_kind:
+        return False
+    if filters.deadline_after is None and filters.deadline_before is None:
+        return True
+    due = _iso(deadline.get("due"), end=True)
+    return due is not None and _within(due, filters.deadline_after, filters.deadline_before)
+
+
+def _has(value: Any, text: str) -> bool:
+    return value is not None and text.lower() in str(value).lower()
+
+
+def _iso(value: Any, end: bool) -> str | None:
+    """A stored date as the index keeps it (`YYYY-MM-DD`; a partial date widened like a bound)."""
+    return normalise_date(str(value)[:10], end) if value else None
+
+
+def _within(value: str, low: str | None, high: str | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
 def _wildcard(value: str) -> str:
     """An Elasticsearch wildcard pattern for "contains `value`", its own * and ? escaped."""
     escaped = value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
@@ -245,7 +328,22 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
             due.append({"term": {"deadlines.kind": filters.deadline_kind}})
         clauses.append({"nested": {"path": "deadlines", "query": {"bool": {"filter": due}}}})
     if filters.status == UNSET:
-        clauses.append({"bool": {"must_not": [{"exists": {"field": "status"}}]}})
-    elif filters.status is not None:
-        clauses.append({"term": {"status": filters.status}})
+        clauses.append(
+            {"bool": {"must_not": [{"exists": {"field": "status"}}, {"exists": {"field": "corrected"}}]}}
+        )
+    elif filters.status is not None:  # a staff correction's status, else the computed one
+        computed = {
+            "bool": {
+                "filter": [{"term": {"status": filters.status}}],
+                "must_not": [{"exists": {"field": "corrected"}}],
+            }
+        }
+        clauses.append(
+            {
+                "bool": {
+                    "should": [{"term": {"corrected": filters.status}}, computed],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     return clauses

@@ -1,12 +1,21 @@
 """The interface every index backend offers, and the results it returns.
 
 Ingestion, search and the cross-check talk only to `Store`, so SQLite (one file, no server) and
-Elasticsearch (a cluster) are interchangeable behind `open_store(url)`.
+Elasticsearch (a cluster) are interchangeable behind `open_store(url)`. `Store` is made of small
+protocols: `Index` (write, delete, get, count, search: the core), `Statuses`, `Browsing`
+(iteration, stats, facets), `RunLog` and `Corrections`.
+
+What a search means is written once, here: `run_search` parses the query, merges its
+`field:value` filters, falls back to the relaxed query when the strict one finds nothing and
+highlights the hits; `run_facets` does the same for facet counts. A backend gives them two
+primitives (`Searchable`: `find` and `facet_counts`) that take a parsed query and return raw
+matches (`Found`) or counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -14,14 +23,14 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
-from duban.index.analysis import Query
+from duban.index.analysis import Analyzer, Query
 from duban.index.filters import Filters, Target
 from duban.index.highlight import BRACKETS, Marks, highlight, match_spans
 from duban.index.records import DocInput
 
 CountKind = Literal["documents", "measures"]
 Sort = Literal["relevance", "deadline"]
-WriteAction = Literal["added", "replaced", "linked", "unchanged"]
+WriteAction = Literal["added", "replaced", "linked", "unchanged", "failed"]
 TOP_UNITS = 50
 FACET_CAP = 10_000  # facets count at most this many matching measures (the search total's cap)
 FACET_UNITS = 20
@@ -30,12 +39,15 @@ FACET_UNITS = 20
 @dataclass(frozen=True)
 class WriteResult:
     """What a write did: `added` a new document, `replaced` the source's older version (`removed`),
-    `linked` the source to a document already stored under another path, or left it `unchanged`."""
+    `linked` the source to a document already stored under another path, or left it `unchanged`.
+    In a bulk write, a document the index refused is `failed` with the reason in `error` (the
+    others are written); `write` raises E.INDEX_WRITE for it instead."""
 
     doc_id: str
     action: WriteAction
     measures: int
     removed: tuple[str, ...] = ()
+    error: str | None = None
 
 
 @dataclass
@@ -70,8 +82,30 @@ class SearchResult:
     filters: Filters = field(default_factory=Filters)
 
 
-class Store(Protocol):
-    """A search index of documents and their measures, keyed by content hash."""
+@dataclass(frozen=True)
+class Found:
+    """One match as a backend's search primitive returns it, before highlighting: a measure
+    (`record` its stored record, `text` its text) or a document (`record` the document's record,
+    `text` its whole text, `measure_id` None)."""
+
+    doc_id: str
+    source: str
+    text: str
+    record: dict[str, Any]
+    score: float
+    measure_id: str | None = None
+    page: int | None = None
+    status: str | None = None
+    title: str | None = None
+    kind: str | None = None
+
+
+Facets = dict[str, dict[str, int]]
+NO_FACETS: Facets = {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
+
+
+class Index(Protocol):
+    """The core of a backend: documents in, documents out, counted and searched."""
 
     url: str  # where the index is, without credentials
 
@@ -95,6 +129,10 @@ class Store(Protocol):
         measure's `measure_id`, `status` and `status_evidence`."""
         ...
 
+    def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
+        """The content hash stored for each of these sources that is in the index."""
+        ...
+
     def search(
         self,
         query: str,
@@ -105,19 +143,47 @@ class Store(Protocol):
         sort: Sort = "relevance",
         marks: Marks = BRACKETS,
     ) -> SearchResult:
-        """Free text plus `field:value` tokens (see `index.analysis`), narrowed by `filters`."""
+        """Free text plus `field:value` tokens (see `index.analysis`), narrowed by `filters`.
+        Backends answer it with `run_search` over their `find` primitive."""
         ...
 
-    def stats(self) -> dict[str, Any]:
-        """Counts: documents, measures, runs, and measures by kind, unit, deadline month, status."""
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+class Searchable(Protocol):
+    """The two primitives a backend gives `run_search` and `run_facets`: a parsed query in, raw
+    matches out. Parsing, the relaxed fallback and highlighting are done once, above them."""
+
+    analyzer: Analyzer
+
+    def find(
+        self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
+    ) -> tuple[list[Found], int]:
+        """One page of matches of `query` (never `matches_nothing`) and their total (to the cap)."""
         ...
 
+    def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
+        """The facets of the measures `query` finds (at most `FACET_CAP`), and how many it found."""
+        ...
+
+
+class Statuses(Protocol):
     def update_status(self, measure_id: str, status: str, evidence: Any = None) -> None:
         """Set a measure's cross-check status (one of `index.filters.STATUSES`) with its evidence.
 
         It stays while the file is unchanged; a new version of the file has new measures (new ids)
         whose status the cross-check sets again."""
         ...
+
+
+class Browsing(Protocol):
+    """Whole-index reads: the cross-check's iteration, the overview's counts, a search's facets."""
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         """Every document, as `get` returns it."""
@@ -127,22 +193,16 @@ class Store(Protocol):
         """Measures matching `filters`, each with its document's fields (`doc`, `source`)."""
         ...
 
-    def record_run(self, run: dict[str, Any]) -> None:
-        """Insert or update (by `run_id`) the record of an ingestion run."""
+    def stats(self) -> dict[str, Any]:
+        """Counts: documents, measures, runs, and measures by kind, unit, deadline month, status
+        (a staff correction's status where one is active)."""
         ...
 
-    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
-        """The latest ingestion runs, newest first."""
-        ...
-
-    def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
-        """The content hash stored for each of these sources that is in the index."""
-        ...
-
-    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+    def facets(self, query: str, filters: Filters | None = None) -> Facets:
         """Counts over the measures a search finds (its relaxed query when the strict one finds
         nothing), at most `FACET_CAP` of them: `by_unit` (top `FACET_UNITS`), `by_status`,
-        `by_kind` and `by_deadline_month`, as `stats` gives them for the whole index."""
+        `by_kind` and `by_deadline_month`, as `stats` gives them for the whole index. Backends
+        answer it with `run_facets` over their `facet_counts` primitive."""
         ...
 
     def generation(self) -> str:
@@ -151,9 +211,23 @@ class Store(Protocol):
         and staff corrections (laid over a cached result) leave it as it is."""
         ...
 
+
+class RunLog(Protocol):
+    def record_run(self, run: dict[str, Any]) -> None:
+        """Insert or update (by `run_id`) the record of an ingestion run."""
+        ...
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest ingestion runs, newest first."""
+        ...
+
+
+class Corrections(Protocol):
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
         """Store a staff correction (see `pipeline.corrections`); it gets an `id` and `at` (UTC).
-        Corrections live apart from documents, so re-ingesting or re-checking keeps them."""
+        Corrections live apart from documents, so re-ingesting or re-checking keeps them. While
+        active, its status is the one the status filter, `stats` and facets see for the measures
+        it applies to (see `index.corrections`)."""
         ...
 
     def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
@@ -165,13 +239,10 @@ class Store(Protocol):
         there is no such active correction."""
         ...
 
-    def close(self) -> None: ...
 
-    def __enter__(self) -> Store: ...
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
+class Store(Index, Statuses, Browsing, RunLog, Corrections, Protocol):
+    """A search index of documents and their measures, keyed by content hash: what ingestion,
+    search, the cross-check and the web app use. A backend implements each small protocol."""
 
 
 def measure_hit(
@@ -249,23 +320,81 @@ def check_page(target: str, limit: int, offset: int, sort: str) -> None:
         raise ValueError("limit and offset must not be negative")
 
 
-PageSearch = Callable[[Query, int, int], tuple[list[Hit], int]]
+def run_search(
+    backend: Searchable,
+    query: str,
+    filters: Filters | None = None,
+    target: Target = "measures",
+    limit: int = 10,
+    offset: int = 0,
+    sort: Sort = "relevance",
+    marks: Marks = BRACKETS,
+) -> SearchResult:
+    """`Store.search`, the same for every backend: parse the query, merge its `field:value`
+    filters, run the strict query through the backend's `find`; when that finds nothing, the
+    relaxed one (any of its words enough), so a query worded differently from the text
+    (`森林防火` for `森林防灭火`) still finds something. Relaxed hits say so (`exact=False`); only
+    relevance order relaxes. Hits are highlighted with the terms of the query that found them."""
+    started = time.perf_counter()
+    check_page(target, limit, offset, sort)
+    parsed = backend.analyzer.parse_query(query)
+    combined = (filters or Filters()).merge(parsed.filters)
+    hits: list[Hit] = []
+    total = 0
+    if not parsed.matches_nothing:  # punctuation only: no hits (the hint says why), not the whole index
+        found, total = backend.find(parsed, combined, target, limit, offset, sort)
+        ran, exact = parsed, True
+        relaxed = parsed.relaxed() if sort == "relevance" and total == 0 else None
+        if relaxed is not None:
+            found, total = backend.find(relaxed, combined, target, limit, offset, sort)
+            ran, exact = relaxed, False
+        terms = ran.highlight_terms()
+        hits = [to_hit(item, target, terms, marks, exact) for item in found]
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(hits, total, parsed, target, took, combined)
 
 
-def with_fallback(
-    search: PageSearch, query: Query, limit: int, offset: int, sort: str
-) -> tuple[list[Hit], int]:
-    """Run a strict query; when it finds nothing, run the relaxed one (any of its words enough), so
-    a query worded differently from the text (`森林防火` for `森林防灭火`) still finds something.
+def run_facets(backend: Searchable, query: str, filters: Filters | None = None) -> Facets:
+    """`Store.facets`, the same for every backend: the strict query's facets, or the relaxed
+    query's when the strict one finds nothing."""
+    parsed = backend.analyzer.parse_query(query)
+    combined = (filters or Filters()).merge(parsed.filters)
+    if parsed.matches_nothing:
+        return {name: {} for name in NO_FACETS}
+    counts, found = backend.facet_counts(parsed, combined)
+    relaxed = parsed.relaxed() if found == 0 else None
+    if relaxed is not None:
+        counts, _ = backend.facet_counts(relaxed, combined)
+    return counts
 
-    `search(query, offset, limit)` is one backend's page search. Relaxed hits say so
-    (`exact=False`); only relevance order relaxes.
-    """
-    if query.matches_nothing:  # punctuation only: no hits (the query's hint says why), not the whole index
-        return [], 0
-    hits, total = search(query, offset, limit)
-    relaxed = query.relaxed() if sort == "relevance" and total == 0 else None
-    if relaxed is None:
-        return hits, total
-    loose, loose_total = search(relaxed, offset, limit)
-    return [replace(hit, exact=False) for hit in loose], loose_total
+
+def to_hit(found: Found, target: Target, terms: list[str], marks: Marks, exact: bool = True) -> Hit:
+    """A backend's match as a hit, its text highlighted."""
+    if target == "documents":
+        hit = document_hit(
+            found.doc_id,
+            found.source,
+            found.title,
+            found.kind,
+            found.text,
+            found.record,
+            found.score,
+            terms,
+            marks,
+        )
+    else:
+        hit = measure_hit(
+            found.record,
+            found.text,
+            found.score,
+            terms,
+            marks,
+            source=found.source,
+            doc_id=found.doc_id,
+            page=found.page,
+            status=found.status,
+            measure_id=found.measure_id,
+            title=found.title,
+            kind=found.kind,
+        )
+    return hit if exact else replace(hit, exact=False)

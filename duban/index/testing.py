@@ -8,12 +8,14 @@ by hand here, so the suite does not depend on the extractors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
-from duban.index.filters import Filters, parse_filters
+from duban.index.corrections import ActiveCorrections, correction_key, text_hash
+from duban.index.filters import Filters, matches, parse_filters
 from duban.index.highlight import HTML
 from duban.index.store import Hit, Store
 
@@ -412,3 +414,94 @@ class StoreContract:
             (first["id"], None),
             (second["id"], "王五"),
         ]
+
+    def test_filters_agree_with_the_reference_predicate(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 0), "relayed")
+        store.update_status(measure_id(store, minutes(), 1), "overdue")
+        correct(store, policy(), 3, "done")
+        for filters in FILTER_CASES:
+            expected = sorted(reference(store, filters))
+            found = store.search("", filters, limit=50)
+            assert (found.total, sorted(texts(found.hits))) == (len(expected), expected), filters
+            listed = sorted(m["text"] for m in store.iter_measures(filters))
+            assert listed == expected, filters
+
+    def test_status_filter_sees_staff_corrections(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        store.update_status(measure_id(store, policy(), 2), "overdue")
+        assert store.facets("约谈")["by_status"] == {"overdue": 1}
+        first = correct(store, policy(), 2, "done")
+        assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[2].text]
+        assert store.search("", Filters(status="overdue")).total == 0
+        assert store.search("约谈", Filters(status="done")).total == 1
+        assert store.stats()["by_status"] == {"unset": 6, "done": 1}
+        assert store.facets("约谈")["by_status"] == {"done": 1}
+        later = correct(store, policy(), 2, "lagging")
+        assert texts(store.search("", Filters(status="lagging")).hits) == [POLICY_ITEMS[2].text]
+        assert store.undo_correction(later["id"], "王五") is not None
+        assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[2].text]
+        assert store.undo_correction(first["id"], "王五") is not None
+        assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
+        unchecked = correct(store, minutes(), 0, "in_progress")
+        assert store.search("", Filters(status="unset")).total == 5
+        load(store, policy_v2())  # a new version at the same path, the corrected text unchanged
+        assert store.undo_correction(unchecked["id"], "王五") is not None
+        correct(store, policy(), 3, "done")  # the old version's measure: the new one has the same text
+        assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[3].text]
+        assert store.search("", Filters(status="done", doc_id=policy_v2().doc_id)).total == 1
+
+
+FILTER_CASES = [
+    Filters(),
+    Filters(unit="财政"),
+    Filters(unit="市财政局", role="co"),
+    Filters(role="lead"),
+    Filters(role="responsible"),
+    Filters(kind="minutes"),
+    Filters(kind="other"),
+    Filters(issuer="办公室"),
+    Filters(doc_number="〔2021〕"),
+    Filters(doc_id=minutes().doc_id),
+    parse_filters(date_from="2021-04", date_to="2021-12"),
+    parse_filters(date_to="2021-03"),
+    parse_filters(deadline_after="2021-06"),
+    parse_filters(deadline_before="2021-06"),
+    parse_filters(deadline_after="2021-05", deadline_before="2021-10", deadline_kind="absolute"),
+    Filters(deadline_kind="recurring"),
+    Filters(deadline_kind="ongoing", unit="住房"),
+    Filters(status="unset"),
+    Filters(status="done"),
+    Filters(status="relayed", role="lead"),
+    Filters(status="overdue", kind="minutes"),
+]
+
+
+def correct(store: Store, doc: Document, index: int, status: str) -> dict[str, Any]:
+    """A staff correction of one measure, shaped as `pipeline.corrections.set_status` stores it."""
+    text = doc.measures[index].text
+    return store.add_correction(
+        {
+            "key": correction_key(doc.doc_id, text),
+            "doc_id": doc.doc_id,
+            "sources": [doc.source],
+            "text_hash": text_hash(text),
+            "measure_text": text,
+            "status": status,
+            "note": "",
+            "by": "张三",
+        }
+    )
+
+
+def reference(store: Store, filters: Filters) -> list[str]:
+    """The texts of the stored measures `filters.matches` passes, a staff correction's status
+    counting where one is active: what every backend's search and iteration must give."""
+    active = ActiveCorrections(store.corrections())
+    found: list[str] = []
+    for record in store.iter_documents():
+        for measure in record["measures"]:
+            corrected = active.status(record["doc_id"], record["sources"], measure["text"])
+            if matches(filters, {**measure, "status": corrected or measure["status"]}, record):
+                found.append(measure["text"])
+    return found

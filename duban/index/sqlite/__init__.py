@@ -1,0 +1,1 @@
+"""The SQLite backend's parts; `duban.index.sqlite_store.SQLiteStore` ties them together."""

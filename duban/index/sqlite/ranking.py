@@ -1,0 +1,57 @@
+"""Relevance for measure searches: BM25 computed in Python over a window of candidates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from duban.index.analysis import Query, fold
+
+
+def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
+    """BM25 over the candidate window, from the measures' texts: a term counts its run's
+    occurrences, plus half of those of its words found apart; document frequencies are the
+    window's. FTS5's own bm25() would first count every match of each phrase in the index,
+    which is what made a common term cost as much as its number of matches."""
+    if not rows:
+        return {}
+    k1, b = 1.2, 0.75
+    terms = [(term.runs, term.words) for term in query.terms]
+    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
+    frequencies: list[list[float]] = []
+    for _, text in rows:
+        found = [_term_frequency(runs, words, text) for runs, words in terms]
+        if not all(found):
+            folded = folded_text(text)
+            found = [
+                tf or _term_frequency(runs, words, folded)
+                for tf, (runs, words) in zip(found, terms, strict=True)
+            ]
+        frequencies.append(found)
+    n = len(rows)
+    idf = [
+        math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
+        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(len(terms)))
+    ]
+    scores: dict[int, float] = {}
+    for (rowid, text), found in zip(rows, frequencies, strict=True):
+        norm = k1 * (1 - b + b * len(text) / average)
+        scores[rowid] = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(idf, found, strict=True))
+    return scores
+
+
+@lru_cache(maxsize=8192)
+def folded_text(text: str) -> str:
+    """A measure's folded text, kept for the texts ranked lately: folding a long text costs more
+    than all its counting, and a relaxed query (most of its words missing from each text) folds
+    every text of its window, on every page asked for."""
+    return fold(text)
+
+
+def _term_frequency(runs: Sequence[str], words: Sequence[str], text: str) -> float:
+    together = sum(map(text.count, runs))
+    if not words:
+        return together
+    apart = min(map(text.count, words))
+    return together + 0.5 * (apart - together) if apart > together else together

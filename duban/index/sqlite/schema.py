@@ -1,0 +1,182 @@
+"""The SQLite file's layout: tables, indexes, numbered migrations, and the connection.
+
+`PRAGMA user_version` records the schema version; `MIGRATIONS[i]` takes a file from i to i+1.
+The full-text tables are contentless (the tokens are not stored twice); each document keeps its
+tokens compressed, which is what removing its rows from the full-text index needs. WAL mode lets
+one writer and many readers work at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from duban.base.errors import DubanError, E
+
+_FTS = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
+
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            title TEXT, kind TEXT NOT NULL, doc_number TEXT, issuer TEXT, date TEXT,
+            text TEXT NOT NULL,
+            record TEXT NOT NULL,
+            measure_count INTEGER NOT NULL,
+            first_due TEXT,
+            tokens BLOB NOT NULL,
+            ingested_at TEXT NOT NULL)""",
+        """CREATE TABLE sources (
+            source TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            source_hash TEXT NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        "CREATE INDEX sources_doc ON sources(doc_id)",
+        """CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            measure_id TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            page INTEGER,
+            record TEXT NOT NULL,
+            first_due TEXT,
+            status TEXT, status_evidence TEXT, status_at TEXT)""",
+        "CREATE INDEX measures_doc ON measures(doc_id, ord)",
+        "CREATE INDEX measures_due ON measures(first_due)",
+        "CREATE INDEX measures_status ON measures(status)",
+        """CREATE TABLE units (
+            measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, role TEXT NOT NULL)""",
+        "CREATE INDEX units_measure ON units(measure_id)",
+        "CREATE INDEX units_name ON units(name, role)",
+        "CREATE TABLE unit_names (name TEXT PRIMARY KEY) WITHOUT ROWID",
+        """CREATE TABLE deadlines (
+            measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, kind TEXT NOT NULL, due TEXT, period TEXT)""",
+        "CREATE INDEX deadlines_measure ON deadlines(measure_id)",
+        "CREATE INDEX deadlines_due ON deadlines(due)",
+        """CREATE TABLE relays (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL, title TEXT, doc_number TEXT, text TEXT NOT NULL, page INTEGER)""",
+        "CREATE INDEX relays_doc ON relays(doc_id)",
+        "CREATE INDEX relays_number ON relays(doc_number)",
+        """CREATE TABLE progress (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, page INTEGER)""",
+        "CREATE INDEX progress_doc ON progress(doc_id)",
+        "CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, record TEXT NOT NULL)",
+        f"CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, {_FTS})",
+        f"CREATE VIRTUAL TABLE documents_fts USING fts5(words, grams, {_FTS})",
+    ],
+    [
+        # covering indexes: a unit filter reads (name, role) → measure ids, a probe measure → units
+        "DROP INDEX units_name",
+        "CREATE INDEX units_name ON units(name, role, measure_id)",
+        "DROP INDEX units_measure",
+        "CREATE INDEX units_measure ON units(measure_id, name, role)",
+        "DROP INDEX deadlines_due",
+        "CREATE INDEX deadlines_due ON deadlines(due, kind, measure_id)",
+        "CREATE INDEX deadlines_kind ON deadlines(kind, measure_id)",
+        "DROP INDEX deadlines_measure",
+        "CREATE INDEX deadlines_measure ON deadlines(measure_id, due, kind)",
+        "CREATE INDEX documents_kind ON documents(kind)",
+        "CREATE INDEX documents_date ON documents(date)",
+    ],
+    ["CREATE INDEX units_role ON units(role, measure_id)"],
+    [
+        # the status a staff correction sets (kept up to date by the store), and an index on the
+        # status that counts, which the status filter reads
+        "ALTER TABLE measures ADD COLUMN corrected TEXT",
+        "DROP INDEX measures_status",
+        "CREATE INDEX measures_effective ON measures(coalesce(corrected, status))",
+    ],
+    [
+        # a counter every write transaction raises: what a reader's caches are keyed by, the same
+        # for every connection and process (PRAGMA data_version is per connection)
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        "INSERT INTO meta (key, value) VALUES ('file', abs(random())), ('version', 0)",
+    ],
+]
+CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
+SCHEMA_VERSION = len(MIGRATIONS)
+CACHE_KB = 65_536  # page cache per connection: the hot FTS and index pages of a 1M-measure index
+FTS_TABLES = ("measures_fts", "documents_fts")
+
+
+def connect(path: Path, url: str) -> tuple[sqlite3.Connection, int]:
+    """A connection to the file at `path`, migrated to `SCHEMA_VERSION`, and the version the file
+    had (0 for a new file)."""
+    try:
+        # timeout is SQLite's busy_timeout: wait up to 30 s for another writer's lock
+        conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+    except sqlite3.DatabaseError as exc:
+        raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=str(exc)) from exc
+    try:
+        return conn, migrate(conn, url)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def migrate(conn: sqlite3.Connection, url: str) -> int:
+    """Bring the file to `SCHEMA_VERSION`; the version it had."""
+    if version(conn, url) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    with transaction(conn, url):
+        found = version(conn, url)
+        for statements in MIGRATIONS[found:]:
+            for statement in statements:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return found
+
+
+def version(conn: sqlite3.Connection, url: str) -> int:
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        raise DubanError(E.INDEX_SCHEMA, url=url, detail=str(found))
+    return found
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection, url: str) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so no write fails half-way."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=str(exc)) from exc
+    try:
+        yield
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def file_version(db: sqlite3.Connection) -> tuple[int, int]:
+    """The file's random id (drawn when it was made, so a file rebuilt at the same path is another
+    file) and its write counter: a key for what readers cache, equal in every connection and
+    process that reads the same file at the same version."""
+    found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('file', 'version')").fetchall())
+    return int(found["file"]), int(found["version"])
+
+
+def dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

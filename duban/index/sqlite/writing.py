@@ -1,0 +1,160 @@
+"""Writing documents into the SQLite file: a document, its measures, units, deadlines, relays
+and progress rows, its sources, and its full-text rows; and removing them again.
+
+Every function here runs inside the caller's transaction, so a killed ingest leaves each
+document either fully there or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Sequence
+
+from duban.index.analysis import Analyzer, DocumentTokens, IndexedText
+from duban.index.records import DocumentRow, tokens_for
+from duban.index.sqlite.schema import dumps, now
+from duban.index.store import WriteResult
+
+
+def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+
+def write_row(
+    db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens | None, analyzer: Analyzer
+) -> WriteResult:
+    """Write one document (`tokens` segmented beforehand, or None if it is stored already)."""
+    old = db.execute("SELECT doc_id, source_hash FROM sources WHERE source = ?", (row.source,)).fetchone()
+    found = db.execute("SELECT measure_count FROM documents WHERE doc_id = ?", (row.doc_id,)).fetchone()
+    stamp = now()
+    if found is not None and old is not None and old[0] == row.doc_id:
+        if old[1] != row.source_hash:
+            db.execute(
+                "UPDATE sources SET source_hash = ?, updated_at = ? WHERE source = ?",
+                (row.source_hash, stamp, row.source),
+            )
+        return WriteResult(row.doc_id, "unchanged", int(found[0]))
+    if found is None:
+        _insert(db, row, tokens or tokens_for(row, analyzer), stamp)
+    db.execute(
+        """INSERT INTO sources (source, doc_id, source_hash, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (source) DO UPDATE SET
+             doc_id = excluded.doc_id, source_hash = excluded.source_hash, updated_at = excluded.updated_at""",
+        (row.source, row.doc_id, row.source_hash, stamp),
+    )
+    removed: tuple[str, ...] = ()
+    if old is not None and old[0] != row.doc_id:
+        if db.execute("SELECT 1 FROM sources WHERE doc_id = ? LIMIT 1", (old[0],)).fetchone() is None:
+            delete_document(db, old[0])
+            removed = (old[0],)
+        return WriteResult(row.doc_id, "replaced", len(row.measures), removed)
+    return WriteResult(row.doc_id, "linked" if found is not None else "added", len(row.measures))
+
+
+def _insert(db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens, stamp: str) -> None:
+    cursor = db.execute(
+        """INSERT INTO documents (doc_id, source, title, kind, doc_number, issuer, date, text, record,
+                                  measure_count, first_due, tokens, ingested_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            row.doc_id,
+            row.source,
+            row.title,
+            row.kind,
+            row.doc_number,
+            row.issuer,
+            row.date,
+            row.text,
+            dumps(row.record),
+            len(row.measures),
+            row.first_due,
+            zlib.compress(json.dumps(tokens.to_json(), ensure_ascii=False).encode("utf-8")),
+            stamp,
+        ),
+    )
+    db.execute(
+        "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, ?, ?)",
+        (cursor.lastrowid, tokens.document.words, tokens.document.grams),
+    )
+    _insert_measures(db, row, tokens.measures)
+    db.executemany(
+        "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (row.doc_id, i, r.get("title"), r.get("doc_number"), r.get("text", ""), r.get("page"))
+            for i, r in enumerate(row.relays)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO progress (doc_id, ord, text, status, page) VALUES (?, ?, ?, ?, ?)",
+        [
+            (row.doc_id, i, p.get("text", ""), p.get("status", ""), p.get("page"))
+            for i, p in enumerate(row.progress)
+        ],
+    )
+
+
+def _insert_measures(db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[IndexedText]) -> None:
+    """All the measures of a document with one `executemany` per table: the ids are given
+    (after the largest so far, as SQLite would choose them), so no row waits for `lastrowid`."""
+    first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
+    ids = range(first, first + len(row.measures))
+    db.executemany(
+        """INSERT INTO measures (id, measure_id, doc_id, ord, text, page, record, first_due)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                rowid,
+                m.measure_id,
+                row.doc_id,
+                m.ordinal,
+                m.text,
+                m.page,
+                dumps({k: v for k, v in m.record.items() if k != "text"}),
+                m.first_due,
+            )
+            for rowid, m in zip(ids, row.measures, strict=True)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO measures_fts (rowid, words, grams) VALUES (?, ?, ?)",
+        [(rowid, t.words, t.grams) for rowid, t in zip(ids, indexed, strict=True)],
+    )
+    db.executemany(
+        "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
+        [(rowid, name, role) for rowid, m in zip(ids, row.measures, strict=True) for name, role in m.units],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO unit_names (name) VALUES (?)",
+        [(name,) for name in dict.fromkeys(name for m in row.measures for name, _ in m.units)],
+    )
+    db.executemany(
+        "INSERT INTO deadlines (measure_id, text, kind, due, period) VALUES (?, ?, ?, ?, ?)",
+        [
+            (rowid, d.text, d.kind, d.due, d.period)
+            for rowid, m in zip(ids, row.measures, strict=True)
+            for d in m.deadlines
+        ],
+    )
+
+
+def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
+    """Remove a document with its rows (by cascade) and its full-text rows."""
+    found = db.execute("SELECT id, tokens FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if found is None:
+        return False
+    tokens = DocumentTokens.from_json(json.loads(zlib.decompress(found[1])))
+    _forget(db, "documents_fts", found[0], tokens.document)
+    for rowid, ordinal in db.execute("SELECT id, ord FROM measures WHERE doc_id = ?", (doc_id,)).fetchall():
+        _forget(db, "measures_fts", rowid, tokens.measures[ordinal])
+    db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+    return True
+
+
+def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText) -> None:
+    """Remove a row from a contentless full-text table: FTS5 needs the very tokens it indexed."""
+    db.execute(
+        f"INSERT INTO {table} ({table}, rowid, words, grams) VALUES ('delete', ?, ?, ?)",
+        (rowid, indexed.words, indexed.grams),
+    )
