@@ -6,16 +6,153 @@ index `Document.text` (the normalised text), so every span reported is a slice o
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+import dataclasses
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, Self, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from duban.base.vocab import DeadlineKind, DocKind, ProgressStatus, Role
 
-__all__ = ["DeadlineKind", "DocKind", "ProgressStatus", "Role"]
+__all__ = ["DeadlineKind", "DocKind", "ProgressStatus", "RecordError", "Role"]
+
+
+# --- JSON records --------------------------------------------------------------------------------------
+
+
+class RecordError(ValueError):
+    """A JSON record that does not fit its type: an unknown or missing key, or a value of the wrong
+    type. The message names the path to the value (`Document.measures[3].units[0].role`), so a bad
+    line of `duban extract` output or a damaged stored record can be found."""
+
+
+class JsonRecord:
+    """A dataclass that reads itself from the JSON it writes.
+
+    `to_json` gives each field under its own name (nested records by their own `to_json`, tuples
+    as lists); `from_json` takes exactly those keys: an unknown key or a missing key without a
+    default is a `RecordError`, and each value is checked against the field's type (ints where an
+    int is declared, one of the literal values, …), so `X.from_json(x.to_json()) == x`."""
+
+    # keys `to_json` leaves out when their value is None (a record's optional offsets)
+    omit_none: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        return decode_record(cls, data, cls.__name__)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in _fields(type(self)):
+            value = getattr(self, f.name)
+            if value is None and f.name in self.omit_none:
+                continue
+            out[f.name] = encode(value)
+        return out
+
+
+def encode(value: Any) -> Any:
+    """A field's JSON value: records by their `to_json`, sequences as lists, the rest as it is."""
+    if isinstance(value, JsonRecord):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return value
+
+
+R = TypeVar("R")
+
+
+_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if f.init)
+    return found
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = get_type_hints(cls)
+    return found
+
+
+def decode_record(cls: type[R], data: Any, where: str) -> R:
+    """`cls` built from the mapping `data`, every value checked (see `JsonRecord`)."""
+    if not isinstance(data, Mapping):
+        raise RecordError(f"{where}: expected an object for {cls.__name__}, got {type(data).__name__}")
+    fields = _fields(cls)
+    known = {f.name for f in fields}
+    unknown = [k for k in data if k not in known]
+    if unknown:
+        raise RecordError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} for {cls.__name__}")
+    hints = _hints(cls)
+    values: dict[str, Any] = {}
+    for f in fields:
+        if f.name in data:
+            values[f.name] = decode(hints[f.name], data[f.name], f"{where}.{f.name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise RecordError(f"{where}: missing key '{f.name}' for {cls.__name__}")
+    return cls(**values)
+
+
+def decode(tp: Any, value: Any, where: str) -> Any:
+    """`value` read as type `tp`: records, lists, fixed and open tuples, optionals, literals and
+    scalars; a float field takes an int as it is (JSON writes 1.0 as 1 in some tools)."""
+    origin = get_origin(tp)
+    if tp is Any:
+        return value
+    if origin is Union or origin is types.UnionType:
+        args = get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return decode(options[0], value, where)
+        for option in options:
+            try:
+                return decode(option, value, where)
+            except RecordError:
+                continue
+        raise RecordError(f"{where}: {value!r} is none of {tp}")
+    if origin is Literal:
+        if value not in get_args(tp):
+            allowed = ", ".join(map(repr, get_args(tp)))
+            raise RecordError(f"{where}: {value!r} is not one of {allowed}")
+        return value
+    if origin in (list, tuple):
+        if not isinstance(value, list | tuple):
+            raise RecordError(f"{where}: expected a list, got {type(value).__name__}")
+        args = get_args(tp)
+        if origin is list:
+            return [decode(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
+        if len(value) != len(args):
+            raise RecordError(f"{where}: expected {len(args)} values, got {len(value)}")
+        return tuple(decode(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True)))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return decode_record(tp, value, where)
+    if tp is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+    elif tp in (int, str, bool):
+        if isinstance(value, tp) and (tp is bool or not isinstance(value, bool)):
+            return value
+    elif tp is dict:
+        if isinstance(value, dict):
+            return value
+    else:
+        raise RecordError(f"{where}: cannot read type {tp}")
+    raise RecordError(f"{where}: expected {tp.__name__}, got {type(value).__name__} {value!r}")
 
 
 @dataclass
-class RawPage:
+class RawPage(JsonRecord):
     """One page as a loader read it, before normalisation."""
 
     number: int
@@ -27,7 +164,7 @@ class RawPage:
 
 
 @dataclass
-class RawDocument:
+class RawDocument(JsonRecord):
     """What a loader returns: pages of text and where they came from."""
 
     source: str
@@ -37,7 +174,7 @@ class RawDocument:
 
 
 @dataclass
-class Page:
+class Page(JsonRecord):
     number: int
     start: int
     end: int
@@ -54,7 +191,7 @@ BlockRole = Literal["", "group", "title", "body", "condition"]
 
 
 @dataclass
-class Block:
+class Block(JsonRecord):
     """A line of structure: a heading, a numbered item, a paragraph, a table row, a label line
     under an item (`责任单位：…`) or web-page chrome. `parent` is the index of the item or heading
     whose text it belongs to or sits under (-1 at the top), set by `pipeline.layout`."""
@@ -72,14 +209,14 @@ class Block:
 
 
 @dataclass
-class Sentence:
+class Sentence(JsonRecord):
     start: int
     end: int
     block: int
 
 
 @dataclass
-class Metadata:
+class Metadata(JsonRecord):
     title: str | None = None
     kind: DocKind = "other"
     doc_number: str | None = None
@@ -88,7 +225,9 @@ class Metadata:
 
 
 @dataclass
-class Unit:
+class Unit(JsonRecord):
+    omit_none: ClassVar[frozenset[str]] = frozenset({"start", "end"})
+
     name: str
     role: Role = "responsible"
     start: int | None = None
@@ -98,7 +237,9 @@ class Unit:
 
 
 @dataclass
-class Deadline:
+class Deadline(JsonRecord):
+    omit_none: ClassVar[frozenset[str]] = frozenset({"start", "end", "due", "period"})
+
     text: str
     kind: DeadlineKind
     start: int | None = None
@@ -110,7 +251,7 @@ class Deadline:
 
 
 @dataclass
-class Measure:
+class Measure(JsonRecord):
     text: str
     start: int
     end: int
@@ -123,7 +264,7 @@ class Measure:
 
 
 @dataclass
-class Relay:
+class Relay(JsonRecord):
     title: str | None
     doc_number: str | None
     text: str
@@ -134,7 +275,7 @@ class Relay:
 
 
 @dataclass
-class Progress:
+class Progress(JsonRecord):
     text: str
     status: ProgressStatus
     start: int
@@ -176,12 +317,12 @@ class Document:
         out: dict[str, Any] = {
             "source": self.source,
             "doc_id": self.doc_id,
-            "doc": asdict(self.meta),
+            "doc": self.meta.to_json(),
             "script": self.script,
-            "pages": [asdict(p) for p in self.pages],
-            "measures": [_measure_json(m) for m in self.measures],
-            "relays": [asdict(r) for r in self.relays],
-            "progress": [asdict(p) for p in self.progress],
+            "pages": [p.to_json() for p in self.pages],
+            "measures": [m.to_json() for m in self.measures],
+            "relays": [r.to_json() for r in self.relays],
+            "progress": [p.to_json() for p in self.progress],
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
@@ -189,9 +330,48 @@ class Document:
             out["text"] = self.text
         return out
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Document:
+        """The document a `to_json` record describes, every key and value checked (`RecordError`).
 
-def _measure_json(m: Measure) -> dict[str, Any]:
-    data = asdict(m)
-    data["units"] = [{k: v for k, v in u.items() if v is not None} for u in data["units"]]
-    data["deadlines"] = [{k: v for k, v in d.items() if v is not None} for d in data["deadlines"]]
-    return data
+        The record keeps what extraction reports, not the intermediate stages: the loader's
+        format, the analysis text, the offset map, blocks and sentences come back empty, and the
+        text only when the record has it (`include_text=True`)."""
+        where = "Document"
+        if not isinstance(data, Mapping):
+            raise RecordError(f"{where}: expected an object, got {type(data).__name__}")
+        unknown = [k for k in data if k not in _DOCUMENT_KEYS]
+        if unknown:
+            raise RecordError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} for Document")
+        missing = [k for k in _DOCUMENT_KEYS if k not in data and k not in ("warnings", "text")]
+        if missing:
+            raise RecordError(f"{where}: missing key(s) {', '.join(map(repr, missing))} for Document")
+        text = decode(str, data.get("text", ""), f"{where}.text")
+        return cls(
+            source=decode(str, data["source"], f"{where}.source"),
+            format="",
+            text=text,
+            analysis_text="",
+            script=decode(Literal["simplified", "traditional"], data["script"], f"{where}.script"),
+            pages=decode(list[Page], data["pages"], f"{where}.pages"),
+            warnings=decode(list[str], data.get("warnings", []), f"{where}.warnings"),
+            meta=decode(Metadata, data["doc"], f"{where}.doc"),
+            measures=decode(list[Measure], data["measures"], f"{where}.measures"),
+            relays=decode(list[Relay], data["relays"], f"{where}.relays"),
+            progress=decode(list[Progress], data["progress"], f"{where}.progress"),
+            doc_id=decode(str, data["doc_id"], f"{where}.doc_id"),
+        )
+
+
+_DOCUMENT_KEYS = (
+    "source",
+    "doc_id",
+    "doc",
+    "script",
+    "pages",
+    "measures",
+    "relays",
+    "progress",
+    "warnings",
+    "text",
+)
