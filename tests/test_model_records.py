@@ -141,6 +141,26 @@ def test_dev_corpus_documents_round_trip(shared: Path, name: str) -> None:
     _assert_round_trip(extract_file(shared / "corpus" / "dev" / name))
 
 
+def test_units_and_deadlines_leave_out_what_they_do_not_know() -> None:
+    """The extraction record writes no null offsets, due dates or periods (`duban extract` output
+    has always left them out), and reads them back as None."""
+    unit = Unit("市水务局", "lead")
+    deadline = Deadline("每年至少组织一次", "recurring", period="P1Y")
+    assert unit.to_json() == {"name": "市水务局", "role": "lead", "provenance": "", "confidence": 1.0}
+    assert deadline.to_json() == {
+        "text": "每年至少组织一次",
+        "kind": "recurring",
+        "period": "P1Y",
+        "provenance": "",
+        "confidence": 1.0,
+    }
+    measure = Measure("每年至少组织一次演练。", 0, 11, 1, units=[unit], deadlines=[deadline])
+    assert measure.to_json()["units"] == [unit.to_json()]
+    assert Measure.from_json(measure.to_json()) == measure
+    for m in written("notice").to_json()["measures"]:
+        assert all(v is not None for item in (*m["units"], *m["deadlines"]) for v in item.values())
+
+
 # --- generated records ---------------------------------------------------------------------------------
 
 _FLOATS = st.floats(allow_nan=False, allow_infinity=False)
