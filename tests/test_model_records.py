@@ -226,7 +226,7 @@ def test_an_unknown_key_is_named_with_its_path() -> None:
 def test_a_missing_key_is_named() -> None:
     data = _notice_json()
     del data["measures"][0]["page"]
-    with pytest.raises(RecordError, match=r"Document\.measures\[0\]: missing key 'page' for Measure"):
+    with pytest.raises(RecordError, match=r"Document\.measures\[0\]: missing key\(s\) 'page' for Measure"):
         Document.from_json(data)
     del data["relays"]
     with pytest.raises(RecordError, match=r"missing key\(s\) 'relays'"):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Self, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Literal, Self, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 from duban.base.vocab import DeadlineKind, DocKind, ProgressStatus, Role
 
@@ -24,6 +24,19 @@ class RecordError(ValueError):
     """A JSON record that does not fit its type: an unknown or missing key, or a value of the wrong
     type. The message names the path to the value (`Document.measures[3].units[0].role`), so a bad
     line of `duban extract` output or a damaged stored record can be found."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = ""
+
+    def within(self, segment: str) -> RecordError:
+        """The same error one level up: `segment` (a key, an index, a type name) goes in front."""
+        self.path = segment + self.path
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
 
 
 class JsonRecord:
@@ -39,15 +52,15 @@ class JsonRecord:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Self:
-        return decode_record(cls, data, cls.__name__)
+        return decode_record(cls, data)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in _fields(type(self)):
-            value = getattr(self, f.name)
-            if value is None and f.name in self.omit_none:
+        for name in _names(type(self)):
+            value = getattr(self, name)
+            if value is None and name in self.omit_none:
                 continue
-            out[f.name] = encode(value)
+            out[name] = encode(value)
         return out
 
 
@@ -61,94 +74,164 @@ def encode(value: Any) -> Any:
 
 
 R = TypeVar("R")
+Decoder = Callable[[Any], Any]
+# Each type's decoder is built once from its annotations: reading a stored index of a few thousand
+# measures must cost little next to the SQL that fetched them.
+_DECODERS: dict[Any, Decoder] = {}
+_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    found = _FIELDS.get(cls)
+def _names(cls: type) -> tuple[str, ...]:
+    found = _NAMES.get(cls)
     if found is None:
-        found = _FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if f.init)
+        found = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
     return found
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    found = _HINTS.get(cls)
-    if found is None:
-        found = _HINTS[cls] = get_type_hints(cls)
-    return found
-
-
-def decode_record(cls: type[R], data: Any, where: str) -> R:
+def decode_record(cls: type[R], data: Any) -> R:
     """`cls` built from the mapping `data`, every value checked (see `JsonRecord`)."""
-    if not isinstance(data, Mapping):
-        raise RecordError(f"{where}: expected an object for {cls.__name__}, got {type(data).__name__}")
-    fields = _fields(cls)
-    known = {f.name for f in fields}
-    unknown = [k for k in data if k not in known]
-    if unknown:
-        raise RecordError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} for {cls.__name__}")
-    hints = _hints(cls)
-    values: dict[str, Any] = {}
-    for f in fields:
-        if f.name in data:
-            values[f.name] = decode(hints[f.name], data[f.name], f"{where}.{f.name}")
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise RecordError(f"{where}: missing key '{f.name}' for {cls.__name__}")
-    return cls(**values)
+    try:
+        return cast(R, decoder(cls)(data))
+    except RecordError as exc:
+        raise exc.within(cls.__name__) from None
 
 
-def decode(tp: Any, value: Any, where: str) -> Any:
-    """`value` read as type `tp`: records, lists, fixed and open tuples, optionals, literals and
-    scalars; a float field takes an int as it is (JSON writes 1.0 as 1 in some tools)."""
+def decoder(tp: Any) -> Decoder:
+    """The function that reads a JSON value as type `tp`: records, lists, fixed and open tuples,
+    optionals, literals and scalars; a float field takes an int as it is (JSON tools may write 1.0
+    as 1). It raises `RecordError`, its path relative to the value."""
+    found = _DECODERS.get(tp)
+    if found is None:
+        found = _DECODERS[tp] = _build(tp)
+    return found
+
+
+def _build(tp: Any) -> Decoder:
     origin = get_origin(tp)
     if tp is Any:
-        return value
+        return lambda value: value
     if origin is Union or origin is types.UnionType:
-        args = get_args(tp)
-        if value is None and type(None) in args:
+        return _union(tp)
+    if origin is Literal:
+        return _literal(get_args(tp))
+    if origin is list or origin is tuple:
+        return _sequence(origin, get_args(tp))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _record(tp)
+    if tp in (int, float, str, bool, dict):
+        return _scalar(tp)
+    raise TypeError(f"no JSON reading for {tp}")
+
+
+def _union(tp: Any) -> Decoder:
+    args = get_args(tp)
+    options = [decoder(a) for a in args if a is not type(None)]
+    nullable = type(None) in args
+    if nullable and len(options) == 1:
+        (option,) = options
+        return lambda value: None if value is None else option(value)
+
+    def read(value: Any) -> Any:
+        if value is None and nullable:
             return None
-        options = [a for a in args if a is not type(None)]
-        if len(options) == 1:
-            return decode(options[0], value, where)
         for option in options:
             try:
-                return decode(option, value, where)
+                return option(value)
             except RecordError:
                 continue
-        raise RecordError(f"{where}: {value!r} is none of {tp}")
-    if origin is Literal:
-        if value not in get_args(tp):
-            allowed = ", ".join(map(repr, get_args(tp)))
-            raise RecordError(f"{where}: {value!r} is not one of {allowed}")
-        return value
-    if origin in (list, tuple):
+        raise RecordError(f"{value!r} is none of {tp}")
+
+    return read
+
+
+def _literal(allowed: tuple[Any, ...]) -> Decoder:
+    def read(value: Any) -> Any:
+        if isinstance(value, str | int) and value in allowed:
+            return value
+        raise RecordError(f"{value!r} is not one of {', '.join(map(repr, allowed))}")
+
+    return read
+
+
+def _sequence(origin: Any, args: tuple[Any, ...]) -> Decoder:
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        return _fixed(args)
+    item = decoder(args[0])
+
+    def read(value: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise RecordError(f"{where}: expected a list, got {type(value).__name__}")
-        args = get_args(tp)
-        if origin is list:
-            return [decode(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
-        if len(value) != len(args):
-            raise RecordError(f"{where}: expected {len(args)} values, got {len(value)}")
-        return tuple(decode(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True)))
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return decode_record(tp, value, where)
-    if tp is float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise RecordError(f"expected a list, got {type(value).__name__}")
+        out = []
+        for i, v in enumerate(value):
+            try:
+                out.append(item(v))
+            except RecordError as exc:
+                raise exc.within(f"[{i}]") from None
+        return out if origin is list else tuple(out)
+
+    return read
+
+
+def _fixed(args: tuple[Any, ...]) -> Decoder:
+    items = [decoder(a) for a in args]
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, list | tuple) or len(value) != len(items):
+            raise RecordError(f"expected a list of {len(items)} values, got {value!r}")
+        out = []
+        for i, (item, v) in enumerate(zip(items, value, strict=True)):
+            try:
+                out.append(item(v))
+            except RecordError as exc:
+                raise exc.within(f"[{i}]") from None
+        return tuple(out)
+
+    return read
+
+
+def _record(cls: type) -> Decoder:
+    hints = get_type_hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    _DECODERS[cls] = lambda value: read(value)  # a record may nest itself
+    readers = {f.name: decoder(hints[f.name]) for f in fields}
+    required = frozenset(
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    name = cls.__name__
+
+    def read(data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise RecordError(f"expected an object for {name}, got {type(data).__name__}")
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            reader = readers.get(key)
+            if reader is None:
+                unknown = ", ".join(repr(k) for k in data if k not in readers)
+                raise RecordError(f"unknown key(s) {unknown} for {name}")
+            try:
+                values[key] = reader(value)
+            except RecordError as exc:
+                raise exc.within(f".{key}") from None
+        if len(values) < len(required) or not required <= values.keys():
+            missing = ", ".join(repr(k) for k in readers if k in required and k not in values)
+            raise RecordError(f"missing key(s) {missing} for {name}")
+        return cls(**values)
+
+    return read
+
+
+def _scalar(tp: type) -> Decoder:
+    # exact types: a bool is no int here, and JSON gives no subclasses of str or int
+    accepted = (float, int) if tp is float else (tp,)
+
+    def read(value: Any) -> Any:
+        if type(value) in accepted:
             return value
-    elif tp in (int, str, bool):
-        if isinstance(value, tp) and (tp is bool or not isinstance(value, bool)):
-            return value
-    elif tp is dict:
-        if isinstance(value, dict):
-            return value
-    else:
-        raise RecordError(f"{where}: cannot read type {tp}")
-    raise RecordError(f"{where}: expected {tp.__name__}, got {type(value).__name__} {value!r}")
+        raise RecordError(f"expected {tp.__name__}, got {type(value).__name__} {value!r}")
+
+    return read
 
 
 @dataclass
@@ -337,29 +420,39 @@ class Document:
         The record keeps what extraction reports, not the intermediate stages: the loader's
         format, the analysis text, the offset map, blocks and sentences come back empty, and the
         text only when the record has it (`include_text=True`)."""
-        where = "Document"
         if not isinstance(data, Mapping):
-            raise RecordError(f"{where}: expected an object, got {type(data).__name__}")
+            raise RecordError(f"expected an object, got {type(data).__name__}").within("Document")
         unknown = [k for k in data if k not in _DOCUMENT_KEYS]
         if unknown:
-            raise RecordError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} for Document")
+            raise RecordError(f"unknown key(s) {', '.join(map(repr, unknown))} for Document").within(
+                "Document"
+            )
         missing = [k for k in _DOCUMENT_KEYS if k not in data and k not in ("warnings", "text")]
         if missing:
-            raise RecordError(f"{where}: missing key(s) {', '.join(map(repr, missing))} for Document")
-        text = decode(str, data.get("text", ""), f"{where}.text")
+            raise RecordError(f"missing key(s) {', '.join(map(repr, missing))} for Document").within(
+                "Document"
+            )
+
+        def read(key: str, tp: Any, default: Any = None) -> Any:
+            try:
+                return decoder(tp)(data.get(key, default))
+            except RecordError as exc:
+                raise exc.within(f"Document.{key}") from None
+
+        text = read("text", str, "")
         return cls(
-            source=decode(str, data["source"], f"{where}.source"),
+            source=read("source", str),
             format="",
             text=text,
             analysis_text="",
-            script=decode(Literal["simplified", "traditional"], data["script"], f"{where}.script"),
-            pages=decode(list[Page], data["pages"], f"{where}.pages"),
-            warnings=decode(list[str], data.get("warnings", []), f"{where}.warnings"),
-            meta=decode(Metadata, data["doc"], f"{where}.doc"),
-            measures=decode(list[Measure], data["measures"], f"{where}.measures"),
-            relays=decode(list[Relay], data["relays"], f"{where}.relays"),
-            progress=decode(list[Progress], data["progress"], f"{where}.progress"),
-            doc_id=decode(str, data["doc_id"], f"{where}.doc_id"),
+            script=read("script", Literal["simplified", "traditional"]),
+            pages=read("pages", list[Page]),
+            warnings=read("warnings", list[str], []),
+            meta=read("doc", Metadata),
+            measures=read("measures", list[Measure]),
+            relays=read("relays", list[Relay]),
+            progress=read("progress", list[Progress]),
+            doc_id=read("doc_id", str),
         )
 
 

@@ -151,4 +151,4 @@ def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
     returns today, or a `Document.to_json(include_text=True)` record from a file)."""
     if isinstance(record, StoredDocument):
         return record
-    return decode_record(StoredDocument, record, "StoredDocument")
+    return decode_record(StoredDocument, record)
