@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from duban.base.errors import DubanError
 from duban.base.model import (
     Block,
     Deadline,
@@ -44,6 +47,8 @@ from duban.base.stored import (
 )
 from duban.extractors.registry import get_extractors
 from duban.index import open_store
+from duban.pipeline.app import create_app
+from duban.pipeline.cli import app
 from duban.pipeline.extract import build_document, extract_document, extract_file
 from duban.pipeline.status import check_store
 
@@ -76,6 +81,7 @@ REPORT = """青禾市住房城乡建设局关于排水管网改造进展情况�
 """
 
 WRITTEN = {"notice": NOTICE, "minutes": MINUTES, "report": REPORT}
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 DEV_FILES = ("GA02.txt", "GB01.txt", "GD13.txt", "GF16.txt", "GJ09.txt")
 
 
@@ -298,6 +304,25 @@ def test_a_stored_record_with_an_unknown_key_is_refused(checked_index: Any) -> N
     found["measures"][0]["status"] = "finished"
     with pytest.raises(RecordError, match=r"measures\[0\]\.status: 'finished' is not one of"):
         as_stored(found)
+
+
+def test_an_index_record_this_version_cannot_read_is_e046(tmp_path: Path) -> None:
+    """A key another version of duban writes is refused with a code and a remedy, by the
+    cross-check, the command line and the web page alike, not with a traceback."""
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    data = written("notice").to_json(include_text=True)
+    data["measures"][0]["weight"] = 2
+    with open_store(url) as store:
+        store.write(data, "notice")
+        with pytest.raises(DubanError) as caught:
+            check_store(store, "2025-12-31")
+    assert caught.value.code == "E046"
+    assert "StoredDocument.measures[0]: unknown key(s) 'weight' for StoredMeasure" in caught.value.message
+    result = CliRunner().invoke(app, ["crosscheck", "--as-of", "2025-12-31", "--index", url])
+    assert result.exit_code == 2 and "E046" in result.stderr
+    with TestClient(create_app(url), base_url="http://127.0.0.1") as client:
+        page = client.get("/documents/notice.json")
+    assert page.status_code == 503 and page.json()["error"]["code"] == "E046"
 
 
 def test_an_extraction_record_reads_as_a_stored_document_with_defaults() -> None:

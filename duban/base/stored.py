@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
 from duban.base.vocab import Status
 
@@ -31,6 +32,7 @@ __all__ = [
     "StoredProgress",
     "StoredRelay",
     "as_stored",
+    "read_stored",
 ]
 
 
@@ -152,3 +154,13 @@ def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
     if isinstance(record, StoredDocument):
         return record
     return decode_record(StoredDocument, record)
+
+
+def read_stored(found: Mapping[str, Any], url: str) -> StoredDocument:
+    """A document the index at `url` returned. A record this version cannot read (an index written
+    by another version of duban) is E.INDEX_RECORD, with the path to the bad value, so staff get a
+    code and a remedy rather than a traceback."""
+    try:
+        return as_stored(found)
+    except RecordError as exc:
+        raise DubanError(E.INDEX_RECORD, url=url, detail=str(exc)) from exc

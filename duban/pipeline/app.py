@@ -52,7 +52,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StoredDocument, StoredMeasure, as_stored
+from duban.base.stored import StoredDocument, StoredMeasure, read_stored
 from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
@@ -114,6 +114,7 @@ WEB_ERRORS: dict[E, tuple[int, str, str]] = {
     E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
     E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
     E.INDEX_SCHEMA: (503, "索引版本与程序不一致", "请联系管理员升级程序。"),
+    E.INDEX_RECORD: (503, "索引中有本程序无法读取的记录", "请联系管理员用当前版本重建索引。"),
     E.INDEX_URL: (503, "索引配置有误", "请联系管理员检查索引设置。"),
 }
 WHAT_ZH = {
@@ -609,7 +610,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         found = store.get(doc_id)
         if found is None:
             raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
-        record = as_stored(found)
+        record = read_stored(found, store.url)
         overlay = Overlay.load(store)
         sources = record.paths
         views = [MeasureView(m, overlay.find(doc_id, sources, m.text)) for m in record.measures]

@@ -19,7 +19,7 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
 from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
-from duban.base.stored import as_stored
+from duban.base.stored import read_stored
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
@@ -199,7 +199,7 @@ def prune_command(
     try:
         require_index(index)
         with open_store(index) as store:
-            documents = (as_stored(doc) for doc in store.iter_documents())
+            documents = (read_stored(doc, store.url) for doc in store.iter_documents())
             gone = [doc for doc in documents if not any(still_there(s) for s in doc.sources)]
             removed = [doc for doc in gone if dry_run or store.delete(doc.doc_id)]
     except DubanError as exc:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StoredDocument, StoredMeasure, as_stored
+from duban.base.stored import StoredDocument, StoredMeasure, read_stored
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
 
@@ -163,7 +163,7 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
     found = store.get(doc_id) if doc_id else None
     if found is None:
         raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
-    record = as_stored(found)
+    record = read_stored(found, store.url)
     text = find_measure(record, measure_id).text
     sources = record.paths
     stored = store.add_correction(

@@ -21,7 +21,7 @@ from typing import Any
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline
-from duban.base.stored import StoredDocument, StoredMeasure, as_stored
+from duban.base.stored import StoredDocument, StoredMeasure, as_stored, read_stored
 from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
 from duban.index.filters import normalise_date
@@ -376,7 +376,7 @@ def check(records: Sequence[Record], as_of: str, directive: str | None = None) -
 
 def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
     """`check` over every document of an index, storing each measure's status when `save`."""
-    result = check(list(store.iter_documents()), as_of, directive)
+    result = check([read_stored(d, store.url) for d in store.iter_documents()], as_of, directive)
     if save:
         save_statuses(store, result)
     return result
