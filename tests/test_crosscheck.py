@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from duban.base.model import Metadata
+from duban.base.stored import StoredDocument
 from duban.index import open_store
 from duban.index.store import Store
 from duban.pipeline.crosscheck import (
@@ -157,14 +159,14 @@ def test_issuer_compatibility() -> None:
 def test_number_beats_a_loosely_quoted_title() -> None:
     index = DirectiveIndex(
         [
-            {
-                "doc_id": "d",
-                "doc": {
-                    "title": "江临市人民政府办公室关于进一步做好城市内涝治理工作的通知",
-                    "doc_number": "江临政办发〔2023〕12号",
-                    "kind": "policy",
-                },
-            },
+            StoredDocument(
+                doc_id="d",
+                doc=Metadata(
+                    title="江临市人民政府办公室关于进一步做好城市内涝治理工作的通知",
+                    doc_number="江临政办发〔2023〕12号",
+                    kind="policy",
+                ),
+            ),
         ]
     )
     assert index.resolve("内涝治理通知", "江临政办发[2023]12号", None, exclude="f") == ("d", "number")
@@ -179,8 +181,8 @@ def test_same_title_in_two_years_links_to_the_one_issued_before_the_follower() -
     title = "江临市人民政府办公室关于做好防汛抗旱工作的通知"
     index = DirectiveIndex(
         [
-            {"doc_id": "y2022", "doc": {"title": title, "date": "2022-04-20", "kind": "policy"}},
-            {"doc_id": "y2023", "doc": {"title": title, "date": "2023-04-18", "kind": "policy"}},
+            StoredDocument(doc_id="y2022", doc=Metadata(title=title, date="2022-04-20", kind="policy")),
+            StoredDocument(doc_id="y2023", doc=Metadata(title=title, date="2023-04-18", kind="policy")),
         ]
     )
     assert index.resolve("关于做好防汛抗旱工作的通知", None, None, "f", date="2023-05-10") == (

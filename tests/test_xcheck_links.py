@@ -6,9 +6,8 @@ copies its tasks without naming it, a same-topic report that shares only topic w
 
 from __future__ import annotations
 
-from typing import Any
-
 from duban.base.model import RawDocument, RawPage
+from duban.base.stored import StoredDocument
 from duban.extractors.registry import get_extractors
 from duban.pipeline.crosscheck import DirectiveIndex, find_links, links_of, short_name, title_key
 from duban.pipeline.crosscheck_content import ContentIndex, boilerplate
@@ -44,10 +43,11 @@ TOPIC_ONLY = """青柳县水利局关于农村供水工作的情况报告
 """
 
 
-def record(text: str, name: str) -> dict[str, Any]:
+def record(text: str, name: str) -> StoredDocument:
+    """A document extracted from `text` as the index would return it, with `name` as its id."""
     raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
     doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
-    return {**doc.to_json(include_text=True), "doc_id": name}
+    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
 
 
 def test_a_report_that_copies_the_tasks_is_linked_by_content_with_its_evidence() -> None:

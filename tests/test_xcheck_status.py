@@ -5,10 +5,12 @@ The directive and reports are written for these tests.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 import pytest
 
+from duban.base.model import Deadline
+from duban.base.stored import StoredDocument
 from duban.pipeline.crosscheck import match_measures, progress_of
 from duban.pipeline.status import check, next_due, resolve_due, why, with_deadline
 from tests.test_xcheck_links import record
@@ -36,23 +38,23 @@ REPORT = """青山县农业农村局关于农村人居环境整治工作进展�
 
 
 @pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
+def records() -> list[StoredDocument]:
     return [record(DIRECTIVE, "directive"), record(REPORT, "report")]
 
 
-def _statuses(records: list[dict[str, Any]], as_of: str) -> list[str]:
+def _statuses(records: list[StoredDocument], as_of: str) -> list[str]:
     (found,) = [c for c in check(records, as_of).directives if c.directive.doc_id == "directive"]
     return [m.status for m in found.measures if m.ordinal < 5]
 
 
-def test_a_sentence_with_mixed_statuses_is_read_clause_by_clause(records: list[dict[str, Any]]) -> None:
+def test_a_sentence_with_mixed_statuses_is_read_clause_by_clause(records: list[StoredDocument]) -> None:
     matches = {m.ordinal: m for m in match_measures(records[0], records[1])}
     by_text = {m.text[:6]: m for m in matches.values()}
     assert by_text["一、推进农村"].progress == "done"
     assert by_text["二、建设村级"].progress == "in_progress"
 
 
-def test_a_plan_stays_planned_until_its_deadline_passes(records: list[dict[str, Any]]) -> None:
+def test_a_plan_stays_planned_until_its_deadline_passes(records: list[StoredDocument]) -> None:
     matches = [m for m in match_measures(records[0], records[1]) if m.text.startswith("四、")]
     assert matches and matches[0].progress == "planned"
     (found,) = [c for c in check(records, "2025-09-01").directives if c.directive.doc_id == "directive"]
@@ -66,7 +68,7 @@ def test_a_plan_stays_planned_until_its_deadline_passes(records: list[dict[str, 
     assert overdue.status == "overdue" and "无跟进文件报告进展" in overdue.why
 
 
-def test_overdue_only_when_no_follower_reports_progress(records: list[dict[str, Any]]) -> None:
+def test_overdue_only_when_no_follower_reports_progress(records: list[StoredDocument]) -> None:
     (found,) = [c for c in check(records, "2025-12-01").directives if c.directive.doc_id == "directive"]
     by_text = {m.text[:6]: m for m in found.measures}
     # Past its September deadline, but the report says the work goes on: in progress, and why says so.
@@ -79,7 +81,7 @@ def test_overdue_only_when_no_follower_reports_progress(records: list[dict[str, 
             assert evidence.text and evidence.source == "report"
 
 
-def test_recurring_deadlines_give_their_next_due_date(records: list[dict[str, Any]]) -> None:
+def test_recurring_deadlines_give_their_next_due_date(records: list[StoredDocument]) -> None:
     monthly = {"text": "每月25日前", "kind": "recurring", "period": "P1M"}
     assert next_due(monthly, "2025-07-20") == "2025-07-25"
     assert next_due(monthly, "2025-07-26") == "2025-08-25"
@@ -95,8 +97,11 @@ def test_recurring_deadlines_give_their_next_due_date(records: list[dict[str, An
 
 
 def test_year_end_resolves_from_the_directive_not_the_page() -> None:
-    assert resolve_due({"text": "年底前", "kind": "relative"}, "2024-03-02", "2026-01-01") == "2024-12-31"
-    assert resolve_due({"text": "年底前", "due": "2025-12-31"}, "2024-03-02", "2026-01-01") == "2025-12-31"
+    assert resolve_due(Deadline("年底前", "relative"), "2024-03-02", "2026-01-01") == "2024-12-31"
+    assert (
+        resolve_due(Deadline("年底前", "relative", due="2025-12-31"), "2024-03-02", "2026-01-01")
+        == "2025-12-31"
+    )
 
 
 def test_deadline_rule_keeps_reported_progress() -> None:
@@ -107,9 +112,9 @@ def test_deadline_rule_keeps_reported_progress() -> None:
     assert "也未见传达" in why("overdue", [], "2025-06-30", "2025-07-01")
 
 
-def test_a_follower_read_as_other_still_yields_progress(records: list[dict[str, Any]]) -> None:
-    other = {**records[1], "doc": {**records[1]["doc"], "kind": "other"}, "progress": []}
-    statuses = {str(p["status"]) for p in progress_of(other)}
+def test_a_follower_read_as_other_still_yields_progress(records: list[StoredDocument]) -> None:
+    other = replace(records[1], doc=replace(records[1].doc, kind="other"), progress=())
+    statuses = {p.status for p in progress_of(other)}
     assert {"done", "in_progress"} <= statuses
     matches = {m.text[:6]: m for m in match_measures(records[0], other)}
     assert matches["一、推进农村"].progress == "done"

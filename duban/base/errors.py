@@ -116,6 +116,11 @@ class E(Enum):
         "索引 {url} 不存在",
         "请检查 --index / $DUBAN_INDEX 是否写错；要新建索引请运行 `duban ingest 文件夹`（或加 --create）。",
     )
+    INDEX_RECORD = ErrorSpec(
+        "E046",
+        "{url} 处的索引中有无法读取的记录（{detail}）",
+        "索引可能由其他版本的 duban 写入：请用当前版本新建索引并重新 ingest，或换用写入它的版本。",
+    )
     FILTER_INVALID = ErrorSpec(
         "E050",
         "筛选条件无效：{detail}",

@@ -52,6 +52,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.base.errors import DubanError, E
+from duban.base.stored import StoredDocument, StoredMeasure, read_stored
 from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
@@ -113,6 +114,7 @@ WEB_ERRORS: dict[E, tuple[int, str, str]] = {
     E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
     E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
     E.INDEX_SCHEMA: (503, "索引版本与程序不一致", "请联系管理员升级程序。"),
+    E.INDEX_RECORD: (503, "索引中有本程序无法读取的记录", "请联系管理员用当前版本重建索引。"),
     E.INDEX_URL: (503, "索引配置有误", "请联系管理员检查索引设置。"),
 }
 WHAT_ZH = {
@@ -241,6 +243,26 @@ class SearchParams:
 
 def correction_json(correction: Correction | None) -> dict[str, Any] | None:
     return None if correction is None else correction.to_json()
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A stored measure as a page shows it: a staff correction, if any, laid over its status."""
+
+    measure: StoredMeasure
+    correction: Correction | None
+
+    @property
+    def status(self) -> str | None:
+        return self.correction.status if self.correction is not None else self.measure.status
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.measure.to_json(),
+            "computed_status": self.measure.status,
+            "status": self.status,
+            "correction": correction_json(self.correction),
+        }
 
 
 def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
@@ -582,24 +604,16 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     # -- documents ----------------------------------------------------------------------------------
 
-    def document_data(doc_id: str, with_text: bool) -> dict[str, Any]:
+    def document_data(doc_id: str) -> tuple[StoredDocument, list[MeasureView], dict[str, Any]]:
+        """The stored document, its measures with staff corrections, and the JSON twin."""
         store = state.store
-        record = store.get(doc_id)
-        if record is None:
+        found = store.get(doc_id)
+        if found is None:
             raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
+        record = read_stored(found, store.url)
         overlay = Overlay.load(store)
-        sources = [str(s) for s in record.get("sources") or [record.get("source")] if s]
-        measures = []
-        for m in record.get("measures") or []:
-            correction = overlay.find(doc_id, sources, str(m.get("text") or ""))
-            measures.append(
-                {
-                    **m,
-                    "computed_status": m.get("status"),
-                    "status": correction.status if correction else m.get("status"),
-                    "correction": correction_json(correction),
-                }
-            )
+        sources = record.paths
+        views = [MeasureView(m, overlay.find(doc_id, sources, m.text)) for m in record.measures]
         ready = state.cache.peek(state.store, today())
         check = ready or CheckResult([], [], today())
         followers = [
@@ -614,49 +628,43 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             for link in c.links
             if link.follower.doc_id == doc_id
         }
-        relays = [
-            {**r, "target": targets.get((r.get("doc_number"), r.get("title")))}
-            for r in record.get("relays") or []
-        ]
-        data = {k: v for k, v in record.items() if k not in ("text", "measures", "relays")}
+        relays = [{**r.to_json(), "target": targets.get((r.doc_number, r.title))} for r in record.relays]
+        data = record.to_json()
+        for shown_apart in ("text", "measures", "relays"):
+            del data[shown_apart]
         data.update(
-            measures=measures,
+            measures=[v.to_json() for v in views],
             relays=relays,
             followers=followers,
             is_directive=any(c.directive.doc_id == doc_id for c in check.directives),
             crosscheck_ready=ready is not None,
         )
-        if with_text:
-            data["text"] = record.get("text") or ""
-        return data
+        return record, views, data
 
     @app.get("/documents/{doc_id}.json", summary="文件详情", tags=["文件"])
     def document_json(doc_id: str) -> dict[str, Any]:
         """文件的元数据、举措（含人工核定）、传达的上级文件，以及传达或报告本文件的文件。"""
-        return document_data(doc_id, with_text=False)
+        return document_data(doc_id)[2]
 
     @app.get("/documents/{doc_id}", include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> Response:
+        record, views, data = document_data(doc_id)
         if _wants_json(request):
-            return JSONResponse(document_data(doc_id, with_text=False))
-        data = document_data(doc_id, with_text=True)
-        meta = data.get("doc") or {}
-        text = str(data.pop("text"))
-        title = str(meta.get("title") or data.get("source") or doc_id)
+            return JSONResponse(data)
         return _html(
             request,
             "document.html",
-            title=title,
+            title=record.doc.title or record.source or doc_id,
             data=data,
-            meta=meta,
+            meta=record.doc,
             measures=data["measures"],
             relays=data["relays"],
             followers=data["followers"],
-            progress=data.get("progress") or [],
+            progress=record.progress,
             is_directive=data["is_directive"],
             crosscheck_ready=data["crosscheck_ready"],
-            segments=text_segments(text[:MAX_TEXT_SHOWN], data["measures"]),
-            truncated=len(text) > MAX_TEXT_SHOWN,
+            segments=text_segments(record.text[:MAX_TEXT_SHOWN], views),
+            truncated=len(record.text) > MAX_TEXT_SHOWN,
             shown_chars=MAX_TEXT_SHOWN,
             json_href=render.doc_href(doc_id, ".json"),
         )
@@ -915,20 +923,20 @@ def _renumbered(row: LedgerRow, number: int) -> LedgerRow:
     )
 
 
-def text_segments(text: str, measures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def text_segments(text: str, measures: Sequence[MeasureView]) -> list[dict[str, Any]]:
     """The text cut into plain runs and measure runs (by their character spans), so a page can mark
     each measure in place; overlapping or out-of-range spans are left unmarked."""
     spans = sorted(
         (
-            (int(m["start"]), int(m["end"]), m)
-            for m in measures
-            if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+            (v.measure.start, v.measure.end, v)
+            for v in measures
+            if v.measure.start is not None and v.measure.end is not None
         ),
         key=lambda s: (s[0], s[1]),
     )
     out: list[dict[str, Any]] = []
     at = 0
-    for start, end, m in spans:
+    for start, end, v in spans:
         if start < at or end <= start or end > len(text):
             continue
         if start > at:
@@ -936,13 +944,13 @@ def text_segments(text: str, measures: Sequence[Mapping[str, Any]]) -> list[dict
         title = "；".join(
             part
             for part in (
-                render.units_text(m.get("units") or []),
-                render.deadlines_text(m.get("deadlines") or []),
-                status_label(m.get("status")),
+                render.units_text(v.measure.units),
+                render.deadlines_text(v.measure.deadlines),
+                status_label(v.status),
             )
             if part
         )
-        out.append({"text": text[start:end], "measure": {**m, "title": title}})
+        out.append({"text": text[start:end], "measure": {**v.to_json(), "title": title}})
         at = end
     if at < len(text):
         out.append({"text": text[at:], "measure": None})

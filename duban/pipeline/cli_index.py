@@ -17,7 +17,9 @@ from rich.text import Text
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
+from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
+from duban.base.stored import read_stored
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
@@ -197,21 +199,19 @@ def prune_command(
     try:
         require_index(index)
         with open_store(index) as store:
-            gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc["sources"])]
-            removed = [doc for doc in gone if dry_run or store.delete(doc["doc_id"])]
+            documents = (read_stored(doc, store.url) for doc in store.iter_documents())
+            gone = [doc for doc in documents if not any(still_there(s) for s in doc.sources)]
+            removed = [doc for doc in gone if dry_run or store.delete(doc.doc_id)]
     except DubanError as exc:
         _fail(exc)
-    rows = [
-        {"doc_id": d["doc_id"], "sources": d["sources"], "title": (d.get("doc") or {}).get("title")}
-        for d in removed
-    ]
     if json_output:
+        rows = [{"doc_id": d.doc_id, "sources": list(d.sources), "title": d.doc.title} for d in removed]
         typer.echo(json.dumps({"dry_run": dry_run, "removed": rows}, ensure_ascii=False))
         return
     verb = "将删除" if dry_run else "已删除"
-    typer.echo(f"{verb} {len(rows)} 个源文件已不存在的文件")
-    for row in rows:
-        typer.echo(f"  {row['doc_id']} {row['title'] or ''} {', '.join(row['sources'])}")
+    typer.echo(f"{verb} {len(removed)} 个源文件已不存在的文件")
+    for d in removed:
+        typer.echo(f"  {d.doc_id} {d.doc.title or ''} {', '.join(d.sources)}")
 
 
 def delete_command(
@@ -408,17 +408,15 @@ def _marked(highlight: str) -> Text:
 
 
 def _units(hit: Hit) -> str:
-    return "\n".join(
-        u["name"] + (f" ({u['role']})" if u.get("role") not in (None, "responsible") else "")
-        for u in hit.units
-    )
+    units = [Unit.from_json(u) for u in hit.units]  # a hit carries its units as JSON
+    return "\n".join(u.name + (f" ({u.role})" if u.role != "responsible" else "") for u in units)
 
 
 def _deadlines(hit: Hit) -> str:
     lines = []
-    for d in hit.deadlines:
-        norm = d.get("due") or d.get("period")
-        lines.append(d.get("text", "") + (f" → {norm}" if norm else ""))
+    for d in (Deadline.from_json(d) for d in hit.deadlines):
+        norm = d.due or d.period
+        lines.append(d.text + (f" → {norm}" if norm else ""))
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.base.stored import StoredDocument, StoredMeasure, read_stored
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
 
@@ -149,22 +150,22 @@ def _clean(value: str | None, name: str, limit: int, required: bool) -> str:
     return text
 
 
-def find_measure(record: Mapping[str, Any], measure_id: str) -> Mapping[str, Any]:
-    for measure in record.get("measures") or []:
-        if str(measure.get("measure_id")) == measure_id:
-            return dict(measure)
+def find_measure(record: StoredDocument, measure_id: str) -> StoredMeasure:
+    for measure in record.measures:
+        if measure.measure_id == measure_id:
+            return measure
     raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
 
 
 def set_status(store: Store, measure_id: str, status: str, note: str | None, by: str | None) -> Correction:
     """Store a correction of the measure `measure_id` (`<doc_id>:<n>`); the measure must exist."""
     doc_id = measure_id.rsplit(":", 1)[0]
-    record = store.get(doc_id) if doc_id else None
-    if record is None:
+    found = store.get(doc_id) if doc_id else None
+    if found is None:
         raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
-    measure = find_measure(record, measure_id)
-    text = str(measure.get("text") or "")
-    sources = [str(s) for s in record.get("sources") or [record.get("source")] if s]
+    record = read_stored(found, store.url)
+    text = find_measure(record, measure_id).text
+    sources = record.paths
     stored = store.add_correction(
         {
             "key": correction_key(doc_id, text),

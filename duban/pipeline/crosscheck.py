@@ -1,7 +1,8 @@
 """Cross-check, part one: link followers to the directives they relay, then match measures.
 
-Works on the stored record of a document (`Document.to_json(include_text=True)`, which is also
-what `Store.get` returns), so the same code runs over fixture files and over an index.
+Works on the stored document (`base.stored.StoredDocument`, read from what `Store.get` returns or
+from a `Document.to_json(include_text=True)` record), so the same code runs over fixture files and
+over an index.
 
 Linking is by document number first, then by title key. A title key splits a quoted title into
 issuer, core and genre (`国务院办公厅` · `延长2020年春节假期` · `通知`) after folding away the ways a
@@ -28,6 +29,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from duban.base.script import strip_pinyin
+from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress, as_stored
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
@@ -37,7 +39,8 @@ Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
 # plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
 Via = Literal["number", "title", "implements", "content", "unresolved"]
-Record = Mapping[str, Any]
+# What the entry points take: a stored document, or its JSON (a store's dict, a fixture file).
+Record = StoredDocument | Mapping[str, Any]
 
 # Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
 # (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
@@ -349,28 +352,22 @@ def context_issuer(text: str, start: int) -> str | None:
 # --- records -------------------------------------------------------------------------------------------
 
 
-def meta_of(record: Record) -> Mapping[str, Any]:
-    return record.get("doc") or {}
-
-
-def doc_ref(record: Record) -> DocRef:
-    meta = meta_of(record)
+def doc_ref(record: StoredDocument) -> DocRef:
     return DocRef(
-        doc_id=str(record.get("doc_id") or "") or None,
-        source=record.get("source"),
-        title=meta.get("title"),
-        doc_number=meta.get("doc_number"),
+        doc_id=record.doc_id or None,
+        source=record.source or None,
+        title=record.doc.title,
+        doc_number=record.doc.doc_number,
     )
 
 
-def relation_of(record: Record) -> Relation:
-    return "reports_on" if meta_of(record).get("kind") == "report" else "relays"
+def relation_of(record: StoredDocument) -> Relation:
+    return "reports_on" if record.doc.kind == "report" else "relays"
 
 
-def directive_key(record: Record) -> TitleKey | None:
-    meta = meta_of(record)
-    title = meta.get("title")
-    return title_key(title, meta.get("issuer")) if title else None
+def directive_key(record: StoredDocument) -> TitleKey | None:
+    title = record.doc.title
+    return title_key(title, record.doc.issuer) if title else None
 
 
 # --- linking -------------------------------------------------------------------------------------------
@@ -383,18 +380,18 @@ class DirectiveIndex:
     still meet its directive without comparing every pair of titles.
     """
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        self.records: dict[str, Record] = {}
+    def __init__(self, records: Iterable[StoredDocument]) -> None:
+        self.records: dict[str, StoredDocument] = {}
         self.keys: dict[str, TitleKey | None] = {}
         self.numbers: dict[str, str | None] = {}
         self.by_number: dict[str, list[str]] = defaultdict(list)
         self.by_core: dict[str, list[str]] = defaultdict(list)
         for record in records:
-            doc_id = str(record.get("doc_id") or record.get("source") or "")
+            doc_id = record.key
             if not doc_id or doc_id in self.records:
                 continue
             self.records[doc_id] = record
-            number = normalise_number(meta_of(record).get("doc_number"))
+            number = normalise_number(record.doc.doc_number)
             self.numbers[doc_id] = number
             if number:
                 self.by_number[number].append(doc_id)
@@ -468,7 +465,7 @@ class DirectiveIndex:
 
     def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
         """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
-        dated = [(str(meta_of(self.records[d]).get("date") or "")[:10], d) for d in candidates]
+        dated = [((self.records[d].doc.date or "")[:10], d) for d in candidates]
         if date:
             before = [(day, d) for day, d in dated if not day or day <= date[:10]]
             if before or strict:
@@ -491,30 +488,27 @@ def _core_blocks(core: str) -> list[str]:
 def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
     """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
     then by content for followers that do not name a directive they follow."""
-    index = DirectiveIndex(records)
+    documents = [as_stored(r) for r in records]
+    index = DirectiveIndex(documents)
     links: list[Link] = []
-    chosen = list(records if followers is None else followers)
+    chosen = documents if followers is None else [as_stored(f) for f in followers]
     for follower in chosen:
         links.extend(links_of(index, follower))
     links.extend(content_links(index, chosen, links))
     return links
 
 
-def is_directive(record: Record) -> bool:
+def is_directive(record: StoredDocument) -> bool:
     """Documents whose measures get a status: policy documents with measures."""
-    return meta_of(record).get("kind") == "policy" and bool(record.get("measures"))
+    return record.doc.kind == "policy" and bool(record.measures)
 
 
-def _may_direct(record: Record) -> bool:
+def _may_direct(record: StoredDocument) -> bool:
     """A content-link target: a document with measures that is not read as minutes or a report.
 
     Kinds are misread on real pages, so `other` counts too; minutes and reports are followers.
     """
-    return bool(record.get("measures")) and meta_of(record).get("kind") in ("policy", "other", None)
-
-
-def _record_id(record: Record) -> str:
-    return str(record.get("doc_id") or record.get("source") or "")
+    return bool(record.measures) and record.doc.kind in ("policy", "other")
 
 
 def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: str) -> bool:
@@ -531,7 +525,9 @@ def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: 
     return False
 
 
-def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Sequence[Link]) -> list[Link]:
+def content_links(
+    index: DirectiveIndex, followers: Sequence[StoredDocument], quoted: Sequence[Link]
+) -> list[Link]:
     """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
 
     Never between a directive and a follower already linked either way, nor to a directive dated
@@ -542,9 +538,9 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
     directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
         return []
-    texts = {doc_id: str(record.get("text") or "") for doc_id, record in index.records.items()}
+    texts = {doc_id: record.text for doc_id, record in index.records.items()}
     for follower in followers:
-        texts.setdefault(_record_id(follower), str(follower.get("text") or ""))
+        texts.setdefault(follower.key, follower.text)
     content = ContentIndex(texts, directives)
     by_follower: dict[str, list[Link]] = defaultdict(list)
     pairs: set[tuple[str | None, str | None]] = set()
@@ -556,24 +552,20 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
         }
     out: list[Link] = []
     for follower in followers:
-        follower_id = _record_id(follower)
-        meta = meta_of(follower)
+        follower_id = follower.key
+        meta = follower.doc
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
-            own = meta_of(record)
+            own = record.doc
             if (directive, follower_id) in pairs or directive == follower_id:
                 continue
-            if own.get("date") and meta.get("date") and str(own["date"])[:10] > str(meta["date"])[:10]:
+            if own.date and meta.date and own.date[:10] > meta.date[:10]:
                 continue
-            if (
-                own.get("issuer")
-                and meta.get("issuer")
-                and normalise_issuer(str(own["issuer"])) == normalise_issuer(str(meta["issuer"]))
-            ):
+            if own.issuer and meta.issuer and normalise_issuer(own.issuer) == normalise_issuer(meta.issuer):
                 continue
             if _names_look_alike(index, by_follower.get(follower_id, []), directive):
                 continue
-            if meta.get("kind") == "policy" and own.get("kind") != "policy":
+            if meta.kind == "policy" and own.kind != "policy":
                 continue  # a policy follows policies, not a news page about one
             found = content.match(follower_id, directive)
             if not linked(found) or _statute(texts[follower_id]):
@@ -587,8 +579,8 @@ def content_links(index: DirectiveIndex, followers: Sequence[Record], quoted: Se
                     relation=relation_of(follower),
                     evidence=text[best.follower_start : best.follower_end],
                     via="content",
-                    follower_date=meta.get("date"),
-                    follower_issuer=meta.get("issuer"),
+                    follower_date=meta.date,
+                    follower_issuer=meta.issuer,
                     content=found,
                     passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
                 )
@@ -604,23 +596,21 @@ def _statute(text: str) -> bool:
     return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
 
 
-def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
+def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
     """The links one follower's relays make, one per named directive."""
-    text = str(follower.get("text") or "")
-    follower_id = str(follower.get("doc_id") or follower.get("source") or "")
+    text = follower.text
+    follower_id = follower.key
+    meta = follower.doc
     ref = doc_ref(follower)
     out: dict[str, Link] = {}
-    for relay in follower.get("relays") or []:
-        title, number = relay.get("title"), relay.get("doc_number")
-        title = short_name(title) or title
+    for relay in follower.relays:
+        number = relay.doc_number
+        title = short_name(relay.title) or relay.title
         issuer = None
         if title and title_key(title).issuer is None:
-            start = int(relay.get("start") or 0)
-            at = text.find(title, start)
-            issuer = context_issuer(text, at if at >= 0 else start)
-        doc_id, how = index.resolve(
-            title, number, issuer, exclude=follower_id, date=meta_of(follower).get("date")
-        )
+            at = text.find(title, relay.start)
+            issuer = context_issuer(text, at if at >= 0 else relay.start)
+        doc_id, how = index.resolve(title, number, issuer, exclude=follower_id, date=meta.date)
         if doc_id:
             target = doc_ref(index.records[doc_id])
             key = doc_id
@@ -633,12 +623,12 @@ def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
             directive=target,
             follower=ref,
             relation=relation_of(follower),
-            evidence=str(relay.get("text") or title or ""),
+            evidence=relay.text or title or "",
             via=how,
             quoted_title=title,
             quoted_number=number,
-            follower_date=meta_of(follower).get("date"),
-            follower_issuer=meta_of(follower).get("issuer"),
+            follower_date=meta.date,
+            follower_issuer=meta.issuer,
         )
     for doc_id, how, evidence in _mentions(index, follower):
         if doc_id in out:
@@ -649,10 +639,10 @@ def links_of(index: DirectiveIndex, follower: Record) -> list[Link]:
             relation=relation_of(follower),
             evidence=evidence,
             via=how,
-            quoted_title=meta_of(index.records[doc_id]).get("title") if how == "title" else None,
-            quoted_number=meta_of(index.records[doc_id]).get("doc_number") if how == "number" else None,
-            follower_date=meta_of(follower).get("date"),
-            follower_issuer=meta_of(follower).get("issuer"),
+            quoted_title=index.records[doc_id].doc.title if how == "title" else None,
+            quoted_number=index.records[doc_id].doc.doc_number if how == "number" else None,
+            follower_date=meta.date,
+            follower_issuer=meta.issuer,
         )
     return list(out.values())
 
@@ -664,7 +654,7 @@ def short_name(title: str | None) -> str | None:
     return vocab().short_names.get(_QUOTES.sub("", title).strip())
 
 
-def _mentions(index: DirectiveIndex, follower: Record) -> list[tuple[str, Via, str]]:
+def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str, Via, str]]:
     """Directives the follower names in its text where no relay was extracted for them.
 
     A relay extractor misses forms it has no rule for (a number after a loose title, a number on a
@@ -674,15 +664,14 @@ def _mentions(index: DirectiveIndex, follower: Record) -> list[tuple[str, Via, s
     dated no later than the follower. Title cores found in the text without 《》 are not linked: on unseen
     documents they linked mostly pairs nobody labelled (see the closing report).
     """
-    text = str(follower.get("text") or "")
-    follower_id = _record_id(follower)
-    meta = meta_of(follower)
-    own = normalise_number(meta.get("doc_number"))
-    date = str(meta.get("date") or "")[:10]
+    text = follower.text
+    follower_id = follower.key
+    own = normalise_number(follower.doc.doc_number)
+    date = (follower.doc.date or "")[:10]
     found: list[tuple[str, Via, str]] = []
 
     def usable(doc_id: str) -> bool:
-        day = str(meta_of(index.records[doc_id]).get("date") or "")[:10]
+        day = (index.records[doc_id].doc.date or "")[:10]
         return (
             doc_id != follower_id
             and not (date and day and day > date)
@@ -809,8 +798,8 @@ def _cosines(
     return out
 
 
-def _units_of(measure: Mapping[str, Any]) -> list[str]:
-    return [str(u.get("name")) for u in measure.get("units") or [] if u.get("role") in ("lead", "co")]
+def _units_of(measure: StoredMeasure) -> list[str]:
+    return [u.name for u in measure.units if u.role in ("lead", "co")]
 
 
 _STATUS_ORDER = ("lagging", "in_progress", "done", "planned")
@@ -821,20 +810,19 @@ CLAUSE_RATIO = 0.3
 _CLAUSE = re.compile(r"[^，,；;：:]+")
 
 
-def progress_of(follower: Record) -> list[Mapping[str, Any]]:
+def progress_of(follower: StoredDocument) -> list[StoredProgress]:
     """The follower's progress statements; for one read as another kind, found here.
 
     Extraction reads progress only in reports and minutes, so a progress report misread as `other`
     or `policy` would state nothing; the progress rules are run over its text as a report's would be.
     """
-    found = follower.get("progress") or []
-    if found or meta_of(follower).get("kind") in ("report", "minutes"):
-        return list(found)
-    return list(_progress_as_report(str(follower.get("text") or "")))
+    if follower.progress or follower.doc.kind in ("report", "minutes"):
+        return list(follower.progress)
+    return list(_progress_as_report(follower.text))
 
 
 @lru_cache(maxsize=256)
-def _progress_as_report(text: str) -> tuple[Mapping[str, Any], ...]:
+def _progress_as_report(text: str) -> tuple[StoredProgress, ...]:
     from duban.base.model import RawDocument, RawPage
     from duban.pipeline.extract import build_document
 
@@ -845,7 +833,7 @@ def _progress_as_report(text: str) -> tuple[Mapping[str, Any], ...]:
         return ()
     doc.meta.kind = "report"
     return tuple(
-        {"status": p.status, "start": p.start, "end": p.end, "text": p.text} for p in _finder().find(doc)
+        StoredProgress(text=p.text, status=p.status, start=p.start, end=p.end) for p in _finder().find(doc)
     )
 
 
@@ -856,17 +844,13 @@ def _finder() -> Any:
     return ProgressFinder.default()
 
 
-def _statuses_in(progress: Sequence[Mapping[str, Any]], start: int, end: int) -> set[str]:
-    return {
-        str(p.get("status"))
-        for p in progress
-        if int(p.get("start") or 0) < end and start < int(p.get("end") or 0)
-    }
+def _statuses_in(progress: Sequence[StoredProgress], start: int, end: int) -> set[str]:
+    return {p.status for p in progress if p.start < end and start < p.end}
 
 
 def _progress_at(
     text: str,
-    progress: Sequence[Mapping[str, Any]],
+    progress: Sequence[StoredProgress],
     start: int,
     end: int,
     relevance: Any = None,
@@ -912,18 +896,19 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     """
     from duban.pipeline.crosscheck_embed import similarities
 
-    measures = list(directive.get("measures") or [])
-    text = str(follower.get("text") or "")
-    quoted = [(int(r.get("start") or 0), int(r.get("end") or 0)) for r in follower.get("relays") or []]
+    directive, follower = as_stored(directive), as_stored(follower)
+    measures = directive.measures
+    text = follower.text
+    quoted = [(r.start, r.end) for r in follower.relays]
     skip: list[tuple[int, int]] = []
-    title = str(meta_of(follower).get("title") or "")
+    title = follower.doc.title or ""
     if title and title in text:
         skip.append((text.index(title), text.index(title) + len(title)))
     spans = segments(text, skip)
     masked = _masked(text, quoted)
     progress = progress_of(follower)
-    doc_id = str(directive.get("doc_id") or "")
-    cores = [measure_core(str(m.get("text") or "")) for m in measures]
+    doc_id = directive.doc_id
+    cores = [measure_core(m.text) for m in measures]
     measure_counts = [_counts(core) for core in cores]
     segment_counts = [Counter(tokens(masked[s:e])) for s, e in spans]
     df: Counter[str] = Counter()
@@ -933,7 +918,7 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
     # The directive's theme (the words of its title) is what every sentence of a follower is about:
     # it must not decide which measure a sentence speaks of.
-    for t in set(tokens(str(meta_of(directive).get("title") or ""))) & idf.keys():
+    for t in set(tokens(directive.doc.title or "")) & idf.keys():
         idf[t] *= THEME_WEIGHT
     segment_vectors = [_tfidf(c, idf) for c in segment_counts]
     segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
@@ -989,11 +974,11 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
             if (ordinal, index) in paraphrase:
                 score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
             scored.append((score, span))
-        mid = str(measure.get("measure_id") or make_measure_id(doc_id, ordinal))
+        mid = measure.measure_id or make_measure_id(doc_id, ordinal)
         scored.sort(key=lambda item: -item[0])
         best = scored[0][0] if scored else 0.0
         if not scored or best < threshold:
-            out.append(MeasureMatch(mid, ordinal, str(measure.get("text") or ""), round(best, 4), None))
+            out.append(MeasureMatch(mid, ordinal, measure.text, round(best, 4), None))
             continue
 
         def relevance(clause: str, vector: tuple[dict[str, float], float] = vector) -> float:
@@ -1014,7 +999,7 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
             MeasureMatch(
                 mid,
                 ordinal,
-                str(measure.get("text") or ""),
+                measure.text,
                 round(score, 4),
                 text[start:end],
                 start,
@@ -1025,7 +1010,7 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     return out
 
 
-def _with_body(text: str, span: tuple[int, int], progress: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+def _with_body(text: str, span: tuple[int, int], progress: Sequence[StoredProgress]) -> tuple[int, int]:
     """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
     start, end = span
     if _progress_at(text, progress, start, end) is not None:

@@ -161,7 +161,7 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
 
 def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters: Filters) -> bool:
     """The ledger's reading of the shared filters (unit, role, status, deadline, document fields)."""
-    meta = check.record.get("doc") or {}
+    meta = check.record.doc
     units = [(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co]
     if filters.unit is not None and not any(
         filters.unit in u and (filters.role is None or filters.role == r) for u, r in units
@@ -175,9 +175,9 @@ def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters
         return False
     if filters.deadline_after is not None and not (measure.due and measure.due >= filters.deadline_after):
         return False
-    if filters.doc_number is not None and filters.doc_number not in str(meta.get("doc_number") or ""):
+    if filters.doc_number is not None and filters.doc_number not in (meta.doc_number or ""):
         return False
-    if filters.issuer is not None and filters.issuer not in str(meta.get("issuer") or ""):
+    if filters.issuer is not None and filters.issuer not in (meta.issuer or ""):
         return False
     return filters.doc_id is None or filters.doc_id == check.directive.doc_id
 
@@ -190,9 +190,9 @@ def ledger_rows(
     rows: list[LedgerRow] = []
     soon = _soon(result.as_of)
     for check in result.directives:
-        meta = check.record.get("doc") or {}
+        meta = check.record.doc
         doc_id = check.directive.doc_id or ""
-        sources = [str(s) for s in check.record.get("sources") or [check.record.get("source")] if s]
+        sources = check.record.paths
         for measure in check.measures:
             correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
             status = correction.status if correction is not None else measure.status
@@ -201,10 +201,10 @@ def ledger_rows(
             rows.append(
                 LedgerRow(
                     number=len(rows) + 1,
-                    directive=str(meta.get("title") or check.directive.source or ""),
-                    doc_number=str(meta.get("doc_number") or ""),
+                    directive=meta.title or check.directive.source or "",
+                    doc_number=meta.doc_number or "",
                     doc_id=doc_id,
-                    issuer=str(meta.get("issuer") or ""),
+                    issuer=meta.issuer or "",
                     measure=measure,
                     light=_light(status, measure.due, result.as_of, soon),
                     correction=correction,

@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.base.model import Deadline
+from duban.base.stored import StoredDocument, StoredMeasure, as_stored, read_stored
 from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
 from duban.index.filters import normalise_date
@@ -35,7 +37,6 @@ from duban.pipeline.crosscheck import (
     is_directive,
     links_of,
     match_measures,
-    meta_of,
     normalise_number,
     title_key,
     titles_match,
@@ -100,7 +101,7 @@ class DirectiveCheck:
     """One directive in the index, the links that relay or report on it, and its measures' status."""
 
     directive: DocRef
-    record: Record
+    record: StoredDocument
     links: list[Link]
     measures: list[MeasureStatus]
 
@@ -125,24 +126,23 @@ class CheckResult:
 _YEAR_END = re.compile(r"^(?:本年|今年|年内|年底|年末|当年)")
 
 
-def resolve_due(deadline: Mapping[str, Any], issued: str | None, as_of: str) -> str | None:
+def resolve_due(deadline: Deadline, issued: str | None, as_of: str) -> str | None:
     """A deadline's due date: its own, the next one of a recurrence, or a year end from the directive.
 
     `年底前` in a directive means the end of the year the directive was issued, not of the year a
     page reposting it was dated, so an undated year end takes the directive's own date.
     """
-    if deadline.get("due"):
-        return normalise_date(str(deadline["due"])[:10], True)
-    if deadline.get("kind") == "recurring":
+    if deadline.due:
+        return normalise_date(deadline.due[:10], True)
+    if deadline.kind == "recurring":
         return next_due(deadline, as_of)  # one reading of recurrences, the extractor's
-    text = str(deadline.get("text") or "")
-    if issued and _YEAR_END.match(text):
+    if issued and _YEAR_END.match(deadline.text):
         return f"{issued[:4]}-12-31"
     return None
 
 
 def due_of(
-    measure: Mapping[str, Any], issued: str | None = None, as_of: str | None = None
+    measure: StoredMeasure, issued: str | None = None, as_of: str | None = None
 ) -> tuple[str | None, str | None]:
     """The deadline text and the last due date among a measure's deadlines.
 
@@ -150,19 +150,17 @@ def due_of(
     recurrence gives its next due date only to a measure that has nothing else.
     """
     when = as_of or today()
-    deadlines = list(measure.get("deadlines") or [])
-    once = [d for d in deadlines if d.get("kind") != "recurring"]
-    dated = [(d.get("text"), resolve_due(d, issued, when)) for d in once]
+    deadlines = measure.deadlines
+    once = [d for d in deadlines if d.kind != "recurring"]
+    dated = [(d.text, resolve_due(d, issued, when)) for d in once]
     dated = [(t, d) for t, d in dated if d]
     if not dated:
-        dated = [
-            (d.get("text"), resolve_due(d, issued, when)) for d in deadlines if d.get("kind") == "recurring"
-        ]
+        dated = [(d.text, resolve_due(d, issued, when)) for d in deadlines if d.kind == "recurring"]
         dated = [(t, d) for t, d in dated if d]
     if dated:
         text, due = max(dated, key=lambda pair: pair[1] or "")
         return text, due
-    texts = [str(d.get("text")) for d in measure.get("deadlines") or [] if d.get("text")]
+    texts = [d.text for d in deadlines if d.text]
     return (texts[0] if texts else None), None
 
 
@@ -222,11 +220,7 @@ def why(status: str, evidence: Sequence[Evidence], due: str | None, as_of: str) 
     return said + tail
 
 
-def _units(measure: Mapping[str, Any], role: str) -> list[str]:
-    return list(dict.fromkeys(str(u["name"]) for u in measure.get("units") or [] if u.get("role") == role))
-
-
-def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[MeasureStatus]:
+def measure_statuses(record: StoredDocument, links: Sequence[Link], as_of: str) -> list[MeasureStatus]:
     """Each measure of a directive with its combined status and evidence over `links`."""
     found: dict[int, list[Evidence]] = defaultdict(list)
     for link in links:
@@ -246,21 +240,20 @@ def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[
                 )
             )
     out: list[MeasureStatus] = []
-    doc_id = str(record.get("doc_id") or "")
-    issued = meta_of(record).get("date")
-    for ordinal, measure in enumerate(record.get("measures") or []):
+    issued = record.doc.date
+    for ordinal, measure in enumerate(record.measures):
         deadline, due = due_of(measure, issued, as_of)
         evidence = sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score))
-        lead = _units(measure, "lead") or _units(measure, "responsible")
+        lead = measure.units_in("lead") or measure.units_in("responsible")
         status = with_deadline(combine(evidence), due, as_of)
         out.append(
             MeasureStatus(
-                measure_id=str(measure.get("measure_id") or f"{doc_id}:{ordinal}"),
+                measure_id=measure.measure_id or f"{record.doc_id}:{ordinal}",
                 ordinal=ordinal,
-                text=str(measure.get("text") or ""),
-                section=list(measure.get("section") or []),
+                text=measure.text,
+                section=list(measure.section),
                 lead=lead,
-                co=_units(measure, "co"),
+                co=measure.units_in("co"),
                 deadline=deadline,
                 due=due,
                 status=status,
@@ -275,14 +268,14 @@ def measure_statuses(record: Record, links: Sequence[Link], as_of: str) -> list[
 _RANK = {"lagging": 0, "in_progress": 1, "done": 2, "planned": 3, "relayed": 4}
 
 
-def link_json(link: Link, record: Record | None, as_of: str) -> dict[str, Any]:
+def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str, Any]:
     """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure.
 
     A link made by content says so (`"by": "content"`) with its score and the passages it rests on.
     """
     measures: list[dict[str, Any]] = []
-    directive_measures = list((record or {}).get("measures") or [])
-    issued = meta_of(record or {}).get("date")
+    directive_measures = record.measures if record is not None else ()
+    issued = record.doc.date if record is not None else None
     for match in link.measures:
         _, due = (
             due_of(directive_measures[match.ordinal], issued, as_of)
@@ -329,17 +322,18 @@ def parse_as_of(value: str | None) -> str:
     return iso
 
 
-def select_directive(records: Sequence[Record], wanted: str) -> Record:
+def select_directive(records: Sequence[StoredDocument], wanted: str) -> StoredDocument:
     """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
     number = normalise_number(wanted)
     key = title_key(wanted)
     paths = {wanted, str(Path(wanted).resolve())}
-    for test in (
-        lambda r: r.get("doc_id") == wanted,
-        lambda r: bool(paths & {r.get("source"), *(r.get("sources") or [])}),
-        lambda r: number is not None and normalise_number(meta_of(r).get("doc_number")) == number,
-        lambda r: bool(meta_of(r).get("title")) and titles_match(key, title_key(str(meta_of(r)["title"]))),
-    ):
+    tests: tuple[Callable[[StoredDocument], bool], ...] = (
+        lambda r: r.doc_id == wanted,
+        lambda r: bool(paths & {r.source, *r.sources}),
+        lambda r: number is not None and normalise_number(r.doc.doc_number) == number,
+        lambda r: bool(r.doc.title) and titles_match(key, title_key(str(r.doc.title))),
+    )
+    for test in tests:
         found = [r for r in records if test(r)]
         if found:
             return found[0]
@@ -347,15 +341,17 @@ def select_directive(records: Sequence[Record], wanted: str) -> Record:
 
 
 def check(records: Sequence[Record], as_of: str, directive: str | None = None) -> CheckResult:
-    """The whole cross-check over documents: links, measure matches, statuses as of `as_of`."""
-    index = DirectiveIndex(records)
-    chosen = select_directive(records, directive) if directive else None
-    chosen_id = str(chosen.get("doc_id") or chosen.get("source")) if chosen else None
+    """The whole cross-check over documents (stored documents or their JSON): links, measure
+    matches, statuses as of `as_of`."""
+    documents = [as_stored(r) for r in records]
+    index = DirectiveIndex(documents)
+    chosen = select_directive(documents, directive) if directive else None
+    chosen_id = chosen.key if chosen else None
     by_directive: dict[str, list[Link]] = defaultdict(list)
     unresolved: list[Link] = []
-    quoted = [link for follower in records for link in links_of(index, follower)]
-    followers = {str(r.get("doc_id") or r.get("source") or ""): r for r in records}
-    for link in [*quoted, *content_links(index, records, quoted)]:
+    quoted = [link for follower in documents for link in links_of(index, follower)]
+    followers = {r.key: r for r in documents}
+    for link in [*quoted, *content_links(index, documents, quoted)]:
         target = link.directive.doc_id
         if target is None:
             if chosen is None:
@@ -380,7 +376,7 @@ def check(records: Sequence[Record], as_of: str, directive: str | None = None) -
 
 def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
     """`check` over every document of an index, storing each measure's status when `save`."""
-    result = check(list(store.iter_documents()), as_of, directive)
+    result = check([read_stored(d, store.url) for d in store.iter_documents()], as_of, directive)
     if save:
         save_statuses(store, result)
     return result

@@ -24,6 +24,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from duban.index import open_store
 from duban.index.store import Store
@@ -44,7 +45,7 @@ class Computing(Exception):
 
 def _lean(result: CheckResult) -> CheckResult:
     for check in result.directives:
-        check.record = {k: v for k, v in check.record.items() if k != "text"}
+        check.record = replace(check.record, text="")
     return result
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from duban.base.model import Deadline, Unit
 from duban.base.vocab import KIND_LABELS, LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, status_label
 from duban.pipeline.ledger import local_time
 
@@ -52,16 +53,18 @@ def measure_href(doc_id: str, measure_id: str) -> str:
     return doc_href(doc_id) + "#" + quote(measure_id, safe=":")
 
 
-def units_text(units: Sequence[Mapping[str, Any]]) -> str:
+def units_text(units: Sequence[Unit | Mapping[str, Any]]) -> str:
+    """`name（角色）、…`; a search hit gives its units as JSON, read here as the records they are."""
     parts = []
-    for u in units:
-        role = str(u.get("role") or "")
-        parts.append(f"{u.get('name', '')}（{ROLE_LABELS.get(role, role)}）")
+    for u in (Unit.from_json(u) if isinstance(u, Mapping) else u for u in units):
+        parts.append(f"{u.name}（{ROLE_LABELS.get(u.role, u.role)}）")
     return "、".join(parts)
 
 
-def deadlines_text(deadlines: Sequence[Mapping[str, Any]]) -> str:
-    return "；".join(str(d.get("text", "")) + (f" → {d['due']}" if d.get("due") else "") for d in deadlines)
+def deadlines_text(deadlines: Sequence[Deadline | Mapping[str, Any]]) -> str:
+    """`text → due；…`, a search hit's JSON deadlines read as records like `units_text`."""
+    read = (Deadline.from_json(d) if isinstance(d, Mapping) else d for d in deadlines)
+    return "；".join(d.text + (f" → {d.due}" if d.due else "") for d in read)
 
 
 def _environment() -> Environment:

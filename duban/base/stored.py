@@ -1,0 +1,166 @@
+"""The typed records an index gives back: a stored document and its stored measures.
+
+A store keeps a document's `Document.to_json(include_text=True)` record and returns it with what
+the index adds: the source paths it was seen at (`sources`), and for each measure its id
+(`<doc_id>:<ordinal>`), the cross-check status and the evidence behind that status.
+`Store.iter_measures` also gives each measure its document's id, source and metadata.
+
+Readers (the cross-check, the ledger, the web pages) take these types rather than dicts, so a
+misspelt key is a type error and not a silent None. `from_json` takes exactly the keys a store
+writes, and `to_json` writes them back in the order the SQLite store does, so a JSON twin that
+shows a stored record shows the same bytes as before. Keys a reader has always defaulted (a
+fixture or an older index may leave out offsets, pages or a relay's text) default here the
+same way; an unknown key is a `RecordError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from duban.base.errors import DubanError, E
+from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
+from duban.base.vocab import Status
+
+__all__ = [
+    "RecordError",
+    "StatusEvidence",
+    "StoredDocument",
+    "StoredEvidence",
+    "StoredMeasure",
+    "StoredProgress",
+    "StoredRelay",
+    "as_stored",
+    "read_stored",
+]
+
+
+@dataclass(frozen=True)
+class StoredEvidence(JsonRecord):
+    """One follower passage the cross-check found for a measure, as stored with its status."""
+
+    text: str
+    status: str
+    source: str | None
+    doc_id: str | None
+    relation: str
+    score: float
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusEvidence(JsonRecord):
+    """What the cross-check stores next to a measure's status: the due date it used, the status,
+    the one-line reason and the passages."""
+
+    due: str | None
+    status: str
+    why: str
+    evidence: tuple[StoredEvidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredMeasure(JsonRecord):
+    """A measure as the index returns it: the extracted measure, its id, status and evidence;
+    from `Store.iter_measures` also its document's `doc_id`, `source` and metadata (`doc`)."""
+
+    omit_none: ClassVar[frozenset[str]] = frozenset({"doc_id", "source", "doc"})
+
+    start: int | None = None
+    end: int | None = None
+    page: int = 1
+    section: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    provenance: tuple[str, ...] = ()
+    confidence: float = 1.0
+    text: str = ""
+    measure_id: str = ""
+    doc_id: str | None = None
+    source: str | None = None
+    status: Status | None = None
+    status_evidence: StatusEvidence | None = None
+    doc: Metadata | None = None
+
+    def units_in(self, *roles: str) -> list[str]:
+        """The names of the units with one of these roles, first mention first, each once."""
+        return list(dict.fromkeys(u.name for u in self.units if u.role in roles))
+
+
+@dataclass(frozen=True)
+class StoredRelay(JsonRecord):
+    """A directive a follower quotes (`Relay`), its offsets into the follower's text."""
+
+    title: str | None = None
+    doc_number: str | None = None
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    page: int = 1
+    provenance: str = ""
+
+
+@dataclass(frozen=True)
+class StoredProgress(JsonRecord):
+    """A statement of progress in a follower (`Progress`), its offsets into the follower's text."""
+
+    text: str = ""
+    status: str = ""
+    start: int = 0
+    end: int = 0
+    page: int = 1
+    figures: tuple[int, ...] = ()
+    provenance: str = ""
+
+
+@dataclass(frozen=True)
+class StoredDocument(JsonRecord):
+    """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
+    record with its text, the source paths it is stored under, and its stored measures."""
+
+    source: str = ""
+    doc_id: str = ""
+    doc: Metadata = field(default_factory=Metadata)
+    script: Literal["simplified", "traditional"] = "simplified"
+    pages: tuple[Page, ...] = ()
+    relays: tuple[StoredRelay, ...] = ()
+    progress: tuple[StoredProgress, ...] = ()
+    warnings: tuple[str, ...] = ()
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    measures: tuple[StoredMeasure, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What the cross-check knows the document by: its id, else its source path."""
+        return self.doc_id or self.source
+
+    @property
+    def paths(self) -> list[str]:
+        """Every source path of the document (its own when the index lists none)."""
+        return [s for s in self.sources or (self.source,) if s]
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if not self.warnings:  # as `Document.to_json` writes it
+            del out["warnings"]
+        return out
+
+
+def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
+    """A stored document from what a caller holds: the typed record, or its JSON (what a store
+    returns today, or a `Document.to_json(include_text=True)` record from a file)."""
+    if isinstance(record, StoredDocument):
+        return record
+    return decode_record(StoredDocument, record)
+
+
+def read_stored(found: Mapping[str, Any], url: str) -> StoredDocument:
+    """A document the index at `url` returned. A record this version cannot read (an index written
+    by another version of duban) is E.INDEX_RECORD, with the path to the bad value, so staff get a
+    code and a remedy rather than a traceback."""
+    try:
+        return as_stored(found)
+    except RecordError as exc:
+        raise DubanError(E.INDEX_RECORD, url=url, detail=str(exc)) from exc
