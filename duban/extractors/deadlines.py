@@ -93,6 +93,8 @@ _STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|
 # A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
 _CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?")
+# Groups whose bounds have no date of their own to normalise.
+_ROLLING = ("recurring", "term", "ongoing")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
@@ -107,7 +109,7 @@ class DeadlineFinder:
 
     @classmethod
     def default(cls) -> DeadlineFinder:
-        return cls(load_rule_file("deadlines"))
+        return cls(load_rule_file("deadlines").require(("label", "cell", *_ROLLING)))
 
     def find(
         self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
@@ -267,7 +269,7 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         return True
     if _TITLE_HEAD.search(view, max(0, m.start() - 14), m.start()):
         return True
-    if rule.get("group") in ("recurring", "term", "ongoing"):
+    if rule.get("group") in _ROLLING:
         return False
     window = max(0, m.start() - _CLAUSE_REACH)
     clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window

@@ -48,6 +48,15 @@ _LABELS_MAX = 8
 _OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
+# The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "column_task", "column_lead", "column_co", "column_units", "column_deadline", "item_end",
+    "marker_line", "first_is_lead", "directive", "action", "minutes", "minutes_weak", "marked",
+    "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
+    "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
+    "review_heading", "unit_predicate", "subject_modal",
+)  # fmt: skip
+
 
 @dataclass
 class MeasureFinder:
@@ -57,7 +66,8 @@ class MeasureFinder:
 
     @classmethod
     def default(cls) -> MeasureFinder:
-        return cls(load_rule_file("measures"), UnitFinder.default(), DeadlineFinder.default())
+        rules = load_rule_file("measures").require(_GROUPS)
+        return cls(rules, UnitFinder.default(), DeadlineFinder.default())
 
     def _has(self, group: str, text: str) -> str | None:
         """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,

@@ -54,6 +54,11 @@ _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "plan
 # Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
 # (attribution, summary rate, condition) closes the statement before it.
 _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "rate", "condition")}
+# The groups of `rules/progress.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
+    "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
+)  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
 
@@ -81,11 +86,9 @@ class ProgressFinder:
     combined: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        groups: dict[str, list[str]] = {}
-        for rule in self.rules.rules:
-            groups.setdefault(str(rule.get("group", "")), []).append(_unnamed(rule.regex.pattern))
+        groups = {g: [_unnamed(rule.regex.pattern) for rule in rs] for g, rs in self.rules.groups.items()}
         for name, members in _JOINED.items():
-            groups[name] = [p for g in members for p in groups.get(g, [])]
+            groups[name] = [p for g in members for p in groups[g]]
         self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
 
     @classmethod
@@ -95,11 +98,10 @@ class ProgressFinder:
             status = next((s for s in _STATUSES if s == tag), None)
             if status is not None:
                 predicates[phrase] = status
-        return cls(load_rule_file("progress"), predicates)
+        return cls(load_rule_file("progress").require(_GROUPS), predicates)
 
     def _has(self, group: str, text: str) -> bool:
-        pattern = self.combined.get(group)
-        return bool(pattern and pattern.search(text))
+        return bool(self.combined[group].search(text))
 
     def _search(self, group: str, text: str) -> re.Match[str] | None:
         found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]

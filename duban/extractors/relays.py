@@ -131,13 +131,21 @@ class _Found(list[Relay]):
         self.seen: set[str] = set()
 
 
+# The groups of `rules/relays.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
+    "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
+    "generic", "plain_document",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class RelayFinder:
     rules: RuleFile
 
     @classmethod
     def default(cls) -> RelayFinder:
-        return cls(load_rule_file("relays"))
+        return cls(load_rule_file("relays").require(_GROUPS))
 
     def _has(self, group: str, text: str) -> bool:
         return any(rule.regex.search(text) for rule in self.rules.by_group(group))

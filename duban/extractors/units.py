@@ -82,7 +82,7 @@ class UnitFinder:
 
     @classmethod
     def default(cls) -> UnitFinder:
-        rules = load_rule_file("units")
+        rules = load_rule_file("units").require(("marker", "subject", "carry"))
         suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
         suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
         stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
@@ -192,7 +192,7 @@ class UnitFinder:
                 says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
                 if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
-                if found or rule.get("takes_span"):
+                if found:
                     _take(taken, *m.span())
                 units += found
         for rule in self.rules.by_group("subject"):
