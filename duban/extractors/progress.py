@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from duban.base.model import Document, Progress, ProgressStatus
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
+# Word lists read as a whole (`rules/progress.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("progress")
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
@@ -36,14 +38,14 @@ _CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
 _PIECE_SEP = re.compile(r"[，,、]")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
-_CONTINUES = re.compile(r"^(?:并|且|同时|还|也)")
+_CONTINUES = _RULES.regex("continues")
 # A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
 )
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
-_LEAD_WORD = re.compile(r"(?:其中|同时|另外|此外)[，,]?")
+_LEAD_WORD = _RULES.regex("lead_word")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2

@@ -64,6 +64,15 @@ class RuleFile:
                 E.RULES_INVALID, path=self.path, line=0, detail=f"未声明的规则组 {group!r}（groups: 中没有）"
             ) from None
 
+    def regex(self, group: str) -> re.Pattern[str]:
+        """The pattern of a group that holds one rule (a cue list read as a whole)."""
+        rules = self.by_group(group)
+        if len(rules) != 1:
+            raise DubanError(
+                E.RULES_INVALID, path=self.path, line=rules[1].line, detail=f"规则组 {group!r} 应只有一条规则"
+            )
+        return rules[0].regex
+
     def require(self, groups: Iterable[str]) -> RuleFile:
         """Check, at load, that every group a finder reads is declared in the file; returns self."""
         missing = sorted(set(groups) - self.groups.keys())
@@ -278,3 +287,18 @@ def load_lexicon_entries(name: str) -> tuple[tuple[str, str], ...]:
         if fields and not fields[0].startswith("#"):
             out.append((fields[0], fields[2] if len(fields) > 2 else ""))
     return tuple(out)
+
+
+@cache
+def load_lexicon_pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """A lexicon of pairs (`variant normal` a line, `#` comments; a third field such as `rewrite`
+    is a tag for other readers) as pairs, in file order."""
+    path = lexicon_path(name)
+    if not path.exists():
+        return ()
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and not line.startswith("#"):
+            pairs.append((fields[0], fields[1]))
+    return tuple(pairs)
