@@ -90,7 +90,7 @@ _CLAUSE_MARKS = "，,。；;！!？?\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 _CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
 # Words of a statistical period: a bound in such a clause reports a figure, it bounds no work.
-_STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
+_STATISTIC = re.compile("|".join(map(re.escape, load_rule_file("deadlines").words("statistic"))))
 # A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
 _CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
 # Groups whose bounds have no date of their own to normalise.

@@ -21,18 +21,17 @@ from duban.pipeline.layout import owner_of, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
 
+# Word lists read as a whole (`rules/measures.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("measures")
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
-_ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|首先)")
+_ENUM_COLON = _RULES.regex("enumeration_colon")
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
 _INLINE_ITEM = re.compile(
     r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
 )
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
-_ENUMERATOR = re.compile(
-    r"(?:^|(?<=[。；;！!？?：:\n]))\s*(?P<e>(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]"
-    r"|(?:首先|其次|再次|最后)[，,]))"
-)
+_ENUMERATOR = _RULES.regex("enumerator_opening")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
 _ITEM_CONFIDENCE = 0.9

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from duban.base.model import Page, RawDocument
-from duban.pipeline.layout import is_chrome, is_label
+from duban.pipeline.layout import is_chrome, is_label, layout_rules
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.vocabulary import doc_number_core, genres
 
@@ -66,9 +66,7 @@ _WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
 # `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
 _FIELD_LINE = re.compile(r"^[^，。；（(]{1,12}[:：]\s*\S")
 # Web-page chrome around scraped documents: breadcrumbs, sources, timestamps. Never joined.
-_CHROME_LINE = re.compile(
-    r"来源[:：]|发布(?:日期|时间)[:：]|当前位置|您的位置|首页\s*[>＞]|(?:19|20)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
-)
+_CHROME_LINE = layout_rules().regex("chrome_line")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 
 
