@@ -193,3 +193,9 @@ def test_every_extracted_item_names_a_rule_that_exists() -> None:
     names += [d.provenance for m in found.measures for d in m.deadlines]
     names += [r.provenance for r in found.relays] + [p.provenance for p in found.progress]
     assert names and set(names) <= known
+
+
+def test_a_word_list_misspelt_in_code_raises() -> None:
+    assert "尽快" in load_rule_file("deadlines").words("not_deadline")
+    with pytest.raises(DubanError, match=r"E030.*not_deadlne"):
+        load_rule_file("deadlines").words("not_deadlne")

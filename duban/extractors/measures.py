@@ -251,7 +251,7 @@ class MeasureFinder:
 
     def _cell_deadline(self, doc: Document, start: int, end: int, year: int | None) -> list[Deadline]:
         cell = doc.text[start:end].strip()
-        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
+        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.words("not_deadline"):
             return []
         return self.deadlines.find_cell(doc.analysis_text[start:end], start, year, doc.meta.date)
 

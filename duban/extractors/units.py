@@ -83,14 +83,14 @@ class UnitFinder:
     @classmethod
     def default(cls) -> UnitFinder:
         rules = load_rule_file("units").require(("marker", "subject", "carry"))
-        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
+        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.words("suffixes"))
         suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
-        stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
-        roles = set(rules.lists.get("role_words", ()))
+        stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.words("not_units"))
+        roles = set(rules.words("role_words"))
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
-        ends = [*lexicon, *suffixes, *roles, *rules.lists.get("persons", ()), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
             end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
             rules=rules,
@@ -98,13 +98,13 @@ class UnitFinder:
             suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             stopwords=frozenset(stop),
             role_words=tuple(sorted(roles, key=len, reverse=True)),
-            openers=_alternation(rules.lists.get("not_subject_openers", ()), "(?:", ")"),
-            causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
+            openers=_alternation(rules.words("not_subject_openers"), "(?:", ")"),
+            causative=_alternation(rules.words("causative"), "(?:", ")+"),
             cues=_alternation((*modals(), *rules.words("subject_cues")), "(?=", ")"),
-            persons=frozenset(rules.lists.get("persons", ())),
+            persons=frozenset(rules.words("persons")),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
-            | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
-            opener_names=tuple(rules.lists.get("name_openers", ())),
+            | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
+            opener_names=tuple(rules.words("name_openers")),
         )
 
     def is_unit(self, name: str) -> bool:
