@@ -28,9 +28,15 @@ def test_rule_ids_are_versioned_and_unique(name: str) -> None:
     assert all(rule_id.rsplit(".", 1)[-1].startswith("v") for rule_id in ids)
 
 
+# Inline rule files end with their group declaration, so that the line numbers below stay those
+# of the rules.
+G = "groups:\n  g: a test group\n"
+
+
 def test_check_examples_reports_a_positive_that_does_not_match() -> None:
     rule_file = parse_rule_file(
-        "rules:\n  - id: x.year.v1\n    kind: regex\n    pattern: '\\d{4}年'\n    examples: ['今年底前']\n",
+        "rules:\n  - id: x.year.v1\n    kind: regex\n    group: g\n    pattern: '\\d{4}年'\n"
+        "    examples: ['今年底前']\n" + G,
         "t.yaml",
     )
     assert check_examples(rule_file) == ["x.year.v1: example does not match: 今年底前"]
@@ -38,8 +44,8 @@ def test_check_examples_reports_a_positive_that_does_not_match() -> None:
 
 def test_check_examples_reports_a_counter_example_that_matches() -> None:
     rule_file = parse_rule_file(
-        "rules:\n  - id: x.soon.v1\n    kind: phrases\n    pattern: [尽快]\n    examples: [请尽快]\n"
-        "    counter: [尽快完成]\n",
+        "rules:\n  - id: x.soon.v1\n    kind: phrases\n    group: g\n    pattern: [尽快]\n    examples: [请尽快]\n"
+        "    counter: [尽快完成]\n" + G,
         "t.yaml",
     )
     assert check_examples(rule_file) == ["x.soon.v1: counter-example matches: 尽快完成"]
@@ -47,8 +53,8 @@ def test_check_examples_reports_a_counter_example_that_matches() -> None:
 
 def test_phrases_rule_can_name_a_list() -> None:
     rule_file = parse_rule_file(
-        "lists:\n  soon: [及时, 尽快]\nrules:\n  - id: x.soon.v1\n    kind: phrases\n    pattern: soon\n"
-        "    examples: [要及时报告]\n",
+        "lists:\n  soon: [及时, 尽快]\nrules:\n  - id: x.soon.v1\n    kind: phrases\n    group: g\n"
+        "    pattern: soon\n    examples: [要及时报告]\n" + G,
         "t.yaml",
     )
     assert rule_file.rules[0].regex.search("尽快办理")
@@ -56,55 +62,53 @@ def test_phrases_rule_can_name_a_list() -> None:
 
 def test_regex_rule_can_embed_a_list() -> None:
     rule_file = parse_rule_file(
-        "lists:\n  verbs: [传达, 学习]\nrules:\n  - id: x.relay.v1\n    kind: regex\n"
-        "    pattern: '(?:{list:verbs})了'\n    examples: [会议学习了]\n",
+        "lists:\n  verbs: [传达, 学习]\nrules:\n  - id: x.relay.v1\n    kind: regex\n    group: g\n"
+        "    pattern: '(?:{list:verbs})了'\n    examples: [会议学习了]\n" + G,
         "t.yaml",
     )
     assert rule_file.rules[0].regex.search("传达了")
     assert not rule_file.rules[0].regex.search("研究了")
 
 
+def _rule(rule_id: str = "x.a.v1", pattern: str = "a", extra: str = "") -> str:
+    """One well-formed rule (5 lines, plus `extra`) in group `g`."""
+    return f"  - id: {rule_id}\n    kind: regex\n    group: g\n    pattern: '{pattern}'\n    examples: [a]\n{extra}"
+
+
 BROKEN = {
     "malformed YAML": (
-        "rules:\n  - id: x.a.v1\n    kind: regex: bad\n    examples: [a]\n",
+        "rules:\n  - id: x.a.v1\n    kind: regex: bad\n    examples: [a]\n" + G,
         3,
         "mapping values",
     ),
-    "bad id": ("rules:\n  - id: Bad-Id\n    kind: regex\n    pattern: a\n    examples: [a]\n", 2, "Bad-Id"),
-    "id without version": (
-        "rules:\n  - id: x.a\n    kind: regex\n    pattern: a\n    examples: [a]\n",
-        2,
-        "x.a",
-    ),
+    "bad id": ("rules:\n" + _rule("Bad-Id") + G, 2, "Bad-Id"),
+    "id without version": ("rules:\n" + _rule("x.a") + G, 2, "x.a"),
     "regex that does not compile": (
-        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: '(unclosed'\n    examples: [a]\n"
-        "  - id: x.b.v1\n    kind: regex\n    pattern: b\n    examples: [b]\n",
-        2,
+        "rules:\n" + _rule(pattern="(unclosed") + _rule("x.b.v1") + G,
+        5,
         "bad regex",
     ),
     "missing examples": (
-        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: a\n    examples: [a]\n"
-        "  - id: x.b.v1\n    kind: regex\n    pattern: b\n",
-        6,
+        "rules:\n" + _rule() + "  - id: x.b.v1\n    kind: regex\n    group: g\n    pattern: b\n" + G,
+        7,
         "examples",
     ),
     "unknown kind": (
-        "rules:\n  - id: x.a.v1\n    kind: glob\n    pattern: a\n    examples: [a]\n",
-        2,
+        "rules:\n  - id: x.a.v1\n    kind: glob\n    group: g\n    pattern: a\n    examples: [a]\n" + G,
+        3,
         "kind",
     ),
-    "duplicate id": (
-        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: a\n    examples: [a]\n"
-        "  - id: x.a.v1\n    kind: regex\n    pattern: b\n    examples: [b]\n",
-        6,
-        "duplicate",
-    ),
-    "unknown list": (
-        "rules:\n  - id: x.a.v1\n    kind: regex\n    pattern: '{list:nope}'\n    examples: [a]\n",
-        2,
-        "nope",
-    ),
+    "duplicate id": ("rules:\n" + _rule() + _rule() + G, 7, "duplicate"),
+    "unknown list": ("rules:\n" + _rule(pattern="{list:nope}") + G, 2, "nope"),
     "no rules list": ("lists: {}\n", 1, "rules"),
+    # A misspelt attribute is named with its own line, not ignored.
+    "unknown attribute": ("rules:\n" + _rule(extra="    deadline_knd: absolute\n") + G, 7, "deadline_knd"),
+    "misspelt core field": ("rules:\n" + _rule(extra="    counters: [b]\n") + G, 7, "counters"),
+    # A group the file does not declare (a typo in YAML) and a declared group no rule is in.
+    "undeclared group": ("rules:\n" + _rule().replace("group: g", "group: gg") + G, 4, "gg"),
+    "empty group": ("rules:\n" + _rule() + G + "  h: another group\n", 9, "'h'"),
+    "no groups section": ("rules:\n" + _rule(), 1, "groups"),
+    "unknown top-level field": ("rules:\n" + _rule() + G + "lits: {}\n", 9, "lits"),
 }
 
 
@@ -117,6 +121,57 @@ def test_broken_rule_file_raises_e030_naming_file_and_line(case: str) -> None:
     assert caught.value.code == "E030"
     assert f"rules/broken.yaml:{line}:" in message
     assert needle in message
+
+
+# Each family's rules may carry only the attributes its finder reads, with their types.
+FAMILY_BROKEN = {
+    "deadlines": ("    status: done\n", 7, "status"),
+    "progress": ("    status: finished\n", 7, "status"),
+    "units": ("    role: leader\n", 7, "role"),
+    "vocabulary": ("    level: first\n", 7, "level"),
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_BROKEN))
+def test_family_attributes_are_checked(family: str) -> None:
+    extra, line, needle = FAMILY_BROKEN[family]
+    with pytest.raises(DubanError) as caught:
+        parse_rule_file("rules:\n" + _rule(extra=extra) + G, f"rules/{family}.yaml")
+    assert caught.value.code == "E030"
+    assert f"rules/{family}.yaml:{line}:" in str(caught.value)
+    assert needle in str(caught.value)
+
+
+def test_a_group_misspelt_in_code_fails_at_load() -> None:
+    with pytest.raises(DubanError) as caught:
+        load_rule_file("relays").require(("quoted", "contxt"))
+    assert caught.value.code == "E030"
+    assert "contxt" in str(caught.value)
+
+
+def test_asking_for_an_undeclared_group_raises() -> None:
+    with pytest.raises(DubanError, match=r"E030.*markr"):
+        load_rule_file("units").by_group("markr")
+
+
+def test_reading_an_attribute_the_family_lacks_raises() -> None:
+    rule = load_rule_file("deadlines").rules[0]
+    assert rule.get("deadline_kind") == "recurring"
+    with pytest.raises(KeyError, match="deadline_knd"):
+        rule.get("deadline_knd")
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_every_declared_group_is_read_by_code(name: str) -> None:
+    """A group no finder reads is dead data (or its reader misspells it)."""
+    import ast
+
+    read: set[str] = set()
+    for path in (rules_dir().parent).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                read.add(node.value)
+    assert set(load_rule_file(name).groups) <= read
 
 
 def test_every_extracted_item_names_a_rule_that_exists() -> None:
@@ -138,3 +193,9 @@ def test_every_extracted_item_names_a_rule_that_exists() -> None:
     names += [d.provenance for m in found.measures for d in m.deadlines]
     names += [r.provenance for r in found.relays] + [p.provenance for p in found.progress]
     assert names and set(names) <= known
+
+
+def test_a_word_list_misspelt_in_code_raises() -> None:
+    assert "尽快" in load_rule_file("deadlines").words("not_deadline")
+    with pytest.raises(DubanError, match=r"E030.*not_deadlne"):
+        load_rule_file("deadlines").words("not_deadlne")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from duban.base.dates import iso_year_month
 from duban.base.model import Deadline
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
@@ -89,10 +90,11 @@ _CLAUSE_MARKS = "，,。；;！!？?\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 _CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
 # Words of a statistical period: a bound in such a clause reports a figure, it bounds no work.
-_STATISTIC = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|累计完成|累计实现")
+_STATISTIC = re.compile("|".join(map(re.escape, load_rule_file("deadlines").words("statistic"))))
 # A cell listing one bound per sub-item: `1.2024年8月 2.2024年12月`, `2024年6月；2024年12月`.
 _CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）])?\s*([^\s；;、,，]+)")
-_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?")
+# Groups whose bounds have no date of their own to normalise.
+_ROLLING = ("recurring", "term", "ongoing")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
@@ -107,7 +109,7 @@ class DeadlineFinder:
 
     @classmethod
     def default(cls) -> DeadlineFinder:
-        return cls(load_rule_file("deadlines"))
+        return cls(load_rule_file("deadlines").require(("label", "cell", *_ROLLING)))
 
     def find(
         self, text: str, offset: int = 0, doc_year: int | None = None, doc_date: date | str | None = None
@@ -227,10 +229,8 @@ def _reference(doc_year: int | None, doc_date: date | str | None) -> _Reference:
     """The document's year and month from its date (a date, or ISO text that may be partial or
     empty), else its year alone."""
     if isinstance(doc_date, str):
-        m = _ISO_DATE.match(doc_date)
-        if m:
-            return _Reference(int(m["y"]), int(m["m"]) if m["m"] else None)
-        return _Reference(doc_year, None)
+        found = iso_year_month(doc_date)
+        return _Reference(*found) if found else _Reference(doc_year, None)
     if doc_date is not None:
         return _Reference(doc_date.year, doc_date.month)
     return _Reference(doc_year, None)
@@ -267,7 +267,7 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         return True
     if _TITLE_HEAD.search(view, max(0, m.start() - 14), m.start()):
         return True
-    if rule.get("group") in ("recurring", "term", "ongoing"):
+    if rule.get("group") in _ROLLING:
         return False
     window = max(0, m.start() - _CLAUSE_REACH)
     clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window

@@ -21,18 +21,17 @@ from duban.pipeline.layout import owner_of, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
 
+# Word lists read as a whole (`rules/measures.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("measures")
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
-_ENUM_COLON = re.compile(r"[：:](?=[一二三四五六七八九十]+[是要]|首先)")
+_ENUM_COLON = _RULES.regex("enumeration_colon")
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
 _INLINE_ITEM = re.compile(
     r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
 )
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
-_ENUMERATOR = re.compile(
-    r"(?:^|(?<=[。；;！!？?：:\n]))\s*(?P<e>(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]"
-    r"|(?:首先|其次|再次|最后)[，,]))"
-)
+_ENUMERATOR = _RULES.regex("enumerator_opening")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
 _ITEM_CONFIDENCE = 0.9
@@ -48,6 +47,15 @@ _LABELS_MAX = 8
 _OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
+# The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "column_task", "column_lead", "column_co", "column_units", "column_deadline", "item_end",
+    "marker_line", "first_is_lead", "directive", "action", "minutes", "minutes_weak", "marked",
+    "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
+    "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
+    "review_heading", "unit_predicate", "subject_modal",
+)  # fmt: skip
+
 
 @dataclass
 class MeasureFinder:
@@ -57,7 +65,8 @@ class MeasureFinder:
 
     @classmethod
     def default(cls) -> MeasureFinder:
-        return cls(load_rule_file("measures"), UnitFinder.default(), DeadlineFinder.default())
+        rules = load_rule_file("measures").require(_GROUPS)
+        return cls(rules, UnitFinder.default(), DeadlineFinder.default())
 
     def _has(self, group: str, text: str) -> str | None:
         """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,
@@ -242,7 +251,7 @@ class MeasureFinder:
 
     def _cell_deadline(self, doc: Document, start: int, end: int, year: int | None) -> list[Deadline]:
         cell = doc.text[start:end].strip()
-        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.lists.get("not_deadline", ()):
+        if not cell or cell in ("-", "/", "—") or cell in self.deadlines.rules.words("not_deadline"):
             return []
         return self.deadlines.find_cell(doc.analysis_text[start:end], start, year, doc.meta.date)
 

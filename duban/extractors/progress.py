@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from duban.base.model import Document, Progress, ProgressStatus
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
+# Word lists read as a whole (`rules/progress.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("progress")
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
@@ -36,14 +38,14 @@ _CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
 _PIECE_SEP = re.compile(r"[，,、]")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
-_CONTINUES = re.compile(r"^(?:并|且|同时|还|也)")
+_CONTINUES = _RULES.regex("continues")
 # A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
 )
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
-_LEAD_WORD = re.compile(r"(?:其中|同时|另外|此外)[，,]?")
+_LEAD_WORD = _RULES.regex("lead_word")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -54,6 +56,11 @@ _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "plan
 # Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
 # (attribution, summary rate, condition) closes the statement before it.
 _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "rate", "condition")}
+# The groups of `rules/progress.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
+    "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
+)  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
 
@@ -81,11 +88,9 @@ class ProgressFinder:
     combined: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        groups: dict[str, list[str]] = {}
-        for rule in self.rules.rules:
-            groups.setdefault(str(rule.get("group", "")), []).append(_unnamed(rule.regex.pattern))
+        groups = {g: [_unnamed(rule.regex.pattern) for rule in rs] for g, rs in self.rules.groups.items()}
         for name, members in _JOINED.items():
-            groups[name] = [p for g in members for p in groups.get(g, [])]
+            groups[name] = [p for g in members for p in groups[g]]
         self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
 
     @classmethod
@@ -95,11 +100,10 @@ class ProgressFinder:
             status = next((s for s in _STATUSES if s == tag), None)
             if status is not None:
                 predicates[phrase] = status
-        return cls(load_rule_file("progress"), predicates)
+        return cls(load_rule_file("progress").require(_GROUPS), predicates)
 
     def _has(self, group: str, text: str) -> bool:
-        pattern = self.combined.get(group)
-        return bool(pattern and pattern.search(text))
+        return bool(self.combined[group].search(text))
 
     def _search(self, group: str, text: str) -> re.Match[str] | None:
         found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]

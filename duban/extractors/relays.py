@@ -27,7 +27,10 @@ from dataclasses import dataclass
 
 from duban.base.model import Document, Relay
 from duban.rules.ruleset import RuleFile, load_rule_file
+from duban.rules.vocabulary import genre_words
 
+# Word lists read as a whole (`rules/relays.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("relays")
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
 _PINYIN = re.compile(
     r"(?<=[\u3400-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
@@ -37,18 +40,21 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 _QUOTE_MARK = re.compile(r"[《》]")
 _CHAIN = re.compile(r"^[、，,和及与\s]*$")
-_NOT_DIRECTIVE = re.compile(r"^(?:以下简称|简称)")
-_LEAD = re.compile(r"(?:深入|认真|全面|进一步|传达|学习|贯彻|落实|领会|把握|执行|遵循|了|好|和|及|、)+")
-_DOC_SPIRIT = re.compile(r"(?<=通知|意见|决定|办法|方案|规定|纲要)精神$")
-_OWN_NOTICE = re.compile(r"关于(?:印发|转发|呈报|报送|上报)$")
-_NOTICE_TAIL = re.compile(r"^的(?:通知|意见|报告|请示|函)")
+_NOT_DIRECTIVE = _RULES.regex("alias_opening")
+_LEAD = _RULES.regex("lead_words")
+# `…的通知精神`: the spirit of a document, whose name ends before 精神 (one look-behind a genre word).
+_DOC_SPIRIT = re.compile(
+    "(?:" + "|".join(f"(?<={re.escape(w)})" for w in genre_words("core", "statute")) + ")精神$"
+)
+_OWN_NOTICE = _RULES.regex("own_notice")
+_NOTICE_TAIL = _RULES.regex("notice_tail")
 # Unquoted titles listed after a quoted one: `《A》（…号）、B方案和关于C的实施意见，`.
 _TAIL_LIST = re.compile(r"[、和](?!《)([^，。；《》\n,;]{4,120})(?=[，。；,;\n])")
 # Further names listed after an unquoted relay under the same verb: `…精神，以及…精神`.
 _NEXT_ITEM = re.compile(
     r"(?:[，,；;、]|和|以及)\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120}?精神|[^，。；,;\n《》]{4,120})"
 )
-_NOT_ITEM = re.compile(r"了|要求|强调|指出|研究|部署|听取|审议")
+_NOT_ITEM = _RULES.regex("not_item")
 _SEPARATORS = ("以及", "和", "及", "与", "、")
 _OPEN = "“（(〈<"
 _CLOSE = "”）)〉>"
@@ -131,13 +137,21 @@ class _Found(list[Relay]):
         self.seen: set[str] = set()
 
 
+# The groups of `rules/relays.yaml` this finder reads (checked when the file is loaded).
+_GROUPS = (
+    "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
+    "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
+    "generic", "plain_document",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class RelayFinder:
     rules: RuleFile
 
     @classmethod
     def default(cls) -> RelayFinder:
-        return cls(load_rule_file("relays"))
+        return cls(load_rule_file("relays").require(_GROUPS))
 
     def _has(self, group: str, text: str) -> bool:
         return any(rule.regex.search(text) for rule in self.rules.by_group(group))
@@ -417,17 +431,12 @@ class RelayFinder:
         )
 
 
-_NAME_END = re.compile(
-    r"(?:精神|讲话|指示|批示|论述|部署|意见|会议|全会|党代会|两会|[一二三四五六七八九十]+大|决定|规划|方案|"
-    r"纲要|条例|通知|办法|规定|法|报告|要求|举措|措施)$"
-)
+_NAME_END = _RULES.regex("name_end")
 # Meetings and speeches need no issuer to be named (`全国金融工作会议`); documents do.
 # Laws and regulations are proper names even without an issuer (`社会保险法`, `…反对浪费条例`).
-_LAW_END = re.compile(r"(?:法|条例)$")
+_LAW_END = _RULES.regex("law_end")
 _LAW_MIN = 4
-_SPEECH_END = re.compile(
-    r"(?:精神|讲话|指示|批示|论述|思想|部署|会议|全会|党代会|两会|[一二三四五六七八九十]+大)$"
-)
+_SPEECH_END = _RULES.regex("speech_end")
 
 
 def _closed(text: str, end: int) -> int:
@@ -490,5 +499,5 @@ def _key(relay: Relay) -> str:
     return re.sub(r"\W", "", _PINYIN.sub("", relay.title or ""))
 
 
-_MEETING_END = re.compile(r"(?:全会|会议|大会|党代会)$")
-_SPEECH_ONLY_END = re.compile(r"(?:讲话|指示|批示|论述)$")
+_MEETING_END = _RULES.regex("meeting_end")
+_SPEECH_ONLY_END = _RULES.regex("speech_only_end")

@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from duban.base.model import Role, Unit
 from duban.pipeline.structure import match_marker
 from duban.rules.ruleset import Rule, RuleFile, load_lexicon, load_lexicon_entries, load_rule_file
+from duban.rules.vocabulary import modals
 
+# Word lists read as a whole (`rules/units.yaml`); the finder's own rules are loaded with it.
+_RULES = load_rule_file("units")
 # Pinyin that mirror sites insert after characters: `監(jiān)督`.
 PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
 _QUOTE_TITLE = re.compile(r"《[^》]*》")
@@ -37,23 +40,20 @@ _SOFT_COMMA = re.compile(r"、")
 # joins one subject, not two.
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
-_NOT_NAME = re.compile(
-    r"(?<!人大|法定)代表(?!大会|团|处|机构|室|会|人)|(?<![自理缘事])由|将|(?<!一)把|向|统一|务必|务于|(?<![必无])须|不得|应当|(?<![相供])应(?!急)|必须|每[年月季周]|(?<![主重纪])要|对(?!外)|(?<!各)自觉|确保"
-    r"|作为|(?<![总])是|负责(?!人|同志)|可以|推动|^任何|提请|报请|责令|鼓励|允许"
-)
-_CO_SPLIT = re.compile(r"会同|联合")
+_NOT_NAME = _RULES.regex("not_name")
+_CO_SPLIT = _RULES.regex("co_split")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
-_CONVENTION = re.compile(r"第一位|为牵头单位|为责任单位|排名不分先后")
-_SHARED_HEAD = re.compile(r"等[^、，,]{0,6}(?:部门|单位|机构|地区|部委|方面|机关|企业|媒体)$")
+_CONVENTION = _RULES.regex("convention")
+_SHARED_HEAD = _RULES.regex("shared_head")
 _FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
 _ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
 _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
-_RECIPIENT_BEFORE = re.compile(r"(?:向|报|报送|提交|呈报|抄送|抄报|交由|移送|送)$")
+_RECIPIENT_BEFORE = _RULES.regex("recipient_before")
 
 
 @dataclass
@@ -82,15 +82,15 @@ class UnitFinder:
 
     @classmethod
     def default(cls) -> UnitFinder:
-        rules = load_rule_file("units")
-        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.lists.get("suffixes", ()))
+        rules = load_rule_file("units").require(("marker", "subject", "carry"))
+        suffixes = set(load_lexicon("unit_suffixes.txt")) | set(rules.words("suffixes"))
         suffixes |= set(load_lexicon("unit_suffixes_mined.txt"))
-        stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.lists.get("not_units", ()))
-        roles = set(rules.lists.get("role_words", ()))
+        stop = set(load_lexicon("unit_stopwords.txt")) | set(rules.words("not_units"))
+        roles = set(rules.words("role_words"))
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
-        ends = [*lexicon, *suffixes, *roles, *rules.lists.get("persons", ()), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
             end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
             rules=rules,
@@ -98,13 +98,13 @@ class UnitFinder:
             suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             stopwords=frozenset(stop),
             role_words=tuple(sorted(roles, key=len, reverse=True)),
-            openers=_alternation(rules.lists.get("not_subject_openers", ()), "(?:", ")"),
-            causative=_alternation(rules.lists.get("causative", ()), "(?:", ")+"),
-            cues=_alternation(rules.lists.get("subject_cues", ()), "(?=", ")"),
-            persons=frozenset(rules.lists.get("persons", ())),
+            openers=_alternation(rules.words("not_subject_openers"), "(?:", ")"),
+            causative=_alternation(rules.words("causative"), "(?:", ")+"),
+            cues=_alternation((*modals(), *rules.words("subject_cues")), "(?=", ")"),
+            persons=frozenset(rules.words("persons")),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
-            | frozenset(n for n in rules.lists.get("name_openers", ()) if len(n) == 2),
-            opener_names=tuple(rules.lists.get("name_openers", ())),
+            | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
+            opener_names=tuple(rules.words("name_openers")),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -192,7 +192,7 @@ class UnitFinder:
                 says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
                 if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
-                if found or rule.get("takes_span"):
+                if found:
                     _take(taken, *m.span())
                 units += found
         for rule in self.rules.by_group("subject"):
@@ -493,19 +493,16 @@ _MAX_RUN = 80
 # `…有关部门，要…`: a subject set off by a comma before its modal.
 # `县委办：负责统筹协调…` (a division of labour that names each body, then its duties): the same
 # after a colon.
-_COMMA_CUE = re.compile(r"[，,：:]\s*(?:要|应当|应|必须|须|务必|均要|都要|均应|负责(?![人同])|牵头)")
+_COMMA_CUE = re.compile(r"[，,：:]\s*(?:" + "|".join(modals()) + r"|均要|都要|均应|负责(?![人同])|牵头)")
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
-_CUE_INSIDE = re.compile(
-    r"(?:主|重|纪|需|首|摘|必|只|概|提|纲|扼)要|(?:关|对|属|位|由|至|在|等|处|善|易|便|终|敢|勇|乐|基|鉴)于"
-    r"|(?:必|无|毋|务)须|(?:也|还|即|更)可|所(?:在|需|依)|(?:会|党|济|众|治|团)组"
-)
+_CUE_INSIDE = _RULES.regex("cue_inside")
 # An act followed by 的 qualifies a noun (`相关机构作出的鉴定结论`): no predicate opens there.
-_CUE_AFTER = re.compile(r"负责(?:人|同志)|对(?:外|口|标)|要求|(?:作出|进行|发现|收到|接到|依照|依据)的")
+_CUE_AFTER = _RULES.regex("cue_after")
 # `X是…第一责任人`: 是 opens a predicate only when it assigns responsibility (`高素质的队伍是关键`
 # names no actor).
-_IS_CUE = re.compile(r"是(?=[^，。；,;]{0,16}(?:责任人|责任主体|主体责任|第一责任|牵头单位|责任单位))")
+_IS_CUE = _RULES.regex("is_cue")
 # A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
-_BARE_HEAD = re.compile(r"(?:单位|部门|机关|机构|企业|部门和单位|机关和单位|企事业单位|人员)")
+_BARE_HEAD = _RULES.regex("bare_head")
 # Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
 _LEVEL = re.compile(
     r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
@@ -513,7 +510,7 @@ _LEVEL = re.compile(
 # `市和区、县人民政府`: levels joined by 和 share the head as well.
 _LEVEL_JOIN = re.compile(r"和|及")
 # A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
-_SECTOR_HEAD = re.compile(r"(?:主管|行政|管理)(?:部门|机构|机关)$")
+_SECTOR_HEAD = _RULES.regex("sector_head")
 # Endings of a full body name: a part that ends so is a name of its own, not a sector.
 _BODY_ENDS = (
     "部门",
@@ -535,9 +532,9 @@ _BODY_ENDS = (
 )
 _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
 # A role written in a bracket after a name in a list (`县发改局（牵头）、县财政局（配合）`).
-_ROLE_BRACKET = re.compile(r"[（(](牵头|主责|配合|协办|参与|协助)[）)]$")
+_ROLE_BRACKET = _RULES.regex("role_bracket")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
-_NOTE_BRACKET = re.compile(r"[（(][^（）()]*(?:第一位|第一责任|为牵头|下同|不分先后)[^（）()]*(?:[）)]|$)")
+_NOTE_BRACKET = _RULES.regex("note_bracket")
 
 
 def _take(taken: bytearray, start: int, end: int) -> None:
@@ -622,7 +619,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_TRIM_LEAD = re.compile(r"(?:并|同时|另外|此外|其中|由|请|和|及|与)+")
+_TRIM_LEAD = _RULES.regex("trim_lead")
 _TAIL_WORDS = (
     "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
     "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",

@@ -27,9 +27,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from duban.pipeline.crosscheck_text import comparable
+from duban.rules.ruleset import lexicon_path
 
 K = 5
 # A passage shorter than this is a phrase (a topic or a title), not a quotation.
@@ -41,7 +41,7 @@ LINK_SCORE = 25.0
 # A shingle in more than this share of the directives is not used to find candidates.
 _CANDIDATE_DF = 0.2
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-BOILERPLATE = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "xcheck_boilerplate.txt.gz"
+BOILERPLATE = lexicon_path("xcheck_boilerplate.txt.gz")
 
 
 @lru_cache(maxsize=1)

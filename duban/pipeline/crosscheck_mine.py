@@ -26,13 +26,14 @@ import numpy as np
 
 from duban.base.script import strip_pinyin
 from duban.index.analysis import fold
+from duban.rules.ruleset import lexicon_path
 
 log = logging.getLogger(__name__)
 
 K = 5
 MIN_SHARE = 0.01
 BUCKETS = 1 << 24
-OUT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "xcheck_boilerplate.txt.gz"
+OUT = lexicon_path("xcheck_boilerplate.txt.gz")
 _DROP = re.compile(r"[^\u3400-\u9fff0-9a-z]")
 
 

@@ -17,36 +17,31 @@ import logging
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
+
+from duban.rules.ruleset import lexicon_path, load_rule_file
+from duban.rules.vocabulary import doc_number_core, genres
 
 log = logging.getLogger(__name__)
 
 KINDS = ("policy", "minutes", "report", "other")
-WEIGHTS = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "xcheck_kind.yaml"
+WEIGHTS = lexicon_path("xcheck_kind.yaml")
 _HEAD = 6000
 
-_TITLE_POLICY = re.compile(
-    r"(?:通知|意见|办法|方案|规定|决定|措施|细则|要点|清单|分工|计划|条例|规则|通告|公告)$"
-)
-_TITLE_MINUTES = re.compile(r"纪要|会议$|召开.{0,30}会|会议强调|座谈会|推进会|办公会")
-_TITLE_REPORT = re.compile(r"报告|汇报|通报|总结|情况|公示|答复|进展|成效|结果")
+# Title and text cues of each kind (`rules/kinds.yaml`): the features the weights were fitted on.
+_KINDS = load_rule_file("kinds")
+_TITLE_POLICY = re.compile(genres("core", "measures", "plan", "statute", "notice", "division") + "$")
+_TITLE_MINUTES = _KINDS.regex("title_minutes")
+_TITLE_REPORT = _KINDS.regex("title_report")
 _CUES = {
-    "minutes": re.compile(
-        r"会议(?:指出|强调|要求|认为|明确|决定|研究|听取|审议|传达|学习|议定|原则同意)|主持召开|主持会议|出席会议|参加会议|参会|纪要如下"
-    ),
-    "report": re.compile(
-        r"已完成|已经完成|完成了|截至|截止|累计|同比|增长|下降|进展顺利|情况如下|报告如下|汇报如下|通报如下|取得|成效|"
-        r"正在推进|已建成|已开展|超额完成|滞后|存在的问题|下一步"
-    ),
-    "policy": re.compile(
-        r"要|必须|应当|务必|不得|严禁|牵头单位|责任单位|配合单位|完成时限|各地|各部门|各单位|请|现将|印发给你们|通知如下|意见如下"
-    ),
-    "news": re.compile(r"记者|\d日电|来源[:：]|本报讯|据介绍|据了解|新闻|报道|发布会|(?:说|表示)[，,:：]"),
+    "minutes": _KINDS.regex("text_minutes"),
+    "report": _KINDS.regex("text_report"),
+    "policy": _KINDS.regex("text_policy"),
+    "news": _KINDS.regex("text_news"),
 }
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|亿元|万元|个|项|件|户|家|人次|公里)")
-_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
+_FIGURE = _KINDS.regex("figure")
+_NUMBER = doc_number_core()
 
 FEATURES = (
     "title_policy",

@@ -76,7 +76,9 @@ def plain(text: str) -> str:
 
 
 def layout_rules() -> RuleFile:
-    return load_rule_file("layout")
+    return load_rule_file("layout").require(
+        ("chrome", "label", "unit_bracket", "group_heading", "condition_item", "condition_parent")
+    )
 
 
 def lay_out(text: str, blocks: list[Block]) -> list[Block]:

@@ -1,10 +1,8 @@
 """Numbering markers of official documents and the block a marked line makes.
 
 Chinese official documents number their parts in a fixed hierarchy (一、 > （一） > 1. > （1） > ①),
-with bullets (★ ●) and articles (第X条) beside it. An article holds its own `（一）` items, so it sits
-at the level of `一、`. Web pages and PDFs bring variants of the same markers: small or full-width
-stops (`1﹒`, `1．`), full-width digits (`１．`), a half bracket (`1)`); they are read as the plain
-marker at the same level.
+with bullets (★ ●) and articles (第X条) beside it. The markers and their levels are data
+(`rules/vocabulary.yaml`, group `marker`).
 """
 
 from __future__ import annotations
@@ -13,24 +11,10 @@ import re
 
 from duban.base.model import Block
 from duban.base.numerals import cn_digits_to_int
+from duban.rules.vocabulary import item_markers
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _DIGITS = "0-9０-９"
-_DOT = "、．.﹒｡"
-# (pattern, level). Levels follow the usual hierarchy; bullets sit below items.
-_MARKERS: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(rf"^第[{_CN_NUM}\d]+[编]"), 0),
-    (re.compile(rf"^第[{_CN_NUM}\d]+[章]"), 1),
-    (re.compile(rf"^第[{_CN_NUM}\d]+[节]"), 2),
-    (re.compile(rf"^[{_CN_NUM}]+(?:、|[．.﹒](?![{_DIGITS}]))"), 3),
-    (re.compile(rf"^第[{_CN_NUM}\d]+条"), 3),
-    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 4),
-    (re.compile(rf"^[{_DIGITS}]{{1,3}}(?:[、．﹒]|\.(?![{_DIGITS}])|[)）](?![{_DIGITS}]))"), 5),
-    (re.compile(rf"^[（(][{_DIGITS}]{{1,3}}[）)]"), 6),
-    (re.compile(r"^[①-⑳❶-❿⑴-⒇]"), 7),
-    (re.compile(r"^[★☆●○◆◇■□▲△▶►•※√]"), 8),
-    (re.compile(rf"^[{_CN_NUM}]+是"), 9),
-]
 TERMINAL = tuple("。！？；!?;")
 # An enumerator inside a paragraph (`一是…`): a clause marker, not an item of the layout.
 ENUMERATOR_LEVEL = 9
@@ -38,7 +22,7 @@ ENUMERATOR_LEVEL = 9
 
 def match_marker(line: str) -> tuple[str, int] | None:
     """The numbering marker that opens `line` and its level, if any."""
-    for pattern, level in _MARKERS:
+    for pattern, level in item_markers():
         m = pattern.match(line)
         if m:
             return m.group(), level

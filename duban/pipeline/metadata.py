@@ -4,52 +4,24 @@ from __future__ import annotations
 
 import re
 
+from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
-from duban.base.numerals import cn_digits_to_int
 from duban.base.script import strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
+from duban.rules.ruleset import load_rule_file
+from duban.rules.vocabulary import doc_number, genres
 
-DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fa5A-Za-z]{0,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
-)
-_DATE = re.compile(
-    r"((?:19|20)\d{2}|[二][〇○零O０][〇○零一二三四五六七八九O０]{2})\s*年\s*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,4})\s*日"
-)
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-_TITLE_HINT = re.compile(
-    r"关于|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|措施|计划|会议|情况"
-)
-_ISSUER_SUFFIX = re.compile(
-    r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|党组|党委|[局厅委部署院办])$"
-)
-_MINUTES = re.compile(
-    r"会议纪要|纪要如下|会议要求|会议强调|会议指出|会议传达|会议听取|会议研究|会议审议|会议学习|主持召开|召开.{0,12}会议"
-)
-_REPORT = re.compile(
-    r"情况的?报告|情况汇报|汇报如下|报告如下|落实情况|整改情况|进展情况|工作总结|通报|督查报告|已完成|截至目前|截至\d"
-)
-_NEWS = re.compile(r"来源[:：]|记者|\d日电|新闻发布会|本报讯|据介绍|据了解|(?:说|表示)[,，:：]")
-_POLICY = re.compile(r"通知|意见|办法|方案|规定|决定|措施|实施细则|规则|要点|清单|分工")
-
-
-def parse_date(text: str) -> str | None:
-    """An ISO date from `2021年1月25日`, `二〇二一年一月二十五日` or `2021-01-25`."""
-    m = _DATE.search(text)
-    if m:
-        year = int(m.group(1)) if m.group(1).isdigit() else cn_digits_to_int(m.group(1), positional=True)
-        month = cn_digits_to_int(m.group(2))
-        day = cn_digits_to_int(m.group(3))
-        if year and 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    m = _ISO_DATE.search(text)
-    if m:
-        year, month, day = (int(g) for g in m.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+DOC_NUMBER = doc_number()
+# Kind cues, page chrome and headline shapes (`rules/kinds.yaml`).
+_KINDS = load_rule_file("kinds")
+_TITLE_HINT = re.compile(r"关于|" + genres("core", "measures", "plan", "record") + "|会议|情况")
+_ISSUER_SUFFIX = _KINDS.regex("issuer_suffix")
+_MINUTES = _KINDS.regex("minutes_cue")
+_REPORT = _KINDS.regex("report_cue")
+_NEWS = _KINDS.regex("news_cue")
+_POLICY = re.compile(genres("core", "measures", "division"))
 
 
 def parse_metadata(doc: Document) -> Metadata:
@@ -87,28 +59,23 @@ def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
 
 
 _GENRE_END = re.compile(
-    r"(?:通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|措施|计划|会议|答复|复函|条例)$"
+    "(?:" + genres("core", "measures", "plan", "statute", "notice", "division", "record", "reply") + "|会议)$"
 )
 _FIELD = re.compile(r"^(?P<label>[^，。；（(《]{1,12})[:：]")
-_CHROME = re.compile(
-    r"首页|当前位置|您的位置|所在位置|来源[:：]|发布时间|浏览次数|阅读次数|新闻头条|>|\d{1,2}:\d{2}|字号|打印|分享|"
-    r"返回|上一[篇页版]|下一[篇页版]|版权|登录|注册|https?://|www\.|\.(?:com|cn|net)\b"
-)
+_CHROME = _KINDS.regex("page_chrome")
 _URL = re.compile(r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*")
 _SENTENCE = re.compile(r"[。，,；;！!？?]")
-_MEETING_HEADLINE = re.compile(
-    r"主持召开|召开.{0,24}(?:会|座谈)|会议强调|在.{0,24}会议?上|(?:会议?|学习|座谈|考察|调研)时强调"
-)
+_MEETING_HEADLINE = _KINDS.regex("meeting_headline")
 _BODY = re.compile(r"[。，,；;]")
 # A news dateline (`据新华社武汉2月1日电`, `本报讯`) opens the body, it is never the title.
-_DATELINE = re.compile(r"^据|\d{1,2}日电|本报讯|记者")
+_DATELINE = _KINDS.regex("dateline")
 
 
 def _balanced(line: str) -> bool:
     return line.count("(") + line.count("（") == line.count(")") + line.count("）")
 
 
-_SITE_TAIL = re.compile(r"(?:网|网站|在线|频道|新闻|首页|平台|门户|专题|专栏|客户端)$")
+_SITE_TAIL = _KINDS.regex("site_tail")
 # How far into a page the title is looked for: portal pages put 20+ lines of chrome first.
 _HEAD_CHARS = 4000
 _HEAD_PIECES = 60
@@ -177,7 +144,7 @@ def clean_title(line: str) -> str:
 
 def _title_like(line: str, first: bool) -> bool:
     """No chrome, field, item marker, sentence punctuation, address line or bare number/date."""
-    if not 5 <= len(line) <= 90 or DOC_NUMBER.fullmatch(line) or _DATE.fullmatch(line):
+    if not 5 <= len(line) <= 90 or DOC_NUMBER.fullmatch(line) or CN_DATE.fullmatch(line):
         return False
     if _CHROME.search(line) or match_marker(line) is not None or _SENTENCE.search(line):
         return False
@@ -238,7 +205,7 @@ def _title(doc: Document) -> str | None:
             ):
                 break
             if n > 1 and (
-                any(DOC_NUMBER.search(p) or _DATE.search(p) or p.startswith("各") for p in parts)
+                any(DOC_NUMBER.search(p) or CN_DATE.search(p) or p.startswith("各") for p in parts)
                 or simplified[i + n - 2] != raw[i + n - 2]
             ):
                 break  # a date, a number or an address line ends a title, and so does a cut site name
@@ -276,12 +243,12 @@ def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
     """
     for start, end in reversed(lines[-8:]):
         line = text[start:end].strip()
-        m = _DATE.search(line) or _ISO_DATE.search(line)
+        m = CN_DATE.search(line) or FIGURE_DATE.search(line)
         if m and len(line) - (m.end() - m.start()) <= 2:
             return parse_date(line)
     for start, end in lines[:6]:
         line = text[start:end].strip()
-        m = _DATE.match(line) or _ISO_DATE.match(line)
+        m = CN_DATE.match(line) or FIGURE_DATE.match(line)
         if m:
             return parse_date(line[: m.end()])
     return None

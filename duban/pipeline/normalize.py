@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from duban.base.model import Page, RawDocument
-from duban.pipeline.layout import is_chrome, is_label
+from duban.pipeline.layout import is_chrome, is_label, layout_rules
 from duban.pipeline.layout_markers import match_marker
+from duban.rules.vocabulary import doc_number_core, genres
 
 # Characters that are look-alikes of ordinary CJK ideographs and NFKC maps to them.
 _LOOKALIKES = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
@@ -49,15 +50,12 @@ _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
-_DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d+\s*号\s*$")
-_TITLE_END = re.compile(
-    r"(?:关于.*|的.{0,6})(通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|要点|清单|通报|通告|公告|批复|函|措施|计划)\s*$"
-    r"|会议纪要\s*$"
-)
+_DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}" + doc_number_core().pattern + r"\s*$")
+_TITLE_END = re.compile(r"(?:关于.*|的.{0,6})" + genres() + r"\s*$|会议纪要\s*$")
 # The document's first line is its title when it ends like one (`…召开常务会议`, `…责任清单`).
-_OPENING_TITLE = re.compile(
-    r"^[^。；，,]*(?:会议|通知|意见|办法|方案|规定|决定|纪要|报告|规则|细则|清单|通报|公告)\s*$"
-)
+# Fewer genres than a title's end: a short first line ending in 措施, 要点 or 计划 (`保护措施`) is
+# as often a heading of a form or a standard as a document's title.
+_OPENING_TITLE = re.compile(r"^[^。；，,]*(?:会议|" + genres("core", "record") + r"|规则|细则|清单|公告)\s*$")
 _HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:、|[．.](?!\d))|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
     r"|\d{1,2}[、．.](?!\d))"
@@ -68,9 +66,7 @@ _WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
 # `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
 _FIELD_LINE = re.compile(r"^[^，。；（(]{1,12}[:：]\s*\S")
 # Web-page chrome around scraped documents: breadcrumbs, sources, timestamps. Never joined.
-_CHROME_LINE = re.compile(
-    r"来源[:：]|发布(?:日期|时间)[:：]|当前位置|您的位置|首页\s*[>＞]|(?:19|20)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
-)
+_CHROME_LINE = layout_rules().regex("chrome_line")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 
 

@@ -16,13 +16,13 @@ from duban.pipeline.layout import lay_out
 from duban.pipeline.layout_markers import line_block
 from duban.pipeline.layout_markers import match_marker as match_marker
 from duban.pipeline.normalize import TAB_SEPARATOR, tab_row_lines
+from duban.rules.ruleset import load_rule_file
 
 _PIPE = re.compile(r"\|")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 _CLAUSE = re.compile(r"[；;]")
-_HEADER_WORDS = re.compile(
-    r"序号|任务|工作|措施|举措|事项|内容|牵头|责任|配合|时限|时间|领导|单位|部门|备注|目标|进度|指标|范围"
-)
+# Words of a table header row (`rules/layout.yaml`).
+_HEADER_WORDS = load_rule_file("layout").regex("table_header")
 
 
 def parse_structure(doc: Document) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-PATH = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "xcheck_titles.yaml"
+from duban.rules.ruleset import lexicon_path
+
+PATH = lexicon_path("xcheck_titles.yaml")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""The shared vocabulary of official documents (`rules/vocabulary.yaml`), read once for every reader.
+
+Genre words, item markers, the document number and the modal cues were written out in each module
+that needed them and had started to disagree; they are data now, and these functions hand each
+reader the piece it needs: a regex alternation, compiled patterns, a word list. Issuer short forms
+are the lexicon `aliases.txt`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal, get_args
+
+from duban.rules.ruleset import RuleFile, load_lexicon_pairs, load_rule_file
+
+GenreClass = Literal["core", "measures", "plan", "statute", "notice", "division", "record", "reply", "letter"]
+GENRE_CLASSES: tuple[GenreClass, ...] = get_args(GenreClass)
+_GROUPS = ("genre", "marker", "number", "number_core", "modal")
+
+
+@cache
+def vocabulary() -> RuleFile:
+    return load_rule_file("vocabulary").require(_GROUPS)
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """`(?:…|…)` over `words`, longest first, so that `实施细则` is tried before `细则`."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@cache
+def genre_words(*classes: GenreClass) -> tuple[str, ...]:
+    """The genre words (文种) of the given classes (all classes when none is named)."""
+    chosen = classes or GENRE_CLASSES
+    return tuple(word for c in chosen for word in vocabulary().words(f"genres_{c}"))
+
+
+def genres(*classes: GenreClass) -> str:
+    """A regex alternation of the genre words of the given classes."""
+    return alternation(genre_words(*classes))
+
+
+@cache
+def item_markers() -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The numbering markers, each anchored at the line start, with its level, in the order they
+    are tried (一、 at 3, （一） at 4, 1. at 5, （1） at 6, ① at 7, bullets at 8, 一是 at 9)."""
+    return tuple((rule.regex, int(rule.get("level"))) for rule in vocabulary().by_group("marker"))
+
+
+def item_marker_alternation(levels: range | tuple[int, ...]) -> str:
+    """The markers of `levels` as one alternation without their `^` (for a larger pattern)."""
+    return (
+        "(?:" + "|".join(p.pattern.removeprefix("^") for p, level in item_markers() if level in levels) + ")"
+    )
+
+
+def doc_number() -> re.Pattern[str]:
+    """A document number with the issuer's prefix (`示政办发〔2021〕3号`); groups prefix, year, serial."""
+    return vocabulary().by_group("number")[0].regex
+
+
+def doc_number_core() -> re.Pattern[str]:
+    """The bracketed year and serial of a document number alone (`〔2021〕3号`)."""
+    return vocabulary().by_group("number_core")[0].regex
+
+
+def modals() -> tuple[str, ...]:
+    """The modal cues that follow the subject of a requirement (要, 应当, 必须 …)."""
+    return vocabulary().words("modals")
+
+
+def issuer_aliases() -> tuple[tuple[str, str], ...]:
+    """Two spellings of one issuer or unit name (`rules/lexicons/aliases.txt`): variant → normal
+    form, in file order (a rewrite applies them in turn; a search matches either)."""
+    return load_lexicon_pairs("aliases.txt")

@@ -1,0 +1,78 @@
+"""The shared vocabulary: each word once, markers with their levels, the document number."""
+
+from __future__ import annotations
+
+import re
+
+from duban.pipeline.layout_markers import match_marker
+from duban.rules.ruleset import lexicon_path, load_lexicon_pairs, rules_dir
+from duban.rules.vocabulary import (
+    GENRE_CLASSES,
+    doc_number,
+    doc_number_core,
+    genre_words,
+    genres,
+    issuer_aliases,
+    item_markers,
+    modals,
+    vocabulary,
+)
+
+
+def test_every_genre_word_is_in_one_class() -> None:
+    words = [w for c in GENRE_CLASSES for w in genre_words(c)]
+    assert len(words) == len(set(words))
+    assert set(genre_words()) == set(words)
+
+
+def test_genre_alternation_tries_longer_words_first() -> None:
+    pattern = re.compile(genres("reply", "letter") + "$")
+    m = pattern.search("关于同意调整的复函")
+    assert m and m.group() == "复函"
+    assert not re.fullmatch(genres("core"), "纪要")
+
+
+def test_marker_levels_follow_the_hierarchy() -> None:
+    levels = {rule.id: rule.get("level") for rule in vocabulary().by_group("marker")}
+    assert levels["vocab.marker_part.v1"] < levels["vocab.marker_item.v1"] < levels["vocab.marker_number.v1"]
+    assert [level for _, level in item_markers()] == sorted(level for _, level in item_markers())
+    assert match_marker("（十二）加强保障") == ("（十二）", 4)
+    assert match_marker("３．按月调度") == ("３．", 5)
+    assert match_marker("3.5亿元用于补助") is None
+
+
+def test_document_number_names_its_parts() -> None:
+    m = doc_number().search("现将示政办发〔2021〕3号文件转发给你们")
+    assert m is not None
+    assert (m["year"], m["serial"]) == ("2021", "3")
+    assert m["prefix"].endswith("示政办发")
+    assert doc_number_core().fullmatch("（2020）第8号")
+
+
+def test_modals_are_a_word_list() -> None:
+    assert {"要", "应当", "必须"} <= set(modals())
+
+
+def test_issuer_aliases_rewrite_in_turn_to_one_spelling() -> None:
+    """The file order makes a chain end in one spelling: 人社局 → …和社会保障局 → …社会保障局."""
+    text = "市人社局"
+    for variant, normal in issuer_aliases():
+        text = text.replace(variant, normal)
+    assert text == "市人力资源社会保障局"
+    assert ("国办", "国务院办公厅") in issuer_aliases()
+
+
+def test_query_aliases_leave_out_variants_that_hold_their_normal_form() -> None:
+    """A query reads only two-field lines and writes the second form out as the first:
+    `rewrite` pairs (人民政府 / 政府) would double a form (市人民人民政府)."""
+    lines = lexicon_path("aliases.txt").read_text(encoding="utf-8").splitlines()
+    two_field = [
+        line.split() for line in lines if line and not line.startswith("#") and len(line.split()) == 2
+    ]
+    assert all(b not in a for a, b in two_field)
+    assert len(load_lexicon_pairs("aliases.txt")) > len(two_field)
+
+
+def test_lexicon_path_is_under_the_rules_folder() -> None:
+    assert lexicon_path("units.txt") == rules_dir() / "lexicons" / "units.txt"
+    assert lexicon_path("units.txt").is_file()
