@@ -13,11 +13,11 @@ import pytest
 
 from duban.base.errors import DubanError
 from duban.base.model import Document, Measure
+from duban.extractors.jieba_tokenizer import JiebaTokenizer, read_user_dict
 from duban.extractors.registry import available, get_extractors
 from duban.extractors.spacy_extractor import SpacyExtractor, load_model, model_path, segments_of
 from duban.extractors.training.generate import Generator, dev_samples
 from duban.extractors.training.hard_cases import hard_cases, parse_case
-from duban.extractors.training.tokenizer import JiebaTokenizer, read_user_dict
 from tests.conftest import ROOT, make_doc
 
 # A fixed set written for this test, kept apart from the training data: `+` a measure, `-` not,

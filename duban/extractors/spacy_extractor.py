@@ -19,13 +19,14 @@ The model (`extractors/models/duban_zh`, built by `duban train -o DIR`) is loade
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
@@ -35,10 +36,12 @@ from duban.pipeline.structure import clause_spans
 if TYPE_CHECKING:
     from duban.extractors.deadlines import DeadlineFinder
     from duban.extractors.measures import MeasureFinder
+    from duban.extractors.units import UnitFinder
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "duban_zh"
 MODEL_ENV = "DUBAN_SPACY_MODEL"
 PROVENANCE = "model:spacy"
+T = TypeVar("T")
 _MIN_CLAUSE = 16
 _MIN_MEASURE = 8
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
@@ -66,6 +69,12 @@ _NO_SUBJECT = re.compile(
 # rarely runs longer: reading less keeps the model stage fast on long itemised documents.
 _CARRIER_READ = 48
 _NEW_READ = 240
+# The subject gate reads a clause's opening first: a unit name of at most `_SUBJECT_SPAN`
+# characters where the clause opens, and `_OPENING_CONTEXT` characters after it (the NER's view
+# of a token reaches a few tokens either side, so what lies further does not change its decision).
+_SUBJECT_SPAN = 24
+_NAME_STOP = re.compile(r"[，,。：:；;！!？?\s]")
+_OPENING_CONTEXT = 12
 _TASK_COL = re.compile(r"任务|工作|措施|事项|内容|举措|目标")
 _UNIT_COL = re.compile(r"单位|部门|领导|牵头|配合|负责")
 _NOT_TASK = re.compile(r"^[\d\s.．、]+$")
@@ -99,7 +108,7 @@ def load_model(path: str) -> Any:
     """Load a trained pipeline once per process (spaCy and jieba start-up cost about 2 s)."""
     import spacy
 
-    import duban.extractors.training.tokenizer  # noqa: F401  (registers the tokenizer the model uses)
+    import duban.extractors.jieba_tokenizer  # noqa: F401  (registers the tokenizer the model uses)
 
     if not (Path(path) / "config.cfg").exists():
         raise DubanError(
@@ -128,10 +137,14 @@ class SpacyExtractor:
     carrier_deadlines: bool = False
     veto: float = 0.3
     veto_read: int = _NEW_READ
+    opening_filter: bool = True
+    propose: bool = True
+    carriers: bool = True
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
     _own_rules: MeasureFinder | None = field(default=None, init=False, repr=False)
+    _unit_test: UnitFinder | None = field(default=None, init=False, repr=False)
 
     @property
     def nlp(self) -> Any:
@@ -143,6 +156,8 @@ class SpacyExtractor:
         if self.complement:
             ruled = next((e.measures for e in earlier if e.name == "rules"), None)
             plan = self._complement_plan(doc, segments, ruled)
+            if self.subject_gate and self.opening_filter:
+                plan = self._subject_led(doc, plan)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
             carrier_read = _CARRIER_READ if self.subject_gate and not self.carrier_deadlines else _NEW_READ
@@ -185,11 +200,13 @@ class SpacyExtractor:
         (markers, tables, label lines) stay the rules' decision whatever the model says. The
         merge unions candidates and has no way to withdraw one, so the rules' own extraction is
         filtered in place (it is read by the merge right after this extractor)."""
-        structured = [seg for seg in segments if seg.kind != "clause"]
+        structured = _SpanIndex(
+            [(seg.text_start, seg.text_end, seg) for seg in segments if seg.kind != "clause"]
+        )
         prose = [
             m
             for m in ruled
-            if not any(_overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5 for seg in structured)
+            if not any(_overlap(m.start, m.end, s, e) >= 0.5 for s, e, _ in structured.near(m.start, m.end))
         ]
         if not prose:
             return ruled
@@ -199,6 +216,50 @@ class SpacyExtractor:
         scores = [float(p.cats.get("MEASURE", 0.0)) for p in parsed]
         withdrawn = {id(m) for m, score in zip(prose, scores, strict=True) if score < self.veto}
         return [m for m in ruled if id(m) not in withdrawn]
+
+    def _subject_led(
+        self, doc: Document, plan: list[tuple[Segment, Measure | None]]
+    ) -> list[tuple[Segment, Measure | None]]:
+        """The planned segments that can pass the subject gate, found by reading their openings only.
+
+        The gate keeps a segment only when a unit the model finds opens the clause. So first a
+        name the rules' unit test accepts must open it (cheap: no model), then the model's NER,
+        reading just that name and a few words after it (`_OPENING_CONTEXT`), must find a subject
+        unit there. Only those segments are read whole, with the classifier; most clauses open
+        with no unit at all, and reading them whole was most of the model's cost."""
+        text = doc.analysis_text
+        openings = [(seg, rule, end) for seg, rule in plan if (end := self._opening_end(text, seg))]
+        if not openings:
+            return []
+        texts = [text[seg.start : end] for seg, _, end in openings]
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size, disable=["textcat"])
+        kept: list[tuple[Segment, Measure | None]] = []
+        for (seg, rule, _), opening in zip(openings, parsed, strict=True):
+            units = [
+                Unit(e.text, start=seg.start + e.start_char, end=seg.start + e.end_char)
+                for e in opening.ents
+                if e.label_ == "UNIT"
+            ]
+            if subject_units(text, seg, units):
+                kept.append((seg, rule))
+        return kept
+
+    def _opening_end(self, text: str, seg: Segment) -> int | None:
+        """Where the model needs to read to judge the clause's subject: past the longest name the
+        rules' unit test accepts at the opening, plus context; None when no such name opens it."""
+        if self._unit_test is None:
+            from duban.extractors.units import UnitFinder
+
+            self._unit_test = UnitFinder.default()
+        finder = self._unit_test
+        m = _OPENING.match(text, seg.start, seg.end)
+        pos = m.end() if m else seg.start
+        stop = _NAME_STOP.search(text, pos, min(seg.end, pos + _SUBJECT_SPAN))
+        last = stop.start() if stop else min(seg.end, pos + _SUBJECT_SPAN)
+        for end in range(last, pos + 1, -1):
+            if text[end - 1] in finder.end_chars and finder.is_unit(text[pos:end]):
+                return min(seg.end, end + _OPENING_CONTEXT)
+        return None
 
     def _complement_plan(
         self, doc: Document, segments: list[Segment], ruled: list[Measure] | None
@@ -218,14 +279,22 @@ class SpacyExtractor:
                 self._own_rules = MeasureFinder.default()
             ruled = self._own_rules.find(doc)
         plan: list[tuple[Segment, Measure | None]] = []
+        spans = _SpanIndex([(m.start, m.end, m) for m in ruled])
         for seg in segments:
             if self.subject_gate and _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
                 continue
-            covering = [m for m in ruled if _overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5]
+            covering = [
+                m
+                for s, e, m in spans.near(seg.text_start, seg.text_end)
+                if _overlap(s, e, seg.text_start, seg.text_end) >= 0.5
+            ]
             if not covering:
-                plan.append((seg, None))
-            elif len(covering) == 1 and (
-                not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines)
+                if self.propose:
+                    plan.append((seg, None))
+            elif (
+                self.carriers
+                and len(covering) == 1
+                and (not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines))
             ):
                 plan.append((seg, covering[0]))
         return plan
@@ -299,6 +368,22 @@ def subject_units(text: str, seg: Segment, units: list[Unit]) -> list[Unit]:
         out.append(unit)
         pos = unit.end
     return out if out and not _NOT_PREDICATE.match(text, pos, seg.end) else []
+
+
+class _SpanIndex(Generic[T]):
+    """Spans sorted by start, to find those that overlap a range without scanning them all (a
+    span starting before the range by more than the longest one cannot reach it)."""
+
+    def __init__(self, spans: list[tuple[int, int, T]]) -> None:
+        self.spans = sorted(spans, key=lambda span: span[0])
+        self.starts = [start for start, _, _ in self.spans]
+        self.longest = max((end - start for start, end, _ in self.spans), default=0)
+
+    def near(self, start: int, end: int) -> list[tuple[int, int, T]]:
+        """The spans that share at least one character with `start`–`end`, in order of start."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [span for span in self.spans[lo:hi] if span[1] > start]
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> float:

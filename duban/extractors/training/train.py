@@ -93,7 +93,7 @@ def train_pipeline(
     from spacy.cli.train import train as spacy_train
     from thinc.api import fix_random_seed
 
-    import duban.extractors.training.tokenizer  # noqa: F401  (registers duban.jieba_tokenizer.v1)
+    import duban.extractors.jieba_tokenizer  # noqa: F401  (registers duban.jieba_tokenizer.v1)
 
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     fix_random_seed(seed)

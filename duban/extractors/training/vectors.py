@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from duban.extractors.jieba_tokenizer import JiebaTokenizer, default_lexicon, read_user_dict
 from duban.extractors.training.generate import SEED
-from duban.extractors.training.tokenizer import JiebaTokenizer, default_lexicon, read_user_dict
 
 log = logging.getLogger(__name__)
 
