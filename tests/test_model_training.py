@@ -207,3 +207,36 @@ def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines
     assert [d.text for d in carrier.deadlines] == ["6月底前"]
     strict = _stubbed().extract(doc, (Extraction("rules", [rule]),))
     assert all(m.confidence > 0 for m in strict.measures)
+
+
+def test_unit_lexicon_is_what_build_units_builds_from_its_lists_and_the_shared_ones() -> None:
+    import importlib.util
+
+    from duban.extractors.training import lexicons
+
+    folder = Path(lexicons.__file__).resolve().parents[2] / "rules" / "lexicons"
+    spec = importlib.util.spec_from_file_location("build_units", folder / "build_units.py")
+    assert spec is not None and spec.loader is not None
+    build_units = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_units)
+    built = build_units.build()
+    assert build_units.render(built) == (folder / "units.txt").read_text(encoding="utf-8")
+    shared = build_units.shared_names()
+    assert shared and all(built[name] == tag for name, tag in shared)
+    # every shared name is one the generator draws, and the lexicon's lists do not repeat it
+    drawn = {n for kind in ("central", "collective", "roles", "local_bodies") for n in lexicons.names(kind)}
+    assert {name for name, _ in shared} <= drawn | set(
+        lexicons.RECIPIENTS + lexicons.SPECIAL_BODIES + lexicons.DEV_ZONES + lexicons.PROVINCE_BODIES
+    )
+    own = set(
+        build_units.STATE_COUNCIL + build_units.COLLECTIVES + build_units.ROLES + build_units.SECTOR_DEPTS
+    )
+    assert not own & {name for name, _ in shared}
+
+
+def test_generator_word_lists_are_data_with_order_and_repeats() -> None:
+    from duban.extractors.training import lexicons
+
+    words = lexicons.words()
+    assert words["modals"].count("要") > 1 and "" in words["qualifiers"]
+    assert lexicons.CENTRAL[0] == lexicons.names("central")[0] and " " not in "".join(lexicons.CENTRAL)

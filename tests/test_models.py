@@ -232,3 +232,45 @@ def test_subject_gate_wants_a_unit_opening_the_clause() -> None:
 def test_title_lines_are_not_segments() -> None:
     doc = make_doc("青山市重点工作推进会议纪要\n")
     assert segments_of(doc) == []
+
+
+def test_merged_extraction_imports_nothing_of_training() -> None:
+    code = (
+        "import sys\n"
+        "from duban.extractors.registry import get_extractors\n"
+        "from tests.conftest import make_doc\n"
+        "doc = make_doc('县水利局要于6月底前完成堤防巡查。\\n')\n"
+        "get_extractors(('rules', 'spacy')).run(doc)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('duban.extractors.training')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_subject_gate_reads_only_openings_a_unit_can_start() -> None:
+    from duban.extractors.spacy_extractor import Segment
+
+    model = SpacyExtractor()
+
+    def reads(text: str) -> str | None:
+        end = model._opening_end(text, Segment(0, len(text), 0, len(text), "clause"))
+        return None if end is None else text[:end]
+
+    # a listed name opens the clause: its name and a few words after it are read
+    assert reads("下半年，县水利局要于6月底前完成全县堤防和水库大坝的汛前巡查工作。") == (
+        "下半年，县水利局要于6月底前完成全县堤防"
+    )
+    # nothing that ends like a body opens it: nothing is read
+    assert reads("加快推进农村道路的提档升级和养护工作。") is None
+    assert reads("进一步压实属地责任，确保各项措施落到实处。") is None
+
+
+def test_span_index_finds_exactly_the_overlapping_spans() -> None:
+    from duban.extractors.spacy_extractor import _SpanIndex
+
+    spans = [(0, 40, "a"), (5, 9, "b"), (12, 30, "c"), (31, 33, "d"), (50, 60, "e")]
+    index = _SpanIndex(spans)
+    for start in range(0, 62, 3):
+        for end in range(start + 1, 64, 4):
+            brute = [s for s in spans if s[0] < end and start < s[1]]
+            assert index.near(start, end) == sorted(brute, key=lambda s: s[0])
