@@ -191,6 +191,23 @@ def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
     assert kept.measures == [item, prose]
 
 
+def test_veto_spares_dated_prose_when_told() -> None:
+    from duban.base.model import Deadline
+    from duban.extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc("全县防汛形势总体平稳。\n汛前检查于5月底前完成，各项工作有序推进。\n")
+    plain = _rule(doc, "全县防汛形势总体平稳。")
+    dated = _rule(doc, "汛前检查于5月底前完成，各项工作有序推进。")
+    dated.deadlines = [Deadline("5月底前", "absolute", dated.start + 5, dated.start + 10)]
+    rules = Extraction("rules", [plain, dated])
+    _stubbed(veto=0.1, veto_spares_dated=True).extract(doc, (rules,))
+    assert rules.measures == [dated]
+    rules = Extraction("rules", [plain, dated])
+    _stubbed(veto=0.1, veto_spares_dated=False).extract(doc, (rules,))
+    assert rules.measures == []
+
+
 def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
     from duban.extractors.registry import Extraction
     from tests.conftest import make_doc
@@ -199,14 +216,18 @@ def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines
         "加快推进水毁工程修复，县水利局要于6月底前完成验收。\n县财政局负责落实修复资金，6月底前拨付到位。\n"
     )
     rule = _rule(doc, "县财政局负责落实修复资金，6月底前拨付到位。", units=True)
-    found = _stubbed(subject_gate=False, carrier_deadlines=True).extract(doc, (Extraction("rules", [rule]),))
+    found = _stubbed(subject_gate=False, carrier_deadlines=True, propose=True, carriers=True).extract(
+        doc, (Extraction("rules", [rule]),)
+    )
     new = [m for m in found.measures if m.confidence > 0]
     assert [u.name for m in new for u in m.units] == ["县水利局"]
     carrier = next(m for m in found.measures if m.confidence == 0)
     assert (carrier.start, carrier.end, carrier.units) == (rule.start, rule.end, [])
     assert [d.text for d in carrier.deadlines] == ["6月底前"]
-    strict = _stubbed().extract(doc, (Extraction("rules", [rule]),))
+    strict = _stubbed(propose=True, carriers=True).extract(doc, (Extraction("rules", [rule]),))
+    assert [m.text for m in strict.measures] == ["加快推进水毁工程修复，县水利局要于6月底前完成验收。"]
     assert all(m.confidence > 0 for m in strict.measures)
+    assert _stubbed(propose=False, carriers=False).extract(doc, (Extraction("rules", [rule]),)).measures == []
 
 
 def test_unit_lexicon_is_what_build_units_builds_from_its_lists_and_the_shared_ones() -> None:

@@ -125,7 +125,7 @@ class _Rules:
 def test_complement_proposes_subject_measures_the_rules_miss() -> None:
     # (the model trained on real gold misses the unit in `X配合做好…`; `X要…` is the common shape)
     doc = make_doc("区城管执法局要做好小区内违法建设清理。\n会议认为，上半年工作总体平稳。\n")
-    result = SpacyExtractor(rules=_Rules([])).extract(doc)  # type: ignore[arg-type]
+    result = SpacyExtractor(rules=_Rules([]), propose=True).extract(doc)  # type: ignore[arg-type]
     assert [m.text for m in result.measures] == ["区城管执法局要做好小区内违法建设清理。"]
     assert [u.name for u in result.measures[0].units] == ["区城管执法局"]
     assert result.measures[0].confidence >= SpacyExtractor().min_score
@@ -135,7 +135,7 @@ def test_complement_gives_units_to_a_rule_measure_without_any() -> None:
     doc = make_doc("各乡镇人民政府在汛期前完成山塘水库除险加固。\n")
     end = doc.text.index("。") + 1
     rule = Measure(doc.text[:end], 0, end, 1, provenance=["rule:test"], confidence=0.75)
-    result = SpacyExtractor(rules=_Rules([rule])).extract(doc)  # type: ignore[arg-type]
+    result = SpacyExtractor(rules=_Rules([rule]), carriers=True).extract(doc)  # type: ignore[arg-type]
     assert len(result.measures) == 1
     carrier = result.measures[0]
     assert (carrier.start, carrier.end, carrier.confidence) == (0, end, 0.0)

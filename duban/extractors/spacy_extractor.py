@@ -7,12 +7,19 @@ segments the extraction contract counts (leaf items, task-table rows, prose sent
 
 Two registered names. `spacy-only` proposes every segment scored ≥ `min_score` (the "model only"
 row of the ablation), with provenance `model:spacy` and the score as confidence. `spacy` is the
-complement meant for `--extractors rules,spacy`, tuned on cross-validated dev predictions:
-- the model decides prose: a rule measure that no leaf item or table row covers, and that the
-  model scores below `veto`, is withdrawn (items and rows stay the rules' decision);
-- where no rule measure covers a segment, it proposes a measure when a unit opens the clause as
-  its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
-- a rule measure that came without any unit gets the subject units the model finds.
+complement meant for `--extractors rules,spacy`. It can make three decisions, each tuned on
+cross-validated dev predictions (`training/crossval.py`, figures in `models/README.md`):
+- veto: a rule measure that no leaf item or table row covers (prose), carries no deadline, and
+  that the model scores below `veto`, is withdrawn (items and rows stay the rules' decision; a
+  dated prose sentence is nearly always a task, and withdrawing one costs its deadline too);
+- proposals (`propose`): where no rule measure covers a segment, a measure when a unit opens the
+  clause as its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
+- units added (`carriers`): a rule measure that came without any unit gets the subject units the
+  model finds.
+With today's rules only the veto, at a low threshold, keeps the merged result at or above the rules
+on every field, so proposals and added units are off by default (they cost precision or changed
+nothing); the model then runs only its classifier, on prose rule measures. When they are on, a
+clause is read whole only if its opening can hold a subject (see `_subject_led`).
 This works on whatever the rules find, so it keeps its meaning as the rules improve.
 The model (`extractors/models/duban_zh`, built by `duban train -o DIR`) is loaded once, on first use.
 """
@@ -135,11 +142,13 @@ class SpacyExtractor:
     complement: bool = True
     subject_gate: bool = True
     carrier_deadlines: bool = False
-    veto: float = 0.3
+    veto: float = 0.1
     veto_read: int = _NEW_READ
     opening_filter: bool = True
-    propose: bool = True
-    carriers: bool = True
+    veto_spares_dated: bool = True
+    veto_spares_owned: bool = False
+    propose: bool = False
+    carriers: bool = False
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
@@ -207,6 +216,8 @@ class SpacyExtractor:
             m
             for m in ruled
             if not any(_overlap(m.start, m.end, s, e) >= 0.5 for s, e, _ in structured.near(m.start, m.end))
+            and not (self.veto_spares_dated and m.deadlines)
+            and not (self.veto_spares_owned and m.units)
         ]
         if not prose:
             return ruled
@@ -236,7 +247,11 @@ class SpacyExtractor:
         kept: list[tuple[Segment, Measure | None]] = []
         for (seg, rule, _), opening in zip(openings, parsed, strict=True):
             units = [
-                Unit(e.text, start=seg.start + e.start_char, end=seg.start + e.end_char)
+                Unit(
+                    text[seg.start + e.start_char : seg.start + e.end_char],
+                    start=seg.start + e.start_char,
+                    end=seg.start + e.end_char,
+                )
                 for e in opening.ents
                 if e.label_ == "UNIT"
             ]

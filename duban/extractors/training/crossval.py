@@ -125,6 +125,8 @@ class Merge:
     subject_gate: bool = True
     carrier_deadlines: bool = False
     opening_filter: bool = True
+    spares_dated: bool = False
+    spares_owned: bool = False
 
     def label(self) -> str:
         parts = [f"veto < {self.veto}" if self.veto else "no veto"]
@@ -133,6 +135,8 @@ class Merge:
         parts += [] if self.subject_gate else ["score gate"]
         parts += ["model deadlines"] if self.carrier_deadlines else []
         parts += [] if self.opening_filter else ["whole segments read"]
+        parts += ["dated spared"] if self.spares_dated else []
+        parts += ["owned spared"] if self.spares_owned else []
         return "merged, " + ", ".join(parts)
 
 
@@ -142,6 +146,11 @@ GRID = (
     *(Merge(veto=v, carriers=False) for v in (0.3, 0.5)),
     *(Merge(veto=v, propose=False, carriers=False) for v in (0.3, 0.5)),
     Merge(veto=0.3, opening_filter=False),
+    *(Merge(veto=v, propose=False, spares_dated=True) for v in (0.1, 0.2, 0.3, 0.5)),
+    *(Merge(veto=v, propose=False, spares_dated=True, spares_owned=True) for v in (0.1, 0.2, 0.3, 0.5)),
+    *(Merge(veto=v, propose=False) for v in (0.05, 0.1)),
+    Merge(propose=False),
+    Merge(veto=0.1, propose=False, carriers=False, spares_dated=True),
 )
 
 
@@ -166,6 +175,8 @@ def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extracto
                 subject_gate=merge.subject_gate,
                 carrier_deadlines=merge.carrier_deadlines,
                 opening_filter=merge.opening_filter,
+                veto_spares_dated=merge.spares_dated,
+                veto_spares_owned=merge.spares_owned,
             )
             return [cached, model]
 
