@@ -142,7 +142,7 @@ class SpacyExtractor:
     complement: bool = True
     subject_gate: bool = True
     carrier_deadlines: bool = False
-    veto: float = 0.1
+    veto: float = 0.2
     veto_read: int = _NEW_READ
     opening_filter: bool = True
     veto_spares_dated: bool = True
