@@ -132,9 +132,13 @@ class SpacyExtractor:
     """Measures, units and deadlines from the shipped spaCy pipeline; `rules` is the finder whose
     coverage the complement respects (the shipped rules unless given).
 
-    `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER units;
-    `carrier_deadlines` also gives model deadlines to rule measures without one. Both lost F1 in
-    the cross-validated ablation (see `extractors/models/README.md`) and are off by default."""
+    The defaults are the merge decisions chosen by cross-validation on dev (`models/README.md`):
+    `veto` withdraws undated prose rule measures scored below it (`veto_spares_dated`; sparing
+    measures with units too, `veto_spares_owned`, lost the unit gain); `propose` (measures for
+    subject-led clauses the rules miss) and `carriers` (units for rule measures without any) are
+    off. `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER
+    units; `carrier_deadlines` also gives model deadlines to rule measures without one; both lost
+    F1. `opening_filter` off reads every planned clause whole (same F1, slower)."""
 
     path: Path = field(default_factory=model_path)
     min_score: float = 0.5
@@ -517,8 +521,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 @register("spacy")
 def spacy_extractor() -> SpacyExtractor:
-    """The model as a complement to the rules (`--extractors rules,spacy`): it reads only what
-    the rules leave uncovered. The model itself loads on the first document."""
+    """The model as a complement to the rules (`--extractors rules,spacy`): with the tuned
+    defaults it only judges the rules' undated prose measures. The model loads on the first
+    document."""
     return SpacyExtractor()
 
 

@@ -1,6 +1,6 @@
 """Train the spaCy pipeline on the real gold (and optionally generated data) and save it.
 
-    python -m extractors.training.train --out DIR [--gold ../shared/corpus/dev] [--generated 1000]
+    python -m duban.extractors.training.train --out DIR [--gold ../shared/corpus/dev] [--generated 1000]
 
 The training segments come from a gold-annotated corpus read at training time
 (`real_gold.gold_samples`: the extractor's own segments, labelled by the scorer's overlap rule);
