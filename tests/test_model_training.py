@@ -266,3 +266,19 @@ def test_generator_word_lists_are_data_with_order_and_repeats() -> None:
     words = lexicons.words()
     assert words["modals"].count("要") > 1 and "" in words["qualifiers"]
     assert lexicons.CENTRAL[0] == lexicons.names("central")[0] and " " not in "".join(lexicons.CENTRAL)
+
+
+def test_extractor_defaults_are_the_merge_chosen_by_cross_validation() -> None:
+    from duban.extractors.spacy_extractor import SpacyExtractor
+    from duban.extractors.training.crossval import SHIPPED
+
+    model = SpacyExtractor()
+    chosen = (model.veto, model.propose, model.carriers, model.veto_spares_dated, model.veto_spares_owned)
+    assert chosen == (
+        SHIPPED.veto,
+        SHIPPED.propose,
+        SHIPPED.carriers,
+        SHIPPED.spares_dated,
+        SHIPPED.spares_owned,
+    )
+    assert (model.subject_gate, model.carrier_deadlines) == (SHIPPED.subject_gate, SHIPPED.carrier_deadlines)

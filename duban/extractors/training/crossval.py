@@ -150,8 +150,10 @@ GRID = (
     *(Merge(veto=v, propose=False, spares_dated=True, spares_owned=True) for v in (0.1, 0.2, 0.3, 0.5)),
     *(Merge(veto=v, propose=False) for v in (0.05, 0.1)),
     Merge(propose=False),
-    Merge(veto=0.1, propose=False, carriers=False, spares_dated=True),
+    *(Merge(veto=v, propose=False, carriers=False, spares_dated=True) for v in (0.1, 0.2)),
 )
+# The decisions `SpacyExtractor` ships with (chosen on this grid).
+SHIPPED = Merge(veto=0.2, propose=False, carriers=False, spares_dated=True)
 
 
 def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extractor]]]:
