@@ -167,10 +167,12 @@ class SpacyExtractor:
         segments = segments_of(doc)
         plan: list[tuple[Segment, Measure | None]] = [(seg, None) for seg in segments]
         if self.complement:
-            ruled = next((e.measures for e in earlier if e.name == "rules"), None)
-            plan = self._complement_plan(doc, segments, ruled)
-            if self.subject_gate and self.opening_filter:
-                plan = self._subject_led(doc, plan)
+            plan = []
+            if self.propose or self.carriers:  # else only the veto below reads anything
+                ruled = next((e.measures for e in earlier if e.name == "rules"), None)
+                plan = self._complement_plan(doc, segments, ruled)
+                if self.subject_gate and self.opening_filter:
+                    plan = self._subject_led(doc, plan)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
             carrier_read = _CARRIER_READ if self.subject_gate and not self.carrier_deadlines else _NEW_READ
@@ -180,7 +182,8 @@ class SpacyExtractor:
             ]
         measures: list[Measure] = []
         year = int(doc.meta.date[:4]) if doc.meta.date and doc.meta.date[:4].isdigit() else None
-        for (seg, rule), parsed in zip(plan, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+        parses = self.nlp.pipe(texts, batch_size=self.batch_size) if texts else []
+        for (seg, rule), parsed in zip(plan, parses, strict=True):
             score = float(parsed.cats.get("MEASURE", 0.0))
             if score < self.min_score or seg.text_end - seg.text_start < _MIN_MEASURE:
                 continue
