@@ -191,6 +191,23 @@ def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
     assert kept.measures == [item, prose]
 
 
+def test_veto_spares_dated_prose_when_told() -> None:
+    from duban.base.model import Deadline
+    from duban.extractors.registry import Extraction
+    from tests.conftest import make_doc
+
+    doc = make_doc("全县防汛形势总体平稳。\n汛前检查于5月底前完成，各项工作有序推进。\n")
+    plain = _rule(doc, "全县防汛形势总体平稳。")
+    dated = _rule(doc, "汛前检查于5月底前完成，各项工作有序推进。")
+    dated.deadlines = [Deadline("5月底前", "absolute", dated.start + 5, dated.start + 10)]
+    rules = Extraction("rules", [plain, dated])
+    _stubbed(veto=0.1, veto_spares_dated=True).extract(doc, (rules,))
+    assert rules.measures == [dated]
+    rules = Extraction("rules", [plain, dated])
+    _stubbed(veto=0.1, veto_spares_dated=False).extract(doc, (rules,))
+    assert rules.measures == []
+
+
 def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines() -> None:
     from duban.extractors.extraction import Extraction
     from tests.conftest import make_doc
@@ -199,11 +216,69 @@ def test_score_gate_takes_measures_without_a_subject_and_carriers_take_deadlines
         "加快推进水毁工程修复，县水利局要于6月底前完成验收。\n县财政局负责落实修复资金，6月底前拨付到位。\n"
     )
     rule = _rule(doc, "县财政局负责落实修复资金，6月底前拨付到位。", units=True)
-    found = _stubbed(subject_gate=False, carrier_deadlines=True).extract(doc, (Extraction("rules", [rule]),))
+    found = _stubbed(subject_gate=False, carrier_deadlines=True, propose=True, carriers=True).extract(
+        doc, (Extraction("rules", [rule]),)
+    )
     new = [m for m in found.measures if m.confidence > 0]
     assert [u.name for m in new for u in m.units] == ["县水利局"]
     carrier = next(m for m in found.measures if m.confidence == 0)
     assert (carrier.start, carrier.end, carrier.units) == (rule.start, rule.end, [])
     assert [d.text for d in carrier.deadlines] == ["6月底前"]
-    strict = _stubbed().extract(doc, (Extraction("rules", [rule]),))
-    assert all(m.confidence > 0 for m in strict.measures)
+    # with the subject gate, a clause the unit does not open (`加快推进…，县水利局要…`) is no proposal
+    strict = _stubbed(propose=True, carriers=True).extract(doc, (Extraction("rules", [rule]),))
+    assert strict.measures == []
+    assert (
+        _stubbed(subject_gate=False, propose=False, carriers=False)
+        .extract(doc, (Extraction("rules", [rule]),))
+        .measures
+        == []
+    )
+
+
+def test_unit_lexicon_is_what_build_units_builds_from_its_lists_and_the_shared_ones() -> None:
+    import importlib.util
+
+    from duban.extractors.training import lexicons
+
+    folder = Path(lexicons.__file__).resolve().parents[2] / "rules" / "lexicons"
+    spec = importlib.util.spec_from_file_location("build_units", folder / "build_units.py")
+    assert spec is not None and spec.loader is not None
+    build_units = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_units)
+    built = build_units.build()
+    assert build_units.render(built) == (folder / "units.txt").read_text(encoding="utf-8")
+    shared = build_units.shared_names()
+    assert shared and all(built[name] == tag for name, tag in shared)
+    # every shared name is one the generator draws, and the lexicon's lists do not repeat it
+    drawn = {n for kind in ("central", "collective", "roles", "local_bodies") for n in lexicons.names(kind)}
+    assert {name for name, _ in shared} <= drawn | set(
+        lexicons.RECIPIENTS + lexicons.SPECIAL_BODIES + lexicons.DEV_ZONES + lexicons.PROVINCE_BODIES
+    )
+    own = set(
+        build_units.STATE_COUNCIL + build_units.COLLECTIVES + build_units.ROLES + build_units.SECTOR_DEPTS
+    )
+    assert not own & {name for name, _ in shared}
+
+
+def test_generator_word_lists_are_data_with_order_and_repeats() -> None:
+    from duban.extractors.training import lexicons
+
+    words = lexicons.words()
+    assert words["modals"].count("要") > 1 and "" in words["qualifiers"]
+    assert lexicons.CENTRAL[0] == lexicons.names("central")[0] and " " not in "".join(lexicons.CENTRAL)
+
+
+def test_extractor_defaults_are_the_merge_chosen_by_cross_validation() -> None:
+    from duban.extractors.spacy_extractor import SpacyExtractor
+    from duban.extractors.training.crossval import SHIPPED
+
+    model = SpacyExtractor()
+    chosen = (model.veto, model.propose, model.carriers, model.veto_spares_dated, model.veto_spares_owned)
+    assert chosen == (
+        SHIPPED.veto,
+        SHIPPED.propose,
+        SHIPPED.carriers,
+        SHIPPED.spares_dated,
+        SHIPPED.spares_owned,
+    )
+    assert (model.subject_gate, model.carrier_deadlines) == (SHIPPED.subject_gate, SHIPPED.carrier_deadlines)

@@ -7,25 +7,33 @@ segments the extraction contract counts (leaf items, task-table rows, prose sent
 
 Two registered names. `spacy-only` proposes every segment scored ≥ `min_score` (the "model only"
 row of the ablation), with provenance `model:spacy` and the score as confidence. `spacy` is the
-complement meant for `--extractors rules,spacy`, tuned on cross-validated dev predictions:
-- the model decides prose: a rule measure that no leaf item or table row covers, and that the
-  model scores below `veto`, is withdrawn (items and rows stay the rules' decision);
-- where no rule measure covers a segment, it proposes a measure when a unit opens the clause as
-  its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
-- a rule measure that came without any unit gets the subject units the model finds.
+complement meant for `--extractors rules,spacy`. It can make three decisions, each tuned on
+cross-validated dev predictions (`training/crossval.py`, figures in `models/README.md`):
+- veto: a rule measure that no leaf item or table row covers (prose), carries no deadline, and
+  that the model scores below `veto`, is withdrawn (items and rows stay the rules' decision; a
+  dated prose sentence is nearly always a task, and withdrawing one costs its deadline too);
+- proposals (`propose`): where no rule measure covers a segment, a measure when a unit opens the
+  clause as its subject (`X要…`, `请X于…`, `由X牵头…`), carrying only those subject units;
+- units added (`carriers`): a rule measure that came without any unit gets the subject units the
+  model finds.
+With today's rules only the veto, at a low threshold, keeps the merged result at or above the rules
+on every field, so proposals and added units are off by default (they cost precision or changed
+nothing); the model then runs only its classifier, on prose rule measures. When they are on, a
+clause is read whole only if its opening can hold a subject (see `_subject_led`).
 This works on whatever the rules find, so it keeps its meaning as the rules improve.
 The model (`extractors/models/duban_zh`, built by `duban train -o DIR`) is loaded once, on first use.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
@@ -35,10 +43,12 @@ from duban.pipeline.structure import clause_spans
 if TYPE_CHECKING:
     from duban.extractors.deadlines import DeadlineFinder
     from duban.extractors.measures import MeasureFinder
+    from duban.extractors.units import UnitFinder
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "duban_zh"
 MODEL_ENV = "DUBAN_SPACY_MODEL"
 PROVENANCE = "model:spacy"
+T = TypeVar("T")
 _MIN_CLAUSE = 16
 _MIN_MEASURE = 8
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
@@ -66,6 +76,12 @@ _NO_SUBJECT = re.compile(
 # rarely runs longer: reading less keeps the model stage fast on long itemised documents.
 _CARRIER_READ = 48
 _NEW_READ = 240
+# The subject gate reads a clause's opening first: a unit name of at most `_SUBJECT_SPAN`
+# characters where the clause opens, and `_OPENING_CONTEXT` characters after it (the NER's view
+# of a token reaches a few tokens either side, so what lies further does not change its decision).
+_SUBJECT_SPAN = 24
+_NAME_STOP = re.compile(r"[，,。：:；;！!？?\s]")
+_OPENING_CONTEXT = 12
 _TASK_COL = re.compile(r"任务|工作|措施|事项|内容|举措|目标")
 _UNIT_COL = re.compile(r"单位|部门|领导|牵头|配合|负责")
 _NOT_TASK = re.compile(r"^[\d\s.．、]+$")
@@ -99,7 +115,7 @@ def load_model(path: str) -> Any:
     """Load a trained pipeline once per process (spaCy and jieba start-up cost about 2 s)."""
     import spacy
 
-    import duban.extractors.training.tokenizer  # noqa: F401  (registers the tokenizer the model uses)
+    import duban.extractors.jieba_tokenizer  # noqa: F401  (registers the tokenizer the model uses)
 
     if not (Path(path) / "config.cfg").exists():
         raise DubanError(
@@ -116,9 +132,13 @@ class SpacyExtractor:
     """Measures, units and deadlines from the shipped spaCy pipeline; `rules` is the finder whose
     coverage the complement respects (the shipped rules unless given).
 
-    `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER units;
-    `carrier_deadlines` also gives model deadlines to rule measures without one. Both lost F1 in
-    the cross-validated ablation (see `extractors/models/README.md`) and are off by default."""
+    The defaults are the merge decisions chosen by cross-validation on dev (`models/README.md`):
+    `veto` withdraws undated prose rule measures scored below it (`veto_spares_dated`; sparing
+    measures with units too, `veto_spares_owned`, lost the unit gain); `propose` (measures for
+    subject-led clauses the rules miss) and `carriers` (units for rule measures without any) are
+    off. `subject_gate` off keeps every uncovered segment scored ≥ `min_score` with all its NER
+    units; `carrier_deadlines` also gives model deadlines to rule measures without one; both lost
+    F1. `opening_filter` off reads every planned clause whole (same F1, slower)."""
 
     path: Path = field(default_factory=model_path)
     min_score: float = 0.5
@@ -126,12 +146,18 @@ class SpacyExtractor:
     complement: bool = True
     subject_gate: bool = True
     carrier_deadlines: bool = False
-    veto: float = 0.3
+    veto: float = 0.2
     veto_read: int = _NEW_READ
+    opening_filter: bool = True
+    veto_spares_dated: bool = True
+    veto_spares_owned: bool = False
+    propose: bool = False
+    carriers: bool = False
     name: str = "spacy"
     rules: MeasureFinder | None = field(default=None, repr=False)
     _deadlines: DeadlineFinder | None = field(default=None, init=False, repr=False)
     _own_rules: MeasureFinder | None = field(default=None, init=False, repr=False)
+    _unit_test: UnitFinder | None = field(default=None, init=False, repr=False)
 
     @property
     def nlp(self) -> Any:
@@ -141,8 +167,12 @@ class SpacyExtractor:
         segments = segments_of(doc)
         plan: list[tuple[Segment, Measure | None]] = [(seg, None) for seg in segments]
         if self.complement:
-            ruled = next((e.measures for e in earlier if e.name == "rules"), None)
-            plan = self._complement_plan(doc, segments, ruled)
+            plan = []
+            if self.propose or self.carriers:  # else only the veto below reads anything
+                ruled = next((e.measures for e in earlier if e.name == "rules"), None)
+                plan = self._complement_plan(doc, segments, ruled)
+                if self.subject_gate and self.opening_filter:
+                    plan = self._subject_led(doc, plan)
         texts = [doc.analysis_text[seg.start : seg.end] for seg, _ in plan]
         if self.complement:
             carrier_read = _CARRIER_READ if self.subject_gate and not self.carrier_deadlines else _NEW_READ
@@ -152,7 +182,8 @@ class SpacyExtractor:
             ]
         measures: list[Measure] = []
         year = int(doc.meta.date[:4]) if doc.meta.date and doc.meta.date[:4].isdigit() else None
-        for (seg, rule), parsed in zip(plan, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+        parses = self.nlp.pipe(texts, batch_size=self.batch_size) if texts else []
+        for (seg, rule), parsed in zip(plan, parses, strict=True):
             score = float(parsed.cats.get("MEASURE", 0.0))
             if score < self.min_score or seg.text_end - seg.text_start < _MIN_MEASURE:
                 continue
@@ -185,11 +216,15 @@ class SpacyExtractor:
         (markers, tables, label lines) stay the rules' decision whatever the model says. The
         merge unions candidates and has no way to withdraw one, so the rules' own extraction is
         filtered in place (it is read by the merge right after this extractor)."""
-        structured = [seg for seg in segments if seg.kind != "clause"]
+        structured = _SpanIndex(
+            [(seg.text_start, seg.text_end, seg) for seg in segments if seg.kind != "clause"]
+        )
         prose = [
             m
             for m in ruled
-            if not any(_overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5 for seg in structured)
+            if not any(_overlap(m.start, m.end, s, e) >= 0.5 for s, e, _ in structured.near(m.start, m.end))
+            and not (self.veto_spares_dated and m.deadlines)
+            and not (self.veto_spares_owned and m.units)
         ]
         if not prose:
             return ruled
@@ -199,6 +234,54 @@ class SpacyExtractor:
         scores = [float(p.cats.get("MEASURE", 0.0)) for p in parsed]
         withdrawn = {id(m) for m, score in zip(prose, scores, strict=True) if score < self.veto}
         return [m for m in ruled if id(m) not in withdrawn]
+
+    def _subject_led(
+        self, doc: Document, plan: list[tuple[Segment, Measure | None]]
+    ) -> list[tuple[Segment, Measure | None]]:
+        """The planned segments that can pass the subject gate, found by reading their openings only.
+
+        The gate keeps a segment only when a unit the model finds opens the clause. So first a
+        name the rules' unit test accepts must open it (cheap: no model), then the model's NER,
+        reading just that name and a few words after it (`_OPENING_CONTEXT`), must find a subject
+        unit there. Only those segments are read whole, with the classifier; most clauses open
+        with no unit at all, and reading them whole was most of the model's cost."""
+        text = doc.analysis_text
+        openings = [(seg, rule, end) for seg, rule in plan if (end := self._opening_end(text, seg))]
+        if not openings:
+            return []
+        texts = [text[seg.start : end] for seg, _, end in openings]
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size, disable=["textcat"])
+        kept: list[tuple[Segment, Measure | None]] = []
+        for (seg, rule, _), opening in zip(openings, parsed, strict=True):
+            units = [
+                Unit(
+                    text[seg.start + e.start_char : seg.start + e.end_char],
+                    start=seg.start + e.start_char,
+                    end=seg.start + e.end_char,
+                )
+                for e in opening.ents
+                if e.label_ == "UNIT"
+            ]
+            if subject_units(text, seg, units):
+                kept.append((seg, rule))
+        return kept
+
+    def _opening_end(self, text: str, seg: Segment) -> int | None:
+        """Where the model needs to read to judge the clause's subject: past the longest name the
+        rules' unit test accepts at the opening, plus context; None when no such name opens it."""
+        if self._unit_test is None:
+            from duban.extractors.units import UnitFinder
+
+            self._unit_test = UnitFinder.default()
+        finder = self._unit_test
+        m = _OPENING.match(text, seg.start, seg.end)
+        pos = m.end() if m else seg.start
+        stop = _NAME_STOP.search(text, pos, min(seg.end, pos + _SUBJECT_SPAN))
+        last = stop.start() if stop else min(seg.end, pos + _SUBJECT_SPAN)
+        for end in range(last, pos + 1, -1):
+            if text[end - 1] in finder.end_chars and finder.is_unit(text[pos:end]):
+                return min(seg.end, end + _OPENING_CONTEXT)
+        return None
 
     def _complement_plan(
         self, doc: Document, segments: list[Segment], ruled: list[Measure] | None
@@ -218,14 +301,22 @@ class SpacyExtractor:
                 self._own_rules = MeasureFinder.default()
             ruled = self._own_rules.find(doc)
         plan: list[tuple[Segment, Measure | None]] = []
+        spans = _SpanIndex([(m.start, m.end, m) for m in ruled])
         for seg in segments:
             if self.subject_gate and _NO_SUBJECT.match(doc.analysis_text, seg.start, seg.end):
                 continue
-            covering = [m for m in ruled if _overlap(m.start, m.end, seg.text_start, seg.text_end) >= 0.5]
+            covering = [
+                m
+                for s, e, m in spans.near(seg.text_start, seg.text_end)
+                if _overlap(s, e, seg.text_start, seg.text_end) >= 0.5
+            ]
             if not covering:
-                plan.append((seg, None))
-            elif len(covering) == 1 and (
-                not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines)
+                if self.propose:
+                    plan.append((seg, None))
+            elif (
+                self.carriers
+                and len(covering) == 1
+                and (not covering[0].units or (self.carrier_deadlines and not covering[0].deadlines))
             ):
                 plan.append((seg, covering[0]))
         return plan
@@ -299,6 +390,22 @@ def subject_units(text: str, seg: Segment, units: list[Unit]) -> list[Unit]:
         out.append(unit)
         pos = unit.end
     return out if out and not _NOT_PREDICATE.match(text, pos, seg.end) else []
+
+
+class _SpanIndex(Generic[T]):
+    """Spans sorted by start, to find those that overlap a range without scanning them all (a
+    span starting before the range by more than the longest one cannot reach it)."""
+
+    def __init__(self, spans: list[tuple[int, int, T]]) -> None:
+        self.spans = sorted(spans, key=lambda span: span[0])
+        self.starts = [start for start, _, _ in self.spans]
+        self.longest = max((end - start for start, end, _ in self.spans), default=0)
+
+    def near(self, start: int, end: int) -> list[tuple[int, int, T]]:
+        """The spans that share at least one character with `start`–`end`, in order of start."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [span for span in self.spans[lo:hi] if span[1] > start]
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
@@ -416,8 +523,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def spacy_extractor() -> SpacyExtractor:
-    """The model as a complement to the rules (`--extractors rules,spacy`): it reads only what
-    the rules leave uncovered. The model itself loads on the first document."""
+    """The model as a complement to the rules (`--extractors rules,spacy`): with the tuned
+    defaults it only judges the rules' undated prose measures. The model loads on the first
+    document."""
     return SpacyExtractor()
 
 

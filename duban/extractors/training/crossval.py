@@ -1,6 +1,6 @@
 """Cross-validated ablation on a gold corpus: rules / model only / merged, k folds by document.
 
-    python -m extractors.training.crossval --out /tmp/cv [--k 5] [--generated 0] [--fold I ...]
+    python -m duban.extractors.training.crossval --out /tmp/cv [--k 3] [--generated 1000] [--fold I ...]
 
 The documents are split into k folds (seeded shuffle); for each fold a model is trained on the
 gold segments of the other folds (`real_gold`) and run on the fold's documents, so every
@@ -116,6 +116,47 @@ class _CachedRules:
         return copy.deepcopy(self.found[doc.source])
 
 
+@dataclass(frozen=True)
+class Merge:
+    """The merge decisions the model makes in `rules,spacy` (see `SpacyExtractor`)."""
+
+    veto: float = 0.0
+    propose: bool = True
+    carriers: bool = True
+    subject_gate: bool = True
+    carrier_deadlines: bool = False
+    opening_filter: bool = True
+    spares_dated: bool = False
+    spares_owned: bool = False
+
+    def label(self) -> str:
+        parts = [f"veto < {self.veto}" if self.veto else "no veto"]
+        parts += [] if self.propose else ["no proposals"]
+        parts += [] if self.carriers else ["no units added"]
+        parts += [] if self.subject_gate else ["score gate"]
+        parts += ["model deadlines"] if self.carrier_deadlines else []
+        parts += [] if self.opening_filter else ["whole segments read"]
+        parts += ["dated spared"] if self.spares_dated else []
+        parts += ["owned spared"] if self.spares_owned else []
+        return "merged, " + ", ".join(parts)
+
+
+GRID = (
+    *(Merge(veto=v) for v in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)),
+    *(Merge(veto=v, propose=False) for v in (0.3, 0.5)),
+    *(Merge(veto=v, carriers=False) for v in (0.3, 0.5)),
+    *(Merge(veto=v, propose=False, carriers=False) for v in (0.3, 0.5)),
+    Merge(veto=0.3, opening_filter=False),
+    *(Merge(veto=v, propose=False, spares_dated=True) for v in (0.1, 0.2, 0.3, 0.5)),
+    *(Merge(veto=v, propose=False, spares_dated=True, spares_owned=True) for v in (0.1, 0.2, 0.3, 0.5)),
+    *(Merge(veto=v, propose=False) for v in (0.05, 0.1)),
+    Merge(propose=False),
+    *(Merge(veto=v, propose=False, carriers=False, spares_dated=True) for v in (0.1, 0.2)),
+)
+# The decisions `SpacyExtractor` ships with (chosen on this grid).
+SHIPPED = Merge(veto=0.2, propose=False, carriers=False, spares_dated=True)
+
+
 def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extractor]]]:
     """The ablation's rows, each a function of the fold's model folder."""
     cached = _CachedRules()
@@ -126,66 +167,75 @@ def configurations(min_score: float) -> dict[str, Callable[[Path], list[Extracto
     def model_only(path: Path) -> list[Extractor]:
         return [_FoldModel(path=path, min_score=min_score, complement=False, name="spacy-only")]
 
-    def merged(
-        subject_gate: bool, carrier_deadlines: bool, veto: float = 0.0, veto_read: int = 240
-    ) -> Callable[[Path], list[Extractor]]:
+    def merged(merge: Merge) -> Callable[[Path], list[Extractor]]:
         def make(path: Path) -> list[Extractor]:
             model = _FoldModel(
                 path=path,
                 min_score=min_score,
-                subject_gate=subject_gate,
-                carrier_deadlines=carrier_deadlines,
-                veto=veto,
-                veto_read=veto_read,
+                veto=merge.veto,
+                propose=merge.propose,
+                carriers=merge.carriers,
+                subject_gate=merge.subject_gate,
+                carrier_deadlines=merge.carrier_deadlines,
+                opening_filter=merge.opening_filter,
+                veto_spares_dated=merge.spares_dated,
+                veto_spares_owned=merge.spares_owned,
             )
             return [cached, model]
 
         return make
 
-    return {
-        "rules": rules,
-        "model only": model_only,
-        "merged, no veto": merged(True, False),
-        "merged, no veto, model deadlines": merged(True, True),
-        "merged, score gate": merged(False, False),
-        "merged, score gate, model deadlines": merged(False, True),
-        **{f"merged, veto < {v}": merged(True, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
-        **{f"merged, veto < {v}, model deadlines": merged(True, True, v) for v in (0.1, 0.2, 0.3, 0.5)},
-        **{f"merged, score gate, veto < {v}": merged(False, False, v) for v in (0.1, 0.2, 0.3, 0.5)},
-        **{f"merged, veto < 0.3, veto reads {n}": merged(True, False, 0.3, n) for n in (64, 96)},
-    }
+    return {"rules": rules, "model only": model_only, **{m.label(): merged(m) for m in GRID}}
 
 
 def predict(
     docs: dict[str, Document],
-    split: list[list[str]],
-    models: list[Path],
+    held: list[str],
+    model: Path,
     make: Callable[[Path], list[Extractor]],
 ) -> list[str]:
-    """JSON Lines for every document, each by the model of the fold that held it out."""
+    """JSON Lines for the documents of one fold, by the model that did not see them."""
+    chosen = Extractors(make(model))
     lines = []
-    for held, model in zip(split, models, strict=True):
-        chosen = Extractors(make(model))
-        for doc_id in held:
-            doc = copy.deepcopy(docs[doc_id])
-            chosen.run(doc)
-            lines.append(json.dumps(doc.to_json(), ensure_ascii=False))
+    for doc_id in held:
+        doc = copy.deepcopy(docs[doc_id])
+        chosen.run(doc)
+        lines.append(json.dumps(doc.to_json(), ensure_ascii=False))
     return lines
 
 
-def score(gold: Path, lines: list[str]) -> dict[str, Any]:
-    """The shared scorer's JSON over pooled predictions."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as fh:
-        fh.write("\n".join(lines) + "\n")
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), "--gold", str(gold / "gold.jsonl"), "--pred", fh.name, "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    Path(fh.name).unlink()
+def score(gold: Path, lines: list[str], doc_ids: list[str]) -> dict[str, Any]:
+    """The shared scorer's JSON over the predictions of `doc_ids`, against their gold only."""
+    keep = set(doc_ids)
+    gold_lines = [
+        line
+        for line in (gold / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["id"] in keep
+    ]
+    with tempfile.TemporaryDirectory(prefix="duban-cv-") as tmp:
+        gold_file, pred_file = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"
+        gold_file.write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
+        pred_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, str(SCORER), "--gold", str(gold_file), "--pred", str(pred_file), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
+
+
+def pooled(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Scores over all folds together: the folds' counts summed (each document is in one fold)."""
+    out: dict[str, Any] = {}
+    for kind in KINDS:
+        tp, fp, fn = (sum(r[kind][k] for r in results) for k in ("tp", "fp", "fn"))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[kind] = {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+    return out
 
 
 def _row(name: str, result: dict[str, Any]) -> str:
@@ -196,6 +246,19 @@ def _row(name: str, result: dict[str, Any]) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def _fold_row(name: str, folds_: list[dict[str, Any]], rules: list[dict[str, Any]] | None) -> str:
+    """F1 of measures / units / deadlines per fold; with the rules' row given, the difference too."""
+    cells = []
+    for i, got in enumerate(folds_):
+        f1 = [got[kind]["f1"] for kind in KINDS]
+        cell = " / ".join(f"{x:.3f}" for x in f1)
+        if rules is not None:
+            delta = [x - rules[i][kind]["f1"] for x, kind in zip(f1, KINDS, strict=True)]
+            cell += " (" + " ".join(f"{d:+.3f}" for d in delta) + ")"
+        cells.append(cell)
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD_DIR)
@@ -203,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--generated", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=EPOCHS)
-    ap.add_argument("--min-score", type=float, nargs="+", default=[0.8])
+    ap.add_argument("--min-score", type=float, nargs="+", default=[0.5])
     ap.add_argument(
-        "--configs", nargs="+", default=["rules", "model only", "merged, no veto", "merged, veto < 0.2"]
+        "--configs",
+        nargs="+",
+        default=["rules", *(m.label() for m in GRID)],
+        help="rows to run, by name: rules, model only, or a merge of GRID (see its labels)",
     )
     ap.add_argument("--fold", type=int, nargs="*", help="train only these folds, then stop")
     ap.add_argument("--vectors", type=Path, default=None, help="static vectors for the tok2vec")
@@ -219,16 +285,37 @@ def main(argv: list[str] | None = None) -> int:
     docs = {
         d: build_document(load(args.gold / f"{d}.txt", str(args.gold / f"{d}.txt"))) for f in split for d in f
     }
-    print("| configuration | measures P / R / F1 | units P / R / F1 | deadlines P / R / F1 |")
-    print("| --- | --- | --- | --- |")
+    pooled_rows, fold_rows = [], []
+    rules_folds: list[dict[str, Any]] | None = None
     for min_score in args.min_score:
         rows = configurations(min_score)
         for name in args.configs:
             if name == "rules" and min_score != args.min_score[0]:
                 continue
-            result = score(args.gold, predict(docs, split, models, rows[name]))
+            per_fold = [
+                score(args.gold, predict(docs, held, model, rows[name]), held)
+                for held, model in zip(split, models, strict=True)
+            ]
+            if name == "rules":
+                rules_folds = per_fold
             label = name if name == "rules" else f"{name} (≥ {min_score})"
-            print(_row(label, result), flush=True)
+            pooled_rows.append(_row(label, pooled(per_fold)))
+            fold_rows.append(
+                _fold_row(
+                    label,
+                    [*per_fold, pooled(per_fold)],
+                    None if name == "rules" else rules_folds and [*rules_folds, pooled(rules_folds)],
+                )
+            )
+            log.info("%s", pooled_rows[-1])
+    print("| configuration | measures P / R / F1 | units P / R / F1 | deadlines P / R / F1 |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(pooled_rows))
+    print()
+    heads = [f"fold {i}" for i in range(len(split))] + ["pooled"]
+    print("| configuration (F1 measures / units / deadlines, and − rules) | " + " | ".join(heads) + " |")
+    print("| --- |" + " --- |" * len(heads))
+    print("\n".join(fold_rows))
     return 0
 
 

@@ -1,6 +1,6 @@
 """The ablation table: rules only, model only, merged, scored on each corpus by `score.py`.
 
-    python -m extractors.training.evaluate [--corpus DIR ...] [--score PATH] [--runner cli|inprocess]
+    python -m duban.extractors.training.evaluate [--corpus DIR ...] [--score PATH] [--runner cli|inprocess]
 
 Each configuration is run as `duban extract --extractors NAMES DIR` (or in process, which gives
 the same JSON Lines without the CLI start-up) and scored by the shared scorer. Corpora default

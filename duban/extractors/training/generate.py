@@ -15,10 +15,10 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+from duban.extractors.jieba_tokenizer import default_lexicon, read_user_dict
 from duban.extractors.training import lexicons as lx
 from duban.extractors.training.hard_cases import hard_cases
 from duban.extractors.training.samples import DEADLINE, UNIT, Sample
-from duban.extractors.training.tokenizer import default_lexicon, read_user_dict
 
 SEED = 20240607
 _CN_DIGITS = "零一二三四五六七八九十"

@@ -1,6 +1,6 @@
 """Mine progress predicates and relay verbs from the unlabelled real corpus, with counts.
 
-    python -m extractors.training.mine_relay_progress_cues ../shared/corpus/real/docs.jsonl.gz \
+    python -m duban.extractors.training.mine_relay_progress_cues ../shared/corpus/real/docs.jsonl.gz \
         [--out rules/lexicons/progress_predicates.txt] [--relay-verbs]
 
 Why: a work report states what was done with the predicate at the end of the clause

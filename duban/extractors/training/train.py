@@ -1,6 +1,6 @@
 """Train the spaCy pipeline on the real gold (and optionally generated data) and save it.
 
-    python -m extractors.training.train --out DIR [--gold ../shared/corpus/dev] [--generated 1000]
+    python -m duban.extractors.training.train --out DIR [--gold ../shared/corpus/dev] [--generated 1000]
 
 The training segments come from a gold-annotated corpus read at training time
 (`real_gold.gold_samples`: the extractor's own segments, labelled by the scorer's overlap rule);
@@ -93,7 +93,7 @@ def train_pipeline(
     from spacy.cli.train import train as spacy_train
     from thinc.api import fix_random_seed
 
-    import duban.extractors.training.tokenizer  # noqa: F401  (registers duban.jieba_tokenizer.v1)
+    import duban.extractors.jieba_tokenizer  # noqa: F401  (registers duban.jieba_tokenizer.v1)
 
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     fix_random_seed(seed)

@@ -1,6 +1,6 @@
 """Static word vectors from the unlabelled real corpus, with numpy only (no gensim, no fastText).
 
-    python -m extractors.training.vectors --out /tmp/vectors [--corpus ../shared/corpus/real/docs.jsonl.gz]
+    python -m duban.extractors.training.vectors --out /tmp/vectors [--corpus ../shared/corpus/real/docs.jsonl.gz]
 
 The corpus is cut with the model's own tokenizer (jieba without HMM, unit lexicon as user
 dictionary), so every vector belongs to a token the model will see. The `--rows` most frequent
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from duban.extractors.jieba_tokenizer import JiebaTokenizer, default_lexicon, read_user_dict
 from duban.extractors.training.generate import SEED
-from duban.extractors.training.tokenizer import JiebaTokenizer, default_lexicon, read_user_dict
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 USER_DICT = "userdict.txt"
-_LEXICON = Path(__file__).resolve().parents[2] / "rules" / "lexicons" / "units.txt"
+_LEXICON = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "units.txt"
 
 
 def default_lexicon() -> Path:
