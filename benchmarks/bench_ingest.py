@@ -84,6 +84,18 @@ def _status(pid: int) -> dict[str, int]:
     return found
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float | None:
+    """User + system CPU seconds of the process itself (not of its children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -110,17 +122,34 @@ def descendants(pid: int) -> list[int]:
 
 @dataclass
 class Memory:
-    """RSS samples of the ingest process (the writer) and its workers, in MB."""
+    """RSS samples of the ingest process (the writer) and its workers, in MB, and the CPU seconds
+    each process had used at its last sample (a sample every quarter second)."""
 
     parent_peak: float = 0.0
     worker_peak: float = 0.0
     tree_peak: float = 0.0
     hwm: dict[int, float] = field(default_factory=dict)
+    cpu: dict[int, float] = field(default_factory=dict)
+    parent: int = 0
+
+    @property
+    def writer_cpu(self) -> float:
+        return self.cpu.get(self.parent, 0.0)
+
+    @property
+    def other_cpu(self) -> float:
+        """Workers and the fork server."""
+        return sum(seconds for pid, seconds in self.cpu.items() if pid != self.parent)
 
     def sample(self, pid: int) -> tuple[float, float, float]:
         """Current RSS of the parent, of the largest worker and of the whole tree."""
         parent = _status(pid)
+        self.parent = pid
         workers = []
+        for process in (pid, *descendants(pid)):
+            cpu = _cpu(process)
+            if cpu is not None:
+                self.cpu[process] = cpu
         for child in descendants(pid):
             status = _status(child)
             if status:
@@ -177,7 +206,7 @@ def run_ingest(folder: Path, db: Path, workers: int, every: int, curve: bool) ->
     child = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     mark, last = every, started
     while child.poll() is None:
-        time.sleep(0.5)
+        time.sleep(0.25)
         rss = memory.sample(child.pid)
         if not curve:
             continue
@@ -210,24 +239,39 @@ def scaling(args: argparse.Namespace) -> int:
         folder = Path(tmp) / "docs"
         write_corpus(texts, folder, 1)
         rates: dict[int, list[float]] = {w: [] for w in counts}
+        cpus: dict[int, list[tuple[float, float]]] = {w: [] for w in counts}
         digests: dict[int, tuple[int, int, str]] = {}
-        print(f"{'run':>4} {'workers':>8} {'seconds':>9} {'docs/s':>8} {'load 1m':>8} {'writer MB':>10}")
+        print(
+            f"{'run':>4} {'workers':>8} {'seconds':>9} {'docs/s':>8} {'load 1m':>8} {'writer MB':>10}"
+            f" {'writer cpu ms/doc':>18} {'workers cpu ms/doc':>19}"
+        )
         for run in range(1, args.repeat + 1):
             for workers in counts:
                 db = Path(tmp) / f"w{workers}.db"
                 load = os.getloadavg()[0]
                 seconds, memory = run_ingest(folder, db, workers, 0, curve=False)
                 rates[workers].append(len(texts) / seconds)
+                cpus[workers].append((memory.writer_cpu, memory.other_cpu))
                 digests[workers] = index_digest(db)
                 print(
                     f"{run:>4} {workers:>8} {seconds:9.1f} {len(texts) / seconds:8.2f} {load:8.2f}"
-                    f" {memory.parent_peak:10.0f}",
+                    f" {memory.parent_peak:10.0f} {1000 * memory.writer_cpu / len(texts):18.1f}"
+                    f" {1000 * memory.other_cpu / len(texts):19.1f}",
                     flush=True,
                 )
     base = statistics.median(rates[counts[0]])
+    cores = os.cpu_count() or 1
+    print(f"medians; 'idle bound': docs/s the CPU seconds measured allow on {cores} free cores")
     for workers in counts:
         median = statistics.median(rates[workers])
-        print(f"workers={workers}: median {median:.2f} docs/s, {median / base:.2f}x workers={counts[0]}")
+        writer = statistics.median(c[0] for c in cpus[workers])
+        others = statistics.median(c[1] for c in cpus[workers])
+        # the writer runs beside the workers; each worker is one process; all share the cores
+        bound = len(texts) / max(writer, others / workers, (writer + others) / min(cores, workers + 1))
+        print(
+            f"workers={workers}: {median:.2f} docs/s, {median / base:.2f}x workers={counts[0]};"
+            f" CPU s: writer {writer:.1f}, workers {others:.1f}; idle bound {bound:.2f} docs/s"
+        )
     print("index per worker count (documents, measures, digest):")
     for workers, digest in digests.items():
         print(f"  workers={workers}: {digest}")
