@@ -195,8 +195,11 @@ def index_digest(db: Path) -> tuple[int, int, str]:
     return len(docs), len(measures), digest.hexdigest()[:16]
 
 
-def run_ingest(folder: Path, db: Path, workers: int, every: int, curve: bool) -> tuple[float, Memory]:
-    """Seconds of one `duban ingest`; with `curve`, a table row every `every` documents."""
+def run_ingest(
+    folder: Path, db: Path, workers: int, every: int, curve: bool, sizes: list[int] | None = None
+) -> tuple[float, Memory]:
+    """Seconds of one `duban ingest`; with `curve`, a table row every `every` documents (with
+    seconds per MB of the block too when `sizes` gives each file's bytes in the walk's order)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     args = [sys.executable, "-c", CLI, "ingest", str(folder), "-r", "--index", f"sqlite:///{db}"]
@@ -214,8 +217,10 @@ def run_ingest(folder: Path, db: Path, workers: int, every: int, curve: bool) ->
         while done >= mark:
             now = time.perf_counter()
             load = os.getloadavg()[0]
+            block = sum((sizes or [])[mark - every : mark]) / KB / KB
+            per_mb = f"{(now - last) / block:7.1f}" if block else f"{'':>7}"
             print(
-                f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} "
+                f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} {per_mb} "
                 f"{rss[0]:10.0f} {rss[1]:10.0f} {rss[2]:9.0f} {load:6.2f}",
                 flush=True,
             )
@@ -285,14 +290,18 @@ def curve(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="duban-bench-ingest-", dir=args.tmp) as tmp:
         folder = Path(tmp) / "docs"
         total = write_corpus(texts, folder, args.copies)
-        size = sum(p.stat().st_size for p in folder.rglob("*.txt")) / KB / KB
-        print(f"{total} documents ({args.copies} copies), {size:.0f} MB; workers={args.workers}")
+        sizes = [p.stat().st_size for p in sorted(folder.rglob("*.txt"), key=lambda p: p.as_posix())]
         print(
-            f"{'docs':>8} {'seconds':>9} {'s/1000':>9} {'writer MB':>10} {'worker MB':>10} "
+            f"{total} documents ({args.copies} copies), {sum(sizes) / KB / KB:.0f} MB; workers={args.workers}"
+        )
+        print(
+            f"{'docs':>8} {'seconds':>9} {'s/1000':>9} {'s/MB':>7} {'writer MB':>10} {'worker MB':>10} "
             f"{'total MB':>9} {'load':>6}",
             flush=True,
         )
-        seconds, memory = run_ingest(folder, Path(tmp) / "curve.db", args.workers, args.every, curve=True)
+        seconds, memory = run_ingest(
+            folder, Path(tmp) / "curve.db", args.workers, args.every, curve=True, sizes=sizes
+        )
     print(f"{total} documents in {seconds:.0f} s: {total / seconds:.2f} docs/s")
     hwm = sorted(memory.hwm.values(), reverse=True)
     print(
