@@ -43,8 +43,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## bench: the quick benchmarks (about ten minutes); `make bench BENCH_ARGS=--full` runs them all (hours)
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 train: $(STAMP)
 	$(BIN)/duban train -o duban/extractors/models/duban_zh

@@ -8,7 +8,13 @@ shows as a column that grows with size. The later documents of the corpus hold m
 MB, so `ms/measure` is printed too: with linear stages it stays flat when s/MB creeps up. A size
 that runs over `--timeout` is reported as such and the larger sizes are skipped.
 
+`--trace MB` instead extracts one document of that size in this process under `tracemalloc` and
+prints, per stage, the memory kept and the peak above it, then the source lines whose allocations
+are alive at the peak of the extractors (a snapshot is taken each time the traced memory passes
+its last snapshot by 5 %): the lines to change to lower the RSS per MB.
+
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 0.5,1,2,5,10,20,50] [--timeout 900]
+       PYTHONPATH=. python benchmarks/bench_scale.py --trace 1
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,35 +59,103 @@ def real_text(size_bytes: int) -> str:
 
 
 def measure(path: Path, timeout: float) -> dict[str, object]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Extract `path` in a fresh process: its own seconds, measures, and its peak RSS (`wait4`)."""
     started = time.perf_counter()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return {"over_time": True, "seconds": timeout}
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode != 0:
-        return {"error": done.stderr[-500:]}
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-c", _CHILD, str(path)], cwd=ROOT, stdout=out, stderr=err)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                child.wait()
+                return {"over_time": True, "seconds": timeout}
+            time.sleep(0.2)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            return {"error": err.read()[-500:]}
+        out.seek(0)
+        result: dict[str, object] = json.loads(out.read().strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
-    result["peak_rss_mb"] = round(max(peak, before) / 1024) if peak > before else None
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
     return result
+
+
+def trace(size: float, top: int = 10) -> None:
+    """Where the memory of extracting one document of `size` MB goes (see the module docstring)."""
+    import linecache
+    import tracemalloc
+
+    from duban.base.model import RawDocument, RawPage
+    from duban.extractors.registry import get_extractors
+    from duban.pipeline.extract import build_document
+
+    text = real_text(int(size * MB))
+    extractors = get_extractors(("rules",))
+    raw = RawDocument(source="trace.txt", format="text", pages=[RawPage(1, text, "text")])
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    doc = build_document(raw, "trace")
+    built, peak = tracemalloc.get_traced_memory()
+    print(f"{size:g} MB, {len(text)} characters; MB per MB of input:")
+    print(f"  document built: kept {(built - base) / MB / size:.1f}, peak {(peak - base) / MB / size:.1f}")
+    kept = tracemalloc.take_snapshot()
+    snapshots = [kept]
+    level = [built]
+
+    def watch(frame: object, event: str, arg: object) -> None:
+        if event == "return" and tracemalloc.get_traced_memory()[0] > level[0] * 1.05:
+            snapshots[:] = [tracemalloc.take_snapshot()]
+            level[0] = tracemalloc.get_traced_memory()[0]
+
+    tracemalloc.reset_peak()
+    sys.setprofile(watch)
+    try:
+        extractors.run(doc)
+    finally:
+        sys.setprofile(None)
+    done, peak = tracemalloc.get_traced_memory()
+    print(
+        f"  extractors: kept {(done - built) / MB / size:.1f}, peak above the document {(peak - built) / MB / size:.1f}"
+    )
+    print("  alive at the extractors' peak, beyond the built document (MB per MB, blocks, line):")
+    for stat in snapshots[0].compare_to(kept, "lineno")[:top]:
+        frame = stat.traceback[0]
+        line = linecache.getline(frame.filename, frame.lineno).strip()[:60]
+        where = frame.filename.rsplit("duban/", 1)[-1]
+        print(f"  {stat.size_diff / MB / size:7.1f} {stat.count_diff:>9}  {where}:{frame.lineno}  {line}")
+    print("  kept by the built document:")
+    for kept_stat in kept.statistics("lineno")[:5]:
+        frame = kept_stat.traceback[0]
+        line = linecache.getline(frame.filename, frame.lineno).strip()[:60]
+        where = frame.filename.rsplit("duban/", 1)[-1]
+        print(f"  {kept_stat.size / MB / size:7.1f} {kept_stat.count:>9}  {where}:{frame.lineno}  {line}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0.5,1,2,5,10,20,50")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--trace", type=float, default=0, help="trace the memory of one document of MB")
     args = parser.parse_args()
+    if args.trace:
+        trace(args.trace)
+        return
     sizes = [float(s) for s in args.sizes.split(",")]
-    print(f"{'MB':>6} {'seconds':>9} {'s/MB':>7} {'peak RSS MB':>12} {'measures':>9} {'ms/measure':>11}")
+    print(
+        f"{'MB':>6} {'seconds':>9} {'s/MB':>7} {'peak RSS MB':>12} {'RSS/MB':>7} {'measures':>9} {'ms/measure':>11}"
+    )
     with tempfile.TemporaryDirectory() as folder:
+        small = Path(folder) / "small.txt"
+        small.write_text(real_text(1), encoding="utf-8")
+        base = int(str(measure(small, args.timeout).get("peak_rss_mb", 0)))
+        print(
+            f"{'base':>6} {'':>9} {'':>7} {base:>12}   (one document: imports and rules; RSS/MB is above it)"
+        )
         for size in sizes:
             path = Path(folder) / f"real-{size}MB.txt"
             path.write_text(real_text(int(size * MB)), encoding="utf-8")
@@ -96,7 +170,8 @@ def main() -> None:
             seconds = float(result["seconds"])  # type: ignore[arg-type]
             print(
                 f"{actual:6.1f} {seconds:9.1f} {seconds / actual:7.2f} "
-                f"{result['peak_rss_mb'] or '?':>12} {result['measures']:>9} "
+                f"{result['peak_rss_mb']:>12} {(int(str(result['peak_rss_mb'])) - base) / actual:7.0f} "
+                f"{result['measures']:>9} "
                 f"{1000 * seconds / max(int(str(result['measures'])), 1):11.2f}",
                 flush=True,
             )

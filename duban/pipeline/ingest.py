@@ -43,7 +43,13 @@ from duban.index.analysis import Analyzer
 from duban.index.filters import UNSET
 from duban.index.records import with_tokens
 from duban.index.store import Store, WriteResult
-from duban.pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, stopped_error, try_extract
+from duban.pipeline.extract import (
+    DEFAULT_EXTRACTORS,
+    cached_extractors,
+    check_extractors,
+    stopped_error,
+    try_extract,
+)
 from duban.pipeline.files import walk
 from duban.pipeline.loaders import os_error
 from duban.pipeline.worker import Stopped, run_isolated
@@ -257,7 +263,11 @@ def ingest(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     names = tuple(extractors)
-    cached_extractors(names)
+    limits = limits or Limits()
+    if limits.isolated or workers > 1:
+        check_extractors(names)  # the workers build them
+    else:
+        cached_extractors(names)
     started = time.perf_counter()
     store = open_store(index_url)
     report = RunReport(
@@ -269,7 +279,7 @@ def ingest(
     try:
         try:
             mark_interrupted(store)
-            _run(store, report, paths, recursive, workers, shard, names, progress, limits or Limits())
+            _run(store, report, paths, recursive, workers, shard, names, progress, limits)
             report.statuses_recomputed = refresh_statuses(store, report)
         except DubanError as exc:
             if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:

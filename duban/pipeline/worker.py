@@ -17,6 +17,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -120,18 +121,31 @@ def _exit_with_parent() -> None:
 
 
 class _Worker(Generic[J]):
+    """One worker process and the jobs sent to it, oldest first: the first is running (since
+    `started`), the others wait in its pipe and start as soon as it is done."""
+
     def __init__(self, context: Any, task: Callable[[J], Any], limits: Limits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, task, limits, _log_file), daemon=True)
         self.process.start()
         child.close()
-        self.job: J | None = None
-        self.deadline: float | None = None
+        self.jobs: deque[J] = deque()
+        self.started = 0.0
 
-    def give(self, job: J, timeout: float) -> None:
-        self.job = job
-        self.deadline = time.monotonic() + timeout if timeout > 0 else None
-        self.conn.send(job)
+    def give(self, job: J) -> None:
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
+        with contextlib.suppress(OSError):  # it died on the job before: its reply is an EOF, and
+            self.conn.send(job)  # this job goes to the next worker with the others it held
+
+    def done(self) -> J:
+        """The running job has answered; the next one in the pipe started when it did."""
+        self.started = time.monotonic()
+        return self.jobs.popleft()
+
+    def deadline(self, timeout: float) -> float | None:
+        return self.started + timeout if timeout > 0 and self.jobs else None
 
     def stop(self) -> None:
         """Ask an idle worker to leave; kill it if it does not within a moment."""
@@ -157,6 +171,11 @@ class _Worker(Generic[J]):
         return f"工作进程意外退出（退出码 {code}）"
 
 
+QUEUED_PER_WORKER = 2
+"""Jobs a worker holds at once: the one it runs and the next, so that it goes on to the next file
+while the parent is still writing the last one's result instead of waiting to be given it."""
+
+
 def run_isolated(
     jobs: Iterable[J], task: Callable[[J], R], workers: int, limits: Limits
 ) -> Iterator[tuple[J, R | Stopped]]:
@@ -164,59 +183,84 @@ def run_isolated(
 
     `task` must be picklable (a module-level function, or a `functools.partial` of one) and catch
     the errors it knows; anything else it raises becomes `Stopped("crash", …)` for that job.
+    A worker that is killed or dies takes only its running job with it: the jobs queued behind
+    that one go, first, to the next worker.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     pending = iter(jobs)
-    idle: list[_Worker[J]] = []
-    busy: dict[Any, _Worker[J]] = {}
+    again: deque[J] = deque()  # jobs taken back from a worker that stopped before starting them
+    live: list[_Worker[J]] = []
     exhausted = False
+
+    def retire(worker: _Worker[J]) -> None:
+        worker.kill()
+        live.remove(worker)
+        again.extendleft(reversed(worker.jobs))
+
     try:
         while True:
-            while not exhausted and len(busy) < workers:
-                job = next(pending, _END)
+            while again or not exhausted:
+                worker = _slot(live, workers)
+                if worker is None:
+                    break
+                job = again.popleft() if again else next(pending, _END)
                 if job is _END:
                     exhausted = True
                     break
-                worker = idle.pop() if idle else _Worker(context, task, limits)
-                worker.give(job, limits.timeout)
-                busy[worker.conn] = worker
+                if worker is _NEW:
+                    worker = _Worker(context, task, limits)
+                    live.append(worker)
+                worker.give(job)
+            busy = {w.conn: w for w in live if w.jobs}
             if not busy:
                 return
-            deadlines = [w.deadline for w in busy.values() if w.deadline is not None]
+            deadlines = [d for w in busy.values() if (d := w.deadline(limits.timeout)) is not None]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             for conn in wait(list(busy), wait_for):
-                worker = busy.pop(conn)
-                job = cast(J, worker.job)
+                worker = busy[conn]
                 try:
                     kind, value = worker.conn.recv()
                 except (EOFError, OSError):
+                    job = worker.jobs.popleft()
                     detail = worker.exit_detail()
-                    worker.kill()
+                    retire(worker)
                     log.warning("worker died on %s: %s", job, detail)
                     yield job, Stopped("crash", detail)
                     continue
-                if kind == "ok":
-                    idle.append(worker)
-                    yield job, value
-                elif kind == "memory":
-                    worker.kill()
+                job = worker.done()
+                if kind == "memory":
+                    retire(worker)
                     yield job, Stopped("memory", f"{limits.memory_mb} MB")
                 else:
-                    idle.append(worker)
-                    yield job, Stopped("crash", str(value))
+                    yield job, value if kind == "ok" else Stopped("crash", str(value))
             now = time.monotonic()
-            for conn, worker in list(busy.items()):
-                if worker.deadline is not None and now >= worker.deadline:
-                    del busy[conn]
-                    worker.kill()
-                    log.warning("killed the worker on %s after %.0f s", worker.job, limits.timeout)
-                    yield cast(J, worker.job), Stopped("timeout", f"{limits.timeout:g} s")
+            for worker in list(live):
+                deadline = worker.deadline(limits.timeout)
+                if deadline is not None and now >= deadline:
+                    job = worker.jobs.popleft()
+                    retire(worker)
+                    log.warning("killed the worker on %s after %.0f s", job, limits.timeout)
+                    yield job, Stopped("timeout", f"{limits.timeout:g} s")
     finally:
-        for worker in busy.values():
-            worker.kill()
-        for worker in idle:
-            worker.stop()
+        for worker in live:
+            if worker.jobs:
+                worker.kill()
+            else:
+                worker.stop()
+
+
+def _slot(live: list[_Worker[J]], workers: int) -> _Worker[J] | None:
+    """The worker to give the next job to (`_NEW` for one to start), or None when all are full:
+    an idle worker first, then a new one up to `workers`, then the least loaded."""
+    idle = [w for w in live if not w.jobs]
+    if idle:
+        return idle[0]
+    if len(live) < workers:
+        return cast(_Worker[J], _NEW)
+    open_ = [w for w in live if len(w.jobs) < QUEUED_PER_WORKER]
+    return min(open_, key=lambda w: len(w.jobs)) if open_ else None
 
 
 _END: Any = object()
+_NEW: Any = object()

@@ -1,0 +1,338 @@
+"""`duban ingest` of real documents into SQLite: workers that scale, and memory and speed flat at scale.
+
+The documents of `../shared/corpus/real/docs.jsonl.gz` are written out as .txt files in a temporary
+folder (`--copies N` writes the corpus N times, each copy made unique by a last line naming it, so
+that every file is a new document), then ingested by `duban ingest` in a child process, exactly as
+a user runs it (worker processes under the default limits, one writer). Two measurements:
+
+- `scaling`: a sample of the corpus ingested with 1 and with 2 workers, in turn, `--repeat` times
+  each (a fresh index each time); documents/s per run, the load average before it, the medians and
+  their ratio. The indexes the two worker counts built must hold the same documents and measures
+  (compared row by row, timestamps aside); the benchmark fails otherwise.
+- `curve`: the whole corpus × `--copies`; every `--every` documents: seconds for that block per
+  1,000 documents, the RSS of the parent (the one writer) and of the largest worker, and the
+  process tree's total. A flat s/1000 column and flat RSS columns mean nothing grows with the
+  index; the peaks (VmHWM of each process) are printed at the end.
+
+The machine's other load changes timings: compare the columns of one run, and read the load
+averages printed beside them.
+
+Usage: PYTHONPATH=. python benchmarks/bench_ingest.py scaling [--docs 600] [--repeat 3]
+       PYTHONPATH=. python benchmarks/bench_ingest.py curve [--copies 10] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
+CLI = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+KB = 1024
+
+
+def read_texts(path: Path, docs: int) -> list[tuple[str, str]]:
+    """(id, text) of the corpus, or of `docs` documents spread evenly over it (all kinds)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    if docs and docs < len(rows):
+        step = len(rows) / docs
+        rows = [rows[int(i * step)] for i in range(docs)]
+    return [(row["id"], row["text"]) for row in rows]
+
+
+def write_corpus(texts: list[tuple[str, str]], folder: Path, copies: int) -> int:
+    """The texts as files, `copies` times over in sub-folders; returns the number of files."""
+    count = 0
+    for copy in range(1, copies + 1):
+        where = folder / f"copy{copy:02d}"
+        where.mkdir(parents=True, exist_ok=True)
+        for doc_id, text in texts:
+            body = text if copies == 1 else f"{text}\n（第 {copy} 份）\n"
+            (where / f"{doc_id}.txt").write_text(body, encoding="utf-8")
+            count += 1
+    return count
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (kB) of a process; empty when it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0])
+    return found
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float | None:
+    """User + system CPU seconds of the process itself (not of its children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    tree = _children()
+    found, todo = [], list(tree.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(tree.get(child, []))
+    return found
+
+
+@dataclass
+class Memory:
+    """RSS samples of the ingest process (the writer) and its workers, in MB, and the CPU seconds
+    each process had used at its last sample (a sample every quarter second)."""
+
+    parent_peak: float = 0.0
+    worker_peak: float = 0.0
+    tree_peak: float = 0.0
+    hwm: dict[int, float] = field(default_factory=dict)
+    cpu: dict[int, float] = field(default_factory=dict)
+    parent: int = 0
+
+    @property
+    def writer_cpu(self) -> float:
+        return self.cpu.get(self.parent, 0.0)
+
+    @property
+    def other_cpu(self) -> float:
+        """Workers and the fork server."""
+        return sum(seconds for pid, seconds in self.cpu.items() if pid != self.parent)
+
+    def sample(self, pid: int) -> tuple[float, float, float]:
+        """Current RSS of the parent, of the largest worker and of the whole tree."""
+        parent = _status(pid)
+        self.parent = pid
+        workers = []
+        for process in (pid, *descendants(pid)):
+            cpu = _cpu(process)
+            if cpu is not None:
+                self.cpu[process] = cpu
+        for child in descendants(pid):
+            status = _status(child)
+            if status:
+                workers.append(status["VmRSS"] / KB)
+                self.hwm[child] = max(self.hwm.get(child, 0.0), status["VmHWM"] / KB)
+        rss = parent.get("VmRSS", 0) / KB
+        if parent:
+            self.hwm[pid] = max(self.hwm.get(pid, 0.0), parent["VmHWM"] / KB)
+        biggest = max(workers, default=0.0)
+        self.parent_peak = max(self.parent_peak, rss)
+        self.worker_peak = max(self.worker_peak, biggest)
+        self.tree_peak = max(self.tree_peak, rss + sum(workers))
+        return rss, biggest, rss + sum(workers)
+
+
+def count_documents(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:  # not created yet, or busy
+        return -1
+
+
+def index_digest(db: Path) -> tuple[int, int, str]:
+    """Documents, measures, and a digest of both tables' contents (timestamps left out)."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        docs = conn.execute(
+            "SELECT doc_id, source, title, kind, doc_number, issuer, date, text, record, measure_count,"
+            " first_due FROM documents ORDER BY doc_id"
+        ).fetchall()
+        measures = conn.execute(
+            "SELECT measure_id, doc_id, ord, text, page, record, first_due FROM measures ORDER BY measure_id"
+        ).fetchall()
+        units = conn.execute(
+            "SELECT m.measure_id, u.name, u.role FROM units u JOIN measures m ON m.id = u.measure_id"
+            " ORDER BY 1, 2, 3"
+        ).fetchall()
+    for row in (*docs, *measures, *units):
+        digest.update(repr(row).encode("utf-8"))
+    return len(docs), len(measures), digest.hexdigest()[:16]
+
+
+def run_ingest(
+    folder: Path, db: Path, workers: int, every: int, curve: bool, sizes: list[int] | None = None
+) -> tuple[float, Memory]:
+    """Seconds of one `duban ingest`; with `curve`, a table row every `every` documents (with
+    seconds per MB of the block too when `sizes` gives each file's bytes in the walk's order)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    args = [sys.executable, "-c", CLI, "ingest", str(folder), "-r", "--index", f"sqlite:///{db}"]
+    args += ["--workers", str(workers), "--quiet", "--json"]
+    memory = Memory()
+    started = time.perf_counter()
+    child = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mark, last = every, started
+    while child.poll() is None:
+        time.sleep(0.25)
+        rss = memory.sample(child.pid)
+        if not curve:
+            continue
+        done = count_documents(db)
+        while done >= mark:
+            now = time.perf_counter()
+            load = os.getloadavg()[0]
+            block = sum((sizes or [])[mark - every : mark]) / KB / KB
+            per_mb = f"{(now - last) / block:7.1f}" if block else f"{'':>7}"
+            print(
+                f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} {per_mb} "
+                f"{rss[0]:10.0f} {rss[1]:10.0f} {rss[2]:9.0f} {load:6.2f}",
+                flush=True,
+            )
+            mark, last = mark + every, now
+    seconds = time.perf_counter() - started
+    out, err = child.communicate()
+    if child.returncode not in (0, 3):
+        raise SystemExit(f"ingest failed ({child.returncode}): {err[-800:]}")
+    report = json.loads(out.strip().splitlines()[-1])
+    if report["failed"]:
+        print(f"  {report['failed']} files failed: {report['failures'][:3]}", flush=True)
+    return seconds, memory
+
+
+def scaling(args: argparse.Namespace) -> int:
+    texts = read_texts(args.corpus, args.docs)
+    kb = sum(len(t.encode("utf-8")) for _, t in texts) / KB
+    counts = [int(w) for w in args.workers.split(",")]
+    print(f"{len(texts)} documents, {kb:.0f} KB; workers {counts}, {args.repeat} runs each, in turn")
+    with tempfile.TemporaryDirectory(prefix="duban-bench-ingest-") as tmp:
+        folder = Path(tmp) / "docs"
+        write_corpus(texts, folder, 1)
+        rates: dict[int, list[float]] = {w: [] for w in counts}
+        cpus: dict[int, list[tuple[float, float]]] = {w: [] for w in counts}
+        digests: dict[int, tuple[int, int, str]] = {}
+        print(
+            f"{'run':>4} {'workers':>8} {'seconds':>9} {'docs/s':>8} {'load 1m':>8} {'writer MB':>10}"
+            f" {'writer cpu ms/doc':>18} {'workers cpu ms/doc':>19}"
+        )
+        for run in range(1, args.repeat + 1):
+            for workers in counts:
+                db = Path(tmp) / f"w{workers}.db"
+                load = os.getloadavg()[0]
+                seconds, memory = run_ingest(folder, db, workers, 0, curve=False)
+                rates[workers].append(len(texts) / seconds)
+                cpus[workers].append((memory.writer_cpu, memory.other_cpu))
+                digests[workers] = index_digest(db)
+                print(
+                    f"{run:>4} {workers:>8} {seconds:9.1f} {len(texts) / seconds:8.2f} {load:8.2f}"
+                    f" {memory.parent_peak:10.0f} {1000 * memory.writer_cpu / len(texts):18.1f}"
+                    f" {1000 * memory.other_cpu / len(texts):19.1f}",
+                    flush=True,
+                )
+    base = statistics.median(rates[counts[0]])
+    cores = os.cpu_count() or 1
+    print(f"medians; 'idle bound': docs/s the CPU seconds measured allow on {cores} free cores")
+    for workers in counts:
+        median = statistics.median(rates[workers])
+        writer = statistics.median(c[0] for c in cpus[workers])
+        others = statistics.median(c[1] for c in cpus[workers])
+        # the writer runs beside the workers; each worker is one process; all share the cores
+        bound = len(texts) / max(writer, others / workers, (writer + others) / min(cores, workers + 1))
+        print(
+            f"workers={workers}: {median:.2f} docs/s, {median / base:.2f}x workers={counts[0]};"
+            f" CPU s: writer {writer:.1f}, workers {others:.1f}; idle bound {bound:.2f} docs/s"
+        )
+    print("index per worker count (documents, measures, digest):")
+    for workers, digest in digests.items():
+        print(f"  workers={workers}: {digest}")
+    same = len(set(digests.values())) == 1
+    print("same documents and measures: " + ("yes" if same else "NO"))
+    return 0 if same else 1
+
+
+def curve(args: argparse.Namespace) -> int:
+    texts = read_texts(args.corpus, args.docs)
+    with tempfile.TemporaryDirectory(prefix="duban-bench-ingest-", dir=args.tmp) as tmp:
+        folder = Path(tmp) / "docs"
+        total = write_corpus(texts, folder, args.copies)
+        sizes = [p.stat().st_size for p in sorted(folder.rglob("*.txt"), key=lambda p: p.as_posix())]
+        print(
+            f"{total} documents ({args.copies} copies), {sum(sizes) / KB / KB:.0f} MB; workers={args.workers}"
+        )
+        print(
+            f"{'docs':>8} {'seconds':>9} {'s/1000':>9} {'s/MB':>7} {'writer MB':>10} {'worker MB':>10} "
+            f"{'total MB':>9} {'load':>6}",
+            flush=True,
+        )
+        seconds, memory = run_ingest(
+            folder, Path(tmp) / "curve.db", args.workers, args.every, curve=True, sizes=sizes
+        )
+    print(f"{total} documents in {seconds:.0f} s: {total / seconds:.2f} docs/s")
+    hwm = sorted(memory.hwm.values(), reverse=True)
+    print(
+        f"peak RSS MB: writer {memory.parent_peak:.0f}, largest worker {memory.worker_peak:.0f}, "
+        f"tree {memory.tree_peak:.0f}; VmHWM per process {', '.join(f'{h:.0f}' for h in hwm[:4])}"
+    )
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=REAL)
+    sub = parser.add_subparsers(dest="mode", required=True)
+    one = sub.add_parser("scaling", help="1 vs 2 workers, median of --repeat runs each")
+    one.add_argument("--docs", type=int, default=600, help="documents spread over the corpus (0: all)")
+    one.add_argument("--workers", default="1,2")
+    one.add_argument("--repeat", type=int, default=3)
+    big = sub.add_parser("curve", help="RSS and s/1000 docs over the whole corpus x --copies")
+    big.add_argument("--copies", type=int, default=1)
+    big.add_argument("--docs", type=int, default=0, help="documents per copy (0: all)")
+    big.add_argument("--workers", type=int, default=2)
+    big.add_argument("--every", type=int, default=1000)
+    big.add_argument("--tmp", type=Path, default=None, help="folder for the files and the index")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"no shared real corpus at {args.corpus}: nothing to measure")
+        return 0
+    return scaling(args) if args.mode == "scaling" else curve(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
