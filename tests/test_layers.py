@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "duban"
 #: Layer of each module, by longest matching prefix.
 LAYERS: dict[str, str] = {
     "duban": "base",
+    "duban.__main__": "app",
     "duban.base": "base",
     "duban.rules": "rules",
     "duban.rules.lexicons": "tools",

@@ -186,3 +186,7 @@ def main() -> None:
     except DubanError as exc:
         print(f"{exc.code} {exc.message}\n  提示：{exc.hint}", file=sys.stderr)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
