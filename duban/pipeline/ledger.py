@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
-from duban.index.filters import Filters
+from duban.index.filters import Filters, matches
 from duban.pipeline.corrections import Correction, Overlay
 from duban.pipeline.status import CheckResult, DirectiveCheck, MeasureStatus
 
@@ -160,26 +160,16 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
 
 
 def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters: Filters) -> bool:
-    """The ledger's reading of the shared filters (unit, role, status, deadline, document fields)."""
-    meta = check.record.doc
-    units = [(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co]
-    if filters.unit is not None and not any(
-        filters.unit in u and (filters.role is None or filters.role == r) for u, r in units
-    ):
-        return False
-    if filters.role is not None and filters.unit is None and not any(r == filters.role for _, r in units):
-        return False
-    if filters.status is not None and status != filters.status:
-        return False
-    if filters.deadline_before is not None and not (measure.due and measure.due <= filters.deadline_before):
-        return False
-    if filters.deadline_after is not None and not (measure.due and measure.due >= filters.deadline_after):
-        return False
-    if filters.doc_number is not None and filters.doc_number not in (meta.doc_number or ""):
-        return False
-    if filters.issuer is not None and filters.issuer not in (meta.issuer or ""):
-        return False
-    return filters.doc_id is None or filters.doc_id == check.directive.doc_id
+    """The shared filter predicate (`index.filters.matches`) on a ledger line, so that the ledger,
+    the search and both stores cannot disagree on what a filter means."""
+    stored = {
+        "units": [{"name": u, "role": "lead"} for u in measure.lead]
+        + [{"name": u, "role": "co"} for u in measure.co],
+        "deadlines": [{"due": measure.due}] if measure.due else [],
+        "status": status,
+    }
+    document = {"doc_id": check.directive.doc_id, "doc": check.record.doc.to_json()}
+    return matches(filters, stored, document)
 
 
 def ledger_rows(
