@@ -34,12 +34,11 @@ them to SQL itself (`index.sqlite.planner`).
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
+from duban.base.dates import partial_iso as normalise_date
 from duban.base.errors import DubanError, E
 from duban.base.vocab import (
     DEADLINE_KINDS,
@@ -59,8 +58,6 @@ Target = Literal["measures", "documents"]
 
 MEASURE_FIELDS = ("unit", "role", "deadline_before", "deadline_after", "deadline_kind", "status")
 DOCUMENT_FIELDS = ("kind", "issuer", "date_from", "date_to", "doc_number", "doc_id")
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -152,22 +149,6 @@ def parse_date(name: str, value: str | None, end: bool) -> str | None:
             E.FILTER_INVALID, detail=f"{name} '{value}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
         )
     return iso
-
-
-def normalise_date(value: str, end: bool) -> str | None:
-    """An ISO date for `YYYY[-MM[-DD]]`, or None when the value is not a valid date."""
-    match = _DATE.match(value)
-    if match is None:
-        return None
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else (12 if end else 1)
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(year, month)[1]
-    day = int(match.group(3)) if match.group(3) else (last if end else 1)
-    if not 1 <= day <= last:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _text(name: str, value: str | None) -> str | None:

@@ -34,6 +34,7 @@ from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
 from duban.pipeline.titles import vocab
+from duban.rules.vocabulary import issuer_aliases
 
 Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
@@ -83,18 +84,6 @@ _GENRE = re.compile(
 _NON_WORD = re.compile(r"[^\w]|_")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
-_ISSUER_ALIASES = (
-    ("人民政府", "政府"),
-    ("人力资源和社会保障", "人力资源社会保障"),
-    ("人社部", "人力资源社会保障部"),
-    ("人社厅", "人力资源社会保障厅"),
-    ("人社局", "人力资源社会保障局"),
-    ("发展和改革委员会", "发展改革委"),
-    ("发改委", "发展改革委"),
-    ("国家税务总局", "税务总局"),
-    ("国办", "国务院办公厅"),
-    ("中办", "中共中央办公厅"),
-)
 _ORG_SUFFIX = r"(?:办公厅|办公室|委员会|总局|政府|党组|党委|部|厅|局|委|院|办|署|中心|公司)"
 # An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
 # 办公厅1日发布关于…`, `传达学习了市政府办公室《…》`. Name characters exclude the function words and
@@ -242,7 +231,7 @@ def normalise_number(text: str | None) -> str | None:
 def normalise_issuer(issuer: str) -> str:
     """The folded issuer with common abbreviations spelled one way and `中共` dropped."""
     text = _NON_WORD.sub("", fold(issuer))
-    for old, new in _ISSUER_ALIASES:
+    for old, new in issuer_aliases():
         text = text.replace(old, new)
     return text.removeprefix("中共")
 
