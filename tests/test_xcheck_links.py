@@ -164,3 +164,28 @@ def test_a_statute_sharing_formulations_is_not_linked_by_content() -> None:
     )
     records = [record(DIRECTIVE, "directive"), record(statute, "statute")]
     assert [link for link in find_links(records) if link.resolved and link.via == "content"] == []
+
+
+def _undated(body: str, issuer: str) -> str:
+    """An undated notice (no 文号, no date) whose tasks carry `body`."""
+    return (
+        f"{issuer}关于做好农村供水工作的通知\n"
+        "各乡镇人民政府：\n"
+        f"一、各乡镇要{body}\n"
+        "二、各有关部门要加强协调配合，确保各项任务落到实处。\n"
+    )
+
+
+def test_two_documents_that_share_passages_without_a_direction_are_not_linked_by_content() -> None:
+    """Shared text is symmetric: when each would be read as the other's follower (no date or
+    quote orders them), the likelier story is a common source or slogan, not a link either way."""
+    shared = (
+        "以县为单位推进城乡供水一体化，优先将水源条件好的集镇管网向周边村庄延伸；"
+        "对单村供水工程逐一建档立卡，配齐净化消毒设施和计量设备，实现水质检测季度全覆盖。"
+    )
+    records = [
+        record(_undated(shared, "青松县人民政府"), "a"),
+        record(_undated(shared, "青柳县人民政府"), "b"),
+    ]
+    links = [link for link in find_links(records) if link.resolved and link.via == "content"]
+    assert links == []

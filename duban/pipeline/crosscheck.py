@@ -522,7 +522,8 @@ def content_links(
     Never between a directive and a follower already linked either way, nor to a directive dated
     after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
     two documents of one issuer (a body's documents share its own formulations), nor when the
-    follower names a look-alike of the directive (see `_names_look_alike`).
+    follower names a look-alike of the directive (see `_names_look_alike`), nor both ways between
+    two documents (see `_one_way`).
     """
     directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
@@ -574,7 +575,15 @@ def content_links(
                     passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
                 )
             )
-    return out
+    return _one_way(out)
+
+
+def _one_way(links: list[Link]) -> list[Link]:
+    """Content links whose reverse also qualifies are dropped: shared text is symmetric, and when
+    nothing (a date, a quote) says which came first, two documents each read as the other's
+    follower share a common source or slogan rather than follow one another."""
+    made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
+    return [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
 
 
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
