@@ -48,11 +48,12 @@ class ActiveCorrections:
                 self._by_source[(str(source), str(c.get("text_hash") or ""))] = c
                 self.sources.add(str(source))
 
-    def __bool__(self) -> bool:
-        return bool(self._by_key)
+    def __len__(self) -> int:
+        return len(self._by_key)
 
-    def status(self, doc_id: str, sources: Sequence[str], text: str) -> str | None:
-        """The corrected status of this measure, or None when no active correction applies."""
+    def find(self, doc_id: str, sources: Sequence[str], text: str) -> Mapping[str, Any] | None:
+        """The correction that applies to this measure: by key first, else the latest one for a
+        shared source path and the same text hash (a new version of the file); None when none."""
         if not self._by_key:
             return None
         digest = text_hash(text)
@@ -60,4 +61,9 @@ class ActiveCorrections:
         if found is None:
             matches = [c for s in sources if (c := self._by_source.get((s, digest))) is not None]
             found = max(matches, key=lambda c: (str(c.get("at")), str(c.get("id")))) if matches else None
+        return found
+
+    def status(self, doc_id: str, sources: Sequence[str], text: str) -> str | None:
+        """The corrected status of this measure, or None when no active correction applies."""
+        found = self.find(doc_id, sources, text)
         return None if found is None else str(found["status"])

@@ -50,7 +50,6 @@ from duban.base.errors import DubanError, E
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
-from duban.index.highlight import BRACKETS, Marks
 from duban.index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
 from duban.index.store import (
     FACET_CAP,
@@ -59,13 +58,11 @@ from duban.index.store import (
     CountKind,
     Facets,
     Found,
-    SearchResult,
+    SearchesOnce,
     Sort,
     WriteAction,
     WriteResult,
     bad_record,
-    run_facets,
-    run_search,
 )
 
 ES_SCHEMA_VERSION = 2  # 2: measures.corrected, the -pending index
@@ -234,7 +231,7 @@ class _Compat8Node(Urllib3HttpNode):
         return super().perform_request(method, target, body, headers, request_timeout)
 
 
-class ElasticStore:
+class ElasticStore(SearchesOnce):
     """A `Store` on an Elasticsearch cluster; connects, checks the version and creates indices on
     first use."""
 
@@ -830,9 +827,6 @@ class ElasticStore:
             "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
         }
 
-    def facets(self, query: str, filters: Filters | None = None) -> Facets:
-        return run_facets(self, query, filters)
-
     def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         es = self._reader()
         aggs = {
@@ -998,18 +992,6 @@ class ElasticStore:
             )
         self._apply_corrections()
         return {**record, "id": correction_id}
-
-    def search(
-        self,
-        query: str,
-        filters: Filters | None = None,
-        target: Target = "measures",
-        limit: int = 10,
-        offset: int = 0,
-        sort: Sort = "relevance",
-        marks: Marks = BRACKETS,
-    ) -> SearchResult:
-        return run_search(self, query, filters, target, limit, offset, sort, marks)
 
     def find(
         self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort

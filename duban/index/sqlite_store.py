@@ -27,7 +27,6 @@ from typing import Any
 from duban.base.errors import DubanError, E
 from duban.index.analysis import Analyzer, DocumentTokens, Query
 from duban.index.filters import UNSET, Filters, Target
-from duban.index.highlight import BRACKETS, Marks
 from duban.index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
 from duban.index.sqlite import corrections as fixes
 from duban.index.sqlite.matching import fts_expression
@@ -56,12 +55,10 @@ from duban.index.store import (
     CountKind,
     Facets,
     Found,
-    SearchResult,
+    SearchesOnce,
     Sort,
     WriteResult,
     bad_record,
-    run_facets,
-    run_search,
 )
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts_expression"]
@@ -72,7 +69,7 @@ PAGES_KEPT = 512  # pages of matches kept, for every store of this process, per 
 _PAGES_SEEN: dict[tuple[Any, ...], tuple[list[Found], int]] = {}
 
 
-class SQLiteStore:
+class SQLiteStore(SearchesOnce):
     """A `Store` in one SQLite file; the connection opens (and migrates) on first use."""
 
     def __init__(self, path: Path, url: str | None = None, analyzer: Analyzer | None = None) -> None:
@@ -198,18 +195,6 @@ class SQLiteStore:
 
     # -- searching ---------------------------------------------------------------------------
 
-    def search(
-        self,
-        query: str,
-        filters: Filters | None = None,
-        target: Target = "measures",
-        limit: int = 10,
-        offset: int = 0,
-        sort: Sort = "relevance",
-        marks: Marks = BRACKETS,
-    ) -> SearchResult:
-        return run_search(self, query, filters, target, limit, offset, sort, marks)
-
     def find(
         self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
     ) -> tuple[list[Found], int]:
@@ -227,9 +212,6 @@ class SQLiteStore:
             _PAGES_SEEN[key] = found
         items, total = found
         return [replace(item, record=copy.deepcopy(item.record)) for item in items], total
-
-    def facets(self, query: str, filters: Filters | None = None) -> Facets:
-        return run_facets(self, query, filters)
 
     def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         return facet_counts(self._db(), query, filters)

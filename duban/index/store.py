@@ -368,6 +368,26 @@ def run_facets(backend: Searchable, query: str, filters: Filters | None = None) 
     return counts
 
 
+class SearchesOnce:
+    """`search` and `facets` for a backend class that provides the `Searchable` primitives: the
+    backends inherit them rather than each repeating the same delegation."""
+
+    def search(
+        self: Searchable,
+        query: str,
+        filters: Filters | None = None,
+        target: Target = "measures",
+        limit: int = 10,
+        offset: int = 0,
+        sort: Sort = "relevance",
+        marks: Marks = BRACKETS,
+    ) -> SearchResult:
+        return run_search(self, query, filters, target, limit, offset, sort, marks)
+
+    def facets(self: Searchable, query: str, filters: Filters | None = None) -> Facets:
+        return run_facets(self, query, filters)
+
+
 def to_hit(found: Found, target: Target, terms: list[str], marks: Marks, exact: bool = True) -> Hit:
     """A backend's match as a hit, its text highlighted."""
     if target == "documents":

@@ -19,32 +19,20 @@ for the record); the previous active correction of the same measure, if any, app
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from duban.base.errors import DubanError, E
 from duban.base.stored import StoredDocument, StoredMeasure, read_stored
+from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
 
 MAX_NOTE = 500
 MAX_BY = 40
 _SPACE = re.compile(r"\s+")
-
-
-def text_hash(text: str) -> str:
-    """A short hash of a measure's text, ignoring width variants and whitespace (re-extraction of
-    the same page may wrap lines differently)."""
-    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:20]
-
-
-def correction_key(doc_id: str, text: str) -> str:
-    return f"{doc_id}:{text_hash(text)}"
 
 
 def parse_status(value: str) -> str:
@@ -110,35 +98,24 @@ class Correction:
 
 
 class Overlay:
-    """The active corrections, looked up by measure: by key first, else by a shared source path
-    and the same text hash (a new version of the file). The latest correction wins."""
+    """The active corrections as `Correction`s, looked up by measure with the stores' own rule
+    (`index.corrections.ActiveCorrections`), so the pages and the status filter cannot disagree."""
 
     def __init__(self, corrections: Iterable[Correction]) -> None:
-        self._by_key: dict[str, Correction] = {}
-        self._by_source: dict[tuple[str, str], Correction] = {}
-        for c in corrections:
-            if c.undone_at:
-                continue
-            self._by_key[c.key] = c
-            for source in c.sources:
-                self._by_source[(source, c.text_hash)] = c
+        kept = list(corrections)
+        self._by_id = {c.id: c for c in kept}
+        self._active = ActiveCorrections(c.to_json() for c in kept)
 
     @classmethod
     def load(cls, store: Store) -> Overlay:
         return cls(Correction.from_json(c) for c in store.corrections())
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return len(self._active)
 
     def find(self, doc_id: str, sources: Sequence[str], text: str) -> Correction | None:
-        if not self._by_key:
-            return None
-        digest = text_hash(text)
-        found = self._by_key.get(f"{doc_id}:{digest}")
-        if found is not None:
-            return found
-        matches = [c for s in sources if (c := self._by_source.get((s, digest))) is not None]
-        return max(matches, key=lambda c: (c.at, c.id)) if matches else None
+        found = self._active.find(doc_id, sources, text)
+        return None if found is None else self._by_id[str(found["id"])]
 
 
 def _clean(value: str | None, name: str, limit: int, required: bool) -> str:
