@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
 from duban.index.filters import Filters, matches
 from duban.pipeline.corrections import Correction, Overlay
-from duban.pipeline.status import CheckResult, DirectiveCheck, MeasureStatus
+from duban.pipeline.status import CheckResult, MeasureStatus
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -159,16 +159,16 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
     return ""
 
 
-def _matches(check: DirectiveCheck, measure: MeasureStatus, status: str, filters: Filters) -> bool:
+def _matches(document: dict[str, Any], measure: MeasureStatus, status: str, filters: Filters) -> bool:
     """The shared filter predicate (`index.filters.matches`) on a ledger line, so that the ledger,
-    the search and both stores cannot disagree on what a filter means."""
+    the search and both stores cannot disagree on what a filter means; `document` is the
+    directive's `{"doc_id", "doc"}`, built once per directive."""
     stored = {
         "units": [{"name": u, "role": "lead"} for u in measure.lead]
         + [{"name": u, "role": "co"} for u in measure.co],
         "deadlines": [{"due": measure.due}] if measure.due else [],
         "status": status,
     }
-    document = {"doc_id": check.directive.doc_id, "doc": check.record.doc.to_json()}
     return matches(filters, stored, document)
 
 
@@ -183,10 +183,11 @@ def ledger_rows(
         meta = check.record.doc
         doc_id = check.directive.doc_id or ""
         sources = check.record.paths
+        document = {"doc_id": check.directive.doc_id, "doc": meta.to_json()}
         for measure in check.measures:
             correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
             status = correction.status if correction is not None else measure.status
-            if filters is not None and not _matches(check, measure, status, filters):
+            if filters is not None and not _matches(document, measure, status, filters):
                 continue
             rows.append(
                 LedgerRow(
