@@ -57,3 +57,37 @@ def test_a_date_inside_a_closing_sentence_is_not_the_signing_date() -> None:
 def test_speech_opening_is_not_a_title() -> None:
     doc = make_doc("现在，我代表市人民政府，向大会报告政府工作\n一、过去一年的工作回顾")
     assert doc.meta.title is None
+
+
+def test_title_genre_is_the_word_that_closes_the_title() -> None:
+    """A report named inside a notice's title (`政府工作报告`) does not make the notice a report."""
+    from duban.pipeline.doc_kind import title_genre
+
+    assert title_genre("江州市人民政府关于分解落实《政府工作报告》2026年重点工作的通知") == "policy"
+    assert title_genre("关于明确政府工作报告提出的重点工作责任单位的通知（江政〔2026〕5号）") == "policy"
+    assert title_genre("县水利局2026年政府工作报告任务分解") == "policy"
+    assert title_genre("江州市道路交通事故报告和处理条例") == "policy"
+    assert title_genre("江州市2026年政府工作报告（节选）") == "report"
+    assert title_genre("关于城区改造实施方案落实情况的报告") == "report"
+    assert title_genre("关于对重点工作进展情况进行督查的通知") == "policy"
+    assert title_genre("关于征求《防汛预案》修改意见的函") == "policy"
+    assert title_genre("关于省长考察时所提问题办理情况的函") == "report"
+    assert title_genre("江州纪委通报五起违反八项规定精神问题") == "report"
+
+
+def test_title_genre_of_meeting_headlines() -> None:
+    from duban.pipeline.doc_kind import title_genre
+
+    assert title_genre("某某主持召开市政府常务会议 研究部署防汛工作") == "minutes"
+    assert title_genre("市人大常委会第九次会议在江州闭幕") == "minutes"
+    assert title_genre("某某在市委理论学习中心组集体学习时强调 压实安全责任") == "minutes"
+    assert title_genre("全市秋冬季防火工作电视电话会议召开") == "minutes"
+    assert title_genre("关于召开全市防汛工作会议的通知") == "policy"
+
+
+def test_a_notice_dividing_a_work_report_is_a_policy() -> None:
+    doc = make_doc(
+        "江州市人民政府办公室关于分解落实《政府工作报告》重点工作的通知\n各区人民政府：\n"
+        "现将重点工作分解如下，请认真抓好落实。\n一、加快推进城市更新。\n牵头单位：市住建局\n"
+    )
+    assert doc.meta.kind == "policy"

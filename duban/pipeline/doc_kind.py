@@ -31,9 +31,13 @@ _HEAD = 6000
 
 # Title and text cues of each kind (`rules/kinds.yaml`): the features the weights were fitted on.
 _KINDS = load_rule_file("kinds")
-_TITLE_POLICY = re.compile(genres("core", "measures", "plan", "statute", "notice", "division") + "$")
-_TITLE_MINUTES = _KINDS.regex("title_minutes")
+_TITLE_POLICY = re.compile(genres("core", "measures", "plan", "statute", "notice", "division"))
+_TITLE_DIVISION = _KINDS.regex("title_task_division")
+_TITLE_MEETING = _KINDS.regex("title_meeting")
 _TITLE_REPORT = _KINDS.regex("title_report")
+# What closes a title without being its genre: a bracketed number or note (`（豫政〔2023〕5号）`,
+# `（节选）`, `（2016年3月4日—3月10日）`).
+_TITLE_TAIL = re.compile(r"\s*(?:[（(][^（）()]*[）)]|〔[^〕]*〕\s*\d+号)\s*$")
 _CUES = {
     "minutes": _KINDS.regex("text_minutes"),
     "report": _KINDS.regex("text_report"),
@@ -59,18 +63,38 @@ FEATURES = (
 )
 
 
+def title_genre(title: str) -> str | None:
+    """The kind a title names by its genre, read as Chinese titles are built: a genre word that
+    closes the title is its genre (`关于分解落实《政府工作报告》…的通知` is a notice, `…事故报告和调查
+    处理条例` a statute, `…任务分解` a division of tasks); else a headline that reports a meeting
+    names minutes, and a word of account (`报告`, `通报`, `情况`) a report. Words inside a quoted
+    title and a bracketed tail (`（豫政〔2023〕5号）`, `（节选）`) are not the title's own."""
+    while (tail := _TITLE_TAIL.search(title)) and tail.start() > 0:
+        title = title[: tail.start()]
+    title = re.sub(r"《[^《》]*》", "《》", title).strip()
+    # A letter is of the genre of what it sends (`征求…修改意见的函`, `…办理情况的函`).
+    title = title.removesuffix("的函")
+    closing = [m.end() for pattern in (_TITLE_POLICY, _TITLE_DIVISION) for m in pattern.finditer(title)]
+    if title and max(closing, default=-1) == len(title):
+        return "policy"
+    if _TITLE_MEETING.search(title):
+        return "minutes"
+    return "report" if _TITLE_REPORT.search(title) else None
+
+
 def features(text: str, title: str) -> list[float]:
     """The feature vector of a document (densities per thousand characters, log-scaled)."""
     head = text[:_HEAD]
     size = max(len(head), 200) / 1000
+    genre = title_genre(title)
 
     def density(pattern: re.Pattern[str]) -> float:
         return math.log1p(len(pattern.findall(head)) / size)
 
     return [
-        float(bool(_TITLE_POLICY.search(title))),
-        float(bool(_TITLE_MINUTES.search(title))),
-        float(bool(_TITLE_REPORT.search(title))),
+        float(genre == "policy"),
+        float(genre == "minutes"),
+        float(genre == "report"),
         float("印发" in title or "分解" in title or "分工" in title),
         float(not title),
         density(_CUES["minutes"]),

@@ -8,6 +8,7 @@ from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
 from duban.base.script import strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
+from duban.pipeline.doc_kind import title_genre
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
@@ -21,7 +22,6 @@ _ISSUER_SUFFIX = _KINDS.regex("issuer_suffix")
 _MINUTES = _KINDS.regex("minutes_cue")
 _REPORT = _KINDS.regex("report_cue")
 _NEWS = _KINDS.regex("news_cue")
-_POLICY = re.compile(genres("core", "measures", "division"))
 
 
 def parse_metadata(doc: Document) -> Metadata:
@@ -287,13 +287,16 @@ def _kind(text: str, title: str) -> DocKind:
 
 
 def _kind_by_rules(text: str, title: str) -> DocKind:
+    """The kind the title's genre names (`doc_kind.title_genre`), a news page's being a report
+    unless its headline names a meeting; without a genre word, the densest cues of the text."""
+    genre = title_genre(title)
+    if genre == "minutes":
+        return "minutes"
     if len(_NEWS.findall(text[:2000])) >= 2:
         return "report"
-    if "纪要" in title or re.search(r"会议$|召开.*会议", title):
-        return "minutes"
-    if re.search(r"报告|汇报|通报|情况|总结", title) and not re.search(r"印发.*报告.*通知|分工", title):
+    if genre == "report":
         return "report"
-    if _POLICY.search(title):
+    if genre == "policy":
         return "policy"
     minutes = len(_MINUTES.findall(text))
     report = len(_REPORT.findall(text))
