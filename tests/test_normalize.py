@@ -83,3 +83,25 @@ def test_a_flattened_table_cell_wrapped_over_two_lines_is_one_cell() -> None:
 def test_table_rows_are_never_joined() -> None:
     lines = _norm("序号 | 工作任务 | 牵头单位\n1 | 建立台账 | 市发展改革委").text.split("\n")
     assert len(lines) == 2
+
+
+def test_a_short_heading_over_a_paragraph_keeps_its_own_line() -> None:
+    """`2026年工作安排` over `2026年是…。` is a section heading, not a line broken mid-sentence."""
+    text = (
+        "过去一年，全市经济运行总体平稳，重点项目建设进展顺利，民生保障水平进一步提高。\n"
+        "2026年工作安排\n"
+        "2026年是实施五年规划的关键之年，做好政府工作意义重大，我们将重点抓好以下工作。\n"
+        "江州市人民政府办公室关于印发\n安全生产专项整治方案的通知\n"
+    )
+    lines = _norm(text).text.split("\n")
+    assert "2026年工作安排" in lines
+    assert "江州市人民政府办公室关于印发安全生产专项整治方案的通知" in lines
+
+
+def test_a_wrapped_page_still_joins_its_short_lines() -> None:
+    """A short line is a heading only in a page whose full lines end sentences: a PDF's wrapped
+    paragraph ends its full lines anywhere, and a short line there is the end of a wrap."""
+    full = "各部门要按照职责分工抓好落实工作并及时报送进展情况和存在问题"
+    text = "\n".join([full] * 6) + "\n加强督查\n" + full + "。\n"
+    lines = _norm(text).text.split("\n")
+    assert "加强督查" not in lines

@@ -265,3 +265,23 @@ def test_a_sentence_that_a_unit_opens_with_its_task_is_a_measure(finder: Measure
     ]
     assert [u.name for u in found[2].units] == ["县财政局", "县农商银行"]
     assert [(d.text, d.period) for d in found[2].deadlines] == [("按季度", "P3M")]
+
+
+def test_a_bare_heading_line_opens_the_first_measure_of_its_paragraph(finder: MeasureFinder) -> None:
+    found = texts(
+        finder,
+        "关于做好防汛工作的通知\n各镇人民政府：\n强化组织保障措施\n"
+        "各镇要于5月底前完成辖区内山塘水库和地质灾害点的隐患排查，建立整改台账，逐项销号管理。\n",
+    )
+    assert found == [
+        "强化组织保障措施\n各镇要于5月底前完成辖区内山塘水库和地质灾害点的隐患排查，建立整改台账，逐项销号管理。"
+    ]
+
+
+def test_a_lead_in_that_announces_the_list_is_not_a_measure(finder: MeasureFinder) -> None:
+    found = texts(
+        finder,
+        "关于做好防汛工作的通知\n各镇人民政府：\n按照县委部署，我们将重点做好以下工作。\n"
+        "各镇要于5月底前完成隐患排查，建立整改台账。\n",
+    )
+    assert not any("以下工作" in t for t in found)

@@ -45,6 +45,12 @@ _LABELS_MAX = 8
 # Units a measure names itself (its clause subject, a label line, a bracketed marker): with one of
 # them it inherits no subject from an earlier clause.
 _OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
+# Lines that stand alone without being a heading: a date, a signature, a document's or an
+# annex's title (they end in a genre word or an issuer's suffix).
+_NOT_HEADING = re.compile(
+    r"[日号\d%]$|(?:通知|意见|方案|办法|规定|决定|细则|要点|清单|计划|报告|纪要|通报|分解|分工|表|"
+    r"政府|办公室|办公厅|委员会|领导小组|[局委厅部署院办])$"
+)
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
@@ -88,8 +94,16 @@ class MeasureFinder:
         extents = _extents(blocks)
         measured: set[int] = set()
         measures: list[Measure] = []
+        # A bare heading line over a paragraph (`强化组织保障` / `各部门要…。`) opens the measure
+        # that opens the paragraph, as a numbered heading opens its body: paragraph start -> heading.
+        headed: dict[int, int] = {}
+        # The first line of text is the document's title, never a heading of its first paragraph.
+        first = next((i for i, b in enumerate(blocks) if b.kind not in ("chrome", "label")), 0)
         for index, block in enumerate(blocks):
             if block.kind in ("chrome", "label") or block.role == "group":
+                continue
+            if index > first and _bare_heading(text, blocks, index):
+                headed[blocks[index + 1].start] = block.start
                 continue
             if block.role in ("body", "condition") and owner_of(blocks, index) in measured:
                 continue
@@ -134,6 +148,10 @@ class MeasureFinder:
                 )
             else:
                 measures += self._prose_span(doc, block.start, block.end, year, mode, first_is_lead)
+        for measure in measures:
+            if measure.start in headed:
+                measure.start = headed[measure.start]
+                measure.text = doc.text[measure.start : measure.end]
         measures.sort(key=lambda m: m.start)
         return measures
 
@@ -603,6 +621,24 @@ class MeasureFinder:
             provenance=[provenance],
             confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
+
+
+def _bare_heading(text: str, blocks: list[Block], index: int) -> bool:
+    """A short paragraph line without any punctuation right above a paragraph (normalisation keeps
+    a heading like `2024年工作安排` on its own line, so that sections are found by it)."""
+    block = blocks[index]
+    if block.kind != "paragraph" or block.role or index + 1 >= len(blocks):
+        return False
+    nxt = blocks[index + 1]
+    line = text[block.start : block.end].strip()
+    return (
+        nxt.kind == "paragraph"
+        and nxt.role == block.role
+        and 4 <= len(line) <= 40
+        and not any(ch in line for ch in "。，,；;：:！!？?、（）()〔〕[]《》")
+        and not _NOT_HEADING.search(line)
+        and not text[block.end : nxt.start].strip()
+    )
 
 
 def _sentence_before(text: str, start: int) -> str:

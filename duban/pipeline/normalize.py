@@ -264,9 +264,31 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
         return False
     if first and len(prev) <= 40 and _OPENING_TITLE.search(prev):
         return False
+    if not wrapped and _heading_line(prev, nxt, wide):
+        return False
     # A closing bracket or quote ends an item when the next line starts a new one (handled above);
     # otherwise the sentence goes on.
     return not (prev.endswith(("）", ")")) and len(prev) < 12)
+
+
+# A line that ends with a speech verb or a time phrase introduces what follows (`会议强调` / `要…。`).
+_SPEECH_END = re.compile(
+    r"(?:强调|要求|指出|提出|明确|表示|认为|决定|如下|截至目前|目前|同时|其中|另外|此外)$"
+)
+
+
+def _heading_line(prev: str, nxt: str, wide: int) -> bool:
+    """A short line without end punctuation over a full paragraph, in a page whose lines are not
+    wrapped (`2024年工作安排` over `2024年是…。`): a heading of its own, not a broken line. A wrapped
+    line is as wide as the page; a title broken in two has a short second half, not a paragraph."""
+    return (
+        _width(prev) < 0.4 * wide
+        and len(nxt) >= max(20, 2 * len(prev))
+        and not prev.endswith(_CONTINUES)
+        and not any(ch in prev for ch in "，,；;。、")
+        and not _SPEECH_END.search(prev)
+        and bool(re.search(r"[。；;！!？?]", nxt))
+    )
 
 
 def normalise(raw: RawDocument) -> Normalised:
