@@ -285,3 +285,20 @@ def test_a_lead_in_that_announces_the_list_is_not_a_measure(finder: MeasureFinde
         "各镇要于5月底前完成隐患排查，建立整改台账。\n",
     )
     assert not any("以下工作" in t for t in found)
+
+
+def test_progress_words_inside_the_condition_of_a_requirement_do_not_reject_it(finder: MeasureFinder) -> None:
+    found = texts(
+        finder,
+        "县委常委会会议纪要\n会议强调，已经完成整改的要巩固成果、防止反弹，尚未整改的要尽快整改到位。"
+        "已建立工作台账的单位，要按月更新台账。\n",
+    )
+    assert any("已经完成整改的要巩固成果" in t for t in found)
+    assert any(t.startswith("已建立工作台账的单位，要按月更新台账") for t in found)
+
+
+def test_a_connective_before_the_modal_still_opens_a_requirement(finder: MeasureFinder) -> None:
+    found = texts(
+        finder, "县委常委会会议纪要\n会议听取了防汛工作汇报。同时，要加强汛期值班值守和应急演练工作。\n"
+    )
+    assert "同时，要加强汛期值班值守和应急演练工作。" in found

@@ -51,6 +51,11 @@ _NOT_HEADING = re.compile(
     r"[日号\d%]$|(?:通知|意见|方案|办法|规定|决定|细则|要点|清单|计划|报告|纪要|通报|分解|分工|表|"
     r"政府|办公室|办公厅|委员会|领导小组|[局委厅部署院办])$"
 )
+# The condition a requirement is addressed to, closed by `的` before its modal (`已建立制度框架的，要…`,
+# `已建立台账的单位，要…`).
+_CONDITION_MODAL = re.compile(
+    r"的[^，。；,;]{0,6}[，,]?(?=(?:还|也|都)?(?:要(?!求)|必须|须|应当|务必|一律|不得))"
+)
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
@@ -470,10 +475,13 @@ class MeasureFinder:
         return None
 
     def _rejected(self, body: str) -> bool:
-        """Text that is never a measure, whatever cue it carries."""
-        return bool(
-            self._has("reject", body) or self._has("meeting_done", body) or self._has("progress", body)
-        )
+        """Text that is never a measure, whatever cue it carries. Progress words inside the
+        condition that a requirement is addressed to (`已经整改的要巩固成果，尚未整改的要尽快整改`)
+        are not progress: only what follows the last such condition is read for them."""
+        if self._has("reject", body) or self._has("meeting_done", body):
+            return True
+        conditions = list(_CONDITION_MODAL.finditer(body))
+        return bool(self._has("progress", body[conditions[-1].end() :] if conditions else body))
 
     def _prose_rule(self, clause: str, mode: str) -> str | None:
         """The rule that makes a prose clause a measure, by the reading `mode` of its place:
