@@ -105,3 +105,21 @@ def test_a_wrapped_page_still_joins_its_short_lines() -> None:
     text = "\n".join([full] * 6) + "\n加强督查\n" + full + "。\n"
     lines = _norm(text).text.split("\n")
     assert "加强督查" not in lines
+
+
+def test_items_closed_by_their_unit_marker_do_not_make_a_page_look_wrapped() -> None:
+    """Lines that end `…。（商务部负责）` end their item: the page is not a PDF's wrapped column,
+    so its full-width paragraphs ending in `。` stay apart."""
+    item = "对促进外贸稳定增长成效明显的地区，在外贸转型升级基地培育中给予优先支持。（商务部负责）"
+    para = "强化组织管理。各有关地区和部门要高度重视、密切协作，不断提高试验区建设和管理水平和服务能力。"
+    text = "\n".join(
+        [f"{n}、{item}" for n in "一二三四五六"] + [para, para.replace("强化组织管理", "狠抓工作落实")]
+    )
+    lines = _norm(text).text.split("\n")
+    assert len(lines) == 8
+
+
+def test_a_sign_off_after_a_closing_bracket_is_not_joined_to_the_last_item() -> None:
+    text = "三、加强督查考核，每季度通报一次进展情况（县政府督查室负责）\n江州县人民政府办公室\n2026年3月2日"
+    lines = _norm(text).text.split("\n")
+    assert lines[-2] == "江州县人民政府办公室"

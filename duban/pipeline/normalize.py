@@ -225,6 +225,9 @@ def _open_bracket(line: str) -> bool:
     return line.rfind("（") > line.rfind("）") or line.rfind("(") > line.rfind(")")
 
 
+_CLOSED_ITEM = re.compile(r"[。；;][”’」』]?[（(][^（）()]{2,80}[）)]$")
+
+
 def _wrapped_layout(lines: list[str], wide: int) -> bool:
     """Whether full lines mostly end mid-sentence (a PDF's or column's wrapping), not at a full stop.
 
@@ -233,7 +236,8 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
     full = [line.strip() for line in lines if wide and _width(line.strip()) >= 0.8 * wide]
     if len(full) < 5:
         return False
-    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL))
+    # An item closed by its unit marker (`…。（商务部负责）`) ends where it should, not mid-sentence.
+    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL) and not _CLOSED_ITEM.search(line))
     return open_ended * 2 >= len(full)
 
 
@@ -265,6 +269,12 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
     if first and len(prev) <= 40 and _OPENING_TITLE.search(prev):
         return False
     if not wrapped and _heading_line(prev, nxt, wide):
+        return False
+    # An item closed by its unit marker (`…。（商务部负责）`) is complete, and a short line without
+    # punctuation after a closing bracket is a sign-off (`江州市人民政府办公室`), not the item's tail.
+    if _CLOSED_ITEM.search(prev) or (
+        prev.endswith(("）", ")")) and len(nxt) <= 30 and not re.search(r"[，。；,;、]", nxt)
+    ):
         return False
     # A closing bracket or quote ends an item when the next line starts a new one (handled above);
     # otherwise the sentence goes on.
