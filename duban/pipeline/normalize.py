@@ -236,8 +236,15 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
     full = [line.strip() for line in lines if wide and _width(line.strip()) >= 0.8 * wide]
     if len(full) < 5:
         return False
-    # An item closed by its unit marker (`…。（商务部负责）`) ends where it should, not mid-sentence.
-    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL) and not _CLOSED_ITEM.search(line))
+    # An item closed by its unit marker (`…。（商务部负责）`, `…（牵头单位：市公安局）`) or a table row
+    # ends where it should, not mid-sentence.
+    open_ended = sum(
+        1
+        for line in full
+        if not line.endswith(_TERMINAL + ("）", ")", "|"))
+        and " | " not in line
+        and not _CLOSED_ITEM.search(line)
+    )
     return open_ended * 2 >= len(full)
 
 
