@@ -241,7 +241,7 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
     open_ended = sum(
         1
         for line in full
-        if not line.endswith(_TERMINAL + ("）", ")", "|"))
+        if not line.endswith((*_TERMINAL, "）", ")", "|"))
         and " | " not in line
         and not _CLOSED_ITEM.search(line)
     )
