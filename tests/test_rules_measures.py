@@ -302,3 +302,13 @@ def test_a_connective_before_the_modal_still_opens_a_requirement(finder: Measure
         finder, "县委常委会会议纪要\n会议听取了防汛工作汇报。同时，要加强汛期值班值守和应急演练工作。\n"
     )
     assert "同时，要加强汛期值班值守和应急演练工作。" in found
+
+
+def test_semicolon_clauses_that_each_assign_a_task_are_separate_measures(finder: MeasureFinder) -> None:
+    found = texts(
+        finder,
+        "县防汛指挥部会议纪要\n会议要求，东湖片区环境整治由张某牵头，东湖镇落实；"
+        "西湖片区道路绿化由李某牵头，县林业局落实；督导组负责每天报送进度。\n",
+    )
+    assert any(t.startswith("西湖片区道路绿化由李某牵头") for t in found)
+    assert len(found) == 3

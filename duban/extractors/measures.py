@@ -56,6 +56,8 @@ _NOT_HEADING = re.compile(
 _CONDITION_MODAL = re.compile(
     r"的[^，。；,;]{0,6}[，,]?(?=(?:还|也|都)?(?:要(?!求)|必须|须|应当|务必|一律|不得))"
 )
+# A clause that names a task and who leads it: `X由Y牵头(，Z落实)`, `X由Y负责`.
+_OWN_ASSIGNMENT = re.compile(r"^[^，。；,;]{2,30}?由[^，。；,;由]{2,12}?(?:牵头|负责|落实)")
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
@@ -566,7 +568,10 @@ class MeasureFinder:
         head = part.lstrip()[:12]
         if self._has("enumerator", head):
             return True
-        return len(part.strip()) >= _MIN_MEASURE * 2 and bool(self._has("directive", head))
+        if len(part.strip()) < _MIN_MEASURE * 2:
+            return False
+        # A clause that assigns its own task (`香花区域整治由某某牵头，香花镇落实；…`) stands apart.
+        return bool(self._has("directive", head)) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
 
     def _deadlines(
         self, analysis: str, start: int, year: int | None, doc_date: str | None = None
