@@ -184,7 +184,8 @@ class UnitFinder:
                     continue
                 role = _role(rule.get("role", "responsible"), label, rule.attrs)
                 strict = bool(rule.get("strict"))
-                found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                units_end = self._before_glued_label(masked, m.start("units"), m.end("units"))
+                found = self._list(m.start("units"), units_end, role, masked, rule.id, strict=strict)
                 if rule.get("filter"):
                     found = [u for u in found if self.is_unit(u.name)]
                 if rule.get("co_group") and m.group("co"):
@@ -217,6 +218,23 @@ class UnitFinder:
             seen.add(_clean(name))
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         return kept
+
+    def _before_glued_label(self, masked: str, start: int, end: int) -> int:
+        """Where a marker's list ends when the next label follows it with no separator (the space
+        between two label lines printed on one line is lost in normalisation:
+        `责任单位:市卫生健康委员会整改时限:5天`): the longest list that reads as units and is followed
+        by a whole known label before the colon. Otherwise `end` as matched."""
+        if end >= len(masked) or masked[end] in _LIST_STOP or masked[end].isspace():
+            return end
+        colon = _COLON.search(masked, end, min(len(masked), end + 12))
+        if colon is None:
+            return end
+        for cut in range(colon.start() - 2, start + 1, -1):
+            if _NEXT_LABEL.fullmatch(masked, cut, colon.start()) and self._list(
+                start, cut, "responsible", masked, "", strict=True
+            ):
+                return cut
+        return end
 
     def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
         """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
@@ -620,6 +638,10 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = _RULES.regex("trim_lead")
+_NEXT_LABEL = _RULES.regex("next_label")
+_COLON = re.compile(r"[：:]")
+# Characters that end a marker's list where they stand: no label is glued on after them.
+_LIST_STOP = frozenset("，,；;。、\n）)〕]】|")
 _TAIL_WORDS = (
     "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
     "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
