@@ -18,7 +18,9 @@ def roles(finder: UnitFinder, text: str) -> dict[str, str]:
 
 
 def test_a_time_limit_label_glued_to_the_list_is_cut_off(finder: UnitFinder) -> None:
-    assert roles(finder, "问题整改责任单位:市卫生健康委员会整改时限:5天") == {"市卫生健康委员会": "responsible"}
+    assert roles(finder, "问题整改责任单位:市卫生健康委员会整改时限:5天") == {
+        "市卫生健康委员会": "responsible"
+    }
     assert roles(finder, "问题整改责任单位:区文化馆整改时限:3天") == {"区文化馆": "responsible"}
     assert roles(finder, "责任单位：县住建局完成时限：年底前") == {"县住建局": "responsible"}
 
