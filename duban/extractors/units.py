@@ -90,6 +90,7 @@ class UnitFinder:
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
+        lexicon |= _bare_bodies(lexicon, frozenset(stop))
         ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
             end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
@@ -553,6 +554,28 @@ _LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|�
 _ROLE_BRACKET = _RULES.regex("role_bracket")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
 _NOTE_BRACKET = _RULES.regex("note_bracket")
+
+
+# Level prefixes of generated names (`县财政局`, `市委组织部`): minutes of one county or city name its
+# own bodies without them (`财政局要加强资金保障`, `民政局负责…`).
+_LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
+# Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
+_NOT_LEVEL = re.compile(r"^(?:市场|区域|[省市县区州镇乡]级|省会|县城|市民|区块|州立)")
+
+
+def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozenset[str]:
+    """Listed body names without their level prefix (`县财政局` → `财政局`, `市委宣传部` → `委宣传部`
+    is no name: only forms of three or more characters that end like a body and are no stopword)."""
+    out: set[str] = set()
+    for name in lexicon:
+        if _NOT_LEVEL.match(name):
+            continue
+        for prefix in _LEVEL_PREFIXES:
+            rest = name[len(prefix) :]
+            if name.startswith(prefix) and len(rest) >= 3 and rest not in stopwords and rest[0] not in "委政级直属":
+                out.add(rest)
+                break
+    return frozenset(out)
 
 
 def _take(taken: bytearray, start: int, end: int) -> None:
