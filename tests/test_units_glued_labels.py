@@ -32,3 +32,29 @@ def test_a_co_label_glued_to_the_lead_list_gives_both_roles(finder: UnitFinder) 
 
 def test_a_leader_label_glued_on_names_no_unit(finder: UnitFinder) -> None:
     assert roles(finder, "责任单位：县水利局牵头负责领导：李四") == {"县水利局": "responsible"}
+
+
+def test_labels_glued_on_a_mirror_page_with_pinyin(finder: UnitFinder) -> None:
+    text = "主管领(lǐng)导(dǎo):刘东责(zé)任单位:市教育局主要责(zé)任人:毛杰进(jìn)度安排:6月底前完成。"
+    assert roles(finder, text) == {"市教育局": "responsible"}
+
+
+# Partners named after a modal (`X要会同A、B加快…`) and bodies named without their level ----------
+
+
+def test_partners_after_a_modal_are_co_units(finder: UnitFinder) -> None:
+    got = roles(finder, "会议强调，县发改局要会同县自然资源局、县住建局加快要素保障，确保6月底前全部开工。")
+    assert got == {"县发改局": "responsible", "县自然资源局": "co", "县住建局": "co"}
+    got = roles(finder, "县教育局要与县卫健委共同做好学校卫生工作。")
+    assert got == {"县教育局": "responsible", "县卫健委": "co"}
+
+
+def test_a_verb_list_before_partners_names_none(finder: UnitFinder) -> None:
+    assert roles(finder, "负责组织、协调、指导、督促有关部门做好工作") == {}
+    assert roles(finder, "要加强与周边地区的协调联动。") == {}
+
+
+def test_a_body_named_without_its_level_is_a_unit(finder: UnitFinder) -> None:
+    got = roles(finder, "会议强调，农业农村局要加强监督管理，财政局要加强资金保障，民政局负责兜底救助。")
+    assert got == {"农业农村局": "responsible", "财政局": "responsible", "民政局": "responsible"}
+    assert not finder.is_unit("国际政局")

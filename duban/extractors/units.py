@@ -572,7 +572,12 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
             continue
         for prefix in _LEVEL_PREFIXES:
             rest = name[len(prefix) :]
-            if name.startswith(prefix) and len(rest) >= 3 and rest not in stopwords and rest[0] not in "委政级直属":
+            if (
+                name.startswith(prefix)
+                and len(rest) >= 3
+                and rest not in stopwords
+                and rest[0] not in "委政级直属"
+            ):
                 out.add(rest)
                 break
     return frozenset(out)
