@@ -36,6 +36,7 @@ _PERIODS = {
     "年": "P1Y",
     "年度": "P1Y",
     "半年": "P6M",
+    "半月": "P15D",
     "季度": "P3M",
     "季": "P3M",
     "月": "P1M",
@@ -81,7 +82,7 @@ _PART_MONTH_DAY = {
     "四季度": (12, 31),
     "第四季度": (12, 31),
 }
-_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
+_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "上中旬": 20}
 _NEXT_YEAR = ("明", "次")
 _THIS_YEAR = ("今", "本", "当")
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
