@@ -58,3 +58,23 @@ def test_a_body_named_without_its_level_is_a_unit(finder: UnitFinder) -> None:
     got = roles(finder, "会议强调，农业农村局要加强监督管理，财政局要加强资金保障，民政局负责兜底救助。")
     assert got == {"农业农村局": "responsible", "财政局": "responsible", "民政局": "responsible"}
     assert not finder.is_unit("国际政局")
+
+
+# Regulated parties (`经营者应当…`, `各类市场主体要…`) ------------------------------------------------
+
+
+def test_operators_and_market_entities_are_units(finder: UnitFinder) -> None:
+    assert roles(finder, "经营者应当明码标价。") == {"经营者": "responsible"}
+    assert roles(finder, "第四十一条经营性人力资源服务机构应当在服务场所明示许可证。") == {
+        "经营性人力资源服务机构": "responsible"
+    }
+    assert roles(finder, "各类市场主体要落实安全生产主体责任。") == {"各类市场主体": "responsible"}
+
+
+def test_jing_before_an_approval_still_opens_no_name(finder: UnitFinder) -> None:
+    assert roles(finder, "经县人民政府批准，县财政局可以调整预算。") == {"县财政局": "responsible"}
+
+
+def test_a_bare_or_set_up_zhuti_is_no_unit(finder: UnitFinder) -> None:
+    assert not finder.is_unit("主体")
+    assert roles(finder, "要明确审核主体、审核流程。") == {}
