@@ -78,3 +78,13 @@ def test_jing_before_an_approval_still_opens_no_name(finder: UnitFinder) -> None
 def test_a_bare_or_set_up_zhuti_is_no_unit(finder: UnitFinder) -> None:
     assert not finder.is_unit("主体")
     assert roles(finder, "要明确审核主体、审核流程。") == {}
+
+
+def test_a_party_named_by_what_it_does_opens_a_subject(finder: UnitFinder) -> None:
+    got = roles(finder, "受理申请的药品监督管理部门应当在五日内作出决定。")
+    assert got == {"受理申请的药品监督管理部门": "responsible"}
+    assert roles(finder, "从事海洋观测活动的单位应当遵守国家标准。") == {
+        "从事海洋观测活动的单位": "responsible"
+    }
+    assert roles(finder, "受灾地区人民政府要做好群众安置。") == {"受灾地区人民政府": "responsible"}
+    assert roles(finder, "使用中要注意安全。") == {}
