@@ -277,13 +277,14 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
             and deadline.kind in ("absolute", "range")
             and last.end is not None
             and deadline.start is not None
+            and deadline.end is not None
             and deadline.start >= last.end
         ):
             gap = text[last.end - offset : deadline.start - offset]
             joined = _RANGE_GAP.fullmatch(gap)
             if joined and (joined.group().strip() or deadline.text.startswith(_RANGE_OPEN)):
                 out[-1] = Deadline(
-                    text=text[(last.start or 0) - offset : deadline.end - offset],
+                    text=text[(last.start or offset) - offset : deadline.end - offset],
                     kind="range",
                     start=last.start,
                     end=deadline.end,
