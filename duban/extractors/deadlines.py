@@ -36,6 +36,7 @@ _PERIODS = {
     "年": "P1Y",
     "年度": "P1Y",
     "半年": "P6M",
+    "半月": "P15D",
     "季度": "P3M",
     "季": "P3M",
     "月": "P1M",
@@ -81,7 +82,7 @@ _PART_MONTH_DAY = {
     "四季度": (12, 31),
     "第四季度": (12, 31),
 }
-_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
+_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "上中旬": 20}
 _NEXT_YEAR = ("明", "次")
 _THIS_YEAR = ("今", "本", "当")
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
@@ -155,7 +156,7 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
-        return found
+        return _join_ranges(found, text, offset)
 
     def _label_values(
         self,
@@ -257,6 +258,44 @@ def _strip_pinyin(text: str) -> tuple[str, list[int]]:
     return "".join(kept), back
 
 
+# What joins the two ends of a range written as two bounds: a dash, 至 or 到 (the second end may
+# carry its own 至/到: `自即日起至2024年12月31日`).
+_RANGE_GAP = re.compile(r"\s?(?:[—–\-－~～―]{1,2}|至|到)?\s?")
+_RANGE_OPEN = ("至", "到")
+
+
+def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline]:
+    """Two bounds written as the ends of one range (`4月上旬至5月底`, `自即日起至2024年12月31日`,
+    `今年6月至明年3月`) are one deadline, as written, due at its end: the rules each read one end
+    (a part of a month, a start bound) and no range rule names every pairing."""
+    out: list[Deadline] = []
+    for deadline in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == "absolute"
+            and deadline.kind in ("absolute", "range")
+            and last.end is not None
+            and deadline.start is not None
+            and deadline.end is not None
+            and deadline.start >= last.end
+        ):
+            gap = text[last.end - offset : deadline.start - offset]
+            joined = _RANGE_GAP.fullmatch(gap)
+            if joined and (joined.group().strip() or deadline.text.startswith(_RANGE_OPEN)):
+                out[-1] = Deadline(
+                    text=text[(last.start or offset) - offset : deadline.end - offset],
+                    kind="range",
+                    start=last.start,
+                    end=deadline.end,
+                    due=deadline.due,
+                    provenance=deadline.provenance,
+                )
+                continue
+        out.append(deadline)
+    return out
+
+
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, or
     in a clause that reports a statistic (`1-9月…同比增长`)."""
@@ -292,7 +331,8 @@ def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
                 deadline.due = _add(int(groups["y"]), int(groups.get("m", "1")), n, unit)
     elif deadline.kind == "range":
         end = dict(groups)
-        end.setdefault("y", groups.get("y1", ""))
+        if "y2" not in groups:  # `2024年3月至2025年底`: the end names its own year
+            end.setdefault("y", groups.get("y1", ""))
         if "m" not in end and "d" not in end and "d0" in groups:
             end["m"], end["d"] = groups.get("m1", ""), groups["d0"]
         deadline.due = _due({k: v for k, v in end.items() if v}, ref)

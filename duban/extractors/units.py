@@ -90,6 +90,7 @@ class UnitFinder:
         roles |= {name for name, tag in load_lexicon_entries("units.txt") if tag.startswith("nr")}
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
+        lexicon |= _bare_bodies(lexicon, frozenset(stop))
         ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
         return cls(
             end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
@@ -184,7 +185,8 @@ class UnitFinder:
                     continue
                 role = _role(rule.get("role", "responsible"), label, rule.attrs)
                 strict = bool(rule.get("strict"))
-                found = self._list(m.start("units"), m.end("units"), role, masked, rule.id, strict=strict)
+                units_end = self._before_glued_label(masked, m.start("units"), m.end("units"))
+                found = self._list(m.start("units"), units_end, role, masked, rule.id, strict=strict)
                 if rule.get("filter"):
                     found = [u for u in found if self.is_unit(u.name)]
                 if rule.get("co_group") and m.group("co"):
@@ -217,6 +219,23 @@ class UnitFinder:
             seen.add(_clean(name))
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         return kept
+
+    def _before_glued_label(self, masked: str, start: int, end: int) -> int:
+        """Where a marker's list ends when the next label follows it with no separator (the space
+        between two label lines printed on one line is lost in normalisation:
+        `责任单位:市卫生健康委员会整改时限:5天`): the longest list that reads as units and is followed
+        by a whole known label before the colon. Otherwise `end` as matched."""
+        if end >= len(masked) or masked[end] in _LIST_STOP or masked[end].isspace():
+            return end
+        colon = _COLON.search(masked, end, min(len(masked), end + 12))
+        if colon is None:
+            return end
+        for cut in range(colon.start() - 2, start + 1, -1):
+            if _NEXT_LABEL.fullmatch(masked, cut, colon.start()) and self._list(
+                start, cut, "responsible", masked, "", strict=True
+            ):
+                return cut
+        return end
 
     def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
         """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
@@ -537,6 +556,33 @@ _ROLE_BRACKET = _RULES.regex("role_bracket")
 _NOTE_BRACKET = _RULES.regex("note_bracket")
 
 
+# Level prefixes of generated names (`县财政局`, `市委组织部`): minutes of one county or city name its
+# own bodies without them (`财政局要加强资金保障`, `民政局负责…`).
+_LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
+# Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
+_NOT_LEVEL = re.compile(r"^(?:市场|区域|[省市县区州镇乡]级|省会|县城|市民|区块|州立)")
+
+
+def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozenset[str]:
+    """Listed body names without their level prefix (`县财政局` → `财政局`, `市委宣传部` → `委宣传部`
+    is no name: only forms of three or more characters that end like a body and are no stopword)."""
+    out: set[str] = set()
+    for name in lexicon:
+        if _NOT_LEVEL.match(name):
+            continue
+        for prefix in _LEVEL_PREFIXES:
+            rest = name[len(prefix) :]
+            if (
+                name.startswith(prefix)
+                and len(rest) >= 3
+                and rest not in stopwords
+                and rest[0] not in "委政级直属"
+            ):
+                out.add(rest)
+                break
+    return frozenset(out)
+
+
 def _take(taken: bytearray, start: int, end: int) -> None:
     taken[start:end] = b"\x01" * (end - start)
 
@@ -620,6 +666,10 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = _RULES.regex("trim_lead")
+_NEXT_LABEL = _RULES.regex("next_label")
+_COLON = re.compile(r"[：:]")
+# Characters that end a marker's list where they stand: no label is glued on after them.
+_LIST_STOP = frozenset("，,；;。、\n）)〕]】|")
 _TAIL_WORDS = (
     "等", "分别", "共同", "均", "都", "也", "还", "之间", "尤其", "按职责分工", "按职责", "按照职责", "负责",
     "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
