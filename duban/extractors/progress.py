@@ -60,6 +60,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
+    "problems_lead",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -201,12 +202,17 @@ class ProgressFinder:
         self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
     ) -> list[_Group]:
         out: list[_Group] = []
+        # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
+        problems: int | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
+                lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
+                if lead is not None:  # the lead-in itself states nothing; what precedes it may
+                    stop = min(stop, clause.start() + lead.start())
                 found = self._groups(text, clause.start(), stop, review, report, actions)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
@@ -219,10 +225,30 @@ class ProgressFinder:
                 ):
                     # A short figure clause (`；诫勉0人`) continues the statement before it.
                     groups[-1].end = found[0].end
+                elif (
+                    found
+                    and groups
+                    and not (groups[-1].explicit or found[0].explicit)
+                    and groups[-1].rule == found[0].rule
+                    and groups[-1].status == found[0].status
+                    and not text[groups[-1].end : clause.start()].strip("；;： ")
+                ):
+                    # Clauses that state alike in the same weak form (`A受到…处分；B受到…处分`)
+                    # are one statement.
+                    groups[-1].end = found[0].end
+                    groups += found[1:]
                 elif found:
                     groups += found
+                if lead is not None:
+                    problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if problems is not None and len(groups) > problems:
+                listed = groups[problems:]
+                groups[problems:] = [
+                    _Group(listed[0].start, listed[-1].end, "lagging", "progress.problem_list.v1", False, True)
+                ]
+                problems = 0
             out += groups
         return out
 
