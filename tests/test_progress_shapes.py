@@ -101,7 +101,36 @@ def test_a_list_of_problems_after_its_lead_in(finder: ProgressFinder) -> None:
         "全年新建公园12个，已完成老旧管网改造30公里。\n"
         "同时，我们也清醒地看到，发展中还存在一些困难和问题，主要表现在：产业结构不优；创新能力不强。\n"
     )
-    assert pairs(finder, body)[-2:] == [("lagging", "产业结构不优"), ("lagging", "创新能力不强")]
+    # The `；`-joined shortfalls of the sentence after the lead-in are one statement.
+    assert pairs(finder, body)[-1:] == [("lagging", "产业结构不优；创新能力不强")]
+    body = (
+        "全年新建公园12个，已完成老旧管网改造30公里。\n"
+        "同时，我们也清醒地看到，发展中还存在不少困难和问题。产业能级不高，新兴产业规模不大；"
+        "民生短板明显；财源建设有待加强。\n"
+    )
+    assert pairs(finder, body)[-1:] == [
+        ("lagging", "产业能级不高，新兴产业规模不大；民生短板明显；财源建设有待加强")
+    ]
+
+
+def test_like_weak_clauses_joined_by_semicolons_are_one(finder: ProgressFinder) -> None:
+    body = "两起事故的调查已全部完成。\n对事故负有责任的某矿矿长张某受到撤职处分；某矿党委书记李某受到严重警告处分。\n"
+    assert pairs(finder, body)[-1:] == [
+        ("done", "对事故负有责任的某矿矿长张某受到撤职处分；某矿党委书记李某受到严重警告处分")
+    ]
+
+
+def test_the_reports_own_frame_is_no_progress(finder: ProgressFinder) -> None:
+    body = (
+        "6月3日至10日，市督查室对全市重点任务上半年落实情况进行了督查，现将有关情况通报如下。\n"
+        "经督查，已完成的有12项，滞后的有3项。\n"
+    )
+    assert pairs(finder, body) == [("done", "已完成的有12项"), ("lagging", "滞后的有3项")]
+    body = (
+        "区委巡察组对区住建局党组进行了巡察，已完成整改21个问题，现将整改情况报告如下。\n"
+        "城南片区改造正在推进。\n"
+    )
+    assert pairs(finder, body) == [("done", "已完成整改21个问题"), ("in_progress", "城南片区改造正在推进")]
 
 
 def test_a_review_reads_as_progress_whatever_the_kind(finder: ProgressFinder) -> None:

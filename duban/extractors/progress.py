@@ -60,7 +60,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
-    "problems_lead",
+    "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -150,7 +150,7 @@ class ProgressFinder:
             )
             if not review and not self._has("status", body):
                 continue
-            groups = self._paragraph(masked, line_start, line_end, review, report, as_report)
+            groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
                 continue
             for g in groups:
@@ -199,8 +199,11 @@ class ProgressFinder:
         return out
 
     def _paragraph(
-        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
+        """The statements of one paragraph. With `frame`, the report's own frame (`现将…通报如下`,
+        `对…落实情况进行了督查`) is left out; the first reading, which only decides whether the
+        document reads as a report, keeps it, since a report's frame is one sign of a report."""
         out: list[_Group] = []
         # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
         problems: int | None = None
@@ -213,7 +216,7 @@ class ProgressFinder:
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
                 if lead is not None:  # the lead-in itself states nothing; what precedes it may
                     stop = min(stop, clause.start() + lead.start())
-                found = self._groups(text, clause.start(), stop, review, report, actions)
+                found = self._groups(text, clause.start(), stop, review, report, actions, frame)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
@@ -246,7 +249,9 @@ class ProgressFinder:
             if problems is not None and len(groups) > problems:
                 listed = groups[problems:]
                 groups[problems:] = [
-                    _Group(listed[0].start, listed[-1].end, "lagging", "progress.problem_list.v1", False, True)
+                    _Group(
+                        listed[0].start, listed[-1].end, "lagging", "progress.problem_list.v1", False, True
+                    )
                 ]
                 problems = 0
             out += groups
@@ -271,7 +276,7 @@ class ProgressFinder:
         return None
 
     def _groups(
-        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
         """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
         pieces: list[tuple[int, int]] = []
@@ -287,11 +292,13 @@ class ProgressFinder:
             piece = text[s:e].rstrip("。！？!?")  # read as a phrase: `…的。` is a condition too
             # Whom a request is for is read over the rest of the clause (`对…、…的单位`).
             addressee = text[s:end] if _ADDRESSEE.match(piece) else piece
-            if self._has("requirement", piece) or (
-                addressee is not piece and self._has("request", addressee)
+            if (
+                self._has("requirement", piece)
+                or (addressee is not piece and self._has("request", addressee))
+                or (frame and self._has("report_frame", piece))
             ):
                 break  # a requirement: it and what follows in the clause are not progress
-            if self._has("aside", piece):
+            if self._has("aside", piece) or (frame and self._has("inspection", piece)):
                 if current:
                     groups.append(current)
                 current, lead = None, None
