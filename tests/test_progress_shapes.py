@@ -170,3 +170,18 @@ def test_a_plan_heading_glued_to_its_first_paragraph_ends_the_review(finder: Pro
         "二、2024年工作安排2024年是关键之年。新建公园10个，完成老旧管网改造30公里。\n"
     )
     assert [p.text for p in found(finder, body)] == ["全年新建公园12个", "城市绿化覆盖率稳步提升"]
+
+
+def test_a_task_tables_rows_are_tasks_not_progress(finder: ProgressFinder) -> None:
+    """A table with due dates and lead units and no progress column lists tasks, also in a report."""
+    body = (
+        "今年以来，全县民生实事已完成投资8亿元。\n"
+        "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.停车设施项目 | 新建停车场3处，新增停车位500个 | 11月 | 县住建局 |\n"
+        "2.公园项目 | 新建口袋公园2处 | 10月 | 县城管局 |\n"
+    )
+    assert pairs(finder, body) == [("done", "今年以来，全县民生实事已完成投资8亿元")]
+    with_progress = body.replace("计划完成时间 | 牵头单位 |", "牵头单位 | 进展情况 |")
+    with_progress = with_progress.replace("| 11月 |", "| 已完成主体工程 |")
+    # With a progress column the rows are read again.
+    assert any(s == "done" and "已完成主体工程" in t for s, t in pairs(finder, with_progress))

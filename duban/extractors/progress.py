@@ -46,6 +46,8 @@ _HEADING = re.compile(
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
 _LEAD_WORD = _RULES.regex("lead_word")
+_PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
+_PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -68,6 +70,24 @@ _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 def _unnamed(pattern: str) -> str:
     """A rule's pattern with its named groups made plain, so that several can be joined."""
     return _NAMED_GROUP.sub("(?:", pattern)
+
+
+def _task_rows(doc: Document) -> set[int]:
+    """Where the rows of a task table start: a table whose header names when or by whom the work
+    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
+    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
+    out: set[int] = set()
+    header: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table_row":
+            header = []
+            continue
+        if block.header:
+            header = block.header
+        columns = "|".join(header)
+        if _PLAN_COLUMN.search(columns) and not _PROGRESS_COLUMN.search(columns):
+            out.add(block.start)
+    return out
 
 
 @dataclass
@@ -183,8 +203,11 @@ class ProgressFinder:
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
+        tasks = _task_rows(doc)
         for line in _LINE.finditer(masked):
             body = line.group().strip()
+            if line.start() in tasks:
+                continue
             if self._has("plan_heading", body):
                 in_plan = True
             elif self._has("review_heading", body):
