@@ -46,6 +46,9 @@ _HEADING = re.compile(
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
 _LEAD_WORD = _RULES.regex("lead_word")
+# Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
+_ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
+_ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
 _PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
 _PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
 _SHORT_CLAUSE = 14
@@ -237,6 +240,8 @@ class ProgressFinder:
                 lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
+                if proceedings is not None and not self._has("status", text[clause.start() : stop]):
+                    stop = clause.start()  # its subject (`执行主席某某主持会议`) goes with it
                 if lead is not None:  # the lead-in itself states nothing; what precedes it may
                     stop = min(stop, clause.start() + lead.start())
                 found = self._groups(text, clause.start(), stop, review, report, actions, frame)
@@ -256,6 +261,8 @@ class ProgressFinder:
                     and groups
                     and not (groups[-1].explicit or found[0].explicit)
                     and groups[-1].rule == found[0].rule
+                    and found[0].rule not in _ITEM_RULES
+                    and not _ENUMERATED.match(body)
                     and groups[-1].status == found[0].status
                     and not text[groups[-1].end : clause.start()].strip("；;： ")
                 ):
