@@ -185,3 +185,11 @@ def test_a_task_tables_rows_are_tasks_not_progress(finder: ProgressFinder) -> No
     with_progress = with_progress.replace("| 11月 |", "| 已完成主体工程 |")
     # With a progress column the rows are read again.
     assert any(s == "done" and "已完成主体工程" in t for s, t in pairs(finder, with_progress))
+
+
+def test_a_turn_ends_the_statement_before_it(finder: ProgressFinder) -> None:
+    """What follows a statement and turns elsewhere (a contrast, what will be done) is not part of it."""
+    body = "目前，市住建局正在对《规划》进行修订，同时将会同有关部门研究配套政策。\n"
+    assert pairs(finder, body) == [("in_progress", "目前，市住建局正在对《规划》进行修订")]
+    body = "全区政务新媒体运行整体情况良好，但部分账号更新频率不高。\n"
+    assert pairs(finder, body)[0] == ("in_progress", "全区政务新媒体运行整体情况良好")

@@ -46,6 +46,9 @@ _HEADING = re.compile(
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
 _LEAD_WORD = _RULES.regex("lead_word")
+# A piece without status that turns to something else ends the statement before it: a contrast,
+# what will be done, what is the case now, a new example.
+_NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
@@ -345,7 +348,11 @@ class ProgressFinder:
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", "progress.review_action.v1", False)
             if found is None:
-                if current:
+                if current and _NEW_TURN.match(piece):
+                    # `…正在修订，同时将会同…`, `…情况良好，但…`: the statement ends before it.
+                    groups.append(current)
+                    current, lead = None, None
+                elif current:
                     current.end = e
                 elif lead is None:
                     lead = s
