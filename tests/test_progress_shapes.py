@@ -193,3 +193,11 @@ def test_a_turn_ends_the_statement_before_it(finder: ProgressFinder) -> None:
     assert pairs(finder, body) == [("in_progress", "目前，市住建局正在对《规划》进行修订")]
     body = "全区政务新媒体运行整体情况良好，但部分账号更新频率不高。\n"
     assert pairs(finder, body)[0] == ("in_progress", "全区政务新媒体运行整体情况良好")
+
+
+def test_a_piece_with_its_own_subject_starts_a_statement(finder: ProgressFinder) -> None:
+    body = "目前，市财政局正在修订补偿办法，市林业局也正在研究后续政策。\n"
+    assert pairs(finder, body) == [
+        ("in_progress", "目前，市财政局正在修订补偿办法"),
+        ("in_progress", "市林业局也正在研究后续政策"),
+    ]

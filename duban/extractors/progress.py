@@ -49,6 +49,8 @@ _LEAD_WORD = _RULES.regex("lead_word")
 # A piece without status that turns to something else ends the statement before it: a contrast,
 # what will be done, what is the case now, a new example.
 _NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
+# A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
+_OWN_SUBJECT = re.compile(r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)")
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
@@ -362,7 +364,13 @@ class ProgressFinder:
             if (
                 current
                 and value == current.status
-                and (_CONTINUES.match(piece) or not (value == "done" and already and current.already))
+                and (
+                    _CONTINUES.match(piece)
+                    or not (
+                        (value == "done" and already and current.already)
+                        or (explicit and current.explicit and _OWN_SUBJECT.match(piece))
+                    )
+                )
             ):
                 current.end = e
                 current.already = current.already or already
