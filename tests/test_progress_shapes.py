@@ -201,3 +201,15 @@ def test_a_piece_with_its_own_subject_starts_a_statement(finder: ProgressFinder)
         ("in_progress", "目前，市财政局正在修订补偿办法"),
         ("in_progress", "市林业局也正在研究后续政策"),
     ]
+
+
+def test_work_stated_verb_first_then_its_result_is_one_statement(finder: ProgressFinder) -> None:
+    body = (
+        "过去一年，全市新增就业1.2万人。\n"
+        "（三）财政管理\n"
+        "强化预算约束和绩效管理，推动审计监督全覆盖，财政资金使用效率稳步提升。\n"
+    )
+    assert pairs(finder, body)[-1] == (
+        "in_progress",
+        "强化预算约束和绩效管理，推动审计监督全覆盖，财政资金使用效率稳步提升",
+    )

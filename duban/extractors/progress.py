@@ -51,6 +51,7 @@ _LEAD_WORD = _RULES.regex("lead_word")
 _NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
 # A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
 _OWN_SUBJECT = re.compile(r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)")
+_ACTION_RULE = "progress.review_action.v1"
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
@@ -348,7 +349,7 @@ class ProgressFinder:
                 and "将" not in piece
             ):
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
-                found = ("done", "progress.review_action.v1", False)
+                found = ("done", _ACTION_RULE, False)
             if found is None:
                 if current and _NEW_TURN.match(piece):
                     # `…正在修订，同时将会同…`, `…情况良好，但…`: the statement ends before it.
@@ -374,6 +375,17 @@ class ProgressFinder:
             ):
                 current.end = e
                 current.already = current.already or already
+                current.explicit = current.explicit or explicit
+                continue
+            if (
+                current
+                and current.rule == _ACTION_RULE
+                and rule_id != _ACTION_RULE
+                and not self._has("action_start", piece)
+            ):
+                # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
+                # one statement, whose status is the result's.
+                current.end, current.status, current.rule = e, value, rule_id
                 current.explicit = current.explicit or explicit
                 continue
             if current:
