@@ -10,7 +10,8 @@ reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progres
 achieved and (in a report) work stated verb first (`成立整改专班`). Elsewhere only explicit cues
 count, in a paragraph that makes at least two such statements (one in reports and minutes), and
 not at all in a document that reads as a policy, so that a policy's preamble (`近年来…稳步提升`)
-does not read as a report.
+does not read as a report. The rows of a task table (due dates and lead units, no progress
+column) are tasks, not progress, even in a report.
 
 What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
 piece it ends in, and a statement runs from the first piece of its status to the next change, one
@@ -19,6 +20,13 @@ the statement (`根据…安排`, `其中`, `某某说`) are left out. A require
 the statement before it: the pieces before it still count. The meeting's own proceedings
 (`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
 titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
+A report's own frame (`对…落实情况进行了督查`, `现将有关情况通报如下`, `主要做了以下工作`) and
+lead-ins of purpose or setting (`为切实…`, `在…过程中`) state nothing. A piece that turns elsewhere
+(`但…`, `同时将…`, `目前…`) ends the statement before it, and one that names its own subject before
+`正在`/`已` starts a new one; work stated verb first and then its result (`强化…，效率稳步提升`) is
+one statement with the result's status. Past a lead-in to a list of problems (`还存在不少困难和
+问题`, `主要表现在：`), each sentence's `；`-joined shortfalls are one lagging statement, as are
+like clauses in the same weak form (`A受到…处分；B受到…处分`).
 """
 
 from __future__ import annotations
