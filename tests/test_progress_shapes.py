@@ -213,3 +213,6 @@ def test_work_stated_verb_first_then_its_result_is_one_statement(finder: Progres
         "in_progress",
         "强化预算约束和绩效管理，推动审计监督全覆盖，财政资金使用效率稳步提升",
     )
+    # What is only expected (`预计…`) does not take the work done into its statement.
+    expected = body.replace("财政资金使用效率稳步提升", "预计财政收入增长5%")
+    assert pairs(finder, expected)[-1] == ("planned", "预计财政收入增长5%")

@@ -389,6 +389,7 @@ class ProgressFinder:
                 current
                 and current.rule == _ACTION_RULE
                 and rule_id != _ACTION_RULE
+                and value in ("done", "in_progress")  # not what is expected (`预计…`) or behind
                 and not self._has("action_start", piece)
             ):
                 # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
