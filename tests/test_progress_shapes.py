@@ -182,9 +182,9 @@ def test_a_task_tables_rows_are_tasks_not_progress(finder: ProgressFinder) -> No
     )
     assert pairs(finder, body) == [("done", "今年以来，全县民生实事已完成投资8亿元")]
     with_progress = body.replace("计划完成时间 | 牵头单位 |", "牵头单位 | 进展情况 |")
-    with_progress = with_progress.replace("| 11月 |", "| 已完成主体工程 |")
+    with_progress = with_progress.replace("| 11月 |", "| 已完成竣工验收 |")
     # With a progress column the rows are read again.
-    assert any(s == "done" and "已完成主体工程" in t for s, t in pairs(finder, with_progress))
+    assert any(s == "done" and "已完成竣工验收" in t for s, t in pairs(finder, with_progress))
 
 
 def test_a_turn_ends_the_statement_before_it(finder: ProgressFinder) -> None:
