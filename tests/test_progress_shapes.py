@@ -101,7 +101,36 @@ def test_a_list_of_problems_after_its_lead_in(finder: ProgressFinder) -> None:
         "全年新建公园12个，已完成老旧管网改造30公里。\n"
         "同时，我们也清醒地看到，发展中还存在一些困难和问题，主要表现在：产业结构不优；创新能力不强。\n"
     )
-    assert pairs(finder, body)[-2:] == [("lagging", "产业结构不优"), ("lagging", "创新能力不强")]
+    # The `；`-joined shortfalls of the sentence after the lead-in are one statement.
+    assert pairs(finder, body)[-1:] == [("lagging", "产业结构不优；创新能力不强")]
+    body = (
+        "全年新建公园12个，已完成老旧管网改造30公里。\n"
+        "同时，我们也清醒地看到，发展中还存在不少困难和问题。产业能级不高，新兴产业规模不大；"
+        "民生短板明显；财源建设有待加强。\n"
+    )
+    assert pairs(finder, body)[-1:] == [
+        ("lagging", "产业能级不高，新兴产业规模不大；民生短板明显；财源建设有待加强")
+    ]
+
+
+def test_like_weak_clauses_joined_by_semicolons_are_one(finder: ProgressFinder) -> None:
+    body = "两起事故的调查已全部完成。\n对事故负有责任的某矿矿长张某受到撤职处分；某矿党委书记李某受到严重警告处分。\n"
+    assert pairs(finder, body)[-1:] == [
+        ("done", "对事故负有责任的某矿矿长张某受到撤职处分；某矿党委书记李某受到严重警告处分")
+    ]
+
+
+def test_the_reports_own_frame_is_no_progress(finder: ProgressFinder) -> None:
+    body = (
+        "6月3日至10日，市督查室对全市重点任务上半年落实情况进行了督查，现将有关情况通报如下。\n"
+        "经督查，已完成的有12项，滞后的有3项。\n"
+    )
+    assert pairs(finder, body) == [("done", "已完成的有12项"), ("lagging", "滞后的有3项")]
+    body = (
+        "区委巡察组对区住建局党组进行了巡察，已完成整改21个问题，现将整改情况报告如下。\n"
+        "城南片区改造正在推进。\n"
+    )
+    assert pairs(finder, body) == [("done", "已完成整改21个问题"), ("in_progress", "城南片区改造正在推进")]
 
 
 def test_a_review_reads_as_progress_whatever_the_kind(finder: ProgressFinder) -> None:
@@ -141,3 +170,49 @@ def test_a_plan_heading_glued_to_its_first_paragraph_ends_the_review(finder: Pro
         "二、2024年工作安排2024年是关键之年。新建公园10个，完成老旧管网改造30公里。\n"
     )
     assert [p.text for p in found(finder, body)] == ["全年新建公园12个", "城市绿化覆盖率稳步提升"]
+
+
+def test_a_task_tables_rows_are_tasks_not_progress(finder: ProgressFinder) -> None:
+    """A table with due dates and lead units and no progress column lists tasks, also in a report."""
+    body = (
+        "今年以来，全县民生实事已完成投资8亿元。\n"
+        "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.停车设施项目 | 新建停车场3处，新增停车位500个 | 11月 | 县住建局 |\n"
+        "2.公园项目 | 新建口袋公园2处 | 10月 | 县城管局 |\n"
+    )
+    assert pairs(finder, body) == [("done", "今年以来，全县民生实事已完成投资8亿元")]
+    with_progress = body.replace("计划完成时间 | 牵头单位 |", "牵头单位 | 进展情况 |")
+    with_progress = with_progress.replace("| 11月 |", "| 已完成竣工验收 |")
+    # With a progress column the rows are read again.
+    assert any(s == "done" and "已完成竣工验收" in t for s, t in pairs(finder, with_progress))
+
+
+def test_a_turn_ends_the_statement_before_it(finder: ProgressFinder) -> None:
+    """What follows a statement and turns elsewhere (a contrast, what will be done) is not part of it."""
+    body = "目前，市住建局正在对《规划》进行修订，同时将会同有关部门研究配套政策。\n"
+    assert pairs(finder, body) == [("in_progress", "目前，市住建局正在对《规划》进行修订")]
+    body = "全区政务新媒体运行整体情况良好，但部分账号更新频率不高。\n"
+    assert pairs(finder, body)[0] == ("in_progress", "全区政务新媒体运行整体情况良好")
+
+
+def test_a_piece_with_its_own_subject_starts_a_statement(finder: ProgressFinder) -> None:
+    body = "目前，市财政局正在修订补偿办法，市林业局也正在研究后续政策。\n"
+    assert pairs(finder, body) == [
+        ("in_progress", "目前，市财政局正在修订补偿办法"),
+        ("in_progress", "市林业局也正在研究后续政策"),
+    ]
+
+
+def test_work_stated_verb_first_then_its_result_is_one_statement(finder: ProgressFinder) -> None:
+    body = (
+        "过去一年，全市新增就业1.2万人。\n"
+        "（三）财政管理\n"
+        "强化预算约束和绩效管理，推动审计监督全覆盖，财政资金使用效率稳步提升。\n"
+    )
+    assert pairs(finder, body)[-1] == (
+        "in_progress",
+        "强化预算约束和绩效管理，推动审计监督全覆盖，财政资金使用效率稳步提升",
+    )
+    # What is only expected (`预计…`) does not take the work done into its statement.
+    expected = body.replace("财政资金使用效率稳步提升", "预计财政收入增长5%")
+    assert pairs(finder, expected)[-1] == ("planned", "预计财政收入增长5%")

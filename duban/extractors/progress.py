@@ -10,7 +10,8 @@ reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progres
 achieved and (in a report) work stated verb first (`成立整改专班`). Elsewhere only explicit cues
 count, in a paragraph that makes at least two such statements (one in reports and minutes), and
 not at all in a document that reads as a policy, so that a policy's preamble (`近年来…稳步提升`)
-does not read as a report.
+does not read as a report. The rows of a task table (due dates and lead units, no progress
+column) are tasks, not progress, even in a report.
 
 What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
 piece it ends in, and a statement runs from the first piece of its status to the next change, one
@@ -19,6 +20,13 @@ the statement (`根据…安排`, `其中`, `某某说`) are left out. A require
 the statement before it: the pieces before it still count. The meeting's own proceedings
 (`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
 titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
+A report's own frame (`对…落实情况进行了督查`, `现将有关情况通报如下`, `主要做了以下工作`) and
+lead-ins of purpose or setting (`为切实…`, `在…过程中`) state nothing. A piece that turns elsewhere
+(`但…`, `同时将…`, `目前…`) ends the statement before it, and one that names its own subject before
+`正在`/`已` starts a new one; work stated verb first and then its result (`强化…，效率稳步提升`) is
+one statement with the result's status. Past a lead-in to a list of problems (`还存在不少困难和
+问题`, `主要表现在：`), each sentence's `；`-joined shortfalls are one lagging statement, as are
+like clauses in the same weak form (`A受到…处分；B受到…处分`).
 """
 
 from __future__ import annotations
@@ -46,6 +54,17 @@ _HEADING = re.compile(
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
 _LEAD_WORD = _RULES.regex("lead_word")
+# A piece without status that turns to something else ends the statement before it: a contrast,
+# what will be done, what is the case now, a new example.
+_NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
+# A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
+_OWN_SUBJECT = re.compile(r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)")
+_ACTION_RULE = "progress.review_action.v1"
+# Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
+_ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
+_ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
+_PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
+_PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -60,6 +79,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
+    "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -67,6 +87,24 @@ _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 def _unnamed(pattern: str) -> str:
     """A rule's pattern with its named groups made plain, so that several can be joined."""
     return _NAMED_GROUP.sub("(?:", pattern)
+
+
+def _task_rows(doc: Document) -> set[int]:
+    """Where the rows of a task table start: a table whose header names when or by whom the work
+    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
+    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
+    out: set[int] = set()
+    header: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table_row":
+            header = []
+            continue
+        if block.header:
+            header = block.header
+        columns = "|".join(header)
+        if _PLAN_COLUMN.search(columns) and not _PROGRESS_COLUMN.search(columns):
+            out.add(block.start)
+    return out
 
 
 @dataclass
@@ -149,7 +187,7 @@ class ProgressFinder:
             )
             if not review and not self._has("status", body):
                 continue
-            groups = self._paragraph(masked, line_start, line_end, review, report, as_report)
+            groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
                 continue
             for g in groups:
@@ -182,8 +220,11 @@ class ProgressFinder:
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
+        tasks = _task_rows(doc)
         for line in _LINE.finditer(masked):
             body = line.group().strip()
+            if line.start() in tasks:
+                continue
             if self._has("plan_heading", body):
                 in_plan = True
             elif self._has("review_heading", body):
@@ -198,16 +239,26 @@ class ProgressFinder:
         return out
 
     def _paragraph(
-        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
+        """The statements of one paragraph. With `frame`, the report's own frame (`现将…通报如下`,
+        `对…落实情况进行了督查`) is left out; the first reading, which only decides whether the
+        document reads as a report, keeps it, since a report's frame is one sign of a report."""
         out: list[_Group] = []
+        # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
+        problems: int | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
+                lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
-                found = self._groups(text, clause.start(), stop, review, report, actions)
+                if proceedings is not None and not self._has("status", text[clause.start() : stop]):
+                    stop = clause.start()  # its subject (`执行主席某某主持会议`) goes with it
+                if lead is not None:  # the lead-in itself states nothing; what precedes it may
+                    stop = min(stop, clause.start() + lead.start())
+                found = self._groups(text, clause.start(), stop, review, report, actions, frame)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
@@ -219,10 +270,34 @@ class ProgressFinder:
                 ):
                     # A short figure clause (`；诫勉0人`) continues the statement before it.
                     groups[-1].end = found[0].end
+                elif (
+                    found
+                    and groups
+                    and not (groups[-1].explicit or found[0].explicit)
+                    and groups[-1].rule == found[0].rule
+                    and found[0].rule not in _ITEM_RULES
+                    and not _ENUMERATED.match(body)
+                    and groups[-1].status == found[0].status
+                    and not text[groups[-1].end : clause.start()].strip("；;： ")
+                ):
+                    # Clauses that state alike in the same weak form (`A受到…处分；B受到…处分`)
+                    # are one statement.
+                    groups[-1].end = found[0].end
+                    groups += found[1:]
                 elif found:
                     groups += found
+                if lead is not None:
+                    problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if problems is not None and len(groups) > problems:
+                listed = groups[problems:]
+                groups[problems:] = [
+                    _Group(
+                        listed[0].start, listed[-1].end, "lagging", "progress.problem_list.v1", False, True
+                    )
+                ]
+                problems = 0
             out += groups
         return out
 
@@ -245,7 +320,7 @@ class ProgressFinder:
         return None
 
     def _groups(
-        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
         """The statements in one clause: consecutive pieces grouped by status, up to a requirement."""
         pieces: list[tuple[int, int]] = []
@@ -261,11 +336,13 @@ class ProgressFinder:
             piece = text[s:e].rstrip("。！？!?")  # read as a phrase: `…的。` is a condition too
             # Whom a request is for is read over the rest of the clause (`对…、…的单位`).
             addressee = text[s:end] if _ADDRESSEE.match(piece) else piece
-            if self._has("requirement", piece) or (
-                addressee is not piece and self._has("request", addressee)
+            if (
+                self._has("requirement", piece)
+                or (addressee is not piece and self._has("request", addressee))
+                or (frame and self._has("report_frame", piece))
             ):
                 break  # a requirement: it and what follows in the clause are not progress
-            if self._has("aside", piece):
+            if self._has("aside", piece) or (frame and self._has("inspection", piece)):
                 if current:
                     groups.append(current)
                 current, lead = None, None
@@ -280,9 +357,13 @@ class ProgressFinder:
                 and "将" not in piece
             ):
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
-                found = ("done", "progress.review_action.v1", False)
+                found = ("done", _ACTION_RULE, False)
             if found is None:
-                if current:
+                if current and _NEW_TURN.match(piece):
+                    # `…正在修订，同时将会同…`, `…情况良好，但…`: the statement ends before it.
+                    groups.append(current)
+                    current, lead = None, None
+                elif current:
                     current.end = e
                 elif lead is None:
                     lead = s
@@ -292,10 +373,28 @@ class ProgressFinder:
             if (
                 current
                 and value == current.status
-                and (_CONTINUES.match(piece) or not (value == "done" and already and current.already))
+                and (
+                    _CONTINUES.match(piece)
+                    or not (
+                        (value == "done" and already and current.already)
+                        or (explicit and current.explicit and _OWN_SUBJECT.match(piece))
+                    )
+                )
             ):
                 current.end = e
                 current.already = current.already or already
+                current.explicit = current.explicit or explicit
+                continue
+            if (
+                current
+                and current.rule == _ACTION_RULE
+                and rule_id != _ACTION_RULE
+                and value in ("done", "in_progress")  # not what is expected (`预计…`) or behind
+                and not self._has("action_start", piece)
+            ):
+                # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
+                # one statement, whose status is the result's.
+                current.end, current.status, current.rule = e, value, rule_id
                 current.explicit = current.explicit or explicit
                 continue
             if current:
