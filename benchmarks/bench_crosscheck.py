@@ -221,8 +221,12 @@ def _score(links: list[Any], truth: dict[str, str | None]) -> str:
     return f"links: {tp} right, {len(found - gold)} wrong, {len(gold - found)} missed of {len(gold)}"
 
 
-def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
-    """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links."""
+def bench_real(folder: Path, limit: int | None, seed: int = 7, cache: Path | None = None) -> None:
+    """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links.
+
+    With `cache`, the extracted records are written there (gzipped JSON Lines) on the first run and
+    read back on later ones, so the cross-check can be timed and compared without re-extracting.
+    """
     import gzip
     import json
 
@@ -235,16 +239,25 @@ def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
         docs = [json.loads(line) for line in lines if line.strip()]
     if limit is not None and limit < len(docs):
         docs = random.Random(seed).sample(docs, limit)
-    extractors = get_extractors(("rules",))
     started = time.perf_counter()
-    records = []
-    for doc in docs:
-        raw = RawDocument(source=doc["id"], format="text", pages=[RawPage(1, doc["text"], "text")])
-        built = extract_document(build_document(raw, doc["id"]), extractors)
-        records.append({**built.to_json(include_text=True), "doc_id": doc["id"]})
-    extracted = time.perf_counter() - started
-    chars = sum(len(d["text"]) for d in docs)
-    print(f"extracted {len(records)} documents ({chars / 1e6:.1f} M characters) in {extracted:.0f} s")
+    records: list[dict[str, Any]] = []
+    if cache is not None and cache.is_file():
+        with gzip.open(cache, "rt", encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines if line.strip()]
+        print(f"read {len(records)} extracted documents from {cache}")
+    else:
+        extractors = get_extractors(("rules",))
+        for doc in docs:
+            raw = RawDocument(source=doc["id"], format="text", pages=[RawPage(1, doc["text"], "text")])
+            built = extract_document(build_document(raw, doc["id"]), extractors)
+            records.append({**built.to_json(include_text=True), "doc_id": doc["id"]})
+        extracted = time.perf_counter() - started
+        chars = sum(len(d["text"]) for d in docs)
+        print(f"extracted {len(records)} documents ({chars / 1e6:.1f} M characters) in {extracted:.0f} s")
+        if cache is not None:
+            with gzip.open(cache, "wt", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
     started = time.perf_counter()
     result = check(records, "2026-12-31")
     elapsed = time.perf_counter() - started
@@ -282,12 +295,15 @@ def main() -> None:
         "--real", type=Path, help="Run over a real corpus folder (docs.jsonl.gz, pairs.jsonl.gz)."
     )
     parser.add_argument("--limit", type=int, help="With --real: a random sample of this many documents.")
+    parser.add_argument(
+        "--cache", type=Path, help="With --real: extracted records kept in (or read from) this file."
+    )
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--index", type=Path, help="SQLite file to build (default: a temporary one).")
     parser.add_argument("--memory", action="store_true", help="Cross-check the records without an index.")
     args = parser.parse_args()
     if args.real:
-        bench_real(args.real, args.limit)
+        bench_real(args.real, args.limit, cache=args.cache)
         return
     records, truth = generate(args.docs)
     print(f"generated {len(records)} documents ({args.docs // 5} directives)")
