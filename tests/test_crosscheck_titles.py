@@ -120,3 +120,14 @@ def test_a_quoted_statute_links_to_it_when_its_page_heading_carries_the_enactmen
 def test_an_opening_line_that_is_not_a_title_adds_no_key() -> None:
     assert opening_key(stored("x", "会议传达学习了有关精神，2024年3月1日\n正文", "m")) is None
     assert opening_key(stored("x", "中共东岚市委印发《东岚市基层党组织工作规则》\n正文", "n")) is None
+
+
+def test_genre_words_and_numbers_come_from_the_shared_vocabulary() -> None:
+    from duban.pipeline.crosscheck import normalise_number
+    from duban.rules.vocabulary import genre_words
+
+    for word in genre_words():
+        assert title_key(f"关于东岚市湿地保护工作的{word}").genre == word
+    assert title_key("东岚市湿地保护实施方案").genre == "实施方案"
+    assert normalise_number("东政办发﹝2024﹞09号") == "东政办发〔2024〕9号"
+    assert normalise_number("（2024）9号") is None  # no issuer's prefix: names no document
