@@ -15,7 +15,18 @@ skips the index and times the cross-check over the records alone.
 `--real` runs over the real corpus instead: every document extracted (timed), then the cross-check
 (timed, with the embedding time reported apart), and the links compared with the corpus's
 `pairs.jsonl.gz` (relations found by matching quoted titles): how many of those are linked, how many
-links are not among them, and twenty of those printed to look at.
+links are not among them, and twenty of those printed to look at. `--cache FILE` keeps the extracted
+records, so a second run times the cross-check alone.
+
+Figures (2 shared cores, load 3-7 from other jobs, rules only, no embedding model installed):
+- full corpus, 5,864 documents: extraction 1,586 s; cross-check 1,549 s; 4,105 of the 4,602 known
+  relations linked (89 %); 479 links not among them (272 by title, 207 by content). Of the first
+  twenty printed, most are central read-outs sharing a long formula with another read-out of the
+  same session or a study session (content), and read-outs titled `…审议《X》` keyed by the title
+  they quote (title).
+- 1,500-document sample (`--limit 1500`): known relations linked 63 -> 230 of 256, title links not
+  among them 31 -> 2, content links not among them 30 -> 6 (DF table, statute/implementing-rule
+  genres, news items not keyed by the title they quote, opening-line keys for statutes).
 """
 
 from __future__ import annotations
