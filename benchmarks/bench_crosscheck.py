@@ -15,7 +15,18 @@ skips the index and times the cross-check over the records alone.
 `--real` runs over the real corpus instead: every document extracted (timed), then the cross-check
 (timed, with the embedding time reported apart), and the links compared with the corpus's
 `pairs.jsonl.gz` (relations found by matching quoted titles): how many of those are linked, how many
-links are not among them, and twenty of those printed to look at.
+links are not among them, and twenty of those printed to look at. `--cache FILE` keeps the extracted
+records, so a second run times the cross-check alone.
+
+Figures (2 shared cores, load 3-7 from other jobs, rules only, no embedding model installed):
+- full corpus, 5,864 documents: extraction 1,586 s; cross-check 1,549 s; 4,105 of the 4,602 known
+  relations linked (89 %); 479 links not among them (272 by title, 207 by content). Of the first
+  twenty printed, most are central read-outs sharing a long formula with another read-out of the
+  same session or a study session (content), and read-outs titled `…审议《X》` keyed by the title
+  they quote (title).
+- 1,500-document sample (`--limit 1500`): known relations linked 63 -> 230 of 256, title links not
+  among them 31 -> 2, content links not among them 30 -> 6 (DF table, statute/implementing-rule
+  genres, news items not keyed by the title they quote, opening-line keys for statutes).
 """
 
 from __future__ import annotations
@@ -221,8 +232,12 @@ def _score(links: list[Any], truth: dict[str, str | None]) -> str:
     return f"links: {tp} right, {len(found - gold)} wrong, {len(gold - found)} missed of {len(gold)}"
 
 
-def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
-    """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links."""
+def bench_real(folder: Path, limit: int | None, seed: int = 7, cache: Path | None = None) -> None:
+    """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links.
+
+    With `cache`, the extracted records are written there (gzipped JSON Lines) on the first run and
+    read back on later ones, so the cross-check can be timed and compared without re-extracting.
+    """
     import gzip
     import json
 
@@ -235,16 +250,25 @@ def bench_real(folder: Path, limit: int | None, seed: int = 7) -> None:
         docs = [json.loads(line) for line in lines if line.strip()]
     if limit is not None and limit < len(docs):
         docs = random.Random(seed).sample(docs, limit)
-    extractors = get_extractors(("rules",))
     started = time.perf_counter()
-    records = []
-    for doc in docs:
-        raw = RawDocument(source=doc["id"], format="text", pages=[RawPage(1, doc["text"], "text")])
-        built = extract_document(build_document(raw, doc["id"]), extractors)
-        records.append({**built.to_json(include_text=True), "doc_id": doc["id"]})
-    extracted = time.perf_counter() - started
-    chars = sum(len(d["text"]) for d in docs)
-    print(f"extracted {len(records)} documents ({chars / 1e6:.1f} M characters) in {extracted:.0f} s")
+    records: list[dict[str, Any]] = []
+    if cache is not None and cache.is_file():
+        with gzip.open(cache, "rt", encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines if line.strip()]
+        print(f"read {len(records)} extracted documents from {cache}")
+    else:
+        extractors = get_extractors(("rules",))
+        for doc in docs:
+            raw = RawDocument(source=doc["id"], format="text", pages=[RawPage(1, doc["text"], "text")])
+            built = extract_document(build_document(raw, doc["id"]), extractors)
+            records.append({**built.to_json(include_text=True), "doc_id": doc["id"]})
+        extracted = time.perf_counter() - started
+        chars = sum(len(d["text"]) for d in docs)
+        print(f"extracted {len(records)} documents ({chars / 1e6:.1f} M characters) in {extracted:.0f} s")
+        if cache is not None:
+            with gzip.open(cache, "wt", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
     started = time.perf_counter()
     result = check(records, "2026-12-31")
     elapsed = time.perf_counter() - started
@@ -282,12 +306,15 @@ def main() -> None:
         "--real", type=Path, help="Run over a real corpus folder (docs.jsonl.gz, pairs.jsonl.gz)."
     )
     parser.add_argument("--limit", type=int, help="With --real: a random sample of this many documents.")
+    parser.add_argument(
+        "--cache", type=Path, help="With --real: extracted records kept in (or read from) this file."
+    )
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--index", type=Path, help="SQLite file to build (default: a temporary one).")
     parser.add_argument("--memory", action="store_true", help="Cross-check the records without an index.")
     args = parser.parse_args()
     if args.real:
-        bench_real(args.real, args.limit)
+        bench_real(args.real, args.limit, cache=args.cache)
         return
     records, truth = generate(args.docs)
     print(f"generated {len(records)} documents ({args.docs // 5} directives)")

@@ -34,7 +34,13 @@ from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
 from duban.pipeline.titles import vocab
-from duban.rules.vocabulary import issuer_aliases
+from duban.rules.vocabulary import (
+    alternation,
+    doc_number,
+    genre_words,
+    issuer_aliases,
+    item_markers,
+)
 
 Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
@@ -70,18 +76,37 @@ _STATUTE_ARTICLES = 8
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 
-_NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{1,14}?)\s*[〔\[［【(（﹝{〈<]\s*((?:19|20)\d{2})\s*[〕\]］】)）﹞}〉>]\s*第?\s*0*(\d{1,5})\s*号"
+# The document number, genre words and item markers are the shared vocabulary's
+# (`rules/vocabulary.yaml`). Genres the title key needs beyond it: the compounds whose modifier makes
+# another document (`实施意见` is not the `意见` it implements, `工作方案` not a `方案`), and two genre
+# words the vocabulary does not list (`规划`, `决议`). The vocabulary's number knows the brackets
+# pages use after folding (`﹝` folds to `〔`) but not `〈〉`, `{}` or `<>` around the year, which the
+# cross-check's own pattern accepted: no page in dev, seed or the real sample writes them.
+_NUMBER = doc_number()
+_TITLE_GENRES = (
+    "实施意见",
+    "实施方案",
+    "实施细则",
+    "实施办法",
+    "指导意见",
+    "工作方案",
+    "行动方案",
+    "行动计划",
+    "若干措施",
 )
+_MORE_GENRES = ("规划", "决议")
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
 _CHROME_GT = re.compile(r".*>")
 _PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
-_GENRE = re.compile(
-    r"的?(实施意见|实施方案|实施细则|实施办法|通知|意见|决定|办法|方案|规定|通报|报告|批复|函|纪要|细则|规划|"
-    r"要点|措施|若干措施|决议|公告|通告|指导意见|工作方案|行动方案|行动计划|计划|条例|清单)$"
-)
+_GENRE = re.compile("的?(" + alternation((*_TITLE_GENRES, *genre_words(), *_MORE_GENRES)) + ")$")
 _NON_WORD = re.compile(r"[^\w]|_")
+# A page title reporting that another document was issued: a publishing verb, the quoted title, and
+# at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
+_NEWS_OF_TITLE = re.compile(
+    r"(?:印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]\s*(?:[（(][^（）()]*[）)])?\s*$"
+)
+_OPENING_DATE = re.compile(r"[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
 _ORG_SUFFIX = r"(?:办公厅|办公室|委员会|总局|政府|党组|党委|部|厅|局|委|院|办|署|中心|公司)"
@@ -99,8 +124,17 @@ _UNIT_MARKERS = re.compile(
     r"责任领导)\s*[：:].*$",
     re.S,
 )
+# The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
+# level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
+# statute's measures do not move); the vocabulary has no group that tells the two apart.
 _ITEM_MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+    r"^\s*(?:"
+    + "|".join(
+        p.pattern.removeprefix("^")
+        for p, level in item_markers()
+        if 3 <= level <= 6 and "条" not in p.pattern
+    )
+    + ")"
 )
 _DEPLOY = re.compile(r"会议(?:要求|强调|明确|决定|部署|议定)|[要须应](?:完成|加快|落实|做好|抓好|确保|按期)")
 _SEGMENT_END = re.compile(r"[。；;！!？?\n]")
@@ -220,11 +254,11 @@ def normalise_number(text: str | None) -> str | None:
     """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
     if not text:
         return None
-    match = _NUMBER.search(fold(strip_pinyin(text)))
-    if match is None:
-        return None
-    prefix = _NON_WORD.sub("", match.group(1))
-    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+    for match in _NUMBER.finditer(fold(strip_pinyin(text))):
+        prefix = _NON_WORD.sub("", match.group("prefix"))
+        if prefix:  # `〔2018〕15号` alone names no document: every issuer has one
+            return f"{prefix}〔{match.group('year')}〕{int(match.group('serial'))}号"
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -287,28 +321,36 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
     )
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, stopping early once it must exceed `limit`."""
+def _edit_distance(a: str, b: str, limit: int, substitution: int = 1) -> int:
+    """Levenshtein distance with a substitution costing `substitution`, stopping early once it must
+    exceed `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution * (ca != cb))
         if min(current) > limit:
             return limit + 1
         previous = current
     return previous[-1]
 
 
-def cores_match(a: str, b: str) -> bool:
-    """Near-identity: equal, or one character off in a long core with the same figures (a dropped 的)."""
+def cores_match(a: str, b: str, paraphrase: bool = False) -> bool:
+    """Near-identity: equal, or a character dropped or added in a long core with the same figures.
+
+    A quoted title drops or adds a character (`的`, a typo's missing `建`); one that differs by a
+    character in place names another document (`民事诉讼法` / `刑事诉讼法`), so a substitution
+    counts as two edits, unless `paraphrase`: a local plan restating the core it implements may
+    swap a word's character (`审核机制` / `审查机制`).
+    """
     if a == b:
         return bool(a)
     if min(len(a), len(b)) < 12 or _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
-    return _edit_distance(a, b, max(1, len(a) // 20)) <= max(1, len(a) // 20)
+    limit = max(1, len(a) // 20)
+    return _edit_distance(a, b, limit, 1 if paraphrase else 2) <= limit
 
 
 def titles_match(a: TitleKey, b: TitleKey) -> bool:
@@ -318,6 +360,9 @@ def titles_match(a: TitleKey, b: TitleKey) -> bool:
     equals the other's with a place or body name in front counts as the same title.
     """
     if a.genre and b.genre and a.genre != b.genre:
+        return False
+    if (a.genre or "").startswith("实施") != (b.genre or "").startswith("实施"):
+        # `中华人民共和国矿产资源法` is not its `…法实施细则`, nor `关于X的意见` its `X实施方案`.
         return False
     if not issuers_compatible(a.issuer, b.issuer):
         return False
@@ -355,8 +400,38 @@ def relation_of(record: StoredDocument) -> Relation:
 
 
 def directive_key(record: StoredDocument) -> TitleKey | None:
+    """The key a document is found under by title; None for a news item about another document.
+
+    A page titled `国务院办公厅印发《X》` or `李克强签署国务院令 公布《X》` reports that X was issued:
+    it is a follower of X (it publicises it), not X, so a quote of X must not resolve to it.
+    `关于印发《X》的通知` is X's covering notice and keeps its key (`title_key` reads it as X).
+    """
     title = record.doc.title
-    return title_key(title, record.doc.issuer) if title else None
+    if not title:
+        return None
+    if _NEWS_OF_TITLE.search(fold(title)):
+        return None
+    return title_key(title, record.doc.issuer)
+
+
+def opening_key(record: StoredDocument) -> TitleKey | None:
+    """The key of the document's opening line when it reads as a title other than the extracted one.
+
+    On statute pages the heading runs straight into the enactment note (`X条例2003年6月16日国务院令
+    第380号公布`), and the metadata reader may then take the note or a chapter heading for the
+    title; the opening line cut before its first date still names the document. It counts only when
+    it ends as a title does (a genre word, or `法` for a law) and is not a quote of another title.
+    """
+    text = record.text.lstrip()
+    line = fold(text[: text.find("\n")] if "\n" in text else text[:200])
+    line = _OPENING_DATE.split(line, 1)[0].strip()
+    if not 4 <= len(line) <= 60 or _QUOTES.search(line) or _NEWS_OF_TITLE.search(line):
+        return None
+    bare = _NON_WORD.sub("", line)
+    if not (_GENRE.search(bare) or bare.endswith("法")):
+        return None
+    key = title_key(line, record.doc.issuer)
+    return key if key.core and key != directive_key(record) else None
 
 
 # --- linking -------------------------------------------------------------------------------------------
@@ -372,6 +447,7 @@ class DirectiveIndex:
     def __init__(self, records: Iterable[StoredDocument]) -> None:
         self.records: dict[str, StoredDocument] = {}
         self.keys: dict[str, TitleKey | None] = {}
+        self.opening: dict[str, TitleKey] = {}
         self.numbers: dict[str, str | None] = {}
         self.by_number: dict[str, list[str]] = defaultdict(list)
         self.by_core: dict[str, list[str]] = defaultdict(list)
@@ -389,6 +465,19 @@ class DirectiveIndex:
             if key and key.core:
                 for block in _core_blocks(key.core):
                     self.by_core[block].append(doc_id)
+            opening = opening_key(record)
+            if opening is not None:
+                self.opening[doc_id] = opening
+                for block in _core_blocks(opening.core):
+                    if doc_id not in self.by_core[block]:
+                        self.by_core[block].append(doc_id)
+
+    def titled(self, relay_key: TitleKey, doc_id: str) -> bool:
+        """The document is the one `relay_key` names, by its title or by its opening line."""
+        key, opening = self.keys[doc_id], self.opening.get(doc_id)
+        return (key is not None and titles_match(relay_key, key)) or (
+            opening is not None and titles_match(relay_key, opening)
+        )
 
     def resolve(
         self, title: str | None, number: str | None, issuer: str | None, exclude: str, date: str | None = None
@@ -403,9 +492,7 @@ class DirectiveIndex:
         if norm:
             by_number = [d for d in self.by_number.get(norm, []) if d != exclude]
             if relay_key:
-                titled = [
-                    d for d in by_number if (k := self.keys[d]) is not None and titles_match(relay_key, k)
-                ]
+                titled = [d for d in by_number if self.titled(relay_key, d)]
                 by_number = titled or [d for d in by_number if self._not_contradicted(relay_key, d)]
             if by_number:
                 return self._closest(by_number, date, strict=False), "number"
@@ -416,8 +503,7 @@ class DirectiveIndex:
             for doc_id in self.by_core.get(block, []):
                 if doc_id in found or doc_id == exclude:
                     continue
-                key = self.keys[doc_id]
-                if key is None or not titles_match(relay_key, key):
+                if not self.titled(relay_key, doc_id):
                     continue
                 own = self.numbers[doc_id]
                 if norm and own and own != norm:
@@ -446,7 +532,7 @@ class DirectiveIndex:
                 key = self.keys[doc_id]
                 if doc_id == exclude or doc_id in out or key is None or key.genre == relay_key.genre:
                     continue
-                if cores_match(relay_key.core, key.core) and not issuers_compatible(
+                if cores_match(relay_key.core, key.core, paraphrase=True) and not issuers_compatible(
                     relay_key.issuer, key.issuer
                 ):
                     out.append(doc_id)
@@ -686,9 +772,9 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
-        prefix = _NON_WORD.sub("", m.group(1))
+        prefix = _NON_WORD.sub("", m.group("prefix"))
         for cut in range(len(prefix)):
-            number = f"{prefix[cut:]}〔{m.group(2)}〕{int(m.group(3))}号"
+            number = f"{prefix[cut:]}〔{m.group('year')}〕{int(m.group('serial'))}号"
             if number == own or number not in index.by_number:
                 continue
             for doc_id in index.by_number[number]:

@@ -8,6 +8,15 @@ the directive, after folding script, punctuation and pinyin annotations away. A 
 how distinctive it is in the collection at hand: each of its five-character shingles weighs
 `log(N / df)` over all documents, so boilerplate every document carries (`以习近平新时代中国特色
 社会主义思想为指导`) weighs next to nothing, and the directive's own formulations weigh most.
+How common a formula is cannot be learnt from the few documents one index holds, so a table mined
+from `corpus/real/` (`xcheck_df.txt.gz`, by `pipeline.crosscheck_mine`) says it too: a shingle in
+1 % of those documents is boilerplate and never counts, and one in fewer but at least six of them
+(a slogan that study-session read-outs, regulations and news items all repeat) weighs `QUOTE_DF /
+df` of its weight: two documents sharing a run is what a quotation looks like, six or sixty sharing
+it is a formula. On a 1,500-document sample of `corpus/real/` this took the content links made
+outside the corpus's known relations from 30 to 6 (the one known relation linked by content kept;
+dev unchanged). The sample's documents are among the mined ones, so that figure is optimistic; dev,
+which the table never saw, keeps its two content-linked pairs.
 
 The pair is scored sentence by sentence of the directive (a measure is such a sentence): each
 directive sentence counts its best passage, and the link is made when the sum passes
@@ -41,16 +50,55 @@ LINK_SCORE = 25.0
 # A shingle in more than this share of the directives is not used to find candidates.
 _CANDIDATE_DF = 0.2
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-BOILERPLATE = lexicon_path("xcheck_boilerplate.txt.gz")
+DF_TABLE = lexicon_path("xcheck_df.txt.gz")
+# A shingle in this share of the mined documents is boilerplate: it never counts.
+BOILERPLATE_SHARE = 0.01
+# A listed shingle (in six or more mined documents) keeps QUOTE_DF / df of its weight. Chosen on the
+# content links of a 1,500-document sample of `corpus/real/` (`benchmarks/bench_crosscheck.py --real
+# --limit 1500`): 1 / df, 2 / df and dropping listed shingles altogether keep the same links there
+# (7, the one known relation among them), 3 / df one more; dev's two content-linked pairs keep.
+QUOTE_DF = 2.0
+_HEADER = re.compile(r"of (\d+) documents")
+
+
+@dataclass(frozen=True)
+class Background:
+    """Document frequencies of the common shingles of the mined corpus, and its size."""
+
+    documents: int
+    df: dict[str, int]
+
+    def weight(self, shingle: str) -> float:
+        """1 for a shingle the table does not list (rare in the mined corpus), QUOTE_DF / df else."""
+        count = self.df.get(shingle)
+        return 1.0 if count is None else min(1.0, QUOTE_DF / count)
+
+
+@lru_cache(maxsize=1)
+def background() -> Background:
+    """The mined table; its header says how many documents it counts."""
+    documents = 0
+    df: dict[str, int] = {}
+    with gzip.open(DF_TABLE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                found = _HEADER.search(line)
+                documents = int(found.group(1)) if found else documents
+                continue
+            shingle, _, count = line.rstrip("\n").partition("\t")
+            if shingle and count:
+                df[shingle] = int(count)
+    if not documents:
+        raise ValueError(f"{DF_TABLE.name}: the header must say how many documents were counted")
+    return Background(documents, df)
 
 
 @lru_cache(maxsize=1)
 def boilerplate() -> frozenset[str]:
     """Shingles found in 1% or more of `corpus/real/` (mined by `pipeline.crosscheck_mine`)."""
-    with gzip.open(BOILERPLATE, "rt", encoding="utf-8") as lines:
-        return frozenset(
-            line.split("\t", 1)[0] for line in lines if line.strip() and not line.startswith("#")
-        )
+    table = background()
+    floor = int(BOILERPLATE_SHARE * table.documents)
+    return frozenset(s for s, count in table.df.items() if count >= floor)
 
 
 @dataclass(frozen=True)
@@ -136,6 +184,8 @@ class ContentIndex:
     def passages(self, follower: str, directive: str) -> list[Passage]:
         """Maximal runs of the follower's sentences found in one directive sentence."""
         parsed = self.docs[follower]
+        common = boilerplate()
+        formula = background().weight
         out: list[Passage] = []
         for key, offsets in zip(parsed.keys, parsed.offsets, strict=True):
             i = 0
@@ -150,10 +200,9 @@ class ContentIndex:
                     and self.where.get(key[j + 1 : j + 1 + K], {}).get(directive) == sentence
                 ):
                     j += 1
-                common = boilerplate()
                 distinct = [key[x : x + K] for x in range(i, j + 1) if key[x : x + K] not in common]
                 if j - i + K >= MIN_PASSAGE and distinct:
-                    weight = sum(self.idf(x) for x in distinct)
+                    weight = sum(self.idf(x) * formula(x) for x in distinct)
                     length = len(distinct) + K - 1
                     out.append(Passage(sentence, offsets[i], offsets[j + K - 1] + 1, length, weight))
                 i = j + 1
