@@ -30,7 +30,6 @@ things 404; nothing else a client sees names a server path or carries a stack tr
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import logging
@@ -51,6 +50,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
 from duban.base.stored import Hit, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
@@ -93,7 +93,6 @@ LEDGER_SORTS = ("number", "deadline", "status", "light", "unit", "directive")
 LIGHTS = ("red", "yellow", "green", "none")
 TRUE_VALUES = ("1", "true", "yes", "on")
 _DIGITS = re.compile(r"[0-9]{1,10}")
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STATUS_ORDER = {s: i for i, s in enumerate(("overdue", "lagging", "not_relayed", "relayed", "planned"))}
 LIGHT_ORDER = {"red": 0, "yellow": 1, "": 2, "green": 3}
 LEDGER_COLUMNS = (
@@ -197,15 +196,10 @@ def parse_day(value: str | None) -> str:
     if value is None:
         return today()
     value = value.strip()
-    try:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError(value)
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DubanError(E.BAD_DATE, value=value) from exc
-    if not 1900 <= day.year <= 2999:
+    day = iso_day(value)
+    if day is None:
         raise DubanError(E.BAD_DATE, value=value)
-    return day.isoformat()
+    return day
 
 
 def _filters(params: Mapping[str, str], names: Sequence[str]) -> Filters:

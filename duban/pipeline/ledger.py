@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from duban.base.dates import as_date
 from duban.base.model import Metadata
 from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
 from duban.index.filters import Filters, passes
@@ -119,20 +120,13 @@ class LedgerRow:
             "、".join(m.lead),
             "、".join(m.co),
             m.deadline or "",
-            _date(m.due),
+            as_date(m.due),
             status_label(self.status),
             LIGHT_LABELS.get(self.light, ""),
             "\n".join(e.text for e in m.evidence),
             "\n".join(dict.fromkeys(e.source or e.doc_id or "" for e in m.evidence)),
             correction_text(self.correction),
         ]
-
-
-def _date(iso: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
 
 
 def light(measure: MeasureStatus, as_of: str, status: str | None = None) -> str:
@@ -219,7 +213,7 @@ def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
                     row.doc_number,
                     m.text,
                     m.deadline or "",
-                    _date(m.due),
+                    as_date(m.due),
                     status_label(row.status),
                     LIGHT_LABELS.get(row.light, ""),
                 ]

@@ -16,7 +16,7 @@ from duban.rules.ruleset import RuleFile, load_lexicon_pairs, load_rule_file
 
 GenreClass = Literal["core", "measures", "plan", "statute", "notice", "division", "record", "reply", "letter"]
 GENRE_CLASSES: tuple[GenreClass, ...] = get_args(GenreClass)
-_GROUPS = ("genre", "marker", "number", "number_core", "modal")
+_GROUPS = ("genre", "marker", "number", "number_core", "modal", "outline_start")
 
 
 @cache
@@ -63,6 +63,13 @@ def doc_number() -> re.Pattern[str]:
 def doc_number_core() -> re.Pattern[str]:
     """The bracketed year and serial of a document number alone (`〔2021〕3号`)."""
     return vocabulary().by_group("number_core")[0].regex
+
+
+@cache
+def outline_start() -> re.Pattern[str]:
+    """What opens a numbered heading or item on a PDF line (`1.2 `, `3、`, `（二）`, `A)`, `[4]`,
+    `●`, `第五条`, `附件`): the PDF reader keeps a line break before it."""
+    return vocabulary().by_group("outline_start")[0].regex
 
 
 def modals() -> tuple[str, ...]:
