@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from duban.base import paths
+from duban.index import analysis
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.ruleset import lexicon_path, load_lexicon_pairs, rules_dir
 from duban.rules.vocabulary import (
@@ -15,6 +17,7 @@ from duban.rules.vocabulary import (
     issuer_aliases,
     item_markers,
     modals,
+    outline_start,
     vocabulary,
 )
 
@@ -76,3 +79,16 @@ def test_query_aliases_leave_out_variants_that_hold_their_normal_form() -> None:
 def test_lexicon_path_is_under_the_rules_folder() -> None:
     assert lexicon_path("units.txt") == rules_dir() / "lexicons" / "units.txt"
     assert lexicon_path("units.txt").is_file()
+
+
+def test_the_index_and_the_rules_find_lexicons_in_one_place() -> None:
+    assert lexicon_path("units.txt") == paths.lexicon_path("units.txt")
+    assert lexicon_path("units.txt") == analysis.DEFAULT_USER_DICT
+    assert lexicon_path("aliases.txt") == analysis.ALIASES_FILE
+
+
+def test_an_outline_start_keeps_a_pdf_line_break() -> None:
+    starts = ["1.2 工作目标", "3、加强领导", "4.完善机制", "（二）压实责任", "(3)细化", "A) 资金", "[4] 文献"]
+    starts += ["①建立台账", "● 强化督查", "第五条 各单位", "第二章 职责", "附件：清单", "附录"]
+    assert all(outline_start().match(s) for s in starts)
+    assert not any(outline_start().match(s) for s in ["1.5倍以上", "2021年底前完成", "各区要", "为落实"])
