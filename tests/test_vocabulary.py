@@ -10,6 +10,7 @@ from duban.pipeline.layout_markers import match_marker
 from duban.rules.ruleset import lexicon_path, load_lexicon_pairs, rules_dir
 from duban.rules.vocabulary import (
     GENRE_CLASSES,
+    clause_opening,
     doc_number,
     doc_number_core,
     genre_words,
@@ -18,6 +19,7 @@ from duban.rules.vocabulary import (
     item_markers,
     modals,
     outline_start,
+    title_line,
     vocabulary,
 )
 
@@ -92,3 +94,35 @@ def test_an_outline_start_keeps_a_pdf_line_break() -> None:
     starts += ["①建立台账", "● 强化督查", "第五条 各单位", "第二章 职责", "附件：清单", "附录"]
     assert all(outline_start().match(s) for s in starts)
     assert not any(outline_start().match(s) for s in ["1.5倍以上", "2021年底前完成", "各区要", "为落实"])
+
+
+def test_the_models_title_lines_are_the_genres_it_was_trained_with() -> None:
+    trained = {
+        "纪要",
+        "通知",
+        "方案",
+        "意见",
+        "办法",
+        "报告",
+        "决定",
+        "公告",
+        "通报",
+        "规定",
+        "细则",
+        "要点",
+        "清单",
+        "函",
+    }
+    found = {w for w in genre_words() if title_line().search(f"关于某项工作的{w}")}
+    assert found == trained | {"复函"}  # 复函 ends in 函
+    assert not title_line().search("关于某项工作的通知，请各单位落实")
+
+
+def test_a_clause_opening_ends_where_the_subject_may_begin() -> None:
+    for text, subject in [
+        ("（二）会议要求，市财政局要", "市财政局要"),
+        ("三是同时，各区要", "各区要"),
+        ("请市教育局于", "市教育局于"),
+    ]:
+        m = clause_opening().match(text)
+        assert m is not None and text[m.end() :] == subject
