@@ -199,7 +199,7 @@ def main() -> None:
     url, built = build_index(args.docs, args.workers)
     with open_store(url) as store:
         documents, measures = store.count("documents"), store.count("measures")
-        doc_ids = [str(d["doc_id"]) for _, d in zip(range(500), store.iter_documents(), strict=False)]
+        doc_ids = [d.doc_id for _, d in zip(range(500), store.iter_documents(), strict=False)]
     process, base = start_server(url)
     results: dict[str, object] = {"documents": documents, "measures": measures, "index_build_s": built}
     try:

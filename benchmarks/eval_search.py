@@ -222,7 +222,7 @@ def open_index(args: argparse.Namespace, tmp: Path) -> Store:
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
     with open_index(args, tmp) as store:
-        measures = {str(m["measure_id"]): str(m["text"]) for m in store.iter_measures()}
+        measures = {m.measure_id: m.text for m in store.iter_measures()}
         if not measures:
             raise SystemExit("the index has no measures")
         judged = resolve(load_queries(args.queries), measures, args.lenient)

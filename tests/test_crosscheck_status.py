@@ -161,10 +161,10 @@ def test_statuses_are_stored_and_searchable(store: Store) -> None:
     hits = store.search("", filters=parse_filters(status="overdue", unit="市财政局")).hits
     assert [h.text[:13] for h in hits] == ["三、落实排水防涝资金保障。"]
     done = list(store.iter_measures(parse_filters(status="done", doc_number="江临政办发〔2023〕12号")))
-    assert [m["text"][:12] for m in done] == ["一、全面排查城市易涝点。"]
-    stored = done[0]["status_evidence"]
-    assert stored["due"] == "2023-05-31"
-    assert {(e["source"], e["status"]) for e in stored["evidence"]} == {
+    assert [m.text[:12] for m in done] == ["一、全面排查城市易涝点。"]
+    stored = done[0].status_evidence
+    assert stored is not None and stored.due == "2023-05-31"
+    assert {(e.source, e.status) for e in stored.evidence} == {
         ("report_water.txt", "done"),
         ("minutes_water.txt", "relayed"),
     }

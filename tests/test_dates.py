@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from duban.base.dates import as_date, iso_year_month, parse_date, partial_iso
+from duban.base.dates import as_date, iso_day, iso_year_month, parse_date, partial_iso
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,21 @@ def test_as_date_is_lenient() -> None:
     assert as_date("2024-06-30") == date(2024, 6, 30)
     assert as_date("2024-06-31") is None
     assert as_date(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2026-06-30", "2026-06-30"),
+        ("1900-01-01", "1900-01-01"),
+        ("2026-6-30", None),  # a check date is written whole
+        ("2026-02-30", None),
+        ("1899-12-31", None),
+        ("3000-01-01", None),
+        ("２０２６-06-30", None),  # full-width digits are not ISO text
+        ("2026-06", None),
+        ("", None),
+    ],
+)
+def test_iso_day_takes_only_a_whole_day_in_range(value: str, iso: str | None) -> None:
+    assert iso_day(value) == iso

@@ -72,8 +72,8 @@ def test_ingest_a_folder(folder: Path, tmp_path: Path) -> None:
         assert store.count("measures") == report.measures
         record = store.get(store.search("文件编号0003", target="documents").hits[0].doc_id)
         assert record is not None
-        assert record["sources"] == [str((folder / "notice-003.txt").resolve())]
-        assert "河湖长制" in record["text"]
+        assert record.sources == (str((folder / "notice-003.txt").resolve()),)
+        assert "河湖长制" in record.text
         assert [run["status"] for run in store.runs()] == ["done"]
 
 

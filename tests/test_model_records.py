@@ -274,13 +274,18 @@ def checked_index(tmp_path: Path) -> Iterator[Any]:
 def test_stored_documents_read_and_write_what_the_index_returns(checked_index: Any) -> None:
     documents = list(checked_index.iter_documents())
     assert len(documents) == len(WRITTEN)
-    for found in documents:
-        stored = StoredDocument.from_json(found)
-        # byte for byte, key order included: a JSON twin shows the same text as before
-        assert json.dumps(stored.to_json(), ensure_ascii=False) == json.dumps(found, ensure_ascii=False)
+    for stored in documents:
+        assert isinstance(stored, StoredDocument)
         assert StoredDocument.from_json(stored.to_json()) == stored
         assert stored.paths == [f"{stored.doc_id}.txt"]
-    notice = StoredDocument.from_json(checked_index.get("notice"))
+        # what was written comes back, key order included: a JSON twin shows the same text
+        data = written(stored.doc_id).to_json(include_text=True)
+        assert list(stored.to_json()) == [*(k for k in data if k != "measures"), "sources", "measures"]
+        assert json.dumps({k: stored.to_json()[k] for k in data if k != "measures"}, ensure_ascii=False) == (
+            json.dumps({k: v for k, v in data.items() if k != "measures"}, ensure_ascii=False)
+        )
+    notice = checked_index.get("notice")
+    assert notice is not None
     statuses = [m.status for m in notice.measures]
     assert all(statuses) and notice.measures[0].measure_id == "notice:0"
     evidence = [m.status_evidence for m in notice.measures if m.status_evidence is not None]
@@ -291,14 +296,17 @@ def test_stored_documents_read_and_write_what_the_index_returns(checked_index: A
 def test_stored_measures_read_what_iter_measures_returns(checked_index: Any) -> None:
     found = list(checked_index.iter_measures())
     assert found
-    for item in found:
-        measure = StoredMeasure.from_json(item)
-        assert json.dumps(measure.to_json(), ensure_ascii=False) == json.dumps(item, ensure_ascii=False)
+    for measure in found:
+        assert isinstance(measure, StoredMeasure)
+        assert StoredMeasure.from_json(measure.to_json()) == measure
         assert measure.doc is not None and measure.doc_id and measure.source
+        document = checked_index.get(measure.doc_id)
+        assert document is not None and measure.doc == document.doc
+        assert replace(measure, doc_id=None, source=None, doc=None) in document.measures
 
 
 def test_a_stored_record_with_an_unknown_key_is_refused(checked_index: Any) -> None:
-    found = checked_index.get("notice")
+    found = checked_index.get("notice").to_json()
     with pytest.raises(RecordError, match=r"StoredDocument: unknown key\(s\) 'tokens'"):
         as_stored({**found, "tokens": {}})
     found["measures"][0]["status"] = "finished"

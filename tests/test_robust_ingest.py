@@ -249,7 +249,7 @@ def test_a_renamed_file_keeps_one_document_under_its_new_path(folder: Path, tmp_
         assert store.count("documents") == 4
         hit = store.search("乡村振兴", target="documents").hits[0]
         record = store.get(hit.doc_id)
-        assert record is not None and record["sources"] == [str(new.resolve())]
+        assert record is not None and record.sources == (str(new.resolve()),)
         assert hit.source == str(new.resolve())
     copy = folder / "copy.txt"
     copy.write_bytes(new.read_bytes())

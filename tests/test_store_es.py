@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from duban.base.errors import DubanError, E
+from duban.base.stored import StatusEvidence
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
@@ -279,7 +280,7 @@ def test_every_store_call_against_an_empty_cluster(fake_cluster: tuple[str, type
     assert store.runs() == []
     assert store.delete(doc.doc_id) is False
     with pytest.raises(DubanError) as err:
-        store.update_status(f"{doc.doc_id}:0", "done", "已办结")
+        store.update_status(f"{doc.doc_id}:0", "done", StatusEvidence(None, "done", "已办结"))
     assert err.value.kind is E.NOT_FOUND
     store.close()
 

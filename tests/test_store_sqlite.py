@@ -191,7 +191,8 @@ def test_tokens_made_elsewhere_are_used_only_when_made_the_same_way(tmp_path: Pa
     with open_store(str(tmp_path / "t.db")) as store:
         store.write(record, doc.doc_id)
         assert store.search("约谈").total == 1
-        assert "tokens" not in (store.get(doc.doc_id) or {})
+        stored = store.get(doc.doc_id)  # a record holding the tokens would not read (E.INDEX_RECORD)
+        assert stored is not None and stored.text == doc.text
 
 
 def test_user_dictionary_keeps_unit_names_whole(tmp_path: Path) -> None:
@@ -318,7 +319,7 @@ def test_capped_search_is_exact_for_the_newest_matches(
     docs = _corpus()
     with open_store(str(tmp_path / "capped.db")) as store:
         load(store, *docs)
-        order = [m["measure_id"] for m in store.iter_measures()]
+        order = [m.measure_id for m in store.iter_measures()]
         for i, mid in enumerate(order):
             if i % 7 == 0:
                 store.update_status(mid, "overdue")
@@ -391,7 +392,7 @@ def test_probing_a_filter_gives_what_reading_it_gives(
     docs = _corpus()
     with open_store(str(tmp_path / "probe.db")) as store:
         load(store, *docs)
-        for i, mid in enumerate(m["measure_id"] for m in store.iter_measures()):
+        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
             if i % 7 == 0:
                 store.update_status(mid, "overdue")
         if filters.doc_id is not None:
@@ -444,7 +445,7 @@ def test_a_unit_of_many_names_gives_what_sql_gives(
     Python, not by SQL: the same hits, order, scores and totals, also when sides are capped."""
     with open_store(str(tmp_path / "names.db")) as store:
         load(store, *_corpus())
-        for i, mid in enumerate(m["measure_id"] for m in store.iter_measures()):
+        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
             if i % 7 == 0:
                 store.update_status(mid, "overdue")
         monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)

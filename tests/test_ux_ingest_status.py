@@ -59,13 +59,13 @@ def ingest(folder: Path, db: Path) -> dict[str, object]:
 
 def directive_statuses(db: Path) -> list[str | None]:
     with open_store(str(db)) as store:
-        measures = [m for m in store.iter_measures() if m["doc_id"] != minutes_id(store)]
-    return [m.get("status") for m in sorted(measures, key=lambda m: m["measure_id"])]
+        measures = [m for m in store.iter_measures() if m.doc_id != minutes_id(store)]
+    return [m.status for m in sorted(measures, key=lambda m: m.measure_id)]
 
 
 def minutes_id(store: Store) -> str:
     docs = list(store.iter_documents())
-    return next((d["doc_id"] for d in docs if any(s.endswith("minutes.txt") for s in d["sources"])), "")
+    return next((d.doc_id for d in docs if any(s.endswith("minutes.txt") for s in d.sources)), "")
 
 
 def test_statuses_follow_a_new_relay_and_unchanged_runs_skip_the_check(
@@ -104,7 +104,7 @@ def test_an_index_without_statuses_is_not_cross_checked(tmp_path: Path) -> None:
     report = ingest(folder, db)
     assert report["ingested"] == 2 and report["statuses_recomputed"] is False
     with open_store(str(db)) as store:
-        assert all(m.get("status") is None for m in store.iter_measures())
+        assert all(m.status is None for m in store.iter_measures())
 
 
 def test_the_index_in_the_ingested_folder_is_not_reported_as_skipped(tmp_path: Path) -> None:

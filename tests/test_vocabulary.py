@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+from duban.base import paths
+from duban.index import analysis
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.ruleset import lexicon_path, load_lexicon_pairs, rules_dir
 from duban.rules.vocabulary import (
     GENRE_CLASSES,
+    clause_opening,
     doc_number,
     doc_number_core,
     genre_words,
@@ -15,6 +18,8 @@ from duban.rules.vocabulary import (
     issuer_aliases,
     item_markers,
     modals,
+    outline_start,
+    title_line,
     vocabulary,
 )
 
@@ -76,3 +81,48 @@ def test_query_aliases_leave_out_variants_that_hold_their_normal_form() -> None:
 def test_lexicon_path_is_under_the_rules_folder() -> None:
     assert lexicon_path("units.txt") == rules_dir() / "lexicons" / "units.txt"
     assert lexicon_path("units.txt").is_file()
+
+
+def test_the_index_and_the_rules_find_lexicons_in_one_place() -> None:
+    assert lexicon_path("units.txt") == paths.lexicon_path("units.txt")
+    assert lexicon_path("units.txt") == analysis.DEFAULT_USER_DICT
+    assert lexicon_path("aliases.txt") == analysis.ALIASES_FILE
+
+
+def test_an_outline_start_keeps_a_pdf_line_break() -> None:
+    starts = ["1.2 工作目标", "3、加强领导", "4.完善机制", "（二）压实责任", "(3)细化", "A) 资金", "[4] 文献"]
+    starts += ["①建立台账", "● 强化督查", "第五条 各单位", "第二章 职责", "附件：清单", "附录"]
+    assert all(outline_start().match(s) for s in starts)
+    assert not any(outline_start().match(s) for s in ["1.5倍以上", "2021年底前完成", "各区要", "为落实"])
+
+
+def test_the_models_title_lines_are_the_genres_it_was_trained_with() -> None:
+    trained = {
+        "纪要",
+        "通知",
+        "方案",
+        "意见",
+        "办法",
+        "报告",
+        "决定",
+        "公告",
+        "通报",
+        "规定",
+        "细则",
+        "要点",
+        "清单",
+        "函",
+    }
+    found = {w for w in genre_words() if title_line().search(f"关于某项工作的{w}")}
+    assert found == trained | {"复函"}  # 复函 ends in 函
+    assert not title_line().search("关于某项工作的通知，请各单位落实")
+
+
+def test_a_clause_opening_ends_where_the_subject_may_begin() -> None:
+    for text, subject in [
+        ("（二）会议要求，市财政局要", "市财政局要"),
+        ("三是同时，各区要", "各区要"),
+        ("请市教育局于", "市教育局于"),
+    ]:
+        m = clause_opening().match(text)
+        assert m is not None and text[m.end() :] == subject

@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
+from duban.base.stored import StoredMeasure
 from duban.index import open_store
 from duban.index.store import Store
 from duban.index.testing import load, minutes, policy, policy_v2
@@ -32,10 +33,10 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
-def _measure(store: Store, doc_id: str, n: int) -> dict[str, object]:
+def _measure(store: Store, doc_id: str, n: int) -> StoredMeasure:
     record = store.get(doc_id)
     assert record is not None
-    return dict(record["measures"][n])
+    return record.measures[n]
 
 
 def test_text_hash_ignores_line_wrapping_and_width() -> None:
@@ -46,10 +47,10 @@ def test_text_hash_ignores_line_wrapping_and_width() -> None:
 
 
 def test_set_status_stores_who_what_and_why(store: Store) -> None:
-    target = str(_measure(store, policy().doc_id, 3)["measure_id"])
+    target = _measure(store, policy().doc_id, 3).measure_id
     correction = set_status(store, target, "已完成", "  电话核实\n已完成 ", "督查室张三")
     assert (correction.status, correction.note, correction.by) == ("done", "电话核实 已完成", "督查室张三")
-    assert correction.key == correction_key(policy().doc_id, str(_measure(store, policy().doc_id, 3)["text"]))
+    assert correction.key == correction_key(policy().doc_id, _measure(store, policy().doc_id, 3).text)
     assert correction.sources == ("samples/policy.txt",)
     with pytest.raises(DubanError) as bad_status:
         set_status(store, target, "finished", "", "张三")
@@ -63,8 +64,8 @@ def test_set_status_stores_who_what_and_why(store: Store) -> None:
 
 
 def test_overlay_follows_the_measure_into_a_new_version_of_its_file(store: Store) -> None:
-    kept = str(_measure(store, policy().doc_id, 3)["measure_id"])
-    dropped = str(_measure(store, policy().doc_id, 2)["measure_id"])
+    kept = _measure(store, policy().doc_id, 3).measure_id
+    dropped = _measure(store, policy().doc_id, 2).measure_id
     set_status(store, kept, "lagging", "", "张三")
     set_status(store, dropped, "done", "", "张三")
     load(store, policy_v2())
@@ -72,16 +73,16 @@ def test_overlay_follows_the_measure_into_a_new_version_of_its_file(store: Store
     overlay = Overlay.load(store)
     new = store.get(policy_v2().doc_id)
     assert new is not None
-    found = {m["text"]: overlay.find(new["doc_id"], new["sources"], m["text"]) for m in new["measures"]}
-    kept_text = str(_measure(store, policy_v2().doc_id, 2)["text"])
+    found = {m.text: overlay.find(new.doc_id, new.paths, m.text) for m in new.measures}
+    kept_text = _measure(store, policy_v2().doc_id, 2).text
     assert found[kept_text] is not None and found[kept_text].status == "lagging"
     assert sum(c is not None for c in found.values()) == 1, "a measure whose text changed is not matched"
     assert overlay.find("other-doc", ["elsewhere.txt"], kept_text) is None
 
 
 def test_undo_brings_back_the_previous_correction(store: Store) -> None:
-    target = str(_measure(store, minutes().doc_id, 1)["measure_id"])
-    text = str(_measure(store, minutes().doc_id, 1)["text"])
+    target = _measure(store, minutes().doc_id, 1).measure_id
+    text = _measure(store, minutes().doc_id, 1).text
     first = set_status(store, target, "in_progress", "", "张三")
     second = set_status(store, target, "done", "", "李四")
 
@@ -114,7 +115,7 @@ def test_correct_command_sets_lists_and_undoes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/index.db"
     with open_store(url) as store:
         load(store, policy())
-        target = str(_measure(store, policy().doc_id, 0)["measure_id"])
+        target = _measure(store, policy().doc_id, 0).measure_id
     runner = CliRunner()
     done = runner.invoke(
         _cli(), ["correct", "set", target, "逾期", "-m", "未按月报送", "--by", "张三", "--index", url]
@@ -140,7 +141,7 @@ def test_the_ledger_command_shows_a_staff_correction(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/index.db"
     with open_store(url) as store:
         load(store, policy())
-        target = str(_measure(store, policy().doc_id, 0)["measure_id"])
+        target = _measure(store, policy().doc_id, 0).measure_id
     runner = CliRunner()
     before = tmp_path / "before.csv"
     assert runner.invoke(app, ["ledger", "--csv", str(before), "--index", url]).exit_code == 0

@@ -23,6 +23,8 @@ CN_DATE = re.compile(
 FIGURE_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 # ISO text as stored or typed in a filter: a year, a month or a day.
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# A whole ISO day in ASCII digits.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The year and month that open an ISO text (`2024-06-30`, `2024-6`, `2024`).
 _ISO_YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})(?:-(?P<m>0?[1-9]|1[0-2])(?!\d))?")
 
@@ -68,6 +70,13 @@ def iso_year_month(value: str) -> tuple[int, int | None] | None:
     if not m:
         return None
     return int(m["y"]), int(m["m"]) if m["m"] else None
+
+
+def iso_day(value: str) -> str | None:
+    """`value` when it is a whole ISO day (`YYYY-MM-DD`, ASCII digits) between the years 1900 and
+    2999, as a check date must be; None otherwise."""
+    day = as_date(value) if _ISO_DAY.fullmatch(value) else None
+    return day.isoformat() if day is not None and 1900 <= day.year <= 2999 else None
 
 
 def as_date(iso: str | None) -> date | None:

@@ -13,6 +13,15 @@ import re
 from pathlib import Path
 
 _ESCAPED = re.compile(r"\\x([0-9a-f]{2})")
+#: The lexicons shipped with the rules (`duban/rules/lexicons`), found from this file so that every
+#: layer reads the same folder: the index too, which imports nothing above the base.
+LEXICONS = Path(__file__).resolve().parents[1] / "rules" / "lexicons"
+
+
+def lexicon_path(name: str) -> Path:
+    """Where the lexicon `name` (`units.txt`, `aliases.txt`, `xcheck_kind.yaml` …) lives: the one
+    place that knows the folder (`rules.ruleset.lexicon_path` is this one)."""
+    return LEXICONS / name
 
 
 def is_clean(text: str) -> bool:

@@ -3,7 +3,8 @@
 A store keeps a document's `Document.to_json(include_text=True)` record and returns it with what
 the index adds: the source paths it was seen at (`sources`), and for each measure its id
 (`<doc_id>:<ordinal>`), the cross-check status and the evidence behind that status.
-`Store.iter_measures` also gives each measure its document's id, source and metadata.
+`Store.iter_measures` also gives each measure its document's id, source and metadata, and
+`Store.search` gives `Hit`s. Every backend returns these types, so readers never see the JSON.
 
 Readers (the cross-check, the ledger, the web pages) take these types rather than dicts, so a
 misspelt key is a type error and not a silent None. `from_json` takes exactly the keys a store
@@ -17,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
 from duban.base.vocab import Status
 
 __all__ = [
+    "Hit",
     "RecordError",
     "StatusEvidence",
     "StoredDocument",
@@ -32,6 +34,7 @@ __all__ = [
     "StoredProgress",
     "StoredRelay",
     "as_stored",
+    "read_measure",
     "read_stored",
 ]
 
@@ -148,6 +151,28 @@ class StoredDocument(JsonRecord):
         return out
 
 
+@dataclass(frozen=True)
+class Hit(JsonRecord):
+    """One search hit: a measure (its units and deadlines as extracted, its status, `measure_id`)
+    or a document (its title as `text`, no units). `highlight` marks the query's matches in the
+    measure's text or in fragments of the document's; `exact` is False for a hit of the relaxed
+    query (some of the words), listed after the exact ones."""
+
+    text: str
+    source: str
+    doc_id: str
+    page: int | None
+    units: tuple[Unit, ...]
+    deadlines: tuple[Deadline, ...]
+    status: str | None
+    score: float
+    highlight: str
+    measure_id: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    exact: bool = True
+
+
 def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
     """A stored document from what a caller holds: the typed record, or its JSON (what a store
     returns today, or a `Document.to_json(include_text=True)` record from a file)."""
@@ -156,11 +181,26 @@ def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
     return decode_record(StoredDocument, record)
 
 
-def read_stored(found: Mapping[str, Any], url: str) -> StoredDocument:
-    """A document the index at `url` returned. A record this version cannot read (an index written
-    by another version of duban) is E.INDEX_RECORD, with the path to the bad value, so staff get a
-    code and a remedy rather than a traceback."""
+def read_stored(found: StoredDocument | Mapping[str, Any], url: str) -> StoredDocument:
+    """A document the index at `url` holds, from the JSON a backend read. A record this version
+    cannot read (an index written by another version of duban) is E.INDEX_RECORD, with the path
+    to the bad value, so staff get a code and a remedy rather than a traceback."""
+    return read_record(StoredDocument, found, url)
+
+
+def read_measure(found: StoredMeasure | Mapping[str, Any], url: str) -> StoredMeasure:
+    """A measure the index at `url` holds, from the JSON a backend read (as `read_stored`)."""
+    return read_record(StoredMeasure, found, url)
+
+
+R = TypeVar("R")
+
+
+def read_record(cls: type[R], found: R | Mapping[str, Any], url: str) -> R:
+    """`found` as `cls` (as it is when it is one already); E.INDEX_RECORD when it cannot be read."""
+    if isinstance(found, cls):
+        return found
     try:
-        return as_stored(found)
+        return decode_record(cls, found)
     except RecordError as exc:
         raise DubanError(E.INDEX_RECORD, url=url, detail=str(exc)) from exc

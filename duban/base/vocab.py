@@ -8,7 +8,7 @@ started to disagree. Open word lists (unit names, cue words) are data in `duban/
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 DocKind = Literal["policy", "minutes", "report", "other"]
 Role = Literal["lead", "co", "responsible"]
@@ -76,3 +76,11 @@ def status_label(status: str | None) -> str:
     if not status or status == UNSET:
         return UNSET_LABEL
     return STATUS_LABELS.get(status, status)
+
+
+def as_status(value: str) -> Status:
+    """`value` as a status a measure can have (a staff correction's, read back as text); a
+    ValueError for anything else."""
+    if value not in STATUSES:
+        raise ValueError(f"status '{value}' is not one of {', '.join(STATUSES)}")
+    return cast(Status, value)

@@ -39,6 +39,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.extractors.extraction import Extraction
 from duban.pipeline.structure import clause_spans
+from duban.rules.vocabulary import clause_opening, title_line
 
 if TYPE_CHECKING:
     from duban.extractors.deadlines import DeadlineFinder
@@ -60,11 +61,6 @@ _CO_BEFORE = re.compile(
 _LEAD_AFTER = re.compile(r"^\s*(?:牵头|统筹|主抓)")
 _CO_AFTER = re.compile(r"^\s*(?:配合|参与|协助|协办|共同参与)")
 _LIST_GLUE = re.compile(r"^[、和及与，,\s]+$")
-_OPENING = re.compile(
-    r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[★●◆■①-⑳]|[一二三四五六七八九十]+是)?\s*"
-    r"(?:会议(?:要求|强调|明确|决定|提出|指出)[，,：:]|(?:同时|此外|另外|其中|今年|明年|上半年|下半年|近期|下一步)[，,])?"
-    r"\s*(?:请|由)?"
-)
 # What follows a subject is its predicate; `X的…` (a modifier), punctuation (a heading or an
 # addressee line) or the end of the text mean the name is not the clause's subject.
 _NOT_PREDICATE = re.compile(r"\s*(?:的|之|[，,。：:；;、）)（(《》“”\"|]|$)")
@@ -85,10 +81,6 @@ _OPENING_CONTEXT = 12
 _TASK_COL = re.compile(r"任务|工作|措施|事项|内容|举措|目标")
 _UNIT_COL = re.compile(r"单位|部门|领导|牵头|配合|负责")
 _NOT_TASK = re.compile(r"^[\d\s.．、]+$")
-# A line that names a document (its title) is never a measure: `…会议纪要`, `关于…的通知`.
-_TITLE_LINE = re.compile(
-    r"^[^，,。；;：:]{0,60}(?:纪要|通知|方案|意见|办法|报告|决定|公告|通报|规定|细则|要点|清单|函)\s*$"
-)
 # Without a header row the task is the first text cell (序号 | 任务 | 单位 | 时限), dates aside.
 _TIME_CELL = re.compile(r"\d{4}年|月底|年底|前\s*$|^每")
 
@@ -274,7 +266,7 @@ class SpacyExtractor:
 
             self._unit_test = UnitFinder.default()
         finder = self._unit_test
-        m = _OPENING.match(text, seg.start, seg.end)
+        m = clause_opening().match(text, seg.start, seg.end)
         pos = m.end() if m else seg.start
         stop = _NAME_STOP.search(text, pos, min(seg.end, pos + _SUBJECT_SPAN))
         last = stop.start() if stop else min(seg.end, pos + _SUBJECT_SPAN)
@@ -379,7 +371,7 @@ def subject_units(text: str, seg: Segment, units: list[Unit]) -> list[Unit]:
     """The units that open the clause as its grammatical subject and are followed by a predicate
     (`市财政局要…`, `请X于…`, `由X牵头`, `下半年，X将…`), the case the rules miss most; [] when
     none does (`X的…`, a heading, an addressee line)."""
-    m = _OPENING.match(text, seg.start, seg.end)
+    m = clause_opening().match(text, seg.start, seg.end)
     pos = m.end() if m else seg.start
     out: list[Unit] = []
     for unit in sorted(units, key=lambda u: u.start or 0):
@@ -474,7 +466,7 @@ def segments_of(doc: Document) -> list[Segment]:
 
 def _is_title(text: str, seg: Segment) -> bool:
     """A prose line that names a document (`…会议纪要`, `关于…的通知`) is its title, not a measure."""
-    return seg.kind == "clause" and bool(_TITLE_LINE.search(text, seg.start, seg.end))
+    return seg.kind == "clause" and bool(title_line().search(text, seg.start, seg.end))
 
 
 def _row(text: str, block: Block) -> Segment | None:

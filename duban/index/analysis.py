@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
 from duban.index.filters import Filters, parse_filters
 from duban.index.segment import CachedSegmenter
 
 ANALYSIS_VERSION = 1
-DEFAULT_USER_DICT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "units.txt"
+DEFAULT_USER_DICT = lexicon_path("units.txt")
 
 _RUN = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r'\S+?[:：]"[^"]*"|\S+')
@@ -385,7 +386,7 @@ def _positions(text: str, word: str) -> list[int]:
     return found
 
 
-ALIASES_FILE = DEFAULT_USER_DICT.with_name("aliases.txt")
+ALIASES_FILE = lexicon_path("aliases.txt")
 
 
 @cache

@@ -31,7 +31,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -47,6 +47,7 @@ from elasticsearch import __versionstr__ as client_version
 from elasticsearch.helpers import scan, streaming_bulk
 
 from duban.base.errors import DubanError, E
+from duban.base.stored import StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
@@ -691,8 +692,12 @@ class ElasticStore(SearchesOnce):
         self._bulk(self._removal_actions(states, [doc_id]))
         return True
 
-    def update_status(self, measure_id: str, status: str, evidence: Any = None) -> None:
+    def update_status(
+        self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
+    ) -> None:
         check_status(status)
+        if isinstance(evidence, StatusEvidence):
+            evidence = evidence.to_json()
         es = self._es()
         body = {"status": status, "status_evidence": {"value": evidence}, "status_at": _now()}
         with self._calls():
@@ -729,7 +734,7 @@ class ElasticStore(SearchesOnce):
         with self._calls():
             return int(es.count(index=self.index_name(kind))["count"])
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
+    def get(self, doc_id: str) -> StoredDocument | None:
         es = self._es()
         with self._calls():
             try:
@@ -738,7 +743,7 @@ class ElasticStore(SearchesOnce):
                 return None
             return self._record(es, found["_source"])
 
-    def _record(self, es: Elasticsearch, body: dict[str, Any]) -> dict[str, Any]:
+    def _record(self, es: Elasticsearch, body: dict[str, Any]) -> StoredDocument:
         record = dict(body["record"])
         record["text"] = body.get("text", "")
         record["sources"] = sorted(body.get("sources", []))
@@ -747,7 +752,7 @@ class ElasticStore(SearchesOnce):
         if ids:
             response = es.mget(index=self.index_name("measures"), ids=ids)
             record["measures"] = [_measure_record(d["_source"]) for d in response["docs"] if d.get("found")]
-        return record
+        return read_stored(record, self.url)
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         """Only entries whose document is there and lists the source: a source entry and its
@@ -770,13 +775,13 @@ class ElasticStore(SearchesOnce):
             )
         return [dict(hit["_source"]["record"]) for hit in response["hits"]["hits"]]
 
-    def iter_documents(self) -> Iterator[dict[str, Any]]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         es = self._reader()
         with self._calls():
             for hit in scan(es, index=self.index_name("documents"), query={"query": {"match_all": {}}}):
                 yield self._record(es, hit["_source"])
 
-    def iter_measures(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+    def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
         es = self._reader()
         query = {"query": {"bool": {"filter": to_es(filters or Filters(), "measures")}}}
         with self._calls():
@@ -784,7 +789,7 @@ class ElasticStore(SearchesOnce):
                 es, index=self.index_name("measures"), query=query, source_excludes=["words", "grams"]
             ):
                 body = hit["_source"]
-                yield {
+                found = {
                     **_measure_record(body),
                     "doc_id": body["doc_id"],
                     "source": body["source"],
@@ -796,6 +801,7 @@ class ElasticStore(SearchesOnce):
                         "date": body.get("doc_date"),
                     },
                 }
+                yield read_measure(found, self.url)
 
     def stats(self) -> dict[str, Any]:
         es = self._reader()

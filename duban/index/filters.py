@@ -34,12 +34,14 @@ them to SQL itself (`index.sqlite.planner`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from duban.base.dates import partial_iso as normalise_date
 from duban.base.errors import DubanError, E
+from duban.base.model import Metadata
+from duban.base.stored import StoredDocument, StoredMeasure
 from duban.base.vocab import (
     DEADLINE_KINDS,
     DOC_KINDS,
@@ -175,71 +177,79 @@ def _check_range(low_name: str, low: str | None, high_name: str, high: str | Non
         raise DubanError(E.FILTER_INVALID, detail=f"{low_name} {low} is after {high_name} {high}")
 
 
-def matches(filters: Filters, measure: Mapping[str, Any], document: Mapping[str, Any] | None = None) -> bool:
-    """Whether a measure passes `filters`: what every filter means, stated once.
+def matches(filters: Filters, measure: StoredMeasure, document: StoredDocument | None = None) -> bool:
+    """Whether a stored measure passes `filters`: what every filter means, stated once (`passes`).
 
     Both stores are checked against this predicate by the shared contract suite
-    (`index.testing`). `measure` is a stored measure: `units` (`[{"name", "role"}]`, a role
-    missing meaning `responsible`), `deadlines` (`[{"kind", "due"}]`) and `status` (the status
-    that counts: a staff correction's where one is active, None when unchecked). `document` is
-    its document's record (`Store.get` or `Document.to_json()`: `doc_id` and `doc` with `kind`,
-    `issuer`, `date`, `doc_number`); without it, the measure's own `doc_id` and `doc` are read
-    (`Store.iter_measures` gives them). A caller holding other shapes builds these dicts, e.g.
-    the ledger: `{"units": [{"name": u, "role": "lead"} for u in m.lead] + [… "co" …],
-    "deadlines": [{"due": m.due}], "status": status}` with `{"doc_id": …, "doc": record["doc"]}`.
+    (`index.testing`). The measure's `status` is the one that counts (a staff correction's where
+    one is active, None when unchecked). `document` is its document (`Store.get`); without it,
+    the measure's own `doc_id` and `doc` are read (`Store.iter_measures` gives them)."""
+    source = document if document is not None else measure
+    return passes(
+        filters,
+        doc_id=source.doc_id or "",
+        meta=source.doc or Metadata(),
+        units=[(u.name, u.role) for u in measure.units],
+        deadlines=[(d.kind, d.due) for d in measure.deadlines],
+        status=measure.status,
+    )
+
+
+def passes(
+    filters: Filters,
+    *,
+    doc_id: str,
+    meta: Metadata,
+    units: Iterable[tuple[str, str]],
+    deadlines: Iterable[tuple[str | None, str | None]],
+    status: str | None,
+) -> bool:
+    """`matches` over the parts a filter reads, for a caller that holds other shapes (the ledger:
+    its lead and co units, its one due date without a kind): units as (name, role), deadlines as
+    (kind, due), the status that counts, the document's id and metadata.
 
     * unit: some unit's name contains the text (case-insensitive); with role, that same unit
       has that role; role alone: some unit has that role.
     * deadline_after/before/kind: one and the same deadline is due within the bounds
       (inclusive; a deadline without a due date fails a bound) and is of that kind.
     * status: equal, or `unset` for a measure without one.
-    * kind, doc_id: equal (a document without a kind is `other`); issuer, doc_number: contain
-      the text (case-insensitive); date_from/date_to: the document's date lies within
-      (a document without a date fails a bound).
+    * kind, doc_id: equal; issuer, doc_number: contain the text (case-insensitive);
+      date_from/date_to: the document's date lies within (a document without a date fails a bound).
     """
-    source = document if document is not None else measure
-    meta = source.get("doc") or {}
-    if filters.doc_id is not None and str(source.get("doc_id") or "") != filters.doc_id:
+    if filters.doc_id is not None and doc_id != filters.doc_id:
         return False
-    if filters.kind is not None and str(meta.get("kind") or "other") != filters.kind:
+    if filters.kind is not None and meta.kind != filters.kind:
         return False
-    if filters.issuer is not None and not _has(meta.get("issuer"), filters.issuer):
+    if filters.issuer is not None and not _has(meta.issuer, filters.issuer):
         return False
-    if filters.doc_number is not None and not _has(meta.get("doc_number"), filters.doc_number):
+    if filters.doc_number is not None and not _has(meta.doc_number, filters.doc_number):
         return False
     if filters.date_from is not None or filters.date_to is not None:
-        date = _iso(meta.get("date"), end=False)
+        date = _iso(meta.date, end=False)
         if date is None or not _within(date, filters.date_from, filters.date_to):
             return False
-    if filters.unit is not None or filters.role is not None:
-        units = [
-            (str(u.get("name") or ""), str(u.get("role") or "responsible"))
-            for u in measure.get("units") or ()
-        ]
-        if not any(
-            (filters.unit is None or _has(name, filters.unit))
-            and (filters.role is None or role == filters.role)
-            for name, role in units
-        ):
-            return False
-    dated = filters.deadline_after is not None or filters.deadline_before is not None
-    if (dated or filters.deadline_kind is not None) and not any(
-        _deadline_passes(filters, d) for d in measure.get("deadlines") or ()
+    if (filters.unit is not None or filters.role is not None) and not any(
+        (filters.unit is None or _has(name, filters.unit)) and (filters.role is None or role == filters.role)
+        for name, role in units
     ):
         return False
-    status = measure.get("status")
+    dated = filters.deadline_after is not None or filters.deadline_before is not None
+    if (dated or filters.deadline_kind is not None) and not any(
+        _deadline_passes(filters, kind, due) for kind, due in deadlines
+    ):
+        return False
     if filters.status == UNSET:
         return status is None
     return filters.status is None or status == filters.status
 
 
-def _deadline_passes(filters: Filters, deadline: Mapping[str, Any]) -> bool:
-    if filters.deadline_kind is not None and deadline.get("kind") != filters.deadline_kind:
+def _deadline_passes(filters: Filters, kind: str | None, due: str | None) -> bool:
+    if filters.deadline_kind is not None and kind != filters.deadline_kind:
         return False
     if filters.deadline_after is None and filters.deadline_before is None:
         return True
-    due = _iso(deadline.get("due"), end=True)
-    return due is not None and _within(due, filters.deadline_after, filters.deadline_before)
+    iso = _iso(due, end=True)
+    return iso is not None and _within(iso, filters.deadline_after, filters.deadline_before)
 
 
 def _has(value: Any, text: str) -> bool:

@@ -14,17 +14,16 @@ end.
 
 from __future__ import annotations
 
-import copy
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.base.stored import StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
 from duban.index.analysis import Analyzer, DocumentTokens, Query
 from duban.index.filters import UNSET, Filters, Target
 from duban.index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
@@ -173,8 +172,12 @@ class SQLiteStore(SearchesOnce):
         with transaction(db, self.url):
             return delete_document(db, doc_id)
 
-    def update_status(self, measure_id: str, status: str, evidence: Any = None) -> None:
+    def update_status(
+        self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
+    ) -> None:
         check_status(status)
+        if isinstance(evidence, StatusEvidence):
+            evidence = evidence.to_json()
         db = self._db()
         with transaction(db, self.url):
             cursor = db.execute(
@@ -211,7 +214,7 @@ class SQLiteStore(SearchesOnce):
                 _PAGES_SEEN.clear()
             _PAGES_SEEN[key] = found
         items, total = found
-        return [replace(item, record=copy.deepcopy(item.record)) for item in items], total
+        return list(items), total  # their records are read into fresh hits, never written to
 
     def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         return facet_counts(self._db(), query, filters)
@@ -223,7 +226,7 @@ class SQLiteStore(SearchesOnce):
             raise ValueError(f"count kind must be 'documents' or 'measures', not '{kind}'")
         return int(self._db().execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
+    def get(self, doc_id: str) -> StoredDocument | None:
         db = self._db()
         found = db.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if found is None:
@@ -247,7 +250,7 @@ class SQLiteStore(SearchesOnce):
                 (doc_id,),
             )
         ]
-        return record
+        return read_stored(record, self.url)
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(sources))
@@ -268,14 +271,14 @@ class SQLiteStore(SearchesOnce):
         )
         return [json.loads(record) for (record,) in rows]
 
-    def iter_documents(self) -> Iterator[dict[str, Any]]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         ids = [doc_id for (doc_id,) in self._db().execute("SELECT doc_id FROM documents ORDER BY id")]
         for doc_id in ids:
             record = self.get(doc_id)
             if record is not None:
                 yield record
 
-    def iter_measures(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+    def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
         where, params = measure_conditions(filters or Filters())
         cursor = self._db().execute(
             f"""SELECT {MEASURE_COLUMNS}, m.status_evidence, d.record FROM measures m
@@ -285,7 +288,7 @@ class SQLiteStore(SearchesOnce):
         )
         while rows := cursor.fetchmany(500):
             for mid, doc_id, text, _page, status, stored, source, _title, _kind, evidence, doc_record in rows:
-                yield {
+                found = {
                     **json.loads(stored),
                     "text": text,
                     "measure_id": mid,
@@ -295,6 +298,7 @@ class SQLiteStore(SearchesOnce):
                     "status_evidence": json.loads(evidence) if evidence else None,
                     "doc": json.loads(doc_record).get("doc", {}),
                 }
+                yield read_measure(found, self.url)
 
     def stats(self) -> dict[str, Any]:
         db = self._db()

@@ -10,23 +10,50 @@ What a search means is written once, here: `run_search` parses the query, merges
 highlights the hits; `run_facets` does the same for facet counts. A backend gives them two
 primitives (`Searchable`: `find` and `facet_counts`) that take a parsed query and return raw
 matches (`Found`) or counts.
+
+What comes back is typed (`base.stored`): `get` and `iter_documents` give `StoredDocument`s,
+`iter_measures` gives `StoredMeasure`s and `search` gives `Hit`s; a backend reads its JSON into
+them with `read_stored`/`read_measure` (E.INDEX_RECORD for a record it cannot read), and
+`run_search` does so for every hit.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
+from duban.base.model import Page
+from duban.base.stored import Hit, StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import Filters, Target
 from duban.index.highlight import BRACKETS, Marks, highlight, match_spans
 from duban.index.records import DocInput
+
+__all__ = [
+    "Browsing",
+    "Corrections",
+    "CountKind",
+    "Facets",
+    "Found",
+    "Hit",
+    "Index",
+    "RunLog",
+    "SearchResult",
+    "Searchable",
+    "SearchesOnce",
+    "Sort",
+    "Statuses",
+    "Store",
+    "WriteResult",
+    "run_facets",
+    "run_search",
+]
 
 CountKind = Literal["documents", "measures"]
 Sort = Literal["relevance", "deadline"]
@@ -51,28 +78,6 @@ class WriteResult:
 
 
 @dataclass
-class Hit:
-    """One search hit; `highlight` marks the query's matches in `text` (a measure, or a document)."""
-
-    text: str
-    source: str
-    doc_id: str
-    page: int | None
-    units: list[dict[str, Any]]
-    deadlines: list[dict[str, Any]]
-    status: str | None
-    score: float
-    highlight: str
-    measure_id: str | None = None
-    title: str | None = None
-    kind: str | None = None
-    exact: bool = True  # False: found by the relaxed query (some of the words), listed after exact hits
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
 class SearchResult:
     hits: list[Hit]
     total: int
@@ -85,13 +90,14 @@ class SearchResult:
 @dataclass(frozen=True)
 class Found:
     """One match as a backend's search primitive returns it, before highlighting: a measure
-    (`record` its stored record, `text` its text) or a document (`record` the document's record,
-    `text` its whole text, `measure_id` None)."""
+    (`record` its stored JSON, `text` its text) or a document (`record` the document's stored
+    JSON without its text and measures, `text` its whole text, `measure_id` None). `to_hit`
+    reads `record` into the typed hit; nothing writes to it (a backend may keep it cached)."""
 
     doc_id: str
     source: str
     text: str
-    record: dict[str, Any]
+    record: Mapping[str, Any]
     score: float
     measure_id: str | None = None
     page: int | None = None
@@ -124,9 +130,9 @@ class Index(Protocol):
 
     def count(self, kind: CountKind = "documents") -> int: ...
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        """The stored record (`Document.to_json(include_text=True)` shape) plus `sources`, and each
-        measure's `measure_id`, `status` and `status_evidence`."""
+    def get(self, doc_id: str) -> StoredDocument | None:
+        """The stored document: what was extracted, its text, the `sources` it is stored under,
+        and each measure's `measure_id`, `status` and `status_evidence`."""
         ...
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
@@ -161,6 +167,7 @@ class Searchable(Protocol):
     matches out. Parsing, the relaxed fallback and highlighting are done once, above them."""
 
     analyzer: Analyzer
+    url: str  # named in the error for a stored record the hits cannot be read from
 
     def find(
         self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort
@@ -174,8 +181,11 @@ class Searchable(Protocol):
 
 
 class Statuses(Protocol):
-    def update_status(self, measure_id: str, status: str, evidence: Any = None) -> None:
-        """Set a measure's cross-check status (one of `index.filters.STATUSES`) with its evidence.
+    def update_status(
+        self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
+    ) -> None:
+        """Set a measure's cross-check status (one of `index.filters.STATUSES`) with its evidence
+        (`StatusEvidence`, or its JSON), which `get` gives back as the measure's `status_evidence`.
 
         It stays while the file is unchanged; a new version of the file has new measures (new ids)
         whose status the cross-check sets again."""
@@ -185,12 +195,12 @@ class Statuses(Protocol):
 class Browsing(Protocol):
     """Whole-index reads: the cross-check's iteration, the overview's counts, a search's facets."""
 
-    def iter_documents(self) -> Iterator[dict[str, Any]]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         """Every document, as `get` returns it."""
         ...
 
-    def iter_measures(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
-        """Measures matching `filters`, each with its document's fields (`doc`, `source`)."""
+    def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
+        """Measures matching `filters`, each with its document's `doc_id`, `source` and `doc`."""
         ...
 
     def stats(self) -> dict[str, Any]:
@@ -246,18 +256,18 @@ class Store(Index, Statuses, Browsing, RunLog, Corrections, Protocol):
 
 
 def measure_hit(
-    record: dict[str, Any],
+    measure: StoredMeasure,
     text: str,
     score: float,
     terms: list[str],
     marks: Marks,
     **fields: Any,
 ) -> Hit:
-    """A measure as a hit; `record` is the stored measure (its units and deadlines as extracted)."""
+    """A measure as a hit, its units and deadlines as extracted."""
     return Hit(
         text=text,
-        units=list(record.get("units") or []),
-        deadlines=list(record.get("deadlines") or []),
+        units=measure.units,
+        deadlines=measure.deadlines,
         score=round(score, 4),
         highlight=highlight(text, terms, marks),
         **fields,
@@ -270,21 +280,21 @@ def document_hit(
     title: str | None,
     kind: str | None,
     text: str,
-    record: dict[str, Any],
+    record: StoredDocument,
     score: float,
     terms: list[str],
     marks: Marks,
 ) -> Hit:
     """A document as a hit: its title as text, fragments of its text around the matches."""
     spans = match_spans(text, terms)
-    page = _page_at(record.get("pages") or [], spans[0][0]) if spans else None
+    page = _page_at(record.pages, spans[0][0]) if spans else None
     return Hit(
         text=title or Path(source).name,
         source=source,
         doc_id=doc_id,
         page=page,
-        units=[],
-        deadlines=[],
+        units=(),
+        deadlines=(),
         status=None,
         score=round(score, 4),
         highlight=highlight(text, terms, marks),
@@ -293,10 +303,10 @@ def document_hit(
     )
 
 
-def _page_at(pages: list[dict[str, Any]], offset: int) -> int | None:
+def _page_at(pages: Iterable[Page], offset: int) -> int | None:
     for page in pages:
-        if page.get("start", 0) <= offset < page.get("end", 0):
-            return int(page["number"])
+        if page.start <= offset < page.end:
+            return page.number
     return None
 
 
@@ -349,7 +359,7 @@ def run_search(
             found, total = backend.find(relaxed, combined, target, limit, offset, sort)
             ran, exact = relaxed, False
         terms = ran.highlight_terms()
-        hits = [to_hit(item, target, terms, marks, exact) for item in found]
+        hits = [to_hit(item, target, terms, marks, exact, backend.url) for item in found]
     took = (time.perf_counter() - started) * 1000
     return SearchResult(hits, total, parsed, target, took, combined)
 
@@ -388,8 +398,11 @@ class SearchesOnce:
         return run_facets(self, query, filters)
 
 
-def to_hit(found: Found, target: Target, terms: list[str], marks: Marks, exact: bool = True) -> Hit:
-    """A backend's match as a hit, its text highlighted."""
+def to_hit(
+    found: Found, target: Target, terms: list[str], marks: Marks, exact: bool = True, url: str = ""
+) -> Hit:
+    """A backend's match as a typed hit, its text highlighted; a stored record it cannot read is
+    E.INDEX_RECORD for the index at `url`."""
     if target == "documents":
         hit = document_hit(
             found.doc_id,
@@ -397,14 +410,14 @@ def to_hit(found: Found, target: Target, terms: list[str], marks: Marks, exact: 
             found.title,
             found.kind,
             found.text,
-            found.record,
+            read_stored(found.record, url),
             found.score,
             terms,
             marks,
         )
     else:
         hit = measure_hit(
-            found.record,
+            read_measure(found.record, url),
             found.text,
             found.score,
             terms,

@@ -7,13 +7,15 @@ by hand here, so the suite does not depend on the extractors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
 
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
+from duban.base.stored import StatusEvidence
+from duban.base.vocab import as_status
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
 from duban.index.highlight import HTML
@@ -98,6 +100,9 @@ MINUTES_ITEMS = [
 MINUTES_META = Metadata("示范市第十二次专题会议纪要", "minutes", None, "示范市人民政府", "2021-05-10")
 
 
+OVERDUE = StatusEvidence("2021-09-30", "overdue", "未见约谈记录")
+
+
 def policy() -> Document:
     return make_document("samples/policy.txt", POLICY_META, POLICY_ITEMS)
 
@@ -128,7 +133,7 @@ def texts(hits: list[Hit]) -> list[str]:
 def measure_id(store: Store, doc: Document, index: int) -> str:
     record = store.get(doc.doc_id)
     assert record is not None
-    return str(record["measures"][index]["measure_id"])
+    return record.measures[index].measure_id
 
 
 class StoreContract:
@@ -144,22 +149,26 @@ class StoreContract:
         assert (result.action, result.measures, result.doc_id) == ("added", 4, doc.doc_id)
         record = store.get(doc.doc_id)
         assert record is not None
-        assert record["source"] == "samples/policy.txt"
-        assert record["doc"]["doc_number"] == "示政办〔2021〕3号"
-        assert record["text"] == doc.text
-        assert record["sources"] == ["samples/policy.txt"]
-        assert [m["text"] for m in record["measures"]] == [i.text for i in POLICY_ITEMS]
-        assert record["measures"][0]["units"][0] == {
-            "name": "市发展改革委",
-            "role": "lead",
-            "provenance": "",
-            "confidence": 1.0,
+        assert record.source == "samples/policy.txt"
+        assert record.doc.doc_number == "示政办〔2021〕3号"
+        assert record.text == doc.text
+        assert record.sources == ("samples/policy.txt",)
+        assert [m.text for m in record.measures] == [i.text for i in POLICY_ITEMS]
+        assert record.measures[0].units[0] == Unit("市发展改革委", "lead")
+        assert record.measures[0].deadlines == (Deadline("每月5日前", "recurring", period="P1M"),)
+        assert record.measures[0].measure_id == f"{doc.doc_id}:0"
+        assert record.to_json() == doc.to_json(include_text=True) | {
+            "sources": ["samples/policy.txt"],
+            "measures": [
+                m.to_json() | {"measure_id": f"{doc.doc_id}:{i}", "status": None, "status_evidence": None}
+                for i, m in enumerate(doc.measures)
+            ],
         }
         assert store.get("no-such-document") is None
 
     def test_rewrite_is_idempotent(self, store: Store) -> None:
         load(store, policy(), minutes())
-        store.update_status(measure_id(store, policy(), 2), "overdue", {"reason": "未见约谈记录"})
+        store.update_status(measure_id(store, policy(), 2), "overdue", OVERDUE)
         again = store.write(policy(), policy().doc_id)
         assert again.action == "unchanged"
         assert (store.count("documents"), store.count("measures")) == (2, 7)
@@ -176,7 +185,7 @@ class StoreContract:
         assert (store.count("documents"), store.count("measures")) == (1, 4)
         record = store.get(doc.doc_id)
         assert record is not None
-        assert record["sources"] == ["samples/copy-of-policy.txt", "samples/policy.txt"]
+        assert record.sources == ("samples/copy-of-policy.txt", "samples/policy.txt")
 
     def test_changed_file_replaces_old_version(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -263,16 +272,21 @@ class StoreContract:
     def test_status_update_and_filter(self, store: Store) -> None:
         load(store, policy(), minutes())
         target = measure_id(store, policy(), 2)
-        store.update_status(target, "overdue", {"reason": "未见约谈记录"})
-        store.update_status(measure_id(store, minutes(), 1), "done", "已印发优化方案")
+        store.update_status(target, "overdue", OVERDUE.to_json())
+        store.update_status(
+            measure_id(store, minutes(), 1), "done", StatusEvidence(None, "done", "已印发优化方案")
+        )
         assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
         assert texts(store.search("逾期").hits) == [POLICY_ITEMS[2].text]
         assert texts(store.search("status:done").hits) == [MINUTES_ITEMS[1].text]
         assert store.search("", Filters(status="unset")).total == 5
         record = store.get(policy().doc_id)
         assert record is not None
-        assert record["measures"][2]["status"] == "overdue"
-        assert record["measures"][2]["status_evidence"] == {"reason": "未见约谈记录"}
+        assert record.measures[2].status == "overdue"
+        assert record.measures[2].status_evidence == OVERDUE
+        done = store.get(minutes().doc_id)
+        assert done is not None
+        assert done.measures[1].status_evidence == StatusEvidence(None, "done", "已印发优化方案")
         with pytest.raises(ValueError):
             store.update_status(target, "finished")
 
@@ -309,9 +323,12 @@ class StoreContract:
         html = store.search("纪委书记", marks=HTML).hits[0]
         assert "<mark>纪委书记</mark>" in html.highlight
         assert (hit.source, hit.page, hit.doc_id) == ("samples/policy.txt", 1, policy().doc_id)
-        assert hit.units == [
+        assert hit.units == (Unit("市纪委监委"),)
+        assert hit.to_json()["units"] == [
             {"name": "市纪委监委", "role": "responsible", "provenance": "", "confidence": 1.0}
         ]
+        dated = store.search("底数摸排").hits[0]
+        assert dated.deadlines == (_absolute("2021年6月底前", "2021-06-30"),)
 
     def test_search_documents(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -334,13 +351,12 @@ class StoreContract:
 
     def test_iterate_for_cross_check(self, store: Store) -> None:
         load(store, policy(), minutes())
-        assert sorted(d["doc_id"] for d in store.iter_documents()) == sorted(
-            [policy().doc_id, minutes().doc_id]
-        )
+        assert sorted(d.doc_id for d in store.iter_documents()) == sorted([policy().doc_id, minutes().doc_id])
         measures = list(store.iter_measures(Filters(unit="市财政局")))
-        assert [m["text"] for m in measures] == [POLICY_ITEMS[3].text]
-        assert measures[0]["doc"]["kind"] == "policy"
-        assert measures[0]["source"] == "samples/policy.txt"
+        assert [m.text for m in measures] == [POLICY_ITEMS[3].text]
+        assert measures[0].doc is not None and measures[0].doc.kind == "policy"
+        assert (measures[0].source, measures[0].doc_id) == ("samples/policy.txt", policy().doc_id)
+        assert measures[0].units_in("lead") == ["市财政局"]
         assert len(list(store.iter_measures())) == 7
 
     def test_runs(self, store: Store) -> None:
@@ -424,7 +440,7 @@ class StoreContract:
             expected = sorted(reference(store, filters))
             found = store.search("", filters, limit=50)
             assert (found.total, sorted(texts(found.hits))) == (len(expected), expected), filters
-            listed = sorted(m["text"] for m in store.iter_measures(filters))
+            listed = sorted(m.text for m in store.iter_measures(filters))
             assert listed == expected, filters
 
     def test_status_filter_sees_staff_corrections(self, store: Store) -> None:
@@ -500,8 +516,9 @@ def reference(store: Store, filters: Filters) -> list[str]:
     active = ActiveCorrections(store.corrections())
     found: list[str] = []
     for record in store.iter_documents():
-        for measure in record["measures"]:
-            corrected = active.status(record["doc_id"], record["sources"], measure["text"])
-            if matches(filters, {**measure, "status": corrected or measure["status"]}, record):
-                found.append(measure["text"])
+        for measure in record.measures:
+            corrected = active.status(record.doc_id, record.paths, measure.text)
+            counted = measure if corrected is None else replace(measure, status=as_status(corrected))
+            if matches(filters, counted, record):
+                found.append(measure.text)
     return found

@@ -30,7 +30,6 @@ things 404; nothing else a client sees names a server path or carries a stack tr
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import logging
@@ -51,8 +50,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
-from duban.base.stored import StoredDocument, StoredMeasure, read_stored
+from duban.base.stored import Hit, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
@@ -93,7 +93,6 @@ LEDGER_SORTS = ("number", "deadline", "status", "light", "unit", "directive")
 LIGHTS = ("red", "yellow", "green", "none")
 TRUE_VALUES = ("1", "true", "yes", "on")
 _DIGITS = re.compile(r"[0-9]{1,10}")
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STATUS_ORDER = {s: i for i, s in enumerate(("overdue", "lagging", "not_relayed", "relayed", "planned"))}
 LIGHT_ORDER = {"red": 0, "yellow": 1, "": 2, "green": 3}
 LEDGER_COLUMNS = (
@@ -197,15 +196,10 @@ def parse_day(value: str | None) -> str:
     if value is None:
         return today()
     value = value.strip()
-    try:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError(value)
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DubanError(E.BAD_DATE, value=value) from exc
-    if not 1900 <= day.year <= 2999:
+    day = iso_day(value)
+    if day is None:
         raise DubanError(E.BAD_DATE, value=value)
-    return day.isoformat()
+    return day
 
 
 def _filters(params: Mapping[str, str], names: Sequence[str]) -> Filters:
@@ -263,6 +257,21 @@ class MeasureView:
             "status": self.status,
             "correction": correction_json(self.correction),
         }
+
+
+@dataclass(frozen=True)
+class HitView:
+    """A search hit as a page shows it: a staff correction, if any, laid over a measure's status."""
+
+    hit: Hit
+    correction: Correction | None
+
+    @property
+    def status(self) -> str | None:
+        return self.correction.status if self.correction is not None else self.hit.status
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.hit.to_json(), "status": self.status, "correction": correction_json(self.correction)}
 
 
 def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
@@ -500,6 +509,10 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     # -- search -------------------------------------------------------------------------------------
 
     def search_data(params: Mapping[str, str], html: bool) -> dict[str, Any]:
+        return searched(params, html)[1]
+
+    def searched(params: Mapping[str, str], html: bool) -> tuple[list[HitView], dict[str, Any]]:
+        """The hits with their staff corrections, and the JSON answer."""
         p = SearchParams.parse(params)
         store = state.store
         result = store.search(
@@ -512,19 +525,14 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             marks=HTML if html else BRACKETS,
         )
         overlay = Overlay.load(store)
-        hits = []
-        for hit in result.hits:
-            item = hit.to_json()
-            if hit.measure_id is not None:
-                correction = overlay.find(hit.doc_id, [hit.source], hit.text)
-                item["correction"] = correction_json(correction)
-                if correction is not None:
-                    item["status"] = correction.status
-            else:
-                item["correction"] = None
-            hits.append(item)
+        views = [
+            HitView(
+                hit, overlay.find(hit.doc_id, [hit.source], hit.text) if hit.measure_id is not None else None
+            )
+            for hit in result.hits
+        ]
         more = p.offset + len(result.hits) < result.total and p.limit > 0
-        return {
+        return views, {
             "q": p.q,
             "target": result.target,
             "filters": result.filters.to_json(),
@@ -537,7 +545,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "took_ms": round(result.took_ms, 2),
             "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,
             "facets": None if p.docs else store.facets(p.q, p.filters),
-            "hits": hits,
+            "hits": [v.to_json() for v in views],
         }
 
     @app.get("/search.json", summary="检索举措或文件", tags=["检索"])
@@ -567,7 +575,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         params = params_of(request)
         if _wants_json(request):
             return JSONResponse(search_data(params, html=False))
-        data = search_data(params, html=True)
+        views, data = searched(params, html=True)
         chosen = data["filters"]
 
         def facet_on(name: str, value: str) -> bool:
@@ -591,6 +599,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "search.html",
             title=title,
             data=data,
+            hits=views,
             params=params,
             docs=data["target"] == "documents",
             statuses={s: status_label(s) for s in (*STATUSES, UNSET)},
@@ -607,10 +616,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     def document_data(doc_id: str) -> tuple[StoredDocument, list[MeasureView], dict[str, Any]]:
         """The stored document, its measures with staff corrections, and the JSON twin."""
         store = state.store
-        found = store.get(doc_id)
-        if found is None:
+        record = store.get(doc_id)
+        if record is None:
             raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
-        record = read_stored(found, store.url)
         overlay = Overlay.load(store)
         sources = record.paths
         views = [MeasureView(m, overlay.find(doc_id, sources, m.text)) for m in record.measures]
@@ -657,7 +665,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             title=record.doc.title or record.source or doc_id,
             data=data,
             meta=record.doc,
-            measures=data["measures"],
+            measures=views,
             relays=data["relays"],
             followers=data["followers"],
             progress=record.progress,

@@ -19,7 +19,6 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
 from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
-from duban.base.stored import read_stored
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
@@ -199,8 +198,7 @@ def prune_command(
     try:
         require_index(index)
         with open_store(index) as store:
-            documents = (read_stored(doc, store.url) for doc in store.iter_documents())
-            gone = [doc for doc in documents if not any(still_there(s) for s in doc.sources)]
+            gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc.sources)]
             removed = [doc for doc in gone if dry_run or store.delete(doc.doc_id)]
     except DubanError as exc:
         _fail(exc)
@@ -408,13 +406,14 @@ def _marked(highlight: str) -> Text:
 
 
 def _units(hit: Hit) -> str:
-    units = [Unit.from_json(u) for u in hit.units]  # a hit carries its units as JSON
+    units: tuple[Unit, ...] = hit.units
     return "\n".join(u.name + (f" ({u.role})" if u.role != "responsible" else "") for u in units)
 
 
 def _deadlines(hit: Hit) -> str:
     lines = []
-    for d in (Deadline.from_json(d) for d in hit.deadlines):
+    deadlines: tuple[Deadline, ...] = hit.deadlines
+    for d in deadlines:
         norm = d.due or d.period
         lines.append(d.text + (f" → {norm}" if norm else ""))
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StoredDocument, StoredMeasure, read_stored
+from duban.base.stored import StoredDocument, StoredMeasure
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
@@ -137,10 +137,9 @@ def find_measure(record: StoredDocument, measure_id: str) -> StoredMeasure:
 def set_status(store: Store, measure_id: str, status: str, note: str | None, by: str | None) -> Correction:
     """Store a correction of the measure `measure_id` (`<doc_id>:<n>`); the measure must exist."""
     doc_id = measure_id.rsplit(":", 1)[0]
-    found = store.get(doc_id) if doc_id else None
-    if found is None:
+    record = store.get(doc_id) if doc_id else None
+    if record is None:
         raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
-    record = read_stored(found, store.url)
     text = find_measure(record, measure_id).text
     sources = record.paths
     stored = store.add_correction(

@@ -468,7 +468,7 @@ def _follow_rename(store: Store, outcome: Outcome, result: WriteResult) -> bool:
     document, under the new path only. (Written again because the store offers no way to drop one
     path of a document; its measure ids, made from the content hash, stay the same.)"""
     stored = store.get(result.doc_id)
-    others = [s for s in (stored or {}).get("sources", []) if s != outcome.job.source]
+    others = [s for s in (stored.sources if stored is not None else ()) if s != outcome.job.source]
     if not others or outcome.record is None or any(still_there(s) for s in others):
         return False
     store.delete(result.doc_id)

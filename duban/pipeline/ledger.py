@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from duban.base.dates import as_date
+from duban.base.model import Metadata
 from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
-from duban.index.filters import Filters, matches
+from duban.index.filters import Filters, passes
 from duban.pipeline.corrections import Correction, Overlay
 from duban.pipeline.status import CheckResult, MeasureStatus
 
@@ -118,20 +120,13 @@ class LedgerRow:
             "、".join(m.lead),
             "、".join(m.co),
             m.deadline or "",
-            _date(m.due),
+            as_date(m.due),
             status_label(self.status),
             LIGHT_LABELS.get(self.light, ""),
             "\n".join(e.text for e in m.evidence),
             "\n".join(dict.fromkeys(e.source or e.doc_id or "" for e in m.evidence)),
             correction_text(self.correction),
         ]
-
-
-def _date(iso: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
 
 
 def light(measure: MeasureStatus, as_of: str, status: str | None = None) -> str:
@@ -159,17 +154,18 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
     return ""
 
 
-def _matches(document: dict[str, Any], measure: MeasureStatus, status: str, filters: Filters) -> bool:
-    """The shared filter predicate (`index.filters.matches`) on a ledger line, so that the ledger,
-    the search and both stores cannot disagree on what a filter means; `document` is the
-    directive's `{"doc_id", "doc"}`, built once per directive."""
-    stored = {
-        "units": [{"name": u, "role": "lead"} for u in measure.lead]
-        + [{"name": u, "role": "co"} for u in measure.co],
-        "deadlines": [{"due": measure.due}] if measure.due else [],
-        "status": status,
-    }
-    return matches(filters, stored, document)
+def _matches(doc_id: str, meta: Metadata, measure: MeasureStatus, status: str, filters: Filters) -> bool:
+    """The shared filter predicate (`index.filters.passes`) on a ledger line, so that the ledger,
+    the search and both stores cannot disagree on what a filter means. A line has its lead and
+    co units and one due date, whose kind it does not keep (so a deadline-kind filter passes none)."""
+    return passes(
+        filters,
+        doc_id=doc_id,
+        meta=meta,
+        units=[(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co],
+        deadlines=[(None, measure.due)] if measure.due else [],
+        status=status,
+    )
 
 
 def ledger_rows(
@@ -183,11 +179,10 @@ def ledger_rows(
         meta = check.record.doc
         doc_id = check.directive.doc_id or ""
         sources = check.record.paths
-        document = {"doc_id": check.directive.doc_id, "doc": meta.to_json()}
         for measure in check.measures:
             correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
             status = correction.status if correction is not None else measure.status
-            if filters is not None and not _matches(document, measure, status, filters):
+            if filters is not None and not _matches(doc_id, meta, measure, status, filters):
                 continue
             rows.append(
                 LedgerRow(
@@ -218,7 +213,7 @@ def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
                     row.doc_number,
                     m.text,
                     m.deadline or "",
-                    _date(m.due),
+                    as_date(m.due),
                     status_label(row.status),
                     LIGHT_LABELS.get(row.light, ""),
                 ]

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from duban.base import paths
 from duban.base.errors import DubanError, E
 from duban.rules.schema import CORE_FIELDS, FAMILIES, FileSpec, RuleSpec
 
@@ -121,9 +122,10 @@ def rules_dir() -> Path:
 
 
 def lexicon_path(name: str) -> Path:
-    """Where the lexicon `name` (`units.txt`, `aliases.txt`, `xcheck_kind.yaml` …) lives: the one
-    place that knows the folder, for the loaders here and for every other reader of a lexicon."""
-    return rules_dir() / "lexicons" / name
+    """Where the lexicon `name` (`units.txt`, `aliases.txt`, `xcheck_kind.yaml` …) lives, for the
+    loaders here and every other reader of a lexicon: `base.paths.lexicon_path`, which the index
+    (below the rules) reads too."""
+    return paths.lexicon_path(name)
 
 
 def _strip(value: Any) -> Any:

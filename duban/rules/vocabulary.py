@@ -16,7 +16,16 @@ from duban.rules.ruleset import RuleFile, load_lexicon_pairs, load_rule_file
 
 GenreClass = Literal["core", "measures", "plan", "statute", "notice", "division", "record", "reply", "letter"]
 GENRE_CLASSES: tuple[GenreClass, ...] = get_args(GenreClass)
-_GROUPS = ("genre", "marker", "number", "number_core", "modal")
+_GROUPS = (
+    "genre",
+    "marker",
+    "number",
+    "number_core",
+    "modal",
+    "outline_start",
+    "title_line",
+    "clause_opening",
+)
 
 
 @cache
@@ -63,6 +72,27 @@ def doc_number() -> re.Pattern[str]:
 def doc_number_core() -> re.Pattern[str]:
     """The bracketed year and serial of a document number alone (`〔2021〕3号`)."""
     return vocabulary().by_group("number_core")[0].regex
+
+
+@cache
+def outline_start() -> re.Pattern[str]:
+    """What opens a numbered heading or item on a PDF line (`1.2 `, `3、`, `（二）`, `A)`, `[4]`,
+    `●`, `第五条`, `附件`): the PDF reader keeps a line break before it."""
+    return vocabulary().by_group("outline_start")[0].regex
+
+
+@cache
+def title_line() -> re.Pattern[str]:
+    """A line that names a document (`关于…的通知`, `…会议纪要`): the model never takes it for a
+    measure. The genre words it was trained with (see `vocabulary.yaml`)."""
+    return vocabulary().by_group("title_line")[0].regex
+
+
+@cache
+def clause_opening() -> re.Pattern[str]:
+    """What may precede a clause's subject (a marker, `会议要求，`, `同时，`, `请`, `由`), matched
+    where the clause opens: the model's subject gate reads the name after it."""
+    return vocabulary().by_group("clause_opening")[0].regex
 
 
 def modals() -> tuple[str, ...]:

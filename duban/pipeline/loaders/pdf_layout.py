@@ -31,6 +31,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from duban.rules.vocabulary import outline_start
+
 EDGE_LINES = 3
 # A line is a running header/footer when it recurs at one edge of at least this share of pages.
 RUNNING_SHARE = 0.4
@@ -80,13 +82,9 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 WORD = re.compile(r"[A-Za-z0-9][!-~]*")
 # A table of contents entry runs to the right edge through its leader dots to its page number.
 _CONTENTS_ENTRY = re.compile(r"(?:[.…·!]{4,}|\s{4,})\s*(?:[0-9０-９]{1,4}|[IVXivxⅠ-Ⅻⅰ-ⅻ]{1,5})\s*$")
-# A full line that ends a sentence (or a bracket), then a numbered heading or item: a break, not a wrap.
+# A full line that ends a sentence (or a bracket), then a numbered heading or item (`outline_start`
+# in rules/vocabulary.yaml): a break, not a wrap.
 _SENTENCE_END = tuple("。！？；：!?;:）)]］】")
-_OUTLINE_START = re.compile(
-    r"(?:\d{1,3}(?:\.\d{1,3})+(?:\s|$)|\d{1,3}(?:[、．]|\.(?!\d))|[一二三四五六七八九十]+、"
-    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|[（(]?[A-Za-zａ-ｚＡ-Ｚ][）)]|[\[［【]\d{1,3}[\]］】]|[①-⑳❶-❿⑴-⒇•●■◆▲]"
-    r"|第[一二三四五六七八九十百\d]+[条章节部分]|附件|附录)"
-)
 _HALF_WIDTH_END = re.compile(r"[!-,.-~]$")
 _HALF_WIDTH_START = re.compile(r"^[!-~]")
 _DIGITS = re.compile(r"\d+")
@@ -538,7 +536,7 @@ def _wraps(
     """
     if line.table is not None or after.table is not None or _CONTENTS_ENTRY.search(line.text):
         return False
-    if line.text.rstrip().endswith(_SENTENCE_END) and _OUTLINE_START.match(after.text.lstrip()):
+    if line.text.rstrip().endswith(_SENTENCE_END) and outline_start().match(after.text.lstrip()):
         return False
     left, right = edges
     em = _em(after)

@@ -53,18 +53,14 @@ def measure_href(doc_id: str, measure_id: str) -> str:
     return doc_href(doc_id) + "#" + quote(measure_id, safe=":")
 
 
-def units_text(units: Sequence[Unit | Mapping[str, Any]]) -> str:
-    """`name（角色）、…`; a search hit gives its units as JSON, read here as the records they are."""
-    parts = []
-    for u in (Unit.from_json(u) if isinstance(u, Mapping) else u for u in units):
-        parts.append(f"{u.name}（{ROLE_LABELS.get(u.role, u.role)}）")
-    return "、".join(parts)
+def units_text(units: Sequence[Unit]) -> str:
+    """`name（角色）、…`."""
+    return "、".join(f"{u.name}（{ROLE_LABELS.get(u.role, u.role)}）" for u in units)
 
 
-def deadlines_text(deadlines: Sequence[Deadline | Mapping[str, Any]]) -> str:
-    """`text → due；…`, a search hit's JSON deadlines read as records like `units_text`."""
-    read = (Deadline.from_json(d) if isinstance(d, Mapping) else d for d in deadlines)
-    return "；".join(d.text + (f" → {d.due}" if d.due else "") for d in read)
+def deadlines_text(deadlines: Sequence[Deadline]) -> str:
+    """`text → due；…`."""
+    return "；".join(d.text + (f" → {d.due}" if d.due else "") for d in deadlines)
 
 
 def _environment() -> Environment:
