@@ -28,7 +28,6 @@ from pydantic import BaseModel, ValidationError
 from duban.base.errors import DubanError, E
 from duban.rules.schema import CORE_FIELDS, FAMILIES, FileSpec, RuleSpec
 
-
 _ABSENT: Any = object()
 
 
