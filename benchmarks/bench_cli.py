@@ -54,6 +54,9 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=5, help="processes timed per case (median)")
     parser.add_argument("--query", default="财政 资金")
+    parser.add_argument(
+        "--importtime", action="store_true", help="also show where the imports of one search go"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="duban-bench-cli-") as tmp:
         folder = Path(tmp)
@@ -68,8 +71,11 @@ def main() -> int:
         )
         search = [sys.executable, "-c", CLI, "search", args.query, "--index", index]
         _timed(search, env)  # builds the warm cache (and compiles bytecode); not counted
+        help_ = [sys.executable, "-c", CLI, "--help"]
         cases = {
             "duban search, warm cache": [_timed(search, env) for _ in range(args.runs)],
+            "duban search --json, warm": [_timed([*search, "--json"], env) for _ in range(args.runs)],
+            "duban --help": [_timed(help_, env) for _ in range(args.runs)],
             "duban search, cold cache": [_timed(search, _env(folder / f"cold{i}")) for i in range(args.runs)],
             "floor: import duban.pipeline.cli": [
                 _timed([sys.executable, "-c", IMPORTS], env) for _ in range(args.runs)
@@ -79,13 +85,41 @@ def main() -> int:
             ],
             "floor: python -c pass": [_timed([sys.executable, "-c", "pass"], env) for _ in range(args.runs)],
         }
+        imports = _import_shares(search, env) if args.importtime else []
     print(f"CLI cold start, median of {args.runs} processes (query {args.query!r}, index of samples/)")
     print(f"{'case':32} {'wall s':>8} {'cpu s':>8}")
     for name, runs in cases.items():
         wall, cpu = _median(runs)
         print(f"{name:32} {wall:8.3f} {cpu:8.3f}")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    if imports:
+        print("import time of `duban search` by package (python -X importtime, own time summed):")
+        for name, ms in imports:
+            print(f"  {name:30} {ms:7.1f} ms")
     return 0
+
+
+def _import_shares(command: list[str], env: dict[str, str], top: int = 12) -> list[tuple[str, float]]:
+    """Where the imports of one `duban search` go: each module's own time, summed by top-level
+    package (by sub-package inside duban)."""
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    totals: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        parts = name.split(".")
+        key = ".".join(parts[:2]) if parts[0] == "duban" else parts[0]
+        totals[key] = totals.get(key, 0.0) + int(own) / 1000
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    return [("(all imports)", sum(totals.values())), *ranked[:top]]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import os
 import socket
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from duban.base.limits import Limits
 from duban.index import open_store
 from duban.index.sqlite_store import SQLiteStore
+from duban.pipeline import ingest as ingest_module
 from duban.pipeline.cli_index import register
 from duban.pipeline.ingest import Job, Outcome, ingest, mark_interrupted, run_jobs
 from tests.robust_factory import write
@@ -95,16 +97,17 @@ def test_a_full_disk_stops_the_batch_cleanly(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = url_for(tmp_path)
-    real = SQLiteStore.write
+    real = SQLiteStore.write_many
     calls = {"n": 0}
 
-    def fill_up(self: SQLiteStore, doc: object, source_hash: str) -> object:
+    def fill_up(self: SQLiteStore, items: Iterable[tuple[dict[str, object], str]]) -> object:
         calls["n"] += 1
         if calls["n"] > 2:
             raise sqlite3.OperationalError("database or disk is full")
-        return real(self, doc, source_hash)  # type: ignore[arg-type]
+        return real(self, items)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SQLiteStore, "write", fill_up)
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 1)  # one document per transaction
+    monkeypatch.setattr(SQLiteStore, "write_many", fill_up)
     result = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--json"])
     assert result.exit_code == 2, result.output
     summary = json.loads(result.stdout)
@@ -262,15 +265,20 @@ def test_a_record_the_index_cannot_take_fails_only_its_file(
 ) -> None:
     """Text with a lone surrogate (as a damaged PDF can yield) cannot be stored as UTF-8: that file
     fails with E044 and the others are indexed."""
-    real = SQLiteStore.write
+    real = SQLiteStore.write_many
+    batches: list[int] = []
 
-    def refuse_one(self: SQLiteStore, doc: dict[str, object], source_hash: str) -> object:
-        if str(doc["source"]).endswith("n1.txt"):
-            "\ud800".encode()
-        return real(self, doc, source_hash)  # type: ignore[arg-type]
+    def refuse_one(self: SQLiteStore, items: Iterable[tuple[dict[str, object], str]]) -> object:
+        items = list(items)
+        batches.append(len(items))
+        if any(str(doc["source"]).endswith("n1.txt") for doc, _ in items):
+            "\ud800".encode()  # the whole transaction fails, as SQLite's would
+        return real(self, items)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SQLiteStore, "write", refuse_one)
+    monkeypatch.setattr(SQLiteStore, "write_many", refuse_one)
+    monkeypatch.setattr(ingest_module, "WRITE_SECONDS", 3600.0)  # a slow machine does not split it
     report = ingest([folder], index_url=url_for(tmp_path), progress=False)
     assert (report.ingested, report.failed, report.status) == (3, 1, "done")
+    assert batches[0] == 4, "the documents went to the writer as one batch, then one by one"
     assert report.failures[0].code == "E044" and "UnicodeEncodeError" in report.failures[0].message
     assert report.exit_code() == 1

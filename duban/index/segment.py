@@ -228,6 +228,7 @@ class Segmenter:
     def __init__(self, lookup: Lookup, total: int) -> None:
         self._get = lookup
         self._log_total = log(total)
+        self._word_log: dict[str, float] = {}  # log(frequency) - log(total), by word, as met
 
     @classmethod
     def from_entries(cls, entries: dict[str, int], total: int) -> Segmenter:
@@ -250,11 +251,19 @@ class Segmenter:
         return words
 
     def _cut_block(self, sentence: str) -> Iterator[str]:
+        # jieba builds the whole DAG, then finds the best route from the right; here each start's
+        # candidates are scanned and scored in the same pass, right to left, which is the same
+        # arithmetic ((log f - log total) + route) and the same tie-break (`max` over
+        # (probability, end) pairs keeps the larger end on a tie), without the DAG lists, the
+        # generator and `max`
         get = self._get
         n = len(sentence)
-        dag: list[list[int]] = []
-        for k in range(n):
-            ends = []
+        log_total = self._log_total
+        word_log = self._word_log
+        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best = -1.0
+            best_end = -1
             i = k
             fragment = sentence[k]
             while i < n:
@@ -262,17 +271,17 @@ class Segmenter:
                 if freq is None:
                     break
                 if freq:
-                    ends.append(i)
+                    weight = word_log.get(fragment)
+                    if weight is None:
+                        weight = word_log[fragment] = log(freq) - log_total
+                    score = weight + route[i + 1][0]
+                    if best_end < 0 or score >= best:
+                        best, best_end = score, i
                 i += 1
                 fragment = sentence[k : i + 1]
-            dag.append(ends or [k])
-        log_total = self._log_total
-        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-        for start in range(n - 1, -1, -1):
-            route[start] = max(
-                (log(get(sentence[start : end + 1]) or 1) - log_total + route[end + 1][0], end)
-                for end in dag[start]
-            )
+            if best_end < 0:  # no word starts here: the character alone, at jieba's frequency 1
+                best, best_end = log(get(sentence[k]) or 1) - log_total + route[k + 1][0], k
+            route[k] = (best, best_end)
         x = 0
         buffer = ""
         while x < n:

@@ -1,44 +1,126 @@
-"""The `duban` command line: a thin Typer layer, each command calling a plain function."""
+"""The `duban` command line: a thin Typer layer, each command calling a plain function.
+
+The commands live in their own modules (`cli_extract`, `cli_index`, …), and a module is imported
+only when one of its commands runs: `duban search` does not import the extractors, the rule
+tables, the cross-check or the PDF loader, and `duban --help` imports none of them. The listing of
+`duban --help` reads each command's one-line help from `COMMANDS` below; a test checks that it is
+the line each command's own docstring gives.
+"""
 
 from __future__ import annotations
 
-import json
-import logging
+import importlib
 import sys
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+import typer.core
 
-from duban.base.errors import DubanError
-from duban.base.limits import Limits
-from duban.base.paths import readable, source_of
 from duban.pipeline import __version__
-from duban.pipeline.cli_options import (
-    DocxElementsOption,
-    DocxSizeOption,
-    ExtractorsOption,
-    LogOption,
-    MemoryOption,
-    TimeoutOption,
-    make_limits,
-    setup_log,
-)
-from duban.pipeline.files import walk
 
-if TYPE_CHECKING:
-    from duban.base.model import Document
+# command → (module whose `register(app)` adds it, its one-line help for `duban --help`), in the
+# order `duban --help` lists them
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": (
+        "duban.pipeline.cli_extract",
+        "提取举措、责任单位、时限、传达和落实情况，输出 JSON Lines 或表格。",
+    ),
+    "ingest": ("duban.pipeline.cli_index", "提取并索引文件；内容未变的文件自动跳过。"),
+    "search": ("duban.pipeline.cli_index", "按文字和筛选条件搜索举措（加 --docs 搜索文件）。"),
+    "stats": (
+        "duban.pipeline.cli_index",
+        "索引中的统计：文件数、举措数，以及按文件类型、责任单位、时限月份和状态的举措数。",
+    ),
+    "prune": ("duban.pipeline.cli_index", "从索引中删除源文件已不存在的文件（已删除或移走的文件）。"),
+    "delete": (
+        "duban.pipeline.cli_index",
+        "从索引中删除文件（如已废止的文件），连同其举措。源文件本身不动。",
+    ),
+    "crosscheck": (
+        "duban.pipeline.cli_crosscheck",
+        "督办核查：把传达、落实文件与其上级文件关联，逐项匹配举措，并给出每项举措的状态。",
+    ),
+    "ledger": (
+        "duban.pipeline.cli_crosscheck",
+        "生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。",
+    ),
+    "train": (
+        "duban.pipeline.cli_models",
+        "训练 spaCy 模型（举措片段、责任单位、时限），用 nlp.to_disk 保存到 --out。",
+    ),
+    "serve": (
+        "duban.pipeline.cli_app",
+        "启动网页版：检索、文件、督办核查、台账下载与人工核定（每个页面都有 .json 接口）。",
+    ),
+    "correct": (
+        "duban.pipeline.cli_correct",
+        "人工核定举措状态：set 设置、list 查看、undo 撤销（与网页上的核定相同）。",
+    ),
+}
 
-DEFAULT_LIMITS = Limits()
-log = logging.getLogger(__name__)
+
+def load_commands(module_name: str) -> dict[str, Any]:
+    """The click commands that `module_name`'s `register(app)` adds, built as Typer builds them."""
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None)
+    importlib.import_module(module_name).register(holder)
+    return dict(typer.main.get_group(holder).commands)
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """A command group that imports a command's module when that command is looked up.
+
+    Click reaches the commands through `list_commands`, `get_command` and `format_commands`,
+    which use only what is loaded; anything else that reads `.commands` (tests, completion)
+    gets them all, loaded then.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._loaded: dict[str, Any] = {}
+        self._modules_done: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, Any]:
+        for name in COMMANDS:
+            self._load(name)
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: Any) -> None:
+        self._loaded = dict(value)
+
+    def _load(self, name: str) -> Any:
+        module = COMMANDS.get(name, ("", ""))[0]
+        if name not in self._loaded and module and module not in self._modules_done:
+            self._modules_done.add(module)
+            for found, command in load_commands(module).items():
+                self._loaded.setdefault(found, command)
+        return self._loaded.get(name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self._loaded if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return self._load(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The listing of `duban --help`, from `COMMANDS` for the commands not loaded."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self._loaded.get(name) or typer.core.TyperCommand(name, help=COMMANDS[name][1])
+            if not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="duban",
+    cls=LazyGroup,
     help="督办 duban：从政策文件、会议纪要和工作报告中找出举措、责任单位和时限，建立索引，"
     "并核对传达和落实情况。",
     no_args_is_help=True,
@@ -47,14 +129,12 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    jsonl = "jsonl"
-    table = "table"
-
-
 def iter_files(paths: list[Path], recursive: bool) -> Iterator[tuple[Path, str]]:
     """Files named on the command line, and the supported files inside named folders (for scripts;
     the commands use `walk`, which also reports what it skipped)."""
+    from duban.base.paths import source_of
+    from duban.pipeline.files import walk
+
     for path in paths:
         if not path.is_dir():
             yield path, source_of(path)
@@ -77,110 +157,10 @@ def main_callback(
     """督办 duban：政策文件中的举措、责任单位和时限。"""
 
 
-@app.command()
-def extract(
-    paths: Annotated[list[Path], typer.Argument(help="要读取的文件（.pdf .txt .md .html .docx）或文件夹。")],
-    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
-    output: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="jsonl：每个文件一行 JSON；table：便于阅读的表格。"),
-    ] = OutputFormat.jsonl,
-    extractors: ExtractorsOption = "rules",
-    text: Annotated[bool, typer.Option("--text", help="在 JSON 输出中包含规范化后的全文。")] = False,
-    timeout: TimeoutOption = DEFAULT_LIMITS.timeout,
-    memory_mb: MemoryOption = DEFAULT_LIMITS.memory_mb,
-    docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
-    docx_max_elements: DocxElementsOption = DEFAULT_LIMITS.docx_max_elements,
-    log_file: LogOption = None,
-) -> None:
-    """提取举措、责任单位、时限、传达和落实情况，输出 JSON Lines 或表格。
-
-    读不了的文件输出一行带 `error`（code、message、hint）的 JSON，其余文件照常处理；文件夹中不支持
-    的文件类型在标准错误中列为“跳过”。退出码：0 全部成功；1 有文件失败；2 参数错误；3 无失败但有跳过。
-    """
-    try:
-        setup_log(log_file)
-    except OSError as exc:
-        raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
-    names = tuple(n.strip() for n in extractors.split(",") if n.strip())
-    try:
-        from duban.pipeline.extract import cached_extractors
-
-        cached_extractors(names)
-    except (ValueError, DubanError) as exc:
-        typer.echo(f"duban: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
-    found = walk(paths, recursive)
-    failed = 0
-    console = Console()
-    for path, error in found.failed:
-        failed += 1
-        _echo_error(source_of(path), error)
-    for path, error in found.skipped:
-        log.info("skipped %s: %s", readable(path), error.code)
-        typer.echo(f"跳过 {error.code} {error.message}\n  提示：{error.hint}", err=True)
-    files = ((item.path, source_of(item.path)) for item in found.files)
-    from duban.pipeline.extract import extract_many  # the pipeline loads only for commands that extract
-
-    for path, source, result in extract_many(files, names, limits):
-        if isinstance(result, DubanError):
-            failed += 1
-            log.warning("%s %s", result.code, result.message)
-            _echo_error(source, result)
-            continue
-        log.info("extracted %s: %d measures", readable(path), len(result.measures))
-        if output is OutputFormat.jsonl:
-            typer.echo(json.dumps(result.to_json(include_text=text), ensure_ascii=False))
-        else:
-            console.print(_table(result))
-    if failed:
-        raise typer.Exit(1)
-    if found.skipped:
-        raise typer.Exit(3)
-
-
-def _echo_error(source: str, error: DubanError) -> None:
-    typer.echo(json.dumps({"source": source, "error": error.to_json()}, ensure_ascii=False))
-    typer.echo(f"{error.code} {error.message}\n  提示：{error.hint}", err=True)
-
-
-def _table(doc: Document) -> Table:
-    meta = doc.meta
-    title = (
-        f"{doc.source} — {meta.title or '(no title)'} [{meta.kind}] {meta.doc_number or ''} {meta.date or ''}"
-    )
-    table = Table(title=escape(title), show_lines=True, expand=True)
-    table.add_column("#", justify="right", width=3)
-    table.add_column("measure", ratio=6)
-    table.add_column("units", ratio=2)
-    table.add_column("deadlines", ratio=2)
-    table.add_column("p.", width=3)
-    for i, m in enumerate(doc.measures, 1):
-        units = "\n".join(f"{u.name} ({u.role})" if u.role != "responsible" else u.name for u in m.units)
-        deadlines = "\n".join(
-            d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines
-        )
-        body = m.text if len(m.text) <= 160 else m.text[:157] + "…"
-        table.add_row(str(i), escape(body), escape(units), escape(deadlines), str(m.page))
-    if doc.relays:
-        table.caption = escape("relays: " + "; ".join(r.title or "" for r in doc.relays))
-    return table
-
-
-def _register_commands() -> None:
-    """Commands that live in their own modules (index, cross-check, models, web, corrections) join the app."""
-    from duban.pipeline import cli_app, cli_correct, cli_crosscheck, cli_index, cli_models
-
-    for module in (cli_index, cli_crosscheck, cli_models, cli_app, cli_correct):
-        module.register(app)
-
-
-_register_commands()
-
-
 def main() -> None:
     """Console-script entry point."""
+    from duban.base.errors import DubanError
+
     try:
         app()
     except DubanError as exc:

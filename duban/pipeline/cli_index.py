@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
@@ -36,6 +33,10 @@ from duban.pipeline.cli_options import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from duban.pipeline.ingest import RunReport
 
 DEFAULT_LIMITS = Limits()
@@ -151,6 +152,8 @@ def ingest_command(
     if json_output:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
+        from rich.console import Console  # rich loads only for output meant to be read
+
         print_report(report, Console())
     code = report.exit_code()
     if code:
@@ -197,6 +200,8 @@ def prune_command(
     """
     try:
         require_index(index)
+        from duban.base.stored import read_stored
+
         with open_store(index) as store:
             gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc.sources)]
             removed = [doc for doc in gone if dry_run or store.delete(doc.doc_id)]
@@ -353,11 +358,16 @@ def search_command(
         for hit in result.hits:
             typer.echo(json.dumps(hit.to_json(), ensure_ascii=False))
         return
+    from rich.console import Console  # rich loads only for output meant to be read
+
     Console().print(hits_table(result))
 
 
 def hits_table(result: SearchResult) -> Table:
     """A readable table of hits, matches in bold."""
+    from rich.table import Table
+    from rich.text import Text
+
     shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
     table = Table(caption=f"{shown} · {result.took_ms:.0f} ms", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
@@ -397,6 +407,8 @@ def hits_table(result: SearchResult) -> Table:
 
 
 def _marked(highlight: str) -> Text:
+    from rich.text import Text
+
     text = Text()
     for i, part in enumerate(
         highlight.replace(_TABLE_MARKS.close, _TABLE_MARKS.open).split(_TABLE_MARKS.open)
@@ -433,6 +445,8 @@ def stats_command(
     if json_output:
         typer.echo(json.dumps(stats, ensure_ascii=False))
         return
+    from rich.console import Console  # rich loads only for output meant to be read
+
     console = Console()
     console.print(
         f"{stats['documents']} 个文件，{stats['measures']} 条举措，{stats['runs']} 次导入",
@@ -465,6 +479,8 @@ def collect_stats(stats: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     table.add_column("value")
     table.add_column("count", justify="right")

@@ -1,8 +1,9 @@
 """Batch ingestion: find files, skip unchanged ones, extract in parallel, index each as it comes.
 
-Workers extract and segment; the parent process is the one writer, and writes each document in one store
-transaction keyed by its content hash. So a run killed at any moment and run again leaves every
-document in the index exactly once, and a file that fails is recorded and passed over.
+Workers extract and segment; the parent process is the one writer, and writes the documents in small
+batches, each batch one store transaction, each document keyed by its content hash. So a run killed
+at any moment and run again leaves every document in the index exactly once, and a file that fails
+is recorded and passed over.
 Sources are stored as absolute paths, so the same file ingested from another folder is the same
 source and a changed file replaces its old version; a file renamed or moved keeps its one document,
 now under the new path (the document id is the content hash).
@@ -404,6 +405,8 @@ def _run(
     store.record_run(report.to_json())
     jobs = _changed(store, candidates, report)
     actions: Counter[str] = Counter()
+    pending: list[Outcome] = []
+    flushed = time.monotonic()
     with _Bar(progress, len(jobs)) as bar:
         for outcome in run_jobs(jobs, workers, names, limits=limits):
             bar.advance(outcome.job.path.name)
@@ -414,32 +417,75 @@ def _run(
                 report.over_memory += failure.code == E.OVER_MEMORY.value.code
                 log.warning("%s %s", failure.code, failure.message)
                 continue
-            try:
-                result = store.write(outcome.record, outcome.doc_id)
-                action: str = result.action
-                if action == "linked" and _follow_rename(store, outcome, result):
-                    action = "renamed"
-            except DubanError as exc:
-                if exc.kind is not E.INDEX_WRITE or _disk_full(exc):
-                    raise
-                report.failures.append(Failure.of(outcome.job.source, exc))
-                log.warning("%s %s", exc.code, exc.message)
-                continue
-            except (ValueError, TypeError, KeyError) as exc:  # a record the index cannot take (text
-                # with lone surrogates, say): that file fails, the batch goes on
-                error = DubanError(E.INDEX_WRITE, url=store.url, detail=f"{type(exc).__name__}: {exc}"[:200])
-                report.failures.append(Failure.of(outcome.job.source, error))
-                log.warning("%s %s: %s", error.code, readable(outcome.job.path), error.message)
-                continue
-            log.info("%s %s: %d measures", action, readable(outcome.job.path), result.measures)
-            actions[action] += 1
-            if action == "unchanged":
-                report.unchanged += 1
-            else:
-                report.ingested += 1
-                report.measures += result.measures
-                report.bytes += outcome.job.size
-            report.actions = dict(actions)
+            pending.append(outcome)
+            if len(pending) >= WRITE_BATCH or time.monotonic() - flushed >= WRITE_SECONDS:
+                _write_pending(store, pending, report, actions)
+                pending = []
+                flushed = time.monotonic()
+        _write_pending(store, pending, report, actions)
+
+
+WRITE_BATCH = 16
+"""Documents the writer gathers into one transaction: one commit (and one round of FTS5 segment
+work) per batch instead of per document, which is most of what the single writer saves when two
+workers feed it. A batch is all written or not at all, so a killed run still leaves each document
+whole; what it loses is at most one batch of extraction, which the next run redoes."""
+WRITE_SECONDS = 2.0
+"""A batch is written after this long even if not full, so a slow run shows its documents soon."""
+
+
+def _write_pending(store: Store, pending: list[Outcome], report: RunReport, actions: Counter[str]) -> None:
+    """Write the gathered documents in one batch; if the store refuses the batch for one bad
+    record, write them one by one, so that only that document fails."""
+    if not pending:
+        return
+    try:
+        results: list[WriteResult | None] = list(
+            store.write_many([(outcome.record or {}, outcome.doc_id) for outcome in pending])
+        )
+    except DubanError as exc:
+        if exc.kind is not E.INDEX_WRITE or _disk_full(exc):
+            raise
+        results = [None] * len(pending)
+    except (ValueError, TypeError, KeyError):
+        results = [None] * len(pending)
+    for outcome, result in zip(pending, results, strict=True):
+        _account(store, outcome, result, report, actions)
+
+
+def _account(
+    store: Store, outcome: Outcome, result: WriteResult | None, report: RunReport, actions: Counter[str]
+) -> None:
+    """Record one document's write in the report; `result` None means write it on its own."""
+    try:
+        if result is None:
+            result = store.write(outcome.record or {}, outcome.doc_id)
+        elif result.error is not None:  # a bulk write that refused this document only
+            raise DubanError(E.INDEX_WRITE, url=store.url, detail=result.error)
+        action: str = result.action
+        if action == "linked" and _follow_rename(store, outcome, result):
+            action = "renamed"
+    except DubanError as exc:
+        if exc.kind is not E.INDEX_WRITE or _disk_full(exc):
+            raise
+        report.failures.append(Failure.of(outcome.job.source, exc))
+        log.warning("%s %s", exc.code, exc.message)
+        return
+    except (ValueError, TypeError, KeyError) as exc:  # a record the index cannot take (text
+        # with lone surrogates, say): that file fails, the batch goes on
+        error = DubanError(E.INDEX_WRITE, url=store.url, detail=f"{type(exc).__name__}: {exc}"[:200])
+        report.failures.append(Failure.of(outcome.job.source, error))
+        log.warning("%s %s: %s", error.code, readable(outcome.job.path), error.message)
+        return
+    log.info("%s %s: %d measures", action, readable(outcome.job.path), result.measures)
+    actions[action] += 1
+    if action == "unchanged":
+        report.unchanged += 1
+    else:
+        report.ingested += 1
+        report.measures += result.measures
+        report.bytes += outcome.job.size
+    report.actions = dict(actions)
 
 
 def index_files(url: str) -> frozenset[str]:

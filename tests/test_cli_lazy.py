@@ -1,0 +1,56 @@
+"""`pipeline.cli` loads a command's module only when that command runs; its listing agrees with them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.main import get_command
+
+from duban.pipeline.cli import COMMANDS, app, load_commands
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_listing_is_what_the_commands_say() -> None:
+    """Each command in `COMMANDS` is registered by the module named there, with that one-line help,
+    and every registered command is in `COMMANDS` (a new command must be added to the listing)."""
+    registered: dict[str, object] = {}
+    for module in dict.fromkeys(module for module, _ in COMMANDS.values()):
+        for name, command in load_commands(module).items():
+            assert COMMANDS[name][0] == module, name
+            registered[name] = command
+    assert list(registered) == [name for name in COMMANDS if name in registered]
+    assert set(registered) == set(COMMANDS)
+    for name, command in registered.items():
+        assert command.get_short_help_str(500) == COMMANDS[name][1], name  # type: ignore[attr-defined]
+
+
+def test_all_commands_reachable_through_the_group() -> None:
+    group = get_command(app)
+    assert list(group.commands) == list(COMMANDS)  # type: ignore[attr-defined]
+
+
+def _modules_after(*args: str) -> set[str]:
+    code = (
+        "import sys; from duban.pipeline.cli import main; sys.argv = ['duban', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
+    )
+    return set(done.stderr.split())
+
+
+def test_help_and_search_leave_the_pipeline_unloaded(tmp_path: Path) -> None:
+    heavy = {"duban.extractors.deadlines", "duban.rules.ruleset", "duban.pipeline.loaders", "jieba", "yaml"}
+    assert not heavy & _modules_after("--help")
+    index = tmp_path / "missing.db"
+    after_search = _modules_after("search", "财政", "--index", f"sqlite:///{index}")
+    assert "duban.pipeline.cli_index" in after_search
+    assert not heavy & after_search
+    assert "duban.pipeline.cli_crosscheck" not in after_search
