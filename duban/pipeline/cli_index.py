@@ -200,7 +200,6 @@ def prune_command(
     """
     try:
         require_index(index)
-        from duban.base.stored import read_stored
 
         with open_store(index) as store:
             gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc.sources)]
