@@ -39,7 +39,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.extractors.extraction import Extraction
 from duban.pipeline.structure import clause_spans
-from duban.rules.vocabulary import clause_opening, title_line
+from duban.rules.vocabulary import clause_opening, model_cue, title_line
 
 if TYPE_CHECKING:
     from duban.extractors.deadlines import DeadlineFinder
@@ -54,20 +54,15 @@ _MIN_CLAUSE = 16
 _MIN_MEASURE = 8
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _TITLE = re.compile(r"《[^》]*》")
-_LEAD_BEFORE = re.compile(r"(?:牵头单位|牵头部门|牵头领导|主办单位|牵头)\s*[：:][^；;）)：:]*$")
-_CO_BEFORE = re.compile(
-    r"(?:配合单位|配合部门|协办单位|参与单位|协同单位|配合|会同)\s*[：:]?[^；;）)：:，,]*$"
-)
-_LEAD_AFTER = re.compile(r"^\s*(?:牵头|统筹|主抓)")
-_CO_AFTER = re.compile(r"^\s*(?:配合|参与|协助|协办|共同参与)")
+_LEAD_BEFORE = model_cue("role_lead_before")
+_CO_BEFORE = model_cue("role_co_before")
+_LEAD_AFTER = model_cue("role_lead_after")
+_CO_AFTER = model_cue("role_co_after")
 _LIST_GLUE = re.compile(r"^[、和及与，,\s]+$")
 # What follows a subject is its predicate; `X的…` (a modifier), punctuation (a heading or an
 # addressee line) or the end of the text mean the name is not the clause's subject.
 _NOT_PREDICATE = re.compile(r"\s*(?:的|之|[，,。：:；;、）)（(《》“”\"|]|$)")
-_NO_SUBJECT = re.compile(
-    r"\s*(?:为|根据|依据|按照|经|截至|截止|近年来|近日|目前|当前|今年以来|去年|以|通过|随着|在|对|"
-    r"关于|附件|联系|坚持|会议(?:听取|认为|指出|传达|审议|研究|由|通过)|[（(]?此件)"
-)
+_NO_SUBJECT = model_cue("no_subject")
 # In merged runs only a segment's opening matters for a carrier (its subject), and a new measure
 # rarely runs longer: reading less keeps the model stage fast on long itemised documents.
 _CARRIER_READ = 48
@@ -78,11 +73,11 @@ _NEW_READ = 240
 _SUBJECT_SPAN = 24
 _NAME_STOP = re.compile(r"[，,。：:；;！!？?\s]")
 _OPENING_CONTEXT = 12
-_TASK_COL = re.compile(r"任务|工作|措施|事项|内容|举措|目标")
-_UNIT_COL = re.compile(r"单位|部门|领导|牵头|配合|负责")
+_TASK_COL = model_cue("table_task_header")
+_UNIT_COL = model_cue("table_unit_header")
 _NOT_TASK = re.compile(r"^[\d\s.．、]+$")
 # Without a header row the task is the first text cell (序号 | 任务 | 单位 | 时限), dates aside.
-_TIME_CELL = re.compile(r"\d{4}年|月底|年底|前\s*$|^每")
+_TIME_CELL = model_cue("table_time_cell")
 
 
 @dataclass

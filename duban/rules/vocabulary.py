@@ -25,7 +25,25 @@ _GROUPS = (
     "outline_start",
     "title_line",
     "clause_opening",
+    "role_lead_before",
+    "role_co_before",
+    "role_lead_after",
+    "role_co_after",
+    "no_subject",
+    "table_task_header",
+    "table_unit_header",
+    "table_time_cell",
 )
+ModelCue = Literal[
+    "role_lead_before",
+    "role_co_before",
+    "role_lead_after",
+    "role_co_after",
+    "no_subject",
+    "table_task_header",
+    "table_unit_header",
+    "table_time_cell",
+]
 
 
 @cache
@@ -93,6 +111,13 @@ def clause_opening() -> re.Pattern[str]:
     """What may precede a clause's subject (a marker, `会议要求，`, `同时，`, `请`, `由`), matched
     where the clause opens: the model's subject gate reads the name after it."""
     return vocabulary().by_group("clause_opening")[0].regex
+
+
+@cache
+def model_cue(group: ModelCue) -> re.Pattern[str]:
+    """One of the spaCy model's cue patterns: the role words around a unit name, what opens a
+    clause without a subject, and a task table's header and time cells (see `vocabulary.yaml`)."""
+    return vocabulary().by_group(group)[0].regex
 
 
 def modals() -> tuple[str, ...]:
