@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from duban.base.errors import DubanError
 from duban.extractors.training.crossval import folds
 from duban.extractors.training.real_gold import gold_samples
 from duban.extractors.training.vectors import cooccurrence, ppmi_svd
@@ -108,6 +110,34 @@ def test_train_needs_an_output_folder() -> None:
     result = CliRunner().invoke(app, ["train"])
     assert result.exit_code != 0
     assert "--out" in result.output
+
+
+def test_the_package_ships_without_the_training_code() -> None:
+    """The wheel takes the packages pyproject names; training is development code left out."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    found = config["tool"]["setuptools"]["packages"]["find"]
+    shipped = set(find_packages(str(root), include=found["include"], exclude=found.get("exclude", [])))
+    assert "duban.extractors" in shipped and "duban.pipeline.loaders" in shipped
+    assert not any(name.startswith("duban.extractors.training") for name in shipped)
+
+
+def test_train_says_where_training_runs_when_it_is_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from duban.pipeline.cli import app
+
+    # As in an installed wheel: the training package cannot be imported.
+    monkeypatch.setitem(sys.modules, "duban.extractors.training.generate", None)
+    result = CliRunner().invoke(app, ["train", "--out", str(tmp_path / "m")])
+    # `main()` prints a DubanError's code, message and hint to the user.
+    error = result.exception
+    assert isinstance(error, DubanError) and error.code == "E062" and "make train" in error.hint
+    assert not (tmp_path / "m").exists()
 
 
 @pytest.mark.slow

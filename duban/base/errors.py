@@ -136,6 +136,11 @@ class E(Enum):
         "未安装可选组件“{extra}”",
         "请用 `pip install 'duban[{extra}]'` 安装。",
     )
+    TRAINING_MISSING = ErrorSpec(
+        "E062",
+        "此安装不含训练代码（{detail}）",
+        "训练代码只在源码仓库中：克隆仓库后运行 `make train`，或在仓库目录中运行 `duban train --out 文件夹`。",
+    )
     # The message stays as the web API documents it until the web app's tests move to Chinese.
     NOT_FOUND = ErrorSpec(
         "E070", "{what} not found: {key}", "可用 `duban search --docs` 查看索引中已有的内容。"

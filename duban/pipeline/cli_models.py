@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from duban.base.errors import DubanError, E
+
 
 def register(app: typer.Typer) -> None:
     """Add the model commands to the `duban` application."""
@@ -34,7 +36,8 @@ def register(app: typer.Typer) -> None:
         vectors: Annotated[
             Path | None,
             typer.Option(
-                "--vectors", help="静态词向量文件夹（由 `python -m extractors.training.vectors` 生成）。"
+                "--vectors",
+                help="静态词向量文件夹（由 `python -m duban.extractors.training.vectors` 生成）。",
             ),
         ] = None,
         seed: Annotated[int | None, typer.Option("--seed", help="随机种子（默认使用固定种子）。")] = None,
@@ -47,8 +50,11 @@ def register(app: typer.Typer) -> None:
         片段由提取器自己从标注语料中切出，按评分程序的重叠规则标注；不下载任何东西。
         在两个 CPU 核上需要几分钟。
         """
-        from duban.extractors.training.generate import SEED
-        from duban.extractors.training.train import EPOCHS, GENERATED, GOLD_DIR, train_model
+        try:
+            from duban.extractors.training.generate import SEED
+            from duban.extractors.training.train import EPOCHS, GENERATED, GOLD_DIR, train_model
+        except ImportError as exc:  # an installed wheel: training is development code, not shipped
+            raise DubanError(E.TRAINING_MISSING, detail=str(exc)) from exc
 
         facts = train_model(
             out,
