@@ -53,7 +53,7 @@ from typing import Any
 
 from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
-from duban.index.sqlite.matching import fts_expression, matches
+from duban.index.sqlite.matching import characters_condition, driving_expression, fts_expression, matches
 from duban.index.sqlite.ranking import scores as bm25_scores
 from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
@@ -184,8 +184,9 @@ def candidates_of(
     it read on the way, and how many of the ids the first read settled (the ranking window
     never reaches past those, so every page of a query sees the same order)."""
     readers: list[tuple[str, Callable[[_Bound, int], tuple[list[int], bool]]]] = []
-    if match is not None:
-        readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [match], before, depth)))
+    reading, characters = driving_expression(query) if match is not None else (None, [])
+    if reading is not None:
+        readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth)))
     if filters.doc_id is not None:
         readers.append(("doc", lambda before, depth: _ids(db, _DOC_IDS, [filters.doc_id], before, depth)))
     if filters.status is not None:
@@ -214,6 +215,9 @@ def candidates_of(
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(_rows(db, "SELECT id, text FROM measures", part))
             part = [rowid for rowid in part if matches(query, rows[rowid])]
+        if characters:  # one-character terms beside longer ones: checked on the candidates
+            held = {rowid for (rowid,) in _rows(db, "SELECT id FROM measures", part, *characters_condition(characters))}
+            part = [rowid for rowid in part if rowid in held]
         found += part
         texts.update(part_texts)
         first = first or len(found)
