@@ -84,6 +84,30 @@ def matches(query: Query, text: str) -> bool:
     return any(found) if query.any_term else all(found)
 
 
+def text_prefilter(query: Query, column: str = "text") -> tuple[str, list[str]]:
+    """SQL over a raw text column that every text `matches` accepts also passes: per term, its
+    run, an alternative or all its words as they are, or some character that folds into the run
+    (which only `matches` can then decide). Rows that fail are never read into Python: most of
+    the ids a filter-driven search checks do not hold its words."""
+    parts: list[str] = []
+    params: list[str] = []
+    for term in query.terms:
+        options = [f"instr({column}, ?) > 0"] * len(term.runs)
+        params.extend(term.runs)
+        if term.words:
+            options.append("(" + " AND ".join([f"instr({column}, ?) > 0"] * len(term.words)) + ")")
+            params.extend(term.words)
+        if term.alternatives:  # `matches` folds the text for a term with alternatives whatever it holds
+            options.append("1")
+        else:
+            preimages = _preimages()
+            others = sorted({p for ch in term.run for p in preimages.get(ch, ch) if p != ch})
+            options.extend([f"instr({column}, ?) > 0"] * len(others))
+            params.extend(others)
+        parts.append("(" + " OR ".join(options) + ")")
+    return (" OR " if query.any_term else " AND ").join(parts), params
+
+
 def _term_in(term: Term, text: str) -> bool:
     if any(run in text for run in term.runs) or (term.words and all(w in text for w in term.words)):
         return True
