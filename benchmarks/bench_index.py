@@ -372,7 +372,9 @@ def real_records(source: Path) -> list[dict[str, Any]]:
     segmented again)."""
     db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     records = []
-    for doc_id, record, text, tokens in db.execute("SELECT doc_id, record, text, tokens FROM documents ORDER BY id"):
+    for doc_id, record, text, tokens in db.execute(
+        "SELECT doc_id, record, text, tokens FROM documents ORDER BY id"
+    ):
         found = json.loads(record)
         found["text"] = text
         found["measures"] = [
@@ -429,7 +431,9 @@ def bench_real_load(store: Store, source: Path, measures: int, seed: int) -> lis
     label = f"load {total:,} real measures (copies of {len(records):,} documents)"
     rows = [
         Row(label, "measures/s (bulk)", f"{loaded / load_seconds:,.0f}"),
-        Row(label, "seconds (load, statuses, optimize)", f"{load_seconds:,.1f}, {seconds - load_seconds:,.1f}"),
+        Row(
+            label, "seconds (load, statuses, optimize)", f"{load_seconds:,.1f}, {seconds - load_seconds:,.1f}"
+        ),
     ]
     path = getattr(store, "path", None)
     if isinstance(path, Path):
@@ -496,7 +500,10 @@ def real_vocabulary(url: str) -> Vocabulary:
     return Vocabulary(units[:40], units[:20], leads or units[:5], topics, rare, two, deadlines, months)
 
 
-def real_query_mix(vocabulary: Vocabulary) -> Callable[[random.Random], list[tuple[str, Callable[[Store], Any]]]]:
+Mix = Callable[[random.Random], list[tuple[str, Callable[[Store], Any]]]]
+
+
+def real_query_mix(vocabulary: Vocabulary) -> Mix:
     """The kinds of `query_mix`, drawing from a real index's vocabulary."""
 
     def mix(rng: random.Random) -> list[tuple[str, Callable[[Store], Any]]]:
@@ -571,22 +578,22 @@ def bench_queries(
     store: Store,
     queries: int,
     seed: int,
-    mix: Callable[[random.Random], list[tuple[str, Callable[[Store], Any]]]] = None,  # type: ignore[assignment]
+    mix: Mix | None = None,
     page_cache: bool = False,
 ) -> list[Row]:
     """Every query kind, `queries` in all, after one untimed round, then each judged query once;
     medians and p95 per kind. Unless `page_cache`, the store's cache of pages and facets is
     emptied before each query, so each is answered by the index (the figure a new query sees)."""
-    mix = mix or query_mix
+    draw: Mix = mix or query_mix
     rng = random.Random(seed)
-    for _, run in mix(rng):
+    for _, run in draw(rng):
         run(store)
     judged = judged_queries()
     timings: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     totals: dict[str, list[int]] = {}
-    kinds = mix(rng)
-    rounds = [mix(rng) for _ in range(max(1, queries // len(kinds)))]
+    kinds = draw(rng)
+    rounds = [draw(rng) for _ in range(max(1, queries // len(kinds)))]
     rounds.append([("judged queries", partial(_search, query=q)) for q in judged])
     for kinds in rounds:
         for name, run in kinds:
@@ -698,7 +705,7 @@ def main() -> None:
             console.print(f"ingest throughput over {args.ingest_docs} generated documents…", highlight=False)
             rows += bench_ingest(workdir, args.ingest_docs, args.seed)
         if "queries" in only:
-            mix = None
+            mix: Mix | None = None
             if args.real is not None:
                 url = args.index or f"sqlite:///{workdir}/real-{args.measures}.db"
                 store = open_store(url)

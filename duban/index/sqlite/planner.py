@@ -250,7 +250,10 @@ def candidates_of(
             rows = dict(_rows(db, "SELECT id, text FROM measures", part))
             part = [rowid for rowid in part if matches(query, rows[rowid])]
         if characters:  # one-character terms beside longer ones: checked on the candidates
-            held = {rowid for (rowid,) in _rows(db, "SELECT id FROM measures", part, *characters_condition(characters))}
+            held = {
+                rowid
+                for (rowid,) in _rows(db, "SELECT id FROM measures", part, *characters_condition(characters))
+            }
             part = [rowid for rowid in part if rowid in held]
         found += part
         texts.update(part_texts)
