@@ -33,9 +33,18 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   kinds) median / p95 20 / 54 ms here, 211 / 7,026 ms with bm25() over the window (unit name
   5.5 s median) and 13 / 2,801 ms ranking all matches by bm25() (filtered kinds 0.1-2.7 s median). Sorting a text query by deadline sorts the same window; a filter-only query
   sorted by deadline is sorted over all its candidates (by SQLite, which keeps only the first page).
+* A text query without filters (the commonest search) is counted by SQLite to the cap and only
+  the ids it can show (its ranking window) are read into Python (`_text_alone`).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
-  the index makes.
+  the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL).
+  The text index is read over those ids' range instead when it has fewer than
+  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
+* A one-character term beside longer ones (`市、县（市、区）人民政府` is four terms) is not an
+  FTS5 prefix query, which costs 70-200 ms on a million measures whatever else the query says:
+  the longer terms read the candidates and the character is checked in their text in SQL
+  (`matching.driving_expression`). When the longer terms have more matches than the cap, the
+  total is that of the newest of them that hold the character (a lower bound).
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
