@@ -536,3 +536,33 @@ def test_kept_answers_follow_writes_from_any_connection(tmp_path: Path) -> None:
     with SQLiteStore(path) as rebuilt:
         load(rebuilt, minutes())
         assert rebuilt.facets("约谈")["by_status"] == {}
+
+
+@pytest.mark.parametrize(
+    "query", ["推进", "老旧小区改造", "发改委", "区 推进", "ＡＢＣ", "監督 管理", "燃气 OR 审计", "纪委书记"]
+)
+def test_text_prefilter_passes_every_text_matches_accepts(query: str) -> None:
+    """The SQL prefilter may pass texts that do not match, never drop one that does: run over
+    texts in simplified, traditional and full-width forms, it keeps all that `matches` accepts."""
+    from duban.index.sqlite.matching import matches, text_prefilter
+
+    texts = [
+        "市发展改革委牵头推进老旧小区改造工作。",
+        "市發展改革委負責推進老舊小區改造。",
+        "发改委会同各区开展监督管理。",
+        "abc公司与ＡＢＣ公司的燃气安全。",
+        "區紀委書記约谈。",
+        "审计局年底前完成。",
+        "无关的一句话。",
+    ]
+    parsed = Analyzer().parse_query(query)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE measures (id INTEGER PRIMARY KEY, text TEXT)")
+    db.executemany("INSERT INTO measures (id, text) VALUES (?, ?)", list(enumerate(texts)))
+    where, params = text_prefilter(parsed)
+    passed = {i for (i,) in db.execute(f"SELECT id FROM measures WHERE {where or '1'}", params)}
+    accepted = {i for i, text in enumerate(texts) if matches(parsed, text)}
+    assert accepted <= passed
+    assert accepted, query  # every query here matches some text: the check is not vacuous
+    if not any(term.alternatives for term in parsed.terms):
+        assert 6 not in passed  # and a text without the words is left out in SQL
