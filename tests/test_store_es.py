@@ -271,7 +271,7 @@ def test_every_store_call_against_an_empty_cluster(fake_cluster: tuple[str, type
         path for _, path, _, _ in handler.seen if path.endswith("/_refresh") and "t-measures" in path
     ]
     assert len(refreshes) == 1
-    assert store.stats()["by_unit"] == {}
+    assert store.stats().by_unit == {}
     assert store.get(doc.doc_id) is None
     assert store.known_hashes(["samples/policy.txt"]) == {}
     assert list(store.iter_measures(Filters(status="overdue"))) == []

@@ -306,6 +306,8 @@ CAPPED_CASES = [
     ("", Filters(kind="policy")),
     ("评价", Filters(kind="minutes", unit="局")),
     ("考核", Filters(doc_id="placeholder")),
+    ("区 老旧小区", Filters()),
+    ("区 推进", parse_filters(status="overdue")),
 ]
 
 
@@ -345,6 +347,26 @@ def test_capped_search_is_exact_for_the_newest_matches(
                 for h in store.search(query, filters, limit=2, offset=offset).hits
             ]
             assert len(paged) == len(set(paged))
+
+
+def test_one_character_term_beside_a_longer_one_is_checked_in_the_text(tmp_path: Path) -> None:
+    """`区 推进` reads its candidates by 推进 and keeps those whose folded text holds 区 (the
+    traditional 區 folds to it); a one-character query alone still goes through FTS5."""
+    items = [
+        Item("区财政局牵头推进老旧小区改造。", [Unit("区财政局", "lead")]),
+        Item("市财政局牵头推进燃气安全排查。", [Unit("市财政局", "lead")]),
+        Item("市審計局負責推進專項資金審計，各區配合。", [Unit("市審計局", "responsible")]),
+        Item("区教育局负责校园安全检查。", [Unit("区教育局", "responsible")]),
+    ]
+    doc = make_document("samples/one.txt", Metadata("方案", "policy", None, None, None), items)
+    with open_store(str(tmp_path / "one.db")) as store:
+        load(store, doc)
+        found = store.search("区 推进", limit=10)
+        assert sorted(h.text[:3] for h in found.hits) == ["区财政", "市審計"]
+        assert found.total == 2
+        assert {h.text[:3] for h in store.search("区", limit=10).hits} == {"区财政", "市審計", "区教育"}
+        assert not any(h.exact for h in store.search("省 推进").hits)  # only the relaxed query finds
+        assert store.facets("区 推进")["by_unit"] == {"区财政局": 1, "市審計局": 1}
 
 
 def test_bulk_load_then_search(tmp_path: Path) -> None:
@@ -514,3 +536,33 @@ def test_kept_answers_follow_writes_from_any_connection(tmp_path: Path) -> None:
     with SQLiteStore(path) as rebuilt:
         load(rebuilt, minutes())
         assert rebuilt.facets("约谈")["by_status"] == {}
+
+
+@pytest.mark.parametrize(
+    "query", ["推进", "老旧小区改造", "发改委", "区 推进", "ＡＢＣ", "監督 管理", "燃气 OR 审计", "纪委书记"]
+)
+def test_text_prefilter_passes_every_text_matches_accepts(query: str) -> None:
+    """The SQL prefilter may pass texts that do not match, never drop one that does: run over
+    texts in simplified, traditional and full-width forms, it keeps all that `matches` accepts."""
+    from duban.index.sqlite.matching import matches, text_prefilter
+
+    texts = [
+        "市发展改革委牵头推进老旧小区改造工作。",
+        "市發展改革委負責推進老舊小區改造。",
+        "发改委会同各区开展监督管理。",
+        "abc公司与ＡＢＣ公司的燃气安全。",
+        "區紀委書記约谈。",
+        "审计局年底前完成。",
+        "无关的一句话。",
+    ]
+    parsed = Analyzer().parse_query(query)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE measures (id INTEGER PRIMARY KEY, text TEXT)")
+    db.executemany("INSERT INTO measures (id, text) VALUES (?, ?)", list(enumerate(texts)))
+    where, params = text_prefilter(parsed)
+    passed = {i for (i,) in db.execute(f"SELECT id FROM measures WHERE {where or '1'}", params)}
+    accepted = {i for i, text in enumerate(texts) if matches(parsed, text)}
+    assert accepted <= passed
+    assert accepted, query  # every query here matches some text: the check is not vacuous
+    if not any(term.alternatives for term in parsed.terms):
+        assert 6 not in passed  # and a text without the words is left out in SQL

@@ -16,16 +16,18 @@ same way; an unknown key is a `RecordError`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
 from duban.base.vocab import Status
 
 __all__ = [
+    "Correction",
     "Hit",
+    "IndexStats",
     "RecordError",
     "StatusEvidence",
     "StoredDocument",
@@ -171,6 +173,78 @@ class Hit(JsonRecord):
     title: str | None = None
     kind: str | None = None
     exact: bool = True
+
+
+@dataclass(frozen=True)
+class Correction(JsonRecord):
+    """A staff correction as the index keeps it (`Store.add_correction`, `Store.corrections`):
+    which measure (`key`: `<doc_id>:<text hash>`, with the directive's source paths and the text
+    hash for a new version of the file), the status set by hand, the note, who and when (UTC), and
+    when and by whom it was undone. `measure_id` is the measure it was made on, when known."""
+
+    omit_none: ClassVar[frozenset[str]] = frozenset({"measure_id"})
+
+    id: str = ""
+    key: str = ""
+    doc_id: str = ""
+    sources: tuple[str, ...] = ()
+    text_hash: str = ""
+    measure_text: str = ""
+    status: str = ""
+    note: str = ""
+    by: str = ""
+    at: str = ""
+    undone_at: str | None = None
+    undone_by: str | None = None
+    measure_id: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexStats(JsonRecord, Mapping[str, Any]):
+    """What `Store.stats` counts: documents, measures and ingest runs, and the measures by
+    document kind, status (a staff correction's where one is active), unit (the top ones) and
+    deadline month, each largest first (months in order).
+
+    It also reads as the mapping `to_json` gives (`stats["by_status"]`, `{**stats}`), for readers
+    written against the dict it replaces; new code reads the attributes."""
+
+    documents: int = 0
+    measures: int = 0
+    runs: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_unit: dict[str, int] = field(default_factory=dict)
+    by_deadline_month: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise RecordError(f"unknown key {sorted(unknown)[0]!r}").within(cls.__name__)
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name.startswith("by_"):
+                if not isinstance(value, Mapping) or not all(
+                    isinstance(n, int) and not isinstance(n, bool) for n in value.values()
+                ):
+                    raise RecordError(f"{name}: expected counts, got {value!r}").within(cls.__name__)
+                values[name] = {str(k): n for k, n in value.items()}
+            elif isinstance(value, int) and not isinstance(value, bool):
+                values[name] = value
+            else:
+                raise RecordError(f"{name}: expected an int, got {value!r}").within(cls.__name__)
+        return cls(**values)
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.__dataclass_fields__:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__dataclass_fields__)
+
+    def __len__(self) -> int:
+        return len(self.__dataclass_fields__)
 
 
 def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:

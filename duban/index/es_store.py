@@ -47,7 +47,16 @@ from elasticsearch import __versionstr__ as client_version
 from elasticsearch.helpers import scan, streaming_bulk
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
+from duban.base.stored import (
+    Correction,
+    IndexStats,
+    StatusEvidence,
+    StoredDocument,
+    StoredMeasure,
+    read_measure,
+    read_record,
+    read_stored,
+)
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
@@ -803,7 +812,7 @@ class ElasticStore(SearchesOnce):
                 }
                 yield read_measure(found, self.url)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> IndexStats:
         es = self._reader()
         with self._calls():
             measures = es.search(
@@ -823,15 +832,15 @@ class ElasticStore(SearchesOnce):
             )
             runs = int(es.count(index=self.index_name("runs"))["count"])
         aggs = measures["aggregations"]
-        return {
-            "documents": int(documents["hits"]["total"]["value"]),
-            "measures": int(measures["hits"]["total"]["value"]),
-            "runs": runs,
-            "by_kind": _buckets(documents["aggregations"]["kind"]["buckets"]),
-            "by_status": _buckets(aggs["status"]["buckets"]),
-            "by_unit": _buckets(aggs["units"]["buckets"]),
-            "by_deadline_month": _buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
-        }
+        return IndexStats(
+            documents=int(documents["hits"]["total"]["value"]),
+            measures=int(measures["hits"]["total"]["value"]),
+            runs=runs,
+            by_kind=_buckets(documents["aggregations"]["kind"]["buckets"]),
+            by_status=_buckets(aggs["status"]["buckets"]),
+            by_unit=_buckets(aggs["units"]["buckets"]),
+            by_deadline_month=_buckets(aggs["deadlines"]["month"]["buckets"], "key_as_string"),
+        )
 
     def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
         es = self._reader()
@@ -945,7 +954,9 @@ class ElasticStore(SearchesOnce):
                         )
         self._bulk(updates)
 
-    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+    def add_correction(self, correction: Correction | Mapping[str, Any]) -> Correction:
+        if isinstance(correction, Correction):
+            correction = correction.to_json()
         es = self._es()
         stored = {**correction, "at": _now(), "undone_at": None, "undone_by": None}
         stored.pop("id", None)
@@ -963,9 +974,13 @@ class ElasticStore(SearchesOnce):
                 refresh="wait_for",
             )
         self._apply_corrections()
-        return {**stored, "id": correction_id}
+        return read_record(Correction, {**stored, "id": correction_id}, self.url)
 
-    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+    def corrections(self, include_undone: bool = False) -> list[Correction]:
+        return [read_record(Correction, c, self.url) for c in self._correction_records(include_undone)]
+
+    def _correction_records(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        """The stored corrections as JSON, oldest first (what `ActiveCorrections` reads)."""
         es = self._reader()
         query: dict[str, Any] = (
             {"match_all": {}} if include_undone else {"bool": {"filter": [{"term": {"undone": False}}]}}
@@ -977,7 +992,7 @@ class ElasticStore(SearchesOnce):
             ]
         return sorted(found, key=lambda c: (str(c.get("at")), str(c["id"])))
 
-    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+    def undo_correction(self, correction_id: str, by: str) -> Correction | None:
         es = self._es()
         with self._calls():
             try:
@@ -997,7 +1012,7 @@ class ElasticStore(SearchesOnce):
                 if_primary_term=found["_primary_term"],
             )
         self._apply_corrections()
-        return {**record, "id": correction_id}
+        return read_record(Correction, {**record, "id": correction_id}, self.url)
 
     def find(
         self, query: Query, filters: Filters, target: Target, limit: int, offset: int, sort: Sort

@@ -23,7 +23,16 @@ from types import TracebackType
 from typing import Any
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
+from duban.base.stored import (
+    Correction,
+    IndexStats,
+    StatusEvidence,
+    StoredDocument,
+    StoredMeasure,
+    read_measure,
+    read_record,
+    read_stored,
+)
 from duban.index.analysis import Analyzer, DocumentTokens, Query
 from duban.index.filters import UNSET, Filters, Target
 from duban.index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
@@ -300,28 +309,28 @@ class SQLiteStore(SearchesOnce):
                 }
                 yield read_measure(found, self.url)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> IndexStats:
         db = self._db()
 
         def pairs(sql: str) -> dict[str, int]:
             return {str(key): int(n) for key, n in db.execute(sql)}
 
-        return {
-            "documents": self.count("documents"),
-            "measures": self.count("measures"),
-            "runs": int(db.execute("SELECT count(*) FROM runs").fetchone()[0]),
-            "by_kind": pairs("SELECT kind, count(*) FROM documents GROUP BY kind ORDER BY 2 DESC, 1"),
-            "by_status": pairs(
+        return IndexStats(
+            documents=self.count("documents"),
+            measures=self.count("measures"),
+            runs=int(db.execute("SELECT count(*) FROM runs").fetchone()[0]),
+            by_kind=pairs("SELECT kind, count(*) FROM documents GROUP BY kind ORDER BY 2 DESC, 1"),
+            by_status=pairs(
                 f"SELECT coalesce({EFFECTIVE}, '{UNSET}'), count(*) FROM measures GROUP BY 1 ORDER BY 2 DESC, 1"
             ),
-            "by_unit": pairs(
+            by_unit=pairs(
                 f"""SELECT name, count(DISTINCT measure_id) FROM units GROUP BY name
                     ORDER BY 2 DESC, 1 LIMIT {TOP_UNITS}"""
             ),
-            "by_deadline_month": pairs(
+            by_deadline_month=pairs(
                 "SELECT substr(due, 1, 7), count(*) FROM deadlines WHERE due IS NOT NULL GROUP BY 1 ORDER BY 1"
             ),
-        }
+        )
 
     def generation(self) -> str:
         """Counts and newest row ids of documents and sources, and the last source update: an
@@ -340,22 +349,26 @@ class SQLiteStore(SearchesOnce):
         self._has_corrections = self._has_corrections or fixes.exists(db)
         return self._has_corrections
 
-    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+    def add_correction(self, correction: Correction | Mapping[str, Any]) -> Correction:
+        if isinstance(correction, Correction):
+            correction = correction.to_json()
         db = self._db()
         with transaction(db, self.url):
             db.execute(fixes.TABLE)
             db.execute(fixes.KEY_INDEX)
-            stored = fixes.add(db, correction)
+            stored = fixes.add(db, dict(correction))
         self._has_corrections = True
-        return stored
+        return read_record(Correction, stored, self.url)
 
-    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+    def corrections(self, include_undone: bool = False) -> list[Correction]:
         db = self._db()
-        return fixes.listed(db, include_undone) if self._corrected(db) else []
+        listed = fixes.listed(db, include_undone) if self._corrected(db) else []
+        return [read_record(Correction, c, self.url) for c in listed]
 
-    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+    def undo_correction(self, correction_id: str, by: str) -> Correction | None:
         db = self._db()
         if not self._corrected(db) or not str(correction_id).isdigit():
             return None
         with transaction(db, self.url):
-            return fixes.undo(db, int(correction_id), by)
+            undone = fixes.undo(db, int(correction_id), by)
+        return None if undone is None else read_record(Correction, undone, self.url)

@@ -29,7 +29,16 @@ from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
 from duban.base.model import Page
-from duban.base.stored import Hit, StatusEvidence, StoredDocument, StoredMeasure, read_measure, read_stored
+from duban.base.stored import (
+    Correction,
+    Hit,
+    IndexStats,
+    StatusEvidence,
+    StoredDocument,
+    StoredMeasure,
+    read_measure,
+    read_stored,
+)
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import Filters, Target
 from duban.index.highlight import BRACKETS, Marks, highlight, match_spans
@@ -203,7 +212,7 @@ class Browsing(Protocol):
         """Measures matching `filters`, each with its document's `doc_id`, `source` and `doc`."""
         ...
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> IndexStats:
         """Counts: documents, measures, runs, and measures by kind, unit, deadline month, status
         (a staff correction's status where one is active)."""
         ...
@@ -233,18 +242,18 @@ class RunLog(Protocol):
 
 
 class Corrections(Protocol):
-    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+    def add_correction(self, correction: Correction | Mapping[str, Any]) -> Correction:
         """Store a staff correction (see `pipeline.corrections`); it gets an `id` and `at` (UTC).
         Corrections live apart from documents, so re-ingesting or re-checking keeps them. While
         active, its status is the one the status filter, `stats` and facets see for the measures
         it applies to (see `index.corrections`)."""
         ...
 
-    def corrections(self, include_undone: bool = False) -> list[dict[str, Any]]:
+    def corrections(self, include_undone: bool = False) -> list[Correction]:
         """The stored corrections, oldest first; undone ones only when asked for."""
         ...
 
-    def undo_correction(self, correction_id: str, by: str) -> dict[str, Any] | None:
+    def undo_correction(self, correction_id: str, by: str) -> Correction | None:
         """Mark a correction undone (`undone_at`, `undone_by`), keeping it for the record; None if
         there is no such active correction."""
         ...

@@ -8,13 +8,12 @@ by hand here, so the suite does not depend on the extractors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import pytest
 
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
-from duban.base.stored import StatusEvidence
+from duban.base.stored import Correction, IndexStats, StatusEvidence
 from duban.base.vocab import as_status
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
@@ -343,11 +342,14 @@ class StoreContract:
         load(store, policy(), minutes())
         store.update_status(measure_id(store, policy(), 2), "lagging")
         stats = store.stats()
-        assert (stats["documents"], stats["measures"]) == (2, 7)
-        assert stats["by_kind"] == {"policy": 1, "minutes": 1}
-        assert stats["by_status"] == {"unset": 6, "lagging": 1}
-        assert stats["by_unit"]["市审计局"] == 1
-        assert stats["by_deadline_month"] == {"2021-04": 1, "2021-06": 1, "2021-09": 1, "2021-12": 1}
+        assert isinstance(stats, IndexStats)
+        assert (stats.documents, stats.measures) == (2, 7)
+        assert stats.by_kind == {"policy": 1, "minutes": 1}
+        assert stats.by_status == {"unset": 6, "lagging": 1}
+        assert stats.by_unit["市审计局"] == 1
+        assert stats.by_deadline_month == {"2021-04": 1, "2021-06": 1, "2021-09": 1, "2021-12": 1}
+        assert IndexStats.from_json(stats.to_json()) == stats
+        assert stats["by_status"] == stats.by_status and {**stats} == stats.to_json()  # as the dict read
 
     def test_iterate_for_cross_check(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -413,23 +415,22 @@ class StoreContract:
         load(store, policy())
         assert store.corrections() == []
         first = store.add_correction({"key": "k1", "status": "done", "by": "张三", "note": "电话核实"})
-        second = store.add_correction({"key": "k1", "status": "lagging", "by": "李四", "note": ""})
-        assert first["id"] != second["id"]
-        assert first["at"]
-        assert [c["status"] for c in store.corrections()] == ["done", "lagging"]
+        second = store.add_correction(Correction(key="k1", status="lagging", by="李四"))
+        assert isinstance(first, Correction) and first.id != second.id
+        assert first.at and first.note == "电话核实"
+        assert [c.status for c in store.corrections()] == ["done", "lagging"]
+        assert store.corrections()[0] == first
         store.delete(policy().doc_id)
         load(store, policy_v2())
-        undone = store.undo_correction(second["id"], "王五")
+        undone = store.undo_correction(second.id, "王五")
         assert undone is not None
-        assert (undone["undone_by"], bool(undone["undone_at"])) == ("王五", True)
-        assert store.undo_correction(second["id"], "王五") is None
+        assert (undone.undone_by, bool(undone.undone_at)) == ("王五", True)
+        assert store.undo_correction(second.id, "王五") is None
         assert store.undo_correction("no-such-id", "王五") is None
-        assert [c["id"] for c in store.corrections()] == [first["id"]]
+        assert [c.id for c in store.corrections()] == [first.id]
         everything = store.corrections(include_undone=True)
-        assert [(c["id"], c["undone_by"]) for c in everything] == [
-            (first["id"], None),
-            (second["id"], "王五"),
-        ]
+        assert [(c.id, c.undone_by) for c in everything] == [(first.id, None), (second.id, "王五")]
+        assert Correction.from_json(everything[1].to_json()) == everything[1]
 
     def test_filters_agree_with_the_reference_predicate(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -451,18 +452,18 @@ class StoreContract:
         assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[2].text]
         assert store.search("", Filters(status="overdue")).total == 0
         assert store.search("约谈", Filters(status="done")).total == 1
-        assert store.stats()["by_status"] == {"unset": 6, "done": 1}
+        assert store.stats().by_status == {"unset": 6, "done": 1}
         assert store.facets("约谈")["by_status"] == {"done": 1}
         later = correct(store, policy(), 2, "lagging")
         assert texts(store.search("", Filters(status="lagging")).hits) == [POLICY_ITEMS[2].text]
-        assert store.undo_correction(later["id"], "王五") is not None
+        assert store.undo_correction(later.id, "王五") is not None
         assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[2].text]
-        assert store.undo_correction(first["id"], "王五") is not None
+        assert store.undo_correction(first.id, "王五") is not None
         assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
         unchecked = correct(store, minutes(), 0, "in_progress")
         assert store.search("", Filters(status="unset")).total == 5
         load(store, policy_v2())  # a new version at the same path, the corrected text unchanged
-        assert store.undo_correction(unchecked["id"], "王五") is not None
+        assert store.undo_correction(unchecked.id, "王五") is not None
         correct(store, policy(), 3, "done")  # the old version's measure: the new one has the same text
         assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[3].text]
         assert store.search("", Filters(status="done", doc_id=policy_v2().doc_id)).total == 1
@@ -493,7 +494,7 @@ FILTER_CASES = [
 ]
 
 
-def correct(store: Store, doc: Document, index: int, status: str) -> dict[str, Any]:
+def correct(store: Store, doc: Document, index: int, status: str) -> Correction:
     """A staff correction of one measure, shaped as `pipeline.corrections.set_status` stores it."""
     text = doc.measures[index].text
     return store.add_correction(
@@ -513,7 +514,7 @@ def correct(store: Store, doc: Document, index: int, status: str) -> dict[str, A
 def reference(store: Store, filters: Filters) -> list[str]:
     """The texts of the stored measures `filters.matches` passes, a staff correction's status
     counting where one is active: what every backend's search and iteration must give."""
-    active = ActiveCorrections(store.corrections())
+    active = ActiveCorrections(c.to_json() for c in store.corrections())
     found: list[str] = []
     for record in store.iter_documents():
         for measure in record.measures:

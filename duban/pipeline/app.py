@@ -486,14 +486,14 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     @app.get("/stats.json", summary="索引统计", tags=["检索"])
     def stats_json() -> dict[str, Any]:
-        return state.store.stats()
+        return state.store.stats().to_json()
 
     @app.get("/", include_in_schema=False)
     @app.get("/stats", include_in_schema=False)
     def home(request: Request) -> Response:
         data = state.store.stats()
         if _wants_json(request):
-            return JSONResponse(data)
+            return JSONResponse(data.to_json())
         statuses = {s: status_label(s) for s in (*STATUSES, UNSET)}
         return _html(
             request,

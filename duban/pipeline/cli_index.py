@@ -438,7 +438,7 @@ def stats_command(
     try:
         require_index(index)
         with open_store(index) as store:
-            stats = collect_stats(store.stats(), store.runs(1))
+            stats = collect_stats(store.stats().to_json(), store.runs(1))
     except DubanError as exc:
         _fail(exc)
     if json_output:

@@ -20,15 +20,15 @@ for the record); the previous active correction of the same measure, if any, app
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StoredDocument, StoredMeasure
+from duban.base.stored import Correction, StoredDocument, StoredMeasure
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
+
+__all__ = ["Correction", "Overlay", "history", "parse_status", "set_status", "undo"]
 
 MAX_NOTE = 500
 MAX_BY = 40
@@ -46,57 +46,6 @@ def parse_status(value: str) -> str:
     return status
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One stored correction (the JSON the store keeps, with its `id`)."""
-
-    id: str
-    key: str
-    doc_id: str
-    sources: tuple[str, ...]
-    text_hash: str
-    measure_text: str
-    status: str
-    note: str
-    by: str
-    at: str
-    undone_at: str | None = None
-    undone_by: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Correction:
-        return cls(
-            id=str(data["id"]),
-            key=str(data["key"]),
-            doc_id=str(data.get("doc_id") or ""),
-            sources=tuple(str(s) for s in data.get("sources") or ()),
-            text_hash=str(data.get("text_hash") or ""),
-            measure_text=str(data.get("measure_text") or ""),
-            status=str(data.get("status") or ""),
-            note=str(data.get("note") or ""),
-            by=str(data.get("by") or ""),
-            at=str(data.get("at") or ""),
-            undone_at=data.get("undone_at"),
-            undone_by=data.get("undone_by"),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "key": self.key,
-            "doc_id": self.doc_id,
-            "sources": list(self.sources),
-            "text_hash": self.text_hash,
-            "measure_text": self.measure_text,
-            "status": self.status,
-            "note": self.note,
-            "by": self.by,
-            "at": self.at,
-            "undone_at": self.undone_at,
-            "undone_by": self.undone_by,
-        }
-
-
 class Overlay:
     """The active corrections as `Correction`s, looked up by measure with the stores' own rule
     (`index.corrections.ActiveCorrections`), so the pages and the status filter cannot disagree."""
@@ -108,7 +57,7 @@ class Overlay:
 
     @classmethod
     def load(cls, store: Store) -> Overlay:
-        return cls(Correction.from_json(c) for c in store.corrections())
+        return cls(store.corrections())
 
     def __len__(self) -> int:
         return len(self._active)
@@ -142,7 +91,7 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
         raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
     text = find_measure(record, measure_id).text
     sources = record.paths
-    stored = store.add_correction(
+    return store.add_correction(
         {
             "key": correction_key(doc_id, text),
             "doc_id": doc_id,
@@ -155,7 +104,6 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
             "by": _clean(by, "by", MAX_BY, required=True),
         }
     )
-    return Correction.from_json(stored)
 
 
 def undo(store: Store, correction_id: str, by: str | None) -> Correction:
@@ -163,9 +111,9 @@ def undo(store: Store, correction_id: str, by: str | None) -> Correction:
     done = store.undo_correction(str(correction_id), _clean(by, "by", MAX_BY, required=True))
     if done is None:
         raise DubanError(E.NOT_FOUND, what="correction", key=str(correction_id))
-    return Correction.from_json(done)
+    return done
 
 
 def history(store: Store) -> list[Correction]:
     """Every correction ever made, undone ones too, newest first."""
-    return [Correction.from_json(c) for c in reversed(store.corrections(include_undone=True))]
+    return list(reversed(store.corrections(include_undone=True)))

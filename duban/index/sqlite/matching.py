@@ -4,7 +4,8 @@ the ids it gave, or a query is only `-word` exclusions, which FTS5 cannot negate
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 from duban.base.script import _t2s_table
 from duban.index.analysis import Query, Term, _fold_table, bigrams, fold
@@ -18,6 +19,36 @@ def fts_expression(query: Query) -> str | None:
     if positive and exclusion is not None:  # FTS5 has no unary NOT: an exclusion alone filters in _matches
         return f"({positive}) NOT ({' OR '.join(_term_expressions(exclusion))})"
     return positive or None
+
+
+def driving_expression(query: Query) -> tuple[str | None, list[str]]:
+    """The FTS5 expression that reads a query's candidates, and the single characters its text
+    must also hold (checked in SQL on the candidates, `characters_condition`).
+
+    A one-character term is a prefix query in FTS5 (`grams : "市" *`), which merges the postings
+    of every bigram starting with that character over the whole index whatever the rowid range
+    asked for (70-200 ms on a million measures). Beside a longer term (all terms required), the
+    longer terms read the candidates and the character is checked in their folded text instead:
+    the same measures, but also those where the character only ends a run (`城市`) and segmentation
+    did not split it off, which the substring test (`matches`) finds as well."""
+    single = [term.run for term in query.terms if len(term.run) == 1 and not term.alternatives]
+    longer = [term for term in query.terms if len(term.run) > 1 or term.alternatives]
+    if query.any_term or not single or not longer:
+        return fts_expression(query), []
+    return fts_expression(Query(query.text, tuple(longer), query.filters, excluded=query.excluded)), single
+
+
+def characters_condition(characters: list[str], column: str = "text") -> tuple[str, list[str]]:
+    """SQL over a raw text column: it holds each of these characters once folded (some character
+    folding to it: folding works character by character, so this is exact)."""
+    preimages = _preimages()
+    parts: list[str] = []
+    params: list[str] = []
+    for ch in characters:
+        sources = preimages.get(ch, ch)
+        parts.append("(" + " OR ".join([f"instr({column}, ?) > 0"] * len(sources)) + ")")
+        params.extend(sources)
+    return " AND ".join(parts), params
 
 
 def _term_expressions(query: Query) -> list[str]:
@@ -53,6 +84,30 @@ def matches(query: Query, text: str) -> bool:
     return any(found) if query.any_term else all(found)
 
 
+def text_prefilter(query: Query, column: str = "text") -> tuple[str, list[str]]:
+    """SQL over a raw text column that every text `matches` accepts also passes: per term, its
+    run, an alternative or all its words as they are, or some character that folds into the run
+    (which only `matches` can then decide). Rows that fail are never read into Python: most of
+    the ids a filter-driven search checks do not hold its words."""
+    parts: list[str] = []
+    params: list[str] = []
+    for term in query.terms:
+        options = [f"instr({column}, ?) > 0"] * len(term.runs)
+        params.extend(term.runs)
+        if term.words:
+            options.append("(" + " AND ".join([f"instr({column}, ?) > 0"] * len(term.words)) + ")")
+            params.extend(term.words)
+        if term.alternatives:  # `matches` folds the text for a term with alternatives whatever it holds
+            options.append("1")
+        else:
+            preimages = _preimages()
+            others = sorted({p for ch in term.run for p in preimages.get(ch, ch) if p != ch})
+            options.extend([f"instr({column}, ?) > 0"] * len(others))
+            params.extend(others)
+        parts.append("(" + " OR ".join(options) + ")")
+    return (" OR " if query.any_term else " AND ").join(parts), params
+
+
 def _term_in(term: Term, text: str) -> bool:
     if any(run in text for run in term.runs) or (term.words and all(w in text for w in term.words)):
         return True
@@ -69,6 +124,9 @@ def _may_fold_into(run: str, text: str) -> bool:
     as is: the text has, for each character of the run, some character that folds to it, and for
     at least one of them a character other than itself (else folding leaves those characters, one
     for one, where they are)."""
+    others = _other_preimages(run)
+    if others is None or others.search(text) is None:  # no character here folds into the run's
+        return False
     preimages = _preimages()
     other = False
     for ch in run:
@@ -80,6 +138,16 @@ def _may_fold_into(run: str, text: str) -> bool:
         else:
             return False
     return other
+
+
+@lru_cache(maxsize=1024)
+def _other_preimages(run: str) -> re.Pattern[str] | None:
+    """A character class of the characters other than themselves that fold into some character
+    of `run` (None if there are none): a text without any of them folds nothing into the run, so
+    one scan in C rejects it (most texts a filter-driven search checks do not hold the term)."""
+    preimages = _preimages()
+    others = {p for ch in run for p in preimages.get(ch, ch) if p != ch}
+    return re.compile("[" + "".join(map(re.escape, sorted(others))) + "]") if others else None
 
 
 @cache

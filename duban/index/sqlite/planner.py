@@ -33,9 +33,18 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   kinds) median / p95 20 / 54 ms here, 211 / 7,026 ms with bm25() over the window (unit name
   5.5 s median) and 13 / 2,801 ms ranking all matches by bm25() (filtered kinds 0.1-2.7 s median). Sorting a text query by deadline sorts the same window; a filter-only query
   sorted by deadline is sorted over all its candidates (by SQLite, which keeps only the first page).
+* A text query without filters (the commonest search) is counted by SQLite to the cap and only
+  the ids it can show (its ranking window) are read into Python (`_text_alone`).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
-  the index makes.
+  the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL).
+  The text index is read over those ids' range instead when it has fewer than
+  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
+* A one-character term beside longer ones (`市、县（市、区）人民政府` is four terms) is not an
+  FTS5 prefix query, which costs 70-200 ms on a million measures whatever else the query says:
+  the longer terms read the candidates and the character is checked in their text in SQL
+  (`matching.driving_expression`). When the longer terms have more matches than the cap, the
+  total is that of the newest of them that hold the character (a lower bound).
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
@@ -53,7 +62,13 @@ from typing import Any
 
 from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
-from duban.index.sqlite.matching import fts_expression, matches
+from duban.index.sqlite.matching import (
+    characters_condition,
+    driving_expression,
+    fts_expression,
+    matches,
+    text_prefilter,
+)
 from duban.index.sqlite.ranking import scores as bm25_scores
 from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
@@ -62,6 +77,10 @@ TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's 
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
 PROBE_IDS = 10_000  # a side read to its end with at most this many ids: other filters are probed on them
 NAMES_IN_SQL = 8  # a unit filter with more matching names is checked on ids in Python, not by SQL IN
+TEXT_READ_RATIO = 4  # read the text index over older ids' range when it has fewer than this many
+# matches per id to check: on a million real measures a range read costs 0.7-1.7 µs per match of
+# one term (several for terms that must all match), a check 5-7 µs per id (a row lookup and the
+# `text_prefilter` test; `matches` only for the few that pass)
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
@@ -77,9 +96,15 @@ def search_measures(
     if names is not None and not names:
         return [], 0
     need = offset + limit
-    candidates, texts, settled = candidates_of(db, query, match, filters, names, need)
-    candidates = candidates[:TOTAL_CAP]
-    total = len(candidates)
+    alone = _text_alone(db, query, match, filters, need)
+    if alone is not None:
+        candidates, total = alone
+        texts: dict[int, str] = {}
+        settled = len(candidates)
+    else:
+        candidates, texts, settled = candidates_of(db, query, match, filters, names, need)
+        candidates = candidates[:TOTAL_CAP]
+        total = len(candidates)
     # a text query ranks (or sorts by deadline) its newest RANK_WINDOW candidates of the
     # first read and lists any older ones after them, newest first (so does a filter-only
     # query sorted by deadline): every page comes from the same order
@@ -124,6 +149,24 @@ def search_measures(
             )
         )
     return listed, total
+
+
+def _text_alone(
+    db: sqlite3.Connection, query: Query, match: str | None, filters: Filters, need: int
+) -> tuple[list[int], int] | None:
+    """The newest ids a text query without filters can show (its ranking window, or the page
+    asked for if deeper) and its total, or None for any other query. The same answer as
+    `candidates_of`, which would read all 10,001 ids into Python to count them: here SQLite
+    counts them and only the ids that can be shown are read."""
+    if match is None or not filters.is_empty():
+        return None
+    reading, characters = driving_expression(query)
+    if reading is None or characters:
+        return None
+    total = _count(db, "SELECT rowid FROM measures_fts WHERE measures_fts MATCH ?", [reading])
+    depth = min(max(RANK_WINDOW, need), total)
+    shown = db.execute(f"{_TEXT_IDS.format(below='')} LIMIT {int(depth)}", [reading]).fetchall()
+    return [rowid for (rowid,) in shown], total
 
 
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
@@ -184,8 +227,9 @@ def candidates_of(
     it read on the way, and how many of the ids the first read settled (the ranking window
     never reaches past those, so every page of a query sees the same order)."""
     readers: list[tuple[str, Callable[[_Bound, int], tuple[list[int], bool]]]] = []
-    if match is not None:
-        readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [match], before, depth)))
+    reading, characters = driving_expression(query) if match is not None else (None, [])
+    if reading is not None:
+        readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth)))
     if filters.doc_id is not None:
         readers.append(("doc", lambda before, depth: _ids(db, _DOC_IDS, [filters.doc_id], before, depth)))
     if filters.status is not None:
@@ -214,6 +258,12 @@ def candidates_of(
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(_rows(db, "SELECT id, text FROM measures", part))
             part = [rowid for rowid in part if matches(query, rows[rowid])]
+        if characters:  # one-character terms beside longer ones: checked on the candidates
+            held = {
+                rowid
+                for (rowid,) in _rows(db, "SELECT id FROM measures", part, *characters_condition(characters))
+            }
+            part = [rowid for rowid in part if rowid in held]
         found += part
         texts.update(part_texts)
         first = first or len(found)
@@ -288,10 +338,11 @@ def _resolve(
             continue
         # look each id up, or read the side's index over their range when that is less
         density = len(side.ids) / max(1, side.ids[0] - oldest + 1)
-        if density * (oldest - older[-1]) < (16 if side.name == "text" else 8) * len(older):
+        if density * (oldest - older[-1]) < (TEXT_READ_RATIO if side.name == "text" else 8) * len(older):
             passed = set(readers[side.name]((older[-1], oldest), TOTAL_CAP)[0])
         elif side.name == "text":
-            texts = dict(_rows(db, "SELECT id, text FROM measures", older))
+            # only the texts that may match are read (`text_prefilter`); `matches` decides
+            texts = dict(_rows(db, "SELECT id, text FROM measures", older, *text_prefilter(query)))
             passed = {rowid for rowid, text in texts.items() if matches(query, text)}
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
