@@ -180,7 +180,19 @@ class MeasureFinder:
             )
         if block.kind == "paragraph":
             return None
+        if mode == "review" and not self._task_heading(text[block.start + len(block.marker) : block.end]):
+            # A report's heading that names a part of its account (`一、基本情况`, `二、回访情况`) does not
+            # make its body one task: the body is read as prose, requirement by requirement.
+            return None
         return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
+
+    def _task_heading(self, heading: str) -> bool:
+        """Whether a heading names a task (an action or a modal), not a topic of an account."""
+        return bool(
+            self._has("directive", heading)
+            or self._has("action", heading)
+            or self._has("imperative", heading.strip())
+        )
 
     def _item_block(
         self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
