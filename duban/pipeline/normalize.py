@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from duban.base.model import Page, RawDocument
 from duban.pipeline.layout import is_chrome, is_label, layout_rules
@@ -299,8 +300,10 @@ def _is_cell(line: str) -> bool:
     return line.endswith("|") and line.count("|") == 1
 
 
+@lru_cache(maxsize=8192)
 def _width(line: str) -> int:
-    """Display width: CJK and full-width characters take two columns, Latin letters one."""
+    """Display width: CJK and full-width characters take two columns, Latin letters one. Cached:
+    the joiner asks for the width of the same line several times (as `prev`, against each bound)."""
     return len(line) + len(_WIDE.findall(line))
 
 
