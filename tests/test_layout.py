@@ -280,3 +280,17 @@ def test_labels_after_a_list_of_problems_belong_to_the_lists_item(finder: Measur
     found = texts(finder, text)
     assert [t.split("\n")[0] for t in found] == ["1.县图书馆", "2.县人民医院"]
     assert found[0].endswith("整改时限：5天")
+
+
+@pytest.mark.parametrize("name", ["layout", "measures"])
+def test_a_groups_joined_pattern_matches_exactly_where_one_of_its_rules_does(name: str) -> None:
+    from duban.pipeline.layout import group_pattern
+    from duban.rules.ruleset import load_rule_file
+
+    rules = load_rule_file(name)
+    samples = [text for rule in rules.rules for text in (*rule.examples, *rule.counter)]
+    for group in rules.groups:
+        joined = group_pattern(rules, group)
+        for text in samples:
+            expected = any(rule.regex.search(text) for rule in rules.by_group(group))
+            assert bool(joined.search(text)) == expected, (group, text)

@@ -312,3 +312,18 @@ def test_semicolon_clauses_that_each_assign_a_task_are_separate_measures(finder:
     )
     assert found[0] == "会议要求，东湖片区环境整治由张某牵头，东湖镇落实；"
     assert found[1].startswith("西湖片区道路绿化由李某牵头")
+
+
+def test_a_reports_account_heading_does_not_make_its_paragraph_one_task(finder: MeasureFinder) -> None:
+    # Two report shapes: a bulletin's `一、基本情况` over a paragraph of figures that ends in a
+    # requirement, and a `二、督查情况` heading over findings that close with what must be done.
+    text = (
+        "关于2025年一季度政务公开检查情况的通报\n"
+        "一、基本情况\n"
+        "本季度共检查网站32个，合格率为90.6%，较上季度提高3个百分点。各单位要落实专人负责，每周更新公开栏目。\n"
+        "二、督查情况\n"
+        "督查发现部分单位栏目更新不及时，留言回复超期。\n"
+    )
+    doc = make_doc(text)
+    assert doc.meta.kind == "report"
+    assert texts(finder, text) == ["各单位要落实专人负责，每周更新公开栏目。"]

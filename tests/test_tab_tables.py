@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from duban.base.model import Document, RawDocument, RawPage
 from duban.pipeline.extract import build_document, cached_extractors, extract_document
-from duban.pipeline.normalize import normalise, tab_row_lines
+from duban.pipeline.normalize import cell_tables, normalise, tab_row_lines
 from tests.conftest import make_doc
 
 _TABLE = (
@@ -96,3 +96,54 @@ def test_a_traditional_script_tab_table_keeps_its_rows_and_blank_lines_between_r
     assert [(m.text, [u.name for u in m.units], [d.text for d in m.deadlines]) for m in doc.measures] == [
         ("推進汙水管網改造", ["市水務局"], ["2026年9月底前"])
     ]
+
+
+# A web page's table copied as text: one cell a line, blank lines between, no separators at all.
+_CELL_TABLE = (
+    "2026年县级民生项目推进表\n\n"
+    "序号\n\n项目内容\n\n当前进度\n\n牵头单位\n\n"
+    "1\n\n改造城区供水管网12公里。\n\n60%(两个标段尚未开工\n\n县水务局\n\n"
+    "2\n\n新建社区食堂4家\n\n30%\n\n县民政局\n\n"
+    "3\n\n建成全民健身中心一座。\n\n85%\n\n县文体局\n"
+)
+
+
+def test_a_table_printed_one_cell_a_line_gives_one_measure_per_row_with_its_unit() -> None:
+    doc = _extract(_CELL_TABLE)
+    rows = [b for b in doc.blocks if b.kind == "table_row"]
+    assert [b.marker for b in rows] == ["header", "", "", ""]
+    assert rows[1].header == ["序号", "项目内容", "当前进度", "牵头单位"]
+    # An open bracket in a cell does not pull the next cell into it.
+    assert [doc.text[s:e] for s, e in rows[1].cells] == [
+        "1",
+        "改造城区供水管网12公里。",
+        "60%(两个标段尚未开工",
+        "县水务局",
+    ]
+    assert [doc.text[s:e] for s, e in rows[2].cells] == ["2", "新建社区食堂4家", "30%", "县民政局"]
+    found = [(m.text, [u.name for u in m.units]) for m in doc.measures]
+    assert found == [
+        ("改造城区供水管网12公里。", ["县水务局"]),
+        ("新建社区食堂4家", ["县民政局"]),
+        ("建成全民健身中心一座。", ["县文体局"]),
+    ]
+    for m in doc.measures:
+        assert _raw(doc, m.start, m.end, _CELL_TABLE) == m.text
+
+
+def test_a_table_one_cell_a_line_ends_after_its_last_row_and_needs_two_numbered_rows() -> None:
+    lines = ["序号", "主要任务", "责任单位", "1", "开展道路隐患排查。", "县交通局", "2", "整治占道经营。", "县城管局",
+             "二、保障措施", "各单位要加强协调配合。"]  # fmt: skip
+    tables = cell_tables(lines)
+    assert len(tables) == 1
+    assert tables[0].header == [0, 1, 2]
+    assert tables[0].rows == [[3, 4, 5], [6, 7, 8]]
+    # One numbered row is not enough to call a run of short lines a table.
+    assert cell_tables(["序号", "名称", "1", "某某工程"]) == []
+    # A row may miss an empty cell: the next number still ends it.
+    short = cell_tables(
+        ["序号", "任务", "进度", "单位", "1", "修缮校舍。", "县教育局", "2", "新建公厕。", "50%", "县城管局"]
+    )
+    assert short[0].rows == [[4, 5, 6], [7, 8, 9, 10]]
+    # A lone `序号` in prose opens nothing.
+    assert cell_tables(["序号", "按照收件的先后编排。", "1", "2"]) == []

@@ -17,7 +17,7 @@ from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.base.numerals import cn_digits_to_int
 from duban.extractors.deadlines import DeadlineFinder
 from duban.extractors.units import PINYIN, UnitFinder
-from duban.pipeline.layout import owner_of, plain_view
+from duban.pipeline.layout import group_pattern, owner_of, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
 
@@ -86,6 +86,10 @@ class MeasureFinder:
         `應(yīng)當(dāng)`, is read past so that it hides no cue)."""
         if "(" in text and PINYIN.search(text):
             text = PINYIN.sub("", text)
+        # Most texts match no rule of a group: one search of the group's joined alternation says so;
+        # only on a hit are the rules tried in order, for the id of the first that matches.
+        if not group_pattern(self.rules, group).search(text):
+            return None
         for rule in self.rules.by_group(group):
             if rule.regex.search(text):
                 return rule.id
@@ -180,7 +184,19 @@ class MeasureFinder:
             )
         if block.kind == "paragraph":
             return None
+        if mode == "review" and not self._task_heading(text[block.start + len(block.marker) : block.end]):
+            # A report's heading that names a part of its account (`一、基本情况`, `二、回访情况`) does not
+            # make its body one task: the body is read as prose, requirement by requirement.
+            return None
         return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
+
+    def _task_heading(self, heading: str) -> bool:
+        """Whether a heading names a task (an action or a modal), not a topic of an account."""
+        return bool(
+            self._has("directive", heading)
+            or self._has("action", heading)
+            or self._has("imperative", heading.strip())
+        )
 
     def _item_block(
         self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
@@ -677,17 +693,17 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     what it says is not progress. `rules` is the measure rule file (groups plan_heading,
     review_heading)."""
     text = doc.analysis_text
-    plan = rules.by_group("plan_heading")
-    review = rules.by_group("review_heading")
+    plan = group_pattern(rules, "plan_heading")
+    review = group_pattern(rules, "review_heading")
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for block in doc.blocks:
         line = text[block.start : block.end].strip()
         if len(line) > 30:
             continue
-        if opened is None and any(r.regex.search(line) for r in plan):
+        if opened is None and plan.search(line):
             opened = block.start
-        elif opened is not None and any(r.regex.search(line) for r in review):
+        elif opened is not None and review.search(line):
             spans.append((opened, block.start))
             opened = None
     if opened is not None:

@@ -22,6 +22,7 @@ document's own text. Everything here is one pass over the blocks (linear in the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from duban.base.model import Block
@@ -182,8 +183,10 @@ def _is_label_line(block: Block, line: str, rules: RuleFile) -> bool:
     return block.kind == "paragraph" and _any(rules, "unit_bracket", line)
 
 
+@lru_cache(maxsize=8192)
 def is_chrome(line: str) -> bool:
-    """Whether a line is web-page chrome (normalisation never joins such a line to another)."""
+    """Whether a line is web-page chrome (normalisation never joins such a line to another).
+    Cached: the joiner asks about each line twice, as the next line and then as the previous one."""
     line = plain(line).strip()
     return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
 
@@ -197,7 +200,44 @@ def is_label(line: str) -> bool:
 
 
 def _any(rules: RuleFile, group: str, line: str) -> bool:
-    return any(rule.regex.search(line) for rule in rules.by_group(group))
+    """Whether any rule of `group` matches `line`: one search of the group's rules joined into one
+    alternation (the same answer as trying each rule, in one pass over the line)."""
+    return bool(group_pattern(rules, group).search(line))
+
+
+_GROUP_PATTERNS: dict[tuple[int, str], tuple[RuleFile, re.Pattern[str]]] = {}
+
+
+def group_pattern(rules: RuleFile, group: str) -> re.Pattern[str]:
+    """The rules of `group` as one alternation, built once per rule file and group. A group whose
+    patterns cannot be joined (a named group repeated across rules) is tried rule by rule."""
+    key = (id(rules), group)
+    found = _GROUP_PATTERNS.get(key)
+    if found is not None and found[0] is rules:
+        return found[1]
+    members = rules.by_group(group)
+    if not members:
+        return _AnyOf(())  # type: ignore[return-value]
+    try:
+        joined = re.compile("|".join(f"(?:{rule.regex.pattern})" for rule in members))
+    except re.error:
+        joined = _AnyOf(tuple(rule.regex for rule in members))  # type: ignore[assignment]
+    _GROUP_PATTERNS[key] = (rules, joined)
+    return joined
+
+
+class _AnyOf:
+    """Patterns tried in turn, with the `search` of one pattern (a fallback for `group_pattern`)."""
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = patterns
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return found
+        return None
 
 
 def _is_text(block: Block) -> bool:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from duban.base.model import Page, RawDocument
 from duban.pipeline.layout import is_chrome, is_label, layout_rules
@@ -117,7 +118,8 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     lines = text.split("\n")
     wide = _typical_width(lines)
     wrapped = _wrapped_layout(lines, wide)
-    rows = tab_row_lines(lines)
+    # Rows of a TAB-separated table, and every line of a table printed one cell a line, stand alone.
+    rows = tab_row_lines(lines) | {index for table in cell_tables(lines) for index in table.lines()}
     prev_row = False  # the previous non-blank line is a TAB-separated table row
     open_cell = False  # the current output line is a table cell that has not closed with `|` yet
     out_parts: list[str] = []
@@ -191,6 +193,95 @@ def tab_row_lines(lines: list[str]) -> set[int]:
     return rows
 
 
+@dataclass
+class CellTable:
+    """A table printed one cell a line (a web page's table copied as text): the indexes of its
+    header lines and, for each row, the indexes of its lines (the row number first)."""
+
+    header: list[int]
+    rows: list[list[int]]
+
+    def lines(self) -> set[int]:
+        return {*self.header, *(index for row in self.rows for index in row)}
+
+
+# The first header cell of such a table: the row-number column (`序号`, `编 号`).
+_NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序)$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_HEADER_CELL_MAX = 12
+_SENTENCE_MARK = re.compile(r"[。；;，,：:！？]")
+_HEADER_MAX = 10
+# A line that ends the last row of such a table: a section heading or the next table's header.
+_TABLE_END = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])"
+)
+
+
+def cell_tables(lines: list[str]) -> list[CellTable]:
+    """Tables printed one cell a line, found by their shape: a header of short lines that opens
+    with the row-number column (`序号` / `项目内容` / `牵头单位`), then rows that each open with a
+    line holding only their number (`1` / task / unit, `2` / …). Blank lines between cells do not
+    matter; a row may miss an empty cell. Without the numbers counting up from 1 over at least two
+    rows, nothing is a table: a lone `序号` line or a list of figures is text."""
+    present = [(index, "".join(line.split())) for index, line in enumerate(lines) if line.strip()]
+    tables: list[CellTable] = []
+    k = 0
+    while k < len(present):
+        if not _NUMBER_COLUMN.match(present[k][1]):
+            k += 1
+            continue
+        h = k + 1
+        while (
+            h < len(present)
+            and h - k < _HEADER_MAX
+            and not _ROW_NUMBER.match(present[h][1])
+            and len(present[h][1]) <= _HEADER_CELL_MAX
+            and not _SENTENCE_MARK.search(present[h][1])
+        ):
+            h += 1
+        width = h - k
+        if width < 2 or h >= len(present) or present[h][1] != "1":
+            k += 1
+            continue
+        rows = _cell_rows(present, h, width)
+        if len(rows) < 2:
+            k += 1
+            continue
+        tables.append(CellTable([index for index, _ in present[k:h]], rows))
+        k = next(p for p, (index, _) in enumerate(present) if index == rows[-1][-1]) + 1
+    return tables
+
+
+def _cell_rows(present: list[tuple[int, str]], start: int, width: int) -> list[list[int]]:
+    """The rows from `start` (a line `1`): each runs to the line of the next number. A row takes
+    at most `width - 1` cells; a number cell that happens to equal the next row number is read as
+    one only where a full row would end, if such a line exists."""
+    rows: list[list[int]] = []
+    number = 1
+    k = start
+    while k < len(present) and present[k][1] == str(number):
+        after = range(k + 1, min(k + width + 1, len(present)))
+        following = [j for j in after if present[j][1] == str(number + 1)]
+        if following:
+            nxt = k + width if k + width in following else following[0]
+        else:
+            nxt = k + 1
+            while nxt < len(present) and nxt - k < width and not _ends_table(present[nxt][1]):
+                nxt += 1
+        if nxt == k + 1:
+            break
+        rows.append([index for index, _ in present[k:nxt]])
+        if not following:
+            break
+        number += 1
+        k = nxt
+    return rows
+
+
+def _ends_table(line: str) -> bool:
+    return bool(_TABLE_END.match(line) or _NUMBER_COLUMN.match(line))
+
+
 def _row_tab_offsets(text: str, offsets: list[int]) -> set[int]:
     """Raw offsets of the TABs that separate cells of table rows, which the CJK-space pass keeps."""
     lines = text.split("\n")
@@ -209,8 +300,10 @@ def _is_cell(line: str) -> bool:
     return line.endswith("|") and line.count("|") == 1
 
 
+@lru_cache(maxsize=8192)
 def _width(line: str) -> int:
-    """Display width: CJK and full-width characters take two columns, Latin letters one."""
+    """Display width: CJK and full-width characters take two columns, Latin letters one. Cached:
+    the joiner asks for the width of the same line several times (as `prev`, against each bound)."""
     return len(line) + len(_WIDE.findall(line))
 
 

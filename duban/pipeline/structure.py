@@ -15,7 +15,7 @@ from duban.base.model import Block, Document, Sentence
 from duban.pipeline.layout import lay_out
 from duban.pipeline.layout_markers import line_block
 from duban.pipeline.layout_markers import match_marker as match_marker
-from duban.pipeline.normalize import TAB_SEPARATOR, tab_row_lines
+from duban.pipeline.normalize import TAB_SEPARATOR, CellTable, cell_tables, tab_row_lines
 from duban.rules.ruleset import load_rule_file
 
 _PIPE = re.compile(r"\|")
@@ -29,12 +29,18 @@ def parse_structure(doc: Document) -> None:
     """Fill `doc.blocks` and `doc.sentences` from the normalised text."""
     text = doc.analysis_text
     lines = line_spans(text)
-    tab_rows = tab_row_lines([text[start:end] for start, end in lines])
+    texts = [text[start:end] for start, end in lines]
+    tab_rows = tab_row_lines(texts)
+    tables = {table.header[0]: table for table in cell_tables(texts)}
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
         start, end = lines[i]
         line = text[start:end]
+        if i in tables:
+            blocks.extend(_cell_table_rows(text, lines, tables[i]))
+            i = tables[i].rows[-1][-1] + 1
+            continue
         if _is_cell_line(line):
             j = i
             while j < len(lines) and _is_cell_line(text[lines[j][0] : lines[j][1]]):
@@ -100,6 +106,30 @@ def _cell_run_rows(text: str, spans: list[tuple[int, int]]) -> list[Block]:
     if header:
         rows.insert(0, Block("table_row", cells[0][0], cells[width - 1][1], cells=cells[:width], header=[]))
         rows[0].marker = "header"
+    return rows
+
+
+def _cell_table_rows(text: str, lines: list[tuple[int, int]], table: CellTable) -> list[Block]:
+    """The header row and the rows of a table printed one cell a line (`normalize.cell_tables`):
+    each line of a row is one of its cells."""
+
+    def cells(indexes: list[int]) -> list[tuple[int, int]]:
+        out = []
+        for index in indexes:
+            start, end = lines[index]
+            part = text[start:end]
+            lead = len(part) - len(part.lstrip())
+            out.append((start + lead, start + len(part.rstrip())))
+        return out
+
+    head_cells = cells(table.header)
+    header = [text[s:e] for s, e in head_cells]
+    head = Block("table_row", head_cells[0][0], head_cells[-1][1], cells=head_cells)
+    head.marker = "header"
+    rows = [head]
+    for row in table.rows:
+        row_cells = cells(row)
+        rows.append(Block("table_row", row_cells[0][0], row_cells[-1][1], cells=row_cells, header=header))
     return rows
 
 
