@@ -36,3 +36,18 @@ def test_the_event_stays_in_the_span(finder: DeadlineFinder, text: str, span: st
 def test_a_clause_break_ends_the_event(finder: DeadlineFinder) -> None:
     found = finder.find("自收到通知起，各单位要在15日内报送。", 0, 2024)
     assert [d.text for d in found] == ["在15日内"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "period"),
+    [
+        ("力争用3—5年时间建成产业集群。", "3—5年时间", "P5Y"),
+        ("补助标准在2—3年内调整到位。", "在2—3年内", "P3Y"),
+        ("问题线索1-3个月内办结。", "1-3个月内", "P3M"),
+    ],
+)
+def test_a_span_given_as_a_range_keeps_both_ends(
+    finder: DeadlineFinder, text: str, span: str, period: str
+) -> None:
+    found = finder.find(text, 0, 2024)
+    assert [(d.text, d.period) for d in found] == [(span, period)]
