@@ -1,7 +1,7 @@
-"""A relative bound keeps the event it counts from, even when that event names a document or a
-date (`自收到《整改通知书》之日起10个工作日内`, `自2025年3月1日起6个月内`) or is an acceptance or a
-hand-over (`竣工验收后3个月内`). Cut to `10个工作日内`, the span would no longer name the bound the
-text sets, and would not be found again by whoever reads it as written."""
+"""A relative bound keeps the event it counts from, even when that event names a document
+(`自收到《整改通知书》之日起10个工作日内`) or is an acceptance or a hand-over (`竣工验收后3个月内`).
+Cut to `10个工作日内`, the span would no longer name the bound the text sets, and would not be
+found again by whoever reads it as written. A range of lengths keeps both ends."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def finder() -> DeadlineFinder:
             "自收到《限期整改通知书》之日起10个工作日内",
             "P10D",
         ),
-        ("自2025年3月1日起6个月内完成登记。", "自2025年3月1日起6个月内", "P6M"),
+        ("当事人自接到《处理决定书》之日起十五日内申请复核。", "自接到《处理决定书》之日起十五日内", "P15D"),
         ("项目竣工验收后3个月内移交档案。", "项目竣工验收后3个月内", "P3M"),
         ("申请受理后5个工作日内办结。", "申请受理后5个工作日内", "P5D"),
     ],

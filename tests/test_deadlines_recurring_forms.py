@@ -1,6 +1,6 @@
-"""Recurring deadlines kept as written: a yearly month (`每年9月`), a part of each month (`每月上旬`),
-and the 一 of `每年一季度` that is no weekday. A span cut short (`每年` for `每年9月`) no longer
-names the same bound, so the whole form is the deadline; `next_due` dates it by its month."""
+"""Recurring deadlines kept as written: a yearly month (`每年9月`, `每年的四月份`), and the 一 of
+`每年一季度` that is no weekday. A span cut short (`每年` for `每年9月`) no longer names the same
+bound, so the whole form is the deadline; `next_due` dates it by its month."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ def finder() -> DeadlineFinder:
     [
         ("各乡镇每年9月集中开展宣传月活动。", "每年9月", "P1Y"),
         ("于每年的四月份报送上年度报告。", "每年的四月份", "P1Y"),
-        ("统计站每月上旬报送上月数据。", "每月上旬", "P1M"),
         ("支部每星期三下午集中学习。", "每星期三", "P1W"),
     ],
 )
