@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -105,8 +105,28 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 
 
 @dataclass(frozen=True)
+class _TextRule:
+    """A rule read over running text, with what `find` asks of it on every span looked up once
+    when the rules load: `find` runs on every measure, and per-rule `get` calls there cost more
+    than the matching on short spans."""
+
+    order: int
+    rule: Rule
+    needs: str
+
+
+@dataclass(frozen=True)
 class DeadlineFinder:
     rules: RuleFile
+    _text_rules: tuple[_TextRule, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text_rules = tuple(
+            _TextRule(order, rule, rule.get("needs") or "")
+            for order, rule in enumerate(self.rules.rules)
+            if rule.get("group") not in ("cell", "label")
+        )
+        object.__setattr__(self, "_text_rules", text_rules)
 
     @classmethod
     def default(cls) -> DeadlineFinder:
@@ -127,13 +147,12 @@ class DeadlineFinder:
         taken = bytearray(len(view))  # characters already in a kept deadline
         found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
-        for order, rule in enumerate(self.rules.rules):
-            needs = rule.get("needs")
-            if rule.get("group") in ("cell", "label") or (needs and not any(ch in view for ch in needs)):
+        for text_rule in self._text_rules:
+            if text_rule.needs and not any(ch in view for ch in text_rule.needs):
                 continue
-            for m in rule.regex.finditer(view):
+            for m in text_rule.rule.regex.finditer(view):
                 if m.end() > m.start():
-                    candidates.append((-(m.end() - m.start()), order, m.start(), rule, m))
+                    candidates.append((-(m.end() - m.start()), text_rule.order, m.start(), text_rule.rule, m))
         candidates.sort(key=lambda c: c[:3])
         for _, _, _, rule, m in candidates:
             if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
@@ -420,7 +439,7 @@ def _month_day(year: int, month: int, part: str) -> str:
 # --- next due date of a recurring deadline ----------------------------------------------------
 
 _ANCHOR_DATE = re.compile(
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|(?P<part>底|末|中旬|上旬|下旬))"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|(?P<part>底|末|中旬|上旬|下旬))?"
 )
 _ANCHOR_DAY = re.compile(
     r"(?:月|季度|季|年|半年)(?:(?P<part>末|底|初)|(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])"

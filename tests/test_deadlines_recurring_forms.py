@@ -1,0 +1,40 @@
+"""Recurring deadlines kept as written: a yearly month (`每年9月`, `每年的四月份`), and the 一 of
+`每年一季度` that is no weekday. A span cut short (`每年` for `每年9月`) no longer names the same
+bound, so the whole form is the deadline; `next_due` dates it by its month."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extractors.deadlines import DeadlineFinder, next_due
+
+
+@pytest.fixture(scope="module")
+def finder() -> DeadlineFinder:
+    return DeadlineFinder.default()
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "period"),
+    [
+        ("各乡镇每年9月集中开展宣传月活动。", "每年9月", "P1Y"),
+        ("于每年的四月份报送上年度报告。", "每年的四月份", "P1Y"),
+        ("支部每星期三下午集中学习。", "每星期三", "P1W"),
+    ],
+)
+def test_the_whole_recurring_form_is_the_span(
+    finder: DeadlineFinder, text: str, span: str, period: str
+) -> None:
+    found = finder.find(text, 0, 2024)
+    assert [(d.text, d.kind, d.period) for d in found] == [(span, "recurring", period)]
+
+
+def test_the_one_of_a_yearly_quarter_is_no_weekday(finder: DeadlineFinder) -> None:
+    found = finder.find("联席会议每年一季度召开。", 0, 2024)
+    assert [d.text for d in found] == ["每年"]
+
+
+def test_a_yearly_month_falls_due_at_that_month_end(finder: DeadlineFinder) -> None:
+    (found,) = finder.find("每年9月开展一轮检查。", 0, 2024)
+    assert next_due(found, "2024-03-01") == "2024-09-30"
+    assert next_due(found, "2024-10-01") == "2025-09-30"
