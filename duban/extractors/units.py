@@ -395,6 +395,8 @@ class UnitFinder:
             end = note.start()
         start, end = _trim(masked, start, end)
         pieces = self._pieces(masked, start, end)
+        # `市发改委、农委、人保局`: the first name's level carries over to the short names after it.
+        level = _level_of(masked[pieces[0][0] : pieces[0][1]].strip(_EDGE)) if len(pieces) > 1 else ""
         out: list[Unit] = []
         for s, e, piece_role in pieces:
             s, e = _trim(masked, s, e)
@@ -409,7 +411,12 @@ class UnitFinder:
                 e = s + marked.start()
                 name = masked[s:e]
                 final_role = "lead" if marked.group(1) in ("牵头", "主责") else "co"
-            if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
+            if (
+                strict
+                and not self.is_unit(name)
+                and not (len(pieces) > 1 and name in self.persons)
+                and not (level and self.is_unit(level + name))
+            ):
                 return []
             if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
                 continue
@@ -610,6 +617,14 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
                 out.add(rest)
                 break
     return frozenset(out)
+
+
+def _level_of(name: str) -> str:
+    """The level prefix a listed name opens with (`市` of `市发改委`), '' when none: the level that
+    the names after it in a list share (`市发改委、农委、人保局` are all city bodies)."""
+    if _NOT_LEVEL.match(name):
+        return ""
+    return next((p for p in _LEVEL_PREFIXES if name.startswith(p) and len(name) > len(p) + 1), "")
 
 
 def _take(taken: bytearray, start: int, end: int) -> None:
