@@ -216,13 +216,16 @@ class UnitFinder:
                 if found:
                     _take(taken, *m.span())
                 units += found
-        cue_at: list[int] | None = None  # where a cue stands in `masked`: found once, on first need
+        # Where a cue stands in `masked`: found once, on first need, in a text of measure size; a
+        # longer one (a page flattened into one line) is read clause window by clause window.
+        cue_at: list[int] | None = None
+        whole = len(masked) <= _WHOLE_TEXT_CUES
         for rule in self.rules.by_group("subject"):
             for m in rule.regex.finditer(masked):
                 start = m.end()
                 if taken[start]:
                     continue
-                if cue_at is None:
+                if cue_at is None and whole:
                     cue_at = self._cue_positions(masked)
                 subject = self._subject(start, masked, rule.id, cue_at)
                 if subject:
@@ -302,7 +305,7 @@ class UnitFinder:
         if a unit list opens it: the measure rules read what follows as its predicate."""
         bare = PINYIN.sub("", text) if "(" in text else text
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
-        found = self._subject(0, masked, "", self._cue_positions(masked))
+        found = self._subject(0, masked, "", None)
         if not found or not found[0] or (found[0][0].start or 0) > 4:
             return None
         return found[1]
@@ -314,10 +317,10 @@ class UnitFinder:
         return [c.start() for c in self.cues.finditer(masked)]
 
     def _subject(
-        self, start: int, masked: str, rule_id: str, cue_at: list[int]
+        self, start: int, masked: str, rule_id: str, cue_at: list[int] | None
     ) -> tuple[list[Unit], int] | None:
         """The unit list that opens a clause at `start`, followed by a cue (要, 负责, 对, 每年 …);
-        `cue_at` is `_cue_positions(masked)`.
+        `cue_at` is `_cue_positions(masked)`, or None to search the clause's own window.
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
@@ -345,9 +348,16 @@ class UnitFinder:
         ):
             return None
         run_end = m.end() - start
-        lo = bisect_left(cue_at, start + lead)
-        hi = bisect_right(cue_at, start + run_end, lo)
-        found_stops = {p - start for p in cue_at[lo:hi] if _cue_ok(window, p - start)}
+        if cue_at is None:
+            found_stops = {
+                c.start()
+                for c in self.cues.finditer(window, lead)
+                if c.start() <= run_end and _cue_ok(window, c.start())
+            }
+        else:
+            lo = bisect_left(cue_at, start + lead)
+            hi = bisect_right(cue_at, start + run_end, lo)
+            found_stops = {p - start for p in cue_at[lo:hi] if _cue_ok(window, p - start)}
         found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
         if _COMMA_CUE.match(window, run_end):
             found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
@@ -542,6 +552,8 @@ class UnitFinder:
 _MARKER_START = frozenset(
     "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
 )
+# Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
+_WHOLE_TEXT_CUES = 4000
 # A subject run longer than this is no name: the finder never looks further (linear time on
 # lines of any length).
 _MAX_RUN = 80
