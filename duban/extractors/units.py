@@ -17,6 +17,7 @@ costs linear time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -79,6 +80,12 @@ class UnitFinder:
     # Last characters of every listed name, suffix, role and tail word: a candidate that ends with
     # none of them cannot be a unit list (checked before the full test, for speed).
     end_chars: frozenset[str] = frozenset()
+    # The suffixes as a set with their greatest length: the longest suffix of a name is found by
+    # looking up its last k characters, k from the greatest length down (no scan of the list).
+    suffix_set: frozenset[str] = frozenset()
+    suffix_max: int = 0
+    # What a longer `各X`/`全体X` subject must end with (suffixes, collective heads, role words).
+    body_ends: tuple[str, ...] = ()
 
     @classmethod
     def default(cls) -> UnitFinder:
@@ -92,13 +99,18 @@ class UnitFinder:
         lexicon = frozenset(_clean(n) for n in names)
         lexicon |= _bare_bodies(lexicon, frozenset(stop))
         ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        ordered = tuple(sorted(suffixes, key=len, reverse=True))
+        role_words = tuple(sorted(roles, key=len, reverse=True))
         return cls(
             end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
             rules=rules,
             lexicon=lexicon,
-            suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
+            suffixes=ordered,
             stopwords=frozenset(stop),
-            role_words=tuple(sorted(roles, key=len, reverse=True)),
+            role_words=role_words,
+            suffix_set=frozenset(suffixes),
+            suffix_max=max((len(x) for x in suffixes), default=0),
+            body_ends=ordered + _COLLECTIVE_HEAD + role_words,
             openers=_alternation(rules.words("not_subject_openers"), "(?:", ")"),
             causative=_alternation(rules.words("causative"), "(?:", ")+"),
             cues=_alternation((*modals(), *rules.words("subject_cues")), "(?=", ")"),
@@ -128,9 +140,7 @@ class UnitFinder:
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:
             # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
             short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
-            if short or (
-                len(bare) <= 8 and bare.endswith(self.suffixes + _COLLECTIVE_HEAD + self.role_words)
-            ):
+            if short or (len(bare) <= 8 and bare.endswith(self.body_ends)):
                 return True
         system = _SYSTEM.fullmatch(bare)
         if system:  # `全市教育系统`, `政府系统`: every body of a sector
@@ -139,13 +149,22 @@ class UnitFinder:
         core = bare
         while _TRAILING_BRACKET.search(core):
             core = _TRAILING_BRACKET.sub("", core)
-        if core in self.stopwords or not core.endswith(self.suffixes):
+        if core in self.stopwords:
             return False
-        suffix = next(x for x in self.suffixes if core.endswith(x))
+        suffix = self._longest_suffix(core)
+        if not suffix:
+            return False
         # A stopword that ends the name past its suffix shadows it: `门户网站` ends in 站 but is a site.
         if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
             return False
         return len(core) >= (3 if len(suffix) == 1 else 2)
+
+    def _longest_suffix(self, name: str) -> str:
+        """The longest listed suffix that `name` ends with ('' when none does)."""
+        for k in range(min(self.suffix_max, len(name)), 0, -1):
+            if name[-k:] in self.suffix_set:
+                return name[-k:]
+        return ""
 
     def is_role(self, name: str) -> bool:
         core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
@@ -197,12 +216,18 @@ class UnitFinder:
                 if found:
                     _take(taken, *m.span())
                 units += found
+        # Where a cue stands in `masked`: found once, on first need, in a text of measure size; a
+        # longer one (a page flattened into one line) is read clause window by clause window.
+        cue_at: list[int] | None = None
+        whole = len(masked) <= _WHOLE_TEXT_CUES
         for rule in self.rules.by_group("subject"):
             for m in rule.regex.finditer(masked):
                 start = m.end()
                 if taken[start]:
                     continue
-                subject = self._subject(start, masked, rule.id)
+                if cue_at is None and whole:
+                    cue_at = self._cue_positions(masked)
+                subject = self._subject(start, masked, rule.id, cue_at)
                 if subject:
                     _take(taken, start, subject[1])
                     units += subject[0]
@@ -280,13 +305,22 @@ class UnitFinder:
         if a unit list opens it: the measure rules read what follows as its predicate."""
         bare = PINYIN.sub("", text) if "(" in text else text
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
-        found = self._subject(0, masked, "")
+        found = self._subject(0, masked, "", None)
         if not found or not found[0] or (found[0][0].start or 0) > 4:
             return None
         return found[1]
 
-    def _subject(self, start: int, masked: str, rule_id: str) -> tuple[list[Unit], int] | None:
-        """The unit list that opens a clause at `start`, followed by a cue (要, 负责, 对, 每年 …).
+    def _cue_positions(self, masked: str) -> list[int]:
+        """Where a subject cue (要, 负责, 对, 每年 …) starts in `masked`, in order: read once per text,
+        not once per clause. A cue is at most a few characters long, so a position inside a
+        clause's name run is the same whether the run's window or the whole text is searched."""
+        return [c.start() for c in self.cues.finditer(masked)]
+
+    def _subject(
+        self, start: int, masked: str, rule_id: str, cue_at: list[int] | None
+    ) -> tuple[list[Unit], int] | None:
+        """The unit list that opens a clause at `start`, followed by a cue (要, 负责, 对, 每年 …);
+        `cue_at` is `_cue_positions(masked)`, or None to search the clause's own window.
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
@@ -314,11 +348,16 @@ class UnitFinder:
         ):
             return None
         run_end = m.end() - start
-        found_stops = {
-            c.start()
-            for c in self.cues.finditer(window, lead)
-            if c.start() <= run_end and _cue_ok(window, c.start())
-        }
+        if cue_at is None:
+            found_stops = {
+                c.start()
+                for c in self.cues.finditer(window, lead)
+                if c.start() <= run_end and _cue_ok(window, c.start())
+            }
+        else:
+            lo = bisect_left(cue_at, start + lead)
+            hi = bisect_right(cue_at, start + run_end, lo)
+            found_stops = {p - start for p in cue_at[lo:hi] if _cue_ok(window, p - start)}
         found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
         if _COMMA_CUE.match(window, run_end):
             found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
@@ -366,6 +405,8 @@ class UnitFinder:
             end = note.start()
         start, end = _trim(masked, start, end)
         pieces = self._pieces(masked, start, end)
+        # `市发改委、农委、人保局`: the first name's level carries over to the short names after it.
+        level = _level_of(masked[pieces[0][0] : pieces[0][1]].strip(_EDGE)) if len(pieces) > 1 else ""
         out: list[Unit] = []
         for s, e, piece_role in pieces:
             s, e = _trim(masked, s, e)
@@ -380,7 +421,12 @@ class UnitFinder:
                 e = s + marked.start()
                 name = masked[s:e]
                 final_role = "lead" if marked.group(1) in ("牵头", "主责") else "co"
-            if strict and not self.is_unit(name) and not (len(pieces) > 1 and name in self.persons):
+            if (
+                strict
+                and not self.is_unit(name)
+                and not (len(pieces) > 1 and name in self.persons)
+                and not (level and self.is_unit(level + name))
+            ):
                 return []
             if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
                 continue
@@ -506,6 +552,8 @@ class UnitFinder:
 _MARKER_START = frozenset(
     "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
 )
+# Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
+_WHOLE_TEXT_CUES = 4000
 # A subject run longer than this is no name: the finder never looks further (linear time on
 # lines of any length).
 _MAX_RUN = 80
@@ -581,6 +629,14 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
                 out.add(rest)
                 break
     return frozenset(out)
+
+
+def _level_of(name: str) -> str:
+    """The level prefix a listed name opens with (`市` of `市发改委`), '' when none: the level that
+    the names after it in a list share (`市发改委、农委、人保局` are all city bodies)."""
+    if _NOT_LEVEL.match(name):
+        return ""
+    return next((p for p in _LEVEL_PREFIXES if name.startswith(p) and len(name) > len(p) + 1), "")
 
 
 def _take(taken: bytearray, start: int, end: int) -> None:
