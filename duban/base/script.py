@@ -7,6 +7,7 @@ are reported in the document's own characters.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -14,9 +15,12 @@ from pathlib import Path
 
 @cache
 def _t2s_table() -> dict[int, str]:
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    # OpenCC's character table, found without importing the package (which a search from the
+    # shell would pay for only to learn where its files are)
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("opencc is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
     table: dict[int, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
