@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## bench: the quick benchmarks (about ten minutes); `make bench BENCH_ARGS=--full` runs them all (hours)
+## bench: the quick benchmarks (about fifteen minutes); `make bench BENCH_ARGS=--full` runs them all (hours)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)

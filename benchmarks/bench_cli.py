@@ -28,7 +28,9 @@ DIRECT = "import sys; from duban.index import open_store; print(len(open_store(s
 
 
 def _env(cache: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DUBAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
+    # the caller's PYTHONPATH stays after the project's (to time another version of a dependency)
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH", ""))))
+    env = {**os.environ, "PYTHONPATH": path, "DUBAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
     # a user's install has its bytecode compiled: let the first run write it, as pip would have
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

@@ -1,6 +1,6 @@
 """`make bench`: the benchmarks in one run, each printing its own table, then what ran and how long.
 
-The quick set (the default, about ten minutes on an idle two-core machine) answers the standing
+The quick set (the default, about fifteen minutes on an idle two-core machine) answers the standing
 questions, each as a median of 3:
 
 - extraction KB/s beside bare `jieba.lcut` (dev texts, and a sample of the real corpus),
@@ -58,8 +58,8 @@ STEPS = (
     Step(
         "ingest: 1 vs 2 workers",
         "bench_ingest.py",
-        ("scaling", "--docs", "200", "--repeat", "3"),
-        ("scaling", "--docs", "600", "--repeat", "3"),
+        ("scaling", "--docs", "1000", "--repeat", "3"),
+        ("scaling", "--docs", "1000", "--repeat", "3"),
     ),
     Step(
         "ingest: RSS and s/1000 docs along the run",

@@ -54,3 +54,18 @@ def test_help_and_search_leave_the_pipeline_unloaded(tmp_path: Path) -> None:
     assert "duban.pipeline.cli_index" in after_search
     assert not heavy & after_search
     assert "duban.pipeline.cli_crosscheck" not in after_search
+
+
+def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> None:
+    """A search from the shell answers from the index: no multiprocessing (the ingest workers'),
+    no OpenCC package (only its character table is read), no jieba (the cached dictionary)."""
+    from duban.index import open_store
+    from duban.index.testing import policy
+
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    with open_store(url) as store:
+        doc = policy()
+        store.write(doc, doc.doc_id)
+    after_search = _modules_after("search", "约谈", "--index", url)
+    assert "duban.index.sqlite_store" in after_search and "duban.base.script" in after_search
+    assert not {"multiprocessing", "opencc", "jieba"} & after_search

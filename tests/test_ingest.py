@@ -331,3 +331,41 @@ def _wait_for_documents(db: Path, at_least: int, process: subprocess.Popen[bytes
                 pass
         time.sleep(0.05)
     raise AssertionError("the ingest wrote too few documents in time")
+
+
+def _table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every stored column that does not hold a time stamp, table by table."""
+    queries = {
+        "documents": "SELECT doc_id, source, title, kind, doc_number, issuer, date, text, record,"
+        " measure_count, first_due, tokens FROM documents ORDER BY id",
+        "measures": "SELECT id, measure_id, doc_id, ord, text, page, record, first_due FROM measures ORDER BY id",
+        "units": "SELECT * FROM units ORDER BY 1, 2, 3",
+        "deadlines": "SELECT * FROM deadlines ORDER BY 1, 2",
+        "relays": "SELECT * FROM relays ORDER BY 1, 2",
+        "fts": "SELECT id, block FROM measures_fts_data UNION ALL SELECT id, block FROM documents_fts_data",
+    }
+    with sqlite3.connect(path) as db:
+        return {name: db.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: Path) -> None:
+    """What a worker sends (a row with its records encoded and tokens packed, passed through a
+    pipe) is stored byte for byte as the plain record written by the store itself."""
+    import pickle
+
+    from duban.index.analysis import Analyzer
+    from duban.index.records import DocumentRow, ready_row
+    from duban.pipeline.extract import extract_file
+
+    docs = [extract_file(path) for path in sorted(folder.glob("*.txt"))]
+    rows = [pickle.loads(pickle.dumps(ready_row(doc, doc.doc_id, Analyzer()))) for doc in docs]
+    assert all(isinstance(row, DocumentRow) and row.packed for row in rows)
+    with open_store(str(tmp_path / "plain.db")) as store:
+        store.write_many([(doc.to_json(include_text=True), doc.doc_id) for doc in docs])
+    with open_store(str(tmp_path / "rows.db")) as store:
+        store.write_many([(row, row.doc_id) for row in rows])
+        assert store.search("安全生产").total >= 1
+    assert _table_rows(tmp_path / "plain.db") == _table_rows(tmp_path / "rows.db")
+    assert rows[0].measures[0].record == {
+        k: v for k, v in docs[0].measures[0].to_json().items() if k != "text"
+    }

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from duban.base.limits import Limits
 from duban.index import open_store
+from duban.index.records import DocumentRow
 from duban.index.sqlite_store import SQLiteStore
 from duban.pipeline import ingest as ingest_module
 from duban.pipeline.cli_index import register
@@ -268,10 +269,10 @@ def test_a_record_the_index_cannot_take_fails_only_its_file(
     real = SQLiteStore.write_many
     batches: list[int] = []
 
-    def refuse_one(self: SQLiteStore, items: Iterable[tuple[dict[str, object], str]]) -> object:
+    def refuse_one(self: SQLiteStore, items: Iterable[tuple[DocumentRow, str]]) -> object:
         items = list(items)
         batches.append(len(items))
-        if any(str(doc["source"]).endswith("n1.txt") for doc, _ in items):
+        if any(doc.source.endswith("n1.txt") for doc, _ in items):  # rows the workers prepared
             "\ud800".encode()  # the whole transaction fails, as SQLite's would
         return real(self, items)  # type: ignore[arg-type]
 

@@ -107,7 +107,9 @@ def test_same_tokens_as_jieba_on_the_dev_corpus(built: Path, reference: Any) -> 
     _check_same(reference, Segmenter.from_entries(*load_dictionary(built)), texts)
 
 
-@pytest.mark.skipif(not segment.rjieba_available(), reason="rjieba (optional extra) is not installed")
+@pytest.mark.skipif(
+    not segment.rjieba_available(), reason="rjieba (a dependency) has no wheel installed here"
+)
 def test_rjieba_gives_jiebas_tokens(built: Path, reference: Any) -> None:
     texts = TEXTS + [fold(text) for text in TEXTS]
     if DEV.is_dir():

@@ -2,20 +2,36 @@
 
 Preparing once, in one place, keeps the SQLite and Elasticsearch stores from disagreeing on ids,
 normalised dates or which deadline a measure sorts by.
+
+A row holds its records already encoded as the JSON the stores keep, and may hold its tokens
+already packed (`ready_row`): an ingest worker prepares the whole row, so the one writer that
+two workers feed receives a few strings per document (cheap to pass between processes, where
+the nested dicts of a record were not) and only executes the inserts.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from duban.base.model import Document
 from duban.index.analysis import Analyzer, DocumentTokens
 from duban.index.filters import STATUSES, normalise_date
 
-DocInput = Document | Mapping[str, Any]
 TOKENS_KEY = "tokens"
+TOKENS_LEVEL = 1
+"""zlib level of a document's packed tokens. They are read back only to delete the document, and
+level 1 compresses them in a third of the default level's time for blobs about a quarter larger;
+any level reads back the same."""
+
+
+def encode(value: Any) -> str:
+    """The JSON a store keeps for a record: compact, characters as they are."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -36,10 +52,17 @@ class MeasureRow:
     start: int | None
     end: int | None
     page: int
-    record: dict[str, Any]
+    stored: str
+    """The measure's record without its text, encoded (`encode`) as both stores keep it."""
     units: tuple[tuple[str, str], ...]
     deadlines: tuple[DeadlineRow, ...]
     first_due: str | None
+
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        """The measure's record without its text (its text is `text`)."""
+        found: dict[str, Any] = json.loads(self.stored)
+        return found
 
 
 @dataclass(frozen=True)
@@ -55,11 +78,20 @@ class DocumentRow:
     issuer: str | None
     date: str | None
     text: str
-    record: dict[str, Any]
+    stored: str
+    """The document's record without its text, measures and tokens, encoded (`encode`)."""
     measures: tuple[MeasureRow, ...]
     relays: tuple[dict[str, Any], ...]
     progress: tuple[dict[str, Any], ...]
     tokens: DocumentTokens | None = None
+    packed: bytes | None = None
+    """`tokens` packed (`pack_tokens`) where they were made, or None."""
+
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        """The document's record without its text, measures and tokens."""
+        found: dict[str, Any] = json.loads(self.stored)
+        return found
 
     @property
     def first_due(self) -> str | None:
@@ -71,8 +103,14 @@ def measure_id(doc_id: str, ordinal: int) -> str:
     return f"{doc_id}:{ordinal}"
 
 
+DocInput = Document | Mapping[str, Any] | DocumentRow
+
+
 def prepare(doc: DocInput, source_hash: str) -> DocumentRow:
-    """Rows for `doc` (a Document, or the dict `Document.to_json(include_text=True)` gives)."""
+    """Rows for `doc` (a Document, the dict `Document.to_json(include_text=True)` gives, or a row
+    prepared before, e.g. by an ingest worker)."""
+    if isinstance(doc, DocumentRow):
+        return doc if doc.source_hash == source_hash else replace(doc, source_hash=source_hash)
     record: dict[str, Any] = doc.to_json(include_text=True) if isinstance(doc, Document) else dict(doc)
     source = record.get("source")
     if not isinstance(source, str) or not source:
@@ -93,7 +131,7 @@ def prepare(doc: DocInput, source_hash: str) -> DocumentRow:
         issuer=meta.get("issuer"),
         date=_date(meta.get("date"), end=False),
         text=str(record.get("text") or ""),
-        record=stored,
+        stored=encode(stored),
         measures=measures,
         relays=tuple(record.get("relays") or ()),
         progress=tuple(record.get("progress") or ()),
@@ -117,7 +155,7 @@ def _measure(doc_id: str, ordinal: int, data: Mapping[str, Any]) -> MeasureRow:
         start=_int(data.get("start")),
         end=_int(data.get("end")),
         page=int(data.get("page") or 1),
-        record=dict(data),
+        stored=encode({k: v for k, v in data.items() if k != "text"}),
         units=units,
         deadlines=deadlines,
         first_due=min(dues) if dues else None,
@@ -133,9 +171,37 @@ def tokens_for(row: DocumentRow, analyzer: Analyzer) -> DocumentTokens:
 
 
 def with_tokens(record: dict[str, Any], analyzer: Analyzer) -> dict[str, Any]:
-    """`record` with its tokens attached: an ingest worker analyses, so the one writer only writes."""
+    """`record` with its tokens attached (as JSON), for a record passed on as a dict."""
     row = prepare(record, str(record.get("doc_id") or ""))
     return {**record, TOKENS_KEY: tokens_for(row, analyzer).to_json()}
+
+
+def ready_row(doc: DocInput, source_hash: str, analyzer: Analyzer) -> DocumentRow:
+    """The row with everything a store computes before writing done: records encoded, tokens made
+    and packed. An ingest worker calls this, so the one writer only executes inserts."""
+    row = prepare(doc, source_hash)
+    tokens = tokens_for(row, analyzer)
+    return replace(row, tokens=tokens, packed=pack_tokens(tokens))
+
+
+def pack_tokens(tokens: DocumentTokens) -> bytes:
+    """Tokens as the SQLite store keeps them (compressed JSON), to take them out again on delete."""
+    return zlib.compress(encode_tokens(tokens).encode("utf-8"), TOKENS_LEVEL)
+
+
+def encode_tokens(tokens: DocumentTokens) -> str:
+    return json.dumps(tokens.to_json(), ensure_ascii=False)
+
+
+def unpack_tokens(blob: bytes) -> DocumentTokens:
+    return DocumentTokens.from_json(json.loads(zlib.decompress(blob)))
+
+
+def packed_tokens(row: DocumentRow, tokens: DocumentTokens) -> bytes:
+    """`tokens` packed: the row's own packing when they are the row's tokens."""
+    if row.packed is not None and tokens is row.tokens:
+        return row.packed
+    return pack_tokens(tokens)
 
 
 def _int(value: Any) -> int | None:

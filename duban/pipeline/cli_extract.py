@@ -74,14 +74,19 @@ def extract(
     except OSError as exc:
         raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     names = tuple(n.strip() for n in extractors.split(",") if n.strip())
+    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
     try:
-        from duban.pipeline.extract import cached_extractors
+        from duban.pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, check_extractors
 
-        cached_extractors(names)
+        if limits.isolated and names == DEFAULT_EXTRACTORS:
+            # the worker extracts, forked from a server that has the rules built already:
+            # building them here too cost half a second before the first file
+            check_extractors(names)
+        else:
+            cached_extractors(names)  # a model that cannot load is refused here, once
     except (ValueError, DubanError) as exc:
         typer.echo(f"duban: {exc}", err=True)
         raise typer.Exit(2) from exc
-    limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
     found = walk(paths, recursive)
     failed = 0
     console = Console()

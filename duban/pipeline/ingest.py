@@ -42,7 +42,7 @@ from duban.base.paths import readable, source_of, still_there
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.filters import UNSET
-from duban.index.records import with_tokens
+from duban.index.records import DocInput, ready_row
 from duban.index.store import Store, WriteResult
 from duban.pipeline.extract import (
     DEFAULT_EXTRACTORS,
@@ -142,10 +142,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A worker's answer: the document record (`Document.to_json(include_text=True)`) or a failure."""
+    """A worker's answer: the document ready to write (a row from `records.ready_row`, records
+    encoded and tokens packed, so the writer only inserts) or a failure."""
 
     job: Job
-    record: dict[str, Any] | None = None
+    record: DocInput | None = None
     doc_id: str = ""
     failure: Failure | None = None
 
@@ -197,7 +198,7 @@ def extract_job(job: Job, names: tuple[str, ...]) -> Outcome:
     if isinstance(result, DubanError):
         return Outcome(job, failure=Failure.of(job.source, result))
     try:
-        record = with_tokens(result.to_json(include_text=True), Analyzer())
+        record = ready_row(result, result.doc_id, Analyzer())
     except MemoryError:
         raise
     except Exception as exc:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -20,10 +19,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from duban.base.limits import Limits, apply_in_worker
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,9 @@ def run_isolated(
     A worker that is killed or dies takes only its running job with it: the jobs queued behind
     that one go, first, to the next worker.
     """
+    import multiprocessing  # here, not at the top: `duban search` imports this module for
+    from multiprocessing.connection import wait  # `configure_logging` and starts no worker
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     pending = iter(jobs)

@@ -7,20 +7,13 @@ document either fully there or not at all.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import zlib
 from collections.abc import Sequence
 
 from duban.index.analysis import Analyzer, DocumentTokens, IndexedText
-from duban.index.records import DocumentRow, tokens_for
-from duban.index.sqlite.schema import dumps, now
+from duban.index.records import DocumentRow, packed_tokens, tokens_for, unpack_tokens
+from duban.index.sqlite.schema import now
 from duban.index.store import WriteResult
-
-TOKENS_LEVEL = 1
-"""zlib level of a document's stored tokens. They are read back only to delete the document, and
-level 1 compresses them in a third of the default level's time (the one writer's time is what two
-workers wait on) for blobs about a quarter larger; any level reads back the same."""
 
 
 def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
@@ -72,10 +65,10 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens, st
             row.issuer,
             row.date,
             row.text,
-            dumps(row.record),
+            row.stored,
             len(row.measures),
             row.first_due,
-            zlib.compress(json.dumps(tokens.to_json(), ensure_ascii=False).encode("utf-8"), TOKENS_LEVEL),
+            packed_tokens(row, tokens),
             stamp,
         ),
     )
@@ -116,7 +109,7 @@ def _insert_measures(db: sqlite3.Connection, row: DocumentRow, indexed: Sequence
                 m.ordinal,
                 m.text,
                 m.page,
-                dumps({k: v for k, v in m.record.items() if k != "text"}),
+                m.stored,
                 m.first_due,
             )
             for rowid, m in zip(ids, row.measures, strict=True)
@@ -149,7 +142,7 @@ def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
     found = db.execute("SELECT id, tokens FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     if found is None:
         return False
-    tokens = DocumentTokens.from_json(json.loads(zlib.decompress(found[1])))
+    tokens = unpack_tokens(found[1])
     _forget(db, "documents_fts", found[0], tokens.document)
     for rowid, ordinal in db.execute("SELECT id, ord FROM measures WHERE doc_id = ?", (doc_id,)).fetchall():
         _forget(db, "measures_fts", rowid, tokens.measures[ordinal])
