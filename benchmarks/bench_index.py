@@ -247,7 +247,7 @@ def bench_ingest(workdir: Path, docs: int, seed: int) -> list[Row]:
     store = open_store(f"sqlite:///{workdir}/write-only.db")
     started = time.perf_counter()
     for record in records:
-        store.write(record, str(record["doc_id"]))
+        store.write(record, record.doc_id)
     seconds = time.perf_counter() - started
     store.close()
     rows.append(

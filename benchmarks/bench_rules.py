@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +88,29 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"ratio rule time / jieba time: {ratio:.2f} ({'within' if ratio <= 1.0 else 'OVER'} the 1.0 budget)"
     )
+    long_lines(args.runs)
     return 0
+
+
+# A page flattened onto one line without punctuation must take time linear in its length: the unit
+# finder reads such lines clause by clause, and a pattern that backtracks would take minutes.
+LONG_LINE_PIECES = ("市财政局", "由市委组织部牵头", "（牵头单位：市财政局", "各部门要加强")
+
+
+def long_lines(runs: int) -> None:
+    """Seconds the unit finder takes on 150,000-character lines made of one repeated piece, beside a
+    line a tenth as long (a ratio near 10 is linear; near 100, quadratic)."""
+    from duban.extractors.units import UnitFinder
+
+    finder = UnitFinder.default()
+    for piece in LONG_LINE_PIECES:
+        long_text = piece * (150_000 // len(piece))
+        short_s, long_s = paired_medians(
+            partial(finder.find, long_text[: len(long_text) // 10]), partial(finder.find, long_text), runs
+        )
+        print(
+            f"unit finder, 150,000-character line of {piece!r}: {long_s:.2f} s (×{long_s / short_s:.1f} a tenth)"
+        )
 
 
 if __name__ == "__main__":
