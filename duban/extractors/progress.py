@@ -156,10 +156,14 @@ class ProgressFinder:
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         report = kind == "report"
         directs: list[bool] = []
+        # Whether each paragraph has an explicit cue: the status alternation is long, so it is
+        # searched once per paragraph and the answer reused by the second reading below.
+        cues: list[bool] = []
         stating = 0
         for start, end in paragraphs:
             # Outside a review only explicit cues make statements: a paragraph without one has none.
             cued = self._has("status", masked[start:end])
+            cues.append(cued)
             groups = self._paragraph(masked, start, end, False, report, False) if cued else []
             states = any(g.explicit for g in groups)
             # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
@@ -180,12 +184,12 @@ class ProgressFinder:
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
         policy_like = not as_report and kind != "minutes" and directing > stating
         out: list[Progress] = []
-        for line_start, line_end in paragraphs:
+        for (line_start, line_end), cued in zip(paragraphs, cues, strict=True):
             body = masked[line_start:line_end]
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
-            if not review and not self._has("status", body):
+            if not review and not cued:
                 continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
