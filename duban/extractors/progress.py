@@ -69,6 +69,9 @@ _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
 _MIN_REPORT_PARAGRAPHS = 3
+# In a document that calls itself a report, a paragraph stating progress outweighs this many that
+# set requirements: a report's review ends its items with purposes (`…，确保不落一件`).
+_REPORT_WEIGHT = 2
 _GLUED = 40
 _PREDICATES = "progress_predicates.txt"
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
@@ -169,7 +172,7 @@ class ProgressFinder:
             # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
             directs.append(
                 self._has("directive", masked[start:end])
-                or (not groups and self._has("action_start", masked[start:end]))
+                or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
         directing = sum(directs)
@@ -182,7 +185,9 @@ class ProgressFinder:
         figure = self.rules.by_group("figure")[0].regex
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
-        policy_like = not as_report and kind != "minutes" and directing > stating
+        policy_like = (
+            not as_report and kind != "minutes" and directing > stating * (_REPORT_WEIGHT if report else 1)
+        )
         out: list[Progress] = []
         for (line_start, line_end), cued in zip(paragraphs, cues, strict=True):
             body = masked[line_start:line_end]
