@@ -58,13 +58,20 @@ _LEAD_WORD = _RULES.regex("lead_word")
 # what will be done, what is the case now, a new example.
 _NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
 # A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
-_OWN_SUBJECT = re.compile(r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)")
+# So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
+_OWN_SUBJECT = re.compile(
+    r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)|\s*(?:其中)?\d+(?:\.\d+)?\s*(?:个|项|件|家|所|条|批|处)"
+)
 _ACTION_RULE = "progress.review_action.v1"
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
 _PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
 _PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
+# A share of a year's total (`完成年度总投资的87%`, `占年度计划的60%`).
+_SHARE = re.compile(
+    r"\s*(?:占|完成|达到?|为)(?:年度|全年|年|今年)[^，,；;。]{0,12}的\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -357,6 +364,14 @@ class ProgressFinder:
                 current, lead = None, None
                 continue
             found = self._status(piece, review, report)
+            share = _SHARE.match(piece)
+            if current and current.status in ("done", "in_progress") and share:
+                # A share of the year's total after a figure achieved (`已完成投资5亿元，完成年度
+                # 计划的80%`) is that figure's measure: one statement, under way until it is whole.
+                current.end = e
+                if float(share.group("pct")) < 100:
+                    current.status = "in_progress"
+                continue
             if (
                 found is None
                 and actions
