@@ -72,6 +72,11 @@ _PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情�
 _SHARE = re.compile(
     r"\s*(?:占|完成|达到?|为)(?:年度|全年|年|今年)[^，,；;。]{0,12}的\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
 )
+# A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
+_ENUM_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+    r"[^。；;！？!?]{2,24}[。！!]?\s*$"
+)
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -306,6 +311,10 @@ class ProgressFinder:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if _ENUM_HEADING.match(sentence.group()):
+                # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
+                # cue in it (`已完成`) states progress.
+                groups = [g for g in groups if g.explicit]
             if problems is not None and len(groups) > problems:
                 listed = groups[problems:]
                 groups[problems:] = [
@@ -378,7 +387,7 @@ class ProgressFinder:
                 and current is None
                 and not groups
                 and self._has("action_start", piece)
-                and "将" not in piece
+                and "将" not in text[s if lead is None else lead : e]  # nor what leads into it
             ):
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", _ACTION_RULE, False)
