@@ -43,7 +43,9 @@ _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
 _CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
-_PIECE_SEP = re.compile(r"[，,、]")
+# Pieces are cut at commas; a `、` list is cut only between parts that each state a status.
+_PIECE_SEP = re.compile(r"[，,]")
+_LIST_SEP = re.compile(r"、")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = _RULES.regex("continues")
@@ -344,6 +346,29 @@ class ProgressFinder:
                     return status, "progress.review_predicate.v1", False
         return None
 
+    def _listed(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A piece cut at `、` only where its parts carry cues of different statuses
+        (`已完成整改19个、正在整改6个`); otherwise whole, since a lead-in or a list of objects
+        (`在督查、评估、调研过程中`) reads as one."""
+        parts: list[tuple[int, int]] = []
+        pos = start
+        for sep in _LIST_SEP.finditer(text, start, end):
+            parts.append((pos, sep.start()))
+            pos = sep.end()
+        parts.append((pos, end))
+        if len(parts) == 1:
+            return parts
+        statuses = {self._cue(text[s:e]) for s, e in parts} - {None}
+        return parts if len(statuses) > 1 else [(start, end)]
+
+    def _cue(self, piece: str) -> ProgressStatus | None:
+        """The status of a piece's first explicit cue, in the rules' order, if any."""
+        if not self._has("status", piece):
+            return None
+        return next(
+            (rule.get("status") for rule in self.rules.by_group("status") if rule.regex.search(piece)), None
+        )
+
     def _groups(
         self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
@@ -351,9 +376,9 @@ class ProgressFinder:
         pieces: list[tuple[int, int]] = []
         pos = start
         for sep in _PIECE_SEP.finditer(text, start, end):
-            pieces.append((pos, sep.start()))
+            pieces += self._listed(text, pos, sep.start())
             pos = sep.end()
-        pieces.append((pos, end))
+        pieces += self._listed(text, pos, end)
         groups: list[_Group] = []
         current: _Group | None = None
         lead: int | None = None
