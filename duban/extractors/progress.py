@@ -58,7 +58,11 @@ _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*�
 _LEAD_WORD = _RULES.regex("lead_word")
 # A piece without status that turns to something else ends the statement before it: a contrast,
 # what will be done, what is the case now, a new example.
-_NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
+# So does one that says, after its own subject, what will be done (`该指南将从…方面规范`).
+_NEW_TURN = re.compile(
+    r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)"
+    r"|[^，,]{1,12}?(?:还将|也将|将会|将于|将从|将在|将进一步|将继续|将加快|将尽快)"
+)
 # A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
 # So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
 _OWN_SUBJECT = re.compile(
