@@ -216,3 +216,79 @@ def test_work_stated_verb_first_then_its_result_is_one_statement(finder: Progres
     # What is only expected (`预计…`) does not take the work done into its statement.
     expected = body.replace("财政资金使用效率稳步提升", "预计财政收入增长5%")
     assert pairs(finder, expected)[-1] == ("planned", "预计财政收入增长5%")
+
+
+# --- this session's shapes (texts written for the test) ------------------------------------------
+
+
+def test_counted_items_each_state_their_own_progress(finder: ProgressFinder) -> None:
+    body = "截至二季度末，其中15个项目超序时进度，8个项目按序时推进。\n"
+    assert pairs(finder, body) == [
+        ("in_progress", "截至二季度末，其中15个项目超序时进度"),
+        ("in_progress", "8个项目按序时推进"),
+    ]
+
+
+def test_a_share_of_the_years_total_joins_its_figure_and_is_under_way(finder: ProgressFinder) -> None:
+    body = "全区已完成投资6.2亿元，完成年度计划的75%。\n"
+    assert pairs(finder, body) == [("in_progress", "全区已完成投资6.2亿元，完成年度计划的75%")]
+
+
+def test_a_list_is_cut_only_between_different_statuses(finder: ProgressFinder) -> None:
+    body = "巡察反馈问题30个，已完成整改22个、正在整改8个。\n"
+    statuses = [p[0] for p in pairs(finder, body)]
+    assert statuses == ["done", "in_progress"]
+    # A lead-in whose list is joined by `、` is read whole and left out.
+    lead = "在走访、座谈、抽查过程中，督导组已督促整改问题12个。\n"
+    assert pairs(finder, lead) == [("done", "督导组已督促整改问题12个")]
+
+
+def test_a_reward_condition_in_a_policy_is_not_progress(finder: ProgressFinder) -> None:
+    # The opening states progress, so the document reads as a review; the conditions still do not.
+    body = (
+        "去年各地已完成督查任务。\n各地整改工作已取得明显成效。\n多数地区减负政策已落实到位。\n"
+        "一、对推进老旧小区改造、完善配套设施成效明显的县（市、区），在下年度资金安排中给予倾斜。\n"
+        "二、对落实减税降费政策、优化营商环境工作成效突出的城市，给予适当奖励。\n"
+        "三、对开展全民健身活动完成情况好的单位，由体育部门给予表彰。\n"
+    )
+    texts = [p.text for p in found(finder, body, "policy")]
+    assert len(texts) == 3
+    assert not any("给予" in t for t in texts)
+
+
+def test_an_inspection_frame_states_nothing(finder: ProgressFinder) -> None:
+    body = (
+        "县委第二巡察组对县农业农村局开展了常规巡察，并于今年3月反馈了巡察意见。\n"
+        "市政府办公室组织开展了本季度全市网站抽查工作。\n"
+        "整改期间，已完成整改问题16个。\n"
+    )
+    assert pairs(finder, body) == [("done", "整改期间，已完成整改问题16个")]
+
+
+def test_an_item_heading_states_no_progress(finder: ProgressFinder) -> None:
+    body = "一是深化作风建设。全年清理文件120件，会议数量明显减少。\n二是强化廉政建设。\n"
+    texts = [p[1] for p in pairs(finder, body)]
+    assert not any(t.startswith(("一是", "二是")) for t in texts)
+    assert texts  # the work told after the heading is still read
+
+
+def test_future_work_after_its_subject_ends_the_statement(finder: ProgressFinder) -> None:
+    body = "目前，市数据局已起草完成数据共享办法，该办法将从目录、流程等方面规范数据共享。\n"
+    assert pairs(finder, body) == [("done", "目前，市数据局已起草完成数据共享办法")]
+
+
+def test_an_audits_general_finding_is_not_progress(finder: ProgressFinder) -> None:
+    body = "审计结果表明，专项资金为乡村振兴提供了有力支撑。审计发现的问题，已整改到位14个。\n"
+    assert pairs(finder, body) == [("done", "审计发现的问题，已整改到位14个")]
+
+
+def test_a_self_declared_report_whose_items_end_with_purposes_still_states_progress(
+    finder: ProgressFinder,
+) -> None:
+    # Each item ends with a purpose (`确保…`), which reads as a requirement; the statement stays.
+    body = (
+        "一是细化整改措施。制定整改落实方案，确保问题全覆盖。\n"
+        "二是加强调度督导。专班定期调度，确保不落一件。\n"
+        "三是压实整改责任。已召开专题会议5次，研究部署整改工作。\n"
+    )
+    assert ("done", "已召开专题会议5次，研究部署整改工作") in pairs(finder, body)

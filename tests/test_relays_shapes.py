@@ -121,10 +121,26 @@ def test_a_notice_sent_with_a_title_and_an_instruction_on_a_report(finder: Relay
         "会议学习了省安委会印发《关于加强危化品运输管理的若干措施》的通知，"
         "传达了张某同志在《工作简报》第5期上的批示。\n"
     )
+    # The relayed notice is named as the text names it, issuer and genre included (as the spec's
+    # `中共中央办公厅 国务院办公厅印发〈…〉` is).
     assert titles(finder, text) == [
-        "关于加强危化品运输管理的若干措施",
+        "省安委会印发《关于加强危化品运输管理的若干措施》的通知",
         "张某同志在《工作简报》第5期上的批示",
     ]
+
+
+def test_the_study_group_and_who_attended_are_not_relays(finder: RelayFinder) -> None:
+    text = (
+        "局党组理论学习中心组学习\n"
+        "3月5日，局长主持召开局党组理论学习中心组2025年第1次学习会议，班子成员出席会议。"
+        "会议集中学习了省防汛抗旱指挥部印发《关于做好汛期安全防范的十条措施》的通知。\n"
+    )
+    assert titles(finder, text) == ["省防汛抗旱指挥部印发《关于做好汛期安全防范的十条措施》的通知"]
+
+
+def test_the_documents_own_issuing_line_is_still_not_a_relay(finder: RelayFinder) -> None:
+    text = "市政府关于印发《某市河道保洁办法》的通知\n各区政府：现将《某市河道保洁办法》印发给你们。\n"
+    assert titles(finder, text) == []
 
 
 def test_nested_titles_are_both_read(finder: RelayFinder) -> None:

@@ -43,7 +43,9 @@ _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
 _CLAUSE = re.compile(r"[^；;：:]+[；;：:]?")
-_PIECE_SEP = re.compile(r"[，,、]")
+# Pieces are cut at commas; a `、` list is cut only between parts that each state a status.
+_PIECE_SEP = re.compile(r"[，,]")
+_LIST_SEP = re.compile(r"、")
 # Quoted problem statements and 《titles》 say nothing about the state of work.
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = _RULES.regex("continues")
@@ -56,19 +58,38 @@ _ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*�
 _LEAD_WORD = _RULES.regex("lead_word")
 # A piece without status that turns to something else ends the statement before it: a contrast,
 # what will be done, what is the case now, a new example.
-_NEW_TURN = re.compile(r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)")
+# So does one that says, after its own subject, what will be done (`该指南将从…方面规范`).
+_NEW_TURN = re.compile(
+    r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)"
+    r"|[^，,]{1,12}?(?:还将|也将|将会|将于|将从|将在|将进一步|将继续|将加快|将尽快)"
+)
 # A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
-_OWN_SUBJECT = re.compile(r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)")
+# So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
+_OWN_SUBJECT = re.compile(
+    r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)|\s*(?:其中)?\d+(?:\.\d+)?\s*(?:个|项|件|家|所|条|批|处)"
+)
 _ACTION_RULE = "progress.review_action.v1"
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
 _PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
 _PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
+# A share of a year's total (`完成年度总投资的87%`, `占年度计划的60%`).
+_SHARE = re.compile(
+    r"\s*(?:占|完成|达到?|为)(?:年度|全年|年|今年)[^，,；;。]{0,12}的\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
+# A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
+_ENUM_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+    r"[^。；;！？!?]{2,24}[。！!]?\s*$"
+)
 _SHORT_CLAUSE = 14
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
 _MIN_REPORT_PARAGRAPHS = 3
+# In a document that calls itself a report, a paragraph stating progress outweighs this many that
+# set requirements: a report's review ends its items with purposes (`…，确保不落一件`).
+_REPORT_WEIGHT = 2
 _GLUED = 40
 _PREDICATES = "progress_predicates.txt"
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
@@ -156,16 +177,20 @@ class ProgressFinder:
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         report = kind == "report"
         directs: list[bool] = []
+        # Whether each paragraph has an explicit cue: the status alternation is long, so it is
+        # searched once per paragraph and the answer reused by the second reading below.
+        cues: list[bool] = []
         stating = 0
         for start, end in paragraphs:
             # Outside a review only explicit cues make statements: a paragraph without one has none.
             cued = self._has("status", masked[start:end])
+            cues.append(cued)
             groups = self._paragraph(masked, start, end, False, report, False) if cued else []
             states = any(g.explicit for g in groups)
             # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
             directs.append(
                 self._has("directive", masked[start:end])
-                or (not groups and self._has("action_start", masked[start:end]))
+                or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
         directing = sum(directs)
@@ -178,14 +203,16 @@ class ProgressFinder:
         figure = self.rules.by_group("figure")[0].regex
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
-        policy_like = not as_report and kind != "minutes" and directing > stating
+        policy_like = (
+            not as_report and kind != "minutes" and directing > stating * (_REPORT_WEIGHT if report else 1)
+        )
         out: list[Progress] = []
-        for line_start, line_end in paragraphs:
+        for (line_start, line_end), cued in zip(paragraphs, cues, strict=True):
             body = masked[line_start:line_end]
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
-            if not review and not self._has("status", body):
+            if not review and not cued:
                 continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
@@ -290,6 +317,10 @@ class ProgressFinder:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if _ENUM_HEADING.match(sentence.group()):
+                # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
+                # cue in it (`已完成`) states progress.
+                groups = [g for g in groups if g.explicit]
             if problems is not None and len(groups) > problems:
                 listed = groups[problems:]
                 groups[problems:] = [
@@ -319,6 +350,29 @@ class ProgressFinder:
                     return status, "progress.review_predicate.v1", False
         return None
 
+    def _listed(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A piece cut at `、` only where its parts carry cues of different statuses
+        (`已完成整改19个、正在整改6个`); otherwise whole, since a lead-in or a list of objects
+        (`在督查、评估、调研过程中`) reads as one."""
+        parts: list[tuple[int, int]] = []
+        pos = start
+        for sep in _LIST_SEP.finditer(text, start, end):
+            parts.append((pos, sep.start()))
+            pos = sep.end()
+        parts.append((pos, end))
+        if len(parts) == 1:
+            return parts
+        statuses = {self._cue(text[s:e]) for s, e in parts} - {None}
+        return parts if len(statuses) > 1 else [(start, end)]
+
+    def _cue(self, piece: str) -> ProgressStatus | None:
+        """The status of a piece's first explicit cue, in the rules' order, if any."""
+        if not self._has("status", piece):
+            return None
+        return next(
+            (rule.get("status") for rule in self.rules.by_group("status") if rule.regex.search(piece)), None
+        )
+
     def _groups(
         self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
     ) -> list[_Group]:
@@ -326,9 +380,9 @@ class ProgressFinder:
         pieces: list[tuple[int, int]] = []
         pos = start
         for sep in _PIECE_SEP.finditer(text, start, end):
-            pieces.append((pos, sep.start()))
+            pieces += self._listed(text, pos, sep.start())
             pos = sep.end()
-        pieces.append((pos, end))
+        pieces += self._listed(text, pos, end)
         groups: list[_Group] = []
         current: _Group | None = None
         lead: int | None = None
@@ -348,13 +402,21 @@ class ProgressFinder:
                 current, lead = None, None
                 continue
             found = self._status(piece, review, report)
+            share = _SHARE.match(piece)
+            if current and current.status in ("done", "in_progress") and share:
+                # A share of the year's total after a figure achieved (`已完成投资5亿元，完成年度
+                # 计划的80%`) is that figure's measure: one statement, under way until it is whole.
+                current.end = e
+                if float(share.group("pct")) < 100:
+                    current.status = "in_progress"
+                continue
             if (
                 found is None
                 and actions
                 and current is None
                 and not groups
                 and self._has("action_start", piece)
-                and "将" not in piece
+                and "将" not in text[s if lead is None else lead : e]  # nor what leads into it
             ):
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", _ACTION_RULE, False)

@@ -7,7 +7,8 @@ alias (`以下简称《规划》`), the document's own issuance or attachment (`
 what the meeting itself approved (`会议审议通过了《…》`), a form to fill in, a negated or repealed
 text. Titles nest (`《关于印发〈政府工作报告〉…的通知》`); both levels are read. An instruction
 written on a quoted report (`X在《要情快报》第8期上的批示`) takes the surrounding words into the
-title; a notice sent with a quoted title (`国务院安委会印发《…》的通知`) is named by that title.
+title; a notice sent with a quoted title (`国务院安委会印发《…》的通知`) is named as written, issuer
+and genre included.
 
 Unquoted names count after a relay verb when they end as a meeting, speech, instruction, decision
 or document (`…全会精神`, `…的决策部署`, `…反馈意见`, `…规划`); lists joined by `和`/`、` are split
@@ -251,10 +252,11 @@ class RelayFinder:
                 continue
             own = _OWN_NOTICE.search(clause)
             tail = _NOTICE_TAIL.match(after)
-            if own and tail:
-                head = clause[: own.start()]
-                if not self._has("context", head):
-                    continue  # the document's own `关于印发《…》的通知` title line
+            head = clause[: own.start()] if own else ""
+            if own and tail and not self._has("context", head) and own.group().startswith("关于"):
+                continue  # the document's own `关于印发《…》的通知` title line
+            if own and tail and self._has("context", head):
+                # `…学习了省安委会印发《…》的通知`: the relayed notice is named with its issuer.
                 title_span = (clause_start + _after_last_verb(self, head), e + tail.end())
             elif (instruction := self._search("instruction", after)) and (
                 speaker := self._search("speaker", before)
