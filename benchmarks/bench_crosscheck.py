@@ -42,6 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from duban.base.stored import StoredDocument  # noqa: E402
 from duban.index import open_store  # noqa: E402
 from duban.pipeline.status import check, save_statuses  # noqa: E402
 
@@ -270,7 +271,7 @@ def bench_real(folder: Path, limit: int | None, seed: int = 7, cache: Path | Non
                 for record in records:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
     started = time.perf_counter()
-    result = check(records, "2026-12-31")
+    result = check([StoredDocument.from_json(r) for r in records], "2026-12-31")
     elapsed = time.perf_counter() - started
     stats = crosscheck_embed.STATS
     print(
@@ -320,7 +321,7 @@ def main() -> None:
     print(f"generated {len(records)} documents ({args.docs // 5} directives)")
     if args.memory:
         started, cpu = time.perf_counter(), time.process_time()
-        result = check(records, "2023-12-31")
+        result = check([StoredDocument.from_json(r) for r in records], "2023-12-31")
         print(
             f"cross-check in memory: {time.perf_counter() - started:.2f} s ({time.process_time() - cpu:.2f} s CPU)"
         )

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from duban.base.script import strip_pinyin
-from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress, as_stored
+from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
@@ -46,8 +46,6 @@ Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
 # plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
 Via = Literal["number", "title", "implements", "content", "unresolved"]
-# What the entry points take: a stored document, or its JSON (a store's dict, a fixture file).
-Record = StoredDocument | Mapping[str, Any]
 
 # Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
 # (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
@@ -105,6 +103,13 @@ _NON_WORD = re.compile(r"[^\w]|_")
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
 _NEWS_OF_TITLE = re.compile(
     r"(?:印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]\s*(?:[（(][^（）()]*[）)])?\s*$"
+)
+# A page title about another document: a meeting or a body that reviews, adopts, studies or issues a
+# quoted title (`中共中央政治局召开会议 审议《X》`, `…审议通过《X》、《Y》`, `…印发《X》 要求…`). The
+# page is a read-out or a news item about X, not X; a covering notice (`关于印发《X》的通知`) is X.
+_ABOUT_TITLE = re.compile(
+    r"(?:审议|通过|讨论|听取|研究|学习|传达|印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]"
+    r"(?!\s*的?(?:通知|决定|通告|公告|函|批复|意见|命令|令)\s*$)"
 )
 _OPENING_DATE = re.compile(r"[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 _DIGITS = re.compile(r"\d+")
@@ -403,13 +408,15 @@ def directive_key(record: StoredDocument) -> TitleKey | None:
     """The key a document is found under by title; None for a news item about another document.
 
     A page titled `国务院办公厅印发《X》` or `李克强签署国务院令 公布《X》` reports that X was issued:
-    it is a follower of X (it publicises it), not X, so a quote of X must not resolve to it.
+    it is a follower of X (it publicises it), not X, so a quote of X must not resolve to it; so is
+    a read-out titled `…召开会议 审议《X》` (a meeting that reviews a draft is not the draft).
     `关于印发《X》的通知` is X's covering notice and keeps its key (`title_key` reads it as X).
     """
     title = record.doc.title
     if not title:
         return None
-    if _NEWS_OF_TITLE.search(fold(title)):
+    folded = fold(title)
+    if _NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded):
         return None
     return title_key(title, record.doc.issuer)
 
@@ -560,13 +567,14 @@ def _core_blocks(core: str) -> list[str]:
     return blocks
 
 
-def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
+def find_links(
+    records: Sequence[StoredDocument], followers: Iterable[StoredDocument] | None = None
+) -> list[Link]:
     """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
     then by content for followers that do not name a directive they follow."""
-    documents = [as_stored(r) for r in records]
-    index = DirectiveIndex(documents)
+    index = DirectiveIndex(records)
     links: list[Link] = []
-    chosen = documents if followers is None else [as_stored(f) for f in followers]
+    chosen = list(records) if followers is None else list(followers)
     for follower in chosen:
         links.extend(links_of(index, follower))
     links.extend(content_links(index, chosen, links))
@@ -969,7 +977,9 @@ def _progress_at(
 SUPPORT_RATIO = 0.6
 
 
-def match_measures(directive: Record, follower: Record, threshold: float | None = None) -> list[MeasureMatch]:
+def match_measures(
+    directive: StoredDocument, follower: StoredDocument, threshold: float | None = None
+) -> list[MeasureMatch]:
     """Score every directive measure against every follower sentence; keep the evidence per measure.
 
     IDF comes from the directive's measures and the follower's sentences together, so words every
@@ -980,7 +990,6 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     """
     from duban.pipeline.crosscheck_embed import similarities
 
-    directive, follower = as_stored(directive), as_stored(follower)
     measures = directive.measures
     text = follower.text
     quoted = [(r.start, r.end) for r in follower.relays]
