@@ -215,11 +215,12 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     from collections import Counter
 
     from duban.base.stored import StoredDocument
+    from duban.pipeline import crosscheck_content
     from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _statute, content_links
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
         records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]
-    kept = {r.key: r for r in records}
+    kept: dict[str, StoredDocument] = {r.key: r for r in records}
     with gzip.open(folder / "pairs.jsonl.gz", "rt", encoding="utf-8") as lines:
         pairs = [json.loads(line) for line in lines if line.strip()]
     known = {
@@ -230,11 +231,11 @@ def eval_held_out(folder: Path, cache: Path) -> None:
         if directive != follower and not _statute(kept[follower].text):
             held.setdefault(follower, []).append(pair)
     blanked: dict[str, StoredDocument] = {}
-    for follower, relations in held.items():
+    for follower, items in held.items():
         record = kept[follower]
         text = record.text
         hidden = set()
-        for pair in relations:
+        for pair in items:
             directive = kept[pair["directive"]]
             hidden |= {pair["quoted"], directive.doc.title or "", directive.doc.doc_number or ""}
         for item in sorted((h for h in hidden if len(h) >= 4), key=len, reverse=True):
@@ -243,9 +244,36 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     collection = [blanked.get(r.key, r) for r in records]
     index = DirectiveIndex(collection)
     followers = [blanked[f] for f in held]
-    links = content_links(index, followers, [])
+    relations = {(p["directive"], f): p for f, listed in held.items() for p in listed}
+    # Every candidate's score is kept (thresholds off), then the thresholds are swept offline.
+    chosen = (crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG)
+    crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = 0.0, crosscheck_content.MIN_PASSAGE
+    try:
+        every = content_links(index, followers, [])
+    finally:
+        crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = chosen
+    print("  thresholds (LINK_SCORE, MIN_STRONG): content links made, known among them, precision, recall")
+    for score in (5.0, 10.0, 15.0, 20.0, 25.0, 35.0, 50.0):
+        for strong in (12, 20):
+            passing = [
+                link
+                for link in every
+                if link.content is not None
+                and link.content.score >= score
+                and any(p.length >= strong for p in link.content.passages)
+            ]
+            keys = {(str(k.directive.doc_id), str(k.follower.doc_id)) for k in passing}
+            keys = {k for k in keys if (k[1], k[0]) not in keys}  # `_one_way` at this threshold
+            tp = len(keys & relations.keys())
+            mark = "  <- chosen" if (score, strong) == chosen else ""
+            print(
+                f"    {score:5.1f} {strong:3d}: {len(keys):4d} {tp:4d}"
+                f"  P {tp / len(keys) if keys else 1.0:.3f}  R {tp / len(relations) if relations else 1.0:.3f}{mark}"
+            )
+    links = [link for link in every if link.content is not None and crosscheck_content.linked(link.content)]
+    made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
+    links = [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
     found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
-    relations = {(p["directive"], f): p for f, items in held.items() for p in items}
     reachable = {
         k
         for k in relations

@@ -108,3 +108,20 @@ def test_a_covering_notice_keeps_the_key_of_what_it_issues() -> None:
     notice = stored("东岚市人民政府关于印发《东岚市城市更新行动方案》的通知", "正文", "notice")
     key = directive_key(notice)
     assert key is not None and titles_match(title_key("东岚市城市更新行动方案"), key)
+
+
+def test_a_quoted_title_no_relay_was_read_for_still_links_but_a_reviewed_draft_does_not() -> None:
+    plan = stored("东岚市城市更新行动方案", "东岚市城市更新行动方案\n一、年内完成改造街区十二个。\n", "plan")
+    cites = stored(
+        "东岚区城市更新实施细则", "根据《东岚市城市更新行动方案》，结合本区实际，制定本细则。", "cites"
+    )
+    reviews = stored(
+        "东岚市政府常务会议纪要",
+        "会议审议《东岚市城市更新行动方案》，原则同意提交市委审定。",
+        "reviews",
+        "minutes",
+    )
+    links = [link for link in find_links([plan, cites, reviews]) if link.resolved and link.via != "content"]
+    assert {(link.directive.doc_id, link.follower.doc_id, link.via) for link in links} == {
+        ("plan", "cites", "title")
+    }

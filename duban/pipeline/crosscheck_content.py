@@ -169,7 +169,7 @@ class ContentIndex:
                     self.where[key[i : i + K]].setdefault(doc_id, index)
         self.df: Counter[str] = Counter()
         for parsed in self.docs.values():
-            self.df.update(s for s in parsed.shingles() if s in self.where)
+            self.df.update(parsed.shingles() & self.where.keys())
         self.n = max(len(self.docs), 1)
 
     def idf(self, shingle: str) -> float:
@@ -232,7 +232,8 @@ class ContentIndex:
         for shingle in self.docs[follower].shingles() - common:
             owners = self.where.get(shingle)
             if owners and len(owners) <= limit:
-                found.update(d for d in owners if d != follower)
+                found.update(owners.keys())
+        found.pop(follower, None)
         return Counter({d: n for d, n in found.items() if n >= MIN_PASSAGE - K + 1})
 
     def match(
