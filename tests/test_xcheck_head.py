@@ -125,3 +125,13 @@ def test_a_quoted_title_no_relay_was_read_for_still_links_but_a_reviewed_draft_d
     assert {(link.directive.doc_id, link.follower.doc_id, link.via) for link in links} == {
         ("plan", "cites", "title")
     }
+
+
+def test_a_national_law_is_the_same_with_or_without_its_state_prefix() -> None:
+    law = stored(
+        "中华人民共和国湿地养护法", "中华人民共和国湿地养护法\n第一条 为了加强湿地养护，制定本法。\n", "law"
+    )
+    cites = stored("东岚市湿地养护办法", "根据《湿地养护法》，结合本市实际，制定本办法。", "cites")
+    (link,) = [link for link in find_links([law, cites]) if link.resolved and link.via != "content"]
+    assert (link.directive.doc_id, link.follower.doc_id) == ("law", "cites")
+    assert not titles_match(title_key("中华人民共和国湿地养护法"), title_key("湿地保护法"))

@@ -111,6 +111,7 @@ _ABOUT_TITLE = re.compile(
     r"(?:审议|通过|讨论|听取|研究|学习|传达|印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]"
     r"(?!\s*的?(?:通知|决定|通告|公告|函|批复|意见|命令|令)\s*$)"
 )
+_STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 _REVIEWED = re.compile(r"(?:审议|通过|讨论|听取|研究|审查)(?:并|了|和)?\s*[、，,]?$")
 _OPENING_DATE = re.compile(r"[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
@@ -323,6 +324,10 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
     genre_match = _GENRE.search(text)
     genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
     core = text[: genre_match.start()] if genre and genre_match else text
+    if len(core) >= len(_STATE) + 2:
+        # A national law or regulation is quoted with and without its state prefix (`《疫苗管理法》`,
+        # `《中华人民共和国疫苗管理法》`): both name one document.
+        core = core.removeprefix(_STATE)
     return TitleKey(
         issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
     )
@@ -887,7 +892,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
             continue  # a meeting reviewing or adopting a draft does not follow it
         key = title_key(m.group(1))
-        if len(key.core) < 4 or (key.genre is None and not key.core.endswith("法")):
+        if len(key.core) < (2 if key.genre else 4) or (key.genre is None and not key.core.endswith("法")):
             continue
         doc_id = index._by_title(key, None, follower_id, date or None)
         if doc_id and usable(doc_id):
