@@ -24,6 +24,14 @@ Figures (2 shared cores, load 3-7 from other jobs, rules only, no embedding mode
   twenty printed, most are central read-outs sharing a long formula with another read-out of the
   same session or a study session (content), and read-outs titled `…审议《X》` keyed by the title
   they quote (title).
+- Same corpus and cached records (extracted by an earlier version), after head keys, quoted-title
+  scan, `中华人民共和国` folding and the matrix-product matching: cross-check 1,775 s wall under load
+  5-8 (746 s CPU), no embedding; 4,220 of 4,602 known relations linked; 488 links not among them
+  (281 title, 207 content). The first twenty printed are the same kinds as before (content: read-outs
+  sharing a session's formula; title: read-outs whose cached title is a byline). On the 1,500 sample,
+  CPU 87.5 s (main) -> 68.3 s; known linked 231 -> 242 of 256; the title links added outside them
+  quote a national law without its state prefix (`《国家赔偿法》`), which the corpus's exact title
+  matching did not count.
 - 1,500-document sample (`--limit 1500`): known relations linked 63 -> 230 of 256, title links not
   among them 31 -> 2, content links not among them 30 -> 6 (DF table, statute/implementing-rule
   genres, news items not keyed by the title they quote, opening-line keys for statutes).
