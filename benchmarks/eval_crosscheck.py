@@ -8,6 +8,16 @@ Relayed titles: the titles the cross-check keeps per follower (linked or not) ag
 relays of `gold.jsonl`, matched as the shared scorer matches them (`tools/score.py`).
 Threshold sweep: precision and recall of "measure mentioned" decisions on the labelled fixture
 set `tests/fixtures/triples/labels.json` at a range of thresholds.
+
+    .venv/bin/python benchmarks/eval_crosscheck.py --held-out ../shared/corpus/real --cache FILE
+
+Held-out content linking: the real corpus's known relations were found by quoted titles, so hiding
+the quote tests whether content alone would have linked the pair. In every follower that is not a
+statute (statutes are never linked by content) the titles and numbers of its known directives are
+blanked (same length, so offsets hold) and its relays dropped; content linking then runs over the
+whole collection. Recall: the held-out relations linked again; precision: of the content links the
+blanked followers make, those that are known relations. `--cache` is the extracted records file of
+`benchmarks/bench_crosscheck.py --real ... --cache FILE`.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from duban.base.stored import StoredDocument  # noqa: E402
 from duban.pipeline.crosscheck import MATCH_THRESHOLD, find_links, match_measures, title_key, titles_match  # noqa: E402
 from duban.pipeline.extract import extract_file  # noqa: E402
 
@@ -32,13 +43,12 @@ FIXTURES = ROOT / "tests" / "fixtures" / "triples"
 SWEEP = (0.05, 0.08, 0.1, 0.11, 0.12, 0.13, 0.15, 0.2, 0.25, 0.3, 0.4)
 
 
-def load_records(folder: Path) -> dict[str, dict[str, Any]]:
-    """Each `.txt` of a folder extracted, keyed and identified by its file stem."""
+def load_records(folder: Path) -> dict[str, StoredDocument]:
+    """Each `.txt` of a folder extracted as the index returns it, keyed and identified by its file stem."""
     records = {}
     for path in sorted(folder.glob("*.txt")):
         record = extract_file(path, path.name).to_json(include_text=True)
-        record["doc_id"] = path.stem
-        records[path.stem] = record
+        records[path.stem] = StoredDocument.from_json({**record, "doc_id": path.stem})
     return records
 
 
@@ -181,11 +191,11 @@ def eval_statuses(corpus: Path) -> None:
         right = total = 0
         for pair in pairs:
             directive, follower = records[pair["directive"]], records[pair["follower"]]
-            truth = _located(str(follower.get("text") or ""), gold.get(pair["follower"], []))
+            truth = _located(follower.text, gold.get(pair["follower"], []))
             if not truth:
                 continue
             if use_gold:
-                follower = {**follower, "progress": truth}
+                follower = StoredDocument.from_json({**follower.to_json(), "progress": truth})
             for m in match_measures(directive, follower):
                 if m.start is None or m.end is None:
                     continue
@@ -198,11 +208,109 @@ def eval_statuses(corpus: Path) -> None:
         print(f"measure statuses stated by the gold ({name}): {right} of {total} right")
 
 
+def eval_held_out(folder: Path, cache: Path) -> None:
+    """Content links of followers whose quotes of their directives are blanked (see the docstring)."""
+    import dataclasses
+    import gzip
+    from collections import Counter
+
+    from duban.base.stored import StoredDocument
+    from duban.pipeline import crosscheck_content
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _statute, content_links
+
+    with gzip.open(cache, "rt", encoding="utf-8") as lines:
+        records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]
+    kept: dict[str, StoredDocument] = {r.key: r for r in records}
+    with gzip.open(folder / "pairs.jsonl.gz", "rt", encoding="utf-8") as lines:
+        pairs = [json.loads(line) for line in lines if line.strip()]
+    known = {
+        (p["directive"], p["follower"]): p for p in pairs if p["directive"] in kept and p["follower"] in kept
+    }
+    held: dict[str, list[dict[str, Any]]] = {}
+    for (directive, follower), pair in known.items():
+        if directive != follower and not _statute(kept[follower].text):
+            held.setdefault(follower, []).append(pair)
+    blanked: dict[str, StoredDocument] = {}
+    for follower, items in held.items():
+        record = kept[follower]
+        text = record.text
+        hidden = set()
+        for pair in items:
+            directive = kept[pair["directive"]]
+            hidden |= {pair["quoted"], directive.doc.title or "", directive.doc.doc_number or ""}
+        for item in sorted((h for h in hidden if len(h) >= 4), key=len, reverse=True):
+            text = text.replace(item, " " * len(item))
+        blanked[follower] = dataclasses.replace(record, text=text, relays=())
+    collection = [blanked.get(r.key, r) for r in records]
+    index = DirectiveIndex(collection)
+    followers = [blanked[f] for f in held]
+    relations = {(p["directive"], f): p for f, listed in held.items() for p in listed}
+    # Every candidate's score is kept (thresholds off), then the thresholds are swept offline.
+    chosen = (crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG)
+    crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = 0.0, crosscheck_content.MIN_PASSAGE
+    try:
+        every = content_links(index, followers, [])
+    finally:
+        crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = chosen
+    print("  thresholds (LINK_SCORE, MIN_STRONG): content links made, known among them, precision, recall")
+    for score in (5.0, 10.0, 15.0, 20.0, 25.0, 35.0, 50.0):
+        for strong in (12, 20):
+            passing = [
+                link
+                for link in every
+                if link.content is not None
+                and link.content.score >= score
+                and any(p.length >= strong for p in link.content.passages)
+            ]
+            keys = {(str(k.directive.doc_id), str(k.follower.doc_id)) for k in passing}
+            keys = {k for k in keys if (k[1], k[0]) not in keys}  # `_one_way` at this threshold
+            tp = len(keys & relations.keys())
+            mark = "  <- chosen" if (score, strong) == chosen else ""
+            print(
+                f"    {score:5.1f} {strong:3d}: {len(keys):4d} {tp:4d}"
+                f"  P {tp / len(keys) if keys else 1.0:.3f}  R {tp / len(relations) if relations else 1.0:.3f}{mark}"
+            )
+    links = [link for link in every if link.content is not None and crosscheck_content.linked(link.content)]
+    made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
+    links = [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
+    found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
+    reachable = {
+        k
+        for k in relations
+        if _may_direct(index.records[k[0]]) and (kept[k[0]].doc.date or "") <= (kept[k[1]].doc.date or "9")
+    }
+    tp = len(found.keys() & relations.keys())
+    print(
+        f"held-out relations (non-statute followers, quotes blanked): {len(relations)} in {len(held)} followers"
+    )
+    print(
+        f"  of which the directive can be a content target (policy/other with measures, not later): {len(reachable)}"
+    )
+    print(
+        "  content links:",
+        _prf(tp, len(found.keys() - relations.keys()), len(relations.keys() - found.keys())),
+    )
+    print(f"  recall on the reachable ones: {len(found.keys() & reachable)} of {len(reachable)}")
+    by_relation = Counter(p["relation"] for p in relations.values())
+    hit_relation = Counter(relations[k]["relation"] for k in found.keys() & relations.keys())
+    for name, count in by_relation.most_common():
+        print(f"    {name}: {hit_relation[name]} of {count}")
+    titles = {r.key: r.doc.title for r in records}
+    for key in sorted(found.keys() - relations.keys())[:20]:
+        link = found[key]
+        print(f"  not known: {key[1]} -> {key[0]} {titles.get(key[0])!s:.30} | {link.evidence[:50]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--threshold-sweep", action="store_true", help="Only the labelled threshold sweep.")
+    parser.add_argument("--held-out", type=Path, help="Real corpus folder: held-out content linking.")
+    parser.add_argument("--cache", type=Path, help="With --held-out: the extracted records (gzipped JSONL).")
     args = parser.parse_args()
+    if args.held_out:
+        eval_held_out(args.held_out, args.cache)
+        return
     if not args.threshold_sweep:
         eval_links(args.corpus)
         eval_statuses(args.corpus)

@@ -43,9 +43,10 @@ def _extracted() -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple(out)
 
 
-def fixture_records() -> dict[str, dict[str, Any]]:
-    """The fixture documents through the real pipeline, keyed by file stem (also their doc_id)."""
-    return {stem: {**record, "doc_id": stem} for stem, record in _extracted()}
+def fixture_records() -> dict[str, StoredDocument]:
+    """The fixture documents through the real pipeline as the index returns them, keyed by file
+    stem (also their doc_id)."""
+    return {stem: StoredDocument.from_json({**record, "doc_id": stem}) for stem, record in _extracted()}
 
 
 def fixture_store(path: Path) -> Store:
@@ -57,12 +58,12 @@ def fixture_store(path: Path) -> Store:
 
 
 @pytest.fixture(scope="module")
-def records() -> dict[str, dict[str, Any]]:
+def records() -> dict[str, StoredDocument]:
     return fixture_records()
 
 
 @pytest.fixture(scope="module")
-def links(records: dict[str, dict[str, Any]]) -> list[Link]:
+def links(records: dict[str, StoredDocument]) -> list[Link]:
     return find_links(list(records.values()))
 
 
@@ -227,10 +228,10 @@ def test_same_title_from_another_issuer_named_in_context_is_not_linked() -> None
     start = text.index("关于")
     relay = {"title": "关于延长2020年春节假期的通知", "doc_number": None, "start": start, "end": start + 16}
     news = {"doc_id": "news", "text": text, "doc": {"title": "新闻", "kind": "report"}, "relays": [relay]}
-    (link,) = find_links([directive, news])
+    (link,) = find_links([StoredDocument.from_json(directive), StoredDocument.from_json(news)])
     assert link.directive.doc_id is None
     plain = {**news, "text": text.replace("湖北省人民政府办公厅", "国务院办公厅")}
-    (linked,) = find_links([directive, plain])
+    (linked,) = find_links([StoredDocument.from_json(directive), StoredDocument.from_json(plain)])
     assert (linked.directive.doc_id, linked.relation) == ("gov", "reports_on")
 
 
@@ -284,30 +285,30 @@ def test_same_directive_relayed_by_two_units(links: list[Link]) -> None:
 # --- measure matching -----------------------------------------------------------------------------
 
 
-def _mentioned(records: dict[str, dict[str, Any]], directive: str, follower: str) -> dict[int, str]:
+def _mentioned(records: dict[str, StoredDocument], directive: str, follower: str) -> dict[int, str]:
     return {
         m.ordinal: m.evidence for m in match_measures(records[directive], records[follower]) if m.evidence
     }
 
 
 def test_paraphrased_deployment_matches_only_the_measures_deployed(
-    records: dict[str, dict[str, Any]],
+    records: dict[str, StoredDocument],
 ) -> None:
     found = _mentioned(records, "directive_neilao", "minutes_water")
     assert set(found) == {0, 1, 5}
     assert "易涝点逐一排查" in found[0]
     assert "雨污分流管网改造" in found[1]
-    assert all(evidence in records["minutes_water"]["text"] for evidence in found.values())
+    assert all(evidence in records["minutes_water"].text for evidence in found.values())
 
 
 def test_partly_relayed_directive_leaves_other_measures_unmentioned(
-    records: dict[str, dict[str, Any]],
+    records: dict[str, StoredDocument],
 ) -> None:
     assert set(_mentioned(records, "directive_neilao", "minutes_finance")) == {2}
     assert set(_mentioned(records, "directive_renju", "minutes_town")) == {0, 1, 3}
 
 
-def test_report_matches_carry_the_stated_progress(records: dict[str, dict[str, Any]]) -> None:
+def test_report_matches_carry_the_stated_progress(records: dict[str, StoredDocument]) -> None:
     matches = {m.ordinal: m for m in match_measures(records["directive_neilao"], records["report_water"])}
     assert matches[0].progress == "done"
     assert matches[1].progress == "lagging"
@@ -315,7 +316,7 @@ def test_report_matches_carry_the_stated_progress(records: dict[str, dict[str, A
     assert not matches[3].mentioned
 
 
-def test_deployment_in_minutes_is_not_read_as_done(records: dict[str, dict[str, Any]]) -> None:
+def test_deployment_in_minutes_is_not_read_as_done(records: dict[str, StoredDocument]) -> None:
     (first,) = [
         m for m in match_measures(records["directive_renju"], records["minutes_town"]) if m.ordinal == 0
     ]
@@ -337,7 +338,7 @@ def test_dev_corpus_links_only_the_true_pairs(shared: Path) -> None:
     records = []
     for path in sorted(corpus.glob("*.txt")):
         record = extract_file(path, path.name).to_json(include_text=True)
-        records.append({**record, "doc_id": path.stem})
+        records.append(StoredDocument.from_json({**record, "doc_id": path.stem}))
     found = {(link.directive.doc_id, link.follower.doc_id) for link in find_links(records) if link.resolved}
 
     def pairs(name: str) -> set[tuple[str, str]]:

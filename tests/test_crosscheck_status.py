@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
+from duban.base.stored import StoredDocument
 from duban.index.filters import parse_filters
 from duban.index.store import Store
 from duban.pipeline.cli import app
@@ -21,16 +23,16 @@ NEILAO = "directive_neilao"
 
 
 @pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
+def records() -> list[StoredDocument]:
     return list(fixture_records().values())
 
 
-def statuses(records: list[dict[str, Any]], as_of: str, directive: str = NEILAO) -> list[str]:
+def statuses(records: list[StoredDocument], as_of: str, directive: str = NEILAO) -> list[str]:
     (found,) = [c for c in check(records, as_of).directives if c.directive.doc_id == directive]
     return [m.status for m in found.measures]
 
 
-def test_statuses_as_of_mid_august(records: list[dict[str, Any]]) -> None:
+def test_statuses_as_of_mid_august(records: list[StoredDocument]) -> None:
     # 0 reported done (its May deadline passed, but done is done); 1 reported lagging, due in October;
     # 2 relayed by the finance bureau only, due end of June: overdue; 3 never relayed, due end of July:
     # overdue; 4 never relayed, due end of September; 5 (monthly reporting) deployed by the water bureau.
@@ -44,7 +46,7 @@ def test_statuses_as_of_mid_august(records: list[dict[str, Any]]) -> None:
     ]
 
 
-def test_nothing_is_overdue_before_the_deadlines(records: list[dict[str, Any]]) -> None:
+def test_nothing_is_overdue_before_the_deadlines(records: list[StoredDocument]) -> None:
     assert statuses(records, "2023-05-01") == [
         "done",
         "lagging",
@@ -56,7 +58,7 @@ def test_nothing_is_overdue_before_the_deadlines(records: list[dict[str, Any]]) 
 
 
 def test_a_lag_reported_past_its_deadline_stays_lagging_and_says_the_date_passed(
-    records: list[dict[str, Any]],
+    records: list[StoredDocument],
 ) -> None:
     # The water bureau reported the work lagging: overdue is for measures nobody reports on.
     (found,) = [c for c in check(records, "2023-11-15").directives if c.directive.doc_id == NEILAO]
@@ -66,12 +68,12 @@ def test_a_lag_reported_past_its_deadline_stays_lagging_and_says_the_date_passed
     assert found.measures[2].status == "overdue" and "无跟进文件报告进展" in found.measures[2].why
 
 
-def test_directive_nobody_relays_is_all_not_relayed_then_overdue(records: list[dict[str, Any]]) -> None:
+def test_directive_nobody_relays_is_all_not_relayed_then_overdue(records: list[StoredDocument]) -> None:
     assert statuses(records, "2023-05-01", "directive_anquan") == ["not_relayed", "not_relayed"]
     assert statuses(records, "2023-07-15", "directive_anquan") == ["overdue", "not_relayed"]
 
 
-def test_report_progress_in_progress_and_lagging(records: list[dict[str, Any]]) -> None:
+def test_report_progress_in_progress_and_lagging(records: list[StoredDocument]) -> None:
     # renju: 1 deployed by the town but due end of September; 4 reported lagging, due end of June
     # (still lagging: a report speaks of it).
     assert statuses(records, "2023-11-20", "directive_renju") == [
@@ -91,7 +93,7 @@ def test_report_progress_in_progress_and_lagging(records: list[dict[str, Any]]) 
     ]
 
 
-def test_evidence_names_each_follower(records: list[dict[str, Any]]) -> None:
+def test_evidence_names_each_follower(records: list[StoredDocument]) -> None:
     (found,) = [c for c in check(records, "2023-08-15", NEILAO).directives]
     assert {link.follower.doc_id for link in found.links} == {
         "minutes_water",
@@ -147,6 +149,22 @@ def test_as_of_must_be_a_date() -> None:
         parse_as_of("2023-08")
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["2023-08-15", "2023-02-30", "2023-8-15", "2023/08/15", "0999-01-01", "２０２３-08-15", "20230815"],
+)
+def test_the_cli_check_date_reads_as_the_web_check_date(value: str) -> None:
+    """`parse_as_of` (CLI) and `base.dates.iso_day` (web) accept and reject the same values."""
+    from duban.base.dates import iso_day
+
+    expected = iso_day(value)
+    if expected is None:
+        with pytest.raises(DubanError):
+            parse_as_of(value)
+    else:
+        assert parse_as_of(value) == expected
+
+
 # --- the index ------------------------------------------------------------------------------------
 
 
@@ -179,9 +197,9 @@ def test_checking_one_directive_by_number(store: Store) -> None:
 
 
 def test_directive_named_by_a_relative_path(
-    records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    records: list[StoredDocument], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    absolute = [{**r, "source": str(FIXTURES / f"{r['doc_id']}.txt")} for r in records]
+    absolute = [replace(r, source=str(FIXTURES / f"{r.doc_id}.txt")) for r in records]
     monkeypatch.chdir(FIXTURES.parent)
     (found,) = check(absolute, "2023-08-15", "triples/directive_renju.txt").directives
     assert found.directive.doc_number == "青政办〔2023〕21号"

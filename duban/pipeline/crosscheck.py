@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from duban.base.script import strip_pinyin
-from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress, as_stored
+from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
@@ -46,8 +46,6 @@ Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
 # plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
 Via = Literal["number", "title", "implements", "content", "unresolved"]
-# What the entry points take: a stored document, or its JSON (a store's dict, a fixture file).
-Record = StoredDocument | Mapping[str, Any]
 
 # Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
 # (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
@@ -106,6 +104,16 @@ _NON_WORD = re.compile(r"[^\w]|_")
 _NEWS_OF_TITLE = re.compile(
     r"(?:印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]\s*(?:[（(][^（）()]*[）)])?\s*$"
 )
+# A page title about another document: a meeting or a body that reviews, adopts, studies or issues a
+# quoted title (`中共中央政治局召开会议 审议《X》`, `…审议通过《X》、《Y》`, `…印发《X》 要求…`). The
+# page is a read-out or a news item about X, not X; a covering notice (`关于印发《X》的通知`) is X.
+_ABOUT_TITLE = re.compile(
+    r"(?:审议|通过|讨论|听取|研究|学习|传达|印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]"
+    r"(?!\s*的?(?:通知|决定|通告|公告|函|批复|意见|命令|令)\s*$)"
+)
+_STATE = "中华人民共和国"
+_QUOTED = re.compile(r"《([^《》\n]{4,80})》")
+_REVIEWED = re.compile(r"(?:审议|通过|讨论|听取|研究|审查)(?:并|了|和)?\s*[、，,]?$")
 _OPENING_DATE = re.compile(r"[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
@@ -316,6 +324,10 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
     genre_match = _GENRE.search(text)
     genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
     core = text[: genre_match.start()] if genre and genre_match else text
+    if len(core) >= len(_STATE) + 2:
+        # A national law or regulation is quoted with and without its state prefix (`《疫苗管理法》`,
+        # `《中华人民共和国疫苗管理法》`): both name one document.
+        core = core.removeprefix(_STATE)
     return TitleKey(
         issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
     )
@@ -403,13 +415,15 @@ def directive_key(record: StoredDocument) -> TitleKey | None:
     """The key a document is found under by title; None for a news item about another document.
 
     A page titled `国务院办公厅印发《X》` or `李克强签署国务院令 公布《X》` reports that X was issued:
-    it is a follower of X (it publicises it), not X, so a quote of X must not resolve to it.
+    it is a follower of X (it publicises it), not X, so a quote of X must not resolve to it; so is
+    a read-out titled `…召开会议 审议《X》` (a meeting that reviews a draft is not the draft).
     `关于印发《X》的通知` is X's covering notice and keeps its key (`title_key` reads it as X).
     """
     title = record.doc.title
     if not title:
         return None
-    if _NEWS_OF_TITLE.search(fold(title)):
+    folded = fold(title)
+    if _NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded):
         return None
     return title_key(title, record.doc.issuer)
 
@@ -434,6 +448,68 @@ def opening_key(record: StoredDocument) -> TitleKey | None:
     return key if key.core and key != directive_key(record) else None
 
 
+# How far into a page its own title and number are looked for, and where the head ends: the first
+# line that reads as body text (a sentence with a comma or full stop after a dozen characters).
+_HEAD_LINES = 40
+_HEAD_CHARS = 4000
+_BODY_LINE = re.compile(r"^.{12,}[，,。；;]")
+# Page chrome and field labels cut a head line into pieces: `【时效性】`, `来源:`, ` | `, ` » `, runs of
+# spaces, bullets. A title never holds a colon (a headline form `ISSUER：…` keys as the extracted title).
+_HEAD_SPLIT = re.compile(r"【[^】]{0,12}】|[|｜»>\t•·:：]|\s{2,}")
+_NUMBER_LABEL = re.compile(r"^(?:发文字号|文号|文件编号|发文号|字号)?$")
+
+
+def head_keys(record: StoredDocument) -> tuple[list[TitleKey], list[str]]:
+    """Title keys and document numbers the page's head prints, besides the extracted ones.
+
+    The metadata reader picks one title and reads the number only near the top; on a portal page
+    the title may be taken with chrome glued to it, a sub-heading may win, or the number may sit
+    below twenty lines of chrome. The head before the body usually prints the title again on a
+    line of its own (or wrapped over two or three lines) and the number on a line of its own, so
+    every such line gives the document another key. They are the document's own: a quoted title
+    (`《…》`) or a page about another document (`印发《X》`, `审议《X》`) gives none.
+    """
+    keys: list[TitleKey] = []
+    numbers: list[str] = []
+    lines: list[str] = []
+    for raw in record.text[:_HEAD_CHARS].split("\n")[:_HEAD_LINES]:
+        line = fold(strip_pinyin(raw)).strip()
+        if _BODY_LINE.search(line):
+            break
+        if line:
+            lines.append(line)
+    pieces: list[str] = []
+    for line in lines:
+        number = _NUMBER.search(line)
+        if number:
+            rest = _NON_WORD.sub("", line[: number.start()] + line[number.end() :])
+            norm = normalise_number(number.group())
+            if norm and _NUMBER_LABEL.match(rest) and norm not in numbers:
+                numbers.append(norm)
+            continue
+        pieces.extend(p.strip() for p in _HEAD_SPLIT.split(line) if p.strip())
+    candidates = list(pieces)
+    for n in (2, 3):  # a title wrapped over lines: `国务院办公厅关于推进` / `政务新媒体健康有序发展的意见`
+        candidates += [
+            "".join(pieces[i : i + n])
+            for i in range(len(pieces) - n + 1)
+            if all(len(p) <= 30 and not _GENRE.search(_NON_WORD.sub("", p)) for p in pieces[i : i + n - 1])
+        ]
+    for piece in candidates:
+        bare = _NON_WORD.sub("", piece)
+        if not 8 <= len(bare) <= 90 or _NEWS_OF_TITLE.search(piece) or _ABOUT_TITLE.search(piece):
+            continue
+        if "《" in piece and not ("印发" in piece and bare.endswith("通知")):
+            continue
+        found = _GENRE.search(bare)
+        if found is None or found.start() < 4:
+            continue
+        key = title_key(piece, record.doc.issuer)
+        if len(key.core) >= 4 and key not in keys:
+            keys.append(key)
+    return keys, numbers
+
+
 # --- linking -------------------------------------------------------------------------------------------
 
 
@@ -451,6 +527,11 @@ class DirectiveIndex:
         self.numbers: dict[str, str | None] = {}
         self.by_number: dict[str, list[str]] = defaultdict(list)
         self.by_core: dict[str, list[str]] = defaultdict(list)
+        # Keys the page's head prints besides the extracted ones (`head_keys`): consulted only
+        # when no document is found by its extracted title, opening line or number.
+        self.head: dict[str, list[TitleKey]] = {}
+        self.by_head_number: dict[str, list[str]] = defaultdict(list)
+        self.by_head_core: dict[str, list[str]] = defaultdict(list)
         for record in records:
             doc_id = record.key
             if not doc_id or doc_id in self.records:
@@ -471,6 +552,17 @@ class DirectiveIndex:
                 for block in _core_blocks(opening.core):
                     if doc_id not in self.by_core[block]:
                         self.by_core[block].append(doc_id)
+            if key is None:
+                continue  # a news item or read-out about another document: its head names that one
+            keys, numbers = head_keys(record)
+            keys = [k for k in keys if k != key and k != opening]
+            if keys:
+                self.head[doc_id] = keys
+                for block in {b for k in keys for b in _core_blocks(k.core)}:
+                    self.by_head_core[block].append(doc_id)
+            for found in numbers:
+                if found != number:
+                    self.by_head_number[found].append(doc_id)
 
     def titled(self, relay_key: TitleKey, doc_id: str) -> bool:
         """The document is the one `relay_key` names, by its title or by its opening line."""
@@ -491,6 +583,8 @@ class DirectiveIndex:
         norm = normalise_number(number)
         if norm:
             by_number = [d for d in self.by_number.get(norm, []) if d != exclude]
+            if not by_number and not self._by_title(relay_key, norm, exclude, date):
+                by_number = [d for d in self.by_head_number.get(norm, []) if d != exclude]
             if relay_key:
                 titled = [d for d in by_number if self.titled(relay_key, d)]
                 by_number = titled or [d for d in by_number if self._not_contradicted(relay_key, d)]
@@ -498,23 +592,38 @@ class DirectiveIndex:
                 return self._closest(by_number, date, strict=False), "number"
         if relay_key is None or not relay_key.core:
             return "", "unresolved"
+        chosen = self._by_title(relay_key, norm, exclude, date)
+        if chosen:
+            return chosen, "title"
+        implemented = self._implemented(relay_key, exclude)
+        chosen = self._closest(implemented, date, strict=True)
+        if chosen:
+            return chosen, "implements"
+        chosen = self._by_title(relay_key, norm, exclude, date, head=True)
+        return (chosen, "title") if chosen else ("", "unresolved")
+
+    def _by_title(
+        self, relay_key: TitleKey | None, norm: str | None, exclude: str, date: str | None, head: bool = False
+    ) -> str:
+        """The document `relay_key` names by its extracted keys (or, with `head`, by its head's)."""
+        if relay_key is None or not relay_key.core:
+            return ""
         found: dict[str, None] = {}
+        blocks = self.by_head_core if head else self.by_core
         for block in _core_blocks(relay_key.core):
-            for doc_id in self.by_core.get(block, []):
+            for doc_id in blocks.get(block, []):
                 if doc_id in found or doc_id == exclude:
                     continue
-                if not self.titled(relay_key, doc_id):
+                if head:
+                    if not any(titles_match(relay_key, k) for k in self.head[doc_id]):
+                        continue
+                elif not self.titled(relay_key, doc_id):
                     continue
                 own = self.numbers[doc_id]
                 if norm and own and own != norm:
                     continue
                 found[doc_id] = None
-        chosen = self._closest(list(found), date, strict=True)
-        if chosen:
-            return chosen, "title"
-        implemented = self._implemented(relay_key, exclude)
-        chosen = self._closest(implemented, date, strict=True)
-        return (chosen, "implements") if chosen else ("", "unresolved")
+        return self._closest(list(found), date, strict=True)
 
     def _implemented(self, relay_key: TitleKey, exclude: str) -> list[str]:
         """Directives a quoted implementing plan breaks down: `X实施意见` of another body for `X指导意见`.
@@ -560,13 +669,14 @@ def _core_blocks(core: str) -> list[str]:
     return blocks
 
 
-def find_links(records: Sequence[Record], followers: Iterable[Record] | None = None) -> list[Link]:
+def find_links(
+    records: Sequence[StoredDocument], followers: Iterable[StoredDocument] | None = None
+) -> list[Link]:
     """Every (directive, follower) link: named by the followers' relays (unresolved ones included),
     then by content for followers that do not name a directive they follow."""
-    documents = [as_stored(r) for r in records]
-    index = DirectiveIndex(documents)
+    index = DirectiveIndex(records)
     links: list[Link] = []
-    chosen = documents if followers is None else [as_stored(f) for f in followers]
+    chosen = list(records) if followers is None else list(followers)
     for follower in chosen:
         links.extend(links_of(index, follower))
     links.extend(content_links(index, chosen, links))
@@ -630,6 +740,7 @@ def content_links(
     for follower in followers:
         follower_id = follower.key
         meta = follower.doc
+        lookups = None
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
             own = record.doc
@@ -643,8 +754,11 @@ def content_links(
                 continue
             if meta.kind == "policy" and own.kind != "policy":
                 continue  # a policy follows policies, not a news page about one
-            found = content.match(follower_id, directive)
-            if not linked(found) or _statute(texts[follower_id]):
+            if _statute(texts[follower_id]):
+                break  # never linked by content, whatever it shares
+            lookups = content.lookups(follower_id) if lookups is None else lookups
+            found = content.match(follower_id, directive, lookups)
+            if not linked(found):
                 continue
             best = found.passages[0]
             text = texts[follower_id]
@@ -769,15 +883,30 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         doc_id, _ = index.resolve(full, None, None, exclude=follower_id, date=date or None)
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
+    relayed = [(r.start, r.end) for r in follower.relays]
+    for m in _QUOTED.finditer(text):
+        # A title in 《》 the relay extractor did not take (a legal basis, `根据《X》`): the same
+        # document by its title, never by a plan that implements it.
+        if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in relayed):
+            continue
+        if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
+            continue  # a meeting reviewing or adopting a draft does not follow it
+        key = title_key(m.group(1))
+        if len(key.core) < (2 if key.genre else 4) or (key.genre is None and not key.core.endswith("法")):
+            continue
+        doc_id = index._by_title(key, None, follower_id, date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title", text[max(0, m.start() - 20) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
         prefix = _NON_WORD.sub("", m.group("prefix"))
         for cut in range(len(prefix)):
             number = f"{prefix[cut:]}〔{m.group('year')}〕{int(m.group('serial'))}号"
-            if number == own or number not in index.by_number:
+            owners = index.by_number.get(number) or index.by_head_number.get(number)
+            if number == own or not owners:
                 continue
-            for doc_id in index.by_number[number]:
+            for doc_id in owners:
                 if usable(doc_id):
                     found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
             break
@@ -859,27 +988,118 @@ def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]
     return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
 
 
-def _cosines(
-    rows: Sequence[tuple[dict[str, float], float]], columns: Sequence[tuple[dict[str, float], float]]
-) -> list[list[float]]:
-    """Every row vector's cosine with every column vector, through postings of the columns' tokens.
+@dataclass(frozen=True)
+class _Side:
+    """Token counts of a list of texts (a directive's measures, a follower's sentences) as arrays.
 
-    The same figures as `_cosine` pair by pair, without visiting pairs that share no token: a long
-    law's hundred articles against a long report's two hundred sentences stays quick.
+    One entry per (text, token): `rows`, `cols` into `tokens`, and the sublinear term frequency.
+    Built once per directive and once per follower and reused for every pair they are in: a law
+    cited by hundreds of documents, or a report citing dozens, is tokenised once.
     """
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for j, (vector, norm) in enumerate(columns):
-        for token, weight in vector.items():
-            postings[token].append((j, weight / norm))
-    out: list[list[float]] = []
-    for vector, norm in rows:
-        row = [0.0] * len(columns)
-        for token, weight in vector.items():
-            share = weight / norm
-            for j, other in postings.get(token, ()):
-                row[j] += share * other
-        out.append(row)
+
+    vocab: dict[str, int]
+    rows: Any
+    cols: Any
+    tf: Any
+    df: Any
+    n: int
+
+    @classmethod
+    def of(cls, counts: Sequence[Counter[str]]) -> _Side:
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tf: list[float] = []
+        for row, found in enumerate(counts):
+            for token, count in found.items():
+                rows.append(row)
+                cols.append(vocab.setdefault(token, len(vocab)))
+                tf.append(1.0 if count == 1 else 1 + math.log(count))
+        col_array = np.asarray(cols, dtype=np.int64)
+        return cls(
+            vocab,
+            np.asarray(rows, dtype=np.int64),
+            col_array,
+            np.asarray(tf, dtype=np.float64),
+            np.bincount(col_array, minlength=len(vocab)).astype(np.float64),
+            len(counts),
+        )
+
+
+def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[list[float]], Any, Any]:
+    """Every measure's TF-IDF cosine with every sentence, and the two sides' IDF arrays.
+
+    The figures `_cosine(_tfidf(...), _tfidf(...))` gives pair by pair (IDF over the measures and
+    sentences together, the directive's theme words weighed by THEME_WEIGHT), as one matrix
+    product over the tokens both sides share: the norms take every token, the products only the
+    shared ones, so a long law's hundred articles against a long report's two hundred sentences
+    costs one small dense product instead of a Python loop per token.
+    """
+    import numpy as np
+
+    n = measures.n + sentences.n
+    shared = [t for t in measures.vocab if t in sentences.vocab]
+    m_idx = np.asarray([measures.vocab[t] for t in shared], dtype=np.int64)
+    s_idx = np.asarray([sentences.vocab[t] for t in shared], dtype=np.int64)
+    df_m, df_s = measures.df.copy(), sentences.df.copy()
+    df_m[m_idx] += sentences.df[s_idx]
+    df_s[s_idx] += measures.df[m_idx]
+    idf_m = np.log((n + 1) / (df_m + 0.5))
+    idf_s = np.log((n + 1) / (df_s + 0.5))
+    for token in theme:
+        if token in measures.vocab:
+            idf_m[measures.vocab[token]] *= THEME_WEIGHT
+        if token in sentences.vocab:
+            idf_s[sentences.vocab[token]] *= THEME_WEIGHT
+    if not measures.n or not sentences.n:
+        return [[] for _ in range(measures.n)], idf_m, idf_s
+    dense = []
+    for side, idf, idx in ((measures, idf_m, m_idx), (sentences, idf_s, s_idx)):
+        weights = side.tf * idf[side.cols]
+        norms = np.sqrt(np.bincount(side.rows, weights * weights, minlength=side.n))
+        norms[norms == 0] = 1.0
+        position = np.full(len(side.vocab), -1, dtype=np.int64)
+        position[idx] = np.arange(len(shared))
+        kept = position[side.cols] >= 0
+        matrix = np.zeros((side.n, len(shared)), dtype=np.float64)
+        matrix[side.rows[kept], position[side.cols[kept]]] = weights[kept]
+        dense.append(matrix / norms[:, None])
+    return (dense[0] @ dense[1].T).tolist(), idf_m, idf_s
+
+
+def _idf_map(measures: _Side, sentences: _Side, idf_m: Any, idf_s: Any) -> dict[str, float]:
+    """The pair's IDF as a dict (for scoring a clause against a measure, `_progress_at`)."""
+    out = {t: float(idf_s[j]) for t, j in sentences.vocab.items()}
+    out.update({t: float(idf_m[j]) for t, j in measures.vocab.items()})
     return out
+
+
+@lru_cache(maxsize=512)
+def _measure_side(cores: tuple[str, ...]) -> _Side:
+    return _Side.of([_counts(core) for core in cores])
+
+
+@dataclass(frozen=True)
+class _FollowerView:
+    """What measure matching reads of a follower, whichever directive it is matched against."""
+
+    spans: list[tuple[int, int]]
+    masked: str
+    side: _Side
+    names: list[str]
+
+
+@lru_cache(maxsize=256)
+def _follower_view(text: str, title: str, quoted: tuple[tuple[int, int], ...]) -> _FollowerView:
+    skip: list[tuple[int, int]] = []
+    if title and title in text:
+        skip.append((text.index(title), text.index(title) + len(title)))
+    spans = segments(text, skip)
+    masked = _masked(text, quoted)
+    side = _Side.of([Counter(tokens(masked[s:e])) for s, e in spans])
+    return _FollowerView(spans, masked, side, [normalise_issuer(text[s:e]) for s, e in spans])
 
 
 def _units_of(measure: StoredMeasure) -> list[str]:
@@ -899,8 +1119,10 @@ def progress_of(follower: StoredDocument) -> list[StoredProgress]:
 
     Extraction reads progress only in reports and minutes, so a progress report misread as `other`
     or `policy` would state nothing; the progress rules are run over its text as a report's would be.
+    A statute (a law citing a law) reports no progress: it is not read again (on `corpus/real/`,
+    where most links are between statutes, that re-reading took a tenth of the cross-check).
     """
-    if follower.progress or follower.doc.kind in ("report", "minutes"):
+    if follower.progress or follower.doc.kind in ("report", "minutes") or _statute(follower.text):
         return list(follower.progress)
     return list(_progress_as_report(follower.text))
 
@@ -969,7 +1191,9 @@ def _progress_at(
 SUPPORT_RATIO = 0.6
 
 
-def match_measures(directive: Record, follower: Record, threshold: float | None = None) -> list[MeasureMatch]:
+def match_measures(
+    directive: StoredDocument, follower: StoredDocument, threshold: float | None = None
+) -> list[MeasureMatch]:
     """Score every directive measure against every follower sentence; keep the evidence per measure.
 
     IDF comes from the directive's measures and the follower's sentences together, so words every
@@ -980,36 +1204,27 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
     """
     from duban.pipeline.crosscheck_embed import similarities
 
-    directive, follower = as_stored(directive), as_stored(follower)
     measures = directive.measures
     text = follower.text
-    quoted = [(r.start, r.end) for r in follower.relays]
-    skip: list[tuple[int, int]] = []
-    title = follower.doc.title or ""
-    if title and title in text:
-        skip.append((text.index(title), text.index(title) + len(title)))
-    spans = segments(text, skip)
-    masked = _masked(text, quoted)
+    view = _follower_view(text, follower.doc.title or "", tuple((r.start, r.end) for r in follower.relays))
+    spans, masked, segment_names = view.spans, view.masked, view.names
     progress = progress_of(follower)
     doc_id = directive.doc_id
     cores = [measure_core(m.text) for m in measures]
-    measure_counts = [_counts(core) for core in cores]
-    segment_counts = [Counter(tokens(masked[s:e])) for s, e in spans]
-    df: Counter[str] = Counter()
-    for counts in (*measure_counts, *segment_counts):
-        df.update(counts.keys())
-    n = len(measure_counts) + len(segment_counts)
-    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    measure_side = _measure_side(tuple(cores))
     # The directive's theme (the words of its title) is what every sentence of a follower is about:
     # it must not decide which measure a sentence speaks of.
-    for t in set(tokens(directive.doc.title or "")) & idf.keys():
-        idf[t] *= THEME_WEIGHT
-    segment_vectors = [_tfidf(c, idf) for c in segment_counts]
-    segment_names = [normalise_issuer(text[s:e]) for s, e in spans]
+    theme = set(tokens(directive.doc.title or ""))
+    lexical, idf_m, idf_s = _lexical(measure_side, view.side, theme)
     if threshold is None:
         threshold = MATCH_THRESHOLD
-    measure_vectors = [_tfidf(counts, idf) for counts in measure_counts]
-    lexical = _cosines(measure_vectors, segment_vectors)
+    idf_cache: list[dict[str, float]] = []
+
+    def pair_idf() -> dict[str, float]:
+        if not idf_cache:
+            idf_cache.append(_idf_map(measure_side, view.side, idf_m, idf_s))
+        return idf_cache[0]
+
     # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
     # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
     # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
@@ -1046,7 +1261,6 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
                 paraphrase[(near[row_index], i)] = sim
     out: list[MeasureMatch] = []
     for ordinal, measure in enumerate(measures):
-        vector = measure_vectors[ordinal]
         units = [normalise_issuer(u) for u in _units_of(measure)]
         scored: list[tuple[float, tuple[int, int]]] = []
         for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
@@ -1065,8 +1279,9 @@ def match_measures(directive: Record, follower: Record, threshold: float | None 
             out.append(MeasureMatch(mid, ordinal, measure.text, round(best, 4), None))
             continue
 
-        def relevance(clause: str, vector: tuple[dict[str, float], float] = vector) -> float:
-            return _cosine(vector, _tfidf(Counter(tokens(clause)), idf))
+        def relevance(clause: str, core: str = cores[ordinal]) -> float:
+            idf = pair_idf()
+            return _cosine(_tfidf(_counts(core), idf), _tfidf(Counter(tokens(clause)), idf))
 
         chosen: tuple[int, float, int, int, str | None] | None = None
         for score, span in scored:

@@ -169,7 +169,7 @@ class ContentIndex:
                     self.where[key[i : i + K]].setdefault(doc_id, index)
         self.df: Counter[str] = Counter()
         for parsed in self.docs.values():
-            self.df.update(s for s in parsed.shingles() if s in self.where)
+            self.df.update(parsed.shingles() & self.where.keys())
         self.n = max(len(self.docs), 1)
 
     def idf(self, shingle: str) -> float:
@@ -181,24 +181,36 @@ class ContentIndex:
         df = max(self.df.get(shingle, 1), 2)
         return max(math.log((self.n + 1) / df), 0.0) / math.log((self.n + 1) / 2)
 
-    def passages(self, follower: str, directive: str) -> list[Passage]:
+    def lookups(self, follower: str) -> list[list[dict[str, int] | None]]:
+        """For each of the follower's sentences, each shingle's owners (directive -> sentence).
+
+        Looked up once per follower and shared by all its candidate directives (`match_many`).
+        """
+        return [
+            [self.where.get(key[i : i + K]) for i in range(len(key) - K + 1)]
+            for key in self.docs[follower].keys
+        ]
+
+    def passages(
+        self, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None = None
+    ) -> list[Passage]:
         """Maximal runs of the follower's sentences found in one directive sentence."""
         parsed = self.docs[follower]
+        found = self.lookups(follower) if lookups is None else lookups
         common = boilerplate()
         formula = background().weight
         out: list[Passage] = []
-        for key, offsets in zip(parsed.keys, parsed.offsets, strict=True):
+        for key, offsets, owners in zip(parsed.keys, parsed.offsets, found, strict=True):
+            sentences = [o.get(directive) if o else None for o in owners]
             i = 0
-            while i <= len(key) - K:
-                sentence = self.where.get(key[i : i + K], {}).get(directive)
+            last = len(key) - K
+            while i <= last:
+                sentence = sentences[i]
                 if sentence is None:
                     i += 1
                     continue
                 j = i
-                while (
-                    j + 1 <= len(key) - K
-                    and self.where.get(key[j + 1 : j + 1 + K], {}).get(directive) == sentence
-                ):
+                while j + 1 <= last and sentences[j + 1] == sentence:
                     j += 1
                 distinct = [key[x : x + K] for x in range(i, j + 1) if key[x : x + K] not in common]
                 if j - i + K >= MIN_PASSAGE and distinct:
@@ -220,13 +232,16 @@ class ContentIndex:
         for shingle in self.docs[follower].shingles() - common:
             owners = self.where.get(shingle)
             if owners and len(owners) <= limit:
-                found.update(d for d in owners if d != follower)
+                found.update(owners.keys())
+        found.pop(follower, None)
         return Counter({d: n for d, n in found.items() if n >= MIN_PASSAGE - K + 1})
 
-    def match(self, follower: str, directive: str) -> ContentMatch:
+    def match(
+        self, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None = None
+    ) -> ContentMatch:
         """The follower's passages per directive sentence, the best one each, and their sum."""
         best: dict[int, Passage] = {}
-        for passage in self.passages(follower, directive):
+        for passage in self.passages(follower, directive, lookups):
             kept = best.get(passage.sentence)
             if kept is None or passage.weight > kept.weight:
                 best[passage.sentence] = passage

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline
-from duban.base.stored import StoredDocument, StoredMeasure, as_stored, read_stored
+from duban.base.stored import StoredDocument, StoredMeasure, read_stored
 from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
 from duban.index.filters import normalise_date
@@ -31,7 +32,6 @@ from duban.pipeline.crosscheck import (
     DocRef,
     Link,
     MeasureMatch,
-    Record,
     content_links,
     doc_ref,
     is_directive,
@@ -313,11 +313,13 @@ def today() -> str:
 
 
 def parse_as_of(value: str | None) -> str:
-    """The check date: `YYYY-MM-DD` (default today); a bad value raises E.BAD_DATE."""
+    """The check date: `YYYY-MM-DD` (default today); a bad value raises E.BAD_DATE.
+
+    Read by `base.dates.iso_day`, as the web app reads its check date, so both accept the same."""
     if value is None:
         return today()
-    iso = normalise_date(value.strip(), end=False)
-    if iso is None or len(value.strip()) != 10:
+    iso = iso_day(value.strip())
+    if iso is None:
         raise DubanError(E.BAD_DATE, value=value)
     return iso
 
@@ -340,10 +342,9 @@ def select_directive(records: Sequence[StoredDocument], wanted: str) -> StoredDo
     raise DubanError(E.NOT_FOUND, what="directive", key=wanted)
 
 
-def check(records: Sequence[Record], as_of: str, directive: str | None = None) -> CheckResult:
-    """The whole cross-check over documents (stored documents or their JSON): links, measure
-    matches, statuses as of `as_of`."""
-    documents = [as_stored(r) for r in records]
+def check(records: Sequence[StoredDocument], as_of: str, directive: str | None = None) -> CheckResult:
+    """The whole cross-check over stored documents: links, measure matches, statuses as of `as_of`."""
+    documents = list(records)
     index = DirectiveIndex(documents)
     chosen = select_directive(documents, directive) if directive else None
     chosen_id = chosen.key if chosen else None
