@@ -329,8 +329,7 @@ def refresh_statuses(store: Store, report: RunReport) -> bool:
 
 def has_statuses(store: Store) -> bool:
     """Some measure of the index has a stored cross-check status."""
-    by_status = store.stats().get("by_status", {})
-    return any(key != UNSET and count for key, count in by_status.items())
+    return any(key != UNSET and count for key, count in store.stats().by_status.items())
 
 
 def index_error(exc: sqlite3.DatabaseError, url: str) -> DubanError:

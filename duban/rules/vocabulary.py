@@ -16,24 +16,6 @@ from duban.rules.ruleset import RuleFile, load_lexicon_pairs, load_rule_file
 
 GenreClass = Literal["core", "measures", "plan", "statute", "notice", "division", "record", "reply", "letter"]
 GENRE_CLASSES: tuple[GenreClass, ...] = get_args(GenreClass)
-_GROUPS = (
-    "genre",
-    "marker",
-    "number",
-    "number_core",
-    "modal",
-    "outline_start",
-    "title_line",
-    "clause_opening",
-    "role_lead_before",
-    "role_co_before",
-    "role_lead_after",
-    "role_co_after",
-    "no_subject",
-    "table_task_header",
-    "table_unit_header",
-    "table_time_cell",
-)
 ModelCue = Literal[
     "role_lead_before",
     "role_co_before",
@@ -44,6 +26,17 @@ ModelCue = Literal[
     "table_unit_header",
     "table_time_cell",
 ]
+_GROUPS = (
+    "genre",
+    "marker",
+    "number",
+    "number_core",
+    "modal",
+    "outline_start",
+    "title_line",
+    "clause_opening",
+    *get_args(ModelCue),
+)
 
 
 @cache
