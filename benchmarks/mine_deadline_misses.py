@@ -45,6 +45,7 @@ TIME_LIKE = re.compile(
     r"(?:\d|[一二两三四五六七八九十〇○]){1,4}(?:个)?(?:年|月|日|季度|周|工作日|天|小时)"
     r"|年内|年底|年末|全年|当年|今年|明年|近期|今后|每[年月季周日天半两三]|按[月季年周]"
     r"|期间|时期|之日|届满|[日月年]前|[日月年]起|上半年|下半年|季度"
+    r"|月份|[点时]前|下班前|节前|节后|[“\"]?(?:五一|十一|国庆|春节|元旦|端午|中秋)[”\"]?前"
 )
 log = logging.getLogger("mine_deadline_misses")
 
@@ -75,23 +76,39 @@ def shape(span: str) -> str:
     return re.sub(r"[一二两三四五六七八九十〇○零]+", "N", re.sub(r"\d+", "D", span))
 
 
-def misses(docs: list[tuple[dict[str, Any], Document]], top: int) -> None:
+def misses(docs: list[tuple[dict[str, Any], Document]], top: int, follow: int = 0) -> None:
+    """Uncovered time-like spans by shape; `follow` > 0 adds that many following characters to
+    the shape (`今年+开工`), to tell a bound's verb from a noun the time word qualifies."""
     counts: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
     examples: dict[str, list[str]] = defaultdict(list)
     for meta, doc in docs:
         for measure in doc.measures:
             covered = {i for d in measure.deadlines for i in range((d.start or 0), (d.end or 0))}
+            # A measure lists a deadline once: its other occurrences are read, too.
+            for d in measure.deadlines:
+                for again in re.finditer(re.escape(d.text), measure.text) if d.text else ():
+                    covered.update(range(measure.start + again.start(), measure.start + again.end()))
             for m in TIME_LIKE.finditer(measure.text):
                 at = measure.start + m.start()
                 if covered & set(range(at, at + len(m.group()))):
                     continue
                 key = shape(m.group())
+                if follow:
+                    key += "+" + measure.text[m.end() : m.end() + follow].replace("\n", " ")
                 counts[key] += 1
+                sources[key].add(meta["id"])
                 if len(examples[key]) < 4:
                     context = measure.text[max(0, m.start() - 8) : m.end() + 8].replace("\n", " ")
                     examples[key].append(f"{meta['id']}:{context}")
-    for key, n in counts.most_common(top):
-        log.info("%5d %-10s %s", n, key, " | ".join(examples[key]))
+    # A shape seen in one document only is no ground for a rule: list those seen in two or more.
+    for key, n in counts.most_common():
+        if len(sources[key]) < 2:
+            continue
+        top -= 1
+        if top < 0:
+            break
+        log.info("%5d %4d docs %-10s %s", n, len(sources[key]), key, " | ".join(examples[key]))
 
 
 def found(docs: list[tuple[dict[str, Any], Document]], per_rule: int) -> None:
@@ -117,6 +134,7 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=4, help="one State Council read-out in N")
     parser.add_argument("--top", type=int, default=60, help="shapes to list")
     parser.add_argument("--found", action="store_true", help="list found deadlines by rule instead")
+    parser.add_argument("--follow", type=int, default=0, help="characters after a span kept in its shape")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not args.corpus.exists():
@@ -127,7 +145,7 @@ def main() -> int:
     if args.found:
         found(docs, 8)
     else:
-        misses(docs, args.top)
+        misses(docs, args.top, args.follow)
     return 0
 
 

@@ -31,7 +31,23 @@ def test_the_whole_recurring_form_is_the_span(
 
 def test_the_one_of_a_yearly_quarter_is_no_weekday(finder: DeadlineFinder) -> None:
     found = finder.find("联席会议每年一季度召开。", 0, 2024)
-    assert [d.text for d in found] == ["每年"]
+    assert [(d.text, d.period) for d in found] == [("每年一季度", "P1Y")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "as_of", "due"),
+    [
+        ("审计机关每年第一季度对上年度预算执行情况开展审计。", "每年第一季度", "2024-05-01", "2025-03-31"),
+        ("举办单位应当在每年的第三季度以前提出申请。", "每年的第三季度以前", "2024-05-01", "2024-09-30"),
+        ("各区每年四季度末前报送总结。", "每年四季度末前", "2024-12-31", "2024-12-31"),
+    ],
+)
+def test_a_yearly_quarter_keeps_its_quarter_and_falls_due_at_its_end(
+    finder: DeadlineFinder, text: str, span: str, as_of: str, due: str
+) -> None:
+    (found,) = finder.find(text, 0, 2024)
+    assert (found.text, found.kind, found.period) == (span, "recurring", "P1Y")
+    assert next_due(found, as_of) == due
 
 
 def test_a_yearly_month_falls_due_at_that_month_end(finder: DeadlineFinder) -> None:

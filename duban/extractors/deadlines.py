@@ -98,6 +98,11 @@ _CELL_PART = re.compile(r"(?:^|[\s；;、,，]+)(?:\d{1,2}[.．、)）]|[(（]\d
 _ROLLING = ("recurring", "term", "ongoing")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
+# `截至2023年底，…已整改…` (real audit read-outs and reports): the day a count was taken, no bound.
+_AS_OF = re.compile(r"截至$|截至[在到于]$")
+_AS_OF_REPORT = re.compile(
+    r"[\d一二三四五六七八九十月日号底末份]{0,8}[，,][^，,。；;]{0,24}?(?:已|累计|共计|共(?!同|享|建|治|商|担))"
+)
 _TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
 # Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
 # character for one, so every span still indexes the text given.
@@ -316,8 +321,9 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
 
 
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
-    """A match that names no time bound on work: inside a quoted title, in a `关于…` title, or
-    in a clause that reports a statistic (`1-9月…同比增长`)."""
+    """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
+    day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
+    (`1-9月…同比增长`)."""
     before = view[max(0, m.start() - 60) : m.start()]
     if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
         _TITLE_OPEN[1]
@@ -325,8 +331,15 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         return True
     if _TITLE_HEAD.search(view, max(0, m.start() - 14), m.start()):
         return True
+    if view.startswith("于", m.start()) and view.endswith("关", 0, m.start()):  # 关于2024年…: a title
+        return True
     if rule.get("group") in _ROLLING:
         return False
+    as_of = any(view.startswith("截至", at) for at in (m.start(), m.start() - 1)) or _AS_OF.search(
+        view, max(0, m.start() - 3), m.start()
+    )
+    if as_of and _AS_OF_REPORT.match(view, m.end()):
+        return True
     window = max(0, m.start() - _CLAUSE_REACH)
     clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window
     after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
@@ -339,8 +352,8 @@ def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
     if deadline.kind == "recurring":
         deadline.period = _period(groups)
     elif deadline.kind == "relative":
-        n_text = groups.get("n") or groups.get("n2", "")
-        unit = _UNITS.get(groups.get("unit") or groups.get("unit2", ""))
+        n_text = groups.get("n") or groups.get("n2") or groups.get("n3", "")
+        unit = _UNITS.get(groups.get("unit") or groups.get("unit2") or groups.get("unit3", ""))
         if "half" in groups or n_text == "半":  # 半年 → six months, 半个月 → fifteen days
             n_text, unit = ("6", "M") if unit == "Y" else ("15", "D") if unit == "M" else ("", unit)
         n = cn_digits_to_int(n_text)
@@ -444,6 +457,7 @@ _ANCHOR_DATE = re.compile(
 _ANCHOR_DAY = re.compile(
     r"(?:月|季度|季|年|半年)(?:(?P<part>末|底|初)|(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])"
 )
+_ANCHOR_QUARTER = re.compile(r"第?(?P<q>[一二三四])季度")
 _ANCHOR_WEEKDAY = re.compile(r"(?:周|星期)(?P<wd>[一二三四五六日天])")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
@@ -486,6 +500,11 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
     (quarters end in March, June…; half-years in June and December)."""
     anchor = _ANCHOR_DATE.search(text)
     day_anchor = _ANCHOR_DAY.search(text)
+    quarter = _ANCHOR_QUARTER.search(text) if months == 12 and anchor is None else None
+    if quarter:  # 每年第一季度: due at that quarter's end, every year
+        last = 3 * cn_digits_to_int(quarter["q"])
+        due = _anchored_day(day0.year, last, None, None)
+        return due if due >= day0 else _anchored_day(day0.year + 1, last, None, None)
     for step in range(0, 12 * 3 + months * 2):
         index = day0.year * 12 + day0.month - 1 + step
         year, month0 = divmod(index, 12)
