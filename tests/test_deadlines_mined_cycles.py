@@ -104,3 +104,22 @@ def test_an_as_of_date_that_sets_a_target_is_still_a_bound(
     finder: DeadlineFinder, text: str, span: str
 ) -> None:
     assert [d.text for d in found(finder, text)] == [span]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "dues"),
+    [
+        ("力争在明年初形成更多实物工作量。", ["明年初"], ["2025-03-31"]),
+        ("推动今年底明年初形成实物工作量。", ["今年底", "明年初"], ["2024-12-31", "2025-03-31"]),
+    ],
+)
+def test_the_start_of_a_year_is_due_at_its_first_quarter_end(
+    finder: DeadlineFinder, text: str, spans: list[str], dues: list[str]
+) -> None:
+    got = found(finder, text)
+    assert [(d.text, d.due) for d in got] == list(zip(spans, dues, strict=True))
+
+
+@pytest.mark.parametrize("text", ["到2030年初步建成统一市场。", "今年初，区政府门户网站改版上线。"])
+def test_a_first_step_or_a_story_of_the_years_start_is_no_bound(finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in found(finder, text) if "初" in d.text] == []

@@ -68,6 +68,8 @@ _PART_MONTH_DAY = {
     "底": (12, 31),
     "末": (12, 31),
     "年末": (12, 31),
+    "初": (3, 31),  # 明年初: the year's first months, due at its first quarter's end
+    "年初": (3, 31),
     "内": (12, 31),
     "年内": (12, 31),
     "全年": (12, 31),
