@@ -7,8 +7,8 @@ relative years (`今年`, `明年`, `次年`) resolve against the document's own
 caller: the date it was signed, never when a web page happened to post it. A start bound
 (`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
-periods (`1-9月…同比增长`), nor a range or year told as history (one that ends before the
-document's year). A table's time-limit cell, or the value of a time-limit label line
+periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`), nor a range
+or year told as history (one that ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
