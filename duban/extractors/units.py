@@ -46,6 +46,8 @@ _CO_SPLIT = _RULES.regex("co_split")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
 _ETC = re.compile(r"等(?=[^等]{2,}$)")
+# What may follow 等 after a named body without naming a body of its own (`商务部等有关部门`).
+_GENERIC_REST = re.compile(r"(?:有关|相关|其他)?(?:部门|单位|机构|机关|部委|方面)")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = _RULES.regex("convention")
 _SHARED_HEAD = _RULES.regex("shared_head")
@@ -142,6 +144,9 @@ class UnitFinder:
             short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
             if short or (len(bare) <= 8 and bare.endswith(self.body_ends)):
                 return True
+        whole = bare.find("全体", 2)
+        if whole > 0 and self.is_unit(bare[whole:]) and self.is_unit(bare[:whole]):
+            return True  # `县直各单位全体干部`: every member of the bodies named first
         system = _SYSTEM.fullmatch(bare)
         if system:  # `全市教育系统`, `政府系统`: every body of a sector
             sector = system.group(1)
@@ -283,7 +288,8 @@ class UnitFinder:
     def carried(self, before: str, offset: int) -> list[Unit]:
         """The subject a `；`-clause inherits from earlier clauses of its sentence.
 
-        `before` is the sentence's text up to the clause (it ends with `；`) and ends at `offset` in
+        `before` is the sentence's text up to the clause (it ends with `；`, or with the `：` of a
+        lead-in that names the actor before an enumeration) and ends at `offset` in
         the document. The subject of the nearest earlier clause that has one is carried
         (`各镇街要…排查；要…整改` gives the second clause 各镇街). The caller passes it when the clause
         names no unit itself; spans point to where the subject is written.
@@ -292,9 +298,11 @@ class UnitFinder:
             return []
         start = offset - len(before)
         clauses = [0] + [m.end() for m in _HARD_COMMA.finditer(before) if before[m.start()] in "；;"]
+        if before.rstrip()[-1:] in "：:":
+            clauses.append(len(before))  # `各乡镇要做好以下工作：一是…`: the lead-in is the earlier clause
         for clause_start in reversed(clauses[:-1]):
             found = self.find(before[clause_start:], start + clause_start)
-            subjects = [u for u in found if u.provenance.startswith("rule:unit.clause_start")]
+            subjects = [u for u in found if u.provenance.startswith(_CARRIED_FROM)]
             if subjects:
                 rule = self.rules.by_group("carry")[0].id
                 return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
@@ -499,7 +507,9 @@ class UnitFinder:
         out: list[tuple[int, int]] = []
         for a, b in parts:
             etc = _ETC.search(text, a, b)
-            if etc and self.is_unit(text[a : etc.start()]) and self.is_unit(text[etc.end() : b]):
+            if etc and self.is_unit(text[a : etc.start()]) and _GENERIC_REST.fullmatch(text, etc.end(), b):
+                out.append((a, etc.start()))  # `银保监会等部门`: the named body is the unit
+            elif etc and self.is_unit(text[a : etc.start()]) and self.is_unit(text[etc.end() : b]):
                 out += [(a, etc.start()), (etc.end(), b)]
             else:
                 out.append((a, b))
@@ -552,6 +562,9 @@ class UnitFinder:
 _MARKER_START = frozenset(
     "第（(一二三四五六七八九十百零〇0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇★☆●○◆◇■□▲△▶►•※√"
 )
+# Subjects a later `；`-clause inherits: a clause's own subject, the one asked to act
+# (`要求各乡镇…；要…`) and the one a request names (`请县财政局…；要…`).
+_CARRIED_FROM = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
 # A subject run longer than this is no name: the finder never looks further (linear time on
