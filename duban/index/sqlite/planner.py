@@ -496,9 +496,7 @@ def _rows(
         return []
     column = column or ("m.id" if "measures m" in select else "id")
     listed = ",".join(map(str, map(int, ids)))  # integers only, so inlined: no JSON to parse
-    sql = (
-        f"{select} WHERE {column} IN ({listed}){' AND ' + where if where else ''}{' ' + tail if tail else ''}"
-    )
+    sql = f"{select} WHERE {column} IN ({listed}){f' AND ({where})' if where else ''}{' ' + tail if tail else ''}"
     return db.execute(sql, params).fetchall()
 
 
