@@ -305,6 +305,50 @@ def test_leading_spans_with_a_match_at_the_prefix_end(before_end: int) -> None:
     assert leading == match_spans(text, ["约谈"])[: len(leading)]
 
 
+IMPLIED_TEXTS = [
+    "县级以上人民政府及其有关部门负责督促检查。",
+    "县级以上地方人民政府和有关部门加强监督管理。",
+    "各级人民政府及其有关部门应当依法履职。",
+    "市公安机关交通管理部门会同有关单位排查隐患。",
+    "公安机关、交通运输管理部门按职责分工负责。",
+    "人民政府有关部门对安全生产实施监督管理，县级以上的单位配合。",
+    "中华人民共和国境内的用人单位适用本办法。",
+]
+
+
+def test_implied_words_find_what_all_words_find(tmp_path: Path) -> None:
+    """Leaving a long word's sub-words out of a term's word AND (`Term.implied`) matches exactly
+    the measures the whole AND matches: the index gives them wherever it gives the long word."""
+    from dataclasses import replace
+
+    from duban.index.analysis import Query
+
+    items = [Item(text, [Unit("市财政局", "lead")], []) for text in IMPLIED_TEXTS]
+    doc = make_document(
+        "samples/implied.txt", Metadata("方案", "policy", None, "示范市", "2021-01-01"), items
+    )
+    queries = [
+        "县级以上人民政府及其有关部门",
+        "公安机关交通管理部门",
+        "人民政府有关部门",
+        "安全生产 监督管理",
+    ]
+    sql = "SELECT rowid FROM measures_fts WHERE measures_fts MATCH ?"
+    with open_store(str(tmp_path / "implied.db")) as store:
+        load(store, doc)
+        db = store._db()
+        shorter = 0
+        for text in queries:
+            query = store.analyzer.parse_query(text)
+            every = Query(query.text, tuple(replace(term, implied=()) for term in query.terms), query.filters)
+            short, whole = fts_expression(query), fts_expression(every)
+            found = {rowid for (rowid,) in db.execute(sql, [short])}
+            assert found == {rowid for (rowid,) in db.execute(sql, [whole])}
+            assert found, text
+            shorter += short != whole
+        assert shorter >= 2  # the long unit names lost words from their AND
+
+
 def test_row_conditions_only_narrow_the_ids_asked_for(tmp_path: Path) -> None:
     """A condition with OR at its top (a relaxed query's text prefilter) is still checked on the
     given ids only: unbracketed, `id IN (…) AND a OR b` read every row of a million-measure
