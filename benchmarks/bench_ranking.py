@@ -17,6 +17,17 @@ The rankings compared (same candidates, same totals; only the order of the liste
 Quality is recall@10 and MRR@10 of `eval_search.py` (its judgments, resolved leniently when the
 extraction changed since they were written); latency is CPU ms per query, median and p95, of the
 text query kinds of `bench_index.py`'s real mix, pages uncached.
+
+Figures (2026-12-03, 2 cores, load about 7; the planner kept):
+
+    ranking       R@10   MRR@10  changed top-10   CPU ms median / p95, text kinds at 1M real measures
+    planner       0.832  0.723   -                 21.9 /  80.4
+    fts5 window   0.832  0.699   23 of 59          33.1 / 136.6  (2-char term 27 / 36 against 12 / 13)
+    fts5 all      0.832  0.699   23 of 59         104.9 / 223.5  (topic word 177 / 195 against 21 / 25)
+
+The judged queries (dev corpus, 1,224 measures) rarely have more than 500 candidates, so both
+FTS5 rankings order the same candidates and differ only by the scoring; the planner's BM25 over
+the texts (a term's run, plus half its words found apart) puts the judged measures higher.
 """
 
 from __future__ import annotations
