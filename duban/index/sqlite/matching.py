@@ -60,8 +60,10 @@ def _term_expressions(query: Query) -> list[str]:
             options = [f"grams : {_quote(term.run)} *", f"words : {_quote(term.run)}", *alternatives]
             parts.append(f"({' OR '.join(options)})")
             continue
-        # a word that is the whole run is found only where the phrase is: the phrase alone will do
-        words = "" if term.run in term.words else " AND ".join(_quote(w) for w in term.words)
+        # a word that is the whole run is found only where the phrase is: the phrase alone will do;
+        # words implied by a longer one of them add nothing to the AND (`Term.implied`)
+        needed = [w for w in term.words if w not in term.implied]
+        words = "" if term.run in term.words else " AND ".join(_quote(w) for w in needed)
         options = [f"grams : {_quote(' '.join(term.grams))}", *alternatives]
         if words:
             options.append(f"words : ({words})")

@@ -25,14 +25,14 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   lower bound. Document filters (kind, issuer, dates, number) are checked on the candidates.
 * Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
   candidates (`ranking.scores`); older candidates follow, newest first. FTS5's own bm25() first
-  counts every match of each phrase in the index, which made a common term cost as much as its
-  number of matches. Measured against it (2026-12, this planner kept): on the 59 judged queries
-  over ../shared/corpus/dev (`benchmarks/eval_search.py --lenient`) R@10 0.832 for both, MRR 0.720
-  here against 0.696 with bm25() scoring the same window (and 0.696 ranking all matches by
-  bm25()); on 200,000 generated measures (`bench_index.py --measures 200000 --only queries`, all
-  kinds) median / p95 20 / 54 ms here, 211 / 7,026 ms with bm25() over the window (unit name
-  5.5 s median) and 13 / 2,801 ms ranking all matches by bm25() (filtered kinds 0.1-2.7 s median). Sorting a text query by deadline sorts the same window; a filter-only query
-  sorted by deadline is sorted over all its candidates (by SQLite, which keeps only the first page).
+  counts every match of each phrase in the index, which makes a common term cost as much as its
+  number of matches. Measured against it with `benchmarks/bench_ranking.py` (2026-12-03, this
+  planner kept): on the 59 judged queries over ../shared/corpus/dev R@10 0.832 for all three,
+  MRR@10 0.723 here against 0.699 with bm25() scoring the same window and 0.699 ranking all
+  matches by bm25() (23 of 59 top-10 lists differ); at a million real measures see the figures
+  in that script's docstring. Sorting a text query by deadline sorts the same window; a
+  filter-only query sorted by deadline is sorted over all its candidates (by SQLite, which keeps
+  only the first page).
 * A text query without filters (the commonest search) is counted by SQLite to the cap and only
   the ids it can show (its ranking window) are read into Python (`_text_alone`).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
@@ -496,9 +496,7 @@ def _rows(
         return []
     column = column or ("m.id" if "measures m" in select else "id")
     listed = ",".join(map(str, map(int, ids)))  # integers only, so inlined: no JSON to parse
-    sql = (
-        f"{select} WHERE {column} IN ({listed}){' AND ' + where if where else ''}{' ' + tail if tail else ''}"
-    )
+    sql = f"{select} WHERE {column} IN ({listed}){f' AND ({where})' if where else ''}{' ' + tail if tail else ''}"
     return db.execute(sql, params).fetchall()
 
 
