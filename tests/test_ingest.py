@@ -74,7 +74,7 @@ def test_ingest_a_folder(folder: Path, tmp_path: Path) -> None:
         assert record is not None
         assert record.sources == (str((folder / "notice-003.txt").resolve()),)
         assert "河湖长制" in record.text
-        assert [run["status"] for run in store.runs()] == ["done"]
+        assert [run.status for run in store.runs()] == ["done"]
 
 
 def test_rerun_skips_unchanged_files(folder: Path, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(folder: Path, tmp_path: Pa
     assert "broken.pdf" in by_file["broken.pdf"].message
     with open_store(url) as store:
         assert store.count("documents") == 5
-        assert store.runs()[0]["failed"] == 3
+        assert store.runs()[0].failed == 3
 
 
 def test_recursive_walk(folder: Path, tmp_path: Path) -> None:

@@ -342,3 +342,34 @@ def test_an_extraction_record_reads_as_a_stored_document_with_defaults() -> None
     assert all(m.measure_id == "" and m.status is None for m in stored.measures)
     assert StoredRelay.from_json({"title": "关于做好排水工作的通知"}).start == 0
     assert as_stored(stored) is stored
+
+
+def test_a_run_report_reads_back_what_it_writes_without_its_derived_counts() -> None:
+    from duban.base.stored import Failure, RunReport
+
+    run = RunReport(
+        "r",
+        "duban.db",
+        "2026-01-01T00:00:00+00:00",
+        actions={"new": 3},
+        skipped=[Failure("a.xls", "E002", "不读")],
+    )
+    data = run.to_json()
+    assert (data["failed"], data["skipped_count"]) == (0, 1)
+    assert RunReport.from_json(data) == run
+    assert list(data)[:3] == [
+        "run_id",
+        "index_url",
+        "started_at",
+    ]  # the order `stats --json` has always shown
+
+
+def test_a_run_record_another_version_wrote_badly_is_an_index_record_error() -> None:
+    from duban.base.errors import DubanError, E
+    from duban.base.stored import RunReport, read_run
+
+    good = RunReport("r", "duban.db", "2026-01-01T00:00:00+00:00").to_json()
+    for bad in ({**good, "actions": {"new": "3"}}, {**good, "colour": "red"}, {**good, "status": "paused"}):
+        with pytest.raises(DubanError) as err:
+            read_run(bad, "duban.db")
+        assert err.value.kind is E.INDEX_RECORD

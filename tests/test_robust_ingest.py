@@ -16,6 +16,7 @@ import typer
 from typer.testing import CliRunner
 
 from duban.base.limits import Limits
+from duban.base.stored import RunReport
 from duban.index import open_store
 from duban.index.records import DocumentRow
 from duban.index.sqlite_store import SQLiteStore
@@ -117,7 +118,7 @@ def test_a_full_disk_stops_the_batch_cleanly(
     monkeypatch.undo()
     with open_store(url) as store:
         assert store.count("documents") == 2
-        assert store.runs(1)[0]["status"] == "failed"
+        assert store.runs(1)[0].status == "failed"
     conn = sqlite3.connect(tmp_path / "index.db")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
@@ -133,27 +134,15 @@ def test_a_killed_run_is_marked_interrupted_on_the_next_start(folder: Path, tmp_
     os.waitpid(gone, 0)
     with open_store(url) as store:
         store.record_run(
-            {
-                "run_id": "dead",
-                "started_at": "2026-01-01T00:00:00+00:00",
-                "status": "running",
-                "host": socket.gethostname(),
-                "pid": gone,
-            }
+            RunReport("dead", url, "2026-01-01T00:00:00+00:00", host=socket.gethostname(), pid=gone)
         )
         store.record_run(
-            {
-                "run_id": "elsewhere",
-                "started_at": "2026-01-01T00:00:01+00:00",
-                "status": "running",
-                "host": "another-machine",
-                "pid": gone,
-            }
+            RunReport("elsewhere", url, "2026-01-01T00:00:01+00:00", host="another-machine", pid=gone)
         )
         assert mark_interrupted(store) == 1
     ingest([folder], index_url=url, progress=False)
     with open_store(url) as store:
-        status = {run["run_id"]: run["status"] for run in store.runs()}
+        status = {run.run_id: run.status for run in store.runs()}
     assert status["dead"] == "interrupted" and status["elsewhere"] == "running"
     assert sorted(status.values()).count("done") == 1
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StatusEvidence
+from duban.base.stored import RunReport, StatusEvidence
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
@@ -276,7 +276,7 @@ def test_every_store_call_against_an_empty_cluster(fake_cluster: tuple[str, type
     assert store.known_hashes(["samples/policy.txt"]) == {}
     assert list(store.iter_measures(Filters(status="overdue"))) == []
     assert list(store.iter_documents()) == []
-    store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00"})
+    store.record_run(RunReport("r1", store.url, "2024-01-01T00:00:00+00:00"))
     assert store.runs() == []
     assert store.delete(doc.doc_id) is False
     with pytest.raises(DubanError) as err:

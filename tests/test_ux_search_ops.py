@@ -73,8 +73,8 @@ def test_the_web_search_json_carries_the_hint(db: Path) -> None:
 def test_the_text_summary_says_statuses_were_recomputed() -> None:
     from rich.console import Console
 
+    from duban.base.stored import RunReport
     from duban.pipeline.cli_index import print_report
-    from duban.pipeline.ingest import RunReport
 
     console = Console(record=True, width=200)
     report = RunReport("r", "duban.db", "2025-01-01", ingested=1, statuses_recomputed=True)

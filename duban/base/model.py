@@ -98,7 +98,7 @@ def decode_record(cls: type[R], data: Any) -> R:
 
 def decoder(tp: Any) -> Decoder:
     """The function that reads a JSON value as type `tp`: records, lists, fixed and open tuples,
-    optionals, literals and scalars; a float field takes an int as it is (JSON tools may write 1.0
+    string-keyed objects, optionals, literals and scalars; a float field takes an int as it is (JSON tools may write 1.0
     as 1). It raises `RecordError`, its path relative to the value."""
     found = _DECODERS.get(tp)
     if found is None:
@@ -116,6 +116,8 @@ def _build(tp: Any) -> Decoder:
         return _literal(get_args(tp))
     if origin is list or origin is tuple:
         return _sequence(origin, get_args(tp))
+    if origin is dict:
+        return _mapping(get_args(tp)[1])
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _record(tp)
     if tp in (int, float, str, bool, dict):
@@ -168,6 +170,24 @@ def _sequence(origin: Any, args: tuple[Any, ...]) -> Decoder:
             except RecordError as exc:
                 raise exc.within(f"[{i}]") from None
         return out if origin is list else tuple(out)
+
+    return read
+
+
+def _mapping(value_type: Any) -> Decoder:
+    """A JSON object with string keys, each value read as `value_type` (counts by name)."""
+    item = decoder(value_type)
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise RecordError(f"expected an object, got {type(value).__name__}")
+        out = {}
+        for key, v in value.items():
+            try:
+                out[str(key)] = item(v)
+            except RecordError as exc:
+                raise exc.within(f"[{key!r}]") from None
+        return out
 
     return read
 

@@ -1,4 +1,5 @@
-"""The typed records an index gives back: a stored document and its stored measures.
+"""The typed records an index gives back: a stored document and its stored measures, and the
+log of ingest runs.
 
 A store keeps a document's `Document.to_json(include_text=True)` record and returns it with what
 the index adds: the source paths it was seen at (`sources`), and for each measure its id
@@ -16,6 +17,8 @@ same way; an unknown key is a `RecordError`.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self, TypeVar
@@ -26,9 +29,12 @@ from duban.base.vocab import Status
 
 __all__ = [
     "Correction",
+    "Failure",
     "Hit",
     "IndexStats",
     "RecordError",
+    "RunReport",
+    "RunStatus",
     "StatusEvidence",
     "StoredDocument",
     "StoredEvidence",
@@ -37,6 +43,7 @@ __all__ = [
     "StoredRelay",
     "as_stored",
     "read_measure",
+    "read_run",
     "read_stored",
 ]
 
@@ -247,6 +254,79 @@ class IndexStats(JsonRecord, Mapping[str, Any]):
         return len(self.__dataclass_fields__)
 
 
+RunStatus = Literal["running", "done", "interrupted", "failed"]
+
+
+@dataclass(frozen=True)
+class Failure(JsonRecord):
+    """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
+
+    source: str
+    code: str
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def of(cls, source: str, error: DubanError) -> Failure:
+        return cls(source, error.code, error.message, error.hint)
+
+
+@dataclass
+class RunReport(JsonRecord):
+    """What one ingestion run did, as `Store.record_run` keeps it and `Store.runs` gives it back.
+
+    The ingest fills it in as the run goes (so it is mutable), and `mark_interrupted` rewrites the
+    status of a run whose process died. The stored JSON also carries two counts derived from the
+    lists (`failed`, `skipped_count`) for readers of `duban stats --json`; `from_json` drops them."""
+
+    derived: ClassVar[frozenset[str]] = frozenset({"failed", "skipped_count"})
+
+    run_id: str
+    index_url: str
+    started_at: str
+    status: RunStatus = "running"
+    finished_at: str | None = None
+    shard: str | None = None
+    seen: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    measures: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    actions: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)
+    ignored: int = 0  # hidden files and Office lock files, not documents
+    over_time: int = 0
+    over_memory: int = 0
+    stopped: Failure | None = None  # the index error that ended the batch early
+    statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
+    host: str = field(default_factory=socket.gethostname)
+    pid: int = field(default_factory=os.getpid)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        return decode_record(cls, {k: v for k, v in data.items() if k not in cls.derived})
+
+    def to_json(self) -> dict[str, Any]:
+        data = super().to_json()
+        data["failed"] = self.failed
+        data["skipped_count"] = len(self.skipped)
+        return data
+
+    def exit_code(self) -> int:
+        """0 all read; 1 some file failed; 2 the batch was stopped (index error); 3 only skips."""
+        if self.stopped is not None:
+            return 2
+        if self.failures:
+            return 1
+        return 3 if self.skipped else 0
+
+
 def as_stored(record: StoredDocument | Mapping[str, Any]) -> StoredDocument:
     """A stored document from what a caller holds: the typed record, or its JSON (what a store
     returns today, or a `Document.to_json(include_text=True)` record from a file)."""
@@ -265,6 +345,14 @@ def read_stored(found: StoredDocument | Mapping[str, Any], url: str) -> StoredDo
 def read_measure(found: StoredMeasure | Mapping[str, Any], url: str) -> StoredMeasure:
     """A measure the index at `url` holds, from the JSON a backend read (as `read_stored`)."""
     return read_record(StoredMeasure, found, url)
+
+
+def read_run(found: Mapping[str, Any], url: str) -> RunReport:
+    """An ingest run the index at `url` logged, from the JSON a backend read (as `read_stored`)."""
+    try:
+        return RunReport.from_json(found)
+    except RecordError as exc:
+        raise DubanError(E.INDEX_RECORD, url=url, detail=str(exc)) from exc
 
 
 R = TypeVar("R")

@@ -50,11 +50,13 @@ from duban.base.errors import DubanError, E
 from duban.base.stored import (
     Correction,
     IndexStats,
+    RunReport,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
     read_measure,
     read_record,
+    read_run,
     read_stored,
 )
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
@@ -716,14 +718,14 @@ class ElasticStore(SearchesOnce):
                 raise DubanError(E.NOT_FOUND, what="measure", key=measure_id) from exc
         self._dirty = True
 
-    def record_run(self, run: dict[str, Any]) -> None:
+    def record_run(self, run: RunReport) -> None:
         es = self._es()
-        started = str(run.get("started_at") or _now())
+        started = run.started_at or _now()
         with self._calls():
             es.index(
                 index=self.index_name("runs"),
-                id=str(run["run_id"]),
-                document={"run_id": str(run["run_id"]), "started_at": started, "record": run},
+                id=run.run_id,
+                document={"run_id": run.run_id, "started_at": started, "record": run.to_json()},
             )
         self._dirty = True
 
@@ -776,13 +778,13 @@ class ElasticStore(SearchesOnce):
             if source in states.get(doc_id, {}).get("sources", ())
         }
 
-    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+    def runs(self, limit: int = 20) -> list[RunReport]:
         es = self._reader()
         with self._calls():
             response = es.search(
                 index=self.index_name("runs"), size=limit, sort=[{"started_at": "desc"}, {"run_id": "desc"}]
             )
-        return [dict(hit["_source"]["record"]) for hit in response["hits"]["hits"]]
+        return [read_run(hit["_source"]["record"], self.url) for hit in response["hits"]["hits"]]
 
     def iter_documents(self) -> Iterator[StoredDocument]:
         es = self._reader()

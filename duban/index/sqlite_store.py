@@ -26,11 +26,13 @@ from duban.base.errors import DubanError, E
 from duban.base.stored import (
     Correction,
     IndexStats,
+    RunReport,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
     read_measure,
     read_record,
+    read_run,
     read_stored,
 )
 from duban.index.analysis import Analyzer, DocumentTokens, Query
@@ -210,13 +212,13 @@ class SQLiteStore(SearchesOnce):
             if cursor.rowcount == 0:
                 raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
 
-    def record_run(self, run: dict[str, Any]) -> None:
+    def record_run(self, run: RunReport) -> None:
         db = self._db()
         with transaction(db, self.url):
             db.execute(
                 """INSERT INTO runs (run_id, started_at, record) VALUES (?, ?, ?)
                    ON CONFLICT (run_id) DO UPDATE SET record = excluded.record""",
-                (str(run["run_id"]), str(run.get("started_at") or now()), dumps(run)),
+                (run.run_id, run.started_at or now(), dumps(run.to_json())),
             )
 
     # -- searching ---------------------------------------------------------------------------
@@ -288,11 +290,11 @@ class SQLiteStore(SearchesOnce):
                 found[source] = source_hash
         return found
 
-    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+    def runs(self, limit: int = 20) -> list[RunReport]:
         rows = self._db().execute(
             "SELECT record FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", (limit,)
         )
-        return [json.loads(record) for (record,) in rows]
+        return [read_run(json.loads(record), self.url) for (record,) in rows]
 
     def iter_documents(self) -> Iterator[StoredDocument]:
         ids = [doc_id for (doc_id,) in self._db().execute("SELECT doc_id FROM documents ORDER BY id")]

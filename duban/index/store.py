@@ -33,6 +33,7 @@ from duban.base.stored import (
     Correction,
     Hit,
     IndexStats,
+    RunReport,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
@@ -232,11 +233,11 @@ class Browsing(Protocol):
 
 
 class RunLog(Protocol):
-    def record_run(self, run: dict[str, Any]) -> None:
+    def record_run(self, run: RunReport) -> None:
         """Insert or update (by `run_id`) the record of an ingestion run."""
         ...
 
-    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+    def runs(self, limit: int = 20) -> list[RunReport]:
         """The latest ingestion runs, newest first."""
         ...
 

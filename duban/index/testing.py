@@ -13,7 +13,7 @@ import pytest
 
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
-from duban.base.stored import Correction, IndexStats, StatusEvidence
+from duban.base.stored import Correction, Failure, IndexStats, RunReport, StatusEvidence
 from duban.base.vocab import as_status
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
@@ -362,10 +362,18 @@ class StoreContract:
         assert len(list(store.iter_measures())) == 7
 
     def test_runs(self, store: Store) -> None:
-        store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00", "status": "running"})
-        store.record_run({"run_id": "r1", "started_at": "2024-01-01T00:00:00+00:00", "status": "done"})
-        store.record_run({"run_id": "r2", "started_at": "2024-01-02T00:00:00+00:00", "status": "done"})
-        assert [(r["run_id"], r["status"]) for r in store.runs()] == [("r2", "done"), ("r1", "done")]
+        first = RunReport(
+            "r1", store.url, "2024-01-01T00:00:00+00:00", failures=[Failure("a.txt", "E001", "坏")]
+        )
+        store.record_run(first)
+        first.status = "done"
+        store.record_run(first)
+        store.record_run(
+            RunReport("r2", store.url, "2024-01-02T00:00:00+00:00", status="done", actions={"new": 2})
+        )
+        runs = store.runs()
+        assert [(r.run_id, r.status) for r in runs] == [("r2", "done"), ("r1", "done")]
+        assert runs[1] == first and runs[1].failed == 1 and runs[0].actions == {"new": 2}
 
     def test_write_many(self, store: Store) -> None:
         results = store.write_many([(policy(), policy().doc_id), (minutes(), minutes().doc_id)])

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from duban.pipeline.ingest import RunReport
+    from duban.base.stored import RunReport
 
 DEFAULT_LIMITS = Limits()
 
@@ -472,9 +472,9 @@ def stats_command(
 _RUN_STATUS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
 
 
-def collect_stats(stats: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The store's counts plus the latest ingest run."""
-    return {**stats, "last_run": runs[0] if runs else None}
+def collect_stats(stats: dict[str, Any], runs: list[RunReport]) -> dict[str, Any]:
+    """The store's counts plus the latest ingest run, as `duban stats --json` prints them."""
+    return {**stats, "last_run": runs[0].to_json() if runs else None}
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> Table:

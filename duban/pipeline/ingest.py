@@ -28,10 +28,9 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
 
 from rich.console import Console
 
@@ -39,6 +38,7 @@ from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.limits import Limits, configure
 from duban.base.paths import readable, source_of, still_there
+from duban.base.stored import Failure, RunReport
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.filters import UNSET
@@ -58,67 +58,6 @@ from duban.pipeline.worker import Stopped, run_isolated
 log = logging.getLogger(__name__)
 
 Shard = tuple[int, int]
-RunStatus = Literal["running", "done", "interrupted", "failed"]
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
-
-    source: str
-    code: str
-    message: str
-    hint: str = ""
-
-    @classmethod
-    def of(cls, source: str, error: DubanError) -> Failure:
-        return cls(source, error.code, error.message, error.hint)
-
-
-@dataclass
-class RunReport:
-    """What one ingestion run did; stored in the index by `Store.record_run`."""
-
-    run_id: str
-    index_url: str
-    started_at: str
-    status: RunStatus = "running"
-    finished_at: str | None = None
-    shard: str | None = None
-    seen: int = 0
-    ingested: int = 0
-    unchanged: int = 0
-    measures: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    actions: dict[str, int] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
-    skipped: list[Failure] = field(default_factory=list)
-    ignored: int = 0  # hidden files and Office lock files, not documents
-    over_time: int = 0
-    over_memory: int = 0
-    stopped: Failure | None = None  # the index error that ended the batch early
-    statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
-    host: str = field(default_factory=socket.gethostname)
-    pid: int = field(default_factory=os.getpid)
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["failed"] = self.failed
-        data["skipped_count"] = len(self.skipped)
-        return data
-
-    def exit_code(self) -> int:
-        """0 all read; 1 some file failed; 2 the batch was stopped (index error); 3 only skips."""
-        if self.stopped is not None:
-            return 2
-        if self.failures:
-            return 1
-        return 3 if self.skipped else 0
 
 
 @dataclass(frozen=True)
@@ -300,7 +239,7 @@ def ingest(
         report.finished_at = _now()
         report.seconds = round(time.perf_counter() - started, 3)
         try:
-            store.record_run(report.to_json())
+            store.record_run(report)
         except (DubanError, sqlite3.DatabaseError) as exc:  # a full disk may refuse the record too
             log.error("could not record run %s: %s", report.run_id, exc)
         finally:
@@ -350,16 +289,14 @@ def mark_interrupted(store: Store) -> int:
     host = socket.gethostname()
     marked = 0
     for run in store.runs(50):
-        if run.get("status") != "running" or run.get("host") != host:
+        if run.status != "running" or run.host != host:
             continue
-        pid = run.get("pid")
-        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+        if run.pid != os.getpid() and _alive(run.pid):
             continue
-        run["status"] = "interrupted"
-        run.setdefault("finished_at", None)
+        run.status = "interrupted"
         store.record_run(run)
         marked += 1
-        log.warning("run %s (started %s) was interrupted", run.get("run_id"), run.get("started_at"))
+        log.warning("run %s (started %s) was interrupted", run.run_id, run.started_at)
     return marked
 
 
@@ -402,7 +339,7 @@ def _run(
     report.ignored = ignored
     for failure in (*missing, *skipped):
         log.warning("%s %s", failure.code, failure.message)
-    store.record_run(report.to_json())
+    store.record_run(report)
     jobs = _changed(store, candidates, report)
     actions: Counter[str] = Counter()
     pending: list[Outcome] = []
