@@ -274,6 +274,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
     links = [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
     found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
+    found.update(_sweep_sentences(index, followers, relations, set(found)))
     reachable = {
         k
         for k in relations
@@ -299,6 +300,60 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     for key in sorted(found.keys() - relations.keys())[:20]:
         link = found[key]
         print(f"  not known: {key[1]} -> {key[0]} {titles.get(key[0])!s:.30} | {link.evidence[:50]!r}")
+
+
+def _sweep_sentences(
+    index: Any, followers: list[StoredDocument], relations: dict[tuple[str, str], Any], by_passages: set[Any]
+) -> dict[tuple[str, str], Any]:
+    """Links by sentences (`ContentIndex.measure_match`) added to those by passages, thresholds swept.
+
+    Every candidate the passages do not link gets its sentence evidence (thresholds off); each
+    (MIN_SENTENCES, SENTENCES_SCORE) is then scored on the union with the passage links. Returns the
+    sentence links at the chosen thresholds.
+    """
+    from duban.pipeline import crosscheck_content
+    from duban.pipeline.crosscheck import content_links
+
+    chosen = (
+        crosscheck_content.LINK_SCORE,
+        crosscheck_content.MIN_SENTENCES,
+        crosscheck_content.SENTENCES_SCORE,
+    )
+    crosscheck_content.LINK_SCORE = float("inf")
+    crosscheck_content.MIN_SENTENCES, crosscheck_content.SENTENCES_SCORE = 1, 0.0
+    try:
+        every = [link for link in content_links(index, followers, []) if link.content is not None]
+    finally:
+        (
+            crosscheck_content.LINK_SCORE,
+            crosscheck_content.MIN_SENTENCES,
+            crosscheck_content.SENTENCES_SCORE,
+        ) = chosen
+    print(
+        "  sentence thresholds (MIN_SENTENCES, SENTENCES_SCORE), with the passage links: links, known, P, R"
+    )
+    out: dict[tuple[str, str], Any] = {}
+    for count in (1, 2, 3, 4, 5):
+        for score in (8.0, 12.0, 18.0, 25.0, 35.0):
+            keys = {
+                (str(k.directive.doc_id), str(k.follower.doc_id))
+                for k in every
+                if k.content is not None and k.content.sentences >= count and k.content.score >= score
+            }
+            union = keys | by_passages
+            tp = len(union & relations.keys())
+            mark = "  <- chosen" if (count, score) == chosen[1:] else ""
+            print(
+                f"    {count} {score:5.1f}: {len(union):4d} {tp:4d}  P {tp / len(union) if union else 1.0:.3f}"
+                f"  R {tp / len(relations) if relations else 1.0:.3f}{mark}"
+            )
+            if (count, score) == chosen[1:]:
+                out = {
+                    (str(k.directive.doc_id), str(k.follower.doc_id)): k
+                    for k in every
+                    if k.content is not None and crosscheck_content.linked_by_sentences(k.content)
+                }
+    return out
 
 
 def main() -> None:

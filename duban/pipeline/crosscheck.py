@@ -32,7 +32,9 @@ from duban.base.script import strip_pinyin
 from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
-from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
+from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked, linked_by_sentences
+from duban.pipeline.crosscheck_content import K as SHINGLE
+from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.titles import vocab
 from duban.rules.vocabulary import (
     alternation,
@@ -384,7 +386,12 @@ def titles_match(a: TitleKey, b: TitleKey) -> bool:
     prefix = long[: len(long) - len(short)]
     if len(short) >= 6 and long.endswith(short) and len(prefix) >= 2 and prefix[0] not in "全本各该我":
         other = a.issuer if long == b.core else b.issuer
-        return bool(_PLACE_OR_ORG_END.search(prefix)) and issuers_compatible(prefix, other)
+        if not _PLACE_OR_ORG_END.search(prefix):
+            return False
+        # `市政府办公室《城乡供水…方案》` names its own city's plan: a body named by its level alone
+        # (`市`, `县`) fits a prefix of that level (`青禾市`).
+        relative = bool(other) and normalise_issuer(other or "")[:1] == prefix[-1:]
+        return relative or issuers_compatible(prefix, other)
     return False
 
 
@@ -610,7 +617,7 @@ class DirectiveIndex:
             return ""
         found: dict[str, None] = {}
         blocks = self.by_head_core if head else self.by_core
-        for block in _core_blocks(relay_key.core):
+        for block in _query_blocks(relay_key.core):
             for doc_id in blocks.get(block, []):
                 if doc_id in found or doc_id == exclude:
                     continue
@@ -662,6 +669,16 @@ class DirectiveIndex:
         return key is None or issuers_compatible(relay_key.issuer, key.issuer)
 
 
+def _query_blocks(core: str) -> list[str]:
+    """The blocks a quoted core looks up: its own, and for a shorter one the end of a longer
+    indexed core, which finds a title quoted without its place (`《城乡供水…行动方案》` for
+    `青禾市城乡供水…行动方案`; `titles_match` then decides)."""
+    blocks = _core_blocks(core)
+    if 6 <= len(core) < 12:
+        blocks.append(core[-6:] + "$")
+    return blocks
+
+
 def _core_blocks(core: str) -> list[str]:
     blocks = [core]
     if len(core) >= 12:
@@ -701,10 +718,16 @@ def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: 
     key = index.keys.get(directive)
     if key is None or not key.core:
         return False
+    # What the directive itself quotes (the national document a local plan implements): a follower
+    # naming it too follows the same chain, it does not name a look-alike.
+    above = {title_key(r.title).core for r in index.records[directive].relays if r.title}
     for link in quoted:
         if link.directive.doc_id == directive or not link.quoted_title:
             continue
-        core = title_key(link.quoted_title).core
+        quoted_key = title_key(link.quoted_title)
+        core = quoted_key.core
+        if core in above:
+            continue
         if len(core) >= 6 and (cores_match(core, key.core) or key.core in core or core in key.core):
             return True
     return False
@@ -759,15 +782,18 @@ def content_links(
             lookups = content.lookups(follower_id) if lookups is None else lookups
             found = content.match(follower_id, directive, lookups)
             if not linked(found):
-                continue
-            best = found.passages[0]
+                found = content.measure_match(follower_id, directive, lookups, _theme(record))
+                if not linked_by_sentences(found):
+                    continue
             text = texts[follower_id]
+            best = found.passages[0] if found.passages else None
+            evidence = text[best.follower_start : best.follower_end] if best else "、".join(found.facts)
             out.append(
                 Link(
                     directive=doc_ref(record),
                     follower=doc_ref(follower),
                     relation=relation_of(follower),
-                    evidence=text[best.follower_start : best.follower_end],
+                    evidence=evidence,
                     via="content",
                     follower_date=meta.date,
                     follower_issuer=meta.issuer,
@@ -776,6 +802,12 @@ def content_links(
                 )
             )
     return _one_way(out)
+
+
+def _theme(record: StoredDocument) -> frozenset[str]:
+    """The shingles of a directive's title: what every follower on its topic says, not evidence."""
+    key, _ = comparable(record.doc.title or "")
+    return frozenset(key[i : i + SHINGLE] for i in range(len(key) - SHINGLE + 1))
 
 
 def _one_way(links: list[Link]) -> list[Link]:
