@@ -187,3 +187,23 @@ def test_facts_are_figures_with_units_and_dates_folded() -> None:
         "85%",
         "9月底",
     }
+
+
+@pytest.mark.parametrize(
+    ("directive", "follower"),
+    [
+        (WATER, WATER_REPORT.format(body="按照《供水攻坚行动方案》要求，现将工作情况报告如下。")),
+        (ELDERLY, ELDERLY_REPORT.format(body="根据《养老服务提质行动计划》部署，现将推进情况报告如下。")),
+    ],
+)
+def test_a_short_name_keeping_the_genre_names_the_one_document_it_abbreviates(
+    directive: str, follower: str
+) -> None:
+    assert links_from(record(follower, "F"), record(directive, "D"), record(UNRELATED, "O")) == {"D": "title"}
+
+
+def test_a_short_name_two_documents_fit_names_neither() -> None:
+    """`《供水行动方案》` fits the water plan and another body's water plan alike: not linked."""
+    other = WATER.replace("青禾市", "柳川市").replace("青政办发", "柳政办发")
+    follower = WATER_REPORT.format(body="按照《供水行动方案》要求，现将工作情况报告如下。")
+    assert links_from(record(follower, "F"), record(WATER, "D"), record(other, "E")) == {}
