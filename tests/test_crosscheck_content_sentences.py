@@ -207,3 +207,51 @@ def test_a_short_name_two_documents_fit_names_neither() -> None:
     other = WATER.replace("青禾市", "柳川市").replace("青政办发", "柳政办发")
     follower = WATER_REPORT.format(body="按照《供水行动方案》要求，现将工作情况报告如下。")
     assert links_from(record(follower, "F"), record(WATER, "D"), record(other, "E")) == {}
+
+
+BREAKDOWN = """{city}人民政府办公室关于印发{city}{plan}重点任务分解方案的通知
+{prefix}〔2023〕21号
+各区县人民政府，市政府各部门：
+为落实《{city}{plan}（2023—2027年）》，现将重点任务分解如下，请认真贯彻执行。
+一、{task_one}（责任单位：市水务局）
+二、{task_two}（责任单位：市水务局）
+{city}人民政府办公室
+2023年4月2日
+"""
+PLAN_REPORT = """东区{body_unit}关于落实{plan}情况的报告
+市{body_unit}：
+按照《{city}{plan}（2023—2027年）》要求，我区{body}
+东区{body_unit}
+2023年11月20日
+"""
+PARENTS = [
+    dict(
+        city="青禾市",
+        plan="城乡供水一体化规划",
+        prefix="青政办发",
+        task_one="2023年底前完成北岭水库至东区输水管线建设，新增日供水能力8万吨。",
+        task_two="2024年6月底前完成城区老旧供水管网改造120公里。",
+        body_unit="水务局",
+        body="北岭水库至东区输水管线已建成，新增日供水能力8万吨。",
+    ),
+    dict(
+        city="柳川市",
+        plan="城市更新规划",
+        prefix="柳政办发",
+        task_one="2023年底前完成南湖片区老旧小区改造42个。",
+        task_two="2024年底前建成口袋公园30处。",
+        body_unit="住建局",
+        body="南湖片区老旧小区改造已开工38个，年底前完成42个。",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PARENTS, ids=["water", "renewal"])
+def test_a_report_naming_only_the_plan_the_directive_breaks_down_is_linked_by_one_task(
+    case: dict[str, str],
+) -> None:
+    directive = record(BREAKDOWN.format(**case), "D")
+    follower = record(PLAN_REPORT.format(**case), "F")
+    assert links_from(follower, directive) == {"D": "content"}
+    silent = record(PLAN_REPORT.format(**{**case, "body": "认真推进各项工作，取得积极成效。"}), "S")
+    assert links_from(silent, directive) == {}

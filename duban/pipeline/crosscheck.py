@@ -827,7 +827,8 @@ def content_links(
             found = content.match(follower_id, directive, lookups)
             if not linked(found):
                 found = content.measure_match(follower_id, directive, lookups, _theme(record))
-                if not linked_by_sentences(found):
+                parent = _shared_parent(record, by_follower.get(follower_id, []), texts[follower_id])
+                if not linked_by_sentences(found, 1 if parent else None):
                     continue
             text = texts[follower_id]
             best = found.passages[0] if found.passages else None
@@ -846,6 +847,23 @@ def content_links(
                 )
             )
     return _one_way(out)
+
+
+_BREAKS_DOWN = re.compile(r"分解|分工|任务清单|责任清单")
+
+
+def _shared_parent(directive: StoredDocument, quoted: Sequence[Link], text: str) -> bool:
+    """The directive breaks down a plan (`…规划重点任务分解方案`) the follower names in 《》.
+
+    A report that names only that plan reports on its breakdown when it also speaks of the
+    breakdown's tasks; one task sentence is then enough (`linked_by_sentences`).
+    """
+    if not _BREAKS_DOWN.search(directive.doc.title or ""):
+        return False
+    above = {title_key(r.title).core for r in directive.relays if r.title}
+    named = {title_key(link.quoted_title).core for link in quoted if link.quoted_title}
+    named |= {title_key(m.group(1)).core for m in _QUOTED.finditer(text)}
+    return bool({core for core in above & named if len(core) >= 6})
 
 
 def _theme(record: StoredDocument) -> frozenset[str]:

@@ -350,9 +350,13 @@ def facts_of(text: str) -> frozenset[str]:
     return frozenset(m.group() for m in _FACT.finditer(folded))
 
 
-def linked_by_sentences(match: ContentMatch) -> bool:
-    """Several directive sentences spoken of, with enough evidence in all (see `measure_match`)."""
-    return match.sentences >= MIN_SENTENCES and match.score >= SENTENCES_SCORE
+def linked_by_sentences(match: ContentMatch, sentences: int | None = None) -> bool:
+    """Several directive sentences spoken of (`sentences`, else `MIN_SENTENCES`), with enough
+    evidence in all (see `measure_match`)."""
+    least = MIN_SENTENCES if sentences is None else sentences
+    return match.sentences >= least and match.score >= (
+        SENTENCES_SCORE if sentences is None else SENTENCE_EVIDENCE
+    )
 
 
 def linked(match: ContentMatch) -> bool:
