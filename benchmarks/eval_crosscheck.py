@@ -9,6 +9,11 @@ relays of `gold.jsonl`, matched as the shared scorer matches them (`tools/score.
 Threshold sweep: precision and recall of "measure mentioned" decisions on the labelled fixture
 set `tests/fixtures/triples/labels.json` at a range of thresholds.
 
+    .venv/bin/python benchmarks/eval_crosscheck.py --masked [--corpus ../shared/corpus/dev]
+
+Masked followers: each dev follower with its quotes of its directives blanked, linked again (see
+`eval_masked`).
+
     .venv/bin/python benchmarks/eval_crosscheck.py --held-out ../shared/corpus/real --cache FILE
 
 Held-out content linking: the real corpus's known relations were found by quoted titles, so hiding
@@ -274,6 +279,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
     links = [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
     found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
+    found.update(_sweep_sentences(index, followers, relations, set(found)))
     reachable = {
         k
         for k in relations
@@ -301,13 +307,120 @@ def eval_held_out(folder: Path, cache: Path) -> None:
         print(f"  not known: {key[1]} -> {key[0]} {titles.get(key[0])!s:.30} | {link.evidence[:50]!r}")
 
 
+def _sweep_sentences(
+    index: Any, followers: list[StoredDocument], relations: dict[tuple[str, str], Any], by_passages: set[Any]
+) -> dict[tuple[str, str], Any]:
+    """Links by sentences (`ContentIndex.measure_match`) added to those by passages, thresholds swept.
+
+    Every candidate the passages do not link gets its sentence evidence (thresholds off); each
+    (MIN_SENTENCES, SENTENCES_SCORE) is then scored on the union with the passage links. Returns the
+    sentence links at the chosen thresholds.
+    """
+    from duban.pipeline import crosscheck_content
+    from duban.pipeline.crosscheck import content_links
+
+    chosen = (
+        crosscheck_content.LINK_SCORE,
+        crosscheck_content.MIN_SENTENCES,
+        crosscheck_content.SENTENCES_SCORE,
+    )
+    crosscheck_content.LINK_SCORE = float("inf")
+    crosscheck_content.MIN_SENTENCES, crosscheck_content.SENTENCES_SCORE = 1, 0.0
+    try:
+        every = [link for link in content_links(index, followers, []) if link.content is not None]
+    finally:
+        (
+            crosscheck_content.LINK_SCORE,
+            crosscheck_content.MIN_SENTENCES,
+            crosscheck_content.SENTENCES_SCORE,
+        ) = chosen
+    print(
+        "  sentence thresholds (MIN_SENTENCES, SENTENCES_SCORE), with the passage links: links, known, P, R"
+    )
+    out: dict[tuple[str, str], Any] = {}
+    for count in (1, 2, 3, 4, 5):
+        for score in (8.0, 12.0, 18.0, 25.0, 35.0):
+            keys = {
+                (str(k.directive.doc_id), str(k.follower.doc_id))
+                for k in every
+                if k.content is not None and k.content.sentences >= count and k.content.score >= score
+            }
+            union = keys | by_passages
+            tp = len(union & relations.keys())
+            mark = "  <- chosen" if (count, score) == chosen[1:] else ""
+            print(
+                f"    {count} {score:5.1f}: {len(union):4d} {tp:4d}  P {tp / len(union) if union else 1.0:.3f}"
+                f"  R {tp / len(relations) if relations else 1.0:.3f}{mark}"
+            )
+            if (count, score) == chosen[1:]:
+                out = {
+                    (str(k.directive.doc_id), str(k.follower.doc_id)): k
+                    for k in every
+                    if k.content is not None and crosscheck_content.linked_by_sentences(k.content)
+                }
+    return out
+
+
+def eval_masked(corpus: Path) -> None:
+    """Dev pairs with the follower's quotes of its directives blanked: what content alone links.
+
+    For each follower of `pairs.json`, its directives' titles, numbers and the titles quoted in the
+    pair's evidence are blanked (same length) and its relays dropped; the whole corpus is linked
+    again. Recall: the pairs linked again; false links: any other link that follower makes. These
+    are the labelled decisions the sentence thresholds (`crosscheck_content.MIN_SENTENCES`,
+    `SENTENCES_SCORE`) were chosen on, with the ones `--held-out` gives on `corpus/real/`.
+    """
+    import dataclasses
+    import re
+
+    records = load_records(corpus)
+    pairs = json.loads((corpus / "pairs.json").read_text(encoding="utf-8"))
+    gold = {(p["directive"], p["follower"]) for p in pairs}
+    by_follower: dict[str, list[dict[str, Any]]] = {}
+    for pair in pairs:
+        by_follower.setdefault(pair["follower"], []).append(pair)
+    linked = false = total = 0
+    for follower, items in sorted(by_follower.items()):
+        record = records[follower]
+        hidden: set[str] = set()
+        for pair in items:
+            directive = records[pair["directive"]]
+            hidden |= {directive.doc.title or "", directive.doc.doc_number or ""}
+            hidden |= set(re.findall(r"《([^》]{4,120})》", pair["evidence"]))
+        text = record.text
+        for item in sorted((h for h in hidden if len(h) >= 4), key=len, reverse=True):
+            text = text.replace(item, " " * len(item))
+        collection = {**records, follower: dataclasses.replace(record, text=text, relays=())}
+        found = {
+            (str(link.directive.doc_id), str(link.follower.doc_id)): link
+            for link in find_links(list(collection.values()))
+            if link.resolved and link.follower.doc_id == follower
+        }
+        for pair in items:
+            total += 1
+            link = found.get((pair["directive"], follower))
+            linked += link is not None
+            how = f"{link.via} {link.content.score if link.content else ''}" if link else "missed"
+            print(f"  {follower} <- {pair['directive']}: {how}")
+        for key in found.keys() - gold:
+            false += 1
+            print(f"  FALSE {key[1]} -> {key[0]} via {found[key].via}")
+    print(f"masked followers: {linked} of {total} pairs linked again, {false} other links")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--threshold-sweep", action="store_true", help="Only the labelled threshold sweep.")
     parser.add_argument("--held-out", type=Path, help="Real corpus folder: held-out content linking.")
     parser.add_argument("--cache", type=Path, help="With --held-out: the extracted records (gzipped JSONL).")
+    parser.add_argument(
+        "--masked", action="store_true", help="Only the masked-follower evaluation on --corpus."
+    )
     args = parser.parse_args()
+    if args.masked:
+        eval_masked(args.corpus)
+        return
     if args.held_out:
         eval_held_out(args.held_out, args.cache)
         return

@@ -37,6 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from duban.base.script import strip_pinyin
+from duban.index.analysis import fold
 from duban.pipeline.crosscheck_text import comparable
 from duban.rules.ruleset import lexicon_path
 
@@ -59,6 +61,28 @@ BOILERPLATE_SHARE = 0.01
 # (7, the one known relation among them), 3 / df one more; dev's two content-linked pairs keep.
 QUOTE_DF = 2.0
 _HEADER = re.compile(r"of (\d+) documents")
+# Sentence by sentence (`measure_match`): a run this long counts (`智慧水表系统`), far shorter than a
+# quotation, because a follower that lists the directive's tasks restates each in a few words.
+SHORT_PASSAGE = 6
+# A directive sentence the follower speaks of: its evidence (best run + shared facts) weighs this much.
+SENTENCE_EVIDENCE = 3.0
+# Links by sentences: at least this many directive sentences spoken of, and this much evidence in all.
+# Chosen on labelled decisions (`benchmarks/eval_crosscheck.py --content-decisions`).
+MIN_SENTENCES = 3
+SENTENCES_SCORE = 15.0
+# A figure with its unit or a date: what a report restates when it restates a task.
+_UNITS = (
+    "公里|千米|米|万吨|吨|立方米|平方米|平方公里|万亩|亩|公顷|万个|个|家|项|所|座|条|台|套|万户|户|万人|人次|人|名|"
+    "亿元|万元|元|次|件|辆|张|床|处|间|千瓦|兆瓦|万千瓦|%|倍|小时|个工作日|工作日|天"
+)
+# A shared figure weighs as much as this many rare shingles: `600户` in a task and in a report is
+# as telling as a rare three-shingle run (`培训养老护理员`).
+FACT_WEIGHT = 3.0
+_FACT = re.compile(
+    r"\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)"
+    r"|\d{4}年(?:底|末|年底|上半年|下半年)"
+    r"|\d+(?:\.\d+)?(?:" + _UNITS + r")"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,10 @@ class ContentMatch:
     directive: str
     score: float
     passages: tuple[Passage, ...]
+    # How many directive sentences the follower speaks of (`measure_match`), 0 for a passage match.
+    sentences: int = 0
+    # Figures with their units (`8万吨`, `2025年底前`) the follower shares with those sentences.
+    facts: tuple[str, ...] = ()
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -171,6 +199,9 @@ class ContentIndex:
         for parsed in self.docs.values():
             self.df.update(parsed.shingles() & self.where.keys())
         self.n = max(len(self.docs), 1)
+        self._texts = texts
+        self._facts: dict[str, list[frozenset[str]]] = {}
+        self.fact_df: Counter[str] | None = None
 
     def idf(self, shingle: str) -> float:
         """Weight of a shingle in (0, 1]: 1 when only two documents have it, less the more have it.
@@ -192,9 +223,14 @@ class ContentIndex:
         ]
 
     def passages(
-        self, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None = None
+        self,
+        follower: str,
+        directive: str,
+        lookups: list[list[dict[str, int] | None]] | None = None,
+        shortest: int = MIN_PASSAGE,
+        skip: frozenset[str] = frozenset(),
     ) -> list[Passage]:
-        """Maximal runs of the follower's sentences found in one directive sentence."""
+        """Maximal runs of the follower's sentences found in one directive sentence (`shortest` chars or more)."""
         parsed = self.docs[follower]
         found = self.lookups(follower) if lookups is None else lookups
         common = boilerplate()
@@ -212,8 +248,12 @@ class ContentIndex:
                 j = i
                 while j + 1 <= last and sentences[j + 1] == sentence:
                     j += 1
-                distinct = [key[x : x + K] for x in range(i, j + 1) if key[x : x + K] not in common]
-                if j - i + K >= MIN_PASSAGE and distinct:
+                distinct = [
+                    key[x : x + K]
+                    for x in range(i, j + 1)
+                    if key[x : x + K] not in common and key[x : x + K] not in skip
+                ]
+                if j - i + K >= shortest and distinct:
                     weight = sum(self.idf(x) * formula(x) for x in distinct)
                     length = len(distinct) + K - 1
                     out.append(Passage(sentence, offsets[i], offsets[j + K - 1] + 1, length, weight))
@@ -247,6 +287,76 @@ class ContentIndex:
                 best[passage.sentence] = passage
         chosen = sorted(best.values(), key=lambda p: -p.weight)
         return ContentMatch(directive, round(sum(p.weight for p in chosen), 2), tuple(chosen))
+
+    def sentence_facts(self, doc_id: str) -> list[frozenset[str]]:
+        """The figures and dates of each sentence of a document (`_FACT`), folded."""
+        found = self._facts.get(doc_id)
+        if found is None:
+            text = self._texts[doc_id]
+            found = [facts_of(text[start:end]) for start, end in self.docs[doc_id].spans]
+            self._facts[doc_id] = found
+        return found
+
+    def fact_weight(self, fact: str) -> float:
+        """Like a shingle's `idf`: a figure every document states (`2024年底`) weighs little."""
+        if self.fact_df is None:
+            self.fact_df = Counter()
+            for doc_id in self.docs:
+                self.fact_df.update(frozenset().union(*self.sentence_facts(doc_id)))
+        df = max(self.fact_df.get(fact, 1), 2)
+        return max(math.log((self.n + 1) / df), 0.0) / math.log((self.n + 1) / 2)
+
+    def measure_match(
+        self,
+        follower: str,
+        directive: str,
+        lookups: list[list[dict[str, int] | None]] | None = None,
+        theme: frozenset[str] = frozenset(),
+    ) -> ContentMatch:
+        """Evidence directive sentence by directive sentence: a follower that lists the tasks.
+
+        A progress report or a table of this year's items restates each task in a few words and
+        its figures (`新增日供水能力8万吨`, `2025年底前`), never a long run of the directive's text.
+        So each directive sentence counts its best short run (`SHORT_PASSAGE` characters or more,
+        the directive's title words `theme` left out: every sentence of a follower is about them)
+        plus the figures it shares with the follower, each weighed by how rare it is in the
+        collection; a sentence with `SENTENCE_EVIDENCE` or more is spoken of. Topic words alone
+        never reach it in several sentences at once.
+        """
+        best: dict[int, Passage] = {}
+        for passage in self.passages(follower, directive, lookups, shortest=SHORT_PASSAGE, skip=theme):
+            kept = best.get(passage.sentence)
+            if kept is None or passage.weight > kept.weight:
+                best[passage.sentence] = passage
+        said = frozenset().union(*self.sentence_facts(follower)) if self.docs[follower].spans else frozenset()
+        evidence: dict[int, float] = {i: p.weight for i, p in best.items()}
+        shared: set[str] = set()
+        for i, facts in enumerate(self.sentence_facts(directive)):
+            common = facts & said
+            if common:
+                evidence[i] = evidence.get(i, 0.0) + FACT_WEIGHT * sum(self.fact_weight(f) for f in common)
+                shared |= common
+        spoken = {i: e for i, e in evidence.items() if e >= SENTENCE_EVIDENCE}
+        chosen = sorted((best[i] for i in spoken if i in best), key=lambda p: -p.weight)
+        facts_used = tuple(
+            sorted(f for i in spoken for f in self.sentence_facts(directive)[i] & said if f in shared)
+        )
+        return ContentMatch(directive, round(sum(spoken.values()), 2), tuple(chosen), len(spoken), facts_used)
+
+
+def facts_of(text: str) -> frozenset[str]:
+    """Figures with their units and dates in a text, folded (`８万吨` is `8万吨`), spaces dropped."""
+    folded = re.sub(r"\s+", "", fold(strip_pinyin(text))).replace("％", "%")
+    return frozenset(m.group() for m in _FACT.finditer(folded))
+
+
+def linked_by_sentences(match: ContentMatch, sentences: int | None = None) -> bool:
+    """Several directive sentences spoken of (`sentences`, else `MIN_SENTENCES`), with enough
+    evidence in all (see `measure_match`)."""
+    least = MIN_SENTENCES if sentences is None else sentences
+    return match.sentences >= least and match.score >= (
+        SENTENCES_SCORE if sentences is None else SENTENCE_EVIDENCE
+    )
 
 
 def linked(match: ContentMatch) -> bool:

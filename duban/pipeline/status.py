@@ -271,7 +271,9 @@ _RANK = {"lagging": 0, "in_progress": 1, "done": 2, "planned": 3, "relayed": 4}
 def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str, Any]:
     """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure.
 
-    A link made by content says so (`"by": "content"`) with its score and the passages it rests on.
+    A link made by content says so (`"by": "content"`) with its score and the passages it rests on;
+    one made sentence by sentence (a follower listing the directive's tasks) also says how many of
+    the directive's sentences it speaks of and the figures it shares with them.
     """
     measures: list[dict[str, Any]] = []
     directive_measures = record.measures if record is not None else ()
@@ -299,6 +301,8 @@ def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str
         "by": "content" if link.via == "content" else "quote",
         "score": link.content.score if link.content else None,
         "passages": list(link.passages),
+        "content_sentences": link.content.sentences if link.content else None,
+        "content_facts": list(link.content.facts) if link.content else [],
         "quoted": {"title": link.quoted_title, "doc_number": link.quoted_number},
         "evidence": link.evidence,
         "measures": measures,
