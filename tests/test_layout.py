@@ -282,7 +282,7 @@ def test_labels_after_a_list_of_problems_belong_to_the_lists_item(finder: Measur
     assert found[0].endswith("整改时限：5天")
 
 
-@pytest.mark.parametrize("name", ["layout", "measures"])
+@pytest.mark.parametrize("name", ["layout", "measures", "units", "deadlines", "progress", "relays"])
 def test_a_groups_joined_pattern_matches_exactly_where_one_of_its_rules_does(name: str) -> None:
     from duban.pipeline.layout import group_pattern
     from duban.rules.ruleset import load_rule_file
@@ -294,3 +294,58 @@ def test_a_groups_joined_pattern_matches_exactly_where_one_of_its_rules_does(nam
         for text in samples:
             expected = any(rule.regex.search(text) for rule in rules.by_group(group))
             assert bool(joined.search(text)) == expected, (group, text)
+
+
+def test_a_pattern_is_cut_into_its_top_level_alternatives_only() -> None:
+    import re
+
+    from duban.pipeline.layout import _branches
+
+    cut = _branches(re.compile(r"甲|乙(?:丙|丁)|[|】]|\||^戊[^|]|(?<=己)庚"))
+    assert cut == ["甲", "乙(?:丙|丁)", "[|】]", "\\|", "^戊[^|]", "(?<=己)庚"]
+    # flags, inline flags or a back-reference across branches: kept whole
+    assert _branches(re.compile("甲|乙", re.IGNORECASE)) is None
+    assert _branches(re.compile("(?i:a)|b")) is None
+    assert _branches(re.compile(r"(?P<x>甲)|(?P=x)乙")) is None
+
+
+def test_a_group_matcher_tries_anchored_branches_at_the_start_only() -> None:
+    import re
+
+    from duban.pipeline.layout import GroupMatcher
+
+    matcher = GroupMatcher((re.compile(r"^\s*来源[:：]|扫一扫"), re.compile(r"^(?:上一篇|下一篇)")))
+    assert matcher.search("来源：市政府网站")
+    assert matcher.search("  来源:本报")
+    assert matcher.search("请扫一扫下方二维码")
+    assert matcher.search("下一篇：关于…的通知")
+    assert not matcher.search("资金来源：财政拨款")  # `^` holds: not at the start
+    assert not matcher.search("阅读下一篇")
+    # a named group repeated across patterns cannot be joined: the patterns are tried in turn
+    twice = GroupMatcher((re.compile(r"^(?P<n>甲)"), re.compile(r"(?P<n>乙)")))
+    assert twice.search("丙乙") and twice.search("甲丙") and not twice.search("丙甲")
+
+
+def test_match_marker_answers_as_trying_each_marker_in_turn() -> None:
+    from duban.rules.vocabulary import item_markers
+
+    lines = [
+        "一、总体要求",
+        "（二）加强领导",
+        "3.完善制度",
+        "（4）按时报送",
+        "②其他",
+        "●重点",
+        "一是要",
+        "第五条 本办法",
+        "第二章 总则",
+        "12.5亿元",
+        "二〇二四年",
+        "工作要求",
+        "(1)开展",
+        "１．推进",
+        "1)落实",
+    ]
+    for line in lines:
+        expected = next(((m.group(), level) for p, level in item_markers() if (m := p.match(line))), None)
+        assert match_marker(line) == expected, line

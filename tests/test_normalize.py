@@ -123,3 +123,20 @@ def test_a_sign_off_after_a_closing_bracket_is_not_joined_to_the_last_item() -> 
     text = "三、加强督查考核，每季度通报一次进展情况（县政府督查室负责）\n江州县人民政府办公室\n2026年3月2日"
     lines = _norm(text).text.split("\n")
     assert lines[-2] == "江州县人民政府办公室"
+
+
+def test_display_width_counts_cjk_and_full_width_as_two_columns() -> None:
+    from duban.pipeline.normalize import _width
+
+    assert _width("") == 0
+    assert _width("abc 12") == 6
+    assert _width("中文") == 4
+    assert _width("第1条：A、B") == 2 + 1 + 2 + 2 + 1 + 2 + 1
+
+
+def test_one_page_covers_the_whole_normalised_text() -> None:
+    n = _norm("一、总体要求\n\n各地要  加快推进。\t\n")
+    assert len(n.pages) == 1
+    assert (n.pages[0].start, n.pages[0].end) == (0, len(n.text))
+    two = _norm("第一页。", "第二页。")
+    assert [(p.number, p.start) for p in two.pages] == [(1, 0), (2, two.text.index("第二页"))]

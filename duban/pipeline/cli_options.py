@@ -8,8 +8,11 @@ from typing import Annotated
 import typer
 
 from duban.base.limits import Limits
-from duban.index import DEFAULT_URL
 from duban.pipeline.worker import configure_logging
+
+#: `duban.index.DEFAULT_URL`, written out (a test checks they agree): importing the index for this
+#: one string would load the whole store, and its analysis tables, into `duban extract`.
+DEFAULT_URL = "sqlite:///./duban.db"
 
 IndexOption = Annotated[
     str,

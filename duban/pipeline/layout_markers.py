@@ -8,6 +8,7 @@ with bullets (★ ●) and articles (第X条) beside it. The markers and their l
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from duban.base.model import Block
 from duban.base.numerals import cn_digits_to_int
@@ -22,11 +23,27 @@ ENUMERATOR_LEVEL = 9
 
 def match_marker(line: str) -> tuple[str, int] | None:
     """The numbering marker that opens `line` and its level, if any."""
-    for pattern, level in item_markers():
+    markers, any_marker = _markers()
+    if any_marker is not None and not any_marker.match(line):
+        return None  # most lines open with none: one match of the joined markers says so
+    for pattern, level in markers:
         m = pattern.match(line)
         if m:
             return m.group(), level
     return None
+
+
+@cache
+def _markers() -> tuple[tuple[tuple[re.Pattern[str], int], ...], re.Pattern[str] | None]:
+    """The markers in the order they are tried, and all of them as one alternation that matches
+    at the start of a line exactly when one of them does (None if they cannot be joined).
+    Built once: every line of every document, and the extractors' sentences, ask."""
+    markers = item_markers()
+    try:
+        joined: re.Pattern[str] | None = re.compile("|".join(f"(?:{p.pattern})" for p, _ in markers))
+    except re.error:
+        joined = None
+    return markers, joined
 
 
 def line_block(line: str, start: int, end: int) -> Block:

@@ -63,7 +63,8 @@ _HEADING_MARKER = re.compile(
 )
 _CONTINUATION_START = tuple("，。、；：）)」』”’！？,;:!?")
 _CONTINUES = tuple("，、,（(“‘《")
-_WIDE = re.compile(f"[{_CJK}{_CJK_PUNCT}\u3400-\u9fff]")
+# Runs of characters that take one display column (everything but CJK and full-width forms).
+_NARROW_RUN = re.compile(f"[^{_CJK}{_CJK_PUNCT}\u3400-\u9fff]+")
 # `来源：某某日报`, `客服热线:0755…`: a short label-and-value line, page chrome or a form field.
 _FIELD_LINE = re.compile(r"^[^，。；（(]{1,12}[:：]\s*\S")
 # Web-page chrome around scraped documents: breadcrumbs, sources, timestamps. Never joined.
@@ -181,7 +182,12 @@ def tab_row_lines(lines: list[str]) -> set[int]:
     non-blank line of two (a two-column table), so that a stray TAB inside a lone sentence is not a
     table. Blank lines between rows do not break a run.
     """
-    counted = [(index, tab_cell_count(line)) for index, line in enumerate(lines) if line.strip()]
+    # A line without a TAB is one cell (asked here only of non-blank lines): no split needed.
+    counted = [
+        (index, tab_cell_count(line) if "\t" in line else 1)
+        for index, line in enumerate(lines)
+        if line.strip()
+    ]
     rows: set[int] = set()
     for k, (index, count) in enumerate(counted):
         if count >= 3:
@@ -284,6 +290,8 @@ def _ends_table(line: str) -> bool:
 
 def _row_tab_offsets(text: str, offsets: list[int]) -> set[int]:
     """Raw offsets of the TABs that separate cells of table rows, which the CJK-space pass keeps."""
+    if "\t" not in text:
+        return set()
     lines = text.split("\n")
     rows = tab_row_lines(lines)
     kept: set[int] = set()
@@ -304,7 +312,8 @@ def _is_cell(line: str) -> bool:
 def _width(line: str) -> int:
     """Display width: CJK and full-width characters take two columns, Latin letters one. Cached:
     the joiner asks for the width of the same line several times (as `prev`, against each bound)."""
-    return len(line) + len(_WIDE.findall(line))
+    # Counted through the narrow runs: a CJK line has few, and each is one match, not one a character.
+    return 2 * len(line) - sum(map(len, _NARROW_RUN.findall(line)))
 
 
 def _typical_width(lines: list[str]) -> int:
@@ -342,13 +351,11 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
 
 
 def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = False) -> bool:
-    if " | " in prev or " | " in nxt:
+    if _stands_apart(prev) or _stands_apart(nxt) or _is_label(nxt):
         return False
     if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
         return False
-    if _CHROME_LINE.search(prev) or _CHROME_LINE.search(nxt) or is_chrome(prev) or is_chrome(nxt):
-        return False
-    if is_label(nxt) or (is_label(prev) and not _open_bracket(prev)):
+    if _is_label(prev) and not _open_bracket(prev):
         return False
     if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
         return True
@@ -379,6 +386,19 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
     # A closing bracket or quote ends an item when the next line starts a new one (handled above);
     # otherwise the sentence goes on.
     return not (prev.endswith(("）", ")")) and len(prev) < 12)
+
+
+@lru_cache(maxsize=8192)
+def _stands_apart(line: str) -> bool:
+    """A table row printed with ` | `, or web-page chrome: never joined to a neighbour. Cached:
+    the joiner asks about each line twice, as the next line and then as the previous one."""
+    return " | " in line or bool(_CHROME_LINE.search(line)) or is_chrome(line)
+
+
+@lru_cache(maxsize=8192)
+def _is_label(line: str) -> bool:
+    """`layout.is_label`, cached for the same reason as `_stands_apart`."""
+    return is_label(line)
 
 
 # A line that ends with a speech verb or a time phrase introduces what follows (`会议强调` / `要…。`).
@@ -437,6 +457,10 @@ def _map_pages(offsets: list[int], spans: list[tuple[int, int, int, str, bool]])
     pages: list[Page] = []
     index = 0
     n = len(offsets)
+    if len(spans) == 1 and spans[0][1] <= spans[0][2]:
+        # One page (every text file) covers the whole text: no need to walk the offsets.
+        number, _, _, extractor, trusted = spans[0]
+        return [Page(number=number, start=0, end=n, extractor=extractor, trusted=trusted)]
     for number, raw_start, raw_end, extractor, trusted in spans:
         start = index
         while index < n and offsets[index] <= raw_end:
