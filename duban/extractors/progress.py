@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from duban.base.model import Document, Progress, ProgressStatus
+from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
 # Word lists read as a whole (`rules/progress.yaml`); the finder's own rules are loaded with it.
@@ -169,9 +170,12 @@ class ProgressFinder:
         return min(found, key=lambda m: m.start()) if found else None
 
     def find(self, doc: Document) -> list[Progress]:
-        text = doc.analysis_text
+        # Read on the plain view: pinyin a mirror site inserted (`進(jìn)展`) would break every
+        # cue. Spans found there map back through `offsets` to slices of the document's text.
+        text, offsets = plain_view(doc.analysis_text)
+        offsets.append(len(doc.analysis_text))
         masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
-        paragraphs = self._paragraphs(doc, masked)
+        paragraphs = self._paragraphs(doc, masked, offsets)
         kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
@@ -229,6 +233,7 @@ class ProgressFinder:
                 if end - start < _MIN_LEN:
                     continue
                 figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
+                start, end = offsets[start], offsets[end]  # a last character keeps its pinyin
                 out.append(
                     Progress(
                         text=doc.text[start:end],
@@ -242,15 +247,16 @@ class ProgressFinder:
                 )
         return out
 
-    def _paragraphs(self, doc: Document, masked: str) -> list[tuple[int, int]]:
-        """The lines that may state progress: not headings, the title, or a report's plan part."""
+    def _paragraphs(self, doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
+        """The lines that may state progress: not headings, the title, or a report's plan part.
+        `masked` is the plain view; `offsets` maps its characters to the document's text."""
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
         tasks = _task_rows(doc)
         for line in _LINE.finditer(masked):
             body = line.group().strip()
-            if line.start() in tasks:
+            if offsets[line.start()] in tasks:
                 continue
             if self._has("plan_heading", body):
                 in_plan = True
@@ -260,7 +266,7 @@ class ProgressFinder:
                 in_plan
                 or not body
                 or _HEADING.match(body)
-                or (title and doc.text[line.start() : line.end()].strip() == title)
+                or (title and doc.text[offsets[line.start()] : offsets[line.end()]].strip() == title)
             ):
                 out.append(line.span())
         return out
