@@ -85,6 +85,9 @@ _ENUM_HEADING = re.compile(
     r"[^。；;！？!?]{2,24}[。！!]?\s*$"
 )
 _SHORT_CLAUSE = 14
+# A run of explicit cues past this many characters states several pieces of work: a later cue
+# of the same status starts a statement of its own (each item of a long list told on its own).
+_LONG_STATEMENT = 60
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
 _MIN_REPORT_PARAGRAPHS = 3
@@ -441,6 +444,7 @@ class ProgressFinder:
             if (
                 current
                 and value == current.status
+                and not (explicit and current.explicit and e - current.start > _LONG_STATEMENT)
                 and (
                     _CONTINUES.match(piece)
                     or not (
