@@ -13,10 +13,14 @@ not at all in a document that reads as a policy, so that a policy's preamble (`�
 does not read as a report. The rows of a task table (due dates and lead units, no progress
 column) are tasks, not progress, even in a report.
 
+The text is read on its plain view (pinyin a mirror site inserted, `進(jìn)展`, removed), and the
+spans map back to the document's own text.
+
 What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
 piece it ends in, and a statement runs from the first piece of its status to the next change, one
-statement per status change (`完成整改688个` / `持续整改4个` are two). Lead-in pieces that only frame
-the statement (`根据…安排`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
+statement per status change (`完成整改688个` / `持续整改4个` are two); a run of explicit cues longer
+than `_LONG_STATEMENT` tells its further items on their own. Lead-in pieces that only frame the
+statement (`根据…安排`, `为确保…`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
 the statement before it: the pieces before it still count. The meeting's own proceedings
 (`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
 titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
