@@ -181,3 +181,26 @@ def test_relay_detection_is_linear_in_the_text(finder: RelayFinder) -> None:
     found = relays(finder, "学习会议纪要\n" + body + "\n")
     assert len(found) == 6000
     assert time.perf_counter() - started < 20
+
+
+def test_a_named_leaders_instruction_and_a_list_joined_by_ji(finder: RelayFinder) -> None:
+    text = (
+        "县政府常务会议纪要\n"
+        "会议传达了州委关于加强基层治理的决定和州政府主要领导的批示要求。\n"
+        "会议传达学习了省委主要领导批示精神及州委书记在全州经济工作会议上的讲话精神。\n"
+    )
+    assert titles(finder, text) == [
+        "州委关于加强基层治理的决定",
+        "州政府主要领导的批示",
+        "省委主要领导批示精神",
+        "州委书记在全州经济工作会议上的讲话精神",
+    ]
+
+
+def test_instructions_in_general_and_drafts_are_not_relays(finder: RelayFinder) -> None:
+    text = (
+        "县政府常务会议纪要\n"
+        "会议要求按照县政府主要领导指示批示要求加强动态管理。\n"
+        "会议审议了《某县河道管理办法（征求意见稿）》，学习宣传和全面贯彻落实党的二十大精神。\n"
+    )
+    assert titles(finder, text) == ["党的二十大精神"]

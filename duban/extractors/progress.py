@@ -13,10 +13,14 @@ not at all in a document that reads as a policy, so that a policy's preamble (`�
 does not read as a report. The rows of a task table (due dates and lead units, no progress
 column) are tasks, not progress, even in a report.
 
+The text is read on its plain view (pinyin a mirror site inserted, `進(jìn)展`, removed), and the
+spans map back to the document's own text.
+
 What: a sentence is cut at `；` into clauses and at `，、` into pieces; each status cue marks the
 piece it ends in, and a statement runs from the first piece of its status to the next change, one
-statement per status change (`完成整改688个` / `持续整改4个` are two). Lead-in pieces that only frame
-the statement (`根据…安排`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
+statement per status change (`完成整改688个` / `持续整改4个` are two); a run of explicit cues longer
+than `_LONG_STATEMENT` tells its further items on their own. Lead-in pieces that only frame the
+statement (`根据…安排`, `为确保…`, `其中`, `某某说`) are left out. A requirement (`要…`, `确保…`, `请…`) ends
 the statement before it: the pieces before it still count. The meeting's own proceedings
 (`会议听取了…汇报`), whom a request is for (`对未完成…的单位`), quoted problem statements and
 titles carry no status; a short figure clause (`；诫勉0人`) continues the statement before it.
@@ -35,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 
 from duban.base.model import Document, Progress, ProgressStatus
+from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
 # Word lists read as a whole (`rules/progress.yaml`); the finder's own rules are loaded with it.
@@ -84,6 +89,9 @@ _ENUM_HEADING = re.compile(
     r"[^。；;！？!?]{2,24}[。！!]?\s*$"
 )
 _SHORT_CLAUSE = 14
+# A run of explicit cues past this many characters states several pieces of work: a later cue
+# of the same status starts a statement of its own (each item of a long list told on its own).
+_LONG_STATEMENT = 60
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
 _MIN_REPORT_PARAGRAPHS = 3
@@ -169,9 +177,12 @@ class ProgressFinder:
         return min(found, key=lambda m: m.start()) if found else None
 
     def find(self, doc: Document) -> list[Progress]:
-        text = doc.analysis_text
+        # Read on the plain view: pinyin a mirror site inserted (`進(jìn)展`) would break every
+        # cue. Spans found there map back through `offsets` to slices of the document's text.
+        text, offsets = plain_view(doc.analysis_text)
+        offsets.append(len(doc.analysis_text))
         masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
-        paragraphs = self._paragraphs(doc, masked)
+        paragraphs = self._paragraphs(doc, masked, offsets)
         kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
@@ -229,6 +240,7 @@ class ProgressFinder:
                 if end - start < _MIN_LEN:
                     continue
                 figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
+                start, end = offsets[start], offsets[end]  # a last character keeps its pinyin
                 out.append(
                     Progress(
                         text=doc.text[start:end],
@@ -242,15 +254,16 @@ class ProgressFinder:
                 )
         return out
 
-    def _paragraphs(self, doc: Document, masked: str) -> list[tuple[int, int]]:
-        """The lines that may state progress: not headings, the title, or a report's plan part."""
+    def _paragraphs(self, doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
+        """The lines that may state progress: not headings, the title, or a report's plan part.
+        `masked` is the plain view; `offsets` maps its characters to the document's text."""
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
         tasks = _task_rows(doc)
         for line in _LINE.finditer(masked):
             body = line.group().strip()
-            if line.start() in tasks:
+            if offsets[line.start()] in tasks:
                 continue
             if self._has("plan_heading", body):
                 in_plan = True
@@ -260,7 +273,7 @@ class ProgressFinder:
                 in_plan
                 or not body
                 or _HEADING.match(body)
-                or (title and doc.text[line.start() : line.end()].strip() == title)
+                or (title and doc.text[offsets[line.start()] : offsets[line.end()]].strip() == title)
             ):
                 out.append(line.span())
         return out
@@ -435,6 +448,7 @@ class ProgressFinder:
             if (
                 current
                 and value == current.status
+                and not (explicit and current.explicit and e - current.start > _LONG_STATEMENT)
                 and (
                     _CONTINUES.match(piece)
                     or not (

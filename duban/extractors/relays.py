@@ -4,8 +4,8 @@ A quoted title counts when its sentence relays, studies, implements or takes it 
 verb before it, 精神/要求 after it, `现将《…》转发给你们`), when it continues a list of such titles, or
 when it reads as a formal document (`…的通知`, `…规划`, `…法`). It does not count when it is only an
 alias (`以下简称《规划》`), the document's own issuance or attachment (`现将《…》印发给你们`, `附件：`),
-what the meeting itself approved (`会议审议通过了《…》`), a form to fill in, a negated or repealed
-text. Titles nest (`《关于印发〈政府工作报告〉…的通知》`); both levels are read. An instruction
+what the meeting itself approved (`会议审议通过了《…》`) or a draft under review (`…（草案）`), a
+form to fill in, a negated or repealed text. Titles nest (`《关于印发〈政府工作报告〉…的通知》`); both levels are read. An instruction
 written on a quoted report (`X在《要情快报》第8期上的批示`) takes the surrounding words into the
 title; a notice sent with a quoted title (`国务院安委会印发《…》的通知`) is named as written, issuer
 and genre included.
@@ -52,9 +52,9 @@ _OWN_NOTICE = _RULES.regex("own_notice")
 _NOTICE_TAIL = _RULES.regex("notice_tail")
 # Unquoted titles listed after a quoted one: `《A》（…号）、B方案和关于C的实施意见，`.
 _TAIL_LIST = re.compile(r"[、和](?!《)([^，。；《》\n,;]{4,120})(?=[，。；,;\n])")
-# Further names listed after an unquoted relay under the same verb: `…精神，以及…精神`.
+# Further names listed after an unquoted relay under the same verb: `…精神，以及…精神`, `…精神及…精神`.
 _NEXT_ITEM = re.compile(
-    r"(?:[，,；;、]|和|以及)\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120}?精神|[^，。；,;\n《》]{4,120})"
+    r"(?:[，,；;、]|和|以及|及(?!时|其))\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120}?精神|[^，。；,;\n《》]{4,120})"
 )
 _NOT_ITEM = _RULES.regex("not_item")
 _SEPARATORS = ("以及", "和", "及", "与", "、")
@@ -165,7 +165,7 @@ class _Found(list[Relay]):
 _GROUPS = (
     "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
     "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
-    "generic", "plain_document",
+    "generic", "plain_document", "draft",
 )  # fmt: skip
 
 
@@ -240,6 +240,7 @@ class RelayFinder:
             chained = last_end >= 0 and bool(_CHAIN.match(text[last_end:s]))
             if (
                 _NOT_DIRECTIVE.match(title)
+                or self._has("draft", title)
                 or not key
                 or (key == own_title and not self._has("context", before))
                 or self._has("excluded_before", before)
@@ -347,7 +348,7 @@ class RelayFinder:
         spirit = _DOC_SPIRIT.search(text, s, e)
         e = spirit.start() if spirit else e
         name = text[s:e]
-        if self._has("generic", name):
+        if self._has("generic", name) or self._has("draft", name):
             return
         if (
             self._is_document(name)
