@@ -119,7 +119,7 @@ class _TextRule:
 
     order: int
     rule: Rule
-    needs: str
+    needs: frozenset[str]  # characters one of which a text must hold for the rule to be tried
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class DeadlineFinder:
 
     def __post_init__(self) -> None:
         text_rules = tuple(
-            _TextRule(order, rule, rule.get("needs") or "")
+            _TextRule(order, rule, frozenset(rule.get("needs") or ""))
             for order, rule in enumerate(self.rules.rules)
             if rule.get("group") not in ("cell", "label")
         )
@@ -154,8 +154,9 @@ class DeadlineFinder:
         taken = bytearray(len(view))  # characters already in a kept deadline
         found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+        chars = set(view)
         for text_rule in self._text_rules:
-            if text_rule.needs and not any(ch in view for ch in text_rule.needs):
+            if text_rule.needs and text_rule.needs.isdisjoint(chars):
                 continue
             for m in text_rule.rule.regex.finditer(view):
                 if m.end() > m.start():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
@@ -79,6 +80,7 @@ _SITE_TAIL = _KINDS.regex("site_tail")
 # How far into a page the title is looked for: portal pages put 20+ lines of chrome first.
 _HEAD_CHARS = 4000
 _HEAD_PIECES = 60
+_NEWLINE = re.compile("\n")
 _MAX_JOIN = 6
 
 
@@ -92,17 +94,20 @@ def _pieces(doc: Document) -> list[tuple[int, int]]:
     """
     text, offsets = doc.text, doc.original_offsets
     limit = min(len(text), _HEAD_CHARS)
+    # Cut points found by C-level scans rather than a loop over every head character: this runs
+    # once per document, and short documents are most of a nightly batch.
+    cuts = {m.start() for m in _NEWLINE.finditer(text, 0, limit)}
+    if len(offsets) == len(text):
+        cuts.update(i for i, (a, b) in enumerate(pairwise(offsets[:limit])) if b - a > 1)
     out: list[tuple[int, int]] = []
     start = 0
-    for i in range(limit):
-        gap = len(offsets) == len(text) and i + 1 < limit and offsets[i + 1] - offsets[i] > 1
-        if text[i] == "\n" or gap:
-            end = i if text[i] == "\n" else i + 1
-            if text[start:end].strip():
-                out.append((start, end))
-            start = i + 1
-            if len(out) >= _HEAD_PIECES:
-                return out
+    for i in sorted(cuts):
+        end = i if text[i] == "\n" else i + 1
+        if text[start:end].strip():
+            out.append((start, end))
+        start = i + 1
+        if len(out) >= _HEAD_PIECES:
+            return out
     if text[start:limit].strip():
         out.append((start, limit))
     return out
