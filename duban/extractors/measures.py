@@ -223,27 +223,38 @@ class MeasureFinder:
         covered = bytearray(len(text) + 1)
         for m in measures:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-        out: list[tuple[int, int, list[str]]] = []
+        # First the clauses of each block and which of them the rules took, for the share of the
+        # document's prose the rules took (a feature of every clause), then the features.
+        parts: list[tuple[Block, str, list[tuple[int, int]], list[bool]]] = []
         seen = taken = 0
         for block in doc.blocks:
             if block.kind not in ("paragraph", "item") or block.role == "group":
-                continue
-            if block.kind == "item" and any(covered[block.start : block.end]) and not covered_too:
                 continue
             mode = self._mode(doc, block.start, news, plans)
             if mode == "news":
                 # A news report retells a policy: the rules keep only a meeting's requirements
                 # there on purpose, and the model does not overrule that reading.
                 continue
-            clauses = [
-                (s, e)
-                for sentence in _SENTENCE.finditer(text, block.start, block.end)
-                for s, e in self._clauses(text, sentence.start(), sentence.end())
-            ]
             if block.kind == "item":
                 clauses = [(block.start, block.end)]
+            else:
+                clauses = [
+                    (s, e)
+                    for sentence in _SENTENCE.finditer(text, block.start, block.end)
+                    for s, e in self._clauses(text, sentence.start(), sentence.end())
+                ]
             flags = [any(covered[s:e]) for s, e in clauses]
-            context = {
+            seen += len(clauses)
+            taken += sum(flags)
+            parts.append((block, mode, clauses, flags))
+        # How much of the document's prose the rules took: where they take most of it, what they
+        # leave is more often a task said plainly than where they take little.
+        share = f"doc:{round(5 * taken / seen) if seen else 0}"
+        out: list[tuple[int, int, list[str]]] = []
+        for block, mode, clauses, flags in parts:
+            if block.kind == "item" and flags[0] and not covered_too:
+                continue
+            context = [
                 "k:" + block.kind,
                 "r:" + block.role,
                 "m:" + mode,
@@ -252,10 +263,11 @@ class MeasureFinder:
                 f"lvl:{min(block.level, 4)}",
                 f"sec:{min(len(block.section), 3)}",
                 f"n:{min(len(clauses), 5)}",
-            }
+                share,
+            ]
             if block.section:
                 title = block.section[-1][:24]
-                context.update("s:" + title[i : i + 2] for i in range(len(title) - 1))
+                context += ["s:" + title[i : i + 2] for i in range(len(title) - 1)]
             for i, (s, e) in enumerate(clauses):
                 body = text[s:e].strip()
                 if (flags[i] and not covered_too) or len(body) < _MIN_MEASURE or body.endswith(("：", ":")):
@@ -271,34 +283,18 @@ class MeasureFinder:
                     f"pm:{i > 0 and flags[i - 1]}",
                     f"nm:{i + 1 < len(clauses) and flags[i + 1]}",
                 ]
-                features += self._sentence_features(body, year)
+                features += _text_features(body)
+                features += self._costly_features(body, year)
                 out.append((s, e, features))
-            seen += len(clauses)
-            taken += sum(flags)
-        # How much of the document's prose the rules took: where they take most of it, what they
-        # leave is more often a task said plainly than where they take little.
-        share = f"doc:{round(5 * taken / seen) if seen else 0}"
-        return [(s, e, [*features, share]) for s, e, features in out]
+        return out
 
-    def _sentence_features(self, body: str, year: int | None) -> list[str]:
-        """What a sentence says for itself: its length, the rule groups it matches, a unit at its
-        head, a deadline in it, its opening and closing characters and its character bigrams."""
-        features = [f"len:{min(len(body) // 12, 10)}", "p:" + body[-1]]
-        features += ["g:" + group for group in _MODEL_GROUPS if self._has(group, body)]
+    def _costly_features(self, body: str, year: int | None) -> list[str]:
+        """The rule groups a sentence matches, a unit at its head, a deadline in it."""
+        features = ["g:" + group for group in _MODEL_GROUPS if self._has(group, body)]
         if self.units.opening(body) is not None:
             features.append("u0")
         if self.deadlines.find(body, 0, year):
             features.append("dl")
-        core = _strip_enumerator(body)
-        found = match_marker(core[:12])
-        if found:
-            features.append("mk")
-            core = core[len(found[0]) :]
-        core = core[:160]
-        features += [f"b{n}:" + core[:n] for n in (1, 2, 3, 4)]
-        tail = core.rstrip("。；;，,！!.")
-        features += [f"e{n}:" + tail[-n:] for n in (1, 2, 3)]
-        features += ["c:" + core[i : i + 2] for i in range(len(core) - 1)]
         return features
 
     def _region(
@@ -785,6 +781,23 @@ class MeasureFinder:
             provenance=[provenance],
             confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
+
+
+def _text_features(body: str) -> list[str]:
+    """What a sentence says for itself, cheaply: its length, closing punctuation, opening and
+    closing characters and its character bigrams (an enumerator or item marker is read past)."""
+    features = [f"len:{min(len(body) // 12, 10)}", "p:" + body[-1]]
+    core = _strip_enumerator(body)
+    found = match_marker(core[:12])
+    if found:
+        features.append("mk")
+        core = core[len(found[0]) :]
+    core = core[:160]
+    features += [f"b{n}:" + core[:n] for n in (1, 2, 3, 4)]
+    tail = core.rstrip("。；;，,！!.")
+    features += [f"e{n}:" + tail[-n:] for n in (1, 2, 3)]
+    features += ["c:" + core[i : i + 2] for i in range(len(core) - 1)]
+    return features
 
 
 def _bare_heading(text: str, blocks: list[Block], index: int) -> bool:

@@ -34,8 +34,10 @@ MODEL_PATH = Path(__file__).parent / "models" / "prose_lr.npz"
 BUCKETS = 1 << 18
 
 
+@lru_cache(maxsize=1 << 16)
 def feature_index(feature: str) -> int:
-    """A feature's bucket: a stable hash (crc32), so that training and use agree across runs."""
+    """A feature's bucket: a stable hash (crc32), so that training and use agree across runs
+    (cached: the same bigrams and openings recur from sentence to sentence)."""
     return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
 
 
