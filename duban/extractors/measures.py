@@ -16,6 +16,7 @@ from itertools import pairwise
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.base.numerals import cn_digits_to_int
 from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.prose_model import ProseModel, load_prose_model
 from duban.extractors.units import PINYIN, UnitFinder
 from duban.pipeline.layout import group_pattern, owner_of, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
@@ -58,6 +59,14 @@ _CONDITION_MODAL = re.compile(
 )
 # A clause that names a task and who leads it: `X由Y牵头(，Z落实)`, `X由Y负责`.
 _OWN_ASSIGNMENT = re.compile(r"^[^，。；,;]{2,30}?由[^，。；,;由]{2,12}?(?:牵头|负责|落实)")
+# The provenance of a measure that the learned model found in prose the rules left out.
+_MODEL_PROVENANCE = "model:prose_lr.v1"
+# The rule groups whose presence is a feature of a sentence for the learned model.
+_MODEL_GROUPS = (
+    "directive", "action", "minutes", "minutes_weak", "marked", "reject", "reject_prose", "progress",
+    "nominal", "principles", "problem", "meeting_done", "enumerator", "modal_opening", "imperative",
+    "unit_predicate", "subject_modal", "plan_opening",
+)  # fmt: skip
 _HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
@@ -75,11 +84,14 @@ class MeasureFinder:
     rules: RuleFile
     units: UnitFinder
     deadlines: DeadlineFinder
+    # The learned decision for the prose the rules leave out (`prose_model`); None: rules only.
+    model: ProseModel | None = None
 
     @classmethod
-    def default(cls) -> MeasureFinder:
+    def default(cls, learned: bool = True) -> MeasureFinder:
         rules = load_rule_file("measures").require(_GROUPS)
-        return cls(rules, UnitFinder.default(), DeadlineFinder.default())
+        model = load_prose_model() if learned else None
+        return cls(rules, UnitFinder.default(), DeadlineFinder.default(), model)
 
     def _has(self, group: str, text: str) -> str | None:
         """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,
@@ -163,8 +175,127 @@ class MeasureFinder:
             if measure.start in headed:
                 measure.start = headed[measure.start]
                 measure.text = doc.text[measure.start : measure.end]
+        if self.model is not None:
+            measures += self._learned(doc, measures, year, first_is_lead, news, plans)
         measures.sort(key=lambda m: m.start)
         return measures
+
+    def _learned(
+        self,
+        doc: Document,
+        measures: list[Measure],
+        year: int | None,
+        first_is_lead: bool,
+        news: bool,
+        plans: list[tuple[int, int]],
+    ) -> list[Measure]:
+        """The prose sentences the rules left out that the learned model scores as measures."""
+        assert self.model is not None
+        out: list[Measure] = []
+        for start, end, features in self.prose_candidates(doc, measures, news, plans):
+            score = self.model.probability(features)
+            if score < self.model.threshold:
+                continue
+            found = self._measure(doc, start, end, _MODEL_PROVENANCE, None, None, year, first_is_lead)
+            if found:
+                # Below the rules' prose confidence, above the merge's default threshold.
+                found.confidence = round(0.5 + 0.25 * score, 3)
+                out.append(found)
+        return out
+
+    def prose_candidates(
+        self,
+        doc: Document,
+        measures: list[Measure],
+        news: bool | None = None,
+        plans: list[tuple[int, int]] | None = None,
+        covered_too: bool = False,
+    ) -> list[tuple[int, int, list[str]]]:
+        """The clauses of paragraphs (and the item lines) that no measure of `measures` touches,
+        each with the features the learned model reads: (start, end, features). `covered_too`
+        (for training) also yields the clauses a measure touches, their features marked `cov`."""
+        text = doc.analysis_text
+        if news is None:
+            news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
+        if plans is None:
+            plans = plan_sections(doc, self.rules)
+        year = _document_year(doc)
+        covered = bytearray(len(text) + 1)
+        for m in measures:
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        # First the clauses of each block and which of them the rules took, for the share of the
+        # document's prose the rules took (a feature of every clause), then the features.
+        parts: list[tuple[Block, str, list[tuple[int, int]], list[bool]]] = []
+        seen = taken = 0
+        for block in doc.blocks:
+            if block.kind not in ("paragraph", "item") or block.role == "group":
+                continue
+            mode = self._mode(doc, block.start, news, plans)
+            if mode == "news":
+                # A news report retells a policy: the rules keep only a meeting's requirements
+                # there on purpose, and the model does not overrule that reading.
+                continue
+            if block.kind == "item":
+                clauses = [(block.start, block.end)]
+            else:
+                clauses = [
+                    (s, e)
+                    for sentence in _SENTENCE.finditer(text, block.start, block.end)
+                    for s, e in self._clauses(text, sentence.start(), sentence.end())
+                ]
+            flags = [any(covered[s:e]) for s, e in clauses]
+            seen += len(clauses)
+            taken += sum(flags)
+            parts.append((block, mode, clauses, flags))
+        # How much of the document's prose the rules took: where they take most of it, what they
+        # leave is more often a task said plainly than where they take little.
+        share = f"doc:{round(5 * taken / seen) if seen else 0}"
+        out: list[tuple[int, int, list[str]]] = []
+        for block, mode, clauses, flags in parts:
+            if block.kind == "item" and flags[0] and not covered_too:
+                continue
+            context = [
+                "k:" + block.kind,
+                "r:" + block.role,
+                "m:" + mode,
+                f"dk:{doc.meta.kind}",
+                f"km:{doc.meta.kind}:{mode}",
+                f"lvl:{min(block.level, 4)}",
+                f"sec:{min(len(block.section), 3)}",
+                f"n:{min(len(clauses), 5)}",
+                share,
+            ]
+            if block.section:
+                title = block.section[-1][:24]
+                context += ["s:" + title[i : i + 2] for i in range(len(title) - 1)]
+            for i, (s, e) in enumerate(clauses):
+                body = text[s:e].strip()
+                if (flags[i] and not covered_too) or len(body) < _MIN_MEASURE or body.endswith(("：", ":")):
+                    continue
+                features = ["cov"] if flags[i] else []
+                features += context
+                features += [
+                    f"i:{min(i, 3)}",
+                    f"last:{i == len(clauses) - 1}",
+                    # How much else of the paragraph the rules took (its own clause left out).
+                    f"par:{min(sum(flags) - flags[i], 2)}",
+                    f"ratio:{round(4 * (sum(flags) - flags[i]) / len(clauses))}",
+                    f"pm:{i > 0 and flags[i - 1]}",
+                    f"nm:{i + 1 < len(clauses) and flags[i + 1]}",
+                ]
+                features += _text_features(body)
+                features += self._costly_features(body, year)
+                out.append((s, e, features))
+        return out
+
+    def _costly_features(self, body: str, year: int | None) -> list[str]:
+        """The rule groups a sentence matches, a unit at its head, a deadline in it."""
+        features = ["g:" + group for group in _MODEL_GROUPS if self._has(group, body)]
+        if self.units.opening(body) is not None:
+            features.append("u0")
+        if self.deadlines.find(body, 0, year):
+            features.append("dl")
+        return features
 
     def _region(
         self, doc: Document, index: int, end: int, year: int | None, mode: str, first_is_lead: bool
@@ -650,6 +781,23 @@ class MeasureFinder:
             provenance=[provenance],
             confidence=_ITEM_CONFIDENCE if shape in ("item", "table") else 0.75,
         )
+
+
+def _text_features(body: str) -> list[str]:
+    """What a sentence says for itself, cheaply: its length, closing punctuation, opening and
+    closing characters and its character bigrams (an enumerator or item marker is read past)."""
+    features = [f"len:{min(len(body) // 12, 10)}", "p:" + body[-1]]
+    core = _strip_enumerator(body)
+    found = match_marker(core[:12])
+    if found:
+        features.append("mk")
+        core = core[len(found[0]) :]
+    core = core[:160]
+    features += [f"b{n}:" + core[:n] for n in (1, 2, 3, 4)]
+    tail = core.rstrip("。；;，,！!.")
+    features += [f"e{n}:" + tail[-n:] for n in (1, 2, 3)]
+    features += ["c:" + core[i : i + 2] for i in range(len(core) - 1)]
+    return features
 
 
 def _bare_heading(text: str, blocks: list[Block], index: int) -> bool:

@@ -1,0 +1,87 @@
+"""A learned decision for the prose sentences the measure rules leave out.
+
+The rules are precise on the forms a task has by its layout (task-table rows, items, label
+lines) and on prose that carries a cue (a modal, an action verb at its head). Plain policy prose
+also states tasks without any cue (`全市范围内统一实行…`, `对符合条件的企业给予…`), and no list of
+words separates those from background sentences. This module holds a logistic regression over
+hashed features of such a sentence (its opening and closing characters, character bigrams, which
+rule groups it matches, its block's kind and role, the reading mode of its place, whether its
+neighbours are measures …) that decides whether it is a measure. `MeasureFinder` builds the
+features (it owns the rules they read); this module only turns feature strings into a score.
+
+The weights (`models/prose_lr.npz`) are learned from the real dev gold by
+`extractors/training/prose_train.py`, cross-validated by document; no corpus text is stored,
+only hashed weights. Scoring is a sum of looked-up weights: no dependency beyond numpy, and a few
+microseconds a sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).parent / "models" / "prose_lr.npz"
+#: Number of hash buckets (a power of two); the weight vector has this length.
+BUCKETS = 1 << 18
+
+
+@lru_cache(maxsize=1 << 16)
+def feature_index(feature: str) -> int:
+    """A feature's bucket: a stable hash (crc32), so that training and use agree across runs
+    (cached: the same bigrams and openings recur from sentence to sentence)."""
+    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+
+
+def indices(features: Iterable[str]) -> list[int]:
+    """The distinct buckets of a sentence's features (a binary feature counts once)."""
+    return sorted({feature_index(f) for f in features})
+
+
+@dataclass(frozen=True, eq=False)
+class ProseModel:
+    """Weights of the logistic regression and the score above which a sentence is a measure."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    # Feature kinds (prefixes) the model was trained without, so it reads them never.
+    drop: tuple[str, ...] = ()
+
+    def probability(self, features: Iterable[str]) -> float:
+        if self.drop:
+            features = [f for f in features if not f.startswith(self.drop)]
+        z = self.bias + float(self.weights[indices(features)].sum())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            weights=self.weights.astype(np.float16),
+            bias=np.array([self.bias]),
+            threshold=np.array([self.threshold]),
+            drop=np.array(self.drop, dtype=str),
+        )
+
+
+@lru_cache(maxsize=4)
+def load_prose_model(path: Path = MODEL_PATH) -> ProseModel | None:
+    """The shipped model, read once per process; None when there is none (the rules alone)."""
+    if not path.exists():
+        log.info("no prose model at %s: measures by rule only", path)
+        return None
+    with np.load(path) as data:
+        weights = data["weights"].astype(np.float32)
+        if len(weights) != BUCKETS:
+            log.warning("prose model %s has %d buckets, expected %d: not used", path, len(weights), BUCKETS)
+            return None
+        drop = tuple(str(p) for p in data["drop"]) if "drop" in data else ()
+        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop)

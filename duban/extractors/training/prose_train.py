@@ -1,0 +1,298 @@
+"""Train and cross-validate the learned prose decision (`extractors/prose_model.py`) on real gold.
+
+    python -m duban.extractors.training.prose_train [--gold DIR] [--k 5] [--out MODEL.npz] [--leftover-only]
+                                                    [--threshold T] [--cache FILE]
+
+For each gold document the Document is built as `duban extract` builds it, the rules run alone
+(`MeasureFinder.default(learned=False)`), and every clause they leave out
+(`MeasureFinder.prose_candidates`) is labelled by the scorer's overlap rule
+(`../shared/tools/score.py`: shared characters cover 60 % of the gold text and 50 % of the clause):
+
+- it matches a required gold measure that no rule measure matches → 1 (adding it finds a measure);
+- it matches only optional gold measures → left out (adding it costs nothing);
+- otherwise → 0 (adding it is a false measure).
+
+The documents are dealt into k folds (seeded shuffle, `crossval.folds`); each fold's clauses are
+scored by a model trained on the other folds, and the pooled held-out predictions are scored like
+`duban extract` output (rules' measures plus the clauses scored at or above each threshold), for
+measures, units and deadlines. The shipped model is then trained on every document with the
+threshold chosen on the held-out figures. No corpus text is written anywhere: the weights are
+hashed feature weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import pickle
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from duban.base.model import Measure
+from duban.extractors.prose_model import BUCKETS, MODEL_PATH, ProseModel, indices
+
+log = logging.getLogger(__name__)
+
+GOLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "dev"
+SCORER = GOLD_DIR.parents[1] / "tools" / "score.py"
+SEED = 20240607
+GOLD_COVER = 0.6
+PRED_COVER = 0.5
+
+
+@dataclass
+class Candidate:
+    """A clause the rules left out: its feature buckets, its label (None: unknown), the measure
+    it would become (as the scorer reads it)."""
+
+    features: list[int]
+    label: int | None
+    measure: dict[str, Any]
+    covered: bool = False
+    names: list[str] | None = None
+
+
+@dataclass
+class GoldDoc:
+    doc_id: str
+    rules: list[dict[str, Any]]
+    candidates: list[Candidate]
+
+
+def _scorer() -> ModuleType:
+    """The shared scorer, imported from its file (it is not a package)."""
+    if "duban_score" in sys.modules:
+        return sys.modules["duban_score"]
+    spec = importlib.util.spec_from_file_location("duban_score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["duban_score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _as_pred(m: Measure) -> dict[str, Any]:
+    return {
+        "text": m.text,
+        "units": [{"name": u.name} for u in m.units],
+        "deadlines": [{"text": d.text} for d in m.deadlines],
+    }
+
+
+def read_documents(corpus: Path) -> list[GoldDoc]:
+    """The rules' measures and the labelled left-out clauses of every gold document."""
+    from duban.extractors.measures import MeasureFinder, _document_year
+    from duban.pipeline.extract import build_document
+    from duban.pipeline.loaders import load
+
+    score = _scorer()
+    finder = MeasureFinder.default(learned=False)
+    golds = [json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip()]
+    out: list[GoldDoc] = []
+    for gold in golds:
+        path = corpus / f"{gold['id']}.txt"
+        if not path.exists():
+            log.warning("no text for %s", gold["id"])
+            continue
+        doc = build_document(load(path, str(path)))
+        rules = finder.find(doc)
+        year = _document_year(doc)
+        first_is_lead = bool(finder._has("first_is_lead", doc.analysis_text))
+        measures = [g for g in gold.get("measures", []) if isinstance(g, dict)]
+        gtexts = [score.norm(g.get("text", "")) for g in measures]
+
+        counts = [Counter(gt) for gt in gtexts]
+
+        def overlaps(
+            ptext: str, gtexts: list[str] = gtexts, counts: list[Counter[str]] = counts
+        ) -> list[tuple[int, bool]]:
+            """The gold measures a text matches (gi, True) or lies mostly inside (gi, False)."""
+            mine = Counter(ptext)
+            found = []
+            for gi, gt in enumerate(gtexts):
+                # The shared characters are at most the multiset intersection: most pairs stop here.
+                bound = sum((mine & counts[gi]).values())
+                if bound < PRED_COVER * len(ptext):
+                    continue
+                common = score.shared_chars(gt, ptext)
+                if common >= GOLD_COVER * len(gt) and common >= PRED_COVER * len(ptext):
+                    found.append((gi, True))
+                elif common >= PRED_COVER * len(ptext):
+                    found.append((gi, False))
+            return found
+
+        taken = {gi for m in rules for gi, full in overlaps(score.norm(m.text)) if full}
+        candidates: list[Candidate] = []
+        for start, end, features in finder.prose_candidates(doc, rules, covered_too=True):
+            covered = "cov" in features
+            features = [f for f in features if f != "cov"]
+            text = doc.text[start:end]
+            found = (
+                None
+                if covered
+                else finder._measure(doc, start, end, "model", None, None, year, first_is_lead)
+            )
+            hits = overlaps(score.norm(found.text if found else text))
+            full = [gi for gi, ok in hits if ok]
+            required = [gi for gi in full if measures[gi].get("required", True)]
+            label: int | None
+            if covered:
+                label = 1 if required else (None if full or hits else 0)
+            elif any(gi not in taken for gi in required):
+                label = 1
+            elif full and not required:
+                label = None
+            else:
+                label = 0
+            measure = _as_pred(found) if found else {}
+            candidates.append(Candidate(indices(features), label, measure, covered, features))
+        out.append(GoldDoc(gold["id"], [_as_pred(m) for m in rules], candidates))
+    return out
+
+
+def train(
+    rows: list[list[int]], labels: list[int], l2: float = 1e-4, epochs: int = 300, rate: float = 0.05
+) -> tuple[np.ndarray, float]:
+    """Logistic regression over binary hashed features, full-batch Adam with L2 (numpy only)."""
+    n = len(rows)
+    row_of = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)])
+    col = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.zeros(BUCKETS)
+    b = 0.0
+    m_w = np.zeros(BUCKETS)
+    v_w = np.zeros(BUCKETS)
+    m_b = v_b = 0.0
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, epochs + 1):
+        z = np.bincount(row_of, weights=w[col], minlength=n) + b
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        err = (p - y) / n
+        g_w = np.bincount(col, weights=err[row_of], minlength=BUCKETS) + l2 * w
+        g_b = float(err.sum())
+        m_w = beta1 * m_w + (1 - beta1) * g_w
+        v_w = beta2 * v_w + (1 - beta2) * g_w * g_w
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_b = beta2 * v_b + (1 - beta2) * g_b * g_b
+        w -= rate * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
+        b -= rate * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
+    return w, b
+
+
+def _fit(docs: list[GoldDoc], l2: float, epochs: int, covered: bool) -> tuple[np.ndarray, float]:
+    """A model from the labelled clauses the rules left out, and with `covered` also from the
+    clauses they took (what a measure looks like, not only what the rules miss)."""
+    chosen = [c for d in docs for c in d.candidates if c.label is not None and (covered or not c.covered)]
+    rows = [c.features for c in chosen]
+    labels = [int(c.label or 0) for c in chosen]
+    return train(rows, labels, l2=l2, epochs=epochs)
+
+
+def held_out_scores(
+    docs: list[GoldDoc], k: int, l2: float, epochs: int, covered: bool
+) -> dict[str, list[float]]:
+    """Each candidate's score by a model trained on the other folds (documents dealt in k folds)."""
+    ids = sorted(d.doc_id for d in docs)
+    random.Random(SEED).shuffle(ids)
+    fold_of = {doc_id: i % k for i, doc_id in enumerate(ids)}
+    scores: dict[str, list[float]] = {}
+    for fold in range(k):
+        w, b = _fit([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs, covered)
+        for d in docs:
+            if fold_of[d.doc_id] == fold:
+                z = [b + float(w[c.features].sum()) for c in d.candidates]
+                scores[d.doc_id] = [float(1 / (1 + np.exp(-v))) for v in z]
+    return scores
+
+
+def evaluate(
+    corpus: Path, docs: list[GoldDoc], scores: dict[str, list[float]] | None, threshold: float
+) -> dict[str, tuple[float, float, float]]:
+    """P/R/F1 of measures, units and deadlines for the rules plus the clauses scored ≥ threshold."""
+    score = _scorer()
+    golds = {
+        g["id"]: g
+        for g in (json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip())
+    }
+    total = score.DocScore("all")
+    for d in docs:
+        preds = list(d.rules)
+        if scores is not None:
+            preds += [
+                c.measure
+                for c, s in zip(d.candidates, scores[d.doc_id], strict=True)
+                if s >= threshold and not c.covered
+            ]
+        s = score.score_doc(d.doc_id, golds[d.doc_id], {"measures": preds})
+        for kind in ("measures", "units", "deadlines"):
+            getattr(total, kind).add(getattr(s, kind))
+    return {kind: getattr(total, kind).prf() for kind in ("measures", "units", "deadlines")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=GOLD_DIR)
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--l2", type=float, default=1e-4)
+    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument(
+        "--leftover-only",
+        dest="covered",
+        action="store_false",
+        help="train only on the clauses the rules left out (default: on the ones they took too)",
+    )
+    ap.add_argument(
+        "--threshold", type=float, default=0.6, help="the shipped model's threshold (see models/README.md)"
+    )
+    ap.add_argument("--out", type=Path, default=None, help=f"write the model (e.g. {MODEL_PATH})")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.cache and args.cache.exists():
+        docs = pickle.loads(args.cache.read_bytes())
+    else:
+        docs = read_documents(args.gold)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(docs))
+    labelled = [c.label for d in docs for c in d.candidates if c.label is not None and not c.covered]
+    log.info(
+        "%d documents, %d candidates, %d labelled, %d positive",
+        len(docs),
+        sum(len(d.candidates) for d in docs),
+        len(labelled),
+        sum(labelled),
+    )
+    rules = evaluate(args.gold, docs, None, 1.0)
+    everything = evaluate(args.gold, docs, {d.doc_id: [1.0] * len(d.candidates) for d in docs}, 0.0)
+    log.info("rules       %s", _line(rules))
+    log.info("all clauses %s", _line(everything))
+    held = held_out_scores(docs, args.k, args.l2, args.epochs, args.covered)
+    best = (-1.0, 0.5)
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        figures = evaluate(args.gold, docs, held, t)
+        log.info("cv ≥ %.2f   %s", t, _line(figures))
+        best = max(best, (figures["measures"][2], t))
+    log.info("best held-out measure F1 %.3f at %.2f", *best)
+    threshold = args.threshold
+    if args.out:
+        w, b = _fit(docs, args.l2, args.epochs, args.covered)
+        ProseModel(w.astype(np.float32), b, threshold).save(args.out)
+        log.info("wrote %s (threshold %.2f)", args.out, threshold)
+    return 0
+
+
+def _line(figures: dict[str, tuple[float, float, float]]) -> str:
+    return "  ".join(f"{k} {p:.3f}/{r:.3f}/{f:.3f}" for k, (p, r, f) in figures.items())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""The learned prose decision (`extractors/prose_model.py`) and how the measure finder uses it.
+Texts are invented for the test."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from duban.extractors.measures import MeasureFinder
+from duban.extractors.prose_model import (
+    BUCKETS,
+    MODEL_PATH,
+    ProseModel,
+    feature_index,
+    indices,
+    load_prose_model,
+)
+from duban.extractors.training.prose_train import train
+from tests.conftest import make_doc
+
+# A policy text whose last paragraph states a task with no modal or cue word the rules read.
+TEXT = "关于推进社区服务的实施意见\n各社区要加快建设服务中心。\n全市社区卫生站周末照常开放，节假日安排专人值守。\n"
+PLAIN = "全市社区卫生站周末照常开放，节假日安排专人值守。"
+
+
+def model_favouring(feature: str, weight: float = 10.0, threshold: float = 0.5) -> ProseModel:
+    weights = np.zeros(BUCKETS, dtype=np.float32)
+    weights[feature_index(feature)] = weight
+    return ProseModel(weights, -5.0, threshold)
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> MeasureFinder:
+    return MeasureFinder.default(learned=False)
+
+
+def test_feature_index_is_stable_and_in_range() -> None:
+    assert feature_index("b2:全市") == feature_index("b2:全市")
+    assert 0 <= feature_index("b2:全市") < BUCKETS
+    assert indices(["a", "a", "b"]) == sorted({feature_index("a"), feature_index("b")})
+
+
+def test_probability_follows_the_weights() -> None:
+    model = model_favouring("b2:全市")
+    assert model.probability(["b2:全市"]) > 0.99
+    assert model.probability(["b2:各地"]) < 0.01
+
+
+def test_saved_model_loads_back(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    model_favouring("b2:全市", threshold=0.6).save(path)
+    loaded = load_prose_model(path)
+    assert loaded is not None
+    assert loaded.threshold == pytest.approx(0.6)
+    assert loaded.probability(["b2:全市"]) > 0.99
+
+
+def test_missing_model_means_rules_only(tmp_path: Path) -> None:
+    assert load_prose_model(tmp_path / "none.npz") is None
+
+
+def test_shipped_model_is_loaded_by_default() -> None:
+    assert MODEL_PATH.exists()
+    model = load_prose_model()
+    assert model is not None and len(model.weights) == BUCKETS
+    assert MeasureFinder.default().model is model
+
+
+def test_rules_skip_the_plain_sentence_and_offer_it_as_a_candidate(rules_only: MeasureFinder) -> None:
+    doc = make_doc(TEXT)
+    measures = rules_only.find(doc)
+    assert all(PLAIN not in m.text for m in measures)
+    candidates = rules_only.prose_candidates(doc, measures)
+    texts = [doc.text[s:e].strip() for s, e, _ in candidates]
+    assert PLAIN in texts
+    features = candidates[texts.index(PLAIN)][2]
+    assert "b2:全市" in features and "k:paragraph" in features
+
+
+def test_a_model_that_favours_the_sentence_makes_it_a_measure(rules_only: MeasureFinder) -> None:
+    finder = dataclasses.replace(rules_only, model=model_favouring("b2:全市"))
+    found = [m for m in finder.find(make_doc(TEXT)) if PLAIN in m.text]
+    assert len(found) == 1
+    assert found[0].provenance == ["model:prose_lr.v1"]
+    assert 0.5 <= found[0].confidence <= 0.75
+
+
+def test_a_model_that_scores_it_low_leaves_it_out(rules_only: MeasureFinder) -> None:
+    finder = dataclasses.replace(rules_only, model=model_favouring("b2:各地"))
+    assert all(PLAIN not in m.text for m in finder.find(make_doc(TEXT)))
+
+
+def test_rule_measures_are_unchanged_by_the_model(rules_only: MeasureFinder) -> None:
+    doc_text = TEXT
+    before = [(m.start, m.end) for m in rules_only.find(make_doc(doc_text))]
+    finder = dataclasses.replace(rules_only, model=model_favouring("b2:全市"))
+    after = [(m.start, m.end) for m in finder.find(make_doc(doc_text)) if m.provenance[0].startswith("rule:")]
+    assert after == before
+
+
+def test_training_separates_a_toy_problem() -> None:
+    rows = [[1, 2], [1, 3], [4, 2], [4, 3]] * 5
+    labels = [1, 1, 0, 0] * 5
+    w, b = train(rows, labels, epochs=200)
+    assert b + w[[1, 2]].sum() > 0 > b + w[[4, 2]].sum()
