@@ -32,7 +32,20 @@ from duban.rules.ruleset import RuleFile, load_rule_file
 from duban.rules.vocabulary import genre_words
 
 # Word lists read as a whole (`rules/relays.yaml`); the finder's own rules are loaded with it.
-_RULES = load_rule_file("relays")
+# The groups this module reads at import are declared here, so a misspelt one fails at load.
+_RULES = load_rule_file("relays").require(
+    (
+        "chain",
+        "alias_opening",
+        "lead_words",
+        "own_notice",
+        "notice_tail",
+        "tail_list",
+        "next_item",
+        "not_item",
+        "numbers",
+    )
+)
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
 _PINYIN = re.compile(
     r"(?<=[\u3400-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
@@ -41,7 +54,7 @@ _PINYIN = re.compile(
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 _QUOTE_MARK = re.compile(r"[《》]")
-_CHAIN = re.compile(r"^[、，,和及与\s]*$")
+_CHAIN = _RULES.regex("chain")
 _NOT_DIRECTIVE = _RULES.regex("alias_opening")
 _LEAD = _RULES.regex("lead_words")
 # `…的通知精神`: the spirit of a document, whose name ends before 精神 (one look-behind a genre word).
@@ -51,11 +64,9 @@ _DOC_SPIRIT = re.compile(
 _OWN_NOTICE = _RULES.regex("own_notice")
 _NOTICE_TAIL = _RULES.regex("notice_tail")
 # Unquoted titles listed after a quoted one: `《A》（…号）、B方案和关于C的实施意见，`.
-_TAIL_LIST = re.compile(r"[、和](?!《)([^，。；《》\n,;]{4,120})(?=[，。；,;\n])")
+_TAIL_LIST = _RULES.regex("tail_list")
 # Further names listed after an unquoted relay under the same verb: `…精神，以及…精神`, `…精神及…精神`.
-_NEXT_ITEM = re.compile(
-    r"(?:[，,；;、]|和|以及|及(?!时|其))\s*(?:以及|和|及)?([^，。；,;\n《》]{4,120}?精神|[^，。；,;\n《》]{4,120})"
-)
+_NEXT_ITEM = _RULES.regex("next_item")
 _NOT_ITEM = _RULES.regex("not_item")
 _SEPARATORS = ("以及", "和", "及", "与", "、")
 _OPEN = "“（(〈<"
@@ -518,7 +529,7 @@ def _is_subsequence(short: str, long_: str) -> bool:
     return all(n in numbers for n in _DIGITS.findall(short))
 
 
-_DIGITS = re.compile(r"\d+|[〇一二三四五六七八九十百]+")
+_DIGITS = _RULES.regex("numbers")
 
 
 def _key(relay: Relay) -> str:

@@ -39,6 +39,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.extractors.extraction import Extraction
 from duban.pipeline.structure import clause_spans
+from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import clause_opening, model_cue, title_line
 
 if TYPE_CHECKING:
@@ -58,10 +59,12 @@ _LEAD_BEFORE = model_cue("role_lead_before")
 _CO_BEFORE = model_cue("role_co_before")
 _LEAD_AFTER = model_cue("role_lead_after")
 _CO_AFTER = model_cue("role_co_after")
-_LIST_GLUE = re.compile(r"^[、和及与，,\s]+$")
+# Unit-list structure shared with the rule finder's data (`rules/units.yaml`).
+_UNIT_RULES = load_rule_file("units").require(("list_glue", "not_predicate"))
+_LIST_GLUE = _UNIT_RULES.regex("list_glue")
 # What follows a subject is its predicate; `X的…` (a modifier), punctuation (a heading or an
 # addressee line) or the end of the text mean the name is not the clause's subject.
-_NOT_PREDICATE = re.compile(r"\s*(?:的|之|[，,。：:；;、）)（(《》“”\"|]|$)")
+_NOT_PREDICATE = _UNIT_RULES.regex("not_predicate")
 _NO_SUBJECT = model_cue("no_subject")
 # In merged runs only a segment's opening matters for a carrier (its subject), and a new measure
 # rarely runs longer: reading less keeps the model stage fast on long itemised documents.

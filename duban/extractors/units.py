@@ -27,14 +27,43 @@ from duban.rules.ruleset import Rule, RuleFile, load_lexicon, load_lexicon_entri
 from duban.rules.vocabulary import modals
 
 # Word lists read as a whole (`rules/units.yaml`); the finder's own rules are loaded with it.
-_RULES = load_rule_file("units")
+# The groups this module reads at import are declared here, so a misspelt one fails at load.
+_RULES = load_rule_file("units").require(
+    (
+        "not_name",
+        "co_split",
+        "conj",
+        "system",
+        "etc",
+        "generic_rest",
+        "convention",
+        "shared_head",
+        "fixed_list",
+        "alias",
+        "recipient_before",
+        "comma_cue",
+        "cue_inside",
+        "cue_after",
+        "is_cue",
+        "bare_head",
+        "level",
+        "level_join",
+        "sector_head",
+        "level_headed",
+        "role_bracket",
+        "note_bracket",
+        "not_level",
+        "trim_lead",
+        "next_label",
+    )
+)
 # Pinyin that mirror sites insert after characters: `監(jiān)督`.
 PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
 _QUOTE_TITLE = re.compile(r"《[^》]*》")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
-_CONJ = re.compile(r"以及|和|及(?!其)|与|或委托|或者|或")
+_CONJ = _RULES.regex("conj")
 _HARD_COMMA = re.compile(r"[，,；;]")
 _SOFT_COMMA = re.compile(r"、")
 # Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
@@ -44,15 +73,15 @@ _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 _NOT_NAME = _RULES.regex("not_name")
 _CO_SPLIT = _RULES.regex("co_split")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
-_SYSTEM = re.compile(r"(?:全国|全省|全市|全县|全区|全旗|各级|本)?([\u4e00-\u9fa5]{2,8}?)系统")
-_ETC = re.compile(r"等(?=[^等]{2,}$)")
+_SYSTEM = _RULES.regex("system")
+_ETC = _RULES.regex("etc")
 # What may follow 等 after a named body without naming a body of its own (`商务部等有关部门`).
-_GENERIC_REST = re.compile(r"(?:有关|相关|其他)?(?:部门|单位|机构|机关|部委|方面)")
+_GENERIC_REST = _RULES.regex("generic_rest")
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = _RULES.regex("convention")
 _SHARED_HEAD = _RULES.regex("shared_head")
-_FIXED_LIST = re.compile(r"^各?省、自治区、直辖市")
-_ALIAS = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
+_FIXED_LIST = _RULES.regex("fixed_list")
+_ALIAS = _RULES.regex("alias")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
 _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
@@ -573,7 +602,10 @@ _MAX_RUN = 80
 # `…有关部门，要…`: a subject set off by a comma before its modal.
 # `县委办：负责统筹协调…` (a division of labour that names each body, then its duties): the same
 # after a colon.
-_COMMA_CUE = re.compile(r"[，,：:]\s*(?:" + "|".join(modals()) + r"|均要|都要|均应|负责(?![人同])|牵头)")
+# The modals are the vocabulary's (`vocabulary.yaml`); the further cues are `units.yaml`'s `comma_cue`.
+_COMMA_CUE = re.compile(
+    r"[，,：:]\s*(?:" + "|".join(modals()) + "|" + _RULES.regex("comma_cue").pattern + ")"
+)
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = _RULES.regex("cue_inside")
 # An act followed by 的 qualifies a noun (`相关机构作出的鉴定结论`): no predicate opens there.
@@ -584,11 +616,9 @@ _IS_CUE = _RULES.regex("is_cue")
 # A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
 _BARE_HEAD = _RULES.regex("bare_head")
 # Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
-_LEVEL = re.compile(
-    r"(?:各|有关|相关)?(?:省|市|县|区|乡|镇|旗|州|盟|村|自治区|直辖市|县级市|街道|社区)(?:[（(][^（）()]{1,8}[）)])?"
-)
+_LEVEL = _RULES.regex("level")
 # `市和区、县人民政府`: levels joined by 和 share the head as well.
-_LEVEL_JOIN = re.compile(r"和|及")
+_LEVEL_JOIN = _RULES.regex("level_join")
 # A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
 _SECTOR_HEAD = _RULES.regex("sector_head")
 # Endings of a full body name: a part that ends so is a name of its own, not a sector.
@@ -610,7 +640,7 @@ _BODY_ENDS = (
     "处",
     "所",
 )
-_LEVEL_HEADED = re.compile(r"(?:省|市|县|区|乡|镇|旗|州|盟|村|街道|社区)")
+_LEVEL_HEADED = _RULES.regex("level_headed")
 # A role written in a bracket after a name in a list (`县发改局（牵头）、县财政局（配合）`).
 _ROLE_BRACKET = _RULES.regex("role_bracket")
 # A bracketed note inside a unit list that states the list's convention, not a unit.
@@ -621,7 +651,7 @@ _NOTE_BRACKET = _RULES.regex("note_bracket")
 # own bodies without them (`财政局要加强资金保障`, `民政局负责…`).
 _LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
 # Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
-_NOT_LEVEL = re.compile(r"^(?:市场|区域|[省市县区州镇乡]级|省会|县城|市民|区块|州立)")
+_NOT_LEVEL = _RULES.regex("not_level")
 
 
 def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozenset[str]:
