@@ -68,3 +68,9 @@ def test_list_glue_and_not_predicate() -> None:
     assert not spacy_extractor._LIST_GLUE.match("负责")
     assert spacy_extractor._NOT_PREDICATE.match("的工作安排")
     assert not spacy_extractor._NOT_PREDICATE.match("要加强")
+
+
+def test_doc_spirit_needs_a_genre_word_before_the_rule_file_ending() -> None:
+    assert relays._DOC_SPIRIT.search("省政府关于加强防汛工作的通知精神")
+    assert not relays._DOC_SPIRIT.search("全县教育大会精神")
+    assert relays._DOC_SPIRIT.pattern.endswith(load_rule_file("relays").regex("spirit_end").pattern)

@@ -44,6 +44,7 @@ _RULES = load_rule_file("relays").require(
         "next_item",
         "not_item",
         "numbers",
+        "spirit_end",
     )
 )
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
@@ -58,8 +59,12 @@ _CHAIN = _RULES.regex("chain")
 _NOT_DIRECTIVE = _RULES.regex("alias_opening")
 _LEAD = _RULES.regex("lead_words")
 # `…的通知精神`: the spirit of a document, whose name ends before 精神 (one look-behind a genre word).
+# The genre words are the vocabulary's; `精神$` is `relays.yaml`'s `spirit_end`.
 _DOC_SPIRIT = re.compile(
-    "(?:" + "|".join(f"(?<={re.escape(w)})" for w in genre_words("core", "statute")) + ")精神$"
+    "(?:"
+    + "|".join(f"(?<={re.escape(w)})" for w in genre_words("core", "statute"))
+    + ")"
+    + _RULES.regex("spirit_end").pattern
 )
 _OWN_NOTICE = _RULES.regex("own_notice")
 _NOTICE_TAIL = _RULES.regex("notice_tail")
