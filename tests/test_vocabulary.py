@@ -16,6 +16,7 @@ from duban.rules.vocabulary import (
     genre_words,
     genres,
     issuer_aliases,
+    item_marker_alternation,
     item_markers,
     modals,
     outline_start,
@@ -126,3 +127,13 @@ def test_a_clause_opening_ends_where_the_subject_may_begin() -> None:
     ]:
         m = clause_opening().match(text)
         assert m is not None and text[m.end() :] == subject
+
+
+def test_the_marker_alternation_can_leave_articles_out() -> None:
+    """A reader that keeps `第X条` in an item's text takes the level 3-6 markers without it."""
+    with_articles = re.compile("^(?:" + item_marker_alternation(range(3, 7)) + ")")
+    without = re.compile("^(?:" + item_marker_alternation(range(3, 7), articles=False) + ")")
+    for text in ("一、总体要求", "（二）压实责任", "3．按月报送", "(4)做好宣传"):
+        assert with_articles.match(text) and without.match(text)
+    assert with_articles.match("第十五条 各单位应当建立台账")
+    assert not without.match("第十五条 各单位应当建立台账")

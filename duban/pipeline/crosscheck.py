@@ -42,7 +42,7 @@ from duban.rules.vocabulary import (
     doc_number,
     genre_words,
     issuer_aliases,
-    item_markers,
+    item_marker_alternation,
 )
 
 Relation = Literal["relays", "reports_on"]
@@ -141,16 +141,8 @@ _PLACE_OR_ORG_END = _RULES.regex("place_or_org_end")
 _UNIT_MARKERS = _RULES.regex("unit_markers")
 # The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
 # level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
-# statute's measures do not move); the vocabulary has no group that tells the two apart.
-_ITEM_MARKER = re.compile(
-    r"^\s*(?:"
-    + "|".join(
-        p.pattern.removeprefix("^")
-        for p, level in item_markers()
-        if 3 <= level <= 6 and "条" not in p.pattern
-    )
-    + ")"
-)
+# statute's measures do not move).
+_ITEM_MARKER = re.compile(r"^\s*" + item_marker_alternation(range(3, 7), articles=False))
 _DEPLOY = _RULES.regex("deploy")
 _SEGMENT_END = re.compile(r"[。；;！!？?\n]")
 _MIN_SEGMENT = 6

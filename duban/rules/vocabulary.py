@@ -68,11 +68,20 @@ def item_markers() -> tuple[tuple[re.Pattern[str], int], ...]:
     return tuple((rule.regex, int(rule.get("level"))) for rule in vocabulary().by_group("marker"))
 
 
-def item_marker_alternation(levels: range | tuple[int, ...]) -> str:
-    """The markers of `levels` as one alternation without their `^` (for a larger pattern)."""
-    return (
-        "(?:" + "|".join(p.pattern.removeprefix("^") for p, level in item_markers() if level in levels) + ")"
+# The article marker (`第X条`): it shares level 3 with `一、`, and a reader that keeps an article's
+# number in its text asks for the markers without it.
+ARTICLE_MARKER = "vocab.marker_article.v1"
+
+
+def item_marker_alternation(levels: range | tuple[int, ...], *, articles: bool = True) -> str:
+    """The markers of `levels` as one alternation without their `^` (for a larger pattern);
+    `articles=False` leaves out the article marker `第X条`."""
+    chosen = (
+        rule.regex.pattern.removeprefix("^")
+        for rule in vocabulary().by_group("marker")
+        if int(rule.get("level")) in levels and (articles or rule.id != ARTICLE_MARKER)
     )
+    return "(?:" + "|".join(chosen) + ")"
 
 
 def doc_number() -> re.Pattern[str]:
