@@ -20,6 +20,7 @@ from duban.rules.vocabulary import (
     item_markers,
     modals,
     outline_start,
+    title_genre,
     title_line,
     vocabulary,
 )
@@ -137,3 +138,13 @@ def test_the_marker_alternation_can_leave_articles_out() -> None:
         assert with_articles.match(text) and without.match(text)
     assert with_articles.match("第十五条 各单位应当建立台账")
     assert not without.match("第十五条 各单位应当建立台账")
+
+
+def test_the_title_genre_takes_the_compound_and_drops_the_de() -> None:
+    """`实施意见` is the genre, not the `意见` it implements; a `的` before it is not part of it."""
+    found = title_genre().search("关于推进湿地保护的实施意见")
+    assert found and found.group(1) == "实施意见" and found.group().startswith("的")
+    found = title_genre().search("东岚市国土空间总体规划")
+    assert found and found.group(1) == "规划"
+    assert all(title_genre().search(f"关于某事的{word}") for word in genre_words())
+    assert not title_genre().search("关于推进湿地保护的实施意见解读")

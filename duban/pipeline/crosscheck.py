@@ -38,11 +38,10 @@ from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import (
-    alternation,
     doc_number,
-    genre_words,
     issuer_aliases,
     item_marker_alternation,
+    title_genre,
 )
 
 Relation = Literal["relays", "reports_on"]
@@ -78,9 +77,9 @@ _STATUTE_ARTICLES = 8
 _CONTENT_CANDIDATES = 5
 
 # The document number, genre words and item markers are the shared vocabulary's
-# (`rules/vocabulary.yaml`). Genres the title key needs beyond it: the compounds whose modifier makes
-# another document (`实施意见` is not the `意见` it implements, `工作方案` not a `方案`), and two genre
-# words the vocabulary does not list (`规划`, `决议`). The vocabulary's number knows the brackets
+# (`rules/vocabulary.yaml`), and so is the title key's genre (`title_genre`: every genre word, the
+# compounds whose modifier makes another document, `实施意见` not the `意见` it implements, and
+# `规划`, `决议`). The vocabulary's number knows the brackets
 # pages use after folding (`﹝` folds to `〔`) but not `〈〉`, `{}` or `<>` around the year, which the
 # cross-check's own pattern accepted: no page in dev, seed or the real sample writes them.
 _NUMBER = doc_number()
@@ -102,23 +101,11 @@ _RULES = load_rule_file("crosscheck").require(
         "article",
     )
 )
-_TITLE_GENRES = (
-    "实施意见",
-    "实施方案",
-    "实施细则",
-    "实施办法",
-    "指导意见",
-    "工作方案",
-    "行动方案",
-    "行动计划",
-    "若干措施",
-)
-_MORE_GENRES = ("规划", "决议")
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
 _CHROME_GT = re.compile(r".*>")
 _PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
-_GENRE = re.compile("的?(" + alternation((*_TITLE_GENRES, *genre_words(), *_MORE_GENRES)) + ")$")
+_GENRE = title_genre()
 _NON_WORD = re.compile(r"[^\w]|_")
 # A page title reporting that another document was issued: a publishing verb, the quoted title, and
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).

@@ -35,6 +35,7 @@ _GROUPS = (
     "outline_start",
     "title_line",
     "clause_opening",
+    "title_genre",
     *get_args(ModelCue),
 )
 
@@ -106,6 +107,13 @@ def title_line() -> re.Pattern[str]:
     """A line that names a document (`关于…的通知`, `…会议纪要`): the model never takes it for a
     measure. The genre words it was trained with (see `vocabulary.yaml`)."""
     return vocabulary().by_group("title_line")[0].regex
+
+
+@cache
+def title_genre() -> re.Pattern[str]:
+    """The genre that ends a title (`…的实施意见`), group 1 without the `的`: every genre word, the
+    compounds whose modifier makes another document (`实施意见`, `工作方案`), `规划` and `决议`."""
+    return vocabulary().by_group("title_genre")[0].regex
 
 
 @cache
