@@ -16,9 +16,11 @@ from duban.rules.vocabulary import (
     genre_words,
     genres,
     issuer_aliases,
+    item_marker_alternation,
     item_markers,
     modals,
     outline_start,
+    title_genre,
     title_line,
     vocabulary,
 )
@@ -126,3 +128,23 @@ def test_a_clause_opening_ends_where_the_subject_may_begin() -> None:
     ]:
         m = clause_opening().match(text)
         assert m is not None and text[m.end() :] == subject
+
+
+def test_the_marker_alternation_can_leave_articles_out() -> None:
+    """A reader that keeps `第X条` in an item's text takes the level 3-6 markers without it."""
+    with_articles = re.compile("^(?:" + item_marker_alternation(range(3, 7)) + ")")
+    without = re.compile("^(?:" + item_marker_alternation(range(3, 7), articles=False) + ")")
+    for text in ("一、总体要求", "（二）压实责任", "3．按月报送", "(4)做好宣传"):
+        assert with_articles.match(text) and without.match(text)
+    assert with_articles.match("第十五条 各单位应当建立台账")
+    assert not without.match("第十五条 各单位应当建立台账")
+
+
+def test_the_title_genre_takes_the_compound_and_drops_the_de() -> None:
+    """`实施意见` is the genre, not the `意见` it implements; a `的` before it is not part of it."""
+    found = title_genre().search("关于推进湿地保护的实施意见")
+    assert found and found.group(1) == "实施意见" and found.group().startswith("的")
+    found = title_genre().search("东岚市国土空间总体规划")
+    assert found and found.group(1) == "规划"
+    assert all(title_genre().search(f"关于某事的{word}") for word in genre_words())
+    assert not title_genre().search("关于推进湿地保护的实施意见解读")

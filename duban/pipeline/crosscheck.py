@@ -36,12 +36,12 @@ from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked
 from duban.pipeline.crosscheck_content import K as SHINGLE
 from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.titles import vocab
+from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import (
-    alternation,
     doc_number,
-    genre_words,
     issuer_aliases,
-    item_markers,
+    item_marker_alternation,
+    title_genre,
 )
 
 Relation = Literal["relays", "reports_on"]
@@ -77,76 +77,60 @@ _STATUTE_ARTICLES = 8
 _CONTENT_CANDIDATES = 5
 
 # The document number, genre words and item markers are the shared vocabulary's
-# (`rules/vocabulary.yaml`). Genres the title key needs beyond it: the compounds whose modifier makes
-# another document (`实施意见` is not the `意见` it implements, `工作方案` not a `方案`), and two genre
-# words the vocabulary does not list (`规划`, `决议`). The vocabulary's number knows the brackets
+# (`rules/vocabulary.yaml`), and so is the title key's genre (`title_genre`: every genre word, the
+# compounds whose modifier makes another document, `实施意见` not the `意见` it implements, and
+# `规划`, `决议`). The vocabulary's number knows the brackets
 # pages use after folding (`﹝` folds to `〔`) but not `〈〉`, `{}` or `<>` around the year, which the
 # cross-check's own pattern accepted: no page in dev, seed or the real sample writes them.
 _NUMBER = doc_number()
-_TITLE_GENRES = (
-    "实施意见",
-    "实施方案",
-    "实施细则",
-    "实施办法",
-    "指导意见",
-    "工作方案",
-    "行动方案",
-    "行动计划",
-    "若干措施",
+# The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
+_RULES = load_rule_file("crosscheck").require(
+    (
+        "news_of_title",
+        "about_title",
+        "reviewed",
+        "opening_date",
+        "issuer_split",
+        "context_issuer",
+        "place_or_org_end",
+        "unit_markers",
+        "deploy",
+        "number_label",
+        "plan_genre",
+        "breaks_down",
+        "article",
+    )
 )
-_MORE_GENRES = ("规划", "决议")
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
 _CHROME_GT = re.compile(r".*>")
 _PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
-_GENRE = re.compile("的?(" + alternation((*_TITLE_GENRES, *genre_words(), *_MORE_GENRES)) + ")$")
+_GENRE = title_genre()
 _NON_WORD = re.compile(r"[^\w]|_")
 # A page title reporting that another document was issued: a publishing verb, the quoted title, and
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
-_NEWS_OF_TITLE = re.compile(
-    r"(?:印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]\s*(?:[（(][^（）()]*[）)])?\s*$"
-)
+_NEWS_OF_TITLE = _RULES.regex("news_of_title")
 # A page title about another document: a meeting or a body that reviews, adopts, studies or issues a
 # quoted title (`中共中央政治局召开会议 审议《X》`, `…审议通过《X》、《Y》`, `…印发《X》 要求…`). The
 # page is a read-out or a news item about X, not X; a covering notice (`关于印发《X》的通知`) is X.
-_ABOUT_TITLE = re.compile(
-    r"(?:审议|通过|讨论|听取|研究|学习|传达|印发|公布|发布|颁布|下发|出台)了?\s*[《〈<][^《》〈〉<>]+[》〉>]"
-    r"(?!\s*的?(?:通知|决定|通告|公告|函|批复|意见|命令|令)\s*$)"
-)
+_ABOUT_TITLE = _RULES.regex("about_title")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
-_REVIEWED = re.compile(r"(?:审议|通过|讨论|听取|研究|审查)(?:并|了|和)?\s*[、，,]?$")
-_OPENING_DATE = re.compile(r"[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
+_REVIEWED = _RULES.regex("reviewed")
+_OPENING_DATE = _RULES.regex("opening_date")
 _DIGITS = re.compile(r"\d+")
-_ISSUER_SPLIT = re.compile(r"[、，,/\s和与及]+")
-_ORG_SUFFIX = r"(?:办公厅|办公室|委员会|总局|政府|党组|党委|部|厅|局|委|院|办|署|中心|公司)"
+_ISSUER_SPLIT = _RULES.regex("issuer_split")
 # An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
 # 办公厅1日发布关于…`, `传达学习了市政府办公室《…》`. Name characters exclude the function words and
-# verbs that precede a name, so the match starts where the name does.
-_ORG = r"[^\W\d_了的据照达习彻将已经由从向在把被于按对为并及和与、，,]{1,24}?" + _ORG_SUFFIX
-_CONTEXT_ISSUER = re.compile(
-    r"(?P<issuer>" + _ORG + r"(?:[、，,和与及]" + _ORG + r")*)"
-    r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日|近日|日前|联合|最新)?(?:印发|发布|下发|出台|制定|转发|公布)?了?\s*[《〈<]?$"
-)
-_PLACE_OR_ORG_END = re.compile(r"(?:[省市县区旗镇乡州盟]|" + _ORG_SUFFIX + r")$")
-_UNIT_MARKERS = re.compile(
-    r"[（(]?\s*(?:牵头单位|牵头部门|牵头领导|责任单位|责任部门|配合单位|配合部门|完成时限|完成时间|时间节点|"
-    r"责任领导)\s*[：:].*$",
-    re.S,
-)
+# verbs that precede a name, so the match starts where the name does (`rules/crosscheck.yaml`).
+_CONTEXT_ISSUER = _RULES.regex("context_issuer")
+_PLACE_OR_ORG_END = _RULES.regex("place_or_org_end")
+_UNIT_MARKERS = _RULES.regex("unit_markers")
 # The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
 # level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
-# statute's measures do not move); the vocabulary has no group that tells the two apart.
-_ITEM_MARKER = re.compile(
-    r"^\s*(?:"
-    + "|".join(
-        p.pattern.removeprefix("^")
-        for p, level in item_markers()
-        if 3 <= level <= 6 and "条" not in p.pattern
-    )
-    + ")"
-)
-_DEPLOY = re.compile(r"会议(?:要求|强调|明确|决定|部署|议定)|[要须应](?:完成|加快|落实|做好|抓好|确保|按期)")
+# statute's measures do not move).
+_ITEM_MARKER = re.compile(r"^\s*" + item_marker_alternation(range(3, 7), articles=False))
+_DEPLOY = _RULES.regex("deploy")
 _SEGMENT_END = re.compile(r"[。；;！!？?\n]")
 _MIN_SEGMENT = 6
 _GENERIC = frozenset(
@@ -463,7 +447,7 @@ _BODY_LINE = re.compile(r"^.{12,}[，,。；;]")
 # Page chrome and field labels cut a head line into pieces: `【时效性】`, `来源:`, ` | `, ` » `, runs of
 # spaces, bullets. A title never holds a colon (a headline form `ISSUER：…` keys as the extracted title).
 _HEAD_SPLIT = re.compile(r"【[^】]{0,12}】|[|｜»>\t•·:：]|\s{2,}")
-_NUMBER_LABEL = re.compile(r"^(?:发文字号|文号|文件编号|发文号|字号)?$")
+_NUMBER_LABEL = _RULES.regex("number_label")
 
 
 def head_keys(record: StoredDocument) -> tuple[list[TitleKey], list[str]]:
@@ -704,7 +688,7 @@ class DirectiveIndex:
 
 
 _MIN_ABBREVIATION = 4
-_PLAN_GENRE = re.compile("方案|计划|意见|规划|要点|清单")
+_PLAN_GENRE = _RULES.regex("plan_genre")
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -849,7 +833,7 @@ def content_links(
     return _one_way(out)
 
 
-_BREAKS_DOWN = re.compile(r"分解|分工|任务清单|责任清单")
+_BREAKS_DOWN = _RULES.regex("breaks_down")
 
 
 def _shared_parent(directive: StoredDocument, quoted: Sequence[Link], text: str) -> bool:
@@ -880,7 +864,7 @@ def _one_way(links: list[Link]) -> list[Link]:
     return [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
 
 
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+_ARTICLE = _RULES.regex("article")
 
 
 def _statute(text: str) -> bool:

@@ -40,7 +40,7 @@ from functools import lru_cache
 from duban.base.script import strip_pinyin
 from duban.index.analysis import fold
 from duban.pipeline.crosscheck_text import comparable
-from duban.rules.ruleset import lexicon_path
+from duban.rules.ruleset import lexicon_path, load_rule_file
 
 K = 5
 # A passage shorter than this is a phrase (a topic or a title), not a quotation.
@@ -70,19 +70,12 @@ SENTENCE_EVIDENCE = 3.0
 # Chosen on labelled decisions (`benchmarks/eval_crosscheck.py --content-decisions`).
 MIN_SENTENCES = 3
 SENTENCES_SCORE = 15.0
-# A figure with its unit or a date: what a report restates when it restates a task.
-_UNITS = (
-    "公里|千米|米|万吨|吨|立方米|平方米|平方公里|万亩|亩|公顷|万个|个|家|项|所|座|条|台|套|万户|户|万人|人次|人|名|"
-    "亿元|万元|元|次|件|辆|张|床|处|间|千瓦|兆瓦|万千瓦|%|倍|小时|个工作日|工作日|天"
-)
 # A shared figure weighs as much as this many rare shingles: `600户` in a task and in a report is
 # as telling as a rare three-shingle run (`培训养老护理员`).
 FACT_WEIGHT = 3.0
-_FACT = re.compile(
-    r"\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)"
-    r"|\d{4}年(?:底|末|年底|上半年|下半年)"
-    r"|\d+(?:\.\d+)?(?:" + _UNITS + r")"
-)
+# A figure with its unit or a date: what a report restates when it restates a task
+# (`rules/crosscheck.yaml`).
+_FACT = load_rule_file("crosscheck").require(("fact",)).regex("fact")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ every follower in the index counts as evidence, whatever its date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from duban.pipeline.crosscheck import (
     title_key,
     titles_match,
 )
+from duban.rules.ruleset import load_rule_file
 
 PROGRESS_STATUSES = ("done", "in_progress", "lagging")
 
@@ -123,7 +123,8 @@ class CheckResult:
 # --- per measure ---------------------------------------------------------------------------------------
 
 
-_YEAR_END = re.compile(r"^(?:本年|今年|年内|年底|年末|当年)")
+# An undated year end (`年底前`, `今年内`): `rules/crosscheck.yaml`.
+_YEAR_END = load_rule_file("crosscheck").require(("year_end",)).regex("year_end")
 
 
 def resolve_due(deadline: Deadline, issued: str | None, as_of: str) -> str | None:

@@ -35,6 +35,7 @@ _GROUPS = (
     "outline_start",
     "title_line",
     "clause_opening",
+    "title_genre",
     *get_args(ModelCue),
 )
 
@@ -68,11 +69,20 @@ def item_markers() -> tuple[tuple[re.Pattern[str], int], ...]:
     return tuple((rule.regex, int(rule.get("level"))) for rule in vocabulary().by_group("marker"))
 
 
-def item_marker_alternation(levels: range | tuple[int, ...]) -> str:
-    """The markers of `levels` as one alternation without their `^` (for a larger pattern)."""
-    return (
-        "(?:" + "|".join(p.pattern.removeprefix("^") for p, level in item_markers() if level in levels) + ")"
+# The article marker (`第X条`): it shares level 3 with `一、`, and a reader that keeps an article's
+# number in its text asks for the markers without it.
+ARTICLE_MARKER = "vocab.marker_article.v1"
+
+
+def item_marker_alternation(levels: range | tuple[int, ...], *, articles: bool = True) -> str:
+    """The markers of `levels` as one alternation without their `^` (for a larger pattern);
+    `articles=False` leaves out the article marker `第X条`."""
+    chosen = (
+        rule.regex.pattern.removeprefix("^")
+        for rule in vocabulary().by_group("marker")
+        if int(rule.get("level")) in levels and (articles or rule.id != ARTICLE_MARKER)
     )
+    return "(?:" + "|".join(chosen) + ")"
 
 
 def doc_number() -> re.Pattern[str]:
@@ -97,6 +107,13 @@ def title_line() -> re.Pattern[str]:
     """A line that names a document (`关于…的通知`, `…会议纪要`): the model never takes it for a
     measure. The genre words it was trained with (see `vocabulary.yaml`)."""
     return vocabulary().by_group("title_line")[0].regex
+
+
+@cache
+def title_genre() -> re.Pattern[str]:
+    """The genre that ends a title (`…的实施意见`), group 1 without the `的`: every genre word, the
+    compounds whose modifier makes another document (`实施意见`, `工作方案`), `规划` and `决议`."""
+    return vocabulary().by_group("title_genre")[0].regex
 
 
 @cache
