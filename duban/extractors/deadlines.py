@@ -87,8 +87,21 @@ _PART_MONTH_DAY = {
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "上中旬": 20}
 _NEXT_YEAR = ("明", "次")
 _THIS_YEAR = ("今", "本", "当")
+# Patterns read around a match (rules/deadlines.yaml), never run over text as deadline rules.
+_PIECE_GROUPS = (
+    "pinyin",
+    "as_of",
+    "as_of_report",
+    "title_head",
+    "range_gap",
+    "anchor_date",
+    "anchor_day",
+    "anchor_quarter",
+    "anchor_weekday",
+)
+_PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,8}[)）]")
+_PINYIN = _PIECES.regex("pinyin")
 _CLAUSE_MARKS = "，,。；;！!？?\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 _CLAUSE_REACH = 200  # how far a clause is looked for around a match: keeps the filter linear
@@ -101,11 +114,9 @@ _ROLLING = ("recurring", "term", "ongoing")
 _TITLE_OPEN = "《〈"
 _TITLE_CLOSE = "》〉"
 # `截至2023年底，…已整改…` (real audit read-outs and reports): the day a count was taken, no bound.
-_AS_OF = re.compile(r"截至$|截至[在到于]$")
-_AS_OF_REPORT = re.compile(
-    r"[\d一二三四五六七八九十月日号底末份]{0,8}[，,][^，,。；;]{0,24}?(?:已|累计|共计|共(?!同|享|建|治|商|担))"
-)
-_TITLE_HEAD = re.compile(r"关于[^，,。；;：:\n《》]{0,12}$")
+_AS_OF = _PIECES.regex("as_of")
+_AS_OF_REPORT = _PIECES.regex("as_of_report")
+_TITLE_HEAD = _PIECES.regex("title_head")
 # Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
 # character for one, so every span still indexes the text given.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -131,7 +142,7 @@ class DeadlineFinder:
         text_rules = tuple(
             _TextRule(order, rule, frozenset(rule.get("needs") or ""))
             for order, rule in enumerate(self.rules.rules)
-            if rule.get("group") not in ("cell", "label")
+            if rule.get("group") not in ("cell", "label", *_PIECE_GROUPS)
         )
         object.__setattr__(self, "_text_rules", text_rules)
 
@@ -287,7 +298,7 @@ def _strip_pinyin(text: str) -> tuple[str, list[int]]:
 
 # What joins the two ends of a range written as two bounds: a dash, 至 or 到 (the second end may
 # carry its own 至/到: `自即日起至2024年12月31日`).
-_RANGE_GAP = re.compile(r"\s?(?:[—–\-－~～―]{1,2}|至|到)?\s?")
+_RANGE_GAP = _PIECES.regex("range_gap")
 _RANGE_OPEN = ("至", "到")
 
 
@@ -454,14 +465,10 @@ def _month_day(year: int, month: int, part: str) -> str:
 
 # --- next due date of a recurring deadline ----------------------------------------------------
 
-_ANCHOR_DATE = re.compile(
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|(?P<part>底|末|中旬|上旬|下旬))?"
-)
-_ANCHOR_DAY = re.compile(
-    r"(?:月|季度|季|年|半年)(?:(?P<part>末|底|初)|(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])"
-)
-_ANCHOR_QUARTER = re.compile(r"第?(?P<q>[一二三四])季度")
-_ANCHOR_WEEKDAY = re.compile(r"(?:周|星期)(?P<wd>[一二三四五六日天])")
+_ANCHOR_DATE = _PIECES.regex("anchor_date")
+_ANCHOR_DAY = _PIECES.regex("anchor_day")
+_ANCHOR_QUARTER = _PIECES.regex("anchor_quarter")
+_ANCHOR_WEEKDAY = _PIECES.regex("anchor_weekday")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
 

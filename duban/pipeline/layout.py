@@ -29,21 +29,18 @@ from duban.base.model import Block
 from duban.pipeline.layout_markers import ENUMERATOR_LEVEL, line_block, marker_number, marker_style
 from duban.rules.ruleset import RuleFile, load_rule_file
 
+# Line shapes written in rules/layout.yaml.
+_SHAPES = load_rule_file("layout").require(("pinyin", "inline_marker", "part_enumerator", "glued_article"))
 # Pinyin that a mirror site inserted after a character: `節(jié)`, `區(qū)`.
-PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[）)]")
+PINYIN = _SHAPES.regex("pinyin")
 # A marker that opens an item inside a line, after the end of the previous sentence or a colon.
-_INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?：:）)\s])\s*(?P<m>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
-    r"|\d{1,2}(?:[、．﹒]|\.(?!\d))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百]{1,4}条)"
-)
-_PART_ENUMERATOR = re.compile(
-    r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!求))|第[一二三四五六七八九十]{1,2}[，,、]|(?:首先|其次)[，,])"
-)
+_INLINE_MARKER = _SHAPES.regex("inline_marker")
+_PART_ENUMERATOR = _SHAPES.regex("part_enumerator")
 _PART_TITLE = 24
 _CLOSING_MAX = 24
 # `一、` and above: a section heading over several paragraphs groups them (each is read on its own).
 _SECTION_LEVEL = 3
-_GLUED_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}条")
+_GLUED_ARTICLE = _SHAPES.regex("glued_article")
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40

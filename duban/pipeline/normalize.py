@@ -29,38 +29,22 @@ _LINE_END_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+(?=\n)|[ \t\u3000\u00a0\r]+\Z
 TAB_SEPARATOR = re.compile(r"\t+")
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b-\u200d\ufeff]")
 
+# Line shapes written in rules/layout.yaml.
+_SHAPES = layout_rules().require(
+    ("block_start", "date_line", "heading_marker", "number_column", "table_end", "speech_end")
+)
 # A line that ends one of these may not be continued by the next line.
 _TERMINAL = tuple("。！？；：!?;:")
 # A line that starts like this opens a new block (heading, item, table row, signature, date).
-_BLOCK_START = re.compile(
-    r"^\s*(?:"
-    r"[一二三四五六七八九十百]+[、.．]"
-    r"|[（(][一二三四五六七八九十百]+[）)]"
-    r"|\d{1,3}[、.．](?!\d)"
-    r"|[（(]\d{1,3}[）)]"
-    r"|[①-⑳❶-❿⑴-⒇]"
-    r"|[★☆●○◆◇■□▲△▶►•·※√]"
-    r"|第[一二三四五六七八九十百零〇\d]+[条章节部分编]"
-    r"|[一二三四五六七八九十]+是"
-    r"|附件|附表|抄送|抄报|主送|印发|联系人|（此件|\(此件|序号"
-    r"|[^。；，,（(]{0,40}[：:]\s*$"
-    r"|[^\n]*\|\s*$"
-    r")"
-)
-_DATE_LINE = re.compile(
-    r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
-)
+_BLOCK_START = _SHAPES.regex("block_start")
+_DATE_LINE = _SHAPES.regex("date_line")
 _DOC_NUMBER_LINE = re.compile(r"^\s*\S{0,12}" + doc_number_core().pattern + r"\s*$")
 _TITLE_END = re.compile(r"(?:关于.*|的.{0,6})" + genres() + r"\s*$|会议纪要\s*$")
 # The document's first line is its title when it ends like one (`…召开常务会议`, `…责任清单`).
 # Fewer genres than a title's end: a short first line ending in 措施, 要点 or 计划 (`保护措施`) is
 # as often a heading of a form or a standard as a document's title.
 _OPENING_TITLE = re.compile(r"^[^。；，,]*(?:会议|" + genres("core", "record") + r"|规则|细则|清单|公告)\s*$")
-_HEADING_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]+(?:、|[．.](?!\d))|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节条编]"
-    r"|\d{1,2}[、．.](?!\d))"
-)
+_HEADING_MARKER = _SHAPES.regex("heading_marker")
 _CONTINUATION_START = tuple("，。、；：）)」』”’！？,;:!?")
 _CONTINUES = tuple("，、,（(“‘《")
 # Runs of characters that take one display column (everything but CJK and full-width forms).
@@ -212,15 +196,13 @@ class CellTable:
 
 
 # The first header cell of such a table: the row-number column (`序号`, `编 号`).
-_NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序)$")
+_NUMBER_COLUMN = _SHAPES.regex("number_column")
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
 _HEADER_CELL_MAX = 12
 _SENTENCE_MARK = re.compile(r"[。；;，,：:！？]")
 _HEADER_MAX = 10
 # A line that ends the last row of such a table: a section heading or the next table's header.
-_TABLE_END = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])"
-)
+_TABLE_END = _SHAPES.regex("table_end")
 
 
 def cell_tables(lines: list[str]) -> list[CellTable]:
@@ -402,9 +384,7 @@ def _is_label(line: str) -> bool:
 
 
 # A line that ends with a speech verb or a time phrase introduces what follows (`会议强调` / `要…。`).
-_SPEECH_END = re.compile(
-    r"(?:强调|要求|指出|提出|明确|表示|认为|决定|如下|截至目前|目前|同时|其中|另外|此外)$"
-)
+_SPEECH_END = _SHAPES.regex("speech_end")
 
 
 def _heading_line(prev: str, nxt: str, wide: int) -> bool:

@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import outline_start
 
 EDGE_LINES = 3
@@ -67,14 +68,10 @@ MIN_BLOCK = 0.6
 # pdfium writes U+FFFE for a hyphen it takes to break a word at a line's end, and drops the break.
 PDFIUM_HYPHEN = "\ufffe"
 
-_DASH = "-—–－~〜"
-_PAGE_NUMBER = re.compile(
-    rf"^(?:[{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+"
-    r"|第\s*\d{1,4}\s*[页⻚](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页⻚])?"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
-)
-_URL_LINE = re.compile(r"^(?:https?|file)://\S+(?:\s+第?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[页⻚]?)?$")
+# Line shapes written in rules/layout.yaml.
+_SHAPES = load_rule_file("layout").require(("page_number", "url_line"))
+_PAGE_NUMBER = _SHAPES.regex("page_number")
+_URL_LINE = _SHAPES.regex("url_line")
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,7}|[ivxlc]{1,7}|[Ⅰ-Ⅻ]|[ⅰ-ⅻ])$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
