@@ -23,14 +23,23 @@ from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
 
 # Word lists read as a whole (`rules/measures.yaml`); the finder's own rules are loaded with it.
-_RULES = load_rule_file("measures")
+# The groups read at import, checked at load so that a misspelt group is an error there.
+_RULES = load_rule_file("measures").require(
+    (
+        "enumeration_colon",
+        "enumerator_opening",
+        "inline_item",
+        "not_heading",
+        "condition_modal",
+        "own_assignment",
+        "head_date",
+    )
+)
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
 _ENUM_COLON = _RULES.regex("enumeration_colon")
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
-_INLINE_ITEM = re.compile(
-    r"(?<=[。；;！!）)])\s*(?P<marker>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、．.])"
-)
+_INLINE_ITEM = _RULES.regex("inline_item")
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
 _ENUMERATOR = _RULES.regex("enumerator_opening")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
@@ -48,17 +57,12 @@ _LABELS_MAX = 8
 _OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
 # Lines that stand alone without being a heading: a date, a signature, a document's or an
 # annex's title (they end in a genre word or an issuer's suffix).
-_NOT_HEADING = re.compile(
-    r"[日号\d%]$|(?:通知|意见|方案|办法|规定|决定|细则|要点|清单|计划|报告|纪要|通报|分解|分工|表|"
-    r"政府|办公室|办公厅|委员会|领导小组|[局委厅部署院办])$"
-)
+_NOT_HEADING = _RULES.regex("not_heading")
 # The condition a requirement is addressed to, closed by `的` before its modal (`已建立制度框架的，要…`,
 # `已建立台账的单位，要…`).
-_CONDITION_MODAL = re.compile(
-    r"的[^，。；,;]{0,6}[，,]?(?=(?:还|也|都)?(?:要(?!求)|必须|须|应当|务必|一律|不得))"
-)
+_CONDITION_MODAL = _RULES.regex("condition_modal")
 # A clause that names a task and who leads it: `X由Y牵头(，Z落实)`, `X由Y负责`.
-_OWN_ASSIGNMENT = re.compile(r"^[^，。；,;]{2,30}?由[^，。；,;由]{2,12}?(?:牵头|负责|落实)")
+_OWN_ASSIGNMENT = _RULES.regex("own_assignment")
 # The provenance of a measure that the learned model found in prose the rules left out.
 _MODEL_PROVENANCE = "model:prose_lr.v1"
 # The rule groups whose presence is a feature of a sentence for the learned model.
@@ -67,7 +71,7 @@ _MODEL_GROUPS = (
     "nominal", "principles", "problem", "meeting_done", "enumerator", "modal_opening", "imperative",
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
-_HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_HEAD_DATE = _RULES.regex("head_date")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (

@@ -43,7 +43,22 @@ from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
 # Word lists read as a whole (`rules/progress.yaml`); the finder's own rules are loaded with it.
-_RULES = load_rule_file("progress")
+# The groups read at import, checked at load so that a misspelt group is an error there.
+_RULES = load_rule_file("progress").require(
+    (
+        "continues",
+        "lead_word",
+        "heading_line",
+        "addressee",
+        "new_turn",
+        "own_subject",
+        "enumerated",
+        "plan_column",
+        "progress_column",
+        "share",
+        "enum_heading",
+    )
+)
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A colon ends a clause too: `…研究提出了办理意见：…已将你省纳入…` states two things.
@@ -55,39 +70,27 @@ _LIST_SEP = re.compile(r"、")
 _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = _RULES.regex("continues")
 # A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])[^。，,；;]{0,30}$"
-)
+_HEADING = _RULES.regex("heading_line")
 _TRAILING = "；;，,、：: 。！？!?"
-_ADDRESSEE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．])?\s*对")
+_ADDRESSEE = _RULES.regex("addressee")
 _LEAD_WORD = _RULES.regex("lead_word")
 # A piece without status that turns to something else ends the statement before it: a contrast,
 # what will be done, what is the case now, a new example.
 # So does one that says, after its own subject, what will be done (`该指南将从…方面规范`).
-_NEW_TURN = re.compile(
-    r"\s*(?:但|但是|然而|不过|同时将|并将|还将|将|争取|目前|当前|有的|个别)"
-    r"|[^，,]{1,12}?(?:还将|也将|将会|将于|将从|将在|将进一步|将继续|将加快|将尽快)"
-)
+_NEW_TURN = _RULES.regex("new_turn")
 # A piece that names its own subject before an explicit cue (`林业局也正在研究…`) starts a statement.
 # So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
-_OWN_SUBJECT = re.compile(
-    r"[^，,]{2,}?(?:也|还|均|都)?(?:正在|已经|已)|\s*(?:其中)?\d+(?:\.\d+)?\s*(?:个|项|件|家|所|条|批|处)"
-)
+_OWN_SUBJECT = _RULES.regex("own_subject")
 _ACTION_RULE = "progress.review_action.v1"
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
-_ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
-_PLAN_COLUMN = re.compile(r"计划|时限|完成时间|建设时间|牵头|责任单位|责任领导|工作任务|重点工作")
-_PROGRESS_COLUMN = re.compile(r"进展|进度|完成情况|完成率|落实情况|推进情况")
+_ENUMERATED = _RULES.regex("enumerated")
+_PLAN_COLUMN = _RULES.regex("plan_column")
+_PROGRESS_COLUMN = _RULES.regex("progress_column")
 # A share of a year's total (`完成年度总投资的87%`, `占年度计划的60%`).
-_SHARE = re.compile(
-    r"\s*(?:占|完成|达到?|为)(?:年度|全年|年|今年)[^，,；;。]{0,12}的\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
-)
+_SHARE = _RULES.regex("share")
 # A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
-_ENUM_HEADING = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
-    r"[^。；;！？!?]{2,24}[。！!]?\s*$"
-)
+_ENUM_HEADING = _RULES.regex("enum_heading")
 _SHORT_CLAUSE = 14
 # A run of explicit cues past this many characters states several pieces of work: a later cue
 # of the same status starts a statement of its own (each item of a long list told on its own).

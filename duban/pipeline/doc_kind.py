@@ -30,14 +30,26 @@ WEIGHTS = lexicon_path("xcheck_kind.yaml")
 _HEAD = 6000
 
 # Title and text cues of each kind (`rules/kinds.yaml`): the features the weights were fitted on.
-_KINDS = load_rule_file("kinds")
+_KINDS = load_rule_file("kinds").require(
+    (
+        "title_task_division",
+        "title_meeting",
+        "title_report",
+        "title_tail",
+        "text_minutes",
+        "text_report",
+        "text_policy",
+        "text_news",
+        "figure",
+    )
+)
 _TITLE_POLICY = re.compile(genres("core", "measures", "plan", "statute", "notice", "division"))
 _TITLE_DIVISION = _KINDS.regex("title_task_division")
 _TITLE_MEETING = _KINDS.regex("title_meeting")
 _TITLE_REPORT = _KINDS.regex("title_report")
 # What closes a title without being its genre: a bracketed number or note (`（豫政〔2023〕5号）`,
 # `（节选）`, `（2016年3月4日—3月10日）`).
-_TITLE_TAIL = re.compile(r"\s*(?:[（(][^（）()]*[）)]|〔[^〕]*〕\s*\d+号)\s*$")
+_TITLE_TAIL = _KINDS.regex("title_tail")
 _CUES = {
     "minutes": _KINDS.regex("text_minutes"),
     "report": _KINDS.regex("text_report"),

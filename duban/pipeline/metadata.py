@@ -17,8 +17,25 @@ from duban.rules.vocabulary import doc_number, genres
 
 DOC_NUMBER = doc_number()
 # Kind cues, page chrome and headline shapes (`rules/kinds.yaml`).
-_KINDS = load_rule_file("kinds")
-_TITLE_HINT = re.compile(r"关于|" + genres("core", "measures", "plan", "record") + "|会议|情况")
+_KINDS = load_rule_file("kinds").require(
+    (
+        "title_hint",
+        "genre_end_extra",
+        "issuer_suffix",
+        "minutes_cue",
+        "report_cue",
+        "news_cue",
+        "page_chrome",
+        "meeting_headline",
+        "dateline",
+        "site_tail",
+    )
+)
+# A word that makes a line read as a title (a genre word, `关于`, `会议`, `情况`); only asked whether
+# it occurs, so the order of the alternatives does not matter.
+_TITLE_HINT = re.compile(
+    genres("core", "measures", "plan", "record") + "|" + _KINDS.regex("title_hint").pattern
+)
 _ISSUER_SUFFIX = _KINDS.regex("issuer_suffix")
 _MINUTES = _KINDS.regex("minutes_cue")
 _REPORT = _KINDS.regex("report_cue")
@@ -60,7 +77,11 @@ def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
 
 
 _GENRE_END = re.compile(
-    "(?:" + genres("core", "measures", "plan", "statute", "notice", "division", "record", "reply") + "|会议)$"
+    "(?:"
+    + genres("core", "measures", "plan", "statute", "notice", "division", "record", "reply")
+    + "|"
+    + _KINDS.regex("genre_end_extra").pattern
+    + ")$"
 )
 _FIELD = re.compile(r"^(?P<label>[^，。；（(《]{1,12})[:：]")
 _CHROME = _KINDS.regex("page_chrome")
