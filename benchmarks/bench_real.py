@@ -31,13 +31,12 @@ from typing import Any
 
 import jieba
 
-from duban.base.model import Document, RawDocument, RawPage
-from duban.base.script import detect_script, to_simplified
+from duban.base.model import RawDocument, RawPage
 from duban.extractors.extraction import Extraction
 from duban.extractors.merge import merge
 from duban.extractors.registry import Extractors, get_extractors
 from duban.extractors.rules import RuleExtractor
-from duban.pipeline.extract import build_document, extract_document
+from duban.pipeline.extract import build_document, document_of, extract_document
 from duban.pipeline.metadata import parse_metadata
 from duban.pipeline.normalize import normalise
 from duban.pipeline.structure import parse_structure
@@ -80,19 +79,7 @@ def stage_times(docs: list[dict[str, Any]], extractors: Extractors) -> dict[str,
         t0 = clock()
         norm = normalise(raw)
         t1 = clock()
-        script = detect_script(norm.text)
-        analysis = to_simplified(norm.text) if script == "traditional" else norm.text
-        doc = Document(
-            source=raw.source,
-            format=raw.format,
-            text=norm.text,
-            analysis_text=analysis,
-            script="traditional" if script == "traditional" else "simplified",
-            pages=norm.pages,
-            original_offsets=norm.offsets,
-            warnings=list(raw.warnings),
-            doc_id=meta["id"],
-        )
+        doc = document_of(raw, norm, meta["id"])
         t2 = clock()
         parse_structure(doc)
         t3 = clock()
