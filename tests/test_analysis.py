@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from duban.index.analysis import Analyzer, expand_aliases
 
 
@@ -50,6 +52,27 @@ def test_folding_character_by_character_matches_the_whole_table() -> None:
     every = "".join(chr(code) for start, end in _FOLDED_RANGES for code in range(start, end))
     every += "".join(chr(code) for code in range(0x10000, 0x30000, 7))
     assert every.translate(_FoldMemo()) == every.translate(_fold_table())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市發展改革委（牵头）負責ＡＢＣ，年底前完成。",
+        "⾞車车，⾨門",  # a radical folds to a traditional form that folds again: not replaced in turn
+        "⾞辆管理",
+        "纯简体文字没有要变的字",
+        "ﬁ紀委①Ｘİ㈱",
+        "",
+    ],
+)
+def test_fold_replacing_changed_characters_is_the_per_character_mapping(text: str) -> None:
+    """`fold` replaces only the characters that change, one after another: the same text as
+    mapping every character (simplified, then NFKC and lower case), even where a replacement
+    brings in a character that would itself change."""
+    from duban.base.script import to_simplified
+    from duban.index.analysis import _FoldMemo, fold
+
+    assert fold(text) == to_simplified(text).translate(_FoldMemo())
 
 
 def test_fold_keeps_offsets_of_characters_that_expand() -> None:

@@ -662,3 +662,43 @@ def test_text_prefilter_passes_every_text_matches_accepts(query: str) -> None:
     assert accepted, query  # every query here matches some text: the check is not vacuous
     if not any(term.alternatives for term in parsed.terms):
         assert 6 not in passed  # and a text without the words is left out in SQL
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "推进",
+        "老旧小区改造",
+        "发改委",
+        "区 推进",
+        "ＡＢＣ",
+        "監督 管理",
+        "燃气 OR 审计",
+        "纪委书记",
+        "改造 年底前",
+    ],
+)
+def test_matcher_agrees_with_matches(query: str) -> None:
+    """`matcher` (a quick test of what every match holds, then `matches`) accepts exactly the
+    texts `matches` accepts, for a query and for its relaxed form, over texts in simplified,
+    traditional and full-width forms; and it rejects some, so its quick test is not vacuous."""
+    from duban.index.sqlite.matching import matcher, matches
+
+    texts = [
+        "市发展改革委牵头推进老旧小区改造工作。",
+        "市發展改革委負責推進老舊小區改造。",
+        "发改委会同各区开展监督管理。",
+        "abc公司与ＡＢＣ公司的燃气安全。",
+        "區紀委書記约谈。",
+        "审计局年底前完成。",
+        "无关的一句话。",
+        "年底前完成老旧小区改造",
+    ]
+    parsed = Analyzer().parse_query(query)
+    for each in (parsed, parsed.relaxed()):
+        if each is None:
+            continue
+        test = matcher(each)
+        assert [test(text) for text in texts] == [matches(each, text) for text in texts], each
+        assert not test(texts[6])
+    assert any(matches(parsed, text) for text in texts), query

@@ -94,9 +94,33 @@ class _FoldMemo(dict[int, str]):
 _FOLD = _FoldMemo()
 
 
+class _CharFoldMemo(dict[str, str]):
+    """`fold` of each character met so far (simplified, then NFKC and lower case)."""
+
+    def __missing__(self, ch: str) -> str:
+        folded = self[ch] = to_simplified(ch).translate(_FOLD)
+        return folded
+
+
+_CHAR_FOLD = _CharFoldMemo()
+
+
 def fold(text: str) -> str:
-    """The form both text and queries are indexed in: simplified, NFKC, lower case, per character."""
-    return to_simplified(text).translate(_FOLD)
+    """The form both text and queries are indexed in: simplified, NFKC, lower case, per character.
+
+    Only the few distinct characters that change (full-width punctuation, traditional forms) are
+    replaced, each in one pass in C: `str.translate` with a mapping looks every character up in
+    Python, about 1 µs a character (a measure's text 90 µs, a document's start 4 ms)."""
+    changed = [(ch, folded) for ch in set(text) if (folded := _CHAR_FOLD[ch]) != ch]
+    if not changed:
+        return text
+    # one replacement after another is the per-character mapping when no replacement brings in
+    # a character that another would change (folding is idempotent, so that is the rule)
+    if len(changed) > 1 and not {ch for ch, _ in changed}.isdisjoint("".join(f for _, f in changed)):
+        return to_simplified(text).translate(_FOLD)
+    for ch, folded in changed:
+        text = text.replace(ch, folded)
+    return text
 
 
 def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:

@@ -5,7 +5,8 @@ the ids it gave, or a query is only `-word` exclusions, which FTS5 cannot negate
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache, partial
 
 from duban.base.script import _t2s_table
 from duban.index.analysis import Query, Term, _fold_table, bigrams, fold
@@ -94,9 +95,11 @@ def text_prefilter(query: Query, column: str = "text") -> tuple[str, list[str]]:
     parts: list[str] = []
     params: list[str] = []
     for term in query.terms:
-        options = [f"instr({column}, ?) > 0"] * len(term.runs)
-        params.extend(term.runs)
-        if term.words:
+        runs = list(dict.fromkeys(term.runs))
+        options = [f"instr({column}, ?) > 0"] * len(runs)
+        params.extend(runs)
+        # all the words together hold a run when one of them is that run: the run's test says it
+        if term.words and not set(runs) & set(term.words):
             options.append("(" + " AND ".join([f"instr({column}, ?) > 0"] * len(term.words)) + ")")
             params.extend(term.words)
         if term.alternatives:  # `matches` folds the text for a term with alternatives whatever it holds
@@ -110,6 +113,49 @@ def text_prefilter(query: Query, column: str = "text") -> tuple[str, list[str]]:
     return (" OR " if query.any_term else " AND ").join(parts), params
 
 
+def matcher(query: Query) -> Callable[[str], bool]:
+    """`matches` for one query over many texts: each text is first tested for what any match
+    must hold (`_gate`, worked out once per query), which rejects most texts a filter-driven
+    search checks in about a microsecond, where `matches` alone spends 6-25 µs a text on its
+    tests one by one (a relaxed query has a term per word)."""
+    gates = [_gate(term) for term in query.terms]
+    if not gates or any(gate is None for gate in gates):
+        return partial(matches, query)
+    checked = [gate for gate in gates if gate is not None]
+    if query.any_term:
+        literals = _shortest({literal for found, _ in checked for literal in found})
+        classes = "".join(others.pattern[1:-1] for _, others in checked if others is not None)
+        checked = [(literals, re.compile(f"[{classes}]") if classes else None)]
+
+    def test(text: str) -> bool:
+        for found, others in checked:
+            held = any(literal in text for literal in found)
+            if not held and (others is None or others.search(text) is None):
+                return False
+        return matches(query, text)
+
+    return test
+
+
+@lru_cache(maxsize=1024)
+def _gate(term: Term) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
+    """What every text `_term_in` accepts holds, as strings (one of them is in the text) and a
+    character class (or a character of it is): its run, or one of its words (all are needed, and
+    a word inside the run is there whenever the run is), or a character other than itself that
+    folds into the run (`_other_preimages`). None for a term with alternatives, whose text is
+    folded whatever it holds."""
+    if term.alternatives:
+        return None
+    inside = [word for word in term.words if word in term.run]
+    literals = (max(inside, key=len),) if inside else (term.run, *(term.words[:1]))
+    return literals, _other_preimages(term.run)
+
+
+def _shortest(literals: set[str]) -> tuple[str, ...]:
+    """The strings none of the others is inside: a text holding a longer one holds that one too."""
+    return tuple(sorted(s for s in literals if not any(o != s and o in s for o in literals)))
+
+
 def _term_in(term: Term, text: str) -> bool:
     if any(run in text for run in term.runs) or (term.words and all(w in text for w in term.words)):
         return True
@@ -119,6 +165,20 @@ def _term_in(term: Term, text: str) -> bool:
     return any(run in folded for run in term.runs) or bool(
         term.words and all(w in folded for w in term.words)
     )
+
+
+@lru_cache(maxsize=1024)
+def _possible(term: Term) -> re.Pattern[str] | None:
+    """One pattern that every text `_term_in` accepts holds (None for a term with alternatives,
+    whose text is folded whatever it holds): a run or word as it is, or a character other than
+    itself that folds into the run (`_other_preimages`). One scan in C rejects most texts a
+    filter-driven search checks, where testing each run, word and fold apart cost 6-25 µs a text."""
+    if term.alternatives:
+        return None
+    literals = sorted({*term.runs, *term.words}, key=len, reverse=True)
+    others = _other_preimages(term.run)
+    pattern = "|".join(map(re.escape, literals))
+    return re.compile(f"{pattern}|{others.pattern}" if others is not None else pattern)
 
 
 def _may_fold_into(run: str, text: str) -> bool:

@@ -37,7 +37,8 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   the ids it can show (its ranking window) are read into Python (`_text_alone`).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
-  the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL).
+  the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL,
+  when it has at most `PREFILTER_TESTS` tests: each costs about a third of reading the text).
   The text index is read over those ids' range instead when it has fewer than
   `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
 * A one-character term beside longer ones (`市、县（市、区）人民政府` is four terms) is not an
@@ -66,7 +67,7 @@ from duban.index.sqlite.matching import (
     characters_condition,
     driving_expression,
     fts_expression,
-    matches,
+    matcher,
     text_prefilter,
 )
 from duban.index.sqlite.ranking import scores as bm25_scores
@@ -81,6 +82,10 @@ TEXT_READ_RATIO = 4  # read the text index over older ids' range when it has few
 # matches per id to check: on a million real measures a range read costs 0.7-1.7 µs per match of
 # one term (several for terms that must all match), a check 5-7 µs per id (a row lookup and the
 # `text_prefilter` test; `matches` only for the few that pass)
+PREFILTER_TESTS = 3  # a text check runs `text_prefilter` in SQL only with at most this many instr()
+# tests: on a million real measures each costs ~1 µs a row (SQLite extracts the column again for
+# each), while reading a text into Python and testing it there (`matches`) costs ~3 µs; a relaxed
+# or folded query has 10-16 tests (its words and the characters that fold into them)
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
@@ -257,7 +262,8 @@ def candidates_of(
         part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers))
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(_rows(db, "SELECT id, text FROM measures", part))
-            part = [rowid for rowid in part if matches(query, rows[rowid])]
+            test = matcher(query)
+            part = [rowid for rowid in part if test(rows[rowid])]
         if characters:  # one-character terms beside longer ones: checked on the candidates
             held = {
                 rowid
@@ -341,9 +347,15 @@ def _resolve(
         if density * (oldest - older[-1]) < (TEXT_READ_RATIO if side.name == "text" else 8) * len(older):
             passed = set(readers[side.name]((older[-1], oldest), TOTAL_CAP)[0])
         elif side.name == "text":
-            # only the texts that may match are read (`text_prefilter`); `matches` decides
-            texts = dict(_rows(db, "SELECT id, text FROM measures", older, *text_prefilter(query)))
-            passed = {rowid for rowid, text in texts.items() if matches(query, text)}
+            # only the texts that may match are read (`text_prefilter`) when that test is cheap;
+            # `matches` decides
+            condition, values = text_prefilter(query)
+            if len(values) > PREFILTER_TESTS:
+                condition, values = "", []
+            read = _rows(db, "SELECT id, text FROM measures", older, condition, values)
+            test = matcher(query)
+            texts = {rowid: text for rowid, text in read if test(text)}
+            passed = set(texts)
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
         candidates = [rowid for rowid in candidates if rowid >= oldest or rowid in passed]
@@ -439,11 +451,12 @@ def search_documents(
         where.append(f"d.doc_id IN (SELECT m.doc_id FROM measures m WHERE {' AND '.join(measure_where)})")
         params.extend(measure_params)
     match = fts_expression(query)
-    columns = "SELECT d.doc_id, d.source, d.title, d.kind, d.text, d.record, hit.score FROM"
+    # the page's ids are chosen first and only its documents read: selecting a document's text
+    # and record for every ranked row made SQLite read hundreds of long texts to show ten
     if match is not None and not where and sort == "relevance":
         page = _ranked_page("documents_fts", max(RANK_WINDOW, limit + offset))
-        rows = db.execute(
-            f"{columns} {page} JOIN documents d ON d.id = hit.id ORDER BY hit.score DESC, d.id LIMIT ? OFFSET ?",
+        chosen = db.execute(
+            f"SELECT hit.id, hit.score FROM {page} ORDER BY hit.score DESC, hit.id LIMIT ? OFFSET ?",
             [match, limit, offset],
         ).fetchall()
         total = _count(db, "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match])
@@ -457,15 +470,21 @@ def search_documents(
         if sort == "deadline":
             order = f"d.first_due IS NULL, d.first_due, {order}"
         condition = " AND ".join(where) or "1"
-        rows = db.execute(
-            f"{columns} {source} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+        chosen = db.execute(
+            f"SELECT d.id, hit.score FROM {source} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         total = _count(db, f"SELECT 1 FROM {source} WHERE {condition}", params)
-    listed = [
-        Found(doc_id, src, text, json.loads(stored), float(value), title=title, kind=kind)
-        for doc_id, src, title, kind, text, stored, value in rows
-    ]
+    found = {
+        row[0]: row[1:]
+        for row in _rows(
+            db, "SELECT id, doc_id, source, title, kind, text, record FROM documents", [i for i, _ in chosen]
+        )
+    }
+    listed = []
+    for rowid, value in chosen:
+        doc_id, src, title, kind, text, stored = found[rowid]
+        listed.append(Found(doc_id, src, text, json.loads(stored), float(value), title=title, kind=kind))
     return listed, total
 
 
