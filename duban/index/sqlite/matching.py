@@ -126,8 +126,13 @@ def matcher(query: Query) -> Callable[[str], bool]:
         literals = _shortest({literal for found, _ in checked for literal in found})
         classes = "".join(others.pattern[1:-1] for _, others in checked if others is not None)
         checked = [(literals, re.compile(f"[{classes}]") if classes else None)]
+    # a term whose run is in the text as it is matches: enough for the query without exclusions
+    runs = [] if query.excluded else [term.run for term in query.terms]
+    enough = any if query.any_term else all
 
     def test(text: str) -> bool:
+        if runs and enough(run in text for run in runs):
+            return True
         for found, others in checked:
             held = any(literal in text for literal in found)
             if not held and (others is None or others.search(text) is None):

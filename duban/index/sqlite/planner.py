@@ -161,17 +161,21 @@ def _text_alone(
 ) -> tuple[list[int], int] | None:
     """The newest ids a text query without filters can show (its ranking window, or the page
     asked for if deeper) and its total, or None for any other query. The same answer as
-    `candidates_of`, which would read all 10,001 ids into Python to count them: here SQLite
-    counts them and only the ids that can be shown are read."""
+    `candidates_of`, which would read all 10,001 ids into Python to count them: here the ids
+    that can be shown are read and SQLite counts the older matches (a rare pair of words has
+    fewer than the window and is not counted at all)."""
     if match is None or not filters.is_empty():
         return None
     reading, characters = driving_expression(query)
     if reading is None or characters:
         return None
-    total = _count(db, "SELECT rowid FROM measures_fts WHERE measures_fts MATCH ?", [reading])
-    depth = min(max(RANK_WINDOW, need), total)
-    shown = db.execute(f"{_TEXT_IDS.format(below='')} LIMIT {int(depth)}", [reading]).fetchall()
-    return [rowid for (rowid,) in shown], total
+    depth = min(max(RANK_WINDOW, need), TOTAL_CAP)
+    shown = [rowid for (rowid,) in db.execute(f"{_TEXT_IDS.format(below='')} LIMIT {int(depth)}", [reading])]
+    if len(shown) < depth or depth == TOTAL_CAP:
+        return shown, len(shown)
+    # only the matches older than those read are counted: the newest are not matched twice
+    older = f"SELECT rowid FROM measures_fts WHERE measures_fts MATCH ? AND rowid < {int(shown[-1])}"
+    return shown, min(TOTAL_CAP, len(shown) + _count(db, older, [reading]))
 
 
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
