@@ -24,11 +24,22 @@ deadline phrases and rare words from that index's own vocabulary (by frequency, 
 timed uncached (the store's page cache is cleared before each query) unless `--page-cache`.
 
 At 1,000,000 real measures (`--real` of an ingest of every 4th document of ../shared/corpus/real,
-2026-12-03, 2 cores at load 6.6, so CPU ms is the figure that compares; median / p95): all kinds
-15.0 / 54.8 (was 19.1 / 89.4); unit name 24.8 / 71.2 (26.9 / 101.9), two terms 32.3 / 45.0
-(40.3 / 57.3), unit filter 14.3 / 51.6 (17.6 / 58.3), unit filter + text 39.2 / 90.0 (42.9 /
-113.7, and single searches of 9-13 s before the fix to `_rows`), status + text 36.6 / 44.0
-(41.0 / 52.3), documents 53.9 / 84.6 (80.1 / 147.6); every other kind under 30 ms at p95.
+2026-12-03, 2 cores at load 9-11, so CPU ms is the figure that compares, and it moves 10-20% from
+run to run at that load; median / p95, before → after this round's changes to text checks,
+window counts and document pages): all kinds 17.4 / 67.0 → 17.0 / 58.2; unit name 29.0 / 97.1 →
+29.3 / 98.9 (`市、区人民政府`: one-character terms checked on the 10,001 newest matches of the rest,
+~2.5 µs a row lookup); two terms 39.7 / 50.6 → 34.7 / 44.6; unit filter 15.4 / 56.4 → 14.6 / 40.9
+(the first search of a unit matching hundreds of names reads all their ids, then kept); unit
+filter + text 42.4 / 78.1 → 43.8 / 86.5 (the tail is a strict query that finds nothing and its
+relaxed one, an OR of common bigrams, checked on a filter's older ids); status + text 39.1 / 49.9
+→ 38.5 / 45.9; documents 55.9 / 84.7 → 43.9 / 76.2 (FTS5's bm25 first counts every match of the
+phrase, 30-48 ms for 人民政府, and the count to the cap another 20-27 ms); every other kind under
+30 ms at p95. At 1,000,000 generated measures (the default run; load 12.5 before, 9.4 after): all
+kinds 16.8 / 46.0 → 15.6 / 42.4; two terms 43.5 / 66.7 → 29.8 / 54.7; field + text 31.6 / 65.5 →
+26.0 / 60.6 (a common lead unit checked on 9,000 ids of a two-character word, 26 ms of index
+seeks); unit filter + text 40.5 / 46.4 → 35.0 / 40.8; status + text 33.6 / 39.9 → 28.7 / 32.5;
+documents 33.5 / 45.3 → 26.7 / 43.3; every other kind under 30 ms at p95. The answers (totals,
+hits, scores, highlights of the mix and of the judged queries) are the same before and after.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   in that script's docstring. Sorting a text query by deadline sorts the same window; a
   filter-only query sorted by deadline is sorted over all its candidates (by SQLite, which keeps
   only the first page).
-* A text query without filters (the commonest search) is counted by SQLite to the cap and only
-  the ids it can show (its ranking window) are read into Python (`_text_alone`).
+* A text query without filters (the commonest search) reads only the ids it can show (its
+  ranking window) into Python, and SQLite counts the older matches to the cap (`_text_alone`).
 * When a filter drives and the text is checked on older ids, it is checked on the measure's
   folded text (`matching.matches`: the term's run as a substring, or all of its words), the test
   the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL,
@@ -46,7 +46,8 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   the longer terms read the candidates and the character is checked in their text in SQL
   (`matching.driving_expression`). When the longer terms have more matches than the cap, the
   total is that of the newest of them that hold the character (a lower bound).
-* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap.
+* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap;
+  only the documents of the page are read (their texts are long).
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
   Elasticsearch's request cache keeps aggregations: a page of results asks for the same ones.
