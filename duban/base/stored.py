@@ -18,7 +18,6 @@ same way; an unknown key is a `RecordError`.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self, TypeVar
@@ -271,6 +270,13 @@ class Failure(JsonRecord):
         return cls(source, error.code, error.message, error.hint)
 
 
+def _hostname() -> str:
+    """This machine's name, for a run's log; `socket` loads for an ingest, not for every reader."""
+    import socket
+
+    return socket.gethostname()
+
+
 @dataclass
 class RunReport(JsonRecord):
     """What one ingestion run did, as `Store.record_run` keeps it and `Store.runs` gives it back.
@@ -301,7 +307,7 @@ class RunReport(JsonRecord):
     over_memory: int = 0
     stopped: Failure | None = None  # the index error that ended the batch early
     statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
-    host: str = field(default_factory=socket.gethostname)
+    host: str = field(default_factory=_hostname)
     pid: int = field(default_factory=os.getpid)
 
     @property
