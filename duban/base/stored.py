@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from duban.base.errors import DubanError, E
-from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
+from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record, record
 from duban.base.vocab import Status
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredEvidence(JsonRecord):
     """One follower passage the cross-check found for a measure, as stored with its status."""
 
@@ -60,7 +60,7 @@ class StoredEvidence(JsonRecord):
     date: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatusEvidence(JsonRecord):
     """What the cross-check stores next to a measure's status: the due date it used, the status,
     the one-line reason and the passages."""
@@ -71,7 +71,7 @@ class StatusEvidence(JsonRecord):
     evidence: tuple[StoredEvidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredMeasure(JsonRecord):
     """A measure as the index returns it: the extracted measure, its id, status and evidence;
     from `Store.iter_measures` also its document's `doc_id`, `source` and metadata (`doc`)."""
@@ -99,7 +99,7 @@ class StoredMeasure(JsonRecord):
         return list(dict.fromkeys(u.name for u in self.units if u.role in roles))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredRelay(JsonRecord):
     """A directive a follower quotes (`Relay`), its offsets into the follower's text."""
 
@@ -112,7 +112,7 @@ class StoredRelay(JsonRecord):
     provenance: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredProgress(JsonRecord):
     """A statement of progress in a follower (`Progress`), its offsets into the follower's text."""
 
@@ -125,7 +125,7 @@ class StoredProgress(JsonRecord):
     provenance: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredDocument(JsonRecord):
     """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
     record with its text, the source paths it is stored under, and its stored measures."""
@@ -159,7 +159,7 @@ class StoredDocument(JsonRecord):
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit(JsonRecord):
     """One search hit: a measure (its units and deadlines as extracted, its status, `measure_id`)
     or a document (its title as `text`, no units). `highlight` marks the query's matches in the
@@ -181,7 +181,7 @@ class Hit(JsonRecord):
     exact: bool = True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Correction(JsonRecord):
     """A staff correction as the index keeps it (`Store.add_correction`, `Store.corrections`):
     which measure (`key`: `<doc_id>:<text hash>`, with the directive's source paths and the text
@@ -205,7 +205,7 @@ class Correction(JsonRecord):
     measure_id: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexStats(JsonRecord, Mapping[str, Any]):
     """What `Store.stats` counts: documents, measures and ingest runs, and the measures by
     document kind, status (a staff correction's where one is active), unit (the top ones) and
@@ -256,7 +256,7 @@ class IndexStats(JsonRecord, Mapping[str, Any]):
 RunStatus = Literal["running", "done", "interrupted", "failed"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Failure(JsonRecord):
     """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
 
@@ -277,7 +277,7 @@ def _hostname() -> str:
     return socket.gethostname()
 
 
-@dataclass
+@record
 class RunReport(JsonRecord):
     """What one ingestion run did, as `Store.record_run` keeps it and `Store.runs` gives it back.
 
