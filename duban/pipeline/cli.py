@@ -79,7 +79,8 @@ def load_commands(module_name: str, only: str | None = None) -> dict[str, Any]:
 
 
 class LazyGroup(typer.core.TyperGroup):
-    """A command group that imports a command's module when that command is looked up.
+    """A command group that imports a command's module, and builds that command alone, when the
+    command is looked up.
 
     Click reaches the commands through `list_commands`, `get_command` and `format_commands`,
     which use only what is loaded; anything else that reads `.commands` (tests, completion)
