@@ -3,9 +3,10 @@
 Builds a small index from `samples/` in a temporary folder, then times whole processes (start,
 imports, query, output) with the segmentation dictionary cache warm (built once beforehand, the
 everyday case) and cold (an empty cache folder for every run, as on the first search after an
-install or a lexicon change). Beside them, two floors: the imports of `pipeline.cli` alone, and
-the same query through `index` without the command line (what `duban search` would cost if the
-CLI imported only what search needs). Wall time is what a user waits; CPU time (user + system
+install or a lexicon change). Beside them, floors: the imports of `pipeline.cli` alone, the same
+query through `index` without the command line (what `duban search` would cost if the CLI
+imported only what search needs), and the libraries a table of hits cannot do without (Typer for
+the command line, rich for the table; `--json` needs no rich). Wall time is what a user waits; CPU time (user + system
 of the child) is steadier on a busy machine. Goal: warm wall median ≤ 0.3 s.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CLI = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
 IMPORTS = "import duban.pipeline.cli"
+LIBRARIES = "import typer, rich.console, rich.table"
 DIRECT = "import sys; from duban.index import open_store; print(len(open_store(sys.argv[1]).search(sys.argv[2]).hits))"
 
 
@@ -81,6 +83,9 @@ def main() -> int:
             "duban search, cold cache": [_timed(search, _env(folder / f"cold{i}")) for i in range(args.runs)],
             "floor: import duban.pipeline.cli": [
                 _timed([sys.executable, "-c", IMPORTS], env) for _ in range(args.runs)
+            ],
+            "floor: import typer + rich table": [
+                _timed([sys.executable, "-c", LIBRARIES], env) for _ in range(args.runs)
             ],
             "floor: index search, no CLI": [
                 _timed([sys.executable, "-c", DIRECT, index, args.query], env) for _ in range(args.runs)

@@ -69,3 +69,21 @@ def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> N
     after_search = _modules_after("search", "约谈", "--index", url)
     assert "duban.index.sqlite_store" in after_search and "duban.base.script" in after_search
     assert not {"multiprocessing", "opencc", "jieba"} & after_search
+
+
+def test_a_command_is_built_alone() -> None:
+    """`load_commands(module, name)` builds that one command, named explicitly (`search`), by its
+    function (`serve`) or as a group (`correct`), and it is the same command the module gives."""
+    for name in ("search", "serve", "correct", "ledger"):
+        module = COMMANDS[name][0]
+        alone = load_commands(module, name)
+        assert list(alone) == [name]
+        assert alone[name].get_short_help_str(500) == COMMANDS[name][1]
+        assert [p.name for p in alone[name].params] == [p.name for p in load_commands(module)[name].params]
+    assert load_commands("duban.pipeline.cli_index", "extract") == {}
+
+
+def test_help_after_one_command_lists_them_all_in_order() -> None:
+    group = get_command(app)
+    assert group.get_command(None, "stats") is not None  # type: ignore[attr-defined]
+    assert list(group.commands) == list(COMMANDS)  # type: ignore[attr-defined]

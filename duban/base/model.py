@@ -7,14 +7,173 @@ index `Document.text` (the normalised text), so every span reported is a slice o
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import threading
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Self, TypeVar, Union, cast, get_args, get_origin, get_type_hints
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import (
+    Any,
+    ClassVar,
+    Literal,
+    Self,
+    TypeVar,
+    Union,
+    cast,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+    overload,
+)
 
 from duban.base.vocab import DeadlineKind, DocKind, ProgressStatus, Role
 
-__all__ = ["DeadlineKind", "DocKind", "ProgressStatus", "RecordError", "Role"]
+__all__ = ["DeadlineKind", "DocKind", "ProgressStatus", "RecordError", "Role", "record"]
+
+
+# --- record classes ------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+# what `dataclass` would write into the class itself; a class that writes one of them is made by it
+_GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+_BUILD_LOCK = threading.RLock()
+
+
+class _Factory:
+    """How a signature shows a default made by a factory, as `dataclass` shows it."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(*, frozen: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
+    """`@dataclass` (or `@dataclass(frozen=True)`) whose methods are compiled when first used.
+
+    `dataclass` writes `__init__`, `__repr__`, `__eq__` (and for a frozen class `__hash__`,
+    `__setattr__` and `__delattr__`) as source text and compiles each at import, about a
+    millisecond a class; a process that touches a handful of the records (`duban search`, a web
+    request) paid for all of them before answering. Here the fields, `__match_args__` and
+    `__dataclass_params__` are set at import as `dataclass` sets them, so `dataclasses.fields`,
+    `replace`, `asdict` and the JSON decoders work at once, and the first call of one of the
+    methods has `dataclass` compile them all, the very methods it would have made. Until then
+    `inspect.signature(cls)` shows `(*args, **kwargs)`. A class that defines one of those methods
+    itself, or derives from a dataclass, is simply handed to `dataclass`."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        if any(name in cls.__dict__ for name in _GENERATED) or any(
+            dataclasses.is_dataclass(base) for base in cls.__mro__[1:]
+        ):
+            return dataclass(frozen=frozen)(cls)
+        had_doc = bool(cls.__doc__)
+        cls.__doc__ = cls.__doc__ or "-"  # (written below; spares `dataclass` reading a signature)
+        dataclass(init=False, repr=False, eq=False)(cls)  # fields only: nothing compiled
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        params.init = params.repr = params.eq = True
+        params.frozen = frozen
+        if not had_doc:
+            cls.__doc__ = cls.__name__ + _init_signature(cls)
+        _install_stubs(cls, frozen)
+        return cls
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _init_signature(cls: type) -> str:
+    """The text `dataclass` puts in the docstring of a class without one: its `__init__`'s signature."""
+    kinds = inspect.Parameter
+    parameters = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        default = f.default if f.default_factory is dataclasses.MISSING else _FACTORY
+        parameters.append(
+            kinds(
+                f.name,
+                kinds.KEYWORD_ONLY if f.kw_only is True else kinds.POSITIONAL_OR_KEYWORD,
+                default=kinds.empty if default is dataclasses.MISSING else default,
+                annotation=f.type,
+            )
+        )
+    return str(inspect.Signature(parameters))
+
+
+def _install_stubs(cls: type, frozen: bool) -> None:
+    """Stand-ins that compile the class's methods on first call, then call the real one."""
+
+    def stub(name: str) -> Callable[..., Any]:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            _compile_methods(cls, frozen)
+            return getattr(cls, name)(self, *args, **kwargs)
+
+        call.__name__ = name
+        call.__qualname__ = f"{cls.__qualname__}.{name}"
+        return call
+
+    for name in ("__init__", "__repr__", "__eq__"):
+        setattr(cls, name, stub(name))
+    if not frozen:
+        cls.__hash__ = None  # type: ignore[assignment]  # as `dataclass` leaves an eq, unfrozen class
+        return
+    cls.__hash__ = stub("__hash__")  # type: ignore[method-assign]
+    names = frozenset(f.name for f in dataclasses.fields(cls))
+
+    # as `dataclass` writes them for a frozen class
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    for method in (__setattr__, __delattr__):
+        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+        setattr(cls, method.__name__, method)
+
+
+def _compile_methods(cls: type, frozen: bool) -> None:
+    """Compile `cls`'s methods: `dataclass` run on a twin with the same fields (its `__init__`,
+    `__repr__`, `__eq__`, `__hash__` name no class), copied onto `cls`."""
+    with _BUILD_LOCK:
+        if cls.__dict__.get("__record_built__"):  # another thread was first
+            return
+        namespace: dict[str, Any] = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__annotations__": inspect.get_annotations(cls),
+        }
+        if hasattr(cls, "__post_init__"):
+            namespace["__post_init__"] = cls.__post_init__
+        for f in dataclasses.fields(cls):
+            namespace[f.name] = dataclasses.field(
+                default=f.default,
+                default_factory=f.default_factory,
+                init=f.init,
+                repr=f.repr,
+                hash=f.hash,
+                compare=f.compare,
+                metadata=f.metadata,
+                kw_only=f.kw_only,
+            )
+        twin: type = dataclass(frozen=frozen)(type(cls.__name__, (), namespace))
+        for name in ("__init__", "__repr__", "__eq__", *(("__hash__",) if frozen else ())):
+            setattr(cls, name, twin.__dict__[name])
+        cls.__record_built__ = True  # type: ignore[attr-defined]
 
 
 # --- JSON records --------------------------------------------------------------------------------------
@@ -254,7 +413,7 @@ def _scalar(tp: type) -> Decoder:
     return read
 
 
-@dataclass
+@record
 class RawPage(JsonRecord):
     """One page as a loader read it, before normalisation."""
 
@@ -266,7 +425,7 @@ class RawPage(JsonRecord):
     note: str = ""
 
 
-@dataclass
+@record
 class RawDocument(JsonRecord):
     """What a loader returns: pages of text and where they came from."""
 
@@ -276,7 +435,7 @@ class RawDocument(JsonRecord):
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Page(JsonRecord):
     number: int
     start: int
@@ -293,7 +452,7 @@ BlockKind = Literal["heading", "item", "paragraph", "table_row", "title", "meta"
 BlockRole = Literal["", "group", "title", "body", "condition"]
 
 
-@dataclass
+@record
 class Block(JsonRecord):
     """A line of structure: a heading, a numbered item, a paragraph, a table row, a label line
     under an item (`责任单位：…`) or web-page chrome. `parent` is the index of the item or heading
@@ -311,14 +470,14 @@ class Block(JsonRecord):
     role: BlockRole = ""
 
 
-@dataclass
+@record
 class Sentence(JsonRecord):
     start: int
     end: int
     block: int
 
 
-@dataclass
+@record
 class Metadata(JsonRecord):
     title: str | None = None
     kind: DocKind = "other"
@@ -327,7 +486,7 @@ class Metadata(JsonRecord):
     date: str | None = None
 
 
-@dataclass
+@record
 class Unit(JsonRecord):
     omit_none: ClassVar[frozenset[str]] = frozenset({"start", "end"})
 
@@ -339,7 +498,7 @@ class Unit(JsonRecord):
     confidence: float = 1.0
 
 
-@dataclass
+@record
 class Deadline(JsonRecord):
     omit_none: ClassVar[frozenset[str]] = frozenset({"start", "end", "due", "period"})
 
@@ -353,7 +512,7 @@ class Deadline(JsonRecord):
     confidence: float = 1.0
 
 
-@dataclass
+@record
 class Measure(JsonRecord):
     text: str
     start: int
@@ -366,7 +525,7 @@ class Measure(JsonRecord):
     confidence: float = 1.0
 
 
-@dataclass
+@record
 class Relay(JsonRecord):
     title: str | None
     doc_number: str | None
@@ -377,7 +536,7 @@ class Relay(JsonRecord):
     provenance: str = ""
 
 
-@dataclass
+@record
 class Progress(JsonRecord):
     text: str
     status: ProgressStatus
@@ -388,7 +547,7 @@ class Progress(JsonRecord):
     provenance: str = ""
 
 
-@dataclass
+@record
 class Document:
     """A document after loading and normalisation, filled in by structure and extraction."""
 

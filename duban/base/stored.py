@@ -18,13 +18,12 @@ same way; an unknown key is a `RecordError`.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from duban.base.errors import DubanError, E
-from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record
+from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, Unit, decode_record, record
 from duban.base.vocab import Status
 
 __all__ = [
@@ -48,7 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredEvidence(JsonRecord):
     """One follower passage the cross-check found for a measure, as stored with its status."""
 
@@ -61,7 +60,7 @@ class StoredEvidence(JsonRecord):
     date: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatusEvidence(JsonRecord):
     """What the cross-check stores next to a measure's status: the due date it used, the status,
     the one-line reason and the passages."""
@@ -72,7 +71,7 @@ class StatusEvidence(JsonRecord):
     evidence: tuple[StoredEvidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredMeasure(JsonRecord):
     """A measure as the index returns it: the extracted measure, its id, status and evidence;
     from `Store.iter_measures` also its document's `doc_id`, `source` and metadata (`doc`)."""
@@ -100,7 +99,7 @@ class StoredMeasure(JsonRecord):
         return list(dict.fromkeys(u.name for u in self.units if u.role in roles))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredRelay(JsonRecord):
     """A directive a follower quotes (`Relay`), its offsets into the follower's text."""
 
@@ -113,7 +112,7 @@ class StoredRelay(JsonRecord):
     provenance: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredProgress(JsonRecord):
     """A statement of progress in a follower (`Progress`), its offsets into the follower's text."""
 
@@ -126,7 +125,7 @@ class StoredProgress(JsonRecord):
     provenance: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredDocument(JsonRecord):
     """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
     record with its text, the source paths it is stored under, and its stored measures."""
@@ -160,7 +159,7 @@ class StoredDocument(JsonRecord):
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit(JsonRecord):
     """One search hit: a measure (its units and deadlines as extracted, its status, `measure_id`)
     or a document (its title as `text`, no units). `highlight` marks the query's matches in the
@@ -182,7 +181,7 @@ class Hit(JsonRecord):
     exact: bool = True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Correction(JsonRecord):
     """A staff correction as the index keeps it (`Store.add_correction`, `Store.corrections`):
     which measure (`key`: `<doc_id>:<text hash>`, with the directive's source paths and the text
@@ -206,7 +205,7 @@ class Correction(JsonRecord):
     measure_id: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexStats(JsonRecord, Mapping[str, Any]):
     """What `Store.stats` counts: documents, measures and ingest runs, and the measures by
     document kind, status (a staff correction's where one is active), unit (the top ones) and
@@ -257,7 +256,7 @@ class IndexStats(JsonRecord, Mapping[str, Any]):
 RunStatus = Literal["running", "done", "interrupted", "failed"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Failure(JsonRecord):
     """A file that could not be ingested (or was skipped), with the catalogue code, message and hint."""
 
@@ -271,7 +270,14 @@ class Failure(JsonRecord):
         return cls(source, error.code, error.message, error.hint)
 
 
-@dataclass
+def _hostname() -> str:
+    """This machine's name, for a run's log; `socket` loads for an ingest, not for every reader."""
+    import socket
+
+    return socket.gethostname()
+
+
+@record
 class RunReport(JsonRecord):
     """What one ingestion run did, as `Store.record_run` keeps it and `Store.runs` gives it back.
 
@@ -301,7 +307,7 @@ class RunReport(JsonRecord):
     over_memory: int = 0
     stopped: Failure | None = None  # the index error that ended the batch early
     statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
-    host: str = field(default_factory=socket.gethostname)
+    host: str = field(default_factory=_hostname)
     pid: int = field(default_factory=os.getpid)
 
     @property

@@ -61,15 +61,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def load_commands(module_name: str) -> dict[str, Any]:
-    """The click commands that `module_name`'s `register(app)` adds, built as Typer builds them."""
+def load_commands(module_name: str, only: str | None = None) -> dict[str, Any]:
+    """The click commands that `module_name`'s `register(app)` adds, built as Typer builds them;
+    with `only`, just that command. Building a command reads its whole signature (each option's
+    annotation evaluated, its parameter made), so `duban search` does not build `ingest`,
+    `stats`, `prune` and `delete`, which `cli_index` registers beside it."""
     holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     importlib.import_module(module_name).register(holder)
+    if only is not None:
+        holder.registered_commands = [
+            info
+            for info in holder.registered_commands
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == only  # type: ignore[union-attr]
+        ]
+        holder.registered_groups = [info for info in holder.registered_groups if info.name == only]
     return dict(typer.main.get_group(holder).commands)
 
 
 class LazyGroup(typer.core.TyperGroup):
-    """A command group that imports a command's module when that command is looked up.
+    """A command group that imports a command's module, and builds that command alone, when the
+    command is looked up.
 
     Click reaches the commands through `list_commands`, `get_command` and `format_commands`,
     which use only what is loaded; anything else that reads `.commands` (tests, completion)
@@ -78,24 +89,25 @@ class LazyGroup(typer.core.TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._loaded: dict[str, Any] = {}
-        self._modules_done: set[str] = set()
+        self._tried: set[str] = set()
         super().__init__(*args, **kwargs)
 
     @property  # type: ignore[override]
     def commands(self) -> dict[str, Any]:
         for name in COMMANDS:
             self._load(name)
-        return self._loaded
+        return {name: self._loaded[name] for name in self.list_commands(None) if name in self._loaded}
 
     @commands.setter
     def commands(self, value: Any) -> None:
         self._loaded = dict(value)
 
     def _load(self, name: str) -> Any:
+        """The command `name`, built on first use: only it, not the others its module registers."""
         module = COMMANDS.get(name, ("", ""))[0]
-        if name not in self._loaded and module and module not in self._modules_done:
-            self._modules_done.add(module)
-            for found, command in load_commands(module).items():
+        if name not in self._loaded and module and name not in self._tried:
+            self._tried.add(name)
+            for found, command in load_commands(module, name).items():
                 self._loaded.setdefault(found, command)
         return self._loaded.get(name)
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from duban.base.limits import Limits
-from duban.pipeline.worker import configure_logging
 
 #: `duban.index.DEFAULT_URL`, written out (a test checks they agree): importing the index for this
 #: one string would load the whole store, and its analysis tables, into `duban extract`.
@@ -78,7 +77,10 @@ def make_limits(timeout: float, memory_mb: int, docx_max_mb: int, docx_max_eleme
 
 def setup_log(path: Path | None) -> None:
     """Standard logging to `path` (appended) at INFO, workers included; without it duban logs
-    nothing (quiet for cron). Raises OSError when the file cannot be opened."""
+    nothing (quiet for cron). Raises OSError when the file cannot be opened. The worker module
+    (threads, signals) loads here, for the commands that run workers, not for `duban search`."""
+    from duban.pipeline.worker import configure_logging
+
     configure_logging(None if path is None else str(path))
 
 
