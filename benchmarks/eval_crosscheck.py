@@ -221,7 +221,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
 
     from duban.base.stored import StoredDocument
     from duban.pipeline import crosscheck_content
-    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _statute, content_links
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, _statute, content_links
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
         records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]
@@ -267,8 +267,8 @@ def eval_held_out(folder: Path, cache: Path) -> None:
                 and link.content.score >= score
                 and any(p.length >= strong for p in link.content.passages)
             ]
+            passing = _one_way(passing, {**kept, **blanked})  # two-way pairs resolved at this threshold
             keys = {(str(k.directive.doc_id), str(k.follower.doc_id)) for k in passing}
-            keys = {k for k in keys if (k[1], k[0]) not in keys}  # `_one_way` at this threshold
             tp = len(keys & relations.keys())
             mark = "  <- chosen" if (score, strong) == chosen else ""
             print(
@@ -276,8 +276,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
                 f"  P {tp / len(keys) if keys else 1.0:.3f}  R {tp / len(relations) if relations else 1.0:.3f}{mark}"
             )
     links = [link for link in every if link.content is not None and crosscheck_content.linked(link.content)]
-    made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
-    links = [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
+    links = _one_way(links, {**kept, **blanked})
     found = {(str(link.directive.doc_id), str(link.follower.doc_id)): link for link in links}
     found.update(_sweep_sentences(index, followers, relations, set(found)))
     reachable = {

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from duban.base.model import Metadata
 from duban.base.script import strip_pinyin
 from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
 from duban.index.analysis import Analyzer, bigrams, fold, runs
@@ -768,9 +769,11 @@ def content_links(
 
     Never between a directive and a follower already linked either way, nor to a directive dated
     after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
-    two documents of one issuer (a body's documents share its own formulations), nor when the
-    follower names a look-alike of the directive (see `_names_look_alike`), nor both ways between
-    two documents (see `_one_way`).
+    two documents of one issuer unless the follower is minutes or a report (a body's documents share
+    its own formulations; its report on its own plan restates that plan), nor when the follower
+    names a look-alike of the directive (see `_names_look_alike`). Where both directions between
+    two documents qualify, one is kept when dates, kinds or progress say which document follows
+    (`directive_of`), else neither.
     """
     directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
@@ -799,7 +802,7 @@ def content_links(
                 continue
             if own.date and meta.date and own.date[:10] > meta.date[:10]:
                 continue
-            if own.issuer and meta.issuer and normalise_issuer(own.issuer) == normalise_issuer(meta.issuer):
+            if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
                 continue
             if _names_look_alike(index, by_follower.get(follower_id, []), directive):
                 continue
@@ -830,7 +833,8 @@ def content_links(
                     passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
                 )
             )
-    return _one_way(out)
+    records = {**index.records, **{f.key: f for f in followers}}
+    return _one_way(out, records)
 
 
 _BREAKS_DOWN = _RULES.regex("breaks_down")
@@ -856,12 +860,88 @@ def _theme(record: StoredDocument) -> frozenset[str]:
     return frozenset(key[i : i + SHINGLE] for i in range(len(key) - SHINGLE + 1))
 
 
-def _one_way(links: list[Link]) -> list[Link]:
-    """Content links whose reverse also qualifies are dropped: shared text is symmetric, and when
-    nothing (a date, a quote) says which came first, two documents each read as the other's
-    follower share a common source or slogan rather than follow one another."""
-    made = {(link.directive.doc_id, link.follower.doc_id) for link in links}
-    return [link for link in links if (link.follower.doc_id, link.directive.doc_id) not in made]
+# Kinds that relay or report and never direct: minutes and reports (`pipeline.doc_kind`).
+_FOLLOWER_KINDS = ("minutes", "report")
+# Which kind directs when two documents share text both ways: a policy before a news page (`other`)
+# before minutes or a report.
+_DIRECTING_RANK = {"policy": 2, "other": 1}
+
+
+def _same_issuer(a: Metadata, b: Metadata) -> bool:
+    return bool(a.issuer and b.issuer and normalise_issuer(a.issuer) == normalise_issuer(b.issuer))
+
+
+def _restates_with_progress(record: StoredDocument, spans: Sequence[tuple[int, int]]) -> bool:
+    """Most of the shared passages (`spans`) of a document stand in a statement of progress made
+    (done, under way, lagging; not `planned`, which a plan states too).
+
+    Read as a report's would be whatever the document's kind (`progress_of`): a notice relaying a
+    plan says what it has done. A majority, not one: the progress rules read a plan's `逐步实现`
+    as work under way, and a plan restates no task with progress throughout.
+    """
+    if not spans:
+        return False
+    made = [(p.start, p.end) for p in progress_of(record) if p.status != "planned"]
+    covered = sum(1 for start, end in spans if any(s < end and start < e for s, e in made))
+    return covered * 2 > len(spans)
+
+
+def directive_of(
+    a: StoredDocument,
+    b: StoredDocument,
+    a_spans: Sequence[tuple[int, int]] = (),
+    b_spans: Sequence[tuple[int, int]] = (),
+) -> StoredDocument | None:
+    """Which of two documents that share text both ways is the directive, or None when nothing says.
+
+    Shared text is symmetric, so the direction comes from elsewhere, in this order: the earlier
+    date (a directive is issued before what relays it); the kind (a policy directs, minutes and
+    reports relay, a news page lies between); then progress: the follower restates the directive's
+    measures with progress, so the side whose shared passages (`a_spans` in `a`, `b_spans` in `b`)
+    mostly carry progress while the other's do not is the follower. Two documents of the
+    same day and kind without progress at the shared text (two plans quoting one slogan) stay
+    undecided.
+    """
+    day_a, day_b = (a.doc.date or "")[:10], (b.doc.date or "")[:10]
+    if day_a and day_b and day_a != day_b:
+        return a if day_a < day_b else b
+    rank_a, rank_b = _DIRECTING_RANK.get(a.doc.kind or "", 0), _DIRECTING_RANK.get(b.doc.kind or "", 0)
+    if rank_a != rank_b:
+        return a if rank_a > rank_b else b
+    said_a, said_b = _restates_with_progress(a, a_spans), _restates_with_progress(b, b_spans)
+    if said_a != said_b:
+        return b if said_a else a
+    return None
+
+
+def _spans(found: ContentMatch | None) -> list[tuple[int, int]]:
+    """Where a content match's passages stand in its follower."""
+    return [(p.follower_start, p.follower_end) for p in found.passages] if found else []
+
+
+def _one_way(links: list[Link], records: Mapping[str, StoredDocument]) -> list[Link]:
+    """Content links whose reverse also qualifies are resolved to one direction (`directive_of`).
+
+    Shared text is symmetric: dropping both (as before) lost the pairs whose follower repeats the
+    directive at length, the very ones content linking is for. When dates, kinds and progress say
+    nothing, two documents each read as the other's follower share a common source or slogan
+    rather than follow one another, and neither link is kept.
+    """
+    made = {(link.directive.doc_id, link.follower.doc_id): link for link in links}
+    out = []
+    for link in links:
+        reverse = made.get((link.follower.doc_id, link.directive.doc_id))
+        if reverse is None:
+            out.append(link)
+            continue
+        directive = records.get(str(link.directive.doc_id))
+        follower = records.get(str(link.follower.doc_id))
+        if directive is None or follower is None:
+            continue
+        chosen = directive_of(directive, follower, _spans(reverse.content), _spans(link.content))
+        if chosen is directive:
+            out.append(link)
+    return out
 
 
 _ARTICLE = _RULES.regex("article")
