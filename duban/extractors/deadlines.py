@@ -4,7 +4,9 @@ An absolute bound becomes an ISO due date, a recurrence its ISO period (`每半�
 `每三年` → P3Y, `按月` → P1M), a relative bound its duration (`15个工作日内` → P15D, `1小时内` →
 PT1H), a range (`2024年3月1日至6月30日`) its end. Bounds without a year (`年底前`, `月底前`) and
 relative years (`今年`, `明年`, `次年`) resolve against the document's own date, passed in by the
-caller: the date it was signed, never when a web page happened to post it. A start bound
+caller: the date it was signed, never when a web page happened to post it; a bound that would
+fall a quarter or more before the document's month is the next year's (`2月底前` in a December
+notice), and without the document's date none is guessed. A start bound
 (`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
 periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`), nor a range
