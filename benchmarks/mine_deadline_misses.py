@@ -47,6 +47,9 @@ TIME_LIKE = re.compile(
     r"|期间|时期|之日|届满|[日月年]前|[日月年]起|上半年|下半年|季度"
     r"|月份|[点时]前|下班前|节前|节后|[“\"]?(?:五一|十一|国庆|春节|元旦|端午|中秋)[”\"]?前"
 )
+# Spans that say nothing by themselves (`期间`, `时期`, `之日`, `届满`): a shape of one keeps the two
+# characters before it (`九五”~期间`, `假日~期间`), so that one kind of period is counted apart from others.
+_BARE = frozenset({"期间", "时期", "之日", "届满"})
 log = logging.getLogger("mine_deadline_misses")
 
 
@@ -94,6 +97,8 @@ def misses(docs: list[tuple[dict[str, Any], Document]], top: int, follow: int = 
                 if covered & set(range(at, at + len(m.group()))):
                     continue
                 key = shape(m.group())
+                if m.group() in _BARE:  # `期间` alone lumps every period: the words before tell them apart
+                    key = shape(measure.text[max(0, m.start() - 2) : m.start()]) + "~" + key
                 if follow:
                     key += "+" + measure.text[m.end() : m.end() + follow].replace("\n", " ")
                 counts[key] += 1

@@ -4,7 +4,9 @@ An absolute bound becomes an ISO due date, a recurrence its ISO period (`每半�
 `每三年` → P3Y, `按月` → P1M), a relative bound its duration (`15个工作日内` → P15D, `1小时内` →
 PT1H), a range (`2024年3月1日至6月30日`) its end. Bounds without a year (`年底前`, `月底前`) and
 relative years (`今年`, `明年`, `次年`) resolve against the document's own date, passed in by the
-caller: the date it was signed, never when a web page happened to post it. A start bound
+caller: the date it was signed, never when a web page happened to post it; a bound that would
+fall a quarter or more before the document's month is the next year's (`2月底前` in a December
+notice), and without the document's date none is guessed. A start bound
 (`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
 periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`), nor a range
@@ -381,6 +383,10 @@ def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
             end.setdefault("y", groups.get("y1", ""))
         if "m" not in end and "d" not in end and "d0" in groups:
             end["m"], end["d"] = groups.get("m1", ""), groups["d0"]
+        if not end.get("y") and "m1" in groups and "m" in groups:  # `12月20日至1月10日`: over the year's turn
+            first = _year(groups.get("y1"), ref)
+            if first is not None and cn_digits_to_int(groups["m"]) < cn_digits_to_int(groups["m1"]):
+                end["y"] = str(first + 1)
         deadline.due = _due({k: v for k, v in end.items() if v}, ref)
     elif deadline.kind == "absolute":
         deadline.due = _due(groups, ref)
@@ -418,8 +424,38 @@ def _year(year_text: str | None, ref: _Reference) -> int | None:
     return cn_year_to_int(year_text) or None
 
 
+# How many months before the document's own month a bound without a year may fall and still be
+# read in the document's year: a notice signed in December that asks for `2月底前` or `一季度末`
+# means the coming February or quarter, while one posted in July that still says `6月底前` was
+# written a little before it was signed (or posted).
+_LOOKBACK_MONTHS = 3
+
+
 def _due(groups: dict[str, str], ref: _Reference) -> str | None:
-    """The ISO due date a bound's named parts give, or None when the text leaves it open."""
+    """The ISO due date a bound's named parts give, or None when the text leaves it open.
+
+    A bound that names no year of its own lies ahead of the document: when it would fall a
+    quarter or more before the document's month, it is the next year's (`2月底前` in a December
+    notice). Without the document's month nothing is moved."""
+    due = _dated(groups, ref)
+    if (
+        due is None
+        or ref.year is None
+        or ref.month is None
+        or groups.get("y")
+        or groups.get("y2")
+        or "mpart" in groups
+        or "mday" in groups
+    ):
+        return due
+    behind = ref.year * 12 + ref.month - (int(due[:4]) * 12 + int(due[5:7]))
+    if behind >= _LOOKBACK_MONTHS:
+        return _dated(groups, _Reference(ref.year + 1, ref.month))
+    return due
+
+
+def _dated(groups: dict[str, str], ref: _Reference) -> str | None:
+    """The ISO due date a bound's named parts give in the year they name, else the document's."""
     year_text = groups.get("y") or groups.get("y2")
     year = _year(year_text, ref)
     if year is None:
