@@ -15,12 +15,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.base.model import record
 from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
 from duban.index.filters import Filters, parse_filters
@@ -146,7 +146,7 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexedText:
     """The two space-joined token streams stored for one text."""
 
@@ -154,7 +154,7 @@ class IndexedText:
     grams: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DocumentTokens:
     """The tokens of a document and of each of its measures, tagged with the analyzer's signature
     so that tokens made elsewhere (an ingest worker) are used only if made the same way."""
@@ -179,7 +179,7 @@ class DocumentTokens:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """One run of the query: matched as a contiguous bigram phrase, or by all of its words, or as
     one of its alternatives (the run with a short form written out: 发改委 → 发展改革委)."""
@@ -203,7 +203,7 @@ class Term:
         return (self.run, *self.alternatives)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Query:
     """A parsed query: free text (as terms) plus the filters its `field:value` tokens gave.
 
@@ -370,7 +370,7 @@ PUNCTUATION_HINT = "查询里只有标点符号，没有可检索的文字；请
 _EXCLUDE_PREFIXES = ("-", "－", "−")  # ASCII hyphen-minus, full-width hyphen-minus, minus sign
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextWords:
     """The free text of a query split into words to find and words to exclude."""
 

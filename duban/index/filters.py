@@ -35,12 +35,12 @@ them to SQL itself (`index.sqlite.planner`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any, Literal
 
 from duban.base.dates import partial_iso as normalise_date
 from duban.base.errors import DubanError, E
-from duban.base.model import Metadata
+from duban.base.model import Metadata, record
 from duban.base.stored import StoredDocument, StoredMeasure
 from duban.base.vocab import (
     DEADLINE_KINDS,
@@ -62,7 +62,7 @@ MEASURE_FIELDS = ("unit", "role", "deadline_before", "deadline_after", "deadline
 DOCUMENT_FIELDS = ("kind", "issuer", "date_from", "date_to", "doc_number", "doc_id")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Filters:
     """Normalised filter values (see the module docstring); None means "any"."""
 

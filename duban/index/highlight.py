@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from duban.index.analysis import fold_with_offsets
 
@@ -111,7 +110,11 @@ def highlight(
 
 
 def _plain(text: str, marks: Marks) -> str:
-    return escape(text, quote=False) if marks.html else text
+    if not marks.html:
+        return text
+    from html import escape
+
+    return escape(text, quote=False)
 
 
 def _windows(

@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
-from duban.base.model import Document
+from duban.base.model import Document, record
 from duban.index.analysis import Analyzer, DocumentTokens
 from duban.index.filters import STATUSES, normalise_date
 
@@ -34,7 +34,7 @@ def encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DeadlineRow:
     text: str
     kind: str
@@ -42,7 +42,7 @@ class DeadlineRow:
     period: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MeasureRow:
     """One measure: its id is `<doc_id>:<ordinal>`, stable for the same file content."""
 
@@ -65,7 +65,7 @@ class MeasureRow:
         return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DocumentRow:
     """A document's searchable fields, its stored record (without text and measures) and rows."""
 

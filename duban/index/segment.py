@@ -33,10 +33,11 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from math import log
 from pathlib import Path
 from typing import Any, Protocol
+
+from duban.base.model import record
 
 log_ = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def dictionary_key(user_dict: Path | None) -> str:
     return digest.hexdigest()[:20]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Built:
     """jieba's prefix dictionary and total after `load_userdict`, and what jieba-rs needs to end
     with the same: the user words as jieba resolved them, and the frequencies they replaced."""

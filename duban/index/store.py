@@ -22,13 +22,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
-from duban.base.model import Page
+from duban.base.model import Page, record
 from duban.base.stored import (
     Correction,
     Hit,
@@ -73,7 +73,7 @@ FACET_CAP = 10_000  # facets count at most this many matching measures (the sear
 FACET_UNITS = 20
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WriteResult:
     """What a write did: `added` a new document, `replaced` the source's older version (`removed`),
     `linked` the source to a document already stored under another path, or left it `unchanged`.
@@ -87,7 +87,7 @@ class WriteResult:
     error: str | None = None
 
 
-@dataclass
+@record
 class SearchResult:
     hits: list[Hit]
     total: int
@@ -97,7 +97,7 @@ class SearchResult:
     filters: Filters = field(default_factory=Filters)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Found:
     """One match as a backend's search primitive returns it, before highlighting: a measure
     (`record` its stored JSON, `text` its text) or a document (`record` the document's stored

@@ -59,9 +59,9 @@ import json
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from duban.base.model import record
 from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
 from duban.index.sqlite.matching import (
@@ -493,7 +493,7 @@ def search_documents(
     return listed, total
 
 
-@dataclass
+@record
 class _Side:
     """One side of a query: the newest ids it selects, and whether that is all of them."""
 
