@@ -123,6 +123,7 @@ class UnitFinder:
     # Answers already given, by the text they read (both are pure functions of it): the same names
     # and lists recur from clause to clause and document to document. Cleared when full.
     _unit_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _opening_memo: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
     _list_memo: dict[tuple[str, str, str, bool], list[tuple[int, int, Role]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -357,7 +358,16 @@ class UnitFinder:
 
     def opening(self, text: str) -> int | None:
         """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
-        if a unit list opens it: the measure rules read what follows as its predicate."""
+        if a unit list opens it: the measure rules read what follows as its predicate. Memoised:
+        the measure rules and the learned model's features ask it of the same clause."""
+        if text in self._opening_memo:
+            return self._opening_memo[text]
+        if len(self._opening_memo) >= _MEMO_MAX:
+            self._opening_memo.clear()
+        found = self._opening_memo[text] = self._opening(text)
+        return found
+
+    def _opening(self, text: str) -> int | None:
         bare = PINYIN.sub("", text) if "(" in text else text
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
         found = self._subject(0, masked, "", None)
@@ -601,8 +611,10 @@ class UnitFinder:
         """A list whose parts are not names alone but share the last part's head noun or level:
         `政府性融资担保、再担保机构`, `各乡、镇人民政府`, `移动、联通、电信公司`; or whose last part is a
         bare head that names nothing alone (`各级机关、单位`, `有关地区、部门和单位`). Kept whole."""
+        if len(chunk) > 30 or not _COMMA.search(chunk):
+            return False  # too long, or no list at all (most chunks: no split needed to say so)
         names = [n.strip(_EDGE) for n in _top_split(chunk)]
-        if len(names) < 2 or len(chunk) > 30 or not all(names):
+        if len(names) < 2 or not all(names):
             return False
         last, rest = names[-1], names[:-1]
         if _BARE_HEAD.fullmatch(last):
