@@ -45,7 +45,7 @@ class _Buckets(dict[str, int]):
         return bucket
 
 
-_BUCKETS_MAX = 1 << 17
+_BUCKETS_MAX = 1 << 16
 _BUCKET_OF = _Buckets()
 
 

@@ -660,7 +660,7 @@ _MARKER_START = frozenset(
 # (`要求各乡镇…；要…`) and the one a request names (`请县财政局…；要…`).
 _CARRIED_FROM = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
 # Entries a memo of `UnitFinder` holds before it is cleared (bounds its memory in a long run).
-_MEMO_MAX = 1 << 15
+_MEMO_MAX = 1 << 14
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
 # A subject run longer than this is no name: the finder never looks further (linear time on
