@@ -36,6 +36,7 @@ like clauses in the same weak form (`A受到…处分；B受到…处分`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from duban.base.model import Document, Progress, ProgressStatus
@@ -114,6 +115,10 @@ _GROUPS = (
     "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
+# Groups asked rule by rule rather than as one alternation: some `status` rules open with any
+# Chinese character (`[一-鿿]了`, `[一-鿿]完成`), so the joined pattern is tried in full at every
+# character; apart, each rule skips to where it can start. Twice as fast, the same answer.
+_APART = ("status",)
 
 
 def _unnamed(pattern: str) -> str:
@@ -156,12 +161,23 @@ class ProgressFinder:
     # Each group's rules as one alternation, so that a piece is tested with one search per group
     # (progress reads every clause of every document; this keeps it near the cost of tokenising).
     combined: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    # Answers of `_has` and `_status` by the text they read, for the document being read: every
+    # cued paragraph is read twice (whether the document reads as a report, then its statements),
+    # and its pieces are asked the same questions both times. Emptied after each document.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
+    # How `_has` asks each group: its combined alternation, or (for `_APART`) its rules one by one.
+    searches: dict[str, tuple[Callable[[str], re.Match[str] | None], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         groups = {g: [_unnamed(rule.regex.pattern) for rule in rs] for g, rs in self.rules.groups.items()}
         for name, members in _JOINED.items():
             groups[name] = [p for g in members for p in groups[g]]
         self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
+        self.searches.update({g: (pattern.search,) for g, pattern in self.combined.items()})
+        for group in _APART:
+            self.searches[group] = tuple(rule.regex.search for rule in self.rules.by_group(group))
 
     @classmethod
     def default(cls) -> ProgressFinder:
@@ -173,13 +189,23 @@ class ProgressFinder:
         return cls(load_rule_file("progress").require(_GROUPS), predicates)
 
     def _has(self, group: str, text: str) -> bool:
-        return bool(self.combined[group].search(text))
+        key = (group, text)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = any(search(text) for search in self.searches[group])
+        return bool(found)
 
     def _search(self, group: str, text: str) -> re.Match[str] | None:
         found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]
         return min(found, key=lambda m: m.start()) if found else None
 
     def find(self, doc: Document) -> list[Progress]:
+        try:
+            return self._find(doc)
+        finally:
+            self.memo.clear()
+
+    def _find(self, doc: Document) -> list[Progress]:
         # Read on the plain view: pinyin a mirror site inserted (`進(jìn)展`) would break every
         # cue. Spans found there map back through `offsets` to slices of the document's text.
         text, offsets = plain_view(doc.analysis_text)
@@ -352,6 +378,12 @@ class ProgressFinder:
         """A piece's status: an explicit cue first, else (in a review) the predicate it ends with.
         A rule marked `review_only` counts only in a review; `review_only: unless_report` also
         counts in a document that calls itself a report (figures achieved, `追缴资金12.5万元`)."""
+        key = ("_status", piece, review, report)
+        if key not in self.memo:
+            self.memo[key] = self._read_status(piece, review, report)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _read_status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
         if self._has("status", piece):  # one search rejects most pieces; then rules in order
             for rule in self.rules.by_group("status"):
                 mode = rule.get("review_only", False)

@@ -34,16 +34,31 @@ MODEL_PATH = Path(__file__).parent / "models" / "prose_lr.npz"
 BUCKETS = 1 << 18
 
 
-@lru_cache(maxsize=1 << 16)
+class _Buckets(dict[str, int]):
+    """Features already hashed, looked up as a plain dict (a hit costs no Python call, as an
+    `lru_cache` hit does); emptied when it holds `_BUCKETS_MAX` features, to bound its memory."""
+
+    def __missing__(self, feature: str) -> int:
+        if len(self) >= _BUCKETS_MAX:
+            self.clear()
+        bucket = self[feature] = zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+        return bucket
+
+
+_BUCKETS_MAX = 1 << 16
+_BUCKET_OF = _Buckets()
+
+
 def feature_index(feature: str) -> int:
     """A feature's bucket: a stable hash (crc32), so that training and use agree across runs
     (cached: the same bigrams and openings recur from sentence to sentence)."""
-    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+    return _BUCKET_OF[feature]
 
 
 def indices(features: Iterable[str]) -> list[int]:
     """The distinct buckets of a sentence's features (a binary feature counts once)."""
-    return sorted({feature_index(f) for f in features})
+    bucket_of = _BUCKET_OF
+    return sorted({bucket_of[f] for f in features})
 
 
 @dataclass(frozen=True, eq=False)

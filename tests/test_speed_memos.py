@@ -1,0 +1,94 @@
+"""The speed-ups of the extractors give the answers of the plain computation they replace.
+
+`UnitFinder` keeps unit lists, names and clause openings by the text they read and finds cue
+positions with a plain alternation; `ProgressFinder` asks its status rules one by one and keeps
+answers per document; the prose model looks feature buckets up in a dict. Each test compares the
+fast path with the computation it stands for, on invented texts, including a remembered answer
+reused at another place (its positions must follow the text, not the first place it was read).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from duban.extractors.progress import ProgressFinder
+from duban.extractors.prose_model import BUCKETS, feature_index, indices
+from duban.extractors.units import UnitFinder
+from tests.conftest import make_doc
+
+
+def spans(units: list) -> list[tuple[str, str, int | None, int | None, str]]:
+    return [(u.name, u.role, u.start, u.end, u.provenance) for u in units]
+
+
+@pytest.fixture()
+def fresh() -> UnitFinder:
+    return UnitFinder.default()
+
+
+def test_cue_positions_are_those_of_the_lookahead_scan(fresh: UnitFinder) -> None:
+    # `要求` holds the cue `要` and opens `要求`; `负责` and `对` follow each other.
+    text = "县教育局要求各学校负责对接，各乡镇要于每月底前报送；由县财政局会同县审计局按照要求核实。"
+    assert fresh._cue_positions(text) == [m.start() for m in fresh.cues.finditer(text)]
+    assert fresh._cue_positions(text)  # the text has cues: the comparison is not of two empties
+
+
+def test_a_remembered_unit_list_follows_the_text_it_is_read_in(fresh: UnitFinder) -> None:
+    first = "县财政局、县审计局要加强资金监管。"
+    later = "为此，会议明确：县财政局、县审计局要加强资金监管。"
+    warm = UnitFinder.default()
+    warm.find(first)  # the list is remembered at offset 0
+    expected = spans(fresh.find(later))
+    assert spans(warm.find(later)) == expected
+    assert [u.start for u in warm.find(later)] == [later.index("县财政局"), later.index("县审计局")]
+
+
+def test_remembered_answers_equal_fresh_ones_on_a_second_reading(fresh: UnitFinder) -> None:
+    texts = [
+        "牵头单位：县发改局\n配合单位：县财政局、县自然资源局",
+        "由市委组织部牵头制定考核办法，各县区要抓好落实。",
+        "各镇街要于6月底前完成排查；要建立台账。",
+    ]
+    once = [spans(fresh.find(t)) for t in texts]
+    twice = [spans(fresh.find(t)) for t in texts]
+    assert once == twice
+    assert once == [spans(UnitFinder.default().find(t)) for t in texts]
+    assert fresh.opening("县财政局、县审计局按季度通报进展。") == fresh.opening(
+        "县财政局、县审计局按季度通报进展。"
+    )
+    assert fresh.is_unit("县财政局") and fresh.is_unit("县财政局")
+    assert not fresh.is_unit("加强资金监管") and not fresh.is_unit("加强资金监管")
+
+
+def test_status_asked_rule_by_rule_answers_as_the_joined_alternation() -> None:
+    finder = ProgressFinder.default()
+    pieces = [
+        "已完成整改12个",
+        "项目正在推进中",
+        "会议听取了汇报",
+        "要加快推进",
+        "进展缓慢",
+        "完成年度计划的80%",
+    ]
+    for piece in pieces:
+        assert finder._has("status", piece) == bool(finder.combined["status"].search(piece)), piece
+    assert any(finder._has("status", p) for p in pieces) and not all(finder._has("status", p) for p in pieces)
+
+
+def test_progress_reads_a_document_the_same_twice_and_keeps_nothing() -> None:
+    finder = ProgressFinder.default()
+    doc = make_doc(
+        "关于重点工作推进情况的报告\n一、工作进展\n截至目前，已完成整改问题18个，正在整改3个。"
+        "农村公路项目稳步推进，完成年度计划的85%。"
+    )
+    first = [(p.text, p.status, p.start) for p in finder.find(doc)]
+    assert first and [(p.text, p.status, p.start) for p in finder.find(doc)] == first
+    assert not finder.memo
+
+
+def test_feature_buckets_are_the_crc32_of_the_feature() -> None:
+    for feature in ["b2:全市", "c:推进", "dl", "k:paragraph"]:
+        assert feature_index(feature) == zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+    assert indices(["c:推进", "dl", "c:推进"]) == sorted({feature_index("c:推进"), feature_index("dl")})
