@@ -9,6 +9,9 @@ rule groups it matches, its block's kind and role, the reading mode of its place
 neighbours are measures …) that decides whether it is a measure. `MeasureFinder` builds the
 features (it owns the rules they read); this module only turns feature strings into a score.
 
+The same score also reads the prose sentences the rules took: one whose every clause scores below
+the model's `veto` is dropped (a sentence taken for one cue word that the rest of it contradicts).
+
 The weights (`models/prose_lr.npz`) are learned from the real dev gold by
 `extractors/training/prose_train.py`, cross-validated by document; no corpus text is stored,
 only hashed weights. Scoring is a sum of looked-up weights: no dependency beyond numpy, and a few
@@ -55,6 +58,10 @@ class ProseModel:
     threshold: float
     # Feature kinds (prefixes) the model was trained without, so it reads them never.
     drop: tuple[str, ...] = ()
+    # A prose sentence the rules took is dropped when every clause of it scores below this (0: never).
+    # The rules take a sentence by one cue (a modal, an action verb at its head); the model reads all
+    # of it, and on unseen text a rule measure it scores very low is more often background.
+    veto: float = 0.0
 
     def probability(self, features: Iterable[str]) -> float:
         if self.drop:
@@ -69,6 +76,7 @@ class ProseModel:
             bias=np.array([self.bias]),
             threshold=np.array([self.threshold]),
             drop=np.array(self.drop, dtype=str),
+            veto=np.array([self.veto]),
         )
 
 
@@ -84,4 +92,5 @@ def load_prose_model(path: Path = MODEL_PATH) -> ProseModel | None:
             log.warning("prose model %s has %d buckets, expected %d: not used", path, len(weights), BUCKETS)
             return None
         drop = tuple(str(p) for p in data["drop"]) if "drop" in data else ()
-        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop)
+        veto = float(data["veto"][0]) if "veto" in data else 0.0
+        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto)
