@@ -147,3 +147,17 @@ def test_veto_is_saved_and_loaded(tmp_path: Path) -> None:
     vetoing("b2:全市", veto=0.2).save(path)
     loaded = load_prose_model(path)
     assert loaded is not None and loaded.veto == pytest.approx(0.2)
+
+
+def test_floor_bounds_the_logit_from_below() -> None:
+    weights = np.zeros(BUCKETS, dtype=np.float32)
+    for feature, weight in (("a", 1.0), ("g:x", -2.0), ("g:y", 3.0), ("dl", -0.5)):
+        weights[feature_index(feature)] = weight
+    model = ProseModel(weights, 0.25, 0.5)
+    more = ["g:x", "g:y", "dl"]
+    floor = model.floor(["a"], more)
+    assert floor == pytest.approx(0.25 + 1.0 - 2.0 - 0.5)
+    for added in ([], ["g:x"], ["g:y"], ["g:x", "dl"], more):
+        assert floor <= model.logit(["a", *added]) + 1e-6
+    # A feature already present counts once: its weight is not taken again.
+    assert model.floor(["a", "g:x"], more) == pytest.approx(0.25 + 1.0 - 2.0 - 0.5)

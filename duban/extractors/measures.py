@@ -9,6 +9,7 @@ prescribes action is decided by the rule groups of `rules/measures.yaml` (see it
 from __future__ import annotations
 
 import logging
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
+# Every feature `_costly_features` can give (for the veto's bound).
+_COSTLY = (*("g:" + group for group in _MODEL_GROUPS), "u0", "dl")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (
@@ -202,7 +205,7 @@ class MeasureFinder:
         veto = self.model.veto
         candidates = self.prose_candidates(doc, measures, news, plans, prose_covered=veto > 0)
         if veto > 0:
-            measures = self._vetoed(measures, candidates, veto)
+            measures = self._vetoed(doc, measures, candidates, veto, year)
         out: list[Measure] = list(measures)
         for start, end, features in candidates:
             if features and features[0] == "cov":
@@ -218,23 +221,39 @@ class MeasureFinder:
         return out
 
     def _vetoed(
-        self, measures: list[Measure], candidates: list[tuple[int, int, list[str]]], veto: float
+        self,
+        doc: Document,
+        measures: list[Measure],
+        candidates: list[tuple[int, int, list[str]]],
+        veto: float,
+        year: int | None,
     ) -> list[Measure]:
         """`measures` without the prose-shaped ones whose every clause the model scores below
-        `veto` (a measure with no scored clause is kept)."""
-        assert self.model is not None
-        best: dict[int, float] = {}
+        `veto` (a measure with no scored clause is kept). A covered clause comes without its rule
+        group features (`prose_candidates(prose_covered=True)`): they are computed only when the
+        other features leave the decision open (most rule measures score far above the veto)."""
+        model = self.model
+        assert model is not None
+        veto = min(veto, 1.0 - 1e-9)
+        cut = math.log(veto / (1.0 - veto))
+        seen: set[int] = set()
+        kept: set[int] = set()
         prose = [(m.start, m.end, i) for i, m in enumerate(measures) if m.confidence < _ITEM_CONFIDENCE]
         for start, end, features in candidates:
             if not features or features[0] != "cov":
                 continue
             owners = [i for s, e, i in prose if s < end and start < e]
-            if not owners:
+            seen.update(owners)
+            if not owners or all(i in kept for i in owners):
                 continue
-            score = self.model.probability(features[1:])
-            for i in owners:
-                best[i] = max(best.get(i, 0.0), score)
-        dropped = {i for i, score in best.items() if score < veto}
+            features = features[1:]
+            if model.floor(features, _COSTLY) < cut:
+                body = doc.analysis_text[start:end].strip()
+                features = features + self._costly_features(body, year)
+                if model.logit(features) < cut:
+                    continue
+            kept.update(owners)
+        dropped = seen - kept
         if dropped:
             log.debug("prose model vetoes %d rule measures", len(dropped))
         return [m for i, m in enumerate(measures) if i not in dropped]
@@ -329,7 +348,9 @@ class MeasureFinder:
                     f"nm:{i + 1 < len(clauses) and flags[i + 1]}",
                 ]
                 features += _text_features(body)
-                features += self._costly_features(body, year)
+                if not flags[i] or covered_too:
+                    # (The veto computes these for a covered clause only when it needs them.)
+                    features += self._costly_features(body, year)
                 out.append((s, e, features))
         return out
 

@@ -64,10 +64,25 @@ class ProseModel:
     veto: float = 0.0
 
     def probability(self, features: Iterable[str]) -> float:
+        z = self.logit(features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def logit(self, features: Iterable[str]) -> float:
+        """The score before the logistic: the bias plus the weights of the features' buckets."""
         if self.drop:
             features = [f for f in features if not f.startswith(self.drop)]
-        z = self.bias + float(self.weights[indices(features)].sum())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.bias + float(self.weights[indices(features)].sum())
+
+    def floor(self, features: Iterable[str], more: Iterable[str]) -> float:
+        """The least logit `features` can have once any of the features `more` are added (each
+        bucket counts once): a lower bound that spares computing `more` when it already decides."""
+        if self.drop:
+            features = [f for f in features if not f.startswith(self.drop)]
+            more = [f for f in more if not f.startswith(self.drop)]
+        present = set(indices(features))
+        extra = [b for b in indices(more) if b not in present]
+        negative = float(np.minimum(self.weights[extra], 0.0).sum()) if extra else 0.0
+        return self.bias + float(self.weights[sorted(present)].sum()) + negative
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
