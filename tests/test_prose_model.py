@@ -106,3 +106,58 @@ def test_training_separates_a_toy_problem() -> None:
     labels = [1, 1, 0, 0] * 5
     w, b = train(rows, labels, epochs=200)
     assert b + w[[1, 2]].sum() > 0 > b + w[[4, 2]].sum()
+
+
+# The paragraph of TEXT the rules take (for its modal).
+TAKEN = "各社区要加快建设服务中心。"
+
+
+def vetoing(feature: str, veto: float) -> ProseModel:
+    """A model that scores every clause low (bias -5) except those with `feature`, vetoing below `veto`."""
+    return dataclasses.replace(model_favouring(feature, threshold=0.99), veto=veto)
+
+
+def test_veto_drops_a_prose_rule_measure_the_model_scores_low(rules_only: MeasureFinder) -> None:
+    assert any(TAKEN in m.text for m in rules_only.find(make_doc(TEXT)))
+    finder = dataclasses.replace(rules_only, model=vetoing("b2:全市", veto=0.2))
+    assert all(TAKEN not in m.text for m in finder.find(make_doc(TEXT)))
+
+
+def test_veto_keeps_a_prose_rule_measure_the_model_scores_high(rules_only: MeasureFinder) -> None:
+    finder = dataclasses.replace(rules_only, model=vetoing("b2:各社", veto=0.2))
+    kept = [m for m in finder.find(make_doc(TEXT)) if TAKEN in m.text]
+    assert len(kept) == 1 and kept[0].provenance[0].startswith("rule:")
+
+
+def test_no_veto_leaves_rule_measures_alone(rules_only: MeasureFinder) -> None:
+    finder = dataclasses.replace(rules_only, model=vetoing("b2:全市", veto=0.0))
+    assert any(TAKEN in m.text for m in finder.find(make_doc(TEXT)))
+
+
+def test_veto_never_touches_items(rules_only: MeasureFinder) -> None:
+    text = "关于推进社区服务的实施意见\n一、加快建设社区服务中心（市民政局负责）\n二、完善社区卫生站布局（市卫生健康委负责）\n"
+    before = [(m.start, m.end) for m in rules_only.find(make_doc(text))]
+    assert before
+    finder = dataclasses.replace(rules_only, model=vetoing("b2:全市", veto=0.9))
+    assert [(m.start, m.end) for m in finder.find(make_doc(text))] == before
+
+
+def test_veto_is_saved_and_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    vetoing("b2:全市", veto=0.2).save(path)
+    loaded = load_prose_model(path)
+    assert loaded is not None and loaded.veto == pytest.approx(0.2)
+
+
+def test_floor_bounds_the_logit_from_below() -> None:
+    weights = np.zeros(BUCKETS, dtype=np.float32)
+    for feature, weight in (("a", 1.0), ("g:x", -2.0), ("g:y", 3.0), ("dl", -0.5)):
+        weights[feature_index(feature)] = weight
+    model = ProseModel(weights, 0.25, 0.5)
+    more = ["g:x", "g:y", "dl"]
+    floor = model.floor(["a"], more)
+    assert floor == pytest.approx(0.25 + 1.0 - 2.0 - 0.5)
+    for added in ([], ["g:x"], ["g:y"], ["g:x", "dl"], more):
+        assert floor <= model.logit(["a", *added]) + 1e-6
+    # A feature already present counts once: its weight is not taken again.
+    assert model.floor(["a", "g:x"], more) == pytest.approx(0.25 + 1.0 - 2.0 - 0.5)

@@ -8,6 +8,8 @@ prescribes action is decided by the rule groups of `rules/measures.yaml` (see it
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from duban.extractors.units import PINYIN, UnitFinder
 from duban.pipeline.layout import group_pattern, owner_of, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
+
+log = logging.getLogger(__name__)
 
 # Word lists read as a whole (`rules/measures.yaml`); the finder's own rules are loaded with it.
 # The groups read at import, checked at load so that a misspelt group is an error there.
@@ -72,6 +76,8 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
+# Every feature `_costly_features` can give (for the veto's bound).
+_COSTLY = (*("g:" + group for group in _MODEL_GROUPS), "u0", "dl")
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (
@@ -180,7 +186,7 @@ class MeasureFinder:
                 measure.start = headed[measure.start]
                 measure.text = doc.text[measure.start : measure.end]
         if self.model is not None:
-            measures += self._learned(doc, measures, year, first_is_lead, news, plans)
+            measures = self._learned(doc, measures, year, first_is_lead, news, plans)
         measures.sort(key=lambda m: m.start)
         return measures
 
@@ -193,10 +199,17 @@ class MeasureFinder:
         news: bool,
         plans: list[tuple[int, int]],
     ) -> list[Measure]:
-        """The prose sentences the rules left out that the learned model scores as measures."""
+        """`measures` without the prose measures the learned model vetoes, and with the prose
+        sentences the rules left out that it scores as measures."""
         assert self.model is not None
-        out: list[Measure] = []
-        for start, end, features in self.prose_candidates(doc, measures, news, plans):
+        veto = self.model.veto
+        candidates = self.prose_candidates(doc, measures, news, plans, prose_covered=veto > 0)
+        if veto > 0:
+            measures = self._vetoed(doc, measures, candidates, veto, year)
+        out: list[Measure] = list(measures)
+        for start, end, features in candidates:
+            if features and features[0] == "cov":
+                continue
             score = self.model.probability(features)
             if score < self.model.threshold:
                 continue
@@ -207,6 +220,44 @@ class MeasureFinder:
                 out.append(found)
         return out
 
+    def _vetoed(
+        self,
+        doc: Document,
+        measures: list[Measure],
+        candidates: list[tuple[int, int, list[str]]],
+        veto: float,
+        year: int | None,
+    ) -> list[Measure]:
+        """`measures` without the prose-shaped ones whose every clause the model scores below
+        `veto` (a measure with no scored clause is kept). A covered clause comes without its rule
+        group features (`prose_candidates(prose_covered=True)`): they are computed only when the
+        other features leave the decision open (most rule measures score far above the veto)."""
+        model = self.model
+        assert model is not None
+        veto = min(veto, 1.0 - 1e-9)
+        cut = math.log(veto / (1.0 - veto))
+        seen: set[int] = set()
+        kept: set[int] = set()
+        prose = [(m.start, m.end, i) for i, m in enumerate(measures) if m.confidence < _ITEM_CONFIDENCE]
+        for start, end, features in candidates:
+            if not features or features[0] != "cov":
+                continue
+            owners = [i for s, e, i in prose if s < end and start < e]
+            seen.update(owners)
+            if not owners or all(i in kept for i in owners):
+                continue
+            features = features[1:]
+            if model.floor(features, _COSTLY) < cut:
+                body = doc.analysis_text[start:end].strip()
+                features = features + self._costly_features(body, year)
+                if model.logit(features) < cut:
+                    continue
+            kept.update(owners)
+        dropped = seen - kept
+        if dropped:
+            log.debug("prose model vetoes %d rule measures", len(dropped))
+        return [m for i, m in enumerate(measures) if i not in dropped]
+
     def prose_candidates(
         self,
         doc: Document,
@@ -214,10 +265,12 @@ class MeasureFinder:
         news: bool | None = None,
         plans: list[tuple[int, int]] | None = None,
         covered_too: bool = False,
+        prose_covered: bool = False,
     ) -> list[tuple[int, int, list[str]]]:
         """The clauses of paragraphs (and the item lines) that no measure of `measures` touches,
         each with the features the learned model reads: (start, end, features). `covered_too`
-        (for training) also yields the clauses a measure touches, their features marked `cov`."""
+        (for training) also yields the clauses a measure touches, their features marked `cov`
+        (first); `prose_covered` (for the veto) yields those a prose-shaped measure touches."""
         text = doc.analysis_text
         if news is None:
             news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
@@ -227,6 +280,11 @@ class MeasureFinder:
         covered = bytearray(len(text) + 1)
         for m in measures:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        prose = bytearray(len(text) + 1) if prose_covered and not covered_too else None
+        if prose is not None:
+            for m in measures:
+                if m.confidence < _ITEM_CONFIDENCE:
+                    prose[m.start : m.end] = b"\x01" * (m.end - m.start)
         # First the clauses of each block and which of them the rules took, for the share of the
         # document's prose the rules took (a feature of every clause), then the features.
         parts: list[tuple[Block, str, list[tuple[int, int]], list[bool]]] = []
@@ -256,7 +314,7 @@ class MeasureFinder:
         share = f"doc:{round(5 * taken / seen) if seen else 0}"
         out: list[tuple[int, int, list[str]]] = []
         for block, mode, clauses, flags in parts:
-            if block.kind == "item" and flags[0] and not covered_too:
+            if block.kind == "item" and flags[0] and not covered_too and prose is None:
                 continue
             context = [
                 "k:" + block.kind,
@@ -274,7 +332,9 @@ class MeasureFinder:
                 context += ["s:" + title[i : i + 2] for i in range(len(title) - 1)]
             for i, (s, e) in enumerate(clauses):
                 body = text[s:e].strip()
-                if (flags[i] and not covered_too) or len(body) < _MIN_MEASURE or body.endswith(("：", ":")):
+                if flags[i] and not covered_too and (prose is None or not any(prose[s:e])):
+                    continue
+                if len(body) < _MIN_MEASURE or body.endswith(("：", ":")):
                     continue
                 features = ["cov"] if flags[i] else []
                 features += context
@@ -288,7 +348,9 @@ class MeasureFinder:
                     f"nm:{i + 1 < len(clauses) and flags[i + 1]}",
                 ]
                 features += _text_features(body)
-                features += self._costly_features(body, year)
+                if not flags[i] or covered_too:
+                    # (The veto computes these for a covered clause only when it needs them.)
+                    features += self._costly_features(body, year)
                 out.append((s, e, features))
         return out
 

@@ -9,6 +9,9 @@ rule groups it matches, its block's kind and role, the reading mode of its place
 neighbours are measures …) that decides whether it is a measure. `MeasureFinder` builds the
 features (it owns the rules they read); this module only turns feature strings into a score.
 
+The same score also reads the prose sentences the rules took: one whose every clause scores below
+the model's `veto` is dropped (a sentence taken for one cue word that the rest of it contradicts).
+
 The weights (`models/prose_lr.npz`) are learned from the real dev gold by
 `extractors/training/prose_train.py`, cross-validated by document; no corpus text is stored,
 only hashed weights. Scoring is a sum of looked-up weights: no dependency beyond numpy, and a few
@@ -70,12 +73,31 @@ class ProseModel:
     threshold: float
     # Feature kinds (prefixes) the model was trained without, so it reads them never.
     drop: tuple[str, ...] = ()
+    # A prose sentence the rules took is dropped when every clause of it scores below this (0: never).
+    # The rules take a sentence by one cue (a modal, an action verb at its head); the model reads all
+    # of it, and on unseen text a rule measure it scores very low is more often background.
+    veto: float = 0.0
 
     def probability(self, features: Iterable[str]) -> float:
+        z = self.logit(features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def logit(self, features: Iterable[str]) -> float:
+        """The score before the logistic: the bias plus the weights of the features' buckets."""
         if self.drop:
             features = [f for f in features if not f.startswith(self.drop)]
-        z = self.bias + float(self.weights[indices(features)].sum())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.bias + float(self.weights[indices(features)].sum())
+
+    def floor(self, features: Iterable[str], more: Iterable[str]) -> float:
+        """The least logit `features` can have once any of the features `more` are added (each
+        bucket counts once): a lower bound that spares computing `more` when it already decides."""
+        if self.drop:
+            features = [f for f in features if not f.startswith(self.drop)]
+            more = [f for f in more if not f.startswith(self.drop)]
+        present = set(indices(features))
+        extra = [b for b in indices(more) if b not in present]
+        negative = float(np.minimum(self.weights[extra], 0.0).sum()) if extra else 0.0
+        return self.bias + float(self.weights[sorted(present)].sum()) + negative
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -84,6 +106,7 @@ class ProseModel:
             bias=np.array([self.bias]),
             threshold=np.array([self.threshold]),
             drop=np.array(self.drop, dtype=str),
+            veto=np.array([self.veto]),
         )
 
 
@@ -99,4 +122,5 @@ def load_prose_model(path: Path = MODEL_PATH) -> ProseModel | None:
             log.warning("prose model %s has %d buckets, expected %d: not used", path, len(weights), BUCKETS)
             return None
         drop = tuple(str(p) for p in data["drop"]) if "drop" in data else ()
-        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop)
+        veto = float(data["veto"][0]) if "veto" in data else 0.0
+        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto)

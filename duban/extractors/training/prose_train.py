@@ -59,6 +59,8 @@ class Candidate:
     measure: dict[str, Any]
     covered: bool = False
     names: list[str] | None = None
+    # The prose-shaped rule measures (indices into GoldDoc.rules) a covered clause belongs to.
+    owners: tuple[int, ...] = ()
 
 
 @dataclass
@@ -90,7 +92,7 @@ def _as_pred(m: Measure) -> dict[str, Any]:
 
 def read_documents(corpus: Path) -> list[GoldDoc]:
     """The rules' measures and the labelled left-out clauses of every gold document."""
-    from duban.extractors.measures import MeasureFinder, _document_year
+    from duban.extractors.measures import _ITEM_CONFIDENCE, MeasureFinder, _document_year
     from duban.pipeline.extract import build_document
     from duban.pipeline.loaders import load
 
@@ -154,7 +156,12 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
             else:
                 label = 0
             measure = _as_pred(found) if found else {}
-            candidates.append(Candidate(indices(features), label, measure, covered, features))
+            owners = tuple(
+                i
+                for i, m in enumerate(rules)
+                if covered and m.confidence < _ITEM_CONFIDENCE and m.start < end and start < m.end
+            )
+            candidates.append(Candidate(indices(features), label, measure, covered, features, owners))
         out.append(GoldDoc(gold["id"], [_as_pred(m) for m in rules], candidates))
     return out
 
@@ -215,9 +222,14 @@ def held_out_scores(
 
 
 def evaluate(
-    corpus: Path, docs: list[GoldDoc], scores: dict[str, list[float]] | None, threshold: float
+    corpus: Path,
+    docs: list[GoldDoc],
+    scores: dict[str, list[float]] | None,
+    threshold: float,
+    veto: float = 0.0,
 ) -> dict[str, tuple[float, float, float]]:
-    """P/R/F1 of measures, units and deadlines for the rules plus the clauses scored ≥ threshold."""
+    """P/R/F1 of measures, units and deadlines for the rules plus the clauses scored ≥ threshold,
+    without the prose rule measures whose every clause scores below `veto` (as `MeasureFinder`)."""
     score = _scorer()
     golds = {
         g["id"]: g
@@ -226,6 +238,12 @@ def evaluate(
     total = score.DocScore("all")
     for d in docs:
         preds = list(d.rules)
+        if scores is not None and veto > 0:
+            best: dict[int, float] = {}
+            for c, s in zip(d.candidates, scores[d.doc_id], strict=True):
+                for i in c.owners:
+                    best[i] = max(best.get(i, 0.0), s)
+            preds = [m for i, m in enumerate(d.rules) if best.get(i, 1.0) >= veto]
         if scores is not None:
             preds += [
                 c.measure
@@ -253,6 +271,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--threshold", type=float, default=0.6, help="the shipped model's threshold (see models/README.md)"
     )
+    ap.add_argument(
+        "--thresholds",
+        default="0.2,0.3,0.4,0.5,0.6,0.7",
+        help="the held-out thresholds to score (comma-separated)",
+    )
+    ap.add_argument(
+        "--veto", type=float, default=0.0, help="the shipped model's veto of prose rule measures (0: none)"
+    )
+    ap.add_argument(
+        "--vetoes",
+        default="0.1,0.2,0.3",
+        help="the held-out vetoes to score at --threshold (comma-separated)",
+    )
     ap.add_argument("--out", type=Path, default=None, help=f"write the model (e.g. {MODEL_PATH})")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
     args = ap.parse_args(argv)
@@ -277,16 +308,20 @@ def main(argv: list[str] | None = None) -> int:
     log.info("all clauses %s", _line(everything))
     held = held_out_scores(docs, args.k, args.l2, args.epochs, args.covered)
     best = (-1.0, 0.5)
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+    for t in (float(v) for v in args.thresholds.split(",") if v):
         figures = evaluate(args.gold, docs, held, t)
         log.info("cv ≥ %.2f   %s", t, _line(figures))
         best = max(best, (figures["measures"][2], t))
     log.info("best held-out measure F1 %.3f at %.2f", *best)
     threshold = args.threshold
+    for v in (float(x) for x in args.vetoes.split(",") if x):
+        log.info(
+            "cv ≥ %.2f veto < %.2f   %s", threshold, v, _line(evaluate(args.gold, docs, held, threshold, v))
+        )
     if args.out:
         w, b = _fit(docs, args.l2, args.epochs, args.covered)
-        ProseModel(w.astype(np.float32), b, threshold).save(args.out)
-        log.info("wrote %s (threshold %.2f)", args.out, threshold)
+        ProseModel(w.astype(np.float32), b, threshold, veto=args.veto).save(args.out)
+        log.info("wrote %s (threshold %.2f, veto %.2f)", args.out, threshold, args.veto)
     return 0
 
 
