@@ -362,18 +362,20 @@ def _run(
         writer.abandon()
 
 
-WRITE_BATCH = 64
-"""Documents the writer gathers into one transaction: one commit (and one round of FTS5 segment
-work) per batch instead of per document, which is most of what the single writer saves when two
-workers feed it (64 takes a tenth less of its CPU than 16 did). A batch is all written or not at
-all, so a killed run still leaves each document whole; what it loses is at most one batch of
-extraction (and at most `WRITE_SECONDS` of it), which the next run redoes."""
+WRITE_BATCH = 16
+"""Documents the writer gathers into one transaction: one commit per batch instead of per document.
+Batches of 64 measured no cheaper and hold more memory: FTS5 writes out its pending terms at
+least every megabyte or so (about 16 documents) whatever the batch, and today at every document
+(the store's upsert of the source opens a savepoint, and FTS5 flushes at each). A batch is all
+written or not at all, so a killed run still leaves each document whole; what it loses is at most
+one batch of extraction, which the next run redoes."""
 WRITE_SECONDS = 2.0
 """A batch is written this long after its first document even if not full, so a slow run shows its
 documents soon."""
-WRITE_QUEUE = 64
-"""Documents extracted and waiting for the writer at most: when the writer falls behind, the loop
-that feeds the workers waits, so the memory held stays bounded (about 100 KB a document)."""
+WRITE_QUEUE = 32
+"""Documents extracted and waiting for the writer at most (about 100 KB each): room for what two
+workers extract while a batch is written; when the writer falls further behind, the loop that
+feeds the workers waits, so the memory the writer holds stays bounded."""
 
 _FLUSH: object = object()
 
