@@ -1,7 +1,8 @@
 """Batch ingestion: find files, skip unchanged ones, extract in parallel, index each as it comes.
 
-Workers extract and segment; the parent process is the one writer, and writes the documents in small
-batches, each batch one store transaction, each document keyed by its content hash. So a run killed
+Workers extract and segment; the parent process is the one writer (a thread of its own, `_Writer`,
+so that handing out files never waits for a write), and writes the documents in small batches,
+each batch one store transaction, each document keyed by its content hash. So a run killed
 at any moment and run again leaves every document in the index exactly once, and a file that fails
 is recorded and passed over.
 Sources are stored as absolute paths, so the same file ingested from another folder is the same
