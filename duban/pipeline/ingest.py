@@ -1,7 +1,8 @@
 """Batch ingestion: find files, skip unchanged ones, extract in parallel, index each as it comes.
 
-Workers extract and segment; the parent process is the one writer, and writes the documents in small
-batches, each batch one store transaction, each document keyed by its content hash. So a run killed
+Workers extract and segment; the parent process is the one writer (a thread of its own, `_Writer`,
+so that handing out files never waits for a write), and writes the documents in small batches,
+each batch one store transaction, each document keyed by its content hash. So a run killed
 at any moment and run again leaves every document in the index exactly once, and a file that fails
 is recorded and passed over.
 Sources are stored as absolute paths, so the same file ingested from another folder is the same
@@ -17,13 +18,16 @@ summary; a run killed outright is marked `interrupted` by the next run.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
 import logging
 import os
+import queue
 import socket
 import sqlite3
+import threading
 import time
 import uuid
 from collections import Counter
@@ -341,34 +345,123 @@ def _run(
         log.warning("%s %s", failure.code, failure.message)
     store.record_run(report)
     jobs = _changed(store, candidates, report)
-    actions: Counter[str] = Counter()
-    pending: list[Outcome] = []
-    flushed = time.monotonic()
-    with _Bar(progress, len(jobs)) as bar:
-        for outcome in run_jobs(jobs, workers, names, limits=limits):
-            bar.advance(outcome.job.path.name)
-            if outcome.record is None:
-                failure = outcome.failure or _crash(outcome.job)
-                report.failures.append(failure)
-                report.over_time += failure.code == E.OVER_TIME.value.code
-                report.over_memory += failure.code == E.OVER_MEMORY.value.code
-                log.warning("%s %s", failure.code, failure.message)
-                continue
-            pending.append(outcome)
-            if len(pending) >= WRITE_BATCH or time.monotonic() - flushed >= WRITE_SECONDS:
-                _write_pending(store, pending, report, actions)
-                pending = []
-                flushed = time.monotonic()
-        _write_pending(store, pending, report, actions)
+    writer = _Writer(store, report)
+    try:
+        with _Bar(progress, len(jobs)) as bar:
+            for outcome in run_jobs(jobs, workers, names, limits=limits):
+                bar.advance(outcome.job.path.name)
+                if outcome.record is None:
+                    failure = outcome.failure or _crash(outcome.job)
+                    report.failures.append(failure)
+                    report.over_time += failure.code == E.OVER_TIME.value.code
+                    report.over_memory += failure.code == E.OVER_MEMORY.value.code
+                    log.warning("%s %s", failure.code, failure.message)
+                    continue
+                writer.put(outcome)
+        writer.finish()
+    finally:
+        writer.abandon()
 
 
 WRITE_BATCH = 16
-"""Documents the writer gathers into one transaction: one commit (and one round of FTS5 segment
-work) per batch instead of per document, which is most of what the single writer saves when two
-workers feed it. A batch is all written or not at all, so a killed run still leaves each document
-whole; what it loses is at most one batch of extraction, which the next run redoes."""
+"""Documents the writer gathers into one transaction: one commit per batch instead of per document.
+Batches of 64 measured no cheaper and hold more memory: FTS5 writes out its pending terms at
+least every megabyte or so (about 16 documents) whatever the batch, and today at every document
+(the store's upsert of the source opens a savepoint, and FTS5 flushes at each). A batch is all
+written or not at all, so a killed run still leaves each document whole; what it loses is at most
+one batch of extraction, which the next run redoes."""
 WRITE_SECONDS = 2.0
-"""A batch is written after this long even if not full, so a slow run shows its documents soon."""
+"""A batch is written this long after its first document even if not full, so a slow run shows its
+documents soon."""
+WRITE_QUEUE = 32
+"""Documents extracted and waiting for the writer at most (about 100 KB each): room for what two
+workers extract while a batch is written; when the writer falls further behind, the loop that
+feeds the workers waits, so the memory the writer holds stays bounded."""
+
+_FLUSH: object = object()
+
+
+class _Writer:
+    """The one writer, in a thread of its own: the loop that takes the workers' results and hands
+    them their next files never waits for a write.
+
+    Written from that loop, a batch held it for as long as its inserts took (FTS5 most of it, about
+    10 ms a document): each worker finished the file it had, sent its result, found no next file
+    and waited, and the longer the batch the longer the wait. SQLite lets go of the GIL while it
+    executes, so the thread writes while the loop unpickles results and feeds the workers.
+
+    A SQLite connection belongs to the thread that opened it: the store is closed here and the
+    thread opens its own, which only it uses until `finish`/`abandon` (the thread closes it again).
+    An error that stops the writer (a full disk) is raised in the caller by the next `put` or by
+    `finish`, as a write in the loop raised it before.
+    """
+
+    def __init__(self, store: Store, report: RunReport) -> None:
+        self._store = store
+        self._report = report
+        self._actions: Counter[str] = Counter()
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=WRITE_QUEUE)
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        store.close()
+        self._thread = threading.Thread(target=self._loop, name="duban-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, outcome: Outcome | None) -> None:
+        """Queue a document to write (None: the last has come); waits while the queue is full,
+        raises what stopped the writer."""
+        while True:
+            self._check()
+            try:
+                self._queue.put(outcome, timeout=0.25)
+                return
+            except queue.Full:
+                continue
+
+    def finish(self) -> None:
+        """Write what is queued, end the thread, and raise what stopped it, if anything did."""
+        self.put(None)
+        self._thread.join()
+        self._check()
+
+    def abandon(self) -> None:
+        """End the thread after the batch it is writing (an interrupted or failed run leaves the
+        rest unwritten, as it did before); nothing once `finish` has ended it."""
+        self._stop.set()
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(None)
+        self._thread.join()
+
+    def _check(self) -> None:
+        if self._error is not None:
+            self._thread.join()  # the thread has closed its connection before the caller goes on
+            raise self._error
+
+    def _loop(self) -> None:
+        pending: list[Outcome] = []
+        due = 0.0
+        try:
+            while not self._stop.is_set():
+                wait = max(0.0, due - time.monotonic()) if pending else None
+                try:
+                    item = self._queue.get(timeout=wait)
+                except queue.Empty:
+                    item = _FLUSH
+                if item is None:
+                    if not self._stop.is_set():
+                        _write_pending(self._store, pending, self._report, self._actions)
+                    return
+                if isinstance(item, Outcome):
+                    if not pending:
+                        due = time.monotonic() + WRITE_SECONDS
+                    pending.append(item)
+                if item is _FLUSH or len(pending) >= WRITE_BATCH:
+                    _write_pending(self._store, pending, self._report, self._actions)
+                    pending = []
+        except BaseException as exc:  # raised in the caller's thread by `_check`
+            self._error = exc
+        finally:
+            self._store.close()
 
 
 def _write_pending(store: Store, pending: list[Outcome], report: RunReport, actions: Counter[str]) -> None:

@@ -1,0 +1,104 @@
+"""The ingest's writer thread: every document handed to it is written by `finish`, a store error
+reaches the caller, and the store is usable from the caller's thread again afterwards (a SQLite
+connection belongs to the thread that opened it)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from duban.base.stored import RunReport
+from duban.index import open_store
+from duban.index.sqlite_store import SQLiteStore
+from duban.pipeline import ingest as ingest_module
+from duban.pipeline.extract import DEFAULT_EXTRACTORS
+from duban.pipeline.ingest import Job, Outcome, _Writer, extract_job
+from tests.test_ingest import write_doc
+
+
+def outcomes(tmp_path: Path, count: int) -> list[Outcome]:
+    """Documents of our own, extracted as a worker would, ready for the writer."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    found = []
+    for i in range(count):
+        path = write_doc(docs, i)
+        found.append(extract_job(Job(path, str(path), path.stat().st_size), tuple(DEFAULT_EXTRACTORS)))
+    assert all(o.record is not None for o in found)
+    return found
+
+
+def test_finish_writes_every_document_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 2)
+    monkeypatch.setattr(ingest_module, "WRITE_SECONDS", 3600.0)
+    threads: set[str] = set()
+    batches: list[int] = []
+    real = SQLiteStore.write_many
+
+    def counted(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
+        items = list(items)
+        batches.append(len(items))
+        threads.add(threading.current_thread().name)
+        return real(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write_many", counted)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    store.count("documents")  # the caller's thread has used the store before the writer starts
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    for outcome in outcomes(tmp_path, 5):
+        writer.put(outcome)
+    writer.finish()
+    writer.abandon()  # nothing left to do: returns at once
+    assert batches == [2, 2, 1], "full batches as they filled, the rest at the end"
+    assert threads == {"duban-writer"}
+    assert (report.ingested, report.actions) == (5, {"added": 5})
+    assert store.count("documents") == 5, "the caller's thread uses the store again"
+    store.close()
+
+
+def test_a_store_error_reaches_the_caller_and_the_store_stays_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 1)
+    real = SQLiteStore.write_many
+    calls = {"n": 0}
+
+    def fill_up(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write_many", fill_up)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        for outcome in outcomes(tmp_path, 5):
+            writer.put(outcome)
+        writer.finish()
+    writer.abandon()
+    assert report.ingested == 2
+    store.record_run(report)  # from the caller's thread, as `ingest` records the failed run
+    assert store.count("documents") == 2
+    store.close()
+
+
+def test_abandon_leaves_what_was_not_yet_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupted run: the thread ends without writing the batch it was still gathering."""
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 100)
+    monkeypatch.setattr(ingest_module, "WRITE_SECONDS", 3600.0)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    for outcome in outcomes(tmp_path, 3):
+        writer.put(outcome)
+    writer.abandon()
+    assert report.ingested == 0
+    assert store.count("documents") == 0
+    store.close()
