@@ -102,3 +102,22 @@ def test_abandon_leaves_what_was_not_yet_written(tmp_path: Path, monkeypatch: py
     assert report.ingested == 0
     assert store.count("documents") == 0
     store.close()
+
+
+def test_a_batch_of_documents_makes_few_full_text_segments(tmp_path: Path) -> None:
+    """One write transaction of several documents should give FTS5 one flush, not one per document
+    (a statement savepoint per document, as an upsert opens, flushes a segment each time)."""
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    assert isinstance(store, SQLiteStore)
+    db = store._db()
+    for table in ("measures_fts", "documents_fts"):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")  # keep segments countable
+    db.commit()
+    found = outcomes(tmp_path, 6)
+    store.write_many([(o.record or {}, o.doc_id) for o in found])
+    assert store.count("documents") == 6
+    for table in ("measures_fts", "documents_fts"):
+        segments = db.execute(
+            f"SELECT count(DISTINCT id >> 37) FROM {table}_data WHERE id >> 37 > 0"
+        ).fetchone()[0]
+        assert 1 <= segments <= 2, f"{table}: {segments} segments for one batch of 6 documents"
