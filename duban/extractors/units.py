@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from duban.base.model import Role, Unit
 from duban.pipeline.structure import match_marker
@@ -122,10 +123,10 @@ class UnitFinder:
     cue_scan: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # Answers already given, by the text they read (both are pure functions of it): the same names
     # and lists recur from clause to clause and document to document. Cleared when full.
-    _unit_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
-    _opening_memo: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
-    _list_memo: dict[tuple[str, str, str, bool], list[tuple[int, int, Role]]] = field(
-        default_factory=dict, repr=False, compare=False
+    _unit_memo: _Memo[str, bool] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
+    _opening_memo: _Memo[str, int | None] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
+    _list_memo: _Memo[tuple[str, str, str, bool], list[tuple[int, int, Role]]] = field(
+        default_factory=lambda: _Memo(), repr=False, compare=False
     )
 
     @classmethod
@@ -166,9 +167,7 @@ class UnitFinder:
         """Whether a candidate name looks like a body, a role holder or a distributive subject."""
         known = self._unit_memo.get(name)
         if known is None:
-            if len(self._unit_memo) >= _MEMO_MAX:
-                self._unit_memo.clear()
-            known = self._unit_memo[name] = self._is_unit(name)
+            known = self._unit_memo.keep(name, self._is_unit(name))
         return known
 
     def _is_unit(self, name: str) -> bool:
@@ -362,10 +361,7 @@ class UnitFinder:
         the measure rules and the learned model's features ask it of the same clause."""
         if text in self._opening_memo:
             return self._opening_memo[text]
-        if len(self._opening_memo) >= _MEMO_MAX:
-            self._opening_memo.clear()
-        found = self._opening_memo[text] = self._opening(text)
-        return found
+        return self._opening_memo.keep(text, self._opening(text))
 
     def _opening(self, text: str) -> int | None:
         bare = PINYIN.sub("", text) if "(" in text else text
@@ -478,11 +474,8 @@ class UnitFinder:
         key = (masked[start:end], role, rule_id, strict)
         spans = self._list_memo.get(key)
         if spans is None:
-            if len(self._list_memo) >= _MEMO_MAX:
-                self._list_memo.clear()
             found = self._split(start, end, role, masked, rule_id, strict)
-            spans = [(u.start - start, u.end - start, u.role) for u in found]  # type: ignore[operator]
-            self._list_memo[key] = spans
+            self._list_memo.keep(key, [(u.start - start, u.end - start, u.role) for u in found])  # type: ignore[operator]
             return found
         provenance = f"rule:{rule_id}"
         return [
@@ -661,6 +654,22 @@ _MARKER_START = frozenset(
 _CARRIED_FROM = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
 # Entries a memo of `UnitFinder` holds before it is cleared (bounds its memory in a long run).
 _MEMO_MAX = 1 << 14
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V]):
+    """Answers kept by the text they read, emptied when it holds `_MEMO_MAX` of them."""
+
+    def keep(self, key: K, value: V) -> V:
+        if len(self) >= _MEMO_MAX:
+            self.clear()
+        self[key] = value
+        return value
+
+
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
 # A subject run longer than this is no name: the finder never looks further (linear time on
