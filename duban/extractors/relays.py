@@ -181,7 +181,7 @@ class _Found(list[Relay]):
 _GROUPS = (
     "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
     "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
-    "generic", "plain_document", "draft",
+    "generic", "plain_document", "draft", "form_title", "glued_verb", "not_name",
 )  # fmt: skip
 
 
@@ -257,6 +257,7 @@ class RelayFinder:
             if (
                 _NOT_DIRECTIVE.match(title)
                 or self._has("draft", title)
+                or self._has("form_title", title)
                 or not key
                 or (key == own_title and not self._has("context", before))
                 or self._has("excluded_before", before)
@@ -344,7 +345,10 @@ class RelayFinder:
                     if _NOT_ITEM.search(text, s, e) or not _NAME_END.search(text, s, e):
                         break
                     lead = _LEAD.match(text, s, e)
-                    items.append((lead.end() if lead else s, e))
+                    s = lead.end() if lead else s
+                    if self._has("not_name", text[s:e]):
+                        break  # `，组织编制…规划`: the work done from the relayed name, not another name
+                    items.append((s, e))
                 covered = items[-1][1]
                 for item in items:
                     for s, e in self._split_list(text, *item):
@@ -363,8 +367,12 @@ class RelayFinder:
         s, e = span
         spirit = _DOC_SPIRIT.search(text, s, e)
         e = spirit.start() if spirit else e
+        glued = self._search("glued_verb", text[s:e])
+        e = s + glued.start() if glued else e
         name = text[s:e]
-        if self._has("generic", name) or self._has("draft", name):
+        if glued and not _NAME_END.search(name):
+            return  # `根据旅游资源档案组织编制…规划`: what is left names no document
+        if self._has("generic", name) or self._has("draft", name) or self._has("not_name", name):
             return
         if (
             self._is_document(name)
