@@ -83,3 +83,16 @@ def test_rules_cited_in_general_are_no_relays(finder: RelayFinder) -> None:
         "建设单位应当按照国家和省有关规定报送有关材料。\n"
     )
     assert titles(finder, text) == ["中央八项规定"]
+
+
+def test_a_headline_run_on_past_the_spirit_is_cut_there(finder: RelayFinder) -> None:
+    text = "某党组召开会议 传达学习党的十九届七中全会精神王某主持会议\n会议认为，要抓好落实。\n"
+    assert titles(finder, text) == ["党的十九届七中全会精神"]
+
+
+def test_what_the_issuer_drafted_and_issues_now_is_no_relay(finder: RelayFinder) -> None:
+    text = (
+        "通知\n根据《某省人民政府关于加强数据管理的意见》，我局制定了《某市数据专区管理办法》，现印发给你们，"
+        "请认真贯彻落实。\n"
+    )
+    assert titles(finder, text) == ["某省人民政府关于加强数据管理的意见"]

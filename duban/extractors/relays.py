@@ -181,7 +181,7 @@ class _Found(list[Relay]):
 _GROUPS = (
     "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
     "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
-    "generic", "plain_document", "draft", "form_title", "glued_verb", "not_name",
+    "generic", "plain_document", "draft", "form_title", "glued_verb", "not_name", "own_made",
 )  # fmt: skip
 
 
@@ -265,7 +265,10 @@ class RelayFinder:
                 or self._has("negated", before)
                 or self._has("repealed", after)
                 or self._meeting_own(before)
-                or (self._has("own_issue", text[e:sent_end]) and not self._has("context", clause))
+                or (
+                    self._has("own_issue", text[e:sent_end])
+                    and (not self._has("context", clause) or self._has("own_made", clause))
+                )
             ):
                 continue
             own = _OWN_NOTICE.search(clause)
@@ -370,6 +373,8 @@ class RelayFinder:
         glued = self._search("glued_verb", text[s:e])
         e = s + glued.start() if glued else e
         name = text[s:e]
+        if _INNER_SPIRIT.search(name):
+            return  # `…全会精神李克强主持会议`: a headline run on past the name, which ends at 精神
         if glued and not _NAME_END.search(name):
             return  # `根据旅游资源档案组织编制…规划`: what is left names no document
         if self._has("generic", name) or self._has("draft", name) or self._has("not_name", name):
@@ -543,6 +548,10 @@ def _is_subsequence(short: str, long_: str) -> bool:
 
 
 _DIGITS = _RULES.regex("numbers")
+
+
+# `精神` inside an unquoted name (not `精神文明`): the name ended there and the rest is another phrase.
+_INNER_SPIRIT = re.compile(r"精神(?!文明|$)")
 
 
 def _key(relay: Relay) -> str:
