@@ -101,3 +101,8 @@ def test_what_the_issuer_drafted_and_issues_now_is_no_relay(finder: RelayFinder)
 def test_adverbs_before_a_listed_name_are_not_part_of_it(finder: RelayFinder) -> None:
     text = "某市年度工作报告\n全面贯彻党的二十大精神，深入学习领悟总书记考察某省重要讲话精神，坚决落实中央经济工作会议部署。\n"
     assert titles(finder, text) == ["党的二十大精神", "总书记考察某省重要讲话精神", "中央经济工作会议"]
+
+
+def test_a_named_body_of_thought_listed_first_is_dropped_not_glued(finder: RelayFinder) -> None:
+    text = "会议纪要\n会议深入学习贯彻习近平法治思想和全省政法工作会议精神。\n"
+    assert titles(finder, text) == ["全省政法工作会议精神"]
