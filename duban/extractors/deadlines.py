@@ -91,6 +91,7 @@ _NEXT_YEAR = ("明", "次")
 _THIS_YEAR = ("今", "本", "当")
 # Patterns read around a match (rules/deadlines.yaml), never run over text as deadline rules.
 _PIECE_GROUPS = (
+    "screen",
     "pinyin",
     "as_of",
     "as_of_report",
@@ -120,8 +121,10 @@ _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
 # Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
-# character for one, so every span still indexes the text given.
+# character for one, so every span still indexes the text given. Translating costs a dictionary
+# look-up per character, so only a text that holds one is translated.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,9 @@ class _TextRule:
 class DeadlineFinder:
     rules: RuleFile
     _text_rules: tuple[_TextRule, ...] = field(init=False, repr=False, compare=False)
+    # What any text rule or label needs, one alternation (the `screen` rules); None for a rule
+    # file without them, which is then read in full.
+    _screen: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text_rules = tuple(
@@ -147,6 +153,12 @@ class DeadlineFinder:
             if rule.get("group") not in ("cell", "label", *_PIECE_GROUPS)
         )
         object.__setattr__(self, "_text_rules", text_rules)
+        keys = (
+            [rule.regex.pattern for rule in self.rules.by_group("screen")]
+            if "screen" in self.rules.groups
+            else []
+        )
+        object.__setattr__(self, "_screen", re.compile("|".join(keys)) if keys else None)
 
     @classmethod
     def default(cls) -> DeadlineFinder:
@@ -161,9 +173,12 @@ class DeadlineFinder:
         a tie), so a range beats the date at its end and `每季度报送一次` beats `每季度`.
         `doc_date` (a date or ISO text such as `doc.meta.date`; else `doc_year`) is what `年底前`,
         `今年`, `本月底前` resolve against."""
+        if self._nothing_needed(text):
+            return []
         ref = _reference(doc_year, doc_date)
         view, back = _strip_pinyin(text)
-        view = view.translate(_FULL_WIDTH_DIGITS)
+        if _FULL_WIDTH_DIGIT.search(view):
+            view = view.translate(_FULL_WIDTH_DIGITS)
         taken = bytearray(len(view))  # characters already in a kept deadline
         found = self._label_values(text, view, back, offset, doc_year, doc_date, taken)
         candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
@@ -197,6 +212,18 @@ class DeadlineFinder:
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
         return _join_ranges(found, text, offset)
+
+    def _nothing_needed(self, text: str) -> bool:
+        """Whether `text` holds nothing any rule needs, so that no rule could match it: most spans
+        `find` is given hold no deadline, and one search of the screen answers for all ~50 rules.
+        Mirror-site pinyin may split a key (`节(jié)前`), so a text with a bracket is screened
+        again without it; full-width digits need nothing, as `\\d` reads them too."""
+        screen = self._screen
+        if screen is None or screen.search(text):
+            return False
+        if "(" not in text and "（" not in text:
+            return True
+        return screen.search(_strip_pinyin(text)[0]) is None
 
     def _label_values(
         self,
