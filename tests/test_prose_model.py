@@ -161,3 +161,36 @@ def test_floor_bounds_the_logit_from_below() -> None:
         assert floor <= model.logit(["a", *added]) + 1e-6
     # A feature already present counts once: its weight is not taken again.
     assert model.floor(["a", "g:x"], more) == pytest.approx(0.25 + 1.0 - 2.0 - 0.5)
+
+
+# A prose rule measure with a deadline (the rules take it for its modal and find its bound).
+DATED_TEXT = "关于推进社区服务的实施意见\n各社区要在2026年6月底前建成服务中心。\n"
+DATED = "各社区要在2026年6月底前建成服务中心。"
+
+
+def test_veto_spares_a_dated_rule_measure_when_the_model_says_so(rules_only: MeasureFinder) -> None:
+    taken = [m for m in rules_only.find(make_doc(DATED_TEXT)) if DATED in m.text]
+    assert len(taken) == 1 and taken[0].deadlines
+    vetoing_all = vetoing("b2:全市", veto=0.5)
+    finder = dataclasses.replace(rules_only, model=vetoing_all)
+    assert all(DATED not in m.text for m in finder.find(make_doc(DATED_TEXT)))
+    sparing = dataclasses.replace(rules_only, model=dataclasses.replace(vetoing_all, spare_dated=True))
+    kept = [m for m in sparing.find(make_doc(DATED_TEXT)) if DATED in m.text]
+    assert len(kept) == 1 and kept[0].provenance[0].startswith("rule:")
+
+
+def test_spare_dated_still_vetoes_undated_measures(rules_only: MeasureFinder) -> None:
+    model = dataclasses.replace(vetoing("b2:全市", veto=0.2), spare_dated=True)
+    finder = dataclasses.replace(rules_only, model=model)
+    assert all(TAKEN not in m.text for m in finder.find(make_doc(TEXT)))
+
+
+def test_spare_dated_is_saved_and_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    dataclasses.replace(vetoing("b2:全市", veto=0.2), spare_dated=True).save(path)
+    loaded = load_prose_model(path)
+    assert loaded is not None and loaded.spare_dated is True
+    path2 = tmp_path / "m2.npz"
+    vetoing("b2:全市", veto=0.2).save(path2)
+    loaded2 = load_prose_model(path2)
+    assert loaded2 is not None and loaded2.spare_dated is False

@@ -229,16 +229,21 @@ class MeasureFinder:
         year: int | None,
     ) -> list[Measure]:
         """`measures` without the prose-shaped ones whose every clause the model scores below
-        `veto` (a measure with no scored clause is kept). A covered clause comes without its rule
-        group features (`prose_candidates(prose_covered=True)`): they are computed only when the
-        other features leave the decision open (most rule measures score far above the veto)."""
+        `veto` (a measure with no scored clause is kept; with the model's `spare_dated`, one with a
+        deadline too). A covered clause comes without its rule group features
+        (`prose_candidates(prose_covered=True)`): they are computed only when the other features
+        leave the decision open (most rule measures score far above the veto)."""
         model = self.model
         assert model is not None
         veto = min(veto, 1.0 - 1e-9)
         cut = math.log(veto / (1.0 - veto))
         seen: set[int] = set()
         kept: set[int] = set()
-        prose = [(m.start, m.end, i) for i, m in enumerate(measures) if m.confidence < _ITEM_CONFIDENCE]
+        prose = [
+            (m.start, m.end, i)
+            for i, m in enumerate(measures)
+            if m.confidence < _ITEM_CONFIDENCE and not (model.spare_dated and m.deadlines)
+        ]
         for start, end, features in candidates:
             if not features or features[0] != "cov":
                 continue

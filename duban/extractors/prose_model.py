@@ -10,7 +10,8 @@ neighbours are measures …) that decides whether it is a measure. `MeasureFinde
 features (it owns the rules they read); this module only turns feature strings into a score.
 
 The same score also reads the prose sentences the rules took: one whose every clause scores below
-the model's `veto` is dropped (a sentence taken for one cue word that the rest of it contradicts).
+the model's `veto` is dropped (a sentence taken for one cue word that the rest of it contradicts),
+unless the model spares dated ones (`spare_dated`) and the rules found a deadline in it.
 
 The weights (`models/prose_lr.npz`) are learned from the real dev gold by
 `extractors/training/prose_train.py`, cross-validated by document; no corpus text is stored,
@@ -77,6 +78,9 @@ class ProseModel:
     # The rules take a sentence by one cue (a modal, an action verb at its head); the model reads all
     # of it, and on unseen text a rule measure it scores very low is more often background.
     veto: float = 0.0
+    # Whether a rule measure that carries a deadline is spared the veto: a time bound is itself a
+    # sign of a task, and a dropped dated measure also loses its deadline (chosen on dev CV).
+    spare_dated: bool = False
 
     def probability(self, features: Iterable[str]) -> float:
         z = self.logit(features)
@@ -107,6 +111,7 @@ class ProseModel:
             threshold=np.array([self.threshold]),
             drop=np.array(self.drop, dtype=str),
             veto=np.array([self.veto]),
+            spare_dated=np.array([self.spare_dated]),
         )
 
 
@@ -123,4 +128,7 @@ def load_prose_model(path: Path = MODEL_PATH) -> ProseModel | None:
             return None
         drop = tuple(str(p) for p in data["drop"]) if "drop" in data else ()
         veto = float(data["veto"][0]) if "veto" in data else 0.0
-        return ProseModel(weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto)
+        spare_dated = bool(data["spare_dated"][0]) if "spare_dated" in data else False
+        return ProseModel(
+            weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto, spare_dated
+        )
