@@ -22,7 +22,9 @@ statute (statutes are never linked by content) the titles and numbers of its kno
 blanked (same length, so offsets hold) and its relays dropped; content linking then runs over the
 whole collection. Recall: the held-out relations linked again; precision: of the content links the
 blanked followers make, those that are known relations. `--cache` is the extracted records file of
-`benchmarks/bench_crosscheck.py --real ... --cache FILE`.
+`benchmarks/bench_crosscheck.py --real ... --cache FILE`. Two-way pairs are resolved at each
+threshold (`content_candidates`, then `_one_way`). `benchmarks/sweep_crosscheck.py` sweeps the
+content filters as well, on a sample chosen around the relations.
 """
 
 from __future__ import annotations
@@ -221,7 +223,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
 
     from duban.base.stored import StoredDocument
     from duban.pipeline import crosscheck_content
-    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, _statute, content_links
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, _statute, content_candidates
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
         records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]
@@ -254,7 +256,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     chosen = (crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG)
     crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = 0.0, crosscheck_content.MIN_PASSAGE
     try:
-        every = content_links(index, followers, [])
+        every = content_candidates(index, followers, [])
     finally:
         crosscheck_content.LINK_SCORE, crosscheck_content.MIN_STRONG = chosen
     print("  thresholds (LINK_SCORE, MIN_STRONG): content links made, known among them, precision, recall")

@@ -9,7 +9,16 @@ from __future__ import annotations
 from duban.base.model import RawDocument, RawPage
 from duban.base.stored import StoredDocument
 from duban.extractors.registry import get_extractors
-from duban.pipeline.crosscheck import DirectiveIndex, find_links, links_of, short_name, title_key
+from duban.pipeline.crosscheck import (
+    CONTENT_FILTERS,
+    DirectiveIndex,
+    content_blocks,
+    content_links,
+    find_links,
+    links_of,
+    short_name,
+    title_key,
+)
 from duban.pipeline.crosscheck_content import ContentIndex, boilerplate
 from duban.pipeline.extract import build_document, extract_document
 from duban.pipeline.status import check, link_json
@@ -189,3 +198,17 @@ def test_two_documents_that_share_passages_without_a_direction_are_not_linked_by
     ]
     links = [link for link in find_links(records) if link.resolved and link.via == "content"]
     assert links == []
+
+
+def test_each_content_filter_is_named_and_can_be_measured_apart() -> None:
+    """The date filter alone stops this pair: named by `content_blocks`, and the link comes back
+    only when that filter is left out (what the held-out sweep measures, filter by filter)."""
+    later = DIRECTIVE.replace("2024年3月5日", "2024年9月5日")
+    records = [record(later, "directive"), record(FOLLOWER, "report")]
+    index = DirectiveIndex(records)
+    directive, follower = index.records["directive"], index.records["report"]
+    assert content_blocks(directive, follower, [], index) == {"date"}
+    assert content_links(index, [follower], []) == []
+    others = CONTENT_FILTERS - {"date"}
+    (link,) = content_links(index, [follower], [], others)
+    assert (link.directive.doc_id, link.follower.doc_id, link.via) == ("directive", "report", "content")

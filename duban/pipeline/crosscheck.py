@@ -76,6 +76,10 @@ EMBED_MAX_MEASURES = 24
 _STATUTE_ARTICLES = 8
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
+# The filters a content candidate must pass (`content_blocks`). Each can be left out of this set to
+# measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
+# `corpus/real/`).
+CONTENT_FILTERS: frozenset[str] = frozenset({"date", "same_issuer", "look_alike", "policy_from_policy"})
 
 # The document number, genre words and item markers are the shared vocabulary's
 # (`rules/vocabulary.yaml`), and so is the title key's genre (`title_genre`: every genre word, the
@@ -762,8 +766,45 @@ def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: 
     return False
 
 
+def content_blocks(
+    directive: StoredDocument, follower: StoredDocument, quoted: Sequence[Link], index: DirectiveIndex
+) -> set[str]:
+    """The content filters (`CONTENT_FILTERS`) a candidate pair fails, by name.
+
+    `date`: the directive is dated after the follower. `same_issuer`: one body issued both and the
+    follower is not minutes or a report. `look_alike`: the follower names a look-alike of the
+    directive (`_names_look_alike`). `policy_from_policy`: a policy would follow a document that is
+    not a policy (a news page about one).
+    """
+    own, meta = directive.doc, follower.doc
+    found = set()
+    if own.date and meta.date and own.date[:10] > meta.date[:10]:
+        found.add("date")
+    if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
+        found.add("same_issuer")
+    if _names_look_alike(index, quoted, directive.key):
+        found.add("look_alike")
+    if meta.kind == "policy" and own.kind != "policy":
+        found.add("policy_from_policy")
+    return found
+
+
 def content_links(
-    index: DirectiveIndex, followers: Sequence[StoredDocument], quoted: Sequence[Link]
+    index: DirectiveIndex,
+    followers: Sequence[StoredDocument],
+    quoted: Sequence[Link],
+    filters: frozenset[str] | None = None,
+) -> list[Link]:
+    """Content links, two-way pairs resolved (`content_candidates`, `_one_way`)."""
+    records = {**index.records, **{f.key: f for f in followers}}
+    return _one_way(content_candidates(index, followers, quoted, filters), records)
+
+
+def content_candidates(
+    index: DirectiveIndex,
+    followers: Sequence[StoredDocument],
+    quoted: Sequence[Link],
+    filters: frozenset[str] | None = None,
 ) -> list[Link]:
     """Links by shared distinctive passages (`pipeline.crosscheck_content`) where no quote links.
 
@@ -771,10 +812,12 @@ def content_links(
     after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
     two documents of one issuer unless the follower is minutes or a report (a body's documents share
     its own formulations; its report on its own plan restates that plan), nor when the follower
-    names a look-alike of the directive (see `_names_look_alike`). Where both directions between
-    two documents qualify, one is kept when dates, kinds or progress say which document follows
+    names a look-alike of the directive (see `_names_look_alike`): `content_blocks`, the ones in
+    `filters` (default `CONTENT_FILTERS`). Both directions between two documents may be returned:
+    `content_links` keeps one when dates, kinds or progress say which document follows
     (`directive_of`), else neither.
     """
+    filters = CONTENT_FILTERS if filters is None else filters
     directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
     if not directives:
         return []
@@ -797,17 +840,10 @@ def content_links(
         lookups = None
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
-            own = record.doc
             if (directive, follower_id) in pairs or directive == follower_id:
                 continue
-            if own.date and meta.date and own.date[:10] > meta.date[:10]:
+            if content_blocks(record, follower, by_follower.get(follower_id, []), index) & filters:
                 continue
-            if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
-                continue
-            if _names_look_alike(index, by_follower.get(follower_id, []), directive):
-                continue
-            if meta.kind == "policy" and own.kind != "policy":
-                continue  # a policy follows policies, not a news page about one
             if _statute(texts[follower_id]):
                 break  # never linked by content, whatever it shares
             lookups = content.lookups(follower_id) if lookups is None else lookups
@@ -833,8 +869,7 @@ def content_links(
                     passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
                 )
             )
-    records = {**index.records, **{f.key: f for f in followers}}
-    return _one_way(out, records)
+    return out
 
 
 _BREAKS_DOWN = _RULES.regex("breaks_down")
