@@ -518,6 +518,7 @@ class UnitFinder:
                 strict
                 and not self.is_unit(name)
                 and not (len(pieces) > 1 and name in self.persons)
+                and not (len(pieces) > 1 and _BARE_HEAD.fullmatch(name))
                 and not (level and self.is_unit(level + name))
             ):
                 return []
@@ -576,6 +577,7 @@ class UnitFinder:
                 )
                 right_ok = (
                     self.is_unit(right)
+                    or (bool(_BARE_HEAD.fullmatch(right)) and self._headed(left))
                     or right in self.persons
                     or bool(_FIXED_LIST.match(right_list))
                     or (not _BARE_HEAD.fullmatch(right) and self._shared_tail(right_list))
@@ -611,7 +613,7 @@ class UnitFinder:
             return False
         last, rest = names[-1], names[:-1]
         if _BARE_HEAD.fullmatch(last):
-            return True
+            return not any(self._headed(n) for n in rest)
         if not self.is_unit(last):
             return False
         if _SECTOR_HEAD.search(last) and all(
@@ -632,6 +634,21 @@ class UnitFinder:
             and not self.openers.fullmatch(n)
             and not self.causative.fullmatch(n)
             for n in rest
+        )
+
+    def _headed(self, name: str) -> bool:
+        """Whether a list part names a body with a head of its own after a shared modifier
+        (`各级政府`, `各乡镇（街道）`), so that a bare head after it (`…和部门`, `…、部门`) is another
+        unit; a part whose head is bare too (`各级机关`, `各有关部门`, `各牵头单位`, `有关地区`)
+        shares the last one's head, and the list stays whole."""
+        core = _TRAILING_BRACKET.sub("", name.strip(_EDGE))
+        rest = _MODIFIER.sub("", core)
+        return (
+            rest != core
+            and len(rest) >= 2
+            and not _BARE_END.search(rest)
+            and rest not in ("地区", "地方")
+            and self.is_unit(core)
         )
 
     def _shared_head(self, chunk: str) -> bool:
@@ -691,6 +708,10 @@ _CUE_AFTER = _RULES.regex("cue_after")
 _IS_CUE = _RULES.regex("is_cue")
 # A bare head that names nothing alone: the list before it shares it (`各级机关、单位`).
 _BARE_HEAD = _RULES.regex("bare_head")
+# A part that ends with a bare head (`各牵头单位`, `其他机关`) shares it with the list's last part.
+_BARE_END = re.compile(f"(?:{_BARE_HEAD.pattern})$")
+# Modifiers that a list's parts may share before their heads (`各级政府和部门`, `各有关部门和单位`).
+_MODIFIER = re.compile(r"^(?:各级|各有关|各相关|各|有关|相关)")
 # Administrative levels that share the next part's head: `各乡、镇人民政府`, `市、县融资担保机构`.
 _LEVEL = _RULES.regex("level")
 # `市和区、县人民政府`: levels joined by 和 share the head as well.

@@ -1,0 +1,48 @@
+"""Unit lists whose parts share a leading modifier but not a head (`各级政府和部门` is two units, by
+the spec's convention on shared leading words), and acts after `由X` that name X as the actor
+(`由X规定`, `由X吊销…`, `由A、B组成…`), counted in real regulations. Invented fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extractors.units import UnitFinder
+
+
+@pytest.fixture(scope="module")
+def finder() -> UnitFinder:
+    return UnitFinder.default()
+
+
+def names(finder: UnitFinder, text: str) -> list[str]:
+    return [u.name for u in finder.find(text)]
+
+
+def test_a_bare_head_after_a_headed_part_is_a_unit_of_its_own(finder: UnitFinder) -> None:
+    assert names(finder, "各级政府和部门要加强统筹协调。") == ["各级政府", "部门"]
+    assert names(finder, "各乡镇（街道）、部门要主动对接县住建局。") == ["各乡镇（街道）", "部门"]
+
+
+def test_a_list_that_shares_a_bare_head_stays_whole(finder: UnitFinder) -> None:
+    assert names(finder, "各有关部门和单位要认真落实。") == ["各有关部门和单位"]
+    assert names(finder, "各级机关、单位要严格执行。") == ["各级机关、单位"]
+    assert names(finder, "有关地区、部门和单位要密切配合。") == ["有关地区、部门和单位"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("具体办法由市人民政府规定。", ["市人民政府"]),
+        ("逾期不改的，由发证机关吊销许可证。", ["发证机关"]),
+        ("收费标准由县发改局、县财政局协商确定。", ["县发改局", "县财政局"]),
+        ("检查工作由县应急管理局组织实施。", ["县应急管理局"]),
+        ("由县公安局、县交通运输局组成联合执法组。", ["县公安局", "县交通运输局"]),
+    ],
+)
+def test_acts_after_you_name_the_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
+
+
+def test_an_act_that_opens_a_longer_noun_is_no_actor_end(finder: UnitFinder) -> None:
+    # `申请人` is a party, not the act 申请: nothing is read before it
+    assert names(finder, "由申请人提出书面申请。") == []
