@@ -93,6 +93,9 @@ _SHARE = _RULES.regex("share")
 # A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
 _ENUM_HEADING = _RULES.regex("enum_heading")
 _SHORT_CLAUSE = 14
+# A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
+# not a new work item: it ends the items stated verb first before it.
+_BARE_RESULT = 4
 # A run of explicit cues past this many characters states several pieces of work: a later cue
 # of the same status starts a statement of its own (each item of a long list told on its own).
 _LONG_STATEMENT = 60
@@ -501,7 +504,7 @@ class ProgressFinder:
                 and current.rule == _ACTION_RULE
                 and rule_id != _ACTION_RULE
                 and value in ("done", "in_progress")  # not what is expected (`预计…`) or behind
-                and not self._has("action_start", piece)
+                and (not self._has("action_start", piece) or len(piece.strip()) <= _BARE_RESULT)
             ):
                 # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
                 # one statement, whose status is the result's.
