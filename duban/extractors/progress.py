@@ -243,6 +243,10 @@ class ProgressFinder:
             and stating >= directing
         )
         least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
+        # A document read as `other` (a news item, a list of problems exposed) states progress only
+        # where a paragraph opens as a review (`截至…`, `一年来…`) or the whole reads as a report:
+        # its other explicit cues tell of events and problems found, not of a task's progress.
+        news = kind == "other" and not as_report
         figure = self.rules.by_group("figure")[0].regex
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
@@ -255,7 +259,7 @@ class ProgressFinder:
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
-            if not review and not cued:
+            if not review and (news or not cued):
                 continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
