@@ -50,3 +50,11 @@ def test_a_news_item_states_no_progress_outside_a_review(finder: ProgressFinder)
 def test_a_news_item_opening_as_a_review_states_progress(finder: ProgressFinder) -> None:
     body = "截至目前，全市已建成充电桩800个，另有20个站点正在建设。\n"
     assert [s for s, _ in pairs(finder, body, "other")] == ["done", "in_progress"]
+
+
+def test_fresh_headway_is_work_under_way(finder: ProgressFinder) -> None:
+    body = "一年来，文化、体育、档案等各项工作都取得了新进展。城区污水治理取得明显成效。\n"
+    assert pairs(finder, body) == [
+        ("in_progress", "一年来，文化、体育、档案等各项工作都取得了新进展"),
+        ("done", "城区污水治理取得明显成效"),
+    ]
