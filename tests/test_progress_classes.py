@@ -58,3 +58,16 @@ def test_fresh_headway_is_work_under_way(finder: ProgressFinder) -> None:
         ("in_progress", "一年来，文化、体育、档案等各项工作都取得了新进展"),
         ("done", "城区污水治理取得明显成效"),
     ]
+
+
+def test_going_ahead_ends_its_piece_or_opens_a_work_item(finder: ProgressFinder) -> None:
+    # Clause-final, `有序推进` says how the work goes; with an object it opens a task, so a policy's
+    # `扎实推进…` states no progress.
+    body = "城东片区改造、滨河公园建设等项目有序推进。正常推进的有4项。\n"
+    assert pairs(finder, body) == [
+        ("in_progress", "城东片区改造、滨河公园建设等项目有序推进"),
+        ("in_progress", "正常推进的有4项"),
+    ]
+    plan = "各地要扎实推进老旧小区改造，稳步推进城市更新，有序推进管网建设。\n"
+    assert pairs(finder, plan * 3, "policy") == []
+    assert not finder._has("status", "扎实推进老旧小区改造")
