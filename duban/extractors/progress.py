@@ -93,6 +93,9 @@ _SHARE = _RULES.regex("share")
 # A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
 _ENUM_HEADING = _RULES.regex("enum_heading")
 _SHORT_CLAUSE = 14
+# A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
+# not a new work item: it ends the items stated verb first before it.
+_BARE_RESULT = 4
 # A run of explicit cues past this many characters states several pieces of work: a later cue
 # of the same status starts a statement of its own (each item of a long list told on its own).
 _LONG_STATEMENT = 60
@@ -240,6 +243,10 @@ class ProgressFinder:
             and stating >= directing
         )
         least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
+        # A document read as `other` (a news item, a list of problems exposed) states progress only
+        # where a paragraph opens as a review (`截至…`, `一年来…`) or the whole reads as a report:
+        # its other explicit cues tell of events and problems found, not of a task's progress.
+        news = kind == "other" and not as_report
         figure = self.rules.by_group("figure")[0].regex
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
@@ -252,7 +259,7 @@ class ProgressFinder:
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
-            if not review and not cued:
+            if not review and (news or not cued):
                 continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
@@ -501,7 +508,7 @@ class ProgressFinder:
                 and current.rule == _ACTION_RULE
                 and rule_id != _ACTION_RULE
                 and value in ("done", "in_progress")  # not what is expected (`预计…`) or behind
-                and not self._has("action_start", piece)
+                and (not self._has("action_start", piece) or len(piece.strip()) <= _BARE_RESULT)
             ):
                 # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
                 # one statement, whose status is the result's.
