@@ -537,6 +537,42 @@ def test_probing_a_filter_gives_what_reading_it_gives(
         assert parts == whole[:8]
 
 
+@pytest.mark.parametrize(
+    ("query", "filters"), [case for case in CAPPED_CASES if case[0] and not case[1].is_empty()]
+)
+@pytest.mark.parametrize("cap", [7, 10_000])
+def test_reading_the_text_short_first_gives_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters, cap: int
+) -> None:
+    """A text beside filters is read a few ids deep first, then either left there (a small
+    filter side drives and the text is checked on its older ids) or read on to the cap: the same
+    totals, hits and order as reading the text to the cap at once, with a cap or without."""
+    docs = _corpus()
+    with open_store(str(tmp_path / "short.db")) as store:
+        load(store, *docs)
+        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
+            if i % 7 == 0:
+                store.update_status(mid, "overdue")
+        if filters.doc_id is not None:
+            filters = Filters(doc_id=docs[5].doc_id)
+        monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+
+        def pages() -> list[tuple[int, list[tuple[str, float]]]]:
+            return [
+                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
+                for sort in ("relevance", "deadline")
+                for offset in (0, 3, 9)
+                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
+            ]
+
+        monkeypatch.setattr("duban.index.sqlite.planner.FIRST_TEXT_READ", 10_000)
+        whole = pages()
+        for first in (0, 1, 2, 5):
+            monkeypatch.setattr("duban.index.sqlite.planner.FIRST_TEXT_READ", first)
+            assert pages() == whole, first
+        assert any(total for total, _ in whole)
+
+
 def test_reading_corrections_leaves_an_uncorrected_index_unwritten(tmp_path: Path) -> None:
     """A server on a read-only copy of an index can still answer: no corrections, nothing written."""
     path = tmp_path / "index.db"
