@@ -51,7 +51,9 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   (`matching.driving_expression`). When the longer terms have more matches than the cap, the
   total is that of the newest of them that hold the character (a lower bound).
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap;
-  only the documents of the page are read (their texts are long).
+  only the documents of the page are read (their texts are long). bm25 has already counted every
+  match of each phrase for its idf: a search of one phrase reads its total back from the scores
+  (`_phrase_total`) instead of counting the matches a second time.
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
   Elasticsearch's request cache keeps aggregations: a page of results asks for the same ones.
