@@ -18,6 +18,7 @@ from duban.index.analysis import Analyzer, bigrams, fold, parse_query_fields
 from duban.index.filters import Filters, parse_filters
 from duban.index.highlight import HTML, LEADING_CHARS, highlight, leading_spans, match_spans
 from duban.index.records import prepare, tokens_for, with_tokens
+from duban.index.sqlite import planner
 from duban.index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
 from duban.index.store import Store
 from duban.index.testing import Item, StoreContract, load, make_document, measure_id, minutes, policy
@@ -535,6 +536,78 @@ def test_probing_a_filter_gives_what_reading_it_gives(
             for h in store.search(query, filters, limit=4, offset=offset, sort="deadline").hits
         ]
         assert parts == whole[:8]
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"), [case for case in CAPPED_CASES if case[0] and not case[1].is_empty()]
+)
+@pytest.mark.parametrize("cap", [7, 10_000])
+def test_reading_the_text_short_first_gives_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters, cap: int
+) -> None:
+    """A text beside filters is read a few ids deep first, then either left there (a small
+    filter side drives and the text is checked on its older ids) or read on to the cap: the same
+    totals, hits and order as reading the text to the cap at once, with a cap or without."""
+    docs = _corpus()
+    with open_store(str(tmp_path / "short.db")) as store:
+        load(store, *docs)
+        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
+            if i % 7 == 0:
+                store.update_status(mid, "overdue")
+        if filters.doc_id is not None:
+            filters = Filters(doc_id=docs[5].doc_id)
+        monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
+
+        def pages() -> list[tuple[int, list[tuple[str, float]]]]:
+            return [
+                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
+                for sort in ("relevance", "deadline")
+                for offset in (0, 3, 9)
+                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
+            ]
+
+        monkeypatch.setattr("duban.index.sqlite.planner.FIRST_TEXT_READ", 10_000)
+        whole = pages()
+        for first in (0, 1, 2, 5):
+            monkeypatch.setattr("duban.index.sqlite.planner.FIRST_TEXT_READ", first)
+            assert pages() == whole, first
+        assert any(total for total, _ in whole)
+
+
+@pytest.mark.parametrize("cap", [3, 10_000])
+def test_a_one_phrase_document_total_is_its_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """A document search of one phrase reads its total from the scores bm25 gave (no second count
+    of its matches): the same total as counting, for a phrase in one document up to one in all of
+    them (whose idf FTS5 floors: counted, unless half the documents are past the cap)."""
+    words = ["燃气", "河湖", "校园", "秸秆", "食品", "消防", "养老", "环卫", "扶贫", "治安"]
+    docs = []
+    for d in range(10):
+        items = [
+            Item(f"市财政局牵头做好{word * (1 + (d + j) % 3)}工作（{d}）。", [Unit("市财政局", "lead")], [])
+            for j, word in enumerate(words)
+            if j >= d
+        ]
+        meta = Metadata(f"第{d}号通知", "policy", None, "示范市", "2021-01-01")
+        docs.append(make_document(f"samples/p{d}.txt", meta, items))
+    with SQLiteStore(tmp_path / "phrase.db") as store:
+        load(store, *docs)
+        monkeypatch.setattr(planner, "TOTAL_CAP", cap)
+        db = store._reader()
+        read = 0
+        for word in words:
+            match = fts_expression(store.analyzer.parse_query(word))
+            assert match is not None
+            page = planner._ranked_page("documents_fts", planner.RANK_WINDOW)
+            ranked = db.execute(f"SELECT hit.id, hit.score, hit.alt FROM {page} ORDER BY 2 DESC", [match])
+            found = planner._phrase_total(db, match, ranked.fetchall())
+            counted = planner._count(db, "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match])
+            assert found in (None, counted), word
+            read += found is not None
+            assert store.search(word, target="documents").total == counted
+        # a phrase in fewer than half of the ten documents, or any phrase once half is past the cap
+        assert read == (len(words) if cap <= 5 else 4)
 
 
 def test_reading_corrections_leaves_an_uncorrected_index_unwritten(tmp_path: Path) -> None:
