@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from duban.pipeline.cli import COMMANDS, app, load_commands
@@ -88,3 +89,30 @@ def test_help_after_one_command_lists_them_all_in_order() -> None:
     group = get_command(app)
     assert group.get_command(None, "stats") is not None  # type: ignore[attr-defined]
     assert list(group.commands) == list(COMMANDS)  # type: ignore[attr-defined]
+
+
+def test_the_ingest_parent_loads_no_extraction_pipeline() -> None:
+    """The parent of the ingest workers never extracts: importing `pipeline.ingest` leaves
+    `pipeline.extract` and rich (the progress bar's, loaded only for a bar on a terminal) out, and
+    its written-out default extractors are `extract`'s."""
+    code = "import sys, duban.pipeline.ingest; print('\\n'.join(sorted(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "duban.pipeline.ingest" in loaded
+    assert not {"duban.pipeline.extract", "duban.extractors.rules", "rich"} & loaded
+    from duban.pipeline import extract, ingest
+
+    assert ingest.DEFAULT_EXTRACTORS == extract.DEFAULT_EXTRACTORS
+
+
+def test_the_ingest_parent_refuses_unknown_extractors_as_extract_does() -> None:
+    from duban.pipeline import extract, ingest
+
+    for names in (("rules", "nope"), ("nope",)):
+        with pytest.raises(ValueError) as parent:
+            ingest.check_names(names)
+        with pytest.raises(ValueError) as reference:
+            extract.check_extractors(names)
+        assert str(parent.value) == str(reference.value)
+    ingest.check_names(extract.DEFAULT_EXTRACTORS)
