@@ -167,10 +167,10 @@ def run_jobs(
     replaced when it runs over; a worker that dies fails only its own file. Without limits and
     with one worker, files run in this process.
     """
-    from duban.pipeline.extract import stopped_error  # what the workers run; the parent's part is small
-
     limits = limits if limits is not None else Limits()
     if not limits.isolated and workers <= 1:
+        from duban.pipeline.extract import stopped_error  # this process extracts
+
         configure(limits)
         for job in jobs:
             try:
@@ -183,9 +183,17 @@ def run_jobs(
     bound = functools.partial(_call, task, names)
     for job, result in run_isolated(jobs, bound, max(1, workers), limits):
         if isinstance(result, Stopped):
-            yield Outcome(job, failure=Failure.of(job.source, stopped_error(result, job.path, limits)))
+            yield Outcome(job, failure=Failure.of(job.source, _stopped(result, job, limits)))
         else:
             yield result
+
+
+def _stopped(stopped: Stopped, job: Job, limits: Limits) -> DubanError:
+    """The catalogued error of a file whose worker was stopped (`extract.stopped_error`, loaded
+    only when a worker stops: the parent otherwise never loads the extraction pipeline)."""
+    from duban.pipeline.extract import stopped_error
+
+    return stopped_error(stopped, job.path, limits)
 
 
 def _call(task: Task, names: tuple[str, ...], job: Job) -> Outcome:
