@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from duban.pipeline.cli import COMMANDS, app, load_commands
@@ -58,7 +59,8 @@ def test_help_and_search_leave_the_pipeline_unloaded(tmp_path: Path) -> None:
 
 def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> None:
     """A search from the shell answers from the index: no multiprocessing (the ingest workers'),
-    no OpenCC package (only its character table is read), no jieba (the cached dictionary)."""
+    no OpenCC package (only its character table is read), no jieba (the cached dictionary), and no
+    rich: the table of hits is drawn by `cli_table`."""
     from duban.index import open_store
     from duban.index.testing import policy
 
@@ -68,7 +70,7 @@ def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> N
         store.write(doc, doc.doc_id)
     after_search = _modules_after("search", "约谈", "--index", url)
     assert "duban.index.sqlite_store" in after_search and "duban.base.script" in after_search
-    assert not {"multiprocessing", "opencc", "jieba"} & after_search
+    assert not {"multiprocessing", "opencc", "jieba", "rich"} & after_search
 
 
 def test_a_command_is_built_alone() -> None:
@@ -87,3 +89,30 @@ def test_help_after_one_command_lists_them_all_in_order() -> None:
     group = get_command(app)
     assert group.get_command(None, "stats") is not None  # type: ignore[attr-defined]
     assert list(group.commands) == list(COMMANDS)  # type: ignore[attr-defined]
+
+
+def test_the_ingest_parent_loads_no_extraction_pipeline() -> None:
+    """The parent of the ingest workers never extracts: importing `pipeline.ingest` leaves
+    `pipeline.extract` and rich (the progress bar's, loaded only for a bar on a terminal) out, and
+    its written-out default extractors are `extract`'s."""
+    code = "import sys, duban.pipeline.ingest; print('\\n'.join(sorted(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "duban.pipeline.ingest" in loaded
+    assert not {"duban.pipeline.extract", "duban.extractors.rules", "rich"} & loaded
+    from duban.pipeline import extract, ingest
+
+    assert ingest.DEFAULT_EXTRACTORS == extract.DEFAULT_EXTRACTORS
+
+
+def test_the_ingest_parent_refuses_unknown_extractors_as_extract_does() -> None:
+    from duban.pipeline import extract, ingest
+
+    for names in (("rules", "nope"), ("nope",)):
+        with pytest.raises(ValueError) as parent:
+            ingest.check_names(names)
+        with pytest.raises(ValueError) as reference:
+            extract.check_extractors(names)
+        assert str(parent.value) == str(reference.value)
+    ingest.check_names(extract.DEFAULT_EXTRACTORS)

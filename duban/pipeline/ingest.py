@@ -35,8 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from rich.console import Console
+from typing import Any
 
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
@@ -48,32 +47,32 @@ from duban.index.analysis import Analyzer
 from duban.index.filters import UNSET
 from duban.index.records import DocInput, ready_row
 from duban.index.store import Store, WriteResult
-from duban.pipeline.extract import (
-    DEFAULT_EXTRACTORS,
-    cached_extractors,
-    check_extractors,
-    stopped_error,
-    try_extract,
-)
 from duban.pipeline.files import walk
-from duban.pipeline.loaders import os_error
 from duban.pipeline.worker import Stopped, run_isolated
 
 log = logging.getLogger(__name__)
+
+#: `pipeline.extract.DEFAULT_EXTRACTORS`, written out (a test checks they agree): the parent of the
+#: workers never extracts, and importing `pipeline.extract` for this name and two helpers loaded
+#: every loader, the rule tables, pydantic and pypdfium2 into it (half a second of CPU a run).
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
 
 Shard = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file found by the walk; `relative` (to the folder named) decides its shard."""
+    """A file found by the walk; `relative` (to the folder named) decides its shard, `source` (its
+    absolute path, resolved once: a walk of thousands of files resolved each four times) keys it
+    in the index."""
 
     path: Path
     relative: str
+    source: str
 
-    @property
-    def source(self) -> str:
-        return source_of(self.path.absolute().resolve())
+    @staticmethod
+    def of(path: Path, relative: str) -> Candidate:
+        return Candidate(path, relative, source_of(path.absolute().resolve()))
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def walk_files(
     found = walk(list(paths), recursive)
     candidates: dict[str, Candidate] = {}
     for item in found.files:
-        candidate = Candidate(item.path, item.relative)
+        candidate = Candidate.of(item.path, item.relative)
         candidates.setdefault(candidate.source, candidate)
     failures = [Failure.of(source_of(path), error) for path, error in found.failed]
     skipped = [Failure.of(source_of(path), error) for path, error in found.skipped]
@@ -137,6 +136,8 @@ def walk_files(
 
 def extract_job(job: Job, names: tuple[str, ...]) -> Outcome:
     """Run in a worker: extract and segment one file, turning every error into a recorded failure."""
+    from duban.pipeline.extract import cached_extractors, try_extract  # loaded in the workers
+
     result = try_extract(job.path, job.source, cached_extractors(names))
     if isinstance(result, DubanError):
         return Outcome(job, failure=Failure.of(job.source, result))
@@ -168,6 +169,8 @@ def run_jobs(
     """
     limits = limits if limits is not None else Limits()
     if not limits.isolated and workers <= 1:
+        from duban.pipeline.extract import stopped_error  # this process extracts
+
         configure(limits)
         for job in jobs:
             try:
@@ -180,9 +183,17 @@ def run_jobs(
     bound = functools.partial(_call, task, names)
     for job, result in run_isolated(jobs, bound, max(1, workers), limits):
         if isinstance(result, Stopped):
-            yield Outcome(job, failure=Failure.of(job.source, stopped_error(result, job.path, limits)))
+            yield Outcome(job, failure=Failure.of(job.source, _stopped(result, job, limits)))
         else:
             yield result
+
+
+def _stopped(stopped: Stopped, job: Job, limits: Limits) -> DubanError:
+    """The catalogued error of a file whose worker was stopped (`extract.stopped_error`, loaded
+    only when a worker stops: the parent otherwise never loads the extraction pipeline)."""
+    from duban.pipeline.extract import stopped_error
+
+    return stopped_error(stopped, job.path, limits)
 
 
 def _call(task: Task, names: tuple[str, ...], job: Job) -> Outcome:
@@ -210,8 +221,10 @@ def ingest(
     names = tuple(extractors)
     limits = limits or Limits()
     if limits.isolated or workers > 1:
-        check_extractors(names)  # the workers build them
+        check_names(names)  # the workers build them
     else:
+        from duban.pipeline.extract import cached_extractors  # this process extracts
+
         cached_extractors(names)
     started = time.perf_counter()
     store = open_store(index_url)
@@ -249,6 +262,17 @@ def ingest(
         finally:
             store.close()
     return report
+
+
+def check_names(names: Sequence[str]) -> None:
+    """Refuse unknown extractor names (ValueError), as `extract.check_extractors` does, from the
+    registry alone (the parent of the workers does not load the extraction pipeline)."""
+    from duban.extractors.registry import available
+
+    known = available()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(known)}")
 
 
 def refresh_statuses(store: Store, report: RunReport) -> bool:
@@ -561,6 +585,8 @@ def _changed(store: Store, candidates: list[Candidate], report: RunReport) -> li
         try:
             data = candidate.path.read_bytes()
         except OSError as exc:
+            from duban.pipeline.loaders import os_error  # the loaders load only for this
+
             error = os_error(exc, readable(candidate.path))
             report.failures.append(Failure.of(candidate.source, error))
             log.warning("%s %s", error.code, error.message)
@@ -576,22 +602,22 @@ class _Bar:
     """A Rich progress bar on stderr, only when asked for and stderr is a terminal."""
 
     def __init__(self, enabled: bool, total: int) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        self._progress: Any = None
+        if enabled and total:  # rich loads only for a bar that may be shown
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        console = Console(stderr=True)
-        self._progress = (
-            Progress(
-                TextColumn("ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                TextColumn("{task.description}"),
-                console=console,
-                transient=True,
-            )
-            if enabled and console.is_terminal and total
-            else None
-        )
+            console = Console(stderr=True)
+            if console.is_terminal:
+                self._progress = Progress(
+                    TextColumn("ingest"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    TextColumn("{task.description}"),
+                    console=console,
+                    transient=True,
+                )
         self._task = self._progress.add_task("", total=total) if self._progress else None
 
     def __enter__(self) -> _Bar:
