@@ -644,6 +644,8 @@ class UnitFinder:
             and last[1:2] not in ("直", "各", "属", "级")
         ):
             return True
+        if self._place(last):
+            return False  # `养殖场、养殖小区`, `一级、二级实验室`: places and rooms, no shared body
         if "的" not in last and (self._governed(last) or self._governed(rest[0], name=False)):
             return False  # `表彰、奖励先进个人`, `落实民兵、预备役部队`: acts done to bodies
         return all(
@@ -653,6 +655,20 @@ class UnitFinder:
             and not self.openers.fullmatch(n)
             and not self.causative.fullmatch(n)
             for n in rest
+        )
+
+    def _place(self, name: str) -> bool:
+        """Whether a list's last part is a place or a room, read as a unit only by a one-character
+        suffix (`居住小区`, `保护区`, `实验室`, `城镇`): short parts before it then are more places,
+        not modifiers of one body. An administered area keeps its body (`白沙湖管理区`, `开发区`)."""
+        core = _clean(name).strip(_EDGE)
+        suffix = self._longest_suffix(core)
+        return (
+            len(suffix) == 1
+            and suffix in _PLACE_SUFFIX
+            and core not in self.lexicon
+            and not self.is_role(core)
+            and not _ADMINISTERED.search(core)
         )
 
     def _governed(self, part: str, name: bool = True) -> bool:
@@ -757,6 +773,11 @@ _LEVEL = _RULES.regex("level")
 _LEVEL_JOIN = _RULES.regex("level_join")
 # A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
 _SECTOR_HEAD = _RULES.regex("sector_head")
+# One-character suffixes that name a place or a room more often than a body (`养殖小区`, `实验室`):
+# a list of short non-units closed by one names places. `units.yaml`'s `place_suffix`.
+_PLACE_SUFFIX = frozenset(_RULES.words("place_suffix"))
+# Areas with an administration of their own (`X管理区`, `X开发区`): a body, despite the 区.
+_ADMINISTERED = _RULES.regex("administered_area")
 # Endings of a full body name: a part that ends so is a name of its own, not a sector.
 _BODY_ENDS = (
     "部门",
