@@ -121,6 +121,10 @@ class UnitFinder:
     # The cue words as a plain alternation (`cues` without its look-ahead): `re` skips along the
     # text to their first characters, which a pattern that opens with a look-ahead does not allow.
     cue_scan: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Verbs that govern an object (the measures' action verbs, the causatives and units.yaml's
+    # `governing`; not the subject openers, many of which are adverbs: `重点科研单位`): a list part that opens with one and goes on to a name is an
+    # act done to that name (`表彰、奖励先进个人`), no modifier of a shared head (`生产、经营单位`).
+    governing: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # Answers already given, by the text they read (both are pure functions of it): the same names
     # and lists recur from clause to clause and document to document. Cleared when full.
     _unit_memo: _Memo[str, bool] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
@@ -161,6 +165,19 @@ class UnitFinder:
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
             | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
             opener_names=tuple(rules.words("name_openers")),
+            governing=_alternation(
+                tuple(
+                    v
+                    for v in (
+                        *load_rule_file("measures").words("action"),
+                        *rules.words("causative"),
+                        *rules.words("governing"),
+                    )
+                    if len(v) >= 2
+                ),
+                "(?:",
+                ")",
+            ),
         )
 
     def is_unit(self, name: str) -> bool:
@@ -627,6 +644,10 @@ class UnitFinder:
             and last[1:2] not in ("直", "各", "属", "级")
         ):
             return True
+        if self._place(last):
+            return False  # `养殖场、养殖小区`, `一级、二级实验室`: places and rooms, no shared body
+        if "的" not in last and (self._governed(last) or self._governed(rest[0], name=False)):
+            return False  # `表彰、奖励先进个人`, `落实民兵、预备役部队`: acts done to bodies
         return all(
             len(n) <= 10
             and not self.is_unit(n)
@@ -635,6 +656,38 @@ class UnitFinder:
             and not self.causative.fullmatch(n)
             for n in rest
         )
+
+    def _place(self, name: str) -> bool:
+        """Whether a list's last part is a place or a room, read as a unit only by a one-character
+        suffix (`居住小区`, `保护区`, `实验室`, `城镇`): short parts before it then are more places,
+        not modifiers of one body. An administered area keeps its body (`白沙湖管理区`, `开发区`)."""
+        core = _clean(name).strip(_EDGE)
+        suffix = self._longest_suffix(core)
+        return (
+            len(suffix) == 1
+            and suffix in _PLACE_SUFFIX
+            and core not in self.lexicon
+            and not self.is_role(core)
+            and not _ADMINISTERED.search(core)
+        )
+
+    def _governed(self, part: str, name: bool = True) -> bool:
+        """Whether a list part is a verb that governs what follows it (`奖励先进个人`, `支持有关部门`,
+        `落实民兵`): the list is then a row of acts done to a body, not modifiers that share the
+        last part's head (`生产、经营单位`, `查封、扣押部门`: the verb goes straight to a bare head).
+        With `name`, what follows must read as a name of its own (the last part of a list). A verb
+        inside a relative clause (`承担养护、维修的单位`, `接受投诉、举报的部门`) names the body."""
+        if part.startswith(self.opener_names) or "的" in part:
+            return False  # `使用单位`, `建设单位`: a name that opens with a verb; `承担维修的单位`
+        verb = self.governing.match(part)
+        if verb is None:
+            return False
+        if any(part[:k] in self.lexicon for k in range(verb.end() + 1, len(part) + 1)):
+            return False  # `组织部门负责人`, `建设局`: a known name opens with the verb's characters
+        obj = part[verb.end() :]
+        if not name:
+            return len(obj) >= 2 and not _BARE_HEAD.fullmatch(obj)
+        return len(obj) >= 2 and not _BARE_HEAD.fullmatch(obj) and self.is_unit(obj)
 
     def _headed(self, name: str) -> bool:
         """Whether a list part names a body with a head of its own after a shared modifier
@@ -659,6 +712,8 @@ class UnitFinder:
         if etc:  # `组织、宣传等部门` is one group; `海关总署、商务部等有关部门` names two bodies
             return not all(self.is_unit(n) for n in chunk[: etc.start()].split("、"))
         names = chunk.split("、")
+        if self._governed(names[-1]) or self._governed(names[0], name=False):
+            return False  # `表彰、奖励先进个人`: acts done to the holders of a role
         return self.is_role(names[-1]) and not any(map(self.is_role, names[:-1])) and len(chunk) <= 30
 
 
@@ -718,6 +773,11 @@ _LEVEL = _RULES.regex("level")
 _LEVEL_JOIN = _RULES.regex("level_join")
 # A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
 _SECTOR_HEAD = _RULES.regex("sector_head")
+# One-character suffixes that name a place or a room more often than a body (`养殖小区`, `实验室`):
+# a list of short non-units closed by one names places. `units.yaml`'s `place_suffix`.
+_PLACE_SUFFIX = frozenset(_RULES.words("place_suffix"))
+# Areas with an administration of their own (`X管理区`, `X开发区`): a body, despite the 区.
+_ADMINISTERED = _RULES.regex("administered_area")
 # Endings of a full body name: a part that ends so is a name of its own, not a sector.
 _BODY_ENDS = (
     "部门",
