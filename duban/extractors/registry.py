@@ -13,7 +13,7 @@ the extractors never import the registry, so there is no cycle, and `available()
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from duban.base.model import Document
@@ -29,8 +29,21 @@ BUILTIN: dict[str, str] = {
 }
 
 
+#: the extractors a run uses when none are named
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
+
+
 def available() -> list[str]:
     return sorted(BUILTIN)
+
+
+def check_names(names: Sequence[str]) -> None:
+    """Refuse unknown extractor names (ValueError) without building any: a parent whose workers
+    extract would otherwise compile every rule for nothing before its first file, and it need not
+    load the extraction pipeline to know the names."""
+    unknown = [n for n in names if n not in BUILTIN]
+    if unknown:
+        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(available())}")
 
 
 def _factory(name: str) -> Factory:
@@ -57,7 +70,5 @@ class Extractors:
 
 def get_extractors(names: tuple[str, ...], threshold: float = 0.5) -> Extractors:
     """Build the extractors named, e.g. ("rules", "spacy"); unknown names raise ValueError."""
-    unknown = [n for n in names if n not in BUILTIN]
-    if unknown:
-        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(available())}")
+    check_names(names)
     return Extractors([_factory(n)() for n in names], threshold)

@@ -76,12 +76,13 @@ def extract(
     names = tuple(n.strip() for n in extractors.split(",") if n.strip())
     limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
     try:
-        from duban.pipeline.extract import DEFAULT_EXTRACTORS, cached_extractors, check_extractors
+        from duban.extractors.registry import DEFAULT_EXTRACTORS, check_names
+        from duban.pipeline.extract import cached_extractors
 
         if limits.isolated and names == DEFAULT_EXTRACTORS:
             # the worker extracts, forked from a server that has the rules built already:
             # building them here too cost half a second before the first file
-            check_extractors(names)
+            check_names(names)
         else:
             cached_extractors(names)  # a model that cannot load is refused here, once
     except (ValueError, DubanError) as exc:

@@ -17,14 +17,12 @@ from duban.base.limits import Limits, configure
 from duban.base.model import Document, RawDocument
 from duban.base.paths import readable, source_of
 from duban.base.script import detect_script, to_simplified
-from duban.extractors.registry import Extractors, available, get_extractors
+from duban.extractors.registry import DEFAULT_EXTRACTORS, Extractors, get_extractors
 from duban.pipeline.loaders import load, os_error
 from duban.pipeline.metadata import parse_metadata
 from duban.pipeline.normalize import Normalised, normalise
 from duban.pipeline.structure import parse_structure
 from duban.pipeline.worker import Stopped, run_isolated
-
-DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
 
 log = logging.getLogger(__name__)
 
@@ -105,15 +103,6 @@ def readably(error: DubanError, path: Path, source: str) -> DubanError:
 def cached_extractors(names: tuple[str, ...]) -> Extractors:
     """Built once per process (a worker keeps them for every file it is given)."""
     return get_extractors(names)
-
-
-def check_extractors(names: Sequence[str]) -> None:
-    """Refuse unknown extractor names (ValueError) without building any: a parent whose workers
-    extract would otherwise compile every rule for nothing before its first file."""
-    known = available()
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(known)}")
 
 
 def extract_task(item: tuple[Path, str, tuple[str, ...]]) -> Document | DubanError:

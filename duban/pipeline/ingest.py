@@ -42,6 +42,7 @@ from duban.base.identity import content_hash
 from duban.base.limits import Limits, configure
 from duban.base.paths import readable, source_of, still_there
 from duban.base.stored import Failure, RunReport
+from duban.extractors.registry import DEFAULT_EXTRACTORS, check_names
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.filters import UNSET
@@ -51,11 +52,6 @@ from duban.pipeline.files import walk
 from duban.pipeline.worker import Stopped, run_isolated
 
 log = logging.getLogger(__name__)
-
-#: `pipeline.extract.DEFAULT_EXTRACTORS`, written out (a test checks they agree): the parent of the
-#: workers never extracts, and importing `pipeline.extract` for this name and two helpers loaded
-#: every loader, the rule tables, pydantic and pypdfium2 into it (half a second of CPU a run).
-DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
 
 Shard = tuple[int, int]
 
@@ -262,17 +258,6 @@ def ingest(
         finally:
             store.close()
     return report
-
-
-def check_names(names: Sequence[str]) -> None:
-    """Refuse unknown extractor names (ValueError), as `extract.check_extractors` does, from the
-    registry alone (the parent of the workers does not load the extraction pipeline)."""
-    from duban.extractors.registry import available
-
-    known = available()
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(known)}")
 
 
 def refresh_statuses(store: Store, report: RunReport) -> bool:
