@@ -501,6 +501,27 @@ def test_filters_use_indexes(tmp_path: Path) -> None:
     store.close()
 
 
+def _capped_corpus(store: Store, filters: Filters) -> Filters:
+    """Load `_corpus` with every seventh measure overdue; a document-id filter of the cases then
+    names one of its documents. Returns the filters to search with."""
+    docs = _corpus()
+    load(store, *docs)
+    for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
+        if i % 7 == 0:
+            store.update_status(mid, "overdue")
+    return Filters(doc_id=docs[5].doc_id) if filters.doc_id is not None else filters
+
+
+def _pages(store: Store, query: str, filters: Filters) -> list[tuple[int, list[tuple[str, float]]]]:
+    """Totals and (id, score) hits of three pages of four, by relevance and by deadline."""
+    return [
+        (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
+        for sort in ("relevance", "deadline")
+        for offset in (0, 3, 9)
+        for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
+    ]
+
+
 @pytest.mark.parametrize(("query", "filters"), CAPPED_CASES)
 def test_probing_a_filter_gives_what_reading_it_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters
@@ -508,22 +529,11 @@ def test_probing_a_filter_gives_what_reading_it_gives(
     """A filter side checked by probing the ids of a side read to its end (or read whole when it
     is smaller) selects the same hits, in the same order, as reading every side; so does a
     filter-only query sorted by deadline, whose first page SQLite sorts."""
-    docs = _corpus()
     with open_store(str(tmp_path / "probe.db")) as store:
-        load(store, *docs)
-        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
-            if i % 7 == 0:
-                store.update_status(mid, "overdue")
-        if filters.doc_id is not None:
-            filters = Filters(doc_id=docs[5].doc_id)
+        filters = _capped_corpus(store, filters)
 
         def pages() -> list[tuple[int, list[tuple[str, float]]]]:
-            return [
-                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
-                for sort in ("relevance", "deadline")
-                for offset in (0, 3, 9)
-                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
-            ]
+            return _pages(store, query, filters)
 
         probed = pages()
         monkeypatch.setattr("duban.index.sqlite.planner.PROBE_IDS", 0)
@@ -548,23 +558,12 @@ def test_reading_the_text_short_first_gives_what_reading_it_whole_gives(
     """A text beside filters is read a few ids deep first, then either left there (a small
     filter side drives and the text is checked on its older ids) or read on to the cap: the same
     totals, hits and order as reading the text to the cap at once, with a cap or without."""
-    docs = _corpus()
     with open_store(str(tmp_path / "short.db")) as store:
-        load(store, *docs)
-        for i, mid in enumerate(m.measure_id for m in store.iter_measures()):
-            if i % 7 == 0:
-                store.update_status(mid, "overdue")
-        if filters.doc_id is not None:
-            filters = Filters(doc_id=docs[5].doc_id)
+        filters = _capped_corpus(store, filters)
         monkeypatch.setattr("duban.index.sqlite.planner.TOTAL_CAP", cap)
 
         def pages() -> list[tuple[int, list[tuple[str, float]]]]:
-            return [
-                (found.total, [(hit.measure_id, hit.score) for hit in found.hits])
-                for sort in ("relevance", "deadline")
-                for offset in (0, 3, 9)
-                for found in [store.search(query, filters, limit=4, offset=offset, sort=sort)]
-            ]
+            return _pages(store, query, filters)
 
         monkeypatch.setattr("duban.index.sqlite.planner.FIRST_TEXT_READ", 10_000)
         whole = pages()
