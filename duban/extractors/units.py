@@ -412,10 +412,14 @@ class UnitFinder:
 
         The longest candidate that reads as a unit list wins, so `市财政局与市审计局要…` keeps both.
         """
-        marker = (
-            match_marker(masked[start : start + 12]) if masked[start : start + 1] in _MARKER_START else None
-        )
-        lead = len(marker[0]) if marker else 0
+        # Blanks before the item number too: a clause read from the `：` or `；` that ends the line
+        # before opens with the line break (`…下列情形之一的：\n(二)发证机关…`).
+        lead = 0
+        while start + lead < len(masked) and masked[start + lead].isspace():
+            lead += 1
+        at = start + lead
+        marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+        lead += len(marker[0]) if marker else 0
         while start + lead < len(masked) and masked[start + lead].isspace():
             lead += 1
         m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
