@@ -87,7 +87,10 @@ def test_names_that_open_like_those_acts_stay(finder: UnitFinder, text: str, exp
 
 @pytest.mark.parametrize(
     "text",
-    ["有关单位应当加强管理，阻碍执法人员依法执行职务的，依法处理。", "县政府应当统筹，协调有关部门做好安置工作。"],
+    [
+        "有关单位应当加强管理，阻碍执法人员依法执行职务的，依法处理。",
+        "县政府应当统筹，协调有关部门做好安置工作。",
+    ],
 )
 def test_obstructing_or_coordinating_a_body_names_no_actor(finder: UnitFinder, text: str) -> None:
     assert not any(n.startswith(("阻碍", "协调")) for n in names(finder, text))
@@ -95,3 +98,15 @@ def test_obstructing_or_coordinating_a_body_names_no_actor(finder: UnitFinder, t
 
 def test_a_coordinating_group_stays_a_name(finder: UnitFinder) -> None:
     assert names(finder, "协调小组要每月召开一次会议。") == ["协调小组"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("希望各地各有关部门深入贯彻落实。", ["各地各有关部门"]),
+        ("各地区各部门深入开展自查自纠。", ["各地区各部门"]),
+        ("各级党政机关一律不得新建楼堂馆所。", ["各级党政机关"]),
+    ],
+)
+def test_the_one_hoped_to_act_and_more_predicates(finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert names(finder, text) == expected
