@@ -121,3 +121,7 @@ def test_a_named_day_or_a_daily_rate_is_no_cycle_of_work(finder: DeadlineFinder,
 )
 def test_a_cycle_of_work_and_a_start_bound_are_kept(finder: DeadlineFinder, text: str, span: str) -> None:
     assert found(finder, text) == [span]
+
+
+def test_the_yu_of_a_comparison_is_no_preposition(finder: DeadlineFinder) -> None:
+    assert found(finder, "记录保存期限不得少于产品保质期满后六个月。") == ["产品保质期满后六个月"]
