@@ -28,7 +28,7 @@ def unscreened() -> DeadlineFinder:
 
 def _read_rules(finder: DeadlineFinder) -> list:
     """The rules `find` runs over a text: the text rules and the label rule."""
-    pieces = {"cell", "screen", "pinyin", "as_of", "as_of_report", "title_head", "range_gap"}
+    pieces = {"cell", "screen", "pinyin", "as_of", "as_of_report", "not_a_cycle", "title_head", "range_gap"}
     return [
         r
         for r in finder.rules.rules

@@ -95,6 +95,7 @@ _PIECE_GROUPS = (
     "pinyin",
     "as_of",
     "as_of_report",
+    "not_a_cycle",
     "title_head",
     "range_gap",
     "anchor_date",
@@ -120,6 +121,9 @@ _TITLE_CLOSE = "》〉"
 _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
+# `每年三月为森林防火宣传月`, `按日加收滞纳金`: a recurrence that names a commemoration or a rate,
+# and `自欠缴之日起按日加收…`: the day such a rate starts.
+_NOT_A_CYCLE = _PIECES.regex("not_a_cycle")
 # Full-width digits (`２０２４年６月`, common in web copies of regulations) read as ASCII ones: one
 # character for one, so every span still indexes the text given. Translating costs a dictionary
 # look-up per character, so only a text that holds one is translated.
@@ -365,7 +369,8 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
 
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
-    day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
+    recurrence that names a commemoration day or a daily rate (`每年三月为植树月`, `按日加收滞纳金`),
+    a day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
     (`1-9月…同比增长`)."""
     before = view[max(0, m.start() - 60) : m.start()]
     if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
@@ -375,6 +380,10 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     if _TITLE_HEAD.search(view, max(0, m.start() - 14), m.start()):
         return True
     if view.startswith("于", m.start()) and view.endswith("关", 0, m.start()):  # 关于2024年…: a title
+        return True
+    if (rule.get("deadline_kind") == "recurring" or rule.get("start_bound")) and _NOT_A_CYCLE.match(
+        view, m.end()
+    ):
         return True
     if rule.get("group") in _ROLLING:
         return False
