@@ -254,3 +254,8 @@ def test_bare_veto_is_saved_and_loaded(tmp_path: Path) -> None:
     vetoing("b2:全市", veto=0.2).save(path2)
     loaded2 = load_prose_model(path2)
     assert loaded2 is not None and loaded2.bare_veto == 0.0
+
+
+def test_shipped_model_has_a_stricter_veto_under_no_heading() -> None:
+    model = load_prose_model()
+    assert model is not None and model.bare_veto > model.veto > 0
