@@ -4,6 +4,7 @@ Texts are invented for the test."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import numpy as np
@@ -194,3 +195,67 @@ def test_spare_dated_is_saved_and_loaded(tmp_path: Path) -> None:
     vetoing("b2:全市", veto=0.2).save(path2)
     loaded2 = load_prose_model(path2)
     assert loaded2 is not None and loaded2.spare_dated is False
+
+
+def scoring_every_clause(probability: float, veto: float, bare_veto: float) -> ProseModel:
+    """A model that gives every clause the same score (its bias), adding nothing (threshold 0.99)."""
+    bias = math.log(probability / (1.0 - probability))
+    return ProseModel(np.zeros(BUCKETS, dtype=np.float32), bias, 0.99, veto=veto, bare_veto=bare_veto)
+
+
+# Prose under headings, an enumeration and a report's plan sentence, all invented.
+HEADED_TEXT = (
+    "关于推进社区服务的实施意见\n一、工作要求\n各社区要加快建设服务中心。\n各街道要完善卫生站布局。\n"
+    "二、保障措施\n各区要安排专项经费。\n"
+)
+ENUM_TEXT = (
+    "关于推进社区服务的实施意见\n今年重点做好三项工作。一是要加快建设服务中心；二是要完善卫生站布局。\n"
+)
+REPORT_TEXT = (
+    "关于社区服务工作情况的报告\n今年以来各社区服务中心运行平稳。\n下一步，各社区要加快建设服务中心。\n"
+)
+
+
+def test_bare_veto_drops_untitled_prose_the_lighter_veto_keeps(rules_only: MeasureFinder) -> None:
+    # Scored 0.4: above the veto (0.3), below the veto under no heading (0.45).
+    strict = dataclasses.replace(rules_only, model=scoring_every_clause(0.4, 0.3, 0.45))
+    light = dataclasses.replace(rules_only, model=scoring_every_clause(0.4, 0.3, 0.0))
+    assert all(TAKEN not in m.text for m in strict.find(make_doc(TEXT)))
+    assert any(TAKEN in m.text for m in light.find(make_doc(TEXT)))
+
+
+def test_bare_veto_leaves_prose_under_headings_to_the_veto(rules_only: MeasureFinder) -> None:
+    before = [(m.start, m.end) for m in rules_only.find(make_doc(HEADED_TEXT))]
+    prose = [m for m in rules_only.find(make_doc(HEADED_TEXT)) if m.confidence < 0.9]
+    assert len(prose) == 2
+    strict = dataclasses.replace(rules_only, model=scoring_every_clause(0.4, 0.3, 0.45))
+    assert [(m.start, m.end) for m in strict.find(make_doc(HEADED_TEXT))] == before
+
+
+def test_bare_veto_spares_enumerated_points_and_reports(rules_only: MeasureFinder) -> None:
+    strict = dataclasses.replace(rules_only, model=scoring_every_clause(0.4, 0.3, 0.45))
+    for text in (ENUM_TEXT, REPORT_TEXT):
+        before = [(m.start, m.end) for m in rules_only.find(make_doc(text))]
+        assert before
+        assert [(m.start, m.end) for m in strict.find(make_doc(text))] == before
+    # Below the veto itself they go as before.
+    vetoing_all = dataclasses.replace(rules_only, model=scoring_every_clause(0.2, 0.3, 0.45))
+    assert vetoing_all.find(make_doc(ENUM_TEXT)) == []
+
+
+def test_bare_veto_is_saved_and_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    scoring_every_clause(0.4, 0.3, 0.45).save(path)
+    loaded = load_prose_model(path)
+    assert (
+        loaded is not None and loaded.bare_veto == pytest.approx(0.45) and loaded.veto == pytest.approx(0.3)
+    )
+    path2 = tmp_path / "m2.npz"
+    vetoing("b2:全市", veto=0.2).save(path2)
+    loaded2 = load_prose_model(path2)
+    assert loaded2 is not None and loaded2.bare_veto == 0.0
+
+
+def test_shipped_model_has_a_stricter_veto_under_no_heading() -> None:
+    model = load_prose_model()
+    assert model is not None and model.bare_veto > model.veto > 0

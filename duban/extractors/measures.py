@@ -229,14 +229,19 @@ class MeasureFinder:
         year: int | None,
     ) -> list[Measure]:
         """`measures` without the prose-shaped ones whose every clause the model scores below
-        `veto` (a measure with no scored clause is kept; with the model's `spare_dated`, one with a
-        deadline too). A covered clause comes without its rule group features
+        `veto` (the model's `bare_veto` for a clause under no heading, see below; a measure with no
+        scored clause is kept; with the model's `spare_dated`, one with a deadline too). A covered clause comes without its rule group features
         (`prose_candidates(prose_covered=True)`): they are computed only when the other features
         leave the decision open (most rule measures score far above the veto)."""
         model = self.model
         assert model is not None
         veto = min(veto, 1.0 - 1e-9)
         cut = math.log(veto / (1.0 - veto))
+        # Untitled prose has its own cut (`ProseModel.bare_veto`), except in a report (its plan part
+        # states tasks as plain title sentences) and for an enumerated point (`三是…`, a task by its
+        # place in a list): on real text those are tasks more often than not.
+        bare = min(model.bare_veto, 1.0 - 1e-9)
+        bare_cut = math.log(bare / (1.0 - bare)) if bare > 0 else cut
         seen: set[int] = set()
         kept: set[int] = set()
         prose = [
@@ -252,10 +257,18 @@ class MeasureFinder:
             if not owners or all(i in kept for i in owners):
                 continue
             features = features[1:]
-            if model.floor(features, _COSTLY) < cut:
+            limit = cut
+            if (
+                bare_cut != cut
+                and "sec:0" in features
+                and "dk:report" not in features
+                and not self._has("enumerator", doc.analysis_text[start:end].strip())
+            ):
+                limit = bare_cut
+            if model.floor(features, _COSTLY) < limit:
                 body = doc.analysis_text[start:end].strip()
                 features = features + self._costly_features(body, year)
-                if model.logit(features) < cut:
+                if model.logit(features) < limit:
                     continue
             kept.update(owners)
         dropped = seen - kept

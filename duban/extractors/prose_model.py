@@ -10,8 +10,9 @@ neighbours are measures …) that decides whether it is a measure. `MeasureFinde
 features (it owns the rules they read); this module only turns feature strings into a score.
 
 The same score also reads the prose sentences the rules took: one whose every clause scores below
-the model's `veto` is dropped (a sentence taken for one cue word that the rest of it contradicts),
-unless the model spares dated ones (`spare_dated`) and the rules found a deadline in it.
+the model's `veto` (`bare_veto` for a clause under no heading) is dropped (a sentence taken for one
+cue word that the rest of it contradicts), unless the model spares dated ones (`spare_dated`) and
+the rules found a deadline in it.
 
 The weights (`models/prose_lr.npz`) are learned from the real dev gold by
 `extractors/training/prose_train.py`, cross-validated by document; no corpus text is stored,
@@ -81,6 +82,11 @@ class ProseModel:
     # Whether a rule measure that carries a deadline is spared the veto: a time bound is itself a
     # sign of a task, and a dropped dated measure also loses its deadline (chosen on dev CV).
     spare_dated: bool = False
+    # The veto of a rule measure's clause that sits under no heading at all (0: `veto`; the finder
+    # keeps `veto` for reports and enumerated points). Untitled prose (minutes, notices, news-like
+    # accounts) is where a cue word the rules take most often stands in background; a stricter cut
+    # there leaves prose under headings, where the rules are surer, to the lighter veto (dev CV).
+    bare_veto: float = 0.0
 
     def probability(self, features: Iterable[str]) -> float:
         z = self.logit(features)
@@ -112,6 +118,7 @@ class ProseModel:
             drop=np.array(self.drop, dtype=str),
             veto=np.array([self.veto]),
             spare_dated=np.array([self.spare_dated]),
+            bare_veto=np.array([self.bare_veto]),
         )
 
 
@@ -129,6 +136,7 @@ def load_prose_model(path: Path = MODEL_PATH) -> ProseModel | None:
         drop = tuple(str(p) for p in data["drop"]) if "drop" in data else ()
         veto = float(data["veto"][0]) if "veto" in data else 0.0
         spare_dated = bool(data["spare_dated"][0]) if "spare_dated" in data else False
+        bare_veto = float(data["bare_veto"][0]) if "bare_veto" in data else 0.0
         return ProseModel(
-            weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto, spare_dated
+            weights, float(data["bias"][0]), float(data["threshold"][0]), drop, veto, spare_dated, bare_veto
         )

@@ -1,7 +1,7 @@
 """Train and cross-validate the learned prose decision (`extractors/prose_model.py`) on real gold.
 
     python -m duban.extractors.training.prose_train [--gold DIR] [--k 5] [--out MODEL.npz] [--leftover-only]
-                                                    [--threshold T] [--cache FILE]
+                                                    [--threshold T] [--veto V] [--bare-veto V] [--cache FILE]
 
 For each gold document the Document is built as `duban extract` builds it, the rules run alone
 (`MeasureFinder.default(learned=False)`), and every clause they leave out
@@ -232,11 +232,15 @@ def evaluate(
     veto: float = 0.0,
     spare_dated: bool = False,
     memo: dict[tuple[str, tuple[int, ...], tuple[int, ...]], Any] | None = None,
+    bare: float | None = None,
+    bare_veto: float | None = None,
 ) -> dict[str, tuple[float, float, float]]:
     """P/R/F1 of measures, units and deadlines for the rules plus the clauses scored ≥ threshold,
     without the prose rule measures whose every clause scores below `veto` (as `MeasureFinder`;
     with `spare_dated`, a rule measure with a deadline is kept). `memo`, shared by the calls of one
-    sweep over the same `docs`, keeps each document's score per choice of measures."""
+    sweep over the same `docs`, keeps each document's score per choice of measures. `bare`, when
+    given, is the threshold of the clauses under no heading (`sec:0`) instead of `threshold`, and
+    `bare_veto` their veto instead of `veto`."""
     score = _scorer()
     golds = {
         g["id"]: g
@@ -247,16 +251,24 @@ def evaluate(
         kept = list(range(len(d.rules)))
         added: list[int] = []
         if scores is not None and veto > 0:
-            best: dict[int, float] = {}
+            # A rule measure stays when one of its clauses reaches its cut (`bare_veto` under no
+            # heading, unless the clause is an enumerated point); a measure without a scored clause stays.
+            owned: set[int] = set()
+            passed: set[int] = set()
             for c, s in zip(d.candidates, scores[d.doc_id], strict=True):
-                for i in c.owners:
-                    best[i] = max(best.get(i, 0.0), s)
-            kept = [i for i in kept if best.get(i, 1.0) >= veto or (spare_dated and d.rules[i]["deadlines"])]
+                strict = _bare(c) and not _enumerated(c) and "dk:report" not in (c.names or ())
+                cut = bare_veto if bare_veto is not None and strict else veto
+                owned.update(c.owners)
+                if s >= cut:
+                    passed.update(c.owners)
+            kept = [
+                i for i in kept if i not in owned or i in passed or (spare_dated and d.rules[i]["deadlines"])
+            ]
         if scores is not None:
             added = [
                 j
                 for j, (c, s) in enumerate(zip(d.candidates, scores[d.doc_id], strict=True))
-                if s >= threshold and not c.covered
+                if not c.covered and s >= (threshold if bare is None or not _bare(c) else bare)
             ]
         # Thresholds and folds mostly change a few documents' choices: a document scored once per
         # choice (the scorer's matching is the slow part of a sweep).
@@ -270,6 +282,16 @@ def evaluate(
         for kind in ("measures", "units", "deadlines"):
             getattr(total, kind).add(getattr(doc_score, kind))
     return {kind: getattr(total, kind).prf() for kind in ("measures", "units", "deadlines")}
+
+
+def _bare(c: Candidate) -> bool:
+    """Whether a clause sits under no heading at all (the model's `sec:0` feature)."""
+    return c.names is not None and "sec:0" in c.names
+
+
+def _enumerated(c: Candidate) -> bool:
+    """Whether a clause is an enumerated point (`三是…`, the rule group `enumerator`)."""
+    return c.names is not None and "g:enumerator" in c.names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,6 +328,22 @@ def main(argv: list[str] | None = None) -> int:
         "--spare-dated",
         action="store_true",
         help="the veto spares a rule measure with a deadline (saved in the model)",
+    )
+    ap.add_argument(
+        "--bares",
+        default="",
+        help="held-out thresholds for clauses under no heading to score (comma-separated)",
+    )
+    ap.add_argument(
+        "--bare-veto",
+        type=float,
+        default=0.0,
+        help="the shipped model's veto of a clause under no heading (0: --veto)",
+    )
+    ap.add_argument(
+        "--bare-vetoes",
+        default="",
+        help="held-out vetoes of clauses under no heading to score at --threshold and --veto (comma-separated)",
     )
     ap.add_argument("--out", type=Path, default=None, help=f"write the model (e.g. {MODEL_PATH})")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
@@ -346,16 +384,42 @@ def main(argv: list[str] | None = None) -> int:
             ", dated spared" if args.spare_dated else "",
             _line(evaluate(args.gold, docs, held, threshold, v, args.spare_dated, memo)),
         )
+    for v in (float(x) for x in args.bares.split(",") if x):
+        log.info(
+            "cv ≥ %.2f (≥ %.2f under no heading) veto < %.2f%s   %s",
+            threshold,
+            v,
+            args.veto,
+            ", dated spared" if args.spare_dated else "",
+            _line(evaluate(args.gold, docs, held, threshold, args.veto, args.spare_dated, memo, bare=v)),
+        )
+    for v in (float(x) for x in args.bare_vetoes.split(",") if x):
+        log.info(
+            "cv ≥ %.2f veto < %.2f (< %.2f under no heading)%s   %s",
+            threshold,
+            args.veto,
+            v,
+            ", dated spared" if args.spare_dated else "",
+            _line(evaluate(args.gold, docs, held, threshold, args.veto, args.spare_dated, memo, bare_veto=v)),
+        )
     if args.out:
         w, b = _fit(docs, args.l2, args.epochs, args.covered)
-        model = ProseModel(w.astype(np.float32), b, threshold, veto=args.veto, spare_dated=args.spare_dated)
+        model = ProseModel(
+            w.astype(np.float32),
+            b,
+            threshold,
+            veto=args.veto,
+            spare_dated=args.spare_dated,
+            bare_veto=args.bare_veto,
+        )
         model.save(args.out)
         log.info(
-            "wrote %s (l2 %g, threshold %.2f, veto %.2f, dated spared %s)",
+            "wrote %s (l2 %g, threshold %.2f, veto %.2f, under no heading %.2f, dated spared %s)",
             args.out,
             args.l2,
             threshold,
             args.veto,
+            args.bare_veto,
             args.spare_dated,
         )
     return 0
