@@ -31,6 +31,13 @@ lead-ins of purpose or setting (`为切实…`, `在…过程中`) state nothing
 one statement with the result's status. Past a lead-in to a list of problems (`还存在不少困难和
 问题`, `主要表现在：`), each sentence's `；`-joined shortfalls are one lagging statement, as are
 like clauses in the same weak form (`A受到…处分；B受到…处分`).
+
+Then a learned decision (`progress_model`, weights `models/progress_lr.npz`) reads what the rules
+left out: in every paragraph that may state progress, the statements the rules would make were the
+paragraph a review (their bounds and status), and the `；`-clauses none of those touches (status by
+the rules' cues, `done` when none). One that no rule statement touches and that scores at or above
+the model's threshold is added (provenance `model:progress_lr.v1`); adjacent added clauses of one
+sentence and status are one statement. The rules' own statements are never changed.
 """
 
 from __future__ import annotations
@@ -399,9 +406,10 @@ class ProgressFinder:
         roles: list[tuple[bool, list[tuple[int, int]]]],
         reading: _Reading,
     ) -> list[Candidate]:
-        """Every `；`-clause of the paragraphs that may state progress, with its features, its
-        status as the rules' cues read it (`done` when none), and whether a rule statement
-        touches it (then the model does not add it)."""
+        """What the learned model reads in the paragraphs that may state progress: the statements
+        the rules would make were each paragraph a review, and the `；`-clauses none of those
+        touches; each with its features, its status (the statement's, or as the rules' cues read
+        the clause, `done` when none), and the rule statements it touches (then it is not added)."""
         out: list[Candidate] = []
         size = max(1, len(masked))
         doc_flags = [
