@@ -14,11 +14,11 @@ from duban.extractors.progress_model import MODEL_PATH, PROVENANCE, load_progres
 from duban.extractors.prose_model import BUCKETS, ProseModel, feature_index
 from tests.conftest import make_doc
 
-# A policy whose middle paragraph tells of work done and of a lag: the rules, reading the document
-# as a policy, take no statement from it; the model may.
+# A notice whose first paragraph tells of work done and of a lag: one explicit cue is too few for
+# the rules outside a report or minutes; the model may take it. (A document that sets more
+# requirements than it states progress reads as a policy: the model reads only its reviews.)
 TEXT = (
     "关于推进社区服务工作的意见\n"
-    "各社区要加快建设服务中心，确保年底前全部建成。\n"
     "各街道新建停车场3处，改造老旧小区12个；社区服务中心建设进展缓慢。\n"
     "各单位要强化督查。\n"
 )
@@ -57,7 +57,8 @@ def test_rules_skip_the_policy_paragraph_and_offer_its_statements(rules_only: Pr
     assert rules == []
     by_text = {d.analysis_text[c.start : c.end]: c for c in candidates}
     assert by_text[DONE].status == "done" and by_text[LAG].status == "lagging"
-    assert "dk:policy" in by_text[DONE].features and "fig" in by_text[DONE].features
+    assert "dk:policy" in by_text[DONE].features and "pol:0" in by_text[DONE].features
+    assert "fig" in by_text[DONE].features
     assert "u:grp" in by_text[LAG].features and "w:缓慢" in by_text[LAG].features
     # A requirement is offered too (the model learns to leave it), with its group as a feature.
     requirement = next(c for c in candidates if "强化督查" in d.analysis_text[c.start : c.end])
@@ -108,3 +109,16 @@ def test_adjacent_clauses_of_one_status_are_one_statement() -> None:
         ["丙尚未启动"],
         ["丁已完成"],
     ]
+
+
+def test_a_policy_offers_only_its_reviews(rules_only: ProgressFinder) -> None:
+    policy = make_doc(TEXT.replace("各单位要强化督查。", "各单位要强化督查。\n各社区要加快建设服务中心。"))
+    _, candidates = rules_only.candidates(policy)
+    assert candidates == []
+    review = make_doc(
+        TEXT.replace("各街道", "过去一年，各街道").replace(
+            "各单位要强化督查。", "各单位要强化督查。\n各社区要加快建设服务中心。"
+        )
+    )
+    _, candidates = rules_only.candidates(review)
+    assert candidates and all("rv:1" in c.features for c in candidates)

@@ -353,7 +353,7 @@ class ProgressFinder:
         if not clauses:
             return out, []
         reading = _Reading(kind, as_report, policy_like, news, report)
-        found = self._clauses(doc, text, masked, offsets, paragraphs, cues, directs, roles, reading)
+        found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
         if model and self.model is not None:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
@@ -397,19 +397,19 @@ class ProgressFinder:
     def _clauses(
         self,
         doc: Document,
-        text: str,
         masked: str,
-        offsets: list[int],
         paragraphs: list[tuple[int, int]],
         cues: list[bool],
         directs: list[bool],
         roles: list[tuple[bool, list[tuple[int, int]]]],
         reading: _Reading,
+        training: bool = False,
     ) -> list[Candidate]:
         """What the learned model reads in the paragraphs that may state progress: the statements
         the rules would make were each paragraph a review, and the `；`-clauses none of those
         touches; each with its features, its status (the statement's, or as the rules' cues read
-        the clause, `done` when none), and the rule statements it touches (then it is not added)."""
+        the clause, `done` when none), and the rule statements it touches (then it is not added,
+        and unless `training` its features are not read)."""
         out: list[Candidate] = []
         size = max(1, len(masked))
         doc_flags = [
@@ -425,6 +425,11 @@ class ProgressFinder:
         for pi, ((p_start, p_end), cued, directs_, (review, spans)) in enumerate(
             zip(paragraphs, cues, directs, roles, strict=True)
         ):
+            if reading.policy_like and not review:
+                # A policy's paragraph with no status cue and no review opening: on dev none of its
+                # clauses states progress (2,050 of them), and reading them all costs most of the time.
+                first += len(spans)
+                continue
             para = [
                 f"rv:{review:d}",
                 f"cued:{cued:d}",
@@ -439,7 +444,14 @@ class ProgressFinder:
             # status), then the clauses none of them touches.
             units: list[tuple[int, int, int, int, ProgressStatus | None, str]] = []
             ends = [m.end() for m in _SENTENCE.finditer(masked, p_start, p_end)]
-            for gi, g in enumerate(self._paragraph(masked, p_start, p_end, True, reading.report, True, True)):
+            # Read as a review only where a status cue or a review opening is (a review's reading is
+            # the rules' own, kept): elsewhere its clauses alone, as reading costs.
+            read = (
+                self._paragraph(masked, p_start, p_end, True, reading.report, True, True)
+                if review or cued
+                else []
+            )
+            for gi, g in enumerate(read):
                 span = self._trimmed(masked, g.start, g.end)
                 if span is not None:
                     si = next((i for i, end in enumerate(ends) if span[0] < end), len(ends))
@@ -457,7 +469,9 @@ class ProgressFinder:
                 rows.append((s, e, bool(owners)))
                 out.append(Candidate(s, e, [], "done", bool(owners), doc.meta.kind or "", si, ci, owners))
             first += len(spans)
-            for ri, (s, e, _covered) in enumerate(rows):
+            for ri, (s, e, covered) in enumerate(rows):
+                if covered and not training:
+                    continue
                 body = masked[s:e]
                 cand = out[len(out) - len(rows) + ri]
                 unit_status, unit_rule = units[ri][4], units[ri][5]
@@ -546,7 +560,16 @@ class ProgressFinder:
     ) -> list[_Group]:
         """The statements of one paragraph. With `frame`, the report's own frame (`现将…通报如下`,
         `对…落实情况进行了督查`) is left out; the first reading, which only decides whether the
-        document reads as a report, keeps it, since a report's frame is one sign of a report."""
+        document reads as a report, keeps it, since a report's frame is one sign of a report.
+        Kept for the document: the learned model's candidates read most paragraphs as the rules did."""
+        key = ("_paragraph", start, end, review, report, actions, frame)
+        if key not in self.memo:
+            self.memo[key] = self._read_paragraph(text, start, end, review, report, actions, frame)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _read_paragraph(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool
+    ) -> list[_Group]:
         out: list[_Group] = []
         # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
         problems: int | None = None
