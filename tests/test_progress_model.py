@@ -67,9 +67,20 @@ def test_rules_skip_the_policy_paragraph_and_offer_its_statements(rules_only: Pr
 
 
 def test_a_model_that_favours_a_statement_adds_it_with_its_status(rules_only: ProgressFinder) -> None:
+    # A review opening elsewhere gives the document a rule statement: then the model may add.
+    reviewed = make_doc(TEXT.replace("\n各街道", "\n截至目前，已完成整改15项。\n各街道"))
     finder = dataclasses.replace(rules_only, model=model_favouring("w:缓慢"))
-    found = finder.find(doc())
-    assert [(p.status, p.text, p.provenance) for p in found] == [("lagging", LAG, PROVENANCE)]
+    found = [(p.status, p.text, p.provenance) for p in finder.find(reviewed)]
+    assert found == [
+        ("done", "截至目前，已完成整改15项", "rule:progress.done.v3"),
+        ("lagging", LAG, PROVENANCE),
+    ]
+
+
+def test_no_statement_is_added_where_the_rules_found_none_outside_reports(rules_only: ProgressFinder) -> None:
+    # The cross-check reads such a document as a report itself (`crosscheck.progress_of`).
+    finder = dataclasses.replace(rules_only, model=model_favouring("w:缓慢"))
+    assert finder.find(doc()) == []
 
 
 def test_a_model_that_scores_everything_low_adds_nothing(rules_only: ProgressFinder) -> None:

@@ -354,7 +354,10 @@ class ProgressFinder:
             return out, []
         reading = _Reading(kind, as_report, policy_like, news, report)
         found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
-        if model and self.model is not None:
+        if model and self.model is not None and (out or kind in ("report", "minutes")):
+            # Not where the rules found nothing in a document of another kind: on dev the model
+            # adds nothing right there, and the cross-check reads such a document as a report
+            # itself (`crosscheck.progress_of`), which a statement added here would stop.
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
