@@ -350,14 +350,15 @@ class ProgressFinder:
                 start, end = span
                 spans.append(span)
                 out.append(self._progress(doc, text, offsets, start, end, g.status, f"rule:{g.rule}"))
-        if not clauses:
+        # The model adds nothing where the rules found nothing in a document of another kind than a
+        # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
+        # document as a report itself (`crosscheck.progress_of`), which a statement added here
+        # would stop. Its clauses are then not read at all (unless for training).
+        if not clauses or (model and not (out or kind in ("report", "minutes"))):
             return out, []
         reading = _Reading(kind, as_report, policy_like, news, report)
         found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
-        if model and self.model is not None and (out or kind in ("report", "minutes")):
-            # Not where the rules found nothing in a document of another kind: on dev the model
-            # adds nothing right there, and the cross-check reads such a document as a report
-            # itself (`crosscheck.progress_of`), which a statement added here would stop.
+        if model and self.model is not None:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
