@@ -38,6 +38,7 @@ LAYERS: dict[str, str] = {
     "duban.extractors": "extraction",
     "duban.extractors.training": "tools",
     "duban.extractors.prose_model": "extraction",
+    "duban.extractors.progress_model": "extraction",
     "duban.pipeline.extract": "extraction",
     "duban.pipeline.worker": "extraction",
     "duban.pipeline.worker_preload": "extraction",

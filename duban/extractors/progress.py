@@ -31,6 +31,13 @@ lead-ins of purpose or setting (`为切实…`, `在…过程中`) state nothing
 one statement with the result's status. Past a lead-in to a list of problems (`还存在不少困难和
 问题`, `主要表现在：`), each sentence's `；`-joined shortfalls are one lagging statement, as are
 like clauses in the same weak form (`A受到…处分；B受到…处分`).
+
+Then a learned decision (`progress_model`, weights `models/progress_lr.npz`) reads what the rules
+left out: in every paragraph that may state progress, the statements the rules would make were the
+paragraph a review (their bounds and status), and the `；`-clauses none of those touches (status by
+the rules' cues, `done` when none). One that no rule statement touches and that scores at or above
+the model's threshold is added (provenance `model:progress_lr.v1`); adjacent added clauses of one
+sentence and status are one statement. The rules' own statements are never changed.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from duban.base.model import Document, Progress, ProgressStatus
+from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
+from duban.extractors.prose_model import ProseModel
 from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
@@ -124,6 +133,58 @@ _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 _APART = ("status",)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:" + MEASURE_WORDS + ")")
+
+
+@dataclass
+class Candidate:
+    """A clause the learned model reads: its span on the plain view, its features, the status the
+    rules' cues give it, whether a rule statement touches it, and where it stands."""
+
+    start: int
+    end: int
+    features: list[str]
+    status: ProgressStatus
+    covered: bool
+    kind: str
+    sentence: int
+    clause: int
+    # The rule statements (indices in the finder's output, in reading order) the clause touches.
+    owners: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How the whole document reads (see `_find`): features of each of its clauses."""
+
+    kind: str | None
+    as_report: bool
+    policy_like: bool
+    news: bool
+    report: bool
+
+
+def join_runs(
+    chosen: list[Candidate], between: Callable[[Candidate, Candidate], str]
+) -> list[list[Candidate]]:
+    """Chosen clauses in runs: the next clause of the same sentence with the same status joins the
+    run (one statement per status change); anything but punctuation `between` them ends it."""
+    runs: list[list[Candidate]] = []
+    for c in chosen:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and last.status == c.status
+            and c.sentence == last.sentence
+            and c.clause == last.clause + 1
+            and not between(last, c).strip("；;：:， ")
+        ):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
 def _unnamed(pattern: str) -> str:
     """A rule's pattern with its named groups made plain, so that several can be joined."""
     return _NAMED_GROUP.sub("(?:", pattern)
@@ -172,6 +233,8 @@ class ProgressFinder:
     searches: dict[str, tuple[Callable[[str], re.Match[str] | None], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The learned decision for the clauses the rules leave out (`progress_model`); None: rules only.
+    model: ProseModel | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         groups = {g: [_unnamed(rule.regex.pattern) for rule in rs] for g, rs in self.rules.groups.items()}
@@ -183,13 +246,14 @@ class ProgressFinder:
             self.searches[group] = tuple(rule.regex.search for rule in self.rules.by_group(group))
 
     @classmethod
-    def default(cls) -> ProgressFinder:
+    def default(cls, learned: bool = True) -> ProgressFinder:
         predicates: dict[str, ProgressStatus] = {}
         for phrase, tag in load_lexicon_entries(_PREDICATES):
             status = next((s for s in _STATUSES if s == tag), None)
             if status is not None:
                 predicates[phrase] = status
-        return cls(load_rule_file("progress").require(_GROUPS), predicates)
+        model = load_progress_model() if learned else None
+        return cls(load_rule_file("progress").require(_GROUPS), predicates, model=model)
 
     def _has(self, group: str, text: str) -> bool:
         key = (group, text)
@@ -204,11 +268,22 @@ class ProgressFinder:
 
     def find(self, doc: Document) -> list[Progress]:
         try:
-            return self._find(doc)
+            found, _ = self._find(doc, self.model is not None)
+            return found
         finally:
             self.memo.clear()
 
-    def _find(self, doc: Document) -> list[Progress]:
+    def candidates(self, doc: Document) -> tuple[list[Progress], list[Candidate]]:
+        """The rules' statements and every clause of the paragraphs that may state progress, with
+        the features the learned model reads (for training: the covered clauses too)."""
+        try:
+            return self._find(doc, True, model=False)
+        finally:
+            self.memo.clear()
+
+    def _find(
+        self, doc: Document, clauses: bool, model: bool = True
+    ) -> tuple[list[Progress], list[Candidate]]:
         # Read on the plain view: pinyin a mirror site inserted (`進(jìn)展`) would break every
         # cue. Spans found there map back through `offsets` to slices of the document's text.
         text, offsets = plain_view(doc.analysis_text)
@@ -247,47 +322,217 @@ class ProgressFinder:
         # where a paragraph opens as a review (`截至…`, `一年来…`) or the whole reads as a report:
         # its other explicit cues tell of events and problems found, not of a task's progress.
         news = kind == "other" and not as_report
-        figure = self.rules.by_group("figure")[0].regex
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
         policy_like = (
             not as_report and kind != "minutes" and directing > stating * (_REPORT_WEIGHT if report else 1)
         )
         out: list[Progress] = []
+        # Each paragraph's role for the learned model: whether it reads as a review, and the
+        # spans (on the plain view) of the statements the rules made in it.
+        roles: list[tuple[bool, list[tuple[int, int]]]] = []
         for (line_start, line_end), cued in zip(paragraphs, cues, strict=True):
             body = masked[line_start:line_end]
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
+            spans: list[tuple[int, int]] = []
+            roles.append((review, spans))
             if not review and (news or not cued):
                 continue
             groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
             if not review and (policy_like or sum(g.explicit for g in groups) < least):
                 continue
             for g in groups:
-                end = g.end
-                while end > g.start and text[end - 1] in _TRAILING:
-                    end -= 1
-                start = g.start
-                while start < end and text[start] in _TRAILING:
-                    start += 1
-                lead = _LEAD_WORD.match(text, start, end)
-                start = lead.end() if lead else start
-                if end - start < _MIN_LEN:
+                span = self._trimmed(text, g.start, g.end)
+                if span is None:
                     continue
-                figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
-                start, end = offsets[start], offsets[end]  # a last character keeps its pinyin
-                out.append(
-                    Progress(
-                        text=doc.text[start:end],
-                        status=g.status,
-                        start=start,
-                        end=end,
-                        page=doc.page_at(start),
-                        figures=figures,
-                        provenance=f"rule:{g.rule}",
-                    )
+                start, end = span
+                spans.append(span)
+                out.append(self._progress(doc, text, offsets, start, end, g.status, f"rule:{g.rule}"))
+        # The model adds nothing where the rules found nothing in a document of another kind than a
+        # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
+        # document as a report itself (`crosscheck.progress_of`), which a statement added here
+        # would stop. Its clauses are then not read at all (unless for training).
+        if not clauses or (model and not (out or kind in ("report", "minutes"))):
+            return out, []
+        reading = _Reading(kind, as_report, policy_like, news, report)
+        found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
+        if model and self.model is not None:
+            out += self._learned(doc, text, offsets, found)
+            out.sort(key=lambda p: p.start)
+        return out, found
+
+    def _trimmed(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """A statement's span without its trailing and leading punctuation and lead word; None
+        when what is left is too short to state anything."""
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        while start < end and text[start] in _TRAILING:
+            start += 1
+        lead = _LEAD_WORD.match(text, start, end)
+        start = lead.end() if lead else start
+        return None if end - start < _MIN_LEN else (start, end)
+
+    def _progress(
+        self,
+        doc: Document,
+        text: str,
+        offsets: list[int],
+        start: int,
+        end: int,
+        status: ProgressStatus,
+        by: str,
+    ) -> Progress:
+        """A statement on the plain view `text[start:end]` as a slice of the document's text."""
+        figure = self.rules.by_group("figure")[0].regex
+        figures = [int(float(f.group("n"))) for f in figure.finditer(text, start, end)]
+        start, end = offsets[start], offsets[end]  # a last character keeps its pinyin
+        return Progress(
+            text=doc.text[start:end],
+            status=status,
+            start=start,
+            end=end,
+            page=doc.page_at(start),
+            figures=figures,
+            provenance=by,
+        )
+
+    def _clauses(
+        self,
+        doc: Document,
+        masked: str,
+        paragraphs: list[tuple[int, int]],
+        cues: list[bool],
+        directs: list[bool],
+        roles: list[tuple[bool, list[tuple[int, int]]]],
+        reading: _Reading,
+        training: bool = False,
+    ) -> list[Candidate]:
+        """What the learned model reads in the paragraphs that may state progress: the statements
+        the rules would make were each paragraph a review, and the `；`-clauses none of those
+        touches; each with its features, its status (the statement's, or as the rules' cues read
+        the clause, `done` when none), and the rule statements it touches (then it is not added,
+        and unless `training` its features are not read)."""
+        out: list[Candidate] = []
+        size = max(1, len(masked))
+        doc_flags = [
+            f"dk:{reading.kind}",
+            f"rep:{reading.as_report:d}",
+            f"pol:{reading.policy_like:d}",
+            f"news:{reading.news:d}",
+            f"self:{reading.report:d}",
+        ]
+        stated = sum(1 for _, spans in roles if spans)
+        doc_flags.append(f"stated:{min(stated, 3)}")
+        first = 0  # the index of the paragraph's first rule statement in the finder's output
+        for pi, ((p_start, p_end), cued, directs_, (review, spans)) in enumerate(
+            zip(paragraphs, cues, directs, roles, strict=True)
+        ):
+            if reading.policy_like and not review:
+                # A policy's paragraph with no status cue and no review opening: on dev none of its
+                # clauses states progress (2,050 of them), and reading them all costs most of the time.
+                first += len(spans)
+                continue
+            para = [
+                f"rv:{review:d}",
+                f"cued:{cued:d}",
+                f"dir:{directs_:d}",
+                f"pst:{min(len(spans), 3)}",
+                f"rvk:{review:d}:{reading.kind}",
+                f"prev:{bool(pi and roles[pi - 1][1]):d}",
+                f"next:{bool(pi + 1 < len(roles) and roles[pi + 1][1]):d}",
+                f"dp:{10 * p_start // size}",
+            ]
+            # The statements the rules would make were the paragraph a review (their bounds and
+            # status), then the clauses none of them touches.
+            units: list[tuple[int, int, int, int, ProgressStatus | None, str]] = []
+            ends = [m.end() for m in _SENTENCE.finditer(masked, p_start, p_end)]
+            # Read as a review only where a status cue or a review opening is (a review's reading is
+            # the rules' own, kept): elsewhere its clauses alone, as reading costs.
+            read = (
+                self._paragraph(masked, p_start, p_end, True, reading.report, True, True)
+                if review or cued
+                else []
+            )
+            for gi, g in enumerate(read):
+                span = self._trimmed(masked, g.start, g.end)
+                if span is not None:
+                    si = next((i for i, end in enumerate(ends) if span[0] < end), len(ends))
+                    units.append((span[0], span[1], si, 2 * gi + 100, g.status, g.rule))
+            grouped = [(u[0], u[1]) for u in units]
+            for si, sentence in enumerate(_SENTENCE.finditer(masked, p_start, p_end)):
+                for ci, clause in enumerate(_CLAUSE.finditer(masked, sentence.start(), sentence.end())):
+                    span = self._trimmed(masked, clause.start(), clause.end())
+                    if span is not None and not any(a < span[1] and span[0] < b for a, b in grouped):
+                        units.append((span[0], span[1], si, ci, None, ""))
+            units.sort()
+            rows: list[tuple[int, int, bool]] = []
+            for s, e, si, ci, _, _ in units:
+                owners = tuple(first + i for i, (a, b) in enumerate(spans) if a < e and s < b)
+                rows.append((s, e, bool(owners)))
+                out.append(Candidate(s, e, [], "done", bool(owners), doc.meta.kind or "", si, ci, owners))
+            first += len(spans)
+            for ri, (s, e, covered) in enumerate(rows):
+                if covered and not training:
+                    continue
+                body = masked[s:e]
+                cand = out[len(out) - len(rows) + ri]
+                unit_status, unit_rule = units[ri][4], units[ri][5]
+                found = (unit_status, unit_rule, True) if unit_status else self._status(body, True, True)
+                status = found[0] if found else "done"
+                cand.status = status
+                features = (
+                    doc_flags
+                    + para
+                    + [
+                        f"si:{min(cand.sentence, 3)}",
+                        f"ci:{min(cand.clause, 3)}",
+                        f"len:{min(len(body) // 10, 8)}",
+                        f"pc:{bool(ri and rows[ri - 1][2]):d}",
+                        f"nc:{bool(ri + 1 < len(rows) and rows[ri + 1][2]):d}",
+                    ]
                 )
+                features.append("u:grp" if unit_status else "u:cl")
+                if found:
+                    features += [f"st:{found[1]}", f"sts:{status}", f"stx:{found[2]:d}"]
+                else:
+                    features.append("st:none")
+                for group in (
+                    "requirement",
+                    "aside",
+                    "action_start",
+                    "proceedings",
+                    "report_frame",
+                    "inspection",
+                ):
+                    if self._has(group, body):
+                        features.append("g:" + group)
+                features += ["w:" + w for w in CUE_WORDS if w in body]
+                if _FIGURE.search(body):
+                    features.append("fig")
+                if "%" in body or "％" in body or "百分" in body:
+                    features.append("pct")
+                if any(ch.isdigit() for ch in body):
+                    features.append("num")
+                features += ["o:" + body[:2], "o1:" + body[:1], "e:" + body[-2:], "e1:" + body[-1:]]
+                features += ["b:" + body[i : i + 2] for i in range(len(body) - 1)]
+                cand.features = features
+        return out
+
+    def _learned(
+        self, doc: Document, text: str, offsets: list[int], found: list[Candidate]
+    ) -> list[Progress]:
+        """The clauses the rules left out that the model scores at or above its threshold, as
+        statements; adjacent ones of one sentence and status are one statement."""
+        model = self.model
+        assert model is not None
+        out: list[Progress] = []
+        chosen = [c for c in found if not c.covered and model.probability(c.features) >= model.threshold]
+        for run in join_runs(chosen, lambda a, b: text[a.end : b.start]):
+            out.append(
+                self._progress(doc, text, offsets, run[0].start, run[-1].end, run[0].status, PROVENANCE)
+            )
         return out
 
     def _paragraphs(self, doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -319,7 +564,16 @@ class ProgressFinder:
     ) -> list[_Group]:
         """The statements of one paragraph. With `frame`, the report's own frame (`现将…通报如下`,
         `对…落实情况进行了督查`) is left out; the first reading, which only decides whether the
-        document reads as a report, keeps it, since a report's frame is one sign of a report."""
+        document reads as a report, keeps it, since a report's frame is one sign of a report.
+        Kept for the document: the learned model's candidates read most paragraphs as the rules did."""
+        key = ("_paragraph", start, end, review, report, actions, frame)
+        if key not in self.memo:
+            self.memo[key] = self._read_paragraph(text, start, end, review, report, actions, frame)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _read_paragraph(
+        self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool
+    ) -> list[_Group]:
         out: list[_Group] = []
         # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
         problems: int | None = None
