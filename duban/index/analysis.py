@@ -153,6 +153,13 @@ class IndexedText:
     words: str
     grams: str
 
+    @property
+    def characters(self) -> str:
+        """The distinct characters of the text's runs, space-joined (read from the grams, so a
+        contentless full-text row can be removed with them again): an index of single characters
+        answers a one-character term beside longer ones (`市、区人民政府`) without reading texts."""
+        return " ".join(dict.fromkeys(self.grams.replace(" ", "")))
+
 
 @record(frozen=True)
 class DocumentTokens:
