@@ -14,7 +14,7 @@ import pytest
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, Document, Metadata, Unit
 from duban.index import open_store
-from duban.index.analysis import Analyzer, bigrams, fold, parse_query_fields
+from duban.index.analysis import INDEXED_CHARACTERS, Analyzer, bigrams, fold, parse_query_fields
 from duban.index.filters import Filters, parse_filters
 from duban.index.highlight import HTML, LEADING_CHARS, highlight, leading_spans, match_spans
 from duban.index.records import prepare, tokens_for, unpack_tokens, with_tokens
@@ -531,10 +531,22 @@ def test_a_removed_document_leaves_no_characters_behind(tmp_path: Path) -> None:
     doc = _one_character_document()
     with open_store(str(path)) as store:
         load(store, doc)
-        assert _character_rows(path, "審") == 0 and _character_rows(path, "审") == 1
+        # 區 folds to 区; only the characters that stand alone in unit names are indexed
+        assert (_character_rows(path, "区"), _character_rows(path, "市")) == (3, 2)
+        assert _character_rows(path, "审") == 0
         assert store.delete(doc.doc_id)
         assert store.search("区 推进").total == 0
-    assert _character_rows(path, "区") == 0 and _character_rows(path, "审") == 0
+    assert (_character_rows(path, "区"), _character_rows(path, "市")) == (0, 0)
+
+
+def test_a_character_not_indexed_is_checked_in_the_text(tmp_path: Path) -> None:
+    """A one-character term outside `INDEXED_CHARACTERS` (审, folded from 審) beside a longer
+    one finds what an indexed one finds: the measures whose folded text holds it."""
+    assert "审" not in INDEXED_CHARACTERS and "区" in INDEXED_CHARACTERS
+    with open_store(str(tmp_path / "text.db")) as store:
+        load(store, _one_character_document())
+        assert [h.text[:3] for h in store.search("审 推进").hits] == ["市審計"]
+        assert sorted(h.text[:3] for h in store.search("区 推进").hits) == ["区财政", "城区教", "市審計"]
 
 
 def test_bulk_load_then_search(tmp_path: Path) -> None:

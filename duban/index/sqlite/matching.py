@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache, partial
 
 from duban.base.script import _t2s_table
-from duban.index.analysis import Query, Term, _fold_table, bigrams, fold
+from duban.index.analysis import INDEXED_CHARACTERS, Query, Term, _fold_table, bigrams, fold
 
 
 def fts_expression(query: Query) -> str | None:
@@ -30,22 +30,21 @@ def driving_expression(query: Query) -> tuple[str | None, list[str]]:
     A one-character term is a prefix query in FTS5 (`grams : "市" *`), which merges the postings
     of every bigram starting with that character over the whole index whatever the rowid range
     asked for (70-200 ms on a million measures). Beside a longer term (all terms required), the
-    longer terms read the candidates and the character is required in the `chars` column (each
-    measure's distinct folded characters), so FTS5 intersects the lists: the measures whose
-    folded text holds the character, as the substring test (`matches`) finds them, also where it
-    only ends a run (`城市`) and segmentation did not split it off. Checking it on the text of the
-    newest 10,001 candidates instead cost ~3 µs a row (30 ms at a million measures) and made a
-    total past them a lower bound. A character the tokenizer would not keep as a token (not a
-    letter or digit) is still checked on the text."""
+    longer terms read the candidates. A character of `INDEXED_CHARACTERS` (those that stand alone
+    in unit names: 省 市 区 县 乡 镇 …) is required in the `chars` column, so FTS5 intersects the
+    lists: the measures whose folded text holds the character, as the substring test (`matches`)
+    finds them, also where it only ends a run (`城市`) and segmentation did not split it off. Any
+    other character is checked in the folded text of the candidates, ~3 µs a row (30 ms for the
+    newest 10,001 at a million measures), and a total past them is then a lower bound."""
     single = [term.run for term in query.terms if len(term.run) == 1 and not term.alternatives]
     longer = [term for term in query.terms if len(term.run) > 1 or term.alternatives]
     if query.any_term or not single or not longer:
         return fts_expression(query), []
     reading = fts_expression(Query(query.text, tuple(longer), query.filters, excluded=query.excluded))
-    indexed = [ch for ch in dict.fromkeys(single) if ch.isalnum()]
+    indexed = [ch for ch in dict.fromkeys(single) if ch in INDEXED_CHARACTERS]
     if indexed and reading is not None:
         reading = " AND ".join([f"({reading})", *(f"chars : {_quote(ch)}" for ch in indexed)])
-    return reading, [ch for ch in single if not ch.isalnum()]
+    return reading, [ch for ch in single if ch not in INDEXED_CHARACTERS]
 
 
 def characters_condition(characters: list[str], column: str = "text") -> tuple[str, list[str]]:

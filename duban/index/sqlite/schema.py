@@ -152,8 +152,8 @@ def migrate(conn: sqlite3.Connection, url: str) -> int:
 
 
 def _with_characters(conn: sqlite3.Connection) -> None:
-    """Rebuild measures_fts with a third column, `chars`: the distinct characters of each
-    measure's runs (`IndexedText.characters`), which answer a one-character term beside longer
+    """Rebuild measures_fts with a third column, `chars`: which of the characters that stand
+    alone in unit names each measure's runs hold (`IndexedText.characters`), which answer a one-character term beside longer
     ones in the full-text index itself (`matching.driving_expression`). A contentless table
     cannot gain a column: every measure's tokens are read back from its document's packed
     tokens and inserted again, in id order (minutes on a million measures)."""
