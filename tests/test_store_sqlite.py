@@ -14,10 +14,10 @@ import pytest
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline, Document, Metadata, Unit
 from duban.index import open_store
-from duban.index.analysis import Analyzer, bigrams, fold, parse_query_fields
+from duban.index.analysis import INDEXED_CHARACTERS, Analyzer, bigrams, fold, parse_query_fields
 from duban.index.filters import Filters, parse_filters
 from duban.index.highlight import HTML, LEADING_CHARS, highlight, leading_spans, match_spans
-from duban.index.records import prepare, tokens_for, with_tokens
+from duban.index.records import prepare, tokens_for, unpack_tokens, with_tokens
 from duban.index.sqlite import planner
 from duban.index.sqlite_store import SCHEMA_VERSION, SQLiteStore, fts_expression
 from duban.index.store import Store
@@ -446,9 +446,10 @@ def test_capped_search_is_exact_for_the_newest_matches(
             assert len(paged) == len(set(paged))
 
 
-def test_one_character_term_beside_a_longer_one_is_checked_in_the_text(tmp_path: Path) -> None:
-    """`区 推进` reads its candidates by 推进 and keeps those whose folded text holds 区 (the
-    traditional 區 folds to it); a one-character query alone still goes through FTS5."""
+def test_one_character_term_beside_a_longer_one_is_found_in_the_folded_text(tmp_path: Path) -> None:
+    """`区 推进` finds the measures with 推进 whose folded text holds 区 (the traditional 區 folds
+    to it), wherever it stands in a run; a one-character query alone still goes through FTS5's
+    bigram prefixes."""
     items = [
         Item("区财政局牵头推进老旧小区改造。", [Unit("区财政局", "lead")]),
         Item("市财政局牵头推进燃气安全排查。", [Unit("市财政局", "lead")]),
@@ -464,6 +465,88 @@ def test_one_character_term_beside_a_longer_one_is_checked_in_the_text(tmp_path:
         assert {h.text[:3] for h in store.search("区", limit=10).hits} == {"区财政", "市審計", "区教育"}
         assert not any(h.exact for h in store.search("省 推进").hits)  # only the relaxed query finds
         assert store.facets("区 推进")["by_unit"] == {"区财政局": 1, "市審計局": 1}
+
+
+def _one_character_document() -> Document:
+    items = [
+        Item("区财政局牵头推进老旧小区改造。", [Unit("区财政局", "lead")]),
+        Item("市财政局牵头推进燃气安全排查。", [Unit("市财政局", "lead")]),
+        Item("市審計局負責推進專項資金審計，各區配合。", [Unit("市審計局", "responsible")]),
+        Item("城区教育局负责推进校园安全检查。", [Unit("城区教育局", "responsible")]),
+    ]
+    return make_document("samples/chars.txt", Metadata("方案", "policy", None, None, None), items)
+
+
+def _character_rows(path: Path, character: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        sql = "SELECT count(*) FROM measures_fts WHERE measures_fts MATCH ?"
+        return int(conn.execute(sql, [f'chars : "{character}"']).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_file_before_the_characters_column_is_migrated(tmp_path: Path) -> None:
+    """A version-5 file (measures_fts without `chars`) opens, gains the column from the stored
+    tokens, and answers as a file made new: one-character terms are found in the index."""
+    path = tmp_path / "old.db"
+    with open_store(str(path)) as store:
+        load(store, _one_character_document(), policy())
+        before = [(h.measure_id, h.score) for h in store.search("区 推进", limit=10).hits]
+    conn = sqlite3.connect(path, isolation_level=None)
+    rows = _measure_tokens(conn)
+    conn.execute("DROP TABLE measures_fts")
+    conn.execute(
+        "CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, content = '', "
+        "tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    conn.executemany("INSERT INTO measures_fts (rowid, words, grams) VALUES (?, ?, ?)", rows)
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    with open_store(str(path)) as store:
+        assert store.count("measures") == 8
+        after = [(h.measure_id, h.score) for h in store.search("区 推进", limit=10).hits]
+        holding = sum("区" in fold(m.text) for m in store.iter_measures())
+    assert after == before and len(after) == 3
+    assert _character_rows(path, "区") == holding >= 4  # 區 folds to 区
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def _measure_tokens(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """Each measure's id, words and grams, as its document's packed tokens keep them."""
+    found = []
+    sql = "SELECT m.id, m.ord, d.tokens FROM measures m JOIN documents d ON d.doc_id = m.doc_id"
+    for rowid, ordinal, blob in conn.execute(sql).fetchall():
+        indexed = unpack_tokens(blob).measures[ordinal]
+        found.append((rowid, indexed.words, indexed.grams))
+    return found
+
+
+def test_a_removed_document_leaves_no_characters_behind(tmp_path: Path) -> None:
+    """Removing a document from the contentless index takes its `chars` tokens out too (FTS5
+    needs the very tokens it indexed): nothing of it is found afterwards."""
+    path = tmp_path / "gone.db"
+    doc = _one_character_document()
+    with open_store(str(path)) as store:
+        load(store, doc)
+        # 區 folds to 区; only the characters that stand alone in unit names are indexed
+        assert (_character_rows(path, "区"), _character_rows(path, "市")) == (3, 2)
+        assert _character_rows(path, "审") == 0
+        assert store.delete(doc.doc_id)
+        assert store.search("区 推进").total == 0
+    assert (_character_rows(path, "区"), _character_rows(path, "市")) == (0, 0)
+
+
+def test_a_character_not_indexed_is_checked_in_the_text(tmp_path: Path) -> None:
+    """A one-character term outside `INDEXED_CHARACTERS` (审, folded from 審) beside a longer
+    one finds what an indexed one finds: the measures whose folded text holds it."""
+    assert "审" not in INDEXED_CHARACTERS and "区" in INDEXED_CHARACTERS
+    with open_store(str(tmp_path / "text.db")) as store:
+        load(store, _one_character_document())
+        assert [h.text[:3] for h in store.search("审 推进").hits] == ["市審計"]
+        assert sorted(h.text[:3] for h in store.search("区 推进").hits) == ["区财政", "城区教", "市審計"]
 
 
 def test_bulk_load_then_search(tmp_path: Path) -> None:

@@ -27,6 +27,15 @@ from duban.index.filters import Filters, parse_filters
 from duban.index.segment import CachedSegmenter
 
 ANALYSIS_VERSION = 1
+# The characters indexed one by one (`IndexedText.characters`, the `chars` column of the SQLite
+# measures index): those that stand alone between punctuation in unit names, the one-character
+# terms of queries such as `省、自治区、直辖市人民政府` or `乡（镇）人民政府`. Mined from the
+# 10,267 distinct unit names of the real corpus: each of these is a one-character run in 15 or
+# more of them (市 615, 区 347, 县 331, 省 101, 镇 41, 乡 32, 村 18, 居 15; the next, 二, 11).
+# Every character indexed made the measures' full-text inserts dearer (all of them: 3.1 → 5.1 ms
+# CPU a document); another character is checked in the candidates' text. Changing the list
+# changes what the index holds: it needs a schema migration (`sqlite/schema.py`).
+INDEXED_CHARACTERS = "市区县省镇乡村居"
 DEFAULT_USER_DICT = lexicon_path("units.txt")
 
 _RUN = re.compile(r"[^\W_]+")
@@ -152,6 +161,14 @@ class IndexedText:
 
     words: str
     grams: str
+
+    @property
+    def characters(self) -> str:
+        """Those of `INDEXED_CHARACTERS` the text's runs hold, space-joined (read from the grams,
+        so a contentless full-text row can be removed with them again): an index of these single
+        characters answers a one-character term beside longer ones (`市、区人民政府`) without
+        reading texts."""
+        return " ".join(ch for ch in INDEXED_CHARACTERS if ch in self.grams)
 
 
 @record(frozen=True)

@@ -47,9 +47,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
 * A one-character term beside longer ones (`市、县（市、区）人民政府` is four terms) is not an
   FTS5 prefix query, which costs 70-200 ms on a million measures whatever else the query says:
-  the longer terms read the candidates and the character is checked in their text in SQL
-  (`matching.driving_expression`). When the longer terms have more matches than the cap, the
-  total is that of the newest of them that hold the character (a lower bound).
+  the longer terms AND the character in the `chars` column (each measure's distinct folded
+  characters) read the candidates, one FTS5 intersection (`matching.driving_expression`).
+  Checking the character in the text of the longer terms' newest 10,001 matches instead cost
+  ~3 µs a row, and made the total a lower bound when they had more.
 * Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap;
   only the documents of the page are read (their texts are long). bm25 has already counted every
   match of each phrase for its idf: a search of one phrase reads its total back from the scores

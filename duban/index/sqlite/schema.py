@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from duban.base.errors import DubanError, E
+from duban.index.records import unpack_tokens
 
 _FTS = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
 
-MIGRATIONS: list[list[str]] = [
+MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     [
         """CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
@@ -73,7 +74,7 @@ MIGRATIONS: list[list[str]] = [
             ord INTEGER NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, page INTEGER)""",
         "CREATE INDEX progress_doc ON progress(doc_id)",
         "CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, record TEXT NOT NULL)",
-        f"CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, {_FTS})",
+        f"CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, {_FTS})",  # see version 6
         f"CREATE VIRTUAL TABLE documents_fts USING fts5(words, grams, {_FTS})",
     ],
     [
@@ -103,6 +104,10 @@ MIGRATIONS: list[list[str]] = [
         # for every connection and process (PRAGMA data_version is per connection)
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
         "INSERT INTO meta (key, value) VALUES ('file', abs(random())), ('version', 0)",
+    ],
+    [
+        # measures_fts gains `chars`, each measure's distinct characters (`_with_characters`)
+        lambda conn: _with_characters(conn),
     ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
@@ -138,9 +143,42 @@ def migrate(conn: sqlite3.Connection, url: str) -> int:
         found = version(conn, url)
         for statements in MIGRATIONS[found:]:
             for statement in statements:
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return found
+
+
+def _with_characters(conn: sqlite3.Connection) -> None:
+    """Rebuild measures_fts with a third column, `chars`: which of the characters that stand
+    alone in unit names each measure's runs hold (`IndexedText.characters`), which answer a one-character term beside longer
+    ones in the full-text index itself (`matching.driving_expression`). A contentless table
+    cannot gain a column: every measure's tokens are read back from its document's packed
+    tokens and inserted again, in id order (minutes on a million measures)."""
+    conn.execute(f"CREATE VIRTUAL TABLE measures_fts_chars USING fts5(words, grams, chars, {_FTS})")
+    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars, rank) VALUES ('automerge', 0)")
+    rows = conn.execute(
+        "SELECT d.id, d.tokens, m.id, m.ord FROM documents d JOIN measures m ON m.doc_id = d.doc_id "
+        "ORDER BY d.id, m.id"
+    )
+    insert = "INSERT INTO measures_fts_chars (rowid, words, grams, chars) VALUES (?, ?, ?, ?)"
+    batch: list[tuple[int, str, str, str]] = []
+    seen: tuple[int, Any] = (-1, None)
+    for doc, blob, rowid, ordinal in rows:
+        if seen[0] != doc:
+            seen = (doc, unpack_tokens(blob))
+        indexed = seen[1].measures[ordinal]
+        batch.append((rowid, indexed.words, indexed.grams, indexed.characters))
+        if len(batch) >= 5_000:
+            conn.executemany(insert, batch)
+            batch.clear()
+    conn.executemany(insert, batch)
+    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars) VALUES ('optimize')")
+    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars, rank) VALUES ('automerge', 4)")
+    conn.execute("DROP TABLE measures_fts")
+    conn.execute("ALTER TABLE measures_fts_chars RENAME TO measures_fts")
 
 
 def version(conn: sqlite3.Connection, url: str) -> int:

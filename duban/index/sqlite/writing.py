@@ -124,8 +124,8 @@ def _insert_measures(db: sqlite3.Connection, row: DocumentRow, indexed: Sequence
         ],
     )
     db.executemany(
-        "INSERT INTO measures_fts (rowid, words, grams) VALUES (?, ?, ?)",
-        [(rowid, t.words, t.grams) for rowid, t in zip(ids, indexed, strict=True)],
+        "INSERT INTO measures_fts (rowid, words, grams, chars) VALUES (?, ?, ?, ?)",
+        [(rowid, t.words, t.grams, t.characters) for rowid, t in zip(ids, indexed, strict=True)],
     )
     db.executemany(
         "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
@@ -153,13 +153,22 @@ def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
     tokens = unpack_tokens(found[1])
     _forget(db, "documents_fts", found[0], tokens.document)
     for rowid, ordinal in db.execute("SELECT id, ord FROM measures WHERE doc_id = ?", (doc_id,)).fetchall():
-        _forget(db, "measures_fts", rowid, tokens.measures[ordinal])
+        _forget(db, "measures_fts", rowid, tokens.measures[ordinal], chars=True)
     db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
     return True
 
 
-def _forget(db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText) -> None:
-    """Remove a row from a contentless full-text table: FTS5 needs the very tokens it indexed."""
+def _forget(
+    db: sqlite3.Connection, table: str, rowid: int, indexed: IndexedText, chars: bool = False
+) -> None:
+    """Remove a row from a contentless full-text table: FTS5 needs the very tokens it indexed
+    (measures_fts has the characters column too)."""
+    if chars:
+        db.execute(
+            f"INSERT INTO {table} ({table}, rowid, words, grams, chars) VALUES ('delete', ?, ?, ?, ?)",
+            (rowid, indexed.words, indexed.grams, indexed.characters),
+        )
+        return
     db.execute(
         f"INSERT INTO {table} ({table}, rowid, words, grams) VALUES ('delete', ?, ?, ?)",
         (rowid, indexed.words, indexed.grams),
