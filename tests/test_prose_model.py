@@ -19,7 +19,7 @@ from duban.extractors.prose_model import (
     indices,
     load_prose_model,
 )
-from duban.extractors.training.prose_train import train
+from duban.extractors.training.logreg import train
 from tests.conftest import make_doc
 
 # A policy text whose last paragraph states a task with no modal or cue word the rules read.

@@ -27,7 +27,6 @@ import argparse
 import json
 import logging
 import pickle
-import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ import numpy as np
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.prose_train import GOLD_DIR, SEED, _scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
     from duban.pipeline.layout import plain_view
     from duban.pipeline.loaders import load
 
-    score = _scorer()
+    score = load_scorer()
     finder = ProgressFinder.default(learned=False)
     golds = [json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip()]
     out: list[GoldDoc] = []
@@ -137,9 +136,7 @@ def _fit(docs: list[GoldDoc], l2: float, epochs: int) -> tuple[np.ndarray, float
 
 def held_out_scores(docs: list[GoldDoc], k: int, l2: float, epochs: int) -> dict[str, list[float]]:
     """Each clause's score by a model trained on the other folds (documents dealt in k folds)."""
-    ids = sorted(d.doc_id for d in docs)
-    random.Random(SEED).shuffle(ids)
-    fold_of = {doc_id: i % k for i, doc_id in enumerate(ids)}
+    fold_of = deal_folds([d.doc_id for d in docs], k)
     scores: dict[str, list[float]] = {}
     for fold in range(k):
         w, b = _fit([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs)
@@ -187,7 +184,7 @@ def evaluate(
 ) -> tuple[float, float, float, float, int]:
     """Progress P/R/F1, status accuracy and the number added, for the rules (less those vetoed)
     plus the clauses scored at or above `threshold`."""
-    score = _scorer()
+    score = load_scorer()
     tp = fp = fn = right = n_added = 0
     for d in docs:
         mine = scores.get(d.doc_id) if scores else None

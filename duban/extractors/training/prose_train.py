@@ -23,29 +23,22 @@ hashed feature weights.
 from __future__ import annotations
 
 import argparse
-import functools
-import importlib.util
 import json
 import logging
 import pickle
-import random
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from duban.base.model import Measure
-from duban.extractors.prose_model import BUCKETS, MODEL_PATH, ProseModel, indices
+from duban.extractors.prose_model import MODEL_PATH, ProseModel, indices
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, load_scorer, train
 
 log = logging.getLogger(__name__)
 
-GOLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "dev"
-SCORER = GOLD_DIR.parents[1] / "tools" / "score.py"
-SEED = 20240607
 GOLD_COVER = 0.6
 PRED_COVER = 0.5
 
@@ -71,20 +64,6 @@ class GoldDoc:
     candidates: list[Candidate]
 
 
-def _scorer() -> ModuleType:
-    """The shared scorer, imported from its file (it is not a package)."""
-    if "duban_score" in sys.modules:
-        return sys.modules["duban_score"]
-    spec = importlib.util.spec_from_file_location("duban_score", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["duban_score"] = module
-    spec.loader.exec_module(module)
-    # A sweep scores the same gold and predicted texts against each other again and again.
-    module.__dict__["shared_chars"] = functools.lru_cache(maxsize=1 << 20)(module.__dict__["shared_chars"])
-    return module
-
-
 def _as_pred(m: Measure) -> dict[str, Any]:
     return {
         "text": m.text,
@@ -99,7 +78,7 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
     from duban.pipeline.extract import build_document
     from duban.pipeline.loaders import load
 
-    score = _scorer()
+    score = load_scorer()
     finder = MeasureFinder.default(learned=False)
     golds = [json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip()]
     out: list[GoldDoc] = []
@@ -169,35 +148,6 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
     return out
 
 
-def train(
-    rows: list[list[int]], labels: list[int], l2: float = 1e-4, epochs: int = 300, rate: float = 0.05
-) -> tuple[np.ndarray, float]:
-    """Logistic regression over binary hashed features, full-batch Adam with L2 (numpy only)."""
-    n = len(rows)
-    row_of = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)])
-    col = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
-    y = np.asarray(labels, dtype=np.float64)
-    w = np.zeros(BUCKETS)
-    b = 0.0
-    m_w = np.zeros(BUCKETS)
-    v_w = np.zeros(BUCKETS)
-    m_b = v_b = 0.0
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for t in range(1, epochs + 1):
-        z = np.bincount(row_of, weights=w[col], minlength=n) + b
-        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-        err = (p - y) / n
-        g_w = np.bincount(col, weights=err[row_of], minlength=BUCKETS) + l2 * w
-        g_b = float(err.sum())
-        m_w = beta1 * m_w + (1 - beta1) * g_w
-        v_w = beta2 * v_w + (1 - beta2) * g_w * g_w
-        m_b = beta1 * m_b + (1 - beta1) * g_b
-        v_b = beta2 * v_b + (1 - beta2) * g_b * g_b
-        w -= rate * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
-        b -= rate * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
-    return w, b
-
-
 def _fit(docs: list[GoldDoc], l2: float, epochs: int, covered: bool) -> tuple[np.ndarray, float]:
     """A model from the labelled clauses the rules left out, and with `covered` also from the
     clauses they took (what a measure looks like, not only what the rules miss)."""
@@ -211,9 +161,7 @@ def held_out_scores(
     docs: list[GoldDoc], k: int, l2: float, epochs: int, covered: bool
 ) -> dict[str, list[float]]:
     """Each candidate's score by a model trained on the other folds (documents dealt in k folds)."""
-    ids = sorted(d.doc_id for d in docs)
-    random.Random(SEED).shuffle(ids)
-    fold_of = {doc_id: i % k for i, doc_id in enumerate(ids)}
+    fold_of = deal_folds([d.doc_id for d in docs], k)
     scores: dict[str, list[float]] = {}
     for fold in range(k):
         w, b = _fit([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs, covered)
@@ -241,7 +189,7 @@ def evaluate(
     sweep over the same `docs`, keeps each document's score per choice of measures. `bare`, when
     given, is the threshold of the clauses under no heading (`sec:0`) instead of `threshold`, and
     `bare_veto` their veto instead of `veto`."""
-    score = _scorer()
+    score = load_scorer()
     golds = {
         g["id"]: g
         for g in (json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip())

@@ -1,0 +1,74 @@
+"""What the learned decisions' training shares: the gold and the scorer it is judged by, the
+seeded deal of documents into folds, and the logistic regression itself.
+
+The prose decision (`prose_train`) and the progress decision (`progress_train`) are trained the
+same way on different candidates; keeping these pieces in one place keeps their cross-validation
+comparable (same folds, same optimiser) and lets neither import the other's internals.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from duban.extractors.prose_model import BUCKETS
+
+GOLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "dev"
+SCORER = GOLD_DIR.parents[1] / "tools" / "score.py"
+SEED = 20240607
+
+
+def deal_folds(doc_ids: list[str], k: int) -> dict[str, int]:
+    """Each document's fold: the ids sorted, shuffled with the fixed seed, dealt round-robin."""
+    ids = sorted(doc_ids)
+    random.Random(SEED).shuffle(ids)
+    return {doc_id: i % k for i, doc_id in enumerate(ids)}
+
+
+def load_scorer() -> ModuleType:
+    """The shared scorer, imported from its file (it is not a package)."""
+    if "duban_score" in sys.modules:
+        return sys.modules["duban_score"]
+    spec = importlib.util.spec_from_file_location("duban_score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["duban_score"] = module
+    spec.loader.exec_module(module)
+    # A sweep scores the same gold and predicted texts against each other again and again.
+    module.__dict__["shared_chars"] = functools.lru_cache(maxsize=1 << 20)(module.__dict__["shared_chars"])
+    return module
+
+
+def train(
+    rows: list[list[int]], labels: list[int], l2: float = 1e-4, epochs: int = 300, rate: float = 0.05
+) -> tuple[np.ndarray, float]:
+    """Logistic regression over binary hashed features, full-batch Adam with L2 (numpy only)."""
+    n = len(rows)
+    row_of = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)])
+    col = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.zeros(BUCKETS)
+    b = 0.0
+    m_w = np.zeros(BUCKETS)
+    v_w = np.zeros(BUCKETS)
+    m_b = v_b = 0.0
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, epochs + 1):
+        z = np.bincount(row_of, weights=w[col], minlength=n) + b
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        err = (p - y) / n
+        g_w = np.bincount(col, weights=err[row_of], minlength=BUCKETS) + l2 * w
+        g_b = float(err.sum())
+        m_w = beta1 * m_w + (1 - beta1) * g_w
+        v_w = beta2 * v_w + (1 - beta2) * g_w * g_w
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_b = beta2 * v_b + (1 - beta2) * g_b * g_b
+        w -= rate * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
+        b -= rate * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
+    return w, b
