@@ -40,6 +40,7 @@ from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import (
     doc_number,
+    genres,
     issuer_aliases,
     item_marker_alternation,
     title_genre,
@@ -104,6 +105,8 @@ _RULES = load_rule_file("crosscheck").require(
         "plan_genre",
         "breaks_down",
         "article",
+        "cite_verb",
+        "cite_end",
     )
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
@@ -122,6 +125,19 @@ _ABOUT_TITLE = _RULES.regex("about_title")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 _REVIEWED = _RULES.regex("reviewed")
+_CITE_TAIL = re.compile(_RULES.regex("cite_end").pattern.removeprefix("^") + "$")
+# A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
+# `认真落实省政府关于…的通知部署`): from the verb to a genre word followed by `精神`, `要求`, `部署`.
+# The relay extractor reads some of these (`…的意见要求`) and not others (`…指导意见要求`).
+_UNMARKED = re.compile(
+    "(?:"
+    + _RULES.regex("cite_verb").pattern
+    + r")(?P<title>[^，,。；;：:《》〈〉“”\"\n]{4,80}?"
+    + genres("core", "measures", "plan", "statute", "notice", "division")
+    + ")(?="
+    + _RULES.regex("cite_end").pattern.removeprefix("^")
+    + ")"
+)
 _OPENING_DATE = _RULES.regex("opening_date")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = _RULES.regex("issuer_split")
@@ -302,6 +318,10 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
             text = text[found.end() :]
     text = _QUOTES.sub("", text)
     text = _NON_WORD.sub("", text)
+    tail = _CITE_TAIL.search(text)
+    if tail and _GENRE.search(text[: tail.start()]):
+        # A relay read with what follows the title (`…的指导意见文件精神`): the title ends at its genre.
+        text = text[: tail.start()]
     own_issuer: str | None = None
     head, found_about, rest = text.partition("关于")
     if found_about and "印发" not in head:
@@ -624,7 +644,9 @@ class DirectiveIndex:
         found = []
         for doc_id in self._genres.get(relay_key.genre, []):
             key = self.keys[doc_id]
-            if doc_id == exclude or key is None or len(core) > 0.75 * len(key.core):
+            if doc_id == exclude or key is None:
+                continue
+            if len(core) > 0.75 * len(key.core) and not _head_dropped(core, key.core):
                 continue
             if _subsequence(core, key.core) and issuers_compatible(relay_key.issuer, key.issuer):
                 found.append(doc_id)
@@ -696,6 +718,23 @@ _MIN_ABBREVIATION = 4
 _PLAN_GENRE = _RULES.regex("plan_genre")
 
 
+# The most a short name drops from the head of a core (`推进`, `全面推行`, `关于进一步`).
+_MAX_DROPPED_HEAD = 5
+
+
+def _head_dropped(short: str, long: str) -> bool:
+    """`short` is `long` without a few words at its head: a short name that leaves out the verb
+    (`《政务新媒体健康有序发展的意见》` for `关于推进政务新媒体…的意见`). A dropped place or body
+    (`青禾市`) is not a short name but another issuer's title (`titles_match` decides those)."""
+    head = long[: len(long) - len(short)]
+    return (
+        len(short) >= 8
+        and long.endswith(short)
+        and 0 < len(head) <= _MAX_DROPPED_HEAD
+        and not _PLACE_OR_ORG_END.search(head)
+    )
+
+
 def _subsequence(short: str, long: str) -> bool:
     """Every character of `short` in `long`, in order."""
     rest = iter(long)
@@ -705,17 +744,19 @@ def _subsequence(short: str, long: str) -> bool:
 def _query_blocks(core: str) -> list[str]:
     """The blocks a quoted core looks up: its own, and for a shorter one the end of a longer
     indexed core, which finds a title quoted without its place (`《城乡供水…行动方案》` for
-    `青禾市城乡供水…行动方案`; `titles_match` then decides)."""
-    blocks = _core_blocks(core)
-    if 6 <= len(core) < 12:
-        blocks.append(core[-6:] + "$")
-    return blocks
+    `青禾市城乡供水…行动方案`; `titles_match` then decides). `_core_blocks` gives both."""
+    return _core_blocks(core)
 
 
 def _core_blocks(core: str) -> list[str]:
+    """A core's own block and, for a long one, its first and last six characters; a core of 6-11
+    characters has its end block too, where a longer quote with the issuer glued on
+    (`《国务院办公厅延长…假期的通知》`, no `关于` to split it at) meets it."""
     blocks = [core]
     if len(core) >= 12:
         blocks += ["^" + core[:6], core[-6:] + "$"]
+    elif len(core) >= 6:
+        blocks.append(core[-6:] + "$")
     return blocks
 
 
@@ -1090,6 +1131,20 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         doc_id = index._by_title(key, None, follower_id, date or None)
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, m.start() - 20) : m.end() + 12]))
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    for m in _UNMARKED.finditer(text):
+        # An unmarked title only where a relay verb cites it and it names its issuer or opens with
+        # `关于`: a bare core in running text is a topic, not a citation.
+        start, end = m.span("title")
+        if any(s < end and start < e for s, e in [*relayed, *quoted]):
+            continue
+        title = m.group("title")
+        key = title_key(title)
+        if "关于" not in title or len(key.core) < 6 or key.genre is None:
+            continue
+        doc_id = index._by_title(key, None, follower_id, date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title", text[max(0, m.start() - 10) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
