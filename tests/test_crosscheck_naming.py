@@ -109,3 +109,13 @@ def test_a_short_name_without_the_leading_verb_links_to_the_one_plan_it_fits() -
     # Two opinions it fits: no link rather than a guess.
     second = DIRECTIVE.replace("全面推行", "健全完善").replace("17号", "18号")
     assert linked(sentence, ("D", DIRECTIVE), ("E", second)) == set()
+
+
+def test_a_national_statute_quoted_by_its_short_title_is_not_a_local_one() -> None:
+    local = (
+        "东岚市气象灾害防御条例\n"
+        "第一条 为了加强气象灾害防御，根据有关法律、行政法规，结合本市实际，制定本条例。\n"
+        "第二条 本市行政区域内的气象灾害防御活动，适用本条例。\n"
+    )
+    sentence = "根据《气象灾害防御条例》"
+    assert linked(sentence, ("S", local)) == set()

@@ -744,19 +744,22 @@ def _subsequence(short: str, long: str) -> bool:
 def _query_blocks(core: str) -> list[str]:
     """The blocks a quoted core looks up: its own, and for a shorter one the end of a longer
     indexed core, which finds a title quoted without its place (`《城乡供水…行动方案》` for
-    `青禾市城乡供水…行动方案`; `titles_match` then decides). `_core_blocks` gives both."""
-    return _core_blocks(core)
+    `青禾市城乡供水…行动方案`; `titles_match` then decides). A longer one may carry its issuer glued
+    on, with no `关于` to split it at (`《国务院办公厅延长…假期的通知》`): it also looks up what
+    follows each place or body name at its head, as an indexed core of its own."""
+    blocks = _core_blocks(core)
+    if 6 <= len(core) < 12:
+        blocks.append(core[-6:] + "$")
+    for cut in range(2, len(core) - 5):
+        if _PLACE_OR_ORG_END.search(core[:cut]):
+            blocks.append(core[cut:])
+    return blocks
 
 
 def _core_blocks(core: str) -> list[str]:
-    """A core's own block and, for a long one, its first and last six characters; a core of 6-11
-    characters has its end block too, where a longer quote with the issuer glued on
-    (`《国务院办公厅延长…假期的通知》`, no `关于` to split it at) meets it."""
     blocks = [core]
     if len(core) >= 12:
         blocks += ["^" + core[:6], core[-6:] + "$"]
-    elif len(core) >= 6:
-        blocks.append(core[-6:] + "$")
     return blocks
 
 
