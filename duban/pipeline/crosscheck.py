@@ -107,6 +107,7 @@ _RULES = load_rule_file("crosscheck").require(
         "article",
         "cite_verb",
         "cite_end",
+        "issue_date",
     )
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
@@ -822,7 +823,8 @@ def content_blocks(
     """
     own, meta = directive.doc, follower.doc
     found = set()
-    if own.date and meta.date and own.date[:10] > meta.date[:10]:
+    issued = own.date or issued_not_before(directive.text)
+    if issued and meta.date and issued[:10] > meta.date[:10]:
         found.add("date")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
         found.add("same_issuer")
@@ -831,6 +833,31 @@ def content_blocks(
     if meta.kind == "policy" and own.kind != "policy":
         found.add("policy_from_policy")
     return found
+
+
+_ISSUE_DATE = _RULES.regex("issue_date")
+# Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
+_DATE_HEAD = 600
+_DATE_TAIL = 300
+
+
+@lru_cache(maxsize=4096)
+def issued_not_before(text: str) -> str | None:
+    """For a document without an extracted date, the earliest date its head or tail prints as an
+    issue date (a date line, `…通过`, `…公布`, `…修正`), as `YYYY-MM-DD`: it was issued no earlier.
+
+    Without it a directive with no date passed the date filter whatever the follower's date. The
+    earliest such date is a safe lower bound: a revised statute's head lists its first enactment
+    first, and a follower of any version is dated after that. Deadlines (`…日前`) and effective
+    dates (`自…起施行`) are not issue dates and are not read.
+    """
+    found = [
+        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+        for part in (text[:_DATE_HEAD], text[-_DATE_TAIL:])
+        for m in _ISSUE_DATE.finditer(part)
+        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
+    ]
+    return min(found) if found else None
 
 
 def content_links(
