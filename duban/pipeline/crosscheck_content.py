@@ -208,7 +208,9 @@ class ContentIndex:
         passage; formulae common everywhere are left out by the mined boilerplate list instead.
         """
         df = max(self.df.get(shingle, 1), 2)
-        return max(math.log((self.n + 1) / df), 0.0) / math.log((self.n + 1) / 2)
+        scale = math.log((self.n + 1) / 2)
+        # A collection of one document (an index holding only a directive) has nothing to weigh.
+        return max(math.log((self.n + 1) / df), 0.0) / scale if scale > 0 else 1.0
 
     def lookups(self, follower: str) -> list[list[dict[str, int] | None]]:
         """For each of the follower's sentences, each shingle's owners (directive -> sentence).
