@@ -40,6 +40,7 @@ from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import (
     doc_number,
+    genres,
     issuer_aliases,
     item_marker_alternation,
     title_genre,
@@ -104,6 +105,9 @@ _RULES = load_rule_file("crosscheck").require(
         "plan_genre",
         "breaks_down",
         "article",
+        "cite_verb",
+        "cite_end",
+        "issue_date",
     )
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
@@ -122,6 +126,19 @@ _ABOUT_TITLE = _RULES.regex("about_title")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 _REVIEWED = _RULES.regex("reviewed")
+_CITE_TAIL = re.compile(_RULES.regex("cite_end").pattern.removeprefix("^") + "$")
+# A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
+# `认真落实省政府关于…的通知部署`): from the verb to a genre word followed by `精神`, `要求`, `部署`.
+# The relay extractor reads some of these (`…的意见要求`) and not others (`…指导意见要求`).
+_UNMARKED = re.compile(
+    "(?:"
+    + _RULES.regex("cite_verb").pattern
+    + r")(?P<title>[^，,。；;：:《》〈〉“”\"\n]{4,80}?"
+    + genres("core", "measures", "plan", "statute", "notice", "division")
+    + ")(?="
+    + _RULES.regex("cite_end").pattern.removeprefix("^")
+    + ")"
+)
 _OPENING_DATE = _RULES.regex("opening_date")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = _RULES.regex("issuer_split")
@@ -302,6 +319,10 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
             text = text[found.end() :]
     text = _QUOTES.sub("", text)
     text = _NON_WORD.sub("", text)
+    tail = _CITE_TAIL.search(text)
+    if tail and _GENRE.search(text[: tail.start()]):
+        # A relay read with what follows the title (`…的指导意见文件精神`): the title ends at its genre.
+        text = text[: tail.start()]
     own_issuer: str | None = None
     head, found_about, rest = text.partition("关于")
     if found_about and "印发" not in head:
@@ -624,7 +645,9 @@ class DirectiveIndex:
         found = []
         for doc_id in self._genres.get(relay_key.genre, []):
             key = self.keys[doc_id]
-            if doc_id == exclude or key is None or len(core) > 0.75 * len(key.core):
+            if doc_id == exclude or key is None:
+                continue
+            if len(core) > 0.75 * len(key.core) and not _head_dropped(core, key.core):
                 continue
             if _subsequence(core, key.core) and issuers_compatible(relay_key.issuer, key.issuer):
                 found.append(doc_id)
@@ -696,6 +719,23 @@ _MIN_ABBREVIATION = 4
 _PLAN_GENRE = _RULES.regex("plan_genre")
 
 
+# The most a short name drops from the head of a core (`推进`, `全面推行`, `关于进一步`).
+_MAX_DROPPED_HEAD = 5
+
+
+def _head_dropped(short: str, long: str) -> bool:
+    """`short` is `long` without a few words at its head: a short name that leaves out the verb
+    (`《政务新媒体健康有序发展的意见》` for `关于推进政务新媒体…的意见`). A dropped place or body
+    (`青禾市`) is not a short name but another issuer's title (`titles_match` decides those)."""
+    head = long[: len(long) - len(short)]
+    return (
+        len(short) >= 8
+        and long.endswith(short)
+        and 0 < len(head) <= _MAX_DROPPED_HEAD
+        and not _PLACE_OR_ORG_END.search(head)
+    )
+
+
 def _subsequence(short: str, long: str) -> bool:
     """Every character of `short` in `long`, in order."""
     rest = iter(long)
@@ -705,10 +745,15 @@ def _subsequence(short: str, long: str) -> bool:
 def _query_blocks(core: str) -> list[str]:
     """The blocks a quoted core looks up: its own, and for a shorter one the end of a longer
     indexed core, which finds a title quoted without its place (`《城乡供水…行动方案》` for
-    `青禾市城乡供水…行动方案`; `titles_match` then decides)."""
+    `青禾市城乡供水…行动方案`; `titles_match` then decides). A longer one may carry its issuer glued
+    on, with no `关于` to split it at (`《国务院办公厅延长…假期的通知》`): it also looks up what
+    follows each place or body name at its head, as an indexed core of its own."""
     blocks = _core_blocks(core)
     if 6 <= len(core) < 12:
         blocks.append(core[-6:] + "$")
+    for cut in range(2, len(core) - 5):
+        if _PLACE_OR_ORG_END.search(core[:cut]):
+            blocks.append(core[cut:])
     return blocks
 
 
@@ -778,7 +823,8 @@ def content_blocks(
     """
     own, meta = directive.doc, follower.doc
     found = set()
-    if own.date and meta.date and own.date[:10] > meta.date[:10]:
+    issued = own.date or issued_not_before(directive.text)
+    if issued and meta.date and issued[:10] > meta.date[:10]:
         found.add("date")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
         found.add("same_issuer")
@@ -787,6 +833,31 @@ def content_blocks(
     if meta.kind == "policy" and own.kind != "policy":
         found.add("policy_from_policy")
     return found
+
+
+_ISSUE_DATE = _RULES.regex("issue_date")
+# Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
+_DATE_HEAD = 600
+_DATE_TAIL = 300
+
+
+@lru_cache(maxsize=4096)
+def issued_not_before(text: str) -> str | None:
+    """For a document without an extracted date, the earliest date its head or tail prints as an
+    issue date (a date line, `…通过`, `…公布`, `…修正`), as `YYYY-MM-DD`: it was issued no earlier.
+
+    Without it a directive with no date passed the date filter whatever the follower's date. The
+    earliest such date is a safe lower bound: a revised statute's head lists its first enactment
+    first, and a follower of any version is dated after that. Deadlines (`…日前`) and effective
+    dates (`自…起施行`) are not issue dates and are not read.
+    """
+    found = [
+        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+        for part in (text[:_DATE_HEAD], text[-_DATE_TAIL:])
+        for m in _ISSUE_DATE.finditer(part)
+        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
+    ]
+    return min(found) if found else None
 
 
 def content_links(
@@ -1090,6 +1161,20 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         doc_id = index._by_title(key, None, follower_id, date or None)
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, m.start() - 20) : m.end() + 12]))
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    for m in _UNMARKED.finditer(text):
+        # An unmarked title only where a relay verb cites it and it names its issuer or opens with
+        # `关于`: a bare core in running text is a topic, not a citation.
+        start, end = m.span("title")
+        if any(s < end and start < e for s, e in [*relayed, *quoted]):
+            continue
+        title = m.group("title")
+        key = title_key(title)
+        if "关于" not in title or len(key.core) < 6 or key.genre is None:
+            continue
+        doc_id = index._by_title(key, None, follower_id, date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title", text[max(0, m.start() - 10) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
