@@ -213,6 +213,14 @@ def test_inserted_pinyin_does_not_hide_a_modal(finder: MeasureFinder) -> None:
     assert texts(finder, text) == ["各級黨組織應(yīng)當(dāng)定期開展談心談話。"]
 
 
+def test_a_deadline_read_past_inserted_pinyin_keeps_its_last_characters_pinyin(finder: MeasureFinder) -> None:
+    text = "關於加強信訪辦理的通知\n各鄉鎮應(yīng)當(dāng)在7日內(nèi)將辦理結果報送縣信訪局。\n"
+    (measure,) = measures(finder, text)
+    assert [d.text for d in measure.deadlines] == ["在7日內(nèi)"]
+    (d,) = measure.deadlines
+    assert d.start is not None and text[d.start : d.end] == d.text
+
+
 def test_table_lead_and_co_columns_and_bare_cell_deadlines(finder: MeasureFinder) -> None:
     text = (
         "重点任务分工表\n"

@@ -814,9 +814,11 @@ class MeasureFinder:
         if len(view) == len(analysis):
             return self.deadlines.find(analysis, start, year, doc_date)
         found = self.deadlines.find(view, 0, year, doc_date)
+        offsets.append(len(analysis))
         for d in found:
             if d.start is not None and d.end is not None and d.end > d.start:
-                d.start, d.end = start + offsets[d.start], start + offsets[d.end - 1] + 1
+                # The last character keeps its pinyin (`5日內(nèi)`), as progress spans do.
+                d.start, d.end = start + offsets[d.start], start + offsets[d.end]
         return found
 
     def _measure(
