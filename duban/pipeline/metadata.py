@@ -15,9 +15,13 @@ from duban.pipeline.doc_kind import title_genre
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
-from duban.rules.vocabulary import doc_number, genres
+from duban.rules.vocabulary import doc_number, doc_number_core, genres
 
 DOC_NUMBER = doc_number()
+# The bracketed year and serial every document number holds: searched first, because it opens with
+# its bracket and `re` skips to one, while `DOC_NUMBER` opens with up to 14 optional characters of
+# prefix, tried at every position of a line. A line without the core holds no document number.
+_NUMBER_CORE = doc_number_core()
 # Kind cues, page chrome and headline shapes (`rules/kinds.yaml`).
 _KINDS = load_rule_file("kinds").require(
     (
@@ -84,7 +88,7 @@ def _doc_number(
     """
     for start, end in head:
         line = unpinyin(text[start:end]).strip()
-        m = DOC_NUMBER.search(line)
+        m = DOC_NUMBER.search(line) if _NUMBER_CORE.search(line) else None
         if not m:
             continue
         rest = len(line) - (m.end() - m.start())
