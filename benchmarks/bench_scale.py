@@ -13,8 +13,19 @@ prints, per stage, the memory kept and the peak above it, then the source lines 
 are alive at the peak of the extractors (a snapshot is taken each time the traced memory passes
 its last snapshot by 5 %): the lines to change to lower the RSS per MB.
 
+`--ingest N` instead runs `duban ingest` (default limits, `--workers`, a fresh SQLite index) over
+N documents written as .txt files: `--copies` copies of N / copies documents spread over the
+corpus, each copy made unique by a last line. Every half second it reads, for the ingest parent
+and every process below it (fork server, workers), the RSS and the PSS (`/proc/PID/smaps_rollup`:
+each shared page counted once, split among the processes that map it), and prints both sums.
+Summed RSS counts the pages the workers share with the fork server (interpreter, rules, models)
+once per process; summed PSS is what the tree really holds. At the end: the peaks of both sums and
+of the parent alone, and the seconds per 1,000 documents from start to end (imports, the walk,
+the fork server and the index's final writes included).
+
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 0.5,1,2,5,10,20,50] [--timeout 900]
        PYTHONPATH=. python benchmarks/bench_scale.py --trace 1
+       PYTHONPATH=. python benchmarks/bench_scale.py --ingest 3000 [--copies 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -136,14 +147,134 @@ def trace(size: float, top: int = 10) -> None:
         print(f"  {kept_stat.size / MB / size:7.1f} {kept_stat.count:>9}  {where}:{frame.lineno}  {line}")
 
 
+def _tree(pid: int) -> list[int]:
+    """`pid` and every live process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [pid], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
+def rss_pss_kb(pid: int) -> tuple[int, int] | None:
+    """RSS and PSS of one process in kB, from `/proc/PID/smaps_rollup`; None when it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return None
+    values = {}
+    for line in lines:
+        key, _, rest = line.partition(":")
+        if key in ("Rss", "Pss"):
+            values[key] = int(rest.split()[0])
+    if len(values) < 2:
+        return None  # a zombie or a kernel thread maps nothing
+    return values["Rss"], values["Pss"]
+
+
+def write_documents(folder: Path, total: int, copies: int) -> int:
+    """`total` documents as .txt files: `copies` copies of total / copies documents spread over the
+    corpus (all kinds), each copy unique by a last line naming it; returns the bytes written."""
+    per_copy = max(1, total // copies)
+    with gzip.open(REAL, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    step = len(rows) / per_copy
+    chosen = [rows[int(i * step)] for i in range(min(per_copy, len(rows)))]
+    written = 0
+    for copy in range(1, copies + 1):
+        where = folder / f"copy{copy:02d}"
+        where.mkdir(parents=True)
+        for row in chosen:
+            body = f"{row['text']}\n（第 {copy} 份）\n".encode()
+            (where / f"{row['id']}.txt").write_bytes(body)
+            written += len(body)
+    return written
+
+
+def ingest_memory(total: int, copies: int, workers: int) -> None:
+    """The `--ingest` measurement (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="duban-bench-scale-") as tmp:
+        folder = Path(tmp) / "docs"
+        size = write_documents(folder, total, copies)
+        files = sum(1 for _ in folder.rglob("*.txt"))
+        print(f"{files} documents ({copies} copies), {size / MB:.0f} MB; workers={workers}; load {_load()}")
+        cli = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+        args = [sys.executable, "-c", cli, "ingest", str(folder), "-r", "--index", f"sqlite:///{tmp}/i.db"]
+        args += ["--workers", str(workers), "--quiet", "--json"]
+        print(
+            f"{'seconds':>8} {'procs':>6} {'RSS MB':>8} {'PSS MB':>8} {'parent RSS':>11} {'parent PSS':>11}"
+        )
+        peak = {"rss": 0, "pss": 0, "parent_rss": 0, "parent_pss": 0}
+        started = time.perf_counter()
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        shown = 0.0
+        while child.poll() is None:
+            found = {pid: rss_pss_kb(pid) for pid in _tree(child.pid)}
+            sizes = [v for v in found.values() if v]
+            now = {
+                "rss": sum(r for r, _ in sizes),
+                "pss": sum(p for _, p in sizes),
+                "parent_rss": (found.get(child.pid) or (0, 0))[0],
+                "parent_pss": (found.get(child.pid) or (0, 0))[1],
+            }
+            peak = {k: max(v, now[k]) for k, v in peak.items()}
+            elapsed = time.perf_counter() - started
+            if elapsed - shown >= 30:
+                shown = elapsed
+                print(
+                    f"{elapsed:8.0f} {len(sizes):>6} {now['rss'] / KB:8.0f} {now['pss'] / KB:8.0f}"
+                    f" {now['parent_rss'] / KB:11.0f} {now['parent_pss'] / KB:11.0f}",
+                    flush=True,
+                )
+            time.sleep(0.5)
+        seconds = time.perf_counter() - started
+        out, err = child.communicate()
+        if child.returncode not in (0, 3):
+            raise SystemExit(f"ingest failed ({child.returncode}): {err.decode()[-800:]}")
+        report = json.loads(out.decode().strip().splitlines()[-1])
+    print(
+        f"{files} documents in {seconds:.0f} s: {1000 * seconds / files:.0f} s per 1,000 documents "
+        f"(start to end), {report.get('failed', 0)} failed; load {_load()}"
+    )
+    print(
+        f"peak of the tree: RSS {peak['rss'] / KB:.0f} MB summed, PSS {peak['pss'] / KB:.0f} MB summed; "
+        f"parent alone: RSS {peak['parent_rss'] / KB:.0f} MB, PSS {peak['parent_pss'] / KB:.0f} MB"
+    )
+
+
+KB = 1024
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0.5,1,2,5,10,20,50")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--trace", type=float, default=0, help="trace the memory of one document of MB")
+    parser.add_argument("--ingest", type=int, default=0, help="RSS and PSS of an ingest of N documents")
+    parser.add_argument(
+        "--copies", type=int, default=10, help="with --ingest: copies of N / copies documents"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="with --ingest: ingest workers")
     args = parser.parse_args()
     if args.trace:
         trace(args.trace)
+        return
+    if args.ingest:
+        ingest_memory(args.ingest, args.copies, args.workers)
         return
     sizes = [float(s) for s in args.sizes.split(",")]
     print(

@@ -91,3 +91,28 @@ def test_a_notice_dividing_a_work_report_is_a_policy() -> None:
         "现将重点工作分解如下，请认真抓好落实。\n一、加快推进城市更新。\n牵头单位：市住建局\n"
     )
     assert doc.meta.kind == "policy"
+
+
+def test_every_document_number_holds_the_core_searched_first() -> None:
+    """`_doc_number` searches the full pattern only in a line where the bracketed year and serial
+    (`doc_number_core`) occur: that is right only while every number the full pattern finds holds
+    the core, which these lines (invented) check for each bracket the vocabulary allows."""
+    from duban.pipeline.metadata import _NUMBER_CORE, DOC_NUMBER
+
+    lines = [
+        "江政办发〔2023〕12号",
+        "市府办 [2021] 第 3 号",
+        "某某字（2019）88号关于印发方案的通知",
+        "教发【2020】5号",
+        "示政发［2024］第101号",
+        "办发(2022) 7 号",
+        "关于做好2023年工作的通知",
+        "〔2023〕",
+    ]
+    found = 0
+    for line in lines:
+        m = DOC_NUMBER.search(line)
+        if m:
+            found += 1
+            assert _NUMBER_CORE.search(m.group()), line
+    assert found == 6

@@ -52,6 +52,9 @@ _PINYIN = re.compile(
     r"(?<=[\u3400-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]"
 )
+# A toned vowel: a text without one has no pinyin annotation, and `_PINYIN` (which opens with a
+# look-behind, so `re` tries it at every position) need not scan it.
+_TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 _QUOTE_MARK = re.compile(r"[《》]")
@@ -99,7 +102,7 @@ class _View:
 
     @classmethod
     def of(cls, text: str) -> _View:
-        notes = list(_PINYIN.finditer(text))
+        notes = list(_PINYIN.finditer(text)) if _TONED.search(text) else []
         if not notes:
             return cls(text, None)
         parts: list[str] = []
@@ -207,7 +210,6 @@ class RelayFinder:
         view = _View.of(doc.analysis_text)
         text = view.text
         sentences = _Bounds(text, _SENTENCE_END)
-        clauses = _Bounds(text, _CLAUSE_END)
         spans = quoted_spans(text)
         inside = bytearray(len(text) + 1)
         interior = bytearray(len(text))
@@ -217,7 +219,7 @@ class RelayFinder:
         masked_text = _masked(text, interior)
         out = _Found()
         own_title = re.sub(r"\W", "", _PINYIN.sub("", doc.meta.title or ""))
-        self._quoted(doc, view, masked_text, spans, sentences, clauses, own_title, out)
+        self._quoted(doc, view, masked_text, spans, sentences, own_title, out)
         self._unquoted(doc, view, sentences, inside, out)
         for rule in self.rules.by_group("named"):
             for m in rule.regex.finditer(text):
@@ -232,7 +234,6 @@ class RelayFinder:
         masked: str,
         spans: list[tuple[int, int]],
         sentences: _Bounds,
-        clauses: _Bounds,
         own_title: str,
         out: _Found,
     ) -> None:
@@ -249,7 +250,7 @@ class RelayFinder:
             sent_start, sent_end = sentences.around(s)
             sent_start = max(sent_start, s - _WINDOW)
             sent_end = min(sent_end, e + _WINDOW)
-            clause_start = max(sent_start, clauses.around(s)[0])
+            clause_start = _clause_start(text, sent_start, s)
             # Relay verbs and approvals are read with other titles blanked (`通过了《…实施方案》、《…》`).
             before, clause = masked[sent_start:s], masked[clause_start:s]
             after = text[e : min(sent_end, e + 60)]
@@ -492,6 +493,16 @@ _NAME_END = _RULES.regex("name_end")
 _LAW_END = _RULES.regex("law_end")
 _LAW_MIN = 4
 _SPEECH_END = _RULES.regex("speech_end")
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Where the clause of `pos` starts, not before its sentence's start: after the last clause end
+    in text[sent_start:pos]. Searched in that window (at most `_WINDOW` characters) for each quoted
+    title, rather than every clause bound of the text computed for the few titles a page quotes."""
+    start = sent_start
+    for m in _CLAUSE_END.finditer(text, sent_start, pos):
+        start = m.end()
+    return start
 
 
 def _closed(text: str, end: int) -> int:

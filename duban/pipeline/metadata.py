@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import operator
 import re
-from itertools import pairwise
+from collections.abc import Callable
+from itertools import compress, repeat
 
 from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
-from duban.base.script import strip_pinyin, to_simplified
+from duban.base.script import _TONED, strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.doc_kind import title_genre
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
-from duban.rules.vocabulary import doc_number, genres
+from duban.rules.vocabulary import doc_number, doc_number_core, genres
 
 DOC_NUMBER = doc_number()
+# The bracketed year and serial every document number holds: searched first, because it opens with
+# its bracket and `re` skips to one, while `DOC_NUMBER` opens with up to 14 optional characters of
+# prefix, tried at every position of a line. A line without the core holds no document number.
+_NUMBER_CORE = doc_number_core()
 # Kind cues, page chrome and headline shapes (`rules/kinds.yaml`).
 _KINDS = load_rule_file("kinds").require(
     (
@@ -42,12 +48,26 @@ _REPORT = _KINDS.regex("report_cue")
 _NEWS = _KINDS.regex("news_cue")
 
 
+# A pinyin annotation (`發(fā)`) always holds a toned vowel: a head without one has none to remove.
+_TONED_CHAR = re.compile(f"[{_TONED}]")
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
 def parse_metadata(doc: Document) -> Metadata:
     text = doc.analysis_text
     lines = [(s, e) for s, e in line_spans(text)]
     head = lines[:8]
-    number = _doc_number(text, head)
-    title = _title(doc)
+    # `strip_pinyin` searches with a look-behind, tried at every position of every head line;
+    # most documents have no toned vowel in their head at all, and it changes none of their lines.
+    # The head is the title's first `_HEAD_CHARS` characters and the number's first eight lines.
+    end = max(_HEAD_CHARS, head[-1][1] if head else 0)
+    annotated = _TONED_CHAR.search(text, 0, end) or _TONED_CHAR.search(doc.text, 0, end)
+    unpinyin = strip_pinyin if annotated else _unchanged
+    number = _doc_number(text, head, unpinyin)
+    title = _title(doc, unpinyin)
     date = _date(text, lines)
     issuer = _issuer(doc.text, title, lines)
     return Metadata(
@@ -59,14 +79,16 @@ def parse_metadata(doc: Document) -> Metadata:
     )
 
 
-def _doc_number(text: str, head: list[tuple[int, int]]) -> str | None:
+def _doc_number(
+    text: str, head: list[tuple[int, int]], unpinyin: Callable[[str], str] = strip_pinyin
+) -> str | None:
     """The document's own number: a line of its own, or closing a title line; never a quoted one.
 
     Read with pinyin annotations removed: a mirror page's `国办发(fā)〔2018〕15号` is `国办发〔2018〕15号`.
     """
     for start, end in head:
-        line = strip_pinyin(text[start:end]).strip()
-        m = DOC_NUMBER.search(line)
+        line = unpinyin(text[start:end]).strip()
+        m = DOC_NUMBER.search(line) if _NUMBER_CORE.search(line) else None
         if not m:
             continue
         rest = len(line) - (m.end() - m.start())
@@ -119,7 +141,11 @@ def _pieces(doc: Document) -> list[tuple[int, int]]:
     # once per document, and short documents are most of a nightly batch.
     cuts = {m.start() for m in _NEWLINE.finditer(text, 0, limit)}
     if len(offsets) == len(text):
-        cuts.update(i for i, (a, b) in enumerate(pairwise(offsets[:limit])) if b - a > 1)
+        # Each i whose next raw offset jumps by more than one (`offsets[i] + 1 < offsets[i + 1]`),
+        # picked by `compress` over C-level maps instead of a Python loop over character pairs.
+        following = offsets[1:limit]
+        next_in_line = map(operator.add, offsets[: len(following)], repeat(1))
+        cuts.update(compress(range(len(following)), map(operator.lt, next_in_line, following)))
     out: list[tuple[int, int]] = []
     start = 0
     for i in sorted(cuts):
@@ -149,13 +175,13 @@ def _headline_label(line: str) -> bool:
     )
 
 
-def clean_title(line: str) -> str:
+def clean_title(line: str, unpinyin: Callable[[str], str] = strip_pinyin) -> str:
     """A title line without pinyin annotations, a spam prefix ending in a URL, or a site name after it.
 
     `沈阳某医院 http://x.net/关于…的通知` keeps what follows the address; `…的通知_滚动新闻_某网`
     and `…的通知-某某在线` are cut at the separator when the head is a title or the tail a site.
     """
-    line = strip_pinyin(line).strip()
+    line = unpinyin(line).strip()
     found = list(_URL.finditer(line))
     if found and len(line) - found[-1].end() >= 6:
         line = line[found[-1].end() :].strip()
@@ -200,7 +226,7 @@ def _title_score(line: str) -> int:
     )
 
 
-def _title(doc: Document) -> str | None:
+def _title(doc: Document, unpinyin: Callable[[str], str] = strip_pinyin) -> str | None:
     """The most title-like line or run of lines of the head, after web-page chrome.
 
     A run of up to six raw lines (`通 知` is two) is one title when it starts with a title-like line on its own
@@ -211,14 +237,14 @@ def _title(doc: Document) -> str | None:
     """
     text = doc.analysis_text
     pieces = _pieces(doc)
-    raw = [strip_pinyin(text[s:e]).strip() for s, e in pieces]
-    simplified = [clean_title(text[s:e]) for s, e in pieces]
+    raw = [unpinyin(text[s:e]).strip() for s, e in pieces]
+    simplified = [clean_title(text[s:e], unpinyin) for s, e in pieces]
     # The title keeps the document's own script: cut the original the way its simplified form was cut
     # (script conversion and pinyin removal keep lengths, so the offsets agree).
     lines = []
     for (s, e), kept, whole in zip(pieces, simplified, raw, strict=True):
         at = max(whole.find(kept), 0)
-        lines.append(strip_pinyin(doc.text[s:e]).strip()[at : at + len(kept)])
+        lines.append(unpinyin(doc.text[s:e]).strip()[at : at + len(kept)])
     best: tuple[int, int, int, str] | None = None
     for i in range(len(pieces)):
         for n in range(1, _MAX_JOIN + 1):
