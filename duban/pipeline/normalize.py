@@ -338,11 +338,11 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
 
 
 def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = False) -> bool:
-    if _stands_apart(prev) or _stands_apart(nxt) or _is_label(nxt):
+    if _stands_apart(prev) or _stands_apart(nxt) or is_label(nxt):
         return False
     if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
         return False
-    if _is_label(prev) and not _open_bracket(prev):
+    if is_label(prev) and not _open_bracket(prev):
         return False
     if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
         return True
@@ -380,12 +380,6 @@ def _stands_apart(line: str) -> bool:
     """A table row printed with ` | `, or web-page chrome: never joined to a neighbour. Cached:
     the joiner asks about each line twice, as the next line and then as the previous one."""
     return " | " in line or bool(_CHROME_LINE.search(line)) or is_chrome(line)
-
-
-@lru_cache(maxsize=8192)
-def _is_label(line: str) -> bool:
-    """`layout.is_label`, cached for the same reason as `_stands_apart`."""
-    return is_label(line)
 
 
 # A line that ends with a speech verb or a time phrase introduces what follows (`会议强调` / `要…。`).
