@@ -164,31 +164,31 @@ def split_flattened(text: str, block: Block) -> list[Block]:
 def _classify(text: str, block: Block, rules: RuleFile) -> None:
     """Mark chrome and label lines (read without inserted pinyin).
 
-    A label line is `责任单位：…`, or a bracketed list of units standing on its own line. The chrome
-    and label questions go through the cached `is_chrome` and `is_label` (`rules` is the layout
-    rule file): the normaliser asked them of most of these very lines (a line it did not join is
-    the same string here), so the answers come from their caches."""
+    Asked directly, not through the cached `is_chrome` and `is_label`: the normaliser skips those
+    questions on lines that end a sentence (most lines), so a cache would rarely answer here."""
     if block.kind in ("table_row", "chrome"):
         return
-    raw = text[block.start : block.end]
-    line = plain(raw).strip()
+    line = plain(text[block.start : block.end]).strip()
     if _RULE_ROW.match(line):
         block.kind = "chrome"
         return
-    if is_chrome(raw):
+    if len(line) <= _CHROME_MAX and _any(rules, "chrome", line):
         block.kind = "chrome"
-    elif line.startswith(("（", "(")):
-        if len(line) <= _LABEL_MAX and block.kind == "paragraph" and _any(rules, "unit_bracket", line):
-            block.kind = "label"
-    elif is_label(raw):
+    elif len(line) <= _LABEL_MAX and _is_label_line(block, line, rules):
         block.kind = "label"
+
+
+def _is_label_line(block: Block, line: str, rules: RuleFile) -> bool:
+    """A label line (`责任单位：…`) or a bracketed list of units standing on its own line."""
+    if not line.startswith(("（", "(")):
+        return _any(rules, "label", line)
+    return block.kind == "paragraph" and _any(rules, "unit_bracket", line)
 
 
 @lru_cache(maxsize=8192)
 def is_chrome(line: str) -> bool:
     """Whether a line is web-page chrome (normalisation never joins such a line to another).
-    Cached: the joiner asks about each line twice, as the next line and then as the previous one,
-    and the layout asks again about the lines the joiner left as they were."""
+    Cached: the joiner asks about each line twice, as the next line and then as the previous one."""
     line = plain(line).strip()
     return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
 
@@ -196,7 +196,7 @@ def is_chrome(line: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_label(line: str) -> bool:
     """Whether a line is a label line (`责任单位：…`): normalisation keeps it on its own line.
-    Cached for the same reasons as `is_chrome`."""
+    Cached for the same reason as `is_chrome`."""
     line = plain(line).strip()
     return (
         len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(layout_rules(), "label", line)
