@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
@@ -19,16 +20,25 @@ from duban.base.paths import readable, source_of
 from duban.base.script import detect_script, to_simplified
 from duban.extractors.registry import DEFAULT_EXTRACTORS, Extractors, get_extractors
 from duban.pipeline.loaders import load, os_error
-from duban.pipeline.metadata import parse_metadata
-from duban.pipeline.normalize import Normalised, normalise
-from duban.pipeline.structure import parse_structure
 from duban.pipeline.worker import Stopped, run_isolated
+
+if TYPE_CHECKING:
+    from duban.pipeline.normalize import Normalised
 
 log = logging.getLogger(__name__)
 
 
 def build_document(raw: RawDocument, doc_id: str = "") -> Document:
-    """Normalise a loaded document and parse its structure and metadata."""
+    """Normalise a loaded document and parse its structure and metadata.
+
+    The stages are imported here, not at the top: `duban extract` imports this module in the
+    parent process only to hand files to workers, and the stages' rule files (layout, kinds,
+    vocabulary) cost that process ~0.3 s of CPU. The workers load them with the extractors
+    (`cached_extractors`), before their first file."""
+    from duban.pipeline.metadata import parse_metadata
+    from duban.pipeline.normalize import normalise
+    from duban.pipeline.structure import parse_structure
+
     doc = document_of(raw, normalise(raw), doc_id)
     parse_structure(doc)
     doc.meta = parse_metadata(doc)
@@ -101,7 +111,13 @@ def readably(error: DubanError, path: Path, source: str) -> DubanError:
 
 @lru_cache(maxsize=4)
 def cached_extractors(names: tuple[str, ...]) -> Extractors:
-    """Built once per process (a worker keeps them for every file it is given)."""
+    """Built once per process (a worker keeps them for every file it is given). A process that
+    builds extractors extracts: the stages `build_document` imports are loaded here too, so that
+    the fork server that preloads the extractors (`worker_preload`) hands them to every worker."""
+    import duban.pipeline.metadata
+    import duban.pipeline.normalize
+    import duban.pipeline.structure  # noqa: F401
+
     return get_extractors(names)
 
 

@@ -162,7 +162,10 @@ def split_flattened(text: str, block: Block) -> list[Block]:
 
 
 def _classify(text: str, block: Block, rules: RuleFile) -> None:
-    """Mark chrome and label lines (read without inserted pinyin)."""
+    """Mark chrome and label lines (read without inserted pinyin).
+
+    Asked directly, not through the cached `is_chrome` and `is_label`: the normaliser skips those
+    questions on lines that end a sentence (most lines), so a cache would rarely answer here."""
     if block.kind in ("table_row", "chrome"):
         return
     line = plain(text[block.start : block.end]).strip()
@@ -190,8 +193,10 @@ def is_chrome(line: str) -> bool:
     return len(line) <= _CHROME_MAX and _any(layout_rules(), "chrome", line)
 
 
+@lru_cache(maxsize=8192)
 def is_label(line: str) -> bool:
-    """Whether a line is a label line (`责任单位：…`): normalisation keeps it on its own line."""
+    """Whether a line is a label line (`责任单位：…`): normalisation keeps it on its own line.
+    Cached for the same reason as `is_chrome`."""
     line = plain(line).strip()
     return (
         len(line) <= _LABEL_MAX and not line.startswith(("（", "(")) and _any(layout_rules(), "label", line)

@@ -338,11 +338,16 @@ def _wrapped_layout(lines: list[str], wide: int) -> bool:
 
 
 def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = False) -> bool:
-    if _stands_apart(prev) or _stands_apart(nxt) or _is_label(nxt):
+    if _ends_sentence(prev, wide, wrapped) and not nxt.startswith(_CONTINUATION_START):
+        # Most lines of a page end a sentence, and such a line is not joined unless the next line
+        # opens with a continuation: none of the other tests can say yes. Asked first, it spares
+        # them (chrome, labels, fields) on most lines; the layout asks about chrome and labels later.
+        return False
+    if _stands_apart(prev) or _stands_apart(nxt) or is_label(nxt):
         return False
     if _FIELD_LINE.match(prev) and _width(prev) < 0.7 * wide:
         return False
-    if _is_label(prev) and not _open_bracket(prev):
+    if is_label(prev) and not _open_bracket(prev):
         return False
     if nxt.startswith(_CONTINUATION_START) or _open_bracket(prev):
         return True
@@ -351,8 +356,6 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
     if len(prev) <= 15 and _OPENING_TITLE.search(prev):
         return False
     if prev.endswith("|"):
-        return False
-    if prev.endswith(_TERMINAL) and not _open_bracket(prev) and not (wrapped and _width(prev) >= wide - 2):
         return False
     if _BLOCK_START.match(nxt) or _DATE_LINE.match(nxt) or _DOC_NUMBER_LINE.match(nxt):
         return False
@@ -375,17 +378,17 @@ def _joins(prev: str, nxt: str, wide: int, wrapped: bool = False, first: bool = 
     return not (prev.endswith(("）", ")")) and len(prev) < 12)
 
 
+def _ends_sentence(prev: str, wide: int, wrapped: bool) -> bool:
+    """A line that ends with a stop outside brackets, and is not a full-width line of a wrapped
+    layout (where a stop may fall at the end of a line inside a paragraph)."""
+    return prev.endswith(_TERMINAL) and not _open_bracket(prev) and not (wrapped and _width(prev) >= wide - 2)
+
+
 @lru_cache(maxsize=8192)
 def _stands_apart(line: str) -> bool:
     """A table row printed with ` | `, or web-page chrome: never joined to a neighbour. Cached:
     the joiner asks about each line twice, as the next line and then as the previous one."""
     return " | " in line or bool(_CHROME_LINE.search(line)) or is_chrome(line)
-
-
-@lru_cache(maxsize=8192)
-def _is_label(line: str) -> bool:
-    """`layout.is_label`, cached for the same reason as `_stands_apart`."""
-    return is_label(line)
 
 
 # A line that ends with a speech verb or a time phrase introduces what follows (`会议强调` / `要…。`).

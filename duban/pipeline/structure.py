@@ -206,9 +206,12 @@ def _sentences(text: str, blocks: list[Block]) -> list[Sentence]:
             continue
         pos = block.start
         for m in _SENTENCE_END.finditer(text, block.start, block.end):
-            if m.end() > pos and text[pos : m.end()].strip():
-                out.append(Sentence(pos, m.end(), index))
-            pos = m.end()
+            end = m.end()
+            # A match is never empty and, but for a line break, holds a stop: only text before
+            # a line break can be blank (this skips a copy and a strip of every sentence).
+            if text[m.start()] != "\n" or text[pos:end].strip():
+                out.append(Sentence(pos, end, index))
+            pos = end
         if pos < block.end and text[pos : block.end].strip():
             out.append(Sentence(pos, block.end, index))
     return out
