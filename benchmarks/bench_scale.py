@@ -25,7 +25,7 @@ the fork server and the index's final writes included).
 
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 0.5,1,2,5,10,20,50] [--timeout 900]
        PYTHONPATH=. python benchmarks/bench_scale.py --trace 1
-       PYTHONPATH=. python benchmarks/bench_scale.py --ingest 3000 [--copies 10] [--workers 2]
+       PYTHONPATH=. python benchmarks/bench_scale.py --ingest 3000 [--copies 10] [--workers 2] [--every 30]
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def write_documents(folder: Path, total: int, copies: int) -> int:
     return written
 
 
-def ingest_memory(total: int, copies: int, workers: int) -> None:
+def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> None:
     """The `--ingest` measurement (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="duban-bench-scale-") as tmp:
         folder = Path(tmp) / "docs"
@@ -229,7 +229,7 @@ def ingest_memory(total: int, copies: int, workers: int) -> None:
             }
             peak = {k: max(v, now[k]) for k, v in peak.items()}
             elapsed = time.perf_counter() - started
-            if elapsed - shown >= 30:
+            if elapsed - shown >= every:
                 shown = elapsed
                 print(
                     f"{elapsed:8.0f} {len(sizes):>6} {now['rss'] / KB:8.0f} {now['pss'] / KB:8.0f}"
@@ -269,12 +269,13 @@ def main() -> None:
         "--copies", type=int, default=10, help="with --ingest: copies of N / copies documents"
     )
     parser.add_argument("--workers", type=int, default=2, help="with --ingest: ingest workers")
+    parser.add_argument("--every", type=float, default=30, help="with --ingest: seconds between lines")
     args = parser.parse_args()
     if args.trace:
         trace(args.trace)
         return
     if args.ingest:
-        ingest_memory(args.ingest, args.copies, args.workers)
+        ingest_memory(args.ingest, args.copies, args.workers, args.every)
         return
     sizes = [float(s) for s in args.sizes.split(",")]
     print(
