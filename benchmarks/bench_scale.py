@@ -17,7 +17,10 @@ its last snapshot by 5 %): the lines to change to lower the RSS per MB.
 N documents written as .txt files: `--copies` copies of N / copies documents spread over the
 corpus, each copy made unique by a last line. Every half second it reads, for the ingest parent
 and every process below it (fork server, workers), the RSS and the PSS (`/proc/PID/smaps_rollup`:
-each shared page counted once, split among the processes that map it), and prints both sums.
+each shared page counted once, split among the processes that map it), and prints both sums;
+every `--every` seconds a line also gives the documents committed to the index so far and the
+seconds per 1,000 documents of that block (the first block holds the start: imports, the walk, the
+fork server), so a column that creeps up shows a cost that grows with the index.
 Summed RSS counts the pages the workers share with the fork server (interpreter, rules, models)
 once per process; summed PSS is what the tree really holds. At the end: the peaks of both sums and
 of the parent alone, and the seconds per 1,000 documents from start to end (imports, the walk,
@@ -25,15 +28,17 @@ the fork server and the index's final writes included).
 
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 0.5,1,2,5,10,20,50] [--timeout 900]
        PYTHONPATH=. python benchmarks/bench_scale.py --trace 1
-       PYTHONPATH=. python benchmarks/bench_scale.py --ingest 3000 [--copies 10] [--workers 2]
+       PYTHONPATH=. python benchmarks/bench_scale.py --ingest 3000 [--copies 10] [--workers 2] [--every 30]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -200,7 +205,16 @@ def write_documents(folder: Path, total: int, copies: int) -> int:
     return written
 
 
-def ingest_memory(total: int, copies: int, workers: int) -> None:
+def indexed(db: Path) -> int:
+    """Documents committed to the index so far (read-only, beside the writer: WAL lets both)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> None:
     """The `--ingest` measurement (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="duban-bench-scale-") as tmp:
         folder = Path(tmp) / "docs"
@@ -211,13 +225,14 @@ def ingest_memory(total: int, copies: int, workers: int) -> None:
         args = [sys.executable, "-c", cli, "ingest", str(folder), "-r", "--index", f"sqlite:///{tmp}/i.db"]
         args += ["--workers", str(workers), "--quiet", "--json"]
         print(
-            f"{'seconds':>8} {'procs':>6} {'RSS MB':>8} {'PSS MB':>8} {'parent RSS':>11} {'parent PSS':>11}"
+            f"{'seconds':>8} {'docs':>6} {'s/1000':>7} {'procs':>6} {'RSS MB':>8} {'PSS MB':>8}"
+            f" {'parent RSS':>11} {'parent PSS':>11}"
         )
         peak = {"rss": 0, "pss": 0, "parent_rss": 0, "parent_pss": 0}
         started = time.perf_counter()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        shown = 0.0
+        shown, shown_docs = 0.0, 0
         while child.poll() is None:
             found = {pid: rss_pss_kb(pid) for pid in _tree(child.pid)}
             sizes = [v for v in found.values() if v]
@@ -229,10 +244,13 @@ def ingest_memory(total: int, copies: int, workers: int) -> None:
             }
             peak = {k: max(v, now[k]) for k, v in peak.items()}
             elapsed = time.perf_counter() - started
-            if elapsed - shown >= 30:
-                shown = elapsed
+            if elapsed - shown >= every:
+                docs = indexed(Path(tmp) / "i.db")
+                block = 1000 * (elapsed - shown) / (docs - shown_docs) if docs > shown_docs else 0.0
+                shown, shown_docs = elapsed, docs
                 print(
-                    f"{elapsed:8.0f} {len(sizes):>6} {now['rss'] / KB:8.0f} {now['pss'] / KB:8.0f}"
+                    f"{elapsed:8.0f} {docs:>6} {block:7.0f} {len(sizes):>6} {now['rss'] / KB:8.0f}"
+                    f" {now['pss'] / KB:8.0f}"
                     f" {now['parent_rss'] / KB:11.0f} {now['parent_pss'] / KB:11.0f}",
                     flush=True,
                 )
@@ -269,12 +287,13 @@ def main() -> None:
         "--copies", type=int, default=10, help="with --ingest: copies of N / copies documents"
     )
     parser.add_argument("--workers", type=int, default=2, help="with --ingest: ingest workers")
+    parser.add_argument("--every", type=float, default=30, help="with --ingest: seconds between lines")
     args = parser.parse_args()
     if args.trace:
         trace(args.trace)
         return
     if args.ingest:
-        ingest_memory(args.ingest, args.copies, args.workers)
+        ingest_memory(args.ingest, args.copies, args.workers, args.every)
         return
     sizes = [float(s) for s in args.sizes.split(",")]
     print(

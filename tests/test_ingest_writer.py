@@ -121,3 +121,34 @@ def test_a_batch_of_documents_makes_few_full_text_segments(tmp_path: Path) -> No
             f"SELECT count(DISTINCT id >> 37) FROM {table}_data WHERE id >> 37 > 0"
         ).fetchone()[0]
         assert 1 <= segments <= 2, f"{table}: {segments} segments for one batch of 6 documents"
+
+
+def test_the_writer_keeps_a_small_page_cache_and_the_caller_the_searchers_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's connection only writes: a 64 MB page cache filled over a batch and held the
+    ingest parent's memory growing; the caller's connection after the batch searches again."""
+    from duban.index.sqlite.schema import CACHE_KB
+    from duban.index.sqlite.writing import WRITER_CACHE_KB
+
+    seen: list[int] = []
+    real = SQLiteStore.write_many
+
+    def spied(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
+        seen.append(int(self._db().execute("PRAGMA cache_size").fetchone()[0]))
+        return real(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write_many", spied)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    assert isinstance(store, SQLiteStore)
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    for outcome in outcomes(tmp_path, 3):
+        writer.put(outcome)
+    writer.finish()
+    assert WRITER_CACHE_KB < CACHE_KB
+    assert seen and set(seen) == {-WRITER_CACHE_KB}
+    assert report.ingested == 3
+    assert store._db().execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KB
+    assert store.count("documents") == 3
+    store.close()

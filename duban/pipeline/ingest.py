@@ -450,6 +450,7 @@ class _Writer:
         pending: list[Outcome] = []
         due = 0.0
         try:
+            _writer_cache(self._store)
             while not self._stop.is_set():
                 wait = max(0.0, due - time.monotonic()) if pending else None
                 try:
@@ -471,6 +472,19 @@ class _Writer:
             self._error = exc
         finally:
             self._store.close()
+
+
+def _writer_cache(store: Store) -> None:
+    """A SQLite store's connection in this thread only writes: give it the writer's small page
+    cache (`sqlite.writing.as_writer`), not the 64 MB a searcher keeps, which held the parent's
+    memory growing until it was full. The connection is closed with the thread, so a cross-check
+    after the batch opens one with the searchers' cache again."""
+    from duban.index.sqlite_store import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from duban.index.sqlite.writing import as_writer
+
+        as_writer(store._db())  # the connection this thread opens and alone uses
 
 
 def _write_pending(store: Store, pending: list[Outcome], report: RunReport, actions: Counter[str]) -> None:
