@@ -59,7 +59,7 @@ from duban.index.sqlite.schema import (
     now,
     transaction,
 )
-from duban.index.sqlite.writing import delete_document, has_document, write_row
+from duban.index.sqlite.writing import as_writer, delete_document, has_document, write_row
 from duban.index.store import (
     TOP_UNITS,
     CountKind,
@@ -112,6 +112,12 @@ class SQLiteStore(SearchesOnce):
             db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self._mapped = True
         return db
+
+    def only_writes(self) -> None:
+        """This store's connection will only write documents (the ingest writer's): it keeps the
+        writer's small page cache (`writing.as_writer`), not the searchers' 64 MB, which only held
+        the ingest parent's memory up."""
+        as_writer(self._db())
 
     def close(self) -> None:
         if self._conn is not None:

@@ -482,9 +482,7 @@ def _writer_cache(store: Store) -> None:
     from duban.index.sqlite_store import SQLiteStore
 
     if isinstance(store, SQLiteStore):
-        from duban.index.sqlite.writing import as_writer
-
-        as_writer(store._db())  # the connection this thread opens and alone uses
+        store.only_writes()  # the connection this thread opens and alone uses
 
 
 def _write_pending(store: Store, pending: list[Outcome], report: RunReport, actions: Counter[str]) -> None:
