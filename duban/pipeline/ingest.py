@@ -375,8 +375,9 @@ def _run(
 WRITE_BATCH = 16
 """Documents the writer gathers into one transaction: one commit per batch instead of per document.
 Batches of 64 measured no cheaper and hold more memory: FTS5 writes out its pending terms at
-least every megabyte or so (about 16 documents) whatever the batch, and today at every document
-(the store's upsert of the source opens a savepoint, and FTS5 flushes at each). A batch is all
+least every megabyte or so (about 16 documents) whatever the batch (the store writes the source
+with a plain INSERT or UPDATE, not an upsert, whose savepoint made FTS5 flush at every document;
+see `sqlite.writing.write_row`). A batch is all
 written or not at all, so a killed run still leaves each document whole; what it loses is at most
 one batch of extraction, which the next run redoes."""
 WRITE_SECONDS = 2.0
