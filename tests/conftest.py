@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from duban.base.model import Document, RawDocument, RawPage
+from duban.extractors.units import UnitFinder
 from duban.pipeline.extract import build_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,3 +25,14 @@ def shared() -> Path:
 def make_doc(text: str, source: str = "test.txt") -> Document:
     """A built (normalised, structured) document from text written in a test."""
     return build_document(RawDocument(source=source, format="text", pages=[RawPage(1, text, "text")]))
+
+
+@pytest.fixture(scope="session")
+def unit_finder() -> UnitFinder:
+    """The default unit finder, built once for every unit test."""
+    return UnitFinder.default()
+
+
+def unit_names(finder: UnitFinder, text: str) -> list[str]:
+    """The names of the units `finder` finds in `text`, in order."""
+    return [u.name for u in finder.find(text)]

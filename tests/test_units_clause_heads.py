@@ -15,15 +15,7 @@ from __future__ import annotations
 import pytest
 
 from duban.extractors.units import UnitFinder
-
-
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
-
-
-def names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
+from tests.conftest import unit_names
 
 
 @pytest.mark.parametrize(
@@ -35,9 +27,9 @@ def names(finder: UnitFinder, text: str) -> list[str]:
     ],
 )
 def test_item_number_after_a_line_break_is_no_part_of_the_name(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -48,12 +40,12 @@ def test_item_number_after_a_line_break_is_no_part_of_the_name(
         ("市妇女联合会负责组织开展宣传活动。", ["市妇女联合会"]),
     ],
 )
-def test_a_federation_is_a_name(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_a_federation_is_a_name(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_a_partner_after_lianhe_is_still_read(finder: UnitFinder) -> None:
-    found = finder.find("县农业农村局联合县市场监管局开展专项检查。")
+def test_a_partner_after_lianhe_is_still_read(unit_finder: UnitFinder) -> None:
+    found = unit_finder.find("县农业农村局联合县市场监管局开展专项检查。")
     assert [(u.name, u.role) for u in found] == [("县农业农村局", "responsible"), ("县市场监管局", "co")]
 
 
@@ -67,8 +59,8 @@ def test_a_partner_after_lianhe_is_still_read(finder: UnitFinder) -> None:
         "交通运输部部长张三就国务院提出的议案作了说明。",
     ],
 )
-def test_an_act_or_a_speaker_is_no_unit(finder: UnitFinder, text: str) -> None:
-    found = names(finder, text)
+def test_an_act_or_a_speaker_is_no_unit(unit_finder: UnitFinder, text: str) -> None:
+    found = unit_names(unit_finder, text)
     assert not any(n.startswith(("协助", "监督", "禁止", "配备")) or "就" in n for n in found), found
 
 
@@ -81,8 +73,10 @@ def test_an_act_or_a_speaker_is_no_unit(finder: UnitFinder, text: str) -> None:
         ("所在单位或者就读学校应当做好帮教工作。", ["所在单位", "就读学校"]),
     ],
 )
-def test_names_that_open_like_those_acts_stay(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_names_that_open_like_those_acts_stay(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -92,12 +86,12 @@ def test_names_that_open_like_those_acts_stay(finder: UnitFinder, text: str, exp
         "县政府应当统筹，协调有关部门做好安置工作。",
     ],
 )
-def test_obstructing_or_coordinating_a_body_names_no_actor(finder: UnitFinder, text: str) -> None:
-    assert not any(n.startswith(("阻碍", "协调")) for n in names(finder, text))
+def test_obstructing_or_coordinating_a_body_names_no_actor(unit_finder: UnitFinder, text: str) -> None:
+    assert not any(n.startswith(("阻碍", "协调")) for n in unit_names(unit_finder, text))
 
 
-def test_a_coordinating_group_stays_a_name(finder: UnitFinder) -> None:
-    assert names(finder, "协调小组要每月召开一次会议。") == ["协调小组"]
+def test_a_coordinating_group_stays_a_name(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "协调小组要每月召开一次会议。") == ["协调小组"]
 
 
 @pytest.mark.parametrize(
@@ -107,5 +101,7 @@ def test_a_coordinating_group_stays_a_name(finder: UnitFinder) -> None:
         ("各级党政机关一律不得新建楼堂馆所。", ["各级党政机关"]),
     ],
 )
-def test_the_one_hoped_to_act_and_more_predicates(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_the_one_hoped_to_act_and_more_predicates(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected

@@ -12,15 +12,7 @@ from __future__ import annotations
 import pytest
 
 from duban.extractors.units import UnitFinder
-
-
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
-
-
-def names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
+from tests.conftest import unit_names
 
 
 @pytest.mark.parametrize(
@@ -32,8 +24,8 @@ def names(finder: UnitFinder, text: str) -> list[str]:
         ("拒绝、阻碍稽查人员依法执行公务的，由公安机关依法处罚。", ["公安机关"]),
     ],
 )
-def test_acts_done_to_a_body_name_no_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_acts_done_to_a_body_name_no_actor(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -46,16 +38,16 @@ def test_acts_done_to_a_body_name_no_actor(finder: UnitFinder, text: str, expect
         ("政府性融资担保、再担保机构要降低费率。", ["政府性融资担保、再担保机构"]),
     ],
 )
-def test_lists_that_share_a_head_stay_whole(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_lists_that_share_a_head_stay_whole(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_the_verb_test_reads_the_part_not_the_list(finder: UnitFinder) -> None:
-    assert finder._governed("支持有关部门")
-    assert finder._governed("落实民兵", name=False)
-    assert not finder._governed("扣押部门")  # a verb straight before a bare head modifies it
-    assert not finder._governed("组织部门负责人")  # `组织部门` is a known name
-    assert not finder._governed("使用单位")  # a name that opens with a verb
+def test_the_verb_test_reads_the_part_not_the_list(unit_finder: UnitFinder) -> None:
+    assert unit_finder._governed("支持有关部门")
+    assert unit_finder._governed("落实民兵", name=False)
+    assert not unit_finder._governed("扣押部门")  # a verb straight before a bare head modifies it
+    assert not unit_finder._governed("组织部门负责人")  # `组织部门` is a known name
+    assert not unit_finder._governed("使用单位")  # a name that opens with a verb
 
 
 @pytest.mark.parametrize(
@@ -66,8 +58,8 @@ def test_the_verb_test_reads_the_part_not_the_list(finder: UnitFinder) -> None:
         "一级、二级实验室应当备案。",
     ],
 )
-def test_a_list_closed_by_a_place_names_no_body(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_a_list_closed_by_a_place_names_no_body(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -78,6 +70,6 @@ def test_a_list_closed_by_a_place_names_no_body(finder: UnitFinder, text: str) -
     ],
 )
 def test_administered_areas_and_levels_still_share_a_head(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected

@@ -8,15 +8,7 @@ from __future__ import annotations
 import pytest
 
 from duban.extractors.units import UnitFinder
-
-
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
-
-
-def names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
+from tests.conftest import unit_names
 
 
 @pytest.mark.parametrize(
@@ -26,13 +18,13 @@ def names(finder: UnitFinder, text: str) -> list[str]:
         ("。自由贸易港工作领导小组办公室负责协调。", ["自由贸易港工作领导小组办公室"]),
     ],
 )
-def test_ziyou_in_a_name_is_no_by_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
+def test_ziyou_in_a_name_is_no_by_actor(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
     """`由` opens a `由X负责` clause, but inside `自由贸易` it is part of the name."""
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_from_clause_still_breaks_a_name(finder: UnitFinder) -> None:
-    assert "具体事项由市财政局" not in names(finder, "具体事项由市财政局负责解释。")
+def test_from_clause_still_breaks_a_name(unit_finder: UnitFinder) -> None:
+    assert "具体事项由市财政局" not in unit_names(unit_finder, "具体事项由市财政局负责解释。")
 
 
 @pytest.mark.parametrize(
@@ -43,9 +35,9 @@ def test_from_clause_still_breaks_a_name(finder: UnitFinder) -> None:
     ],
 )
 def test_level_list_with_bracketed_levels_stays_whole(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -58,12 +50,14 @@ def test_level_list_with_bracketed_levels_stays_whole(
         ("县财政局和省、市（州）人民政府要加大投入。", ["县财政局", "省、市（州）人民政府"]),
     ],
 )
-def test_he_joins_a_name_and_a_shared_head_list(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_he_joins_a_name_and_a_shared_head_list(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_he_inside_a_name_still_joins(finder: UnitFinder) -> None:
-    assert names(finder, "市人力资源和社会保障局要做好培训。") == ["市人力资源和社会保障局"]
+def test_he_inside_a_name_still_joins(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "市人力资源和社会保障局要做好培训。") == ["市人力资源和社会保障局"]
 
 
 @pytest.mark.parametrize(
@@ -76,14 +70,14 @@ def test_he_inside_a_name_still_joins(finder: UnitFinder) -> None:
     ],
 )
 def test_bodies_named_in_real_regulations_and_policies(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize("text", ["建设智慧城市要统筹推进。", "建设工程质量要全面提升。"])
-def test_building_as_a_verb_or_topic_names_nobody(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_building_as_a_verb_or_topic_names_nobody(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -94,13 +88,13 @@ def test_building_as_a_verb_or_topic_names_nobody(finder: UnitFinder, text: str)
     ],
 )
 def test_sectors_sharing_one_kind_of_department_stay_whole(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_full_names_before_a_department_kind_still_split(finder: UnitFinder) -> None:
-    assert names(finder, "市财政局、县教育行政部门要加强配合。") == ["市财政局", "县教育行政部门"]
+def test_full_names_before_a_department_kind_still_split(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "市财政局、县教育行政部门要加强配合。") == ["市财政局", "县教育行政部门"]
 
 
 @pytest.mark.parametrize(
@@ -110,21 +104,21 @@ def test_full_names_before_a_department_kind_still_split(finder: UnitFinder) -> 
         ("省及市、县人民政府要加大投入。", ["省及市、县人民政府"]),
     ],
 )
-def test_levels_joined_by_he_share_the_head(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_levels_joined_by_he_share_the_head(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_he_before_the_fixed_provincial_list_splits_there(finder: UnitFinder) -> None:
+def test_he_before_the_fixed_provincial_list_splits_there(unit_finder: UnitFinder) -> None:
     text = "第九条 国务院农业主管部门和省、自治区、直辖市人民政府农业主管部门负责监测。"
-    assert names(finder, text) == ["国务院农业主管部门", "省、自治区、直辖市人民政府农业主管部门"]
+    assert unit_names(unit_finder, text) == ["国务院农业主管部门", "省、自治区、直辖市人民政府农业主管部门"]
 
 
 @pytest.mark.parametrize(
     "text",
     ["现在，我代表市人民政府向大会报告工作，请予审议。", "各位代表：现在，我代表县人民政府向大会作报告。"],
 )
-def test_the_speaker_presenting_a_report_is_no_unit(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_the_speaker_presenting_a_report_is_no_unit(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -137,10 +131,10 @@ def test_the_speaker_presenting_a_report_is_no_unit(finder: UnitFinder, text: st
     ],
 )
 def test_subject_before_an_act_that_opens_a_procedure(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
     """Regulations and procedures: `X接到/收到/发现…后，应当…`, `X依照…`; X is the actor."""
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -152,13 +146,13 @@ def test_subject_before_an_act_that_opens_a_procedure(
         ("。全局干部职工要严守纪律。", ["全局干部职工"]),
     ],
 )
-def test_members_and_holders_of_a_role(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_members_and_holders_of_a_role(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize("text", ["。广大人民群众的利益要切实维护。", "。群众的同志情谊要珍惜。"])
-def test_possessives_that_name_no_holder(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_possessives_that_name_no_holder(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -171,13 +165,15 @@ def test_possessives_that_name_no_holder(finder: UnitFinder, text: str) -> None:
         ("。各类新闻媒体要加强舆论监督。", ["各类新闻媒体"]),
     ],
 )
-def test_kinds_of_bodies_mined_from_real_subjects(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_kinds_of_bodies_mined_from_real_subjects(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize("text", ["。精心组织要贯穿始终。", "。失业保险基金要专款专用。"])
-def test_verbs_and_funds_are_not_bodies(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_verbs_and_funds_are_not_bodies(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -187,12 +183,14 @@ def test_verbs_and_funds_are_not_bodies(finder: UnitFinder, text: str) -> None:
         ("会议要求，镇农业服务中心限期完成补种。", ["镇农业服务中心"]),
     ],
 )
-def test_a_body_given_a_time_limit_is_its_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_a_body_given_a_time_limit_is_its_actor(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_the_party_ordered_by_a_penalty_is_no_unit(finder: UnitFinder) -> None:
-    assert names(finder, "。责令违法企业限期改正。") == []
+def test_the_party_ordered_by_a_penalty_is_no_unit(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "。责令违法企业限期改正。") == []
 
 
 @pytest.mark.parametrize(
@@ -202,21 +200,21 @@ def test_the_party_ordered_by_a_penalty_is_no_unit(finder: UnitFinder) -> None:
         ("（三）市卫生健康委：牵头做好医疗救治。", ["市卫生健康委"]),
     ],
 )
-def test_a_body_then_a_colon_then_its_duties(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_a_body_then_a_colon_then_its_duties(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize("text", ["主要任务：负责全县项目调度。", "县发改局：负责人王五。"])
-def test_a_colon_after_a_topic_or_before_a_person_names_no_body(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_a_colon_after_a_topic_or_before_a_person_names_no_body(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
-def test_by_actor_with_overall_responsibility(finder: UnitFinder) -> None:
-    assert names(finder, "此项工作由区政府办公室负总责。") == ["区政府办公室"]
+def test_by_actor_with_overall_responsibility(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "此项工作由区政府办公室负总责。") == ["区政府办公室"]
 
 
-def roles(finder: UnitFinder, text: str) -> dict[str, str]:
-    return {u.name: u.role for u in finder.find(text)}
+def roles(unit_finder: UnitFinder, text: str) -> dict[str, str]:
+    return {u.name: u.role for u in unit_finder.find(text)}
 
 
 @pytest.mark.parametrize(
@@ -234,9 +232,9 @@ def roles(finder: UnitFinder, text: str) -> dict[str, str]:
         ),
     ],
 )
-def test_brackets_inside_a_label_list(finder: UnitFinder, text: str, expected: dict[str, str]) -> None:
+def test_brackets_inside_a_label_list(unit_finder: UnitFinder, text: str, expected: dict[str, str]) -> None:
     """A name's own bracket stays with it, a role bracket gives the role, a note is dropped."""
-    assert roles(finder, text) == expected
+    assert roles(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -248,14 +246,14 @@ def test_brackets_inside_a_label_list(finder: UnitFinder, text: str, expected: d
     ],
 )
 def test_an_item_closing_bracket_with_units_and_a_time_bound(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize("text", ["4.完成改造。（2024年底前）", "5.建成投用。（预计6月底前）"])
-def test_a_closing_bracket_with_only_a_time_bound_names_nobody(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_a_closing_bracket_with_only_a_time_bound_names_nobody(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -266,10 +264,10 @@ def test_a_closing_bracket_with_only_a_time_bound_names_nobody(finder: UnitFinde
     ],
 )
 def test_he_does_not_join_a_bare_head_across_lists(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
     """`各有关部门和单位` is one unit; a shared-head list on the far side of 和 ends at the comma."""
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -280,26 +278,30 @@ def test_he_does_not_join_a_bare_head_across_lists(
         "，也可以采用检测机构作出的检验结论。",
     ],
 )
-def test_acts_that_qualify_a_noun_or_represent_a_body_open_no_subject(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_acts_that_qualify_a_noun_or_represent_a_body_open_no_subject(
+    unit_finder: UnitFinder, text: str
+) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
-def test_legal_representative_is_a_role_not_representation(finder: UnitFinder) -> None:
-    found = names(finder, "第九条 演出单位的法定代表人或者主要负责人应当对演出安全负责。")
+def test_legal_representative_is_a_role_not_representation(unit_finder: UnitFinder) -> None:
+    found = unit_names(unit_finder, "第九条 演出单位的法定代表人或者主要负责人应当对演出安全负责。")
     assert "主要负责人" in found and any(n.endswith("法定代表人") for n in found)
 
 
 @pytest.mark.parametrize("text", ["，应当依法到市场监管部门办理变更登记。", "，并依法向税务机关申报。"])
-def test_an_adverb_before_a_place_opens_no_name(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_an_adverb_before_a_place_opens_no_name(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
     "text",
     ["。国家鼓励企业、社会团体和个人参与文物保护。", "第五条 本市允许外国企业和其他经济组织依法投资。"],
 )
-def test_the_state_encouraging_or_allowing_names_no_responsible_list(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_the_state_encouraging_or_allowing_names_no_responsible_list(
+    unit_finder: UnitFinder, text: str
+) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -309,12 +311,12 @@ def test_the_state_encouraging_or_allowing_names_no_responsible_list(finder: Uni
         ("（省生态环境厅、省农业农村厅指导）", ["省生态环境厅", "省农业农村厅"]),
     ],
 )
-def test_guiding_bodies_in_an_item_bracket(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_guiding_bodies_in_an_item_bracket(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_a_marker_bracket_is_never_part_of_a_name(finder: UnitFinder) -> None:
-    found = names(finder, "完善统计方法。（市生态环境局牵头研究，市统计局做好数据支撑）")
+def test_a_marker_bracket_is_never_part_of_a_name(unit_finder: UnitFinder) -> None:
+    found = unit_names(unit_finder, "完善统计方法。（市生态环境局牵头研究，市统计局做好数据支撑）")
     assert found and not any(n.startswith("（") for n in found)
 
 
@@ -326,8 +328,8 @@ def test_a_marker_bracket_is_never_part_of_a_name(finder: UnitFinder) -> None:
         "。配合市人大常委会出台地方性法规。",
     ],
 )
-def test_a_verb_before_a_name_is_no_name(finder: UnitFinder, text: str) -> None:
-    assert names(finder, text) == []
+def test_a_verb_before_a_name_is_no_name(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -339,5 +341,7 @@ def test_a_verb_before_a_name_is_no_name(finder: UnitFinder, text: str) -> None:
         ("，组织（人事）部门应当及时处理。", ["组织（人事）部门"]),
     ],
 )
-def test_names_that_open_with_an_opener_word_stay(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_names_that_open_with_an_opener_word_stay(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected

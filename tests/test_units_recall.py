@@ -10,25 +10,17 @@ from __future__ import annotations
 import pytest
 
 from duban.extractors.units import UnitFinder
+from tests.conftest import unit_names
 
 
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
-
-
-def names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
-
-
-def test_later_short_names_share_the_first_names_level(finder: UnitFinder) -> None:
+def test_later_short_names_share_the_first_names_level(unit_finder: UnitFinder) -> None:
     text = "3、农村居民收入增长8%。\n（市发改委、农委、人保局，各市（县）、区政府）"
-    assert names(finder, text) == ["市发改委", "农委", "人保局", "各市（县）、区政府"]
+    assert unit_names(unit_finder, text) == ["市发改委", "农委", "人保局", "各市（县）、区政府"]
 
 
-def test_a_short_name_without_a_listed_first_level_stays_out(finder: UnitFinder) -> None:
+def test_a_short_name_without_a_listed_first_level_stays_out(unit_finder: UnitFinder) -> None:
     # No level opens the list: `农委` alone is too short to read as a body, so the bracket is no list.
-    assert names(finder, "3、农村居民收入增长8%。\n（发改委、农委、人保局）") == []
+    assert unit_names(unit_finder, "3、农村居民收入增长8%。\n（发改委、农委、人保局）") == []
 
 
 @pytest.mark.parametrize(
@@ -41,22 +33,22 @@ def test_a_short_name_without_a_listed_first_level_stays_out(finder: UnitFinder)
     ],
 )
 def test_the_one_asked_or_empowered_to_act_is_the_actor(
-    finder: UnitFinder, text: str, expected: list[str]
+    unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
-    assert names(finder, text) == expected
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_a_name_never_holds_the_empowering_verb(finder: UnitFinder) -> None:
-    assert "市政府授权市数据局" not in names(finder, "市政府授权市数据局负责全市平台建设。")
+def test_a_name_never_holds_the_empowering_verb(unit_finder: UnitFinder) -> None:
+    assert "市政府授权市数据局" not in unit_names(unit_finder, "市政府授权市数据局负责全市平台建设。")
 
 
-def test_a_clause_that_ends_like_a_body_is_no_name(finder: UnitFinder) -> None:
+def test_a_clause_that_ends_like_a_body_is_no_name(unit_finder: UnitFinder) -> None:
     text = "各部门要明确审核程序，要求起草单位在五日内补正材料后送审核机构审查。"
-    found = names(finder, text)
+    found = unit_names(unit_finder, text)
     assert "各部门" in found
     assert not any("在" in name for name in found)
 
 
-def test_responsibility_after_a_long_qualifier_is_read(finder: UnitFinder) -> None:
+def test_responsibility_after_a_long_qualifier_is_read(unit_finder: UnitFinder) -> None:
     text = "（十）压实责任。各单位主要负责人是推动本单位审核制度全面落实的第一责任人。"
-    assert names(finder, text) == ["各单位主要负责人"]
+    assert unit_names(unit_finder, text) == ["各单位主要负责人"]

@@ -7,26 +7,18 @@ from __future__ import annotations
 import pytest
 
 from duban.extractors.units import UnitFinder
+from tests.conftest import unit_names
 
 
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
+def test_a_bare_head_after_a_headed_part_is_a_unit_of_its_own(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "各级政府和部门要加强统筹协调。") == ["各级政府", "部门"]
+    assert unit_names(unit_finder, "各乡镇（街道）、部门要主动对接县住建局。") == ["各乡镇（街道）", "部门"]
 
 
-def names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
-
-
-def test_a_bare_head_after_a_headed_part_is_a_unit_of_its_own(finder: UnitFinder) -> None:
-    assert names(finder, "各级政府和部门要加强统筹协调。") == ["各级政府", "部门"]
-    assert names(finder, "各乡镇（街道）、部门要主动对接县住建局。") == ["各乡镇（街道）", "部门"]
-
-
-def test_a_list_that_shares_a_bare_head_stays_whole(finder: UnitFinder) -> None:
-    assert names(finder, "各有关部门和单位要认真落实。") == ["各有关部门和单位"]
-    assert names(finder, "各级机关、单位要严格执行。") == ["各级机关、单位"]
-    assert names(finder, "有关地区、部门和单位要密切配合。") == ["有关地区、部门和单位"]
+def test_a_list_that_shares_a_bare_head_stays_whole(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "各有关部门和单位要认真落实。") == ["各有关部门和单位"]
+    assert unit_names(unit_finder, "各级机关、单位要严格执行。") == ["各级机关、单位"]
+    assert unit_names(unit_finder, "有关地区、部门和单位要密切配合。") == ["有关地区、部门和单位"]
 
 
 @pytest.mark.parametrize(
@@ -39,10 +31,10 @@ def test_a_list_that_shares_a_bare_head_stays_whole(finder: UnitFinder) -> None:
         ("由县公安局、县交通运输局组成联合执法组。", ["县公安局", "县交通运输局"]),
     ],
 )
-def test_acts_after_you_name_the_actor(finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert names(finder, text) == expected
+def test_acts_after_you_name_the_actor(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
 
 
-def test_an_act_that_opens_a_longer_noun_is_no_actor_end(finder: UnitFinder) -> None:
+def test_an_act_that_opens_a_longer_noun_is_no_actor_end(unit_finder: UnitFinder) -> None:
     # `申请人` is a party, not the act 申请: nothing is read before it
-    assert names(finder, "由申请人提出书面申请。") == []
+    assert unit_names(unit_finder, "由申请人提出书面申请。") == []
