@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import random
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +24,12 @@ from duban.extractors.prose_model import BUCKETS
 GOLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "dev"
 SCORER = GOLD_DIR.parents[1] / "tools" / "score.py"
 SEED = 20240607
+
+
+def gold_records(corpus: Path) -> list[dict[str, Any]]:
+    """The gold records of a corpus folder (`gold.jsonl`, one document a line)."""
+    with (corpus / "gold.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def deal_folds(doc_ids: list[str], k: int) -> dict[str, int]:

@@ -24,7 +24,6 @@ document. No corpus text is written anywhere: the weights are hashed feature wei
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import pickle
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ import numpy as np
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_records, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +80,7 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
 
     score = load_scorer()
     finder = ProgressFinder.default(learned=False)
-    golds = [json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip()]
+    golds = gold_records(corpus)
     out: list[GoldDoc] = []
     for gold in golds:
         path = corpus / f"{gold['id']}.txt"

@@ -35,7 +35,7 @@ import numpy as np
 
 from duban.base.model import Measure
 from duban.extractors.prose_model import MODEL_PATH, ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_records, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
 
     score = load_scorer()
     finder = MeasureFinder.default(learned=False)
-    golds = [json.loads(line) for line in (corpus / "gold.jsonl").open(encoding="utf-8") if line.strip()]
+    golds = gold_records(corpus)
     out: list[GoldDoc] = []
     for gold in golds:
         path = corpus / f"{gold['id']}.txt"
