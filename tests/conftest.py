@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,18 @@ def unit_finder() -> UnitFinder:
 def unit_names(finder: UnitFinder, text: str) -> list[str]:
     """The names of the units `finder` finds in `text`, in order."""
     return [u.name for u in finder.find(text)]
+
+
+def cli_in_fresh_process(*args: str) -> tuple[set[str], str]:
+    """Run `duban ARGS` in a fresh interpreter (this one has loaded everything): the modules it
+    holds afterwards, and what it printed."""
+    code = (
+        "import sys; from duban.pipeline.cli import main; sys.argv = ['duban', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
+    )
+    return set(done.stderr.split()), done.stdout

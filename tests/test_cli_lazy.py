@@ -11,6 +11,7 @@ import pytest
 from typer.main import get_command
 
 from duban.pipeline.cli import COMMANDS, app, load_commands
+from tests.conftest import cli_in_fresh_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,16 +36,7 @@ def test_all_commands_reachable_through_the_group() -> None:
 
 
 def _modules_after(*args: str) -> set[str]:
-    code = (
-        "import sys; from duban.pipeline.cli import main; sys.argv = ['duban', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
-    )
-    return set(done.stderr.split())
+    return cli_in_fresh_process(*args)[0]
 
 
 def test_help_and_search_leave_the_pipeline_unloaded(tmp_path: Path) -> None:
