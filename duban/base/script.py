@@ -69,6 +69,11 @@ PINYIN_NOTE = re.compile(
 )
 
 
+# Any tone mark: a text without one holds no pinyin note, so the look-behind patterns that find
+# notes (which `re` tries at every position) need not scan it.
+TONE_MARK = re.compile(f"[{_TONED}]")
+
+
 def strip_pinyin(text: str) -> str:
     """`發(fā)〔2018〕5號` becomes `發〔2018〕5號`; other brackets are kept."""
     return PINYIN_NOTE.sub("", text)

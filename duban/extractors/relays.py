@@ -28,6 +28,7 @@ from array import array
 from dataclasses import dataclass
 
 from duban.base.model import Document, Relay
+from duban.base.script import TONE_MARK
 from duban.rules.ruleset import RuleFile, load_rule_file
 from duban.rules.vocabulary import genre_words
 
@@ -52,9 +53,6 @@ _PINYIN = re.compile(
     r"(?<=[\u3400-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]"
 )
-# A toned vowel: a text without one has no pinyin annotation, and `_PINYIN` (which opens with a
-# look-behind, so `re` tries it at every position) need not scan it.
-_TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 _QUOTE_MARK = re.compile(r"[《》]")
@@ -102,7 +100,7 @@ class _View:
 
     @classmethod
     def of(cls, text: str) -> _View:
-        notes = list(_PINYIN.finditer(text)) if _TONED.search(text) else []
+        notes = list(_PINYIN.finditer(text)) if TONE_MARK.search(text) else []
         if not notes:
             return cls(text, None)
         parts: list[str] = []

@@ -9,7 +9,7 @@ from itertools import compress, repeat
 
 from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
-from duban.base.script import _TONED, strip_pinyin, to_simplified
+from duban.base.script import TONE_MARK, strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.doc_kind import title_genre
 from duban.pipeline.structure import line_spans, match_marker
@@ -48,10 +48,6 @@ _REPORT = _KINDS.regex("report_cue")
 _NEWS = _KINDS.regex("news_cue")
 
 
-# A pinyin annotation (`發(fā)`) always holds a toned vowel: a head without one has none to remove.
-_TONED_CHAR = re.compile(f"[{_TONED}]")
-
-
 def _unchanged(text: str) -> str:
     return text
 
@@ -64,7 +60,7 @@ def parse_metadata(doc: Document) -> Metadata:
     # most documents have no toned vowel in their head at all, and it changes none of their lines.
     # The head is the title's first `_HEAD_CHARS` characters and the number's first eight lines.
     end = max(_HEAD_CHARS, head[-1][1] if head else 0)
-    annotated = _TONED_CHAR.search(text, 0, end) or _TONED_CHAR.search(doc.text, 0, end)
+    annotated = TONE_MARK.search(text, 0, end) or TONE_MARK.search(doc.text, 0, end)
     unpinyin = strip_pinyin if annotated else _unchanged
     number = _doc_number(text, head, unpinyin)
     title = _title(doc, unpinyin)
