@@ -11,15 +11,23 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import logging
 import random
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from duban.extractors.prose_model import BUCKETS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from duban.base.model import Document
+
+log = logging.getLogger(__name__)
 
 GOLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "dev"
 SCORER = GOLD_DIR.parents[1] / "tools" / "score.py"
@@ -30,6 +38,22 @@ def gold_records(corpus: Path) -> list[dict[str, Any]]:
     """The gold records of a corpus folder (`gold.jsonl`, one document a line)."""
     with (corpus / "gold.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def gold_documents(corpus: Path, field: str | None = None) -> Iterator[tuple[dict[str, Any], Document]]:
+    """Each gold record of `corpus` (that has `field`, if given) with its text built as `duban
+    extract` builds it; a record without a text file is logged and skipped."""
+    from duban.pipeline.extract import build_document
+    from duban.pipeline.loaders import load
+
+    for gold in gold_records(corpus):
+        if field is not None and field not in gold:
+            continue
+        path = corpus / f"{gold['id']}.txt"
+        if not path.exists():
+            log.warning("no text for %s", gold["id"])
+            continue
+        yield gold, build_document(load(path, str(path)))
 
 
 def deal_folds(doc_ids: list[str], k: int) -> dict[str, int]:

@@ -35,7 +35,7 @@ import numpy as np
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_records, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_documents, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +74,12 @@ def _matches(score: Any, a: str, b: str) -> bool:
 def read_documents(corpus: Path) -> list[GoldDoc]:
     """The rules' statements and the labelled clauses of every gold document with progress."""
     from duban.extractors.progress import ProgressFinder
-    from duban.pipeline.extract import build_document
     from duban.pipeline.layout import plain_view
-    from duban.pipeline.loaders import load
 
     score = load_scorer()
     finder = ProgressFinder.default(learned=False)
-    golds = gold_records(corpus)
     out: list[GoldDoc] = []
-    for gold in golds:
-        path = corpus / f"{gold['id']}.txt"
-        if not path.exists() or "progress" not in gold:
-            continue
-        doc = build_document(load(path, str(path)))
+    for gold, doc in gold_documents(corpus, "progress"):
         rules, found = finder.candidates(doc)
         text, _ = plain_view(doc.analysis_text)
         gtexts = [score.norm(g.get("text", "")) for g in gold["progress"]]

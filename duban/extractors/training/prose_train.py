@@ -35,7 +35,7 @@ import numpy as np
 
 from duban.base.model import Measure
 from duban.extractors.prose_model import MODEL_PATH, ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_records, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_documents, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -75,19 +75,11 @@ def _as_pred(m: Measure) -> dict[str, Any]:
 def read_documents(corpus: Path) -> list[GoldDoc]:
     """The rules' measures and the labelled left-out clauses of every gold document."""
     from duban.extractors.measures import _ITEM_CONFIDENCE, MeasureFinder, _document_year
-    from duban.pipeline.extract import build_document
-    from duban.pipeline.loaders import load
 
     score = load_scorer()
     finder = MeasureFinder.default(learned=False)
-    golds = gold_records(corpus)
     out: list[GoldDoc] = []
-    for gold in golds:
-        path = corpus / f"{gold['id']}.txt"
-        if not path.exists():
-            log.warning("no text for %s", gold["id"])
-            continue
-        doc = build_document(load(path, str(path)))
+    for gold, doc in gold_documents(corpus):
         rules = finder.find(doc)
         year = _document_year(doc)
         first_is_lead = bool(finder._has("first_is_lead", doc.analysis_text))
