@@ -313,11 +313,18 @@ def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_t
 def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
     """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up.
 
-    A line-end hyphen marker becomes the hyphen the page shows, and ends its line.
+    A page without a readable MediaBox (a name where four numbers belong) is not placed: pdfium
+    then measures it as US Letter, and on a taller page the top lines would fall above that
+    page's edge and be read as hidden text. A line-end hyphen marker becomes the hyphen the page
+    shows, and ends its line.
     """
     raw = textpage.get_text_range()
     left, bottom, right, top = page.get_bbox()
-    placed = len(raw) == textpage.count_chars() and page.get_rotation() == 0
+    placed = (
+        len(raw) == textpage.count_chars()
+        and page.get_rotation() == 0
+        and page.get_mediabox(fallback_ok=False) is not None
+    )
     lines: list[Line] = []
     for match in _LINE.finditer(raw):
         if not match.group().strip():
