@@ -472,7 +472,7 @@ class UnitFinder:
             cut < 2  # a one-character preposition (`自`, `对`) is no verb: `自贸试验区…` stays
             or _clean(name) in self.lexicon
             or name.startswith(self.opener_names)
-            or len(name) - cut < 3
+            or (len(name) - cut < 3 and name[cut:] not in _SHARED_ONLY)  # `指导地方…`: the verb's object
             or name[cut] in "（("  # `组织（人事）部门`
         ):
             return False
@@ -596,8 +596,10 @@ class UnitFinder:
                 left_ok = self.is_unit(left) or (
                     not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list)
                 )
+                # A word that reads as a unit alone (`地方要…`) still shares the list's modifier
+                # after an unheaded part: `有关部门和地方` is one subject.
                 right_ok = (
-                    self.is_unit(right)
+                    (self.is_unit(right) and not (right in _SHARED_ONLY and not self._headed(left)))
                     or (bool(_BARE_HEAD.fullmatch(right)) and self._headed(left))
                     or right in self.persons
                     or bool(_FIXED_LIST.match(right_list))
@@ -777,6 +779,8 @@ _LEVEL = _RULES.regex("level")
 _LEVEL_JOIN = _RULES.regex("level_join")
 # A department kind that sectors share: `国务院财政、税务主管部门`, `卫生、教育行政部门`.
 _SECTOR_HEAD = _RULES.regex("sector_head")
+# Words that read as a unit alone but share the modifier of a list they close (`units.yaml`).
+_SHARED_ONLY = frozenset(_RULES.words("shared_only"))
 # One-character suffixes that name a place or a room more often than a body (`养殖小区`, `实验室`):
 # a list of short non-units closed by one names places. `units.yaml`'s `place_suffix`.
 _PLACE_SUFFIX = frozenset(_RULES.words("place_suffix"))
