@@ -392,6 +392,8 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif _is_text(block) and block.parent not in children and not _is_closing(text, block):
             # Only paragraphs before the parent's first child item are its body.
             bodies.setdefault(block.parent, []).append(index)
+    # The (parent, level) of the lists an item of which took the paragraphs under it as its body.
+    answered: set[tuple[int, int]] = set()
     for index, block in enumerate(blocks):
         if not _is_outline(block):
             continue
@@ -411,7 +413,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif body and (
             block.marker.endswith("条")
             or (
-                is_title(text, block)
+                (is_title(text, block) or _answered(text, blocks, index, body, answered))
                 and (len(body) == 1 or block.level > _SECTION_LEVEL)
                 and not any(_opens_part(text, blocks[b]) for b in body)
             )
@@ -419,6 +421,8 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             block.role = "title"
             for b in body:
                 blocks[b].role = "body"
+            if not is_title(text, block):
+                answered.add((block.parent, block.level))
         elif body and is_title(text, block):
             block.role = "group"
     _lift_labels(blocks, children)
@@ -457,6 +461,42 @@ def _opens_part(text: str, block: Block) -> bool:
     if first is None or line[first.start()] != "。" or first.end() >= len(line):
         return False
     return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
+
+
+def _answered(
+    text: str, blocks: list[Block], index: int, body: list[int], answered: set[tuple[int, int]]
+) -> bool:
+    """Whether an item line that opens with a short title sentence and goes on
+    (`一、关于某某问题。某省请求，…。` / `某部研究提出了办理意见：…`) has the paragraphs under it as
+    its body: when they stand between it and its next sibling, or when an earlier sibling took
+    its body (`answered`: the (parent, level) of such lists). The paragraphs after the last item of a list whose items are single
+    lines close the document (`各地区要…`): they are not the last item's."""
+    block = blocks[index]
+    line = plain(text[block.start + len(block.marker) : block.end]).strip()
+    first = _SENTENCE_STOP.search(line)
+    if (
+        first is None
+        or line[first.start()] != "。"
+        or first.start() > _PART_TITLE
+        or first.end() >= len(line)
+        or any(ch in line[: first.start()] for ch in "，,：:")
+    ):
+        return False
+    after = body[-1] + 1
+    if after < len(blocks) and _is_next_sibling(block, blocks[after]):
+        return True
+    return (block.parent, block.level) in answered
+
+
+def _is_next_sibling(block: Block, other: Block) -> bool:
+    """Whether `other` is the item after `block` in its list: the same marker style, the next number."""
+    number = marker_number(block.marker)
+    return (
+        _is_outline(other)
+        and number is not None
+        and marker_style(other.marker) == marker_style(block.marker)
+        and marker_number(other.marker) == number + 1
+    )
 
 
 def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
