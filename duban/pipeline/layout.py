@@ -392,8 +392,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif _is_text(block) and block.parent not in children and not _is_closing(text, block):
             # Only paragraphs before the parent's first child item are its body.
             bodies.setdefault(block.parent, []).append(index)
-    # The (parent, level) of the lists an item of which took the paragraphs under it as its body.
-    answered: set[tuple[int, int]] = set()
+    answered = _answered_lists(text, blocks, children, bodies)
     for index, block in enumerate(blocks):
         if not _is_outline(block):
             continue
@@ -413,7 +412,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif body and (
             block.marker.endswith("条")
             or (
-                (is_title(text, block) or _answered(text, blocks, index, body, answered))
+                (is_title(text, block) or (index in answered and _opens_with_title(text, block)))
                 and (len(body) == 1 or block.level > _SECTION_LEVEL)
                 and not any(_opens_part(text, blocks[b]) for b in body)
             )
@@ -421,8 +420,6 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             block.role = "title"
             for b in body:
                 blocks[b].role = "body"
-            if not is_title(text, block):
-                answered.add((block.parent, block.level))
         elif body and is_title(text, block):
             block.role = "group"
     _lift_labels(blocks, children)
@@ -463,40 +460,39 @@ def _opens_part(text: str, block: Block) -> bool:
     return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
 
 
-def _answered(
-    text: str, blocks: list[Block], index: int, body: list[int], answered: set[tuple[int, int]]
-) -> bool:
-    """Whether an item line that opens with a short title sentence and goes on
-    (`一、关于某某问题。某省请求，…。` / `某部研究提出了办理意见：…`) has the paragraphs under it as
-    its body: when they stand between it and its next sibling, or when an earlier sibling took
-    its body (`answered`: the (parent, level) of such lists). The paragraphs after the last item of a list whose items are single
-    lines close the document (`各地区要…`): they are not the last item's."""
-    block = blocks[index]
+def _opens_with_title(text: str, block: Block) -> bool:
+    """Whether an item line opens with a short title sentence and goes on
+    (`一、关于某某问题。某省请求，…。`)."""
     line = plain(text[block.start + len(block.marker) : block.end]).strip()
     first = _SENTENCE_STOP.search(line)
-    if (
-        first is None
-        or line[first.start()] != "。"
-        or first.start() > _PART_TITLE
-        or first.end() >= len(line)
-        or any(ch in line[: first.start()] for ch in "，,：:")
-    ):
-        return False
-    after = body[-1] + 1
-    if after < len(blocks) and _is_next_sibling(block, blocks[after]):
-        return True
-    return (block.parent, block.level) in answered
-
-
-def _is_next_sibling(block: Block, other: Block) -> bool:
-    """Whether `other` is the item after `block` in its list: the same marker style, the next number."""
-    number = marker_number(block.marker)
     return (
-        _is_outline(other)
-        and number is not None
-        and marker_style(other.marker) == marker_style(block.marker)
-        and marker_number(other.marker) == number + 1
+        first is not None
+        and line[first.start()] == "。"
+        and first.start() <= _PART_TITLE
+        and first.end() < len(line)
+        and not any(ch in line[: first.start()] for ch in "，,：:")
     )
+
+
+def _answered_lists(
+    text: str, blocks: list[Block], children: dict[int, list[int]], bodies: dict[int, list[int]]
+) -> set[int]:
+    """The outline items whose every sibling (same parent, level and marker style) has items or
+    plain paragraphs under it (none opening a part of its own, `着力…。`), two siblings at least: a list of requests each with its answer
+    (`一、关于某某问题。某省请求，…` / `某部研究提出了办理意见：…`). In a list with a bare one-line
+    item, a paragraph after an item is the document's own (a closing or a comment), not the item's."""
+    lists: dict[tuple[int, int, str], list[int]] = {}
+    for index, block in enumerate(blocks):
+        if _is_outline(block):
+            lists.setdefault((block.parent, block.level, marker_style(block.marker)), []).append(index)
+    out: set[int] = set()
+    for items in lists.values():
+        if len(items) >= 2 and all(
+            i in children or (i in bodies and not any(_opens_part(text, blocks[b]) for b in bodies[i]))
+            for i in items
+        ):
+            out.update(items)
+    return out
 
 
 def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
