@@ -351,3 +351,38 @@ def test_match_marker_answers_as_trying_each_marker_in_turn() -> None:
     for line in lines:
         expected = next(((m.group(), level) for p, level in item_markers() if (m := p.match(line))), None)
         assert match_marker(line) == expected, line
+
+
+def test_an_item_line_opened_by_a_title_sentence_takes_the_answer_under_it(finder: MeasureFinder) -> None:
+    text = (
+        "关于某县所提建议办理情况的函\n"
+        "一、关于农村公路改造问题。你县请求，省里加大对农村公路改造的补助。\n"
+        "省交通运输厅研究提出了办理意见：将在明年计划中统筹安排补助资金，支持你县改造农村公路。\n"
+        "二、关于中小学校舍问题。你县请求，省里支持新建两所寄宿制学校。\n"
+        "省教育厅提出了办理意见：将把你县列入校舍建设项目库，优先安排项目资金。\n"
+        "某某省人民政府办公厅\n"
+    )
+    doc = make_doc(text)
+    first, item = block_of(doc, "一、")
+    assert item.role == "title"
+    answer_index, answer = block_of(doc, "省交通运输厅")
+    assert answer.role == "body" and owner_of(doc.blocks, answer_index) == first
+    # The last item's answer is its own too: an earlier item of the list took its answer.
+    _, last = block_of(doc, "省教育厅")
+    assert last.role == "body"
+    items = [t for t in texts(finder, text) if t.startswith(("一、", "二、"))]
+    assert [t.split("\n")[1][:3] for t in items] == ["省交通", "省教育"]
+
+
+def test_paragraphs_after_the_last_one_line_item_close_the_document(finder: MeasureFinder) -> None:
+    text = (
+        "关于加强某项工作的意见\n"
+        "（一）完善考核办法。各级财政部门要研究制定考核办法，落实激励约束机制。\n"
+        "（二）强化监督检查。各级审计机关要加强审计监督，及时通报发现的问题。\n"
+        "各地区、各部门要充分认识这项工作的重要意义，加强组织领导，抓好贯彻落实。\n"
+    )
+    doc = make_doc(text)
+    _, item = block_of(doc, "（二）")
+    _, closing = block_of(doc, "各地区")
+    assert item.role == "" and closing.role == ""
+    assert texts(finder, text)[-1].startswith("各地区")

@@ -337,3 +337,24 @@ def test_a_reports_account_heading_does_not_make_its_paragraph_one_task(finder: 
     doc = make_doc(text)
     assert doc.meta.kind == "report"
     assert texts(finder, text) == ["各单位要落实专人负责，每周更新公开栏目。"]
+
+
+def test_a_report_tallying_tasks_by_state_gives_no_measure(finder: MeasureFinder) -> None:
+    text = (
+        "关于全年重点工作任务进展情况的报告\n"
+        "一、已经完成的重点任务，共计12项。主要是新建两所学校、改造三条道路。\n"
+        "二、年底前能够确保完成的重点任务，共计40项。占任务总数的八成。\n"
+        "三、完成有一定难度，但年底前能够完成的有3项。分别为引进一家银行、新增融资50亿元。\n"
+    )
+    assert texts(finder, text) == []
+
+
+def test_a_definition_is_not_a_measure_but_the_duty_beside_it_is(finder: MeasureFinder) -> None:
+    text = (
+        "某市公共场所控烟办法\n"
+        "第二条 本办法所称重点场所，是指由市政府确定、纳入年度计划管理的公共场所。\n"
+        "第三条 经营单位应当在公共场所设置禁烟标识。\n"
+        "第四条 前款所称经营单位是指：依法设立、负责管理商场、宾馆等场所的单位。\n"
+    )
+    found = texts(finder, text)
+    assert [t[:3] for t in found] == ["第三条"]

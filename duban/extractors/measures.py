@@ -17,10 +17,11 @@ from itertools import pairwise
 
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
 from duban.base.numerals import cn_digits_to_int
+from duban.base.script import to_simplified
 from duban.extractors.deadlines import DeadlineFinder
 from duban.extractors.prose_model import ProseModel, load_prose_model
 from duban.extractors.units import PINYIN, UnitFinder
-from duban.pipeline.layout import group_pattern, owner_of, plain_view
+from duban.pipeline.layout import group_pattern, owner_of, plain, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.rules.ruleset import RuleFile, load_rule_file
 
@@ -132,8 +133,13 @@ class MeasureFinder:
         headed: dict[int, int] = {}
         # The first line of text is the document's title, never a heading of its first paragraph.
         first = next((i for i, b in enumerate(blocks) if b.kind not in ("chrome", "label")), 0)
+        headline = _headline(doc)
         for index, block in enumerate(blocks):
             if block.kind in ("chrome", "label") or block.role == "group":
+                continue
+            if headline and plain(text[block.start + len(block.marker) : block.end]).strip() == headline:
+                # The document's own title, where a page repeats it as a headline (`• 关于…的通报`
+                # over the text): no measure, nor the heading of one; what follows it is read as it is.
                 continue
             if index > first and _bare_heading(text, blocks, index):
                 headed[blocks[index + 1].start] = block.start
@@ -902,6 +908,16 @@ def _bare_heading(text: str, blocks: list[Block], index: int) -> bool:
         and not _NOT_HEADING.search(line)
         and not text[block.end : nxt.start].strip()
     )
+
+
+def _headline(doc: Document) -> str:
+    """The document's title as its analysis text writes it (inserted pinyin read past), if known."""
+    title = doc.meta.title
+    if not title:
+        return ""
+    if doc.script == "traditional":
+        title = to_simplified(title)
+    return plain(title).strip()
 
 
 def _sentence_before(text: str, start: int) -> str:

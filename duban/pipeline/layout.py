@@ -392,6 +392,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif _is_text(block) and block.parent not in children and not _is_closing(text, block):
             # Only paragraphs before the parent's first child item are its body.
             bodies.setdefault(block.parent, []).append(index)
+    answered = _answered_lists(text, blocks, children, bodies)
     for index, block in enumerate(blocks):
         if not _is_outline(block):
             continue
@@ -411,7 +412,7 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif body and (
             block.marker.endswith("条")
             or (
-                is_title(text, block)
+                (is_title(text, block) or (index in answered and _opens_with_title(text, block)))
                 and (len(body) == 1 or block.level > _SECTION_LEVEL)
                 and not any(_opens_part(text, blocks[b]) for b in body)
             )
@@ -457,6 +458,41 @@ def _opens_part(text: str, block: Block) -> bool:
     if first is None or line[first.start()] != "。" or first.end() >= len(line):
         return False
     return first.start() <= _PART_TITLE and not any(ch in line[: first.start()] for ch in "，,：:")
+
+
+def _opens_with_title(text: str, block: Block) -> bool:
+    """Whether an item line opens with a short title sentence and goes on
+    (`一、关于某某问题。某省请求，…。`)."""
+    line = plain(text[block.start + len(block.marker) : block.end]).strip()
+    first = _SENTENCE_STOP.search(line)
+    return (
+        first is not None
+        and line[first.start()] == "。"
+        and first.start() <= _PART_TITLE
+        and first.end() < len(line)
+        and not any(ch in line[: first.start()] for ch in "，,：:")
+    )
+
+
+def _answered_lists(
+    text: str, blocks: list[Block], children: dict[int, list[int]], bodies: dict[int, list[int]]
+) -> set[int]:
+    """The outline items whose every sibling (same parent, level and marker style) has items or
+    plain paragraphs under it (none opening a part of its own, `着力…。`), two siblings at least: a list of requests each with its answer
+    (`一、关于某某问题。某省请求，…` / `某部研究提出了办理意见：…`). In a list with a bare one-line
+    item, a paragraph after an item is the document's own (a closing or a comment), not the item's."""
+    lists: dict[tuple[int, int, str], list[int]] = {}
+    for index, block in enumerate(blocks):
+        if _is_outline(block):
+            lists.setdefault((block.parent, block.level, marker_style(block.marker)), []).append(index)
+    out: set[int] = set()
+    for items in lists.values():
+        if len(items) >= 2 and all(
+            i in children or (i in bodies and not any(_opens_part(text, blocks[b]) for b in bodies[i]))
+            for i in items
+        ):
+            out.update(items)
+    return out
 
 
 def _is_conditions(text: str, block: Block, kids: list[int], blocks: list[Block], rules: RuleFile) -> bool:
