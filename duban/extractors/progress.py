@@ -30,7 +30,10 @@ lead-ins of purpose or setting (`为切实…`, `在…过程中`) state nothing
 `正在`/`已` starts a new one; work stated verb first and then its result (`强化…，效率稳步提升`) is
 one statement with the result's status. Past a lead-in to a list of problems (`还存在不少困难和
 问题`, `主要表现在：`), each sentence's `；`-joined shortfalls are one lagging statement, as are
-like clauses in the same weak form (`A受到…处分；B受到…处分`).
+like clauses in the same weak form (`A受到…处分；B受到…处分`). A trend (`进一步提高`, `逐步完善`)
+states progress only as its piece's last words (`…水平进一步提高`); with an object after it, it sets
+a task. Past a meeting's decision lead-in (`会议确定：一是…已将…`) the paragraph is decided, not
+done, until a sentence tells where things stand (`目前…`).
 
 Then a learned decision (`progress_model`, weights `models/progress_lr.npz`) reads what the rules
 left out: in every paragraph that may state progress, the statements the rules would make were the
@@ -67,6 +70,8 @@ _RULES = load_rule_file("progress").require(
         "progress_column",
         "share",
         "enum_heading",
+        "decision_lead",
+        "decision_end",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -101,6 +106,9 @@ _PROGRESS_COLUMN = _RULES.regex("progress_column")
 _SHARE = _RULES.regex("share")
 # A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
 _ENUM_HEADING = _RULES.regex("enum_heading")
+# A meeting's decisions opened (`会议确定：`): the rest of the paragraph is decided, not done.
+_DECISION_LEAD = _RULES.regex("decision_lead")
+_DECISION_END = _RULES.regex("decision_end")
 _SHORT_CLAUSE = 14
 # A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
 # not a new work item: it ends the items stated verb first before it.
@@ -577,10 +585,17 @@ class ProgressFinder:
         out: list[_Group] = []
         # Past a lead-in to a list of problems (`主要表现在：`) each sentence's shortfalls are one.
         problems: int | None = None
+        # Past a meeting's decision lead-in (`会议确定：一是…已将…`) its items are decided, not done,
+        # until a sentence tells where things stand (`目前…`).
+        decided = False
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
+            decided = decided and not _DECISION_END.match(sentence.group())
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
+                decided = decided or bool(_DECISION_LEAD.match(body.lstrip()))
+                if decided:
+                    break
                 lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
