@@ -108,6 +108,7 @@ _RULES = load_rule_file("crosscheck").require(
         "cite_verb",
         "cite_end",
         "issue_date",
+        "forwarded",
     )
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
@@ -116,6 +117,11 @@ _CHROME_GT = re.compile(r".*>")
 _PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
 _GENRE = title_genre()
 _NON_WORD = re.compile(r"[^\w]|_")
+# A genre word anywhere (`_GENRE` only at the end), and the separators a page title's site or
+# column name follows (`_`, `｜`, ` - `).
+_GENRE_WORD = re.compile(_GENRE.pattern.removesuffix("$"))
+_SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*|\s+[-—–]+\s*")
+_ISSUED_BY = re.compile(r"^(.{2,40}?)印发了?$")
 # A page title reporting that another document was issued: a publishing verb, the quoted title, and
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
 _NEWS_OF_TITLE = _RULES.regex("news_of_title")
@@ -140,6 +146,8 @@ _UNMARKED = re.compile(
     + ")"
 )
 _OPENING_DATE = _RULES.regex("opening_date")
+# A covering notice that forwards another body's document (`…关于转发X的通知`, `…批转X的通知`).
+_FORWARDED = _RULES.regex("forwarded")
 _DIGITS = re.compile(r"\d+")
 _ISSUER_SPLIT = _RULES.regex("issuer_split")
 # An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
@@ -312,11 +320,15 @@ def issuers_compatible(a: str | None, b: str | None) -> bool:
 def title_key(title: str, issuer: str | None = None) -> TitleKey:
     """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
     text = fold(strip_pinyin(title))
-    text = _PAREN_NUMBER.sub("", text)
+    text = _PAREN_NUMBER.sub(_title_before_number, text)
     for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
         found = chrome.match(text) if chrome else None
         if found and len(text) - found.end() >= 4:
             text = text[found.end() :]
+    site = _SITE_SUFFIX.search(text)
+    if site and _GENRE.search(_NON_WORD.sub("", text[: site.start()])):
+        # A page title with the site's or column's name after it (`…的意见_政策文件`, `… - 某某网`).
+        text = text[: site.start()]
     text = _QUOTES.sub("", text)
     text = _NON_WORD.sub("", text)
     tail = _CITE_TAIL.search(text)
@@ -324,8 +336,13 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
         # A relay read with what follows the title (`…的指导意见文件精神`): the title ends at its genre.
         text = text[: tail.start()]
     own_issuer: str | None = None
+    forwards = bool(_FORWARDED.search(text))
     head, found_about, rest = text.partition("关于")
-    if found_about and "印发" not in head:
+    issued = _ISSUED_BY.match(head) if found_about else None
+    if issued:
+        # `国务院办公厅印发关于X的意见`, the news form of a title quoted as one: X, by that issuer.
+        own_issuer, text = issued.group(1), rest
+    elif found_about and "印发" not in head:
         own_issuer, text = head or None, rest
     if "印发" in text and text.endswith("通知"):
         # `关于印发〈X〉的通知` is cited as `X` too: key it by the document it issues.
@@ -333,6 +350,11 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
         own_issuer = own_issuer or head or None
         text = rest.removesuffix("通知").removesuffix("的")
     text = text.removeprefix("关于")
+    inner = _GENRE.search(text.removesuffix("通知").removesuffix("的")) if text.endswith("的通知") else None
+    if inner and inner.start() >= 2 and inner.group(1) != "通知" and not forwards:
+        # `…的意见的通知`: the opinion quoted with the notice's `的通知` added to it (a forwarding
+        # notice's `的通知` is its own: it is not what it forwards).
+        text = text[: -len("的通知")]
     genre_match = _GENRE.search(text)
     genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
     core = text[: genre_match.start()] if genre and genre_match else text
@@ -343,6 +365,14 @@ def title_key(title: str, issuer: str | None = None) -> TitleKey:
     return TitleKey(
         issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
     )
+
+
+def _title_before_number(found: re.Match[str]) -> str:
+    """A document number cut out of a title, without the title's end that the number's prefix
+    took in (`…的意见国办发〔2018〕123号`: the prefix may run back over `…的意见`)."""
+    prefix = found.group(0)[: found.start("year") - found.start()]
+    ends = [m.end() for m in _GENRE_WORD.finditer(prefix)]
+    return prefix[: ends[-1]] if ends else ""
 
 
 def _edit_distance(a: str, b: str, limit: int, substitution: int = 1) -> int:
@@ -443,6 +473,20 @@ def directive_key(record: StoredDocument) -> TitleKey | None:
     if _NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded):
         return None
     return title_key(title, record.doc.issuer)
+
+
+def forwarded_title(title: str | None) -> str | None:
+    """The title of the document a covering notice forwards: `X` for `…关于转发X的通知`.
+
+    A local body passes a superior's document on by forwarding it under its own notice; the notice
+    names what it follows only in its own title (the body often says no more than `现转发给你们`),
+    so the title is its relay. It also stands for X where X itself is not indexed
+    (`DirectiveIndex.forwarding`).
+    """
+    if not title:
+        return None
+    found = _FORWARDED.search(_NON_WORD.sub("", fold(strip_pinyin(title))))
+    return found.group("title") if found else None
 
 
 def opening_key(record: StoredDocument) -> TitleKey | None:
@@ -550,6 +594,8 @@ class DirectiveIndex:
         self.by_head_number: dict[str, list[str]] = defaultdict(list)
         self.by_head_core: dict[str, list[str]] = defaultdict(list)
         self._genres: dict[str, list[str]] | None = None
+        # What each forwarding notice forwards (`forwarded_title`), by notice.
+        self.forwards: dict[str, TitleKey] = {}
         for record in records:
             doc_id = record.key
             if not doc_id or doc_id in self.records:
@@ -564,6 +610,9 @@ class DirectiveIndex:
             if key and key.core:
                 for block in _core_blocks(key.core):
                     self.by_core[block].append(doc_id)
+            passed = forwarded_title(record.doc.title)
+            if passed:
+                self.forwards[doc_id] = title_key(passed)
             opening = opening_key(record)
             if opening is not None:
                 self.opening[doc_id] = opening
@@ -620,7 +669,22 @@ class DirectiveIndex:
         chosen = self._by_title(relay_key, norm, exclude, date, head=True)
         if not chosen and not norm:
             chosen = self._abbreviated(relay_key, exclude, date)
+        if not chosen:
+            chosen = self.forwarding(relay_key, exclude, date)
         return (chosen, "title") if chosen else ("", "unresolved")
+
+    def forwarding(self, relay_key: TitleKey, exclude: str, date: str | None) -> str:
+        """The one notice that forwards the document `relay_key` names, when that one is not indexed.
+
+        A body that cites the superior's document it received through a local forwarding notice
+        follows that notice. Never for a follower that forwards the same document itself (two
+        bodies forwarding one document are siblings), nor when several notices forward it.
+        """
+        own = self.forwards.get(exclude)
+        if own is not None and titles_match(own, relay_key):
+            return ""
+        found = [d for d, key in self.forwards.items() if d != exclude and titles_match(relay_key, key)]
+        return self._closest(found, date, strict=True) if len(found) == 1 else ""
 
     def _abbreviated(self, relay_key: TitleKey, exclude: str, date: str | None) -> str:
         """The one document a short name abbreviates: `《供水攻坚行动方案》` for
@@ -802,6 +866,11 @@ def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: 
     for link in quoted:
         if link.directive.doc_id == directive or not link.quoted_title:
             continue
+        passed_on = index.records.get(str(link.directive.doc_id)) if link.directive.doc_id else None
+        if passed_on is not None and _names(passed_on, key, index.numbers.get(directive)):
+            # The quoted document itself relays the directive (a province's plan implementing the
+            # national opinion): the follower names the chain, not a look-alike.
+            continue
         quoted_key = title_key(link.quoted_title)
         core = quoted_key.core
         if core in above:
@@ -809,6 +878,18 @@ def _names_look_alike(index: DirectiveIndex, quoted: Sequence[Link], directive: 
         if len(core) >= 6 and (cores_match(core, key.core) or key.core in core or core in key.core):
             return True
     return False
+
+
+def _names(record: StoredDocument, key: TitleKey, number: str | None) -> bool:
+    """The document relays the one keyed `key` (numbered `number`): by a relay's title or number,
+    or by forwarding it (`forwarded_title`)."""
+    for relay in record.relays:
+        if number and normalise_number(relay.doc_number) == number:
+            return True
+        if relay.title and titles_match(title_key(relay.title), key):
+            return True
+    passed = forwarded_title(record.doc.title)
+    return passed is not None and titles_match(title_key(passed), key)
 
 
 def content_blocks(
@@ -1092,6 +1173,20 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
             follower_date=meta.date,
             follower_issuer=meta.issuer,
         )
+    passed = forwarded_title(meta.title)
+    if passed:
+        doc_id, how = index.resolve(passed, None, None, exclude=follower_id, date=meta.date)
+        if doc_id and doc_id not in out:
+            out[doc_id] = Link(
+                directive=doc_ref(index.records[doc_id]),
+                follower=ref,
+                relation=relation_of(follower),
+                evidence=meta.title or passed,
+                via=how,
+                quoted_title=passed,
+                follower_date=meta.date,
+                follower_issuer=meta.issuer,
+            )
     for doc_id, how, evidence in _mentions(index, follower):
         if doc_id in out:
             continue
