@@ -109,6 +109,7 @@ _RULES = load_rule_file("crosscheck").require(
         "cite_end",
         "issue_date",
         "forwarded",
+        "page_date",
     )
 )
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
@@ -138,6 +139,9 @@ _NEWS_OF_TITLE = _RULES.regex("news_of_title")
 _ABOUT_TITLE = _RULES.regex("about_title")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
+# A title in 《》 as a page may print it, wrapped over at most `_MAX_WRAPS` line breaks.
+_QUOTED_WRAPPED = re.compile(r"《([^《》]{4,120}?)》")
+_MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
 _CITE_TAIL = re.compile(_RULES.regex("cite_end").pattern.removeprefix("^") + "$")
 # A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
@@ -456,11 +460,33 @@ def titles_match(a: TitleKey, b: TitleKey) -> bool:
         other = a.issuer if long == b.core else b.issuer
         if not _PLACE_OR_ORG_END.search(prefix):
             return False
+        if other is None and _statute_genre(a if long == a.core else b):
+            # `《城市市容和环境卫生管理条例》` is the national regulation every city's `X市城市市容…条例`
+            # also ends with: a statute's place-less title fits a local one only when its issuer is known.
+            return False
         # `市政府办公室《城乡供水…方案》` names its own city's plan: a body named by its level alone
         # (`市`, `县`) fits a prefix of that level (`青禾市`).
         relative = bool(other) and normalise_issuer(other or "")[:1] == prefix[-1:]
         return relative or issuers_compatible(prefix, other)
     return False
+
+
+_STATUTE_GENRES = frozenset({"条例", "办法", "规定", "细则", "实施细则", "实施办法", "规则"})
+
+
+def _statute_genre(key: TitleKey) -> bool:
+    """A law or regulation by its title: a statute genre, or a core ending in `法` with no genre."""
+    return key.genre in _STATUTE_GENRES or (key.genre is None and key.core.endswith("法"))
+
+
+# A title core this short with a genre and no issuer (`政府工作报告`, `工作要点`) names a kind of
+# document, not one (`DirectiveIndex.titled`).
+_GENERIC_CORE = 4
+
+
+def _generic(key: TitleKey) -> bool:
+    """A title every body issues (`《政府工作报告》`): a short core, a genre, no issuer, no statute."""
+    return bool(key.genre) and not key.issuer and len(key.core) <= _GENERIC_CORE and not _statute_genre(key)
 
 
 def context_issuer(text: str, start: int) -> str | None:
@@ -660,8 +686,15 @@ class DirectiveIndex:
                     self.by_head_number[found].append(doc_id)
 
     def titled(self, relay_key: TitleKey, doc_id: str) -> bool:
-        """The document is the one `relay_key` names, by its title or by its opening line."""
+        """The document is the one `relay_key` names, by its title or by its opening line.
+
+        A generic title (`《政府工作报告》`: `_generic`) names one document only with an issuer on
+        one side: every body issues one each year, and the page of one city's report is titled
+        just so.
+        """
         key, opening = self.keys[doc_id], self.opening.get(doc_id)
+        if _generic(relay_key) and (key is None or not key.issuer):
+            return False
         return (key is not None and titles_match(relay_key, key)) or (
             opening is not None and titles_match(relay_key, opening)
         )
@@ -721,6 +754,18 @@ class DirectiveIndex:
                 if compatible and _one_typo(relay_key.core, key.core):
                     found[doc_id] = None
         return self._closest(list(found), date, strict=True) if len(found) == 1 else ""
+
+    def named(self, key: TitleKey, exclude: str, date: str | None) -> str:
+        """The document a title found in a follower's text names (`_mentions`): by its extracted
+        keys, else its head's, a short name, a forwarding notice or one garbled character, as
+        `resolve` finds a relay's, but never a directive a quoted implementing plan stands for."""
+        return (
+            self._by_title(key, None, exclude, date)
+            or self._by_title(key, None, exclude, date, head=True)
+            or self._abbreviated(key, exclude, date)
+            or self.forwarding(key, exclude, date)
+            or self.garbled(key, exclude, date)
+        )
 
     def forwarding(self, relay_key: TitleKey, exclude: str, date: str | None) -> str:
         """The one notice that forwards the document `relay_key` names, when that one is not indexed.
@@ -954,7 +999,8 @@ def content_blocks(
     own, meta = directive.doc, follower.doc
     found = set()
     issued = own.date or issued_not_before(directive.text)
-    if issued and meta.date and issued[:10] > meta.date[:10]:
+    dated = follower_date(follower)
+    if issued and dated and issued[:10] > dated[:10]:
         found.add("date")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
         found.add("same_issuer")
@@ -969,6 +1015,36 @@ _ISSUE_DATE = _RULES.regex("issue_date")
 # Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
 _DATE_HEAD = 600
 _DATE_TAIL = 300
+
+
+_PAGE_DATE = _RULES.regex("page_date")
+
+
+def follower_date(record: StoredDocument) -> str | None:
+    """The date a follower is known by: its extracted one, else the latest its page prints as its
+    own (`YYYY-MM-DD`): a dated title or opening line (`…常务会议（2014年3月19日）`), or a date field in
+    the head (`发布时间：2019-04-04`).
+
+    Most minutes and web pages have no extracted signing date, so the rule that a follower cannot
+    follow a directive issued after it never applied to them (a 2014 meeting linked to the 2024
+    work report it could not have read). A page's date is its signing date or later, which only
+    makes the rule looser than the signing date would, never wrong; the latest of several is the
+    safe one for the same reason. Only for followers: a directive's later page date would make an
+    earlier follower look as if it came first.
+    """
+    if record.doc.date:
+        return record.doc.date
+    text = record.text.lstrip()
+    first = text.split("\n", 1)[0]
+    found = []
+    for part, dated_title in ((record.doc.title or "", True), (first, True), (text[:_DATE_HEAD], False)):
+        for m in _PAGE_DATE.finditer(fold(part)):
+            if m.group(0)[:1] in "(（" and not dated_title:
+                continue  # a bracketed date in the body cites another document's date
+            month, day = int(m.group("month")), int(m.group("day"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append(f"{int(m.group('year')):04d}-{month:02d}-{day:02d}")
+    return max(found) if found else None
 
 
 @lru_cache(maxsize=4096)
@@ -1193,6 +1269,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
     text = follower.text
     follower_id = follower.key
     meta = follower.doc
+    dated = follower_date(follower)
     ref = doc_ref(follower)
     out: dict[str, Link] = {}
     for relay in follower.relays:
@@ -1202,7 +1279,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
         if title and title_key(title).issuer is None:
             at = text.find(title, relay.start)
             issuer = context_issuer(text, at if at >= 0 else relay.start)
-        doc_id, how = index.resolve(title, number, issuer, exclude=follower_id, date=meta.date)
+        doc_id, how = index.resolve(title, number, issuer, exclude=follower_id, date=dated)
         if doc_id:
             target = doc_ref(index.records[doc_id])
             key = doc_id
@@ -1224,7 +1301,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
         )
     passed = forwarded_title(meta.title)
     if passed:
-        doc_id, how = index.resolve(passed, None, None, exclude=follower_id, date=meta.date)
+        doc_id, how = index.resolve(passed, None, None, exclude=follower_id, date=dated)
         if doc_id and doc_id not in out:
             out[doc_id] = Link(
                 directive=doc_ref(index.records[doc_id]),
@@ -1273,7 +1350,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
     text = follower.text
     follower_id = follower.key
     own = normalise_number(follower.doc.doc_number)
-    date = (follower.doc.date or "")[:10]
+    date = (follower_date(follower) or "")[:10]
     found: list[tuple[str, Via, str]] = []
 
     def usable(doc_id: str) -> bool:
@@ -1292,17 +1369,19 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
     relayed = [(r.start, r.end) for r in follower.relays]
-    for m in _QUOTED.finditer(text):
-        # A title in 《》 the relay extractor did not take (a legal basis, `根据《X》`): the same
-        # document by its title, never by a plan that implements it.
+    for m in _QUOTED_WRAPPED.finditer(text):
+        # A title in 《》 the relay extractor did not take (a legal basis, `根据《X》`, a title
+        # wrapped over lines): the same document by its title, never by a plan that implements it.
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in relayed):
+            continue
+        if m.group(1).count("\n") > _MAX_WRAPS:
             continue
         if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
             continue  # a meeting reviewing or adopting a draft does not follow it
         key = title_key(m.group(1))
         if len(key.core) < (2 if key.genre else 4) or (key.genre is None and not key.core.endswith("法")):
             continue
-        doc_id = index._by_title(key, None, follower_id, date or None)
+        doc_id = index.named(key, follower_id, date or None)
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, m.start() - 20) : m.end() + 12]))
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
@@ -1316,7 +1395,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         key = title_key(title)
         if "关于" not in title or len(key.core) < 6 or key.genre is None:
             continue
-        doc_id = index._by_title(key, None, follower_id, date or None)
+        doc_id = index.named(key, follower_id, date or None)
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, m.start() - 10) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
