@@ -18,6 +18,7 @@ Variant classes, each written from the directive's extracted title, issuer and n
 - `no_issuer`, `no_guanyu`, `no_de`: `《关于X的意见》`, `《X的意见》`, `《X意见》`.
 - `number_*`: the number alone (`根据N文件精神`) in every bracket, with full-width digits, pinyin
   annotations, spaces, `第`, traditional script.
+- `number_no_year`, `number_no_prefix`: the number in part (`国办发123号`, `〔2018〕123号`).
 - `short`: the core without its leading verb (`推进`, `关于`), genre kept.
 - `spirit`, `requirement`, `deploy`, `spirit_no_issuer`: the title without book-title marks inside
   `根据…精神`, `按照…要求`, `落实…部署`.
@@ -38,8 +39,9 @@ keeps the same links.
 
 Session 23 (main a19d756 -> branch xc): `news_form` 4 -> 10 of 10, `notice_added` 0 -> 6 of 6,
 `site_suffix` 0 -> 11, `typo` and `typo_unmarked` 0 -> 9 of 11 (the two left: a garbled `年` in a
-core shorter than twelve characters, and a garbled `印发`); `number_glued` 11 before and after (the
-number alone resolves); no wrong link in any class.
+core shorter than twelve characters, and a garbled `印发`); `number_no_year` and `number_no_prefix`
+0 -> 11 of 11; `number_glued` 11 before and after (the number alone resolves); no wrong link in any
+class.
 """
 
 from __future__ import annotations
@@ -117,6 +119,8 @@ def _number_forms(number: str) -> dict[str, str]:
         if prefix.endswith("发")
         else "",
         "number_traditional": f"{prefix.translate(_TRADITIONAL)}〔{year}〕{serial}號",
+        "number_no_year": f"{prefix}{serial}号",
+        "number_no_prefix": f"〔{year}〕{serial}号",
     }
     return {k: v for k, v in forms.items() if v}
 

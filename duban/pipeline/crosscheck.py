@@ -140,6 +140,11 @@ _ABOUT_TITLE = _RULES.regex("about_title")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 # A title in 《》 as a page may print it, wrapped over at most `_MAX_WRAPS` line breaks.
+# A normalised number's parts (`normalise_number`), a number quoted without its year (`国办发123号文`),
+# and what may stand before a number quoted without its prefix (`根据〔2018〕123号`).
+_NORMAL_NUMBER = re.compile(r"^(?P<prefix>.+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+_NUMBER_NO_YEAR = re.compile(r"(?P<prefix>[\u4e00-\u9fa5]{2,14})(?P<serial>\d{1,5})号文")
+_CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
 _QUOTED_WRAPPED = re.compile(r"《([^《》]{4,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
@@ -648,6 +653,8 @@ class DirectiveIndex:
         self.by_head_number: dict[str, list[str]] = defaultdict(list)
         self.by_head_core: dict[str, list[str]] = defaultdict(list)
         self._genres: dict[str, list[str]] | None = None
+        # Numbers by (prefix, None, serial) and (None, year, serial) (`partial_number`), when asked.
+        self._partial: tuple[dict[tuple[str | None, str | None, str], list[str]], ...] | None = None
         # What each forwarding notice forwards (`forwarded_title`), by notice.
         self.forwards: dict[str, TitleKey] = {}
         for record in records:
@@ -754,6 +761,35 @@ class DirectiveIndex:
                 if compatible and _one_typo(relay_key.core, key.core):
                     found[doc_id] = None
         return self._closest(list(found), date, strict=True) if len(found) == 1 else ""
+
+    def partial_number(
+        self, prefix: str | None, year: str | None, serial: str, exclude: str, date: str | None
+    ) -> str:
+        """The one document whose number a partial one names: the prefix and serial without the
+        year (`国办发123号文`), or the year and serial without the prefix (`〔2018〕123号`).
+
+        Only when one indexed document fits (dated no later than the follower): a serial alone
+        recurs every year and under every prefix, but rarely twice in one collection.
+        """
+        if self._partial is None:
+            self._partial = (self._number_parts(self.by_number), self._number_parts(self.by_head_number))
+        for table in self._partial:  # the extracted numbers first, as `resolve` reads them
+            fits = sorted(set(table.get((prefix, year, str(int(serial))), [])) - {exclude})
+            if fits:
+                return self._closest(fits, date, strict=True) if len(fits) == 1 else ""
+        return ""
+
+    @staticmethod
+    def _number_parts(
+        numbers: Mapping[str, list[str]],
+    ) -> dict[tuple[str | None, str | None, str], list[str]]:
+        parts: dict[tuple[str | None, str | None, str], list[str]] = defaultdict(list)
+        for number, owners in numbers.items():
+            found = _NORMAL_NUMBER.match(number)
+            if found:
+                parts[(found["prefix"], None, found["serial"])] += owners
+                parts[(None, found["year"], found["serial"])] += owners
+        return parts
 
     def named(self, key: TitleKey, exclude: str, date: str | None) -> str:
         """The document a title found in a follower's text names (`_mentions`): by its extracted
@@ -1411,6 +1447,21 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
                 if usable(doc_id):
                     found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
             break
+        else:
+            if not prefix or _CITE_ENDS.search(prefix):
+                # `根据〔2018〕123号文件精神`: the number without its prefix, after a relay verb.
+                doc_id = index.partial_number(None, m.group("year"), m.group("serial"), follower_id, date)
+                if doc_id and usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+    for m in _NUMBER_NO_YEAR.finditer(folded):
+        # `国办发123号文`: the prefix and serial without the year; the prefix's tails as above.
+        prefix = m.group("prefix")
+        for cut in range(len(prefix) - 1):
+            doc_id = index.partial_number(prefix[cut:], None, m.group("serial"), follower_id, date)
+            if doc_id:
+                if usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+                break
     return found
 
 
