@@ -131,3 +131,68 @@ def test_genre_words_and_numbers_come_from_the_shared_vocabulary() -> None:
     assert title_key("东岚市湿地保护实施方案").genre == "实施方案"
     assert normalise_number("东政办发﹝2024﹞09号") == "东政办发〔2024〕9号"
     assert normalise_number("（2024）9号") is None  # no issuer's prefix: names no document
+
+
+@pytest.mark.parametrize(
+    ("quoted", "quoted_issuer", "title", "issuer", "same"),
+    [
+        # A statute quoted without its place is the national one, not a city's of that name.
+        ("城市绿化管理条例", None, "东岚市城市绿化管理条例", None, False),
+        ("东岚市城市绿化管理条例", None, "城市绿化管理条例", None, False),
+        ("东岚市城市绿化管理条例", None, "城市绿化管理条例", "东岚市", True),
+        # A plan keeps matching its city's by the short form a local follower quotes.
+        ("城乡供水一体化三年行动方案", None, "东岚市城乡供水一体化三年行动方案", None, True),
+    ],
+)
+def test_a_place_less_statute_title_fits_a_local_one_only_with_its_issuer_known(
+    quoted: str, quoted_issuer: str | None, title: str, issuer: str | None, same: bool
+) -> None:
+    assert titles_match(title_key(quoted, quoted_issuer), title_key(title, issuer)) is same
+
+
+REPORT_PAGE = (
+    "政府工作报告\n"
+    "——2024年1月12日在东岚市第九届人民代表大会第三次会议上\n"
+    "各位代表：\n"
+    "现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+    "一、过去一年工作回顾\n"
+    "全年新建改建农村公路120公里。\n"
+)
+
+
+def test_a_generic_title_quoted_without_an_issuer_does_not_pick_a_page_titled_just_so() -> None:
+    page = stored("政府工作报告", REPORT_PAGE, "W")
+    follower = record(
+        "青川县人民政府办公室关于分解落实2023年重点工作任务的通知\n"
+        "各乡镇人民政府：\n"
+        "为贯彻落实《政府工作报告》部署，现将重点工作任务分解如下。\n"
+        "一、县交通运输局要在2023年底前新建农村公路50公里。\n",
+        "F",
+    )
+    assert not [k for k in find_links([page, follower]) if k.resolved]
+    # Named with its issuer, the same page is that body's report.
+    named = stored("东岚市人民政府政府工作报告", REPORT_PAGE, "W2")
+    index = DirectiveIndex([named, follower])
+    assert index.resolve("东岚市人民政府政府工作报告", None, None, exclude="F")[0] == "W2"
+
+
+def test_a_title_the_relay_extractor_missed_is_found_wrapped_and_by_the_directives_head() -> None:
+    """`_mentions` reads a title in 《》 over a line break, and finds the directive as a relay's
+    title would be found: here only its page head prints its title (the reader took the chrome)."""
+    page = (
+        "首页 | 政策文件\n"
+        "东岚省人民政府办公厅关于加强城乡供水一体化建设的意见\n"
+        "各市、县人民政府，省政府各部门：\n"
+        "为加强城乡供水一体化建设，现提出如下意见。\n"
+        "一、各地要在2022年底前完成农村供水工程改造。\n"
+    )
+    directive = stored("首页政策文件", page, "D")
+    follower = stored(
+        "青禾县水利局2021年上半年工作总结",
+        "青禾县水利局2021年上半年工作总结\n《东岚省人民政府办公厅关于加强城乡供水\n一体化建设的意见》印发后，我局逐项梳理任务。\n",
+        "F",
+    )
+    assert not follower.relays
+    assert [(str(k.directive.doc_id), k.via) for k in find_links([directive, follower]) if k.resolved] == [
+        ("D", "title")
+    ]
