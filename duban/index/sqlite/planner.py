@@ -45,6 +45,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   when it has at most `PREFILTER_TESTS` tests: each costs about a third of reading the text).
   The text index is read over those ids' range instead when it has fewer than
   `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
+  The texts read are kept per file version (`measure_texts`): a strict query that finds nothing
+  beside a filter is followed by its relaxed one over the same ids, and a page's facets run the
+  search again. A unit side is read over the older ids' range when it has fewer than
+  `UNIT_READ_RATIO` (3) rows per id to check there, else each id is looked up (measured).
 * A one-character term beside longer ones (`市、县（市、区）人民政府` is four terms) is not an
   FTS5 prefix query, which costs 70-200 ms on a million measures whatever else the query says:
   the longer terms AND the character in the `chars` column (each measure's distinct folded
@@ -92,6 +96,11 @@ TEXT_READ_RATIO = 4  # read the text index over older ids' range when it has few
 # matches per id to check: on a million real measures a range read costs 0.7-1.7 µs per match of
 # one term (several for terms that must all match), a check 5-7 µs per id (a row lookup and the
 # `text_prefilter` test; `matches` only for the few that pass)
+UNIT_READ_RATIO = 3  # read a unit side's index over older ids' range when it has fewer than this
+# many rows per id to check: on a million generated measures a range read costs 0.51-0.59 µs a
+# row and a check 1.6-1.8 µs an id (11 department × topic pairs; 8 read 35,000 rows for 18-21 ms
+# where checking 5,000-7,500 ids cost 9-12)
+OTHER_READ_RATIO = 8  # the same for the status, deadline and document-id sides
 PREFILTER_TESTS = 3  # a text check runs `text_prefilter` in SQL only with at most this many instr()
 # tests: on a million real measures each costs ~1 µs a row (SQLite extracts the column again for
 # each), while reading a text into Python and testing it there (`matches`) costs ~3 µs; a relaxed
@@ -100,6 +109,7 @@ FIRST_TEXT_READ = 1_000  # a text beside filters is read this deep first: with a
 # (a department's few thousand measures) the rest of the text is checked on that side's older ids,
 # where reading a common text 10,001 deep cost 15-40 ms on a million real measures
 DEEPER_READS = 3  # times a query whose sides are all common reads further back to fill its page
+TEXTS_KEPT = 50_000  # measure texts kept per file version (`measure_texts`): ~20 MB
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
 MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
@@ -130,7 +140,7 @@ def search_measures(
     scores: dict[int, float] = {}
     if match is not None:
         missing = [rowid for rowid in window if rowid not in texts]
-        texts.update(_rows(db, "SELECT id, text FROM measures", missing))
+        texts.update(measure_texts(db, missing))
         scores = bm25_scores(query, [(rowid, texts[rowid]) for rowid in window])
         window = sorted(window, key=lambda rowid: (-scores[rowid], -rowid))
     if sort == "deadline" and match is None and need < len(window):
@@ -191,6 +201,31 @@ def _text_alone(
     return shown, min(TOTAL_CAP, len(shown) + _count(db, older, [reading]))
 
 
+def measure_texts(
+    db: sqlite3.Connection, ids: Sequence[int], condition: str = "", values: Sequence[Any] = ()
+) -> list[tuple[int, str]]:
+    """The texts of these measures that pass `condition` (a test every match passes,
+    `text_prefilter`: the caller decides on the texts), and of those already kept whatever they
+    hold. Texts read are kept, per file version, up to `TEXTS_KEPT`: a search whose strict query
+    finds nothing runs its relaxed one over the same filter's ids, and a page's facets run the
+    search again; each read of a text by its id costs about 2 µs on a million measures (a
+    B-tree seek), thousands of them for a text beside a department's filter."""
+    key = file_version(db)
+    kept = _TEXTS_SEEN.get(key)
+    if kept is None:
+        _TEXTS_SEEN.clear()
+        kept = _TEXTS_SEEN[key] = {}
+    found = [(rowid, kept[rowid]) for rowid in ids if rowid in kept]
+    read = _rows(db, "SELECT id, text FROM measures", [i for i in ids if i not in kept], condition, values)
+    if len(kept) + len(read) > TEXTS_KEPT:
+        kept.clear()
+    kept.update(read[:TEXTS_KEPT])
+    return found + read
+
+
+_TEXTS_SEEN: dict[tuple[int, int], dict[int, str]] = {}
+
+
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
     """The distinct unit names that contain `unit` (a table with every name once, read whole:
     tens of milliseconds on a large index, so the answer is kept until the file changes)."""
@@ -215,18 +250,19 @@ _NAMES_SEEN: dict[tuple[int, int, str], list[str]] = {}
 def _unit_side(db: sqlite3.Connection, names: list[str], role: str | None) -> tuple[list[int], set[int]]:
     """Every measure id with one of these (many) unit names and that role, newest first, and as
     a set: read once from the (name, role, measure_id) index and kept until the file changes,
-    as Elasticsearch keeps a filter's bitset (a unit such as 人民政府 has thousands of names)."""
+    as Elasticsearch keeps a filter's bitset (a unit such as 人民政府 has thousands of names).
+    SQLite joins the ids into one string: 30,000-40,000 ids as rows cost 10-12 ms of Python
+    tuples at a million real measures, where SQLite reads them in about 2 ms."""
     key = (*file_version(db), role, *names)
     found = _UNIT_SIDES.get(key)
     if found is None:
         ids: set[int] = set()
         for i in range(0, len(names), 500):
             chunk = names[i : i + 500]
-            sql = f"SELECT measure_id FROM units WHERE name IN ({', '.join('?' * len(chunk))})"
+            sql = f"SELECT group_concat(measure_id) FROM units WHERE name IN ({', '.join('?' * len(chunk))})"
             params = [*chunk, *([] if role is None else [role])]
-            ids.update(
-                rowid for (rowid,) in db.execute(sql + ("" if role is None else " AND role = ?"), params)
-            )
+            (joined,) = db.execute(sql + ("" if role is None else " AND role = ?"), params).fetchone()
+            ids.update(map(int, joined.split(",")) if joined else ())
         found = (sorted(ids, reverse=True), ids)
         if len(_UNIT_SIDES) >= 32:
             _UNIT_SIDES.clear()
@@ -278,7 +314,7 @@ def candidates_of(
         sides = _read_sides(db, filters, names, readers, before)
         part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers))
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
-            rows = dict(_rows(db, "SELECT id, text FROM measures", part))
+            rows = dict(measure_texts(db, part))
             test = matcher(query)
             part = [rowid for rowid in part if test(rows[rowid])]
         if characters:  # one-character terms beside longer ones: checked on the candidates
@@ -376,9 +412,7 @@ def _resolve(
         older = [rowid for rowid in candidates if rowid < oldest]
         if not older:
             continue
-        # look each id up, or read the side's index over their range when that is less
-        density = len(side.ids) / max(1, side.ids[0] - oldest + 1)
-        if density * (oldest - older[-1]) < (TEXT_READ_RATIO if side.name == "text" else 8) * len(older):
+        if reads_range(side, older):
             passed = set(readers[side.name]((older[-1], oldest), TOTAL_CAP)[0])
         elif side.name == "text":
             # only the texts that may match are read (`text_prefilter`) when that test is cheap;
@@ -386,7 +420,7 @@ def _resolve(
             condition, values = text_prefilter(query)
             if len(values) > PREFILTER_TESTS:
                 condition, values = "", []
-            read = _rows(db, "SELECT id, text FROM measures", older, condition, values)
+            read = measure_texts(db, older, condition, values)
             test = matcher(query)
             texts = {rowid: text for rowid, text in read if test(text)}
             passed = set(texts)
@@ -399,6 +433,17 @@ def _resolve(
         passed = {rowid for (rowid,) in _rows(db, join, candidates, " AND ".join(where), params)}
         candidates = [rowid for rowid in candidates if rowid in passed]
     return candidates, texts, boundary
+
+
+def reads_range(side: _Side, older: Sequence[int]) -> bool:
+    """Whether a side read partly (newest first) is better read over the range of the older
+    candidate ids `older` (newest first) than checked on each of them: when the rows its index
+    holds there, estimated from the density of the part read, are fewer than the side's ratio
+    (`TEXT_READ_RATIO`, `UNIT_READ_RATIO`) times the ids to check."""
+    oldest = side.ids[-1]
+    density = len(side.ids) / max(1, side.ids[0] - oldest + 1)
+    ratio = {"text": TEXT_READ_RATIO, "unit": UNIT_READ_RATIO}.get(side.name, OTHER_READ_RATIO)
+    return density * (oldest - older[-1]) < ratio * len(older)
 
 
 def _check(
