@@ -13,12 +13,21 @@ a user runs it (worker processes under the default limits, one writer). Two meas
   1,000 documents, the RSS of the parent (the one writer) and of the largest worker, and the
   process tree's total. A flat s/1000 column and flat RSS columns mean nothing grows with the
   index; the peaks (VmHWM of each process) are printed at the end.
+- `writer`: where the one writer's time goes. A sample is extracted once (two processes, each row
+  made ready as an ingest worker makes it, CPU seconds per document measured in the worker), then
+  written in batches as the ingest writer writes them (`writing.write_row` in one transaction per
+  `ingest.WRITE_BATCH`), with the CPU of every statement summed by kind. Printed: the worker's and
+  the writer's CPU ms per document (the writer's split into statements, its Python, and the
+  unpickling of each row the parent receives), and the ratio two workers can reach over one on two
+  cores, 2W / (W + w): the writer runs beside a lone worker on the second core, but takes its share
+  of the two cores when two workers run.
 
 The machine's other load changes timings: compare the columns of one run, and read the load
 averages printed beside them.
 
 Usage: PYTHONPATH=. python benchmarks/bench_ingest.py scaling [--docs 600] [--repeat 3]
        PYTHONPATH=. python benchmarks/bench_ingest.py curve [--copies 10] [--workers 2]
+       PYTHONPATH=. python benchmarks/bench_ingest.py writer [--docs 400]
 """
 
 from __future__ import annotations
@@ -28,18 +37,28 @@ import gzip
 import hashlib
 import json
 import os
+import pickle
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
-CLI = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+CPU_MARK = "bench-ingest-cpu"
+CLI = (
+    "import atexit, os, sys; from duban.pipeline.cli import main;"
+    f" atexit.register(lambda: print('{CPU_MARK}', sum(os.times()[:2]), file=sys.stderr));"
+    " sys.argv[0] = 'duban'; main()"
+)
+"""`duban ingest` as a user runs it, printing at exit the CPU seconds of the ingest process (all its
+threads, the writer's included): sampled from /proc, the last quarter second went uncounted."""
 KB = 1024
 
 
@@ -131,10 +150,12 @@ class Memory:
     hwm: dict[int, float] = field(default_factory=dict)
     cpu: dict[int, float] = field(default_factory=dict)
     parent: int = 0
+    parent_cpu: float | None = None
+    """The ingest process's own count at exit (`CPU_MARK`), when it printed one."""
 
     @property
     def writer_cpu(self) -> float:
-        return self.cpu.get(self.parent, 0.0)
+        return self.parent_cpu if self.parent_cpu is not None else self.cpu.get(self.parent, 0.0)
 
     @property
     def other_cpu(self) -> float:
@@ -229,6 +250,9 @@ def run_ingest(
     out, err = child.communicate()
     if child.returncode not in (0, 3):
         raise SystemExit(f"ingest failed ({child.returncode}): {err[-800:]}")
+    for line in err.splitlines():
+        if line.startswith(CPU_MARK):
+            memory.parent_cpu = float(line.split()[1])
     report = json.loads(out.strip().splitlines()[-1])
     if report["failed"]:
         print(f"  {report['failed']} files failed: {report['failures'][:3]}", flush=True)
@@ -311,6 +335,112 @@ def curve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warm() -> None:
+    """A pool process builds the extractors first, as the ingest's fork server does for its workers."""
+    import duban.pipeline.worker_preload  # noqa: F401
+
+
+def _extract_timed(path: str) -> tuple[Any, float]:
+    """In a pool process: one file's outcome as an ingest worker makes it, and the CPU seconds it
+    took (pickling it for the pipe included)."""
+    from duban.base.paths import source_of
+    from duban.pipeline.extract import DEFAULT_EXTRACTORS
+    from duban.pipeline.ingest import Job, extract_job
+
+    started = time.process_time()
+    file = Path(path)
+    outcome = extract_job(Job(file, source_of(file.resolve()), file.stat().st_size), DEFAULT_EXTRACTORS)
+    pickle.dumps(outcome)
+    return outcome, time.process_time() - started
+
+
+class TimedConnection:
+    """A connection that sums the CPU seconds of this thread spent in each kind of statement
+    (`INSERT INTO measures_fts`, `COMMIT`…), for `writing.write_row` to write through."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.seconds: Counter[str] = Counter()
+
+    @staticmethod
+    def kind(sql: str) -> str:
+        return " ".join(sql.split("(")[0].split()[:4])
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        started = time.thread_time()
+        try:
+            return self.db.execute(sql, *args)
+        finally:
+            self.seconds[self.kind(sql)] += time.thread_time() - started
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        started = time.thread_time()
+        try:
+            return self.db.executemany(sql, rows)
+        finally:
+            self.seconds[self.kind(sql)] += time.thread_time() - started
+
+
+def writer(args: argparse.Namespace) -> int:
+    from multiprocessing import get_context
+
+    from duban.index.analysis import Analyzer
+    from duban.index.sqlite.schema import connect, transaction
+    from duban.index.sqlite.writing import as_writer, write_row
+    from duban.pipeline.ingest import WRITE_BATCH
+
+    texts = read_texts(args.corpus, args.docs)
+    with tempfile.TemporaryDirectory(prefix="duban-bench-ingest-") as tmp:
+        folder = Path(tmp) / "docs"
+        write_corpus(texts, folder, 1)
+        paths = sorted(str(p) for p in folder.rglob("*.txt"))
+        with get_context("forkserver").Pool(2, initializer=_warm) as pool:
+            done = pool.map(_extract_timed, paths, chunksize=8)
+        rows = [outcome.record for outcome, _ in done if outcome.record is not None]
+        worker = statistics.fmean(seconds for _, seconds in done) * 1000
+        blobs = [pickle.dumps(outcome) for outcome, _ in done if outcome.record is not None]
+        started = time.thread_time()
+        for blob in blobs:
+            pickle.loads(blob)
+        receive = (time.thread_time() - started) * 1000 / len(blobs)
+        url = f"sqlite:///{tmp}/writer.db"
+        db, _ = connect(Path(tmp) / "writer.db", url)
+        as_writer(db)
+        timed = TimedConnection(db)
+        analyzer = Analyzer()
+        started = time.thread_time()
+        for first in range(0, len(rows), WRITE_BATCH):
+            with transaction(timed, url):  # type: ignore[arg-type]
+                for row in rows[first : first + WRITE_BATCH]:
+                    write_row(timed, row, row.tokens, analyzer)  # type: ignore[arg-type]
+        total = (time.thread_time() - started) * 1000 / len(rows)
+        db.close()
+    count = len(rows)
+    print(
+        f"{count} documents ({len(done) - count} failed), {sum(len(b) for b in blobs) / count / KB:.0f} KB pickled each"
+    )
+    print(f"{'writer statement':<40} {'ms/doc':>7} {'share':>6}")
+    for kind, seconds in timed.seconds.most_common():
+        ms = seconds * 1000 / count
+        print(f"{kind:<40} {ms:7.3f} {ms / total:6.1%}")
+    sql = sum(timed.seconds.values()) * 1000 / count
+    fts = sum(v for k, v in timed.seconds.items() if "_fts" in k or k == "COMMIT") * 1000 / count
+    parent = total + receive
+    print(
+        f"writer: {total:.2f} ms/doc = SQL {sql:.2f} (full text and commit {fts:.2f}) + Python {total - sql:.2f}"
+    )
+    print(
+        f"parent per document, at the least: writer {total:.2f} + unpickling the row {receive:.2f}"
+        f" = w {parent:.2f} ms (an ingest's parent also walks, hashes, feeds the workers; see scaling)"
+    )
+    print(f"worker per document: W {worker:.2f} ms (extract, segment, ready row, pickle)")
+    print(
+        f"2 workers over 1 on two free cores at most 2W/(W+w) = {2 * worker / (worker + parent):.2f}x;"
+        f" 1.8x needs w <= W/9 = {worker / 9:.2f} ms"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -327,11 +457,14 @@ def main() -> int:
     big.add_argument("--workers", type=int, default=2)
     big.add_argument("--every", type=int, default=1000)
     big.add_argument("--tmp", type=Path, default=None, help="folder for the files and the index")
+    split = sub.add_parser("writer", help="CPU per document of a worker and of the writer, by statement")
+    split.add_argument("--docs", type=int, default=400, help="documents spread over the corpus (0: all)")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"no shared real corpus at {args.corpus}: nothing to measure")
         return 0
-    return scaling(args) if args.mode == "scaling" else curve(args)
+    modes = {"scaling": scaling, "curve": curve, "writer": writer}
+    return modes[args.mode](args)
 
 
 if __name__ == "__main__":
