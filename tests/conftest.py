@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from duban.base.model import Document, RawDocument, RawPage
+from duban.extractors.deadlines import DeadlineFinder
 from duban.extractors.units import UnitFinder
 from duban.pipeline.extract import build_document
 
@@ -34,6 +35,12 @@ def make_doc(text: str, source: str = "test.txt") -> Document:
 def unit_finder() -> UnitFinder:
     """The default unit finder, built once for every unit test."""
     return UnitFinder.default()
+
+
+@pytest.fixture(scope="session")
+def deadline_finder() -> DeadlineFinder:
+    """The default deadline finder, built once for every deadline test."""
+    return DeadlineFinder.default()
 
 
 def unit_names(finder: UnitFinder, text: str) -> list[str]:

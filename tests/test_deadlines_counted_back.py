@@ -10,13 +10,8 @@ from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
-    return finder.find(text, 0, None, "2024-03-01")
+def found(deadline_finder: DeadlineFinder, text: str) -> list[Deadline]:
+    return deadline_finder.find(text, 0, None, "2024-03-01")
 
 
 @pytest.mark.parametrize(
@@ -33,9 +28,9 @@ def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
     ],
 )
 def test_days_counted_back_from_an_event_are_one_bound(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    (deadline,) = found(finder, text)
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.kind, deadline.period) == (span, "relative", period)
     assert deadline.provenance == "rule:deadline.event_days_before.v1"
 
@@ -50,14 +45,14 @@ def test_days_counted_back_from_an_event_are_one_bound(
         ("在收到通知后15日内办结。", "收到通知后15日内"),
     ],
 )
-def test_other_bounds_keep_their_own_span(finder: DeadlineFinder, text: str, span: str) -> None:
-    (deadline,) = found(finder, text)
+def test_other_bounds_keep_their_own_span(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    (deadline,) = found(deadline_finder, text)
     assert deadline.text == span
     assert deadline.provenance != "rule:deadline.event_days_before.v1"
 
 
-def test_the_months_a_figure_is_averaged_over_bound_nothing(finder: DeadlineFinder) -> None:
-    assert found(finder, "补偿按其在合同终止前12个月的平均工资计算。") == []
+def test_the_months_a_figure_is_averaged_over_bound_nothing(deadline_finder: DeadlineFinder) -> None:
+    assert found(deadline_finder, "补偿按其在合同终止前12个月的平均工资计算。") == []
 
 
 @pytest.mark.parametrize(
@@ -68,6 +63,8 @@ def test_the_months_a_figure_is_averaged_over_bound_nothing(finder: DeadlineFind
         ("2023年7月1日至年底免收通行费。", "2023年7月1日至年底", "2023-12-31"),
     ],
 )
-def test_a_range_may_run_to_the_years_end(finder: DeadlineFinder, text: str, span: str, due: str) -> None:
-    deadlines = finder.find(text, 0, None, "2023-03-01")
+def test_a_range_may_run_to_the_years_end(
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
+) -> None:
+    deadlines = deadline_finder.find(text, 0, None, "2023-03-01")
     assert [(d.text, d.kind, d.due) for d in deadlines] == [(span, "range", due)]

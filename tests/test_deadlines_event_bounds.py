@@ -10,11 +10,6 @@ import pytest
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
 @pytest.mark.parametrize(
     ("text", "span", "period"),
     [
@@ -28,13 +23,15 @@ def finder() -> DeadlineFinder:
         ("申请受理后5个工作日内办结。", "申请受理后5个工作日内", "P5D"),
     ],
 )
-def test_the_event_stays_in_the_span(finder: DeadlineFinder, text: str, span: str, period: str) -> None:
-    found = finder.find(text, 0, 2024)
+def test_the_event_stays_in_the_span(
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
+) -> None:
+    found = deadline_finder.find(text, 0, 2024)
     assert [(d.text, d.kind, d.period) for d in found] == [(span, "relative", period)]
 
 
-def test_a_clause_break_ends_the_event(finder: DeadlineFinder) -> None:
-    found = finder.find("自收到通知起，各单位要在15日内报送。", 0, 2024)
+def test_a_clause_break_ends_the_event(deadline_finder: DeadlineFinder) -> None:
+    found = deadline_finder.find("自收到通知起，各单位要在15日内报送。", 0, 2024)
     assert [d.text for d in found] == ["在15日内"]
 
 
@@ -47,7 +44,7 @@ def test_a_clause_break_ends_the_event(finder: DeadlineFinder) -> None:
     ],
 )
 def test_a_span_given_as_a_range_keeps_both_ends(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    found = finder.find(text, 0, 2024)
+    found = deadline_finder.find(text, 0, 2024)
     assert [(d.text, d.period) for d in found] == [(span, period)]

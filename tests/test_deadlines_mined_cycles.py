@@ -11,13 +11,8 @@ from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder, next_due
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
-    return finder.find(text, 0, None, "2024-03-01")
+def found(deadline_finder: DeadlineFinder, text: str) -> list[Deadline]:
+    return deadline_finder.find(text, 0, None, "2024-03-01")
 
 
 @pytest.mark.parametrize(
@@ -29,21 +24,21 @@ def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
     ],
 )
 def test_a_cycle_said_as_one_period_one_round_recurs(
-    finder: DeadlineFinder, text: str, spans: list[str], periods: list[str]
+    deadline_finder: DeadlineFinder, text: str, spans: list[str], periods: list[str]
 ) -> None:
-    got = found(finder, text)
+    got = found(deadline_finder, text)
     assert [(d.text, d.kind, d.period) for d in got] == [
         (s, "recurring", p) for s, p in zip(spans, periods, strict=True)
     ]
 
 
 @pytest.mark.parametrize("text", ["开展一月一主题活动。", "新建一所九年一贯制学校。", "举办“一月一展会”。"])
-def test_a_campaign_slogan_is_no_cycle(finder: DeadlineFinder, text: str) -> None:
-    assert found(finder, text) == []
+def test_a_campaign_slogan_is_no_cycle(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
 
 
-def test_a_yearly_quarter_falls_due_at_the_quarter_end(finder: DeadlineFinder) -> None:
-    (deadline,) = found(finder, "主管部门应当在每年第二季度对上年度执行情况进行检查。")
+def test_a_yearly_quarter_falls_due_at_the_quarter_end(deadline_finder: DeadlineFinder) -> None:
+    (deadline,) = found(deadline_finder, "主管部门应当在每年第二季度对上年度执行情况进行检查。")
     assert (deadline.text, deadline.period) == ("每年第二季度", "P1Y")
     assert next_due(deadline, "2024-01-15") == "2024-06-30"
     assert next_due(deadline, "2024-07-01") == "2025-06-30"
@@ -57,15 +52,15 @@ def test_a_yearly_quarter_falls_due_at_the_quarter_end(finder: DeadlineFinder) -
     ],
 )
 def test_a_count_of_years_opening_a_clause_spans_the_work(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    (deadline,) = found(finder, text)
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.kind, deadline.period) == (span, "relative", period)
 
 
 @pytest.mark.parametrize("text", ["粮食产量连续三年实现增长。", "提前一年完成改造任务。"])
-def test_years_told_as_a_record_span_nothing(finder: DeadlineFinder, text: str) -> None:
-    assert found(finder, text) == []
+def test_years_told_as_a_record_span_nothing(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -75,8 +70,8 @@ def test_years_told_as_a_record_span_nothing(finder: DeadlineFinder, text: str) 
         ("新馆拟于明年投入使用。", "明年", "2025-12-31"),
     ],
 )
-def test_a_plans_year_is_a_bound(finder: DeadlineFinder, text: str, span: str, due: str) -> None:
-    (deadline,) = found(finder, text)
+def test_a_plans_year_is_a_bound(deadline_finder: DeadlineFinder, text: str, span: str, due: str) -> None:
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.due) == (span, due)
 
 
@@ -91,9 +86,9 @@ def test_a_plans_year_is_a_bound(finder: DeadlineFinder, text: str, span: str, d
     ],
 )
 def test_a_day_a_count_was_taken_an_event_date_or_a_title_bound_nothing(
-    finder: DeadlineFinder, text: str
+    deadline_finder: DeadlineFinder, text: str
 ) -> None:
-    assert found(finder, text) == []
+    assert found(deadline_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -101,9 +96,9 @@ def test_a_day_a_count_was_taken_an_event_date_or_a_title_bound_nothing(
     [("截至2025年底，建成充电桩1000个。", "至2025年底"), ("政策执行期限截至2025年底。", "至2025年底")],
 )
 def test_an_as_of_date_that_sets_a_target_is_still_a_bound(
-    finder: DeadlineFinder, text: str, span: str
+    deadline_finder: DeadlineFinder, text: str, span: str
 ) -> None:
-    assert [d.text for d in found(finder, text)] == [span]
+    assert [d.text for d in found(deadline_finder, text)] == [span]
 
 
 @pytest.mark.parametrize(
@@ -114,12 +109,14 @@ def test_an_as_of_date_that_sets_a_target_is_still_a_bound(
     ],
 )
 def test_the_start_of_a_year_is_due_at_its_first_quarter_end(
-    finder: DeadlineFinder, text: str, spans: list[str], dues: list[str]
+    deadline_finder: DeadlineFinder, text: str, spans: list[str], dues: list[str]
 ) -> None:
-    got = found(finder, text)
+    got = found(deadline_finder, text)
     assert [(d.text, d.due) for d in got] == list(zip(spans, dues, strict=True))
 
 
 @pytest.mark.parametrize("text", ["到2030年初步建成统一市场。", "今年初，区政府门户网站改版上线。"])
-def test_a_first_step_or_a_story_of_the_years_start_is_no_bound(finder: DeadlineFinder, text: str) -> None:
-    assert [d.text for d in found(finder, text) if "初" in d.text] == []
+def test_a_first_step_or_a_story_of_the_years_start_is_no_bound(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert [d.text for d in found(deadline_finder, text) if "初" in d.text] == []

@@ -11,13 +11,8 @@ import pytest
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def terms(finder: DeadlineFinder, text: str) -> list[tuple[str, str]]:
-    return [(d.text, d.kind) for d in finder.find(text, doc_date="1996-05-10")]
+def terms(deadline_finder: DeadlineFinder, text: str) -> list[tuple[str, str]]:
+    return [(d.text, d.kind) for d in deadline_finder.find(text, doc_date="1996-05-10")]
 
 
 @pytest.mark.parametrize(
@@ -31,8 +26,8 @@ def terms(finder: DeadlineFinder, text: str) -> list[tuple[str, str]]:
         ("“十四五”期间要完成改造。", "“十四五”期间"),
     ],
 )
-def test_a_plan_period_is_a_term(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert terms(finder, text) == [(span, "term")]
+def test_a_plan_period_is_a_term(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    assert terms(deadline_finder, text) == [(span, "term")]
 
 
 @pytest.mark.parametrize(
@@ -44,5 +39,5 @@ def test_a_plan_period_is_a_term(finder: DeadlineFinder, text: str, span: str) -
         "共有二十五期间歇开展。",
     ],
 )
-def test_no_term_without_a_plan_period(finder: DeadlineFinder, text: str) -> None:
-    assert terms(finder, text) == []
+def test_no_term_without_a_plan_period(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert terms(deadline_finder, text) == []

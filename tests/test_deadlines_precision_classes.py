@@ -10,13 +10,8 @@ from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def found(finder: DeadlineFinder, text: str) -> list[str]:
-    return [d.text for d in finder.find(text, 0, None, "2024-03-01")]
+def found(deadline_finder: DeadlineFinder, text: str) -> list[str]:
+    return [d.text for d in deadline_finder.find(text, 0, None, "2024-03-01")]
 
 
 @pytest.mark.parametrize(
@@ -27,16 +22,16 @@ def found(finder: DeadlineFinder, text: str) -> list[str]:
         "证书有效期3年。",
     ],
 )
-def test_how_long_a_licence_stays_valid_bounds_no_work(finder: DeadlineFinder, text: str) -> None:
-    assert found(finder, text) == []
+def test_how_long_a_licence_stays_valid_bounds_no_work(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
 
 
-def test_the_day_before_a_licence_lapses_still_bounds_the_renewal(finder: DeadlineFinder) -> None:
-    assert found(finder, "需要延续的，应当在有效期届满三十日前提出申请。") == ["有效期届满三十日前"]
+def test_the_day_before_a_licence_lapses_still_bounds_the_renewal(deadline_finder: DeadlineFinder) -> None:
+    assert found(deadline_finder, "需要延续的，应当在有效期届满三十日前提出申请。") == ["有效期届满三十日前"]
 
 
-def test_a_set_length_of_work_is_still_a_bound(finder: DeadlineFinder) -> None:
-    (deadline,) = finder.find("各县区整改期限为6个月。", 0, None, "2024-03-01")
+def test_a_set_length_of_work_is_still_a_bound(deadline_finder: DeadlineFinder) -> None:
+    (deadline,) = deadline_finder.find("各县区整改期限为6个月。", 0, None, "2024-03-01")
     assert (deadline.text, deadline.period) == ("整改期限为6个月", "P6M")
 
 
@@ -48,8 +43,8 @@ def test_a_set_length_of_work_is_still_a_bound(finder: DeadlineFinder) -> None:
         "受益于新投产项目，预计全年粮食总产42万吨。",
     ],
 )
-def test_an_estimate_of_what_a_measure_yields_is_no_bound(finder: DeadlineFinder, text: str) -> None:
-    assert found(finder, text) == []
+def test_an_estimate_of_what_a_measure_yields_is_no_bound(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -60,8 +55,10 @@ def test_an_estimate_of_what_a_measure_yields_is_no_bound(finder: DeadlineFinder
         ("今年力争新建学校3所。", "今年"),
     ],
 )
-def test_a_year_heading_a_target_is_still_its_bound(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert found(finder, text) == [span]
+def test_a_year_heading_a_target_is_still_its_bound(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    assert found(deadline_finder, text) == [span]
 
 
 @pytest.mark.parametrize(
@@ -73,8 +70,10 @@ def test_a_year_heading_a_target_is_still_its_bound(finder: DeadlineFinder, text
         ("公园建设规划自批准后三十日内应当向社会公布。", "自批准后三十日内"),
     ],
 )
-def test_an_event_bound_starts_after_the_actors_modal(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert found(finder, text) == [span]
+def test_an_event_bound_starts_after_the_actors_modal(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    assert found(deadline_finder, text) == [span]
 
 
 @pytest.mark.parametrize(
@@ -85,12 +84,12 @@ def test_an_event_bound_starts_after_the_actors_modal(finder: DeadlineFinder, te
         ("各地要在2—3年内调整到位。", "在2—3年内"),
     ],
 )
-def test_a_range_of_durations_is_kept_whole(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert found(finder, text) == [span]
+def test_a_range_of_durations_is_kept_whole(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    assert found(deadline_finder, text) == [span]
 
 
-def test_the_range_lasts_to_its_longer_end(finder: DeadlineFinder) -> None:
-    (deadline,) = finder.find("一年至三年内不得参加评审。", 0, None, "2024-03-01")
+def test_the_range_lasts_to_its_longer_end(deadline_finder: DeadlineFinder) -> None:
+    (deadline,) = deadline_finder.find("一年至三年内不得参加评审。", 0, None, "2024-03-01")
     assert isinstance(deadline, Deadline)
     assert deadline.period == "P3Y"
 
@@ -106,8 +105,8 @@ def test_the_range_lasts_to_its_longer_end(finder: DeadlineFinder) -> None:
         "拒不改正的，按照原处罚数额按日连续处罚。",
     ],
 )
-def test_a_named_day_or_a_daily_rate_is_no_cycle_of_work(finder: DeadlineFinder, text: str) -> None:
-    assert found(finder, text) == []
+def test_a_named_day_or_a_daily_rate_is_no_cycle_of_work(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -119,9 +118,11 @@ def test_a_named_day_or_a_daily_rate_is_no_cycle_of_work(finder: DeadlineFinder,
         ("自收到通知之日起开始整改。", "自收到通知之日起"),
     ],
 )
-def test_a_cycle_of_work_and_a_start_bound_are_kept(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert found(finder, text) == [span]
+def test_a_cycle_of_work_and_a_start_bound_are_kept(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    assert found(deadline_finder, text) == [span]
 
 
-def test_the_yu_of_a_comparison_is_no_preposition(finder: DeadlineFinder) -> None:
-    assert found(finder, "记录保存期限不得少于产品保质期满后六个月。") == ["产品保质期满后六个月"]
+def test_the_yu_of_a_comparison_is_no_preposition(deadline_finder: DeadlineFinder) -> None:
+    assert found(deadline_finder, "记录保存期限不得少于产品保质期满后六个月。") == ["产品保质期满后六个月"]

@@ -1,5 +1,5 @@
 """Deadline shapes mined from the unlabelled real corpus (minutes, work reports, policies) that the
-finder missed or misread: one test per shape, every text written here."""
+deadline_finder missed or misread: one test per shape, every text written here."""
 
 from __future__ import annotations
 
@@ -9,13 +9,8 @@ from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
-    return finder.find(text, 0, None, "2024-03-01")
+def found(deadline_finder: DeadlineFinder, text: str) -> list[Deadline]:
+    return deadline_finder.find(text, 0, None, "2024-03-01")
 
 
 @pytest.mark.parametrize(
@@ -30,9 +25,9 @@ def found(finder: DeadlineFinder, text: str) -> list[Deadline]:
     ],
 )
 def test_quarters_and_the_same_year_bound_the_work(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    (deadline,) = found(finder, text)
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.due) == (span, due)
 
 
@@ -44,14 +39,16 @@ def test_quarters_and_the_same_year_bound_the_work(
         ("相关减免政策延长至“十四五”末。", "“十四五”末"),
     ],
 )
-def test_the_coming_years_and_a_plans_end_are_terms(finder: DeadlineFinder, text: str, span: str) -> None:
-    (deadline,) = found(finder, text)
+def test_the_coming_years_and_a_plans_end_are_terms(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.kind) == (span, "term")
 
 
-def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFinder) -> None:
+def test_full_width_digits_are_read_and_the_span_keeps_them(deadline_finder: DeadlineFinder) -> None:
     text = "请于２０２５年６月３０日前报送。"
-    (deadline,) = found(finder, text)
+    (deadline,) = found(deadline_finder, text)
     assert deadline.text == "２０２５年６月３０日前"
     assert text[deadline.start : deadline.end] == deadline.text
     assert deadline.due == "2025-06-30"
@@ -71,8 +68,10 @@ def test_full_width_digits_are_read_and_the_span_keeps_them(finder: DeadlineFind
         "接待游客恢复至2019年同期水平。",
     ],
 )
-def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinder, text: str) -> None:
-    assert [d.text for d in found(finder, text)] == []
+def test_trends_rates_statistics_and_history_bound_nothing(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert [d.text for d in found(deadline_finder, text)] == []
 
 
 @pytest.mark.parametrize(
@@ -90,9 +89,9 @@ def test_trends_rates_statistics_and_history_bound_nothing(finder: DeadlineFinde
     ],
 )
 def test_days_of_the_documents_month_and_months_a_verb_binds(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    (deadline,) = found(finder, text)
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.due) == (span, due)
 
 
@@ -100,8 +99,8 @@ def test_days_of_the_documents_month_and_months_a_verb_binds(
     "text",
     ["验收已于6月完成。", "自查已于15日前完成。", "2020年6月开工建设的项目已投用。", "请于15日前后到场。"],
 )
-def test_months_and_days_told_as_done_bound_nothing(finder: DeadlineFinder, text: str) -> None:
-    assert [d.text for d in found(finder, text)] == []
+def test_months_and_days_told_as_done_bound_nothing(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in found(deadline_finder, text)] == []
 
 
 @pytest.mark.parametrize(
@@ -112,8 +111,10 @@ def test_months_and_days_told_as_done_bound_nothing(finder: DeadlineFinder, text
         ("从2025年秋季学期起推行新课表。", "从2025年秋季学期起"),
     ],
 )
-def test_a_part_of_a_month_or_a_term_starts_a_bound(finder: DeadlineFinder, text: str, span: str) -> None:
-    starts = [d for d in found(finder, text) if d.provenance.startswith("rule:deadline.since")]
+def test_a_part_of_a_month_or_a_term_starts_a_bound(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    starts = [d for d in found(deadline_finder, text) if d.provenance.startswith("rule:deadline.since")]
     assert [(d.text, d.due) for d in starts] == [(span, None)]
 
 
@@ -121,6 +122,8 @@ def test_a_part_of_a_month_or_a_term_starts_a_bound(finder: DeadlineFinder, text
     ("text", "span", "period"),
     [("指挥部每十天通报进度。", "每十天", "P10D"), ("每3天巡查一遍。", "每3天", "P3D")],
 )
-def test_a_count_of_days_is_a_period(finder: DeadlineFinder, text: str, span: str, period: str) -> None:
-    (deadline,) = found(finder, text)
+def test_a_count_of_days_is_a_period(
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
+) -> None:
+    (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.period) == (span, period)

@@ -9,11 +9,6 @@ import pytest
 from duban.extractors.deadlines import DeadlineFinder, next_due
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
 @pytest.mark.parametrize(
     ("text", "span", "period"),
     [
@@ -23,14 +18,14 @@ def finder() -> DeadlineFinder:
     ],
 )
 def test_the_whole_recurring_form_is_the_span(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    found = finder.find(text, 0, 2024)
+    found = deadline_finder.find(text, 0, 2024)
     assert [(d.text, d.kind, d.period) for d in found] == [(span, "recurring", period)]
 
 
-def test_the_one_of_a_yearly_quarter_is_no_weekday(finder: DeadlineFinder) -> None:
-    found = finder.find("联席会议每年一季度召开。", 0, 2024)
+def test_the_one_of_a_yearly_quarter_is_no_weekday(deadline_finder: DeadlineFinder) -> None:
+    found = deadline_finder.find("联席会议每年一季度召开。", 0, 2024)
     assert [(d.text, d.period) for d in found] == [("每年一季度", "P1Y")]
 
 
@@ -43,14 +38,14 @@ def test_the_one_of_a_yearly_quarter_is_no_weekday(finder: DeadlineFinder) -> No
     ],
 )
 def test_a_yearly_quarter_keeps_its_quarter_and_falls_due_at_its_end(
-    finder: DeadlineFinder, text: str, span: str, as_of: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, as_of: str, due: str
 ) -> None:
-    (found,) = finder.find(text, 0, 2024)
+    (found,) = deadline_finder.find(text, 0, 2024)
     assert (found.text, found.kind, found.period) == (span, "recurring", "P1Y")
     assert next_due(found, as_of) == due
 
 
-def test_a_yearly_month_falls_due_at_that_month_end(finder: DeadlineFinder) -> None:
-    (found,) = finder.find("每年9月开展一轮检查。", 0, 2024)
+def test_a_yearly_month_falls_due_at_that_month_end(deadline_finder: DeadlineFinder) -> None:
+    (found,) = deadline_finder.find("每年9月开展一轮检查。", 0, 2024)
     assert next_due(found, "2024-03-01") == "2024-09-30"
     assert next_due(found, "2024-10-01") == "2025-09-30"

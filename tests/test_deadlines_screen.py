@@ -1,7 +1,7 @@
 """The screen: one search that tells `find` a text holds nothing any deadline rule needs.
 
 The screen may only skip texts no rule could match: every rule's examples, and every piece of
-them a rule still matches, must pass it; and a finder with the screen finds exactly what one
+them a rule still matches, must pass it; and a deadline_finder with the screen finds exactly what one
 without it finds, pinyin and full-width digits included. Fixtures are invented."""
 
 from __future__ import annotations
@@ -14,11 +14,6 @@ _WINDOW = 40  # longest piece of an example tried
 
 
 @pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-@pytest.fixture(scope="module")
 def unscreened() -> DeadlineFinder:
     """The same rules read in full: what the screen must never change."""
     full = DeadlineFinder.default()
@@ -26,27 +21,27 @@ def unscreened() -> DeadlineFinder:
     return full
 
 
-def _read_rules(finder: DeadlineFinder) -> list:
+def _read_rules(deadline_finder: DeadlineFinder) -> list:
     """The rules `find` runs over a text: the text rules and the label rule."""
     pieces = {"cell", "screen", "pinyin", "as_of", "as_of_report", "not_a_cycle", "title_head", "range_gap"}
     return [
         r
-        for r in finder.rules.rules
+        for r in deadline_finder.rules.rules
         if r.get("group") not in pieces and not r.get("group").startswith("anchor")
     ]
 
 
-def test_the_screen_is_built_from_the_rule_file(finder: DeadlineFinder) -> None:
-    assert finder._screen is not None
-    assert len(finder.rules.by_group("screen")) >= 2
+def test_the_screen_is_built_from_the_rule_file(deadline_finder: DeadlineFinder) -> None:
+    assert deadline_finder._screen is not None
+    assert len(deadline_finder.rules.by_group("screen")) >= 2
 
 
-def test_every_piece_a_rule_matches_passes_the_screen(finder: DeadlineFinder) -> None:
+def test_every_piece_a_rule_matches_passes_the_screen(deadline_finder: DeadlineFinder) -> None:
     """For each rule, each substring of its examples and counter-examples that the rule matches
     also holds a key of the screen: a rule added without its key fails here."""
-    screen = finder._screen
+    screen = deadline_finder._screen
     assert screen is not None
-    rules = _read_rules(finder)
+    rules = _read_rules(deadline_finder)
     assert len(rules) > 40
     missed = []
     for rule in rules:
@@ -75,24 +70,26 @@ def test_every_piece_a_rule_matches_passes_the_screen(finder: DeadlineFinder) ->
     ],
 )
 def test_the_screen_changes_nothing_found(
-    finder: DeadlineFinder, unscreened: DeadlineFinder, text: str
+    deadline_finder: DeadlineFinder, unscreened: DeadlineFinder, text: str
 ) -> None:
-    assert finder.find(text, 7, 2024, "2024-03-01") == unscreened.find(text, 7, 2024, "2024-03-01")
+    assert deadline_finder.find(text, 7, 2024, "2024-03-01") == unscreened.find(text, 7, 2024, "2024-03-01")
 
 
-def test_all_rule_examples_are_found_alike(finder: DeadlineFinder, unscreened: DeadlineFinder) -> None:
-    for rule in _read_rules(finder):
+def test_all_rule_examples_are_found_alike(
+    deadline_finder: DeadlineFinder, unscreened: DeadlineFinder
+) -> None:
+    for rule in _read_rules(deadline_finder):
         for text in rule.examples + rule.counter:
-            assert finder.find(text, 0, 2024, "2024-05-10") == unscreened.find(text, 0, 2024, "2024-05-10"), (
-                rule.id
-            )
+            assert deadline_finder.find(text, 0, 2024, "2024-05-10") == unscreened.find(
+                text, 0, 2024, "2024-05-10"
+            ), rule.id
 
 
-def test_a_text_without_keys_is_answered_by_the_screen(finder: DeadlineFinder) -> None:
-    assert finder._nothing_needed("会议强调，要提高政治站位，压实工作责任。")
-    assert not finder._nothing_needed("请于春(chūn)节(jié)前完成发放。")
-    found = finder.find("请于春(chūn)节(jié)前完成发放。")
+def test_a_text_without_keys_is_answered_by_the_screen(deadline_finder: DeadlineFinder) -> None:
+    assert deadline_finder._nothing_needed("会议强调，要提高政治站位，压实工作责任。")
+    assert not deadline_finder._nothing_needed("请于春(chūn)节(jié)前完成发放。")
+    found = deadline_finder.find("请于春(chūn)节(jié)前完成发放。")
     assert [d.text for d in found] == ["春(chūn)节(jié)前"]
-    assert [d.text for d in finder.find("请于２０２４年６月３０日前报送。", 0, 2024)] == [
+    assert [d.text for d in deadline_finder.find("请于２０２４年６月３０日前报送。", 0, 2024)] == [
         "２０２４年６月３０日前"
     ]

@@ -11,19 +11,16 @@ from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder, next_due
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
 def spans(
-    finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | None = None
+    deadline_finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | None = None
 ) -> list[Deadline]:
-    return finder.find(text, 0, year, on)
+    return deadline_finder.find(text, 0, year, on)
 
 
-def only(finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | None = None) -> Deadline:
-    found = spans(finder, text, year, on)
+def only(
+    deadline_finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | None = None
+) -> Deadline:
+    found = spans(deadline_finder, text, year, on)
     assert len(found) == 1, [d.text for d in found]
     return found[0]
 
@@ -48,9 +45,9 @@ def only(finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | 
     ],
 )
 def test_recurrences_keep_their_words_and_give_a_period(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.kind, found.period) == (span, "recurring", period)
 
 
@@ -67,16 +64,16 @@ def test_recurrences_keep_their_words_and_give_a_period(
     ],
 )
 def test_a_recurring_deadline_gives_its_next_due_date(
-    finder: DeadlineFinder, text: str, as_of: str, due: str
+    deadline_finder: DeadlineFinder, text: str, as_of: str, due: str
 ) -> None:
-    deadline = only(finder, text)
+    deadline = only(deadline_finder, text)
     assert next_due(deadline, as_of) == due
     as_json = {"text": deadline.text, "kind": deadline.kind, "period": deadline.period}
     assert next_due(as_json, date.fromisoformat(as_of)) == due
 
 
-def test_a_deadline_that_does_not_recur_has_no_next_due_date(finder: DeadlineFinder) -> None:
-    assert next_due(only(finder, "请于6月30日前报送。"), "2024-01-01") is None
+def test_a_deadline_that_does_not_recur_has_no_next_due_date(deadline_finder: DeadlineFinder) -> None:
+    assert next_due(only(deadline_finder, "请于6月30日前报送。"), "2024-01-01") is None
 
 
 @pytest.mark.parametrize(
@@ -90,9 +87,9 @@ def test_a_deadline_that_does_not_recur_has_no_next_due_date(finder: DeadlineFin
     ],
 )
 def test_time_of_day_tails_stay_on_the_bound(
-    finder: DeadlineFinder, text: str, span: str, due: str | None
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str | None
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.due) == (span, due)
 
 
@@ -107,9 +104,9 @@ def test_time_of_day_tails_stay_on_the_bound(
     ],
 )
 def test_ranges_are_kept_whole_and_end_on_their_last_day(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.kind, found.due) == (span, "range", due)
 
 
@@ -129,9 +126,9 @@ def test_ranges_are_kept_whole_and_end_on_their_last_day(
     ],
 )
 def test_months_quarters_and_halves_of_the_year(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.due) == (span, due)
 
 
@@ -146,8 +143,8 @@ def test_months_quarters_and_halves_of_the_year(
         ("“十一”黄金周期间要严控客流。", "“十一”黄金周期间"),
     ],
 )
-def test_holiday_named_bounds(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert only(finder, text).text == span
+def test_holiday_named_bounds(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    assert only(deadline_finder, text).text == span
 
 
 @pytest.mark.parametrize(
@@ -160,22 +157,22 @@ def test_holiday_named_bounds(finder: DeadlineFinder, text: str, span: str) -> N
     ],
 )
 def test_relative_years_resolve_against_the_documents_year(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.due) == (span, due)
 
 
-def test_relative_months_need_the_documents_date(finder: DeadlineFinder) -> None:
+def test_relative_months_need_the_documents_date(deadline_finder: DeadlineFinder) -> None:
     signed = date(2024, 11, 5)
-    assert only(finder, "请于本月底前报送。", on=signed).due == "2024-11-30"
-    assert only(finder, "力争月底前开始打桩。", on=signed).due == "2024-11-30"
-    assert only(finder, "下月中旬前完成。", on=date(2024, 12, 2)).due == "2025-01-20"
-    assert only(finder, "请于本月底前报送。").due is None  # the year alone cannot say which month
+    assert only(deadline_finder, "请于本月底前报送。", on=signed).due == "2024-11-30"
+    assert only(deadline_finder, "力争月底前开始打桩。", on=signed).due == "2024-11-30"
+    assert only(deadline_finder, "下月中旬前完成。", on=date(2024, 12, 2)).due == "2025-01-20"
+    assert only(deadline_finder, "请于本月底前报送。").due is None  # the year alone cannot say which month
 
 
-def test_the_documents_date_wins_over_the_year_it_is_read_in(finder: DeadlineFinder) -> None:
-    assert only(finder, "年底前完成。", year=2030, on=date(2023, 2, 1)).due == "2023-12-31"
+def test_the_documents_date_wins_over_the_year_it_is_read_in(deadline_finder: DeadlineFinder) -> None:
+    assert only(deadline_finder, "年底前完成。", year=2030, on=date(2023, 2, 1)).due == "2023-12-31"
 
 
 @pytest.mark.parametrize(
@@ -188,8 +185,10 @@ def test_the_documents_date_wins_over_the_year_it_is_read_in(finder: DeadlineFin
         ("自新系统上线之日起，纸质申报停止受理。", "自新系统上线之日起"),
     ],
 )
-def test_start_bounds_are_deadlines_without_a_due_date(finder: DeadlineFinder, text: str, span: str) -> None:
-    found = only(finder, text)
+def test_start_bounds_are_deadlines_without_a_due_date(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    found = only(deadline_finder, text)
     assert (found.text, found.due) == (span, None)
 
 
@@ -211,8 +210,10 @@ def test_start_bounds_are_deadlines_without_a_due_date(finder: DeadlineFinder, t
         ("须在许可证有效期届满二十日前申请延续。", "有效期届满二十日前", "relative"),
     ],
 )
-def test_terms_ongoing_work_and_event_bounds(finder: DeadlineFinder, text: str, span: str, kind: str) -> None:
-    found = only(finder, text)
+def test_terms_ongoing_work_and_event_bounds(
+    deadline_finder: DeadlineFinder, text: str, span: str, kind: str
+) -> None:
+    found = only(deadline_finder, text)
     assert (found.text, found.kind) == (span, kind)
 
 
@@ -235,24 +236,24 @@ def test_terms_ongoing_work_and_event_bounds(finder: DeadlineFinder, text: str, 
         "力争三个月前的问题全部清零。",
     ],
 )
-def test_dates_and_words_that_bound_no_work(finder: DeadlineFinder, text: str) -> None:
-    assert spans(finder, text) == []
+def test_dates_and_words_that_bound_no_work(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert spans(deadline_finder, text) == []
 
 
-def test_a_year_looking_back_is_no_bound_but_one_looking_ahead_is(finder: DeadlineFinder) -> None:
-    assert spans(finder, "2023年，我们将重点抓好五件事。", year=2024) == []
-    assert only(finder, "2025年，我们将重点抓好五件事。", year=2024).due == "2025-12-31"
+def test_a_year_looking_back_is_no_bound_but_one_looking_ahead_is(deadline_finder: DeadlineFinder) -> None:
+    assert spans(deadline_finder, "2023年，我们将重点抓好五件事。", year=2024) == []
+    assert only(deadline_finder, "2025年，我们将重点抓好五件事。", year=2024).due == "2025-12-31"
 
 
-def test_mirror_site_pinyin_is_read_past_and_kept_in_the_span(finder: DeadlineFinder) -> None:
+def test_mirror_site_pinyin_is_read_past_and_kept_in_the_span(deadline_finder: DeadlineFinder) -> None:
     text = "各地要在春节(jié)前完成督察，信访件在5日内(nèi)反馈。"
-    found = spans(finder, text)
+    found = spans(deadline_finder, text)
     assert [d.text for d in found] == ["春节(jié)前", "在5日内(nèi)"]
     assert [text[d.start or 0 : d.end] for d in found] == [d.text for d in found]
 
 
-def test_offsets_point_into_the_document(finder: DeadlineFinder) -> None:
-    [found] = finder.find("前文。请于6月30日前报送。", 100, 2024)
+def test_offsets_point_into_the_document(deadline_finder: DeadlineFinder) -> None:
+    [found] = deadline_finder.find("前文。请于6月30日前报送。", 100, 2024)
     assert (found.start, found.end) == (105, 111)
 
 
@@ -267,15 +268,15 @@ def test_offsets_point_into_the_document(finder: DeadlineFinder) -> None:
         "，" + "整" * 20000 + "结束后，",
     ],
 )
-def test_long_lines_are_read_in_linear_time(finder: DeadlineFinder, text: str) -> None:
+def test_long_lines_are_read_in_linear_time(deadline_finder: DeadlineFinder, text: str) -> None:
     began = time.perf_counter()
-    finder.find(text, 0, 2024)
+    deadline_finder.find(text, 0, 2024)
     assert time.perf_counter() - began < 2.0
 
 
-def test_a_rule_only_skips_text_it_could_not_match(finder: DeadlineFinder) -> None:
-    """`needs` lets the finder skip a rule; every example's match must hold one of its characters."""
-    for rule in finder.rules.rules:
+def test_a_rule_only_skips_text_it_could_not_match(deadline_finder: DeadlineFinder) -> None:
+    """`needs` lets the deadline_finder skip a rule; every example's match must hold one of its characters."""
+    for rule in deadline_finder.rules.rules:
         needs = rule.get("needs")
         for example in rule.examples if needs else ():
             m = rule.regex.search(example)
@@ -297,33 +298,33 @@ def test_a_rule_only_skips_text_it_could_not_match(finder: DeadlineFinder) -> No
     ],
 )
 def test_a_time_limit_label_makes_its_value_a_deadline(
-    finder: DeadlineFinder, text: str, span: str, kind: str, due: str | None
+    deadline_finder: DeadlineFinder, text: str, span: str, kind: str, due: str | None
 ) -> None:
-    found = only(finder, text)
+    found = only(deadline_finder, text)
     assert (found.text, found.kind, found.due) == (span, kind, due)
     assert text[found.start or 0 : found.end] == span
 
 
-def test_a_bare_month_is_no_deadline_without_a_label(finder: DeadlineFinder) -> None:
-    assert spans(finder, "三、建成口袋公园，11月投入使用。") == []
+def test_a_bare_month_is_no_deadline_without_a_label(deadline_finder: DeadlineFinder) -> None:
+    assert spans(deadline_finder, "三、建成口袋公园，11月投入使用。") == []
 
 
-def test_a_cell_with_one_bound_per_sub_item_gives_each(finder: DeadlineFinder) -> None:
-    found = finder.find_cell("1.2024年8月 2.2024年12月", 50, 2024)
+def test_a_cell_with_one_bound_per_sub_item_gives_each(deadline_finder: DeadlineFinder) -> None:
+    found = deadline_finder.find_cell("1.2024年8月 2.2024年12月", 50, 2024)
     assert [(d.text, d.start, d.due) for d in found] == [
         ("2024年8月", 52, "2024-08-31"),
         ("2024年12月", 62, "2024-12-31"),
     ]
 
 
-def test_a_cell_of_prose_is_kept_whole(finder: DeadlineFinder) -> None:
-    [found] = finder.find_cell("根据省里部署 分步推进", 0, 2024)
+def test_a_cell_of_prose_is_kept_whole(deadline_finder: DeadlineFinder) -> None:
+    [found] = deadline_finder.find_cell("根据省里部署 分步推进", 0, 2024)
     assert found.text == "根据省里部署 分步推进"
 
 
-def test_a_range_told_as_history_is_no_bound(finder: DeadlineFinder) -> None:
-    assert spans(finder, "2015年到2018年，市里连续四年组织评估。", year=2024) == []
-    assert only(finder, "2024年到2026年，分批完成改造。", year=2024).due == "2026-12-31"
+def test_a_range_told_as_history_is_no_bound(deadline_finder: DeadlineFinder) -> None:
+    assert spans(deadline_finder, "2015年到2018年，市里连续四年组织评估。", year=2024) == []
+    assert only(deadline_finder, "2024年到2026年，分批完成改造。", year=2024).due == "2026-12-31"
 
 
 @pytest.mark.parametrize(
@@ -338,14 +339,14 @@ def test_a_range_told_as_history_is_no_bound(finder: DeadlineFinder) -> None:
     ],
 )
 def test_bare_forms_in_a_time_limit_cell_are_normalised(
-    finder: DeadlineFinder, cell: str, due: str | None
+    deadline_finder: DeadlineFinder, cell: str, due: str | None
 ) -> None:
-    [found] = finder.find_cell(cell, 0, 2024)
+    [found] = deadline_finder.find_cell(cell, 0, 2024)
     assert (found.text, found.due) == (cell, due)
 
 
-def test_the_documents_date_may_be_given_as_iso_text(finder: DeadlineFinder) -> None:
-    assert only(finder, "请于本月底前报送。", year=None, on=None).due is None
-    assert finder.find("请于本月底前报送。", 0, None, "2024-02-10")[0].due == "2024-02-29"
-    assert finder.find("年底前完成。", 0, 2030, "2023")[0].due == "2023-12-31"
-    assert finder.find("年底前完成。", 0, 2030, "")[0].due == "2030-12-31"
+def test_the_documents_date_may_be_given_as_iso_text(deadline_finder: DeadlineFinder) -> None:
+    assert only(deadline_finder, "请于本月底前报送。", year=None, on=None).due is None
+    assert deadline_finder.find("请于本月底前报送。", 0, None, "2024-02-10")[0].due == "2024-02-29"
+    assert deadline_finder.find("年底前完成。", 0, 2030, "2023")[0].due == "2023-12-31"
+    assert deadline_finder.find("年底前完成。", 0, 2030, "")[0].due == "2030-12-31"

@@ -8,13 +8,8 @@ import pytest
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def _spans(finder: DeadlineFinder, text: str) -> list[str]:
-    return [d.text for d in finder.find(text, 0, 2024, "2024-03-01")]
+def _spans(deadline_finder: DeadlineFinder, text: str) -> list[str]:
+    return [d.text for d in deadline_finder.find(text, 0, 2024, "2024-03-01")]
 
 
 @pytest.mark.parametrize(
@@ -26,8 +21,10 @@ def _spans(finder: DeadlineFinder, text: str) -> list[str]:
         ("第九条 在教学活动期间，学校应当加强看护。", "在教学活动期间"),
     ],
 )
-def test_an_articles_number_is_no_part_of_the_bound(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert _spans(finder, text) == [span]
+def test_an_articles_number_is_no_part_of_the_bound(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    assert _spans(deadline_finder, text) == [span]
 
 
 @pytest.mark.parametrize(
@@ -39,14 +36,16 @@ def test_an_articles_number_is_no_part_of_the_bound(finder: DeadlineFinder, text
     ],
 )
 def test_the_actor_and_its_modal_stay_out_of_an_event_bound(
-    finder: DeadlineFinder, text: str, span: str
+    deadline_finder: DeadlineFinder, text: str, span: str
 ) -> None:
-    assert _spans(finder, text) == [span]
+    assert _spans(deadline_finder, text) == [span]
 
 
-def test_a_clause_that_opens_with_the_event_keeps_it(finder: DeadlineFinder) -> None:
-    assert _spans(finder, "。清理整顿工作结束后，登记机关要做好验收。") == ["清理整顿工作结束后"]
-    assert _spans(finder, "。突发事件应急处置工作结束后，应当及时评估。") == ["突发事件应急处置工作结束后"]
+def test_a_clause_that_opens_with_the_event_keeps_it(deadline_finder: DeadlineFinder) -> None:
+    assert _spans(deadline_finder, "。清理整顿工作结束后，登记机关要做好验收。") == ["清理整顿工作结束后"]
+    assert _spans(deadline_finder, "。突发事件应急处置工作结束后，应当及时评估。") == [
+        "突发事件应急处置工作结束后"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,8 +57,8 @@ def test_a_clause_that_opens_with_the_event_keeps_it(finder: DeadlineFinder) -> 
         "本细则自公布之日起生效",
     ],
 )
-def test_the_day_a_text_takes_effect_is_no_deadline(finder: DeadlineFinder, text: str) -> None:
-    assert _spans(finder, text) == []
+def test_the_day_a_text_takes_effect_is_no_deadline(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert _spans(deadline_finder, text) == []
 
 
 @pytest.mark.parametrize(
@@ -70,11 +69,11 @@ def test_the_day_a_text_takes_effect_is_no_deadline(finder: DeadlineFinder, text
         ("自收到通知之日起，开展自查。", "自收到通知之日起"),
     ],
 )
-def test_a_start_that_bounds_work_stays(finder: DeadlineFinder, text: str, span: str) -> None:
-    assert _spans(finder, text) == [span]
+def test_a_start_that_bounds_work_stays(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    assert _spans(deadline_finder, text) == [span]
 
 
-def test_a_year_end_bound_keeps_its_before_whatever_follows(finder: DeadlineFinder) -> None:
-    assert _spans(finder, "力争年底前全省政务服务事项全部网上可办。") == ["年底前"]
-    assert _spans(finder, "年底前全国所有市县实现联网。") == ["年底前"]
-    assert _spans(finder, "下半年全国经济持续恢复。") == []
+def test_a_year_end_bound_keeps_its_before_whatever_follows(deadline_finder: DeadlineFinder) -> None:
+    assert _spans(deadline_finder, "力争年底前全省政务服务事项全部网上可办。") == ["年底前"]
+    assert _spans(deadline_finder, "年底前全国所有市县实现联网。") == ["年底前"]
+    assert _spans(deadline_finder, "下半年全国经济持续恢复。") == []

@@ -13,13 +13,8 @@ import pytest
 from duban.extractors.deadlines import DeadlineFinder
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def spans(finder: DeadlineFinder, text: str) -> list[tuple[str, str | None]]:
-    return [(d.text, d.due) for d in finder.find(text, 0, 2024, "2024-02-10")]
+def spans(deadline_finder: DeadlineFinder, text: str) -> list[tuple[str, str | None]]:
+    return [(d.text, d.due) for d in deadline_finder.find(text, 0, 2024, "2024-02-10")]
 
 
 @pytest.mark.parametrize(
@@ -32,9 +27,9 @@ def spans(finder: DeadlineFinder, text: str) -> list[tuple[str, str | None]]:
     ],
 )
 def test_a_year_heading_a_figure_bounds_it(
-    finder: DeadlineFinder, text: str, expected: list[tuple[str, str]]
+    deadline_finder: DeadlineFinder, text: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert spans(finder, text) == expected
+    assert spans(deadline_finder, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -48,21 +43,21 @@ def test_a_year_heading_a_figure_bounds_it(
         "全年级开展体育测试2次。",
     ],
 )
-def test_a_year_that_names_work_or_results_is_no_bound(finder: DeadlineFinder, text: str) -> None:
-    assert [d.text for d in finder.find(text, 0, 2024) if d.text in ("全年", "今年")] == []
+def test_a_year_that_names_work_or_results_is_no_bound(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in deadline_finder.find(text, 0, 2024) if d.text in ("全年", "今年")] == []
 
 
-def test_each_quarter_of_a_staged_target_is_a_bound(finder: DeadlineFinder) -> None:
+def test_each_quarter_of_a_staged_target_is_a_bound(deadline_finder: DeadlineFinder) -> None:
     text = "确保新开工项目开工率一季度达到30%、二季度达到60%、三季度达到85%以上。"
-    assert spans(finder, text) == [
+    assert spans(deadline_finder, text) == [
         ("一季度", "2024-03-31"),
         ("二季度", "2024-06-30"),
         ("三季度", "2024-09-30"),
     ]
 
 
-def test_a_quarter_whose_object_then_completes_is_a_bound(finder: DeadlineFinder) -> None:
-    assert spans(finder, "确保一季度续建项目全部复工。") == [("一季度", "2024-03-31")]
+def test_a_quarter_whose_object_then_completes_is_a_bound(deadline_finder: DeadlineFinder) -> None:
+    assert spans(deadline_finder, "确保一季度续建项目全部复工。") == [("一季度", "2024-03-31")]
 
 
 @pytest.mark.parametrize(
@@ -73,8 +68,8 @@ def test_a_quarter_whose_object_then_completes_is_a_bound(finder: DeadlineFinder
         "前三季度完成投资80亿元。",
     ],
 )
-def test_a_quarter_told_as_a_result_is_no_bound(finder: DeadlineFinder, text: str) -> None:
-    assert [d.text for d in finder.find(text, 0, 2024) if "季度" in d.text] == []
+def test_a_quarter_told_as_a_result_is_no_bound(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert [d.text for d in deadline_finder.find(text, 0, 2024) if "季度" in d.text] == []
 
 
 @pytest.mark.parametrize(
@@ -86,6 +81,6 @@ def test_a_quarter_told_as_a_result_is_no_bound(finder: DeadlineFinder, text: st
         ("确保迎峰度夏期间电力有序供应。", "迎峰度夏期间"),
     ],
 )
-def test_a_season_of_duty_is_a_term(finder: DeadlineFinder, text: str, span: str) -> None:
-    found = finder.find(text, 0, 2024)
+def test_a_season_of_duty_is_a_term(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
+    found = deadline_finder.find(text, 0, 2024)
     assert [(d.text, d.kind) for d in found] == [(span, "term")]

@@ -10,13 +10,8 @@ from duban.extractors.measures import MeasureFinder
 from tests.conftest import make_doc
 
 
-@pytest.fixture(scope="module")
-def finder() -> DeadlineFinder:
-    return DeadlineFinder.default()
-
-
-def one(finder: DeadlineFinder, text: str, year: int | None = 2021) -> Deadline:
-    found = finder.find(text, 0, year)
+def one(deadline_finder: DeadlineFinder, text: str, year: int | None = 2021) -> Deadline:
+    found = deadline_finder.find(text, 0, year)
     assert len(found) == 1, [d.text for d in found]
     return found[0]
 
@@ -35,15 +30,15 @@ def one(finder: DeadlineFinder, text: str, year: int | None = 2021) -> Deadline:
     ],
 )
 def test_absolute_bounds_resolve_to_a_due_date(
-    finder: DeadlineFinder, text: str, span: str, due: str
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
 ) -> None:
-    found = one(finder, text)
+    found = one(deadline_finder, text)
     assert (found.text, found.due) == (span, due)
     assert found.provenance.startswith("rule:deadline.")
 
 
-def test_month_bound_in_february_of_a_leap_year(finder: DeadlineFinder) -> None:
-    assert one(finder, "2024年2月底前完成。").due == "2024-02-29"
+def test_month_bound_in_february_of_a_leap_year(deadline_finder: DeadlineFinder) -> None:
+    assert one(deadline_finder, "2024年2月底前完成。").due == "2024-02-29"
 
 
 @pytest.mark.parametrize(
@@ -57,9 +52,9 @@ def test_month_bound_in_february_of_a_leap_year(finder: DeadlineFinder) -> None:
     ],
 )
 def test_relative_bounds_carry_their_duration(
-    finder: DeadlineFinder, text: str, span: str, period: str
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    found = one(finder, text)
+    found = one(deadline_finder, text)
     assert (found.text, found.kind, found.period) == (span, "relative", period)
 
 
@@ -73,8 +68,10 @@ def test_relative_bounds_carry_their_duration(
         ("各部门于每年2月底前报送名单。", "每年2月底前", "P1Y"),
     ],
 )
-def test_recurrences_normalise_to_a_period(finder: DeadlineFinder, text: str, span: str, period: str) -> None:
-    found = one(finder, text)
+def test_recurrences_normalise_to_a_period(
+    deadline_finder: DeadlineFinder, text: str, span: str, period: str
+) -> None:
+    found = one(deadline_finder, text)
     assert (found.text, found.kind, found.period) == (span, "recurring", period)
 
 
@@ -87,13 +84,15 @@ def test_recurrences_normalise_to_a_period(finder: DeadlineFinder, text: str, sp
         ("节假日期间要安排好值班。", "节假日期间", "term"),
     ],
 )
-def test_terms_and_ongoing_obligations(finder: DeadlineFinder, text: str, span: str, kind: str) -> None:
-    found = one(finder, text)
+def test_terms_and_ongoing_obligations(
+    deadline_finder: DeadlineFinder, text: str, span: str, kind: str
+) -> None:
+    found = one(deadline_finder, text)
     assert (found.text, found.kind) == (span, kind)
 
 
-def test_a_start_bound_is_found_without_a_due_date(finder: DeadlineFinder) -> None:
-    found = one(finder, "从2024年起实行新的考核办法。")
+def test_a_start_bound_is_found_without_a_due_date(deadline_finder: DeadlineFinder) -> None:
+    found = one(deadline_finder, "从2024年起实行新的考核办法。")
     assert found.text == "从2024年起"
     assert found.due is None
 
@@ -111,8 +110,8 @@ def test_a_start_bound_is_found_without_a_due_date(finder: DeadlineFinder) -> No
         "每个人都要参加。",
     ],
 )
-def test_words_and_dates_that_are_not_deadlines(finder: DeadlineFinder, text: str) -> None:
-    assert finder.find(text, 0, 2021) == []
+def test_words_and_dates_that_are_not_deadlines(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert deadline_finder.find(text, 0, 2021) == []
 
 
 def test_the_documents_own_date_is_not_a_measures_deadline() -> None:
