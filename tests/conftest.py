@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from duban.base.model import Document, RawDocument, RawPage
+from duban.base.stored import StoredDocument
 from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.registry import get_extractors
 from duban.extractors.units import UnitFinder
-from duban.pipeline.extract import build_document
+from duban.pipeline.extract import build_document, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -41,6 +43,13 @@ def unit_finder() -> UnitFinder:
 def deadline_finder() -> DeadlineFinder:
     """The default deadline finder, built once for every deadline test."""
     return DeadlineFinder.default()
+
+
+def record(text: str, name: str) -> StoredDocument:
+    """A document extracted from `text` by the rules as the index would return it, with `name` as its id."""
+    raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
+    doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
+    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
 
 
 def unit_names(finder: UnitFinder, text: str) -> list[str]:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from duban.base.model import RawDocument, RawPage
 from duban.base.stored import StoredDocument
-from duban.extractors.registry import get_extractors
 from duban.pipeline.crosscheck import find_links
 from duban.pipeline.crosscheck_content import facts_of
-from duban.pipeline.extract import build_document, extract_document
+from tests.conftest import record
 
 WATER = """青禾市人民政府办公室关于印发青禾市城乡供水一体化三年攻坚行动方案的通知
 青政办发〔2023〕17号
@@ -84,12 +82,6 @@ ELDERLY_TASKS = (
     "上半年，城区已建成老年助餐点9个，计划新建的14个其余5个9月底前投用。特殊困难老年人家庭适老化改造"
     "完成410户，年底前可完成600户。已培训养老护理员150名，距320名目标尚差170名。夜间照护热线已于5月开通。"
 )
-
-
-def record(text: str, name: str) -> StoredDocument:
-    raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
-    doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
-    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
 
 
 def links_from(follower: StoredDocument, *directives: StoredDocument) -> dict[str, str]:

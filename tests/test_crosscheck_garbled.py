@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from duban.base.model import RawDocument, RawPage
 from duban.base.stored import StoredDocument
-from duban.extractors.registry import get_extractors
 from duban.pipeline.crosscheck import cores_match, find_links
-from duban.pipeline.extract import build_document, extract_document
-
-
-def record(text: str, name: str) -> StoredDocument:
-    raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
-    doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
-    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
+from tests.conftest import record
 
 
 def directive(issuer: str, core: str, date: str) -> str:

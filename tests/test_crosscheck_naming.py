@@ -9,18 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from duban.base.model import RawDocument, RawPage
-from duban.base.stored import StoredDocument
-from duban.extractors.registry import get_extractors
 from duban.pipeline.crosscheck import find_links
-from duban.pipeline.extract import build_document, extract_document
-
-
-def record(text: str, name: str) -> StoredDocument:
-    raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
-    doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
-    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
-
+from tests.conftest import record
 
 DIRECTIVE = (
     "东岚省人民政府办公厅关于全面推行城乡河湖巡查管护机制的指导意见\n"

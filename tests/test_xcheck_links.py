@@ -6,9 +6,6 @@ copies its tasks without naming it, a same-topic report that shares only topic w
 
 from __future__ import annotations
 
-from duban.base.model import RawDocument, RawPage
-from duban.base.stored import StoredDocument
-from duban.extractors.registry import get_extractors
 from duban.pipeline.crosscheck import (
     CONTENT_FILTERS,
     DirectiveIndex,
@@ -20,8 +17,8 @@ from duban.pipeline.crosscheck import (
     title_key,
 )
 from duban.pipeline.crosscheck_content import ContentIndex, boilerplate
-from duban.pipeline.extract import build_document, extract_document
 from duban.pipeline.status import check, link_json
+from tests.conftest import record
 
 DIRECTIVE = """青山市人民政府办公室关于加快推进农村供水保障工程建设的指导意见
 青政办发〔2024〕9号
@@ -50,13 +47,6 @@ TOPIC_ONLY = """青柳县水利局关于农村供水工作的情况报告
 青柳县水利局
 2024年7月9日
 """
-
-
-def record(text: str, name: str) -> StoredDocument:
-    """A document extracted from `text` as the index would return it, with `name` as its id."""
-    raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
-    doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
-    return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
 
 
 def test_a_report_that_copies_the_tasks_is_linked_by_content_with_its_evidence() -> None:
