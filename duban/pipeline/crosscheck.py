@@ -89,6 +89,9 @@ CONTENT_FILTERS: frozenset[str] = frozenset({"date", "same_issuer", "look_alike"
 # pages use after folding (`﹝` folds to `〔`) but not `〈〉`, `{}` or `<>` around the year, which the
 # cross-check's own pattern accepted: no page in dev, seed or the real sample writes them.
 _NUMBER = doc_number()
+# A regulation's number is its decree (`某部令第3号`, `rules/doc_numbers.yaml`), as the metadata
+# reader reads it: a key of its own, the state's name left out as in title keys.
+_DECREE = load_rule_file("doc_numbers").require(("decree",)).regex("decree")
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
 _RULES = load_rule_file("crosscheck").require(
     (
@@ -291,13 +294,18 @@ class Link:
 
 
 def normalise_number(text: str | None) -> str | None:
-    """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`."""
+    """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`;
+    `中华人民共和国国务院令第706号` and `国务院令第 706 号` both `国务院令第706号`."""
     if not text:
         return None
-    for match in _NUMBER.finditer(fold(strip_pinyin(text))):
+    folded = fold(strip_pinyin(text))
+    for match in _NUMBER.finditer(folded):
         prefix = _NON_WORD.sub("", match.group("prefix"))
         if prefix:  # `〔2018〕15号` alone names no document: every issuer has one
             return f"{prefix}〔{match.group('year')}〕{int(match.group('serial'))}号"
+    decree = _DECREE.search(folded)
+    if decree:
+        return f"{decree.group('issuer').removeprefix(_STATE)}令第{int(decree.group('serial'))}号"
     return None
 
 

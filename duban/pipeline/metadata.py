@@ -22,6 +22,11 @@ DOC_NUMBER = doc_number()
 # its bracket and `re` skips to one, while `DOC_NUMBER` opens with up to 14 optional characters of
 # prefix, tried at every position of a line. A line without the core holds no document number.
 _NUMBER_CORE = doc_number_core()
+# A regulation's number is the decree (令) that promulgated it (`rules/doc_numbers.yaml`).
+_DECREES = load_rule_file("doc_numbers").require(("decree", "dated"))
+_DECREE = _DECREES.regex("decree")
+_DATED = _DECREES.regex("dated")
+_ADDRESSEE = re.compile("[:：]")
 # Kind cues, page chrome and headline shapes (`rules/kinds.yaml`).
 _KINDS = load_rule_file("kinds").require(
     (
@@ -82,8 +87,8 @@ def _doc_number(
 
     Read with pinyin annotations removed: a mirror page's `国办发(fā)〔2018〕15号` is `国办发〔2018〕15号`.
     """
-    for start, end in head:
-        line = unpinyin(text[start:end]).strip()
+    lines = [unpinyin(text[start:end]).strip() for start, end in head]
+    for line in lines:
         m = DOC_NUMBER.search(line) if _NUMBER_CORE.search(line) else None
         if not m:
             continue
@@ -91,7 +96,51 @@ def _doc_number(
         closes_title = line[m.end() :].strip(" )）") == "" and "《" not in line and "根据" not in line
         if rest <= 2 or closes_title:
             return m.group()
-    return None
+        after_title = _after_title(line, m.start(), m.start("year"))
+        if after_title is not None:
+            return line[after_title : m.end()]
+    return _decree(lines)
+
+
+def _after_title(line: str, start: int, end: int) -> int | None:
+    """Where a number that follows its title on one line starts (`…的批复国函〔2001〕5号某某厅：…`,
+    a page whose breaks normalisation joined): the first cut in the number's prefix, between `start`
+    and its bracket `end`, after which what precedes is a title (see `_title_ends`)."""
+    return next((cut for cut in range(start, end) if _title_ends(line[:cut])), None)
+
+
+def _title_ends(before: str) -> bool:
+    """`before` ends as a title does (a genre word) and is no sentence or quotation."""
+    before = before.strip()
+    return bool(_GENRE_END.search(before)) and not _SENTENCE.search(before) and "《" not in before
+
+
+def _decree(lines: list[str]) -> str | None:
+    """The decree (令) number of a regulation: a heading line of its own (`某某国务院令第706号`),
+    else the latest one on the history that follows the title (`…条例1994年…令第142号发布`).
+
+    A regulation revised by later decrees lists each (`1994年…令第142号发布 … 2018年…令第707号
+    第四次修订`): the real corpus's `doc_number` is the latest, the decree that promulgated the text
+    as it reads now, so each dated event replaces the one before; a joint event (`某委员会令第10号、
+    某部令第1号发布`) keeps its first decree, as that field does. The history is the run of lines
+    under the title that open with a date (or the title's line, normalisation joins them): it ends
+    at the first sentence or addressee, so a decree in the body is quoted, never read.
+    """
+    latest = None
+    for line in lines:
+        decree = _DECREE.search(line)
+        if decree is not None and len(line) - (decree.end() - decree.start()) <= 2:
+            return decree.group()
+        dates = [m.start() for m in _DATED.finditer(line)]
+        before = line[: dates[0]].strip(" （(") if dates else line
+        if _SENTENCE.search(before) or _ADDRESSEE.search(before):
+            break  # the body (or an addressee) begins: the history is over
+        if decree is None or not dates:
+            continue
+        for start, end in zip(dates, [*dates[1:], len(line)], strict=True):
+            decree = _DECREE.search(line, start, end)
+            latest = decree.group() if decree else latest
+    return latest
 
 
 _GENRE_END = re.compile(
