@@ -47,6 +47,11 @@ _TITLE_MAX = 40
 _CHROME_MAX = 160
 _LABEL_MAX = 200
 _SENTENCE_STOP = re.compile(r"[。！？；!?;]")
+# Brackets that hold labels of their own (`（牵头单位：…）`, `〔责任单位：…〕`).
+_OPENING = "（([【〔"
+_CLOSING = "）)]】〕"
+# How a label line ends when its value goes on to the next line: its colon, or a list's separator.
+_OPEN_VALUE = ("：", ":", "、", "，", ",")
 
 
 def plain_view(text: str) -> tuple[str, list[int]]:
@@ -77,7 +82,15 @@ def plain(text: str) -> str:
 def layout_rules() -> RuleFile:
     """The layout rule file, its groups checked once (the joiner asks for it on every line)."""
     return load_rule_file("layout").require(
-        ("chrome", "label", "unit_bracket", "group_heading", "condition_item", "condition_parent")
+        (
+            "chrome",
+            "label",
+            "inline_label",
+            "unit_bracket",
+            "group_heading",
+            "condition_item",
+            "condition_parent",
+        )
     )
 
 
@@ -87,9 +100,11 @@ def lay_out(text: str, blocks: list[Block]) -> list[Block]:
     rules = layout_rules()
     out: list[Block] = []
     for block in blocks:
-        out.extend(split_flattened(text, _unwrap_row(text, block)))
+        for piece in split_flattened(text, _unwrap_row(text, block)):
+            out.extend(_split_inline_label(text, piece, rules))
     for block in out:
         _classify(text, block, rules)
+    _join_wrapped_values(text, out, rules)
     _assign_parents(out)
     _assign_roles(text, out, rules)
     return out
@@ -161,6 +176,46 @@ def split_flattened(text: str, block: Block) -> list[Block]:
     return pieces
 
 
+def _split_inline_label(text: str, block: Block, rules: RuleFile) -> list[Block]:
+    """A line that ends with its labels (`2.新增就业岗位3000个。 责任单位：县人社局`) as the line's
+    text and a label line: the same item and label as when the label stands on its own line.
+
+    Read on the plain view, so the cut is found where inserted pinyin would hide the label; it
+    maps back to the document's own text."""
+    line = text[block.start : block.end]
+    if block.kind not in ("item", "heading", "paragraph") or ("：" not in line and ":" not in line):
+        return [block]  # a label has a colon: most lines have none, and are not read further
+    view, offsets = plain_view(line)
+    found = next(
+        (
+            m
+            for m in rules.regex("inline_label").finditer(view, len(block.marker))
+            if not _inside_brackets(view, m.start())
+        ),
+        None,
+    )
+    if found is None or len(view) - found.start() > _LABEL_MAX:
+        return [block]
+    cut = block.start + offsets[found.start()]
+    end = cut
+    while end > block.start and text[end - 1] in " \t\u3000":
+        end -= 1
+    if end - block.start <= len(block.marker):
+        return [block]
+    head = line_block(text[block.start : end], block.start, end)
+    label = Block("paragraph", cut, block.end)
+    head.section = list(block.section)
+    label.section = list(block.section)
+    return [head, label]
+
+
+def _inside_brackets(line: str, pos: int) -> bool:
+    """Whether `pos` falls inside brackets opened before it (`（牵头单位：…；责任单位：…）`): labels
+    there belong to the bracket, which the unit finder reads whole."""
+    before = line[:pos]
+    return sum(before.count(ch) for ch in _OPENING) > sum(before.count(ch) for ch in _CLOSING)
+
+
 def _classify(text: str, block: Block, rules: RuleFile) -> None:
     """Mark chrome and label lines (read without inserted pinyin).
 
@@ -176,6 +231,25 @@ def _classify(text: str, block: Block, rules: RuleFile) -> None:
         block.kind = "chrome"
     elif len(line) <= _LABEL_MAX and _is_label_line(block, line, rules):
         block.kind = "label"
+
+
+def _join_wrapped_values(text: str, blocks: list[Block], rules: RuleFile) -> None:
+    """A label whose value goes on to the next line (`完成时限：` / `2025年6月底前`, or a list of
+    units cut after `、`) takes that line as part of it: the value is the item's, not a paragraph
+    of its own (which would read as a measure without its item, or as nothing). Only a label
+    left visibly open takes a line; a complete label's next line opens the next task."""
+    for label, block in pairwise(blocks):
+        if label.kind != "label" or block.kind != "paragraph":
+            continue
+        line = plain(text[label.start : label.end]).rstrip()
+        value = plain(text[block.start : block.end]).strip()
+        if (
+            line.endswith(_OPEN_VALUE)
+            and len(value) <= _LABEL_MAX
+            and not _SENTENCE_STOP.search(value[:-1])
+            and not _any(rules, "chrome", value)
+        ):
+            block.kind = "label"
 
 
 def _is_label_line(block: Block, line: str, rules: RuleFile) -> bool:
