@@ -369,3 +369,23 @@ def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: 
     assert rows[0].measures[0].record == {
         k: v for k, v in docs[0].measures[0].to_json().items() if k != "text"
     }
+
+
+def test_has_statuses_of_a_sqlite_index_does_not_count_the_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a run, whether to re-run the cross-check is asked of the index without `stats()`,
+    whose scan of every measure and unit was the ingest parent's peak memory on a large index."""
+    from duban.index.sqlite_store import SQLiteStore
+    from duban.index.testing import load, measure_id, policy
+    from duban.pipeline.ingest import has_statuses
+
+    def counted(self: SQLiteStore) -> None:
+        raise AssertionError("stats() read the whole index")
+
+    with SQLiteStore(tmp_path / "i.db") as store:
+        load(store, policy())
+        monkeypatch.setattr(SQLiteStore, "stats", counted)
+        assert has_statuses(store) is False
+        store.update_status(measure_id(store, policy(), 0), "done")
+        assert has_statuses(store) is True

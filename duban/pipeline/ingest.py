@@ -280,7 +280,13 @@ def refresh_statuses(store: Store, report: RunReport) -> bool:
 
 
 def has_statuses(store: Store) -> bool:
-    """Some measure of the index has a stored cross-check status."""
+    """Some measure of the index has a stored cross-check status: asked of a SQLite index directly
+    (`SQLiteStore.has_statuses`, a read of a few pages), not through its full `stats()`, whose scan
+    of every measure and unit was the ingest parent's peak memory at the end of a large run."""
+    from duban.index.sqlite_store import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return store.has_statuses()
     return any(key != UNSET and count for key, count in store.stats().by_status.items())
 
 
