@@ -186,6 +186,35 @@ def rss_pss_kb(pid: int) -> tuple[int, int] | None:
     return values["Rss"], values["Pss"]
 
 
+def peak_kb(pid: int) -> tuple[int, int] | None:
+    """A process's peak RSS so far (`VmHWM`) and its parent's pid, from `/proc/PID/status`: the
+    half-second samples miss a spike between two of them, the kernel's high-water mark does not.
+    None when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return None
+    fields = dict(line.partition(":")[::2] for line in status)
+    if "VmHWM" not in fields:
+        return None  # a zombie maps nothing
+    return int(fields["VmHWM"].split()[0]), int(fields["PPid"])
+
+
+_AT_EXIT = (
+    "import atexit; atexit.register(lambda: sys.stderr.write("
+    "next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))))"
+)
+"""Run in the ingest parent: its peak RSS written to stderr as it exits, so a spike in its last
+moments (the writes and counts after the last document) is counted, which a sample may miss."""
+
+
+def _is_forkserver(pid: int) -> bool:
+    try:
+        return b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def write_documents(folder: Path, total: int, copies: int) -> int:
     """`total` documents as .txt files: `copies` copies of total / copies documents spread over the
     corpus (all kinds), each copy unique by a last line naming it; returns the bytes written."""
@@ -221,7 +250,7 @@ def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> N
         size = write_documents(folder, total, copies)
         files = sum(1 for _ in folder.rglob("*.txt"))
         print(f"{files} documents ({copies} copies), {size / MB:.0f} MB; workers={workers}; load {_load()}")
-        cli = "import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; main()"
+        cli = f"import sys; from duban.pipeline.cli import main; sys.argv[0] = 'duban'; {_AT_EXIT}; main()"
         args = [sys.executable, "-c", cli, "ingest", str(folder), "-r", "--index", f"sqlite:///{tmp}/i.db"]
         args += ["--workers", str(workers), "--quiet", "--json"]
         print(
@@ -229,6 +258,8 @@ def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> N
             f" {'parent RSS':>11} {'parent PSS':>11}"
         )
         peak = {"rss": 0, "pss": 0, "parent_rss": 0, "parent_pss": 0}
+        high: dict[int, tuple[int, int]] = {}  # pid → (VmHWM kB last read, parent pid)
+        server = 0  # the fork server's pid, once seen: the workers are its children
         started = time.perf_counter()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -243,6 +274,10 @@ def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> N
                 "parent_pss": (found.get(child.pid) or (0, 0))[1],
             }
             peak = {k: max(v, now[k]) for k, v in peak.items()}
+            for pid in found:
+                if (seen := peak_kb(pid)) is not None:
+                    high[pid] = seen
+                    server = server or (pid if seen[1] == child.pid and _is_forkserver(pid) else 0)
             elapsed = time.perf_counter() - started
             if elapsed - shown >= every:
                 docs = indexed(Path(tmp) / "i.db")
@@ -260,6 +295,10 @@ def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> N
         if child.returncode not in (0, 3):
             raise SystemExit(f"ingest failed ({child.returncode}): {err.decode()[-800:]}")
         report = json.loads(out.decode().strip().splitlines()[-1])
+        parent_peak = max(
+            (int(line.split()[1]) for line in err.decode().splitlines() if line.startswith("VmHWM")),
+            default=0,
+        )
     print(
         f"{files} documents in {seconds:.0f} s: {1000 * seconds / files:.0f} s per 1,000 documents "
         f"(start to end), {report.get('failed', 0)} failed; load {_load()}"
@@ -267,6 +306,12 @@ def ingest_memory(total: int, copies: int, workers: int, every: float = 30) -> N
     print(
         f"peak of the tree: RSS {peak['rss'] / KB:.0f} MB summed, PSS {peak['pss'] / KB:.0f} MB summed; "
         f"parent alone: RSS {peak['parent_rss'] / KB:.0f} MB, PSS {peak['parent_pss'] / KB:.0f} MB"
+    )
+    workers_seen = [kb for kb, ppid in high.values() if server and ppid == server]
+    print(
+        f"peak RSS per process (VmHWM): parent {parent_peak / KB:.0f} MB (at its exit); "
+        f"fork server {high.get(server, (0, 0))[0] / KB:.0f} MB; largest worker "
+        f"{max(workers_seen, default=0) / KB:.0f} MB ({len(workers_seen)} workers)"
     )
 
 

@@ -857,3 +857,50 @@ def test_matcher_agrees_with_matches(query: str) -> None:
         assert [test(text) for text in texts] == [matches(each, text) for text in texts], each
         assert not test(texts[6])
     assert any(matches(parsed, text) for text in texts), query
+
+
+def test_has_statuses_agrees_with_stats_without_reading_every_measure(tmp_path: Path) -> None:
+    """`has_statuses` answers as `stats().by_status` does (a computed status, a staff correction,
+    the correction undone), without the scan of every measure and unit that `stats` makes (which
+    filled a fresh connection's page cache at the end of every ingest): its work stays the same
+    however many measures the index holds."""
+    from duban.index.testing import POLICY_ITEMS, POLICY_META, Item, correct, make_document
+
+    def copy(k: int) -> Document:
+        items = [Item(f"{item.text}（第{k}份）", item.units, item.deadlines) for item in POLICY_ITEMS]
+        return make_document(f"samples/p{k}.txt", POLICY_META, items)
+
+    with SQLiteStore(tmp_path / "s.db") as store:
+        load(store, policy())
+
+        def by_stats() -> bool:
+            return any(key != "unset" for key in store.stats().by_status)
+
+        assert store.has_statuses() is by_stats() is False
+        fix = correct(store, policy(), 2, "done")
+        assert store.has_statuses() is by_stats() is True
+        assert store.undo_correction(fix.id, "王五") is not None
+        assert store.has_statuses() is by_stats() is False
+        small = _steps(store, store.has_statuses), _steps(store, store.stats)
+        load(store, *(copy(k) for k in range(30)))
+        large = _steps(store, store.has_statuses), _steps(store, store.stats)
+        assert large[0] == small[0] and large[1] > 10 * small[1]
+        store.update_status(measure_id(store, policy(), 1), "overdue")
+        assert store.has_statuses() is by_stats() is True
+
+
+def _steps(store: SQLiteStore, call: Any) -> int:
+    """SQLite virtual-machine steps (in hundreds) that `call` makes the store's connection run."""
+    db = store._db()
+    counted = [0]
+
+    def tick() -> int:
+        counted[0] += 1
+        return 0
+
+    db.set_progress_handler(tick, 100)
+    try:
+        call()
+    finally:
+        db.set_progress_handler(None, 100)
+    return counted[0]

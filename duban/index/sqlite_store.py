@@ -354,6 +354,13 @@ class SQLiteStore(SearchesOnce):
             ),
         )
 
+    def has_statuses(self) -> bool:
+        """Some measure holds a status (computed or corrected), answered from the end of the
+        `measures_effective` index (NULLs sort first, so its largest entry is NULL only when every
+        one is): `stats()` answers too, but reads every measure and unit, which filled a fresh
+        connection's 64 MB page cache at the end of every ingest (the ingest parent's peak)."""
+        return self._db().execute(f"SELECT max({EFFECTIVE}) FROM measures").fetchone()[0] is not None
+
     def generation(self) -> str:
         """Counts and newest row ids of documents and sources, and the last source update: an
         added, replaced, deleted, renamed or re-linked document changes one of them (a new
