@@ -401,7 +401,7 @@ class MeasureFinder:
         )
         if labelled and not self._has("principles", text[block.start : block.end]):
             return self._measure(
-                doc, block.start, end, "rule:layout.label_line.v3", None, None, year, first_is_lead, "item"
+                doc, block.start, end, "rule:layout.label_line.v4", None, None, year, first_is_lead, "item"
             )
         if block.kind == "paragraph":
             return None
