@@ -32,6 +32,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.layout": "reading",
     "duban.pipeline.layout_markers": "reading",
     "duban.pipeline.structure": "reading",
+    "duban.pipeline.table_columns": "reading",
     "duban.pipeline.metadata": "reading",
     "duban.pipeline.doc_kind": "reading",
     "duban.pipeline.titles": "reading",

@@ -155,7 +155,7 @@ class MeasureFinder:
                     measured.add(index)
                     continue
             if block.kind == "table_row":
-                measure = self._table_row(doc, block, year, first_is_lead)
+                measure = self._table_row(doc, index, year, first_is_lead)
                 if measure:
                     measures.append(measure)
             elif block.kind in ("item", "heading") and not block.marker.endswith("是"):
@@ -459,12 +459,12 @@ class MeasureFinder:
             return last
         return None
 
-    def _table_row(
-        self, doc: Document, block: Block, year: int | None, first_is_lead: bool
-    ) -> Measure | None:
+    def _table_row(self, doc: Document, index: int, year: int | None, first_is_lead: bool) -> Measure | None:
         """A row of a task-division table: the task cell is the measure; the lead, co and unit
-        columns give its units with their roles, the time column its deadline."""
-        if not block.header or block.marker == "header":
+        columns give its units with their roles, the time column its deadline; so do the cells
+        of the rows that continue it and the label lines under it (`完成时限：…`)."""
+        block = doc.blocks[index]
+        if not block.header or block.marker == "header" or block.role == "body":
             return None
         header = ["".join(name.split()) for name in block.header]
         task_rule = None
@@ -487,10 +487,33 @@ class MeasureFinder:
             last += 1
         end = block.cells[last][1]
         tasks = range(task, last + 1)
+        units, deadlines = self._row_cells(doc, block, set(tasks), year, first_is_lead)
+        deadlines += [
+            d
+            for d in self.deadlines.find(doc.analysis_text[start:end], start, year, doc.meta.date)
+            if all(d.text != o.text for o in deadlines)
+        ]
+        for follower in _row_followers(doc.blocks, index):
+            if follower.kind == "table_row":
+                more_units, more_deadlines = self._row_cells(doc, follower, set(), year, first_is_lead)
+            else:
+                label = doc.analysis_text[follower.start : follower.end]
+                more_units = self.units.find(
+                    label, follower.start, doc.text[follower.start : follower.end], first_is_lead
+                )
+                more_deadlines = self._deadlines(label, follower.start, year, doc.meta.date)
+            units += [u for u in more_units if all(u.name != o.name for o in units)]
+            deadlines += more_deadlines
+        return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
+
+    def _row_cells(
+        self, doc: Document, block: Block, skip: set[int], year: int | None, first_is_lead: bool
+    ) -> tuple[list[Unit], list[Deadline]]:
+        """The units (with their column's role) and deadlines of a row's cells, but for `skip`."""
         units: list[Unit] = []
         deadlines: list[Deadline] = []
-        for col, name in enumerate(header):
-            if col >= len(block.cells) or col in tasks:
+        for col, name in enumerate("".join(name.split()) for name in block.header):
+            if col >= len(block.cells) or col in skip:
                 continue
             cs, ce = block.cells[col]
             if rule := self._has("column_lead", name):
@@ -504,12 +527,7 @@ class MeasureFinder:
                 units += found
             elif self._has("column_deadline", name):
                 deadlines += self._cell_deadline(doc, cs, ce, year)
-        deadlines += [
-            d
-            for d in self.deadlines.find(doc.analysis_text[start:end], start, year, doc.meta.date)
-            if all(d.text != o.text for o in deadlines)
-        ]
-        return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
+        return units, deadlines
 
     def _cell_deadline(self, doc: Document, start: int, end: int, year: int | None) -> list[Deadline]:
         cell = doc.text[start:end].strip()
@@ -991,6 +1009,20 @@ def _block_at(doc: Document, offset: int) -> Block | None:
     if at >= 0 and doc.blocks[at].start <= offset < max(doc.blocks[at].end, doc.blocks[at].start + 1):
         return doc.blocks[at]
     return None
+
+
+def _row_followers(blocks: list[Block], index: int) -> list[Block]:
+    """The blocks right after table row `index` that belong to it: the rows that continue it and
+    its label lines (chrome between them is passed over)."""
+    out: list[Block] = []
+    for i in range(index + 1, min(len(blocks), index + 1 + _LABELS_MAX)):
+        block = blocks[i]
+        if block.kind == "chrome":
+            continue
+        if block.role != "body" or block.kind not in ("table_row", "label") or owner_of(blocks, i) != index:
+            break
+        out.append(block)
+    return out
 
 
 def _extents(blocks: list[Block]) -> dict[int, int]:
