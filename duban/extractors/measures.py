@@ -86,7 +86,7 @@ _GROUPS = (
     "marker_line", "first_is_lead", "directive", "action", "minutes", "minutes_weak", "marked",
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
-    "review_heading", "unit_predicate", "subject_modal",
+    "review_heading", "unit_predicate", "subject_modal", "dated_action",
 )  # fmt: skip
 
 
@@ -777,6 +777,11 @@ class MeasureFinder:
         subject_end = self.units.opening(body)
         if subject_end is not None and (predicate := self._has("unit_predicate", body[subject_end:])):
             return predicate
+        dated = self._has("dated_action", body) or (
+            self._has("dated_action", body[subject_end:]) if subject_end is not None else None
+        )
+        if dated:
+            return dated
         if modal and action:
             return modal
         if mode == "plan":
