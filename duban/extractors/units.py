@@ -125,6 +125,12 @@ class UnitFinder:
     # `governing`; not the subject openers, many of which are adverbs: `重点科研单位`): a list part that opens with one and goes on to a name is an
     # act done to that name (`表彰、奖励先进个人`), no modifier of a shared head (`生产、经营单位`).
     governing: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # A subject with no cue (`_bare_subject`): the endings its parts must have, the act that must
+    # follow it at once (an adverb may come first), and the openings of a unit that a short verb may
+    # govern (`给各级…`, `争取省…`).
+    bare_ends: tuple[str, ...] = ()
+    bare_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    object_heads: tuple[str, ...] = ()
     # Answers already given, by the text they read (both are pure functions of it): the same names
     # and lists recur from clause to clause and document to document. Cleared when full.
     _unit_memo: _Memo[str, bool] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
@@ -165,6 +171,14 @@ class UnitFinder:
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
             | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
             opener_names=tuple(rules.words("name_openers")),
+            bare_ends=tuple(rules.words("bare_subject_ends")),
+            bare_act=re.compile(
+                _alternation(rules.words("bare_subject_adverbs"), "(?:", ")?").pattern
+                + _alternation(
+                    tuple(v for v in load_rule_file("measures").words("action") if len(v) >= 2), "(?:", ")"
+                ).pattern
+            ),
+            object_heads=tuple(rules.words("object_heads")),
             governing=_alternation(
                 tuple(
                     v
@@ -299,6 +313,7 @@ class UnitFinder:
                 subject = self._subject(start, masked, rule.id, cue_at)
                 if subject:
                     _take(taken, start, subject[1])
+                    units += self._comma_before(start, masked, rule.id)
                     units += subject[0]
         kept: list[Unit] = []
         seen: set[str] = set()
@@ -344,10 +359,59 @@ class UnitFinder:
         for first in rule.regex.finditer(masked):
             m: re.Match[str] | None = first
             while m is not None:
-                if self._list(m.start("units"), m.end("units"), "responsible", masked, rule.id, strict=True):
+                found = self._list(
+                    m.start("units"), m.end("units"), "responsible", masked, rule.id, strict=True
+                )
+                # An open end must close on a whole body, and no name in it may run on into an act
+                # (`会同A充分利用各类媒体` ends like a body, `媒体`, but is A and what it does).
+                if found and not (
+                    self._open_end(m)
+                    and (
+                        self._not_closed(found[-1].name, masked, m.end("units"))
+                        or any(self._runs_into_act(u.name) for u in found)
+                    )
+                ):
                     yield m
                     break
                 m = rule.regex.match(masked, first.start(), m.end("units"))
+
+    @staticmethod
+    def _open_end(m: re.Match[str]) -> bool:
+        """Whether a match closes on no act of its rule's own (`会同A倒排…`: only a comma or the next
+        character follows the list), so that only the list itself says where it ends."""
+        return m.string[m.end("units") : m.end()] in ("", "，", ",")
+
+    def _not_closed(self, last: str, masked: str, end: int) -> bool:
+        """Whether an open list's last name does not close on a whole body: it cuts a word (`…主管部`
+        before 门, `…部门部` before 署: its last character and the next make a suffix, a collective
+        head or a listed non-unit), or it closes on a place or a level (`等部门赴某某县`)."""
+        bare = _clean(last)
+        pair = masked[end - 1 : end + 1]
+        return (
+            self._place(bare)
+            or bare.endswith(_LEVEL_PREFIXES)
+            or pair in self.suffix_set
+            or pair in _COLLECTIVE_HEAD
+            or pair in self.stopwords
+        )
+
+    def _runs_into_act(self, name: str) -> bool:
+        """Whether a name read up to a long list's end runs on past a unit into an act (`A充分利用
+        各类媒体` ends like a body, `媒体`, but is `A` and what it does): a unit, then an opener
+        word (充分, 加强, 尽快 …) or an action verb. A `longest` rule then reads a shorter list."""
+        part = 0  # where the list part that holds `cut` begins (`财政、建设、住房保障等部门` is no act)
+        for cut in range(2, len(name) - 1):
+            if name[cut - 1] in _LIST_MARKS:
+                part = cut
+                continue
+            head = name[part:cut]  # a body, not a place (`住房城乡建设` is a sector)
+            if (
+                (self.openers.match(name, cut) or self.governing.match(name, cut))
+                and not head.endswith(_LEVEL_PREFIXES)
+                and self.is_unit(head)
+            ):
+                return True
+        return False
 
     def carried(self, before: str, offset: int) -> list[Unit]:
         """The subject a `；`-clause inherits from earlier clauses of its sentence.
@@ -462,7 +526,69 @@ class UnitFinder:
                 return None
             if found:
                 return found, start + stop
+        if rule_id:  # `opening` (rule_id "") serves the measure rules: they keep to cued subjects
+            return self._bare_subject(start + lead, start + run_end, masked, rule_id)
         return None
+
+    def _bare_subject(
+        self, start: int, run_end: int, masked: str, rule_id: str
+    ) -> tuple[list[Unit], int] | None:
+        """A subject with no cue before its act (`资规局优化好…`, `国办正在牵头…`,
+        `各级政府贯彻落实…`): the longest head of the name run that ends like a body (`bare_subject_ends`)
+        or is a listed name, directly followed by one of the measures' action verbs (an adverb such as
+        正在 may stand between) that does not qualify a noun (`X设立的…`). Every part must end like a
+        body, and the head must not be a verb before its object (`争取省政府…`, `给各级人民政府…`)."""
+        for cut in range(run_end, start + 1, -1):
+            head = masked[start:cut]
+            if not head.endswith(self.bare_ends) and _clean(head) not in self.lexicon:
+                continue
+            act = self.bare_act.match(masked, cut)
+            if not act or "的" in masked[act.end() : act.end() + 3]:
+                continue
+            if self.cues.match(head) or self._verb_before_object(head):
+                return None
+            found = self._list(start, cut, "responsible", masked, rule_id, strict=True)
+            if found and all(self._ends_like_body(u.name) for u in found):
+                return found, cut
+            if found:
+                return None
+        return None
+
+    def _comma_before(self, start: int, masked: str, rule_id: str) -> list[Unit]:
+        """The unit list that stands alone before the comma that opens a subject clause
+        (`各省辖市政府，A、B要…`: one subject list cut by a comma); nothing when that clause is
+        anything else (`会议强调，A要…`, `为此，A要…`: no unit list)."""
+        end = start
+        while end > 0 and masked[end - 1].isspace():
+            end -= 1
+        if end == 0 or masked[end - 1] not in "，,":
+            return []
+        end -= 1
+        begin = end
+        while begin > 0 and masked[begin - 1] not in _CLAUSE_STOP and end - begin <= _MAX_COMMA_LIST:
+            begin -= 1
+        if end - begin < 2 or end - begin > _MAX_COMMA_LIST:
+            return []
+        return self._list(begin, end, "responsible", masked, rule_id, strict=True)
+
+    def _verb_before_object(self, head: str) -> bool:
+        """Whether a head is a verb of one or two characters before a unit that opens with a level or
+        a distributive (`给各级人民政府`, `争取省政府`, `批转各有关省人民政府`): not listed, and its
+        own start is no such opening."""
+        if _clean(head) in self.lexicon or head.startswith(self.object_heads):
+            return False
+        return any(
+            len(head) - k >= 3 and head.startswith(self.object_heads, k) and self.is_unit(head[k:])
+            for k in (1, 2)
+        )
+
+    def _ends_like_body(self, name: str) -> bool:
+        """A listed name, or one that ends like a body and holds no act or 的 (`…审批局`, not
+        `扶持中小科技企业`)."""
+        bare = _clean(name)
+        if bare in self.lexicon:
+            return True
+        return not self.governing.search(bare) and "的" not in bare and bare.endswith(self.bare_ends)
 
     def _verb_then_name(self, name: str, cut: int) -> bool:
         """Whether a name that opens with an opener word is that verb before a name of its own
@@ -750,6 +876,10 @@ class _Memo(dict[K, V]):
 
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
+# A list before a subject's comma is read back to the clause's start, at most this far.
+_MAX_COMMA_LIST = 40
+_LIST_MARKS = frozenset("、，,和及与")
+_CLAUSE_STOP = frozenset("，,。；;：:！？!?\n")
 # A subject run longer than this is no name: the finder never looks further (linear time on
 # lines of any length).
 _MAX_RUN = 80
