@@ -126,3 +126,62 @@ def test_a_cycle_of_work_and_a_start_bound_are_kept(
 
 def test_the_yu_of_a_comparison_is_no_preposition(deadline_finder: DeadlineFinder) -> None:
     assert found(deadline_finder, "记录保存期限不得少于产品保质期满后六个月。") == ["产品保质期满后六个月"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "据测算，两项改革合计每年可减轻群众负担80多亿元。",
+        "上述办法实施后，预计每年将减少企业用电支出约15亿元。",
+        "通过锅炉节能改造，每年可节约标准煤3万吨。",
+        "将职业院校学生每生每年最高资助额度提高到5000元。",
+    ],
+)
+def test_a_recurrence_that_estimates_a_yield_or_caps_an_amount_is_no_cycle(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert found(deadline_finder, text) == []
+
+
+def test_a_cycle_with_a_ceiling_on_its_rounds_is_still_a_cycle(deadline_finder: DeadlineFinder) -> None:
+    assert found(deadline_finder, "各地每年最多开展两次集中评比。") == ["每年最多开展两次"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "修订后的实施细则将于明年3月1日起施行。",
+        "双边投资协定将于2025年1月1日生效实施。",
+        "信息公示办法于2024年7月1日起正式实施。",
+    ],
+)
+def test_the_day_a_text_takes_effect_bounds_no_work(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("各区须于6月30日前实施。", "6月30日前"),
+        ("2024年9月1日起施行新的收费标准。", "2024年9月1日起"),
+        ("政务服务平台于9月30日上线运行。", "于9月30日"),
+    ],
+)
+def test_a_bound_on_work_before_a_verb_of_effect_stays(
+    deadline_finder: DeadlineFinder, text: str, bound: str
+) -> None:
+    assert found(deadline_finder, text) == [bound]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["截止到3月15号，各乡镇已经全部完成自查。", "截止5月底，全县累计发放补贴2亿元。"],
+)
+def test_a_count_taken_on_a_day_written_with_jiezhi_is_no_bound(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert found(deadline_finder, text) == []
+
+
+def test_a_closing_time_written_with_jiezhi_stays_a_bound(deadline_finder: DeadlineFinder) -> None:
+    assert found(deadline_finder, "受理投诉的时间截止到2024年11月25日。") == ["截止到2024年11月25日"]

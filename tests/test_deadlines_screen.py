@@ -23,7 +23,17 @@ def unscreened() -> DeadlineFinder:
 
 def _read_rules(deadline_finder: DeadlineFinder) -> list:
     """The rules `find` runs over a text: the text rules and the label rule."""
-    pieces = {"cell", "screen", "pinyin", "as_of", "as_of_report", "not_a_cycle", "title_head", "range_gap"}
+    pieces = {
+        "cell",
+        "screen",
+        "pinyin",
+        "as_of",
+        "as_of_report",
+        "not_a_cycle",
+        "title_head",
+        "takes_effect",
+        "range_gap",
+    }
     return [
         r
         for r in deadline_finder.rules.rules

@@ -97,6 +97,7 @@ _PIECE_GROUPS = (
     "as_of_report",
     "not_a_cycle",
     "title_head",
+    "takes_effect",
     "range_gap",
     "anchor_date",
     "anchor_day",
@@ -121,6 +122,9 @@ _TITLE_CLOSE = "》〉"
 _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
+# `本条例于2007年9月1日起施行。`: the day a text takes effect, read after a bound without 前 or 内.
+_TAKES_EFFECT = _PIECES.regex("takes_effect")
+_BOUND_ENDS = ("前", "内")
 # `每年三月为森林防火宣传月`, `按日加收滞纳金`: a recurrence that names a commemoration or a rate,
 # and `自欠缴之日起按日加收…`: the day such a rate starts.
 _NOT_A_CYCLE = _PIECES.regex("not_a_cycle")
@@ -196,6 +200,9 @@ class DeadlineFinder:
         candidates.sort(key=lambda c: c[:3])
         for _, _, _, rule, m in candidates:
             if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
+                continue
+            if _takes_effect(view, m, rule):  # nor is any bound read inside that date
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 continue
             start, end = back[m.start()], back[m.end() - 1] + 1
             tail = _PINYIN.match(text, end)
@@ -369,8 +376,8 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
 
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
-    recurrence that names a commemoration day or a daily rate (`每年三月为植树月`, `按日加收滞纳金`),
-    a day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
+    recurrence that names a commemoration day, a daily rate or an estimated yield (`每年三月为植树月`,
+    `按日加收滞纳金`, `每年可减轻负担…`), a day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
     (`1-9月…同比增长`)."""
     before = view[max(0, m.start() - 60) : m.start()]
     if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
@@ -387,7 +394,7 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         return True
     if rule.get("group") in _ROLLING:
         return False
-    as_of = any(view.startswith("截至", at) for at in (m.start(), m.start() - 1)) or _AS_OF.search(
+    as_of = any(view.startswith(("截至", "截止"), at) for at in (m.start(), m.start() - 1)) or _AS_OF.search(
         view, max(0, m.start() - 3), m.start()
     )
     if as_of and _AS_OF_REPORT.match(view, m.end()):
@@ -397,6 +404,15 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
     clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
     return bool(_STATISTIC.search(clause))
+
+
+def _takes_effect(view: str, m: re.Match[str], rule: Rule) -> bool:
+    """Whether a date is the day a text or an agreement takes effect (`于2024年1月1日起施行。`,
+    `将于明年1月1日生效实施。`): the document's own date, no bound on work. A bound that ends in 前
+    or 内 (`6月30日前实施。`) still bounds the work, and a rolling bound names no day."""
+    if rule.get("group") in _ROLLING or m.group().endswith(_BOUND_ENDS):
+        return False
+    return _TAKES_EFFECT.match(view, m.end()) is not None
 
 
 def _normalise(deadline: Deadline, m: re.Match[str], ref: _Reference) -> None:
