@@ -140,3 +140,25 @@ def test_one_page_covers_the_whole_normalised_text() -> None:
     assert (n.pages[0].start, n.pages[0].end) == (0, len(n.text))
     two = _norm("第一页。", "第二页。")
     assert [(p.number, p.start) for p in two.pages] == [(1, 0), (2, two.text.index("第二页"))]
+
+
+def test_joining_a_long_unbroken_paragraph_takes_time_in_proportion_to_its_lines() -> None:
+    """A wrapped text that never ends a sentence (a PDF column without a full stop, a scraped page
+    of one paragraph) is joined into one line: the joiner must not look back over all it has
+    written at every line (it once scanned its output for a break: 40,000 lines took 5.5 s)."""
+    import time
+
+    from duban.pipeline.normalize import join_broken_lines
+
+    def seconds(lines: int, runs: int) -> float:
+        text = "\n".join(f"第{i}段文字仍在继续说明有关工作的安排" for i in range(lines))
+        best = float("inf")
+        for _ in range(runs):
+            start = time.process_time()
+            joined, offsets = join_broken_lines(text, list(range(len(text))))
+            best = min(best, time.process_time() - start)
+        assert "\n" not in joined and len(offsets) == len(joined)
+        return best
+
+    small, large = seconds(4_000, 3), seconds(32_000, 1)  # the best of three for the short one
+    assert large < 20 * max(small, 1e-3)  # eight times the lines: linear is ~8x, quadratic ~60x

@@ -112,15 +112,15 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     rows = tab_row_lines(lines) | {index for table in cell_tables(lines) for index in table.lines()}
     prev_row = False  # the previous non-blank line is a TAB-separated table row
     open_cell = False  # the current output line is a table cell that has not closed with `|` yet
+    broken = False  # a line break has been written (the first output line is the title's place)
     out_parts: list[str] = []
     out_offsets: list[int] = []
     pos = 0
     prev: str | None = None
     pending_break: list[int] = []
     for index, line in enumerate(lines):
-        line_offsets = offsets[pos : pos + len(line)]
-        newline_offset = offsets[pos + len(line)] if pos + len(line) < len(offsets) else None
-        pos += len(line) + 1
+        # Offsets are sliced only for a line that is kept, and only over its kept characters.
+        start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
         if not stripped:
             continue
@@ -129,24 +129,21 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if (
             prev is not None
             and not (open_cell and is_cell)
-            and (
-                prev_row
-                or is_row
-                or not _joins(prev, stripped, wide, wrapped, not out_parts or "\n" not in out_parts)
-            )
+            and (prev_row or is_row or not _joins(prev, stripped, wide, wrapped, not broken))
         ):
             out_parts.append("\n")
             out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+            broken = True
             open_cell = _is_cell(prev) and not is_cell
         elif open_cell and is_cell:
             open_cell = False
         lead = len(line) - len(line.lstrip())
-        trail = len(line.rstrip())
-        out_parts.append(line[lead:trail])
-        out_offsets.extend(line_offsets[lead:trail])
+        out_parts.append(stripped)
+        out_offsets.extend(offsets[start + lead : start + lead + len(stripped)])
         prev = stripped
         prev_row = is_row
-        pending_break = [newline_offset] if newline_offset is not None else []
+        newline = pos - 1
+        pending_break = [offsets[newline]] if newline < len(offsets) else []
     return "".join(out_parts), out_offsets
 
 
