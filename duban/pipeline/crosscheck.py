@@ -4,77 +4,60 @@ Works on the stored document (`base.stored.StoredDocument`, read from what `Stor
 from a `Document.to_json(include_text=True)` record), so the same code runs over fixture files and
 over an index.
 
-Linking is by document number first, then by title key. A title key splits a quoted title into
-issuer, core and genre (`国务院办公厅` · `延长2020年春节假期` · `通知`) after folding away the ways a
-title gets quoted (brackets, `关于`, `的通知`, the 文号, page chrome before it). Two titles are the
-same document only when their cores are near-identical (not when one contains the other: a later
-`关于延长…实施期限等问题的通知` contains the earlier title's words but is a different document), their
-genres agree when both are given, and their issuers are compatible when both are known. Candidates
-come from an inverted index on normalised numbers and core keys, never from all pairs.
-
-Measure matching scores each directive measure against the follower's sentences by TF-IDF cosine
-over jieba words (the shared analyzer of `index.analysis`), character bigrams and characters, plus
-a bonus when the sentence names one of the measure's units; see `MATCH_THRESHOLD` for how it was
-chosen. A follower paraphrases, so no whole-sentence identity is asked for.
+Linking is by document number first, then by title key (`crosscheck_titlekeys`: when two titles
+name one document), then by shared content (`crosscheck_content`) for followers that name neither.
+Candidates come from an inverted index on normalised numbers and core keys, never from all pairs.
+Once a follower is linked, its sentences are matched to the directive's measures
+(`crosscheck_measures`).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
 from duban.base.model import Metadata
 from duban.base.script import strip_pinyin
-from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
-from duban.index.analysis import Analyzer, bigrams, fold, runs
-from duban.index.records import measure_id as make_measure_id
+from duban.base.stored import StoredDocument
+from duban.index.analysis import fold
 from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked, linked_by_sentences
 from duban.pipeline.crosscheck_content import K as SHINGLE
+from duban.pipeline.crosscheck_dates import follower_date, issued_not_before
+from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
+from duban.pipeline.crosscheck_measures import MeasureMatch, _statute, progress_of
+from duban.pipeline.crosscheck_measures import match_measures as match_measures
 from duban.pipeline.crosscheck_text import comparable
+from duban.pipeline.crosscheck_titlekeys import _CONTEXT_ISSUER as _CONTEXT_ISSUER
+from duban.pipeline.crosscheck_titlekeys import (
+    _FORWARDED,
+    _GENRE,
+    _NON_WORD,
+    _NUMBER,
+    _PLACE_OR_ORG_END,
+    _QUOTES,
+    TitleKey,
+    _generic,
+    _one_typo,
+    context_issuer,
+    cores_match,
+    issuers_compatible,
+    normalise_issuer,
+    normalise_number,
+    title_key,
+    titles_match,
+)
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
-from duban.rules.vocabulary import (
-    doc_number,
-    genres,
-    issuer_aliases,
-    item_marker_alternation,
-    title_genre,
-)
+from duban.rules.vocabulary import genres
 
 Relation = Literal["relays", "reports_on"]
 # How a link was found: the follower quotes the directive's number or title, quotes the title of a
 # plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
 Via = Literal["number", "title", "implements", "content", "unresolved"]
 
-# Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
-# (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
-# theme words weighed down (THEME_WEIGHT) mentioned measures score 0.137 and up, the others 0.094
-# and below, lexically and with the paraphrase model alike, so 0.115 sits in the middle of the gap
-# (precision 1.0, recall 1.0; 0.10 and 0.13 still do, 0.15 loses one measure). The model's
-# contribution (EMBED_FLOOR 0.92, EMBED_MARGIN 0.01, EMBED_WEIGHT 3.0) was chosen on the same
-# decisions: a floor of 0.90 lets sentences on the directive's theme in (gap 0.004 to 0.04), and
-# without the margin over a sentence's mean closeness to all measures a theme sentence outranks
-# the one that reports on the measure.
-MATCH_THRESHOLD = 0.115
-UNIT_BONUS = 0.05
-# Weight kept by the words of the directive's own title when matching its measures.
-THEME_WEIGHT = 0.3
-# The paraphrase model's cosine (multilingual-e5-small) sits near 0.85-0.90 for unrelated Chinese
-# sentences and 0.95-0.99 for paraphrases, so only what it gives above EMBED_FLOOR (and above the
-# sentence's mean closeness to all the measures plus EMBED_MARGIN) counts, scaled by EMBED_WEIGHT.
-EMBED_FLOOR = 0.92
-EMBED_WEIGHT = 3.0
-EMBED_MARGIN = 0.01
-EMBED_CANDIDATES = 3
-EMBED_MIN_LEXICAL = 0.05
-EMBED_MAX_MEASURES = 24
-# A follower with this many `第N条` articles is a statute: never linked by content.
-_STATUTE_ARTICLES = 8
 # Content linking looks at a follower's few directives with the most rare shingles in common.
 _CONTENT_CANDIDATES = 5
 # The filters a content candidate must pass (`content_blocks`). Each can be left out of this set to
@@ -82,57 +65,20 @@ _CONTENT_CANDIDATES = 5
 # `corpus/real/`).
 CONTENT_FILTERS: frozenset[str] = frozenset({"date", "same_issuer", "look_alike", "policy_from_policy"})
 
-# The document number, genre words and item markers are the shared vocabulary's
-# (`rules/vocabulary.yaml`), and so is the title key's genre (`title_genre`: every genre word, the
-# compounds whose modifier makes another document, `实施意见` not the `意见` it implements, and
-# `规划`, `决议`). The vocabulary's number knows the brackets
-# pages use after folding (`﹝` folds to `〔`) but not `〈〉`, `{}` or `<>` around the year, which the
-# cross-check's own pattern accepted: no page in dev, seed or the real sample writes them.
-_NUMBER = doc_number()
-# A regulation's number is its decree (`某部令第3号`, `rules/doc_numbers.yaml`), as the metadata
-# reader reads it: a key of its own, the state's name left out as in title keys.
-_DECREE = load_rule_file("doc_numbers").require(("decree",)).regex("decree")
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
 _RULES = load_rule_file("crosscheck").require(
     (
-        "news_of_title",
         "about_title",
-        "reviewed",
-        "opening_date",
-        "issuer_split",
-        "context_issuer",
-        "place_or_org_end",
-        "unit_markers",
-        "deploy",
-        "number_label",
-        "plan_genre",
         "breaks_down",
-        "article",
-        "cite_verb",
         "cite_end",
-        "issue_date",
-        "forwarded",
-        "page_date",
+        "cite_verb",
+        "news_of_title",
+        "number_label",
+        "opening_date",
+        "plan_genre",
+        "reviewed",
     )
 )
-_QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
-_CHROME = re.compile(r".*[|:：»]")
-_CHROME_GT = re.compile(r".*>")
-_PAREN_NUMBER = re.compile(r"[(（〔\[]?\s*" + _NUMBER.pattern + r"\s*[)）〕\]]?")
-_GENRE = title_genre()
-_NON_WORD = re.compile(r"[^\w]|_")
-# A genre word anywhere (`_GENRE` only at the end), and the separators a page title's site or
-# column name follows (`_`, `｜`, ` - `).
-_GENRE_WORD = re.compile(_GENRE.pattern.removesuffix("$"))
-_SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*|\s+[-—–]+\s*")
-# A character that tells documents apart when it alone differs (`_one_typo`): numerals, places and
-# levels, and the opposites titles are built on (`上半年` / `下半年`, `增量` / `减量`).
-_APART = frozenset(
-    "一二三四五六七八九十百千零〇两省市县区州旗镇乡盟村级上下东西南北内外前后大小高低增减主副正负"
-)
-_PLACE_LEVEL = frozenset("省市县区州旗盟")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ISSUED_BY = re.compile(r"^(.{2,40}?)印发了?$")
 # A page title reporting that another document was issued: a publishing verb, the quoted title, and
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
 _NEWS_OF_TITLE = _RULES.regex("news_of_title")
@@ -140,7 +86,6 @@ _NEWS_OF_TITLE = _RULES.regex("news_of_title")
 # quoted title (`中共中央政治局召开会议 审议《X》`, `…审议通过《X》、《Y》`, `…印发《X》 要求…`). The
 # page is a read-out or a news item about X, not X; a covering notice (`关于印发《X》的通知`) is X.
 _ABOUT_TITLE = _RULES.regex("about_title")
-_STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 # A title in 《》 as a page may print it, wrapped over at most `_MAX_WRAPS` line breaks.
 # A normalised number's parts (`normalise_number`), a number quoted without its year (`国办发123号文`),
@@ -151,7 +96,6 @@ _CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
 _QUOTED_WRAPPED = re.compile(r"《([^《》]{4,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
-_CITE_TAIL = re.compile(_RULES.regex("cite_end").pattern.removeprefix("^") + "$")
 # A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
 # `认真落实省政府关于…的通知部署`): from the verb to a genre word followed by `精神`, `要求`, `部署`.
 # The relay extractor reads some of these (`…的意见要求`) and not others (`…指导意见要求`).
@@ -165,71 +109,6 @@ _UNMARKED = re.compile(
     + ")"
 )
 _OPENING_DATE = _RULES.regex("opening_date")
-# A covering notice that forwards another body's document (`…关于转发X的通知`, `…批转X的通知`).
-_FORWARDED = _RULES.regex("forwarded")
-_DIGITS = re.compile(r"\d+")
-_ISSUER_SPLIT = _RULES.regex("issuer_split")
-# An issuer written just before a quoted title: `人社部、财政部、国家税务总局印发了《…》`, `湖北省人民政府
-# 办公厅1日发布关于…`, `传达学习了市政府办公室《…》`. Name characters exclude the function words and
-# verbs that precede a name, so the match starts where the name does (`rules/crosscheck.yaml`).
-_CONTEXT_ISSUER = _RULES.regex("context_issuer")
-_PLACE_OR_ORG_END = _RULES.regex("place_or_org_end")
-_UNIT_MARKERS = _RULES.regex("unit_markers")
-# The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
-# level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
-# statute's measures do not move).
-_ITEM_MARKER = re.compile(r"^\s*" + item_marker_alternation(range(3, 7), articles=False))
-_DEPLOY = _RULES.regex("deploy")
-_SEGMENT_END = re.compile(r"[。；;！!？?\n]")
-_MIN_SEGMENT = 6
-_GENERIC = frozenset(
-    [
-        "会议",
-        "要求",
-        "强调",
-        "指出",
-        "明确",
-        "研究",
-        "部署",
-        "工作",
-        "进一步",
-        "加强",
-        "全面",
-        "切实",
-        "认真",
-        "做好",
-        "抓好",
-        "落实",
-        "贯彻",
-        "推进",
-        "开展",
-        "相关",
-        "有关",
-        "我局",
-        "全局",
-        "各项",
-        "确保",
-        "按期",
-        "完成",
-        "任务",
-        "情况",
-        "具体",
-        "负责",
-        "同志",
-        "一是",
-        "二是",
-        "三是",
-    ]
-)
-
-
-@dataclass(frozen=True)
-class TitleKey:
-    """A title reduced to what identifies the document: issuer, core words, genre."""
-
-    issuer: str | None
-    core: str
-    genre: str | None
 
 
 @dataclass(frozen=True)
@@ -248,24 +127,6 @@ class DocRef:
             "title": self.title,
             "doc_number": self.doc_number,
         }
-
-
-@dataclass(frozen=True)
-class MeasureMatch:
-    """The follower's best sentence for one directive measure; `evidence` None when below threshold."""
-
-    measure_id: str
-    ordinal: int
-    text: str
-    score: float
-    evidence: str | None
-    start: int | None = None
-    end: int | None = None
-    progress: str | None = None
-
-    @property
-    def mentioned(self) -> bool:
-        return self.evidence is not None
 
 
 @dataclass
@@ -288,225 +149,6 @@ class Link:
     @property
     def resolved(self) -> bool:
         return self.directive.doc_id is not None
-
-
-# --- normalisation -------------------------------------------------------------------------------------
-
-
-def normalise_number(text: str | None) -> str | None:
-    """`国办发明电[2018]15号`, `(2018)`, `〔2018〕第15号` all become `国办发明电〔2018〕15号`;
-    `中华人民共和国国务院令第706号` and `国务院令第 706 号` both `国务院令第706号`."""
-    if not text:
-        return None
-    folded = fold(strip_pinyin(text))
-    for match in _NUMBER.finditer(folded):
-        prefix = _NON_WORD.sub("", match.group("prefix"))
-        if prefix:  # `〔2018〕15号` alone names no document: every issuer has one
-            return f"{prefix}〔{match.group('year')}〕{int(match.group('serial'))}号"
-    decree = _DECREE.search(folded)
-    if decree:
-        return f"{decree.group('issuer').removeprefix(_STATE)}令第{int(decree.group('serial'))}号"
-    return None
-
-
-@lru_cache(maxsize=65536)
-def normalise_issuer(issuer: str) -> str:
-    """The folded issuer with common abbreviations spelled one way and `中共` dropped."""
-    text = _NON_WORD.sub("", fold(issuer))
-    for old, new in issuer_aliases():
-        text = text.replace(old, new)
-    return text.removeprefix("中共")
-
-
-@lru_cache(maxsize=65536)
-def _issuer_parts(issuer: str) -> tuple[str, ...]:
-    """The bodies of a (possibly joint) issuer, after any page chrome or date before them."""
-    tail = re.split(r"[^\w、，,/\s]|\d", fold(issuer))[-1]
-    parts = [normalise_issuer(p) for p in _ISSUER_SPLIT.split(tail)]
-    return tuple(p for p in parts if len(p) >= 2)
-
-
-def issuers_compatible(a: str | None, b: str | None) -> bool:
-    """True unless both issuers are known and no body of one is the other's with a prefix dropped.
-
-    `市政府办公室` fits `江临市人民政府办公室`, `国务院办公厅` fits page chrome ending in it, but
-    `湖北省人民政府办公厅` does not fit `国务院办公厅`, nor `江临市人民政府` its own 办公室.
-    """
-    if not a or not b:
-        return True
-    parts_a, parts_b = _issuer_parts(a), _issuer_parts(b)
-    if not parts_a or not parts_b:
-        return True
-    return any(x.endswith(y) or y.endswith(x) for x in parts_a for y in parts_b)
-
-
-@lru_cache(maxsize=65536)
-def title_key(title: str, issuer: str | None = None) -> TitleKey:
-    """Issuer, core and genre of a quoted or indexed title; `issuer` fills in when the title has none."""
-    text = fold(strip_pinyin(title))
-    text = _PAREN_NUMBER.sub(_title_before_number, text)
-    for chrome in (_CHROME, None if "<" in text else _CHROME_GT):
-        found = chrome.match(text) if chrome else None
-        if found and len(text) - found.end() >= 4:
-            text = text[found.end() :]
-    site = _SITE_SUFFIX.search(text)
-    if site and _GENRE.search(_NON_WORD.sub("", text[: site.start()])):
-        # A page title with the site's or column's name after it (`…的意见_政策文件`, `… - 某某网`).
-        text = text[: site.start()]
-    text = _QUOTES.sub("", text)
-    text = _NON_WORD.sub("", text)
-    tail = _CITE_TAIL.search(text)
-    if tail and _GENRE.search(text[: tail.start()]):
-        # A relay read with what follows the title (`…的指导意见文件精神`): the title ends at its genre.
-        text = text[: tail.start()]
-    own_issuer: str | None = None
-    forwards = bool(_FORWARDED.search(text))
-    head, found_about, rest = text.partition("关于")
-    issued = _ISSUED_BY.match(head) if found_about else None
-    if issued:
-        # `国务院办公厅印发关于X的意见`, the news form of a title quoted as one: X, by that issuer.
-        own_issuer, text = issued.group(1), rest
-    elif found_about and "印发" not in head:
-        own_issuer, text = head or None, rest
-    if "印发" in text and text.endswith("通知"):
-        # `关于印发〈X〉的通知` is cited as `X` too: key it by the document it issues.
-        head, _, rest = text.partition("印发")
-        own_issuer = own_issuer or head or None
-        text = rest.removesuffix("通知").removesuffix("的")
-    text = text.removeprefix("关于")
-    inner = _GENRE.search(text.removesuffix("通知").removesuffix("的")) if text.endswith("的通知") else None
-    if inner and inner.start() >= 2 and inner.group(1) != "通知" and not forwards:
-        # `…的意见的通知`: the opinion quoted with the notice's `的通知` added to it (a forwarding
-        # notice's `的通知` is its own: it is not what it forwards).
-        text = text[: -len("的通知")]
-    genre_match = _GENRE.search(text)
-    genre = genre_match.group(1) if genre_match and genre_match.start() >= 2 else None
-    core = text[: genre_match.start()] if genre and genre_match else text
-    if len(core) >= len(_STATE) + 2:
-        # A national law or regulation is quoted with and without its state prefix (`《疫苗管理法》`,
-        # `《中华人民共和国疫苗管理法》`): both name one document.
-        core = core.removeprefix(_STATE)
-    return TitleKey(
-        issuer=own_issuer or (normalise_issuer(issuer) if issuer else None), core=core, genre=genre
-    )
-
-
-def _title_before_number(found: re.Match[str]) -> str:
-    """A document number cut out of a title, without the title's end that the number's prefix
-    took in (`…的意见国办发〔2018〕123号`: the prefix may run back over `…的意见`)."""
-    prefix = found.group(0)[: found.start("year") - found.start()]
-    ends = [m.end() for m in _GENRE_WORD.finditer(prefix)]
-    return prefix[: ends[-1]] if ends else ""
-
-
-def _edit_distance(a: str, b: str, limit: int, substitution: int = 1) -> int:
-    """Levenshtein distance with a substitution costing `substitution`, stopping early once it must
-    exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution * (ca != cb))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def cores_match(a: str, b: str, paraphrase: bool = False) -> bool:
-    """Near-identity: equal, or a character dropped or added in a long core with the same figures.
-
-    A quoted title drops or adds a character (`的`, a typo's missing `建`); one that differs by a
-    character in place names another document (`民事诉讼法` / `刑事诉讼法`), so a substitution
-    counts as two edits, unless `paraphrase`: a local plan restating the core it implements may
-    swap a word's character (`审核机制` / `审查机制`).
-    """
-    if a == b:
-        return bool(a)
-    if min(len(a), len(b)) < 12 or _DIGITS.findall(a) != _DIGITS.findall(b):
-        return False
-    limit = max(1, len(a) // 20)
-    return _edit_distance(a, b, limit, 1 if paraphrase else 2) <= limit
-
-
-def _one_typo(a: str, b: str) -> bool:
-    """Two long cores that differ in one character, where that character names nothing apart.
-
-    A garbled page or a careless quote gets one character of a long title wrong (`政务某媒体`). Among
-    the 5,864 titles of `corpus/real/` the distinct documents whose long cores differ so are nearly
-    all places (`台州市…` / `湖州市…`: a character before a place or level word) or numerals (`第十三个`
-    / `第十四个`), which stay apart; one pair in all (`海岸` / `海洋`) is two documents, and a word
-    swapped for its neighbour (`审核` / `审查`, `民事` / `刑事`) may be too: so this is a last resort
-    (`DirectiveIndex.garbled`), never a title match of its own.
-    """
-    if len(a) != len(b):
-        return False
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(differ) != 1:
-        return False
-    at = differ[0]
-    if any(not _CJK.match(c) or c in _APART for c in (a[at], b[at])):
-        return False
-    return not any(c in _PLACE_LEVEL for c in a[at + 1 : at + 3] + b[at + 1 : at + 3])
-
-
-def titles_match(a: TitleKey, b: TitleKey) -> bool:
-    """Same document by title: near-identical cores, compatible genres and issuers.
-
-    Without a `关于` the issuer may be glued to the core (`江临市城市内涝治理工作方案`): a core that
-    equals the other's with a place or body name in front counts as the same title.
-    """
-    if a.genre and b.genre and a.genre != b.genre:
-        return False
-    if (a.genre or "").startswith("实施") != (b.genre or "").startswith("实施"):
-        # `中华人民共和国矿产资源法` is not its `…法实施细则`, nor `关于X的意见` its `X实施方案`.
-        return False
-    if not issuers_compatible(a.issuer, b.issuer):
-        return False
-    if cores_match(a.core, b.core):
-        return True
-    long, short = (a.core, b.core) if len(a.core) >= len(b.core) else (b.core, a.core)
-    prefix = long[: len(long) - len(short)]
-    if len(short) >= 6 and long.endswith(short) and len(prefix) >= 2 and prefix[0] not in "全本各该我":
-        other = a.issuer if long == b.core else b.issuer
-        if not _PLACE_OR_ORG_END.search(prefix):
-            return False
-        if other is None and _statute_genre(a if long == a.core else b):
-            # `《城市市容和环境卫生管理条例》` is the national regulation every city's `X市城市市容…条例`
-            # also ends with: a statute's place-less title fits a local one only when its issuer is known.
-            return False
-        # `市政府办公室《城乡供水…方案》` names its own city's plan: a body named by its level alone
-        # (`市`, `县`) fits a prefix of that level (`青禾市`).
-        relative = bool(other) and normalise_issuer(other or "")[:1] == prefix[-1:]
-        return relative or issuers_compatible(prefix, other)
-    return False
-
-
-_STATUTE_GENRES = frozenset({"条例", "办法", "规定", "细则", "实施细则", "实施办法", "规则"})
-
-
-def _statute_genre(key: TitleKey) -> bool:
-    """A law or regulation by its title: a statute genre, or a core ending in `法` with no genre."""
-    return key.genre in _STATUTE_GENRES or (key.genre is None and key.core.endswith("法"))
-
-
-# A title core this short with a genre and no issuer (`政府工作报告`, `工作要点`) names a kind of
-# document, not one (`DirectiveIndex.titled`).
-_GENERIC_CORE = 4
-
-
-def _generic(key: TitleKey) -> bool:
-    """A title every body issues (`《政府工作报告》`): a short core, a genre, no issuer, no statute."""
-    return bool(key.genre) and not key.issuer and len(key.core) <= _GENERIC_CORE and not _statute_genre(key)
-
-
-def context_issuer(text: str, start: int) -> str | None:
-    """The issuer named just before a quoted title (`人社部、财政部印发了《…》`), if any."""
-    window = fold(text[max(0, start - 40) : start])
-    match = _CONTEXT_ISSUER.search(window)
-    return match.group("issuer") if match else None
 
 
 # --- records -------------------------------------------------------------------------------------------
@@ -1055,61 +697,6 @@ def content_blocks(
     return found
 
 
-_ISSUE_DATE = _RULES.regex("issue_date")
-# Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
-_DATE_HEAD = 600
-_DATE_TAIL = 300
-
-
-_PAGE_DATE = _RULES.regex("page_date")
-
-
-def follower_date(record: StoredDocument) -> str | None:
-    """The date a follower is known by: its extracted one, else the latest its page prints as its
-    own (`YYYY-MM-DD`): a dated title or opening line (`…常务会议（2014年3月19日）`), or a date field in
-    the head (`发布时间：2019-04-04`).
-
-    Most minutes and web pages have no extracted signing date, so the rule that a follower cannot
-    follow a directive issued after it never applied to them (a 2014 meeting linked to the 2024
-    work report it could not have read). A page's date is its signing date or later, which only
-    makes the rule looser than the signing date would, never wrong; the latest of several is the
-    safe one for the same reason. Only for followers: a directive's later page date would make an
-    earlier follower look as if it came first.
-    """
-    if record.doc.date:
-        return record.doc.date
-    text = record.text.lstrip()
-    first = text.split("\n", 1)[0]
-    found = []
-    for part, dated_title in ((record.doc.title or "", True), (first, True), (text[:_DATE_HEAD], False)):
-        for m in _PAGE_DATE.finditer(fold(part)):
-            if m.group(0)[:1] in "(（" and not dated_title:
-                continue  # a bracketed date in the body cites another document's date
-            month, day = int(m.group("month")), int(m.group("day"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.append(f"{int(m.group('year')):04d}-{month:02d}-{day:02d}")
-    return max(found) if found else None
-
-
-@lru_cache(maxsize=4096)
-def issued_not_before(text: str) -> str | None:
-    """For a document without an extracted date, the earliest date its head or tail prints as an
-    issue date (a date line, `…通过`, `…公布`, `…修正`), as `YYYY-MM-DD`: it was issued no earlier.
-
-    Without it a directive with no date passed the date filter whatever the follower's date. The
-    earliest such date is a safe lower bound: a revised statute's head lists its first enactment
-    first, and a follower of any version is dated after that. Deadlines (`…日前`) and effective
-    dates (`自…起施行`) are not issue dates and are not read.
-    """
-    found = [
-        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
-        for part in (text[:_DATE_HEAD], text[-_DATE_TAIL:])
-        for m in _ISSUE_DATE.finditer(part)
-        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
-    ]
-    return min(found) if found else None
-
-
 def content_links(
     index: DirectiveIndex,
     followers: Sequence[StoredDocument],
@@ -1300,14 +887,6 @@ def _one_way(links: list[Link], records: Mapping[str, StoredDocument]) -> list[L
     return out
 
 
-_ARTICLE = _RULES.regex("article")
-
-
-def _statute(text: str) -> bool:
-    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
-    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
-
-
 def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
     """The links one follower's relays make, one per named directive."""
     text = follower.text
@@ -1471,412 +1050,3 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
                     found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
                 break
     return found
-
-
-# --- measure matching ----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> Analyzer:
-    return Analyzer()
-
-
-@lru_cache(maxsize=65536)
-def tokens(text: str) -> tuple[str, ...]:
-    """Jieba words (two characters or more, minus 公文 boilerplate), character bigrams and characters.
-
-    Single characters carry a paraphrase that shares no word or bigram (`户厕改造` / `改厕`); IDF keeps
-    the common ones (`的`, `要`) from counting. Cached: a directive's measures meet every follower.
-    """
-    folded = fold(text)
-    words = [w for w in _analyzer().words(folded) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()]
-    grams = ["#" + g for run in runs(folded) for g in bigrams(run) if len(g) == 2 and not g.isdigit()]
-    chars = ["@" + ch for ch in folded if "\u4e00" <= ch <= "\u9fff"]
-    return (*words, *grams, *chars)
-
-
-@lru_cache(maxsize=65536)
-def _counts(text: str) -> Counter[str]:
-    """Token counts of a measure, shared by every follower it is matched against (never mutated)."""
-    return Counter(tokens(text))
-
-
-def measure_core(text: str) -> str:
-    """A measure without its item marker and its trailing 牵头单位/完成时限 boilerplate."""
-    return _UNIT_MARKERS.sub("", _ITEM_MARKER.sub("", text)).strip()
-
-
-def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Sentences and `；` clauses of a follower, leaving out those that lie inside `skip` spans.
-
-    A sentence that quotes the directive (`按照《…》要求，已完成…`) is kept: what it says beyond
-    the quotation is evidence, and `match_measures` masks the quotation itself before scoring.
-    """
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for m in [*_SEGMENT_END.finditer(text), None]:
-        end = m.start() if m else len(text)
-        start = pos
-        while start < end and text[start].isspace():
-            start += 1
-        if end - start >= _MIN_SEGMENT and not any(s <= start and end <= e for s, e in skip):
-            out.append((start, end))
-        pos = m.end() if m else len(text)
-    return out
-
-
-def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The text with quoted titles blanked, so a sentence does not score by quoting the directive."""
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(start, 0), min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def _tfidf(counts: Counter[str], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
-    """A TF-IDF vector (sublinear tf) and its norm; the norm is applied in `_cosine`."""
-    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
-    return vector, math.sqrt(sum(v * v for v in vector.values())) or 1.0
-
-
-def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
-    (va, na), (vb, nb) = a, b
-    shared = va.keys() & vb.keys()
-    return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
-
-
-@dataclass(frozen=True)
-class _Side:
-    """Token counts of a list of texts (a directive's measures, a follower's sentences) as arrays.
-
-    One entry per (text, token): `rows`, `cols` into `tokens`, and the sublinear term frequency.
-    Built once per directive and once per follower and reused for every pair they are in: a law
-    cited by hundreds of documents, or a report citing dozens, is tokenised once.
-    """
-
-    vocab: dict[str, int]
-    rows: Any
-    cols: Any
-    tf: Any
-    df: Any
-    n: int
-
-    @classmethod
-    def of(cls, counts: Sequence[Counter[str]]) -> _Side:
-        import numpy as np
-
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tf: list[float] = []
-        for row, found in enumerate(counts):
-            for token, count in found.items():
-                rows.append(row)
-                cols.append(vocab.setdefault(token, len(vocab)))
-                tf.append(1.0 if count == 1 else 1 + math.log(count))
-        col_array = np.asarray(cols, dtype=np.int64)
-        return cls(
-            vocab,
-            np.asarray(rows, dtype=np.int64),
-            col_array,
-            np.asarray(tf, dtype=np.float64),
-            np.bincount(col_array, minlength=len(vocab)).astype(np.float64),
-            len(counts),
-        )
-
-
-def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[list[float]], Any, Any]:
-    """Every measure's TF-IDF cosine with every sentence, and the two sides' IDF arrays.
-
-    The figures `_cosine(_tfidf(...), _tfidf(...))` gives pair by pair (IDF over the measures and
-    sentences together, the directive's theme words weighed by THEME_WEIGHT), as one matrix
-    product over the tokens both sides share: the norms take every token, the products only the
-    shared ones, so a long law's hundred articles against a long report's two hundred sentences
-    costs one small dense product instead of a Python loop per token.
-    """
-    import numpy as np
-
-    n = measures.n + sentences.n
-    shared = [t for t in measures.vocab if t in sentences.vocab]
-    m_idx = np.asarray([measures.vocab[t] for t in shared], dtype=np.int64)
-    s_idx = np.asarray([sentences.vocab[t] for t in shared], dtype=np.int64)
-    df_m, df_s = measures.df.copy(), sentences.df.copy()
-    df_m[m_idx] += sentences.df[s_idx]
-    df_s[s_idx] += measures.df[m_idx]
-    idf_m = np.log((n + 1) / (df_m + 0.5))
-    idf_s = np.log((n + 1) / (df_s + 0.5))
-    for token in theme:
-        if token in measures.vocab:
-            idf_m[measures.vocab[token]] *= THEME_WEIGHT
-        if token in sentences.vocab:
-            idf_s[sentences.vocab[token]] *= THEME_WEIGHT
-    if not measures.n or not sentences.n:
-        return [[] for _ in range(measures.n)], idf_m, idf_s
-    dense = []
-    for side, idf, idx in ((measures, idf_m, m_idx), (sentences, idf_s, s_idx)):
-        weights = side.tf * idf[side.cols]
-        norms = np.sqrt(np.bincount(side.rows, weights * weights, minlength=side.n))
-        norms[norms == 0] = 1.0
-        position = np.full(len(side.vocab), -1, dtype=np.int64)
-        position[idx] = np.arange(len(shared))
-        kept = position[side.cols] >= 0
-        matrix = np.zeros((side.n, len(shared)), dtype=np.float64)
-        matrix[side.rows[kept], position[side.cols[kept]]] = weights[kept]
-        dense.append(matrix / norms[:, None])
-    return (dense[0] @ dense[1].T).tolist(), idf_m, idf_s
-
-
-def _idf_map(measures: _Side, sentences: _Side, idf_m: Any, idf_s: Any) -> dict[str, float]:
-    """The pair's IDF as a dict (for scoring a clause against a measure, `_progress_at`)."""
-    out = {t: float(idf_s[j]) for t, j in sentences.vocab.items()}
-    out.update({t: float(idf_m[j]) for t, j in measures.vocab.items()})
-    return out
-
-
-@lru_cache(maxsize=512)
-def _measure_side(cores: tuple[str, ...]) -> _Side:
-    return _Side.of([_counts(core) for core in cores])
-
-
-@dataclass(frozen=True)
-class _FollowerView:
-    """What measure matching reads of a follower, whichever directive it is matched against."""
-
-    spans: list[tuple[int, int]]
-    masked: str
-    side: _Side
-    names: list[str]
-
-
-@lru_cache(maxsize=256)
-def _follower_view(text: str, title: str, quoted: tuple[tuple[int, int], ...]) -> _FollowerView:
-    skip: list[tuple[int, int]] = []
-    if title and title in text:
-        skip.append((text.index(title), text.index(title) + len(title)))
-    spans = segments(text, skip)
-    masked = _masked(text, quoted)
-    side = _Side.of([Counter(tokens(masked[s:e])) for s, e in spans])
-    return _FollowerView(spans, masked, side, [normalise_issuer(text[s:e]) for s, e in spans])
-
-
-def _units_of(measure: StoredMeasure) -> list[str]:
-    return [u.name for u in measure.units if u.role in ("lead", "co")]
-
-
-_STATUS_ORDER = ("lagging", "in_progress", "done", "planned")
-# In a sentence that mixes statuses, a clause speaks of the measure when it scores this share of the
-# clause that matches it best: `A已完成，B正在推进` keeps A's status for A, while `累计新建管网45公里，
-# 管网改造进度滞后` (one measure, two clauses) keeps the lag.
-CLAUSE_RATIO = 0.3
-_CLAUSE = re.compile(r"[^，,；;：:]+")
-
-
-def progress_of(follower: StoredDocument) -> list[StoredProgress]:
-    """The follower's progress statements; for one read as another kind, found here.
-
-    Extraction reads progress only in reports and minutes, so a progress report misread as `other`
-    or `policy` would state nothing; the progress rules are run over its text as a report's would be.
-    A statute (a law citing a law) reports no progress: it is not read again (on `corpus/real/`,
-    where most links are between statutes, that re-reading took a tenth of the cross-check).
-    """
-    if follower.progress or follower.doc.kind in ("report", "minutes") or _statute(follower.text):
-        return list(follower.progress)
-    return list(_progress_as_report(follower.text))
-
-
-@lru_cache(maxsize=256)
-def _progress_as_report(text: str) -> tuple[StoredProgress, ...]:
-    from duban.base.model import RawDocument, RawPage
-    from duban.pipeline.extract import build_document
-
-    if not text:
-        return ()
-    doc = build_document(RawDocument(source="", format="text", pages=[RawPage(1, text, "text")]))
-    if doc.text != text:
-        return ()
-    doc.meta.kind = "report"
-    return tuple(
-        StoredProgress(text=p.text, status=p.status, start=p.start, end=p.end) for p in _finder().find(doc)
-    )
-
-
-@lru_cache(maxsize=1)
-def _finder() -> Any:
-    from duban.extractors.progress import ProgressFinder
-
-    return ProgressFinder.default()
-
-
-def _statuses_in(progress: Sequence[StoredProgress], start: int, end: int) -> set[str]:
-    return {p.status for p in progress if p.start < end and start < p.end}
-
-
-def _progress_at(
-    text: str,
-    progress: Sequence[StoredProgress],
-    start: int,
-    end: int,
-    relevance: Any = None,
-) -> str | None:
-    """The progress status stated inside a span, clause by clause when it mixes statuses.
-
-    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
-    `A已完成，B正在推进` says `done` of A: with `relevance` (a clause's score against the measure)
-    only the statuses of the clauses that speak of the measure count; among them a lag outweighs
-    work in progress, which outweighs done, which outweighs a plan.
-    """
-    if _DEPLOY.search(text[start:end]):
-        return None
-    found = _statuses_in(progress, start, end)
-    if len(found) > 1 and relevance is not None:
-        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group().strip()]
-        scored = [(relevance(text[s:e]), s, e) for s, e in clauses]
-        top = max((sc for sc, _, _ in scored), default=0.0)
-        if top > 0:
-            near = set().union(
-                *(_statuses_in(progress, s, e) for sc, s, e in scored if sc >= CLAUSE_RATIO * top)
-            )
-            found = near or found
-    for status in _STATUS_ORDER:
-        if status in found:
-            return status
-    return None
-
-
-# A second sentence counts as evidence for a measure when it scores this share of the best one:
-# a report may say what lags in one sentence and what is planned in the next.
-SUPPORT_RATIO = 0.6
-
-
-def match_measures(
-    directive: StoredDocument, follower: StoredDocument, threshold: float | None = None
-) -> list[MeasureMatch]:
-    """Score every directive measure against every follower sentence; keep the evidence per measure.
-
-    IDF comes from the directive's measures and the follower's sentences together, so words every
-    measure shares (the directive's own theme) weigh little and distinctive terms decide. The
-    evidence is the sentence whose combined score (lexical, unit named, paraphrase when the
-    embedding model is there) is best, unless a sentence scoring at least `SUPPORT_RATIO` of it
-    states a weightier status (a lag beside a plan): then that sentence is the evidence.
-    """
-    from duban.pipeline.crosscheck_embed import similarities
-
-    measures = directive.measures
-    text = follower.text
-    view = _follower_view(text, follower.doc.title or "", tuple((r.start, r.end) for r in follower.relays))
-    spans, masked, segment_names = view.spans, view.masked, view.names
-    progress = progress_of(follower)
-    doc_id = directive.doc_id
-    cores = [measure_core(m.text) for m in measures]
-    measure_side = _measure_side(tuple(cores))
-    # The directive's theme (the words of its title) is what every sentence of a follower is about:
-    # it must not decide which measure a sentence speaks of.
-    theme = set(tokens(directive.doc.title or ""))
-    lexical, idf_m, idf_s = _lexical(measure_side, view.side, theme)
-    if threshold is None:
-        threshold = MATCH_THRESHOLD
-    idf_cache: list[dict[str, float]] = []
-
-    def pair_idf() -> dict[str, float]:
-        if not idf_cache:
-            idf_cache.append(_idf_map(measure_side, view.side, idf_m, idf_s))
-        return idf_cache[0]
-
-    # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
-    # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
-    # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
-    # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
-    # would cost minutes, and a follower speaks of a handful of them.
-    near = sorted(
-        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
-        key=lambda o: -max(lexical[o]),
-    )[:EMBED_MAX_MEASURES]
-    to_embed = sorted(
-        {
-            i
-            for o in near
-            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
-            if lexical[o][i] > 0
-        }
-    )
-    paraphrase: dict[tuple[int, int], float] = {}
-    floors: dict[int, float] = {}
-    found = (
-        similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
-        if to_embed
-        else None
-    )
-    if found is not None:
-        for column, i in enumerate(to_embed):
-            sims = [row[column] for row in found]
-            # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every
-            # measure; what counts is how much closer it is to this one than to the measures on average.
-            floors[i] = (
-                EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
-            )
-            for row_index, sim in enumerate(sims):
-                paraphrase[(near[row_index], i)] = sim
-    out: list[MeasureMatch] = []
-    for ordinal, measure in enumerate(measures):
-        units = [normalise_issuer(u) for u in _units_of(measure)]
-        scored: list[tuple[float, tuple[int, int]]] = []
-        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
-            score = lexical[ordinal][index]
-            if score <= 0:
-                continue
-            if any(u in names for u in units):
-                score += UNIT_BONUS
-            if (ordinal, index) in paraphrase:
-                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
-            scored.append((score, span))
-        mid = measure.measure_id or make_measure_id(doc_id, ordinal)
-        scored.sort(key=lambda item: -item[0])
-        best = scored[0][0] if scored else 0.0
-        if not scored or best < threshold:
-            out.append(MeasureMatch(mid, ordinal, measure.text, round(best, 4), None))
-            continue
-
-        def relevance(clause: str, core: str = cores[ordinal]) -> float:
-            idf = pair_idf()
-            return _cosine(_tfidf(_counts(core), idf), _tfidf(Counter(tokens(clause)), idf))
-
-        chosen: tuple[int, float, int, int, str | None] | None = None
-        for score, span in scored:
-            if score < max(threshold, SUPPORT_RATIO * best):
-                break
-            start, end = _with_body(text, span, progress)
-            status = _progress_at(text, progress, start, end, relevance)
-            rank = _STATUS_ORDER.index(status) if status else len(_STATUS_ORDER)
-            if chosen is None or rank < chosen[0]:
-                chosen = (rank, score, start, end, status)
-        assert chosen is not None
-        _, score, start, end, status = chosen
-        out.append(
-            MeasureMatch(
-                mid,
-                ordinal,
-                measure.text,
-                round(score, 4),
-                text[start:end],
-                start,
-                end,
-                status,
-            )
-        )
-    return out
-
-
-def _with_body(text: str, span: tuple[int, int], progress: Sequence[StoredProgress]) -> tuple[int, int]:
-    """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
-    start, end = span
-    if _progress_at(text, progress, start, end) is not None:
-        return span
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:start].strip() or line_end - end < _MIN_SEGMENT:
-        return span
-    return start, line_end
