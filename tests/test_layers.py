@@ -48,6 +48,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.crosscheck_titlekeys": "crosscheck",
     "duban.pipeline.crosscheck_measures": "crosscheck",
     "duban.pipeline.crosscheck_dates": "crosscheck",
+    "duban.pipeline.crosscheck_index": "crosscheck",
     "duban.pipeline.crosscheck_content": "crosscheck",
     "duban.pipeline.crosscheck_embed": "crosscheck",
     "duban.pipeline.crosscheck_mine": "tools",
