@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from duban.base.stored import StoredDocument  # noqa: E402
-from duban.pipeline.crosscheck import MATCH_THRESHOLD, find_links, match_measures, title_key, titles_match  # noqa: E402
+from duban.pipeline.crosscheck import find_links  # noqa: E402
+from duban.pipeline.crosscheck_measures import MATCH_THRESHOLD, match_measures  # noqa: E402
+from duban.pipeline.crosscheck_titlekeys import title_key, titles_match  # noqa: E402
 from duban.pipeline.extract import extract_file  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
@@ -137,16 +139,16 @@ def eval_links(corpus: Path) -> None:
 
 def eval_threshold() -> None:
     """The labelled decisions scored lexically and, when the model is installed, with paraphrase."""
-    from duban.pipeline import crosscheck, crosscheck_embed
+    from duban.pipeline import crosscheck_embed, crosscheck_measures
 
     labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
     records = load_records(FIXTURES)
     runs = [("lexical", 0.0, MATCH_THRESHOLD)]
     if crosscheck_embed.available():
-        runs.append(("lexical+paraphrase", crosscheck.EMBED_WEIGHT, MATCH_THRESHOLD))
-    weight = crosscheck.EMBED_WEIGHT
+        runs.append(("lexical+paraphrase", crosscheck_measures.EMBED_WEIGHT, MATCH_THRESHOLD))
+    weight = crosscheck_measures.EMBED_WEIGHT
     for name, embed_weight, chosen in runs:
-        crosscheck.EMBED_WEIGHT = embed_weight
+        crosscheck_measures.EMBED_WEIGHT = embed_weight
         decisions: list[tuple[float, bool]] = []
         for item in labels["links"]:
             directive = records[Path(item["directive"]).stem]
@@ -162,7 +164,7 @@ def eval_threshold() -> None:
             fp = sum(1 for s in negatives if s >= t)
             mark = "  <- chosen" if abs(t - chosen) < 1e-9 else ""
             print(f"  threshold {t:.2f}: {_prf(tp, fp, len(positives) - tp)}{mark}")
-    crosscheck.EMBED_WEIGHT = weight
+    crosscheck_measures.EMBED_WEIGHT = weight
 
 
 def _gold_progress(corpus: Path) -> dict[str, list[dict[str, Any]]]:
@@ -223,7 +225,8 @@ def eval_held_out(folder: Path, cache: Path) -> None:
 
     from duban.base.stored import StoredDocument
     from duban.pipeline import crosscheck_content
-    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, _statute, content_candidates
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, content_candidates
+    from duban.pipeline.crosscheck_measures import _statute
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
         records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]

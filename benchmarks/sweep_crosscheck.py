@@ -120,7 +120,7 @@ def blanked(
 
     Returns the collection, the held-out relations (follower blanked) and every known relation.
     """
-    from duban.pipeline.crosscheck import _statute
+    from duban.pipeline.crosscheck_measures import _statute
 
     kept = {r.key: r for r in records}
     known = {(p["directive"], p["follower"]): p for p in relations if p["directive"] != p["follower"]}

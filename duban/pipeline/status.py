@@ -30,16 +30,13 @@ from duban.pipeline.crosscheck import (
     DirectiveIndex,
     DocRef,
     Link,
-    MeasureMatch,
     content_links,
     doc_ref,
     is_directive,
     links_of,
-    match_measures,
-    normalise_number,
-    title_key,
-    titles_match,
 )
+from duban.pipeline.crosscheck_measures import MeasureMatch, match_measures
+from duban.pipeline.crosscheck_titlekeys import normalise_number, title_key, titles_match
 from duban.rules.ruleset import load_rule_file
 
 PROGRESS_STATUSES = ("done", "in_progress", "lagging")

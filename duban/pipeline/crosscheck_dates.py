@@ -1,0 +1,68 @@
+"""The dates the cross-check compares: when a follower was written, when a directive was issued.
+
+A follower cannot relay a directive issued after it; most minutes and web pages carry no extracted
+signing date, so both sides' dates are read from what the page prints (`rules/crosscheck.yaml`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from duban.base.stored import StoredDocument
+from duban.index.analysis import fold
+from duban.rules.ruleset import load_rule_file
+
+_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date"))
+_ISSUE_DATE = _RULES.regex("issue_date")
+# Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
+_DATE_HEAD = 600
+_DATE_TAIL = 300
+
+
+_PAGE_DATE = _RULES.regex("page_date")
+
+
+def follower_date(record: StoredDocument) -> str | None:
+    """The date a follower is known by: its extracted one, else the latest its page prints as its
+    own (`YYYY-MM-DD`): a dated title or opening line (`…常务会议（2014年3月19日）`), or a date field in
+    the head (`发布时间：2019-04-04`).
+
+    Most minutes and web pages have no extracted signing date, so the rule that a follower cannot
+    follow a directive issued after it never applied to them (a 2014 meeting linked to the 2024
+    work report it could not have read). A page's date is its signing date or later, which only
+    makes the rule looser than the signing date would, never wrong; the latest of several is the
+    safe one for the same reason. Only for followers: a directive's later page date would make an
+    earlier follower look as if it came first.
+    """
+    if record.doc.date:
+        return record.doc.date
+    text = record.text.lstrip()
+    first = text.split("\n", 1)[0]
+    found = []
+    for part, dated_title in ((record.doc.title or "", True), (first, True), (text[:_DATE_HEAD], False)):
+        for m in _PAGE_DATE.finditer(fold(part)):
+            if m.group(0)[:1] in "(（" and not dated_title:
+                continue  # a bracketed date in the body cites another document's date
+            month, day = int(m.group("month")), int(m.group("day"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append(f"{int(m.group('year')):04d}-{month:02d}-{day:02d}")
+    return max(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def issued_not_before(text: str) -> str | None:
+    """For a document without an extracted date, the earliest date its head or tail prints as an
+    issue date (a date line, `…通过`, `…公布`, `…修正`), as `YYYY-MM-DD`: it was issued no earlier.
+
+    Without it a directive with no date passed the date filter whatever the follower's date. The
+    earliest such date is a safe lower bound: a revised statute's head lists its first enactment
+    first, and a follower of any version is dated after that. Deadlines (`…日前`) and effective
+    dates (`自…起施行`) are not issue dates and are not read.
+    """
+    found = [
+        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+        for part in (text[:_DATE_HEAD], text[-_DATE_TAIL:])
+        for m in _ISSUE_DATE.finditer(part)
+        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
+    ]
+    return min(found) if found else None

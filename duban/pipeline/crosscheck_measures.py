@@ -1,0 +1,532 @@
+"""Measure matching: which follower sentence speaks of each directive measure, and what it says.
+
+Each directive measure is scored against every follower sentence by TF-IDF cosine over jieba words
+(the shared analyzer of `index.analysis`), character bigrams and characters, plus a bonus when the
+sentence names one of the measure's units, plus what the paraphrase model (`crosscheck_embed`)
+adds when it is installed; see `MATCH_THRESHOLD` for how it was chosen. A follower paraphrases, so
+no whole-sentence identity is asked for. The chosen sentence's progress statements give the
+measure's status. Kept apart from linking (`crosscheck`): it runs only once a link is made.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
+from duban.index.analysis import Analyzer, bigrams, fold, runs
+from duban.index.records import measure_id as make_measure_id
+from duban.pipeline.crosscheck_titlekeys import normalise_issuer
+from duban.rules.ruleset import load_rule_file
+from duban.rules.vocabulary import item_marker_alternation
+
+# Chosen on the 38 labelled (measure, follower) decisions of tests/fixtures/triples/labels.json
+# (16 mentioned), printed by `benchmarks/eval_crosscheck.py --threshold-sweep`. With the directive's
+# theme words weighed down (THEME_WEIGHT) mentioned measures score 0.137 and up, the others 0.094
+# and below, lexically and with the paraphrase model alike, so 0.115 sits in the middle of the gap
+# (precision 1.0, recall 1.0; 0.10 and 0.13 still do, 0.15 loses one measure). The model's
+# contribution (EMBED_FLOOR 0.92, EMBED_MARGIN 0.01, EMBED_WEIGHT 3.0) was chosen on the same
+# decisions: a floor of 0.90 lets sentences on the directive's theme in (gap 0.004 to 0.04), and
+# without the margin over a sentence's mean closeness to all measures a theme sentence outranks
+# the one that reports on the measure.
+MATCH_THRESHOLD = 0.115
+UNIT_BONUS = 0.05
+# Weight kept by the words of the directive's own title when matching its measures.
+THEME_WEIGHT = 0.3
+# The paraphrase model's cosine (multilingual-e5-small) sits near 0.85-0.90 for unrelated Chinese
+# sentences and 0.95-0.99 for paraphrases, so only what it gives above EMBED_FLOOR (and above the
+# sentence's mean closeness to all the measures plus EMBED_MARGIN) counts, scaled by EMBED_WEIGHT.
+EMBED_FLOOR = 0.92
+EMBED_WEIGHT = 3.0
+EMBED_MARGIN = 0.01
+EMBED_CANDIDATES = 3
+EMBED_MIN_LEXICAL = 0.05
+EMBED_MAX_MEASURES = 24
+# A follower with this many `第N条` articles is a statute: never linked by content.
+_STATUTE_ARTICLES = 8
+# The measure-matching patterns of `rules/crosscheck.yaml`.
+_RULES = load_rule_file("crosscheck").require(("unit_markers", "deploy", "article"))
+_UNIT_MARKERS = _RULES.regex("unit_markers")
+# The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
+# level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
+# statute's measures do not move).
+_ITEM_MARKER = re.compile(r"^\s*" + item_marker_alternation(range(3, 7), articles=False))
+_DEPLOY = _RULES.regex("deploy")
+_SEGMENT_END = re.compile(r"[。；;！!？?\n]")
+_MIN_SEGMENT = 6
+_GENERIC = frozenset(
+    [
+        "会议",
+        "要求",
+        "强调",
+        "指出",
+        "明确",
+        "研究",
+        "部署",
+        "工作",
+        "进一步",
+        "加强",
+        "全面",
+        "切实",
+        "认真",
+        "做好",
+        "抓好",
+        "落实",
+        "贯彻",
+        "推进",
+        "开展",
+        "相关",
+        "有关",
+        "我局",
+        "全局",
+        "各项",
+        "确保",
+        "按期",
+        "完成",
+        "任务",
+        "情况",
+        "具体",
+        "负责",
+        "同志",
+        "一是",
+        "二是",
+        "三是",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class MeasureMatch:
+    """The follower's best sentence for one directive measure; `evidence` None when below threshold."""
+
+    measure_id: str
+    ordinal: int
+    text: str
+    score: float
+    evidence: str | None
+    start: int | None = None
+    end: int | None = None
+    progress: str | None = None
+
+    @property
+    def mentioned(self) -> bool:
+        return self.evidence is not None
+
+
+_ARTICLE = _RULES.regex("article")
+
+
+def _statute(text: str) -> bool:
+    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
+    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Jieba words (two characters or more, minus 公文 boilerplate), character bigrams and characters.
+
+    Single characters carry a paraphrase that shares no word or bigram (`户厕改造` / `改厕`); IDF keeps
+    the common ones (`的`, `要`) from counting. Cached: a directive's measures meet every follower.
+    """
+    folded = fold(text)
+    words = [w for w in _analyzer().words(folded) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()]
+    grams = ["#" + g for run in runs(folded) for g in bigrams(run) if len(g) == 2 and not g.isdigit()]
+    chars = ["@" + ch for ch in folded if "\u4e00" <= ch <= "\u9fff"]
+    return (*words, *grams, *chars)
+
+
+@lru_cache(maxsize=65536)
+def _counts(text: str) -> Counter[str]:
+    """Token counts of a measure, shared by every follower it is matched against (never mutated)."""
+    return Counter(tokens(text))
+
+
+def measure_core(text: str) -> str:
+    """A measure without its item marker and its trailing 牵头单位/完成时限 boilerplate."""
+    return _UNIT_MARKERS.sub("", _ITEM_MARKER.sub("", text)).strip()
+
+
+def segments(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Sentences and `；` clauses of a follower, leaving out those that lie inside `skip` spans.
+
+    A sentence that quotes the directive (`按照《…》要求，已完成…`) is kept: what it says beyond
+    the quotation is evidence, and `match_measures` masks the quotation itself before scoring.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SEGMENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        start = pos
+        while start < end and text[start].isspace():
+            start += 1
+        if end - start >= _MIN_SEGMENT and not any(s <= start and end <= e for s, e in skip):
+            out.append((start, end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with quoted titles blanked, so a sentence does not score by quoting the directive."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _tfidf(counts: Counter[str], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """A TF-IDF vector (sublinear tf) and its norm; the norm is applied in `_cosine`."""
+    vector = {t: (1.0 if c == 1 else 1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
+    return vector, math.sqrt(sum(v * v for v in vector.values())) or 1.0
+
+
+def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    (va, na), (vb, nb) = a, b
+    shared = va.keys() & vb.keys()
+    return sum(va[t] * vb[t] for t in shared) / (na * nb) if shared else 0.0
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Token counts of a list of texts (a directive's measures, a follower's sentences) as arrays.
+
+    One entry per (text, token): `rows`, `cols` into `tokens`, and the sublinear term frequency.
+    Built once per directive and once per follower and reused for every pair they are in: a law
+    cited by hundreds of documents, or a report citing dozens, is tokenised once.
+    """
+
+    vocab: dict[str, int]
+    rows: Any
+    cols: Any
+    tf: Any
+    df: Any
+    n: int
+
+    @classmethod
+    def of(cls, counts: Sequence[Counter[str]]) -> _Side:
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tf: list[float] = []
+        for row, found in enumerate(counts):
+            for token, count in found.items():
+                rows.append(row)
+                cols.append(vocab.setdefault(token, len(vocab)))
+                tf.append(1.0 if count == 1 else 1 + math.log(count))
+        col_array = np.asarray(cols, dtype=np.int64)
+        return cls(
+            vocab,
+            np.asarray(rows, dtype=np.int64),
+            col_array,
+            np.asarray(tf, dtype=np.float64),
+            np.bincount(col_array, minlength=len(vocab)).astype(np.float64),
+            len(counts),
+        )
+
+
+def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[list[float]], Any, Any]:
+    """Every measure's TF-IDF cosine with every sentence, and the two sides' IDF arrays.
+
+    The figures `_cosine(_tfidf(...), _tfidf(...))` gives pair by pair (IDF over the measures and
+    sentences together, the directive's theme words weighed by THEME_WEIGHT), as one matrix
+    product over the tokens both sides share: the norms take every token, the products only the
+    shared ones, so a long law's hundred articles against a long report's two hundred sentences
+    costs one small dense product instead of a Python loop per token.
+    """
+    import numpy as np
+
+    n = measures.n + sentences.n
+    shared = [t for t in measures.vocab if t in sentences.vocab]
+    m_idx = np.asarray([measures.vocab[t] for t in shared], dtype=np.int64)
+    s_idx = np.asarray([sentences.vocab[t] for t in shared], dtype=np.int64)
+    df_m, df_s = measures.df.copy(), sentences.df.copy()
+    df_m[m_idx] += sentences.df[s_idx]
+    df_s[s_idx] += measures.df[m_idx]
+    idf_m = np.log((n + 1) / (df_m + 0.5))
+    idf_s = np.log((n + 1) / (df_s + 0.5))
+    for token in theme:
+        if token in measures.vocab:
+            idf_m[measures.vocab[token]] *= THEME_WEIGHT
+        if token in sentences.vocab:
+            idf_s[sentences.vocab[token]] *= THEME_WEIGHT
+    if not measures.n or not sentences.n:
+        return [[] for _ in range(measures.n)], idf_m, idf_s
+    dense = []
+    for side, idf, idx in ((measures, idf_m, m_idx), (sentences, idf_s, s_idx)):
+        weights = side.tf * idf[side.cols]
+        norms = np.sqrt(np.bincount(side.rows, weights * weights, minlength=side.n))
+        norms[norms == 0] = 1.0
+        position = np.full(len(side.vocab), -1, dtype=np.int64)
+        position[idx] = np.arange(len(shared))
+        kept = position[side.cols] >= 0
+        matrix = np.zeros((side.n, len(shared)), dtype=np.float64)
+        matrix[side.rows[kept], position[side.cols[kept]]] = weights[kept]
+        dense.append(matrix / norms[:, None])
+    return (dense[0] @ dense[1].T).tolist(), idf_m, idf_s
+
+
+def _idf_map(measures: _Side, sentences: _Side, idf_m: Any, idf_s: Any) -> dict[str, float]:
+    """The pair's IDF as a dict (for scoring a clause against a measure, `_progress_at`)."""
+    out = {t: float(idf_s[j]) for t, j in sentences.vocab.items()}
+    out.update({t: float(idf_m[j]) for t, j in measures.vocab.items()})
+    return out
+
+
+@lru_cache(maxsize=512)
+def _measure_side(cores: tuple[str, ...]) -> _Side:
+    return _Side.of([_counts(core) for core in cores])
+
+
+@dataclass(frozen=True)
+class _FollowerView:
+    """What measure matching reads of a follower, whichever directive it is matched against."""
+
+    spans: list[tuple[int, int]]
+    masked: str
+    side: _Side
+    names: list[str]
+
+
+@lru_cache(maxsize=256)
+def _follower_view(text: str, title: str, quoted: tuple[tuple[int, int], ...]) -> _FollowerView:
+    skip: list[tuple[int, int]] = []
+    if title and title in text:
+        skip.append((text.index(title), text.index(title) + len(title)))
+    spans = segments(text, skip)
+    masked = _masked(text, quoted)
+    side = _Side.of([Counter(tokens(masked[s:e])) for s, e in spans])
+    return _FollowerView(spans, masked, side, [normalise_issuer(text[s:e]) for s, e in spans])
+
+
+def _units_of(measure: StoredMeasure) -> list[str]:
+    return [u.name for u in measure.units if u.role in ("lead", "co")]
+
+
+_STATUS_ORDER = ("lagging", "in_progress", "done", "planned")
+# In a sentence that mixes statuses, a clause speaks of the measure when it scores this share of the
+# clause that matches it best: `A已完成，B正在推进` keeps A's status for A, while `累计新建管网45公里，
+# 管网改造进度滞后` (one measure, two clauses) keeps the lag.
+CLAUSE_RATIO = 0.3
+_CLAUSE = re.compile(r"[^，,；;：:]+")
+
+
+def progress_of(follower: StoredDocument) -> list[StoredProgress]:
+    """The follower's progress statements; for one read as another kind, found here.
+
+    Extraction reads progress only in reports and minutes, so a progress report misread as `other`
+    or `policy` would state nothing; the progress rules are run over its text as a report's would be.
+    A statute (a law citing a law) reports no progress: it is not read again (on `corpus/real/`,
+    where most links are between statutes, that re-reading took a tenth of the cross-check).
+    """
+    if follower.progress or follower.doc.kind in ("report", "minutes") or _statute(follower.text):
+        return list(follower.progress)
+    return list(_progress_as_report(follower.text))
+
+
+@lru_cache(maxsize=256)
+def _progress_as_report(text: str) -> tuple[StoredProgress, ...]:
+    from duban.base.model import RawDocument, RawPage
+    from duban.pipeline.extract import build_document
+
+    if not text:
+        return ()
+    doc = build_document(RawDocument(source="", format="text", pages=[RawPage(1, text, "text")]))
+    if doc.text != text:
+        return ()
+    doc.meta.kind = "report"
+    return tuple(
+        StoredProgress(text=p.text, status=p.status, start=p.start, end=p.end) for p in _finder().find(doc)
+    )
+
+
+@lru_cache(maxsize=1)
+def _finder() -> Any:
+    from duban.extractors.progress import ProgressFinder
+
+    return ProgressFinder.default()
+
+
+def _statuses_in(progress: Sequence[StoredProgress], start: int, end: int) -> set[str]:
+    return {p.status for p in progress if p.start < end and start < p.end}
+
+
+def _progress_at(
+    text: str,
+    progress: Sequence[StoredProgress],
+    start: int,
+    end: int,
+    relevance: Any = None,
+) -> str | None:
+    """The progress status stated inside a span, clause by clause when it mixes statuses.
+
+    A deployment (`会议要求…要完成改厕任务`) states no progress, whatever words it shares with one.
+    `A已完成，B正在推进` says `done` of A: with `relevance` (a clause's score against the measure)
+    only the statuses of the clauses that speak of the measure count; among them a lag outweighs
+    work in progress, which outweighs done, which outweighs a plan.
+    """
+    if _DEPLOY.search(text[start:end]):
+        return None
+    found = _statuses_in(progress, start, end)
+    if len(found) > 1 and relevance is not None:
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group().strip()]
+        scored = [(relevance(text[s:e]), s, e) for s, e in clauses]
+        top = max((sc for sc, _, _ in scored), default=0.0)
+        if top > 0:
+            near = set().union(
+                *(_statuses_in(progress, s, e) for sc, s, e in scored if sc >= CLAUSE_RATIO * top)
+            )
+            found = near or found
+    for status in _STATUS_ORDER:
+        if status in found:
+            return status
+    return None
+
+
+# A second sentence counts as evidence for a measure when it scores this share of the best one:
+# a report may say what lags in one sentence and what is planned in the next.
+SUPPORT_RATIO = 0.6
+
+
+def match_measures(
+    directive: StoredDocument, follower: StoredDocument, threshold: float | None = None
+) -> list[MeasureMatch]:
+    """Score every directive measure against every follower sentence; keep the evidence per measure.
+
+    IDF comes from the directive's measures and the follower's sentences together, so words every
+    measure shares (the directive's own theme) weigh little and distinctive terms decide. The
+    evidence is the sentence whose combined score (lexical, unit named, paraphrase when the
+    embedding model is there) is best, unless a sentence scoring at least `SUPPORT_RATIO` of it
+    states a weightier status (a lag beside a plan): then that sentence is the evidence.
+    """
+    from duban.pipeline.crosscheck_embed import similarities
+
+    measures = directive.measures
+    text = follower.text
+    view = _follower_view(text, follower.doc.title or "", tuple((r.start, r.end) for r in follower.relays))
+    spans, masked, segment_names = view.spans, view.masked, view.names
+    progress = progress_of(follower)
+    doc_id = directive.doc_id
+    cores = [measure_core(m.text) for m in measures]
+    measure_side = _measure_side(tuple(cores))
+    # The directive's theme (the words of its title) is what every sentence of a follower is about:
+    # it must not decide which measure a sentence speaks of.
+    theme = set(tokens(directive.doc.title or ""))
+    lexical, idf_m, idf_s = _lexical(measure_side, view.side, theme)
+    if threshold is None:
+        threshold = MATCH_THRESHOLD
+    idf_cache: list[dict[str, float]] = []
+
+    def pair_idf() -> dict[str, float]:
+        if not idf_cache:
+            idf_cache.append(_idf_map(measure_side, view.side, idf_m, idf_s))
+        return idf_cache[0]
+
+    # The model re-ranks; it sees only each measure's EMBED_CANDIDATES best sentences by words, so a
+    # long follower costs a few dozen embeddings, not hundreds (the model does 35-40 a second).
+    # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
+    # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
+    # would cost minutes, and a follower speaks of a handful of them.
+    near = sorted(
+        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
+        key=lambda o: -max(lexical[o]),
+    )[:EMBED_MAX_MEASURES]
+    to_embed = sorted(
+        {
+            i
+            for o in near
+            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
+            if lexical[o][i] > 0
+        }
+    )
+    paraphrase: dict[tuple[int, int], float] = {}
+    floors: dict[int, float] = {}
+    found = (
+        similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
+        if to_embed
+        else None
+    )
+    if found is not None:
+        for column, i in enumerate(to_embed):
+            sims = [row[column] for row in found]
+            # A sentence on the directive's theme (`扎实推进农村人居环境整治`) is close to every
+            # measure; what counts is how much closer it is to this one than to the measures on average.
+            floors[i] = (
+                EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
+            )
+            for row_index, sim in enumerate(sims):
+                paraphrase[(near[row_index], i)] = sim
+    out: list[MeasureMatch] = []
+    for ordinal, measure in enumerate(measures):
+        units = [normalise_issuer(u) for u in _units_of(measure)]
+        scored: list[tuple[float, tuple[int, int]]] = []
+        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
+            score = lexical[ordinal][index]
+            if score <= 0:
+                continue
+            if any(u in names for u in units):
+                score += UNIT_BONUS
+            if (ordinal, index) in paraphrase:
+                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
+            scored.append((score, span))
+        mid = measure.measure_id or make_measure_id(doc_id, ordinal)
+        scored.sort(key=lambda item: -item[0])
+        best = scored[0][0] if scored else 0.0
+        if not scored or best < threshold:
+            out.append(MeasureMatch(mid, ordinal, measure.text, round(best, 4), None))
+            continue
+
+        def relevance(clause: str, core: str = cores[ordinal]) -> float:
+            idf = pair_idf()
+            return _cosine(_tfidf(_counts(core), idf), _tfidf(Counter(tokens(clause)), idf))
+
+        chosen: tuple[int, float, int, int, str | None] | None = None
+        for score, span in scored:
+            if score < max(threshold, SUPPORT_RATIO * best):
+                break
+            start, end = _with_body(text, span, progress)
+            status = _progress_at(text, progress, start, end, relevance)
+            rank = _STATUS_ORDER.index(status) if status else len(_STATUS_ORDER)
+            if chosen is None or rank < chosen[0]:
+                chosen = (rank, score, start, end, status)
+        assert chosen is not None
+        _, score, start, end, status = chosen
+        out.append(
+            MeasureMatch(
+                mid,
+                ordinal,
+                measure.text,
+                round(score, 4),
+                text[start:end],
+                start,
+                end,
+                status,
+            )
+        )
+    return out
+
+
+def _with_body(text: str, span: tuple[int, int], progress: Sequence[StoredProgress]) -> tuple[int, int]:
+    """A heading sentence (`二、雨污分流改造工作。`) stands for the rest of its line: take the line."""
+    start, end = span
+    if _progress_at(text, progress, start, end) is not None:
+        return span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or line_end - end < _MIN_SEGMENT:
+        return span
+    return start, line_end
