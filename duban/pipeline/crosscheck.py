@@ -14,6 +14,7 @@ Once a follower is linked, its sentences are matched to the directive's measures
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +43,7 @@ from duban.pipeline.crosscheck_titlekeys import (
     _NUMBER,
     _QUOTES,
     TitleKey,
+    cited_decrees,
     context_issuer,
     cores_match,
     normalise_issuer,
@@ -161,8 +163,46 @@ def find_links(
     chosen = list(records) if followers is None else list(followers)
     for follower in chosen:
         links.extend(links_of(index, follower))
+    links.extend(implemented_links(index, chosen, links))
     links.extend(content_links(index, chosen, links))
     return links
+
+
+def implemented_links(
+    index: DirectiveIndex, followers: Sequence[StoredDocument], quoted: Sequence[Link]
+) -> list[Link]:
+    """Reports and minutes naming an implementing plan in the index report on what it implements.
+
+    A county's report on its `…实施意见` names only that plan, yet reports on the provincial or
+    national document the plan implements (the dev gold pairs them so). When the plan is indexed,
+    its own links say what it implements, whatever its title's wording: the follower is linked to
+    each document the plan names by number or title that another body issued (`via: implements`).
+    Only for reports and minutes, and only through a plan whose genre is an implementing one
+    (`实施意见`, `实施方案`): a notice citing a notice that cites a law does not follow the law.
+    """
+    named: dict[str, list[Link]] = defaultdict(list)
+    for link in quoted:
+        if link.resolved and link.via in ("number", "title", "implements"):
+            named[str(link.follower.doc_id)].append(link)
+    out: list[Link] = []
+    for follower in followers:
+        if follower.doc.kind not in _FOLLOWER_KINDS:
+            continue
+        own = named.get(follower.key, [])
+        have = {str(link.directive.doc_id) for link in own} | {follower.key}
+        for link in own:
+            middle = index.records.get(str(link.directive.doc_id))
+            key = index.keys.get(str(link.directive.doc_id))
+            if middle is None or key is None or not (key.genre or "").startswith("实施"):
+                continue
+            for up in named.get(middle.key, []):
+                target = str(up.directive.doc_id)
+                above = index.keys.get(target)
+                if target in have or above is None or issuers_compatible(key.issuer, above.issuer):
+                    continue
+                have.add(target)
+                out.append(dataclasses.replace(link, directive=up.directive, via="implements", measures=[]))
+    return out
 
 
 def is_directive(record: StoredDocument) -> bool:
@@ -583,6 +623,16 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
                 doc_id = index.partial_number(None, m.group("year"), m.group("serial"), follower_id, date)
                 if doc_id and usable(doc_id):
                     found.append((doc_id, "number", folded[max(0, m.start() - 30) : m.end() + 10]))
+    for start, end, numbers in cited_decrees(folded):
+        # `依据《X条例》（国令第588号）`: a regulation by its decree, in any order or short form.
+        for number in numbers:
+            owners = index.by_number.get(number) or index.by_head_number.get(number)
+            if number == own or not owners:
+                continue
+            for doc_id in owners:
+                if usable(doc_id):
+                    found.append((doc_id, "number", folded[max(0, start - 30) : end + 10]))
+            break
     for m in _NUMBER_NO_YEAR.finditer(folded):
         # `国办发123号文`: the prefix and serial without the year; the prefix's tails as above.
         prefix = m.group("prefix")

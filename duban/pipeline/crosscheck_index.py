@@ -41,7 +41,7 @@ Via = Literal["number", "title", "implements", "content", "unresolved"]
 
 # The index's patterns of `rules/crosscheck.yaml`.
 _RULES = load_rule_file("crosscheck").require(
-    ("about_title", "news_of_title", "number_label", "opening_date", "plan_genre")
+    ("about_title", "addressee_line", "news_of_title", "number_label", "opening_date", "plan_genre")
 )
 # A page title reporting that another document was issued: a publishing verb, the quoted title, and
 # at most a dated bracket after it (`中共中央办公厅 国务院办公厅印发《…》（2019年8月14日）`).
@@ -53,6 +53,7 @@ _ABOUT_TITLE = _RULES.regex("about_title")
 # A normalised number's parts (`normalise_number`).
 _NORMAL_NUMBER = re.compile(r"^(?P<prefix>.+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
 _OPENING_DATE = _RULES.regex("opening_date")
+_ADDRESSEE_LINE = _RULES.regex("addressee_line")
 
 
 def directive_key(record: StoredDocument) -> TitleKey | None:
@@ -67,9 +68,25 @@ def directive_key(record: StoredDocument) -> TitleKey | None:
     if not title:
         return None
     folded = fold(title)
-    if _NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded):
+    if (_NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded)) and not _carries_itself(record):
         return None
     return title_key(title, record.doc.issuer)
+
+
+# How far into a page the addressee line of the document it carries may stand.
+_ADDRESSEE_HEAD = 1500
+
+
+def _carries_itself(record: StoredDocument) -> bool:
+    """A page headlined as news of an issue (`某某办公厅印发《关于X的意见》`) that carries X itself.
+
+    Portals publish a document under the headline of its issue, then its full text: its number and
+    its addressees (`各市、县人民政府，…：`) follow. Such a page is X, not a news item about X: a
+    news item quotes the title, it does not address the document's recipients under its number.
+    """
+    if not _NEWS_OF_TITLE.search(fold(record.doc.title or "")) or not record.doc.doc_number:
+        return False
+    return bool(_ADDRESSEE_LINE.search(record.text[:_ADDRESSEE_HEAD]))
 
 
 def forwarded_title(title: str | None) -> str | None:

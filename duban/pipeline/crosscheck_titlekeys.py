@@ -33,8 +33,25 @@ _NUMBER = doc_number()
 _DECREE = load_rule_file("doc_numbers").require(("decree",)).regex("decree")
 # The title-key patterns of `rules/crosscheck.yaml`.
 _RULES = load_rule_file("crosscheck").require(
-    ("issuer_split", "context_issuer", "place_or_org_end", "cite_end", "forwarded")
+    ("issuer_split", "context_issuer", "place_or_org_end", "cite_end", "forwarded", "decree_cited")
 )
+# A decree number as a follower cites it (`国令第588号`, `某市人民政府第12号令`), and the well-known
+# short forms of a decree's issuer (`rules/crosscheck.yaml`: `国` for `国务院`).
+_DECREE_CITED = _RULES.regex("decree_cited")
+
+
+def _short_issuers(entries: tuple[str, ...]) -> dict[str, str]:
+    """`short=full` entries as a mapping; an entry without both sides is a broken rule file."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        short, _, full = entry.partition("=")
+        if not short or not full:
+            raise ValueError(f"rules/crosscheck.yaml decree_short_issuers: {entry!r} is not short=full")
+        out[short] = full
+    return out
+
+
+_DECREE_SHORT = _short_issuers(_RULES.words("decree_short_issuers"))
 _QUOTES = re.compile(r"[《》〈〉<>‹›«»「」『』“”\"'‘’]")
 _CHROME = re.compile(r".*[|:：»]")
 _CHROME_GT = re.compile(r".*>")
@@ -88,7 +105,31 @@ def normalise_number(text: str | None) -> str | None:
     decree = _DECREE.search(folded)
     if decree:
         return f"{decree.group('issuer').removeprefix(_STATE)}令第{int(decree.group('serial'))}号"
-    return None
+    cited = cited_decrees(folded)
+    return cited[0][2][0] if cited else None
+
+
+def cited_decrees(folded: str) -> list[tuple[int, int, list[str]]]:
+    """The decree numbers a folded text cites: each match's span and the normalised numbers it may
+    stand for, longest issuer first (`依据国务院令第5号`: `依据国务院令…`, `据国务院令…`, `国务院令…`).
+
+    The issuer's run of characters may start a few words early, so each of its tails is a candidate,
+    as with document numbers; a short form (`国令`) stands for its full issuer (`国务院令`), and a
+    reversed number (`某市人民政府第12号令`) for the usual order (`某市人民政府令第12号`).
+    """
+    out: list[tuple[int, int, list[str]]] = []
+    for m in _DECREE_CITED.finditer(folded):
+        issuer = m.group("issuer") if m.group("issuer") is not None else m.group("reversed")
+        serial = int(m.group("serial") or m.group("reversed_serial"))
+        tails = [issuer[cut:].removeprefix(_STATE) for cut in range(len(issuer))]
+        numbers = [
+            f"{_DECREE_SHORT.get(tail, tail)}令第{serial}号"
+            for tail in tails
+            if len(tail) >= 2 or tail in _DECREE_SHORT
+        ]
+        if numbers:
+            out.append((m.start(), m.end(), numbers))
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -32,6 +32,7 @@ from duban.pipeline.crosscheck import (
     Link,
     content_links,
     doc_ref,
+    implemented_links,
     is_directive,
     links_of,
 )
@@ -353,6 +354,7 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
     by_directive: dict[str, list[Link]] = defaultdict(list)
     unresolved: list[Link] = []
     quoted = [link for follower in documents for link in links_of(index, follower)]
+    quoted += implemented_links(index, documents, quoted)
     followers = {r.key: r for r in documents}
     for link in [*quoted, *content_links(index, documents, quoted)]:
         target = link.directive.doc_id
