@@ -231,6 +231,23 @@ def test_web_chrome_is_marked_and_never_a_measure(finder: MeasureFinder) -> None
     assert texts(finder, text) == ["各乡镇要于3月底前完成辖区企业安全隐患排查整治。"]
 
 
+def test_a_requirement_that_names_page_furniture_is_no_chrome(finder: MeasureFinder) -> None:
+    # A notice on government websites names the footer's fields in what it requires; the footer
+    # itself (no sentence going on after a stop) stays chrome.
+    item = "（一）规范网站标识。各部门网站要在页面底部添加网站标识码和ICP备案编号，做到信息齐全。"
+    text = (
+        "关于政府网站检查情况的通报\n"
+        "二、工作要求\n"
+        f"{item}\n"
+        "（二）加强内容保障。各部门网站要每周更新动态信息。\n"
+        "网站标识码：3300000001 某ICP备00000000号\n"
+    )
+    doc = make_doc(text)
+    chrome = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "chrome"]
+    assert chrome == ["网站标识码：3300000001 某ICP备00000000号"]
+    assert item in texts(finder, text)
+
+
 def test_inserted_pinyin_is_read_past_and_spans_stay_in_the_document_text(finder: MeasureFinder) -> None:
     line = "各鄉(xiāng)鎮(zhèn)要於6月底前完成排查整治。"
     view, offsets = plain_view(line)

@@ -23,6 +23,7 @@ _HEADS = {
         ("7月15日前报送背街小巷整治台账。", "7月15日前"),
         ("到2025年底，各乡镇完成背街小巷雨污分流改造。", "到2025年底"),
         ("2026年起，每年3月底前各乡镇报送上年度整治考核结果。", "每年3月底前"),
+        ("年底前，各乡镇完成背街小巷改造不少于20条。", "年底前"),
     ],
 )
 def test_a_clause_that_opens_with_its_bound_and_then_acts_is_a_measure(
@@ -43,6 +44,8 @@ def test_a_clause_that_opens_with_its_bound_and_then_acts_is_a_measure(
         "预计8月底前完工。",  # a forecast
         "到2027年，背街小巷整治率达到90%。",  # a target, no bound to act by
         "到2027年底，全县背街小巷硬化率达到90%。",  # a target by a year’s end: no action
+        "到2027年底，全县背街小巷整治率达到90%。",  # a rate named by an action word: still a target
+        "到2026年底，背街小巷保洁服务覆盖面提升至95%以上。",  # a level to reach, not a task
     ],
 )
 def test_a_bound_without_a_task_to_do_by_it_is_no_dated_action(sentence: str) -> None:

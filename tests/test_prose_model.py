@@ -143,6 +143,20 @@ def test_veto_never_touches_items(rules_only: MeasureFinder) -> None:
     assert [(m.start, m.end) for m in finder.find(make_doc(text))] == before
 
 
+def test_veto_spares_the_enumerated_parts_of_an_item_line(rules_only: MeasureFinder) -> None:
+    # An item line whose body lists its parts: the item is one measure, each part another. The
+    # veto's clause there is the whole line, so its score must not drop the parts.
+    text = (
+        "关于推进社区服务的实施意见\n"
+        "一、完善社区服务体系。各区要统筹推进社区服务工作。一是建设服务中心。各街道要加快建设社区服务中心。"
+        "二是完善卫生站布局。各街道要优化社区卫生站布点。\n"
+    )
+    before = [(m.start, m.end) for m in rules_only.find(make_doc(text))]
+    assert len(before) == 3
+    finder = dataclasses.replace(rules_only, model=scoring_every_clause(0.01, 0.3, 0.45))
+    assert [(m.start, m.end) for m in finder.find(make_doc(text))] == before
+
+
 def test_veto_is_saved_and_loaded(tmp_path: Path) -> None:
     path = tmp_path / "m.npz"
     vetoing("b2:全市", veto=0.2).save(path)

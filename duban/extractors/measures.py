@@ -253,7 +253,9 @@ class MeasureFinder:
         prose = [
             (m.start, m.end, i)
             for i, m in enumerate(measures)
-            if m.confidence < _ITEM_CONFIDENCE and not (model.spare_dated and m.deadlines)
+            if m.confidence < _ITEM_CONFIDENCE
+            and not (model.spare_dated and m.deadlines)
+            and not self._item_part(doc, m)
         ]
         for start, end, features in candidates:
             if not features or features[0] != "cov":
@@ -281,6 +283,16 @@ class MeasureFinder:
         if dropped:
             log.debug("prose model vetoes %d rule measures", len(dropped))
         return [m for i, m in enumerate(measures) if i not in dropped]
+
+    def _item_part(self, doc: Document, measure: Measure) -> bool:
+        """Whether `measure` is an enumerated part of an item line (`二、…。一是…。二是…`): a task
+        by its place in the item's list, which the veto does not read. The veto's clause there is
+        the whole item line (`prose_candidates` reads an item as one clause), scored as the item, so
+        a low score would drop every part of a list the item is kept for."""
+        block = _block_at(doc, measure.start)
+        if block is None or block.kind != "item" or measure.start <= block.start:
+            return False
+        return bool(self._has("enumerator", doc.analysis_text[measure.start : measure.end].lstrip()[:12]))
 
     def prose_candidates(
         self,
