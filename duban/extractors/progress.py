@@ -667,7 +667,8 @@ class ProgressFinder:
                 if (review or not weak) and rule.regex.search(piece):
                     return rule.get("status"), rule.id, not weak
         if review:
-            tail = piece.rstrip('。！？!?；;，, ”"）)')
+            # A lead-in to its list (`…任重道远：`) ends in a colon: the predicate is before it.
+            tail = piece.rstrip('。！？!?；;，, ”"）)：:')
             for k in (4, 3, 2):
                 status = self.predicates.get(tail[-k:])
                 if status is not None and len(tail) > k + 1:
