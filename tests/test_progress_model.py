@@ -133,3 +133,12 @@ def test_a_policy_offers_only_its_reviews(rules_only: ProgressFinder) -> None:
     )
     _, candidates = rules_only.candidates(review)
     assert candidates and all("rv:1" in c.features for c in candidates)
+
+
+def test_the_rule_feature_names_the_rule_without_its_version(rules_only: ProgressFinder) -> None:
+    # A rule's new version (`lagging.v3` → `v4`) must not detach the weights the model learnt for it.
+    d = doc()
+    _, candidates = rules_only.candidates(d)
+    lag = next(c for c in candidates if d.analysis_text[c.start : c.end] == LAG)
+    rules = [f for f in lag.features if f.startswith("st:")]
+    assert rules == ["st:progress.lagging"]

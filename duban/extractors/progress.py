@@ -193,6 +193,13 @@ def join_runs(
     return runs
 
 
+def _family(rule_id: str) -> str:
+    """A rule's id without its version (`progress.done_already`): the learned model's feature for
+    the rule a candidate came from, so that a rule's new version keeps the weights it was trained
+    with instead of falling to an unseen (hashed, colliding) feature until the model is retrained."""
+    return rule_id.rsplit(".v", 1)[0]
+
+
 def _unnamed(pattern: str) -> str:
     """A rule's pattern with its named groups made plain, so that several can be joined."""
     return _NAMED_GROUP.sub("(?:", pattern)
@@ -503,7 +510,7 @@ class ProgressFinder:
                 )
                 features.append("u:grp" if unit_status else "u:cl")
                 if found:
-                    features += [f"st:{found[1]}", f"sts:{status}", f"stx:{found[2]:d}"]
+                    features += [f"st:{_family(found[1])}", f"sts:{status}", f"stx:{found[2]:d}"]
                 else:
                     features.append("st:none")
                 for group in (
