@@ -123,19 +123,22 @@ def test_a_batch_of_documents_makes_few_full_text_segments(tmp_path: Path) -> No
         assert 1 <= segments <= 2, f"{table}: {segments} segments for one batch of 6 documents"
 
 
-def test_the_writer_keeps_a_small_page_cache_and_the_caller_the_searchers_one(
+def test_the_writer_keeps_a_small_page_cache_and_a_longer_log_and_the_caller_the_searchers_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The writer's connection only writes: a 64 MB page cache filled over a batch and held the
-    ingest parent's memory growing; the caller's connection after the batch searches again."""
+    ingest parent's memory growing, and a checkpoint every 4 MB of log copied the pages each batch
+    rewrites again and again; the caller's connection after the batch searches again."""
     from duban.index.sqlite.schema import CACHE_KB
-    from duban.index.sqlite.writing import WRITER_CACHE_KB
+    from duban.index.sqlite.writing import WRITER_CACHE_KB, WRITER_CHECKPOINT_PAGES
 
     seen: list[int] = []
+    checkpoints: list[int] = []
     real = SQLiteStore.write_many
 
     def spied(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
         seen.append(int(self._db().execute("PRAGMA cache_size").fetchone()[0]))
+        checkpoints.append(int(self._db().execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
         return real(self, items)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SQLiteStore, "write_many", spied)
@@ -148,6 +151,9 @@ def test_the_writer_keeps_a_small_page_cache_and_the_caller_the_searchers_one(
     writer.finish()
     assert WRITER_CACHE_KB < CACHE_KB
     assert seen and set(seen) == {-WRITER_CACHE_KB}
+    assert set(checkpoints) == {WRITER_CHECKPOINT_PAGES} and WRITER_CHECKPOINT_PAGES > 1_000, (
+        "the writer copies its log into the file less often than SQLite's default"
+    )
     assert report.ingested == 3
     assert store._db().execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KB
     assert store.count("documents") == 3

@@ -514,6 +514,74 @@ def test_a_file_before_the_characters_column_is_migrated(tmp_path: Path) -> None
     conn.close()
 
 
+def _tokenizers(path: Path) -> dict[str, str]:
+    """The tokenizer named in each full-text table's definition."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name IN ('measures_fts', 'documents_fts')"
+        )
+        return {name: sql.split("tokenize = ")[1].split("'")[1] for name, sql in rows}
+    finally:
+        conn.close()
+
+
+def test_a_new_file_splits_its_tokens_with_the_ascii_tokenizer(tmp_path: Path) -> None:
+    """The analyzer's tokens are folded and space-joined already: FTS5's cheapest tokenizer
+    finds the same terms, so a fresh file uses it for both full-text tables."""
+    path = tmp_path / "new.db"
+    with open_store(str(path)) as store:
+        load(store, _one_character_document())
+        assert store.search("区 推进").total == 3
+    assert _tokenizers(path) == {"measures_fts": "ascii", "documents_fts": "ascii"}
+
+
+def test_a_file_made_with_the_unicode61_tokenizer_is_rebuilt_and_answers_the_same(tmp_path: Path) -> None:
+    """A version-6 file (both full-text tables with `unicode61`) is rebuilt from the packed
+    tokens on opening: the same measures and documents found, with the same scores."""
+    path = tmp_path / "v6.db"
+    queries = ("区 推进", "财政局", "審計", "校园安全")
+    with open_store(str(path)) as store:
+        load(store, _one_character_document(), policy())
+        before = [
+            [(h.measure_id, h.score) for h in store.search(q, limit=10).hits]
+            + [(h.doc_id, h.score) for h in store.search(q, target="documents", limit=10).hits]
+            for q in queries
+        ]
+    characters = (_character_rows(path, "区"), _character_rows(path, "市"))
+    conn = sqlite3.connect(path, isolation_level=None)
+    measures = _measure_tokens(conn)
+    documents = [
+        (rowid, unpack_tokens(blob).document.words, unpack_tokens(blob).document.grams)
+        for rowid, blob in conn.execute("SELECT id, tokens FROM documents").fetchall()
+    ]
+    old = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
+    conn.execute("DROP TABLE measures_fts")
+    conn.execute(f"CREATE VIRTUAL TABLE measures_fts USING fts5(words, grams, chars, {old})")
+    insert = "INSERT INTO measures_fts (rowid, words, grams, chars) VALUES (?, ?, ?, ?)"
+    conn.executemany(
+        insert, [(i, w, g, " ".join(c for c in INDEXED_CHARACTERS if c in g)) for i, w, g in measures]
+    )
+    conn.execute("DROP TABLE documents_fts")
+    conn.execute(f"CREATE VIRTUAL TABLE documents_fts USING fts5(words, grams, {old})")
+    conn.executemany("INSERT INTO documents_fts (rowid, words, grams) VALUES (?, ?, ?)", documents)
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
+    assert _tokenizers(path) == {
+        "measures_fts": "unicode61 remove_diacritics 0",
+        "documents_fts": old.split("'")[3],
+    }
+    with open_store(str(path)) as store:
+        after = [
+            [(h.measure_id, h.score) for h in store.search(q, limit=10).hits]
+            + [(h.doc_id, h.score) for h in store.search(q, target="documents", limit=10).hits]
+            for q in queries
+        ]
+    assert after == before and all(before)
+    assert _tokenizers(path) == {"measures_fts": "ascii", "documents_fts": "ascii"}
+    assert (_character_rows(path, "区"), _character_rows(path, "市")) == characters != (0, 0)
+
+
 def _measure_tokens(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """Each measure's id, words and grams, as its document's packed tokens keep them."""
     found = []

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
@@ -33,7 +33,8 @@ R = TypeVar("R")
 
 StopReason = Literal["timeout", "memory", "crash"]
 
-# Modules every worker needs, imported once in the fork server so each worker starts warm.
+# Modules every worker needs, imported once in the fork server so each worker starts warm; a
+# batch adds those its own jobs need (`run_isolated`'s `preload`).
 _PRELOAD = ["duban.pipeline.worker_preload"]
 
 
@@ -178,9 +179,13 @@ while the parent is still writing the last one's result instead of waiting to be
 
 
 def run_isolated(
-    jobs: Iterable[J], task: Callable[[J], R], workers: int, limits: Limits
+    jobs: Iterable[J], task: Callable[[J], R], workers: int, limits: Limits, preload: Sequence[str] = ()
 ) -> Iterator[tuple[J, R | Stopped]]:
     """Each job's result (or why it stopped) as jobs finish; with one worker, in the jobs' order.
+
+    `preload` names modules for the fork server to import besides `_PRELOAD`, when this process
+    starts it (the first batch: the server then serves every later one, which imports what else
+    it needs in each worker).
 
     `task` must be picklable (a module-level function, or a `functools.partial` of one) and catch
     the errors it knows; anything else it raises becomes `Stopped("crash", …)` for that job.
@@ -191,7 +196,7 @@ def run_isolated(
     from multiprocessing.connection import wait  # `configure_logging` and starts no worker
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    context.set_forkserver_preload([*_PRELOAD, *preload])
     pending = iter(jobs)
     again: deque[J] = deque()  # jobs taken back from a worker that stopped before starting them
     live: list[_Worker[J]] = []

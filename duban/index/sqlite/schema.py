@@ -19,7 +19,17 @@ from typing import Any
 from duban.base.errors import DubanError, E
 from duban.index.records import unpack_tokens
 
-_FTS = "content = '', tokenize = 'unicode61 remove_diacritics 0'"
+_FTS = "content = '', tokenize = 'ascii'"
+"""Contentless full-text tables over the analyzer's tokens, split by FTS5's `ascii` tokenizer.
+The tokens arrive folded (lower case) and space-joined, made only of the letters and digits of
+`analysis.runs` (and the ASCII joiners of a jieba word, `+`, `.`, `-`…, which every FTS5
+tokenizer splits at): `unicode61` found the very same terms (the index of 600 real documents was
+byte for byte the same, every character of corpus/real a term of its own in both) while spending
+a tenth of the ingest writer's time classifying and case-folding each character again. Its
+Unicode 6.1 tables also split at letters added since (CJK extensions E and F), which the analyzer
+keeps inside its runs; `ascii` keeps them too, as queries, split the same way, ask for them."""
+_OLD_TOKENIZER = "unicode61"
+_COLUMNS = {"measures_fts": "words, grams, chars", "documents_fts": "words, grams"}
 
 MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     [
@@ -109,6 +119,10 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
         # measures_fts gains `chars`, each measure's distinct characters (`_with_characters`)
         lambda conn: _with_characters(conn),
     ],
+    [
+        # the full-text tables split tokens with FTS5's `ascii` tokenizer (see `_FTS`)
+        lambda conn: _with_ascii_tokenizer(conn),
+    ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,28 +171,59 @@ def _with_characters(conn: sqlite3.Connection) -> None:
     ones in the full-text index itself (`matching.driving_expression`). A contentless table
     cannot gain a column: every measure's tokens are read back from its document's packed
     tokens and inserted again, in id order (minutes on a million measures)."""
-    conn.execute(f"CREATE VIRTUAL TABLE measures_fts_chars USING fts5(words, grams, chars, {_FTS})")
-    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars, rank) VALUES ('automerge', 0)")
+    _rebuild(conn, "measures_fts")
+
+
+def _with_ascii_tokenizer(conn: sqlite3.Connection) -> None:
+    """Rebuild each full-text table still made with the `unicode61` tokenizer (a file made before
+    version 7; a table version 6 rebuilt has `ascii` already) from the packed tokens: the same
+    terms, fewer cycles to write them (`_FTS`)."""
+    for table in _COLUMNS:
+        found = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if found is not None and _OLD_TOKENIZER in str(found[0]):
+            _rebuild(conn, table)
+
+
+def _rebuild(conn: sqlite3.Connection, table: str) -> None:
+    """Make `table` again with its current columns and tokenizer (`_COLUMNS`, `_FTS`): a
+    contentless table cannot be altered, so every row's tokens are read back from its document's
+    packed tokens and inserted again, in id order, into a new table that then takes its name."""
+    new = f"{table}_new"
+    columns = _COLUMNS[table]
+    conn.execute(f"CREATE VIRTUAL TABLE {new} USING fts5({columns}, {_FTS})")
+    conn.execute(f"INSERT INTO {new} ({new}, rank) VALUES ('automerge', 0)")
+    insert = f"INSERT INTO {new} (rowid, {columns}) VALUES (?, ?, ?{', ?' if 'chars' in columns else ''})"
+    batch: list[tuple[Any, ...]] = []
+    for row in _fts_rows(conn, table):
+        batch.append(row)
+        if len(batch) >= 5_000:
+            conn.executemany(insert, batch)
+            batch.clear()
+    conn.executemany(insert, batch)
+    conn.execute(f"INSERT INTO {new} ({new}) VALUES ('optimize')")
+    conn.execute(f"INSERT INTO {new} ({new}, rank) VALUES ('automerge', 4)")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {new} RENAME TO {table}")
+
+
+def _fts_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[Any, ...]]:
+    """The full-text row of every document (`documents_fts`) or measure (`measures_fts`, with its
+    `chars`), from the documents' packed tokens, in row id order."""
+    if table == "documents_fts":
+        for rowid, blob in conn.execute("SELECT id, tokens FROM documents ORDER BY id"):
+            document = unpack_tokens(blob).document
+            yield rowid, document.words, document.grams
+        return
     rows = conn.execute(
         "SELECT d.id, d.tokens, m.id, m.ord FROM documents d JOIN measures m ON m.doc_id = d.doc_id "
         "ORDER BY d.id, m.id"
     )
-    insert = "INSERT INTO measures_fts_chars (rowid, words, grams, chars) VALUES (?, ?, ?, ?)"
-    batch: list[tuple[int, str, str, str]] = []
     seen: tuple[int, Any] = (-1, None)
     for doc, blob, rowid, ordinal in rows:
         if seen[0] != doc:
             seen = (doc, unpack_tokens(blob))
         indexed = seen[1].measures[ordinal]
-        batch.append((rowid, indexed.words, indexed.grams, indexed.characters))
-        if len(batch) >= 5_000:
-            conn.executemany(insert, batch)
-            batch.clear()
-    conn.executemany(insert, batch)
-    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars) VALUES ('optimize')")
-    conn.execute("INSERT INTO measures_fts_chars (measures_fts_chars, rank) VALUES ('automerge', 4)")
-    conn.execute("DROP TABLE measures_fts")
-    conn.execute("ALTER TABLE measures_fts_chars RENAME TO measures_fts")
+        yield rowid, indexed.words, indexed.grams, indexed.characters
 
 
 def version(conn: sqlite3.Connection, url: str) -> int:

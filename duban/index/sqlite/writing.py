@@ -23,9 +23,19 @@ documents of a batch and stayed full: the ingest parent grew from 31 to 112 MB o
 documents. The pages it drops are in the operating system's cache, a read away."""
 
 
+WRITER_CHECKPOINT_PAGES = 4_000
+"""Pages the write-ahead log of the ingest writer grows to (16 MB) before the commit that passes
+it copies them into the file, in place of SQLite's 1,000: the full-text segments, b-tree pages
+and indexes an ingest rewrites batch after batch are copied once per checkpoint, not once per
+4 MB written. 5 % less writer CPU per document (3.30 → 3.13 ms, three runs each, 600 real
+documents at load 8); readers see the same pages either way, and the log is still bounded."""
+
+
 def as_writer(db: sqlite3.Connection) -> None:
-    """Give a connection that will only write documents the writer's page cache (`WRITER_CACHE_KB`)."""
+    """Give a connection that will only write documents the writer's page cache (`WRITER_CACHE_KB`)
+    and its checkpoint interval (`WRITER_CHECKPOINT_PAGES`)."""
     db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
 
 
 def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
