@@ -1,5 +1,5 @@
 """The loaders package imports each loader only when a file of its type is read: walking a folder
-and reading text files never load pypdfium2, lxml or the PDF layout rules; `preload` loads all."""
+and reading text files never load pypdfium2, lxml or the PDF layout rules."""
 
 from __future__ import annotations
 
@@ -42,11 +42,6 @@ def test_walking_and_reading_text_load_no_pdf_or_docx_loader(tmp_path: Path) -> 
     after = _modules_after(code)
     assert "duban.pipeline.loaders.text" in after
     assert not set(HEAVY) & after
-
-
-def test_preload_imports_every_loader() -> None:
-    after = _modules_after("from duban.pipeline.loaders import preload\npreload()")
-    assert set(HEAVY) <= after
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ A PDF without a usable text layer is read by OCR when the optional extra is inst
 
 Each loader's module is imported when a file of its type is first read, not with this package:
 walking a folder, naming an error or reading text files then never loads pypdfium2, lxml and the
-PDF layout rules (about 0.4 s of CPU at each start of an ingest or extract run). `preload()`
-imports them all, for a process that forks workers and wants them to start warm.
+PDF layout rules (about 0.4 s of CPU at each start of an ingest or extract run). An ingest's fork
+server imports only the loaders of the file types in its batch (`ingest.loader_modules`).
 """
 
 from __future__ import annotations
@@ -48,12 +48,6 @@ def loader_for(suffix: str) -> Loader | None:
     module, name = found
     loader: Loader = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     return loader
-
-
-def preload() -> None:
-    """Import every loader now (a fork server does, so that each worker it forks shares them)."""
-    for suffix in SUPPORTED:
-        loader_for(suffix)
 
 
 _READS = ".pdf、.txt、.md、.html、.htm 和 .docx"
