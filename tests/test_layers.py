@@ -40,6 +40,7 @@ LAYERS: dict[str, str] = {
     "duban.extractors.training": "tools",
     "duban.extractors.prose_model": "extraction",
     "duban.extractors.progress_model": "extraction",
+    "duban.extractors.unit_model": "extraction",
     "duban.pipeline.extract": "extraction",
     "duban.pipeline.worker": "extraction",
     "duban.pipeline.worker_preload": "extraction",

@@ -38,3 +38,17 @@ def test_acts_after_you_name_the_actor(unit_finder: UnitFinder, text: str, expec
 def test_an_act_that_opens_a_longer_noun_is_no_actor_end(unit_finder: UnitFinder) -> None:
     # `申请人` is a party, not the act 申请: nothing is read before it
     assert unit_names(unit_finder, "由申请人提出书面申请。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("县财政局、县审计局等部门赴乡镇开展专项督查。", ["县财政局", "县审计局"]),
+        ("县发改局、县住建局等单位前往企业了解用地情况。", ["县发改局", "县住建局"]),
+        ("省政府赴灾区工作组要及时报告灾情。", ["省政府赴灾区工作组"]),
+    ],
+)
+def test_bodies_that_travel_end_their_list_before_the_journey(
+    unit_finder: UnitFinder, text: str, units: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == units
