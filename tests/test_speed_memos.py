@@ -2,7 +2,9 @@
 
 `UnitFinder` keeps unit lists, names and clause openings by the text they read and finds cue
 positions with a plain alternation; `ProgressFinder` asks its status rules one by one and keeps
-answers per document; the prose model looks feature buckets up in a dict. Each test compares the
+answers per document; the prose model looks feature buckets up in a dict; the numbering markers
+are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
+group's joined matcher and rules for its `_has`. Each test compares the
 fast path with the computation it stands for, on invented texts, including a remembered answer
 reused at another place (its positions must follow the text, not the first place it was read).
 """
@@ -13,9 +15,13 @@ import zlib
 
 import pytest
 
+from duban.base.errors import DubanError
+from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.prose_model import BUCKETS, feature_index, indices
 from duban.extractors.units import UnitFinder
+from duban.pipeline.layout_markers import match_marker
+from duban.rules.vocabulary import item_markers, vocabulary
 from tests.conftest import make_doc
 
 
@@ -92,3 +98,67 @@ def test_feature_buckets_are_the_crc32_of_the_feature() -> None:
     for feature in ["b2:全市", "c:推进", "dl", "k:paragraph"]:
         assert feature_index(feature) == zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
     assert indices(["c:推进", "dl", "c:推进"]) == sorted({feature_index("c:推进"), feature_index("dl")})
+
+
+def test_indices_of_unseen_features_are_their_crc32_buckets_once_each() -> None:
+    # Features never looked up before go through the dict's `__missing__` inside `map`.
+    fresh = [f"c:新{chr(0x4E00 + i)}" for i in range(40)]
+    expected = sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in fresh})
+    assert indices(fresh + fresh[::-1]) == expected
+    assert indices([]) == []
+
+
+def _one_by_one(line: str) -> tuple[str, int] | None:
+    return next(((m.group(), level) for p, level in item_markers() if (m := p.match(line))), None)
+
+
+def test_joined_markers_answer_as_the_markers_tried_in_order() -> None:
+    # Every marker rule's examples, cut at every length and followed by text, and lines that
+    # several markers could open (`第三条` and `第三章`, `（1）` and `1)`), or none.
+    lines = [
+        "第三条规定",
+        "第三章附则",
+        "（1）落实",
+        "1)落实",
+        "12.5亿元",
+        "二〇二四年",
+        "一是加快",
+        "",
+        "、",
+    ]
+    for rule in vocabulary().by_group("marker"):
+        for example in rule.examples:
+            lines += [example[:n] for n in range(1, len(example) + 1)]
+            lines.append(example + "推进项目建设")
+    assert any(_one_by_one(line) for line in lines)
+    for line in lines:
+        assert match_marker(line) == _one_by_one(line), line
+
+
+def test_bigram_features_are_every_pair_of_neighbouring_characters() -> None:
+    body = "各区县要加强组织领导，确保年底前完成。"
+    bigrams = [f for f in _text_features(body) if f.startswith("c:")]
+    core = body[:160]
+    assert bigrams == ["c:" + core[i : i + 2] for i in range(len(core) - 1)]
+    assert [f for f in _text_features("推进。") if f.startswith("c:")] == ["c:推进", "c:进。"]
+
+
+def _first_rule(finder: MeasureFinder, group: str, text: str) -> str | None:
+    return next((rule.id for rule in finder.rules.by_group(group) if rule.regex.search(text)), None)
+
+
+def test_measure_groups_answer_as_their_rules_tried_in_order() -> None:
+    finder = MeasureFinder.default(learned=False)
+    # Every rule's examples and counter-examples, in every group, asked of every group.
+    texts = [text for rule in finder.rules.rules for text in (*rule.examples, *rule.counter)]
+    texts += ["", "会议指出，各单位要在年底前完成整改。", "一是加快推进项目建设"]
+    asked = hits = 0
+    for group in finder.rules.groups:
+        for text in texts:
+            asked += 1
+            found = finder._has(group, text)
+            hits += found is not None
+            assert found == _first_rule(finder, group, text), (group, text)
+    assert asked and hits
+    with pytest.raises(DubanError):
+        finder._has("no_such_group", "各单位要落实")

@@ -23,9 +23,14 @@ ENUMERATOR_LEVEL = 9
 
 def match_marker(line: str) -> tuple[str, int] | None:
     """The numbering marker that opens `line` and its level, if any."""
-    markers, any_marker = _markers()
-    if any_marker is not None and not any_marker.match(line):
-        return None  # most lines open with none: one match of the joined markers says so
+    markers, joined, levels = _markers()
+    if joined is not None:
+        # One match of all markers: alternatives are tried in order, so the branch that matches is
+        # the first marker that matches alone, and its outer group names it.
+        m = joined.match(line)
+        if m is None:
+            return None
+        return m.group(), levels[m.lastgroup or ""]
     for pattern, level in markers:
         m = pattern.match(line)
         if m:
@@ -34,16 +39,19 @@ def match_marker(line: str) -> tuple[str, int] | None:
 
 
 @cache
-def _markers() -> tuple[tuple[tuple[re.Pattern[str], int], ...], re.Pattern[str] | None]:
-    """The markers in the order they are tried, and all of them as one alternation that matches
-    at the start of a line exactly when one of them does (None if they cannot be joined).
+def _markers() -> tuple[tuple[tuple[re.Pattern[str], int], ...], re.Pattern[str] | None, dict[str, int]]:
+    """The markers in the order they are tried; all of them as one alternation, each marker in an
+    outer group `_m<i>` (None if they cannot be joined); and the level of each group name.
     Built once: every line of every document, and the extractors' sentences, ask."""
     markers = item_markers()
+    levels = {f"_m{i}": level for i, (_, level) in enumerate(markers)}
     try:
-        joined: re.Pattern[str] | None = re.compile("|".join(f"(?:{p.pattern})" for p, _ in markers))
+        joined: re.Pattern[str] | None = re.compile(
+            "|".join(f"(?P<_m{i}>{p.pattern})" for i, (p, _) in enumerate(markers))
+        )
     except re.error:
         joined = None
-    return markers, joined
+    return markers, joined, levels
 
 
 def line_block(line: str, start: int, end: int) -> Block:
