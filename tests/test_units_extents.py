@@ -52,3 +52,31 @@ def test_the_rule_reads_the_words_inside_a_name(unit_finder: UnitFinder) -> None
     assert not unit_finder.is_unit("市公安局配合省公安厅")
     assert not unit_finder.is_unit("县人民政府按照省政府")
     assert unit_finder.is_unit("县人民政府")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "编制年度计划，报市住房城乡建设部门审核后公布。",
+        "发现违法行为的，应当予以制止，并告知区城管执法局依法处理。",
+        "当事人未答辩的，不影响县市场监管局作出决定。",
+    ],
+)
+def test_a_body_sent_a_matter_is_no_actor(unit_finder: UnitFinder, text: str) -> None:
+    assert not any(n.startswith(("报", "告知", "不影响")) for n in unit_names(unit_finder, text))
+
+
+def test_a_name_opens_with_no_particle(unit_finder: UnitFinder) -> None:
+    assert not unit_finder.is_unit("的检测机构")
+    assert unit_names(unit_finder, "县卫健委应当指定符合条件的检测机构承担检测。") == ["县卫健委"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("报关单位应当如实申报进出口货物。", ["报关单位"]),
+        ("报告机关应当在三十日内研究处理。", ["报告机关"]),
+    ],
+)
+def test_names_that_open_with_the_word_stay(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    assert unit_names(unit_finder, text) == expected
