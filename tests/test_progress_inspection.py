@@ -91,3 +91,11 @@ def test_positive_results_in_a_meetings_review(finder: ProgressFinder) -> None:
 def test_a_setting_on_past_results_states_nothing(finder: ProgressFinder) -> None:
     body = "在上一轮试点取得积极成效的基础上，省里将扩大试点范围。\n"
     assert "done" not in [s for s, _ in pairs(finder, "国务院常务会议", body, "minutes")]
+
+
+@pytest.mark.parametrize(
+    "finding", ["集团物资采购领域违规问题多发", "部分窗口“吃拿卡要”现象突出", "项目审批环节管理漏洞较多"]
+)
+def test_an_inspections_findings_are_shortfalls(finder: ProgressFinder, finding: str) -> None:
+    body = f"巡视组在反馈中指出，{finding}。\n"
+    assert pairs(finder, "巡视反馈情况通报", body, "report") == [("lagging", finding)]
