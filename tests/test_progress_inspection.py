@@ -99,3 +99,12 @@ def test_a_setting_on_past_results_states_nothing(finder: ProgressFinder) -> Non
 def test_an_inspections_findings_are_shortfalls(finder: ProgressFinder, finding: str) -> None:
     body = f"巡视组在反馈中指出，{finding}。\n"
     assert pairs(finder, "巡视反馈情况通报", body, "report") == [("lagging", finding)]
+
+
+def test_a_published_audit_or_case_list_is_the_reports_frame(finder: ProgressFinder) -> None:
+    body = (
+        "今天，省审计厅发布了全省扶贫资金跟踪审计公告。市纪委同时公布了4起典型案例。"
+        "审计发现，2个县挪用助学资金2300万元，3个乡镇违规发放补贴86万元。\n"
+    )
+    found = pairs(finder, "审计结果公告", body, "report")
+    assert [s for s, _ in found] == ["lagging", "lagging"]
