@@ -108,3 +108,20 @@ def test_a_published_audit_or_case_list_is_the_reports_frame(finder: ProgressFin
     )
     found = pairs(finder, "审计结果公告", body, "report")
     assert [s for s, _ in found] == ["lagging", "lagging"]
+
+
+def test_some_found_with_a_problem_is_a_shortfall(finder: ProgressFinder) -> None:
+    body = "督查发现，有的乡镇存在台账不全、签字代签现象；部分项目普遍存在资料归档不及时问题。\n"
+    found = pairs(finder, "督查情况通报", body, "report")
+    assert [s for s, _ in found] == ["lagging", "lagging"]
+    assert found[1][1] == "部分项目普遍存在资料归档不及时问题"
+
+
+def test_a_problem_to_be_dealt_with_is_no_finding(finder: ProgressFinder) -> None:
+    body = "下步将着力解决一些窗口单位存在的推诿扯皮问题。\n"
+    assert pairs(finder, "督查情况通报", body, "report") == []
+
+
+def test_a_lone_misuse_finding_is_read(finder: ProgressFinder) -> None:
+    found = pairs(finder, "审计结果公告", "审计发现，2个县挪用助学资金2300万元。\n", "report")
+    assert [s for s, _ in found] == ["lagging"]
