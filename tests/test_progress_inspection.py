@@ -125,3 +125,10 @@ def test_a_problem_to_be_dealt_with_is_no_finding(finder: ProgressFinder) -> Non
 def test_a_lone_misuse_finding_is_read(finder: ProgressFinder) -> None:
     found = pairs(finder, "审计结果公告", "审计发现，2个县挪用助学资金2300万元。\n", "report")
     assert [s for s, _ in found] == ["lagging"]
+
+
+def test_what_a_heard_draft_provides_is_no_work_done(finder: ProgressFinder) -> None:
+    body = (
+        "会议听取了法制委员会关于某条例草案修改情况的汇报。草案二审稿完善了关于信息公开的规定，增加了罚则。\n"
+    )
+    assert pairs(finder, "常委会会议", body, "minutes") == []
