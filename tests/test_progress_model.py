@@ -72,7 +72,7 @@ def test_a_model_that_favours_a_statement_adds_it_with_its_status(rules_only: Pr
     finder = dataclasses.replace(rules_only, model=model_favouring("w:缓慢"))
     found = [(p.status, p.text, p.provenance) for p in finder.find(reviewed)]
     assert found == [
-        ("done", "截至目前，已完成整改15项", "rule:progress.done.v3"),
+        ("done", "截至目前，已完成整改15项", "rule:progress.done.v4"),
         ("lagging", LAG, PROVENANCE),
     ]
 

@@ -130,3 +130,14 @@ def test_the_labels_store_no_text() -> None:
     keys = {"doc", "start", "end", "sha", "label", "status", "reason", "rule"}
     assert all(set(row) <= keys for row in rows)
     assert {row["label"] for row in rows} == {"gold", "wrong"}
+
+
+def test_the_wider_draw_is_seeded_and_leaves_out_the_first() -> None:
+    ev = load_eval()
+    docs = [{"id": f"N{i:03d}", "kind": "minutes", "genre": "工作会议"} for i in range(20)]
+    counts = {("minutes", "工作会议"): 5}
+    first = ev.draw(docs, 1, counts, set())
+    taken = {d["id"] for d in first}
+    wide = ev.draw(docs, 2, counts, taken)
+    assert len(wide) == 5 and not taken & {d["id"] for d in wide}
+    assert wide == ev.draw(list(reversed(docs)), 2, counts, taken)

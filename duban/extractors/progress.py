@@ -97,6 +97,9 @@ _NEW_TURN = _RULES.regex("new_turn")
 # So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
 _OWN_SUBJECT = _RULES.regex("own_subject")
 _ACTION_RULE = "progress.review_action.v1"
+# Inspectors sent out (`派出8个督查组，`): the inspection framed after it (`对…进行了督查`) is the
+# same work done, not the report's frame.
+_SENT_RULE = "progress.inspection_sent.v1"
 # Rules that read each work item of a review on its own (`二是…；三是…` are two statements).
 _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = _RULES.regex("enumerated")
@@ -132,7 +135,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
-    "problems_lead", "report_frame", "inspection",
+    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 # Groups asked rule by rule rather than as one alternation: some `status` rules open with any
@@ -353,21 +356,24 @@ class ProgressFinder:
             )
             spans: list[tuple[int, int]] = []
             roles.append((review, spans))
-            if not review and (news or not cued):
-                continue
-            groups = self._paragraph(masked, line_start, line_end, review, report, as_report, True)
-            if not review and (policy_like or sum(g.explicit for g in groups) < least):
-                continue
-            for g in groups:
-                span = self._trimmed(text, g.start, g.end)
-                if span is None:
+            for start, end, as_review in self._readings(masked, line_start, line_end, review):
+                whole = (start, end) == (line_start, line_end)
+                if not as_review and (
+                    news or not (cued if whole else self._has("status", masked[start:end]))
+                ):
                     continue
-                start, end = span
-                spans.append(span)
-                out.append(self._progress(doc, text, offsets, start, end, g.status, f"rule:{g.rule}"))
+                groups = self._paragraph(masked, start, end, as_review, report, as_report, True)
+                if not as_review and (policy_like or sum(g.explicit for g in groups) < least):
+                    continue
+                for g in groups:
+                    span = self._trimmed(text, g.start, g.end)
+                    if span is None:
+                        continue
+                    spans.append(span)
+                    out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         # The model adds nothing where the rules found nothing in a document of another kind than a
         # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
-        # document as a report itself (`crosscheck.progress_of`), which a statement added here
+        # document as a report itself (`crosscheck_measures.progress_of`), which a statement added here
         # would stop. Its clauses are then not read at all (unless for training).
         if not clauses or (model and not (out or kind in ("report", "minutes"))):
             return out, []
@@ -377,6 +383,23 @@ class ProgressFinder:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
+
+    def _readings(self, masked: str, start: int, end: int, review: bool) -> list[tuple[int, int, bool]]:
+        """A paragraph's parts and whether each reads as a review. A paragraph that opens with the
+        meeting hearing a report (`会议听取了…汇报。`) and is no review otherwise reads as one from
+        there up to the first later sentence the meeting itself opens (`会议指出…`, `会议要求…`):
+        what sums up the report heard tells what was done; what the meeting says after is its own."""
+        if review or not self._has("heard_lead", masked[start:end]):
+            return [(start, end, review)]
+        cut = next(
+            (
+                m.start()
+                for m in _SENTENCE.finditer(masked, start, end)
+                if m.start() > start and self._has("meeting_turn", m.group())
+            ),
+            end,
+        )
+        return [(start, cut, True), (cut, end, False)] if cut < end else [(start, end, True)]
 
     def _trimmed(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """A statement's span without its trailing and leading punctuation and lead word; None
@@ -728,7 +751,8 @@ class ProgressFinder:
                 or (frame and self._has("report_frame", piece))
             ):
                 break  # a requirement: it and what follows in the clause are not progress
-            if self._has("aside", piece) or (frame and self._has("inspection", piece)):
+            sent = current is not None and current.rule == _SENT_RULE
+            if self._has("aside", piece) or (frame and not sent and self._has("inspection", piece)):
                 if current:
                     groups.append(current)
                 current, lead = None, None
