@@ -10,8 +10,10 @@ reports (`…有效化解`, `…稳步推进`, `…不够牢固`) states progres
 achieved and (in a report) work stated verb first (`成立整改专班`). Elsewhere only explicit cues
 count, in a paragraph that makes at least two such statements (one in reports and minutes), and
 not at all in a document that reads as a policy, so that a policy's preamble (`近年来…稳步提升`)
-does not read as a report. The rows of a task table (due dates and lead units, no progress
-column) are tasks, not progress, even in a report.
+does not read as a report. A news item is read paragraph by paragraph: only a paragraph that reports
+an inspection's work (names the inspection, an explicit cue other than a shortfall, no requirement:
+`派出8个督查组…`, `督察今天全面启动`) states progress, one statement being enough. The rows of a
+task table (due dates and lead units, no progress column) are tasks, not progress, even in a report.
 
 The text is read on its plain view (pinyin a mirror site inserted, `進(jìn)展`, removed), and the
 spans map back to the document's own text.
@@ -72,6 +74,7 @@ _RULES = load_rule_file("progress").require(
         "enum_heading",
         "decision_lead",
         "decision_end",
+        "inspection_work",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -112,6 +115,8 @@ _ENUM_HEADING = _RULES.regex("enum_heading")
 # A meeting's decisions opened (`会议确定：`): the rest of the paragraph is decided, not done.
 _DECISION_LEAD = _RULES.regex("decision_lead")
 _DECISION_END = _RULES.regex("decision_end")
+# An inspection body or its work named (`督查组`, `巡视`): a news paragraph that names one reports it.
+_INSPECTION_WORK = _RULES.regex("inspection_work")
 _SHORT_CLAUSE = 14
 # A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
 # not a new work item: it ends the items stated verb first before it.
@@ -317,6 +322,12 @@ class ProgressFinder:
         # searched once per paragraph and the answer reused by the second reading below.
         cues: list[bool] = []
         stating = 0
+        # Whether each paragraph reports an inspection's work: names the inspection, states work done,
+        # under way or planned with an explicit cue (`派出8个督查组…`, `督察工作今天全面启动`,
+        # `拟于10月组织开展…大督查`) and sets no requirement. In a news item that is the paragraph's
+        # role, whatever the rest of the item does; one that only lists problems found (`…现象突出`)
+        # is an exposure, and other news (a directive issued, a law quoted) tells no task's progress.
+        reporting: list[bool] = []
         for start, end in paragraphs:
             # Outside a review only explicit cues make statements: a paragraph without one has none.
             cued = self._has("status", masked[start:end])
@@ -329,6 +340,11 @@ class ProgressFinder:
                 or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
+            reporting.append(
+                not directs[-1]
+                and any(g.explicit and g.status != "lagging" for g in groups)
+                and bool(_INSPECTION_WORK.search(masked, start, end))
+            )
         directing = sum(directs)
         as_report = (
             kind != "minutes"
@@ -337,8 +353,8 @@ class ProgressFinder:
         )
         least = 1 if kind in ("report", "minutes") else _MIN_STATEMENTS
         # A document read as `other` (a news item, a list of problems exposed) states progress only
-        # where a paragraph opens as a review (`截至…`, `一年来…`) or the whole reads as a report:
-        # its other explicit cues tell of events and problems found, not of a task's progress.
+        # where a paragraph opens as a review (`截至…`, `一年来…`), reports work (`reporting`) or the
+        # whole reads as a report: its other explicit cues tell of events and problems found.
         news = kind == "other" and not as_report
         # A document that sets more requirements than it states progress reads as a policy: only
         # what it opens as a review (`过去一年…`, `截至目前…`) can state progress there.
@@ -349,7 +365,7 @@ class ProgressFinder:
         # Each paragraph's role for the learned model: whether it reads as a review, and the
         # spans (on the plain view) of the statements the rules made in it.
         roles: list[tuple[bool, list[tuple[int, int]]]] = []
-        for (line_start, line_end), cued in zip(paragraphs, cues, strict=True):
+        for (line_start, line_end), cued, reports in zip(paragraphs, cues, reporting, strict=True):
             body = masked[line_start:line_end]
             review = (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
@@ -359,11 +375,13 @@ class ProgressFinder:
             for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
                 if not as_review and (
-                    news or not (cued if whole else self._has("status", masked[start:end]))
+                    (news and not reports) or not (cued if whole else self._has("status", masked[start:end]))
                 ):
                     continue
                 groups = self._paragraph(masked, start, end, as_review, report, as_report, True)
-                if not as_review and (policy_like or sum(g.explicit for g in groups) < least):
+                if not as_review and (
+                    policy_like or sum(g.explicit for g in groups) < (1 if news else least)
+                ):
                     continue
                 for g in groups:
                     span = self._trimmed(text, g.start, g.end)

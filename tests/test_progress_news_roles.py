@@ -1,0 +1,60 @@
+"""Progress in news items read paragraph by paragraph, and a list lead-in after praise: found short
+by the real yardstick (`benchmarks/eval_progress_real.py`), where one-paragraph news of an
+inspection had its work hidden by the document-wide news gate. Texts written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.base.model import DocKind
+from duban.extractors.progress import ProgressFinder
+from tests.conftest import make_doc
+
+
+@pytest.fixture(scope="module")
+def finder() -> ProgressFinder:
+    return ProgressFinder.default(learned=False)
+
+
+def pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[tuple[str, str]]:
+    doc = make_doc(title + "\n" + body)
+    doc.meta.kind = kind
+    return [(p.status, p.text) for p in finder.find(doc)]
+
+
+def test_a_news_paragraph_that_reports_an_inspection_states_its_work(finder: ProgressFinder) -> None:
+    body = (
+        "本台消息：6月中旬，省政府派出5个督查组，对各市农村供水工程建设情况进行了实地督查。"
+        "督查发现，部分县水质检测覆盖率较低。督查组已向有关县提出整改意见，要求限期改正。\n"
+    )
+    found = pairs(finder, "省督查组赴各市督查农村供水", body, "other")
+    assert any(
+        s == "done" and t.endswith("省政府派出5个督查组，对各市农村供水工程建设情况进行了实地督查")
+        for s, t in found
+    )
+    assert any(s == "done" and t.startswith("督查组已向有关县提出整改意见") for s, t in found)
+
+
+def test_one_statement_is_enough_in_a_news_paragraph_that_reports_work(finder: ProgressFinder) -> None:
+    body = "第四轮省级生态环境保护督察今天全面启动，将对6个市开展督察。\n"
+    assert pairs(finder, "省级环保督察动态。", body, "other") == [
+        ("in_progress", "第四轮省级生态环境保护督察今天全面启动")
+    ]
+
+
+def test_a_news_paragraph_listing_only_problems_found_states_nothing(finder: ProgressFinder) -> None:
+    body = (
+        "暗访中记者看到，城东农贸市场门前占道经营现象突出，排水沟堵塞。\n"
+        "● 滨河夜市油污较重，部分摊位证照不全，消防设施不到位。\n"
+    )
+    assert pairs(finder, "暗访：一些市场环境卫生亟待整治", body, "other") == []
+
+
+def test_news_of_other_work_states_nothing(finder: ProgressFinder) -> None:
+    body = "省政府日前印发实施意见，全省已建成各类产业园区40余个，为招商引资打下基础。\n"
+    assert pairs(finder, "省政府印发实施意见。", body, "other") == []
+
+
+def test_a_news_paragraph_with_a_requirement_is_not_a_report(finder: ProgressFinder) -> None:
+    body = "会议强调，各地要已完成排查的尽快整改，确保汛前全部完成。\n"
+    assert pairs(finder, "全省防汛工作会议召开", body, "other") == []
