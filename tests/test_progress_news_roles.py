@@ -58,3 +58,20 @@ def test_news_of_other_work_states_nothing(finder: ProgressFinder) -> None:
 def test_a_news_paragraph_with_a_requirement_is_not_a_report(finder: ProgressFinder) -> None:
     body = "会议强调，各地要已完成排查的尽快整改，确保汛前全部完成。\n"
     assert pairs(finder, "全省防汛工作会议召开", body, "other") == []
+
+
+@pytest.mark.parametrize(
+    "praise",
+    ["今年以来全市经济运行持续出现积极变化。", "过去一年，我们奠定了高质量发展的坚实基础。"],
+)
+def test_a_list_lead_in_after_praise_opens_achievements(finder: ProgressFinder, praise: str) -> None:
+    body = f"{praise}主要表现在：一是产业升级取得积极成效，新兴产业增加值占比提高。二是就业保持稳定。\n"
+    found = pairs(finder, "区政府常务会议纪要", body, "minutes")
+    assert found and found[0][0] == "done"
+    assert all(s != "lagging" for s, _ in found)
+
+
+def test_a_list_lead_in_after_problems_named_opens_shortfalls(finder: ProgressFinder) -> None:
+    body = "我们也清醒地看到，发展还面临不少困难和挑战，主要表现在：一是产业升级取得积极成效但后劲不足。\n"
+    found = pairs(finder, "区政府常务会议纪要", body, "minutes")
+    assert found and all(s == "lagging" for s, _ in found)

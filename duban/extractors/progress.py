@@ -74,6 +74,7 @@ _RULES = load_rule_file("progress").require(
         "enum_heading",
         "decision_lead",
         "decision_end",
+        "praise_lead",
         "inspection_work",
     )
 )
@@ -115,6 +116,9 @@ _ENUM_HEADING = _RULES.regex("enum_heading")
 # A meeting's decisions opened (`会议确定：`): the rest of the paragraph is decided, not done.
 _DECISION_LEAD = _RULES.regex("decision_lead")
 _DECISION_END = _RULES.regex("decision_end")
+# What a list lead-in follows when it sums up gains (`…继续出现积极变化。主要表现在：`): the list
+# it opens tells achievements, not problems.
+_PRAISE_LEAD = _RULES.regex("praise_lead")
 # An inspection body or its work named (`督查组`, `巡视`): a news paragraph that names one reports it.
 _INSPECTION_WORK = _RULES.regex("inspection_work")
 _SHORT_CLAUSE = 14
@@ -679,7 +683,11 @@ class ProgressFinder:
                     groups += found[1:]
                 elif found:
                     groups += found
-                if lead is not None:
+                # After praise (`…出现积极变化。主要表现在：`) the list tells achievements, not problems.
+                praised = lead is not None and _PRAISE_LEAD.search(
+                    text[max(start, clause.start() + lead.start() - _GLUED) : clause.start() + lead.start()]
+                )
+                if lead is not None and not praised:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
