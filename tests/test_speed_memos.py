@@ -1,8 +1,8 @@
 """The speed-ups of the extractors give the answers of the plain computation they replace.
 
-`UnitFinder` keeps unit lists, names and clause openings by the text they read and finds cue
-positions with a plain alternation; `ProgressFinder` asks its status rules one by one and keeps
-answers per document; the prose model looks feature buckets up in a dict; the numbering markers
+`UnitFinder` keeps unit lists, names and clause openings by the text they read, finds cue
+positions with a plain alternation and tries a bare subject only where its last character allows; `ProgressFinder` asks its status rules one by one and keeps
+answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
 group's joined matcher and rules for its `_has`. Each test compares the
 fast path with the computation it stands for, on invented texts, including a remembered answer
@@ -11,15 +11,17 @@ reused at another place (its positions must follow the text, not the first place
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 import pytest
 
 from duban.base.errors import DubanError
+from duban.extractors import prose_model
 from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.prose_model import BUCKETS, feature_index, indices
-from duban.extractors.units import UnitFinder
+from duban.extractors.units import UnitFinder, _clean
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.vocabulary import item_markers, vocabulary
 from tests.conftest import make_doc
@@ -106,6 +108,47 @@ def test_indices_of_unseen_features_are_their_crc32_buckets_once_each() -> None:
     expected = sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in fresh})
     assert indices(fresh + fresh[::-1]) == expected
     assert indices([]) == []
+
+
+def test_a_batch_of_features_is_hashed_once_and_each_still_by_crc32(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch of 300 real documents reads about 100,000 distinct features: all of them stay in the
+    # dict (none is re-hashed on its next look-up), and a bucket is the crc32 whether the dict is
+    # new, full or emptied.
+    monkeypatch.setattr(prose_model, "_BUCKET_OF", prose_model._Buckets())
+    batch = [f"b2:{chr(0x4E00 + i // 300)}{chr(0x4E00 + i % 300)}" for i in range(100_000)]
+    assert indices(batch[:5]) == sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in batch[:5]})
+    indices(batch)
+    assert len(prose_model._BUCKET_OF) == len(batch)
+    monkeypatch.setattr(prose_model, "_BUCKETS_MAX", 8)
+    for feature in [f"c:满{i}" for i in range(20)]:  # unseen: `__missing__` runs on a full dict
+        assert feature_index(feature) == zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+    assert len(prose_model._BUCKET_OF) <= 8
+
+
+_BARE_TEXTS = [
+    "资规局优化好审批流程，县财政局正在牵头制定办法。",
+    "国办正在牵头起草意见，各级政府贯彻落实到位。",
+    "市住建局、市交通局联合开展检查，县应(yīng)急管理局(jú)组织演练。",
+    "争取省政府支持，给各级人民政府下达任务，企业设立的基金。",
+]
+
+
+def test_bare_subject_cuts_screened_by_last_character_answer_as_every_cut(fresh: UnitFinder) -> None:
+    assert fresh.bare_last is not None
+    plain = dataclasses.replace(fresh, bare_last=None)
+    answers = []
+    for text in _BARE_TEXTS:
+        for start in range(len(text) - 1):
+            for end in range(start + 2, min(len(text), start + 14) + 1):
+                screened = fresh._bare_subject(start, end, text, "unit.test.v1")
+                assert screened == plain._bare_subject(start, end, text, "unit.test.v1")
+                answers.append(screened)
+            # The screen drops only cuts the full test would drop too.
+            for cut in range(start + 2, len(text) + 1):
+                head = text[start:cut]
+                if text[cut - 1] not in fresh.bare_last:
+                    assert not head.endswith(fresh.bare_ends) and _clean(head) not in fresh.lexicon
+    assert any(answers)  # some subject was found: the comparison is not of two Nones
 
 
 def _one_by_one(line: str) -> tuple[str, int] | None:

@@ -138,6 +138,10 @@ class UnitFinder:
     # govern (`给各级…`, `争取省…`).
     bare_ends: tuple[str, ...] = ()
     bare_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Last characters a bare subject's head can have (those of `bare_ends` and of the listed names,
+    # and the brackets a pinyin note closes with): `_bare_subject` tries a cut only where one
+    # stands, a set look-up instead of a slice, a suffix scan and a lexicon test. None: every cut.
+    bare_last: frozenset[str] | None = None
     object_heads: tuple[str, ...] = ()
     # The learned decision over the names the rules leave out (`unit_model`); None: rules only.
     model: ProseModel | None = None
@@ -184,6 +188,7 @@ class UnitFinder:
             | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
             opener_names=tuple(rules.words("name_openers")),
             bare_ends=tuple(rules.words("bare_subject_ends")),
+            bare_last=_last_chars(tuple(rules.words("bare_subject_ends")), lexicon),
             bare_act=re.compile(
                 _alternation(rules.words("bare_subject_adverbs"), "(?:", ")?").pattern
                 + _alternation(
@@ -693,7 +698,10 @@ class UnitFinder:
         or is a listed name, directly followed by one of the measures' action verbs (an adverb such as
         正在 may stand between) that does not qualify a noun (`X设立的…`). Every part must end like a
         body, and the head must not be a verb before its object (`争取省政府…`, `给各级人民政府…`)."""
+        last = self.bare_last
         for cut in range(run_end, start + 1, -1):
+            if last is not None and masked[cut - 1] not in last:
+                continue
             head = masked[start:cut]
             if not head.endswith(self.bare_ends) and _clean(head) not in self.lexicon:
                 continue
@@ -1191,6 +1199,15 @@ def _top_split(chunk: str) -> list[str]:
 
 def _depth(text: str) -> int:
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _last_chars(ends: tuple[str, ...], names: frozenset[str]) -> frozenset[str] | None:
+    """The characters a string must end with to end with one of `ends` or to be one of `names`
+    once its pinyin is removed (a pinyin note ends with a bracket, so a string that does not
+    end with one keeps its last character); None when an empty ending lets any string pass."""
+    if "" in ends:
+        return None
+    return frozenset(e[-1] for e in ends) | frozenset(n[-1] for n in names if n) | frozenset("）)")
 
 
 def _clean(name: str) -> str:
