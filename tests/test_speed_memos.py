@@ -1,7 +1,8 @@
 """The speed-ups of the extractors give the answers of the plain computation they replace.
 
 `UnitFinder` keeps unit lists, names and clause openings by the text they read, finds cue
-positions with a plain alternation and tries a bare subject only where its last character allows; `ProgressFinder` asks its status rules one by one and keeps
+positions with a plain alternation tries a bare subject only where its last character allows and reads each marker rule's
+`needs` and `longest` once; `ProgressFinder` asks its status rules one by one and keeps
 answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
 group's joined matcher and rules for its `_has`. Each test compares the
@@ -149,6 +150,26 @@ def test_bare_subject_cuts_screened_by_last_character_answer_as_every_cut(fresh:
                 if text[cut - 1] not in fresh.bare_last:
                     assert not head.endswith(fresh.bare_ends) and _clean(head) not in fresh.lexicon
     assert any(answers)  # some subject was found: the comparison is not of two Nones
+
+
+def test_marker_plan_answers_as_each_rules_needs_and_longest(fresh: UnitFinder) -> None:
+    texts = [
+        "牵头单位：县发改局；配合单位:县财政局",
+        "由市委组织部牵头制定考核办法。",
+        "参会人员范围：各乡镇（街道）主要负责同志，列席：县直各部门。",
+        "加强资金监管，按季度通报。",
+    ]
+    rules = fresh.rules.by_group("marker")
+    assert [rule for rule, _, _ in fresh._markers] == list(rules)
+    tried = 0
+    for rule, needs, longest in fresh._markers:
+        assert longest == bool(rule.get("longest"))
+        for text in texts:
+            plain = not rule.get("needs") or any(n in text for n in rule.get("needs"))
+            assert (needs is None or needs.search(text) is not None) == plain
+            tried += plain and needs is not None
+    assert tried  # some rule with `needs` is tried on some text: not only misses compared
+    assert spans(fresh.find(texts[0])) and spans(fresh.find(texts[1]))
 
 
 def _one_by_one(line: str) -> tuple[str, int] | None:
