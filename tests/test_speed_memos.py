@@ -2,7 +2,8 @@
 
 `UnitFinder` keeps unit lists, names and clause openings by the text they read, finds cue
 positions with a plain alternation tries a bare subject only where its last character allows and reads each marker rule's
-`needs` and `longest` once; `ProgressFinder` asks its status rules one by one and keeps
+`needs` and `longest` once; `DeadlineFinder` skips a text rule whose pattern requires a character
+the span lacks; `ProgressFinder` asks its status rules one by one and keeps
 answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
 group's joined matcher and rules for its `_has`. Each test compares the
@@ -13,12 +14,14 @@ reused at another place (its positions must follow the text, not the first place
 from __future__ import annotations
 
 import dataclasses
+import re
 import zlib
 
 import pytest
 
 from duban.base.errors import DubanError
 from duban.extractors import prose_model
+from duban.extractors.deadlines import DeadlineFinder, _required_chars
 from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.prose_model import BUCKETS, feature_index, indices
@@ -170,6 +173,62 @@ def test_marker_plan_answers_as_each_rules_needs_and_longest(fresh: UnitFinder) 
             tried += plain and needs is not None
     assert tried  # some rule with `needs` is tried on some text: not only misses compared
     assert spans(fresh.find(texts[0])) and spans(fresh.find(texts[1]))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        ("(?:年底|月底)前", {"前"}),
+        (r"\d+(?:个)?工作日内", {"工"}),
+        ("(?:上半年|下半年)", {"上", "下"}),
+        (r"[1-4]季?", {"1", "2", "3", "4"}),
+        ("(?=前)x", {"x"}),
+    ],
+)
+def test_required_chars_are_read_off_the_pattern(pattern: str, required: set[str]) -> None:
+    assert _required_chars(re.compile(pattern)) == frozenset(required)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", "[^年]+", "(?:年)?", "a|\\w", "(?i)q"])
+def test_a_pattern_that_names_no_required_char_is_always_tried(pattern: str) -> None:
+    assert _required_chars(re.compile(pattern)) is None
+
+
+_DEADLINE_TEXTS = [
+    "各乡镇要于2024年6月底前完成排查，每季度报送一次进展。",
+    "自通知下发之日起30个工作日内整改到位，年底前全面完成。",
+    "本条例自2025年1月1日起施行；长期坚持，持续推进。",
+    "明年上半年启动试点，三季度末前形成经验，次年春节前验收。",
+    "会议要求尽快落实，每月10日前报送数据，节（jié）前完成。",
+    "加强资金监管，按照要求核实。",
+]
+
+
+def test_text_rules_skipped_for_a_missing_required_char_could_not_match() -> None:
+    finder = DeadlineFinder.default()
+    skipped = 0
+    for rule in finder._text_rules:
+        if rule.requires is None:
+            continue
+        for text in _DEADLINE_TEXTS + [t[::2] for t in _DEADLINE_TEXTS]:
+            if rule.requires.isdisjoint(text):
+                skipped += 1
+                assert rule.rule.regex.search(text) is None
+    assert skipped  # some rule is skipped on some text: the screen does something
+
+
+def test_deadlines_found_with_the_required_chars_as_without() -> None:
+    screened = DeadlineFinder.default()
+    plain = DeadlineFinder.default()
+    object.__setattr__(
+        plain, "_text_rules", tuple(dataclasses.replace(r, requires=None) for r in plain._text_rules)
+    )
+    found = 0
+    for text in _DEADLINE_TEXTS:
+        expected = [d.to_json() for d in plain.find(text, 7, 2024)]
+        assert [d.to_json() for d in screened.find(text, 7, 2024)] == expected
+        found += len(expected)
+    assert found
 
 
 def _one_by_one(line: str) -> tuple[str, int] | None:
