@@ -1,8 +1,10 @@
 """The speed-ups of the extractors give the answers of the plain computation they replace.
 
-`UnitFinder` keeps unit lists, names and clause openings by the text they read and finds cue
-positions with a plain alternation; `ProgressFinder` asks its status rules one by one and keeps
-answers per document; the prose model looks feature buckets up in a dict; the numbering markers
+`UnitFinder` keeps unit lists, names and clause openings by the text they read, finds cue
+positions with a plain alternation tries a bare subject only where its last character allows and reads each marker rule's
+`needs` and `longest` once; `DeadlineFinder` skips a text rule whose pattern requires a character
+the span lacks; `ProgressFinder` asks its status rules one by one and keeps
+answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
 group's joined matcher and rules for its `_has`. Each test compares the
 fast path with the computation it stands for, on invented texts, including a remembered answer
@@ -11,15 +13,19 @@ reused at another place (its positions must follow the text, not the first place
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import zlib
 
 import pytest
 
 from duban.base.errors import DubanError
+from duban.extractors import prose_model
+from duban.extractors.deadlines import DeadlineFinder, _required_chars
 from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.prose_model import BUCKETS, feature_index, indices
-from duban.extractors.units import UnitFinder
+from duban.extractors.units import UnitFinder, _clean
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.vocabulary import item_markers, vocabulary
 from tests.conftest import make_doc
@@ -106,6 +112,123 @@ def test_indices_of_unseen_features_are_their_crc32_buckets_once_each() -> None:
     expected = sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in fresh})
     assert indices(fresh + fresh[::-1]) == expected
     assert indices([]) == []
+
+
+def test_a_batch_of_features_is_hashed_once_and_each_still_by_crc32(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch of 300 real documents reads about 100,000 distinct features: all of them stay in the
+    # dict (none is re-hashed on its next look-up), and a bucket is the crc32 whether the dict is
+    # new, full or emptied.
+    monkeypatch.setattr(prose_model, "_BUCKET_OF", prose_model._Buckets())
+    batch = [f"b2:{chr(0x4E00 + i // 300)}{chr(0x4E00 + i % 300)}" for i in range(100_000)]
+    assert indices(batch[:5]) == sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in batch[:5]})
+    indices(batch)
+    assert len(prose_model._BUCKET_OF) == len(batch)
+    monkeypatch.setattr(prose_model, "_BUCKETS_MAX", 8)
+    for feature in [f"c:满{i}" for i in range(20)]:  # unseen: `__missing__` runs on a full dict
+        assert feature_index(feature) == zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+    assert len(prose_model._BUCKET_OF) <= 8
+
+
+_BARE_TEXTS = [
+    "资规局优化好审批流程，县财政局正在牵头制定办法。",
+    "国办正在牵头起草意见，各级政府贯彻落实到位。",
+    "市住建局、市交通局联合开展检查，县应(yīng)急管理局(jú)组织演练。",
+    "争取省政府支持，给各级人民政府下达任务，企业设立的基金。",
+]
+
+
+def test_bare_subject_cuts_screened_by_last_character_answer_as_every_cut(fresh: UnitFinder) -> None:
+    assert fresh.bare_last is not None
+    plain = dataclasses.replace(fresh, bare_last=None)
+    answers = []
+    for text in _BARE_TEXTS:
+        for start in range(len(text) - 1):
+            for end in range(start + 2, min(len(text), start + 14) + 1):
+                screened = fresh._bare_subject(start, end, text, "unit.test.v1")
+                assert screened == plain._bare_subject(start, end, text, "unit.test.v1")
+                answers.append(screened)
+            # The screen drops only cuts the full test would drop too.
+            for cut in range(start + 2, len(text) + 1):
+                head = text[start:cut]
+                if text[cut - 1] not in fresh.bare_last:
+                    assert not head.endswith(fresh.bare_ends) and _clean(head) not in fresh.lexicon
+    assert any(answers)  # some subject was found: the comparison is not of two Nones
+
+
+def test_marker_plan_answers_as_each_rules_needs_and_longest(fresh: UnitFinder) -> None:
+    texts = [
+        "牵头单位：县发改局；配合单位:县财政局",
+        "由市委组织部牵头制定考核办法。",
+        "参会人员范围：各乡镇（街道）主要负责同志，列席：县直各部门。",
+        "加强资金监管，按季度通报。",
+    ]
+    rules = fresh.rules.by_group("marker")
+    assert [rule for rule, _, _ in fresh._markers] == list(rules)
+    tried = 0
+    for rule, needs, longest in fresh._markers:
+        assert longest == bool(rule.get("longest"))
+        for text in texts:
+            plain = not rule.get("needs") or any(n in text for n in rule.get("needs"))
+            assert (needs is None or needs.search(text) is not None) == plain
+            tried += plain and needs is not None
+    assert tried  # some rule with `needs` is tried on some text: not only misses compared
+    assert spans(fresh.find(texts[0])) and spans(fresh.find(texts[1]))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        ("(?:年底|月底)前", {"前"}),
+        (r"\d+(?:个)?工作日内", {"工"}),
+        ("(?:上半年|下半年)", {"上", "下"}),
+        (r"[1-4]季?", {"1", "2", "3", "4"}),
+        ("(?=前)x", {"x"}),
+    ],
+)
+def test_required_chars_are_read_off_the_pattern(pattern: str, required: set[str]) -> None:
+    assert _required_chars(re.compile(pattern)) == frozenset(required)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", "[^年]+", "(?:年)?", "a|\\w", "(?i)q"])
+def test_a_pattern_that_names_no_required_char_is_always_tried(pattern: str) -> None:
+    assert _required_chars(re.compile(pattern)) is None
+
+
+_DEADLINE_TEXTS = [
+    "各乡镇要于2024年6月底前完成排查，每季度报送一次进展。",
+    "自通知下发之日起30个工作日内整改到位，年底前全面完成。",
+    "本条例自2025年1月1日起施行；长期坚持，持续推进。",
+    "明年上半年启动试点，三季度末前形成经验，次年春节前验收。",
+    "会议要求尽快落实，每月10日前报送数据，节（jié）前完成。",
+    "加强资金监管，按照要求核实。",
+]
+
+
+def test_text_rules_skipped_for_a_missing_required_char_could_not_match() -> None:
+    finder = DeadlineFinder.default()
+    skipped = 0
+    for rule in finder._text_rules:
+        if rule.requires is None:
+            continue
+        for text in _DEADLINE_TEXTS + [t[::2] for t in _DEADLINE_TEXTS]:
+            if rule.requires.isdisjoint(text):
+                skipped += 1
+                assert rule.rule.regex.search(text) is None
+    assert skipped  # some rule is skipped on some text: the screen does something
+
+
+def test_deadlines_found_with_the_required_chars_as_without() -> None:
+    screened = DeadlineFinder.default()
+    plain = DeadlineFinder.default()
+    object.__setattr__(
+        plain, "_text_rules", tuple(dataclasses.replace(r, requires=None) for r in plain._text_rules)
+    )
+    found = 0
+    for text in _DEADLINE_TEXTS:
+        expected = [d.to_json() for d in plain.find(text, 7, 2024)]
+        assert [d.to_json() for d in screened.find(text, 7, 2024)] == expected
+        found += len(expected)
+    assert found
 
 
 def _one_by_one(line: str) -> tuple[str, int] | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,6 +34,11 @@ from duban.base.dates import iso_year_month
 from duban.base.model import Deadline
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
+
+with warnings.catch_warnings():  # the parser `re` compiles with; its old name warns since 3.11
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_constants
+    import sre_parse
 
 _PERIODS = {
     "年": "P1Y",
@@ -144,6 +150,8 @@ class _TextRule:
     order: int
     rule: Rule
     needs: frozenset[str]  # characters one of which a text must hold for the rule to be tried
+    # The same, read off the rule's own pattern (`_required_chars`); None when it names none.
+    requires: frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,7 @@ class DeadlineFinder:
 
     def __post_init__(self) -> None:
         text_rules = tuple(
-            _TextRule(order, rule, frozenset(rule.get("needs") or ""))
+            _TextRule(order, rule, frozenset(rule.get("needs") or ""), _required_chars(rule.regex))
             for order, rule in enumerate(self.rules.rules)
             if rule.get("group") not in ("cell", "label", *_PIECE_GROUPS)
         )
@@ -193,6 +201,8 @@ class DeadlineFinder:
         chars = set(view)
         for text_rule in self._text_rules:
             if text_rule.needs and text_rule.needs.isdisjoint(chars):
+                continue
+            if text_rule.requires is not None and text_rule.requires.isdisjoint(chars):
                 continue
             for m in text_rule.rule.regex.finditer(view):
                 if m.end() > m.start():
@@ -294,6 +304,54 @@ class DeadlineFinder:
                 _normalise(deadline, m, ref)
                 return deadline
         return None
+
+
+def _required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters one of which any match of `pattern` holds, read off its parse (a literal, a
+    small class, or one of each branch's, outside any optional part); None when it names none
+    or matches without regard to case. Of the text rules that pass the screen, about a third
+    could never match a given span, and a set test spares their scan of it."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _required_in(sre_parse.parse(pattern.pattern, pattern.flags).data)
+
+
+def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The smallest required set of any item of a sequence (each item must match)."""
+    best: frozenset[str] | None = None
+    for op, arg in items:
+        found = _required_of(op, arg)
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _required_of(op: Any, arg: Any) -> frozenset[str] | None:
+    if op is sre_constants.LITERAL:
+        return frozenset(chr(arg))
+    if op is sre_constants.IN:
+        chars: set[str] = set()
+        for kind, value in arg:
+            if kind is sre_constants.LITERAL:
+                chars.add(chr(value))
+            elif kind is sre_constants.RANGE and value[1] - value[0] < 64:
+                chars.update(chr(c) for c in range(value[0], value[1] + 1))
+            else:  # a negated class, a category (`\d`) or a wide range: anything may stand there
+                return None
+        return frozenset(chars)
+    if op is sre_constants.SUBPATTERN:
+        return _required_in(list(arg[3]))
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        return _required_in(list(arg[2])) if arg[0] >= 1 else None
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            found = _required_in(list(branch))
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    return None  # a look-around, an anchor, a back-reference: requires no character of its own
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,10 @@ class UnitFinder:
     # govern (`给各级…`, `争取省…`).
     bare_ends: tuple[str, ...] = ()
     bare_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Last characters a bare subject's head can have (those of `bare_ends` and of the listed names,
+    # and the brackets a pinyin note closes with): `_bare_subject` tries a cut only where one
+    # stands, a set look-up instead of a slice, a suffix scan and a lexicon test. None: every cut.
+    bare_last: frozenset[str] | None = None
     object_heads: tuple[str, ...] = ()
     # The learned decision over the names the rules leave out (`unit_model`); None: rules only.
     model: ProseModel | None = None
@@ -148,6 +152,18 @@ class UnitFinder:
     _list_memo: _Memo[tuple[str, str, str, bool], list[tuple[int, int, Role]]] = field(
         default_factory=lambda: _Memo(), repr=False, compare=False
     )
+    # The marker rules with what `find` asks of each on every measure, read once (per-rule `get`
+    # calls and a generator per rule cost more than the matching on a short text): the rule, its
+    # `needs` as one alternation (None: always tried) and whether it is a `longest` rule.
+    _markers: tuple[tuple[Rule, re.Pattern[str] | None, bool], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._markers = tuple(
+            (rule, _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
+            for rule in self.rules.by_group("marker")
+        )
 
     @classmethod
     def default(cls, learned: bool = True) -> UnitFinder:
@@ -184,6 +200,7 @@ class UnitFinder:
             | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
             opener_names=tuple(rules.words("name_openers")),
             bare_ends=tuple(rules.words("bare_subject_ends")),
+            bare_last=_last_chars(tuple(rules.words("bare_subject_ends")), lexicon),
             bare_act=re.compile(
                 _alternation(rules.words("bare_subject_adverbs"), "(?:", ")?").pattern
                 + _alternation(
@@ -297,8 +314,10 @@ class UnitFinder:
         units: list[Unit] = []
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
-        for rule in self.rules.by_group("marker"):
-            for m in self._matches(rule, masked):
+        for rule, needs, longest in self._markers:
+            if needs is not None and needs.search(masked) is None:
+                continue
+            for m in rule.regex.finditer(masked) if not longest else self._longest(rule, masked):
                 if taken[m.start("units")]:
                     continue
                 label = m.group("label") if "label" in m.re.groupindex else m.group()
@@ -501,16 +520,10 @@ class UnitFinder:
                 return cut
         return end
 
-    def _matches(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
-        """A rule's matches; for a `longest` rule (a greedy name before a verb, `由X…牵头`) the
-        longest match whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定`
-        tries `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
-        needs = rule.get("needs")
-        if needs and not any(n in masked for n in needs):
-            return
-        if not rule.get("longest"):
-            yield from rule.regex.finditer(masked)
-            return
+    def _longest(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+        """A `longest` rule's matches (a greedy name before a verb, `由X…牵头`): the longest match
+        whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定` tries
+        `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
         for first in rule.regex.finditer(masked):
             m: re.Match[str] | None = first
             while m is not None:
@@ -693,7 +706,10 @@ class UnitFinder:
         or is a listed name, directly followed by one of the measures' action verbs (an adverb such as
         正在 may stand between) that does not qualify a noun (`X设立的…`). Every part must end like a
         body, and the head must not be a verb before its object (`争取省政府…`, `给各级人民政府…`)."""
+        last = self.bare_last
         for cut in range(run_end, start + 1, -1):
+            if last is not None and masked[cut - 1] not in last:
+                continue
             head = masked[start:cut]
             if not head.endswith(self.bare_ends) and _clean(head) not in self.lexicon:
                 continue
@@ -1191,6 +1207,23 @@ def _top_split(chunk: str) -> list[str]:
 
 def _depth(text: str) -> int:
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _needs_pattern(needs: list[str] | None) -> re.Pattern[str] | None:
+    """A rule's `needs` (strings of which a text must hold one) as one alternation, which finds
+    any of them in one pass; None when the rule needs nothing."""
+    if not needs:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needs))
+
+
+def _last_chars(ends: tuple[str, ...], names: frozenset[str]) -> frozenset[str] | None:
+    """The characters a string must end with to end with one of `ends` or to be one of `names`
+    once its pinyin is removed (a pinyin note ends with a bracket, so a string that does not
+    end with one keeps its last character); None when an empty ending lets any string pass."""
+    if "" in ends:
+        return None
+    return frozenset(e[-1] for e in ends) | frozenset(n[-1] for n in names if n) | frozenset("）)")
 
 
 def _clean(name: str) -> str:
