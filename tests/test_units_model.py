@@ -88,3 +88,14 @@ def test_the_shipped_model_vetoes_and_adds_nothing() -> None:
     assert model is not None
     assert 0.0 < model.veto < 0.5
     assert model.threshold >= 1.0
+
+
+def test_the_features_of_some_units_are_theirs_among_all(unit_finder: UnitFinder) -> None:
+    """The veto builds features only for the units it may withdraw; each one's features are those
+    it has among all the measure's units, which still count as its neighbours."""
+    text = "县水利局会同县财政局、县交通运输局优化审批流程，各乡镇配合。"
+    units = unit_finder.find(text, learned=False)
+    assert len(units) >= 3
+    every = unit_finder.rule_unit_features(text, units)
+    for which in ([0], [len(units) - 1], [2, 0]):
+        assert unit_finder.rule_unit_features(text, units, which) == [every[i] for i in which]

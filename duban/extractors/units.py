@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -381,12 +381,13 @@ class UnitFinder:
         inside = [
             Unit(u.name, u.role, (u.start or 0) - offset, (u.end or 0) - offset, u.provenance) for u in kept
         ]
-        scores = self.rule_unit_features(masked, inside)
-        return [
-            u
-            for u, r, features in zip(kept, inside, scores, strict=True)
-            if self.spared(masked, r) or model.probability(features) >= model.veto
-        ]
+        # most units are spared (markers, labels): their features are never built
+        asked = [i for i, r in enumerate(inside) if not self.spared(masked, r)]
+        if not asked:
+            return kept
+        features = self.rule_unit_features(masked, inside, asked)
+        low = {i for i, f in zip(asked, features, strict=True) if model.probability(f) < model.veto}
+        return [u for i, u in enumerate(kept) if i not in low]
 
     def spared(self, masked: str, unit: Unit) -> bool:
         """Whether the veto leaves a rule's unit (span in `masked`) alone whatever it scores.
@@ -418,15 +419,19 @@ class UnitFinder:
         spans = [(u.start or 0, u.end or 0) for u in units]
         return self._candidates(masked, units, spans, covered)
 
-    def rule_unit_features(self, text: str, units: list[Unit]) -> list[list[str]]:
+    def rule_unit_features(
+        self, text: str, units: list[Unit], which: Sequence[int] | None = None
+    ) -> list[list[str]]:
         """The features of each of the rules' `units` (spans in `text`, titles masked or not) as
-        the unit model reads them, with the rule that found it: the model's veto reads them."""
+        the unit model reads them, with the rule that found it: the model's veto reads them.
+        `which` names the units wanted by index (all when None); the others still count as the
+        measure's units in each one's features."""
         masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
         places = self._places(masked)
         spans = [(u.start or 0, u.end or 0) for u in units]
         return [
-            self._features(masked, s, e, places, units, [i], u.provenance.split(".v")[0])
-            for i, (u, (s, e)) in enumerate(zip(units, spans, strict=True))
+            self._features(masked, *spans[i], places, units, [i], units[i].provenance.split(".v")[0])
+            for i in (range(len(units)) if which is None else which)
         ]
 
     @staticmethod
