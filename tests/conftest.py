@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from duban.base.model import Document, RawDocument, RawPage
+from duban.base.model import DocKind, Document, RawDocument, RawPage
 from duban.base.stored import StoredDocument
 from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.progress import ProgressFinder
 from duban.extractors.registry import get_extractors
 from duban.extractors.units import UnitFinder
 from duban.pipeline.extract import build_document, extract_document
@@ -43,6 +44,19 @@ def unit_finder() -> UnitFinder:
 def deadline_finder() -> DeadlineFinder:
     """The default deadline finder, built once for every deadline test."""
     return DeadlineFinder.default()
+
+
+@pytest.fixture(scope="session")
+def progress_rules() -> ProgressFinder:
+    """The progress finder with its rules alone (no learned additions), built once."""
+    return ProgressFinder.default(learned=False)
+
+
+def progress_pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[tuple[str, str]]:
+    """The (status, text) of each statement `finder` reads in a document of `kind` titled `title`."""
+    doc = make_doc(title + "\n" + body)
+    doc.meta.kind = kind
+    return [(p.status, p.text) for p in finder.find(doc)]
 
 
 def record(text: str, name: str) -> StoredDocument:

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from duban.base.model import DocKind
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import make_doc
+from tests.conftest import progress_pairs
 
 
-@pytest.fixture(scope="module")
-def finder() -> ProgressFinder:
-    return ProgressFinder.default(learned=False)
-
-
-def pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[tuple[str, str]]:
-    doc = make_doc(title + "\n" + body)
-    doc.meta.kind = kind
-    return [(p.status, p.text) for p in finder.find(doc)]
-
-
-def test_a_trend_that_ends_its_piece_is_under_way(finder: ProgressFinder) -> None:
+def test_a_trend_that_ends_its_piece_is_under_way(progress_rules: ProgressFinder) -> None:
     body = "过去一年，全区加大投入力度，基层医疗服务能力进一步提升。\n"
-    found = pairs(finder, "区政府工作报告", body, "report")
+    found = progress_pairs(progress_rules, "区政府工作报告", body, "report")
     assert [status for status, _ in found] == ["in_progress"]
     assert found[0][1].endswith("基层医疗服务能力进一步提升")
 
@@ -36,20 +24,20 @@ def test_a_trend_that_ends_its_piece_is_under_way(finder: ProgressFinder) -> Non
         "会议指出，各委员应持续加强自身履职能力建设，更好服务大局。\n",
     ],
 )
-def test_a_trend_with_its_object_after_it_sets_a_task(finder: ProgressFinder, body: str) -> None:
-    assert pairs(finder, "市政府常务会议纪要", body, "minutes") == []
+def test_a_trend_with_its_object_after_it_sets_a_task(progress_rules: ProgressFinder, body: str) -> None:
+    assert progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes") == []
 
 
-def test_a_meetings_decisions_state_nothing_done(finder: ProgressFinder) -> None:
+def test_a_meetings_decisions_state_nothing_done(progress_rules: ProgressFinder) -> None:
     body = (
         "会议确定，在已出台一批惠企政策的基础上，进一步加大支持力度：一是对已享受减免的小微企业"
         "延长执行期限；二是将已试点的做法在全市推开。\n"
     )
-    assert pairs(finder, "市政府常务会议纪要", body, "minutes") == []
+    assert progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes") == []
 
 
-def test_where_things_stand_after_the_decisions_is_progress_again(finder: ProgressFinder) -> None:
+def test_where_things_stand_after_the_decisions_is_progress_again(progress_rules: ProgressFinder) -> None:
     body = "会议决定，一是对已建成的项目开展验收。目前全市已完成验收项目12个。\n"
-    assert pairs(finder, "市政府常务会议纪要", body, "minutes") == [
+    assert progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes") == [
         ("done", "目前全市已完成验收项目12个"),
     ]

@@ -12,22 +12,10 @@ from types import ModuleType
 
 import pytest
 
-from duban.base.model import DocKind
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import make_doc
+from tests.conftest import make_doc, progress_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def finder() -> ProgressFinder:
-    return ProgressFinder.default(learned=False)
-
-
-def pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[tuple[str, str]]:
-    doc = make_doc(title + "\n" + body)
-    doc.meta.kind = kind
-    return [(p.status, p.text) for p in finder.find(doc)]
 
 
 @pytest.mark.parametrize(
@@ -38,18 +26,18 @@ def pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[
         "会议强调，推动已落户企业尽快投产达效。\n",
     ],
 )
-def test_yi_after_a_verb_of_work_names_the_tasks_object(finder: ProgressFinder, body: str) -> None:
-    assert pairs(finder, "市政府常务会议纪要", body, "minutes") == []
+def test_yi_after_a_verb_of_work_names_the_tasks_object(progress_rules: ProgressFinder, body: str) -> None:
+    assert progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes") == []
 
 
-def test_yi_before_a_verb_is_still_work_done(finder: ProgressFinder) -> None:
+def test_yi_before_a_verb_is_still_work_done(progress_rules: ProgressFinder) -> None:
     body = "会议听取了汇报。目前，全市各区已会同住建部门完成排查。\n"
-    assert [s for s, _ in pairs(finder, "市政府常务会议纪要", body, "minutes")] == ["done"]
+    assert [s for s, _ in progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes")] == ["done"]
 
 
-def test_a_purpose_to_complete_is_not_work_done(finder: ProgressFinder) -> None:
+def test_a_purpose_to_complete_is_not_work_done(progress_rules: ProgressFinder) -> None:
     body = "审计发现，一些乡镇为了完成考核指标，虚报农田建设面积，问题突出。\n"
-    found = pairs(finder, "审计结果通报", body, "report")
+    found = progress_pairs(progress_rules, "审计结果通报", body, "report")
     assert [s for s, _ in found] == ["lagging"]
     assert "为了完成考核指标" in found[0][1] and found[0][1].endswith("问题突出")
 
@@ -63,25 +51,25 @@ def test_a_purpose_to_complete_is_not_work_done(finder: ProgressFinder) -> None:
     ],
 )
 def test_a_reviews_shortfall_is_lagging_not_its_last_verb(
-    finder: ProgressFinder, clause: str, verb: str
+    progress_rules: ProgressFinder, clause: str, verb: str
 ) -> None:
     body = f"过去一年，全区新建学校4所，新增学位3200个。{clause}。\n"
-    found = pairs(finder, "区政府工作报告", body, "report")
+    found = progress_pairs(progress_rules, "区政府工作报告", body, "report")
     assert ("lagging", clause) in found
     assert clause.endswith(verb)
 
 
-def test_a_shortfall_modal_in_a_plan_sets_a_task(finder: ProgressFinder) -> None:
+def test_a_shortfall_modal_in_a_plan_sets_a_task(progress_rules: ProgressFinder) -> None:
     body = "会议指出，各区还需进一步加强对重点企业的帮扶。\n"
-    assert pairs(finder, "市政府常务会议纪要", body, "minutes") == []
+    assert progress_pairs(progress_rules, "市政府常务会议纪要", body, "minutes") == []
 
 
-def test_a_problems_lead_in_ending_in_a_colon_reads_its_predicate(finder: ProgressFinder) -> None:
+def test_a_problems_lead_in_ending_in_a_colon_reads_its_predicate(progress_rules: ProgressFinder) -> None:
     body = (
         "过去一年，全市完成老旧小区改造36个。\n"
         "我们也清醒看到，推进产业转型任重道远：传统产业占比偏高，创新平台不多。\n"
     )
-    found = pairs(finder, "市政府工作报告", body, "report")
+    found = progress_pairs(progress_rules, "市政府工作报告", body, "report")
     assert ("lagging", "推进产业转型任重道远") in found
     assert "done" not in [s for s, t in found if t.startswith("推进产业转型")]
 
