@@ -16,14 +16,14 @@ import random
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from duban.extractors.prose_model import BUCKETS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from duban.base.model import Document
 
@@ -104,3 +104,43 @@ def train(
         w -= rate * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
         b -= rate * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
     return w, b
+
+
+class LabelledRow(Protocol):
+    """A training row: its hashed features and its label (None: left out of training)."""
+
+    @property
+    def features(self) -> list[int]: ...
+
+    @property
+    def label(self) -> int | None: ...
+
+
+class LabelledDoc(Protocol):
+    """A gold document's training rows, dealt into folds by its id."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def rows(self) -> Sequence[LabelledRow]: ...
+
+
+def fit_rows(docs: Sequence[LabelledDoc], l2: float, epochs: int) -> tuple[np.ndarray, float]:
+    """A model trained on the labelled rows of `docs`."""
+    chosen = [r for d in docs for r in d.rows if r.label is not None]
+    return train([r.features for r in chosen], [int(r.label or 0) for r in chosen], l2=l2, epochs=epochs)
+
+
+def held_out_scores(docs: Sequence[LabelledDoc], k: int, l2: float, epochs: int) -> dict[str, list[float]]:
+    """Each row's score by a model trained on the other folds (documents dealt in k folds)."""
+    fold_of = deal_folds([d.doc_id for d in docs], k)
+    scores: dict[str, list[float]] = {}
+    for fold in range(k):
+        w, b = fit_rows([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs)
+        for d in docs:
+            if fold_of[d.doc_id] == fold:
+                scores[d.doc_id] = [
+                    float(1 / (1 + np.exp(-(b + float(w[r.features].sum()))))) for r in d.rows
+                ]
+    return scores

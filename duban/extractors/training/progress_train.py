@@ -35,7 +35,7 @@ import numpy as np
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_documents, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, fit_rows, gold_documents, held_out_scores, load_scorer
 
 log = logging.getLogger(__name__)
 
@@ -119,25 +119,6 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
             GoldDoc(gold["id"], [{"text": p.text, "status": p.status} for p in rules], rows, gold["progress"])
         )
     return out
-
-
-def _fit(docs: list[GoldDoc], l2: float, epochs: int) -> tuple[np.ndarray, float]:
-    chosen = [r for d in docs for r in d.rows if r.label is not None]
-    return train([r.features for r in chosen], [int(r.label or 0) for r in chosen], l2=l2, epochs=epochs)
-
-
-def held_out_scores(docs: list[GoldDoc], k: int, l2: float, epochs: int) -> dict[str, list[float]]:
-    """Each clause's score by a model trained on the other folds (documents dealt in k folds)."""
-    fold_of = deal_folds([d.doc_id for d in docs], k)
-    scores: dict[str, list[float]] = {}
-    for fold in range(k):
-        w, b = _fit([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs)
-        for d in docs:
-            if fold_of[d.doc_id] == fold:
-                scores[d.doc_id] = [
-                    float(1 / (1 + np.exp(-(b + float(w[r.features].sum()))))) for r in d.rows
-                ]
-    return scores
 
 
 def added(d: GoldDoc, scores: list[float] | None, threshold: float) -> list[dict[str, Any]]:
@@ -233,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f, st, n = evaluate(docs, held, args.threshold, v)
         log.info("cv ≥ %.2f veto < %.2f  P/R/F1 %.3f/%.3f/%.3f status %.3f", args.threshold, v, p, r, f, st)
     if args.out:
-        w, b = _fit(docs, args.l2, args.epochs)
+        w, b = fit_rows(docs, args.l2, args.epochs)
         ProseModel(w.astype(np.float32), b, args.threshold, drop, veto=args.veto).save(args.out)
         log.info("wrote %s (l2 %g, threshold %.2f)", args.out, args.l2, args.threshold)
     return 0

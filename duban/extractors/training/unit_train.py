@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_documents, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, fit_rows, gold_documents, held_out_scores, load_scorer
 from duban.extractors.unit_model import MODEL_PATH
 
 log = logging.getLogger(__name__)
@@ -155,25 +155,6 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
     return out
 
 
-def _fit(docs: list[GoldDoc], l2: float, epochs: int) -> tuple[np.ndarray, float]:
-    chosen = [r for d in docs for r in d.rows if r.label is not None]
-    return train([r.features for r in chosen], [int(r.label or 0) for r in chosen], l2=l2, epochs=epochs)
-
-
-def held_out_scores(docs: list[GoldDoc], k: int, l2: float, epochs: int) -> dict[str, list[float]]:
-    """Each candidate's score by a model trained on the other folds (documents dealt in k folds)."""
-    fold_of = deal_folds([d.doc_id for d in docs], k)
-    scores: dict[str, list[float]] = {}
-    for fold in range(k):
-        w, b = _fit([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs)
-        for d in docs:
-            if fold_of[d.doc_id] == fold:
-                scores[d.doc_id] = [
-                    float(1 / (1 + np.exp(-(b + float(w[r.features].sum()))))) for r in d.rows
-                ]
-    return scores
-
-
 def with_added(
     d: GoldDoc, scores: list[float] | None, threshold: float, veto: float = 0.0
 ) -> tuple[dict[str, Any], int]:
@@ -261,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f, _ = evaluate(docs, held, 1.0 + 1e-9, v)
         log.info("cv veto < %.2f  P/R/F1 %.3f/%.3f/%.3f", v, p, r, f)
     if args.out:
-        w, b = _fit(docs, args.l2, args.epochs)
+        w, b = fit_rows(docs, args.l2, args.epochs)
         ProseModel(w.astype(np.float32), b, 1.0, veto=args.veto).save(args.out)
         log.info("wrote %s (l2 %g, veto %.2f)", args.out, args.l2, args.veto)
     return 0
