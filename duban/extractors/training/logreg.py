@@ -12,18 +12,19 @@ import functools
 import importlib.util
 import json
 import logging
+import pickle
 import random
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
 from duban.extractors.prose_model import BUCKETS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from duban.base.model import Document
 
@@ -144,3 +145,18 @@ def held_out_scores(docs: Sequence[LabelledDoc], k: int, l2: float, epochs: int)
                     float(1 / (1 + np.exp(-(b + float(w[r.features].sum()))))) for r in d.rows
                 ]
     return scores
+
+
+_T = TypeVar("_T")
+
+
+def cached(cache: Path | None, read: Callable[[], _T]) -> _T:
+    """What `read()` gives, or what an earlier run pickled into `cache` (written on the first run):
+    reading the dev gold through the extractors takes a minute, the fits that follow seconds."""
+    if cache is not None and cache.exists():
+        found: _T = pickle.loads(cache.read_bytes())
+        return found
+    value = read()
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(value))
+    return value

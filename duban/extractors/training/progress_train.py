@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,14 @@ import numpy as np
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, fit_rows, gold_documents, held_out_scores, load_scorer
+from duban.extractors.training.logreg import (
+    GOLD_DIR,
+    cached,
+    fit_rows,
+    gold_documents,
+    held_out_scores,
+    load_scorer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -186,24 +192,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if args.cache and args.cache.exists():
-        docs = pickle.loads(args.cache.read_bytes())
-    else:
-        docs = read_documents(args.gold)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(docs))
+    docs = cached(args.cache, lambda: read_documents(args.gold))
     drop = tuple(p for p in args.drop.split(",") if p)
     if drop:
         for d in docs:
-            for r in d.rows:
-                r.features = indices(f for f in r.names if not f.startswith(drop))
-    rows = [r for d in docs for r in d.rows]
+            for row in d.rows:
+                row.features = indices(f for f in row.names if not f.startswith(drop))
+    rows = [row for d in docs for row in d.rows]
     log.info(
         "%d documents, %d clauses (%d covered), %d positive left out by the rules",
         len(docs),
         len(rows),
-        sum(r.covered for r in rows),
-        sum(1 for r in rows if r.label == 1 and not r.covered),
+        sum(row.covered for row in rows),
+        sum(1 for row in rows if row.label == 1 and not row.covered),
     )
     log.info("rules        P/R/F1 %.3f/%.3f/%.3f status %.3f", *evaluate(docs, None, 1.0)[:4])
     held = held_out_scores(docs, args.k, args.l2, args.epochs)

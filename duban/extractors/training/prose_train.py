@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import pickle
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ import numpy as np
 
 from duban.base.model import Measure
 from duban.extractors.prose_model import MODEL_PATH, ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, deal_folds, gold_documents, load_scorer, train
+from duban.extractors.training.logreg import GOLD_DIR, cached, deal_folds, gold_documents, load_scorer, train
 
 log = logging.getLogger(__name__)
 
@@ -289,12 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if args.cache and args.cache.exists():
-        docs = pickle.loads(args.cache.read_bytes())
-    else:
-        docs = read_documents(args.gold)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(docs))
+    docs = cached(args.cache, lambda: read_documents(args.gold))
     labelled = [c.label for d in docs for c in d.candidates if c.label is not None and not c.covered]
     log.info(
         "%d documents, %d candidates, %d labelled, %d positive",

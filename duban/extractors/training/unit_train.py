@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,14 @@ from typing import Any
 import numpy as np
 
 from duban.extractors.prose_model import ProseModel, indices
-from duban.extractors.training.logreg import GOLD_DIR, fit_rows, gold_documents, held_out_scores, load_scorer
+from duban.extractors.training.logreg import (
+    GOLD_DIR,
+    cached,
+    fit_rows,
+    gold_documents,
+    held_out_scores,
+    load_scorer,
+)
 from duban.extractors.unit_model import MODEL_PATH
 
 log = logging.getLogger(__name__)
@@ -217,12 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if args.cache and args.cache.exists():
-        docs = pickle.loads(args.cache.read_bytes())
-    else:
-        docs = read_documents(args.gold)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(docs))
+    docs = cached(args.cache, lambda: read_documents(args.gold))
     rows = [r for d in docs for r in d.rows]
     log.info(
         "%d documents, %d candidates (%d covered; %d positive, %d uncovered; %d left out)",
