@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from duban.base.model import Document, Progress, ProgressStatus
 from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
 from duban.extractors.prose_model import ProseModel
+from duban.extractors.regex_screen import Search, any_match, screened
 from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
@@ -256,10 +257,12 @@ class ProgressFinder:
     # cued paragraph is read twice (whether the document reads as a report, then its statements),
     # and its pieces are asked the same questions both times. Emptied after each document.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
-    # How `_has` asks each group: its combined alternation, or (for `_APART`) its rules one by one.
-    searches: dict[str, tuple[Callable[[str], re.Match[str] | None], ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    # How `_has` asks each group: its combined alternation, or (for `_APART`) its rules one by one;
+    # each search screened by the words its matches need (`regex_screen`), so that a rule that
+    # would try every character of a piece is not run where its keyword is missing.
+    searches: dict[str, Callable[[str], bool]] = field(default_factory=dict, compare=False, repr=False)
+    # Each rule's screened search, by rule id, for the finder's rule-by-rule readings.
+    rule_search: dict[str, Search] = field(default_factory=dict, compare=False, repr=False)
     # The learned decision for the clauses the rules leave out (`progress_model`); None: rules only.
     model: ProseModel | None = field(default=None, compare=False, repr=False)
 
@@ -268,9 +271,12 @@ class ProgressFinder:
         for name, members in _JOINED.items():
             groups[name] = [p for g in members for p in groups[g]]
         self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
-        self.searches.update({g: (pattern.search,) for g, pattern in self.combined.items()})
+        self.rule_search.update({rule.id: screened(rule.regex) for rule in self.rules.rules})
+        self.searches.update({g: any_match((screened(pattern),)) for g, pattern in self.combined.items()})
         for group in _APART:
-            self.searches[group] = tuple(rule.regex.search for rule in self.rules.by_group(group))
+            self.searches[group] = any_match(
+                tuple(self.rule_search[r.id] for r in self.rules.by_group(group))
+            )
 
     @classmethod
     def default(cls, learned: bool = True) -> ProgressFinder:
@@ -286,11 +292,11 @@ class ProgressFinder:
         key = (group, text)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = any(search(text) for search in self.searches[group])
+            found = self.memo[key] = self.searches[group](text)
         return bool(found)
 
     def _search(self, group: str, text: str) -> re.Match[str] | None:
-        found = [m for rule in self.rules.by_group(group) if (m := rule.regex.search(text))]
+        found = [m for rule in self.rules.by_group(group) if (m := self.rule_search[rule.id](text))]
         return min(found, key=lambda m: m.start()) if found else None
 
     def find(self, doc: Document) -> list[Progress]:
@@ -720,7 +726,7 @@ class ProgressFinder:
             for rule in self.rules.by_group("status"):
                 mode = rule.get("review_only", False)
                 weak = bool(mode) and not (mode == "unless_report" and report)
-                if (review or not weak) and rule.regex.search(piece):
+                if (review or not weak) and self.rule_search[rule.id](piece):
                     return rule.get("status"), rule.id, not weak
         if review:
             # A lead-in to its list (`…任重道远：`) ends in a colon: the predicate is before it.
@@ -751,7 +757,12 @@ class ProgressFinder:
         if not self._has("status", piece):
             return None
         return next(
-            (rule.get("status") for rule in self.rules.by_group("status") if rule.regex.search(piece)), None
+            (
+                rule.get("status")
+                for rule in self.rules.by_group("status")
+                if self.rule_search[rule.id](piece)
+            ),
+            None,
         )
 
     def _groups(

@@ -1,0 +1,150 @@
+"""Screens for slow rule patterns: words a match cannot do without, read from the pattern once.
+
+Why: progress asks every piece of every paragraph whether each status rule matches, and some
+rules cannot skip ahead to where they could start (`[一-鿿]了`, a clause start found by a
+lookbehind, then a scan for the keyword): the regex engine tries them at every character. A
+pattern's parse tree tells which literal words every match must contain (`misuse_figure` needs one
+of `挪用`, `套取`…; `done_past` needs `了`); where none of them is in the text, the rule cannot
+match and is not run. The answer is the pattern's own: a screen only skips searches that would fail.
+
+The tree is read with the standard library's own regex parser (`re._parser`, private): a pattern
+it cannot read, or a parser of another shape, gives no screen, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_PARSER = importlib.import_module("re._parser")
+_OPS = importlib.import_module("re._constants")
+# Above this many words a set is no screen worth its cost (a list of phrases is as fast to search).
+_MAX_WORDS = 24
+# Word sets longer than this, joined across a sequence, are cut into separate requirements.
+_MAX_PRODUCT = 64
+
+Words = frozenset[str]
+Search = Callable[[str], "re.Match[str] | None"]
+
+
+def needed_words(pattern: re.Pattern[str]) -> Words | None:
+    """Words one of which every match of `pattern` contains (in the text searched, lookarounds
+    included), or None when the pattern requires no literal word that the parse tree shows."""
+    return _requirement(pattern)[0]
+
+
+def screened(pattern: re.Pattern[str]) -> Search:
+    """`pattern.search`, skipped (None) where the text lacks every word a match needs. A pattern
+    that is only a list of words (`lagging`'s phrases) is its own screen and is returned as is."""
+    words, exact = _requirement(pattern)
+    if words is None or len(words) > _MAX_WORDS or exact:
+        return pattern.search
+    search = pattern.search
+    if len(words) == 1:
+        (word,) = words
+        return lambda text: search(text) if word in text else None
+    finder = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))).search
+    return lambda text: search(text) if finder(text) else None
+
+
+def _requirement(pattern: re.Pattern[str]) -> tuple[Words | None, bool]:
+    """`needed_words`, and whether every match is exactly one of them (a list of phrases)."""
+    if pattern.flags & re.IGNORECASE:
+        return None, False
+    try:
+        tree = _PARSER.parse(pattern.pattern, pattern.flags)
+        words, exact = _sequence(list(tree))
+    except Exception:  # a parser of another shape: no screen, as for an unreadable pattern
+        log.debug("no screen for %r", pattern.pattern, exc_info=True)
+        return None, False
+    return (_minimal(words) if words else None), exact
+
+
+def any_match(searches: tuple[Search, ...]) -> Callable[[str], bool]:
+    """Whether any of `searches` finds something in a text, tried in turn: one call per question
+    (a group's single alternation is called directly, without a loop around it)."""
+    if len(searches) == 1:
+        (search,) = searches
+        return lambda text: search(text) is not None
+
+    def each(text: str) -> bool:
+        return any(search(text) is not None for search in searches)
+
+    return each
+
+
+def _minimal(words: Words) -> Words | None:
+    """The set without words that contain another of it (`普遍存在` goes where `存在` is)."""
+    if "" in words:
+        return None
+    return frozenset(w for w in words if not any(o != w and o in w for o in words))
+
+
+def _better(a: Words | None, b: Words | None) -> Words | None:
+    """The more telling of two requirements: its shortest word the longer, then fewer words."""
+    if a is None or "" in a:
+        return b
+    if b is None or "" in b:
+        return a
+    return max(a, b, key=lambda w: (min(map(len, w)), -len(w)))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> tuple[Words | None, bool]:
+    """A sequence's requirement and whether it matches exactly one of those words. Exact items in
+    a row join into longer words (`违规` + `拨付|分配` → `违规拨付`, `违规分配`)."""
+    best: Words | None = None
+    run: Words = frozenset({""})
+    exact = True
+    for op, av in items:
+        words, whole = _node(op, av)
+        if whole and words is not None:
+            joined = frozenset(a + b for a in run for b in words)
+            if len(joined) <= _MAX_PRODUCT:
+                run = joined
+                continue
+            best, run = _better(best, run), words
+        else:
+            best, run = _better(_better(best, run), words), frozenset({""})
+        exact = False
+    if exact:
+        return run, True
+    return _better(best, run), False
+
+
+def _node(op: Any, av: Any) -> tuple[Words | None, bool]:
+    """One node of the parse tree: what it requires and whether it is exactly one of those words."""
+    if op is _OPS.LITERAL:
+        return frozenset({chr(av)}), True
+    if op is _OPS.SUBPATTERN:
+        _, add_flags, _, body = av
+        return (None, False) if add_flags & re.IGNORECASE else _sequence(list(body))
+    if op is _OPS.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op is _OPS.BRANCH:
+        union: set[str] = set()
+        exact = True
+        for branch in av[1]:
+            words, whole = _sequence(list(branch))
+            if words is None or "" in words:
+                return None, False
+            union |= words
+            exact = exact and whole
+        return (frozenset(union), exact) if len(union) <= _MAX_PRODUCT else (None, False)
+    if op is _OPS.IN:
+        if len(av) <= _MAX_PRODUCT and all(kind is _OPS.LITERAL for kind, _ in av):
+            return frozenset(chr(code) for _, code in av), True
+        return None, False
+    if op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT):
+        low, high, body = av
+        if low < 1:
+            return None, False
+        words, whole = _sequence(list(body))
+        return words, whole and low == high == 1
+    if op is _OPS.ASSERT:  # a lookahead or lookbehind reads the searched text too
+        return _sequence(list(av[1]))[0], False
+    return None, False
