@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from duban.extractors import regex_screen
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.regex_screen import any_match, needed_words, screened
 from tests.conftest import make_doc
@@ -61,6 +62,13 @@ def test_patterns_without_a_needed_word_have_no_screen() -> None:
     # A list of phrases is its own screen: its search is returned as it is.
     phrases = re.compile("尚未完成|进展缓慢|滞后")
     assert screened(phrases) == phrases.search
+
+
+def test_without_the_regex_parser_nothing_is_screened(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_screen, "_PARSER", None)
+    pattern = re.compile("[一-鿿]了")
+    assert needed_words(pattern) is None
+    assert screened(pattern) == pattern.search
 
 
 def test_screened_search_skips_only_where_the_word_is_missing() -> None:

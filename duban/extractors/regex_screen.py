@@ -21,8 +21,13 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_PARSER = importlib.import_module("re._parser")
-_OPS = importlib.import_module("re._constants")
+_PARSER: Any
+_OPS: Any
+try:
+    _PARSER = importlib.import_module("re._parser")
+    _OPS = importlib.import_module("re._constants")
+except ImportError:  # a Python whose regex internals lie elsewhere: no screens, the same answers
+    _PARSER = _OPS = None
 # Above this many words a set is no screen worth its cost (a list of phrases is as fast to search).
 _MAX_WORDS = 24
 # Word sets longer than this, joined across a sequence, are cut into separate requirements.
@@ -54,7 +59,7 @@ def screened(pattern: re.Pattern[str]) -> Search:
 
 def _requirement(pattern: re.Pattern[str]) -> tuple[Words | None, bool]:
     """`needed_words`, and whether every match is exactly one of them (a list of phrases)."""
-    if pattern.flags & re.IGNORECASE:
+    if _PARSER is None or pattern.flags & re.IGNORECASE:
         return None, False
     try:
         tree = _PARSER.parse(pattern.pattern, pattern.flags)
