@@ -4,7 +4,8 @@ subjects (`X要…`), subjects carried into later `；`-clauses, lists split wit
 A unit is kept only when it looks like one: a name from the lexicon (`rules/lexicons/units.txt`,
 `unit_collectives.txt`), a name ending in an organisation suffix (…局, …办公室, …领导小组, and the
 endings mined from real documents), a role holder (一把手, 主要负责人, 值班人员), a distributive or
-collective subject (各地区, 各校各年级, 全体党员, 全市教育系统). Recipients (`向市委报告`,
+collective subject (各地区, 各校各年级, 全体党员, 全市教育系统), a body picked out by a clause
+before 的 (设区的市人民政府, 事发地的县人民政府). Recipients (`向市委报告`,
 `报旗政府督查室`), the person named by `牵头负责领导：` and names inside titles (《…》) are not units.
 Lists split on 、，和及 unless they share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`,
 `各乡、镇人民政府`, `政府性融资担保、再担保机构`, `各级机关、单位`, `各级党委和政府`).
@@ -259,7 +260,10 @@ class UnitFinder:
             return True  # `广大党员干部`, `广大党员`: every holder of the role
         if bare.endswith("的同志") and self.is_unit(bare[:-3]):
             return True  # `中央政治局的同志`, `市委常委班子的同志`: the members of a body
-        if "的" in bare and not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的")):
+        if "的" in bare and (
+            bare.startswith(_TOPIC_OPENERS)
+            or not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的") or self._body_after_de(bare))
+        ):
             return False
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:
             # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
@@ -285,6 +289,22 @@ class UnitFinder:
         if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
             return False
         return len(core) >= (3 if len(suffix) == 1 else 2)
+
+    def _body_after_de(self, name: str) -> bool:
+        """Whether `name` is a body picked out by a clause before its last 的 (`设区的市人民政府`,
+        `气象灾害发生地的区县人民政府`, `作出决定的人民政府`): what follows the 的 is a listed name
+        or a body headed by a level or a distributive (`object_heads`) that ends like one
+        (`bare_subject_ends`), and what precedes it opens with no preposition (`对X的…`; `关于X的…`
+        names a topic: `_TOPIC_OPENERS`). Regulations name the body that must act so: on 235 real
+        documents 37 more units, 5 lists now split at 或者/及 (`实施征用的人民政府或者有关部门`)."""
+        tail = name[name.rfind("的") + 1 :]
+        return (
+            not self.openers.match(name)
+            and 3 <= len(tail) <= 14
+            and (_clean(tail) in self.lexicon or tail.startswith(self.object_heads))
+            and tail.endswith(self.bare_ends)
+            and self.is_unit(tail)
+        )
 
     def _longest_suffix(self, name: str) -> str:
         """The longest listed suffix that `name` ends with ('' when none does)."""
@@ -1118,6 +1138,8 @@ class _Memo(dict[K, V]):
 
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
+# Prepositions that open a topic, not a body (`关于某县的中央企业`): no `X的Y` name opens with one.
+_TOPIC_OPENERS = ("关于", "对于", "至于")
 # A list before a subject's comma is read back to the clause's start, at most this far.
 _MAX_COMMA_LIST = 40
 _LIST_MARKS = frozenset("、，,和及与")
