@@ -1,5 +1,5 @@
 """Bodies picked out by a clause before 的 (`UnitFinder._body_after_de`): regulations name the body
-that must act by where it sits or what it did (`设区的市人民政府`, `事发地的县人民政府`,
+that must act by where it sits or what it did (`工程所在地的区人民政府`, `事发地的县人民政府`,
 `作出处罚决定的区人民政府`). Such a name is a unit when what follows its last 的 is a listed body or
 one headed by a level or a distributive; a topic (`关于…的`) or a clause that runs on past the
 body is none. The texts are invented.
@@ -24,7 +24,7 @@ def names(finder: UnitFinder, text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "unit"),
     [
-        ("设区的市人民政府应当制定本地区的实施细则。", "设区的市人民政府"),
+        ("工程所在地的区人民政府应当制定本地区的实施细则。", "工程所在地的区人民政府"),
         ("暴雨多发地区的县人民政府应当组织排查低洼地带。", "暴雨多发地区的县人民政府"),
         ("事发地的乡镇人民政府应当立即组织群众转移。", "事发地的乡镇人民政府"),
         ("作出处罚决定的区人民政府应当将结果告知当事人。", "作出处罚决定的区人民政府"),

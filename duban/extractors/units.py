@@ -5,7 +5,7 @@ A unit is kept only when it looks like one: a name from the lexicon (`rules/lexi
 `unit_collectives.txt`), a name ending in an organisation suffix (…局, …办公室, …领导小组, and the
 endings mined from real documents), a role holder (一把手, 主要负责人, 值班人员), a distributive or
 collective subject (各地区, 各校各年级, 全体党员, 全市教育系统), a body picked out by a clause
-before 的 (设区的市人民政府, 事发地的县人民政府). Recipients (`向市委报告`,
+before 的 (工程所在地的区人民政府, 事发地的县人民政府). Recipients (`向市委报告`,
 `报旗政府督查室`), the person named by `牵头负责领导：` and names inside titles (《…》) are not units.
 Lists split on 、，和及 unless they share a head (`组织、宣传等部门`, `纪检机关、组织部门负责人`,
 `各乡、镇人民政府`, `政府性融资担保、再担保机构`, `各级机关、单位`, `各级党委和政府`).
