@@ -31,6 +31,8 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "as_of_report",
         "not_a_cycle",
         "title_head",
+        "reported_figure",
+        "done_state",
         "takes_effect",
         "range_gap",
     }
