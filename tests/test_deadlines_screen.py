@@ -33,6 +33,7 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "title_head",
         "reported_figure",
         "done_state",
+        "attributive",
         "takes_effect",
         "range_gap",
     }

@@ -9,9 +9,10 @@ fall a quarter or more before the document's month is the next year's (`2月底�
 notice), and without the document's date none is guessed. A start bound
 (`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
-periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state reached (`之前已完成…`), nor
-a review's result (`全年粮食总产157.5亿斤`), nor a range
-or year told as history (one that ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
+periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state
+reached (`之前已完成…`), nor a modifier of a noun (`长期有效的规矩`), nor a review's result
+(`全年粮食总产157.5亿斤`), nor a range or year told as history (one that ends before the
+document's year). A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
@@ -106,6 +107,7 @@ _PIECE_GROUPS = (
     "title_head",
     "reported_figure",
     "done_state",
+    "attributive",
     "takes_effect",
     "range_gap",
     "anchor_date",
@@ -136,6 +138,8 @@ _REPORTED_FIGURE = _PIECES.regex("reported_figure")
 _FIGURE_REACH = 40  # how far a clause's figure is looked for after such a year
 # `2018年12月31日之前已完成转制的企业`: a bound followed by 已 dates a state reached, no work.
 _DONE_STATE = _PIECES.regex("done_state")
+# `作为长期有效的铁规矩`, `五年以内的人员`: a bound that 的 makes a modifier of a noun.
+_ATTRIBUTIVE = _PIECES.regex("attributive")
 # `本条例于2007年9月1日起施行。`: the day a text takes effect, read after a bound without 前 or 内.
 _TAKES_EFFECT = _PIECES.regex("takes_effect")
 _BOUND_ENDS = ("前", "内")
@@ -457,6 +461,8 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     if (rule.get("deadline_kind") == "recurring" or rule.get("start_bound")) and _NOT_A_CYCLE.match(
         view, m.end()
     ):
+        return True
+    if _ATTRIBUTIVE.fullmatch(view, m.start(), m.end() + 1):
         return True
     if rule.get("group") in _ROLLING:
         return False
