@@ -52,3 +52,30 @@ def test_a_target_keeps_its_year(deadline_finder: DeadlineFinder, text: str, spa
 )
 def test_a_date_before_a_state_reached_bounds_no_work(deadline_finder: DeadlineFinder, text: str) -> None:
     assert found(deadline_finder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城乡环境整治持续推进，改造农房3000户。",
+        "基层治理创新持续推进。",
+        "“放管服”改革持续开展，办事时限压缩一半。",
+    ],
+)
+def test_ongoing_work_said_of_its_subject_states_progress(deadline_finder: DeadlineFinder, text: str) -> None:
+    assert found(deadline_finder, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("城乡环境整治要持续推进，不断巩固成果。", "持续推进"),
+        ("这项改革必须持续推进。", "持续推进"),
+        ("3月底前取得阶段成效并持续推进，牵头单位：市住建局。", "持续推进"),
+        ("持续推进城乡环境整治。", "持续推进"),
+    ],
+)
+def test_ongoing_work_asked_of_an_actor_stays_a_bound(
+    deadline_finder: DeadlineFinder, text: str, span: str
+) -> None:
+    assert span in found(deadline_finder, text)

@@ -34,6 +34,7 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "reported_figure",
         "done_state",
         "attributive",
+        "progress_predicate",
         "takes_effect",
         "range_gap",
     }

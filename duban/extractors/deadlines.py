@@ -11,7 +11,7 @@ notice), and without the document's date none is guessed. A start bound
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
 periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state
 reached (`之前已完成…`), nor a modifier of a noun (`长期有效的规矩`), nor a review's result
-(`全年粮食总产157.5亿斤`), nor a range or year told as history (one that ends before the
+(`全年粮食总产157.5亿斤`, `重点改革持续推进。`), nor a range or year told as history (one that ends before the
 document's year). A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
@@ -108,6 +108,7 @@ _PIECE_GROUPS = (
     "reported_figure",
     "done_state",
     "attributive",
+    "progress_predicate",
     "takes_effect",
     "range_gap",
     "anchor_date",
@@ -140,6 +141,8 @@ _FIGURE_REACH = 40  # how far a clause's figure is looked for after such a year
 _DONE_STATE = _PIECES.regex("done_state")
 # `作为长期有效的铁规矩`, `五年以内的人员`: a bound that 的 makes a modifier of a noun.
 _ATTRIBUTIVE = _PIECES.regex("attributive")
+# `重点改革持续推进。`: an ongoing word said of its subject at a clause's end states progress.
+_PROGRESS_PREDICATE = _PIECES.regex("progress_predicate")
 # `本条例于2007年9月1日起施行。`: the day a text takes effect, read after a bound without 前 or 内.
 _TAKES_EFFECT = _PIECES.regex("takes_effect")
 _BOUND_ENDS = ("前", "内")
@@ -462,7 +465,9 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         view, m.end()
     ):
         return True
-    if _ATTRIBUTIVE.fullmatch(view, m.start(), m.end() + 1):
+    if _ATTRIBUTIVE.fullmatch(view, m.start(), m.end() + 1) or _PROGRESS_PREDICATE.fullmatch(
+        view, m.start(), m.end() + 1
+    ):
         return True
     if rule.get("group") in _ROLLING:
         return False
