@@ -11,8 +11,8 @@ notice), and without the document's date none is guessed. A start bound
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
 periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state
 reached (`之前已完成…`), nor a modifier of a noun (`长期有效的规矩`), nor a review's result
-(`全年粮食总产157.5亿斤`, `重点改革持续推进。`), nor a range or year told as history (one that ends before the
-document's year). A table's time-limit cell, or the value of a time-limit label line
+(`全年粮食总产157.5亿斤`, `重点改革持续推进。`), nor a range or year told as history (one that
+ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
@@ -450,8 +450,10 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
     recurrence that names a commemoration day, a daily rate or an estimated yield (`每年三月为植树月`,
-    `按日加收滞纳金`, `每年可减轻负担…`), a day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
-    (`1-9月…同比增长`)."""
+    `按日加收滞纳金`, `每年可减轻负担…`), a modifier of a noun (`长期有效的规矩`), ongoing work said
+    of its subject (`重点改革持续推进。`), a state reached (`之前已完成…`), a review's result
+    (`全年粮食总产157.5亿斤`), a day a count was taken (`截至2023年底，已…`), or in a clause that
+    reports a statistic (`1-9月…同比增长`)."""
     before = view[max(0, m.start() - 60) : m.start()]
     if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
         _TITLE_OPEN[1]
