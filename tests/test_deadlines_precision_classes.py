@@ -41,6 +41,9 @@ def test_a_set_length_of_work_is_still_a_bound(deadline_finder: DeadlineFinder) 
         "上述减免政策实施后，预计全年减轻企业负担90多亿元。",
         "两项措施合计，预计今年将减少企业用能成本约30亿元。",
         "受益于新投产项目，预计全年粮食总产42万吨。",
+        "各项工作进展顺利。预计，全年新增光伏装机20万千瓦。",
+        "政策落地后，初步测算全年可为企业减负30亿元。",
+        "据测算，今年新增就业岗位将超过3万个。",
     ],
 )
 def test_an_estimate_of_what_a_measure_yields_is_no_bound(deadline_finder: DeadlineFinder, text: str) -> None:

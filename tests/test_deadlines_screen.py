@@ -31,6 +31,10 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "as_of_report",
         "not_a_cycle",
         "title_head",
+        "reported_figure",
+        "done_state",
+        "attributive",
+        "progress_predicate",
         "takes_effect",
         "range_gap",
     }

@@ -9,8 +9,10 @@ fall a quarter or more before the document's month is the next year's (`2月底�
 notice), and without the document's date none is guessed. A start bound
 (`从2019年起`, `次日起`) is found but has no due date. Words that bound nothing (及时, 尽快, 常态化)
 are never deadlines, nor are years inside a title (`《…2024年…》`, `关于2024年…`) or statistical
-periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`), nor a range
-or year told as history (one that ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
+periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state
+reached (`之前已完成…`), nor a modifier of a noun (`长期有效的规矩`), nor a review's result
+(`全年粮食总产157.5亿斤`, `重点改革持续推进。`), nor a range or year told as history (one that
+ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
@@ -103,6 +105,10 @@ _PIECE_GROUPS = (
     "as_of_report",
     "not_a_cycle",
     "title_head",
+    "reported_figure",
+    "done_state",
+    "attributive",
+    "progress_predicate",
     "takes_effect",
     "range_gap",
     "anchor_date",
@@ -128,6 +134,15 @@ _TITLE_CLOSE = "》〉"
 _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
+# `全年粮食总产157.5亿斤`: a year named without a number, then an exact figure, reports a result.
+_REPORTED_FIGURE = _PIECES.regex("reported_figure")
+_FIGURE_REACH = 40  # how far a clause's figure is looked for after such a year
+# `2018年12月31日之前已完成转制的企业`: a bound followed by 已 dates a state reached, no work.
+_DONE_STATE = _PIECES.regex("done_state")
+# `作为长期有效的铁规矩`, `五年以内的人员`: a bound that 的 makes a modifier of a noun.
+_ATTRIBUTIVE = _PIECES.regex("attributive")
+# `重点改革持续推进。`: an ongoing word said of its subject at a clause's end states progress.
+_PROGRESS_PREDICATE = _PIECES.regex("progress_predicate")
 # `本条例于2007年9月1日起施行。`: the day a text takes effect, read after a bound without 前 or 内.
 _TAKES_EFFECT = _PIECES.regex("takes_effect")
 _BOUND_ENDS = ("前", "内")
@@ -435,8 +450,10 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
     recurrence that names a commemoration day, a daily rate or an estimated yield (`每年三月为植树月`,
-    `按日加收滞纳金`, `每年可减轻负担…`), a day a count was taken (`截至2023年底，已…`), or in a clause that reports a statistic
-    (`1-9月…同比增长`)."""
+    `按日加收滞纳金`, `每年可减轻负担…`), a modifier of a noun (`长期有效的规矩`), ongoing work said
+    of its subject (`重点改革持续推进。`), a state reached (`之前已完成…`), a review's result
+    (`全年粮食总产157.5亿斤`), a day a count was taken (`截至2023年底，已…`), or in a clause that
+    reports a statistic (`1-9月…同比增长`)."""
     before = view[max(0, m.start() - 60) : m.start()]
     if before.rfind(_TITLE_OPEN[0]) > before.rfind(_TITLE_CLOSE[0]) or before.rfind(
         _TITLE_OPEN[1]
@@ -450,8 +467,14 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
         view, m.end()
     ):
         return True
+    if _ATTRIBUTIVE.fullmatch(view, m.start(), m.end() + 1) or _PROGRESS_PREDICATE.fullmatch(
+        view, m.start(), m.end() + 1
+    ):
+        return True
     if rule.get("group") in _ROLLING:
         return False
+    if _DONE_STATE.match(view[m.end() : m.end() + 4]) or _reports_a_result(view, m):
+        return True
     as_of = any(view.startswith(("截至", "截止"), at) for at in (m.start(), m.start() - 1)) or _AS_OF.search(
         view, max(0, m.start() - 3), m.start()
     )
@@ -462,6 +485,19 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
     clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
     return bool(_STATISTIC.search(clause))
+
+
+def _reports_a_result(view: str, m: re.Match[str]) -> bool:
+    """Whether a year named without a number (`全年`, `今年`, `年内`, `年末`, not `年底前`) heads a
+    clause that reports an exact figure (`全年接待游客1451万人次`): a work report's review of the
+    year past, whose results the rules would otherwise read as targets bounded by the year. A
+    target is written round or with its cue (`力争全年…`, `…以上`), and keeps its year."""
+    bound = m.group()
+    if "年" not in bound or any(c.isdigit() for c in bound) or bound.endswith("前"):
+        return False
+    if view.endswith(("力争", "争取", "确保", "计划"), 0, m.start()):
+        return False
+    return _REPORTED_FIGURE.match(view[m.end() : m.end() + _FIGURE_REACH]) is not None
 
 
 def _takes_effect(view: str, m: re.Match[str], rule: Rule) -> bool:
