@@ -12,7 +12,8 @@ set `tests/fixtures/triples/labels.json` at a range of thresholds.
     .venv/bin/python benchmarks/eval_crosscheck.py --masked [--corpus ../shared/corpus/dev]
 
 Masked followers: each dev follower with its quotes of its directives blanked, linked again (see
-`eval_masked`).
+`eval_masked`). Each pair missed says where content linking lost it (`lost_at`): no content
+target, no candidate, beyond the first candidates, filtered, or below the thresholds with its scores.
 
     .venv/bin/python benchmarks/eval_crosscheck.py --held-out ../shared/corpus/real --cache FILE
 
@@ -23,8 +24,9 @@ blanked (same length, so offsets hold) and its relays dropped; content linking t
 whole collection. Recall: the held-out relations linked again; precision: of the content links the
 blanked followers make, those that are known relations. `--cache` is the extracted records file of
 `benchmarks/bench_crosscheck.py --real ... --cache FILE`. Two-way pairs are resolved at each
-threshold (`content_candidates`, then `_one_way`). `benchmarks/sweep_crosscheck.py` sweeps the
-content filters as well, on a sample chosen around the relations.
+threshold (`content_candidates`, then `_one_way`); the missed relations are counted by where they
+are lost (`lost_at`). `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a
+sample chosen around the relations.
 """
 
 from __future__ import annotations
@@ -301,6 +303,14 @@ def eval_held_out(folder: Path, cache: Path) -> None:
         _prf(tp, len(found.keys() - relations.keys()), len(relations.keys() - found.keys())),
     )
     print(f"  recall on the reachable ones: {len(found.keys() & reachable)} of {len(reachable)}")
+    funnel = _funnel({r.key: r for r in collection})
+    stages = Counter(
+        lost_at(*funnel, blanked[follower], directive).split(" (")[0]
+        for directive, follower in sorted(relations.keys() - found.keys())
+    )
+    print("  where the missed relations are lost (`lost_at`, quotes of other documents kept):")
+    for stage, count in stages.most_common():
+        print(f"    {stage}: {count}")
     by_relation = Counter(p["relation"] for p in relations.values())
     hit_relation = Counter(relations[k]["relation"] for k in found.keys() & relations.keys())
     for name, count in by_relation.most_common():
@@ -365,6 +375,63 @@ def _sweep_sentences(
     return out
 
 
+def _funnel(collection: dict[str, StoredDocument]) -> tuple[Any, Any]:
+    """The directive index and content index of a collection, as `content_candidates` builds them."""
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct
+    from duban.pipeline.crosscheck_content import ContentIndex
+
+    index = DirectiveIndex(list(collection.values()))
+    directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
+    return index, ContentIndex({doc_id: r.text for doc_id, r in index.records.items()}, directives)
+
+
+def lost_at(index: Any, content: Any, follower: StoredDocument, directive: str) -> str:
+    """The first stage of content linking a (directive, follower) pair does not pass.
+
+    `over the thresholds` when it passes them all: a missed pair that gets there was dropped when
+    two-way pairs were resolved (`crosscheck._one_way`).
+
+    The stages, in `crosscheck.content_candidates`' order: the directive must be a content target
+    (`_may_direct`), the follower no statute, the pair a candidate (enough rare shingles shared) among
+    the follower's first `_CONTENT_CANDIDATES`, not linked by a quote the other way, through the
+    filters (`CONTENT_FILTERS`), and over the thresholds by passages or by sentences. `index` and
+    `content` are the collection's (`_funnel`). It says where misses are lost before thresholds
+    are moved: a pair that is no candidate is won by no threshold.
+    """
+    from duban.pipeline.crosscheck import (
+        _CONTENT_CANDIDATES,
+        CONTENT_FILTERS,
+        _may_direct,
+        _theme,
+        content_blocks,
+        links_of,
+    )
+    from duban.pipeline.crosscheck_content import linked, linked_by_sentences
+    from duban.pipeline.crosscheck_measures import _statute
+
+    record = index.records[directive]
+    if not _may_direct(record):
+        return "no target (kind or no measures)"
+    if _statute(follower.text):
+        return "statute follower"
+    ranked = [d for d, _ in content.candidates(follower.key).most_common()]
+    if directive not in ranked:
+        return "no candidate (few rare shingles shared)"
+    if ranked.index(directive) >= _CONTENT_CANDIDATES:
+        return f"beyond the first {_CONTENT_CANDIDATES} candidates (rank {ranked.index(directive) + 1})"
+    if any(link.directive.doc_id == follower.key for link in links_of(index, index.records[directive])):
+        return "quoted the other way"
+    own = links_of(index, follower)
+    blocks = content_blocks(record, follower, own, index) & CONTENT_FILTERS
+    if blocks:
+        return "filtered: " + ",".join(sorted(blocks))
+    passages = content.match(follower.key, directive)
+    sentences = content.measure_match(follower.key, directive, None, _theme(record))
+    if linked(passages) or linked_by_sentences(sentences):
+        return "over the thresholds"
+    return f"below thresholds (passages {passages.score}, {sentences.sentences} sentences {sentences.score})"
+
+
 def eval_masked(corpus: Path) -> None:
     """Dev pairs with the follower's quotes of its directives blanked: what content alone links.
 
@@ -405,6 +472,8 @@ def eval_masked(corpus: Path) -> None:
             link = found.get((pair["directive"], follower))
             linked += link is not None
             how = f"{link.via} {link.content.score if link.content else ''}" if link else "missed"
+            if link is None:
+                how += ": " + lost_at(*_funnel(collection), collection[follower], pair["directive"])
             print(f"  {follower} <- {pair['directive']}: {how}")
         for key in found.keys() - gold:
             false += 1
