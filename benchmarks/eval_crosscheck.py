@@ -25,7 +25,10 @@ whole collection. Recall: the held-out relations linked again; precision: of the
 blanked followers make, those that are known relations. `--cache` is the extracted records file of
 `benchmarks/bench_crosscheck.py --real ... --cache FILE`. Two-way pairs are resolved at each
 threshold (`content_candidates`, then `_one_way`); the missed relations are counted by where they
-are lost (`lost_at`). `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a
+are lost (`lost_at`), and the links the cross-check itself makes (`content_links_as_checked`, quotes
+of other documents kept) are scored and the first twenty not known listed. The cache is made by
+`benchmarks/sweep_crosscheck.py --cache FILE` (every relation's documents, filled at random to
+1,500). `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a
 sample chosen around the relations.
 """
 
@@ -227,7 +230,12 @@ def eval_held_out(folder: Path, cache: Path) -> None:
 
     from duban.base.stored import StoredDocument
     from duban.pipeline import crosscheck_content
-    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, content_candidates
+    from duban.pipeline.crosscheck import (
+        DirectiveIndex,
+        _may_direct,
+        _one_way,
+        content_candidates,
+    )
     from duban.pipeline.crosscheck_measures import _statute
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
@@ -315,10 +323,21 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     hit_relation = Counter(relations[k]["relation"] for k in found.keys() & relations.keys())
     for name, count in by_relation.most_common():
         print(f"    {name}: {hit_relation[name]} of {count}")
+    made = content_links_as_checked(index, collection)
+    tp, other = len(made.keys() & relations.keys()), len((made.keys() & known.keys()) - relations.keys())
+    print(
+        f"  as the cross-check links (quotes of other documents kept): {len(made)} content links,"
+        f" {tp} held-out relations (R {tp / len(relations) if relations else 1.0:.3f}), {other} other"
+        f" known, {len(made.keys() - known.keys())} not known"
+        f" (P {(tp + other) / len(made) if made else 1.0:.3f})"
+    )
     titles = {r.key: r.doc.title for r in records}
-    for key in sorted(found.keys() - relations.keys())[:20]:
-        link = found[key]
-        print(f"  not known: {key[1]} -> {key[0]} {titles.get(key[0])!s:.30} | {link.evidence[:50]!r}")
+    for key in sorted(made.keys() - known.keys())[:20]:
+        link = made[key]
+        print(
+            f"  not known: {key[1]} {titles.get(key[1])!s:.20} -> {key[0]} {titles.get(key[0])!s:.24}"
+            f" | {link.evidence[:40]!r}"
+        )
 
 
 def _sweep_sentences(
@@ -373,6 +392,23 @@ def _sweep_sentences(
                     if k.content is not None and crosscheck_content.linked_by_sentences(k.content)
                 }
     return out
+
+
+def content_links_as_checked(index: Any, collection: list[StoredDocument]) -> dict[tuple[str, str], Any]:
+    """The content links the cross-check makes over a collection, keyed (directive, follower).
+
+    Every document is a follower and the links its quotes make (`links_of`) are kept, as in
+    `find_links`: a follower that quotes a look-alike, or a pair already linked by a quote, is not
+    linked by content. The threshold sweeps of `eval_held_out` pass no quotes, so this is the
+    figure users see.
+    """
+    from duban.pipeline.crosscheck import content_links, links_of
+
+    quoted = [link for record in collection for link in links_of(index, record)]
+    return {
+        (str(link.directive.doc_id), str(link.follower.doc_id)): link
+        for link in content_links(index, collection, quoted)
+    }
 
 
 def _funnel(collection: dict[str, StoredDocument]) -> tuple[Any, Any]:

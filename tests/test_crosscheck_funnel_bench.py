@@ -110,3 +110,20 @@ def test_a_report_is_no_content_target(bench: ModuleType) -> None:
     target = record(REPORT.format(body=TASKS, day="2023年3月2日"), "D")
     follower = record(REPORT.format(body=TASKS, day="2023年11月2日").replace("东湖区", "西山区"), "F")
     assert lost(bench, follower, target, record(ROADS, "O")).startswith("no target")
+
+
+def test_the_held_out_figure_is_what_the_cross_check_links(bench: ModuleType) -> None:
+    """Content links only, keyed (directive, follower), the same the cross-check makes by content."""
+    from duban.pipeline.crosscheck import DirectiveIndex
+
+    plan, roads = record(PLAN, "D"), record(ROADS, "O")
+    lister = record(REPORT.format(body=TASKS, day="2023年11月2日"), "F")
+    topic = record(REPORT.format(body=TOPIC, day="2023年11月3日").replace("东湖区", "南山区"), "T")
+    collection = [plan, roads, lister, topic]
+    made = bench.content_links_as_checked(DirectiveIndex(collection), collection)
+    expected = {
+        (str(link.directive.doc_id), str(link.follower.doc_id))
+        for link in find_links(collection)
+        if link.via == "content"
+    }
+    assert set(made) == expected == {("D", "F")}
