@@ -23,13 +23,13 @@ statute (statutes are never linked by content) the titles and numbers of its kno
 blanked (same length, so offsets hold) and its relays dropped; content linking then runs over the
 whole collection. Recall: the held-out relations linked again; precision: of the content links the
 blanked followers make, those that are known relations. `--cache` is the extracted records file of
-`benchmarks/bench_crosscheck.py --real ... --cache FILE`. Two-way pairs are resolved at each
-threshold (`content_candidates`, then `_one_way`); the missed relations are counted by where they
-are lost (`lost_at`), and the links the cross-check itself makes (`content_links_as_checked`, quotes
-of other documents kept) are scored and the first twenty not known listed. The cache is made by
 `benchmarks/sweep_crosscheck.py --cache FILE` (every relation's documents, filled at random to
-1,500). `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a
-sample chosen around the relations.
+1,500; `bench_crosscheck.py --real` caches a plain random sample, with far fewer relations). Two-way
+pairs are resolved at each threshold (`content_candidates`, then `_one_way`); the missed relations
+are counted by where they are lost (`lost_at`), and the links the cross-check itself makes
+(`content_links_as_checked`, quotes of other documents kept) are scored and the first twenty not
+known listed. `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a sample
+chosen around the relations.
 """
 
 from __future__ import annotations
