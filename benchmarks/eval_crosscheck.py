@@ -12,7 +12,8 @@ set `tests/fixtures/triples/labels.json` at a range of thresholds.
     .venv/bin/python benchmarks/eval_crosscheck.py --masked [--corpus ../shared/corpus/dev]
 
 Masked followers: each dev follower with its quotes of its directives blanked, linked again (see
-`eval_masked`).
+`eval_masked`). Each pair missed says where content linking lost it (`lost_at`): no content
+target, no candidate, beyond the first candidates, filtered, or below the thresholds with its scores.
 
     .venv/bin/python benchmarks/eval_crosscheck.py --held-out ../shared/corpus/real --cache FILE
 
@@ -22,9 +23,13 @@ statute (statutes are never linked by content) the titles and numbers of its kno
 blanked (same length, so offsets hold) and its relays dropped; content linking then runs over the
 whole collection. Recall: the held-out relations linked again; precision: of the content links the
 blanked followers make, those that are known relations. `--cache` is the extracted records file of
-`benchmarks/bench_crosscheck.py --real ... --cache FILE`. Two-way pairs are resolved at each
-threshold (`content_candidates`, then `_one_way`). `benchmarks/sweep_crosscheck.py` sweeps the
-content filters as well, on a sample chosen around the relations.
+`benchmarks/sweep_crosscheck.py --cache FILE` (every relation's documents, filled at random to
+1,500; `bench_crosscheck.py --real` caches a plain random sample, with far fewer relations). Two-way
+pairs are resolved at each threshold (`content_candidates`, then `_one_way`); the missed relations
+are counted by where they are lost (`lost_at`), and the links the cross-check itself makes
+(`content_links_as_checked`, quotes of other documents kept) are scored and the first twenty not
+known listed. `benchmarks/sweep_crosscheck.py` sweeps the content filters as well, on a sample
+chosen around the relations.
 """
 
 from __future__ import annotations
@@ -225,7 +230,12 @@ def eval_held_out(folder: Path, cache: Path) -> None:
 
     from duban.base.stored import StoredDocument
     from duban.pipeline import crosscheck_content
-    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct, _one_way, content_candidates
+    from duban.pipeline.crosscheck import (
+        DirectiveIndex,
+        _may_direct,
+        _one_way,
+        content_candidates,
+    )
     from duban.pipeline.crosscheck_measures import _statute
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
@@ -301,14 +311,33 @@ def eval_held_out(folder: Path, cache: Path) -> None:
         _prf(tp, len(found.keys() - relations.keys()), len(relations.keys() - found.keys())),
     )
     print(f"  recall on the reachable ones: {len(found.keys() & reachable)} of {len(reachable)}")
+    funnel = _funnel({r.key: r for r in collection})
+    stages = Counter(
+        lost_at(*funnel, blanked[follower], directive).split(" (")[0]
+        for directive, follower in sorted(relations.keys() - found.keys())
+    )
+    print("  where the missed relations are lost (`lost_at`, quotes of other documents kept):")
+    for stage, count in stages.most_common():
+        print(f"    {stage}: {count}")
     by_relation = Counter(p["relation"] for p in relations.values())
     hit_relation = Counter(relations[k]["relation"] for k in found.keys() & relations.keys())
     for name, count in by_relation.most_common():
         print(f"    {name}: {hit_relation[name]} of {count}")
+    made = content_links_as_checked(index, collection)
+    tp, other = len(made.keys() & relations.keys()), len((made.keys() & known.keys()) - relations.keys())
+    print(
+        f"  as the cross-check links (quotes of other documents kept): {len(made)} content links,"
+        f" {tp} held-out relations (R {tp / len(relations) if relations else 1.0:.3f}), {other} other"
+        f" known, {len(made.keys() - known.keys())} not known"
+        f" (P {(tp + other) / len(made) if made else 1.0:.3f})"
+    )
     titles = {r.key: r.doc.title for r in records}
-    for key in sorted(found.keys() - relations.keys())[:20]:
-        link = found[key]
-        print(f"  not known: {key[1]} -> {key[0]} {titles.get(key[0])!s:.30} | {link.evidence[:50]!r}")
+    for key in sorted(made.keys() - known.keys())[:20]:
+        link = made[key]
+        print(
+            f"  not known: {key[1]} {titles.get(key[1])!s:.20} -> {key[0]} {titles.get(key[0])!s:.24}"
+            f" | {link.evidence[:40]!r}"
+        )
 
 
 def _sweep_sentences(
@@ -365,6 +394,80 @@ def _sweep_sentences(
     return out
 
 
+def content_links_as_checked(index: Any, collection: list[StoredDocument]) -> dict[tuple[str, str], Any]:
+    """The content links the cross-check makes over a collection, keyed (directive, follower).
+
+    Every document is a follower and the links its quotes make (`links_of`) are kept, as in
+    `find_links`: a follower that quotes a look-alike, or a pair already linked by a quote, is not
+    linked by content. The threshold sweeps of `eval_held_out` pass no quotes, so this is the
+    figure users see.
+    """
+    from duban.pipeline.crosscheck import content_links, links_of
+
+    quoted = [link for record in collection for link in links_of(index, record)]
+    return {
+        (str(link.directive.doc_id), str(link.follower.doc_id)): link
+        for link in content_links(index, collection, quoted)
+    }
+
+
+def _funnel(collection: dict[str, StoredDocument]) -> tuple[Any, Any]:
+    """The directive index and content index of a collection, as `content_candidates` builds them."""
+    from duban.pipeline.crosscheck import DirectiveIndex, _may_direct
+    from duban.pipeline.crosscheck_content import ContentIndex
+
+    index = DirectiveIndex(list(collection.values()))
+    directives = [doc_id for doc_id, record in index.records.items() if _may_direct(record)]
+    return index, ContentIndex({doc_id: r.text for doc_id, r in index.records.items()}, directives)
+
+
+def lost_at(index: Any, content: Any, follower: StoredDocument, directive: str) -> str:
+    """The first stage of content linking a (directive, follower) pair does not pass.
+
+    `over the thresholds` when it passes them all: a missed pair that gets there was dropped when
+    two-way pairs were resolved (`crosscheck._one_way`).
+
+    The stages, in `crosscheck.content_candidates`' order: the directive must be a content target
+    (`_may_direct`), the follower no statute, the pair a candidate (enough rare shingles shared) among
+    the follower's first `_CONTENT_CANDIDATES`, not linked by a quote the other way, through the
+    filters (`CONTENT_FILTERS`), and over the thresholds by passages or by sentences. `index` and
+    `content` are the collection's (`_funnel`). It says where misses are lost before thresholds
+    are moved: a pair that is no candidate is won by no threshold.
+    """
+    from duban.pipeline.crosscheck import (
+        _CONTENT_CANDIDATES,
+        CONTENT_FILTERS,
+        _may_direct,
+        _theme,
+        content_blocks,
+        links_of,
+    )
+    from duban.pipeline.crosscheck_content import linked, linked_by_sentences
+    from duban.pipeline.crosscheck_measures import _statute
+
+    record = index.records[directive]
+    if not _may_direct(record):
+        return "no target (kind or no measures)"
+    if _statute(follower.text):
+        return "statute follower"
+    ranked = [d for d, _ in content.candidates(follower.key).most_common()]
+    if directive not in ranked:
+        return "no candidate (few rare shingles shared)"
+    if ranked.index(directive) >= _CONTENT_CANDIDATES:
+        return f"beyond the first {_CONTENT_CANDIDATES} candidates (rank {ranked.index(directive) + 1})"
+    if any(link.directive.doc_id == follower.key for link in links_of(index, index.records[directive])):
+        return "quoted the other way"
+    own = links_of(index, follower)
+    blocks = content_blocks(record, follower, own, index) & CONTENT_FILTERS
+    if blocks:
+        return "filtered: " + ",".join(sorted(blocks))
+    passages = content.match(follower.key, directive)
+    sentences = content.measure_match(follower.key, directive, None, _theme(record))
+    if linked(passages) or linked_by_sentences(sentences):
+        return "over the thresholds"
+    return f"below thresholds (passages {passages.score}, {sentences.sentences} sentences {sentences.score})"
+
+
 def eval_masked(corpus: Path) -> None:
     """Dev pairs with the follower's quotes of its directives blanked: what content alone links.
 
@@ -405,6 +508,8 @@ def eval_masked(corpus: Path) -> None:
             link = found.get((pair["directive"], follower))
             linked += link is not None
             how = f"{link.via} {link.content.score if link.content else ''}" if link else "missed"
+            if link is None:
+                how += ": " + lost_at(*_funnel(collection), collection[follower], pair["directive"])
             print(f"  {follower} <- {pair['directive']}: {how}")
         for key in found.keys() - gold:
             false += 1
