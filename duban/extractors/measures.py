@@ -48,8 +48,6 @@ _ENUM_COLON = _RULES.regex("enumeration_colon")
 _INLINE_ITEM = _RULES.regex("inline_item")
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
 _ENUMERATOR = _RULES.regex("enumerator_opening")
-# What closes a whole clause or sentence.
-_CLAUSE_STOPS = ("；", ";", "。", "！", "？", "!", "?")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
 _ITEM_CONFIDENCE = 0.9
@@ -707,9 +705,6 @@ class MeasureFinder:
         # Minutes: after `会议要求，…` the paragraph's imperative sentences are the meeting's too.
         carried: str | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
-            # The rule of the sentence's first measure said with a modal: a later `；` clause that
-            # opens with its own action is governed by the same requirement (`各单位要…；严格落实…`).
-            governing: str | None = None
             for s, e in self._clauses(text, sentence.start(), sentence.end()):
                 clause = text[s:e]
                 if mode == "review" and self._has("plan_opening", clause):
@@ -718,8 +713,6 @@ class MeasureFinder:
                     opened = self._has("minutes", clause) or self._has("directive", clause) or opened
                     continue
                 rule = self._prose_rule(clause, mode)
-                if not rule and governing and self._has("imperative", clause.strip()):
-                    rule = governing
                 if rule and mode in ("minutes", "news") and self._has("minutes", clause):
                     carried = rule
                 if not rule and not self._rejected(clause):
@@ -739,8 +732,6 @@ class MeasureFinder:
                 measure = self._measure(doc, begin, e, f"rule:{rule}", None, None, year, first_is_lead)
                 if measure:
                     out.append(measure)
-                    if governing is None and self._has("directive", clause):
-                        governing = rule
         return out
 
     def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
@@ -838,8 +829,7 @@ class MeasureFinder:
 
         What a meeting did before voicing a requirement (`会议学习了…，要求…`) is dropped; a lead-in
         to an enumeration (`提出要求：一是…`) stands apart; `；` separates clauses when each part
-        opens its own requirement (an enumerator or a modal near its start) or its own action
-        (`…；严格落实…`, spec: clauses that each prescribe their own action are one measure each).
+        opens its own requirement (an enumerator or a modal near its start).
         """
         report = self.rules.by_group("meeting_report")
         for rule in report:
@@ -868,11 +858,7 @@ class MeasureFinder:
         if len(part.strip()) < _MIN_MEASURE * 2:
             return False
         # A clause that assigns its own task (`香花区域整治由某某牵头，香花镇落实；…`) stands apart.
-        if self._has("directive", head) or _OWN_ASSIGNMENT.match(part.lstrip()):
-            return True
-        # A clause that opens with its own action (`…；严格落实审核机制，…`) prescribes its own task,
-        # when it is whole (closed by its stop, not cut by a line break).
-        return part.rstrip().endswith(_CLAUSE_STOPS) and bool(self._has("imperative", part.strip()))
+        return bool(self._has("directive", head)) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
 
     def _deadlines(
         self, analysis: str, start: int, year: int | None, doc_date: str | None = None
