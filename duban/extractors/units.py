@@ -939,7 +939,10 @@ class UnitFinder:
                         parts += self._cut(text, ca, cb, _SOFT_COMMA, check=False)
             for pa, pb in self._split_etc(text, parts):
                 co = _CO_SPLIT.search(text, pa, pb)
-                if co:
+                # `联合督查组`, `联合调查组`: 联合 as a modifier opens a body's own name (a joint team),
+                # no lead stands before it (会同 is only ever the verb).
+                joint = co is not None and co.start() == pa and co.group() == "联合"
+                if co and not (joint and self.is_unit(text[pa:pb])):
                     out.append((pa, co.start(), None))
                     out.append((co.end(), pb, "co"))
                 else:
