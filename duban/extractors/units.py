@@ -166,6 +166,10 @@ class UnitFinder:
     # `act_first` (either any character when None). Built once from the rule data; `find` reads
     # each text's places with it once (`_Stops`).
     _bare_cut: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # Listed names that open with 各 (`各地`, `各部门`, `各级人民政府`), longest first, and lists of
+    # them: the heads a distributive subject with no cue may have (`_distributive_subject`), so
+    # that it ends where a listed word ends, never inside the act (`各地以县为单位…` is `各地`).
+    _distributive: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._markers = tuple(
@@ -175,6 +179,9 @@ class UnitFinder:
         self._bare_cut = re.compile(
             f"{_char_class(self.bare_last)}(?={_char_class(self.act_first)})", re.DOTALL
         )
+        heads = tuple(n for n in self.lexicon if n.startswith("各") and len(n) >= 2)
+        one = _alternation(heads, "(?:", ")").pattern
+        self._distributive = re.compile(f"{one}(?:[、和及]?{one})*") if heads else re.compile(r"(?!)")
 
     @classmethod
     def default(cls, learned: bool = True) -> UnitFinder:
@@ -265,6 +272,11 @@ class UnitFinder:
             or not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的") or self._body_after_de(bare))
         ):
             return False
+        if bare.startswith("各"):
+            head = self._distributive.match(bare)
+            after = head.end() if head else len(bare)
+            if bare.startswith(_DISTRIBUTIVE_ADVERBIALS, after) and not bare.startswith(_BOUND_AFTER, after):
+                return False  # `各地以县为单位`: a listed distributive, then an adverbial opens
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:
             # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
             short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
@@ -696,7 +708,9 @@ class UnitFinder:
             return True
         if _COMMA_CUE.match(masked, end, end + 4) and (anywhere or self._named_end(masked, end)):
             return True
-        return bare and bisect_right(stops.bare, end) > bisect_right(stops.bare, start)
+        if bare and bisect_right(stops.bare, end) > bisect_right(stops.bare, start):
+            return True
+        return bare and masked.startswith("各", start) and bool(self._distributive.match(masked, start, end))
 
     def _named_end(self, masked: str, end: int) -> bool:
         """Whether the last character before `end` (edge marks skipped) ends some name."""
@@ -729,6 +743,7 @@ class UnitFinder:
             return None
         window = masked[start : m.end() + 4]
         joined = _TRIM_LEAD.match(window, lead)  # `并通报有关部门`: the opener follows the joining word
+        opens = lead
         lead = joined.end() if joined and joined.end() < len(window) - 2 else lead
         lead_m = self.causative.match(window, lead)
         if lead_m and marker:
@@ -769,8 +784,50 @@ class UnitFinder:
             if stops is not None:  # only where a head's last character meets an act's first
                 lo, hi = bisect_right(stops.bare, start + lead), bisect_right(stops.bare, start + run_end)
                 cuts = stops.bare[lo:hi][::-1]
-            return self._bare_subject(start + lead, start + run_end, masked, rule_id, cuts)
+            bare = self._bare_subject(start + lead, start + run_end, masked, rule_id, cuts)
+            if bare or lead != opens or lead_m:
+                return bare  # after a joining word or a verb a distributive is an object's modifier
+            return self._distributive_subject(start + lead, start + run_end, masked, rule_id)
         return None
+
+    def _distributive_subject(
+        self, start: int, run_end: int, masked: str, rule_id: str
+    ) -> tuple[list[Unit], int] | None:
+        """A listed `各X` subject (or a list of them) that opens a clause with no cue and no action
+        verb after it (`各地以县为单位…`, `各部门密切配合…`, `各单位数据共享`, `各地各部门高度重视…`):
+        a distributive names every body of its kind and is the actor of what follows. Only listed
+        names (`_distributive`) may end it, as words of their own: not when a longer name goes on
+        from it (`各部门负责人…`, `各单位党组织…`), nor before 的, a joining word or a bound
+        (`各部门的意见`, `各级党委和政府以外的…`), nor inside a relative clause (`各单位采用的方法`)
+        or a run that a modal goes on to (`各地新华书店应当…`: the cue found no list there).
+        `_subject` asks only at a clause's own opening: after a joining word or a verb
+        (`和各部门实际情况`, `建立健全各级党委统一领导…`) the distributive modifies a noun."""
+        m = self._distributive.match(masked, start, run_end)
+        if m is None or m.end() >= run_end:
+            return None
+        end = m.end()
+        if (
+            masked[end] in _NOT_AFTER_DISTRIBUTIVE
+            or masked.startswith(_BOUND_AFTER, end)
+            or (
+                not masked.startswith(_DISTRIBUTIVE_ADVERBIALS, end)
+                and self._name_goes_on(masked, start, end)
+            )
+            or _MODAL_AHEAD.match(masked, end, run_end)
+            or "的" in masked[end : min(run_end, end + _DE_AFTER)]
+        ):
+            return None
+        found = self._list(start, end, "responsible", masked, rule_id, strict=True)
+        return (found, end) if found else None
+
+    def _name_goes_on(self, masked: str, start: int, end: int) -> bool:
+        """Whether a longer name than `masked[start:end]` opens at `start`: a listed name, a role or a
+        name with a suffix of two or more characters ends within a few characters past `end`."""
+        for k in range(end + 1, min(len(masked), end + _NAME_GOES_ON) + 1):
+            longer = masked[start:k]
+            if longer in self.lexicon or self.is_role(longer) or len(self._longest_suffix(longer)) >= 2:
+                return True
+        return False
 
     def _bare_subject(
         self, start: int, run_end: int, masked: str, rule_id: str, cuts: Sequence[int] | None = None
@@ -1139,6 +1196,16 @@ class _Memo(dict[K, V]):
         return value
 
 
+# What may not follow a distributive subject with no cue: it qualifies a noun or the list goes on.
+_NOT_AFTER_DISTRIBUTIVE = frozenset('的之等和及与、或（()“”"□')
+# What opens a distributive's predicate (`各地以县为单位…`): `units.yaml`'s `distributive_adverbials`.
+_DISTRIBUTIVE_ADVERBIALS = _RULES.words("distributive_adverbials")
+# A bound after a body names others (`各级党委和政府以外的…`): no act follows there.
+_BOUND_AFTER = ("以外", "以上", "以下", "以内")
+# How near after a distributive a 的 makes it a relative clause's subject (`各单位发生的事项`).
+_DE_AFTER = 5
+# How far past a distributive's end a longer name is looked for (`各部门` → `各部门主要负责同志`).
+_NAME_GOES_ON = 10
 # Texts up to this length have their subject cues found once for all clauses (`UnitFinder.find`).
 _WHOLE_TEXT_CUES = 4000
 # Prepositions that open a topic, not a body (`关于某县的中央企业`): no `X的Y` name opens with one.
