@@ -27,7 +27,9 @@ def test_a_short_name_without_a_listed_first_level_stays_out(unit_finder: UnitFi
     ("text", "expected"),
     [
         ("县防指要求各乡镇在汛前完成隐患排查。", ["各乡镇"]),
-        ("会议希望各有关部门高度重视，按时完成。", []),  # no cue after the list: nothing is guessed
+        # no cue after it, but a listed distributive is a word of its own (test_units_distributive)
+        ("会议希望各有关部门高度重视，按时完成。", ["各有关部门"]),
+        ("会议希望有关企业高度重视，按时完成。", []),  # no cue and no listed distributive: no guess
         ("对发现的问题，责成县住建局立即整改。", ["县住建局"]),
         ("市政府授权市数据局负责全市平台建设。", ["市数据局"]),
     ],
