@@ -127,3 +127,21 @@ def test_the_held_out_figure_is_what_the_cross_check_links(bench: ModuleType) ->
         if link.via == "content"
     }
     assert set(made) == expected == {("D", "F")}
+
+
+@pytest.mark.parametrize(
+    ("directive", "follower", "kind"),
+    [
+        ({"kind": "policy", "date": "2021-07-03"}, {"kind": "minutes", "date": "2021-06-18"}, "ambiguous"),
+        ({"kind": "policy", "date": "2023-01-24"}, {"kind": "minutes", "date": "2021-06-18"}, "dated before"),
+        ({"kind": "policy", "date": "2021-07-03"}, {"kind": "report", "date": "2021-06-18"}, "dated before"),
+        ({"kind": "policy", "date": "2019-01-22"}, {"kind": "minutes", "date": "2019-04-17"}, "unknown"),
+        ({"kind": "policy", "date": None}, {"kind": "minutes", "date": "2019-04-17"}, "undated"),
+    ],
+    ids=["meeting-decides", "meeting-years-before", "report-before", "meeting-after", "undated"],
+)
+def test_a_link_the_corpus_does_not_know_is_told_apart_by_its_dates(
+    bench: ModuleType, directive: dict[str, str | None], follower: dict[str, str | None], kind: str
+) -> None:
+    """Only a meeting read-out weeks before the document is the meeting that decided it."""
+    assert kind in bench.not_known_kind(directive, follower)

@@ -25,9 +25,15 @@ from duban.base.model import Metadata
 from duban.base.script import strip_pinyin
 from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
-from duban.pipeline.crosscheck_content import ContentIndex, ContentMatch, linked, linked_by_sentences
+from duban.pipeline.crosscheck_content import (
+    ContentIndex,
+    ContentMatch,
+    clear_best,
+    linked,
+    linked_by_sentences,
+)
 from duban.pipeline.crosscheck_content import K as SHINGLE
-from duban.pipeline.crosscheck_dates import follower_date, issued_not_before
+from duban.pipeline.crosscheck_dates import follower_date, in_named_year, issued_not_before
 from duban.pipeline.crosscheck_index import _NEWS_OF_TITLE as _NEWS_OF_TITLE
 from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
@@ -325,10 +331,12 @@ def content_candidates(
             (link.follower.doc_id, link.directive.doc_id),
         }
     out: list[Link] = []
+    clear: list[Link] = []
     for follower in followers:
         follower_id = follower.key
-        meta = follower.doc
         lookups = None
+        near: list[ContentMatch] = []
+        made = len(out)
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
             if (directive, follower_id) in pairs or directive == follower_id:
@@ -343,24 +351,39 @@ def content_candidates(
                 found = content.measure_match(follower_id, directive, lookups, _theme(record))
                 parent = _shared_parent(record, by_follower.get(follower_id, []), texts[follower_id])
                 if not linked_by_sentences(found, 1 if parent else None):
+                    near.append(found)
                     continue
-            text = texts[follower_id]
-            best = found.passages[0] if found.passages else None
-            evidence = text[best.follower_start : best.follower_end] if best else "、".join(found.facts)
-            out.append(
-                Link(
-                    directive=doc_ref(record),
-                    follower=doc_ref(follower),
-                    relation=relation_of(follower),
-                    evidence=evidence,
-                    via="content",
-                    follower_date=meta.date,
-                    follower_issuer=meta.issuer,
-                    content=found,
-                    passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
-                )
-            )
+            out.append(_content_link(record, follower, found))
+        dated = {m.directive: in_named_year(index.records[m.directive], follower) for m in near}
+        best = (
+            clear_best(near, {d: y for d, y in dated.items() if y})
+            if len(out) == made and not by_follower.get(follower_id)
+            else None
+        )
+        if best is not None:
+            clear.append(_content_link(index.records[best.directive], follower, best))
+    # A clear near miss never outvotes a link made on the thresholds the other way (`_one_way`).
+    made_pairs = {(link.follower.doc_id, link.directive.doc_id) for link in out}
+    out.extend(link for link in clear if (link.directive.doc_id, link.follower.doc_id) not in made_pairs)
     return out
+
+
+def _content_link(directive: StoredDocument, follower: StoredDocument, found: ContentMatch) -> Link:
+    """A link made by content, with its best passage (or the shared figures) as evidence."""
+    text = follower.text
+    best = found.passages[0] if found.passages else None
+    evidence = text[best.follower_start : best.follower_end] if best else "、".join(found.facts)
+    return Link(
+        directive=doc_ref(directive),
+        follower=doc_ref(follower),
+        relation=relation_of(follower),
+        evidence=evidence,
+        via="content",
+        follower_date=follower.doc.date,
+        follower_issuer=follower.doc.issuer,
+        content=found,
+        passages=tuple(text[p.follower_start : p.follower_end] for p in found.passages[:3]),
+    )
 
 
 _BREAKS_DOWN = _RULES.regex("breaks_down")

@@ -12,8 +12,9 @@ from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
 from duban.rules.ruleset import load_rule_file
 
-_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date"))
+_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date", "named_year"))
 _ISSUE_DATE = _RULES.regex("issue_date")
+_NAMED_YEAR = _RULES.regex("named_year")
 # Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
 _DATE_HEAD = 600
 _DATE_TAIL = 300
@@ -66,3 +67,26 @@ def issued_not_before(text: str) -> str | None:
         if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
     ]
     return min(found) if found else None
+
+
+def named_years(title: str) -> frozenset[int]:
+    """The years a title says it is for: `2019年`, `2023年度`, every year of `2021—2025年`."""
+    years: set[int] = set()
+    for m in _NAMED_YEAR.finditer(fold(title)):
+        first = int(m.group("year"))
+        last = int(m.group("last") or first)
+        years.update(range(first, last + 1) if 0 <= last - first <= 10 else (first,))
+    return frozenset(years)
+
+
+def in_named_year(directive: StoredDocument, follower: StoredDocument) -> int | None:
+    """The follower's year when it is one the directive's title says it is for, else None.
+
+    A directive for a year or a period (`关于2019年部分节假日安排的通知`, `2021—2025年行动方案`) is
+    followed in that year; an older notice on the same topic names another year, or none. So a
+    follower dated (`follower_date`) in a named year is evidence for the pair that topic words
+    cannot give, and the one that separates a true directive from its look-alike of an earlier year.
+    """
+    dated = follower_date(follower) or ""
+    year = int(dated[:4]) if dated[:4].isdigit() else None
+    return year if year in named_years(directive.doc.title or "") else None
