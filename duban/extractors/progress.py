@@ -144,7 +144,8 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 # The groups of `rules/progress.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
-    "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "review_lead", "review_lead_glued",
+    "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
+    "review_lead_glued",
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
@@ -154,8 +155,6 @@ _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 _APART = ("status",)
 
 
-# The year a review heading names (`一、2023年工作回顾`): a later one named by a heading opens the plan.
-_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:" + MEASURE_WORDS + ")")
 
 
@@ -622,8 +621,8 @@ class ProgressFinder:
                 in_plan = True
             elif self._has("review_heading", body):
                 in_plan = False
-                year = _YEAR.search(body)
-                reviewed = int(year.group()) if year else reviewed
+                year = self._search("heading_year", body)
+                reviewed = int(year.group("year")) if year else reviewed
             elif not (
                 in_plan
                 or not body
