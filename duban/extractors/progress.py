@@ -144,7 +144,8 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 # The groups of `rules/progress.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
-    "rate", "figure", "plan_heading", "review_heading", "review_lead", "review_lead_glued",
+    "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
+    "review_lead_glued",
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
@@ -607,15 +608,21 @@ class ProgressFinder:
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
+        reviewed: int | None = None  # the year the last review heading names
         tasks = _task_rows(doc)
         for line in _LINE.finditer(masked):
             body = line.group().strip()
             if offsets[line.start()] in tasks:
                 continue
-            if self._has("plan_heading", body):
+            later = self._search("later_year_heading", body) if reviewed is not None else None
+            if self._has("plan_heading", body) or (
+                later is not None and reviewed is not None and int(later.group("year")) > reviewed
+            ):
                 in_plan = True
             elif self._has("review_heading", body):
                 in_plan = False
+                year = self._search("heading_year", body)
+                reviewed = int(year.group("year")) if year else reviewed
             elif not (
                 in_plan
                 or not body

@@ -1,0 +1,52 @@
+"""A work report's plan part, found by its heading, states no progress (texts written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extractors.progress import ProgressFinder
+from tests.conftest import make_doc
+
+REVIEW = (
+    "某县人民政府工作报告\n"
+    "一、2024年工作回顾\n"
+    "过去一年，我们新建农村公路120公里，城区污水管网改造全面完成，新增城镇就业8000人，"
+    "全县义务教育学校标准化建设通过省级验收，县人民医院新院区建成投用，群众看病就医更加便捷。\n"
+)
+PLAN = "统筹推进城乡供水一体化，新建农村公路100公里，加快城区污水管网改造。\n"
+
+
+@pytest.fixture(scope="module")
+def finder() -> ProgressFinder:
+    return ProgressFinder.default(learned=False)
+
+
+def texts(finder: ProgressFinder, body: str) -> list[str]:
+    doc = make_doc(body)
+    doc.meta.kind = "report"
+    return [p.text for p in finder.find(doc)]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["二、2025年主要工作", "二、2025年工作", "二、2025年全县经济社会发展总体要求和主要目标"],
+)
+def test_a_heading_naming_a_later_year_opens_the_plan(finder: ProgressFinder, heading: str) -> None:
+    found = texts(finder, REVIEW + heading + "\n" + PLAN)
+    assert any("新增城镇就业8000人" in t for t in found)
+    assert not any("新建农村公路100公里" in t for t in found)
+
+
+def test_a_later_year_heading_with_review_words_goes_on_reviewing(finder: ProgressFinder) -> None:
+    found = texts(finder, REVIEW + "二、2025年上半年工作进展情况\n" + PLAN)
+    assert any("新建农村公路100公里" in t for t in found)
+
+
+def test_the_same_year_again_is_no_plan(finder: ProgressFinder) -> None:
+    found = texts(finder, REVIEW + "二、2024年主要工作\n" + PLAN)
+    assert any("新建农村公路100公里" in t for t in found)
+
+
+def test_a_long_plan_heading_is_read_whole(finder: ProgressFinder) -> None:
+    body = REVIEW.replace("2024年", "过去一年") + "二、今年全县经济社会发展目标任务和工作重点\n" + PLAN
+    assert not any("新建农村公路100公里" in t for t in texts(finder, body))
