@@ -70,6 +70,10 @@ _RULES = load_rule_file("units").require(
 # Pinyin that mirror sites insert after characters: `監(jiān)督`.
 PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
 _QUOTE_TITLE = re.compile(r"《[^》]*》")
+# Masks that stand for characters of a name (`各有关单位**主要领导`, `县**局`, `***乡人民政府`): read
+# as 某, a character like any other, so that the name around them is still read (the reported name
+# keeps them). Only a mask that a character follows: `*` alone marks a note.
+_INNER_MASK = re.compile(r"\*+(?=[\u4e00-\u9fa5])")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
@@ -356,7 +360,7 @@ class UnitFinder:
                 e = tail.end() if tail else e
                 mapped.append(Unit(source[s:e], unit.role, offset + s, offset + e, unit.provenance))
             return mapped
-        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
+        masked = _masked(text)
         units: list[Unit] = []
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
@@ -461,7 +465,7 @@ class UnitFinder:
         doer (`unit_model.AFTER_WORDS`), the longest string the name matcher accepts; each with its
         span, features and whether it overlaps a rule's unit. Those that overlap one or repeat its
         name are left out unless `covered` (training reads them too: what a unit looks like)."""
-        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
+        masked = _masked(text)
         spans = [(u.start or 0, u.end or 0) for u in units]
         return self._candidates(masked, units, spans, covered)
 
@@ -472,7 +476,7 @@ class UnitFinder:
         the unit model reads them, with the rule that found it: the model's veto reads them.
         `which` names the units wanted by index (all when None); the others still count as the
         measure's units in each one's features."""
-        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
+        masked = _masked(text)
         places = self._places(masked)
         spans = [(u.start or 0, u.end or 0) for u in units]
         return [
@@ -665,7 +669,7 @@ class UnitFinder:
 
     def _opening(self, text: str) -> int | None:
         bare = PINYIN.sub("", text) if "(" in text else text
-        masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), bare)
+        masked = _masked(bare)
         found = self._subject(0, masked, "", None)
         if not found or not found[0] or (found[0][0].start or 0) > 4:
             return None
@@ -1027,14 +1031,21 @@ class UnitFinder:
                 # A side may be a list that shares its head (`…基金和省级担保、再担保基金（机构）`).
                 # A bare head (`各有关地区和部门、…`) is no name of its own to join.
                 left_list = _HARD_COMMA.split(text[pos : m.start()])[-1]
-                left_ok = self.is_unit(left) or (
-                    not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list)
+                # `各地区、部门和单位`: bare heads after a headed first part are units of their own.
+                bare_after_headed = bool(_BARE_HEAD.fullmatch(left)) and self._headed(
+                    _top_split(left_list)[0]
+                )
+                left_ok = (
+                    self.is_unit(left)
+                    or bare_after_headed
+                    or (not _BARE_HEAD.fullmatch(left) and self._shared_tail(left_list))
                 )
                 # A word that reads as a unit alone (`地方要…`) still shares the list's modifier
                 # after an unheaded part: `有关部门和地方` is one subject.
                 right_ok = (
                     (self.is_unit(right) and not (right in _SHARED_ONLY and not self._headed(left)))
                     or (bool(_BARE_HEAD.fullmatch(right)) and self._headed(left))
+                    or (bool(_BARE_HEAD.fullmatch(right)) and bare_after_headed)
                     or right in self.persons
                     or bool(_FIXED_LIST.match(right_list))
                     or (not _BARE_HEAD.fullmatch(right) and self._shared_tail(right_list))
@@ -1132,15 +1143,19 @@ class UnitFinder:
     def _headed(self, name: str) -> bool:
         """Whether a list part names a body with a head of its own after a shared modifier
         (`各级政府`, `各乡镇（街道）`), so that a bare head after it (`…和部门`, `…、部门`) is another
-        unit; a part whose head is bare too (`各级机关`, `各有关部门`, `各牵头单位`, `有关地区`)
-        shares the last one's head, and the list stays whole."""
+        unit; a part whose head is bare too (`各级机关`, `各有关部门`, `各主管部门`) shares the last
+        one's head, and the list stays whole. An area after a plain `各` ("each") is a unit of its
+        own (`各地区、部门、单位` is three), but after a level or a qualifier that the list shares
+        (`有关地区和部门`, `各有关地区和部门`) it is not."""
         core = _TRAILING_BRACKET.sub("", name.strip(_EDGE))
-        rest = _MODIFIER.sub("", core)
+        modifier = _MODIFIER.match(core)
+        if modifier is None:
+            return False
+        rest = core[modifier.end() :]
         return (
-            rest != core
-            and len(rest) >= 2
+            len(rest) >= 2
             and not _BARE_END.search(rest)
-            and rest not in ("地区", "地方")
+            and (rest not in ("地区", "地方") or modifier.group() == "各")
             and self.is_unit(core)
         )
 
@@ -1393,6 +1408,13 @@ def _char_class(chars: frozenset[str] | None) -> str:
     if chars is None:
         return "."
     return f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else "(?!)"
+
+
+def _masked(text: str) -> str:
+    """`text` as the rules read it: titles in 《》 blanked (no unit is read inside a title) and a
+    mask inside a name read as characters (`_INNER_MASK`); the same length, so spans carry over."""
+    masked = _QUOTE_TITLE.sub(lambda m: "□" * len(m.group()), text)
+    return _INNER_MASK.sub(lambda m: "某" * len(m.group()), masked) if "*" in masked else masked
 
 
 def _clean(name: str) -> str:
