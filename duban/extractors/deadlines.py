@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -35,12 +34,8 @@ from typing import Any
 from duban.base.dates import iso_year_month
 from duban.base.model import Deadline
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
+from duban.extractors.regex_screen import OPS, parse_tree
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
-
-with warnings.catch_warnings():  # the parser `re` compiles with; its old name warns since 3.11
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import sre_constants
-    import sre_parse
 
 _PERIODS = {
     "年": "P1Y",
@@ -326,9 +321,8 @@ def _required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     small class, or one of each branch's, outside any optional part); None when it names none
     or matches without regard to case. Of the text rules that pass the screen, about a third
     could never match a given span, and a set test spares their scan of it."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    return _required_in(sre_parse.parse(pattern.pattern, pattern.flags).data)
+    tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
+    return None if tree is None else _required_in(tree)
 
 
 def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -342,23 +336,23 @@ def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 
 
 def _required_of(op: Any, arg: Any) -> frozenset[str] | None:
-    if op is sre_constants.LITERAL:
+    if op is OPS.LITERAL:
         return frozenset(chr(arg))
-    if op is sre_constants.IN:
+    if op is OPS.IN:
         chars: set[str] = set()
         for kind, value in arg:
-            if kind is sre_constants.LITERAL:
+            if kind is OPS.LITERAL:
                 chars.add(chr(value))
-            elif kind is sre_constants.RANGE and value[1] - value[0] < 64:
+            elif kind is OPS.RANGE and value[1] - value[0] < 64:
                 chars.update(chr(c) for c in range(value[0], value[1] + 1))
             else:  # a negated class, a category (`\d`) or a wide range: anything may stand there
                 return None
         return frozenset(chars)
-    if op is sre_constants.SUBPATTERN:
+    if op is OPS.SUBPATTERN:
         return _required_in(list(arg[3]))
-    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+    if op in (OPS.MAX_REPEAT, OPS.MIN_REPEAT):
         return _required_in(list(arg[2])) if arg[0] >= 1 else None
-    if op is sre_constants.BRANCH:
+    if op is OPS.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
             found = _required_in(list(branch))

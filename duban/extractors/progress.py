@@ -615,9 +615,7 @@ class ProgressFinder:
             if offsets[line.start()] in tasks:
                 continue
             later = self._search("later_year_heading", body) if reviewed is not None else None
-            if self._has("plan_heading", body) or (
-                later is not None and reviewed is not None and int(later.group("year")) > reviewed
-            ):
+            if self._has("plan_heading", body) or (later and int(later.group("year")) > (reviewed or 0)):
                 in_plan = True
             elif self._has("review_heading", body):
                 in_plan = False

@@ -28,6 +28,8 @@ try:
     _OPS = importlib.import_module("re._constants")
 except ImportError:  # a Python whose regex internals lie elsewhere: no screens, the same answers
     _PARSER = _OPS = None
+#: The operation codes of `parse_tree`'s items (None with the parser).
+OPS: Any = _OPS
 # Above this many words a set is no screen worth its cost (a list of phrases is as fast to search).
 _MAX_WORDS = 24
 # Word sets longer than this, joined across a sequence, are cut into separate requirements.
@@ -57,14 +59,27 @@ def screened(pattern: re.Pattern[str]) -> Search:
     return lambda text: search(text) if finder(text) else None
 
 
+def parse_tree(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The items of `pattern`'s parse tree as `re` reads it (their codes are `OPS`), or None where
+    that parser cannot be used: the one way every screen reads a pattern, so none needs a screen
+    that a Python of another shape would get wrong."""
+    if _PARSER is None:
+        return None
+    try:
+        return list(_PARSER.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a parser of another shape: no screen, as for an unreadable pattern
+        log.debug("no parse of %r", pattern.pattern, exc_info=True)
+        return None
+
+
 def _requirement(pattern: re.Pattern[str]) -> tuple[Words | None, bool]:
     """`needed_words`, and whether every match is exactly one of them (a list of phrases)."""
-    if _PARSER is None or pattern.flags & re.IGNORECASE:
+    tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
+    if tree is None:
         return None, False
     try:
-        tree = _PARSER.parse(pattern.pattern, pattern.flags)
-        words, exact = _sequence(list(tree))
-    except Exception:  # a parser of another shape: no screen, as for an unreadable pattern
+        words, exact = _sequence(tree)
+    except Exception:  # a tree of another shape: no screen, never a wrong one
         log.debug("no screen for %r", pattern.pattern, exc_info=True)
         return None, False
     return (_minimal(words) if words else None), exact
