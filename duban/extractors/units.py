@@ -63,6 +63,7 @@ _RULES = load_rule_file("units").require(
         "role_bracket",
         "note_bracket",
         "not_level",
+        "level_bracket",
         "trim_lead",
         "next_label",
     )
@@ -286,6 +287,9 @@ class UnitFinder:
             short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
             if short or (len(bare) <= 8 and bare.endswith(self.body_ends)):
                 return True
+        levels = _LEVEL_BRACKET.search(bare)
+        if levels and bare.startswith(("各", "有关", "相关")) and self.is_unit(bare[: levels.start()]):
+            return True  # `各区（县级市）`, `各省（市）`: the bodies of a level and of those it also covers
         whole = bare.find("全体", 2)
         if whole > 0 and self.is_unit(bare[whole:]) and self.is_unit(bare[:whole]):
             return True  # `县直各单位全体干部`: every member of the bodies named first
@@ -737,6 +741,9 @@ class UnitFinder:
             lead += 1
         at = start + lead
         marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+        if marker is None and masked[at : at + 1].isdigit():
+            outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
+            marker = (outline.group(), 0) if outline else None
         lead += len(marker[0]) if marker else 0
         while start + lead < len(masked) and masked[start + lead].isspace():
             lead += 1
@@ -1179,6 +1186,10 @@ _MARKER_START = frozenset(
 )
 # Subjects a later `；`-clause inherits: a clause's own subject, the one asked to act
 # (`要求各乡镇…；要…`) and the one a request names (`请县财政局…；要…`).
+# A decimal outline number (`5.1.2 省级人民政府必须…`, `3.2 各地要…`), which emergency plans and
+# standards number their sections with and the layout's markers do not read: a blank or a second
+# dot tells it from an amount (`1.5倍`). Seen in NP00301 (67 sections), NR00258 and GD01.
+_OUTLINE_NUMBER = re.compile(r"\d{1,2}(?:[.．]\d{1,2}){2,3}\s*|\d{1,2}[.．]\d{1,2}\s+")
 _CARRIED_FROM = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
 # Entries a memo of `UnitFinder` holds before it is cleared (bounds its memory in a long run).
 _MEMO_MAX = 1 << 14
@@ -1308,6 +1319,8 @@ _NOTE_BRACKET = _RULES.regex("note_bracket")
 _LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
 # Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
 _NOT_LEVEL = _RULES.regex("not_level")
+# The levels a distributive level also covers, in a bracket that ends a name (`各区（县级市）`).
+_LEVEL_BRACKET = _RULES.regex("level_bracket")
 
 
 def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozenset[str]:
