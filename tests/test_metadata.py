@@ -116,3 +116,22 @@ def test_every_document_number_holds_the_core_searched_first() -> None:
             found += 1
             assert _NUMBER_CORE.search(m.group()), line
     assert found == 6
+
+
+def test_offset_jumps_are_those_of_the_pairwise_comparison() -> None:
+    """`_offset_jumps` finds each i with `offsets[i] + 1 < offsets[i + 1]`, jumps of several sizes
+    repeated, a repeated offset and a step back (which are no jumps) included."""
+    from duban.pipeline.metadata import _offset_jumps
+
+    offsets = [0, 1, 2, 5, 6, 8, 9, 9, 12, 13, 14, 16, 10, 11, 30]
+    expected = [i for i in range(len(offsets) - 1) if offsets[i] + 1 < offsets[i + 1]]
+    assert sorted(_offset_jumps(offsets)) == expected == [2, 4, 7, 10, 13]
+    assert _offset_jumps(list(range(50))) == [] and _offset_jumps([]) == []
+
+
+def test_a_title_keeps_the_script_of_the_document() -> None:
+    """The title is cut from the original text the way its simplified form was cut, for the
+    winning run of lines only."""
+    doc = make_doc("關於做好春耕工作的通知\n各鄉鎮：\n為做好今年春耕工作，現將有關事項通知如下。")
+    assert doc.script == "traditional"
+    assert doc.meta.title == "關於做好春耕工作的通知"

@@ -162,3 +162,67 @@ def test_joining_a_long_unbroken_paragraph_takes_time_in_proportion_to_its_lines
 
     small, large = seconds(4_000, 3), seconds(32_000, 1)  # the best of three for the short one
     assert large < 20 * max(small, 1e-3)  # eight times the lines: linear is ~8x, quadratic ~60x
+
+
+def _join_per_line(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """The joiner as it was written before it copied runs: the same decisions, each kept line
+    and break copied with its offsets on its own."""
+    from duban.pipeline import normalize as n
+
+    lines = text.split("\n")
+    wide = n._typical_width(lines)
+    wrapped = n._wrapped_layout(lines, wide)
+    rows = n.tab_row_lines(lines) | {i for table in n.cell_tables(lines) for i in table.lines()}
+    prev_row = open_cell = broken = False
+    out_parts: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    prev: str | None = None
+    pending: list[int] = []
+    for index, line in enumerate(lines):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        is_cell = n._is_cell(stripped)
+        is_row = index in rows
+        if (
+            prev is not None
+            and not (open_cell and is_cell)
+            and (prev_row or is_row or not n._joins(prev, stripped, wide, wrapped, not broken))
+        ):
+            out_parts.append("\n")
+            out_offsets.append(pending[0] if pending else out_offsets[-1])
+            broken = True
+            open_cell = n._is_cell(prev) and not is_cell
+        elif open_cell and is_cell:
+            open_cell = False
+        lead = len(line) - len(line.lstrip())
+        out_parts.append(stripped)
+        out_offsets.extend(offsets[start + lead : start + lead + len(stripped)])
+        prev, prev_row = stripped, is_row
+        pending = [offsets[pos - 1]] if pos - 1 < len(offsets) else []
+    return "".join(out_parts), out_offsets
+
+
+def test_joined_runs_give_the_offsets_of_a_per_line_copy() -> None:
+    """The joiner copies runs of the text; its offsets are those of copying each kept line and
+    break on its own, with blank lines, indents, trailing spaces and joins between them."""
+    from duban.pipeline.normalize import join_broken_lines
+
+    text = "关于做好春耕工作的通知  \n\n  各乡镇：\n为做好今年春耕工作，各乡镇要\n加强组织领导。\n\n一、落实责任\n县农业局负责。  "
+    offsets = [10 + 2 * i for i in range(len(text))]  # not the identity, so a wrong slice shows
+    joined, got = join_broken_lines(text, offsets)
+    assert "各乡镇要加强组织领导。" in joined  # a join happened, and breaks were kept
+    assert joined.count("\n") >= 3
+    assert (joined, got) == _join_per_line(text, offsets)
+
+
+def test_a_page_whose_lines_all_stand_comes_back_as_it_was() -> None:
+    from duban.pipeline.normalize import join_broken_lines
+
+    text = "关于做好春耕工作的通知\n各乡镇：\n一、各乡镇要加强组织领导。\n二、县农业局负责督促检查。"
+    offsets = list(range(len(text)))
+    joined, got = join_broken_lines(text, offsets)
+    assert joined == text and got == offsets
+    assert got is offsets  # no copy of a page that needed none

@@ -5,7 +5,6 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from itertools import compress, repeat
 
 from duban.base.dates import CN_DATE, FIGURE_DATE, parse_date
 from duban.base.model import DocKind, Document, Metadata
@@ -186,11 +185,7 @@ def _pieces(doc: Document) -> list[tuple[int, int]]:
     # once per document, and short documents are most of a nightly batch.
     cuts = {m.start() for m in _NEWLINE.finditer(text, 0, limit)}
     if len(offsets) == len(text):
-        # Each i whose next raw offset jumps by more than one (`offsets[i] + 1 < offsets[i + 1]`),
-        # picked by `compress` over C-level maps instead of a Python loop over character pairs.
-        following = offsets[1:limit]
-        next_in_line = map(operator.add, offsets[: len(following)], repeat(1))
-        cuts.update(compress(range(len(following)), map(operator.lt, next_in_line, following)))
+        cuts.update(_offset_jumps(offsets[:limit]))
     out: list[tuple[int, int]] = []
     start = 0
     for i in sorted(cuts):
@@ -203,6 +198,24 @@ def _pieces(doc: Document) -> list[tuple[int, int]]:
     if text[start:limit].strip():
         out.append((start, limit))
     return out
+
+
+def _offset_jumps(offsets: list[int]) -> list[int]:
+    """Each i whose next raw offset jumps by more than one (`offsets[i] + 1 < offsets[i + 1]`).
+
+    Found by C-level scans rather than a Python loop over character pairs: the steps between
+    neighbours are one `map`, and a head holds few distinct jump sizes (a dropped break, a dropped
+    run of spaces), each located by `list.index` over the steps. Half the time of a `compress`
+    over two chained maps, which this replaced."""
+    steps = list(map(operator.sub, offsets[1:], offsets))
+    jumps: list[int] = []
+    for step in set(steps):
+        if step > 1:
+            at = -1
+            for _ in range(steps.count(step)):
+                at = steps.index(step, at + 1)
+                jumps.append(at)
+    return jumps
 
 
 def _headline_label(line: str) -> bool:
@@ -284,13 +297,7 @@ def _title(doc: Document, unpinyin: Callable[[str], str] = strip_pinyin) -> str 
     pieces = _pieces(doc)
     raw = [unpinyin(text[s:e]).strip() for s, e in pieces]
     simplified = [clean_title(text[s:e], unpinyin) for s, e in pieces]
-    # The title keeps the document's own script: cut the original the way its simplified form was cut
-    # (script conversion and pinyin removal keep lengths, so the offsets agree).
-    lines = []
-    for (s, e), kept, whole in zip(pieces, simplified, raw, strict=True):
-        at = max(whole.find(kept), 0)
-        lines.append(unpinyin(doc.text[s:e]).strip()[at : at + len(kept)])
-    best: tuple[int, int, int, str] | None = None
+    best: tuple[int, int, int] | None = None
     for i in range(len(pieces)):
         for n in range(1, _MAX_JOIN + 1):
             if i + n > len(pieces):
@@ -315,9 +322,20 @@ def _title(doc: Document, unpinyin: Callable[[str], str] = strip_pinyin) -> str 
             if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 4]):
                 continue
             key = (score, -i, n)
-            if best is None or key > best[:3]:
-                best = (score, -i, n, "".join(lines[i : i + n]))
-    return best[3] if best else None
+            if best is None or key > best:
+                best = key
+    if best is None:
+        return None
+    # The title keeps the document's own script: cut the original the way its simplified form was cut
+    # (script conversion and pinyin removal keep lengths, so the offsets agree). Only the winner's
+    # pieces are cut so, not every piece of the head.
+    first = -best[1]
+    lines = []
+    for k in range(first, first + best[2]):
+        s, e = pieces[k]
+        at = max(raw[k].find(simplified[k]), 0)
+        lines.append(unpinyin(doc.text[s:e]).strip()[at : at + len(simplified[k])])
+    return "".join(lines)
 
 
 def _headline_position(line: str, after: list[str]) -> bool:

@@ -104,7 +104,12 @@ def _nfkc_char(match: re.Match[str]) -> str:
 
 
 def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Join a line to the next when the break falls inside a sentence, even across blank lines."""
+    """Join a line to the next when the break falls inside a sentence, even across blank lines.
+
+    `offsets` holds one raw offset per character of `text`. The output copies pieces of `text`
+    (each kept line without its outer whitespace, each kept break), so it is collected as runs of
+    `text`: a page whose lines all stand is one run, returned as it came, and the rest are sliced
+    once a run, not once a line."""
     lines = text.split("\n")
     wide = _typical_width(lines)
     wrapped = _wrapped_layout(lines, wide)
@@ -113,13 +118,11 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     prev_row = False  # the previous non-blank line is a TAB-separated table row
     open_cell = False  # the current output line is a table cell that has not closed with `|` yet
     broken = False  # a line break has been written (the first output line is the title's place)
-    out_parts: list[str] = []
-    out_offsets: list[int] = []
+    runs: list[list[int]] = []  # [start, end) of the runs of `text` the output is made of
     pos = 0
     prev: str | None = None
-    pending_break: list[int] = []
+    newline = 0  # where the break after the previous non-blank line is
     for index, line in enumerate(lines):
-        # Offsets are sliced only for a line that is kept, and only over its kept characters.
         start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
         if not stripped:
@@ -131,20 +134,29 @@ def join_broken_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             and not (open_cell and is_cell)
             and (prev_row or is_row or not _joins(prev, stripped, wide, wrapped, not broken))
         ):
-            out_parts.append("\n")
-            out_offsets.append(pending_break[0] if pending_break else out_offsets[-1])
+            # the break kept is the one that followed the previous line
+            if runs[-1][1] == newline:
+                runs[-1][1] = newline + 1
+            else:
+                runs.append([newline, newline + 1])
             broken = True
             open_cell = _is_cell(prev) and not is_cell
         elif open_cell and is_cell:
             open_cell = False
-        lead = len(line) - len(line.lstrip())
-        out_parts.append(stripped)
-        out_offsets.extend(offsets[start + lead : start + lead + len(stripped)])
+        first = start + len(line) - len(line.lstrip())
+        if runs and runs[-1][1] == first:
+            runs[-1][1] = first + len(stripped)
+        else:
+            runs.append([first, first + len(stripped)])
         prev = stripped
         prev_row = is_row
         newline = pos - 1
-        pending_break = [offsets[newline]] if newline < len(offsets) else []
-    return "".join(out_parts), out_offsets
+    if len(runs) == 1 and runs[0] == [0, len(text)]:
+        return text, offsets
+    joined: list[int] = []
+    for begin, end in runs:
+        joined.extend(offsets[begin:end])
+    return "".join([text[begin:end] for begin, end in runs]), joined
 
 
 def tab_cell_count(line: str) -> int:
