@@ -72,7 +72,7 @@ def test_ongoing_work_said_of_its_subject_states_progress(deadline_finder: Deadl
         ("城乡环境整治要持续推进，不断巩固成果。", "持续推进"),
         ("这项改革必须持续推进。", "持续推进"),
         ("3月底前取得阶段成效并持续推进，牵头单位：市住建局。", "持续推进"),
-        ("持续推进城乡环境整治。", "持续推进"),
+        ("治理工作要常抓不懈、久久为功。", "常抓不懈"),
     ],
 )
 def test_ongoing_work_asked_of_an_actor_stays_a_bound(

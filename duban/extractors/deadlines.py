@@ -12,7 +12,9 @@ are never deadlines, nor are years inside a title (`《…2024年…》`, `关�
 periods (`1-9月…同比增长`), nor the day a count was taken (`截至2023年底，已整改…`) or a state
 reached (`之前已完成…`), nor a modifier of a noun (`长期有效的规矩`), nor a review's result
 (`全年粮食总产157.5亿斤`, `重点改革持续推进。`), nor a range or year told as history (one that
-ends before the document's year). A table's time-limit cell, or the value of a time-limit label line
+ends before the document's year). An ongoing word is a bound only where it closes its clause or fills a
+time slot (`要长期坚持。`, `时限要求：持续推进`): before its object (`持续推进“一网通办”`) it is the
+measure's verb. A table's time-limit cell, or the value of a time-limit label line
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
