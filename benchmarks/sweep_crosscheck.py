@@ -248,6 +248,16 @@ SETTINGS = (
         SENTENCES_SCORE,
         _CONTENT_CANDIDATES,
     ),
+    # The place filter (`crosscheck.place_blocks`, session 27) measured on the current thresholds.
+    Setting(
+        "current without place",
+        CONTENT_FILTERS - {"place"},
+        LINK_SCORE,
+        MIN_STRONG,
+        MIN_SENTENCES,
+        SENTENCES_SCORE,
+        _CONTENT_CANDIDATES,
+    ),
     *(Setting(f"without {name}", ALL - {name}) for name in sorted(ALL)),
     Setting("no filter", frozenset()),
     Setting("10 candidates", ALL, candidates=10),

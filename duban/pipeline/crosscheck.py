@@ -48,12 +48,14 @@ from duban.pipeline.crosscheck_titlekeys import (
     _NON_WORD,
     _NUMBER,
     _QUOTES,
+    Scope,
     TitleKey,
     cited_decrees,
     context_issuer,
     cores_match,
     normalise_issuer,
     normalise_number,
+    scope_of_name,
     title_key,
     titles_match,
 )
@@ -69,7 +71,9 @@ _CONTENT_CANDIDATES = 5
 # The filters a content candidate must pass (`content_blocks`). Each can be left out of this set to
 # measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
 # `corpus/real/`).
-CONTENT_FILTERS: frozenset[str] = frozenset({"date", "same_issuer", "look_alike", "policy_from_policy"})
+CONTENT_FILTERS: frozenset[str] = frozenset(
+    {"date", "same_issuer", "look_alike", "policy_from_policy", "place"}
+)
 
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
 _RULES = load_rule_file("crosscheck").require(
@@ -261,6 +265,39 @@ def _names(record: StoredDocument, key: TitleKey, number: str | None) -> bool:
     return passed is not None and titles_match(title_key(passed), key)
 
 
+def _scope(record: StoredDocument) -> Scope | None:
+    """A document's scope by its issuer, else by its title (a read-out titled by its meeting)."""
+    for text in (record.doc.issuer, record.doc.title):
+        found = scope_of_name(text) if text else None
+        if found is not None:
+            return found
+    return None
+
+
+def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
+    """The follower's level rules the directive out: a national body following one place's
+    document, or a province following another place's (a different name, neither containing the
+    other).
+
+    Shared text is symmetric: a local regulation restates the national policy a State Council
+    meeting announced, so the meeting would read as following the regulation, and a read-out page
+    prints no year for the date filter. The levels rule it out. A county may follow its city's plan
+    and its name does not say in which city it lies, so a follower below the province level is
+    never stopped: only what the levels alone rule out is.
+    """
+    own = _scope(directive)
+    if own is None or own.national or own.place is None:
+        return False
+    other = _scope(follower)
+    if other is None:
+        return False
+    if other.national:
+        return True
+    if not other.province or other.place is None:
+        return False
+    return not (own.place.startswith(other.place) or other.place.startswith(own.place))
+
+
 def content_blocks(
     directive: StoredDocument, follower: StoredDocument, quoted: Sequence[Link], index: DirectiveIndex
 ) -> set[str]:
@@ -269,7 +306,8 @@ def content_blocks(
     `date`: the directive is dated after the follower. `same_issuer`: one body issued both and the
     follower is not minutes or a report. `look_alike`: the follower names a look-alike of the
     directive (`_names_look_alike`). `policy_from_policy`: a policy would follow a document that is
-    not a policy (a news page about one).
+    not a policy (a news page about one). `place`: the follower's level rules the directive out, a
+    national body following one place's document or a province another place's (`place_blocks`).
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -283,6 +321,8 @@ def content_blocks(
         found.add("look_alike")
     if meta.kind == "policy" and own.kind != "policy":
         found.add("policy_from_policy")
+    if place_blocks(directive, follower):
+        found.add("place")
     return found
 
 
@@ -309,7 +349,8 @@ def content_candidates(
     after the follower, nor from a policy to anything but a policy, nor from a statute, nor between
     two documents of one issuer unless the follower is minutes or a report (a body's documents share
     its own formulations; its report on its own plan restates that plan), nor when the follower
-    names a look-alike of the directive (see `_names_look_alike`): `content_blocks`, the ones in
+    names a look-alike of the directive (see `_names_look_alike`), nor from a national body or a
+    province to another place's document (`place_blocks`): `content_blocks`, the ones in
     `filters` (default `CONTENT_FILTERS`). Both directions between two documents may be returned:
     `content_links` keeps one when dates, kinds or progress say which document follows
     (`directive_of`), else neither.

@@ -33,7 +33,16 @@ _NUMBER = doc_number()
 _DECREE = load_rule_file("doc_numbers").require(("decree",)).regex("decree")
 # The title-key patterns of `rules/crosscheck.yaml`.
 _RULES = load_rule_file("crosscheck").require(
-    ("issuer_split", "context_issuer", "place_or_org_end", "cite_end", "forwarded", "decree_cited")
+    (
+        "issuer_split",
+        "context_issuer",
+        "place_or_org_end",
+        "cite_end",
+        "forwarded",
+        "decree_cited",
+        "national_head",
+        "local_head",
+    )
 )
 # A decree number as a follower cites it (`国令第588号`, `某市人民政府第12号令`), and the well-known
 # short forms of a decree's issuer (`rules/crosscheck.yaml`: `国` for `国务院`).
@@ -330,3 +339,45 @@ def context_issuer(text: str, start: int) -> str | None:
     window = fold(text[max(0, start - 40) : start])
     match = _CONTEXT_ISSUER.search(window)
     return match.group("issuer") if match else None
+
+
+# What a title or an issuer opens with: a central body, or a place (`rules/crosscheck.yaml`).
+_NATIONAL_HEAD = _RULES.regex("national_head")
+_LOCAL_HEAD = _RULES.regex("local_head")
+# Characters no place name holds (`城市管理条例`, `全县…`, `关于市…`): the head is no place then.
+_NOT_A_NAME = frozenset("市县省城都超门股楼夜菜关于全本各该我其")
+# The municipalities directly under the central government: a `…市` of province rank.
+_PROVINCIAL_CITIES = frozenset({"北京", "天津", "上海", "重庆"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """National (`place` None) or local: the place's name (`淄博`) and whether it is a province.
+
+    Read from what a title or an issuer opens with (`scope_of_name`); the cross-check's content
+    filter `place` compares a follower's with its candidate directive's (`crosscheck.place_blocks`).
+    """
+
+    national: bool
+    place: str | None = None
+    province: bool = False
+
+
+@lru_cache(maxsize=65536)
+def scope_of_name(text: str) -> Scope | None:
+    """The scope a title or an issuer opens with, or None when it names no central body or place."""
+    head = fold(text).strip().lstrip('《〈<“"')
+    if not head:
+        return None
+    if _NATIONAL_HEAD.match(head):
+        return Scope(national=True)
+    found = _LOCAL_HEAD.match(head)
+    if found is None:
+        return None
+    place = found.group("place")
+    level = found.group("level")
+    name = place[:-1] if level else place[: place.index("自治")]
+    if len(name) < 2 or any(c in _NOT_A_NAME for c in name):
+        return None
+    province = level == "省" or place.endswith("自治区") or (level == "市" and name in _PROVINCIAL_CITIES)
+    return Scope(national=False, place=name, province=province)
