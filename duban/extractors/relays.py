@@ -13,7 +13,10 @@ and genre included.
 Unquoted names count after a relay verb when they end as a meeting, speech, instruction, decision
 or document (`…全会精神`, `…的决策部署`, `…反馈意见`, `…规划`); lists joined by `和`/`、` are split
 into one relay each, keeping shared-head lists whole (`十九届二中、三中全会`); generic mentions
-(`有关文件精神`) are dropped. A later mention of a relay already found is the same relay.
+(`有关文件精神`) are dropped. After a bare comma the list goes on only with a speech or meeting, not
+with the sentence going on (`，以钉钉子精神…`); a relay verb after an adverb inside what an earlier
+verb took starts the name (`…强调…深入学习贯彻党的十八大精神`). A later mention of a relay already
+found is the same relay.
 
 Mirror sites insert pinyin after characters (`節(jié)`); it is folded away before matching and the
 titles are cut from the document's own text, so they read as written. Every pass is linear in the
@@ -46,6 +49,8 @@ _RULES = load_rule_file("relays").require(
         "not_item",
         "numbers",
         "spirit_end",
+        "inner_verb",
+        "verb_noun",
     )
 )
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
@@ -332,8 +337,11 @@ class RelayFinder:
                 start, end = m.span("title")
                 if inside[start] or m.start() < covered or text[start] in "、和及":
                     continue  # inside a quoted title, already read, or a list of verbs (`传达、学习…`)
+                if _VERB_NOUN.match(text, start, end):
+                    continue  # `审议…计划执行情况的报告`: the verb heads a noun, it relays nothing
                 reported = text.find("了", start, min(end, start + 8))
                 start = reported + 1 if reported >= 0 else start
+                start = _after_inner_verb(text, start, end)
                 lead = _LEAD.match(text, start, end)
                 start = lead.end() if lead else start
                 sent_start = max(sentences.around(m.start())[0], start - _WINDOW)
@@ -346,8 +354,14 @@ class RelayFinder:
                     s, e = nxt.span(1)
                     if _NOT_ITEM.search(text, s, e) or not _NAME_END.search(text, s, e):
                         break
+                    # After a comma with no `以及`/`和` and no relay verb, only a speech or meeting
+                    # (`；某市长在…上的讲话精神`) continues the list; `，深化…的一项重要举措`,
+                    # `，制定本法` are the sentence going on.
+                    bare = text[nxt.start()] in "，,；;" and s == nxt.start() + 1
                     lead = _LEAD.match(text, s, e)
                     s = lead.end() if lead else s
+                    if bare and not lead and not _SPEECH_END.search(text, s, e):
+                        break
                     if self._has("not_name", text[s:e]):
                         break  # `，组织编制…规划`: the work done from the relayed name, not another name
                     items.append((s, e))
@@ -491,6 +505,10 @@ _NAME_END = _RULES.regex("name_end")
 _LAW_END = _RULES.regex("law_end")
 _LAW_MIN = 4
 _SPEECH_END = _RULES.regex("speech_end")
+_INNER_VERB = _RULES.regex("inner_verb")
+# What must be left after an inner verb for it to start a name (`党的十八大精神` is 7).
+_INNER_REST = 4
+_VERB_NOUN = _RULES.regex("verb_noun")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -501,6 +519,20 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
     for m in _CLAUSE_END.finditer(text, sent_start, pos):
         start = m.end()
     return start
+
+
+def _after_inner_verb(text: str, start: int, end: int) -> int:
+    """Where a name starts when a relay verb stands inside what the verb before it took
+    (`学习时强调…深入学习宣传贯彻党的十八大精神`, `整改落实要聚焦贯彻落实…精神`): after the last such verb,
+    unless the verb belongs to a title (`关于认真学习贯彻…的通知`) or a speech's occasion
+    (`在…集体学习时的重要讲话`), which `inner_verb` leaves out."""
+    if "关于" in text[start:end]:
+        return start
+    last = start
+    for m in _INNER_VERB.finditer(text, start, end):
+        if end - m.end() >= _INNER_REST:
+            last = m.end()
+    return last
 
 
 def _closed(text: str, end: int) -> int:
