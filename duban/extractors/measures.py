@@ -78,6 +78,8 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
+# Measures that are tasks by their form (a task-table row, an item with label lines), wherever they stand.
+_FORM_PROVENANCE = ("rule:layout.label_line.v4",)
 # Every feature `_costly_features` can give (for the veto's bound).
 _COSTLY = (*("g:" + group for group in _MODEL_GROUPS), "u0", "dl")
 
@@ -87,7 +89,8 @@ _GROUPS = (
     "marker_line", "first_is_lead", "directive", "action", "minutes", "minutes_weak", "marked",
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
-    "review_heading", "unit_predicate", "subject_modal", "dated_action",
+    "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
+    "condition_case",
 )  # fmt: skip
 
 
@@ -208,8 +211,31 @@ class MeasureFinder:
                 measure.text = doc.text[measure.start : measure.end]
         if self.model is not None:
             measures = self._learned(doc, measures, year, first_is_lead, news, plans)
+        # A case of a condition listed under its rule (`有下列情形之一的，予以撤销：` / `（二）逾期未整改的；`)
+        # prescribes nothing by itself: it belongs to its rule, which is the measure if any.
+        measures = [m for m in measures if not self._has("condition_case", m.text.strip())]
+        if plans and doc.meta.kind == "report":
+            measures = [m for m in measures if m.start >= plans[0][0] or self._stated_in_account(doc, m)]
         measures.sort(key=lambda m: m.start)
         return measures
+
+    def _stated_in_account(self, doc: Document, measure: Measure) -> bool:
+        """Whether `measure`, found before a report's first plan section, is a requirement there.
+
+        A report that sets out its tasks to come under a plan heading (`二、2024年工作安排`) gives
+        an account of work done before it: titled items there (`（三）聚焦链条经济，产业转型成效显著。`,
+        `一是深化法治建设。…出庭应诉率100%`) read like tasks but report results, and are progress.
+        What the account still requires is said as such, a modal at the head of the opening sentence
+        (`我们将深刻汲取教训，…`, `各单位要…`). Task-table rows and labelled items are tasks by form."""
+        if measure.provenance and measure.provenance[0] in _FORM_PROVENANCE:
+            return True
+        text = doc.analysis_text
+        first = _SENTENCE.match(text, measure.start, measure.end)
+        opening = _strip_enumerator(text[first.start() : first.end()] if first else measure.text)
+        marker = match_marker(opening)
+        if marker:
+            opening = opening[len(marker[0]) :]
+        return bool(self._prose_rule(opening, "review") or self._has("account_commitment", opening))
 
     def _learned(
         self,
