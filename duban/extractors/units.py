@@ -64,6 +64,7 @@ _RULES = load_rule_file("units").require(
         "note_bracket",
         "not_level",
         "level_bracket",
+        "count",
         "trim_lead",
         "next_label",
     )
@@ -290,6 +291,9 @@ class UnitFinder:
         levels = _LEVEL_BRACKET.search(bare)
         if levels and bare.startswith(("各", "有关", "相关")) and self.is_unit(bare[: levels.start()]):
             return True  # `各区（县级市）`, `各省（市）`: the bodies of a level and of those it also covers
+        count = _COUNT.match(bare)
+        if levels and count and _LEVEL_HEADED.fullmatch(bare, count.end(), levels.start()):
+            return True  # `7省（市）`, `31个省（区、市）`: a count of those bodies
         whole = bare.find("全体", 2)
         if whole > 0 and self.is_unit(bare[whole:]) and self.is_unit(bare[:whole]):
             return True  # `县直各单位全体干部`: every member of the bodies named first
@@ -741,13 +745,16 @@ class UnitFinder:
             lead += 1
         at = start + lead
         marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+        counted = 0
         if marker is None and masked[at : at + 1].isdigit():
             outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
             marker = (outline.group(), 0) if outline else None
+            count = None if outline else _COUNT.match(masked, at, at + 8)
+            counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
         lead += len(marker[0]) if marker else 0
         while start + lead < len(masked) and masked[start + lead].isspace():
             lead += 1
-        m = _NAME_RUN.match(masked, start + lead, min(len(masked), start + lead + _MAX_RUN))
+        m = _NAME_RUN.match(masked, start + lead + counted, min(len(masked), start + lead + _MAX_RUN))
         if not m or m.end() - start - lead < 2:
             return None
         if stops is not None and not self._may_stop(masked, start + lead, m.end(), stops, bool(rule_id)):
@@ -1321,6 +1328,8 @@ _LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "�
 _NOT_LEVEL = _RULES.regex("not_level")
 # The levels a distributive level also covers, in a bracket that ends a name (`各区（县级市）`).
 _LEVEL_BRACKET = _RULES.regex("level_bracket")
+# How many bodies a subject names, at its opening (`7省（市）`, `15个巡视组`): never a time or a sum.
+_COUNT = _RULES.regex("count")
 
 
 def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozenset[str]:
