@@ -4,7 +4,8 @@ A title's genre word misleads on real pages (a 通知 that is a progress report,
 minutes, a 报告 in the title of a notice that issues tasks), and many pages have no usable title.
 So the kind is decided from a dozen features: the title's genre (as a hint, not a verdict), and
 how densely the text uses the cue words of minutes (`会议强调`, `主持召开`), reports (`已完成`,
-`截至`, figures), directives (`要`, `牵头`, `完成时限`) and news (`记者`, `电`, `来源`).
+`截至`, figures), an inspection's findings (`检查发现`, `问题清单`: reports too), directives (`要`,
+`牵头`, `完成时限`) and news (`记者`, `电`, `来源`).
 
 The weights are a multinomial logistic regression trained on the dev corpus's gold kinds
 (`python -m duban.pipeline.doc_kind_training ../shared/corpus/dev`), which writes
@@ -40,6 +41,7 @@ _KINDS = load_rule_file("kinds").require(
         "text_report",
         "text_policy",
         "text_news",
+        "text_findings",
         "figure",
     )
 )
@@ -55,6 +57,7 @@ _CUES = {
     "report": _KINDS.regex("text_report"),
     "policy": _KINDS.regex("text_policy"),
     "news": _KINDS.regex("text_news"),
+    "findings": _KINDS.regex("text_findings"),
 }
 _FIGURE = _KINDS.regex("figure")
 _NUMBER = doc_number_core()
@@ -69,6 +72,7 @@ FEATURES = (
     "report_cues",
     "policy_cues",
     "news_cues",
+    "findings_cues",
     "figures",
     "doc_number",
     "bias",
@@ -113,6 +117,7 @@ def features(text: str, title: str) -> list[float]:
         density(_CUES["report"]),
         density(_CUES["policy"]),
         density(_CUES["news"]),
+        density(_CUES["findings"]),
         density(_FIGURE),
         float(bool(_NUMBER.search(head[:300]))),
         1.0,
