@@ -164,3 +164,26 @@ def test_one_cell_a_line_rows_run_from_row_number_to_row_number(end: str) -> Non
         ("新建公共充电桩三百个", ["县发展改革局"], ["2025年11月底前"]),
         ("开展充电设施安全检查", ["县消防救援大队"], ["2025年12月底前"]),
     ]
+
+
+@pytest.mark.parametrize("column", ["完成日期", "进度要求", "截止"])
+def test_a_time_cell_under_a_column_name_not_known_is_still_the_rows_deadline(column: str) -> None:
+    text = (
+        "关于分解年度重点工作的通知\n"
+        f"序号\t工作任务\t牵头单位\t{column}\n"
+        "1\t完成城区雨污分流管网改造二十公里\t区住建局\t2026年10月底\n"
+        "2\t建成社区养老服务站八个\t区民政局\t2026年12月底前完成\n"
+    )
+    found = _found(text)
+    assert [deadlines for _, _, deadlines in found] == [["2026年10月底"], ["2026年12月底前"]]
+    assert [units for _, units, _ in found] == [["区住建局"], ["区民政局"]]
+
+
+def test_a_name_that_mentions_a_year_under_a_column_name_not_known_is_no_deadline() -> None:
+    text = (
+        "关于分解年度重点项目的通知\n"
+        "序号\t工作任务\t项目名称\t责任单位\n"
+        "1\t改造老旧小区供水管网\t西城2026年老旧小区改造工程\t区住建局\n"
+        "2\t新建口袋公园三处\t东湖2026年口袋公园建设项目\t区城管局\n"
+    )
+    assert [deadlines for _, _, deadlines in _found(text)] == [[], []]

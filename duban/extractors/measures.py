@@ -24,6 +24,7 @@ from duban.extractors.prose_model import ProseModel, load_prose_model
 from duban.extractors.units import PINYIN, UnitFinder
 from duban.pipeline.layout import GroupMatcher, group_pattern, owner_of, plain, plain_view
 from duban.pipeline.structure import clause_spans, match_marker
+from duban.pipeline.table_columns import cell_date_pattern, cell_type, column_role
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ _INLINE_ITEM = _RULES.regex("inline_item")
 _ENUMERATOR = _RULES.regex("enumerator_opening")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
+# What may stand beside a time in a cell of a column with an unknown name (`6月底前完成`): figures,
+# separators and up to four other characters.
+_CELL_TIME = re.compile(r"[\d\s.\-/~～—－]")
+_CELL_TIME_REST = 4
 _ITEM_CONFIDENCE = 0.9
 # A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
 # lead-in title, as an item does: it belongs to the measure that follows.
@@ -578,7 +583,11 @@ class MeasureFinder:
                 if first_is_lead and found:
                     found[0].role = "lead"
                 units += found
-            elif self._has("column_deadline", name):
+            elif self._has("column_deadline", name) or (
+                column_role(name) == "other" and _only_time(doc.analysis_text[cs:ce])
+            ):
+                # A column whose name says nothing known (`完成日期`, `节点`) still gives a time
+                # when its cell holds nothing but one: the layout's cell type, not the header.
                 deadlines += self._cell_deadline(doc, cs, ce, year)
         return units, deadlines
 
@@ -1059,6 +1068,15 @@ def _is_title_sentence(sentence: str) -> bool:
         and body.endswith("。")
         and not any(ch in body for ch in "，,；;：:")
     )
+
+
+def _only_time(cell: str) -> bool:
+    """A cell that holds a time and at most a few words beside it (`2026年10月底`, `长期坚持`,
+    `6月底前完成`), not a name or task that mentions a year (`2024年老旧小区改造项目`)."""
+    if cell_type(cell) != "date":
+        return False
+    rest = _CELL_TIME.sub("", cell_date_pattern().sub("", cell))
+    return len(rest) <= _CELL_TIME_REST
 
 
 def _block_at(doc: Document, offset: int) -> Block | None:

@@ -82,6 +82,11 @@ def column_role(name: str) -> ColumnRole:
     return "other"
 
 
+def cell_date_pattern() -> re.Pattern[str]:
+    """The layout's pattern of a cell that only gives a time (`rules/layout.yaml` cell_date)."""
+    return _rules()[0].regex("cell_date")
+
+
 def cell_type(value: str) -> CellType:
     """What a cell looks like: a row number, a time, a list of bodies, or text."""
     layout, _ = _rules()
