@@ -6,18 +6,24 @@ without it finds, pinyin and full-width digits included. Fixtures are invented."
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 
 from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.regex_screen import any_match, may_match
 
 _WINDOW = 40  # longest piece of an example tried
 
 
 @pytest.fixture(scope="module")
 def unscreened() -> DeadlineFinder:
-    """The same rules read in full: what the screen must never change."""
+    """The same rules read in full, without the screen or any rule's word screen: what the
+    screens must never change."""
     full = DeadlineFinder.default()
     object.__setattr__(full, "_screen", None)
+    object.__setattr__(full, "_text_rules", tuple(replace(r, may_match=None) for r in full._text_rules))
     return full
 
 
@@ -63,7 +69,7 @@ def test_every_piece_a_rule_matches_passes_the_screen(deadline_finder: DeadlineF
             for i in range(len(text)):
                 for j in range(i + 1, min(len(text), i + _WINDOW) + 1):
                     piece = text[i:j]
-                    if rule.regex.search(piece) and not screen.search(piece):
+                    if rule.regex.search(piece) and not screen(piece):
                         missed.append((rule.id, piece))
     assert not missed, missed[:5]
 
@@ -107,3 +113,67 @@ def test_a_text_without_keys_is_answered_by_the_screen(deadline_finder: Deadline
     assert [d.text for d in deadline_finder.find("请于２０２４年６月３０日前报送。", 0, 2024)] == [
         "２０２４年６月３０日前"
     ]
+
+
+def test_every_piece_a_rule_matches_passes_its_word_screen(deadline_finder: DeadlineFinder) -> None:
+    """A rule's word screen (`may_match`) never turns away a text the rule matches: each piece of
+    its examples and counter-examples that the rule matches holds one of its words."""
+    screened = [r for r in deadline_finder._text_rules if r.may_match is not None]
+    assert len(screened) >= 20  # most text rules need a word: the screen is not vacuous
+    missed = []
+    for text_rule in screened:
+        rule = text_rule.rule
+        for text in rule.examples + rule.counter:
+            for i in range(len(text)):
+                for j in range(i + 1, min(len(text), i + _WINDOW) + 1):
+                    piece = text[i:j]
+                    if rule.regex.search(piece) and not text_rule.may_match(piece):
+                        missed.append((rule.id, piece))
+    assert not missed, missed[:5]
+
+
+def test_a_word_screen_turns_away_what_characters_let_through(deadline_finder: DeadlineFinder) -> None:
+    """Where a span holds a rule's characters but not its words, the word screen answers: some
+    rule that the character tests would run is skipped (what makes the screens pay)."""
+    text = "年度考核结果前后对比，月度计划已印发。"
+    chars = set(text)
+    passed_chars = [
+        r
+        for r in deadline_finder._text_rules
+        if not (r.needs and r.needs.isdisjoint(chars))
+        and not (r.requires is not None and r.requires.isdisjoint(chars))
+    ]
+    skipped = [r for r in passed_chars if r.may_match is not None and not r.may_match(text)]
+    assert skipped
+    assert all(not r.rule.regex.search(text) for r in skipped)
+
+
+def test_may_match_reads_the_words_a_match_needs() -> None:
+    target = may_match(re.compile(r"(?:力争|争取)用?\d+年"))
+    assert target is not None
+    assert target("争取用3年完成")
+    assert not target("用3年完成")
+    single = may_match(re.compile(r"\d+年(?:底|末)前"))
+    assert single is not None and single("2024年底前") and not single("年度")
+    # A list of words is its own screen, and a pattern needing no word has none.
+    assert may_match(re.compile("年底前|年末前")) is None
+    assert may_match(re.compile(r"\d+")) is None
+    assert may_match(re.compile("(?i)abc")) is None
+
+
+def test_any_match_answers_as_any_and_stops_at_the_first_hit() -> None:
+    asked: list[str] = []
+
+    def search(name: str, pattern: str):  # type: ignore[no-untyped-def]
+        compiled = re.compile(pattern)
+
+        def run(text: str) -> re.Match[str] | None:
+            asked.append(name)
+            return compiled.search(text)
+
+        return run
+
+    either = any_match((search("a", "甲"), search("b", "乙"), search("c", "丙")))
+    assert either("乙丙") and asked == ["a", "b"]
+    asked.clear()
+    assert not either("丁") and asked == ["a", "b", "c"]

@@ -48,15 +48,41 @@ def needed_words(pattern: re.Pattern[str]) -> Words | None:
 def screened(pattern: re.Pattern[str]) -> Search:
     """`pattern.search`, skipped (None) where the text lacks every word a match needs. A pattern
     that is only a list of words (`lagging`'s phrases) is its own screen and is returned as is."""
-    words, exact = _requirement(pattern)
-    if words is None or len(words) > _MAX_WORDS or exact:
+    words = _screen_words(pattern)
+    if words is None:
         return pattern.search
     search = pattern.search
     if len(words) == 1:
         (word,) = words
         return lambda text: search(text) if word in text else None
-    finder = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))).search
+    finder = _finder(words)
     return lambda text: search(text) if finder(text) else None
+
+
+def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """Whether a text holds a word every match of `pattern` needs (False: the pattern cannot match
+    anywhere in it), for a caller that then runs the pattern its own way (`finditer`); None where
+    `screened` would not screen the pattern either."""
+    words = _screen_words(pattern)
+    if words is None:
+        return None
+    if len(words) == 1:
+        (word,) = words
+        return lambda text: word in text
+    finder = _finder(words)
+    return lambda text: finder(text) is not None
+
+
+def _screen_words(pattern: re.Pattern[str]) -> Words | None:
+    """The words a screen of `pattern` tests, or None where a screen does not pay: no words, too
+    many, or a pattern that is only those words (searching it is the test)."""
+    words, exact = _requirement(pattern)
+    return None if words is None or len(words) > _MAX_WORDS or exact else words
+
+
+def _finder(words: Words) -> Search:
+    """One search for any of `words`, longest first."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))).search
 
 
 def parse_tree(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
@@ -93,7 +119,12 @@ def any_match(searches: tuple[Search, ...]) -> Callable[[str], bool]:
         return lambda text: search(text) is not None
 
     def each(text: str) -> bool:
-        return any(search(text) is not None for search in searches)
+        # A plain loop, not `any()` over a generator: this runs a million times on 600 documents,
+        # and the generator's frame per search cost more than most of the (screened) searches.
+        for search in searches:  # noqa: SIM110 (see above)
+            if search(text) is not None:
+                return True
+        return False
 
     return each
 
