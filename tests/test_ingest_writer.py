@@ -4,6 +4,7 @@ connection belongs to the thread that opened it)."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from duban.base.model import Document, Metadata
 from duban.base.stored import RunReport
 from duban.index import open_store
 from duban.index.sqlite_store import SQLiteStore
+from duban.index.testing import Item, make_document
 from duban.pipeline import ingest as ingest_module
 from duban.pipeline.extract import DEFAULT_EXTRACTORS
 from duban.pipeline.ingest import Job, Outcome, _Writer, extract_job
@@ -158,3 +161,54 @@ def test_the_writer_keeps_a_small_page_cache_and_a_longer_log_and_the_caller_the
     assert store._db().execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KB
     assert store.count("documents") == 3
     store.close()
+
+
+def _segments(db: sqlite3.Connection, table: str) -> int:
+    return int(
+        db.execute(f"SELECT count(DISTINCT id >> 37) FROM {table}_data WHERE id >> 37 > 0").fetchone()[0]
+    )
+
+
+def _many_terms(count: int) -> list[tuple[Document, str]]:
+    """Documents whose texts share few bigrams (characters drawn at random from the CJK block),
+    so that a batch of them holds a few MB of FTS5's pending terms, past its default 1 MB."""
+    chosen = random.Random(7)
+    docs = []
+    for i in range(count):
+        lines = ["".join(chr(chosen.randrange(0x4E00, 0x9FA5)) for _ in range(60)) for _ in range(5)]
+        doc = make_document(f"/docs/随机{i}.txt", Metadata(title=f"第{i}号"), [Item(line) for line in lines])
+        docs.append((doc, doc.doc_id))
+    return docs
+
+
+def test_the_writer_flushes_a_batch_as_one_full_text_segment(tmp_path: Path) -> None:
+    """The writer's connection stores FTS5's merge width and pending-terms bound in both tables
+    (once: a file that holds them is not written to again), and a batch of `WRITE_BATCH`
+    documents is then one new segment a table, where FTS5's own 1 MB bound cut it into several
+    that its merges would read and write again."""
+    from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES
+
+    docs = _many_terms(ingest_module.WRITE_BATCH)
+    plain = SQLiteStore(tmp_path / "plain.db")
+    writer = SQLiteStore(tmp_path / "writer.db")
+    writer.only_writes()
+    db = writer._db()
+    for table in FTS_TABLES:
+        held = dict(db.execute(f"SELECT k, v FROM {table}_config").fetchall())
+        assert held["automerge"] == FTS_AUTOMERGE and held["hashsize"] == FTS_HASHSIZE
+    before = db.total_changes
+    writer.only_writes()
+    assert db.total_changes == before, "settings already held are not written again"
+    for store in (plain, writer):
+        for table in FTS_TABLES:  # no merging, so the segments each flush made can be counted
+            store._db().execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+        store.write_many(docs)
+        assert store.count("documents") == len(docs)
+    assert _segments(plain._db(), "measures_fts") > 1, (
+        "the batch fits FTS5's default bound: the test proves nothing"
+    )
+    for table in FTS_TABLES:
+        assert _segments(writer._db(), table) == 1, table
+    assert [h.doc_id for h in writer.search(docs[3][0].measures[0].text[:8]).hits] == [docs[3][1]]
+    plain.close()
+    writer.close()

@@ -51,6 +51,7 @@ from duban.index.sqlite.planner import (
 )
 from duban.index.sqlite.schema import (
     CORRECTED_SINCE,
+    FTS_AUTOMERGE,
     FTS_TABLES,
     SCHEMA_VERSION,
     connect,
@@ -151,7 +152,7 @@ class SQLiteStore(SearchesOnce):
             yield self
         finally:
             for table in FTS_TABLES:
-                db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+                db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
             db.execute("PRAGMA synchronous = NORMAL")
         self.optimize()
 
