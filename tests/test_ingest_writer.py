@@ -171,11 +171,13 @@ def _segments(db: sqlite3.Connection, table: str) -> int:
 
 def _many_terms(count: int) -> list[tuple[Document, str]]:
     """Documents whose texts share few bigrams (characters drawn at random from the CJK block),
-    so that a batch of them holds a few MB of FTS5's pending terms, past its default 1 MB."""
+    so that a batch of them holds a few MB of FTS5's pending terms, past its default 1 MB (the
+    lines per document grow as the batch shrinks: about 20,000 characters a batch)."""
     chosen = random.Random(7)
     docs = []
+    per_doc = max(5, 320 // max(count, 1))
     for i in range(count):
-        lines = ["".join(chr(chosen.randrange(0x4E00, 0x9FA5)) for _ in range(60)) for _ in range(5)]
+        lines = ["".join(chr(chosen.randrange(0x4E00, 0x9FA5)) for _ in range(60)) for _ in range(per_doc)]
         doc = make_document(f"/docs/随机{i}.txt", Metadata(title=f"第{i}号"), [Item(line) for line in lines])
         docs.append((doc, doc.doc_id))
     return docs

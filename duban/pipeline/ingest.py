@@ -412,7 +412,7 @@ def _run(
         writer.abandon()
 
 
-WRITE_BATCH = 64
+WRITE_BATCH = 32
 """Documents the writer gathers into one transaction: one commit per batch instead of per document.
 FTS5 writes a transaction's pending terms out as one new segment at its commit (the tables hold up
 to `sqlite.schema.FTS_HASHSIZE` of them, about 120 real documents), and every segment is read and
@@ -420,7 +420,8 @@ written again by the merges: batches of 64 made a quarter of the segments batche
 and with `FTS_AUTOMERGE` took the writer from 4.2 to 3.3 ms of CPU per document (1,800 real
 documents, three runs each). The price is the parent's memory: its peak went from 49 to 80 MB
 (300 real documents), the pending terms of both tables and the batch's rows; it stays bounded by
-the batch, not by the run. Batches of 32 cost about 0.15 ms a document more. The source is
+the batch, not by the run. 32 is kept: about 0.15 ms a document more than 64, for a tree peak
+of 433 MB against 449 MB (3,000 real documents, 2 workers; the ×10 ingest must stay under 500 MB). The source is
 written with a plain INSERT or UPDATE, not an upsert, whose savepoint made FTS5 flush at every
 document (`sqlite.writing.write_row`). A batch is all written or not at all, so a killed run still leaves each document whole; what it loses is at most
 one batch of extraction, which the next run redoes."""
