@@ -21,10 +21,9 @@ from duban.pipeline.crosscheck_content import (
 )
 
 
-def near(directive: str, sentences: int = 1, passages: bool = True) -> ContentMatch:
+def near(directive: str, sentences: int = 1) -> ContentMatch:
     """A sentence match below every threshold."""
-    found = (Passage(0, 3, 15, 12, 4.0),) if passages else ()
-    return ContentMatch(directive, 4.0, found, sentences)
+    return ContentMatch(directive, 4.0, (Passage(0, 3, 15, 12, 4.0),), sentences)
 
 
 def test_the_heaviest_candidate_by_far_is_kept_with_its_weight_as_score() -> None:
@@ -43,12 +42,6 @@ def test_the_heaviest_candidate_by_far_is_kept_with_its_weight_as_score() -> Non
 )
 def test_nothing_is_kept_without_a_clear_heavy_candidate(weights: dict[str, float], sentences: int) -> None:
     assert clear_candidate([near(d, sentences) for d in weights], weights) is None
-
-
-def test_its_runs_stand_as_evidence_when_no_sentence_passage_does() -> None:
-    run = Passage(2, 40, 52, 12, 3.0)
-    best = clear_candidate([near("A", passages=False)], {"A": 20.0}, [run])
-    assert best is not None and best.passages == (run,)
 
 
 def test_title_words_do_not_weigh() -> None:

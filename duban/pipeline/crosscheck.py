@@ -380,7 +380,7 @@ def content_candidates(
         follower_id = follower.key
         lookups = None
         near: list[ContentMatch] = []
-        weights: dict[str, float] = {}
+        unblocked: list[str] = []
         made = len(out)
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
@@ -388,7 +388,7 @@ def content_candidates(
                 continue
             if content_blocks(record, follower, by_follower.get(follower_id, []), index) & filters:
                 continue
-            weights[directive] = content.shared_weight(follower_id, directive, _theme(record))
+            unblocked.append(directive)
             if _statute(texts[follower_id]):
                 break  # never linked by content, whatever it shares
             lookups = content.lookups(follower_id) if lookups is None else lookups
@@ -406,7 +406,12 @@ def content_candidates(
         # A read-out or a report covers many topics and shares wording with every document its
         # meeting decided or discussed: one heavy candidate tells less there (see `clear_candidate`).
         if best is None and alone and near and follower.doc.kind not in _FOLLOWER_KINDS:
-            best = clear_candidate(near, weights, _runs(content, follower_id, weights, lookups))
+            weights = {d: content.shared_weight(follower_id, d, _theme(index.records[d])) for d in unblocked}
+            best = clear_candidate(near, weights)
+            if best is not None and not best.passages:
+                best = dataclasses.replace(
+                    best, passages=_runs(content, follower_id, best.directive, lookups)
+                )
         if best is not None:
             clear.append(_content_link(index.records[best.directive], follower, best))
     # A clear near miss never outvotes a link made on the thresholds the other way (`_one_way`).
@@ -416,18 +421,12 @@ def content_candidates(
 
 
 def _runs(
-    content: ContentIndex,
-    follower: str,
-    weights: Mapping[str, float],
-    lookups: list[list[dict[str, int] | None]] | None,
-) -> list[Passage]:
-    """The follower's shared runs (`SHORT_PASSAGE` or more) with its heaviest candidate, longest
-    first: the evidence `clear_candidate` shows when no sentence was spoken of."""
-    if not weights:
-        return []
-    best = max(weights, key=lambda d: weights[d])
-    runs = content.passages(follower, best, lookups, shortest=SHORT_PASSAGE)
-    return sorted(runs, key=lambda p: -p.length)[:3]
+    content: ContentIndex, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None
+) -> tuple[Passage, ...]:
+    """The follower's runs (`SHORT_PASSAGE` or more) shared with the directive, longest first: the
+    evidence a `clear_candidate` link shows when its spoken sentence rests on shared figures."""
+    runs = content.passages(follower, directive, lookups, shortest=SHORT_PASSAGE)
+    return tuple(sorted(runs, key=lambda p: -p.length)[:3])
 
 
 def _content_link(directive: StoredDocument, follower: StoredDocument, found: ContentMatch) -> Link:

@@ -459,9 +459,7 @@ def clear_best(near: Sequence[ContentMatch], dated: Mapping[str, int] | None = N
     return best if year is None else replace(best, facts=(*best.facts, f"{year}年"))
 
 
-def clear_candidate(
-    near: Sequence[ContentMatch], weights: Mapping[str, float], evidence: Sequence[Passage] = ()
-) -> ContentMatch | None:
+def clear_candidate(near: Sequence[ContentMatch], weights: Mapping[str, float]) -> ContentMatch | None:
     """The one candidate a follower shares far more rare text with than with any other.
 
     A news item announcing a regulation, or a meeting that adopted it, restates its terms in
@@ -472,8 +470,7 @@ def clear_candidate(
     stopped, `near` their sentence matches; the best is kept when it weighs `CLEAR_WEIGHT` and
     `CLEAR_MARGIN` times the runner-up, and the follower speaks of one of its sentences at least
     (`measure_match`): shared wording spread over a paragraph the follower only echoes is not
-    enough. Its score is that weight, and its passages are `evidence` (its shared runs, the longest
-    first) when the sentence match has none.
+    enough. It is that sentence match with that weight as its score.
     """
     ranked = sorted(weights.items(), key=lambda item: -item[1])
     if not ranked:
@@ -483,5 +480,4 @@ def clear_candidate(
     match = next((m for m in near if m.directive == best), None)
     if match is None or match.sentences < 1 or weight < max(CLEAR_WEIGHT, CLEAR_MARGIN * runner_up):
         return None
-    passages = match.passages or tuple(evidence)
-    return replace(match, score=round(weight, 2), passages=passages)
+    return replace(match, score=round(weight, 2))
