@@ -26,9 +26,12 @@ from duban.base.script import strip_pinyin
 from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
 from duban.pipeline.crosscheck_content import (
+    SHORT_PASSAGE,
     ContentIndex,
     ContentMatch,
+    Passage,
     clear_best,
+    clear_candidate,
     linked,
     linked_by_sentences,
 )
@@ -377,6 +380,7 @@ def content_candidates(
         follower_id = follower.key
         lookups = None
         near: list[ContentMatch] = []
+        unblocked: list[str] = []
         made = len(out)
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
@@ -384,6 +388,7 @@ def content_candidates(
                 continue
             if content_blocks(record, follower, by_follower.get(follower_id, []), index) & filters:
                 continue
+            unblocked.append(directive)
             if _statute(texts[follower_id]):
                 break  # never linked by content, whatever it shares
             lookups = content.lookups(follower_id) if lookups is None else lookups
@@ -396,17 +401,32 @@ def content_candidates(
                     continue
             out.append(_content_link(record, follower, found))
         dated = {m.directive: in_named_year(index.records[m.directive], follower) for m in near}
-        best = (
-            clear_best(near, {d: y for d, y in dated.items() if y})
-            if len(out) == made and not by_follower.get(follower_id)
-            else None
-        )
+        alone = len(out) == made and not by_follower.get(follower_id)
+        best = clear_best(near, {d: y for d, y in dated.items() if y}) if alone else None
+        # A read-out or a report covers many topics and shares wording with every document its
+        # meeting decided or discussed: one heavy candidate tells less there (see `clear_candidate`).
+        if best is None and alone and near and follower.doc.kind not in _FOLLOWER_KINDS:
+            weights = {d: content.shared_weight(follower_id, d, _theme(index.records[d])) for d in unblocked}
+            best = clear_candidate(near, weights)
+            if best is not None and not best.passages:
+                best = dataclasses.replace(
+                    best, passages=_runs(content, follower_id, best.directive, lookups)
+                )
         if best is not None:
             clear.append(_content_link(index.records[best.directive], follower, best))
     # A clear near miss never outvotes a link made on the thresholds the other way (`_one_way`).
     made_pairs = {(link.follower.doc_id, link.directive.doc_id) for link in out}
     out.extend(link for link in clear if (link.directive.doc_id, link.follower.doc_id) not in made_pairs)
     return out
+
+
+def _runs(
+    content: ContentIndex, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None
+) -> tuple[Passage, ...]:
+    """The follower's runs (`SHORT_PASSAGE` or more) shared with the directive, longest first: the
+    evidence a `clear_candidate` link shows when its spoken sentence rests on shared figures."""
+    runs = content.passages(follower, directive, lookups, shortest=SHORT_PASSAGE)
+    return tuple(sorted(runs, key=lambda p: -p.length)[:3])
 
 
 def _content_link(directive: StoredDocument, follower: StoredDocument, found: ContentMatch) -> Link:

@@ -90,6 +90,22 @@ NEAR_SCORE_DATED = 6.0
 # notice restates its schedule's `各部门要妥善安排好` (9). On the real held-out sample 8-10 keep
 # every near link (96 relations, 44 not known), 12 loses 4. A narrow margin: see `clear_best`.
 NEAR_PASSAGE = 9
+# A follower whose near misses leave no clear best by sentences is linked to the candidate it shares
+# by far the most rare text with (`clear_candidate`): the candidate's weight (`shared_weight`: the
+# shared shingles' idf times the mined formula weight, about one per shingle rare both in the
+# collection and in `corpus/real/`, the directive's title words left out) at least CLEAR_WEIGHT and
+# CLEAR_MARGIN times every other unfiltered candidate's, with one directive sentence spoken of; not
+# for minutes and reports (`crosscheck.content_candidates`). Chosen held out on `corpus/real/`
+# (`benchmarks/eval_crosscheck.py --held-out`, 1,500 documents). On the held-out followers (missed
+# relations, links not known, added): weight 12 margin 2 adds 15 and 5, 15 adds 14 and 3, 18 adds 7
+# and 1; margin 1.5 at 15 adds 14 and 4, 3 adds 10 and 3. Without the spoken sentence 15/2 adds 17
+# and 3 but links dev's city inspection notice (`政务新媒体`) to the national opinion whose opening
+# paragraph it echoes, a pair the dev gold does not make (title words counted: 20 and 4, and that
+# link). As checked over the whole sample 15/2 added 13 held-out relations and 9 links not known,
+# 7 of them from meeting read-outs (4 to the document the meeting decided, 2 to a law it discussed
+# years before) and 1 from a report: without minutes and reports, 8 and 1.
+CLEAR_WEIGHT = 15.0
+CLEAR_MARGIN = 2.0
 # A shared figure weighs as much as this many rare shingles: `600户` in a task and in a report is
 # as telling as a rare three-shingle run (`培训养老护理员`).
 FACT_WEIGHT = 3.0
@@ -303,6 +319,22 @@ class ContentIndex:
         count.pop(follower, None)
         return Counter({d: weight[d] for d, n in count.items() if n >= MIN_PASSAGE - K + 1})
 
+    def shared_weight(self, follower: str, directive: str, skip: frozenset[str] = frozenset()) -> float:
+        """The weight `candidates` gives a directive, its title words `skip` left out.
+
+        Every follower on a directive's topic says its title words (`政务新媒体`), whether it follows
+        that directive or only works on the topic, so they tell nothing about which one it follows.
+        """
+        limit = max(2, int(_CANDIDATE_DF * len(self.directives)))
+        common = boilerplate()
+        formula = background().weight
+        total = 0.0
+        for shingle in self.docs[follower].shingles() - common - skip:
+            owners = self.where.get(shingle)
+            if owners and directive in owners and len(owners) <= limit:
+                total += self.idf(shingle) * formula(shingle)
+        return total
+
     def match(
         self, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None = None
     ) -> ContentMatch:
@@ -425,3 +457,27 @@ def clear_best(near: Sequence[ContentMatch], dated: Mapping[str, int] | None = N
     ):
         return None
     return best if year is None else replace(best, facts=(*best.facts, f"{year}年"))
+
+
+def clear_candidate(near: Sequence[ContentMatch], weights: Mapping[str, float]) -> ContentMatch | None:
+    """The one candidate a follower shares far more rare text with than with any other.
+
+    A news item announcing a regulation, or a meeting that adopted it, restates its terms in
+    scattered words (`授予品种权`, `品种权申请`) rather than in runs a quotation makes or in the
+    directive's sentence order, so every passage and sentence threshold misses it; yet the rare
+    shingles it shares with that directive outweigh those it shares with any other by far. `weights`
+    are the weights (`ContentIndex.shared_weight`, title words left out) of the candidates no filter
+    stopped, `near` their sentence matches; the best is kept when it weighs `CLEAR_WEIGHT` and
+    `CLEAR_MARGIN` times the runner-up, and the follower speaks of one of its sentences at least
+    (`measure_match`): shared wording spread over a paragraph the follower only echoes is not
+    enough. It is that sentence match with that weight as its score.
+    """
+    ranked = sorted(weights.items(), key=lambda item: -item[1])
+    if not ranked:
+        return None
+    best, weight = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    match = next((m for m in near if m.directive == best), None)
+    if match is None or match.sentences < 1 or weight < max(CLEAR_WEIGHT, CLEAR_MARGIN * runner_up):
+        return None
+    return replace(match, score=round(weight, 2))
