@@ -400,6 +400,8 @@ class ProgressFinder:
                         continue
                     spans.append(span)
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
+        if not out and report:
+            out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles)
         # The model adds nothing where the rules found nothing in a document of another kind than a
         # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
         # document as a report itself (`crosscheck_measures.progress_of`), which a statement added here
@@ -412,6 +414,61 @@ class ProgressFinder:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
+
+    def _second_reading(
+        self,
+        doc: Document,
+        text: str,
+        offsets: list[int],
+        masked: str,
+        paragraphs: list[tuple[int, int]],
+        cues: list[bool],
+        directs: list[bool],
+        roles: list[tuple[bool, list[tuple[int, int]]]],
+    ) -> list[Progress]:
+        """A report the gate left with no statement, read again: the vote retaken with requirement
+        cues that a past event tells (`及时反馈各责任单位，提出了限时整改要求`) not counted as the
+        paragraph's own. Where the paragraphs that state progress with an explicit cue and set no
+        requirement of their own then match those that do, their explicit statements count: an
+        inspection notice that tells what the inspectors did before its ranking lists
+        (`…进行了销号整改，取得明显成效`) is a report, while a notice that passes a plan on
+        (`现印发给你们，请…`) or a news item of a policy issued, whose paragraphs go on to require,
+        stays silent. Statements go to `roles`, so the learned model reads the rest as before."""
+        owns = [
+            d and self._own_requirement(masked, s, e) for (s, e), d in zip(paragraphs, directs, strict=True)
+        ]
+        readings = [
+            [g for g in self._paragraph(masked, s, e, False, True, False, True) if g.explicit]
+            if cued and not own and not review
+            else []
+            for (s, e), cued, own, (review, _) in zip(paragraphs, cues, owns, roles, strict=True)
+        ]
+        stating = sum(bool(groups) for groups in readings)
+        out: list[Progress] = []
+        if not stating or stating < sum(owns):
+            return out
+        for groups, (_, spans) in zip(readings, roles, strict=True):
+            for g in groups:
+                span = self._trimmed(text, g.start, g.end)
+                if span is not None:
+                    spans.append(span)
+                    out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
+        return out
+
+    def _own_requirement(self, masked: str, start: int, end: int) -> bool:
+        """Whether a paragraph sets a requirement of its own: a sentence with a requirement cue and
+        no `了`-past after its last one. A cue followed by a past form is part of an event told
+        (`反馈各责任单位，提出了…要求`); one after the past (`已经市政府同意，现印发给你们，请…`,
+        `已超警8天，…要…`) is the paragraph's own."""
+        for sentence in _SENTENCE.finditer(masked, start, end):
+            body = sentence.group()
+            last = max(
+                (m.start() for rule in self.rules.by_group("directive") for m in rule.regex.finditer(body)),
+                default=None,
+            )
+            if last is not None and "了" not in body[last:]:
+                return True
+        return False
 
     def _readings(self, masked: str, start: int, end: int, review: bool) -> list[tuple[int, int, bool]]:
         """A paragraph's parts and whether each reads as a review. A paragraph that opens with the
