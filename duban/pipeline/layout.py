@@ -22,15 +22,24 @@ document's own text. Everything here is one pass over the blocks (linear in the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache, lru_cache
 from itertools import pairwise
 
 from duban.base.model import Block
-from duban.pipeline.layout_markers import ENUMERATOR_LEVEL, line_block, marker_number, marker_style
+from duban.pipeline.layout_markers import (
+    ENUMERATOR_LEVEL,
+    line_block,
+    marker_number,
+    marker_style,
+    match_marker,
+)
 from duban.rules.ruleset import RuleFile, load_rule_file
 
 # Line shapes written in rules/layout.yaml.
-_SHAPES = load_rule_file("layout").require(("pinyin", "inline_marker", "part_enumerator", "glued_article"))
+_SHAPES = load_rule_file("layout").require(
+    ("pinyin", "inline_marker", "part_enumerator", "glued_article", "glued_marker")
+)
 # Pinyin that a mirror site inserted after a character: `節(jié)`, `區(qū)`.
 PINYIN = _SHAPES.regex("pinyin")
 # A marker that opens an item inside a line, after the end of the previous sentence or a colon.
@@ -41,6 +50,10 @@ _CLOSING_MAX = 24
 # `一、` and above: a section heading over several paragraphs groups them (each is read on its own).
 _SECTION_LEVEL = 3
 _GLUED_ARTICLE = _SHAPES.regex("glued_article")
+# A marker wherever it stands in a line, also glued to the text before it.
+_GLUED_MARKER = _SHAPES.regex("glued_marker")
+# What a bare title (`加强组织领导`, `丰富赛事活动，完善赛事体系`) does not hold: sentence ends, colons.
+_TITLE_STOP = re.compile(r"[。！？；!?;：:]")
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
 # A title: a short heading line, at most one sentence (`（一）健全制度框架。`).
 _TITLE_MAX = 40
@@ -127,41 +140,69 @@ def split_flattened(text: str, block: Block) -> list[Block]:
     """A line that holds several items (`一、…。二、…`, `要求：1.…；2.…`) as one block per item.
 
     A marker inside the line opens an item when it continues a numbering: the next number of
-    the line's own marker, or of a marker met earlier in the line, or a `1` whose `2` follows."""
+    the line's own marker, or of a marker met earlier in the line, or a `1` whose `2` follows.
+    It stands after the end of a sentence or a colon, or glued to a bare title: a page flattened
+    onto one line keeps no break after a heading (`一、总体要求（一）指导思想…（二）基本原则`), so
+    a marker right after the short unpunctuated title of the item cut before it opens an item
+    too, if it goes on that item's numbering or opens a deeper list (`（一）` under `一、`)."""
     if block.kind not in ("item", "heading", "paragraph"):
         return [block]
-    line = text[block.start : block.end]
-    if len(line) < 20:
+    if block.end - block.start < 20:
         return [block]
+    begin = block.start + len(block.marker)
+    clean = {m.start("m") for m in _INLINE_MARKER.finditer(text, begin, block.end)}
     candidates = [
-        (m.start("m"), marker_style(m.group("m")), marker_number(m.group("m")))
-        for m in _INLINE_MARKER.finditer(text, block.start + len(block.marker), block.end)
+        (m.start("m"), _style(m.group("m")), marker_number(m.group("m")), m.group("m"), m.start("m") in clean)
+        for m in _GLUED_MARKER.finditer(text, begin, block.end)
     ]
     if block.marker.endswith(("章", "节", "编")):
         # `第二章 规划建设 第八条 …` with the spaces gone: the chapter's title, then its first article.
-        article = _GLUED_ARTICLE.search(
-            text, block.start + len(block.marker), block.start + len(block.marker) + 30
-        )
-        if article and all(pos != article.start() for pos, _, _ in candidates):
-            candidates.insert(0, (article.start(), marker_style(article.group()), 1))
+        article = _GLUED_ARTICLE.search(text, begin, begin + 30)
+        if article:
+            candidates = [c for c in candidates if c[0] != article.start()]
+            candidates.insert(0, (article.start(), _style(article.group()), 1, article.group(), True))
     if not candidates:
         return [block]
-    twos = {style for _, style, number in candidates if number == 2}
-    if block.marker.endswith(("章", "节", "编")) and candidates and candidates[0][1] == "第N条":
+    twos = {style for _, style, number, _, _ in candidates if number == 2}
+    if block.marker.endswith(("章", "节", "编")) and candidates[0][1] == "第N条":
         twos.add("第N条")
     last: dict[str, int] = {}
+    level = _marker_level(block.marker)
     if block.marker:
         own = marker_number(block.marker)
         if own is not None:
-            last[marker_style(block.marker)] = own
+            last[_style(block.marker)] = own
     cuts: list[int] = []
-    for pos, style, number in candidates:
+    opened = block.start  # where the item cut last begins
+    # A bullet opens an item where it follows a sentence's end and bullets make the line's list.
+    bullets = Counter(style for _, style, number, _, ok in candidates if number is None and ok)
+    if block.marker:
+        bullets[_style(block.marker)] += 2
+    for index, (pos, style, number, marker, ok) in enumerate(candidates):
         if number is None:
+            if ok and bullets[style] >= 2:
+                cuts.append(pos)
+                opened = pos
             continue
         previous = last.get(style)
-        if (previous is not None and number == previous + 1) or (number == 1 and style in twos):
+        goes_on = previous is not None and number == previous + 1
+        opens = number == 1 and style in twos
+        if not ok and not _heads_list(text, candidates, index):
+            # Glued to the text before it: only after a bare title of the item cut last, a title
+            # with commas only over a deeper list (`二、丰富赛事活动，完善赛事体系（四）…`). An article
+            # only under a chapter's title: `本法第七十七条` after `第七十六条…` is a reference.
+            deeper = _marker_level(marker) > level
+            if (
+                (style == "第N条" and not deeper)
+                or not (goes_on or (opens and deeper))
+                or not _bare_title(text, opened, pos, commas=deeper)
+            ):
+                continue
+        if goes_on or opens:
             cuts.append(pos)
             last[style] = number
+            level = _marker_level(marker)
+            opened = pos
     if not cuts:
         return [block]
     pieces: list[Block] = []
@@ -174,6 +215,43 @@ def split_flattened(text: str, block: Block) -> list[Block]:
             piece.section = list(block.section)
             pieces.append(piece)
     return pieces
+
+
+def _style(marker: str) -> str:
+    """A marker's style (`marker_style`), its digits told from Chinese numerals: `1、` does not go
+    on from `一、` (a list of its own under it)."""
+    style = marker_style(marker)
+    return style + "#" if any(ch.isdigit() for ch in marker) else style
+
+
+def _marker_level(marker: str) -> int:
+    """The outline level of a marker (0 for none: a paragraph opens no list)."""
+    found = match_marker(marker) if marker else None
+    return found[1] if found else 0
+
+
+def _heads_list(text: str, candidates: list[tuple[int, str, int | None, str, bool]], index: int) -> bool:
+    """Whether the marker `candidates[index]` opens a heading whose bare title is followed by the
+    first item of a deeper list (`第一章总则第一条…`, `一、总体要求（一）…`): a heading, wherever
+    it stands (a flattened page glues it to the sentence before it)."""
+    if index + 1 >= len(candidates):
+        return False
+    pos, _, _, marker, _ = candidates[index]
+    after, _, number, deeper, _ = candidates[index + 1]
+    return number == 1 and _marker_level(deeper) > _marker_level(marker) and _bare_title(text, pos, after)
+
+
+def _bare_title(text: str, start: int, end: int, commas: bool = True) -> bool:
+    """Whether text[start:end] is an item's marker and a short title without punctuation
+    (`（一）加强组织领导`; with `commas`, also `丰富赛事活动，完善赛事体系`): what a flattened
+    heading leaves before the next marker."""
+    found = match_marker(text[start:end])
+    body = text[start + len(found[0]) if found else start : end].strip()
+    return (
+        0 < len(body) <= _TITLE_MAX
+        and not _TITLE_STOP.search(body)
+        and (commas or not any(ch in body for ch in "，,"))
+    )
 
 
 def _split_inline_label(text: str, block: Block, rules: RuleFile) -> list[Block]:
