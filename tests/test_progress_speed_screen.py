@@ -127,3 +127,37 @@ def test_finder_with_screens_states_what_the_plain_finder_states(finder: Progres
         screened_found = [(p.status, p.text, p.provenance) for p in finder.find(doc)]
         assert screened_found == [(p.status, p.text, p.provenance) for p in plain.find(doc)]
         assert screened_found or kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        # Opens with a lookbehind: `re` cannot skip to its first character.
+        (r"(?<![主重需])要(?!求)|必须|应当", {"要", "必须", "应当"}),
+        # Anchored, opening with a long run of a negated set read before the word.
+        (r"^[^。；]{0,40}?(?:共计|合计)\d+项", {"共计", "合计"}),
+        # An anchored alternation whose second branch opens with an optional run.
+        (r"(?:^会议要求)|(?:^(?:[^，。]{2,16}?)?强调)", {"会议要求", "强调"}),
+    ],
+)
+def test_a_pattern_re_cannot_skip_through_gets_a_word_screen(pattern: str, words: set[str]) -> None:
+    compiled = re.compile(pattern)
+    screen = regex_screen.word_screen(compiled)
+    assert screen is not None and needed_words(compiled) == words
+    for text in ("各部门要抓好落实", "全年共计12项。", "会议要求各单位", "他强调，必须", "主要任务"):
+        assert screen(text) or not compiled.search(text), text
+    assert not screen("完成了年度计划")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"牵头|负责|配合",  # opens with literals: `re` skips to them itself
+        r"[（(]牵头单位[：:]",  # a set of literal characters first
+        r"^(?:会议)?(?:要求|强调)",  # anchored, fails within a few characters
+        r"^[一二三四五六七八九十]+、",  # anchored run of a literal set, not of arbitrary characters
+        r"(?<!主)要|.*",  # no word every match needs
+    ],
+)
+def test_a_pattern_re_skips_through_itself_gets_no_word_screen(pattern: str) -> None:
+    assert regex_screen.word_screen(re.compile(pattern)) is None

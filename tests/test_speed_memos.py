@@ -6,7 +6,7 @@ positions with a plain alternation tries a bare subject only where its last char
 the span lacks; `ProgressFinder` asks its status rules one by one and keeps
 answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
-group's joined matcher and rules for its `_has`. Each test compares the
+group's joined matcher (screened by the words its matches need) and rules for its `_has`. Each test compares the
 fast path with the computation it stands for, on invented texts, including a remembered answer
 reused at another place (its positions must follow the text, not the first place it was read).
 """
@@ -26,6 +26,7 @@ from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.prose_model import BUCKETS, feature_index, indices
 from duban.extractors.units import UnitFinder, _clean
+from duban.pipeline.layout import group_pattern
 from duban.pipeline.layout_markers import match_marker
 from duban.rules.vocabulary import item_markers, vocabulary
 from tests.conftest import make_doc
@@ -285,3 +286,18 @@ def test_measure_groups_answer_as_their_rules_tried_in_order() -> None:
     assert asked and hits
     with pytest.raises(DubanError):
         finder._has("no_such_group", "各单位要落实")
+
+
+def test_screened_group_halves_answer_as_the_unscreened_ones() -> None:
+    finder = MeasureFinder.default(learned=False)
+    texts = [text for rule in finder.rules.rules for text in (*rule.examples, *rule.counter)]
+    texts += ["", "会议指出，各单位要在年底前完成整改。", "县财政局负责", "共计12项。"]
+    screened = 0
+    for group in finder.rules.groups:
+        matcher = finder._group_matchers[group][0]
+        plain_matcher = group_pattern(finder.rules, group)
+        assert plain_matcher._start_screen is None and plain_matcher._anywhere_screen is None
+        screened += matcher._start_screen is not None or matcher._anywhere_screen is not None
+        for text in texts:
+            assert bool(matcher.search(text)) == bool(plain_matcher.search(text)), (group, text)
+    assert screened  # some group (`reject`, `directive`) is screened: the comparison is not idle

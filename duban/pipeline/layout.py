@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from copy import copy as _copy
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -362,6 +364,8 @@ def _any(rules: RuleFile, group: str, line: str) -> bool:
 
 
 _GROUP_PATTERNS: dict[tuple[int, str], tuple[RuleFile, GroupMatcher]] = {}
+# A test of a text before a pattern is searched in it (False: the pattern cannot match there).
+Screen = Callable[[str], bool]
 
 
 def group_pattern(rules: RuleFile, group: str) -> GroupMatcher:
@@ -388,7 +392,10 @@ class GroupMatcher:
     names at the start of a line, `扫一扫` anywhere) does not allow: twice as fast there, never
     slower. Patterns that do not split cleanly (flags, inline flags, a branch that does not
     compile alone) are kept whole among the searched ones; if the joined alternation cannot be
-    compiled (a named group repeated across rules), the patterns are tried in turn."""
+    compiled (a named group repeated across rules), the patterns are tried in turn.
+
+    `screened` gives a copy whose halves are asked only of the texts a screen lets through (the
+    measure finder's: a word every match needs, for a half `re` cannot skip through)."""
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         anchored: list[str] = []
@@ -406,13 +413,26 @@ class GroupMatcher:
         if (anchored and self._start is None) or (floating and self._anywhere is None):
             self._start = self._anywhere = None
             self._each = patterns
+        self._start_screen: Screen | None = None
+        self._anywhere_screen: Screen | None = None
+
+    def screened(self, screen: Callable[[re.Pattern[str]], Screen | None]) -> GroupMatcher:
+        """A copy whose halves are each asked only of the texts `screen(half)` lets through (no
+        screen where it gives None). `screen` must answer False only where the half cannot match
+        (the extractors' `regex_screen.word_screen`, which this layer does not import)."""
+        copy = _copy(self)
+        copy._start_screen = screen(self._start) if self._start is not None else None
+        copy._anywhere_screen = screen(self._anywhere) if self._anywhere is not None else None
+        return copy
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self._start is not None:
+        if self._start is not None and (self._start_screen is None or self._start_screen(text)):
             found = self._start.match(text)
             if found:
                 return found
         if self._anywhere is not None:
+            if self._anywhere_screen is not None and not self._anywhere_screen(text):
+                return None
             return self._anywhere.search(text)
         for pattern in self._each:
             found = pattern.search(text)
