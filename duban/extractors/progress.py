@@ -48,6 +48,7 @@ sentence and status are one statement. The rules' own statements are never chang
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -667,7 +668,7 @@ class ProgressFinder:
         in_plan = False
         reviewed: int | None = None  # the year the last review heading names
         tasks = _task_rows(doc)
-        for line in _LINE.finditer(masked):
+        for line in _pieces(doc, masked, offsets):
             body = line.group().strip()
             if offsets[line.start()] in tasks:
                 continue
@@ -924,3 +925,45 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+class _Piece:
+    """A paragraph of the plain view: a line, or the part of a flattened line that the layout made
+    one block (`re.Match`'s `group`, `start`, `end` and `span`, which `_paragraphs` reads)."""
+
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+
+def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[_Piece]:
+    """The plain view's lines, each cut where the layout split a flattened line into items
+    (`一、2023年工作回顾……二、2024年工作安排……` on one line): a page flattened onto one line then
+    has its review and plan parts, headings and paragraphs as a page with its lines would."""
+    starts = sorted({b.start for b in doc.blocks})
+    out: list[_Piece] = []
+    for line in _LINE.finditer(masked):
+        ls, le = line.span()
+        lo, hi = offsets[ls], offsets[le] if le < len(offsets) else len(doc.text)
+        first = bisect_right(starts, lo)
+        cuts = [ls]
+        for start in starts[first : bisect_left(starts, hi)]:
+            cut = bisect_left(offsets, start, ls, le)
+            if ls < cut < le and cut > cuts[-1]:
+                cuts.append(cut)
+        for a, z in zip(cuts, [*cuts[1:], le], strict=True):
+            out.append(_Piece(masked, a, z))
+    return out
