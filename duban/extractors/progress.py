@@ -931,7 +931,7 @@ class _Piece:
     """A paragraph of the plain view: a line, or the part of a flattened line that the layout made
     one block (`re.Match`'s `group`, `start`, `end` and `span`, which `_paragraphs` reads)."""
 
-    __slots__ = ("_text", "_start", "_end")
+    __slots__ = ("_end", "_start", "_text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self._text, self._start, self._end = text, start, end
