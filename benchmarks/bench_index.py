@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_index.py --measures 100000     # quicker
     .venv/bin/python benchmarks/bench_index.py --only queries --index http://localhost:9200
     .venv/bin/python benchmarks/bench_index.py --only queries --real /tmp/real.db --index /tmp/real-1m.db
+    .venv/bin/python benchmarks/bench_index.py --only queries --real /tmp/real.db --as-ingest --workdir /tmp/w
 
 All documents are generated here (seeded, so runs compare) from the parts 公文 measures are made
 of — units, actions, topics (modifier + object), deadline phrases, closing phrases — each drawn
@@ -22,6 +23,9 @@ index made by `duban ingest` (e.g. of `../shared/corpus/real/`) is copied, its t
 new ids until the index holds `--measures` measures; the query mix then draws its units, topics,
 deadline phrases and rare words from that index's own vocabulary (by frequency, seeded). Pages are
 timed uncached (the store's page cache is cleared before each query) unless `--page-cache`.
+`--as-ingest` loads those copies as `duban ingest` writes (batches through the writer's connection,
+FTS5 merging as it goes, no optimize), so the queries are timed on the segments an ingest leaves;
+the full-text segments of the index timed are reported either way.
 
 At 1,000,000 real measures (`--real` of an ingest of every 4th document of ../shared/corpus/real,
 2026-12-03, 2 cores at load 9-11, so CPU ms is the figure that compares, and it moves 10-20% from
@@ -55,6 +59,19 @@ and kept measure texts: generated, unit filter + text 14.5 / 35.0 → 13.9 / 30.
 The first search of a unit of hundreds of names reads its ids as one joined row: 有关部门 (394
 names, ~40,000 ids) 34 → 17 ms, 县级以上人民政府 (255) 30 → 27.
 Totals and top-20 hits the same on 1,978 queries.
+A fourth round (2026-12-04, after the ingest writer's FTS5 automerge 8 and hashsize 8 MB; CPU ms
+median / p95, 300 queries a run): a bulk-loaded index is one segment a table (`bulk_load` ends in
+`optimize`), so those settings do not touch these figures: generated 1M, all kinds 7.1 / 18.4,
+every kind under 30 at p95 (field + text 12.6 / 29.4, two terms 16.5 / 22.6); real ×1M, all
+kinds 6.3 / 18.0, every kind under 35 (unit filter + text 15.2 / 34.9, documents 12.3 / 21.1).
+Wall ms are 2-3 times these at load 3-5 on 2 cores (unit filter + text 50.0 / 104.5), about the
+same at load 2. The index an ingest leaves (`--as-ingest`, real ×1M; 17 measure and 24 document
+segments with automerge 8, 12 and 12 with 4) against the same file optimized, same session, load
+2.2: all kinds 5.8 / 17.7 (automerge 8), 6.1 / 17.4 (4), 5.5 / 15.9 (optimized), every kind within
+run-to-run noise (a first run at load 3-4 gave 7.1 / 19.4 against 6.2 / 17.0). Optimizing that
+1M index costs 12 s CPU, 35 s wall; the writer's CPU for it was 181 s with automerge 8, 194 s with 4.
+The worst department × topic pairs (20 × 30 on real ×1M) were each the first text check of the
+process (building the fold table, 35 ms then, 12 now), not the index.
 """
 
 from __future__ import annotations
@@ -94,7 +111,7 @@ from duban.index.filters import Filters, parse_filters  # noqa: E402
 from duban.index.records import TOKENS_KEY  # noqa: E402
 from duban.index.store import Store  # noqa: E402
 from duban.pipeline.extract import DEFAULT_EXTRACTORS  # noqa: E402
-from duban.pipeline.ingest import Job, ingest, run_jobs  # noqa: E402
+from duban.pipeline.ingest import WRITE_BATCH, Job, ingest, run_jobs  # noqa: E402
 
 GENERATOR_VERSION = 2
 
@@ -374,6 +391,21 @@ def _size_rows(label: str, path: Path, total: int) -> list[Row]:
     ]
 
 
+def _segment_rows(url: str) -> list[Row]:
+    """How many segments each full-text table of a SQLite index holds: FTS5 reads every segment
+    for each term, so a figure is of one segment (a bulk load, which optimizes) or of the
+    levels an ingest's merging leaves (`--as-ingest`)."""
+    if not url.startswith("sqlite:"):
+        return []
+    db = sqlite3.connect(f"file:{url.removeprefix('sqlite:///')}?mode=ro", uri=True)
+    counts = [
+        f"{table} {db.execute(f'SELECT count(DISTINCT segid) FROM {table}_idx').fetchone()[0]}"
+        for table in ("measures_fts", "documents_fts")
+    ]
+    db.close()
+    return [Row("index timed", "full-text segments", ", ".join(counts))]
+
+
 def cached_index(measures: int, seed: int, workers: int) -> tuple[str, list[Row]]:
     """A SQLite index of `measures` generated measures, built once and kept under
     benchmarks/results/ (keyed by generator version, seed and size); the load figures of the build
@@ -439,31 +471,44 @@ def replicated(records: Sequence[dict[str, Any]], measures: int) -> Iterator[tup
             return
 
 
-def bench_real_load(store: Store, source: Path, measures: int, seed: int) -> list[Row]:
+def bench_real_load(
+    store: Store, source: Path, measures: int, seed: int, as_ingest: bool = False
+) -> list[Row]:
     """Fill the index with copies of the real documents of `source` (see `replicated`) through
-    the bulk path; then give a few percent of the measures a status, as `bench_load` does."""
+    the bulk path (its full-text tables end as one segment each), or with `as_ingest` as
+    `duban ingest` writes them: batches of `WRITE_BATCH` documents through the writer's
+    connection, FTS5 merging as it goes and no optimize at the end, so the query figures are
+    those of the segments an ingest leaves; then give a few percent of the measures a status,
+    as `bench_load` does."""
     console = Console(stderr=True)
     records = real_records(source)
     started = time.perf_counter()
     bulk = getattr(store, "bulk_load", None)
-    with bulk() if bulk else nullcontext():
+    only_writes = getattr(store, "only_writes", None)
+    if as_ingest and only_writes is not None:
+        only_writes()
+    size = WRITE_BATCH if as_ingest else 500
+    with bulk() if bulk and not as_ingest else nullcontext():
         batch: list[tuple[dict[str, Any], str]] = []
         loaded = 0
         for item in replicated(records, measures):
             batch.append(item)
-            if len(batch) >= 500:
+            if len(batch) >= size:
+                before = loaded
                 loaded += sum(r.measures for r in store.write_many(batch))
                 batch = []
-                console.print(f"  {loaded:,} measures loaded", highlight=False)
+                if loaded // 10_000 > before // 10_000:
+                    console.print(f"  {loaded:,} measures loaded", highlight=False)
         loaded += sum(r.measures for r in store.write_many(batch))
         load_seconds = time.perf_counter() - started
         rng = random.Random(seed)
         total = store.count("measures")
         _set_statuses(store, rng, total)
     seconds = time.perf_counter() - started
-    label = f"load {total:,} real measures (copies of {len(records):,} documents)"
+    how = "as ingest writes" if as_ingest else "bulk"
+    label = f"load {total:,} real measures (copies of {len(records):,} documents, {how})"
     rows = [
-        Row(label, "measures/s (bulk)", f"{loaded / load_seconds:,.0f}"),
+        Row(label, f"measures/s ({how})", f"{loaded / load_seconds:,.0f}"),
         Row(
             label, "seconds (load, statuses, optimize)", f"{load_seconds:,.1f}, {seconds - load_seconds:,.1f}"
         ),
@@ -729,6 +774,9 @@ def main() -> None:
     )
     parser.add_argument("--real", type=Path, help="Build the query index from copies of this ingested index.")
     parser.add_argument("--page-cache", action="store_true", help="Time queries with the page cache on.")
+    parser.add_argument(
+        "--as-ingest", action="store_true", help="With --real: load as `duban ingest` writes, not in bulk."
+    )
     args = parser.parse_args()
     only = set(args.only or ["ingest", "queries", "rss"])
     console = Console(width=max(120, shutil.get_terminal_size().columns))
@@ -746,7 +794,7 @@ def main() -> None:
                 store = open_store(url)
                 if store.count("measures") == 0:
                     console.print(f"loading {args.measures:,} real measures into {url}…", highlight=False)
-                    rows += bench_real_load(store, args.real, args.measures, args.seed)
+                    rows += bench_real_load(store, args.real, args.measures, args.seed, args.as_ingest)
                 store.close()
                 mix = real_query_mix(real_vocabulary(url))
             elif args.index is None and args.workdir is None and not args.no_cache:
@@ -759,6 +807,7 @@ def main() -> None:
                 if store.count("measures") < args.measures:
                     rows += bench_load(store, args.measures, args.seed, args.load_workers)
                 store.close()
+            rows += _segment_rows(url)
             store = open_store(url)
             rows += bench_queries(store, args.queries, args.seed, mix, args.page_cache)
             store.close()

@@ -81,3 +81,18 @@ def test_fold_keeps_offsets_of_characters_that_expand() -> None:
     folded, offsets = fold_with_offsets("ﬁ紀委①Ｘ")
     assert folded == fold("ﬁ紀委①Ｘ") == "fi纪委1x"
     assert list(offsets) == [0, 0, 1, 2, 3, 4]
+
+
+def test_the_fold_table_holds_exactly_the_characters_folding_changes() -> None:
+    """The table is built block by block, skipping blocks NFKC and lower case leave as they are:
+    it must list the same characters, with the same folds, as reading every code point."""
+    from duban.index.analysis import _FOLDED_RANGES, _fold_char, _fold_table
+
+    every = {
+        code: _fold_char(code)
+        for start, end in _FOLDED_RANGES
+        for code in range(start, end)
+        if _fold_char(code) != chr(code)
+    }
+    assert _fold_table() == every
+    assert 0x212B in every and 0xFF21 in every  # Å sign (a singleton), fullwidth Ａ

@@ -79,15 +79,34 @@ def _fold_char(code: int) -> str:
 
 @cache
 def _fold_table() -> dict[int, str]:
-    """Every character folding changes (~70k code points read, ~70 ms: built only where the
-    whole table is needed, e.g. to know which characters fold into a given one)."""
+    """Every character folding changes (built only where the whole table is needed, e.g. to know
+    which characters fold into a given one: the first text check of a process, which a one-off
+    `duban search` with a filter pays). A block of code points whose string NFKC and lower case
+    leave as it is holds no character either changes (a character they change alone they change
+    in any string; a string can change where its characters alone do not, e.g. a letter and a
+    combining mark, and such a block is then split), so only the blocks that change are split
+    down to single characters: 12 ms against 35 reading all ~70k code points one by one."""
     table: dict[int, str] = {}
     for start, end in _FOLDED_RANGES:
-        for code in range(start, end):
-            folded = _fold_char(code)
-            if folded != chr(code):
-                table[code] = folded
+        for block in range(start, end, 256):
+            _fold_block(block, min(block + 256, end), table)
     return table
+
+
+def _fold_block(start: int, end: int, table: dict[int, str]) -> None:
+    """Add to `table` the characters of [start, end) that folding changes (see `_fold_table`)."""
+    text = "".join(map(chr, range(start, end)))
+    if unicodedata.is_normalized("NFKC", text) and text.lower() == text:
+        return
+    if end - start > 16:
+        middle = (start + end) // 2
+        _fold_block(start, middle, table)
+        _fold_block(middle, end, table)
+        return
+    for code in range(start, end):
+        folded = _fold_char(code)
+        if folded != chr(code):
+            table[code] = folded
 
 
 class _FoldMemo(dict[int, str]):
