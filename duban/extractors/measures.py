@@ -84,7 +84,7 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
-# Measures that are tasks by their form (a task-table row, an item with label lines), wherever they stand.
+# Measures that are tasks by their form (an item with label lines), wherever they stand.
 _FORM_PROVENANCE = ("rule:layout.label_line.v4",)
 # Every feature `_costly_features` can give (for the veto's bound).
 _COSTLY = (*("g:" + group for group in _MODEL_GROUPS), "u0", "dl")
@@ -240,7 +240,7 @@ class MeasureFinder:
         an account of work done before it: titled items there (`（三）聚焦链条经济，产业转型成效显著。`,
         `一是深化法治建设。…出庭应诉率100%`) read like tasks but report results, and are progress.
         What the account still requires is said as such, a modal at the head of the opening sentence
-        (`我们将深刻汲取教训，…`, `各单位要…`). Task-table rows and labelled items are tasks by form."""
+        (`我们将深刻汲取教训，…`, `各单位要…`). Items with label lines are tasks by form."""
         if measure.provenance and measure.provenance[0] in _FORM_PROVENANCE:
             return True
         text = doc.analysis_text

@@ -668,9 +668,9 @@ class ProgressFinder:
         in_plan = False
         reviewed: int | None = None  # the year the last review heading names
         tasks = _task_rows(doc)
-        for line in _pieces(doc, masked, offsets):
-            body = line.group().strip()
-            if offsets[line.start()] in tasks:
+        for start, end in _pieces(doc, masked, offsets):
+            body = masked[start:end].strip()
+            if offsets[start] in tasks:
                 continue
             later = self._search("later_year_heading", body) if reviewed is not None else None
             if self._has("plan_heading", body) or (later and int(later.group("year")) > (reviewed or 0)):
@@ -683,9 +683,9 @@ class ProgressFinder:
                 in_plan
                 or not body
                 or _HEADING.match(body)
-                or (title and doc.text[offsets[line.start()] : offsets[line.end()]].strip() == title)
+                or (title and doc.text[offsets[start] : offsets[end]].strip() == title)
             ):
-                out.append(line.span())
+                out.append((start, end))
         return out
 
     def _paragraph(
@@ -927,34 +927,12 @@ class ProgressFinder:
         return groups
 
 
-class _Piece:
-    """A paragraph of the plain view: a line, or the part of a flattened line that the layout made
-    one block (`re.Match`'s `group`, `start`, `end` and `span`, which `_paragraphs` reads)."""
-
-    __slots__ = ("_end", "_start", "_text")
-
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self._text, self._start, self._end = text, start, end
-
-    def group(self) -> str:
-        return self._text[self._start : self._end]
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def span(self) -> tuple[int, int]:
-        return self._start, self._end
-
-
-def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[_Piece]:
-    """The plain view's lines, each cut where the layout split a flattened line into items
-    (`一、2023年工作回顾……二、2024年工作安排……` on one line): a page flattened onto one line then
-    has its review and plan parts, headings and paragraphs as a page with its lines would."""
+def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """The spans of the plain view's lines, each cut where the layout split a flattened line into
+    items (`一、2023年工作回顾……二、2024年工作安排……` on one line): a page flattened onto one line
+    then has its review and plan parts, headings and paragraphs as a page with its lines would."""
     starts = sorted({b.start for b in doc.blocks})
-    out: list[_Piece] = []
+    out: list[tuple[int, int]] = []
     for line in _LINE.finditer(masked):
         ls, le = line.span()
         lo, hi = offsets[ls], offsets[le] if le < len(offsets) else len(doc.text)
@@ -964,6 +942,5 @@ def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[_Piece]:
             cut = bisect_left(offsets, start, ls, le)
             if ls < cut < le and cut > cuts[-1]:
                 cuts.append(cut)
-        for a, z in zip(cuts, [*cuts[1:], le], strict=True):
-            out.append(_Piece(masked, a, z))
+        out.extend(zip(cuts, [*cuts[1:], le], strict=True))
     return out

@@ -64,13 +64,7 @@ def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
     anywhere in it), for a caller that then runs the pattern its own way (`finditer`); None where
     `screened` would not screen the pattern either."""
     words = _screen_words(pattern)
-    if words is None:
-        return None
-    if len(words) == 1:
-        (word,) = words
-        return lambda text: word in text
-    finder = _finder(words)
-    return lambda text: finder(text) is not None
+    return None if words is None else _holds_any(words)
 
 
 def _screen_words(pattern: re.Pattern[str]) -> Words | None:
@@ -78,6 +72,15 @@ def _screen_words(pattern: re.Pattern[str]) -> Words | None:
     many, or a pattern that is only those words (searching it is the test)."""
     words, exact = _requirement(pattern)
     return None if words is None or len(words) > _MAX_WORDS or exact else words
+
+
+def _holds_any(words: Words) -> Callable[[str], bool]:
+    """Whether a text holds one of `words` (one word: a plain `in`)."""
+    if len(words) == 1:
+        (word,) = words
+        return lambda text: word in text
+    finder = _finder(words)
+    return lambda text: finder(text) is not None
 
 
 def _finder(words: Words) -> Search:
@@ -227,10 +230,7 @@ def word_screen(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
         log.debug("no shape for %r", pattern.pattern, exc_info=True)
         return None
     words = needed_words(pattern) if slow else None
-    if words is None:
-        return None
-    finder = _finder(words)
-    return lambda text: finder(text) is not None
+    return None if words is None else _holds_any(words)
 
 
 def _is_anchored_alternation(items: list[tuple[Any, Any]]) -> bool:
