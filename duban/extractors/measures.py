@@ -41,6 +41,7 @@ _RULES = load_rule_file("measures").require(
         "condition_modal",
         "own_assignment",
         "head_date",
+        "progress_goal",
     )
 )
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
@@ -75,6 +76,8 @@ _NOT_HEADING = _RULES.regex("not_heading")
 _CONDITION_MODAL = _RULES.regex("condition_modal")
 # A clause that names a task and who leads it: `X由Y牵头(，Z落实)`, `X由Y负责`.
 _OWN_ASSIGNMENT = _RULES.regex("own_assignment")
+# A progress word made the goal of a requirement by a modal or a time bound before it.
+_PROGRESS_GOAL = _RULES.regex("progress_goal")
 # The provenance of a measure that the learned model found in prose the rules left out.
 _MODEL_PROVENANCE = "model:prose_lr.v1"
 # The rule groups whose presence is a feature of a sentence for the learned model.
@@ -84,8 +87,13 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
+# A heading is at most this long (a longer line is a paragraph, or a heading glued to one).
+_HEADING_MAX = 30
+# How far into a paragraph a report's plan part may be opened by its general requirement
+# (`2024年是…的关键一年，做好今年工作至关重要。政府工作的总体要求是：`).
+_PLAN_LEAD = 80
 # Measures that are tasks by their form (an item with label lines), wherever they stand.
-_FORM_PROVENANCE = ("rule:layout.label_line.v4",)
+_FORM_PROVENANCE = ("rule:layout.label_line.v4", "rule:measure.column_task.v1")
 # Every feature `_costly_features` can give (for the veto's bound).
 _COSTLY = (*("g:" + group for group in _MODEL_GROUPS), "u0", "dl")
 
@@ -96,7 +104,7 @@ _GROUPS = (
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
-    "condition_case",
+    "condition_case", "plan_lead", "review_request"
 )  # fmt: skip
 
 
@@ -647,6 +655,8 @@ class MeasureFinder:
                 doc, start, end, f"rule:{marked}", None, None, year, first_is_lead, shape="item"
             )
         modal = self._has("directive", body)
+        if report and self._rejected(body):
+            return None  # an account's item that reports what was done (`已于9月底前完成整改`)
         if report or self._has("problem", body):
             rule = modal if modal and self._has("action", body) else None
         else:
@@ -809,7 +819,10 @@ class MeasureFinder:
         if self._has("reject", body) or self._has("meeting_done", body):
             return True
         conditions = list(_CONDITION_MODAL.finditer(body))
-        return bool(self._has("progress", body[conditions[-1].end() :] if conditions else body))
+        told = body[conditions[-1].end() :] if conditions else body
+        # A progress word that a modal or a time bound makes a requirement's goal (`务必于…前完成整改`)
+        # reports nothing.
+        return bool(self._has("progress", _PROGRESS_GOAL.sub("", told)))
 
     def _prose_rule(self, clause: str, mode: str) -> str | None:
         """The rule that makes a prose clause a measure, by the reading `mode` of its place:
@@ -844,7 +857,8 @@ class MeasureFinder:
         if subject and action and modal:
             return subject
         if mode == "review":
-            return None
+            # A request or a time-limited order in an account of work done is still a requirement.
+            return self._has("review_request", body) if action else None
         subject_end = self.units.opening(body)
         if subject_end is not None and (predicate := self._has("unit_predicate", body[subject_end:])):
             return predicate
@@ -1039,20 +1053,29 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     text = doc.analysis_text
     plan = group_pattern(rules, "plan_heading")
     review = group_pattern(rules, "review_heading")
+    lead = group_pattern(rules, "plan_lead") if doc.meta.kind == "report" else None
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for block in doc.blocks:
         line = text[block.start : block.end].strip()
-        if len(line) > 30:
-            continue
-        if opened is None and plan.search(line):
+        if opened is None and (
+            plan.search(line if len(line) <= _HEADING_MAX else _glued_heading(line))
+            or (lead and lead.search(line[:_PLAN_LEAD]))
+        ):
             opened = block.start
-        elif opened is not None and review.search(line):
+        elif opened is not None and len(line) <= _HEADING_MAX and review.search(line):
             spans.append((opened, block.start))
             opened = None
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def _glued_heading(line: str) -> str:
+    """The heading a long line opens with when a flattened page glued it to its first paragraph
+    with a space (`二、2024年政府工作安排 2024年政府工作总的要求是：…`); "" if there is none."""
+    head = line.split(maxsplit=1)[0]
+    return head if len(head) <= _HEADING_MAX and len(head) < len(line) else ""
 
 
 def _enumerated(text: str, start: int, end: int) -> list[int]:

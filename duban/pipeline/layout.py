@@ -32,6 +32,7 @@ from duban.base.model import Block
 from duban.pipeline.layout_markers import (
     ENUMERATOR_LEVEL,
     line_block,
+    lists_numerals,
     marker_number,
     marker_style,
     match_marker,
@@ -181,6 +182,8 @@ def split_flattened(text: str, block: Block) -> list[Block]:
     if block.marker:
         bullets[_style(block.marker)] += 2
     for index, (pos, style, number, marker, ok) in enumerate(candidates):
+        if lists_numerals(marker, text[pos + len(marker) : pos + len(marker) + 8]):
+            continue
         if number is None:
             if ok and bullets[style] >= 2:
                 cuts.append(pos)

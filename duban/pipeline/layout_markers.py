@@ -62,8 +62,24 @@ def line_block(line: str, start: int, end: int) -> Block:
         return Block("paragraph", start, end)
     marker, level = found
     body = line[len(marker) :].strip()
+    if lists_numerals(marker, body):
+        return Block("paragraph", start, end)
     heading = level <= 2 or (len(body) <= 30 and not body.endswith(TERMINAL) and "，" not in body)
     return Block("heading" if heading else "item", start, end, level=level, marker=marker)
+
+
+def lists_numerals(marker: str, rest: str) -> bool:
+    """Whether `marker` is the first of a run of numerals (`一、二、三产业分别增长…`: the first,
+    second and third industries), not an item's marker: the next marker of its own style follows it
+    directly, with no text of the item between them (real work reports NR00270, NR00297)."""
+    after = match_marker(rest[:8])
+    number = marker_number(marker)
+    return (
+        after is not None
+        and number is not None
+        and marker_style(after[0]) == marker_style(marker)
+        and marker_number(after[0]) == number + 1
+    )
 
 
 def marker_number(marker: str) -> int | None:
