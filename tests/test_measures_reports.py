@@ -8,6 +8,7 @@ from __future__ import annotations
 from duban.base.model import Document, RawDocument, RawPage
 from duban.extractors.measures import MeasureFinder
 from duban.pipeline.extract import build_document, cached_extractors, extract_document
+from duban.pipeline.layout_markers import line_block
 
 _ACCOUNT = (
     "2025年青山市政府工作报告\n"
@@ -153,3 +154,10 @@ def test_an_account_without_a_request_gives_no_measure() -> None:
     )
     texts = _texts(doc)
     assert not [t for t in texts if "宴请" in t], texts
+
+
+def test_a_line_opening_with_a_run_of_numerals_is_a_paragraph() -> None:
+    line = "一、二、三产业增加值分别增长3.1%、6.4%、4.8%。"
+    assert line_block(line, 0, len(line)).kind == "paragraph"
+    item = "一、加快产业升级，全年新增规上工业企业100家。"
+    assert line_block(item, 0, len(item)).kind == "item"

@@ -24,6 +24,7 @@ from duban.extractors.prose_model import ProseModel, load_prose_model
 from duban.extractors.regex_screen import Search, screened, word_screen
 from duban.extractors.units import PINYIN, UnitFinder
 from duban.pipeline.layout import GroupMatcher, group_pattern, owner_of, plain, plain_view
+from duban.pipeline.layout_markers import TERMINAL
 from duban.pipeline.structure import clause_spans, match_marker
 from duban.pipeline.table_columns import cell_date_pattern, cell_type, column_role
 from duban.rules.ruleset import RuleFile, load_rule_file
@@ -655,8 +656,13 @@ class MeasureFinder:
                 doc, start, end, f"rule:{marked}", None, None, year, first_is_lead, shape="item"
             )
         modal = self._has("directive", body)
-        if report and self._rejected(body):
-            return None  # an account's item that reports what was done (`已于9月底前完成整改`)
+        if report and head is not None and not heading.rstrip().endswith(TERMINAL):
+            # An account's part under a bare title (`一、检查基本情况`) whose opening sentence reports
+            # what was done (`本次共检查…，已于9月底前完成整改`) is progress; words deeper in a long
+            # body are incidental.
+            opening = _SENTENCE.match(doc.analysis_text[head:end].lstrip())
+            if opening and self._rejected(opening.group()):
+                return None
         if report or self._has("problem", body):
             rule = modal if modal and self._has("action", body) else None
         else:
