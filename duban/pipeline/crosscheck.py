@@ -51,6 +51,7 @@ from duban.pipeline.crosscheck_titlekeys import (
     _NON_WORD,
     _NUMBER,
     _QUOTES,
+    _STATE,
     Scope,
     TitleKey,
     cited_decrees,
@@ -620,6 +621,18 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
     return list(out.values())
 
 
+def _shortest_core(quoted: str, key: TitleKey) -> int:
+    """The shortest core a title found in 《》 may have to be looked up (`_mentions`).
+
+    Without a genre word a short core is a topic (`《安全》`), not a title; a national law quoted by
+    its full name (`《中华人民共和国水法》`, `《中华人民共和国国歌法》`) is a title whatever the
+    length of what follows the state's name.
+    """
+    if key.genre or (_NON_WORD.sub("", fold(quoted)).startswith(_STATE) and key.core.endswith("法")):
+        return 2
+    return 4
+
+
 def short_name(title: str | None) -> str | None:
     """The full title a well-known short name stands for (`rules/lexicons/xcheck_titles.yaml`)."""
     if not title:
@@ -669,7 +682,9 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
             continue  # a meeting reviewing or adopting a draft does not follow it
         key = title_key(m.group(1))
-        if len(key.core) < (2 if key.genre else 4) or (key.genre is None and not key.core.endswith("法")):
+        if len(key.core) < _shortest_core(m.group(1), key) or (
+            key.genre is None and not key.core.endswith("法")
+        ):
             continue
         doc_id = index.named(key, follower_id, date or None)
         if doc_id and usable(doc_id):

@@ -12,9 +12,10 @@ from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
 from duban.rules.ruleset import load_rule_file
 
-_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date", "named_year"))
+_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date", "named_year", "revision_date"))
 _ISSUE_DATE = _RULES.regex("issue_date")
 _NAMED_YEAR = _RULES.regex("named_year")
+_REVISION_DATE = _RULES.regex("revision_date")
 # Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
 _DATE_HEAD = 600
 _DATE_TAIL = 300
@@ -33,10 +34,12 @@ def follower_date(record: StoredDocument) -> str | None:
     work report it could not have read). A page's date is its signing date or later, which only
     makes the rule looser than the signing date would, never wrong; the latest of several is the
     safe one for the same reason. Only for followers: a directive's later page date would make an
-    earlier follower look as if it came first.
+    earlier follower look as if it came first. A revised statute is dated by its latest revision
+    (`revised_on`), never earlier than the extracted date.
     """
+    revised = revised_on(record.text)
     if record.doc.date:
-        return record.doc.date
+        return max(record.doc.date, revised) if revised else record.doc.date
     text = record.text.lstrip()
     first = text.split("\n", 1)[0]
     found = []
@@ -47,6 +50,27 @@ def follower_date(record: StoredDocument) -> str | None:
             month, day = int(m.group("month")), int(m.group("day"))
             if 1 <= month <= 12 and 1 <= day <= 31:
                 found.append(f"{int(m.group('year')):04d}-{month:02d}-{day:02d}")
+    if revised:
+        found.append(revised)
+    return max(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def revised_on(text: str) -> str | None:
+    """The latest revision a statute page's head notes (`2009年8月27日…《关于修改…的决定》第二次修正`),
+    as `YYYY-MM-DD`, or None.
+
+    A revised regulation is extracted with its first enactment's date, yet the page carries the
+    version of its latest revision, which may cite documents issued after the first enactment (a
+    1994 regulation revised in 2005 implementing a 2004 one). A follower cannot follow a later
+    document, so it is dated by its latest version: later than the enactment, which only makes
+    the rule looser, and only by what the page itself prints.
+    """
+    found = [
+        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+        for m in _REVISION_DATE.finditer(text[:_DATE_HEAD])
+        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
+    ]
     return max(found) if found else None
 
 

@@ -110,10 +110,13 @@ def opening_key(record: StoredDocument) -> TitleKey | None:
     第380号公布`), and the metadata reader may then take the note or a chapter heading for the
     title; the opening line cut before its first date still names the document. It counts only when
     it ends as a title does (a genre word, or `法` for a law) and is not a quote of another title.
+    A page that prints its title twice, as a header and again as the heading, has both glued into
+    one opening line when the layout joins the head (`XX1979年7月1日…通过`): the title is read once
+    (`_said_once`).
     """
     text = record.text.lstrip()
     line = fold(text[: text.find("\n")] if "\n" in text else text[:200])
-    line = _OPENING_DATE.split(line, 1)[0].strip()
+    line = _said_once(_OPENING_DATE.split(line, 1)[0].strip())
     if not 4 <= len(line) <= 60 or _QUOTES.search(line) or _NEWS_OF_TITLE.search(line):
         return None
     bare = _NON_WORD.sub("", line)
@@ -121,6 +124,17 @@ def opening_key(record: StoredDocument) -> TitleKey | None:
         return None
     key = title_key(line, record.doc.issuer)
     return key if key.core and key != directive_key(record) else None
+
+
+def _said_once(line: str) -> str:
+    """A line that is one title twice over (`XX`, spaces or punctuation apart) as that title once."""
+    bare = _NON_WORD.sub("", line)
+    half = len(bare) // 2
+    if half < 4 or len(bare) % 2 or bare[:half] != bare[half:]:
+        return line
+    # Cut the line after its first half's last word character, so the title keeps its own marks.
+    words = [at for at, char in enumerate(line) if _NON_WORD.sub("", char)]
+    return line[: words[half - 1] + 1].strip()
 
 
 # How far into a page its own title and number are looked for, and where the head ends: the first
