@@ -1,6 +1,6 @@
 """Progress statement bounds: the conditions work was done in (`面对…困难，`) frame a statement
-and are left out, so that the hardship they name neither opens the span nor sets its status.
-Texts written for the test."""
+and are left out, so that the hardship they name neither opens the span nor sets its status; the
+harm a problem did (`影响了…`) is part of the problem, not work done. Texts written for the test."""
 
 from __future__ import annotations
 
@@ -36,3 +36,8 @@ def test_the_hardship_faced_does_not_make_the_work_lag(finder: ProgressFinder) -
 def test_face_to_face_work_is_no_lead_in(finder: ProgressFinder) -> None:
     body = "某街道已完成背街小巷改造5条，面对面听取群众意见120条。\n"
     assert any("面对面听取群众意见120条" in text for _, text in pairs(finder, body))
+
+
+def test_the_harm_a_problem_did_is_no_work_done(finder: ProgressFinder) -> None:
+    body = "部分乡镇审批环节仍然不够精简，影响了项目按期落地。\n"
+    assert pairs(finder, body) == [("lagging", "部分乡镇审批环节仍然不够精简，影响了项目按期落地")]
