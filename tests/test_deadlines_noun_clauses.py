@@ -1,6 +1,6 @@
 """Times that name, date or sort a noun bound no work: a plan's years in its name, a bound that opens
-a clause describing a noun, a year word that only names the year of a dated bound in its clause, and
-`月中` read into `中共中央`. Bounds that set the time of the work stay. Every text is written here."""
+a clause describing a noun, a year word that only names the year of a dated bound in its clause, a
+day set up under a quoted name, and `月中` read into `中共中央`. Bounds that set the time of the work stay. Every text is written here."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def test_a_plans_years_in_its_name_bound_no_work(deadline_finder: DeadlineFinder
         "对2024年底前到期的中小企业贷款，可以延期还本。",
         "针对零关税的商品和3年内税率降幅较大的商品，加大进口力度。",
         "市里通报了6月1日至3日检查组发现的问题。",
+        "连续取得的劳务收入，以一个月内取得的收入为一次。",
     ],
 )
 def test_a_bound_that_opens_a_clause_describing_a_noun_bounds_no_work(
@@ -65,3 +66,10 @@ def test_a_year_word_beside_a_dated_bound_is_that_bounds_year(deadline_finder: D
 def test_mid_month_is_not_read_into_the_partys_central_committee(deadline_finder: DeadlineFinder) -> None:
     assert found(deadline_finder, "2019年8月中共中央印发了条例，各地要认真学习。") == []
     assert found(deadline_finder, "各地要在8月中旬前完成自查。") == ["8月中旬前"]
+
+
+@pytest.mark.parametrize("text", ["我市将每年6月18日设立为“城市读书日”。", "每年5月20日为“社区志愿日”。"])
+def test_a_day_set_up_under_a_quoted_name_is_no_cycle_of_work(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert found(deadline_finder, text) == []
