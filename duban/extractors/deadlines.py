@@ -143,6 +143,7 @@ _ADVERBIAL_OPENER = _PIECES.regex("adverbial_opener")
 _OPENER_REACH = 4  # the longest opener read before a bound (`应当于`)
 _CLAUSE_READ = 24  # how far such a clause is read after the bound: its 12 characters, 的, a head noun
 _PERIOD_ENDS = ("期间", "时期", "期")  # a period keeps a 的 after it (`节日期间易发的问题`)
+_TIME_PREPOSITIONS = tuple(load_rule_file("deadlines").words("time_preposition"))
 # `全年粮食总产157.5亿斤`: a year named without a number, then an exact figure, reports a result.
 _REPORTED_FIGURE = _PIECES.regex("reported_figure")
 _FIGURE_REACH = 40  # how far a clause's figure is looked for after such a year
@@ -540,13 +541,15 @@ def _names_or_sorts(view: str, m: re.Match[str], rule: Rule) -> bool:
     describes a noun (`对2021年底前到期的贷款`, `5年内关税减让显著的商品`): it names, dates or sorts
     the noun and bounds no work, and no shorter bound inside it does either. A bound that follows an
     adverbial opener (a clause mark, `于`, `要`, `确保`) sets the time of the work even with a 的 after
-    it (`力争7月底前完成项目的审批`); a period keeps its 的 (`节日期间易发的问题`), and so does a
-    recurrence, whose 的 sits in its object (`每年进行不少于一次的检测`, `每天至少一小时的锻炼`)."""
+    it (`力争7月底前完成项目的审批`), and so does one that opens with a time preposition (`自受理之日起
+    20个工作日内作出…的决定`); a period keeps its 的 (`节日期间易发的问题`), and so does a recurrence,
+    whose 的 sits in its object (`每年进行不少于一次的检测`, `每天至少一小时的锻炼`)."""
     if _TITLE_YEARS.search(view, max(0, m.start() - _OPENER_REACH * 2), m.start()):
         return True
     if (
         rule.get("deadline_kind") == "recurring"
         or m.group().endswith(_PERIOD_ENDS)
+        or m.group().startswith(_TIME_PREPOSITIONS)
         or not _MODIFIER_CLAUSE.match(view[m.end() : m.end() + _CLAUSE_READ])
     ):
         return False
