@@ -33,6 +33,7 @@ def test_a_plans_years_in_its_name_bound_no_work(deadline_finder: DeadlineFinder
         "针对零关税的商品和3年内税率降幅较大的商品，加大进口力度。",
         "市里通报了6月1日至3日检查组发现的问题。",
         "连续取得的劳务收入，以一个月内取得的收入为一次。",
+        "货运车辆一年内违法超载超过三次的，由运输管理机构处理。",
     ],
 )
 def test_a_bound_that_opens_a_clause_describing_a_noun_bounds_no_work(
@@ -53,6 +54,8 @@ def test_a_bound_that_opens_a_clause_describing_a_noun_bounds_no_work(
         ("登记机关自受理之日起15个工作日内作出是否准予登记的决定。", "自受理之日起15个工作日内"),
         ("下级部门原则上六个月内不再重复抽查已抽查的企业。", "六个月内"),
         ("应当在收到材料后四十八小时以内通知报送材料的单位。", "收到材料后四十八小时以内"),
+        ("在批准用地一年内组织开垦新的耕地。", "一年内"),
+        ("企业应当于下一年度3月31日前报送上一年度的统计资料。", "3月31日前"),
     ],
 )
 def test_a_bound_that_sets_the_time_of_the_work_stays(

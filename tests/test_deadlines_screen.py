@@ -40,6 +40,7 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "title_years",
         "modifier_clause",
         "adverbial_opener",
+        "noun_slot",
         "reported_figure",
         "done_state",
         "attributive",

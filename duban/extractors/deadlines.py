@@ -105,6 +105,7 @@ _PIECE_GROUPS = (
     "title_years",
     "modifier_clause",
     "adverbial_opener",
+    "noun_slot",
     "reported_figure",
     "done_state",
     "attributive",
@@ -140,6 +141,7 @@ _TITLE_YEARS = _PIECES.regex("title_years")
 # noun; read only where the bound does not follow an adverbial opener (`，`, `于`, `要`, `确保`).
 _MODIFIER_CLAUSE = _PIECES.regex("modifier_clause")
 _ADVERBIAL_OPENER = _PIECES.regex("adverbial_opener")
+_NOUN_SLOT = _PIECES.regex("noun_slot")
 _OPENER_REACH = 4  # the longest opener read before a bound (`应当于`)
 _CLAUSE_READ = 24  # how far such a clause is read after the bound: its 12 characters, 的, a head noun
 _PERIOD_ENDS = ("期间", "时期", "期")  # a period keeps a 的 after it (`节日期间易发的问题`)
@@ -543,17 +545,26 @@ def _names_or_sorts(view: str, m: re.Match[str], rule: Rule) -> bool:
     adverbial opener (a clause mark, `于`, `要`, `确保`) sets the time of the work even with a 的 after
     it (`力争7月底前完成项目的审批`), and so does one that opens with a time preposition (`自受理之日起
     20个工作日内作出…的决定`); a period keeps its 的 (`节日期间易发的问题`), and so does a recurrence,
-    whose 的 sits in its object (`每年进行不少于一次的检测`, `每天至少一小时的锻炼`)."""
+    whose 的 sits in its object (`每年进行不少于一次的检测`, `每天至少一小时的锻炼`). A length is
+    mostly an actor's time limit, its 的 in the object (`在批准用地一年内组织开垦新的耕地`): it describes
+    a noun only where it stands in a noun's place (`以一个月内取得的收入为一次`, `…的商品和5年内关税减让
+    显著的商品`) or where its clause closes on the 的 as a condition (`一年内违法超过三次的，`)."""
     if _TITLE_YEARS.search(view, max(0, m.start() - _OPENER_REACH * 2), m.start()):
         return True
+    clause = _MODIFIER_CLAUSE.match(view[m.end() : m.end() + _CLAUSE_READ])
     if (
-        rule.get("deadline_kind") == "recurring"
+        clause is None
+        or rule.get("deadline_kind") == "recurring"
         or m.group().endswith(_PERIOD_ENDS)
         or m.group().startswith(_TIME_PREPOSITIONS)
-        or not _MODIFIER_CLAUSE.match(view[m.end() : m.end() + _CLAUSE_READ])
     ):
         return False
-    return not _ADVERBIAL_OPENER.search(view, max(0, m.start() - _OPENER_REACH), m.start())
+    before = view[max(0, m.start() - _OPENER_REACH) : m.start()]
+    if rule.get("deadline_kind") == "relative" and not (
+        _NOUN_SLOT.search(before) or _CLAUSE_END.match(view, m.end() + clause.end())
+    ):
+        return False
+    return not _ADVERBIAL_OPENER.search(before)
 
 
 def _reports_a_result(view: str, m: re.Match[str]) -> bool:
