@@ -102,6 +102,10 @@ _PIECE_GROUPS = (
     "as_of_report",
     "not_a_cycle",
     "title_head",
+    "title_years",
+    "modifier_clause",
+    "adverbial_opener",
+    "noun_slot",
     "reported_figure",
     "done_state",
     "attributive",
@@ -131,6 +135,17 @@ _TITLE_CLOSE = "》〉"
 _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
+# `实施规划（2016—2020年）`: a bound a plan's name opens in brackets is part of the title.
+_TITLE_YEARS = _PIECES.regex("title_years")
+# `对2025年1月1日之前出生的婴幼儿`: a bound that opens a clause describing a noun dates or sorts the
+# noun; read only where the bound does not follow an adverbial opener (`，`, `于`, `要`, `确保`).
+_MODIFIER_CLAUSE = _PIECES.regex("modifier_clause")
+_ADVERBIAL_OPENER = _PIECES.regex("adverbial_opener")
+_NOUN_SLOT = _PIECES.regex("noun_slot")
+_OPENER_REACH = 4  # the longest opener read before a bound (`应当于`)
+_CLAUSE_READ = 24  # how far such a clause is read after the bound: its 12 characters, 的, a head noun
+_PERIOD_ENDS = ("期间", "时期", "期")  # a period keeps a 的 after it (`节日期间易发的问题`)
+_TIME_PREPOSITIONS = tuple(load_rule_file("deadlines").words("time_preposition"))
 # `全年粮食总产157.5亿斤`: a year named without a number, then an exact figure, reports a result.
 _REPORTED_FIGURE = _PIECES.regex("reported_figure")
 _FIGURE_REACH = 40  # how far a clause's figure is looked for after such a year
@@ -143,6 +158,8 @@ _PROGRESS_PREDICATE = _PIECES.regex("progress_predicate")
 # `本条例于2007年9月1日起施行。`: the day a text takes effect, read after a bound without 前 or 内.
 _TAKES_EFFECT = _PIECES.regex("takes_effect")
 _BOUND_ENDS = ("前", "内")
+# Year words that may only name the year of a dated bound in their clause (`今年…9月底前`).
+_SCOPE_YEARS = frozenset(load_rule_file("deadlines").words("scope_year"))
 # `每年三月为森林防火宣传月`, `按日加收滞纳金`: a recurrence that names a commemoration or a rate,
 # and `自欠缴之日起按日加收…`: the day such a rate starts.
 _NOT_A_CYCLE = _PIECES.regex("not_a_cycle")
@@ -237,7 +254,7 @@ class DeadlineFinder:
         for _, _, _, rule, m in candidates:
             if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
                 continue
-            if _takes_effect(view, m, rule):  # nor is any bound read inside that date
+            if _takes_effect(view, m, rule) or _names_or_sorts(view, m, rule):  # nor any bound inside it
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 continue
             start, end = back[m.start()], back[m.end() - 1] + 1
@@ -258,7 +275,7 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
-        return _join_ranges(found, text, offset)
+        return _drop_scope_years(_join_ranges(found, text, offset), text, offset)
 
     def _nothing_needed(self, text: str) -> bool:
         """Whether `text` holds nothing any rule needs, so that no rule could match it: most spans
@@ -457,6 +474,30 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
     return out
 
 
+def _drop_scope_years(found: list[Deadline], text: str, offset: int) -> list[Deadline]:
+    """Without a year word (`今年`, `全年`) that shares its clause with a dated bound: there it
+    names the year of that bound or of a noun (`今年限额内专项债要确保9月底前发行完毕`, `将全年一次性
+    奖金…的政策延至2023年底`), and the dated bound is the measure's deadline."""
+    if len(found) < 2:
+        return found
+    dated = [d for d in found if d.kind in ("absolute", "range") and d.text not in _SCOPE_YEARS]
+    kept = []
+    for deadline in found:
+        if deadline.text in _SCOPE_YEARS and any(
+            _same_clause(text, deadline, other, offset) for other in dated
+        ):
+            continue
+        kept.append(deadline)
+    return kept
+
+
+def _same_clause(text: str, a: Deadline, b: Deadline, offset: int) -> bool:
+    """Whether no clause mark stands between two deadlines of `text`."""
+    first, second = sorted((a, b), key=lambda d: d.start or 0)
+    gap = text[(first.end or offset) - offset : (second.start or offset) - offset]
+    return _CLAUSE_END.search(gap) is None
+
+
 def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     """A match that names no time bound on work: inside a quoted title, in a `关于…` title, a
     recurrence that names a commemoration day, a daily rate or an estimated yield (`每年三月为植树月`,
@@ -495,6 +536,35 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
     clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
     return bool(_STATISTIC.search(clause))
+
+
+def _names_or_sorts(view: str, m: re.Match[str], rule: Rule) -> bool:
+    """Whether a bound is part of a plan's name (`实施规划（2016—2020年）`) or opens a clause that
+    describes a noun (`对2021年底前到期的贷款`, `5年内关税减让显著的商品`): it names, dates or sorts
+    the noun and bounds no work, and no shorter bound inside it does either. A bound that follows an
+    adverbial opener (a clause mark, `于`, `要`, `确保`) sets the time of the work even with a 的 after
+    it (`力争7月底前完成项目的审批`), and so does one that opens with a time preposition (`自受理之日起
+    20个工作日内作出…的决定`); a period keeps its 的 (`节日期间易发的问题`), and so does a recurrence,
+    whose 的 sits in its object (`每年进行不少于一次的检测`, `每天至少一小时的锻炼`). A length is
+    mostly an actor's time limit, its 的 in the object (`在批准用地一年内组织开垦新的耕地`): it describes
+    a noun only where it stands in a noun's place (`以一个月内取得的收入为一次`, `…的商品和5年内关税减让
+    显著的商品`) or where its clause closes on the 的 as a condition (`一年内违法超过三次的，`)."""
+    if _TITLE_YEARS.search(view, max(0, m.start() - _OPENER_REACH * 2), m.start()):
+        return True
+    clause = _MODIFIER_CLAUSE.match(view[m.end() : m.end() + _CLAUSE_READ])
+    if (
+        clause is None
+        or rule.get("deadline_kind") == "recurring"
+        or m.group().endswith(_PERIOD_ENDS)
+        or m.group().startswith(_TIME_PREPOSITIONS)
+    ):
+        return False
+    before = view[max(0, m.start() - _OPENER_REACH) : m.start()]
+    if rule.get("deadline_kind") == "relative" and not (
+        _NOUN_SLOT.search(before) or _CLAUSE_END.match(view, m.end() + clause.end())
+    ):
+        return False
+    return not _ADVERBIAL_OPENER.search(before)
 
 
 def _reports_a_result(view: str, m: re.Match[str]) -> bool:
