@@ -116,6 +116,9 @@ _PIECE_GROUPS = (
     "anchor_day",
     "anchor_quarter",
     "anchor_weekday",
+    "anchor_month",
+    "anchor_week",
+    "anchor_workday",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
@@ -731,6 +734,9 @@ _ANCHOR_DATE = _PIECES.regex("anchor_date")
 _ANCHOR_DAY = _PIECES.regex("anchor_day")
 _ANCHOR_QUARTER = _PIECES.regex("anchor_quarter")
 _ANCHOR_WEEKDAY = _PIECES.regex("anchor_weekday")
+_ANCHOR_MONTH = _PIECES.regex("anchor_month")
+_ANCHOR_WEEK = _PIECES.regex("anchor_week")
+_ANCHOR_WORKDAY = _PIECES.regex("anchor_workday")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
 
@@ -739,7 +745,9 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
     """The next day on or after `as_of` by which a recurring deadline falls due, as ISO text.
 
     `每月25日前` → the coming 25th; `每季度末` → the end of the current quarter; `每年3月31日前`
-    → the coming 31 March; a bare `每年` or `每半年` → the end of the current year or half-year;
+    → the coming 31 March; `每季度第一个月10日前` → the coming 10 January, April, July or October;
+    `每月的第一周内` → the coming 7th; `每月最后一个工作日` → the coming last weekday of a month (no
+    holiday calendar is read); a bare `每年` or `每半年` → the end of the current year or half-year;
     `每周五前` → the coming Friday; `每日` → `as_of` itself. None for a deadline that does not
     recur, or whose period the text does not give."""
     kind: str | None
@@ -770,9 +778,12 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
 def _next_in_months(text: str, months: int, day0: date) -> date:
     """The first due day on or after `day0` of a cycle of `months` months aligned to the year
     (quarters end in March, June…; half-years in June and December)."""
-    anchor = _ANCHOR_DATE.search(text)
+    # A month inside a longer period (`每季度第一个月`, `末月`) is read first: its day follows it,
+    # and `季度末` before `末月` would read as the period's end.
+    within = _ANCHOR_MONTH.search(text) if 1 < months <= 12 else None
+    anchor = _ANCHOR_DATE.search(text) if within is None else None
     day_anchor = _ANCHOR_DAY.search(text)
-    quarter = _ANCHOR_QUARTER.search(text) if months == 12 and anchor is None else None
+    quarter = _ANCHOR_QUARTER.search(text) if months == 12 and anchor is None and within is None else None
     if quarter:  # 每年第一季度: due at that quarter's end, every year
         last = 3 * cn_digits_to_int(quarter["q"])
         due = _anchored_day(day0.year, last, None, None)
@@ -781,7 +792,11 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
         index = day0.year * 12 + day0.month - 1 + step
         year, month0 = divmod(index, 12)
         month = month0 + 1
-        if anchor:  # a named month: it falls due that month, every `months` months from it
+        if within:  # the k-th month of each period aligned to the year, on its day
+            if (month - _month_of_period(within, months)) % months:
+                continue
+            candidate = _anchored_day(year, month, within["d"], within["part"])
+        elif anchor:  # a named month: it falls due that month, every `months` months from it
             first = cn_digits_to_int(anchor["m"])
             if (month - first) % months if months <= 12 else (month != first):
                 continue
@@ -789,9 +804,7 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
         else:  # the period's last month, or every month of a monthly cycle
             if months > 1 and month % min(months, 12) != 0:
                 continue
-            d = day_anchor["d"] if day_anchor else None
-            part = day_anchor["part"] if day_anchor else None
-            candidate = _anchored_day(year, month, d, part)
+            candidate = _day_of_month(year, month, text, day_anchor)
         if candidate >= day0:
             return candidate
     return day0
@@ -802,3 +815,33 @@ def _anchored_day(year: int, month: int, day_text: str | None, part: str | None)
     if day_text:
         return date(year, month, min(max(cn_digits_to_int(day_text), 1), last))
     return date(year, month, _PART_DAY.get(part or "", last))
+
+
+def _month_of_period(within: re.Match[str], months: int) -> int:
+    """Which month of a period of `months` months a recurring bound names: `第一个月`, `首月` → 1,
+    `末月`, `最后一个月` → the last (1 to `months`)."""
+    if within["first"]:
+        return 1
+    if within["last"]:
+        return months
+    return min(max(cn_digits_to_int(within["k"]), 1), months)
+
+
+def _day_of_month(year: int, month: int, text: str, day_anchor: re.Match[str] | None) -> date:
+    """The day a recurring bound falls due in a month it falls due in: the day or part it names
+    (`每月的10日前`, `每月中旬`), the end of the week it names (`每月的第一周内` → the 7th), its
+    working day (`每月最后一个工作日`, `每月前5个工作日内`: weekdays, no holiday calendar), else
+    the month's last day."""
+    if day_anchor:
+        return _anchored_day(year, month, day_anchor["d"], day_anchor["part"])
+    last = calendar.monthrange(year, month)[1]
+    week = _ANCHOR_WEEK.search(text)
+    if week:
+        return date(year, month, last if week["last"] else min(7 * cn_digits_to_int(week["wk"]), last))
+    workday = _ANCHOR_WORKDAY.search(text)
+    if workday is None:
+        return date(year, month, last)
+    weekdays = [d for d in range(1, last + 1) if date(year, month, d).weekday() < 5]
+    if workday["last"]:
+        return date(year, month, weekdays[-1])
+    return date(year, month, weekdays[min(max(cn_digits_to_int(workday["n"]), 1), len(weekdays)) - 1])
