@@ -119,6 +119,10 @@ _PIECE_GROUPS = (
     "anchor_month",
     "anchor_week",
     "anchor_workday",
+    "anchor_after_end",
+    "recurring_anchored",
+    "recurring_range",
+    "recurring_list",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
@@ -278,7 +282,9 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
-        return _drop_scope_years(_join_ranges(found, text, offset), text, offset)
+        return _drop_scope_years(
+            _join_ranges(_join_recurring(found, text, offset), text, offset), text, offset
+        )
 
     def _nothing_needed(self, text: str) -> bool:
         """Whether `text` holds nothing any rule needs, so that no rule could match it: most spans
@@ -473,6 +479,44 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
                     provenance=deadline.provenance,
                 )
                 continue
+        out.append(deadline)
+    return out
+
+
+# A window or a list of days each period (`每年1月1日至4月30日`, `每日二十二时至次日八时`, `每年六月底、
+# 十二月底以前`): what follows a recurring bound that ends on a day or time.
+_RECURRING_ANCHORED = _PIECES.regex("recurring_anchored")
+_RECURRING_RANGE = _PIECES.regex("recurring_range")
+_RECURRING_LIST = _PIECES.regex("recurring_list")
+
+
+def _join_recurring(found: list[Deadline], text: str, offset: int) -> list[Deadline]:
+    """A recurring bound that ends on a day or time, and the window's end or the other days listed
+    after it (`每年8月1日至8月31日`, `每年四月、七月和十月`), are one recurring deadline, as written:
+    read apart, the rules take the first day for the bound and the rest for a date of the
+    document's year (`至8月31日` → 2024-08-31), or drop it. A bound found inside that tail is
+    part of it."""
+    out: list[Deadline] = []
+    reach = -1  # where the last joined tail ends, in `text`
+    for deadline in found:
+        start, end = deadline.start, deadline.end
+        if start is None or end is None:
+            out.append(deadline)
+            continue
+        if start - offset < reach and end - offset <= reach:
+            continue
+        if deadline.kind == "recurring" and _RECURRING_ANCHORED.search(deadline.text):
+            tail = _RECURRING_RANGE.match(text, end - offset) or _RECURRING_LIST.match(text, end - offset)
+            if tail and tail.end() > tail.start():
+                reach = tail.end()
+                deadline = Deadline(
+                    text=text[start - offset : reach],
+                    kind="recurring",
+                    start=start,
+                    end=offset + reach,
+                    period=deadline.period,
+                    provenance=deadline.provenance,
+                )
         out.append(deadline)
     return out
 
@@ -737,6 +781,7 @@ _ANCHOR_WEEKDAY = _PIECES.regex("anchor_weekday")
 _ANCHOR_MONTH = _PIECES.regex("anchor_month")
 _ANCHOR_WEEK = _PIECES.regex("anchor_week")
 _ANCHOR_WORKDAY = _PIECES.regex("anchor_workday")
+_ANCHOR_AFTER_END = _PIECES.regex("anchor_after_end")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
 
@@ -747,7 +792,8 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
     `每月25日前` → the coming 25th; `每季度末` → the end of the current quarter; `每年3月31日前`
     → the coming 31 March; `每季度第一个月10日前` → the coming 10 January, April, July or October;
     `每月的第一周内` → the coming 7th; `每月最后一个工作日` → the coming last weekday of a month (no
-    holiday calendar is read); a bare `每年` or `每半年` → the end of the current year or half-year;
+    holiday calendar is read); `每季度终了之日起十五日内` → 15 days after the last quarter's end or
+    the coming one's; a bare `每年` or `每半年` → the end of the current year or half-year;
     `每周五前` → the coming Friday; `每日` → `as_of` itself. None for a deadline that does not
     recur, or whose period the text does not give."""
     kind: str | None
@@ -764,6 +810,9 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
         return None
     n, unit = int(spec["n"]), spec["unit"]
     months = n * 12 if unit == "Y" else n if unit == "M" else 0
+    after = _ANCHOR_AFTER_END.search(text)
+    if after and (months or unit == "W"):
+        return _after_period_end(day0, months, after).isoformat()
     if months:
         return _next_in_months(text, months, day0).isoformat()
     if unit == "W":
@@ -781,9 +830,24 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
     # A month inside a longer period (`每季度第一个月`, `末月`) is read first: its day follows it,
     # and `季度末` before `末月` would read as the period's end.
     within = _ANCHOR_MONTH.search(text) if 1 < months <= 12 else None
-    anchor = _ANCHOR_DATE.search(text) if within is None else None
-    day_anchor = _ANCHOR_DAY.search(text)
-    quarter = _ANCHOR_QUARTER.search(text) if months == 12 and anchor is None and within is None else None
+    # A window each period falls due at its end (`每年1月1日至4月30日` → 30 April, `每月一日至十日`
+    # → the 10th); a list of months at each (`每年四月、七月和十月`).
+    window = _RECURRING_RANGE.search(text)
+    days: list[tuple[str | None, str | None, str | None]] = []  # (month, day, part) of each named month
+    day_anchor: tuple[str | None, str | None] | None = None
+    opening = _ANCHOR_DATE.search(text) if window and not window["m"] else None
+    if window and window["m"]:
+        days = [(window["m"], window["d"], window["part"])]
+    elif window and opening:  # `每年3月6日至12日`: the day ends the opening month's window
+        days = [(opening["m"], window["d2"], None)]
+    elif window:
+        day_anchor = (window["d2"], None)
+    elif within is None:
+        days = [(a["m"], a["d"], a["part"]) for a in _ANCHOR_DATE.finditer(text)]
+    if day_anchor is None:
+        found_day = _ANCHOR_DAY.search(text)
+        day_anchor = (found_day["d"], found_day["part"]) if found_day else None
+    quarter = _ANCHOR_QUARTER.search(text) if months == 12 and not days and within is None else None
     if quarter:  # 每年第一季度: due at that quarter's end, every year
         last = 3 * cn_digits_to_int(quarter["q"])
         due = _anchored_day(day0.year, last, None, None)
@@ -796,11 +860,16 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
             if (month - _month_of_period(within, months)) % months:
                 continue
             candidate = _anchored_day(year, month, within["d"], within["part"])
-        elif anchor:  # a named month: it falls due that month, every `months` months from it
-            first = cn_digits_to_int(anchor["m"])
-            if (month - first) % months if months <= 12 else (month != first):
+        elif days:  # named months: each falls due that month, every `months` months from it
+            due_days = [
+                _anchored_day(year, month, d, part)
+                for m, d, part in days
+                if not _off_cycle(month, cn_digits_to_int(m or ""), months)
+            ]
+            due_days = [d for d in due_days if d >= day0]
+            if not due_days:
                 continue
-            candidate = _anchored_day(year, month, anchor["d"], anchor["part"])
+            candidate = min(due_days)
         else:  # the period's last month, or every month of a monthly cycle
             if months > 1 and month % min(months, 12) != 0:
                 continue
@@ -810,11 +879,53 @@ def _next_in_months(text: str, months: int, day0: date) -> date:
     return day0
 
 
+def _off_cycle(month: int, first: int, months: int) -> bool:
+    """Whether a cycle of `months` months from month `first` skips `month`."""
+    return bool((month - first) % months) if months <= 12 else month != first
+
+
 def _anchored_day(year: int, month: int, day_text: str | None, part: str | None) -> date:
     last = calendar.monthrange(year, month)[1]
     if day_text:
         return date(year, month, min(max(cn_digits_to_int(day_text), 1), last))
     return date(year, month, _PART_DAY.get(part or "", last))
+
+
+def _after_period_end(day0: date, months: int, after: re.Match[str]) -> date:
+    """The first day on or after `day0` that falls the counted days after a period's end (weeks
+    end on Sunday; periods of months are aligned to the year, as in `_next_in_months`): the
+    period just ended may still be open (`每季度终了之日起十五日内` on 5 April → 15 April)."""
+    if not months:
+        end = day0 - timedelta(days=day0.weekday() + 1)  # last Sunday
+        while (due := _counted_from(end, after)) < day0:
+            end += timedelta(days=7)
+        return due
+    first = day0.year * 12 + day0.month - 1 - months
+    for step in range(months * 2 + 12):
+        year, month0 = divmod(first + step, 12)
+        if (month0 + 1) % min(months, 12):
+            continue
+        due = _counted_from(date(year, month0 + 1, calendar.monthrange(year, month0 + 1)[1]), after)
+        if due >= day0:
+            return due
+    return day0
+
+
+def _counted_from(end: date, after: re.Match[str]) -> date:
+    """`end` moved on by the count a recurring bound names after it: days, weekdays (no holiday
+    calendar is read) or months (to that month's end); `end` itself without a count."""
+    n = cn_digits_to_int(after["n"]) if after["n"] else 0
+    unit = after["unit"] or ""
+    if unit in ("个月", "月"):
+        y, m0 = divmod(end.year * 12 + end.month - 1 + n, 12)
+        return date(y, m0 + 1, calendar.monthrange(y, m0 + 1)[1])
+    if unit != "工作日":
+        return end + timedelta(days=n)
+    day = end
+    while n > 0:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
 
 
 def _month_of_period(within: re.Match[str], months: int) -> int:
@@ -827,13 +938,13 @@ def _month_of_period(within: re.Match[str], months: int) -> int:
     return min(max(cn_digits_to_int(within["k"]), 1), months)
 
 
-def _day_of_month(year: int, month: int, text: str, day_anchor: re.Match[str] | None) -> date:
+def _day_of_month(year: int, month: int, text: str, day_anchor: tuple[str | None, str | None] | None) -> date:
     """The day a recurring bound falls due in a month it falls due in: the day or part it names
     (`每月的10日前`, `每月中旬`), the end of the week it names (`每月的第一周内` → the 7th), its
     working day (`每月最后一个工作日`, `每月前5个工作日内`: weekdays, no holiday calendar), else
     the month's last day."""
     if day_anchor:
-        return _anchored_day(year, month, day_anchor["d"], day_anchor["part"])
+        return _anchored_day(year, month, *day_anchor)
     last = calendar.monthrange(year, month)[1]
     week = _ANCHOR_WEEK.search(text)
     if week:
