@@ -47,6 +47,9 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "progress_predicate",
         "takes_effect",
         "range_gap",
+        "recurring_anchored",
+        "recurring_range",
+        "recurring_list",
     }
     return [
         r
