@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from duban.base.model import Role, Unit
 from duban.extractors.prose_model import ProseModel
+from duban.extractors.regex_screen import fast_start
 from duban.extractors.unit_model import (
     AFTER_WORDS,
     MAX_NAME,
@@ -79,14 +80,14 @@ _INNER_MASK = re.compile(r"\*+(?=[\u4e00-\u9fa5])")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
-_CONJ = _RULES.regex("conj")
+_CONJ = fast_start(_RULES.regex("conj"))
 _HARD_COMMA = re.compile(r"[，,；;]")
 _SOFT_COMMA = re.compile(r"、")
 # Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
 # joins one subject, not two.
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
-_NOT_NAME = _RULES.regex("not_name")
+_NOT_NAME = fast_start(_RULES.regex("not_name"))
 _CO_SPLIT = _RULES.regex("co_split")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = _RULES.regex("system")
@@ -164,8 +165,9 @@ class UnitFinder:
     )
     # The marker rules with what `find` asks of each on every measure, read once (per-rule `get`
     # calls and a generator per rule cost more than the matching on a short text): the rule, its
-    # `needs` as one alternation (None: always tried) and whether it is a `longest` rule.
-    _markers: tuple[tuple[Rule, re.Pattern[str] | None, bool], ...] = field(
+    # pattern as `regex_screen.fast_start` gives it (the same matches), its `needs` as one
+    # alternation (None: always tried) and whether it is a `longest` rule.
+    _markers: tuple[tuple[Rule, re.Pattern[str], re.Pattern[str] | None, bool], ...] = field(
         init=False, repr=False, compare=False
     )
     # Where a bare subject's head may end (`_bare_subject`): after one of `bare_last`, before one of
@@ -179,7 +181,7 @@ class UnitFinder:
 
     def __post_init__(self) -> None:
         self._markers = tuple(
-            (rule, _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
+            (rule, fast_start(rule.regex), _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
             for rule in self.rules.by_group("marker")
         )
         self._bare_cut = re.compile(
@@ -372,10 +374,10 @@ class UnitFinder:
         units: list[Unit] = []
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
-        for rule, needs, longest in self._markers:
+        for rule, regex, needs, longest in self._markers:
             if needs is not None and needs.search(masked) is None:
                 continue
-            for m in rule.regex.finditer(masked) if not longest else self._longest(rule, masked):
+            for m in regex.finditer(masked) if not longest else self._longest(rule, regex, masked):
                 if taken[m.start("units")]:
                     continue
                 label = m.group("label") if "label" in m.re.groupindex else m.group()
@@ -583,11 +585,11 @@ class UnitFinder:
                 return cut
         return end
 
-    def _longest(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+    def _longest(self, rule: Rule, regex: re.Pattern[str], masked: str) -> Iterator[re.Match[str]]:
         """A `longest` rule's matches (a greedy name before a verb, `由X…牵头`): the longest match
         whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定` tries
         `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
-        for first in rule.regex.finditer(masked):
+        for first in regex.finditer(masked):
             m: re.Match[str] | None = first
             while m is not None:
                 found = self._list(
@@ -604,7 +606,7 @@ class UnitFinder:
                 ):
                     yield m
                     break
-                m = rule.regex.match(masked, first.start(), m.end("units"))
+                m = regex.match(masked, first.start(), m.end("units"))
 
     @staticmethod
     def _open_end(m: re.Match[str]) -> bool:
@@ -702,7 +704,17 @@ class UnitFinder:
     def _stops(self, masked: str) -> _Stops:
         """Where in `masked` a clause's subject may end (`_Stops`), read once for all its clauses."""
         cues = self._cue_positions(masked)
-        named = [pos for pos in cues if self._named_end(masked, pos)]
+        ends = self.end_chars
+        # `_named_end` for each cue, its common case (no edge mark before the cue) read inline
+        named = [
+            pos
+            for pos in cues
+            if (
+                masked[pos - 1] in ends
+                if pos > 0 and masked[pos - 1] not in _EDGE
+                else self._named_end(masked, pos)
+            )
+        ]
         return _Stops(cues, named, [m.end() for m in self._bare_cut.finditer(masked)])
 
     def _may_stop(self, masked: str, start: int, end: int, stops: _Stops, bare: bool) -> bool:
@@ -775,11 +787,9 @@ class UnitFinder:
         ):
             return None
         run_end = m.end() - start
-        if stops is None:
+        if stops is None:  # the window's own cues (`_cue_positions`: those of `cues.finditer`)
             found_stops = {
-                c.start()
-                for c in self.cues.finditer(window, lead)
-                if c.start() <= run_end and _cue_ok(window, c.start())
+                p for p in self._cue_positions(window) if lead <= p <= run_end and _cue_ok(window, p)
             }
         else:
             cue_at = stops.cues
@@ -1327,7 +1337,7 @@ _LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "�
 # Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
 _NOT_LEVEL = _RULES.regex("not_level")
 # The levels a distributive level also covers, in a bracket that ends a name (`各区（县级市）`).
-_LEVEL_BRACKET = _RULES.regex("level_bracket")
+_LEVEL_BRACKET = fast_start(_RULES.regex("level_bracket"))
 # How many bodies a subject names, at its opening (`7省（市）`, `15个巡视组`): never a time or a sum.
 _COUNT = _RULES.regex("count")
 
@@ -1373,8 +1383,13 @@ def _cue_ok(window: str, pos: int) -> bool:
     return not _CUE_AFTER.match(window, pos)
 
 
+# A name run: characters of a name, brackets, and pinyin notes (`（jiān）`) read as one piece. The
+# characters other than brackets are read as a run of their own first: `re` reads a run of one
+# class in one tight loop, where an alternation repeated character by character costs a branch
+# at each (a tenth of the subject finder's time). The same run as reading pinyin, else one
+# character, at each place: a pinyin note and a plain character never open alike.
 _NAME_RUN = re.compile(
-    r"(?:[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[\u4e00-\u9fa5（）()“”\"、□])+"
+    r"(?:[\u4e00-\u9fa5“”\"、□]+|[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[（）()])+"
 )
 
 
