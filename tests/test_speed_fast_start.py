@@ -50,11 +50,11 @@ def test_a_pattern_opening_with_lookbehinds_gets_a_look_ahead_and_the_same_match
     assert _spans(fast, "县人民政府组织检查，按照规定由县财政局在月底前办理") != []
 
 
-def test_optional_openings_and_small_ranges_are_first_characters_too() -> None:
-    pattern = re.compile("(?:各|有关)?(?:省|市|县)(?:[（(][^）)]{1,6}[）)])|第?[一二三四]季度")
+def test_optional_openings_blanks_and_digits_are_first_characters_too() -> None:
+    pattern = re.compile("(?:各|有关)?(?:省|市|县)(?:[（(][^）)]{1,6}[）)])|第?[一二三四]季度|\\s*\\d+年")
     fast = fast_start(pattern)
     assert fast is not pattern
-    for text in [*_TEXTS, "各省（区、市）和市（州）要在第三季度前", "二季度、有关县（市）"]:
+    for text in [*_TEXTS, "各省（区、市）和市（州）要在第三季度前", "二季度、有关县（市） 2024年"]:
         assert _spans(fast, text) == _spans(pattern, text)
 
 
@@ -64,7 +64,9 @@ def test_optional_openings_and_small_ranges_are_first_characters_too() -> None:
         "^(?:下一步|今后)[，,]?",  # anchored: `re` tries the start alone
         "要求|责成|希望",  # literal openings: `re` skips to them itself
         "(?<!主)[^，。]{2,8}要",  # a negated set may open: any character
-        "(?<=[，。])[一-龥]{2,4}局",  # all Chinese characters may open: no screen
+        "[一-龥]{2,4}局",  # all Chinese characters may open: no screen
+        "(?<=[，。])[要须]",  # a lookbehind turns positions away first, as cheaply
+        "(?:未|没有)[^，]{0,6}传达|不再",  # every branch opens with a plain character
         "(?:^|[，。])x?",  # may match nothing at all
         "(?i)(?<=a)bc",  # case folded: not read
     ],

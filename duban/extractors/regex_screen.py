@@ -86,8 +86,18 @@ def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if not tree:
         return pattern
     try:
-        if _first_known(tree) or _starts_anchored(tree) or _is_anchored_alternation(tree):
+        if (
+            _re_skips(tree)
+            or _literal_first(tree)
+            or _starts_anchored(tree)
+            or _is_anchored_alternation(tree)
+        ):
             return pattern  # `re` skips to the first characters itself, or tries the start alone
+        if tree[0][0] is _OPS.ASSERT:
+            # A look-ahead of its own (one `fast_start` gave), or a lookbehind that turns most
+            # positions away with a compare or two before anything else is tried (`(?<=[。；])…`;
+            # a negative one, `(?<!自)由`, lets most through): a look-ahead in front lost time there.
+            return pattern
         items, empty = _first_items(tree)
     except Exception:  # a tree of another shape: the pattern as it is, never a wrong one
         log.debug("no first characters for %r", pattern.pattern, exc_info=True)
@@ -100,8 +110,40 @@ def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+def _re_skips(items: list[tuple[Any, Any]]) -> bool:
+    """Whether `re` itself skips along a text to where a match may open: as its compiler reads a
+    pattern's prefix, the first item (inside plain groups) is a character, a class, or a choice of
+    branches that each open with a character. A repeat (`\\d+`, `(?:各|有关)?`), a lookbehind or a
+    branch that opens with a group or a class gives it none, and it tries every position."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL or op is _OPS.IN:
+        return True
+    return op is _OPS.BRANCH and all(branch and branch[0][0] is _OPS.LITERAL for branch in av[1])
+
+
+def _literal_first(items: list[tuple[Any, Any]]) -> bool:
+    """Whether every way through the sequence opens with a plain character (inside groups and
+    branches): `re` turns such a pattern away at a position after a compare or two per branch,
+    as fast as a look-ahead would (on the rule files, one in front of them lost time)."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL:
+        return True
+    return op is _OPS.BRANCH and all(_literal_first(list(branch)) for branch in av[1])
+
+
 # A range of this many characters or more (all Chinese characters) makes no screen of a first character.
 _WIDE_RANGE = 256
+# Classes of few characters (blanks, digits) as they are written in a character class; the others
+# (`\w`, the negated ones) take nearly every character.
+_NARROW_CATEGORIES = {} if _OPS is None else {_OPS.CATEGORY_SPACE: r"\s", _OPS.CATEGORY_DIGIT: r"\d"}
 
 
 def _first_items(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
@@ -122,6 +164,8 @@ def _first_items(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
                     out.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
                 elif kind is _OPS.RANGE:  # `[一-龥]`: nearly every character passes, nothing is skipped
                     return None, False
+                elif kind is _OPS.CATEGORY and value in _NARROW_CATEGORIES:
+                    out.add(_NARROW_CATEGORIES[value])
                 else:  # a negated set, a category: any character may open
                     return None, False
             return out, False
