@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TypeVar
 
 from duban.base.model import Role, Unit
@@ -977,11 +978,16 @@ class UnitFinder:
         if note:
             end = note.start()
         start, end = _trim(masked, start, end)
+        # The pieces are cut as they are read: a strict list fails at its first piece that is no
+        # unit, and the cuts after it (each weighed with `is_unit` on both sides) are never made.
         pieces = self._pieces(masked, start, end)
+        first = next(pieces)
+        second = next(pieces, None)
+        several = second is not None
         # `市发改委、农委、人保局`: the first name's level carries over to the short names after it.
-        level = _level_of(masked[pieces[0][0] : pieces[0][1]].strip(_EDGE)) if len(pieces) > 1 else ""
+        level = _level_of(masked[first[0] : first[1]].strip(_EDGE)) if several else ""
         out: list[Unit] = []
-        for s, e, piece_role in pieces:
+        for s, e, piece_role in chain((first,) if second is None else (first, second), pieces):
             s, e = _trim(masked, s, e)
             name = masked[s:e]
             if e - s < 2 or "□" in name:
@@ -997,8 +1003,8 @@ class UnitFinder:
             if (
                 strict
                 and not self.is_unit(name)
-                and not (len(pieces) > 1 and name in self.persons)
-                and not (len(pieces) > 1 and _BARE_HEAD.fullmatch(name))
+                and not (several and name in self.persons)
+                and not (several and _BARE_HEAD.fullmatch(name))
                 and not (level and self.is_unit(level + name))
             ):
                 return []
@@ -1007,10 +1013,10 @@ class UnitFinder:
             out.append(Unit(name=name, role=final_role, start=s, end=e, provenance=f"rule:{rule_id}"))
         return out
 
-    def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, Role | None]]:
-        """Top-level pieces of a list: split on 和/及/与 first (only between names), then on 、，
-        unless a part is a fixed list or shares its head; separators inside brackets never split."""
-        out: list[tuple[int, int, Role | None]] = []
+    def _pieces(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, Role | None]]:
+        """Top-level pieces of a list, in order: split on 和/及/与 first (only between names), then
+        on 、， unless a part is a fixed list or shares its head; separators inside brackets never
+        split. There is always one at least."""
         for a, b in self._cut(text, start, end, _CONJ, check=True):
             chunk = text[a:b]
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
@@ -1028,16 +1034,16 @@ class UnitFinder:
                 # no lead stands before it (会同 is only ever the verb).
                 joint = co is not None and co.start() == pa and co.group() == "联合"
                 if co and not (joint and self.is_unit(text[pa:pb])):
-                    out.append((pa, co.start(), None))
-                    out.append((co.end(), pb, "co"))
+                    yield pa, co.start(), None
+                    yield co.end(), pb, "co"
                 else:
-                    out.append((pa, pb, None))
-        return out
+                    yield pa, pb, None
 
     def _cut(
         self, text: str, start: int, end: int, sep: re.Pattern[str], check: bool
-    ) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
+    ) -> Iterator[tuple[int, int]]:
+        """The spans between the separators of `text[start:end]` that split it, in order (with
+        `check`, only those with a name on each side)."""
         pos = start
         for m in sep.finditer(text, start, end):
             if _depth(text[start : m.start()]) != 0:
@@ -1076,10 +1082,9 @@ class UnitFinder:
                 )
                 if not (left_ok and right_ok):
                     continue
-            spans.append((pos, m.start()))
+            yield pos, m.start()
             pos = m.end()
-        spans.append((pos, end))
-        return spans
+        yield pos, end
 
     def _split_etc(self, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another."""
