@@ -81,7 +81,7 @@ _INNER_MASK = re.compile(r"\*+(?=[\u4e00-\u9fa5])")
 # Separators of a unit list. 和/及/与/或 split only where both sides read as names, so that
 # 市人力资源和社会保障局 stays whole.
 _COMMA = re.compile(r"[、，,；;]")
-_CONJ = fast_start(_RULES.regex("conj"))
+_CONJ = _RULES.regex("conj")
 _HARD_COMMA = re.compile(r"[，,；;]")
 _SOFT_COMMA = re.compile(r"、")
 # Bodies paired by convention (`各级党委和政府`, `党委和政府信访部门`): a 和 between two of them
@@ -1342,7 +1342,7 @@ _LEVEL_PREFIXES = ("自治区", "街道", "省", "市", "州", "盟", "县", "�
 # Prefixes that are the head of an ordinary word, not a level (`市场监管局`, `区域…`, `县级…`).
 _NOT_LEVEL = _RULES.regex("not_level")
 # The levels a distributive level also covers, in a bracket that ends a name (`各区（县级市）`).
-_LEVEL_BRACKET = fast_start(_RULES.regex("level_bracket"))
+_LEVEL_BRACKET = _RULES.regex("level_bracket")
 # How many bodies a subject names, at its opening (`7省（市）`, `15个巡视组`): never a time or a sum.
 _COUNT = _RULES.regex("count")
 
