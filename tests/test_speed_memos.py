@@ -4,7 +4,7 @@
 positions with a plain alternation tries a bare subject only where its last character allows and reads each marker rule's
 `needs` and `longest` once; `DeadlineFinder` skips a text rule whose pattern requires a character
 the span lacks; `ProgressFinder` asks its status rules one by one and keeps
-answers per document; the prose model looks feature buckets up in a dict (large enough for a batch); the numbering markers
+answers per document; the numbering markers
 are matched as one alternation whose outer group names the marker; `MeasureFinder` keeps each
 group's joined matcher (screened by the words its matches need) and rules for its `_has`. Each test compares the
 fast path with the computation it stands for, on invented texts, including a remembered answer
@@ -20,7 +20,6 @@ import zlib
 import pytest
 
 from duban.base.errors import DubanError
-from duban.extractors import prose_model
 from duban.extractors.deadlines import DeadlineFinder, _required_chars
 from duban.extractors.measures import MeasureFinder, _text_features
 from duban.extractors.progress import ProgressFinder
@@ -108,26 +107,10 @@ def test_feature_buckets_are_the_crc32_of_the_feature() -> None:
 
 
 def test_indices_of_unseen_features_are_their_crc32_buckets_once_each() -> None:
-    # Features never looked up before go through the dict's `__missing__` inside `map`.
     fresh = [f"c:新{chr(0x4E00 + i)}" for i in range(40)]
     expected = sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in fresh})
     assert indices(fresh + fresh[::-1]) == expected
     assert indices([]) == []
-
-
-def test_a_batch_of_features_is_hashed_once_and_each_still_by_crc32(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A batch of 300 real documents reads about 100,000 distinct features: all of them stay in the
-    # dict (none is re-hashed on its next look-up), and a bucket is the crc32 whether the dict is
-    # new, full or emptied.
-    monkeypatch.setattr(prose_model, "_BUCKET_OF", prose_model._Buckets())
-    batch = [f"b2:{chr(0x4E00 + i // 300)}{chr(0x4E00 + i % 300)}" for i in range(100_000)]
-    assert indices(batch[:5]) == sorted({zlib.crc32(f.encode("utf-8")) & (BUCKETS - 1) for f in batch[:5]})
-    indices(batch)
-    assert len(prose_model._BUCKET_OF) == len(batch)
-    monkeypatch.setattr(prose_model, "_BUCKETS_MAX", 8)
-    for feature in [f"c:满{i}" for i in range(20)]:  # unseen: `__missing__` runs on a full dict
-        assert feature_index(feature) == zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
-    assert len(prose_model._BUCKET_OF) <= 8
 
 
 _BARE_TEXTS = [
@@ -164,9 +147,9 @@ def test_marker_plan_answers_as_each_rules_needs_and_longest(fresh: UnitFinder) 
         "加强资金监管，按季度通报。",
     ]
     rules = fresh.rules.by_group("marker")
-    assert [rule for rule, _, _ in fresh._markers] == list(rules)
+    assert [rule for rule, _, _, _ in fresh._markers] == list(rules)
     tried = 0
-    for rule, needs, longest in fresh._markers:
+    for rule, _, needs, longest in fresh._markers:
         assert longest == bool(rule.get("longest"))
         for text in texts:
             plain = not rule.get("needs") or any(n in text for n in rule.get("needs"))

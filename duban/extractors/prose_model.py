@@ -37,35 +37,22 @@ log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).parent / "models" / "prose_lr.npz"
 #: Number of hash buckets (a power of two); the weight vector has this length.
 BUCKETS = 1 << 18
-
-
-class _Buckets(dict[str, int]):
-    """Features already hashed, looked up as a plain dict (a hit costs no Python call, as an
-    `lru_cache` hit does); emptied when it holds `_BUCKETS_MAX` features, to bound its memory."""
-
-    def __missing__(self, feature: str) -> int:
-        if len(self) >= _BUCKETS_MAX:
-            self.clear()
-        bucket = self[feature] = zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
-        return bucket
-
-
-# A batch of 300 real documents reads about 100,000 distinct features: a bound below that
-# empties the dict mid-batch and re-hashes the recurring ones (about 8% of look-ups at 1 << 16).
-_BUCKETS_MAX = 1 << 17
-_BUCKET_OF = _Buckets()
+_MASK = BUCKETS - 1
 
 
 def feature_index(feature: str) -> int:
-    """A feature's bucket: a stable hash (crc32), so that training and use agree across runs
-    (cached: the same bigrams and openings recur from sentence to sentence)."""
-    return _BUCKET_OF[feature]
+    """A feature's bucket: a stable hash (crc32), so that training and use agree across runs."""
+    return zlib.crc32(feature.encode("utf-8")) & _MASK
 
 
 def indices(features: Iterable[str]) -> list[int]:
-    """The distinct buckets of a sentence's features (a binary feature counts once)."""
-    # `map` over the dict's own lookup runs the loop in C (its `__missing__` hashes a new feature).
-    return sorted(set(map(_BUCKET_OF.__getitem__, features)))
+    """The distinct buckets of a sentence's features (a binary feature counts once), in order.
+
+    Hashed afresh each time, with no cache: a feature string is built anew for every sentence, so
+    a cache pays Python's own hash of it and a look-up in a dict of some 100,000 features, which
+    on 600 real documents cost a third more than crc32 over the UTF-8 bytes (1.5 M features)."""
+    crc, mask = zlib.crc32, _MASK
+    return sorted({crc(feature.encode("utf-8")) & mask for feature in features})
 
 
 @dataclass(frozen=True, eq=False)

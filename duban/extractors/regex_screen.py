@@ -46,12 +46,13 @@ def needed_words(pattern: re.Pattern[str]) -> Words | None:
 
 
 def screened(pattern: re.Pattern[str]) -> Search:
-    """`pattern.search`, skipped (None) where the text lacks every word a match needs. A pattern
-    that is only a list of words (`lagging`'s phrases) is its own screen and is returned as is."""
+    """`pattern.search` (of `fast_start(pattern)`: the same matches), skipped (None) where the text
+    lacks every word a match needs. A pattern that is only a list of words (`lagging`'s phrases) is
+    its own screen."""
     words = _screen_words(pattern)
+    search = fast_start(pattern).search
     if words is None:
-        return pattern.search
-    search = pattern.search
+        return search
     if len(words) == 1:
         (word,) = words
         return lambda text: search(text) if word in text else None
@@ -65,6 +66,133 @@ def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
     `screened` would not screen the pattern either."""
     words = _screen_words(pattern)
     return None if words is None else _holds_any(words)
+
+
+def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern`, or the same pattern behind a look-ahead for the characters its matches can open
+    with, where `re` cannot skip along a text to them itself: the same matches at the same places
+    (a match can only open where the look-ahead holds), found without trying every branch at
+    every position.
+
+    Why: `re` skips to the places a match may open only when the pattern's first item says which
+    characters those are; a pattern that opens with a lookbehind or an anchor among its branches
+    (`units.yaml`'s `not_name`: `(?<=政府|…)组织…|^的|按照|…`, some fifty branches) is tried branch
+    by branch at every position. One character class tested first costs a tenth of that (1-3 µs
+    a name with `not_name`). Where the first characters are unknown (a negated set, `.`, a match
+    that may be empty), where `re` knows them already or where the pattern is anchored at the
+    start (`re` tries the start alone; a look-ahead in front would have it try every position),
+    the pattern itself."""
+    tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
+    if not tree:
+        return pattern
+    try:
+        if (
+            _re_skips(tree)
+            or _literal_first(tree)
+            or _starts_anchored(tree)
+            or _is_anchored_alternation(tree)
+        ):
+            return pattern  # `re` skips to the first characters itself, or tries the start alone
+        if tree[0][0] is _OPS.ASSERT:
+            # A look-ahead of its own (one `fast_start` gave), or a lookbehind that turns most
+            # positions away with a compare or two before anything else is tried (`(?<=[。；])…`;
+            # a negative one, `(?<!自)由`, lets most through): a look-ahead in front lost time there.
+            return pattern
+        items, empty = _first_items(tree)
+    except Exception:  # a tree of another shape: the pattern as it is, never a wrong one
+        log.debug("no first characters for %r", pattern.pattern, exc_info=True)
+        return pattern
+    if items is None or empty or not items:
+        return pattern
+    try:
+        return re.compile(f"(?=[{''.join(sorted(items))}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # inline flags and the like: the pattern as it is
+        return pattern
+
+
+def _re_skips(items: list[tuple[Any, Any]]) -> bool:
+    """Whether `re` itself skips along a text to where a match may open: as its compiler reads a
+    pattern's prefix, the first item (inside plain groups) is a character, a class, or a choice of
+    branches that each open with a character. A repeat (`\\d+`, `(?:各|有关)?`), a lookbehind or a
+    branch that opens with a group or a class gives it none, and it tries every position."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL or op is _OPS.IN:
+        return True
+    return op is _OPS.BRANCH and all(branch and branch[0][0] is _OPS.LITERAL for branch in av[1])
+
+
+def _literal_first(items: list[tuple[Any, Any]]) -> bool:
+    """Whether every way through the sequence opens with a plain character (inside groups and
+    branches): `re` turns such a pattern away at a position after a compare or two per branch,
+    as fast as a look-ahead would (on the rule files, one in front of them lost time)."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL:
+        return True
+    return op is _OPS.BRANCH and all(_literal_first(list(branch)) for branch in av[1])
+
+
+# A range of this many characters or more (all Chinese characters) makes no screen of a first character.
+_WIDE_RANGE = 256
+# Classes of few characters (blanks, digits) as they are written in a character class; the others
+# (`\w`, the negated ones) take nearly every character.
+_NARROW_CATEGORIES = {} if _OPS is None else {_OPS.CATEGORY_SPACE: r"\s", _OPS.CATEGORY_DIGIT: r"\d"}
+
+
+def _first_items(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """The characters (as character-class items: `x`, `a-z`, escaped) a match of the sequence can
+    consume first, and whether it can consume nothing at all; None where they are not known."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _OPS.AT or op is _OPS.ASSERT or op is _OPS.ASSERT_NOT:
+            continue  # zero-width: the first character comes after
+        if op is _OPS.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is _OPS.IN:
+            for kind, value in av:
+                if kind is _OPS.LITERAL:
+                    out.add(re.escape(chr(value)))
+                elif kind is _OPS.RANGE and value[1] - value[0] < _WIDE_RANGE:
+                    out.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is _OPS.RANGE:  # `[一-龥]`: nearly every character passes, nothing is skipped
+                    return None, False
+                elif kind is _OPS.CATEGORY and value in _NARROW_CATEGORIES:
+                    out.add(_NARROW_CATEGORIES[value])
+                else:  # a negated set, a category: any character may open
+                    return None, False
+            return out, False
+        if op is _OPS.SUBPATTERN or op is _OPS.ATOMIC_GROUP:
+            body = list(av[3] if op is _OPS.SUBPATTERN else av)
+            if op is _OPS.SUBPATTERN and av[1] & re.IGNORECASE:
+                return None, False
+            first, empty = _first_items(body)
+        elif op is _OPS.BRANCH:
+            first, empty = set(), False
+            for branch in av[1]:
+                more, may_be_empty = _first_items(list(branch))
+                if more is None:
+                    return None, False
+                first |= more
+                empty = empty or may_be_empty
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT):
+            first, empty = _first_items(list(av[2]))
+            empty = empty or av[0] == 0
+        else:  # `.`, a category, a group reference…: unknown
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
 
 
 def _screen_words(pattern: re.Pattern[str]) -> Words | None:

@@ -21,10 +21,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TypeVar
 
 from duban.base.model import Role, Unit
 from duban.extractors.prose_model import ProseModel
+from duban.extractors.regex_screen import fast_start
 from duban.extractors.unit_model import (
     AFTER_WORDS,
     MAX_NAME,
@@ -86,7 +88,7 @@ _SOFT_COMMA = re.compile(r"、")
 # joins one subject, not two.
 _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
-_NOT_NAME = _RULES.regex("not_name")
+_NOT_NAME = fast_start(_RULES.regex("not_name"))
 _CO_SPLIT = _RULES.regex("co_split")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = _RULES.regex("system")
@@ -164,8 +166,9 @@ class UnitFinder:
     )
     # The marker rules with what `find` asks of each on every measure, read once (per-rule `get`
     # calls and a generator per rule cost more than the matching on a short text): the rule, its
-    # `needs` as one alternation (None: always tried) and whether it is a `longest` rule.
-    _markers: tuple[tuple[Rule, re.Pattern[str] | None, bool], ...] = field(
+    # pattern as `regex_screen.fast_start` gives it (the same matches), its `needs` as one
+    # alternation (None: always tried) and whether it is a `longest` rule.
+    _markers: tuple[tuple[Rule, re.Pattern[str], re.Pattern[str] | None, bool], ...] = field(
         init=False, repr=False, compare=False
     )
     # Where a bare subject's head may end (`_bare_subject`): after one of `bare_last`, before one of
@@ -179,7 +182,7 @@ class UnitFinder:
 
     def __post_init__(self) -> None:
         self._markers = tuple(
-            (rule, _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
+            (rule, fast_start(rule.regex), _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
             for rule in self.rules.by_group("marker")
         )
         self._bare_cut = re.compile(
@@ -372,10 +375,10 @@ class UnitFinder:
         units: list[Unit] = []
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
-        for rule, needs, longest in self._markers:
+        for rule, regex, needs, longest in self._markers:
             if needs is not None and needs.search(masked) is None:
                 continue
-            for m in rule.regex.finditer(masked) if not longest else self._longest(rule, masked):
+            for m in regex.finditer(masked) if not longest else self._longest(rule, regex, masked):
                 if taken[m.start("units")]:
                     continue
                 label = m.group("label") if "label" in m.re.groupindex else m.group()
@@ -583,11 +586,11 @@ class UnitFinder:
                 return cut
         return end
 
-    def _longest(self, rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+    def _longest(self, rule: Rule, regex: re.Pattern[str], masked: str) -> Iterator[re.Match[str]]:
         """A `longest` rule's matches (a greedy name before a verb, `由X…牵头`): the longest match
         whose name reads as a unit list, shortened verb by verb (`由市委组织部牵头制定` tries
         `市委组织部牵头` before `市委组织部`). Each retry ends before the last: linear per match."""
-        for first in rule.regex.finditer(masked):
+        for first in regex.finditer(masked):
             m: re.Match[str] | None = first
             while m is not None:
                 found = self._list(
@@ -604,7 +607,7 @@ class UnitFinder:
                 ):
                     yield m
                     break
-                m = rule.regex.match(masked, first.start(), m.end("units"))
+                m = regex.match(masked, first.start(), m.end("units"))
 
     @staticmethod
     def _open_end(m: re.Match[str]) -> bool:
@@ -702,7 +705,17 @@ class UnitFinder:
     def _stops(self, masked: str) -> _Stops:
         """Where in `masked` a clause's subject may end (`_Stops`), read once for all its clauses."""
         cues = self._cue_positions(masked)
-        named = [pos for pos in cues if self._named_end(masked, pos)]
+        ends = self.end_chars
+        # `_named_end` for each cue, its common case (no edge mark before the cue) read inline
+        named = [
+            pos
+            for pos in cues
+            if (
+                masked[pos - 1] in ends
+                if pos > 0 and masked[pos - 1] not in _EDGE
+                else self._named_end(masked, pos)
+            )
+        ]
         return _Stops(cues, named, [m.end() for m in self._bare_cut.finditer(masked)])
 
     def _may_stop(self, masked: str, start: int, end: int, stops: _Stops, bare: bool) -> bool:
@@ -775,11 +788,9 @@ class UnitFinder:
         ):
             return None
         run_end = m.end() - start
-        if stops is None:
+        if stops is None:  # the window's own cues (`_cue_positions`: those of `cues.finditer`)
             found_stops = {
-                c.start()
-                for c in self.cues.finditer(window, lead)
-                if c.start() <= run_end and _cue_ok(window, c.start())
+                p for p in self._cue_positions(window) if lead <= p <= run_end and _cue_ok(window, p)
             }
         else:
             cue_at = stops.cues
@@ -967,11 +978,16 @@ class UnitFinder:
         if note:
             end = note.start()
         start, end = _trim(masked, start, end)
+        # The pieces are cut as they are read: a strict list fails at its first piece that is no
+        # unit, and the cuts after it (each weighed with `is_unit` on both sides) are never made.
         pieces = self._pieces(masked, start, end)
+        first = next(pieces)
+        second = next(pieces, None)
+        several = second is not None
         # `市发改委、农委、人保局`: the first name's level carries over to the short names after it.
-        level = _level_of(masked[pieces[0][0] : pieces[0][1]].strip(_EDGE)) if len(pieces) > 1 else ""
+        level = _level_of(masked[first[0] : first[1]].strip(_EDGE)) if several else ""
         out: list[Unit] = []
-        for s, e, piece_role in pieces:
+        for s, e, piece_role in chain((first,) if second is None else (first, second), pieces):
             s, e = _trim(masked, s, e)
             name = masked[s:e]
             if e - s < 2 or "□" in name:
@@ -987,8 +1003,8 @@ class UnitFinder:
             if (
                 strict
                 and not self.is_unit(name)
-                and not (len(pieces) > 1 and name in self.persons)
-                and not (len(pieces) > 1 and _BARE_HEAD.fullmatch(name))
+                and not (several and name in self.persons)
+                and not (several and _BARE_HEAD.fullmatch(name))
                 and not (level and self.is_unit(level + name))
             ):
                 return []
@@ -997,10 +1013,10 @@ class UnitFinder:
             out.append(Unit(name=name, role=final_role, start=s, end=e, provenance=f"rule:{rule_id}"))
         return out
 
-    def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, Role | None]]:
-        """Top-level pieces of a list: split on 和/及/与 first (only between names), then on 、，
-        unless a part is a fixed list or shares its head; separators inside brackets never split."""
-        out: list[tuple[int, int, Role | None]] = []
+    def _pieces(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, Role | None]]:
+        """Top-level pieces of a list, in order: split on 和/及/与 first (only between names), then
+        on 、， unless a part is a fixed list or shares its head; separators inside brackets never
+        split. There is always one at least."""
         for a, b in self._cut(text, start, end, _CONJ, check=True):
             chunk = text[a:b]
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
@@ -1018,16 +1034,16 @@ class UnitFinder:
                 # no lead stands before it (会同 is only ever the verb).
                 joint = co is not None and co.start() == pa and co.group() == "联合"
                 if co and not (joint and self.is_unit(text[pa:pb])):
-                    out.append((pa, co.start(), None))
-                    out.append((co.end(), pb, "co"))
+                    yield pa, co.start(), None
+                    yield co.end(), pb, "co"
                 else:
-                    out.append((pa, pb, None))
-        return out
+                    yield pa, pb, None
 
     def _cut(
         self, text: str, start: int, end: int, sep: re.Pattern[str], check: bool
-    ) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
+    ) -> Iterator[tuple[int, int]]:
+        """The spans between the separators of `text[start:end]` that split it, in order (with
+        `check`, only those with a name on each side)."""
         pos = start
         for m in sep.finditer(text, start, end):
             if _depth(text[start : m.start()]) != 0:
@@ -1066,10 +1082,9 @@ class UnitFinder:
                 )
                 if not (left_ok and right_ok):
                     continue
-            spans.append((pos, m.start()))
+            yield pos, m.start()
             pos = m.end()
-        spans.append((pos, end))
-        return spans
+        yield pos, end
 
     def _split_etc(self, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another."""
@@ -1373,8 +1388,13 @@ def _cue_ok(window: str, pos: int) -> bool:
     return not _CUE_AFTER.match(window, pos)
 
 
+# A name run: characters of a name, brackets, and pinyin notes (`（jiān）`) read as one piece. The
+# characters other than brackets are read as a run of their own first: `re` reads a run of one
+# class in one tight loop, where an alternation repeated character by character costs a branch
+# at each (a tenth of the subject finder's time). The same run as reading pinyin, else one
+# character, at each place: a pinyin note and a plain character never open alike.
 _NAME_RUN = re.compile(
-    r"(?:[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[\u4e00-\u9fa5（）()“”\"、□])+"
+    r"(?:[\u4e00-\u9fa5“”\"、□]+|[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]|[（）()])+"
 )
 
 
