@@ -142,6 +142,14 @@ class MeasureFinder:
                 return rule_id
         return None
 
+    def _holds(self, group: str, text: str) -> bool:
+        """Whether a rule of `group` matches `text`: `_has` for a caller that needs no rule id,
+        answered by the group's joined matcher alone (it matches exactly when one of the rules
+        does), without the rule-by-rule search for the id that follows a hit."""
+        if "(" in text and PINYIN.search(text):
+            text = PINYIN.sub("", text)
+        return bool(self._group_matchers[group][0].search(text))
+
     @cached_property
     def _group_matchers(self) -> dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]]:
         """Each group's joined matcher and its rules' (id, search), looked up once per finder:
@@ -159,10 +167,16 @@ class MeasureFinder:
             for group in self.rules.groups
         }
 
+    def _news(self, text: str) -> bool:
+        """Whether `text` reads as a news report: two matches of the `news` rules (counting
+        stops at the second, as more say nothing more)."""
+        matches = (m for rule in self.rules.by_group("news") for m in rule.regex.finditer(text))
+        return next(matches, None) is not None and next(matches, None) is not None
+
     def find(self, doc: Document) -> list[Measure]:
         text = doc.analysis_text
         year = _document_year(doc)
-        news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
+        news = self._news(text)
         plans = plan_sections(doc, self.rules)
         first_is_lead = bool(self._has("first_is_lead", text))
         blocks = doc.blocks
@@ -373,7 +387,7 @@ class MeasureFinder:
         (first); `prose_covered` (for the veto) yields those a prose-shaped measure touches."""
         text = doc.analysis_text
         if news is None:
-            news = sum(1 for rule in self.rules.by_group("news") for _ in rule.regex.finditer(text)) >= 2
+            news = self._news(text)
         if plans is None:
             plans = plan_sections(doc, self.rules)
         year = _document_year(doc)
@@ -455,8 +469,9 @@ class MeasureFinder:
         return out
 
     def _costly_features(self, body: str, year: int | None) -> list[str]:
-        """The rule groups a sentence matches, a unit at its head, a deadline in it."""
-        features = ["g:" + group for group in _MODEL_GROUPS if self._has(group, body)]
+        """The rule groups a sentence matches (`_holds`: a feature names no rule), a unit at its
+        head, a deadline in it."""
+        features = ["g:" + group for group in _MODEL_GROUPS if self._holds(group, body)]
         if self.units.opening(body) is not None:
             features.append("u0")
         if self.deadlines.find(body, 0, year):
@@ -490,9 +505,9 @@ class MeasureFinder:
     def _task_heading(self, heading: str) -> bool:
         """Whether a heading names a task (an action or a modal), not a topic of an account."""
         return bool(
-            self._has("directive", heading)
-            or self._has("action", heading)
-            or self._has("imperative", heading.strip())
+            self._holds("directive", heading)
+            or self._holds("action", heading)
+            or self._holds("imperative", heading.strip())
         )
 
     def _item_block(
@@ -664,7 +679,7 @@ class MeasureFinder:
             if opening and self._rejected(opening.group()):
                 return None
         if report or self._has("problem", body):
-            rule = modal if modal and self._has("action", body) else None
+            rule = modal if modal and self._holds("action", body) else None
         else:
             rule = modal or self._has("action", body) or self._has("minutes", body)
         if not rule:
@@ -843,7 +858,7 @@ class MeasureFinder:
             return None
         if self._rejected(body):
             return None
-        action = self._has("action", body)
+        action = self._holds("action", body)
         modal = self._has("directive", body)
         minutes = self._has("minutes", body)
         if minutes and (modal or action):
@@ -917,12 +932,12 @@ class MeasureFinder:
 
     def _opens_clause(self, part: str) -> bool:
         head = part.lstrip()[:12]
-        if self._has("enumerator", head):
+        if self._holds("enumerator", head):
             return True
         if len(part.strip()) < _MIN_MEASURE * 2:
             return False
         # A clause that assigns its own task (`香花区域整治由某某牵头，香花镇落实；…`) stands apart.
-        return bool(self._has("directive", head)) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
+        return self._holds("directive", head) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
 
     def _deadlines(
         self, analysis: str, start: int, year: int | None, doc_date: str | None = None

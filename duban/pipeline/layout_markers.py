@@ -17,6 +17,10 @@ from duban.rules.vocabulary import item_markers
 _CN_NUM = "一二三四五六七八九十百零〇"
 _DIGITS = "0-9０-９"
 TERMINAL = tuple("。！？；!?;")
+# A marker's number (`marker_number`) and every numeral run in it (`marker_style`), compiled once:
+# both are asked of every marked line and of every marker met inside a line.
+_NUMBER = re.compile(rf"[{_CN_NUM}]+|[{_DIGITS}]+")
+_NUMERALS = re.compile(rf"[{_CN_NUM}{_DIGITS}]+")
 # An enumerator inside a paragraph (`一是…`): a clause marker, not an item of the layout.
 ENUMERATOR_LEVEL = 9
 
@@ -84,7 +88,7 @@ def lists_numerals(marker: str, rest: str) -> bool:
 
 def marker_number(marker: str) -> int | None:
     """The number a marker carries (`（十二）` → 12, `３.` → 3), if any."""
-    digits = re.search(rf"[{_CN_NUM}]+|[{_DIGITS}]+", marker)
+    digits = _NUMBER.search(marker)
     if not digits:
         return None
     return cn_digits_to_int(digits.group().translate(_FULL_DIGITS))
@@ -92,7 +96,7 @@ def marker_number(marker: str) -> int | None:
 
 def marker_style(marker: str) -> str:
     """A marker with its number blanked (`二、` → `N、`), to tell siblings from sub-items."""
-    return re.sub(rf"[{_CN_NUM}{_DIGITS}]+", "N", marker.replace("(", "（").replace(")", "）"))
+    return _NUMERALS.sub("N", marker.replace("(", "（").replace(")", "）"))
 
 
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
