@@ -109,6 +109,12 @@ _GROUPS = (
 )  # fmt: skip
 
 
+def _past_pinyin(text: str) -> str:
+    """`text` without the pinyin mirror sites insert after characters (`應(yīng)當(dāng)`), read past
+    so that it hides no cue of a rule group."""
+    return PINYIN.sub("", text) if "(" in text and PINYIN.search(text) else text
+
+
 @dataclass
 class MeasureFinder:
     rules: RuleFile
@@ -126,8 +132,7 @@ class MeasureFinder:
     def _has(self, group: str, text: str) -> str | None:
         """The id of the first rule of `group` that matches `text`, if any (inserted pinyin,
         `應(yīng)當(dāng)`, is read past so that it hides no cue)."""
-        if "(" in text and PINYIN.search(text):
-            text = PINYIN.sub("", text)
+        text = _past_pinyin(text)
         # Most texts match no rule of a group: one search of the group's joined alternation says so;
         # only on a hit are the rules tried in order, for the id of the first that matches.
         # (A group the file does not declare is an error of `by_group`, through `group_pattern`.)
@@ -146,9 +151,7 @@ class MeasureFinder:
         """Whether a rule of `group` matches `text`: `_has` for a caller that needs no rule id,
         answered by the group's joined matcher alone (it matches exactly when one of the rules
         does), without the rule-by-rule search for the id that follows a hit."""
-        if "(" in text and PINYIN.search(text):
-            text = PINYIN.sub("", text)
-        return bool(self._group_matchers[group][0].search(text))
+        return bool(self._group_matchers[group][0].search(_past_pinyin(text)))
 
     @cached_property
     def _group_matchers(self) -> dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]]:

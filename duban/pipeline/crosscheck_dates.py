@@ -6,6 +6,7 @@ signing date, so both sides' dates are read from what the page prints (`rules/cr
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from duban.base.stored import StoredDocument
@@ -47,9 +48,8 @@ def follower_date(record: StoredDocument) -> str | None:
         for m in _PAGE_DATE.finditer(fold(part)):
             if m.group(0)[:1] in "(（" and not dated_title:
                 continue  # a bracketed date in the body cites another document's date
-            month, day = int(m.group("month")), int(m.group("day"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.append(f"{int(m.group('year')):04d}-{month:02d}-{day:02d}")
+            if day := _iso_day(m):
+                found.append(day)
     if revised:
         found.append(revised)
     return max(found) if found else None
@@ -66,11 +66,7 @@ def revised_on(text: str) -> str | None:
     document, so it is dated by its latest version: later than the enactment, which only makes
     the rule looser, and only by what the page itself prints.
     """
-    found = [
-        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
-        for m in _REVISION_DATE.finditer(text[:_DATE_HEAD])
-        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
-    ]
+    found = [day for m in _REVISION_DATE.finditer(text[:_DATE_HEAD]) if (day := _iso_day(m))]
     return max(found) if found else None
 
 
@@ -85,12 +81,21 @@ def issued_not_before(text: str) -> str | None:
     dates (`自…起施行`) are not issue dates and are not read.
     """
     found = [
-        f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+        day
         for part in (text[:_DATE_HEAD], text[-_DATE_TAIL:])
         for m in _ISSUE_DATE.finditer(part)
-        if 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31
+        if (day := _iso_day(m))
     ]
     return min(found) if found else None
+
+
+def _iso_day(m: re.Match[str]) -> str | None:
+    """A match's `year`, `month` and `day` groups as `YYYY-MM-DD`, or None for a month or day that
+    no calendar has (a misread figure)."""
+    month, day = int(m.group("month")), int(m.group("day"))
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
+    return None
 
 
 def named_years(title: str) -> frozenset[int]:
