@@ -710,7 +710,7 @@ class MeasureFinder:
         cuts = _enumerated(text, start, end)
         if cuts:
             return self._enumerated_span(doc, start, end, cuts, year, mode, first_is_lead)
-        titled = self._titled_paragraph(text, start, end, mode)
+        titled = None if self.sentence_grain(doc) else self._titled_paragraph(text, start, end, mode)
         if titled:
             found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
             return [found] if found else []
@@ -776,10 +776,18 @@ class MeasureFinder:
         first_is_lead: bool,
         opened: str | None = None,
     ) -> list[Measure]:
-        """Each directive sentence or `；` clause of running text as a measure."""
+        """Each directive sentence or `；` clause of running text as a measure.
+
+        A short sentence that opens the span and states a requirement (`会议要求，扎实做好年末各项工作。`)
+        is a lead-in: outside minutes it opens the measure of the sentence after it. Minutes say
+        their requirements sentence by sentence, the lead-in included (`sentence_grain`); there the
+        lead-in is a measure of its own, and the later sentences of its paragraph that spell it out
+        (`_elaborates`) are measures each, said in the lead-in's voice."""
         text = doc.analysis_text
+        grain = self.sentence_grain(doc)
         out: list[Measure] = []
         lead: tuple[int, str] | None = None
+        elaborated: str | None = None
         # Minutes: after `会议要求，…` the paragraph's imperative sentences are the meeting's too.
         carried: str | None = None
         for sentence in _SENTENCE.finditer(text, start, end):
@@ -793,6 +801,7 @@ class MeasureFinder:
                 rule = self._prose_rule(clause, mode)
                 if rule and mode in ("minutes", "news") and self._has("minutes", clause):
                     carried = rule
+                opening = s == start and e < end and text[e - 1] in "。."
                 if not rule and not self._rejected(clause):
                     if opened and self._has("enumerator", clause):
                         rule = opened
@@ -800,17 +809,39 @@ class MeasureFinder:
                         rule = lead[1]
                     elif carried and not self._has("reject_prose", clause):
                         rule = self._has("imperative", clause.strip()) or self._has("directive", clause)
+                    if not rule and elaborated and self._elaborates(clause, year):
+                        rule = elaborated
+                    if not rule and grain and opening and _is_title_sentence(clause):
+                        rule = self._has("imperative", clause.strip())
                 if not rule:
                     continue
-                if s == start and e < end and len(text[s:e].strip()) <= _LEAD_IN and text[e - 1] in "。.":
-                    lead = (s, rule)
-                    continue
+                if opening and (len(clause.strip()) <= _LEAD_IN or (grain and _is_title_sentence(clause))):
+                    if grain:
+                        elaborated = rule
+                    else:
+                        lead = (s, rule)
+                        continue
                 begin = lead[0] if lead else s
                 lead = None
                 measure = self._measure(doc, begin, e, f"rule:{rule}", None, None, year, first_is_lead)
                 if measure:
                     out.append(measure)
         return out
+
+    def _elaborates(self, clause: str, year: int | None) -> bool:
+        """Whether a sentence after a minutes lead-in spells out its requirement: it names an action
+        (`会议要求落实企业主体责任。充分发挥市场机制作用，…`) or a time bound (`会议决定加快通关便利化。
+        11月1日前将…减至48种。`), and is no background (`…离不开科技支撑`, `德才兼备，方堪重任`)."""
+        if self._has("reject_prose", clause):
+            return False
+        return self._holds("action", clause) or bool(self.deadlines.find(clause, 0, year))
+
+    def sentence_grain(self, doc: Document) -> bool:
+        """Whether `doc` is read at sentence grain: minutes state each requirement in a sentence of
+        its own, also after a short title sentence (`要抓好试点经验的总结推广。要抓紧…`), so a
+        paragraph there is never one measure by its title (`_titled_paragraph`) nor joined to its
+        lead-in. Enumerated parts (`一要…。…`) and headed items keep their body either way."""
+        return doc.meta.kind == "minutes"
 
     def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
         """A paragraph that opens with a short title sentence (`着力壮大产业集群。…`,
