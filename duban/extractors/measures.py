@@ -105,7 +105,7 @@ _GROUPS = (
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
-    "condition_case", "plan_lead", "review_request"
+    "condition_case", "plan_lead", "review_request", "statement"
 )  # fmt: skip
 
 
@@ -832,7 +832,7 @@ class MeasureFinder:
         """Whether a sentence after a minutes lead-in spells out its requirement: it names an action
         (`会议要求落实企业主体责任。充分发挥市场机制作用，…`) or a time bound (`会议决定加快通关便利化。
         11月1日前将…减至48种。`), and is no background (`…离不开科技支撑`, `德才兼备，方堪重任`)."""
-        if self._has("reject_prose", clause):
+        if self._has("reject_prose", clause) or self._has("statement", clause):
             return False
         return self._holds("action", clause) or bool(self.deadlines.find(clause, 0, year))
 
