@@ -101,3 +101,37 @@ def test_articles_of_a_law_read_as_minutes_stay_whole(finder: MeasureFinder) -> 
     )
     texts = _texts(finder, body, "minutes")
     assert texts == [line.replace(" ", "") for line in body.splitlines()]
+
+
+def test_the_meetings_voice_after_the_last_part_is_a_measure_of_its_own(finder: MeasureFinder) -> None:
+    body = (
+        "会议确定了支持小微企业的措施：一是降低融资担保费率。二是加快推进信用信息共享。"
+        "会议要求，各有关部门要抓紧制定实施细则，确保政策落地。\n"
+    )
+    measures = _measures(finder, body, "minutes")
+    assert [m.text for m in measures][-2:] == [
+        "二是加快推进信用信息共享。",
+        "会议要求，各有关部门要抓紧制定实施细则，确保政策落地。",
+    ]
+    # The units go with the requirement that names them, not with the part before it.
+    assert [u.name for u in measures[-1].units] == ["各有关部门"]
+    assert not measures[-2].units
+
+
+def test_the_meetings_voice_after_a_task_item_is_read_as_prose(finder: MeasureFinder) -> None:
+    body = "（三）健全监管机制。公开投诉举报电话。会议要求，各区要于年底前充实基层力量。\n"
+    texts = _texts(finder, body, "minutes")
+    assert texts == ["（三）健全监管机制。公开投诉举报电话。", "会议要求，各区要于年底前充实基层力量。"]
+
+
+def test_a_topics_account_keeps_the_meetings_requirement_on_it(finder: MeasureFinder) -> None:
+    body = "1、滨江学校项目：目前主体已封顶，计划9月开学。会议要求抓紧办理竣工验收手续。\n"
+    assert _texts(finder, body, "minutes") == [body.strip()]
+
+
+def test_outside_minutes_the_last_part_keeps_what_follows_it(finder: MeasureFinder) -> None:
+    body = (
+        "会议确定：一是降低融资担保费率。二是加快推进信用信息共享。会议要求，各有关部门要抓紧制定实施细则。\n"
+    )
+    texts = _texts(finder, body, "policy")
+    assert texts[-1] == "二是加快推进信用信息共享。会议要求，各有关部门要抓紧制定实施细则。"

@@ -105,7 +105,7 @@ _GROUPS = (
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
-    "condition_case", "plan_lead", "review_request", "statement"
+    "condition_case", "plan_lead", "review_request", "statement", "meeting_voice"
 )  # fmt: skip
 
 
@@ -517,7 +517,8 @@ class MeasureFinder:
         self, doc: Document, block: Block, year: int | None, mode: str, first_is_lead: bool
     ) -> list[Measure]:
         """The measures of a leaf item line: each item it holds (web pages flatten `一、…二、…`
-        onto one line), minutes items sentence by sentence, and prose joined after a unit marker."""
+        onto one line), minutes items sentence by sentence, and prose joined after a unit marker or
+        in the meeting's voice (`（四）…。会议要求…`, `_meeting_voice`)."""
         text = doc.analysis_text
         out: list[Measure] = []
         for start, end in _inline_items(text, block):
@@ -535,7 +536,15 @@ class MeasureFinder:
                 out += self._prose_span(doc, body, end, year, mode, first_is_lead)
                 continue
             tail = self._last_unit_marker(text, start, end)
-            measure = self._item(doc, start, tail or end, year, mode == "review", first_is_lead)
+            voice = self._meeting_voice(doc, start, tail or end)
+            # The meeting's voice after a task item (`（四）…。会议要求…`), as after a part; after a
+            # topic's account (`1、某项目：目前…。会议要求…`) it is the topic's requirement.
+            head = self._item(doc, start, voice, year, mode == "review", first_is_lead) if voice else None
+            if head:
+                measure: Measure | None = head
+                tail = voice
+            else:
+                measure = self._item(doc, start, tail or end, year, mode == "review", first_is_lead)
             if measure:
                 out.append(measure)
             if tail:
@@ -739,15 +748,62 @@ class MeasureFinder:
             if head.endswith(("：", ":")):
                 opened = self._has("minutes", head) or self._has("directive", head)
         for s, e in pairwise([*cuts, end]):
-            lead = _SENTENCE.match(text, s, e)
-            if lead is None or not text[lead.end() : e].strip():
-                out += self._sentence_span(doc, s, e, year, mode, first_is_lead, opened)
+            parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
+            voice = self._meeting_voice(doc, s, e)
+            # Minutes: the meeting's own voice after a task (`四是…。会议要求，各地区要…`) is no part
+            # of it (the read-out's list has ended): the part is the measure it was, up to there,
+            # and what follows is read as prose. An account (`一是…已全部完成。会议要求…`) is not
+            # cut from the requirement it leads to.
+            if voice is None or self._rejected(text[s:voice]):
+                out += parts
                 continue
-            rule = self._part_rule(text, s, e, lead.end(), mode) or opened
-            if rule:
-                found = self._measure(doc, s, e, f"rule:{rule}", None, None, year, first_is_lead)
-                out += [found] if found else []
+            for part in parts:
+                if part.start < voice:
+                    rule = part.provenance[0]
+                    found = self._measure(
+                        doc, part.start, min(part.end, voice), rule, None, None, year, first_is_lead
+                    )
+                    out += [found] if found else []
+            out += self._sentence_span(doc, voice, e, year, mode, first_is_lead)
         return out
+
+    def _enumerated_part(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        year: int | None,
+        mode: str,
+        first_is_lead: bool,
+        opened: str | None,
+    ) -> list[Measure]:
+        """One enumerated part as its measure (lead sentence and body), a part of one sentence
+        clause by clause."""
+        text = doc.analysis_text
+        lead = _SENTENCE.match(text, start, end)
+        if lead is None or not text[lead.end() : end].strip():
+            return self._sentence_span(doc, start, end, year, mode, first_is_lead, opened)
+        rule = self._part_rule(text, start, end, lead.end(), mode) or opened
+        found = (
+            self._measure(doc, start, end, f"rule:{rule}", None, None, year, first_is_lead) if rule else None
+        )
+        return [found] if found else []
+
+    def _meeting_voice(self, doc: Document, start: int, end: int) -> int | None:
+        """Where, in minutes read at sentence grain, a sentence after the first of [start, end)
+        opens in the meeting's own voice (`会议要求，…`, `会议强调，…`, `会议决定，…`): a new
+        requirement, not the elaboration of the part or item it follows."""
+        if not self.sentence_grain(doc):
+            return None
+        text = doc.analysis_text
+        first = _SENTENCE.match(text, start, end)
+        if first is None:
+            return None
+        for sentence in _SENTENCE.finditer(text, first.end(), end):
+            body = sentence.group()
+            if self._has("meeting_voice", body.lstrip()):
+                return sentence.start()
+        return None
 
     def _part_rule(self, text: str, start: int, end: int, lead_end: int, mode: str) -> str | None:
         """The rule that makes an enumerated part a measure: its lead's, else any clause's."""
