@@ -135,3 +135,13 @@ def test_outside_minutes_the_last_part_keeps_what_follows_it(finder: MeasureFind
     )
     texts = _texts(finder, body, "policy")
     assert texts[-1] == "二是加快推进信用信息共享。会议要求，各有关部门要抓紧制定实施细则。"
+
+
+def test_the_parts_of_a_minutes_list_are_spared_by_the_veto_as_tasks_by_place(finder: MeasureFinder) -> None:
+    body = (
+        "会议要求：一是降低融资担保费率。二是加快推进信用信息共享。会议强调，各有关部门要抓紧制定实施细则。\n"
+    )
+    for kind, spared in (("minutes", [True, True, False]), ("policy", [False, False])):
+        doc = make_doc("青山市政府常务会议纪要\n" + body)
+        doc.meta.kind = kind
+        assert [finder._listed_part(doc, m) for m in finder.find(doc)] == spared

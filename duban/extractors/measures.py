@@ -317,7 +317,8 @@ class MeasureFinder:
     ) -> list[Measure]:
         """`measures` without the prose-shaped ones whose every clause the model scores below
         `veto` (the model's `bare_veto` for a clause under no heading, see below; a measure with no
-        scored clause is kept; with the model's `spare_dated`, one with a deadline too). A covered clause comes without its rule group features
+        scored clause is kept; with the model's `spare_dated`, one with a deadline too; an
+        enumerated part of a list is, see `_item_part` and `_listed_part`). A covered clause comes without its rule group features
         (`prose_candidates(prose_covered=True)`): they are computed only when the other features
         leave the decision open (most rule measures score far above the veto)."""
         model = self.model
@@ -337,6 +338,7 @@ class MeasureFinder:
             if m.confidence < _ITEM_CONFIDENCE
             and not (model.spare_dated and m.deadlines)
             and not self._item_part(doc, m)
+            and not self._listed_part(doc, m)
         ]
         for start, end, features in candidates:
             if not features or features[0] != "cov":
@@ -364,6 +366,22 @@ class MeasureFinder:
         if dropped:
             log.debug("prose model vetoes %d rule measures", len(dropped))
         return [m for i, m in enumerate(measures) if i not in dropped]
+
+    def _listed_part(self, doc: Document, measure: Measure) -> bool:
+        """Whether `measure` is an enumerated part of a list in a minutes paragraph (`会议确定：一是…。
+        二是…。三是…。`): a task by its place in the list, as an item line's part is (`_item_part`).
+        Read at sentence grain the last part no longer carries the meeting's requirement after it
+        (`三是…。会议强调，…`), and alone it reads too plain for the veto, which was learned on
+        parts that did."""
+        if not self.sentence_grain(doc):
+            return False
+        text = doc.analysis_text
+        if not self._has("enumerator", text[measure.start : measure.end].lstrip()[:12]):
+            return False
+        block = _block_at(doc, measure.start)
+        if block is None or block.kind != "paragraph":
+            return False
+        return len(_enumerated(text, block.start, block.end)) >= 2
 
     def _item_part(self, doc: Document, measure: Measure) -> bool:
         """Whether `measure` is an enumerated part of an item line (`二、…。一是…。二是…`): a task
