@@ -44,6 +44,7 @@ _RULES = load_rule_file("units").require(
     (
         "not_name",
         "co_split",
+        "partners",
         "conj",
         "system",
         "etc",
@@ -90,6 +91,7 @@ _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = fast_start(_RULES.regex("not_name"))
 _CO_SPLIT = _RULES.regex("co_split")
+_PARTNERS = _RULES.regex("partners")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = _RULES.regex("system")
 _ETC = _RULES.regex("etc")
@@ -1016,7 +1018,19 @@ class UnitFinder:
     def _pieces(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, Role | None]]:
         """Top-level pieces of a list, in order: split on 和/及/与 first (only between names), then
         on 、， unless a part is a fixed list or shares its head; separators inside brackets never
-        split. There is always one at least."""
+        split. There is always one at least.
+
+        A `会同` outside brackets splits first, and each side is a list of its own
+        (`A会同B、C和D`: A, then the partners B, C, D): split on 和 or 、 first, the partners' list
+        stayed glued to the lead's part and read as one partner (`B、C`, `B和D`)."""
+        partners = _PARTNERS.search(text, start, end)
+        while partners is not None and _depth(text[start : partners.start()]) != 0:
+            partners = _PARTNERS.search(text, partners.end(), end)
+        if partners is not None and partners.start() > start and partners.end() < end:
+            yield from self._pieces(text, start, partners.start())
+            for a, b, _ in self._pieces(text, partners.end(), end):
+                yield a, b, "co"
+            return
         for a, b in self._cut(text, start, end, _CONJ, check=True):
             chunk = text[a:b]
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
