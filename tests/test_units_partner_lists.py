@@ -76,3 +76,29 @@ def test_a_governing_verb_after_a_body_ends_its_name(
     unit_finder: UnitFinder, text: str, expected: list[str]
 ) -> None:
     assert unit_names(unit_finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "鼓励金融机构开发专属信贷产品，各地要加强指导。（人民银行、银保监会负责）",
+            ["人民银行", "银保监会"],
+        ),
+        ("指导企业优化海外仓布局。（省商务厅负责）", ["省商务厅"]),
+        ("中央财政给予适当补助。（财政部牵头，各省级人民政府配合）", ["财政部", "各省级人民政府"]),
+    ],
+)
+def test_a_closing_bracket_names_the_units_of_its_item(
+    unit_finder: UnitFinder, text: str, expected: list[str]
+) -> None:
+    assert unit_names(unit_finder, text) == expected
+
+
+def test_subjects_after_the_last_closing_bracket_stay(unit_finder: UnitFinder) -> None:
+    text = "完善出口退税机制。（市商务局负责）\n市财政局要加强资金保障。"
+    assert unit_names(unit_finder, text) == ["市商务局", "市财政局"]
+
+
+def test_subjects_without_a_closing_bracket_stay(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "各地要加强指导，市财政局要加强资金保障。") == ["各地", "市财政局"]

@@ -418,6 +418,9 @@ class UnitFinder:
                     _take(taken, start, subject[1])
                     units += self._comma_before(start, masked, rule.id)
                     units += subject[0]
+        closing = [u.start or 0 for u in units if u.provenance.startswith(_CLOSING_MARKERS)]
+        if closing:
+            units = _marker_over_subjects(units, max(closing))
         kept: list[Unit] = []
         seen: set[str] = set()
         for unit in units:
@@ -1278,6 +1281,9 @@ _LIST_MARKS = frozenset("、，,和及与")
 _CLAUSE_STOP = frozenset("，,。；;：:！？!?\n")
 # The rules that read a clause's subject from its place alone: the veto reads their units.
 _SUBJECT_RULES = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
+# The brackets that close an item with the units answering for it (`（商务部负责）`, `（市经信委）`,
+# `（A牵头，B配合）`): the spec makes the other actors of the item's text optional at most.
+_CLOSING_MARKERS = ("rule:unit.paren_",)
 # Words that, later in a subject's clause, make it the bearer of a duty, a ban or a power, as a
 # modal does (`X负责…`, `X及其工作人员不得…`, `X可以根据需要…`: regulations and task lists).
 _SPARING_WORDS = ("负责", "不得", "可以")
@@ -1379,6 +1385,16 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
                 out.add(rest)
                 break
     return frozenset(out)
+
+
+def _marker_over_subjects(units: list[Unit], marker_at: int) -> list[Unit]:
+    """`units` less the clause subjects that stand before the last bracket (its units start at
+    `marker_at`) that closes an item with its units: `（X负责）` names who answers for the text
+    before it, whose own subjects are other actors (`鼓励金融机构…（人民银行负责）`), optional at best
+    and false units when the item only mentions them (State Council notices NP01417, NP01476,
+    NP02369 in corpus/real; dev GE07, GM10). A subject after the last bracket belongs to text that
+    follows the items and stays."""
+    return [u for u in units if not (u.provenance.startswith(_SUBJECT_RULES) and (u.end or 0) <= marker_at)]
 
 
 def _level_of(name: str) -> str:
