@@ -44,6 +44,7 @@ _RULES = load_rule_file("units").require(
     (
         "not_name",
         "co_split",
+        "partners",
         "conj",
         "system",
         "etc",
@@ -90,6 +91,7 @@ _PAIRED = ("党委", "政府", "党组", "人大", "政协", "纪委", "监委")
 # Words inside a candidate that show it is a clause, not a name.
 _NOT_NAME = fast_start(_RULES.regex("not_name"))
 _CO_SPLIT = _RULES.regex("co_split")
+_PARTNERS = _RULES.regex("partners")
 # A sector's whole system as a subject: `全市公安系统`, `各级政府系统`.
 _SYSTEM = _RULES.regex("system")
 _ETC = _RULES.regex("etc")
@@ -416,6 +418,9 @@ class UnitFinder:
                     _take(taken, start, subject[1])
                     units += self._comma_before(start, masked, rule.id)
                     units += subject[0]
+        closing = [u.start or 0 for u in units if u.provenance.startswith(_CLOSING_MARKERS)]
+        if closing:
+            units = _marker_over_subjects(units, max(closing))
         kept: list[Unit] = []
         seen: set[str] = set()
         for unit in units:
@@ -1016,7 +1021,19 @@ class UnitFinder:
     def _pieces(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, Role | None]]:
         """Top-level pieces of a list, in order: split on 和/及/与 first (only between names), then
         on 、， unless a part is a fixed list or shares its head; separators inside brackets never
-        split. There is always one at least."""
+        split. There is always one at least.
+
+        A `会同` outside brackets splits first, and each side is a list of its own
+        (`A会同B、C和D`: A, then the partners B, C, D): split on 和 or 、 first, the partners' list
+        stayed glued to the lead's part and read as one partner (`B、C`, `B和D`)."""
+        partners = _PARTNERS.search(text, start, end)
+        while partners is not None and _depth(text[start : partners.start()]) != 0:
+            partners = _PARTNERS.search(text, partners.end(), end)
+        if partners is not None and partners.start() > start and partners.end() < end:
+            yield from self._pieces(text, start, partners.start())
+            for a, b, _ in self._pieces(text, partners.end(), end):
+                yield a, b, "co"
+            return
         for a, b in self._cut(text, start, end, _CONJ, check=True):
             chunk = text[a:b]
             if _FIXED_LIST.match(chunk) or self._shared_head(chunk):
@@ -1264,6 +1281,9 @@ _LIST_MARKS = frozenset("、，,和及与")
 _CLAUSE_STOP = frozenset("，,。；;：:！？!?\n")
 # The rules that read a clause's subject from its place alone: the veto reads their units.
 _SUBJECT_RULES = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
+# The brackets that close an item with the units answering for it (`（商务部负责）`, `（市经信委）`,
+# `（A牵头，B配合）`): the spec makes the other actors of the item's text optional at most.
+_CLOSING_MARKERS = ("rule:unit.paren_",)
 # Words that, later in a subject's clause, make it the bearer of a duty, a ban or a power, as a
 # modal does (`X负责…`, `X及其工作人员不得…`, `X可以根据需要…`: regulations and task lists).
 _SPARING_WORDS = ("负责", "不得", "可以")
@@ -1365,6 +1385,16 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
                 out.add(rest)
                 break
     return frozenset(out)
+
+
+def _marker_over_subjects(units: list[Unit], marker_at: int) -> list[Unit]:
+    """`units` less the clause subjects that stand before the last bracket (its units start at
+    `marker_at`) that closes an item with its units: `（X负责）` names who answers for the text
+    before it, whose own subjects are other actors (`鼓励金融机构…（人民银行负责）`), optional at best
+    and false units when the item only mentions them (State Council notices NP01417, NP01476,
+    NP02369 in corpus/real; dev GE07, GM10). A subject after the last bracket belongs to text that
+    follows the items and stays."""
+    return [u for u in units if not (u.provenance.startswith(_SUBJECT_RULES) and (u.end or 0) <= marker_at)]
 
 
 def _level_of(name: str) -> str:
