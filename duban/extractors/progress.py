@@ -150,7 +150,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
-    "review_lead_glued",
+    "review_lead_glued", "plan_lead",
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
@@ -386,7 +386,10 @@ class ProgressFinder:
         roles: list[tuple[bool, list[tuple[int, int]]]] = []
         for (line_start, line_end), cued, reports in zip(paragraphs, cues, reporting, strict=True):
             body = masked[line_start:line_end]
-            review = (
+            # A paragraph that opens with what comes next (`下一步，…`) is the report's own plan, even
+            # in its review: only an explicit cue states progress there (`…，预计年底前完成`).
+            plan = self._has("plan_lead", body)
+            review = not plan and (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
             spans: list[tuple[int, int]] = []
@@ -399,7 +402,9 @@ class ProgressFinder:
                     (news and not reports) or not (cued if whole else self._has("status", masked[start:end]))
                 ):
                     continue
-                groups = self._paragraph(masked, start, end, as_review, report, as_report, True)
+                groups = self._paragraph(masked, start, end, as_review, report, as_report and not plan, True)
+                if plan:
+                    groups = [g for g in groups if g.explicit]
                 if not as_review and (
                     policy_like or sum(g.explicit for g in groups) < (1 if news else least)
                 ):
