@@ -66,6 +66,7 @@ _RULES = load_rule_file("progress").require(
         "continues",
         "lead_word",
         "heading_line",
+        "headline",
         "addressee",
         "new_turn",
         "own_subject",
@@ -92,6 +93,9 @@ _QUOTED = re.compile(r"“[^“”]{2,80}”|《[^《》]{2,100}》")
 _CONTINUES = _RULES.regex("continues")
 # A heading line: a marker and a short phrase, no sentence in it (`（一）信息重视不够`).
 _HEADING = _RULES.regex("heading_line")
+# A line with no sentence in it (`抓整改促长效 中央环保督察完成第一轮全覆盖`): above a document's
+# first sentence, a news item's headline or the page's chrome.
+_HEADLINE = _RULES.regex("headline")
 _TRAILING = "；;，,、：: 。！？!?"
 _ADDRESSEE = _RULES.regex("addressee")
 _LEAD_WORD = _RULES.regex("lead_word")
@@ -146,7 +150,7 @@ _JOINED = {"requirement": ("directive", "request"), "aside": ("attribution", "ra
 _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
-    "review_lead_glued",
+    "review_lead_glued", "plan_lead",
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
@@ -185,6 +189,8 @@ class _Reading:
     policy_like: bool
     news: bool
     report: bool
+    # Where the paragraphs that head the document start (`_headlines`): they state nothing.
+    headlines: frozenset[int] = frozenset()
 
 
 def join_runs(
@@ -374,23 +380,31 @@ class ProgressFinder:
             not as_report and kind != "minutes" and directing > stating * (_REPORT_WEIGHT if report else 1)
         )
         out: list[Progress] = []
+        heads = _headlines(masked, paragraphs)
         # Each paragraph's role for the learned model: whether it reads as a review, and the
         # spans (on the plain view) of the statements the rules made in it.
         roles: list[tuple[bool, list[tuple[int, int]]]] = []
         for (line_start, line_end), cued, reports in zip(paragraphs, cues, reporting, strict=True):
             body = masked[line_start:line_end]
-            review = (
+            # A paragraph that opens with what comes next (`下一步，…`) is the report's own plan, even
+            # in its review: only an explicit cue states progress there (`…，预计年底前完成`).
+            plan = self._has("plan_lead", body)
+            review = not plan and (
                 as_report or self._has("review_lead", body) or self._has("review_lead_glued", body[:_GLUED])
             )
             spans: list[tuple[int, int]] = []
             roles.append((review, spans))
+            if line_start in heads:
+                continue
             for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
                 if not as_review and (
                     (news and not reports) or not (cued if whole else self._has("status", masked[start:end]))
                 ):
                     continue
-                groups = self._paragraph(masked, start, end, as_review, report, as_report, True)
+                groups = self._paragraph(masked, start, end, as_review, report, as_report and not plan, True)
+                if plan:
+                    groups = [g for g in groups if g.explicit]
                 if not as_review and (
                     policy_like or sum(g.explicit for g in groups) < (1 if news else least)
                 ):
@@ -402,14 +416,14 @@ class ProgressFinder:
                     spans.append(span)
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         if not out and report:
-            out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles)
+            out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
         # The model adds nothing where the rules found nothing in a document of another kind than a
         # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
         # document as a report itself (`crosscheck_measures.progress_of`), which a statement added here
         # would stop. Its clauses are then not read at all (unless for training).
         if not clauses or (model and not (out or kind in ("report", "minutes"))):
             return out, []
-        reading = _Reading(kind, as_report, policy_like, news, report)
+        reading = _Reading(kind, as_report, policy_like, news, report, heads)
         found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
         if model and self.model is not None:
             out += self._learned(doc, text, offsets, found)
@@ -426,6 +440,7 @@ class ProgressFinder:
         cues: list[bool],
         directs: list[bool],
         roles: list[tuple[bool, list[tuple[int, int]]]],
+        heads: frozenset[int],
     ) -> list[Progress]:
         """A report the gate left with no statement, read again: the vote retaken with requirement
         cues that a past event tells (`及时反馈各责任单位，提出了限时整改要求`) not counted as the
@@ -448,8 +463,8 @@ class ProgressFinder:
         out: list[Progress] = []
         if not stating or stating < sum(owns):
             return out
-        for groups, (_, spans) in zip(readings, roles, strict=True):
-            for g in groups:
+        for (start, _), groups, (_, spans) in zip(paragraphs, readings, roles, strict=True):
+            for g in groups if start not in heads else []:
                 span = self._trimmed(text, g.start, g.end)
                 if span is not None:
                     spans.append(span)
@@ -554,7 +569,7 @@ class ProgressFinder:
         for pi, ((p_start, p_end), cued, directs_, (review, spans)) in enumerate(
             zip(paragraphs, cues, directs, roles, strict=True)
         ):
-            if reading.policy_like and not review:
+            if (reading.policy_like and not review) or p_start in reading.headlines:
                 # A policy's paragraph with no status cue and no review opening: on dev none of its
                 # clauses states progress (2,050 of them), and reading them all costs most of the time.
                 first += len(spans)
@@ -925,6 +940,20 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _headlines(masked: str, paragraphs: list[tuple[int, int]]) -> frozenset[int]:
+    """Where the paragraphs above the document's first sentence start: lines with no sentence in
+    them (`progress.headline`), a news item's headline (often a title and a subtitle set apart by a
+    space) or the page's chrome. A headline tells in short what the body then tells in full, so a
+    statement read in it would state the body's first statement twice. They still count in the
+    document's vote of how it reads (a headline that states progress is a sign of a report)."""
+    out: set[int] = set()
+    for start, end in paragraphs:
+        if not _HEADLINE.match(masked[start:end].strip()):
+            break
+        out.add(start)
+    return frozenset(out)
 
 
 def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
