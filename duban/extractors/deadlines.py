@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from duban.base.dates import iso_year_month
-from duban.base.model import Deadline
+from duban.base.model import Deadline, DeadlineKind
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
 from duban.extractors.regex_screen import OPS, any_match, may_match, parse_tree
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
@@ -124,6 +124,9 @@ _PIECE_GROUPS = (
     "recurring_range",
     "recurring_list",
     "period_head",
+    "season_tail",
+    "event_lead",
+    "event_tail",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
@@ -284,7 +287,9 @@ class DeadlineFinder:
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
         return _with_period_heads(
-            _drop_scope_years(_join_ranges(_join_recurring(found, text, offset), text, offset), text, offset)
+            _drop_scope_years(
+                _join_adjacent(_join_ranges(_join_recurring(found, text, offset), text, offset)), text, offset
+            )
         )
 
     def _nothing_needed(self, text: str) -> bool:
@@ -481,6 +486,51 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
                 )
                 continue
         out.append(deadline)
+    return out
+
+
+# Two bounds written as one, read apart by two rules: a period and the season or event it recurs
+# before (`每年汛期前`, `每年春节前`), an event and the length after it (`在项目验收合格后10日内`) or the
+# day before it and that day's hour (`在飞行前1天15时前`).
+_SEASON_TAIL = _PIECES.regex("season_tail")
+_EVENT_LEAD = _PIECES.regex("event_lead")
+_EVENT_TAIL = _PIECES.regex("event_tail")
+
+
+def _join_adjacent(found: list[Deadline]) -> list[Deadline]:
+    """Bounds that touch and read as one joined into one, as written: a bare period and a season
+    or event without a number after it become one recurring bound with the period's cycle; an
+    event's bound (`…后`, `…前1天`) and a length or an hour after it one relative bound, the
+    length's duration (else the event's). Read apart, neither names the bound the text sets."""
+    out: list[Deadline] = []
+    kind: DeadlineKind
+    for deadline in found:
+        last = out[-1] if out else None
+        if last is None or last.end is None or deadline.start != last.end or deadline.end is None:
+            out.append(deadline)
+            continue
+        if (
+            last.kind == "recurring"
+            and _PERIOD_HEAD.fullmatch(last.text)
+            and deadline.kind in ("relative", "term")
+            and _SEASON_TAIL.fullmatch(deadline.text)
+        ):
+            kind, period = "recurring", last.period
+        elif (
+            last.kind == "relative" and _EVENT_LEAD.search(last.text) and _EVENT_TAIL.fullmatch(deadline.text)
+        ):
+            kind, period = "relative", deadline.period or last.period
+        else:
+            out.append(deadline)
+            continue
+        out[-1] = Deadline(
+            text=last.text + deadline.text,
+            kind=kind,
+            start=last.start,
+            end=deadline.end,
+            period=period,
+            provenance=last.provenance,
+        )
     return out
 
 
