@@ -7,6 +7,9 @@ inside every extracted measure lists the time-like spans (`N年`, `季度`, `当
 that no extracted deadline covers. Spans are grouped by shape (digits → D, Chinese numerals → N)
 with counts and a few contexts, so that a new rule answers a frequent shape, not one document.
 `--found` instead lists the deadlines found, by rule, with contexts: where false positives show.
+`--ends 前年度天` reads as the lead's aggregate probe on check does (`free-` windows): at every
+character of a measure that is one of those, the shortest span ending there that holds a time
+character before it and that no found deadline overlaps, counted by shape: what such a probe gains on.
 
 Nothing from the corpus is written into the project; the output is for reading.
 """
@@ -121,6 +124,54 @@ def misses(docs: list[tuple[dict[str, Any], Document]], top: int, follow: int = 
         log.info("%5d %4d docs %-10s %s", n, len(sources[key]), key, " | ".join(examples[key]))
 
 
+# What makes a window time-like: the aggregate probes' characters, and the words that make a year or
+# a day one (`全年`, `当天`, `上半年`, `次日`).
+TIME_CHAR = re.compile(r"[0-9零一二三四五六七八九十两每本今明年月日季周天期底当全上下半次]")
+_WINDOW = 13  # the longest window the probes read
+
+
+def core_windows(text: str, ends: str, taken: set[int]) -> list[tuple[int, str]]:
+    """(start, span) of the shortest window (up to 13 characters) ending at each character of
+    `ends` in `text` that holds a time character before that end and no character of `taken`: what
+    a probe adding every such window would match first. The end itself (`年`, `天`) is not counted
+    as the time character, or every `青年` and `蓝天` would be one."""
+    out: list[tuple[int, str]] = []
+    for end, char in enumerate(text):
+        if char not in ends or end in taken:
+            continue
+        for start in range(end, max(-1, end - _WINDOW), -1):
+            if start in taken:
+                break
+            if TIME_CHAR.search(text, start, end):
+                out.append((start, text[start : end + 1]))
+                break
+    return out
+
+
+def windows(docs: list[tuple[dict[str, Any], Document]], ends: str, top: int) -> None:
+    """Uncovered windows ending in `ends`, by shape, with the two characters before each: the
+    shapes the aggregate probes' `free-` windows gain on, so that a rule answers a frequent one."""
+    counts: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
+    examples: dict[str, list[str]] = defaultdict(list)
+    for meta, doc in docs:
+        for measure in doc.measures:
+            taken = {
+                i - measure.start
+                for d in measure.deadlines
+                for i in range(d.start or measure.start, d.end or measure.start)
+            }
+            for start, span in core_windows(measure.text, ends, taken):
+                key = shape(span)
+                counts[key] += 1
+                sources[key].add(meta["id"])
+                if len(examples[key]) < 4:
+                    context = measure.text[max(0, start - 8) : start + len(span) + 8].replace("\n", " ")
+                    examples[key].append(f"{meta['id']}:{context}")
+    for key, n in counts.most_common(top):
+        log.info("%5d %4d docs %-10s %s", n, len(sources[key]), key, " | ".join(examples[key]))
+
+
 def found(docs: list[tuple[dict[str, Any], Document]], per_rule: int) -> None:
     by_rule: dict[str, list[str]] = defaultdict(list)
     for meta, doc in docs:
@@ -146,6 +197,9 @@ def main() -> int:
     parser.add_argument("--found", action="store_true", help="list found deadlines by rule instead")
     parser.add_argument("--follow", type=int, default=0, help="characters after a span kept in its shape")
     parser.add_argument(
+        "--ends", default="", help="list uncovered windows ending in these characters instead"
+    )
+    parser.add_argument(
         "--genres",
         default=",".join(sorted(GENRES)),
         help="comma-separated genres to read (regulations: 行政法规,部门规章,地方性法规)",
@@ -159,6 +213,8 @@ def main() -> int:
     log.info("%d documents, %d measures", len(docs), sum(len(d.measures) for _, d in docs))
     if args.found:
         found(docs, 8)
+    elif args.ends:
+        windows(docs, args.ends, args.top)
     else:
         misses(docs, args.top, args.follow)
     return 0

@@ -42,3 +42,14 @@ def test_regulations_are_left_out_by_default(miner: ModuleType, corpus: Path) ->
 def test_the_genres_asked_for_are_read(miner: ModuleType, corpus: Path) -> None:
     docs = miner.documents(corpus, 1, frozenset({"地方性法规"}))
     assert [meta["id"] for meta, _ in docs] == ["NP1"]
+
+
+def test_a_core_window_is_the_shortest_time_span_ending_there(miner: ModuleType) -> None:
+    text = "工会每年走访一次青年，力争当天办结。"
+    assert miner.core_windows(text, "年天", set()) == [(2, "每年"), (7, "次青年"), (13, "当天")]
+
+
+def test_a_window_stops_at_a_found_deadline(miner: ModuleType) -> None:
+    text = "每年走访一次，当天办结。"
+    taken = set(range(0, 6))  # `每年走访一次` found
+    assert miner.core_windows(text, "年天", taken) == [(7, "当天")]

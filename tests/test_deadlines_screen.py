@@ -50,6 +50,10 @@ def _read_rules(deadline_finder: DeadlineFinder) -> list:
         "recurring_anchored",
         "recurring_range",
         "recurring_list",
+        "period_head",
+        "season_tail",
+        "event_lead",
+        "event_tail",
     }
     return [
         r

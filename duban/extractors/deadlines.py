@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from duban.base.dates import iso_year_month
-from duban.base.model import Deadline
+from duban.base.model import Deadline, DeadlineKind
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
 from duban.extractors.regex_screen import OPS, any_match, may_match, parse_tree
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
@@ -123,6 +123,10 @@ _PIECE_GROUPS = (
     "recurring_anchored",
     "recurring_range",
     "recurring_list",
+    "period_head",
+    "season_tail",
+    "event_lead",
+    "event_tail",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
@@ -282,8 +286,10 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
-        return _drop_scope_years(
-            _join_ranges(_join_recurring(found, text, offset), text, offset), text, offset
+        return _with_period_heads(
+            _drop_scope_years(
+                _join_adjacent(_join_ranges(_join_recurring(found, text, offset), text, offset)), text, offset
+            )
         )
 
     def _nothing_needed(self, text: str) -> bool:
@@ -483,6 +489,51 @@ def _join_ranges(found: list[Deadline], text: str, offset: int) -> list[Deadline
     return out
 
 
+# Two bounds written as one, read apart by two rules: a period and the season or event it recurs
+# before (`每年汛期前`, `每年春节前`), an event and the length after it (`在项目验收合格后10日内`) or the
+# day before it and that day's hour (`在飞行前1天15时前`).
+_SEASON_TAIL = _PIECES.regex("season_tail")
+_EVENT_LEAD = _PIECES.regex("event_lead")
+_EVENT_TAIL = _PIECES.regex("event_tail")
+
+
+def _join_adjacent(found: list[Deadline]) -> list[Deadline]:
+    """Bounds that touch and read as one joined into one, as written: a bare period and a season
+    or event without a number after it become one recurring bound with the period's cycle; an
+    event's bound (`…后`, `…前1天`) and a length or an hour after it one relative bound, the
+    length's duration (else the event's). Read apart, neither names the bound the text sets."""
+    out: list[Deadline] = []
+    kind: DeadlineKind
+    for deadline in found:
+        last = out[-1] if out else None
+        if last is None or last.end is None or deadline.start != last.end or deadline.end is None:
+            out.append(deadline)
+            continue
+        if (
+            last.kind == "recurring"
+            and _PERIOD_HEAD.fullmatch(last.text)
+            and deadline.kind in ("relative", "term")
+            and _SEASON_TAIL.fullmatch(deadline.text)
+        ):
+            kind, period = "recurring", last.period
+        elif (
+            last.kind == "relative" and _EVENT_LEAD.search(last.text) and _EVENT_TAIL.fullmatch(deadline.text)
+        ):
+            kind, period = "relative", deadline.period or last.period
+        else:
+            out.append(deadline)
+            continue
+        out[-1] = Deadline(
+            text=last.text + deadline.text,
+            kind=kind,
+            start=last.start,
+            end=deadline.end,
+            period=period,
+            provenance=last.provenance,
+        )
+    return out
+
+
 # A window or a list of days each period (`每年1月1日至4月30日`, `每日二十二时至次日八时`, `每年六月底、
 # 十二月底以前`): what follows a recurring bound that ends on a day or time.
 _RECURRING_ANCHORED = _PIECES.regex("recurring_anchored")
@@ -517,6 +568,45 @@ def _join_recurring(found: list[Deadline], text: str, offset: int) -> list[Deadl
                     period=deadline.period,
                     provenance=deadline.provenance,
                 )
+        out.append(deadline)
+    return out
+
+
+# `每年召开一次`: a recurrence that names what is done each period and how often is a bound both
+# whole and as its period alone (`每年`); the gold files list either (dev P18 and P22 the period,
+# GA08 and GM11 the whole, P18, P22 and GA08 the other as optional).
+_PERIOD_HEAD = _PIECES.regex("period_head")
+_PERIOD_ALONE = frozenset(f"rule:{rule_id}" for rule_id in load_rule_file("deadlines").words("period_alone"))
+
+
+def _with_period_heads(found: list[Deadline]) -> list[Deadline]:
+    """`found` with, before each recurrence of a `period_alone` rule that runs past its period,
+    that period as a deadline of its own (`每年召开一次` → `每年`, then `每年召开一次`), unless the
+    same text is already found; `period_head` finds no head where a month of the period anchors
+    the due day (`每年11月开展一次`)."""
+    if not any(d.provenance in _PERIOD_ALONE for d in found):
+        return found
+    out: list[Deadline] = []
+    texts = {d.text for d in found}
+    for deadline in found:
+        head = _PERIOD_HEAD.match(deadline.text) if deadline.provenance in _PERIOD_ALONE else None
+        if (
+            head
+            and head.end() < len(deadline.text)
+            and head.group() not in texts
+            and deadline.start is not None
+        ):
+            texts.add(head.group())
+            out.append(
+                Deadline(
+                    text=head.group(),
+                    kind="recurring",
+                    start=deadline.start,
+                    end=deadline.start + head.end(),
+                    period=deadline.period,
+                    provenance="rule:deadline.period_head.v1",
+                )
+            )
         out.append(deadline)
     return out
 
