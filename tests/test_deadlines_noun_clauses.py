@@ -8,12 +8,9 @@ import pytest
 
 from duban.extractors.deadlines import DeadlineFinder
 
-PERIOD_HEAD = "rule:deadline.period_head.v1"
-
 
 def found(deadline_finder: DeadlineFinder, text: str) -> list[str]:
-    """The bounds found, without a recurrence's period given alone (test_deadlines_period_heads)."""
-    return [d.text for d in deadline_finder.find(text, 0, None, "2024-03-01") if d.provenance != PERIOD_HEAD]
+    return [d.text for d in deadline_finder.find(text, 0, None, "2024-03-01")]
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,9 @@ from __future__ import annotations
 
 from duban.extractors.deadlines import DeadlineFinder
 
-PERIOD_HEAD = "rule:deadline.period_head.v1"
-
 
 def found(deadline_finder: DeadlineFinder, text: str) -> list[tuple[str, str, str | None]]:
-    """The bounds found, without a recurrence's period given alone (test_deadlines_period_heads)."""
-    return [
-        (d.text, d.kind, d.due or d.period)
-        for d in deadline_finder.find(text, doc_date="2024-03-15")
-        if d.provenance != PERIOD_HEAD
-    ]
+    return [(d.text, d.kind, d.due or d.period) for d in deadline_finder.find(text, doc_date="2024-03-15")]
 
 
 def test_two_bounds_joined_by_zhi_are_one_range_due_at_its_end(deadline_finder: DeadlineFinder) -> None:

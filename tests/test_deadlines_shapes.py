@@ -10,14 +10,11 @@ import pytest
 from duban.base.model import Deadline
 from duban.extractors.deadlines import DeadlineFinder, next_due
 
-PERIOD_HEAD = "rule:deadline.period_head.v1"
-
 
 def spans(
     deadline_finder: DeadlineFinder, text: str, year: int | None = 2024, on: date | None = None
 ) -> list[Deadline]:
-    """The bounds found, without a recurrence's period given alone (test_deadlines_period_heads)."""
-    return [d for d in deadline_finder.find(text, 0, year, on) if d.provenance != PERIOD_HEAD]
+    return deadline_finder.find(text, 0, year, on)
 
 
 def only(

@@ -71,10 +71,8 @@ def test_relative_bounds_carry_their_duration(
 def test_recurrences_normalise_to_a_period(
     deadline_finder: DeadlineFinder, text: str, span: str, period: str
 ) -> None:
-    # a counted recurrence's period is given alone too (`每年`): test_deadlines_period_heads
-    found = deadline_finder.find(text, 0, 2021)
-    whole = [d for d in found if d.provenance != "rule:deadline.period_head.v1"]
-    assert [(d.text, d.kind, d.period) for d in whole] == [(span, "recurring", period)]
+    found = one(deadline_finder, text)
+    assert (found.text, found.kind, found.period) == (span, "recurring", period)
 
 
 @pytest.mark.parametrize(

@@ -286,10 +286,8 @@ class DeadlineFinder:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(deadline)
         found.sort(key=lambda d: d.start or 0)
-        return _with_period_heads(
-            _drop_scope_years(
-                _join_adjacent(_join_ranges(_join_recurring(found, text, offset), text, offset)), text, offset
-            )
+        return _drop_scope_years(
+            _join_adjacent(_join_ranges(_join_recurring(found, text, offset), text, offset)), text, offset
         )
 
     def _nothing_needed(self, text: str) -> bool:
@@ -497,6 +495,10 @@ _EVENT_LEAD = _PIECES.regex("event_lead")
 _EVENT_TAIL = _PIECES.regex("event_tail")
 
 
+# A bare period (`每年`, `每季(两个月)`), which a season or event after it may complete (`每年汛期前`).
+_PERIOD_HEAD = _PIECES.regex("period_head")
+
+
 def _join_adjacent(found: list[Deadline]) -> list[Deadline]:
     """Bounds that touch and read as one joined into one, as written: a bare period and a season
     or event without a number after it become one recurring bound with the period's cycle; an
@@ -568,45 +570,6 @@ def _join_recurring(found: list[Deadline], text: str, offset: int) -> list[Deadl
                     period=deadline.period,
                     provenance=deadline.provenance,
                 )
-        out.append(deadline)
-    return out
-
-
-# `每年召开一次`: a recurrence that names what is done each period and how often is a bound both
-# whole and as its period alone (`每年`); the gold files list either (dev P18 and P22 the period,
-# GA08 and GM11 the whole, P18, P22 and GA08 the other as optional).
-_PERIOD_HEAD = _PIECES.regex("period_head")
-_PERIOD_ALONE = frozenset(f"rule:{rule_id}" for rule_id in load_rule_file("deadlines").words("period_alone"))
-
-
-def _with_period_heads(found: list[Deadline]) -> list[Deadline]:
-    """`found` with, before each recurrence of a `period_alone` rule that runs past its period,
-    that period as a deadline of its own (`每年召开一次` → `每年`, then `每年召开一次`), unless the
-    same text is already found; `period_head` finds no head where a month of the period anchors
-    the due day (`每年11月开展一次`)."""
-    if not any(d.provenance in _PERIOD_ALONE for d in found):
-        return found
-    out: list[Deadline] = []
-    texts = {d.text for d in found}
-    for deadline in found:
-        head = _PERIOD_HEAD.match(deadline.text) if deadline.provenance in _PERIOD_ALONE else None
-        if (
-            head
-            and head.end() < len(deadline.text)
-            and head.group() not in texts
-            and deadline.start is not None
-        ):
-            texts.add(head.group())
-            out.append(
-                Deadline(
-                    text=head.group(),
-                    kind="recurring",
-                    start=deadline.start,
-                    end=deadline.start + head.end(),
-                    period=deadline.period,
-                    provenance="rule:deadline.period_head.v1",
-                )
-            )
         out.append(deadline)
     return out
 
