@@ -24,6 +24,10 @@ _HEADS = {
         ("到2025年底，各乡镇完成背街小巷雨污分流改造。", "到2025年底"),
         ("2026年起，每年3月底前各乡镇报送上年度整治考核结果。", "每年3月底前"),
         ("年底前，各乡镇完成背街小巷改造不少于20条。", "年底前"),
+        # The object put first, the action after it (dated_action.v4).
+        ("年底前将背街小巷整治审批时限压缩至5个工作日。", "年底前"),
+        ("9月底前，对沿街违规搭建的雨棚，无审批手续的一律限期整改。", "9月底前"),
+        ("2026年6月底前实现背街小巷路灯智能控制全覆盖。", "2026年6月底前"),
     ],
 )
 def test_a_clause_that_opens_with_its_bound_and_then_acts_is_a_measure(
@@ -46,6 +50,8 @@ def test_a_clause_that_opens_with_its_bound_and_then_acts_is_a_measure(
         "到2027年底，全县背街小巷硬化率达到90%。",  # a target by a year’s end: no action
         "到2027年底，全县背街小巷整治率达到90%。",  # a rate named by an action word: still a target
         "到2026年底，背街小巷保洁服务覆盖面提升至95%以上。",  # a level to reach, not a task
+        "8月底前，对背街小巷的破损路面进行了修补。",  # done, the object put first
+        "到2027年底，实现背街小巷保洁覆盖率达到95%。",  # a rate to reach
     ],
 )
 def test_a_bound_without_a_task_to_do_by_it_is_no_dated_action(sentence: str) -> None:

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _RULES = load_rule_file("measures").require(
     (
         "enumeration_colon",
+        "minutes_list",
         "enumerator_opening",
         "inline_item",
         "not_heading",
@@ -48,6 +49,8 @@ _RULES = load_rule_file("measures").require(
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
 _ENUM_COLON = _RULES.regex("enumeration_colon")
+# A meeting's cue that opens an enumeration after a comma (`会议确定，一是…`), as a colon does.
+_MINUTES_LIST = _RULES.by_group("minutes_list")[0]
 # An item whose line also holds the next items (`一、…。二、…`), flattened by a web page.
 _INLINE_ITEM = _RULES.regex("inline_item")
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
@@ -66,9 +69,16 @@ _LEAD_IN = 16
 _TITLE_SENTENCE = 24
 # How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
 _LABELS_MAX = 8
-# Units a measure names itself (its clause subject, a label line, a bracketed marker): with one of
-# them it inherits no subject from an earlier clause.
-_OWN_SUBJECT = ("rule:unit.clause_start", "rule:unit.label", "rule:unit.paren")
+# Units a measure names itself (its clause subject, a label line, a bracketed marker, the agent of
+# `由X…`, a body it sets up: `三是由A、B组成专项整治组，…`): with one of them it inherits no subject
+# from an earlier clause, which would make a unit answer for work the clause gives to another.
+_OWN_SUBJECT = (
+    "rule:unit.clause_start",
+    "rule:unit.label",
+    "rule:unit.paren",
+    "rule:unit.by_actor",
+    "rule:unit.set_up",
+)
 # Lines that stand alone without being a heading: a date, a signature, a document's or an
 # annex's title (they end in a genre word or an issuer's suffix).
 _NOT_HEADING = _RULES.regex("not_heading")
@@ -372,11 +382,12 @@ class MeasureFinder:
         二是…。三是…。`): a task by its place in the list, as an item line's part is (`_item_part`).
         Read at sentence grain the last part no longer carries the meeting's requirement after it
         (`三是…。会议强调，…`), and alone it reads too plain for the veto, which was learned on
-        parts that did."""
+        parts that did. The first part may open after the meeting's cue (`会议确定，一是…`)."""
         if not self.sentence_grain(doc):
             return False
         text = doc.analysis_text
-        if not self._has("enumerator", text[measure.start : measure.end].lstrip()[:12]):
+        body = text[measure.start : measure.end]
+        if not self._has("enumerator", body.lstrip()[:12]) and not _MINUTES_LIST.regex.search(body):
             return False
         block = _block_at(doc, measure.start)
         if block is None or block.kind != "paragraph":
@@ -765,6 +776,9 @@ class MeasureFinder:
             head = text[start : cuts[0]].strip()
             if head.endswith(("：", ":")):
                 opened = self._has("minutes", head) or self._has("directive", head)
+            elif _MINUTES_LIST.regex.search(head[head.rfind("。", 0, len(head) - 1) + 1 :]):
+                # `会议确定，一是…。二是…`: the first part stands in the head, the list goes on.
+                opened = _MINUTES_LIST.id
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
             voice = self._meeting_voice(doc, s, e)
