@@ -93,7 +93,7 @@ def test_every_rule_pattern_keeps_its_matches_after_the_rewrite() -> None:
 def test_layout_patterns_find_what_the_rule_file_writes() -> None:
     shapes = load_rule_file("layout")
     for text in _TEXTS:
-        assert _spans(layout.PINYIN, text) == _spans(shapes.regex("pinyin"), text)
+        assert _spans(layout._PINYIN_FAST, text) == _spans(shapes.regex("pinyin"), text)
         glued = [(m.span(), m.group("m")) for m in layout._GLUED_MARKER.finditer(text)]
         assert glued == [(m.span(), m.group("m")) for m in shapes.regex("glued_marker").finditer(text)]
     assert layout.plain("這(zhè)個(gè)") == "這個"

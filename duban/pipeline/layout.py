@@ -334,8 +334,9 @@ _SHAPES = load_rule_file("layout").require(
     ("pinyin", "inline_marker", "part_enumerator", "glued_article", "glued_marker")
 )
 # Pinyin that a mirror site inserted after a character: `節(jié)`, `區(qū)`.
-# (In `fast_start`'s form, the bracket first: whole documents are searched for it.)
-PINYIN = fast_start(_SHAPES.regex("pinyin"))
+PINYIN = _SHAPES.regex("pinyin")
+# The same in `fast_start`'s form, the bracket first: whole documents are searched for it.
+_PINYIN_FAST = fast_start(PINYIN)
 # A marker that opens an item inside a line, after the end of the previous sentence or a colon.
 _INLINE_MARKER = _SHAPES.regex("inline_marker")
 _PART_ENUMERATOR = _SHAPES.regex("part_enumerator")
@@ -373,7 +374,7 @@ def plain_view(text: str) -> tuple[str, list[int]]:
     parts: list[str] = []
     offsets: list[int] = []
     last = 0
-    for m in PINYIN.finditer(text):
+    for m in _PINYIN_FAST.finditer(text):
         parts.append(text[last : m.start()])
         offsets.extend(range(last, m.start()))
         last = m.end()
@@ -384,7 +385,7 @@ def plain_view(text: str) -> tuple[str, list[int]]:
 
 def plain(text: str) -> str:
     """`text` with inserted pinyin removed (for classifying a line)."""
-    return PINYIN.sub("", text) if "(" in text or "（" in text else text
+    return _PINYIN_FAST.sub("", text) if "(" in text or "（" in text else text
 
 
 @cache
