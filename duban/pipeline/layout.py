@@ -447,10 +447,13 @@ def split_flattened(text: str, block: Block) -> list[Block]:
     if block.end - block.start < 20:
         return [block]
     begin = block.start + len(block.marker)
-    clean = {m.start("m") for m in _INLINE_MARKER.finditer(text, begin, block.end)}
+    glued = list(_GLUED_MARKER.finditer(text, begin, block.end))
+    # Which markers stand clean (after a stop or a colon) is asked only of a line that has any:
+    # most lines have none, and the inline pattern, led by a lookbehind, is tried at every position.
+    clean = {m.start("m") for m in _INLINE_MARKER.finditer(text, begin, block.end)} if glued else set()
     candidates = [
         (m.start("m"), _style(m.group("m")), marker_number(m.group("m")), m.group("m"), m.start("m") in clean)
-        for m in _GLUED_MARKER.finditer(text, begin, block.end)
+        for m in glued
     ]
     if block.marker.endswith(("章", "节", "编")):
         # `第二章 规划建设 第八条 …` with the spaces gone: the chapter's title, then its first article.
