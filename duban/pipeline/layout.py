@@ -92,20 +92,25 @@ def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
     a name with `not_name`). Where the first characters are unknown (a negated set, `.`, a match
     that may be empty), where `re` knows them already or where the pattern is anchored at the
     start (`re` tries the start alone; a look-ahead in front would have it try every position),
-    the pattern itself."""
+    the pattern itself. A pattern that opens with a lookbehind letting most positions through,
+    in front of one character, is rewritten instead to check it after that character
+    (`_behind_first`), which lets `re` skip to the character by itself."""
     tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
     if not tree:
         return pattern
     try:
         if _re_skips(tree) or _literal_first(tree) or _starts_anchored(tree) or is_anchored_alternation(tree):
             return pattern  # `re` skips to the first characters itself, or tries the start alone
-        if tree[0][0] is _OPS.ASSERT or tree[0][0] is _OPS.ASSERT_NOT:
-            # A lookbehind in front of one character (`(?<=[一-龥])[（(]…`, pinyin after a character)
-            # is checked after it instead, so that `re` skips to that character; otherwise a
-            # look-ahead of its own (one `fast_start` gave), or a lookbehind that turns most
+        rotated = _behind_first(pattern, tree)
+        if rotated is not None:
+            # A lookbehind that lets most positions through, in front of one character
+            # (`(?<=[一-龥])[（(]…`, pinyin after a character; `(?<![所存])在`), checked after it.
+            return rotated
+        if tree[0][0] is _OPS.ASSERT:
+            # A look-ahead of its own (one `fast_start` gave), or a lookbehind that turns most
             # positions away with a compare or two before anything else is tried (`(?<=[。；])…`;
             # a negative one, `(?<!自)由`, lets most through): a look-ahead in front lost time there.
-            return _behind_first(pattern, tree) or pattern
+            return pattern
         items, empty = _first_items(tree)
     except Exception:  # a tree of another shape: the pattern as it is, never a wrong one
         log.debug("no first characters for %r", pattern.pattern, exc_info=True)
