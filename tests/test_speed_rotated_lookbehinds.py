@@ -4,7 +4,8 @@
 character it guards (`(?<![所存])在` as `在(?<![所存]在)`), so that `re` skips to that character;
 `GroupMatcher.search` is a function built for the matcher's halves; the layout's glued markers and
 pinyin and the structure's sentence ends are searched in forms that `re` can skip through. Each
-is checked here against the plain pattern on texts written for this file.
+is checked here against the plain pattern on texts written for this file. The prose model sums
+its weights through `np.add.reduce`: the same float32 sum as `weights[...].sum()`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from duban.extractors.prose_model import BUCKETS, ProseModel, indices
 from duban.pipeline import layout, structure
 from duban.pipeline.layout import GroupMatcher, fast_start
 from duban.rules.ruleset import load_rule_file
@@ -128,3 +131,10 @@ def test_a_matcher_matches_exactly_where_one_of_its_patterns_does(sources: tuple
         # A screen that lets a text through never changes the answer; one that turns it away does.
         if "要" in text or "各" in text or "乙" in text:
             assert bool(screened.search(text)) == expected
+
+
+def test_the_prose_score_is_the_bias_plus_the_summed_weights_of_the_buckets() -> None:
+    weights = np.random.default_rng(7).normal(size=BUCKETS).astype(np.float32)
+    model = ProseModel(weights, 0.25, 0.5)
+    for features in (["b1:县", "c:县政", "c:政府", "c:县政"], [], [f"c:{i}" for i in range(300)]):
+        assert model.logit(features) == 0.25 + float(weights[indices(features)].sum())
