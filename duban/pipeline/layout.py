@@ -17,16 +17,22 @@ reads the blocks as a page:
 Lines are classified on a plain view of the analysis text in which mirror sites' inserted pinyin
 (`節(jié)`) is removed; `plain_view` keeps a map back, so every offset still indexes the
 document's own text. Everything here is one pass over the blocks (linear in the page).
+
+The module also reads regex patterns (`parse_tree`, `fast_start`): the joined rule groups asked of
+every line (`GroupMatcher`) are searched in the fastest form `re` allows, with the same matches.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable
 from copy import copy as _copy
 from functools import cache, lru_cache
 from itertools import pairwise
+from typing import Any
 
 from duban.base.model import Block
 from duban.pipeline.layout_markers import (
@@ -39,12 +45,303 @@ from duban.pipeline.layout_markers import (
 )
 from duban.rules.ruleset import RuleFile, load_rule_file
 
+log = logging.getLogger(__name__)
+
+
+# Patterns asked fast: how `re` reads a pattern, and the same pattern in a form it searches faster.
+# They live in this layer, with `GroupMatcher`, because the joined rule groups that the layout and
+# the measure finder ask are searched in that form; `extractors.regex_screen` builds its screens on
+# the same reading of a pattern (and exports `fast_start` to the finders).
+
+_PARSER: Any
+_OPS: Any
+try:
+    _PARSER = importlib.import_module("re._parser")
+    _OPS = importlib.import_module("re._constants")
+except ImportError:  # a Python whose regex internals lie elsewhere: no screens, the same answers
+    _PARSER = _OPS = None
+#: The operation codes of `parse_tree`'s items (None with the parser).
+OPS: Any = _OPS
+#: The parser module itself (None where it cannot be imported: no pattern is read, none is rewritten).
+REGEX_PARSER: Any = _PARSER
+
+
+def parse_tree(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The items of `pattern`'s parse tree as `re` reads it (their codes are `OPS`), or None where
+    that parser cannot be used: the one way every screen reads a pattern, so none needs a screen
+    that a Python of another shape would get wrong."""
+    if _PARSER is None:
+        return None
+    try:
+        return list(_PARSER.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a parser of another shape: no screen, as for an unreadable pattern
+        log.debug("no parse of %r", pattern.pattern, exc_info=True)
+        return None
+
+
+def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern`, or the same pattern behind a look-ahead for the characters its matches can open
+    with, where `re` cannot skip along a text to them itself: the same matches at the same places
+    (a match can only open where the look-ahead holds), found without trying every branch at
+    every position.
+
+    Why: `re` skips to the places a match may open only when the pattern's first item says which
+    characters those are; a pattern that opens with a lookbehind or an anchor among its branches
+    (`units.yaml`'s `not_name`: `(?<=政府|…)组织…|^的|按照|…`, some fifty branches) is tried branch
+    by branch at every position. One character class tested first costs a tenth of that (1-3 µs
+    a name with `not_name`). Where the first characters are unknown (a negated set, `.`, a match
+    that may be empty), where `re` knows them already or where the pattern is anchored at the
+    start (`re` tries the start alone; a look-ahead in front would have it try every position),
+    the pattern itself. A pattern that opens with a lookbehind letting most positions through,
+    in front of one character, is rewritten instead to check it after that character
+    (`_behind_first`), which lets `re` skip to the character by itself."""
+    tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
+    if not tree:
+        return pattern
+    try:
+        if _re_skips(tree) or _literal_first(tree) or _starts_anchored(tree) or is_anchored_alternation(tree):
+            return pattern  # `re` skips to the first characters itself, or tries the start alone
+        rotated = _behind_first(pattern, tree)
+        if rotated is not None:
+            # A lookbehind that lets most positions through, in front of one character
+            # (`(?<=[一-龥])[（(]…`, pinyin after a character; `(?<![所存])在`), checked after it.
+            return rotated
+        if tree[0][0] is _OPS.ASSERT:
+            # A look-ahead of its own (one `fast_start` gave), or a lookbehind that turns most
+            # positions away with a compare or two before anything else is tried (`(?<=[。；])…`;
+            # a negative one, `(?<!自)由`, lets most through): a look-ahead in front lost time there.
+            return pattern
+        items, empty = _first_items(tree)
+    except Exception:  # a tree of another shape: the pattern as it is, never a wrong one
+        log.debug("no first characters for %r", pattern.pattern, exc_info=True)
+        return pattern
+    if items is None or empty or not items:
+        return pattern
+    try:
+        return re.compile(f"(?=[{''.join(sorted(items))}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # inline flags and the like: the pattern as it is
+        return pattern
+
+
+def _behind_first(pattern: re.Pattern[str], tree: list[tuple[Any, Any]]) -> re.Pattern[str] | None:
+    """`(?<=A)X…` as `X(?<=AX)…` (and `(?<!A)X…` as `X(?<!AX)…`), where X is one character or a
+    narrow class and A lets most positions through (a negative lookbehind, or one of nearly any
+    character): the same matches, as X is consumed either way and the lookbehind reads the same
+    characters, but `re` skips along the text to X instead of testing A at every position (pinyin
+    after a character, `(?<=[一-鿿])[（(]…`: a fourth of the time over whole documents). None
+    where the pattern does not open so, or where the rewritten source does not parse to exactly
+    the rotated tree."""
+    source = pattern.pattern
+    count = 0
+    while count < len(tree) and tree[count][0] in (_OPS.ASSERT, _OPS.ASSERT_NOT) and tree[count][1][0] == -1:
+        count += 1
+    if not count or count >= len(tree) or tree[count][0] not in (_OPS.LITERAL, _OPS.IN):
+        return None
+    first, empty = _first_items([tree[count]])
+    if not first or empty:
+        return None  # a wide class (`[一-龥]`): nothing to skip to
+    for op, av in tree[:count]:
+        if op is _OPS.ASSERT and _first_items(list(av[1]))[0] is not None:
+            return None  # `(?<=[，。])`: turns most positions away with a compare or two, as cheaply
+    ends = []
+    pos = 0
+    for _ in range(count):
+        if not source.startswith(("(?<=", "(?<!"), pos):
+            return None
+        pos = _group_end(source, pos)
+        if pos < 0:
+            return None
+        ends.append(pos)
+    token_end = _token_end(source, pos)
+    if token_end < 0:
+        return None
+    token = source[pos:token_end]
+    starts = [0, *ends[:-1]]
+    behinds = "".join(
+        f"{source[s : s + 4]}(?:{source[s + 4 : e - 1]}){token})" for s, e in zip(starts, ends, strict=True)
+    )
+    rewritten = token + behinds + source[token_end:]
+    try:
+        compiled = re.compile(rewritten, pattern.flags)
+    except re.error:
+        return None
+    expected = (
+        [tree[count]] + [(op, (av[0], [*av[1], tree[count]])) for op, av in tree[:count]] + tree[count + 1 :]
+    )
+    got = parse_tree(compiled)
+    return compiled if got is not None and _plain(got) == _plain(expected) else None
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index after the `)` that closes the group opening at `start` (-1 if none)."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source.startswith("^", i + 1):
+                i += 1
+            if source.startswith("]", i + 1):
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _token_end(source: str, start: int) -> int:
+    """The index after one character or character class written at `start` (-1 if neither)."""
+    if start >= len(source):
+        return -1
+    if source[start] == "[":
+        i = start + 1
+        if source.startswith("^", i):
+            i += 1
+        if source.startswith("]", i):
+            i += 1
+        while i < len(source):
+            if source[i] == "\\":
+                i += 2
+                continue
+            if source[i] == "]":
+                return i + 1
+            i += 1
+        return -1
+    return -1 if source[start] in "\\.^$*+?{}()|" else start + 1
+
+
+def _plain(value: Any) -> Any:
+    """A parse tree as nested lists and tuples, to compare two trees by value."""
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, list) or hasattr(value, "data"):
+        return [_plain(v) for v in (value.data if hasattr(value, "data") else value)]
+    return value
+
+
+def _re_skips(items: list[tuple[Any, Any]]) -> bool:
+    """Whether `re` itself skips along a text to where a match may open: as its compiler reads a
+    pattern's prefix, the first item (inside plain groups) is a character, a class, or a choice of
+    branches that each open with a character. A repeat (`\\d+`, `(?:各|有关)?`), a lookbehind or a
+    branch that opens with a group or a class gives it none, and it tries every position."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL or op is _OPS.IN:
+        return True
+    return op is _OPS.BRANCH and all(branch and branch[0][0] is _OPS.LITERAL for branch in av[1])
+
+
+def _literal_first(items: list[tuple[Any, Any]]) -> bool:
+    """Whether every way through the sequence opens with a plain character (inside groups and
+    branches): `re` turns such a pattern away at a position after a compare or two per branch,
+    as fast as a look-ahead would (on the rule files, one in front of them lost time)."""
+    while items and items[0][0] is _OPS.SUBPATTERN and not items[0][1][1]:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _OPS.LITERAL:
+        return True
+    return op is _OPS.BRANCH and all(_literal_first(list(branch)) for branch in av[1])
+
+
+# A range of this many characters or more (all Chinese characters) makes no screen of a first character.
+_WIDE_RANGE = 256
+# Classes of few characters (blanks, digits) as they are written in a character class; the others
+# (`\w`, the negated ones) take nearly every character.
+_NARROW_CATEGORIES = {} if _OPS is None else {_OPS.CATEGORY_SPACE: r"\s", _OPS.CATEGORY_DIGIT: r"\d"}
+
+
+def _first_items(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """The characters (as character-class items: `x`, `a-z`, escaped) a match of the sequence can
+    consume first, and whether it can consume nothing at all; None where they are not known."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _OPS.AT or op is _OPS.ASSERT or op is _OPS.ASSERT_NOT:
+            continue  # zero-width: the first character comes after
+        if op is _OPS.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is _OPS.IN:
+            for kind, value in av:
+                if kind is _OPS.LITERAL:
+                    out.add(re.escape(chr(value)))
+                elif kind is _OPS.RANGE and value[1] - value[0] < _WIDE_RANGE:
+                    out.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is _OPS.RANGE:  # `[一-龥]`: nearly every character passes, nothing is skipped
+                    return None, False
+                elif kind is _OPS.CATEGORY and value in _NARROW_CATEGORIES:
+                    out.add(_NARROW_CATEGORIES[value])
+                else:  # a negated set, a category: any character may open
+                    return None, False
+            return out, False
+        if op is _OPS.SUBPATTERN or op is _OPS.ATOMIC_GROUP:
+            body = list(av[3] if op is _OPS.SUBPATTERN else av)
+            if op is _OPS.SUBPATTERN and av[1] & re.IGNORECASE:
+                return None, False
+            first, empty = _first_items(body)
+        elif op is _OPS.BRANCH:
+            first, empty = set(), False
+            for branch in av[1]:
+                more, may_be_empty = _first_items(list(branch))
+                if more is None:
+                    return None, False
+                first |= more
+                empty = empty or may_be_empty
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT):
+            first, empty = _first_items(list(av[2]))
+            empty = empty or av[0] == 0
+        else:  # `.`, a category, a group reference…: unknown
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+def is_anchored_alternation(items: list[tuple[Any, Any]]) -> bool:
+    """Whether the tree is an alternation all of whose branches are anchored at the start (as the
+    anchored half of a `GroupMatcher` is)."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is _OPS.SUBPATTERN:
+        return is_anchored_alternation(list(av[3]))
+    if op is _OPS.BRANCH:
+        return all(_starts_anchored(list(branch)) for branch in av[1])
+    return _starts_anchored(items)
+
+
+def _starts_anchored(items: list[tuple[Any, Any]]) -> bool:
+    while len(items) == 1 and items[0][0] is _OPS.SUBPATTERN:
+        items = list(items[0][1][3])
+    return bool(items) and items[0] == (_OPS.AT, _OPS.AT_BEGINNING)
+
+
 # Line shapes written in rules/layout.yaml.
 _SHAPES = load_rule_file("layout").require(
     ("pinyin", "inline_marker", "part_enumerator", "glued_article", "glued_marker")
 )
 # Pinyin that a mirror site inserted after a character: `節(jié)`, `區(qū)`.
 PINYIN = _SHAPES.regex("pinyin")
+# The same in `fast_start`'s form, the bracket first: whole documents are searched for it.
+_PINYIN_FAST = fast_start(PINYIN)
 # A marker that opens an item inside a line, after the end of the previous sentence or a colon.
 _INLINE_MARKER = _SHAPES.regex("inline_marker")
 _PART_ENUMERATOR = _SHAPES.regex("part_enumerator")
@@ -54,7 +351,9 @@ _CLOSING_MAX = 24
 _SECTION_LEVEL = 3
 _GLUED_ARTICLE = _SHAPES.regex("glued_article")
 # A marker wherever it stands in a line, also glued to the text before it.
-_GLUED_MARKER = _SHAPES.regex("glued_marker")
+# (In `fast_start`'s form: its branches open with repeats and classes, which `re` cannot skip to,
+# and a flattened line is searched through whole; the look-ahead halved that on real documents.)
+_GLUED_MARKER = fast_start(_SHAPES.regex("glued_marker"))
 # What a bare title (`加强组织领导`, `丰富赛事活动，完善赛事体系`) does not hold: sentence ends, colons.
 _TITLE_STOP = re.compile(r"[。！？；!?;：:]")
 _RULE_ROW = re.compile(r"^[-—=:：|\s]+$")
@@ -80,7 +379,7 @@ def plain_view(text: str) -> tuple[str, list[int]]:
     parts: list[str] = []
     offsets: list[int] = []
     last = 0
-    for m in PINYIN.finditer(text):
+    for m in _PINYIN_FAST.finditer(text):
         parts.append(text[last : m.start()])
         offsets.extend(range(last, m.start()))
         last = m.end()
@@ -91,7 +390,7 @@ def plain_view(text: str) -> tuple[str, list[int]]:
 
 def plain(text: str) -> str:
     """`text` with inserted pinyin removed (for classifying a line)."""
-    return PINYIN.sub("", text) if "(" in text or "（" in text else text
+    return _PINYIN_FAST.sub("", text) if "(" in text or "（" in text else text
 
 
 @cache
@@ -153,10 +452,13 @@ def split_flattened(text: str, block: Block) -> list[Block]:
     if block.end - block.start < 20:
         return [block]
     begin = block.start + len(block.marker)
-    clean = {m.start("m") for m in _INLINE_MARKER.finditer(text, begin, block.end)}
+    glued = list(_GLUED_MARKER.finditer(text, begin, block.end))
+    # Which markers stand clean (after a stop or a colon) is asked only of a line that has any:
+    # most lines have none, and the inline pattern, led by a lookbehind, is tried at every position.
+    clean = {m.start("m") for m in _INLINE_MARKER.finditer(text, begin, block.end)} if glued else set()
     candidates = [
         (m.start("m"), _style(m.group("m")), marker_number(m.group("m")), m.group("m"), m.start("m") in clean)
-        for m in _GLUED_MARKER.finditer(text, begin, block.end)
+        for m in glued
     ]
     if block.marker.endswith(("章", "节", "编")):
         # `第二章 规划建设 第八条 …` with the spaces gone: the chapter's title, then its first article.
@@ -393,12 +695,22 @@ class GroupMatcher:
     searched once. Without the anchored branches mixed in, `re` can skip along the text to the
     characters the remaining branches start with, which a joined group such as `chrome` (field
     names at the start of a line, `扫一扫` anywhere) does not allow: twice as fast there, never
-    slower. Patterns that do not split cleanly (flags, inline flags, a branch that does not
-    compile alone) are kept whole among the searched ones; if the joined alternation cannot be
-    compiled (a named group repeated across rules), the patterns are tried in turn.
+    slower. Where `re` still cannot skip (a branch opens with a lookbehind or a class, as in
+    `measures.yaml`'s `directive` and `reject`), the searched half is `fast_start`'s form of it: a
+    look-ahead for its first characters in front, the same matches (on 300 real documents the
+    `directive` group took a third of its time). Patterns that do not split cleanly (flags, inline
+    flags, a branch that does not compile alone) are kept whole among the searched ones; if the
+    joined alternation cannot be compiled (a named group repeated across rules), the patterns are
+    tried in turn.
 
     `screened` gives a copy whose halves are asked only of the texts a screen lets through (the
-    measure finder's: a word every match needs, for a half `re` cannot skip through)."""
+    measure finder's: a word every match needs, for a half `re` cannot skip through).
+
+    `search(text)` is a function built for the halves the matcher has (one `match`, one `search`,
+    a screen before either or none), not a method that tests which it has on every call: it is
+    asked some 600 times per real document."""
+
+    search: Callable[[str], re.Match[str] | None]
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         anchored: list[str] = []
@@ -411,13 +723,15 @@ class GroupMatcher:
             for branch in branches:
                 (anchored if branch.startswith("^") else floating).append(branch)
         self._start = _joined(anchored)
-        self._anywhere = _joined(floating)
+        anywhere = _joined(floating)
+        self._anywhere = fast_start(anywhere) if anywhere is not None else None
         self._each: tuple[re.Pattern[str], ...] = ()
-        if (anchored and self._start is None) or (floating and self._anywhere is None):
+        if (anchored and self._start is None) or (floating and anywhere is None):
             self._start = self._anywhere = None
             self._each = patterns
         self._start_screen: Screen | None = None
         self._anywhere_screen: Screen | None = None
+        self.search = self._searcher()
 
     def screened(self, screen: Callable[[re.Pattern[str]], Screen | None]) -> GroupMatcher:
         """A copy whose halves are each asked only of the texts `screen(half)` lets through (no
@@ -426,22 +740,54 @@ class GroupMatcher:
         copy = _copy(self)
         copy._start_screen = screen(self._start) if self._start is not None else None
         copy._anywhere_screen = screen(self._anywhere) if self._anywhere is not None else None
+        copy.search = copy._searcher()
         return copy
 
-    def search(self, text: str) -> re.Match[str] | None:
-        if self._start is not None and (self._start_screen is None or self._start_screen(text)):
-            found = self._start.match(text)
-            if found:
-                return found
-        if self._anywhere is not None:
-            if self._anywhere_screen is not None and not self._anywhere_screen(text):
-                return None
-            return self._anywhere.search(text)
-        for pattern in self._each:
+    def _searcher(self) -> Callable[[str], re.Match[str] | None]:
+        """The search of this matcher's halves and screens: the first half's match at the start,
+        else the second's search anywhere, each only where its screen lets the text through."""
+        if self._each:
+            return _each_search(self._each)
+        start: Found | None = self._start.match if self._start is not None else None
+        anywhere: Found | None = self._anywhere.search if self._anywhere is not None else None
+        start_screen, anywhere_screen = self._start_screen, self._anywhere_screen
+        if start is not None and start_screen is not None:
+            start = _screened_search(start, start_screen)
+        if anywhere is not None and anywhere_screen is not None:
+            anywhere = _screened_search(anywhere, anywhere_screen)
+        if start is None:
+            return anywhere if anywhere is not None else _no_match
+        if anywhere is None:
+            return start
+        first, then = start, anywhere
+
+        def search(text: str) -> re.Match[str] | None:
+            return first(text) or then(text)
+
+        return search
+
+
+Found = Callable[[str], "re.Match[str] | None"]
+
+
+def _no_match(text: str) -> re.Match[str] | None:
+    """A group without rules matches nothing."""
+    return None
+
+
+def _screened_search(search: Found, screen: Screen) -> Found:
+    return lambda text: search(text) if screen(text) else None
+
+
+def _each_search(patterns: tuple[re.Pattern[str], ...]) -> Found:
+    def search(text: str) -> re.Match[str] | None:
+        for pattern in patterns:
             found = pattern.search(text)
             if found:
                 return found
         return None
+
+    return search
 
 
 def _joined(branches: list[str]) -> re.Pattern[str] | None:

