@@ -28,7 +28,7 @@ import importlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from copy import copy as _copy
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -172,8 +172,9 @@ def _behind_first(pattern: re.Pattern[str], tree: list[tuple[Any, Any]]) -> re.P
     return compiled if got is not None and _plain(got) == _plain(expected) else None
 
 
-def _group_end(source: str, start: int) -> int:
-    """The index after the `)` that closes the group opening at `start` (-1 if none)."""
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """The characters of a pattern's source that shape its groups and branches, from `start`:
+    (index, character, group depth before it), escapes and character classes stepped over."""
     depth = 0
     i = start
     in_class = False
@@ -190,13 +191,17 @@ def _group_end(source: str, start: int) -> int:
                 i += 1
             if source.startswith("]", i + 1):
                 i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            yield i, char, depth
+            depth += (char == "(") - (char == ")")
         i += 1
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index after the `)` that closes the group opening at `start` (-1 if none)."""
+    for i, char, depth in _structure(source, start):
+        if char == ")" and depth == 1:
+            return i + 1
     return -1
 
 
@@ -810,31 +815,11 @@ def _branches(pattern: re.Pattern[str]) -> list[str] | None:
     if pattern.flags != re.UNICODE or _INLINE_FLAGS.search(source):
         return None
     branches: list[str] = []
-    depth = 0
-    in_class = False
     start = 0
-    i = 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source.startswith("^", i + 1):
-                i += 1
-            if source.startswith("]", i + 1):
-                i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    for i, char, depth in _structure(source):
+        if char == "|" and depth == 0:
             branches.append(source[start:i])
             start = i + 1
-        i += 1
     branches.append(source[start:])
     if len(branches) > 1:
         try:
