@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.deadlines import _PIECE_GROUPS, DeadlineFinder
 from duban.extractors.regex_screen import any_match, may_match
 
 _WINDOW = 40  # longest piece of an example tried
@@ -29,37 +29,8 @@ def unscreened() -> DeadlineFinder:
 
 def _read_rules(deadline_finder: DeadlineFinder) -> list:
     """The rules `find` runs over a text: the text rules and the label rule."""
-    pieces = {
-        "cell",
-        "screen",
-        "pinyin",
-        "as_of",
-        "as_of_report",
-        "not_a_cycle",
-        "title_head",
-        "title_years",
-        "modifier_clause",
-        "adverbial_opener",
-        "noun_slot",
-        "reported_figure",
-        "done_state",
-        "attributive",
-        "progress_predicate",
-        "takes_effect",
-        "range_gap",
-        "recurring_anchored",
-        "recurring_range",
-        "recurring_list",
-        "period_head",
-        "season_tail",
-        "event_lead",
-        "event_tail",
-    }
-    return [
-        r
-        for r in deadline_finder.rules.rules
-        if r.get("group") not in pieces and not r.get("group").startswith("anchor")
-    ]
+    pieces = {"cell", *_PIECE_GROUPS}
+    return [r for r in deadline_finder.rules.rules if r.get("group") not in pieces]
 
 
 def test_the_screen_is_built_from_the_rule_file(deadline_finder: DeadlineFinder) -> None:
