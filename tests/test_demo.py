@@ -27,7 +27,7 @@ def test_ingest_search_crosscheck_and_ledger_on_the_samples(tmp_path: Path) -> N
 
     table = runner.invoke(app, ["crosscheck", "--index", index, "--as-of", "2026-11-26"])
     assert table.exit_code == 0, table.output
-    assert "cross-check as of 2026-11-26" in table.stdout
+    assert "督办核查（截至 2026-11-26）" in table.stdout
 
     links = runner.invoke(app, ["crosscheck", "--index", index, "--as-of", "2026-11-26", "--json"])
     records = [json.loads(line) for line in links.stdout.splitlines() if line.startswith("{")]

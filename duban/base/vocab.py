@@ -45,6 +45,10 @@ STATUS_SAID = {
     "relayed": "已传达",
 }
 LIGHT_LABELS = {"green": "绿", "yellow": "黄", "red": "红"}
+#: A progress statement's status as a report says it (`planned` is the report's own plan).
+PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}
+#: How a follower stands to its directive: a relay (minutes, notices) or a report on it.
+RELATION_LABELS = {"relays": "传达", "reports_on": "报告落实"}
 
 ROLE_ALIASES = {"牵头": "lead", "牵头单位": "lead", "配合": "co", "配合单位": "co", "责任": "responsible"}
 KIND_ALIASES = {

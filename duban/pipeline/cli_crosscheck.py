@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from duban.base.errors import DubanError
-from duban.base.vocab import STATUS_LABELS
+from duban.base.vocab import RELATION_LABELS, STATUS_LABELS
 from duban.index import open_store
 from duban.index.filters import parse_filters
 from duban.pipeline.cli_index import require_index
@@ -84,16 +84,17 @@ def result_lines(result: CheckResult) -> list[dict[str, object]]:
 
 def result_table(result: CheckResult) -> Table:
     """A readable summary: per directive, its followers and each measure's status and evidence."""
-    table = Table(title=f"cross-check as of {result.as_of}", show_lines=True, expand=True)
-    table.add_column("directive", ratio=3)
-    table.add_column("followers", ratio=3)
-    table.add_column("measure", ratio=5)
-    table.add_column("status", ratio=1)
-    table.add_column("evidence", ratio=4)
+    table = Table(title=f"督办核查（截至 {result.as_of}）", show_lines=True, expand=True)
+    table.add_column("上级文件", ratio=3)
+    table.add_column("传达、报告的文件", ratio=3)
+    table.add_column("举措", ratio=5)
+    table.add_column("状态", ratio=1)
+    table.add_column("依据", ratio=4)
     for check in result.directives:
         name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
         followers = "\n".join(
-            f"{link.relation}: {link.follower.title or link.follower.source}" for link in check.links
+            f"{_relation(link.relation)}：{link.follower.title or link.follower.source}"
+            for link in check.links
         )
         for i, m in enumerate(check.measures):
             evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
@@ -114,8 +115,8 @@ def result_table(result: CheckResult) -> Table:
             *map(
                 escape,
                 (
-                    f"(not indexed) {link.directive.title or link.directive.doc_number}",
-                    f"{link.relation}: {link.follower.title or link.follower.source}",
+                    f"（未入库）{link.directive.title or link.directive.doc_number}",
+                    f"{_relation(link.relation)}：{link.follower.title or link.follower.source}",
                     "",
                     "",
                     link.evidence[:80],
@@ -123,6 +124,10 @@ def result_table(result: CheckResult) -> Table:
             )
         )
     return table
+
+
+def _relation(relation: str) -> str:
+    return RELATION_LABELS.get(relation, relation)
 
 
 def ledger(

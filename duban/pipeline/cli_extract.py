@@ -20,6 +20,7 @@ from rich.table import Table
 from duban.base.errors import DubanError
 from duban.base.limits import Limits
 from duban.base.paths import readable, source_of
+from duban.base.vocab import KIND_LABELS, ROLE_LABELS
 from duban.pipeline.cli_options import (
     DocxElementsOption,
     DocxSizeOption,
@@ -124,22 +125,24 @@ def _echo_error(source: str, error: DubanError) -> None:
 
 def _table(doc: Document) -> Table:
     meta = doc.meta
-    title = (
-        f"{doc.source} — {meta.title or '(no title)'} [{meta.kind}] {meta.doc_number or ''} {meta.date or ''}"
-    )
+    kind = KIND_LABELS.get(meta.kind, meta.kind)
+    title = f"{doc.source} — {meta.title or '（无标题）'} [{kind}] {meta.doc_number or ''} {meta.date or ''}"
     table = Table(title=escape(title), show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
-    table.add_column("measure", ratio=6)
-    table.add_column("units", ratio=2)
-    table.add_column("deadlines", ratio=2)
-    table.add_column("p.", width=3)
+    table.add_column("举措", ratio=6)
+    table.add_column("责任单位", ratio=2)
+    table.add_column("时限", ratio=2)
+    table.add_column("页", width=3)
     for i, m in enumerate(doc.measures, 1):
-        units = "\n".join(f"{u.name} ({u.role})" if u.role != "responsible" else u.name for u in m.units)
+        units = "\n".join(
+            f"{u.name}（{ROLE_LABELS.get(u.role, u.role)}）" if u.role != "responsible" else u.name
+            for u in m.units
+        )
         deadlines = "\n".join(
             d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines
         )
         body = m.text if len(m.text) <= 160 else m.text[:157] + "…"
         table.add_row(str(i), escape(body), escape(units), escape(deadlines), str(m.page))
     if doc.relays:
-        table.caption = escape("relays: " + "; ".join(r.title or "" for r in doc.relays))
+        table.caption = escape("传达：" + "；".join(r.title or "" for r in doc.relays))
     return table

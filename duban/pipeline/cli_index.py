@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -16,6 +17,7 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
 from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
+from duban.base.vocab import KIND_LABELS, ROLE_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
@@ -368,33 +370,36 @@ def hits_table(result: SearchResult, width: int | None = None, colour: bool = Fa
     from duban.pipeline.cli_table import Column, marked_spans, render
 
     shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
-    head = [Column("#", width=3, right=True), Column("score", width=6, right=True)]
+    head = [Column("#", width=3, right=True), Column("相关度", width=6, right=True)]
     if result.target == "documents":
-        columns = [*head, Column("document", ratio=2), Column("excerpt", ratio=6), Column("kind", width=8)]
+        columns = [*head, Column("文件", ratio=2), Column("摘录", ratio=6), Column("类型", width=8)]
     else:
         columns = [
             *head,
-            Column("measure", ratio=6),
-            Column("units", ratio=2),
-            Column("deadlines", ratio=2),
-            Column("status", width=11),
+            Column("举措", ratio=6),
+            Column("责任单位", ratio=2),
+            Column("时限", ratio=2),
+            Column("状态", width=8),
         ]
-    columns.append(Column("source", ratio=2))
+    columns.append(Column("出处", ratio=2))
     rows = []
     for i, hit in enumerate(result.hits, 1):
         place = Path(hit.source).name + (f" p.{hit.page}" if hit.page else "")
         marked = marked_spans(hit.highlight, _TABLE_MARKS.open, _TABLE_MARKS.close)
         if result.target == "documents":
-            middle = [[(hit.text, False)], marked, [(hit.kind or "", False)]]
+            middle = [[(hit.text, False)], marked, [(KIND_LABELS.get(hit.kind or "", hit.kind or ""), False)]]
         else:
-            middle = [marked, [(_units(hit), False)], [(_deadlines(hit), False)], [(hit.status or "", False)]]
+            status = status_label(hit.status) if hit.status else ""
+            middle = [marked, [(_units(hit), False)], [(_deadlines(hit), False)], [(status, False)]]
         rows.append([[(str(i), False)], [(f"{hit.score:.2f}", False)], *middle, [(place, False)]])
     return render(columns, rows, f"{shown} · {result.took_ms:.0f} ms", width, colour)
 
 
 def _units(hit: Hit) -> str:
     units: tuple[Unit, ...] = hit.units
-    return "\n".join(u.name + (f" ({u.role})" if u.role != "responsible" else "") for u in units)
+    return "\n".join(
+        u.name + (f"（{ROLE_LABELS.get(u.role, u.role)}）" if u.role != "responsible" else "") for u in units
+    )
 
 
 def _deadlines(hit: Hit) -> str:
@@ -427,14 +432,19 @@ def stats_command(
         f"{stats['documents']} 个文件，{stats['measures']} 条举措，{stats['runs']} 次导入",
         highlight=False,
     )
-    for title, key in (
-        ("按文件类型的文件数", "by_kind"),
-        ("按状态的举措数", "by_status"),
-        ("按责任单位的举措数（前列）", "by_unit"),
-        ("按到期月份的时限数", "by_deadline_month"),
+    named: dict[str, Callable[[str], str]] = {
+        "by_kind": lambda k: KIND_LABELS.get(k, k),
+        "by_status": status_label,
+    }
+    for title, key, column in (
+        ("按文件类型的文件数", "by_kind", "文件类型"),
+        ("按状态的举措数", "by_status", "状态"),
+        ("按责任单位的举措数（前列）", "by_unit", "责任单位"),
+        ("按到期月份的时限数", "by_deadline_month", "月份"),
     ):
         if stats[key]:
-            console.print(_counts_table(title, stats[key]))
+            name = named.get(key, str)
+            console.print(_counts_table(title, column, {name(k): n for k, n in stats[key].items()}))
     last = stats.get("last_run")
     if last:
         console.print(
@@ -453,12 +463,12 @@ def collect_stats(stats: dict[str, Any], runs: list[RunReport]) -> dict[str, Any
     return {**stats, "last_run": runs[0].to_json() if runs else None}
 
 
-def _counts_table(title: str, counts: dict[str, int]) -> Table:
+def _counts_table(title: str, column: str, counts: dict[str, int]) -> Table:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    table.add_column("value")
-    table.add_column("count", justify="right")
+    table.add_column(column)
+    table.add_column("数量", justify="right")
     for key, count in counts.items():
         table.add_row(key, str(count))
     return table

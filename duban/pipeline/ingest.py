@@ -653,7 +653,7 @@ class _Bar:
             console = Console(stderr=True)
             if console.is_terminal:
                 self._progress = Progress(
-                    TextColumn("ingest"),
+                    TextColumn("入库"),
                     BarColumn(),
                     MofNCompleteColumn(),
                     TimeRemainingColumn(),

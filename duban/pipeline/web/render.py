@@ -16,15 +16,21 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from duban.base.model import Deadline, Unit
-from duban.base.vocab import KIND_LABELS, LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, status_label
+from duban.base.vocab import (
+    KIND_LABELS,
+    LIGHT_LABELS,
+    PROGRESS_LABELS,
+    RELATION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    status_label,
+)
 from duban.pipeline.ledger import local_time
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}
-RELATION_LABELS = {"relays": "传达", "reports_on": "报告落实"}
 VIA_LABELS = {"number": "按文号", "title": "按标题", "content": "按内容", "unresolved": "未入库"}
 LIGHT_NAMES = {**{k: f"{v}灯" for k, v in LIGHT_LABELS.items()}, "none": "无灯"}
 FACET_LABELS = {
