@@ -254,6 +254,21 @@ def test_search_documents_with_docs_flag(client: TestClient, indexed: Indexed) -
     assert data["facets"] is None
 
 
+def test_a_search_without_exact_hits_says_why_when_the_index_can_tell(
+    client: TestClient, indexed: Indexed
+) -> None:
+    # Nobody has saved a cross-check into this index: a status search finds nothing, and says why.
+    data = client.get("/search.json?" + q(status="overdue")).json()
+    assert data["total"] == 0 and data["why_no_hits"] == {"unchecked": True, "documents": 0}
+    assert "why-unchecked" in client.get("/search?" + q(status="overdue")).text
+    # Words of a title and its opening lines, in no measure: the page links to the document search.
+    data = client.get("/search.json?" + q(q="局长办公会议")).json()
+    assert not data["exact"] and data["why_no_hits"]["documents"] == 1  # only any-word hits
+    page = client.get("/search?" + q(q="局长办公会议")).text
+    assert "why-documents" in page and "docs=1" in page
+    assert client.get("/search.json?" + q(q="整改台账")).json()["why_no_hits"] is None  # hits: no reason
+
+
 # --- documents and cross-check ---------------------------------------------------------------------
 
 

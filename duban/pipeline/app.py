@@ -62,6 +62,7 @@ from duban.pipeline import __version__
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
 from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
+from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
 from duban.pipeline.web import render
 from duban.pipeline.web.cache import CheckCache, Computing
@@ -541,6 +542,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "offset": p.offset,
             "total": result.total,
             "hint": result.query.hint,  # why a query found nothing (only punctuation), else null
+            # why no measure matched exactly, when the index can tell: no statuses yet, or the
+            # number of documents that hold all the words (`search_hints`), else null
+            "why_no_hits": why.to_json() if (why := why_no_hits(store, p.q, p.filters, result)) else None,
             "exact": all(h.exact for h in result.hits),
             "took_ms": round(result.took_ms, 2),
             "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,
@@ -606,6 +610,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             facets=data["facets"],
             facet_on=facet_on,
             facet_link=facet_link,
+            docs_href=render.link("/search", params, docs="1", offset=None),
             prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
             next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,
             json_href=render.link("/search.json", params),

@@ -19,7 +19,7 @@ from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
 from duban.base.vocab import KIND_LABELS, ROLE_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
-from duban.index.filters import UNSET, parse_filters
+from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
 from duban.index.store import Hit, SearchResult, Store
 from duban.pipeline.cli_options import (
@@ -33,6 +33,7 @@ from duban.pipeline.cli_options import (
     make_limits,
     setup_log,
 )
+from duban.pipeline.search_hints import why_no_hits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -348,20 +349,18 @@ def search_command(
                 query, filters, "documents" if docs else "measures", limit, offset, sort.value, marks
             )
             empty = result.total == 0 and store.count("documents") == 0
-            unchecked = not empty and result.total == 0 and _asks_status(result) and not _has_statuses(store)
-            in_documents = 0
-            if not empty and result.total == 0 and not docs and result.query.terms:
-                found = store.search(query, filters, "documents", 1)  # exact matches only, not relaxed
-                in_documents = found.total if found.hits and found.hits[0].exact else 0
+            why = None if empty else why_no_hits(store, query, filters, result)
     except DubanError as exc:
         _fail(exc)
     if result.query.hint:
         typer.echo(f"提示：{result.query.hint}", err=True)
     if empty:
         typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
-    if in_documents:
-        typer.echo(f"提示：没有举措含这些词，但有 {in_documents} 份文件含有（加 --docs 检索文件）", err=True)
-    if unchecked:
+    if why and why.documents:
+        typer.echo(
+            f"提示：没有举措同时含这些词，但有 {why.documents} 份文件含有（加 --docs 检索文件）", err=True
+        )
+    if why and why.unchecked:
         typer.echo(
             f"提示：{index} 处的索引还没有做过督办核查，举措都没有状态；"
             f"请先运行 `duban crosscheck --index {index}`，再按状态（如 逾期）检索",
@@ -374,19 +373,6 @@ def search_command(
     from duban.pipeline.cli_table import wants_colour
 
     typer.echo(hits_table(result, colour=wants_colour()))
-
-
-def _asks_status(result: SearchResult) -> bool:
-    """The search filters on a cross-check status (`--status`, `status:…` or a bare `逾期`), other
-    than `unset`: such a search finds nothing in an index nobody has cross-checked, and says why."""
-    status = result.filters.status
-    return status is not None and status != UNSET
-
-
-def _has_statuses(store: Store) -> bool:
-    from duban.pipeline.ingest import has_statuses  # loads only for an empty status search
-
-    return has_statuses(store)
 
 
 def hits_table(result: SearchResult, width: int | None = None, colour: bool = False) -> str:

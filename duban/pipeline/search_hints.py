@@ -1,0 +1,50 @@
+"""Why no measure matched a search, when the index can tell: shared by `duban search` and the web.
+
+A bare 没有结果, or the any-word fallback's partial matches, read as "nothing to find". Two such
+searches have a better answer the index gives cheaply, asked only then: a search by cross-check
+status (`逾期`) in an index nobody has cross-checked (no measure has a status yet), and words that no
+measure holds together but some documents do (a title's subject, a preamble), which a document
+search (`--docs`) finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from duban.index.filters import UNSET, Filters
+from duban.index.store import SearchResult, Store
+
+
+@dataclass(frozen=True)
+class NoHitsWhy:
+    """Why a measure search matched nothing exactly: `unchecked` when it asked for a status of an
+    index without any, `documents` the number of documents that hold all its words."""
+
+    unchecked: bool = False
+    documents: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unchecked": self.unchecked, "documents": self.documents}
+
+
+def why_no_hits(store: Store, query: str, filters: Filters, result: SearchResult) -> NoHitsWhy | None:
+    """The reasons a measure search with no exact hits (none, or only the any-word fallback's) can be
+    given, or None when there is none to give (it matched, searched documents already, or the index
+    is empty: that has its own message)."""
+    matched = result.total > 0 and (not result.hits or result.hits[0].exact)
+    if matched or result.target != "measures" or store.count("documents") == 0:
+        return None
+    status = result.filters.status
+    unchecked = status is not None and status != UNSET and not _has_statuses(store)
+    documents = 0
+    if result.query.terms:
+        found = store.search(query, filters, "documents", 1)
+        documents = found.total if found.hits and found.hits[0].exact else 0  # not the any-word fallback
+    return NoHitsWhy(unchecked, documents) if unchecked or documents else None
+
+
+def _has_statuses(store: Store) -> bool:
+    from duban.pipeline.ingest import has_statuses  # the ingest module loads only for an empty search
+
+    return has_statuses(store)
