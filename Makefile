@@ -20,7 +20,7 @@ compile: $(STAMP) pure
 	DUBAN_COMPILE=1 $(BIN)/python setup.py build_ext --inplace
 
 pure:  # duban has no other extension modules of its own; build/ may hold those of an older list
-	rm -rf build duban_native__mypyc.*.so
+	rm -rf build
 	find duban -name '*.so' -delete
 
 ## demo: install, ingest the bundled samples into demo.db, search, cross-check, write a ledger
@@ -62,5 +62,5 @@ train: $(STAMP)
 	$(BIN)/duban train -o duban/extractors/models/duban_zh
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo.db* demo-ledger.xlsx duban_native__mypyc.*.so
+	rm -rf $(VENV) build *.egg-info demo.db* demo-ledger.xlsx
 	find duban -name '*.so' -delete

@@ -55,7 +55,9 @@ def compiled_extensions() -> list[Extension]:
     except ImportError:
         log.warning("DUBAN_COMPILE=1 but mypyc is not installed (pip install mypy): building pure Python")
         return []
-    extensions = mypycify(COMPILED, opt_level="3", group_name="duban_native")
+    # The modules' shared library goes inside the package (`duban/_native__mypyc….so`): an editable
+    # install puts only the package, not the checkout's root, on the import path.
+    extensions = mypycify(COMPILED, opt_level="3", group_name="duban._native")
     for extension in extensions:
         extension.optional = True  # a failed compile leaves the pure module in use
     return extensions
