@@ -55,9 +55,10 @@ def compiled_extensions() -> list[Extension]:
     except ImportError:
         log.warning("DUBAN_COMPILE=1 but mypyc is not installed (pip install mypy): building pure Python")
         return []
-    # The modules' shared library goes inside the package (`duban/_native__mypyc….so`): an editable
-    # install puts only the package, not the checkout's root, on the import path.
-    extensions = mypycify(COMPILED, opt_level="3", group_name="duban._native")
+    # The modules' shared library sits at the top level (`duban_native__mypyc….so`), not inside the
+    # package: mypyc derives each module's `__file__` from the library's folder, and inside `duban/`
+    # it gives `duban/duban/extractors/…`, where the models (`MODEL_PATH`) are not found.
+    extensions = mypycify(COMPILED, opt_level="3", group_name="duban_native")
     for extension in extensions:
         extension.optional = True  # a failed compile leaves the pure module in use
     return extensions

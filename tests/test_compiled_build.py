@@ -11,6 +11,8 @@ import ast
 import re
 from pathlib import Path
 
+from duban.extractors import progress_model, prose_model, unit_model
+
 ROOT = Path(__file__).resolve().parents[1]
 # A run-time replacement of a module's function, as project code writes it.
 _PATCH = re.compile(r"mock\.patch\.object\(\s*(\w+)\s*,")
@@ -53,3 +55,10 @@ def test_the_guard_sees_a_patch() -> None:
     line = 'with mock.patch.object(metadata, "_kind", lambda text, title: "minutes"):'
     assert _PATCH.findall(line) == ["metadata"]
     assert not _PATCH.findall("metadata._kind(text, title)")
+
+
+def test_the_models_are_found_where_the_modules_say() -> None:
+    # A compiled module's `__file__` comes from where its shared library lies (setup.py's
+    # `group_name`): a wrong one loses the learned decisions without an error.
+    for module in (prose_model, unit_model, progress_model):
+        assert module.MODEL_PATH.is_file(), module.MODEL_PATH
