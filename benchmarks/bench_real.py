@@ -9,6 +9,7 @@ in memory, exactly as `duban extract` does for a text file, and reports:
   CPU time of this process (steadier when other jobs load the machine; the load average is printed);
 - with `--stages`, the CPU time of each stage (normalise, script, structure, metadata, each finder
   of the rule extractor, merge) beside `jieba.lcut`, to show where a ratio comes from;
+- which build ran: the extraction modules compiled by mypyc (`make compile`) or pure Python;
 - every document whose extraction raised (none expected), with the exception;
 - the distribution of measures per document by the corpus's own kind label.
 
@@ -31,6 +32,7 @@ from typing import Any
 
 import jieba
 
+import duban.extractors.measures
 from duban.base.model import RawDocument, RawPage
 from duban.extractors.extraction import Extraction
 from duban.extractors.merge import merge
@@ -107,6 +109,13 @@ def stage_times(docs: list[dict[str, Any]], extractors: Extractors) -> dict[str,
     return times
 
 
+def build() -> str:
+    """Which build of the extraction modules runs: `make compile` puts a mypyc-compiled module
+    beside each source, and it wins the import (some 20% less time, the same output)."""
+    path = duban.extractors.measures.__file__ or ""
+    return "pure Python" if path.endswith(".py") else "compiled (mypyc)"
+
+
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
@@ -158,7 +167,12 @@ def main() -> int:
     pipe, seg = statistics.median(pipeline_runs), statistics.median(jieba_runs)
     pipe_cpu, seg_cpu = statistics.median(pipeline_cpu), statistics.median(jieba_cpu)
     log.info(
-        "%d documents, %.0f KB, %d run(s), extractors=%s", len(docs), size_kb, args.repeat, args.extractors
+        "%d documents, %.0f KB, %d run(s), extractors=%s, build: %s",
+        len(docs),
+        size_kb,
+        args.repeat,
+        args.extractors,
+        build(),
     )
     log.info("%-10s %9s %8s %9s %9s", "stage", "median s", "docs/s", "KB/s", "cpu s")
     log.info("%-10s %9.1f %8.1f %9.1f %9.1f", "pipeline", pipe, len(docs) / pipe, size_kb / pipe, pipe_cpu)

@@ -129,6 +129,9 @@ _PIECE_GROUPS = (
     "event_tail",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
+# Groups that are no deadline rules over text: the pieces and the table cells and labels (a named
+# tuple here, as mypyc cannot compile a starred tuple written inside an `in` test).
+_NOT_TEXT_RULES = ("cell", "label", *_PIECE_GROUPS)
 # Mirror sites print pinyin after characters (`節(jié)`); the rules read past it.
 _PINYIN = _PIECES.regex("pinyin")
 _CLAUSE_MARKS = "，,。；;！!？?\n"
@@ -218,7 +221,7 @@ class DeadlineFinder:
                 may_match(rule.regex),
             )
             for order, rule in enumerate(self.rules.rules)
-            if rule.get("group") not in ("cell", "label", *_PIECE_GROUPS)
+            if rule.get("group") not in _NOT_TEXT_RULES
         )
         object.__setattr__(self, "_text_rules", text_rules)
         keys = (

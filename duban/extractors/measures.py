@@ -13,7 +13,6 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 
 from duban.base.model import Block, Deadline, Document, Measure, Role, Unit
@@ -133,6 +132,9 @@ class MeasureFinder:
     # The learned decision for the prose the rules leave out (`prose_model`); None: rules only.
     model: ProseModel | None = None
 
+    def __post_init__(self) -> None:
+        self._matchers: dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]] | None = None
+
     @classmethod
     def default(cls, learned: bool = True) -> MeasureFinder:
         rules = load_rule_file("measures").require(_GROUPS)
@@ -163,8 +165,16 @@ class MeasureFinder:
         does), without the rule-by-rule search for the id that follows a hit."""
         return bool(self._group_matchers[group][0].search(_past_pinyin(text)))
 
-    @cached_property
+    @property
     def _group_matchers(self) -> dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]]:
+        """Each group's joined matcher and its rules' (id, search), built on first use and kept in
+        `_matchers` (a field, not `functools.cached_property`, which a class compiled by mypyc has
+        no instance dictionary for: it would build them again on every call)."""
+        if self._matchers is None:
+            self._matchers = self._build_group_matchers()
+        return self._matchers
+
+    def _build_group_matchers(self) -> dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]]:
         """Each group's joined matcher and its rules' (id, search), looked up once per finder:
         `_has` is asked some 900 times per document, and this spares it two calls each time.
         Both are screened by the words a match needs. The matcher where `re` cannot skip through a
@@ -183,8 +193,15 @@ class MeasureFinder:
     def _news(self, text: str) -> bool:
         """Whether `text` reads as a news report: two matches of the `news` rules (counting
         stops at the second, as more say nothing more)."""
-        matches = (m for rule in self.rules.by_group("news") for m in rule.regex.finditer(text))
-        return next(matches, None) is not None and next(matches, None) is not None
+        # Loops, not a generator read twice with `next`: mypyc compiles that generator as a list,
+        # every match of every rule found before the first is read.
+        found = 0
+        for rule in self.rules.by_group("news"):
+            for _ in rule.regex.finditer(text):
+                found += 1
+                if found == 2:
+                    return True
+        return False
 
     def find(self, doc: Document) -> list[Measure]:
         text = doc.analysis_text

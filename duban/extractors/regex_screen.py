@@ -274,8 +274,8 @@ def _opens_with_run(items: list[tuple[Any, Any]]) -> bool:
                 continue
             return False
         if op in (OPS.MAX_REPEAT, OPS.MIN_REPEAT, OPS.POSSESSIVE_REPEAT):
-            low, high, body = av
-            body = list(body)
+            low, high, repeated = av
+            body = list(repeated)  # a new name: compiled by mypyc, `body` is a list from its first binding
             if high >= _LONG_RUN and len(body) == 1 and _is_wide(*body[0]):
                 return True
             if _opens_with_run(body):

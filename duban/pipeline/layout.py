@@ -29,7 +29,6 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from copy import copy as _copy
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
@@ -742,7 +741,9 @@ class GroupMatcher:
         """A copy whose halves are each asked only of the texts `screen(half)` lets through (no
         screen where it gives None). `screen` must answer False only where the half cannot match
         (the extractors' `regex_screen.word_screen`, which this layer does not import)."""
-        copy = _copy(self)
+        # Built empty and filled in, not `copy.copy`: a class compiled by mypyc cannot be copied.
+        copy = GroupMatcher(())
+        copy._start, copy._anywhere, copy._each = self._start, self._anywhere, self._each
         copy._start_screen = screen(self._start) if self._start is not None else None
         copy._anywhere_screen = screen(self._anywhere) if self._anywhere is not None else None
         copy.search = copy._searcher()
