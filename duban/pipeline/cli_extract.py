@@ -20,7 +20,7 @@ from rich.table import Table
 from duban.base.errors import DubanError
 from duban.base.limits import Limits
 from duban.base.paths import readable, source_of
-from duban.base.vocab import KIND_LABELS, ROLE_LABELS
+from duban.base.vocab import KIND_LABELS
 from duban.pipeline.cli_options import (
     DocxElementsOption,
     DocxSizeOption,
@@ -31,6 +31,7 @@ from duban.pipeline.cli_options import (
     make_limits,
     setup_log,
 )
+from duban.pipeline.cli_table import deadlines_cell, units_cell
 from duban.pipeline.files import walk
 
 if TYPE_CHECKING:
@@ -134,15 +135,14 @@ def _table(doc: Document) -> Table:
     table.add_column("时限", ratio=2)
     table.add_column("页", width=3)
     for i, m in enumerate(doc.measures, 1):
-        units = "\n".join(
-            f"{u.name}（{ROLE_LABELS.get(u.role, u.role)}）" if u.role != "responsible" else u.name
-            for u in m.units
-        )
-        deadlines = "\n".join(
-            d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in m.deadlines
-        )
         body = m.text if len(m.text) <= 160 else m.text[:157] + "…"
-        table.add_row(str(i), escape(body), escape(units), escape(deadlines), str(m.page))
+        table.add_row(
+            str(i),
+            escape(body),
+            escape(units_cell(m.units)),
+            escape(deadlines_cell(m.deadlines)),
+            str(m.page),
+        )
     if doc.relays:
         table.caption = escape("传达：" + "；".join(r.title or "" for r in doc.relays))
     return table

@@ -15,13 +15,12 @@ import typer
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
-from duban.base.model import Deadline, Unit
 from duban.base.paths import source_of, still_there
-from duban.base.vocab import KIND_LABELS, ROLE_LABELS, status_label
+from duban.base.vocab import KIND_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
-from duban.index.store import Hit, SearchResult, Store
+from duban.index.store import SearchResult, Store
 from duban.pipeline.cli_options import (
     DocxElementsOption,
     DocxSizeOption,
@@ -379,7 +378,7 @@ def hits_table(result: SearchResult, width: int | None = None, colour: bool = Fa
     """A readable table of hits, matches marked (bold yellow with `colour`), `width` cells wide
     (the terminal's by default). Drawn without rich: importing rich cost a search from the shell
     about a third of its time (see `cli_table`)."""
-    from duban.pipeline.cli_table import Column, marked_spans, render
+    from duban.pipeline.cli_table import Column, deadlines_cell, marked_spans, render, units_cell
 
     shown = f"共 {result.total} 条，显示 {len(result.hits)} 条" if result.hits else "没有结果"
     head = [Column("#", width=3, right=True), Column("相关度", width=6, right=True)]
@@ -402,25 +401,14 @@ def hits_table(result: SearchResult, width: int | None = None, colour: bool = Fa
             middle = [[(hit.text, False)], marked, [(KIND_LABELS.get(hit.kind or "", hit.kind or ""), False)]]
         else:
             status = status_label(hit.status) if hit.status else ""
-            middle = [marked, [(_units(hit), False)], [(_deadlines(hit), False)], [(status, False)]]
+            middle = [
+                marked,
+                [(units_cell(hit.units), False)],
+                [(deadlines_cell(hit.deadlines), False)],
+                [(status, False)],
+            ]
         rows.append([[(str(i), False)], [(f"{hit.score:.2f}", False)], *middle, [(place, False)]])
     return render(columns, rows, f"{shown} · {result.took_ms:.0f} ms", width, colour)
-
-
-def _units(hit: Hit) -> str:
-    units: tuple[Unit, ...] = hit.units
-    return "\n".join(
-        u.name + (f"（{ROLE_LABELS.get(u.role, u.role)}）" if u.role != "responsible" else "") for u in units
-    )
-
-
-def _deadlines(hit: Hit) -> str:
-    lines = []
-    deadlines: tuple[Deadline, ...] = hit.deadlines
-    for d in deadlines:
-        norm = d.due or d.period
-        lines.append(d.text + (f" → {norm}" if norm else ""))
-    return "\n".join(lines)
 
 
 def stats_command(

@@ -16,6 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from duban.base.model import Deadline, Unit
+from duban.base.vocab import ROLE_LABELS
+
 #: One piece of a cell's text and whether it is marked (a matched word).
 Span = tuple[str, bool]
 
@@ -32,6 +35,18 @@ class Column:
     width: int | None = None
     ratio: int = 1
     right: bool = False
+
+
+def units_cell(units: Iterable[Unit]) -> str:
+    """A cell of units, one a line, a lead or co unit with its role (`市财政局（牵头）`)."""
+    return "\n".join(
+        u.name + (f"（{ROLE_LABELS.get(u.role, u.role)}）" if u.role != "responsible" else "") for u in units
+    )
+
+
+def deadlines_cell(deadlines: Iterable[Deadline]) -> str:
+    """A cell of deadlines, one a line, each with the date or period it was read as (`→ 2026-06-30`)."""
+    return "\n".join(d.text + (f" → {d.due or d.period}" if d.due or d.period else "") for d in deadlines)
 
 
 def char_width(char: str) -> int:
