@@ -376,9 +376,9 @@ def test_has_statuses_of_a_sqlite_index_does_not_count_the_whole_index(
 ) -> None:
     """After a run, whether to re-run the cross-check is asked of the index without `stats()`,
     whose scan of every measure and unit was the ingest parent's peak memory on a large index."""
+    from duban.index import has_statuses
     from duban.index.sqlite_store import SQLiteStore
     from duban.index.testing import load, measure_id, policy
-    from duban.pipeline.ingest import has_statuses
 
     def counted(self: SQLiteStore) -> None:
         raise AssertionError("stats() read the whole index")

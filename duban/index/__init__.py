@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from duban.base.errors import DubanError, E
+from duban.index.filters import UNSET
 from duban.index.store import Store
 
 DEFAULT_URL = "sqlite:///./duban.db"
@@ -42,4 +43,16 @@ def open_store(url: str | None = None) -> Store:
     return SQLiteStore(Path(url), url)
 
 
-__all__ = ["DEFAULT_URL", "Store", "default_url", "open_store"]
+def has_statuses(store: Store) -> bool:
+    """Some measure of the index has a stored cross-check status: asked of a SQLite index directly
+    (`SQLiteStore.has_statuses`, a read of a few pages), not through its full `stats()`, whose scan
+    of every measure and unit was the ingest parent's peak memory at the end of a large run. The
+    ingest asks before it recomputes statuses, a search by status before it says none are stored."""
+    from duban.index.sqlite_store import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return store.has_statuses()
+    return any(key != UNSET and count for key, count in store.stats().by_status.items())
+
+
+__all__ = ["DEFAULT_URL", "Store", "default_url", "has_statuses", "open_store"]

@@ -43,9 +43,8 @@ from duban.base.limits import Limits, configure
 from duban.base.paths import readable, source_of, still_there
 from duban.base.stored import Failure, RunReport
 from duban.extractors.registry import DEFAULT_EXTRACTORS, check_names
-from duban.index import open_store
+from duban.index import has_statuses, open_store
 from duban.index.analysis import Analyzer
-from duban.index.filters import UNSET
 from duban.index.records import DocInput, ready_row
 from duban.index.store import Store, WriteResult
 from duban.pipeline.files import walk
@@ -310,17 +309,6 @@ def refresh_statuses(store: Store, report: RunReport) -> bool:
         return False
     log.info("statuses recomputed for %d directives", len(result.directives))
     return True
-
-
-def has_statuses(store: Store) -> bool:
-    """Some measure of the index has a stored cross-check status: asked of a SQLite index directly
-    (`SQLiteStore.has_statuses`, a read of a few pages), not through its full `stats()`, whose scan
-    of every measure and unit was the ingest parent's peak memory at the end of a large run."""
-    from duban.index.sqlite_store import SQLiteStore
-
-    if isinstance(store, SQLiteStore):
-        return store.has_statuses()
-    return any(key != UNSET and count for key, count in store.stats().by_status.items())
 
 
 def index_error(exc: sqlite3.DatabaseError, url: str) -> DubanError:

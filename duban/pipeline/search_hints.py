@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from duban.index import has_statuses
 from duban.index.filters import UNSET, Filters
 from duban.index.store import SearchResult, Store
 
@@ -36,15 +37,9 @@ def why_no_hits(store: Store, query: str, filters: Filters, result: SearchResult
     if matched or result.target != "measures" or store.count("documents") == 0:
         return None
     status = result.filters.status
-    unchecked = status is not None and status != UNSET and not _has_statuses(store)
+    unchecked = status is not None and status != UNSET and not has_statuses(store)
     documents = 0
     if result.query.terms:
         found = store.search(query, filters, "documents", 1)
         documents = found.total if found.hits and found.hits[0].exact else 0  # not the any-word fallback
     return NoHitsWhy(unchecked, documents) if unchecked or documents else None
-
-
-def _has_statuses(store: Store) -> bool:
-    from duban.pipeline.ingest import has_statuses  # the ingest module loads only for an empty search
-
-    return has_statuses(store)
