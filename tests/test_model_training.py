@@ -85,6 +85,24 @@ def test_folds_split_documents_evenly_and_stably() -> None:
     assert split == folds(list(reversed(ids)), 5)
 
 
+def test_crossval_seed_changes_the_training_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.extractors.training import crossval
+
+    calls: list[tuple[int, list[str], Path]] = []
+
+    def fake_train(train: list, out: Path, seed: int, epochs: int, vectors: Path | None) -> dict:
+        calls.append((seed, [s.text for s in train], out))
+        return {"train_segments": len(train), "seconds": 0.0}
+
+    monkeypatch.setattr(crossval, "train_pipeline", fake_train)
+    corpus = _corpus(tmp_path / "c")
+    first = crossval.train_folds(corpus, 1, tmp_path / "a", generated=8)
+    second = crossval.train_folds(corpus, 1, tmp_path / "b", generated=8, seed=7)
+    assert first[0] == second[0]  # the same folds
+    assert [c[0] for c in calls] == [crossval.SEED, 7]
+    assert calls[0][1] == calls[1][1] and len(calls[0][1]) > 0  # the same generated segments
+
+
 def test_vectors_put_words_of_the_same_contexts_together() -> None:
     # two families of words that share contexts with their own family only
     rng = np.random.default_rng(1)
@@ -161,6 +179,50 @@ def test_vector_tokens_come_from_the_models_tokenizer(tmp_path: Path) -> None:
     lines = list(token_lines(corpus))
     assert len(lines) == 2 and all(t.strip() for line in lines for t in line)
     assert "".join(lines[0]) == "县林业局要加强巡查。"
+
+
+def test_tokenised_corpus_is_cut_once_and_read_back(tmp_path: Path) -> None:
+    from duban.extractors.training.vectors import tokenised
+
+    corpus = tmp_path / "docs.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "县林业局要加强巡查。\n做好宣传。"}, ensure_ascii=False) + "\n")
+    tokens = tmp_path / "tok" / "tokens.txt"
+    first = list(tokenised(corpus, tokens))
+    assert tokens.exists() and first == list(tokenised(corpus))
+    corpus.unlink()  # the second reading needs only the token file
+    assert list(tokenised(corpus, tokens)) == first
+
+
+def test_floret_vectors_give_unseen_names_a_vector_from_their_characters(tmp_path: Path) -> None:
+    pytest.importorskip("floret")
+    import spacy
+
+    from duban.extractors.training.vectors import build_floret
+
+    tokens = tmp_path / "tokens.txt"
+    units = ["县林业局", "县财政局", "县教育局", "市林业局", "市财政局", "镇政府", "乡政府"]
+    dates = ["6月底前", "9月底前", "年底前", "10月底前"]
+    rng = np.random.default_rng(3)
+    lines = [
+        f"{rng.choice(units)} 要 于 {rng.choice(dates)} 完成 {rng.choice(['巡查', '清理', '整改'])} 。"
+        for _ in range(3000)
+    ]
+    tokens.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    facts = build_floret(
+        tmp_path / "vec", tmp_path / "absent.jsonl.gz", buckets=500, width=16, epochs=5, tokens=tokens
+    )
+    assert facts["method"] == "floret" and facts["lines"] == 3000
+    vocab = spacy.load(tmp_path / "vec").vocab
+    assert vocab.vectors.mode == "floret" and vocab.vectors.shape == (500, 16)
+
+    def cos(a: str, b: str) -> float:
+        x, y = vocab[a].vector, vocab[b].vector
+        return float(x @ y / (np.linalg.norm(x) * np.linalg.norm(y)))
+
+    # a unit the corpus never had sits nearer the units than the deadlines
+    assert np.any(vocab["县林草局"].vector)
+    assert cos("县林草局", "县林业局") > cos("县林草局", "9月底前")
 
 
 class _Ent:

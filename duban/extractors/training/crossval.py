@@ -1,6 +1,7 @@
 """Cross-validated ablation on a gold corpus: rules / model only / merged, k folds by document.
 
     python -m duban.extractors.training.crossval --out /tmp/cv [--k 3] [--generated 1000] [--fold I ...]
+        [--vectors DIR] [--seed N]
 
 The documents are split into k folds (seeded shuffle); for each fold a model is trained on the
 gold segments of the other folds (`real_gold`) and run on the fold's documents, so every
@@ -57,9 +58,13 @@ def train_folds(
     epochs: int = EPOCHS,
     only: list[int] | None = None,
     vectors: Path | None = None,
+    seed: int = SEED,
 ) -> tuple[list[list[str]], list[Path]]:
     """Train one model per fold on the other folds' gold segments (plus generated ones); fold
-    models already in `out` are kept (so folds can be trained by separate processes, `--fold`)."""
+    models already in `out` are kept (so folds can be trained by separate processes, `--fold`).
+    `seed` is the training's only (initial weights, batches): the folds and the generated
+    segments stay those of `SEED`, so runs with several seeds show how much of a difference
+    between two settings is the training's noise."""
     split = folds(list(load_gold(corpus)), k)
     models = [out / f"fold{i}" for i in range(k)]
     todo = [i for i in (range(k) if only is None else only) if not (models[i] / "config.cfg").exists()]
@@ -70,7 +75,7 @@ def train_folds(
     for i in todo:
         held = set(split[i])
         train: list[Sample] = [s for s in samples if s.doc_id not in held]
-        facts = train_pipeline([*train, *extra], models[i], SEED, epochs, vectors)
+        facts = train_pipeline([*train, *extra], models[i], seed, epochs, vectors)
         log.info("fold %d: %d segments, %.0f s", i, facts["train_segments"], facts["seconds"])
     return split, models
 
@@ -275,10 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--fold", type=int, nargs="*", help="train only these folds, then stop")
     ap.add_argument("--vectors", type=Path, default=None, help="static vectors for the tok2vec")
+    ap.add_argument(
+        "--seed", type=int, default=SEED, help="training seed (folds and generated data keep theirs)"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     split, models = train_folds(
-        args.gold, args.k, args.out, args.generated, args.epochs, args.fold, args.vectors
+        args.gold, args.k, args.out, args.generated, args.epochs, args.fold, args.vectors, args.seed
     )
     if args.fold is not None:
         return 0
