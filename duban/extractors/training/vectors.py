@@ -11,7 +11,7 @@ dictionary), so every vector belongs to a token the model will see. Two methods:
   context counts smoothed by ^0.75), reduced to `--width` dimensions by a seeded randomised SVD
   (U·√S, rows L2-normalised). The count-based equivalent of word2vec, deterministic, a few
   minutes on two cores. A token outside the rows has no vector.
-- `floret` (fastText with hashed subwords, `pip install floret`, needed only here): CBOW over the
+- `floret` (fastText with hashed subwords; in the `dev` extra, needed only here): CBOW over the
   same tokens; a word and its character n-grams (`--minn`..`--maxn`) share `--buckets` hashed rows,
   so a token the corpus never had (a unit name of the user dictionary) still gets a vector from
   its characters (`县林草局` from `县林`, `林草`, `草局`, `局` …). The table's size is fixed by the buckets, not the vocabulary.
