@@ -195,7 +195,6 @@ def test_tokenised_corpus_is_cut_once_and_read_back(tmp_path: Path) -> None:
 
 
 def test_floret_vectors_give_unseen_names_a_vector_from_their_characters(tmp_path: Path) -> None:
-    pytest.importorskip("floret")
     import spacy
 
     from duban.extractors.training.vectors import build_floret
@@ -210,7 +209,13 @@ def test_floret_vectors_give_unseen_names_a_vector_from_their_characters(tmp_pat
     ]
     tokens.write_text("\n".join(lines) + "\n", encoding="utf-8")
     facts = build_floret(
-        tmp_path / "vec", tmp_path / "absent.jsonl.gz", buckets=500, width=16, epochs=5, tokens=tokens
+        tmp_path / "vec",
+        tmp_path / "absent.jsonl.gz",
+        buckets=500,
+        width=16,
+        epochs=5,
+        tokens=tokens,
+        threads=1,
     )
     assert facts["method"] == "floret" and facts["lines"] == 3000
     vocab = spacy.load(tmp_path / "vec").vocab
