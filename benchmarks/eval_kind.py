@@ -30,7 +30,6 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -48,8 +47,6 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 SCORER = ROOT.parent / "shared" / "tools" / "score.py"
 MODES = ("shipped", "loo", "rules", "gold")
 FIELDS = ("measures", "units", "deadlines", "relays", "progress")
-
-KindOf = Callable[[str, str], str]
 
 
 def loo_kinds(rows: list[DevRow]) -> dict[str, str]:

@@ -37,8 +37,6 @@ class Limits:
         return self.timeout > 0 or self.memory_mb > 0
 
 
-NO_LIMITS = Limits(timeout=0, memory_mb=0, docx_max_mb=0, docx_max_elements=0, ocr_max_pages=0)
-
 _active = Limits()
 
 

@@ -15,7 +15,6 @@ Role = Literal["lead", "co", "responsible"]
 DeadlineKind = Literal["absolute", "relative", "recurring", "term", "ongoing", "range"]
 ProgressStatus = Literal["done", "in_progress", "lagging", "planned"]
 Status = Literal["not_relayed", "relayed", "planned", "in_progress", "done", "lagging", "overdue"]
-Light = Literal["green", "yellow", "red"]
 
 DOC_KINDS: tuple[str, ...] = get_args(DocKind)
 ROLES: tuple[str, ...] = get_args(Role)

@@ -180,20 +180,6 @@ def _term_in(term: Term, text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1024)
-def _possible(term: Term) -> re.Pattern[str] | None:
-    """One pattern that every text `_term_in` accepts holds (None for a term with alternatives,
-    whose text is folded whatever it holds): a run or word as it is, or a character other than
-    itself that folds into the run (`_other_preimages`). One scan in C rejects most texts a
-    filter-driven search checks, where testing each run, word and fold apart cost 6-25 µs a text."""
-    if term.alternatives:
-        return None
-    literals = sorted({*term.runs, *term.words}, key=len, reverse=True)
-    others = _other_preimages(term.run)
-    pattern = "|".join(map(re.escape, literals))
-    return re.compile(f"{pattern}|{others.pattern}" if others is not None else pattern)
-
-
 def _may_fold_into(run: str, text: str) -> bool:
     """Whether folding `text` could make `run` (or its words) appear in it when it is not there
     as is: the text has, for each character of the run, some character that folds to it, and for

@@ -27,11 +27,6 @@ _BAD_MIN = 8
 _GOOD_PER_BAD = 20
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode document bytes; see `decode_with_warnings` (the warnings are dropped here)."""
-    return decode_with_warnings(data, source)[0]
-
-
 def decode_with_warnings(data: bytes, source: str) -> tuple[str, list[str]]:
     """Decode document bytes: BOM, UTF-16 by its zero bytes, strict UTF-8, UTF-8 with a few bad
     bytes replaced, the CJK codecs, then a detector; with a warning for each repair made.
