@@ -224,6 +224,34 @@ def test_cli_index_from_environment(folder: Path, tmp_path: Path, monkeypatch: p
     assert (tmp_path / "index.db").exists()
 
 
+def test_cli_ingest_uses_the_cpus_unless_told(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without `--workers` a run extracts with one process per usable CPU (at most
+    `AUTO_WORKERS_MAX`) and says how many in its report; `--workers 1` is taken as given."""
+    from duban.pipeline import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert ingest_module.auto_workers() == ingest_module.AUTO_WORKERS_MAX
+    monkeypatch.setattr(ingest_module.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert ingest_module.auto_workers() == 2
+    runner = CliRunner()
+    url = url_for(tmp_path)
+    chosen = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--json"])
+    assert chosen.exit_code == 0, chosen.output
+    assert json.loads(chosen.stdout)["workers"] == 2
+    (folder / "notice-000.txt").unlink()
+    write_doc(folder, 9)
+    given = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--json", "--workers", "1"])
+    assert given.exit_code == 0, given.output
+    report = json.loads(given.stdout)
+    assert (report["workers"], report["ingested"], report["unchanged"]) == (1, 1, 4)
+    assert (
+        json.loads(runner.invoke(cli(), ["stats", "--index", url, "--json"]).stdout)["last_run"]["workers"]
+        == 1
+    )
+
+
 def test_cli_ingest_exit_code_and_failures(folder: Path, tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     result = CliRunner().invoke(cli(), ["ingest", str(folder), "--index", url_for(tmp_path), "-q"])

@@ -293,6 +293,7 @@ class RunReport(JsonRecord):
     status: RunStatus = "running"
     finished_at: str | None = None
     shard: str | None = None
+    workers: int = 1  # extraction processes the run used (`--workers`, by default the CPUs)
     seen: int = 0
     ingested: int = 0
     unchanged: int = 0
