@@ -229,12 +229,12 @@ def test_cli_ingest_uses_the_cpus_unless_told(
 ) -> None:
     """Without `--workers` a run extracts with one process per usable CPU (at most
     `AUTO_WORKERS_MAX`) and says how many in its report; `--workers 1` is taken as given."""
-    from duban.pipeline import ingest as ingest_module
+    from duban.pipeline import worker
 
-    monkeypatch.setattr(ingest_module.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
-    assert ingest_module.auto_workers() == ingest_module.AUTO_WORKERS_MAX
-    monkeypatch.setattr(ingest_module.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert ingest_module.auto_workers() == 2
+    monkeypatch.setattr(worker.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert worker.auto_workers() == worker.AUTO_WORKERS_MAX
+    monkeypatch.setattr(worker.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert worker.auto_workers() == 2
     runner = CliRunner()
     url = url_for(tmp_path)
     chosen = runner.invoke(cli(), ["ingest", str(folder), "--index", url, "--json"])

@@ -39,6 +39,10 @@ from tests.robust_factory import (
 runner = CliRunner()
 
 
+IN_PROCESS = ("--timeout", "0", "--memory-mb", "0", "--workers", "1")
+"""No limit and one worker: files are extracted in this process, where a test's patch applies."""
+
+
 def extract(*paths: Path, options: tuple[str, ...] = ()) -> tuple[int, list[dict[str, object]]]:
     result = runner.invoke(app, ["extract", *options, *map(str, paths)])
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -165,7 +169,7 @@ def test_a_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.Monk
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    status, lines = extract(locked, good_text(tmp_path), options=("--timeout", "0", "--memory-mb", "0"))
+    status, lines = extract(locked, good_text(tmp_path), options=IN_PROCESS)
     assert status == 1
     assert lines[0]["error"]["code"] == "E005"  # type: ignore[index]
     assert "没有读取权限" in lines[0]["error"]["message"]  # type: ignore[index]
@@ -231,7 +235,7 @@ def test_an_unexpected_exception_is_a_bug_report_naming_the_file(
 
     monkeypatch.setattr(extract_module, "build_document", broken)
     bad = write(tmp_path / "a.txt", NOTICE.encode())
-    status, lines = extract(bad, options=("--timeout", "0", "--memory-mb", "0"))
+    status, lines = extract(bad, options=IN_PROCESS)
     assert status == 1
     error = lines[0]["error"]
     assert error["code"] == "E080"  # type: ignore[index]

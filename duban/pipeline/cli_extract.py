@@ -28,6 +28,7 @@ from duban.pipeline.cli_options import (
     LogOption,
     MemoryOption,
     TimeoutOption,
+    WorkersOption,
     make_limits,
     setup_log,
 )
@@ -60,6 +61,7 @@ def extract(
     ] = OutputFormat.jsonl,
     extractors: ExtractorsOption = "rules",
     text: Annotated[bool, typer.Option("--text", help="在 JSON 输出中包含规范化后的全文。")] = False,
+    workers: WorkersOption = None,
     timeout: TimeoutOption = DEFAULT_LIMITS.timeout,
     memory_mb: MemoryOption = DEFAULT_LIMITS.memory_mb,
     docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
@@ -101,8 +103,10 @@ def extract(
         typer.echo(f"跳过 {error.code} {error.message}\n  提示：{error.hint}", err=True)
     files = ((item.path, source_of(item.path)) for item in found.files)
     from duban.pipeline.extract import extract_many  # the pipeline loads only for commands that extract
+    from duban.pipeline.worker import auto_workers
 
-    for path, source, result in extract_many(files, names, limits):
+    chosen = workers if workers is not None else auto_workers()
+    for path, source, result in extract_many(files, names, limits, chosen):
         if isinstance(result, DubanError):
             failed += 1
             log.warning("%s %s", result.code, result.message)

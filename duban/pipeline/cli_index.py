@@ -29,6 +29,7 @@ from duban.pipeline.cli_options import (
     LogOption,
     MemoryOption,
     TimeoutOption,
+    WorkersOption,
     make_limits,
     setup_log,
 )
@@ -93,15 +94,7 @@ def ingest_command(
         bool,
         typer.Option("--create/--no-create", help="索引不存在时新建（默认）；--no-create 时索引必须已存在。"),
     ] = True,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-w",
-            min=1,
-            help="并行提取的进程数；默认为本机可用的 CPU 核数，最多 4 个（索引只有一个写入者）。",
-        ),
-    ] = None,
+    workers: WorkersOption = None,
     shard: Annotated[
         str | None,
         typer.Option(
@@ -132,7 +125,8 @@ def ingest_command(
     except OSError as exc:
         raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     try:
-        from duban.pipeline.ingest import auto_workers, ingest, parse_shard  # loaded only for ingest
+        from duban.pipeline.ingest import ingest, parse_shard  # the pipeline loads only for ingest
+        from duban.pipeline.worker import auto_workers
 
         chosen_shard = parse_shard(shard) if shard else None
     except ValueError as exc:

@@ -28,6 +28,16 @@ ExtractorsOption = Annotated[
     typer.Option("--extractors", "-e", help="要运行并合并的提取器，逗号分隔，如 rules,spacy。"),
 ]
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="并行提取的进程数；默认为本机可用的 CPU 核数，最多 4 个。",
+    ),
+]
+
 TimeoutOption = Annotated[
     float,
     typer.Option(

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
@@ -121,9 +121,10 @@ def cached_extractors(names: tuple[str, ...]) -> Extractors:
     return get_extractors(names)
 
 
-def extract_task(item: tuple[Path, str, tuple[str, ...]]) -> Document | DubanError:
-    """A worker's job for `extract_many`: one file with the named extractors."""
-    path, source, names = item
+def extract_task(item: tuple[int, Path, str, tuple[str, ...]]) -> Document | DubanError:
+    """A worker's job for `extract_many`: one file (and its place in the run) with the named
+    extractors."""
+    _, path, source, names = item
     return try_extract(path, source, cached_extractors(names))
 
 
@@ -136,18 +137,51 @@ def stopped_error(stopped: Stopped, path: Path, limits: Limits) -> DubanError:
     return DubanError(E.EXTRACT_FAILED, path=readable(path), detail=stopped.detail)
 
 
+REORDER_WINDOW = 64
+"""Results of several workers held back at most, waiting for a file given before them
+(`extract_many`): a few MB of documents."""
+
+
 def extract_many(
     files: Iterable[tuple[Path, str]], names: tuple[str, ...], limits: Limits, workers: int = 1
 ) -> Iterator[tuple[Path, str, Document | DubanError]]:
     """Each file's document or catalogued error, under `limits`: in worker processes that are
     killed when a file runs over time when any process-level limit is set, else in this process.
-    With one worker the files come back in the order given."""
+    The files come back in the order given, also from several workers: a result that finishes
+    before those given ahead of it waits for them, so the output of a run does not depend on how
+    many workers made it. At most `REORDER_WINDOW` results wait: a file that takes long (a large
+    PDF, up to the time limit) is passed over then and comes when it is done, rather than hold
+    every document extracted meanwhile in memory."""
     if not limits.isolated and workers <= 1:
         configure(limits)
         chosen = cached_extractors(names)
         for path, source in files:
             yield path, source, try_extract(path, source, chosen)
         return
-    items = ((path, source, names) for path, source in files)
-    for (path, source, _), result in run_isolated(items, extract_task, workers, limits):
-        yield path, source, stopped_error(result, path, limits) if isinstance(result, Stopped) else result
+    items = ((i, path, source, names) for i, (path, source) in enumerate(files))
+    done = (
+        (i, (path, source, stopped_error(result, path, limits) if isinstance(result, Stopped) else result))
+        for (i, path, source, _), result in run_isolated(items, extract_task, workers, limits)
+    )
+    yield from in_order(done, REORDER_WINDOW)
+
+
+T = TypeVar("T")
+
+
+def in_order(numbered: Iterable[tuple[int, T]], window: int) -> Iterator[T]:
+    """The items of `numbered` (each with its position 0, 1, 2 … given once, in any order) in the
+    order of their positions, holding at most `window` back: when more wait, those missing before
+    them are passed over and each comes as soon as it arrives."""
+    waiting: dict[int, T] = {}
+    after = 0  # the position of the next item to give
+    for i, item in numbered:
+        if i < after:  # passed over while the window was full
+            yield item
+            continue
+        waiting[i] = item
+        if len(waiting) > window:
+            after = min(waiting)
+        while after in waiting:
+            yield waiting.pop(after)
+            after += 1

@@ -52,23 +52,6 @@ from duban.pipeline.worker import Stopped, run_isolated
 
 log = logging.getLogger(__name__)
 
-AUTO_WORKERS_MAX = 4
-"""The most workers `auto_workers` chooses. The index has one writer, which takes about a sixth
-of what a document costs (bench_ingest: 3 of 22 CPU-ms), so beyond five or six workers more
-extract nothing faster, and each holds its own extractors (about 100 MB); four leave room beside
-the writer and the rest of the machine. More can be asked for with `--workers`."""
-
-
-def auto_workers() -> int:
-    """Extraction processes for a run that does not say how many: one per CPU this process may
-    use, at most `AUTO_WORKERS_MAX`. A nightly batch on a two-core server ingests about 1.6 times
-    as fast with two as with one (`make bench`, 1 vs 2 workers)."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return max(1, min(AUTO_WORKERS_MAX, usable))
-
 
 Shard = tuple[int, int]
 
