@@ -52,7 +52,6 @@ from duban.pipeline.worker import Stopped, run_isolated
 
 log = logging.getLogger(__name__)
 
-
 Shard = tuple[int, int]
 
 
