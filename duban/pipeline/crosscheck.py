@@ -29,6 +29,7 @@ from duban.pipeline.crosscheck_content import (
     SHORT_PASSAGE,
     ContentIndex,
     ContentMatch,
+    Owners,
     Passage,
     clear_best,
     clear_candidate,
@@ -452,7 +453,7 @@ def _cites_only(found: ContentMatch, follower: StoredDocument) -> bool:
 
 
 def _runs(
-    content: ContentIndex, follower: str, directive: str, lookups: list[list[dict[str, int] | None]] | None
+    content: ContentIndex, follower: str, directive: str, lookups: list[list[Owners | None]] | None
 ) -> tuple[Passage, ...]:
     """The follower's runs (`SHORT_PASSAGE` or more) shared with the directive, longest first: the
     evidence a `clear_candidate` link shows when its spoken sentence rests on shared figures."""
