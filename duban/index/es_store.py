@@ -72,6 +72,7 @@ from duban.index.store import (
     Found,
     SearchesOnce,
     Sort,
+    StatusUpdate,
     WriteAction,
     WriteResult,
     bad_record,
@@ -706,17 +707,31 @@ class ElasticStore(SearchesOnce):
     def update_status(
         self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
     ) -> None:
-        check_status(status)
-        if isinstance(evidence, StatusEvidence):
-            evidence = evidence.to_json()
-        es = self._es()
-        body = {"status": status, "status_evidence": {"value": evidence}, "status_at": _now()}
-        with self._calls():
-            try:
-                es.update(index=self.index_name("measures"), id=measure_id, doc=body)
-            except NotFoundError as exc:
-                raise DubanError(E.NOT_FOUND, what="measure", key=measure_id) from exc
-        self._dirty = True
+        self.update_statuses([(measure_id, status, evidence)])
+
+    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+        stamp = _now()
+        actions = []
+        for target, status, evidence in updates:
+            check_status(status)
+            found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
+            actions.append(
+                {
+                    "_op_type": "update",
+                    "_index": self.index_name("measures"),
+                    "_id": target,
+                    "doc": {"status": status, "status_evidence": {"value": found}, "status_at": stamp},
+                }
+            )
+        ids = [str(action["_id"]) for action in actions]
+        with self._calls():  # all or none: a measure that is not there fails before any is set
+            for i in range(0, len(ids), 500):
+                there = self._es().mget(index=self.index_name("measures"), ids=ids[i : i + 500], source=False)
+                missing = next((doc["_id"] for doc in there["docs"] if not doc.get("found")), None)
+                if missing is not None:
+                    raise DubanError(E.NOT_FOUND, what="measure", key=missing)
+        self._bulk(actions)
+        return len(actions)
 
     def record_run(self, run: RunReport) -> None:
         es = self._es()

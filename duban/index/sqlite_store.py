@@ -68,6 +68,7 @@ from duban.index.store import (
     Found,
     SearchesOnce,
     Sort,
+    StatusUpdate,
     WriteResult,
     bad_record,
 )
@@ -207,17 +208,25 @@ class SQLiteStore(SearchesOnce):
     def update_status(
         self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
     ) -> None:
-        check_status(status)
-        if isinstance(evidence, StatusEvidence):
-            evidence = evidence.to_json()
+        self.update_statuses([(measure_id, status, evidence)])
+
+    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+        rows = []
+        stamp = now()
+        for measure_id, status, evidence in updates:
+            check_status(status)
+            found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
+            rows.append((status, dumps(found), stamp, measure_id))
         db = self._db()
         with transaction(db, self.url):
-            cursor = db.execute(
-                "UPDATE measures SET status = ?, status_evidence = ?, status_at = ? WHERE measure_id = ?",
-                (status, dumps(evidence), now(), measure_id),
-            )
-            if cursor.rowcount == 0:
-                raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
+            for row in rows:
+                cursor = db.execute(
+                    "UPDATE measures SET status = ?, status_evidence = ?, status_at = ? WHERE measure_id = ?",
+                    row,
+                )
+                if cursor.rowcount == 0:  # a statement a measure, so the missing one is named
+                    raise DubanError(E.NOT_FOUND, what="measure", key=row[3])
+        return len(rows)
 
     def record_run(self, run: RunReport) -> None:
         db = self._db()

@@ -58,6 +58,7 @@ __all__ = [
     "Searchable",
     "SearchesOnce",
     "Sort",
+    "StatusUpdate",
     "Statuses",
     "Store",
     "WriteResult",
@@ -190,6 +191,10 @@ class Searchable(Protocol):
         ...
 
 
+StatusUpdate = tuple[str, str, StatusEvidence | Mapping[str, Any] | None]
+"""A measure's id, its new status and the evidence for it (`Statuses.update_statuses`)."""
+
+
 class Statuses(Protocol):
     def update_status(
         self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
@@ -199,6 +204,13 @@ class Statuses(Protocol):
 
         It stays while the file is unchanged; a new version of the file has new measures (new ids)
         whose status the cross-check sets again."""
+        ...
+
+    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+        """`update_status` for many measures at once, all or none (a measure that is not there
+        fails the whole call with E.NOT_FOUND, a bad status with ValueError, before anything is
+        written): what the cross-check saves after each run, which a measure at a time wrote in
+        as many transactions (SQLite) or requests (Elasticsearch). The number of measures set."""
         ...
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
+from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
 from duban.base.stored import Correction, Failure, IndexStats, RunReport, StatusEvidence
@@ -288,6 +289,24 @@ class StoreContract:
         assert done.measures[1].status_evidence == StatusEvidence(None, "done", "已印发优化方案")
         with pytest.raises(ValueError):
             store.update_status(target, "finished")
+
+    def test_statuses_in_one_call_all_or_none(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        overdue, done = measure_id(store, policy(), 2), measure_id(store, minutes(), 1)
+        evidence = StatusEvidence(None, "done", "已印发优化方案")
+        assert store.update_statuses([(overdue, "overdue", OVERDUE), (done, "done", evidence.to_json())]) == 2
+        assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
+        record = store.get(minutes().doc_id)
+        assert record is not None and record.measures[1].status_evidence == evidence
+        first = measure_id(store, policy(), 0)
+        with pytest.raises(DubanError) as missing:
+            store.update_statuses([(first, "done", None), ("no-such-measure", "done", None)])
+        assert missing.value.kind is E.NOT_FOUND
+        with pytest.raises(ValueError):
+            store.update_statuses([(first, "done", None), (overdue, "finished", None)])
+        assert store.search("", Filters(status="done")).total == 1  # neither call set `first`
+        assert store.search("", Filters(status="overdue")).total == 1
+        assert store.update_statuses([]) == 0
 
     def test_sort_by_deadline(self, store: Store) -> None:
         load(store, policy(), minutes())

@@ -389,9 +389,8 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
 
 def save_statuses(store: Store, result: CheckResult) -> int:
     """Write each checked measure's status and evidence to the index; the number written."""
-    written = 0
-    for directive in result.directives:
-        for measure in directive.measures:
-            store.update_status(measure.measure_id, measure.status, measure.evidence_json())
-            written += 1
-    return written
+    return store.update_statuses(
+        (measure.measure_id, measure.status, measure.evidence_json())
+        for directive in result.directives
+        for measure in directive.measures
+    )
