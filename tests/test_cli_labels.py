@@ -69,6 +69,26 @@ def test_crosscheck_table_names_relations_and_statuses(index: str) -> None:
     assert "reports_on" not in result.stdout and "relays:" not in result.stdout
 
 
+def test_crosscheck_table_stops_at_its_row_limit_and_says_where_the_rest_is(
+    index: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from duban.pipeline import cli_crosscheck
+
+    full = runner.invoke(app, ["crosscheck", "--index", index, "--as-of", "2026-11-26"])
+    assert "只显示" not in full.stdout  # the samples fit in the table
+    monkeypatch.setattr(cli_crosscheck, "TABLE_ROWS", 2)
+    cut = runner.invoke(app, ["crosscheck", "--index", index, "--as-of", "2026-11-26"])
+    assert cut.exit_code == 0, cut.output
+    assert "只显示前 2 行" in cut.stdout and "duban crosscheck --json" in cut.stdout
+    rows = sum(label in line for line in cut.stdout.splitlines() for label in STATUS_LABELS.values())
+    assert (
+        1
+        <= rows
+        <= 2
+        < sum(label in line for line in full.stdout.splitlines() for label in STATUS_LABELS.values())
+    )
+
+
 def test_stats_tables_label_kinds_and_statuses(index: str) -> None:
     result = runner.invoke(app, ["stats", "--index", index])
     assert result.exit_code == 0, result.output

@@ -224,6 +224,11 @@ def sort_clause(target: Target, sort: Sort, ranked: bool) -> list[Any]:
     return order
 
 
+_STATUS_CHUNK = 500
+"""Statuses `update_statuses` checks and sends at once: a run's statuses (150,000 over the real
+corpus) are not held all at once; each chunk is all or none (Elasticsearch has no transaction)."""
+
+
 class _Compat8Node(Urllib3HttpNode):
     """Asks for 8.x-compatible requests: the 9.x client's `compatible-with=9` is refused by 8.x."""
 
@@ -710,28 +715,44 @@ class ElasticStore(SearchesOnce):
         self.update_statuses([(measure_id, status, evidence)])
 
     def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
-        stamp = _now()
-        actions = []
-        for target, status, evidence in updates:
+        written = 0
+        chunk: list[StatusUpdate] = []
+        for update in updates:
+            chunk.append(update)
+            if len(chunk) == _STATUS_CHUNK:
+                written += self._update_chunk(chunk)
+                chunk = []
+        return written + self._update_chunk(chunk)
+
+    def _update_chunk(self, chunk: Sequence[StatusUpdate]) -> int:
+        """A chunk of `update_statuses`: every status and measure checked, then one bulk request."""
+        if not chunk:
+            return 0
+        for _, status, _ in chunk:
             check_status(status)
-            found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
-            actions.append(
-                {
-                    "_op_type": "update",
-                    "_index": self.index_name("measures"),
-                    "_id": target,
-                    "doc": {"status": status, "status_evidence": {"value": found}, "status_at": stamp},
-                }
-            )
-        ids = [str(action["_id"]) for action in actions]
-        with self._calls():  # all or none: a measure that is not there fails before any is set
-            for i in range(0, len(ids), 500):
-                there = self._es().mget(index=self.index_name("measures"), ids=ids[i : i + 500], source=False)
-                missing = next((doc["_id"] for doc in there["docs"] if not doc.get("found")), None)
-                if missing is not None:
-                    raise DubanError(E.NOT_FOUND, what="measure", key=missing)
-        self._bulk(actions)
-        return len(actions)
+        ids = [target for target, _, _ in chunk]
+        with self._calls():
+            there = self._es().mget(index=self.index_name("measures"), ids=ids, source=False)["docs"]
+        missing = next((doc["_id"] for doc in there if not doc.get("found")), None)
+        if missing is not None:
+            raise DubanError(E.NOT_FOUND, what="measure", key=missing)
+        stamp = _now()
+        self._bulk(
+            {
+                "_op_type": "update",
+                "_index": self.index_name("measures"),
+                "_id": target,
+                "doc": {
+                    "status": status,
+                    "status_evidence": {
+                        "value": evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
+                    },
+                    "status_at": stamp,
+                },
+            }
+            for target, status, evidence in chunk
+        )
+        return len(chunk)
 
     def record_run(self, run: RunReport) -> None:
         es = self._es()

@@ -211,22 +211,21 @@ class SQLiteStore(SearchesOnce):
         self.update_statuses([(measure_id, status, evidence)])
 
     def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
-        rows = []
-        stamp = now()
-        for measure_id, status, evidence in updates:
-            check_status(status)
-            found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
-            rows.append((status, dumps(found), stamp, measure_id))
         db = self._db()
-        with transaction(db, self.url):
-            for row in rows:
+        stamp = now()
+        written = 0
+        with transaction(db, self.url):  # a bad status or missing measure rolls back the whole call
+            for measure_id, status, evidence in updates:  # read as written: a run's statuses are
+                check_status(status)  # 150,000 over the real corpus, too many to hold as JSON first
+                found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
                 cursor = db.execute(
                     "UPDATE measures SET status = ?, status_evidence = ?, status_at = ? WHERE measure_id = ?",
-                    row,
+                    (status, dumps(found), stamp, measure_id),
                 )
-                if cursor.rowcount == 0:  # a statement a measure, so the missing one is named
-                    raise DubanError(E.NOT_FOUND, what="measure", key=row[3])
-        return len(rows)
+                if cursor.rowcount == 0:
+                    raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
+                written += 1
+        return written
 
     def record_run(self, run: RunReport) -> None:
         db = self._db()

@@ -207,10 +207,12 @@ class Statuses(Protocol):
         ...
 
     def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
-        """`update_status` for many measures at once, all or none (a measure that is not there
-        fails the whole call with E.NOT_FOUND, a bad status with ValueError, before anything is
-        written): what the cross-check saves after each run, which a measure at a time wrote in
-        as many transactions (SQLite) or requests (Elasticsearch). The number of measures set."""
+        """`update_status` for many measures at once, read as they come (a cross-check run's
+        statuses are too many to hold first): what the cross-check saves after each run, which a
+        measure at a time wrote in as many transactions (SQLite) or requests (Elasticsearch).
+        A measure that is not there fails with E.NOT_FOUND, a bad status with ValueError, and
+        nothing of the call is set (SQLite: one transaction; Elasticsearch, which has none: nothing
+        of that chunk of 500 and after). The number of measures set."""
         ...
 
 

@@ -56,7 +56,7 @@ def crosscheck(
         for line in result_lines(result):
             typer.echo(json.dumps(line, ensure_ascii=False))
     else:
-        Console().print(result_table(result))
+        Console().print(result_table(result, TABLE_ROWS))
 
 
 def result_lines(result: CheckResult) -> list[dict[str, object]]:
@@ -82,35 +82,43 @@ def result_lines(result: CheckResult) -> list[dict[str, object]]:
     return lines
 
 
-def result_table(result: CheckResult) -> Table:
-    """A readable summary: per directive, its followers and each measure's status and evidence."""
+TABLE_ROWS = 200
+"""Rows (measures, then links to documents not in the index) the terminal table shows at most. An
+index of every real document has 150,000 directive measures: their table took a minute and a GB
+to draw and no one reads it; the rest is in `--json`, the ledger and the web pages."""
+
+
+def result_table(result: CheckResult, limit: int) -> Table:
+    """A readable summary: per directive, its followers and each measure's status and evidence;
+    the first `limit` rows, and a caption saying where the rest is when there are more."""
     table = Table(title=f"督办核查（截至 {result.as_of}）", show_lines=True, expand=True)
     table.add_column("上级文件", ratio=3)
     table.add_column("传达、报告的文件", ratio=3)
     table.add_column("举措", ratio=5)
     table.add_column("状态", ratio=1)
     table.add_column("依据", ratio=4)
-    for check in result.directives:
+    rows = [(check, i, m) for check in result.directives for i, m in enumerate(check.measures)]
+    total = len(rows) + len(result.unresolved)
+    for check, i, m in rows[:limit]:
         name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
         followers = "\n".join(
             f"{_relation(link.relation)}：{link.follower.title or link.follower.source}"
             for link in check.links
         )
-        for i, m in enumerate(check.measures):
-            evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
-            table.add_row(
-                *map(
-                    escape,
-                    (
-                        name if i == 0 else "",
-                        followers if i == 0 else "",
-                        m.text[:120],
-                        STATUS_LABELS.get(m.status, m.status),
-                        evidence,
-                    ),
-                )
+        evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
+        table.add_row(
+            *map(
+                escape,
+                (
+                    name if i == 0 else "",
+                    followers if i == 0 else "",
+                    m.text[:120],
+                    STATUS_LABELS.get(m.status, m.status),
+                    evidence,
+                ),
             )
-    for link in result.unresolved:
+        )
+    for link in result.unresolved[: max(0, limit - len(rows))]:
         table.add_row(
             *map(
                 escape,
@@ -122,6 +130,11 @@ def result_table(result: CheckResult) -> Table:
                     link.evidence[:80],
                 ),
             )
+        )
+    if total > limit:
+        table.caption = (
+            f"共 {len(result.directives)} 个上级文件、{len(rows)} 项举措、{len(result.unresolved)} 条未入库文件的传达，"
+            f"只显示前 {limit} 行。全部结果：duban crosscheck --json、duban ledger --xlsx 台账.xlsx 或网页版。"
         )
     return table
 
