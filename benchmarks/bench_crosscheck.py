@@ -19,6 +19,10 @@ links are not among them, and twenty of those printed to look at. `--cache FILE`
 records, so a second run times the cross-check alone.
 
 Figures (2 shared cores, load 3-7 from other jobs, rules only, no embedding model installed):
+- Latest (idle machine, stop 32): full corpus, extraction 66 s, cross-check 182 s wall (257 s CPU),
+  4,451 of the 4,602 known relations linked, 759 links not among them (644 content, 115 title);
+  1,500 / 3,000 documents 29 / 70 s. Peak RSS of this script 3.8 GB (it holds the records twice);
+  `duban crosscheck --save` on an index of the whole corpus 3:18 and 2.97 GB.
 - full corpus, 5,864 documents: extraction 1,586 s; cross-check 1,549 s; 4,105 of the 4,602 known
   relations linked (89 %); 479 links not among them (272 by title, 207 by content). Of the first
   twenty printed, most are central read-outs sharing a long formula with another read-out of the
