@@ -96,6 +96,28 @@ def test_statuses_follow_a_new_relay_and_unchanged_runs_skip_the_check(
     assert third["ingested"] == 0 and third["statuses_recomputed"] is False
 
 
+def test_no_recheck_leaves_the_statuses_for_the_next_crosscheck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(status, "today", lambda: AS_OF)
+    folder, db = tmp_path / "docs", tmp_path / "duban.db"
+    folder.mkdir()
+    (folder / "directive.txt").write_text(DIRECTIVE, encoding="utf-8")
+    ingest(folder, db)
+    checked = runner.invoke(app, ["crosscheck", "--index", str(db), "--as-of", AS_OF, "--json"])
+    assert checked.exit_code == 0, checked.output
+    before = directive_statuses(db)
+    (folder / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(folder), "--index", str(db), "--json", "-q", "--no-recheck"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ingested"] == 1 and report["statuses_recomputed"] is False
+    assert directive_statuses(db) == before  # the minutes wait for the next cross-check
+    again = runner.invoke(app, ["crosscheck", "--index", str(db), "--as-of", AS_OF, "--json"])
+    assert again.exit_code == 0, again.output
+    assert directive_statuses(db)[1] == "relayed"
+
+
 def test_an_index_without_statuses_is_not_cross_checked(tmp_path: Path) -> None:
     folder, db = tmp_path / "docs", tmp_path / "duban.db"
     folder.mkdir()

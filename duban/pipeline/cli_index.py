@@ -113,6 +113,14 @@ def ingest_command(
     docx_max_mb: DocxSizeOption = DEFAULT_LIMITS.docx_max_mb,
     docx_max_elements: DocxElementsOption = DEFAULT_LIMITS.docx_max_elements,
     log_file: LogOption = None,
+    recheck: Annotated[
+        bool,
+        typer.Option(
+            "--recheck/--no-recheck",
+            help="有文件新增或更新、且索引已做过督办核查时，导入后重新核查（默认）；"
+            "--no-recheck 时留待下次 duban crosscheck（索引很大时，核查可另行安排）。",
+        ),
+    ] = True,
 ) -> None:
     """提取并索引文件；内容未变的文件自动跳过。
 
@@ -145,6 +153,7 @@ def ingest_command(
             names,
             progress=not quiet and not json_output,
             limits=limits,
+            recheck=recheck,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc

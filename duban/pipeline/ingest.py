@@ -237,8 +237,11 @@ def ingest(
     extractors: Sequence[str] = DEFAULT_EXTRACTORS,
     progress: bool = True,
     limits: Limits | None = None,
+    recheck: bool = True,
 ) -> RunReport:
     """Index the supported files under `paths`; see the module docstring for the guarantees.
+    With `recheck`, a run that changed an index holding statuses re-runs the cross-check
+    (`refresh_statuses`); without, the statuses wait for the next `duban crosscheck`.
 
     Raises ValueError for bad arguments (unknown extractor, workers < 1) and DubanError when the
     index cannot be opened; a file that fails is recorded in the report, never raised, and an
@@ -267,7 +270,7 @@ def ingest(
         try:
             mark_interrupted(store)
             _run(store, report, paths, recursive, workers, shard, names, progress, limits)
-            report.statuses_recomputed = refresh_statuses(store, report)
+            report.statuses_recomputed = recheck and refresh_statuses(store, report)
         except DubanError as exc:
             if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
                 raise
