@@ -68,23 +68,26 @@ def minutes_id(store: Store) -> str:
     return next((d.doc_id for d in docs if any(s.endswith("minutes.txt") for s in d.sources)), "")
 
 
-def test_statuses_follow_a_new_relay_and_unchanged_runs_skip_the_check(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def cross_checked_directive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A folder holding the directive, ingested and cross-checked (as of `AS_OF`): its folder and index."""
     monkeypatch.setattr(status, "today", lambda: AS_OF)
     folder, db = tmp_path / "docs", tmp_path / "duban.db"
     folder.mkdir()
     (folder / "directive.txt").write_text(DIRECTIVE, encoding="utf-8")
-
     first = ingest(folder, db)
     assert first["ingested"] == 1
     assert first["statuses_recomputed"] is False  # nobody has cross-checked this index yet
     assert directive_statuses(db) == [None, None, None]
-
     checked = runner.invoke(app, ["crosscheck", "--index", str(db), "--as-of", AS_OF, "--json"])
     assert checked.exit_code == 0, checked.output
-    before = directive_statuses(db)
-    assert before == ["overdue", "not_relayed", "not_relayed"]
+    assert directive_statuses(db) == ["overdue", "not_relayed", "not_relayed"]
+    return folder, db
+
+
+def test_statuses_follow_a_new_relay_and_unchanged_runs_skip_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, db = cross_checked_directive(tmp_path, monkeypatch)
 
     (folder / "minutes.txt").write_text(MINUTES, encoding="utf-8")
     second = ingest(folder, db)
@@ -99,13 +102,7 @@ def test_statuses_follow_a_new_relay_and_unchanged_runs_skip_the_check(
 def test_no_recheck_leaves_the_statuses_for_the_next_crosscheck(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(status, "today", lambda: AS_OF)
-    folder, db = tmp_path / "docs", tmp_path / "duban.db"
-    folder.mkdir()
-    (folder / "directive.txt").write_text(DIRECTIVE, encoding="utf-8")
-    ingest(folder, db)
-    checked = runner.invoke(app, ["crosscheck", "--index", str(db), "--as-of", AS_OF, "--json"])
-    assert checked.exit_code == 0, checked.output
+    folder, db = cross_checked_directive(tmp_path, monkeypatch)
     before = directive_statuses(db)
     (folder / "minutes.txt").write_text(MINUTES, encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(folder), "--index", str(db), "--json", "-q", "--no-recheck"])
