@@ -530,7 +530,19 @@ def test_ledger_is_computed_once_per_index_generation(indexed: Indexed) -> None:
     client.get("/ledger.json?" + q(as_of="2026-04-30", unit="财政局"))
     assert cache.computed == 1
     client.get("/ledger.json?" + q(as_of="2026-05-01"))
-    assert cache.computed == 2
+    assert cache.computed == 2 and len(cache) == 2  # two dates of one generation
+
+
+def test_a_new_generation_lets_the_earlier_results_go(fresh: tuple[Indexed, TestClient]) -> None:
+    indexed, client = fresh
+    cache = client.app.app.state.duban.cache  # type: ignore[attr-defined]
+    for as_of in ("2026-04-30", "2026-05-01"):
+        assert client.get("/ledger.json?" + q(as_of=as_of)).status_code == 200
+    assert (cache.computed, len(cache)) == (2, 2)
+    with open_store(indexed.url) as store:
+        assert store.delete(indexed.minutes)  # a write the cross-check reads: a new generation
+    assert client.get("/ledger.json?" + q(as_of="2026-05-01")).status_code == 200
+    assert (cache.computed, len(cache)) == (3, 1)  # the earlier generation's two are let go
 
 
 def test_a_slow_cross_check_answers_503_while_it_is_computed(

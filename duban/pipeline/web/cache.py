@@ -100,6 +100,11 @@ class CheckCache:
             raise failed
         raise Computing(as_of)
 
+    def __len__(self) -> int:
+        """How many results are held."""
+        with self._lock:
+            return len(self._entries)
+
     def peek(self, store: Store, as_of: str) -> CheckResult | None:
         """The result if it is ready, else None (and its computation started)."""
         try:
@@ -114,6 +119,10 @@ class CheckCache:
             log.info("cross-check as of %s computed in %.1f s", as_of, time.perf_counter() - started)
             with self._lock:
                 self.computed += 1
+                # results of the index's earlier generations are never asked for again (a write
+                # changed it); over the whole real corpus each holds about a GB
+                for stale in [k for k in self._entries if k[0] == key[0] and k[1] != key[1]]:
+                    del self._entries[stale]
                 self._entries[key] = result
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
