@@ -226,7 +226,9 @@ def sort_clause(target: Target, sort: Sort, ranked: bool) -> list[Any]:
 
 _STATUS_CHUNK = 500
 """Statuses `update_statuses` checks and sends at once: a run's statuses (150,000 over the real
-corpus) are not held all at once; each chunk is all or none (Elasticsearch has no transaction)."""
+corpus) are not held all at once; each chunk's statuses and measures are checked before it is
+sent, so a bad one stops the call with nothing of its chunk written (Elasticsearch has no
+transaction to roll back)."""
 
 
 class _Compat8Node(Urllib3HttpNode):
