@@ -100,18 +100,20 @@ def result_table(result: CheckResult, limit: int) -> Table:
     rows = [(check, i, m) for check in result.directives for i, m in enumerate(check.measures)]
     total = len(rows) + len(result.unresolved)
     for check, i, m in rows[:limit]:
-        name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
-        followers = "\n".join(
-            f"{_relation(link.relation)}：{link.follower.title or link.follower.source}"
-            for link in check.links
-        )
+        name = followers = ""
+        if i == 0:  # the directive and its followers stand on its first row only
+            name = f"{check.directive.title or check.directive.source}\n{check.directive.doc_number or ''}"
+            followers = "\n".join(
+                f"{_relation(link.relation)}：{link.follower.title or link.follower.source}"
+                for link in check.links
+            )
         evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
         table.add_row(
             *map(
                 escape,
                 (
-                    name if i == 0 else "",
-                    followers if i == 0 else "",
+                    name,
+                    followers,
                     m.text[:120],
                     STATUS_LABELS.get(m.status, m.status),
                     evidence,
