@@ -208,7 +208,19 @@ def test_filters_to_es_for_measures() -> None:
     unit = next(c for c in clauses if c.get("nested", {}).get("path") == "units")
     assert unit["nested"]["query"]["bool"]["filter"] == [
         {"wildcard": {"units.name": {"value": "*财政\\*局*", "case_insensitive": True}}},
-        {"term": {"units.role": "lead"}},
+        {"terms": {"units.role": ["lead", "responsible"]}},
+    ]
+    spelled = next(c for c in to_es(Filters(unit="市发改委")) if c.get("nested", {}).get("path") == "units")
+    assert spelled["nested"]["query"]["bool"]["filter"] == [
+        {
+            "bool": {
+                "should": [
+                    {"wildcard": {"units.name": {"value": f"*{form}*", "case_insensitive": True}}}
+                    for form in ("市发改委", "市发展改革委", "市发展和改革委员会")
+                ],
+                "minimum_should_match": 1,
+            }
+        }
     ]
     due = next(c for c in clauses if c.get("nested", {}).get("path") == "deadlines")
     assert due["nested"]["query"]["bool"]["filter"] == [

@@ -25,6 +25,7 @@ from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
 from duban.index.filters import Filters, parse_filters
 from duban.index.segment import CachedSegmenter
+from duban.index.spellings import ALIASES_FILE, alias_lines
 
 ANALYSIS_VERSION = 1
 # The characters indexed one by one (`IndexedText.characters`, the `chars` column of the SQLite
@@ -467,20 +468,13 @@ def _positions(text: str, word: str) -> list[int]:
     return found
 
 
-ALIASES_FILE = lexicon_path("aliases.txt")
-
-
 @cache
 def aliases(path: Path = ALIASES_FILE) -> tuple[tuple[str, str], ...]:
-    """Short form → written-out form pairs (`rules/lexicons/aliases.txt`), folded like queries."""
-    if not path.is_file():
-        return ()
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 2 and not line.startswith("#"):
-            pairs.append((fold(parts[0]), fold(parts[1])))
-    return tuple(pairs)
+    """Short form → written-out form pairs (`rules/lexicons/aliases.txt`), folded like queries;
+    not the `rewrite` pairs, whose variant holds its normal form (see `index.spellings`)."""
+    return tuple(
+        (fold(variant), fold(normal)) for variant, normal, rewrite in alias_lines(path) if not rewrite
+    )
 
 
 def expand_aliases(run: str, pairs: Sequence[tuple[str, str]]) -> tuple[str, ...]:

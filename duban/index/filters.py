@@ -6,11 +6,14 @@ combined with AND. As CLI options (`duban search --unit 财政局 --deadline-bef
 =================  ==================================================================================
 field              meaning
 =================  ==================================================================================
-unit               a responsible unit whose name *contains* this text (`财政局` finds `市财政局`)
+unit               a responsible unit whose name *contains* this text or another spelling of it
+                   (`财政局` finds `市财政局`; `市发改委` finds `市发展改革委`: `index.spellings`)
 role               that unit's role: `lead` (牵头), `co` (配合) or `responsible` (责任); without
-                   `unit`, any unit with that role
+                   `unit`, any unit with that role. `lead` also takes the units a measure names
+                   `responsible`: those it puts in charge without a 牵头/配合 split (`由X负责`,
+                   a task table's single 责任单位) are its lead in the ledger too; `co` never does
 kind               the document's kind: `policy`, `minutes`, `report`, `other` (or 政策, 纪要, 报告, 其他)
-issuer             the document's issuer contains this text
+issuer             the document's issuer contains this text or another spelling of it
 date_from/date_to  the document's date lies in this range (inclusive)
 deadline_after/    some deadline of the measure is due in this range (inclusive, on `Deadline.due`);
 deadline_before    both bounds apply to the same deadline
@@ -53,6 +56,7 @@ from duban.base.vocab import (
     UNSET,
     Status,
 )
+from duban.index.spellings import holds_spelling, spellings
 
 __all__ = ["STATUSES", "UNSET", "Status"]
 
@@ -101,6 +105,12 @@ class Filters:
                 raise DubanError(E.FILTER_INVALID, detail=f"{f.name} given twice ('{mine}' and '{theirs}')")
             changes[f.name] = theirs
         return replace(self, **changes)
+
+    def unit_roles(self) -> tuple[str, ...] | None:
+        """The stored roles the role filter takes (see the module docstring), None for any."""
+        if self.role is None:
+            return None
+        return (self.role, "responsible") if self.role == "lead" else (self.role,)
 
     def to_json(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
@@ -208,19 +218,21 @@ def passes(
     its lead and co units, its one due date without a kind): units as (name, role), deadlines as
     (kind, due), the status that counts, the document's id and metadata.
 
-    * unit: some unit's name contains the text (case-insensitive); with role, that same unit
-      has that role; role alone: some unit has that role.
+    * unit: some unit's name contains the text or another spelling of it (case-insensitive);
+      with role, that same unit has that role (`lead` takes `responsible` too); role alone: some
+      unit has that role.
     * deadline_after/before/kind: one and the same deadline is due within the bounds
       (inclusive; a deadline without a due date fails a bound) and is of that kind.
     * status: equal, or `unset` for a measure without one.
-    * kind, doc_id: equal; issuer, doc_number: contain the text (case-insensitive);
+    * kind, doc_id: equal; issuer: contains the text or another spelling of it, doc_number:
+      contains the text (case-insensitive);
       date_from/date_to: the document's date lies within (a document without a date fails a bound).
     """
     if filters.doc_id is not None and doc_id != filters.doc_id:
         return False
     if filters.kind is not None and meta.kind != filters.kind:
         return False
-    if filters.issuer is not None and not _has(meta.issuer, filters.issuer):
+    if filters.issuer is not None and not holds_spelling(meta.issuer, filters.issuer):
         return False
     if filters.doc_number is not None and not _has(meta.doc_number, filters.doc_number):
         return False
@@ -228,8 +240,9 @@ def passes(
         date = _iso(meta.date, end=False)
         if date is None or not _within(date, filters.date_from, filters.date_to):
             return False
-    if (filters.unit is not None or filters.role is not None) and not any(
-        (filters.unit is None or _has(name, filters.unit)) and (filters.role is None or role == filters.role)
+    roles = filters.unit_roles()
+    if (filters.unit is not None or roles is not None) and not any(
+        (filters.unit is None or holds_spelling(name, filters.unit)) and (roles is None or role in roles)
         for name, role in units
     ):
         return False
@@ -275,6 +288,14 @@ def _contains(field: str, value: str) -> dict[str, Any]:
     return {"wildcard": {field: {"value": _wildcard(value), "case_insensitive": True}}}
 
 
+def _contains_spelling(field: str, value: str) -> dict[str, Any]:
+    """ "Contains some spelling of `value`" (`index.spellings`): one wildcard per spelling."""
+    forms = spellings(value)
+    if len(forms) == 1:
+        return _contains(field, forms[0])
+    return {"bool": {"should": [_contains(field, form) for form in forms], "minimum_should_match": 1}}
+
+
 def _range(field: str, low: str | None, high: str | None) -> dict[str, Any]:
     bounds = {op: v for op, v in (("gte", low), ("lte", high)) if v is not None}
     return {"range": {field: bounds}}
@@ -295,7 +316,7 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
     if filters.kind is not None:
         clauses.append({"term": {f"{prefix}kind": filters.kind}})
     if filters.issuer is not None:
-        clauses.append(_contains(f"{prefix}issuer", filters.issuer))
+        clauses.append(_contains_spelling(f"{prefix}issuer", filters.issuer))
     if filters.doc_number is not None:
         clauses.append(_contains("doc_number", filters.doc_number))
     if filters.date_from is not None or filters.date_to is not None:
@@ -307,9 +328,10 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
     if filters.unit is not None or filters.role is not None:
         unit: list[dict[str, Any]] = []
         if filters.unit is not None:
-            unit.append(_contains("units.name", filters.unit))
-        if filters.role is not None:
-            unit.append({"term": {"units.role": filters.role}})
+            unit.append(_contains_spelling("units.name", filters.unit))
+        roles = filters.unit_roles()
+        if roles is not None:
+            unit.append({"terms": {"units.role": list(roles)}})
         clauses.append({"nested": {"path": "units", "query": {"bool": {"filter": unit}}}})
     if filters.deadline_before or filters.deadline_after or filters.deadline_kind:
         due: list[dict[str, Any]] = []

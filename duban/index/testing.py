@@ -248,6 +248,26 @@ class StoreContract:
         co = store.search("", parse_filters(role="配合"))
         assert sorted(texts(co.hits)) == sorted([POLICY_ITEMS[0].text, POLICY_ITEMS[3].text])
 
+    def test_name_filters_take_every_spelling(self, store: Store) -> None:
+        """Staff type a short or a written-out name; the measure keeps the one its text used."""
+        load(store, policy(), minutes())
+        for typed in ("市发改委", "市发展和改革委员会", "市发展改革委"):
+            assert texts(store.search("", Filters(unit=typed)).hits) == [POLICY_ITEMS[0].text], typed
+        assert texts(store.search("", Filters(unit="各区政府")).hits) == [POLICY_ITEMS[1].text]
+        assert store.search("", Filters(issuer="示范市政府")).total == len(POLICY_ITEMS) + len(MINUTES_ITEMS)
+        assert store.search("", Filters(issuer="示范市政府办公室")).total == len(POLICY_ITEMS)
+
+    def test_lead_filter_takes_the_units_in_charge(self, store: Store) -> None:
+        """A unit named responsible (no 牵头/配合 split) is what a 牵头单位 search asks for, as the
+        ledger's 牵头 column shows it; a co-operating unit is not."""
+        load(store, policy(), minutes())
+        assert texts(store.search("牵头单位:各区人民政府").hits) == [POLICY_ITEMS[1].text]
+        assert texts(store.search("牵头单位:市交通运输局").hits) == [MINUTES_ITEMS[1].text]
+        assert store.search("牵头单位:市审计局").total == 0
+        assert store.search("配合单位:各区人民政府").total == 0
+        assert store.search("", Filters(unit="市发展改革委", role="responsible")).total == 0
+        assert store.search("", Filters(role="lead")).total == len(POLICY_ITEMS) + len(MINUTES_ITEMS)
+
     def test_field_query_in_search_text(self, store: Store) -> None:
         load(store, policy(), minutes())
         assert texts(store.search("牵头单位:市发展改革委").hits) == [POLICY_ITEMS[0].text]
@@ -502,6 +522,10 @@ FILTER_CASES = [
     Filters(unit="市财政局", role="co"),
     Filters(role="lead"),
     Filters(role="responsible"),
+    Filters(unit="市发改委"),
+    Filters(unit="市发展和改革委员会", role="lead"),
+    Filters(unit="各区政府", role="lead"),
+    Filters(issuer="示范市政府"),
     Filters(kind="minutes"),
     Filters(kind="other"),
     Filters(issuer="办公室"),

@@ -153,8 +153,13 @@ def ledger(
     directive: Annotated[
         str | None, typer.Option("--directive", help="只要这份上级文件（文件 id、文号或标题）。")
     ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="牵头或配合单位名称包含此文字。")] = None,
-    role: Annotated[str | None, typer.Option("--role", help="单位角色：lead（牵头）或 co（配合）。")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="牵头或配合单位名称包含此文字（简称、全称都算）。")
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="单位角色：lead（牵头，含未分牵头、配合的责任单位）或 co（配合）。"),
+    ] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="状态：overdue、lagging、done 等（也可写 逾期、滞后…）。")
     ] = None,

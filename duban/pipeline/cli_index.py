@@ -266,9 +266,15 @@ def search_command(
             "表示状态为逾期。-词 排除含该词的举措；大写 OR 表示任一即可。",
         ),
     ] = None,
-    unit: Annotated[str | None, typer.Option(help="责任单位名称包含此文字。")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(help="责任单位名称包含此文字（简称、全称都算，如 市发改委 / 市发展改革委）。"),
+    ] = None,
     role: Annotated[
-        str | None, typer.Option(help="单位角色：lead（牵头）、co（配合）或 responsible（责任）。")
+        str | None,
+        typer.Option(
+            help="单位角色：lead（牵头，含未分牵头、配合的责任单位）、co（配合）或 responsible（责任）。"
+        ),
     ] = None,
     kind: Annotated[
         str | None,

@@ -243,7 +243,10 @@ def measure_statuses(record: StoredDocument, links: Sequence[Link], as_of: str) 
     for ordinal, measure in enumerate(record.measures):
         deadline, due = due_of(measure, issued, as_of)
         evidence = sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score))
-        lead = measure.units_in("lead") or measure.units_in("responsible")
+        # the units in charge: those marked 牵头, then those named responsible (a measure without
+        # a 牵头/配合 split has only these; one with both keeps them too, or the ledger lost them),
+        # as the search's lead filter takes both (`Filters.unit_roles`)
+        lead = list(dict.fromkeys([*measure.units_in("lead"), *measure.units_in("responsible")]))
         status = with_deadline(combine(evidence), due, as_of)
         out.append(
             MeasureStatus(

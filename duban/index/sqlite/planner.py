@@ -77,6 +77,7 @@ from typing import Any
 from duban.base.model import record
 from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
+from duban.index.spellings import spellings
 from duban.index.sqlite.matching import (
     characters_condition,
     driving_expression,
@@ -227,17 +228,14 @@ _TEXTS_SEEN: dict[tuple[int, int], dict[int, str]] = {}
 
 
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
-    """The distinct unit names that contain `unit` (a table with every name once, read whole:
-    tens of milliseconds on a large index, so the answer is kept until the file changes)."""
+    """The distinct unit names that contain `unit` or another spelling of it (a table with every
+    name once, read whole: tens of milliseconds on a large index, so the answer is kept until the
+    file changes)."""
     key = (*file_version(db), unit)
     found = _NAMES_SEEN.get(key)
     if found is None:
-        found = [
-            name
-            for (name,) in db.execute(
-                "SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0", (unit,)
-            )
-        ]
+        condition, params = _holds_spelling("name", unit)
+        found = [name for (name,) in db.execute(f"SELECT name FROM unit_names WHERE {condition}", params)]
         if len(_NAMES_SEEN) >= 256:
             _NAMES_SEEN.clear()
         _NAMES_SEEN[key] = found
@@ -247,21 +245,23 @@ def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
 _NAMES_SEEN: dict[tuple[int, int, str], list[str]] = {}
 
 
-def _unit_side(db: sqlite3.Connection, names: list[str], role: str | None) -> tuple[list[int], set[int]]:
-    """Every measure id with one of these (many) unit names and that role, newest first, and as
+def _unit_side(
+    db: sqlite3.Connection, names: list[str], roles: tuple[str, ...] | None
+) -> tuple[list[int], set[int]]:
+    """Every measure id with one of these (many) unit names and roles, newest first, and as
     a set: read once from the (name, role, measure_id) index and kept until the file changes,
     as Elasticsearch keeps a filter's bitset (a unit such as 人民政府 has thousands of names).
     SQLite joins the ids into one string: 30,000-40,000 ids as rows cost 10-12 ms of Python
     tuples at a million real measures, where SQLite reads them in about 2 ms."""
-    key = (*file_version(db), role, *names)
+    key = (*file_version(db), roles, *names)
     found = _UNIT_SIDES.get(key)
     if found is None:
         ids: set[int] = set()
         for i in range(0, len(names), 500):
             chunk = names[i : i + 500]
             sql = f"SELECT group_concat(measure_id) FROM units WHERE name IN ({', '.join('?' * len(chunk))})"
-            params = [*chunk, *([] if role is None else [role])]
-            (joined,) = db.execute(sql + ("" if role is None else " AND role = ?"), params).fetchone()
+            params = [*chunk, *(roles or ())]
+            (joined,) = db.execute(sql + _role_condition(roles), params).fetchone()
             ids.update(map(int, joined.split(",")) if joined else ())
         found = (sorted(ids, reverse=True), ids)
         if len(_UNIT_SIDES) >= 32:
@@ -301,7 +301,8 @@ def candidates_of(
             )
         )
     if names is not None or filters.role is not None:
-        readers.append(("unit", lambda before, depth: _unit_ids(db, names, filters.role, before, depth)))
+        roles = filters.unit_roles()
+        readers.append(("unit", lambda before, depth: _unit_ids(db, names, roles, before, depth)))
     if filters.deadline_after or filters.deadline_before or filters.deadline_kind:
         readers.append(("deadline", lambda before, depth: _deadline_ids(db, filters, before, depth)))
     if not readers:
@@ -454,7 +455,7 @@ def _check(
     if side == "unit" and names is not None and len(names) > NAMES_IN_SQL:
         # many names: SQLite would seek every (id, name) pair of `measure_id IN … AND name IN …`
         # (ids × names seeks: seconds for a common word like 人民政府 with its thousands of names)
-        _, members = _unit_side(db, names, filters.role)
+        _, members = _unit_side(db, names, filters.unit_roles())
         return [(rowid,) for rowid in ids if rowid in members]
     if side == "unit":
         where: list[str] = []
@@ -462,12 +463,13 @@ def _check(
         if names is not None:
             where.append(f"name IN ({', '.join('?' * len(names))})")
             params.extend(names)
-        if filters.role is not None:
-            where.append("role = ?")
-            params.append(filters.role)
-        # one or two (name, role) ranges of units_name: the ids are looked up in them, on pages
+        roles = filters.unit_roles()
+        if roles is not None:
+            where.append(_role_condition(roles).removeprefix(" AND "))
+            params.extend(roles)
+        # a few (name, role) ranges of units_name: the ids are looked up in them, on pages
         # that stay cached, rather than all over units_measure
-        index = "units_name" if filters.role is not None and names is not None and len(names) <= 2 else None
+        index = "units_name" if roles is not None and names is not None and len(names) <= 2 else None
         select = f"SELECT measure_id FROM units{f' INDEXED BY {index}' if index else ''}"
         return _rows(db, select, ids, " AND ".join(where), params, "measure_id")
     if side == "deadline":
@@ -483,26 +485,29 @@ def _check(
 def _unit_ids(
     db: sqlite3.Connection,
     names: list[str] | None,
-    role: str | None,
+    roles: tuple[str, ...] | None,
     before: _Bound,
     depth: int,
 ) -> tuple[list[int], bool]:
-    """Newest ids of measures with one of these unit names (and role): one index range per
-    (name, role), merged; with a role alone, the index on (role, measure_id)."""
+    """Newest ids of measures with one of these unit names (and roles): one index range per
+    (name, role), merged; with roles alone, the index on (role, measure_id), a range per role."""
     if names is None:
-        return _ids(db, _ROLE_IDS, [role], before, depth)
+        if not roles:
+            return [], True
+        union = " UNION ".join([_ROLE_BRANCH] * len(roles))
+        return _ids(db, f"{union} ORDER BY 1 DESC", list(roles), before, depth)
     if len(names) > NAMES_IN_SQL:
-        every, _ = _unit_side(db, names, role)
+        every, _ = _unit_side(db, names, roles)
         if isinstance(before, tuple):
             return [rowid for rowid in every if before[0] <= rowid < before[1]], True
         older = every if before is None else every[bisect_left([-i for i in every], -before + 1) :]
         return older[: depth + 1], len(older) <= depth
     branches: list[tuple[str, str]] = []
     for name in names[:100]:
-        branches += [(name, each) for each in ([role] if role is not None else _roles(db, name))]
+        branches += [(name, each) for each in (roles if roles is not None else _roles(db, name))]
     if len(names) > 100 or len(branches) > 200:  # SQLite takes at most 500 terms in a UNION
         marks = ", ".join("?" * len(names))
-        params = [*names, *([] if role is None else [role])]
+        params = [*names, *(roles or ())]
         return _ids(
             db,
             _UNIT_NAMES_IDS,
@@ -510,7 +515,7 @@ def _unit_ids(
             before,
             depth,
             names=marks,
-            role="" if role is None else " AND role = ?",
+            role=_role_condition(roles),
         )
     if not branches:
         return [], True
@@ -607,7 +612,7 @@ _DOC_IDS = "SELECT id FROM measures WHERE doc_id = ?{below} ORDER BY id DESC"
 _STATUS_IDS = "SELECT id FROM measures WHERE {condition}{below} ORDER BY id DESC"
 _UNIT_BRANCH = "SELECT measure_id FROM units WHERE name = ? AND role = ?{below}"
 _UNIT_NAMES_IDS = "SELECT measure_id FROM units WHERE name IN ({names}){role}{below} ORDER BY measure_id DESC"
-_ROLE_IDS = "SELECT measure_id FROM units WHERE role = ?{below} ORDER BY measure_id DESC"
+_ROLE_BRANCH = "SELECT measure_id FROM units WHERE role = ?{below}"
 _ALL_IDS = "SELECT id FROM measures WHERE 1{below} ORDER BY id DESC"
 _DEADLINE_IDS = "SELECT measure_id FROM deadlines WHERE {condition}{below} ORDER BY measure_id DESC"
 
@@ -759,11 +764,13 @@ def measure_conditions(filters: Filters, names: list[str] | None = None) -> tupl
             unit.append(f"u.name IN ({', '.join('?' * len(names))})")
             params.extend(names)
         elif filters.unit is not None:
-            unit.append("u.name IN (SELECT name FROM unit_names WHERE instr(lower(name), lower(?)) > 0)")
-            params.append(filters.unit)
-        if filters.role is not None:
-            unit.append("u.role = ?")
-            params.append(filters.role)
+            condition, spelled = _holds_spelling("name", filters.unit)
+            unit.append(f"u.name IN (SELECT name FROM unit_names WHERE {condition})")
+            params.extend(spelled)
+        roles = filters.unit_roles()
+        if roles is not None:
+            unit.append(_role_condition(roles, "u.role").removeprefix(" AND "))
+            params.extend(roles)
         where.append(f"EXISTS (SELECT 1 FROM units u WHERE u.measure_id = m.id AND {' AND '.join(unit)})")
     due, due_params = _deadline_conditions(filters)
     if due:
@@ -778,14 +785,32 @@ def measure_conditions(filters: Filters, names: list[str] | None = None) -> tupl
 
 
 def _document_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
-    return _given(
+    where, params = _given(
         ("d.doc_id = ?", filters.doc_id),
         ("d.kind = ?", filters.kind),
-        ("instr(lower(d.issuer), lower(?)) > 0", filters.issuer),
         ("instr(lower(d.doc_number), lower(?)) > 0", filters.doc_number),
         ("d.date >= ?", filters.date_from),
         ("d.date <= ?", filters.date_to),
     )
+    if filters.issuer is not None:
+        condition, spelled = _holds_spelling("d.issuer", filters.issuer)
+        where.append(condition)
+        params.extend(spelled)
+    return where, params
+
+
+def _holds_spelling(column: str, name: str) -> tuple[str, list[str]]:
+    """SQL for "the column contains some spelling of `name`" (`index.spellings`), in any case."""
+    forms = list(spellings(name))
+    condition = " OR ".join([f"instr(lower({column}), lower(?)) > 0"] * len(forms))
+    return (f"({condition})" if len(forms) > 1 else condition), forms
+
+
+def _role_condition(roles: tuple[str, ...] | None, column: str = "role") -> str:
+    """` AND role IN (?, …)` for the roles a role filter takes (`Filters.unit_roles`), else ``."""
+    if roles is None:
+        return ""
+    return f" AND {column} IN ({', '.join('?' * len(roles))})"
 
 
 def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
