@@ -8,7 +8,8 @@ questions, each as a median of 3:
 - PDF pages/s beside raw pypdfium2,
 - `duban ingest` with 1 and with 2 workers (docs/s, and the two indexes compared),
 - RSS of the writer and the workers, and s/1000 documents, over an ingest,
-- the cold start of `duban search` from the shell.
+- the cold start of `duban search` from the shell,
+- the ledger workbook's seconds per 10,000 rows and memory as its rows grow.
 
 `--full` runs the same on the whole real corpus and adds the size scaling (0.5 to 50 MB, several
 GB of memory at the top), the index, cross-check, web and model benchmarks: an hour or more.
@@ -68,6 +69,12 @@ STEPS = (
         ("curve", "--copies", "2"),
     ),
     Step("search cold start from the shell", "bench_cli.py", ("--runs", "3"), ("--runs", "5")),
+    Step(
+        "ledger workbook: time and memory by rows",
+        "bench_ledger.py",
+        ("--rows", "10000", "40000"),
+        ("--rows", "10000", "40000", "160000", "--repeat", "3"),
+    ),
     Step("time and RSS per MB, 0.5 to 50 MB", "bench_scale.py", None, ()),
     Step("index: queries and bulk writes", "bench_index.py", None, ()),
     Step("cross-check over many documents", "bench_crosscheck.py", None, ()),
