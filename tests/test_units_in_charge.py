@@ -14,23 +14,28 @@ import pytest
 
 from duban.base.stored import StoredDocument
 from duban.index.filters import parse_filters
-from duban.index.spellings import holds_spelling, spellings
-from duban.pipeline.ledger import ledger_rows
+from duban.index.spellings import holds_spelling, spellings, written_out
+from duban.pipeline.ledger import ledger_rows, unit_lines, unit_summary
 from duban.pipeline.status import check
 from tests.test_crosscheck import fixture_records
 
 AS_OF = "2023-08-15"
 
 
-def _with_units(units: list[dict[str, str]]) -> list[StoredDocument]:
-    """The fixture documents, the first directive measure's units replaced by `units`."""
+def _with_units(*units: list[dict[str, str]]) -> list[StoredDocument]:
+    """The fixture documents, the first directive's first measures' units replaced by `units`."""
     records = fixture_records()
     changed: list[StoredDocument] = []
     done = False
     for record in records.values():
         data: dict[str, Any] = record.to_json()
-        if not done and data.get("doc", {}).get("kind") == "policy" and data.get("measures"):
-            data["measures"][0]["units"] = units
+        if (
+            not done
+            and data.get("doc", {}).get("kind") == "policy"
+            and len(data.get("measures", [])) >= len(units)
+        ):
+            for measure, replaced in zip(data["measures"], units, strict=False):
+                measure["units"] = replaced
             done = True
         changed.append(StoredDocument.from_json(data))
     assert done, "the fixtures hold a policy with measures"
@@ -91,3 +96,41 @@ def test_holds_spelling_ignores_case_and_missing_values() -> None:
     assert holds_spelling("XX市发展改革委", "xx市发改委")
     assert not holds_spelling(None, "市发改委")
     assert not holds_spelling("市财政局", "市发改委")
+
+
+def test_the_sheets_by_unit_count_a_body_once_whatever_its_spelling() -> None:
+    records = _with_units(
+        [{"name": "甲县发改委", "role": "lead"}],
+        [{"name": "甲县发展和改革委员会", "role": "responsible"}, {"name": "甲县发展改革委", "role": "co"}],
+        [{"name": "市财政局", "role": "lead"}, {"name": "甲县发展改革委", "role": "co"}],
+    )
+    rows = ledger_rows(check(records, AS_OF))
+    summary = {line[0]: line for line in unit_summary(rows)}
+    assert "甲县发改委" not in summary and "甲县发展和改革委员会" not in summary
+    lead, co, total = summary["甲县发展改革委"][1:4]
+    assert (lead, co, total) == (2, 1, 3), (
+        "led twice, co-operates once; the measure naming it twice counts once"
+    )
+    listed = [values[:2] for values, _ in unit_lines(rows) if values[0] == "甲县发展改革委"]
+    assert sorted(listed) == [
+        ["甲县发展改革委", "牵头"],
+        ["甲县发展改革委", "牵头"],
+        ["甲县发展改革委", "配合"],
+    ]
+    assert any("甲县发改委" in row.measure.lead for row in rows), "the main sheet keeps the name as written"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("市发改委", "市发展改革委"),
+        ("市发展和改革委员会", "市发展改革委"),
+        ("区人社局", "区人力资源社会保障局"),
+        ("市网信办", "市网信办公室"),
+        ("市网信办公室", "市网信办公室"),
+        ("市人民政府", "市人民政府"),
+        ("市财政局", "市财政局"),
+    ],
+)
+def test_written_out_gives_one_name_per_body(name: str, expected: str) -> None:
+    assert written_out(name) == expected

@@ -6,6 +6,8 @@ for the text typed found one spelling of three (on an index of the 5,864 real do
 `单位:市发展和改革委员会` found nothing while hundreds of measures name the body), so a name filter
 looks for each spelling the pairs of `rules/lexicons/aliases.txt` give (`发改委 发展改革委`,
 `发展和改革委员会 发展改革委`, `人民政府 政府 rewrite`), applied in turn until none is new.
+Where names are counted per body (the ledger's sheets by unit), `written_out` gives each body one
+name: the alias list's normal form.
 """
 
 from __future__ import annotations
@@ -63,3 +65,17 @@ def holds_spelling(value: object, name: str) -> bool:
         return False
     text = str(value).lower()
     return any(form.lower() in text for form in spellings(name))
+
+
+@cache
+def written_out(name: str) -> str:
+    """The name with each short form the alias list knows written out in its normal form, pair by
+    pair in file order (`市发改委`, `市发展和改革委员会` → `市发展改革委`; `人社局` →
+    `人力资源和社会保障局` → `人力资源社会保障局`), so that one body counts once whichever spelling a
+    document used. The `rewrite` pairs, which shorten (`人民政府` → `政府`), are left out: a name
+    staff read keeps its full form; and a form already there is not written out again
+    (`网信办公室` holds `网信办`)."""
+    for variant, normal, rewrite in alias_lines():
+        if not rewrite and variant in name and normal not in name:
+            name = name.replace(variant, normal)
+    return name

@@ -27,6 +27,7 @@ from duban.base.dates import as_date
 from duban.base.model import Metadata
 from duban.base.vocab import LIGHT_LABELS, STATUS_LABELS, status_label
 from duban.index.filters import Filters, passes
+from duban.index.spellings import written_out
 from duban.pipeline.corrections import Correction, Overlay
 from duban.pipeline.status import CheckResult, MeasureStatus
 
@@ -199,12 +200,20 @@ def ledger_rows(
     return rows
 
 
+def _bodies(names: Sequence[str]) -> list[str]:
+    """Unit names as the sheets by unit count them: one name per body (`index.spellings.written_out`:
+    `市发改委` and `市发展改革委` are one row of 单位统计, not two half-rows), each once."""
+    return list(dict.fromkeys(written_out(name) for name in names))
+
+
 def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
     """The by-unit sheet: each measure once under each of its lead and co units, sorted by unit."""
     lines: list[tuple[str, int, str, list[Cell], str]] = []
     for row in rows:
         m = row.measure
-        for order, (role, names) in enumerate((("牵头", m.lead), ("配合", m.co))):
+        lead = _bodies(m.lead)
+        co = [name for name in _bodies(m.co) if name not in lead]
+        for order, (role, names) in enumerate((("牵头", lead), ("配合", co))):
             for name in names:
                 values: list[Cell] = [
                     name,
@@ -224,13 +233,16 @@ def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
 
 def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
     """Per unit: measures it leads and co-operates on, counts by status, and 完成率 (done over
-    all of its measures), most measures first."""
+    all of its measures), most measures first. A body is one row whatever its spellings
+    (`_bodies`), and a measure that names it both to lead and to co-operate counts once, as led."""
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     statuses: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         m = row.measure
-        for role, names in (("lead", m.lead), ("co", m.co)):
-            for name in dict.fromkeys(names):
+        lead = _bodies(m.lead)
+        co = [name for name in _bodies(m.co) if name not in lead]
+        for role, names in (("lead", lead), ("co", co)):
+            for name in names:
                 roles[name][role] += 1
                 statuses[name][row.status] += 1
     out: list[list[Cell]] = []
