@@ -69,6 +69,12 @@ class StatusEvidence(JsonRecord):
     status: str
     why: str
     evidence: tuple[StoredEvidence, ...] = ()
+    # the status before deadlines, from which the status as of another day follows
+    basis: str | None = None
+    # the index generation a check of every directive saw, and this directive's place in its
+    # order: the saved statuses stand for that check while the index stays at that generation
+    generation: str | None = None
+    position: int | None = None
 
 
 @record(frozen=True)

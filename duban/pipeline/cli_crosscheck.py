@@ -20,6 +20,7 @@ from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
 from duban.pipeline.corrections import Overlay
 from duban.pipeline.ledger import ledger_rows, write_csv, write_xlsx
 from duban.pipeline.status import CheckResult, check_store, link_json, parse_as_of
+from duban.pipeline.status_saved import saved_check
 
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="按此日期判断是否逾期，格式 YYYY-MM-DD（默认今天）。")
@@ -197,7 +198,11 @@ def ledger(
         )
         require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
-            result = check_store(store, parse_as_of(as_of), directive)
+            day = parse_as_of(as_of)
+            # an index unchanged since its last full cross-check: the statuses it saved (seconds,
+            # where checking again reads every document)
+            saved = saved_check(store, day) if directive is None else None
+            result = saved if saved is not None else check_store(store, day, directive)
             overlay = Overlay.load(store)  # staff corrections win over computed statuses, as on the web
     except DubanError as exc:
         typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)

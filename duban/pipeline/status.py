@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,7 @@ class MeasureStatus:
     status: str
     evidence: list[Evidence] = field(default_factory=list)
     why: str = ""
+    basis: str = ""  # the status before deadlines (`combine`)
 
     def evidence_json(self) -> dict[str, Any]:
         """What the index stores next to the status (`Store.update_status`)."""
@@ -91,6 +92,7 @@ class MeasureStatus:
             "status": self.status,
             "why": self.why,
             "evidence": [e.to_json() for e in self.evidence],
+            "basis": self.basis or None,
         }
 
 
@@ -238,32 +240,44 @@ def measure_statuses(record: StoredDocument, links: Sequence[Link], as_of: str) 
                     issuer=link.follower_issuer,
                 )
             )
-    out: list[MeasureStatus] = []
-    issued = record.doc.date
-    for ordinal, measure in enumerate(record.measures):
-        deadline, due = due_of(measure, issued, as_of)
-        evidence = sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score))
-        # the units in charge: those marked 牵头, then those named responsible (a measure without
-        # a 牵头/配合 split has only these; one with both keeps them too, or the ledger lost them),
-        # as the search's lead filter takes both (`Filters.unit_roles`)
-        lead = list(dict.fromkeys([*measure.units_in("lead"), *measure.units_in("responsible")]))
-        status = with_deadline(combine(evidence), due, as_of)
-        out.append(
-            MeasureStatus(
-                measure_id=measure.measure_id or f"{record.doc_id}:{ordinal}",
-                ordinal=ordinal,
-                text=measure.text,
-                section=list(measure.section),
-                lead=lead,
-                co=measure.units_in("co"),
-                deadline=deadline,
-                due=due,
-                status=status,
-                evidence=evidence,
-                why=why(status, evidence, due, as_of),
-            )
+    return [
+        measure_status(
+            record,
+            ordinal,
+            sorted(found.get(ordinal, []), key=lambda e: (_RANK.get(e.status, 9), -e.score)),
+            as_of,
         )
-    return out
+        for ordinal in range(len(record.measures))
+    ]
+
+
+def measure_status(
+    record: StoredDocument, ordinal: int, evidence: list[Evidence], as_of: str, basis: str | None = None
+) -> MeasureStatus:
+    """One directive measure's status as of `as_of` from its evidence (weightiest first), or from
+    the status before deadlines (`basis`) a saved check recorded: the one place both are made."""
+    measure = record.measures[ordinal]
+    deadline, due = due_of(measure, record.doc.date, as_of)
+    # the units in charge: those marked 牵头, then those named responsible (a measure without
+    # a 牵头/配合 split has only these; one with both keeps them too, or the ledger lost them),
+    # as the search's lead filter takes both (`Filters.unit_roles`)
+    lead = list(dict.fromkeys([*measure.units_in("lead"), *measure.units_in("responsible")]))
+    before = basis if basis is not None else combine(evidence)
+    status = with_deadline(before, due, as_of)
+    return MeasureStatus(
+        measure_id=measure.measure_id or f"{record.doc_id}:{ordinal}",
+        ordinal=ordinal,
+        text=measure.text,
+        section=list(measure.section),
+        lead=lead,
+        co=measure.units_in("co"),
+        deadline=deadline,
+        due=due,
+        status=status,
+        evidence=evidence,
+        why=why(status, evidence, due, as_of),
+        basis=before,
+    )
 
 
 # Evidence is listed weightiest first: what the status rests on comes before what merely relays.
@@ -383,17 +397,52 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
 
 
 def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
-    """`check` over every document of an index, storing each measure's status when `save`."""
-    result = check([read_stored(d, store.url) for d in store.iter_documents()], as_of, directive)
+    """`check` over every document of an index, storing each measure's status when `save`.
+
+    A check of every directive marks what it saves with the index's generation, read before the
+    documents (a write during the check leaves a mark that no longer matches), and each
+    directive's place in its order: `status_saved.saved_check` then stands for this check
+    while the index stays as it was. A check of one directive keeps the mark that directive's
+    statuses had, when they were saved at this generation too (its result is the same)."""
+    generation = store.generation()
+    records = [read_stored(d, store.url) for d in store.iter_documents()]
+    result = check(records, as_of, directive)
     if save:
-        save_statuses(store, result)
+        if directive is None:
+            marks = {c.record.doc_id: (generation, place) for place, c in enumerate(result.directives)}
+        else:
+            marks = {
+                c.record.doc_id: kept for c in result.directives if (kept := _mark(c.record, generation))
+            }
+        save_statuses(store, result, marks)
     return result
 
 
-def save_statuses(store: Store, result: CheckResult) -> int:
-    """Write each checked measure's status and evidence to the index; the number written."""
+def _mark(record: StoredDocument, generation: str) -> tuple[str, int] | None:
+    """A directive's mark from a full check at `generation`, when every measure has it."""
+    saved = [m.status_evidence for m in record.measures]
+    if not saved or any(s is None or s.generation != generation or s.position is None for s in saved):
+        return None
+    first = saved[0]
+    return (generation, first.position) if first is not None and first.position is not None else None
+
+
+def save_statuses(
+    store: Store, result: CheckResult, marks: Mapping[str, tuple[str, int]] | None = None
+) -> int:
+    """Write each checked measure's status and evidence to the index, with its directive's mark
+    (generation, position) when `marks` has one; the number written."""
+    marks = marks or {}
+
+    def evidence(check: DirectiveCheck, measure: MeasureStatus) -> dict[str, Any]:
+        found = measure.evidence_json()
+        mark = marks.get(check.record.doc_id)
+        if mark is not None:
+            found["generation"], found["position"] = mark
+        return found
+
     return store.update_statuses(
-        (measure.measure_id, measure.status, measure.evidence_json())
-        for directive in result.directives
-        for measure in directive.measures
+        (measure.measure_id, measure.status, evidence(check, measure))
+        for check in result.directives
+        for measure in check.measures
     )
