@@ -419,12 +419,13 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
 
 
 def _mark(record: StoredDocument, generation: str) -> tuple[str, int] | None:
-    """A directive's mark from a full check at `generation`, when every measure has it."""
-    saved = [m.status_evidence for m in record.measures]
-    if not saved or any(s is None or s.generation != generation or s.position is None for s in saved):
-        return None
-    first = saved[0]
-    return (generation, first.position) if first is not None and first.position is not None else None
+    """A directive's mark from a full check at `generation`, when every measure has the same."""
+    positions = {
+        saved.position if saved is not None and saved.generation == generation else None
+        for saved in (m.status_evidence for m in record.measures)
+    }
+    position = positions.pop() if len(positions) == 1 else None
+    return None if position is None else (generation, position)
 
 
 def save_statuses(
