@@ -68,6 +68,9 @@ def test_the_ledger_lists_a_responsible_unit_beside_the_lead() -> None:
     assert text in _first_directive_row(records, unit="各区政府", role="lead")
     assert text not in _first_directive_row(records, unit="各区人民政府", role="co")
     assert text in _first_directive_row(records, unit="市审计局", role="co")
+    assert text in _first_directive_row(records, unit="各区人民政府", role="responsible")
+    assert text not in _first_directive_row(records, unit="市财政局", role="responsible")
+    assert text in _first_directive_row(records, unit="市财政局", role="lead")
 
 
 @pytest.mark.parametrize(

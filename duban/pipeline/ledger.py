@@ -157,13 +157,16 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
 
 def _matches(doc_id: str, meta: Metadata, measure: MeasureStatus, status: str, filters: Filters) -> bool:
     """The shared filter predicate (`index.filters.passes`) on a ledger line, so that the ledger,
-    the search and both stores cannot disagree on what a filter means. A line has its lead and
-    co units and one due date, whose kind it does not keep (so a deadline-kind filter passes none)."""
+    the search and both stores cannot disagree on what a filter means. A line has its units in
+    charge (marked 牵头, or named responsible) and co units, and one due date, whose kind it does
+    not keep (so a deadline-kind filter passes none)."""
+    named = set(measure.responsible)
     return passes(
         filters,
         doc_id=doc_id,
         meta=meta,
-        units=[(u, "lead") for u in measure.lead] + [(u, "co") for u in measure.co],
+        units=[(u, "responsible" if u in named else "lead") for u in measure.lead]
+        + [(u, "co") for u in measure.co],
         deadlines=[(None, measure.due)] if measure.due else [],
         status=status,
     )

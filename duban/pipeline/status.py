@@ -84,6 +84,8 @@ class MeasureStatus:
     evidence: list[Evidence] = field(default_factory=list)
     why: str = ""
     basis: str = ""  # the status before deadlines (`combine`)
+    # those of `lead` the measure names responsible, not 牵头: what a `role` filter tells apart
+    responsible: list[str] = field(default_factory=list)
 
     def evidence_json(self) -> dict[str, Any]:
         """What the index stores next to the status (`Store.update_status`)."""
@@ -261,7 +263,8 @@ def measure_status(
     # the units in charge: those marked 牵头, then those named responsible (a measure without
     # a 牵头/配合 split has only these; one with both keeps them too, or the ledger lost them),
     # as the search's lead filter takes both (`Filters.unit_roles`)
-    lead = list(dict.fromkeys([*measure.units_in("lead"), *measure.units_in("responsible")]))
+    marked = measure.units_in("lead")
+    lead = list(dict.fromkeys([*marked, *measure.units_in("responsible")]))
     before = basis if basis is not None else combine(evidence)
     status = with_deadline(before, due, as_of)
     return MeasureStatus(
@@ -277,6 +280,7 @@ def measure_status(
         evidence=evidence,
         why=why(status, evidence, due, as_of),
         basis=before,
+        responsible=[name for name in lead if name not in marked],
     )
 
 
