@@ -65,7 +65,7 @@ from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
 from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
 from duban.pipeline.web import render
-from duban.pipeline.web.cache import CheckCache, Computing
+from duban.pipeline.web.cache import CheckCache, Computing, SavedCache
 from duban.pipeline.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -136,6 +136,7 @@ class State:
     def __init__(self, index_url: str, isolate: bool = False) -> None:
         self.index_url = index_url
         self.cache = CheckCache(index_url, lambda: open_store(index_url), isolate=isolate)
+        self.saved = SavedCache(index_url, lambda: open_store(index_url), isolate=isolate)
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
@@ -153,8 +154,20 @@ class State:
         """The cross-check as of `as_of`, waiting for it at most `CHECK_WAIT` seconds."""
         return self.cache.get(self.store, as_of, wait=CHECK_WAIT)
 
+    def ledger(self, as_of: str) -> CheckResult:
+        """What the ledger pages show: the cross-check when it is ready; before, the statuses the
+        last full check saved while the index is as it saw it (seconds after a start or an ingest,
+        where the check takes minutes on a large index: the same ledger); else the check, waited
+        for as `check` does."""
+        ready = self.cache.peek(self.store, as_of)  # and started, for the pages that show links
+        if ready is not None:
+            return ready
+        saved = self.saved.get(self.store, as_of, wait=CHECK_WAIT)
+        return saved if saved is not None else self.check(as_of)
+
     def close(self) -> None:
         self.cache.close()
+        self.saved.close()
         with self._lock:
             stores, self._stores = self._stores, []
         for store in stores:
@@ -369,6 +382,9 @@ def make_app(index_url: str) -> Any:
 def _warm(state: State) -> None:
     try:
         state.cache.peek(state.store, today())
+        state.saved.get(state.store, today(), wait=0)
+    except Computing:
+        pass
     except Exception:
         log.warning("warming the cross-check failed", exc_info=True)
 
@@ -733,7 +749,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         if light is not None and light not in LIGHTS:
             raise DubanError(E.FILTER_INVALID, detail=f"light '{light}' is not one of {', '.join(LIGHTS)}")
         sort = _choice(params, "sort", LEDGER_SORTS, "number")
-        result = state.check(as_of)
+        result = state.ledger(as_of)
         if directive is not None:
             chosen = select_directive([c.record for c in result.directives], directive)
             check = next(c for c in result.directives if c.record is chosen)
@@ -765,7 +781,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "all_lights": sum(lights.values()),
             "no_directives": not result.directives,
             "rows": [ledger_row_json(row) for row in page_rows],
-            "unresolved_total": len(result.unresolved),
+            # from saved statuses (the full check still running) the links are not known yet
+            "from_saved": result.saved,
+            "unresolved_total": None if result.saved else len(result.unresolved),
             "unresolved": [
                 {
                     "directive": link.directive.to_json(),

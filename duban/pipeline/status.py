@@ -115,6 +115,8 @@ class CheckResult:
     directives: list[DirectiveCheck]
     unresolved: list[Link]
     as_of: str
+    # made from the statuses a check saved (`status_saved`): the measures' statuses, no links
+    saved: bool = False
 
     def links(self) -> Iterator[Link]:
         for check in self.directives:

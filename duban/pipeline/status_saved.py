@@ -27,11 +27,12 @@ from duban.pipeline.status import CheckResult, DirectiveCheck, Evidence, measure
 log = logging.getLogger(__name__)
 
 
-def saved_check(store: Store, as_of: str) -> CheckResult | None:
+def saved_check(store: Store, as_of: str, write_back: bool = True) -> CheckResult | None:
     """The ledger's part of the last full cross-check, brought to `as_of`, or None when the index
     changed since (or no full check saved its marks): then run `check_store`. The result has no
-    links; it is what `ledger.ledger_rows` reads. Statuses that `as_of` changes (a due date
-    passed since the check) are written back, as the check would have written them."""
+    links; it is what `ledger.ledger_rows` reads. With `write_back`, statuses that `as_of`
+    changes (a due date passed since the check) are written back, as the check would write them
+    (the web app, which never writes statuses, leaves them)."""
     generation = store.generation()
     placed: list[tuple[int, DirectiveCheck]] = []
     changed: list[StatusUpdate] = []
@@ -55,11 +56,11 @@ def saved_check(store: Store, as_of: str) -> CheckResult | None:
         placed.append((position, DirectiveCheck(doc_ref(record), record, [], statuses)))
     if not placed:
         return None
-    if changed:
+    if changed and write_back:
         store.update_statuses(changed)
     log.info("ledger from the statuses saved at this index generation (%d directives)", len(placed))
     placed.sort(key=lambda item: item[0])
-    return CheckResult([check for _, check in placed], [], as_of)
+    return CheckResult([check for _, check in placed], [], as_of, saved=True)
 
 
 def _unusable(saved: StatusEvidence, position: int) -> bool:

@@ -13,6 +13,10 @@ not its full text, which no page needs from it.
 
 Staff corrections are not part of the cached result: they are laid over it on every request
 (`pipeline.corrections.Overlay`), so a correction shows at once without a recomputation.
+
+`SavedCache` holds, in the same way, what the ledger pages can show before the full check is
+done: the statuses the last full check saved, while the index is as it saw it
+(`pipeline.status_saved`; seconds where the check takes minutes), or None when it changed since.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import replace
 from duban.index import open_store
 from duban.index.store import Store
 from duban.pipeline.status import CheckResult, check_store
+from duban.pipeline.status_saved import saved_check
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +60,19 @@ def check_isolated(index_url: str, as_of: str) -> CheckResult:
         return _lean(check_store(store, as_of, save=False))
 
 
-class CheckCache:
-    """A small LRU of cross-check results, safe to share between serving threads."""
+def saved_isolated(index_url: str, as_of: str) -> CheckResult | None:
+    """The saved statuses as a ledger (`saved_check`, nothing written back), without the full
+    texts; None when the index changed since the check that saved them."""
+    with open_store(index_url) as store:
+        found = saved_check(store, as_of, write_back=False)
+    return _lean(found) if found is not None else None
+
+
+class _Cache:
+    """A small LRU of results per (index, generation, day), safe to share between serving threads;
+    each computed once, in a thread of its own (and, with `isolate`, in a worker process)."""
+
+    what = "cross-check"
 
     def __init__(
         self, index_url: str, opener: Callable[[], Store], isolate: bool = False, size: int = 3
@@ -66,36 +82,34 @@ class CheckCache:
         self._opener = opener
         self._isolate = isolate
         self._pool: ProcessPoolExecutor | None = None
-        self._entries: OrderedDict[CacheKey, CheckResult] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, CheckResult | None] = OrderedDict()
         self._building: dict[CacheKey, threading.Event] = {}
         self._failed: dict[CacheKey, BaseException] = {}
         self._lock = threading.Lock()
         self.computed = 0  # how many results were computed (tests and the benchmark read it)
 
-    def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult:
+    def _lookup(self, store: Store, as_of: str, wait: float | None) -> CheckResult | None:
         """The result for the index's current generation; waits for a computation at most `wait`
         seconds (None: as long as it takes), else raises `Computing`. A failed computation's
         error is raised to the requests that waited for it."""
         key = (store.url, store.generation(), as_of)
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
+            if key in self._entries:
                 self._entries.move_to_end(key)
-                return found
+                return self._entries[key]
             event = self._building.get(key)
             if event is None:
                 event = self._building[key] = threading.Event()
                 self._failed.pop(key, None)
                 threading.Thread(
-                    target=self._build, args=(key, as_of, event), name="duban-check", daemon=True
+                    target=self._build, args=(key, as_of, event), name=f"duban-{self.what}", daemon=True
                 ).start()
         if not event.wait(wait):
             raise Computing(as_of)
         with self._lock:
-            found = self._entries.get(key)
+            if key in self._entries:
+                return self._entries[key]
             failed = self._failed.get(key)
-        if found is not None:
-            return found
         if failed is not None:
             raise failed
         raise Computing(as_of)
@@ -105,18 +119,11 @@ class CheckCache:
         with self._lock:
             return len(self._entries)
 
-    def peek(self, store: Store, as_of: str) -> CheckResult | None:
-        """The result if it is ready, else None (and its computation started)."""
-        try:
-            return self.get(store, as_of, wait=0)
-        except Computing:
-            return None
-
     def _build(self, key: CacheKey, as_of: str, event: threading.Event) -> None:
         started = time.perf_counter()
         try:
             result = self._compute(as_of)
-            log.info("cross-check as of %s computed in %.1f s", as_of, time.perf_counter() - started)
+            log.info("%s as of %s computed in %.1f s", self.what, as_of, time.perf_counter() - started)
             with self._lock:
                 self.computed += 1
                 # results of the index's earlier generations are never asked for again (a write
@@ -127,7 +134,7 @@ class CheckCache:
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
         except Exception as exc:
-            log.warning("computing the cross-check as of %s failed: %s", as_of, exc)
+            log.warning("computing the %s as of %s failed: %s", self.what, as_of, exc)
             with self._lock:
                 self._failed[key] = exc
         finally:
@@ -135,23 +142,68 @@ class CheckCache:
                 self._building.pop(key, None)
             event.set()
 
-    def _compute(self, as_of: str) -> CheckResult:
-        if self._isolate:
-            with self._lock:
-                if self._pool is None:
-                    context = multiprocessing.get_context("spawn")  # never fork a threaded server
-                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-                pool = self._pool
-            return pool.submit(check_isolated, self.index_url, as_of).result()
-        with self._opener() as store:
-            return _lean(check_store(store, as_of, save=False))
+    def _compute(self, as_of: str) -> CheckResult | None:
+        raise NotImplementedError
+
+    def _submit(self, work: Callable[[str, str], CheckResult | None], as_of: str) -> CheckResult | None:
+        """`work(index_url, as_of)` in this cache's worker process."""
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")  # never fork a threaded server
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            pool = self._pool
+        return pool.submit(work, self.index_url, as_of).result()
 
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            # a cross-check under way would keep its worker alive after the server stops
+            # a computation under way would keep its worker alive after the server stops
             workers = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
             for worker in workers:
                 worker.terminate()
+
+
+class CheckCache(_Cache):
+    """The full cross-check: every page that shows links, and the ledger once it is done."""
+
+    def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult:
+        """The cross-check for the index's current generation (see `_Cache._lookup`)."""
+        result = self._lookup(store, as_of, wait)
+        if result is None:  # a full check always has a result
+            raise Computing(as_of)
+        return result
+
+    def peek(self, store: Store, as_of: str) -> CheckResult | None:
+        """The result if it is ready, else None (and its computation started)."""
+        try:
+            return self.get(store, as_of, wait=0)
+        except Computing:
+            return None
+
+    def _compute(self, as_of: str) -> CheckResult:
+        if self._isolate:
+            found = self._submit(check_isolated, as_of)
+            assert found is not None
+            return found
+        with self._opener() as store:
+            return _lean(check_store(store, as_of, save=False))
+
+
+class SavedCache(_Cache):
+    """The ledger from saved statuses (`status_saved.saved_check`), None when they do not stand
+    for the index as it is: the ledger pages then wait for the full check."""
+
+    what = "saved ledger"
+
+    def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult | None:
+        """The saved ledger for the index's current generation, or None (see `_Cache._lookup`)."""
+        return self._lookup(store, as_of, wait)
+
+    def _compute(self, as_of: str) -> CheckResult | None:
+        if self._isolate:
+            return self._submit(saved_isolated, as_of)
+        with self._opener() as store:
+            found = saved_check(store, as_of, write_back=False)
+        return _lean(found) if found is not None else None
