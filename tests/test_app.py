@@ -545,19 +545,25 @@ def test_a_new_generation_lets_the_earlier_results_go(fresh: tuple[Indexed, Test
     assert (cache.computed, len(cache)) == (3, 1)  # the earlier generation's two are let go
 
 
-def test_a_slow_cross_check_answers_503_while_it_is_computed(
-    indexed: Indexed, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def slowed_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The web app's full cross-check held until the event is set (a large index, in effect)."""
     from duban.pipeline.web import cache
 
     real = cache.check_store
     release = threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> Any:
-        release.wait(20)
+        release.wait(30)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(cache, "check_store", slow)
+    return release
+
+
+def test_a_slow_cross_check_answers_503_while_it_is_computed(
+    indexed: Indexed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = slowed_check(monkeypatch)
     monkeypatch.setattr("duban.pipeline.app.CHECK_WAIT", 0.2)
     client = TestClient(create_app(indexed.url), base_url=LOCAL)
     busy = client.get("/ledger.json")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,26 +12,11 @@ from fastapi.testclient import TestClient
 from duban.index import open_store
 from duban.pipeline.app import create_app
 from duban.pipeline.status import check_store
-from tests.test_app import LOCAL, build_index, q
+from tests.test_app import LOCAL, build_index, q, slowed_check
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
 AS_OF = "2026-05-01"
-
-
-def _slowed(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """The full cross-check held until the event is set (what a large index feels like)."""
-    from duban.pipeline.web import cache
-
-    real = cache.check_store
-    release = threading.Event()
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(cache, "check_store", slow)
-    return release
 
 
 def _ledger(client: TestClient) -> Any:
@@ -50,7 +34,7 @@ def test_the_ledger_comes_from_saved_statuses_while_the_check_runs(
     indexed = build_index(tmp_path)
     with open_store(indexed.url) as store:
         check_store(store, AS_OF)  # what `duban crosscheck --save` or an ingest's re-check does
-    release = _slowed(monkeypatch)
+    release = slowed_check(monkeypatch)
     monkeypatch.setattr("duban.pipeline.app.CHECK_WAIT", 2.0)
     app = create_app(indexed.url)
     client = TestClient(app, base_url=LOCAL)
@@ -78,7 +62,7 @@ def test_a_changed_index_waits_for_the_check(tmp_path: Path, monkeypatch: pytest
     with open_store(indexed.url) as store:
         check_store(store, AS_OF)
         assert store.delete(indexed.minutes)  # the saved statuses no longer stand for the index
-    release = _slowed(monkeypatch)
+    release = slowed_check(monkeypatch)
     monkeypatch.setattr("duban.pipeline.app.CHECK_WAIT", 0.2)
     app = create_app(indexed.url)
     client = TestClient(app, base_url=LOCAL)
