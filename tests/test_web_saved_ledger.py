@@ -49,8 +49,10 @@ def test_the_ledger_comes_from_saved_statuses_while_the_check_runs(
     while state.cache.peek(state.store, AS_OF) is None:
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    assert len(state.saved) == 1
     full = _ledger(client)
     assert full["from_saved"] is False and full["unresolved_total"] == 0
+    assert len(state.saved) == 0, "the saved ledger is let go once the check's is there"
     same = ("rows", "total", "lights", "all_lights", "no_directives")
     assert {k: full[k] for k in same} == {k: early[k] for k in same}, (
         "the full check's ledger is the saved one"

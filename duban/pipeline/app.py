@@ -161,6 +161,7 @@ class State:
         for as `check` does."""
         ready = self.cache.peek(self.store, as_of)  # and started, for the pages that show links
         if ready is not None:
+            self.saved.drop(self.store, as_of)  # no longer asked for; as large as the check's
             return ready
         saved = self.saved.get(self.store, as_of, wait=CHECK_WAIT)
         return saved if saved is not None else self.check(as_of)

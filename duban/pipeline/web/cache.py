@@ -119,6 +119,11 @@ class _Cache:
         with self._lock:
             return len(self._entries)
 
+    def drop(self, store: Store, as_of: str) -> None:
+        """Let the result for the index's current generation go (one a fuller result replaced)."""
+        with self._lock:
+            self._entries.pop((store.url, store.generation(), as_of), None)
+
     def _build(self, key: CacheKey, as_of: str, event: threading.Event) -> None:
         started = time.perf_counter()
         try:
