@@ -135,8 +135,8 @@ class State:
 
     def __init__(self, index_url: str, isolate: bool = False) -> None:
         self.index_url = index_url
-        self.cache = CheckCache(index_url, lambda: open_store(index_url), isolate=isolate)
-        self.saved = SavedCache(index_url, lambda: open_store(index_url), isolate=isolate)
+        self.cache = CheckCache(index_url, isolate=isolate)
+        self.saved = SavedCache(index_url, isolate=isolate)
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()

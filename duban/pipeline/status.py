@@ -418,13 +418,13 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
             marks = {c.record.doc_id: (generation, place) for place, c in enumerate(result.directives)}
         else:
             marks = {
-                c.record.doc_id: kept for c in result.directives if (kept := _mark(c.record, generation))
+                c.record.doc_id: kept for c in result.directives if (kept := saved_mark(c.record, generation))
             }
         save_statuses(store, result, marks)
     return result
 
 
-def _mark(record: StoredDocument, generation: str) -> tuple[str, int] | None:
+def saved_mark(record: StoredDocument, generation: str) -> tuple[str, int] | None:
     """A directive's mark from a full check at `generation`, when every measure has the same."""
     positions = {
         saved.position if saved is not None and saved.generation == generation else None

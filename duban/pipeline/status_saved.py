@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import logging
 
-from duban.base.stored import StatusEvidence, StoredEvidence, read_stored
+from duban.base.stored import StoredEvidence, read_stored
 from duban.index.store import StatusUpdate, Store
 from duban.pipeline.crosscheck import doc_ref
-from duban.pipeline.status import CheckResult, DirectiveCheck, Evidence, measure_status
+from duban.pipeline.status import CheckResult, DirectiveCheck, Evidence, measure_status, saved_mark
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,16 @@ def saved_check(store: Store, as_of: str, write_back: bool = True) -> CheckResul
         marked = [s for s in saved if s is not None and s.generation == generation]
         if not marked:
             continue  # never checked as a directive, or left by an earlier check
-        position = marked[0].position
-        if len(marked) != len(saved) or position is None or any(_unusable(s, position) for s in marked):
+        mark = saved_mark(record, generation)  # every measure saved by one check, in one place
+        if mark is None or any(s.basis is None for s in marked):
             log.info("saved statuses of %s are partial: the ledger checks again", record.doc_id)
             return None
+        position = mark[1]
         statuses = []
-        for ordinal, mark in enumerate(marked):
-            status = measure_status(record, ordinal, [_evidence(e) for e in mark.evidence], as_of, mark.basis)
+        for ordinal, kept in enumerate(marked):
+            status = measure_status(record, ordinal, [_evidence(e) for e in kept.evidence], as_of, kept.basis)
             statuses.append(status)
-            if (status.status, status.due, status.why) != (mark.status, mark.due, mark.why):
+            if (status.status, status.due, status.why) != (kept.status, kept.due, kept.why):
                 evidence = {**status.evidence_json(), "generation": generation, "position": position}
                 changed.append((status.measure_id, status.status, evidence))
         placed.append((position, DirectiveCheck(doc_ref(record), record, [], statuses)))
@@ -61,10 +62,6 @@ def saved_check(store: Store, as_of: str, write_back: bool = True) -> CheckResul
     log.info("ledger from the statuses saved at this index generation (%d directives)", len(placed))
     placed.sort(key=lambda item: item[0])
     return CheckResult([check for _, check in placed], [], as_of, saved=True)
-
-
-def _unusable(saved: StatusEvidence, position: int) -> bool:
-    return saved.position != position or saved.basis is None
 
 
 def _evidence(saved: StoredEvidence) -> Evidence:

@@ -54,15 +54,16 @@ def _lean(result: CheckResult) -> CheckResult:
     return result
 
 
-def check_isolated(index_url: str, as_of: str) -> CheckResult:
-    """The cross-check in a worker process (its own store), returned without the full texts."""
+def check_isolated(index_url: str, as_of: str) -> CheckResult | None:
+    """The cross-check over its own store (in a worker process with `isolate`), returned without
+    the full texts."""
     with open_store(index_url) as store:
         return _lean(check_store(store, as_of, save=False))
 
 
 def saved_isolated(index_url: str, as_of: str) -> CheckResult | None:
-    """The saved statuses as a ledger (`saved_check`, nothing written back), without the full
-    texts; None when the index changed since the check that saved them."""
+    """The saved statuses as a ledger (`saved_check`, nothing written back) over its own store,
+    without the full texts; None when the index changed since the check that saved them."""
     with open_store(index_url) as store:
         found = saved_check(store, as_of, write_back=False)
     return _lean(found) if found is not None else None
@@ -73,13 +74,12 @@ class _Cache:
     each computed once, in a thread of its own (and, with `isolate`, in a worker process)."""
 
     what = "cross-check"
+    # what a result is: `work(index_url, as_of)`, a module function a worker process can run
+    work: Callable[[str, str], CheckResult | None] = staticmethod(check_isolated)
 
-    def __init__(
-        self, index_url: str, opener: Callable[[], Store], isolate: bool = False, size: int = 3
-    ) -> None:
+    def __init__(self, index_url: str, isolate: bool = False, size: int = 3) -> None:
         self.index_url = index_url
         self.size = size
-        self._opener = opener
         self._isolate = isolate
         self._pool: ProcessPoolExecutor | None = None
         self._entries: OrderedDict[CacheKey, CheckResult | None] = OrderedDict()
@@ -148,16 +148,15 @@ class _Cache:
             event.set()
 
     def _compute(self, as_of: str) -> CheckResult | None:
-        raise NotImplementedError
-
-    def _submit(self, work: Callable[[str, str], CheckResult | None], as_of: str) -> CheckResult | None:
-        """`work(index_url, as_of)` in this cache's worker process."""
+        """`work` here, or with `isolate` in this cache's worker process."""
+        if not self._isolate:
+            return self.work(self.index_url, as_of)
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("spawn")  # never fork a threaded server
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
             pool = self._pool
-        return pool.submit(work, self.index_url, as_of).result()
+        return pool.submit(self.work, self.index_url, as_of).result()
 
     def close(self) -> None:
         with self._lock:
@@ -187,28 +186,14 @@ class CheckCache(_Cache):
         except Computing:
             return None
 
-    def _compute(self, as_of: str) -> CheckResult:
-        if self._isolate:
-            found = self._submit(check_isolated, as_of)
-            assert found is not None
-            return found
-        with self._opener() as store:
-            return _lean(check_store(store, as_of, save=False))
-
 
 class SavedCache(_Cache):
     """The ledger from saved statuses (`status_saved.saved_check`), None when they do not stand
     for the index as it is: the ledger pages then wait for the full check."""
 
     what = "saved ledger"
+    work = staticmethod(saved_isolated)
 
     def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult | None:
         """The saved ledger for the index's current generation, or None (see `_Cache._lookup`)."""
         return self._lookup(store, as_of, wait)
-
-    def _compute(self, as_of: str) -> CheckResult | None:
-        if self._isolate:
-            return self._submit(saved_isolated, as_of)
-        with self._opener() as store:
-            found = saved_check(store, as_of, write_back=False)
-        return _lean(found) if found is not None else None
