@@ -31,7 +31,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -725,6 +725,31 @@ class ElasticStore(SearchesOnce):
                 written += self._update_chunk(chunk)
                 chunk = []
         return written + self._update_chunk(chunk)
+
+    def clear_statuses(self, keep: Collection[str]) -> int:
+        kept = set(keep)
+        es = self._reader()  # refreshed: statuses just saved are seen
+        with self._calls():
+            stale = [
+                hit["_id"]
+                for hit in scan(
+                    es,
+                    index=self.index_name("measures"),
+                    query={"query": {"bool": {"filter": [{"exists": {"field": "status"}}]}}},
+                    source_includes=["doc_id"],
+                )
+                if hit["_source"]["doc_id"] not in kept
+            ]
+        self._bulk(
+            {
+                "_op_type": "update",
+                "_index": self.index_name("measures"),
+                "_id": target,
+                "doc": {"status": None, "status_evidence": None, "status_at": None},
+            }
+            for target in stale
+        )
+        return len(stale)
 
     def _update_chunk(self, chunk: Sequence[StatusUpdate]) -> int:
         """A chunk of `update_statuses`: every status and measure checked, then one bulk request."""

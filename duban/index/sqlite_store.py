@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -226,6 +226,16 @@ class SQLiteStore(SearchesOnce):
                     raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
                 written += 1
         return written
+
+    def clear_statuses(self, keep: Collection[str]) -> int:
+        db = self._db()
+        with transaction(db, self.url):  # the kept ids as one JSON array: no limit on their number
+            cursor = db.execute(
+                """UPDATE measures SET status = NULL, status_evidence = NULL, status_at = NULL
+                   WHERE status IS NOT NULL AND doc_id NOT IN (SELECT value FROM json_each(?))""",
+                (json.dumps(list(keep)),),
+            )
+        return cursor.rowcount
 
     def record_run(self, run: RunReport) -> None:
         db = self._db()

@@ -20,7 +20,7 @@ them with `read_stored`/`read_measure` (E.INDEX_RECORD for a record it cannot re
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import field, replace
 from pathlib import Path
@@ -213,6 +213,14 @@ class Statuses(Protocol):
         A measure that is not there fails with E.NOT_FOUND, a bad status with ValueError, and
         nothing of the call is set (SQLite: one transaction; Elasticsearch, which has none: nothing
         of that chunk of 500 and after). The number of measures set."""
+        ...
+
+    def clear_statuses(self, keep: Collection[str]) -> int:
+        """Unset the status and evidence of every measure that has one, outside the documents
+        `keep` names (by `doc_id`): what a cross-check of every directive does after it saves, so
+        that a document it no longer checks (the follower that linked it removed, its kind read
+        anew) keeps no status from an earlier run for searches and counts to show. Staff
+        corrections are records of their own and stay. The number of measures cleared."""
         ...
 
 

@@ -328,6 +328,23 @@ class StoreContract:
         assert store.search("", Filters(status="overdue")).total == 1
         assert store.update_statuses([]) == 0
 
+    def test_statuses_cleared_outside_the_kept_documents(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        overdue, done = measure_id(store, policy(), 2), measure_id(store, minutes(), 1)
+        store.update_statuses([(overdue, "overdue", OVERDUE), (done, "done", None)])
+        correct(store, minutes(), 0, "lagging")  # a staff correction is no computed status
+        assert store.clear_statuses([policy().doc_id, "no-such-document"]) == 1
+        assert store.search("", Filters(status="done")).total == 0
+        assert texts(store.search("", Filters(status="overdue")).hits) == [POLICY_ITEMS[2].text]
+        assert texts(store.search("", Filters(status="lagging")).hits) == [MINUTES_ITEMS[0].text]
+        record = store.get(minutes().doc_id)
+        assert record is not None
+        assert (record.measures[1].status, record.measures[1].status_evidence) == (None, None)
+        assert store.clear_statuses([policy().doc_id]) == 0
+        assert store.clear_statuses([]) == 1
+        assert store.search("", Filters(status="overdue")).total == 0
+        assert store.search("", Filters(status="unset")).total == store.count("measures") - 1
+
     def test_sort_by_deadline(self, store: Store) -> None:
         load(store, policy(), minutes())
         hits = store.search("", sort="deadline", limit=20).hits

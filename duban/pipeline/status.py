@@ -408,8 +408,10 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
     A check of every directive marks what it saves with the index's generation, read before the
     documents (a write during the check leaves a mark that no longer matches), and each
     directive's place in its order: `status_saved.saved_check` then stands for this check
-    while the index stays as it was. A check of one directive keeps the mark that directive's
-    statuses had, when they were saved at this generation too (its result is the same)."""
+    while the index stays as it was, and clears the statuses of every other document (one an
+    earlier check linked, whose follower has gone since, would keep them: searched and counted,
+    in no ledger). A check of one directive keeps the mark that directive's statuses had, when
+    they were saved at this generation too (its result is the same)."""
     generation = store.generation()
     records = [read_stored(d, store.url) for d in store.iter_documents()]
     result = check(records, as_of, directive)
@@ -421,6 +423,8 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
                 c.record.doc_id: kept for c in result.directives if (kept := saved_mark(c.record, generation))
             }
         save_statuses(store, result, marks)
+        if directive is None:
+            store.clear_statuses([c.record.doc_id for c in result.directives])
     return result
 
 
