@@ -212,6 +212,37 @@ def test_field_tokens_become_filters() -> None:
     assert parse_query_fields("http://example 约谈")[0] == "http://example 约谈"
 
 
+@pytest.mark.parametrize(
+    ("query", "after", "before"),
+    [
+        ("时限:2024-06", "2024-06-01", "2024-06-30"),
+        ("到期:2024年6月", "2024-06-01", "2024-06-30"),
+        ("截止:2024.6.15", "2024-06-15", "2024-06-15"),
+        ("时限:2024-01..2024-06", "2024-01-01", "2024-06-30"),
+        ("时限:2024年3月1日至4月15日", "2024-03-01", "2024-04-15"),
+        ("时限:2023年~2024年", "2023-01-01", "2024-12-31"),
+        ("时限:..2024-06", None, "2024-06-30"),
+        ("deadline:2024-07..", "2024-07-01", None),
+    ],
+)
+def test_periods_typed_in_the_query(query: str, after: str | None, before: str | None) -> None:
+    text, filters = parse_query_fields(f"{query} 河长制")
+    assert text == "河长制"
+    assert (filters.deadline_after, filters.deadline_before) == (after, before)
+    assert parse_query_fields(query.replace("时限", "发文日期"))[1].date_to == (
+        before if query.startswith("时限") else None
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["时限:明年", "时限:6月", "到期:..", "时限:2024-13", "时限:2024-06..2024-01"]
+)
+def test_a_period_that_is_no_date_is_refused(query: str) -> None:
+    with pytest.raises(DubanError) as err:
+        parse_query_fields(query)
+    assert err.value.kind is E.FILTER_INVALID
+
+
 def test_conflicting_field_tokens_are_an_error() -> None:
     with pytest.raises(DubanError) as err:
         parse_query_fields("status:done 逾期")

@@ -63,6 +63,19 @@ FIELD_QUERIES: dict[str, tuple[str, str | None]] = {
     "发文单位": ("issuer", None),
     "发文机关": ("issuer", None),
 }
+# query prefix → the pair of filters a period sets (`时限:2024-06`: due within June 2024)
+PERIOD_QUERIES: dict[str, tuple[str, str]] = {
+    "时限": ("deadline_after", "deadline_before"),
+    "到期": ("deadline_after", "deadline_before"),
+    "截止": ("deadline_after", "deadline_before"),
+    "deadline": ("deadline_after", "deadline_before"),
+    "发文日期": ("date_from", "date_to"),
+    "日期": ("date_from", "date_to"),
+    "date": ("date_from", "date_to"),
+}
+# `2024-01..2024-06`, `2024年1月至6月`, `..2024-06` (by then), `2024-07..` (from then)
+_PERIOD_SPLIT = re.compile(r"\.\.|至|~|～")
+_ISO_PARTIAL = re.compile(r"\d{4}(-\d{1,2}){0,2}")
 OVERDUE_WORDS = frozenset({"overdue", "逾期", "超期"})
 
 
@@ -511,11 +524,41 @@ def parse_query_fields(query: str) -> tuple[str, Filters]:
             _put(values, field, match.group(2).strip('"'))
             if role is not None:
                 _put(values, "role", role)
+        elif match and match.group(1).lower() in PERIOD_QUERIES:
+            period = _period(match.group(1), match.group(2))
+            for field, bound in zip(PERIOD_QUERIES[match.group(1).lower()], period, strict=True):
+                if bound:
+                    _put(values, field, bound)
         elif token.lower() in OVERDUE_WORDS:
             _put(values, "status", "overdue")
         else:
             text.append(token)
     return " ".join(text), parse_filters(**values)
+
+
+def _period(prefix: str, value: str) -> tuple[str, str]:
+    """The first and last day a period's text names, each as `parse_filters` reads a partial date
+    (`2024-06` alone is all of June; `2024年1月至6月` January to June, the year carried over; an
+    open end stays empty). Dates are taken as staff write them (`2024年6月30日`, `2024.6`)."""
+    pieces = _PERIOD_SPLIT.split(value.strip('"'), maxsplit=1)
+    first = _iso_text(pieces[0])
+    last = first if len(pieces) == 1 else _iso_text(pieces[1], year=(first or "")[:4])
+    if first is None or last is None or not (first or last):
+        raise DubanError(
+            E.FILTER_INVALID,
+            detail=f"{prefix}:{value} 不是日期或时段（可写 2024-06、2024年6月30日、2024-01..2024-06、"
+            "2024年1月至6月，或只写一端：..2024-06、2024-07..）",
+        )
+    return first, last
+
+
+def _iso_text(value: str, year: str | None = None) -> str | None:
+    """A date as staff write it (`2024年6月30日`, `2024.6`) as partial ISO (`2024-6-30`, `2024-6`);
+    one without its year (`6月`) in `year` when given; "" for an open end; None for no date."""
+    text = re.sub(r"[年月./]", "-", value.strip()).replace("日", "").strip("-")
+    if year and re.fullmatch(r"\d{1,2}(-\d{1,2})?", text):
+        text = f"{year}-{text}"
+    return text if not text or _ISO_PARTIAL.fullmatch(text) else None
 
 
 def _put(values: dict[str, str], field: str, value: str) -> None:

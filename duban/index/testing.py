@@ -288,6 +288,15 @@ class StoreContract:
         assert sorted(texts(found.hits)) == sorted([POLICY_ITEMS[1].text, POLICY_ITEMS[3].text])
         assert texts(store.search("", Filters(deadline_kind="ongoing")).hits) == [MINUTES_ITEMS[2].text]
         assert store.search("", parse_filters(deadline_before="2021-04")).total == 1
+        # the same ranges typed in the query, as staff write them
+        assert sorted(texts(store.search("时限:2021年6月至9月").hits)) == sorted(texts(found.hits))
+        assert store.search("到期:..2021-04").total == 1
+        assert store.search("时限:2021-06-01..2021-09-30 约谈").total == 0
+
+    def test_document_date_in_the_query(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        assert store.search("发文日期:2021-04..2021").total == 3
+        assert store.search("日期:1999").total == 0
 
     def test_status_update_and_filter(self, store: Store) -> None:
         load(store, policy(), minutes())
