@@ -238,8 +238,9 @@ class _Side:
         )
 
 
-def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[list[float]], Any, Any]:
-    """Every measure's TF-IDF cosine with every sentence, and the two sides' IDF arrays.
+def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[Any, Any, Any]:
+    """Every measure's TF-IDF cosine with every sentence (an array, a row per measure), and the two
+    sides' IDF arrays.
 
     The figures `_cosine(_tfidf(...), _tfidf(...))` gives pair by pair (IDF over the measures and
     sentences together, the directive's theme words weighed by THEME_WEIGHT), as one matrix
@@ -264,7 +265,7 @@ def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[l
         if token in sentences.vocab:
             idf_s[sentences.vocab[token]] *= THEME_WEIGHT
     if not measures.n or not sentences.n:
-        return [[] for _ in range(measures.n)], idf_m, idf_s
+        return np.zeros((measures.n, sentences.n)), idf_m, idf_s
     dense = []
     for side, idf, idx in ((measures, idf_m, m_idx), (sentences, idf_s, s_idx)):
         weights = side.tf * idf[side.cols]
@@ -276,7 +277,7 @@ def _lexical(measures: _Side, sentences: _Side, theme: set[str]) -> tuple[list[l
         matrix = np.zeros((side.n, len(shared)), dtype=np.float64)
         matrix[side.rows[kept], position[side.cols[kept]]] = weights[kept]
         dense.append(matrix / norms[:, None])
-    return (dense[0] @ dense[1].T).tolist(), idf_m, idf_s
+    return dense[0] @ dense[1].T, idf_m, idf_s
 
 
 def _idf_map(measures: _Side, sentences: _Side, idf_m: Any, idf_s: Any) -> dict[str, float]:
@@ -440,19 +441,22 @@ def match_measures(
     # Measures with no sentence near them by words (max below EMBED_MIN_LEXICAL) are not embedded
     # either, and of the rest only the EMBED_MAX_MEASURES nearest: a long law's hundred articles
     # would cost minutes, and a follower speaks of a handful of them.
+    import numpy as np
+
+    nearest = lexical.max(axis=1).tolist() if lexical.shape[1] else [0.0] * len(measures)
     near = sorted(
-        (o for o, row in enumerate(lexical) if row and max(row) >= EMBED_MIN_LEXICAL),
-        key=lambda o: -max(lexical[o]),
+        (o for o, top in enumerate(nearest) if lexical.shape[1] and top >= EMBED_MIN_LEXICAL),
+        key=lambda o: -nearest[o],
     )[:EMBED_MAX_MEASURES]
     to_embed = sorted(
         {
-            i
+            int(i)
             for o in near
-            for i in sorted(range(len(lexical[o])), key=lambda i: -lexical[o][i])[:EMBED_CANDIDATES]
+            for i in np.argsort(-lexical[o], kind="stable")[:EMBED_CANDIDATES]
             if lexical[o][i] > 0
         }
     )
-    paraphrase: dict[tuple[int, int], float] = {}
+    paraphrase: dict[int, list[tuple[int, float]]] = {}  # measure → (sentence, similarity)
     floors: dict[int, float] = {}
     found = (
         similarities([cores[o] for o in near], [masked[spans[i][0] : spans[i][1]] for i in to_embed])
@@ -468,26 +472,31 @@ def match_measures(
                 EMBED_FLOOR if len(sims) < 2 else max(EMBED_FLOOR, sum(sims) / len(sims) + EMBED_MARGIN)
             )
             for row_index, sim in enumerate(sims):
-                paraphrase[(near[row_index], i)] = sim
+                paraphrase.setdefault(near[row_index], []).append((i, sim))
     out: list[MeasureMatch] = []
     for ordinal, measure in enumerate(measures):
+        # A sentence scores for a measure when it shares words with it; a unit the measure names
+        # and a paraphrase the model sees add to that score (array arithmetic: the same sums, in
+        # the same order, as one sentence at a time, over the sentences that share words only).
+        row = lexical[ordinal]
+        sharing = np.flatnonzero(row > 0)
+        scores = row[sharing]
         units = [normalise_issuer(u) for u in _units_of(measure)]
-        scored: list[tuple[float, tuple[int, int]]] = []
-        for index, (span, names) in enumerate(zip(spans, segment_names, strict=True)):
-            score = lexical[ordinal][index]
-            if score <= 0:
-                continue
-            if any(u in names for u in units):
-                score += UNIT_BONUS
-            if (ordinal, index) in paraphrase:
-                score += EMBED_WEIGHT * max(0.0, paraphrase[(ordinal, index)] - floors[index])
-            scored.append((score, span))
+        if units:
+            named = [any(u in segment_names[i] for u in units) for i in sharing.tolist()]
+            scores[np.asarray(named, dtype=bool)] += UNIT_BONUS
+        for index, sim in paraphrase.get(ordinal, ()):
+            if row[index] > 0:
+                scores[np.searchsorted(sharing, index)] += EMBED_WEIGHT * max(0.0, sim - floors[index])
         mid = measure.measure_id or make_measure_id(doc_id, ordinal)
-        scored.sort(key=lambda item: -item[0])
-        best = scored[0][0] if scored else 0.0
-        if not scored or best < threshold:
+        best = float(scores.max()) if len(scores) else 0.0
+        if best < threshold or not len(scores):
             out.append(MeasureMatch(mid, ordinal, measure.text, round(best, 4), None))
             continue
+        # the sentences that may be the evidence (see below), best first, ties in the follower's order
+        kept = np.flatnonzero(scores >= max(threshold, SUPPORT_RATIO * best))
+        order = kept[np.argsort(-scores[kept], kind="stable")]
+        scored = [(float(scores[k]), spans[sharing[k]]) for k in order.tolist()]
 
         def relevance(clause: str, core: str = cores[ordinal]) -> float:
             idf = pair_idf()
@@ -495,8 +504,6 @@ def match_measures(
 
         chosen: tuple[int, float, int, int, str | None] | None = None
         for score, span in scored:
-            if score < max(threshold, SUPPORT_RATIO * best):
-                break
             start, end = _with_body(text, span, progress)
             status = _progress_at(text, progress, start, end, relevance)
             rank = _STATUS_ORDER.index(status) if status else len(_STATUS_ORDER)
