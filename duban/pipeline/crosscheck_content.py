@@ -282,6 +282,10 @@ class ContentIndex:
         for parsed in self.docs.values():
             self.df.update(parsed.shingles() & self.where.keys())
         self.n = max(len(self.docs), 1)
+        # a shingle's weight depends on its document frequency alone: one figure per frequency,
+        # looked up for the millions of shingles the candidates and passages weigh
+        # (a frequency below 2 is read as 2: indexes 0 and 1 are never looked up)
+        self._idf_by_df = [0.0, 0.0, *(self._idf_of(df) for df in range(2, max(self.n, 2) + 1))]
         self._texts = texts
         self._facts: dict[str, list[frozenset[str]]] = {}
         self.fact_df: Counter[str] | None = None
@@ -292,7 +296,9 @@ class ContentIndex:
         Smoothed (`n + 1`) so that a collection of two or three documents still weighs a shared
         passage; formulae common everywhere are left out by the mined boilerplate list instead.
         """
-        df = max(self.df.get(shingle, 1), 2)
+        return self._idf_by_df[max(self.df.get(shingle, 1), 2)]
+
+    def _idf_of(self, df: int) -> float:
         scale = math.log((self.n + 1) / 2)
         # A collection of one document (an index holding only a directive) has nothing to weigh.
         return max(math.log((self.n + 1) / df), 0.0) / scale if scale > 0 else 1.0
@@ -363,12 +369,17 @@ class ContentIndex:
         weight: defaultdict[str, float] = defaultdict(float)
         common = boilerplate()
         formula = background().weight
+        where, idf = self.where, self.idf
         for shingle in self.docs[follower].shingles() - common:
-            owners = self.where.get(shingle)
+            owners = where.get(shingle)
             if owners and len(owners) <= limit:
-                count.update(owners.keys())
-                value = self.idf(shingle) * formula(shingle)
+                value = idf(shingle) * formula(shingle)
+                if isinstance(owners, _One):  # three in four shingles: no iteration over one owner
+                    count[owners.doc] += 1
+                    weight[owners.doc] += value
+                    continue
                 for owner in owners:
+                    count[owner] += 1
                     weight[owner] += value
         count.pop(follower, None)
         return Counter({d: weight[d] for d, n in count.items() if n >= MIN_PASSAGE - K + 1})
