@@ -160,8 +160,8 @@ class UnitFinder:
     # only before one of them. None: any character.
     act_first: frozenset[str] | None = None
     object_heads: tuple[str, ...] = ()
-    # The last characters a strict list can end with where `_may_be_list` screens it (those of
-    # `end_chars`, and of `的同志` and `系统`); None: no screen.
+    # The last characters a unit can end with where `_may_be_list` screens it (those of listed
+    # names, suffixes, roles, persons and collective heads, of `的同志` and `系统`); None: no screen.
     list_last: frozenset[str] | None = None
     # The learned decision over the names the rules leave out (`unit_model`); None: rules only.
     model: ProseModel | None = None
@@ -213,13 +213,14 @@ class UnitFinder:
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
         lexicon |= _bare_bodies(lexicon, frozenset(stop))
-        ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        names_last = frozenset(
+            n[-1] for n in (*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD) if n
+        ) | frozenset('）)”"')
         ordered = tuple(sorted(suffixes, key=len, reverse=True))
         role_words = tuple(sorted(roles, key=len, reverse=True))
-        end_chars = frozenset(n[-1] for n in ends if n) | frozenset('）)”"')
         return cls(
-            end_chars=end_chars,
-            list_last=end_chars | frozenset("志统"),
+            end_chars=names_last | frozenset(w[-1] for w in _TAIL_WORDS),
+            list_last=names_last | frozenset("志统"),
             rules=rules,
             lexicon=lexicon,
             suffixes=ordered,
@@ -352,7 +353,10 @@ class UnitFinder:
         return ""
 
     def is_role(self, name: str) -> bool:
-        core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
+        # pinyin and a trailing bracket both open with a bracket: most names have none to remove
+        core = name.strip(_EDGE)
+        if "（" in name or "(" in name:
+            core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
         return core.endswith(self.role_words) and core not in self.stopwords
 
     def find(
@@ -779,19 +783,22 @@ class UnitFinder:
         # Blanks before the item number too: a clause read from the `：` or `；` that ends the line
         # before opens with the line break (`…下列情形之一的：\n(二)发证机关…`).
         lead = 0
-        while start + lead < len(masked) and masked[start + lead].isspace():
-            lead += 1
-        at = start + lead
-        marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+        marker: tuple[str, int] | None = None
         counted = 0
-        if marker is None and masked[at : at + 1].isdigit():
-            outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
-            marker = (outline.group(), 0) if outline else None
-            count = None if outline else _COUNT.match(masked, at, at + 8)
-            counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
-        lead += len(marker[0]) if marker else 0
-        while start + lead < len(masked) and masked[start + lead].isspace():
-            lead += 1
+        first = masked[start : start + 1]
+        if first.isspace() or first in _MARKER_START or first.isdigit():  # most clauses open on a name
+            while start + lead < len(masked) and masked[start + lead].isspace():
+                lead += 1
+            at = start + lead
+            marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+            if marker is None and masked[at : at + 1].isdigit():
+                outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
+                marker = (outline.group(), 0) if outline else None
+                count = None if outline else _COUNT.match(masked, at, at + 8)
+                counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
+            lead += len(marker[0]) if marker else 0
+            while start + lead < len(masked) and masked[start + lead].isspace():
+                lead += 1
         m = _NAME_RUN.match(masked, start + lead + counted, min(len(masked), start + lead + _MAX_RUN))
         if not m or m.end() - start - lead < 2:
             return None
@@ -1001,18 +1008,32 @@ class UnitFinder:
         """False only where a strict `_split` of [start, end) surely finds no list (a screen; True
         may still find none): every strict list's last name must read as a unit, and a unit ends
         with a character of `list_last` (that of a listed name, suffix, role, person, collective
-        head, tail word, `的同志` or `系统`) or with a bare head (`单位`, `部门`…). Without brackets,
-        quotes, `各`, `全` or `等` in the span, that name ends where the span does, but for edge marks
-        and tail words (`_trim`; tail words end with a `list_last` character themselves): no alias or
-        note is cut off, no role bracket or pinyin, no generic rest after `等` (`_split_etc`), no
-        short `各X`/`全体X` that may end with any character. Most of a `longest` marker's retries
-        (`会同A…` shortened a character at a time) and of a clause's candidate ends stop here."""
+        head, `的同志` or `系统`) or with a bare head (`单位`, `部门`…). Without brackets, quotes, `各`,
+        `全` or `等` in the span, that name ends where the span does but for what `_trim` cuts off
+        (`_may_end_unit`): no alias or note is cut off, no role bracket or pinyin, no generic rest
+        after `等` (`_split_etc`), no short `各X`/`全体X` that may end with any character. Most of a
+        `longest` marker's retries (`会同A…` shortened a character at a time) and many of a
+        clause's candidate ends stop here."""
         last = self.list_last
         if last is None or not _SCREEN_OFF.isdisjoint(masked[start:end]):
             return True
-        while end > start and masked[end - 1] in _EDGE:
+        return self._may_end_unit(masked, start, end, last)
+
+    def _may_end_unit(self, masked: str, start: int, end: int, last: frozenset[str]) -> bool:
+        """Whether a unit may end at `end` once `_trim` has cut what may trail it: edge marks, a line
+        break (`_TRIM_TAIL`'s `$` matches before one) and tail words (`等`, `分别`, `负责`…), any
+        of them in any order, at the list's end and again at its last piece's. Every end they leave
+        is tried; one where a unit may end (a `last` character, a bare head) lets the list pass."""
+        while end > start and (masked[end - 1] in _EDGE or masked[end - 1] == "\n"):
             end -= 1
-        return end > start and (masked[end - 1] in last or _BARE_END.search(masked, start, end) is not None)
+        if end - start < 2:
+            return False
+        if masked[end - 1] in last or _BARE_END.search(masked, start, end) is not None:
+            return True
+        return masked[end - 1] in _TAIL_LAST and any(
+            masked.endswith(word, start, end) and self._may_end_unit(masked, start, end - len(word), last)
+            for word in _TAIL_WORDS
+        )
 
     def _split(self, start: int, end: int, masked: str, strict: bool) -> list[tuple[int, int, Role | None]]:
         """The units of [start, end) as spans, each with the role its own text gives it (a role
