@@ -174,9 +174,9 @@ class UnitFinder:
     )
     # The marker rules with what `find` asks of each on every measure, read once (per-rule `get`
     # calls and a generator per rule cost more than the matching on a short text): the rule, its
-    # pattern as `regex_screen.fast_start` gives it (the same matches), its `needs` (empty: always
-    # tried) and whether it is a `longest` rule.
-    _markers: tuple[tuple[Rule, re.Pattern[str], tuple[str, ...], bool], ...] = field(
+    # pattern as `regex_screen.fast_start` gives it (the same matches), its `needs` as one
+    # alternation (None: always tried) and whether it is a `longest` rule.
+    _markers: tuple[tuple[Rule, re.Pattern[str], re.Pattern[str] | None, bool], ...] = field(
         init=False, repr=False, compare=False
     )
     # Where a bare subject's head may end (`_bare_subject`): after one of `bare_last`, before one of
@@ -190,7 +190,7 @@ class UnitFinder:
 
     def __post_init__(self) -> None:
         self._markers = tuple(
-            (rule, fast_start(rule.regex), tuple(rule.get("needs") or ()), bool(rule.get("longest")))
+            (rule, fast_start(rule.regex), _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
             for rule in self.rules.by_group("marker")
         )
         self._bare_cut = re.compile(
@@ -391,14 +391,8 @@ class UnitFinder:
         # Characters already read by a marker or a subject (a byte each: linear on any length).
         taken = bytearray(len(masked) + 1)
         for rule, regex, needs, longest in self._markers:
-            # a rule is tried only on a text that holds one of its `needs` (a plain `in` each
-            # costs a fraction of one search for them all: most rules need one or two words)
-            for word in needs:
-                if word in masked:
-                    break
-            else:
-                if needs:
-                    continue
+            if needs is not None and needs.search(masked) is None:
+                continue
             for m in regex.finditer(masked) if not longest else self._longest(rule, regex, masked):
                 if taken[m.start("units")]:
                     continue
@@ -1543,6 +1537,14 @@ def _last_chars(ends: tuple[str, ...], names: frozenset[str]) -> frozenset[str] 
     if "" in ends:
         return None
     return frozenset(e[-1] for e in ends) | frozenset(n[-1] for n in names if n) | frozenset("）)")
+
+
+def _needs_pattern(needs: list[str] | None) -> re.Pattern[str] | None:
+    """A rule's `needs` (strings of which a text must hold one) as one alternation, which finds
+    any of them in one pass; None when the rule needs nothing."""
+    if not needs:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needs))
 
 
 def _inner_starts(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
