@@ -140,6 +140,9 @@ class UnitFinder:
     # The cue words as a plain alternation (`cues` without its look-ahead): `re` skips along the
     # text to their first characters, which a pattern that opens with a look-ahead does not allow.
     cue_scan: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # For each cue word, the offsets inside it where another cue may start (`_inner_starts`):
+    # `_cue_positions` tries only those. A word not listed: every offset is tried.
+    cue_inner: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # Verbs that govern an object (the measures' action verbs, the causatives and units.yaml's
     # `governing`; not the subject openers, many of which are adverbs: `重点科研单位`): a list part that opens with one and goes on to a name is an
     # act done to that name (`表彰、奖励先进个人`), no modifier of a shared head (`生产、经营单位`).
@@ -157,13 +160,16 @@ class UnitFinder:
     # only before one of them. None: any character.
     act_first: frozenset[str] | None = None
     object_heads: tuple[str, ...] = ()
+    # The last characters a unit can end with where `_may_be_list` screens it (those of listed
+    # names, suffixes, roles, persons and collective heads, of `的同志` and `系统`); None: no screen.
+    list_last: frozenset[str] | None = None
     # The learned decision over the names the rules leave out (`unit_model`); None: rules only.
     model: ProseModel | None = None
     # Answers already given, by the text they read (both are pure functions of it): the same names
     # and lists recur from clause to clause and document to document. Cleared when full.
     _unit_memo: _Memo[str, bool] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
     _opening_memo: _Memo[str, int | None] = field(default_factory=lambda: _Memo(), repr=False, compare=False)
-    _list_memo: _Memo[tuple[str, str, str, bool], list[tuple[int, int, Role]]] = field(
+    _list_memo: _Memo[tuple[str, bool], list[tuple[int, int, Role | None]]] = field(
         default_factory=lambda: _Memo(), repr=False, compare=False
     )
     # The marker rules with what `find` asks of each on every measure, read once (per-rule `get`
@@ -207,11 +213,14 @@ class UnitFinder:
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
         lexicon |= _bare_bodies(lexicon, frozenset(stop))
-        ends = [*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD, *_TAIL_WORDS]
+        names_last = frozenset(
+            n[-1] for n in (*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD) if n
+        ) | frozenset('）)”"')
         ordered = tuple(sorted(suffixes, key=len, reverse=True))
         role_words = tuple(sorted(roles, key=len, reverse=True))
         return cls(
-            end_chars=frozenset(n[-1] for n in ends if n) | frozenset('）)”"'),
+            end_chars=names_last | frozenset(w[-1] for w in _TAIL_WORDS),
+            list_last=names_last | frozenset("志统"),
             rules=rules,
             lexicon=lexicon,
             suffixes=ordered,
@@ -224,6 +233,7 @@ class UnitFinder:
             causative=_alternation(rules.words("causative"), "(?:", ")+"),
             cues=_alternation((*modals(), *rules.words("subject_cues")), "(?=", ")"),
             cue_scan=_alternation((*modals(), *rules.words("subject_cues")), "", ""),
+            cue_inner=_inner_starts((*modals(), *rules.words("subject_cues"))),
             persons=frozenset(rules.words("persons")),
             name_heads=frozenset(n[:2] for n in lexicon if len(n) > 2)
             | frozenset(n for n in rules.words("name_openers") if len(n) == 2),
@@ -343,7 +353,10 @@ class UnitFinder:
         return ""
 
     def is_role(self, name: str) -> bool:
-        core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
+        # pinyin and a trailing bracket both open with a bracket: most names have none to remove
+        core = name.strip(_EDGE)
+        if "（" in name or "(" in name:
+            core = _TRAILING_BRACKET.sub("", _clean(name).strip(_EDGE))
         return core.endswith(self.role_words) and core not in self.stopwords
 
     def find(
@@ -504,9 +517,9 @@ class UnitFinder:
     def _places(masked: str) -> tuple[set[int], set[int], list[int]]:
         """Where clauses open, where a doer cue ends, and where clauses end, in `masked`."""
         openings = {0}
-        openings.update(i + 1 for i, ch in enumerate(masked) if ch in OPENING_AFTER)
+        openings.update(m.end() for m in _OPENING_AFTER_CHAR.finditer(masked))
         cued = {m.end() for m in _AFTER.finditer(masked)}
-        return openings, cued, [i for i, ch in enumerate(masked) if ch in _CLAUSE_STOP]
+        return openings, cued, [m.start() for m in _CLAUSE_STOP_CHAR.finditer(masked)]
 
     def _features(
         self,
@@ -701,10 +714,15 @@ class UnitFinder:
         inside a cue it matched are tried one by one (a cue may start inside another: `要求`, `求`)."""
         out: list[int] = []
         match = self.cue_scan.match
+        inner = self.cue_inner
         for cue in self.cue_scan.finditer(masked):
             start, end = cue.span()
             out.append(start)
-            out += [pos for pos in range(start + 1, end) if match(masked, pos)]
+            offsets = inner.get(cue.group())
+            if offsets is None:
+                out += [pos for pos in range(start + 1, end) if match(masked, pos)]
+            elif offsets:
+                out += [start + k for k in offsets if match(masked, start + k)]
         return out
 
     def _stops(self, masked: str) -> _Stops:
@@ -759,19 +777,22 @@ class UnitFinder:
         # Blanks before the item number too: a clause read from the `：` or `；` that ends the line
         # before opens with the line break (`…下列情形之一的：\n(二)发证机关…`).
         lead = 0
-        while start + lead < len(masked) and masked[start + lead].isspace():
-            lead += 1
-        at = start + lead
-        marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+        marker: tuple[str, int] | None = None
         counted = 0
-        if marker is None and masked[at : at + 1].isdigit():
-            outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
-            marker = (outline.group(), 0) if outline else None
-            count = None if outline else _COUNT.match(masked, at, at + 8)
-            counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
-        lead += len(marker[0]) if marker else 0
-        while start + lead < len(masked) and masked[start + lead].isspace():
-            lead += 1
+        first = masked[start : start + 1]
+        if first.isspace() or first in _MARKER_START or first.isdigit():  # most clauses open on a name
+            while start + lead < len(masked) and masked[start + lead].isspace():
+                lead += 1
+            at = start + lead
+            marker = match_marker(masked[at : at + 12]) if masked[at : at + 1] in _MARKER_START else None
+            if marker is None and masked[at : at + 1].isdigit():
+                outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
+                marker = (outline.group(), 0) if outline else None
+                count = None if outline else _COUNT.match(masked, at, at + 8)
+                counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
+            lead += len(marker[0]) if marker else 0
+            while start + lead < len(masked) and masked[start + lead].isspace():
+                lead += 1
         m = _NAME_RUN.match(masked, start + lead + counted, min(len(masked), start + lead + _MAX_RUN))
         if not m or m.end() - start - lead < 2:
             return None
@@ -957,17 +978,19 @@ class UnitFinder:
 
         What is read is `masked[start:end]` alone (no rule looks behind `start` or past `end`), so
         the answer is kept by that text and shifted to where it stands."""
-        key = (masked[start:end], role, rule_id, strict)
+        if strict and not self._may_be_list(masked, start, end):
+            return []
+        key = (masked[start:end], strict)
         spans = self._list_memo.get(key)
         if spans is None:
-            found = self._split(start, end, role, masked, rule_id, strict)
-            self._list_memo.keep(key, [(u.start - start, u.end - start, u.role) for u in found])  # type: ignore[operator]
-            return found
+            spans = self._list_memo.keep(
+                key, [(s - start, e - start, r) for s, e, r in self._split(start, end, masked, strict)]
+            )
         provenance = f"rule:{rule_id}"
         return [
             Unit(
                 name=masked[start + s : start + e],
-                role=r,
+                role=r or role,
                 start=start + s,
                 end=start + e,
                 provenance=provenance,
@@ -975,7 +998,41 @@ class UnitFinder:
             for s, e, r in spans
         ]
 
-    def _split(self, start: int, end: int, role: Role, masked: str, rule_id: str, strict: bool) -> list[Unit]:
+    def _may_be_list(self, masked: str, start: int, end: int) -> bool:
+        """False only where a strict `_split` of [start, end) surely finds no list (a screen; True
+        may still find none): every strict list's last name must read as a unit, and a unit ends
+        with a character of `list_last` (that of a listed name, suffix, role, person, collective
+        head, `的同志` or `系统`) or with a bare head (`单位`, `部门`…). Without brackets, quotes, `各`,
+        `全` or `等` in the span, that name ends where the span does but for what `_trim` cuts off
+        (`_may_end_unit`): no alias or note is cut off, no role bracket or pinyin, no generic rest
+        after `等` (`_split_etc`), no short `各X`/`全体X` that may end with any character. Most of a
+        `longest` marker's retries (`会同A…` shortened a character at a time) and many of a
+        clause's candidate ends stop here."""
+        last = self.list_last
+        if last is None or not _SCREEN_OFF.isdisjoint(masked[start:end]):
+            return True
+        return self._may_end_unit(masked, start, end, last)
+
+    def _may_end_unit(self, masked: str, start: int, end: int, last: frozenset[str]) -> bool:
+        """Whether a unit may end at `end` once `_trim` has cut what may trail it: edge marks, a line
+        break (`_TRIM_TAIL`'s `$` matches before one) and tail words (`等`, `分别`, `负责`…), any
+        of them in any order, at the list's end and again at its last piece's. Every end they leave
+        is tried; one where a unit may end (a `last` character, a bare head) lets the list pass."""
+        while end > start and (masked[end - 1] in _EDGE or masked[end - 1] == "\n"):
+            end -= 1
+        if end - start < 2:
+            return False
+        if masked[end - 1] in last or _BARE_END.search(masked, start, end) is not None:
+            return True
+        return masked[end - 1] in _TAIL_LAST and any(
+            masked.endswith(word, start, end) and self._may_end_unit(masked, start, end - len(word), last)
+            for word in _TAIL_WORDS
+        )
+
+    def _split(self, start: int, end: int, masked: str, strict: bool) -> list[tuple[int, int, Role | None]]:
+        """The units of [start, end) as spans, each with the role its own text gives it (a role
+        bracket, a `会同` partner), None where the caller's role applies: the answer depends on the
+        text alone, not on the rule or role asking (`_list` keeps it by text)."""
         alias = _ALIAS.search(masked, start, end)
         if alias:
             end = alias.start() if alias.end() >= end - 1 else end
@@ -985,13 +1042,19 @@ class UnitFinder:
         start, end = _trim(masked, start, end)
         # The pieces are cut as they are read: a strict list fails at its first piece that is no
         # unit, and the cuts after it (each weighed with `is_unit` on both sides) are never made.
-        pieces = self._pieces(masked, start, end)
+        # A list with no character any split reads (`_SPLIT_CHARS`) is one piece: `_pieces` would
+        # yield it alone after a dozen searches that find nothing.
+        pieces = (
+            self._pieces(masked, start, end)
+            if not _SPLIT_CHARS.isdisjoint(masked[start:end])
+            else iter(((start, end, None),))
+        )
         first = next(pieces)
         second = next(pieces, None)
         several = second is not None
         # `市发改委、农委、人保局`: the first name's level carries over to the short names after it.
         level = _level_of(masked[first[0] : first[1]].strip(_EDGE)) if several else ""
-        out: list[Unit] = []
+        out: list[tuple[int, int, Role | None]] = []
         for s, e, piece_role in chain((first,) if second is None else (first, second), pieces):
             s, e = _trim(masked, s, e)
             name = masked[s:e]
@@ -999,7 +1062,7 @@ class UnitFinder:
                 if strict:
                     return []
                 continue
-            final_role: Role = piece_role or role
+            final_role = piece_role
             marked = _ROLE_BRACKET.search(name)
             if marked:  # `县发改局（牵头）`: the bracket gives the role, the name ends before it
                 e = s + marked.start()
@@ -1015,7 +1078,7 @@ class UnitFinder:
                 return []
             if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
                 continue
-            out.append(Unit(name=name, role=final_role, start=s, end=e, provenance=f"rule:{rule_id}"))
+            out.append((s, e, final_role))
         return out
 
     def _pieces(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, Role | None]]:
@@ -1278,6 +1341,15 @@ _TOPIC_OPENERS = ("关于", "对于", "至于")
 # A list before a subject's comma is read back to the clause's start, at most this far.
 _MAX_COMMA_LIST = 40
 _LIST_MARKS = frozenset("、，,和及与")
+# Every character that a match of a separator `_pieces` splits on opens with or needs: the commas
+# (`_COMMA`), the joining words (`conj`: 以及 和 及 与 或… 特别是 尤其是), `会同`/`联合` (`partners`,
+# `co_split`) and `等` (`etc`); `fixed_list` and `shared_head` need `、`. A list without any is one
+# piece. `test_units_speed` holds the patterns to it.
+_SPLIT_CHARS = frozenset("、，,；;和及与或特尤会联等")
+# Characters in a span that `_may_be_list` does not screen: brackets (aliases, notes, role brackets,
+# pinyin, levels), quotes (`_trim` cuts one off), `各`/`全` (`各X`, `全体X` end anywhere) and `等`
+# (a generic rest after it is dropped).
+_SCREEN_OFF = frozenset("（）()“”各全等")
 _CLAUSE_STOP = frozenset("，,。；;：:！？!?\n")
 # The rules that read a clause's subject from its place alone: the veto reads their units.
 _SUBJECT_RULES = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
@@ -1458,14 +1530,6 @@ def _depth(text: str) -> int:
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
-def _needs_pattern(needs: list[str] | None) -> re.Pattern[str] | None:
-    """A rule's `needs` (strings of which a text must hold one) as one alternation, which finds
-    any of them in one pass; None when the rule needs nothing."""
-    if not needs:
-        return None
-    return re.compile("|".join(re.escape(n) for n in needs))
-
-
 def _last_chars(ends: tuple[str, ...], names: frozenset[str]) -> frozenset[str] | None:
     """The characters a string must end with to end with one of `ends` or to be one of `names`
     once its pinyin is removed (a pinyin note ends with a bracket, so a string that does not
@@ -1475,11 +1539,38 @@ def _last_chars(ends: tuple[str, ...], names: frozenset[str]) -> frozenset[str] 
     return frozenset(e[-1] for e in ends) | frozenset(n[-1] for n in names if n) | frozenset("）)")
 
 
+def _needs_pattern(needs: list[str] | None) -> re.Pattern[str] | None:
+    """A rule's `needs` (strings of which a text must hold one) as one alternation, which finds
+    any of them in one pass; None when the rule needs nothing."""
+    if not needs:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needs))
+
+
+def _inner_starts(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """For each of `words`, the offsets k inside it (0 < k < its length) where another of them may
+    start when it is matched: one that is a prefix of its rest from k, or of which that rest is a
+    prefix (it may go on past the word). At any other offset none can match, whatever follows."""
+    out: dict[str, tuple[int, ...]] = {}
+    for word in words:
+        out[word] = tuple(
+            k
+            for k in range(1, len(word))
+            if any(other.startswith(word[k:]) or word[k:].startswith(other) for other in words if other)
+        )
+    return out
+
+
 def _char_class(chars: frozenset[str] | None) -> str:
     """A pattern of one of `chars` (any character when None, none when empty)."""
     if chars is None:
         return "."
     return f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else "(?!)"
+
+
+# The same characters as one-character patterns: `re` finds them along a text at C speed.
+_CLAUSE_STOP_CHAR = re.compile(_char_class(_CLAUSE_STOP))
+_OPENING_AFTER_CHAR = re.compile(_char_class(OPENING_AFTER))
 
 
 def _masked(text: str) -> str:
@@ -1509,16 +1600,21 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     lead = _TRIM_LEAD.match(text, s, e)
     if lead and lead.end() < e:
         s = lead.end()
-    tail = _TRIM_TAIL.search(text, s, e)
+    # a tail word ends where the span does (`$` also before a final line break)
+    tail = _TRIM_TAIL.search(text, s, e) if e > s and text[e - 1] in _TAIL_LAST else None
     if tail and tail.start() > s + 1:
         e = tail.start()
     while s < e and text[s] in _EDGE:
         s += 1
-    if text[s:e].startswith(("（", "(")) and _depth(text[s:e]) > 0:
+    seg = text[s:e]
+    if seg.startswith(("（", "(")) and _depth(seg) > 0:
         s += 1  # `（生态环境部牵头，…`: the bracket that opens a marker is not part of the name
-    if text[s:e].count("“") > text[s:e].count("”"):
-        s += text[s:e].startswith("“")
-    elif text[s:e].count("”") > text[s:e].count("“") and text[e - 1 : e] == "”":
+        seg = seg[1:]
+    if "“" not in seg and "”" not in seg:
+        return s, e
+    if seg.count("“") > seg.count("”"):
+        s += seg.startswith("“")
+    elif seg.count("”") > seg.count("“") and seg[-1:] == "”":
         e -= 1
     return s, e
 
@@ -1533,6 +1629,8 @@ _TAIL_WORDS = (
     "另行", "立即", "迅速", "尽快", "抓紧", "及时", "自行", "统一", "具体",
 )  # fmt: skip
 _TRIM_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
+# The characters a `_TRIM_TAIL` match can end with: a span that ends otherwise has no tail word.
+_TAIL_LAST = frozenset(w[-1] for w in _TAIL_WORDS) | frozenset("\n")
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:
