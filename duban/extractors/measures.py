@@ -137,9 +137,16 @@ class MeasureFinder:
 
     def __post_init__(self) -> None:
         self._matchers: dict[str, tuple[GroupMatcher, tuple[tuple[str, Search], ...]]] | None = None
-        # The model's buckets of the costly features, heaviest first, and the logit below which a
-        # clause's ceiling leaves it out unscored (`_score`).
-        self._costly_buckets = self.model.open_buckets(_COSTLY) if self.model is not None else []
+        # The model's buckets of the costly features in the order `_score` finds them, and the
+        # logit below which a clause's ceiling leaves it out unscored. Features that raise the
+        # score come first (most clauses lack them, and each one lacking lowers the ceiling), the
+        # rule groups before the unit and the deadline (a search each, where those cost a finder's
+        # pass: on 600 real documents this order took a third off the features' time), the
+        # heaviest first.
+        self._costly_buckets = sorted(
+            self.model.open_buckets(_COSTLY) if self.model is not None else [],
+            key=lambda b: (b[0] < 0, not b[2][0].startswith("g:"), -abs(b[0])),
+        )
         self._cut = _logit(self.model.threshold) - _BOUND_MARGIN if self.model is not None else math.inf
 
     @classmethod
