@@ -438,16 +438,50 @@ class MeasureFinder:
                 and not self._has("enumerator", doc.analysis_text[start:end].strip())
             ):
                 limit = bare_cut
-            if model.floor(features, _COSTLY) < limit:
-                body = doc.analysis_text[start:end].strip()
-                features = features + self._costly_features(body, year)
-                if model.logit(features) < limit:
-                    continue
+            body = doc.analysis_text[start:end].strip()
+            if not self._passes_veto(body, features, limit, year):
+                continue
             kept.update(owners)
         dropped = seen - kept
         if dropped:
             log.debug("prose model vetoes %d rule measures", len(dropped))
         return [m for i, m in enumerate(measures) if i not in dropped]
+
+    def _passes_veto(self, body: str, features: list[str], limit: float, year: int | None) -> bool:
+        """Whether a covered clause scores at or above the veto's `limit` (a logit) once its costly
+        features are added: `ProseModel.floor` then `logit` over all of them, as the veto reads it,
+        where the costly features found one at a time (as `_score` finds them) leave it open.
+
+        Why: each costly feature found narrows the logits the clause can still reach, from below
+        (a raising feature present, a lowering one absent) and from above; once that range lies
+        wholly on one side of `limit`, with `_BOUND_MARGIN` to spare, the full score lies there
+        too. Most rule measures' clauses are decided after the first few rule groups."""
+        model = self.model
+        assert model is not None
+        present = model.buckets(features)
+        unknown = [bucket for bucket in self._costly_buckets if bucket[1] not in present]
+        base = model.logit_of(present)
+        floor = base + sum(weight for weight, _, _ in unknown if weight < 0)
+        ceiling = base + sum(weight for weight, _, _ in unknown if weight > 0)
+        for weight, _, names in unknown:
+            if floor >= limit + _BOUND_MARGIN:
+                return True
+            if ceiling < limit - _BOUND_MARGIN:
+                return False
+            if any(self._costly_feature(name, body, year) for name in names):
+                floor += max(weight, 0.0)
+                ceiling += min(weight, 0.0)
+            else:
+                floor -= min(weight, 0.0)
+                ceiling -= max(weight, 0.0)
+        if floor >= limit + _BOUND_MARGIN:
+            return True
+        if ceiling < limit - _BOUND_MARGIN:
+            return False
+        # Too close to call on the bounds: the veto's own reading.
+        if model.floor(features, _COSTLY) >= limit:
+            return True
+        return model.logit(features + self._costly_features(body, year)) >= limit
 
     def _listed_part(self, doc: Document, measure: Measure) -> bool:
         """Whether `measure` is an enumerated part of a list in a minutes paragraph (`会议确定：一是…。
