@@ -143,11 +143,13 @@ class MeasureFinder:
         # rule groups before the unit and the deadline (a search each, where those cost a finder's
         # pass: on 600 real documents this order took a third off the features' time), the
         # heaviest first.
-        self._costly_buckets = sorted(
+        self._costly_buckets: list[tuple[float, int, tuple[str, ...]]] = sorted(
             self.model.open_buckets(_COSTLY) if self.model is not None else [],
             key=lambda b: (b[0] < 0, not b[2][0].startswith("g:"), -abs(b[0])),
         )
-        self._cut = _logit(self.model.threshold) - _BOUND_MARGIN if self.model is not None else math.inf
+        self._cut: float = (
+            _logit(self.model.threshold) - _BOUND_MARGIN if self.model is not None else math.inf
+        )
 
     @classmethod
     def default(cls, learned: bool = True) -> MeasureFinder:
@@ -359,12 +361,13 @@ class MeasureFinder:
 
         Why: most such clauses are background the model scores far below its threshold, and its
         costly features (18 rule groups, a unit at the head, a deadline) were a third of the time
-        the learned step took. They are found one at a time, the heaviest first, each taking its
-        weight off the ceiling the rest can still reach (`ProseModel.open_buckets`); once that
-        ceiling is below the threshold's logit, less `_BOUND_MARGIN`, the score the full features
-        give is below the threshold too, and the clause is left out as it was. A clause still
-        open after that is scored with all its features, as before. On 300 real documents this
-        decided 95% of the clauses with a third of the questions."""
+        the learned step took. They are found one at a time (in `_costly_buckets`' order), each
+        taking its weight off the ceiling the rest can still reach (`ProseModel.open_buckets`);
+        once that ceiling is below the threshold's logit, less `_BOUND_MARGIN`, the score the full
+        features give is below the threshold too, and the clause is left out as it was. A clause
+        still open after that is scored with all its features (the same sorted buckets `logit`
+        sums). On 600 real documents 95% of the clauses were decided so, with two fifths of the
+        questions."""
         model = self.model
         assert model is not None
         present = model.buckets(features)
