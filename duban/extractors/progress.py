@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from duban.base.model import Document, Progress, ProgressStatus
 from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
 from duban.extractors.prose_model import ProseModel
-from duban.extractors.regex_screen import Search, any_match, screened
+from duban.extractors.regex_screen import Search, any_match, may_match, screened
 from duban.pipeline.layout import plain_view
 from duban.rules.ruleset import RuleFile, load_lexicon_entries, load_rule_file
 
@@ -244,6 +244,18 @@ def _task_rows(doc: Document) -> set[int]:
     return out
 
 
+@dataclass(frozen=True)
+class _StatusRule:
+    """A status rule as the finder asks it of a piece, read from the rule once: its id, the status
+    it states, its `review_only` mode, its screened search and the screen alone (None: none)."""
+
+    id: str
+    status: ProgressStatus
+    review_only: object
+    search: Search
+    screen: Callable[[str], bool] | None
+
+
 @dataclass
 class _Group:
     start: int
@@ -265,6 +277,11 @@ class ProgressFinder:
     # paragraph is read twice (whether the document reads as a report, then its statements), and
     # its pieces are asked the same questions both times. Emptied after each document.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
+    # Whether a text matches a status rule (`_cued`), for the document being read.
+    cued: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # The status rules, in order, that may match within the paragraph being read (`_within`); at
+    # the bottom, all of them.
+    scope: list[tuple[_StatusRule, ...]] = field(default_factory=list, compare=False, repr=False)
     # How `_has` asks each group: its combined alternation, or (for `_APART`) its rules one by one;
     # each search screened by the words its matches need (`regex_screen`), so that a rule that
     # would try every character of a piece is not run where its keyword is missing.
@@ -285,6 +302,15 @@ class ProgressFinder:
             self.searches[group] = any_match(
                 tuple(self.rule_search[r.id] for r in self.rules.by_group(group))
             )
+        self.scope.append(
+            tuple(
+                _StatusRule(
+                    rule.id, rule.get("status"), rule.get("review_only", False),
+                    self.rule_search[rule.id], may_match(rule.regex),
+                )
+                for rule in self.rules.by_group("status")
+            )
+        )  # fmt: skip
 
     @classmethod
     def default(cls, learned: bool = True) -> ProgressFinder:
@@ -302,6 +328,28 @@ class ProgressFinder:
         a lookup and a store each) cost more than the screened searches the repeats would run."""
         return self.searches[group](text)
 
+    def _cued(self, text: str) -> bool:
+        """`_has("status", text)`, kept for the document: the status rules are many and each is
+        asked of a piece in turn, and a quarter of the pieces asked are asked again (a paragraph's
+        two readings, a piece read whole and as its `、` parts), where the other groups' single
+        searches cost less than keeping their answers (`_has`). Emptied after each document."""
+        known = self.cued.get(text)
+        if known is None:
+            known = False
+            for rule in self.scope[-1]:
+                if rule.search(text) is not None:
+                    known = True
+                    break
+            self.cued[text] = known
+        return known
+
+    def _within(self, paragraph: str) -> tuple[_StatusRule, ...]:
+        """The status rules that may match in `paragraph` or any part of it: those whose screen
+        finds a word every match needs (`regex_screen.may_match`) in the paragraph, or that have
+        none. A word missing from the paragraph is missing from each of its pieces, so the others
+        cannot match there: its pieces, each asked about every status rule in turn, skip them."""
+        return tuple(r for r in self.scope[0] if r.screen is None or r.screen(paragraph))
+
     def _search(self, group: str, text: str) -> re.Match[str] | None:
         found = [m for rule in self.rules.by_group(group) if (m := self.rule_search[rule.id](text))]
         return min(found, key=lambda m: m.start()) if found else None
@@ -312,6 +360,7 @@ class ProgressFinder:
             return found
         finally:
             self.memo.clear()
+            self.cued.clear()
 
     def candidates(self, doc: Document) -> tuple[list[Progress], list[Candidate]]:
         """The rules' statements and every clause of the paragraphs that may state progress, with
@@ -320,6 +369,7 @@ class ProgressFinder:
             return self._find(doc, True, model=False)
         finally:
             self.memo.clear()
+            self.cued.clear()
 
     def _find(
         self, doc: Document, clauses: bool, model: bool = True
@@ -347,7 +397,7 @@ class ProgressFinder:
         reporting: list[bool] = []
         for start, end in paragraphs:
             # Outside a review only explicit cues make statements: a paragraph without one has none.
-            cued = self._has("status", masked[start:end])
+            cued = self._cued(masked[start:end])
             cues.append(cued)
             groups = self._paragraph(masked, start, end, False, report, False) if cued else []
             states = any(g.explicit for g in groups)
@@ -398,7 +448,7 @@ class ProgressFinder:
             for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
                 if not as_review and (
-                    (news and not reports) or not (cued if whole else self._has("status", masked[start:end]))
+                    (news and not reports) or not (cued if whole else self._cued(masked[start:end]))
                 ):
                     continue
                 groups = self._paragraph(masked, start, end, as_review, report, as_report and not plan, True)
@@ -711,7 +761,11 @@ class ProgressFinder:
         Kept for the document: the learned model's candidates read most paragraphs as the rules did."""
         key = ("_paragraph", start, end, review, report, actions, frame)
         if key not in self.memo:
-            self.memo[key] = self._read_paragraph(text, start, end, review, report, actions, frame)
+            self.scope.append(self._within(text[start:end]))
+            try:
+                self.memo[key] = self._read_paragraph(text, start, end, review, report, actions, frame)
+            finally:
+                self.scope.pop()
         return self.memo[key]  # type: ignore[return-value]
 
     def _read_paragraph(
@@ -734,7 +788,7 @@ class ProgressFinder:
                 lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
-                if proceedings is not None and not self._has("status", text[clause.start() : stop]):
+                if proceedings is not None and not self._cued(text[clause.start() : stop]):
                     stop = clause.start()  # its subject (`执行主席某某主持会议`) goes with it
                 if lead is not None:  # the lead-in itself states nothing; what precedes it may
                     stop = min(stop, clause.start() + lead.start())
@@ -799,12 +853,12 @@ class ProgressFinder:
         return self.memo[key]  # type: ignore[return-value]
 
     def _read_status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
-        if self._has("status", piece):  # one search rejects most pieces; then rules in order
-            for rule in self.rules.by_group("status"):
-                mode = rule.get("review_only", False)
+        if self._cued(piece):  # one search rejects most pieces; then rules in order
+            for rule in self.scope[-1]:
+                mode = rule.review_only
                 weak = bool(mode) and not (mode == "unless_report" and report)
-                if (review or not weak) and self.rule_search[rule.id](piece):
-                    return rule.get("status"), rule.id, not weak
+                if (review or not weak) and rule.search(piece):
+                    return rule.status, rule.id, not weak
         if review:
             # A lead-in to its list (`…任重道远：`) ends in a colon: the predicate is before it.
             tail = piece.rstrip('。！？!?；;，, ”"）)：:')
@@ -831,16 +885,9 @@ class ProgressFinder:
 
     def _cue(self, piece: str) -> ProgressStatus | None:
         """The status of a piece's first explicit cue, in the rules' order, if any."""
-        if not self._has("status", piece):
+        if not self._cued(piece):
             return None
-        return next(
-            (
-                rule.get("status")
-                for rule in self.rules.by_group("status")
-                if self.rule_search[rule.id](piece)
-            ),
-            None,
-        )
+        return next((rule.status for rule in self.scope[-1] if rule.search(piece)), None)
 
     def _groups(
         self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False

@@ -100,6 +100,40 @@ class ProseModel:
         negative = float(np.minimum(self.weights[extra], 0.0).sum()) if extra else 0.0
         return self.bias + float(self.weights[sorted(present)].sum()) + negative
 
+    def buckets(self, features: Iterable[str]) -> set[int]:
+        """The distinct buckets the model reads of `features` (those it drops left out): what
+        `logit` sums, for a caller that adds buckets one at a time (`open_buckets`)."""
+        if self.drop:
+            features = [f for f in features if not f.startswith(self.drop)]
+        crc, mask = zlib.crc32, _MASK
+        return {crc(feature.encode("utf-8")) & mask for feature in features}
+
+    def logit_of(self, buckets: set[int]) -> float:
+        """`logit` of the features whose buckets are `buckets` (the same sum, in the same order:
+        `logit` reads the sorted distinct buckets too)."""
+        return self.bias + float(np.add.reduce(self.weights.take(sorted(buckets))))
+
+    def probability_of(self, buckets: set[int]) -> float:
+        """`probability` of the features whose buckets are `buckets`."""
+        z = self.logit_of(buckets)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def open_buckets(self, more: Iterable[str]) -> list[tuple[float, int, tuple[str, ...]]]:
+        """For a decision that may not need the features `more` (costly to compute): each bucket
+        of `more` with its weight and the features of `more` that fall in it (a bucket counts
+        once; a feature the model drops is left out), the heaviest first. A text's ceiling is its
+        other features' logit plus the positive weights of the buckets it does not hold already;
+        a bucket found empty takes its positive weight off that ceiling, one found filled its
+        negative weight: a few of them often put it below a threshold that no outcome of the
+        rest can then reach (`MeasureFinder._score`)."""
+        names: dict[int, list[str]] = {}
+        for feature in more:
+            if not (self.drop and feature.startswith(self.drop)):
+                names.setdefault(feature_index(feature), []).append(feature)
+        weights = {bucket: float(self.weights[bucket]) for bucket in names}
+        order = sorted(names, key=lambda b: -abs(weights[b]))
+        return [(weights[b], b, tuple(names[b])) for b in order]
+
     def save(self, path: Path) -> None:
         np.savez_compressed(
             path,
