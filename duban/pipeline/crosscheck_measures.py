@@ -231,7 +231,9 @@ class _Side:
         ids = [vocab.setdefault(token, len(vocab)) for found in texts for token in found]
         lengths = np.asarray([len(found) for found in texts], dtype=np.int64)
         size = max(len(vocab), 1)
-        keys = np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * size + np.asarray(ids, dtype=np.int64)
+        keys = np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * size + np.asarray(
+            ids, dtype=np.int64
+        )
         unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
         order = np.argsort(first, kind="stable")
         unique, counts = unique[order], counts[order]
