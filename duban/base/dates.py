@@ -21,8 +21,8 @@ CN_DATE = re.compile(
 )
 #: A date in figures with any of the usual separators (`2021-01-25`, `2021/1/25`, `2021.1.25`).
 FIGURE_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-# ISO text as stored or typed in a filter: a year, a month or a day.
-_PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+#: ISO text as stored or typed in a filter: a year, a month or a day.
+PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # A whole ISO day in ASCII digits.
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The year and month that open an ISO text (`2024-06-30`, `2024-6`, `2024`).
@@ -50,7 +50,7 @@ def parse_date(text: str) -> str | None:
 def partial_iso(value: str, end: bool) -> str | None:
     """An ISO day for `YYYY[-MM[-DD]]`: a year or a month becomes its first day, or with `end`
     its last; None when the value is no valid date."""
-    match = _PARTIAL_ISO.match(value)
+    match = PARTIAL_ISO.match(value)
     if match is None:
         return None
     year = int(match.group(1))

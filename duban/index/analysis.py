@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from duban.base.dates import PARTIAL_ISO
 from duban.base.errors import DubanError, E
 from duban.base.model import record
 from duban.base.paths import lexicon_path
@@ -75,7 +76,6 @@ PERIOD_QUERIES: dict[str, tuple[str, str]] = {
 }
 # `2024-01..2024-06`, `2024年1月至6月`, `..2024-06` (by then), `2024-07..` (from then)
 _PERIOD_SPLIT = re.compile(r"\.\.|至|~|～")
-_ISO_PARTIAL = re.compile(r"\d{4}(-\d{1,2}){0,2}")
 OVERDUE_WORDS = frozenset({"overdue", "逾期", "超期"})
 
 
@@ -558,7 +558,7 @@ def _iso_text(value: str, year: str | None = None) -> str | None:
     text = re.sub(r"[年月./]", "-", value.strip()).replace("日", "").strip("-")
     if year and re.fullmatch(r"\d{1,2}(-\d{1,2})?", text):
         text = f"{year}-{text}"
-    return text if not text or _ISO_PARTIAL.fullmatch(text) else None
+    return text if not text or PARTIAL_ISO.match(text) else None
 
 
 def _put(values: dict[str, str], field: str, value: str) -> None:

@@ -382,17 +382,13 @@ class ContentIndex:
         weight: defaultdict[str, float] = defaultdict(float)
         common = boilerplate()
         # Only the shingles some directive holds are visited, picked out by a set intersection in C
-        # (most of a follower's shingles are its own), and `idf(shingle) * formula(shingle)` is
-        # written out (the same lookups and arithmetic): two method calls a shingle were a third of
-        # the time. The shingles are summed in set order, as before: an order that varies from
-        # one run to the next with string hashing, so no ranking ever rested on it.
-        where, df, by_df, mined = self.where, self.df.get, self._idf_by_df, background().df.get
+        # (most of a follower's shingles are its own). The shingles are summed in set order, as
+        # before: an order that varies from one run to the next with string hashing, so no
+        # ranking ever rested on it.
+        where, idf, formula = self.where, self.idf, background().weight
         for shingle in (self.docs[follower].shingles() & where.keys()) - common:
             owners = where[shingle]
-            mined_df = mined(shingle)
-            value = by_df[max(df(shingle, 1), 2)] * (
-                1.0 if mined_df is None else min(1.0, QUOTE_DF / mined_df)
-            )
+            value = idf(shingle) * formula(shingle)
             if isinstance(owners, _One):  # three in four shingles: one owner, always under the limit
                 count[owners.doc] += 1
                 weight[owners.doc] += value
