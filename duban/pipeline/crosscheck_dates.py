@@ -13,10 +13,14 @@ from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
 from duban.rules.ruleset import load_rule_file
 
-_RULES = load_rule_file("crosscheck").require(("issue_date", "page_date", "named_year", "revision_date"))
+_RULES = load_rule_file("crosscheck").require(
+    ("issue_date", "page_date", "named_year", "revision_date", "article", "own_year")
+)
 _ISSUE_DATE = _RULES.regex("issue_date")
 _NAMED_YEAR = _RULES.regex("named_year")
 _REVISION_DATE = _RULES.regex("revision_date")
+_ARTICLE = _RULES.regex("article")
+_OWN_YEAR = _RULES.regex("own_year")
 # Where a page prints its own dates: the head (enactment note, date line) and the tail (signature).
 _DATE_HEAD = 600
 _DATE_TAIL = 300
@@ -119,3 +123,26 @@ def in_named_year(directive: StoredDocument, follower: StoredDocument) -> int | 
     dated = follower_date(follower) or ""
     year = int(dated[:4]) if dated[:4].isdigit() else None
     return year if year in named_years(directive.doc.title or "") else None
+
+
+STATUTE_ARTICLES = 8
+"""Article numbers (`第一条`…) in a document's first 20,000 characters that make it a statute."""
+
+
+@lru_cache(maxsize=64)
+def is_statute(text: str) -> bool:
+    """A law or regulation (`第一条`, `第二条`… articles): it lays down standing rules. Cached
+    for the few documents in hand (a directive's measures are read one after the other)."""
+    return len(_ARTICLE.findall(text[:20000])) >= STATUTE_ARTICLES
+
+
+def standing_bound(directive_text: str, deadline_text: str) -> bool:
+    """Whether a deadline is a statute's standing rule rather than a date a task falls due.
+
+    A regulation's `次年三月三十一日前` (a tax return), `十月底前` (a budget adjustment),
+    `开工五日前` or `十二月一日至次年三月一日` (a season) come round every year or with every
+    case; read against the regulation's own date they made its articles overdue decades later
+    (222 measures of the real corpus were overdue, 86 of them articles of laws and regulations).
+    A bound that names its year (`至1993年7月1日`, a transitional provision) is a real one and is
+    kept, as is every bound of a document that is not a statute."""
+    return is_statute(directive_text) and not _OWN_YEAR.search(fold(deadline_text))

@@ -36,6 +36,7 @@ from duban.pipeline.crosscheck import (
     is_directive,
     links_of,
 )
+from duban.pipeline.crosscheck_dates import standing_bound
 from duban.pipeline.crosscheck_measures import MeasureMatch, match_measures
 from duban.pipeline.crosscheck_titlekeys import normalise_number, title_key, titles_match
 from duban.rules.ruleset import load_rule_file
@@ -147,16 +148,18 @@ def resolve_due(deadline: Deadline, issued: str | None, as_of: str) -> str | Non
 
 
 def due_of(
-    measure: StoredMeasure, issued: str | None = None, as_of: str | None = None
+    measure: StoredMeasure, issued: str | None = None, as_of: str | None = None, directive_text: str = ""
 ) -> tuple[str | None, str | None]:
     """The deadline text and the last due date among a measure's deadlines.
 
     A one-off deadline decides (`建立台账，每月更新一次…6月底前` is due at the end of June); a
-    recurrence gives its next due date only to a measure that has nothing else.
+    recurrence gives its next due date only to a measure that has nothing else. A statute's
+    standing bounds (`crosscheck_dates.standing_bound`, read from `directive_text`) fall due on
+    no date: they are shown, never made overdue.
     """
     when = as_of or today()
     deadlines = measure.deadlines
-    once = [d for d in deadlines if d.kind != "recurring"]
+    once = [d for d in deadlines if d.kind != "recurring" and not standing_bound(directive_text, d.text)]
     dated = [(d.text, resolve_due(d, issued, when)) for d in once]
     dated = [(t, d) for t, d in dated if d]
     if not dated:
@@ -261,7 +264,7 @@ def measure_status(
     """One directive measure's status as of `as_of` from its evidence (weightiest first), or from
     the status before deadlines (`basis`) a saved check recorded: the one place both are made."""
     measure = record.measures[ordinal]
-    deadline, due = due_of(measure, record.doc.date, as_of)
+    deadline, due = due_of(measure, record.doc.date, as_of, record.text)
     # the units in charge: those marked 牵头, then those named responsible (a measure without
     # a 牵头/配合 split has only these; one with both keeps them too, or the ledger lost them),
     # as the search's lead filter takes both (`Filters.unit_roles`)
@@ -280,10 +283,18 @@ def measure_status(
         due=due,
         status=status,
         evidence=evidence,
-        why=why(status, evidence, due, as_of),
+        why=why(status, evidence, due, as_of) + standing_note(record, deadline, due),
         basis=before,
         responsible=[name for name in lead if name not in marked],
     )
+
+
+def standing_note(record: StoredDocument, deadline: str | None, due: str | None) -> str:
+    """What the why adds when a measure's deadline is a statute's standing rule: the officer sees
+    the bound in the ledger with no due date, and is told why it is never overdue."""
+    if due is None and deadline and standing_bound(record.text, deadline):
+        return f"；“{deadline}”是法规条文的常设时限，不计逾期"
+    return ""
 
 
 # Evidence is listed weightiest first: what the status rests on comes before what merely relays.
@@ -302,7 +313,9 @@ def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str
     issued = record.doc.date if record is not None else None
     for match in link.measures:
         _, due = (
-            due_of(directive_measures[match.ordinal], issued, as_of)
+            due_of(
+                directive_measures[match.ordinal], issued, as_of, record.text if record is not None else ""
+            )
             if match.ordinal < len(directive_measures)
             else (None, None)
         )
