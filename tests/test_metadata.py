@@ -135,3 +135,26 @@ def test_a_title_keeps_the_script_of_the_document() -> None:
     doc = make_doc("關於做好春耕工作的通知\n各鄉鎮：\n為做好今年春耕工作，現將有關事項通知如下。")
     assert doc.script == "traditional"
     assert doc.meta.title == "關於做好春耕工作的通知"
+
+
+WORK_REPORT = (
+    "各位代表：\n现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员提出意见。\n"
+    "2025年工作回顾\n过去一年，全县上下团结奋进，较好完成了全年目标任务。\n"
+    "2026年工作安排\n"
+    "一是要加快产业转型，要培育壮大新兴产业，要推动传统产业提质增效。\n"
+    "二是要扩大有效投资，要抓好重点项目建设，要优化营商环境。\n"
+    "三是要推进乡村振兴，要巩固脱贫攻坚成果，要建设宜居乡村。\n"
+    "四是要保障改善民生，要稳定扩大就业，要办好民生实事。\n"
+    "五是要加强政府自身建设，要依法行政，要廉洁从政，各部门要抓好落实。\n"
+)
+
+
+def test_a_work_report_that_says_it_reports_is_a_report_whatever_its_tasks() -> None:
+    """Without a title genre, the first-person opening (`我代表…向大会报告工作`) decides: next
+    year's many `要` made a work report read as a policy, and a directive others followed."""
+    assert make_doc(WORK_REPORT).meta.kind == "report"
+    account = "各科室：\n现将本局上半年整改落实情况汇报如下。\n" + WORK_REPORT.split("2026年工作安排\n")[1]
+    assert make_doc(account).meta.kind == "report"
+    # Without the opening the same tasks read as a policy.
+    tasks = "各乡镇、各部门：\n" + WORK_REPORT.split("2026年工作安排\n")[1]
+    assert make_doc(tasks).meta.kind == "policy"

@@ -35,6 +35,7 @@ _KINDS = load_rule_file("kinds").require(
         "minutes_cue",
         "report_cue",
         "news_cue",
+        "self_report",
         "page_chrome",
         "meeting_headline",
         "dateline",
@@ -50,6 +51,9 @@ _ISSUER_SUFFIX = _KINDS.regex("issuer_suffix")
 _MINUTES = _KINDS.regex("minutes_cue")
 _REPORT = _KINDS.regex("report_cue")
 _NEWS = _KINDS.regex("news_cue")
+_SELF_REPORT = _KINDS.regex("self_report")
+# How far into the text a report's own opening (`现将…汇报如下`) is looked for.
+_OPENING = 400
 
 
 def _unchanged(text: str) -> str:
@@ -403,7 +407,8 @@ def _kind(text: str, title: str) -> DocKind:
 
 def _kind_by_rules(text: str, title: str) -> DocKind:
     """The kind the title's genre names (`doc_kind.title_genre`), a news page's being a report
-    unless its headline names a meeting; without a genre word, the densest cues of the text."""
+    unless its headline names a meeting; without a genre word, a report's own opening in the first
+    person (`self_report`), else the densest cues of the text."""
     genre = title_genre(title)
     if genre == "minutes":
         return "minutes"
@@ -413,6 +418,8 @@ def _kind_by_rules(text: str, title: str) -> DocKind:
         return "report"
     if genre == "policy":
         return "policy"
+    if _SELF_REPORT.search(text, 0, _OPENING):
+        return "report"  # a work report's many `要` (next year's tasks) outnumber its accounts
     minutes = len(_MINUTES.findall(text))
     report = len(_REPORT.findall(text))
     policy = len(re.findall(r"要|应当|必须|负责|牵头", text)) // 8
