@@ -1,4 +1,5 @@
-"""A statute's standing bounds are never overdue; its transitional bounds and a notice's are.
+"""A statute's articles are never overdue nor done, and its standing bounds have no due date;
+a notice's bounds fall due.
 
 The regulation and the notice are written for these tests.
 """
@@ -67,14 +68,16 @@ def test_a_statutes_standing_bound_is_shown_and_never_overdue(
     assert measure.deadline is not None and deadline in measure.deadline
     assert measure.due is None
     assert measure.status == "not_relayed"
-    assert "常设时限" in measure.why and "不计逾期" in measure.why
+    assert "法规条文的规定" in measure.why and "不计逾期" in measure.why
 
 
-def test_a_statutes_transitional_bound_falls_due(statuses: dict[str, list[MeasureStatus]]) -> None:
+def test_a_statutes_transitional_bound_keeps_its_date_and_is_never_overdue(
+    statuses: dict[str, list[MeasureStatus]],
+) -> None:
     measure = _measure(statuses["regulation"], "重新申请登记")
     assert measure.due == "2001-12-31"
-    assert measure.status == "overdue"
-    assert "常设时限" not in measure.why
+    assert measure.status == "not_relayed"
+    assert "不计逾期" in measure.why
 
 
 def test_the_same_bounds_in_a_notice_fall_due(statuses: dict[str, list[MeasureStatus]]) -> None:
@@ -82,4 +85,27 @@ def test_the_same_bounds_in_a_notice_fall_due(statuses: dict[str, list[MeasureSt
     second = _measure(statuses["notice"], "完成示范创建验收")
     assert (first.due, second.due) == ("2001-10-31", "2002-03-31")
     assert first.status == second.status == "overdue"
-    assert "常设时限" not in first.why + second.why
+    assert "不计逾期" not in first.why + second.why
+
+
+REPORT = """青山县水利局关于河道采砂管理工作情况的报告
+县人民政府：
+根据《青山县河道采砂管理办法》要求，现将我局河道采砂管理工作情况报告如下。
+一、我局已编制完成下一年度河道采砂计划，报县人民政府批准后已向社会公布。
+二、采砂单位报送上一年度采砂量和河道修复情况的工作正在推进。
+青山县水利局
+2002年1月8日
+"""
+
+
+def test_a_statutes_article_is_relayed_not_done() -> None:
+    """A follower that says it has done what an article requires relays the article: a standing
+    rule is never done, nor in progress."""
+    records = [record(REGULATION, "regulation"), record(REPORT, "report")]
+    (found,) = [c for c in check(records, "2026-12-05").directives if c.directive.doc_id == "regulation"]
+    assert found.links, "the report quotes the regulation's title"
+    plan = _measure(found.measures, "编制下一年度河道采砂计划")
+    assert plan.evidence and plan.status == "relayed"
+    assert {e.status for e in plan.evidence} == {"relayed"}
+    statuses = {m.status for m in found.measures}
+    assert not statuses & {"done", "in_progress", "lagging", "planned"}

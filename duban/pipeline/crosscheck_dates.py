@@ -137,12 +137,12 @@ def is_statute(text: str) -> bool:
 
 
 def standing_bound(directive_text: str, deadline_text: str) -> bool:
-    """Whether a deadline is a statute's standing rule rather than a date a task falls due.
+    """Whether a deadline is a statute's standing rule, which has no date to fall due on.
 
     A regulation's `次年三月三十一日前` (a tax return), `十月底前` (a budget adjustment),
     `开工五日前` or `十二月一日至次年三月一日` (a season) come round every year or with every
-    case; read against the regulation's own date they made its articles overdue decades later
-    (of the 222 overdue measures of the real corpus, 73 were such articles).
-    A bound that names its year (`至1993年7月1日`, a transitional provision) is a real one and is
-    kept, as is every bound of a document that is not a statute."""
+    case; read against the regulation's own date they gave its articles due dates decades back
+    (of the 222 overdue measures of the real corpus, 73 were such articles). A bound that names
+    its year (`至1993年7月1日`, a transitional provision) keeps its date, as does every bound of a
+    document that is not a statute. (No article of a statute is overdue at all: `status`.)"""
     return is_statute(directive_text) and not _OWN_YEAR.search(fold(deadline_text))

@@ -36,7 +36,7 @@ from duban.pipeline.crosscheck import (
     is_directive,
     links_of,
 )
-from duban.pipeline.crosscheck_dates import standing_bound
+from duban.pipeline.crosscheck_dates import is_statute, standing_bound
 from duban.pipeline.crosscheck_measures import MeasureMatch, match_measures
 from duban.pipeline.crosscheck_titlekeys import normalise_number, title_key, titles_match
 from duban.rules.ruleset import load_rule_file
@@ -154,8 +154,8 @@ def due_of(
 
     A one-off deadline decides (`建立台账，每月更新一次…6月底前` is due at the end of June); a
     recurrence gives its next due date only to a measure that has nothing else. A statute's
-    standing bounds (`crosscheck_dates.standing_bound`, read from `directive_text`) fall due on
-    no date: they are shown, never made overdue.
+    standing bounds (`crosscheck_dates.standing_bound`, read from `directive_text`) have no due
+    date: the directive's own date would invent one.
     """
     when = as_of or today()
     deadlines = measure.deadlines
@@ -172,17 +172,24 @@ def due_of(
     return (texts[0] if texts else None), None
 
 
-def link_status(match: MeasureMatch) -> str:
-    """What one follower says of one measure: not mentioned, relayed, planned, or its progress."""
+def link_status(match: MeasureMatch, statute: bool = False) -> str:
+    """What one follower says of one measure: not mentioned, relayed, planned, or its progress.
+
+    An article of a statute (`statute`: the directive is one, `crosscheck_dates.is_statute`) is a
+    standing rule that nothing completes: a follower that speaks of it relays it. Read as progress,
+    the news of the law's passing (`《条例》明确了…`), another statute's like article and a work
+    report's line on the same topic made 614 articles of the real corpus's laws 已完成, 推进中 or
+    滞后, all of them wrong in a sample of fourteen."""
     if not match.mentioned:
         return "not_relayed"
-    if match.progress in (*PROGRESS_STATUSES, "planned"):
+    if match.progress in (*PROGRESS_STATUSES, "planned") and not statute:
         return str(match.progress)
     return "relayed"
 
 
 def with_deadline(status: str, due: str | None, as_of: str) -> str:
-    """`overdue` once the due date is behind `as_of` and no follower reports progress on it.
+    """`overdue` once the due date is behind `as_of` and no follower reports progress on it (never
+    asked of a statute's article, a standing rule: `measure_status`).
 
     A report that says the work lags or goes on is what the officer needs to read; it is not
     overdue for want of a report (the why says the date has passed).
@@ -231,6 +238,7 @@ def why(status: str, evidence: Sequence[Evidence], due: str | None, as_of: str) 
 def measure_statuses(record: StoredDocument, links: Sequence[Link], as_of: str) -> list[MeasureStatus]:
     """Each measure of a directive with its combined status and evidence over `links`."""
     found: dict[int, list[Evidence]] = defaultdict(list)
+    statute = is_statute(record.text)
     for link in links:
         for match in link.measures:
             if match.evidence is None:
@@ -238,7 +246,7 @@ def measure_statuses(record: StoredDocument, links: Sequence[Link], as_of: str) 
             found[match.ordinal].append(
                 Evidence(
                     text=match.evidence,
-                    status=link_status(match),
+                    status=link_status(match, statute),
                     source=link.follower.source,
                     doc_id=link.follower.doc_id,
                     relation=link.relation,
@@ -271,7 +279,8 @@ def measure_status(
     marked = measure.units_in("lead")
     lead = list(dict.fromkeys([*marked, *measure.units_in("responsible")]))
     before = basis if basis is not None else combine(evidence)
-    status = with_deadline(before, due, as_of)
+    statute = is_statute(record.text)
+    status = before if statute else with_deadline(before, due, as_of)
     return MeasureStatus(
         measure_id=measure.measure_id or f"{record.doc_id}:{ordinal}",
         ordinal=ordinal,
@@ -283,18 +292,16 @@ def measure_status(
         due=due,
         status=status,
         evidence=evidence,
-        why=why(status, evidence, due, as_of) + standing_note(record, deadline, due),
+        why=why(status, evidence, due, as_of) + (statute_note(deadline) if statute else ""),
         basis=before,
         responsible=[name for name in lead if name not in marked],
     )
 
 
-def standing_note(record: StoredDocument, deadline: str | None, due: str | None) -> str:
-    """What the why adds when a measure's deadline is a statute's standing rule: the officer sees
-    the bound in the ledger with no due date, and is told why it is never overdue."""
-    if due is None and deadline and standing_bound(record.text, deadline):
-        return f"；“{deadline}”是法规条文的常设时限，不计逾期"
-    return ""
+def statute_note(deadline: str | None) -> str:
+    """What the why adds to a statute's article with a deadline: the officer sees the bound in the
+    ledger (with a due date only when it names its year) and is told why it is never overdue."""
+    return f"；“{deadline}”是法规条文的规定，不计逾期" if deadline else ""
 
 
 # Evidence is listed weightiest first: what the status rests on comes before what merely relays.
@@ -311,6 +318,7 @@ def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str
     measures: list[dict[str, Any]] = []
     directive_measures = record.measures if record is not None else ()
     issued = record.doc.date if record is not None else None
+    statute = record is not None and is_statute(record.text)
     for match in link.measures:
         _, due = (
             due_of(
@@ -323,7 +331,9 @@ def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str
             {
                 "measure_id": match.measure_id,
                 "text": match.text,
-                "status": with_deadline(link_status(match), due, as_of),
+                "status": link_status(match, True)
+                if statute
+                else with_deadline(link_status(match), due, as_of),
                 "evidence": match.evidence,
                 "score": match.score,
             }
