@@ -71,3 +71,35 @@ def test_a_province_does_not_follow_another_place_but_a_county_may_follow_its_ci
     assert _content_pairs(PROVINCE, CONTENT_FILTERS - {"place"}) == {("plan", "reader")}
     # A county's name does not say which city it lies in: it is never ruled out by place.
     assert _content_pairs(COUNTY) == {("plan", "reader")}
+
+
+PROVINCE_PLAN = CITY_PLAN.replace("青山市人民政府办公室", "湖东省人民政府办公厅").replace(
+    "各县（区）", "各市、县（区）"
+)
+
+
+def _city_report(own: str, other: int) -> str:
+    """A city's report restating the plan's tasks, naming its own province `own` once (if given)
+    and another province `other` times."""
+    mentions = "".join("认真落实江西省委、省政府决策部署。\n" for _ in range(other))
+    head = f"全市贯彻{own}省委部署，推进农村供水。\n" if own else ""
+    return f"红石市水利局2024年上半年工作情况汇报\n{head}{mentions}{TASKS}红石市水利局\n2024年7月8日\n"
+
+
+def _province_pairs(follower_text: str, filters: frozenset[str] | None = None) -> set[tuple[str, str]]:
+    records = [record(PROVINCE_PLAN, "plan"), record(follower_text, "reader")]
+    index = DirectiveIndex(records)
+    return {
+        (str(link.directive.doc_id), str(link.follower.doc_id))
+        for link in content_links(index, [index.records["reader"]], [], filters)
+    }
+
+
+def test_a_city_of_another_province_does_not_follow_a_provinces_plan() -> None:
+    """A city's name does not say its province; its text does. One that names another province
+    three times and never the plan's lies elsewhere; a passing mention rules nothing out."""
+    elsewhere = _city_report("", 3)
+    assert _province_pairs(elsewhere) == set()
+    assert _province_pairs(elsewhere, CONTENT_FILTERS - {"place"}) == {("plan", "reader")}
+    assert _province_pairs(_city_report("湖东", 3)) == {("plan", "reader")}
+    assert _province_pairs(_city_report("", 2)) == {("plan", "reader")}

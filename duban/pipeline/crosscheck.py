@@ -60,6 +60,7 @@ from duban.pipeline.crosscheck_titlekeys import (
     cores_match,
     normalise_issuer,
     normalise_number,
+    provinces_named,
     scope_of_name,
     title_key,
     titles_match,
@@ -280,27 +281,39 @@ def _scope(record: StoredDocument) -> Scope | None:
 
 
 def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
-    """The follower's level rules the directive out: a national body following one place's
-    document, or a province following another place's (a different name, neither containing the
-    other).
+    """The follower's level or province rules the directive out: a national body following one
+    place's document, a province following another place's (a different name, neither containing
+    the other), or a follower in another province following a province's document.
 
     Shared text is symmetric: a local regulation restates the national policy a State Council
     meeting announced, so the meeting would read as following the regulation, and a read-out page
     prints no year for the date filter. The levels rule it out. A county may follow its city's plan
     and its name does not say in which city it lies, so a follower below the province level is
-    never stopped: only what the levels alone rule out is.
+    not stopped by its name; but its text says its province (`provinces_named`): one that never
+    names the directive's province and names another at least `PROVINCE_MENTIONS` times lies
+    elsewhere (city work reports of four provinces restated a province's industrial policy in the
+    common words of the day).
     """
     own = _scope(directive)
     if own is None or own.national or own.place is None:
         return False
     other = _scope(follower)
-    if other is None:
-        return False
-    if other.national:
+    if other is not None and other.national:
         return True
-    if not other.province or other.place is None:
+    if other is not None and other.province and other.place is not None:
+        return not (own.place.startswith(other.place) or other.place.startswith(own.place))
+    if not own.province:
         return False
-    return not (own.place.startswith(other.place) or other.place.startswith(own.place))
+    named = provinces_named(follower.text)
+    if named.get(own.place) or own.place in follower.text:
+        return False
+    return max(named.values(), default=0) >= PROVINCE_MENTIONS
+
+
+PROVINCE_MENTIONS = 3
+"""Times a follower below the province level names another province, and never the directive's,
+for a province's directive to be ruled out (`place_blocks`): a passing mention (a partner city,
+a visit) is not where it lies."""
 
 
 def content_blocks(

@@ -348,6 +348,22 @@ _LOCAL_HEAD = _RULES.regex("local_head")
 _NOT_A_NAME = frozenset("市县省城都超门股楼夜菜关于全本各该我其")
 # The municipalities directly under the central government: a `…市` of province rank.
 _PROVINCIAL_CITIES = frozenset({"北京", "天津", "上海", "重庆"})
+_PROVINCES = _RULES.words("provinces")
+_PROVINCE_NAME = re.compile("|".join(sorted(map(re.escape, _PROVINCES), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=64)
+def provinces_named(text: str) -> dict[str, int]:
+    """How often a text names each province-level place (`rules/crosscheck.yaml` `provinces`).
+
+    A city's or a county's name does not say which province it lies in, but its report does
+    (`落实江西省委、省政府部署`): it names its own province a few times, others once or not at
+    all. Cached for the few documents in hand (a follower's candidates are weighed one after the
+    other)."""
+    counts: dict[str, int] = {}
+    for name in _PROVINCE_NAME.findall(fold(text)):
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)
