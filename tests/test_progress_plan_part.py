@@ -50,3 +50,18 @@ def test_the_same_year_again_is_no_plan(finder: ProgressFinder) -> None:
 def test_a_long_plan_heading_is_read_whole(finder: ProgressFinder) -> None:
     body = REVIEW.replace("2024年", "过去一年") + "二、今年全县经济社会发展目标任务和工作重点\n" + PLAN
     assert not any("新建农村公路100公里" in t for t in texts(finder, body))
+
+
+@pytest.mark.parametrize("lead", ["重点做好以下三个方面工作：", "新的一年，我们将重点抓好三个方面的工作："])
+def test_a_lead_in_to_the_years_tasks_opens_the_plan(finder: ProgressFinder, lead: str) -> None:
+    """No heading names the year: the line that announces the tasks does (`重点做好N个方面工作：`)."""
+    review = REVIEW.replace("一、2024年工作回顾\n", "")
+    found = texts(finder, review + lead + "\n" + PLAN)
+    assert any("新增城镇就业8000人" in t for t in found)
+    assert not any("新建农村公路100公里" in t for t in found)
+
+
+def test_a_lead_in_that_looks_back_goes_on_reviewing(finder: ProgressFinder) -> None:
+    review = REVIEW.replace("一、2024年工作回顾\n", "")
+    found = texts(finder, review + "一年来，我们重点抓好三个方面工作：\n" + PLAN)
+    assert any("新建农村公路100公里" in t for t in found)
