@@ -65,3 +65,12 @@ def test_a_lead_in_that_looks_back_goes_on_reviewing(finder: ProgressFinder) -> 
     review = REVIEW.replace("一、2024年工作回顾\n", "")
     found = texts(finder, review + "一年来，我们重点抓好三个方面工作：\n" + PLAN)
     assert any("新建农村公路100公里" in t for t in found)
+
+
+def test_the_years_overall_requirements_open_the_plan(finder: ProgressFinder) -> None:
+    """No heading at all: the paragraph that states the year's overall requirements does."""
+    review = REVIEW.replace("一、2024年工作回顾\n", "")
+    opening = "2025年是关键一年。今年政府工作的总体要求是：坚持稳中求进，全县地区生产总值增长6%左右。\n"
+    found = texts(finder, review + opening + PLAN)
+    assert any("新增城镇就业8000人" in t for t in found)
+    assert not any("新建农村公路100公里" in t or "增长6%左右" in t for t in found)
