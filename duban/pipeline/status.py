@@ -280,6 +280,8 @@ def measure_status(
     lead = list(dict.fromkeys([*marked, *measure.units_in("responsible")]))
     before = basis if basis is not None else combine(evidence)
     statute = is_statute(record.text)
+    if statute and before in (*PROGRESS_STATUSES, "planned"):
+        before = "relayed"  # as `link_status` reads a statute's article (a basis saved before it did)
     status = before if statute else with_deadline(before, due, as_of)
     return MeasureStatus(
         measure_id=measure.measure_id or f"{record.doc_id}:{ordinal}",
