@@ -37,7 +37,7 @@ from duban.pipeline.crosscheck import (
     links_of,
 )
 from duban.pipeline.crosscheck_dates import is_statute, standing_bound
-from duban.pipeline.crosscheck_measures import MeasureMatch, match_measures
+from duban.pipeline.crosscheck_measures import MeasureMatch, match_pairs
 from duban.pipeline.crosscheck_titlekeys import normalise_number, title_key, titles_match
 from duban.rules.ruleset import load_rule_file
 
@@ -404,6 +404,7 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
     quoted = [link for follower in documents for link in links_of(index, follower)]
     quoted += implemented_links(index, documents, quoted)
     followers = {r.key: r for r in documents}
+    matched: list[tuple[Link, StoredDocument, StoredDocument]] = []
     for link in [*quoted, *content_links(index, documents, quoted)]:
         target = link.directive.doc_id
         if target is None:
@@ -413,8 +414,12 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
         if chosen_id is not None and target != chosen_id:
             continue
         follower = followers[str(link.follower.doc_id or link.follower.source or "")]
-        link.measures = match_measures(index.records[target], follower)
+        matched.append((link, index.records[target], follower))
         by_directive[target].append(link)
+    # follower by follower (`match_pairs`), each result on its link: the links keep their order
+    found = match_pairs([(directive, follower) for _, directive, follower in matched])
+    for (link, _, _), measures in zip(matched, found, strict=True):
+        link.measures = measures
     if chosen is not None:
         targets: Iterable[str] = [str(chosen_id)]
     else:
