@@ -37,14 +37,14 @@ from duban.pipeline.crosscheck_content import (
     linked_by_sentences,
 )
 from duban.pipeline.crosscheck_content import K as SHINGLE
-from duban.pipeline.crosscheck_dates import follower_date, in_named_year, issued_not_before
+from duban.pipeline.crosscheck_dates import follower_date, in_named_year, is_statute, issued_not_before
 from duban.pipeline.crosscheck_index import _NEWS_OF_TITLE as _NEWS_OF_TITLE
 from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
 from duban.pipeline.crosscheck_index import head_keys as head_keys
 from duban.pipeline.crosscheck_index import opening_key as opening_key
 from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
-from duban.pipeline.crosscheck_measures import MeasureMatch, _statute, progress_of
+from duban.pipeline.crosscheck_measures import MeasureMatch, progress_of
 from duban.pipeline.crosscheck_measures import match_measures as match_measures
 from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.crosscheck_titlekeys import _CONTEXT_ISSUER as _CONTEXT_ISSUER
@@ -404,7 +404,7 @@ def content_candidates(
             if content_blocks(record, follower, by_follower.get(follower_id, []), index) & filters:
                 continue
             unblocked.append(directive)
-            if _statute(texts[follower_id]):
+            if is_statute(texts[follower_id]):
                 break  # never linked by content, whatever it shares
             lookups = content.lookups(follower_id) if lookups is None else lookups
             found = content.match(follower_id, directive, lookups)

@@ -21,6 +21,7 @@ from typing import Any
 from duban.base.stored import StoredDocument, StoredMeasure, StoredProgress
 from duban.index.analysis import Analyzer, bigrams, fold, runs
 from duban.index.records import measure_id as make_measure_id
+from duban.pipeline.crosscheck_dates import is_statute
 from duban.pipeline.crosscheck_titlekeys import normalise_issuer
 from duban.rules.ruleset import load_rule_file
 from duban.rules.vocabulary import item_marker_alternation
@@ -47,10 +48,8 @@ EMBED_MARGIN = 0.01
 EMBED_CANDIDATES = 3
 EMBED_MIN_LEXICAL = 0.05
 EMBED_MAX_MEASURES = 24
-# A follower with this many `第N条` articles is a statute: never linked by content.
-_STATUTE_ARTICLES = 8
 # The measure-matching patterns of `rules/crosscheck.yaml`.
-_RULES = load_rule_file("crosscheck").require(("unit_markers", "deploy", "article"))
+_RULES = load_rule_file("crosscheck").require(("unit_markers", "deploy"))
 _UNIT_MARKERS = _RULES.regex("unit_markers")
 # The markers a measure may open with: 一、, （一）, 1., （1） (levels 3-6). An article's `第X条` shares
 # level 3 with `一、` in the vocabulary but stays in the measure, as it always has (the scores of a
@@ -116,14 +115,6 @@ class MeasureMatch:
     @property
     def mentioned(self) -> bool:
         return self.evidence is not None
-
-
-_ARTICLE = _RULES.regex("article")
-
-
-def _statute(text: str) -> bool:
-    """A law or regulation (`第一条`, `第二条`… articles): it re-enacts formulations, it does not follow."""
-    return len(_ARTICLE.findall(text[:20000])) >= _STATUTE_ARTICLES
 
 
 @lru_cache(maxsize=1)
@@ -355,7 +346,7 @@ def progress_of(follower: StoredDocument) -> list[StoredProgress]:
     A statute (a law citing a law) reports no progress: it is not read again (on `corpus/real/`,
     where most links are between statutes, that re-reading took a tenth of the cross-check).
     """
-    if follower.progress or follower.doc.kind in ("report", "minutes") or _statute(follower.text):
+    if follower.progress or follower.doc.kind in ("report", "minutes") or is_statute(follower.text):
         return list(follower.progress)
     return list(_progress_as_report(follower.text))  # not cached: once per follower (`match_pairs`)
 
