@@ -48,8 +48,10 @@ def test_a_title_or_issuer_says_its_scope(name: str, scope: Scope | None) -> Non
     assert scope_of_name(name) == scope
 
 
-def _content_pairs(follower_text: str, filters: frozenset[str] | None = None) -> set[tuple[str, str]]:
-    records = [record(CITY_PLAN, "plan"), record(follower_text, "reader")]
+def _content_pairs(
+    follower_text: str, filters: frozenset[str] | None = None, plan: str = CITY_PLAN
+) -> set[tuple[str, str]]:
+    records = [record(plan, "plan"), record(follower_text, "reader")]
     index = DirectiveIndex(records)
     return {
         (str(link.directive.doc_id), str(link.follower.doc_id))
@@ -87,12 +89,7 @@ def _city_report(own: str, other: int) -> str:
 
 
 def _province_pairs(follower_text: str, filters: frozenset[str] | None = None) -> set[tuple[str, str]]:
-    records = [record(PROVINCE_PLAN, "plan"), record(follower_text, "reader")]
-    index = DirectiveIndex(records)
-    return {
-        (str(link.directive.doc_id), str(link.follower.doc_id))
-        for link in content_links(index, [index.records["reader"]], [], filters)
-    }
+    return _content_pairs(follower_text, filters, PROVINCE_PLAN)
 
 
 def test_a_city_of_another_province_does_not_follow_a_provinces_plan() -> None:
