@@ -256,7 +256,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
         _one_way,
         content_candidates,
     )
-    from duban.pipeline.crosscheck_measures import _statute
+    from duban.pipeline.crosscheck_dates import is_statute
 
     with gzip.open(cache, "rt", encoding="utf-8") as lines:
         records = [StoredDocument.from_json(json.loads(line)) for line in lines if line.strip()]
@@ -268,7 +268,7 @@ def eval_held_out(folder: Path, cache: Path) -> None:
     }
     held: dict[str, list[dict[str, Any]]] = {}
     for (directive, follower), pair in known.items():
-        if directive != follower and not _statute(kept[follower].text):
+        if directive != follower and not is_statute(kept[follower].text):
             held.setdefault(follower, []).append(pair)
     blanked: dict[str, StoredDocument] = {}
     for follower, items in held.items():
@@ -510,12 +510,12 @@ def lost_at(index: Any, content: Any, follower: StoredDocument, directive: str) 
         links_of,
     )
     from duban.pipeline.crosscheck_content import linked, linked_by_sentences
-    from duban.pipeline.crosscheck_measures import _statute
+    from duban.pipeline.crosscheck_dates import is_statute
 
     record = index.records[directive]
     if not _may_direct(record):
         return "no target (kind or no measures)"
-    if _statute(follower.text):
+    if is_statute(follower.text):
         return "statute follower"
     ranked = [d for d, _ in content.candidates(follower.key).most_common()]
     if directive not in ranked:

@@ -93,7 +93,7 @@ def scored(
     pool = []
     for follower in followers:
         record = index.records[follower]
-        if xc._statute(record.text):
+        if xc.is_statute(record.text):
             continue
         for rank, (directive, _) in enumerate(content.candidates(follower).most_common(CANDIDATES)):
             blocks = xc.content_blocks(index.records[directive], record, quoted_by.get(follower, []), index)

@@ -66,7 +66,7 @@ from duban.base.stored import StoredDocument  # noqa: E402
 from duban.pipeline.crosscheck import _CONTENT_CANDIDATES, CONTENT_FILTERS  # noqa: E402
 from duban.pipeline.crosscheck_content import LINK_SCORE, MIN_SENTENCES, MIN_STRONG, SENTENCES_SCORE  # noqa: E402
 
-# Genres whose documents are statutes: they never follow by content (`crosscheck._statute`).
+# Genres whose documents are statutes: they never follow by content (`crosscheck_dates.is_statute`).
 _STATUTE_GENRES = frozenset({"法律", "地方性法规", "行政法规", "部门规章"})
 
 
@@ -120,13 +120,13 @@ def blanked(
 
     Returns the collection, the held-out relations (follower blanked) and every known relation.
     """
-    from duban.pipeline.crosscheck_measures import _statute
+    from duban.pipeline.crosscheck_dates import is_statute
 
     kept = {r.key: r for r in records}
     known = {(p["directive"], p["follower"]): p for p in relations if p["directive"] != p["follower"]}
     held: dict[str, list[dict[str, Any]]] = {}
     for (_, follower), pair in known.items():
-        if not _statute(kept[follower].text):
+        if not is_statute(kept[follower].text):
             held.setdefault(follower, []).append(pair)
     out: dict[str, StoredDocument] = {}
     for follower, items in held.items():

@@ -38,5 +38,5 @@ def test_context_issuer_names_the_joint_issuers() -> None:
 
 def test_a_statute_is_told_by_its_articles() -> None:
     articles = "".join(f"第{n}条 内容。" for n in "一二三四五六七八")
-    assert crosscheck._statute(articles)
-    assert not crosscheck._statute(articles.replace("第八条", "八、"))
+    assert crosscheck.is_statute(articles)
+    assert not crosscheck.is_statute(articles.replace("第八条", "八、"))
