@@ -74,3 +74,11 @@ def test_the_years_overall_requirements_open_the_plan(finder: ProgressFinder) ->
     found = texts(finder, review + opening + PLAN)
     assert any("新增城镇就业8000人" in t for t in found)
     assert not any("新建农村公路100公里" in t or "增长6%左右" in t for t in found)
+
+
+def test_a_pledge_closing_the_problems_states_nothing(finder: ProgressFinder) -> None:
+    """`对此，我们一定…加以解决` promises, as `我们将…` does: the problems before it lag, it does not."""
+    problems = "二、存在的问题\n县域经济总量偏小，公共服务供给不足。对此，我们一定高度重视，切实加以解决。\n"
+    found = texts(finder, REVIEW + problems)
+    assert any("公共服务供给不足" in t for t in found)
+    assert not any("加以解决" in t for t in found)
