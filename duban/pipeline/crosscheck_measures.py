@@ -289,17 +289,23 @@ def _idf_map(measures: _Side, sentences: _Side, idf_m: Any, idf_s: Any) -> dict[
 @dataclass(frozen=True)
 class _DirectiveSide:
     """What measure matching reads of a directive, whichever follower it is matched against: its
-    measures without markers (`measure_core`), their tokens, and its theme (its title's tokens)."""
+    measures without markers (`measure_core`), their tokens (and counts, for a clause's relevance),
+    and its theme (its title's tokens)."""
 
     cores: list[str]
+    counts: list[Counter[str]]
     side: _Side
     theme: set[str]
 
 
 def _directive_side(directive: StoredDocument) -> _DirectiveSide:
     cores = [measure_core(m.text) for m in directive.measures]
+    core_tokens = [tokens(core) for core in cores]
     return _DirectiveSide(
-        cores, _Side.of([tokens(core) for core in cores]), set(tokens(directive.doc.title or ""))
+        cores,
+        [Counter(words) for words in core_tokens],
+        _Side.of(core_tokens),
+        set(tokens(directive.doc.title or "")),
     )
 
 
@@ -553,9 +559,9 @@ def _match(
         order = kept[np.argsort(-scores[kept], kind="stable")]
         scored = [(float(scores[k]), spans[sharing[k]]) for k in order.tolist()]
 
-        def relevance(clause: str, core: str = cores[ordinal]) -> float:
+        def relevance(clause: str, counts: Counter[str] = side.counts[ordinal]) -> float:
             idf = pair_idf()
-            return _cosine(_tfidf(Counter(tokens(core)), idf), _tfidf(Counter(tokens(clause)), idf))
+            return _cosine(_tfidf(counts, idf), _tfidf(Counter(tokens(clause)), idf))
 
         chosen: tuple[int, float, int, int, str | None] | None = None
         for score, span in scored:
