@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline
@@ -416,8 +418,12 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
         follower = followers[str(link.follower.doc_id or link.follower.source or "")]
         matched.append((link, index.records[target], follower))
         by_directive[target].append(link)
-    # follower by follower (`match_pairs`), each result on its link: the links keep their order
-    found = match_pairs([(directive, follower) for _, directive, follower in matched])
+    # follower by follower (`match_pairs`), each result on its link: the links keep their order.
+    # One BLAS thread: each product is small (a directive's measures by a follower's sentences),
+    # where a second thread only spins beside the first (all 5,864 real documents: 249 s of CPU
+    # against 179 s, the same wall time and output); a nightly batch shares the cores with more.
+    with threadpool_limits(limits=1, user_api="blas"):
+        found = match_pairs([(directive, follower) for _, directive, follower in matched])
     for (link, _, _), measures in zip(matched, found, strict=True):
         link.measures = measures
     if chosen is not None:
