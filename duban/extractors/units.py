@@ -69,6 +69,7 @@ _RULES = load_rule_file("units").require(
         "level_bracket",
         "count",
         "trim_lead",
+        "time_lead",
         "next_label",
     )
 )
@@ -802,6 +803,15 @@ class UnitFinder:
         joined = _TRIM_LEAD.match(window, lead)  # `并通报有关部门`: the opener follows the joining word
         opens = lead
         lead = joined.end() if joined and joined.end() < len(window) - 2 else lead
+        timed = _TIME_LEAD.match(window, lead)  # `今年各部门要…`, `力争各县…`: the subject follows the time
+        if timed and timed.end() + 2 <= m.end() - start and window[timed.end()] not in "的、":
+            if self.governing.match(window, timed.end()) and not window.startswith(
+                self.opener_names, timed.end()
+            ):
+                return None  # `全年实施市重点项目…`: a time, then the act; no name in between
+            # after a time a distributive is still the clause's own subject (`今年各部门…`)
+            opens = timed.end() if opens == lead else opens
+            lead = timed.end()
         lead_m = self.causative.match(window, lead)
         if lead_m and marker:
             return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
@@ -944,11 +954,19 @@ class UnitFinder:
 
     def _ends_like_body(self, name: str) -> bool:
         """A listed name, or one that ends like a body and holds no act or 的 (`…审批局`, not
-        `扶持中小科技企业`)."""
+        `扶持中小科技企业`). A listed non-unit word that ends it past its body's ending shadows that
+        ending, as in `_is_unit`: `各省份全部开通…` ends in 部 but with the adverb 全部 (people are
+        bodies here: `各级干部贯彻落实…`)."""
         bare = _clean(name)
         if bare in self.lexicon:
             return True
-        return not self.governing.search(bare) and "的" not in bare and bare.endswith(self.bare_ends)
+        if not bare.endswith(self.bare_ends) or self.governing.search(bare) or "的" in bare:
+            return False
+        ending = max(len(e) for e in self.bare_ends if bare.endswith(e))
+        return not any(
+            bare[-k:] in self.stopwords and bare[-k:] not in self.persons
+            for k in range(ending + 1, min(len(bare), 4) + 1)
+        )
 
     def _verb_then_name(self, name: str, cut: int) -> bool:
         """Whether a name that opens with an opener word is that verb before a name of its own
@@ -1620,6 +1638,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _TRIM_LEAD = _RULES.regex("trim_lead")
+_TIME_LEAD = _RULES.regex("time_lead")
 _NEXT_LABEL = _RULES.regex("next_label")
 _COLON = re.compile(r"[：:]")
 # Characters that end a marker's list where they stand: no label is glued on after them.
