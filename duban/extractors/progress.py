@@ -79,6 +79,7 @@ _RULES = load_rule_file("progress").require(
         "decision_end",
         "praise_lead",
         "inspection_work",
+        "negated_problem",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -127,6 +128,8 @@ _DECISION_END = _RULES.regex("decision_end")
 _PRAISE_LEAD = _RULES.regex("praise_lead")
 # An inspection body or its work named (`督查组`, `巡视`): a news paragraph that names one reports it.
 _INSPECTION_WORK = _RULES.regex("inspection_work")
+# A problem said not to have occurred (`未出现…不合格网站`): a lagging cue after it states nothing.
+_NEGATED_PROBLEM = _RULES.regex("negated_problem")
 _SHORT_CLAUSE = 14
 # A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
 # not a new work item: it ends the items stated verb first before it.
@@ -142,6 +145,11 @@ _MIN_REPORT_PARAGRAPHS = 3
 _REPORT_WEIGHT = 2
 _GLUED = 40
 _PREDICATES = "progress_predicates.txt"
+# Tags of the same mined file: words that overcome a problem (`克服`, `顶住`, `攻坚`) and the clause
+# endings they take as objects (`…困难`, `…压力`): `克服多重困难` is work done, not a shortfall; and
+# words after which a problem is there after all (`存在`, `面临`).
+_OVERCOME, _OBJECT, _EXISTS = "overcome", "object", "exists"
+_TRAILING_PUNCT = '。！？!?；;，, ”"）)：:'
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
 # Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
 # (attribution, summary rate, condition) closes the statement before it.
@@ -290,6 +298,10 @@ class ProgressFinder:
     rule_search: dict[str, Search] = field(default_factory=dict, compare=False, repr=False)
     # The learned decision for the clauses the rules leave out (`progress_model`); None: rules only.
     model: ProseModel | None = field(default=None, compare=False, repr=False)
+    # Mined with the predicates: words that overcome a problem and the endings they take as objects.
+    overcome: re.Pattern[str] | None = None
+    objects: frozenset[str] = frozenset()
+    exists: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         groups = {g: [_unnamed(rule.regex.pattern) for rule in rs] for g, rs in self.rules.groups.items()}
@@ -315,12 +327,22 @@ class ProgressFinder:
     @classmethod
     def default(cls, learned: bool = True) -> ProgressFinder:
         predicates: dict[str, ProgressStatus] = {}
+        words: dict[str, list[str]] = {_OVERCOME: [], _OBJECT: [], _EXISTS: []}
         for phrase, tag in load_lexicon_entries(_PREDICATES):
             status = next((s for s in _STATUSES if s == tag), None)
             if status is not None:
                 predicates[phrase] = status
+            elif tag in words:
+                words[tag].append(phrase)
         model = load_progress_model() if learned else None
-        return cls(load_rule_file("progress").require(_GROUPS), predicates, model=model)
+        return cls(
+            load_rule_file("progress").require(_GROUPS),
+            predicates,
+            model=model,
+            overcome=_alternation(words[_OVERCOME]),
+            objects=frozenset(words[_OBJECT]),
+            exists=_alternation(words[_EXISTS]),
+        )
 
     def _has(self, group: str, text: str) -> bool:
         """Whether a rule of `group` matches `text`, asked afresh each time: on 587 real documents
@@ -857,16 +879,37 @@ class ProgressFinder:
             for rule in self.scope[-1]:
                 mode = rule.review_only
                 weak = bool(mode) and not (mode == "unless_report" and report)
-                if (review or not weak) and rule.search(piece):
+                if (review or not weak) and (found := rule.search(piece)) is not None:
+                    if rule.status == "lagging" and self._no_shortfall(piece, found.start(), found.end()):
+                        continue  # a later rule may still read it (`解决了…不到位的问题`: done)
                     return rule.status, rule.id, not weak
         if review:
             # A lead-in to its list (`…任重道远：`) ends in a colon: the predicate is before it.
-            tail = piece.rstrip('。！？!?；;，, ”"）)：:')
+            tail = piece.rstrip(_TRAILING_PUNCT)
             for k in (4, 3, 2):
                 status = self.predicates.get(tail[-k:])
                 if status is not None and len(tail) > k + 1:
+                    if status == "lagging" and self._no_shortfall(tail, len(tail) - k, len(tail)):
+                        return None
                     return status, "progress.review_predicate.v1", False
         return None
+
+    def _no_shortfall(self, piece: str, start: int, end: int) -> bool:
+        """Whether the lagging cue at `start:end` of a piece states no shortfall: a problem said not
+        to have occurred (`未出现…不合格网站`), or a problem object that a word before the cue
+        overcomes (`克服多重困难`, `顶住经济下行压力`, `着力解决…不到位的问题`), where the piece ends in
+        such an object and no word after it, up to the cue's end, says the problem is there
+        (`脱贫攻坚中还存在…问题`). A shortfall of the overcoming itself (`化解风险的能力不足`) ends
+        otherwise."""
+        negated = _NEGATED_PROBLEM.search(piece)
+        if negated is not None and negated.start() < end:
+            return True
+        if self.overcome is None or piece.rstrip(_TRAILING_PUNCT)[-2:] not in self.objects:
+            return False
+        overcoming = list(self.overcome.finditer(piece, 0, start))
+        if not overcoming:
+            return False
+        return self.exists is None or self.exists.search(piece, overcoming[-1].end(), end) is None
 
     def _listed(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """A piece cut at `、` only where its parts carry cues of different statuses
@@ -986,6 +1029,13 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a mined word list, longest first (None: the list is empty)."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _headlines(masked: str, paragraphs: list[tuple[int, int]]) -> frozenset[int]:
