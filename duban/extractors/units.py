@@ -148,6 +148,16 @@ class UnitFinder:
     # `governing`; not the subject openers, many of which are adverbs: `重点科研单位`): a list part that opens with one and goes on to a name is an
     # act done to that name (`表彰、奖励先进个人`), no modifier of a shared head (`生产、经营单位`).
     governing: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # A clause that opens with a governing verb and a body (`_acts_on`): the verbs that form names
+    # (`制定机关`), the agent heads they form them with, the heads of a longer name they open
+    # (`保密工作部门`), the openings that make the body an object (`其`, `一个`; with `object_heads`)
+    # and the acts that body does next (`进行`; with the action and governing verbs).
+    name_verbs: tuple[str, ...] = ()
+    agent_heads: frozenset[str] = frozenset()
+    agent_starts: tuple[str, ...] = ()
+    compound_heads: tuple[str, ...] = ()
+    object_openers: tuple[str, ...] = ()
+    object_acts: tuple[str, ...] = ()
     # A subject with no cue (`_bare_subject`): the endings its parts must have, the act that must
     # follow it at once (an adverb may come first), and the openings of a unit that a short verb may
     # govern (`给各级…`, `争取省…`).
@@ -188,8 +198,13 @@ class UnitFinder:
     # them: the heads a distributive subject with no cue may have (`_distributive_subject`), so
     # that it ends where a listed word ends, never inside the act (`各地以县为单位…` is `各地`).
     _distributive: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # A run of governing verbs at a name's start, joined or not (`监督检查…`, `制定、调整…`,
+    # `奖励和保障…`); a joining word before anything else ends it (`宣传、文化部门`, `组织和人员`).
+    _verb_run: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        verbs = f"(?:{self.governing.pattern})+"
+        self._verb_run = re.compile(f"{verbs}(?:(?:、|和|或者|或|及|并){verbs})*")
         self._markers = tuple(
             (rule, fast_start(rule.regex), _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
             for rule in self.rules.by_group("marker")
@@ -252,6 +267,12 @@ class UnitFinder:
                 ).pattern
             ),
             object_heads=tuple(rules.words("object_heads")),
+            name_verbs=tuple(rules.words("name_verbs")),
+            agent_heads=frozenset(rules.words("agent_heads")),
+            agent_starts=tuple(h for h in rules.words("agent_heads") if len(h) >= 2),
+            compound_heads=tuple(rules.words("compound_heads")),
+            object_openers=(*rules.words("object_heads"), *rules.words("object_openers")),
+            object_acts=tuple(rules.words("object_acts")),
             model=load_unit_model() if learned else None,
             governing=_alternation(
                 tuple(
@@ -408,6 +429,8 @@ class UnitFinder:
                 found = self._list(m.start("units"), units_end, role, masked, rule.id, strict=strict)
                 if rule.get("filter"):
                     found = [u for u in found if self.is_unit(u.name)]
+                if found and rule.id.startswith(_CLAUSE_MARKERS) and self._acts_on(found[0].name, True):
+                    found = []  # `加强部门协同`: the verb's object works with others, no partner named
                 if rule.get("co_group") and m.group("co"):
                     found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
                 says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
@@ -842,6 +865,10 @@ class UnitFinder:
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
             if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
                 return None
+            # after a causative its object is the actor (`委托评估机构进行…`): no verb's object then
+            acts = self._act_at(masked, start + stop) and not lead_m
+            if found and rule_id and self._acts_on(found[0].name, acts):
+                return None  # `指导企业制定…`: a verb and its object; `opening` reads as before
             if found:
                 return found, start + stop
         if rule_id:  # `opening` (rule_id "") serves the measure rules: they keep to cued subjects
@@ -915,7 +942,7 @@ class UnitFinder:
             act = self.bare_act.match(masked, cut)
             if not act or "的" in masked[act.end() : act.end() + 3]:
                 continue
-            if self.cues.match(head) or self._verb_before_object(head):
+            if self.cues.match(head) or self._verb_before_object(head) or self._acts_on(head, True):
                 return None
             found = self._list(start, cut, "responsible", masked, rule_id, strict=True)
             if found and all(self._ends_like_body(u.name) for u in found):
@@ -981,6 +1008,44 @@ class UnitFinder:
         ):
             return False
         return self.is_unit(name[cut:])
+
+    def _acts_on(self, name: str, act_after: bool) -> bool:
+        """Whether a clause that opens with `name` opens with a governing verb and the body it acts
+        on, so that it names no subject (`实行政府给予…`, `指导企业制定…`, `制定本省…`,
+        `组织人员进行巡护`), not with a name formed with that verb (`监督检查部门应当…`, `制定机关…`,
+        `保密工作部门…`). `act_after`: an act follows the name at once (`进行`, `制定`), no modal.
+
+        What follows the verbs decides: an opening such as 本, 有关, 其 makes it the verb's object; an
+        agent head alone (`机关`, `人员`, `单位`) forms the agent's name, unless an act follows and
+        the verb forms no names (`组织人员进行…`, against `检查人员进行…`: `name_verbs`, mined from
+        the real corpus); any other body is the object, unless such a verb opens a longer name
+        that ends in a compound head (`维护保养单位`, not `举办幼儿园`). A listed name, a name
+        with 的 (`实行排污许可管理的企业…`: a relative clause) and a verb that is a list's part or
+        a noun's modifier (`宣传、文化部门`, `组织和人员`, `规范性文件…`, `创新型企业`) stay names."""
+        bare = _clean(name)
+        if "的" in bare or bare in self.lexicon or bare.startswith(self.opener_names):
+            return False
+        verbs = self._verb_run.match(bare)
+        if verbs is None or verbs.end() >= len(bare):
+            return False
+        rest = bare[verbs.end() :]
+        if rest[0] in _NOT_OBJECT_START or rest.startswith("等"):
+            return False
+        if rest.startswith(self.object_openers):
+            return True
+        forms_names = bare.startswith(self.name_verbs)
+        if rest in self.agent_heads or rest.startswith(self.agent_starts):
+            return act_after and not forms_names
+        return not (forms_names and rest.endswith(self.compound_heads))
+
+    def _act_at(self, masked: str, pos: int) -> bool:
+        """Whether an act opens at `pos` (one of the measures' action verbs, a governing verb or an
+        `object_acts` word), not a modal or a preposition."""
+        return bool(
+            self.bare_act.match(masked, pos)
+            or self.governing.match(masked, pos)
+            or masked.startswith(self.object_acts, pos)
+        )
 
     def _may_end_name(self, text: str, start: int, end: int) -> bool:
         """A cheap test before the full list check: a unit list ends with a character that ends some
@@ -1415,6 +1480,12 @@ _LEVEL_JOIN = _RULES.regex("level_join")
 _SECTOR_HEAD = _RULES.regex("sector_head")
 # Words that read as a unit alone but share the modifier of a list they close (`units.yaml`).
 _SHARED_ONLY = frozenset(_RULES.words("shared_only"))
+# Marker rules that read a clause's opening as the unit list (`…，X协同，…`): a verb and its object
+# there name no unit, as at a clause subject's place (`UnitFinder._acts_on`).
+_CLAUSE_MARKERS = ("unit.co_clause.",)
+# What, right after a clause's opening verb, makes the verb part of a list or a modifier, not the
+# verb of an object (`宣传、文化部门`, `组织和人员`, `组织（人事）部门`, `规范性文件`, `创新型企业`).
+_NOT_OBJECT_START = frozenset("、，,和及与或（(性型")
 # One-character suffixes that name a place or a room more often than a body (`养殖小区`, `实验室`):
 # a list of short non-units closed by one names places. `units.yaml`'s `place_suffix`.
 _PLACE_SUFFIX = frozenset(_RULES.words("place_suffix"))
