@@ -25,16 +25,14 @@ Standard library and the project's rule files only; one pass over the corpus, a 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import logging
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 from duban.extractors.units import UnitFinder
+from duban.rules.lexicons.mine_cues import documents
 from duban.rules.ruleset import load_rule_file
 
 LOG = logging.getLogger("mine_verb_objects")
@@ -44,13 +42,6 @@ _OPEN = r"(?:^|[，,。；;：:\n]|第[一二三四五六七八九十百零〇]{
 _MODAL = r"(?:应当|应|必须|不得|可以|负责|须|有权|要(?!求))"
 # The longest stretch between the verb and a body's ending that is still read as one name.
 _MAX_BETWEEN = 6
-
-
-def documents(path: Path) -> Iterator[dict[str, object]]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
 
 
 def patterns(finder: UnitFinder) -> tuple[re.Pattern[str], re.Pattern[str]]:
