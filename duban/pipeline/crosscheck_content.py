@@ -243,22 +243,41 @@ def sentences(text: str) -> list[tuple[int, int]]:
 class _Sentences:
     """A document cut into sentences, each as comparable characters with offsets."""
 
-    spans: list[tuple[int, int]]
     keys: list[str]
-    # each character's offset, as 32-bit integers: a list of ints held 36 bytes a character, the
-    # whole real corpus's sentences 0.9 GB in a cross-check of its 5,864 documents
-    offsets: list[array[int]]
+    # Each sentence's start and end in the text (`bounds`, two numbers a sentence) and each of its
+    # characters' offsets (`chars`, sentence after sentence), as 32-bit integers in one array each
+    # a document: a list of ints held 36 bytes a character, the whole real corpus's sentences
+    # 0.9 GB in a cross-check of its 5,864 documents; an array and a tuple of two ints a sentence,
+    # 0.1 GB over its half million sentences.
+    bounds: array[int]
+    chars: array[int]
 
     @classmethod
     def of(cls, text: str) -> _Sentences:
-        spans, keys, offsets = [], [], []
+        keys: list[str] = []
+        bounds, chars = array("i"), array("i")
         for start, end in sentences(text):
             key, offs = comparable(text, start, end)
             if len(key) >= K:
-                spans.append((start, end))
                 keys.append(key)
-                offsets.append(array("i", offs))
-        return cls(spans, keys, offsets)
+                bounds.extend((start, end))
+                chars.extend(offs)
+        return cls(keys, bounds, chars)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each sentence's start and end in the text."""
+        return list(zip(self.bounds[::2], self.bounds[1::2], strict=True))
+
+    @property
+    def offsets(self) -> list[array[int]]:
+        """Each sentence's characters' offsets in the text."""
+        out: list[array[int]] = []
+        pos = 0
+        for key in self.keys:
+            out.append(self.chars[pos : pos + len(key)])
+            pos += len(key)
+        return out
 
     def codes(self) -> set[bytes]:
         """The document's shingles, as the index keys them (`_code`)."""
@@ -360,6 +379,10 @@ class ContentIndex:
     """Directives' sentences by shingle, with each shingle's document frequency in the collection."""
 
     def __init__(self, texts: Mapping[str, str], directives: Sequence[str]) -> None:
+        # The mined tables outlive the index: loaded first, they do not fill the holes its build
+        # leaves among its own objects, which would keep that memory taken once the index is gone.
+        _listed_codes()
+        _boilerplate_codes()
         self.docs = {doc_id: _Sentences.of(texts[doc_id]) for doc_id in texts}
         self.directives = [d for d in directives if d in self.docs]
         # shingle code (`_code`) -> its owners and document frequency (`Owners`)
@@ -571,7 +594,7 @@ class ContentIndex:
             kept = best.get(passage.sentence)
             if kept is None or passage.weight > kept.weight:
                 best[passage.sentence] = passage
-        said = frozenset().union(*self.sentence_facts(follower)) if self.docs[follower].spans else frozenset()
+        said = frozenset().union(*self.sentence_facts(follower)) if self.docs[follower].keys else frozenset()
         evidence: dict[int, float] = {i: p.weight for i, p in best.items()}
         shared: set[str] = set()
         for i, facts in enumerate(self.sentence_facts(directive)):
