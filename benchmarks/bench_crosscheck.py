@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -245,6 +246,11 @@ def _score(links: list[Any], truth: dict[str, str | None]) -> str:
     return f"links: {tp} right, {len(found - gold)} wrong, {len(gold - found)} missed of {len(gold)}"
 
 
+def _peak() -> str:
+    """The process's peak resident memory so far (extraction and records included)."""
+    return f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GB"
+
+
 def bench_real(folder: Path, limit: int | None, seed: int = 7, cache: Path | None = None) -> None:
     """Extract and cross-check the real corpus (or a random `limit` of it) and compare the links.
 
@@ -289,7 +295,7 @@ def bench_real(folder: Path, limit: int | None, seed: int = 7, cache: Path | Non
     stats = crosscheck_embed.STATS
     print(
         f"cross-check: {elapsed:.1f} s ({cpu:.1f} s CPU), of which embedding {stats['seconds']:.1f} s "
-        f"({stats['embedded']} sentences embedded, {stats['cached']} from the cache)"
+        f"({stats['embedded']} sentences embedded, {stats['cached']} from the cache); {_peak()}"
     )
     kept = {d["id"] for d in docs}
     with gzip.open(folder / "pairs.jsonl.gz", "rt", encoding="utf-8") as lines:

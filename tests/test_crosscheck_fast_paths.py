@@ -1,7 +1,7 @@
 """The cross-check's faster paths give what the plain loops they replaced gave.
 
 `_Side.of` builds its arrays from token ids with `np.unique`, the content index takes each
-directive's shingles once with their first sentence, and `candidates` visits only the indexed
+directive's shingles once with their first sentence (keyed by code, `_code`), and `candidates` visits only the indexed
 shingles: each is compared here with the token-by-token (shingle-by-shingle) loop it replaced.
 The texts are written for these tests.
 """
@@ -18,7 +18,9 @@ from duban.pipeline.crosscheck_content import (
     MIN_PASSAGE,
     ContentIndex,
     K,
+    _code,
     _Sentences,
+    _shingle,
     background,
     boilerplate,
 )
@@ -66,15 +68,21 @@ def test_side_of_nothing() -> None:
     assert side.vocab == {} and side.n == 0 and len(side.rows) == len(side.tf) == 0
 
 
-def test_first_sentences_keep_each_shingle_first_sentence() -> None:
+def shingles_of(parsed: _Sentences) -> set[str]:
+    """A document's shingles, one slice at a time."""
+    return {key[i : i + K] for key in parsed.keys for i in range(len(key) - K + 1)}
+
+
+def test_first_codes_keep_each_shingle_first_sentence() -> None:
     parsed = _Sentences.of(PLAN)
     first: dict[str, int] = {}
     for index, key in enumerate(parsed.keys):
         for i in range(len(key) - K + 1):
             first.setdefault(key[i : i + K], index)
-    found = parsed.first_sentences()
-    assert found == first and found.keys() == parsed.shingles()
-    assert found["老旧供水管"] == 0  # also in the third sentence
+    found = parsed.first_codes()
+    assert {_shingle(code): index for code, index in found.items()} == first
+    assert found.keys() == parsed.codes() == {_code(s) for s in shingles_of(parsed)}
+    assert found[_code("老旧供水管")] == 0  # also in the third sentence
 
 
 def test_index_counts_a_directive_listed_twice_once() -> None:
@@ -90,7 +98,7 @@ def test_candidates_weigh_as_the_shingle_loop() -> None:
     index = ContentIndex(texts, ["plan", "other"])
     count: Counter[str] = Counter()
     weight: defaultdict[str, float] = defaultdict(float)
-    for shingle in index.docs["report"].shingles() - boilerplate():
+    for shingle in shingles_of(index.docs["report"]) - boilerplate():
         for owner in index.where.get(shingle) or ():
             count[owner] += 1
             weight[owner] += index.idf(shingle) * background().weight(shingle)

@@ -34,7 +34,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeVar, overload
@@ -125,8 +125,11 @@ class Background:
 
     def weight(self, shingle: str) -> float:
         """1 for a shingle the table does not list (rare in the mined corpus), QUOTE_DF / df else."""
-        count = self.df.get(shingle)
-        return 1.0 if count is None else min(1.0, QUOTE_DF / count)
+        return _formula_weight(self.df.get(shingle))
+
+
+def _formula_weight(count: int | None) -> float:
+    return 1.0 if count is None else min(1.0, QUOTE_DF / count)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +157,50 @@ def boilerplate() -> frozenset[str]:
     table = background()
     floor = int(BOILERPLATE_SHARE * table.documents)
     return frozenset(s for s, count in table.df.items() if count >= floor)
+
+
+@lru_cache(maxsize=1)
+def _listed_codes() -> dict[bytes, int]:
+    """The mined table keyed as the index keys its shingles (`_code`)."""
+    return {_code(shingle): count for shingle, count in background().df.items()}
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_codes() -> frozenset[bytes]:
+    return frozenset(_code(shingle) for shingle in boilerplate())
+
+
+def _code(shingle: str) -> bytes:
+    """A shingle as the index keys it: its UTF-16 code units (UTF-32 when a character lies beyond
+    the basic plane).
+
+    Over the whole real corpus the index holds 4.9 million shingles; five Chinese characters as a
+    `str` take 96 bytes, as these 10 bytes 48 (0.23 GB less), and a slice of bytes hashes and
+    compares as fast as one of a `str`. One code per shingle and one shingle per code: in UTF-16
+    with `surrogatepass` each basic-plane character is one code unit of its own, so a code of
+    2 * K bytes names its K characters; any other shingle is 4 * K bytes of UTF-32, which no
+    basic-plane code equals for want of length. Links and scores cannot change.
+    """
+    if shingle and max(shingle) > "\uffff":
+        return shingle.encode("utf-32-le")
+    return shingle.encode("utf-16-le", "surrogatepass")
+
+
+def _codes(key: str) -> list[bytes]:
+    """Each shingle of a sentence's key in order, as `_code` keys it: the sentence is encoded once
+    and sliced."""
+    count = len(key) - K + 1
+    if count <= 0:
+        return []
+    if max(key) > "\uffff":
+        return [_code(key[i : i + K]) for i in range(count)]
+    data = key.encode("utf-16-le", "surrogatepass")
+    return [data[j : j + 2 * K] for j in range(0, 2 * count, 2)]
+
+
+def _shingle(code: bytes) -> str:
+    """The shingle a code (`_code`) stands for."""
+    return code.decode("utf-16-le", "surrogatepass") if len(code) == 2 * K else code.decode("utf-32-le")
 
 
 @dataclass(frozen=True)
@@ -196,31 +243,49 @@ def sentences(text: str) -> list[tuple[int, int]]:
 class _Sentences:
     """A document cut into sentences, each as comparable characters with offsets."""
 
-    spans: list[tuple[int, int]]
     keys: list[str]
-    # each character's offset, as 32-bit integers: a list of ints held 36 bytes a character, the
-    # whole real corpus's sentences 0.9 GB in a cross-check of its 5,864 documents
-    offsets: list[array[int]]
+    # Each sentence's start and end in the text (`bounds`, two numbers a sentence) and each of its
+    # characters' offsets (`chars`, sentence after sentence), as 32-bit integers in one array each
+    # a document: a list of ints held 36 bytes a character, the whole real corpus's sentences
+    # 0.9 GB in a cross-check of its 5,864 documents; an array and a tuple of two ints a sentence,
+    # 0.1 GB over its half million sentences.
+    bounds: array[int]
+    chars: array[int]
 
     @classmethod
     def of(cls, text: str) -> _Sentences:
-        spans, keys, offsets = [], [], []
+        keys: list[str] = []
+        bounds, chars = array("i"), array("i")
         for start, end in sentences(text):
             key, offs = comparable(text, start, end)
             if len(key) >= K:
-                spans.append((start, end))
                 keys.append(key)
-                offsets.append(array("i", offs))
-        return cls(spans, keys, offsets)
+                bounds.extend((start, end))
+                chars.extend(offs)
+        return cls(keys, bounds, chars)
 
-    def shingles(self) -> set[str]:
-        return {key[i : i + K] for key in self.keys for i in range(len(key) - K + 1)}
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each sentence's start and end in the text."""
+        return list(zip(self.bounds[::2], self.bounds[1::2], strict=True))
 
-    def first_sentences(self) -> dict[str, int]:
-        """Each shingle and the first sentence holding it."""
-        pairs = [
-            (key[i : i + K], index) for index, key in enumerate(self.keys) for i in range(len(key) - K + 1)
-        ]
+    @property
+    def offsets(self) -> list[array[int]]:
+        """Each sentence's characters' offsets in the text."""
+        out: list[array[int]] = []
+        pos = 0
+        for key in self.keys:
+            out.append(self.chars[pos : pos + len(key)])
+            pos += len(key)
+        return out
+
+    def codes(self) -> set[bytes]:
+        """The document's shingles, as the index keys them (`_code`)."""
+        return {code for key in self.keys for code in _codes(key)}
+
+    def first_codes(self) -> dict[bytes, int]:
+        """Each shingle (`_code`) and the first sentence holding it."""
+        pairs = [(code, index) for index, key in enumerate(self.keys) for code in _codes(key)]
         pairs.reverse()
         return dict(pairs)
 
@@ -231,9 +296,13 @@ _T = TypeVar("_T")
 class _One(Mapping[str, int]):
     """The owners of a shingle only one directive has (directive -> its first sentence with it):
     three in four of them over the real corpus (3.6 of 4.9 million), where a dict of one entry
-    held 184 bytes and this holds 48. A second directive turns it into a dict (`ContentIndex`)."""
+    held 184 bytes and this holds 48. A second directive turns it into a `_Many`, another document
+    holding the shingle into a `_OneShared` (`ContentIndex`)."""
 
     __slots__ = ("doc", "index")
+    # How many documents of the collection hold the shingle: none but the directive, for most of
+    # them, so the count is the class's and costs these nothing.
+    df: int = 1
 
     def __init__(self, doc: str, index: int) -> None:
         self.doc = doc
@@ -263,37 +332,84 @@ class _One(Mapping[str, int]):
         return 1
 
 
-Owners = Mapping[str, int]
-"""Which directives hold a shingle, each with its first sentence holding it."""
+class _OneShared(_One):
+    """One directive's shingle that other documents hold too: it carries their count."""
+
+    __slots__ = ("df",)
+
+    def __init__(self, doc: str, index: int, df: int) -> None:
+        super().__init__(doc, index)
+        self.df = df
+
+
+class _Many(dict[str, int]):
+    """The owners of a shingle several directives have, and how many documents hold it."""
+
+    __slots__ = ("df",)
+    df: int
+
+
+Owners = _One | _Many
+"""Which directives hold a shingle, each with its first sentence holding it, and its document
+frequency in the collection (`df`): one table for both, not two over the same 4.9 million keys."""
+
+_V = TypeVar("_V")
+
+
+class _ByShingle(Mapping[str, _V]):
+    """The index's table read by shingle rather than by code (`_code`)."""
+
+    __slots__ = ("_table", "_value")
+
+    def __init__(self, table: dict[bytes, Owners], value: Callable[[Owners], _V]) -> None:
+        self._table = table
+        self._value = value
+
+    def __getitem__(self, shingle: str) -> _V:
+        return self._value(self._table[_code(shingle)])
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_shingle, self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 class ContentIndex:
     """Directives' sentences by shingle, with each shingle's document frequency in the collection."""
 
     def __init__(self, texts: Mapping[str, str], directives: Sequence[str]) -> None:
+        # The mined tables outlive the index: loaded first, they do not fill the holes its build
+        # leaves among its own objects, which would keep that memory taken once the index is gone.
+        _listed_codes()
+        _boilerplate_codes()
         self.docs = {doc_id: _Sentences.of(texts[doc_id]) for doc_id in texts}
         self.directives = [d for d in directives if d in self.docs]
-        self.where: dict[str, _One | dict[str, int]] = {}
-        where = self.where
-        self.df: Counter[str] = Counter()
+        # shingle code (`_code`) -> its owners and document frequency (`Owners`)
+        self._table: dict[bytes, Owners] = {}
+        table = self._table
         for doc_id in dict.fromkeys(self.directives):  # each directive once
             # each shingle of the directive once, with its first sentence: the dictionary is built
             # in C from the shingles in reverse (the last value written is the first sentence's)
-            firsts = self.docs[doc_id].first_sentences()
-            for shingle, index in firsts.items():
-                held = where.get(shingle)
+            for code, index in self.docs[doc_id].first_codes().items():
+                held = table.get(code)
                 if held is None:
-                    where[shingle] = _One(doc_id, index)
-                elif isinstance(held, dict):
-                    held.setdefault(doc_id, index)
-                elif held.doc != doc_id:  # a second directive: a dict from now on
-                    where[shingle] = {held.doc: held.index, doc_id: index}
-            # all of a directive's shingles are indexed: its own count needs no intersection
-            self.df.update(firsts.keys())
+                    table[code] = _One(doc_id, index)
+                elif isinstance(held, _Many):
+                    held[doc_id] = index
+                    held.df += 1
+                else:  # a second directive: a `_Many` from now on
+                    many = table[code] = _Many({held.doc: held.index, doc_id: index})
+                    many.df = held.df + 1
         indexed = set(self.directives)
         for doc_id, parsed in self.docs.items():
             if doc_id not in indexed:
-                self.df.update(parsed.shingles() & where.keys())
+                for code in parsed.codes() & table.keys():
+                    held = table[code]
+                    if type(held) is _One:
+                        table[code] = _OneShared(held.doc, held.index, 2)
+                    else:
+                        held.df += 1
         self.n = max(len(self.docs), 1)
         # a shingle's weight depends on its document frequency alone: one figure per frequency,
         # looked up for the millions of shingles the candidates and passages weigh
@@ -303,13 +419,30 @@ class ContentIndex:
         self._facts: dict[str, list[frozenset[str]]] = {}
         self.fact_df: Counter[str] | None = None
 
+    @property
+    def where(self) -> Mapping[str, Owners]:
+        """Each indexed shingle's owners: the directives holding it, each with its first sentence."""
+        return _ByShingle(self._table, lambda owners: owners)
+
+    @property
+    def df(self) -> Mapping[str, int]:
+        """Each indexed shingle's document frequency in the collection."""
+        return _ByShingle(self._table, lambda owners: owners.df)
+
     def idf(self, shingle: str) -> float:
         """Weight of a shingle in (0, 1]: 1 when only two documents have it, less the more have it.
 
         Smoothed (`n + 1`) so that a collection of two or three documents still weighs a shared
         passage; formulae common everywhere are left out by the mined boilerplate list instead.
         """
-        return self._idf_by_df[max(self.df.get(shingle, 1), 2)]
+        held = self._table.get(_code(shingle))
+        return self._idf_by_df[max(held.df if held is not None else 1, 2)]
+
+    def _weight(self, owners: Owners | None, code: bytes) -> float:
+        """A shingle's `idf` in the collection times the mined table's formula weight."""
+        return self._idf_by_df[max(owners.df if owners is not None else 1, 2)] * _formula_weight(
+            _listed_codes().get(code)
+        )
 
     def _idf_of(self, df: int) -> float:
         scale = math.log((self.n + 1) / 2)
@@ -321,10 +454,8 @@ class ContentIndex:
 
         Looked up once per follower and shared by all its candidate directives (`match_many`).
         """
-        return [
-            [self.where.get(key[i : i + K]) for i in range(len(key) - K + 1)]
-            for key in self.docs[follower].keys
-        ]
+        get = self._table.get
+        return [list(map(get, _codes(key))) for key in self.docs[follower].keys]
 
     def passages(
         self,
@@ -337,11 +468,12 @@ class ContentIndex:
         """Maximal runs of the follower's sentences found in one directive sentence (`shortest` chars or more)."""
         parsed = self.docs[follower]
         found = self.lookups(follower) if lookups is None else lookups
-        common = boilerplate()
-        formula = background().weight
+        common = _boilerplate_codes()
+        skipped = {_code(shingle) for shingle in skip}
         out: list[Passage] = []
         for key, offsets, owners in zip(parsed.keys, parsed.offsets, found, strict=True):
-            sentences = [o.get(directive) if o else None for o in owners]
+            sentences = [o.get(directive) if o is not None else None for o in owners]
+            codes: list[bytes] | None = None
             i = 0
             last = len(key) - K
             while i <= last:
@@ -352,13 +484,10 @@ class ContentIndex:
                 j = i
                 while j + 1 <= last and sentences[j + 1] == sentence:
                     j += 1
-                distinct = [
-                    key[x : x + K]
-                    for x in range(i, j + 1)
-                    if key[x : x + K] not in common and key[x : x + K] not in skip
-                ]
+                codes = _codes(key) if codes is None else codes
+                distinct = [x for x in range(i, j + 1) if codes[x] not in common and codes[x] not in skipped]
                 if j - i + K >= shortest and distinct:
-                    weight = sum(self.idf(x) * formula(x) for x in distinct)
+                    weight = sum(self._weight(owners[x], codes[x]) for x in distinct)
                     length = len(distinct) + K - 1
                     out.append(Passage(sentence, offsets[i], offsets[j + K - 1] + 1, length, weight))
                 i = j + 1
@@ -380,15 +509,14 @@ class ContentIndex:
         limit = max(2, int(_CANDIDATE_DF * len(self.directives)))
         count: Counter[str] = Counter()
         weight: defaultdict[str, float] = defaultdict(float)
-        common = boilerplate()
         # Only the shingles some directive holds are visited, picked out by a set intersection in C
         # (most of a follower's shingles are its own). The shingles are summed in set order, as
         # before: an order that varies from one run to the next with string hashing, so no
         # ranking ever rested on it.
-        where, idf, formula = self.where, self.idf, background().weight
-        for shingle in (self.docs[follower].shingles() & where.keys()) - common:
-            owners = where[shingle]
-            value = idf(shingle) * formula(shingle)
+        table = self._table
+        for code in (self.docs[follower].codes() & table.keys()) - _boilerplate_codes():
+            owners = table[code]
+            value = self._weight(owners, code)
             if isinstance(owners, _One):  # three in four shingles: one owner, always under the limit
                 count[owners.doc] += 1
                 weight[owners.doc] += value
@@ -406,13 +534,12 @@ class ContentIndex:
         that directive or only works on the topic, so they tell nothing about which one it follows.
         """
         limit = max(2, int(_CANDIDATE_DF * len(self.directives)))
-        common = boilerplate()
-        formula = background().weight
+        skipped = {_code(shingle) for shingle in skip}
         total = 0.0
-        for shingle in self.docs[follower].shingles() - common - skip:
-            owners = self.where.get(shingle)
-            if owners and directive in owners and len(owners) <= limit:
-                total += self.idf(shingle) * formula(shingle)
+        for code in self.docs[follower].codes() - _boilerplate_codes() - skipped:
+            owners = self._table.get(code)
+            if owners is not None and directive in owners and len(owners) <= limit:
+                total += self._weight(owners, code)
         return total
 
     def match(
@@ -467,7 +594,7 @@ class ContentIndex:
             kept = best.get(passage.sentence)
             if kept is None or passage.weight > kept.weight:
                 best[passage.sentence] = passage
-        said = frozenset().union(*self.sentence_facts(follower)) if self.docs[follower].spans else frozenset()
+        said = frozenset().union(*self.sentence_facts(follower)) if self.docs[follower].keys else frozenset()
         evidence: dict[int, float] = {i: p.weight for i, p in best.items()}
         shared: set[str] = set()
         for i, facts in enumerate(self.sentence_facts(directive)):
@@ -483,10 +610,17 @@ class ContentIndex:
         return ContentMatch(directive, round(sum(spoken.values()), 2), tuple(chosen), len(spoken), facts_used)
 
 
+_NO_FACTS: frozenset[str] = frozenset()
+
+
 def facts_of(text: str) -> frozenset[str]:
-    """Figures with their units and dates in a text, folded (`８万吨` is `8万吨`), spaces dropped."""
+    """Figures with their units and dates in a text, folded (`８万吨` is `8万吨`), spaces dropped.
+
+    Most sentences state none: they all get the one empty set (`_NO_FACTS`), where a new one held
+    216 bytes, 0.1 GB over the half million sentences of the real corpus (`sentence_facts`).
+    """
     folded = re.sub(r"\s+", "", fold(strip_pinyin(text))).replace("％", "%")
-    return frozenset(m.group() for m in _FACT.finditer(folded))
+    return frozenset(m.group() for m in _FACT.finditer(folded)) or _NO_FACTS
 
 
 def linked_by_sentences(match: ContentMatch, sentences: int | None = None) -> bool:
