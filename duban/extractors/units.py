@@ -320,6 +320,8 @@ class UnitFinder:
             after = head.end() if head else len(bare)
             if bare.startswith(_DISTRIBUTIVE_ADVERBIALS, after) and not bare.startswith(_BOUND_AFTER, after):
                 return False  # `各地以县为单位`: a listed distributive, then an adverbial opens
+        if bare.startswith("各") and self._glued_distributive(bare):
+            return False  # `各地可`, `各方都有`, `各项改革`: no body's name
         if bare.startswith(("各", "全体")) and bare not in self.stopwords:
             # `各地`, `各乡镇`, `全体党员`; a longer one must end like a body (`各检查组另行` does not)
             short = len(bare) <= 4 and not _TRIM_TAIL.search(bare)
@@ -350,6 +352,30 @@ class UnitFinder:
         if any(core[-k:] in self.stopwords for k in range(len(suffix) + 1, min(len(core), 6) + 1)):
             return False
         return len(core) >= (3 if len(suffix) == 1 else 2)
+
+    def _glued_distributive(self, bare: str) -> bool:
+        """Whether a `各…` candidate that ends like no body is a distributive with the first word of
+        its predicate glued on, or a count of things (`is_unit` lets any short `各X` pass).
+
+        A listed name or a suffix word (`各地`, `各部门`, `各方`) followed by one character or by a
+        cue, an adverb (`glued_adverbs`) or a governing verb is that name and its act (`各地可将…`
+        NM00068 NM00364, `各部门既要…` NM00922, `各方都有权…` NP01691 NX00307, `各地一律不得…`,
+        `各区参照…`); `各地驻军`, `各级领导` stay. After a classifier (`各项`, `各类`, `各种`) what is
+        counted must be a body or a listed kind of actor (`各类主体`): `各项改革要…` (NM00109 NM00238
+        NM00695), `各项建设应当…` (NP00068 NP00098), `各类管线应当…` (NP01006 NP01058), `各种物料要…`
+        name things."""
+        if bare.endswith(self.body_ends) or len(bare) < 3:
+            return False
+        for k in range(len(bare) - 1, 1, -1):
+            head, rest = bare[:k], bare[k:]
+            if head in self.lexicon or head in self.suffix_set:
+                return (
+                    len(rest) == 1
+                    or rest.startswith(_GLUED_ADVERBS)
+                    or self.cues.match(rest) is not None
+                    or self.governing.match(rest) is not None
+                )
+        return bare[1] in _CLASSIFIERS and bare[2:] not in _CLASSIFIED_KINDS
 
     def _body_after_de(self, name: str) -> bool:
         """Whether `name` is a body picked out by a clause before its last 的 (`设区的市人民政府`,
@@ -866,7 +892,11 @@ class UnitFinder:
             if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
                 return None
             # after a causative its object is the actor (`委托评估机构进行…`): no verb's object then
-            acts = self._act_at(masked, start + stop) and not lead_m
+            # after a verb that sets someone to a task the 对 of `对X进行…` opens that one's act too
+            acts = (
+                self._act_at(masked, start + stop)
+                or (masked.startswith("对", start + stop) and window.startswith(_ASSIGNING, lead))
+            ) and not lead_m
             if found and rule_id and self._acts_on(found[0].name, acts):
                 return None  # `指导企业制定…`: a verb and its object; `opening` reads as before
             if found:
@@ -964,6 +994,13 @@ class UnitFinder:
         begin = end
         while begin > 0 and masked[begin - 1] not in _CLAUSE_STOP and end - begin <= _MAX_COMMA_LIST:
             begin -= 1
+        while begin < end and masked[begin].isspace():
+            begin += 1
+        # `第四条国务院部门，省…人民政府应当…`: an article's number (its blank lost in the measure's
+        # text) opens the clause and is no part of the list (NP00213, NP01251, NP01666)
+        # (an item's own opening, `四是建设创新政府，各部门…`, is left to read as no list)
+        number = match_marker(masked[begin : begin + 12]) if masked.startswith("第", begin) else None
+        begin += len(number[0]) if number else 0
         if end - begin < 2 or end - begin > _MAX_COMMA_LIST:
             return []
         return self._list(begin, end, "responsible", masked, rule_id, strict=True)
@@ -1069,6 +1106,8 @@ class UnitFinder:
             spans = self._list_memo.keep(
                 key, [(s - start, e - start, r) for s, e, r in self._split(start, end, masked, strict)]
             )
+        if any(masked[start + e - 1 : start + e + 1] in _CUT_WORDS for _, e, _ in spans):
+            return []  # `…部门进行调查处理`, `会同公安机关科学设置`: a one-character head is a word's first half
         provenance = f"rule:{rule_id}"
         return [
             Unit(
@@ -1411,6 +1450,16 @@ class _Memo(dict[K, V]):
 _NOT_AFTER_DISTRIBUTIVE = frozenset('的之等和及与、或（()“”"□')
 # What opens a distributive's predicate (`各地以县为单位…`): `units.yaml`'s `distributive_adverbials`.
 _DISTRIBUTIVE_ADVERBIALS = _RULES.words("distributive_adverbials")
+# What `UnitFinder._glued_distributive` reads: `units.yaml`'s adverbs that open a distributive's
+# predicate, the classifiers of `各项`/`各类`/`各种` and the actor kinds they may count.
+_GLUED_ADVERBS = _RULES.words("glued_adverbs")
+_CLASSIFIERS = frozenset(_RULES.words("classifiers"))
+_CLASSIFIED_KINDS = frozenset(_RULES.words("classified_kinds"))
+# Words whose first character also ends a body's name (`处`, `科`, `股`, `办`): a name that ends there
+# is cut inside the word (`units.yaml`'s `cut_words`).
+_CUT_WORDS = frozenset(_RULES.words("cut_words"))
+# Verbs that set someone to a task (`确定责任人对…进行管理`): `units.yaml`'s `assigning`.
+_ASSIGNING = tuple(_RULES.words("assigning"))
 # A bound after a body names others (`各级党委和政府以外的…`): no act follows there.
 _BOUND_AFTER = ("以外", "以上", "以下", "以内")
 # How near after a distributive a 的 makes it a relative clause's subject (`各单位发生的事项`).
