@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -330,6 +331,11 @@ def test_crosscheck_page_lists_followers_measures_and_forms(client: TestClient, 
     page = client.get(f"/crosscheck/{indexed.notice}")
     assert page.status_code == 200
     assert page.text.count('action="/corrections"') == 2
+    today = client.get(f"/crosscheck/{indexed.notice}.json").json()["rows"]
+    assert all(
+        row["why"] and f'<span class="meta small why">{escape(row["why"])}</span>' in page.text
+        for row in today
+    )
     assert 'name="csrf_token"' in page.text
     assert client.get(f"/crosscheck/{indexed.minutes}").status_code == 404
 
@@ -487,6 +493,8 @@ def test_ledger_json_gives_each_directive_measure_a_status(client: TestClient, i
     assert [(row["lead"], row["status"], row["light"]) for row in late["rows"]] == [
         (["市财政局"], "overdue", "red")
     ]
+    # the status in a sentence, beside the evidence: what the date did to it
+    assert "已过" in late["rows"][0]["why"] and "2026-11-26" in late["rows"][0]["why"]
 
 
 def test_ledger_page_shows_lights_in_chinese_and_evidence_without_saving(
@@ -500,6 +508,9 @@ def test_ledger_page_shows_lights_in_chinese_and_evidence_without_saving(
         "light-green", ""
     )
     assert f'<a href="/documents/{indexed.minutes}" title="minutes.txt">minutes.txt</a>' in page.text
+    rows = client.get("/ledger.json?" + q(as_of="2026-11-26")).json()["rows"]
+    overdue = [row["why"] for row in rows if row["status"] == "overdue"]
+    assert overdue and all(f'<span class="meta small why">{escape(w)}</span>' in page.text for w in overdue)
     assert client.get("/stats.json").json()["by_status"] == {"unset": 4}
 
 

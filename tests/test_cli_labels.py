@@ -67,6 +67,8 @@ def test_crosscheck_table_names_relations_and_statuses(index: str) -> None:
     assert "传达：" in result.stdout or "报告落实：" in result.stdout
     assert STATUS_LABELS["done"] in result.stdout and STATUS_LABELS["lagging"] in result.stdout
     assert "reports_on" not in result.stdout and "relays:" not in result.stdout
+    # a measure no follower speaks of says so in the 依据 column, not an empty cell
+    assert "未见跟进文件提及此项" in result.stdout.replace("│", "").replace(" ", "").replace("\n", "")
 
 
 def test_crosscheck_table_stops_at_its_row_limit_and_says_where_the_rest_is(

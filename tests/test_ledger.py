@@ -77,8 +77,12 @@ def test_xlsx_ledger_cells_and_status_colours(result: CheckResult, tmp_path: Pat
     assert (overdue[col["状态"]].value, _fill(overdue[col["序号"]])) == ("逾期", FILLS["red"])
     assert overdue[col["灯"]].value == "红"
     assert overdue[col["证据来源"]].value == "minutes_finance.txt"
+    # 说明: the computed status in a sentence, what the date does to it included
+    assert "已过" in overdue[col["说明"]].value and AS_OF in overdue[col["说明"]].value
+    assert "report_water.txt" in done[col["说明"]].value
     plain = rows["五、组织开展防汛应急"]
     assert (plain[col["状态"]].value, _fill(plain[col["状态"]])) == ("未传达", None)
+    assert plain[col["说明"]].value.startswith("未见跟进文件提及此项")
 
 
 def test_xlsx_is_ready_to_print_and_filter(result: CheckResult, tmp_path: Path) -> None:

@@ -309,6 +309,8 @@ def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
         "computed_status": m.status,
         "light": row.light,
         "correction": correction_json(row.correction),
+        # the computed status in a sentence: who said what, what the date does to it
+        "why": m.why,
         "evidence": [e.to_json() for e in m.evidence],
     }
 

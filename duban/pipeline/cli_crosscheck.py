@@ -108,7 +108,8 @@ def result_table(result: CheckResult, limit: int) -> Table:
                 f"{_relation(link.relation)}：{link.follower.title or link.follower.source}"
                 for link in check.links
             )
-        evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence)
+        # no passage behind an overdue or unrelayed measure: the why says what the date does
+        evidence = "\n".join(f"[{e.source}] {e.text[:80]}" for e in m.evidence) or m.why
         table.add_row(
             *map(
                 escape,

@@ -49,11 +49,12 @@ HEADER = (
     "截止日期",
     "状态",
     "灯",
+    "说明",
     "状态依据",
     "证据来源",
     "人工核定",
 )
-WIDTHS = (5, 18, 13, 8, 44, 12, 12, 10, 11, 7, 4, 34, 14, 16)
+WIDTHS = (5, 18, 13, 8, 44, 12, 12, 10, 11, 7, 4, 30, 34, 14, 16)
 UNIT_HEADER = ("责任单位", "角色", "文件", "文号", "举措", "完成时限", "截止日期", "状态", "灯")
 UNIT_WIDTHS = (16, 5, 22, 14, 50, 12, 11, 7, 4)
 SUMMARY_STATUSES = ("done", "in_progress", "lagging", "overdue")
@@ -124,6 +125,7 @@ class LedgerRow:
             as_date(m.due),
             status_label(self.status),
             LIGHT_LABELS.get(self.light, ""),
+            m.why,
             "\n".join(e.text for e in m.evidence),
             "\n".join(dict.fromkeys(e.source or e.doc_id or "" for e in m.evidence)),
             correction_text(self.correction),
