@@ -158,3 +158,25 @@ def test_a_work_report_that_says_it_reports_is_a_report_whatever_its_tasks() -> 
     # Without the opening the same tasks read as a policy.
     tasks = "各乡镇、各部门：\n" + WORK_REPORT.split("2026年工作安排\n")[1]
     assert make_doc(tasks).meta.kind == "policy"
+
+
+RELEASE_NEWS = (
+    "省政府办公厅印发《关于推进农村供水保障的意见》\n"
+    "近日，省政府办公厅印发《关于推进农村供水保障的意见》，要求各地结合实际认真贯彻落实。\n"
+    "《意见》指出，要加快农村供水工程建设，要完善水质检测体系，要健全运行管护机制。\n"
+    "《意见》强调，各地要压实县级主体责任，要加大财政投入，要强化监督考核，确保2027年底前\n"
+    "农村自来水普及率达到95%。各有关部门要按照职责分工抓好落实，要及时总结推广经验。\n"
+)
+
+
+def test_news_of_a_release_is_news_not_the_released_document() -> None:
+    """A headline that only tells of a release (`…印发《…意见》`) has no genre word of its own:
+    the `要` of its summary are the released document's, so it is news (`other`), not a policy
+    whose measures a ledger would count as the page's own."""
+    assert make_doc(RELEASE_NEWS).meta.kind == "other"
+    # The notice that releases it names its own genre and stays a policy.
+    notice = "省政府办公厅关于印发《农村供水保障办法》的通知\n" + RELEASE_NEWS.split("\n", 1)[1]
+    assert make_doc(notice).meta.kind == "policy"
+    # Without the release headline the same summary reads as a policy by its many `要`.
+    untitled = "各市、县人民政府：\n" + RELEASE_NEWS.split("\n", 2)[2]
+    assert make_doc(untitled).meta.kind == "policy"

@@ -36,6 +36,7 @@ _KINDS = load_rule_file("kinds").require(
         "report_cue",
         "news_cue",
         "self_report",
+        "release_headline",
         "page_chrome",
         "meeting_headline",
         "dateline",
@@ -52,6 +53,7 @@ _MINUTES = _KINDS.regex("minutes_cue")
 _REPORT = _KINDS.regex("report_cue")
 _NEWS = _KINDS.regex("news_cue")
 _SELF_REPORT = _KINDS.regex("self_report")
+_RELEASE_HEADLINE = _KINDS.regex("release_headline")
 # How far into the text a report's own opening (`现将…汇报如下`) is looked for.
 _OPENING = 400
 
@@ -394,7 +396,13 @@ KIND_CONFIDENCE = 0.8
 
 
 def _kind(text: str, title: str) -> DocKind:
-    """The title rules, overridden by the learned decision (`pipeline.doc_kind`) when it is sure."""
+    """The title rules, overridden by the learned decision (`pipeline.doc_kind`) when it is sure.
+
+    A headline that only tells of a release (`国务院印发《…纲要》`: `release_headline`, no genre word
+    of its own) is news whatever the text: its summary's `要` are the released document's, and they
+    are what makes the learned decision sure of a policy."""
+    if title_genre(title) is None and _RELEASE_HEADLINE.search(title):
+        return "other"
     rules = _kind_by_rules(text, title)
     found = kind_probabilities(text, title)
     if found is None:
