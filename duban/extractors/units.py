@@ -198,6 +198,10 @@ class UnitFinder:
     # them: the heads a distributive subject with no cue may have (`_distributive_subject`), so
     # that it ends where a listed word ends, never inside the act (`各地以县为单位…` is `各地`).
     _distributive: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # The fields of work that listed offices are named by (`卫生健康` of `旗卫生健康局`, `体育` of
+    # `体育部门`), with every opening of two characters or more (`卫生`): what a part after a
+    # distributive must open with to share a list's head (`_field_part`).
+    _office_fields: frozenset[str] = field(init=False, repr=False, compare=False)
     # A run of governing verbs at a name's start, joined or not (`监督检查…`, `制定、调整…`,
     # `奖励和保障…`); a joining word before anything else ends it (`宣传、文化部门`, `组织和人员`).
     _verb_run: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -215,6 +219,14 @@ class UnitFinder:
         heads = tuple(n for n in self.lexicon if n.startswith("各") and len(n) >= 2)
         one = _alternation(heads, "(?:", ")").pattern
         self._distributive = re.compile(f"{one}(?:[、和及]?{one})*") if heads else re.compile(r"(?!)")
+        fields: set[str] = set()
+        for name in self.lexicon:
+            office = _OFFICE_END.search(name)
+            level = _LEVEL.match(name)
+            work = name[level.end() if level else 0 : office.start() if office else 0]
+            if "各" not in work:
+                fields.update(work[:k] for k in range(2, len(work) + 1))
+        self._office_fields = frozenset(fields)
 
     @classmethod
     def default(cls, learned: bool = True) -> UnitFinder:
@@ -866,12 +878,17 @@ class UnitFinder:
             return None  # `（一）推动东西部地区建立协作机制。`: an item's title names a topic, not an actor
         lead = lead_m.end() if lead_m else lead
         opener = self.openers.match(window, lead)
+        # `组织、宣传、司法、督查等部门要…`: an opener word that a list goes on from names a field of
+        # a group, no act; only a list of fields that `等` and one head close is read then.
+        listed = opener is not None and window.startswith("、", opener.end())
         if (
             opener
+            and not listed
             and window[lead : lead + 2] not in self.name_heads
             and not window.startswith(self.opener_names, lead)
         ):
             return None
+        opener = None if listed else opener
         run_end = m.end() - start
         if stops is None:  # the window's own cues (`_cue_positions`: those of `cues.finditer`)
             found_stops = {
@@ -889,6 +906,10 @@ class UnitFinder:
             if not self._may_end_name(masked, start + lead, start + stop):
                 continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if listed and not (
+                len(found) == 1 and _SHARED_HEAD.search(found[0].name) and self._shared_head(found[0].name)
+            ):
+                continue  # `监督、教育从业人员`: acts done to the holders of a role
             if found and opener and self._verb_then_name(found[0].name, opener.end() - lead):
                 return None
             # after a causative its object is the actor (`委托评估机构进行…`): no verb's object then
@@ -901,7 +922,7 @@ class UnitFinder:
                 return None  # `指导企业制定…`: a verb and its object; `opening` reads as before
             if found:
                 return found, start + stop
-        if rule_id:  # `opening` (rule_id "") serves the measure rules: they keep to cued subjects
+        if rule_id and not listed:  # `opening` (rule_id "") serves the measure rules: cued subjects only
             cuts = None
             if stops is not None:  # only where a head's last character meets an act's first
                 lo, hi = bisect_right(stops.bare, start + lead), bisect_right(stops.bare, start + run_end)
@@ -1267,6 +1288,8 @@ class UnitFinder:
                 bare_after_headed = bool(_BARE_HEAD.fullmatch(left)) and self._headed(
                     _top_split(left_list)[0]
                 )
+                if self._field_head(right) and self._field_part(left):
+                    continue  # `各级卫生和体育部门`, `财政和审计部门`: fields that share one head
                 left_ok = (
                     self.is_unit(left)
                     or bare_after_headed
@@ -1330,13 +1353,46 @@ class UnitFinder:
             return False  # `养殖场、养殖小区`, `一级、二级实验室`: places and rooms, no shared body
         if "的" not in last and (self._governed(last) or self._governed(rest[0], name=False)):
             return False  # `表彰、奖励先进个人`, `落实民兵、预备役部队`: acts done to bodies
+        fields = self._field_head(last)
         return all(
             len(n) <= 10
-            and not self.is_unit(n)
+            and (not self.is_unit(n) or (fields and self._field_part(n)))
             and not _NOT_NAME.search(n)
             and not self.openers.fullmatch(n)
             and not self.causative.fullmatch(n)
             for n in rest
+        )
+
+    def _field_head(self, last: str) -> bool:
+        """Whether a list's last part is a field's department (`体育部门`, `审计部门`, `物价管理部门`)
+        that the fields before it may share: a bare or sector head, no modifier or level of its own
+        (`各地、有关部门`, `学校、各部门`, `省财政、省发展改革部门` name bodies of their own), no `等`
+        that closes a list of its own (`各级税务、海关等预算收入征收部门`: two bodies of one kind)."""
+        return (
+            (_BARE_END.search(last) is not None or _SECTOR_HEAD.search(last) is not None)
+            and _MODIFIER.match(last) is None
+            and (_LEVEL_HEADED.match(last) is None or _NOT_LEVEL.match(last) is not None)
+            and "等" not in last
+        )
+
+    def _field_part(self, part: str) -> bool:
+        """Whether a list part that `is_unit` reads alone is a field of work that shares the last
+        part's head: a field after a distributive (`各级卫生` in `各级卫生、体育部门`: `is_unit`
+        takes any short `各X`), or a field that also names its office (`shared_fields`: `财政`,
+        `省财政` in `财政、审计部门`, `省财政、物价部门`). A field opens a listed office's name
+        after its level (`_office_fields`): `各县区`, `各校各年级`, `各大中企` name bodies of their own."""
+        modifier = _MODIFIER.match(part)
+        core = part[modifier.end() :] if modifier else part
+        level = _LEVEL.match(core)
+        if core in _SHARED_FIELDS or (level is not None and core[level.end() :] in _SHARED_FIELDS):
+            return True
+        return (
+            modifier is not None
+            and core in self._office_fields
+            and not self.is_unit(core)
+            and not _BARE_HEAD.fullmatch(core)
+            and core not in self.persons
+            and not any(role.startswith(core) for role in self.role_words)  # `各级领导` (`领导干部`)
         )
 
     def _place(self, name: str) -> bool:
@@ -1529,6 +1585,10 @@ _LEVEL_JOIN = _RULES.regex("level_join")
 _SECTOR_HEAD = _RULES.regex("sector_head")
 # Words that read as a unit alone but share the modifier of a list they close (`units.yaml`).
 _SHARED_ONLY = frozenset(_RULES.words("shared_only"))
+# The ends of an office's name after its field of work (`市卫生健康局`, `体育部门`, `省教育厅`).
+_OFFICE_END = re.compile(r"(?:行政|主管)?(?:部门|局|厅|委)$")
+# Fields that also name their office alone (`市财政`) but share a list's head (`财政、审计部门`).
+_SHARED_FIELDS = frozenset(_RULES.words("shared_fields"))
 # Marker rules that read a clause's opening as the unit list (`…，X协同，…`): a verb and its object
 # there name no unit, as at a clause subject's place (`UnitFinder._acts_on`).
 _CLAUSE_MARKERS = ("unit.co_clause.",)
