@@ -24,15 +24,9 @@ from duban.pipeline.crosscheck_content import (
     background,
     boilerplate,
 )
+from tests.test_crosscheck_fast_paths import OTHER, PLAN, REPORT  # the fast paths' texts, two added
 
-PLAN = (
-    "青禾市水务局要在2025年底前完成城区老旧供水管网改造一百二十公里。"
-    "建立水质检测季报制度，水质检测结果按季公开。"
-    "城区老旧供水管网改造纳入年度考核；新建老年助餐点十四个。"
-)
-OTHER = "云岭县民政局要在2025年底前新建老年助餐点十四个，完成城区老旧供水管网改造一百二十公里。"
 THIRD = "石泉镇建立水质检测季报制度，按月通报农村饮水安全工程运行情况。"
-REPORT = "我县已完成城区老旧供水管网改造一百二十公里，新建老年助餐点十四个，水质检测结果按季公开。"
 NEWS = "石泉镇按月通报农村饮水安全工程运行情况，群众反映良好。"
 TEXTS = {"plan": PLAN, "other": OTHER, "third": THIRD, "report": REPORT, "news": NEWS}
 DIRECTIVES = ["plan", "other", "third", "plan"]  # one listed twice counts once

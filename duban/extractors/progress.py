@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from duban.base.model import Document, Progress, ProgressStatus
@@ -149,7 +149,9 @@ _PREDICATES = "progress_predicates.txt"
 # endings they take as objects (`…困难`, `…压力`): `克服多重困难` is work done, not a shortfall; and
 # words after which a problem is there after all (`存在`, `面临`).
 _OVERCOME, _OBJECT, _EXISTS = "overcome", "object", "exists"
-_TRAILING_PUNCT = '。！？!?；;，, ”"）)：:'
+# What closes a piece after its last word (punctuation, closing quotes and brackets, a lead-in's
+# colon): a clause-final predicate is read before it (`final_entry`).
+TRAILING_PUNCT = '。！？!?；;，, ”"）)：:'
 _STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "lagging", "planned")
 # Groups read together, as they are acted on alike: a requirement cuts the clause; an aside
 # (attribution, summary rate, condition) closes the statement before it.
@@ -885,13 +887,13 @@ class ProgressFinder:
                     return rule.status, rule.id, not weak
         if review:
             # A lead-in to its list (`…任重道远：`) ends in a colon: the predicate is before it.
-            tail = piece.rstrip(_TRAILING_PUNCT)
-            for k in (4, 3, 2):
-                status = self.predicates.get(tail[-k:])
-                if status is not None and len(tail) > k + 1:
-                    if status == "lagging" and self._no_shortfall(tail, len(tail) - k, len(tail)):
-                        return None
-                    return status, "progress.review_predicate.v1", False
+            tail = piece.rstrip(TRAILING_PUNCT)
+            entry = final_entry(tail, self.predicates)
+            if entry is not None:
+                status = self.predicates[entry]
+                if status == "lagging" and self._no_shortfall(tail, len(tail) - len(entry), len(tail)):
+                    return None
+                return status, "progress.review_predicate.v1", False
         return None
 
     def _no_shortfall(self, piece: str, start: int, end: int) -> bool:
@@ -904,7 +906,7 @@ class ProgressFinder:
         negated = _NEGATED_PROBLEM.search(piece)
         if negated is not None and negated.start() < end:
             return True
-        if self.overcome is None or piece.rstrip(_TRAILING_PUNCT)[-2:] not in self.objects:
+        if self.overcome is None or piece.rstrip(TRAILING_PUNCT)[-2:] not in self.objects:
             return False
         overcoming = list(self.overcome.finditer(piece, 0, start))
         if not overcoming:
@@ -1029,6 +1031,14 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def final_entry(piece: str, entries: Container[str]) -> str | None:
+    """The entry of a mined table (`progress_predicates.txt`) that a piece ends with, longest first
+    (four characters, then three, then two), with more than one character before it: how the
+    finder reads a review's clause-final predicate, and how the miner reads the same pieces."""
+    tail = piece.rstrip(TRAILING_PUNCT)
+    return next((tail[-k:] for k in (4, 3, 2) if len(tail) > k + 1 and tail[-k:] in entries), None)
 
 
 def _alternation(words: list[str]) -> re.Pattern[str] | None:

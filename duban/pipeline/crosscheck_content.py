@@ -435,14 +435,15 @@ class ContentIndex:
         Smoothed (`n + 1`) so that a collection of two or three documents still weighs a shared
         passage; formulae common everywhere are left out by the mined boilerplate list instead.
         """
-        held = self._table.get(_code(shingle))
-        return self._idf_by_df[max(held.df if held is not None else 1, 2)]
+        return self._idf_held(self._table.get(_code(shingle)))
+
+    def _idf_held(self, owners: Owners | None) -> float:
+        """`idf` from a shingle's owner record (None: no directive holds it, one document does)."""
+        return self._idf_by_df[max(owners.df if owners is not None else 1, 2)]
 
     def _weight(self, owners: Owners | None, code: bytes) -> float:
         """A shingle's `idf` in the collection times the mined table's formula weight."""
-        return self._idf_by_df[max(owners.df if owners is not None else 1, 2)] * _formula_weight(
-            _listed_codes().get(code)
-        )
+        return self._idf_held(owners) * _formula_weight(_listed_codes().get(code))
 
     def _idf_of(self, df: int) -> float:
         scale = math.log((self.n + 1) / 2)

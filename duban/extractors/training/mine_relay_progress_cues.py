@@ -40,6 +40,8 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 
+from duban.extractors.progress import TRAILING_PUNCT, final_entry
+
 log = logging.getLogger(__name__)
 
 _PLAN_HEADING = re.compile(
@@ -61,7 +63,6 @@ _MIN_RATIO = 5.0
 _ONGOING = re.compile(r"持续|不断|稳步|继续|逐步|进一步|加快|有序|深入推进|扎实推进")
 # Pieces as the progress finder reads them (cut at commas and `、` too): an object stands in its piece.
 _PIECE = re.compile(r"[^，。；！？：、,;!?:\n]+")
-_TRAIL = '。！？!?；;，, ”"）)：:'
 _MIN_OVERCOME = 3
 # Of the review pieces a clause ending closes, the share an overcoming word governs for the ending
 # to read as a problem object (`短板`: 3 of 10), and for a shortfall entry to be left out (`克难`).
@@ -138,12 +139,9 @@ def discriminative(
 
 
 def pieces(lines: list[str]) -> list[str]:
-    return [p for line in lines for m in _PIECE.finditer(line) if (p := m.group().strip().rstrip(_TRAIL))]
-
-
-def shortfall_end(piece: str, lagging: set[str]) -> str | None:
-    """The shortfall entry a piece ends with, longest first, as the finder reads it."""
-    return next((piece[-k:] for k in (4, 3, 2) if len(piece) > k + 1 and piece[-k:] in lagging), None)
+    return [
+        p for line in lines for m in _PIECE.finditer(line) if (p := m.group().strip().rstrip(TRAILING_PUNCT))
+    ]
 
 
 def _is_verb(word: str) -> bool:
@@ -181,7 +179,7 @@ def mine_overcoming(
         opens.update(p[:2] for p in pieces(plan))
         for name, lines in (("review", review), ("problems", problems)):
             for piece in pieces(lines):
-                entry = shortfall_end(piece, lagging)
+                entry = final_entry(piece, lagging)  # as the finder reads it
                 if entry is not None:
                     found[name].append((entry, governing(piece, entry)))
     counts = {name: Counter(w for _, ws in pairs for w in ws) for name, pairs in found.items()}
