@@ -131,3 +131,12 @@ def test_the_documents_year_resolves_a_bound_without_a_year() -> None:
     )
     measure = MeasureFinder.default().find(make_doc(text))[0]
     assert [(d.text, d.due) for d in measure.deadlines] == [("年底前", "2021-12-31")]
+
+
+def test_a_bound_in_an_undated_notices_head_is_not_its_date() -> None:
+    """A short notice without a date line: the first full date near its head is a deadline
+    (`…前报送`) or a start (`自…起`), not the year `年底前` resolves against."""
+    for bound in ("请于2027年1月20日前报送总结。", "本办法自2027年2月1日起施行。"):
+        text = f"关于做好年终考评工作的通知\n各街道：\n一、各街道要于12月底前完成自评。\n二、{bound}\n"
+        measure = MeasureFinder.default().find(make_doc(text))[0]
+        assert [(d.text, d.due) for d in measure.deadlines] == [("12月底前", None)], bound
