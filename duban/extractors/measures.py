@@ -253,6 +253,11 @@ class MeasureFinder:
             mode = self._mode(doc, block.start, news, plans)
             end = extents.get(index, block.end)
             if end > block.end and block.kind != "table_row":
+                closed = self._closed_item(doc, index, end, year, first_is_lead)
+                if closed:
+                    measures += closed
+                    measured.add(index)
+                    continue
                 region = self._region(doc, index, end, year, mode, first_is_lead)
                 if region:
                     measures.append(region)
@@ -645,6 +650,37 @@ class MeasureFinder:
             # make its body one task: the body is read as prose, requirement by requirement.
             return None
         return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
+
+    def _closed_item(
+        self, doc: Document, index: int, end: int, year: int | None, first_is_lead: bool
+    ) -> list[Measure]:
+        """An item whose own line is a task closed by its unit marker (`3.加快…建设（责任单位：…）`)
+        and that the layout gave a body of more lines (a `专栏` box under it, a list of steps): the
+        item is complete at its marker, and the body is one measure of its own, under the item's
+        rule. Read as the item's text, the body would bury the item's task in a longer one; read
+        sentence by sentence, it would break the body's one task into pieces."""
+        block = doc.blocks[index]
+        text = doc.analysis_text
+        if block.kind != "item" or text.count("\n", block.end, end) < 2:
+            return []
+        if any(
+            b.kind == "label" and b.parent == index for b in doc.blocks[index + 1 : index + 1 + _LABELS_MAX]
+        ):
+            return []
+        line = text[block.start + len(block.marker) : block.end].rstrip()
+        closing = None
+        for rule in self.rules.by_group("item_end"):
+            for m in rule.regex.finditer(line):
+                if m.end() == len(line) and len(line[: m.start()].strip()) >= _TITLE_SENTENCE:
+                    closing = rule.id
+        if closing is None or self._has("progress", line):
+            return []
+        item = self._measure(
+            doc, block.start, block.end, f"rule:{closing}", None, None, year, first_is_lead, "item"
+        )
+        body_start = block.end + 1
+        body = self._measure(doc, body_start, end, f"rule:{closing}", None, None, year, first_is_lead, "item")
+        return [m for m in (item, body) if m]
 
     def _task_heading(self, heading: str) -> bool:
         """Whether a heading names a task (an action or a modal), not a topic of an account."""
