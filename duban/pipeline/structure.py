@@ -167,11 +167,7 @@ def _cell_table_rows(text: str, lines: list[tuple[int, int]], table: CellTable) 
     head = Block("table_row", head_cells[0][0], head_cells[-1][1], cells=head_cells)
     head.marker = "header"
     rows = [head]
-    groups = sorted(table.groups)
     for row in table.rows:
-        while groups and groups[0] < row[0]:  # a group row (`二、…`) before this row: a line of its own
-            start, end = lines[groups.pop(0)]
-            rows.append(line_block(text[start:end], start, end))
         row_cells = cells(row)
         if len(row_cells) > len(header):
             row_cells = _join_unit_cells(text, row_cells)
