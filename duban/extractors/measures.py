@@ -112,7 +112,7 @@ _BOUND_MARGIN = 0.05
 
 # The groups of `rules/measures.yaml` this finder reads (checked when the file is loaded).
 _GROUPS = (
-    "column_task", "column_lead", "column_co", "column_units", "column_deadline", "item_end",
+    "column_task", "column_lead", "column_co", "column_units", "column_deadline", "column_unnamed", "item_end",
     "marker_line", "first_is_lead", "directive", "action", "minutes", "minutes_weak", "marked",
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
@@ -253,6 +253,11 @@ class MeasureFinder:
             mode = self._mode(doc, block.start, news, plans)
             end = extents.get(index, block.end)
             if end > block.end and block.kind != "table_row":
+                closed = self._closed_item(doc, index, end, year, first_is_lead)
+                if closed:
+                    measures += closed
+                    measured.add(index)
+                    continue
                 region = self._region(doc, index, end, year, mode, first_is_lead)
                 if region:
                     measures.append(region)
@@ -646,6 +651,37 @@ class MeasureFinder:
             return None
         return self._item(doc, block.start, end, year, mode == "review", first_is_lead, head=block.end)
 
+    def _closed_item(
+        self, doc: Document, index: int, end: int, year: int | None, first_is_lead: bool
+    ) -> list[Measure]:
+        """An item whose own line is a task closed by its unit marker (`3.加快…建设（责任单位：…）`)
+        and that the layout gave a body of more lines (a `专栏` box under it, a list of steps): the
+        item is complete at its marker, and the body is one measure of its own, under the item's
+        rule. Read as the item's text, the body would bury the item's task in a longer one; read
+        sentence by sentence, it would break the body's one task into pieces."""
+        block = doc.blocks[index]
+        text = doc.analysis_text
+        if block.kind != "item" or text.count("\n", block.end, end) < 2:
+            return []
+        if any(
+            b.kind == "label" and b.parent == index for b in doc.blocks[index + 1 : index + 1 + _LABELS_MAX]
+        ):
+            return []
+        line = text[block.start + len(block.marker) : block.end].rstrip()
+        closing = None
+        for rule in self.rules.by_group("item_end"):
+            for m in rule.regex.finditer(line):
+                if m.end() == len(line) and len(line[: m.start()].strip()) >= _TITLE_SENTENCE:
+                    closing = rule.id
+        if closing is None or self._has("progress", line):
+            return []
+        item = self._measure(
+            doc, block.start, block.end, f"rule:{closing}", None, None, year, first_is_lead, "item"
+        )
+        body_start = block.end + 1
+        body = self._measure(doc, body_start, end, f"rule:{closing}", None, None, year, first_is_lead, "item")
+        return [m for m in (item, body) if m]
+
     def _task_heading(self, heading: str) -> bool:
         """Whether a heading names a task (an action or a modal), not a topic of an account."""
         return bool(
@@ -718,6 +754,9 @@ class MeasureFinder:
             if task_rule and not self._has("column_units", name):
                 task = i
                 break
+        if task is None:
+            task = self._unnamed_task(doc, block, header)
+            task_rule = self.rules.by_group("column_unnamed")[0].id if task is not None else None
         if task is None or task >= len(block.cells):
             return None
         start, end = block.cells[task]
@@ -749,6 +788,26 @@ class MeasureFinder:
             units += [u for u in more_units if all(u.name != o.name for o in units)]
             deadlines += more_deadlines
         return self._measure(doc, start, end, f"rule:{task_rule}", units, deadlines, shape="table")
+
+    def _unnamed_task(self, doc: Document, block: Block, header: list[str]) -> int | None:
+        """The task cell of a row in a table that names no task column (`序号 | 项目名称 | 责任单位 |
+        完成时限`) but has unit or time columns, so that it assigns work: its longest text cell
+        among the columns of no known role, unless the column's name says it holds notes, status
+        or figures (`column_unnamed`). None where no such cell holds a task's worth of text."""
+        roles = [column_role(name) for name in header]
+        if not any(role in ("unit", "time") for role in roles):
+            return None
+        best: int | None = None
+        for col, (name, role) in enumerate(zip(header, roles, strict=True)):
+            if col >= len(block.cells) or role != "other" or self._has("column_unnamed", name):
+                continue
+            cs, ce = block.cells[col]
+            value = doc.analysis_text[cs:ce].strip()
+            if cell_type(value) != "text" or len(value) < _MIN_MEASURE // 2:
+                continue
+            if best is None or ce - cs > block.cells[best][1] - block.cells[best][0]:
+                best = col
+        return best
 
     def _row_cells(
         self, doc: Document, block: Block, skip: set[int], year: int | None, first_is_lead: bool

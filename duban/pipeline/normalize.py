@@ -257,13 +257,20 @@ def cell_tables(lines: list[str]) -> list[CellTable]:
 def _cell_rows(present: list[tuple[int, str]], start: int, width: int) -> list[list[int]]:
     """The rows from `start` (a line `1`): each runs to the line of the next number. A row takes
     at most `width - 1` cells; a number cell that happens to equal the next row number is read as
-    one only where a full row would end, if such a line exists."""
+    one only where a full row would end, if such a line exists. A row whose next number stands
+    further on, within twice the header's width, is longer: one of its cells was printed on two
+    lines (a line break inside it), and cut at the width the table would end there."""
     rows: list[list[int]] = []
     number = 1
     k = start
     while k < len(present) and present[k][1] == str(number):
         after = range(k + 1, min(k + width + 1, len(present)))
         following = [j for j in after if present[j][1] == str(number + 1)]
+        if not following:
+            longer = range(k + width + 1, min(k + 2 * width + 1, len(present)))
+            following = [j for j in longer if present[j][1] == str(number + 1)][:1]
+            if following and any(_ends_table(present[j][1]) for j in range(k + 1, following[0])):
+                following = []  # a section heading between: the table ends before it
         if following:
             nxt = k + width if k + width in following else following[0]
         else:

@@ -17,7 +17,7 @@ from duban.pipeline.layout import lay_out
 from duban.pipeline.layout_markers import line_block
 from duban.pipeline.layout_markers import match_marker as match_marker
 from duban.pipeline.normalize import TAB_SEPARATOR, CellTable, cell_tables, tab_cell_count, tab_row_lines
-from duban.pipeline.table_columns import fills_task, place
+from duban.pipeline.table_columns import cell_type, fills_task, place
 from duban.rules.ruleset import load_rule_file
 
 _PIPE = re.compile(r"\|")
@@ -169,9 +169,28 @@ def _cell_table_rows(text: str, lines: list[tuple[int, int]], table: CellTable) 
     rows = [head]
     for row in table.rows:
         row_cells = cells(row)
+        if len(row_cells) > len(header):
+            row_cells = _join_unit_cells(text, row_cells)
         named = header if len(row_cells) == len(header) else []  # else the column model places them
         rows.append(Block("table_row", row_cells[0][0], row_cells[-1][1], cells=row_cells, header=named))
     return rows
+
+
+def _join_unit_cells(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A row with more cells than its header, its neighbouring cells that each name bodies joined
+    into one (`县市场监管局` / `县财政局`): a unit cell that a line break inside it printed on
+    two lines, which left the row too wide for any column to be placed."""
+    out = [cells[0]]
+    for cell in cells[1:]:
+        if (
+            len(out) > 1
+            and cell_type(text[slice(*out[-1])]) == "unit"
+            and cell_type(text[slice(*cell)]) == "unit"
+        ):
+            out[-1] = (out[-1][0], cell[1])
+        else:
+            out.append(cell)
+    return out
 
 
 def _table_row(text: str, start: int, end: int, separator: re.Pattern[str]) -> Block:
