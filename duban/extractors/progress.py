@@ -854,8 +854,11 @@ class ProgressFinder:
                     break  # the rest of the sentence is the meeting's own business
             if _ENUM_HEADING.match(sentence.group()):
                 # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
-                # cue in it (`已完成`) states progress.
-                groups = [g for g in groups if g.explicit]
+                # cue in it (`已完成`) states progress. A shortfall that heads the sentences telling
+                # it (`（一）信息重视不够。部分单位…未按照要求…`) is the problem's title: the detail
+                # after it is the statement (dev GK08, GH18: gold takes the detail, not the title).
+                detailed = bool(text[sentence.end() : end].strip())
+                groups = [g for g in groups if g.explicit and not (detailed and g.status == "lagging")]
             if problems is not None and len(groups) > problems:
                 listed = groups[problems:]
                 groups[problems:] = [
