@@ -149,9 +149,7 @@ def read_labels(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
             continue
         row = json.loads(line)
         if "read" in row:
-            reads[row["doc"]] = (
-                f"part:{row['start']}:{row['end']}" if row["read"] == "part" else row["read"]
-            )
+            reads[row["doc"]] = f"part:{row['start']}:{row['end']}" if row["read"] == "part" else row["read"]
         else:
             spans.append(row)
     return reads, spans

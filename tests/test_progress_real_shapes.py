@@ -47,7 +47,10 @@ def test_a_bare_field_heading_still_states_nothing(finder: ProgressFinder) -> No
 
 
 def test_honours_and_approvals_won_are_done_in_a_review(finder: ProgressFinder) -> None:
-    text = REVIEW + "全年已完成固定资产投资120亿元。\n东湖区获批国家级生态保护示范区。市图书馆荣获省级文明单位称号。\n"
+    text = (
+        REVIEW
+        + "全年已完成固定资产投资120亿元。\n东湖区获批国家级生态保护示范区。市图书馆荣获省级文明单位称号。\n"
+    )
     assert [status for status, _ in pairs(finder, text)] == ["done", "done", "done"]
 
 
@@ -68,5 +71,7 @@ def test_a_read_outs_own_announcement_is_its_frame(finder: ProgressFinder) -> No
 
 
 def test_a_shortfall_heading_its_detail_is_a_title(finder: ProgressFinder) -> None:
-    text = "关于政务新媒体检查情况的通报\n一是账号开设还不规范。部分单位未按要求办理备案，个别账号长期未更新。\n"
+    text = (
+        "关于政务新媒体检查情况的通报\n一是账号开设还不规范。部分单位未按要求办理备案，个别账号长期未更新。\n"
+    )
     assert pairs(finder, text) == [("lagging", "部分单位未按要求办理备案，个别账号长期未更新")]

@@ -865,7 +865,9 @@ class ProgressFinder:
                 groups = [
                     g
                     for g in groups
-                    if (g.explicit or (review and g.end >= last and g.status != "lagging" and "，" in closing))
+                    if (
+                        g.explicit or (review and g.end >= last and g.status != "lagging" and "，" in closing)
+                    )
                     and not (detailed and g.status == "lagging")
                 ]
             if problems is not None and len(groups) > problems:
