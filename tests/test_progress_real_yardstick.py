@@ -6,6 +6,7 @@ for the test."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -129,3 +130,23 @@ def test_the_wider_draw_is_seeded_and_leaves_out_the_first() -> None:
     wide = ev.draw(docs, 2, counts, taken)
     assert len(wide) == 5 and not taken & {d["id"] for d in wide}
     assert wide == ev.draw(list(reversed(docs)), 2, counts, taken)
+
+
+def test_a_part_read_whole_scores_as_full_inside_its_bounds_only(tmp_path: Path) -> None:
+    ev = load_eval()
+    body = "过去一年，全市完成老旧小区改造36个。\n全年新建城市绿道12公里。\n"
+    doc = make_doc("市政府工作报告\n" + body)
+    doc.meta.kind = "report"
+    doc.progress = ProgressFinder.default(learned=False).find(doc)
+    assert len(doc.progress) == 2
+    first, second = doc.progress
+    # Only the first line was read: its statement is judged, the second is unjudged.
+    reads = {"D": f"part:0:{first.end}"}
+    assert ev.read_at(reads["D"], first.start, first.end) == "full"
+    assert ev.read_at(reads["D"], second.start, second.end) == "predicted"
+    result = ev.score({"D": doc}, reads, [])
+    assert (result["fp"], result["unjudged"], result["gold_part"]) == (1, 1, 0)
+    rows = [{"doc": "D", "read": "part", "start": 0, "end": first.end}]
+    path = tmp_path / "labels.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert ev.read_labels(path)[0] == reads

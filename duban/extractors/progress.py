@@ -854,8 +854,22 @@ class ProgressFinder:
                     break  # the rest of the sentence is the meeting's own business
             if _ENUM_HEADING.match(sentence.group()):
                 # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
-                # cue in it (`已完成`) states progress.
-                groups = [g for g in groups if g.explicit]
+                # cue in it (`已完成`) states progress. A shortfall that heads the sentences telling
+                # it (`（一）信息重视不够。部分单位…未按照要求…`) is the problem's title: the detail
+                # after it is the statement (dev GK08, GH18: gold takes the detail, not the title).
+                # In a review, a heading that closes on its result (`（二）坚定不移强产业，转型升级
+                # 取得新突破。`) states it, as a heading that is only a result does (`社会治理持续加强`).
+                detailed = bool(text[sentence.end() : end].strip())
+                closing = sentence.group().rstrip(TRAILING_PUNCT)
+                last = sentence.start() + len(closing)
+                groups = [
+                    g
+                    for g in groups
+                    if (
+                        g.explicit or (review and g.end >= last and g.status != "lagging" and "，" in closing)
+                    )
+                    and not (detailed and g.status == "lagging")
+                ]
             if problems is not None and len(groups) > problems:
                 listed = groups[problems:]
                 groups[problems:] = [
