@@ -261,7 +261,9 @@ class _StatusRule:
 
     id: str
     status: ProgressStatus
-    review_only: object
+    # `true` or `unless_report` in the rule file, False when absent. (Not `object`: a dataclass
+    # compiled by mypyc with an `object` field failed at import, `KeyError: 'object'`.)
+    review_only: bool | str
     search: Search
     screen: Callable[[str], bool] | None
 
