@@ -52,7 +52,8 @@ def indices(features: Iterable[str]) -> list[int]:
     a cache pays Python's own hash of it and a look-up in a dict of some 100,000 features, which
     on 600 real documents cost a third more than crc32 over the UTF-8 bytes (1.5 M features)."""
     crc, mask = zlib.crc32, _MASK
-    return sorted({crc(feature.encode("utf-8")) & mask for feature in features})
+    # `encode()` is UTF-8, the same bytes as `encode("utf-8")`, a sixth faster without the argument
+    return sorted({crc(feature.encode()) & mask for feature in features})
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,7 +107,7 @@ class ProseModel:
         if self.drop:
             features = [f for f in features if not f.startswith(self.drop)]
         crc, mask = zlib.crc32, _MASK
-        return {crc(feature.encode("utf-8")) & mask for feature in features}
+        return {crc(feature.encode()) & mask for feature in features}  # UTF-8, as `indices`
 
     def logit_of(self, buckets: set[int]) -> float:
         """`logit` of the features whose buckets are `buckets` (the same sum, in the same order:

@@ -737,6 +737,12 @@ class GroupMatcher:
         self._anywhere_screen: Screen | None = None
         self.search = self._searcher()
 
+    @property
+    def anchored_only(self) -> bool:
+        """Whether every branch of the patterns opens at the text's start: the matcher is one
+        `match` there, where the patterns' own `search` tries every position."""
+        return self._start is not None and self._anywhere is None and not self._each
+
     def screened(self, screen: Callable[[re.Pattern[str]], Screen | None]) -> GroupMatcher:
         """A copy whose halves are each asked only of the texts `screen(half)` lets through (no
         screen where it gives None). `screen` must answer False only where the half cannot match
