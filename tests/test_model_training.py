@@ -3,6 +3,7 @@ and a `duban train` that writes only where it is told. Texts are written for the
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import sys
@@ -286,6 +287,29 @@ def test_veto_withdraws_prose_rule_measures_but_not_items() -> None:
     kept = Extraction("rules", [item, prose])
     _stubbed(veto=0.0).extract(doc, (kept,))
     assert kept.measures == [item, prose]
+
+
+def test_veto_leaves_a_table_row_whatever_cell_the_rules_read_as_its_task() -> None:
+    """The rules may read another cell than the model's segment does as a row's task (the longest,
+    where no column is named as the task's): the row is still no prose for the veto."""
+    from duban.extractors.extraction import Extraction
+    from duban.pipeline.extract import cached_extractors, extract_document
+    from tests.conftest import make_doc
+
+    doc = make_doc(
+        "序号 | 项目名称 | 具体安排 | 责任单位 | 完成时限\n"
+        "1 | 城东幼儿园 | 新建公办幼儿园一所，新增学位三百个 | 县教育局 | 2027年8月底前\n"
+        "2 | 城西菜市场 | 改造农贸市场一处，规范摊位两百个 | 县商务局 | 2027年10月底前\n"
+    )
+    rows = extract_document(doc, cached_extractors(("rules",))).measures
+    assert [m.text for m in rows] == [
+        "新建公办幼儿园一所，新增学位三百个",
+        "改造农贸市场一处，规范摊位两百个",
+    ]
+    rows = [dataclasses.replace(m, deadlines=[]) for m in rows]  # not spared for a deadline
+    rules = Extraction("rules", list(rows))
+    _stubbed(veto=0.3, veto_spares_dated=False).extract(doc, (rules,))
+    assert rules.measures == rows
 
 
 def test_veto_spares_dated_prose_when_told() -> None:

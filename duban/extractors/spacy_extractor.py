@@ -206,9 +206,9 @@ class SpacyExtractor:
         (markers, tables, label lines) stay the rules' decision whatever the model says. The
         merge unions candidates and has no way to withdraw one, so the rules' own extraction is
         filtered in place (it is read by the merge right after this extractor)."""
-        structured = _SpanIndex(
-            [(seg.text_start, seg.text_end, seg) for seg in segments if seg.kind != "clause"]
-        )
+        # A row counts whole, not by the cell this module reads as its task: the rules may take
+        # another cell (the longest, where no column is named as the task's).
+        structured = _SpanIndex([(seg.start, seg.end, seg) for seg in segments if seg.kind != "clause"])
         prose = [
             m
             for m in ruled
