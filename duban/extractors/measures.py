@@ -62,6 +62,9 @@ _MIN_MEASURE = 8
 _CELL_TIME = re.compile(r"[\d\s.\-/~～—－]")
 _CELL_TIME_REST = 4
 _ITEM_CONFIDENCE = 0.9
+# What stands in a list under a duty's lead-in: items, sub-items the layout reads as headings (they
+# hold items of their own), and an item's label lines.
+_LIST_KINDS = ("item", "heading", "label")
 # A paragraph that opens with a short directive sentence (`进一步加强法治建设。…`) uses it as its
 # lead-in title, as an item does: it belongs to the measure that follows.
 _LEAD_IN = 16
@@ -316,9 +319,64 @@ class MeasureFinder:
         # A case of a condition listed under its rule (`有下列情形之一的，予以撤销：` / `（二）逾期未整改的；`)
         # prescribes nothing by itself: it belongs to its rule, which is the measure if any.
         measures = [m for m in measures if not self._has("condition_case", m.text.strip())]
+        measures = self._duty_lists(doc, measures, year, first_is_lead)
         if plans and doc.meta.kind == "report":
             measures = [m for m in measures if m.start >= plans[0][0] or self._stated_in_account(doc, m)]
         measures.sort(key=lambda m: m.start)
+        return measures
+
+    def _duty_lists(
+        self, doc: Document, measures: list[Measure], year: int | None, first_is_lead: bool
+    ) -> list[Measure]:
+        """`measures` with each duty stated over a list of things made one measure with its items.
+
+        A statute's article states a duty over an enumerated list (`经营者应当公示下列信息：` /
+        `（一）营业执照；（二）收费标准。`): the items are the duty's objects or conditions, no acts,
+        so none is a measure, and the lead-in alone (or, a heading over its items, nothing at all)
+        would be. The spec makes a sentence with one action and a list of objects one measure: the
+        lead-in through its last item (the blocks under it in the layout). Where an item is a
+        measure itself (`（一）不得销售…`), the list holds acts and is left as it is."""
+        blocks = doc.blocks
+        text = doc.analysis_text
+        for index, block in enumerate(blocks):
+            if (
+                block.kind not in ("item", "heading")
+                or index + 1 >= len(blocks)
+                or blocks[index + 1].parent != index
+                or text[block.start : block.end].rstrip()[-1:] not in ("：", ":")
+            ):
+                continue
+            rule = self._has("duty_list", text[block.start + len(block.marker) : block.end].strip())
+            if rule is None:
+                continue
+            # The list runs to its last item (with what the layout reads as an item's own body or
+            # labels between items): a paragraph of the article after the last item (`…的，不再
+            # 重复检验。`), which the layout may hang under that item, is a sentence of its own.
+            last = index + 1
+            while (
+                last + 1 < len(blocks)
+                and _descends(blocks, last + 1, index)
+                and (blocks[last + 1].kind in _LIST_KINDS or blocks[last + 1].role in ("body", "condition"))
+            ):
+                last += 1
+            while last > index + 1 and blocks[last].kind == "paragraph":
+                last -= 1
+            if not any(b.kind == "item" for b in blocks[index + 1 : last + 1]):
+                continue
+            end = blocks[last].end
+            # A measure on an item (the list's acts), or one that crosses the lead-in's edges.
+            if any(
+                m.start < end and m.end > block.start and not (m.start >= block.start and m.end <= block.end)
+                for m in measures
+            ):
+                continue
+            measure = self._measure(
+                doc, block.start, end, f"rule:{rule}", None, None, year, first_is_lead, "item"
+            )
+            if measure is None:
+                continue
+            measures = [m for m in measures if not (m.start >= block.start and m.end <= block.end)]
+            measures.append(measure)
         return measures
 
     def _stated_in_account(self, doc: Document, measure: Measure) -> bool:
@@ -1493,6 +1551,16 @@ def _extents(blocks: list[Block]) -> dict[int, int]:
             if owner != index:
                 out[owner] = max(out.get(owner, blocks[owner].end), block.end)
     return out
+
+
+def _descends(blocks: list[Block], index: int, ancestor: int) -> bool:
+    """Whether block `index` sits under block `ancestor` (its parent, or its parent's, …)."""
+    seen = 0
+    parent = blocks[index].parent
+    while parent > ancestor and seen < 8:
+        parent = blocks[parent].parent
+        seen += 1
+    return parent == ancestor
 
 
 def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:
