@@ -28,6 +28,13 @@ _RULES = (
     "第八条 经营者应当遵守下列规定：\n"
     "（一）不得擅自扩大经营面积；\n"
     "（二）如实登记住宿旅客信息。\n"
+    "第九条 经营者应当在前台醒目位置公示收费标准。公示内容应当包括以下事项：\n"
+    "（一）客房价格；\n"
+    "（二）退订规则。\n"
+    "第十条 乡镇人民政府负责日常巡查。青山市文化和旅游局统筹全市民宿的监督管理，"
+    "有关部门按照各自职责做好相关工作，具体分工如下：\n"
+    "（一）公安机关负责住宿登记管理；\n"
+    "（二）消防救援机构负责消防安全检查。\n"
 )
 
 
@@ -53,3 +60,12 @@ def test_a_list_of_acts_under_a_duty_keeps_its_own_measures() -> None:
     assert not any(t.startswith("第八条") and "不得擅自" in t for t in texts), texts
     # The article without a list stays as it was.
     assert any(t.startswith("第六条") for t in texts), texts
+
+
+def test_a_duty_said_before_the_lead_in_is_not_swallowed_by_the_list() -> None:
+    """The list measure opens at the lead-in sentence, not at the line's start: the sentence
+    before it is a duty of its own (a measure, where the line is read as one)."""
+    doc = _extract(_RULES)
+    listed = next(m for m in doc.measures if "以下事项" in m.text)
+    assert listed.text.startswith("公示内容应当包括以下事项："), listed.text
+    assert listed.text.endswith("退订规则。"), listed.text

@@ -340,28 +340,16 @@ class MeasureFinder:
         text = doc.analysis_text
         for index, block in enumerate(blocks):
             if (
-                block.kind not in ("item", "heading")
+                block.kind not in ("item", "heading", "paragraph")
                 or index + 1 >= len(blocks)
-                or blocks[index + 1].parent != index
                 or text[block.start : block.end].rstrip()[-1:] not in ("：", ":")
             ):
                 continue
+            last = _list_end(blocks, index)
+            if last is None:
+                continue
             rule = self._has("duty_list", text[block.start + len(block.marker) : block.end].strip())
             if rule is None:
-                continue
-            # The list runs to its last item (with what the layout reads as an item's own body or
-            # labels between items): a paragraph of the article after the last item (`…的，不再
-            # 重复检验。`), which the layout may hang under that item, is a sentence of its own.
-            last = index + 1
-            while (
-                last + 1 < len(blocks)
-                and _descends(blocks, last + 1, index)
-                and (blocks[last + 1].kind in _LIST_KINDS or blocks[last + 1].role in ("body", "condition"))
-            ):
-                last += 1
-            while last > index + 1 and blocks[last].kind == "paragraph":
-                last -= 1
-            if not any(b.kind == "item" for b in blocks[index + 1 : last + 1]):
                 continue
             end = blocks[last].end
             # A measure on an item (the list's acts), or one that crosses the lead-in's edges.
@@ -370,13 +358,24 @@ class MeasureFinder:
                 for m in measures
             ):
                 continue
-            measure = self._measure(
-                doc, block.start, end, f"rule:{rule}", None, None, year, first_is_lead, "item"
-            )
+            # The lead-in is the line's last sentence: a duty said before it in the same line
+            # (`…应当在三日内交付决定书。决定书应当载明下列事项：`) stays a measure of its own.
+            stop = max(text.rfind(ch, block.start, block.end) for ch in "。！？!?")
+            start = stop + 1 if stop >= 0 else block.start
+            measure = self._measure(doc, start, end, f"rule:{rule}", None, None, year, first_is_lead, "item")
             if measure is None:
                 continue
-            measures = [m for m in measures if not (m.start >= block.start and m.end <= block.end)]
-            measures.append(measure)
+            kept: list[Measure] = []
+            for m in measures:
+                if not (m.start >= block.start and m.end <= block.end) or m.end <= start:
+                    kept.append(m)
+                elif m.start < start:
+                    shape = "item" if m.confidence >= _ITEM_CONFIDENCE else "prose"
+                    before = self._measure(
+                        doc, m.start, start, m.provenance[0], None, None, year, first_is_lead, shape
+                    )
+                    kept += [before] if before else []
+            measures = [*kept, measure]
         return measures
 
     def _stated_in_account(self, doc: Document, measure: Measure) -> bool:
@@ -1561,6 +1560,42 @@ def _descends(blocks: list[Block], index: int, ancestor: int) -> bool:
         parent = blocks[parent].parent
         seen += 1
     return parent == ancestor
+
+
+def _list_end(blocks: list[Block], index: int) -> int | None:
+    """The last block of the list that lead-in `index` opens, if items follow it.
+
+    An item or heading owns its list in the layout: the blocks under it, to its last item (with
+    what the layout reads as an item's own body or labels between items); a paragraph of the
+    article after the last item (`…的，不再重复检验。`), which the layout may hang under that
+    item, is a sentence of its own. A paragraph lead-in (an article's second paragraph,
+    `登记簿应当载明下列内容：`) owns nothing there: its list is the run of items after it with
+    one parent and one marker style."""
+    first = blocks[index + 1]
+    last = index + 1
+    if blocks[index].kind == "paragraph":
+        if first.kind != "item":
+            return None
+        style = _marker_style(first.marker)
+        while (
+            last + 1 < len(blocks)
+            and blocks[last + 1].kind == "item"
+            and blocks[last + 1].parent == first.parent
+            and _marker_style(blocks[last + 1].marker) == style
+        ):
+            last += 1
+        return last
+    if first.parent != index:
+        return None
+    while (
+        last + 1 < len(blocks)
+        and _descends(blocks, last + 1, index)
+        and (blocks[last + 1].kind in _LIST_KINDS or blocks[last + 1].role in ("body", "condition"))
+    ):
+        last += 1
+    while last > index + 1 and blocks[last].kind == "paragraph":
+        last -= 1
+    return last if any(b.kind == "item" for b in blocks[index + 1 : last + 1]) else None
 
 
 def _inline_items(text: str, block: Block) -> list[tuple[int, int]]:
