@@ -313,15 +313,16 @@ class ProgressFinder:
             groups[name] = [p for g in members for p in groups[g]]
         self.combined.update({g: re.compile("|".join(f"(?:{p})" for p in ps)) for g, ps in groups.items()})
         self.rule_search.update({rule.id: screened(rule.regex) for rule in self.rules.rules})
-        self.searches.update({g: any_match((screened(pattern),)) for g, pattern in self.combined.items()})
-        for g in self.combined:
+        for g, pattern in self.combined.items():
             # A group whose every branch opens at the text's start (`plan_heading`, `plan_lead`) is
             # tried there alone (`GroupMatcher`), not at every character as its alternation's
             # search tries it: on 733 real documents those groups took half the time.
             rules = [r for member in _JOINED.get(g, (g,)) for r in self.rules.by_group(member)]
             matcher = GroupMatcher(tuple(rule.regex for rule in rules))
-            if g not in _APART and matcher.anchored_only:
-                self.searches[g] = any_match((matcher.screened(word_screen).search,))
+            anchored = g not in _APART and matcher.anchored_only
+            self.searches[g] = any_match(
+                (matcher.screened(word_screen).search,) if anchored else (screened(pattern),)
+            )
         for group in _APART:
             self.searches[group] = any_match(
                 tuple(self.rule_search[r.id] for r in self.rules.by_group(group))
