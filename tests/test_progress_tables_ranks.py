@@ -94,3 +94,9 @@ def test_still_not_is_a_shortfall_not_the_predicate_after_it(finder: ProgressFin
 def test_still_not_in_a_read_out_is_the_setting(finder: ProgressFinder) -> None:
     body = "会议指出，当前雨季仍未过去，各地要做好防汛准备。\n"
     assert pairs(finder, "某市政府常务会议", body, kind="minutes") == []
+
+
+def test_a_plans_new_date_after_work_under_way_is_its_own_statement(finder: ProgressFinder) -> None:
+    body = "会议听取了重点项目推进情况汇报。某商业综合体正在进行外立面装修，计划11月15日开业。\n"
+    got = pairs(finder, "某区重点项目推进会议纪要", body, kind="minutes")
+    assert ("planned", "计划11月15日开业") in got
