@@ -100,3 +100,17 @@ def test_a_plans_new_date_after_work_under_way_is_its_own_statement(finder: Prog
     body = "会议听取了重点项目推进情况汇报。某商业综合体正在进行外立面装修，计划11月15日开业。\n"
     got = pairs(finder, "某区重点项目推进会议纪要", body, kind="minutes")
     assert ("planned", "计划11月15日开业") in got
+
+
+def test_a_page_flattened_whole_reads_its_review_and_plan_apart(finder: ProgressFinder) -> None:
+    review = (
+        "过去一年，全区新建污水管网32公里，改造老旧小区18个。"
+        + "各项民生工作稳步推进，群众满意度持续提升。" * 25
+    )
+    plan = "2026年工作安排 2026年是关键之年。全年新建污水管网40公里，改造老旧小区25个。" + (
+        "加快推进城市更新，着力提升公共服务水平。" * 25
+    )
+    body = "各位代表：" + review + plan + "\n"
+    got = pairs(finder, "某区政府工作报告", body)
+    assert any("全区新建污水管网32公里" in text for _, text in got)
+    assert not any("40公里" in text or "25个" in text for _, text in got)
