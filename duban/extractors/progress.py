@@ -85,6 +85,7 @@ _RULES = load_rule_file("progress").require(
         "inspection_work",
         "negated_problem",
         "schedule_column",
+        "empty_cell",
         "ranking_line",
         "ranking",
         "ranking_low",
@@ -128,7 +129,7 @@ _PROGRESS_COLUMN = _RULES.regex("progress_column")
 _SCHEDULE_COLUMN = _RULES.regex("schedule_column")
 _CELL_RULE = "progress.progress_column.v1"
 # A cell of a progress column that says nothing (`/`, `—`, `无`): no statement.
-_EMPTY_CELL = re.compile(r"[\s/\\—\-－–无暂]*")
+_EMPTY_CELL = _RULES.regex("empty_cell")
 # An assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`).
 _RANKING_LINE = _RULES.regex("ranking_line")
 _RANKING = _RULES.regex("ranking")
@@ -644,7 +645,7 @@ class ProgressFinder:
             while end > start and doc.text[end - 1].isspace():
                 end -= 1
             cell = doc.analysis_text[start:end]  # simplified where the text is traditional
-            if _EMPTY_CELL.fullmatch(cell):
+            if not cell or _EMPTY_CELL.match(cell):
                 continue
             cues = [rule.status for rule in self.scope[-1] if rule.search(cell)] if self._cued(cell) else []
             share = _PERCENT.search(cell)
