@@ -114,3 +114,16 @@ def test_a_page_flattened_whole_reads_its_review_and_plan_apart(finder: Progress
     got = pairs(finder, "某区政府工作报告", body)
     assert any("全区新建污水管网32公里" in text for _, text in got)
     assert not any("40公里" in text or "25个" in text for _, text in got)
+
+
+def test_a_pipe_tables_first_row_is_its_header(finder: ProgressFinder) -> None:
+    body = (
+        "序号 | 项目名称 | 进展情况 | 责任单位\n"
+        "1 | 新建停车场3处 | 已完成2处，第3处正在施工 | 县住建局\n"
+        "2 | 改造农贸市场2个 | / | 县商务局\n"
+        "3 | 建设公园1个 | 因用地未落实，尚未开工 | 县自然资源局\n"
+    )
+    assert pairs(finder, "某县重点项目推进情况表", body) == [
+        ("in_progress", "已完成2处，第3处正在施工"),
+        ("lagging", "因用地未落实，尚未开工"),
+    ]

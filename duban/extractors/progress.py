@@ -56,7 +56,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
-from duban.base.model import Document, Progress, ProgressStatus
+from duban.base.model import Block, Document, Progress, ProgressStatus
 from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
 from duban.extractors.prose_model import ProseModel
 from duban.extractors.regex_screen import Search, any_match, may_match, screened, word_screen
@@ -128,6 +128,8 @@ _PROGRESS_COLUMN = _RULES.regex("progress_column")
 # A header that says `进度` of a schedule or target (`进度安排`, `计划进度`): no column of progress.
 _SCHEDULE_COLUMN = _RULES.regex("schedule_column")
 _CELL_RULE = "progress.progress_column.v1"
+# A header cell is a short name (`当前进度`, `计划完成时间`).
+_HEADER_CELL = 10
 # A cell of a progress column that says nothing (`/`, `—`, `无`): no statement.
 _EMPTY_CELL = _RULES.regex("empty_cell")
 # An assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`).
@@ -268,21 +270,42 @@ def _progress_columns(header: list[str]) -> list[int]:
     return [i for i, h in enumerate(header) if _PROGRESS_COLUMN.search(h) and not _SCHEDULE_COLUMN.search(h)]
 
 
-def _task_rows(doc: Document) -> set[int]:
-    """Where the rows of a task table start: a table whose header names when or by whom the work
-    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
-    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
-    out: set[int] = set()
+def _table_rows(doc: Document) -> list[tuple[Block, list[str]]]:
+    """The data rows of the document's tables, each with its table's header. The layout gives a
+    header to the rows of a table laid out a cell to a line; a table set out with `|` carries none,
+    and its first row is taken as the header when its cells are short names (`_HEADER_CELL`), one of
+    them a column of progress or of a plan (`当前进度`, `计划完成时间`, `牵头单位`)."""
+    out: list[tuple[Block, list[str]]] = []
     header: list[str] = []
+    previous = ""
     for block in doc.blocks:
+        first = block.kind == "table_row" and previous != "table_row"
+        previous = block.kind
         if block.kind != "table_row":
             header = []
             continue
         if block.header:
             header = block.header
-        if _PLAN_COLUMN.search("|".join(header)) and not _progress_columns(header):
-            out.add(block.start)
+        elif first:
+            names = [doc.text[s:e].strip() for s, e in block.cells]
+            if all(len(n) <= _HEADER_CELL for n in names) and (
+                _progress_columns(names) or _PLAN_COLUMN.search("|".join(names))
+            ):
+                header = names
+                continue
+        out.append((block, header))
     return out
+
+
+def _task_rows(doc: Document) -> set[int]:
+    """Where the rows of a task table start: a table whose header names when or by whom the work
+    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
+    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
+    return {
+        block.start
+        for block, header in _table_rows(doc)
+        if _PLAN_COLUMN.search("|".join(header)) and not _progress_columns(header)
+    }
 
 
 def _progress_rows(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -293,14 +316,11 @@ def _progress_rows(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int
     progress is read from its progress cell alone, whatever the rest of the row says."""
     rows: list[tuple[int, int]] = []
     cells: list[tuple[int, int]] = []
-    for block in doc.blocks:
-        if block.kind != "table_row" or not block.header:
-            continue
-        columns = _progress_columns(block.header)
-        if not columns:
-            continue
-        rows.append((block.start, block.end))
-        cells += [block.cells[i] for i in columns if i < len(block.cells)]
+    for block, header in _table_rows(doc):
+        columns = _progress_columns(header)
+        if columns:
+            rows.append((block.start, block.end))
+            cells += [block.cells[i] for i in columns if i < len(block.cells)]
     return rows, cells
 
 
