@@ -127,3 +127,11 @@ def test_a_pipe_tables_first_row_is_its_header(finder: ProgressFinder) -> None:
         ("in_progress", "已完成2处，第3处正在施工"),
         ("lagging", "因用地未落实，尚未开工"),
     ]
+
+
+def test_a_markdown_tables_rule_line_keeps_its_header(finder: ProgressFinder) -> None:
+    body = "| 序号 | 项目名称 | 进展情况 |\n|---|---|---|\n| 1 | 新建停车场3处 | 已完成2处 |\n| 2 | 改造农贸市场2个 | 正在施工 |\n"
+    assert pairs(finder, "某县重点项目推进情况表", body) == [
+        ("done", "已完成2处"),
+        ("in_progress", "正在施工"),
+    ]

@@ -130,6 +130,7 @@ _SCHEDULE_COLUMN = _RULES.regex("schedule_column")
 _CELL_RULE = "progress.progress_column.v1"
 # A header cell is a short name (`当前进度`, `计划完成时间`).
 _HEADER_CELL = 10
+_RULE_LINE = re.compile(r"[\s|:\-]+")
 # A cell of a progress column that says nothing (`/`, `—`, `无`): no statement.
 _EMPTY_CELL = _RULES.regex("empty_cell")
 # An assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`).
@@ -279,6 +280,8 @@ def _table_rows(doc: Document) -> list[tuple[Block, list[str]]]:
     header: list[str] = []
     previous = ""
     for block in doc.blocks:
+        if block.kind != "table_row" and _RULE_LINE.fullmatch(doc.text, block.start, block.end):
+            continue  # a Markdown table's rule under its header (`|---|---|`) is inside the table
         first = block.kind == "table_row" and previous != "table_row"
         previous = block.kind
         if block.kind != "table_row":
