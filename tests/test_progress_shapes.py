@@ -182,9 +182,11 @@ def test_a_task_tables_rows_are_tasks_not_progress(finder: ProgressFinder) -> No
     )
     assert pairs(finder, body) == [("done", "今年以来，全县民生实事已完成投资8亿元")]
     with_progress = body.replace("计划完成时间 | 牵头单位 |", "牵头单位 | 进展情况 |")
-    with_progress = with_progress.replace("| 11月 |", "| 已完成竣工验收 |")
-    # With a progress column the rows are read again.
-    assert any(s == "done" and "已完成竣工验收" in t for s, t in pairs(finder, with_progress))
+    with_progress = with_progress.replace("| 11月 | 县住建局 |", "| 县住建局 | 已完成竣工验收 |")
+    with_progress = with_progress.replace("| 10月 | 县城管局 |", "| 县城管局 | 正在施工 |")
+    # With a progress column each row states its progress, in that cell.
+    got = pairs(finder, with_progress)
+    assert ("done", "已完成竣工验收") in got and ("in_progress", "正在施工") in got
 
 
 def test_a_turn_ends_the_statement_before_it(finder: ProgressFinder) -> None:

@@ -13,7 +13,11 @@ not at all in a document that reads as a policy, so that a policy's preamble (`�
 does not read as a report. A news item is read paragraph by paragraph: only a paragraph that reports
 an inspection's work (names the inspection, an explicit cue other than a shortfall, no requirement:
 `派出8个督查组…`, `督察今天全面启动`) states progress, one statement being enough. The rows of a
-task table (due dates and lead units, no progress column) are tasks, not progress, even in a report.
+task table (due dates and lead units, no progress column) are tasks, not progress, even in a report;
+a table with a progress column (`当前进度`, `推进情况`; not `进度安排`) states one status per row, in
+that cell alone (`85%（…进度滞后）`: lagging; `90%`: under way), its task cell being the measure. An
+assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`), are one statement
+per standing (ahead: under way; at the bottom: lagging), read apart from the clause rules.
 
 The text is read on its plain view (pinyin a mirror site inserted, `進(jìn)展`, removed), and the
 spans map back to the document's own text.
@@ -52,7 +56,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
-from duban.base.model import Document, Progress, ProgressStatus
+from duban.base.model import Block, Document, Progress, ProgressStatus
 from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
 from duban.extractors.prose_model import ProseModel
 from duban.extractors.regex_screen import Search, any_match, may_match, screened, word_screen
@@ -80,6 +84,11 @@ _RULES = load_rule_file("progress").require(
         "praise_lead",
         "inspection_work",
         "negated_problem",
+        "schedule_column",
+        "empty_cell",
+        "ranking_line",
+        "ranking",
+        "ranking_low",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -116,6 +125,24 @@ _ITEM_RULES = ("progress.review_action.v1", "progress.review_predicate.v1")
 _ENUMERATED = _RULES.regex("enumerated")
 _PLAN_COLUMN = _RULES.regex("plan_column")
 _PROGRESS_COLUMN = _RULES.regex("progress_column")
+# A header that says `进度` of a schedule or target (`进度安排`, `计划进度`): no column of progress.
+_SCHEDULE_COLUMN = _RULES.regex("schedule_column")
+_CELL_RULE = "progress.progress_column.v1"
+# A header cell is a short name (`当前进度`, `计划完成时间`).
+_HEADER_CELL = 10
+_RULE_LINE = re.compile(r"[\s|:\-]+")
+# A cell of a progress column that says nothing (`/`, `—`, `无`): no statement.
+_EMPTY_CELL = _RULES.regex("empty_cell")
+# An assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`).
+_RANKING_LINE = _RULES.regex("ranking_line")
+_RANKING = _RULES.regex("ranking")
+_RANKING_LOW = _RULES.regex("ranking_low")
+_RANKING_RULE = "progress.ranking_line.v1"
+# Where a rank's names end at the latest: a sentence or clause after them.
+_NAMES_END = re.compile(r"[，,。；;！？!?]")
+# A line of names only under a rank that heads its own line (`教育局 信用联社`).
+_NAMES_LINE = re.compile(r"[^，,。；;：:！？!?]{1,30}")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # A share of a year's total (`完成年度总投资的87%`, `占年度计划的60%`).
 _SHARE = _RULES.regex("share")
 # A short sentence that opens with an item marker: the item's heading (`一是深化法治建设。`).
@@ -131,6 +158,8 @@ _INSPECTION_WORK = _RULES.regex("inspection_work")
 # A problem said not to have occurred (`未出现…不合格网站`): a lagging cue after it states nothing.
 _NEGATED_PROBLEM = _RULES.regex("negated_problem")
 _SHORT_CLAUSE = 14
+# A line this long that holds most of a document's text is a flattened page (`_pieces`).
+_FLAT_LINE = 1000
 # A piece this short that is its own cue (`稳步推进`, `有序推进`) is a result without an object,
 # not a new work item: it ends the items stated verb first before it.
 _BARE_RESULT = 4
@@ -236,22 +265,66 @@ def _unnamed(pattern: str) -> str:
     return _NAMED_GROUP.sub("(?:", pattern)
 
 
-def _task_rows(doc: Document) -> set[int]:
-    """Where the rows of a task table start: a table whose header names when or by whom the work
-    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
-    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
-    out: set[int] = set()
+def _progress_columns(header: list[str]) -> list[int]:
+    """The columns of a table header that tell where each row's work stands (`当前进度`,
+    `推进情况`, `完成率`), not its schedule or target (`进度安排`, `计划进度`)."""
+    return [i for i, h in enumerate(header) if _PROGRESS_COLUMN.search(h) and not _SCHEDULE_COLUMN.search(h)]
+
+
+def _table_rows(doc: Document) -> list[tuple[Block, list[str]]]:
+    """The data rows of the document's tables, each with its table's header. The layout gives a
+    header to the rows of a table laid out a cell to a line; a table set out with `|` carries none,
+    and its first row is taken as the header when its cells are short names (`_HEADER_CELL`), one of
+    them a column of progress or of a plan (`当前进度`, `计划完成时间`, `牵头单位`)."""
+    out: list[tuple[Block, list[str]]] = []
     header: list[str] = []
+    previous = ""
     for block in doc.blocks:
+        if block.kind != "table_row" and _RULE_LINE.fullmatch(doc.text, block.start, block.end):
+            continue  # a Markdown table's rule under its header (`|---|---|`) is inside the table
+        first = block.kind == "table_row" and previous != "table_row"
+        previous = block.kind
         if block.kind != "table_row":
             header = []
             continue
         if block.header:
             header = block.header
-        columns = "|".join(header)
-        if _PLAN_COLUMN.search(columns) and not _PROGRESS_COLUMN.search(columns):
-            out.add(block.start)
+        elif first:
+            names = [doc.text[s:e].strip() for s, e in block.cells]
+            if all(len(n) <= _HEADER_CELL for n in names) and (
+                _progress_columns(names) or _PLAN_COLUMN.search("|".join(names))
+            ):
+                header = names
+                continue
+        out.append((block, header))
     return out
+
+
+def _task_rows(doc: Document) -> set[int]:
+    """Where the rows of a task table start: a table whose header names when or by whom the work
+    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
+    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
+    return {
+        block.start
+        for block, header in _table_rows(doc)
+        if _PLAN_COLUMN.search("|".join(header)) and not _progress_columns(header)
+    }
+
+
+def _progress_rows(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The rows of a progress table and their progress cells, on the document's text: a table whose
+    header has a column telling where each row's work stands (`序号 | 项目内容 | 当前进度 | 牵头单位`).
+    Such a table states one status per row, in that cell (`80%（…进度滞后）`, `已完成`); its task
+    cell names the work (a measure, not progress) and its other cells who and when, so a row's
+    progress is read from its progress cell alone, whatever the rest of the row says."""
+    rows: list[tuple[int, int]] = []
+    cells: list[tuple[int, int]] = []
+    for block, header in _table_rows(doc):
+        columns = _progress_columns(header)
+        if columns:
+            rows.append((block.start, block.end))
+            cells += [block.cells[i] for i in columns if i < len(block.cells)]
+    return rows, cells
 
 
 @dataclass(frozen=True)
@@ -419,9 +492,21 @@ class ProgressFinder:
         # lacks matches none of them, and is not asked (`_within`, as for a paragraph).
         self.scope.append(self._within(masked))
         try:
-            return self._read_document(doc, text, offsets, masked, clauses, model)
+            out, found = self._read_document(doc, text, offsets, masked, clauses, model)
         finally:
             self.scope.pop()
+        ranks, lines = _rankings(masked)
+        if ranks:
+            # The rank lines are read as ranks only: what the clause rules made of them (a rank's
+            # names run into the next rank's on a flattened page) is dropped.
+            spans = [(offsets[s], offsets[e]) for s, e in lines]
+            out = [p for p in out if not any(p.start < e and p.end > s for s, e in spans)]
+            out += [
+                self._progress(doc, text, offsets, s, e, status, f"rule:{_RANKING_RULE}")
+                for s, e, status in ranks
+            ]
+            out.sort(key=lambda p: p.start)
+        return out, found
 
     def _read_document(
         self, doc: Document, text: str, offsets: list[int], masked: str, clauses: bool, model: bool
@@ -514,6 +599,9 @@ class ProgressFinder:
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         if not out and report:
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
+        cells = self._cells(doc)
+        if cells:
+            out = sorted(out + cells, key=lambda p: p.start)
         # The model adds nothing where the rules found nothing in a document of another kind than a
         # report or minutes: on dev it adds nothing right there, and the cross-check reads such a
         # document as a report itself (`crosscheck_measures.progress_of`), which a statement added here
@@ -566,6 +654,42 @@ class ProgressFinder:
                 if span is not None:
                     spans.append(span)
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
+        return out
+
+    def _cells(self, doc: Document) -> list[Progress]:
+        """One statement per progress cell of a progress table (`_progress_rows`), the cell whole.
+        Its status: a shortfall anywhere in it (`57%（…偏慢）`) makes it lagging; else its first
+        explicit cue (`已完成`, `正在施工`); else a share of the work (`95%`: under way, `100%`: done);
+        else under way, as the column says where work stands."""
+        out: list[Progress] = []
+        for start, end in _progress_rows(doc)[1]:
+            while start < end and doc.text[start].isspace():
+                start += 1
+            while end > start and doc.text[end - 1].isspace():
+                end -= 1
+            cell = doc.analysis_text[start:end]  # simplified where the text is traditional
+            if not cell or _EMPTY_CELL.match(cell):
+                continue
+            cues = [rule.status for rule in self.scope[-1] if rule.search(cell)] if self._cued(cell) else []
+            share = _PERCENT.search(cell)
+            status: ProgressStatus = "in_progress"
+            if "lagging" in cues:
+                status = "lagging"
+            elif cues:
+                status = cues[0]
+            elif share is not None and float(share.group(1)) >= 100:
+                status = "done"
+            out.append(
+                Progress(
+                    text=doc.text[start:end],
+                    status=status,
+                    start=start,
+                    end=end,
+                    page=doc.page_at(start),
+                    figures=[],
+                    provenance=f"rule:{_CELL_RULE}",
+                )
+            )
         return out
 
     def _own_requirement(self, masked: str, start: int, end: int) -> bool:
@@ -780,10 +904,15 @@ class ProgressFinder:
         in_plan = False
         reviewed: int | None = None  # the year the last review heading names
         tasks = _task_rows(doc)
+        rows, _ = _progress_rows(doc)
+        row_starts = [s for s, _ in rows]
         for start, end in _pieces(doc, masked, offsets):
             body = masked[start:end].strip()
             if offsets[start] in tasks:
                 continue
+            at = bisect_right(row_starts, offsets[start]) - 1
+            if at >= 0 and offsets[start] < rows[at][1]:
+                continue  # a progress table's row: its progress cell is read alone (`_cells`)
             later = self._search("later_year_heading", body) if reviewed is not None else None
             if self._has("plan_heading", body) or (later and int(later.group("year")) > (reviewed or 0)):
                 in_plan = True
@@ -1086,6 +1215,47 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+def _rankings(masked: str) -> tuple[list[tuple[int, int, ProgressStatus]], list[tuple[int, int]]]:
+    """An assessment's results read rank by rank: the statements (spans on the plain view and their
+    status) and the lines they take. A line that opens with a rank (`progress.ranking_line`) is cut
+    at each further rank (`第二名：`); a rank's names end at the next rank or the first clause after
+    them; ranks in a row of one standing (`第一名…第二名…`: under way, ahead; `末位…`: lagging) are
+    one statement. A rank that heads its line alone (`1、单位末位排名`) takes the next line's names."""
+    out: list[tuple[int, int, ProgressStatus]] = []
+    taken: list[tuple[int, int]] = []
+    lines = [m.span() for m in _LINE.finditer(masked)]
+    for i, (start, end) in enumerate(lines):
+        head = _RANKING_LINE.match(masked, start, end)
+        if head is None:
+            continue
+        ranks = [(head.start("label"), head.end("label"))]
+        if not head.group("end").strip():  # the rank alone: its names are on the next line
+            if i + 1 >= len(lines) or not _NAMES_LINE.fullmatch(masked, *lines[i + 1]):
+                continue
+            stop = lines[i + 1][1]
+            segments = [(ranks[0][0], stop, ranks[0][1])]
+            taken += [(start, end), lines[i + 1]]
+        else:
+            ranks += [(m.start(), m.end()) for m in _RANKING.finditer(masked, head.end(), end)]
+            segments = []
+            for k, (s, label_end) in enumerate(ranks):
+                e = ranks[k + 1][0] if k + 1 < len(ranks) else end
+                names_end = _NAMES_END.search(masked, label_end, e)
+                segments.append((s, names_end.start() if names_end else e, label_end))
+            taken.append((start, end))
+        for s, e, label_end in segments:
+            e = len(masked[:e].rstrip())
+            if e <= label_end:
+                continue
+            status: ProgressStatus = "lagging" if _RANKING_LOW.search(masked, s, label_end) else "in_progress"
+            last = out[-1] if out else None
+            if last is not None and last[2] == status and not masked[last[1] : s].strip():
+                out[-1] = (last[0], e, status)
+            else:
+                out.append((s, e, status))
+    return out, taken
+
+
 def _headlines(masked: str, paragraphs: list[tuple[int, int]]) -> frozenset[int]:
     """Where the paragraphs above the document's first sentence start: lines with no sentence in
     them (`progress.headline`), a news item's headline (often a title and a subtitle set apart by a
@@ -1103,11 +1273,19 @@ def _headlines(masked: str, paragraphs: list[tuple[int, int]]) -> frozenset[int]
 def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
     """The spans of the plain view's lines, each cut where the layout split a flattened line into
     items (`一、2023年工作回顾……二、2024年工作安排……` on one line): a page flattened onto one line
-    then has its review and plan parts, headings and paragraphs as a page with its lines would."""
+    then has its review and plan parts, headings and paragraphs as a page with its lines would.
+    On a page flattened whole (`_FLAT_LINE`), each sentence of those spans is one."""
     starts = sorted({b.start for b in doc.blocks})
     out: list[tuple[int, int]] = []
-    for line in _LINE.finditer(masked):
-        ls, le = line.span()
+    lines = [line.span() for line in _LINE.finditer(masked)]
+    longest = max((e - s for s, e in lines), default=0)
+    # A page flattened onto one line (its longest line holds most of its text) keeps no paragraph
+    # breaks, and a paragraph is what the finder reads as a unit (the report's vote, its review and
+    # plan parts, a heading glued to the text under it, `2024年工作安排2024年是…`): there, each
+    # sentence stands for a paragraph. On dev flattened (`benchmarks/eval_flattened.py`) progress
+    # 0.590 -> 0.738; dev as it is unchanged.
+    flat = longest >= _FLAT_LINE and longest * 2 >= len(masked.strip())
+    for ls, le in lines:
         lo, hi = offsets[ls], offsets[le] if le < len(offsets) else len(doc.text)
         first = bisect_right(starts, lo)
         cuts = [ls]
@@ -1115,5 +1293,10 @@ def _pieces(doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, i
             cut = bisect_left(offsets, start, ls, le)
             if ls < cut < le and cut > cuts[-1]:
                 cuts.append(cut)
-        out.extend(zip(cuts, [*cuts[1:], le], strict=True))
+        pieces = list(zip(cuts, [*cuts[1:], le], strict=True))
+        if flat:
+            pieces = [
+                (s.start(), s.end()) for ps, pe in pieces for s in _SENTENCE.finditer(masked, ps, pe)
+            ] or pieces
+        out.extend(pieces)
     return out
