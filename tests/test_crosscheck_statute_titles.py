@@ -71,8 +71,12 @@ def test_a_national_law_quoted_by_its_full_name_is_found_however_short_its_name(
     assert linked(law("中华人民共和国泉法", SHORT_HEAD), regulation("《中华人民共和国泉法》")) == ["D"]
 
 
-def test_a_short_quote_without_the_states_name_is_a_topic_not_a_title() -> None:
-    assert linked(law("中华人民共和国泉法", SHORT_HEAD), regulation("《泉法》")) == []
+def test_a_short_quote_without_the_states_name_names_the_law_and_a_topic_names_nothing() -> None:
+    # Session cx: `《泉法》` is the law's short name (real followers quote `《水法》`, `《商标法》`);
+    # a short quote without `法` or a genre is still a topic, and a near name is another law.
+    assert linked(law("中华人民共和国泉法", SHORT_HEAD), regulation("《泉法》")) == ["D"]
+    assert linked(law("中华人民共和国泉法", SHORT_HEAD), regulation("《山泉》")) == []
+    assert linked(law("中华人民共和国泉法", SHORT_HEAD), regulation("《温泉法》")) == []
 
 
 REVISED = (

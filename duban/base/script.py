@@ -14,19 +14,25 @@ from pathlib import Path
 
 
 @cache
-def _t2s_table() -> dict[int, str]:
-    # OpenCC's character table, found without importing the package (which a search from the
-    # shell would pay for only to learn where its files are)
+def char_table(name: str = "TSCharacters.txt") -> dict[int, str]:
+    """One of OpenCC's character tables (first candidate), by file: traditional to simplified by
+    default, `STCharacters.txt` the other way (the benchmarks write traditional variants with it)."""
+    # found without importing the package (which a search from the shell would pay for only to
+    # learn where its files are)
     spec = importlib.util.find_spec("opencc")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("opencc is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / name
     table: dict[int, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1 and parts[0] != parts[1]:
             table[ord(parts[0])] = parts[1]
     return table
+
+
+def _t2s_table() -> dict[int, str]:
+    return char_table()
 
 
 def to_simplified(text: str) -> str:

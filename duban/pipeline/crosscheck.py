@@ -88,6 +88,7 @@ _RULES = load_rule_file("crosscheck").require(
         "cite_end",
         "cite_verb",
         "reviewed",
+        "unmarked_statute",
     )
 )
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
@@ -95,10 +96,16 @@ _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 # without its prefix (`根据〔2018〕123号`).
 _NUMBER_NO_YEAR = re.compile(r"(?P<prefix>[\u4e00-\u9fa5]{2,14})(?P<serial>\d{1,5})号文")
 _CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
-# A title in 《》 as a page may print it, wrapped over at most `_MAX_WRAPS` line breaks.
-_QUOTED_WRAPPED = re.compile(r"《([^《》]{4,120}?)》")
+# A title in 《》 as a page may print it, wrapped over at most `_MAX_WRAPS` line breaks; two characters
+# at least, for a law by its short name (`《刑法》`).
+_QUOTED_WRAPPED = re.compile(r"《([^《》]{2,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
+# A law or regulation named without book-title marks after a legal-basis or issuing verb
+# (`根据中华人民共和国某某法，制定`, `公布修订后的某某条例`): mirror pages and statute texts drop the marks.
+_UNMARKED_STATUTE = _RULES.regex("unmarked_statute")
+# What opens a core that refers back (`本条例`, `该办法`): no title.
+_DEICTIC = "本该其上此"
 # A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
 # `认真落实省政府关于…的通知部署`): from the verb to a genre word followed by `精神`, `要求`, `部署`.
 # The relay extractor reads some of these (`…的意见要求`) and not others (`…指导意见要求`).
@@ -198,7 +205,7 @@ def implemented_links(
     """
     named: dict[str, list[Link]] = defaultdict(list)
     for link in quoted:
-        if link.resolved and link.via in ("number", "title", "implements"):
+        if link.resolved and link.via in ("number", "title", "title_loose", "implements"):
             named[str(link.follower.doc_id)].append(link)
     out: list[Link] = []
     for follower in followers:
@@ -657,7 +664,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
             relation=relation_of(follower),
             evidence=evidence,
             via=how,
-            quoted_title=index.records[doc_id].doc.title if how == "title" else None,
+            quoted_title=index.records[doc_id].doc.title if how in ("title", "title_loose") else None,
             quoted_number=index.records[doc_id].doc.doc_number if how == "number" else None,
             follower_date=meta.date,
             follower_issuer=meta.issuer,
@@ -668,11 +675,11 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
 def _shortest_core(quoted: str, key: TitleKey) -> int:
     """The shortest core a title found in 《》 may have to be looked up (`_mentions`).
 
-    Without a genre word a short core is a topic (`《安全》`), not a title; a national law quoted by
-    its full name (`《中华人民共和国水法》`, `《中华人民共和国国歌法》`) is a title whatever the
-    length of what follows the state's name.
+    Without a genre word a short core is a topic (`《安全》`), not a title; a law is a title whatever
+    its length, quoted by its full name (`《中华人民共和国水法》`) or by its short one (`《水法》`,
+    `《商标法》`): it still has to name an indexed law's core exactly.
     """
-    if key.genre or (_NON_WORD.sub("", fold(quoted)).startswith(_STATE) and key.core.endswith("法")):
+    if key.genre or key.core.endswith("法"):
         return 2
     return 4
 
@@ -746,7 +753,22 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
             continue
         doc_id = index.named(key, follower_id, date or None)
         if doc_id and usable(doc_id):
-            found.append((doc_id, "title", text[max(0, m.start() - 10) : m.end() + 12]))
+            found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
+    for m in _UNMARKED_STATUTE.finditer(text):
+        # A statute's full title without marks, after a legal-basis or issuing verb: a citation as
+        # sure as a quoted one when it names an indexed title exactly (`titles_match`); a short core
+        # or one that refers back (`本条例`) names nothing.
+        start, end = m.span("title")
+        if any(s < end and start < e for s, e in [*relayed, *quoted]):
+            continue
+        title = m.group("title")
+        key = title_key(title)
+        shortest = 2 if title.startswith(_STATE) else 4  # `中华人民共和国立法法`: the full name
+        if len(key.core) < shortest or key.core[0] in _DEICTIC:
+            continue
+        doc_id = index.named(key, follower_id, date or None)
+        if doc_id and usable(doc_id):
+            found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.

@@ -35,9 +35,10 @@ from duban.pipeline.crosscheck_titlekeys import (
 )
 from duban.rules.ruleset import load_rule_file
 
-# How a link was found: the follower quotes the directive's number or title, quotes the title of a
-# plan implementing it (`…实施意见` with the directive's core), or shares its distinctive passages.
-Via = Literal["number", "title", "implements", "content", "unresolved"]
+# How a link was found: the follower quotes the directive's number or title, names its title without
+# book-title marks after a citing verb (`title_loose`), quotes the title of a plan implementing it
+# (`…实施意见` with the directive's core), or shares its distinctive passages.
+Via = Literal["number", "title", "title_loose", "implements", "content", "unresolved"]
 
 # The index's patterns of `rules/crosscheck.yaml`.
 _RULES = load_rule_file("crosscheck").require(
@@ -155,7 +156,9 @@ def head_keys(record: StoredDocument) -> tuple[list[TitleKey], list[str]]:
     the title may be taken with chrome glued to it, a sub-heading may win, or the number may sit
     below twenty lines of chrome. The head before the body usually prints the title again on a
     line of its own (or wrapped over two or three lines) and the number on a line of its own, so
-    every such line gives the document another key. They are the document's own: a quoted title
+    every such line gives the document another key; so does a title glued to its enactment note
+    (`X条例1995年2月11日国务院令第172号发布`) under a site line the reader took for the title. They are
+    the document's own: a quoted title
     (`《…》`) or a page about another document (`印发《X》`, `审议《X》`) gives none.
     """
     keys: list[TitleKey] = []
@@ -168,7 +171,15 @@ def head_keys(record: StoredDocument) -> tuple[list[TitleKey], list[str]]:
         if line:
             lines.append(line)
     pieces: list[str] = []
+    glued_titles: list[str] = []
     for line in lines:
+        noted = _OPENING_DATE.split(line, 1)
+        if len(noted) > 1 and not _QUOTES.search(noted[0]):
+            # A title glued to its enactment note (`X条例1995年2月11日国务院令第172号发布`) below a
+            # page's chrome: the note's number would make the line a number line.
+            title = _said_once(noted[0].strip())
+            pieces.append(title)
+            glued_titles.append(title)
         number = _NUMBER.search(line)
         if number:
             rest = _NON_WORD.sub("", line[: number.start()] + line[number.end() :])
@@ -186,15 +197,24 @@ def head_keys(record: StoredDocument) -> tuple[list[TitleKey], list[str]]:
         ]
     for piece in candidates:
         bare = _NON_WORD.sub("", piece)
-        if not 8 <= len(bare) <= 90 or _NEWS_OF_TITLE.search(piece) or _ABOUT_TITLE.search(piece):
+        # A title glued to its note is the page's own whatever its length (`信访条例`, `中华人民共和国
+        # 价格法`): a genre or a law's `法` is enough; a free-standing head line needs eight characters.
+        glued = piece in glued_titles
+        if (
+            not (4 if glued else 8) <= len(bare) <= 90
+            or _NEWS_OF_TITLE.search(piece)
+            or _ABOUT_TITLE.search(piece)
+        ):
             continue
         if "《" in piece and not ("印发" in piece and bare.endswith("通知")):
             continue
         found = _GENRE.search(bare)
-        if found is None or found.start() < 4:
+        if (found is None or found.start() < (2 if glued else 4)) and not (glued and bare.endswith("法")):
             continue
         key = title_key(piece, record.doc.issuer)
-        if len(key.core) >= 4 and key not in keys:
+        if glued and _generic(key):
+            continue  # `政府工作报告2024年1月15日在…上`: every body has one
+        if len(key.core) >= (2 if glued else 4) and key not in keys:
             keys.append(key)
     return keys, numbers
 

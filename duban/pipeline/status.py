@@ -315,7 +315,8 @@ _RANK = {"lagging": 0, "in_progress": 1, "done": 2, "planned": 3, "relayed": 4}
 def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str, Any]:
     """One JSON Lines record of `duban crosscheck`: a link and what the follower says per measure.
 
-    A link made by content says so (`"by": "content"`) with its score and the passages it rests on;
+    A link made by content says so (`"by": "content"`) with its score and the passages it rests on,
+    one made by a title written without book-title marks says `"by": "title_loose"`;
     one made sentence by sentence (a follower listing the directive's tasks) also says how many of
     the directive's sentences it speaks of and the figures it shares with them.
     """
@@ -347,7 +348,7 @@ def link_json(link: Link, record: StoredDocument | None, as_of: str) -> dict[str
         "follower": link.follower.to_json(),
         "relation": link.relation,
         "via": link.via,
-        "by": "content" if link.via == "content" else "quote",
+        "by": link.via if link.via in ("content", "title_loose") else "quote",
         "score": link.content.score if link.content else None,
         "passages": list(link.passages),
         "content_sentences": link.content.sentences if link.content else None,

@@ -31,7 +31,13 @@ HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-VIA_LABELS = {"number": "按文号", "title": "按标题", "content": "按内容", "unresolved": "未入库"}
+VIA_LABELS = {
+    "number": "按文号",
+    "title": "按标题",
+    "title_loose": "按标题（无书名号）",
+    "content": "按内容",
+    "unresolved": "未入库",
+}
 LIGHT_NAMES = {**{k: f"{v}灯" for k, v in LIGHT_LABELS.items()}, "none": "无灯"}
 FACET_LABELS = {
     "by_unit": "责任单位",
