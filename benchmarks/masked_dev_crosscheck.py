@@ -38,7 +38,8 @@ Missed by `drop`: X11, GH03 (both), GH05, GH12, GH14, GN10. `eval_crosscheck.py 
 GH12 and GN10 by content: it drops the follower's relays; here the follower keeps its quotes of
 documents outside the collection (unresolved), and a follower with any quote gets no near-miss
 content link (`content_candidates`, `alone`). Counting only resolved quotes there links a check
-look-alike (check 1/2 look-alikes): dropped. `loose` forms of traditional titles keep their verb
+look-alike (check 1/2 look-alikes), and so does allowing it to the dated-year near miss only
+(`clear_best`; links GN10, not GH12): dropped, the guard holds a check look-alike off. `loose` forms of traditional titles keep their verb
 and genre (the word lists are simplified).
 """
 
