@@ -213,6 +213,24 @@ def test_by_actor_with_overall_responsibility(unit_finder: UnitFinder) -> None:
     assert unit_names(unit_finder, "此项工作由区政府办公室负总责。") == ["区政府办公室"]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("考评结果应当由区考评办向社会公开，接受监督。", "区考评办"),
+        ("排污单位名录由县生态环境局定期更新。", "县生态环境局"),
+        ("群众满意度测评由市绩效办每年组织一次。", "市绩效办"),
+    ],
+)
+def test_by_actor_before_whom_it_tells_or_how_often(unit_finder: UnitFinder, text: str, expected: str) -> None:
+    """`由X向…公开`, `由X定期…`, `由X每年…`: X acts, and is the one responsible."""
+    assert roles(unit_finder, text) == {expected: "responsible"}
+
+
+@pytest.mark.parametrize("text", ["推动全县产业由低端制造向高端智造跨越。", "实现由资源大县向经济强县转变。"])
+def test_a_shift_from_one_state_to_another_names_no_actor(unit_finder: UnitFinder, text: str) -> None:
+    assert unit_names(unit_finder, text) == []
+
+
 def roles(unit_finder: UnitFinder, text: str) -> dict[str, str]:
     return {u.name: u.role for u in unit_finder.find(text)}
 
