@@ -221,7 +221,9 @@ def test_by_actor_with_overall_responsibility(unit_finder: UnitFinder) -> None:
         ("群众满意度测评由市绩效办每年组织一次。", "市绩效办"),
     ],
 )
-def test_by_actor_before_whom_it_tells_or_how_often(unit_finder: UnitFinder, text: str, expected: str) -> None:
+def test_by_actor_before_whom_it_tells_or_how_often(
+    unit_finder: UnitFinder, text: str, expected: str
+) -> None:
     """`由X向…公开`, `由X定期…`, `由X每年…`: X acts, and is the one responsible."""
     assert roles(unit_finder, text) == {expected: "responsible"}
 
