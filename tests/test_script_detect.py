@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duban.base.script import _t2s_table, detect_script, to_simplified
+from duban.base.script import char_table, detect_script, to_simplified
 
 
 def reference(text: str, threshold: float = 0.04) -> str:
     """The definition: the share of CJK characters (U+4E00..U+9FFF) the conversion changes."""
-    table = _t2s_table()
+    table = char_table()
     cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     changed = sum(1 for ch in cjk if ord(ch) in table)
     return "traditional" if cjk and changed / len(cjk) >= threshold else "simplified"

@@ -31,13 +31,9 @@ def char_table(name: str = "TSCharacters.txt") -> dict[int, str]:
     return table
 
 
-def _t2s_table() -> dict[int, str]:
-    return char_table()
-
-
 def to_simplified(text: str) -> str:
     """Simplified view of `text`, character for character."""
-    return text.translate(_t2s_table())
+    return text.translate(char_table())
 
 
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
@@ -47,7 +43,7 @@ _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 def _changing() -> re.Pattern[str]:
     """The CJK characters the conversion changes, as one character class: the regex engine
     counts them in C, where a loop over the text in Python took 1 ms per document."""
-    keys = "".join(sorted(chr(k) for k in _t2s_table() if 0x4E00 <= k <= 0x9FFF))
+    keys = "".join(sorted(chr(k) for k in char_table() if 0x4E00 <= k <= 0x9FFF))
     return re.compile("[" + re.escape(keys) + "]")
 
 

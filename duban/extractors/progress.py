@@ -300,23 +300,27 @@ def _table_rows(doc: Document) -> list[tuple[Block, list[str]]]:
     return out
 
 
-def _task_rows(doc: Document) -> set[int]:
-    """Where the rows of a task table start: a table whose header names when or by whom the work
-    is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`). Its
-    rows are the tasks themselves (`新建停车场3处`), planned work even in a report."""
-    return {
-        block.start
-        for block, header in _table_rows(doc)
-        if _PLAN_COLUMN.search("|".join(header)) and not _progress_columns(header)
-    }
+@dataclass(frozen=True)
+class _Tables:
+    """A document's tables as the finder reads them, found once per document (`_tables`).
+
+    `tasks`: where the rows of a task table start, a table whose header names when or by whom the
+    work is due (`计划完成时间`, `牵头单位`) and no column for its progress (`进展情况`, `完成率`): its
+    rows are the tasks themselves (`新建停车场3处`), planned work even in a report.
+    `rows` and `cells`: the rows of a progress table and their progress cells, on the document's
+    text, a table whose header has a column telling where each row's work stands (`序号 | 项目内容 |
+    当前进度 | 牵头单位`). Such a table states one status per row, in that cell (`80%（…进度滞后）`,
+    `已完成`); its task cell names the work (a measure, not progress) and its other cells who and
+    when, so a row's progress is read from its progress cell alone, whatever the rest says."""
+
+    tasks: frozenset[int]
+    rows: list[tuple[int, int]]
+    cells: list[tuple[int, int]]
 
 
-def _progress_rows(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The rows of a progress table and their progress cells, on the document's text: a table whose
-    header has a column telling where each row's work stands (`序号 | 项目内容 | 当前进度 | 牵头单位`).
-    Such a table states one status per row, in that cell (`80%（…进度滞后）`, `已完成`); its task
-    cell names the work (a measure, not progress) and its other cells who and when, so a row's
-    progress is read from its progress cell alone, whatever the rest of the row says."""
+def _tables(doc: Document) -> _Tables:
+    """The document's task rows and progress tables (`_Tables`), from one walk of its table rows."""
+    tasks: set[int] = set()
     rows: list[tuple[int, int]] = []
     cells: list[tuple[int, int]] = []
     for block, header in _table_rows(doc):
@@ -324,7 +328,9 @@ def _progress_rows(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int
         if columns:
             rows.append((block.start, block.end))
             cells += [block.cells[i] for i in columns if i < len(block.cells)]
-    return rows, cells
+        elif _PLAN_COLUMN.search("|".join(header)):
+            tasks.add(block.start)
+    return _Tables(frozenset(tasks), rows, cells)
 
 
 @dataclass(frozen=True)
@@ -512,7 +518,8 @@ class ProgressFinder:
         self, doc: Document, text: str, offsets: list[int], masked: str, clauses: bool, model: bool
     ) -> tuple[list[Progress], list[Candidate]]:
         """`_find` on the document's plain view `text` (`offsets` map it back) and `masked`."""
-        paragraphs = self._paragraphs(doc, masked, offsets)
+        tables = _tables(doc)
+        paragraphs = self._paragraphs(doc, masked, offsets, tables)
         kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
@@ -599,7 +606,7 @@ class ProgressFinder:
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         if not out and report:
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
-        cells = self._cells(doc)
+        cells = self._cells(doc, tables)
         if cells:
             out = sorted(out + cells, key=lambda p: p.start)
         # The model adds nothing where the rules found nothing in a document of another kind than a
@@ -656,13 +663,13 @@ class ProgressFinder:
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         return out
 
-    def _cells(self, doc: Document) -> list[Progress]:
-        """One statement per progress cell of a progress table (`_progress_rows`), the cell whole.
+    def _cells(self, doc: Document, tables: _Tables) -> list[Progress]:
+        """One statement per progress cell of a progress table (`_Tables.cells`), the cell whole.
         Its status: a shortfall anywhere in it (`57%（…偏慢）`) makes it lagging; else its first
         explicit cue (`已完成`, `正在施工`); else a share of the work (`95%`: under way, `100%`: done);
         else under way, as the column says where work stands."""
         out: list[Progress] = []
-        for start, end in _progress_rows(doc)[1]:
+        for start, end in tables.cells:
             while start < end and doc.text[start].isspace():
                 start += 1
             while end > start and doc.text[end - 1].isspace():
@@ -896,19 +903,21 @@ class ProgressFinder:
             )
         return out
 
-    def _paragraphs(self, doc: Document, masked: str, offsets: list[int]) -> list[tuple[int, int]]:
-        """The lines that may state progress: not headings, the title, or a report's plan part.
-        `masked` is the plain view; `offsets` maps its characters to the document's text."""
+    def _paragraphs(
+        self, doc: Document, masked: str, offsets: list[int], tables: _Tables
+    ) -> list[tuple[int, int]]:
+        """The lines that may state progress: not headings, the title, a report's plan part, or the
+        rows of its tables (`tables`). `masked` is the plain view; `offsets` maps its characters to
+        the document's text."""
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
         reviewed: int | None = None  # the year the last review heading names
-        tasks = _task_rows(doc)
-        rows, _ = _progress_rows(doc)
+        rows = tables.rows
         row_starts = [s for s, _ in rows]
         for start, end in _pieces(doc, masked, offsets):
             body = masked[start:end].strip()
-            if offsets[start] in tasks:
+            if offsets[start] in tables.tasks:
                 continue
             at = bisect_right(row_starts, offsets[start]) - 1
             if at >= 0 and offsets[start] < rows[at][1]:

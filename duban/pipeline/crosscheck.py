@@ -691,6 +691,20 @@ def short_name(title: str | None) -> str | None:
     return vocab().short_names.get(_QUOTES.sub("", title).strip())
 
 
+def _cites_unmarked(title: str, key: TitleKey) -> bool:
+    """Whether an unmarked title a relay verb cites (`_UNMARKED`) names a document: only where it
+    names its issuer or opens with `关于`; a bare core in running text is a topic, not a citation."""
+    return "关于" in title and len(key.core) >= 6 and key.genre is not None
+
+
+def _names_statute(title: str, key: TitleKey) -> bool:
+    """Whether a statute's title without marks after a legal-basis or issuing verb
+    (`_UNMARKED_STATUTE`) names one: a citation as sure as a quoted one when it names an indexed
+    title exactly (`titles_match`); a short core or one that refers back (`本条例`) names nothing."""
+    shortest = 2 if title.startswith(_STATE) else 4  # `中华人民共和国立法法`: the full name
+    return len(key.core) >= shortest and key.core[0] not in _DEICTIC
+
+
 def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str, Via, str]]:
     """Directives the follower names in its text where no relay was extracted for them.
 
@@ -698,8 +712,10 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
     mirror page with pinyin in it, a well-known short name in quotes); the index knows every
     directive's number, so the text is scanned for them: a document number that is not the
     follower's own, or a quoted short name of `rules/lexicons/xcheck_titles.yaml`, of a directive
-    dated no later than the follower. Title cores found in the text without 《》 are not linked: on unseen
-    documents they linked mostly pairs nobody labelled (see the closing report).
+    dated no later than the follower. A title core found in running text without 《》 is not linked
+    (on unseen documents such cores linked mostly pairs nobody labelled); a title without marks is,
+    where a citing verb stands before it and it names a whole title (`_cites_unmarked`,
+    `_names_statute`): `via` says `title_loose`.
     """
     text = follower.text
     follower_id = follower.key
@@ -741,34 +757,18 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, m.start() - 20) : m.end() + 12]))
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    for m in _UNMARKED.finditer(text):
-        # An unmarked title only where a relay verb cites it and it names its issuer or opens with
-        # `关于`: a bare core in running text is a topic, not a citation.
-        start, end = m.span("title")
-        if any(s < end and start < e for s, e in [*relayed, *quoted]):
-            continue
-        title = m.group("title")
-        key = title_key(title)
-        if "关于" not in title or len(key.core) < 6 or key.genre is None:
-            continue
-        doc_id = index.named(key, follower_id, date or None)
-        if doc_id and usable(doc_id):
-            found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
-    for m in _UNMARKED_STATUTE.finditer(text):
-        # A statute's full title without marks, after a legal-basis or issuing verb: a citation as
-        # sure as a quoted one when it names an indexed title exactly (`titles_match`); a short core
-        # or one that refers back (`本条例`) names nothing.
-        start, end = m.span("title")
-        if any(s < end and start < e for s, e in [*relayed, *quoted]):
-            continue
-        title = m.group("title")
-        key = title_key(title)
-        shortest = 2 if title.startswith(_STATE) else 4  # `中华人民共和国立法法`: the full name
-        if len(key.core) < shortest or key.core[0] in _DEICTIC:
-            continue
-        doc_id = index.named(key, follower_id, date or None)
-        if doc_id and usable(doc_id):
-            found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
+    taken = [*relayed, *quoted]
+    for pattern, names in ((_UNMARKED, _cites_unmarked), (_UNMARKED_STATUTE, _names_statute)):
+        for m in pattern.finditer(text):
+            start, end = m.span("title")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            key = title_key(m.group("title"))
+            if not names(m.group("title"), key):
+                continue
+            doc_id = index.named(key, follower_id, date or None)
+            if doc_id and usable(doc_id):
+                found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.

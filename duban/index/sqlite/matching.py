@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 
-from duban.base.script import _t2s_table
+from duban.base.script import char_table
 from duban.index.analysis import INDEXED_CHARACTERS, Query, Term, _fold_table, bigrams, fold
 
 
@@ -217,7 +217,7 @@ def _preimages() -> dict[str, str]:
     into it (itself included)."""
     # only the characters either table changes can fold to another (read from the tables, not
     # by converting every code point: this is built on the first query that needs it)
-    t2s, table = _t2s_table(), _fold_table()
+    t2s, table = char_table(), _fold_table()
     found: dict[str, set[str]] = {}
     for code in set(t2s) | set(table):
         if code >= 0x30000 or 0xD800 <= code < 0xE000:
