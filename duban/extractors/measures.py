@@ -72,6 +72,8 @@ _LEAD_IN = 16
 _TITLE_SENTENCE = 24
 # How far after a block its label lines may run (`牵头单位：`, `责任人：`, `完成时限：` …).
 _LABELS_MAX = 8
+# How many sibling items (and blank lines) an item looks back over for its list's lead-in.
+_LEAD_IN_ITEMS = 40
 # Units a measure names itself (its clause subject, a label line, a bracketed marker, the agent of
 # `由X…`, a body it sets up: `三是由A、B组成专项整治组，…`): with one of them it inherits no subject
 # from an earlier clause, which would make a unit answer for work the clause gives to another.
@@ -1353,7 +1355,10 @@ class MeasureFinder:
         if units is None:
             units = self.units.find(analysis, start, doc.text[start:end], first_is_lead)
             if not any(u.provenance.startswith(_OWN_SUBJECT) for u in units):
-                units += self.units.carried(_sentence_before(doc.analysis_text, start), start)
+                carried = self.units.carried(_sentence_before(doc.analysis_text, start), start)
+                if not carried:
+                    carried = self.units.carried(*_lead_in_before(doc.analysis_text, start))
+                units += carried
         if deadlines is None:
             deadlines = self._deadlines(analysis, start, year, doc.meta.date)
         unique: list[Deadline] = []
@@ -1437,6 +1442,37 @@ def _sentence_before(text: str, start: int) -> str:
     head = text[max(0, start - 300) : start]
     cut = max(head.rfind(c) for c in "。！？\n")
     return head[cut + 1 :]
+
+
+def _lead_in_before(text: str, start: int) -> tuple[str, int]:
+    """For an item that opens its own line under a lead-in closed by a colon, with only its
+    sibling items between (`X统一领导…，履行下列职责：` then `（一）…；` `（二）…；`, `X应当按照下列
+    方式办理：`), the lead-in's last sentence and where it ends: the actor it names is the actor of
+    each item (`UnitFinder.carried` reads it; the sentence may run over lines that a page wrapped).
+    ("", start) when the item does not open its line,
+    has no item marker, or a line other than a sibling item (same marker level) stands between."""
+    line_start = text.rfind("\n", 0, start) + 1
+    own = match_marker(text[start : start + 12])
+    if own is None or text[line_start:start].strip():
+        return "", start
+    pos = line_start  # the start of the line below the one read next
+    for _ in range(_LEAD_IN_ITEMS):
+        if pos == 0:
+            break
+        above = text.rfind("\n", 0, pos - 1) + 1
+        line = text[above : pos - 1].rstrip()
+        marker = match_marker(line.lstrip()[:12])
+        if not line.strip() or (marker is not None and marker[1] == own[1]):
+            pos = above
+            continue
+        if not line.endswith(("：", ":")):
+            break
+        # the lead-in's sentence, over the lines a page wrapped it onto (`…市区人` / `民政府应当…：`)
+        end = above + len(line)
+        head = text[max(0, end - 300) : end - 1]
+        cut = max(head.rfind(c) for c in "。！？：:")
+        return head[cut + 1 :] + text[end - 1], end
+    return "", start
 
 
 def _document_year(doc: Document) -> int | None:

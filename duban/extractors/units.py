@@ -71,6 +71,7 @@ _RULES = load_rule_file("units").require(
         "trim_lead",
         "time_lead",
         "next_label",
+        "things_list",
     )
 )
 # Pinyin that mirror sites insert after characters: `監(jiān)督`.
@@ -107,6 +108,9 @@ _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
 _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
 _RECIPIENT_BEFORE = _RULES.regex("recipient_before")
+# A lead-in to an enumeration of things (`提交下列材料：`), read in the last characters before its colon.
+_THINGS_LIST = _RULES.regex("things_list")
+_THINGS_TAIL = 24
 
 
 @dataclass
@@ -541,11 +545,14 @@ class UnitFinder:
         least of all, and the model scores them low for their form, not their place. So is a subject
         whose clause goes on to a modal, `负责`, `不得` or `可以` (`A和B负责监测`, `承担…的有关部门，要…`,
         `X等组织及其成员不得…`): the
-        requirement names it whatever the characters around it look like to the model."""
+        requirement names it whatever the characters around it look like to the model. So is a
+        body that `领导`/`统一领导` follows at once (`X委员会统一领导本行政区域内的…工作`): regulations
+        say so who is in charge of a field, and the model, which saw few of them, vetoed them."""
         return (
             not unit.provenance.startswith(_SUBJECT_RULES)
             or self.is_role(unit.name)
             or bool(_MODAL_AHEAD.match(masked, unit.end or 0))
+            or masked.startswith(_LEADS, unit.end or 0)
         )
 
     def unit_candidates(
@@ -733,11 +740,14 @@ class UnitFinder:
         `before` is the sentence's text up to the clause (it ends with `；`, or with the `：` of a
         lead-in that names the actor before an enumeration) and ends at `offset` in
         the document. The subject of the nearest earlier clause that has one is carried
-        (`各镇街要…排查；要…整改` gives the second clause 各镇街). The caller passes it when the clause
+        (`各镇街要…排查；要…整改` gives the second clause 各镇街), but not into the items of an
+        enumeration of things (`应当提交下列材料：`, `应当具备下列条件：`: `things_list`). The caller passes it when the clause
         names no unit itself; spans point to where the subject is written.
         """
         if not before or not self.rules.by_group("carry")[0].regex.search(before[-2:]):
             return []
+        if _THINGS_LIST.search(before[-_THINGS_TAIL:]):
+            return []  # `应当提交下列材料：`: the items are documents or conditions, nobody's acts
         start = offset - len(before)
         clauses = [0] + [m.end() for m in _HARD_COMMA.finditer(before) if before[m.start()] in "；;"]
         if before.rstrip()[-1:] in "：:":
@@ -1549,6 +1559,8 @@ _CLOSING_MARKERS = ("rule:unit.paren_",)
 _SPARING_WORDS = ("负责", "不得", "可以")
 # A modal (or one of `_SPARING_WORDS`) later in the unit's clause, before any sentence stop: the
 # veto spares the unit.
+# A body in charge of a field of work (`X统一领导…`, `X领导本地区…`): the veto spares it.
+_LEADS = ("领导", "统一领导")
 _MODAL_AHEAD = re.compile(
     f"[^。；;！？!?\\n]{{0,30}}?(?:{'|'.join(sorted({*modals(), *_SPARING_WORDS}, key=len, reverse=True))})"
 )

@@ -1,0 +1,96 @@
+"""The body in charge where regulations say who leads and who does what: `X统一领导…` and `X领导本地区…`
+open an article with the body in charge; `负责X的部门` names a body by its charge; and the items of a
+`X履行下列职责：` list are that body's acts (its subject is carried into each item that names none),
+while the items of a list of things (`提交下列材料：`) carry nobody. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.base.model import Document, RawDocument, RawPage
+from duban.extractors.units import UnitFinder
+from duban.pipeline.extract import build_document, cached_extractors, extract_document
+
+
+@pytest.fixture(scope="module")
+def finder() -> UnitFinder:
+    return UnitFinder.default()
+
+
+def _names(finder: UnitFinder, text: str) -> list[str]:
+    return [u.name for u in finder.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("县应急管理委员会统一领导全县的应急管理工作。", "县应急管理委员会"),
+        ("乡镇党委领导本乡镇的移风易俗工作，督促村级组织落实。", "乡镇党委"),
+        (
+            "市和区、县（市）养老服务委员会统一领导本行政区域内的养老服务工作。",
+            "市和区、县（市）养老服务委员会",
+        ),
+    ],
+)
+def test_the_body_that_leads_a_field_of_work_is_its_unit(finder: UnitFinder, text: str, unit: str) -> None:
+    assert _names(finder, text) == [unit]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("在乡镇党委领导下，各村民委员会要做好宣传。", "乡镇党委"),
+        ("分管市领导：王某某", "分管市"),
+        ("建立健全各级党委统一领导、宣传部门牵头协调的工作格局。", "各级党委"),
+        ("县防汛领导小组办公室设在县水利局。", "县防汛"),
+    ],
+)
+def test_leaders_and_principles_are_no_lead(finder: UnitFinder, text: str, absent: str) -> None:
+    assert absent not in _names(finder, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("负责渔业监督管理的部门应当定期公布检查结果。", "负责渔业监督管理的部门"),
+        ("县级以上人民政府负责殡葬管理的部门应当加强巡查。", "县级以上人民政府负责殡葬管理的部门"),
+    ],
+)
+def test_a_body_named_by_its_charge_is_one_unit(finder: UnitFinder, text: str, unit: str) -> None:
+    assert _names(finder, text) == [unit]
+
+
+def _extract(text: str) -> Document:
+    raw = RawDocument("t.txt", "text", [RawPage(1, text, "text")])
+    return extract_document(build_document(raw, "t"), cached_extractors(("rules",)))
+
+
+_ARTICLES = (
+    "白河县湿地保护条例\n"
+    "第四条 县湿地保护委员会统一领导全县湿地保护工作，履行下列职责：\n"
+    "（一）审定湿地保护规划；\n"
+    "（二）组织开展湿地资源调查；\n"
+    "（三）督促各乡镇落实湿地保护责任。\n"
+    "第五条 县林业主管部门应当按照下列方式处理湿地占用申请：\n"
+    "（一）符合保护规划的，在十个工作日内作出同意的决定；\n"
+    "（二）不符合保护规划的，应当书面说明不予同意的理由。\n"
+    "第六条 申请占用湿地的单位应当提交下列材料：\n"
+    "（一）项目批准文件；\n"
+    "（二）湿地恢复方案。\n"
+)
+
+
+def test_the_items_of_a_list_of_duties_carry_its_subject() -> None:
+    doc = _extract(_ARTICLES)
+    units = {m.text.strip()[:7]: [u.name for u in m.units] for m in doc.measures}
+    assert units.get("（一）审定湿地") == ["县湿地保护委员会"], units
+    assert units.get("（二）组织开展") == ["县湿地保护委员会"], units
+    assert units.get("（一）符合保护") == ["县林业主管部门"], units
+    assert units.get("（二）不符合保") == ["县林业主管部门"], units
+
+
+def test_the_items_of_a_list_of_things_carry_nobody() -> None:
+    doc = _extract(_ARTICLES)
+    for m in doc.measures:
+        if "项目批准文件" in m.text and "提交下列材料" not in m.text:
+            assert not m.units, (m.text, m.units)
