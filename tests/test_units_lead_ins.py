@@ -5,11 +5,16 @@ while the items of a list of things (`提交下列材料：`) carry nobody. Text
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
+
 import pytest
 
 from duban.base.model import Document, RawDocument, RawPage
 from duban.extractors.units import UnitFinder
 from duban.pipeline.extract import build_document, cached_extractors, extract_document
+from duban.rules.lexicons.mine_opener_names import mine
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +99,36 @@ def test_the_items_of_a_list_of_things_carry_nobody() -> None:
     for m in doc.measures:
         if "项目批准文件" in m.text and "提交下列材料" not in m.text:
             assert not m.units, (m.text, m.units)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("组织编制机关应当在报送审批前公示规划草案。", "组织编制机关"),
+        ("重点排污单位应当按照规定安装污染物排放自动监测设备。", "重点排污单位"),
+        ("重点用能单位应当每年报送能源利用状况报告。", "重点用能单位"),
+    ],
+)
+def test_a_name_that_opens_with_an_opener_word_is_read_when_mined(
+    finder: UnitFinder, text: str, unit: str
+) -> None:
+    assert _names(finder, text) == [unit]
+
+
+def test_an_opener_word_before_its_object_still_names_nobody(finder: UnitFinder) -> None:
+    assert _names(finder, "组织企业参加农产品展销会。") == []
+
+
+def test_the_miner_counts_names_that_open_with_an_opener_word(tmp_path: Path) -> None:
+    docs = [
+        {"id": "B1", "text": "第五条重点监控企业应当安装设备。\n组织编制单位应当公示草案。"},
+        {"id": "B2", "text": "重点监控企业不得篡改数据。对负责审批的部门应当问责。"},
+    ]
+    corpus = tmp_path / "docs.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+    counts, found_in, read, names = mine(corpus)
+    assert counts["重点监控"] == 2 and found_in["重点监控"] == {"B1", "B2"}
+    assert read["重点监控"] == 0 and names["重点监控"]["重点监控企业"] == 2
+    assert read["组织编制"] == 1  # listed in `name_openers`: read already
+    assert not any(key.startswith("对") for key in counts)  # a relative clause (的) is left out
