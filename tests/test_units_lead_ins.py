@@ -132,3 +132,31 @@ def test_the_miner_counts_names_that_open_with_an_opener_word(tmp_path: Path) ->
     assert read["重点监控"] == 0 and names["重点监控"]["重点监控企业"] == 2
     assert read["组织编制"] == 1  # listed in `name_openers`: read already
     assert not any(key.startswith("对") for key in counts)  # a relative clause (的) is left out
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("县市场监管部门受理投诉后，应当在七个工作日内答复。", "县市场监管部门"),
+        ("区文化旅游局认为有必要的，可以组织专家评审。", "区文化旅游局"),
+        ("常务委员会决定提请代表大会审议的议案，应当提前印发代表。", "常务委员会"),
+        ("养老服务机构变更服务场所的，应当书面告知老年人。", "养老服务机构"),
+        ("县级以上人民政府林业主管部门编制古树名木保护规划。", "县级以上人民政府林业主管部门"),
+    ],
+)
+def test_the_body_before_the_act_of_a_condition_is_its_subject(
+    finder: UnitFinder, text: str, unit: str
+) -> None:
+    assert _names(finder, text) == [unit]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("做到机构、编制、人员、经费四个落实。", "做到机构"),
+        ("拒不执行物业管理委员会决定的，由街道办事处责令改正。", "拒不执行物业管理委员会"),
+        ("县人民政府报经市人民政府决定，可以封锁疫区。", "县人民政府报经市人民政府"),
+    ],
+)
+def test_nouns_refusals_and_approvals_name_no_subject(finder: UnitFinder, text: str, absent: str) -> None:
+    assert absent not in _names(finder, text)
