@@ -160,3 +160,24 @@ def test_the_body_before_the_act_of_a_condition_is_its_subject(
 )
 def test_nouns_refusals_and_approvals_name_no_subject(finder: UnitFinder, text: str, absent: str) -> None:
     assert absent not in _names(finder, text)
+
+
+_DUTIES = (
+    "青山县河道管理条例\n"
+    "第十条 县河道管理站的主要职责是：\n"
+    "（一）组织开展河道日常巡查和违法行为查处；\n"
+    "（二）督促沿河乡镇清理河道垃圾。\n"
+    "第十一条 河道保护的主要任务是：\n"
+    "（一）开展河道采砂整治；\n"
+    "（二）加强河岸绿化管护。\n"
+)
+
+
+def test_a_lead_in_that_names_whose_duties_it_lists_carries_that_body() -> None:
+    doc = _extract(_DUTIES)
+    units = {m.text.strip()[:7]: [u.name for u in m.units] for m in doc.measures}
+    assert units.get("（一）组织开展") == ["县河道管理站"], units
+    assert units.get("（二）督促沿河") == ["县河道管理站"], units
+    assert units.get("（一）开展河道") in (None, []), units  # `河道保护` names a task, no body
+    carried = next(u for m in doc.measures for u in m.units)
+    assert doc.text[carried.start : carried.end] == "县河道管理站"

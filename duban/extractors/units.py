@@ -72,6 +72,7 @@ _RULES = load_rule_file("units").require(
         "time_lead",
         "next_label",
         "things_list",
+        "duties_of",
     )
 )
 # Pinyin that mirror sites insert after characters: `監(jiān)督`.
@@ -111,6 +112,8 @@ _RECIPIENT_BEFORE = _RULES.regex("recipient_before")
 # A lead-in to an enumeration of things (`提交下列材料：`), read in the last characters before its colon.
 _THINGS_LIST = _RULES.regex("things_list")
 _THINGS_TAIL = 24
+# `X的主要职责是：`: the lead-in names the body whose duties it lists (`UnitFinder._duties_of`).
+_DUTIES_OF = _RULES.regex("duties_of")
 
 
 @dataclass
@@ -741,8 +744,10 @@ class UnitFinder:
         lead-in that names the actor before an enumeration) and ends at `offset` in
         the document. The subject of the nearest earlier clause that has one is carried
         (`各镇街要…排查；要…整改` gives the second clause 各镇街), but not into the items of an
-        enumeration of things (`应当提交下列材料：`, `应当具备下列条件：`: `things_list`). The caller passes it when the clause
-        names no unit itself; spans point to where the subject is written.
+        enumeration of things (`应当提交下列材料：`, `应当具备下列条件：`: `things_list`). A lead-in
+        that names whose duties it lists (`X的主要职责是：`, `duties_of`) carries that body. The
+        caller passes it when the clause names no unit itself; spans point to where the subject is
+        written.
         """
         if not before or not self.rules.by_group("carry")[0].regex.search(before[-2:]):
             return []
@@ -758,7 +763,28 @@ class UnitFinder:
             if subjects:
                 rule = self.rules.by_group("carry")[0].id
                 return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
-        return []
+        return self._duties_of(before, start)
+
+    def _duties_of(self, before: str, start: int) -> list[Unit]:
+        """The body whose duties a lead-in lists (`县红十字会的主要职责是：`, `选举委员会的职责：`),
+        its name read back from the 的 to the clause's opening (an article or item number skipped);
+        none when that is no unit (`平安建设的主要任务是：` names a task)."""
+        duties = _DUTIES_OF.search(before)
+        if duties is None:
+            return []
+        begin = max(before.rfind(c, 0, duties.start()) for c in "，,；;：:。\n") + 1
+        while begin < duties.start() and before[begin].isspace():
+            begin += 1
+        number = match_marker(before[begin : begin + 12])
+        begin += len(number[0]) if number else 0
+        found = self._list(begin, duties.start(), "responsible", _masked(before), "", strict=True)
+        rule = f"rule:{self.rules.by_group('duties_of')[0].id}"
+        return [
+            Unit(
+                before[u.start or 0 : u.end or 0], u.role, start + (u.start or 0), start + (u.end or 0), rule
+            )
+            for u in found
+        ]
 
     def opening(self, text: str) -> int | None:
         """Where the unit list that opens `text` ends (`县财政局、县审计局` in `县财政局、县审计局按季…`),
