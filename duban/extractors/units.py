@@ -111,7 +111,7 @@ _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", 
 _RECIPIENT_BEFORE = _RULES.regex("recipient_before")
 # A lead-in to an enumeration of things (`提交下列材料：`), read in the last characters before its colon.
 _THINGS_LIST = _RULES.regex("things_list")
-_THINGS_TAIL = 24
+_THINGS_TAIL = 32
 # `X的主要职责是：`: the lead-in names the body whose duties it lists (`UnitFinder._duties_of`).
 _DUTIES_OF = _RULES.regex("duties_of")
 
