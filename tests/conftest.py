@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -64,6 +66,13 @@ def record(text: str, name: str) -> StoredDocument:
     raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
     doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
     return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
+
+
+def write_corpus(path: Path, rows: list[dict[str, str]]) -> Path:
+    """`rows` written as a corpus miners read (`docs.jsonl.gz`, one JSON object a line) at `path`."""
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return path
 
 
 def unit_names(finder: UnitFinder, text: str) -> list[str]:

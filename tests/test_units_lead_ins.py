@@ -5,25 +5,14 @@ while the items of a list of things (`提交下列材料：`) carry nobody. Text
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
 
-from duban.base.model import Document, RawDocument, RawPage
 from duban.extractors.units import UnitFinder
-from duban.pipeline.extract import build_document, cached_extractors, extract_document
 from duban.rules.lexicons.mine_opener_names import mine
-
-
-@pytest.fixture(scope="module")
-def finder() -> UnitFinder:
-    return UnitFinder.default()
-
-
-def _names(finder: UnitFinder, text: str) -> list[str]:
-    return [u.name for u in finder.find(text)]
+from tests.conftest import unit_names, write_corpus
+from tests.test_measures_duty_lists import _extract
 
 
 @pytest.mark.parametrize(
@@ -37,8 +26,10 @@ def _names(finder: UnitFinder, text: str) -> list[str]:
         ),
     ],
 )
-def test_the_body_that_leads_a_field_of_work_is_its_unit(finder: UnitFinder, text: str, unit: str) -> None:
-    assert _names(finder, text) == [unit]
+def test_the_body_that_leads_a_field_of_work_is_its_unit(
+    unit_finder: UnitFinder, text: str, unit: str
+) -> None:
+    assert unit_names(unit_finder, text) == [unit]
 
 
 @pytest.mark.parametrize(
@@ -50,8 +41,8 @@ def test_the_body_that_leads_a_field_of_work_is_its_unit(finder: UnitFinder, tex
         ("县防汛领导小组办公室设在县水利局。", "县防汛"),
     ],
 )
-def test_leaders_and_principles_are_no_lead(finder: UnitFinder, text: str, absent: str) -> None:
-    assert absent not in _names(finder, text)
+def test_leaders_and_principles_are_no_lead(unit_finder: UnitFinder, text: str, absent: str) -> None:
+    assert absent not in unit_names(unit_finder, text)
 
 
 @pytest.mark.parametrize(
@@ -61,13 +52,8 @@ def test_leaders_and_principles_are_no_lead(finder: UnitFinder, text: str, absen
         ("县级以上人民政府负责殡葬管理的部门应当加强巡查。", "县级以上人民政府负责殡葬管理的部门"),
     ],
 )
-def test_a_body_named_by_its_charge_is_one_unit(finder: UnitFinder, text: str, unit: str) -> None:
-    assert _names(finder, text) == [unit]
-
-
-def _extract(text: str) -> Document:
-    raw = RawDocument("t.txt", "text", [RawPage(1, text, "text")])
-    return extract_document(build_document(raw, "t"), cached_extractors(("rules",)))
+def test_a_body_named_by_its_charge_is_one_unit(unit_finder: UnitFinder, text: str, unit: str) -> None:
+    assert unit_names(unit_finder, text) == [unit]
 
 
 _ARTICLES = (
@@ -115,13 +101,13 @@ def test_the_items_of_a_list_of_things_carry_nobody() -> None:
     ],
 )
 def test_a_name_that_opens_with_an_opener_word_is_read_when_mined(
-    finder: UnitFinder, text: str, unit: str
+    unit_finder: UnitFinder, text: str, unit: str
 ) -> None:
-    assert _names(finder, text) == [unit]
+    assert unit_names(unit_finder, text) == [unit]
 
 
-def test_an_opener_word_before_its_object_still_names_nobody(finder: UnitFinder) -> None:
-    assert _names(finder, "组织企业参加农产品展销会。") == []
+def test_an_opener_word_before_its_object_still_names_nobody(unit_finder: UnitFinder) -> None:
+    assert unit_names(unit_finder, "组织企业参加农产品展销会。") == []
 
 
 def test_the_miner_counts_names_that_open_with_an_opener_word(tmp_path: Path) -> None:
@@ -129,10 +115,7 @@ def test_the_miner_counts_names_that_open_with_an_opener_word(tmp_path: Path) ->
         {"id": "B1", "text": "第五条重点监控企业应当安装设备。\n组织编制单位应当公示草案。"},
         {"id": "B2", "text": "重点监控企业不得篡改数据。对负责审批的部门应当问责。"},
     ]
-    corpus = tmp_path / "docs.jsonl.gz"
-    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
-    counts, found_in, read, names = mine(corpus)
+    counts, found_in, read, names = mine(write_corpus(tmp_path / "docs.jsonl.gz", docs))
     assert counts["重点监控"] == 2 and found_in["重点监控"] == {"B1", "B2"}
     assert read["重点监控"] == 0 and names["重点监控"]["重点监控企业"] == 2
     assert read["组织编制"] == 1  # listed in `name_openers`: read already
@@ -150,9 +133,9 @@ def test_the_miner_counts_names_that_open_with_an_opener_word(tmp_path: Path) ->
     ],
 )
 def test_the_body_before_the_act_of_a_condition_is_its_subject(
-    finder: UnitFinder, text: str, unit: str
+    unit_finder: UnitFinder, text: str, unit: str
 ) -> None:
-    assert _names(finder, text) == [unit]
+    assert unit_names(unit_finder, text) == [unit]
 
 
 @pytest.mark.parametrize(
@@ -163,8 +146,10 @@ def test_the_body_before_the_act_of_a_condition_is_its_subject(
         ("县人民政府报经市人民政府决定，可以封锁疫区。", "县人民政府报经市人民政府"),
     ],
 )
-def test_nouns_refusals_and_approvals_name_no_subject(finder: UnitFinder, text: str, absent: str) -> None:
-    assert absent not in _names(finder, text)
+def test_nouns_refusals_and_approvals_name_no_subject(
+    unit_finder: UnitFinder, text: str, absent: str
+) -> None:
+    assert absent not in unit_names(unit_finder, text)
 
 
 _DUTIES = (
@@ -199,6 +184,6 @@ def test_a_lead_in_that_names_whose_duties_it_lists_carries_that_body() -> None:
     ],
 )
 def test_a_lead_in_carries_its_actor_into_acts_not_into_things(
-    finder: UnitFinder, lead_in: str, carried: list[str]
+    unit_finder: UnitFinder, lead_in: str, carried: list[str]
 ) -> None:
-    assert [u.name for u in finder.carried(lead_in, 100 + len(lead_in))] == carried
+    assert [u.name for u in unit_finder.carried(lead_in, 100 + len(lead_in))] == carried

@@ -5,14 +5,13 @@ does a relative clause (`实行…管理的企业`). Which verbs form names is m
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
 
 from duban.extractors.units import UnitFinder
 from duban.rules.lexicons.mine_verb_objects import mine
+from tests.conftest import write_corpus
 
 
 def names(unit_finder: UnitFinder, text: str) -> list[str]:
@@ -88,10 +87,7 @@ def test_the_miner_counts_names_formed_with_a_verb_against_its_objects(tmp_path:
         {"id": "A1", "text": "第三条检查人员应当出示证件。\n指导企业制定管理制度。"},
         {"id": "A2", "text": "检查人员不得收受财物。组织学生开展活动。"},
     ]
-    corpus = tmp_path / "docs.jsonl.gz"
-    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
-    found = mine(corpus)
+    found = mine(write_corpus(tmp_path / "docs.jsonl.gz", docs))
     named, named_docs, _ = found["named"]
     acts_on, acts_docs, _ = found["acts_on"]
     assert named["检查"] == 2 and named_docs["检查"] == {"A1", "A2"}

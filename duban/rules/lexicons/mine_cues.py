@@ -46,6 +46,17 @@ _HEAD_LINES = 15
 _SHORT_LINE = 40
 
 
+def corpus_args(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """The arguments every corpus miner takes (the corpus, `--limit`), parsed, with logging set up:
+    `doc` is the miner's module docstring, whose first line describes it."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("corpus", type=Path, help="docs.jsonl.gz of the real corpus")
+    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return args
+
+
 def documents(path: Path) -> Iterator[dict[str, object]]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:

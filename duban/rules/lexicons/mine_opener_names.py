@@ -18,7 +18,6 @@ Standard library and the project's rule files only; one pass over the corpus, a 
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import sys
@@ -26,7 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from duban.extractors.units import UnitFinder
-from duban.rules.lexicons.mine_cues import documents
+from duban.rules.lexicons.mine_cues import corpus_args, documents
 
 LOG = logging.getLogger("mine_opener_names")
 
@@ -77,11 +76,7 @@ def mine(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="docs.jsonl.gz of the real corpus")
-    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = corpus_args(__doc__, argv)
     counts, docs, read, names = mine(args.corpus, args.limit)
     for key, count in counts.most_common():
         examples = " ".join(n for n, _ in names[key].most_common(4))

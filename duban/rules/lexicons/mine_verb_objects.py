@@ -24,7 +24,6 @@ Standard library and the project's rule files only; one pass over the corpus, a 
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import sys
@@ -32,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from duban.extractors.units import UnitFinder
-from duban.rules.lexicons.mine_cues import documents
+from duban.rules.lexicons.mine_cues import corpus_args, documents
 from duban.rules.ruleset import load_rule_file
 
 LOG = logging.getLogger("mine_verb_objects")
@@ -88,11 +87,7 @@ def mine(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="docs.jsonl.gz of the real corpus")
-    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = corpus_args(__doc__, argv)
     found = mine(args.corpus, args.limit)
     named, named_docs, named_names = found["named"]
     acts, acts_docs, acts_names = found["acts_on"]
