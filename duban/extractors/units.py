@@ -1583,10 +1583,10 @@ _CLOSING_MARKERS = ("rule:unit.paren_",)
 # Words that, later in a subject's clause, make it the bearer of a duty, a ban or a power, as a
 # modal does (`X负责…`, `X及其工作人员不得…`, `X可以根据需要…`: regulations and task lists).
 _SPARING_WORDS = ("负责", "不得", "可以")
-# A modal (or one of `_SPARING_WORDS`) later in the unit's clause, before any sentence stop: the
-# veto spares the unit.
 # A body in charge of a field of work (`X统一领导…`, `X领导本地区…`): the veto spares it.
 _LEADS = ("领导", "统一领导")
+# A modal (or one of `_SPARING_WORDS`) later in the unit's clause, before any sentence stop: the
+# veto spares the unit.
 _MODAL_AHEAD = re.compile(
     f"[^。；;！？!?\\n]{{0,30}}?(?:{'|'.join(sorted({*modals(), *_SPARING_WORDS}, key=len, reverse=True))})"
 )
