@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from duban.base.model import Document, RawDocument, RawPage
+from duban.base.model import Document, Measure, RawDocument, RawPage
 from duban.extractors.registry import get_extractors
 from duban.pipeline.extract import build_document, extract_document
 
@@ -148,6 +148,20 @@ def core_windows(text: str, ends: str, taken: set[int]) -> list[tuple[int, str]]
     return out
 
 
+def read_offsets(measure: Measure) -> set[int]:
+    """The offsets in a measure's text that its deadlines cover; a measure lists a deadline once,
+    so the other occurrences of its text count as read, too."""
+    taken = {
+        i - measure.start
+        for d in measure.deadlines
+        for i in range(d.start or measure.start, d.end or measure.start)
+    }
+    for d in measure.deadlines:
+        for again in re.finditer(re.escape(d.text), measure.text) if d.text else ():
+            taken.update(range(again.start(), again.end()))
+    return taken
+
+
 def windows(docs: list[tuple[dict[str, Any], Document]], ends: str, top: int) -> None:
     """Uncovered windows ending in `ends`, by shape, with the two characters before each: the
     shapes the aggregate probes' `free-` windows gain on, so that a rule answers a frequent one."""
@@ -156,11 +170,7 @@ def windows(docs: list[tuple[dict[str, Any], Document]], ends: str, top: int) ->
     examples: dict[str, list[str]] = defaultdict(list)
     for meta, doc in docs:
         for measure in doc.measures:
-            taken = {
-                i - measure.start
-                for d in measure.deadlines
-                for i in range(d.start or measure.start, d.end or measure.start)
-            }
+            taken = read_offsets(measure)
             for start, span in core_windows(measure.text, ends, taken):
                 key = shape(span)
                 counts[key] += 1
@@ -187,22 +197,27 @@ def found(docs: list[tuple[dict[str, Any], Document]], per_rule: int) -> None:
             log.info("        %s", item)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def corpus_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every real-corpus deadline miner takes: the corpus, how many read-outs to
+    skip, the genres to read."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=REAL)
     parser.add_argument("--every", type=int, default=4, help="one State Council read-out in N")
+    parser.add_argument(
+        "--genres",
+        default=",".join(sorted(GENRES)),
+        help="comma-separated genres to read (regulations: 行政法规,部门规章,地方性法规)",
+    )
+    return parser
+
+
+def main() -> int:
+    parser = corpus_parser(__doc__)
     parser.add_argument("--top", type=int, default=60, help="shapes to list")
     parser.add_argument("--found", action="store_true", help="list found deadlines by rule instead")
     parser.add_argument("--follow", type=int, default=0, help="characters after a span kept in its shape")
     parser.add_argument(
         "--ends", default="", help="list uncovered windows ending in these characters instead"
-    )
-    parser.add_argument(
-        "--genres",
-        default=",".join(sorted(GENRES)),
-        help="comma-separated genres to read (regulations: 行政法规,部门规章,地方性法规)",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -32,7 +32,7 @@ def test_days_counted_back_from_an_event_are_one_bound(
 ) -> None:
     (deadline,) = found(deadline_finder, text)
     assert (deadline.text, deadline.kind, deadline.period) == (span, "relative", period)
-    assert deadline.provenance == "rule:deadline.event_days_before.v1"
+    assert deadline.provenance == "rule:deadline.event_days_before.v2"
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_days_counted_back_from_an_event_are_one_bound(
 def test_other_bounds_keep_their_own_span(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
     (deadline,) = found(deadline_finder, text)
     assert deadline.text == span
-    assert deadline.provenance != "rule:deadline.event_days_before.v1"
+    assert deadline.provenance != "rule:deadline.event_days_before.v2"
 
 
 def test_the_months_a_figure_is_averaged_over_bound_nothing(deadline_finder: DeadlineFinder) -> None:

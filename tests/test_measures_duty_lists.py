@@ -44,7 +44,7 @@ def test_a_duty_over_a_list_of_things_is_one_measure_with_its_items() -> None:
     # The lead-in and its documents, not the lead-in alone.
     first = next(m for m in doc.measures if "以下材料" in m.text)
     assert first.text.endswith("消防安全承诺书。"), texts
-    assert first.provenance == ["rule:measure.duty_list.v1"], first.provenance
+    assert first.provenance == ["rule:measure.duty_list.v2"], first.provenance
     # A heading over its list (no measure of its own before): the list is found with it, up to its
     # last item and not the article's next sentence.
     second = next((m for m in doc.measures if "下列设施" in m.text), None)

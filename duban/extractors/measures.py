@@ -354,11 +354,27 @@ class MeasureFinder:
             if rule is None:
                 continue
             end = blocks[last].end
-            # A measure on an item (the list's acts), or one that crosses the lead-in's edges.
-            if any(
-                m.start < end and m.end > block.start and not (m.start >= block.start and m.end <= block.end)
+            # A measure on an item (the list's acts), or one that crosses the lead-in's edges; but
+            # one that opens on the last item and runs on (the article's next paragraph, which the
+            # layout hung under that item as its body) is that paragraph's own measure, cut there.
+            crossing = [
+                m
                 for m in measures
-            ):
+                if m.start < end
+                and m.end > block.start
+                and not (m.start >= block.start and m.end <= block.end)
+            ]
+            hung = [m for m in crossing if m.start >= blocks[last].start and m.end > end]
+            # Under a lead-in to a list of things, an item the rules took (`（三）拆除施工方案；`) is one
+            # of the things, no act: it goes into the lead-in's measure, where the list is items only
+            # (a paragraph among them may open a list of its own).
+            things = (
+                [m for m in crossing if m.start >= blocks[index + 1].start and m.end <= end]
+                if self._has("things_lead", text[block.start : block.end].strip())
+                and all(b.kind == "item" for b in blocks[index + 1 : last + 1])
+                else []
+            )
+            if len(hung) + len(things) != len(crossing):
                 continue
             # The lead-in is the line's last sentence: a duty said before it in the same line
             # (`…应当在三日内交付决定书。决定书应当载明下列事项：`) stays a measure of its own.
@@ -368,7 +384,17 @@ class MeasureFinder:
             if measure is None:
                 continue
             kept: list[Measure] = []
+            for m in hung:
+                gap = text[end : m.end]
+                rest = end + len(gap) - len(gap.lstrip())
+                shape = "item" if m.confidence >= _ITEM_CONFIDENCE else "prose"
+                after = self._measure(
+                    doc, rest, m.end, m.provenance[0], None, None, year, first_is_lead, shape
+                )
+                kept += [after] if after else []
             for m in measures:
+                if m in hung or m in things:
+                    continue
                 if not (m.start >= block.start and m.end <= block.end) or m.end <= start:
                     kept.append(m)
                 elif m.start < start:

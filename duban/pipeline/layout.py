@@ -920,7 +920,9 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
             for b in body:
                 blocks[b].role = "body"
         elif kids:
-            if is_title(text, block) or block.level < _SECTION_LEVEL or _is_list_head(text, block):
+            if (
+                is_title(text, block) or block.level < _SECTION_LEVEL or _is_list_head(text, block)
+            ) and not _states_a_rule(text, block):
                 block.role = "group"
         elif body and (
             block.marker.endswith("条")
@@ -936,6 +938,17 @@ def _assign_roles(text: str, blocks: list[Block], rules: RuleFile) -> None:
         elif body and is_title(text, block):
             block.role = "group"
     _lift_labels(blocks, children)
+
+
+def _states_a_rule(text: str, block: Block) -> bool:
+    """Whether an article's own line is a whole sentence (`第十条经营者应当建立台账。`): a statute's
+    article is its rule however short, and the list a later paragraph of it opens (`前款台账应当
+    载明下列事项：`) does not make the article a heading that only groups it. Read as a group, the
+    article's sentence, and the lead-in and its bound with it, were lost (real regulations)."""
+    if not block.marker.endswith("条"):
+        return False
+    body = plain(text[block.start + len(block.marker) : block.end]).strip()
+    return body.endswith(("。", "．")) and not body.endswith(("：。", ":。"))
 
 
 def _lift_labels(blocks: list[Block], children: dict[int, list[int]]) -> None:
