@@ -14,8 +14,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from duban.extractors import progress
 from duban.extractors.progress import ProgressFinder
 from tests.conftest import progress_pairs
+
+# The compiled finder (`make compile`) calls its own methods directly: a swapped one is not seen.
+swaps_methods = pytest.mark.skipif(
+    not (progress.__file__ or "").endswith(".py"),
+    reason="swaps ProgressFinder methods, which the compiled finder calls directly",
+)
 
 # Requirements whose goals carry status words (`完成`, `推进`): each paragraph has a status cue.
 POLICY = (
@@ -45,12 +52,14 @@ def readings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield read
 
 
+@swaps_methods
 def test_a_policys_requirements_are_not_read_for_statements(readings: list[str]) -> None:
     finder = ProgressFinder.default(learned=False)
     assert progress_pairs(finder, "关于加快项目建设的通知", POLICY, "policy") == []
     assert readings == []
 
 
+@swaps_methods
 def test_a_policys_requirement_cues_are_not_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     finder = ProgressFinder.default(learned=False)
     asked: list[str] = []
@@ -65,6 +74,7 @@ def test_a_policys_requirement_cues_are_not_asked(monkeypatch: pytest.MonkeyPatc
     assert not any("要" in text or "应当" in text for text in asked)
 
 
+@swaps_methods
 def test_a_reports_statements_are_still_read(readings: list[str]) -> None:
     finder = ProgressFinder.default(learned=False)
     found = progress_pairs(finder, "关于项目建设进展情况的报告", REPORT, "report")
