@@ -159,3 +159,24 @@ def test_any_match_answers_as_any_and_stops_at_the_first_hit() -> None:
     assert either("乙丙") and asked == ["a", "b"]
     asked.clear()
     assert not either("丁") and asked == ["a", "b", "c"]
+
+
+def test_a_bracket_without_pinyin_is_screened_once() -> None:
+    """A text whose brackets hold no pinyin (`（一）`, a unit marker) is the same text without it:
+    screened once (issue 14, speed); one with pinyin is screened again without it and read."""
+    finder = DeadlineFinder.default()
+    screen = finder._screen
+    assert screen is not None
+    asked: list[str] = []
+
+    def counted(text: str) -> bool:
+        asked.append(text)
+        return screen(text)
+
+    object.__setattr__(finder, "_screen", counted)
+    assert finder.find("（一）加强组织领导（牵头单位：县住建局）") == []
+    assert asked == ["（一）加强组织领导（牵头单位：县住建局）"]
+    asked.clear()
+    found = finder.find("请于春节(jié)前完成排查")
+    assert len(asked) >= 2 and asked[1] == "请于春节前完成排查"
+    assert [d.text for d in found] == ["春节(jié)前"]

@@ -297,13 +297,16 @@ class DeadlineFinder:
         """Whether `text` holds nothing any rule needs, so that no rule could match it: most spans
         `find` is given hold no deadline, and one search of the screen answers for all ~50 rules.
         Mirror-site pinyin may split a key (`节(jié)前`), so a text with a bracket is screened
-        again without it; full-width digits need nothing, as `\\d` reads them too."""
+        again without it; full-width digits need nothing, as `\\d` reads them too. Only a text that
+        held pinyin is screened again: most brackets are an item's number or a unit marker
+        (`（一）`, `（牵头单位：…）`), and the same text screened twice answers the same."""
         screen = self._screen
         if screen is None or screen(text):
             return False
         if "(" not in text and "（" not in text:
             return True
-        return not screen(_strip_pinyin(text)[0])
+        plain = _PINYIN.sub("", text)  # `_strip_pinyin`'s text, without the offsets it maps
+        return len(plain) == len(text) or not screen(plain)
 
     def _label_values(
         self,

@@ -526,8 +526,10 @@ class ProgressFinder:
         report = kind == "report"
         directs: list[bool] = []
         # Whether each paragraph has an explicit cue: the status alternation is long, so it is
-        # searched once per paragraph and the answer reused by the second reading below.
-        cues: list[bool] = []
+        # searched once per paragraph and the answer reused by the second reading below. A
+        # paragraph that sets a requirement is searched only where a later reading needs its answer
+        # (None until then, `_all_cues`): in a policy-like document none does.
+        early: list[bool | None] = []
         stating = 0
         # Whether each paragraph reports an inspection's work: names the inspection, states work done,
         # under way or planned with an explicit cue (`派出8个督查组…`, `督察工作今天全面启动`,
@@ -536,15 +538,18 @@ class ProgressFinder:
         # is an exposure, and other news (a directive issued, a law quoted) tells no task's progress.
         reporting: list[bool] = []
         for start, end in paragraphs:
+            # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
+            # A paragraph that sets a requirement counts neither as stating nor as reporting: its
+            # statements are not read here (policies are mostly such paragraphs, and this reading
+            # of them was a fifth of the finder's time on real text).
+            directive = self._has("directive", masked[start:end])
             # Outside a review only explicit cues make statements: a paragraph without one has none.
-            cued = self._cued(masked[start:end])
-            cues.append(cued)
+            cued = None if directive else self._cued(masked[start:end])
+            early.append(cued)
             groups = self._paragraph(masked, start, end, False, report, False) if cued else []
             states = any(g.explicit for g in groups)
-            # A requirement, or a task stated verb first (`27．推进…`), with no statement of progress.
             directs.append(
-                self._has("directive", masked[start:end])
-                or (not report and not groups and self._has("action_start", masked[start:end]))
+                directive or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
             reporting.append(
@@ -573,7 +578,7 @@ class ProgressFinder:
         # Each paragraph's role for the learned model: whether it reads as a review, and the
         # spans (on the plain view) of the statements the rules made in it.
         roles: list[tuple[bool, list[tuple[int, int]]]] = []
-        for (line_start, line_end), cued, reports in zip(paragraphs, cues, reporting, strict=True):
+        for (line_start, line_end), known, reports in zip(paragraphs, early, reporting, strict=True):
             body = masked[line_start:line_end]
             # A paragraph that opens with what comes next (`下一步，…`) is the report's own plan, even
             # in its review: only an explicit cue states progress there (`…，预计年底前完成`).
@@ -587,16 +592,17 @@ class ProgressFinder:
                 continue
             for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
+                # Outside a review a policy-like document states nothing: its paragraphs are not read.
                 if not as_review and (
-                    (news and not reports) or not (cued if whole else self._cued(masked[start:end]))
+                    policy_like
+                    or (news and not reports)
+                    or not (self._cued(masked[start:end]) if known is None or not whole else known)
                 ):
                     continue
                 groups = self._paragraph(masked, start, end, as_review, report, as_report and not plan, True)
                 if plan:
                     groups = [g for g in groups if g.explicit]
-                if not as_review and (
-                    policy_like or sum(g.explicit for g in groups) < (1 if news else least)
-                ):
+                if not as_review and sum(g.explicit for g in groups) < (1 if news else least):
                     continue
                 for g in groups:
                     span = self._trimmed(text, g.start, g.end)
@@ -605,6 +611,7 @@ class ProgressFinder:
                     spans.append(span)
                     out.append(self._progress(doc, text, offsets, *span, g.status, f"rule:{g.rule}"))
         if not out and report:
+            cues = self._all_cues(masked, paragraphs, early)
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
         cells = self._cells(doc, tables)
         if cells:
@@ -616,11 +623,22 @@ class ProgressFinder:
         if not clauses or (model and not (out or kind in ("report", "minutes"))):
             return out, []
         reading = _Reading(kind, as_report, policy_like, news, report, heads)
+        cues = self._all_cues(masked, paragraphs, early)
         found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
         if model and self.model is not None:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
+
+    def _all_cues(
+        self, masked: str, paragraphs: list[tuple[int, int]], early: list[bool | None]
+    ) -> list[bool]:
+        """Each paragraph's cue (`_cued`): the first reading's answer, or asked now where it left
+        one unasked (a paragraph that sets a requirement)."""
+        return [
+            self._cued(masked[start:end]) if cued is None else cued
+            for (start, end), cued in zip(paragraphs, early, strict=True)
+        ]
 
     def _second_reading(
         self,
