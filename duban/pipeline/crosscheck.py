@@ -419,6 +419,7 @@ def content_candidates(
         near: list[ContentMatch] = []
         unblocked: list[str] = []
         made = len(out)
+        cited = by_follower.get(follower_id, [])
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
             if (directive, follower_id) in pairs or directive == follower_id:
@@ -432,14 +433,15 @@ def content_candidates(
             found = content.match(follower_id, directive, lookups)
             if not linked(found):
                 found = content.measure_match(follower_id, directive, lookups, _theme(record))
-                parent = _shared_parent(record, by_follower.get(follower_id, []), texts[follower_id])
+                parent = _shared_parent(record, cited, texts[follower_id]) or _through_plan(
+                    index, record, cited
+                )
                 if not linked_by_sentences(found, 1 if parent else None):
                     near.append(found)
                     continue
             if not _cites_only(found, follower):
                 out.append(_content_link(record, follower, found))
         dated = {m.directive: in_named_year(index.records[m.directive], follower) for m in near}
-        cited = by_follower.get(follower_id, [])
         alone = len(out) == made and not cited
         years = {d: y for d, y in dated.items() if y}
         best = clear_best(near, years) if alone else None
@@ -561,6 +563,30 @@ def _shared_parent(directive: StoredDocument, quoted: Sequence[Link], text: str)
     named = {title_key(link.quoted_title).core for link in quoted if link.quoted_title}
     named |= {title_key(m.group(1)).core for m in _QUOTED.finditer(text)}
     return bool({core for core in above & named if len(core) >= 6})
+
+
+def _through_plan(index: DirectiveIndex, directive: StoredDocument, quoted: Sequence[Link]) -> bool:
+    """The follower names another body's implementing plan (`…实施意见`, `…实施方案`) of the directive.
+
+    A city's notice carrying out its province's implementing opinion of a national opinion follows
+    both; it often names only the province's, which names the national one. Reports and minutes
+    are linked through the plan by name (`implemented_links`); a notice needs what it says too, so
+    here one directive sentence it speaks of is enough (`linked_by_sentences`), as for a plan the
+    directive breaks down (`_shared_parent`).
+    """
+    key = index.keys.get(directive.key)
+    if key is None or not key.core:
+        return False
+    number = index.numbers.get(directive.key)
+    for link in quoted:
+        middle = index.records.get(str(link.directive.doc_id)) if link.resolved else None
+        plan = index.keys.get(middle.key) if middle is not None else None
+        if middle is None or plan is None or middle.key == directive.key:
+            continue
+        implements = (plan.genre or "").startswith("实施") and not issuers_compatible(plan.issuer, key.issuer)
+        if implements and _names(middle, key, number):
+            return True
+    return False
 
 
 def _theme(record: StoredDocument) -> frozenset[str]:
