@@ -14,27 +14,14 @@ import pytest
 
 from duban.pipeline.crosscheck import find_links
 from tests.conftest import record
-
-
-def rest_days(year: int, issued: str, autumn: str) -> str:
-    """A province's rest-day schedule for `year`; another year's differs in a line only."""
-    return (
-        f"南屏省人民政府办公厅关于{year}年部分休息日安排的通知\n各市、县人民政府，省政府各部门：\n"
-        "经国务院批准，现将休息日安排通知如下。\n"
-        "一、清明节：4月3日至5日休息调休，共3天。\n"
-        "二、劳动节：5月1日至4日休息调休，共4天。4月27日（星期日）上班。\n"
-        f"三、中秋节：{autumn}休息，与周末连休。\n"
-        "休息日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，遇有重大突发事件，"
-        "要按规定及时报告并妥善处置。\n"
-        f"南屏省人民政府办公厅\n{issued}\n"
-    )
+from tests.test_crosscheck_near_miss import schedule
 
 
 def school_notice(extra: str, kind_line: str = "关于清明节和劳动节休息的通知") -> str:
-    """A school's notice restating two lines of a schedule in its own words, naming no schedule."""
+    """A school's notice restating two lines of a schedule (`schedule`), naming no schedule."""
     return (
         f"松川职业学校{kind_line}\n发布时间：2031-03-20\n校内各部门：\n"
-        "结合我校实际，清明节4月3日至5日休息调休，共3天；劳动节5月1日至4日休息调休，共4天。\n"
+        "结合我校实际，清明节4月4日至6日放假调休，共3天；劳动节5月1日至5日放假调休，共5天。\n"
         f"{extra}\n"
     )
 
@@ -49,8 +36,8 @@ OTHERS = [
 def content_links(follower: str) -> list[str]:
     """The follower's resolved links among this year's schedule, an older one and unrelated plans."""
     records = [
-        record(rest_days(2031, "2030年11月18日", "9月20日"), "NEW"),
-        record(rest_days(2026, "2025年11月28日", "9月25日"), "OLD"),
+        record(schedule(2031, "2030年11月18日", "6月2日"), "NEW"),
+        record(schedule(2026, "2025年11月28日", "6月19日"), "OLD"),
         *(record(text, f"O{i}") for i, text in enumerate(OTHERS)),
         record(follower, "F"),
     ]
@@ -79,6 +66,6 @@ def test_minutes_with_only_a_loose_reference_still_get_no_near_miss() -> None:
     minutes = (
         "松川职业学校2031年第2次校务会议纪要\n发布时间：2031-03-20\n"
         "会议传达了全市职业教育推进会精神。\n"
-        "会议研究了假期安排：清明节4月3日至5日休息调休，共3天；劳动节5月1日至4日休息调休，共4天。\n"
+        "会议研究了假期安排：清明节4月4日至6日放假调休，共3天；劳动节5月1日至5日放假调休，共5天。\n"
     )
     assert content_links(minutes) == []

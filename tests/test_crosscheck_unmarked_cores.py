@@ -9,8 +9,8 @@ document here is written for these tests.
 
 from __future__ import annotations
 
-from duban.pipeline.crosscheck import _unmarked_cores, find_links
-from tests.conftest import record
+from duban.pipeline.crosscheck import _unmarked_cores
+from tests.test_crosscheck_loose_titles import linked
 
 REST_DAYS = (
     "国务院办公厅关于2031年部分休息日安排的通知\n"
@@ -32,24 +32,19 @@ SUBSIDY = (
 )
 
 
-def linked(directives: dict[str, str], follower: str) -> dict[str, str]:
-    """The follower's resolved links: directive id -> how made."""
-    records = [record(text, doc_id) for doc_id, text in directives.items()] + [record(follower, "F")]
-    return {
-        str(k.directive.doc_id): k.via
-        for k in find_links(records)
-        if k.resolved and k.follower.doc_id == "F" and k.directive.doc_id != "F"
-    }
+def lines(*text: str) -> str:
+    return "\n".join(text) + "\n"
 
 
 def notice(opening: str) -> str:
-    return (
-        "关于2031年春节休息的通知\n"
-        "机关各科室：\n"
-        f"{opening}，现将2031年春节休息有关事项通知如下：\n"
-        "一、1月22日至28日休息，共7天。\n"
-        "二、各科室要做好值班安排。\n"
-        "办公室\n2031年1月5日\n"
+    """An office's notice of the spring rest days opening with `opening`."""
+    return lines(
+        "关于2031年春节休息的通知",
+        "机关各科室：",
+        f"{opening}，现将2031年春节休息有关事项通知如下：",
+        "一、1月22日至28日休息，共7天。二、各科室要做好值班安排。",
+        "办公室",
+        "2031年1月5日",
     )
 
 
@@ -97,11 +92,11 @@ ACCOUNTS = (
 
 
 def report(title_core: str) -> str:
-    return (
-        f"青禾县人民政府关于贯彻落实{title_core}情况的报告\n"
-        "一、全县已关停公众号21个，整合后保留9个。\n"
-        "二、年度报表制度已建立。\n"
-        "青禾县人民政府\n2031年7月2日\n"
+    """A county's report titled by the document it carries out."""
+    return lines(
+        f"青禾县人民政府关于贯彻落实{title_core}情况的报告",
+        "一、全县已关停公众号21个，整合后保留9个。二、年度报表制度已建立。",
+        "青禾县人民政府 2031年7月2日",
     )
 
 
