@@ -41,6 +41,16 @@ content link (`content_candidates`, `alone`). Counting only resolved quotes ther
 look-alike (check 1/2 look-alikes), and so does allowing it to the dated-year near miss only
 (`clear_best`; links GN10, not GH12): dropped, the guard holds a check look-alike off. `loose` forms of traditional titles keep their verb
 and genre (the word lists are simplified).
+
+Issue 10, session cx3 (about 840 s wall under load): `drop` 8/13 (content 6: GN10 added, its only
+citation left a loose reference naming no document, `_names_a_document`; GH01<-GH03, naming the
+province's implementing opinion of GH01, on one GH01 sentence, `_through_plan`), `short` 12/13, `loose`
+9/13 (`title_loose` 5: P16, X05, X11, GH01<-GH03, GN10, a title core after a citing or issuing
+verb, `_unmarked_cores`); no wrong link, no look-alike, no other link, no other pair lost. Still
+missed by `loose`: GH02<-GH03 (`和印發…實施意見精神`, the core keeps `印發`), GH05 and GH12 (the
+core in running text, no citing verb before it), GH14 (its own county's plan). Still missed by
+`drop`: X11 (a news item restating the notice in its own words, no shared run), GH02<-GH03, GH05,
+GH12 (quotes three documents outside the collection on its topic), GH14.
 """
 
 from __future__ import annotations

@@ -76,8 +76,9 @@ def test_an_unmarked_title_a_relay_verb_cites_links(sentence: str) -> None:
     [
         # Another issuer's title of the same words: not this directive.
         "按照青川省人民政府办公厅关于全面推行城乡河湖巡查管护机制的指导意见要求",
-        # The same words as a topic, without `关于`: not a citation.
-        "按照全面推行城乡河湖巡查管护机制的指导意见要求",
+        # Part of the title's words as a topic: not a citation. (The whole core and genre after a
+        # citing verb, `按照全面推行…的指导意见要求`, is one: `test_crosscheck_unmarked_cores.py`.)
+        "按照城乡河湖巡查管护机制要求",
         # Another genre: an implementing plan is not the opinion it implements.
         "按照东岚省人民政府办公厅关于全面推行城乡河湖巡查管护机制的实施方案要求",
     ],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -88,6 +88,8 @@ _RULES = load_rule_file("crosscheck").require(
         "cite_end",
         "cite_verb",
         "reviewed",
+        "report_tail",
+        "unmarked_core",
         "unmarked_statute",
     )
 )
@@ -104,6 +106,19 @@ _REVIEWED = _RULES.regex("reviewed")
 # A law or regulation named without book-title marks after a legal-basis or issuing verb
 # (`根据中华人民共和国某某法，制定`, `公布修订后的某某条例`): mirror pages and statute texts drop the marks.
 _UNMARKED_STATUTE = _RULES.regex("unmarked_statute")
+# A title without marks, `关于` and genre after a citing or issuing verb (`根据某年某某安排精神`),
+# and where such a title may end inside the run the pattern takes: before a cite end, a report's
+# title tail (`…的意见落实情况的报告`) or a `和` joining a second title (`_unmarked_cores`).
+_UNMARKED_CORE = _RULES.regex("unmarked_core")
+_CORE_CUT = re.compile(
+    "(?:"
+    + _RULES.regex("cite_end").pattern.removeprefix("^")
+    + ")|"
+    + _RULES.regex("report_tail").pattern
+    + "|[和及]"
+)
+# The shortest core such a title may have: a shorter one is a topic (`疫情防控工作`), not a name.
+_MIN_UNMARKED_CORE = 8
 # What opens a core that refers back (`本条例`, `该办法`): no title.
 _DEICTIC = "本该其上此"
 # A title without book-title marks that a relay verb cites (`按照国务院办公厅关于…的指导意见要求`,
@@ -404,6 +419,7 @@ def content_candidates(
         near: list[ContentMatch] = []
         unblocked: list[str] = []
         made = len(out)
+        cited = by_follower.get(follower_id, [])
         for directive, _ in content.candidates(follower_id).most_common(_CONTENT_CANDIDATES):
             record = index.records[directive]
             if (directive, follower_id) in pairs or directive == follower_id:
@@ -417,15 +433,33 @@ def content_candidates(
             found = content.match(follower_id, directive, lookups)
             if not linked(found):
                 found = content.measure_match(follower_id, directive, lookups, _theme(record))
-                parent = _shared_parent(record, by_follower.get(follower_id, []), texts[follower_id])
+                parent = _shared_parent(record, cited, texts[follower_id]) or _through_plan(
+                    index, record, cited
+                )
                 if not linked_by_sentences(found, 1 if parent else None):
                     near.append(found)
                     continue
             if not _cites_only(found, follower):
                 out.append(_content_link(record, follower, found))
         dated = {m.directive: in_named_year(index.records[m.directive], follower) for m in near}
-        alone = len(out) == made and not by_follower.get(follower_id)
-        best = clear_best(near, {d: y for d, y in dated.items() if y}) if alone else None
+        alone = len(out) == made and not cited
+        years = {d: y for d, y in dated.items() if y}
+        best = clear_best(near, years) if alone else None
+        if (
+            len(out) == made
+            and cited
+            and follower.doc.kind not in _FOLLOWER_KINDS
+            and not any(_names_a_document(k) for k in cited)
+        ):
+            # Only loose references (`_names_a_document`): a notice of this year's arrangements that
+            # also says `严格落实某某规定精神` still gets the near miss its year supports, to a policy.
+            # Not minutes or reports: a read-out relays a meeting (`传达了…推进会精神`) and speaks of
+            # this year's work of every plan of the year.
+            best = clear_best(near, years)
+            if best is not None and (
+                best.directive not in years or not is_directive(index.records[best.directive])
+            ):
+                best = None
         # A read-out or a report covers many topics and shares wording with every document its
         # meeting decided or discussed: one heavy candidate tells less there (see `clear_candidate`).
         if best is None and alone and near and follower.doc.kind not in _FOLLOWER_KINDS:
@@ -441,6 +475,21 @@ def content_candidates(
     made_pairs = {(link.follower.doc_id, link.directive.doc_id) for link in out}
     out.extend(link for link in clear if (link.directive.doc_id, link.follower.doc_id) not in made_pairs)
     return out
+
+
+def _names_a_document(link: Link) -> bool:
+    """Whether a follower's link names a document it may follow instead of a content candidate.
+
+    A follower that names what it follows has said so, and a near miss by content is not made
+    for it (`content_candidates`): a resolved link, or a citation of a document outside the
+    collection by number, in book-title marks, or by a whole title (an issuer or `关于` and a genre).
+    A loose reference without marks that names no whole document (`严格落实中央某某规定精神`,
+    `传达了相关会议文件精神`) is a passing mention in a notice's tasks, not the document it follows.
+    """
+    if link.resolved or link.quoted_number or "《" in link.evidence:
+        return True
+    key = title_key(link.quoted_title or "")
+    return key.genre is not None and (key.issuer is not None or "关于" in (link.quoted_title or ""))
 
 
 # The share of a passage that may lie in the follower's citations of other documents for it to be
@@ -514,6 +563,30 @@ def _shared_parent(directive: StoredDocument, quoted: Sequence[Link], text: str)
     named = {title_key(link.quoted_title).core for link in quoted if link.quoted_title}
     named |= {title_key(m.group(1)).core for m in _QUOTED.finditer(text)}
     return bool({core for core in above & named if len(core) >= 6})
+
+
+def _through_plan(index: DirectiveIndex, directive: StoredDocument, quoted: Sequence[Link]) -> bool:
+    """The follower names another body's implementing plan (`…实施意见`, `…实施方案`) of the directive.
+
+    A city's notice carrying out its province's implementing opinion of a national opinion follows
+    both; it often names only the province's, which names the national one. Reports and minutes
+    are linked through the plan by name (`implemented_links`); a notice needs what it says too, so
+    here one directive sentence it speaks of is enough (`linked_by_sentences`), as for a plan the
+    directive breaks down (`_shared_parent`).
+    """
+    key = index.keys.get(directive.key)
+    if key is None or not key.core:
+        return False
+    number = index.numbers.get(directive.key)
+    for link in quoted:
+        middle = index.records.get(str(link.directive.doc_id)) if link.resolved else None
+        plan = index.keys.get(middle.key) if middle is not None else None
+        if middle is None or plan is None or middle.key == directive.key:
+            continue
+        implements = (plan.genre or "").startswith("实施") and not issuers_compatible(plan.issuer, key.issuer)
+        if implements and _names(middle, key, number):
+            return True
+    return False
 
 
 def _theme(record: StoredDocument) -> frozenset[str]:
@@ -622,6 +695,11 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
             at = text.find(title, relay.start)
             issuer = context_issuer(text, at if at >= 0 else relay.start)
         doc_id, how = index.resolve(title, number, issuer, exclude=follower_id, date=dated)
+        if not doc_id and not number and relay.text and "《" not in relay.text:
+            # A relay read from a title without marks (`根据某年某某安排精神`) that names no title as
+            # read: the title may end before its cite end (`_unmarked_cores`).
+            doc_id = _named_unmarked(index, relay.text, follower_id, dated)
+            how = "title_loose" if doc_id else how
         if doc_id:
             target = doc_ref(index.records[doc_id])
             key = doc_id
@@ -705,6 +783,60 @@ def _names_statute(title: str, key: TitleKey) -> bool:
     return len(key.core) >= shortest and key.core[0] not in _DEICTIC
 
 
+def _unmarked_cores(text: str) -> Iterator[list[tuple[int, int, str]]]:
+    """Titles a follower writes without marks, `关于` or genre after a citing or issuing verb.
+
+    `根据某年某某安排精神，现将…`, `某部印发了阶段性某某补贴，其中规定…`: the run after the verb
+    (`_UNMARKED_CORE`, read in simplified script) holds the title's core and what follows it up to a
+    clause break; the title ends before a cite end (`精神`, `要求`), before a report title's tail
+    (`关于贯彻落实某某意见的情况报告`), before a `和` joining another title, or at the break. The
+    parts whose core is `_MIN_UNMARKED_CORE` characters or more are yielded run by run, shortest
+    first, with their spans; `_mentions` and `links_of` link the first that names a whole indexed
+    title (`DirectiveIndex.named`), so a topic phrase after a verb names nothing.
+    """
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text
+    for m in _UNMARKED_CORE.finditer(folded):
+        start = m.start("title")
+        run = m.group("title")
+        cuts = sorted({c.start() for c in _CORE_CUT.finditer(run) if c.start() > 0} | {len(run)})
+        parts = [(start, start + cut, run[:cut]) for cut in cuts]
+        yield [
+            part
+            for part in parts
+            if "关于" not in part[2] and len(title_key(part[2]).core) >= _MIN_UNMARKED_CORE
+        ]
+
+
+def _first_named(
+    index: DirectiveIndex, parts: Sequence[tuple[int, int, str]], exclude: str, date: str | None
+) -> tuple[str, int, int] | None:
+    """The document the shortest of a run's parts (`_unmarked_cores`) names, with that part's span.
+
+    The document's own core must be `_MIN_UNMARKED_CORE` characters too: a place glued before a
+    short topic (`某市优化营商环境“三十条”`) matches a statute's short core (`优化营商环境条例`) by
+    its place prefix, and names a city's own measures, not that statute.
+    """
+    for start, end, title in parts:
+        doc_id = index.named(title_key(title), exclude, date)
+        if doc_id:
+            key = index.keys.get(doc_id)
+            if key is None or len(key.core) < _MIN_UNMARKED_CORE:
+                return None
+            return doc_id, start, end
+    return None
+
+
+def _named_unmarked(index: DirectiveIndex, text: str, exclude: str, date: str | None) -> str:
+    """The document an unmarked citation in `text` names (`_unmarked_cores`), else ``."""
+    for parts in _unmarked_cores(text):
+        named = _first_named(index, parts, exclude, date)
+        if named is not None:
+            return named[0]
+    return ""
+
+
 def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str, Via, str]]:
     """Directives the follower names in its text where no relay was extracted for them.
 
@@ -769,6 +901,12 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
             doc_id = index.named(key, follower_id, date or None)
             if doc_id and usable(doc_id):
                 found.append((doc_id, "title_loose", text[max(0, m.start() - 10) : m.end() + 12]))
+    for parts in _unmarked_cores(text):
+        if parts and any(s < parts[-1][1] and parts[0][0] < e for s, e in taken):
+            continue
+        named = _first_named(index, parts, follower_id, date or None)
+        if named is not None and usable(named[0]):
+            found.append((named[0], "title_loose", text[max(0, named[1] - 10) : named[2] + 12]))
     folded = fold(strip_pinyin(text))
     for m in _NUMBER.finditer(folded):
         # The match may start a few words early (`现将青政办发〔2024〕9号`): try the prefix's tails.
