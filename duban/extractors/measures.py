@@ -123,7 +123,7 @@ _GROUPS = (
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
-    "condition_case", "plan_lead", "review_request", "statement", "meeting_voice"
+    "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list"
 )  # fmt: skip
 
 
@@ -1051,13 +1051,28 @@ class MeasureFinder:
         out: list[Measure] = []
         opened: str | None = None
         if cuts[0] > start:
-            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead)
             head = text[start : cuts[0]].strip()
+            # Minutes: a paragraph that opens in the meeting's or a speaker's voice (`会议强调，
+            # 要…。…。一是…。二是…`) lists the meeting's tasks, whether or not each part repeats
+            # a modal (`五是深化对外合作。`): the parts are its requirements by their place, the
+            # first one too where it stands in the head (`下一步，一是…。二是…`).
+            # Only a head that asks for something (a modal, or a lead to the next steps) opens
+            # the list: `会议强调，审计是…。…取得历史性成就。一是…` lists achievements.
+            last = head[head.rfind("。", 0, len(head) - 1) + 1 :]
+            voiced = (
+                self._has("voiced_list", head)
+                if self.sentence_grain(doc)
+                and (self._has("directive", head) or self._has("enumerator", last))
+                else None
+            )
+            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
             if head.endswith(("：", ":")):
                 opened = self._has("minutes", head) or self._has("directive", head)
             elif _MINUTES_LIST.regex.search(head[head.rfind("。", 0, len(head) - 1) + 1 :]):
                 # `会议确定，一是…。二是…`: the first part stands in the head, the list goes on.
                 opened = _MINUTES_LIST.id
+            else:
+                opened = voiced
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
             voice = self._meeting_voice(doc, s, e)
