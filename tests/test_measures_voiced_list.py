@@ -52,3 +52,22 @@ def test_a_voiced_head_that_recounts_achievements_opens_no_list(finder: MeasureF
 def test_a_reference_back_to_a_meeting_opens_no_list(finder: MeasureFinder) -> None:
     assert finder._has("voiced_list", "按照会议要求，各镇要加快进度。") is None
     assert finder._has("voiced_list", "李某某强调，各级要压实责任。") == "measure.voiced_list.v1"
+
+
+CLOSED = (
+    "会议要求：一要压实整改责任。各单位主要负责人要亲自过问。二要加快补齐制度短板。"
+    "健全预算绩效管理，细化公开内容。有关乡镇、部门和单位要在9月底前将整改结果报告市政府。\n"
+)
+
+
+def test_a_requirement_to_everyone_closes_the_list_and_stands_alone(finder: MeasureFinder) -> None:
+    texts = _texts(finder, CLOSED)
+    assert "二要加快补齐制度短板。健全预算绩效管理，细化公开内容。" in texts
+    assert "有关乡镇、部门和单位要在9月底前将整改结果报告市政府。" in texts
+
+
+def test_a_part_keeps_an_elaboration_with_a_single_actor(finder: MeasureFinder) -> None:
+    body = (
+        "会议要求：一要压实整改责任。各单位要建立台账。二要保障困难群众基本生活。各镇要及时足额发放补贴。\n"
+    )
+    assert "二要保障困难群众基本生活。各镇要及时足额发放补贴。" in _texts(finder, body)

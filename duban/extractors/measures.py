@@ -123,7 +123,8 @@ _GROUPS = (
     "reject", "reject_prose", "progress", "nominal", "principles", "problem", "news", "meeting_done",
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
-    "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list"
+    "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list",
+    "list_close"
 )  # fmt: skip
 
 
@@ -1076,6 +1077,10 @@ class MeasureFinder:
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
             voice = self._meeting_voice(doc, s, e)
+            if voice is None and e == end and s != cuts[0]:
+                # (The last of two or more parts in the paragraph: a paragraph that is one part
+                # keeps its body, its own sentences are its elaboration.)
+                voice = self._list_tail(doc, s, e)
             # Minutes: the meeting's own voice after a task (`四是…。会议要求，各地区要…`) is no part
             # of it (the read-out's list has ended): the part is the measure it was, up to there,
             # and what follows is read as prose. An account (`一是…已全部完成。会议要求…`) is not
@@ -1128,6 +1133,23 @@ class MeasureFinder:
         for sentence in _SENTENCE.finditer(text, first.end(), end):
             body = sentence.group()
             if self._has("meeting_voice", body.lstrip()):
+                return sentence.start()
+        return None
+
+    def _list_tail(self, doc: Document, start: int, end: int) -> int | None:
+        """Where, in minutes, the last part of a list [start, end) gives way to the requirement
+        that closes the whole list: a later sentence addressed to all who must act
+        (`…。有关地区、部门和单位要在10月底前将整改情况上报。`, `各地区各部门要…`). The list has
+        ended there; what follows is read as prose. A part's elaboration names one actor, if any
+        (`四要保障基本生活。各地要及时发放补贴。`), and stays with it."""
+        if not self.sentence_grain(doc):
+            return None
+        text = doc.analysis_text
+        first = _SENTENCE.match(text, start, end)
+        if first is None:
+            return None
+        for sentence in _SENTENCE.finditer(text, first.end(), end):
+            if self._has("list_close", sentence.group().strip()):
                 return sentence.start()
         return None
 
