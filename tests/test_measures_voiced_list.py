@@ -33,14 +33,6 @@ def test_parts_after_a_voiced_head_are_measures_without_a_modal(finder: MeasureF
     assert "三是深化与周边县市的交通合作。" in texts
 
 
-def test_the_first_part_after_a_next_step_lead_is_a_measure(finder: MeasureFinder) -> None:
-    body = (
-        "会议指出，近年来全市社会救助工作取得积极成效。下一步，一是提高救助的时效性。"
-        "二是健全多部门协同的救助机制。三是引导社会力量参与救助。\n"
-    )
-    assert "下一步，一是提高救助的时效性。" in _texts(finder, body)
-
-
 def test_a_voiced_head_that_recounts_achievements_opens_no_list(finder: MeasureFinder) -> None:
     body = (
         "会议强调，水利是农业的命脉。近年来全市水利建设取得历史性成就。一是灌区改造成效不断显现。"
@@ -66,8 +58,21 @@ def test_a_requirement_to_everyone_closes_the_list_and_stands_alone(finder: Meas
     assert "有关乡镇、部门和单位要在9月底前将整改结果报告市政府。" in texts
 
 
-def test_a_part_keeps_an_elaboration_with_a_single_actor(finder: MeasureFinder) -> None:
-    body = (
-        "会议要求：一要压实整改责任。各单位要建立台账。二要保障困难群众基本生活。各镇要及时足额发放补贴。\n"
-    )
-    assert "二要保障困难群众基本生活。各镇要及时足额发放补贴。" in _texts(finder, body)
+@pytest.mark.parametrize(
+    ("body", "measure"),
+    [
+        # The first part after a short lead to the next steps.
+        (
+            "会议指出，近年来全市社会救助工作取得积极成效。下一步，一是提高救助的时效性。"
+            "二是健全多部门协同的救助机制。三是引导社会力量参与救助。\n",
+            "下一步，一是提高救助的时效性。",
+        ),
+        # A last part keeps an elaboration with a single actor: it closes no list.
+        (
+            "会议要求：一要压实整改责任。各单位要建立台账。二要保障困难群众基本生活。各镇要及时足额发放补贴。\n",
+            "二要保障困难群众基本生活。各镇要及时足额发放补贴。",
+        ),
+    ],
+)
+def test_a_part_read_whole(finder: MeasureFinder, body: str, measure: str) -> None:
+    assert measure in _texts(finder, body)

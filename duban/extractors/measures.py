@@ -1124,17 +1124,7 @@ class MeasureFinder:
         """Where, in minutes read at sentence grain, a sentence after the first of [start, end)
         opens in the meeting's own voice (`会议要求，…`, `会议强调，…`, `会议决定，…`): a new
         requirement, not the elaboration of the part or item it follows."""
-        if not self.sentence_grain(doc):
-            return None
-        text = doc.analysis_text
-        first = _SENTENCE.match(text, start, end)
-        if first is None:
-            return None
-        for sentence in _SENTENCE.finditer(text, first.end(), end):
-            body = sentence.group()
-            if self._has("meeting_voice", body.lstrip()):
-                return sentence.start()
-        return None
+        return self._later_opening(doc, start, end, "meeting_voice")
 
     def _list_tail(self, doc: Document, start: int, end: int) -> int | None:
         """Where, in minutes, the last part of a list [start, end) gives way to the requirement
@@ -1142,6 +1132,11 @@ class MeasureFinder:
         (`…。有关地区、部门和单位要在10月底前将整改情况上报。`, `各地区各部门要…`). The list has
         ended there; what follows is read as prose. A part's elaboration names one actor, if any
         (`四要保障基本生活。各地要及时发放补贴。`), and stays with it."""
+        return self._later_opening(doc, start, end, "list_close")
+
+    def _later_opening(self, doc: Document, start: int, end: int, group: str) -> int | None:
+        """Where, in minutes read at sentence grain, a sentence after the first of [start, end)
+        opens with a rule of `group`."""
         if not self.sentence_grain(doc):
             return None
         text = doc.analysis_text
@@ -1149,7 +1144,7 @@ class MeasureFinder:
         if first is None:
             return None
         for sentence in _SENTENCE.finditer(text, first.end(), end):
-            if self._has("list_close", sentence.group().strip()):
+            if self._has(group, sentence.group().lstrip()):
                 return sentence.start()
         return None
 
