@@ -307,7 +307,10 @@ class MeasureFinder:
                     measures += self._prose_span(
                         doc, block.start, block.end, year, mode, first_is_lead, marked=True
                     )
-            elif block.kind == "paragraph" and self._has("marked", text[block.start : block.end]):
+            elif block.kind == "paragraph" and (
+                self._has("marked", text[block.start : block.end])
+                or self.units.closing_marker(text[block.start : block.end])
+            ):
                 measures += self._prose_span(
                     doc, block.start, block.end, year, mode, first_is_lead, marked=True
                 )
@@ -798,7 +801,7 @@ class MeasureFinder:
         for start, end in _inline_items(text, block):
             body = start + len(block.marker)
             cuts = _enumerated(text, body, end)
-            if len(cuts) >= 2:
+            if len(cuts) >= 2 and not self.units.closing_marker(text[start:end]):
                 # An item whose body enumerates its parts (`…。一是…。二是…`): the item's own head
                 # is one measure, each part another.
                 head = self._item(doc, start, cuts[0], year, mode == "review", first_is_lead)

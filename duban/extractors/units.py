@@ -55,6 +55,7 @@ _RULES = load_rule_file("units").require(
         "alias",
         "recipient_before",
         "comma_cue",
+        "comma_adverbial",
         "cue_inside",
         "cue_after",
         "is_cue",
@@ -765,6 +766,19 @@ class UnitFinder:
                 return [Unit(u.name, u.role, u.start, u.end, f"rule:{rule}") for u in subjects]
         return self._duties_of(before, start)
 
+    def closing_marker(self, text: str) -> bool:
+        """Whether `text` (an item or a paragraph) is marked once, at its end, by a bracket that
+        names its units (`…。一是…；二是…。（6月底完成，牵头考核单位：A、B）`, `…。…。（A、B指导）`): the
+        marker answers for the whole of it, which is then one measure, not one per part or
+        sentence (`covers`). A text with a marker inside as well is marked stretch by stretch."""
+        rule = self.rules.by_group("covers")[0]
+        body = text.rstrip().rstrip("。；;")
+        found = list(rule.regex.finditer(body))
+        if len(found) != 1 or found[0].end() != len(body):
+            return False
+        units = self.find(found[0].group(), learned=False)
+        return any(u.provenance.startswith(_MARKER_UNITS) for u in units)
+
     def _duties_of(self, before: str, start: int) -> list[Unit]:
         """The body whose duties a lead-in lists (`县红十字会的主要职责是：`, `选举委员会的职责：`),
         its name read back from the 的 to the clause's opening (an article or item number skipped);
@@ -852,7 +866,9 @@ class UnitFinder:
         cues = stops.cues if anywhere else stops.named
         if bisect_right(cues, end) > bisect_left(cues, start) or "是" in masked[start : end + 1]:
             return True
-        if _COMMA_CUE.match(masked, end, end + 4) and (anywhere or self._named_end(masked, end)):
+        if (_COMMA_CUE.match(masked, end, end + 4) or _COMMA_ADVERBIAL.match(masked, end)) and (
+            anywhere or self._named_end(masked, end)
+        ):
             return True
         if bare and bisect_right(stops.bare, end) > bisect_right(stops.bare, start):
             return True
@@ -936,12 +952,18 @@ class UnitFinder:
             hi = bisect_right(cue_at, start + run_end, lo)
             found_stops = {p - start for p in cue_at[lo:hi] if _cue_ok(window, p - start)}
         found_stops |= {c.start() for c in _IS_CUE.finditer(window, lead) if c.start() <= run_end}
+        adverbial = -1
         if _COMMA_CUE.match(window, run_end):
             found_stops.add(run_end)  # `负有监管职责的有关部门，要…`: the subject ends at the comma
+        elif _COMMA_ADVERBIAL.match(masked, start + run_end):
+            found_stops.add(run_end)  # `X，在…时，应当…`: so it does before one adverbial clause
+            adverbial = run_end
         for stop in sorted(found_stops, reverse=True):
             if not self._may_end_name(masked, start + lead, start + stop):
                 continue
             found = self._list(start + lead, start + stop, "responsible", masked, rule_id, strict=True)
+            if stop == adverbial and any(self._runs_into_act(u.name) for u in found):
+                continue  # `A、B设立X机构，按照…，负责…`: a body and its act, not one name
             if listed and not (
                 len(found) == 1 and _SHARED_HEAD.search(found[0].name) and self._shared_head(found[0].name)
             ):
@@ -1507,6 +1529,9 @@ _MARKER_START = frozenset(
 # dot tells it from an amount (`1.5倍`). Seen in NP00301 (67 sections), NR00258 and GD01.
 _OUTLINE_NUMBER = re.compile(r"\d{1,2}(?:[.．]\d{1,2}){2,3}\s*|\d{1,2}[.．]\d{1,2}\s+")
 _CARRIED_FROM = ("rule:unit.clause_start", "rule:unit.asked", "rule:unit.please")
+# The bracket and label markers that make a closing bracket a unit marker (`UnitFinder.closing_marker`).
+_MARKER_UNITS = ("rule:unit.paren_", "rule:unit.label")
+
 # Entries a memo of `UnitFinder` holds before it is cleared (bounds its memory in a long run).
 _MEMO_MAX = 1 << 14
 
@@ -1601,6 +1626,16 @@ _MAX_RUN = 80
 # The modals are the vocabulary's (`vocabulary.yaml`); the further cues are `units.yaml`'s `comma_cue`.
 _COMMA_CUE = re.compile(
     r"[，,：:]\s*(?:" + "|".join(modals()) + "|" + _RULES.regex("comma_cue").pattern + ")"
+)
+# `X，在…时，应当…`, `X，对…，要…`: a subject set off by a comma, then one adverbial clause, then its
+# modal (`comma_adverbial`).
+_COMMA_ADVERBIAL = re.compile(
+    _RULES.regex("comma_adverbial").pattern
+    + r"[，,]\s*(?:"
+    + "|".join(modals())
+    + "|"
+    + _RULES.regex("comma_cue").pattern
+    + ")"
 )
 # Cue words that are only the tail or head of a longer word (`主要`, `负责人`, `关于`, `必须`).
 _CUE_INSIDE = _RULES.regex("cue_inside")
