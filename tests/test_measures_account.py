@@ -91,3 +91,26 @@ def test_a_request_word_is_not_the_modal_please(line: str) -> None:
     finder = MeasureFinder.default(learned=False)
     assert finder._has("directive", line) is None
     assert finder._has("directive", "请市财政局于6月底前完成资金拨付") is not None
+
+
+def test_a_report_with_no_plan_part_drops_the_items_of_its_account() -> None:
+    """A work report cut after its review gives no plan part to read the account against: an item
+    whose heading reads as an action but whose body states results reached (`入选…`, `增长9%。`, `…了`)
+    is progress; an item that sets a target (`左右`) or a modal stays a measure."""
+    text = (
+        "2025年白河市政府工作报告\n"
+        "各位代表：\n"
+        "现在，我代表市人民政府向大会报告工作，请予审议。\n"
+        "一、2024年工作回顾\n"
+        "着力深化园区改革。整合三个工业园区管理机构，园区企业达到310家。高新区入选省级创新型园区，"
+        "工业增加值增长9.1%。\n"
+        "全面提升城市品质。改造背街小巷60条，新建了一批口袋公园，滨江绿道获评省级示范绿道。\n"
+        "加快培育消费热点。推动夜间经济集聚区建设，社会消费品零售总额增长6%左右。\n"
+        "持续优化营商环境。各部门要在6月底前完成涉企事项清单梳理，园区企业达到310家，新建了一批服务站。\n"
+    )
+    doc = _extract(text)
+    assert doc.meta.kind == "report"
+    texts = [m.text for m in doc.measures]
+    assert not [t for t in texts if t.startswith(("着力深化园区改革", "全面提升城市品质"))], texts
+    assert any(t.startswith("加快培育消费热点") for t in texts), texts
+    assert any(t.startswith("持续优化营商环境") for t in texts), texts

@@ -103,6 +103,10 @@ _MODEL_GROUPS = (
     "unit_predicate", "subject_modal", "plan_opening",
 )  # fmt: skip
 _HEAD_DATE = _RULES.regex("head_date")
+# A result an account states as reached (`入选…`, `增长8%。`); an item with this many and no modal
+# or target word is an account.
+_ACCOUNT_DONE = _RULES.regex("account_done")
+_ACCOUNT_RESULTS = 2
 # A heading is at most this long (a longer line is a paragraph, or a heading glued to one).
 _HEADING_MAX = 30
 # How far into a paragraph a report's plan part may be opened by its general requirement
@@ -124,7 +128,7 @@ _GROUPS = (
     "meeting_report", "enumerator", "modal_opening", "imperative", "plan_heading", "plan_opening",
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
     "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list",
-    "list_close"
+    "list_close", "account_done", "plan_target"
 )  # fmt: skip
 
 
@@ -328,6 +332,8 @@ class MeasureFinder:
         measures = self._duty_lists(doc, measures, year, first_is_lead)
         if plans and doc.meta.kind == "report":
             measures = [m for m in measures if m.start >= plans[0][0] or self._stated_in_account(doc, m)]
+        elif doc.meta.kind == "report":
+            measures = [m for m in measures if not self._account_item(m)]
         measures.sort(key=lambda m: m.start)
         return measures
 
@@ -427,6 +433,20 @@ class MeasureFinder:
         if marker:
             opening = opening[len(marker[0]) :]
         return bool(self._prose_rule(opening, "review") or self._has("account_commitment", opening))
+
+    def _account_item(self, measure: Measure) -> bool:
+        """Whether `measure`, in a report where no plan part was found, is an item of its account.
+
+        A work report cut after its review, or one whose plan heading a flattened page glued into a
+        paragraph, gives no plan part to read its account against (`_stated_in_account`): its review's
+        items still open like tasks (`扎实推进重点领域改革。`) and go on with what was reached (`建成…`,
+        `增长8%。`). An item that states several results and requires nothing anywhere is progress."""
+        if len(_ACCOUNT_DONE.findall(measure.text)) < _ACCOUNT_RESULTS:
+            return False
+        # A plan's item names results too, as targets: with a modal (`力争`, `确保`) or a target
+        # word (`左右`); an account's item has neither anywhere.
+        text = measure.text
+        return not (self._has("directive", text) or self._has("plan_target", text))
 
     def _learned(
         self,
