@@ -441,11 +441,11 @@ class MeasureFinder:
         paragraph, gives no plan part to read its account against (`_stated_in_account`): its review's
         items still open like tasks (`扎实推进重点领域改革。`) and go on with what was reached (`建成…`,
         `增长8%。`). An item that states several results and requires nothing anywhere is progress."""
-        if len(_ACCOUNT_DONE.findall(measure.text)) < _ACCOUNT_RESULTS:
+        text = measure.text
+        if len(_ACCOUNT_DONE.findall(text)) < _ACCOUNT_RESULTS:
             return False
         # A plan's item names results too, as targets: with a modal (`力争`, `确保`) or a target
         # word (`左右`); an account's item has neither anywhere.
-        text = measure.text
         return not (self._has("directive", text) or self._has("plan_target", text))
 
     def _learned(
@@ -1092,7 +1092,7 @@ class MeasureFinder:
             out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
             if head.endswith(("：", ":")):
                 opened = self._has("minutes", head) or self._has("directive", head)
-            elif _MINUTES_LIST.regex.search(head[head.rfind("。", 0, len(head) - 1) + 1 :]):
+            elif _MINUTES_LIST.regex.search(last):
                 # `会议确定，一是…。二是…`: the first part stands in the head, the list goes on.
                 opened = _MINUTES_LIST.id
             else:
