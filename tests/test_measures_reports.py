@@ -163,3 +163,28 @@ def test_a_line_opening_with_a_run_of_numerals_is_a_paragraph() -> None:
     assert line_block(line, 0, len(line)).kind == "paragraph"
     item = "一、加快产业升级，全年新增规上工业企业100家。"
     assert line_block(item, 0, len(item)).kind == "item"
+
+
+def test_a_review_headed_like_the_plan_is_an_account_when_a_later_year_follows() -> None:
+    """Both parts headed alike, naming their years (`一、2024年主要工作` … `二、2025年主要目标和重点
+    工作`, `奋力完成2024年…任务` … `全力实现2025年…目标`): the earlier year was the one reviewed, so its
+    items are an account, not tasks, and the plan part opens at the later heading."""
+    review = _ACCOUNT.split("一、2024年工作回顾\n")[1]
+    head = "2025年青山市政府工作报告\n各位代表：\n"
+    for first, second in (
+        ("一、2024年主要工作", "二、2025年主要目标和重点工作"),
+        ("奋力完成2024年高质量发展各项任务", "全力实现2025年高质量发展奋斗目标"),
+    ):
+        texts = _rule_texts(head + first + "\n" + review + second + "\n" + _PLAN)
+        assert [t for t in texts if "加快建设先进制造业园区" in t], (first, texts)
+        assert [t for t in texts if t.startswith("持续优化营商环境")], (first, texts)
+        assert not [t for t in texts if "工业经济稳中有进" in t], (first, texts)
+
+
+def test_plan_headings_of_one_year_keep_the_plan_open_from_the_first() -> None:
+    """The counterpart: two plan headings naming the same year are one plan part."""
+    texts = _rule_texts(
+        "2025年青山市政府工作报告\n二、2025年主要目标\n加快建设先进制造业园区，实施重点技改项目150个以上。\n"
+        "三、2025年重点工作\n" + _PLAN
+    )
+    assert any("加快建设先进制造业园区，实施" in t for t in texts), texts

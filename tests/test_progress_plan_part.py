@@ -82,3 +82,35 @@ def test_a_pledge_closing_the_problems_states_nothing(finder: ProgressFinder) ->
     found = texts(finder, REVIEW + problems)
     assert any("公共服务供给不足" in t for t in found)
     assert not any("加以解决" in t for t in found)
+
+
+# A paragraph as wide as a real report's, so that a short heading line stands apart from the
+# paragraph under it (in a narrow page it would read as a broken line and be joined).
+_WIDE = (
+    "一年来，我们坚持项目为王，新开工重点项目86个，建成投产42个，完成投资215亿元，"
+    "县城新区道路管网全面贯通，城乡居民人均可支配收入分别增长5.1%和7.3%，民生支出占财政支出八成以上。\n"
+)
+
+
+_WIDE_PLAN = (
+    "2025年是规划收官之年，做好今年工作意义重大，全县地区生产总值预期增长6%左右，"
+    "一般公共预算收入增长5%，城乡居民人均可支配收入增长与经济增长基本同步，粮食产量稳定在30万吨以上。\n"
+)
+
+
+def test_a_review_headed_as_a_goal_reached_gives_way_to_the_later_years_plan(finder: ProgressFinder) -> None:
+    """`奋力完成2024年…各项任务` heads the review and `全力实现2025年…奋斗目标` the plan: the
+    review's statements stay, and the plan's targets and its heading are no progress."""
+    review = REVIEW.replace("一、2024年工作回顾", "奋力完成2024年高质量发展的各项任务") + _WIDE
+    found = texts(finder, review + "全力实现2025年高质量发展的奋斗目标\n" + _WIDE_PLAN + PLAN)
+    assert any("新增城镇就业8000人" in t for t in found), found
+    assert not any("新建农村公路100公里" in t or "预期增长6%" in t for t in found), found
+    assert not any("奋斗目标" in t or "各项任务" in t for t in found), found
+
+
+def test_a_goal_heading_alone_opens_the_plan(finder: ProgressFinder) -> None:
+    """`努力做好2025年各项工作` with no review heading before it: the plan part opens there."""
+    review = REVIEW.replace("一、2024年工作回顾\n", "") + _WIDE
+    found = texts(finder, review + "努力做好2025年各项工作\n" + _WIDE_PLAN + PLAN)
+    assert any("新增城镇就业8000人" in t for t in found), found
+    assert not any("新建农村公路100公里" in t for t in found), found

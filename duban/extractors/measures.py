@@ -1573,16 +1573,23 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     text = doc.analysis_text
     plan = group_pattern(rules, "plan_heading")
     review = group_pattern(rules, "review_heading")
+    year_of = group_pattern(rules, "heading_year")
     lead = group_pattern(rules, "plan_lead") if doc.meta.kind == "report" else None
     spans: list[tuple[int, int]] = []
     opened: int | None = None
+    opened_year = 0  # the year the heading that opened the plan part names (0: none)
     for block in doc.blocks:
         line = text[block.start : block.end].strip()
-        if opened is None and (
-            plan.search(line if len(line) <= _HEADING_MAX else _glued_heading(line))
-            or (lead and lead.search(line[:_PLAN_LEAD]))
-        ):
-            opened = block.start
+        heading = line if len(line) <= _HEADING_MAX else _glued_heading(line)
+        planned = plan.search(heading)
+        named = year_of.search(heading) if planned else None
+        year = int(named.group("year")) if named else 0
+        if opened is None and (planned or (lead and lead.search(line[:_PLAN_LEAD]))):
+            opened, opened_year = block.start, year
+        elif opened is not None and planned and opened_year and year > opened_year:
+            # Both parts headed alike (`一、2023年主要工作` … `二、2024年主要目标和重点工作`): the
+            # earlier year was the one reviewed, and the plan part opens at the later one.
+            opened, opened_year = block.start, year
         elif opened is not None and len(line) <= _HEADING_MAX and review.search(line):
             spans.append((opened, block.start))
             opened = None

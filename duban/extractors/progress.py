@@ -933,15 +933,25 @@ class ProgressFinder:
         reviewed: int | None = None  # the year the last review heading names
         rows = tables.rows
         row_starts = [s for s, _ in rows]
-        for start, end in _pieces(doc, masked, offsets):
-            body = masked[start:end].strip()
+        pieces = _pieces(doc, masked, offsets)
+        bodies = [masked[start:end].strip() for start, end in pieces]
+        planned = [self._has("plan_heading", body) for body in bodies]
+        # A report that heads its review like its plan, naming the years (`奋力完成2023年…任务` …
+        # `全力实现2024年…奋斗目标`): a plan heading that names an earlier year than a later plan
+        # heading heads the year reviewed.
+        years = [self._heading_year(body) if plan else 0 for body, plan in zip(bodies, planned, strict=True)]
+        reviews = {i for i, year in enumerate(years) if year and any(y > year for y in years[i + 1 :])}
+        for i, ((start, end), body, plan) in enumerate(zip(pieces, bodies, planned, strict=True)):
+            if i in reviews:
+                in_plan, reviewed = False, years[i]
+                continue
             if offsets[start] in tables.tasks:
                 continue
             at = bisect_right(row_starts, offsets[start]) - 1
             if at >= 0 and offsets[start] < rows[at][1]:
                 continue  # a progress table's row: its progress cell is read alone (`_cells`)
             later = self._search("later_year_heading", body) if reviewed is not None else None
-            if self._has("plan_heading", body) or (later and int(later.group("year")) > (reviewed or 0)):
+            if plan or (later and int(later.group("year")) > (reviewed or 0)):
                 in_plan = True
             elif self._has("review_heading", body):
                 in_plan = False
@@ -955,6 +965,11 @@ class ProgressFinder:
             ):
                 out.append((start, end))
         return out
+
+    def _heading_year(self, heading: str) -> int:
+        """The year a heading names (`二、2024年主要目标和重点任务`), 0 if none."""
+        named = self._search("heading_year", heading)
+        return int(named.group("year")) if named else 0
 
     def _paragraph(
         self, text: str, start: int, end: int, review: bool, report: bool, actions: bool, frame: bool = False
