@@ -1,0 +1,193 @@
+"""Where the misses hide: rewrite `duban extract`'s output so that a scorer tells how much of a field
+its gold is within reach of a cruder reading, without anyone reading the gold.
+
+A filter: JSON Lines from `duban extract --format jsonl` in, the same with one field rewritten out.
+Run through `../shared/tools/score.py` on dev, or through `../shared/tools/check.sh` on check by
+pointing `DUBAN` at a wrapper that pipes the real command through this filter (check.sh prints
+aggregates only; nothing here reads or prints a check document's text, only the extractor's own
+output and the file it names as its source, as the extractor itself does):
+
+    printf '#!/bin/sh\\n.venv/bin/duban "$@" | .venv/bin/python benchmarks/reach_probe.py\\n' > /tmp/probe
+    chmod +x /tmp/probe
+    REACH=progress:clause DUBAN=/tmp/probe ../shared/tools/check.sh
+
+Every mode keeps what the extractor found and adds or drops by a crude rule; the recall it reaches
+is a ceiling for that shape of reading, the precision it costs says how far from usable it is:
+
+- `progress:sentence`, `progress:clause`: every sentence / every clause (`，；：` too) of every
+  document as a `done` statement: how much gold is sentence- or clause-sized at all.
+- `progress:para_clause`: the clauses of each line that holds one of the extractor's statements.
+- `progress:ours_plus_split`: each statement of several clauses, its clauses added beside it.
+- `progress:adj_prev`, `progress:adj_next`: the clause before / after each statement added.
+- `progress:kind=K`: every clause added in documents of kind K (`report`, `minutes` …).
+- `progress:drop_kind=K`, `progress:drop_rule=R`: statements of a kind / of a rule family dropped:
+  from the change in tp and predictions, that kind's or family's precision.
+- `measures:split`, `measures:split_semi`, `measures:join`, `measures:uncovered`: each measure's
+  sentences (`；`-clauses) added beside it, each pair of adjacent measures joined, every sentence
+  no measure touches added.
+- `units:lexicon`: every name of the unit lexicon found in a measure added as its unit.
+
+Figures at 09376a6 (issue 9, stop 40; check 67 documents, progress F1 .617, P .642, R .593):
+progress recall reaches .932 with every clause added but .771 with every sentence (much of the
+gold is clause-sized); nearly all of the missing reachable gold lies in documents read as reports
+(`kind=report` .881, `kind=minutes` .644, policy and other add nothing), in their prose lines;
+`para_clause` .771 (most of it beside or inside the extractor's own statements), `ours_plus_split`
+.695, `adj_prev` .652. By family (`drop_rule`), precision on check: lagging 1.00, done_already .80,
+in_progress .62, done .62, review_predicate .57, done_past .52, planned .48, review_action .40,
+done_figure .37. No crude class of the missing clauses (past/perfect forms, figures, shortfall
+words, none of these) adds more right statements than wrong ones. Measures: recall .893 →
+`uncovered` .945, `split_semi` .915, `join` .904; units .777 → `units:lexicon` .811.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+_CLAUSE_SEP = re.compile(r"[。！？\n，；,;：:]")
+_SENTENCE_SEP = re.compile(r"[。！？\n]")
+_SEMI_SEP = re.compile(r"[。！？\n；;]")
+_UNITS = Path(__file__).resolve().parent.parent / "duban" / "rules" / "lexicons" / "units.txt"
+_MIN_PIECE = 4
+
+
+def pieces(text: str, sep: re.Pattern[str], base: int = 0) -> Iterator[tuple[int, int]]:
+    """The spans between separators, of at least `_MIN_PIECE` characters, offset by `base`."""
+    start = 0
+    for m in sep.finditer(text):
+        if len(text[start : m.start()].strip()) >= _MIN_PIECE:
+            yield base + start, base + m.start()
+        start = m.end()
+    if len(text[start:].strip()) >= _MIN_PIECE:
+        yield base + start, base + len(text)
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]+", text)]
+
+
+def statement(text: str, status: str = "done") -> dict[str, Any]:
+    return {"text": text, "status": status, "provenance": "probe"}
+
+
+def progress(doc: dict[str, Any], text: str, mode: str) -> list[dict[str, Any]]:
+    ours: list[dict[str, Any]] = doc.get("progress") or []
+    kind = (doc.get("doc") or {}).get("kind")
+    spans = [(p["start"], p["end"]) for p in ours if "start" in p]
+    if mode in ("sentence", "clause"):
+        sep = _SENTENCE_SEP if mode == "sentence" else _CLAUSE_SEP
+        return ours + [statement(text[a:b]) for a, b in pieces(text, sep)]
+    if mode == "para_clause":
+        hit = [(a, b) for a, b in lines(text) if any(a <= s < b for s, _ in spans)]
+        return ours + [statement(text[x:y]) for a, b in hit for x, y in pieces(text[a:b], _CLAUSE_SEP, a)]
+    if mode == "ours_plus_split":
+        out = list(ours)
+        for p in ours:
+            split = list(pieces(p["text"], _CLAUSE_SEP))
+            if len(split) > 1:
+                out += [statement(p["text"][a:b], p["status"]) for a, b in split]
+        return out
+    if mode in ("adj_prev", "adj_next"):
+        out = list(ours)
+        for p in ours:
+            if "start" not in p:
+                continue
+            for a, b in lines(text):
+                if a <= p["start"] < b:
+                    around = list(pieces(text[a:b], _CLAUSE_SEP, a))
+                    side = (
+                        [c for c in around if c[1] <= p["start"]][-1:]
+                        if mode == "adj_prev"
+                        else [c for c in around if c[0] >= p["end"]][:1]
+                    )
+                    out += [statement(text[x:y], p["status"]) for x, y in side]
+        return out
+    if mode.startswith("kind="):
+        if kind != mode.removeprefix("kind="):
+            return ours
+        return ours + [statement(text[a:b]) for a, b in pieces(text, _CLAUSE_SEP)]
+    if mode.startswith("drop_kind="):
+        return [] if kind == mode.removeprefix("drop_kind=") else ours
+    if mode.startswith("drop_rule="):
+        family = mode.removeprefix("drop_rule=")
+        return [p for p in ours if family not in p.get("provenance", "")]
+    raise SystemExit(f"reach_probe: unknown progress mode {mode!r}")
+
+
+def measures(doc: dict[str, Any], text: str, mode: str) -> list[dict[str, Any]]:
+    ours: list[dict[str, Any]] = doc.get("measures") or []
+
+    def bare(body: str) -> dict[str, Any]:
+        return {"text": body, "units": [], "deadlines": []}
+
+    out = list(ours)
+    if mode in ("split", "split_semi"):
+        sep = _SENTENCE_SEP if mode == "split" else _SEMI_SEP
+        for m in ours:
+            split = list(pieces(m["text"], sep))
+            if len(split) > 1:
+                out += [bare(m["text"][a:b]) for a, b in split]
+    elif mode == "join":
+        for a, b in pairwise(ours):
+            if "start" in a and "start" in b and b["start"] - a["end"] <= 3:
+                out.append(bare(text[a["start"] : b["end"]]))
+    elif mode == "uncovered":
+        covered = [(m["start"], m["end"]) for m in ours if "start" in m]
+        out += [
+            bare(text[a:b])
+            for a, b in pieces(text, _SENTENCE_SEP)
+            if not any(x < b and a < y for x, y in covered)
+        ]
+    else:
+        raise SystemExit(f"reach_probe: unknown measures mode {mode!r}")
+    return out
+
+
+def lexicon_units(doc: dict[str, Any]) -> None:
+    names = sorted(
+        {line.split()[0] for line in _UNITS.read_text(encoding="utf-8").splitlines() if line.strip()},
+        key=len,
+        reverse=True,
+    )
+    pattern = re.compile("|".join(map(re.escape, (n for n in names if len(n) >= 2))))
+    for m in doc.get("measures") or []:
+        have = {u["name"] for u in m.get("units") or []}
+        for found in pattern.finditer(m["text"]):
+            if found.group() not in have:
+                m.setdefault("units", []).append({"name": found.group(), "role": "responsible"})
+                have.add(found.group())
+
+
+def rewrite(doc: dict[str, Any], reach: str) -> dict[str, Any]:
+    field, _, mode = reach.partition(":")
+    text = Path(doc["source"]).read_text(encoding="utf-8") if field != "units" else ""
+    if field == "progress":
+        doc["progress"] = progress(doc, text, mode)
+    elif field == "measures":
+        doc["measures"] = measures(doc, text, mode)
+    elif field == "units" and mode == "lexicon":
+        lexicon_units(doc)
+    else:
+        raise SystemExit(f"reach_probe: unknown REACH {reach!r}")
+    return doc
+
+
+def main() -> None:
+    reach = os.environ.get("REACH", "")
+    if not reach:
+        raise SystemExit("reach_probe: set REACH=field:mode (see the module's docstring)")
+    for line in sys.stdin:
+        if not line.lstrip().startswith("{"):
+            sys.stdout.write(line)
+            continue
+        sys.stdout.write(json.dumps(rewrite(json.loads(line), reach), ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

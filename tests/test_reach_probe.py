@@ -1,0 +1,78 @@
+"""`benchmarks/reach_probe.py`: the filter that tells how much gold a cruder reading would reach.
+It must keep what the extractor found, add exactly the pieces its mode names, and refuse a mode it
+does not know (a silent no-op would read as "nothing to reach"). Texts written for the test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import reach_probe
+
+TEXT = "一、工作进展\n已完成道路改造3公里，新建公园2处；绿化工程正在推进。\n二、下一步\n加快管网建设。\n"
+
+
+def _doc(tmp_path: Path) -> dict[str, Any]:
+    source = tmp_path / "r.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    start = TEXT.index("已完成")
+    end = TEXT.index("；")
+    return {
+        "source": str(source),
+        "doc": {"kind": "report"},
+        "measures": [{"text": "加快管网建设。", "start": TEXT.index("加快"), "end": len(TEXT) - 1, "units": []}],
+        "progress": [{"text": TEXT[start:end], "status": "done", "start": start, "end": end}],
+    }
+
+
+def _texts(doc: dict[str, Any], field: str) -> list[str]:
+    return [p["text"] for p in doc[field]]
+
+
+def test_clause_mode_keeps_the_statements_and_adds_every_clause(tmp_path: Path) -> None:
+    out = reach_probe.rewrite(_doc(tmp_path), "progress:clause")
+    texts = _texts(out, "progress")
+    assert texts[0] == "已完成道路改造3公里，新建公园2处"
+    assert "新建公园2处" in texts and "绿化工程正在推进" in texts and "加快管网建设" in texts
+
+
+def test_split_and_neighbour_modes_read_around_the_statement(tmp_path: Path) -> None:
+    split = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:ours_plus_split"), "progress")
+    assert split[1:] == ["已完成道路改造3公里", "新建公园2处"]
+    after = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:adj_next"), "progress")
+    assert after[1:] == ["绿化工程正在推进"]
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:drop_kind=report"), "progress") == []
+
+
+def test_uncovered_sentences_are_added_as_measures(tmp_path: Path) -> None:
+    texts = _texts(reach_probe.rewrite(_doc(tmp_path), "measures:uncovered"), "measures")
+    assert texts[0] == "加快管网建设。"
+    assert "已完成道路改造3公里，新建公园2处；绿化工程正在推进" in texts
+    assert not [t for t in texts[1:] if "管网" in t]
+
+
+def test_an_unknown_mode_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        reach_probe.rewrite(_doc(tmp_path), "progress:everything")
+
+
+def test_it_filters_json_lines_as_a_pipe(tmp_path: Path) -> None:
+    line = json.dumps(_doc(tmp_path), ensure_ascii=False)
+    done = subprocess.run(
+        [sys.executable, "benchmarks/reach_probe.py"],
+        input="notice line\n" + line + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"REACH": "progress:sentence", "PATH": ""},
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    first, second = done.stdout.splitlines()
+    assert first == "notice line"
+    assert "绿化工程正在推进。" not in _texts(json.loads(second), "progress")
+    assert "已完成道路改造3公里，新建公园2处；绿化工程正在推进" in _texts(json.loads(second), "progress")
