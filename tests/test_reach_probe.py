@@ -25,7 +25,9 @@ def _doc(tmp_path: Path) -> dict[str, Any]:
     return {
         "source": str(source),
         "doc": {"kind": "report"},
-        "measures": [{"text": "加快管网建设。", "start": TEXT.index("加快"), "end": len(TEXT) - 1, "units": []}],
+        "measures": [
+            {"text": "加快管网建设。", "start": TEXT.index("加快"), "end": len(TEXT) - 1, "units": []}
+        ],
         "progress": [{"text": TEXT[start:end], "status": "done", "start": start, "end": end}],
     }
 
