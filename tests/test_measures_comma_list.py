@@ -71,3 +71,33 @@ def test_a_comma_part_whose_count_does_not_go_on_is_no_list() -> None:
 def test_the_first_part_begins_at_its_sentence_not_at_the_paragraph() -> None:
     text = "会议听取了情况汇报。为此，一要压实属地责任。二要加强督查。"
     assert _enumerated(text, 0, len(text)) == [text.index("为此"), text.index("二要")]
+
+
+ANNOUNCED = (
+    "会议认为，扶持小微企业意义重大。会议确定了扶持小微企业的三项措施。一是以数字化促转型。"
+    "推广云上办公服务。二是以信用换贷款。三是以园区聚企业。\n"
+)
+
+# The meeting's voice with a modal in the sentence right before the list, not at the paragraph's head.
+VOICED = "会议听取了外贸形势汇报。会议强调，要稳住外贸基本盘。一是以展会拓市场。二是以通关提效率。\n"
+
+# An account before its list: no announcement, no modal, no meeting's voice.
+ACCOUNT = "会议听取了外贸形势汇报。今年以来外贸运行平稳。一是以展会拓市场初见成效。二是通关时间明显缩短。\n"
+
+
+def test_a_sentence_announcing_the_meetings_measures_opens_its_list(rules: MeasureFinder) -> None:
+    texts = _texts(rules, ANNOUNCED)
+    assert texts[-3:] == [
+        "一是以数字化促转型。推广云上办公服务。",
+        "二是以信用换贷款。",
+        "三是以园区聚企业。",
+    ]
+
+
+def test_the_meetings_voice_right_before_the_list_opens_it(rules: MeasureFinder) -> None:
+    texts = _texts(rules, VOICED)
+    assert texts[-2:] == ["一是以展会拓市场。", "二是以通关提效率。"]
+
+
+def test_an_account_before_a_list_opens_nothing(rules: MeasureFinder) -> None:
+    assert not any(t.startswith(("一是", "二是")) for t in _texts(rules, ACCOUNT))

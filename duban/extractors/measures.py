@@ -1100,15 +1100,22 @@ class MeasureFinder:
                 if self.sentence_grain(doc) and (self._has("directive", head) or self._has("enumerator", cue))
                 else None
             )
+            if voiced is None and self.sentence_grain(doc) and self._has("directive", cue):
+                # The meeting's voice in the sentence right before the list only, after what opened
+                # the paragraph (`会议认为，…。会议强调，要…。一是…`): its requirement is the list's.
+                voiced = self._has("voiced_list", cue.lstrip())
             if cuts[0] > start:
                 out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
+            # The sentence right before the list announcing it as the meeting's measures (`会议确定
+            # 了…的措施。一是…`), where the paragraph opened otherwise (`会议认为，…。会议确定…`).
+            announced = self._has("list_announcement", cue) if self.sentence_grain(doc) else None
             if head.endswith(("：", ":")):
-                opened = self._has("minutes", head) or self._has("directive", head)
+                opened = self._has("minutes", head) or self._has("directive", head) or announced
             elif _MINUTES_LIST.regex.search(cue):
                 # `会议确定，一是…。二是…`: the first part follows the cue, the list goes on.
                 opened = _MINUTES_LIST.id
             else:
-                opened = voiced
+                opened = voiced or announced
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
             voice = self._meeting_voice(doc, s, e)
