@@ -38,6 +38,7 @@ _RULES = load_rule_file("measures").require(
         "enumeration_colon",
         "minutes_list",
         "enumerator_opening",
+        "comma_first_part",
         "inline_item",
         "not_heading",
         "condition_modal",
@@ -55,6 +56,8 @@ _MINUTES_LIST = _RULES.by_group("minutes_list")[0]
 _INLINE_ITEM = _RULES.regex("inline_item")
 # An enumerator that opens a part of a paragraph, at its head or after a sentence, clause or colon.
 _ENUMERATOR = _RULES.regex("enumerator_opening")
+# A list's first part said after a comma in its opening sentence (`会议确定，一是…。二是…`).
+_COMMA_FIRST = _RULES.regex("comma_first_part")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 _MIN_MEASURE = 8
 # What may stand beside a time in a cell of a column with an unknown name (`6月底前完成`): figures,
@@ -1074,29 +1077,45 @@ class MeasureFinder:
         text = doc.analysis_text
         out: list[Measure] = []
         opened: str | None = None
-        if cuts[0] > start:
-            head = text[start : cuts[0]].strip()
+        # A first part said after a comma (`会议确定，一是…。…。二是…`) is a part of its own, but
+        # the cue that opens the list is read as if it still stood in the head (up to the second
+        # part), as where the first part is one sentence of the head: `cue` is its lead sentence.
+        head_end, cue = cuts[0], None
+        if len(cuts) > 1 and _comma_first_part(text, start, cuts[1]) == cuts[0]:
+            head_end = cuts[1]
+            lead = _SENTENCE.match(text, cuts[0], end)
+            cue = lead.group() if lead else None
+        if head_end > start:
+            head = text[start:head_end].strip()
             # Minutes: a paragraph that opens in the meeting's or a speaker's voice (`会议强调，
             # 要…。…。一是…。二是…`) lists the meeting's tasks, whether or not each part repeats
             # a modal (`五是深化对外合作。`): the parts are its requirements by their place, the
             # first one too where it stands in the head (`下一步，一是…。二是…`).
             # Only a head that asks for something (a modal, or a lead to the next steps) opens
             # the list: `会议强调，审计是…。…取得历史性成就。一是…` lists achievements.
-            last = head[head.rfind("。", 0, len(head) - 1) + 1 :]
+            if cue is None:
+                cue = head[head.rfind("。", 0, len(head) - 1) + 1 :]
             voiced = (
                 self._has("voiced_list", head)
-                if self.sentence_grain(doc)
-                and (self._has("directive", head) or self._has("enumerator", last))
+                if self.sentence_grain(doc) and (self._has("directive", head) or self._has("enumerator", cue))
                 else None
             )
-            out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
+            if voiced is None and self.sentence_grain(doc) and self._has("directive", cue):
+                # The meeting's voice in the sentence right before the list only, after what opened
+                # the paragraph (`会议认为，…。会议强调，要…。一是…`): its requirement is the list's.
+                voiced = self._has("voiced_list", cue.lstrip())
+            if cuts[0] > start:
+                out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
+            # The sentence right before the list announcing it as the meeting's measures (`会议确定
+            # 了…的措施。一是…`), where the paragraph opened otherwise (`会议认为，…。会议确定…`).
+            announced = self._has("list_announcement", cue) if self.sentence_grain(doc) else None
             if head.endswith(("：", ":")):
-                opened = self._has("minutes", head) or self._has("directive", head)
-            elif _MINUTES_LIST.regex.search(last):
-                # `会议确定，一是…。二是…`: the first part stands in the head, the list goes on.
+                opened = self._has("minutes", head) or self._has("directive", head) or announced
+            elif _MINUTES_LIST.regex.search(cue):
+                # `会议确定，一是…。二是…`: the first part follows the cue, the list goes on.
                 opened = _MINUTES_LIST.id
             else:
-                opened = voiced
+                opened = voiced or announced
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
             voice = self._meeting_voice(doc, s, e)
@@ -1607,11 +1626,40 @@ def _glued_heading(line: str) -> str:
 
 def _enumerated(text: str, start: int, end: int) -> list[int]:
     """Where the enumerated parts of a paragraph begin (`一是…`, `二要…`, `第三，…`, `其次，…`):
-    two or more parts, or one that opens the paragraph."""
+    two or more parts, or one that opens the paragraph. A first part said after a comma
+    (`会议确定，一是…。…。二是…`) begins with the sentence that holds it (`_comma_first_part`)."""
     cuts = [m.start("e") for m in _ENUMERATOR.finditer(text, start, end)]
+    if cuts:
+        first = _comma_first_part(text, start, cuts[0])
+        if first is not None:
+            cuts.insert(0, first)
     if len(cuts) >= 2 or (cuts and not text[start : cuts[0]].strip()):
         return cuts
     return []
+
+
+def _comma_first_part(text: str, start: int, second: int) -> int | None:
+    """Where a list's first part begins when it follows a comma in its sentence (`会议确定，一是…`,
+    `为此，一要…`) and the part at `second` continues its count (`二是…`): at that sentence's start
+    (within [start, second)), so the sentence is the part's lead and those after it, up to the
+    second part, its body. None if there is no such part.
+
+    Why: the enumerator rule cuts a part only after a sentence end; a first part after a comma
+    stayed in the paragraph's head, read sentence by sentence, so its body's plain sentences (no
+    modal, `鼓励…`) were each judged alone, and the cue before it (`会议确定，`) reached none of the
+    later parts, which were dropped where they carry no cue of their own (`二是丰富融资工具。…`)."""
+    found = None
+    for m in _COMMA_FIRST.finditer(text, start):  # (no end: its look-ahead reads the second part)
+        if m.start() >= second:
+            break
+        found = m
+    if found is None or found.start("second") != second:
+        return None
+    begin = max(text.rfind(stop, start, found.start()) for stop in "。！？!?；;\n")
+    begin = start if begin < start else begin + 1
+    while begin < found.start() and text[begin].isspace():
+        begin += 1
+    return begin
 
 
 def _strip_enumerator(clause: str) -> str:
