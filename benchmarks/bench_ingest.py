@@ -436,7 +436,7 @@ def writer(args: argparse.Namespace) -> int:
         for first in range(0, len(rows), WRITE_BATCH):
             with transaction(timed, url):  # type: ignore[arg-type]
                 for row in rows[first : first + WRITE_BATCH]:
-                    write_row(timed, row, row.tokens, analyzer)  # type: ignore[arg-type]
+                    write_row(timed, row, row.ready, analyzer)  # type: ignore[arg-type]
         total = (time.thread_time() - started) * 1000 / len(rows)
         db.close()
     count = len(rows)

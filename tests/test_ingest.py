@@ -387,7 +387,7 @@ def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: 
 
     docs = [extract_file(path) for path in sorted(folder.glob("*.txt"))]
     rows = [pickle.loads(pickle.dumps(ready_row(doc, doc.doc_id, Analyzer()))) for doc in docs]
-    assert all(isinstance(row, DocumentRow) and row.packed for row in rows)
+    assert all(isinstance(row, DocumentRow) and row.ready and row.tokens is None for row in rows)
     with open_store(str(tmp_path / "plain.db")) as store:
         store.write_many([(doc.to_json(include_text=True), doc.doc_id) for doc in docs])
     with open_store(str(tmp_path / "rows.db")) as store:
