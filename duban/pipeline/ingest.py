@@ -434,8 +434,9 @@ class _Writer:
     executes, so the thread writes while the loop unpickles results and feeds the workers.
 
     The loop gathers the documents in a list the thread takes a batch at a time: the thread is
-    woken when a batch is full (or `WRITE_SECONDS` after its first document, or at the end), not
-    for every document as a queue woke it, only to put each aside. Fewer wake-ups of a third busy
+    woken by a batch's first document (to time it), when the batch is full, `WRITE_SECONDS` after
+    its first document, or at the end; not for every document, as a queue woke it only to put each
+    aside. Fewer wake-ups of a third busy
     thread on two cores leave the workers fewer interruptions.
 
     A SQLite connection belongs to the thread that opened it: the store is closed here and the
@@ -476,7 +477,7 @@ class _Writer:
                 if not self._waiting:
                     self._due = time.monotonic() + WRITE_SECONDS
                 self._waiting.append(outcome)
-                if len(self._waiting) == WRITE_BATCH:
+                if len(self._waiting) in (1, WRITE_BATCH):  # its clock starts, or it is full
                     self._ready.notify()
                 return
 
