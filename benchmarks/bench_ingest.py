@@ -420,12 +420,12 @@ def writer(args: argparse.Namespace) -> int:
         paths = sorted(str(p) for p in folder.rglob("*.txt"))
         with get_context("forkserver").Pool(2, initializer=_warm) as pool:
             done = pool.map(_extract_timed, paths, chunksize=8)
-        rows = [outcome.record for outcome, _ in done if outcome.record is not None]
         worker = statistics.fmean(seconds for _, seconds in done) * 1000
         blobs = [pickle.dumps(outcome) for outcome, _ in done if outcome.record is not None]
+        failed = len(done) - len(blobs)
+        del done  # pickling kept each string's UTF-8 in it: the rows written are those unpickled
         started = time.thread_time()
-        for blob in blobs:
-            pickle.loads(blob)
+        rows = [pickle.loads(blob).record for blob in blobs]
         receive = (time.thread_time() - started) * 1000 / len(blobs)
         url = f"sqlite:///{tmp}/writer.db"
         db, _ = connect(Path(tmp) / "writer.db", url)
@@ -436,12 +436,12 @@ def writer(args: argparse.Namespace) -> int:
         for first in range(0, len(rows), WRITE_BATCH):
             with transaction(timed, url):  # type: ignore[arg-type]
                 for row in rows[first : first + WRITE_BATCH]:
-                    write_row(timed, row, row.tokens, analyzer)  # type: ignore[arg-type]
+                    write_row(timed, row, row.ready, analyzer)  # type: ignore[arg-type]
         total = (time.thread_time() - started) * 1000 / len(rows)
         db.close()
     count = len(rows)
     print(
-        f"{count} documents ({len(done) - count} failed), {sum(len(b) for b in blobs) / count / KB:.0f} KB pickled each"
+        f"{count} documents ({failed} failed), {sum(len(b) for b in blobs) / count / KB:.0f} KB pickled each"
     )
     print(f"{'writer statement':<40} {'ms/doc':>7} {'share':>6}")
     for kind, seconds in timed.seconds.most_common():

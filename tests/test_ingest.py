@@ -387,7 +387,7 @@ def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: 
 
     docs = [extract_file(path) for path in sorted(folder.glob("*.txt"))]
     rows = [pickle.loads(pickle.dumps(ready_row(doc, doc.doc_id, Analyzer()))) for doc in docs]
-    assert all(isinstance(row, DocumentRow) and row.packed for row in rows)
+    assert all(isinstance(row, DocumentRow) and row.ready and row.tokens is None for row in rows)
     with open_store(str(tmp_path / "plain.db")) as store:
         store.write_many([(doc.to_json(include_text=True), doc.doc_id) for doc in docs])
     with open_store(str(tmp_path / "rows.db")) as store:
@@ -397,6 +397,33 @@ def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: 
     assert rows[0].measures[0].record == {
         k: v for k, v in docs[0].measures[0].to_json().items() if k != "text"
     }
+
+
+def test_a_worker_row_carries_its_full_text_columns_once_as_utf8(folder: Path) -> None:
+    """A worker's row holds its full-text columns as the UTF-8 the writer binds (the measures'
+    characters worked out there too), not the tokens besides; a store that takes tokens as text
+    (Elasticsearch) reads the very tokens back, and a row made under another analyzer is made
+    again."""
+    from dataclasses import replace
+
+    from duban.index.analysis import Analyzer
+    from duban.index.records import ReadyTokens, ready_row, ready_tokens, tokens_for, unpack_tokens
+    from duban.pipeline.extract import extract_file
+
+    doc = extract_file(sorted(folder.glob("*.txt"))[0])
+    analyzer = Analyzer()
+    row = ready_row(doc, doc.doc_id, analyzer)
+    made = analyzer.index_document(row.title, row.text, [(m.start, m.end, m.text) for m in row.measures])
+    assert row.tokens is None and row.ready is not None and row.measures
+    assert row.ready.document == (made.document.words.encode("utf-8"), made.document.grams.encode("utf-8"))
+    assert [chars.decode("utf-8") for _, _, chars in row.ready.measures] == [
+        m.characters for m in made.measures
+    ]
+    assert unpack_tokens(row.ready.packed) == made
+    assert tokens_for(row, analyzer) == made
+    assert ready_tokens(row, analyzer) is row.ready
+    stale = replace(row, ready=replace(row.ready, signature="0:older", document=(b"x", b"y")))
+    assert ready_tokens(stale, analyzer) == ReadyTokens.of(made)
 
 
 def test_has_statuses_of_a_sqlite_index_does_not_count_the_whole_index(

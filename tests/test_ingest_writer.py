@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -104,6 +105,69 @@ def test_abandon_leaves_what_was_not_yet_written(tmp_path: Path, monkeypatch: py
     writer.abandon()
     assert report.ingested == 0
     assert store.count("documents") == 0
+    store.close()
+
+
+def _documents_in(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
+def test_a_document_short_of_a_batch_is_written_when_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread is woken for full batches only, yet a document that no other follows is written
+    `WRITE_SECONDS` after it came, without waiting for the end of the run."""
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 100)
+    monkeypatch.setattr(ingest_module, "WRITE_SECONDS", 0.05)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    store.count("documents")  # the file is made before another connection reads it
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    found = outcomes(tmp_path, 1)  # meanwhile the thread has begun to wait for documents
+    writer.put(found[0])
+    deadline = time.monotonic() + 30
+    while _documents_in(tmp_path / "index.db") == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _documents_in(tmp_path / "index.db") == 1, "written before the run ended"
+    writer.finish()
+    assert report.ingested == 1
+    store.close()
+
+
+def test_the_loop_waits_while_a_queue_of_documents_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a batch is written, `WRITE_QUEUE` documents may wait beside it and no more: the loop
+    that feeds the workers waits, so the parent's memory stays bounded."""
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 1)
+    monkeypatch.setattr(ingest_module, "WRITE_QUEUE", 2)
+    writing, release = threading.Event(), threading.Event()
+    real = SQLiteStore.write_many
+
+    def held(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
+        writing.set()
+        release.wait(30)
+        return real(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write_many", held)
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    found = outcomes(tmp_path, 4)
+    writer.put(found[0])
+    assert writing.wait(30), "the writer took the first batch"
+    writer.put(found[1])
+    writer.put(found[2])
+    fourth = threading.Thread(target=writer.put, args=(found[3],))
+    fourth.start()
+    fourth.join(0.3)
+    assert fourth.is_alive(), "a third waiting document is held back"
+    release.set()
+    fourth.join(30)
+    assert not fourth.is_alive()
+    writer.finish()
+    assert report.ingested == 4
     store.close()
 
 

@@ -3,10 +3,10 @@
 Preparing once, in one place, keeps the SQLite and Elasticsearch stores from disagreeing on ids,
 normalised dates or which deadline a measure sorts by.
 
-A row holds its records already encoded as the JSON the stores keep, and may hold its tokens
-already packed (`ready_row`): an ingest worker prepares the whole row, so the one writer that
-two workers feed receives a few strings per document (cheap to pass between processes, where
-the nested dicts of a record were not) and only executes the inserts.
+A row holds its records already encoded as the JSON the stores keep, and may hold its full-text
+rows ready to bind (`ready_row`, `ReadyTokens`): an ingest worker prepares the whole row, so the
+one writer that two workers feed receives a few strings and byte strings per document (cheap to
+pass between processes, where the nested dicts of a record were not) and only executes the inserts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from duban.base.model import Document, record
-from duban.index.analysis import Analyzer, DocumentTokens
+from duban.index.analysis import Analyzer, DocumentTokens, IndexedText
 from duban.index.filters import STATUSES, normalise_date
 
 TOKENS_KEY = "tokens"
@@ -66,6 +66,48 @@ class MeasureRow:
 
 
 @record(frozen=True)
+class ReadyTokens:
+    """A document's tokens as the SQLite writer binds them: the UTF-8 bytes of each full-text
+    column (`IndexedText.characters` too, for each measure) and the packed tokens the document
+    keeps for its deletion (`pack_tokens`).
+
+    An ingest worker makes them (`ready_row`), so the one writer neither works out the measures'
+    characters nor pays for the tokens' text twice: sent as `str`, each column was decoded from
+    UTF-8 when the row was unpickled and encoded to UTF-8 again when it was bound (`bench_ingest.py
+    writer`, 400 real documents: unpickling a row 0.22 → 0.14 ms, writing it 2.80 → 2.32 ms). The
+    writer binds the bytes as text (`CAST(? AS TEXT)`), which FTS5 reads as the very same tokens:
+    the full-text tables hold the same bytes either way."""
+
+    signature: str
+    document: tuple[bytes, bytes]
+    measures: tuple[tuple[bytes, bytes, bytes], ...]
+    """(words, grams, characters) of each measure, in order."""
+    packed: bytes
+
+    @staticmethod
+    def of(tokens: DocumentTokens) -> ReadyTokens:
+        document = tokens.document
+        return ReadyTokens(
+            tokens.signature,
+            (document.words.encode("utf-8"), document.grams.encode("utf-8")),
+            tuple(
+                (m.words.encode("utf-8"), m.grams.encode("utf-8"), m.characters.encode("utf-8"))
+                for m in tokens.measures
+            ),
+            pack_tokens(tokens),
+        )
+
+    def decoded(self) -> DocumentTokens:
+        """The tokens these were made of (for a store that takes them as text: Elasticsearch)."""
+        words, grams = self.document
+        return DocumentTokens(
+            self.signature,
+            IndexedText(words.decode("utf-8"), grams.decode("utf-8")),
+            tuple(IndexedText(w.decode("utf-8"), g.decode("utf-8")) for w, g, _ in self.measures),
+        )
+
+
+@record(frozen=True)
 class DocumentRow:
     """A document's searchable fields, its stored record (without text and measures) and rows."""
 
@@ -84,8 +126,9 @@ class DocumentRow:
     relays: tuple[dict[str, Any], ...]
     progress: tuple[dict[str, Any], ...]
     tokens: DocumentTokens | None = None
-    packed: bytes | None = None
-    """`tokens` packed (`pack_tokens`) where they were made, or None."""
+    ready: ReadyTokens | None = None
+    """The full-text rows as the SQLite writer binds them, made where the row was (`ready_row`),
+    or None."""
 
     @cached_property
     def record(self) -> dict[str, Any]:
@@ -167,7 +210,25 @@ def tokens_for(row: DocumentRow, analyzer: Analyzer) -> DocumentTokens:
     made = row.tokens
     if made is not None and made.signature == analyzer.signature and len(made.measures) == len(row.measures):
         return made
+    if _usable(row.ready, row, analyzer):
+        return row.ready.decoded()  # type: ignore[union-attr]  # (checked by _usable)
     return analyzer.index_document(row.title, row.text, [(m.start, m.end, m.text) for m in row.measures])
+
+
+def ready_tokens(row: DocumentRow, analyzer: Analyzer) -> ReadyTokens:
+    """The row's full-text rows ready to bind: those it came with if this analyzer would have
+    made the same ones, else made from its tokens (`tokens_for`)."""
+    if _usable(row.ready, row, analyzer):
+        return row.ready  # type: ignore[return-value]  # (checked by _usable)
+    return ReadyTokens.of(tokens_for(row, analyzer))
+
+
+def _usable(ready: ReadyTokens | None, row: DocumentRow, analyzer: Analyzer) -> bool:
+    return (
+        ready is not None
+        and ready.signature == analyzer.signature
+        and len(ready.measures) == len(row.measures)
+    )
 
 
 def with_tokens(record: dict[str, Any], analyzer: Analyzer) -> dict[str, Any]:
@@ -177,11 +238,11 @@ def with_tokens(record: dict[str, Any], analyzer: Analyzer) -> dict[str, Any]:
 
 
 def ready_row(doc: DocInput, source_hash: str, analyzer: Analyzer) -> DocumentRow:
-    """The row with everything a store computes before writing done: records encoded, tokens made
-    and packed. An ingest worker calls this, so the one writer only executes inserts."""
+    """The row with everything a store computes before writing done: records encoded, tokens made,
+    packed and encoded for binding (`ReadyTokens`, which stand for the tokens: a row carries them
+    once). An ingest worker calls this, so the one writer only executes inserts."""
     row = prepare(doc, source_hash)
-    tokens = tokens_for(row, analyzer)
-    return replace(row, tokens=tokens, packed=pack_tokens(tokens))
+    return replace(row, tokens=None, ready=ReadyTokens.of(tokens_for(row, analyzer)))
 
 
 def pack_tokens(tokens: DocumentTokens) -> bytes:
@@ -195,13 +256,6 @@ def encode_tokens(tokens: DocumentTokens) -> str:
 
 def unpack_tokens(blob: bytes) -> DocumentTokens:
     return DocumentTokens.from_json(json.loads(zlib.decompress(blob)))
-
-
-def packed_tokens(row: DocumentRow, tokens: DocumentTokens) -> bytes:
-    """`tokens` packed: the row's own packing when they are the row's tokens."""
-    if row.packed is not None and tokens is row.tokens:
-        return row.packed
-    return pack_tokens(tokens)
 
 
 def _int(value: Any) -> int | None:

@@ -35,9 +35,9 @@ from duban.base.stored import (
     read_run,
     read_stored,
 )
-from duban.index.analysis import Analyzer, DocumentTokens, Query
+from duban.index.analysis import Analyzer, Query
 from duban.index.filters import UNSET, Filters, Target
-from duban.index.records import DocInput, DocumentRow, check_status, prepare, tokens_for
+from duban.index.records import DocInput, DocumentRow, ReadyTokens, check_status, prepare, ready_tokens
 from duban.index.sqlite import corrections as fixes
 from duban.index.sqlite.matching import fts_expression
 from duban.index.sqlite.planner import (
@@ -173,13 +173,13 @@ class SQLiteStore(SearchesOnce):
 
     def write_many(self, items: Iterable[tuple[DocInput, str]]) -> list[WriteResult]:
         results: list[WriteResult] = []
-        batch: list[tuple[DocumentRow, DocumentTokens | None]] = []
+        batch: list[tuple[DocumentRow, ReadyTokens | None]] = []
         for doc, source_hash in items:
             with bad_record(self.url):
                 row = prepare(doc, source_hash)
                 # segment outside the write transaction, so the lock is held only for the inserts
                 stored = has_document(self._db(), row.doc_id)
-                batch.append((row, None if stored else tokens_for(row, self.analyzer)))
+                batch.append((row, None if stored else ready_tokens(row, self.analyzer)))
             if len(batch) >= BATCH_DOCS:
                 results.extend(self._write_batch(batch))
                 batch = []
@@ -187,7 +187,7 @@ class SQLiteStore(SearchesOnce):
             results.extend(self._write_batch(batch))
         return results
 
-    def _write_batch(self, batch: Sequence[tuple[DocumentRow, DocumentTokens | None]]) -> list[WriteResult]:
+    def _write_batch(self, batch: Sequence[tuple[DocumentRow, ReadyTokens | None]]) -> list[WriteResult]:
         """One transaction: every document of the batch is written, or none is; active staff
         corrections are applied to the documents it adds or links."""
         db = self._db()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from duban.index.analysis import Analyzer, DocumentTokens, IndexedText
-from duban.index.records import DocumentRow, packed_tokens, tokens_for, unpack_tokens
+from duban.index.analysis import Analyzer, IndexedText
+from duban.index.records import DocumentRow, ReadyTokens, ready_tokens, unpack_tokens
 from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES, now
 from duban.index.store import WriteResult
 
@@ -61,9 +61,10 @@ def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
 
 
 def write_row(
-    db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens | None, analyzer: Analyzer
+    db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens | None, analyzer: Analyzer
 ) -> WriteResult:
-    """Write one document (`tokens` segmented beforehand, or None if it is stored already)."""
+    """Write one document (its full-text rows made beforehand, `records.ready_tokens`, or None if
+    it is stored already)."""
     old = db.execute("SELECT doc_id, source_hash FROM sources WHERE source = ?", (row.source,)).fetchone()
     found = db.execute("SELECT measure_count FROM documents WHERE doc_id = ?", (row.doc_id,)).fetchone()
     stamp = now()
@@ -75,7 +76,7 @@ def write_row(
             )
         return WriteResult(row.doc_id, "unchanged", int(found[0]))
     if found is None:
-        _insert(db, row, tokens or tokens_for(row, analyzer), stamp)
+        _insert(db, row, ready or ready_tokens(row, analyzer), stamp)
     # A plain INSERT or UPDATE, not an upsert: with foreign keys on, an upsert opens a statement
     # savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint, so each
     # document became a segment of its own whatever the batch size (284 segments for 300 documents
@@ -99,7 +100,7 @@ def write_row(
     return WriteResult(row.doc_id, "linked" if found is not None else "added", len(row.measures))
 
 
-def _insert(db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens, stamp: str) -> None:
+def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp: str) -> None:
     cursor = db.execute(
         """INSERT INTO documents (doc_id, source, title, kind, doc_number, issuer, date, text, record,
                                   measure_count, first_due, tokens, ingested_at)
@@ -116,15 +117,16 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens, st
             row.stored,
             len(row.measures),
             row.first_due,
-            packed_tokens(row, tokens),
+            ready.packed,
             stamp,
         ),
     )
+    # the columns come as UTF-8 bytes (`ReadyTokens`), read as the text they are
     db.execute(
-        "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, ?, ?)",
-        (cursor.lastrowid, tokens.document.words, tokens.document.grams),
+        "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))",
+        (cursor.lastrowid, *ready.document),
     )
-    _insert_measures(db, row, tokens.measures)
+    _insert_measures(db, row, ready.measures)
     db.executemany(
         "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -141,7 +143,9 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, tokens: DocumentTokens, st
     )
 
 
-def _insert_measures(db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[IndexedText]) -> None:
+def _insert_measures(
+    db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[tuple[bytes, bytes, bytes]]
+) -> None:
     """All the measures of a document with one `executemany` per table: the ids are given
     (after the largest so far, as SQLite would choose them), so no row waits for `lastrowid`."""
     first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
@@ -164,8 +168,9 @@ def _insert_measures(db: sqlite3.Connection, row: DocumentRow, indexed: Sequence
         ],
     )
     db.executemany(
-        "INSERT INTO measures_fts (rowid, words, grams, chars) VALUES (?, ?, ?, ?)",
-        [(rowid, t.words, t.grams, t.characters) for rowid, t in zip(ids, indexed, strict=True)],
+        "INSERT INTO measures_fts (rowid, words, grams, chars)"
+        " VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))",
+        [(rowid, *columns) for rowid, columns in zip(ids, indexed, strict=True)],
     )
     db.executemany(
         "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
