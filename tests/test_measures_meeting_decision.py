@@ -1,0 +1,72 @@
+"""A minutes sentence that states what the meeting decided (`会议决定，…`, `会议确定，…`) is a
+measure by what it is: the learned veto does not drop it, and the list it opens (`会议决定，在…开展
+试点。一是…。二是…`) is the decision's parts. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.base.model import DocKind
+from duban.extractors.measures import MeasureFinder
+from tests.conftest import make_doc
+
+# Decisions said plainly: a draft sent on, a pilot, a subsidy. Each alone in its paragraph.
+DECISIONS = (
+    "会议决定将《青山市物业管理条例（草案）》提请市人大常委会审议。",
+    "会议确定，在城东新区开展工程建设项目审批制度改革试点。",
+    "会议还决定，对去年受灾的种植户给予每亩200元补助。",
+)
+
+# A decision that the list after it spells out, its parts without a cue of their own.
+DECIDED_LIST = (
+    "会议指出，去年以来全区营商环境持续改善。会议决定，在高新区先行开展涉企服务集成改革试点。"
+    "一是将企业开办的登记、刻章、申领发票合并为一个环节。二是对新设企业的水电气报装实行并联办理。"
+    "三是推行涉企证照到期前主动提醒。\n"
+)
+
+# A decision before a colon lists the kinds of thing decided on, not tasks.
+DECIDED_KINDS = (
+    "会议指出，清理文件是优化营商环境的重要一环。会议决定，废止一批区政府规范性文件，具体包括：一是与上位法规定不一致的；"
+    "二是适用期已过或调整对象已消失的。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def learned() -> MeasureFinder:
+    return MeasureFinder.default(learned=True)
+
+
+@pytest.fixture(scope="module")
+def rules() -> MeasureFinder:
+    return MeasureFinder.default(learned=False)
+
+
+def _texts(finder: MeasureFinder, body: str, kind: DocKind = "minutes") -> list[str]:
+    doc = make_doc("青山市政府常务会议纪要\n" + body)
+    doc.meta.kind = kind
+    return [m.text for m in finder.find(doc)]
+
+
+@pytest.mark.parametrize("sentence", DECISIONS)
+def test_a_meetings_decision_is_not_vetoed(learned: MeasureFinder, sentence: str) -> None:
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+def test_the_parts_of_a_decided_list_are_measures(rules: MeasureFinder) -> None:
+    texts = _texts(rules, DECIDED_LIST)
+    assert "一是将企业开办的登记、刻章、申领发票合并为一个环节。" in texts
+    assert "二是对新设企业的水电气报装实行并联办理。" in texts
+    assert "三是推行涉企证照到期前主动提醒。" in texts
+    # The meeting's judgement before the decision is no measure.
+    assert not any(t.startswith("会议指出") for t in texts)
+
+
+def test_the_kinds_under_a_decision_before_a_colon_are_not_parts(rules: MeasureFinder) -> None:
+    texts = _texts(rules, DECIDED_KINDS)
+    assert not any(t.startswith(("一是", "二是")) for t in texts)
+
+
+def test_a_decision_outside_minutes_is_read_as_before(rules: MeasureFinder) -> None:
+    # Outside minutes no paragraph is read at sentence grain: the list is not opened by the decision.
+    texts = _texts(rules, DECIDED_LIST, kind="report")
+    assert "三是推行涉企证照到期前主动提醒。" not in texts
