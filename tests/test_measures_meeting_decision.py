@@ -1,6 +1,7 @@
 """A minutes sentence that states what the meeting decided (`会议决定，…`, `会议确定，…`) is a
 measure by what it is: the learned veto does not drop it, and the list it opens (`会议决定，在…开展
-试点。一是…。二是…`) is the decision's parts. Texts written for these tests."""
+试点。一是…。二是…`) is the decision's parts. So is a sentence whose voice opens with a modal
+(`会议指出，要…`). Texts written for these tests."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ DECISIONS = (
     "会议决定将《青山市物业管理条例（草案）》提请市人大常委会审议。",
     "会议确定，在城东新区开展工程建设项目审批制度改革试点。",
     "会议还决定，对去年受灾的种植户给予每亩200元补助。",
+)
+
+# Requests in the meeting's or a speaker's voice that open with a modal, alone or as a title.
+REQUESTS = (
+    "会议指出，要加强汛期地质灾害隐患排查。",
+    "会议强调，要抓实校园食品安全各项工作。",
+    "王某某指出，要补齐农村养老服务短板。",
 )
 
 # A decision that the list after it spells out, its parts without a cue of their own.
@@ -70,3 +78,18 @@ def test_a_decision_outside_minutes_is_read_as_before(rules: MeasureFinder) -> N
     # Outside minutes no paragraph is read at sentence grain: the list is not opened by the decision.
     texts = _texts(rules, DECIDED_LIST, kind="report")
     assert "三是推行涉企证照到期前主动提醒。" not in texts
+
+
+@pytest.mark.parametrize("sentence", REQUESTS)
+def test_a_voiced_request_is_not_vetoed(learned: MeasureFinder, sentence: str) -> None:
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+def test_a_voiced_request_as_a_title_is_not_vetoed(learned: MeasureFinder) -> None:
+    texts = _texts(learned, "会议指出，要深入推进老旧小区改造。当前各地进度不一，群众期盼较高。\n")
+    assert "会议指出，要深入推进老旧小区改造。" in texts
+
+
+def test_a_judgement_with_a_modal_is_still_read_by_the_model(learned: MeasureFinder) -> None:
+    # `会议认为` is a judgement, not a request: no spared form.
+    assert _texts(learned, "会议认为，要看到当前经济恢复的基础还不稳固。\n") == []
