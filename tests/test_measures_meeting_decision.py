@@ -23,6 +23,9 @@ REQUESTS = (
     "会议指出，要加强汛期地质灾害隐患排查。",
     "会议强调，要抓实校园食品安全各项工作。",
     "王某某指出，要补齐农村养老服务短板。",
+    "会议要求强化工程款支付监管。",
+    "会议要求，加强冬季供暖保障。",
+    "会议部署实施老旧管网更新改造。",
 )
 
 # A decision that the list after it spells out, its parts without a cue of their own.
@@ -93,3 +96,7 @@ def test_a_voiced_request_as_a_title_is_not_vetoed(learned: MeasureFinder) -> No
 def test_a_judgement_with_a_modal_is_still_read_by_the_model(learned: MeasureFinder) -> None:
     # `会议认为` is a judgement, not a request: no spared form.
     assert _texts(learned, "会议认为，要看到当前经济恢复的基础还不稳固。\n") == []
+
+
+def test_what_the_meeting_did_is_no_request(learned: MeasureFinder) -> None:
+    assert _texts(learned, "会议部署了下一阶段工作。\n") == []
