@@ -18,6 +18,13 @@ DECISIONS = (
     "会议还决定，对去年受灾的种植户给予每亩200元补助。",
 )
 
+# Decisions whose verb is in no action list: the decision cue alone makes them measures.
+PLAIN_DECISIONS = (
+    "会议决定，从下月起将城区停车收费标准由每小时5元降至3元。",
+    "会议同时确定，将老旧小区加装电梯试点在全市推开。",
+    "会议决定，对新区三个重点项目予以核准。",
+)
+
 # Requests in the meeting's or a speaker's voice that open with a modal, alone or as a title.
 REQUESTS = (
     "会议指出，要加强汛期地质灾害隐患排查。",
@@ -100,3 +107,15 @@ def test_a_judgement_with_a_modal_is_still_read_by_the_model(learned: MeasureFin
 
 def test_what_the_meeting_did_is_no_request(learned: MeasureFinder) -> None:
     assert _texts(learned, "会议部署了下一阶段工作。\n") == []
+
+
+@pytest.mark.parametrize("sentence", PLAIN_DECISIONS)
+def test_a_decision_is_a_measure_whatever_its_verb(
+    rules: MeasureFinder, learned: MeasureFinder, sentence: str
+) -> None:
+    assert sentence in _texts(rules, sentence + "\n")
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+def test_a_meetings_schedule_is_no_decided_measure(learned: MeasureFinder) -> None:
+    assert _texts(learned, "会议决定，区人大常委会第五次会议于6月3日举行。\n") == []

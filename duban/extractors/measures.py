@@ -1361,6 +1361,10 @@ class MeasureFinder:
             return minutes
         if mode == "news" or self._has("reject_prose", body):
             return None
+        if mode == "minutes" and (decided := self._has("meeting_decision", body)):
+            # What a meeting decided is its measure, whatever verb says it (`会议决定，将…税率由15%
+            # 降至10%。`, `会议确定…在全国推开。`): the decision is the prescription.
+            return decided
         weak = self._has("minutes_weak", body)
         if weak and modal:
             return weak
