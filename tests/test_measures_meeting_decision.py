@@ -42,6 +42,16 @@ DECIDED_LIST = (
     "三是推行涉企证照到期前主动提醒。\n"
 )
 
+# The decision after the clause that gives its purpose, and a decision that opens its list with a colon.
+PURPOSED_LIST = (
+    "会议指出，发展夜间经济有利于扩大消费。为激发消费潜力，会议决定，在老城区试行夜间经营时段延长政策。"
+    "一是对沿街商户的外摆经营实行备案管理。二是延长公交夜班线路运营时间。三是简化临时活动审批。\n"
+)
+COLON_LIST = (
+    "会议指出，乡村振兴是全局性任务。会议确定：一是推动城郊村发展特色农业，引导农户组建合作社。"
+    "二是支持村集体盘活闲置用房。三是加快农村公路提档升级。\n"
+)
+
 # A decision before a colon lists the kinds of thing decided on, not tasks.
 DECIDED_KINDS = (
     "会议指出，清理文件是优化营商环境的重要一环。会议决定，废止一批区政府规范性文件，具体包括：一是与上位法规定不一致的；"
@@ -119,3 +129,16 @@ def test_a_decision_is_a_measure_whatever_its_verb(
 
 def test_a_meetings_schedule_is_no_decided_measure(learned: MeasureFinder) -> None:
     assert _texts(learned, "会议决定，区人大常委会第五次会议于6月3日举行。\n") == []
+
+
+def test_a_decision_after_its_purpose_opens_its_list(learned: MeasureFinder) -> None:
+    texts = _texts(learned, PURPOSED_LIST)
+    assert "为激发消费潜力，会议决定，在老城区试行夜间经营时段延长政策。" in texts
+    assert "二是延长公交夜班线路运营时间。" in texts
+    assert "三是简化临时活动审批。" in texts
+
+
+def test_a_decision_before_a_colon_opens_its_list(learned: MeasureFinder) -> None:
+    texts = _texts(learned, COLON_LIST)
+    assert "二是支持村集体盘活闲置用房。" in texts
+    assert "三是加快农村公路提档升级。" in texts

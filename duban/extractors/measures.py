@@ -1125,17 +1125,16 @@ class MeasureFinder:
             # The sentence right before the list announcing it as the meeting's measures (`会议确定
             # 了…的措施。一是…`), where the paragraph opened otherwise (`会议认为，…。会议确定…`).
             announced = self._has("list_announcement", cue) if self.sentence_grain(doc) else None
+            # Or it states a decision that the list spells out (`会议决定，在…开展试点。一是…`,
+            # `会议决定，按照…，一是…`, `会议确定：一是…`): its parts are what was decided, with or
+            # without a cue of their own (not `具体包括：`, the kinds of thing decided on).
+            decided = self._has("meeting_decision", cue.lstrip()) if self.sentence_grain(doc) else None
             if head.endswith(("：", ":")):
-                opened = self._has("minutes", head) or self._has("directive", head) or announced
+                opened = self._has("minutes", head) or self._has("directive", head) or announced or decided
             elif _MINUTES_LIST.regex.search(cue):
                 # `会议确定，一是…。二是…`: the first part follows the cue, the list goes on.
                 opened = _MINUTES_LIST.id
             else:
-                # Or the sentence right before it states a decision that the list spells out
-                # (`会议决定，在…开展试点。一是…`, `会议决定，按照…，一是…`): its parts are what
-                # was decided, with or without a cue of their own. (Not after a colon: `会议决定，
-                # 废止…文件，具体包括：一是…的；` lists the kinds of thing decided on.)
-                decided = self._has("meeting_decision", cue.lstrip()) if self.sentence_grain(doc) else None
                 opened = voiced or announced or decided
         for s, e in pairwise([*cuts, end]):
             parts = self._enumerated_part(doc, s, e, year, mode, first_is_lead, opened)
