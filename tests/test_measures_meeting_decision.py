@@ -142,3 +142,12 @@ def test_a_decision_before_a_colon_opens_its_list(learned: MeasureFinder) -> Non
     texts = _texts(learned, COLON_LIST)
     assert "二是支持村集体盘活闲置用房。" in texts
     assert "三是加快农村公路提档升级。" in texts
+
+
+def test_a_meeting_named_by_its_chair_does_not_reject_the_requirement(learned: MeasureFinder) -> None:
+    sentence = "会议指出，要认真贯彻市委书记主持召开的常委会会议精神，加强汛期值守，做好转移避险准备。"
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+def test_who_chaired_the_meeting_is_no_measure(rules: MeasureFinder) -> None:
+    assert _texts(rules, "常务副市长主持召开专题会议，要求加快推进老旧小区改造。\n") == []
