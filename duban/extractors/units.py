@@ -101,6 +101,8 @@ _SYSTEM = _RULES.regex("system")
 _ETC = _RULES.regex("etc")
 # What may follow 等 after a named body without naming a body of its own (`商务部等有关部门`).
 _GENERIC_REST = _RULES.regex("generic_rest")
+# The longest text a unit's name may be: past it, a list's words are no name.
+_NAME_MAX = 40
 # A list's own convention (`列第一位者为牵头单位`), not a unit.
 _CONVENTION = _RULES.regex("convention")
 _SHARED_HEAD = _RULES.regex("shared_head")
@@ -1277,7 +1279,9 @@ class UnitFinder:
                 and not (level and self.is_unit(level + name))
             ):
                 return []
-            if not strict and (_clean(name) in self.stopwords or len(name) > 40 or _CONVENTION.search(name)):
+            if not strict and (
+                _clean(name) in self.stopwords or len(name) > _NAME_MAX or _CONVENTION.search(name)
+            ):
                 continue
             out.append((s, e, final_role))
         return out
@@ -1370,11 +1374,17 @@ class UnitFinder:
         yield pos, end
 
     def _split_etc(self, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another."""
+        """`市生态环境局等市直有关部门`: a full name before 等 is a unit of its own, the rest another.
+        Not a list of fields that share the head after 等 (`医疗保障、财政等部门`, `科技、海关等部门`):
+        one group, kept whole as `_shared_head` keeps it, though its last field reads as a body's
+        name (`财政`, `海关`); cut there, the unit lost its head and named no body. (A list too long
+        to be one name is cut as before: whole, it would be dropped.)"""
         out: list[tuple[int, int]] = []
         for a, b in parts:
             etc = _ETC.search(text, a, b)
-            if etc and self.is_unit(text[a : etc.start()]) and _GENERIC_REST.fullmatch(text, etc.end(), b):
+            if etc and "、" in text[a : etc.start()] and b - a <= _NAME_MAX and self._shared_head(text[a:b]):
+                out.append((a, b))
+            elif etc and self.is_unit(text[a : etc.start()]) and _GENERIC_REST.fullmatch(text, etc.end(), b):
                 out.append((a, etc.start()))  # `银保监会等部门`: the named body is the unit
             elif etc and self.is_unit(text[a : etc.start()]) and self.is_unit(text[etc.end() : b]):
                 out += [(a, etc.start()), (etc.end(), b)]
