@@ -1,0 +1,69 @@
+"""A report or an inspection item voices the requirements of a body, a notice or an official
+rather than a meeting's (`某纪委有关负责人强调，各级机关要…`, `通报要求，各单位要…`): the learned veto
+does not drop such a sentence, and after a paragraph that opens in such a voice the sentences
+addressed to who must act are its requirements too (`广大干部要…`, `节日将至，要…`), with or without an
+action word of the lists. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.base.model import DocKind
+from duban.extractors.measures import MeasureFinder
+from tests.conftest import make_doc
+
+# Requirements voiced by a body or a notice in a report, each alone in its paragraph.
+ATTRIBUTED = (
+    "省纪委监委有关负责人强调，各级纪检监察机关要深入推进对欺压群众、吃拿卡要问题的专项整治。",
+    "市纪委监委强调，各级纪检监察机关要把整治群众身边不正之风作为重点，推动解决群众急难愁盼问题。",
+    "市纪委监委强调，要坚持严字当头，真管真严、长管长严，深化整治奢靡浪费问题。",
+    "市纪委监委要求，各级纪检监察机关要精准研判作风形势，对顶风违纪行为从严查处，坚决破除特权思想。",
+)
+
+# A paragraph that opens in a body's voice with the background of its requirements.
+VOICED = (
+    "市纪委监委强调，这次通报的六起问题，有的发生在基层站所，有的发生在窗口单位，教训深刻。"
+    "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。"
+    "各级纪检监察机关要从群众反映集中的问题抓起，久久为功纠治“四风”。"
+    "端午将至，要以节点为抓手，紧盯违规收送礼金、借机大操大办等易发问题，确保节日风清气正。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def learned() -> MeasureFinder:
+    return MeasureFinder.default(learned=True)
+
+
+@pytest.fixture(scope="module")
+def rules() -> MeasureFinder:
+    return MeasureFinder.default(learned=False)
+
+
+def _texts(finder: MeasureFinder, body: str, kind: DocKind = "report") -> list[str]:
+    doc = make_doc("市纪委监委关于六起违反八项规定精神典型问题的通报\n" + body)
+    doc.meta.kind = kind
+    return [m.text for m in finder.find(doc)]
+
+
+@pytest.mark.parametrize("sentence", ATTRIBUTED)
+def test_a_bodys_request_in_a_report_is_not_vetoed(learned: MeasureFinder, sentence: str) -> None:
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+def test_a_meeting_quoted_as_background_is_no_spared_request(learned: MeasureFinder) -> None:
+    text = "从全省看，省经济工作会议强调，必须把稳增长放在更加突出的位置，为我们指明了方向。\n"
+    assert not _texts(learned, text)
+
+
+def test_the_requirements_after_a_bodys_voice_are_measures(rules: MeasureFinder) -> None:
+    texts = _texts(rules, VOICED)
+    assert "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。" in texts
+    assert "各级纪检监察机关要从群众反映集中的问题抓起，久久为功纠治“四风”。" in texts
+    assert any(t.startswith("端午将至，要以节点为抓手") for t in texts)
+    # The background the voice opens with is no requirement.
+    assert not any(t.startswith("市纪委监委强调") for t in texts)
+
+
+def test_without_a_voice_the_paragraph_is_read_as_before(rules: MeasureFinder) -> None:
+    texts = _texts(rules, VOICED.replace("市纪委监委强调，", "", 1))
+    assert "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。" not in texts
