@@ -67,3 +67,21 @@ def test_the_requirements_after_a_bodys_voice_are_measures(rules: MeasureFinder)
 def test_without_a_voice_the_paragraph_is_read_as_before(rules: MeasureFinder) -> None:
     texts = _texts(rules, VOICED.replace("市纪委监委强调，", "", 1))
     assert "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。" not in texts
+
+
+# A report's account that ends in its plan for what comes next.
+NEXT_STEPS = (
+    "督查组共走访企业46家，发现问题12个，已全部反馈属地。下一步将加大对重点企业的帮扶力度，推动问题清仓见底。\n",
+    "本轮巡察已覆盖全部直属单位党组织，发现问题23个。下一步，还将完成对基层站所的巡察全覆盖。\n",
+    "下一阶段，区督查室将把督促整改作为日常监督的重要抓手，对整改不力的严肃问责。\n",
+)
+
+
+@pytest.mark.parametrize("paragraph", NEXT_STEPS)
+def test_a_reports_next_step_is_a_measure(learned: MeasureFinder, paragraph: str) -> None:
+    step = paragraph[paragraph.index("下一") :].strip()
+    assert step in _texts(learned, paragraph)
+
+
+def test_what_was_done_is_no_next_step(learned: MeasureFinder) -> None:
+    assert not _texts(learned, "下一步，已将整改情况报送市委办公室。\n")

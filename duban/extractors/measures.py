@@ -132,7 +132,7 @@ _GROUPS = (
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
     "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list",
     "list_close", "account_done", "plan_target", "meeting_decision",
-    "voiced_request", "attributed_request", "report_voice", "voiced_follow"
+    "voiced_request", "attributed_request", "report_voice", "voiced_follow", "next_step"
 )  # fmt: skip
 
 
@@ -646,10 +646,13 @@ class MeasureFinder:
         Outside minutes, a report or a news item voices a body's, a notice's or an official's
         requirement (`某某有关负责人强调，各级机关要…`, `通报要求，各单位要…`,
         `attributed_request`): the veto, learned mostly on what such texts retell, dropped it as
-        background in 10 of the real inspection items and news that said one."""
+        background in 10 of the real inspection items and news that said one. So is a report's
+        plan for what comes next (`下一步，将…`, `next_step`), read as the account around it."""
         body = doc.analysis_text[measure.start : measure.end].lstrip()
         if not self.sentence_grain(doc):
-            return doc.meta.kind == "report" and bool(self._has("attributed_request", body))
+            return doc.meta.kind == "report" and bool(
+                self._has("attributed_request", body) or self._has("next_step", body)
+            )
         return bool(self._has("meeting_decision", body) or self._has("voiced_request", body))
 
     def _item_part(self, doc: Document, measure: Measure) -> bool:
@@ -1384,7 +1387,7 @@ class MeasureFinder:
         enumerated = self._has("enumerator", body)
         if enumerated and modal:
             return enumerated
-        opening = self._has("modal_opening", body)
+        opening = self._has("modal_opening", body) or self._has("next_step", body)
         if opening:
             return opening
         subject = self._has("subject_modal", body)
