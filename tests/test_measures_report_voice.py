@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from duban.base.model import DocKind
 from duban.extractors.measures import MeasureFinder
 from tests.conftest import make_doc
 
@@ -29,34 +28,35 @@ VOICED = (
 )
 
 
-@pytest.fixture(scope="module")
-def learned() -> MeasureFinder:
-    return MeasureFinder.default(learned=True)
+# The inspection notice the paragraphs stand in.
+TITLE = "市纪委监委关于六起违反八项规定精神典型问题的通报\n"
 
 
 @pytest.fixture(scope="module")
-def rules() -> MeasureFinder:
-    return MeasureFinder.default(learned=False)
+def finders() -> dict[bool, MeasureFinder]:
+    """The finder with its learned model (True) and by its rules alone (False)."""
+    return {model: MeasureFinder.default(learned=model) for model in (True, False)}
 
 
-def _texts(finder: MeasureFinder, body: str, kind: DocKind = "report") -> list[str]:
-    doc = make_doc("市纪委监委关于六起违反八项规定精神典型问题的通报\n" + body)
-    doc.meta.kind = kind
+def _texts(finder: MeasureFinder, body: str) -> list[str]:
+    """The measures' texts `finder` reads in the notice with `body`, read as a report."""
+    doc = make_doc(TITLE + body)
+    doc.meta.kind = "report"
     return [m.text for m in finder.find(doc)]
 
 
 @pytest.mark.parametrize("sentence", ATTRIBUTED)
-def test_a_bodys_request_in_a_report_is_not_vetoed(learned: MeasureFinder, sentence: str) -> None:
-    assert sentence in _texts(learned, sentence + "\n")
+def test_a_bodys_request_in_a_report_is_not_vetoed(finders: dict[bool, MeasureFinder], sentence: str) -> None:
+    assert sentence in _texts(finders[True], sentence + "\n")
 
 
-def test_a_meeting_quoted_as_background_is_no_spared_request(learned: MeasureFinder) -> None:
+def test_a_meeting_quoted_as_background_is_no_spared_request(finders: dict[bool, MeasureFinder]) -> None:
     text = "从全省看，省经济工作会议强调，必须把稳增长放在更加突出的位置，为我们指明了方向。\n"
-    assert not _texts(learned, text)
+    assert not _texts(finders[True], text)
 
 
-def test_the_requirements_after_a_bodys_voice_are_measures(rules: MeasureFinder) -> None:
-    texts = _texts(rules, VOICED)
+def test_the_requirements_after_a_bodys_voice_are_measures(finders: dict[bool, MeasureFinder]) -> None:
+    texts = _texts(finders[False], VOICED)
     assert "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。" in texts
     assert "各级纪检监察机关要从群众反映集中的问题抓起，久久为功纠治“四风”。" in texts
     assert any(t.startswith("端午将至，要以节点为抓手") for t in texts)
@@ -64,8 +64,8 @@ def test_the_requirements_after_a_bodys_voice_are_measures(rules: MeasureFinder)
     assert not any(t.startswith("市纪委监委强调") for t in texts)
 
 
-def test_without_a_voice_the_paragraph_is_read_as_before(rules: MeasureFinder) -> None:
-    texts = _texts(rules, VOICED.replace("市纪委监委强调，", "", 1))
+def test_without_a_voice_the_paragraph_is_read_as_before(finders: dict[bool, MeasureFinder]) -> None:
+    texts = _texts(finders[False], VOICED.replace("市纪委监委强调，", "", 1))
     assert "广大党员干部要引以为戒，时刻绷紧纪律这根弦，守住清正廉洁的底线。" not in texts
 
 
@@ -78,10 +78,10 @@ NEXT_STEPS = (
 
 
 @pytest.mark.parametrize("paragraph", NEXT_STEPS)
-def test_a_reports_next_step_is_a_measure(learned: MeasureFinder, paragraph: str) -> None:
+def test_a_reports_next_step_is_a_measure(finders: dict[bool, MeasureFinder], paragraph: str) -> None:
     step = paragraph[paragraph.index("下一") :].strip()
-    assert step in _texts(learned, paragraph)
+    assert step in _texts(finders[True], paragraph)
 
 
-def test_what_was_done_is_no_next_step(learned: MeasureFinder) -> None:
-    assert not _texts(learned, "下一步，已将整改情况报送市委办公室。\n")
+def test_what_was_done_is_no_next_step(finders: dict[bool, MeasureFinder]) -> None:
+    assert not _texts(finders[True], "下一步，已将整改情况报送市委办公室。\n")
