@@ -38,6 +38,8 @@ def test_a_person_comrade_is_no_unit(unit_finder: UnitFinder) -> None:
         ("11月20日前各部门要报送年度总结。", ["各部门"]),
         ("2025年3月底前市教育局要出台实施细则。", ["市教育局"]),
         ("加强督导，2026年6月底前县级以上人民政府有关部门要完成清理。", ["县级以上人民政府有关部门"]),
+        ("7月中旬前各村要完成摸排。", ["各村"]),
+        ("2027年起各学校要开设安全课程。", ["各学校"]),
     ],
 )
 def test_a_date_in_digits_before_the_subject_is_not_part_of_it(
@@ -48,6 +50,10 @@ def test_a_date_in_digits_before_the_subject_is_not_part_of_it(
 
 def test_a_date_in_digits_then_an_act_names_no_unit(unit_finder: UnitFinder) -> None:
     assert names(unit_finder, "2025年实施市重点项目80个。") == []
+
+
+def test_a_time_read_only_in_part_leaves_no_name(unit_finder: UnitFinder) -> None:
+    assert names(unit_finder, "8月第三周各村要上报台账。") == []
 
 
 def test_a_count_in_digits_still_opens_the_name(unit_finder: UnitFinder) -> None:

@@ -913,7 +913,10 @@ class UnitFinder:
                 marker = (outline.group(), 0) if outline else None
                 # `6月底前各区要…`: a date in digits glued to the subject is no part of its name
                 dated = None if outline else _TIME_LEAD.match(masked, at, at + 24)
-                lead += dated.end() - at if dated and dated.end() > at else 0
+                if dated and dated.end() > at:
+                    if masked[dated.end() : dated.end() + 1] in _TIME_REST:
+                        return None  # `6月第二周…`: a time the rule does not read to its end
+                    lead += dated.end() - at
                 count = None if outline or dated else _COUNT.match(masked, at, at + 8)
                 counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
             lead += len(marker[0]) if marker else 0
@@ -1912,6 +1915,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 _TRIM_LEAD = _RULES.regex("trim_lead")
 _TIME_LEAD = _RULES.regex("time_lead")
+# What may still belong to a time where `time_lead` stops (`第二周`, `至8月`, `开始`, `1号`): no
+# name opens there.
+_TIME_REST = frozenset("旬起始开末底初中年月日号份前后内以至止之第起到—-～~")
 _NEXT_LABEL = _RULES.regex("next_label")
 _COLON = re.compile(r"[：:]")
 # Characters that end a marker's list where they stand: no label is glued on after them.
