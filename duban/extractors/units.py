@@ -332,6 +332,13 @@ class UnitFinder:
             return True  # `广大党员干部`, `广大党员`: every holder of the role
         if bare.endswith("的同志") and self.is_unit(bare[:-3]):
             return True  # `中央政治局的同志`, `市委常委班子的同志`: the members of a body
+        if (
+            bare.endswith("同志")
+            and len(bare) > 3
+            and not self.is_role(bare[:-2])
+            and self.is_unit(bare[:-2])
+        ):
+            return True  # `党组同志`, `局党组同志`: the members of a body, said without 的
         if "的" in bare and (
             bare.startswith(_TOPIC_OPENERS)
             or not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的") or self._body_after_de(bare))
@@ -904,7 +911,13 @@ class UnitFinder:
             if marker is None and masked[at : at + 1].isdigit():
                 outline = _OUTLINE_NUMBER.match(masked, at, at + 16)
                 marker = (outline.group(), 0) if outline else None
-                count = None if outline else _COUNT.match(masked, at, at + 8)
+                # `6月底前各区要…`: a date in digits glued to the subject is no part of its name
+                dated = None if outline else _TIME_LEAD.match(masked, at, at + 24)
+                if dated and dated.end() > at:
+                    if masked[dated.end() : dated.end() + 1] in _TIME_REST:
+                        return None  # `6月第二周…`: a time the rule does not read to its end
+                    lead += dated.end() - at
+                count = None if outline or dated else _COUNT.match(masked, at, at + 8)
                 counted = count.end() - at if count else 0  # `7省（市）应…`: the count opens the name
             lead += len(marker[0]) if marker else 0
             while start + lead < len(masked) and masked[start + lead].isspace():
@@ -1902,6 +1915,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 _TRIM_LEAD = _RULES.regex("trim_lead")
 _TIME_LEAD = _RULES.regex("time_lead")
+# What may still belong to a time where `time_lead` stops (`第二周`, `至8月`, `开始`, `1号`): no
+# name opens there.
+_TIME_REST = frozenset("旬起始开末底初中年月日号份前后内以至止之第起到—-～~")
 _NEXT_LABEL = _RULES.regex("next_label")
 _COLON = re.compile(r"[：:]")
 # Characters that end a marker's list where they stand: no label is glued on after them.
