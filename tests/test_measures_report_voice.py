@@ -99,7 +99,9 @@ LEAD_VOICED = (
 
 
 @pytest.mark.parametrize("sentence", LEAD_VOICED)
-def test_a_request_voiced_after_a_lead_is_a_measure(finders: dict[bool, MeasureFinder], sentence: str) -> None:
+def test_a_request_voiced_after_a_lead_is_a_measure(
+    finders: dict[bool, MeasureFinder], sentence: str
+) -> None:
     assert sentence in _texts(finders[True], sentence + "\n")
 
 
@@ -121,3 +123,16 @@ def test_a_news_item_keeps_the_requests_after_a_relayed_stress(finders: dict[boo
 def test_a_stress_that_states_no_request_is_no_measure(finders: dict[bool, MeasureFinder]) -> None:
     text = "在年终总结会上，他回顾了全年工作，强调这项工作是管长远的基础工作。\n"
     assert not _texts(finders[True], text)
+
+
+# Words that only look like the modal `要` (`第一要务`, `以…为要、…`) or a commitment (`即将`) make no
+# requirement of a report's account sentence (`measure.subject_modal.v4`).
+NOT_MODAL = (
+    "全县把稳就业作为第一要务，落实援企稳岗政策，新增城镇就业岗位3200个。",
+    "我们坚持生态为要、民生为本，建成口袋公园12个，改造背街小巷36条。",
+    "滨河路二期即将建成通车，城区路网进一步完善。",
+)
+
+
+def test_words_that_only_look_modal_make_no_request(finders: dict[bool, MeasureFinder]) -> None:
+    assert not [t for sentence in NOT_MODAL for t in _texts(finders[False], sentence + "\n")]
