@@ -85,3 +85,54 @@ def test_a_reports_next_step_is_a_measure(finders: dict[bool, MeasureFinder], pa
 
 def test_what_was_done_is_no_next_step(finders: dict[bool, MeasureFinder]) -> None:
     assert not _texts(finders[True], "下一步，已将整改情况报送市委办公室。\n")
+
+
+# Requirements voiced after a lead: a relay then a stress, a speaker after the occasion or the
+# season, a notice of cases that goes on to ask (`measure.attributed_lead.v1`).
+LEAD_VOICED = (
+    "在通报会上，各检查组传达了省安委会关于隐患整改的工作要求，强调各被检查企业要落实安全生产主体责任，"
+    "逐项整改检查发现的问题。",
+    "在随后召开的进驻动员会上，各督导组负责人强调，要把群众反映强烈的问题作为督导重点，盯住不放。",
+    "日前，市纪委监委对5起违规收送礼品礼金问题发出通报，要求各级党组织深入开展警示教育，严明节日纪律。",
+    "重阳将至，市纪委监委通报了4起典型问题，并要求各级纪检监察机关要严肃查处顶风违纪行为。",
+)
+
+
+@pytest.mark.parametrize("sentence", LEAD_VOICED)
+def test_a_request_voiced_after_a_lead_is_a_measure(
+    finders: dict[bool, MeasureFinder], sentence: str
+) -> None:
+    assert sentence in _texts(finders[True], sentence + "\n")
+
+
+def test_a_news_item_keeps_the_requests_after_a_relayed_stress(finders: dict[bool, MeasureFinder]) -> None:
+    """In a news item only a voiced requirement opens a paragraph's requirements; after a relay and
+    a stress, the sentences that go on with `要…` are the same voice's."""
+    doc = make_doc(
+        "巡察完成反馈（新华社）\n记者从市委巡察办获悉，近日，市委第三轮巡察完成反馈。"
+        "反馈会上，各巡察组传达了市委巡察工作领导小组的整改要求，强调被巡察单位要扛起整改主体责任，"
+        "把整改融入日常工作。要建立问题、任务、责任三张清单，逐项销号。"
+        "纪检监察机关要加强对整改的日常监督。\n"
+    )
+    doc.meta.kind = "report"
+    texts = [m.text for m in finders[True].find(doc)]
+    assert "要建立问题、任务、责任三张清单，逐项销号。" in texts
+    assert "纪检监察机关要加强对整改的日常监督。" in texts
+
+
+def test_a_stress_that_states_no_request_is_no_measure(finders: dict[bool, MeasureFinder]) -> None:
+    text = "在年终总结会上，他回顾了全年工作，强调这项工作是管长远的基础工作。\n"
+    assert not _texts(finders[True], text)
+
+
+# Words that only look like the modal `要` (`第一要务`, `以…为要、…`) or a commitment (`即将`) make no
+# requirement of a report's account sentence (`measure.subject_modal.v4`).
+NOT_MODAL = (
+    "全县把稳就业作为第一要务，落实援企稳岗政策，新增城镇就业岗位3200个。",
+    "我们坚持生态为要、民生为本，建成口袋公园12个，改造背街小巷36条。",
+    "滨河路二期即将建成通车，城区路网进一步完善。",
+)
+
+
+def test_words_that_only_look_modal_make_no_request(finders: dict[bool, MeasureFinder]) -> None:
+    assert not [t for sentence in NOT_MODAL for t in _texts(finders[False], sentence + "\n")]

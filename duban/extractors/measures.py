@@ -47,6 +47,9 @@ _RULES = load_rule_file("measures").require(
         "progress_goal",
     )
 )
+# The `minutes` rule for a requirement voiced after a lead (`…，强调各单位要…`), spared the veto in a
+# report (`_decided`).
+_LEAD_VOICE = "rule:" + _RULES.rule("measure.attributed_lead.v1").id
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
 _ENUM_COLON = _RULES.regex("enumeration_colon")
@@ -647,11 +650,15 @@ class MeasureFinder:
         requirement (`某某有关负责人强调，各级机关要…`, `通报要求，各单位要…`,
         `attributed_request`): the veto, learned mostly on what such texts retell, dropped it as
         background in 10 of the real inspection items and news that said one. So is a report's
-        plan for what comes next (`下一步，将…`, `next_step`), read as the account around it."""
+        plan for what comes next (`下一步，将…`, `next_step`), read as the account around it. So,
+        too, is a requirement voiced after a lead (`…传达了…要求，强调各单位要…`, `…发出通报，要求各级…`,
+        `_LEAD_VOICE`): its opening is the account the veto learned to drop."""
         body = doc.analysis_text[measure.start : measure.end].lstrip()
         if not self.sentence_grain(doc):
             return doc.meta.kind == "report" and bool(
-                self._has("attributed_request", body) or self._has("next_step", body)
+                self._has("attributed_request", body)
+                or self._has("next_step", body)
+                or _LEAD_VOICE in measure.provenance
             )
         return bool(self._has("meeting_decision", body) or self._has("voiced_request", body))
 
