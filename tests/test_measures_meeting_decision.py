@@ -151,3 +151,34 @@ def test_a_meeting_named_by_its_chair_does_not_reject_the_requirement(learned: M
 
 def test_who_chaired_the_meeting_is_no_measure(rules: MeasureFinder) -> None:
     assert _texts(rules, "常务副市长主持召开专题会议，要求加快推进老旧小区改造。\n") == []
+
+
+# Requests with the modal late: the voice first says why or what about, then a later clause opens
+# with `要` and the work, or names who must act (`各街道要…`, `有关方面要…`).
+LATE_REQUESTS = (
+    "会议指出，城区老桥大多建于上世纪八十年代，要抓紧完成安全检测和加固。",
+    "会议指出，冬季用电负荷攀升，要提前做好电网检修和应急抢修准备。",
+    "会议认为，各部门对规划稿提了不少修改建议，要逐条梳理、认真吸收。",
+    "会议强调，各街道要全面排查老旧小区电梯安全隐患。",
+    "张某某指出，新修订的条例下月起施行，有关方面要抓好宣传解读和配套制度建设。",
+)
+
+# A late `必须` (a principle or an attitude), a modal inside a clause, a call to see: still the model's.
+LATE_ATTITUDES = (
+    "会议指出，当前外部环境复杂多变，必须增强忧患意识，做到居安思危。",
+    "会议指出，形势越是复杂，越要保持战略定力。",
+    "会议指出，在充分肯定成绩的同时，要清醒看到发展中存在的不少困难。",
+)
+
+
+@pytest.mark.parametrize("sentence", LATE_REQUESTS)
+def test_a_request_with_its_modal_late_is_not_vetoed(learned: MeasureFinder, sentence: str) -> None:
+    assert sentence in _texts(learned, sentence + "\n")
+
+
+@pytest.mark.parametrize("sentence", LATE_ATTITUDES)
+def test_an_attitude_with_its_modal_late_is_still_read_by_the_model(
+    rules: MeasureFinder, learned: MeasureFinder, sentence: str
+) -> None:
+    assert sentence in _texts(rules, sentence + "\n")
+    assert sentence not in _texts(learned, sentence + "\n")

@@ -644,7 +644,10 @@ class MeasureFinder:
         read. Said plainly, a decision's content reads like the background the model learned to
         drop (a policy's terms, a body set up, a draft sent on), and a voiced request's opening
         (`会议指出，`) weighs against it even where a modal follows; on real read-outs these two
-        were 140 of the 290 sentences in the meeting's voice that the veto dropped.
+        were 140 of the 290 sentences in the meeting's voice that the veto dropped. So is a voiced
+        request whose modal comes late, opening a later clause (`会议指出，…事关民生，要继续用好…`)
+        or after who must act (`会议强调，各地要…`, `measure.voiced_late_request.v1`): the judgement
+        before it is what the veto reads; on real read-outs each of the 18 it dropped assigned work.
 
         Outside minutes, a report or a news item voices a body's, a notice's or an official's
         requirement (`某某有关负责人强调，各级机关要…`, `通报要求，各单位要…`,
