@@ -22,26 +22,18 @@ from tests.conftest import unit_names
         ("第十六条 从事旅游客运的经营者应当依法营运。", ["从事旅游客运的经营者"]),
         ("第九条 收购旧家电的经营者应当登记出售人信息。", ["收购旧家电的经营者"]),
         ("第五条 排放噪声的娱乐场所经营者应当采取隔音措施。", ["排放噪声的娱乐场所经营者"]),
+        ("第九条 业主大会可以通过招标方式选聘物业服务企业。", ["业主大会"]),
+        ("第二十条 业主大会、业主委员会应当督促业主遵守管理规约。", ["业主大会", "业主委员会"]),
     ],
 )
-def test_business_named_by_what_it_does(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+def test_article_subject_is_the_unit(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
+    """A business named by what it does and the owners' assembly, right after the article number."""
     assert unit_names(unit_finder, text) == expected
 
 
 def test_duty_inside_the_clause_belongs_to_the_body_before(unit_finder: UnitFinder) -> None:
     text = "第七条 区市场监管部门负责日常检查的餐饮经营者名单应当公布。"
     assert "区市场监管部门负责日常检查的餐饮经营者" not in unit_names(unit_finder, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("第九条 业主大会可以通过招标方式选聘物业服务企业。", ["业主大会"]),
-        ("第二十条 业主大会、业主委员会应当督促业主遵守管理规约。", ["业主大会", "业主委员会"]),
-    ],
-)
-def test_owners_assembly_is_a_unit(unit_finder: UnitFinder, text: str, expected: list[str]) -> None:
-    assert unit_names(unit_finder, text) == expected
 
 
 def test_standing_meeting_is_not_cut_after_its_period(unit_finder: UnitFinder) -> None:
