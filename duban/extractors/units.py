@@ -111,6 +111,8 @@ _ALIAS = _RULES.regex("alias")
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
 _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
+# Heads a 的-clause may pick out beside those (`从事…的经营者`): see `defined_heads` in units.yaml.
+_DEFINED_HEAD = _COLLECTIVE_HEAD + tuple(_RULES.words("defined_heads"))
 _RECIPIENT_BEFORE = _RULES.regex("recipient_before")
 # A lead-in to an enumeration of things (`提交下列材料：`), read in the last characters before its colon.
 _THINGS_LIST = _RULES.regex("things_list")
@@ -339,9 +341,12 @@ class UnitFinder:
             and self.is_unit(bare[:-2])
         ):
             return True  # `党组同志`, `局党组同志`: the members of a body, said without 的
+        if "的" in bare and bare.endswith(_DEFINED_HEAD[len(_COLLECTIVE_HEAD) :]) and "负责" in bare:
+            # `X部门负责监督管理的食品生产经营者`: a business is bound, not in charge; the 负责 is X's act
+            return False
         if "的" in bare and (
             bare.startswith(_TOPIC_OPENERS)
-            or not (bare.endswith(_COLLECTIVE_HEAD) or bare.startswith("党的") or self._body_after_de(bare))
+            or not (bare.endswith(_DEFINED_HEAD) or bare.startswith("党的") or self._body_after_de(bare))
         ):
             return False
         if bare.startswith("各"):
