@@ -1121,6 +1121,7 @@ class MeasureFinder:
             cue = lead.group() if lead else None
         if head_end > start:
             head = text[start:head_end].strip()
+            grain = self.sentence_grain(doc)
             # Minutes: a paragraph that opens in the meeting's or a speaker's voice (`会议强调，
             # 要…。…。一是…。二是…`) lists the meeting's tasks, whether or not each part repeats
             # a modal (`五是深化对外合作。`): the parts are its requirements by their place, the
@@ -1131,10 +1132,10 @@ class MeasureFinder:
                 cue = head[head.rfind("。", 0, len(head) - 1) + 1 :]
             voiced = (
                 self._has("voiced_list", head)
-                if self.sentence_grain(doc) and (self._has("directive", head) or self._has("enumerator", cue))
+                if grain and (self._has("directive", head) or self._has("enumerator", cue))
                 else None
             )
-            if voiced is None and self.sentence_grain(doc) and self._has("directive", cue):
+            if voiced is None and grain and self._has("directive", cue):
                 # The meeting's voice in the sentence right before the list only, after what opened
                 # the paragraph (`会议认为，…。会议强调，要…。一是…`): its requirement is the list's.
                 voiced = self._has("voiced_list", cue.lstrip())
@@ -1142,11 +1143,11 @@ class MeasureFinder:
                 out += self._sentence_span(doc, start, cuts[0], year, mode, first_is_lead, voiced)
             # The sentence right before the list announcing it as the meeting's measures (`会议确定
             # 了…的措施。一是…`), where the paragraph opened otherwise (`会议认为，…。会议确定…`).
-            announced = self._has("list_announcement", cue) if self.sentence_grain(doc) else None
+            announced = self._has("list_announcement", cue) if grain else None
             # Or it states a decision that the list spells out (`会议决定，在…开展试点。一是…`,
             # `会议决定，按照…，一是…`, `会议确定：一是…`): its parts are what was decided, with or
             # without a cue of their own (not `具体包括：`, the kinds of thing decided on).
-            decided = self._has("meeting_decision", cue.lstrip()) if self.sentence_grain(doc) else None
+            decided = self._has("meeting_decision", cue.lstrip()) if grain else None
             if head.endswith(("：", ":")):
                 opened = self._has("minutes", head) or self._has("directive", head) or announced or decided
             elif _MINUTES_LIST.regex.search(cue):

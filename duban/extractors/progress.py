@@ -955,8 +955,7 @@ class ProgressFinder:
                 in_plan = True
             elif self._has("review_heading", body):
                 in_plan = False
-                year = self._search("heading_year", body)
-                reviewed = int(year.group("year")) if year else reviewed
+                reviewed = self._heading_year(body) or reviewed
             elif not (
                 in_plan
                 or not body

@@ -112,7 +112,8 @@ _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 _EDGE = " \t“”\"'：:。，,、"
 _COLLECTIVE_HEAD = ("单位", "企业", "部门", "机关", "地区", "地方", "党组织", "机构", "学校", "组织", "年级")
 # Heads a 的-clause may pick out beside those (`从事…的经营者`): see `defined_heads` in units.yaml.
-_DEFINED_HEAD = _COLLECTIVE_HEAD + tuple(_RULES.words("defined_heads"))
+_DEFINED_ONLY = tuple(_RULES.words("defined_heads"))
+_DEFINED_HEAD = _COLLECTIVE_HEAD + _DEFINED_ONLY
 _RECIPIENT_BEFORE = _RULES.regex("recipient_before")
 # A lead-in to an enumeration of things (`提交下列材料：`), read in the last characters before its colon.
 _THINGS_LIST = _RULES.regex("things_list")
@@ -341,7 +342,7 @@ class UnitFinder:
             and self.is_unit(bare[:-2])
         ):
             return True  # `党组同志`, `局党组同志`: the members of a body, said without 的
-        if "的" in bare and bare.endswith(_DEFINED_HEAD[len(_COLLECTIVE_HEAD) :]) and "负责" in bare:
+        if "的" in bare and bare.endswith(_DEFINED_ONLY) and "负责" in bare:
             # `X部门负责监督管理的食品生产经营者`: a business is bound, not in charge; the 负责 is X's act
             return False
         if "的" in bare and (
@@ -1922,7 +1923,7 @@ _TRIM_LEAD = _RULES.regex("trim_lead")
 _TIME_LEAD = _RULES.regex("time_lead")
 # What may still belong to a time where `time_lead` stops (`第二周`, `至8月`, `开始`, `1号`): no
 # name opens there.
-_TIME_REST = frozenset("旬起始开末底初中年月日号份前后内以至止之第起到—-～~")
+_TIME_REST = frozenset("旬起始开末底初中年月日号份前后内以至止之第到—-～~")
 _NEXT_LABEL = _RULES.regex("next_label")
 _COLON = re.compile(r"[：:]")
 # Characters that end a marker's list where they stand: no label is glued on after them.
