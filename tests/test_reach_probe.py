@@ -78,3 +78,35 @@ def test_it_filters_json_lines_as_a_pipe(tmp_path: Path) -> None:
     assert first == "notice line"
     assert "绿化工程正在推进。" not in _texts(json.loads(second), "progress")
     assert "已完成道路改造3公里，新建公园2处；绿化工程正在推进" in _texts(json.loads(second), "progress")
+
+
+def test_deadline_modes_add_time_phrases_inside_after_or_anywhere(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    doc["measures"][0]["text"] = "年底前加快管网建设。"
+    inside = reach_probe.rewrite(doc, "deadlines:re=年底前")
+    assert [d["text"] for d in inside["measures"][0]["deadlines"]] == ["年底前"]
+    anywhere = reach_probe.rewrite(_doc(tmp_path), r"deadlines:doc_re=\d+公里")
+    assert [d["text"] for d in anywhere["measures"][0]["deadlines"]] == ["3公里"]
+    after = reach_probe.rewrite(_doc(tmp_path), r"deadlines:after_re=\d+公里")
+    assert after["measures"][0]["deadlines"] == []  # nothing follows the last measure
+
+
+def test_uncovered_pattern_mode_reads_only_matching_sentences_of_one_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _texts(reach_probe.rewrite(_doc(tmp_path), "measures:uncovered_re=正在"), "measures")
+    assert texts[1:] == ["已完成道路改造3公里，新建公园2处；绿化工程正在推进"]
+    monkeypatch.setenv("REACH_KIND", "minutes")
+    assert len(reach_probe.rewrite(_doc(tmp_path), "measures:uncovered_re=正在")["measures"]) == 1
+
+
+def test_relay_and_unit_modes(tmp_path: Path) -> None:
+    doc = _doc(tmp_path) | {
+        "relays": [
+            {"title": "甲", "provenance": "rule:relay.spirit.v2"},
+            {"title": "乙", "provenance": "rule:relay.quoted_title.v3"},
+        ]
+    }
+    assert [r["title"] for r in reach_probe.rewrite(doc, "relays:drop_rule=relay.spirit")["relays"]] == ["乙"]
+    units = reach_probe.rewrite(_doc(tmp_path), "units:re=管网")["measures"][0]["units"]
+    assert [u["name"] for u in units] == ["管网"]
