@@ -15,7 +15,7 @@ rule took it:
 `--dump FILE` writes each such sentence as JSON Lines, with its document id, for reading by hand;
 nothing from the corpus goes into the project. `--titled` counts instead the titled paragraphs of
 the reports' plan parts (a short title sentence, then a body) by how much of them measures cover:
-the shape `measure.plan_item.v1` reads. Figures of issue 9 (stop 42) are in the CHANGELOG.
+the shape `measure.plan_item.v1` reads. The figures of issue 9 are in the CHANGELOG.
 
     python benchmarks/census_report_cues.py [--dump /tmp/uncovered.jsonl] [--titled]
 """
