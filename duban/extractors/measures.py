@@ -50,6 +50,9 @@ _RULES = load_rule_file("measures").require(
 # The `minutes` rule for a requirement voiced after a lead (`…，强调各单位要…`), spared the veto in a
 # report (`_decided`).
 _LEAD_VOICE = "rule:" + _RULES.rule("measure.attributed_lead.v1").id
+# A titled paragraph of a report's plan part taken by its layout alone (`_titled_paragraph`): a task
+# by its form, as a numbered item is, which the veto does not read.
+_PLAN_ITEM = "rule:" + _RULES.rule("measure.plan_item.v1").id
 _CELL_SPLIT = re.compile(r"[、，,；;/\s]+")
 # A colon that opens an enumeration (`提出要求：一是…`): the lead-in is not part of the first clause.
 _ENUM_COLON = _RULES.regex("enumeration_colon")
@@ -135,7 +138,7 @@ _GROUPS = (
     "review_heading", "unit_predicate", "subject_modal", "dated_action", "account_commitment",
     "condition_case", "plan_lead", "review_request", "statement", "meeting_voice", "voiced_list",
     "list_close", "account_done", "plan_target", "meeting_decision",
-    "voiced_request", "attributed_request", "report_voice", "voiced_follow", "next_step"
+    "voiced_request", "attributed_request", "report_voice", "voiced_follow", "next_step", "plan_item"
 )  # fmt: skip
 
 
@@ -655,13 +658,16 @@ class MeasureFinder:
         background in 10 of the real inspection items and news that said one. So is a report's
         plan for what comes next (`下一步，将…`, `next_step`), read as the account around it. So,
         too, is a requirement voiced after a lead (`…传达了…要求，强调各单位要…`, `…发出通报，要求各级…`,
-        `_LEAD_VOICE`): its opening is the account the veto learned to drop."""
+        `_LEAD_VOICE`): its opening is the account the veto learned to drop. And a titled paragraph
+        of a report's plan part taken by its layout (`_PLAN_ITEM`): a task by its place, as an item
+        is, whose plain verbs are what the model reads."""
         body = doc.analysis_text[measure.start : measure.end].lstrip()
         if not self.sentence_grain(doc):
             return doc.meta.kind == "report" and bool(
                 self._has("attributed_request", body)
                 or self._has("next_step", body)
                 or _LEAD_VOICE in measure.provenance
+                or _PLAN_ITEM in measure.provenance
             )
         return bool(self._has("meeting_decision", body) or self._has("voiced_request", body))
 
@@ -1088,7 +1094,11 @@ class MeasureFinder:
         cuts = _enumerated(text, start, end)
         if cuts:
             return self._enumerated_span(doc, start, end, cuts, year, mode, first_is_lead)
-        titled = None if self.sentence_grain(doc) else self._titled_paragraph(text, start, end, mode)
+        titled = (
+            None
+            if self.sentence_grain(doc)
+            else self._titled_paragraph(text, start, end, mode, doc.meta.kind == "report")
+        )
         if titled:
             found = self._measure(doc, start, end, f"rule:{titled}", None, None, year, first_is_lead)
             return [found] if found else []
@@ -1332,10 +1342,14 @@ class MeasureFinder:
         lead-in. Enumerated parts (`一要…。…`) and headed items keep their body either way."""
         return doc.meta.kind == "minutes"
 
-    def _titled_paragraph(self, text: str, start: int, end: int, mode: str) -> str | None:
+    def _titled_paragraph(
+        self, text: str, start: int, end: int, mode: str, report: bool = False
+    ) -> str | None:
         """A paragraph that opens with a short title sentence (`着力壮大产业集群。…`,
         `一是加快项目建设。…`) is one measure, titled by it, when the title or a sentence of the
-        paragraph prescribes action: the rule that says so."""
+        paragraph prescribes action: the rule that says so. In a `report`'s plan part the layout
+        alone says so (`plan_item`): its titled paragraphs are its tasks, and their verbs (`激发…`,
+        `扛牢…`) are more than any cue list names."""
         first = _SENTENCE.match(text, start, end)
         if not first or first.end() >= end or not _is_title_sentence(text[first.start() : first.end()]):
             return None
@@ -1354,7 +1368,7 @@ class MeasureFinder:
                 rule = self._prose_rule(text[s:e], mode)
                 if rule:
                     return rule
-        return None
+        return self._has("plan_item", title) if report and mode == "plan" else None
 
     def _rejected(self, body: str) -> bool:
         """Text that is never a measure, whatever cue it carries. Progress words inside the
