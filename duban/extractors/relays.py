@@ -51,6 +51,7 @@ _RULES = load_rule_file("relays").require(
         "spirit_end",
         "inner_verb",
         "verb_noun",
+        "name_start",
     )
 )
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
@@ -386,6 +387,12 @@ class RelayFinder:
                     s = lead.end() if lead else s
                     if bare and not lead and not _SPEECH_END.search(text, s, e):
                         break
+                    if bare and not lead and not _NAME_START.match(text[s:e]):
+                        # `，对标落实某某…精神`: a relay verb inside starts the name; with none,
+                        # (`，自觉用…精神武装头脑`) the sentence goes on.
+                        s = self._after_verb(text, s, e)
+                        if s < 0 or not _NAME_START.match(text[s:e]):
+                            break
                     if self._has("not_name", text[s:e]):
                         break  # `，组织编制…规划`: the work done from the relayed name, not another name
                     items.append((s, e))
@@ -393,6 +400,18 @@ class RelayFinder:
                 for item in items:
                     for s, e in self._split_list(text, *item):
                         self._add_unquoted(doc, view, (s, e), m.span(), rule.id, out)
+
+    def _after_verb(self, text: str, start: int, end: int) -> int:
+        """Where a name starts after the last relay verb in text[start:end] (lead words trimmed),
+        or -1 when no relay verb stands there."""
+        last = -1
+        for rule in self.rules.by_group("context"):
+            for m in rule.regex.finditer(text, start, end):
+                last = max(last, m.end())
+        if last < 0:
+            return -1
+        lead = _LEAD.match(text, last, end)
+        return lead.end() if lead else last
 
     def _add_unquoted(
         self,
@@ -533,6 +552,9 @@ _INNER_VERB = _RULES.regex("inner_verb")
 # What must be left after an inner verb for it to start a name (`党的十八大精神` is 7).
 _INNER_REST = 4
 _VERB_NOUN = _RULES.regex("verb_noun")
+# How a name listed after a bare comma opens (`relays.yaml` `name_start`, anchored with `^`: read on
+# the item's own slice).
+_NAME_START = _RULES.regex("name_start")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
