@@ -322,9 +322,7 @@ class RelayFinder:
                     if self._is_document(text[ps:pe]) and not self._has("generic", text[ps:pe]):
                         self._add(out, doc, view, (ps, pe), None, (ps, pe), rule.id)
 
-    def _own_named(
-        self, text: str, span: tuple[int, int], own_title: str, sentences: _Bounds
-    ) -> bool:
+    def _own_named(self, text: str, span: tuple[int, int], own_title: str, sentences: _Bounds) -> bool:
         """A document known by a common name that is the text itself (a work report's `政府工作报告`
         heading its line or delivered `向大会作…`, or named in its own title with no year naming
         another one) or the draft its meeting discusses (`会议讨论政府工作报告`,
