@@ -6,24 +6,10 @@ alone, which is relayed. Texts are written for the tests."""
 
 from __future__ import annotations
 
-import pytest
-
-from duban.base.model import Relay
 from duban.extractors.relays import RelayFinder
-from tests.conftest import make_doc
+from tests.test_relays_shapes import finder, relays, titles
 
-
-@pytest.fixture(scope="module")
-def finder() -> RelayFinder:
-    return RelayFinder.default()
-
-
-def relays(finder: RelayFinder, text: str) -> list[Relay]:
-    return finder.find(make_doc(text))
-
-
-def titles(finder: RelayFinder, text: str) -> list[str]:
-    return [r.title or "" for r in relays(finder, text)]
+__all__ = ["finder"]  # the module-scoped fixture, shared with the shapes tests
 
 
 def test_an_approval_opening_a_read_outs_clause_is_the_meetings_own(finder: RelayFinder) -> None:
