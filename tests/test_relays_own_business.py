@@ -91,15 +91,6 @@ def test_a_relay_verb_inside_an_item_after_a_bare_comma_starts_the_name(finder: 
     ]
 
 
-def test_a_document_named_by_its_number_alone_is_relayed(finder: RelayFinder) -> None:
-    text = "某州政府工作报告\n深入落实国发〔2021〕8号文件和某府发〔2021〕3号文件，坚持稳中求进。\n"
-    found = relays(finder, text)
-    assert [(r.title, r.doc_number) for r in found] == [
-        ("国发〔2021〕8号文件", "国发〔2021〕8号"),
-        ("某府发〔2021〕3号文件", "某府发〔2021〕3号"),
-    ]
-
-
 def test_a_headline_run_into_its_chair_and_a_meeting_before_its_speech(finder: RelayFinder) -> None:
     headline = "某机关召开会议强调贯彻落实好党的二十大重大决策部署中共中央总书记某某主持会议并发表重要讲话\n"
     speech = "某报评论\n学习贯彻某书记在某领导小组第二次会议重要讲话之一\n"
