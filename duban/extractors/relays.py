@@ -51,6 +51,7 @@ _RULES = load_rule_file("relays").require(
         "spirit_end",
         "inner_verb",
         "verb_noun",
+        "name_start",
     )
 )
 # A pinyin syllable with a tone mark in brackets right after a Chinese character (`發(fā)`).
@@ -83,6 +84,8 @@ _SEPARATORS = ("以及", "和", "及", "与", "、")
 _OPEN = "“（(〈<"
 _CLOSE = "”）)〉>"
 _TITLE_MAX = 150
+# How far back on its line a named document is read for being the text itself (`向大会作…`).
+_OWN_LINE = 20
 _SHORT_ALIAS = 4
 # How far before a title its verb is looked for, and after it its issuance: bounded, so that a page
 # with no sentence ends still reads in linear time.
@@ -188,6 +191,7 @@ _GROUPS = (
     "quoted", "context", "after", "document", "negated", "repealed", "excluded_before",
     "excluded_after", "own_issue", "meeting_own", "instruction", "speaker", "unquoted", "named",
     "generic", "plain_document", "draft", "form_title", "glued_verb", "not_name", "own_made",
+    "dated", "own_report", "discussed",
 )  # fmt: skip
 
 
@@ -226,7 +230,7 @@ class RelayFinder:
         self._unquoted(doc, view, sentences, inside, out)
         for rule in self.rules.by_group("named"):
             for m in rule.regex.finditer(text):
-                if not inside[m.start()]:
+                if not inside[m.start()] and not self._own_named(text, m.span("title"), own_title, sentences):
                     self._add(out, doc, view, m.span("title"), None, m.span(), rule.id)
         return _one_per_document(out)
 
@@ -318,6 +322,23 @@ class RelayFinder:
                     if self._is_document(text[ps:pe]) and not self._has("generic", text[ps:pe]):
                         self._add(out, doc, view, (ps, pe), None, (ps, pe), rule.id)
 
+    def _own_named(self, text: str, span: tuple[int, int], own_title: str, sentences: _Bounds) -> bool:
+        """A document known by a common name that is the text itself (a work report's `政府工作报告`
+        heading its line or delivered `向大会作…`, or named in its own title with no year naming
+        another one) or the draft its meeting discusses (`会议讨论政府工作报告`,
+        `…，讨论拟提请…审议的政府工作报告`); `人大会议批准了市政府工作报告` relays it."""
+        start, end = span
+        line_start = text.rfind("\n", max(0, start - _OWN_LINE), start) + 1
+        whole_line = line_start > 0 or start <= _OWN_LINE
+        # A line longer than the window is read cut, marked `…` so that it never reads as a heading.
+        before = text[line_start:start] if whole_line else "…" + text[start - _OWN_LINE : start]
+        if self._has("own_report", before):
+            return True
+        if text[start:end] in own_title and not self._has("dated", text[max(0, start - 6) : start]):
+            return True
+        sent_start = max(sentences.around(start)[0], start - _WINDOW)
+        return self._has("discussed", text[sent_start:start])
+
     def _meeting_own(self, before: str) -> bool:
         """`会议审议通过了《…》`: the meeting's own business, unless a relay verb follows the approval."""
         for rule in self.rules.by_group("meeting_own"):
@@ -338,7 +359,9 @@ class RelayFinder:
                 if inside[start] or m.start() < covered or text[start] in "、和及":
                     continue  # inside a quoted title, already read, or a list of verbs (`传达、学习…`)
                 if _VERB_NOUN.match(text, start, end):
-                    continue  # `审议…计划执行情况的报告`: the verb heads a noun, it relays nothing
+                    # `审议…计划执行情况的报告`, `听取…贯彻执行某规定情况的报告`: the verb heads a noun,
+                    # it relays nothing
+                    continue
                 reported = text.find("了", start, min(end, start + 8))
                 start = reported + 1 if reported >= 0 else start
                 start = _after_inner_verb(text, start, end)
@@ -362,6 +385,12 @@ class RelayFinder:
                     s = lead.end() if lead else s
                     if bare and not lead and not _SPEECH_END.search(text, s, e):
                         break
+                    if bare and not lead and not _NAME_START.match(text[s:e]):
+                        # `，对标落实某某…精神`: a relay verb inside starts the name; with none,
+                        # (`，自觉用…精神武装头脑`) the sentence goes on.
+                        s = self._after_verb(text, s, e)
+                        if s < 0 or not _NAME_START.match(text[s:e]):
+                            break
                     if self._has("not_name", text[s:e]):
                         break  # `，组织编制…规划`: the work done from the relayed name, not another name
                     items.append((s, e))
@@ -369,6 +398,18 @@ class RelayFinder:
                 for item in items:
                     for s, e in self._split_list(text, *item):
                         self._add_unquoted(doc, view, (s, e), m.span(), rule.id, out)
+
+    def _after_verb(self, text: str, start: int, end: int) -> int:
+        """Where a name starts after the last relay verb in text[start:end] (lead words trimmed),
+        or -1 when no relay verb stands there."""
+        last = -1
+        for rule in self.rules.by_group("context"):
+            for m in rule.regex.finditer(text, start, end):
+                last = max(last, m.end())
+        if last < 0:
+            return -1
+        lead = _LEAD.match(text, last, end)
+        return lead.end() if lead else last
 
     def _add_unquoted(
         self,
@@ -509,6 +550,9 @@ _INNER_VERB = _RULES.regex("inner_verb")
 # What must be left after an inner verb for it to start a name (`党的十八大精神` is 7).
 _INNER_REST = 4
 _VERB_NOUN = _RULES.regex("verb_noun")
+# How a name listed after a bare comma opens (`relays.yaml` `name_start`, anchored with `^`: read on
+# the item's own slice).
+_NAME_START = _RULES.regex("name_start")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
