@@ -164,6 +164,15 @@ def measures(doc: dict[str, Any], text: str, mode: str) -> list[dict[str, Any]]:
             for a, b in pieces(text, _SENTENCE_SEP)
             if not any(x < b and a < y for x, y in covered)
         ]
+    elif mode.startswith("cells_re="):
+        # A line cut into cells (tabs, `|`, runs of spaces) whose text matches P: its longest cell
+        # added as a measure, the match as its deadline (a flattened task table's row).
+        pattern = mode.removeprefix("cells_re=")
+        for s, e in lines(text):
+            cells = [c for c in re.split(r"\t|\||\s{2,}|\u3000+", text[s:e]) if c.strip()]
+            found = re.search(pattern, text[s:e])
+            if found and len(cells) >= 3:
+                out.append(bare(max(cells, key=len)) | {"deadlines": [{"text": found.group(), "kind": "probe"}]})
     elif mode.startswith(("uncovered_re=", "uncovered_line_re=")):
         # Uncovered sentences (lines) holding a match of the pattern, the match as their deadline.
         kind, _, pattern = mode.partition("=")

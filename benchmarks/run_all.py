@@ -66,7 +66,7 @@ STEPS = (
         "ingest: RSS and s/1000 docs along the run",
         "bench_ingest.py",
         ("curve", "--docs", "1000", "--every", "250"),
-        ("curve", "--copies", "2"),
+        ("curve", "--copies", "10"),
     ),
     Step("search cold start from the shell", "bench_cli.py", ("--runs", "3"), ("--runs", "5")),
     Step(
