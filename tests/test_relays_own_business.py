@@ -7,7 +7,7 @@ alone, which is relayed. Texts are written for the tests."""
 from __future__ import annotations
 
 from duban.extractors.relays import RelayFinder
-from tests.test_relays_shapes import finder, relays, titles
+from tests.test_relays_shapes import finder, titles
 
 __all__ = ["finder"]  # the module-scoped fixture, shared with the shapes tests
 
