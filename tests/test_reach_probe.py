@@ -110,3 +110,11 @@ def test_relay_and_unit_modes(tmp_path: Path) -> None:
     assert [r["title"] for r in reach_probe.rewrite(doc, "relays:drop_rule=relay.spirit")["relays"]] == ["乙"]
     units = reach_probe.rewrite(_doc(tmp_path), "units:re=管网")["measures"][0]["units"]
     assert [u["name"] for u in units] == ["管网"]
+
+
+def test_cells_mode_adds_the_longest_cell_of_a_flattened_row(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    source = Path(doc["source"])
+    source.write_text("1  修缮老旧小区供水管道  区住建局  6月底前\n说明一行\n", encoding="utf-8")
+    texts = _texts(reach_probe.rewrite(doc, "measures:cells_re=月底前"), "measures")
+    assert texts[1:] == ["修缮老旧小区供水管道"]
