@@ -103,6 +103,9 @@ _PIECE_GROUPS = (
     "not_a_cycle",
     "title_head",
     "title_years",
+    "legal_state",
+    "annual_cycle",
+    "own_year",
     "modifier_clause",
     "adverbial_opener",
     "noun_slot",
@@ -149,6 +152,14 @@ _TITLE_CLOSE = "》〉"
 _AS_OF = _PIECES.regex("as_of")
 _AS_OF_REPORT = _PIECES.regex("as_of_report")
 _TITLE_HEAD = _PIECES.regex("title_head")
+# `每年3月31日前报送…，于5月31日前报送…`: a bound without a year of its own in a sentence that names a
+# yearly cycle falls due every year; read as dated it would resolve to the document's (or a
+# regulation's decades-old head) year and show as long overdue.
+_ANNUAL_CYCLE = _PIECES.regex("annual_cycle")
+# `海域使用权自登记之日起取得`, `自…之日起计算`: a start bound that dates a legal status or a count.
+_LEGAL_STATE = _PIECES.regex("legal_state")
+_OWN_YEAR = _PIECES.regex("own_year")
+_SENTENCE_MARKS = "。；;！!？?\n"
 # `实施规划（2016—2020年）`: a bound a plan's name opens in brackets is part of the title.
 _TITLE_YEARS = _PIECES.regex("title_years")
 # `对2025年1月1日之前出生的婴幼儿`: a bound that opens a clause describing a noun dates or sorts the
@@ -282,7 +293,12 @@ class DeadlineFinder:
                 end=offset + end,
                 provenance=f"rule:{rule.id}",
             )
-            if not rule.get("start_bound"):
+            if _in_annual_cycle(view, m, rule):
+                if _NOT_A_CYCLE.match(view, m.end()):  # `每年的农历三月初三为…节`: a day named, no work
+                    taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                    continue
+                deadline.kind, deadline.period = "recurring", "P1Y"
+            elif not rule.get("start_bound"):
                 _normalise(deadline, m, ref)
             if rule.get("future_only") and _before(deadline.due, ref):
                 continue
@@ -644,6 +660,20 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     return bool(_STATISTIC.search(clause))
 
 
+def _in_annual_cycle(view: str, m: re.Match[str], rule: Rule) -> bool:
+    """Whether a dated bound without a year of its own (`5月31日前`, `第一季度`, `次年三月底前`)
+    stands in a sentence that names a yearly cycle before it (`每年…`, `上一年度…`, `取得所得的次年`):
+    it then falls due every year, so it is recurring (P1Y) with no due date of its own; `next_due`
+    reads its month and day. A bound that names its year (`今年9月底前`, `2024年`) stays dated."""
+    if rule.get("deadline_kind", "absolute") not in ("absolute", "range") or rule.get("start_bound"):
+        return False
+    if _OWN_YEAR.search(m.group()):
+        return False
+    window = max(0, m.start() - _CLAUSE_REACH)
+    start = max(view.rfind(p, window, m.start()) for p in _SENTENCE_MARKS) + 1 or window
+    return _ANNUAL_CYCLE.search(view, start, m.end()) is not None
+
+
 def _names_or_sorts(view: str, m: re.Match[str], rule: Rule) -> bool:
     """Whether a bound is part of a plan's name (`实施规划（2016—2020年）`) or opens a clause that
     describes a noun (`对2021年底前到期的贷款`, `5年内关税减让显著的商品`): it names, dates or sorts
@@ -688,8 +718,11 @@ def _reports_a_result(view: str, m: re.Match[str]) -> bool:
 
 def _takes_effect(view: str, m: re.Match[str], rule: Rule) -> bool:
     """Whether a date is the day a text or an agreement takes effect (`于2024年1月1日起施行。`,
-    `将于明年1月1日生效实施。`): the document's own date, no bound on work. A bound that ends in 前
+    `将于明年1月1日生效实施。`), or a start bound the day a legal status or a count begins
+    (`自登记之日起取得`, `自…之日起计算`): the document's own date or a rule of law, no bound on work. A bound that ends in 前
     or 内 (`6月30日前实施。`) still bounds the work, and a rolling bound names no day."""
+    if rule.get("start_bound") and _LEGAL_STATE.match(view, m.end()):
+        return True
     if rule.get("group") in _ROLLING or m.group().endswith(_BOUND_ENDS):
         return False
     return _TAKES_EFFECT.match(view, m.end()) is not None
