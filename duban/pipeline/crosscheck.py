@@ -78,7 +78,7 @@ _CONTENT_CANDIDATES = 5
 # measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
 # `corpus/real/`).
 CONTENT_FILTERS: frozenset[str] = frozenset(
-    {"date", "same_issuer", "look_alike", "policy_from_policy", "place"}
+    {"date", "same_issuer", "look_alike", "policy_from_policy", "place", "reviewed"}
 )
 
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
@@ -103,6 +103,7 @@ _CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
 _QUOTED_WRAPPED = re.compile(r"《([^《》]{2,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
+_TITLE_LIST_GAP = _RULES.regex("title_list_gap")
 # A law or regulation named without book-title marks after a legal-basis or issuing verb
 # (`根据中华人民共和国某某法，制定`, `公布修订后的某某条例`): mirror pages and statute texts drop the marks.
 _UNMARKED_STATUTE = _RULES.regex("unmarked_statute")
@@ -348,6 +349,9 @@ def content_blocks(
     directive (`_names_look_alike`). `policy_from_policy`: a policy would follow a document that is
     not a policy (a news page about one). `place`: the follower's level rules the directive out, a
     national body following one place's document or a province another place's (`place_blocks`).
+    `reviewed`: the follower is the meeting that reviewed or adopted the directive
+    (`reviewed_titles`): the two share the title and the text the meeting decided, and the
+    directive was issued after it, though a page that prints no year cannot say so.
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -363,6 +367,8 @@ def content_blocks(
         found.add("policy_from_policy")
     if place_blocks(directive, follower):
         found.add("place")
+    if _reviews(follower, directive, index.keys.get(directive.key)):
+        found.add("reviewed")
     return found
 
 
@@ -837,6 +843,45 @@ def _named_unmarked(index: DirectiveIndex, text: str, exclude: str, date: str | 
     return ""
 
 
+def reviewed_titles(text: str) -> list[tuple[int, int, str]]:
+    """The titles in 《》 a meeting reviews or adopts (`会议审议通过了《甲》《乙》和《丙》`), with spans.
+
+    A meeting that reviews or adopts a draft makes the document, it does not follow it: the
+    document is issued after the meeting (the dev and check gold pair neither). The reviewing verb
+    stands before the first title of a list only, so a title that follows a reviewed one across a
+    list gap (`rules/crosscheck.yaml` `title_list_gap`: `、`, `和`, nothing) is reviewed too; a
+    title after a full stop or a clause (`。会议要求，贯彻《丁》`) is not.
+    """
+    out: list[tuple[int, int, str]] = []
+    previous: int | None = None
+    for m in _QUOTED_WRAPPED.finditer(text):
+        reviewed = bool(_REVIEWED.search(text, max(0, m.start() - 8), m.start())) or (
+            previous is not None and _TITLE_LIST_GAP.search(text[previous : m.start()]) is not None
+        )
+        previous = m.end() if reviewed else None
+        if reviewed:
+            out.append((m.start(), m.end(), m.group(1)))
+    return out
+
+
+def _reviews(follower: StoredDocument, directive: StoredDocument, key: TitleKey | None) -> bool:
+    """The follower reviews or adopts the directive (`reviewed_titles`): a title it reviews names
+    the directive (`key`) or, for a news page of the document issued (`印发《X》`), the X it is about.
+    """
+    if "《" not in follower.text:
+        return False
+    keys = [k for k in (key, *(title_key(t) for t in _QUOTED.findall(directive.doc.title or ""))) if k]
+    keys = [k for k in keys if len(k.core) >= _MIN_REVIEWED_CORE]
+    if not keys:
+        return False
+    reviewed = [title_key(title) for _, _, title in reviewed_titles(follower.text)]
+    return any(titles_match(r, k) for r in reviewed for k in keys)
+
+
+# The shortest core a reviewed title must share with the directive to say it is the same document.
+_MIN_REVIEWED_CORE = 6
+
+
 def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str, Via, str]]:
     """Directives the follower names in its text where no relay was extracted for them.
 
@@ -871,6 +916,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
     relayed = [(r.start, r.end) for r in follower.relays]
+    reviewed = {start for start, _, _ in reviewed_titles(text)}
     for m in _QUOTED_WRAPPED.finditer(text):
         # A title in 《》 the relay extractor did not take (a legal basis, `根据《X》`, a title
         # wrapped over lines): the same document by its title, never by a plan that implements it.
@@ -878,8 +924,8 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
             continue
         if m.group(1).count("\n") > _MAX_WRAPS:
             continue
-        if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
-            continue  # a meeting reviewing or adopting a draft does not follow it
+        if m.start() in reviewed:
+            continue  # a meeting reviewing or adopting a draft does not follow it (`reviewed_titles`)
         key = title_key(m.group(1))
         if len(key.core) < _shortest_core(m.group(1), key) or (
             key.genre is None and not key.core.endswith("法")
