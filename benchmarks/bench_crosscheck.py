@@ -20,9 +20,10 @@ records, so a second run times the cross-check alone; `--links FILE` writes ever
 (titles, dates, evidence) to judge a sample by hand.
 
 Figures (2 shared cores, load 3-7 from other jobs, rules only, no embedding model installed):
-- Issue 10 (link precision, cached records): cross-check 192 s CPU, peak RSS 1.8 GB; 4,448 of the
-  4,602 known relations linked, 483 links not among them (289 content, 79 title_loose, 115 title;
-  682 before amending verbs and reviewed lists were read). Judged samples are in the CHANGELOG.
+- Issue 10 (link precision, cached records): cross-check 170 s CPU, peak RSS 1.8 GB; 4,435 of the
+  4,602 known relations linked, 295 links not among them (101 content, 79 title_loose, 115 title;
+  682 before amending verbs, reviewed lists and undated read-outs were read). Judged samples are in
+  the CHANGELOG.
 - Latest (idle machine, stop 32): full corpus, extraction 66 s, cross-check 182 s wall (257 s CPU),
   4,451 of the 4,602 known relations linked, 759 links not among them (644 content, 115 title);
   1,500 / 3,000 documents 29 / 70 s. Peak RSS of this script 3.8 GB (it holds the records twice);

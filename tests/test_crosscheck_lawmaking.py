@@ -77,3 +77,62 @@ def test_a_meeting_adopting_a_list_of_laws_follows_none_after_the_first() -> Non
 
 def test_a_study_session_read_out_is_a_national_body() -> None:
     assert scope_of_name("某某在中共中央政治局第九次集体学习时强调") == Scope(national=True)
+
+
+PLAN = """青山县人民政府关于加快推进乡村供水保障工程建设的意见
+各乡镇人民政府，县政府各部门：
+一、实施规模化供水工程。以乡镇为单位推进城乡供水一体化，优先将水源条件好的集镇管网向周边村庄延伸，力争年内新增规模化供水覆盖人口三万人。
+二、开展小型供水工程标准化改造。对单村供水工程逐一建档立卡，配齐净化消毒设施和计量设备，实现水质检测季度全覆盖。
+青山县人民政府
+2024年3月5日
+"""
+
+DECIDED = (
+    "以乡镇为单位推进城乡供水一体化，优先将水源条件好的集镇管网向周边村庄延伸。"
+    "对单村供水工程逐一建档立卡，配齐净化消毒设施和计量设备，实现水质检测季度全覆盖。\n"
+)
+
+
+def content_pairs(follower: str, kind: str = "minutes") -> set[tuple[str, str]]:
+    from duban.pipeline.crosscheck import DirectiveIndex, content_links
+
+    reader = record(follower, "reader")
+    reader.doc.kind = kind
+    index = DirectiveIndex([record(PLAN, "plan"), reader])
+    return {
+        (str(link.directive.doc_id), str(link.follower.doc_id))
+        for link in content_links(index, [index.records["reader"]], [])
+    }
+
+
+def test_an_undated_read_out_is_not_linked_by_content_but_a_dated_one_is() -> None:
+    # A read-out that prints no year may be the meeting that decided the plan, weeks before it.
+    undated = f"某某主持召开县政府常务会议\n会议确定，{DECIDED}"
+    assert content_pairs(undated) == set()
+    assert content_pairs(undated + "2024年6月8日\n") == {("plan", "reader")}
+
+
+def test_a_meeting_adopting_the_draft_is_not_linked_by_content_to_the_document() -> None:
+    reviewed = (
+        "县政府常务会议纪要\n"
+        "会议审议通过了《关于加快推进乡村供水保障工程建设的意见（草案）》。" + DECIDED + "2024年3月1日\n"
+    )
+    assert content_pairs(reviewed) == set()
+
+
+def test_a_statute_page_whose_title_was_misread_is_scoped_by_its_head_line() -> None:
+    from duban.pipeline.crosscheck import place_blocks
+
+    statute = record("湖东省乡村供水条例2022年5月1日湖东省人民代表大会常务委员会通过\n第一章总则\n", "s")
+    statute.doc.title = "第七章保障措施第八章附则"
+    reader = record("某某在中共中央政治局第九次集体学习时强调 推进乡村供水\n", "r")
+    assert place_blocks(statute, reader)
+
+
+def test_a_reviewed_draft_names_the_regulation_a_decree_news_item_publishes() -> None:
+    from duban.pipeline.crosscheck import _reviews
+
+    meeting = record("某某主持召开常务会议\n会议审议通过《乡村供水工程运行管理条例（草案）》。\n", "m")
+    news = record("某某签署政府令公布《乡村供水工程运行管理条例》\n日前，某某签署政府令。\n", "n")
+    news.doc.title = "某某签署政府令"  # the metadata reader cut the title at its space
+    assert _reviews(meeting, news, None)

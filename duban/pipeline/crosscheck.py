@@ -78,7 +78,7 @@ _CONTENT_CANDIDATES = 5
 # measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
 # `corpus/real/`).
 CONTENT_FILTERS: frozenset[str] = frozenset(
-    {"date", "same_issuer", "look_alike", "policy_from_policy", "place", "reviewed"}
+    {"date", "same_issuer", "look_alike", "policy_from_policy", "place", "reviewed", "undated_meeting"}
 )
 
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
@@ -295,12 +295,19 @@ def _names(record: StoredDocument, key: TitleKey, number: str | None) -> bool:
 
 
 def _scope(record: StoredDocument) -> Scope | None:
-    """A document's scope by its issuer, else by its title (a read-out titled by its meeting)."""
-    for text in (record.doc.issuer, record.doc.title):
+    """A document's scope by its issuer, else by its title (a read-out titled by its meeting), else
+    by its page's first line: the metadata reader may take a contents line for a statute's title
+    (`…第七章…第八章保障措施`) while the head still prints `某市某某条例`."""
+    for text in (record.doc.issuer, record.doc.title, _first_line(record.text)):
         found = scope_of_name(text) if text else None
         if found is not None:
             return found
     return None
+
+
+def _first_line(text: str) -> str:
+    """A page's first line that is not blank."""
+    return next((line.strip() for line in text[:500].split("\n") if line.strip()), "")
 
 
 def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
@@ -352,6 +359,10 @@ def content_blocks(
     `reviewed`: the follower is the meeting that reviewed or adopted the directive
     (`reviewed_titles`): the two share the title and the text the meeting decided, and the
     directive was issued after it, though a page that prints no year cannot say so.
+    `undated_meeting`: the follower is a meeting's read-out that carries no date. A meeting shares
+    text with what it relays and with what it decides alike (a State Council meeting `确定` the
+    measures an opinion issued three weeks later carries), and only the dates tell the two apart;
+    without one the link would as often run backwards as forwards.
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -359,6 +370,8 @@ def content_blocks(
     dated = follower_date(follower)
     if issued and dated and issued[:10] > dated[:10]:
         found.add("date")
+    if meta.kind == "minutes" and not dated:
+        found.add("undated_meeting")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
         found.add("same_issuer")
     if _names_look_alike(index, quoted, directive.key):
@@ -866,18 +879,22 @@ def reviewed_titles(text: str) -> list[tuple[int, int, str]]:
 
 def _reviews(follower: StoredDocument, directive: StoredDocument, key: TitleKey | None) -> bool:
     """The follower reviews or adopts the directive (`reviewed_titles`): a title it reviews names
-    the directive (`key`) or, for a news page of the document issued (`印发《X》`), the X it is about.
+    the directive (`key`) or, for a news page of the document issued (`印发《X》`, in its title or
+    its first line), the X it is about. A reviewed draft (`《X（草案）》`) names the X it becomes.
     """
     if "《" not in follower.text:
         return False
-    keys = [k for k in (key, *(title_key(t) for t in _QUOTED.findall(directive.doc.title or ""))) if k]
+    heads = (directive.doc.title or "") + "\n" + _first_line(directive.text)
+    keys = [k for k in (key, *(title_key(t) for t in _QUOTED.findall(heads))) if k]
     keys = [k for k in keys if len(k.core) >= _MIN_REVIEWED_CORE]
     if not keys:
         return False
-    reviewed = [title_key(title) for _, _, title in reviewed_titles(follower.text)]
+    reviewed = [title_key(_DRAFT.sub("", title)) for _, _, title in reviewed_titles(follower.text)]
     return any(titles_match(r, k) for r in reviewed for k in keys)
 
 
+# A draft's mark at the end of a reviewed title (`《某某条例（草案）》`).
+_DRAFT = re.compile(r"\s*[（(]?(?:修订|修正)?草案(?:[（(]?(?:征求意见稿|送审稿|修改稿)[）)]?)?[）)]?\s*$")
 # The shortest core a reviewed title must share with the directive to say it is the same document.
 _MIN_REVIEWED_CORE = 6
 
