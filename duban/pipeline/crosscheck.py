@@ -78,7 +78,7 @@ _CONTENT_CANDIDATES = 5
 # measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
 # `corpus/real/`).
 CONTENT_FILTERS: frozenset[str] = frozenset(
-    {"date", "same_issuer", "look_alike", "policy_from_policy", "place"}
+    {"date", "same_issuer", "look_alike", "policy_from_policy", "place", "reviewed", "undated_meeting"}
 )
 
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
@@ -103,6 +103,7 @@ _CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
 _QUOTED_WRAPPED = re.compile(r"《([^《》]{2,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
+_TITLE_LIST_GAP = _RULES.regex("title_list_gap")
 # A law or regulation named without book-title marks after a legal-basis or issuing verb
 # (`根据中华人民共和国某某法，制定`, `公布修订后的某某条例`): mirror pages and statute texts drop the marks.
 _UNMARKED_STATUTE = _RULES.regex("unmarked_statute")
@@ -294,12 +295,19 @@ def _names(record: StoredDocument, key: TitleKey, number: str | None) -> bool:
 
 
 def _scope(record: StoredDocument) -> Scope | None:
-    """A document's scope by its issuer, else by its title (a read-out titled by its meeting)."""
-    for text in (record.doc.issuer, record.doc.title):
+    """A document's scope by its issuer, else by its title (a read-out titled by its meeting), else
+    by its page's first line: the metadata reader may take a contents line for a statute's title
+    (`…第七章…第八章保障措施`) while the head still prints `某市某某条例`."""
+    for text in (record.doc.issuer, record.doc.title, _first_line(record.text)):
         found = scope_of_name(text) if text else None
         if found is not None:
             return found
     return None
+
+
+def _first_line(text: str) -> str:
+    """A page's first line that is not blank."""
+    return next((line.strip() for line in text[:500].split("\n") if line.strip()), "")
 
 
 def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
@@ -348,6 +356,13 @@ def content_blocks(
     directive (`_names_look_alike`). `policy_from_policy`: a policy would follow a document that is
     not a policy (a news page about one). `place`: the follower's level rules the directive out, a
     national body following one place's document or a province another place's (`place_blocks`).
+    `reviewed`: the follower is the meeting that reviewed or adopted the directive
+    (`reviewed_titles`): the two share the title and the text the meeting decided, and the
+    directive was issued after it, though a page that prints no year cannot say so.
+    `undated_meeting`: the follower is a meeting's read-out that carries no date. A meeting shares
+    text with what it relays and with what it decides alike (a State Council meeting `确定` the
+    measures an opinion issued three weeks later carries), and only the dates tell the two apart;
+    without one the link would as often run backwards as forwards.
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -355,6 +370,8 @@ def content_blocks(
     dated = follower_date(follower)
     if issued and dated and issued[:10] > dated[:10]:
         found.add("date")
+    if meta.kind == "minutes" and not dated:
+        found.add("undated_meeting")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
         found.add("same_issuer")
     if _names_look_alike(index, quoted, directive.key):
@@ -363,6 +380,8 @@ def content_blocks(
         found.add("policy_from_policy")
     if place_blocks(directive, follower):
         found.add("place")
+    if _reviews(follower, directive, index.keys.get(directive.key)):
+        found.add("reviewed")
     return found
 
 
@@ -837,6 +856,49 @@ def _named_unmarked(index: DirectiveIndex, text: str, exclude: str, date: str | 
     return ""
 
 
+def reviewed_titles(text: str) -> list[tuple[int, int, str]]:
+    """The titles in 《》 a meeting reviews or adopts (`会议审议通过了《甲》《乙》和《丙》`), with spans.
+
+    A meeting that reviews or adopts a draft makes the document, it does not follow it: the
+    document is issued after the meeting (the dev and check gold pair neither). The reviewing verb
+    stands before the first title of a list only, so a title that follows a reviewed one across a
+    list gap (`rules/crosscheck.yaml` `title_list_gap`: `、`, `和`, nothing) is reviewed too; a
+    title after a full stop or a clause (`。会议要求，贯彻《丁》`) is not.
+    """
+    out: list[tuple[int, int, str]] = []
+    previous: int | None = None
+    for m in _QUOTED_WRAPPED.finditer(text):
+        reviewed = bool(_REVIEWED.search(text, max(0, m.start() - 8), m.start())) or (
+            previous is not None and _TITLE_LIST_GAP.search(text[previous : m.start()]) is not None
+        )
+        previous = m.end() if reviewed else None
+        if reviewed:
+            out.append((m.start(), m.end(), m.group(1)))
+    return out
+
+
+def _reviews(follower: StoredDocument, directive: StoredDocument, key: TitleKey | None) -> bool:
+    """The follower reviews or adopts the directive (`reviewed_titles`): a title it reviews names
+    the directive (`key`) or, for a news page of the document issued (`印发《X》`, in its title or
+    its first line), the X it is about. A reviewed draft (`《X（草案）》`) names the X it becomes.
+    """
+    if "《" not in follower.text:
+        return False
+    heads = (directive.doc.title or "") + "\n" + _first_line(directive.text)
+    keys = [k for k in (key, *(title_key(t) for t in _QUOTED.findall(heads))) if k]
+    keys = [k for k in keys if len(k.core) >= _MIN_REVIEWED_CORE]
+    if not keys:
+        return False
+    reviewed = [title_key(_DRAFT.sub("", title)) for _, _, title in reviewed_titles(follower.text)]
+    return any(titles_match(r, k) for r in reviewed for k in keys)
+
+
+# A draft's mark at the end of a reviewed title (`《某某条例（草案）》`).
+_DRAFT = re.compile(r"\s*[（(]?(?:修订|修正)?草案(?:[（(]?(?:征求意见稿|送审稿|修改稿)[）)]?)?[）)]?\s*$")
+# The shortest core a reviewed title must share with the directive to say it is the same document.
+_MIN_REVIEWED_CORE = 6
+
+
 def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str, Via, str]]:
     """Directives the follower names in its text where no relay was extracted for them.
 
@@ -871,6 +933,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
         if doc_id and usable(doc_id):
             found.append((doc_id, "title", text[max(0, at - 20) : at + len(name) + 12]))
     relayed = [(r.start, r.end) for r in follower.relays]
+    reviewed = {start for start, _, _ in reviewed_titles(text)}
     for m in _QUOTED_WRAPPED.finditer(text):
         # A title in 《》 the relay extractor did not take (a legal basis, `根据《X》`, a title
         # wrapped over lines): the same document by its title, never by a plan that implements it.
@@ -878,8 +941,8 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
             continue
         if m.group(1).count("\n") > _MAX_WRAPS:
             continue
-        if _REVIEWED.search(text, max(0, m.start() - 8), m.start()):
-            continue  # a meeting reviewing or adopting a draft does not follow it
+        if m.start() in reviewed:
+            continue  # a meeting reviewing or adopting a draft does not follow it (`reviewed_titles`)
         key = title_key(m.group(1))
         if len(key.core) < _shortest_core(m.group(1), key) or (
             key.genre is None and not key.core.endswith("法")
