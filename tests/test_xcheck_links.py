@@ -13,6 +13,7 @@ from duban.pipeline.crosscheck import (
     content_links,
     find_links,
     links_of,
+    same_series,
     short_name,
     title_key,
 )
@@ -202,3 +203,36 @@ def test_each_content_filter_is_named_and_can_be_measured_apart() -> None:
     others = CONTENT_FILTERS - {"date"}
     (link,) = content_links(index, [follower], [], others)
     assert (link.directive.doc_id, link.follower.doc_id, link.via) == ("directive", "report", "content")
+
+
+def test_the_next_issue_of_a_series_is_not_linked_by_content_to_the_last() -> None:
+    """Two issues of one series (`第三轮`, `第四轮` of a body's inspection) repeat its procedure word
+    for word; the later one neither relays nor reports on the earlier, so `series` stops the pair
+    that the shared passages alone would link. The same two texts under unrelated titles link."""
+    third = DIRECTIVE.replace(
+        "青山市人民政府办公室关于加快推进农村供水保障工程建设的指导意见",
+        "青山市第三轮农村供水专项督查工作方案",
+    )
+    fourth = FOLLOWER.replace(
+        "青松县水利局2024年上半年工作情况汇报", "青山市第四轮农村供水专项督查工作情况汇报"
+    )
+    index = DirectiveIndex([record(third, "directive"), record(fourth, "report")])
+    directive, follower = index.records["directive"], index.records["report"]
+    assert content_blocks(directive, follower, [], index) == {"series"}
+    assert content_links(index, [follower], []) == []
+    plain = DirectiveIndex([record(DIRECTIVE, "directive"), record(FOLLOWER, "report")])
+    assert "series" not in content_blocks(plain.records["directive"], plain.records["report"], [], plain)
+
+
+def test_titles_of_one_series_share_a_numbered_head() -> None:
+    assert same_series(
+        "某委公开曝光九起扶贫领域问题典型案例（2016年8月1日）", "某委公开曝光八起扶贫领域问题典型案例"
+    )
+    assert same_series("【某届某部第四轮巡察完成反馈】以整改促担当", "某届某部第三轮巡察完成反馈 强化整改")
+    # a shared issuer's head without a numbered slot, or too short a head, is no series
+    assert not same_series("某某办公厅印发《甲类事项处理工作规则》", "某某办公厅印发《乙类机构工作规则》")
+    assert not same_series("某部派出8个检查组", "某部派出31个检查组分赴各地")
+    # a statute's enactment note read as its title is no title
+    assert not same_series(
+        "第十届某省人民代表大会常务委员会第五次会议通过", "第十届某省人民代表大会常务委员会第八次会议通过"
+    )

@@ -78,7 +78,16 @@ _CONTENT_CANDIDATES = 5
 # measure what it costs and what it saves (`benchmarks/sweep_crosscheck.py`, held out on
 # `corpus/real/`).
 CONTENT_FILTERS: frozenset[str] = frozenset(
-    {"date", "same_issuer", "look_alike", "policy_from_policy", "place", "reviewed", "undated_meeting"}
+    {
+        "date",
+        "same_issuer",
+        "look_alike",
+        "policy_from_policy",
+        "place",
+        "reviewed",
+        "undated_meeting",
+        "series",
+    }
 )
 
 # The cross-check's own Chinese-text patterns (`rules/crosscheck.yaml`), each read below by its group.
@@ -89,6 +98,8 @@ _RULES = load_rule_file("crosscheck").require(
         "cite_verb",
         "reviewed",
         "report_tail",
+        "series_number",
+        "adoption_line",
         "unmarked_core",
         "unmarked_statute",
     )
@@ -103,6 +114,15 @@ _CITE_ENDS = re.compile("(?:" + _RULES.regex("cite_verb").pattern + ")$")
 _QUOTED_WRAPPED = re.compile(r"《([^《》]{2,120}?)》")
 _MAX_WRAPS = 2
 _REVIEWED = _RULES.regex("reviewed")
+_SERIES_NUMBER = _RULES.regex("series_number")
+_ADOPTION_LINE = _RULES.regex("adoption_line")
+# What a title comparison leaves out: spaces and the marks a page may or may not print.
+_TITLE_MARKS = re.compile(r"[\s【】\[\]“”\"《》〈〉]")
+# The head two titles of one series share, their numbered slot included (`某部第#轮专项检查`,
+# `某委公开曝光#起`). Chosen on the real corpus's content links not listed (issue 10): 12 takes the
+# inspection rounds, case exposures, session read-outs and study notices of one series, 6 would
+# take two notices of one issuer on unrelated topics (`某某办公厅印发《`).
+SERIES_HEAD = 12
 _TITLE_LIST_GAP = _RULES.regex("title_list_gap")
 # A law or regulation named without book-title marks after a legal-basis or issuing verb
 # (`根据中华人民共和国某某法，制定`, `公布修订后的某某条例`): mirror pages and statute texts drop the marks.
@@ -363,6 +383,7 @@ def content_blocks(
     text with what it relays and with what it decides alike (a State Council meeting `确定` the
     measures an opinion issued three weeks later carries), and only the dates tell the two apart;
     without one the link would as often run backwards as forwards.
+    `series`: the two are documents of one series (`same_series`).
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -382,7 +403,26 @@ def content_blocks(
         found.add("place")
     if _reviews(follower, directive, index.keys.get(directive.key)):
         found.add("reviewed")
+    if same_series(own.title, meta.title):
+        found.add("series")
     return found
+
+
+def same_series(a: str | None, b: str | None) -> bool:
+    """Two titles of one series: with counts and ordinals folded (`series_number`) they open with
+    the same head of `SERIES_HEAD` characters or more, a numbered slot in it (`某委第三轮巡视完成反馈`
+    and `某委第四轮…`, `某部公开曝光九起…` and `八起…`, a session's read-outs `第二次会议`, `第五次会议`).
+
+    One body's series repeats its own formulas from one issue to the next (the round's procedure,
+    the case list's preamble), which content linking reads as quotation; yet the next issue
+    neither relays nor reports on the last. A statute's enactment note read as its title
+    (`adoption_line`, `…第三十次会议通过`) is not a title and makes no series.
+    """
+    if not a or not b or _ADOPTION_LINE.search(a) or _ADOPTION_LINE.search(b):
+        return False
+    x, y = (_SERIES_NUMBER.sub("#", _TITLE_MARKS.sub("", t)) for t in (a, b))
+    head = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
+    return head >= SERIES_HEAD and "#" in x[:head]
 
 
 def content_links(
