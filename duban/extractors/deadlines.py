@@ -653,8 +653,7 @@ def _not_a_bound(view: str, m: re.Match[str], rule: Rule) -> bool:
     )
     if as_of and _AS_OF_REPORT.match(view, m.end()):
         return True
-    window = max(0, m.start() - _CLAUSE_REACH)
-    clause_start = max(view.rfind(p, window, m.start()) for p in _CLAUSE_MARKS) + 1 or window
+    clause_start = _start_after(view, m.start(), _CLAUSE_MARKS)
     after = _CLAUSE_END.search(view, m.end(), m.end() + _CLAUSE_REACH)
     clause = view[clause_start : after.start() if after else m.end() + _CLAUSE_REACH]
     return bool(_STATISTIC.search(clause))
@@ -669,9 +668,15 @@ def _in_annual_cycle(view: str, m: re.Match[str], rule: Rule) -> bool:
         return False
     if _OWN_YEAR.search(m.group()):
         return False
-    window = max(0, m.start() - _CLAUSE_REACH)
-    start = max(view.rfind(p, window, m.start()) for p in _SENTENCE_MARKS) + 1 or window
+    start = _start_after(view, m.start(), _SENTENCE_MARKS)
     return _ANNUAL_CYCLE.search(view, start, m.end()) is not None
+
+
+def _start_after(view: str, at: int, marks: str) -> int:
+    """Where the clause or sentence holding `at` starts: after the last of `marks` within
+    `_CLAUSE_REACH` characters before it, else that far back."""
+    window = max(0, at - _CLAUSE_REACH)
+    return max(view.rfind(p, window, at) for p in marks) + 1 or window
 
 
 def _names_or_sorts(view: str, m: re.Match[str], rule: Rule) -> bool:
