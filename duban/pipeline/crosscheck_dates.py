@@ -13,18 +13,8 @@ from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
 from duban.rules.ruleset import load_rule_file
 
-_RULES = load_rule_file("crosscheck").require(
-    (
-        "issue_date",
-        "page_date",
-        "named_year",
-        "revision_date",
-        "article",
-        "own_year",
-        "text_year",
-        "year_ahead",
-    )
-)
+_GROUPS = ("issue_date", "page_date", "named_year", "revision_date", "article", "own_year")
+_RULES = load_rule_file("crosscheck").require((*_GROUPS, "text_year", "year_ahead"))
 _TEXT_YEAR = _RULES.regex("text_year")
 _YEAR_AHEAD = _RULES.regex("year_ahead")
 _ISSUE_DATE = _RULES.regex("issue_date")
