@@ -221,9 +221,14 @@ def test_a_site_is_not_a_station(unit_finder: UnitFinder) -> None:
     assert unit_finder.is_unit("县农技推广站")
 
 
-def test_others_sharing_duties_after_a_lead_are_co(unit_finder: UnitFinder) -> None:
+def test_others_sharing_duties_after_a_lead_are_responsible(unit_finder: UnitFinder) -> None:
+    # the spec's co is who 配合 or 参与; those who 负责 their share answer for it (paren_lead_co v3)
     text = "18.建设物流网络。（省发展改革委牵头，省交通运输厅、省港航集团按职责分工负责）推进多式联运。"
-    assert roles(unit_finder, text) == {"省发展改革委": "lead", "省交通运输厅": "co", "省港航集团": "co"}
+    assert roles(unit_finder, text) == {
+        "省发展改革委": "lead",
+        "省交通运输厅": "responsible",
+        "省港航集团": "responsible",
+    }
 
 
 def test_any_blank_after_an_article_number_is_skipped(unit_finder: UnitFinder) -> None:

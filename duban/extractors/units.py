@@ -171,6 +171,12 @@ class UnitFinder:
     compound_heads: tuple[str, ...] = ()
     object_openers: tuple[str, ...] = ()
     object_acts: tuple[str, ...] = ()
+    # Verbs outside `governing` that take a body as their object where a clause opens with them
+    # (`聘请专业单位进行…`, `通知有关主管部门…`): they join the verb run of `_acts_on` only, so that
+    # verb and object are not reported as one subject's name. Mined from the real corpus
+    # (`lexicons/mine_object_verbs.py`); kept out of `governing`, which also splits lists and ends
+    # bare subjects, where these words were never seen.
+    object_verbs: tuple[str, ...] = ()
     # A subject with no cue (`_bare_subject`): the endings its parts must have, the act that must
     # follow it at once (an adverb may come first), and the openings of a unit that a short verb may
     # govern (`给各级…`, `争取省…`).
@@ -220,7 +226,10 @@ class UnitFinder:
     _verb_run: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        verbs = f"(?:{self.governing.pattern})+"
+        known = self.governing.pattern
+        if self.object_verbs:
+            known = f"{known}|{_alternation(self.object_verbs, '(?:', ')').pattern}"
+        verbs = f"(?:{known})+"
         self._verb_run = re.compile(f"{verbs}(?:(?:、|和|或者|或|及|并){verbs})*")
         self._markers = tuple(
             (rule, fast_start(rule.regex), _needs_pattern(rule.get("needs")), bool(rule.get("longest")))
@@ -298,6 +307,7 @@ class UnitFinder:
             compound_heads=tuple(rules.words("compound_heads")),
             object_openers=(*rules.words("object_heads"), *rules.words("object_openers")),
             object_acts=tuple(rules.words("object_acts")),
+            object_verbs=tuple(rules.words("object_verbs")),
             model=load_unit_model() if learned else None,
             governing=_alternation(
                 tuple(
@@ -493,7 +503,8 @@ class UnitFinder:
                 if found and rule.id.startswith(_CLAUSE_MARKERS) and self._acts_on(found[0].name, True):
                     found = []  # `加强部门协同`: the verb's object works with others, no partner named
                 if rule.get("co_group") and m.group("co"):
-                    found += self._list(m.start("co"), m.end("co"), "co", masked, rule.id, strict=strict)
+                    co_role = _co_role(rule, m)
+                    found += self._list(m.start("co"), m.end("co"), co_role, masked, rule.id, strict=strict)
                 says_first = _CONVENTION.search(masked, m.start(), min(len(masked), m.end() + 40))
                 if (first_is_lead or says_first) and rule.get("first_is_lead") and found and role != "co":
                     found[0] = Unit(found[0].name, "lead", found[0].start, found[0].end, found[0].provenance)
@@ -1072,6 +1083,8 @@ class UnitFinder:
             act = self.bare_act.match(masked, cut)
             if not act or "的" in masked[act.end() : act.end() + 3]:
                 continue
+            if len(self._longest_suffix(masked[start : act.end()])) > act.end() - cut:
+                continue  # `境外非政府组织…`: a listed suffix runs through the act's word, one name
             if self.cues.match(head) or self._verb_before_object(head) or self._acts_on(head, True):
                 return None
             found = self._list(start, cut, "responsible", masked, rule_id, strict=True)
@@ -1935,6 +1948,17 @@ _TAIL_WORDS = (
 _TRIM_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 # The characters a `_TRIM_TAIL` match can end with: a span that ends otherwise has no tail word.
 _TAIL_LAST = frozenset(w[-1] for w in _TAIL_WORDS) | frozenset("\n")
+
+
+def _co_role(rule: Rule, m: re.Match[str]) -> Role:
+    """The role of a marker's co-operating list: co, unless the word that closes it says that they
+    answer for their own share (`co_role_if_responsible`: `（A牵头，B、C按职责分工负责）` makes B and C
+    responsible; the spec's co is who 配合 or 参与)."""
+    hint = rule.get("co_role_if_responsible")
+    close = m.group("co_close") if "co_close" in m.re.groupindex else None
+    if isinstance(hint, str) and close and re.search(hint, close):
+        return "responsible"
+    return "co"
 
 
 def _role(default: str, matched: str, attrs: dict[str, object]) -> Role:

@@ -35,9 +35,17 @@ from duban.pipeline.crosscheck_content import (
     clear_candidate,
     linked,
     linked_by_sentences,
+    outweighs_length,
 )
 from duban.pipeline.crosscheck_content import K as SHINGLE
-from duban.pipeline.crosscheck_dates import follower_date, in_named_year, is_statute, issued_bound
+from duban.pipeline.crosscheck_dates import (
+    cited_not_before,
+    follower_date,
+    in_named_year,
+    is_statute,
+    issued_bound,
+    written_by,
+)
 from duban.pipeline.crosscheck_index import _NEWS_OF_TITLE as _NEWS_OF_TITLE
 from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
@@ -80,6 +88,7 @@ _CONTENT_CANDIDATES = 5
 CONTENT_FILTERS: frozenset[str] = frozenset(
     {
         "date",
+        "years_written",
         "same_issuer",
         "look_alike",
         "policy_from_policy",
@@ -384,6 +393,10 @@ def content_blocks(
     measures an opinion issued three weeks later carries), and only the dates tell the two apart;
     without one the link would as often run backwards as forwards.
     `series`: the two are documents of one series (`same_series`).
+    `years_written`: read from the years the two texts write, the directive comes later: it looks
+    back on a year (`cited_not_before`) after the last one the follower writes (`written_by`), or
+    after the follower's date. Most wrong content links over the real corpus joined a news item or
+    report that prints no date to a directive issued years later (issue 10).
     """
     own, meta = directive.doc, follower.doc
     found = set()
@@ -391,6 +404,8 @@ def content_blocks(
     dated = follower_date(follower)
     if issued and dated and issued[:10] > dated[:10]:
         found.add("date")
+    elif _written_before(directive, follower, issued):
+        found.add("years_written")
     if meta.kind == "minutes" and not dated:
         found.add("undated_meeting")
     if _same_issuer(own, meta) and meta.kind not in _FOLLOWER_KINDS:
@@ -408,6 +423,16 @@ def content_blocks(
     return found
 
 
+def _written_before(directive: StoredDocument, follower: StoredDocument, issued: str | None) -> bool:
+    """The follower was written (`written_by`) before the directive was issued, the directive's
+    issue read no earlier than the years it looks back on (`cited_not_before`)."""
+    written = written_by(follower)
+    if not written:
+        return False
+    bounds = [day for day in (issued, cited_not_before(directive)) if day]
+    return bool(bounds) and max(bounds)[:10] > written[:10]
+
+
 def same_series(a: str | None, b: str | None) -> bool:
     """Two titles of one series: with counts and ordinals folded (`series_number`) they open with
     the same head of `SERIES_HEAD` characters or more, a numbered slot in it (`某委第三轮巡视完成反馈`
@@ -420,9 +445,36 @@ def same_series(a: str | None, b: str | None) -> bool:
     """
     if not a or not b or _ADOPTION_LINE.search(a) or _ADOPTION_LINE.search(b):
         return False
+    if _one_title_over_years(a, b):
+        return True
     x, y = (_SERIES_NUMBER.sub("#", _TITLE_MARKS.sub("", t)) for t in (a, b))
     head = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
     return head >= SERIES_HEAD and "#" in x[:head]
+
+
+# A year or period a title names, with its brackets (`（2024—2028年）`, `2019-2023年`, `2017年度`).
+_TITLE_YEARS = re.compile(r"[（(]?(?:19|20)\d{2}\s*(?:[-—–~～至到]\s*(?:19|20)\d{2}\s*)?年度?[）)]?")
+# The shortest title two documents of one title over the years must share (`_one_title_over_years`).
+_MIN_SERIES_TITLE = 8
+
+
+def _one_title_over_years(a: str, b: str) -> bool:
+    """Two documents under one title: the same page title word for word (two versions of one
+    regulation, each announced), or the same title in 《》 (else the whole title) for different
+    years or periods (`关于做好2015年…的通知` and `关于做好2017年…`, a five-year plan and the next).
+
+    Each is the next issue or version of the other, not its follower (issue 10: over the real
+    corpus three such pairs were linked by content once the older one could no longer be read as
+    following the newer). A news page of a document (`某部印发《X》`) and the document itself
+    (`某部关于印发X的通知`) differ in their page titles and name no different years: they still link.
+    """
+    x, y = (_TITLE_MARKS.sub("", t) for t in (a, b))
+    if x == y:
+        return len(x) >= _MIN_SERIES_TITLE
+    cores = [(_QUOTED.findall(t) or [t])[-1] for t in (a, b)]
+    years = [frozenset(_TITLE_YEARS.findall(_TITLE_MARKS.sub("", c))) for c in cores]
+    p, q = (_TITLE_YEARS.sub("", _TITLE_MARKS.sub("", c)) for c in cores)
+    return p == q and len(p) >= _MIN_SERIES_TITLE and years[0] != years[1]
 
 
 def content_links(
@@ -498,7 +550,7 @@ def content_candidates(
                 if not linked_by_sentences(found, 1 if parent else None):
                     near.append(found)
                     continue
-            if not _cites_only(found, follower):
+            if not _cites_only(found, follower) and outweighs_length(found, texts[follower_id]):
                 out.append(_content_link(record, follower, found))
         dated = {m.directive: in_named_year(index.records[m.directive], follower) for m in near}
         alone = len(out) == made and not cited
@@ -528,7 +580,11 @@ def content_candidates(
                 best = dataclasses.replace(
                     best, passages=_runs(content, follower_id, best.directive, lookups)
                 )
-        if best is not None and not _cites_only(best, follower):
+        if (
+            best is not None
+            and not _cites_only(best, follower)
+            and outweighs_length(best, texts[follower_id])
+        ):
             clear.append(_content_link(index.records[best.directive], follower, best))
     # A clear near miss never outvotes a link made on the thresholds the other way (`_one_way`).
     made_pairs = {(link.follower.doc_id, link.directive.doc_id) for link in out}

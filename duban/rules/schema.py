@@ -69,6 +69,9 @@ class UnitRule(RuleSpec):
     filter: bool = False
     # The name of the regex group that holds co-operating units.
     co_group: str | None = None
+    # A regex over the group `co_close` (the word that closes the co-operating list): when it
+    # matches, those units are responsible, not co (`（A牵头，B按职责分工负责）`).
+    co_role_if_responsible: str | None = None
     strict: bool = False
     longest: bool = False
 

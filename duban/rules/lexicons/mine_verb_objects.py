@@ -28,6 +28,7 @@ import logging
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from duban.extractors.units import UnitFinder
@@ -86,15 +87,25 @@ def mine(
     return out
 
 
+Found = tuple[Counter[str], dict[str, set[str]], Counter[str]]
+
+
+def write_table(first: Found, second: Found, order: Callable[[str], tuple[int, int]]) -> None:
+    """One row a verb on stdout, in `order`: the verb, its count and documents in `first`, the
+    same in `second`, and its four commonest examples (`verb·…`) from either."""
+    counts, docs, seen = first
+    counts2, docs2, seen2 = second
+    for verb in sorted(set(counts) | set(counts2), key=order):
+        examples = [k for k, _ in (seen + seen2).most_common() if k.startswith(verb + "·")][:4]
+        row = (verb, counts[verb], len(docs[verb]), counts2[verb], len(docs2[verb]), " ".join(examples))
+        sys.stdout.write("\t".join(map(str, row)) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = corpus_args(__doc__, argv)
     found = mine(args.corpus, args.limit)
-    named, named_docs, named_names = found["named"]
-    acts, acts_docs, acts_names = found["acts_on"]
-    for verb in sorted(set(named) | set(acts), key=lambda v: -(named[v] + acts[v])):
-        examples = [k for k, _ in (named_names + acts_names).most_common() if k.startswith(verb + "·")][:4]
-        row = (verb, named[verb], len(named_docs[verb]), acts[verb], len(acts_docs[verb]), " ".join(examples))
-        sys.stdout.write("\t".join(map(str, row)) + "\n")
+    named, acts = found["named"][0], found["acts_on"][0]
+    write_table(found["named"], found["acts_on"], lambda v: (-(named[v] + acts[v]), 0))
     return 0
 
 
