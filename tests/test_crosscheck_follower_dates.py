@@ -97,3 +97,15 @@ def test_a_statute_follower_is_dated_by_its_latest_revision_beside_its_first_ena
     )
     assert follower.doc.date == "2003-05-06"
     assert follower_date(follower) == "2018-09-01"
+
+
+def test_a_statutes_enactment_date_does_not_date_it_as_a_follower() -> None:
+    # its page is the version in force: it may cite a law enacted after its first enactment
+    articles = "".join(f"第{n}条 供水单位应当按照规定做好第{n}项工作。\n" for n in "二三四五六七八九十")
+    follower = record(
+        "东岚市供水条例\n2003年5月6日 东岚市人民代表大会常务委员会第三次会议通过\n"
+        "第一条 为了加强供水管理，根据《东岚省城乡供水条例》，制定本条例。\n" + articles,
+        "F",
+    )
+    assert follower.doc.date == "2003-05-06"
+    assert follower_date(follower) is None

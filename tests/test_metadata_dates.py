@@ -96,3 +96,29 @@ def test_date_on_a_line_of_page_furniture() -> None:
         "关于做好春节期间森林防火工作的紧急通知\n各地要加强巡查，严防火灾。"
     )
     assert doc.meta.date == "2006-01-27"
+
+
+def test_an_opening_sentence_dates_the_meeting_it_reports() -> None:
+    doc = make_doc(
+        "天河县召开交通安全联席会议\n本网讯 为做好节日期间交通安全工作，保障群众出行安全。2021年2月3日，天河县召开"
+        "交通安全工作联席会议。会议要求，各部门要加强路面巡查。"
+    )
+    assert doc.meta.date == "2021-02-03"
+
+
+def test_the_days_of_other_meetings_in_the_opening_are_not_the_documents() -> None:
+    decided = make_doc(
+        "常委会第三十次会议闭幕\n会议决定，第五次会议于2022年3月5日在北京召开。会议表决通过了有关决定。"
+    )
+    recalled = make_doc(
+        "关于加快办理代表建议的通知\n各承办单位：\n代表建议已在2019年4月9日召开的交办会上交由各单位办理。请加快办理。"
+    )
+    assert decided.meta.date is None
+    assert recalled.meta.date is None
+
+
+def test_furniture_words_in_body_text_do_not_date_the_page() -> None:
+    doc = make_doc(
+        "国务院常务会议部署降费工作\n会议决定减免小微企业注册登记等收费，自2015年1月1日起，一是取消部分收费。"
+    )
+    assert doc.meta.date is None

@@ -39,12 +39,16 @@ def follower_date(record: StoredDocument) -> str | None:
     follow a directive issued after it never applied to them (a 2014 meeting linked to the 2024
     work report it could not have read). A page's date is its signing date or later, which only
     makes the rule looser than the signing date would, never wrong; the latest of several is the
-    safe one for the same reason, and so it is taken even beside an extracted date: a statute is
-    extracted with its first enactment's date, yet its page carries the version of a later revision
-    or annex, which may cite what was issued since. Only for followers: a directive's later page
-    date would make an earlier follower look as if it came first (`issued_bound`).
+    safe one for the same reason, and so it is taken even beside an extracted date. A statute's
+    extracted date (its first enactment) is not used at all: its page carries the version of a later
+    revision or annex, which may cite what was enacted since. Only for followers: a directive's later
+    page date would make an earlier follower look as if it came first (`issued_bound`).
     """
-    found = [day for day in (record.doc.date, revised_on(record.text)) if day]
+    # a statute's extracted date is its first enactment, and its page the version in force, which
+    # may cite what was enacted since without a revision note the head shows: on the real corpus,
+    # 28 regulations linked by title to the laws they cite were refused by their enactment date
+    own = None if is_statute(record.text) else record.doc.date
+    found = [day for day in (own, revised_on(record.text)) if day]
     text = record.text.lstrip()
     first = text.split("\n", 1)[0]
     for part, dated_title in ((record.doc.title or "", True), (first, True), (text[:_DATE_HEAD], False)):

@@ -47,6 +47,7 @@ _KINDS = load_rule_file("kinds").require(
         "date_signing_lead",
         "date_range_on",
         "date_colophon",
+        "date_meeting_held",
     )
 )
 # A word that makes a line read as a title (a genre word, `关于`, `会议`, `情况`); only asked whether
@@ -376,6 +377,9 @@ _RANGE_ON = _KINDS.regex("date_range_on")
 # A colophon's printing line (`某局办公室 2021年8月16日印发`): the date of a document whose
 # signature was not kept.
 _COLOPHON = _KINDS.regex("date_colophon")
+# A read-out's opening sentence that dates its meeting (`…。2021年2月3日，县政府召开…`).
+_MEETING_HELD = _KINDS.regex("date_meeting_held")
+_SENTENCE_START = frozenset("。！？!? \u3000\t")
 # The head lines a minutes' or a statute's opening date may stand on (`2023年6月8日，…主持召开`,
 # `1986年4月5日 国务院发布`), and those a page's fields and furniture fill.
 _OPENING_PIECES = 6
@@ -404,8 +408,10 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
       the day they were first adopted or issued (`2023年6月8日，局长主持…`, `2006年4月29日 …会议通过`;
       the first of a statute's dated lines, as the cross-check's lower bound for its issue wants),
       but not one opening a range (`2020年11月1日至11月30日，…`: the period a report covers);
-    - a `会议时间：` field; a page's publication field (`发布时间：…`); a date on a line of page
-      furniture (`… 2006年01月27日 来源：…`); not a date alone on a line of the head, which may be
+    - a `会议时间：` field or an opening sentence that says when the meeting was held
+      (`…。2021年2月3日，县政府召开…`); a page's publication field (`发布时间：…`); a date on a line of page
+      furniture (`… 2006年01月27日 来源：…`, a line with no sentence punctuation: the furniture
+      words, `注册` or a clock time, stand in body text too); not a date alone on a line of the head, which may be
       a table's cell as well as a newspaper page's date.
     A date inside a sentence (`本办法自2024年1月1日起施行`, a deadline) is none of these.
     """
@@ -417,13 +423,30 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
         m = CN_DATE.match(line) or FIGURE_DATE.match(line)
         if m and not _RANGE_ON.match(line[m.end() :]):
             return parse_date(line[: m.end()])
-    found = _field_date(text, head, _MEETING_FIELD) or _field_date(text, head, _PUBLISHED_FIELD)
+    found = _field_date(text, head, _MEETING_FIELD) or _meeting_held(text, head)
+    found = found or _field_date(text, head, _PUBLISHED_FIELD)
     if found:
         return found
     for start, end in head[:_FIELD_PIECES]:
         line = text[start:end]
-        if _CHROME.search(line) and (m := CN_DATE.search(line) or FIGURE_DATE.search(line)):
+        if (
+            _CHROME.search(line)
+            and not _BODY.search(line)
+            and (m := CN_DATE.search(line) or FIGURE_DATE.search(line))
+        ):
             return parse_date(m.group())
+    return None
+
+
+def _meeting_held(text: str, head: list[tuple[int, int]]) -> str | None:
+    """The day a read-out's opening lines say its meeting was held: a date that opens a sentence
+    and its clause (`_MEETING_HELD`)."""
+    for start, end in head[:_OPENING_PIECES]:
+        line = text[start:end]
+        for m in CN_DATE.finditer(line):
+            opens = m.start() == 0 or line[m.start() - 1] in _SENTENCE_START
+            if opens and _MEETING_HELD.match(line[m.end() :]):
+                return parse_date(m.group())
     return None
 
 
