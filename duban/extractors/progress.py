@@ -17,7 +17,10 @@ task table (due dates and lead units, no progress column) are tasks, not progres
 a table with a progress column (`当前进度`, `推进情况`; not `进度安排`) states one status per row, in
 that cell alone (`85%（…进度滞后）`: lagging; `90%`: under way), its task cell being the measure. An
 assessment's results, rank by rank (`第一名：甲社区第二名：乙社区`, `末位村：丙村`), are one statement
-per standing (ahead: under way; at the bottom: lagging), read apart from the clause rules.
+per standing (ahead: under way; at the bottom: lagging), read apart from the clause rules. A
+list of findings set out item by item, each closed by `；` (inspection feedback, audit items), is
+read by its layout: an item no statement touches, beside one whose cue word states a shortfall, is
+a shortfall too (`_siblings`).
 
 The text is read on its plain view (pinyin a mirror site inserted, `進(jìn)展`, removed), and the
 spans map back to the document's own text.
@@ -89,6 +92,7 @@ _RULES = load_rule_file("progress").require(
         "ranking_line",
         "ranking",
         "ranking_low",
+        "list_close",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -138,6 +142,14 @@ _RANKING_LINE = _RULES.regex("ranking_line")
 _RANKING = _RULES.regex("ranking")
 _RANKING_LOW = _RULES.regex("ranking_low")
 _RANKING_RULE = "progress.ranking_line.v1"
+# The items of a list of shortfalls (`_siblings`): an item ends at `；`, a sentence's or a line's end.
+_ITEM = re.compile(r"[^；;。！？!?\n]+[；;。！？!?]?")
+_SIBLING_RULE = "progress.shortfall_sibling.v1"
+# A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
+_EXPLICIT = "rule:"
+_WEAK_SOURCES = ("rule:progress.review_predicate",)
+# What closes an item that the next item of its list follows (`；`): the list goes on past it.
+_LIST_CLOSE = _RULES.regex("list_close")
 # Where a rank's names end at the latest: a sentence or clause after them.
 _NAMES_END = re.compile(r"[，,。；;！？!?]")
 # A line of names only under a rank that heads its own line (`教育局 信用联社`).
@@ -613,6 +625,8 @@ class ProgressFinder:
         if not out and report:
             cues = self._all_cues(masked, paragraphs, early)
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
+        if out:
+            out = self._siblings(doc, text, offsets, masked, out, paragraphs, roles)
         cells = self._cells(doc, tables)
         if cells:
             out = sorted(out + cells, key=lambda p: p.start)
@@ -629,6 +643,73 @@ class ProgressFinder:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
+
+    def _siblings(
+        self,
+        doc: Document,
+        text: str,
+        offsets: list[int],
+        masked: str,
+        out: list[Progress],
+        paragraphs: list[tuple[int, int]],
+        roles: list[tuple[bool, list[tuple[int, int]]]],
+    ) -> list[Progress]:
+        """The items of a list of shortfalls that state theirs without a cue word. A list is a run
+        of items joined by `；` (within a sentence, or line after line each closed by `；`), as an
+        inspection's or an audit's findings are set out (`甲单位…问题突出；乙单位…违规决策导致…流失；
+        丙单位…处理不到位。`): an item no statement touches, next to an item that states a shortfall,
+        is one too, whatever its own predicate (one item per statement, as the finding is told).
+        The layout says it, not the words: items that set requirements, lead into something (`：`),
+        or tell something else (a statement of another status) are not read so, and they end the
+        run a shortfall spreads along."""
+        items = _list_items(masked, _LIST_CLOSE)
+        if not any(len(run) > 1 for run in items):
+            return out
+        back = [bisect_left(offsets, p.start) for p in out], [bisect_left(offsets, p.end) for p in out]
+        added: list[Progress] = []
+        for run in items:
+            if len(run) < 2:
+                continue
+            states: list[str | None] = []
+            for s, e in run:
+                touching = [out[i] for i in range(len(out)) if back[0][i] < e and s < back[1][i]]
+                # A shortfall read from a cue word (`不到位`, `问题突出`, `仍未`), not from a mined
+                # predicate or the learned model: those are weaker, and a list spreads what they say.
+                explicit = any(
+                    p.status == "lagging"
+                    and p.provenance.startswith(_EXPLICIT)
+                    and not p.provenance.startswith(_WEAK_SOURCES)
+                    for p in touching
+                )
+                states.append("lagging" if explicit else ("other" if touching else None))
+            changed = True
+            while changed:
+                changed = False
+                for i, ((s, e), state) in enumerate(zip(run, states, strict=True)):
+                    if state is not None:
+                        continue
+                    beside = (states[i - 1] if i else None, states[i + 1] if i + 1 < len(run) else None)
+                    body = masked[s:e]
+                    if (
+                        "lagging" not in beside
+                        or len(body.strip()) < _MIN_LEN
+                        or body.rstrip().endswith(("：", ":"))  # a lead-in to what follows
+                        or self._has("requirement", body)
+                    ):
+                        continue
+                    span = self._trimmed(text, s, e)
+                    if span is None:
+                        continue
+                    states[i] = "lagging"
+                    changed = True
+                    added.append(
+                        self._progress(doc, text, offsets, *span, "lagging", f"rule:{_SIBLING_RULE}")
+                    )
+                    at = bisect_right([p for p, _ in paragraphs], span[0]) - 1
+                    if at >= 0:  # the learned model reads it as the rules' own (covered)
+                        roles[at][1].append(span)
+                        roles[at][1].sort()
+        return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _all_cues(
         self, masked: str, paragraphs: list[tuple[int, int]], early: list[bool | None]
@@ -1254,6 +1335,26 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _list_items(masked: str, closes: re.Pattern[str]) -> list[list[tuple[int, int]]]:
+    """The text's lists, each a run of items (spans on `masked`): an item ends at `；`, at a
+    sentence's end or at a line's end; a run goes on past an item only where `closes` (the list's
+    separator, `progress.shortfall_sibling`) ends it, so a run is the items joined by `；` within a
+    sentence or line after line."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for m in _ITEM.finditer(masked):
+        body = m.group()
+        if not body.strip():
+            continue
+        current.append((m.start(), m.end()))
+        if not closes.search(body):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _rankings(masked: str) -> tuple[list[tuple[int, int, ProgressStatus]], list[tuple[int, int]]]:
