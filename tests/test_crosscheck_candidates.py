@@ -7,8 +7,9 @@ Every document here is written for these tests.
 from __future__ import annotations
 
 from duban.base.stored import StoredDocument
-from duban.pipeline.crosscheck import DirectiveIndex, content_blocks, issued_not_before
+from duban.pipeline.crosscheck import DirectiveIndex, content_blocks
 from duban.pipeline.crosscheck_content import ContentIndex
+from duban.pipeline.crosscheck_dates import issued_not_before
 
 # A campaign phrase many documents of the collection repeat, and a task only one directive states.
 CAMPAIGN = "全域推进城乡人居环境品质提升攻坚行动在东岚持续深化见到实效并形成长效管护"

@@ -43,7 +43,7 @@ from duban.pipeline.crosscheck_dates import (
     follower_date,
     in_named_year,
     is_statute,
-    issued_not_before,
+    issued_bound,
     written_by,
 )
 from duban.pipeline.crosscheck_index import _NEWS_OF_TITLE as _NEWS_OF_TITLE
@@ -400,7 +400,7 @@ def content_blocks(
     """
     own, meta = directive.doc, follower.doc
     found = set()
-    issued = own.date or issued_not_before(directive.text)
+    issued = issued_bound(directive)
     dated = follower_date(follower)
     if issued and dated and issued[:10] > dated[:10]:
         found.add("date")
@@ -1014,7 +1014,7 @@ def _mentions(index: DirectiveIndex, follower: StoredDocument) -> list[tuple[str
     found: list[tuple[str, Via, str]] = []
 
     def usable(doc_id: str) -> bool:
-        day = (index.records[doc_id].doc.date or "")[:10]
+        day = (issued_bound(index.records[doc_id], read_page=False) or "")[:10]
         return (
             doc_id != follower_id
             and not (date and day and day > date)

@@ -31,33 +31,49 @@ _PAGE_DATE = _RULES.regex("page_date")
 
 
 def follower_date(record: StoredDocument) -> str | None:
-    """The date a follower is known by: its extracted one, else the latest its page prints as its
-    own (`YYYY-MM-DD`): a dated title or opening line (`…常务会议（2014年3月19日）`), or a date field in
-    the head (`发布时间：2019-04-04`).
+    """The date a follower is known by: the latest of its extracted date, its latest revision
+    (`revised_on`) and the dates its page prints as its own (`YYYY-MM-DD`): a dated title or opening
+    line (`…常务会议（2014年3月19日）`), or a date field in the head (`发布时间：2019-04-04`).
 
-    Most minutes and web pages have no extracted signing date, so the rule that a follower cannot
+    Many minutes and web pages have no extracted signing date, so the rule that a follower cannot
     follow a directive issued after it never applied to them (a 2014 meeting linked to the 2024
     work report it could not have read). A page's date is its signing date or later, which only
     makes the rule looser than the signing date would, never wrong; the latest of several is the
-    safe one for the same reason. Only for followers: a directive's later page date would make an
-    earlier follower look as if it came first. A revised statute is dated by its latest revision
-    (`revised_on`), never earlier than the extracted date.
+    safe one for the same reason, and so it is taken even beside an extracted date. A statute's
+    extracted date (its first enactment) is not used at all: its page carries the version of a later
+    revision or annex, which may cite what was enacted since. Only for followers: a directive's later
+    page date would make an earlier follower look as if it came first (`issued_bound`).
     """
-    revised = revised_on(record.text)
-    if record.doc.date:
-        return max(record.doc.date, revised) if revised else record.doc.date
+    # a statute's extracted date is its first enactment, and its page the version in force, which
+    # may cite what was enacted since without a revision note the head shows: on the real corpus,
+    # 28 regulations linked by title to the laws they cite were refused by their enactment date
+    own = None if is_statute(record.text) else record.doc.date
+    found = [day for day in (own, revised_on(record.text)) if day]
     text = record.text.lstrip()
     first = text.split("\n", 1)[0]
-    found = []
     for part, dated_title in ((record.doc.title or "", True), (first, True), (text[:_DATE_HEAD], False)):
         for m in _PAGE_DATE.finditer(fold(part)):
             if m.group(0)[:1] in "(（" and not dated_title:
                 continue  # a bracketed date in the body cites another document's date
             if day := _iso_day(m):
                 found.append(day)
-    if revised:
-        found.append(revised)
     return max(found) if found else None
+
+
+def issued_bound(record: StoredDocument, read_page: bool = True) -> str | None:
+    """The day a directive was issued no earlier than: the earlier of its extracted date and the
+    earliest issue date its page prints (`issued_not_before`); with `read_page` False, None for a
+    directive without an extracted date.
+
+    The earlier one, because the rule it serves refuses a link, and should only when sure: a
+    regulation's page that notes in its tail the predecessor it repeals (`1990年2月18日国务院发布的
+    《…规定》同时废止`) is still cited by that predecessor's title in texts written before it, and
+    a title shared by two versions cannot tell them apart (on the real corpus, 51 known relations
+    between statutes were refused when the extracted date alone was the bound)."""
+    own = record.doc.date
+    printed = issued_not_before(record.text) if own or read_page else None
+    found = [day for day in (own, printed) if day]
+    return min(found) if found else None
 
 
 @lru_cache(maxsize=4096)

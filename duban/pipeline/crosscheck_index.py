@@ -17,6 +17,7 @@ from typing import Literal
 from duban.base.script import strip_pinyin
 from duban.base.stored import StoredDocument
 from duban.index.analysis import fold
+from duban.pipeline.crosscheck_dates import issued_bound
 from duban.pipeline.crosscheck_titlekeys import (
     _FORWARDED,
     _GENRE,
@@ -484,13 +485,27 @@ class DirectiveIndex:
         return out
 
     def _closest(self, candidates: list[str], date: str | None, strict: bool) -> str:
-        """The latest candidate dated on or before `date`; with `strict`, none dated after it."""
-        dated = [((self.records[d].doc.date or "")[:10], d) for d in candidates]
+        """The latest candidate dated on or before `date`; with `strict`, none surely issued after it.
+
+        Surely: by the earliest date its page allows (`issued_bound`), since one title may be shared
+        by a regulation and the predecessor its tail repeals; of those left, the ones whose own date
+        is on or before `date` come first, so that the version in force is chosen."""
+        dated = [
+            (
+                (self.records[d].doc.date or "")[:10],
+                (issued_bound(self.records[d], read_page=False) or "")[:10],
+                d,
+            )
+            for d in candidates
+        ]
         if date:
-            before = [(day, d) for day, d in dated if not day or day <= date[:10]]
+            day = date[:10]
+            before = [c for c in dated if not c[1] or c[1] <= day]
+            own_before = [c for c in before if not c[0] or c[0] <= day]
+            before = own_before or before
             if before or strict:
                 dated = before
-        return max(dated)[1] if dated else ""
+        return max(dated)[2] if dated else ""
 
     def _not_contradicted(self, relay_key: TitleKey, doc_id: str) -> bool:
         """A number match stands unless the directive's title clearly names another issuer."""

@@ -41,6 +41,13 @@ _KINDS = load_rule_file("kinds").require(
         "meeting_headline",
         "dateline",
         "site_tail",
+        "date_signed_field",
+        "date_meeting_field",
+        "date_published_field",
+        "date_signing_lead",
+        "date_range_on",
+        "date_colophon",
+        "date_meeting_held",
     )
 )
 # A word that makes a line read as a title (a genre word, `关于`, `会议`, `情况`); only asked whether
@@ -73,8 +80,9 @@ def parse_metadata(doc: Document) -> Metadata:
     annotated = TONE_MARK.search(text, 0, end) or TONE_MARK.search(doc.text, 0, end)
     unpinyin = strip_pinyin if annotated else _unchanged
     number = _doc_number(text, head, unpinyin)
-    title = _title(doc, unpinyin)
-    date = _date(text, lines)
+    pieces = _pieces(doc)
+    title = _title(doc, unpinyin, pieces)
+    date = _date(doc, text, pieces)
     issuer = _issuer(doc.text, title, lines)
     return Metadata(
         title=title,
@@ -290,7 +298,11 @@ def _title_score(line: str) -> int:
     )
 
 
-def _title(doc: Document, unpinyin: Callable[[str], str] = strip_pinyin) -> str | None:
+def _title(
+    doc: Document,
+    unpinyin: Callable[[str], str] = strip_pinyin,
+    pieces: list[tuple[int, int]] | None = None,
+) -> str | None:
     """The most title-like line or run of lines of the head, after web-page chrome.
 
     A run of up to six raw lines (`通 知` is two) is one title when it starts with a title-like line on its own
@@ -300,7 +312,7 @@ def _title(doc: Document, unpinyin: Callable[[str], str] = strip_pinyin) -> str 
     followed by a page field (`来源：`, `发布日期：`), the way portal pages print a headline.
     """
     text = doc.analysis_text
-    pieces = _pieces(doc)
+    pieces = _pieces(doc) if pieces is None else pieces
     raw = [unpinyin(text[s:e]).strip() for s, e in pieces]
     simplified = [clean_title(text[s:e], unpinyin) for s, e in pieces]
     best: tuple[int, int, int] | None = None
@@ -356,23 +368,195 @@ def _headline_position(line: str, after: list[str]) -> bool:
     return False
 
 
-def _date(text: str, lines: list[tuple[int, int]]) -> str | None:
-    """The signing date: a line that is only a date near the end, else a date opening the text.
+_SIGNED_FIELD = _KINDS.regex("date_signed_field")
+_MEETING_FIELD = _KINDS.regex("date_meeting_field")
+_PUBLISHED_FIELD = _KINDS.regex("date_published_field")
+_SIGNING_LEAD = _KINDS.regex("date_signing_lead")
+# A date that opens a range (`2020年11月1日至11月30日，…抽查`) dates the period a report covers.
+_RANGE_ON = _KINDS.regex("date_range_on")
+# A colophon's printing line (`某局办公室 2021年8月16日印发`): the date of a document whose
+# signature was not kept.
+_COLOPHON = _KINDS.regex("date_colophon")
+# A read-out's opening sentence that dates its meeting (`…。2021年2月3日，县政府召开…`).
+_MEETING_HELD = _KINDS.regex("date_meeting_held")
+_SENTENCE_START = frozenset("。！？!? \u3000\t")
+# The head lines a minutes' or a statute's opening date may stand on (`2023年6月8日，…主持召开`,
+# `1986年4月5日 国务院发布`), and those a page's fields and furniture fill.
+_OPENING_PIECES = 6
+_FIELD_PIECES = 24
+# A signing date stands alone on its line: at most this many other characters (`日` spacing, a dot).
+_ALONE = 2
+# How far a date line near the end may be from it and still be the signature (`…人民政府 / 日期`).
+_TAIL_PIECES = 8
+# How far `_piece_at` looks for a line's ends on either side of a position.
+_PIECE_REACH = 80
 
-    Minutes and reports often open with their date (`2023年6月8日，局长主持召开…`); a date inside
-    a closing sentence (`本办法自2024年1月1日起施行`) is not the signing date.
+
+def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
+    """The document's date: the day it was signed, else the day its meeting met, else the day its
+    page was published; None when its text prints none of these.
+
+    Read on the raw lines (`head` are the head's, `_pieces`), not the normalised ones: normalisation joins a line without
+    end punctuation to the next, so a statute's `1986年4月5日 国务院发布` reached this reader glued to
+    its title and an issuer's name to its date (on the dev corpus 41 of the 66 documents whose text
+    prints their recorded day had it read, none wrongly). In order:
+    - a page's signing field (`成文日期：…`, the date on the line or the next);
+    - the signature: a line that is a date alone, either among the last lines or, when an annex
+      follows, under the issuer's name or a cover note's closing request (`特此通知。`); else a
+      colophon's printing line (`某局办公室 2021年8月16日印发`);
+    - a date opening one of the first lines: minutes and reports open with their day, statutes with
+      the day they were first adopted or issued (`2023年6月8日，局长主持…`, `2006年4月29日 …会议通过`;
+      the first of a statute's dated lines, as the cross-check's lower bound for its issue wants),
+      but not one opening a range (`2020年11月1日至11月30日，…`: the period a report covers);
+    - a `会议时间：` field or an opening sentence that says when the meeting was held
+      (`…。2021年2月3日，县政府召开…`); a page's publication field (`发布时间：…`); a date on a line of page
+      furniture (`… 2006年01月27日 来源：…`, a line with no sentence punctuation: the furniture
+      words, `注册` or a clock time, stand in body text too); not a date alone on a line of the head, which may be
+      a table's cell as well as a newspaper page's date.
+    A date inside a sentence (`本办法自2024年1月1日起施行`, a deadline) is none of these.
     """
-    for start, end in reversed(lines[-8:]):
-        line = text[start:end].strip()
-        m = CN_DATE.search(line) or FIGURE_DATE.search(line)
-        if m and len(line) - (m.end() - m.start()) <= 2:
-            return parse_date(line)
-    for start, end in lines[:6]:
+    found = _field_date(text, head, _SIGNED_FIELD) or _signature(doc, text) or _colophon(doc, text)
+    if found:
+        return found
+    for start, end in head[:_OPENING_PIECES]:
         line = text[start:end].strip()
         m = CN_DATE.match(line) or FIGURE_DATE.match(line)
-        if m:
+        if m and not _RANGE_ON.match(line[m.end() :]):
             return parse_date(line[: m.end()])
+    found = _field_date(text, head, _MEETING_FIELD) or _meeting_held(text, head)
+    found = found or _field_date(text, head, _PUBLISHED_FIELD)
+    if found:
+        return found
+    for start, end in head[:_FIELD_PIECES]:
+        line = text[start:end]
+        if (
+            _CHROME.search(line)
+            and not _BODY.search(line)
+            and (m := CN_DATE.search(line) or FIGURE_DATE.search(line))
+        ):
+            return parse_date(m.group())
     return None
+
+
+def _meeting_held(text: str, head: list[tuple[int, int]]) -> str | None:
+    """The day a read-out's opening lines say its meeting was held: a date that opens a sentence
+    and its clause (`_MEETING_HELD`)."""
+    for start, end in head[:_OPENING_PIECES]:
+        line = text[start:end]
+        for m in CN_DATE.finditer(line):
+            opens = m.start() == 0 or line[m.start() - 1] in _SENTENCE_START
+            if opens and _MEETING_HELD.match(line[m.end() :]):
+                return parse_date(m.group())
+    return None
+
+
+def _field_date(text: str, head: list[tuple[int, int]], label: re.Pattern[str]) -> str | None:
+    """The date a labelled field of the head gives, on the label's line or the next
+    (`• 成文日期：` / `2023-05-04` on two lines of a portal's field list)."""
+    pieces = head[:_FIELD_PIECES]
+    for i, (start, end) in enumerate(pieces):
+        line = text[start:end]
+        m = label.search(line)
+        if m is None:
+            continue
+        rest = line[m.end() :].strip()
+        if not rest and i + 1 < len(pieces):
+            rest = text[pieces[i + 1][0] : pieces[i + 1][1]].strip()
+        day = CN_DATE.match(rest) or FIGURE_DATE.match(rest)
+        if day:
+            return parse_date(day.group())
+    return None
+
+
+def _signature(doc: Document, text: str) -> str | None:
+    """The signing date (see `_date`): the last date alone among the last lines, else the first
+    date alone under an issuer's name or a cover note's closing request."""
+    alone = [(s, e) for s, e in _date_lines(doc, text) if _date_alone(text[s:e])]
+    if not alone:
+        return None
+    tail = _tail_pieces(doc, text)
+    for start, end in reversed(alone):
+        if start >= tail:
+            return parse_date(text[start:end])
+    for start, end in alone:
+        above = _line_above(doc, text, start)
+        if above is not None and (
+            (len(above) <= 40 and _ISSUER_SUFFIX.search(above)) or _SIGNING_LEAD.search(above)
+        ):
+            return parse_date(text[start:end])
+    return None
+
+
+def _colophon(doc: Document, text: str) -> str | None:
+    """The printing date of a colophon line among the last lines (`_COLOPHON`), its issuer before it."""
+    tail = _tail_pieces(doc, text)
+    for start, end in reversed(_date_lines(doc, text)):
+        if start < tail:
+            break
+        line = text[start:end].strip()
+        m = CN_DATE.search(line)
+        if m and _COLOPHON.match(line[m.end() :]) and _ISSUER_SUFFIX.search(line[: m.start()].strip()):
+            return parse_date(m.group())
+    return None
+
+
+def _date_alone(line: str) -> bool:
+    line = line.strip()
+    m = CN_DATE.search(line) or FIGURE_DATE.search(line)
+    return m is not None and len(line) - (m.end() - m.start()) <= _ALONE
+
+
+def _date_lines(doc: Document, text: str) -> list[tuple[int, int]]:
+    """The raw line (`_piece_at`) of every date the text writes, each once, in order."""
+    out: dict[tuple[int, int], None] = {}
+    for pattern in (CN_DATE, FIGURE_DATE):
+        for m in pattern.finditer(text):
+            out[_piece_at(doc, text, m.start())] = None
+    return sorted(out)
+
+
+def _piece_at(doc: Document, text: str, pos: int) -> tuple[int, int]:
+    """The raw line around `pos`: between newlines, and cut where the offset map shows that
+    normalisation dropped a break (`_pieces`); at most `_PIECE_REACH` characters either side, so
+    that a page flattened into one line full of dates is not walked once per date (a longer line
+    is no date line, no issuer's name and no closing request's end anyway)."""
+    start = max(text.rfind("\n", 0, pos) + 1, pos - _PIECE_REACH)
+    end = text.find("\n", pos, pos + _PIECE_REACH)
+    end = min(len(text), pos + _PIECE_REACH) if end < 0 else end
+    offsets = doc.original_offsets
+    if len(offsets) == len(text):
+        for i in range(pos, start, -1):
+            if offsets[i - 1] + 1 < offsets[i]:
+                start = i
+                break
+        for i in range(pos, end - 1):
+            if offsets[i] + 1 < offsets[i + 1]:
+                end = i + 1
+                break
+    return start, end
+
+
+def _line_above(doc: Document, text: str, start: int) -> str | None:
+    """The nearest raw line above the one starting at `start` that is not blank, stripped."""
+    pos = start - 1
+    while pos > 0:
+        s, e = _piece_at(doc, text, pos - 1 if text[pos] == "\n" else pos)
+        line = text[s:e].strip()
+        if line:
+            return line
+        pos = s - 1
+    return None
+
+
+def _tail_pieces(doc: Document, text: str) -> int:
+    """Where the last `_TAIL_PIECES` raw lines that are not blank begin."""
+    pos, count = len(text), 0
+    while pos > 0 and count < _TAIL_PIECES:
+        s, _ = _piece_at(doc, text, pos - 1)
+        if text[s:pos].strip():
+            count += 1
+        pos = s
+    return pos
 
 
 def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str | None:
