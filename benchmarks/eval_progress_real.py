@@ -4,30 +4,31 @@ Dev can no longer referee the progress rules (they were tuned on it), and check 
 in aggregate. This samples ~40 documents of the genres that carry progress from the shared real
 corpus (`corpus/real/docs.jsonl.gz`, by a fixed seed, `SAMPLE`), then 32 more of the short genres
 (inspection notices, read-outs, inspection news; `SAMPLE_WIDE`, its own seed, all read whole, so
-that recall is measured on ~150 statements, not 48), and scores the extractor against
-`progress_real_labels.jsonl`, which holds, per document, how it was read and the statements a
-reader judged by the spec's definition, as character offsets into the extracted document's text
-(`Document.text`), a status and a reason; never corpus text, only a short hash of each span so that
-a change of normalisation that shifts the offsets is caught instead of scoring nonsense.
-
-Label lines:
-- `{"doc": id, "read": "full"|"predicted"}`: `full` when the whole document was read for missed
-  statements (recall counts there), `predicted` when only the predictions were judged (long work
-  reports: precision only); `{"doc": id, "read": "part", "start", "end"}` when one part was read
-  whole (a work report's review): inside it as `full`, outside it as `predicted`;
-- `{"doc", "start", "end", "sha", "label": "gold", "status", "reason"}`: a statement (a right
-  prediction, `reason` "right"; a corrected span or status, `reason` "span"/"status"; a missed
-  one, `reason` "missed");
-- `{"doc", "start", "end", "sha", "label": "wrong", "status", "reason", "rule"}`: a prediction
-  judged not a statement, with why (`not_progress`, `plan`, `requirement`, `proceedings`,
-  `problem_found`, `background`, `fragment`), kept for the record.
+that recall is measured on ~150 statements, not 48), then 25 more (`SAMPLE_THIRD`), and scores
+the extractor against `progress_real_labels.jsonl`, which holds, per document, how it was read and
+the statements a reader judged by the spec's definition, as character offsets into the extracted
+document's text (`Document.text`), a status and a reason; never corpus text, only a short hash of
+each span so that a change of normalisation that shifts the offsets is caught instead of scoring
+nonsense. The label format and the scoring live in `duban/extractors/training/progress_real.py`
+(the progress model's training reads the same labels and must score them the same way).
 
 A prediction matches a gold statement as the shared scorer matches (shared characters at least
 half of each side, one to one). Precision is read per rule id (the prediction's provenance); a
 prediction in a `predicted` document that matches no label at all is counted apart as unjudged,
-not as wrong. Usage:
+not as wrong.
+
+**Held out.** The learned progress decision (`models/progress_lr.npz`) may be trained on these
+labels as well as on dev (`progress_train --real-weight N`); a model that has seen a document's
+labels scores that document in-sample, and the yardstick then says nothing. `--held-out K` reads
+it held out: the labelled documents are dealt into K folds by id (the training's seeded deal),
+and each fold is extracted with a model trained on dev's gold and the other folds' labels only
+(`--l2`, `--threshold`, `--real-weight` as the shipped model was built); the folds' scores are
+pooled. Read it so whenever the shipped model was trained with a real weight above 0 (the models
+README says how it was built); the model shipped now was trained on dev alone, so the plain run
+is held out already. Usage:
 
     python benchmarks/eval_progress_real.py            # scores, per rule
+    python benchmarks/eval_progress_real.py --held-out 5 --cache /tmp/progress.pkl
     python benchmarks/eval_progress_real.py --dump ID  # predictions of one document, for judging
 """
 
@@ -35,25 +36,30 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import logging
 import random
 import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's code, not the installed one
 
-from duban.base.model import Document, Progress, RawDocument, RawPage  # noqa: E402
-from duban.extractors.registry import get_extractors  # noqa: E402
+from duban.base.model import Document, RawDocument, RawPage  # noqa: E402
+from duban.extractors.registry import Extractors, get_extractors  # noqa: E402
+from duban.extractors.training.progress_real import (  # noqa: E402
+    LABELS,
+    REAL,
+    read_at,
+    read_labels,
+    score,
+    sha,
+)
 from duban.pipeline.extract import build_document, extract_document  # noqa: E402
 
-REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
-LABELS = Path(__file__).with_name("progress_real_labels.jsonl")
+__all__ = ["LABELS", "REAL", "draw", "extracted", "read_at", "read_labels", "sample", "score", "sha"]
+
 SEED = 20261203
 # (kind, genre) → how many documents: the genres of the real corpus that carry progress.
 SAMPLE: dict[tuple[str, str], int] = {
@@ -92,20 +98,6 @@ SAMPLE_THIRD: dict[tuple[str, str], int] = {
 log = logging.getLogger("eval_progress_real")
 
 
-@dataclass(frozen=True)
-class Span:
-    doc: str
-    start: int
-    end: int
-    status: str
-    rule: str = ""
-
-
-def sha(text: str) -> str:
-    """A short fingerprint of a span: detects shifted offsets without storing the text."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
 def draw(
     docs: list[dict[str, Any]], seed: int, counts: dict[tuple[str, str], int], taken: set[str]
 ) -> list[dict[str, Any]]:
@@ -130,110 +122,44 @@ def sample(path: Path = REAL) -> list[dict[str, Any]]:
     return first + second + draw(docs, SEED_THIRD, SAMPLE_THIRD, {d["id"] for d in first + second})
 
 
-def extracted(meta: dict[str, Any], extractors: str) -> Document:
+def extracted(meta: dict[str, Any], extractors: str | Extractors) -> Document:
     raw = RawDocument(source=f"{meta['id']}.txt", format="text", pages=[RawPage(1, meta["text"], "text")])
-    return extract_document(build_document(raw, meta["id"]), get_extractors(tuple(extractors.split(","))))
+    if isinstance(extractors, str):
+        extractors = get_extractors(tuple(extractors.split(",")))
+    return extract_document(build_document(raw, meta["id"]), extractors)
 
 
-def overlap(a: Span | Progress, b: Span) -> bool:
-    shared = min(a.end, b.end) - max(a.start, b.start)
-    return shared > 0 and shared * 2 >= a.end - a.start and shared * 2 >= b.end - b.start
+def held_out(chosen: list[dict[str, Any]], labels: Path, args: argparse.Namespace) -> dict[str, Document]:
+    """Each labelled document extracted with a progress model that never saw its labels: trained on
+    dev's gold and the labels of the other folds (documents dealt by id, `deal_folds`)."""
+    import numpy as np
 
+    from duban.extractors.progress import ProgressFinder
+    from duban.extractors.prose_model import ProseModel
+    from duban.extractors.rules import RuleExtractor
+    from duban.extractors.training.logreg import GOLD_DIR, LabelledDoc, cached, deal_folds, fit_rows
+    from duban.extractors.training.progress_train import GoldDoc, read_documents, read_real
 
-def read_labels(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """How each document was read (`full`, `predicted`, or `part` as `part:start:end`) and its spans."""
-    reads: dict[str, str] = {}
-    spans: list[dict[str, Any]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if "read" in row:
-            reads[row["doc"]] = f"part:{row['start']}:{row['end']}" if row["read"] == "part" else row["read"]
-        else:
-            spans.append(row)
-    return reads, spans
+    dev = cached(args.cache, lambda: read_documents(GOLD_DIR))
+    real = read_real(labels)
+    fold_of = deal_folds([d.doc_id for d in real], args.held_out)
+    extractors = get_extractors(tuple(args.extractors.split(",")))
+    rules = [member for member in extractors.members if isinstance(member, RuleExtractor)]
 
+    def copies(d: LabelledDoc) -> int:
+        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else 1
 
-def read_at(read: str, start: int, end: int) -> str:
-    """How the text at a span was read: a part read whole counts as `full` inside its bounds."""
-    if not read.startswith("part:"):
-        return read
-    _, lo, hi = read.split(":")
-    return "full" if start < int(hi) and end > int(lo) else "predicted"
-
-
-def ratio(part: int, whole: int) -> float:
-    return round(part / whole, 3) if whole else 0.0
-
-
-def score(docs: dict[str, Document], reads: dict[str, str], labels: list[dict[str, Any]]) -> dict[str, Any]:
-    """Precision per rule and overall, recall over fully read documents, status accuracy."""
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in labels:
-        text = docs[row["doc"]].text[row["start"] : row["end"]]
-        if sha(text) != row["sha"]:
-            raise SystemExit(f"{row['doc']} {row['start']}:{row['end']}: offsets shifted (hash differs)")
-        by_doc[row["doc"]].append(row)
-    rules: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
-    for doc_id, doc in docs.items():
-        gold = [
-            Span(doc_id, r["start"], r["end"], r["status"]) for r in by_doc[doc_id] if r["label"] == "gold"
-        ]
-        wrong = [
-            Span(doc_id, r["start"], r["end"], r["status"]) for r in by_doc[doc_id] if r["label"] == "wrong"
-        ]
-        used: set[int] = set()
-        for p in doc.progress:
-            rule = p.provenance.removeprefix("rule:")
-            read = read_at(reads[doc_id], p.start, p.end)
-            hit = next((i for i, g in enumerate(gold) if i not in used and overlap(p, g)), None)
-            if hit is not None:
-                used.add(hit)
-                outcome = "tp"
-                total["status_ok"] += p.status == gold[hit].status
-            elif read == "full" or any(overlap(p, w) for w in wrong) or any(overlap(p, g) for g in gold):
-                outcome = "fp"
-            else:
-                outcome = "unjudged"
-            rules[rule][outcome] += 1
-            total[outcome] += 1
-            total[f"{outcome}_{read}"] += 1
-        if reads[doc_id] != "predicted":
-            # A part read whole counts its statements apart too: long work reports fail otherwise.
-            where = "part" if reads[doc_id].startswith("part:") else "short"
-            total["gold_full"] += len(gold)
-            total["matched_full"] += len(used)
-            total[f"gold_{where}"] += len(gold)
-            total[f"matched_{where}"] += len(used)
-    tp, fp = total["tp"], total["fp"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = total["matched_full"] / total["gold_full"] if total["gold_full"] else 0.0
-    return {
-        "precision": round(precision, 3),
-        "recall_full": round(recall, 3),
-        "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-        "status": round(total["status_ok"] / tp, 3) if tp else 0.0,
-        "tp": tp,
-        "fp": fp,
-        "unjudged": total["unjudged"],
-        # Short documents read whole (inspections, minutes, news, letters) apart from long work
-        # reports whose predictions only were judged: the two genres fail differently.
-        "precision_full": ratio(total["tp_full"], total["tp_full"] + total["fp_full"]),
-        "precision_predicted": ratio(total["tp_predicted"], total["tp_predicted"] + total["fp_predicted"]),
-        "gold_full": total["gold_full"],
-        "recall_short": ratio(total["matched_short"], total["gold_short"]),
-        "recall_part": ratio(total["matched_part"], total["gold_part"]),
-        "gold_part": total["gold_part"],
-        "rules": {
-            rule: {
-                **dict(c),
-                "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
-            }
-            for rule, c in sorted(rules.items(), key=lambda kv: -sum(kv[1].values()))
-        },
-    }
+    docs: dict[str, Document] = {}
+    for fold in range(args.held_out):
+        w, b = fit_rows(dev + [d for d in real if fold_of[d.doc_id] != fold], args.l2, args.epochs, copies)
+        # As saved and loaded (float16 weights), so that a fold's model is the one `--out` would ship.
+        model = ProseModel(w.astype(np.float16).astype(np.float32), b, args.threshold)
+        for member in rules:
+            member.progress = ProgressFinder.default(model=model)
+        for meta in chosen:
+            if fold_of.get(meta["id"]) == fold:
+                docs[meta["id"]] = extracted(meta, extractors)
+    return docs
 
 
 def dump(doc: Document) -> None:
@@ -253,6 +179,14 @@ def main() -> None:
         "--dump", nargs="*", help="print the predictions of these documents (all: none given)"
     )
     parser.add_argument("--list", action="store_true", help="print the sampled ids, kinds and genres")
+    parser.add_argument(
+        "--held-out", type=int, default=0, help="K: score each fold with a model trained without its labels"
+    )
+    parser.add_argument("--real-weight", type=int, default=0, help="held out: copies of each real document")
+    parser.add_argument("--l2", type=float, default=1e-4, help="held out: the model's L2")
+    parser.add_argument("--epochs", type=int, default=300)
+    parser.add_argument("--threshold", type=float, default=0.4, help="held out: the model's threshold")
+    parser.add_argument("--cache", type=Path, default=None, help="held out: pickle of dev's labelled clauses")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     chosen = sample()
@@ -266,7 +200,10 @@ def main() -> None:
                 dump(extracted(meta, args.extractors))
         return
     reads, labels = read_labels(args.labels)
-    docs = {meta["id"]: extracted(meta, args.extractors) for meta in chosen if meta["id"] in reads}
+    if args.held_out:
+        docs = held_out([m for m in chosen if m["id"] in reads], args.labels, args)
+    else:
+        docs = {meta["id"]: extracted(meta, args.extractors) for meta in chosen if meta["id"] in reads}
     print(json.dumps(score(docs, reads, labels), ensure_ascii=False, indent=1))
 
 

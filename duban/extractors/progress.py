@@ -429,7 +429,9 @@ class ProgressFinder:
         )  # fmt: skip
 
     @classmethod
-    def default(cls, learned: bool = True) -> ProgressFinder:
+    def default(cls, learned: bool = True, model: ProseModel | None = None) -> ProgressFinder:
+        """The shipped rules with the shipped model (`learned`), or with `model` when one is given
+        (a model trained without some documents, to score them held out)."""
         predicates: dict[str, ProgressStatus] = {}
         words: dict[str, list[str]] = {_OVERCOME: [], _OBJECT: [], _EXISTS: []}
         for phrase, tag in load_lexicon_entries(_PREDICATES):
@@ -438,7 +440,8 @@ class ProgressFinder:
                 predicates[phrase] = status
             elif tag in words:
                 words[tag].append(phrase)
-        model = load_progress_model() if learned else None
+        if model is None and learned:
+            model = load_progress_model()
         return cls(
             load_rule_file("progress").require(_GROUPS),
             predicates,

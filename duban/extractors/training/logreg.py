@@ -127,18 +127,30 @@ class LabelledDoc(Protocol):
     def rows(self) -> Sequence[LabelledRow]: ...
 
 
-def fit_rows(docs: Sequence[LabelledDoc], l2: float, epochs: int) -> tuple[np.ndarray, float]:
-    """A model trained on the labelled rows of `docs`."""
-    chosen = [r for d in docs for r in d.rows if r.label is not None]
+def fit_rows(
+    docs: Sequence[LabelledDoc], l2: float, epochs: int, copies: Callable[[LabelledDoc], int] | None = None
+) -> tuple[np.ndarray, float]:
+    """A model trained on the labelled rows of `docs`, each document's `copies` times (1 when not
+    given; 0 leaves it out: a source scored but not trained on, or weighed against another)."""
+    chosen = [
+        r for d in docs for _ in range(copies(d) if copies else 1) for r in d.rows if r.label is not None
+    ]
     return train([r.features for r in chosen], [int(r.label or 0) for r in chosen], l2=l2, epochs=epochs)
 
 
-def held_out_scores(docs: Sequence[LabelledDoc], k: int, l2: float, epochs: int) -> dict[str, list[float]]:
-    """Each row's score by a model trained on the other folds (documents dealt in k folds)."""
+def held_out_scores(
+    docs: Sequence[LabelledDoc],
+    k: int,
+    l2: float,
+    epochs: int,
+    copies: Callable[[LabelledDoc], int] | None = None,
+) -> dict[str, list[float]]:
+    """Each row's score by a model trained on the other folds (documents dealt in k folds; each
+    trained on `copies` times, as `fit_rows`)."""
     fold_of = deal_folds([d.doc_id for d in docs], k)
     scores: dict[str, list[float]] = {}
     for fold in range(k):
-        w, b = fit_rows([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs)
+        w, b = fit_rows([d for d in docs if fold_of[d.doc_id] != fold], l2, epochs, copies)
         for d in docs:
             if fold_of[d.doc_id] == fold:
                 scores[d.doc_id] = [

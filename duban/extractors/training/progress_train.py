@@ -19,6 +19,13 @@ other folds, and the pooled held-out predictions are scored like `duban extract`
 statements plus the clauses scored at or above each threshold, adjacent ones of one sentence and
 status joined) for progress P/R/F1 and status accuracy. The shipped model is trained on every
 document. No corpus text is written anywhere: the weights are hashed feature weights.
+
+The real documents hand-labelled for the progress yardstick (`benchmarks/progress_real_labels.jsonl`,
+read by `progress_real`) are a second source (`read_real`; `--real-weight N` trains on each N
+times, 0 scores them without training on them). Folds are dealt over both sources, and each is
+scored apart as its own scorer scores: dev by `score.py`, the real documents by the yardstick's
+`progress_real.score` (`evaluate_real`). A model trained with a real weight above 0 has seen the
+yardstick's labels: read the yardstick then with `eval_progress_real.py --held-out K`.
 """
 
 from __future__ import annotations
@@ -27,21 +34,35 @@ import argparse
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from duban.extractors.progress import Candidate, join_runs
-from duban.extractors.progress_model import MODEL_PATH
+from duban.extractors.progress_model import MODEL_PATH, PROVENANCE
 from duban.extractors.prose_model import ProseModel, indices
 from duban.extractors.training.logreg import (
     GOLD_DIR,
+    LabelledDoc,
     cached,
     fit_rows,
     gold_documents,
     held_out_scores,
     load_scorer,
 )
+from duban.extractors.training.progress_real import (
+    LABELS,
+    REAL,
+    Span,
+    overlap,
+    read_at,
+    read_labels,
+    real_texts,
+)
+from duban.extractors.training.progress_real import score as real_score
+
+if TYPE_CHECKING:
+    from duban.base.model import Document, Progress
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +83,23 @@ class Row:
     gap: str  # the plain text between it and the clause before it
     owners: tuple[int, ...] = ()  # the rule statements it touches
     names: tuple[str, ...] = ()  # its features before hashing (to train without some kinds)
+    at: int = 0  # its span on the document's text (the plain view's `start`, `end` mapped back)
+    to: int = 0
 
 
 @dataclass
 class GoldDoc:
+    """A labelled document: dev's gold (`source` "dev": statements by text, scored as `score.py`
+    scores) or a real document's hand labels (`source` "real": spans on `text`, how it was `read`,
+    scored as the yardstick scores, `progress_real.score`)."""
+
     doc_id: str
     rules: list[dict[str, Any]]
     rows: list[Row]
     gold: list[dict[str, Any]]
+    source: str = "dev"
+    read: str = ""
+    text: str = ""
 
 
 def _matches(score: Any, a: str, b: str) -> bool:
@@ -77,17 +107,45 @@ def _matches(score: Any, a: str, b: str) -> bool:
     return bool(common >= 0.5 * len(a) and common >= 0.5 * len(b))
 
 
+def _row(c: Candidate, text: str, offsets: list[int], label: int | None, previous: Candidate | None) -> Row:
+    """A candidate as a training row (`offsets`: the plain view's, with the text's length last)."""
+    gap = text[previous.end : c.start] if previous is not None and previous.end <= c.start else "\n"
+    return Row(
+        indices(c.features),
+        label,
+        c.covered,
+        text[c.start : c.end],
+        c.status,
+        c.sentence,
+        c.clause,
+        c.start,
+        c.end,
+        gap,
+        c.owners,
+        tuple(c.features),
+        offsets[c.start],
+        offsets[c.end],
+    )
+
+
+def _plain(doc: Document) -> tuple[str, list[int]]:
+    """The plain view the finder reads and its offsets into the text, the text's length last."""
+    from duban.pipeline.layout import plain_view
+
+    text, offsets = plain_view(doc.analysis_text)
+    return text, [*offsets, len(doc.analysis_text)]
+
+
 def read_documents(corpus: Path) -> list[GoldDoc]:
     """The rules' statements and the labelled clauses of every gold document with progress."""
     from duban.extractors.progress import ProgressFinder
-    from duban.pipeline.layout import plain_view
 
     score = load_scorer()
     finder = ProgressFinder.default(learned=False)
     out: list[GoldDoc] = []
     for gold, doc in gold_documents(corpus, "progress"):
         rules, found = finder.candidates(doc)
-        text, _ = plain_view(doc.analysis_text)
+        text, offsets = _plain(doc)
         gtexts = [score.norm(g.get("text", "")) for g in gold["progress"]]
         ptexts = [score.norm(p.text) for p in rules]
         taken = {gi for gi, gt in enumerate(gtexts) if any(_matches(score, gt, pt) for pt in ptexts)}
@@ -103,32 +161,79 @@ def read_documents(corpus: Path) -> list[GoldDoc]:
                 label = 1
             else:
                 label = None if hits else 0
-            gap = text[previous.end : c.start] if previous is not None and previous.end <= c.start else "\n"
-            rows.append(
-                Row(
-                    indices(c.features),
-                    label,
-                    c.covered,
-                    text[c.start : c.end],
-                    c.status,
-                    c.sentence,
-                    c.clause,
-                    c.start,
-                    c.end,
-                    gap,
-                    c.owners,
-                    tuple(c.features),
-                )
-            )
+            rows.append(_row(c, text, offsets, label, previous))
             previous = c
-        out.append(
-            GoldDoc(gold["id"], [{"text": p.text, "status": p.status} for p in rules], rows, gold["progress"])
+        out.append(GoldDoc(gold["id"], _said(rules), rows, gold["progress"]))
+    return out
+
+
+def _said(rules: list[Progress]) -> list[dict[str, Any]]:
+    return [
+        {"text": p.text, "status": p.status, "start": p.start, "end": p.end, "provenance": p.provenance}
+        for p in rules
+    ]
+
+
+# A span judged wrong for these reasons holds a statement (its bounds were wrong, or it was a piece
+# of one): not a negative for a clause inside it.
+_NOT_NEGATIVE = frozenset({"span", "fragment"})
+
+
+def read_real(labels: Path = LABELS, corpus: Path = REAL) -> list[GoldDoc]:
+    """The labelled clauses of the real documents hand-labelled for the yardstick (`labels`).
+
+    Labelled as dev's (`read_documents`), by the yardstick's match on offsets, except that text
+    only whose predictions were judged (a `predicted` document, outside a part read whole) gives
+    no negatives but the spans judged wrong: a clause there is 1 when it matches a gold statement,
+    0 when it lies at least half inside a span judged not a statement, else left out."""
+    from duban.base.model import RawDocument, RawPage
+    from duban.extractors.progress import ProgressFinder
+    from duban.pipeline.extract import build_document
+
+    reads, spans = read_labels(labels)
+    metas = real_texts(reads, corpus)
+    finder = ProgressFinder.default(learned=False)
+    out: list[GoldDoc] = []
+    for doc_id, read in reads.items():
+        raw = RawDocument(
+            source=f"{doc_id}.txt", format="text", pages=[RawPage(1, metas[doc_id]["text"], "text")]
         )
+        doc = build_document(raw, doc_id)
+        mine = [r for r in spans if r["doc"] == doc_id]
+        gold = [Span(doc_id, r["start"], r["end"], r["status"]) for r in mine if r["label"] == "gold"]
+        wrong = [
+            Span(doc_id, r["start"], r["end"], r["status"])
+            for r in mine
+            if r["label"] == "wrong" and r.get("reason") not in _NOT_NEGATIVE
+        ]
+        rules, found = finder.candidates(doc)
+        text, offsets = _plain(doc)
+        taken = {gi for gi, g in enumerate(gold) if any(overlap(p, g) for p in rules)}
+        rows: list[Row] = []
+        previous: Candidate | None = None
+        for c in found:
+            piece = Span(doc_id, offsets[c.start], offsets[c.end], c.status)
+            hits = [gi for gi, g in enumerate(gold) if overlap(piece, g)]
+            judged = read_at(read, piece.start, piece.end) == "full" or any(
+                2 * (min(piece.end, w.end) - max(piece.start, w.start)) >= piece.end - piece.start
+                for w in wrong
+            )
+            label: int | None
+            if hits and (c.covered or any(gi not in taken for gi in hits)):
+                label = 1
+            elif hits or not judged:
+                label = None
+            else:
+                label = 0
+            rows.append(_row(c, text, offsets, label, previous))
+            previous = c
+        out.append(GoldDoc(doc_id, _said(rules), rows, mine, "real", read, doc.text))
     return out
 
 
 def added(d: GoldDoc, scores: list[float] | None, threshold: float) -> list[dict[str, Any]]:
-    """The statements the model adds to a document at `threshold` (as `ProgressFinder._learned`)."""
+    """The statements the model adds to a document at `threshold` (as `ProgressFinder._learned`),
+    with their text and their span on the document's text."""
     if scores is None:
         return []
     chosen = [
@@ -136,14 +241,21 @@ def added(d: GoldDoc, scores: list[float] | None, threshold: float) -> list[dict
         for r, s in zip(d.rows, scores, strict=True)
         if s >= threshold and not r.covered
     ]
-    texts = {r.start: r.text for r in d.rows}
-    gaps = {r.start: r.gap for r in d.rows}
+    by_start = {r.start: r for r in d.rows}
     out = []
-    for run in join_runs(chosen, lambda a, b: gaps[b.start]):
-        body = texts[run[0].start]
+    for run in join_runs(chosen, lambda a, b: by_start[b.start].gap):
+        body = by_start[run[0].start].text
         for c in run[1:]:
-            body += gaps[c.start] + texts[c.start]
-        out.append({"text": body, "status": run[0].status})
+            body += by_start[c.start].gap + by_start[c.start].text
+        out.append(
+            {
+                "text": body,
+                "status": run[0].status,
+                "start": by_start[run[0].start].at,
+                "end": by_start[run[-1].start].to,
+                "provenance": PROVENANCE,
+            }
+        )
     return out
 
 
@@ -161,8 +273,8 @@ def kept(d: GoldDoc, scores: list[float] | None, veto: float) -> list[dict[str, 
 def evaluate(
     docs: list[GoldDoc], scores: dict[str, list[float]] | None, threshold: float, veto: float = 0.0
 ) -> tuple[float, float, float, float, int]:
-    """Progress P/R/F1, status accuracy and the number added, for the rules (less those vetoed)
-    plus the clauses scored at or above `threshold`."""
+    """Dev's progress P/R/F1 (as `score.py` scores), status accuracy and the number added, for the
+    rules (less those vetoed) plus the clauses scored at or above `threshold`."""
     score = load_scorer()
     tp = fp = fn = right = n_added = 0
     for d in docs:
@@ -177,9 +289,52 @@ def evaluate(
     return p, r, f, right / tp if tp else 0.0, n_added
 
 
+@dataclass(frozen=True)
+class _Said:
+    start: int
+    end: int
+    status: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str
+    progress: list[_Said]
+
+
+def evaluate_real(
+    docs: list[GoldDoc], scores: dict[str, list[float]] | None, threshold: float
+) -> tuple[float, float, float, float, int]:
+    """The real labels' P/R/F1 and status accuracy as the yardstick scores them (`progress_real.score`:
+    recall where read whole, unjudged predictions apart), and the number added, for the rules' own
+    statements plus the clauses scored at or above `threshold`. The finder's statements alone, not
+    the whole extraction's (no cross-check reading, no merge): the yardstick reads those."""
+    reads: dict[str, str] = {}
+    labels: list[dict[str, Any]] = []
+    read: dict[str, _Read] = {}
+    n_added = 0
+    for d in docs:
+        more = added(d, scores.get(d.doc_id) if scores else None, threshold)
+        n_added += len(more)
+        said = [_Said(p["start"], p["end"], p["status"], p["provenance"]) for p in d.rules + more]
+        read[d.doc_id] = _Read(d.text, sorted(said, key=lambda p: p.start))
+        reads[d.doc_id] = d.read
+        labels += d.gold
+    result = real_score(read, reads, labels)
+    return result["precision"], result["recall_full"], result["f1"], result["status"], n_added
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD_DIR)
+    ap.add_argument("--labels", type=Path, default=LABELS, help="the real documents' hand labels")
+    ap.add_argument(
+        "--real-weight",
+        type=int,
+        default=0,
+        help="copies of each real document trained on (0: dev only, as shipped)",
+    )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=300)
@@ -192,34 +347,59 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    docs = cached(args.cache, lambda: read_documents(args.gold))
+    dev = cached(args.cache, lambda: read_documents(args.gold))
+    real_cache = args.cache.with_suffix(".real" + args.cache.suffix) if args.cache else None
+    real = cached(real_cache, lambda: read_real(args.labels))
+    docs = dev + real
     drop = tuple(p for p in args.drop.split(",") if p)
     if drop:
         for d in docs:
             for row in d.rows:
                 row.features = indices(f for f in row.names if not f.startswith(drop))
-    rows = [row for d in docs for row in d.rows]
-    log.info(
-        "%d documents, %d clauses (%d covered), %d positive left out by the rules",
-        len(docs),
-        len(rows),
-        sum(row.covered for row in rows),
-        sum(1 for row in rows if row.label == 1 and not row.covered),
-    )
-    log.info("rules        P/R/F1 %.3f/%.3f/%.3f status %.3f", *evaluate(docs, None, 1.0)[:4])
-    held = held_out_scores(docs, args.k, args.l2, args.epochs)
+    for name, part in (("dev", dev), ("real", real)):
+        rows = [row for d in part for row in d.rows]
+        log.info(
+            "%s: %d documents, %d clauses (%d covered, %d labelled), %d positive left out by the rules",
+            name,
+            len(part),
+            len(rows),
+            sum(row.covered for row in rows),
+            sum(row.label is not None for row in rows),
+            sum(1 for row in rows if row.label == 1 and not row.covered),
+        )
+    log.info("rules        dev  P/R/F1 %.3f/%.3f/%.3f status %.3f", *evaluate(dev, None, 1.0)[:4])
+    log.info("rules        real P/R/F1 %.3f/%.3f/%.3f status %.3f", *evaluate_real(real, None, 1.0)[:4])
+
+    def copies(d: LabelledDoc) -> int:
+        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else 1
+
+    # Folds are dealt over both sources: each document, dev's or real, is scored by a model that
+    # never saw it (with `--real-weight 0`, one trained on the other folds' dev documents only).
+    held = held_out_scores(docs, args.k, args.l2, args.epochs, copies)
     for t in (float(v) for v in args.thresholds.split(",") if v):
-        p, r, f, st, n = evaluate(docs, held, t)
-        log.info("cv ≥ %.2f    P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, p, r, f, st, n)
+        log.info("cv ≥ %.2f dev  P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, *evaluate(dev, held, t))
+        log.info(
+            "cv ≥ %.2f real P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, *evaluate_real(real, held, t)
+        )
     for v in (float(x) for x in args.vetoes.split(",") if x):
-        p, r, f, st, n = evaluate(docs, held, args.threshold, v)
+        p, r, f, st, _ = evaluate(dev, held, args.threshold, v)
         log.info("cv ≥ %.2f veto < %.2f  P/R/F1 %.3f/%.3f/%.3f status %.3f", args.threshold, v, p, r, f, st)
     if args.out:
-        w, b = fit_rows(docs, args.l2, args.epochs)
+        w, b = fit_rows(docs, args.l2, args.epochs, copies)
         ProseModel(w.astype(np.float32), b, args.threshold, drop, veto=args.veto).save(args.out)
-        log.info("wrote %s (l2 %g, threshold %.2f)", args.out, args.l2, args.threshold)
+        log.info(
+            "wrote %s (l2 %g, threshold %.2f, real weight %d)",
+            args.out,
+            args.l2,
+            args.threshold,
+            args.real_weight,
+        )
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as the module's own name, not `__main__`: the cache pickles `GoldDoc`s by their class's
+    # module, and the held-out yardstick (`benchmarks/eval_progress_real.py --held-out`) reads it.
+    from duban.extractors.training.progress_train import main as _main
+
+    raise SystemExit(_main())
