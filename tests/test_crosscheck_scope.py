@@ -37,7 +37,7 @@ COUNTY = f"青松县水利局2024年上半年工作情况汇报\n{TASKS}青松�
         ("淄博市地下管线管理条例", Scope(national=False, place="淄博")),
         ("上海市人民代表大会常务委员会", Scope(national=False, place="上海", province=True)),
         ("湖东省人民政府办公厅", Scope(national=False, place="湖东", province=True)),
-        ("景宁畲族自治县民族乡村振兴条例", Scope(national=False, place="景宁畲族")),
+        ("景宁畲族自治县民族乡村振兴条例", Scope(national=False, place="景宁畲族", county=True)),
         ("关于贯彻落实国务院办公厅关于农村供水的意见的通知", None),
         ("城市市容和环境卫生管理条例", None),
         ("农贸市场管理办法", None),

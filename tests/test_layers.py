@@ -53,6 +53,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.crosscheck_index": "crosscheck",
     "duban.pipeline.crosscheck_content": "crosscheck",
     "duban.pipeline.crosscheck_embed": "crosscheck",
+    "duban.pipeline.crosscheck_kin": "crosscheck",
     "duban.pipeline.crosscheck_mine": "tools",
     "duban.pipeline.doc_kind_training": "tools",
     "duban.pipeline.status": "crosscheck",

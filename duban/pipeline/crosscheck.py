@@ -51,6 +51,7 @@ from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
 from duban.pipeline.crosscheck_index import head_keys as head_keys
 from duban.pipeline.crosscheck_index import opening_key as opening_key
+from duban.pipeline.crosscheck_kin import amends, sibling_releases
 from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
 from duban.pipeline.crosscheck_measures import MeasureMatch, progress_of
 from duban.pipeline.crosscheck_measures import match_measures as match_measures
@@ -96,6 +97,8 @@ CONTENT_FILTERS: frozenset[str] = frozenset(
         "reviewed",
         "undated_meeting",
         "series",
+        "amendment",
+        "siblings",
     }
 )
 
@@ -342,13 +345,15 @@ def _first_line(text: str) -> str:
 def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
     """The follower's level or province rules the directive out: a national body following one
     place's document, a province following another place's (a different name, neither containing
-    the other), or a follower in another province following a province's document.
+    the other), a city or county following another city's or county's (`_other_local`), or a
+    follower in another province following a province's document.
 
     Shared text is symmetric: a local regulation restates the national policy a State Council
     meeting announced, so the meeting would read as following the regulation, and a read-out page
     prints no year for the date filter. The levels rule it out. A county may follow its city's plan
     and its name does not say in which city it lies, so a follower below the province level is
-    not stopped by its name; but its text says its province (`provinces_named`): one that never
+    not stopped by its name unless it is a city or county and so is the directive's place
+    (`_other_local`); but its text says its province (`provinces_named`): one that never
     names the directive's province and names another at least `PROVINCE_MENTIONS` times lies
     elsewhere (city work reports of four provinces restated a province's industrial policy in the
     common words of the day).
@@ -359,14 +364,30 @@ def place_blocks(directive: StoredDocument, follower: StoredDocument) -> bool:
     other = _scope(follower)
     if other is not None and other.national:
         return True
-    if other is not None and other.province and other.place is not None:
-        return not (own.place.startswith(other.place) or other.place.startswith(own.place))
+    if other is not None and other.place is not None:
+        if own.place.startswith(other.place) or other.place.startswith(own.place):
+            return False
+        if other.province:
+            return True
+        if not own.province:
+            return _other_local(own, other)
     if not own.province:
         return False
     named = provinces_named(follower.text)
     if named.get(own.place) or own.place in follower.text:
         return False
     return max(named.values(), default=0) >= PROVINCE_MENTIONS
+
+
+def _other_local(own: Scope, other: Scope) -> bool:
+    """A follower of one city (county) and another city's (county's) own document: peers of one
+    level do not follow each other (two cities' rules on one topic share the national law's
+    wording, a city's work report another city's regulation). Across the two levels nothing is
+    ruled out: a county may lie in the city whose plan it follows (its name does not say which
+    city), and a city's and a county's documents copying one template stay two-way candidates that
+    `_one_way` leaves undecided rather than one-way ones it would keep.
+    """
+    return other.county == own.county
 
 
 PROVINCE_MENTIONS = 3
@@ -393,6 +414,8 @@ def content_blocks(
     measures an opinion issued three weeks later carries), and only the dates tell the two apart;
     without one the link would as often run backwards as forwards.
     `series`: the two are documents of one series (`same_series`).
+    `amendment`: the follower amends the directive (`amends_record`). `siblings`: the two are news
+    pages releasing documents of one genre from one issuer (`crosscheck_kin.sibling_releases`).
     `years_written`: read from the years the two texts write, the directive comes later: it looks
     back on a year (`cited_not_before`) after the last one the follower writes (`written_by`), or
     after the follower's date. Most wrong content links over the real corpus joined a news item or
@@ -420,7 +443,27 @@ def content_blocks(
         found.add("reviewed")
     if same_series(own.title, meta.title):
         found.add("series")
+    if amends_record(follower, directive):
+        found.add("amendment")
+    if sibling_releases(own.title, meta.title):
+        found.add("siblings")
     return found
+
+
+def amends_record(follower: StoredDocument, directive: StoredDocument) -> bool:
+    """The follower is an amendment of the directive (`crosscheck_kin.amends`), read from either's
+    title or page's first line: a statute's title may be read as its enactment note
+    (`…第二十三次会议通过`) while its page opens with `某某法修正案（二）2001年…`. Of the follower's
+    first line only the head before a date or a bracket (either's): a regulation's page goes on
+    with the history line naming the decisions that amended it, which does not make it an
+    amendment."""
+    heads = [_TITLE_HEAD.match(_first_line(r.text)) for r in (follower, directive)]
+    follows, directs = (head.group() if head else None for head in heads)
+    return amends((follower.doc.title, follows), (directive.doc.title, directs))
+
+
+# A page's first line up to its first figure or bracket: the title a statute's page opens with.
+_TITLE_HEAD = re.compile(r"[^\d（(]*")
 
 
 def _written_before(directive: StoredDocument, follower: StoredDocument, issued: str | None) -> bool:
@@ -815,6 +858,8 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
             # read: the title may end before its cite end (`_unmarked_cores`).
             doc_id = _named_unmarked(index, relay.text, follower_id, dated)
             how = "title_loose" if doc_id else how
+        if doc_id and amends_record(follower, index.records[doc_id]):
+            continue
         if doc_id:
             target = doc_ref(index.records[doc_id])
             key = doc_id
@@ -837,7 +882,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
     passed = forwarded_title(meta.title)
     if passed:
         doc_id, how = index.resolve(passed, None, None, exclude=follower_id, date=dated)
-        if doc_id and doc_id not in out:
+        if doc_id and doc_id not in out and not amends_record(follower, index.records[doc_id]):
             out[doc_id] = Link(
                 directive=doc_ref(index.records[doc_id]),
                 follower=ref,
@@ -849,7 +894,7 @@ def links_of(index: DirectiveIndex, follower: StoredDocument) -> list[Link]:
                 follower_issuer=meta.issuer,
             )
     for doc_id, how, evidence in _mentions(index, follower):
-        if doc_id in out:
+        if doc_id in out or amends_record(follower, index.records[doc_id]):
             continue
         out[doc_id] = Link(
             directive=doc_ref(index.records[doc_id]),

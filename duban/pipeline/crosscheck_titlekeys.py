@@ -377,6 +377,8 @@ class Scope:
     national: bool
     place: str | None = None
     province: bool = False
+    # A county (`某县`, `某某自治县`): below a city, so its name does not say which city it lies in.
+    county: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -396,4 +398,5 @@ def scope_of_name(text: str) -> Scope | None:
     if len(name) < 2 or any(c in _NOT_A_NAME for c in name):
         return None
     province = level == "省" or place.endswith("自治区") or (level == "市" and name in _PROVINCIAL_CITIES)
-    return Scope(national=False, place=name, province=province)
+    county = level == "县" or place.endswith("自治县")
+    return Scope(national=False, place=name, province=province, county=county)
