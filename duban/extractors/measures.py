@@ -742,6 +742,8 @@ class MeasureFinder:
         for block, mode, clauses, flags in parts:
             if block.kind == "item" and flags[0] and not covered_too and prose is None:
                 continue
+            if not any(self._wanted(flags[i], prose, s, e, covered_too) for i, (s, e) in enumerate(clauses)):
+                continue  # every clause taken: no features read (two in five blocks on real text)
             context = [
                 "k:" + block.kind,
                 "r:" + block.role,
@@ -758,7 +760,7 @@ class MeasureFinder:
                 context += ["s:" + title[i : i + 2] for i in range(len(title) - 1)]
             for i, (s, e) in enumerate(clauses):
                 body = text[s:e].strip()
-                if flags[i] and not covered_too and (prose is None or not any(prose[s:e])):
+                if not self._wanted(flags[i], prose, s, e, covered_too):
                     continue
                 if len(body) < _MIN_MEASURE or body.endswith(("：", ":")):
                     continue
@@ -779,6 +781,12 @@ class MeasureFinder:
                     features += self._costly_features(body, year)
                 out.append((s, e, features))
         return out
+
+    @staticmethod
+    def _wanted(taken: bool, prose: bytearray | None, start: int, end: int, covered_too: bool) -> bool:
+        """Whether `prose_candidates` yields the clause [start, end): one no measure touches, or
+        (`covered_too`) any, or (with `prose`, the veto's) one a prose measure touches."""
+        return not taken or covered_too or (prose is not None and any(prose[start:end]))
 
     def _costly_features(self, body: str, year: int | None) -> list[str]:
         """The rule groups a sentence matches (`_holds`: a feature names no rule), a unit at its
