@@ -508,10 +508,18 @@ class MeasureFinder:
         present = model.buckets(features)
         unknown = [bucket for bucket in self._costly_buckets if bucket[1] not in present]
         ceiling = model.logit_of(present) + sum(weight for weight, _, _ in unknown if weight > 0)
+        costly = self._costly_feature
         for weight, bucket, names in unknown:
             if ceiling < self._cut:
                 return None
-            if any(self._costly_feature(name, body, year) for name in names):
+            # (a loop, not `any()` over a generator: 36,000 buckets asked on 300 real documents,
+            # most of them of one feature, and a generator's frame cost more than the `in` test)
+            held = False
+            for name in names:
+                if costly(name, body, year):
+                    held = True
+                    break
+            if held:
                 present.add(bucket)
                 ceiling += min(weight, 0.0)
             else:

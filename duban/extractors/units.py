@@ -540,9 +540,10 @@ class UnitFinder:
             if _RECIPIENT_BEFORE.search(before) or "□" in masked[unit.start : unit.end]:
                 continue
             name = source[unit.start : unit.end]
-            if _clean(name) in seen:
+            clean = _clean(name)
+            if clean in seen:
                 continue
-            seen.add(_clean(name))
+            seen.add(clean)
             kept.append(Unit(name, unit.role, offset + unit.start, offset + unit.end, unit.provenance))
         if learned and self.model is not None:
             kept = self._vetoed(masked, offset, kept)
