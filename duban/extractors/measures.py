@@ -513,7 +513,8 @@ class MeasureFinder:
             if ceiling < self._cut:
                 return None
             # (a loop, not `any()` over a generator: 36,000 buckets asked on 300 real documents,
-            # most of them of one feature, and a generator's frame cost more than the `in` test)
+            # each of one feature with the shipped model, and a generator's frame per bucket cost
+            # more than most of the questions)
             held = False
             for name in names:
                 if costly(name, body, year):
@@ -751,7 +752,7 @@ class MeasureFinder:
             if block.kind == "item" and flags[0] and not covered_too and prose is None:
                 continue
             if not any(self._wanted(flags[i], prose, s, e, covered_too) for i, (s, e) in enumerate(clauses)):
-                continue  # every clause taken: no features read (two in five blocks on real text)
+                continue  # no clause read: no context built (seven blocks in ten on 300 real documents)
             context = [
                 "k:" + block.kind,
                 "r:" + block.role,
