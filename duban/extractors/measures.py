@@ -252,10 +252,20 @@ class MeasureFinder:
                     return True
         return False
 
+    def _year(self, doc: Document) -> int | None:
+        """The year that resolves `年底前`: the document's (`_document_year`), else, in a report, the
+        year its plan part is for (`plan_year`): a work report delivered at a session prints no
+        date, yet its plan part is headed by the year its tasks are for (`二、2024年重点工作`), and
+        those tasks' `6月底前`, `年底前` had no due date in the ledger."""
+        year = _document_year(doc)
+        if year is None and doc.meta.kind == "report":
+            year = plan_year(doc, self.rules)
+        return year
+
     def find(self, doc: Document) -> list[Measure]:
         self._principled.clear()
         text = doc.analysis_text
-        year = _document_year(doc)
+        year = self._year(doc)
         news = self._news(text)
         plans = plan_sections(doc, self.rules)
         first_is_lead = bool(self._has("first_is_lead", text))
@@ -711,7 +721,7 @@ class MeasureFinder:
             news = self._news(text)
         if plans is None:
             plans = plan_sections(doc, self.rules)
-        year = _document_year(doc)
+        year = self._year(doc)
         covered = bytearray(len(text) + 1)
         for m in measures:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -1665,6 +1675,22 @@ def _document_year(doc: Document) -> int | None:
         return int(doc.meta.date[:4])
     head = _HEAD_DATE.search(doc.analysis_text, 0, 400)
     return int(head.group(1)) if head else None
+
+
+def plan_year(doc: Document, rules: RuleFile) -> int | None:
+    """The year a report's plan part is for: the latest year a plan heading names (`二、2024年重点
+    工作`; of `一、2023年主要工作` and `二、2024年主要目标任务` the later, as `plan_sections` reads
+    them), or None when no plan heading names one."""
+    text = doc.analysis_text
+    plan = group_pattern(rules, "plan_heading")
+    year_of = group_pattern(rules, "heading_year")
+    years = []
+    for block in doc.blocks:
+        line = text[block.start : block.end].strip()
+        heading = line if len(line) <= _HEADING_MAX else _glued_heading(line)
+        if heading and plan.search(heading) and (named := year_of.search(heading)):
+            years.append(int(named.group("year")))
+    return max(years) if years else None
 
 
 def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
