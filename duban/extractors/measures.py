@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter
@@ -1677,20 +1678,26 @@ def _document_year(doc: Document) -> int | None:
     return int(head.group(1)) if head else None
 
 
+def _plan_headings(doc: Document, rules: RuleFile) -> Iterator[tuple[Block, str, bool, int]]:
+    """Each block of `doc` with its stripped text, whether its heading (the line, or the heading a
+    flattened page glued to it, `_glued_heading`) opens a plan part (`plan_heading`), and the year
+    that heading names (`heading_year`; 0 for none): read alike by `plan_year` and `plan_sections`."""
+    text = doc.analysis_text
+    plan = group_pattern(rules, "plan_heading")
+    year_of = group_pattern(rules, "heading_year")
+    for block in doc.blocks:
+        line = text[block.start : block.end].strip()
+        heading = line if len(line) <= _HEADING_MAX else _glued_heading(line)
+        planned = plan.search(heading) is not None
+        named = year_of.search(heading) if planned else None
+        yield block, line, planned, int(named.group("year")) if named else 0
+
+
 def plan_year(doc: Document, rules: RuleFile) -> int | None:
     """The year a report's plan part is for: the latest year a plan heading names (`二、2024年重点
     工作`; of `一、2023年主要工作` and `二、2024年主要目标任务` the later, as `plan_sections` reads
     them), or None when no plan heading names one."""
-    text = doc.analysis_text
-    plan = group_pattern(rules, "plan_heading")
-    year_of = group_pattern(rules, "heading_year")
-    years = []
-    for block in doc.blocks:
-        line = text[block.start : block.end].strip()
-        heading = line if len(line) <= _HEADING_MAX else _glued_heading(line)
-        if heading and plan.search(heading) and (named := year_of.search(heading)):
-            years.append(int(named.group("year")))
-    return max(years) if years else None
+    return max((year for _, _, planned, year in _plan_headings(doc, rules) if planned and year), default=None)
 
 
 def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
@@ -1699,19 +1706,12 @@ def plan_sections(doc: Document, rules: RuleFile) -> list[tuple[int, int]]:
     what it says is not progress. `rules` is the measure rule file (groups plan_heading,
     review_heading)."""
     text = doc.analysis_text
-    plan = group_pattern(rules, "plan_heading")
     review = group_pattern(rules, "review_heading")
-    year_of = group_pattern(rules, "heading_year")
     lead = group_pattern(rules, "plan_lead") if doc.meta.kind == "report" else None
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     opened_year = 0  # the year the heading that opened the plan part names (0: none)
-    for block in doc.blocks:
-        line = text[block.start : block.end].strip()
-        heading = line if len(line) <= _HEADING_MAX else _glued_heading(line)
-        planned = plan.search(heading)
-        named = year_of.search(heading) if planned else None
-        year = int(named.group("year")) if named else 0
+    for block, line, planned, year in _plan_headings(doc, rules):
         if opened is None and (planned or (lead and lead.search(line[:_PLAN_LEAD]))):
             opened, opened_year = block.start, year
         elif opened is not None and planned and opened_year and year > opened_year:

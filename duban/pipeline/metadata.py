@@ -415,7 +415,12 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
       a table's cell as well as a newspaper page's date.
     A date inside a sentence (`本办法自2024年1月1日起施行`, a deadline) is none of these.
     """
-    found = _field_date(text, head, _SIGNED_FIELD) or _signature(doc, text) or _colophon(doc, text)
+    found = _field_date(text, head, _SIGNED_FIELD)
+    if found:
+        return found
+    # the raw lines that hold a date and where the last lines begin, read once for both
+    dated, tail = _date_lines(doc, text), _tail_pieces(doc, text)
+    found = _signature(doc, text, dated, tail) or _colophon(text, dated, tail)
     if found:
         return found
     for start, end in head[:_OPENING_PIECES]:
@@ -468,13 +473,13 @@ def _field_date(text: str, head: list[tuple[int, int]], label: re.Pattern[str]) 
     return None
 
 
-def _signature(doc: Document, text: str) -> str | None:
-    """The signing date (see `_date`): the last date alone among the last lines, else the first
-    date alone under an issuer's name or a cover note's closing request."""
-    alone = [(s, e) for s, e in _date_lines(doc, text) if _date_alone(text[s:e])]
+def _signature(doc: Document, text: str, dated: list[tuple[int, int]], tail: int) -> str | None:
+    """The signing date (see `_date`): the last date alone among the last lines (those from `tail`
+    on), else the first date alone under an issuer's name or a cover note's closing request;
+    `dated` are the raw lines that hold a date (`_date_lines`)."""
+    alone = [(s, e) for s, e in dated if _date_alone(text[s:e])]
     if not alone:
         return None
-    tail = _tail_pieces(doc, text)
     for start, end in reversed(alone):
         if start >= tail:
             return parse_date(text[start:end])
@@ -487,10 +492,10 @@ def _signature(doc: Document, text: str) -> str | None:
     return None
 
 
-def _colophon(doc: Document, text: str) -> str | None:
-    """The printing date of a colophon line among the last lines (`_COLOPHON`), its issuer before it."""
-    tail = _tail_pieces(doc, text)
-    for start, end in reversed(_date_lines(doc, text)):
+def _colophon(text: str, dated: list[tuple[int, int]], tail: int) -> str | None:
+    """The printing date of a colophon line among the last lines (`_COLOPHON`), its issuer before it
+    (`dated` and `tail` as `_signature` reads them)."""
+    for start, end in reversed(dated):
         if start < tail:
             break
         line = text[start:end].strip()
