@@ -36,7 +36,7 @@ from typing import Any
 from duban.base.dates import iso_year_month
 from duban.base.model import Deadline, DeadlineKind
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
-from duban.extractors.regex_screen import OPS, any_match, may_match, parse_tree
+from duban.extractors.regex_screen import OPS, any_match, fast_start, may_match, parse_tree
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
 
 _PERIODS = {
@@ -211,6 +211,11 @@ class _TextRule:
     # characters let through, most still match nothing there, and their scans cost more than
     # this test: a third of the time `find` took on real documents.
     may_match: Callable[[str], bool] | None = field(compare=False)
+    # The rule's pattern as `fast_start` gives it (the same matches at the same places): a pattern
+    # that opens with an anchor or a lookbehind among its branches (`year_end`, `span`,
+    # `plan_period` …) is otherwise tried branch by branch at every character of the span. On the
+    # spans of 500 real documents the scans that pass the screens took 0.16 s, 0.09 s so.
+    scan: re.Pattern[str] = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,7 @@ class DeadlineFinder:
                 frozenset(rule.get("needs") or ""),
                 _required_chars(rule.regex),
                 may_match(rule.regex),
+                fast_start(rule.regex),
             )
             for order, rule in enumerate(self.rules.rules)
             if rule.get("group") not in _NOT_TEXT_RULES
@@ -272,7 +278,7 @@ class DeadlineFinder:
                 continue
             if text_rule.may_match is not None and not text_rule.may_match(view):
                 continue
-            for m in text_rule.rule.regex.finditer(view):
+            for m in text_rule.scan.finditer(view):
                 if m.end() > m.start():
                     candidates.append((-(m.end() - m.start()), text_rule.order, m.start(), text_rule.rule, m))
         candidates.sort(key=lambda c: c[:3])
