@@ -122,3 +122,20 @@ def test_furniture_words_in_body_text_do_not_date_the_page() -> None:
         "国务院常务会议部署降费工作\n会议决定减免小微企业注册登记等收费，自2015年1月1日起，一是取消部分收费。"
     )
     assert doc.meta.date is None
+
+
+def test_a_speech_dateline_dates_the_work_report() -> None:
+    for dateline in (
+        "——2025年2月7日在江州市第九届人民代表大会第二次会议上",
+        "（2025年2月7日在江州市人民代表大会会议上）",
+    ):
+        doc = make_doc(
+            f"政府工作报告\n{dateline}\n市长 王某\n各位代表：\n现在，我代表市人民政府向大会报告工作。"
+            "一、2024年工作回顾\n全年新建学校12所。二、2025年工作安排\n要抓好就业，年底前建成产业园。"
+        )
+        assert doc.meta.date == "2025-02-07"
+
+
+def test_a_dash_before_a_date_that_is_no_dateline_dates_nothing() -> None:
+    doc = make_doc("工作简报\n——2025年2月7日起，全县开展安全生产大检查\n各乡镇要组织排查。")
+    assert doc.meta.date is None

@@ -80,3 +80,17 @@ def test_a_shortfall_entry_mostly_overcome_is_left_out() -> None:
     rows, mostly = mine_overcoming([parts], {"克难", "突出"})
     assert ("攻坚", 3, "overcome") in rows
     assert mostly == {"克难"}
+
+
+def test_an_achievement_that_stands_out_is_done_and_a_problem_that_does_stays_lagging(
+    finder: ProgressFinder,
+) -> None:
+    body = (
+        "一、2025年工作回顾\n"
+        "一年来，全县新建学校3所，改造老旧小区12个，社区养老服务成效比较突出。\n"
+        "我们也清醒地看到，财政收支矛盾突出。\n"
+    )
+    got = pairs(finder, "某县人民政府工作报告", body)
+    assert all(status != "lagging" for status, text in got if "养老" in text)
+    assert any(status == "done" and "养老服务成效比较突出" in text for status, text in got)
+    assert ("lagging", "财政收支矛盾突出") in got

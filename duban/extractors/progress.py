@@ -169,6 +169,8 @@ _PRAISE_LEAD = _RULES.regex("praise_lead")
 _INSPECTION_WORK = _RULES.regex("inspection_work")
 # A problem said not to have occurred (`未出现…不合格网站`): a lagging cue after it states nothing.
 _NEGATED_PROBLEM = _RULES.regex("negated_problem")
+# An achievement that stands out (`成绩突出`): the lagging `突出` of a problem, read as praise.
+_ACHIEVED = _RULES.regex("achieved")
 _SHORT_CLAUSE = 14
 # A line this long that holds most of a document's text is a flattened page (`_pieces`).
 _FLAT_LINE = 1000
@@ -1183,6 +1185,8 @@ class ProgressFinder:
             entry = final_entry(tail, self.predicates)
             if entry is not None:
                 status = self.predicates[entry]
+                if status == "lagging" and _ACHIEVED.search(tail):
+                    return "done", "progress.review_predicate.v1", False  # `成绩突出`
                 if status == "lagging" and self._no_shortfall(tail, len(tail) - len(entry), len(tail)):
                     return None
                 return status, "progress.review_predicate.v1", False
@@ -1194,7 +1198,9 @@ class ProgressFinder:
         overcomes (`克服多重困难`, `顶住经济下行压力`, `着力解决…不到位的问题`), where the piece ends in
         such an object and no word after it, up to the cue's end, says the problem is there
         (`脱贫攻坚中还存在…问题`). A shortfall of the overcoming itself (`化解风险的能力不足`) ends
-        otherwise."""
+        otherwise. Nor does an achievement that stands out (`成效比较突出`, `_ACHIEVED`)."""
+        if _ACHIEVED.search(piece, 0, end):
+            return True
         negated = _NEGATED_PROBLEM.search(piece)
         if negated is not None and negated.start() < end:
             return True

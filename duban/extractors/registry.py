@@ -29,6 +29,13 @@ BUILTIN: dict[str, str] = {
 }
 
 
+#: extractors that find candidates of their own
+PROPOSERS = frozenset({"rules", "spacy-only", "hanlp"})
+#: extractors that only review what the extractors before them found (`spacy` withdraws the rules'
+#: prose measures it scores low): alone they find nothing, so a run that names one without a
+#: proposer before it is refused rather than left to print empty results
+COMPLEMENTS = frozenset({"spacy"})
+
 #: the extractors a run uses when none are named
 DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules",)
 
@@ -38,12 +45,19 @@ def available() -> list[str]:
 
 
 def check_names(names: Sequence[str]) -> None:
-    """Refuse unknown extractor names (ValueError) without building any: a parent whose workers
-    extract would otherwise compile every rule for nothing before its first file, and it need not
-    load the extraction pipeline to know the names."""
+    """Refuse unknown extractor names, and a complement with nothing before it to review
+    (ValueError, in the staff's language), without building any: a parent whose workers extract
+    would otherwise compile every rule for nothing before its first file, and it need not load the
+    extraction pipeline to know the names."""
     unknown = [n for n in names if n not in BUILTIN]
     if unknown:
-        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}; choose from {', '.join(available())}")
+        raise ValueError(f"未知的提取器：{'、'.join(unknown)}；可选：{'、'.join(available())}")
+    for i, name in enumerate(names):
+        if name in COMPLEMENTS and not any(n in PROPOSERS for n in names[:i]):
+            raise ValueError(
+                f"提取器 {name} 只复核排在它前面的提取器找到的结果，单独运行什么也找不到："
+                f"请写成 --extractors rules,{name}；只看模型本身的结果请用 spacy-only。"
+            )
 
 
 def _factory(name: str) -> Factory:

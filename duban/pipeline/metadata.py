@@ -379,6 +379,10 @@ _RANGE_ON = _KINDS.regex("date_range_on")
 _COLOPHON = _KINDS.regex("date_colophon")
 # A read-out's opening sentence that dates its meeting (`…。2021年2月3日，县政府召开…`).
 _MEETING_HELD = _KINDS.regex("date_meeting_held")
+# A speech's dateline under its title: a dash run or an opening bracket, the date, where it was
+# delivered (`——2024年1月16日在某市人民代表大会第三次会议上`, `（2024年1月29日在…会议上）`).
+_SPEECH_OPEN = re.compile(r"^(?:[—―－-]{1,2}|[（(])\s*")
+_SPEECH_LINE = _KINDS.regex("date_speech_line")
 _SENTENCE_START = frozenset("。！？!? \u3000\t")
 # The head lines a minutes' or a statute's opening date may stand on (`2023年6月8日，…主持召开`,
 # `1986年4月5日 国务院发布`), and those a page's fields and furniture fill.
@@ -407,7 +411,8 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
     - a date opening one of the first lines: minutes and reports open with their day, statutes with
       the day they were first adopted or issued (`2023年6月8日，局长主持…`, `2006年4月29日 …会议通过`;
       the first of a statute's dated lines, as the cross-check's lower bound for its issue wants),
-      but not one opening a range (`2020年11月1日至11月30日，…`: the period a report covers);
+      but not one opening a range (`2020年11月1日至11月30日，…`: the period a report covers); or a
+      speech's dateline there (`——2024年1月16日在…会议上`, `_speech_date`);
     - a `会议时间：` field or an opening sentence that says when the meeting was held
       (`…。2021年2月3日，县政府召开…`); a page's publication field (`发布时间：…`); a date on a line of page
       furniture (`… 2006年01月27日 来源：…`, a line with no sentence punctuation: the furniture
@@ -428,6 +433,9 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
         m = CN_DATE.match(line) or FIGURE_DATE.match(line)
         if m and not _RANGE_ON.match(line[m.end() :]):
             return parse_date(line[: m.end()])
+        found = _speech_date(line)
+        if found:
+            return found
     found = _field_date(text, head, _MEETING_FIELD) or _meeting_held(text, head)
     found = found or _field_date(text, head, _PUBLISHED_FIELD)
     if found:
@@ -440,6 +448,16 @@ def _date(doc: Document, text: str, head: list[tuple[int, int]]) -> str | None:
             and (m := CN_DATE.search(line) or FIGURE_DATE.search(line))
         ):
             return parse_date(m.group())
+    return None
+
+
+def _speech_date(line: str) -> str | None:
+    """The day a speech's dateline says it was delivered (`_SPEECH_OPEN`, `_SPEECH_LINE`): a work
+    report delivered to a people's congress prints it under its title, and nowhere else."""
+    lead = _SPEECH_OPEN.match(line)
+    m = CN_DATE.match(line, lead.end()) if lead else None
+    if m and _SPEECH_LINE.match(line[m.end() :]):
+        return parse_date(m.group())
     return None
 
 
