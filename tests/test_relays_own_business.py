@@ -96,3 +96,12 @@ def test_a_headline_run_into_its_chair_and_a_meeting_before_its_speech(finder: R
     speech = "某报评论\n学习贯彻某书记在某领导小组第二次会议重要讲话之一\n"
     assert all("主持会议" not in t for t in titles(finder, headline))
     assert all(not t.endswith("会议") for t in titles(finder, speech))
+
+
+def test_a_document_still_to_be_made_is_the_task_not_a_relay(finder: RelayFinder) -> None:
+    text = (
+        "某县政府常务会议纪要\n会议传达学习了《某省关于加强河道管理的通知》精神。\n"
+        "会议要求，县水利局要在8月底前制定《某县河道巡查办法》，县司法局负责修订《某县河道保洁规定》。\n"
+        "会议指出，市水务局去年出台了《某市河长制工作规则》，各乡镇要对照执行。\n"
+    )
+    assert titles(finder, text) == ["某省关于加强河道管理的通知", "某市河长制工作规则"]
