@@ -93,6 +93,7 @@ _RULES = load_rule_file("progress").require(
         "ranking",
         "ranking_low",
         "list_close",
+        "attribute",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -171,6 +172,8 @@ _INSPECTION_WORK = _RULES.regex("inspection_work")
 _NEGATED_PROBLEM = _RULES.regex("negated_problem")
 # An achievement that stands out (`成绩突出`): the lagging `突出` of a problem, read as praise.
 _ACHIEVED = _RULES.regex("achieved")
+# `已…的` before a noun (`落实已出台的改革`): names a kind of thing, so its cue states nothing.
+_ATTRIBUTE = _RULES.regex("attribute")
 _SHORT_CLAUSE = 14
 # A line this long that holds most of a document's text is a flattened page (`_pieces`).
 _FLAT_LINE = 1000
@@ -1171,6 +1174,10 @@ class ProgressFinder:
         return self.memo[key]  # type: ignore[return-value]
 
     def _read_status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
+        if "已" in piece:
+            # `已…的` before a noun (`落实已出台的改革`) names what the piece is about: its words are
+            # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`).
+            piece = _ATTRIBUTE.sub(lambda m: "□" * len(m.group()), piece)
         if self._cued(piece):  # one search rejects most pieces; then rules in order
             for rule in self.scope[-1]:
                 mode = rule.review_only
@@ -1209,7 +1216,13 @@ class ProgressFinder:
         overcoming = list(self.overcome.finditer(piece, 0, start))
         if not overcoming:
             return False
-        return self.exists is None or self.exists.search(piece, overcoming[-1].end(), end) is None
+        if self.exists is None:
+            return True
+        # `存在的…问题` names the problem overcome (`解决了…中存在的…不规范的问题`), as an attribute:
+        # only a word that says the problem is there, not followed by `的`, keeps it a shortfall.
+        return all(
+            piece.startswith("的", m.end()) for m in self.exists.finditer(piece, overcoming[-1].end(), end)
+        )
 
     def _listed(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """A piece cut at `、` only where its parts carry cues of different statuses
@@ -1224,7 +1237,20 @@ class ProgressFinder:
         if len(parts) == 1:
             return parts
         statuses = {self._cue(text[s:e]) for s, e in parts} - {None}
+        if len(statuses) > 1 and "lagging" in statuses and self._overcome(text[start:end]):
+            # A list inside the name of a problem overcome (`解决了…不一致、…不规范的问题`) is one
+            # object: its parts' shortfall words state nothing on their own.
+            return [(start, end)]
         return parts if len(statuses) > 1 else [(start, end)]
+
+    def _overcome(self, piece: str) -> bool:
+        """Whether a lagging cue of the piece names a problem overcome (`_no_shortfall`)."""
+        return any(
+            rule.status == "lagging"
+            and (found := rule.search(piece)) is not None
+            and self._no_shortfall(piece, found.start(), found.end())
+            for rule in self.scope[-1]
+        )
 
     def _cue(self, piece: str) -> ProgressStatus | None:
         """The status of a piece's first explicit cue, in the rules' order, if any."""
