@@ -9,13 +9,7 @@ A judged sample of real minutes found these read as progress: the nation or the 
 from __future__ import annotations
 
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import progress_pairs
-
-TITLE = "某省人大常委会会议"
-
-
-def read(finder: ProgressFinder, body: str) -> list[tuple[str, str]]:
-    return progress_pairs(finder, TITLE, body + "\n", "minutes")
+from tests.test_progress_read_out_setting import read
 
 
 def test_the_nation_and_the_times_are_the_setting(progress_rules: ProgressFinder) -> None:
