@@ -172,8 +172,9 @@ _INSPECTION_WORK = _RULES.regex("inspection_work")
 _NEGATED_PROBLEM = _RULES.regex("negated_problem")
 # An achievement that stands out (`成绩突出`): the lagging `突出` of a problem, read as praise.
 _ACHIEVED = _RULES.regex("achieved")
-# `已…的` before a noun (`落实已出台的改革`): names a kind of thing, so its cue states nothing.
-_ATTRIBUTE = _RULES.regex("attribute")
+# `已…的` or `正在…的` before a noun (`落实已出台的改革`, `以正在开展的活动为契机`): names a kind of
+# thing, so its cue states nothing. One pattern of the group's rules.
+_ATTRIBUTE = re.compile("|".join(f"(?:{rule.regex.pattern})" for rule in _RULES.by_group("attribute")))
 _SHORT_CLAUSE = 14
 # A line this long that holds most of a document's text is a flattened page (`_pieces`).
 _FLAT_LINE = 1000
@@ -1174,9 +1175,10 @@ class ProgressFinder:
         return self.memo[key]  # type: ignore[return-value]
 
     def _read_status(self, piece: str, review: bool, report: bool) -> tuple[ProgressStatus, str, bool] | None:
-        if "已" in piece:
+        if "已" in piece or "正在" in piece:
             # `已…的` before a noun (`落实已出台的改革`) names what the piece is about: its words are
-            # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`).
+            # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`); so does
+            # `正在…的` (`以正在开展的活动为契机`).
             piece = _ATTRIBUTE.sub(lambda m: "□" * len(m.group()), piece)
         if self._cued(piece):  # one search rejects most pieces; then rules in order
             for rule in self.scope[-1]:
