@@ -118,3 +118,27 @@ def test_a_follower_read_as_other_still_yields_progress(records: list[StoredDocu
     assert {"done", "in_progress"} <= statuses
     matches = {m.text[:6]: m for m in match_measures(records[0], other)}
     assert matches["一、推进农村"].progress == "done"
+
+
+def test_a_policy_follower_restating_the_tasks_reports_no_progress(records: list[StoredDocument]) -> None:
+    # a township's plan under the county notice: its items say what it will do, not what is done
+    plan = record(
+        "城关镇关于落实2025年农村人居环境整治任务的实施方案\n"
+        "根据《青山县人民政府办公室关于印发2025年农村人居环境整治任务分工的通知》要求，制定本方案。\n"
+        "一是完成农村户厕改造一百户；二是建成村级污水处理站两座；三是构建村庄保洁长效机制。\n",
+        "plan",
+    )
+    plan = replace(plan, doc=replace(plan.doc, kind="policy"), progress=())
+    assert progress_of(plan) == []
+    assert all(m.progress is None for m in match_measures(records[0], plan))
+
+
+def test_news_of_the_directives_release_reports_no_progress(records: list[StoredDocument]) -> None:
+    news = record(
+        "青山县人民政府办公室印发《2025年农村人居环境整治任务分工》\n"
+        "近日，县政府办公室印发《2025年农村人居环境整治任务分工》，明确了推进农村户厕改造、"
+        "建设村级污水处理站等四项任务，提出全年完成户厕改造八百户。\n",
+        "news",
+    )
+    news = replace(news, doc=replace(news.doc, kind="other"), progress=())
+    assert progress_of(news) == []

@@ -53,8 +53,9 @@ from duban.pipeline.crosscheck_index import head_keys as head_keys
 from duban.pipeline.crosscheck_index import opening_key as opening_key
 from duban.pipeline.crosscheck_kin import amends, sibling_releases
 from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
-from duban.pipeline.crosscheck_measures import MeasureMatch, progress_of
+from duban.pipeline.crosscheck_measures import MeasureMatch, stated_progress
 from duban.pipeline.crosscheck_measures import match_measures as match_measures
+from duban.pipeline.crosscheck_measures import progress_of as progress_of
 from duban.pipeline.crosscheck_text import comparable
 from duban.pipeline.crosscheck_titlekeys import _CONTEXT_ISSUER as _CONTEXT_ISSUER
 from duban.pipeline.crosscheck_titlekeys import (
@@ -768,13 +769,13 @@ def _restates_with_progress(record: StoredDocument, spans: Sequence[tuple[int, i
     """Most of the shared passages (`spans`) of a document stand in a statement of progress made
     (done, under way, lagging; not `planned`, which a plan states too).
 
-    Read as a report's would be whatever the document's kind (`progress_of`): a notice relaying a
+    Read as a report's would be whatever the document's kind (`stated_progress`): a notice relaying a
     plan says what it has done. A majority, not one: the progress rules read a plan's `逐步实现`
     as work under way, and a plan restates no task with progress throughout.
     """
     if not spans:
         return False
-    made = [(p.start, p.end) for p in progress_of(record) if p.status != "planned"]
+    made = [(p.start, p.end) for p in stated_progress(record) if p.status != "planned"]
     covered = sum(1 for start, end in spans if any(s < end and start < e for s, e in made))
     return covered * 2 > len(spans)
 

@@ -67,12 +67,16 @@ def directive_key(record: StoredDocument) -> TitleKey | None:
     `关于印发《X》的通知` is X's covering notice and keeps its key (`title_key` reads it as X).
     """
     title = record.doc.title
-    if not title:
-        return None
-    folded = fold(title)
-    if (_NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded)) and not _carries_itself(record):
+    if not title or about_another(record):
         return None
     return title_key(title, record.doc.issuer)
+
+
+def about_another(record: StoredDocument) -> bool:
+    """Whether a page is a news item about another document (`国务院办公厅印发《X》`, `…召开会议
+    审议《X》`), not that document nor its covering notice (`_carries_itself`)."""
+    folded = fold(record.doc.title or "")
+    return bool(_NEWS_OF_TITLE.search(folded) or _ABOUT_TITLE.search(folded)) and not _carries_itself(record)
 
 
 # How far into a page the addressee line of the document it carries may stand.
