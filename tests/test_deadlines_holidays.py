@@ -14,11 +14,7 @@ from duban.extractors.deadlines import DeadlineFinder
 from duban.pipeline.status import check
 from duban.rules.holidays import FIRST_YEAR, LAST_YEAR, MOVING, moving_dates, parse_holiday_table
 from tests.conftest import record
-
-
-def dues(deadline_finder: DeadlineFinder, text: str, doc_date: str | None) -> list[tuple[str, str | None]]:
-    year = int(doc_date[:4]) if doc_date else None
-    return [(d.text, d.due) for d in deadline_finder.find(text, doc_year=year, doc_date=doc_date)]
+from tests.test_deadlines_reference_date import dues
 
 
 def test_a_lunar_holiday_ahead_of_the_notice_is_this_years(deadline_finder: DeadlineFinder) -> None:
