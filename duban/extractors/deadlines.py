@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from duban.base.dates import iso_year_month
+from duban.base.dates import as_date, iso_year_month
 from duban.base.model import Deadline, DeadlineKind
 from duban.base.numerals import cn_digits_to_int, cn_year_to_int
 from duban.extractors.regex_screen import OPS, any_match, fast_start, may_match, parse_tree
+from duban.rules.holidays import canonical, holiday_in, next_holiday
 from duban.rules.ruleset import Rule, RuleFile, load_rule_file
 
 _PERIODS = {
@@ -130,6 +131,7 @@ _PIECE_GROUPS = (
     "season_tail",
     "event_lead",
     "event_tail",
+    "holiday_bound",
 )
 _PIECES = load_rule_file("deadlines").require(_PIECE_GROUPS)
 # Groups that are no deadline rules over text: the pieces and the table cells and labels (a named
@@ -193,6 +195,8 @@ _NOT_A_CYCLE = _PIECES.regex("not_a_cycle")
 # look-up per character, so only a text that holds one is translated.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
+# `春节前`, `明年“五一”前`: a bound named by a holiday, dated the day before it (`_holiday_due`).
+_HOLIDAY_BOUND = _PIECES.regex("holiday_bound")
 
 
 @dataclass(frozen=True)
@@ -306,6 +310,8 @@ class DeadlineFinder:
                 deadline.kind, deadline.period = "recurring", "P1Y"
             elif not rule.get("start_bound"):
                 _normalise(deadline, m, ref)
+                if deadline.kind == "relative" and deadline.due is None and deadline.period is None:
+                    deadline.due = _holiday_due(m.group(0), ref)
             if rule.get("future_only") and _before(deadline.due, ref):
                 continue
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
@@ -443,17 +449,42 @@ class _Reference:
 
     year: int | None
     month: int | None
+    day: int | None = None  # read only by holiday bounds, which fall on a day of their own
 
 
 def _reference(doc_year: int | None, doc_date: date | str | None) -> _Reference:
-    """The document's year and month from its date (a date, or ISO text that may be partial or
-    empty), else its year alone."""
+    """The document's year, month and day from its date (a date, or ISO text that may be partial
+    or empty), else its year alone."""
     if isinstance(doc_date, str):
         found = iso_year_month(doc_date)
+        whole = as_date(doc_date[:10]) if found and found[1] else None
+        if whole is not None:
+            return _Reference(whole.year, whole.month, whole.day)
         return _Reference(*found) if found else _Reference(doc_year, None)
     if doc_date is not None:
-        return _Reference(doc_date.year, doc_date.month)
+        return _Reference(doc_date.year, doc_date.month, doc_date.day)
     return _Reference(doc_year, None)
+
+
+def _holiday_due(bound: str, ref: _Reference) -> str | None:
+    """The day before the holiday a bound names (`春节前`, `2025年中秋节前`, `明年“五一”前`), as ISO
+    text: in the year it names, else at the first such holiday on or after the document's date
+    (its month's first day when the day is not known: a notice of 6 January asking for `春节前`
+    means the coming Spring Festival, one of 10 February asking for `元旦前` the next year's New
+    Year). None for a bound named by no holiday with a day (`汛期前`), for a document without a
+    month when the bound names no year, or for a year outside the holiday table."""
+    m = _HOLIDAY_BOUND.match(bound)
+    name = canonical(m["hol"]) if m else None
+    if m is None or name is None:
+        return None
+    if m["y"]:
+        year = _year(m["y"], ref)
+        day = holiday_in(name, year) if year is not None else None
+    elif ref.year is not None and ref.month is not None:
+        day = next_holiday(name, date(ref.year, ref.month, ref.day or 1))
+    else:
+        day = None
+    return (day - timedelta(days=1)).isoformat() if day is not None else None
 
 
 def _before(due: str | None, ref: _Reference) -> bool:
