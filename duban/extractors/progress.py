@@ -172,9 +172,6 @@ _INSPECTION_WORK = _RULES.regex("inspection_work")
 _NEGATED_PROBLEM = _RULES.regex("negated_problem")
 # An achievement that stands out (`成绩突出`): the lagging `突出` of a problem, read as praise.
 _ACHIEVED = _RULES.regex("achieved")
-# `已…的` or `正在…的` before a noun (`落实已出台的改革`, `以正在开展的活动为契机`): names a kind of
-# thing, so its cue states nothing. One pattern of the group's rules.
-_ATTRIBUTE = re.compile("|".join(f"(?:{rule.regex.pattern})" for rule in _RULES.by_group("attribute")))
 _SHORT_CLAUSE = 14
 # A line this long that holds most of a document's text is a flattened page (`_pieces`).
 _FLAT_LINE = 1000
@@ -1179,7 +1176,7 @@ class ProgressFinder:
             # `已…的` before a noun (`落实已出台的改革`) names what the piece is about: its words are
             # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`); so does
             # `正在…的` (`以正在开展的活动为契机`).
-            piece = _ATTRIBUTE.sub(lambda m: "□" * len(m.group()), piece)
+            piece = self.combined["attribute"].sub(lambda m: "□" * len(m.group()), piece)
         if self._cued(piece):  # one search rejects most pieces; then rules in order
             for rule in self.scope[-1]:
                 mode = rule.review_only
