@@ -1,7 +1,9 @@
 """Bounds named by a holiday (issues 9 and 10): `春节前`, `“五一”前`, `明年中秋节前` fall due the day
 before the holiday, in the year named, else at the first such holiday on or after the document's
 date; lunar holidays and 清明 come from the table `lexicons/holidays.txt`, checked on load.
-Seasons without a day (`汛期前`, `入冬前`) stay undated.
+Seasons without a day (`汛期前`, `入冬前`) stay undated. The fixed-day commemorations written in
+quotes (`“七一”前`, `“八一”前`, `“六一”前`) are such bounds too, and a yearly bound before a holiday
+(`每年春节前`, `每年“七一”前`) falls due, as of a day, the day before the holiday's next day.
 
 Texts are written for the tests."""
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from duban.base.errors import DubanError
-from duban.extractors.deadlines import DeadlineFinder
+from duban.extractors.deadlines import DeadlineFinder, next_due
 from duban.pipeline.status import check
 from duban.rules.holidays import FIRST_YEAR, LAST_YEAR, MOVING, moving_dates, parse_holiday_table
 from tests.conftest import record
@@ -119,3 +121,69 @@ def test_the_ledger_shows_a_holiday_bound_overdue_and_a_season_undated() -> None
     (checks,) = [m for m in found.measures if "隐患排查" in m.text]
     assert (relief.due, relief.status) == ("2025-01-28", "overdue")
     assert checks.due is None and checks.status != "overdue"
+
+
+# --- fixed-day commemorations in quotes, and yearly bounds before a holiday -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_date", "expected"),
+    [
+        ("各党支部于“七一”前完成党费收缴核对。", "2025-03-06", ("“七一”前", "2025-06-30")),
+        ("县退役军人事务局在“八一”前走访慰问军属。", "2025-03-06", ("“八一”前", "2025-07-31")),
+        ("各幼儿园“六一”前完成大型玩具安全检查。", "2025-03-06", ("“六一”前", "2025-05-31")),
+        # past this year's, so next year's; a named year keeps its own
+        ("各党支部于“七一”前完成党费收缴核对。", "2025-07-15", ("“七一”前", "2026-06-30")),
+        ("确保2026年“八一”前建成双拥主题公园。", "2025-03-06", ("2026年“八一”前", "2026-07-31")),
+    ],
+)
+def test_a_quoted_fixed_day_commemoration_falls_due_the_day_before(
+    deadline_finder: DeadlineFinder, text: str, doc_date: str, expected: tuple[str, str]
+) -> None:
+    assert dues(deadline_finder, text, doc_date) == [expected]
+
+
+def test_a_quoted_commemoration_bounds_a_period_too(deadline_finder: DeadlineFinder) -> None:
+    found = deadline_finder.find("“七一”期间，各支部组织党员重温入党誓词。", 0, 2025)
+    assert [(d.text, d.kind) for d in found] == [("“七一”期间", "term")]
+
+
+def test_a_yearly_bound_before_a_holiday_gives_its_next_eve(deadline_finder: DeadlineFinder) -> None:
+    spring, autumn, july = (
+        deadline_finder.find(text, 0, 2025)[0]
+        for text in (
+            "各乡镇每年春节前开展一次困难群众走访慰问。",
+            "县民政局每年中秋节前对敬老院进行一次安全检查。",
+            "各党支部每年“七一”前对党员信息进行一次核对。",
+        )
+    )
+    assert [(d.text, d.period) for d in (spring, autumn, july)] == [
+        ("每年春节前开展一次", "P1Y"),
+        ("每年中秋节前", "P1Y"),
+        ("每年“七一”前", "P1Y"),
+    ]
+    # Spring Festival 2026 falls on 17 February; Mid-Autumn on 6 October 2025, 25 September 2026
+    assert [next_due(spring, day) for day in ("2025-03-06", "2026-02-16")] == ["2026-02-16", "2026-02-16"]
+    assert [next_due(autumn, day) for day in ("2025-03-06", "2025-10-06")] == ["2025-10-05", "2026-09-24"]
+    assert next_due(july, "2025-08-01") == "2026-06-30"
+
+
+def test_a_yearly_bound_around_a_holiday_names_no_eve(deadline_finder: DeadlineFinder) -> None:
+    (found,) = deadline_finder.find("各乡镇每年“七一”前后集中开展主题活动。", 0, 2025)
+    assert found.text == "每年"  # `前后` is around the day, not before it: the year's end, as before
+    assert next_due(found, "2025-03-06") == "2025-12-31"
+
+
+YEARLY_NOTICE = """青山县民政局关于加强养老机构安全管理的通知
+各乡镇人民政府，县直各单位：
+一、开展节前检查。县民政局每年中秋节前对全县敬老院开展一次安全检查。（牵头单位：县民政局）
+青山县民政局
+2025年3月6日
+"""
+
+
+def test_the_ledger_dates_a_yearly_holiday_bound_by_the_holiday() -> None:
+    # Mid-Autumn 2025 falls on 6 October: read as the year's end, the check was due 31 December
+    (found,) = check([record(YEARLY_NOTICE, "notice")], "2025-09-01").directives
+    (inspection,) = [m for m in found.measures if "安全检查" in m.text]
+    assert inspection.due == "2025-10-05"

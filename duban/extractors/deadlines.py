@@ -118,6 +118,7 @@ _PIECE_GROUPS = (
     "range_gap",
     "anchor_date",
     "anchor_day",
+    "anchor_holiday",
     "anchor_quarter",
     "anchor_weekday",
     "anchor_month",
@@ -916,6 +917,7 @@ _ANCHOR_MONTH = _PIECES.regex("anchor_month")
 _ANCHOR_WEEK = _PIECES.regex("anchor_week")
 _ANCHOR_WORKDAY = _PIECES.regex("anchor_workday")
 _ANCHOR_AFTER_END = _PIECES.regex("anchor_after_end")
+_ANCHOR_HOLIDAY = _PIECES.regex("anchor_holiday")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _PERIOD = re.compile(r"^P(?:(?P<n>\d+)(?P<unit>[YMWD]))$")
 
@@ -928,8 +930,9 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
     `每月的第一周内` → the coming 7th; `每月最后一个工作日` → the coming last weekday of a month (no
     holiday calendar is read); `每季度终了之日起十五日内` → 15 days after the last quarter's end or
     the coming one's; a bare `每年` or `每半年` → the end of the current year or half-year;
-    `每周五前` → the coming Friday; `每日` → `as_of` itself. None for a deadline that does not
-    recur, or whose period the text does not give."""
+    `每周五前` → the coming Friday; `每日` → `as_of` itself; `每年春节前`, `每年“七一”前` → the day
+    before the coming holiday, as a one-off `春节前` is dated. None for a deadline that does not
+    recur, or whose period the text does not give, or a holiday past the holiday table's years."""
     kind: str | None
     period: str | None
     if isinstance(deadline, Deadline):
@@ -943,6 +946,9 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
     if spec is None:
         return None
     n, unit = int(spec["n"]), spec["unit"]
+    holiday = _ANCHOR_HOLIDAY.search(text) if unit == "Y" else None
+    if holiday is not None:
+        return _holiday_eve(holiday["hol"] or holiday["quoted"], day0)
     months = n * 12 if unit == "Y" else n if unit == "M" else 0
     after = _ANCHOR_AFTER_END.search(text)
     if after and (months or unit == "W"):
@@ -956,6 +962,16 @@ def next_due(deadline: Deadline | Mapping[str, Any], as_of: date | str) -> str |
     if n <= 1:
         return day0.isoformat()
     return (day0 + timedelta(days=n - 1)).isoformat()
+
+
+def _holiday_eve(written: str, day0: date) -> str | None:
+    """The first eve of the holiday `written` names (`中秋节`, `七一`) on or after `day0`: a yearly
+    bound before it falls due the day before its next day, as a one-off bound does (`_holiday_due`).
+    Read as the year's end, as `每年` alone is, `每年中秋节前` fell due months late and `每年春节前`
+    weeks early."""
+    name = canonical(written)
+    found = next_holiday(name, day0 + timedelta(days=1)) if name is not None else None
+    return (found - timedelta(days=1)).isoformat() if found is not None else None
 
 
 def _next_in_months(text: str, months: int, day0: date) -> date:

@@ -1,7 +1,7 @@
 """Holiday dates (`lexicons/holidays.txt` for those that move, fixed ones here), read once.
 
 A deadline bound named by a holiday (`春节前`, `“五一”前`, `中秋节前`) falls due the day before
-it. 元旦, 五一, 七一, 八一 and 国庆 keep their day; 春节, 元宵, 端午 and 中秋 follow the lunar
+it. 元旦, 五一, 六一, 七一, 八一 and 国庆 keep their day; 春节, 元宵, 端午 and 中秋 follow the lunar
 calendar and 清明 a solar term, so their days are a table written by `mine_holidays.py` (a
 calendar library runs there, never at run time). The table is checked when it loads, as the
 rule files are: a malformed line, a date outside its year, a name it does not know, or a year
@@ -17,7 +17,7 @@ from duban.base.errors import DubanError, E
 from duban.rules.ruleset import lexicon_path
 
 FIRST_YEAR, LAST_YEAR = 2000, 2050
-FIXED = {"元旦": (1, 1), "五一": (5, 1), "七一": (7, 1), "八一": (8, 1), "国庆": (10, 1)}
+FIXED = {"元旦": (1, 1), "五一": (5, 1), "六一": (6, 1), "七一": (7, 1), "八一": (8, 1), "国庆": (10, 1)}
 MOVING = ("春节", "元宵", "清明", "端午", "中秋")
 # The names documents write for the same holiday (`国庆节`, `“十一”`, `劳动节`, `中秋节`).
 _ALIASES = {"十一": "国庆", "劳动节": "五一"}
