@@ -174,8 +174,10 @@ def _link_by_embedding(spec: str) -> None:
         }
         measures = {key: [m.text[:200] for m in r.measures][:80] for key, r in records.items()}
         vec = {
-            key: (crosscheck_embed.vectors(measures[key]) if measures[key] else None,
-                  crosscheck_embed.vectors(sentences[key]) if sentences[key] else None)
+            key: (
+                crosscheck_embed.vectors(measures[key]) if measures[key] else None,
+                crosscheck_embed.vectors(sentences[key]) if sentences[key] else None,
+            )
             for key in records
         }
         for a, first in records.items():
