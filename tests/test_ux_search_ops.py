@@ -86,3 +86,22 @@ def test_a_mistyped_long_option_is_an_error_not_query_words(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["search", "财政", "--limt", "5", "--index", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert "--limt" in result.output
+
+
+def test_the_text_summary_says_what_to_do_about_each_kind_of_failure_once() -> None:
+    from rich.console import Console
+
+    from duban.base.stored import Failure, RunReport
+    from duban.pipeline.cli_index import print_report
+
+    console = Console(record=True, width=300)
+    report = RunReport("r", "duban.db", "2025-01-01")
+    report.failures = [
+        Failure("甲.pdf", "E012", "甲.pdf：没有文字层", "先做文字识别"),
+        Failure("乙.pdf", "E012", "乙.pdf：没有文字层", "先做文字识别"),
+        Failure("丙.txt", "E002", "丙.txt：文件是空的", "换一个有内容的文件"),
+    ]
+    print_report(report, console)
+    text = console.export_text()
+    assert text.count("先做文字识别") == 1 and "E012，2 个文件" in text
+    assert "换一个有内容的文件" in text and "E002，1 个文件" in text

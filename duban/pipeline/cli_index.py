@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from duban.base.stored import RunReport
+    from duban.base.stored import Failure, RunReport
 
 DEFAULT_LIMITS = Limits()
 
@@ -170,6 +170,17 @@ def ingest_command(
         raise typer.Exit(code)
 
 
+def _failure_hints(failures: Sequence[Failure]) -> dict[str, tuple[str, int]]:
+    """What to do about each kind of failure, once per code with how many files it concerns: a
+    nightly batch may fail hundreds of scanned PDFs alike, and the same hint under each would bury
+    the list; staff still need it (the message says what is wrong, the hint what to do)."""
+    hints: dict[str, tuple[str, int]] = {}
+    for failure in failures:
+        hint, count = hints.get(failure.code, (failure.hint, 0))
+        hints[failure.code] = (hint or failure.hint, count + 1)
+    return {code: found for code, found in hints.items() if found[0]}
+
+
 def print_report(report: RunReport, console: Console) -> None:
     """One summary line, then each failed and skipped file with its code, reason and hint."""
     shard = f"（第 {report.shard} 份）" if report.shard else ""
@@ -191,6 +202,8 @@ def print_report(report: RunReport, console: Console) -> None:
         )
     for failure in report.failures:
         console.print(f"  失败 {failure.code} {failure.message}", markup=False, highlight=False)
+    for code, (hint, count) in _failure_hints(report.failures).items():
+        console.print(f"    提示（{code}，{count} 个文件）：{hint}", markup=False, highlight=False)
     for skipped in report.skipped:
         console.print(
             f"  跳过 {skipped.code} {skipped.message}\n    提示：{skipped.hint}",
