@@ -13,7 +13,14 @@ from duban.pipeline.crosscheck import (
     content_blocks,
     find_links,
 )
-from duban.pipeline.crosscheck_kin import amended_names, amends, release_of, sibling_releases
+from duban.pipeline.crosscheck_kin import (
+    amended_names,
+    amends,
+    release_of,
+    series_members,
+    series_of,
+    sibling_releases,
+)
 from duban.pipeline.crosscheck_titlekeys import scope_of_name
 from tests.conftest import record
 from tests.test_crosscheck_scope import _content_pairs
@@ -91,3 +98,47 @@ def test_sibling_releases_are_not_linked_by_content() -> None:
     records = [record(older, "d"), record(newer, "f")]
     index = DirectiveIndex(records)
     assert "siblings" in content_blocks(index.records["d"], index.records["f"], [], index)
+
+
+def test_news_items_of_one_bodys_series_are_kin() -> None:
+    """Rounds of one body's inspections and batches of its exposed cases, whatever the round's
+    number, date or name; not another body's round, nor a report on a round by the body inspected."""
+    third = "【十届某省委第三轮巡视完成反馈】压实整改责任"
+    assert series_of(third) == ("crosscheck.round_title.v1", "某省委", "巡视")
+    assert series_members((third,), ("今年某省委第四轮专项巡视启动",))
+    assert series_members((third,), ("某省委乡村振兴专项巡视完成进驻",))
+    assert series_members(("2021年某省政府第六次大督查启动",), (None, "某省政府派出9个督查组分赴各市"))
+    assert series_members(
+        ("某市纪委通报5起违反八项规定精神问题",), ("某市纪委监委公开曝光七起侵害群众利益典型问题",)
+    )
+    assert not series_members((third,), ("某省政府派出9个督查组分赴各市",))
+    assert not series_members((third,), ("某市委第三轮巡视完成反馈",))
+    assert not series_members((third,), ("某部党组关于某省委第三轮巡视整改进展情况的通报",))
+    assert not series_members(("某省政府发出通知部署开展第六次大督查",), ("某省政府派出9个督查组分赴各市",))
+    assert series_of("某市委巡察办关于印发某某办法的通知") is None
+
+
+INSPECTION_RULES = (
+    "督查组要重点围绕稳就业、保市场主体、优化营商环境和农村饮水安全四个方面开展实地督查。\n"
+    "督查期间不得召开二十人以上的汇报会，不得要求各地层层陪同，不得随意要求基层填报表格材料。\n"
+    "对督查发现的典型问题要督促有关方面立行立改，对敷衍塞责、整改不力的要约谈有关负责同志。\n"
+    "各市要通过省政府督查平台征集企业和群众反映的问题线索，督查组将带着线索逐一核查。\n"
+)
+
+
+def test_two_rounds_of_one_series_are_not_linked_by_content() -> None:
+    """The next round's dispatch restates the last round's launch rules: kin, not a follower."""
+    older = (
+        "某省政府第六次大督查启动（2023年8月2日）\n"
+        f"为推动重大政策落地见效，某省政府决定开展第六次大督查。\n{INSPECTION_RULES}"
+    )
+    newer = (
+        "某省政府派出9个督查组分赴各市开展实地督查（2024年8月20日）\n"
+        f"按照某省政府第七次大督查总体安排，某省政府派出9个督查组。\n{INSPECTION_RULES}"
+    )
+    records = [record(older, "d"), record(newer, "f")]
+    index = DirectiveIndex(records)
+    assert "series_members" in content_blocks(index.records["d"], index.records["f"], [], index)
+    assert _pairs(older, newer) == set()
+    # The shared rules alone would link them: the series filter is what stops it.
+    assert _pairs(older, newer, CONTENT_FILTERS - {"series_members"}) == {("d", "f")}

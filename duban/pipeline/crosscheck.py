@@ -51,7 +51,7 @@ from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
 from duban.pipeline.crosscheck_index import head_keys as head_keys
 from duban.pipeline.crosscheck_index import opening_key as opening_key
-from duban.pipeline.crosscheck_kin import amends, sibling_releases
+from duban.pipeline.crosscheck_kin import amends, series_members, sibling_releases
 from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
 from duban.pipeline.crosscheck_measures import MeasureMatch, stated_progress
 from duban.pipeline.crosscheck_measures import match_measures as match_measures
@@ -100,6 +100,7 @@ CONTENT_FILTERS: frozenset[str] = frozenset(
         "series",
         "amendment",
         "siblings",
+        "series_members",
     }
 )
 
@@ -417,6 +418,8 @@ def content_blocks(
     `series`: the two are documents of one series (`same_series`).
     `amendment`: the follower amends the directive (`amends_record`). `siblings`: the two are news
     pages releasing documents of one genre from one issuer (`crosscheck_kin.sibling_releases`).
+    `series_members`: the two are news items of one body's series, its rounds of inspections or
+    batches of exposed cases, read from their titles or first lines (`crosscheck_kin.series_members`).
     `years_written`: read from the years the two texts write, the directive comes later: it looks
     back on a year (`cited_not_before`) after the last one the follower writes (`written_by`), or
     after the follower's date. Most wrong content links over the real corpus joined a news item or
@@ -448,6 +451,8 @@ def content_blocks(
         found.add("amendment")
     if sibling_releases(own.title, meta.title):
         found.add("siblings")
+    if series_members((own.title, _first_line(directive.text)), (meta.title, _first_line(follower.text))):
+        found.add("series_members")
     return found
 
 

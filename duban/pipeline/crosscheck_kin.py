@@ -1,29 +1,38 @@
 """Cross-check: documents akin to one another that still do not follow one another (issue 10).
 
-Two kinds of kin share text or name each other without one relaying the other:
+Three kinds of kin share text or name each other without one relaying the other:
 
 - an amendment and what it amends (`amends`): a `…修正案` or a `关于修改…的决定` restates the
   articles it rewrites, and its page names the law in its title, yet it makes the law, it does not
   follow it (the rule `crosscheck.unmarked_statute` already reads no title after an amending verb);
 - sibling releases of one issuer (`sibling_releases`): two news pages `某机关印发《X条例》` and
   `某机关印发《Y条例》` of one body and one genre share the body's formulas (the closing
-  `确保…落到实处`, the superseding clause) and neither follows the other.
+  `确保…落到实处`, the superseding clause) and neither follows the other;
+- members of one series (`series_members`): news items on the rounds of one body's inspections
+  (`某省委第三轮巡视完成反馈`, `某省委第四轮巡视启动`, `某省政府派出12个督查组`) or on its batches
+  of exposed cases (`某市纪委通报5起典型问题`) repeat the round's procedure and the batch's preamble
+  from one item to the next, and the next round's item was read as reporting on the last one's
+  (issue 10: all six progress statuses left on the real corpus's ledger came from such links).
 
-Both are read from titles only (the page title, else a page's first line), so they cost nothing
-beside the content filter they feed (`crosscheck.content_blocks`).
+All are read from titles only (the page title, else a page's first line; a series from either,
+since a news item's page may keep its headline in its text alone), so they cost nothing beside
+the content filter they feed (`crosscheck.content_blocks`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from duban.index.analysis import fold
 from duban.pipeline.crosscheck_titlekeys import normalise_issuer, title_key
 from duban.rules.ruleset import load_rule_file
 
-_RULES = load_rule_file("crosscheck").require(("amendment_title", "release_title"))
+_RULES = load_rule_file("crosscheck").require(("amendment_title", "release_title", "series_title"))
 _AMENDMENT = _RULES.regex("amendment_title")
 _RELEASE = _RULES.regex("release_title")
+_SERIES = _RULES.by_group("series_title")
 # What a title may print after its genre that is no part of it (`…工作条例（试行）`).
 _TRIAL = re.compile(r"[（(](?:试行|暂行|草案)[）)]$")
 # The shortest name of an amended law (`刑法`, `宪法`).
@@ -81,3 +90,49 @@ def sibling_releases(a: str | None, b: str | None) -> bool:
     """
     x, y = release_of(a), release_of(b)
     return x is not None and x == y
+
+
+@lru_cache(maxsize=16384)
+def series_of(title: str | None) -> tuple[str, str, str] | None:
+    """The series a news item's title names an issue of (`series_title`): the rule that read it,
+    the body that runs the series and the series' noun, or None. The issue itself (its number,
+    date or name: `第三轮`, `今年`, `脱贫攻坚专项`) is left out: it is what tells one member from
+    the next. `某省委第三轮巡视完成反馈` gives (the round rule, `某省委`, `巡视`), the body as written
+    (`中共` dropped)."""
+    if not title:
+        return None
+    text = fold(title)
+    for rule in _SERIES:
+        found = rule.regex.search(text)
+        if found:
+            return rule.id, found.group("issuer").removeprefix("中共"), found.groupdict().get("genre") or ""
+    return None
+
+
+def _same_body(a: str, b: str) -> bool:
+    """One body's name and the other's, or its longer name (`某市纪委` and `某市纪委监委`), as
+    written or with the usual short forms spelled out (`国办` and `国务院办公厅`)."""
+    return any(
+        x.startswith(y) or y.startswith(x) for x, y in ((a, b), (normalise_issuer(a), normalise_issuer(b)))
+    )
+
+
+def series_members(a: Iterable[str | None], b: Iterable[str | None]) -> bool:
+    """Two documents, each known by its titles (the page title, the page's first line), are news
+    items of one series (`series_of`): one rule, one noun, one body, the longer name of a body
+    allowed for the shorter (`_same_body`: a body renamed while its series ran).
+
+    Each item restates the series' procedure, not the last item's tasks: the round announced
+    after the last round's feedback does not report on it, and a launch page and the feedback
+    page of one round are two reports on that round. Only the body's own items are read: a
+    rectification report on a round (`某部党组关于某省委第二轮巡视整改情况的通报`) opens with its
+    own body and may follow the feedback it answers.
+    """
+    mine = {found for title in a if (found := series_of(title))}
+    if not mine:
+        return False
+    for rule, issuer, genre in {found for title in b if (found := series_of(title))}:
+        for own_rule, own_issuer, own_genre in mine:
+            if rule == own_rule and genre == own_genre and _same_body(issuer, own_issuer):
+                return True
+    return False
