@@ -16,9 +16,12 @@ breaks the line as python-docx does, a field (`\\x13 code \\x14 result \\x15`, n
 depth) keeps only its result, and object anchors, footnote and comment references are dropped.
 In a table each cell ends with `\\x07` and so does each row; the row's mark is the one whose
 paragraph properties (the PAPX in the formatted disk pages, [MS-DOC] 2.9.137) carry `fTtp`, so
-rows come out as the .docx loader's do (`cells.row_line`), with the table in `RawPage.tables`.
-Text deleted under tracked changes (`fRMarkDel` in the character properties) is dropped, as the
-.docx loader drops `w:del` runs.
+rows come out as the .docx loader's do (`cells.row_line`), with the table in `RawPage.tables`; a
+cell that continues a vertical merge (the row's table definition) reads as the merged cell, as
+python-docx gives it in every row (a task table's unit merged down over several tasks). Without
+paragraph properties a row's end is guessed (a cell mark right after another). Text deleted under
+tracked changes (`fRMarkDel` in the character properties) is dropped, as the .docx loader drops
+`w:del` runs; inserted text is kept (python-docx loses it).
 
 A file named .doc is often something else (a web page or a .docx saved under the old name by an
 office system, an Excel sheet renamed): what can be read is read with the right loader and a
@@ -30,7 +33,6 @@ from __future__ import annotations
 import bisect
 import email
 import io
-import logging
 import re
 import struct
 import zipfile
@@ -46,8 +48,6 @@ from duban.base.errors import DubanError, E
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
-
-log = logging.getLogger(__name__)
 
 _WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
 _WORD_95 = 0xA5DC  # an older identifier of the Word 6.0 / 95 family
