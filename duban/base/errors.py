@@ -81,6 +81,17 @@ class E(Enum):
         "{path}：Word 文件超出限制（{detail}），为防止“压缩炸弹”未解析",
         "如确为正常文件，请用 --docx-max-mb / --docx-max-elements 调高限制后重试。",
     )
+    DOC_NOT_WORD = ErrorSpec(
+        "E022",
+        "{path}：扩展名为“{suffix}”，但内容不是 Word 97-2003 文档（实际是{what}），未处理",
+        "{remedy}",
+    )
+    DOC_ENCRYPTED = ErrorSpec(
+        "E023",
+        "{path}：Word 文件有密码保护（{detail}），无法读取其中的文字",
+        "请向发文单位索取未加密的文件；或在 Word/WPS 中输入密码打开，取消密码（Word：文件 → 信息 → "
+        "保护文档 → 用密码进行加密，清空密码）后另存为 .docx，再处理另存的文件。",
+    )
     RULES_INVALID = ErrorSpec(
         "E030",
         "{path}:{line}: 规则无效：{detail}",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from duban.base.errors import DubanError, E
 from duban.base.paths import readable
-from duban.pipeline.loaders import SUPPORTED, os_error, unsupported
+from duban.pipeline.loaders import os_error, readable_type, unsupported
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def _walk_folder(root: Path, recursive: bool, result: Walk, add: object) -> None
             path = Path(folder) / name
             if _ignorable(name):
                 result.ignored += 1
-            elif path.suffix.lower() in SUPPORTED:
+            elif readable_type(path):
                 add(path, path.relative_to(root).as_posix())  # type: ignore[operator]
             elif path.is_file():
                 result.skipped.append((path, unsupported(path)))

@@ -35,9 +35,17 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".html": ("text", "load_html"),
     ".htm": ("text", "load_html"),
     ".docx": ("docx", "load_docx"),
+    ".doc": ("doc", "load_doc"),
+    ".dot": ("doc", "load_doc"),
+    ".wps": ("doc", "load_doc"),
+    ".wpt": ("doc", "load_doc"),
 }
 
 SUPPORTED = tuple(LOADERS)
+# Types read only when the file is in Word's binary format (or is a .docx under that name): WPS
+# writes Word's format by default, but older .wps files are in its own, which no loader reads.
+_WORD_FORMAT_ONLY = {".wps", ".wpt"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def loader_for(suffix: str) -> Loader | None:
@@ -50,8 +58,27 @@ def loader_for(suffix: str) -> Loader | None:
     return loader
 
 
-_READS = ".pdf、.txt、.md、.html、.htm 和 .docx"
-_OFFICE = {".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot", ".dotx", ".docm"}
+def readable_type(path: Path) -> bool:
+    """Whether a file found in a folder is one to read rather than skip with its type's hint: a
+    type a loader reads and, for a .wps or .wpt, one whose first bytes are a compound file's (or
+    a zip's), so that WPS's own older files stay skipped with the hint to convert them."""
+    suffix = path.suffix.lower()
+    if suffix not in LOADERS:
+        return False
+    if suffix not in _WORD_FORMAT_ONLY:
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return True  # reading it reports why it cannot be read
+    return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
+
+
+_READS = ".pdf、.txt、.md、.html、.htm、.docx 和 .doc（含 .dot 及 Word 格式的 .wps）"
+# Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
+# read when it is in Word's format (most are); one in WPS's own older format gets this hint.
+_OFFICE = {".wps", ".wpt", ".rtf", ".odt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 _SHEETS = {".csv", ".xls", ".xlsx", ".et", ".ods"}
 _SLIDES = {".ppt", ".pptx", ".dps", ".odp"}

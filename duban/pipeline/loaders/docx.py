@@ -20,6 +20,7 @@ from lxml import etree
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits, current
 from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders.cells import cell_text, row_line
 
 _MAX_PARTS = 10_000
 
@@ -100,9 +101,9 @@ def _read(path: Path) -> tuple[list[str], list[list[list[str]]]]:
         if isinstance(item, Paragraph):
             lines.append(item.text)
         elif isinstance(item, Table):
-            rows = [[_cell_text(cell.text) for cell in _unique_cells(row.cells)] for row in item.rows]
+            rows = [[cell_text(cell.text) for cell in _unique_cells(row.cells)] for row in item.rows]
             tables.append(rows)
-            lines.extend(" | ".join(row) for row in rows)
+            lines.extend(row_line(row) for row in rows)
     return lines, tables
 
 
@@ -121,8 +122,3 @@ def _unique_cells(cells: list[Any]) -> list[Any]:
             seen.add(key)
             out.append(cell)
     return out
-
-
-def _cell_text(text: str) -> str:
-    """A wrapped cell's lines are one value."""
-    return "".join(part.strip() for part in text.splitlines())

@@ -1,0 +1,729 @@
+"""Word 97-2003 binary files (.doc, .dot) and Kingsoft WPS files that use the same format (.wps,
+.wpt), read without Word or LibreOffice: lower units still send many of them in nightly batches.
+
+A .doc is an OLE2 compound file (read with `olefile`) whose `WordDocument` stream starts with the
+File Information Block ([MS-DOC] 2.5.1). The FIB says which table stream holds the piece table
+(`fWhichTblStm`: `1Table` or `0Table`), whether the file is encrypted, and how many characters
+the main document has (`ccpText`); the stories after them (footnotes, headers, comments,
+endnotes, text boxes) are not body text and are not read, as the .docx loader reads none of them.
+The piece table (the `PlcPcd` inside the `Clx`, after any `Prc` property entries) maps character
+positions to byte offsets: a piece is either 8-bit text (`fCompressed`: Latin-1 with the spec's
+own mapping of 0x82–0x9F) or UTF-16LE, and pieces are read in character order, not file order.
+
+Word marks structure with control characters, which become what the pipeline reads:
+paragraph marks (`\\r`) and page or section breaks (`\\x0c`) end a line, a line break (`\\x0b`)
+breaks the line as python-docx does, a field (`\\x13 code \\x14 result \\x15`, nested to any
+depth) keeps only its result, and object anchors, footnote and comment references are dropped.
+In a table each cell ends with `\\x07` and so does each row; the row's mark is the one whose
+paragraph properties (the PAPX in the formatted disk pages, [MS-DOC] 2.9.137) carry `fTtp`, so
+rows come out as the .docx loader's do (`cells.row_line`), with the table in `RawPage.tables`; a
+cell that continues a vertical merge (the row's table definition) reads as the merged cell, as
+python-docx gives it in every row (a task table's unit merged down over several tasks). Without
+paragraph properties a row's end is guessed (a cell mark right after another). Text deleted under
+tracked changes (`fRMarkDel` in the character properties) is dropped, as the .docx loader drops
+`w:del` runs; inserted text is kept (python-docx loses it).
+
+A file named .doc is often something else (a web page or a .docx saved under the old name by an
+office system, an Excel sheet renamed): what can be read is read with the right loader and a
+warning; anything else is E022 saying what the file is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import email
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from email.message import Message
+from pathlib import Path
+from typing import NoReturn
+
+import olefile
+
+from duban.base.errors import DubanError, E
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders import OLE_MAGIC, unsupported
+from duban.pipeline.loaders.cells import cell_text, row_line
+
+_WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
+_WORD_95 = 0xA5DC  # an older identifier of the Word 6.0 / 95 family
+_NFIB_97 = 0xC0  # Word 97 writes 0xC1 (0xC0 in its betas); Word 6.0 wrote 0x65, Word 95 0x68
+_F_ENCRYPTED = 0x0100
+_F_WHICH_TABLE = 0x0200
+_F_OBFUSCATED = 0x8000
+_FKP = 512
+
+# FibRgLw97 and FibRgFcLcb97: the indexes of the fields read.
+_CCP_TEXT = 3
+_PLCF_BTE_CHPX = 12
+_PLCF_BTE_PAPX = 13
+_CLX = 33
+
+# Paragraph and character sprms read ([MS-DOC] 2.6.1, 2.6.2).
+_P_IN_TABLE = 0x2416
+_P_TTP = 0x2417
+_P_ITAP = 0x6649
+_C_RMARK_DEL = 0x0800
+_T_VERT_MERGE = 0xD62B
+_TABLE_DEFINITION = 0xD608  # its operand size is a 2-byte count
+_TC80 = 20  # bytes of a cell's entry in the table definition
+_CONTINUES = 1  # TCGRF.vertMerge of a cell merged with the one above
+_CHANGE_TABS = 0xC615  # its operand size may be 255 with a count of its own
+# Prm0 ([MS-DOC] 2.9.215): the isprm values of the two table marks.
+_PRM_IN_TABLE = 0x18
+_PRM_TTP = 0x19
+
+# The bytes of a compressed piece that are not their Latin-1 character (FcCompressed, 2.9.73).
+_COMPRESSED = {
+    0x82: "\u201a", 0x83: "\u0192", 0x84: "\u201e", 0x85: "\u2026", 0x86: "\u2020", 0x87: "\u2021",
+    0x88: "\u02c6", 0x89: "\u2030", 0x8A: "\u0160", 0x8B: "\u2039", 0x8C: "\u0152", 0x91: "\u2018",
+    0x92: "\u2019", 0x93: "\u201c", 0x94: "\u201d", 0x95: "\u2022", 0x96: "\u2013", 0x97: "\u2014",
+    0x98: "\u02dc", 0x99: "\u2122", 0x9A: "\u0161", 0x9B: "\u203a", 0x9C: "\u0153", 0x9F: "\u0178",
+}  # fmt: skip
+_COMPRESSED_TABLE = str.maketrans({chr(byte): char for byte, char in _COMPRESSED.items()})
+
+# Characters kept as text; every other control character is a mark handled below or dropped
+# (picture and drawing anchors \x01 \x08, footnote and comment references \x02 \x05, ...).
+_KEEP = {"\t": "\t", "\x0b": "\n", "\x1e": "-"}  # tab, line break, non-breaking hyphen
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+# Other formats a file named .doc turns out to be, by the streams of an OLE file.
+_OLE_KINDS = (
+    ("Workbook", "Excel 或 WPS 表格文件"),
+    ("Book", "Excel 表格文件"),
+    ("PowerPoint Document", "PowerPoint 或 WPS 演示文稿"),
+    ("VisioDocument", "Visio 绘图"),
+)
+
+
+class _Damaged(Exception):
+    """The file's structure contradicts itself: reported as E020 with this detail."""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    cp: int  # first character position
+    text: str
+    fc: int  # byte offset of its first character in the WordDocument stream
+    width: int  # bytes a character: 1 compressed, 2 UTF-16
+    prm: int
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """What the properties of a paragraph say about the table it is in."""
+
+    in_table: bool = False
+    ttp: bool = False  # the row's end
+    depth: int = 0  # 1 in a table, 2 and more in a table inside a cell
+    # At a row's end: each cell's left edge (twips) and the cells that continue a vertical merge
+    # (TC80.tcgrf.vertMerge 1, or sprmTVertMerge), whose text is the merged cell's above them.
+    edges: tuple[int, ...] = ()
+    continued: frozenset[int] = frozenset()
+
+
+@dataclass
+class _Runs:
+    """Paragraph property runs in byte offsets of the WordDocument stream, sorted by their start,
+    with what each says about tables."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    marks: list[_Mark] = field(default_factory=list)
+
+    def at(self, fc: int) -> _Mark | None:
+        index = bisect.bisect_right(self.starts, fc) - 1
+        if index >= 0 and fc < self.ends[index]:
+            return self.marks[index]
+        return None
+
+
+def load_doc(path: Path, source: str) -> RawDocument:
+    data = path.read_bytes()
+    if not data.startswith(OLE_MAGIC):
+        return _other_format(path, source, data)
+    try:
+        names, streams = _streams(data)
+    except MemoryError:
+        raise
+    except Exception as exc:  # olefile fails on a damaged file in many ways of its own: all are E020
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{_detail(exc)}") from exc
+    if "WordDocument" not in streams:
+        return _other_ole(path, source, names)
+    try:
+        lines, tables, warnings = _read(streams, source, path.suffix.lower())
+    except _Damaged as exc:
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{exc}") from exc
+    except (struct.error, IndexError, ValueError) as exc:
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{_detail(exc)}") from exc
+    page = RawPage(1, "\n".join(lines), "msdoc", tables=tables)
+    return RawDocument(source=source, format="doc", pages=[page], warnings=warnings)
+
+
+def _streams(data: bytes) -> tuple[set[str], dict[str, bytes]]:
+    """The names of the compound file's streams, and the contents of those a Word document is
+    read from."""
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        names = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+        wanted = ("WordDocument", "0Table", "1Table")
+        streams = {name: ole.openstream(name).read() for name in wanted if name in names}
+    return names, streams
+
+
+def _read(
+    streams: dict[str, bytes], source: str, suffix: str
+) -> tuple[list[str], list[list[list[str]]], list[str]]:
+    word = streams["WordDocument"]
+    if len(word) < 0x22:
+        raise _Damaged("WordDocument 流过短")
+    ident, nfib = struct.unpack_from("<HH", word, 0)
+    if ident == _WORD_95 or (ident == _WORD_97 and nfib < _NFIB_97):
+        raise DubanError(
+            E.DOC_NOT_WORD,
+            path=source,
+            suffix=suffix,
+            what=" Word 6.0/95 或更早版本的文档",
+            remedy="duban 读取 Word 97 及以后的 .doc；请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
+        )
+    if ident != _WORD_97:
+        raise _Damaged(f"文件信息块标识为 0x{ident:04X}，不是 Word 文档的 0xA5EC")
+    flags = struct.unpack_from("<H", word, 0x0A)[0]
+    if flags & _F_ENCRYPTED:
+        detail = "文件经过 XOR 混淆" if flags & _F_OBFUSCATED else "文件已加密"
+        raise DubanError(E.DOC_ENCRYPTED, path=source, detail=detail)
+    counts, places = _fib_arrays(word)
+    table_name = "1Table" if flags & _F_WHICH_TABLE else "0Table"
+    table = streams.get(table_name)
+    if table is None:
+        raise _Damaged(f"缺少表流 {table_name}")
+    ccp_text = counts[_CCP_TEXT]
+    grpprls, pieces = _pieces(word, table, places[_CLX], ccp_text)
+    warnings: list[str] = []
+    papx = _paragraph_runs(word, table, places[_PLCF_BTE_PAPX], warnings, source)
+    deleted = _deleted_runs(word, table, places[_PLCF_BTE_CHPX], warnings, source)
+    builder = _Builder(guess_rows=not papx.starts)
+    for piece in pieces:
+        _assemble(piece, grpprls, papx, deleted, builder)
+    builder.finish()
+    if builder.open_fields:
+        warnings.append(f"{source}：有 {builder.open_fields} 个域没有结束标记，其后的文字可能缺失")
+    return builder.lines, builder.tables, warnings
+
+
+def _fib_arrays(word: bytes) -> tuple[tuple[int, ...], list[tuple[int, int]]]:
+    """FibRgLw (character counts) and FibRgFcLcb (offset and size pairs), found by the counts the
+    FIB gives for each part rather than fixed offsets, as writers other than Word size them."""
+    csw = struct.unpack_from("<H", word, 0x20)[0]
+    at = 0x22 + 2 * csw
+    cslw = struct.unpack_from("<H", word, at)[0]
+    counts = struct.unpack_from(f"<{cslw}I", word, at + 2)
+    at += 2 + 4 * cslw
+    pairs = struct.unpack_from("<H", word, at)[0]
+    if cslw <= _CCP_TEXT or pairs <= _CLX:
+        raise _Damaged("文件信息块不完整")
+    flat = struct.unpack_from(f"<{2 * pairs}I", word, at + 2)
+    return counts, list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def _pieces(
+    word: bytes, table: bytes, clx: tuple[int, int], ccp_text: int
+) -> tuple[list[bytes], list[_Piece]]:
+    """The Prc property lists and the main document's pieces of text, in character order."""
+    at, size = clx
+    end = at + size
+    if size == 0 or end > len(table):
+        raise _Damaged("片段表（CLX）超出表流")
+    grpprls: list[bytes] = []
+    while at < end and table[at] == 0x01:  # Prc: a list of properties pieces may refer to
+        count = struct.unpack_from("<h", table, at + 1)[0]
+        if count < 0:
+            raise _Damaged("片段表（CLX）中的属性长度为负")
+        grpprls.append(table[at + 3 : at + 3 + count])
+        at += 3 + count
+    if at >= end or table[at] != 0x02:
+        raise _Damaged("片段表（CLX）中没有 Pcdt")
+    length = struct.unpack_from("<I", table, at + 1)[0]
+    plc = table[at + 5 : at + 5 + length]
+    count, rest = divmod(length - 4, 12)
+    if length < 16 or rest or len(plc) < length:
+        raise _Damaged("片段表（PlcPcd）长度不对")
+    cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
+    pieces: list[_Piece] = []
+    for index in range(count):
+        start, stop = cps[index], min(cps[index + 1], ccp_text)
+        if start >= ccp_text:
+            break
+        if stop < start:
+            raise _Damaged("片段表中的字符位置不是递增的")
+        raw, prm = struct.unpack_from("<IH", plc, 4 * (count + 1) + 8 * index + 2)
+        offset = raw & 0x3FFFFFFF
+        chars = stop - start
+        if raw & 0x40000000:
+            offset //= 2
+            data = word[offset : offset + chars]
+            text = data.decode("latin-1").translate(_COMPRESSED_TABLE)
+            width = 1
+        else:
+            data = word[offset : offset + 2 * chars]
+            text = data.decode("utf-16-le", errors="replace")
+            width = 2
+        if len(data) < chars * width:
+            raise _Damaged("正文片段超出 WordDocument 流（文件可能被截断）")
+        pieces.append(_Piece(start, text, offset, width, prm))
+    return grpprls, pieces
+
+
+def _paragraph_runs(
+    word: bytes, table: bytes, plc: tuple[int, int], warnings: list[str], source: str
+) -> _Runs:
+    """What the paragraph properties (PAPX) of each run of paragraphs say about tables."""
+    runs = _Runs()
+    for start, end, grpprl in sorted(_fkp_runs(word, table, plc, True, warnings, source)):
+        runs.starts.append(start)
+        runs.ends.append(end)
+        runs.marks.append(_mark(_sprms(grpprl)))
+    return runs
+
+
+def _deleted_runs(
+    word: bytes, table: bytes, plc: tuple[int, int], warnings: list[str], source: str
+) -> list[tuple[int, int]]:
+    """The byte ranges of text deleted under tracked changes, from the character properties."""
+    found: list[tuple[int, int]] = []
+    for start, end, grpprl in sorted(_fkp_runs(word, table, plc, False, warnings, source)):
+        if any(
+            sprm == _C_RMARK_DEL and operand[:1] not in (b"", b"\x00") for sprm, operand in _sprms(grpprl)
+        ):
+            if found and found[-1][1] == start:
+                found[-1] = (found[-1][0], end)
+            else:
+                found.append((start, end))
+    return found
+
+
+def _fkp_runs(
+    word: bytes, table: bytes, plc: tuple[int, int], paragraphs: bool, warnings: list[str], source: str
+) -> Iterator[tuple[int, int, bytes]]:
+    """The runs of the formatted disk pages a bin table points to (PlcBtePapx or PlcBteChpx).
+    A damaged page loses only the table rows or deletions it would have shown."""
+    at, size = plc
+    count = (size - 4) // 8
+    if size < 12 or at + size > len(table):
+        return
+    pages = struct.unpack_from(f"<{count}I", table, at + 4 * (count + 1))
+    for number in dict.fromkeys(pages):  # a page named twice (only in a crafted file) is read once
+        start = (number & 0x3FFFFF) * _FKP
+        try:
+            yield from list(_fkp(word[start : start + _FKP], paragraphs))
+        except (struct.error, IndexError, _Damaged):
+            kind = "段落" if paragraphs else "字符"
+            warnings.append(f"{source}：{kind}属性页损坏，表格的行或修订删除的文字可能读错")
+
+
+def _fkp(page: bytes, paragraphs: bool) -> Iterator[tuple[int, int, bytes]]:
+    """Runs of one formatted disk page: (first byte, byte after the last, their grpprl)."""
+    if len(page) < _FKP:
+        raise _Damaged("属性页超出 WordDocument 流")
+    runs = page[_FKP - 1]
+    bounds = struct.unpack_from(f"<{runs + 1}I", page, 0)
+    entry = 13 if paragraphs else 1  # BxPap is 13 bytes, a CHPX offset one
+    for index in range(runs):
+        offset = 2 * page[4 * (runs + 1) + entry * index]
+        grpprl = b""
+        if offset:
+            size = page[offset]
+            if paragraphs:
+                start = offset + 1
+                if size == 0:
+                    size, start = 2 * page[offset + 1], offset + 2
+                else:
+                    size = 2 * size - 1
+                grpprl = page[start + 2 : start + size]  # after the style index
+            else:
+                grpprl = page[offset + 1 : offset + 1 + size]
+        yield bounds[index], bounds[index + 1], grpprl
+
+
+def _sprms(grpprl: bytes) -> Iterator[tuple[int, bytes]]:
+    """The sprms of a property list with their operands ([MS-DOC] 2.2.5.1: the size is in the
+    sprm's top three bits, variable sizes in the operand's first byte)."""
+    at = 0
+    while at + 2 <= len(grpprl):
+        sprm = grpprl[at] | grpprl[at + 1] << 8
+        at += 2
+        spra = sprm >> 13
+        if spra == 6:
+            if sprm == _TABLE_DEFINITION:
+                if at + 2 > len(grpprl):
+                    return
+                size = (grpprl[at] | grpprl[at + 1] << 8) + 1
+            elif sprm == _CHANGE_TABS and at < len(grpprl) and grpprl[at] == 255:
+                return  # a rare long form, only ever in paragraph tab stops: nothing read follows
+            else:
+                size = grpprl[at] + 1 if at < len(grpprl) else 1
+        else:
+            size = (1, 1, 2, 4, 2, 2, 0, 3)[spra]
+        yield sprm, grpprl[at : at + size]
+        at += size
+
+
+def _mark(sprms: Iterator[tuple[int, bytes]]) -> _Mark:
+    """What a paragraph's properties say about the table it is in."""
+    in_table = ttp = False
+    depth = 0
+    edges: tuple[int, ...] = ()
+    continued: set[int] = set()
+    for sprm, operand in sprms:
+        value = operand[0] if operand else 0
+        if sprm == _P_IN_TABLE:
+            in_table = bool(value)
+        elif sprm == _P_TTP:
+            ttp = bool(value)
+        elif sprm == _P_ITAP and len(operand) == 4:
+            depth = struct.unpack("<i", operand)[0]
+        elif sprm == _TABLE_DEFINITION:
+            edges, merged = _table_definition(operand)
+            continued = set(merged)
+        elif sprm == _T_VERT_MERGE and len(operand) >= 3:  # a later change: cb, cell, vertMerge
+            (continued.add if operand[2] == _CONTINUES else continued.discard)(operand[1])
+    if depth > 1:  # a table inside a cell: its cells' and rows' marks are paragraph marks
+        return _Mark(in_table=True, depth=depth)
+    if not ttp:
+        return _Mark(in_table=in_table, depth=1 if in_table else 0)
+    return _Mark(in_table=True, ttp=True, depth=1, edges=edges, continued=frozenset(continued))
+
+
+def _table_definition(operand: bytes) -> tuple[tuple[int, ...], list[int]]:
+    """The cells' left edges and the vertically continued cells of a row, from sprmTDefTable's
+    operand (its 2-byte size, the cell count, the cells' edges, then a TC80 for each cell)."""
+    if len(operand) < 3:
+        return (), []
+    cells = operand[2]
+    edges_end = 3 + 2 * (cells + 1)
+    if len(operand) < edges_end:
+        return (), []
+    edges = struct.unpack_from(f"<{cells}h", operand, 3)
+    merged = [
+        index
+        for index in range(cells)
+        if len(operand) >= edges_end + _TC80 * index + 2
+        and (struct.unpack_from("<H", operand, edges_end + _TC80 * index)[0] >> 5) & 3 == _CONTINUES
+    ]
+    return edges, merged
+
+
+def _with_prm(mark: _Mark | None, prm: int, grpprls: list[bytes]) -> _Mark:
+    """A paragraph's table properties with its piece's property modifier applied (Word's fast
+    saves put them there): a Prm1 names a Prc's list, a Prm0 holds one sprm."""
+    mark = mark or _Mark()
+    if not prm:
+        return mark
+    extra: list[tuple[int, bytes]] = []
+    if prm & 1:
+        index = prm >> 1
+        if index < len(grpprls):
+            extra = list(_sprms(grpprls[index]))
+    else:
+        isprm, value = (prm >> 1) & 0x7F, prm >> 8
+        sprm = {_PRM_IN_TABLE: _P_IN_TABLE, _PRM_TTP: _P_TTP}.get(isprm)
+        if sprm is not None:
+            extra = [(sprm, bytes([value]))]
+    if not any(sprm in (_P_IN_TABLE, _P_TTP, _P_ITAP) for sprm, _ in extra):
+        return mark
+    base: list[tuple[int, bytes]] = [(_P_IN_TABLE, bytes([mark.in_table])), (_P_TTP, bytes([mark.ttp]))]
+    if mark.depth > 1:
+        base.append((_P_ITAP, struct.pack("<i", mark.depth)))
+    changed = _mark(iter(base + extra))
+    return replace(changed, edges=mark.edges, continued=mark.continued) if changed.ttp else changed
+
+
+class _Builder:
+    """Lines and tables from the characters of the main document, as the .docx loader makes
+    them: a paragraph is a line, a table row is a line of cells joined by ` | `."""
+
+    def __init__(self, guess_rows: bool = False) -> None:
+        # Without paragraph properties a row's end is guessed: a cell mark right after another.
+        self._guess_rows = guess_rows
+        self._after_cell = False
+        self.lines: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._paragraph: list[str] = []
+        self._cell: list[str] = []
+        self._row: list[str] = []
+        self._table: list[list[str]] | None = None
+        self._edges: tuple[int, ...] = ()  # of the previous row's cells
+        self._fields: list[bool] = []  # open fields: True once past the separator (the result)
+        self._hidden = 0  # open fields still in their code
+
+    @property
+    def open_fields(self) -> int:
+        return len(self._fields)
+
+    def text(self, text: str) -> None:
+        if not self._hidden and text:
+            self._paragraph.append(text)
+            self._after_cell = False
+
+    def field(self, char: str) -> None:
+        if char == "\x13":
+            self._fields.append(False)
+            self._hidden += 1
+        elif char == "\x14":
+            if self._fields and not self._fields[-1]:
+                self._fields[-1] = True
+                self._hidden -= 1
+        elif self._fields and not self._fields.pop():  # the end of a field still in its code
+            self._hidden -= 1
+
+    def paragraph(self, mark: _Mark) -> None:
+        if self._hidden:
+            return  # a paragraph mark inside a field's code is part of the code
+        line = "".join(self._paragraph)
+        self._paragraph = []
+        self._after_cell = False
+        if mark.in_table:
+            self._cell.append(line)
+            return
+        self._close_table()
+        self.lines.append(line)
+
+    def cell(self, mark: _Mark) -> None:
+        if mark.ttp or (self._guess_rows and self._after_cell):
+            self._end_row(mark)
+            self._after_cell = False
+            return
+        self._cell.append("".join(self._paragraph))
+        self._paragraph = []
+        self._row.append(cell_text("\n".join(self._cell)))
+        self._cell = []
+        self._after_cell = True
+
+    def _end_row(self, mark: _Mark | None = None) -> None:
+        if self._paragraph or self._cell:  # text before the row's mark: a cell not closed
+            self._cell.append("".join(self._paragraph))
+            self._paragraph = []
+            self._row.append(cell_text("\n".join(self._cell)))
+            self._cell = []
+        if self._table is None:
+            self._table = []
+        if mark is not None and mark.continued and self._table:
+            self._fill_merged(mark, self._table[-1])
+        self._edges = mark.edges if mark is not None else ()
+        self._table.append(self._row)
+        self.lines.append(row_line(self._row))
+        self._row = []
+
+    def _fill_merged(self, mark: _Mark, above: list[str]) -> None:
+        """A cell that continues a vertical merge reads as the merged cell, as python-docx gives
+        it in every row the merge spans: the cell above with the same left edge (else the same
+        place) in the previous row."""
+        for index in mark.continued:
+            if index >= len(self._row) or self._row[index]:
+                continue
+            place = index
+            if index < len(mark.edges) and mark.edges[index] in self._edges:
+                place = self._edges.index(mark.edges[index])
+            if place < len(above):
+                self._row[index] = above[place]
+
+    def _close_table(self) -> None:
+        if self._row or self._cell:
+            self._end_row()
+        self._edges = ()
+        if self._table is not None:
+            self.tables.append(self._table)
+            self._table = None
+
+    def finish(self) -> None:
+        if self._paragraph:
+            self.paragraph(_Mark())
+        self._close_table()
+        while self.lines and not self.lines[-1].strip():
+            self.lines.pop()
+
+
+def _assemble(
+    piece: _Piece, grpprls: list[bytes], papx: _Runs, deleted: list[tuple[int, int]], builder: _Builder
+) -> None:
+    """Feed one piece's characters to the builder, split at its control characters, without the
+    text deleted under tracked changes."""
+    text = piece.text
+    for start, stop in _kept(piece, deleted):
+        at = start
+        for match in _CONTROL.finditer(text, start, stop):
+            builder.text(text[at : match.start()])
+            at = match.end()
+            char = match.group()
+            if char in _KEEP:
+                builder.text(_KEEP[char])
+            elif char in "\x13\x14\x15":
+                builder.field(char)
+            elif char in "\r\x0c\x07":
+                mark = _with_prm(papx.at(piece.fc + match.start() * piece.width), piece.prm, grpprls)
+                if char == "\x07" and mark.depth <= 1:
+                    builder.cell(mark)
+                else:
+                    builder.paragraph(mark)
+        builder.text(text[at:stop])
+
+
+def _kept(piece: _Piece, deleted: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The stretches of a piece (indexes into its text) outside the deleted byte ranges."""
+    end = len(piece.text)
+    if not deleted:
+        yield 0, end
+        return
+    first, last = piece.fc, piece.fc + end * piece.width
+    at = 0
+    index = max(0, bisect.bisect_right(deleted, (first, first)) - 1)
+    for start, stop in deleted[index:]:
+        if start >= last:
+            break
+        if stop <= first:
+            continue
+        cut_from = max(0, (start - first) // piece.width)
+        cut_to = min(end, -(-(stop - first) // piece.width))
+        if cut_from > at:
+            yield at, cut_from
+        at = max(at, cut_to)
+    if at < end:
+        yield at, end
+
+
+def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
+    """A file named .doc that is not a compound file: read it with the loader of what it is, or
+    say what it is."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\r\n\t ")
+    suffix = path.suffix.lower() or ".doc"
+    lowered = head[:1024].lower()
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+        if kind == "docx":
+            from duban.pipeline.loaders.docx import load_docx
+
+            return _relabelled(load_docx(path, source), source, suffix, ".docx 文件")
+        what = {
+            "xlsx": "Excel 表格（.xlsx）",
+            "pptx": "PowerPoint 演示文稿（.pptx）",
+            "odt": "OpenDocument 文本（.odt）",
+        }
+        _refuse(path, source, what.get(kind, "ZIP 压缩包"))
+    if head.startswith(b"%PDF-"):
+        from duban.pipeline.loaders.pdf import load_pdf
+
+        return _relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
+    if lowered.startswith(b"mime-version:") or b"\nmime-version:" in lowered[:512]:
+        return _load_mhtml(path, source, data, suffix)
+    if _is_html(lowered):
+        from duban.pipeline.loaders.text import load_html
+
+        return _relabelled(load_html(path, source), source, suffix, "网页（HTML）文件")
+    if head.startswith(b"{\\rtf"):
+        _refuse(path, source, "RTF 文档")
+    if b"<?mso-application" in lowered or b"<w:worddocument" in lowered:
+        _refuse(path, source, "Word 2003 XML 文档")
+    _refuse(path, source, "无法识别的格式")
+
+
+def _refuse(path: Path, source: str, what: str) -> NoReturn:
+    """The error for a file duban cannot read as what its name says: a .wps or .wpt that is not
+    in Word's format keeps the hint it had before this loader (WPS's own format is not read)."""
+    suffix = path.suffix.lower()
+    if suffix in (".wps", ".wpt"):
+        raise unsupported(path, source)
+    remedy = {
+        "RTF 文档": "请在 Word/WPS 中打开后另存为 .docx（或把扩展名改为 .rtf 后另存），再处理另存的文件。",
+        "Word 2003 XML 文档": "请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
+        "Excel 或 WPS 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
+        "Excel 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
+        "Excel 表格（.xlsx）": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
+        "PowerPoint 或 WPS 演示文稿": "演示文稿未处理；请导出为 PDF 后再处理。",
+        "PowerPoint 演示文稿（.pptx）": "演示文稿未处理；请导出为 PDF 后再处理。",
+    }.get(what, "请确认文件来源，用生成它的程序打开后另存为 .docx 或 PDF，再处理另存的文件。")
+    raise DubanError(
+        E.DOC_NOT_WORD, path=source, suffix=suffix or "（无扩展名）", what=_spaced(what), remedy=remedy
+    )
+
+
+def _spaced(what: str) -> str:
+    """A name that starts with a Latin word is set off from the Chinese before it by a space."""
+    return f" {what}" if what[:1].isascii() else what
+
+
+def _other_ole(path: Path, source: str, names: set[str]) -> RawDocument:
+    """A compound file without a Word document in it: an encrypted Office 2007+ file, or another
+    program's file renamed."""
+    if "EncryptedPackage" in names:  # Office 2007 and later keep a password-protected file so
+        raise DubanError(E.DOC_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
+    for stream, what in _OLE_KINDS:
+        if stream in names:
+            _refuse(path, source, what)
+    _refuse(path, source, "其他程序的 OLE 复合文件")
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    if "content.xml" in names:
+        return "odt"
+    return "zip"
+
+
+def _is_html(lowered: bytes) -> bool:
+    return any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<meta ", b"<table"))
+
+
+def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
+    """A document read by another loader, with a warning that its name says otherwise."""
+    document.warnings.insert(
+        0, f"{source}：扩展名为“{suffix}”，实际是{_spaced(what)}，已按{_spaced(what)}读取"
+    )
+    return document
+
+
+def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
+    """A single-file web page (MHTML: what Word's “save as web page” and many office systems'
+    “export to Word” write): its first HTML part, decoded by its declared charset."""
+    from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
+
+    message = email.message_from_bytes(data)
+    part = _first_html(message)
+    if part is None:
+        _refuse(path, source, "没有网页正文的 MHTML 文件")
+    payload = part.get_payload(decode=True)
+    body = payload if isinstance(payload, bytes) else b""
+    charset = part.get_content_charset()
+    warnings: list[str] = []
+    try:
+        markup = body.decode(charset) if charset else decode_with_warnings(body, source)[0]
+    except (LookupError, UnicodeDecodeError):
+        markup, warnings = decode_with_warnings(body, source)
+    document = RawDocument(
+        source=source, format="html", pages=[RawPage(1, html_to_text(markup), "html")], warnings=warnings
+    )
+    return _relabelled(document, source, suffix, "单文件网页（MHTML）")
+
+
+def _first_html(message: Message) -> Message | None:
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part
+    return None
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
