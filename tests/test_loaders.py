@@ -69,6 +69,51 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     assert lines[-1] == "各单位要认真落实。"
 
 
+def test_docx_reads_what_word_shows_under_tracked_changes_and_fields(tmp_path: Path) -> None:
+    """Runs wrapped in a tracked insertion, a simple field or a content control are text; deleted
+    runs, a field's code and a text box's own paragraphs are not."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    body = document.add_paragraph("逾期未报的，")
+    body._p.append(
+        parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>由县督查室督促整改</w:t></w:r></w:ins>')
+    )
+    body._p.append(
+        parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>予以通报</w:delText></w:r></w:del>')
+    )
+    body._p.append(
+        parse_xml(f'<w:moveFrom {w} w:id="3" w:author="a"><w:r><w:t>挪走的字</w:t></w:r></w:moveFrom>')
+    )
+    body.add_run("。")
+    field = document.add_paragraph("完成时限：")
+    field._p.append(
+        parse_xml(f'<w:fldSimple {w} w:instr=" DATE "><w:r><w:t>2026年6月30日前</w:t></w:r></w:fldSimple>')
+    )
+    control = document.add_paragraph()
+    control._p.append(
+        parse_xml(f"<w:sdt {w}><w:sdtContent><w:r><w:t>责任单位：县水利局</w:t></w:r></w:sdtContent></w:sdt>")
+    )
+    boxed = document.add_paragraph("正文")
+    boxed._p.append(
+        parse_xml(
+            f"<w:r {w}><w:pict><w:txbxContent><w:p><w:r><w:t>文本框里的字</w:t></w:r></w:p></w:txbxContent>"
+            "</w:pict></w:r>"
+        )
+    )
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    lines = load(path).pages[0].text.split("\n")
+    assert lines == [
+        "逾期未报的，由县督查室督促整改。",
+        "完成时限：2026年6月30日前",
+        "责任单位：县水利局",
+        "正文",
+    ]
+
+
 def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

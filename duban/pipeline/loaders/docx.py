@@ -99,12 +99,40 @@ def _read(path: Path) -> tuple[list[str], list[list[list[str]]]]:
     tables: list[list[list[str]]] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            lines.append(item.text)
+            lines.append(paragraph_text(item._p))
         elif isinstance(item, Table):
-            rows = [[cell_text(cell.text) for cell in _unique_cells(row.cells)] for row in item.rows]
+            rows = [
+                [cell_text(_cell_text(cell._tc)) for cell in _unique_cells(row.cells)] for row in item.rows
+            ]
             tables.append(rows)
             lines.extend(row_line(row) for row in rows)
     return lines, tables
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The runs of a paragraph as Word shows it: wherever a run sits (inside a tracked insertion
+# `w:ins` or move `w:moveTo`, a simple field's result `w:fldSimple`, a content control `w:sdt`, a
+# smart tag, a hyperlink), but not deleted or moved away (`w:del`, `w:moveFrom`) and not a text
+# box's own paragraphs (`w:txbxContent`: not body text, as the .doc loader reads it).
+# python-docx's `Paragraph.text` reads only the runs that are the paragraph's children or a
+# hyperlink's, so a notice edited with tracks on lost its inserted words (`逾期未报的，由某室督促
+# 整改`) where the `.doc` of the same text kept them. Each run's own text is python-docx's.
+_RUNS = etree.XPath(
+    "./descendant::w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+    " and count(ancestor::w:txbxContent) = $boxes]",
+    namespaces={"w": _W},
+)
+_BOXES = etree.XPath("count(ancestor::w:txbxContent)", namespaces={"w": _W})
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of a `w:p` element as Word shows it (`_RUNS`)."""
+    return "".join(run.text for run in _RUNS(p, boxes=_BOXES(p)))
+
+
+def _cell_text(tc: Any) -> str:
+    """A table cell's paragraphs, one a line, as python-docx's `_Cell.text` joins them."""
+    return "\n".join(paragraph_text(p) for p in tc.iterchildren(f"{{{_W}}}p"))
 
 
 def _detail(exc: BaseException) -> str:
