@@ -92,6 +92,16 @@ class E(Enum):
         "请向发文单位索取未加密的文件；或在 Word/WPS 中输入密码打开，取消密码（Word：文件 → 信息 → "
         "保护文档 → 用密码进行加密，清空密码）后另存为 .docx，再处理另存的文件。",
     )
+    IMAGE_NO_TEXT = ErrorSpec(
+        "E024",
+        "{path}：图片中没有识别出文字（{detail}）",
+        "请确认图片是公文的扫描件或照片，清晰、方向正确；必要时重新扫描（300 dpi 以上）后再处理。",
+    )
+    IMAGE_CORRUPT = ErrorSpec(
+        "E025",
+        "{path}：图片文件无法读取（{detail}）",
+        "文件可能已损坏、不完整或过大；请重新扫描或导出为 PNG/JPG 后再处理。",
+    )
     RULES_INVALID = ErrorSpec(
         "E030",
         "{path}:{line}: 规则无效：{detail}",

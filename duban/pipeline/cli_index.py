@@ -86,7 +86,10 @@ def require_index(url: str) -> None:
 
 def ingest_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="要建立索引的文件（.pdf .txt .md .html .docx .doc）或文件夹。")
+        list[Path],
+        typer.Argument(
+            help="要建立索引的文件（.pdf .txt .md .html .docx .doc，扫描图片 .png .jpg .tif）或文件夹。"
+        ),
     ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
     index: IndexOption = DEFAULT_URL,

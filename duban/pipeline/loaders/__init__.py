@@ -2,7 +2,7 @@
 
 `load` is where reading a file meets the operating system, so it turns every way the file itself
 can fail (missing, empty, no permission, a folder in its place) into a catalogued error naming it.
-A PDF without a usable text layer is read by OCR when the optional extra is installed.
+A PDF without a usable text layer, and an image of a document, is read by OCR (rapidocr).
 
 Each loader's module is imported when a file of its type is first read, not with this package:
 walking a folder, naming an error or reading text files then never loads pypdfium2, lxml and the
@@ -21,7 +21,7 @@ from pathlib import Path
 from duban.base.errors import DubanError, E
 from duban.base.model import RawDocument
 from duban.base.paths import readable
-from duban.pipeline.loaders.ocr import load_pdf_ocr, ocr_available
+from duban.pipeline.loaders.ocr import IMAGE_SUFFIXES, load_pdf_ocr, ocr_available
 
 Loader = Callable[[Path, str], RawDocument]
 
@@ -40,6 +40,10 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".wps": ("doc", "load_doc"),
     ".wpt": ("doc", "load_doc"),
 }
+# Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
+# install without it skips them with the hint to convert them, as it did before).
+if ocr_available():
+    LOADERS.update(dict.fromkeys(IMAGE_SUFFIXES, ("ocr", "load_image")))
 
 SUPPORTED = tuple(LOADERS)
 # Types read only when the file is in Word's binary format (or is a .docx under that name): WPS
@@ -75,7 +79,7 @@ def readable_type(path: Path) -> bool:
     return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
 
 
-_READS = ".pdf、.txt、.md、.html、.htm、.docx 和 .doc（含 .dot 及 Word 格式的 .wps）"
+_READS = ".pdf、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".rtf", ".odt", ".dotx", ".docm"}
@@ -101,7 +105,12 @@ def unsupported_remedy(suffix: str) -> str:
     if suffix == ".ofd":
         return "OFD 版式文件请先在数科/福昕 OFD 阅读器中“导出为 PDF”，再处理导出的 PDF。"
     if suffix in _IMAGES:
-        return "图片中的文字需要先识别：请将扫描件合成为 PDF 后用 `ocrmypdf -l chi_sim` 做文字识别。"
+        if ocr_available():
+            return "此类图片未处理；如是公文的扫描件或照片，请另存为 PNG 或 JPG 后再处理（duban 会识别其中的文字）。"
+        return (
+            "图片中的文字需要先识别：安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别 PNG、"
+            "JPG、TIFF；或将扫描件合成为 PDF 后用 `ocrmypdf -l chi_sim` 做文字识别。"
+        )
     if suffix in _SHEETS:
         return "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。"
     if suffix in _SLIDES:

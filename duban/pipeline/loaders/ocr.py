@@ -1,10 +1,14 @@
-"""OCR for scanned PDFs with the optional `rapidocr` extra (`pip install 'duban[ocr]'`).
+"""OCR of scanned PDFs and of images (scans and photos of documents) with `rapidocr`.
 
-The PP-OCR models ship inside the rapidocr wheel, so nothing is downloaded at run time. A PDF whose
-pages have no text layer (E012) or no trustworthy one (E013) is rendered page by page with pdfium
-and read by OCR; each page is marked as OCR (`extractor="ocr:rapidocr"`) with its mean confidence in
-`note`, and the document carries a warning saying so, because OCR text has errors a text layer has
-not. It costs about 4 s a page here, so at most `Limits.ocr_max_pages` pages are read.
+The PP-OCR models ship inside the rapidocr wheel, so nothing is downloaded at run time; it is a
+default dependency because offices send scans as often as text (a stamped notice, a photographed
+page). A PDF whose pages have no text layer (E012) or no trustworthy one (E013) is rendered page
+by page with pdfium and read by OCR; an image (`.png`, `.jpg`, `.tif` with its frames as pages …)
+is read as it is. Each page is marked as OCR (`extractor="ocr:rapidocr"`) with its mean confidence
+in `note`, and the document carries a warning saying so, because OCR text has errors a text layer
+has not. It costs about 4 s a page here, so at most `Limits.ocr_max_pages` pages are read. An
+install without rapidocr (`pip install --no-deps`) reports scans as before (E012, images skipped
+with the hint to convert them).
 """
 
 from __future__ import annotations
@@ -58,6 +62,44 @@ def _top(box: Any) -> float:
 
 def _left(box: Any) -> float:
     return min(float(point[0]) for point in box)
+
+
+# Image types read by OCR (GIF is left out: it holds drawings and animations, not scans).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def load_image(path: Path, source: str) -> RawDocument:
+    """Read a scan or photo of a document by OCR, each frame of a multi-page TIFF a page; E025 when
+    the image cannot be decoded (damaged, truncated, too many pixels), E024 when no text is found."""
+    import numpy as np
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    limit = current().ocr_max_pages
+    pages: list[RawPage] = []
+    warnings = [f"{source}：图片文件，已用 OCR 识别；识别文字可能有错，请核对原件"]
+    try:
+        with Image.open(path) as image:
+            total = getattr(image, "n_frames", 1)
+            for index in range(total if not limit else min(total, limit)):
+                image.seek(index)
+                # a phone photo keeps its rotation in EXIF; a palette or 16-bit scan becomes RGB
+                frame = ImageOps.exif_transpose(image).convert("RGB")
+                lines, confidence = ocr_lines(np.asarray(frame)[:, :, ::-1])  # OpenCV's BGR order
+                pages.append(
+                    RawPage(
+                        index + 1, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}"
+                    )
+                )
+                log.info(
+                    "OCR %s frame %d: %d lines, confidence %.2f", source, index + 1, len(lines), confidence
+                )
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
+        raise DubanError(E.IMAGE_CORRUPT, path=source, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
+    if limit and total > limit:
+        warnings.append(f"{source}：共 {total} 页，只识别了前 {limit} 页（OCR 页数上限）")
+    if not any(page.text.strip() for page in pages):
+        raise DubanError(E.IMAGE_NO_TEXT, path=source, detail=f"{total} 页")
+    return RawDocument(source=source, format="image", pages=pages, warnings=warnings)
 
 
 def load_pdf_ocr(path: Path, source: str) -> RawDocument:
