@@ -1,5 +1,6 @@
 """Kin that do not follow one another: an amendment and what it amends, two cities' (or counties')
-own documents, and two releases of one issuer and one genre (issue 10).
+own documents, two releases of one issuer and one genre, and a document and the page of one it
+cites (issue 10).
 
 Every text here is written for these tests: a city's rules on riverbank greening, an amendment
 and readers of them that restate the rules word for word.
@@ -16,7 +17,10 @@ from duban.pipeline.crosscheck import (
 from duban.pipeline.crosscheck_kin import (
     amended_names,
     amends,
+    cited_in_force,
+    cites_page,
     release_of,
+    released_title,
     series_members,
     series_of,
     sibling_releases,
@@ -35,6 +39,15 @@ RULES = f"青山市沿河绿化带管理条例\n（2019年6月1日青山市人�
 
 def _pairs(directive: str, follower: str, filters: frozenset[str] | None = None) -> set[tuple[str, str]]:
     return {("d", "f") for _ in _content_pairs(follower, filters, directive)}
+
+
+def _stopped_by(directive: str, follower: str, name: str) -> None:
+    """The pair fails the content filter `name`, is not linked by content, and is without it."""
+    records = [record(directive, "d"), record(follower, "f")]
+    index = DirectiveIndex(records)
+    assert name in content_blocks(index.records["d"], index.records["f"], [], index)
+    assert _pairs(directive, follower) == set()
+    assert _pairs(directive, follower, CONTENT_FILTERS - {name}) == {("d", "f")}
 
 
 def test_an_amendments_title_names_what_it_amends() -> None:
@@ -136,9 +149,46 @@ def test_two_rounds_of_one_series_are_not_linked_by_content() -> None:
         "某省政府派出9个督查组分赴各市开展实地督查（2024年8月20日）\n"
         f"按照某省政府第七次大督查总体安排，某省政府派出9个督查组。\n{INSPECTION_RULES}"
     )
-    records = [record(older, "d"), record(newer, "f")]
-    index = DirectiveIndex(records)
-    assert "series_members" in content_blocks(index.records["d"], index.records["f"], [], index)
-    assert _pairs(older, newer) == set()
     # The shared rules alone would link them: the series filter is what stops it.
-    assert _pairs(older, newer, CONTENT_FILTERS - {"series_members"}) == {("d", "f")}
+    _stopped_by(older, newer, "series_members")
+
+
+def test_a_document_cites_what_it_names_in_force_not_its_own_title_nor_what_it_orders() -> None:
+    text = (
+        "根据《青岚河流域生态保护总体方案》，制定本条例。省林业局要于年内制定《青岚河生态补偿办法》。"
+        "《湖东省人民政府关于加强河道管理的通知》（湖政发〔2016〕8号）同时废止。"
+    )
+    cited = cited_in_force(text, ["青岚河流域生态保护总体方案"])
+    assert cited == ["青岚河流域生态保护总体方案", "湖东省人民政府关于加强河道管理的通知"]
+    assert released_title("湖东省委 省政府印发《青岚河流域生态保护总体方案》") == "青岚河流域生态保护总体方案"
+    page = ("湖东省委 省政府印发《青岚河流域生态保护总体方案》", "青岚河流域生态保护总体方案")
+    assert cites_page(cited, ("青岚河流域保护条例",), page)
+    # The news page of a plan it orders made, or of its own text, may follow the document.
+    assert not cites_page(
+        cited, ("青岚河流域保护条例",), ("省林业局印发《青岚河生态补偿办法》", "青岚河生态补偿办法")
+    )
+    own = ("湖东省人民政府关于印发青岚河流域生态保护总体方案的通知",)
+    assert not cites_page(["青岚河流域生态保护总体方案"], own, page)
+
+
+PLAN_TEXT = (
+    "实行最严格的水资源管理制度，沿河两岸一公里范围内禁止新建化工园区和尾矿库。\n"
+    "建立上下游横向生态补偿机制，按照谁受益谁补偿的原则由下游向上游支付补偿资金。\n"
+    "沿河各县要设立河道巡护员，对干流和主要支流实行每周不少于两次的全线巡查。\n"
+)
+CODIFYING = (
+    "青岚河流域保护条例\n（2023年5月10日湖东省人民代表大会常务委员会通过）\n"
+    "第一条 为了保护青岚河流域生态环境，根据《青岚河流域生态保护总体方案》，制定本条例。\n"
+    + "".join(f"第{n}条 {line}\n" for n, line in zip("二三四", PLAN_TEXT.splitlines(), strict=True))
+)
+PLAN_NEWS = (
+    "湖东省委 省政府印发《青岚河流域生态保护总体方案》\n"
+    "近日，湖东省委、省政府印发了《青岚河流域生态保护总体方案》，要求各地认真贯彻落实。\n"
+    f"《方案》提出：{PLAN_TEXT}"
+)
+
+
+def test_the_news_of_a_plan_a_regulation_codifies_does_not_follow_the_regulation() -> None:
+    """The regulation cites the plan and restates it: the plan's news page was written first."""
+    # The restated articles alone would link them: the filter is what stops it.
+    _stopped_by(CODIFYING, PLAN_NEWS, "cites_follower")

@@ -51,7 +51,14 @@ from duban.pipeline.crosscheck_index import DirectiveIndex, Via, forwarded_title
 from duban.pipeline.crosscheck_index import directive_key as directive_key
 from duban.pipeline.crosscheck_index import head_keys as head_keys
 from duban.pipeline.crosscheck_index import opening_key as opening_key
-from duban.pipeline.crosscheck_kin import amends, series_members, sibling_releases
+from duban.pipeline.crosscheck_kin import (
+    amends,
+    cited_in_force,
+    cites_page,
+    released_title,
+    series_members,
+    sibling_releases,
+)
 from duban.pipeline.crosscheck_measures import _UNIT_MARKERS as _UNIT_MARKERS
 from duban.pipeline.crosscheck_measures import MeasureMatch, stated_progress
 from duban.pipeline.crosscheck_measures import match_measures as match_measures
@@ -101,6 +108,7 @@ CONTENT_FILTERS: frozenset[str] = frozenset(
         "amendment",
         "siblings",
         "series_members",
+        "cites_follower",
     }
 )
 
@@ -420,6 +428,8 @@ def content_blocks(
     pages releasing documents of one genre from one issuer (`crosscheck_kin.sibling_releases`).
     `series_members`: the two are news items of one body's series, its rounds of inspections or
     batches of exposed cases, read from their titles or first lines (`crosscheck_kin.series_members`).
+    `cites_follower`: the directive cites the follower, or the document the follower's release page
+    releases, as one in force (`cites_follower`): the follower's document came first.
     `years_written`: read from the years the two texts write, the directive comes later: it looks
     back on a year (`cited_not_before`) after the last one the follower writes (`written_by`), or
     after the follower's date. Most wrong content links over the real corpus joined a news item or
@@ -453,7 +463,23 @@ def content_blocks(
         found.add("siblings")
     if series_members((own.title, _first_line(directive.text)), (meta.title, _first_line(follower.text))):
         found.add("series_members")
+    if cites_follower(directive, follower):
+        found.add("cites_follower")
     return found
+
+
+def cites_follower(directive: StoredDocument, follower: StoredDocument) -> bool:
+    """The directive cites the follower as a document in force (`crosscheck_kin.cites_page`), by
+    the follower's title or, for a release page (`某机关印发《某某方案》`, its title or first line),
+    by the title it releases: the page's document came first, and the directive restates it. The
+    directive's own titles are its title, its first line and what it forwards or releases: a
+    release page's relays name the document it releases, which is no other page's."""
+    page = (follower.doc.title, _first_line(follower.text))
+    titles = (*page, *(released_title(t) for t in page))
+    head = (directive.doc.title, _first_line(directive.text))
+    own = (*head, forwarded_title(directive.doc.title), *(released_title(t) for t in head))
+    cited = cited_in_force(directive.text, (r.title for r in directive.relays))
+    return cites_page(cited, own, titles)
 
 
 def amends_record(follower: StoredDocument, directive: StoredDocument) -> bool:

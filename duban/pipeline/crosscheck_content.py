@@ -18,6 +18,10 @@ outside the corpus's known relations from 30 to 6 (the one known relation linked
 dev unchanged). The sample's documents are among the mined ones, so that figure is optimistic; dev,
 which the table never saw, keeps its two content-linked pairs.
 
+Names are not quoted either: the bodies and office holders a follower lists (an inspection round's
+list of the bodies it inspects, a committee's roster) are left out of its passages (`name_spans`),
+since two documents name the same bodies because the bodies exist.
+
 The pair is scored sentence by sentence of the directive (a measure is such a sentence): each
 directive sentence counts its best passage, and the link is made when the sum passes
 `LINK_SCORE` with at least one passage of `MIN_STRONG` characters. A follower that quotes a
@@ -40,6 +44,7 @@ from functools import lru_cache
 from typing import TypeVar, overload
 
 from duban.base.script import strip_pinyin
+from duban.extractors.units import UnitFinder
 from duban.index.analysis import fold
 from duban.pipeline.crosscheck_text import comparable
 from duban.rules.ruleset import lexicon_path, load_rule_file
@@ -416,6 +421,8 @@ class ContentIndex:
         # (a frequency below 2 is read as 2: indexes 0 and 1 are never looked up)
         self._idf_by_df = [0.0, 0.0, *(self._idf_of(df) for df in range(2, max(self.n, 2) + 1))]
         self._texts = texts
+        # follower -> its sentences' name masks (`_named`), filled as passages are read
+        self._masks: dict[str, dict[int, bytes]] = {}
         self._facts: dict[str, list[frozenset[str]]] = {}
         self.fact_df: Counter[str] | None = None
 
@@ -472,7 +479,7 @@ class ContentIndex:
         common = _boilerplate_codes()
         skipped = {_code(shingle) for shingle in skip}
         out: list[Passage] = []
-        for key, offsets, owners in zip(parsed.keys, parsed.offsets, found, strict=True):
+        for index, (key, offsets, owners) in enumerate(zip(parsed.keys, parsed.offsets, found, strict=True)):
             sentences = [o.get(directive) if o is not None else None for o in owners]
             codes: list[bytes] | None = None
             i = 0
@@ -485,14 +492,44 @@ class ContentIndex:
                 j = i
                 while j + 1 <= last and sentences[j + 1] == sentence:
                     j += 1
-                codes = _codes(key) if codes is None else codes
-                distinct = [x for x in range(i, j + 1) if codes[x] not in common and codes[x] not in skipped]
-                if j - i + K >= shortest and distinct:
-                    weight = sum(self._weight(owners[x], codes[x]) for x in distinct)
-                    length = len(distinct) + K - 1
-                    out.append(Passage(sentence, offsets[i], offsets[j + K - 1] + 1, length, weight))
+                if j - i + K >= shortest:
+                    codes = _codes(key) if codes is None else codes
+                    named = self._named(follower, index, offsets)
+                    for start, end in _unnamed(named, i, j) if named else ((i, j),):
+                        distinct = [
+                            x
+                            for x in range(start, end + 1)
+                            if codes[x] not in common and codes[x] not in skipped
+                        ]
+                        if end - start + K >= shortest and distinct:
+                            weight = sum(self._weight(owners[x], codes[x]) for x in distinct)
+                            length = len(distinct) + K - 1
+                            out.append(
+                                Passage(sentence, offsets[start], offsets[end + K - 1] + 1, length, weight)
+                            )
                 i = j + 1
         return out
+
+    def _named(self, follower: str, index: int, offsets: Sequence[int]) -> bytes:
+        """Which characters of the follower's sentence `index` (as compared) lie in a name standing
+        as an item of its own (`name_spans`), one byte each; empty when none does.
+
+        Read only for a sentence holding a run long enough to count, and kept per follower.
+        """
+        masks = self._masks.setdefault(follower, {})
+        found = masks.get(index)
+        if found is None:
+            parsed = self.docs[follower]
+            start, end = parsed.bounds[2 * index], parsed.bounds[2 * index + 1]
+            spans = name_spans(self._texts[follower][start:end])
+            found = b""
+            if spans:
+                inside = bytearray(end - start)
+                for s, e in spans:
+                    inside[s:e] = b"\x01" * (e - s)
+                found = bytes(inside[offset - start] for offset in offsets)
+            masks[index] = found
+        return found
 
     def candidates(self, follower: str) -> Counter[str]:
         """Directives sharing rare shingles with the follower, ranked by how distinctive those are.
@@ -609,6 +646,95 @@ class ContentIndex:
             sorted(f for i in spoken for f in self.sentence_facts(directive)[i] & said if f in shared)
         )
         return ContentMatch(directive, round(sum(spoken.values()), 2), tuple(chosen), len(spoken), facts_used)
+
+
+# What separates the items of a sentence (a list's closing `等` before what it counts included:
+# `某局、某办等12个单位`), and of those what separates the items of a list, the label of a row
+# from its value, or the cells of a table row (`name_spans`).
+_ITEM_BREAK = re.compile(r"[、，,；;：:。！？!?\s]+|等(?=[0-9一二三四五六七八九十两几多]|单位|部门|机关)")
+_LIST_BREAK = re.compile(r"[、：:\s]")
+
+
+@lru_cache(maxsize=1)
+def _unit_finder() -> UnitFinder:
+    return UnitFinder.default(learned=False)
+
+
+@lru_cache(maxsize=1)
+def _post_end() -> re.Pattern[str]:
+    """A post a roster names (`副部长`, `秘书长`, `主任`: the units lexicon's role words), longest first."""
+    words = sorted(_unit_finder().role_words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the names of bodies and office holders that a sentence lists: two or more
+    names side by side as the items of a list, a label and its value or the cells of a table row
+    (`某某委员会办公室、某某研究室、某某局`, `副组长：张某某某某部副部长`), by the units lexicon
+    and suffixes (`extractors.units.UnitFinder.is_unit`), and a roster's rows run together once
+    its table is flattened (`张某某某某部副部长李某某某某局局长`: `_roster`).
+
+    Two documents name the same bodies because the bodies exist, not because one relays the other:
+    an inspection round's announcement lists the bodies it inspects and a reform plan the bodies it
+    merges, two committees list their members with their posts (issue 10: the real corpus's reform
+    plan was linked so to three inspection rounds, a committee's roster to another's). A name in a
+    clause (`由某某局负责…`), or an item read as one beside items that are none (`真抓实干、取得
+    明显成效的地方`), is no such list and stays.
+    """
+    finder = _unit_finder()
+    items: list[tuple[int, int, str]] = []  # each item's span and the break after it
+    pos = 0
+    for found in [*_ITEM_BREAK.finditer(text), None]:
+        end = found.start() if found else len(text)
+        if end > pos:
+            items.append((pos, end, found.group() if found else ""))
+        elif items and found:
+            start, stop, after = items[-1]
+            items[-1] = (start, stop, after + found.group())
+        pos = found.end() if found else len(text)
+    named = [finder.is_unit(text[start:end]) for start, end, _ in items]
+    out: list[tuple[int, int]] = []
+    for i, (start, end, after) in enumerate(items):
+        listed = named[i] and (
+            (i > 0 and named[i - 1] and _LIST_BREAK.search(items[i - 1][2]) is not None)
+            or (i + 1 < len(items) and named[i + 1] and _LIST_BREAK.search(after) is not None)
+        )
+        if listed or _roster(text[start:end]):
+            out.append((start, end))
+    return out
+
+
+def _roster(item: str) -> bool:
+    """Rows of a roster run together: the item falls into two or more pieces, each a person's name
+    (two or three characters), a body and a post (`_post_end`: `张某某某某部副部长`, `李某某某某局
+    局长`), or a post alone (the next row's label `成员`). A clause that ends with a post
+    (`主要负责人是第一责任人`) names no body after a person and is no row."""
+    finder = _unit_finder()
+    rows = 0
+    pos = 0
+    for post in _post_end().finditer(item):
+        before = item[pos : post.start()]
+        if before and not any(len(before) - k >= 2 and finder.is_unit(before[k:]) for k in (2, 3)):
+            return False
+        rows += 1
+        pos = post.end()
+    return rows >= 2 and pos == len(item)
+
+
+def _unnamed(named: bytes, first: int, last: int) -> list[tuple[int, int]]:
+    """The stretches of shingles `first`..`last` (inclusive) none of whose characters is `named`."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for x in range(first, last + 1):
+        if any(named[x : x + K]):
+            if start is not None:
+                out.append((start, x - 1))
+                start = None
+        elif start is None:
+            start = x
+    if start is not None:
+        out.append((start, last))
+    return out
 
 
 _NO_FACTS: frozenset[str] = frozenset()

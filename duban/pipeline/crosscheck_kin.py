@@ -8,6 +8,9 @@ Three kinds of kin share text or name each other without one relaying the other:
 - sibling releases of one issuer (`sibling_releases`): two news pages `某机关印发《X条例》` and
   `某机关印发《Y条例》` of one body and one genre share the body's formulas (the closing
   `确保…落到实处`, the superseding clause) and neither follows the other;
+- a document and one it cites as in force (`cites_page`): a regulation that names the plan it
+  codifies (`根据《某某总体方案》`) or the notice it replaces (`《某某通知》（某发〔2016〕8号）停止执行`)
+  shares its wording with that plan's news page (`某机关印发《某某总体方案》`), written before it;
 - members of one series (`series_members`): news items on the rounds of one body's inspections
   (`某省委第三轮巡视完成反馈`, `某省委第四轮巡视启动`, `某省政府派出12个督查组`) or on its batches
   of exposed cases (`某市纪委通报5起典型问题`) repeat the round's procedure and the batch's preamble
@@ -26,7 +29,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from duban.index.analysis import fold
-from duban.pipeline.crosscheck_titlekeys import normalise_issuer, title_key
+from duban.pipeline.crosscheck_titlekeys import normalise_issuer, title_key, titles_match
 from duban.rules.ruleset import load_rule_file
 
 _RULES = load_rule_file("crosscheck").require(("amendment_title", "release_title", "series_title"))
@@ -37,6 +40,11 @@ _SERIES = _RULES.by_group("series_title")
 _TRIAL = re.compile(r"[（(](?:试行|暂行|草案)[）)]$")
 # The shortest name of an amended law (`刑法`, `宪法`).
 _MIN_AMENDED = 2
+# A title a text quotes with its document number after it (`《某某通知》（某发〔2016〕8号）`): a
+# document that exists, not one the text orders made (`制定《某某办法》`).
+_NUMBERED_QUOTE = re.compile(r"《([^《》\n]{4,80})》\s*[（(][^（）()\n]{1,24}号[）)]")
+# The shortest title core that names one document (`title_key`): shorter ones are topics.
+_MIN_CITED_CORE = 6
 
 
 def amended_names(title: str | None) -> list[str]:
@@ -90,6 +98,40 @@ def sibling_releases(a: str | None, b: str | None) -> bool:
     """
     x, y = release_of(a), release_of(b)
     return x is not None and x == y
+
+
+def released_title(title: str | None) -> str | None:
+    """The title a release page releases (`release_title`: `某机关印发《某某规则》` gives
+    `某某规则`), or None."""
+    found = _RELEASE.search(fold(title)) if title else None
+    return found.group("title").strip() if found else None
+
+
+def cited_in_force(text: str, relays: Iterable[str | None]) -> list[str]:
+    """The titles a document cites as documents in force: those its relays name (`根据《某某方案》`,
+    `贯彻落实《某某意见》`) and those it quotes with their numbers (`《某某通知》（某发〔2016〕8号）`)."""
+    return [*(t for t in relays if t), *_NUMBERED_QUOTE.findall(fold(text))]
+
+
+def cites_page(cited: Iterable[str], own: Iterable[str | None], page: Iterable[str | None]) -> bool:
+    """A document citing `cited` (`cited_in_force`), known by its titles `own`, cites the document a
+    page is (`page`: the page's titles, and for a release page the title it releases).
+
+    What a document cites existed before it, so the page cannot follow it: a regulation codifying a
+    plan restates the plan's wording, and the plan's news page read as relaying the regulation
+    (issue 10: a zone's regulation and the news of its master plan, a points regulation and the
+    news of the licence rules it amends, a notice and the news of the notice it replaces). A title
+    of the document's own (`现将《某某办法》印发给你们`) is not cited: its news page may follow it.
+    """
+    mine = [title_key(t) for t in own if t]
+    theirs = [k for t in page if t and len((k := title_key(t)).core) >= _MIN_CITED_CORE]
+    for title in cited:
+        key = title_key(title)
+        if len(key.core) < _MIN_CITED_CORE or any(titles_match(key, m) for m in mine):
+            continue
+        if any(titles_match(key, k) for k in theirs):
+            return True
+    return False
 
 
 @lru_cache(maxsize=16384)
