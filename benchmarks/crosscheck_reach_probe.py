@@ -105,6 +105,17 @@ def loosen(spec: str) -> list[str]:
     return applied
 
 
+def _probe_link(directive: StoredDocument, follower: StoredDocument) -> crosscheck.Link:
+    """A link a probe adds, as the cross-check's content links are made (no evidence kept)."""
+    return crosscheck.Link(
+        directive=crosscheck.doc_ref(directive),
+        follower=crosscheck.doc_ref(follower),
+        relation=crosscheck.relation_of(follower),
+        evidence="",
+        via="content",
+    )
+
+
 def _runs(text: str, n: int) -> set[str]:
     letters = "".join(ch for ch in text if ch.isalnum())
     return {letters[i : i + n] for i in range(len(letters) - n + 1)}
@@ -134,15 +145,7 @@ def _link_shared_runs(n: int) -> None:
         for a, first in records.items():
             for b, second in records.items():
                 if a != b and rare[a] & rare[b]:
-                    links.append(
-                        crosscheck.Link(
-                            directive=crosscheck.doc_ref(first),
-                            follower=crosscheck.doc_ref(second),
-                            relation=crosscheck.relation_of(second),
-                            evidence="",
-                            via="content",
-                        )
-                    )
+                    links.append(_probe_link(first, second))
         return links
 
     status.content_links = content_links
@@ -191,15 +194,7 @@ def _link_by_embedding(spec: str) -> None:
                 best = (ma @ sb.T).max(axis=1)
                 hits = int((best >= threshold).sum())
                 if hits >= least and hits >= share * len(measures[a]):
-                    links.append(
-                        crosscheck.Link(
-                            directive=crosscheck.doc_ref(first),
-                            follower=crosscheck.doc_ref(second),
-                            relation=crosscheck.relation_of(second),
-                            evidence="",
-                            via="content",
-                        )
-                    )
+                    links.append(_probe_link(first, second))
         return links
 
     status.content_links = content_links
