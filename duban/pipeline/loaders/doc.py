@@ -21,7 +21,7 @@ cell that continues a vertical merge (the row's table definition) reads as the m
 python-docx gives it in every row (a task table's unit merged down over several tasks). Without
 paragraph properties a row's end is guessed (a cell mark right after another). Text deleted under
 tracked changes (`fRMarkDel` in the character properties) is dropped, as the .docx loader drops
-`w:del` runs; inserted text is kept (python-docx loses it).
+`w:del` runs; inserted text is kept, as the .docx loader keeps `w:ins` runs.
 
 A file named .doc is often something else (a web page or a .docx saved under the old name by an
 office system, an Excel sheet renamed): what can be read is read with the right loader and a
