@@ -78,7 +78,7 @@ class E(Enum):
     )
     DOCX_TOO_LARGE = ErrorSpec(
         "E021",
-        "{path}：Word 文件超出限制（{detail}），为防止“压缩炸弹”未解析",
+        "{path}：{what} 文件超出限制（{detail}），为防止“压缩炸弹”未解析",
         "如确为正常文件，请用 --docx-max-mb / --docx-max-elements 调高限制后重试。",
     )
     DOC_NOT_WORD = ErrorSpec(
@@ -101,6 +101,28 @@ class E(Enum):
         "E025",
         "{path}：图片文件无法读取（{detail}）",
         "文件可能已损坏、不完整或过大；请重新扫描或导出为 PNG/JPG 后再处理。",
+    )
+    OFD_NOT_OFD = ErrorSpec(
+        "E026",
+        "{path}：扩展名为 .ofd，但不是 OFD 版式文件（{detail}），未处理",
+        "请确认文件能用数科/福昕等 OFD 阅读器打开；如实际是 PDF 等其他格式，请改正扩展名后再处理，"
+        "否则请向发文单位重新索取。",
+    )
+    OFD_CORRUPT = ErrorSpec(
+        "E027",
+        "{path}：OFD 文件已损坏，无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在 OFD 阅读器中打开后“导出为 PDF”，再处理导出的 PDF。",
+    )
+    OFD_ENCRYPTED = ErrorSpec(
+        "E028",
+        "{path}：OFD 文件已加密（{detail}），无法读取其中的文字",
+        "请向发文单位索取未加密的文件；或在有权限的 OFD 阅读器中打开后“导出为 PDF”，再处理导出的 PDF。",
+    )
+    OFD_NO_TEXT = ErrorSpec(
+        "E029",
+        "{path}：OFD 文件没有可读取的文字（{detail}），可能是扫描件",
+        "安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会识别 PNG/JPG 页面图像；JBIG2 (JB2) "
+        "图像无法识别：请在 OFD 阅读器中“导出为 PDF”或将页面导出为 PNG 后再处理。",
     )
     RULES_INVALID = ErrorSpec(
         "E030",

@@ -39,6 +39,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".dot": ("doc", "load_doc"),
     ".wps": ("doc", "load_doc"),
     ".wpt": ("doc", "load_doc"),
+    ".ofd": ("ofd", "load_ofd"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -79,7 +80,7 @@ def readable_type(path: Path) -> bool:
     return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
 
 
-_READS = ".pdf、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".rtf", ".odt", ".dotx", ".docm"}
@@ -102,8 +103,6 @@ def unsupported_remedy(suffix: str) -> str:
             "请先转换为 .docx：在 WPS/Word 中“另存为 .docx”，或安装 LibreOffice 后运行 "
             "`soffice --headless --convert-to docx 文件`。"
         )
-    if suffix == ".ofd":
-        return "OFD 版式文件请先在数科/福昕 OFD 阅读器中“导出为 PDF”，再处理导出的 PDF。"
     if suffix in _IMAGES:
         if ocr_available():
             return "此类图片未处理；如是公文的扫描件或照片，请另存为 PNG 或 JPG 后再处理（duban 会识别其中的文字）。"

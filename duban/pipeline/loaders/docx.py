@@ -1,11 +1,10 @@
 """Word (.docx) via python-docx: paragraphs and tables in document order.
 
-A .docx is a zip of XML parts, so a hostile or broken one can be a zip bomb (a few hundred KB
-that inflate to gigabytes), an entity bomb, XML nested thousands deep, or just a damaged zip.
-Before python-docx sees it, the package is checked within the limits (`pipeline.limits`): the
-uncompressed size of all parts from the zip directory, then `word/document.xml` streamed once
-through a parser that resolves no entities, counting elements and refusing a DTD (Word never
-writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
+A .docx is a zip of XML parts, so a hostile or broken one can be a zip bomb, an entity bomb,
+XML nested thousands deep, or just a damaged zip. Before python-docx sees it, the package is
+checked within the limits (`loaders.package`, shared with the OFD loader): the uncompressed size
+of all parts from the zip directory, then `word/document.xml` streamed once through a parser that
+resolves no entities, counting elements and refusing a DTD (Word never writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
 """
 
 from __future__ import annotations
@@ -13,16 +12,15 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from lxml import etree
 
 from duban.base.errors import DubanError, E
-from duban.base.limits import MB, Limits, current
+from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
-
-_MAX_PARTS = 10_000
+from duban.pipeline.loaders.package import check_sizes, parse_part
 
 
 def load_docx(path: Path, source: str) -> RawDocument:
@@ -41,19 +39,10 @@ def load_docx(path: Path, source: str) -> RawDocument:
 
 def check_package(path: Path, source: str, limits: Limits) -> None:
     """Refuse a package that is damaged, over the size or element limits, or carries a DTD,
-    without inflating more of it than the limits allow."""
+    without inflating more of it than the limits allow (`loaders.package`)."""
     try:
         with zipfile.ZipFile(path) as package:
-            parts = package.infolist()
-            total = sum(info.file_size for info in parts)
-            if limits.docx_max_mb and total > limits.docx_max_mb * MB:
-                raise DubanError(
-                    E.DOCX_TOO_LARGE,
-                    path=source,
-                    detail=f"解压后 {total / MB:,.0f} MB，上限 {limits.docx_max_mb} MB",
-                )
-            if len(parts) > _MAX_PARTS:
-                raise DubanError(E.DOCX_TOO_LARGE, path=source, detail=f"包含 {len(parts)} 个部件")
+            check_sizes(package, source, limits, "Word")
             try:
                 body = package.getinfo("word/document.xml")
             except KeyError as exc:
@@ -61,32 +50,9 @@ def check_package(path: Path, source: str, limits: Limits) -> None:
             if body.file_size == 0:
                 raise DubanError(E.DOCX_CORRUPT, path=source, detail="正文 word/document.xml 是空的")
             with package.open(body) as stream:
-                _scan_body(stream, source, limits)
+                parse_part(stream, source, limits, part="正文", what="Word", corrupt=E.DOCX_CORRUPT)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
-
-
-def _scan_body(stream: IO[bytes], source: str, limits: Limits) -> None:
-    count = 0
-    context = etree.iterparse(
-        stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        for _, element in context:
-            count += 1
-            if limits.docx_max_elements and count > limits.docx_max_elements:
-                raise DubanError(
-                    E.DOCX_TOO_LARGE,
-                    path=source,
-                    detail=f"正文超过 {limits.docx_max_elements:,} 个 XML 元素",
-                )
-            element.clear()
-        if context.root is not None and context.root.getroottree().docinfo.internalDTD is not None:
-            raise DubanError(
-                E.DOCX_CORRUPT, path=source, detail="正文含有 DTD/实体声明（Word 不会写入，可能是恶意文件）"
-            )
-    except etree.XMLSyntaxError as exc:
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"正文 XML 损坏：{exc}") from exc
 
 
 def _read(path: Path) -> tuple[list[str], list[list[list[str]]]]:

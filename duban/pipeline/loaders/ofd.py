@@ -1,0 +1,502 @@
+"""OFD (版式文件, GB/T 33190-2016) read with lxml and zipfile: one page of text per OFD page.
+
+An OFD is a zip: `OFD.xml` names the document (`DocBody/DocRoot` → `Document.xml`), which lists
+the pages (`Pages/Page@BaseLoc` → each page's `Content.xml`) and the resources (`PublicRes`,
+`DocumentRes`: fonts, images). A page's text is positioned like a PDF's: `TextObject`s in layers
+(and `PageBlock`s nested in them), each with a `Boundary` whose origin its `TextCode`s' X/Y are
+relative to, Y being the baseline, `DeltaX` the advance of each character, `CTM` an optional
+transform. Lines are rebuilt from the positions (`_lines`): text codes grouped by baseline, ordered
+by X, joined without spaces (CJK), a space where the gap is wide, and a row whose runs line up in
+the same columns as the next or previous row's is a table row, its cells joined by ` | ` as the
+Word loaders write them.
+
+Paths are resolved as the standard says: relative to the folder of the file that names them, or
+from the package root when they start with `/`. Only the first `DocBody` is read (a warning says
+when there are more). A template page (`TemplatePage`, often the red header band with the issuing
+office's name) is read on the first page that uses it, its text placed by position among the
+page's own, and left out of later pages: the header is part of the document's head (the issuer),
+but repeated on every page it would break the body's lines mid-sentence like a PDF's running header.
+
+The package is checked as a .docx is (`loaders.package`): size from the zip directory, every XML
+part through a parser that resolves no entities and refuses a DTD, elements counted over all
+parts. Not an OFD is E026, damaged E027, encrypted (an `Encryptions` entry or encrypted zip
+entries) E028. A page with no text but an image (a scan) is read by OCR when rapidocr is there;
+JBIG2 images (`.jb2`) cannot be decoded by Pillow and are skipped with a warning; no text at all
+is E029.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from lxml import etree
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import Limits, current
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders.cells import row_line
+from duban.pipeline.loaders.package import check_sizes, parse_part
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR = "ofd"
+# Baselines within this share of the font size are one line (a layout tool's jitter, sub-pixel
+# rounding of per-character codes).
+_BASELINE = 0.35
+# A gap between runs wider than this many font sizes is a space; wider than `_CELL_GAP` a possible
+# cell boundary (a table column or a tab stop).
+_SPACE_GAP = 0.6
+_CELL_GAP = 1.5
+# Column starts within this many font sizes line up.
+_COLUMN = 1.0
+_WIDE = re.compile(
+    "[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+_IMAGE_FORMATS = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif"}
+
+
+@dataclass
+class _Run:
+    """A text code placed on the page: its left edge, right edge, baseline and font size (mm)."""
+
+    x: float
+    end: float
+    y: float
+    size: float
+    text: str
+
+
+@dataclass
+class _Page:
+    number: int
+    runs: list[_Run] = field(default_factory=list)
+    images: list[tuple[float, str]] = field(default_factory=list)  # (area, resource ID)
+
+
+def load_ofd(path: Path, source: str) -> RawDocument:
+    """Read an OFD into one page of text per OFD page; a catalogued error naming the file when it
+    is not an OFD, damaged, encrypted or holds no text."""
+    limits = current()
+    try:
+        package = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise DubanError(E.OFD_NOT_OFD, path=source, detail=_not_zip(path)) from exc
+    try:
+        with package:
+            return _Reader(package, source, limits).read()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise DubanError(E.OFD_CORRUPT, path=source, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
+
+
+def _not_zip(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" in head:
+        return "实际是 PDF 文件，请把扩展名改为 .pdf"
+    return "不是 zip 压缩包"
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    """Child elements by local name: writers differ in namespace prefixes (and a few omit it)."""
+    return (child for child in element if _local(child) == name)
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    return next(_children(element, name), None)
+
+
+def _text(element: etree._Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _number(token: str) -> float | None:
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _numbers(value: str | None) -> list[float]:
+    """A space-separated list of numbers (ST_Array); what does not parse is dropped."""
+    found = (_number(token) for token in (value or "").replace(",", " ").split())
+    return [number for number in found if number is not None]
+
+
+def _deltas(value: str | None) -> list[float]:
+    """DeltaX/DeltaY with the standard's `g N d` shorthand (N advances of d) expanded."""
+    tokens = (value or "").split()
+    out: list[float] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] == "g" and index + 2 < len(tokens):
+            count, step = _number(tokens[index + 1]), _number(tokens[index + 2])
+            if count is not None and step is not None:
+                out.extend([step] * min(int(count), 100_000))
+            index += 3
+            continue
+        number = _number(tokens[index])
+        if number is not None:
+            out.append(number)
+        index += 1
+    return out
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+class _Reader:
+    """Reads one package: parts on demand (each checked and counted), then each page's runs."""
+
+    def __init__(self, package: zipfile.ZipFile, source: str, limits: Limits) -> None:
+        self.package = package
+        self.source = source
+        self.limits = limits
+        self.warnings: list[str] = []
+        self.elements = 0
+        self.names = {info.filename.lstrip("/"): info.filename for info in package.infolist()}
+        self.folded = {name.lower(): real for name, real in self.names.items()}
+        self.media: dict[str, str] = {}  # MultiMedia ID → part name
+        self.templates: dict[str, str] = {}  # TemplatePage ID → part name
+        self.templates_read: set[str] = set()
+
+    # -- parts -------------------------------------------------------------------------------
+
+    def resolve(self, referrer: str, loc: str) -> str:
+        """ST_Loc: from the package root when absolute, else from the referring file's folder."""
+        loc = loc.strip().replace("\\", "/")
+        joined = loc.lstrip("/") if loc.startswith("/") else posixpath.join(posixpath.dirname(referrer), loc)
+        normal = posixpath.normpath(joined) if joined else ""
+        return "" if normal == "." else normal
+
+    def find(self, name: str) -> str | None:
+        return self.names.get(name) or self.folded.get(name.lower())
+
+    def data(self, name: str) -> bytes:
+        real = self.find(name)
+        if real is None:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"缺少部件 {name}")
+        return self.package.read(real)
+
+    def xml(self, name: str) -> etree._Element:
+        real = self.find(name)
+        if real is None:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"缺少部件 {name}")
+        with self.package.open(real) as stream:
+            root, self.elements = parse_part(
+                stream,
+                self.source,
+                self.limits,
+                part=f"部件 {name} ",
+                what="OFD",
+                corrupt=E.OFD_CORRUPT,
+                keep=True,
+                counted=self.elements,
+            )
+        if root is None:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"部件 {name} 是空的")
+        return root
+
+    # -- document ----------------------------------------------------------------------------
+
+    def read(self) -> RawDocument:
+        check_sizes(self.package, self.source, self.limits, "OFD")
+        if self.find("OFD.xml") is None:
+            raise DubanError(E.OFD_NOT_OFD, path=self.source, detail="zip 包中没有 OFD.xml 入口文件")
+        if any(info.flag_bits & 0x1 for info in self.package.infolist()):
+            raise DubanError(E.OFD_ENCRYPTED, path=self.source, detail="压缩包条目已加密")
+        entry = self.xml("OFD.xml")
+        bodies = list(_children(entry, "DocBody"))
+        if not bodies:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail="OFD.xml 中没有 DocBody")
+        if len(bodies) > 1:
+            self.warnings.append(f"{self.source}：OFD 文件包含 {len(bodies)} 个文档，只读取了第一个")
+        body = bodies[0]
+        root = _text(_child(body, "DocRoot"))
+        if not root:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail="DocBody 中没有 DocRoot")
+        document_name = self.resolve("OFD.xml", root)
+        document = self.xml(document_name)
+        if self._encrypted(body, document):
+            raise DubanError(E.OFD_ENCRYPTED, path=self.source, detail="包含 Encryptions 加密描述")
+        common = _child(document, "CommonData")
+        if common is not None:
+            self._resources(common, document_name)
+        pages_element = _child(document, "Pages")
+        entries = list(_children(pages_element, "Page")) if pages_element is not None else []
+        if not entries:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"{document_name} 中没有页面")
+        pages = [self._page(number, entry, document_name) for number, entry in enumerate(entries, 1)]
+        return _document(self, pages)
+
+    def _encrypted(self, body: etree._Element, document: etree._Element) -> bool:
+        """An `Encryptions` entry in the entry file or the document, or an encryption part."""
+        for element in (body, document):
+            if any(_local(node) == "Encryptions" for node in element.iter()):
+                return True
+        return any(posixpath.basename(name).lower().startswith("encryption") for name in self.names)
+
+    def _resources(self, common: etree._Element, document_name: str) -> None:
+        """Image resources (MultiMedia) of PublicRes and DocumentRes, and the template pages."""
+        for kind in ("PublicRes", "DocumentRes"):
+            for element in _children(common, kind):
+                name = self.resolve(document_name, _text(element))
+                if self.find(name) is None:
+                    self.warnings.append(f"{self.source}：缺少资源文件 {name}")
+                    continue
+                self._media(self.xml(name), name)
+        for template in _children(common, "TemplatePage"):
+            loc = template.get("BaseLoc")
+            if template.get("ID") and loc:
+                self.templates[template.get("ID", "")] = self.resolve(document_name, loc)
+
+    def _media(self, res: etree._Element, res_name: str) -> None:
+        base = res.get("BaseLoc", "")
+        folder = self.resolve(res_name, base) if base else posixpath.dirname(res_name)
+        for media in res.iter():
+            if _local(media) != "MultiMedia" or not media.get("ID"):
+                continue
+            file = _text(_child(media, "MediaFile"))
+            if file:
+                anchor = posixpath.join(folder, "_") if folder else "_"
+                self.media[media.get("ID", "")] = self.resolve(anchor, file)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _page(self, number: int, entry: etree._Element, document_name: str) -> _Page:
+        page = _Page(number)
+        loc = entry.get("BaseLoc")
+        if not loc:
+            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"第 {number} 页没有 BaseLoc")
+        name = self.resolve(document_name, loc)
+        content = self.xml(name)
+        for resource in _children(content, "PageRes"):
+            res_name = self.resolve(name, _text(resource))
+            if self.find(res_name) is not None:
+                self._media(self.xml(res_name), res_name)
+        for template in _children(content, "Template"):
+            template_id = template.get("TemplateID", "")
+            template_name = self.templates.get(template_id)
+            if template_name is None or template_id in self.templates_read:
+                continue
+            self.templates_read.add(template_id)
+            layers = _child(self.xml(template_name), "Content")
+            if layers is not None:
+                self._objects(layers, page, _IDENTITY)
+        layers = _child(content, "Content")
+        if layers is not None:
+            self._objects(layers, page, _IDENTITY)
+        return page
+
+    def _objects(self, parent: etree._Element, page: _Page, outer: Matrix) -> None:
+        """Text and image objects of layers and page blocks, nested to any depth."""
+        for element in parent:
+            kind = _local(element)
+            if kind in ("Layer", "PageBlock"):
+                self._objects(element, page, outer)
+            elif kind == "TextObject":
+                page.runs.extend(self._text_object(element, outer))
+            elif kind == "ImageObject" and element.get("ResourceID"):
+                box = _numbers(element.get("Boundary"))
+                area = box[2] * box[3] if len(box) == 4 else 0.0
+                page.images.append((area, element.get("ResourceID", "")))
+            elif kind == "CompositeObject":
+                continue  # vector compositions (logos, seals): no text
+
+    def _text_object(self, element: etree._Element, outer: Matrix) -> Iterator[_Run]:
+        box = _numbers(element.get("Boundary"))
+        left, top = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
+        ctm = _numbers(element.get("CTM"))
+        local: Matrix = (ctm[0], ctm[1], ctm[2], ctm[3], ctm[4], ctm[5]) if len(ctm) == 6 else _IDENTITY
+        scale = math.sqrt(abs(local[0] * local[3] - local[1] * local[2])) or 1.0
+        # `Size` as the standard spells it; one converter writes `size`
+        size = (_numbers(element.get("Size") or element.get("size")) or [3.5])[0] * scale
+        x = y = 0.0
+        for code in _children(element, "TextCode"):
+            text = code.text or ""
+            x = (_numbers(code.get("X")) or [x])[0]
+            y = (_numbers(code.get("Y")) or [y])[0]
+            deltas = _deltas(code.get("DeltaX"))
+            advance = 0.0
+            for index, char in enumerate(text[:-1]):
+                advance += deltas[index] if index < len(deltas) else _width(char, size / scale)
+            end_x = x + advance + (_width(text[-1], size / scale) if text else 0.0)
+            (x0, y0) = _apply(local, x, y)
+            (x1, _) = _apply(local, end_x, y)
+            (x0, y0), (x1, _) = _apply(outer, x0 + left, y0 + top), _apply(outer, x1 + left, y0 + top)
+            if text.strip():
+                yield _Run(min(x0, x1), max(x0, x1), y0, size, text)
+            x = end_x
+
+
+def _width(char: str, size: float) -> float:
+    """A character's advance when DeltaX does not give it: full width for CJK, half otherwise."""
+    return size if _WIDE.match(char) else size * 0.5
+
+
+# -- lines ---------------------------------------------------------------------------------------
+
+
+def _rows(runs: list[_Run]) -> list[list[_Run]]:
+    """Runs grouped by baseline (within `_BASELINE` of the font size), top to bottom, each row
+    ordered left to right."""
+    rows: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda r: (r.y, r.x)):
+        if rows:
+            last = rows[-1]
+            anchor = sum(r.y for r in last) / len(last)
+            if abs(run.y - anchor) <= _BASELINE * max(run.size, last[0].size):
+                last.append(run)
+                continue
+        rows.append([run])
+    return [sorted(row, key=lambda r: r.x) for row in rows]
+
+
+def _segments(row: list[_Run]) -> list[list[_Run]]:
+    """A row split where the gap between runs is wider than `_CELL_GAP` font sizes."""
+    segments: list[list[_Run]] = [[row[0]]]
+    for previous, run in pairwise(row):
+        if run.x - previous.end > _CELL_GAP * max(run.size, previous.size):
+            segments.append([run])
+        else:
+            segments[-1].append(run)
+    return segments
+
+
+def _join(runs: list[_Run]) -> str:
+    """The text of runs on one line: no space between CJK runs, a space where the gap is wide or
+    two Latin words or numbers meet without one."""
+    out = runs[0].text
+    for previous, run in pairwise(runs):
+        gap = run.x - previous.end
+        if gap > _SPACE_GAP * max(run.size, previous.size) and not out.endswith(" "):
+            out += " "
+        out += run.text
+    return out.strip()
+
+
+def _aligned(a: list[float], b: list[float], size: float) -> bool:
+    """Whether two rows' column starts are the same columns (same count, each within `_COLUMN`)."""
+    return len(a) == len(b) and all(abs(x - y) <= _COLUMN * size for x, y in zip(a, b, strict=True))
+
+
+def _lines(runs: list[_Run]) -> tuple[list[str], list[list[list[str]]]]:
+    """A page's lines and tables. A row split into two or more segments by wide gaps is a table row
+    only when the row above or below is split into the same columns: one wide gap alone (a name
+    and a date on one line, a tab stop) is a space, not a cell boundary."""
+    rows = _rows(runs)
+    splits = [_segments(row) for row in rows]
+    starts = [[segment[0].x for segment in split] for split in splits]
+    size = [max(run.size for run in row) for row in rows]
+    is_cells = []
+    for index, split in enumerate(splits):
+        neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(rows)]
+        is_cells.append(
+            len(split) >= 2 and any(_aligned(starts[index], starts[n], size[index]) for n in neighbours)
+        )
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    for index, split in enumerate(splits):
+        if not is_cells[index]:
+            lines.append(_join(rows[index]))
+            continue
+        cells = [_join(segment) for segment in split]
+        if index == 0 or not is_cells[index - 1]:
+            tables.append([])
+        tables[-1].append(cells)
+        lines.append(row_line(cells))
+    return lines, tables
+
+
+# -- pages to the document -----------------------------------------------------------------------
+
+
+def _finish_page(reader: _Reader, page: _Page) -> RawPage:
+    lines, tables = _lines(page.runs) if page.runs else ([], [])
+    if lines:
+        return RawPage(page.number, "\n".join(lines), EXTRACTOR, tables=tables)
+    if page.images:
+        return _ocr_page(reader, page)
+    return RawPage(page.number, "", EXTRACTOR)
+
+
+def _ocr_page(reader: _Reader, page: _Page) -> RawPage:
+    """A page of images only (a scan): its largest image read by OCR when rapidocr is there."""
+    from duban.pipeline.loaders.ocr import ocr_available
+
+    _, resource = max(page.images)
+    name = reader.media.get(resource)
+    if name is None or reader.find(name) is None:
+        reader.warnings.append(f"{reader.source}：第 {page.number} 页的图像资源 {resource} 缺失，未识别")
+        return RawPage(page.number, "", EXTRACTOR)
+    suffix = posixpath.splitext(name)[1].lower()
+    if suffix not in _IMAGE_FORMATS:
+        reader.warnings.append(
+            f"{reader.source}：第 {page.number} 页是 {suffix.lstrip('.').upper() or '未知'} 格式的扫描图像"
+            "（如 JBIG2），无法解码，未识别"
+        )
+        return RawPage(page.number, "", EXTRACTOR)
+    if not ocr_available():
+        return RawPage(page.number, "", EXTRACTOR)
+    return _recognise(reader, page.number, name)
+
+
+def _recognise(reader: _Reader, number: int, name: str) -> RawPage:
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    from duban.pipeline.loaders.ocr import ocr_lines
+
+    try:
+        with Image.open(io.BytesIO(reader.data(name))) as image:
+            frame = image.convert("RGB")
+            lines, confidence = ocr_lines(np.asarray(frame)[:, :, ::-1])  # OpenCV's BGR order
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        reader.warnings.append(
+            f"{reader.source}：第 {number} 页的图像无法解码（{type(exc).__name__}），未识别"
+        )
+        return RawPage(number, "", EXTRACTOR)
+    log.info("OCR %s page %d: %d lines, confidence %.2f", reader.source, number, len(lines), confidence)
+    return RawPage(number, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}")
+
+
+def _document(self: _Reader, pages: list[_Page]) -> RawDocument:
+    """The pages' text (OCR for scanned pages, within the OCR page limit); E029 if none has any."""
+    limit = self.limits.ocr_max_pages
+    out: list[RawPage] = []
+    recognised = 0
+    for page in pages:
+        if not page.runs and page.images and limit and recognised >= limit:
+            out.append(RawPage(page.number, "", EXTRACTOR))
+            continue
+        raw = _finish_page(self, page)
+        recognised += raw.extractor != EXTRACTOR
+        out.append(raw)
+    if recognised:
+        self.warnings.insert(
+            0, f"{self.source}：{recognised} 页是扫描图像，已用 OCR 识别；识别文字可能有错，请核对原件"
+        )
+    if not any(page.text.strip() for page in out):
+        scanned = sum(1 for page in pages if page.images and not page.runs)
+        detail = f"{len(pages)} 页中 {scanned} 页只有图像" if scanned else f"{len(pages)} 页都没有文字"
+        raise DubanError(E.OFD_NO_TEXT, path=self.source, detail=detail)
+    return RawDocument(source=self.source, format="ofd", pages=out, warnings=self.warnings)

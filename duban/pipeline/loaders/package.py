@@ -1,0 +1,79 @@
+"""Safety checks for zip packages of XML parts (.docx, .ofd), shared by their loaders.
+
+A package from outside can be a zip bomb (a few hundred KB that inflate to gigabytes), an entity
+bomb, XML nested thousands deep, or just a damaged zip. Both loaders check it within the same
+limits (`base.limits`: `docx_max_mb`, `docx_max_elements`, set by `--docx-max-mb` and
+`--docx-max-elements`): the uncompressed size of all parts from the zip directory before any part
+is inflated, then each XML part read through a parser that resolves no entities, loads no DTD and
+reaches no network, counting elements and refusing a DTD (neither Word nor an OFD writer puts one
+in). The error kinds are the caller's, so that a damaged .ofd is not reported as a Word file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from lxml import etree
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import MB, Limits
+
+MAX_PARTS = 10_000
+
+
+def check_sizes(package: zipfile.ZipFile, source: str, limits: Limits, what: str) -> None:
+    """Refuse a package whose parts would inflate beyond the limit, or that has too many parts
+    (E021, naming the format `what`), from its zip directory alone."""
+    parts = package.infolist()
+    total = sum(info.file_size for info in parts)
+    if limits.docx_max_mb and total > limits.docx_max_mb * MB:
+        raise DubanError(
+            E.DOCX_TOO_LARGE,
+            path=source,
+            what=what,
+            detail=f"解压后 {total / MB:,.0f} MB，上限 {limits.docx_max_mb} MB",
+        )
+    if len(parts) > MAX_PARTS:
+        raise DubanError(E.DOCX_TOO_LARGE, path=source, what=what, detail=f"包含 {len(parts)} 个部件")
+
+
+def parse_part(
+    stream: IO[bytes],
+    source: str,
+    limits: Limits,
+    *,
+    part: str,
+    what: str,
+    corrupt: E,
+    keep: bool = False,
+    counted: int = 0,
+) -> tuple[etree._Element | None, int]:
+    """Stream one XML part through the safe parser: its root when `keep` (else each element is
+    dropped once counted, the part only checked) and the elements counted so far, `counted` being
+    those of the parts read before (the limit is over all of them). Over the limit is E021; broken
+    XML or a DTD is `corrupt` with the part's name `part`."""
+    count = counted
+    context = etree.iterparse(
+        stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        for _, element in context:
+            count += 1
+            if limits.docx_max_elements and count > limits.docx_max_elements:
+                raise DubanError(
+                    E.DOCX_TOO_LARGE,
+                    path=source,
+                    what=what,
+                    detail=f"{part}超过 {limits.docx_max_elements:,} 个 XML 元素",
+                )
+            if not keep:
+                element.clear()
+        root = context.root
+        if root is not None and root.getroottree().docinfo.internalDTD is not None:
+            raise DubanError(
+                corrupt, path=source, detail=f"{part}含有 DTD/实体声明（{what} 文件不会写入，可能是恶意文件）"
+            )
+    except etree.XMLSyntaxError as exc:
+        raise DubanError(corrupt, path=source, detail=f"{part} XML 损坏：{exc}") from exc
+    return (root if keep else None), count
