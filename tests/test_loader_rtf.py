@@ -98,6 +98,10 @@ def test_unicode_escapes_skip_their_fallback_characters() -> None:
     assert lines == ["各乡镇人民政府：", "加强巡查\t责任单位\u00a0县应急局\u2014"]
 
 
+def test_a_character_beyond_the_basic_plane_is_a_pair_of_escapes() -> None:
+    assert lines_of(r"{\rtf1\ansi \u-10175?\u-9214? \u-10179?x\par}")[0] == ["\U00020402 \ufffdx"]
+
+
 def test_the_default_code_page_is_western() -> None:
     assert lines_of(r"{\rtf1\ansi Caf\'e9 \'93ok\'94\par}")[0] == ["Café “ok”"]
     assert lines_of(r"{\rtf1\ansi\ansicpg950 \'a6\'55\par}")[0] == ["各"]

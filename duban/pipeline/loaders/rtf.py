@@ -189,7 +189,7 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
         if name == "u" and value is not None:
             skip_chars = state.uc
             if not state.mute:
-                builder.text(chr(value + 65536 if value < 0 else value))
+                builder.text(chr(value % 65536))  # signed 16 bits: -27321 is 0x954D
             continue
         skip_chars = 0
         if name == "uc" and value is not None:
@@ -240,7 +240,20 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
     if pending:
         builder.text(pending.decode(state.encoding or document, errors="replace"))
     builder.finish()
-    return builder.lines, builder.tables, warnings
+    lines, tables = builder.lines, builder.tables
+    if any(_SURROGATE.search(line) for line in lines):  # characters beyond U+FFFF: \uN pairs
+        lines = [_paired(line) for line in lines]
+        tables = [[[_paired(cell) for cell in row] for row in table] for table in tables]
+    return lines, tables, warnings
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _paired(text: str) -> str:
+    """A character beyond U+FFFF comes as two `\\uN` (a UTF-16 surrogate pair): joined, and a
+    lone half replaced, so that the text can be written as UTF-8."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _known(encoding: str) -> bool:
