@@ -9,7 +9,6 @@ hand, as WPS and older Word versions write them."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
 from duban.base.model import RawDocument
-from duban.pipeline.cli import app
 from duban.pipeline.files import walk
 from duban.pipeline.loaders import load, loader_for, unsupported_remedy
 from duban.pipeline.loaders.rtf import MAX_DEPTH, read_rtf
 from duban.pipeline.normalize import normalise
+from tests.test_loader_doc import measures
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOTICE_RTF = FIXTURES / "rtf" / "notice.rtf"
@@ -67,15 +66,6 @@ def test_fields_keep_their_result_and_notes_headers_and_deletions_are_not_body_t
 
 
 def test_extract_finds_the_same_measures_units_and_deadlines_in_the_rtf_and_the_docx() -> None:
-    def measures(path: Path) -> list[tuple[str, list[str], list[str]]]:
-        result = runner.invoke(app, ["extract", "--format", "jsonl", str(path)])
-        assert result.exit_code == 0, result.output
-        (record,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-        return [
-            (m["text"], sorted(u["name"] for u in m["units"]), [d["text"] for d in m["deadlines"]])
-            for m in record["measures"]
-        ]
-
     found = measures(NOTICE_RTF)
     assert found == measures(NOTICE_DOCX)
     assert ("开展水源地环境整治", ["县生态环境局"], ["2025年6月30日前"]) in found
