@@ -12,36 +12,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from duban.base.errors import DubanError
-from duban.base.model import RawDocument
 from duban.pipeline.files import walk
 from duban.pipeline.loaders import load, loader_for, unsupported_remedy
 from duban.pipeline.loaders.rtf import MAX_DEPTH, read_rtf
-from duban.pipeline.normalize import normalise
-from tests.test_loader_doc import measures
+from tests.test_loader_doc import error_of, measures, text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOTICE_RTF = FIXTURES / "rtf" / "notice.rtf"
 NOTICE_DOCX = FIXTURES / "doc" / "notice.docx"
-runner = CliRunner()
-
-
-def text(document: RawDocument) -> str:
-    return normalise(document).text
 
 
 def lines_of(rtf: str) -> tuple[list[str], list[list[list[str]]]]:
     lines, tables, _ = read_rtf(rtf.encode("ascii"), "测试.rtf")
     return lines, tables
-
-
-def error_of(path: Path) -> DubanError:
-    with pytest.raises(DubanError) as caught:
-        load(path)
-    return caught.value
 
 
 def test_the_rtf_reads_as_the_docx_it_was_converted_from() -> None:
