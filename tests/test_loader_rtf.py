@@ -142,3 +142,8 @@ def test_rtf_is_a_type_duban_reads_and_others_keep_their_hint(tmp_path: Path) ->
     found = walk([tmp_path], recursive=False)
     assert [f.relative for f in found.files] == ["通知.rtf"]
     assert "soffice" in unsupported_remedy(".odt") and ".rtf" in unsupported_remedy(".xyz")
+
+
+def test_bytes_outside_any_font_are_in_the_default_fonts_code_page() -> None:
+    rtf = r"{\rtf1\ansi\deff1{\fonttbl{\f0\fcharset0 Arial;}{\f1\fcharset134 SimSun;}}\'b9\'d8{\f0 Caf\'e9}\plain\'d3\'da\par}"
+    assert lines_of(rtf)[0] == ["关Café于"]

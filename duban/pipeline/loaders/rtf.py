@@ -80,7 +80,7 @@ class _State:
 
     skip: bool = False
     uc: int = 1  # fallback characters after \uN
-    encoding: str = ""  # of \'hh bytes: the current font's, else the document's
+    font: int = -1  # \fN: its \fcharset is the code page of \'hh bytes (-1: the \deffN font)
     fonts: bool = False  # inside the font table: its \fN\fcharsetN are read
     deleted: bool = False  # text deleted under tracked changes (\deleted), dropped as .docx's
 
@@ -110,13 +110,13 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
     """The lines, tables and warnings of an RTF document's body."""
     builder = _Builder()
     fonts: dict[int, str] = {}
-    document = "cp1252"
-    state = _State(encoding=document)
+    document = "cp1252"  # \ansicpgN: the code page of \'hh bytes in a font without a charset
+    default = -1  # \deffN
+    state = _State()
     stack: list[_State] = []
     pending = bytearray()  # a run of \'hh bytes, decoded when it ends
     skip_chars = 0  # fallback characters of the last \uN still to skip
     defining = -1  # the font being defined in the font table
-    font = -1  # the current font, \fN outside the font table
     star = False  # the last token was \*
     at = data.find(b"{")
     end = len(data)
@@ -135,7 +135,7 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
         if match.lastindex is None:  # a line end in the file, not text: a \'hh run goes on
             continue
         if pending:
-            builder.text(pending.decode(state.encoding or document, errors="replace"))
+            builder.text(_decoded(pending, fonts.get(state.font) or fonts.get(default) or document))
             pending.clear()
         if text is not None:
             if skip_chars:
@@ -198,15 +198,14 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
             document = _CODE_PAGES.get(value, f"cp{value}")
             if not _known(document):
                 document = "cp1252"
-            if font < 0 or not fonts.get(font):
-                state = replace(state, encoding=document)
+        elif name == "deff" and value is not None:
+            default = value
         elif name == "deleted":
             state = replace(state, deleted=value != 0)
         elif name == "plain":
-            state = replace(state, deleted=False)
+            state = replace(state, deleted=False, font=-1)
         elif name == "f" and value is not None:
-            font = value
-            state = replace(state, encoding=fonts.get(value) or document)
+            state = replace(state, font=value)
         elif state.skip:
             continue
         elif name in _BREAKS:
@@ -238,7 +237,7 @@ def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]]
             raise _Damaged(f"文件不完整：有 {len(stack)} 个分组没有结束（文件可能被截断）")
         warnings.append(f"{source}：RTF 文档缺少最后的右花括号，可能不完整")
     if pending:
-        builder.text(pending.decode(state.encoding or document, errors="replace"))
+        builder.text(_decoded(pending, fonts.get(state.font) or fonts.get(default) or document))
     builder.finish()
     lines, tables = builder.lines, builder.tables
     if any(_SURROGATE.search(line) for line in lines):  # characters beyond U+FFFF: \uN pairs
@@ -254,6 +253,11 @@ def _paired(text: str) -> str:
     """A character beyond U+FFFF comes as two `\\uN` (a UTF-16 surrogate pair): joined, and a
     lone half replaced, so that the text can be written as UTF-8."""
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _decoded(data: bytearray, encoding: str) -> str:
+    """A run of \\'hh bytes in its code page (a byte that is no character there is U+FFFD)."""
+    return data.decode(encoding, "replace")
 
 
 def _known(encoding: str) -> bool:
