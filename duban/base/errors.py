@@ -71,6 +71,17 @@ class E(Enum):
         "如确为正常文件，请设置环境变量 DUBAN_PDF_MAX_PAGES / DUBAN_PDF_MAX_OBJECTS 调高限制"
         "（0 为不限）后单独重试该文件。",
     )
+    # E015–E019: the formats read after the Word and OFD codes (E020–E029) filled their range.
+    RTF_NOT_RTF = ErrorSpec(
+        "E015",
+        "{path}：扩展名为 .rtf，但内容不是 RTF 文档（没有以“{{\\rtf”开头），未处理",
+        "请确认文件能用 Word/WPS 打开；如实际是 .doc、.docx 或 PDF，请改正扩展名后再处理，否则请向发文单位重新索取。",
+    )
+    RTF_CORRUPT = ErrorSpec(
+        "E016",
+        "{path}：RTF 文件已损坏，无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
+    )
     DOCX_CORRUPT = ErrorSpec(
         "E020",
         "{path}：Word 文件无法读取（{detail}）",

@@ -40,6 +40,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".wps": ("doc", "load_doc"),
     ".wpt": ("doc", "load_doc"),
     ".ofd": ("ofd", "load_ofd"),
+    ".rtf": ("rtf", "load_rtf"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -80,10 +81,10 @@ def readable_type(path: Path) -> bool:
     return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf 和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
-_OFFICE = {".wps", ".wpt", ".rtf", ".odt", ".dotx", ".docm"}
+_OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 _SHEETS = {".csv", ".xls", ".xlsx", ".et", ".ods"}
 _SLIDES = {".ppt", ".pptx", ".dps", ".odp"}

@@ -23,7 +23,7 @@ paragraph properties a row's end is guessed (a cell mark right after another). T
 tracked changes (`fRMarkDel` in the character properties) is dropped, as the .docx loader drops
 `w:del` runs; inserted text is kept, as the .docx loader keeps `w:ins` runs.
 
-A file named .doc is often something else (a web page or a .docx saved under the old name by an
+A file named .doc is often something else (a web page, an RTF or a .docx saved under the old name by an
 office system, an Excel sheet renamed): what can be read is read with the right loader and a
 warning; anything else is E022 saying what the file is.
 """
@@ -623,7 +623,9 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
 
         return _relabelled(load_html(path, source), source, suffix, "网页（HTML）文件")
     if head.startswith(b"{\\rtf"):
-        _refuse(path, source, "RTF 文档")
+        from duban.pipeline.loaders.rtf import load_rtf
+
+        return _relabelled(load_rtf(path, source), source, suffix, "RTF 文档")
     if b"<?mso-application" in lowered or b"<w:worddocument" in lowered:
         _refuse(path, source, "Word 2003 XML 文档")
     _refuse(path, source, "无法识别的格式")
@@ -636,7 +638,6 @@ def _refuse(path: Path, source: str, what: str) -> NoReturn:
     if suffix in (".wps", ".wpt"):
         raise unsupported(path, source)
     remedy = {
-        "RTF 文档": "请在 Word/WPS 中打开后另存为 .docx（或把扩展名改为 .rtf 后另存），再处理另存的文件。",
         "Word 2003 XML 文档": "请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
         "Excel 或 WPS 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
         "Excel 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
