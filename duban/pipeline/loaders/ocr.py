@@ -56,6 +56,21 @@ def ocr_lines(image: Any) -> tuple[list[str], float]:
     return texts, confidence
 
 
+def bgr(image: Any) -> Any:
+    """A Pillow image as the pixel array the recogniser reads (RGB turned to OpenCV's BGR order)."""
+    import numpy as np
+
+    return np.asarray(image.convert("RGB"))[:, :, ::-1]
+
+
+def ocr_page(number: int, pixels: Any, source: str) -> RawPage:
+    """Page `number` of `source` read from its pixels (BGR), marked as OCR with its confidence: one
+    form for a scanned PDF's, an image's and an OFD's pages."""
+    lines, confidence = ocr_lines(pixels)
+    log.info("OCR %s page %d: %d lines, confidence %.2f", source, number, len(lines), confidence)
+    return RawPage(number, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}")
+
+
 def _top(box: Any) -> float:
     return round(min(float(point[1]) for point in box) / 12)  # rows within ~6 px read as one line
 
@@ -71,7 +86,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 def load_image(path: Path, source: str) -> RawDocument:
     """Read a scan or photo of a document by OCR, each frame of a multi-page TIFF a page; E025 when
     the image cannot be decoded (damaged, truncated, too many pixels), E024 when no text is found."""
-    import numpy as np
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     limit = current().ocr_max_pages
@@ -83,16 +97,7 @@ def load_image(path: Path, source: str) -> RawDocument:
             for index in range(total if not limit else min(total, limit)):
                 image.seek(index)
                 # a phone photo keeps its rotation in EXIF; a palette or 16-bit scan becomes RGB
-                frame = ImageOps.exif_transpose(image).convert("RGB")
-                lines, confidence = ocr_lines(np.asarray(frame)[:, :, ::-1])  # OpenCV's BGR order
-                pages.append(
-                    RawPage(
-                        index + 1, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}"
-                    )
-                )
-                log.info(
-                    "OCR %s frame %d: %d lines, confidence %.2f", source, index + 1, len(lines), confidence
-                )
+                pages.append(ocr_page(index + 1, bgr(ImageOps.exif_transpose(image)), source))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
         raise DubanError(E.IMAGE_CORRUPT, path=source, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
     if limit and total > limit:
@@ -119,11 +124,7 @@ def load_pdf_ocr(path: Path, source: str) -> RawDocument:
             page = pdf[index]
             image = page.render(scale=_SCALE).to_numpy()
             page.close()
-            lines, confidence = ocr_lines(image)
-            pages.append(
-                RawPage(index + 1, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}")
-            )
-            log.info("OCR %s page %d: %d lines, confidence %.2f", source, index + 1, len(lines), confidence)
+            pages.append(ocr_page(index + 1, image, source))
         if limit and total > limit:
             warnings.append(f"{source}：共 {total} 页，只识别了前 {limit} 页（OCR 页数上限）")
     finally:

@@ -28,7 +28,6 @@ is E029.
 from __future__ import annotations
 
 import io
-import logging
 import math
 import posixpath
 import re
@@ -46,8 +45,6 @@ from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import row_line
 from duban.pipeline.loaders.package import check_sizes, parse_part
-
-log = logging.getLogger(__name__)
 
 EXTRACTOR = "ofd"
 # Baselines within this share of the font size are one line (a layout tool's jitter, sub-pixel
@@ -461,22 +458,19 @@ def _ocr_page(reader: _Reader, page: _Page) -> RawPage:
 
 
 def _recognise(reader: _Reader, number: int, name: str) -> RawPage:
-    import numpy as np
     from PIL import Image, UnidentifiedImageError
 
-    from duban.pipeline.loaders.ocr import ocr_lines
+    from duban.pipeline.loaders.ocr import bgr, ocr_page
 
     try:
         with Image.open(io.BytesIO(reader.data(name))) as image:
-            frame = image.convert("RGB")
-            lines, confidence = ocr_lines(np.asarray(frame)[:, :, ::-1])  # OpenCV's BGR order
+            pixels = bgr(image)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
         reader.warnings.append(
             f"{reader.source}：第 {number} 页的图像无法解码（{type(exc).__name__}），未识别"
         )
         return RawPage(number, "", EXTRACTOR)
-    log.info("OCR %s page %d: %d lines, confidence %.2f", reader.source, number, len(lines), confidence)
-    return RawPage(number, "\n".join(lines), "ocr:rapidocr", note=f"OCR 平均置信度 {confidence:.2f}")
+    return ocr_page(number, pixels, reader.source)
 
 
 def _document(self: _Reader, pages: list[_Page]) -> RawDocument:
