@@ -82,6 +82,22 @@ def test_the_text_summary_says_statuses_were_recomputed() -> None:
     assert "重新计算" in console.export_text()
 
 
+def test_the_text_summary_is_not_wrapped_in_a_log_file() -> None:
+    from rich.console import Console
+
+    from duban.base.stored import Failure, RunReport
+    from duban.pipeline.cli_index import print_report
+
+    console = Console(record=True, width=40)  # what rich assumes when the output is not a terminal
+    path = "/srv/督办/2026年/各乡镇报送材料/关于春季防火工作落实情况的报告.pdf"
+    report = RunReport("r", "sqlite:////srv/督办/duban.db", "2025-01-01", ingested=12, measures=340)
+    report.failures = [Failure(path, "E012", f"{path}：没有文字层", "先做文字识别")]
+    print_report(report, console)
+    lines = console.export_text().splitlines()
+    assert any("已索引 12 个（340 条举措）" in line and "sqlite:////srv/督办/duban.db" in line for line in lines)
+    assert any(path in line and "E012" in line for line in lines)
+
+
 def test_a_mistyped_long_option_is_an_error_not_query_words(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["search", "财政", "--limt", "5", "--index", str(tmp_path / "none.db")])
     assert result.exit_code == 2

@@ -185,7 +185,12 @@ def _failure_hints(failures: Sequence[Failure]) -> dict[str, tuple[str, int]]:
 
 
 def print_report(report: RunReport, console: Console) -> None:
-    """One summary line, then each failed and skipped file with its code, reason and hint."""
+    """One summary line, then each failed and skipped file with its code, reason and hint.
+
+    Lines are never wrapped (`soft_wrap`): a nightly batch's output goes to a log file, where rich
+    would break them at 80 columns, inside a file's path or the summary's figures, and staff grep
+    and copy those lines whole."""
+    console.soft_wrap = True
     shard = f"（第 {report.shard} 份）" if report.shard else ""
     stopped = "，批次已中止" if report.stopped else ""
     console.print(
