@@ -94,7 +94,9 @@ def test_the_text_summary_is_not_wrapped_in_a_log_file() -> None:
     report.failures = [Failure(path, "E012", f"{path}：没有文字层", "先做文字识别")]
     print_report(report, console)
     lines = console.export_text().splitlines()
-    assert any("已索引 12 个（340 条举措）" in line and "sqlite:////srv/督办/duban.db" in line for line in lines)
+    assert any(
+        "已索引 12 个（340 条举措）" in line and "sqlite:////srv/督办/duban.db" in line for line in lines
+    )
     assert any(path in line and "E012" in line for line in lines)
 
 
