@@ -43,6 +43,11 @@ class E(Enum):
         "{path}：无法读取文件夹（{detail}），其中的文件未处理",
         "请检查文件夹权限（如 `chmod a+rx 文件夹`）后重试。",
     )
+    MHTML_NO_PAGE = ErrorSpec(
+        "E007",
+        "{path}：单文件网页（.mht/.mhtml）无法读取：{detail}，未处理",
+        "请在浏览器中打开该文件，另存为“网页，仅 HTML”（.html）或打印为 PDF，再处理另存的文件。",
+    )
     PDF_CORRUPT = ErrorSpec(
         "E010",
         "{path}：PDF 文件无法读取（{detail}）",

@@ -34,6 +34,8 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".markdown": ("text", "load_text"),
     ".html": ("text", "load_html"),
     ".htm": ("text", "load_html"),
+    ".mht": ("mhtml", "load_mhtml"),
+    ".mhtml": ("mhtml", "load_mhtml"),
     ".docx": ("docx", "load_docx"),
     ".doc": ("doc", "load_doc"),
     ".dot": ("doc", "load_doc"),
@@ -81,7 +83,7 @@ def readable_type(path: Path) -> bool:
     return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf 和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf 和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}

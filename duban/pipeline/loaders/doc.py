@@ -31,14 +31,12 @@ warning; anything else is E022 saying what the file is.
 from __future__ import annotations
 
 import bisect
-import email
 import io
 import re
 import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from email.message import Message
 from pathlib import Path
 from typing import NoReturn
 
@@ -697,32 +695,13 @@ def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> R
 
 def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
     """A single-file web page (MHTML: what Word's “save as web page” and many office systems'
-    “export to Word” write): its first HTML part, decoded by its declared charset."""
-    from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
+    “export to Word” write) under a Word name."""
+    from duban.pipeline.loaders.mhtml import read_mhtml
 
-    message = email.message_from_bytes(data)
-    part = _first_html(message)
-    if part is None:
+    document = read_mhtml(data, source)
+    if document is None:
         _refuse(path, source, "没有网页正文的 MHTML 文件")
-    payload = part.get_payload(decode=True)
-    body = payload if isinstance(payload, bytes) else b""
-    charset = part.get_content_charset()
-    warnings: list[str] = []
-    try:
-        markup = body.decode(charset) if charset else decode_with_warnings(body, source)[0]
-    except (LookupError, UnicodeDecodeError):
-        markup, warnings = decode_with_warnings(body, source)
-    document = RawDocument(
-        source=source, format="html", pages=[RawPage(1, html_to_text(markup), "html")], warnings=warnings
-    )
     return _relabelled(document, source, suffix, "单文件网页（MHTML）")
-
-
-def _first_html(message: Message) -> Message | None:
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            return part
-    return None
 
 
 def _detail(exc: BaseException) -> str:
