@@ -87,6 +87,22 @@ class E(Enum):
         "{path}：RTF 文件已损坏，无法读取（{detail}）",
         "文件可能下载不完整或已损坏；请重新下载，或在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
     )
+    SHEET_CORRUPT = ErrorSpec(
+        "E017",
+        "{path}：表格文件无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在 Excel/WPS 表格中打开后另存为 .xlsx，再处理另存的文件。",
+    )
+    SHEET_ENCRYPTED = ErrorSpec(
+        "E018",
+        "{path}：表格文件有密码保护（{detail}），无法读取其中的文字",
+        "请向发文单位索取未加密的文件；或在 Excel/WPS 表格中输入密码打开，取消密码（Excel：文件 → 信息 → "
+        "保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx，再处理另存的文件。",
+    )
+    SHEET_NO_TEXT = ErrorSpec(
+        "E019",
+        "{path}：表格文件中没有可读取的文字（{detail}）",
+        "请确认文件没有选错；如内容在隐藏的工作表中，请在 Excel/WPS 表格中取消隐藏后另存，再处理另存的文件。",
+    )
     DOCX_CORRUPT = ErrorSpec(
         "E020",
         "{path}：Word 文件无法读取（{detail}）",

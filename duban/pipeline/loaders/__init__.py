@@ -43,6 +43,11 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".wpt": ("doc", "load_doc"),
     ".ofd": ("ofd", "load_ofd"),
     ".rtf": ("rtf", "load_rtf"),
+    ".xlsx": ("sheet", "load_sheet"),
+    ".xlsm": ("sheet", "load_sheet"),
+    ".xls": ("sheet", "load_sheet"),
+    ".et": ("sheet", "load_sheet"),
+    ".csv": ("sheet", "load_sheet"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -83,12 +88,13 @@ def readable_type(path: Path) -> bool:
     return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf 和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-_SHEETS = {".csv", ".xls", ".xlsx", ".et", ".ods"}
+# Spreadsheets are read (`loaders.sheet`) but for OpenDocument's, which few offices here write.
+_SHEETS = {".ods"}
 _SLIDES = {".ppt", ".pptx", ".dps", ".odp"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz"}
 
@@ -114,7 +120,7 @@ def unsupported_remedy(suffix: str) -> str:
             "JPG、TIFF；或将扫描件合成为 PDF 后用 `ocrmypdf -l chi_sim` 做文字识别。"
         )
     if suffix in _SHEETS:
-        return "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。"
+        return "OpenDocument 表格未处理；请在 WPS/Excel 中另存为 .xlsx，再处理另存的文件。"
     if suffix in _SLIDES:
         return "演示文稿未处理；请导出为 PDF 后再处理。"
     if suffix in _ARCHIVES:

@@ -24,8 +24,8 @@ tracked changes (`fRMarkDel` in the character properties) is dropped, as the .do
 `w:del` runs; inserted text is kept, as the .docx loader keeps `w:ins` runs.
 
 A file named .doc is often something else (a web page, an RTF or a .docx saved under the old name by an
-office system, an Excel sheet renamed): what can be read is read with the right loader and a
-warning; anything else is E022 saying what the file is.
+office system, an Excel sheet renamed): what can be read is read with the right loader (a workbook
+by `loaders.sheet`) and a warning; anything else is E022 saying what the file is.
 """
 
 from __future__ import annotations
@@ -91,8 +91,6 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 
 # Other formats a file named .doc turns out to be, by the streams of an OLE file.
 _OLE_KINDS = (
-    ("Workbook", "Excel 或 WPS 表格文件"),
-    ("Book", "Excel 表格文件"),
     ("PowerPoint Document", "PowerPoint 或 WPS 演示文稿"),
     ("VisioDocument", "Visio 绘图"),
 )
@@ -604,8 +602,11 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
             from duban.pipeline.loaders.docx import load_docx
 
             return _relabelled(load_docx(path, source), source, suffix, ".docx 文件")
+        if kind == "xlsx":
+            from duban.pipeline.loaders.sheet import load_sheet
+
+            return _relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
         what = {
-            "xlsx": "Excel 表格（.xlsx）",
             "pptx": "PowerPoint 演示文稿（.pptx）",
             "odt": "OpenDocument 文本（.odt）",
         }
@@ -637,9 +638,6 @@ def _refuse(path: Path, source: str, what: str) -> NoReturn:
         raise unsupported(path, source)
     remedy = {
         "Word 2003 XML 文档": "请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
-        "Excel 或 WPS 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
-        "Excel 表格文件": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
-        "Excel 表格（.xlsx）": "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。",
         "PowerPoint 或 WPS 演示文稿": "演示文稿未处理；请导出为 PDF 后再处理。",
         "PowerPoint 演示文稿（.pptx）": "演示文稿未处理；请导出为 PDF 后再处理。",
     }.get(what, "请确认文件来源，用生成它的程序打开后另存为 .docx 或 PDF，再处理另存的文件。")
@@ -658,6 +656,11 @@ def _other_ole(path: Path, source: str, names: set[str]) -> RawDocument:
     program's file renamed."""
     if "EncryptedPackage" in names:  # Office 2007 and later keep a password-protected file so
         raise DubanError(E.DOC_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
+    if "Workbook" in names or "Book" in names:  # an Excel or WPS workbook (BIFF) renamed
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        suffix = path.suffix.lower() or ".doc"
+        return _relabelled(load_sheet(path, source), source, suffix, "Excel 或 WPS 表格文件")
     for stream, what in _OLE_KINDS:
         if stream in names:
             _refuse(path, source, what)

@@ -1,4 +1,4 @@
-"""Safety checks for zip packages of XML parts (.docx, .ofd), shared by their loaders.
+"""Safety checks for zip packages of XML parts (.docx, .ofd, .xlsx), shared by their loaders.
 
 A package from outside can be a zip bomb (a few hundred KB that inflate to gigabytes), an entity
 bomb, XML nested thousands deep, or just a damaged zip. Both loaders check it within the same
@@ -12,6 +12,7 @@ in). The error kinds are the caller's, so that a damaged .ofd is not reported as
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from typing import IO
 
 from lxml import etree
@@ -48,11 +49,13 @@ def parse_part(
     corrupt: E,
     keep: bool = False,
     counted: int = 0,
+    seen: Callable[[etree._Element], None] | None = None,
 ) -> tuple[etree._Element | None, int]:
     """Stream one XML part through the safe parser: its root when `keep` (else each element is
     dropped once counted, the part only checked) and the elements counted so far, `counted` being
     those of the parts read before (the limit is over all of them). Over the limit is E021; broken
-    XML or a DTD is `corrupt` with the part's name `part`."""
+    XML or a DTD is `corrupt` with the part's name `part`. `seen`, when given, is shown each
+    element once it is complete (before it is dropped), for checks of the caller's own."""
     count = counted
     context = etree.iterparse(
         stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -67,6 +70,8 @@ def parse_part(
                     what=what,
                     detail=f"{part}超过 {limits.docx_max_elements:,} 个 XML 元素",
                 )
+            if seen is not None:
+                seen(element)
             if not keep:
                 element.clear()
         root = context.root
