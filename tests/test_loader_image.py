@@ -73,6 +73,24 @@ def test_a_damaged_image_and_an_image_without_text_are_clear_errors(tmp_path: Pa
     assert caught.value.code == "E024" and "重新扫描" in caught.value.hint
 
 
+def test_a_blank_scan_leaves_no_stray_coloured_log_line(tmp_path: Path) -> None:
+    """What a nightly batch's log gets from the OCR engine for a page with no text: nothing of its
+    own (duban reports the page itself), and never terminal colour codes."""
+    import subprocess
+    import sys
+
+    blank = tmp_path / "空白页.png"
+    Image.new("L", (600, 400), 255).save(blank)
+    done = subprocess.run(
+        [sys.executable, "-m", "duban", "extract", str(blank), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert json.loads(done.stdout.splitlines()[0])["error"]["code"] == "E024"
+    assert "\x1b[" not in done.stderr and "RapidOCR" not in done.stderr
+
+
 def test_a_folder_of_scans_is_ingested_and_gifs_are_skipped_with_a_hint(tmp_path: Path) -> None:
     folder = tmp_path / "收文"
     folder.mkdir()

@@ -38,7 +38,15 @@ def _engine() -> Any:
     from rapidocr import RapidOCR
 
     engine = RapidOCR()
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)  # its model-loading chatter, each run
+    # RapidOCR logs through a coloured stderr handler of its own, so a blank page's "text
+    # detection result is empty" reached a nightly batch's log as an ANSI-coloured line outside
+    # duban's logging (the page is reported by duban itself: E024, or a page without text). Its
+    # records go through duban's logging instead, errors only.
+    ocr_log = logging.getLogger("RapidOCR")
+    for handler in list(ocr_log.handlers):
+        ocr_log.removeHandler(handler)
+    ocr_log.propagate = True
+    ocr_log.setLevel(logging.ERROR)
     return engine
 
 
