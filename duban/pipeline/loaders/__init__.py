@@ -117,8 +117,8 @@ def unsupported_remedy(suffix: str) -> str:
         return "表格文件不是公文，未处理；如其中有举措，请将其内容粘贴到 .docx 或 .txt 中。"
     if suffix in _SLIDES:
         return "演示文稿未处理；请导出为 PDF 后再处理。"
-    if suffix in _ARCHIVES:
-        return "压缩包未处理；请先解压，再处理解压出的文件夹。"
+    if suffix in _ARCHIVES:  # .zip is read (`pipeline.archives`): this is its nested hint's kin
+        return "此类压缩包未处理（duban 读取 .zip 中的文件）；请先解压，或重新打包为 .zip，再处理。"
     return f"duban 读取 {_READS} 文件；请将其转换为其中一种格式。"
 
 

@@ -1,4 +1,5 @@
-"""Safety checks for zip packages of XML parts (.docx, .ofd), shared by their loaders.
+"""Safety checks for zip packages of XML parts (.docx, .ofd), shared by their loaders; the size
+checks also guard the `.zip` archives whose members are read (`pipeline.archives`).
 
 A package from outside can be a zip bomb (a few hundred KB that inflate to gigabytes), an entity
 bomb, XML nested thousands deep, or just a damaged zip. Both loaders check it within the same
@@ -12,12 +13,13 @@ in). The error kinds are the caller's, so that a damaged .ofd is not reported as
 from __future__ import annotations
 
 import zipfile
-from typing import IO
-
-from lxml import etree
+from typing import IO, TYPE_CHECKING
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_PARTS = 10_000
 
@@ -52,7 +54,10 @@ def parse_part(
     """Stream one XML part through the safe parser: its root when `keep` (else each element is
     dropped once counted, the part only checked) and the elements counted so far, `counted` being
     those of the parts read before (the limit is over all of them). Over the limit is E021; broken
-    XML or a DTD is `corrupt` with the part's name `part`."""
+    XML or a DTD is `corrupt` with the part's name `part`. (lxml is imported here, not with the
+    module: the walk of a folder checks a `.zip` with `check_sizes` and never parses XML.)"""
+    from lxml import etree
+
     count = counted
     context = etree.iterparse(
         stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
