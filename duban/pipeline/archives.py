@@ -95,10 +95,13 @@ def _said(exc: BaseException) -> str:
 
 def check_archive(package: zipfile.ZipFile, shown: str, limits: Limits) -> None:
     """Refuse an archive beyond the limits (E021) from its directory alone: the total uncompressed
-    size and the member count as for a `.docx`, and the ratio of any large member."""
+    size and the member count as for a `.docx`, and the ratio of any large member (off with the
+    size limit, so that the hint's `--docx-max-mb 0` lets a refused archive through)."""
     from duban.pipeline.loaders.package import check_sizes
 
     check_sizes(package, shown, limits, "ZIP")
+    if not limits.docx_max_mb:  # `--docx-max-mb 0` switches the ratio bound off with the size's
+        return
     for info in package.infolist():
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
