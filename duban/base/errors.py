@@ -48,6 +48,16 @@ class E(Enum):
         "{path}：单文件网页（.mht/.mhtml）无法读取：{detail}，未处理",
         "请在浏览器中打开该文件，另存为“网页，仅 HTML”（.html）或打印为 PDF，再处理另存的文件。",
     )
+    ARCHIVE_CORRUPT = ErrorSpec(
+        "E008",
+        "{path}：压缩包已损坏，无法读取（{detail}），其中的文件未处理",
+        "压缩包可能下载不完整或已损坏；请重新下载或向报送单位重新索取，或用解压软件解压后处理解压出的文件夹。",
+    )
+    ARCHIVE_ENCRYPTED = ErrorSpec(
+        "E009",
+        "{path}：压缩包中的此文件有密码保护，无法读取，未处理",
+        "请向报送单位索取未加密的压缩包；或用解压软件输入密码解压后，处理解压出的文件。",
+    )
     PDF_CORRUPT = ErrorSpec(
         "E010",
         "{path}：PDF 文件无法读取（{detail}）",
@@ -160,6 +170,12 @@ class E(Enum):
         "E030",
         "{path}:{line}: 规则无效：{detail}",
         "请修改规则文件；每条规则都需要 id（name.vN）、kind、pattern 和 examples。",
+    )
+    # E031–E039: formats and containers added after the rules' code (E030).
+    ARCHIVE_UNSAFE_NAME = ErrorSpec(
+        "E031",
+        "{path}：压缩包中的文件名指向压缩包之外（{detail}），为安全起见未读取",
+        "正常的压缩包不会有以“/”开头或含“..”的文件名；请向报送单位核实，重新打包后再处理。",
     )
     INDEX_URL = ErrorSpec(
         "E040",

@@ -64,8 +64,15 @@ def readable(path: Path | str) -> str:
 
 def still_there(source: str) -> bool:
     """Whether the file a stored source names still exists; True when that cannot be told (a
-    folder without permission, a disconnected share), so nothing is removed on a doubt."""
+    folder without permission, a disconnected share, a damaged archive), so nothing is removed on
+    a doubt. A member of a `.zip` (`a.zip/b/c.docx`) is there while the archive is and holds it."""
+    from duban.base.archive_paths import has_member, split_member
+
     try:
-        return path_of(source).exists()
+        path = path_of(source)
+        if path.exists():
+            return True
+        member = split_member(path)
+        return member is not None and has_member(*member)
     except OSError:
         return True

@@ -74,13 +74,19 @@ def extract_document(doc: Document, extractors: Extractors) -> Document:
 def extract_file(
     path: Path, source: str | None = None, extractors: Sequence[str] | Extractors = DEFAULT_EXTRACTORS
 ) -> Document:
-    """The whole pipeline for one file; raises a catalogued `DubanError` for bad input."""
+    """The whole pipeline for one file, or for a member of a `.zip` (`path` `a.zip/b/c.docx`, as
+    the walk names it); raises a catalogued `DubanError` for bad input."""
+    from duban.pipeline.archives import member_file  # a member of a .zip is read from its bytes
+
     chosen = extractors if isinstance(extractors, Extractors) else get_extractors(tuple(extractors))
-    raw = load(path, source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise os_error(exc, raw.source) from exc
+    source = source if source is not None else readable(path)
+    with member_file(path, source) as (local, data):
+        raw = load(local, source)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise os_error(exc, raw.source) from exc
     doc = build_document(raw, content_hash(data))
     return extract_document(doc, chosen)
 

@@ -5,7 +5,8 @@ of other types silently, so a nightly job said "0 failed" while half a folder we
 returns the files to read, the files of types duban does not read (each with the hint for its
 type), and the paths that could not be walked (missing, unreadable folders), each as an error.
 Hidden files and Office lock files (`~$name.docx`) are counted but not listed: they are not
-documents.
+documents. A `.zip` archive is walked like a folder (`pipeline.archives`): its members are found as
+`<archive>/<member>`, with `archive` set, whatever `recursive` says (an archive is one delivery).
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from duban.base.archive_paths import is_archive
 from duban.base.errors import DubanError, E
+from duban.base.limits import Limits
 from duban.base.paths import readable
 from duban.pipeline.loaders import os_error, readable_type, unsupported
 
 
 @dataclass(frozen=True)
 class Found:
-    """A file to read; `relative` is its path below the folder named (or its name)."""
+    """A file to read; `relative` is its path below the folder named (or its name). For a member of
+    a `.zip`, `path` is `<archive>/<member>` (no such file exists) and `archive` the archive."""
 
     path: Path
     relative: str
+    archive: Path | None = None
 
 
 @dataclass
@@ -39,16 +44,22 @@ def _ignorable(name: str) -> bool:
     return name.startswith((".", "~$")) or name in ("Thumbs.db", "desktop.ini")
 
 
-def walk(paths: list[Path], recursive: bool) -> Walk:
-    """The files under `paths` in a stable order, each once; see the module docstring."""
+def walk(paths: list[Path], recursive: bool, limits: Limits | None = None) -> Walk:
+    """The files under `paths` in a stable order, each once; see the module docstring. `limits`
+    (the active ones when None) bound the archives opened."""
     result = Walk()
     seen: set[Path] = set()
 
-    def add(path: Path, relative: str) -> None:
+    def add(path: Path, relative: str, archive: Path | None = None) -> None:
         key = path.absolute()
         if key not in seen:
             seen.add(key)
-            result.files.append(Found(path, relative))
+            result.files.append(Found(path, relative, archive))
+
+    def add_archive(path: Path, relative: str) -> None:
+        from duban.pipeline.archives import walk_archive
+
+        walk_archive(path, relative, result, add, limits)
 
     for path in paths:
         try:
@@ -60,13 +71,16 @@ def walk(paths: list[Path], recursive: bool) -> Walk:
         if not exists:
             result.failed.append((path, DubanError(E.FILE_NOT_FOUND, path=readable(path))))
         elif not is_dir:
-            add(path, path.name)
+            if is_archive(path):
+                add_archive(path, path.name)
+            else:
+                add(path, path.name)
         else:
-            _walk_folder(path, recursive, result, add)
+            _walk_folder(path, recursive, result, add, add_archive)
     return result
 
 
-def _walk_folder(root: Path, recursive: bool, result: Walk, add: object) -> None:
+def _walk_folder(root: Path, recursive: bool, result: Walk, add: object, add_archive: object) -> None:
     def refuse(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
         reason = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
@@ -82,6 +96,8 @@ def _walk_folder(root: Path, recursive: bool, result: Walk, add: object) -> None
             path = Path(folder) / name
             if _ignorable(name):
                 result.ignored += 1
+            elif is_archive(path) and path.is_file():
+                add_archive(path, path.relative_to(root).as_posix())  # type: ignore[operator]
             elif readable_type(path):
                 add(path, path.relative_to(root).as_posix())  # type: ignore[operator]
             elif path.is_file():

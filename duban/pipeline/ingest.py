@@ -69,8 +69,16 @@ class Candidate:
         return Path(self.file)
 
     @staticmethod
-    def of(path: Path, relative: str) -> Candidate:
-        source = source_of(path.absolute().resolve())
+    def of(path: Path, relative: str, archive: Path | None = None) -> Candidate:
+        """The candidate of a file, or of a member of `archive` (`path` is `<archive>/<member>`,
+        its source the archive's resolved path and the member's name: `Path.resolve` cannot pass
+        through a file)."""
+        if archive is not None:
+            from duban.pipeline.archives import member_source
+
+            source = member_source(archive, path.relative_to(archive).as_posix())
+        else:
+            source = source_of(path.absolute().resolve())
         file = str(path)
         return Candidate(source if file == source else file, relative, source)
 
@@ -136,13 +144,14 @@ def collect_files(paths: Sequence[Path], recursive: bool) -> tuple[list[Candidat
 
 
 def walk_files(
-    paths: Sequence[Path], recursive: bool
+    paths: Sequence[Path], recursive: bool, limits: Limits | None = None
 ) -> tuple[list[Candidate], list[Failure], list[Failure], int]:
-    """Candidates, failures (missing paths, unreadable folders), skipped files and ignored count."""
-    found = walk(list(paths), recursive)
+    """Candidates, failures (missing paths, unreadable folders, archives and members that cannot be
+    read), skipped files and ignored count."""
+    found = walk(list(paths), recursive, limits)
     candidates: dict[str, Candidate] = {}
     for item in found.files:
-        candidate = Candidate.of(item.path, item.relative)
+        candidate = Candidate.of(item.path, item.relative, item.archive)
         candidates.setdefault(candidate.source, candidate)
     failures = [Failure.of(source_of(path), error) for path, error in found.failed]
     skipped = [Failure.of(source_of(path), error) for path, error in found.skipped]
@@ -368,7 +377,7 @@ def _run(
     progress: bool,
     limits: Limits,
 ) -> None:
-    candidates, missing, skipped, ignored = walk_files(paths, recursive)
+    candidates, missing, skipped, ignored = walk_files(paths, recursive, limits)
     own = index_files(store.url)
     skipped_all = len(skipped)
     skipped = [failure for failure in skipped if failure.source not in own]
@@ -633,16 +642,23 @@ def _follow_rename(store: Store, outcome: Outcome, result: WriteResult) -> bool:
 
 
 def _changed(store: Store, candidates: list[Candidate], report: RunReport) -> list[Job]:
-    """The files whose content hash differs from what the index holds for their source."""
+    """The files whose content hash differs from what the index holds for their source (a member
+    of an archive by its own bytes, so an unchanged member of a re-sent archive stays unchanged)."""
+    from duban.pipeline.archives import source_bytes  # no loader: zipfile only, for members
+
     known = store.known_hashes(c.source for c in candidates)
     jobs: list[Job] = []
     for candidate in candidates:
         try:
-            data = candidate.path.read_bytes()
+            data = source_bytes(candidate.path, readable(candidate.path))
         except OSError as exc:
             from duban.pipeline.loaders import os_error  # the loaders load only for this
 
             error = os_error(exc, readable(candidate.path))
+            report.failures.append(Failure.of(candidate.source, error))
+            log.warning("%s %s", error.code, error.message)
+            continue
+        except DubanError as error:  # a damaged or encrypted member of an archive
             report.failures.append(Failure.of(candidate.source, error))
             log.warning("%s %s", error.code, error.message)
             continue

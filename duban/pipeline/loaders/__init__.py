@@ -123,8 +123,8 @@ def unsupported_remedy(suffix: str) -> str:
         return "OpenDocument 表格未处理；请在 WPS/Excel 中另存为 .xlsx，再处理另存的文件。"
     if suffix in _SLIDES:
         return "演示文稿未处理；请导出为 PDF 后再处理。"
-    if suffix in _ARCHIVES:
-        return "压缩包未处理；请先解压，再处理解压出的文件夹。"
+    if suffix in _ARCHIVES:  # .zip is read (`pipeline.archives`): this is its nested hint's kin
+        return "此类压缩包未处理（duban 读取 .zip 中的文件）；请先解压，或重新打包为 .zip，再处理。"
     return f"duban 读取 {_READS} 文件；请将其转换为其中一种格式。"
 
 

@@ -1,4 +1,5 @@
-"""Safety checks for zip packages of XML parts (.docx, .ofd, .xlsx), shared by their loaders.
+"""Safety checks for zip packages of XML parts (.docx, .ofd, .xlsx), shared by their loaders; the
+size checks also guard the `.zip` archives whose members are read (`pipeline.archives`).
 
 A package from outside can be a zip bomb (a few hundred KB that inflate to gigabytes), an entity
 bomb, XML nested thousands deep, or just a damaged zip. Both loaders check it within the same
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from typing import IO
-
-from lxml import etree
+from typing import IO, TYPE_CHECKING
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_PARTS = 10_000
 
@@ -55,7 +57,11 @@ def parse_part(
     dropped once counted, the part only checked) and the elements counted so far, `counted` being
     those of the parts read before (the limit is over all of them). Over the limit is E021; broken
     XML or a DTD is `corrupt` with the part's name `part`. `seen`, when given, is shown each
-    element once it is complete (before it is dropped), for checks of the caller's own."""
+    element once it is complete (before it is dropped), for checks of the caller's own. (lxml is
+    imported here, not with the module: the walk of a folder checks a `.zip` with `check_sizes`
+    and never parses XML.)"""
+    from lxml import etree
+
     count = counted
     context = etree.iterparse(
         stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False

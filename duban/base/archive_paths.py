@@ -1,0 +1,111 @@
+"""Documents inside `.zip` archives, named `<archive path>/<member path>`.
+
+A member of an archive is a document like a file in a folder (`批次/报送材料.zip/县应急局/报告.docx`),
+so its source is the archive's path and the member's name joined by `/`: staff recognise it, and
+`still_there` (used by `duban prune` and by the renamed-file check of an ingest) can tell whether
+it is still there without anything ever being unpacked to the disk. Kept in the base because the
+index layer's prune reads it, and free of the loaders.
+
+Member names are read as the tools that wrote them meant: a zip made on Chinese Windows stores its
+names in GBK without the UTF-8 flag (bit 0x800), which Python's `zipfile` decodes as cp437 (mojibake
+such as `σ╖Ñ╘ÿ.docx`); such a name is decoded again from its bytes, as UTF-8 when it is (some tools
+write UTF-8 without the flag) and else as GB18030, and kept as it was when neither decodes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
+
+ARCHIVE_SUFFIXES = (".zip",)
+"""Archives whose members are read; `.rar` and `.7z` need a reader duban does not ship."""
+UTF8_FLAG = 0x800
+ENCRYPTED_FLAG = 0x1
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def is_archive(path: Path) -> bool:
+    """Whether a file's type is an archive whose members duban reads."""
+    return path.suffix.lower() in ARCHIVE_SUFFIXES
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: re-decoded when the UTF-8 flag is unset (see the
+    module docstring), Windows' `\\` separators as `/` (after decoding: `\\` is a valid second byte
+    of a GBK character)."""
+    name = info.filename
+    if not info.flag_bits & UTF8_FLAG:
+        try:
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = b""
+        if raw and not raw.isascii():
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    name = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+    return name.replace("\\", "/")
+
+
+def unsafe(name: str) -> bool:
+    """Whether a member's name would point outside the archive if it were unpacked (`../x`, `/x`,
+    `C:x`): such a member is refused, never read, so no name can reach the file system."""
+    return name.startswith("/") or bool(_DRIVE.match(name)) or ".." in name.split("/")
+
+
+def member_key(name: str) -> str:
+    """The member's path as it is written in a source: no empty or `.` parts (as `Path` writes it,
+    so that `archive / key` and the source agree)."""
+    return "/".join(part for part in name.split("/") if part not in ("", "."))
+
+
+def split_member(path: Path) -> tuple[Path, str] | None:
+    """The archive and member key a path names (`a/b.zip/c/d.txt` → `a/b.zip`, `c/d.txt`) when an
+    ancestor of it is an archive file, else None (an ordinary file; no disk access for a path
+    without `.zip` among its folders)."""
+    if not any(part.lower().endswith(ARCHIVE_SUFFIXES) for part in path.parts[:-1]):
+        return None
+    for parent in path.parents:
+        if is_archive(parent) and parent.is_file():
+            return parent, path.relative_to(parent).as_posix()
+    return None
+
+
+def members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The members of an open archive by key (the first of a name given twice, as a folder holds
+    one), folders and unsafe names left out."""
+    found: dict[str, zipfile.ZipInfo] = {}
+    for info in package.infolist():
+        if info.is_dir():
+            continue
+        name = member_name(info)
+        if not unsafe(name):
+            found.setdefault(member_key(name), info)
+    return found
+
+
+def has_member(archive: Path, key: str) -> bool:
+    """Whether `archive` holds a (safe) member named `key`; raises OSError when the archive cannot
+    be read (a damaged one is an OSError too: whether it holds the member cannot be told)."""
+    stat = archive.stat()
+    return key in _keys(str(archive.absolute()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _keys(archive: str, mtime_ns: int, size: int) -> frozenset[str]:
+    """The member keys of an archive as it is on the disk now (`duban prune` asks once per member:
+    its directory is read once, and again when the archive changes)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(archive) as package:
+            return frozenset(members(package))
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise OSError(f"damaged archive: {exc}") from exc

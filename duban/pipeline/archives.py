@@ -1,0 +1,267 @@
+"""Reading the documents inside `.zip` archives, as if the archive were a folder.
+
+Lower units send their reports as `.zip` attachments; a nightly batch that skipped them needed a
+person to unpack each. The walk (`files.walk`) lists an archive's members from its directory alone
+(no member is inflated there): each member of a type duban reads becomes a document named
+`<archive>/<member>` (`base.archive_paths`), one of a type it does not read is skipped with that
+type's hint, and what a folder walk ignores (hidden files, Office lock files, `Thumbs.db`) is
+ignored, with the `__MACOSX/` resource forks macOS adds. A member is extracted like a file, in a
+worker under the per-file limits (`member_file`): its bytes are read into memory and written to a
+private temporary folder for the loader (every loader reads a path), which is removed afterwards.
+Nothing is ever unpacked under the member's own name, so `../` or absolute names cannot reach the
+file system; they are refused anyway (E031), as no honest archive holds them.
+
+Safety, within the limits a `.docx` is read under (`loaders.package.check_sizes`, set by
+`--docx-max-mb`): the uncompressed size of all members and their count from the directory, before
+anything is inflated, and a ratio bound for a member that inflates past `RATIO_FLOOR`; a read never
+returns more than the size the directory declares. An encrypted member (flag bit 0x1) is E009 for
+that member only; a damaged archive is E008 naming it, and the batch goes on.
+
+An archive inside an archive is not opened: it is skipped with the hint to unpack the outer one.
+Reading it would need its bytes inflated in the walk (the parent process, outside the per-file
+limits) to list its members, and a second level of names that `duban prune` could check only by
+inflating it again; the case is rare in what units send (a batch folder zipped whole).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from duban.base.archive_paths import (
+    ENCRYPTED_FLAG,
+    member_key,
+    member_name,
+    members,
+    split_member,
+    unsafe,
+)
+from duban.base.errors import DubanError, E
+from duban.base.limits import MB, Limits, current
+from duban.base.paths import readable, source_of
+
+if TYPE_CHECKING:
+    from duban.pipeline.files import Walk
+
+log = logging.getLogger(__name__)
+
+RATIO_FLOOR = 10 * MB
+"""A member inflating to more than this is checked against `MAX_RATIO`."""
+MAX_RATIO = 200
+"""Uncompressed to compressed size above which a large member is taken for a zip bomb: deflate
+reaches about 1,000:1 on zeros; documents, even blank scans saved as BMP, stay far below 200:1."""
+NESTED_HINT = "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹（其中的 .zip 会被读取）。"
+_NESTED = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
+_MACOS_FORKS = "__MACOSX"
+# What inflating a damaged member raises: a bad CRC or header, a broken deflate stream, a stream
+# that ends early, a compression method this Python lacks.
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
+
+# How the walk takes a member to read: (member path, relative name, archive).
+Add = Callable[[Path, str, Path], None]
+
+
+def _ignorable_part(name: str) -> bool:
+    return name.startswith((".", "~$")) or name in ("Thumbs.db", "desktop.ini")
+
+
+def corrupt(archive: Path | str, exc: BaseException) -> DubanError:
+    """E008 for an archive (or a member of it) that cannot be read."""
+    detail = str(exc) or type(exc).__name__
+    return DubanError(E.ARCHIVE_CORRUPT, path=readable(archive), detail=detail[:200])
+
+
+def open_archive(archive: Path, shown: str) -> zipfile.ZipFile:
+    """The archive opened (its directory read); E008 naming `shown` when it is not a readable zip,
+    the OS error for a missing or unreadable file."""
+    try:
+        return zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise DubanError(E.ARCHIVE_CORRUPT, path=shown, detail=_said(exc)) from exc
+
+
+def _said(exc: BaseException) -> str:
+    text = str(exc)
+    if "not a zip file" in text.lower():
+        return "不是 ZIP 格式，或文件被截断"
+    return (text or type(exc).__name__)[:200]
+
+
+def check_archive(package: zipfile.ZipFile, shown: str, limits: Limits) -> None:
+    """Refuse an archive beyond the limits (E021) from its directory alone: the total uncompressed
+    size and the member count as for a `.docx`, and the ratio of any large member (off with the
+    size limit, so that the hint's `--docx-max-mb 0` lets a refused archive through)."""
+    from duban.pipeline.loaders.package import check_sizes
+
+    check_sizes(package, shown, limits, "ZIP")
+    if not limits.docx_max_mb:  # `--docx-max-mb 0` switches the ratio bound off with the size's
+        return
+    for info in package.infolist():
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise DubanError(
+                E.DOCX_TOO_LARGE,
+                path=shown,
+                what="ZIP",
+                detail=f"“{member_name(info)}”解压后 {info.file_size / MB:,.0f} MB，压缩比 {ratio:,.0f}:1",
+            )
+
+
+def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: Limits | None = None) -> None:
+    """List the members of `archive` (found as `relative` below the folder named) into the walk's
+    `result`: `add` those to read; skipped those of types duban does not read (with their hint);
+    failed the archive or the members that cannot be read (E008, E009, E021, E031); ignored what a
+    folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`)."""
+    from duban.pipeline.loaders import LOADERS, OLE_MAGIC, unsupported
+
+    limits = limits if limits is not None else current()
+    shown = readable(archive)
+    try:
+        with open_archive(archive, shown) as package:
+            check_archive(package, shown, limits)
+            seen: set[str] = set()
+            for info in package.infolist():
+                if info.is_dir():
+                    continue
+                name = member_name(info)
+                if unsafe(name):
+                    error = DubanError(E.ARCHIVE_UNSAFE_NAME, path=f"{shown}/{name}", detail=name)
+                    result.failed.append((Path(f"{archive}/{name}"), error))
+                    continue
+                key = member_key(name)
+                parts = key.split("/")
+                if not key or parts[0] == _MACOS_FORKS or any(_ignorable_part(p) for p in parts):
+                    result.ignored += 1
+                    continue
+                if key in seen:  # a name twice: the first is read, as a folder holds one
+                    continue
+                seen.add(key)
+                member = archive / key
+                suffix = member.suffix.lower()
+                if suffix in _NESTED:
+                    nested = DubanError(
+                        E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=NESTED_HINT
+                    )
+                    result.skipped.append((member, nested))
+                elif suffix not in LOADERS or not _word_format(package, info, suffix, OLE_MAGIC):
+                    result.skipped.append((member, unsupported(member)))
+                elif info.flag_bits & ENCRYPTED_FLAG:
+                    result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
+                else:
+                    add(member, f"{relative}/{key}", archive)
+    except DubanError as exc:
+        result.failed.append((archive, exc))
+    except OSError as exc:
+        from duban.pipeline.loaders import os_error
+
+        result.failed.append((archive, os_error(exc, shown)))
+
+
+def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str, ole_magic: bytes) -> bool:
+    """For a `.wps`/`.wpt` member, whether it is in Word's format (as `loaders.readable_type` asks
+    of a file): WPS's own older format is skipped with the hint to convert it. True for the rest."""
+    if suffix not in (".wps", ".wpt") or info.flag_bits & ENCRYPTED_FLAG:
+        return True
+    try:
+        with package.open(info) as stream:
+            head = stream.read(8)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        return True  # reading it reports why
+    return head == ole_magic or head.startswith(b"PK\x03\x04")
+
+
+def read_member(archive: Path, key: str, source: str, limits: Limits | None = None) -> bytes:
+    """The bytes of the member `key` of `archive`, checked again (the archive may have been
+    replaced since the walk): E008 damaged, E009 encrypted, E021 beyond the limits, E001 gone."""
+    limits = limits if limits is not None else current()
+    try:
+        package, index = _opened(archive, limits)
+        info = index.get(key)
+        if info is None:
+            raise DubanError(E.FILE_NOT_FOUND, path=source)
+        if info.flag_bits & ENCRYPTED_FLAG:
+            raise DubanError(E.ARCHIVE_ENCRYPTED, path=source)
+        try:
+            with package.open(info) as stream:
+                return stream.read(info.file_size + 1)  # zipfile stops at the declared size
+        except _BROKEN as exc:
+            raise DubanError(E.ARCHIVE_CORRUPT, path=source, detail=_said(exc)) from exc
+    except OSError as exc:
+        from duban.pipeline.loaders import os_error
+
+        raise os_error(exc, source) from exc
+
+
+_Signature = tuple[str, int, int, int, int]
+_open: tuple[_Signature, zipfile.ZipFile, dict[str, zipfile.ZipInfo]] | None = None
+"""The archive read last, kept open with its members by key: the members of an archive come one
+after another (the walk's order), and opening it for each read its whole directory again, which
+for an archive of thousands of members made reading them quadratic. Reopened when the file on the
+disk changes (another mtime, size or inode) or another archive is read."""
+
+
+def _opened(archive: Path, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    global _open
+    stat = archive.stat()
+    signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
+    if _open is not None and _open[0] == signature:
+        return _open[1], _open[2]
+    if _open is not None:
+        _open[1].close()
+        _open = None
+    shown = readable(archive)
+    package = open_archive(archive, shown)
+    try:
+        check_archive(package, shown, limits)
+        index = members(package)
+    except BaseException:
+        package.close()
+        raise
+    _open = (signature, package, index)
+    return package, index
+
+
+def source_bytes(path: Path, source: str) -> bytes:
+    """The bytes of a file, or of an archive's member when `path` names one (`a.zip/b.docx`)."""
+    member = split_member(path)
+    if member is None:
+        return path.read_bytes()
+    return read_member(*member, source)
+
+
+@contextmanager
+def member_file(path: Path, source: str) -> Iterator[tuple[Path, bytes | None]]:
+    """A file a loader can read for `path`, and its bytes when they were read here: the path itself
+    for an ordinary file (None: the caller reads them); for a member of an archive, its bytes
+    written to a private temporary folder under the member's own base name (the loader picks the
+    type by suffix), removed when done. Nothing else on the disk is touched."""
+    member = split_member(path)
+    if member is None:
+        yield path, None
+        return
+    data = read_member(*member, source)
+    with tempfile.TemporaryDirectory(prefix="duban-zip-") as folder:
+        local = Path(folder) / _local_name(member[1])
+        local.write_bytes(data)
+        yield local, data
+
+
+def _local_name(key: str) -> str:
+    """The member's base name, shortened to what a file system takes (255 bytes)."""
+    name = key.rsplit("/", 1)[-1]
+    if len(name.encode("utf-8")) <= 200:
+        return name
+    suffix = Path(name).suffix[:20]
+    return "member" + suffix
+
+
+def member_source(archive: Path, relative_to_archive: str) -> str:
+    """The source of a member in the index: the archive's absolute path (as a file's source is)
+    and the member's key."""
+    return f"{source_of(archive.absolute().resolve())}/{relative_to_archive}"
