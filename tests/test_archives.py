@@ -260,3 +260,36 @@ def test_other_archives_keep_their_hint(tmp_path: Path, suffix: str) -> None:
     (tmp_path / f"材料{suffix}").write_bytes(b"not read")
     report = ingest([tmp_path], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
     assert [s.code for s in report.skipped] == ["E003"] and ".zip" in report.skipped[0].hint
+
+
+def test_folders_left_by_killed_workers_are_swept_at_the_next_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed over its limits inside a member leaves its temporary folder (with the
+    member's bytes); the next ingest that reads an archive removes those of dead processes only."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from duban.pipeline.archives import sweep_stale_folders
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = root / f"duban-zip-{int(gone.stdout)}-k1"
+    dead.mkdir()
+    (dead / "报告.docx").write_bytes(b"left behind")
+    mine = root / f"duban-zip-{os.getpid()}-k2"
+    mine.mkdir()
+    (root / "duban-zip-notes").mkdir()  # not one of ours: no process id in its name
+    assert sweep_stale_folders(root) == 1
+    assert not dead.exists() and mine.exists() and (root / "duban-zip-notes").exists()
+
+    dead.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    zipped = delivery(tmp_path / "批次" / "报送材料.zip")
+    report = ingest([zipped], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
+    assert report.ingested >= 1 and not dead.exists() and mine.exists()

@@ -26,6 +26,8 @@ inflating it again; the case is rare in what units send (a batch folder zipped w
 from __future__ import annotations
 
 import logging
+import os
+import re
 import tempfile
 import zipfile
 import zlib
@@ -246,10 +248,49 @@ def member_file(path: Path, source: str) -> Iterator[tuple[Path, bytes | None]]:
         yield path, None
         return
     data = read_member(*member, source)
-    with tempfile.TemporaryDirectory(prefix="duban-zip-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{_TEMP_PREFIX}{os.getpid()}-") as folder:
         local = Path(folder) / _local_name(member[1])
         local.write_bytes(data)
         yield local, data
+
+
+_TEMP_PREFIX = "duban-zip-"
+_TEMP_FOLDER = re.compile(re.escape(_TEMP_PREFIX) + r"(\d+)-")
+
+
+def sweep_stale_folders(root: Path | None = None) -> int:
+    """Remove the temporary folders (`member_file`) of processes that no longer run, under `root`
+    (the system's temporary folder), and say how many: a worker stopped for going over its time or
+    memory limit is killed inside `member_file`, and its folder, which holds a member's bytes,
+    would stay until the next reboot. A folder names its process; one whose process is alive (or
+    whose process id was reused since: rare, and only a later sweep's delay) is left alone."""
+    import shutil
+
+    root = root if root is not None else Path(tempfile.gettempdir())
+    removed = 0
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _TEMP_FOLDER.match(entry.name)
+        if found is None or not entry.is_dir(follow_symlinks=False) or _alive(int(found.group(1))):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed += not os.path.exists(entry.path)
+    if removed:
+        log.info("removed %d temporary folders left by stopped workers under %s", removed, root)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no process can have: left alone
+    return True
 
 
 def _local_name(key: str) -> str:

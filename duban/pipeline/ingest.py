@@ -149,6 +149,10 @@ def walk_files(
     """Candidates, failures (missing paths, unreadable folders, archives and members that cannot be
     read), skipped files and ignored count."""
     found = walk(list(paths), recursive, limits)
+    if any(item.archive is not None for item in found.files):
+        from duban.pipeline.archives import sweep_stale_folders
+
+        sweep_stale_folders()  # what workers killed inside an archive's member left behind
     candidates: dict[str, Candidate] = {}
     for item in found.files:
         candidate = Candidate.of(item.path, item.relative, item.archive)
