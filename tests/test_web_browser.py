@@ -225,3 +225,17 @@ def test_the_ledger_downloads_as_xlsx_and_csv(browser: object, site: Site, tmp_p
     page.close()
     if os.environ.get("DUBAN_SCREENSHOTS"):
         shutil.copy(saved, site.shots / saved.name)
+
+
+def test_the_ingest_runs_are_one_click_from_every_page(browser: object, site: Site) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(site.base + "/search?q=" + "整改台账")
+    page.click("header.top >> text=入库记录")
+    page.wait_for_url("**/runs")
+    rows = page.locator("table.runs tr")
+    assert rows.count() >= 2  # the header and at least the fixture's ingest
+    assert "完成" in rows.nth(1).inner_text()
+    page.goto(site.base + "/")
+    assert "最近一次入库" in page.inner_text("p.last-run")
+    _shot(page, site, "runs")
+    page.close()

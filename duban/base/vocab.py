@@ -44,6 +44,8 @@ STATUS_SAID = {
     "relayed": "已传达",
 }
 LIGHT_LABELS = {"green": "绿", "yellow": "黄", "red": "红"}
+# How an ingest run ended (`stored.RunStatus`), as the CLI's stats and the web's 入库记录 say it.
+RUN_STATUS_LABELS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
 #: A progress statement's status as a report says it (`planned` is the report's own plan).
 PROGRESS_LABELS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "planned": "计划"}
 #: How a follower stands to its directive: a relay (minutes, notices) or a report on it.

@@ -17,6 +17,8 @@ path                               what
                                    with the correction forms
 `/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
                                    counts by light; downloads hold every matching row
+`/runs[.json]`                      the latest ingest runs (`limit`), each with the files it did
+                                   not take (failed, skipped) and what to do about them
 `/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
                                    undoes it; both need the form's CSRF token)
 `/login`                           the token form, when the server requires one
@@ -52,7 +54,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
-from duban.base.stored import Hit, StoredDocument, StoredMeasure
+from duban.base.stored import Hit, RunReport, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
@@ -81,6 +83,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# Ingest runs listed on `/runs`: a nightly job makes one a day, so the default is three weeks.
+DEFAULT_RUNS = 20
+MAX_RUNS = 200
 LEDGER_LIMIT = 50
 MAX_LEDGER_LIMIT = 500
 MAX_TEXT_SHOWN = 200_000
@@ -520,11 +525,30 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             "home.html",
             title="督办检索",
             stats=data,
+            last_run=next(iter(state.store.runs(1)), None),
             params=params_of(request),
             statuses=statuses,
             docs=False,
             json_href="/stats.json",
         )
+
+    # -- ingest runs ----------------------------------------------------------------------------------
+
+    def runs_data(params: Mapping[str, str]) -> tuple[list[RunReport], dict[str, Any]]:
+        runs = state.store.runs(_int_param(params, "limit", DEFAULT_RUNS, 1, MAX_RUNS))
+        return runs, {"runs": [run.to_json() for run in runs]}
+
+    @app.get("/runs.json", summary="入库记录", tags=["入库"])
+    def runs_json(limit: Annotated[int, Query(ge=1, le=MAX_RUNS)] = DEFAULT_RUNS) -> dict[str, Any]:
+        """最近的入库（duban ingest）记录，新的在前：每次的文件数、结果，以及未收录的文件（失败、跳过）及处理办法。"""
+        return runs_data({"limit": str(limit)})[1]
+
+    @app.get("/runs", include_in_schema=False)
+    def runs_page(request: Request) -> Response:
+        runs, data = runs_data(params_of(request))
+        if _wants_json(request):
+            return JSONResponse(data)
+        return _html(request, "runs.html", title="入库记录", runs=runs, json_href="/runs.json")
 
     # -- search -------------------------------------------------------------------------------------
 

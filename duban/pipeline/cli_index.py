@@ -16,7 +16,7 @@ import typer
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
 from duban.base.paths import source_of, still_there
-from duban.base.vocab import KIND_LABELS, status_label
+from duban.base.vocab import KIND_LABELS, RUN_STATUS_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
@@ -485,14 +485,11 @@ def stats_command(
     last = stats.get("last_run")
     if last:
         console.print(
-            f"最近一次导入 {last.get('started_at')}：{_RUN_STATUS.get(last.get('status'), last.get('status'))}，"
+            f"最近一次导入 {last.get('started_at')}：{RUN_STATUS_LABELS.get(last.get('status'), last.get('status'))}，"
             f"已索引 {last.get('ingested', 0)} 个，未变 {last.get('unchanged', 0)} 个，失败 {last.get('failed', 0)} 个，"
             f"跳过 {last.get('skipped_count', 0)} 个",
             highlight=False,
         )
-
-
-_RUN_STATUS = {"running": "进行中", "done": "完成", "interrupted": "被中断", "failed": "失败"}
 
 
 def collect_stats(stats: dict[str, Any], runs: list[RunReport]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from duban.base.vocab import (
     PROGRESS_LABELS,
     RELATION_LABELS,
     ROLE_LABELS,
+    RUN_STATUS_LABELS,
     STATUS_LABELS,
     status_label,
 )
@@ -98,6 +99,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         status_label=status_label,
+        run_status=lambda k: RUN_STATUS_LABELS.get(str(k), str(k)),
         local_time=local_time,
         units_text=units_text,
         deadlines_text=deadlines_text,
