@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "duban.pipeline.cli_index",
         "索引中的统计：文件数、举措数，以及按文件类型、责任单位、时限月份和状态的举措数。",
     ),
+    "runs": (
+        "duban.pipeline.cli_index",
+        "最近的入库记录（新的在前）：每次的文件数和结果，以及未收录的每个文件、原因和处理办法。",
+    ),
     "prune": ("duban.pipeline.cli_index", "从索引中删除源文件已不存在的文件（已删除或移走的文件）。"),
     "delete": (
         "duban.pipeline.cli_index",

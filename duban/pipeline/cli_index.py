@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("search", context_settings={"ignore_unknown_options": True})(search_command)
     app.command("stats")(stats_command)
+    app.command("runs")(runs_command)
     app.command("prune")(prune_command)
     app.command("delete")(delete_command)
 
@@ -446,6 +447,45 @@ def hits_table(result: SearchResult, width: int | None = None, colour: bool = Fa
             ]
         rows.append([[(str(i), False)], [(f"{hit.score:.2f}", False)], *middle, [(place, False)]])
     return render(columns, rows, f"{shown} · {result.took_ms:.0f} ms", width, colour)
+
+
+def runs_command(
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=200, help="列出最近几次入库（默认 10）。")
+    ] = 10,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="以一个 JSON 对象输出（与网页 /runs.json 相同）。")
+    ] = False,
+    index: IndexOption = DEFAULT_URL,
+) -> None:
+    """最近的入库记录（新的在前）：每次的文件数和结果，以及未收录的每个文件、原因和处理办法。
+
+    适合在定时入库之后查看哪些文件没有收进来，与网页的“入库记录”相同。
+    """
+    try:
+        require_index(index)
+        with open_store(index) as store:
+            runs = store.runs(limit)
+    except DubanError as exc:
+        _fail(exc)
+    if json_output:
+        typer.echo(json.dumps({"runs": [run.to_json() for run in runs]}, ensure_ascii=False))
+        return
+    if not runs:
+        typer.echo("还没有入库记录；用 duban ingest 文件夹 把文件收入索引。")
+        return
+    from rich.console import Console  # rich loads only for output meant to be read
+
+    from duban.pipeline.ledger import local_time
+
+    console = Console()
+    for run in runs:
+        console.print(
+            f"== {local_time(run.started_at)}（{RUN_STATUS_LABELS.get(run.status, run.status)}）",
+            markup=False,
+            highlight=False,
+        )
+        print_report(run, console)
 
 
 def stats_command(

@@ -1,14 +1,18 @@
-"""The web's 入库记录: what each nightly ingest took and, file by file, what it did not take and what
-to do about it, for staff who never see the job's log. Real ingests into a real SQLite file."""
+"""入库记录 on the web (`/runs`) and the command line (`duban runs`): what each nightly ingest took and,
+file by file, what it did not take and what to do about it, for staff who never see the job's log.
+Real ingests into a real SQLite file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from duban.pipeline.app import create_app
+from duban.pipeline.cli import app
 from duban.pipeline.ingest import ingest
 
 LOCAL = "http://127.0.0.1"
@@ -82,3 +86,22 @@ def test_a_bad_limit_is_400(served: tuple[TestClient, str], limit: str) -> None:
     client, _ = served
     assert client.get("/runs", params={"limit": limit}).status_code == 400
     assert client.get("/runs.json", params={"limit": limit}).status_code in (400, 422)
+
+
+def test_duban_runs_prints_each_run_with_its_files_not_taken(served: tuple[TestClient, str]) -> None:
+    client, url = served
+    result = CliRunner().invoke(app, ["runs", "--index", url])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    heads = [line for line in lines if line.startswith("== ")]
+    assert len(heads) == 2 and all(head.endswith("（完成）") for head in heads)
+    assert sum("失败 E002" in line and "空白.txt" in line for line in lines) == 1
+    assert sum("跳过 E003" in line for line in lines) == 2
+    assert sum("已索引 1 个" in line for line in lines) == 2
+    one = CliRunner().invoke(app, ["runs", "--index", url, "-n", "1", "--json"])
+    assert json.loads(one.output) == client.get("/runs.json", params={"limit": "1"}).json()
+
+
+def test_duban_runs_on_a_missing_index_is_e045(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["runs", "--index", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert result.exit_code == 2 and "E045" in result.output
