@@ -120,7 +120,7 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
     `result`: `add` those to read; skipped those of types duban does not read (with their hint);
     failed the archive or the members that cannot be read (E008, E009, E021, E031); ignored what a
     folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`)."""
-    from duban.pipeline.loaders import LOADERS, OLE_MAGIC, unsupported
+    from duban.pipeline.loaders import LOADERS, unsupported
 
     limits = limits if limits is not None else current()
     shown = readable(archive)
@@ -151,7 +151,7 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
                         E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=NESTED_HINT
                     )
                     result.skipped.append((member, nested))
-                elif suffix not in LOADERS or not _word_format(package, info, suffix, OLE_MAGIC):
+                elif suffix not in LOADERS or not _word_format(package, info, suffix):
                     result.skipped.append((member, unsupported(member)))
                 elif info.flag_bits & ENCRYPTED_FLAG:
                     result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
@@ -165,17 +165,20 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
         result.failed.append((archive, os_error(exc, shown)))
 
 
-def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str, ole_magic: bytes) -> bool:
-    """For a `.wps`/`.wpt` member, whether it is in Word's format (as `loaders.readable_type` asks
-    of a file): WPS's own older format is skipped with the hint to convert it. True for the rest."""
-    if suffix not in (".wps", ".wpt") or info.flag_bits & ENCRYPTED_FLAG:
+def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str) -> bool:
+    """For a `.wps`/`.wpt`/`.dps` member, whether it is in a format a loader reads (as
+    `loaders.readable_type` asks of a file): WPS's own older formats are skipped with the hint to
+    convert them. True for the rest."""
+    from duban.pipeline.loaders import readable_head
+
+    if suffix not in (".wps", ".wpt", ".dps") or info.flag_bits & ENCRYPTED_FLAG:
         return True
     try:
         with package.open(info) as stream:
             head = stream.read(8)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         return True  # reading it reports why
-    return head == ole_magic or head.startswith(b"PK\x03\x04")
+    return readable_head(suffix, head)
 
 
 def read_member(archive: Path, key: str, source: str, limits: Limits | None = None) -> bytes:

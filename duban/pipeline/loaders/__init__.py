@@ -48,6 +48,9 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".xls": ("sheet", "load_sheet"),
     ".et": ("sheet", "load_sheet"),
     ".csv": ("sheet", "load_sheet"),
+    ".pptx": ("pptx", "load_pptx"),
+    ".pptm": ("pptx", "load_pptx"),
+    ".dps": ("pptx", "load_pptx"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -55,10 +58,24 @@ if ocr_available():
     LOADERS.update(dict.fromkeys(IMAGE_SUFFIXES, ("ocr", "load_image")))
 
 SUPPORTED = tuple(LOADERS)
-# Types read only when the file is in Word's binary format (or is a .docx under that name): WPS
-# writes Word's format by default, but older .wps files are in its own, which no loader reads.
-_WORD_FORMAT_ONLY = {".wps", ".wpt"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+# Types read only when the file's first bytes are those of a format a loader reads: WPS writes
+# Word's format (or .docx) under .wps by default, but older .wps files are in its own, which no
+# loader reads; a WPS presentation (.dps) is read only when saved as Office Open XML (a zip), as
+# WPS does by default now, its own older format and PowerPoint 97-2003's being skipped with the hint.
+_READ_BY_HEAD: dict[str, tuple[bytes, ...]] = {
+    ".wps": (OLE_MAGIC, _ZIP_MAGIC),
+    ".wpt": (OLE_MAGIC, _ZIP_MAGIC),
+    ".dps": (_ZIP_MAGIC,),
+}
+
+
+def readable_head(suffix: str, head: bytes) -> bool:
+    """Whether a file of type `suffix` whose first 8 bytes are `head` is one a loader reads
+    (always, but for the types read only in some formats: `_READ_BY_HEAD`)."""
+    formats = _READ_BY_HEAD.get(suffix.lower())
+    return formats is None or head.startswith(formats)
 
 
 def loader_for(suffix: str) -> Loader | None:
@@ -73,29 +90,31 @@ def loader_for(suffix: str) -> Loader | None:
 
 def readable_type(path: Path) -> bool:
     """Whether a file found in a folder is one to read rather than skip with its type's hint: a
-    type a loader reads and, for a .wps or .wpt, one whose first bytes are a compound file's (or
-    a zip's), so that WPS's own older files stay skipped with the hint to convert them."""
+    type a loader reads and, for a .wps, .wpt or .dps, one whose first bytes are of a format read
+    (`readable_head`), so that WPS's own older files stay skipped with the hint to convert them."""
     suffix = path.suffix.lower()
     if suffix not in LOADERS:
         return False
-    if suffix not in _WORD_FORMAT_ONLY:
+    if suffix not in _READ_BY_HEAD:
         return True
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError:
         return True  # reading it reports why it cannot be read
-    return head == OLE_MAGIC or head.startswith(b"PK\x03\x04")
+    return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）和图片（.png、.jpg、.tif 等，文字识别）"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 # Spreadsheets are read (`loaders.sheet`) but for OpenDocument's, which few offices here write.
 _SHEETS = {".ods"}
-_SLIDES = {".ppt", ".pptx", ".dps", ".odp"}
+# Presentations are read (`loaders.pptx`) in Office Open XML only: PowerPoint 97-2003's binary
+# .ppt, WPS's own older .dps and OpenDocument's .odp get this hint.
+_SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".odp"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz"}
 
 
@@ -122,7 +141,10 @@ def unsupported_remedy(suffix: str) -> str:
     if suffix in _SHEETS:
         return "OpenDocument 表格未处理；请在 WPS/Excel 中另存为 .xlsx，再处理另存的文件。"
     if suffix in _SLIDES:
-        return "演示文稿未处理；请导出为 PDF 后再处理。"
+        return (
+            "此格式的演示文稿未处理（duban 读取 .pptx）；请在 PowerPoint/WPS 演示中另存为 .pptx，"
+            "或导出为 PDF，再处理另存的文件。"
+        )
     if suffix in _ARCHIVES:  # .zip is read (`pipeline.archives`): this is its nested hint's kin
         return "此类压缩包未处理（duban 读取 .zip 中的文件）；请先解压，或重新打包为 .zip，再处理。"
     return f"duban 读取 {_READS} 文件；请将其转换为其中一种格式。"

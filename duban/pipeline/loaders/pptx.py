@@ -1,0 +1,495 @@
+"""Presentations (.pptx, .pptm, and WPS's .dps when saved in the same format) read with lxml.
+
+Progress reports given at supervision meetings arrive as slide decks (工作汇报.pptx: 工作进展,
+存在问题, 下一步打算, with tables of tasks and their status), so a deck must yield the same progress
+statements, measures, units and deadlines as the same report in a `.docx`. python-pptx is not a
+dependency: the package is a zip of XML parts read directly, as the OFD loader reads its own.
+
+`ppt/presentation.xml` gives the slide order (`p:sldIdLst`, each `r:id` resolved through
+`ppt/_rels/presentation.xml.rels`), not the part names: a slide moved in PowerPoint keeps its
+`slideN.xml`. Each slide is one page (its number is the slide's place in the deck, as PowerPoint
+numbers it). Hidden slides (`show="0"`) are left out without a word: they are not shown in the
+meeting and PowerPoint's and WPS's "export to PDF" (this format's former hint) leave them out by
+default; a deck is often kept with hidden drafts or backup slides whose figures are not the
+reported ones.
+
+On a slide, the title placeholder comes first, then the shapes in reading order: by their offset
+(`a:off`) top to bottom, then left to right, a placeholder that has no offset of its own taking
+its layout's (or master's) place; a group (`p:grpSp`) is flattened, its children placed on the
+slide through the group's transform. A text body's paragraphs are lines (`a:br` a line break, a
+field's `a:fld` shown text kept, empty paragraphs dropped); a table (`a:tbl` in a
+`p:graphicFrame`) is rows of `cell | cell` (`cells.row_line`), merged cells read as the Word
+loaders read them: a horizontal merge (`gridSpan`, the covered `hMerge` cells) one cell, a vertical
+merge (`rowSpan`, the covered `vMerge` cells) its value repeated in each row it spans, so a
+牵头单位 merged over three tasks stays with each.
+
+Left out, as not the slide's body text: speaker notes (`notesSlide`), the prompts of layout and
+master placeholders (`单击此处添加标题`), the date, footer and slide-number placeholders (repeated
+on every slide, like a PDF's running footer), and charts, SmartArt and pictures (their text is in
+other parts, or in pixels).
+
+The format is decided by the first bytes: a zip with `ppt/presentation.xml` is read; a Word or
+Excel package, or a PDF, under a presentation's name is read as what it is with a warning; an OLE
+file with an `EncryptedPackage` stream (how Office keeps a password-protected deck) is E033; a
+PowerPoint 97-2003 binary deck under a `.dps` name is skipped with the hint (E003, as `.ppt` is),
+under a `.pptx`/`.pptm` name E032 saying what it is. The package is checked as a `.docx` is
+(`loaders.package`: size from the zip directory, each XML part read through the safe parser,
+elements counted over all parts within `--docx-max-elements`). Damaged is E032, no text on any
+shown slide E034.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import olefile
+from lxml import etree
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import Limits, current
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders import OLE_MAGIC, unsupported
+from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.package import check_sizes, parse_part
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR = "pptx"
+_ZIP_MAGIC = b"PK\x03\x04"
+_PRESENTATION = "ppt/presentation.xml"
+_ENCRYPTED_ENTRY = 0x1  # a zip entry's general-purpose flag: encrypted (zipfile would need a password)
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS = {"p": _P, "a": _A, "r": _R}
+# Placeholders that repeat on every slide and are not its body: date, footer, slide number.
+_CHROME = frozenset({"dt", "ftr", "sldNum"})
+_TITLES = frozenset({"title", "ctrTitle"})
+# The relationship types a slide and a layout point up the inheritance chain by.
+_LAYOUT = "/slideLayout"
+_MASTER = "/slideMaster"
+# A slide has tens of shapes; a group nested deeper than this is a hostile file's, not PowerPoint's.
+_MAX_DEPTH = 64
+
+
+@dataclass
+class _Block:
+    """What one shape puts on the slide: its place (EMU, top then left), and its lines."""
+
+    title: bool
+    y: float
+    x: float
+    order: int
+    lines: list[str]
+    table: list[list[str]] | None = None
+
+
+def load_pptx(path: Path, source: str) -> RawDocument:
+    """Read a presentation into one page of text per shown slide; a catalogued error naming the
+    file when it cannot be read (`__doc__`)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head == OLE_MAGIC:
+        return _load_ole(path, source, suffix)
+    if not head.startswith(_ZIP_MAGIC):
+        return _other_format(path, source, suffix)
+    limits = current()
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if _PRESENTATION not in names:
+                return _not_a_deck_zip(path, source, suffix, names)
+            check_sizes(package, source, limits, "PowerPoint")
+            if any(info.flag_bits & _ENCRYPTED_ENTRY for info in package.infolist()):
+                raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="压缩包中的部件已加密")
+            return _Reader(package, source, limits).read()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise DubanError(E.PPTX_CORRUPT, path=source, detail=_detail(exc)) from exc
+
+
+# -- what is not a presentation package ----------------------------------------------------------
+
+
+def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
+    """A compound file: a password-protected deck (E033), or a binary PowerPoint 97-2003 / WPS
+    deck, which no loader reads."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            names = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+    except MemoryError:
+        raise
+    except Exception as exc:  # olefile fails on a damaged file in many ways of its own
+        raise DubanError(E.PPTX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{_detail(exc)}") from exc
+    if "EncryptedPackage" in names:  # how Office 2007 and later keep a password-protected file
+        raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
+    if suffix == ".dps":  # WPS's own or PowerPoint 97-2003 format: skipped as a .ppt is
+        raise unsupported(path, source)
+    what = "PowerPoint 97-2003 演示文稿（.ppt）" if "PowerPoint Document" in names else "OLE 复合文件"
+    raise DubanError(
+        E.PPTX_CORRUPT,
+        path=source,
+        detail=f"实际是 {what}，duban 不读取此格式；请另存为 .pptx 或导出为 PDF",
+    )
+
+
+def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
+    """Neither a zip nor a compound file: a PDF under a presentation's name is read as one."""
+    with path.open("rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ")
+    if head.startswith(b"%PDF-"):
+        from duban.pipeline.loaders.pdf import load_pdf
+
+        return _relabelled(load_pdf(path, source), source, suffix, " PDF 文件")
+    if suffix == ".dps":  # not a package: WPS's own older format keeps its hint
+        raise unsupported(path, source)
+    raise DubanError(E.PPTX_CORRUPT, path=source, detail="不是 zip 压缩包，无法识别的格式")
+
+
+def _not_a_deck_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
+    """A zip under a presentation's name that holds no presentation: a Word or Excel package is
+    read as what it is, with a warning."""
+    if "word/document.xml" in names:
+        from duban.pipeline.loaders.docx import load_docx
+
+        return _relabelled(load_docx(path, source), source, suffix, " .docx 文件")
+    if "xl/workbook.xml" in names:
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        return _relabelled(load_sheet(path, source), source, suffix, " Excel 表格（.xlsx）")
+    if "content.xml" in names:
+        detail = "实际是 OpenDocument 文件（.odp/.odt），请在 WPS/PowerPoint 中另存为 .pptx"
+    else:
+        detail = f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}"
+    raise DubanError(E.PPTX_CORRUPT, path=source, detail=detail)
+
+
+def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
+    """A file read as what it is, with a warning that its name says otherwise (as `sheet` does)."""
+    document.warnings.insert(0, f"{source}：扩展名为“{suffix}”，实际是{what}，已按{what}读取")
+    return document
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+# -- the package ---------------------------------------------------------------------------------
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _emu(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+Transform = tuple[float, float, float, float]  # x' = x * sx + dx, y' = y * sy + dy
+_IDENTITY: Transform = (1.0, 0.0, 1.0, 0.0)
+
+
+class _Reader:
+    """Reads one package: parts on demand (each checked and its elements counted), then each
+    shown slide's shapes in reading order."""
+
+    def __init__(self, package: zipfile.ZipFile, source: str, limits: Limits) -> None:
+        self.package = package
+        self.source = source
+        self.limits = limits
+        self.elements = 0
+        self.parts: dict[str, etree._Element] = {}
+        # Placeholder places of a layout or master part: (type, idx) → (y, x).
+        self.places: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
+
+    def xml(self, name: str) -> etree._Element:
+        """A part's root, read once through the safe parser; a missing part is E032."""
+        found = self.parts.get(name)
+        if found is not None:
+            return found
+        try:
+            info = self.package.getinfo(name)
+        except KeyError as exc:
+            raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"缺少部件 {name}") from exc
+        with self.package.open(info) as stream:
+            root, self.elements = parse_part(
+                stream,
+                self.source,
+                self.limits,
+                part=f"部件 {name} ",
+                what="PowerPoint",
+                corrupt=E.PPTX_CORRUPT,
+                keep=True,
+                counted=self.elements,
+            )
+        if root is None:
+            raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"部件 {name} 是空的")
+        self.parts[name] = root
+        return root
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """A part's relationships: id → (type, target part name); none when it has no rels part."""
+        folder, name = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels_name not in self.package.NameToInfo:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for rel in self.xml(rels_name).iter(f"{{{_REL}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            out[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(joined))
+        return out
+
+    def related(self, part: str, kind: str) -> str | None:
+        """The first part `part` points to by a relationship whose type ends with `kind`."""
+        for rel_type, target in self.rels(part).values():
+            if rel_type.endswith(kind) and target in self.package.NameToInfo:
+                return target
+        return None
+
+    # -- slides ----------------------------------------------------------------------------------
+
+    def slides(self) -> Iterator[tuple[int, str]]:
+        """(number in the deck, part name) of each slide in `p:sldIdLst` order."""
+        presentation = self.xml(_PRESENTATION)
+        rels = self.rels(_PRESENTATION)
+        listed = presentation.find(f"{{{_P}}}sldIdLst")
+        if listed is None:
+            return
+        for number, slide_id in enumerate(listed.iterfind(f"{{{_P}}}sldId"), start=1):
+            found = rels.get(slide_id.get(f"{{{_R}}}id", ""))
+            if found is None or found[1] not in self.package.NameToInfo:
+                raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"第 {number} 张幻灯片的部件缺失")
+            yield number, found[1]
+
+    def read(self) -> RawDocument:
+        pages: list[RawPage] = []
+        listed = shown = 0
+        read: set[str] = set()
+        for number, part in self.slides():
+            listed += 1
+            if part in read:  # a slide listed twice (only a made-up file does): read once
+                continue
+            read.add(part)
+            slide = self.xml(part)
+            if slide.get("show") in ("0", "false"):
+                continue
+            shown += 1
+            lines, tables = self.slide_text(part, slide)
+            if lines:
+                note = f"第 {number} 张幻灯片"
+                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables, note=note))
+        if not pages:
+            if not listed:
+                detail = "没有幻灯片"
+            elif not shown:
+                detail = "所有幻灯片都已隐藏"
+            else:
+                detail = "幻灯片上没有文字，可能只有图片或图表"
+            raise DubanError(E.PPTX_NO_TEXT, path=self.source, detail=detail)
+        return RawDocument(source=self.source, format="pptx", pages=pages)
+
+    def slide_text(self, part: str, slide: etree._Element) -> tuple[list[str], list[list[list[str]]]]:
+        tree = slide.find(f"{{{_P}}}cSld/{{{_P}}}spTree")
+        if tree is None:
+            return [], []
+        blocks: list[_Block] = []
+        self.shapes(tree, part, _IDENTITY, blocks, 0)
+        blocks.sort(key=lambda b: (not b.title, b.y, b.x, b.order))
+        lines: list[str] = []
+        tables: list[list[list[str]]] = []
+        for block in blocks:
+            lines.extend(block.lines)
+            if block.table:
+                tables.append(block.table)
+        return lines, tables
+
+    def shapes(
+        self, tree: etree._Element, part: str, transform: Transform, blocks: list[_Block], depth: int
+    ) -> None:
+        """Each shape of a shape tree (a slide's, or a group's) with text as a block, placed on
+        the slide through `transform`; groups flattened."""
+        if depth > _MAX_DEPTH:
+            raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"组合嵌套超过 {_MAX_DEPTH} 层")
+        for shape in tree:
+            kind = _local(shape)
+            if kind == "grpSp":
+                self.shapes(shape, part, _group_transform(shape, transform), blocks, depth + 1)
+            elif kind == "AlternateContent":  # newer shapes with a fallback: read the fallback
+                fallback = next((c for c in shape if _local(c) == "Fallback"), None)
+                if fallback is not None:
+                    self.shapes(fallback, part, transform, blocks, depth + 1)
+            elif kind == "sp":
+                self.text_shape(shape, part, transform, blocks)
+            elif kind == "graphicFrame":
+                self.table_shape(shape, transform, blocks)
+
+    def text_shape(
+        self, shape: etree._Element, part: str, transform: Transform, blocks: list[_Block]
+    ) -> None:
+        placeholder = shape.find(f"{{{_P}}}nvSpPr/{{{_P}}}nvPr/{{{_P}}}ph")
+        kind = _placeholder_kind(placeholder) if placeholder is not None else ""
+        if kind in _CHROME:
+            return
+        body = shape.find(f"{{{_P}}}txBody")
+        if body is None:
+            return
+        lines = _paragraph_lines(body)
+        if not lines:
+            return
+        place = _offset(shape.find(f"{{{_P}}}spPr/{{{_A}}}xfrm"))
+        if place is None and placeholder is not None:
+            place = self.inherited_place(part, kind, placeholder.get("idx", ""))
+        y, x = _placed(place, transform)
+        blocks.append(_Block(kind in _TITLES, y, x, len(blocks), lines))
+
+    def table_shape(self, frame: etree._Element, transform: Transform, blocks: list[_Block]) -> None:
+        table = frame.find(f"{{{_A}}}graphic/{{{_A}}}graphicData/{{{_A}}}tbl")
+        if table is None:  # a chart, SmartArt, an embedded object: left out
+            return
+        rows = _table_rows(table)
+        if not rows:
+            return
+        y, x = _placed(_offset(frame.find(f"{{{_P}}}xfrm")), transform)
+        blocks.append(_Block(False, y, x, len(blocks), [row_line(row) for row in rows], rows))
+
+    def inherited_place(self, part: str, kind: str, idx: str) -> tuple[float, float] | None:
+        """Where a placeholder without an offset of its own sits: its layout's matching
+        placeholder's place, else its master's (matched by index, then by type)."""
+        layout = self.related(part, _LAYOUT)
+        chain = [layout] if layout else []
+        if layout:
+            master = self.related(layout, _MASTER)
+            if master:
+                chain.append(master)
+        for holder in chain:
+            places = self.placeholder_places(holder)
+            found = (places.get(("", idx)) if idx else None) or places.get((kind, ""))
+            if found is not None:
+                return found
+        return None
+
+    def placeholder_places(self, part: str) -> dict[tuple[str, str], tuple[float, float]]:
+        known = self.places.get(part)
+        if known is not None:
+            return known
+        places: dict[tuple[str, str], tuple[float, float]] = {}
+        tree = self.xml(part).find(f"{{{_P}}}cSld/{{{_P}}}spTree")
+        for shape in tree.iter(f"{{{_P}}}sp") if tree is not None else ():
+            placeholder = shape.find(f"{{{_P}}}nvSpPr/{{{_P}}}nvPr/{{{_P}}}ph")
+            place = _offset(shape.find(f"{{{_P}}}spPr/{{{_A}}}xfrm"))
+            if placeholder is None or place is None:
+                continue
+            kind = _placeholder_kind(placeholder)
+            if placeholder.get("idx"):
+                places.setdefault(("", placeholder.get("idx", "")), place)
+            places.setdefault((kind, ""), place)
+        self.places[part] = places
+        return places
+
+
+def _placeholder_kind(placeholder: etree._Element) -> str:
+    """A placeholder's type, `obj` when it names none (the schema's default)."""
+    return placeholder.get("type") or "obj"
+
+
+def _offset(xfrm: etree._Element | None) -> tuple[float, float] | None:
+    """(y, x) of a transform's `a:off`, when it has one."""
+    if xfrm is None:
+        return None
+    off = xfrm.find(f"{{{_A}}}off")
+    if off is None:
+        return None
+    x, y = _emu(off.get("x")), _emu(off.get("y"))
+    return (y, x) if x is not None and y is not None else None
+
+
+def _placed(place: tuple[float, float] | None, transform: Transform) -> tuple[float, float]:
+    """A shape's place on the slide; one without a place goes below the placed ones."""
+    if place is None:
+        return float("inf"), float("inf")
+    y, x = place
+    sx, dx, sy, dy = transform
+    return y * sy + dy, x * sx + dx
+
+
+def _group_transform(group: etree._Element, outer: Transform) -> Transform:
+    """The transform from a group's child coordinates to the slide: its children are placed in
+    `a:chOff`/`a:chExt` space, drawn into the group's own `a:off`/`a:ext`."""
+    xfrm = group.find(f"{{{_P}}}grpSpPr/{{{_A}}}xfrm")
+    if xfrm is None:
+        return outer
+
+    def pair(name: str, first: str, second: str) -> tuple[float, float] | None:
+        element = xfrm.find(f"{{{_A}}}{name}")
+        if element is None:
+            return None
+        a, b = _emu(element.get(first)), _emu(element.get(second))
+        return (a, b) if a is not None and b is not None else None
+
+    off, ext = pair("off", "x", "y"), pair("ext", "cx", "cy")
+    child_off, child_ext = pair("chOff", "x", "y"), pair("chExt", "cx", "cy")
+    if off is None or child_off is None:
+        return outer
+    sx = ext[0] / child_ext[0] if ext and child_ext and child_ext[0] else 1.0
+    sy = ext[1] / child_ext[1] if ext and child_ext and child_ext[1] else 1.0
+    inner: Transform = (sx, off[0] - child_off[0] * sx, sy, off[1] - child_off[1] * sy)
+    osx, odx, osy, ody = outer
+    return (inner[0] * osx, inner[1] * osx + odx, inner[2] * osy, inner[3] * osy + ody)
+
+
+def _paragraph_lines(body: etree._Element) -> list[str]:
+    """A text body's paragraphs as lines: runs' and fields' text, `a:br` a line break; lines
+    stripped, empty ones dropped."""
+    lines: list[str] = []
+    for paragraph in body.iterfind(f"{{{_A}}}p"):
+        parts: list[str] = []
+        for item in paragraph:
+            kind = _local(item)
+            if kind in ("r", "fld"):
+                parts.append(item.findtext(f"{{{_A}}}t") or "")
+            elif kind == "br":
+                parts.append("\n")
+        for line in "".join(parts).replace("\v", "\n").split("\n"):
+            if line.strip():
+                lines.append(line.strip())
+    return lines
+
+
+def _table_rows(table: etree._Element) -> list[list[str]]:
+    """A table's rows of cell texts, merges read as the Word loaders read them: a cell covered
+    horizontally (`hMerge`) dropped, one covered vertically (`vMerge`) given the text of the cell
+    above it in the same grid column; rows with no text dropped."""
+    rows: list[list[str]] = []
+    above: dict[int, str] = {}
+    for row in table.iterfind(f"{{{_A}}}tr"):
+        cells: list[str] = []
+        for column, cell in enumerate(row.iterfind(f"{{{_A}}}tc")):
+            if cell.get("vMerge") in ("1", "true"):
+                text = above.get(column, "")
+            else:
+                body = cell.find(f"{{{_A}}}txBody")
+                text = cell_text("\n".join(_paragraph_lines(body))) if body is not None else ""
+            above[column] = text
+            if cell.get("hMerge") in ("1", "true"):
+                continue
+            cells.append(text)
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append(cells)
+    return rows
