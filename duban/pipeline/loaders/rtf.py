@@ -29,6 +29,7 @@ from pathlib import Path
 from duban.base.errors import DubanError, E
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ocr import word_no_text
 
 # Deeper nesting than any editor writes (Word's own files stay under about 30 levels): a file
 # nested deeper is hostile or broken, and is refused rather than walked.
@@ -53,6 +54,7 @@ _SKIPPED = frozenset({
     "shpgrp", "nonshppict", "xe", "tc", "txe", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc", "atnid",
     "atnauthor", "bkmkstart", "bkmkend", "objdata", "result", "userprops", "docvar", "template",
 })  # fmt: skip
+_PICT = re.compile(rb"\\pict(?![a-zA-Z])")
 _BREAKS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "tab": "\t"}
 _SYMBOLS = {
     "emdash": "\u2014", "endash": "\u2013", "emspace": "\u2003", "enspace": "\u2002",
@@ -102,6 +104,11 @@ def load_rtf(path: Path, source: str) -> RawDocument:
         lines, tables, warnings = read_rtf(data, source)
     except _Damaged as exc:
         raise DubanError(E.RTF_CORRUPT, path=source, detail=str(exc)) from exc
+    if not any(line.strip() for line in lines):
+        # pictures (`\\pict`) are skipped: a scan pasted in would be silently empty
+        pictures = len(_PICT.findall(data)) - data.count(b"\\nonshppict")  # Word writes both forms
+        detail = f"有 {pictures} 张图片，可能是粘贴的扫描图片" if pictures else "正文是空的"
+        raise word_no_text(source, detail, docx=False)
     page = RawPage(1, "\n".join(lines), "rtf", tables=tables)
     return RawDocument(source=source, format="rtf", pages=[page], warnings=warnings)
 
