@@ -223,3 +223,12 @@ def test_ingest_reads_a_scanned_docx_in_a_folder(tmp_path: Path) -> None:
     report = ingest([folder], index_url=f"sqlite:///{tmp_path}/index.db", progress=False)
     assert (report.ingested, report.failures, report.skipped) == (1, [], [])
     assert report.measures >= 2
+
+
+def test_a_picture_over_the_pixel_bound_is_not_decoded(tmp_path: Path) -> None:
+    """Pillow's decompression-bomb bound (~89 M pixels): over it a picture is refused, never
+    decoded (Pillow itself would only warn), and the file says why nothing was read."""
+    huge = tmp_path / "huge.png"
+    Image.new("1", (10_000, 9_500), 1).save(huge)  # 95 M pixels in a few KB
+    caught = error_of(word(tmp_path / "超大.docx", huge))
+    assert caught.code == "E035" and "无法解码或过大" in caught.message

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -100,8 +101,10 @@ class _Picture:
         if self.data is None:
             return None
         try:
-            with Image.open(io.BytesIO(self.data)) as image:
-                return image.size
+            with warnings.catch_warnings():  # over the bound is refused by `_pixels`, not warned
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(self.data)) as image:
+                    return image.size
         except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError):
             return None
 
@@ -149,10 +152,10 @@ def _recognise(blocks: list[_Block], pictures: dict[str, _Picture], source: str)
 
     limit = current().ocr_max_pages
     pages: list[RawPage] = []
-    warnings: list[str] = []
+    notices: list[str] = []
     lines: list[str] = []
     tables: list[list[list[str]]] = []
-    total = skipped = 0
+    total = skipped = undecoded = 0
     for block in blocks:
         lines.extend(line for line in block.lines if line.strip())
         if block.table is not None:
@@ -165,8 +168,9 @@ def _recognise(blocks: list[_Block], pictures: dict[str, _Picture], source: str)
             if limit and len(pages) >= limit:
                 skipped += 1
                 continue
-            pixels = _pixels(picture, source, total, warnings)
+            pixels = _pixels(picture, source, total, notices)
             if pixels is None:
+                undecoded += 1
                 continue
             page = ocr_page(len(pages) + 1, pixels, source)
             text = "\n".join([*lines, page.text]) if page.text else "\n".join(lines)
@@ -180,18 +184,19 @@ def _recognise(blocks: list[_Block], pictures: dict[str, _Picture], source: str)
         pages.append(RawPage(1, "\n".join(lines), "python-docx", tables=tables))
     recognised = sum(1 for page in pages if page.extractor.startswith("ocr:"))
     if recognised:
-        warnings.insert(
+        notices.insert(
             0,
             f"{source}：Word 文件中的 {recognised} 张图片是扫描页，已用 OCR 识别；识别文字可能有错，请核对原件",
         )
     if skipped:
-        warnings.append(f"{source}：共 {total} 张扫描页图片，只识别了前 {limit} 张（OCR 页数上限）")
+        notices.append(f"{source}：共 {total} 张扫描页图片，只识别了前 {limit} 张（OCR 页数上限）")
     if not any(page.text.strip() for page in pages):
-        raise word_no_text(source, f"{total} 张图片像是扫描页，OCR 也未识别出文字")
-    return RawDocument(source=source, format="docx", pages=pages, warnings=warnings)
+        why = f"其中 {undecoded} 张无法解码或过大" if undecoded else "OCR 也未识别出文字"
+        raise word_no_text(source, f"{total} 张图片像是扫描页，{why}")
+    return RawDocument(source=source, format="docx", pages=pages, warnings=notices)
 
 
-def _pixels(picture: _Picture, source: str, number: int, warnings: list[str]) -> Any:
+def _pixels(picture: _Picture, source: str, number: int, notices: list[str]) -> Any:
     """A page-like picture's pixels for the recogniser, or None with a warning when it cannot be
     decoded. Pillow's decompression-bomb limit holds (`Image.MAX_IMAGE_PIXELS`, ~89 M pixels):
     a picture over it is refused, not decoded, whatever Pillow would only warn about."""
@@ -202,13 +207,13 @@ def _pixels(picture: _Picture, source: str, number: int, warnings: list[str]) ->
     assert picture.data is not None and picture.size is not None
     width, height = picture.size
     if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
-        warnings.append(f"{source}：第 {number} 张扫描页图片有 {width} x {height} 像素，超出上限，未识别")
+        notices.append(f"{source}：第 {number} 张扫描页图片有 {width} x {height} 像素，超出上限，未识别")
         return None
     try:
         with Image.open(io.BytesIO(picture.data)) as image:
             return bgr(ImageOps.exif_transpose(image))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
-        warnings.append(f"{source}：第 {number} 张扫描页图片无法解码（{type(exc).__name__}），未识别")
+        notices.append(f"{source}：第 {number} 张扫描页图片无法解码（{type(exc).__name__}），未识别")
         return None
 
 
