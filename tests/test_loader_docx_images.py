@@ -180,18 +180,34 @@ def test_without_ocr_the_hint_is_to_install_it(tmp_path: Path, monkeypatch: pyte
     assert raw.pages[0].text.strip() == "县政府办公室转发" and "未安装 OCR" in raw.warnings[0]
 
 
-def test_an_rtf_without_text_is_an_error_naming_its_pictures(tmp_path: Path) -> None:
-    """A picture as Word writes it in RTF: `\\shppict` for readers that know it, `\\nonshppict`
-    for older ones (one picture, written twice)."""
-    png = SCAN.read_bytes().hex()
-    rtf = tmp_path / "扫描件.rtf"
-    rtf.write_text(
-        "{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\pard "
-        f"{{\\*\\shppict{{\\pict\\pngblip\\picw1100\\pich370 {png}}}}}"
-        f"{{\\nonshppict{{\\pict\\wmetafile8 {png[:64]}}}}}\\par}}",
+def rtf_with(path: Path, title: str, picture: str) -> Path:
+    """An RTF document of a title line (GBK bytes) and one picture, as Word writes a picture:
+    `\\shppict` for readers that know it, `\\nonshppict` for older ones (one picture, twice)."""
+    typed = "".join(f"\\'{byte:02x}" for byte in title.encode("gbk"))
+    path.write_text(
+        "{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\pard\\f0 "
+        f"{typed}\\par "
+        f"{{\\*\\shppict{{\\pict{{\\*\\picprop{{\\sp{{\\sn wzName}}{{\\sv 1}}}}}}{picture}}}}}"
+        f"{{\\nonshppict{{\\pict\\wmetafile8\\picw100\\pich100 0100090000}}}}\\par}}",
         encoding="ascii",
     )
-    caught = error_of(rtf)
+    return path
+
+
+def hex_lines(data: bytes) -> str:
+    """Picture bytes as Word writes them in RTF: hex digits, 128 a line."""
+    digits = data.hex()
+    return "\n".join(digits[i : i + 128] for i in range(0, len(digits), 128))
+
+
+def test_an_rtf_scan_is_read_by_ocr_and_one_without_text_is_an_error(tmp_path: Path) -> None:
+    scan = f"\\pngblip\\picw1100\\pich370{{\\*\\blipuid 0123456789abcdef}}\n{hex_lines(SCAN.read_bytes())}"
+    raw = load(rtf_with(tmp_path / "扫描件.rtf", "县政府办公室转发", scan))
+    assert [page.extractor for page in raw.pages] == ["ocr:rapidocr"]  # the picture once, not twice
+    assert raw.pages[0].text.splitlines() == ["县政府办公室转发", *SCAN_LINES]
+    assert "OCR" in raw.warnings[0]
+    drawing = rtf_with(tmp_path / "图.rtf", "", "\\emfblip\\picw100\\pich100 0100000084")
+    caught = error_of(drawing)
     assert caught.code == "E035" and "有 1 张图片" in caught.message and "另存为 .docx" in caught.hint
     blank = tmp_path / "空白.rtf"
     blank.write_text("{\\rtf1\\ansi\\pard\\par\\par}", encoding="ascii")
