@@ -195,6 +195,11 @@ class E(Enum):
         "幻灯片上的文字如是图片，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的幻灯片中，"
         "请取消隐藏后另存，再处理另存的文件。",
     )
+    WORD_NO_TEXT = ErrorSpec(
+        "E035",
+        "{path}：Word 文件中没有可读取的文字（{detail}）",
+        "{remedy}",
+    )
     INDEX_URL = ErrorSpec(
         "E040",
         "不支持的索引地址“{url}”",

@@ -46,6 +46,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ocr import word_no_text
 
 _WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
 _WORD_95 = 0xA5DC  # an older identifier of the Word 6.0 / 95 family
@@ -156,6 +157,11 @@ def load_doc(path: Path, source: str) -> RawDocument:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{exc}") from exc
     except (struct.error, IndexError, ValueError) as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{_detail(exc)}") from exc
+    if not any(line.strip() for line in lines):
+        # pictures are kept in the Data stream, which is not read: a scan pasted in would be
+        # silently empty, so it is an error whose hint is to save the file as .docx
+        detail = "有图片数据，可能是粘贴的扫描图片" if "Data" in names else "正文是空的"
+        raise word_no_text(source, detail, docx=False)
     page = RawPage(1, "\n".join(lines), "msdoc", tables=tables)
     return RawDocument(source=source, format="doc", pages=[page], warnings=warnings)
 

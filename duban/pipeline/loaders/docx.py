@@ -5,6 +5,12 @@ XML nested thousands deep, or just a damaged zip. Before python-docx sees it, th
 checked within the limits (`loaders.package`, shared with the OFD loader): the uncompressed size
 of all parts from the zip directory, then `word/document.xml` streamed once through a parser that
 resolves no entities, counting elements and refusing a DTD (Word never writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
+
+Lower units often send a signed, stamped notice as scanned pages pasted into a .docx as pictures.
+When the document's own text is next to nothing (`_scanned`), its pictures that look like pages
+(`Picture.page_like`) are read by OCR in document order, each a page, as a scanned PDF's pages are
+(`loaders.pictures`); a document with no text at all and nothing to read is E035, never a silent
+empty document.
 """
 
 from __future__ import annotations
@@ -20,19 +26,28 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ocr import word_no_text
 from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.pictures import Block, Picture, nothing_detail, scanned
 
 
 def load_docx(path: Path, source: str) -> RawDocument:
     check_package(path, source, current())
     try:
-        lines, tables = _read(path)
+        blocks = _read(path)
     except MemoryError:
         raise
     except DubanError:
         raise
     except Exception as exc:  # a damaged package fails in many libraries' own ways: all are E020
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
+    document = scanned(blocks, source, "docx", "python-docx")
+    if document is not None:
+        return document
+    lines = [line for block in blocks for line in block.lines]
+    tables = [table for block in blocks for table in block.tables]
+    if not any(line.strip() for line in lines):
+        raise word_no_text(source, nothing_detail(blocks))
     text = "\n".join(lines)
     return RawDocument(source=source, format="docx", pages=[RawPage(1, text, "python-docx", tables=tables)])
 
@@ -55,24 +70,38 @@ def check_package(path: Path, source: str, limits: Limits) -> None:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
 
 
-def _read(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+def _read(path: Path) -> list[Block]:
+    """The body's blocks in document order, each with the pictures in it."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
-    lines: list[str] = []
-    tables: list[list[list[str]]] = []
+    found: dict[str, Picture] = {}  # a picture shown twice is looked at once
+
+    def pictures(element: Any) -> list[Picture]:
+        refs = [str(ref) for ref in _PICTURES(element, r=_R)]
+        return [found.setdefault(ref, _picture(document.part, ref)) for ref in refs]
+
+    blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            lines.append(paragraph_text(item._p))
+            blocks.append(Block([paragraph_text(item._p)], pictures=pictures(item._p)))
         elif isinstance(item, Table):
             rows = [
                 [cell_text(_cell_text(cell._tc)) for cell in _unique_cells(row.cells)] for row in item.rows
             ]
-            tables.append(rows)
-            lines.extend(row_line(row) for row in rows)
-    return lines, tables
+            blocks.append(Block([row_line(row) for row in rows], [rows], pictures(item._tbl), in_table=True))
+    return blocks
+
+
+def _picture(part: Any, ref: str) -> Picture:
+    """The picture a relationship id names. Its bytes are the package's part, already within the
+    package's size limit (`check_package`)."""
+    rel = part.rels.get(ref)
+    if rel is None or rel.is_external:
+        return Picture(None)
+    return Picture(rel.target_part.blob)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -89,6 +118,21 @@ _RUNS = etree.XPath(
     namespaces={"w": _W},
 )
 _BOXES = etree.XPath("count(ancestor::w:txbxContent)", namespaces={"w": _W})
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# The pictures of a block, in document order: DrawingML's `a:blip r:embed` and legacy VML's
+# `v:imagedata r:id` (Word 2003 and WPS), but not a `mc:Fallback`'s copy of a picture already given
+# in its `mc:Choice`, nor a picture deleted under tracked changes.
+_PICTURES = etree.XPath(
+    "(.//a:blip | .//v:imagedata)[not(ancestor::mc:Fallback) and not(ancestor::w:del)]"
+    "/@*[local-name() = 'embed' or local-name() = 'id'][namespace-uri() = $r]",
+    namespaces={
+        "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+        "v": "urn:schemas-microsoft-com:vml",
+        "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+        "w": _W,
+    },
+    smart_strings=False,
+)
 
 
 def paragraph_text(p: Any) -> str:

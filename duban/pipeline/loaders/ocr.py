@@ -4,7 +4,8 @@ The PP-OCR models ship inside the rapidocr wheel, so nothing is downloaded at ru
 default dependency because offices send scans as often as text (a stamped notice, a photographed
 page). A PDF whose pages have no text layer (E012) or no trustworthy one (E013) is rendered page
 by page with pdfium and read by OCR; an image (`.png`, `.jpg`, `.tif` with its frames as pages …)
-is read as it is. Each page is marked as OCR (`extractor="ocr:rapidocr"`) with its mean confidence
+is read as it is; a .docx whose body is scanned pages pasted in as pictures has them read here too
+(`loaders.docx`). Each page is marked as OCR (`extractor="ocr:rapidocr"`) with its mean confidence
 in `note`, and the document carries a warning saying so, because OCR text has errors a text layer
 has not. It costs about 4 s a page here, so at most `Limits.ocr_max_pages` pages are read. An
 install without rapidocr (`pip install --no-deps`) reports scans as before (E012, images skipped
@@ -140,3 +141,27 @@ def load_pdf_ocr(path: Path, source: str) -> RawDocument:
     if not any(page.text.strip() for page in pages):
         raise DubanError(E.PDF_NO_TEXT, path=source, detail="OCR 也未识别出文字")
     return RawDocument(source=source, format="pdf", pages=pages, warnings=warnings)
+
+
+def word_no_text(source: str, detail: str, *, docx: bool = True) -> DubanError:
+    """The E035 error for a Word file (.docx, .doc, .wps, .rtf) with no text: often a signed,
+    stamped notice pasted in as scanned pictures. The hint says how to have them read: install
+    OCR when it is missing; a .docx's pictures that could not be read are saved as images or
+    printed to PDF (both read by OCR); a .doc, .wps or .rtf, whose pictures duban does not read,
+    is saved as .docx, whose pictures it does."""
+    if not ocr_available():
+        remedy = (
+            "如内容是粘贴的扫描图片：安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会识别 .docx 中的"
+            "扫描图片；或将图片另存为 PNG/JPG、“打印”为 PDF 后用 `ocrmypdf -l chi_sim` 识别。"
+        )
+    elif docx:
+        remedy = (
+            "如内容是粘贴的扫描图片，请在 Word/WPS 中将图片“另存为图片”（PNG/JPG），或“打印”为 PDF，"
+            "再处理另存的文件（duban 会识别其中的文字）；否则请确认文件没有选错。"
+        )
+    else:
+        remedy = (
+            "如内容是粘贴的扫描图片，请在 Word/WPS 中“另存为 .docx”，或“打印”为 PDF，再处理另存的文件"
+            "（duban 会识别其中扫描图片的文字）；否则请确认文件没有选错。"
+        )
+    return DubanError(E.WORD_NO_TEXT, path=source, detail=detail, remedy=remedy)

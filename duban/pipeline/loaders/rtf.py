@@ -18,6 +18,8 @@ every `{\\* ...}` group a reader may ignore; a field keeps its result, not its c
 `RawPage.tables`; a cell that continues a vertical merge (`\\clvmrg`) reads as the merged cell,
 as python-docx gives it in every row, and one that continues a horizontal merge (`\\clmrg`) is
 left out, as python-docx gives a merged cell once. A nested table's text stays in its outer cell.
+A document whose own text is next to nothing has its PNG/JPEG pictures read by OCR as a .docx's
+are (`rtf_pictures`, `loaders.pictures`); one with nothing to read is E035.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from pathlib import Path
 from duban.base.errors import DubanError, E
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ocr import word_no_text
+from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
 
 # Deeper nesting than any editor writes (Word's own files stay under about 30 levels): a file
 # nested deeper is hostile or broken, and is refused rather than walked.
@@ -53,6 +57,7 @@ _SKIPPED = frozenset({
     "shpgrp", "nonshppict", "xe", "tc", "txe", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc", "atnid",
     "atnauthor", "bkmkstart", "bkmkend", "objdata", "result", "userprops", "docvar", "template",
 })  # fmt: skip
+_PICT = re.compile(rb"\\pict(?![a-zA-Z])")
 _BREAKS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "tab": "\t"}
 _SYMBOLS = {
     "emdash": "\u2014", "endash": "\u2013", "emspace": "\u2003", "enspace": "\u2002",
@@ -102,8 +107,69 @@ def load_rtf(path: Path, source: str) -> RawDocument:
         lines, tables, warnings = read_rtf(data, source)
     except _Damaged as exc:
         raise DubanError(E.RTF_CORRUPT, path=source, detail=str(exc)) from exc
+    count = len(_PICT.findall(data)) - data.count(b"\\nonshppict")  # Word writes both forms
+    if count > 0 and few_words([Block(lines)], count):  # a scan pasted in as pictures: OCR them
+        document = scanned([Block(lines, tables, rtf_pictures(data))], source, "rtf", "rtf")
+        if document is not None:
+            document.warnings.extend(warnings)
+            return document
+    if not any(line.strip() for line in lines):
+        detail = f"有 {count} 张图片，不像扫描页或无法识别" if count > 0 else "正文是空的"
+        raise word_no_text(source, detail, docx=False)
     page = RawPage(1, "\n".join(lines), "rtf", tables=tables)
     return RawDocument(source=source, format="rtf", pages=[page], warnings=warnings)
+
+
+# Inside a `\\pict` group: `\\binN` raw bytes, a control word, a control symbol, a brace, hex digits,
+# anything else (spaces, line ends).
+_PICT_TOKEN = re.compile(
+    rb"\\bin(-?\d{1,10}) ?|\\([a-zA-Z]{1,32})(?:-?\d{1,10})? ?|\\.|([{}])|([0-9a-fA-F]+)|[^\\{}0-9a-fA-F]+",
+    re.DOTALL,
+)
+_NONSHP = re.compile(rb"\\nonshppict\s*$")
+# The picture formats Pillow decodes; WMF/EMF drawings and bare DIBs are left out.
+_BLIPS = {b"pngblip", b"jpegblip"}
+
+
+def rtf_pictures(data: bytes) -> list[Picture]:
+    """The PNG and JPEG pictures of an RTF document in order (`{\\pict ... hex}` groups), each once:
+    Word writes a picture twice, in `{\\*\\shppict{\\pict ...}}` and again for old readers in
+    `{\\nonshppict{\\pict ...}}`, which is skipped. A picture's data is the hex digits (or the
+    `\\binN` bytes) of its own group, not of the groups inside it (`\\picprop`, `\\blipuid`); it
+    is never larger than the file."""
+    out: list[Picture] = []
+    for found in _PICT.finditer(data):
+        start = data.rfind(b"{", 0, found.start())
+        if start < 0 or _NONSHP.search(data, max(0, start - 40), start):
+            continue
+        depth, kind, at = 0, b"", found.end()
+        parts: list[bytes] = []
+        while at < len(data):
+            token = _PICT_TOKEN.match(data, at)
+            if token is None:
+                break
+            at = token.end()
+            binary, word, brace, digits = token.group(1, 2, 3, 4)
+            if brace == b"{":
+                depth += 1
+            elif brace == b"}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth:
+                continue
+            elif binary is not None:
+                size = max(int(binary), 0)
+                parts.append(data[at : at + size].hex().encode())
+                at += size
+            elif word is not None and word in _BLIPS:
+                kind = word
+            elif digits is not None:
+                parts.append(digits)
+        if kind:
+            hexa = b"".join(parts)
+            out.append(Picture(bytes.fromhex(hexa[: len(hexa) // 2 * 2].decode("ascii"))))
+    return out
 
 
 def read_rtf(data: bytes, source: str) -> tuple[list[str], list[list[list[str]]], list[str]]:
