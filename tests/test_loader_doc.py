@@ -194,6 +194,13 @@ def test_a_doc_that_is_really_rtf_is_read_and_unknown_says_what_it_is(tmp_path: 
     assert error_of(unknown).code == "E022"
 
 
+def test_a_doc_that_is_really_a_slide_deck_is_read_as_one(tmp_path: Path) -> None:
+    deck = Path(__file__).resolve().parent / "fixtures" / "pptx" / "report.pptx"
+    read = load(copy(deck, tmp_path / "汇报材料.doc"))
+    assert read.format == load(deck).format and text(read) == text(load(deck))
+    assert "汇报材料.doc" in read.warnings[0] and "PowerPoint" in read.warnings[0]
+
+
 def test_a_doc_that_is_really_a_docx_html_or_web_archive_is_read_with_its_loader(tmp_path: Path) -> None:
     docx = load(copy(NOTICE_DOCX, tmp_path / "改名.doc"))
     assert docx.format == "docx" and text(docx) == text(load(NOTICE_DOCX))

@@ -612,11 +612,11 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
             from duban.pipeline.loaders.sheet import load_sheet
 
             return _relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
-        what = {
-            "pptx": "PowerPoint 演示文稿（.pptx）",
-            "odt": "OpenDocument 文本（.odt）",
-        }
-        _refuse(path, source, what.get(kind, "ZIP 压缩包"))
+        if kind == "pptx":
+            from duban.pipeline.loaders.pptx import load_pptx
+
+            return _relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
+        _refuse(path, source, "OpenDocument 文本（.odt）" if kind == "odt" else "ZIP 压缩包")
     if head.startswith(b"%PDF-"):
         from duban.pipeline.loaders.pdf import load_pdf
 
@@ -644,8 +644,7 @@ def _refuse(path: Path, source: str, what: str) -> NoReturn:
         raise unsupported(path, source)
     remedy = {
         "Word 2003 XML 文档": "请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
-        "PowerPoint 或 WPS 演示文稿": "演示文稿未处理；请导出为 PDF 后再处理。",
-        "PowerPoint 演示文稿（.pptx）": "演示文稿未处理；请导出为 PDF 后再处理。",
+        "PowerPoint 或 WPS 演示文稿": "旧格式的演示文稿未处理；请在 PowerPoint/WPS 中另存为 .pptx 或导出为 PDF，再处理另存的文件。",
     }.get(what, "请确认文件来源，用生成它的程序打开后另存为 .docx 或 PDF，再处理另存的文件。")
     raise DubanError(
         E.DOC_NOT_WORD, path=source, suffix=suffix or "（无扩展名）", what=_spaced(what), remedy=remedy
