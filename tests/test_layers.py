@@ -36,6 +36,8 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.metadata": "reading",
     "duban.pipeline.doc_kind": "reading",
     "duban.pipeline.titles": "reading",
+    "duban.pipeline.files": "reading",
+    "duban.pipeline.archives": "reading",
     "duban.extractors": "extraction",
     "duban.extractors.training": "tools",
     "duban.extractors.prose_model": "extraction",
