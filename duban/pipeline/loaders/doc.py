@@ -47,6 +47,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
+from duban.pipeline.loaders.relabel import error_detail, relabelled, spaced
 
 _WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
 _WORD_95 = 0xA5DC  # an older identifier of the Word 6.0 / 95 family
@@ -148,7 +149,9 @@ def load_doc(path: Path, source: str) -> RawDocument:
     except MemoryError:
         raise
     except Exception as exc:  # olefile fails on a damaged file in many ways of its own: all are E020
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{_detail(exc)}") from exc
+        raise DubanError(
+            E.DOCX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{error_detail(exc)}"
+        ) from exc
     if "WordDocument" not in streams:
         return _other_ole(path, source, names)
     try:
@@ -156,7 +159,7 @@ def load_doc(path: Path, source: str) -> RawDocument:
     except _Damaged as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{exc}") from exc
     except (struct.error, IndexError, ValueError) as exc:
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{_detail(exc)}") from exc
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{error_detail(exc)}") from exc
     if not any(line.strip() for line in lines):
         # pictures are kept in the Data stream, which is not read: a scan pasted in would be
         # silently empty, so it is an error whose hint is to save the file as .docx
@@ -607,30 +610,30 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
         if kind == "docx":
             from duban.pipeline.loaders.docx import load_docx
 
-            return _relabelled(load_docx(path, source), source, suffix, ".docx 文件")
+            return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
         if kind == "xlsx":
             from duban.pipeline.loaders.sheet import load_sheet
 
-            return _relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
+            return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
         if kind == "pptx":
             from duban.pipeline.loaders.pptx import load_pptx
 
-            return _relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
+            return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
         _refuse(path, source, "OpenDocument 文本（.odt）" if kind == "odt" else "ZIP 压缩包")
     if head.startswith(b"%PDF-"):
         from duban.pipeline.loaders.pdf import load_pdf
 
-        return _relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
+        return relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
     if lowered.startswith(b"mime-version:") or b"\nmime-version:" in lowered[:512]:
         return _load_mhtml(path, source, data, suffix)
     if _is_html(lowered):
         from duban.pipeline.loaders.text import load_html
 
-        return _relabelled(load_html(path, source), source, suffix, "网页（HTML）文件")
+        return relabelled(load_html(path, source), source, suffix, "网页（HTML）文件")
     if head.startswith(b"{\\rtf"):
         from duban.pipeline.loaders.rtf import load_rtf
 
-        return _relabelled(load_rtf(path, source), source, suffix, "RTF 文档")
+        return relabelled(load_rtf(path, source), source, suffix, "RTF 文档")
     if b"<?mso-application" in lowered or b"<w:worddocument" in lowered:
         _refuse(path, source, "Word 2003 XML 文档")
     _refuse(path, source, "无法识别的格式")
@@ -647,13 +650,8 @@ def _refuse(path: Path, source: str, what: str) -> NoReturn:
         "PowerPoint 或 WPS 演示文稿": "旧格式的演示文稿未处理；请在 PowerPoint/WPS 中另存为 .pptx 或导出为 PDF，再处理另存的文件。",
     }.get(what, "请确认文件来源，用生成它的程序打开后另存为 .docx 或 PDF，再处理另存的文件。")
     raise DubanError(
-        E.DOC_NOT_WORD, path=source, suffix=suffix or "（无扩展名）", what=_spaced(what), remedy=remedy
+        E.DOC_NOT_WORD, path=source, suffix=suffix or "（无扩展名）", what=spaced(what), remedy=remedy
     )
-
-
-def _spaced(what: str) -> str:
-    """A name that starts with a Latin word is set off from the Chinese before it by a space."""
-    return f" {what}" if what[:1].isascii() else what
 
 
 def _other_ole(path: Path, source: str, names: set[str]) -> RawDocument:
@@ -665,7 +663,7 @@ def _other_ole(path: Path, source: str, names: set[str]) -> RawDocument:
         from duban.pipeline.loaders.sheet import load_sheet
 
         suffix = path.suffix.lower() or ".doc"
-        return _relabelled(load_sheet(path, source), source, suffix, "Excel 或 WPS 表格文件")
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 或 WPS 表格文件")
     for stream, what in _OLE_KINDS:
         if stream in names:
             _refuse(path, source, what)
@@ -693,14 +691,6 @@ def _is_html(lowered: bytes) -> bool:
     return any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<meta ", b"<table"))
 
 
-def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
-    """A document read by another loader, with a warning that its name says otherwise."""
-    document.warnings.insert(
-        0, f"{source}：扩展名为“{suffix}”，实际是{_spaced(what)}，已按{_spaced(what)}读取"
-    )
-    return document
-
-
 def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
     """A single-file web page (MHTML: what Word's “save as web page” and many office systems'
     “export to Word” write) under a Word name."""
@@ -709,9 +699,4 @@ def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocumen
     document = read_mhtml(data, source)
     if document is None:
         _refuse(path, source, "没有网页正文的 MHTML 文件")
-    return _relabelled(document, source, suffix, "单文件网页（MHTML）")
-
-
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+    return relabelled(document, source, suffix, "单文件网页（MHTML）")

@@ -29,6 +29,7 @@ from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
 from duban.pipeline.loaders.package import check_sizes, parse_part
 from duban.pipeline.loaders.pictures import Block, Picture, nothing_detail, scanned
+from duban.pipeline.loaders.relabel import error_detail
 
 
 def load_docx(path: Path, source: str) -> RawDocument:
@@ -40,7 +41,7 @@ def load_docx(path: Path, source: str) -> RawDocument:
     except DubanError:
         raise
     except Exception as exc:  # a damaged package fails in many libraries' own ways: all are E020
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=error_detail(exc)) from exc
     document = scanned(blocks, source, "docx", "python-docx")
     if document is not None:
         return document
@@ -67,7 +68,7 @@ def check_package(path: Path, source: str, limits: Limits) -> None:
             with package.open(body) as stream:
                 parse_part(stream, source, limits, part="正文", what="Word", corrupt=E.DOCX_CORRUPT)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=error_detail(exc)) from exc
 
 
 def _read(path: Path) -> list[Block]:
@@ -143,11 +144,6 @@ def paragraph_text(p: Any) -> str:
 def _cell_text(tc: Any) -> str:
     """A table cell's paragraphs, one a line, as python-docx's `_Cell.text` joins them."""
     return "\n".join(paragraph_text(p) for p in tc.iterchildren(f"{{{_W}}}p"))
-
-
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
 def _unique_cells(cells: list[Any]) -> list[Any]:

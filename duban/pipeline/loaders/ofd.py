@@ -44,7 +44,7 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import row_line
-from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.package import check_sizes, whole_part
 
 EXTRACTOR = "ofd"
 # Baselines within this share of the font size are one line (a layout tool's jitter, sub-pixel
@@ -195,22 +195,16 @@ class _Reader:
         return self.package.read(real)
 
     def xml(self, name: str) -> etree._Element:
-        real = self.find(name)
-        if real is None:
-            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"缺少部件 {name}")
-        with self.package.open(real) as stream:
-            root, self.elements = parse_part(
-                stream,
-                self.source,
-                self.limits,
-                part=f"部件 {name} ",
-                what="OFD",
-                corrupt=E.OFD_CORRUPT,
-                keep=True,
-                counted=self.elements,
-            )
-        if root is None:
-            raise DubanError(E.OFD_CORRUPT, path=self.source, detail=f"部件 {name} 是空的")
+        root, self.elements = whole_part(
+            self.package,
+            self.find(name),
+            name,
+            self.source,
+            self.limits,
+            what="OFD",
+            corrupt=E.OFD_CORRUPT,
+            counted=self.elements,
+        )
         return root
 
     # -- document ----------------------------------------------------------------------------

@@ -88,3 +88,35 @@ def parse_part(
     except etree.XMLSyntaxError as exc:
         raise DubanError(corrupt, path=source, detail=f"{part} XML 损坏：{exc}") from exc
     return (root if keep else None), count
+
+
+def whole_part(
+    package: zipfile.ZipFile,
+    member: str | None,
+    name: str,
+    source: str,
+    limits: Limits,
+    *,
+    what: str,
+    corrupt: E,
+    counted: int,
+) -> tuple[etree._Element, int]:
+    """The root of the package's part `member` (the caller's resolution of `name`, None when the
+    package lacks it) read whole through `parse_part`, and the elements counted so far; a part
+    missing or empty is `corrupt`, naming `name`."""
+    if member is None:
+        raise DubanError(corrupt, path=source, detail=f"缺少部件 {name}")
+    with package.open(member) as stream:
+        root, counted = parse_part(
+            stream,
+            source,
+            limits,
+            part=f"部件 {name} ",
+            what=what,
+            corrupt=corrupt,
+            keep=True,
+            counted=counted,
+        )
+    if root is None:
+        raise DubanError(corrupt, path=source, detail=f"部件 {name} 是空的")
+    return root, counted

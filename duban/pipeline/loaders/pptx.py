@@ -56,7 +56,8 @@ from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
-from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.package import check_sizes, whole_part
+from duban.pipeline.loaders.relabel import error_detail, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def load_pptx(path: Path, source: str) -> RawDocument:
                 raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="压缩包中的部件已加密")
             return _Reader(package, source, limits).read()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.PPTX_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.PPTX_CORRUPT, path=source, detail=error_detail(exc)) from exc
 
 
 # -- what is not a presentation package ----------------------------------------------------------
@@ -127,7 +128,9 @@ def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
     except MemoryError:
         raise
     except Exception as exc:  # olefile fails on a damaged file in many ways of its own
-        raise DubanError(E.PPTX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{_detail(exc)}") from exc
+        raise DubanError(
+            E.PPTX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{error_detail(exc)}"
+        ) from exc
     if "EncryptedPackage" in names:  # how Office 2007 and later keep a password-protected file
         raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
     if suffix == ".dps":  # WPS's own or PowerPoint 97-2003 format: skipped as a .ppt is
@@ -147,7 +150,7 @@ def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
     if head.startswith(b"%PDF-"):
         from duban.pipeline.loaders.pdf import load_pdf
 
-        return _relabelled(load_pdf(path, source), source, suffix, " PDF 文件")
+        return relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
     if suffix == ".dps":  # not a package: WPS's own older format keeps its hint
         raise unsupported(path, source)
     raise DubanError(E.PPTX_CORRUPT, path=source, detail="不是 zip 压缩包，无法识别的格式")
@@ -159,27 +162,16 @@ def _not_a_deck_zip(path: Path, source: str, suffix: str, names: set[str]) -> Ra
     if "word/document.xml" in names:
         from duban.pipeline.loaders.docx import load_docx
 
-        return _relabelled(load_docx(path, source), source, suffix, " .docx 文件")
+        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
     if "xl/workbook.xml" in names:
         from duban.pipeline.loaders.sheet import load_sheet
 
-        return _relabelled(load_sheet(path, source), source, suffix, " Excel 表格（.xlsx）")
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
     if "content.xml" in names:
         detail = "实际是 OpenDocument 文件（.odp/.odt），请在 WPS/PowerPoint 中另存为 .pptx"
     else:
         detail = f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}"
     raise DubanError(E.PPTX_CORRUPT, path=source, detail=detail)
-
-
-def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
-    """A file read as what it is, with a warning that its name says otherwise (as `sheet` does)."""
-    document.warnings.insert(0, f"{source}：扩展名为“{suffix}”，实际是{what}，已按{what}读取")
-    return document
-
-
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
 # -- the package ---------------------------------------------------------------------------------
@@ -220,22 +212,19 @@ class _Reader:
         if found is not None:
             return found
         try:
-            info = self.package.getinfo(name)
-        except KeyError as exc:
-            raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"缺少部件 {name}") from exc
-        with self.package.open(info) as stream:
-            root, self.elements = parse_part(
-                stream,
-                self.source,
-                self.limits,
-                part=f"部件 {name} ",
-                what="PowerPoint",
-                corrupt=E.PPTX_CORRUPT,
-                keep=True,
-                counted=self.elements,
-            )
-        if root is None:
-            raise DubanError(E.PPTX_CORRUPT, path=self.source, detail=f"部件 {name} 是空的")
+            member: str | None = self.package.getinfo(name).filename
+        except KeyError:
+            member = None
+        root, self.elements = whole_part(
+            self.package,
+            member,
+            name,
+            self.source,
+            self.limits,
+            what="PowerPoint",
+            corrupt=E.PPTX_CORRUPT,
+            counted=self.elements,
+        )
         self.parts[name] = root
         return root
 

@@ -45,6 +45,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.relabel import error_detail, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
             check_sizes(package, source, limits, "Excel")
             _check_parts(package, source, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
     try:
         sheets = _read_xlsx(path)
     except MemoryError:
@@ -109,10 +110,10 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
     except DubanError:
         raise
     except Exception as exc:  # a damaged package fails in openpyxl's many own ways: all are E017
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
     document = _document(source, "xlsx", "openpyxl", sheets)
     if suffix in (".xls", ".et"):
-        _relabelled(document, source, suffix, "Excel 2007 及以后的表格（.xlsx）")
+        relabelled(document, source, suffix, "Excel 2007 及以后的表格（.xlsx）")
     return document
 
 
@@ -200,7 +201,7 @@ def _not_a_workbook_zip(path: Path, source: str, suffix: str, names: set[str]) -
     if "word/document.xml" in names:
         from duban.pipeline.loaders.docx import load_docx
 
-        return _relabelled(load_docx(path, source), source, suffix, " .docx 文件")
+        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
     if "content.xml" in names:
         detail = "实际是 OpenDocument 表格或文档（.ods/.odt），请在 WPS/Excel 中另存为 .xlsx"
     else:
@@ -218,14 +219,16 @@ def _load_ole(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
     except MemoryError:
         raise
     except Exception as exc:  # olefile fails on a damaged file in many ways of its own
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{_detail(exc)}") from exc
+        raise DubanError(
+            E.SHEET_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{error_detail(exc)}"
+        ) from exc
     if "EncryptedPackage" in names:  # how Office 2007 and later keep a password-protected file
         raise DubanError(E.SHEET_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
     if "Workbook" not in names and "Book" not in names:
         if "WordDocument" in names:
             from duban.pipeline.loaders.doc import load_doc
 
-            return _relabelled(load_doc(path, source), source, suffix, " Word 97-2003 文档（.doc）")
+            return relabelled(load_doc(path, source), source, suffix, "Word 97-2003 文档（.doc）")
         raise DubanError(E.SHEET_CORRUPT, path=source, detail="OLE 复合文件中没有工作簿（Workbook）流")
     try:
         sheets = _read_biff(data)
@@ -234,7 +237,7 @@ def _load_ole(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
     except Exception as exc:  # xlrd's XLRDError, and struct/index errors on a damaged stream
         if "encrypted" in str(exc).lower():
             raise DubanError(E.SHEET_ENCRYPTED, path=source, detail="Excel 97-2003 文件已加密") from exc
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=_detail(exc)) from exc
+        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
     return _document(source, "xls", "xlrd", sheets)
 
 
@@ -301,18 +304,18 @@ def _load_text(path: Path, source: str, data: bytes, suffix: str) -> RawDocument
     if head.startswith(b"%PDF-"):
         from duban.pipeline.loaders.pdf import load_pdf
 
-        return _relabelled(load_pdf(path, source), source, suffix, " PDF 文件")
+        return relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
     if head.startswith(b"{\\rtf"):
         from duban.pipeline.loaders.rtf import load_rtf
 
-        return _relabelled(load_rtf(path, source), source, suffix, " RTF 文档")
+        return relabelled(load_rtf(path, source), source, suffix, "RTF 文档")
     if _SPREADSHEET_ML in data[:4096]:
         document = _document(source, "xml", "spreadsheetml", _read_spreadsheet_ml(data, source))
-        return _relabelled(document, source, suffix, " Excel 2003 XML 表格")
+        return relabelled(document, source, suffix, "Excel 2003 XML 表格")
     if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<table", b"<meta ", b"<body")):
         from duban.pipeline.loaders.text import load_html
 
-        return _relabelled(load_html(path, source), source, suffix, "网页（HTML）表格")
+        return relabelled(load_html(path, source), source, suffix, "网页（HTML）表格")
     if _binary(data[:4096]):
         raise DubanError(
             E.SHEET_CORRUPT, path=source, detail="既不是 Excel 工作簿，也不是文本，无法识别的格式"
@@ -419,7 +422,7 @@ def _load_csv(source: str, data: bytes, relabel: str | None) -> RawDocument:
     document.warnings[:0] = warnings
     if relabel is not None:
         what = "以制表符分隔的文本" if delimiter == "\t" else "以逗号分隔的文本（CSV）"
-        _relabelled(document, source, relabel, what)
+        relabelled(document, source, relabel, what)
     return document
 
 
@@ -542,14 +545,3 @@ def _within(rows: list[list[str]], budget: int) -> Iterator[list[str]]:
         if budget < 0:
             return
         yield row
-
-
-def _relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
-    """A file read as what it is, with a warning that its name says otherwise (as `doc` does)."""
-    document.warnings.insert(0, f"{source}：扩展名为“{suffix}”，实际是{what}，已按{what}读取")
-    return document
-
-
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__

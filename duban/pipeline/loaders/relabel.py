@@ -1,0 +1,30 @@
+"""What the loaders say of a file that is not what its name says, and of an exception they report.
+
+Office systems and staff rename files: a `.doc` that is a `.docx`, a web page or a slide deck, an
+`.xls` that is tab-separated text or a web page, a `.pptx` that is a Word file. Each loader that
+finds one reads it with the right loader and says so in the same words (`relabelled`), so staff
+meet one warning whatever the format; and each puts an exception into an error's detail the same
+way (`error_detail`), short enough for a batch's summary.
+"""
+
+from __future__ import annotations
+
+from duban.base.model import RawDocument
+
+
+def spaced(what: str) -> str:
+    """A name that starts with a Latin word is set off from the Chinese before it by a space."""
+    return f" {what}" if what[:1].isascii() else what
+
+
+def relabelled(document: RawDocument, source: str, suffix: str, what: str) -> RawDocument:
+    """`document`, read by another loader than its name asks for, with a warning first that its
+    name says otherwise."""
+    document.warnings.insert(0, f"{source}：扩展名为“{suffix}”，实际是{spaced(what)}，已按{spaced(what)}读取")
+    return document
+
+
+def error_detail(exc: BaseException) -> str:
+    """An exception as an error's detail: its type and message, at most 200 characters."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
