@@ -48,7 +48,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import olefile
 from lxml import etree
 
 from duban.base.errors import DubanError, E
@@ -56,6 +55,7 @@ from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, whole_part
 from duban.pipeline.loaders.relabel import error_detail, relabelled
 
@@ -122,17 +122,8 @@ def load_pptx(path: Path, source: str) -> RawDocument:
 def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
     """A compound file: a password-protected deck (E033), or a binary PowerPoint 97-2003 / WPS
     deck, which no loader reads."""
-    try:
-        with olefile.OleFileIO(str(path)) as ole:
-            names = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
-    except MemoryError:
-        raise
-    except Exception as exc:  # olefile fails on a damaged file in many ways of its own
-        raise DubanError(
-            E.PPTX_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{error_detail(exc)}"
-        ) from exc
-    if "EncryptedPackage" in names:  # how Office 2007 and later keep a password-protected file
-        raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
+    names = stream_names(path.read_bytes(), source, E.PPTX_CORRUPT)
+    refuse_encrypted(names, source, E.PPTX_ENCRYPTED)
     if suffix == ".dps":  # WPS's own or PowerPoint 97-2003 format: skipped as a .ppt is
         raise unsupported(path, source)
     what = "PowerPoint 97-2003 演示文稿（.ppt）" if "PowerPoint Document" in names else "OLE 复合文件"

@@ -37,13 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import olefile
-
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, parse_part
 from duban.pipeline.loaders.relabel import error_detail, relabelled
 
@@ -213,17 +212,8 @@ def _not_a_workbook_zip(path: Path, source: str, suffix: str, names: set[str]) -
 
 
 def _load_ole(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            names = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
-    except MemoryError:
-        raise
-    except Exception as exc:  # olefile fails on a damaged file in many ways of its own
-        raise DubanError(
-            E.SHEET_CORRUPT, path=source, detail=f"OLE 复合文件损坏：{error_detail(exc)}"
-        ) from exc
-    if "EncryptedPackage" in names:  # how Office 2007 and later keep a password-protected file
-        raise DubanError(E.SHEET_ENCRYPTED, path=source, detail="Office 2007 及以后版本的加密文件")
+    names = stream_names(data, source, E.SHEET_CORRUPT)
+    refuse_encrypted(names, source, E.SHEET_ENCRYPTED)
     if "Workbook" not in names and "Book" not in names:
         if "WordDocument" in names:
             from duban.pipeline.loaders.doc import load_doc
