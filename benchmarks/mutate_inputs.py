@@ -1,6 +1,8 @@
 """Hundreds of damaged and hostile files through `duban extract`, counted by how each ended.
 
-Seeds are dev texts, dev PDFs and Word files made from dev texts; each is truncated, has bytes
+Seeds are dev texts, dev PDFs, and Word files, spreadsheets, single-file web pages and `.zip`
+deliveries made from dev texts, with the repository's own slide deck, `.xls` and a Word file
+holding a scanned page (OCR); each is truncated, has bytes
 flipped or zeroed, chunks repeated, and a set of bombs is added (zip and entity bombs, deep XML,
 a 150,000-character line without punctuation, 60,000 numbered lines, 300,000 unclosed tags, NUL
 padding, odd UTF-16). The files are written to a scratch folder (never into the repository) and
@@ -44,6 +46,62 @@ def docx_from_text(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_from_text(text: str) -> bytes:
+    """A task table: each line a row, its text cut into cells at its first `（` (the markers)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "工作任务", "责任单位和时限"])
+    for i, line in enumerate(text.splitlines()[:400], 1):
+        task, _, marker = line.partition("（")
+        sheet.append([i, task, marker])
+    sheet.merge_cells("C2:C4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def mht_from_text(text: str) -> bytes:
+    """A single-file web page as Internet Explorer saves one (quoted-printable, GB18030)."""
+    import quopri
+
+    page = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    body = quopri.encodestring(f"<html><body>{page}</body></html>".encode("gb18030")).decode("ascii")
+    return (
+        'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+        'Content-Type: text/html; charset="gb2312"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        f"{body}\r\n--b--\r\n"
+    ).encode("ascii")
+
+
+def zip_from_text(text: str) -> bytes:
+    """A unit's delivery: the text as a notice and as a Word file, in a folder."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("县直单位/通知.txt", text.encode("utf-8"))
+        package.writestr("县直单位/报告.docx", docx_from_text(text))
+    return out.getvalue()
+
+
+def scan_docx() -> bytes:
+    """A Word file holding a scanned page as a picture (read by OCR)."""
+    import docx
+
+    document = docx.Document()
+    document.add_picture(str(ROOT / "tests" / "fixtures" / "ocr" / "notice.png"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# Formats seeded from files the repository holds (fixtures of our own wording), not from dev texts.
+FIXTURE_SEEDS = {
+    "pptx": ROOT / "tests" / "fixtures" / "pptx" / "report.pptx",
+    "xls": ROOT / "tests" / "fixtures" / "sheet" / "tasks.xls",
+}
 
 
 def mutations(rng: random.Random, data: bytes) -> list[tuple[str, bytes]]:
@@ -128,17 +186,29 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         emit(f"bomb-{name}", data)
     per_seed = 7
     seeds_needed = max(1, (count - len(files)) // per_seed + 1)
-    kinds = ["txt", "pdf", "docx", "html"]
+    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx"]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
         if kind == "pdf":
             source = pdfs[rng.randrange(len(pdfs))]
             data = source.read_bytes()
+        elif kind in FIXTURE_SEEDS:
+            source = FIXTURE_SEEDS[kind]
+            data = source.read_bytes()
+        elif kind == "scan.docx":
+            source = Path("scan")
+            data = scan_docx()
         else:
             source = texts[rng.randrange(len(texts))]
             text = source.read_text(encoding="utf-8")
             if kind == "docx":
                 data = docx_from_text(text)
+            elif kind == "xlsx":
+                data = xlsx_from_text(text)
+            elif kind == "mht":
+                data = mht_from_text(text)
+            elif kind == "zip":
+                data = zip_from_text(text)
             elif kind == "html":
                 body = "".join(f"<p>{line}</p>" for line in text.splitlines())
                 data = f"<html><head><title>t</title></head><body>{body}</body></html>".encode()
@@ -184,7 +254,8 @@ def run(
             by_type[f"{Path(record['source']).suffix} {kind}"] += 1
             if kind in ("crash", "over time", "over memory"):
                 notes.append(f"{kind}: {Path(record['source']).name}: {error['message'][:160]}")
-        missing = [f for f in chunk if str(f) not in seen]
+        # a `.zip` prints a line per member (`x.zip/member`), or one error line for itself
+        missing = [f for f in chunk if str(f) not in seen and not any(s.startswith(f"{f}/") for s in seen)]
         if done.returncode not in (0, 1, 3) or "Traceback" in done.stderr or missing:
             counts["crash"] += len(missing)
             notes.append(
