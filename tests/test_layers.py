@@ -62,6 +62,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.corrections": "crosscheck",
     "duban.pipeline.ledger": "crosscheck",
     "duban.pipeline.ledger_xlsx": "crosscheck",
+    "duban.pipeline.search_export": "app",
 }
 
 #: What each layer may import (besides itself).

@@ -11,6 +11,7 @@ path                               what
 `/search`, `/search.json`          measures (or documents, `docs=1`) for `q` and the filters of
                                    `index.filters`, with facet counts (unit, status, kind,
                                    deadline month) and `exact: false` for a partial match
+`/search.xlsx`, `/search.csv`      the same search's every hit (to 10,000) as a spreadsheet
 `/documents/<id>[.json]`           a document: its text with the measures marked in place, units,
                                    deadlines, status, what it relays and who relays or reports on it
 `/crosscheck/<id>[.json]`          a directive's followers and each measure's status and evidence,
@@ -64,6 +65,10 @@ from duban.pipeline import __version__
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
 from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
+from duban.pipeline.search_export import SearchExport, export_search
+from duban.pipeline.search_export import csv_text as search_csv_text
+from duban.pipeline.search_export import download_name as search_download_name
+from duban.pipeline.search_export import write_xlsx as write_search_xlsx
 from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
 from duban.pipeline.web import render
@@ -657,6 +662,46 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
             next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,
             json_href=render.link("/search.json", params),
+            xlsx_href=render.link("/search.xlsx", params, offset=None, limit=None),
+            csv_href=render.link("/search.csv", params, offset=None, limit=None),
+        )
+
+    def search_export(params: Mapping[str, str]) -> SearchExport:
+        """Every hit of the search the parameters describe (not one page: `limit` and `offset`
+        are checked as for /search.json and otherwise ignored), to the export's cap."""
+        p = SearchParams.parse(params)
+        return export_search(
+            state.store,
+            p.q,
+            p.filters,
+            target="documents" if p.docs else "measures",
+            sort="deadline" if p.sort == "deadline" else "relevance",
+        )
+
+    @app.get("/search.xlsx", summary="下载 Excel 检索结果", tags=["检索"], response_class=Response)
+    def search_xlsx(request: Request) -> Response:
+        """与 /search.json 相同的参数；包含全部结果（不分页，最多 10000 条，超出时在“说明”表注明）。"""
+        export = search_export(params_of(request))
+        buffer = io.BytesIO()
+        write_search_xlsx(export, buffer)
+        return Response(
+            buffer.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="{search_download_name("xlsx", export.as_of)}"'
+            },
+        )
+
+    @app.get("/search.csv", summary="下载 CSV 检索结果", tags=["检索"], response_class=Response)
+    def search_csv(request: Request) -> Response:
+        """UTF-8（带 BOM，Excel 可直接打开）；与 /search.json 相同的参数，不分页，最多 10000 条。"""
+        export = search_export(params_of(request))
+        return Response(
+            ("\ufeff" + search_csv_text(export)).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{search_download_name("csv", export.as_of)}"'
+            },
         )
 
     # -- documents ----------------------------------------------------------------------------------

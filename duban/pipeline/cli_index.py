@@ -18,7 +18,7 @@ from duban.base.limits import Limits
 from duban.base.paths import source_of, still_there
 from duban.base.vocab import KIND_LABELS, RUN_STATUS_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
-from duban.index.filters import parse_filters
+from duban.index.filters import Filters, parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
 from duban.index.store import SearchResult, Store
 from duban.pipeline.cli_options import (
@@ -354,12 +354,26 @@ def search_command(
         HighlightStyle,
         typer.Option(help="--json 输出中命中文字的标记方式：brackets 用【…】，html 用 <mark>…</mark>。"),
     ] = HighlightStyle.brackets,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="把全部结果（不分页，最多 10000 条）写成 Excel 工作簿（.xlsx）到此路径，不再显示表格。",
+        ),
+    ] = None,
+    csv_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="把全部结果（不分页，最多 10000 条）写成 CSV 文件（UTF-8，Excel 可直接打开）到此路径。",
+        ),
+    ] = None,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
     """按文字和筛选条件搜索举措（加 --docs 搜索文件）。
 
     每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
-    --deadline-before 2021-12 --sort deadline
+    --deadline-before 2021-12 --sort deadline。加 --xlsx 结果.xlsx 或 --csv 结果.csv 导出全部结果。
     """
     unknown = [w for w in words or [] if w.startswith("--") and len(w) > 2]
     if unknown:  # query words may open with one dash (`-财政` excludes); two dashes are a mistyped option
@@ -387,6 +401,11 @@ def search_command(
             )
             empty = result.total == 0 and store.count("documents") == 0
             why = None if empty else why_no_hits(store, query, filters, result)
+            exported = (
+                _export(store, query, filters, docs, sort.value, xlsx, csv_path)
+                if xlsx is not None or csv_path is not None
+                else None
+            )
     except DubanError as exc:
         _fail(exc)
     if result.query.hint:
@@ -403,6 +422,9 @@ def search_command(
             f"请先运行 `duban crosscheck --index {index}`，再按状态（如 逾期）检索",
             err=True,
         )
+    if exported is not None:
+        typer.echo(exported, err=True)
+        return
     if json_output:
         for hit in result.hits:
             typer.echo(json.dumps(hit.to_json(), ensure_ascii=False))
@@ -410,6 +432,41 @@ def search_command(
     from duban.pipeline.cli_table import wants_colour
 
     typer.echo(hits_table(result, colour=wants_colour()))
+
+
+def _export(
+    store: Store,
+    query: str,
+    filters: Filters,
+    docs: bool,
+    sort: str,
+    xlsx: Path | None,
+    csv_path: Path | None,
+) -> str:
+    """Write every hit of the search (`pipeline.search_export`, imported here: openpyxl is not
+    for a search that only prints) and say so in a line, as `duban ledger` does; a cut export's
+    note goes before it. E.g. `已写入 25 条结果 → 结果.xlsx、结果.csv`."""
+    from duban.pipeline.search_export import export_search, write_csv, write_xlsx
+
+    export = export_search(
+        store,
+        query,
+        filters,
+        "documents" if docs else "measures",
+        "deadline" if sort == "deadline" else "relevance",
+    )
+    written = []
+    try:
+        if xlsx is not None:
+            write_xlsx(export, xlsx)
+            written.append(str(xlsx))
+        if csv_path is not None:
+            write_csv(export, csv_path)
+            written.append(str(csv_path))
+    except OSError as exc:
+        raise typer.BadParameter(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from exc
+    line = f"已写入 {len(export.rows)} 条结果 → {'、'.join(written)}"
+    return f"{export.note}\n{line}" if export.note else line
 
 
 def hits_table(result: SearchResult, width: int | None = None, colour: bool = False) -> str:

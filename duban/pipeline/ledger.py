@@ -286,12 +286,25 @@ def csv_text(rows: Sequence[LedgerRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    writer.writerows([_csv_value(v) for v in row.cells()] for row in rows)
+    writer.writerows([csv_value(v) for v in row.cells()] for row in rows)
     return out.getvalue()
 
 
-def _csv_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else value)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value: Any) -> Any:
+    """A cell as CSV writes it: dates as YYYY-MM-DD, nothing as empty, and text that Excel would
+    read as a formula (opening with `=`, `+`, `-`, `@`, a tab or a return: a title written
+    `=HYPERLINK(…)` would run when the file is opened, CSV injection) behind a `'`, which Excel
+    shows as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_csv(rows: Sequence[LedgerRow], path: Path) -> None:

@@ -50,7 +50,7 @@ _HEADER_STYLE = "台账表头"
 _PERCENT = "%"
 
 
-def _styles(wb: Workbook) -> dict[tuple[str, str], str]:
+def cell_styles(wb: Workbook) -> dict[tuple[str, str], str]:
     """A named cell style for the header and for each kind of body cell (text, date or share,
     with the light's colour or none), registered once: one `style` assignment a cell, where
     setting alignment, border, number format and fill one by one looked each up in the
@@ -86,12 +86,17 @@ def _styles(wb: Workbook) -> dict[tuple[str, str], str]:
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Cell, style: str) -> WriteOnlyCell:
+    """A styled cell whose text stays text: openpyxl reads a string opening with `=` as a formula,
+    so a title or measure written `=HYPERLINK(…)` would run in Excel (formula injection); typed as
+    a string it shows as written. (`+`, `-`, `@` are written as strings already.)"""
     cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     cell.style = style
     return cell
 
 
-def _sheet(
+def table_sheet(
     ws: WriteOnlyWorksheet,
     header: Sequence[str],
     widths: Sequence[int],
@@ -165,15 +170,17 @@ def build_workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workb
     """The ledger workbook: sheets 台账, 按单位 and 单位统计 (write-only: save it once)."""
     wb = Workbook(write_only=True)
     stamp = f"（截至 {as_of}）" if as_of else ""
-    styles = _styles(wb)
+    styles = cell_styles(wb)
     ws = wb.create_sheet("台账")
     lines = ((row.cells(), row.light) for row in rows)
-    _due_soon(ws, _sheet(ws, HEADER, WIDTHS, lines, f"督办台账{stamp}", styles), HEADER)
+    _due_soon(ws, table_sheet(ws, HEADER, WIDTHS, lines, f"督办台账{stamp}", styles), HEADER)
     by_unit = wb.create_sheet("按单位")
-    written = _sheet(by_unit, UNIT_HEADER, UNIT_WIDTHS, unit_lines(rows), f"督办台账按单位{stamp}", styles)
+    written = table_sheet(
+        by_unit, UNIT_HEADER, UNIT_WIDTHS, unit_lines(rows), f"督办台账按单位{stamp}", styles
+    )
     _due_soon(by_unit, written, UNIT_HEADER)
     summary = wb.create_sheet("单位统计")
-    _sheet(
+    table_sheet(
         summary,
         SUMMARY_HEADER,
         SUMMARY_WIDTHS,
