@@ -105,3 +105,12 @@ def test_duban_runs_prints_each_run_with_its_files_not_taken(served: tuple[TestC
 def test_duban_runs_on_a_missing_index_is_e045(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["runs", "--index", f"sqlite:///{tmp_path / 'none.db'}"])
     assert result.exit_code == 2 and "E045" in result.output
+
+
+def test_duban_stats_says_how_the_last_run_went_on_one_line(served: tuple[TestClient, str]) -> None:
+    _, url = served
+    result = CliRunner().invoke(app, ["stats", "--index", url])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("最近一次导入")]
+    assert "完成，已索引 1 个，未变 1 个，失败 0 个，跳过 1 个（各文件见 duban runs）" in line
+    assert "T" not in line.split("：")[0]  # the time as staff read it, not an ISO stamp

@@ -581,11 +581,15 @@ def stats_command(
             console.print(_counts_table(title, column, {name(k): n for k, n in stats[key].items()}))
     last = stats.get("last_run")
     if last:
-        console.print(
-            f"最近一次导入 {last.get('started_at')}：{RUN_STATUS_LABELS.get(last.get('status'), last.get('status'))}，"
+        from duban.pipeline.ledger import local_time
+
+        console.print(  # one line however narrow the output (a log file: see `print_report`)
+            f"最近一次导入 {local_time(last.get('started_at'))}："
+            f"{RUN_STATUS_LABELS.get(last.get('status'), last.get('status'))}，"
             f"已索引 {last.get('ingested', 0)} 个，未变 {last.get('unchanged', 0)} 个，失败 {last.get('failed', 0)} 个，"
-            f"跳过 {last.get('skipped_count', 0)} 个",
+            f"跳过 {last.get('skipped_count', 0)} 个（各文件见 duban runs）",
             highlight=False,
+            soft_wrap=True,
         )
 
 
