@@ -38,6 +38,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.titles": "reading",
     "duban.pipeline.files": "reading",
     "duban.pipeline.archives": "reading",
+    "duban.pipeline.mail": "reading",
     "duban.extractors": "extraction",
     "duban.extractors.training": "tools",
     "duban.extractors.prose_model": "extraction",

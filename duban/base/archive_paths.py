@@ -1,4 +1,4 @@
-"""Documents inside `.zip` archives, named `<archive path>/<member path>`.
+"""Documents inside `.zip` archives (and saved e-mails), named `<archive path>/<member path>`.
 
 A member of an archive is a document like a file in a folder (`批次/报送材料.zip/县应急局/报告.docx`),
 so its source is the archive's path and the member's name joined by `/`: staff recognise it, and
@@ -10,6 +10,9 @@ Member names are read as the tools that wrote them meant: a zip made on Chinese 
 names in GBK without the UTF-8 flag (bit 0x800), which Python's `zipfile` decodes as cp437 (mojibake
 such as `σ╖Ñ╘ÿ.docx`); such a name is decoded again from its bytes, as UTF-8 when it is (some tools
 write UTF-8 without the flag) and else as GB18030, and kept as it was when neither decodes.
+
+A saved e-mail (`.eml`) is the second kind of container: its body and attachments are its members
+(`base.mail_parts`), found, read and checked for prune by the same paths as a zip's.
 """
 
 from __future__ import annotations
@@ -19,18 +22,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from duban.base.mail_parts import MAIL_SUFFIXES, is_mail
+
 if TYPE_CHECKING:
     import zipfile
 
-ARCHIVE_SUFFIXES = (".zip",)
-"""Archives whose members are read; `.rar` and `.7z` need a reader duban does not ship."""
+ARCHIVE_SUFFIXES = (".zip", *MAIL_SUFFIXES)
+"""Containers whose members are read: `.zip` and saved e-mails; `.rar` and `.7z` need a reader
+duban does not ship."""
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def is_archive(path: Path) -> bool:
-    """Whether a file's type is an archive whose members duban reads."""
+    """Whether a file's type is a container (a `.zip`, an `.eml`) whose members duban reads."""
     return path.suffix.lower() in ARCHIVE_SUFFIXES
 
 
@@ -101,8 +107,17 @@ def has_member(archive: Path, key: str) -> bool:
 @lru_cache(maxsize=8)
 def _keys(archive: str, mtime_ns: int, size: int) -> frozenset[str]:
     """The member keys of an archive as it is on the disk now (`duban prune` asks once per member:
-    its directory is read once, and again when the archive changes)."""
+    its directory is read once, and again when the archive changes). A message's are its body and
+    attachments (`mail_parts.mail_members`)."""
     import zipfile
+
+    if is_mail(Path(archive)):
+        from duban.base.mail_parts import DamagedMessage, mail_members, parse
+
+        try:
+            return frozenset(mail_members(parse(Path(archive).read_bytes())))
+        except DamagedMessage as exc:
+            raise OSError(f"damaged message: {exc}") from exc
 
     try:
         with zipfile.ZipFile(archive) as package:

@@ -200,6 +200,16 @@ class E(Enum):
         "{path}：Word 文件中没有可读取的文字（{detail}）",
         "{remedy}",
     )
+    MAIL_NO_TEXT = ErrorSpec(
+        "E036",
+        "{path}：邮件中没有可读取的正文或附件（{detail}），未处理",
+        "请确认保存的是报送邮件本身；如附件是 duban 不读取的类型，请另存为 .docx 或 PDF 后再处理。",
+    )
+    MAIL_CORRUPT = ErrorSpec(
+        "E037",
+        "{path}：邮件文件无法读取（{detail}），其中的正文和附件未处理",
+        "请在邮件客户端（Outlook、Foxmail 等）中重新“另存为” .eml，或直接保存其附件后再处理。",
+    )
     INDEX_URL = ErrorSpec(
         "E040",
         "不支持的索引地址“{url}”",

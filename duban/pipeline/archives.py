@@ -20,7 +20,10 @@ that member only; a damaged archive is E008 naming it, and the batch goes on.
 An archive inside an archive is not opened: it is skipped with the hint to unpack the outer one.
 Reading it would need its bytes inflated in the walk (the parent process, outside the per-file
 limits) to list its members, and a second level of names that `duban prune` could check only by
-inflating it again; the case is rare in what units send (a batch folder zipped whole).
+inflating it again; the case is rare in what units send (a batch folder zipped whole). A saved
+e-mail (`.eml`) is the other container read: `walk_archive` and `read_member` hand it to
+`pipeline.mail`, and the rest (`member_file`, `source_bytes`, `member_source`) is the same; a
+message inside a zip or attached to a message is skipped with `MAIL_NESTED_HINT`.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from duban.base.archive_paths import (
 )
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits, current
+from duban.base.mail_parts import is_mail
 from duban.base.paths import readable, source_of
 
 if TYPE_CHECKING:
@@ -60,6 +64,9 @@ MAX_RATIO = 200
 reaches about 1,000:1 on zeros; documents, even blank scans saved as BMP, stay far below 200:1."""
 NESTED_HINT = "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹（其中的 .zip 会被读取）。"
 _NESTED = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
+MAIL_NESTED_HINT = (
+    "压缩包或邮件中的邮件（.eml）未展开（duban 只读取一层）；请先将其取出另存为 .eml 文件，再处理另存的文件。"
+)
 _MACOS_FORKS = "__MACOSX"
 # What inflating a damaged member raises: a bad CRC or header, a broken deflate stream, a stream
 # that ends early, a compression method this Python lacks.
@@ -115,13 +122,30 @@ def check_archive(package: zipfile.ZipFile, shown: str, limits: Limits) -> None:
             )
 
 
+def nested_skip(member: Path) -> DubanError | None:
+    """The E003 skipping a container found inside a container (an archive in a zip or attached to
+    a message, a message in either), with the hint to take it out first; None for other members."""
+    suffix = member.suffix.lower()
+    if suffix in _NESTED:
+        return DubanError(E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=NESTED_HINT)
+    if is_mail(member):
+        return DubanError(E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=MAIL_NESTED_HINT)
+    return None
+
+
 def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: Limits | None = None) -> None:
     """List the members of `archive` (found as `relative` below the folder named) into the walk's
     `result`: `add` those to read; skipped those of types duban does not read (with their hint);
     failed the archive or the members that cannot be read (E008, E009, E021, E031); ignored what a
-    folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`)."""
+    folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`).
+    A saved e-mail is walked by `mail.walk_message`."""
     from duban.pipeline.loaders import LOADERS, unsupported
 
+    if is_mail(archive):
+        from duban.pipeline.mail import walk_message
+
+        walk_message(archive, relative, result, add, limits)
+        return
     limits = limits if limits is not None else current()
     shown = readable(archive)
     try:
@@ -146,10 +170,8 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
                 seen.add(key)
                 member = archive / key
                 suffix = member.suffix.lower()
-                if suffix in _NESTED:
-                    nested = DubanError(
-                        E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=NESTED_HINT
-                    )
+                nested = nested_skip(member)
+                if nested is not None:
                     result.skipped.append((member, nested))
                 elif suffix not in LOADERS or not _word_format(package, info, suffix):
                     result.skipped.append((member, unsupported(member)))
@@ -183,8 +205,13 @@ def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str) -
 
 def read_member(archive: Path, key: str, source: str, limits: Limits | None = None) -> bytes:
     """The bytes of the member `key` of `archive`, checked again (the archive may have been
-    replaced since the walk): E008 damaged, E009 encrypted, E021 beyond the limits, E001 gone."""
+    replaced since the walk): E008 damaged, E009 encrypted, E021 beyond the limits, E001 gone.
+    A saved e-mail's member is read by `mail.read_part`."""
     limits = limits if limits is not None else current()
+    if is_mail(archive):
+        from duban.pipeline.mail import read_part
+
+        return read_part(archive, key, source, limits)
     try:
         package, index = _opened(archive, limits)
         info = index.get(key)
@@ -233,7 +260,8 @@ def _opened(archive: Path, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, z
 
 
 def source_bytes(path: Path, source: str) -> bytes:
-    """The bytes of a file, or of an archive's member when `path` names one (`a.zip/b.docx`)."""
+    """The bytes of a file, or of an archive's member when `path` names one (`a.zip/b.docx`,
+    `a.eml/正文.txt`)."""
     member = split_member(path)
     if member is None:
         return path.read_bytes()

@@ -20,13 +20,14 @@ from email.message import Message
 from pathlib import Path
 
 from duban.base.errors import DubanError, E
+from duban.base.mail_parts import WIDER_CHARSETS
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
 
 # A page's own charset: `<meta charset="gbk">` or `<meta http-equiv=... content="...; charset=gb2312">`.
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", re.IGNORECASE)
 # Declared charsets that pages exceed: a page "in gb2312" holds GBK characters as browsers read it.
-_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+_WIDER = WIDER_CHARSETS
 _MIME_HEADER = re.compile(rb"^(mime-version|content-type)\s*:", re.IGNORECASE | re.MULTILINE)
 
 
