@@ -105,7 +105,7 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）和图片（.png、.jpg、.tif 等，文字识别）"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及 .zip 压缩包和 .eml 邮件中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
