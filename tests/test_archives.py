@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ FARMS = "关于高标准农田建设的安排\n一、县农业农村局要在202
 ROADS = "关于农村公路养护的通知\n一、县交通运输局要于2025年3月底前完成危桥改造。\n"
 
 
+@cache
 def docx_of(*paragraphs: str) -> bytes:
+    """A Word file; the same bytes each time it is asked for (python-docx stamps the time)."""
     import docx
 
     document = docx.Document()

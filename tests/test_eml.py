@@ -7,10 +7,8 @@ tests."""
 from __future__ import annotations
 
 import base64
-import io
 import json
 from email.message import EmailMessage
-from functools import cache
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -20,6 +18,7 @@ from duban.base.paths import still_there
 from duban.index import open_store
 from duban.pipeline.cli import app
 from duban.pipeline.ingest import ingest
+from tests.test_archives import docx_of
 
 runner = CliRunner()
 IN_PROCESS = Limits(timeout=0, memory_mb=0)
@@ -28,19 +27,6 @@ SUBJECT = "关于汛前安全隐患排查的报告"
 PAGE = "<html><head><title>x</title></head><body><p>各单位：</p><p>县应急局要于6月30日前完成排查。</p></body></html>"
 REPORT = "县交通运输局要于2025年9月底前完成危桥改造。"
 DOCX_NAME = "危桥改造进展报告.docx"
-
-
-@cache
-def docx_of(*paragraphs: str) -> bytes:
-    """A Word file; the same bytes each time it is asked for (python-docx stamps the time)."""
-    import docx
-
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def gbk_subject(subject: str) -> bytes:
