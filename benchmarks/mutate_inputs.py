@@ -1,7 +1,7 @@
 """Hundreds of damaged and hostile files through `duban extract`, counted by how each ended.
 
-Seeds are dev texts, dev PDFs, and Word files, spreadsheets, single-file web pages and `.zip`
-deliveries made from dev texts, with the repository's own slide deck, `.xls` and a Word file
+Seeds are dev texts, dev PDFs, and Word files, spreadsheets, single-file web pages, `.zip`
+deliveries and e-mails made from dev texts, with the repository's own slide deck, `.xls` and a Word file
 holding a scanned page (OCR); each is truncated, has bytes
 flipped or zeroed, chunks repeated, and a set of bombs is added (zip and entity bombs, deep XML,
 a 150,000-character line without punctuation, 60,000 numbered lines, 300,000 unclosed tags, NUL
@@ -84,6 +84,25 @@ def zip_from_text(text: str) -> bytes:
         package.writestr("县直单位/通知.txt", text.encode("utf-8"))
         package.writestr("县直单位/报告.docx", docx_from_text(text))
     return out.getvalue()
+
+
+def eml_from_text(text: str) -> bytes:
+    """A unit's report sent by e-mail: the text as the HTML body, and as an attached Word file."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = text.splitlines()[0][:60] if text.strip() else "报告"
+    message["From"] = "unit@example.gov.cn"
+    message["Date"] = "Mon, 16 Jun 2025 09:30:00 +0800"
+    message.set_content("见附件。")
+    message.add_alternative("".join(f"<p>{line}</p>" for line in text.splitlines()[:200]), subtype="html")
+    message.add_attachment(
+        docx_from_text(text),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename="进展报告.docx",
+    )
+    return message.as_bytes()
 
 
 def scan_docx() -> bytes:
@@ -186,7 +205,7 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         emit(f"bomb-{name}", data)
     per_seed = 7
     seeds_needed = max(1, (count - len(files)) // per_seed + 1)
-    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx"]
+    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx", "eml"]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
         if kind == "pdf":
@@ -209,6 +228,8 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
                 data = mht_from_text(text)
             elif kind == "zip":
                 data = zip_from_text(text)
+            elif kind == "eml":
+                data = eml_from_text(text)
             elif kind == "html":
                 body = "".join(f"<p>{line}</p>" for line in text.splitlines())
                 data = f"<html><head><title>t</title></head><body>{body}</body></html>".encode()
@@ -254,7 +275,7 @@ def run(
             by_type[f"{Path(record['source']).suffix} {kind}"] += 1
             if kind in ("crash", "over time", "over memory"):
                 notes.append(f"{kind}: {Path(record['source']).name}: {error['message'][:160]}")
-        # a `.zip` prints a line per member (`x.zip/member`), or one error line for itself
+        # a `.zip` or `.eml` prints a line per member (`x.zip/member`), or one error line for itself
         missing = [f for f in chunk if str(f) not in seen and not any(s.startswith(f"{f}/") for s in seen)]
         if done.returncode not in (0, 1, 3) or "Traceback" in done.stderr or missing:
             counts["crash"] += len(missing)
