@@ -109,7 +109,7 @@ def test_8bit_pieces_read_as_the_utf16_ones_and_the_docx() -> None:
 
 def measures(path: Path) -> list[tuple[str, list[str], list[str]]]:
     """Each measure `duban extract` finds in a file, with its units and deadlines (shared with the
-    RTF loader's tests: every Word-like format of the notice must give the same)."""
+    RTF and spreadsheet loaders' tests: every format of a task table must give the same)."""
     result = runner.invoke(app, ["extract", "--format", "jsonl", str(path)])
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]

@@ -9,7 +9,6 @@ was written once with xlwt (`make_fixtures.py` there). The texts are our own."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import struct
@@ -22,10 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
-from duban.pipeline.cli import app
 from duban.pipeline.ingest import ingest
 from duban.pipeline.loaders import load, loader_for, unsupported_remedy
 from duban.pipeline.loaders import sheet as sheet_loader
+from tests.test_loader_doc import measures
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sheet"
 TASKS_XLS = FIXTURES / "tasks.xls"
@@ -150,16 +149,6 @@ def test_a_gbk_csv_is_read_with_its_rows_as_lines(tmp_path: Path) -> None:
     bom = tmp_path / "带标记.csv"
     bom.write_bytes("\ufeff任务\t单位\n整改\t县教育局\n".encode())
     assert lines(bom) == ["任务 | 单位", "整改 | 县教育局"]
-
-
-def measures(path: Path) -> list[tuple[str, list[str], list[str]]]:
-    result = runner.invoke(app, ["extract", "--format", "jsonl", str(path)])
-    assert result.exit_code == 0, result.output
-    (record,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    return [
-        (m["text"], sorted(u["name"] for u in m["units"]), [d["text"] for d in m["deadlines"]])
-        for m in record["measures"]
-    ]
 
 
 def task_docx(path: Path) -> Path:

@@ -51,6 +51,7 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits, current
 from duban.base.mail_parts import is_mail
 from duban.base.paths import readable, source_of
+from duban.base.processes import alive
 
 if TYPE_CHECKING:
     from duban.pipeline.files import Walk
@@ -305,23 +306,13 @@ def sweep_stale_folders(root: Path | None = None) -> int:
         return 0
     for entry in entries:
         found = _TEMP_FOLDER.match(entry.name)
-        if found is None or not entry.is_dir(follow_symlinks=False) or _alive(int(found.group(1))):
+        if found is None or not entry.is_dir(follow_symlinks=False) or alive(int(found.group(1))):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
         removed += not os.path.exists(entry.path)
     if removed:
         log.info("removed %d temporary folders left by stopped workers under %s", removed, root)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True  # another user's process, or a number no process can have: left alone
-    return True
 
 
 def _local_name(key: str) -> str:

@@ -39,6 +39,7 @@ from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.limits import Limits, configure
 from duban.base.paths import readable, source_of, still_there
+from duban.base.processes import alive
 from duban.base.stored import Failure, RunReport
 from duban.extractors.registry import DEFAULT_EXTRACTORS, check_names
 from duban.index import has_statuses, open_store
@@ -346,23 +347,13 @@ def mark_interrupted(store: Store) -> int:
     for run in store.runs(50):
         if run.status != "running" or run.host != host:
             continue
-        if run.pid != os.getpid() and _alive(run.pid):
+        if run.pid != os.getpid() and alive(run.pid):
             continue
         run.status = "interrupted"
         store.record_run(run)
         marked += 1
         log.warning("run %s (started %s) was interrupted", run.run_id, run.started_at)
     return marked
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _crash(job: Job) -> Failure:

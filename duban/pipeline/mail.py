@@ -22,7 +22,6 @@ as a `.docx` has parts. A message that is not one (binary bytes, no mail header)
 from __future__ import annotations
 
 import logging
-import re
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -33,7 +32,6 @@ from duban.base.limits import MB, Limits, current
 from duban.base.mail_parts import (
     BODY_KEY,
     DamagedMessage,
-    codec,
     header_text,
     mail_members,
     parse,
@@ -46,8 +44,6 @@ if TYPE_CHECKING:
     from duban.pipeline.files import Walk
 
 log = logging.getLogger(__name__)
-
-_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", re.IGNORECASE)
 
 
 def open_message(path: Path, shown: str, limits: Limits) -> tuple[Message, dict[str, Message]]:
@@ -144,24 +140,13 @@ def read_part(path: Path, key: str, source: str, limits: Limits | None = None) -
 def body_text(message: Message, part: Message, source: str) -> str:
     """The body document's text: subject, sender and date lines, a blank line, then the body (an
     HTML part as the page's visible text)."""
-    from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
+    from duban.pipeline.loaders.mhtml import decode_part
+    from duban.pipeline.loaders.text import html_to_text
 
-    data = payload(part)
     html = part.get_content_type() == "text/html"
-    text = None
-    meta = _META_CHARSET.search(data[:4096]) if html else None
-    for charset in (part.get_content_charset(), meta.group(1).decode("ascii") if meta else None):
-        if not charset:
-            continue
-        try:
-            text = data.decode(codec(charset))
-            break
-        except (LookupError, UnicodeDecodeError):
-            continue
-    if text is None:
-        text, warnings = decode_with_warnings(data, source)
-        for warning in warnings:
-            log.warning("%s", warning)
+    text, warnings = decode_part(payload(part), part.get_content_charset(), source, page=html)
+    for warning in warnings:
+        log.warning("%s", warning)
     if html:
         text = html_to_text(text)
     head = [header_text(message.get("Subject"))]

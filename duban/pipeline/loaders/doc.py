@@ -47,7 +47,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
-from duban.pipeline.loaders.relabel import error_detail, relabelled, spaced
+from duban.pipeline.loaders.relabel import error_detail, looks_like_html, relabelled, spaced
 
 _WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
 _WORD_95 = 0xA5DC  # an older identifier of the Word 6.0 / 95 family
@@ -626,7 +626,7 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
         return relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
     if lowered.startswith(b"mime-version:") or b"\nmime-version:" in lowered[:512]:
         return _load_mhtml(path, source, data, suffix)
-    if _is_html(lowered):
+    if looks_like_html(lowered):
         from duban.pipeline.loaders.text import load_html
 
         return relabelled(load_html(path, source), source, suffix, "网页（HTML）文件")
@@ -685,10 +685,6 @@ def _zip_kind(data: bytes) -> str:
     if "content.xml" in names:
         return "odt"
     return "zip"
-
-
-def _is_html(lowered: bytes) -> bool:
-    return any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<meta ", b"<table"))
 
 
 def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:

@@ -20,14 +20,13 @@ from email.message import Message
 from pathlib import Path
 
 from duban.base.errors import DubanError, E
-from duban.base.mail_parts import WIDER_CHARSETS
+from duban.base.mail_parts import codec
 from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders.relabel import looks_like_html, relabelled
 from duban.pipeline.loaders.text import decode_with_warnings, html_to_text
 
 # A page's own charset: `<meta charset="gbk">` or `<meta http-equiv=... content="...; charset=gb2312">`.
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", re.IGNORECASE)
-# Declared charsets that pages exceed: a page "in gb2312" holds GBK characters as browsers read it.
-_WIDER = WIDER_CHARSETS
 _MIME_HEADER = re.compile(rb"^(mime-version|content-type)\s*:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -43,18 +42,15 @@ def load_mhtml(path: Path, source: str) -> RawDocument:
     if not data.strip():
         raise DubanError(E.FILE_EMPTY, path=source)
     if not is_mhtml(data.lstrip(b"\xef\xbb\xbf\r\n\t ")):
-        lowered = data[:2048].lower()
-        if any(
-            tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<meta ", b"<table", b"<p")
-        ):
+        if looks_like_html(data[:2048].lower(), also=(b"<p",)):
             text, warnings = decode_with_warnings(data, source)
-            warnings.insert(0, f"{source}：扩展名为“{path.suffix}”，实际是普通网页（HTML），已按网页读取")
-            return RawDocument(
+            page = RawDocument(
                 source=source,
                 format="html",
                 pages=[RawPage(1, html_to_text(text), "html")],
                 warnings=warnings,
             )
+            return relabelled(page, source, path.suffix, "普通网页（HTML）")
         raise DubanError(E.MHTML_NO_PAGE, path=source, detail="不是单文件网页（没有 MIME 头）")
     document = read_mhtml(data, source)
     if document is None:
@@ -69,27 +65,28 @@ def read_mhtml(data: bytes, source: str) -> RawDocument | None:
     if part is None:
         return None
     payload = part.get_payload(decode=True)
-    body = payload if isinstance(payload, bytes) else b""
-    warnings: list[str] = []
-    markup = None
-    for charset in (part.get_content_charset(), _meta_charset(body)):
-        if not charset:
-            continue
-        try:
-            markup = body.decode(_WIDER.get(charset.lower(), charset))
-            break
-        except (LookupError, UnicodeDecodeError):
-            continue
-    if markup is None:
-        markup, warnings = decode_with_warnings(body, source)
+    markup, warnings = decode_part(
+        payload if isinstance(payload, bytes) else b"", part.get_content_charset(), source
+    )
     return RawDocument(
         source=source, format="html", pages=[RawPage(1, html_to_text(markup), "html")], warnings=warnings
     )
 
 
-def _meta_charset(body: bytes) -> str | None:
-    found = _META_CHARSET.search(body[:4096])
-    return found.group(1).decode("ascii") if found else None
+def decode_part(data: bytes, declared: str | None, source: str, page: bool = True) -> tuple[str, list[str]]:
+    """A MIME part's text (a saved page's, an e-mail body's) and the warnings of its decoding: by
+    the charset its header declares, else (a `page`) by the one its own `<meta>` declares (IE's
+    files often carry it only there), each widened as readers widen it (`mail_parts.codec`:
+    gb2312 read as GB18030), else as the text loader decodes bytes."""
+    meta = _META_CHARSET.search(data[:4096]) if page else None
+    for charset in (declared, meta.group(1).decode("ascii") if meta else None):
+        if not charset:
+            continue
+        try:
+            return data.decode(codec(charset)), []
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return decode_with_warnings(data, source)
 
 
 def _first_html(message: Message) -> Message | None:

@@ -4,12 +4,21 @@ Office systems and staff rename files: a `.doc` that is a `.docx`, a web page or
 `.xls` that is tab-separated text or a web page, a `.pptx` that is a Word file. Each loader that
 finds one reads it with the right loader and says so in the same words (`relabelled`), so staff
 meet one warning whatever the format; and each puts an exception into an error's detail the same
-way (`error_detail`), short enough for a batch's summary.
+way (`error_detail`), short enough for a batch's summary. A web page is told by one sniff
+(`looks_like_html`).
 """
 
 from __future__ import annotations
 
 from duban.base.model import RawDocument
+
+_HTML_TAGS = (b"<html", b"<!doctype html", b"<body", b"<meta ", b"<table")
+
+
+def looks_like_html(head: bytes, also: tuple[bytes, ...] = ()) -> bool:
+    """Whether a file's first bytes, lower-cased, are a web page's (a tag a page opens with, or one of
+    `also`): what office systems export under a Word or Excel name is most often one."""
+    return any(tag in head for tag in (*_HTML_TAGS, *also))
 
 
 def spaced(what: str) -> str:

@@ -44,7 +44,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, parse_part
-from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.relabel import error_detail, looks_like_html, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -302,7 +302,7 @@ def _load_text(path: Path, source: str, data: bytes, suffix: str) -> RawDocument
     if _SPREADSHEET_ML in data[:4096]:
         document = _document(source, "xml", "spreadsheetml", _read_spreadsheet_ml(data, source))
         return relabelled(document, source, suffix, "Excel 2003 XML 表格")
-    if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<table", b"<meta ", b"<body")):
+    if looks_like_html(lowered):
         from duban.pipeline.loaders.text import load_html
 
         return relabelled(load_html(path, source), source, suffix, "网页（HTML）表格")
