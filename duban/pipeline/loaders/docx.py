@@ -6,6 +6,10 @@ checked within the limits (`loaders.package`, shared with the OFD loader): the u
 of all parts from the zip directory, then `word/document.xml` streamed once through a parser that
 resolves no entities, counting elements and refusing a DTD (Word never writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
 
+Text boxes (文本框) hold real text in official documents (a red-headed notice's issuer line, a
+boxed note, a flow chart's steps): each is read once, after the paragraph that anchors it
+(`_box_items`), so it counts as the document's own text.
+
 Lower units often send a signed, stamped notice as scanned pages pasted into a .docx as pictures.
 When the document's own text is next to nothing (`_scanned`), its pictures that look like pages
 (`Picture.page_like`) are read by OCR in document order, each a page, as a scanned PDF's pages are
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +77,9 @@ def check_package(path: Path, source: str, limits: Limits) -> None:
 
 
 def _read(path: Path) -> list[Block]:
-    """The body's blocks in document order, each with the pictures in it."""
+    """The body's blocks in document order, each with the pictures in it. A paragraph's block
+    ends with the paragraph lines of the text boxes it anchors (`_box_items`), and a table in a
+    box is a block of its own after them, as a body table is."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -87,13 +94,29 @@ def _read(path: Path) -> list[Block]:
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            blocks.append(Block([paragraph_text(item._p)], pictures=pictures(item._p)))
+            block = Block([paragraph_text(item._p)], pictures=pictures(item._p))
+            blocks.append(block)
+            for boxed in _box_items(item._p):
+                if isinstance(boxed, str):
+                    if block.in_table:
+                        block = Block([])
+                        blocks.append(block)
+                    block.lines.append(boxed)
+                else:
+                    block = Block([row_line(row) for row in boxed], [boxed], in_table=True)
+                    blocks.append(block)
         elif isinstance(item, Table):
-            rows = [
-                [cell_text(_cell_text(cell._tc)) for cell in _unique_cells(row.cells)] for row in item.rows
-            ]
+            rows = _rows(item._tbl)
             blocks.append(Block([row_line(row) for row in rows], [rows], pictures(item._tbl), in_table=True))
     return blocks
+
+
+def _rows(tbl: Any) -> list[list[str]]:
+    """A table's rows, each a list of its cells' text, a merged cell once (`_unique_cells`)."""
+    from docx.table import Table
+
+    table = Table(tbl, None)  # type: ignore[arg-type]  # its rows and cells never ask for a part
+    return [[cell_text(_cell_text(cell._tc)) for cell in _unique_cells(row.cells)] for row in table.rows]
 
 
 def _picture(part: Any, ref: str) -> Picture:
@@ -109,7 +132,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # The runs of a paragraph as Word shows it: wherever a run sits (inside a tracked insertion
 # `w:ins` or move `w:moveTo`, a simple field's result `w:fldSimple`, a content control `w:sdt`, a
 # smart tag, a hyperlink), but not deleted or moved away (`w:del`, `w:moveFrom`) and not a text
-# box's own paragraphs (`w:txbxContent`: not body text, as the .doc loader reads it).
+# box's own paragraphs (`w:txbxContent`: they are read after the paragraph, `_box_items`).
 # python-docx's `Paragraph.text` reads only the runs that are the paragraph's children or a
 # hyperlink's, so a notice edited with tracks on lost its inserted words (`逾期未报的，由某室督促
 # 整改`) where the `.doc` of the same text kept them. Each run's own text is python-docx's.
@@ -119,6 +142,26 @@ _RUNS = etree.XPath(
     namespaces={"w": _W},
 )
 _BOXES = etree.XPath("count(ancestor::w:txbxContent)", namespaces={"w": _W})
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# The text boxes a paragraph anchors, in document order: a box's content `w:txbxContent` as a
+# DrawingML shape holds it (`wps:txbx`, alone, in a group `wpg:wgp` or a canvas `wpc:wpc`) or a
+# legacy VML shape (`v:textbox`, Word 2003 and WPS), one box level below the paragraph (a box
+# inside a box is its own anchor's). Word writes a floating box twice, DrawingML in the
+# `mc:Choice` and the same text as VML in the `mc:Fallback`: only the first Choice is read, never
+# the Fallback, so each box's text comes once. A box in a deleted run is not read, as the run's
+# text is not.
+_ANCHORED = etree.XPath(
+    ".//w:txbxContent[parent::wps:txbx or parent::v:textbox][count(ancestor::w:txbxContent) = $depth]"
+    "[not(ancestor::mc:Fallback) and not(ancestor::mc:Choice[preceding-sibling::mc:Choice])"
+    " and not(ancestor::w:del) and not(ancestor::w:moveFrom)]",
+    namespaces={
+        "w": _W,
+        "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+        "v": "urn:schemas-microsoft-com:vml",
+        "mc": _MC,
+    },
+)
+_P, _TBL, _TXBX = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}txbxContent"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # The pictures of a block, in document order: DrawingML's `a:blip r:embed` and legacy VML's
 # `v:imagedata r:id` (Word 2003 and WPS), but not a `mc:Fallback`'s copy of a picture already given
@@ -129,7 +172,7 @@ _PICTURES = etree.XPath(
     namespaces={
         "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
         "v": "urn:schemas-microsoft-com:vml",
-        "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+        "mc": _MC,
         "w": _W,
     },
     smart_strings=False,
@@ -141,9 +184,35 @@ def paragraph_text(p: Any) -> str:
     return "".join(run.text for run in _RUNS(p, boxes=_BOXES(p)))
 
 
+def _box_items(p: Any) -> Iterator[str | list[list[str]]]:
+    """What the text boxes a `w:p` anchors hold (`_ANCHORED`), in document order: each paragraph
+    as a line, followed by the boxes it anchors in turn, and each table as its rows (`_rows`).
+
+    Official documents put real text in boxes: the issuer line or title of a red-headed notice,
+    a boxed note on an attachment, the steps of a flow chart, a table's caption. A document
+    whose text is all in boxes was E035 and a box's text in a longer one was lost; read here, a
+    box's text is the document's own text, also when `loaders.pictures` weighs whether the
+    document is a scan pasted in."""
+    if next(p.iter(_TXBX), None) is None:  # most paragraphs: skip the XPath
+        return
+    for box in _ANCHORED(p, depth=_BOXES(p)):
+        for child in box.iterchildren(_P, _TBL):
+            if child.tag == _P:
+                yield paragraph_text(child)
+                yield from _box_items(child)
+            else:
+                yield _rows(child)
+
+
 def _cell_text(tc: Any) -> str:
-    """A table cell's paragraphs, one a line, as python-docx's `_Cell.text` joins them."""
-    return "\n".join(paragraph_text(p) for p in tc.iterchildren(f"{{{_W}}}p"))
+    """A table cell's paragraphs, one a line, as python-docx's `_Cell.text` joins them, each
+    followed by what the boxes it anchors hold (a box's table a line a row)."""
+    lines: list[str] = []
+    for p in tc.iterchildren(_P):
+        lines.append(paragraph_text(p))
+        for boxed in _box_items(p):
+            lines.extend([boxed] if isinstance(boxed, str) else [row_line(row) for row in boxed])
+    return "\n".join(lines)
 
 
 def _unique_cells(cells: list[Any]) -> list[Any]:
