@@ -71,7 +71,8 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
 
 def test_docx_reads_what_word_shows_under_tracked_changes_and_fields(tmp_path: Path) -> None:
     """Runs wrapped in a tracked insertion, a simple field or a content control are text; deleted
-    runs, a field's code and a text box's own paragraphs are not."""
+    runs, a field's code and a text box's own paragraphs are not part of the paragraph that anchors
+    it (a well-formed box is read on lines of its own: tests/test_loader_docx_textboxes.py)."""
     import docx
     from docx.oxml import parse_xml
 

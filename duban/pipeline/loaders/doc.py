@@ -5,7 +5,8 @@ A .doc is an OLE2 compound file (read with `olefile`) whose `WordDocument` strea
 File Information Block ([MS-DOC] 2.5.1). The FIB says which table stream holds the piece table
 (`fWhichTblStm`: `1Table` or `0Table`), whether the file is encrypted, and how many characters
 the main document has (`ccpText`); the stories after them (footnotes, headers, comments,
-endnotes, text boxes) are not body text and are not read, as the .docx loader reads none of them.
+endnotes, text boxes) are not body text and are not read: the .docx loader leaves the first four
+out too, but reads its text boxes after their anchors (a `.doc`'s text-box story is not read yet).
 The piece table (the `PlcPcd` inside the `Clx`, after any `Prc` property entries) maps character
 positions to byte offsets: a piece is either 8-bit text (`fCompressed`: Latin-1 with the spec's
 own mapping of 0x82–0x9F) or UTF-16LE, and pieces are read in character order, not file order.
