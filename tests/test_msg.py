@@ -144,3 +144,23 @@ def test_a_compound_file_that_is_no_message_is_a_damaged_message(tmp_path: Path)
     assert report.ingested == 1
     assert [(f.code, Path(f.source).name) for f in report.failures] == [("E037", "坏.msg")]
     assert "坏.msg" in report.failures[0].message and ".msg" in report.failures[0].hint
+
+
+def test_damaged_bytes_anywhere_give_a_message_or_a_damaged_message() -> None:
+    import random
+
+    data = outlook().msg()
+    rng = random.Random(46)
+    outcomes = set()
+    for _ in range(200):
+        damaged = bytearray(data)
+        for _ in range(rng.choice([1, 4, 16])):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            members = mail_members(parse(bytes(damaged)))
+            for part in members.values():
+                payload(part)
+            outcomes.add("read")
+        except DamagedMessage:
+            outcomes.add("damaged")
+    assert outcomes == {"read", "damaged"}
