@@ -208,7 +208,7 @@ class E(Enum):
     MAIL_CORRUPT = ErrorSpec(
         "E037",
         "{path}：邮件文件无法读取（{detail}），其中的正文和附件未处理",
-        "请在邮件客户端（Outlook、Foxmail 等）中重新“另存为” .eml，或直接保存其附件后再处理。",
+        "请在邮件客户端（Outlook、Foxmail 等）中重新“另存为” .msg 或 .eml，或直接保存其附件后再处理。",
     )
     INDEX_URL = ErrorSpec(
         "E040",

@@ -25,7 +25,7 @@ from email.header import decode_header
 from email.message import Message
 from pathlib import PurePath, PurePosixPath
 
-MAIL_SUFFIXES = (".eml",)
+MAIL_SUFFIXES = (".eml", ".msg")
 BODY_KEY = "正文.txt"
 """The member holding the message's body (its subject, sender and date first): a `.txt` because it
 is handed to the text loader as the text `pipeline.mail.body_text` composes."""
@@ -81,7 +81,15 @@ def header_text(raw: object) -> str:
 
 
 def parse(data: bytes) -> Message:
-    """The message `data` holds; `DamagedMessage` when it is none (see the class)."""
+    """The message `data` holds; `DamagedMessage` when it is none (see the class). An Outlook
+    `.msg` (a compound file) is rebuilt as the MIME message it holds (`outlook_parts`)."""
+    from duban.base.outlook_parts import OLE_MAGIC, DamagedOutlookMessage, outlook_message
+
+    if data.startswith(OLE_MAGIC):
+        try:
+            return outlook_message(data)
+        except DamagedOutlookMessage as exc:
+            raise DamagedMessage(str(exc)) from exc
     ends = [at for at in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if at >= 0]
     head = data[: min(ends)] if ends else data[:8192]
     if b"\x00" in head:

@@ -65,9 +65,7 @@ MAX_RATIO = 200
 reaches about 1,000:1 on zeros; documents, even blank scans saved as BMP, stay far below 200:1."""
 NESTED_HINT = "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹（其中的 .zip 会被读取）。"
 _NESTED = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
-MAIL_NESTED_HINT = (
-    "压缩包或邮件中的邮件（.eml）未展开（duban 只读取一层）；请先将其取出另存为 .eml 文件，再处理另存的文件。"
-)
+MAIL_NESTED_HINT = "压缩包或邮件中的邮件（.eml、.msg）未展开（duban 只读取一层）；请先将其取出另存为 .eml 或 .msg 文件，再处理另存的文件。"
 _MACOS_FORKS = "__MACOSX"
 # What inflating a damaged member raises: a bad CRC or header, a broken deflate stream, a stream
 # that ends early, a compression method this Python lacks.
