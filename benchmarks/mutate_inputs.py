@@ -1,7 +1,7 @@
 """Hundreds of damaged and hostile files through `duban extract`, counted by how each ended.
 
-Seeds are dev texts, dev PDFs, and Word files, spreadsheets, single-file web pages, `.zip`
-deliveries and e-mails made from dev texts, with the repository's own slide deck, `.xls` and a Word file
+Seeds are dev texts, dev PDFs, and Word files, spreadsheets, single-file web pages, `.zip`, `.7z`
+and `.tar.gz` deliveries and e-mails made from dev texts, with the repository's own slide deck, `.xls` and a Word file
 holding a scanned page (OCR); each is truncated, has bytes
 flipped or zeroed, chunks repeated, and a set of bombs is added (zip and entity bombs, deep XML,
 a 150,000-character line without punctuation, 60,000 numbered lines, 300,000 unclosed tags, NUL
@@ -84,6 +84,21 @@ def zip_from_text(text: str) -> bytes:
         package.writestr("县直单位/通知.txt", text.encode("utf-8"))
         package.writestr("县直单位/报告.docx", docx_from_text(text))
     return out.getvalue()
+
+
+def libarchive_from_text(text: str, kind: str) -> bytes:
+    """The same delivery as a `.7z` (libarchive's writer: one solid block) or a `.tar.gz`."""
+    import libarchive
+
+    members = [("县直单位/通知.txt", text.encode("utf-8")), ("县直单位/报告.docx", docx_from_text(text))]
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/x.{kind}"
+        with libarchive.file_writer(
+            path, "7zip" if kind == "7z" else "gnutar", None if kind == "7z" else "gzip"
+        ) as writer:
+            for name, data in members:
+                writer.add_file_from_memory(name, len(data), data)
+        return Path(path).read_bytes()
 
 
 def eml_from_text(text: str) -> bytes:
@@ -205,7 +220,21 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         emit(f"bomb-{name}", data)
     per_seed = 7
     seeds_needed = max(1, (count - len(files)) // per_seed + 1)
-    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx", "eml"]
+    kinds = [
+        "txt",
+        "pdf",
+        "docx",
+        "html",
+        "xlsx",
+        "mht",
+        "zip",
+        "pptx",
+        "xls",
+        "scan.docx",
+        "eml",
+        "7z",
+        "tar.gz",
+    ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
         if kind == "pdf":
@@ -230,6 +259,8 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
                 data = zip_from_text(text)
             elif kind == "eml":
                 data = eml_from_text(text)
+            elif kind in ("7z", "tar.gz"):
+                data = libarchive_from_text(text, kind)
             elif kind == "html":
                 body = "".join(f"<p>{line}</p>" for line in text.splitlines())
                 data = f"<html><head><title>t</title></head><body>{body}</body></html>".encode()
@@ -275,7 +306,7 @@ def run(
             by_type[f"{Path(record['source']).suffix} {kind}"] += 1
             if kind in ("crash", "over time", "over memory"):
                 notes.append(f"{kind}: {Path(record['source']).name}: {error['message'][:160]}")
-        # a `.zip` or `.eml` prints a line per member (`x.zip/member`), or one error line for itself
+        # an archive or `.eml` prints a line per member (`x.zip/member`), or one error line for itself
         missing = [f for f in chunk if str(f) not in seen and not any(s.startswith(f"{f}/") for s in seen)]
         if done.returncode not in (0, 1, 3) or "Traceback" in done.stderr or missing:
             counts["crash"] += len(missing)

@@ -1,4 +1,5 @@
-"""Documents inside `.zip` archives (and saved e-mails), named `<archive path>/<member path>`.
+"""Documents inside archives (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`) and saved e-mails, named
+`<archive path>/<member path>`.
 
 A member of an archive is a document like a file in a folder (`批次/报送材料.zip/县应急局/报告.docx`),
 so its source is the archive's path and the member's name joined by `/`: staff recognise it, and
@@ -11,7 +12,11 @@ names in GBK without the UTF-8 flag (bit 0x800), which Python's `zipfile` decode
 such as `σ╖Ñ╘ÿ.docx`); such a name is decoded again from its bytes, as UTF-8 when it is (some tools
 write UTF-8 without the flag) and else as GB18030, and kept as it was when neither decodes.
 
-A saved e-mail (`.eml`) is the second kind of container: its body and attachments are its members
+`.rar`, `.7z`, `.tar` and `.tar.gz`/`.tgz` archives are listed through libarchive
+(`base.libarchive_members`, which decodes their byte names the same way); their members are named,
+keyed and checked for prune as a zip's.
+
+A saved e-mail (`.eml`) is the other kind of container: its body and attachments are its members
 (`base.mail_parts`), found, read and checked for prune by the same paths as a zip's.
 """
 
@@ -22,22 +27,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from duban.base.libarchive_members import LIBARCHIVE_SUFFIXES, uses_libarchive
 from duban.base.mail_parts import MAIL_SUFFIXES, is_mail
 
 if TYPE_CHECKING:
     import zipfile
 
-ARCHIVE_SUFFIXES = (".zip", *MAIL_SUFFIXES)
-"""Containers whose members are read: `.zip` and saved e-mails; `.rar` and `.7z` need a reader
-duban does not ship."""
+    from duban.base.libarchive_members import Member
+
+ARCHIVE_SUFFIXES = (".zip", *LIBARCHIVE_SUFFIXES, *MAIL_SUFFIXES)
+"""Containers whose members are read, by the end of the name (`.tar.gz`): `.zip` (`zipfile`),
+`.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz` (libarchive: `base.libarchive_members`) and saved e-mails."""
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def is_archive(path: Path) -> bool:
-    """Whether a file's type is a container (a `.zip`, an `.eml`) whose members duban reads."""
-    return path.suffix.lower() in ARCHIVE_SUFFIXES
+    """Whether a file's type is a container (a `.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`, an `.eml`)
+    whose members duban reads."""
+    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -84,6 +93,14 @@ def split_member(path: Path) -> tuple[Path, str] | None:
     return None
 
 
+def libarchive_key(member: Member) -> str | None:
+    """The key of a member of a libarchive-read archive (`base.libarchive_members`), None for a
+    folder entry or an unsafe name (never read)."""
+    if member.is_dir or unsafe(member.name):
+        return None
+    return member_key(member.name) or None
+
+
 def members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """The members of an open archive by key (the first of a name given twice, as a folder holds
     one), folders and unsafe names left out."""
@@ -119,8 +136,25 @@ def _keys(archive: str, mtime_ns: int, size: int) -> frozenset[str]:
         except DamagedMessage as exc:
             raise OSError(f"damaged message: {exc}") from exc
 
+    if uses_libarchive(archive):
+        return _libarchive_keys(Path(archive))
+
     try:
         with zipfile.ZipFile(archive) as package:
             return frozenset(members(package))
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise OSError(f"damaged archive: {exc}") from exc
+
+
+def _libarchive_keys(archive: Path) -> frozenset[str]:
+    """The member keys of a `.rar`, `.7z` or `.tar` archive, listed within the active limits; an
+    OSError when they cannot be told (damaged, encrypted list, libarchive missing, over the limits)."""
+    from duban.base.errors import DubanError
+    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, entries
+    from duban.base.limits import current
+
+    try:
+        keys = (libarchive_key(member) for member, _ in entries(archive, str(archive), current()))
+        return frozenset(key for key in keys if key)
+    except (DubanError, HeadersEncrypted, ReaderMissing) as exc:
+        raise OSError(f"archive not listed: {exc}") from exc

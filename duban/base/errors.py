@@ -210,6 +210,17 @@ class E(Enum):
         "{path}：邮件文件无法读取（{detail}），其中的正文和附件未处理",
         "请在邮件客户端（Outlook、Foxmail 等）中重新“另存为” .msg 或 .eml，或直接保存其附件后再处理。",
     )
+    ARCHIVE_HEADERS_ENCRYPTED = ErrorSpec(
+        "E038",
+        "{path}：压缩包的文件列表已加密（{detail}），无法列出其中的文件，未处理",
+        "请向报送单位索取不加密码的压缩包；或用解压软件输入密码解压后，处理解压出的文件夹。",
+    )
+    ARCHIVE_READER_MISSING = ErrorSpec(
+        "E039",
+        "{path}：读取 {what} 压缩包所需的组件未安装（{detail}），未处理",
+        "请安装 libarchive（Debian/Ubuntu：`apt-get install libarchive13`，并 `pip install 'libarchive-c>=5,<6'`）；"
+        "或用解压软件解压后，处理解压出的文件夹。",
+    )
     INDEX_URL = ErrorSpec(
         "E040",
         "不支持的索引地址“{url}”",

@@ -1,4 +1,5 @@
-"""Reading the documents inside `.zip` archives, as if the archive were a folder.
+"""Reading the documents inside archives (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz`), as if
+the archive were a folder.
 
 Lower units send their reports as `.zip` attachments; a nightly batch that skipped them needed a
 person to unpack each. The walk (`files.walk`) lists an archive's members from its directory alone
@@ -16,6 +17,19 @@ Safety, within the limits a `.docx` is read under (`loaders.package.check_sizes`
 anything is inflated, and a ratio bound for a member that inflates past `RATIO_FLOOR`; a read never
 returns more than the size the directory declares. An encrypted member (flag bit 0x1) is E009 for
 that member only; a damaged archive is E008 naming it, and the batch goes on.
+
+`.rar`, `.7z`, `.tar` and `.tar.gz`/`.tgz` (Chinese offices send `.rar` and `.7z` as often as
+`.zip`) are read through libarchive (`base.libarchive_members`) by the same walk (`_take` sorts a
+member of any format) and the same `member_file`: the same skips, E031, E009, E008 and limits, the
+declared sizes and count checked as the headers come (these formats are streams: no directory to
+read first), the ratio bound over the whole archive (no member's compressed size is listed). In a
+solid archive (7z, a solid RAR) extracting member k decompresses all before it: that happens in
+the worker, under the per-file limits, bounded by the declared sizes already checked, and the
+members are read in order through one open reader (`_cursor`) so the archive is decompressed once
+for all of them; listing a solid RAR in the walk decompresses it too (libarchive skips a member by
+decompressing it), bounded the same way. An archive whose list of members is encrypted is E038;
+without libarchive (the system's `libarchive13` and `libarchive-c`) such an archive is E039 and
+the batch goes on; `.zip` never needs it.
 
 An archive inside an archive is not opened: it is skipped with the hint to unpack the outer one.
 Reading it would need its bytes inflated in the walk (the parent process, outside the per-file
@@ -41,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from duban.base.archive_paths import (
     ENCRYPTED_FLAG,
+    libarchive_key,
     member_key,
     member_name,
     members,
@@ -48,6 +63,7 @@ from duban.base.archive_paths import (
     unsafe,
 )
 from duban.base.errors import DubanError, E
+from duban.base.libarchive_members import Cursor, uses_libarchive
 from duban.base.limits import MB, Limits, current
 from duban.base.mail_parts import is_mail
 from duban.base.paths import readable, source_of
@@ -63,7 +79,10 @@ RATIO_FLOOR = 10 * MB
 MAX_RATIO = 200
 """Uncompressed to compressed size above which a large member is taken for a zip bomb: deflate
 reaches about 1,000:1 on zeros; documents, even blank scans saved as BMP, stay far below 200:1."""
-NESTED_HINT = "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹（其中的 .zip 会被读取）。"
+NESTED_HINT = (
+    "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹"
+    "（其中的 .zip、.rar、.7z、.tar、.tar.gz 会被读取）。"
+)
 _NESTED = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 MAIL_NESTED_HINT = "压缩包或邮件中的邮件（.eml、.msg）未展开（duban 只读取一层）；请先将其取出另存为 .eml 或 .msg 文件，再处理另存的文件。"
 _MACOS_FORKS = "__MACOSX"
@@ -138,8 +157,6 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
     failed the archive or the members that cannot be read (E008, E009, E021, E031); ignored what a
     folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`).
     A saved e-mail is walked by `mail.walk_message`."""
-    from duban.pipeline.loaders import LOADERS, unsupported
-
     if is_mail(archive):
         from duban.pipeline.mail import walk_message
 
@@ -147,37 +164,18 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
         return
     limits = limits if limits is not None else current()
     shown = readable(archive)
+    seen: set[str] = set()
     try:
+        if uses_libarchive(archive):
+            _walk_libarchive(archive, relative, shown, result, add, limits)
+            return
         with open_archive(archive, shown) as package:
             check_archive(package, shown, limits)
-            seen: set[str] = set()
             for info in package.infolist():
-                if info.is_dir():
-                    continue
-                name = member_name(info)
-                if unsafe(name):
-                    error = DubanError(E.ARCHIVE_UNSAFE_NAME, path=f"{shown}/{name}", detail=name)
-                    result.failed.append((Path(f"{archive}/{name}"), error))
-                    continue
-                key = member_key(name)
-                parts = key.split("/")
-                if not key or parts[0] == _MACOS_FORKS or any(_ignorable_part(p) for p in parts):
-                    result.ignored += 1
-                    continue
-                if key in seen:  # a name twice: the first is read, as a folder holds one
-                    continue
-                seen.add(key)
-                member = archive / key
-                suffix = member.suffix.lower()
-                nested = nested_skip(member)
-                if nested is not None:
-                    result.skipped.append((member, nested))
-                elif suffix not in LOADERS or not _word_format(package, info, suffix):
-                    result.skipped.append((member, unsupported(member)))
-                elif info.flag_bits & ENCRYPTED_FLAG:
-                    result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
-                else:
-                    add(member, f"{relative}/{key}", archive)
+                if not info.is_dir():
+                    encrypted = bool(info.flag_bits & ENCRYPTED_FLAG)
+                    head = _zip_head(package, info)
+                    _take(archive, relative, member_name(info), encrypted, head, seen, result, add)
     except DubanError as exc:
         result.failed.append((archive, exc))
     except OSError as exc:
@@ -186,20 +184,102 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
         result.failed.append((archive, os_error(exc, shown)))
 
 
-def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str) -> bool:
-    """For a `.wps`/`.wpt`/`.dps` member, whether it is in a format a loader reads (as
-    `loaders.readable_type` asks of a file): WPS's own older formats are skipped with the hint to
-    convert them. True for the rest."""
-    from duban.pipeline.loaders import readable_head
+def _take(
+    archive: Path,
+    relative: str,
+    name: str,
+    encrypted: bool,
+    head: Callable[[], bytes | None],
+    seen: set[str],
+    result: Walk,
+    add: Add,
+) -> None:
+    """Sort one member of an archive into the walk's `result` (one path for every format): refused
+    (E031), ignored, skipped with its hint, failed encrypted (E009), or added to read. `head`
+    gives the member's first bytes for a `.wps`/`.wpt`/`.dps` (None when they cannot be read)."""
+    from duban.pipeline.loaders import LOADERS, readable_head, unsupported
 
-    if suffix not in (".wps", ".wpt", ".dps") or info.flag_bits & ENCRYPTED_FLAG:
-        return True
+    shown = readable(archive)
+    if unsafe(name):
+        error = DubanError(E.ARCHIVE_UNSAFE_NAME, path=f"{shown}/{name}", detail=name)
+        result.failed.append((Path(f"{archive}/{name}"), error))
+        return
+    key = member_key(name)
+    parts = key.split("/")
+    if not key or parts[0] == _MACOS_FORKS or any(_ignorable_part(p) for p in parts):
+        result.ignored += 1
+        return
+    if key in seen:  # a name twice: the first is read, as a folder holds one
+        return
+    seen.add(key)
+    member = archive / key
+    suffix = member.suffix.lower()
+    nested = nested_skip(member)
+    if nested is not None:
+        result.skipped.append((member, nested))
+        return
+    if suffix not in LOADERS:
+        result.skipped.append((member, unsupported(member)))
+        return
+    if encrypted:
+        result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
+        return
+    if suffix in (".wps", ".wpt", ".dps"):  # WPS's own older formats are skipped with the hint
+        first = head()
+        if first is not None and not readable_head(suffix, first):
+            result.skipped.append((member, unsupported(member)))
+            return
+    add(member, f"{relative}/{key}", archive)
+
+
+def _walk_libarchive(
+    archive: Path, relative: str, shown: str, result: Walk, add: Add, limits: Limits
+) -> None:
+    """List a `.rar`, `.7z` or `.tar` archive's members as a zip's (`base.libarchive_members`
+    checks the declared sizes and counts as they come). E038 when its list is encrypted, E039
+    when libarchive is not installed."""
+    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, entries, kind_of, libarchive
+
+    listed: list[tuple[str, bool, bytes | None]] = []
     try:
-        with package.open(info) as stream:
-            head = stream.read(8)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        return True  # reading it reports why
-    return readable_head(suffix, head)
+        binding = libarchive()
+        for member, entry in entries(archive, shown, limits):
+            if member.is_dir:
+                continue
+            head: bytes | None = None
+            if member.name.lower().endswith((".wps", ".wpt", ".dps")) and not member.encrypted:
+                try:  # read while the entry is current: the stream cannot come back to it
+                    head = next(iter(entry.get_blocks(8)), b"")[:8]
+                except binding.ArchiveError:
+                    head = None  # reading it in the worker reports why
+            listed.append((member.name, member.encrypted, head))
+        # taken only once the whole list passed the limits, as a zip's directory is checked first
+        seen: set[str] = set()
+        for name, encrypted, first in listed:
+            _take(archive, relative, name, encrypted, _given(first), seen, result, add)
+    except HeadersEncrypted as exc:
+        result.failed.append((archive, DubanError(E.ARCHIVE_HEADERS_ENCRYPTED, path=shown, detail=str(exc))))
+    except ReaderMissing as exc:
+        missing = DubanError(E.ARCHIVE_READER_MISSING, path=shown, what=kind_of(archive), detail=str(exc))
+        result.failed.append((archive, missing))
+
+
+def _given(head: bytes | None) -> Callable[[], bytes | None]:
+    """A member's first bytes read while listing, as `_take` asks for them."""
+    return lambda: head
+
+
+def _zip_head(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes | None]:
+    """The first 8 bytes of a zip member, when asked for (None when they cannot be read)."""
+
+    def head() -> bytes | None:
+        try:
+            with package.open(info) as stream:
+                return stream.read(8)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+            return None  # reading it reports why
+
+    return head
 
 
 def read_member(archive: Path, key: str, source: str, limits: Limits | None = None) -> bytes:
@@ -212,6 +292,8 @@ def read_member(archive: Path, key: str, source: str, limits: Limits | None = No
 
         return read_part(archive, key, source, limits)
     try:
+        if uses_libarchive(archive):
+            return _read_libarchive(archive, key, source, limits)
         package, index = _opened(archive, limits)
         info = index.get(key)
         if info is None:
@@ -230,6 +312,34 @@ def read_member(archive: Path, key: str, source: str, limits: Limits | None = No
 
 
 _Signature = tuple[str, int, int, int, int]
+_cursor: tuple[_Signature, Cursor] | None = None
+"""The `.rar`/`.7z`/`.tar` archive read last, open where its last member read ends: its members
+are read in the walk's order, and for a solid archive reading each from the start would
+decompress it once per member."""
+
+
+def _read_libarchive(archive: Path, key: str, source: str, limits: Limits) -> bytes:
+    """A member of a libarchive-read archive (`read_member`): E038, E039 as in the walk."""
+    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, kind_of
+
+    global _cursor
+    stat = archive.stat()
+    signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
+    shown = readable(archive)
+    try:
+        if _cursor is None or _cursor[0] != signature or _cursor[1].pid != os.getpid():
+            if _cursor is not None:
+                _cursor[1].close()
+            _cursor = (signature, Cursor(archive, shown, limits, libarchive_key))
+        return _cursor[1].read(key, source)
+    except HeadersEncrypted as exc:
+        raise DubanError(E.ARCHIVE_HEADERS_ENCRYPTED, path=shown, detail=str(exc)) from exc
+    except ReaderMissing as exc:
+        raise DubanError(
+            E.ARCHIVE_READER_MISSING, path=shown, what=kind_of(archive), detail=str(exc)
+        ) from exc
+
+
 _open: tuple[_Signature, zipfile.ZipFile, dict[str, zipfile.ZipInfo]] | None = None
 """The archive read last, kept open with its members by key: the members of an archive come one
 after another (the walk's order), and opening it for each read its whole directory again, which

@@ -5,7 +5,8 @@ of other types silently, so a nightly job said "0 failed" while half a folder we
 returns the files to read, the files of types duban does not read (each with the hint for its
 type), and the paths that could not be walked (missing, unreadable folders), each as an error.
 Hidden files and Office lock files (`~$name.docx`) are counted but not listed: they are not
-documents. A `.zip` archive is walked like a folder (`pipeline.archives`): its members are found as
+documents. An archive (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz`) or a saved e-mail is walked
+like a folder (`pipeline.archives`): its members are found as
 `<archive>/<member>`, with `archive` set, whatever `recursive` says (an archive is one delivery).
 """
 
@@ -25,7 +26,7 @@ from duban.pipeline.loaders import os_error, readable_type, unsupported
 @dataclass(frozen=True)
 class Found:
     """A file to read; `relative` is its path below the folder named (or its name). For a member of
-    a `.zip`, `path` is `<archive>/<member>` (no such file exists) and `archive` the archive."""
+    an archive, `path` is `<archive>/<member>` (no such file exists) and `archive` the archive."""
 
     path: Path
     relative: str

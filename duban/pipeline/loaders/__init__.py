@@ -105,7 +105,7 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及 .zip 压缩包和 .eml、.msg 邮件中的这些文件"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
@@ -115,7 +115,7 @@ _SHEETS = {".ods"}
 # Presentations are read (`loaders.pptx`) in Office Open XML only: PowerPoint 97-2003's binary
 # .ppt, WPS's own older .dps and OpenDocument's .odp get this hint.
 _SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".odp"}
-_ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz"}
+_ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 
 
 def unsupported_remedy(suffix: str) -> str:
@@ -145,8 +145,8 @@ def unsupported_remedy(suffix: str) -> str:
             "此格式的演示文稿未处理（duban 读取 .pptx）；请在 PowerPoint/WPS 演示中另存为 .pptx，"
             "或导出为 PDF，再处理另存的文件。"
         )
-    if suffix in _ARCHIVES:  # .zip is read (`pipeline.archives`): this is its nested hint's kin
-        return "此类压缩包未处理（duban 读取 .zip 中的文件）；请先解压，或重新打包为 .zip，再处理。"
+    if suffix in _ARCHIVES:  # .zip, .rar, .7z, .tar(.gz) are read (`pipeline.archives`): a lone .gz etc.
+        return "此类压缩文件未处理（duban 读取 .zip、.rar、.7z、.tar、.tar.gz 中的文件）；请先解压，或重新打包为 .zip，再处理。"
     return f"duban 读取 {_READS}；请将其转换为其中一种格式。"
 
 
