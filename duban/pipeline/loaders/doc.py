@@ -24,6 +24,16 @@ paragraph properties a row's end is guessed (a cell mark right after another). T
 tracked changes (`fRMarkDel` in the character properties) is dropped, as the .docx loader drops
 `w:del` runs; inserted text is kept, as the .docx loader keeps `w:ins` runs.
 
+A scan pasted into a .doc is read by OCR as one pasted into a .docx is (`loaders.pictures`): when the
+document's own text is next to nothing, its pictures are taken in document order and the page-like
+ones read. An inline picture is a `\\x01` whose character properties carry sprmCPicLocation, the
+offset in the `Data` stream of a PICF header and an OfficeArtInlineSpContainer whose BLIP store
+entry holds the picture ([MS-DOC] 2.9.192, [MS-ODRAW] 2.2.23); a floating picture is a `\\x08`
+anchor in PlcSpaMom whose shape names (`pib`) an entry of the drawing group's BLIP store in the table
+stream, its bytes there or at `foDelay` in the WordDocument stream ([MS-DOC] 2.9.171). JPEG, PNG,
+DIB and TIFF pictures are read; drawings (EMF, WMF, PICT) are not pages and are skipped. Every
+offset and length is checked: a damaged picture is only a picture not read.
+
 A file named .doc is often something else (a web page, an RTF or a .docx saved under the old name by an
 office system, an Excel sheet renamed): what can be read is read with the right loader (a workbook
 by `loaders.sheet`) and a warning; anything else is E022 saying what the file is.
@@ -48,6 +58,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
+from duban.pipeline.loaders.pictures import Block, Picture, few_words, nothing_detail, scanned
 from duban.pipeline.loaders.relabel import error_detail, looks_like_html, relabelled, spaced
 
 _WORD_97 = 0xA5EC  # FibBase.wIdent of Word 97 and later
@@ -63,12 +74,16 @@ _CCP_TEXT = 3
 _PLCF_BTE_CHPX = 12
 _PLCF_BTE_PAPX = 13
 _CLX = 33
+_PLC_SPA_MOM = 40
+_DGG_INFO = 50
 
 # Paragraph and character sprms read ([MS-DOC] 2.6.1, 2.6.2).
 _P_IN_TABLE = 0x2416
 _P_TTP = 0x2417
 _P_ITAP = 0x6649
 _C_RMARK_DEL = 0x0800
+_C_PIC_LOCATION = 0x6A03  # the offset of a picture's PICF in the Data stream
+_C_F_DATA = 0x0806  # the offset is a form field's data, not a picture
 _T_VERT_MERGE = 0xD62B
 _TABLE_DEFINITION = 0xD608  # its operand size is a 2-byte count
 _TC80 = 20  # bytes of a cell's entry in the table definition
@@ -125,6 +140,15 @@ class _Mark:
     continued: frozenset[int] = frozenset()
 
 
+@dataclass(frozen=True)
+class _Anchor:
+    """Where a picture of the main document is kept: an inline picture's PICF offset in the Data
+    stream (`inline`), or a floating picture's anchor character position (PlcSpaMom)."""
+
+    inline: bool
+    at: int
+
+
 @dataclass
 class _Runs:
     """Paragraph property runs in byte offsets of the WordDocument stream, sorted by their start,
@@ -156,15 +180,27 @@ def load_doc(path: Path, source: str) -> RawDocument:
     if "WordDocument" not in streams:
         return _other_ole(path, source, names)
     try:
-        lines, tables, warnings = _read(streams, source, path.suffix.lower())
+        builder, warnings = _read(streams, source, path.suffix.lower())
     except _Damaged as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{exc}") from exc
     except (struct.error, IndexError, ValueError) as exc:
         raise DubanError(E.DOCX_CORRUPT, path=source, detail=f"文件结构损坏：{error_detail(exc)}") from exc
+    lines, tables = builder.lines, builder.tables
+    blocks = builder.blocks()
+    count = len(builder.pictures)
+    if count and few_words(blocks, count):  # a scan pasted in as pictures: OCR them
+        _fill_pictures(data, streams, builder.pictures)
+        document = scanned(blocks, source, "doc", "msdoc")
+        if document is not None:
+            document.warnings.extend(warnings)
+            return document
     if not any(line.strip() for line in lines):
-        # pictures are kept in the Data stream, which is not read: a scan pasted in would be
-        # silently empty, so it is an error whose hint is to save the file as .docx
-        detail = "有图片数据，可能是粘贴的扫描图片" if "Data" in names else "正文是空的"
+        # a picture not read (a drawing, a picture in a group or a text box) would leave a scan
+        # silently empty: it is an error whose hint is to save the file as .docx
+        if count:
+            detail = nothing_detail(blocks)
+        else:
+            detail = "有图片数据，可能是粘贴的扫描图片" if "Data" in names else "正文是空的"
         raise word_no_text(source, detail, docx=False)
     page = RawPage(1, "\n".join(lines), "msdoc", tables=tables)
     return RawDocument(source=source, format="doc", pages=[page], warnings=warnings)
@@ -180,9 +216,7 @@ def _streams(data: bytes) -> tuple[set[str], dict[str, bytes]]:
     return names, streams
 
 
-def _read(
-    streams: dict[str, bytes], source: str, suffix: str
-) -> tuple[list[str], list[list[list[str]]], list[str]]:
+def _read(streams: dict[str, bytes], source: str, suffix: str) -> tuple[_Builder, list[str]]:
     word = streams["WordDocument"]
     if len(word) < 0x22:
         raise _Damaged("WordDocument 流过短")
@@ -210,14 +244,16 @@ def _read(
     grpprls, pieces = _pieces(word, table, places[_CLX], ccp_text)
     warnings: list[str] = []
     papx = _paragraph_runs(word, table, places[_PLCF_BTE_PAPX], warnings, source)
-    deleted = _deleted_runs(word, table, places[_PLCF_BTE_CHPX], warnings, source)
+    deleted, located = _character_runs(word, table, places[_PLCF_BTE_CHPX], warnings, source)
+    anchors = _floating_anchors(table, places[_PLC_SPA_MOM] if len(places) > _PLC_SPA_MOM else (0, 0))
+    pictures = _Located(located, anchors)
     builder = _Builder(guess_rows=not papx.starts)
     for piece in pieces:
-        _assemble(piece, grpprls, papx, deleted, builder)
+        _assemble(piece, grpprls, papx, deleted, builder, pictures)
     builder.finish()
     if builder.open_fields:
         warnings.append(f"{source}：有 {builder.open_fields} 个域没有结束标记，其后的文字可能缺失")
-    return builder.lines, builder.tables, warnings
+    return builder, warnings
 
 
 def _fib_arrays(word: bytes) -> tuple[tuple[int, ...], list[tuple[int, int]]]:
@@ -295,20 +331,62 @@ def _paragraph_runs(
     return runs
 
 
-def _deleted_runs(
+def _character_runs(
     word: bytes, table: bytes, plc: tuple[int, int], warnings: list[str], source: str
-) -> list[tuple[int, int]]:
-    """The byte ranges of text deleted under tracked changes, from the character properties."""
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+    """From the character properties: the byte ranges of text deleted under tracked changes, and
+    the byte ranges whose picture character (`\\x01`) names a picture in the Data stream, with its
+    offset (sprmCPicLocation, unless sprmCFData says it is a form field's data)."""
     found: list[tuple[int, int]] = []
+    located: list[tuple[int, int, int]] = []
     for start, end, grpprl in sorted(_fkp_runs(word, table, plc, False, warnings, source)):
-        if any(
-            sprm == _C_RMARK_DEL and operand[:1] not in (b"", b"\x00") for sprm, operand in _sprms(grpprl)
-        ):
+        sprms = list(_sprms(grpprl))
+        if any(sprm == _C_RMARK_DEL and operand[:1] not in (b"", b"\x00") for sprm, operand in sprms):
             if found and found[-1][1] == start:
                 found[-1] = (found[-1][0], end)
             else:
                 found.append((start, end))
-    return found
+        location = _picture_location(sprms)
+        if location is not None:
+            located.append((start, end, location))
+    return found, located
+
+
+def _picture_location(sprms: list[tuple[int, bytes]]) -> int | None:
+    """The Data stream offset a run's properties give its picture character, if any."""
+    location = None
+    data = False
+    for sprm, operand in sprms:
+        if sprm == _C_PIC_LOCATION and len(operand) == 4:
+            location = struct.unpack("<I", operand)[0]
+        elif sprm == _C_F_DATA:
+            data = operand[:1] not in (b"", b"\x00")
+    return None if data else location
+
+
+@dataclass
+class _Located:
+    """Where the main document's picture characters point: the inline pictures' character runs
+    (byte ranges with their Data stream offset) and the floating pictures' anchor positions."""
+
+    inline: list[tuple[int, int, int]] = field(default_factory=list)
+    floating: set[int] = field(default_factory=set)
+
+    def picture(self, fc: int) -> int | None:
+        index = bisect.bisect_right(self.inline, (fc, 2**32, 0)) - 1
+        if index >= 0 and self.inline[index][0] <= fc < self.inline[index][1]:
+            return self.inline[index][2]
+        return None
+
+
+def _floating_anchors(table: bytes, plc: tuple[int, int]) -> set[int]:
+    """The character positions of the main document's floating shapes (PlcSpaMom: CPs, then an
+    FSPA of 26 bytes each)."""
+    at, size = plc
+    count = (size - 4) // 30
+    if count <= 0 or at + size > len(table):
+        return set()
+    return set(struct.unpack_from(f"<{count}I", table, at))
 
 
 def _fkp_runs(
@@ -464,6 +542,10 @@ class _Builder:
         self._edges: tuple[int, ...] = ()  # of the previous row's cells
         self._fields: list[bool] = []  # open fields: True once past the separator (the result)
         self._hidden = 0  # open fields still in their code
+        # The pictures, each with the line it is in (the paragraph or row being read), and the
+        # lines that are table rows with their table's index: for `blocks`.
+        self.pictures: list[tuple[int, Picture, _Anchor]] = []
+        self._rows: dict[int, int] = {}
 
     @property
     def open_fields(self) -> int:
@@ -473,6 +555,37 @@ class _Builder:
         if not self._hidden and text:
             self._paragraph.append(text)
             self._after_cell = False
+
+    def picture(self, anchor: _Anchor) -> None:
+        """A picture in the text being read; its bytes are read only if the document may be a scan
+        (`_fill_pictures`)."""
+        if not self._hidden:
+            self.pictures.append((len(self.lines), Picture(None), anchor))
+
+    def blocks(self) -> list[Block]:
+        """The lines as `loaders.pictures` reads them: a paragraph a block, a table's rows one block,
+        each with its pictures; pictures in blank paragraphs at the end make a last block."""
+        blocks: list[Block] = []
+        owner: list[int] = []
+        table = -1
+        for index, line in enumerate(self.lines):
+            number = self._rows.get(index)
+            if number is None:
+                blocks.append(Block([line]))
+            elif number == table and blocks and blocks[-1].in_table:
+                blocks[-1].lines.append(line)
+            else:
+                blocks.append(Block([line], [self.tables[number]], in_table=True))
+            table = -1 if number is None else number
+            owner.append(len(blocks) - 1)
+        for place, picture, _ in self.pictures:
+            if place < len(owner):
+                blocks[owner[place]].pictures.append(picture)
+            else:
+                if not blocks or blocks[-1].lines:
+                    blocks.append(Block([]))
+                blocks[-1].pictures.append(picture)
+        return blocks
 
     def field(self, char: str) -> None:
         if char == "\x13":
@@ -520,6 +633,7 @@ class _Builder:
             self._fill_merged(mark, self._table[-1])
         self._edges = mark.edges if mark is not None else ()
         self._table.append(self._row)
+        self._rows[len(self.lines)] = len(self.tables)
         self.lines.append(row_line(self._row))
         self._row = []
 
@@ -553,10 +667,15 @@ class _Builder:
 
 
 def _assemble(
-    piece: _Piece, grpprls: list[bytes], papx: _Runs, deleted: list[tuple[int, int]], builder: _Builder
+    piece: _Piece,
+    grpprls: list[bytes],
+    papx: _Runs,
+    deleted: list[tuple[int, int]],
+    builder: _Builder,
+    located: _Located | None = None,
 ) -> None:
     """Feed one piece's characters to the builder, split at its control characters, without the
-    text deleted under tracked changes."""
+    text deleted under tracked changes; a picture character with a picture is noted where it is."""
     text = piece.text
     for start, stop in _kept(piece, deleted):
         at = start
@@ -568,6 +687,12 @@ def _assemble(
                 builder.text(_KEEP[char])
             elif char in "\x13\x14\x15":
                 builder.field(char)
+            elif char == "\x01" and located is not None:
+                location = located.picture(piece.fc + match.start() * piece.width)
+                if location is not None:
+                    builder.picture(_Anchor(True, location))
+            elif char == "\x08" and located is not None and piece.cp + match.start() in located.floating:
+                builder.picture(_Anchor(False, piece.cp + match.start()))
             elif char in "\r\x0c\x07":
                 mark = _with_prm(papx.at(piece.fc + match.start() * piece.width), piece.prm, grpprls)
                 if char == "\x07" and mark.depth <= 1:
@@ -598,6 +723,200 @@ def _kept(piece: _Piece, deleted: list[tuple[int, int]]) -> Iterator[tuple[int, 
         at = max(at, cut_to)
     if at < end:
         yield at, end
+
+
+# OfficeArt records ([MS-ODRAW] 2.2): the containers walked and the records read.
+_DGG_CONTAINER = 0xF000
+_BSTORE = 0xF001
+_DG_CONTAINER = 0xF002
+_SP_CONTAINER = 0xF004
+_FBSE = 0xF007
+_FSP = 0xF00A
+_FOPT = 0xF00B
+_PIB = 0x0104  # the shape property naming its picture: a 1-based index into the BLIP store
+_MM_SHAPEFILE = 0x0066  # a PICF whose picture has a name (cchPicName, stPicName) before it
+_FBSE_SIZE = 36
+_NESTING = 16  # containers deeper than this (only in a crafted file) are not walked
+# Bitmap BLIPs, by record type: their pictures are kept whole after one 16-byte UID (two when the
+# record instance is odd: the instance values of each type differ only in that bit) and a tag
+# byte. Metafile BLIPs (EMF 0xF01A, WMF 0xF01B, PICT 0xF01C) are drawings, not pages.
+_BITMAPS = {0xF01D, 0xF01E, 0xF01F, 0xF029, 0xF02A}
+_DIB = 0xF01F
+
+
+def _records(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+    """The OfficeArt records between `start` and `end`: (type, the 16 bits of version and
+    instance, body start, body end).
+    Stops at a record that runs past `end`; each step moves on, so a damaged length never loops."""
+    end = min(end, len(data))
+    at = start
+    while at + 8 <= end:
+        head, kind, size = struct.unpack_from("<HHI", data, at)
+        body = at + 8
+        if body + size > end:
+            return
+        yield kind, head, body, body + size
+        at = body + size
+
+
+def _fill_pictures(
+    data: bytes, streams: dict[str, bytes], pictures: list[tuple[int, Picture, _Anchor]]
+) -> None:
+    """Give each picture of a document that may be a scan its bytes (left None when they cannot be
+    found or are a drawing): an inline picture's from the Data stream, a floating one's from the
+    drawing group's BLIP store. A damaged stream or record is only a picture not read."""
+    word = streams["WordDocument"]
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            stream = ole.openstream("Data").read() if ole.exists("Data") else b""
+    except Exception:  # the stream was listed when the file was opened; damaged past that, no pictures
+        stream = b""
+    floating: dict[int, bytes | None] | None = None
+    for _, picture, anchor in pictures:
+        try:
+            if anchor.inline:
+                picture.data = _inline_picture(stream, word, anchor.at)
+            else:
+                if floating is None:
+                    floating = _floating_pictures(streams)
+                picture.data = floating.get(anchor.at)
+        except (struct.error, IndexError, ValueError, RecursionError):
+            picture.data = None
+
+
+def _inline_picture(stream: bytes, word: bytes, at: int) -> bytes | None:
+    """An inline picture's bytes: a PICF at `at` in the Data stream (its size `lcb` covering it
+    all, its header `cbHeader` bytes), then the shape and its BLIP store entries."""
+    if at + 8 > len(stream):
+        return None
+    lcb, header = struct.unpack_from("<IH", stream, at)
+    mm = struct.unpack_from("<H", stream, at + 6)[0]
+    end = at + lcb
+    body = at + header
+    if header < 8 or end > len(stream) or body >= end:
+        return None
+    if mm == _MM_SHAPEFILE:
+        body += 1 + stream[body]
+    for kind, _, start, stop in _records(stream, body, end):
+        if kind == _FBSE:
+            found = _fbse_picture(stream, start, stop, word)
+            if found is not None:
+                return found
+        elif kind in _BITMAPS:
+            return _blip(stream, kind, start, stop)
+    return None
+
+
+def _fbse_picture(data: bytes, start: int, stop: int, word: bytes) -> bytes | None:
+    """The picture of a BLIP store entry (OfficeArtFBSE): the BLIP after its name when it is
+    embedded, else the one at `foDelay` in the delay stream, which for Word is WordDocument."""
+    if stop - start < _FBSE_SIZE:
+        return None
+    size, _, delay = struct.unpack_from("<III", data, start + 20)
+    embedded = start + _FBSE_SIZE + data[start + 33]
+    for kind, _, body, end in _records(data, embedded, stop):
+        return _blip(data, kind, body, end) if kind in _BITMAPS else None
+    if size == 0 or delay + 8 > len(word):
+        return None
+    for kind, _, body, end in _records(word, delay, min(len(word), delay + size)):
+        return _blip(word, kind, body, end) if kind in _BITMAPS else None
+    return None
+
+
+def _blip(data: bytes, kind: int, start: int, stop: int) -> bytes | None:
+    """A bitmap BLIP's picture bytes, a DIB given the file header Pillow needs."""
+    instance = struct.unpack_from("<H", data, start - 8)[0] >> 4  # `_records` has read the header
+    body = start + 16 * (2 if instance & 1 else 1) + 1
+    if body >= stop:
+        return None
+    picture = data[body:stop]
+    return _bmp(picture) if kind == _DIB else picture
+
+
+def _bmp(dib: bytes) -> bytes | None:
+    """A DIB (a BITMAPINFOHEADER, its colour table and its pixels) as a .bmp file."""
+    if len(dib) < 40:
+        return None
+    header, _, _, _, bits, compression = struct.unpack_from("<IiiHHI", dib, 0)
+    used = struct.unpack_from("<I", dib, 32)[0]
+    colours = used or (1 << bits if bits <= 8 else 0)
+    masks = 12 if compression == 3 and header == 40 else 0
+    offset = 14 + header + masks + 4 * colours
+    return b"BM" + struct.pack("<IHHI", 14 + len(dib), 0, 0, offset) + dib
+
+
+def _floating_pictures(streams: dict[str, bytes]) -> dict[int, bytes | None]:
+    """The floating pictures of the main document by their anchor's character position: PlcSpaMom
+    names each anchor's shape (spid), the shape's properties name its BLIP store entry (`pib`),
+    and the drawing group's BLIP store in the table stream holds or points to its bytes."""
+    word = streams["WordDocument"]
+    flags = struct.unpack_from("<H", word, 0x0A)[0]
+    table = streams.get("1Table" if flags & _F_WHICH_TABLE else "0Table", b"")
+    _, places = _fib_arrays(word)
+    if len(places) <= _DGG_INFO:
+        return {}
+    at, size = places[_PLC_SPA_MOM]
+    count = (size - 4) // 30
+    if count <= 0 or at + size > len(table):
+        return {}
+    cps = struct.unpack_from(f"<{count}I", table, at)
+    spids = [struct.unpack_from("<I", table, at + 4 * (count + 1) + 26 * index)[0] for index in range(count)]
+    start, size = places[_DGG_INFO]
+    end = start + size
+    if size == 0 or end > len(table):
+        return {}
+    store: list[tuple[int, int]] = []  # the BLIP store's entries: (body start, body end)
+    shapes: dict[int, int] = {}  # spid -> pib
+    at = start
+    for kind, _, body, stop in _records(table, start, end):
+        at = stop
+        if kind == _DGG_CONTAINER:
+            for inner, _, first, last in _records(table, body, stop):
+                if inner == _BSTORE:
+                    store = [(s, e) for _, _, s, e in _records(table, first, last)]
+        break
+    while at < end:  # OfficeArtWordDrawing: a byte (0 the main document), then a drawing container
+        main = table[at] == 0
+        for kind, _, body, stop in _records(table, at + 1, end):
+            if kind == _DG_CONTAINER and main:
+                _shapes(table, body, stop, shapes, 0)
+            at = stop
+            break
+        else:
+            break
+    found: dict[int, bytes | None] = {}
+    for cp, spid in zip(cps, spids, strict=True):
+        pib = shapes.get(spid, 0)
+        if 0 < pib <= len(store):
+            first, last = store[pib - 1]
+            kind = struct.unpack_from("<H", table, first - 6)[0]  # the entry's record type
+            if kind == _FBSE:
+                found[cp] = _fbse_picture(table, first, last, word)
+            elif kind in _BITMAPS:
+                found[cp] = _blip(table, kind, first, last)
+    return found
+
+
+def _shapes(data: bytes, start: int, end: int, shapes: dict[int, int], depth: int) -> None:
+    """Each shape's picture (`pib`) by its id, from the shape containers of a drawing and of the
+    groups in it."""
+    if depth > _NESTING:
+        return
+    for kind, head, body, stop in _records(data, start, end):
+        if kind == _SP_CONTAINER:
+            spid = pib = 0
+            for inner, inner_head, first, last in _records(data, body, stop):
+                if inner == _FSP and last - first >= 4:
+                    spid = struct.unpack_from("<I", data, first)[0]
+                elif inner == _FOPT:
+                    for index in range(min(inner_head >> 4, (last - first) // 6)):
+                        opid, value = struct.unpack_from("<HI", data, first + 6 * index)
+                        if opid & 0x3FFF == _PIB:
+                            pib = value
+            if spid and pib:
+                shapes[spid] = pib
+        elif head & 0xF == 0xF:  # another container: a group of shapes, walked for its shapes
+            _shapes(data, body, stop, shapes, depth + 1)
 
 
 def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
