@@ -147,8 +147,9 @@ def word_no_text(source: str, detail: str, *, docx: bool = True) -> DubanError:
     """The E035 error for a Word file (.docx, .doc, .wps, .rtf) with no text: often a signed,
     stamped notice pasted in as scanned pictures. The hint says how to have them read: install
     OCR when it is missing; a .docx's pictures that could not be read are saved as images or
-    printed to PDF (both read by OCR); a .doc, .wps or .rtf, whose pictures duban does not read,
-    is saved as .docx, whose pictures it does."""
+    printed to PDF (both read by OCR); a .doc, .wps or .rtf is saved as .docx, where the pictures
+    its own loader leaves (a `.doc`'s drawings and grouped pictures, an RTF's metafiles) become
+    pictures the .docx loader reads."""
     if not ocr_available():
         remedy = (
             "如内容是粘贴的扫描图片：安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会识别 .docx 中的"

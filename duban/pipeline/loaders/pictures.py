@@ -1,4 +1,5 @@
-"""Scanned pages pasted into a Word file as pictures, read by OCR (`loaders.docx`, `loaders.rtf`).
+"""Scanned pages pasted into a Word file as pictures, read by OCR (`loaders.docx`, `loaders.rtf`,
+`loaders.doc`).
 
 Lower units often send a signed, stamped notice as scanned pages pasted into a Word file. A loader
 hands its body over as `Block`s (text lines, tables and the pictures among them, in document
