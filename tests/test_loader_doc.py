@@ -80,6 +80,22 @@ def test_table_rows_are_lines_of_cells_as_the_docx_loader_writes_them() -> None:
     assert [len(row) for row in table] == [4, 4, 4, 4, 4]
 
 
+def test_a_table_inside_a_cell_reads_the_same_in_the_docx_and_the_doc(tmp_path: Path) -> None:
+    """The nested table's cells are lines of the outer cell, joined into its value, in both
+    loaders (python-docx's own cell text leaves the inner table out)."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES))
+    from make_fixtures import NESTED_ROWS, nested
+
+    source = tmp_path / "nested.docx"
+    nested().save(str(source))
+    from_docx, from_doc = text(load(source)), text(load(FIXTURES / "nested.doc"))
+    assert from_docx == from_doc
+    value = "责任分工如下：" + "".join(unit + due for unit, due in NESTED_ROWS)
+    assert f"一、完成防汛物资清点。 | {value}" in from_docx.splitlines()
+
+
 def test_fields_keep_their_result_and_notes_headers_and_deletions_are_not_body_text() -> None:
     body = load(NOTICE_DOC).pages[0].text
     assert "请登录督查工作平台填报；填报说明见县政府门户网站。" in body

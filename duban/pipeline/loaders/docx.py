@@ -206,11 +206,20 @@ def _box_items(p: Any) -> Iterator[str | list[list[str]]]:
 
 def _cell_text(tc: Any) -> str:
     """A table cell's paragraphs, one a line, as python-docx's `_Cell.text` joins them, each
-    followed by what the boxes it anchors hold (a box's table a line a row)."""
+    followed by what the boxes it anchors hold (a box's table a line a row), and the cells of a
+    table inside the cell, one a line, as the .doc loader reads a nested table's cell marks
+    (python-docx's `_Cell.text` leaves such a table out: a form's sub-table of who does what by
+    when was lost)."""
+    from docx.table import Table
+
     lines: list[str] = []
-    for p in tc.iterchildren(_P):
-        lines.append(paragraph_text(p))
-        for boxed in _box_items(p):
+    for child in tc.iterchildren(_P, _TBL):
+        if child.tag == _TBL:
+            for row in Table(child, None).rows:  # type: ignore[arg-type]  # no part is asked for
+                lines.extend(_cell_text(cell._tc) for cell in _unique_cells(row.cells))
+            continue
+        lines.append(paragraph_text(child))
+        for boxed in _box_items(child):
             lines.extend([boxed] if isinstance(boxed, str) else [row_line(row) for row in boxed])
     return "\n".join(lines)
 
