@@ -120,6 +120,7 @@ def scan_docx() -> bytes:
 FIXTURE_SEEDS = {
     "pptx": ROOT / "tests" / "fixtures" / "pptx" / "report.pptx",
     "xls": ROOT / "tests" / "fixtures" / "sheet" / "tasks.xls",
+    "ppt": ROOT / "tests" / "fixtures" / "ppt" / "notice.ppt",
 }
 
 
@@ -205,7 +206,7 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         emit(f"bomb-{name}", data)
     per_seed = 7
     seeds_needed = max(1, (count - len(files)) // per_seed + 1)
-    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx", "eml"]
+    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx", "eml", "ppt"]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
         if kind == "pdf":

@@ -188,17 +188,23 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
         result.failed.append((archive, os_error(exc, shown)))
 
 
+# A compound .dps member is read whole to tell a deck from WPS's own format; a larger one is taken.
+_SNIFF_MAX = 64 * 1024 * 1024
+
+
 def _word_format(package: zipfile.ZipFile, info: zipfile.ZipInfo, suffix: str) -> bool:
     """For a `.wps`/`.wpt`/`.dps` member, whether it is in a format a loader reads (as
     `loaders.readable_type` asks of a file): WPS's own older formats are skipped with the hint to
     convert them. True for the rest."""
-    from duban.pipeline.loaders import readable_head
+    from duban.pipeline.loaders import OLE_MAGIC, readable_data, readable_head
 
     if suffix not in (".wps", ".wpt", ".dps") or info.flag_bits & ENCRYPTED_FLAG:
         return True
     try:
         with package.open(info) as stream:
             head = stream.read(8)
+            if suffix == ".dps" and head == OLE_MAGIC and info.file_size <= _SNIFF_MAX:
+                return readable_data(suffix, head + stream.read(_SNIFF_MAX))  # a deck, or WPS's own
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         return True  # reading it reports why
     return readable_head(suffix, head)
