@@ -135,6 +135,7 @@ def scan_docx() -> bytes:
 FIXTURE_SEEDS = {
     "pptx": ROOT / "tests" / "fixtures" / "pptx" / "report.pptx",
     "xls": ROOT / "tests" / "fixtures" / "sheet" / "tasks.xls",
+    "ppt": ROOT / "tests" / "fixtures" / "ppt" / "notice.ppt",
 }
 
 
@@ -234,6 +235,7 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "eml",
         "7z",
         "tar.gz",
+        "ppt",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]

@@ -2,8 +2,8 @@
 shown slide a page, its title first and its shapes in reading order, tables as rows of
 `cell | cell` with merges as the Word loaders read them, notes and hidden slides left out; a
 progress report given as slides yields its progress statements and measures. Every way a deck
-cannot be read is a catalogued error naming it (E032 damaged, E033 encrypted, E034 no text), and
-binary `.ppt`/`.dps` keep the hint to convert them.
+cannot be read is a catalogued error naming it (E032 damaged, E033 encrypted, E034 no text); binary
+`.ppt`/`.dps` are `loaders.ppt`'s (tests/test_loader_ppt.py), `.odp` keeps the hint to convert it.
 
 The decks in tests/fixtures/pptx were written once with python-pptx (`make_fixtures.py` there;
 not a dependency); the OLE files are the spreadsheet fixture with a stream renamed, as the
@@ -116,19 +116,20 @@ def test_a_dps_or_pptm_in_the_pptx_format_is_read(tmp_path: Path) -> None:
         assert load(copy).pages[0].text.startswith("县乡村振兴局重点工作推进情况汇报")
 
 
-def test_binary_ppt_and_dps_keep_the_hint_to_convert(tmp_path: Path) -> None:
-    assert loader_for(".ppt") is None and loader_for(".odp") is None
-    hint = unsupported_remedy(".ppt")
+def test_binary_ppt_and_dps_go_to_the_ppt_loader_and_odp_keeps_the_hint(tmp_path: Path) -> None:
+    # Binary decks were skipped with the hint to convert them; they are read now (loaders.ppt).
+    assert loader_for(".ppt") is not None and loader_for(".odp") is None
+    hint = unsupported_remedy(".odp")
     assert "另存为 .pptx" in hint and "导出为 PDF" in hint
     old = ole_with_stream(tmp_path, "旧汇报.dps", "PowerPoint Document")
-    assert not readable_type(old)
-    error = error_of(old)  # named on the command line: the same skip
-    assert error.code == "E003" and "另存为 .pptx" in error.hint
+    assert readable_type(old)
+    error = error_of(old)  # a workbook's stream under the deck's stream name: damaged
+    assert error.code == "E052" and "旧汇报.dps" in error.message
     renamed = ole_with_stream(tmp_path, "旧汇报.pptx", "PowerPoint Document")
     error = error_of(renamed)
     assert error.code == "E032" and "PowerPoint 97-2003" in error.message
-    (tmp_path / "幻灯片.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
-    result = runner.invoke(app, ["extract", str(tmp_path / "幻灯片.ppt")])
+    (tmp_path / "幻灯片.odp").write_bytes(b"PK\x03\x04" + b"\0" * 504)
+    result = runner.invoke(app, ["extract", str(tmp_path / "幻灯片.odp")])
     assert result.exit_code != 0 and "E003" in result.stderr and "另存为 .pptx" in result.stderr
 
 
@@ -185,12 +186,12 @@ def test_ingest_of_a_folder_indexes_a_deck(tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copyfile(REPORT, folder / "工作汇报.pptx")
     shutil.copyfile(REPORT, folder / "工作汇报副本.dps")
-    ole_with_stream(folder, "旧格式.dps", "PowerPoint Document")
-    (folder / "旧幻灯片.ppt").write_bytes(b"x")
+    shutil.copyfile(TASKS_XLS, folder / "旧格式.dps")  # a compound file without a deck: WPS's own
+    (folder / "旧幻灯片.odp").write_bytes(b"x")
     report = ingest([folder], index_url=f"sqlite:///{tmp_path}/index.db", progress=False)
     assert report.ingested == 2 and report.failures == []
     assert sorted((Path(s.source).name, s.code) for s in report.skipped) == [
-        ("旧幻灯片.ppt", "E003"),
+        ("旧幻灯片.odp", "E003"),
         ("旧格式.dps", "E003"),
     ]
     assert report.measures >= 8
@@ -200,7 +201,7 @@ def test_a_dps_in_a_zip_archive_is_read_by_its_format(tmp_path: Path) -> None:
     archive = tmp_path / "报送材料.zip"
     with zipfile.ZipFile(archive, "w") as package:
         package.write(REPORT, "县乡村振兴局/汇报.dps")
-        package.write(ole_with_stream(tmp_path, "old.dps", "PowerPoint Document"), "县乡村振兴局/旧.dps")
+        package.write(TASKS_XLS, "县乡村振兴局/旧.dps")  # a compound file without a deck: skipped
     report = ingest([archive], index_url=f"sqlite:///{tmp_path}/index.db", progress=False)
     assert report.ingested == 1 and report.failures == []
     assert [Path(s.source).name for s in report.skipped] == ["旧.dps"]

@@ -261,6 +261,24 @@ class E(Enum):
         "筛选条件无效：{detail}",
         "筛选字段及格式见 `duban search --help`。",
     )
+    PPT_ENCRYPTED = ErrorSpec(
+        "E051",
+        "{path}：PowerPoint 97-2003 演示文稿有密码保护（{detail}），无法读取其中的文字",
+        "请向报送单位索取未加密的文件；或在 PowerPoint/WPS 演示中输入密码打开，取消密码后另存为 .pptx，"
+        "再处理另存的文件。",
+    )
+    PPT_CORRUPT = ErrorSpec(
+        "E052",
+        "{path}：PowerPoint 97-2003 演示文稿无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在 PowerPoint/WPS 演示中打开后另存为 .pptx 或导出为 PDF，"
+        "再处理另存的文件。",
+    )
+    PPT_NO_TEXT = ErrorSpec(
+        "E053",
+        "{path}：PowerPoint 97-2003 演示文稿中没有可读取的文字（{detail}）",
+        "幻灯片上的文字如是图片，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的幻灯片中，"
+        "请取消隐藏后另存，再处理另存的文件。",
+    )
     MODEL_MISSING = ErrorSpec(
         "E060",
         "无法加载模型“{name}”（{detail}）",

@@ -75,7 +75,7 @@ def walk_message(path: Path, relative: str, result: Walk, add: Add, limits: Limi
     skipped with their hint, the message failed when it is damaged, too large or holds nothing to
     read (E036)."""
     from duban.pipeline.archives import nested_skip
-    from duban.pipeline.loaders import LOADERS, readable_head, unsupported
+    from duban.pipeline.loaders import LOADERS, readable_data, unsupported
 
     limits = limits if limits is not None else current()
     shown = readable(path)
@@ -91,7 +91,7 @@ def walk_message(path: Path, relative: str, result: Walk, add: Add, limits: Limi
             elif nested is not None:
                 result.skipped.append((member, nested))
                 continue
-            elif suffix not in LOADERS or not readable_head(suffix, payload(part)[:8]):
+            elif suffix not in LOADERS or not readable_data(suffix, payload(part)):
                 result.skipped.append((member, unsupported(member)))
                 continue
             add(member, f"{relative}/{key}", path)

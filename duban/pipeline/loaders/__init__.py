@@ -50,7 +50,9 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".csv": ("sheet", "load_sheet"),
     ".pptx": ("pptx", "load_pptx"),
     ".pptm": ("pptx", "load_pptx"),
-    ".dps": ("pptx", "load_pptx"),
+    ".ppt": ("ppt", "load_ppt"),
+    ".pps": ("ppt", "load_ppt"),
+    ".dps": ("ppt", "load_ppt"),  # a zip is handed to loaders.pptx, a binary deck read there
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -62,12 +64,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 # Types read only when the file's first bytes are those of a format a loader reads: WPS writes
 # Word's format (or .docx) under .wps by default, but older .wps files are in its own, which no
-# loader reads; a WPS presentation (.dps) is read only when saved as Office Open XML (a zip), as
-# WPS does by default now, its own older format and PowerPoint 97-2003's being skipped with the hint.
+# loader reads; a WPS presentation (.dps) is read when saved as Office Open XML (a zip), as WPS does
+# by default now, or in PowerPoint 97-2003's binary format (an OLE file); its own older format is
+# skipped with the hint (an OLE .dps without a PowerPoint stream is told apart by `loaders.ppt`).
 _READ_BY_HEAD: dict[str, tuple[bytes, ...]] = {
     ".wps": (OLE_MAGIC, _ZIP_MAGIC),
     ".wpt": (OLE_MAGIC, _ZIP_MAGIC),
-    ".dps": (_ZIP_MAGIC,),
+    ".dps": (OLE_MAGIC, _ZIP_MAGIC),
 }
 
 
@@ -76,6 +79,25 @@ def readable_head(suffix: str, head: bytes) -> bool:
     (always, but for the types read only in some formats: `_READ_BY_HEAD`)."""
     formats = _READ_BY_HEAD.get(suffix.lower())
     return formats is None or head.startswith(formats)
+
+
+def readable_data(suffix: str, data: bytes) -> bool:
+    """`readable_head` of a file whose bytes are at hand, and for a compound (OLE) `.dps` whether it
+    holds a PowerPoint 97-2003 deck (or an encrypted .pptx package), read by `loaders.ppt`: one
+    without is WPS's own older format, skipped with the hint as before."""
+    if not readable_head(suffix, data[:8]):
+        return False
+    if suffix.lower() != ".dps" or not data.startswith(OLE_MAGIC):
+        return True
+    import io
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return bool(ole.exists("PowerPoint Document") or ole.exists("EncryptedPackage"))
+    except Exception:  # a damaged file: reading it reports why (olefile fails in many ways)
+        return True
 
 
 def loader_for(suffix: str) -> Loader | None:
@@ -91,7 +113,8 @@ def loader_for(suffix: str) -> Loader | None:
 def readable_type(path: Path) -> bool:
     """Whether a file found in a folder is one to read rather than skip with its type's hint: a
     type a loader reads and, for a .wps, .wpt or .dps, one whose first bytes are of a format read
-    (`readable_head`), so that WPS's own older files stay skipped with the hint to convert them."""
+    (`readable_head`; a compound .dps: `readable_data`), so that WPS's own older files stay skipped
+    with the hint to convert them."""
     suffix = path.suffix.lower()
     if suffix not in LOADERS:
         return False
@@ -100,20 +123,22 @@ def readable_type(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+            if suffix == ".dps" and head == OLE_MAGIC:  # a deck, or WPS's own older format
+                return readable_data(suffix, head + handle.read())
     except OSError:
         return True  # reading it reports why it cannot be read
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx、.ppt、.pps，以及这两种格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 # Spreadsheets are read (`loaders.sheet`) but for OpenDocument's, which few offices here write.
 _SHEETS = {".ods"}
-# Presentations are read (`loaders.pptx`) in Office Open XML only: PowerPoint 97-2003's binary
-# .ppt, WPS's own older .dps and OpenDocument's .odp get this hint.
+# Presentations are read in Office Open XML (`loaders.pptx`) and PowerPoint 97-2003's binary format
+# (`loaders.ppt`): WPS's own older .dps and OpenDocument's .odp get this hint.
 _SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".odp"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 
@@ -142,7 +167,7 @@ def unsupported_remedy(suffix: str) -> str:
         return "OpenDocument 表格未处理；请在 WPS/Excel 中另存为 .xlsx，再处理另存的文件。"
     if suffix in _SLIDES:
         return (
-            "此格式的演示文稿未处理（duban 读取 .pptx）；请在 PowerPoint/WPS 演示中另存为 .pptx，"
+            "此格式的演示文稿未处理（duban 读取 .pptx 和 .ppt）；请在 PowerPoint/WPS 演示中另存为 .pptx，"
             "或导出为 PDF，再处理另存的文件。"
         )
     if suffix in _ARCHIVES:  # .zip, .rar, .7z, .tar(.gz) are read (`pipeline.archives`): a lone .gz etc.
