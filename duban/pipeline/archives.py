@@ -48,7 +48,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -197,7 +197,7 @@ def _take(
     """Sort one member of an archive into the walk's `result` (one path for every format): refused
     (E031), ignored, skipped with its hint, failed encrypted (E009), or added to read. `head`
     gives the member's first bytes for a `.wps`/`.wpt`/`.dps` (None when they cannot be read)."""
-    from duban.pipeline.loaders import LOADERS, readable_head, unsupported
+    from duban.pipeline.loaders import LOADERS, readable_data, unsupported
 
     shown = readable(archive)
     if unsafe(name):
@@ -226,7 +226,7 @@ def _take(
         return
     if suffix in (".wps", ".wpt", ".dps"):  # WPS's own older formats are skipped with the hint
         first = head()
-        if first is not None and not readable_head(suffix, first):
+        if first is not None and not readable_data(suffix, first):
             result.skipped.append((member, unsupported(member)))
             return
     add(member, f"{relative}/{key}", archive)
@@ -249,7 +249,7 @@ def _walk_libarchive(
             head: bytes | None = None
             if member.name.lower().endswith((".wps", ".wpt", ".dps")) and not member.encrypted:
                 try:  # read while the entry is current: the stream cannot come back to it
-                    head = next(iter(entry.get_blocks(8)), b"")[:8]
+                    head = _sniffed(member.name, entry.get_blocks())
                 except binding.ArchiveError:
                     head = None  # reading it in the worker reports why
             listed.append((member.name, member.encrypted, head))
@@ -269,13 +269,34 @@ def _given(head: bytes | None) -> Callable[[], bytes | None]:
     return lambda: head
 
 
+_SNIFF_MAX = 64 * MB
+"""A compound `.dps` member is read up to this to tell a PowerPoint deck (read) from WPS's own
+older format (skipped with the hint): `loaders.readable_data` looks for the deck's stream."""
+
+
+def _sniffed(name: str, blocks: Iterable[bytes]) -> bytes:
+    """What `_take` needs of a member's bytes: the first 8, and for a compound `.dps` the whole
+    member up to `_SNIFF_MAX`."""
+    from duban.pipeline.loaders import OLE_MAGIC
+
+    data = bytearray()
+    for block in blocks:
+        data += block
+        if len(data) >= 8 and (not name.lower().endswith(".dps") or not data.startswith(OLE_MAGIC)):
+            return bytes(data[:8])
+        if len(data) > _SNIFF_MAX:
+            return bytes(data[:8])  # too large to look inside: taken, its loader decides
+    return bytes(data)
+
+
 def _zip_head(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes | None]:
-    """The first 8 bytes of a zip member, when asked for (None when they cannot be read)."""
+    """The first bytes of a zip member `_take` needs (`_sniffed`), when asked for (None when they
+    cannot be read)."""
 
     def head() -> bytes | None:
         try:
             with package.open(info) as stream:
-                return stream.read(8)
+                return _sniffed(info.filename, iter(lambda: stream.read(1 << 20), b""))
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
             return None  # reading it reports why
 
