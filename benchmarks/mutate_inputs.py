@@ -120,6 +120,9 @@ def scan_docx() -> bytes:
 FIXTURE_SEEDS = {
     "pptx": ROOT / "tests" / "fixtures" / "pptx" / "report.pptx",
     "xls": ROOT / "tests" / "fixtures" / "sheet" / "tasks.xls",
+    "odt": ROOT / "tests" / "fixtures" / "odf" / "notice.odt",
+    "ods": ROOT / "tests" / "fixtures" / "odf" / "tasks.ods",
+    "odp": ROOT / "tests" / "fixtures" / "odf" / "report.odp",
 }
 
 
@@ -205,7 +208,22 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         emit(f"bomb-{name}", data)
     per_seed = 7
     seeds_needed = max(1, (count - len(files)) // per_seed + 1)
-    kinds = ["txt", "pdf", "docx", "html", "xlsx", "mht", "zip", "pptx", "xls", "scan.docx", "eml"]
+    kinds = [
+        "txt",
+        "pdf",
+        "docx",
+        "html",
+        "xlsx",
+        "mht",
+        "zip",
+        "pptx",
+        "xls",
+        "scan.docx",
+        "eml",
+        "odt",
+        "ods",
+        "odp",
+    ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
         if kind == "pdf":

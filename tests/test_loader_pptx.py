@@ -117,7 +117,7 @@ def test_a_dps_or_pptm_in_the_pptx_format_is_read(tmp_path: Path) -> None:
 
 
 def test_binary_ppt_and_dps_keep_the_hint_to_convert(tmp_path: Path) -> None:
-    assert loader_for(".ppt") is None and loader_for(".odp") is None
+    assert loader_for(".ppt") is None and loader_for(".odp") is not None  # .odp: loaders.odf
     hint = unsupported_remedy(".ppt")
     assert "另存为 .pptx" in hint and "导出为 PDF" in hint
     old = ole_with_stream(tmp_path, "旧汇报.dps", "PowerPoint Document")

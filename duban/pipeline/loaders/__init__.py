@@ -51,6 +51,10 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".pptx": ("pptx", "load_pptx"),
     ".pptm": ("pptx", "load_pptx"),
     ".dps": ("pptx", "load_pptx"),
+    ".odt": ("odf", "load_odf"),
+    ".ott": ("odf", "load_odf"),
+    ".ods": ("odf", "load_odf"),
+    ".odp": ("odf", "load_odf"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -105,16 +109,16 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及 .zip 压缩包和 .eml 邮件中的这些文件"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx 及此格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及 .zip 压缩包和 .eml 邮件中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
-_OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
+_OFFICE = {".wps", ".wpt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-# Spreadsheets are read (`loaders.sheet`) but for OpenDocument's, which few offices here write.
-_SHEETS = {".ods"}
-# Presentations are read (`loaders.pptx`) in Office Open XML only: PowerPoint 97-2003's binary
-# .ppt, WPS's own older .dps and OpenDocument's .odp get this hint.
-_SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".odp"}
+# Spreadsheets are all read now (`loaders.sheet`, OpenDocument's by `loaders.odf`): none get this hint.
+_SHEETS: set[str] = set()
+# Presentations are read in Office Open XML (`loaders.pptx`) and OpenDocument (`loaders.odf`):
+# PowerPoint 97-2003's binary .ppt and WPS's own older .dps get this hint.
+_SLIDES = {".ppt", ".pptx", ".pptm", ".dps"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz"}
 
 
