@@ -136,6 +136,9 @@ FIXTURE_SEEDS = {
     "pptx": ROOT / "tests" / "fixtures" / "pptx" / "report.pptx",
     "xls": ROOT / "tests" / "fixtures" / "sheet" / "tasks.xls",
     "ppt": ROOT / "tests" / "fixtures" / "ppt" / "notice.ppt",
+    "odt": ROOT / "tests" / "fixtures" / "odf" / "notice.odt",
+    "ods": ROOT / "tests" / "fixtures" / "odf" / "tasks.ods",
+    "odp": ROOT / "tests" / "fixtures" / "odf" / "report.odp",
 }
 
 
@@ -236,6 +239,9 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "7z",
         "tar.gz",
         "ppt",
+        "odt",
+        "ods",
+        "odp",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]

@@ -55,9 +55,9 @@ def test_each_type_gets_its_loader(suffix: str, name: str) -> None:
 
 
 def test_an_unsupported_type_has_no_loader_and_load_names_it(tmp_path: Path) -> None:
-    assert loader_for(".ods") is None and ".ods" not in loaders.LOADERS
-    path = tmp_path / "table.ods"
+    assert loader_for(".numbers") is None and ".numbers" not in loaders.LOADERS
+    path = tmp_path / "table.numbers"
     path.write_bytes(b"PK")
     with pytest.raises(DubanError) as info:
         load(path)
-    assert info.value.code == "E003" and "table.ods" in info.value.message
+    assert info.value.code == "E003" and "table.numbers" in info.value.message

@@ -116,10 +116,11 @@ def test_a_dps_or_pptm_in_the_pptx_format_is_read(tmp_path: Path) -> None:
         assert load(copy).pages[0].text.startswith("县乡村振兴局重点工作推进情况汇报")
 
 
-def test_binary_ppt_and_dps_go_to_the_ppt_loader_and_odp_keeps_the_hint(tmp_path: Path) -> None:
-    # Binary decks were skipped with the hint to convert them; they are read now (loaders.ppt).
-    assert loader_for(".ppt") is not None and loader_for(".odp") is None
-    hint = unsupported_remedy(".odp")
+def test_binary_ppt_and_odp_have_loaders_and_wps_own_dps_keeps_the_hint(tmp_path: Path) -> None:
+    # Binary decks and OpenDocument ones were skipped with the hint to convert them; they are read
+    # now (loaders.ppt, loaders.odf). WPS's own older .dps is what keeps the hint.
+    assert loader_for(".ppt") is not None and loader_for(".odp") is not None
+    hint = unsupported_remedy(".dps")
     assert "另存为 .pptx" in hint and "导出为 PDF" in hint
     old = ole_with_stream(tmp_path, "旧汇报.dps", "PowerPoint Document")
     assert readable_type(old)
@@ -128,8 +129,8 @@ def test_binary_ppt_and_dps_go_to_the_ppt_loader_and_odp_keeps_the_hint(tmp_path
     renamed = ole_with_stream(tmp_path, "旧汇报.pptx", "PowerPoint Document")
     error = error_of(renamed)
     assert error.code == "E032" and "PowerPoint 97-2003" in error.message
-    (tmp_path / "幻灯片.odp").write_bytes(b"PK\x03\x04" + b"\0" * 504)
-    result = runner.invoke(app, ["extract", str(tmp_path / "幻灯片.odp")])
+    (tmp_path / "幻灯片.dps").write_bytes(b"WPS own format " + b"\0" * 500)
+    result = runner.invoke(app, ["extract", str(tmp_path / "幻灯片.dps")])
     assert result.exit_code != 0 and "E003" in result.stderr and "另存为 .pptx" in result.stderr
 
 
@@ -187,11 +188,11 @@ def test_ingest_of_a_folder_indexes_a_deck(tmp_path: Path) -> None:
     shutil.copyfile(REPORT, folder / "工作汇报.pptx")
     shutil.copyfile(REPORT, folder / "工作汇报副本.dps")
     shutil.copyfile(TASKS_XLS, folder / "旧格式.dps")  # a compound file without a deck: WPS's own
-    (folder / "旧幻灯片.odp").write_bytes(b"x")
+    (folder / "旧幻灯片.key").write_bytes(b"x")
     report = ingest([folder], index_url=f"sqlite:///{tmp_path}/index.db", progress=False)
     assert report.ingested == 2 and report.failures == []
     assert sorted((Path(s.source).name, s.code) for s in report.skipped) == [
-        ("旧幻灯片.odp", "E003"),
+        ("旧幻灯片.key", "E003"),
         ("旧格式.dps", "E003"),
     ]
     assert report.measures >= 8

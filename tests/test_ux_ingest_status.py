@@ -128,13 +128,13 @@ def test_an_index_without_statuses_is_not_cross_checked(tmp_path: Path) -> None:
 
 def test_the_index_in_the_ingested_folder_is_not_reported_as_skipped(tmp_path: Path) -> None:
     (tmp_path / "directive.txt").write_text(DIRECTIVE, encoding="utf-8")
-    (tmp_path / "old.ods").write_bytes(b"not read")  # a real skip is still reported
+    (tmp_path / "old.numbers").write_bytes(b"not read")  # a real skip is still reported
     db = f"sqlite:///{tmp_path / 'duban.db'}"
     first = ingest_any(tmp_path, db)
     second = ingest_any(tmp_path, db)  # now duban.db (and its -wal/-shm) sit in the folder
     for report in (first, second):
         skipped = [s["source"] for s in report["skipped"]]  # type: ignore[attr-defined]
-        assert len(skipped) == 1 and skipped[0].endswith("old.ods"), skipped
+        assert len(skipped) == 1 and skipped[0].endswith("old.numbers"), skipped
     assert second["ignored"] >= 1
 
 

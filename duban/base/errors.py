@@ -256,6 +256,25 @@ class E(Enum):
         "{url} 处的索引中有无法读取的记录（{detail}）",
         "索引可能由其他版本的 duban 写入：请用当前版本新建索引并重新 ingest，或换用写入它的版本。",
     )
+    # E047–E049: OpenDocument files (.odt, .ods, .odp), read after the index codes took E040–E046.
+    ODF_CORRUPT = ErrorSpec(
+        "E047",
+        "{path}：OpenDocument 文件已损坏，无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在 WPS/LibreOffice/永中 Office 中打开后另存为 .docx、"
+        ".xlsx 或 .pptx，再处理另存的文件。",
+    )
+    ODF_ENCRYPTED = ErrorSpec(
+        "E048",
+        "{path}：OpenDocument 文件有密码保护（{detail}），无法读取其中的文字",
+        "请向报送单位索取未加密的文件；或在 WPS/LibreOffice 中输入密码打开，另存时不勾选“使用密码保存”"
+        "（或另存为 .docx、.xlsx、.pptx），再处理另存的文件。",
+    )
+    ODF_NO_TEXT = ErrorSpec(
+        "E049",
+        "{path}：OpenDocument 文件中没有可读取的文字（{detail}）",
+        "请确认文件没有选错；如文字在图片中，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的"
+        "工作表或幻灯片中，请取消隐藏后另存，再处理另存的文件。",
+    )
     FILTER_INVALID = ErrorSpec(
         "E050",
         "筛选条件无效：{detail}",

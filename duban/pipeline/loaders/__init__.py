@@ -53,6 +53,10 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".ppt": ("ppt", "load_ppt"),
     ".pps": ("ppt", "load_ppt"),
     ".dps": ("ppt", "load_ppt"),  # a zip is handed to loaders.pptx, a binary deck read there
+    ".odt": ("odf", "load_odf"),
+    ".ott": ("odf", "load_odf"),
+    ".ods": ("odf", "load_odf"),
+    ".odp": ("odf", "load_odf"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -130,16 +134,16 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx、.ppt、.pps，以及这两种格式的 .dps）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
-_OFFICE = {".wps", ".wpt", ".odt", ".dotx", ".docm"}
+_OFFICE = {".wps", ".wpt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-# Spreadsheets are read (`loaders.sheet`) but for OpenDocument's, which few offices here write.
-_SHEETS = {".ods"}
-# Presentations are read in Office Open XML (`loaders.pptx`) and PowerPoint 97-2003's binary format
-# (`loaders.ppt`): WPS's own older .dps and OpenDocument's .odp get this hint.
-_SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".odp"}
+# Spreadsheets are all read now (`loaders.sheet`, OpenDocument's by `loaders.odf`): none get this hint.
+_SHEETS: set[str] = set()
+# Presentations are read in Office Open XML (`loaders.pptx`), PowerPoint 97-2003's binary format
+# (`loaders.ppt`) and OpenDocument (`loaders.odf`): WPS's own older .dps gets this hint.
+_SLIDES = {".ppt", ".pptx", ".pptm", ".dps"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 
 

@@ -1,0 +1,765 @@
+"""OpenDocument files (.odt, .ott, .ods, .odp) read with lxml: what WPS, LibreOffice and 永中 Office
+save when a unit picks the "open" format, so a notice, a task table or a report deck in it must
+yield the same measures, units and deadlines as the same content in a `.docx`, `.xlsx` or `.pptx`.
+
+The package is a zip whose `content.xml` holds the body; it is checked as a `.docx` is
+(`loaders.package`: the size of all parts from the zip directory, each XML part read through a
+parser that resolves no entities and refuses a DTD, elements counted over all parts within
+`--docx-max-elements`). `META-INF/manifest.xml` says whether `content.xml` is encrypted (a
+password set in WPS or LibreOffice: `manifest:encryption-data`). What the body is decides how it is
+read (`office:text`, `office:spreadsheet`, `office:presentation`), not the name; a body other than
+the name says gets the relabel warning.
+
+Text (.odt, .ott): headings and paragraphs in body order, one a line, as the .docx loader writes
+them: spans, links, fields' shown text, `text:s` spaces, `text:tab` and `text:line-break` kept;
+notes (`text:note`), comments, text boxes and pictures anchored in a paragraph, and tracked
+deletions (kept apart in `text:tracked-changes`; an insertion is inline text) left out, as Word
+shows them and the .docx loader reads them. Lists are their paragraphs; sections are read through;
+a generated table of contents or index (headings again, with page numbers) is left out.
+A table is rows of `cell | cell` (`cells.row_line`), a cell's paragraphs one value, a cell spanned
+over columns one cell, one spanned down (`table:covered-table-cell` below it) its value repeated in
+each row, nested tables left out of their cell, as the .docx loader reads them. Pages: LibreOffice
+writes its last layout's page breaks (`text:soft-page-break`), and a paragraph or table whose style
+breaks the page (`fo:break-before`/`fo:break-after`, in `content.xml` or `styles.xml`) starts a new
+page; a break inside a paragraph or table takes effect after it. Headers and footers (in
+`styles.xml`'s master pages) are left out, as the .docx loader leaves them out.
+
+Spreadsheets (.ods): each visible sheet a page (a sheet whose table style has
+`table:display="false"` is hidden), rows written by the spreadsheet loader's own rules
+(`loaders.sheet`: merges, dates as `2026年6月30日`, whole numbers without `.0`, the row and cell caps
+with their warnings). A sheet's empty rows and cells repeated to the end of the sheet
+(`table:number-rows-repeated="1048571"`: every LibreOffice sheet has them) are counted, not made;
+repeats that carry content are made up to the caps.
+
+Presentations (.odp): each shown `draw:page` a page in deck order, numbered by its place in the
+deck; a page whose style says `presentation:visibility="hidden"` is left out, as the .pptx loader
+leaves hidden slides out. On a page the title comes first, then the shapes by position (top to
+bottom, then left to right; groups read through), as the .pptx loader orders them; tables as rows
+(merges as the .pptx loader reads them, rows without text dropped); speaker notes
+(`presentation:notes`), and header, footer, date and page-number placeholders left out.
+
+A file whose first bytes are another format's (a Word, Excel or PowerPoint file, a PDF or RTF under
+an OpenDocument name) is read by its own loader with the relabel warning. Damaged is E047,
+password-protected E048, no text E049.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from duban.base.errors import DubanError, E
+from duban.base.limits import Limits, current
+from duban.base.model import RawDocument, RawPage
+from duban.pipeline.loaders import OLE_MAGIC
+from duban.pipeline.loaders.cells import cell_text, row_line
+from duban.pipeline.loaders.package import check_sizes, whole_part
+from duban.pipeline.loaders.relabel import error_detail, relabelled
+
+if TYPE_CHECKING:
+    from duban.pipeline.loaders.sheet import _Sheet
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR = "odf"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_ENTRY = 0x1  # a zip entry's general-purpose flag: encrypted
+_CONTENT = "content.xml"
+_STYLES = "styles.xml"
+_MANIFEST = "META-INF/manifest.xml"
+
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+_PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+# What each kind of body is called in the relabel warning, and the suffixes that name it.
+_KINDS = {
+    "text": ("OpenDocument 文本（.odt）", (".odt", ".ott")),
+    "spreadsheet": ("OpenDocument 表格（.ods）", (".ods", ".ots")),
+    "presentation": ("OpenDocument 演示文稿（.odp）", (".odp", ".otp")),
+}
+# Inside a paragraph: elements whose text is not the body's (notes, comments, anchored frames and
+# shapes, ruby annotations, a change's marks).
+_SKIP_INLINE = frozenset(
+    {
+        f"{{{_TEXT}}}note",
+        f"{{{_OFFICE}}}annotation",
+        f"{{{_OFFICE}}}annotation-end",
+        f"{{{_TEXT}}}ruby-text",
+        f"{{{_TEXT}}}tracked-changes",
+    }
+)
+# Around the paragraphs of a text body: declarations, tracked deletions, forms, generated indexes.
+_SKIP_BLOCK = frozenset(
+    {
+        f"{{{_TEXT}}}tracked-changes",
+        f"{{{_TEXT}}}sequence-decls",
+        f"{{{_TEXT}}}variable-decls",
+        f"{{{_TEXT}}}user-field-decls",
+        f"{{{_TEXT}}}dde-connection-decls",
+        f"{{{_OFFICE}}}forms",
+        # Generated indexes (a table of contents, lists of tables) repeat the headings with page
+        # numbers; Word keeps its table of contents in a content control the .docx loader skips.
+        f"{{{_TEXT}}}table-of-content",
+        f"{{{_TEXT}}}alphabetical-index",
+        f"{{{_TEXT}}}illustration-index",
+        f"{{{_TEXT}}}table-index",
+        f"{{{_TEXT}}}object-index",
+        f"{{{_TEXT}}}user-index",
+        f"{{{_TEXT}}}bibliography",
+        f"{{{_OFFICE}}}annotation",
+        f"{{{_TABLE}}}table-source",
+    }
+)
+# Placeholders repeated on every slide, not its body (the .pptx loader's `_CHROME`).
+_CHROME = frozenset({"header", "footer", "date-time", "page-number"})
+_PARAGRAPHS = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}h")
+# Row containers of a table (header rows, row groups).
+_ROW_GROUPS = frozenset(
+    {f"{{{_TABLE}}}table-header-rows", f"{{{_TABLE}}}table-rows", f"{{{_TABLE}}}table-row-group"}
+)
+_ROW = f"{{{_TABLE}}}table-row"
+_CELL = f"{{{_TABLE}}}table-cell"
+_COVERED = f"{{{_TABLE}}}covered-table-cell"
+# A sheet has at most this many columns (Excel's and LibreOffice's limit); a document table's
+# cells and rows repeat at most this many times (a writer table has tens).
+MAX_COLUMNS = 16_384
+MAX_TABLE_REPEAT = 1_000
+# Groups and frames nested deeper than this are a hostile file's, not an office suite's.
+_MAX_DEPTH = 64
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def load_odf(path: Path, source: str) -> RawDocument:
+    """Read an OpenDocument file into pages of text; a catalogued error naming the file when it
+    cannot be read (`__doc__`)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head == OLE_MAGIC:
+        return _load_ole(path, source, suffix)
+    if not head.startswith(_ZIP_MAGIC):
+        return _other_format(path, source, suffix)
+    limits = current()
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if _CONTENT not in names:
+                return _not_an_odf_zip(path, source, suffix, names)
+            check_sizes(package, source, limits, "OpenDocument")
+            reader = _Reader(package, source, limits)
+            reader.refuse_encrypted()
+            document = reader.read()
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        UnicodeDecodeError,  # a part's name marked UTF-8 that is not: a damaged zip directory
+    ) as exc:
+        raise DubanError(E.ODF_CORRUPT, path=source, detail=error_detail(exc)) from exc
+    what, suffixes = _KINDS[reader.kind]
+    if suffix not in suffixes:
+        relabelled(document, source, suffix, what)
+    return document
+
+
+# -- what is not an OpenDocument package ---------------------------------------------------------
+
+
+def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
+    """A compound file under an OpenDocument name: a Word 97-2003 document or a binary workbook is
+    read by its loader with a warning; an Office password-protected file is E048."""
+    from duban.pipeline.loaders.ole import stream_names
+
+    names = stream_names(path.read_bytes(), source, E.ODF_CORRUPT)
+    if "EncryptedPackage" in names:
+        raise DubanError(E.ODF_ENCRYPTED, path=source, detail="实际是加密的 Office 2007 及以后版本文件")
+    if "WordDocument" in names:
+        from duban.pipeline.loaders.doc import load_doc
+
+        return relabelled(load_doc(path, source), source, suffix, "Word 97-2003 文档（.doc）")
+    if "Workbook" in names or "Book" in names:
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 97-2003 表格（.xls）")
+    what = "PowerPoint 97-2003 演示文稿（.ppt）" if "PowerPoint Document" in names else "OLE 复合文件"
+    raise DubanError(E.ODF_CORRUPT, path=source, detail=f"实际是 {what}，duban 不读取此格式")
+
+
+def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
+    """Neither a zip nor a compound file: a PDF or RTF document is read as what it is."""
+    with path.open("rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ")
+    if head.startswith(b"%PDF-"):
+        from duban.pipeline.loaders.pdf import load_pdf
+
+        return relabelled(load_pdf(path, source), source, suffix, "PDF 文件")
+    if head.startswith(b"{\\rtf"):
+        from duban.pipeline.loaders.rtf import load_rtf
+
+        return relabelled(load_rtf(path, source), source, suffix, "RTF 文档")
+    raise DubanError(E.ODF_CORRUPT, path=source, detail="不是 zip 压缩包，无法识别的格式")
+
+
+def _not_an_odf_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
+    """A zip under an OpenDocument name without `content.xml`: an Office Open XML package is read
+    by its loader with a warning."""
+    if "word/document.xml" in names:
+        from duban.pipeline.loaders.docx import load_docx
+
+        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
+    if "xl/workbook.xml" in names:
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
+    if "ppt/presentation.xml" in names:
+        from duban.pipeline.loaders.pptx import load_pptx
+
+        return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
+    raise DubanError(E.ODF_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有正文 {_CONTENT}")
+
+
+# -- the package ---------------------------------------------------------------------------------
+
+
+def _int(value: str | None, default: int = 1, most: int = 1_048_576) -> int:
+    """A count attribute (repeats, spans): at least 1, at most `most`."""
+    try:
+        return max(1, min(int(value or default), most))
+    except ValueError:
+        return default
+
+
+class _Reader:
+    """Reads one package: the manifest, `content.xml` and (for text) `styles.xml`, each through the
+    safe parser with the elements counted over all of them."""
+
+    def __init__(self, package: zipfile.ZipFile, source: str, limits: Limits) -> None:
+        self.package = package
+        self.source = source
+        self.limits = limits
+        self.elements = 0
+        self.kind = "text"
+
+    def xml(self, name: str) -> etree._Element:
+        member = name if name in self.package.NameToInfo else None
+        root, self.elements = whole_part(
+            self.package,
+            member,
+            name,
+            self.source,
+            self.limits,
+            what="OpenDocument",
+            corrupt=E.ODF_CORRUPT,
+            counted=self.elements,
+        )
+        return root
+
+    def refuse_encrypted(self) -> None:
+        """E048 when `content.xml` is encrypted: the manifest gives it `manifest:encryption-data`
+        (how WPS and LibreOffice keep a password-protected file), or its zip entry is encrypted."""
+        if self.package.getinfo(_CONTENT).flag_bits & _ENCRYPTED_ENTRY:
+            raise DubanError(E.ODF_ENCRYPTED, path=self.source, detail="压缩包中的正文已加密")
+        if _MANIFEST not in self.package.NameToInfo:
+            return
+        manifest = self.xml(_MANIFEST)
+        for entry in manifest.iter(f"{{{_MANIFEST_NS}}}file-entry"):
+            if entry.get(f"{{{_MANIFEST_NS}}}full-path") != _CONTENT:
+                continue
+            if entry.find(f"{{{_MANIFEST_NS}}}encryption-data") is not None:
+                raise DubanError(E.ODF_ENCRYPTED, path=self.source, detail="正文 content.xml 已用密码加密")
+
+    def read(self) -> RawDocument:
+        content = self.xml(_CONTENT)
+        body = content.find(f"{{{_OFFICE}}}body")
+        found = (
+            next((child for child in body if isinstance(child.tag, str)), None) if body is not None else None
+        )
+        if found is None:
+            raise DubanError(E.ODF_CORRUPT, path=self.source, detail="content.xml 中没有正文（office:body）")
+        kind = etree.QName(found).localname
+        if kind == "spreadsheet":
+            self.kind = kind
+            return _Spreadsheet(self.source, _styles(content)).read(found)
+        if kind == "presentation":
+            self.kind = kind
+            return _Presentation(self.source, _styles(content)).read(found)
+        if kind == "text":
+            styles = _styles(self.xml(_STYLES)) if _STYLES in self.package.NameToInfo else {}
+            styles.update(_styles(content))
+            return _Text(self.source, styles).read(found)
+        what = {"drawing": "绘图（.odg）", "chart": "图表", "image": "图片"}.get(kind, kind)
+        raise DubanError(
+            E.ODF_NO_TEXT, path=self.source, detail=f"是 OpenDocument {what}，不是文本、表格或演示文稿"
+        )
+
+
+@dataclass
+class _Style:
+    """What the loaders need of a style: its parent, and its properties' attributes."""
+
+    parent: str
+    properties: dict[str, str]
+
+
+def _styles(root: etree._Element) -> dict[tuple[str, str], _Style]:
+    """The named and automatic styles of a part, by (family, name): their parent and the
+    attributes of their `*-properties` children."""
+    found: dict[tuple[str, str], _Style] = {}
+    for style in root.iter(f"{{{_STYLE}}}style"):
+        properties: dict[str, str] = {}
+        for child in style:
+            if isinstance(child.tag, str) and child.tag.endswith("-properties"):
+                properties.update({str(key): str(value) for key, value in child.attrib.items()})
+        name = style.get(f"{{{_STYLE}}}name", "")
+        found[(style.get(f"{{{_STYLE}}}family", ""), name)] = _Style(
+            style.get(f"{{{_STYLE}}}parent-style-name", ""), properties
+        )
+    return found
+
+
+def _property(styles: dict[tuple[str, str], _Style], family: str, name: str, key: str) -> str:
+    """A style's property, or the nearest parent's (of the same family) that sets it."""
+    seen: set[str] = set()
+    while name and name not in seen:
+        seen.add(name)
+        style = styles.get((family, name))
+        if style is None:
+            return ""
+        if key in style.properties:
+            return style.properties[key]
+        name = style.parent
+    return ""
+
+
+# -- inline text ---------------------------------------------------------------------------------
+
+
+def _inline(element: etree._Element, out: list[str], breaks: list[bool]) -> None:
+    """The text of a paragraph's content as shown: spans, links, fields' text, `text:s` spaces,
+    tabs and line breaks; notes, comments, anchored frames and shapes left out. A page break inside
+    sets `breaks`."""
+    if element.text:
+        out.append(_SPACES.sub(" ", element.text))
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _SKIP_INLINE and not tag.startswith(f"{{{_DRAW}}}"):
+            local = etree.QName(child).localname if tag.startswith(f"{{{_TEXT}}}") else ""
+            if local == "s":
+                out.append(" " * _int(child.get(f"{{{_TEXT}}}c"), most=1000))
+            elif local == "tab":
+                out.append("\t")
+            elif local == "line-break":
+                out.append("\n")
+            elif local == "soft-page-break":
+                breaks.append(True)
+            else:
+                _inline(child, out, breaks)
+        if child.tail:
+            out.append(_SPACES.sub(" ", child.tail))
+
+
+def _paragraph(element: etree._Element, breaks: list[bool] | None = None) -> str:
+    out: list[str] = []
+    _inline(element, out, breaks if breaks is not None else [])
+    return "".join(out)
+
+
+def _cell_paragraphs(cell: etree._Element, depth: int = 0) -> Iterator[str]:
+    """A cell's (or a text box's) paragraphs in order, lists read through; nested tables and
+    frames left out, as the .docx loader reads a cell's own paragraphs only."""
+    if depth > _MAX_DEPTH:
+        return
+    for child in cell:
+        if child.tag in _PARAGRAPHS:
+            yield _paragraph(child)
+        elif (
+            isinstance(child.tag, str)
+            and child.tag.startswith(f"{{{_TEXT}}}")
+            and child.tag not in _SKIP_BLOCK
+        ):
+            yield from _cell_paragraphs(child, depth + 1)  # lists, list items, sections
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+
+def _table_rows(table: etree._Element, cell_value: Callable[[etree._Element], str]) -> list[list[str]]:
+    """A document table's rows of cell texts, merges read as the Word loaders read them: a cell
+    spanned over columns is one cell (the covered cells beside it dropped), one spanned down has
+    its value repeated in each row it spans (at its first column; the covered cells beside it
+    dropped). Repeated rows and cells are made up to `MAX_TABLE_REPEAT` times."""
+    rows: list[list[str]] = []
+    # Grid column → the span covering it: (its first row, its last row, its first column, its text).
+    spans: dict[int, tuple[int, int, int, str]] = {}
+    for row in _table_row_elements(table, 0):
+        for _ in range(_int(row.get(f"{{{_TABLE}}}number-rows-repeated"), most=MAX_TABLE_REPEAT)):
+            index = len(rows)
+            cells: list[str] = []
+            column = 0
+            for cell in row:
+                if cell.tag not in (_CELL, _COVERED) or column >= MAX_COLUMNS:
+                    continue
+                repeat = _int(cell.get(f"{{{_TABLE}}}number-columns-repeated"), most=MAX_TABLE_REPEAT)
+                if cell.tag == _COVERED:
+                    for _ in range(repeat):
+                        span = spans.get(column)
+                        if span is not None and span[0] < index <= span[1] and span[2] == column:
+                            cells.append(span[3])  # under a vertical merge: its value again
+                        column += 1
+                    continue
+                text = cell_value(cell)
+                across = _int(cell.get(f"{{{_TABLE}}}number-columns-spanned"), most=MAX_COLUMNS)
+                down = _int(cell.get(f"{{{_TABLE}}}number-rows-spanned"))
+                for _ in range(repeat):
+                    cells.append(text)
+                    if across > 1 or down > 1:
+                        for covered in range(column, min(column + across, MAX_COLUMNS)):
+                            spans[covered] = (index, index + down - 1, column, text)
+                    column += 1
+            rows.append(cells)
+    return rows
+
+
+def _table_row_elements(table: etree._Element, depth: int) -> Iterator[etree._Element]:
+    """A table's rows in order, header rows and row groups read through."""
+    if depth > _MAX_DEPTH:
+        return
+    for child in table:
+        if child.tag == _ROW:
+            yield child
+        elif child.tag in _ROW_GROUPS:
+            yield from _table_row_elements(child, depth + 1)
+
+
+def _document_cell(cell: etree._Element) -> str:
+    """A document table cell's paragraphs, one value (`cells.cell_text`)."""
+    return cell_text("\n".join(_cell_paragraphs(cell)))
+
+
+# -- text documents ------------------------------------------------------------------------------
+
+
+class _Text:
+    """A text body's blocks in order, split into pages at page breaks."""
+
+    def __init__(self, source: str, styles: dict[tuple[str, str], _Style]) -> None:
+        self.source = source
+        self.styles = styles
+        self.pages: list[tuple[list[str], list[list[list[str]]]]] = [([], [])]
+        self.pending = False  # a page break waits for the next block
+        self.filled = False  # the current page has text (a break before any text makes no page)
+        self.pictures = False
+
+    def breaks(self, element: etree._Element, namespace: str, family: str) -> tuple[bool, bool]:
+        """Whether a paragraph's or table's style breaks the page before it, and after it."""
+        name = element.get(f"{{{namespace}}}style-name", "")
+        before = _property(self.styles, family, name, f"{{{_FO}}}break-before") == "page"
+        after = _property(self.styles, family, name, f"{{{_FO}}}break-after") == "page"
+        return before, after
+
+    def add(self, lines: list[str], table: list[list[str]] | None = None) -> None:
+        if self.pending and self.filled:
+            self.pages.append(([], []))
+            self.filled = False
+        self.pending = False
+        self.filled = self.filled or any(line.strip() for line in lines)
+        self.pages[-1][0].extend(lines)
+        if table is not None:
+            self.pages[-1][1].append(table)
+
+    def walk(self, parent: etree._Element, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            raise DubanError(E.ODF_CORRUPT, path=self.source, detail=f"嵌套超过 {_MAX_DEPTH} 层")
+        for child in parent:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_BLOCK:
+                continue
+            if tag in _PARAGRAPHS:
+                before, after = self.breaks(child, _TEXT, "paragraph")
+                self.pending = self.pending or before
+                inner: list[bool] = []
+                self.add(_paragraph(child, inner).split("\n"))
+                self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
+                self.pending = after or bool(inner)
+            elif tag == f"{{{_TABLE}}}table":
+                before, after = self.breaks(child, _TABLE, "table")
+                self.pending = self.pending or before
+                rows = _table_rows(child, _document_cell)
+                self.add([row_line(row) for row in rows], rows)
+                self.pending = after or child.find(f".//{{{_TEXT}}}soft-page-break") is not None
+            elif tag == f"{{{_TEXT}}}soft-page-break":
+                self.pending = True
+            elif tag.startswith(f"{{{_DRAW}}}"):  # a frame anchored to the page: a text box, a picture
+                self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
+            else:  # lists, list items, sections
+                self.walk(child, depth + 1)
+
+    def read(self, body: etree._Element) -> RawDocument:
+        self.walk(body, 0)
+        pages: list[RawPage] = []
+        for number, (lines, tables) in enumerate(self.pages, start=1):
+            if any(line.strip() for line in lines):
+                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables))
+        if not pages:
+            detail = "正文是空的，可能只有图片" if self.pictures else "正文是空的"
+            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+        return RawDocument(source=self.source, format="odt", pages=pages)
+
+
+# -- spreadsheets --------------------------------------------------------------------------------
+
+
+class _Spreadsheet:
+    """A spreadsheet body's visible sheets, as the spreadsheet loader's `_Sheet`s."""
+
+    def __init__(self, source: str, styles: dict[tuple[str, str], _Style]) -> None:
+        self.source = source
+        self.styles = styles
+        self.cells = 0
+        self.warnings: list[str] = []
+
+    def read(self, body: etree._Element) -> RawDocument:
+        from duban.pipeline.loaders.sheet import _document
+
+        sheets: list[_Sheet] = []
+        for table in body.iterfind(f"{{{_TABLE}}}table"):
+            style = table.get(f"{{{_TABLE}}}style-name", "")
+            if _property(self.styles, "table", style, f"{{{_TABLE}}}display") == "false":
+                continue
+            sheets.append(self.sheet(table))
+        if not any(sheet.cells for sheet in sheets):
+            detail = "所有工作表都是空的" if sheets else "没有可见的工作表"
+            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+        document = _document(self.source, "ods", EXTRACTOR, sheets)
+        document.warnings[:0] = self.warnings
+        return document
+
+    def sheet(self, table: etree._Element) -> _Sheet:
+        from duban.pipeline.loaders.sheet import MAX_CELLS, MAX_ROWS, _Sheet
+
+        sheet = _Sheet(table.get(f"{{{_TABLE}}}name", ""))
+        row_index = 0
+        kept = 0
+        left_out = 0
+        for row in _table_row_elements(table, 0):
+            repeat = _int(row.get(f"{{{_TABLE}}}number-rows-repeated"))
+            cells, merges = self.row_cells(row)
+            if cells or merges:
+                for offset in range(repeat):
+                    if kept >= MAX_ROWS or self.cells > MAX_CELLS:
+                        left_out += repeat - offset
+                        break
+                    at = row_index + offset
+                    for column, text in cells:
+                        sheet.cells[(at, column)] = text
+                    sheet.merges.extend((at, at + down - 1, first, last) for first, last, down in merges)
+                    self.cells += len(cells)
+                    kept += 1
+            row_index += repeat
+        if left_out and kept >= MAX_ROWS:
+            name = f"工作表“{sheet.name}”" if sheet.name else "表格"
+            self.warnings.append(f"{self.source}：{name}超过 {MAX_ROWS:,} 行，其后 {left_out:,} 行未读取")
+        return sheet
+
+    def row_cells(self, row: etree._Element) -> tuple[list[tuple[int, str]], list[tuple[int, int, int]]]:
+        """A row's non-empty cells (column, text) and its merges (first column, last column, rows
+        down): repeated cells made only when they carry content, up to `MAX_COLUMNS`."""
+        cells: list[tuple[int, str]] = []
+        merges: list[tuple[int, int, int]] = []
+        column = 0
+        for cell in row:
+            if cell.tag not in (_CELL, _COVERED):
+                continue
+            repeat = _int(cell.get(f"{{{_TABLE}}}number-columns-repeated"), most=MAX_COLUMNS)
+            if cell.tag == _CELL:
+                text = _sheet_value(cell)
+                across = _int(cell.get(f"{{{_TABLE}}}number-columns-spanned"), most=MAX_COLUMNS)
+                down = _int(cell.get(f"{{{_TABLE}}}number-rows-spanned"))
+                if text or across > 1 or down > 1:
+                    for offset in range(min(repeat, MAX_COLUMNS - column)):
+                        if text:
+                            cells.append((column + offset, text))
+                        if across > 1 or down > 1:
+                            merges.append((column + offset, column + offset + across - 1, down))
+            column += repeat
+            if column >= MAX_COLUMNS:
+                break
+        return cells, merges
+
+
+def _sheet_value(cell: etree._Element) -> str:
+    """A sheet cell's value as the spreadsheet loader writes it: a date from `office:date-value`,
+    a number from `office:value` (a percentage with its sign), a boolean as 是/否, else the text
+    shown; formula errors empty."""
+    from duban.pipeline.loaders.sheet import _number, _value_text
+
+    kind = cell.get(f"{{{_OFFICE}}}value-type", "")
+    if kind == "date":
+        value = cell.get(f"{{{_OFFICE}}}date-value", "")
+        try:
+            return _value_text(dt.datetime.fromisoformat(value[:19]), "")
+        except ValueError:
+            pass
+    elif kind in ("float", "percentage", "currency"):
+        try:
+            number = float(cell.get(f"{{{_OFFICE}}}value", ""))
+        except ValueError:
+            number = math.nan
+        if not math.isnan(number):
+            return _number(number, "%" if kind == "percentage" else "")
+    elif kind == "boolean":
+        return _value_text(cell.get(f"{{{_OFFICE}}}boolean-value") == "true", "")
+    return _value_text("\n".join(_cell_paragraphs(cell)), "")
+
+
+# -- presentations -------------------------------------------------------------------------------
+
+_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96}
+_LENGTH = re.compile(r"\s*(-?[0-9.]+(?:[eE]-?[0-9]+)?)\s*(cm|mm|in|pt|pc|px)?")
+_TRANSLATE = re.compile(r"translate\s*\(\s*([^\s,)]+)[\s,]+([^\s,)]+)\s*\)")
+
+
+def _length(value: str | None) -> float | None:
+    """A length attribute (`1.27cm`, `12mm`, `0.5in`) in centimetres."""
+    if not value:
+        return None
+    found = _LENGTH.match(value)
+    if found is None:
+        return None
+    try:
+        return float(found.group(1)) * _UNITS[found.group(2) or "cm"]
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Block:
+    """What one shape puts on the page: its place (cm, top then left), and its lines."""
+
+    title: bool
+    y: float
+    x: float
+    order: int
+    lines: list[str]
+    table: list[list[str]] | None = None
+
+
+def _place(shape: etree._Element) -> tuple[float, float]:
+    """(y, x) of a shape: its `svg:y`/`svg:x`, else the translation of its `draw:transform` (a
+    rotated shape); one without a place goes below the placed ones."""
+    y, x = _length(shape.get(f"{{{_SVG}}}y")), _length(shape.get(f"{{{_SVG}}}x"))
+    if y is None or x is None:
+        moved = _TRANSLATE.search(shape.get(f"{{{_DRAW}}}transform", ""))
+        if moved is not None:
+            x, y = _length(moved.group(1)), _length(moved.group(2))
+    if y is None or x is None:
+        return math.inf, math.inf
+    return y, x
+
+
+def _lines(container: etree._Element) -> list[str]:
+    """A text body's paragraphs as lines (line breaks split them), stripped, empty ones dropped,
+    as the .pptx loader writes a text body."""
+    lines: list[str] = []
+    for paragraph in _cell_paragraphs(container):
+        for line in paragraph.split("\n"):
+            if line.strip():
+                lines.append(line.strip())
+    return lines
+
+
+def _slide_cell(cell: etree._Element) -> str:
+    return cell_text("\n".join(_lines(cell)))
+
+
+class _Presentation:
+    """A presentation body's shown pages, each one page of text."""
+
+    def __init__(self, source: str, styles: dict[tuple[str, str], _Style]) -> None:
+        self.source = source
+        self.styles = styles
+
+    def read(self, body: etree._Element) -> RawDocument:
+        pages: list[RawPage] = []
+        listed = shown = 0
+        for number, page in enumerate(body.iterfind(f"{{{_DRAW}}}page"), start=1):
+            listed += 1
+            style = page.get(f"{{{_DRAW}}}style-name", "")
+            if _property(self.styles, "drawing-page", style, f"{{{_PRESENTATION}}}visibility") == "hidden":
+                continue
+            shown += 1
+            blocks: list[_Block] = []
+            self.shapes(page, blocks, 0)
+            blocks.sort(key=lambda b: (not b.title, b.y, b.x, b.order))
+            # A page-number field on a slide is saved as LibreOffice's placeholder: the slide's number.
+            lines = [line.replace("<number>", str(number)) for block in blocks for line in block.lines]
+            tables = [block.table for block in blocks if block.table]
+            if lines:
+                note = f"第 {number} 张幻灯片"
+                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables, note=note))
+        if not pages:
+            if not listed:
+                detail = "没有幻灯片"
+            elif not shown:
+                detail = "所有幻灯片都已隐藏"
+            else:
+                detail = "幻灯片上没有文字，可能只有图片或图表"
+            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+        return RawDocument(source=self.source, format="odp", pages=pages)
+
+    def shapes(self, parent: etree._Element, blocks: list[_Block], depth: int) -> None:
+        """Each shape of a page (or a group: its children are placed on the page) with text as
+        a block; notes, forms and animations left out."""
+        if depth > _MAX_DEPTH:
+            raise DubanError(E.ODF_CORRUPT, path=self.source, detail=f"组合嵌套超过 {_MAX_DEPTH} 层")
+        for shape in parent:
+            tag = shape.tag
+            if not isinstance(tag, str) or not tag.startswith(f"{{{_DRAW}}}"):
+                continue  # presentation:notes, office:forms, anim:*
+            kind = etree.QName(shape).localname
+            if kind in ("g", "a"):  # a group, or shapes under a link
+                self.shapes(shape, blocks, depth + 1)
+                continue
+            role = shape.get(f"{{{_PRESENTATION}}}class", "")
+            if role in _CHROME or shape.get(f"{{{_PRESENTATION}}}placeholder") == "true":
+                continue
+            y, x = _place(shape)
+            if kind == "frame":
+                table = shape.find(f"{{{_TABLE}}}table")
+                box = shape.find(f"{{{_DRAW}}}text-box")
+                if table is not None:
+                    rows = [_trimmed(row) for row in _table_rows(table, _slide_cell)]
+                    rows = [row for row in rows if row]
+                    if rows:
+                        blocks.append(_Block(False, y, x, len(blocks), [row_line(r) for r in rows], rows))
+                    continue
+                lines = _lines(box) if box is not None else []
+            else:  # a text box drawn as a shape (custom-shape, rect, ...): its paragraphs are its text
+                lines = _lines(shape)
+            if lines:
+                blocks.append(_Block(role == "title", y, x, len(blocks), lines))
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row.pop()
+    return row
