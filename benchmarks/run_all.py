@@ -75,6 +75,9 @@ STEPS = (
         ("--rows", "10000", "40000"),
         ("--rows", "10000", "40000", "160000", "--repeat", "3"),
     ),
+    Step(  # in the full run only: building its 10,000-measure index takes about a minute
+        "search export: 10,000 rows, seconds and peak RSS", "bench_search_export.py", None, ("--repeat", "3")
+    ),
     Step("time and RSS per MB, 0.5 to 50 MB", "bench_scale.py", None, ()),
     Step("index: queries and bulk writes", "bench_index.py", None, ()),
     Step("cross-check over many documents", "bench_crosscheck.py", None, ()),

@@ -331,3 +331,141 @@ def test_titles_are_written_as_text_not_formulas(client: TestClient, built: Buil
 )
 def test_csv_cells_that_excel_would_evaluate_are_quoted(value: object, written: object) -> None:
     assert csv_value(value) == written
+
+
+STATUTE = "示范市城市绿地养护条例\n（2025年11月20日示范市人民代表大会常务委员会通过）\n" + "".join(
+    f"第{n}条　{body}\n"
+    for n, body in zip(
+        "一二三四五六七八九十",
+        [
+            "为了规范城市绿地的养护管理，根据有关法律法规，结合本市实际，制定本条例。",
+            "本条例适用于本市建成区内公共绿地的养护及其监督管理。",
+            "市园林绿化局负责全市绿地养护的监督管理工作。",
+            "区人民政府负责本辖区内绿地养护的组织实施。",
+            "养护单位应当建立养护档案，如实记录养护情况。",
+            "任何单位和个人不得擅自占用城市绿地。",
+            "养护单位应当于每年三月三十一日前向市园林绿化局报送上一年度养护情况报告。",
+            "市园林绿化局应当在十月底前完成对养护单位的年度考核。",
+            "违反本条例规定的，由市园林绿化局责令限期改正。",
+            "本条例自2026年1月1日起施行。",
+        ],
+        strict=True,
+    )
+)
+
+
+def _all_hits(store: Any, query: str, target: Any, sort: Any) -> list[Any]:
+    hits: list[Any] = []
+    while True:
+        result = store.search(query, None, target, 7, len(hits), sort)
+        hits += result.hits
+        if not result.hits or len(hits) >= result.total:
+            return hits
+
+
+def expected_rows(store: Any, query: str, target: Any, sort: Any, as_of: str) -> list[list[Any]]:
+    """The rows as the export wrote them before it summarised documents: each hit's document read
+    whole with `get`, its measure's due date from the stored measure and the whole text."""
+    from duban.base.dates import as_date
+    from duban.base.vocab import KIND_LABELS, status_label
+    from duban.pipeline.corrections import Overlay
+    from duban.pipeline.ledger import correction_text
+    from duban.pipeline.status import due_of
+
+    overlay = Overlay.load(store)
+    rows: list[list[Any]] = []
+    for number, hit in enumerate(_all_hits(store, query, target, sort), 1):
+        record = store.get(hit.doc_id)
+        meta = record.doc
+        title = meta.title or hit.title or Path(hit.source).name
+        place = hit.source + (f" 第{hit.page}页" if hit.page else "")
+        if target == "documents":
+            kind = KIND_LABELS.get(hit.kind or "", hit.kind or "")
+            issued = as_date(meta.date)
+            rows.append([number, title, meta.doc_number or "", meta.issuer or "", issued, kind])
+            rows[-1] += [len(record.measures), place]
+            continue
+        (measure,) = [m for m in record.measures if m.measure_id == hit.measure_id]
+        due = due_of(measure, meta.date, as_of, record.text)[1]
+        correction = overlay.find(hit.doc_id, record.paths, hit.text)
+        lead = dict.fromkeys(
+            [
+                *(u.name for u in hit.units if u.role == "lead"),
+                *(u.name for u in hit.units if u.role == "responsible"),
+            ]
+        )
+        rows.append(
+            [
+                number,
+                hit.text,
+                "、".join(lead),
+                "、".join(dict.fromkeys(u.name for u in hit.units if u.role == "co")),
+                "；".join(dict.fromkeys(d.text for d in hit.deadlines if d.text)),
+                as_date(due),
+                status_label(correction.status if correction is not None else hit.status),
+                correction_text(correction),
+                title,
+                meta.doc_number or "",
+                as_date(meta.date),
+                place,
+            ]
+        )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A real index of three documents (a plan, a notice, a statute), ingested as `duban ingest`
+    does, with a status checked and one set by hand."""
+    from duban.pipeline.ingest import ingest
+
+    root = tmp_path_factory.mktemp("ingested")
+    paths = []
+    for name, text in (("plan.txt", PLAN), ("checks.txt", CHECKS), ("statute.txt", STATUTE)):
+        paths.append(root / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    url = f"sqlite:///{root / 'index.db'}"
+    ingest(paths, index_url=url, progress=False, recheck=False)
+    with open_store(url) as store:
+        (plan,) = [d for d in store.iter_documents() if d.source.endswith("plan.txt")]
+        store.update_status(plan.measures[0].measure_id, "overdue")
+        set_status(store, plan.measures[1].measure_id, "done", "已核实办结", "赵六")
+    return url
+
+
+@pytest.mark.parametrize(
+    ("query", "target", "sort"),
+    [
+        ("", "measures", "relevance"),
+        ("", "measures", "deadline"),
+        ("排查 OR 梳理 OR 养护", "measures", "relevance"),
+        ("", "documents", "relevance"),
+    ],
+)
+def test_the_export_writes_every_cell_as_reading_each_document_whole_did(
+    ingested: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, target: Any, sort: Any
+) -> None:
+    """Documents summarised a few at a time over pages of hits give the very cells the export
+    wrote when it read each hit's document whole, in the workbook and in the CSV."""
+    from duban.index import sqlite_store
+
+    monkeypatch.setattr(search_export, "PAGE_SIZE", 2)  # several pages, and documents met again
+    monkeypatch.setattr(sqlite_store, "SUMMARY_BATCH", 2)  # several queries a page
+    as_of = "2026-12-05"
+    with open_store(ingested) as store:
+        expected = expected_rows(store, query, target, sort, as_of)
+        made = search_export.export_search(store, query, None, target, sort, as_of)
+        search_export.write_xlsx(made, tmp_path / "out.xlsx")
+        search_export.write_csv(made, tmp_path / "out.csv")
+    assert len(expected) > 2 and made.rows == expected
+    written = sheet_rows((tmp_path / "out.xlsx").read_bytes())[1:]
+    as_cells = [  # as openpyxl reads them back: dates as datetimes, empty text as no value
+        [dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else None if v == "" else v for v in row]
+        for row in expected
+    ]
+    assert written == as_cells
+    as_text = [[str(csv_value(v)) for v in row] for row in expected]
+    assert csv_rows((tmp_path / "out.csv").read_bytes())[1:] == as_text
+    if target == "measures" and not query:  # the statute's yearly bounds fall due on no date
+        statute = [row for row in expected if "statute.txt" in row[-1]]
+        assert statute and any(row[4] and row[5] is None for row in statute)

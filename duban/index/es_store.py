@@ -66,8 +66,10 @@ from duban.index.records import DocInput, DocumentRow, check_status, measure_id,
 from duban.index.store import (
     FACET_CAP,
     FACET_UNITS,
+    SUMMARY_BATCH,
     TOP_UNITS,
     CountKind,
+    DocumentSummary,
     Facets,
     Found,
     SearchesOnce,
@@ -827,6 +829,39 @@ class ElasticStore(SearchesOnce):
             response = es.mget(index=self.index_name("measures"), ids=ids)
             record["measures"] = [_measure_record(d["_source"]) for d in response["docs"] if d.get("found")]
         return read_stored(record, self.url)
+
+    def summaries(self, doc_ids: Iterable[str], head: int = 0) -> dict[str, DocumentSummary]:
+        """One `mget` per `SUMMARY_BATCH` ids, of the fields a summary needs (the text only when
+        `head` asks for some of it, cut here: Elasticsearch returns a field whole); the measure
+        ids are those the document's `measure_count` makes, as `get` asks for them."""
+        wanted = list(dict.fromkeys(doc_ids))
+        fields = ["doc_id", "source", "sources", "measure_count", "record.doc", *(["text"] if head else [])]
+        found: dict[str, DocumentSummary] = {}
+        es = self._es()
+        with self._calls():
+            for i in range(0, len(wanted), SUMMARY_BATCH):
+                response = es.mget(
+                    index=self.index_name("documents"),
+                    ids=wanted[i : i + SUMMARY_BATCH],
+                    source_includes=fields,
+                )
+                for item in response["docs"]:
+                    if not item.get("found"):
+                        continue
+                    body = item["_source"]
+                    doc_id = body["doc_id"]
+                    summary = {
+                        "doc_id": doc_id,
+                        "source": body.get("source", ""),
+                        "doc": body.get("record", {}).get("doc", {}),
+                        "sources": sorted(body.get("sources", [])),
+                        "measure_ids": [
+                            measure_id(doc_id, n) for n in range(int(body.get("measure_count", 0)))
+                        ],
+                        "head": str(body.get("text") or "")[:head],
+                    }
+                    found[doc_id] = read_record(DocumentSummary, summary, self.url)
+        return found
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         """Only entries whose document is there and lists the source: a source entry and its

@@ -62,8 +62,10 @@ from duban.index.sqlite.schema import (
 )
 from duban.index.sqlite.writing import as_writer, delete_document, has_document, write_row
 from duban.index.store import (
+    SUMMARY_BATCH,
     TOP_UNITS,
     CountKind,
+    DocumentSummary,
     Facets,
     Found,
     SearchesOnce,
@@ -301,6 +303,36 @@ class SQLiteStore(SearchesOnce):
             )
         ]
         return read_stored(record, self.url)
+
+    def summaries(self, doc_ids: Iterable[str], head: int = 0) -> dict[str, DocumentSummary]:
+        """One query per `SUMMARY_BATCH` ids (as one JSON array): the metadata and source taken out
+        of the stored record, the paths and measure ids gathered by their indexes, and only the
+        first `head` characters of the text copied out of the file."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, DocumentSummary] = {}
+        db = self._db()
+        for i in range(0, len(wanted), SUMMARY_BATCH):
+            rows = db.execute(
+                """SELECT d.doc_id, json_extract(d.record, '$.source'), json_extract(d.record, '$.doc'),
+                          substr(d.text, 1, ?),
+                          (SELECT json_group_array(source) FROM
+                             (SELECT source FROM sources s WHERE s.doc_id = d.doc_id ORDER BY source)),
+                          (SELECT json_group_array(measure_id) FROM
+                             (SELECT measure_id FROM measures m WHERE m.doc_id = d.doc_id ORDER BY ord))
+                   FROM documents d WHERE d.doc_id IN (SELECT value FROM json_each(?))""",
+                (head, json.dumps(wanted[i : i + SUMMARY_BATCH])),
+            )
+            for doc_id, source, meta, text, sources, measures in rows:
+                summary = {
+                    "doc_id": doc_id,
+                    "source": source or "",
+                    "doc": json.loads(meta) if meta else {},
+                    "sources": json.loads(sources),
+                    "measure_ids": json.loads(measures),
+                    "head": text or "",
+                }
+                found[doc_id] = read_record(DocumentSummary, summary, self.url)
+        return found
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(sources))

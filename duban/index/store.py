@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
-from duban.base.model import Page, record
+from duban.base.model import JsonRecord, Metadata, Page, record
 from duban.base.stored import (
     Correction,
     Hit,
@@ -49,6 +49,7 @@ __all__ = [
     "Browsing",
     "Corrections",
     "CountKind",
+    "DocumentSummary",
     "Facets",
     "Found",
     "Hit",
@@ -116,6 +117,30 @@ class Found:
     title: str | None = None
     kind: str | None = None
 
+
+@record(frozen=True)
+class DocumentSummary(JsonRecord):
+    """What a listing of many documents shows of each (`Browsing.summaries`): its metadata, the
+    source paths it is stored under, its measures' ids in order and the first characters of its
+    text (`head`), without the whole text and every measure that `get` reads: a search's export
+    names thousands of documents and needs only these."""
+
+    doc_id: str
+    source: str = ""
+    doc: Metadata = field(default_factory=Metadata)
+    sources: tuple[str, ...] = ()
+    measure_ids: tuple[str, ...] = ()
+    head: str = ""
+
+    @property
+    def paths(self) -> list[str]:
+        """Every source path of the document (its own when the index lists none), as
+        `StoredDocument.paths`."""
+        return [s for s in self.sources or (self.source,) if s]
+
+
+SUMMARY_BATCH = 500
+"""Documents a backend reads in one query (SQLite) or request (Elasticsearch) for `summaries`."""
 
 Facets = dict[str, dict[str, int]]
 NO_FACETS: Facets = {"by_unit": {}, "by_status": {}, "by_kind": {}, "by_deadline_month": {}}
@@ -233,6 +258,13 @@ class Browsing(Protocol):
 
     def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
         """Measures matching `filters`, each with its document's `doc_id`, `source` and `doc`."""
+        ...
+
+    def summaries(self, doc_ids: Iterable[str], head: int = 0) -> dict[str, DocumentSummary]:
+        """A `DocumentSummary` of each document named that is there (the others are left out),
+        with the first `head` characters of its text, read `SUMMARY_BATCH` documents at a time
+        (SQLite: one query each): what a listing of thousands of documents reads instead of
+        `get`, which reads each one's whole text and every measure."""
         ...
 
     def stats(self) -> IndexStats:

@@ -166,6 +166,24 @@ class StoreContract:
         }
         assert store.get("no-such-document") is None
 
+    def test_summaries_are_what_get_reads_without_the_whole_text(self, store: Store) -> None:
+        first, second = policy(), minutes()
+        load(store, first, second)
+        store.write({**first.to_json(include_text=True), "source": "copies/policy.txt"}, first.doc_id)
+        found = store.summaries([second.doc_id, "no-such-document", first.doc_id, first.doc_id], head=12)
+        assert set(found) == {first.doc_id, second.doc_id}
+        for doc in (first, second):
+            record = store.get(doc.doc_id)
+            assert record is not None
+            summary = found[doc.doc_id]
+            assert (summary.doc_id, summary.source, summary.doc) == (doc.doc_id, record.source, record.doc)
+            assert summary.sources == record.sources and summary.paths == record.paths
+            assert summary.measure_ids == tuple(m.measure_id for m in record.measures)
+            assert summary.head == record.text[:12] and len(summary.head) == 12
+        assert found[first.doc_id].sources == ("copies/policy.txt", "samples/policy.txt")
+        assert store.summaries([first.doc_id])[first.doc_id].head == ""  # no text unless asked for
+        assert store.summaries([]) == {}
+
     def test_rewrite_is_idempotent(self, store: Store) -> None:
         load(store, policy(), minutes())
         store.update_status(measure_id(store, policy(), 2), "overdue", OVERDUE)

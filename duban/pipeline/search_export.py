@@ -11,6 +11,11 @@ the deadline as written, the due date the cross-check uses (`status.due_of`, a r
 the status that counts (a staff correction's, else the computed one) and the correction. The
 workbook is drawn by the ledger's table helpers (`ledger_xlsx.table_sheet`), so both print alike;
 cells are written so that no text runs as a formula (`ledger.csv_value`, `ledger_xlsx`).
+
+The hits are read a page at a time and made rows at once; the documents they name are read through
+`Store.summaries` (metadata, paths, measure ids and the first `STATUTE_HEAD` characters of the
+text), once each, a batch per page, not whole with `get`; the CSV goes to its file a row at a time
+and the workbook is write-only. `benchmarks/bench_search_export.py` measures a 10,000-row export.
 """
 
 from __future__ import annotations
@@ -19,18 +24,19 @@ import csv
 import datetime as dt
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from duban.base.dates import as_date
 from duban.base.model import Metadata
-from duban.base.stored import Hit
+from duban.base.stored import Hit, StoredMeasure
 from duban.base.vocab import KIND_LABELS, status_label
 from duban.index.filters import Filters, Target
 from duban.index.store import Sort, Store
 from duban.pipeline.corrections import Overlay
+from duban.pipeline.crosscheck_dates import is_statute
 from duban.pipeline.ledger import Cell, correction_text, csv_value
 from duban.pipeline.status import due_of, today
 
@@ -120,6 +126,32 @@ def _filters_text(filters: Filters) -> str:
     )
 
 
+def hit_pages(
+    store: Store,
+    query: str,
+    filters: Filters | None,
+    target: Target = "measures",
+    sort: Sort = "relevance",
+    cap: int | None = None,
+    page_size: int | None = None,
+) -> Iterator[tuple[list[Hit], int, Filters]]:
+    """Every hit of the search, a page at a time in the search's own order, up to `cap`; each
+    page with the store's total and the filters merged with the query's words. The same query is
+    asked each time, so a page never changes from strict to relaxed midway (the relaxed query runs
+    only when the strict one finds nothing at all). The first page comes even when it is empty
+    (a `cap` of 0 asks nothing), so the caller learns the total."""
+    cap = EXPORT_CAP if cap is None else cap
+    page_size = PAGE_SIZE if page_size is None else page_size
+    read = 0
+    while read < cap:
+        result = store.search(query, filters, target, min(page_size, cap - read), read, sort)
+        page = result.hits[: cap - read]
+        read += len(page)
+        yield page, result.total, result.filters
+        if not result.hits or read >= result.total or read >= cap:
+            break
+
+
 def all_hits(
     store: Store,
     query: str,
@@ -129,58 +161,67 @@ def all_hits(
     cap: int | None = None,
     page_size: int | None = None,
 ) -> tuple[list[Hit], int, Filters]:
-    """Every hit of the search, page by page in the search's own order, up to `cap`; with the
-    store's total and the filters merged with the query's words. The same query is asked each
-    time, so a page never changes from strict to relaxed midway (the relaxed query runs only
-    when the strict one finds nothing at all)."""
-    cap = EXPORT_CAP if cap is None else cap
-    page_size = PAGE_SIZE if page_size is None else page_size
+    """Every hit of the search (`hit_pages`) in one list, with the store's total and the merged
+    filters."""
     hits: list[Hit] = []
     total = 0
     merged = filters or Filters()
-    while len(hits) < cap:
-        result = store.search(query, filters, target, min(page_size, cap - len(hits)), len(hits), sort)
-        total, merged = result.total, result.filters
-        hits.extend(result.hits)
-        if not result.hits or len(hits) >= total:
-            break
-    return hits[:cap], total, merged
+    for page, found, filtered in hit_pages(store, query, filters, target, sort, cap, page_size):
+        hits.extend(page)
+        total, merged = found, filtered
+    return hits, total, merged
+
+
+STATUTE_HEAD = 20_000
+"""Characters of a document's text `crosscheck_dates.is_statute` reads: all an export asks for."""
 
 
 @dataclass(frozen=True)
 class _Document:
     """What the rows need of a document a hit names: its metadata, source paths (a correction is
-    found under any of them) and number of measures."""
+    found under any of them), its measures' ids and the head of its text when it is a statute
+    (`due_of` reads that to tell a statute's standing bounds; empty otherwise, which `due_of`
+    reads the same way)."""
 
     meta: Metadata
     paths: list[str]
-    measures: int
+    measure_ids: frozenset[str]
+    statute_head: str
+
+    @property
+    def measures(self) -> int:
+        return len(self.measure_ids)
 
 
 class _Documents:
-    """Each document the hits name, read from the store once and kept small, and the due dates
-    of the measures hit (`due_of` needs the document's text to tell a statute's standing bounds;
-    the text is dropped once they are read: an export may name thousands of documents)."""
+    """Each document the hits name, summarised by the store (`Store.summaries`: metadata, paths,
+    measure ids and the head of the text, never the whole document) once, as the pages of hits
+    come, a batch of new documents per page: an export may name thousands of documents."""
 
-    def __init__(self, store: Store, hits: Sequence[Hit], as_of: str) -> None:
-        wanted: dict[str, set[str]] = {}
-        for hit in hits:
-            wanted.setdefault(hit.doc_id, set())
-            if hit.measure_id is not None:
-                wanted[hit.doc_id].add(hit.measure_id)
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self.found: dict[str, _Document] = {}
-        self.dues: dict[str, str | None] = {}
-        for doc_id, measure_ids in wanted.items():
-            record = store.get(doc_id)
-            if record is None:  # removed since the search: its rows keep what the hit carries
-                continue
-            for measure in record.measures:
-                if measure.measure_id in measure_ids:
-                    self.dues[measure.measure_id] = due_of(measure, record.doc.date, as_of, record.text)[1]
-            self.found[doc_id] = _Document(record.doc, record.paths, len(record.measures))
+        self.asked: set[str] = set()
+
+    def read(self, hits: Sequence[Hit]) -> None:
+        """Summarise the documents of these hits not read before, in one call."""
+        new = [d for d in dict.fromkeys(hit.doc_id for hit in hits) if d not in self.asked]
+        self.asked.update(new)
+        for doc_id, summary in self.store.summaries(new, STATUTE_HEAD).items():
+            head = summary.head if is_statute(summary.head) else ""
+            self.found[doc_id] = _Document(summary.doc, summary.paths, frozenset(summary.measure_ids), head)
 
     def get(self, doc_id: str) -> _Document | None:
         return self.found.get(doc_id)
+
+    def due(self, hit: Hit, as_of: str) -> str | None:
+        """The due date the cross-check uses, for a measure still in its document; else (removed
+        since the search) the latest of the hit's own dates."""
+        record = self.found.get(hit.doc_id)
+        if record is not None and hit.measure_id is not None and hit.measure_id in record.measure_ids:
+            measure = StoredMeasure(deadlines=hit.deadlines)  # the stored measure's, as the hit read them
+            return due_of(measure, record.meta.date, as_of, record.statute_head)[1]
+        return max((d.due[:10] for d in hit.deadlines if d.due), default=None)
 
 
 def _place(hit: Hit) -> str:
@@ -188,16 +229,13 @@ def _place(hit: Hit) -> str:
     return hit.source + (f" 第{hit.page}页" if hit.page else "")
 
 
-def measure_row(number: int, hit: Hit, docs: _Documents, overlay: Overlay) -> list[Cell]:
+def measure_row(number: int, hit: Hit, docs: _Documents, overlay: Overlay, as_of: str) -> list[Cell]:
     """One measure hit in the ledger's words (see the module docstring)."""
     marked = [u.name for u in hit.units if u.role == "lead"]
     lead = list(dict.fromkeys([*marked, *(u.name for u in hit.units if u.role == "responsible")]))
     co = list(dict.fromkeys(u.name for u in hit.units if u.role == "co"))
     record = docs.get(hit.doc_id)
-    if hit.measure_id is not None and hit.measure_id in docs.dues:
-        due = docs.dues[hit.measure_id]
-    else:  # not in the store any more: the latest of the hit's own dates
-        due = max((d.due[:10] for d in hit.deadlines if d.due), default=None)
+    due = docs.due(hit, as_of)
     correction = overlay.find(hit.doc_id, record.paths if record else [hit.source], hit.text)
     status = correction.status if correction is not None else hit.status
     meta = record.meta if record is not None else None
@@ -244,15 +282,24 @@ def export_search(
     page_size: int | None = None,
 ) -> SearchExport:
     """The export of a search: every hit (to `cap`) as a row, staff corrections laid over the
-    statuses as the search page shows them."""
+    statuses as the search page shows them. The hits are read a page at a time and made rows at
+    once, their documents summarised a batch per page (`_Documents`): only the rows are kept, not
+    10,000 hits and whole documents."""
     day = as_of or today()
-    hits, total, merged = all_hits(store, query, filters, target, sort, cap, page_size)
-    docs = _Documents(store, hits, day)
-    if target == "documents":
-        rows = [document_row(i, hit, docs) for i, hit in enumerate(hits, 1)]
-    else:
-        overlay = Overlay.load(store)
-        rows = [measure_row(i, hit, docs, overlay) for i, hit in enumerate(hits, 1)]
+    docs = _Documents(store)
+    overlay = Overlay.load(store) if target != "documents" else None
+    rows: list[list[Cell]] = []
+    total, merged = 0, filters or Filters()
+    for page, found, filtered in hit_pages(store, query, filters, target, sort, cap, page_size):
+        total, merged = found, filtered
+        docs.read(page)
+        for hit in page:
+            number = len(rows) + 1
+            rows.append(
+                document_row(number, hit, docs)
+                if overlay is None
+                else measure_row(number, hit, docs, overlay, day)
+            )
     export = SearchExport(query, merged, target, sort, total, rows, day)
     if export.cut:
         log.info("search export cut at %d rows (query %r, %d or more hits)", len(rows), query, total)
@@ -283,21 +330,29 @@ def write_xlsx(export: SearchExport, path: Path | IO[bytes]) -> None:
     workbook(export).save(path)
 
 
-def csv_text(export: SearchExport) -> str:
-    """The rows as CSV text (dates as YYYY-MM-DD, formula-like text behind a `'`), the note on
-    a last row when the export was cut."""
-    out = io.StringIO()
+def write_csv_rows(export: SearchExport, out: IO[str]) -> None:
+    """The rows as CSV to a text stream, a row at a time (dates as YYYY-MM-DD, formula-like text
+    behind a `'`), the note on a last row when the export was cut."""
     writer = csv.writer(out)
     writer.writerow(export.header)
-    writer.writerows([csv_value(v) for v in row] for row in export.rows)
+    for row in export.rows:
+        writer.writerow([csv_value(v) for v in row])
     if export.note:
         writer.writerow([export.note])
+
+
+def csv_text(export: SearchExport) -> str:
+    """The rows as CSV text (`write_csv_rows`)."""
+    out = io.StringIO()
+    write_csv_rows(export, out)
     return out.getvalue()
 
 
 def write_csv(export: SearchExport, path: Path) -> None:
-    """The rows as UTF-8 CSV with a BOM, so Excel opens the Chinese text correctly."""
-    path.write_text(csv_text(export), encoding="utf-8-sig", newline="")
+    """The rows as UTF-8 CSV with a BOM, so Excel opens the Chinese text correctly, written to
+    the file as they are made rather than as one text first."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        write_csv_rows(export, out)
 
 
 def download_name(suffix: str, day: str | None = None) -> str:
