@@ -141,3 +141,17 @@ def test_numbers_that_are_not_finite_do_not_stop_the_reading(tmp_path: Path) -> 
     )
     (read,) = load(fx.write(tmp_path / "nan.ofd", parts)).pages
     assert read.text.splitlines()[1] == "下。"
+
+
+def test_a_code_advancing_down_by_delta_y_is_one_turned_line(tmp_path: Path) -> None:
+    """One TextCode whose characters advance by DeltaY only reads down the page: its own line."""
+    parts = fx.caption_parts(with_turned=False)
+    page = parts["Doc_0/Pages/Page_0/Content.xml"]
+    column = (
+        '<ofd:TextObject ID="900" Boundary="12 44 6 40" Size="5.6">'
+        '<ofd:TextCode X="0" Y="5.6" DeltaY="g 4 5.6">仅供内部参考</ofd:TextCode></ofd:TextObject>'
+    )
+    parts["Doc_0/Pages/Page_0/Content.xml"] = page.replace("</ofd:Layer>", column + "</ofd:Layer>")
+    (body,) = load(fx.write(tmp_path / "plain.ofd", fx.caption_parts(with_turned=False))).pages
+    (read,) = load(fx.write(tmp_path / "column.ofd", parts)).pages
+    assert read.text.splitlines() == [*body.text.splitlines(), "仅供内部参考"]

@@ -375,7 +375,9 @@ class _Reader:
             text = code.text or ""
             x = (_numbers(code.get("X")) or [x])[0]
             y = (_numbers(code.get("Y")) or [y])[0]
-            vertical = down != 0 or (code.get("DeltaY") is not None and code.get("DeltaX") is None)
+            vertical = down != 0 or (
+                len(text) > 1 and code.get("DeltaY") is not None and code.get("DeltaX") is None
+            )
             deltas = _deltas(code.get("DeltaY") if vertical and code.get("DeltaY") else code.get("DeltaX"))
             advance = 0.0
             for index, char in enumerate(text[:-1]):
