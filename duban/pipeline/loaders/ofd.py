@@ -10,6 +10,23 @@ by X, joined without spaces (CJK), a space where the gap is wide, and a row whos
 the same columns as the next or previous row's is a table row, its cells joined by ` | ` as the
 Word loaders write them.
 
+A task table's cells wrap: the task over three lines, the unit over two, the deadline centred in
+its row. Read line by line the row falls apart (its first line with the other cells, then lines
+holding only the tails) and the measure loses its unit and deadline. Where the page draws the
+table's ruling lines (`PathObject`s), a row is the band between two horizontal borders and a cell
+the box between two column borders in it: all the text inside, whatever its lines, is that cell,
+its lines joined as `cells.cell_text` joins a wrapped .docx cell (`_grid`). Where no lines are
+drawn, a line whose pieces each fall inside a column of the table row above, that is no full row
+itself and lies a wrapped line's height below (or has its first column empty under a filled one,
+closer than the table's rows are apart), continues that row's cells (`_continues`).
+
+Text turned by 90° or 270° (a `ReadDirection`/`Direction`, a CTM turning the baseline down or up
+the page, or characters stacked one code each: a vertical caption in the margin, a turned header)
+was placed by its unturned position and cut into the lines around it. Each run now records its
+angle and its position in its own upright frame (`_upright`); the page is read in the frame most of
+its characters read in, so a landscape table turned on a portrait page reads as if upright (its
+ruling lines turned too), and text turned another way is read as its own lines after the page's.
+
 Paths are resolved as the standard says: relative to the folder of the file that names them, or
 from the package root when they start with `/`. Only the first `DocBody` is read (a warning says
 when there are more). A template page (`TemplatePage`, often the red header band with the issuing
@@ -43,7 +60,7 @@ from lxml import etree
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
-from duban.pipeline.loaders.cells import row_line
+from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
 
 EXTRACTOR = "ofd"
@@ -56,6 +73,20 @@ _SPACE_GAP = 0.6
 _CELL_GAP = 1.5
 # Column starts within this many font sizes line up.
 _COLUMN = 1.0
+# A line this many font sizes or less below a table row's latest line, inside its columns, is a
+# wrapped line of its cells; a line as far below as the table's rows are from each other (this
+# share of their smallest pitch) starts a row of its own.
+_WRAP = 1.7
+_SAME_ROW = 0.9
+# Ruling lines (mm): a segment at most `_RULE_THIN` off straight and at least `_RULE_LONG` long is a
+# border; borders within `_RULE_TOL` of each other or a band's edge meet; a band taller than
+# `_BAND_HIGH` is not a table row.
+_RULE_THIN = 0.6
+# Characters stacked one code each, at most this many font sizes apart, are a vertical line.
+_STACKED = 1.5
+_RULE_LONG = 2.0
+_RULE_TOL = 1.0
+_BAND_HIGH = 120.0
 _WIDE = re.compile(
     "[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
@@ -71,12 +102,19 @@ class _Run:
     y: float
     size: float
     text: str
+    # 0 for horizontal text; 90 or 270 when it reads down or up the page, its x/end/y then in that
+    # text's own upright frame (`_upright`)
+    angle: int = 0
+
+
+Segment = tuple[float, float, float, float]
 
 
 @dataclass
 class _Page:
     number: int
     runs: list[_Run] = field(default_factory=list)
+    rules: list[Segment] = field(default_factory=list)  # straight path segments, page coordinates
     images: list[tuple[float, str]] = field(default_factory=list)  # (area, resource ID)
 
 
@@ -142,7 +180,7 @@ def _deltas(value: str | None) -> list[float]:
     while index < len(tokens):
         if tokens[index] == "g" and index + 2 < len(tokens):
             count, step = _number(tokens[index + 1]), _number(tokens[index + 2])
-            if count is not None and step is not None:
+            if count is not None and step is not None and math.isfinite(count):
                 out.extend([step] * min(int(count), 100_000))
             index += 3
             continue
@@ -306,6 +344,8 @@ class _Reader:
                 self._objects(element, page, outer)
             elif kind == "TextObject":
                 page.runs.extend(self._text_object(element, outer))
+            elif kind == "PathObject":
+                page.rules.extend(_path_segments(element, outer))
             elif kind == "ImageObject" and element.get("ResourceID"):
                 box = _numbers(element.get("Boundary"))
                 area = box[2] * box[3] if len(box) == 4 else 0.0
@@ -321,22 +361,131 @@ class _Reader:
         scale = math.sqrt(abs(local[0] * local[3] - local[1] * local[2])) or 1.0
         # `Size` as the standard spells it; one converter writes `size`
         size = (_numbers(element.get("Size") or element.get("size")) or [3.5])[0] * scale
+        codes = list(_children(element, "TextCode"))
+        down = _reads_down(element, codes, size / scale)
+
+        def place(px: float, py: float) -> tuple[float, float]:
+            qx, qy = _apply(local, px, py)
+            return _apply(outer, qx + left, qy + top)
+
+        # the way the object's baseline runs on the page, the same for all its codes
+        turned = _angle(place(0.0, 0.0), place(1.0, 0.0))
         x = y = 0.0
-        for code in _children(element, "TextCode"):
+        for code in codes:
             text = code.text or ""
             x = (_numbers(code.get("X")) or [x])[0]
             y = (_numbers(code.get("Y")) or [y])[0]
-            deltas = _deltas(code.get("DeltaX"))
+            vertical = down != 0 or (
+                len(text) > 1 and code.get("DeltaY") is not None and code.get("DeltaX") is None
+            )
+            deltas = _deltas(code.get("DeltaY") if vertical and code.get("DeltaY") else code.get("DeltaX"))
             advance = 0.0
             for index, char in enumerate(text[:-1]):
                 advance += deltas[index] if index < len(deltas) else _width(char, size / scale)
-            end_x = x + advance + (_width(text[-1], size / scale) if text else 0.0)
+            length = advance + (_width(text[-1], size / scale) if text else 0.0)
+            if vertical:
+                # characters stacked down (or up) the page: the pen moves along Y
+                step = -length if down == 270 else length
+                start, finish = place(x, y), place(x, y + step)
+                if text.strip():
+                    yield _turned(start, finish, size, text, 270 if down == 270 else 90)
+                y += step
+                continue
+            end_x = x + length
+            if turned and text.strip():
+                yield _turned(place(x, y), place(end_x, y), size, text, turned)
+                x = end_x
+                continue
             (x0, y0) = _apply(local, x, y)
             (x1, _) = _apply(local, end_x, y)
             (x0, y0), (x1, _) = _apply(outer, x0 + left, y0 + top), _apply(outer, x1 + left, y0 + top)
             if text.strip():
                 yield _Run(min(x0, x1), max(x0, x1), y0, size, text)
             x = end_x
+
+
+def _reads_down(element: etree._Element, codes: list[etree._Element], size: float) -> int:
+    """90 when a text object reads down the page, 270 up, else 0: its `ReadDirection` (or
+    `Direction`; `CharDirection` when it is the only one), or its characters stacked one code each
+    at the same X, each at most `_STACKED` font sizes below the last, as a vertical caption is
+    written (numbers set a row apart in one object, a table's 序号 column, are not a caption)."""
+    for name in ("ReadDirection", "Direction", "CharDirection"):
+        value = _numbers(element.get(name)) if element.get(name) else None
+        if value and math.isfinite(value[0]):
+            turn = round(value[0]) % 360
+            return turn if turn in (90, 270) else 0
+    if len(codes) >= 2 and all(len((code.text or "").strip()) == 1 for code in codes):
+        xs = [_numbers(code.get("X")) for code in codes]
+        ys = [_numbers(code.get("Y")) for code in codes]
+        same_x = all(xs) and all(ys) and len({round(x[0], 1) for x in xs}) == 1
+        if same_x and all(0 < b[0] - a[0] <= _STACKED * size for a, b in pairwise(ys)):
+            return 90
+    return 0
+
+
+def _angle(start: tuple[float, float], finish: tuple[float, float]) -> int:
+    """90 or 270 when the baseline from `start` to `finish` runs down or up the page (within
+    10°), else 0: text turned any other way keeps the horizontal reading it always had."""
+    dx, dy = finish[0] - start[0], finish[1] - start[1]
+    if math.hypot(dx, dy) < 1e-6:
+        return 0
+    degrees = math.degrees(math.atan2(dy, dx)) % 360
+    for turn in (90, 270):
+        if abs(degrees - turn) <= 10:
+            return turn
+    return 0
+
+
+def _upright(angle: int, x: float, y: float) -> tuple[float, float]:
+    """A page point in the frame of text turned by `angle`: its baseline along +x, its next line
+    at larger y (lines of text reading down the page follow each other leftwards)."""
+    if angle == 90:
+        return y, -x
+    if angle == 270:
+        return -y, x
+    return x, y
+
+
+def _turned(
+    start: tuple[float, float], finish: tuple[float, float], size: float, text: str, angle: int
+) -> _Run:
+    (x0, y0), (x1, _) = _upright(angle, *start), _upright(angle, *finish)
+    return _Run(min(x0, x1), max(x0, x1), y0, size, text, angle)
+
+
+def _path_segments(element: etree._Element, outer: Matrix) -> Iterator[Segment]:
+    """The straight segments a path draws (`AbbreviatedData`: M/S move, L line, C close; curves
+    only move the pen), in page coordinates: a table's ruling lines and cell boxes."""
+    box = _numbers(element.get("Boundary"))
+    left, top = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
+    ctm = _numbers(element.get("CTM"))
+    local: Matrix = (ctm[0], ctm[1], ctm[2], ctm[3], ctm[4], ctm[5]) if len(ctm) == 6 else _IDENTITY
+    data = _child(element, "AbbreviatedData")
+    tokens = _text(data).split()
+    arity = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
+    pen = first = (0.0, 0.0)
+    index = 0
+    while index < len(tokens):
+        command = tokens[index]
+        count = arity.get(command)
+        if count is None:
+            index += 1
+            continue
+        values = [_number(token) for token in tokens[index + 1 : index + 1 + count]]
+        index += 1 + count
+        if len(values) < count or any(value is None for value in values):
+            break
+        numbers = [value for value in values if value is not None]
+        if command == "C":
+            target = first
+        else:
+            qx, qy = _apply(local, numbers[-2], numbers[-1])
+            target = _apply(outer, qx + left, qy + top)
+        if command in ("L", "C"):
+            yield (pen[0], pen[1], target[0], target[1])
+        if command in ("M", "S"):
+            first = target
+        pen = target
 
 
 def _width(char: str, size: float) -> float:
@@ -390,31 +539,210 @@ def _aligned(a: list[float], b: list[float], size: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= _COLUMN * size for x, y in zip(a, b, strict=True))
 
 
-def _lines(runs: list[_Run]) -> tuple[list[str], list[list[list[str]]]]:
+@dataclass
+class _Band:
+    """A table row drawn by ruling lines: between two horizontal borders, cells between the
+    column borders `xs`."""
+
+    top: float
+    bottom: float
+    xs: list[float]
+
+
+def _merge(values: list[float], within: float) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > within:
+            out.append(value)
+    return out
+
+
+def _grid(rules: list[Segment]) -> list[_Band]:
+    """The rows a table's ruling lines draw: two horizontal borders one above the other with at
+    least three column borders (two cells) crossing the whole band between them. A lone line (the
+    red rule under the header, a signature line) or a frame around one box is not a table."""
+    flat: dict[float, list[float]] = {}
+    upright: list[tuple[float, float, float]] = []
+    for x0, y0, x1, y1 in rules:
+        if abs(y1 - y0) <= _RULE_THIN and abs(x1 - x0) >= _RULE_LONG:
+            flat.setdefault(round((y0 + y1) / 2, 1), []).extend([min(x0, x1), max(x0, x1)])
+        elif abs(x1 - x0) <= _RULE_THIN and abs(y1 - y0) >= _RULE_LONG:
+            upright.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    lines: list[tuple[float, float, float]] = []
+    for y in sorted(flat):
+        if lines and y - lines[-1][0] <= _RULE_THIN:
+            last = lines[-1]
+            lines[-1] = (last[0], min(last[1], *flat[y]), max(last[2], *flat[y]))
+        else:
+            lines.append((y, min(flat[y]), max(flat[y])))
+    bands: list[_Band] = []
+    for (top, a0, a1), (bottom, b0, b1) in pairwise(lines):
+        left, right = max(a0, b0), min(a1, b1)
+        if bottom - top > _BAND_HIGH or right - left < _RULE_LONG:
+            continue
+        xs = [
+            x
+            for x, y0, y1 in upright
+            if y0 <= top + _RULE_TOL
+            and y1 >= bottom - _RULE_TOL
+            and left - _RULE_TOL <= x <= right + _RULE_TOL
+        ]
+        xs = _merge([left, *xs, right], _RULE_TOL)
+        if len(xs) >= 3:
+            bands.append(_Band(top, bottom, xs))
+    return bands
+
+
+def _band_cells(band: _Band, runs: list[_Run]) -> list[str]:
+    """A ruled row's cells: each the lines inside its box, joined as one value (`cell_text`)."""
+    boxes: list[list[_Run]] = [[] for _ in band.xs[1:]]
+    for run in runs:
+        middle = (run.x + run.end) / 2
+        column = max(0, min(len(boxes) - 1, sum(1 for x in band.xs[1:-1] if middle >= x)))
+        boxes[column].append(run)
+    return [cell_text("\n".join(_join(row) for row in _rows(box))) if box else "" for box in boxes]
+
+
+@dataclass
+class _Open:
+    """The table row being read from aligned columns: its cells' lines, column starts, the
+    baselines of its first and latest line."""
+
+    cells: list[list[str]]
+    starts: list[float]
+    first: float
+    last: float
+    table: int
+    line: int
+
+    def texts(self) -> list[str]:
+        return [cell_text("\n".join(parts)) for parts in self.cells]
+
+
+def _continues(row: _Open, split: list[list[_Run]], y: float, size: float, pitch: float | None) -> bool:
+    """Whether a line continues the open table row's wrapped cells: each of its pieces inside one
+    column of that row (not a full row of its own), and either as close below as a wrapped line
+    (`_WRAP` font sizes) or, with the first column empty under a filled one, closer than the
+    table's rows are to each other."""
+    if len(split) >= len(row.starts):
+        return False
+    tolerance = _COLUMN * size
+    columns: list[int] = []
+    for segment in split:
+        start, end = segment[0].x, segment[-1].end
+        column = max((k for k, x in enumerate(row.starts) if start >= x - tolerance), default=-1)
+        if column < 0 or (column + 1 < len(row.starts) and end > row.starts[column + 1]):
+            return False
+        if columns and column <= columns[-1]:
+            return False
+        columns.append(column)
+    gap = y - row.last
+    if gap <= 0 or (pitch is not None and gap >= _SAME_ROW * pitch):
+        return False
+    if gap <= _WRAP * size:
+        return True
+    return columns[0] > 0 and bool(row.cells[0]) and pitch is not None
+
+
+def _lines(runs: list[_Run], rules: list[Segment] | None = None) -> tuple[list[str], list[list[list[str]]]]:
     """A page's lines and tables. A row split into two or more segments by wide gaps is a table row
     only when the row above or below is split into the same columns: one wide gap alone (a name
-    and a date on one line, a tab stop) is a space, not a cell boundary."""
-    rows = _rows(runs)
+    and a date on one line, a tab stop) is a space, not a cell boundary. Where ruling lines draw
+    the table, its rows are the bands between them (`_grid`), whatever the lines of text inside;
+    where none are drawn, a line whose pieces fall inside the columns of the row above continues
+    that row's wrapped cells (`_continues`)."""
+    bands = _grid(rules) if rules else []
+    banded: list[list[_Run]] = [[] for _ in bands]
+    rest: list[_Run] = []
+    for run in runs:
+        middle = (run.x + run.end) / 2
+        owner = next(
+            (
+                index
+                for index, band in enumerate(bands)
+                if band.top < run.y <= band.bottom and band.xs[0] <= middle <= band.xs[-1]
+            ),
+            None,
+        )
+        (banded[owner] if owner is not None else rest).append(run)
+    rows = _rows(rest)
     splits = [_segments(row) for row in rows]
     starts = [[segment[0].x for segment in split] for split in splits]
     size = [max(run.size for run in row) for row in rows]
+    baseline = [sum(run.y for run in row) / len(row) for row in rows]
     is_cells = []
     for index, split in enumerate(splits):
         neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(rows)]
         is_cells.append(
             len(split) >= 2 and any(_aligned(starts[index], starts[n], size[index]) for n in neighbours)
         )
+    order = sorted(
+        [(baseline[index], 0, index) for index in range(len(rows))]
+        + [(band.top, 1, index) for index, band in enumerate(bands) if banded[index]]
+    )
     lines: list[str] = []
     tables: list[list[list[str]]] = []
-    for index, split in enumerate(splits):
-        if not is_cells[index]:
-            lines.append(_join(rows[index]))
+    in_table = False
+    current: _Open | None = None
+    pitch: float | None = None
+    for y, is_band, index in order:
+        if is_band:
+            cells = _band_cells(bands[index], banded[index])
+            if not in_table:
+                tables.append([])
+            tables[-1].append(cells)
+            lines.append(row_line(cells))
+            in_table, current = True, None
             continue
+        split = splits[index]
+        aligned = current is not None and _aligned(current.starts, starts[index], size[index])
+        if current is not None and not aligned and _continues(current, split, y, size[index], pitch):
+            for segment in split:
+                column = max(
+                    k for k, x in enumerate(current.starts) if segment[0].x >= x - _COLUMN * size[index]
+                )
+                current.cells[column].append(_join(segment))
+            current.last = y
+            tables[current.table][-1] = current.texts()
+            lines[current.line] = row_line(current.texts())
+            continue
+        if not (is_cells[index] or (len(split) >= 2 and aligned)):
+            lines.append(_join(rows[index]))
+            in_table, current = False, None
+            continue
+        if current is not None:
+            gap = y - current.first
+            pitch = gap if pitch is None else min(pitch, gap)
         cells = [_join(segment) for segment in split]
-        if index == 0 or not is_cells[index - 1]:
+        if not in_table:
             tables.append([])
+            pitch = None
         tables[-1].append(cells)
         lines.append(row_line(cells))
+        current = _Open([[cell] for cell in cells], starts[index], y, y, len(tables) - 1, len(lines) - 1)
+        in_table = True
+    return lines, tables
+
+
+def _frame(page: _Page) -> int:
+    """The way most of a page's text reads: 0, or 90/270 for a page turned for a landscape table."""
+    counts: dict[int, int] = {}
+    for run in page.runs:
+        counts[run.angle] = counts.get(run.angle, 0) + len(run.text)
+    return max(counts, key=lambda angle: (counts[angle], angle == 0)) if counts else 0
+
+
+def _page_lines(page: _Page) -> tuple[list[str], list[list[list[str]]]]:
+    """The page read in the frame most of its text reads in (a turned page as if upright, with its
+    ruling lines turned too); text turned another way (a vertical caption, a turned header) read as
+    its own lines after it, so it does not break the rows of the rest."""
+    frame = _frame(page)
+    rules = [(*_upright(frame, x0, y0), *_upright(frame, x1, y1)) for x0, y0, x1, y1 in page.rules]
+    lines, tables = _lines([run for run in page.runs if run.angle == frame], rules)
+    for angle in sorted({run.angle for run in page.runs} - {frame}):
+        more, more_tables = _lines([run for run in page.runs if run.angle == angle])
+        lines += more
+        tables += more_tables
     return lines, tables
 
 
@@ -422,7 +750,7 @@ def _lines(runs: list[_Run]) -> tuple[list[str], list[list[list[str]]]]:
 
 
 def _finish_page(reader: _Reader, page: _Page) -> RawPage:
-    lines, tables = _lines(page.runs) if page.runs else ([], [])
+    lines, tables = _page_lines(page) if page.runs else ([], [])
     if lines:
         return RawPage(page.number, "\n".join(lines), EXTRACTOR, tables=tables)
     if page.images:
