@@ -3,7 +3,8 @@ shown slide a page, its title first and its shapes in reading order, tables as r
 `cell | cell` with merges as the Word loaders read them, notes and hidden slides left out; a
 progress report given as slides yields its progress statements and measures. Every way a deck
 cannot be read is a catalogued error naming it (E032 damaged, E033 encrypted, E034 no text); binary
-`.ppt`/`.dps` are `loaders.ppt`'s (tests/test_loader_ppt.py), `.odp` keeps the hint to convert it.
+`.ppt`/`.dps` are `loaders.ppt`'s (tests/test_loader_ppt.py), and a binary deck or an `.odp` under a
+`.pptx` name is read by its own loader with a warning.
 
 The decks in tests/fixtures/pptx were written once with python-pptx (`make_fixtures.py` there;
 not a dependency); the OLE files are the spreadsheet fixture with a stream renamed, as the
@@ -126,9 +127,10 @@ def test_binary_ppt_and_odp_have_loaders_and_wps_own_dps_keeps_the_hint(tmp_path
     assert readable_type(old)
     error = error_of(old)  # a workbook's stream under the deck's stream name: damaged
     assert error.code == "E052" and "旧汇报.dps" in error.message
+    # A binary deck renamed .pptx was E032 ("duban does not read this format"); it is read now by
+    # loaders.ppt with the relabel warning (intended change), and a damaged one is that loader's E052.
     renamed = ole_with_stream(tmp_path, "旧汇报.pptx", "PowerPoint Document")
-    error = error_of(renamed)
-    assert error.code == "E032" and "PowerPoint 97-2003" in error.message
+    assert error_of(renamed).code == "E052"
     (tmp_path / "幻灯片.dps").write_bytes(b"WPS own format " + b"\0" * 500)
     result = runner.invoke(app, ["extract", str(tmp_path / "幻灯片.dps")])
     assert result.exit_code != 0 and "E003" in result.stderr and "另存为 .pptx" in result.stderr
@@ -213,3 +215,25 @@ def test_a_word_file_under_a_presentation_name_is_read_with_a_warning(tmp_path: 
     shutil.copyfile(Path(__file__).resolve().parent / "fixtures" / "doc" / "notice.docx", renamed)
     document = load(renamed)
     assert document.format == "docx" and "实际是 .docx 文件" in document.warnings[0]
+
+
+def test_a_binary_deck_or_an_odp_under_a_pptx_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    binary = tmp_path / "旧汇报.pptx"
+    shutil.copyfile(fixtures / "ppt" / "notice.ppt", binary)
+    document = load(binary)
+    assert document.format == "ppt" and document.pages[0].text.startswith("全县河道清淤专项行动部署")
+    assert (
+        "旧汇报.pptx" in document.warnings[0]
+        and "实际是 PowerPoint 97-2003 演示文稿（.ppt）" in document.warnings[0]
+    )
+    assert sum("实际是" in warning for warning in document.warnings) == 1
+    open_deck = tmp_path / "开放汇报.pptx"
+    shutil.copyfile(fixtures / "odf" / "report.odp", open_deck)
+    document = load(open_deck)
+    assert document.format == "odp" and document.pages[0].text.startswith("县乡村振兴局重点工作推进情况汇报")
+    assert (
+        "开放汇报.pptx" in document.warnings[0]
+        and "实际是 OpenDocument 演示文稿（.odp）" in document.warnings[0]
+    )
+    assert sum("实际是" in warning for warning in document.warnings) == 1

@@ -348,3 +348,15 @@ def test_a_workbook_merging_more_cells_than_the_limit_is_refused_before_openpyxl
             package.writestr(name, part)
     error = error_of(bomb)
     assert error.code == "E021" and "合并.xlsx" in error.message and "合并单元格" in error.message
+
+
+def test_an_ods_under_an_xlsx_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    # It was E017 ("save it as .xlsx"); loaders.odf reads it now, and says the name is wrong.
+    renamed = tmp_path / "任务表.xlsx"
+    shutil.copyfile(Path(__file__).resolve().parent / "fixtures" / "odf" / "tasks.ods", renamed)
+    document = load(renamed)
+    assert document.format == "ods" and "改造老旧雨水泵站" in document.pages[0].text
+    assert (
+        "任务表.xlsx" in document.warnings[0] and "实际是 OpenDocument 表格（.ods）" in document.warnings[0]
+    )
+    assert sum("实际是" in warning for warning in document.warnings) == 1

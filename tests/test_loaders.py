@@ -134,3 +134,17 @@ def test_html_as_text(tmp_path: Path) -> None:
     assert "各部门要落实。" in text
     assert "任务 | 单位" in text
     assert "p{}" not in text
+
+
+def test_an_odt_under_a_docx_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    # It was E020 (no word/document.xml); loaders.odf reads it now, and says the name is wrong.
+    import shutil
+
+    renamed = tmp_path / "通知.docx"
+    shutil.copyfile(Path(__file__).resolve().parent / "fixtures" / "odf" / "notice.odt", renamed)
+    document = load(renamed)
+    assert document.format == "odt" and document.pages[0].text.startswith(
+        "关于推进城区排水防涝设施建设的通知"
+    )
+    assert "通知.docx" in document.warnings[0] and "实际是 OpenDocument 文本（.odt）" in document.warnings[0]
+    assert sum("实际是" in warning for warning in document.warnings) == 1

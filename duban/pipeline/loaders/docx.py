@@ -4,7 +4,9 @@ A .docx is a zip of XML parts, so a hostile or broken one can be a zip bomb, an 
 XML nested thousands deep, or just a damaged zip. Before python-docx sees it, the package is
 checked within the limits (`loaders.package`, shared with the OFD loader): the uncompressed size
 of all parts from the zip directory, then `word/document.xml` streamed once through a parser that
-resolves no entities, counting elements and refusing a DTD (Word never writes one). Whatever python-docx then raises on a damaged file is E020 naming the file.
+resolves no entities, counting elements and refusing a DTD (Word never writes one). A damaged zip
+(`package.zip_damage`), and whatever python-docx then raises on a damaged file, is E020 naming the
+file. An OpenDocument text (`.odt`) under a `.docx` name is read by `loaders.odf` with its warning.
 
 Text boxes (文本框) hold real text in official documents (a red-headed notice's issuer line, a
 boxed note, a flow chart's steps): each is read once, after the paragraph that anchors it
@@ -20,7 +22,6 @@ empty document.
 from __future__ import annotations
 
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,16 @@ from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
-from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.package import check_sizes, parse_part, zip_damage
 from duban.pipeline.loaders.pictures import Block, Picture, nothing_detail, scanned
 from duban.pipeline.loaders.relabel import error_detail
 
 
 def load_docx(path: Path, source: str) -> RawDocument:
+    if _opendocument(path, source):
+        from duban.pipeline.loaders.odf import load_odf
+
+        return load_odf(path, source)  # it warns that the name says otherwise (`relabel`)
     check_package(path, source, current())
     try:
         blocks = _read(path)
@@ -58,22 +63,27 @@ def load_docx(path: Path, source: str) -> RawDocument:
     return RawDocument(source=source, format="docx", pages=[RawPage(1, text, "python-docx", tables=tables)])
 
 
+def _opendocument(path: Path, source: str) -> bool:
+    """Whether the package is an OpenDocument file (`content.xml`, no `word/document.xml`) under a
+    Word name: WPS and LibreOffice users pick .odt and the file is renamed; it is read as one."""
+    with zip_damage(source, E.DOCX_CORRUPT), zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+    return "content.xml" in names and "word/document.xml" not in names
+
+
 def check_package(path: Path, source: str, limits: Limits) -> None:
     """Refuse a package that is damaged, over the size or element limits, or carries a DTD,
     without inflating more of it than the limits allow (`loaders.package`)."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            check_sizes(package, source, limits, "Word")
-            try:
-                body = package.getinfo("word/document.xml")
-            except KeyError as exc:
-                raise DubanError(E.DOCX_CORRUPT, path=source, detail="缺少正文 word/document.xml") from exc
-            if body.file_size == 0:
-                raise DubanError(E.DOCX_CORRUPT, path=source, detail="正文 word/document.xml 是空的")
-            with package.open(body) as stream:
-                parse_part(stream, source, limits, part="正文", what="Word", corrupt=E.DOCX_CORRUPT)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=error_detail(exc)) from exc
+    with zip_damage(source, E.DOCX_CORRUPT), zipfile.ZipFile(path) as package:
+        check_sizes(package, source, limits, "Word")
+        try:
+            body = package.getinfo("word/document.xml")
+        except KeyError as exc:
+            raise DubanError(E.DOCX_CORRUPT, path=source, detail="缺少正文 word/document.xml") from exc
+        if body.file_size == 0:
+            raise DubanError(E.DOCX_CORRUPT, path=source, detail="正文 word/document.xml 是空的")
+        with package.open(body) as stream:
+            parse_part(stream, source, limits, part="正文", what="Word", corrupt=E.DOCX_CORRUPT)
 
 
 def _read(path: Path) -> list[Block]:

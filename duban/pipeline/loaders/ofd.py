@@ -36,7 +36,8 @@ but repeated on every page it would break the body's lines mid-sentence like a P
 
 The package is checked as a .docx is (`loaders.package`): size from the zip directory, every XML
 part through a parser that resolves no entities and refuses a DTD, elements counted over all
-parts. Not an OFD is E026, damaged E027, encrypted (an `Encryptions` entry or encrypted zip
+parts. Not an OFD (not a zip at all) is E026, damaged E027 (however `zipfile` fails on a damaged
+directory: `package.zip_damage`), encrypted (an `Encryptions` entry or encrypted zip
 entries) E028. A page with no text but an image (a scan) is read by OCR when rapidocr is there;
 JBIG2 images (`.jb2`) cannot be decoded by Pillow and are skipped with a warning; no text at all
 is E029.
@@ -49,7 +50,6 @@ import math
 import posixpath
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -61,7 +61,7 @@ from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.cells import cell_text, row_line
-from duban.pipeline.loaders.package import check_sizes, whole_part
+from duban.pipeline.loaders.package import check_sizes, whole_part, zip_damage
 
 EXTRACTOR = "ofd"
 # Baselines within this share of the font size are one line (a layout tool's jitter, sub-pixel
@@ -122,15 +122,13 @@ def load_ofd(path: Path, source: str) -> RawDocument:
     """Read an OFD into one page of text per OFD page; a catalogued error naming the file when it
     is not an OFD, damaged, encrypted or holds no text."""
     limits = current()
-    try:
-        package = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise DubanError(E.OFD_NOT_OFD, path=source, detail=_not_zip(path)) from exc
-    try:
+    with zip_damage(source, E.OFD_CORRUPT):
+        try:
+            package = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise DubanError(E.OFD_NOT_OFD, path=source, detail=_not_zip(path)) from exc
         with package:
             return _Reader(package, source, limits).read()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.OFD_CORRUPT, path=source, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
 
 
 def _not_zip(path: Path) -> str:

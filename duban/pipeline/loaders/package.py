@@ -8,21 +8,74 @@ limits (`base.limits`: `docx_max_mb`, `docx_max_elements`, set by `--docx-max-mb
 is inflated, then each XML part read through a parser that resolves no entities, loads no DTD and
 reaches no network, counting elements and refusing a DTD (neither Word nor an OFD writer puts one
 in). The error kinds are the caller's, so that a damaged .ofd is not reported as a Word file.
+
+A damaged zip directory fails inside `zipfile` in more ways than `BadZipFile`: a part's name
+marked UTF-8 that is not (`UnicodeDecodeError`), a header field out of range (`struct.error`,
+`OverflowError`, `IndexError`), an entry the directory lists but cannot find (`KeyError`), a
+version or compression it does not know (`NotImplementedError`), a part flagged encrypted
+(`RuntimeError`), a part flagged bzip2 or LZMA that is not (`OSError` without an errno,
+`LZMAError`), an offset before the file's start (`OSError` EINVAL from the seek). Every zip-based loader reads its package inside `zip_damage`, so
+each of these is the loader's own damaged-file error naming the file, never an unexpected
+exception (E080) or a disk error.
 """
 
 from __future__ import annotations
 
+import errno
+import lzma
+import struct
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits
+from duban.pipeline.loaders.relabel import error_detail
 
 if TYPE_CHECKING:
     from lxml import etree
 
 MAX_PARTS = 10_000
+
+# What `zipfile` (and zlib, bz2, lzma under it) raises on a damaged package (`__doc__`), besides
+# the `OSError` that `damaged` also takes.
+ZIP_DAMAGE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    UnicodeDecodeError,
+    struct.error,
+    OverflowError,
+    KeyError,
+    IndexError,
+    RuntimeError,  # a part flagged encrypted: "password required for extraction"
+    lzma.LZMAError,
+)
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether `exc`, raised while a package was read, says the zip is damaged (`ZIP_DAMAGE`, or a
+    seek to an offset the directory got wrong, bz2's "Invalid data stream" without an errno) rather
+    than that the disk failed (an `OSError` with its errno: `loaders.os_error` reports it)."""
+    return isinstance(exc, ZIP_DAMAGE) or (isinstance(exc, OSError) and exc.errno in (None, errno.EINVAL))
+
+
+@contextmanager
+def zip_damage(source: str, corrupt: E) -> Iterator[None]:
+    """Read a package inside this: a damaged zip (`damaged`) becomes the caller's `corrupt` error
+    naming the file, with the exception as its detail."""
+    try:
+        yield
+    except DubanError:
+        raise
+    except Exception as exc:
+        if not damaged(exc):  # a bug, or the disk failing: not the file's damage
+            raise
+        raise DubanError(corrupt, path=source, detail=error_detail(exc)) from exc
 
 
 def check_sizes(package: zipfile.ZipFile, source: str, limits: Limits, what: str) -> None:

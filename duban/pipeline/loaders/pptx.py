@@ -29,10 +29,10 @@ on every slide, like a PDF's running footer), and charts, SmartArt and pictures 
 other parts, or in pixels).
 
 The format is decided by the first bytes: a zip with `ppt/presentation.xml` is read; a Word or
-Excel package, or a PDF, under a presentation's name is read as what it is with a warning; an OLE
-file with an `EncryptedPackage` stream (how Office keeps a password-protected deck) is E033; a
-PowerPoint 97-2003 binary deck under a `.dps` name is skipped with the hint (E003, as `.ppt` is),
-under a `.pptx`/`.pptm` name E032 saying what it is. The package is checked as a `.docx` is
+Excel package, an OpenDocument file (`loaders.odf`), a PowerPoint 97-2003 binary deck
+(`loaders.ppt`), or a PDF, under a presentation's name is read as what it is with a warning; an
+OLE file with an `EncryptedPackage` stream (how Office keeps a password-protected deck) is E033.
+A damaged zip is E032 however `zipfile` fails (`package.zip_damage`). The package is checked as a `.docx` is
 (`loaders.package`: size from the zip directory, each XML part read through the safe parser,
 elements counted over all parts within `--docx-max-elements`). Damaged is E032, no text on any
 shown slide E034.
@@ -43,7 +43,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +55,8 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
-from duban.pipeline.loaders.package import check_sizes, whole_part
-from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.package import check_sizes, whole_part, zip_damage
+from duban.pipeline.loaders.relabel import relabelled
 
 log = logging.getLogger(__name__)
 
@@ -103,34 +102,37 @@ def load_pptx(path: Path, source: str) -> RawDocument:
     if not head.startswith(_ZIP_MAGIC):
         return _other_format(path, source, suffix)
     limits = current()
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if _PRESENTATION not in names:
-                return _not_a_deck_zip(path, source, suffix, names)
+    with zip_damage(source, E.PPTX_CORRUPT), zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        if _PRESENTATION in names:
             check_sizes(package, source, limits, "PowerPoint")
             if any(info.flag_bits & _ENCRYPTED_ENTRY for info in package.infolist()):
                 raise DubanError(E.PPTX_ENCRYPTED, path=source, detail="压缩包中的部件已加密")
             return _Reader(package, source, limits).read()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.PPTX_CORRUPT, path=source, detail=error_detail(exc)) from exc
+    return _not_a_deck_zip(path, source, suffix, names)
 
 
 # -- what is not a presentation package ----------------------------------------------------------
 
 
 def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
-    """A compound file: a password-protected deck (E033), or a binary PowerPoint 97-2003 / WPS
-    deck, which no loader reads."""
+    """A compound file: a password-protected deck (E033), or a binary PowerPoint 97-2003 deck,
+    read by `loaders.ppt` with a warning that the name says otherwise."""
     names = stream_names(path.read_bytes(), source, E.PPTX_CORRUPT)
     refuse_encrypted(names, source, E.PPTX_ENCRYPTED)
-    if suffix == ".dps":  # WPS's own or PowerPoint 97-2003 format: skipped as a .ppt is
+    if "PowerPoint Document" in names:
+        from duban.pipeline.loaders.ppt import load_ppt
+
+        document = load_ppt(path, source)
+        if suffix == ".dps":  # WPS saves .dps in PowerPoint 97-2003's format too: nothing to warn of
+            return document
+        return relabelled(document, source, suffix, "PowerPoint 97-2003 演示文稿（.ppt）")
+    if suffix == ".dps":  # WPS's own older format: skipped with the hint
         raise unsupported(path, source)
-    what = "PowerPoint 97-2003 演示文稿（.ppt）" if "PowerPoint Document" in names else "OLE 复合文件"
     raise DubanError(
         E.PPTX_CORRUPT,
         path=source,
-        detail=f"实际是 {what}，duban 不读取此格式；请另存为 .pptx 或导出为 PDF",
+        detail="实际是 OLE 复合文件，但不是演示文稿；请另存为 .pptx 或导出为 PDF",
     )
 
 
@@ -148,8 +150,8 @@ def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
 
 
 def _not_a_deck_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
-    """A zip under a presentation's name that holds no presentation: a Word or Excel package is
-    read as what it is, with a warning."""
+    """A zip under a presentation's name that holds no presentation: a Word, Excel or OpenDocument
+    package is read as what it is, with a warning."""
     if "word/document.xml" in names:
         from duban.pipeline.loaders.docx import load_docx
 
@@ -158,11 +160,11 @@ def _not_a_deck_zip(path: Path, source: str, suffix: str, names: set[str]) -> Ra
         from duban.pipeline.loaders.sheet import load_sheet
 
         return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
-    if "content.xml" in names:
-        detail = "实际是 OpenDocument 文件（.odp/.odt），请在 WPS/PowerPoint 中另存为 .pptx"
-    else:
-        detail = f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}"
-    raise DubanError(E.PPTX_CORRUPT, path=source, detail=detail)
+    if "content.xml" in names:  # an OpenDocument deck (or text): it warns the name says otherwise
+        from duban.pipeline.loaders.odf import load_odf
+
+        return load_odf(path, source)
+    raise DubanError(E.PPTX_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}")
 
 
 # -- the package ---------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ The format is decided by the first bytes, not the name: a zip is an Office Open 
 `formatting_info=True` for merged cells), or a password-protected workbook (an `EncryptedPackage`
 stream: E018). A "`.xls`" that is really a web page, an Excel 2003 XML workbook (SpreadsheetML)
 or tab- or comma-separated text (what many office systems export as "Excel") is read as what it
-is with a warning, as the `.doc` loader relabels; a Word file under a spreadsheet's name likewise. A workbook package is checked as a `.docx` is (`loaders.package`: size from the zip
+is with a warning, as the `.doc` loader relabels; a Word or OpenDocument file (`.ods`, read by
+`loaders.odf`) under a spreadsheet's name likewise. A damaged zip is E017 however `zipfile` fails
+(`package.zip_damage`). A workbook package is checked as a `.docx` is (`loaders.package`: size from the zip
 directory, its XML parts through a parser that resolves no entities, elements counted within
 `--docx-max-elements`), and a sheet is cut at `MAX_ROWS` rows, a workbook at `MAX_CELLS` cells,
 with a warning. Damaged is E017, encrypted E018, no text in any visible sheet E019.
@@ -31,7 +33,6 @@ import io
 import logging
 import re
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
-from duban.pipeline.loaders.package import check_sizes, parse_part
+from duban.pipeline.loaders.package import check_sizes, parse_part, zip_damage
 from duban.pipeline.loaders.relabel import error_detail, looks_like_html, relabelled
 
 log = logging.getLogger(__name__)
@@ -93,15 +94,13 @@ def load_sheet(path: Path, source: str) -> RawDocument:
 
 def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
     limits = current()
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "xl/workbook.xml" not in names:
-                return _not_a_workbook_zip(path, source, suffix, names)
+    with zip_damage(source, E.SHEET_CORRUPT), zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        if "xl/workbook.xml" in names:
             check_sizes(package, source, limits, "Excel")
             _check_parts(package, source, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
+    if "xl/workbook.xml" not in names:
+        return _not_a_workbook_zip(path, source, suffix, names)
     try:
         sheets = _read_xlsx(path)
     except MemoryError:
@@ -196,16 +195,17 @@ def _read_xlsx(path: Path) -> list[_Sheet]:
 
 
 def _not_a_workbook_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
-    """A zip under a spreadsheet's name that is not a workbook: a Word file is read as one."""
+    """A zip under a spreadsheet's name that is not a workbook: a Word or OpenDocument file is read
+    as what it is, with a warning."""
     if "word/document.xml" in names:
         from duban.pipeline.loaders.docx import load_docx
 
         return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
-    if "content.xml" in names:
-        detail = "实际是 OpenDocument 表格或文档（.ods/.odt），请在 WPS/Excel 中另存为 .xlsx"
-    else:
-        detail = "是 zip 压缩包，但其中没有工作簿 xl/workbook.xml"
-    raise DubanError(E.SHEET_CORRUPT, path=source, detail=detail)
+    if "content.xml" in names:  # an OpenDocument sheet (or text): it warns the name says otherwise
+        from duban.pipeline.loaders.odf import load_odf
+
+        return load_odf(path, source)
+    raise DubanError(E.SHEET_CORRUPT, path=source, detail="是 zip 压缩包，但其中没有工作簿 xl/workbook.xml")
 
 
 # -- BIFF (.xls, .et) ----------------------------------------------------------------------------
