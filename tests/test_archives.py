@@ -243,7 +243,10 @@ def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
     assert [f.code for f in over.failures] == ["E021"] and "上限 1 MB" in over.failures[0].message
 
 
-def test_an_archive_inside_an_archive_is_skipped_with_a_hint(tmp_path: Path) -> None:
+def test_an_archive_inside_an_archive_is_read_and_a_damaged_one_named(tmp_path: Path) -> None:
+    """One level of nesting is read (it was skipped with a hint): the inner zip's members are
+    documents `<outer>/<inner>/<member>`; a damaged inner archive is E008 naming it, and the outer
+    one's other members are read."""
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as package:
         package.writestr("里面.txt", FLOOD)
@@ -253,9 +256,11 @@ def test_an_archive_inside_an_archive_is_skipped_with_a_hint(tmp_path: Path) -> 
         package.writestr("资料.rar", b"Rar!")
         package.writestr("说明.txt", FARMS)
     report = ingest([outer], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
-    hints = {Path(s.source).name: s.hint for s in report.skipped}
-    assert set(hints) == {"乡镇材料.zip", "资料.rar"} and "只读取一层" in hints["乡镇材料.zip"]
-    assert report.ingested == 1
+    assert not report.skipped and report.ingested == 2
+    assert [(f.code, f.source.split("外层.zip/")[1]) for f in report.failures] == [("E008", "资料.rar")]
+    with open_store(url_for(tmp_path)) as store:
+        sources = sorted(s.split("外层.zip/")[1] for d in store.iter_documents() for s in d.sources)
+    assert sources == ["乡镇材料.zip/里面.txt", "说明.txt"]
 
 
 @pytest.mark.parametrize("suffix", [".rar", ".7z", ".tar", ".tar.gz", ".tgz"])
@@ -300,3 +305,89 @@ def test_folders_left_by_killed_workers_are_swept_at_the_next_ingest(
     zipped = delivery(tmp_path / "批次" / "报送材料.zip")
     report = ingest([zipped], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
     assert report.ingested >= 1 and not dead.exists() and mine.exists()
+
+
+def zipped(members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members:
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_county_zip_of_township_zips_reads_every_township_once(tmp_path: Path) -> None:
+    """A county's zip of its townships' zips: each inner zip's members are documents named
+    `<county.zip>/<township.zip>/<member>`, with the same skips, ignores and refusals as one level;
+    a zip inside those (a third level) is skipped with the nested hint; re-ingesting finds all
+    unchanged."""
+    east = zipped(
+        [
+            ("汛期通知.txt", FLOOD.encode()),
+            ("工作报告.docx", docx_of(*ROADS.splitlines())),
+            ("__MACOSX/._汛期通知.txt", b"\x00\x05\x16\x07"),
+            (".隐藏.txt", FARMS.encode()),
+            ("村级材料.zip", zipped([("村.txt", FARMS.encode())])),
+            ("../逃逸.txt", FARMS.encode()),
+        ]
+    )
+    west = zipped([(gbk_name("农田安排.txt"), FARMS.encode()), ("现场照片.xyz", b"\x00\x01")])
+    county = tmp_path / "县汇总.zip"
+    with zipfile.ZipFile(county, "w") as package:
+        package.writestr("东镇.zip", east)
+        package.writestr("西镇/西镇.zip", west)
+        package.writestr("说明.txt", ROADS)
+    url = url_for(tmp_path)
+    report = ingest([county], index_url=url, progress=False, limits=IN_PROCESS)
+    base = str(county.resolve())
+    assert sources_in(url) == {
+        f"{base}/东镇.zip/汛期通知.txt",
+        f"{base}/东镇.zip/工作报告.docx",
+        f"{base}/西镇/西镇.zip/农田安排.txt",
+        f"{base}/说明.txt",
+    }
+    assert report.ingested == 4 and report.ignored == 2  # the fork and the hidden file
+    hints = {Path(s.source).name: s.hint for s in report.skipped}
+    assert set(hints) == {"村级材料.zip", "现场照片.xyz"} and "不再向下展开" in hints["村级材料.zip"]
+    assert [(f.code, f.source.split("县汇总.zip/")[1]) for f in report.failures] == [
+        ("E031", "东镇.zip/../逃逸.txt")
+    ]
+    with open_store(url) as store:
+        hits = store.search("病险水库", target="measures").hits
+        assert hits and hits[0].source == f"{base}/东镇.zip/汛期通知.txt"
+    again = ingest([county], index_url=url, progress=False, limits=IN_PROCESS)
+    assert (again.ingested, again.unchanged) == (0, 4)
+    assert still_there(f"{base}/东镇.zip/工作报告.docx") and not still_there(f"{base}/东镇.zip/没有.txt")
+
+
+def test_an_inner_bomb_and_an_inner_encrypted_member_are_refused_and_the_rest_read(tmp_path: Path) -> None:
+    bomb = zipped([("零.txt", bytes(12 * 1024 * 1024))])  # 12 MB of zeros: about 1,000:1
+    locked = tmp_path / "加密.zip"
+    locked.write_bytes(zipped([("机密.txt", FARMS.encode()), ("公开.txt", ROADS.encode())]))
+    mark_encrypted(locked, "机密.txt")
+    outer = tmp_path / "外层.zip"
+    with zipfile.ZipFile(outer, "w") as package:
+        package.writestr("炸弹.zip", bomb)
+        package.writestr("加密.zip", locked.read_bytes())
+        package.writestr("说明.txt", FLOOD)
+    locked.unlink()
+    report = ingest([outer], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
+    failures = sorted((f.code, f.source.split("外层.zip/")[1]) for f in report.failures)
+    assert failures == [("E009", "加密.zip/机密.txt"), ("E021", "炸弹.zip")]
+    assert "炸弹.zip" in next(f.message for f in report.failures if f.code == "E021")
+    assert report.ingested == 2  # 说明.txt and 加密.zip/公开.txt
+
+
+def test_a_member_of_an_inner_zip_reads_as_the_same_file_alone(tmp_path: Path) -> None:
+    """Extract gives a member two levels down the measures, units and deadlines of the same file."""
+    lone = tmp_path / "工作报告.docx"
+    lone.write_bytes(docx_of(*ROADS.splitlines()))
+    outer = tmp_path / "外层.zip"
+    with zipfile.ZipFile(outer, "w") as package:
+        package.writestr("内层.zip", zipped([("工作报告.docx", lone.read_bytes())]))
+
+    def rows(path: Path) -> list[object]:
+        result = runner.invoke(app, ["extract", str(path), "--workers", "1"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["measures"] for line in result.stdout.splitlines()]
+
+    assert rows(outer) == rows(lone) and rows(lone)[0]

@@ -6,8 +6,10 @@ are written for these tests."""
 
 from __future__ import annotations
 
+import bz2
 import io
 import json
+import lzma
 import sys
 import tarfile
 import zipfile
@@ -52,6 +54,14 @@ def tar_of(path: Path, members: list[tuple[str, bytes]], *, encoding: str = "utf
     return path
 
 
+def zip_of(members: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members:
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
 def report_docx() -> bytes:
     return docx_of(*ROADS.splitlines())
 
@@ -76,29 +86,33 @@ def test_a_folder_with_a_rar_and_a_7z_ingests_their_members(tmp_path: Path) -> N
             ("__MACOSX/._农田安排.txt", b"\x00\x05\x16\x07"),
             (".隐藏.txt", FARMS.encode()),
             ("现场照片.xyz", b"\x00\x01 not a document"),
-            ("乡镇材料.rar", b"Rar!\x1a\x07\x01\x00"),
+            (
+                "乡镇材料.rar",
+                rar5([("乡镇通知.txt", DRILL.encode()), ("村级.zip", zip_of([("村.txt", b"x")]))]),
+            ),
         ],
     )
     url = url_for(tmp_path)
     report = ingest([folder], index_url=url, progress=False)
     rar_base, seven_base = str(rar.resolve()), str(seven.resolve())
-    assert (report.ingested, report.failed) == (3, 0), report.failures
+    assert (report.ingested, report.failed) == (4, 0), report.failures
     assert sources_in(url) == {
         f"{rar_base}/县交通局/工作报告.docx",
         f"{rar_base}/汛期通知.txt",
         f"{seven_base}/农田安排.txt",
+        f"{seven_base}/乡镇材料.rar/乡镇通知.txt",  # a RAR in a 7z: one level down is read
     }
     hints = {Path(s.source).name: (s.code, s.hint) for s in report.skipped}
-    assert set(hints) == {"现场照片.xyz", "乡镇材料.rar"}
+    assert set(hints) == {"现场照片.xyz", "村级.zip"}
     assert hints["现场照片.xyz"][0] == "E003" and "duban 读取" in hints["现场照片.xyz"][1]
-    assert "只读取一层" in hints["乡镇材料.rar"][1] and ".rar" in hints["乡镇材料.rar"][1]
+    assert "不再向下展开" in hints["村级.zip"][1] and ".rar" in hints["村级.zip"][1]  # a third level
     assert report.ignored == 2  # the __MACOSX fork and the hidden file
     with open_store(url) as store:
         hits = store.search("危桥改造", target="measures").hits
         assert hits and hits[0].source == f"{rar_base}/县交通局/工作报告.docx"
         assert store.search("新建农田验收", target="measures").hits
     again = ingest([folder], index_url=url, progress=False)
-    assert (again.ingested, again.unchanged, again.failed) == (0, 3, 0)
+    assert (again.ingested, again.unchanged, again.failed) == (0, 4, 0)
 
 
 def test_members_yield_what_the_same_files_yield(tmp_path: Path) -> None:
@@ -267,3 +281,85 @@ def test_a_wps_member_is_sorted_by_its_first_bytes(tmp_path: Path) -> None:
     report = ingest([archive], index_url=url_for(tmp_path), progress=False, limits=IN_PROCESS)
     assert [(Path(s.source).name, s.code) for s in report.skipped] == [("旧格式.wps", "E003")]
     assert (report.ingested, report.failed) == (1, 0), report.failures
+
+
+@pytest.mark.parametrize("suffix", [".tar.xz", ".txz", ".tar.bz2", ".tbz2"])
+def test_xz_and_bzip2_tars_are_read_as_tar(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"材料{suffix}"
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w", format=tarfile.GNU_FORMAT) as package:
+        for name, data in [("县水利局/通知.txt", FLOOD.encode()), ("报告.docx", report_docx())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            package.addfile(info, io.BytesIO(data))
+    path.write_bytes((lzma.compress if "x" in suffix else bz2.compress)(packed.getvalue()))
+    url = url_for(tmp_path)
+    report = ingest([tmp_path], index_url=url, progress=False, limits=IN_PROCESS)
+    base = str(path.resolve())
+    assert (report.ingested, report.failed, report.skipped) == (2, 0, []), report.failures
+    assert sources_in(url) == {f"{base}/县水利局/通知.txt", f"{base}/报告.docx"}
+
+
+def test_an_archive_named_as_another_format_is_read_by_its_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A `.rar` that is a zip and a `.zip` that is a 7z (renamed by hand or by a mail system) are
+    read by what their first bytes are, with a warning, not refused as damaged."""
+    (tmp_path / "甲县.rar").write_bytes(zip_of([("通知.txt", FLOOD.encode())]))
+    seven_zip(tmp_path / "乙县.7z", [("安排.txt", FARMS.encode())]).rename(tmp_path / "乙县.zip")
+    url = url_for(tmp_path)
+    with caplog.at_level("WARNING"):
+        report = ingest([tmp_path], index_url=url, progress=False, limits=IN_PROCESS)
+    assert (report.ingested, report.failed) == (2, 0), report.failures
+    assert sources_in(url) == {
+        f"{tmp_path.resolve()}/甲县.rar/通知.txt",
+        f"{tmp_path.resolve()}/乙县.zip/安排.txt",
+    }
+    assert (
+        "扩展名为“.rar”，实际是 ZIP 压缩包" in caplog.text
+        and "扩展名为“.zip”，实际是 7z 压缩包" in caplog.text
+    )
+    assert still_there(f"{tmp_path.resolve()}/甲县.rar/通知.txt")
+    assert still_there(f"{tmp_path.resolve()}/乙县.zip/安排.txt")
+
+
+def test_a_message_with_a_rar_attached_is_read_to_the_rar_members(tmp_path: Path) -> None:
+    from tests.outlook_files import Attachment, Outlook
+
+    rar = rar5([("乡镇/汛期通知.txt", FLOOD.encode()), ("报告.docx", report_docx())])
+    msg = Outlook(
+        subject="转报乡镇材料",
+        sender="县应急管理局办公室",
+        address="yjj@example.cn",
+        html="<html><body><p>乡镇材料见附件。</p></body></html>",
+        body="乡镇材料见附件。",
+        attachments=[Attachment("乡镇材料.rar", rar)],
+    ).msg()
+    path = tmp_path / "转报.msg"
+    path.write_bytes(msg)
+    url = url_for(tmp_path)
+    report = ingest([path], index_url=url, progress=False, limits=IN_PROCESS)
+    base = str(path.resolve())
+    assert (report.ingested, report.failed) == (3, 0), report.failures
+    assert sources_in(url) == {
+        f"{base}/正文.txt",
+        f"{base}/乡镇材料.rar/乡镇/汛期通知.txt",
+        f"{base}/乡镇材料.rar/报告.docx",
+    }
+    with open_store(url) as store:
+        assert store.search("危桥改造", target="measures").hits[0].source == f"{base}/乡镇材料.rar/报告.docx"
+    again = ingest([path], index_url=url, progress=False, limits=IN_PROCESS)
+    assert (again.ingested, again.unchanged) == (0, 3)
+
+
+def test_a_folder_named_like_an_archive_is_a_folder(tmp_path: Path) -> None:
+    """A tar's folder `资料.zip/` (named so by hand) holds members read as they are, not taken for
+    a container one level down."""
+    path = tar_of(
+        tmp_path / "材料.tar", [("资料.zip/通知.txt", FLOOD.encode()), ("说明.txt", FARMS.encode())]
+    )
+    url = url_for(tmp_path)
+    report = ingest([path], index_url=url, progress=False, limits=IN_PROCESS)
+    base = str(path.resolve())
+    assert (report.ingested, report.failed) == (2, 0), report.failures
+    assert sources_in(url) == {f"{base}/资料.zip/通知.txt", f"{base}/说明.txt"}

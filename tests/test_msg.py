@@ -87,7 +87,9 @@ def test_ingest_takes_the_body_and_the_attachments_it_reads(tmp_path: Path) -> N
     assert (report.ingested, report.failed) == (2, 0), report.failures
     skipped = {Path(s.source).name: s for s in report.skipped}
     assert set(skipped) == {"转发：上级通知.msg", "现场数据.xyz"}
-    assert "只读取一层" in skipped["转发：上级通知.msg"].hint and ".msg" in skipped["转发：上级通知.msg"].hint
+    assert (
+        "不再向下展开" in skipped["转发：上级通知.msg"].hint and ".msg" in skipped["转发：上级通知.msg"].hint
+    )
     base = str(mail.resolve())
     with open_store(url) as store:
         sources = {source for doc in store.iter_documents() for source in doc.sources}

@@ -18,6 +18,10 @@ keyed and checked for prune as a zip's.
 
 A saved e-mail (`.eml`) is the other kind of container: its body and attachments are its members
 (`base.mail_parts`), found, read and checked for prune by the same paths as a zip's.
+
+One level of nesting is read (`pipeline.archives`): a container inside a container is named by its
+key in the outer one, `<outer>/<inner.zip>/<member>` (`inner_split`), and `has_member` checks such
+a key by reading the inner container's bytes from the outer one (within the active limits).
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from duban.base.libarchive_members import LIBARCHIVE_SUFFIXES, uses_libarchive
-from duban.base.mail_parts import MAIL_SUFFIXES, is_mail
+from duban.base.libarchive_members import LIBARCHIVE_SUFFIXES, Source, container_kind, head_of
+from duban.base.mail_parts import MAIL_SUFFIXES
 
 if TYPE_CHECKING:
     import zipfile
@@ -47,6 +51,25 @@ def is_archive(path: Path) -> bool:
     """Whether a file's type is a container (a `.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`, an `.eml`)
     whose members duban reads."""
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def archive_kind(name: str, source: Source) -> str:
+    """How to read a container named `name` (a file, or its bytes): MAIL for a message, else the
+    archive format its first bytes show, else its name's (`libarchive_members.container_kind`)."""
+    if name.lower().endswith(MAIL_SUFFIXES):
+        return "MAIL"
+    return container_kind(name, head_of(source))
+
+
+def inner_split(key: str) -> tuple[str, str] | None:
+    """A member key that names a member of a container inside the archive, split there
+    (`县/乡镇.zip/报告.docx` → `县/乡镇.zip`, `报告.docx`); None for a key without a container among
+    its folders."""
+    parts = key.split("/")
+    for at, part in enumerate(parts[:-1]):
+        if part.lower().endswith(ARCHIVE_SUFFIXES):
+            return "/".join(parts[: at + 1]), "/".join(parts[at + 1 :])
+    return None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -115,10 +138,18 @@ def members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 
 
 def has_member(archive: Path, key: str) -> bool:
-    """Whether `archive` holds a (safe) member named `key`; raises OSError when the archive cannot
-    be read (a damaged one is an OSError too: whether it holds the member cannot be told)."""
+    """Whether `archive` holds a (safe) member named `key`, or a container inside it holds it
+    (`inner_split`); raises OSError when the archive cannot be read (a damaged one is an OSError
+    too: whether it holds the member cannot be told)."""
     stat = archive.stat()
-    return key in _keys(str(archive.absolute()), stat.st_mtime_ns, stat.st_size)
+    signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size)
+    keys = _keys(*signature)
+    if key in keys:
+        return True
+    nested = inner_split(key)
+    if nested is None or nested[0] not in keys:
+        return False
+    return nested[1] in _inner_keys(*signature, nested[0])
 
 
 @lru_cache(maxsize=8)
@@ -126,27 +157,75 @@ def _keys(archive: str, mtime_ns: int, size: int) -> frozenset[str]:
     """The member keys of an archive as it is on the disk now (`duban prune` asks once per member:
     its directory is read once, and again when the archive changes). A message's are its body and
     attachments (`mail_parts.mail_members`)."""
+    return keys_of(archive, Path(archive))
+
+
+@lru_cache(maxsize=8)
+def _inner_keys(archive: str, mtime_ns: int, size: int, inner: str) -> frozenset[str]:
+    """The member keys of the container `inner` inside `archive` (read from its bytes)."""
+    shown = f"{archive}/{inner}"
+    return keys_of(shown, member_bytes(archive, Path(archive), inner))
+
+
+def keys_of(name: str, source: Source) -> frozenset[str]:
+    """The member keys of the container `name` (a file, or its bytes); OSError when they cannot
+    be told (damaged, encrypted list, libarchive missing, over the limits)."""
+    import io
     import zipfile
 
-    if is_mail(Path(archive)):
+    kind = archive_kind(name, source)
+    if kind == "MAIL":
         from duban.base.mail_parts import DamagedMessage, mail_members, parse
 
         try:
-            return frozenset(mail_members(parse(Path(archive).read_bytes())))
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            return frozenset(mail_members(parse(data)))
         except DamagedMessage as exc:
             raise OSError(f"damaged message: {exc}") from exc
-
-    if uses_libarchive(archive):
-        return _libarchive_keys(Path(archive))
-
+    if kind != "ZIP":
+        return _libarchive_keys(name, source, kind)
     try:
-        with zipfile.ZipFile(archive) as package:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
             return frozenset(members(package))
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise OSError(f"damaged archive: {exc}") from exc
 
 
-def _libarchive_keys(archive: Path) -> frozenset[str]:
+def member_bytes(name: str, source: Source, key: str) -> bytes:
+    """The bytes of the member `key` of the container `name` (a file, or its bytes), within the
+    active limits; OSError when they cannot be read (`duban prune` keeps what it cannot tell)."""
+    import io
+    import zipfile
+
+    from duban.base.errors import DubanError
+    from duban.base.libarchive_members import Cursor, HeadersEncrypted, ReaderMissing
+    from duban.base.limits import MB, current
+
+    limits = current()
+    kind = archive_kind(name, source)
+    try:
+        if kind == "MAIL":
+            from duban.base.mail_parts import mail_members, parse, payload
+
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            part = mail_members(parse(data)).get(key)
+            if part is None:
+                raise OSError(f"no member {key}")
+            return payload(part)
+        if kind != "ZIP":
+            return Cursor(source, name, limits, libarchive_key, kind).read(key, f"{name}/{key}")
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
+            info = members(package).get(key)
+            if info is None:
+                raise OSError(f"no member {key}")
+            if limits.docx_max_mb and info.file_size > limits.docx_max_mb * MB:
+                raise OSError(f"member {key} over the limits")
+            return package.read(info)
+    except (DubanError, HeadersEncrypted, ReaderMissing, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise OSError(f"member not read: {exc}") from exc
+
+
+def _libarchive_keys(name: str, source: Source, kind: str) -> frozenset[str]:
     """The member keys of a `.rar`, `.7z` or `.tar` archive, listed within the active limits; an
     OSError when they cannot be told (damaged, encrypted list, libarchive missing, over the limits)."""
     from duban.base.errors import DubanError
@@ -154,7 +233,7 @@ def _libarchive_keys(archive: Path) -> frozenset[str]:
     from duban.base.limits import current
 
     try:
-        keys = (libarchive_key(member) for member, _ in entries(archive, str(archive), current()))
+        keys = (libarchive_key(member) for member, _ in entries(source, name, current(), kind))
         return frozenset(key for key in keys if key)
     except (DubanError, HeadersEncrypted, ReaderMissing) as exc:
         raise OSError(f"archive not listed: {exc}") from exc

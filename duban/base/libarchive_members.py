@@ -24,11 +24,17 @@ Names: 7z and RAR 5 store Unicode; tar and RAR 4 without its Unicode flag store 
 Windows tools write in GBK: they are decoded as UTF-8 when they are, else as GB18030 (as a zip's).
 An archive whose headers are encrypted cannot be listed (`HeadersEncrypted`, E038); an encrypted
 member is flagged (`Member.encrypted`, E009 for that member only).
+
+An archive is a file or, when it is a member of another container (a `.rar` attached to a
+message), its bytes in memory (libarchive's memory reader). Its format is what its first bytes say
+(`container_kind`) when they say one: a `.rar` that is really a `.zip` is read as a zip, not
+refused as a damaged RAR; `.tar.bz2`/`.tbz2` and `.tar.xz`/`.txz` are tar behind a filter.
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +46,7 @@ from typing import Any
 from duban.base.errors import DubanError, E
 from duban.base.limits import MB, Limits
 
-LIBARCHIVE_SUFFIXES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz")
+LIBARCHIVE_SUFFIXES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 """Archives read through libarchive (by the end of the name: `.tar.gz` has the suffix `.gz`)."""
 RATIO_FLOOR = 10 * MB
 MAX_RATIO = 200
@@ -62,9 +68,49 @@ def uses_libarchive(path: Path | str) -> bool:
 
 
 def kind_of(path: Path | str) -> str:
-    """The archive's type as staff name it: RAR, 7z, tar."""
+    """The archive's type as staff name it: RAR, 7z, tar (by its name)."""
     name = str(path).lower()
     return "RAR" if name.endswith(".rar") else "7z" if name.endswith(".7z") else "tar"
+
+
+Source = Path | bytes
+"""An archive on the disk, or the bytes of one that is a member of another container."""
+HEAD_SIZE = 512
+"""Enough of an archive's first bytes to tell its format (a tar says so at offset 257)."""
+_MAGIC = (
+    (b"PK\x03\x04", "ZIP"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x1f\x8b", "tar"),  # gzip, bzip2, xz: a compressed tar (a lone .gz is not read)
+    (b"BZh", "tar"),
+    (b"\xfd7zXZ\x00", "tar"),
+)
+
+
+def head_of(source: Source) -> bytes:
+    """The first bytes of an archive (`HEAD_SIZE`); the OS error for a file that cannot be read."""
+    if isinstance(source, bytes):
+        return source[:HEAD_SIZE]
+    with source.open("rb") as handle:
+        return handle.read(HEAD_SIZE)
+
+
+def sniffed_kind(head: bytes) -> str | None:
+    """The archive format an archive's first bytes show (ZIP, RAR, 7z, tar), None when they show
+    none (a damaged file, or an old tar without the `ustar` mark: its name decides)."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+def container_kind(name: str, head: bytes) -> str:
+    """The format to read an archive named `name` by: what its first bytes show, else its name's
+    (ZIP for `.zip`, else `kind_of`)."""
+    return sniffed_kind(head) or ("ZIP" if name.lower().endswith(".zip") else kind_of(name))
 
 
 def libarchive() -> ModuleType:
@@ -119,16 +165,20 @@ the end of the file, would read the `.docx`'s parts as the archive's members."""
 
 
 @contextmanager
-def _reader(binding: ModuleType, path: Path, formats: tuple[str, ...]) -> Iterator[Any]:
-    """libarchive's reader of `path` for `formats` only (`libarchive.file_reader` takes one format
-    or all), any compression filter (gzip for `.tar.gz`)."""
+def _reader(binding: ModuleType, source: Source, formats: tuple[str, ...]) -> Iterator[Any]:
+    """libarchive's reader of `source` (a file, or bytes in memory) for `formats` only
+    (`libarchive.file_reader` takes one format or all), any compression filter (gzip for
+    `.tar.gz`, bzip2, xz)."""
     ffi = binding.ffi
     archive = ffi.read_new()
     try:
         ffi.get_read_filter_function("all")(archive)
         for name in formats:
             ffi.get_read_format_function(name)(archive)
-        ffi.read_open_filename_w(archive, str(path), 64 * 1024)
+        if isinstance(source, bytes):
+            ffi.read_open_memory(archive, ctypes.cast(ctypes.c_char_p(source), ctypes.c_void_p), len(source))
+        else:
+            ffi.read_open_filename_w(archive, str(source), 64 * 1024)
         yield binding.read.ArchiveRead(archive)
     finally:
         ffi.read_free(archive)
@@ -158,16 +208,20 @@ def _encryption(exc: BaseException) -> bool:
     return "encrypt" in text or "passphrase" in text or "password" in text
 
 
-def entries(path: Path, shown: str, limits: Limits) -> Iterator[tuple[Member, Any]]:
-    """The members of the archive `path` with libarchive's entry (whose data can be read before
-    the next is asked for), checked as they come (module docstring): E021 over the limits, E008
-    damaged (naming `shown`), `HeadersEncrypted`, `ReaderMissing`; the OS error for a missing or
-    unreadable file."""
+def entries(
+    path: Source, shown: str, limits: Limits, what: str | None = None
+) -> Iterator[tuple[Member, Any]]:
+    """The members of the archive `path` (a file, or its bytes) with libarchive's entry (whose
+    data can be read before the next is asked for), checked as they come (module docstring): E021
+    over the limits, E008 damaged (naming `shown`), `HeadersEncrypted`, `ReaderMissing`; the OS
+    error for a missing or unreadable file. `what` is its format (RAR, 7z, tar); by its name when
+    None (a file only)."""
     binding = libarchive()
-    size = path.stat().st_size
+    size = len(path) if isinstance(path, bytes) else path.stat().st_size
     if size == 0:
         raise DubanError(E.ARCHIVE_CORRUPT, path=shown, detail="文件是空的")
-    what = kind_of(path)
+    if what is None:
+        what = kind_of(path) if isinstance(path, Path) else "tar"
     total = count = 0
     listed = False
     locked = rar5_encrypted(path) if what == "RAR" else frozenset()
@@ -204,14 +258,14 @@ def _vint(data: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
-def rar5_encrypted(path: Path) -> frozenset[str]:
+def rar5_encrypted(path: Source) -> frozenset[str]:
     """The names of a RAR 5 archive's members that carry a file encryption record (type 0x01 in
     their header's extra area). libarchive before 3.7 does not flag them and would read their
     ciphertext as data; the headers are walked here (seeking past each data area, nothing read
     but headers) so that such a member is E009. Empty for another format or what cannot be read."""
     found: set[str] = set()
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(path) if isinstance(path, bytes) else path.open("rb") as handle:
             if handle.read(8) != b"Rar!\x1a\x07\x01\x00":
                 return frozenset()
             for _ in range(2 * MAX_MEMBERS):
@@ -309,9 +363,15 @@ class Cursor:
     decompressed: reading them all through one cursor decompresses the archive once)."""
 
     def __init__(
-        self, path: Path, shown: str, limits: Limits, key_of: Callable[[Member], str | None]
+        self,
+        path: Source,
+        shown: str,
+        limits: Limits,
+        key_of: Callable[[Member], str | None],
+        what: str | None = None,
     ) -> None:
         self.path = path
+        self.what = what
         self.shown = shown
         self.limits = limits
         self.key_of = key_of
@@ -323,7 +383,7 @@ class Cursor:
         """The member `key`'s bytes; E001 when the archive holds no such member."""
         if self._entries is None or key in self._passed:
             self.close()
-            self._entries = entries(self.path, self.shown, self.limits)
+            self._entries = entries(self.path, self.shown, self.limits, self.what)
             self._passed = set()
         try:
             for member, entry in self._entries:

@@ -1,5 +1,5 @@
-"""Reading the documents inside archives (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz`), as if
-the archive were a folder.
+"""Reading the documents inside archives (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz`,
+`.tar.bz2`/`.tbz2`, `.tar.xz`/`.txz`), as if the archive were a folder.
 
 Lower units send their reports as `.zip` attachments; a nightly batch that skipped them needed a
 person to unpack each. The walk (`files.walk`) lists an archive's members from its directory alone
@@ -18,8 +18,7 @@ anything is inflated, and a ratio bound for a member that inflates past `RATIO_F
 returns more than the size the directory declares. An encrypted member (flag bit 0x1) is E009 for
 that member only; a damaged archive is E008 naming it, and the batch goes on.
 
-`.rar`, `.7z`, `.tar` and `.tar.gz`/`.tgz` (Chinese offices send `.rar` and `.7z` as often as
-`.zip`) are read through libarchive (`base.libarchive_members`) by the same walk (`_take` sorts a
+`.rar`, `.7z` and the tars (Chinese offices send `.rar` and `.7z` as often as `.zip`) are read through libarchive (`base.libarchive_members`) by the same walk (`_take` sorts a
 member of any format) and the same `member_file`: the same skips, E031, E009, E008 and limits, the
 declared sizes and count checked as the headers come (these formats are streams: no directory to
 read first), the ratio bound over the whole archive (no member's compressed size is listed). In a
@@ -31,17 +30,34 @@ decompressing it), bounded the same way. An archive whose list of members is enc
 without libarchive (the system's `libarchive13` and `libarchive-c`) such an archive is E039 and
 the batch goes on; `.zip` never needs it.
 
-An archive inside an archive is not opened: it is skipped with the hint to unpack the outer one.
-Reading it would need its bytes inflated in the walk (the parent process, outside the per-file
-limits) to list its members, and a second level of names that `duban prune` could check only by
-inflating it again; the case is rare in what units send (a batch folder zipped whole). A saved
-e-mail (`.eml`) is the other container read: `walk_archive` and `read_member` hand it to
-`pipeline.mail`, and the rest (`member_file`, `source_bytes`, `member_source`) is the same; a
-message inside a zip or attached to a message is skipped with `MAIL_NESTED_HINT`.
+An archive is read by what its first bytes are (`archive_paths.archive_kind`), not refused as
+damaged when its name says another format (a `.rar` that is a zip, a `.zip` that is a 7z: renamed
+by hand or by a mail system); the walk warns in `loaders.relabel`'s words.
+
+One level of nesting is read, because that is how most deliveries come: a message whose
+attachment is `材料.zip`, a county's zip of its townships' zips. A container inside a container
+(an archive in an archive or attached to a message, a message in an archive or attached to one)
+is walked like the outer one, its members named `<outer>/<inner.zip>/<member>` and added as
+members of the outer file, with the same skips, ignores, E031, E009, bomb ratios and declared
+sizes, checked again at its own level (E021, E008 naming `<outer>/<inner>`; the outer's other
+members are read all the same). Listing it needs its bytes in the walk, in the parent process,
+outside the per-file limits: that is acceptable because they are bounded before they are read by
+the outer container's checks (its declared sizes within `--docx-max-mb`, its ratio bound, a read
+never past a declared size), so the walk holds at most what one `.docx` may inflate to, and
+nothing of the inner container is inflated there beyond its directory (a solid inner RAR aside,
+as at one level). A member is read in the worker: the outer container's reader gives the inner
+container's bytes (kept, `_inner_bytes`), which are opened in memory (zipfile on `BytesIO`,
+libarchive's memory reader, the mail parse of bytes) and kept open for the next member, one
+cache a level, so that the members of one inner container read one after another cost one read of
+it, and a one-level archive is read exactly as before. `duban prune` checks a nested key by
+reading the inner container from the outer one (`archive_paths.has_member`). A third level is
+not opened: it is skipped with `NESTED_HINT` (a message there with `MAIL_NESTED_HINT`), as is a
+message embedded in an Outlook `.msg` (a storage, not bytes: `outlook_parts._attachment`).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -54,7 +70,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duban.base.archive_paths import (
+    ARCHIVE_SUFFIXES,
     ENCRYPTED_FLAG,
+    archive_kind,
+    inner_split,
+    is_archive,
     libarchive_key,
     member_key,
     member_name,
@@ -63,7 +83,7 @@ from duban.base.archive_paths import (
     unsafe,
 )
 from duban.base.errors import DubanError, E
-from duban.base.libarchive_members import Cursor, uses_libarchive
+from duban.base.libarchive_members import Cursor, Source, kind_of
 from duban.base.limits import MB, Limits, current
 from duban.base.mail_parts import is_mail
 from duban.base.paths import readable, source_of
@@ -80,11 +100,14 @@ MAX_RATIO = 200
 """Uncompressed to compressed size above which a large member is taken for a zip bomb: deflate
 reaches about 1,000:1 on zeros; documents, even blank scans saved as BMP, stay far below 200:1."""
 NESTED_HINT = (
-    "压缩包中的压缩包未展开（duban 只读取一层）；请先解压外层压缩包，再处理解压出的文件夹"
-    "（其中的 .zip、.rar、.7z、.tar、.tar.gz 会被读取）。"
+    "第三层的压缩包未展开（duban 读取压缩包或邮件中的压缩包，但不再向下展开）；请先解压外层压缩包，"
+    "再处理解压出的文件夹（其中的 .zip、.rar、.7z、.tar、.tar.gz 会被读取）。"
 )
 _NESTED = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
-MAIL_NESTED_HINT = "压缩包或邮件中的邮件（.eml、.msg）未展开（duban 只读取一层）；请先将其取出另存为 .eml 或 .msg 文件，再处理另存的文件。"
+MAIL_NESTED_HINT = (
+    "邮件未展开（Outlook 邮件中嵌入的邮件，或第三层的邮件，duban 不再向下展开）；"
+    "请先将其取出另存为 .eml 或 .msg 文件，再处理另存的文件。"
+)
 _MACOS_FORKS = "__MACOSX"
 # What inflating a damaged member raises: a bad CRC or header, a broken deflate stream, a stream
 # that ends early, a compression method this Python lacks.
@@ -104,11 +127,11 @@ def corrupt(archive: Path | str, exc: BaseException) -> DubanError:
     return DubanError(E.ARCHIVE_CORRUPT, path=readable(archive), detail=detail[:200])
 
 
-def open_archive(archive: Path, shown: str) -> zipfile.ZipFile:
-    """The archive opened (its directory read); E008 naming `shown` when it is not a readable zip,
-    the OS error for a missing or unreadable file."""
+def open_archive(archive: Source, shown: str) -> zipfile.ZipFile:
+    """The archive (a file, or its bytes) opened (its directory read); E008 naming `shown` when it
+    is not a readable zip, the OS error for a missing or unreadable file."""
     try:
-        return zipfile.ZipFile(archive)
+        return zipfile.ZipFile(io.BytesIO(archive) if isinstance(archive, bytes) else archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise DubanError(E.ARCHIVE_CORRUPT, path=shown, detail=_said(exc)) from exc
 
@@ -141,8 +164,9 @@ def check_archive(package: zipfile.ZipFile, shown: str, limits: Limits) -> None:
 
 
 def nested_skip(member: Path) -> DubanError | None:
-    """The E003 skipping a container found inside a container (an archive in a zip or attached to
-    a message, a message in either), with the hint to take it out first; None for other members."""
+    """The E003 skipping a container found where it is not opened (a third level, a message
+    embedded in a `.msg`, a lone `.gz`), with the hint to take it out first; None for other
+    members."""
     suffix = member.suffix.lower()
     if suffix in _NESTED:
         return DubanError(E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix, remedy=NESTED_HINT)
@@ -155,33 +179,112 @@ def walk_archive(archive: Path, relative: str, result: Walk, add: Add, limits: L
     """List the members of `archive` (found as `relative` below the folder named) into the walk's
     `result`: `add` those to read; skipped those of types duban does not read (with their hint);
     failed the archive or the members that cannot be read (E008, E009, E021, E031); ignored what a
-    folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`).
-    A saved e-mail is walked by `mail.walk_message`."""
-    if is_mail(archive):
-        from duban.pipeline.mail import walk_message
+    folder walk ignores. Only the zip directory is read (and the first bytes of a `.wps`/`.wpt`),
+    and the bytes of a container inside it, whose members are listed in turn (one level). A saved
+    e-mail is walked by `mail.walk_message`."""
+    _walk_box(
+        archive, archive, archive, relative, result, add, limits if limits is not None else current(), True
+    )
 
-        walk_message(archive, relative, result, add, limits)
-        return
-    limits = limits if limits is not None else current()
-    shown = readable(archive)
+
+# How a walk lists a container inside the one it lists: (its path, relative name, its bytes).
+Descend = Callable[[Path, str, Callable[[], bytes]], None]
+
+
+def _walk_box(
+    disk: Path,
+    box: Path,
+    source: Source,
+    relative: str,
+    result: Walk,
+    add: Add,
+    limits: Limits,
+    outer: bool,
+) -> None:
+    """List the container `box` (the file `disk`, or a member of it whose bytes are `source`):
+    see `walk_archive`. Its members are added as members of `disk` (the file a worker opens);
+    when `outer`, a container among them is listed too (`_descend`), else skipped with its hint."""
+    shown = readable(box)
     seen: set[str] = set()
-    try:
-        if uses_libarchive(archive):
-            _walk_libarchive(archive, relative, shown, result, add, limits)
+
+    def add_here(path: Path, name: str, _archive: Path) -> None:
+        add(path, name, disk)
+
+    def descend(member: Path, name: str, data: Callable[[], bytes]) -> None:
+        try:
+            inner = data()
+        except DubanError as exc:
+            result.failed.append((member, exc))
             return
-        with open_archive(archive, shown) as package:
+        except _BROKEN as exc:
+            result.failed.append(
+                (member, DubanError(E.ARCHIVE_CORRUPT, path=readable(member), detail=_said(exc)))
+            )
+            return
+        _walk_box(disk, member, inner, name, result, add, limits, False)
+
+    inner_walk = descend if outer else None
+    try:
+        if is_mail(box):
+            from duban.pipeline.mail import walk_message
+
+            message = source if isinstance(source, bytes) else None
+            walk_message(box, relative, result, add_here, limits, message, inner_walk)
+            return
+        kind = _kind(box, source, warn=True)
+        if kind != "ZIP":
+            _walk_libarchive(box, source, kind, relative, shown, result, add_here, limits, inner_walk)
+            return
+        with open_archive(source, shown) as package:
             check_archive(package, shown, limits)
             for info in package.infolist():
                 if not info.is_dir():
                     encrypted = bool(info.flag_bits & ENCRYPTED_FLAG)
                     head = _zip_head(package, info)
-                    _take(archive, relative, member_name(info), encrypted, head, seen, result, add)
+                    data = _zip_data(package, info)
+                    _take(
+                        box,
+                        relative,
+                        member_name(info),
+                        encrypted,
+                        head,
+                        seen,
+                        result,
+                        add_here,
+                        inner_walk,
+                        data,
+                    )
     except DubanError as exc:
-        result.failed.append((archive, exc))
+        result.failed.append((box, exc))
     except OSError as exc:
         from duban.pipeline.loaders import os_error
 
-        result.failed.append((archive, os_error(exc, shown)))
+        result.failed.append((box, os_error(exc, shown)))
+
+
+def _kind(box: Path, source: Source, warn: bool = False) -> str:
+    """How to read the container `box` (`archive_kind`); when `warn`, a warning in relabel's words
+    for an archive whose bytes are another format than its name says (read by its bytes)."""
+    kind = archive_kind(box.name, source)
+    named = "ZIP" if box.name.lower().endswith(".zip") else kind_of(box.name)
+    if warn and kind not in ("MAIL", named):
+        lower = box.name.lower()
+        suffix = max((end for end in ARCHIVE_SUFFIXES if lower.endswith(end)), key=len, default=box.suffix)
+        log.warning(
+            "%s：扩展名为“%s”，实际是 %s 压缩包，已按 %s 压缩包读取", readable(box), suffix, kind, kind
+        )
+    return kind
+
+
+def _zip_data(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    """A zip member's bytes when asked for (a container inside it), never more than it declares
+    (the archive's sizes were checked before)."""
+
+    def data() -> bytes:
+        with package.open(info) as stream:
+            return stream.read(info.file_size + 1)
+
+    return data
 
 
 def _take(
@@ -193,10 +296,14 @@ def _take(
     seen: set[str],
     result: Walk,
     add: Add,
+    descend: Descend | None = None,
+    data: Callable[[], bytes] | None = None,
 ) -> None:
     """Sort one member of an archive into the walk's `result` (one path for every format): refused
-    (E031), ignored, skipped with its hint, failed encrypted (E009), or added to read. `head`
-    gives the member's first bytes for a `.wps`/`.wpt`/`.dps` (None when they cannot be read)."""
+    (E031), ignored, skipped with its hint, failed encrypted (E009), listed as a container
+    (`descend` with its bytes `data`; skipped with the nested hint without them), or added to
+    read. `head` gives the member's first bytes for a `.wps`/`.wpt`/`.dps` (None when they cannot
+    be read)."""
     from duban.pipeline.loaders import LOADERS, readable_data, unsupported
 
     shown = readable(archive)
@@ -215,6 +322,12 @@ def _take(
     member = archive / key
     suffix = member.suffix.lower()
     nested = nested_skip(member)
+    if nested is not None and descend is not None and data is not None and is_archive(member):
+        if encrypted:
+            result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
+        else:
+            descend(member, f"{relative}/{key}", data)
+        return
     if nested is not None:
         result.skipped.append((member, nested))
         return
@@ -233,35 +346,68 @@ def _take(
 
 
 def _walk_libarchive(
-    archive: Path, relative: str, shown: str, result: Walk, add: Add, limits: Limits
+    archive: Path,
+    source: Source,
+    kind: str,
+    relative: str,
+    shown: str,
+    result: Walk,
+    add: Add,
+    limits: Limits,
+    descend: Descend | None,
 ) -> None:
     """List a `.rar`, `.7z` or `.tar` archive's members as a zip's (`base.libarchive_members`
     checks the declared sizes and counts as they come). E038 when its list is encrypted, E039
-    when libarchive is not installed."""
-    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, entries, kind_of, libarchive
+    when libarchive is not installed. A container among them (when `descend`) is read while its
+    entry is current, within the declared sizes already checked."""
+    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, entries, libarchive, read_data
 
-    listed: list[tuple[str, bool, bytes | None]] = []
+    listed: list[tuple[str, bool, bytes | None, Callable[[], bytes] | None]] = []
     try:
         binding = libarchive()
-        for member, entry in entries(archive, shown, limits):
+        for member, entry in entries(source, shown, limits, kind):
             if member.is_dir:
                 continue
             head: bytes | None = None
+            data: Callable[[], bytes] | None = None
             if member.name.lower().endswith((".wps", ".wpt", ".dps")) and not member.encrypted:
                 try:  # read while the entry is current: the stream cannot come back to it
                     head = _sniffed(member.name, entry.get_blocks())
                 except binding.ArchiveError:
                     head = None  # reading it in the worker reports why
-            listed.append((member.name, member.encrypted, head))
+            elif (
+                descend is not None
+                and not member.encrypted
+                and is_archive(Path(member_key(member.name) or "x"))
+            ):
+                data = _read_now(entry, member, f"{shown}/{member_key(member.name)}", limits, read_data)
+            listed.append((member.name, member.encrypted, head, data))
         # taken only once the whole list passed the limits, as a zip's directory is checked first
         seen: set[str] = set()
-        for name, encrypted, first in listed:
-            _take(archive, relative, name, encrypted, _given(first), seen, result, add)
+        for name, encrypted, first, got in listed:
+            _take(archive, relative, name, encrypted, _given(first), seen, result, add, descend, got)
     except HeadersEncrypted as exc:
         result.failed.append((archive, DubanError(E.ARCHIVE_HEADERS_ENCRYPTED, path=shown, detail=str(exc))))
     except ReaderMissing as exc:
-        missing = DubanError(E.ARCHIVE_READER_MISSING, path=shown, what=kind_of(archive), detail=str(exc))
+        missing = DubanError(E.ARCHIVE_READER_MISSING, path=shown, what=kind, detail=str(exc))
         result.failed.append((archive, missing))
+
+
+def _read_now(
+    entry: object, member: object, shown: str, limits: Limits, read: Callable[..., bytes]
+) -> Callable[[], bytes]:
+    """A libarchive member's bytes read now (the stream cannot come back to it), handed over when
+    asked for, or the error reading them raised then."""
+    try:
+        data = read(entry, member, shown, limits)
+    except DubanError as exc:
+        error = exc
+
+        def failed() -> bytes:
+            raise error
+
+        return failed
+    return lambda: data
 
 
 def _given(head: bytes | None) -> Callable[[], bytes | None]:
@@ -306,86 +452,138 @@ def _zip_head(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], b
 def read_member(archive: Path, key: str, source: str, limits: Limits | None = None) -> bytes:
     """The bytes of the member `key` of `archive`, checked again (the archive may have been
     replaced since the walk): E008 damaged, E009 encrypted, E021 beyond the limits, E001 gone.
-    A saved e-mail's member is read by `mail.read_part`."""
+    A key inside a container inside the archive (`inner_split`) is read from that container's
+    bytes, opened in memory (kept for the next member: they are read one after another)."""
     limits = limits if limits is not None else current()
-    if is_mail(archive):
-        from duban.pipeline.mail import read_part
-
-        return read_part(archive, key, source, limits)
     try:
-        if uses_libarchive(archive):
-            return _read_libarchive(archive, key, source, limits)
-        package, index = _opened(archive, limits)
-        info = index.get(key)
-        if info is None:
-            raise DubanError(E.FILE_NOT_FOUND, path=source)
-        if info.flag_bits & ENCRYPTED_FLAG:
-            raise DubanError(E.ARCHIVE_ENCRYPTED, path=source)
-        try:
-            with package.open(info) as stream:
-                return stream.read(info.file_size + 1)  # zipfile stops at the declared size
-        except _BROKEN as exc:
-            raise DubanError(E.ARCHIVE_CORRUPT, path=source, detail=_said(exc)) from exc
+        stat = archive.stat()
+        signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
+        nested = inner_split(key)
+        if nested is not None and not _direct(archive, signature, key, limits):
+            inner, rest = nested
+            try:
+                data = _inner_bytes(archive, signature, inner, limits)
+            except DubanError as exc:
+                if exc.kind is not E.FILE_NOT_FOUND:
+                    raise
+                data = None  # no such container: a folder of the archive named like one
+            if data is not None:
+                return _read_in(archive / inner, (*signature, inner), data, rest, source, limits)
+        return _read_in(archive, signature, archive, key, source, limits)
     except OSError as exc:
         from duban.pipeline.loaders import os_error
 
         raise os_error(exc, source) from exc
 
 
-_Signature = tuple[str, int, int, int, int]
-_cursor: tuple[_Signature, Cursor] | None = None
-"""The `.rar`/`.7z`/`.tar` archive read last, open where its last member read ends: its members
-are read in the walk's order, and for a solid archive reading each from the start would
-decompress it once per member."""
+_Signature = tuple[object, ...]
+_inner: tuple[_Signature, bytes] | None = None
+"""The bytes of the container inside an archive read last: its members come one after another."""
+_kinds: dict[_Signature, str] = {}
 
 
-def _read_libarchive(archive: Path, key: str, source: str, limits: Limits) -> bytes:
-    """A member of a libarchive-read archive (`read_member`): E038, E039 as in the walk."""
-    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing, kind_of
+def _kind_of(box: Path, signature: _Signature, source: Source) -> str:
+    if signature not in _kinds:
+        if len(_kinds) > 16:
+            _kinds.clear()
+        _kinds[signature] = _kind(box, source)
+    return _kinds[signature]
 
-    global _cursor
-    stat = archive.stat()
-    signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
-    shown = readable(archive)
+
+def _direct(archive: Path, signature: _Signature, key: str, limits: Limits) -> bool:
+    """Whether a key that looks nested is a member of the archive itself (a folder in a zip named
+    like an archive); only a zip's directory can tell it cheaply (a message's keys have no `/`)."""
+    if _kind_of(archive, signature, archive) != "ZIP":
+        return False
+    return key in _opened(archive, signature, archive, limits)[1]
+
+
+def _inner_bytes(archive: Path, signature: _Signature, inner: str, limits: Limits) -> bytes:
+    """The bytes of the container `inner` of `archive`, read once for all its members."""
+    global _inner
+    if _inner is None or _inner[0] != (*signature, inner):
+        _inner = None
+        data = _read_in(archive, signature, archive, inner, readable(archive / inner), limits)
+        _inner = ((*signature, inner), data)
+    return _inner[1]
+
+
+def _read_in(box: Path, signature: _Signature, source: Source, key: str, shown: str, limits: Limits) -> bytes:
+    """The member `key` of the container `box` (the file, or its bytes `source`)."""
+    kind = _kind_of(box, signature, source)
+    if kind == "MAIL":
+        from duban.pipeline.mail import read_part
+
+        return read_part(box, key, shown, limits, (signature, source) if isinstance(source, bytes) else None)
+    if kind != "ZIP":
+        return _read_libarchive(box, signature, source, kind, key, shown, limits)
+    package, index = _opened(box, signature, source, limits)
+    info = index.get(key)
+    if info is None:
+        raise DubanError(E.FILE_NOT_FOUND, path=shown)
+    if info.flag_bits & ENCRYPTED_FLAG:
+        raise DubanError(E.ARCHIVE_ENCRYPTED, path=shown)
     try:
-        if _cursor is None or _cursor[0] != signature or _cursor[1].pid != os.getpid():
-            if _cursor is not None:
-                _cursor[1].close()
-            _cursor = (signature, Cursor(archive, shown, limits, libarchive_key))
-        return _cursor[1].read(key, source)
+        with package.open(info) as stream:
+            return stream.read(info.file_size + 1)  # zipfile stops at the declared size
+    except _BROKEN as exc:
+        raise DubanError(E.ARCHIVE_CORRUPT, path=shown, detail=_said(exc)) from exc
+
+
+_cursor: dict[int, tuple[_Signature, Cursor]] = {}
+"""The `.rar`/`.7z`/`.tar` archive read last (one a level: a file, a container inside one), open
+where its last member read ends: its members are read in the walk's order, and for a solid archive
+reading each from the start would decompress it once per member."""
+
+
+def _read_libarchive(
+    archive: Path, signature: _Signature, source: Source, kind: str, key: str, shown: str, limits: Limits
+) -> bytes:
+    """A member of a libarchive-read archive (`read_member`): E038, E039 as in the walk."""
+    from duban.base.libarchive_members import HeadersEncrypted, ReaderMissing
+
+    level = int(isinstance(source, bytes))
+    named = readable(archive)
+    try:
+        opened = _cursor.get(level)
+        if opened is None or opened[0] != signature or opened[1].pid != os.getpid():
+            if opened is not None:
+                opened[1].close()
+            _cursor[level] = opened = (signature, Cursor(source, named, limits, libarchive_key, kind))
+        return opened[1].read(key, shown)
     except HeadersEncrypted as exc:
-        raise DubanError(E.ARCHIVE_HEADERS_ENCRYPTED, path=shown, detail=str(exc)) from exc
+        raise DubanError(E.ARCHIVE_HEADERS_ENCRYPTED, path=named, detail=str(exc)) from exc
     except ReaderMissing as exc:
-        raise DubanError(
-            E.ARCHIVE_READER_MISSING, path=shown, what=kind_of(archive), detail=str(exc)
-        ) from exc
+        raise DubanError(E.ARCHIVE_READER_MISSING, path=named, what=kind, detail=str(exc)) from exc
 
 
-_open: tuple[_Signature, zipfile.ZipFile, dict[str, zipfile.ZipInfo]] | None = None
-"""The archive read last, kept open with its members by key: the members of an archive come one
-after another (the walk's order), and opening it for each read its whole directory again, which
-for an archive of thousands of members made reading them quadratic. Reopened when the file on the
-disk changes (another mtime, size or inode) or another archive is read."""
+_open: dict[int, tuple[_Signature, zipfile.ZipFile, dict[str, zipfile.ZipInfo]]] = {}
+"""The zip read last (one a level: a file, a zip inside a container), kept open with its members
+by key: the members of an archive come one after another (the walk's order), and opening it for
+each read its whole directory again, which for an archive of thousands of members made reading
+them quadratic. Reopened when the file on the disk changes (another mtime, size or inode) or
+another archive is read."""
 
 
-def _opened(archive: Path, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
-    global _open
-    stat = archive.stat()
-    signature = (str(archive.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
-    if _open is not None and _open[0] == signature:
-        return _open[1], _open[2]
-    if _open is not None:
-        _open[1].close()
-        _open = None
+def _opened(
+    archive: Path, signature: _Signature, source: Source, limits: Limits
+) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    level = int(isinstance(source, bytes))
+    opened = _open.get(level)
+    if opened is not None and opened[0] == signature:
+        return opened[1], opened[2]
+    if opened is not None:
+        opened[1].close()
+        del _open[level]
     shown = readable(archive)
-    package = open_archive(archive, shown)
+    package = open_archive(source, shown)
     try:
         check_archive(package, shown, limits)
         index = members(package)
     except BaseException:
         package.close()
         raise
-    _open = (signature, package, index)
+    _open[level] = (signature, package, index)
     return package, index
 
 

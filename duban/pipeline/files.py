@@ -7,7 +7,8 @@ type), and the paths that could not be walked (missing, unreadable folders), eac
 Hidden files and Office lock files (`~$name.docx`) are counted but not listed: they are not
 documents. An archive (`.zip`, `.rar`, `.7z`, `.tar`, `.tar.gz`/`.tgz`) or a saved e-mail is walked
 like a folder (`pipeline.archives`): its members are found as
-`<archive>/<member>`, with `archive` set, whatever `recursive` says (an archive is one delivery).
+`<archive>/<member>`, with `archive` set, whatever `recursive` says (an archive is one delivery);
+a container inside it one level down as `<archive>/<inner.zip>/<member>`, `archive` the outer file.
 """
 
 from __future__ import annotations

@@ -40,23 +40,26 @@ from duban.base.mail_parts import (
 from duban.base.paths import readable
 
 if TYPE_CHECKING:
-    from duban.pipeline.archives import Add
+    from duban.pipeline.archives import Add, Descend
     from duban.pipeline.files import Walk
 
 log = logging.getLogger(__name__)
 
 
-def open_message(path: Path, shown: str, limits: Limits) -> tuple[Message, dict[str, Message]]:
-    """The message in `path` and its members, checked against the limits (E021) and for damage
-    (E037); the OS error for a missing or unreadable file."""
+def open_message(
+    path: Path, shown: str, limits: Limits, data: bytes | None = None
+) -> tuple[Message, dict[str, Message]]:
+    """The message in `path` (or in `data`, its bytes when it is a member of another container)
+    and its members, checked against the limits (E021) and for damage (E037); the OS error for a
+    missing or unreadable file."""
     from duban.pipeline.loaders.package import MAX_PARTS
 
-    size = path.stat().st_size
+    size = len(data) if data is not None else path.stat().st_size
     if limits.docx_max_mb and size > 2 * limits.docx_max_mb * MB:
         detail = f"邮件文件 {size / MB:,.0f} MB，上限 {2 * limits.docx_max_mb} MB"
         raise DubanError(E.DOCX_TOO_LARGE, path=shown, what="邮件", detail=detail)
     try:
-        message = parse(path.read_bytes())
+        message = parse(data if data is not None else path.read_bytes())
     except DamagedMessage as exc:
         raise DubanError(E.MAIL_CORRUPT, path=shown, detail=str(exc)) from exc
     members = mail_members(message)
@@ -69,18 +72,29 @@ def open_message(path: Path, shown: str, limits: Limits) -> tuple[Message, dict[
     return message, members
 
 
-def walk_message(path: Path, relative: str, result: Walk, add: Add, limits: Limits | None = None) -> None:
-    """List the members of the message `path` (found as `relative`) into the walk's `result`, as
-    `archives.walk_archive` lists a zip's: the body and readable attachments to `add`, the others
-    skipped with their hint, the message failed when it is damaged, too large or holds nothing to
-    read (E036)."""
+def walk_message(
+    path: Path,
+    relative: str,
+    result: Walk,
+    add: Add,
+    limits: Limits | None = None,
+    data: bytes | None = None,
+    descend: Descend | None = None,
+) -> None:
+    """List the members of the message `path` (found as `relative`; `data` its bytes when it is a
+    member of another container) into the walk's `result`, as `archives.walk_archive` lists a
+    zip's: the body and readable attachments to `add`, an attached container to `descend` (its
+    members listed in turn; skipped with the nested hint when None, or when it has no bytes: an
+    Outlook message embedded in a `.msg`), the others skipped with their hint, the message failed
+    when it is damaged, too large or holds nothing to read (E036)."""
+    from duban.base.archive_paths import is_archive
     from duban.pipeline.archives import nested_skip
     from duban.pipeline.loaders import LOADERS, readable_data, unsupported
 
     limits = limits if limits is not None else current()
     shown = readable(path)
     try:
-        _, members = open_message(path, shown, limits)
+        _, members = open_message(path, shown, limits, data)
         taken = 0
         for key, part in members.items():
             member = path / key
@@ -88,6 +102,10 @@ def walk_message(path: Path, relative: str, result: Walk, add: Add, limits: Limi
             nested = nested_skip(member)
             if key == BODY_KEY:
                 pass
+            elif nested is not None and descend is not None and is_archive(member) and payload(part):
+                descend(member, f"{relative}/{key}", lambda part=part: payload(part))  # type: ignore[misc]
+                taken += 1
+                continue
             elif nested is not None:
                 result.skipped.append((member, nested))
                 continue
@@ -107,24 +125,41 @@ def walk_message(path: Path, relative: str, result: Walk, add: Add, limits: Limi
         result.failed.append((path, os_error(exc, shown)))
 
 
-_Signature = tuple[str, int, int, int, int]
-_open: tuple[_Signature, Message, dict[str, Message]] | None = None
-"""The message read last with its members: a message's members are read one after another."""
+_open: dict[int, tuple[tuple[object, ...], Message, dict[str, Message]]] = {}
+"""The message read last with its members, one a level (a file; a message inside a container):
+a message's members are read one after another."""
 
 
-def read_part(path: Path, key: str, source: str, limits: Limits | None = None) -> bytes:
+def read_part(
+    path: Path,
+    key: str,
+    source: str,
+    limits: Limits | None = None,
+    inner: tuple[tuple[object, ...], bytes] | None = None,
+) -> bytes:
     """The bytes of the member `key` of the message `path` (the body as UTF-8 text), checked
-    again (the file may have changed since the walk): E037 damaged, E021 too large, E001 gone."""
-    global _open
+    again (the file may have changed since the walk): E037 damaged, E021 too large, E001 gone.
+    `inner` is the signature and bytes of a message that is a member of another container."""
     limits = limits if limits is not None else current()
     try:
-        stat = path.stat()
-        signature = (str(path.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino, limits.docx_max_mb)
-        if _open is None or _open[0] != signature:
-            _open = None
-            message, members = open_message(path, readable(path), limits)
-            _open = (signature, message, members)
-        _, message, members = _open
+        if inner is not None:
+            signature: tuple[object, ...] = inner[0]
+        else:
+            stat = path.stat()
+            signature = (
+                str(path.absolute()),
+                stat.st_mtime_ns,
+                stat.st_size,
+                stat.st_ino,
+                limits.docx_max_mb,
+            )
+        level = int(inner is not None)
+        opened = _open.get(level)
+        if opened is None or opened[0] != signature:
+            _open.pop(level, None)
+            message, members = open_message(path, readable(path), limits, inner[1] if inner else None)
+            _open[level] = opened = (signature, message, members)
+        _, message, members = opened
         part = members.get(key)
         if part is None:
             raise DubanError(E.FILE_NOT_FOUND, path=source)

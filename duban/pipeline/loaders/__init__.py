@@ -175,7 +175,7 @@ def unsupported_remedy(suffix: str) -> str:
             "或导出为 PDF，再处理另存的文件。"
         )
     if suffix in _ARCHIVES:  # .zip, .rar, .7z, .tar(.gz) are read (`pipeline.archives`): a lone .gz etc.
-        return "此类压缩文件未处理（duban 读取 .zip、.rar、.7z、.tar、.tar.gz 中的文件）；请先解压，或重新打包为 .zip，再处理。"
+        return "此类压缩文件未处理（duban 读取 .zip、.rar、.7z、.tar、.tar.gz、.tar.bz2、.tar.xz 中的文件）；请先解压，或重新打包为 .zip，再处理。"
     return f"duban 读取 {_READS}；请将其转换为其中一种格式。"
 
 
