@@ -101,8 +101,25 @@ def libarchive_from_text(text: str, kind: str) -> bytes:
         return Path(path).read_bytes()
 
 
-def eml_from_text(text: str) -> bytes:
-    """A unit's report sent by e-mail: the text as the HTML body, and as an attached Word file."""
+def msg_from_text(text: str) -> bytes:
+    """The same report saved from Outlook as `.msg` (the tests' writer of the format), with the
+    delivery zipped as a second attachment: a container inside a container."""
+    from tests.outlook_files import Attachment, Outlook
+
+    html = "".join(f"<p>{line}</p>" for line in text.splitlines()[:200])
+    attachments = [
+        Attachment("进展报告.docx", docx_from_text(text)),
+        Attachment("材料.zip", zip_from_text(text)),
+    ]
+    subject = text.splitlines()[0][:60] if text.strip() else "报告"
+    return Outlook(
+        subject=subject, sender="县直单位", html=html, codepage=65001, attachments=attachments
+    ).msg()
+
+
+def eml_from_text(text: str, nested: bool = False) -> bytes:
+    """A unit's report sent by e-mail: the text as the HTML body, and as an attached Word file
+    (with `nested`, the delivery zipped as a further attachment)."""
     from email.message import EmailMessage
 
     message = EmailMessage()
@@ -117,6 +134,10 @@ def eml_from_text(text: str) -> bytes:
         subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
         filename="进展报告.docx",
     )
+    if nested:
+        message.add_attachment(
+            zip_from_text(text), maintype="application", subtype="zip", filename="材料.zip"
+        )
     return message.as_bytes()
 
 
@@ -139,6 +160,8 @@ FIXTURE_SEEDS = {
     "odt": ROOT / "tests" / "fixtures" / "odf" / "notice.odt",
     "ods": ROOT / "tests" / "fixtures" / "odf" / "tasks.ods",
     "odp": ROOT / "tests" / "fixtures" / "odf" / "report.odp",
+    "ofd": ROOT / "tests" / "fixtures" / "ofd" / "tasks_ruled.ofd",
+    "doc": ROOT / "tests" / "fixtures" / "doc" / "notice.doc",
 }
 
 
@@ -242,6 +265,11 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "odt",
         "ods",
         "odp",
+        "ofd",
+        "doc",
+        "msg",
+        "zip.eml",
+        "rar",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
@@ -267,6 +295,19 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
                 data = zip_from_text(text)
             elif kind == "eml":
                 data = eml_from_text(text)
+            elif kind == "zip.eml":
+                data = eml_from_text(text, nested=True)
+            elif kind == "msg":
+                data = msg_from_text(text)
+            elif kind == "rar":  # stored members, as the tests' RAR 5 writer writes them
+                from tests.rar_factory import rar5
+
+                data = rar5(
+                    [
+                        ("县直单位/通知.txt", text.encode("utf-8")),
+                        ("县直单位/报告.docx", docx_from_text(text)),
+                    ]
+                )
             elif kind in ("7z", "tar.gz"):
                 data = libarchive_from_text(text, kind)
             elif kind == "html":

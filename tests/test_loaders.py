@@ -148,3 +148,16 @@ def test_an_odt_under_a_docx_name_is_read_with_a_warning(tmp_path: Path) -> None
     )
     assert "通知.docx" in document.warnings[0] and "实际是 OpenDocument 文本（.odt）" in document.warnings[0]
     assert sum("实际是" in warning for warning in document.warnings) == 1
+
+
+def test_a_phone_photo_in_apples_format_is_skipped_with_the_hint_to_save_it_as_jpg(tmp_path: Path) -> None:
+    from duban.pipeline.ingest import ingest
+
+    (tmp_path / "批次").mkdir()
+    (tmp_path / "批次" / "IMG_0001.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
+    (tmp_path / "批次" / "通知.txt").write_text("县财政局要于2026年6月底前拨付资金。", encoding="utf-8")
+    report = ingest([tmp_path / "批次"], index_url=f"sqlite:///{tmp_path}/i.db", progress=False)
+    assert report.ingested == 1
+    (skipped,) = report.skipped
+    assert skipped.code == "E003" and "IMG_0001.HEIC" in skipped.message
+    assert "JPG" in skipped.hint and "兼容性最佳" in skipped.hint

@@ -139,8 +139,9 @@ _READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .d
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 _OFFICE = {".wps", ".wpt", ".dotx", ".docm"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-# Spreadsheets are all read now (`loaders.sheet`, OpenDocument's by `loaders.odf`): none get this hint.
-_SHEETS: set[str] = set()
+# Phone photos in Apple's format (HEIC/HEIF, what iPhones save by default): no reader ships with duban
+# (the decoders' licences), so they get the hint to send or save them as JPG.
+_PHONE_PHOTOS = {".heic", ".heif"}
 # Presentations are read in Office Open XML (`loaders.pptx`), PowerPoint 97-2003's binary format
 # (`loaders.ppt`) and OpenDocument (`loaders.odf`): WPS's own older .dps gets this hint.
 _SLIDES = {".ppt", ".pptx", ".pptm", ".dps"}
@@ -167,8 +168,11 @@ def unsupported_remedy(suffix: str) -> str:
             "图片中的文字需要先识别：安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别 PNG、"
             "JPG、TIFF；或将扫描件合成为 PDF 后用 `ocrmypdf -l chi_sim` 做文字识别。"
         )
-    if suffix in _SHEETS:
-        return "OpenDocument 表格未处理；请在 WPS/Excel 中另存为 .xlsx，再处理另存的文件。"
+    if suffix in _PHONE_PHOTOS:
+        return (
+            "苹果手机照片（HEIC 格式）未处理；请将照片另存为 JPG（例如在电脑上用“照片”应用导出为 JPG）后"
+            "再处理，duban 会识别其中的文字。以后可在手机“设置 > 相机 > 格式”中选“兼容性最佳”，拍下的照片即为 JPG。"
+        )
     if suffix in _SLIDES:
         return (
             "此格式的演示文稿未处理（duban 读取 .pptx 和 .ppt）；请在 PowerPoint/WPS 演示中另存为 .pptx，"
