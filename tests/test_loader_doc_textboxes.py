@@ -170,6 +170,23 @@ def test_a_box_whose_shape_has_no_anchor_is_read_after_the_last_paragraph(tmp_pa
     assert read[-2:] == ["请各单位按期完成，并报县河长办。", TASK] and read.count(TASK) == 1
 
 
+def test_a_box_of_a_shape_in_a_group_is_read_at_the_groups_anchor(tmp_path: Path) -> None:
+    """Word keeps a grouped box's text under the child shape's id, which PlcSpaMom does not anchor:
+    the group's anchor places it. In `textboxes.doc` LibreOffice wrote the group as shape 1028 with
+    children 1029 and 1030, and the steps' text as frames 1031 and 1032 (`make_fixtures.py`): the
+    first step's box is given to child 1029 here."""
+    with olefile.OleFileIO(str(BOXES_DOC)) as ole:
+        word = ole.openstream("WordDocument").read()
+        table = ole.openstream("1Table").read()
+    _, places = doc_loader._fib_arrays(word)
+    assert doc_loader._grouped(table, places) == {1029: 1028, 1030: 1028}
+
+    def to_child(table: bytearray, offset: int, size: int) -> None:
+        struct.pack_into("<i", table, entry_of(table, offset, size, 1032) + 14, 1029)
+
+    assert lines(changed_table(BOXES_DOC, tmp_path / "组合.doc", to_child)) == lines(BOXES_DOC)
+
+
 def test_an_entry_kept_for_reuse_holds_no_box(tmp_path: Path) -> None:
     lid = task_lid(BOXES_DOC)
 
