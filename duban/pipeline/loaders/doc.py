@@ -5,8 +5,14 @@ A .doc is an OLE2 compound file (read with `olefile`) whose `WordDocument` strea
 File Information Block ([MS-DOC] 2.5.1). The FIB says which table stream holds the piece table
 (`fWhichTblStm`: `1Table` or `0Table`), whether the file is encrypted, and how many characters
 the main document has (`ccpText`); the stories after them (footnotes, headers, comments,
-endnotes, text boxes) are not body text and are not read: the .docx loader leaves the first four
-out too, but reads its text boxes after their anchors (a `.doc`'s text-box story is not read yet).
+endnotes) are not body text and are not read, as the .docx loader leaves them out. The text-box
+story is read as the .docx loader reads boxes (`_text_boxes`): official documents put real text in
+boxes (a red-headed notice's issuer line or title, a boxed note, a flow chart's steps), and the
+same document read differently as .doc and as .docx. PlcftxbxTxt gives each box's range in the
+story with the shape it belongs to, PlcSpaMom each shape's anchor (`\\x08`) in the main text
+(`_anchor_boxes`, a grouped shape anchored by its group): a box's paragraphs are lines right after
+the paragraph holding its anchor, once; a box whose shape has no anchor comes after the last
+paragraph. The header text-box story is left out as headers are.
 The piece table (the `PlcPcd` inside the `Clx`, after any `Prc` property entries) maps character
 positions to byte offsets: a piece is either 8-bit text (`fCompressed`: Latin-1 with the spec's
 own mapping of 0x82–0x9F) or UTF-16LE, and pieces are read in character order, not file order.
@@ -35,8 +41,9 @@ DIB and TIFF pictures are read; drawings (EMF, WMF, PICT) are not pages and are 
 offset and length is checked: a damaged picture is only a picture not read.
 
 A file named .doc is often something else (a web page, an RTF or a .docx saved under the old name by an
-office system, an Excel sheet renamed): what can be read is read with the right loader (a workbook
-by `loaders.sheet`) and a warning; anything else is E022 saying what the file is.
+office system, an Excel sheet renamed, an OpenDocument file or a PowerPoint 97-2003 deck): what can
+be read is read with the right loader (a workbook by `loaders.sheet`, an OpenDocument file by
+`loaders.odf`, a deck by `loaders.ppt`) and a warning; anything else is E022 saying what the file is.
 """
 
 from __future__ import annotations
@@ -46,8 +53,10 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import NoReturn
 
@@ -71,11 +80,15 @@ _FKP = 512
 
 # FibRgLw97 and FibRgFcLcb97: the indexes of the fields read.
 _CCP_TEXT = 3
+_CCP_TXBX = 9  # after ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn and ccpEdn: the stories follow one another
 _PLCF_BTE_CHPX = 12
 _PLCF_BTE_PAPX = 13
 _CLX = 33
 _PLC_SPA_MOM = 40
 _DGG_INFO = 50
+_PLCF_TXBX_TXT = 56
+_FTXBXS = 22  # bytes of a text box's entry in PlcftxbxTxt
+_FSPA = 26  # bytes of a shape anchor's entry in PlcSpaMom
 
 # Paragraph and character sprms read ([MS-DOC] 2.6.1, 2.6.2).
 _P_IN_TABLE = 0x2416
@@ -106,12 +119,6 @@ _COMPRESSED_TABLE = str.maketrans({chr(byte): char for byte, char in _COMPRESSED
 # (picture and drawing anchors \x01 \x08, footnote and comment references \x02 \x05, ...).
 _KEEP = {"\t": "\t", "\x0b": "\n", "\x1e": "-"}  # tab, line break, non-breaking hyphen
 _CONTROL = re.compile(r"[\x00-\x1f]")
-
-# Other formats a file named .doc turns out to be, by the streams of an OLE file.
-_OLE_KINDS = (
-    ("PowerPoint Document", "PowerPoint 或 WPS 演示文稿"),
-    ("VisioDocument", "Visio 绘图"),
-)
 
 
 class _Damaged(Exception):
@@ -248,9 +255,15 @@ def _read(streams: dict[str, bytes], source: str, suffix: str) -> tuple[_Builder
     anchors = _floating_anchors(table, places[_PLC_SPA_MOM] if len(places) > _PLC_SPA_MOM else (0, 0))
     pictures = _Located(located, anchors)
     builder = _Builder(guess_rows=not papx.starts)
+    boxes = _text_boxes(word, table, counts, places, grpprls, papx, deleted)
+    unmatched = _anchor_boxes(boxes, table, places, builder) if boxes else []
     for piece in pieces:
         _assemble(piece, grpprls, papx, deleted, builder, pictures)
     builder.finish()
+    for cp, left in sorted(builder.boxes.items()):  # anchors not met: only kept if not deleted
+        if not _deleted_at(pieces, deleted, cp):
+            unmatched.extend(left)
+    builder.place(sorted(unmatched, key=lambda box: box.index))
     if builder.open_fields:
         warnings.append(f"{source}：有 {builder.open_fields} 个域没有结束标记，其后的文字可能缺失")
     return builder, warnings
@@ -272,9 +285,11 @@ def _fib_arrays(word: bytes) -> tuple[tuple[int, ...], list[tuple[int, int]]]:
 
 
 def _pieces(
-    word: bytes, table: bytes, clx: tuple[int, int], ccp_text: int
+    word: bytes, table: bytes, clx: tuple[int, int], ccp_text: int, first: int = 0
 ) -> tuple[list[bytes], list[_Piece]]:
-    """The Prc property lists and the main document's pieces of text, in character order."""
+    """The Prc property lists and the pieces of text from character position `first` up to
+    `ccp_text` (the main document's by default; a text box's with both given), in character
+    order."""
     at, size = clx
     end = at + size
     if size == 0 or end > len(table):
@@ -301,15 +316,20 @@ def _pieces(
             break
         if stop < start:
             raise _Damaged("片段表中的字符位置不是递增的")
+        if first and stop <= first:
+            continue
+        skip = max(0, first - start)  # the characters of the piece before `first`
+        start += skip
         raw, prm = struct.unpack_from("<IH", plc, 4 * (count + 1) + 8 * index + 2)
         offset = raw & 0x3FFFFFFF
         chars = stop - start
         if raw & 0x40000000:
-            offset //= 2
+            offset = offset // 2 + skip
             data = word[offset : offset + chars]
             text = data.decode("latin-1").translate(_COMPRESSED_TABLE)
             width = 1
         else:
+            offset += 2 * skip
             data = word[offset : offset + 2 * chars]
             text = data.decode("utf-16-le", errors="replace")
             width = 2
@@ -387,6 +407,186 @@ def _floating_anchors(table: bytes, plc: tuple[int, int]) -> set[int]:
     if count <= 0 or at + size > len(table):
         return set()
     return set(struct.unpack_from(f"<{count}I", table, at))
+
+
+@dataclass
+class _Box:
+    """A text box of the main document, read: its lines and tables as the builder makes them
+    (`rows`: which lines are which table's rows), the shape id its entry names (`lid`), its place in
+    the text-box story (`index`) and, once its anchor is known, the order it is read in among the
+    boxes of one paragraph (`key`)."""
+
+    lid: int
+    index: int
+    lines: list[str]
+    tables: list[list[list[str]]]
+    rows: dict[int, int]
+    key: tuple[int, ...] = ()
+
+
+def _text_boxes(
+    word: bytes,
+    table: bytes,
+    counts: tuple[int, ...],
+    places: list[tuple[int, int]],
+    grpprls: list[bytes],
+    papx: _Runs,
+    deleted: list[tuple[int, int]],
+) -> list[_Box]:
+    """The main document's text boxes with text, in the order of the text-box story.
+
+    The story follows the main text, footnotes, headers, macros, comments and endnotes in
+    character positions; PlcftxbxTxt gives each box's range in it (its last character ends the
+    box) with an FTXBXS naming its shape (`lid`). Linked boxes (a chain of shapes) share one
+    range and one entry, named after the chain's first shape, so their text is read once; an
+    entry kept for reuse after its box was deleted (`fReusable`) holds no box. The header
+    text-box story (ccpHdrTxbx) is not read, as headers are not."""
+    if len(counts) <= _CCP_TXBX or len(places) <= _PLCF_TXBX_TXT:
+        return []
+    at, size = places[_PLCF_TXBX_TXT]
+    story = counts[_CCP_TXBX]
+    if size == 0 or story == 0:
+        return []
+    count, rest = divmod(size - 4, 4 + _FTXBXS)
+    if count <= 0 or rest or at + size > len(table):
+        raise _Damaged("文本框位置表（PlcftxbxTxt）超出表流或长度不对")
+    cps = struct.unpack_from(f"<{count + 1}I", table, at)
+    if any(later < earlier for earlier, later in pairwise(cps)) or cps[-1] > story:
+        raise _Damaged("文本框位置表（PlcftxbxTxt）中的字符位置不对")
+    base = sum(counts[_CCP_TEXT:_CCP_TXBX])
+    clx = places[_CLX]
+    _, pieces = _pieces(word, table, clx, base + cps[-1], base + cps[0])
+    boxes: list[_Box] = []
+    for index in range(count):
+        entry = at + 4 * (count + 1) + _FTXBXS * index
+        reusable = struct.unpack_from("<h", table, entry + 8)[0]
+        lid = struct.unpack_from("<i", table, entry + 14)[0]
+        start, stop = base + cps[index], base + cps[index + 1]
+        if reusable or stop <= start:
+            continue
+        within = list(_within(pieces, start, stop))
+        if within and within[-1].text.endswith("\r"):  # the box's end mark
+            last = within[-1]
+            within[-1] = replace(last, text=last.text[:-1])
+        builder = _Builder(guess_rows=not papx.starts)
+        for piece in within:
+            _assemble(piece, grpprls, papx, deleted, builder)
+        builder.finish(trim=False)
+        if builder.lines:
+            boxes.append(_Box(lid, index, builder.lines, builder.tables, builder._rows))
+    return boxes
+
+
+def _within(pieces: list[_Piece], start: int, stop: int) -> Iterator[_Piece]:
+    """The parts of `pieces` (in character order) between character positions `start` and `stop`,
+    found by bisection: a crafted file's many boxes and pieces cost no more than their sum."""
+    index = max(0, bisect.bisect_right(pieces, start, key=lambda piece: piece.cp) - 1)
+    for piece in pieces[index:]:
+        if piece.cp >= stop:
+            break
+        first, last = max(start, piece.cp), min(stop, piece.cp + len(piece.text))
+        if first < last:
+            skip = first - piece.cp
+            fc = piece.fc + skip * piece.width
+            yield replace(piece, cp=first, text=piece.text[skip : last - piece.cp], fc=fc)
+
+
+def _anchor_boxes(
+    boxes: list[_Box], table: bytes, places: list[tuple[int, int]], builder: _Builder
+) -> list[_Box]:
+    """Give the builder each box by its anchor's character position, and return the boxes whose
+    shape has no anchor (they are read after the last paragraph, never lost).
+
+    PlcSpaMom gives each floating shape's anchor (the `\\x08` in the main text) with its FSPA:
+    the shape id (`spid`) and its place on the page. A box whose shape is in a group is anchored
+    by the group (`_grouped`). Boxes anchored in one paragraph are read top to bottom, then left
+    to right, then as anchored: a flow chart's steps, however the writer ordered them
+    (LibreOffice writes a group's boxes as frames in the reverse order)."""
+    at, size = places[_PLC_SPA_MOM] if len(places) > _PLC_SPA_MOM else (0, 0)
+    count = (size - 4) // (4 + _FSPA)
+    anchors: dict[int, tuple[int, int, int]] = {}  # spid -> (cp, top, left)
+    if count > 0 and at + size <= len(table):
+        cps = struct.unpack_from(f"<{count}I", table, at)
+        for index in range(count):
+            spid, left, top = struct.unpack_from("<Iii", table, at + 4 * (count + 1) + _FSPA * index)
+            anchors.setdefault(spid, (cps[index], top, left))
+    groups = _grouped(table, places) if any(box.lid not in anchors for box in boxes) else {}
+    unmatched: list[_Box] = []
+    for box in boxes:
+        anchor = anchors.get(box.lid) or anchors.get(groups.get(box.lid, -1))
+        if anchor is None:
+            unmatched.append(box)
+            continue
+        cp, top, left = anchor
+        box.key = (top, left, cp, box.index)
+        builder.boxes.setdefault(cp, []).append(box)
+    return unmatched
+
+
+_SPGR_CONTAINER = 0xF003
+
+
+def _grouped(table: bytes, places: list[tuple[int, int]]) -> dict[int, int]:
+    """The shapes of the main document's drawing that sit in a group, each with the id of the
+    outermost group's own shape, the one PlcSpaMom anchors ([MS-ODRAW] 2.2.16: a group's first
+    shape container is the group's own)."""
+    if len(places) <= _DGG_INFO:
+        return {}
+    start, size = places[_DGG_INFO]
+    end = start + size
+    if size == 0 or end > len(table):
+        return {}
+    at = start
+    for _, _, _, stop in _records(table, start, end):  # the drawing group's container
+        at = stop
+        break
+    found: dict[int, int] = {}
+    while at < end:  # OfficeArtWordDrawing: a byte (0 the main document), then a drawing container
+        main = table[at] == 0
+        for kind, _, body, stop in _records(table, at + 1, end):
+            if kind == _DG_CONTAINER and main:
+                for inner, _, first, last in _records(table, body, stop):
+                    if inner == _SPGR_CONTAINER:  # the drawing's own group: its groups are walked
+                        for child, _, low, high in _records(table, first, last):
+                            if child == _SPGR_CONTAINER:
+                                _members(table, low, high, None, found, 1)
+            at = stop
+            break
+        else:
+            break
+    return found
+
+
+def _members(data: bytes, start: int, end: int, group: int | None, found: dict[int, int], depth: int) -> None:
+    """Each shape of a group container (and of the groups in it) with its outermost group's id."""
+    if depth > _NESTING:
+        return
+    for kind, _, body, stop in _records(data, start, end):
+        if kind == _SP_CONTAINER:
+            spid = next(
+                (
+                    struct.unpack_from("<I", data, first)[0]
+                    for inner, _, first, last in _records(data, body, stop)
+                    if inner == _FSP and last - first >= 4
+                ),
+                0,
+            )
+            if group is None:
+                group = spid
+            elif spid:
+                found[spid] = group
+        elif kind == _SPGR_CONTAINER and group is not None:
+            _members(data, body, stop, group, found, depth + 1)
+
+
+def _deleted_at(pieces: list[_Piece], deleted: list[tuple[int, int]], cp: int) -> bool:
+    """Whether the main text's character at `cp` was deleted under tracked changes."""
+    for piece in _within(pieces, cp, cp + 1):
+        if piece.text:
+            fc = piece.fc
+            index = bisect.bisect_right(deleted, (fc, 2**32)) - 1
+            return index >= 0 and deleted[index][0] <= fc < deleted[index][1]
+    return False
 
 
 def _fkp_runs(
@@ -546,6 +746,10 @@ class _Builder:
         # lines that are table rows with their table's index: for `blocks`.
         self.pictures: list[tuple[int, Picture, _Anchor]] = []
         self._rows: dict[int, int] = {}
+        # The text boxes by their anchor's character position, and those anchored in the paragraph
+        # being read: they are placed after it (`place`).
+        self.boxes: dict[int, list[_Box]] = {}
+        self._pending: list[_Box] = []
 
     @property
     def open_fields(self) -> int:
@@ -561,6 +765,32 @@ class _Builder:
         (`_fill_pictures`)."""
         if not self._hidden:
             self.pictures.append((len(self.lines), Picture(None), anchor))
+
+    def anchor(self, cp: int) -> None:
+        """A shape anchor whose shape holds text boxes: they follow the paragraph it is in."""
+        self._pending.extend(self.boxes.pop(cp, []))
+
+    def place(self, boxes: list[_Box]) -> None:
+        """Each box's lines after the lines read so far, its tables among the document's, as the
+        .docx loader reads a box after its anchor paragraph."""
+        for box in boxes:
+            first, tables = len(self.lines), len(self.tables)
+            self.lines.extend(box.lines)
+            self.tables.extend(box.tables)
+            for line, number in box.rows.items():
+                self._rows[first + line] = tables + number
+
+    def _place_pending(self) -> None:
+        if self._pending:
+            self.place(sorted(self._pending, key=lambda box: box.key))
+            self._pending = []
+
+    def _place_in_cell(self) -> None:
+        """Boxes anchored in a table cell are part of the cell, a line a paragraph or row, as the
+        .docx loader reads them (`docx._cell_text`)."""
+        for box in sorted(self._pending, key=lambda box: box.key):
+            self._cell.extend(box.lines)
+        self._pending = []
 
     def blocks(self) -> list[Block]:
         """The lines as `loaders.pictures` reads them: a paragraph a block, a table's rows one block,
@@ -606,9 +836,11 @@ class _Builder:
         self._after_cell = False
         if mark.in_table:
             self._cell.append(line)
+            self._place_in_cell()
             return
         self._close_table()
         self.lines.append(line)
+        self._place_pending()
 
     def cell(self, mark: _Mark) -> None:
         if mark.ttp or (self._guess_rows and self._after_cell):
@@ -617,6 +849,7 @@ class _Builder:
             return
         self._cell.append("".join(self._paragraph))
         self._paragraph = []
+        self._place_in_cell()
         self._row.append(cell_text("\n".join(self._cell)))
         self._cell = []
         self._after_cell = True
@@ -625,6 +858,7 @@ class _Builder:
         if self._paragraph or self._cell:  # text before the row's mark: a cell not closed
             self._cell.append("".join(self._paragraph))
             self._paragraph = []
+            self._place_in_cell()
             self._row.append(cell_text("\n".join(self._cell)))
             self._cell = []
         if self._table is None:
@@ -658,12 +892,15 @@ class _Builder:
             self.tables.append(self._table)
             self._table = None
 
-    def finish(self) -> None:
+    def finish(self, trim: bool = True) -> None:
+        """Close what is open; the main document's blank last lines are dropped (`trim`), a
+        box's are kept as the .docx loader keeps them."""
         if self._paragraph:
             self.paragraph(_Mark())
         self._close_table()
-        while self.lines and not self.lines[-1].strip():
+        while trim and self.lines and not self.lines[-1].strip():
             self.lines.pop()
+        self._place_pending()
 
 
 def _assemble(
@@ -691,8 +928,12 @@ def _assemble(
                 location = located.picture(piece.fc + match.start() * piece.width)
                 if location is not None:
                     builder.picture(_Anchor(True, location))
-            elif char == "\x08" and located is not None and piece.cp + match.start() in located.floating:
-                builder.picture(_Anchor(False, piece.cp + match.start()))
+            elif char == "\x08":
+                cp = piece.cp + match.start()
+                if located is not None and cp in located.floating:
+                    builder.picture(_Anchor(False, cp))
+                if cp in builder.boxes:
+                    builder.anchor(cp)
             elif char in "\r\x0c\x07":
                 mark = _with_prm(papx.at(piece.fc + match.start() * piece.width), piece.prm, grpprls)
                 if char == "\x07" and mark.depth <= 1:
@@ -939,7 +1180,11 @@ def _other_format(path: Path, source: str, data: bytes) -> RawDocument:
             from duban.pipeline.loaders.pptx import load_pptx
 
             return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
-        _refuse(path, source, "OpenDocument 文本（.odt）" if kind == "odt" else "ZIP 压缩包")
+        if kind == "odf":  # the OpenDocument loader gives the warning, naming the kind it found
+            from duban.pipeline.loaders.odf import load_odf
+
+            return load_odf(path, source)
+        _refuse(path, source, "ZIP 压缩包")
     if head.startswith(b"%PDF-"):
         from duban.pipeline.loaders.pdf import load_pdf
 
@@ -967,7 +1212,6 @@ def _refuse(path: Path, source: str, what: str) -> NoReturn:
         raise unsupported(path, source)
     remedy = {
         "Word 2003 XML 文档": "请在 Word/WPS 中打开后另存为 .docx，再处理另存的文件。",
-        "PowerPoint 或 WPS 演示文稿": "旧格式的演示文稿未处理；请在 PowerPoint/WPS 中另存为 .pptx 或导出为 PDF，再处理另存的文件。",
     }.get(what, "请确认文件来源，用生成它的程序打开后另存为 .docx 或 PDF，再处理另存的文件。")
     raise DubanError(
         E.DOC_NOT_WORD, path=source, suffix=suffix or "（无扩展名）", what=spaced(what), remedy=remedy
@@ -984,9 +1228,13 @@ def _other_ole(path: Path, source: str, names: set[str]) -> RawDocument:
 
         suffix = path.suffix.lower() or ".doc"
         return relabelled(load_sheet(path, source), source, suffix, "Excel 或 WPS 表格文件")
-    for stream, what in _OLE_KINDS:
-        if stream in names:
-            _refuse(path, source, what)
+    if "PowerPoint Document" in names:  # a PowerPoint 97-2003 (or WPS) deck renamed
+        from duban.pipeline.loaders.ppt import load_ppt
+
+        suffix = path.suffix.lower() or ".doc"
+        return relabelled(load_ppt(path, source), source, suffix, "PowerPoint 97-2003 演示文稿（.ppt）")
+    if "VisioDocument" in names:
+        _refuse(path, source, "Visio 绘图")
     _refuse(path, source, "其他程序的 OLE 复合文件")
 
 
@@ -994,6 +1242,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
+            odf = "content.xml" in names or _odf_mimetype(package)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         return "zip"
     if "word/document.xml" in names:
@@ -1002,9 +1251,28 @@ def _zip_kind(data: bytes) -> str:
         return "xlsx"
     if "ppt/presentation.xml" in names:
         return "pptx"
-    if "content.xml" in names:
-        return "odt"
+    if odf:
+        return "odf"
     return "zip"
+
+
+def _odf_mimetype(package: zipfile.ZipFile) -> bool:
+    """Whether the package's `mimetype` member names an OpenDocument file (`.odt`, `.ods`, ...)."""
+    try:
+        info = package.getinfo("mimetype")
+        if info.file_size > 100:
+            return False
+        return package.read(info).startswith(b"application/vnd.oasis.opendocument.")
+    except (
+        KeyError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        ValueError,
+        zlib.error,
+    ):
+        return False
 
 
 def _load_mhtml(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
