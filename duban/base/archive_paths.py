@@ -31,7 +31,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from duban.base.libarchive_members import LIBARCHIVE_SUFFIXES, Source, container_kind, head_of
+from duban.base.libarchive_members import (
+    LIBARCHIVE_SUFFIXES,
+    Source,
+    container_kind,
+    head_of,
+    name_from_bytes,
+)
 from duban.base.mail_parts import MAIL_SUFFIXES
 
 if TYPE_CHECKING:
@@ -83,12 +89,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
         except UnicodeEncodeError:
             raw = b""
         if raw and not raw.isascii():
-            for encoding in ("utf-8", "gb18030"):
-                try:
-                    name = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+            name = name_from_bytes(raw) or name
     return name.replace("\\", "/")
 
 

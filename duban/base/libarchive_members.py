@@ -142,19 +142,23 @@ def _c(binding: ModuleType, name: str) -> Any:
     return function
 
 
+def name_from_bytes(raw: bytes) -> str | None:
+    """A name stored as bytes without its encoding: UTF-8 when the bytes are, else GB18030 (what
+    Chinese Windows tools write into zip, tar and RAR 4 archives); None when neither reads them."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def decode_name(raw: bytes | None, wide: str | None) -> str:
-    """A member's name: its bytes as UTF-8 when they are, else as GB18030 (what Chinese Windows
-    tools write into tar and RAR 4), else the wide name libarchive converted; `\\` as `/`."""
+    """A member's name: its bytes decoded (`name_from_bytes`), else the wide name libarchive
+    converted; `\\` as `/`."""
     name = wide or ""
     if raw:
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                name = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            name = wide or raw.decode("utf-8", errors="replace")
+        name = name_from_bytes(raw) or wide or raw.decode("utf-8", errors="replace")
     return name.replace("\\", "/")
 
 
