@@ -74,7 +74,7 @@ def test_iter_files_lists_named_files_and_supported_files_in_folders(tmp_path: P
     from duban.pipeline.cli import iter_files
 
     (tmp_path / "a.txt").write_text("通知", encoding="utf-8")
-    (tmp_path / "b.docm").write_bytes(b"x")
+    (tmp_path / "b.pages").write_bytes(b"x")  # a type duban does not read
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "c.md").write_text("通知", encoding="utf-8")

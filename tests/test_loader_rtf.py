@@ -138,10 +138,10 @@ def test_a_doc_that_is_really_rtf_is_read_with_a_warning(tmp_path: Path) -> None
 def test_rtf_is_a_type_duban_reads_and_others_keep_their_hint(tmp_path: Path) -> None:
     assert loader_for(".RTF") is not None
     shutil.copyfile(NOTICE_RTF, tmp_path / "通知.rtf")
-    (tmp_path / "宏.docm").write_bytes(b"x")
+    (tmp_path / "文稿.pages").write_bytes(b"x")
     found = walk([tmp_path], recursive=False)
     assert [f.relative for f in found.files] == ["通知.rtf"]
-    assert "soffice" in unsupported_remedy(".docm") and ".rtf" in unsupported_remedy(".xyz")
+    assert "soffice" in unsupported_remedy(".wps") and ".rtf" in unsupported_remedy(".xyz")
 
 
 def test_bytes_outside_any_font_are_in_the_default_fonts_code_page() -> None:

@@ -148,7 +148,7 @@ def test_a_killed_run_is_marked_interrupted_on_the_next_start(folder: Path, tmp_
 
 
 def test_every_file_is_accounted_for(folder: Path, tmp_path: Path) -> None:
-    for name in ("宏.docm", "通知.wps", "幻灯片.dps", "动图.gif", "名单.numbers"):
+    for name in ("文稿.pages", "通知.wps", "幻灯片.dps", "动图.gif", "名单.numbers"):
         write(folder / name, b"x")
     write(folder / "~$n0.docx", b"lock")
     log = tmp_path / "ingest.log"
@@ -164,7 +164,7 @@ def test_every_file_is_accounted_for(folder: Path, tmp_path: Path) -> None:
         1,
     )
     hints = {Path(s["source"]).suffix: s["hint"] for s in summary["skipped"]}
-    assert "soffice" in hints[".docm"] and "soffice" in hints[".wps"]
+    assert "soffice" in hints[".wps"] and ".docx" in hints[".pages"]
     assert "PDF" in hints[".dps"] and "PNG" in hints[".gif"]
     text = log.read_text(encoding="utf-8")
     assert "E003" in text and "名单.numbers" in text and "added" in text

@@ -213,12 +213,12 @@ def test_a_folder_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_unsupported_files_in_a_folder_are_listed_with_hints(tmp_path: Path) -> None:
     good_text(tmp_path)
-    for name in ("宏文件.docm", "通知.wps", "汇报.dps", "动图.gif", "名单.numbers"):
+    for name in ("文稿.pages", "通知.wps", "汇报.dps", "动图.gif", "名单.numbers"):
         write(tmp_path / name, b"x")
     write(tmp_path / ".DS_Store", b"x")
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 3
-    for name in ("宏文件.docm", "通知.wps", "汇报.dps", "动图.gif", "名单.numbers"):
+    for name in ("文稿.pages", "通知.wps", "汇报.dps", "动图.gif", "名单.numbers"):
         assert f"跳过 E003 {tmp_path / name}" in result.stderr
     assert "soffice --headless --convert-to docx" in result.stderr
     assert "导出为 PDF" in result.stderr and "另存为 PNG 或 JPG" in result.stderr

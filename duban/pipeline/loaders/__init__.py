@@ -37,6 +37,9 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".mht": ("mhtml", "load_mhtml"),
     ".mhtml": ("mhtml", "load_mhtml"),
     ".docx": ("docx", "load_docx"),
+    ".docm": ("docx", "load_docx"),  # macro-enabled, and the templates: the same package (`docx`)
+    ".dotx": ("docx", "load_docx"),
+    ".dotm": ("docx", "load_docx"),
     ".doc": ("doc", "load_doc"),
     ".dot": ("doc", "load_doc"),
     ".wps": ("doc", "load_doc"),
@@ -45,11 +48,16 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".rtf": ("rtf", "load_rtf"),
     ".xlsx": ("sheet", "load_sheet"),
     ".xlsm": ("sheet", "load_sheet"),
+    ".xltx": ("sheet", "load_sheet"),
+    ".xltm": ("sheet", "load_sheet"),
     ".xls": ("sheet", "load_sheet"),
     ".et": ("sheet", "load_sheet"),
     ".csv": ("sheet", "load_sheet"),
     ".pptx": ("pptx", "load_pptx"),
     ".pptm": ("pptx", "load_pptx"),
+    ".ppsx": ("pptx", "load_pptx"),  # slide shows and templates: the same package (`pptx`)
+    ".ppsm": ("pptx", "load_pptx"),
+    ".potx": ("pptx", "load_pptx"),
     ".ppt": ("ppt", "load_ppt"),
     ".pps": ("ppt", "load_ppt"),
     ".dps": ("ppt", "load_ppt"),  # a zip is handed to loaders.pptx, a binary deck read there
@@ -134,16 +142,18 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xls、.et、.csv）、演示文稿（.pptx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
-_OFFICE = {".wps", ".wpt", ".dotx", ".docm"}
+# Word's macro-enabled and template packages (.docm, .dotx, .dotm) are read (`loaders.docx`).
+_OFFICE = {".wps", ".wpt"}
 _IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 # Phone photos in Apple's format (HEIC/HEIF, what iPhones save by default): no reader ships with duban
 # (the decoders' licences), so they get the hint to send or save them as JPG.
 _PHONE_PHOTOS = {".heic", ".heif"}
 # Presentations are read in Office Open XML (`loaders.pptx`), PowerPoint 97-2003's binary format
-# (`loaders.ppt`) and OpenDocument (`loaders.odf`): WPS's own older .dps gets this hint.
+# (`loaders.ppt`) and OpenDocument (`loaders.odf`), slide shows and templates too (.ppsx, .ppsm,
+# .potx): WPS's own older .dps gets this hint.
 _SLIDES = {".ppt", ".pptx", ".pptm", ".dps"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 

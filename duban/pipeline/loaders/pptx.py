@@ -1,4 +1,6 @@
-"""Presentations (.pptx, .pptm, and WPS's .dps when saved in the same format) read with lxml.
+"""Presentations (.pptx, .pptm, the slide shows .ppsx and .ppsm, the template .potx, and WPS's
+.dps when saved in the same format) read with lxml: a slide show or template is the same package
+with another content type on `ppt/presentation.xml`, read alike (a macro part is never opened).
 
 Progress reports given at supervision meetings arrive as slide decks (工作汇报.pptx: 工作进展,
 存在问题, 下一步打算, with tables of tasks and their status), so a deck must yield the same progress
@@ -21,12 +23,13 @@ field's `a:fld` shown text kept, empty paragraphs dropped); a table (`a:tbl` in 
 `p:graphicFrame`) is rows of `cell | cell` (`cells.row_line`), merged cells read as the Word
 loaders read them: a horizontal merge (`gridSpan`, the covered `hMerge` cells) one cell, a vertical
 merge (`rowSpan`, the covered `vMerge` cells) its value repeated in each row it spans, so a
-牵头单位 merged over three tasks stays with each.
+牵头单位 merged over three tasks stays with each. A SmartArt diagram (a work flow's steps, an org
+chart of who leads what) is one shape at its frame's place, its points' paragraphs lines in the
+data model's order (`diagram_lines`); a chart is its title's line (`chart_title`), not its data.
 
 Left out, as not the slide's body text: speaker notes (`notesSlide`), the prompts of layout and
 master placeholders (`单击此处添加标题`), the date, footer and slide-number placeholders (repeated
-on every slide, like a PDF's running footer), and charts, SmartArt and pictures (their text is in
-other parts, or in pixels).
+on every slide, like a PDF's running footer), a chart's data and pictures (in pixels).
 
 The format is decided by the first bytes: a zip with `ppt/presentation.xml` is read; a Word or
 Excel package, an OpenDocument file (`loaders.odf`), a PowerPoint 97-2003 binary deck
@@ -68,7 +71,12 @@ _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _NS = {"p": _P, "a": _A, "r": _R}
+# The points of a diagram's data model that hold no one's text: the connections between points
+# (`parTrans`, `sibTrans`) and the layout's own presentation points (`pres`).
+_NOT_TEXT_POINTS = frozenset({"parTrans", "sibTrans", "pres"})
 # Placeholders that repeat on every slide and are not its body: date, footer, slide number.
 _CHROME = frozenset({"dt", "ftr", "sldNum"})
 _TITLES = frozenset({"title", "ctrTitle"})
@@ -318,7 +326,7 @@ class _Reader:
             elif kind == "sp":
                 self.text_shape(shape, part, transform, blocks)
             elif kind == "graphicFrame":
-                self.table_shape(shape, transform, blocks)
+                self.frame_shape(shape, part, transform, blocks)
 
     def text_shape(
         self, shape: etree._Element, part: str, transform: Transform, blocks: list[_Block]
@@ -339,15 +347,40 @@ class _Reader:
         y, x = _placed(place, transform)
         blocks.append(_Block(kind in _TITLES, y, x, len(blocks), lines))
 
-    def table_shape(self, frame: etree._Element, transform: Transform, blocks: list[_Block]) -> None:
-        table = frame.find(f"{{{_A}}}graphic/{{{_A}}}graphicData/{{{_A}}}tbl")
-        if table is None:  # a chart, SmartArt, an embedded object: left out
+    def frame_shape(
+        self, frame: etree._Element, part: str, transform: Transform, blocks: list[_Block]
+    ) -> None:
+        """A graphic frame: a table's rows, a SmartArt diagram's points or a chart's title, one
+        block at the frame's place; an embedded object is left out."""
+        data = frame.find(f"{{{_A}}}graphic/{{{_A}}}graphicData")
+        if data is None:
             return
-        rows = _table_rows(table)
-        if not rows:
+        table = data.find(f"{{{_A}}}tbl")
+        rows: list[list[str]] | None = None
+        if table is not None:
+            rows = _table_rows(table)
+            lines = [row_line(row) for row in rows]
+        elif (diagram := data.find(f"{{{_DGM}}}relIds")) is not None:
+            root = self.target(part, diagram.get(f"{{{_R}}}dm"))
+            lines = diagram_lines(root) if root is not None else []
+        elif (chart := data.find(f"{{{_C}}}chart")) is not None:
+            root = self.target(part, chart.get(f"{{{_R}}}id"))
+            title = chart_title(root) if root is not None else ""
+            lines = [title] if title else []
+        else:
+            return
+        if not lines:
             return
         y, x = _placed(_offset(frame.find(f"{{{_P}}}xfrm")), transform)
-        blocks.append(_Block(False, y, x, len(blocks), [row_line(row) for row in rows], rows))
+        blocks.append(_Block(False, y, x, len(blocks), lines, rows))
+
+    def target(self, part: str, ref: str | None) -> etree._Element | None:
+        """The root of the part that `part`'s relationship `ref` names (read as every part is);
+        None when there is none in the package: nothing to read, as a missing picture is."""
+        found = self.rels(part).get(ref or "")
+        if found is None or found[1] not in self.package.NameToInfo:
+            return None
+        return self.xml(found[1])
 
     def inherited_place(self, part: str, kind: str, idx: str) -> tuple[float, float] | None:
         """Where a placeholder without an offset of its own sits: its layout's matching
@@ -450,6 +483,30 @@ def _paragraph_lines(body: etree._Element) -> list[str]:
             if line.strip():
                 lines.append(line.strip())
     return lines
+
+
+def diagram_lines(data: etree._Element) -> list[str]:
+    """The text of a SmartArt diagram from its data part (`dgm:dataModel`): each point's
+    paragraphs (`dgm:t`) as lines (`_paragraph_lines`), in the data model's order. Points of
+    the types that hold no user text are skipped (`_NOT_TEXT_POINTS`): a connection point's text
+    body is always empty, and a presentation point only mirrors the layout. Also used for the
+    diagrams of a Word document (`loaders.docx`)."""
+    lines: list[str] = []
+    for point in data.iterfind(f"{{{_DGM}}}ptLst/{{{_DGM}}}pt"):
+        if point.get("type", "node") in _NOT_TEXT_POINTS:
+            continue
+        body = point.find(f"{{{_DGM}}}t")
+        if body is not None:
+            lines.extend(_paragraph_lines(body))
+    return lines
+
+
+def chart_title(chart: etree._Element) -> str:
+    """A chart part's title (`c:chart/c:title`, its rich text's paragraphs on one line), or ""
+    when it has none written out: the chart's data is figures and labels, not the document's
+    sentences, and is not read. Also used for the charts of a Word document (`loaders.docx`)."""
+    rich = chart.find(f"{{{_C}}}chart/{{{_C}}}title/{{{_C}}}tx/{{{_C}}}rich")
+    return " ".join(_paragraph_lines(rich)) if rich is not None else ""
 
 
 def _table_rows(table: etree._Element) -> list[list[str]]:

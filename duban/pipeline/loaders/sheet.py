@@ -1,5 +1,5 @@
-"""Spreadsheets (.xlsx, .xlsm, .xls, .et, .csv): task-division tables (任务分解表) and filled-in
-progress templates reach the supervision office as Excel files every night, and a task table in
+"""Spreadsheets (.xlsx, .xlsm, the templates .xltx and .xltm, .xls, .et, .csv): task-division
+tables (任务分解表) and filled-in progress templates reach the supervision office as Excel files every night, and a task table in
 a workbook must yield the same measures, units and deadlines as the same table in a `.docx`.
 
 Each visible, non-empty worksheet is one page, in workbook order (hidden and very hidden sheets
@@ -13,8 +13,9 @@ reads them (a time only when it is not midnight); whole numbers without `.0`; fo
 cached value (what Excel or WPS saved), formula errors (`#N/A`) as empty cells.
 
 The format is decided by the first bytes, not the name: a zip is an Office Open XML workbook
-(openpyxl, `data_only=True`), an OLE compound file a BIFF `.xls` or WPS `.et` (xlrd,
-`formatting_info=True` for merged cells), or a password-protected workbook (an `EncryptedPackage`
+(openpyxl, `data_only=True`; a template the same way: openpyxl takes the template content types,
+and with `keep_vba=False` drops a macro part unread), an OLE compound file a BIFF `.xls` or WPS
+`.et` (xlrd, `formatting_info=True` for merged cells), or a password-protected workbook (an `EncryptedPackage`
 stream: E018). A "`.xls`" that is really a web page, an Excel 2003 XML workbook (SpreadsheetML)
 or tab- or comma-separated text (what many office systems export as "Excel") is read as what it
 is with a warning, as the `.doc` loader relabels; a Word or OpenDocument file (`.ods`, read by
@@ -89,7 +90,7 @@ def load_sheet(path: Path, source: str) -> RawDocument:
     return _load_text(path, source, data, suffix)
 
 
-# -- Office Open XML (.xlsx, .xlsm; a .xls or .et saved as one) --------------------------------
+# -- Office Open XML (.xlsx, .xlsm, .xltx, .xltm; a .xls or .et saved as one) --------------------------------
 
 
 def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
@@ -168,10 +169,13 @@ def _read_xlsx(path: Path) -> list[_Sheet]:
 
     import openpyxl
 
-    # Opened as a stream: openpyxl refuses a path whose name is not .xlsx/.xlsm (a renamed .xls, .et).
+    # Opened as a stream: openpyxl refuses a path whose name is not .xlsx/.xlsm/.xltx/.xltm (a renamed
+    # .xls, .et). `keep_vba=False`: a macro-enabled workbook's or template's macros are not kept.
     with path.open("rb") as stream, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, ...)
-        book = openpyxl.load_workbook(stream, data_only=True, read_only=False, keep_links=False)
+        book = openpyxl.load_workbook(
+            stream, data_only=True, read_only=False, keep_links=False, keep_vba=False
+        )
     try:
         sheets: list[_Sheet] = []
         for worksheet in book.worksheets:  # worksheets only: chart sheets have no cells
