@@ -54,6 +54,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 log = logging.getLogger(__name__)
 
@@ -131,18 +132,6 @@ class _Text:
 
 
 @dataclass
-class _Block:
-    """What one shape puts on the slide: its place (top then left), and its lines."""
-
-    title: bool
-    y: float
-    x: float
-    order: int
-    lines: list[str]
-    table: list[list[str]] | None = None
-
-
-@dataclass
 class _Shape:
     """What the loader needs of one Office Art shape."""
 
@@ -195,13 +184,7 @@ def load_ppt(path: Path, source: str) -> RawDocument:
     except (struct.error, IndexError, ValueError) as exc:
         raise DubanError(E.PPT_CORRUPT, path=source, detail=f"文件结构损坏：{error_detail(exc)}") from exc
     if not pages:
-        if not listed:
-            detail = "没有幻灯片"
-        elif not shown:
-            detail = "所有幻灯片都已隐藏"
-        else:
-            detail = "幻灯片上没有文字，可能只有图片或图表"
-        raise DubanError(E.PPT_NO_TEXT, path=source, detail=detail)
+        raise DubanError(E.PPT_NO_TEXT, path=source, detail=no_text_detail(listed, shown))
     return RawDocument(source=source, format="ppt", pages=pages)
 
 
@@ -373,8 +356,7 @@ class _Reader:
             shown += 1
             lines, tables = self.slide_text(slide, texts)
             if lines:
-                note = f"第 {number} 张幻灯片"
-                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables, note=note))
+                pages.append(slide_page(number, lines, tables, EXTRACTOR))
         return pages, len(slides), shown
 
     def hidden(self, slide: _Record) -> bool:
@@ -384,7 +366,7 @@ class _Reader:
         return False
 
     def slide_text(self, slide: _Record, texts: list[_Text]) -> tuple[list[str], list[list[list[str]]]]:
-        blocks: list[_Block] = []
+        blocks: list[SlideBlock] = []
         used: set[int] = set()
         for child in self.children(slide):
             if child.type == _DRAWING and child.container:
@@ -396,15 +378,8 @@ class _Reader:
         for index, text in enumerate(texts):  # a placeholder text no shape refers to
             if index not in used and text.kind != _NOTES_TEXT and text.lines:
                 inf = float("inf")
-                blocks.append(_Block(text.kind in _TITLE_TEXTS, inf, inf, len(blocks), text.lines))
-        blocks.sort(key=lambda b: (not b.title, b.y, b.x, b.order))
-        lines: list[str] = []
-        tables: list[list[list[str]]] = []
-        for block in blocks:
-            lines.extend(block.lines)
-            if block.table:
-                tables.append(block.table)
-        return lines, tables
+                blocks.append(SlideBlock(text.kind in _TITLE_TEXTS, inf, inf, len(blocks), text.lines))
+        return reading_order(blocks)
 
     def shape(self, container: _Record) -> _Shape:
         shape = _Shape()
@@ -457,7 +432,7 @@ class _Reader:
         transform: Transform,
         texts: list[_Text],
         used: set[int],
-        blocks: list[_Block],
+        blocks: list[SlideBlock],
         depth: int,
     ) -> None:
         """The shapes of a group (the slide's shape tree is one): its first shape is the group's
@@ -483,7 +458,12 @@ class _Reader:
                     self.group(child, child_transform, texts, used, blocks, depth + 1)
 
     def text_shape(
-        self, shape: _Shape, transform: Transform, texts: list[_Text], used: set[int], blocks: list[_Block]
+        self,
+        shape: _Shape,
+        transform: Transform,
+        texts: list[_Text],
+        used: set[int],
+        blocks: list[SlideBlock],
     ) -> None:
         if shape.flags & _DELETED or shape.placeholder in _CHROME:
             return
@@ -501,10 +481,10 @@ class _Reader:
             return
         title = shape.placeholder in _TITLES or any(kind in _TITLE_TEXTS for kind in kinds)
         y, x = _placed(shape.anchor, transform)
-        blocks.append(_Block(title, y, x, len(blocks), lines))
+        blocks.append(SlideBlock(title, y, x, len(blocks), lines))
 
     def table(
-        self, tree: _Record, own: _Shape, outer: Transform, inner: Transform, blocks: list[_Block]
+        self, tree: _Record, own: _Shape, outer: Transform, inner: Transform, blocks: list[SlideBlock]
     ) -> None:
         """A table's group: each cell a shape, rows by their top edges, cells left to right."""
         cells: list[tuple[float, float, str]] = []
@@ -529,7 +509,7 @@ class _Reader:
         rows = [row for row in rows if row]
         if rows:
             y, x = _placed(own.anchor, outer)
-            blocks.append(_Block(False, y, x, len(blocks), [row_line(row) for row in rows], rows))
+            blocks.append(SlideBlock(False, y, x, len(blocks), [row_line(row) for row in rows], rows))
 
 
 def _lines(text: str) -> list[str]:

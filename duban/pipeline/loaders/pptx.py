@@ -47,7 +47,6 @@ import logging
 import posixpath
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -60,6 +59,7 @@ from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, whole_part, zip_damage
 from duban.pipeline.loaders.relabel import relabelled
+from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +85,6 @@ _LAYOUT = "/slideLayout"
 _MASTER = "/slideMaster"
 # A slide has tens of shapes; a group nested deeper than this is a hostile file's, not PowerPoint's.
 _MAX_DEPTH = 64
-
-
-@dataclass
-class _Block:
-    """What one shape puts on the slide: its place (EMU, top then left), and its lines."""
-
-    title: bool
-    y: float
-    x: float
-    order: int
-    lines: list[str]
-    table: list[list[str]] | None = None
 
 
 def load_pptx(path: Path, source: str) -> RawDocument:
@@ -281,35 +269,21 @@ class _Reader:
             shown += 1
             lines, tables = self.slide_text(part, slide)
             if lines:
-                note = f"第 {number} 张幻灯片"
-                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables, note=note))
+                pages.append(slide_page(number, lines, tables, EXTRACTOR))
         if not pages:
-            if not listed:
-                detail = "没有幻灯片"
-            elif not shown:
-                detail = "所有幻灯片都已隐藏"
-            else:
-                detail = "幻灯片上没有文字，可能只有图片或图表"
-            raise DubanError(E.PPTX_NO_TEXT, path=self.source, detail=detail)
+            raise DubanError(E.PPTX_NO_TEXT, path=self.source, detail=no_text_detail(listed, shown))
         return RawDocument(source=self.source, format="pptx", pages=pages)
 
     def slide_text(self, part: str, slide: etree._Element) -> tuple[list[str], list[list[list[str]]]]:
         tree = slide.find(f"{{{_P}}}cSld/{{{_P}}}spTree")
         if tree is None:
             return [], []
-        blocks: list[_Block] = []
+        blocks: list[SlideBlock] = []
         self.shapes(tree, part, _IDENTITY, blocks, 0)
-        blocks.sort(key=lambda b: (not b.title, b.y, b.x, b.order))
-        lines: list[str] = []
-        tables: list[list[list[str]]] = []
-        for block in blocks:
-            lines.extend(block.lines)
-            if block.table:
-                tables.append(block.table)
-        return lines, tables
+        return reading_order(blocks)
 
     def shapes(
-        self, tree: etree._Element, part: str, transform: Transform, blocks: list[_Block], depth: int
+        self, tree: etree._Element, part: str, transform: Transform, blocks: list[SlideBlock], depth: int
     ) -> None:
         """Each shape of a shape tree (a slide's, or a group's) with text as a block, placed on
         the slide through `transform`; groups flattened."""
@@ -329,7 +303,7 @@ class _Reader:
                 self.frame_shape(shape, part, transform, blocks)
 
     def text_shape(
-        self, shape: etree._Element, part: str, transform: Transform, blocks: list[_Block]
+        self, shape: etree._Element, part: str, transform: Transform, blocks: list[SlideBlock]
     ) -> None:
         placeholder = shape.find(f"{{{_P}}}nvSpPr/{{{_P}}}nvPr/{{{_P}}}ph")
         kind = _placeholder_kind(placeholder) if placeholder is not None else ""
@@ -345,10 +319,10 @@ class _Reader:
         if place is None and placeholder is not None:
             place = self.inherited_place(part, kind, placeholder.get("idx", ""))
         y, x = _placed(place, transform)
-        blocks.append(_Block(kind in _TITLES, y, x, len(blocks), lines))
+        blocks.append(SlideBlock(kind in _TITLES, y, x, len(blocks), lines))
 
     def frame_shape(
-        self, frame: etree._Element, part: str, transform: Transform, blocks: list[_Block]
+        self, frame: etree._Element, part: str, transform: Transform, blocks: list[SlideBlock]
     ) -> None:
         """A graphic frame: a table's rows, a SmartArt diagram's points or a chart's title, one
         block at the frame's place; an embedded object is left out."""
@@ -372,7 +346,7 @@ class _Reader:
         if not lines:
             return
         y, x = _placed(_offset(frame.find(f"{{{_P}}}xfrm")), transform)
-        blocks.append(_Block(False, y, x, len(blocks), lines, rows))
+        blocks.append(SlideBlock(False, y, x, len(blocks), lines, rows))
 
     def target(self, part: str, ref: str | None) -> etree._Element | None:
         """The root of the part that `part`'s relationship `ref` names (read as every part is);
