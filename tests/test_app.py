@@ -958,11 +958,13 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_p
     db.touch()  # serve refuses a missing index (E045)
 
     calls: list[tuple[str, str, int, bool]] = []
-    monkeypatch.setattr(
-        app_module,
-        "serve",
-        lambda url, host, port, security, announce: calls.append((url, host, port, bool(security.token))),
-    )
+    folders: list[Path | None] = []
+
+    def serve(url: str, host: str, port: int, security: Security, announce: Any, uploads: Any) -> None:
+        calls.append((url, host, port, bool(security.token)))
+        folders.append(uploads.folder)
+
+    monkeypatch.setattr(app_module, "serve", serve)
     result = CliRunner().invoke(
         _serve_cli(), ["serve", "--index", str(db), "--port", "0"], env={"DUBAN_WEB_TOKEN": ""}
     )
@@ -976,6 +978,12 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_p
     )
     assert result.exit_code == 0, result.output
     assert calls[-1] == (str(db), "0.0.0.0", 8080, True)
+    assert folders[0] == db.absolute().with_name("x.db.uploads"), "uploads beside the index by default"
+    for options, folder in (([], tmp_path / "in"), (["--no-uploads"], None)):
+        args = ["serve", "--index", str(db), "--uploads", str(tmp_path / "in"), *options]
+        result = CliRunner().invoke(_serve_cli(), args, env={"DUBAN_WEB_TOKEN": ""})
+        assert result.exit_code == 0, result.output
+        assert folders[-1] == folder
 
 
 def test_over_http_an_idle_connection_blocks_no_one(indexed: Indexed) -> None:

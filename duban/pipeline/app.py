@@ -22,6 +22,9 @@ path                               what
                                    not take (failed, skipped) and what to do about them
 `/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
                                    undoes it; both need the form's CSRF token)
+`/upload[.json]`                   upload files (POST, multipart, CSRF token): saved under the
+                                   uploads folder and ingested as a run (`pipeline.uploads`);
+                                   the answer lists what became of each file
 `/login`                           the token form, when the server requires one
 =================================  ===============================================================
 
@@ -43,7 +46,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -71,6 +74,7 @@ from duban.pipeline.search_export import download_name as search_download_name
 from duban.pipeline.search_export import write_xlsx as write_search_xlsx
 from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
+from duban.pipeline.uploads import MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web.cache import CheckCache, Computing, SavedCache
 from duban.pipeline.web.security import (
@@ -352,14 +356,24 @@ def _sort_key(sort: str) -> Callable[[LedgerRow], Any]:
 
 
 def create_app(
-    index_url: str, security: Security | None = None, warm: bool = False, isolate: bool = False
+    index_url: str,
+    security: Security | None = None,
+    warm: bool = False,
+    isolate: bool = False,
+    uploads: Uploads | None = None,
 ) -> Any:
     """The ASGI application over the index at `index_url`, wrapped in the security middleware
     (loopback-only Host names and no token by default). `warm` starts today's cross-check at
     start-up, so the first ledger page does not wait for it; `isolate` computes cross-checks in a
-    worker process, so they never slow the requests down (what `serve` does)."""
+    worker process, so they never slow the requests down (what `serve` does). `uploads` (default:
+    on beside a SQLite index, `Uploads.for_index`) says where `/upload` keeps files; the upload
+    route alone may then carry a body of its size."""
     state = State(index_url, isolate)
-    security = security or Security.for_bind("127.0.0.1", None)
+    uploads = uploads if uploads is not None else Uploads.for_index(index_url)
+    security = replace(
+        security or Security.for_bind("127.0.0.1", None),
+        upload_max_body=uploads.max_bytes if uploads.enabled else 0,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
@@ -384,6 +398,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     _errors(app)
     _routes(app, state, security)
+    _upload_routes(app, state, uploads)
     return SecurityMiddleware(app, security)
 
 
@@ -435,6 +450,10 @@ def _errors(app: FastAPI) -> None:
         if status >= 500:
             log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
         return _error_page(request, status, exc.code, message, hint)
+
+    @app.exception_handler(UploadError)
+    async def upload_refused(request: Request, exc: UploadError) -> Response:
+        return _error_page(request, exc.status or 400, exc.code, exc.message, exc.hint)
 
     @app.exception_handler(Computing)
     async def computing(request: Request, exc: Computing) -> Response:
@@ -1015,6 +1034,94 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         return response
 
 
+def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
+    """`/upload`: the form, and the POST that saves the files and ingests them (`pipeline.uploads`)."""
+    from duban.pipeline.loaders import _READS as READS  # the list `duban ingest`'s hint gives
+    from duban.pipeline.uploads import counts, day_folder, ingest_uploads, save, too_large
+
+    def form_page(request: Request) -> Response:
+        return _html(
+            request,
+            "upload.html",
+            title="上传文件",
+            enabled=uploads.enabled,
+            off_reason=uploads.off_reason,
+            max_mb=uploads.max_bytes // (1024 * 1024),
+            max_files=MAX_FILES,
+            reads=READS,
+        )
+
+    @app.get("/upload", include_in_schema=False)
+    def upload_form(request: Request) -> Response:
+        return form_page(request)
+
+    async def received(request: Request) -> Response:
+        if not uploads.enabled:
+            raise UploadError(
+                403, "HTTP403", uploads.off_reason, "请联系管理员，或把文件交给每晚的 duban ingest。"
+            )
+        cookie = request.cookies.get(CSRF_COOKIE) or ""
+        _check_csrf(request, cookie)  # no cookie, or another site's Origin: refused before the body is read
+        async with request.form(max_files=MAX_FILES, max_fields=20) as form:
+            _check_csrf(request, str(form.get(CSRF_FIELD) or ""))
+            files = [
+                f
+                for f in (*form.getlist("files"), *form.getlist("file"))  # `file`: a script's single file
+                if not isinstance(f, str) and (f.filename or f.size)  # an untouched file field sends ""
+            ]
+            if not files:
+                raise UploadError(400, "E050", "没有选择文件", "请点“选择文件”选好要上传的文件后再提交。")
+            for f in files:
+                if not f.size:
+                    name = f.filename or "上传文件"
+                    raise UploadError(400, "E002", f"“{name}”是空文件", "请确认附件已下载完整，再重新上传。")
+            if sum(f.size or 0 for f in files) > uploads.max_bytes:
+                raise too_large(uploads.max_bytes)
+            folder = day_folder(uploads)
+            saved = []
+            left = uploads.max_bytes
+            for f in files:
+                one = await anyio.to_thread.run_sync(save, folder, f.filename or "", f.file, left)
+                left -= one.size
+                saved.append(one)
+        log.info("upload of %d files: %s", len(saved), ", ".join(str(s.path.name) for s in saved))
+        report, found = await anyio.to_thread.run_sync(ingest_uploads, state.index_url, saved)
+        data = {
+            "run_id": report.run_id,
+            "run_href": "/runs#run-" + report.run_id,
+            "status": report.status,
+            "counts": counts(found),
+            "stopped": report.stopped.to_json() if report.stopped else None,
+            "files": [
+                {
+                    **result.to_json(),
+                    "items": [
+                        {**item.to_json(), "href": render.doc_href(item.doc_id) if item.doc_id else None}
+                        for item in result.items
+                    ],
+                }
+                for result in found
+            ],
+        }
+        if request.url.path.endswith(".json") or request.headers.get("accept", "").startswith(
+            "application/json"
+        ):
+            return JSONResponse(data)
+        return _html(request, "upload_result.html", title="上传结果", data=data, json_href=None)
+
+    @app.post("/upload", include_in_schema=False)
+    async def upload(request: Request) -> Response:
+        return await received(request)
+
+    @app.post("/upload.json", summary="上传文件并入库", tags=["入库"])
+    async def upload_json(request: Request) -> Response:
+        """multipart 表单：`files`（一个或多个文件，类型由 duban 判断）和 `csrf_token`（须与
+        `duban_csrf` cookie 相同）。文件保存到上传文件夹后按 duban ingest 的方式入库；返回本次入库的
+        `run_id`，以及每个文件（压缩包、邮件按其中的文件）的结果：indexed（新入库，含 `href`、举措数）、
+        unchanged（索引中已有）、failed 或 skipped（代码、原因、处理办法）。"""
+        return await received(request)
+
+
 def _only(result: CheckResult, check: DirectiveCheck) -> CheckResult:
     return CheckResult([check], [], result.as_of)
 
@@ -1095,6 +1202,7 @@ def serve(
     port: int = 8080,
     security: Security | None = None,
     announce: Callable[[str], None] = print,
+    uploads: Uploads | None = None,
 ) -> None:
     """Serve the app with uvicorn until interrupted: connections are handled concurrently, idle
     ones closed after 5 s, and each request bounded in size and time (see `pipeline.web.security`)."""
@@ -1104,7 +1212,7 @@ def serve(
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{sock.getsockname()[1]}/"
-    app = create_app(index_url, security, warm=True, isolate=True)
+    app = create_app(index_url, security, warm=True, isolate=True, uploads=uploads)
     config = uvicorn.Config(
         app,
         log_level="warning",
@@ -1119,6 +1227,8 @@ def serve(
     server = uvicorn.Server(config)
     login = "（需要访问口令）" if security.token else ""
     announce(f"督办 duban 已启动：{address} {login}— 用浏览器打开这个地址；按 Ctrl-C 停止。")
+    if uploads is not None and uploads.enabled:
+        announce(f"网页上传的文件保存在 {uploads.folder}（关闭上传：--no-uploads）。")
     try:
         server.run(sockets=[sock])
     finally:

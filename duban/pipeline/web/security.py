@@ -9,8 +9,9 @@
   on another site cannot read the index through DNS rebinding; `--allowed-host` adds names.
 * CSRF: forms that change something carry a token that must equal the `duban_csrf` cookie
   (double submit) and, when the browser sends `Origin`, come from this server.
-* Limits: request body (64 KiB), URL (8 KiB), time per request (30 s, 300 s for a ledger
-  download; then 503); uvicorn adds
+* Limits: request body (64 KiB; an upload to `/upload`, its own cap, 100 MB by default), URL
+  (8 KiB), time per request (30 s, 300 s for a ledger download, 15 min for an upload, which is
+  ingested while the browser waits; then 503); uvicorn adds
   keep-alive and header-size limits and serves connections concurrently.
 * Responses carry a strict Content-Security-Policy (no scripts at all), `nosniff`, no framing.
 """
@@ -45,6 +46,9 @@ MAX_URL = 8 * 1024
 REQUEST_TIMEOUT = 30.0
 DOWNLOAD_TIMEOUT = 300.0  # a whole ledger as a workbook takes longer than a page
 DOWNLOADS = (".xlsx", ".csv")
+UPLOAD_PATHS = ("/upload", "/upload.json")
+UPLOAD_TIMEOUT = 900.0  # the per-file limit of an ingest (600 s) and the walk around it
+MULTIPART_SLACK = 64 * 1024  # a form's boundaries, part headers and CSRF field beside the files
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 PUBLIC_PATHS = ("/login", "/static/")
 CSP = (
@@ -103,6 +107,8 @@ class Security:
     max_url: int = MAX_URL
     timeout: float = REQUEST_TIMEOUT
     download_timeout: float = DOWNLOAD_TIMEOUT
+    upload_max_body: int = 0  # bytes a POST to `UPLOAD_PATHS` may carry; 0: uploads are off
+    upload_timeout: float = UPLOAD_TIMEOUT
     session_value: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
@@ -232,8 +238,8 @@ class SecurityMiddleware:
             await self._login_required(scope, send, headers, path)
             return
         length = headers.get("content-length", "")
-        if length and (not length.isdigit() or int(length) > sec.max_body):
-            await plain_error(scope, send, 413, "HTTP413", _too_large(sec))
+        if length and (not length.isdigit() or int(length) > _max_body(sec, scope)):
+            await plain_error(scope, send, 413, "HTTP413", _too_large(sec, scope))
             return
         if scope.get("method") == "HEAD":  # answered as GET without the body, for every page
             scope = {**scope, "method": "GET"}
@@ -280,16 +286,17 @@ class SecurityMiddleware:
         sec = self.security
         received = 0
         started = blocked = False
+        max_body = _max_body(sec, scope)
 
         async def counted() -> Message:
             nonlocal received, started, blocked
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > sec.max_body:
+                if received > max_body:
                     if not started:
                         started = True
-                        await plain_error(scope, send, 413, "HTTP413", _too_large(sec))
+                        await plain_error(scope, send, 413, "HTTP413", _too_large(sec, scope))
                     blocked = True
                     return {"type": "http.disconnect"}
             return message
@@ -311,7 +318,14 @@ class SecurityMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        limit = sec.download_timeout if str(scope.get("path", "")).endswith(DOWNLOADS) else sec.timeout
+        path = str(scope.get("path", ""))
+        limit = (
+            sec.download_timeout
+            if path.endswith(DOWNLOADS)
+            else sec.upload_timeout
+            if _is_upload(sec, scope)
+            else sec.timeout
+        )
         try:
             await asyncio.wait_for(self.app(scope, counted, send_with_headers), timeout=limit)
         except TimeoutError:
@@ -332,5 +346,17 @@ def _headers_only(send: Send) -> Send:
     return without_body
 
 
-def _too_large(sec: Security) -> str:
+def _is_upload(sec: Security, scope: Scope) -> bool:
+    return bool(sec.upload_max_body) and scope.get("method") == "POST" and scope.get("path") in UPLOAD_PATHS
+
+
+def _max_body(sec: Security, scope: Scope) -> int:
+    """The body a request may carry: an upload's cap (and the form around the files) on the
+    upload route, the small default everywhere else."""
+    return sec.upload_max_body + MULTIPART_SLACK if _is_upload(sec, scope) else sec.max_body
+
+
+def _too_large(sec: Security, scope: Scope | None = None) -> str:
+    if scope is not None and _is_upload(sec, scope):
+        return f"上传的文件太大：一次最多 {sec.upload_max_body // (1024 * 1024)} MB。请分几次上传。"
     return f"提交的内容太大（上限 {sec.max_body // 1024} KB）。"
