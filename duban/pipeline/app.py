@@ -1036,7 +1036,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
 def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
     """`/upload`: the form, and the POST that saves the files and ingests them (`pipeline.uploads`)."""
-    from duban.pipeline.loaders import _READS as READS  # the list `duban ingest`'s hint gives
+    from duban.pipeline.loaders import READS  # the list `duban ingest`'s hint gives
     from duban.pipeline.uploads import counts, day_folder, ingest_uploads, save, too_large
 
     def form_page(request: Request) -> Response:

@@ -142,7 +142,7 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-_READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 # Word's macro-enabled and template packages (.docm, .dotx, .dotm) are read (`loaders.docx`).
@@ -190,7 +190,7 @@ def unsupported_remedy(suffix: str) -> str:
         )
     if suffix in _ARCHIVES:  # .zip, .rar, .7z, .tar(.gz) are read (`pipeline.archives`): a lone .gz etc.
         return "此类压缩文件未处理（duban 读取 .zip、.rar、.7z、.tar、.tar.gz、.tar.bz2、.tar.xz 中的文件）；请先解压，或重新打包为 .zip，再处理。"
-    return f"duban 读取 {_READS}；请将其转换为其中一种格式。"
+    return f"duban 读取 {READS}；请将其转换为其中一种格式。"
 
 
 def unsupported(path: Path, source: str | None = None) -> DubanError:
