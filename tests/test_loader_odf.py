@@ -147,14 +147,14 @@ def test_merged_and_nested_cells_read_as_the_word_loaders_read_them(tmp_path: Pa
     assert document.pages[0].text.splitlines() == [
         "重点任务分工表",
         "1 | 区水务局 | 6月底前",
-        "2 | 区水务局 | 外层",  # the 2×2 block once per row; the nested table left out of its cell
+        "2 | 区水务局 | 外层内层表格",  # the 2×2 block once per row; the nested table's cells in its cell
         "同上 | 同上",
         "同上 | 同上",
     ]
     assert document.pages[0].tables == [[line.split(" | ") for line in document.pages[0].text.splitlines()]]
 
 
-def test_inline_text_keeps_spaces_tabs_and_links_and_leaves_out_notes_comments_and_frames(
+def test_inline_text_keeps_spaces_tabs_and_links_and_leaves_out_notes_and_comments(
     tmp_path: Path,
 ) -> None:
     body = (
@@ -177,6 +177,7 @@ def test_inline_text_keeps_spaces_tabs_and_links_and_leaves_out_notes_comments_a
         "关于做好汛期值守的通知",
         "请于督查平台填报。",
         "序号\t任务   单位",
+        "文本框",  # a frame's text box: after its anchor paragraph, as the Word loaders read boxes
         "（一）各乡镇负责排查。",
         "1. 县水利局牵头。",
         "节中的段落",

@@ -12,13 +12,18 @@ the name says gets the relabel warning.
 
 Text (.odt, .ott): headings and paragraphs in body order, one a line, as the .docx loader writes
 them: spans, links, fields' shown text, `text:s` spaces, `text:tab` and `text:line-break` kept;
-notes (`text:note`), comments, text boxes and pictures anchored in a paragraph, and tracked
-deletions (kept apart in `text:tracked-changes`; an insertion is inline text) left out, as Word
-shows them and the .docx loader reads them. Lists are their paragraphs; sections are read through;
-a generated table of contents or index (headings again, with page numbers) is left out.
+notes (`text:note`), comments, and tracked deletions (kept apart in `text:tracked-changes`; an
+insertion is inline text) left out, as Word shows them and the .docx loader reads them. Lists are
+their paragraphs; sections are read through; a generated table of contents or index (headings
+again, with page numbers) is left out. Text boxes (a `draw:frame` holding a `draw:text-box`, text
+in a shape such as `draw:custom-shape`, shapes in a group) are read as the Word loaders read them
+(`_box_items`): each box's paragraphs as lines right after the paragraph that anchors it, a frame
+anchored to the page where it stands in the body, each once, a box in a box after its own anchor,
+a table in a box as a body table; a picture's frame is not text.
 A table is rows of `cell | cell` (`cells.row_line`), a cell's paragraphs one value, a cell spanned
 over columns one cell, one spanned down (`table:covered-table-cell` below it) its value repeated in
-each row, nested tables left out of their cell, as the .docx loader reads them. Pages: LibreOffice
+each row, a box in a cell and the cells of a table nested in it more lines of the cell's value, as
+the Word loaders read them (`_document_cell`). Pages: LibreOffice
 writes its last layout's page breaks (`text:soft-page-break`), and a paragraph or table whose style
 breaks the page (`fo:break-before`/`fo:break-after`, in `content.xml` or `styles.xml`) starts a new
 page; a break inside a paragraph or table takes effect after it. Headers and footers (in
@@ -87,6 +92,8 @@ _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 _MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+# LibreOffice's extension namespace: a table in a shape (a text box drawn as a shape) is `loext:table`.
+_LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 
 # What each kind of body is called in the relabel warning, and the suffixes that name it.
 _KINDS = {
@@ -137,6 +144,12 @@ _ROW_GROUPS = frozenset(
 _ROW = f"{{{_TABLE}}}table-row"
 _CELL = f"{{{_TABLE}}}table-cell"
 _COVERED = f"{{{_TABLE}}}covered-table-cell"
+# A document table: a body's or a text box's (`table:table`), or a shape's (`loext:table`, whose
+# rows and cells are `loext:` too).
+_TABLES = frozenset({f"{{{_TABLE}}}table", f"{{{_LOEXT}}}table"})
+_ROWS = frozenset({_ROW, f"{{{_LOEXT}}}table-row"})
+_CELLS = frozenset({_CELL, f"{{{_LOEXT}}}table-cell"})
+_COVERED_CELLS = frozenset({_COVERED, f"{{{_LOEXT}}}covered-table-cell"})
 # A sheet has at most this many columns (Excel's and LibreOffice's limit); a document table's
 # cells and rows repeat at most this many times (a writer table has tens).
 MAX_COLUMNS = 16_384
@@ -384,8 +397,9 @@ def _paragraph(element: etree._Element, breaks: list[bool] | None = None) -> str
 
 
 def _cell_paragraphs(cell: etree._Element, depth: int = 0) -> Iterator[str]:
-    """A cell's (or a text box's) paragraphs in order, lists read through; nested tables and
-    frames left out, as the .docx loader reads a cell's own paragraphs only."""
+    """A sheet cell's (or a slide's text box's or table cell's) paragraphs in order, lists read
+    through; nested tables and frames left out, as the spreadsheet and .pptx loaders read a cell.
+    A text document's cells are read by `_document_cell`."""
     if depth > _MAX_DEPTH:
         return
     for child in cell:
@@ -416,10 +430,10 @@ def _table_rows(table: etree._Element, cell_value: Callable[[etree._Element], st
             cells: list[str] = []
             column = 0
             for cell in row:
-                if cell.tag not in (_CELL, _COVERED) or column >= MAX_COLUMNS:
+                if (cell.tag not in _CELLS and cell.tag not in _COVERED_CELLS) or column >= MAX_COLUMNS:
                     continue
                 repeat = _int(cell.get(f"{{{_TABLE}}}number-columns-repeated"), most=MAX_TABLE_REPEAT)
-                if cell.tag == _COVERED:
+                if cell.tag in _COVERED_CELLS:
                     for _ in range(repeat):
                         span = spans.get(column)
                         if span is not None and span[0] < index <= span[1] and span[2] == column:
@@ -444,15 +458,117 @@ def _table_row_elements(table: etree._Element, depth: int) -> Iterator[etree._El
     if depth > _MAX_DEPTH:
         return
     for child in table:
-        if child.tag == _ROW:
+        if child.tag in _ROWS:
             yield child
         elif child.tag in _ROW_GROUPS:
             yield from _table_row_elements(child, depth + 1)
 
 
 def _document_cell(cell: etree._Element) -> str:
-    """A document table cell's paragraphs, one value (`cells.cell_text`)."""
-    return cell_text("\n".join(_cell_paragraphs(cell)))
+    """A document table cell's lines, one value (`cells.cell_text`): its paragraphs, each followed
+    by what the boxes it anchors hold (a box's table a line a row), and the cells of a table inside
+    the cell one a line, as the Word loaders read a cell (a form's sub-table of who does what by
+    when is the cell's text, not lost)."""
+    return cell_text("\n".join(_cell_lines(cell, 0)))
+
+
+def _cell_lines(container: etree._Element, depth: int) -> Iterator[str]:
+    """The lines of a document cell (`_document_cell`), lists and sections read through."""
+    if depth > _MAX_DEPTH:
+        return
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_BLOCK:
+            continue
+        if tag in _PARAGRAPHS:
+            yield _paragraph(child)
+            boxed: Iterator[str | list[list[str]]] = _box_items(child, depth + 1)
+        elif tag in _TABLES:
+            for row in _table_rows(child, lambda cell: "\n".join(_cell_lines(cell, depth + 1))):
+                yield from row
+            continue
+        elif tag.startswith(f"{{{_DRAW}}}"):
+            boxed = _shape_items(child, depth + 1)
+        elif tag.startswith(f"{{{_TEXT}}}"):  # lists, list items, sections
+            yield from _cell_lines(child, depth + 1)
+            continue
+        else:
+            continue
+        for item in boxed:
+            if isinstance(item, str):
+                yield item
+            else:
+                yield from (row_line(row) for row in item)
+
+
+# -- text boxes ----------------------------------------------------------------------------------
+
+
+def _anchored(element: etree._Element, depth: int) -> Iterator[etree._Element]:
+    """The frames and shapes a paragraph anchors, in document order: wherever they sit in its
+    spans and links, but not in a note, a comment or a tracked change's marks (`_SKIP_INLINE`),
+    and not inside another frame (a box in a box is its own anchor paragraph's)."""
+    if depth > _MAX_DEPTH:
+        return
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_INLINE:
+            continue
+        if tag.startswith(f"{{{_DRAW}}}"):
+            yield child
+        else:
+            yield from _anchored(child, depth + 1)
+
+
+def _box_items(paragraph: etree._Element, depth: int) -> Iterator[str | list[list[str]]]:
+    """What the text boxes a paragraph anchors hold (`_shape_items`), in document order.
+
+    Official documents put real text in boxes (文本框): the issuer line of a red-headed notice, a
+    boxed note, a flow chart's steps, a task table. Read after the anchor paragraph, as the Word
+    loaders read a box (`loaders.docx._box_items`, `loaders.doc`), the same document reads the
+    same whether a unit saved it as .docx, .doc or .odt."""
+    for shape in _anchored(paragraph, depth + 1):
+        yield from _shape_items(shape, depth + 1)
+
+
+def _shape_items(shape: etree._Element, depth: int) -> Iterator[str | list[list[str]]]:
+    """What one frame or shape holds: a frame's text box (`draw:frame` > `draw:text-box`), a
+    shape's own paragraphs (`draw:custom-shape`, `draw:rect`, ...), a group's shapes in turn. Each
+    paragraph is a line (a line break splits it), followed by the boxes it anchors; a table is
+    its rows. A picture's frame (`draw:image`), an embedded object and a shape without text hold
+    nothing."""
+    if depth > _MAX_DEPTH:
+        return
+    kind = etree.QName(shape).localname
+    if kind in ("g", "a"):  # a group, or shapes under a link
+        for child in shape:
+            if isinstance(child.tag, str) and child.tag.startswith(f"{{{_DRAW}}}"):
+                yield from _shape_items(child, depth + 1)
+    elif kind == "frame":
+        for box in shape.iterchildren(f"{{{_DRAW}}}text-box"):
+            yield from _box_blocks(box, depth + 1)
+    else:
+        yield from _box_blocks(shape, depth + 1)
+
+
+def _box_blocks(container: etree._Element, depth: int) -> Iterator[str | list[list[str]]]:
+    """A text box's (or a shape's) blocks: paragraphs and the boxes they anchor, tables, and
+    lists and sections read through."""
+    if depth > _MAX_DEPTH:
+        return
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_BLOCK:
+            continue
+        if tag in _PARAGRAPHS:
+            yield _paragraph(child)
+            yield from _box_items(child, depth + 1)
+        elif tag in _TABLES:
+            yield _table_rows(child, _document_cell)
+        elif tag.startswith(f"{{{_DRAW}}}"):  # a frame standing in the box, not in a paragraph
+            yield from _shape_items(child, depth + 1)
+        elif tag.startswith(f"{{{_TEXT}}}"):  # lists, list items, sections
+            yield from _box_blocks(child, depth + 1)
 
 
 # -- text documents ------------------------------------------------------------------------------
@@ -498,6 +614,7 @@ class _Text:
                 self.pending = self.pending or before
                 inner: list[bool] = []
                 self.add(_paragraph(child, inner).split("\n"))
+                self.boxes(_box_items(child, depth + 1))
                 self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
                 self.pending = after or bool(inner)
             elif tag == f"{{{_TABLE}}}table":
@@ -509,9 +626,19 @@ class _Text:
             elif tag == f"{{{_TEXT}}}soft-page-break":
                 self.pending = True
             elif tag.startswith(f"{{{_DRAW}}}"):  # a frame anchored to the page: a text box, a picture
+                self.boxes(_shape_items(child, depth + 1))
                 self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
             else:  # lists, list items, sections
                 self.walk(child, depth + 1)
+
+    def boxes(self, items: Iterator[str | list[list[str]]]) -> None:
+        """What text boxes hold (`_box_items`) where they are read: a paragraph's lines, a table
+        as rows, as a body table is."""
+        for item in items:
+            if isinstance(item, str):
+                self.add(item.split("\n"))
+            else:
+                self.add([row_line(row) for row in item], item)
 
     def read(self, body: etree._Element) -> RawDocument:
         self.walk(body, 0)
