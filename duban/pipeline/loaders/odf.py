@@ -70,6 +70,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
 from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
     from duban.pipeline.loaders.sheet import _Sheet
@@ -778,18 +779,6 @@ def _length(value: str | None) -> float | None:
         return None
 
 
-@dataclass
-class _Block:
-    """What one shape puts on the page: its place (cm, top then left), and its lines."""
-
-    title: bool
-    y: float
-    x: float
-    order: int
-    lines: list[str]
-    table: list[list[str]] | None = None
-
-
 def _place(shape: etree._Element) -> tuple[float, float]:
     """(y, x) of a shape: its `svg:y`/`svg:x`, else the translation of its `draw:transform` (a
     rotated shape); one without a place goes below the placed ones."""
@@ -834,26 +823,18 @@ class _Presentation:
             if _property(self.styles, "drawing-page", style, f"{{{_PRESENTATION}}}visibility") == "hidden":
                 continue
             shown += 1
-            blocks: list[_Block] = []
+            blocks: list[SlideBlock] = []
             self.shapes(page, blocks, 0)
-            blocks.sort(key=lambda b: (not b.title, b.y, b.x, b.order))
+            lines, tables = reading_order(blocks)
             # A page-number field on a slide is saved as LibreOffice's placeholder: the slide's number.
-            lines = [line.replace("<number>", str(number)) for block in blocks for line in block.lines]
-            tables = [block.table for block in blocks if block.table]
+            lines = [line.replace("<number>", str(number)) for line in lines]
             if lines:
-                note = f"第 {number} 张幻灯片"
-                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables, note=note))
+                pages.append(slide_page(number, lines, tables, EXTRACTOR))
         if not pages:
-            if not listed:
-                detail = "没有幻灯片"
-            elif not shown:
-                detail = "所有幻灯片都已隐藏"
-            else:
-                detail = "幻灯片上没有文字，可能只有图片或图表"
-            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=no_text_detail(listed, shown))
         return RawDocument(source=self.source, format="odp", pages=pages)
 
-    def shapes(self, parent: etree._Element, blocks: list[_Block], depth: int) -> None:
+    def shapes(self, parent: etree._Element, blocks: list[SlideBlock], depth: int) -> None:
         """Each shape of a page (or a group: its children are placed on the page) with text as
         a block; notes, forms and animations left out."""
         if depth > _MAX_DEPTH:
@@ -877,13 +858,13 @@ class _Presentation:
                     rows = [_trimmed(row) for row in _table_rows(table, _slide_cell)]
                     rows = [row for row in rows if row]
                     if rows:
-                        blocks.append(_Block(False, y, x, len(blocks), [row_line(r) for r in rows], rows))
+                        blocks.append(SlideBlock(False, y, x, len(blocks), [row_line(r) for r in rows], rows))
                     continue
                 lines = _lines(box) if box is not None else []
             else:  # a text box drawn as a shape (custom-shape, rect, ...): its paragraphs are its text
                 lines = _lines(shape)
             if lines:
-                blocks.append(_Block(role == "title", y, x, len(blocks), lines))
+                blocks.append(SlideBlock(role == "title", y, x, len(blocks), lines))
 
 
 def _trimmed(row: list[str]) -> list[str]:
