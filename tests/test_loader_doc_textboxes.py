@@ -17,7 +17,6 @@ import shutil
 import struct
 from pathlib import Path
 
-import docx
 import olefile
 import pytest
 from typer.testing import CliRunner
@@ -28,7 +27,6 @@ from duban.pipeline.ingest import ingest
 from duban.pipeline.loaders import doc as doc_loader
 from duban.pipeline.loaders import load, ocr
 from duban.pipeline.normalize import normalise
-from tests.test_loader_docx_textboxes import alternate, content, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BOXES_DOC = FIXTURES / "doc" / "textboxes.doc"
@@ -80,16 +78,12 @@ def test_a_table_in_a_box_reads_as_the_docx_loader_writes_it() -> None:
 
 def test_a_box_in_a_table_cell_is_part_of_the_cell_as_in_the_docx(tmp_path: Path) -> None:
     """`box-in-cell.doc`: the .docx below converted by LibreOffice (`make_fixtures.py`)."""
-    document = docx.Document()
-    document.add_paragraph("整改任务表")
-    table = document.add_table(rows=2, cols=2)
-    for cell, value in zip(
-        table._cells, ("整改要求", "责任单位", "清理违规占用河道", "县水利局"), strict=True
-    ):
-        cell.text = value
-    table.rows[1].cells[1].paragraphs[0]._p.append(run(alternate(content("框内补充：会同县公安局"))))
-    document.add_paragraph("以上请于月底前完成。")
-    document.save(str(tmp_path / "表中框.docx"))
+    import sys
+
+    sys.path.insert(0, str(FIXTURES / "doc"))
+    from make_fixtures import box_in_cell
+
+    box_in_cell().save(str(tmp_path / "表中框.docx"))
     doc, written = load(FIXTURES / "doc" / "box-in-cell.doc"), load(tmp_path / "表中框.docx")
     assert doc.pages[0].text == written.pages[0].text
     assert doc.pages[0].tables == written.pages[0].tables
