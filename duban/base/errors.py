@@ -272,8 +272,7 @@ class E(Enum):
     ODF_NO_TEXT = ErrorSpec(
         "E049",
         "{path}：OpenDocument 文件中没有可读取的文字（{detail}）",
-        "请确认文件没有选错；如文字在图片中，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的"
-        "工作表或幻灯片中，请取消隐藏后另存，再处理另存的文件。",
+        "{remedy}",  # loaders.odf.no_text: to install OCR when a text's pictures look like scanned pages
     )
     FILTER_INVALID = ErrorSpec(
         "E050",

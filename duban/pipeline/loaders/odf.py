@@ -20,6 +20,12 @@ in a shape such as `draw:custom-shape`, shapes in a group) are read as the Word 
 (`_box_items`): each box's paragraphs as lines right after the paragraph that anchors it, a frame
 anchored to the page where it stands in the body, each once, a box in a box after its own anchor,
 a table in a box as a body table; a picture's frame is not text.
+A scan pasted in as pictures (a signed, stamped notice pasted page by page into a Word file saved as
+.odt) is read by OCR as in a `.docx` (`loaders.pictures`): the pictures are the `draw:image` of each
+frame (`_frame_picture`), in document order with the text (a paragraph's, its boxes' included; a
+table's; a frame anchored to the page where it stands), their bytes the package's parts
+(`Pictures/…`, read only when the document's own text is next to nothing; a linked file is not
+read); without OCR, E049 says to install it.
 A table is rows of `cell | cell` (`cells.row_line`), a cell's paragraphs one value, a cell spanned
 over columns one cell, one spanned down (`table:covered-table-cell` below it) its value repeated in
 each row, a box in a cell and the cells of a table nested in it more lines of the cell's value, as
@@ -69,6 +75,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
+from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
 from duban.pipeline.loaders.relabel import error_detail, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
@@ -92,6 +99,7 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+_XLINK = "http://www.w3.org/1999/xlink"
 _MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 # LibreOffice's extension namespace: a table in a shape (a text box drawn as a shape) is `loext:table`.
 _LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
@@ -195,6 +203,31 @@ def load_odf(path: Path, source: str) -> RawDocument:
     return document
 
 
+_NO_TEXT_REMEDY = (
+    "请确认文件没有选错；如文字在图片中，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的"
+    "工作表或幻灯片中，请取消隐藏后另存，再处理另存的文件。"
+)
+_INSTALL_OCR = (
+    "如内容是粘贴的扫描图片：安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会识别 .odt 中的扫描图片；"
+    "或将图片另存为 PNG/JPG、导出为 PDF 后用 `ocrmypdf -l chi_sim` 识别。"
+)
+
+
+def no_text(source: str, detail: str) -> DubanError:
+    """E049, an OpenDocument file with nothing to read."""
+    return DubanError(E.ODF_NO_TEXT, path=source, detail=detail, remedy=_NO_TEXT_REMEDY)
+
+
+def _scan_no_text(source: str, detail: str) -> DubanError:
+    """E049 for a text whose pictures look like scanned pages but give nothing to read
+    (`loaders.pictures.scanned`): when OCR is not installed the hint is to install it, as a Word
+    file's E035 says (`ocr.word_no_text`)."""
+    from duban.pipeline.loaders import ocr
+
+    remedy = _NO_TEXT_REMEDY if ocr.ocr_available() else _INSTALL_OCR
+    return DubanError(E.ODF_NO_TEXT, path=source, detail=detail, remedy=remedy)
+
+
 # -- what is not an OpenDocument package ---------------------------------------------------------
 
 
@@ -287,6 +320,17 @@ class _Reader:
         )
         return root
 
+    def part(self, name: str) -> bytes | None:
+        """A picture's bytes: the package's part `name` (within the package's size limit,
+        `check_sizes`), None when missing or damaged (the picture is not read, the text is)."""
+        if name not in self.package.NameToInfo:
+            return None
+        try:
+            return self.package.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+            log.warning("%s：图片 %s 无法读取（%s），未识别", self.source, name, error_detail(exc))
+            return None
+
     def refuse_encrypted(self) -> None:
         """E048 when `content.xml` is encrypted: the manifest gives it `manifest:encryption-data`
         (how WPS and LibreOffice keep a password-protected file), or its zip entry is encrypted."""
@@ -319,11 +363,9 @@ class _Reader:
         if kind == "text":
             styles = _styles(self.xml(_STYLES)) if _STYLES in self.package.NameToInfo else {}
             styles.update(_styles(content))
-            return _Text(self.source, styles).read(found)
+            return _Text(self.source, styles, self.part).read(found)
         what = {"drawing": "绘图（.odg）", "chart": "图表", "image": "图片"}.get(kind, kind)
-        raise DubanError(
-            E.ODF_NO_TEXT, path=self.source, detail=f"是 OpenDocument {what}，不是文本、表格或演示文稿"
-        )
+        raise no_text(self.source, f"是 OpenDocument {what}，不是文本、表格或演示文稿")
 
 
 @dataclass
@@ -575,16 +617,73 @@ def _box_blocks(container: etree._Element, depth: int) -> Iterator[str | list[li
 # -- text documents ------------------------------------------------------------------------------
 
 
-class _Text:
-    """A text body's blocks in order, split into pages at page breaks."""
+_FRAME = f"{{{_DRAW}}}frame"
+_IMAGE = f"{{{_DRAW}}}image"
+_ANY_IMAGE = f".//{_IMAGE}"
+# Pictures Pillow cannot decode: a frame that also holds a bitmap gives the bitmap.
+_DRAWINGS = (".svg", ".svm", ".wmf", ".emf")
 
-    def __init__(self, source: str, styles: dict[tuple[str, str], _Style]) -> None:
+
+def _frames(element: etree._Element, depth: int, itself: bool = False) -> Iterator[etree._Element]:
+    """The frames holding a picture (`draw:frame` > `draw:image`) in an element (and the element
+    itself, a frame anchored to the page), in document order: in its spans, boxes and cells, but
+    not in a note, a comment or a tracked deletion."""
+    if itself and element.tag == _FRAME and element.find(_IMAGE) is not None:
+        yield element
+    if depth > _MAX_DEPTH:
+        return
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_INLINE or tag in _SKIP_BLOCK:
+            continue
+        if tag == _FRAME and child.find(_IMAGE) is not None:
+            yield child
+        yield from _frames(child, depth + 1)
+
+
+def _frame_picture(frame: etree._Element) -> tuple[str | None, bytes | None]:
+    """A picture frame's part name in the package (None for a linked file, which is not read) or
+    its inline bytes (`office:binary-data`, base64). A frame may hold the same picture in more than
+    one format, the first preferred (ODF 1.2 §10.4.2): its first bitmap is taken."""
+    import base64
+    import binascii
+
+    images = list(frame.iterchildren(_IMAGE))
+    image = next(
+        (each for each in images if not each.get(f"{{{_XLINK}}}href", "").lower().endswith(_DRAWINGS)),
+        images[0],
+    )
+    inline = image.find(f"{{{_OFFICE}}}binary-data")
+    if inline is not None:
+        try:
+            return None, base64.b64decode("".join(inline.itertext()))
+        except (binascii.Error, ValueError):
+            return None, None
+    href = image.get(f"{{{_XLINK}}}href", "").strip()
+    while href.startswith("./"):
+        href = href[2:]
+    if not href or href.startswith(("/", "../")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", href):
+        return None, None  # a file linked from outside the package
+    return href, None
+
+
+class _Text:
+    """A text body's blocks in order, split into pages at page breaks, and (`loaders.pictures`)
+    as `Block`s with their pictures, for a scan pasted in."""
+
+    def __init__(
+        self, source: str, styles: dict[tuple[str, str], _Style], part: Callable[[str], bytes | None]
+    ) -> None:
         self.source = source
         self.styles = styles
+        self.part = part
         self.pages: list[tuple[list[str], list[list[list[str]]]]] = [([], [])]
         self.pending = False  # a page break waits for the next block
         self.filled = False  # the current page has text (a break before any text makes no page)
         self.pictures = False
+        self.blocks: list[Block] = []
+        self.found: dict[str, Picture] = {}  # a picture shown twice is looked at once
+        self.parts: list[tuple[Picture, str]] = []  # read only when the text is next to nothing
 
     def breaks(self, element: etree._Element, namespace: str, family: str) -> tuple[bool, bool]:
         """Whether a paragraph's or table's style breaks the page before it, and after it."""
@@ -602,6 +701,20 @@ class _Text:
         self.pages[-1][0].extend(lines)
         if table is not None:
             self.pages[-1][1].append(table)
+        self.blocks.append(Block(lines, [table] if table is not None else [], in_table=table is not None))
+
+    def frames(self, frames: Iterator[etree._Element], block: Block) -> None:
+        """The pictures of an element's frames (`_frames`) go with `block`, as the Word loaders
+        give a paragraph or a table its pictures."""
+        for frame in frames:
+            name, data = _frame_picture(frame)
+            if name is None:
+                block.pictures.append(Picture(data))
+                continue
+            if name not in self.found:
+                self.found[name] = Picture(None)
+                self.parts.append((self.found[name], name))
+            block.pictures.append(self.found[name])
 
     def walk(self, parent: etree._Element, depth: int) -> None:
         if depth > _MAX_DEPTH:
@@ -615,20 +728,29 @@ class _Text:
                 self.pending = self.pending or before
                 inner: list[bool] = []
                 self.add(_paragraph(child, inner).split("\n"))
+                block = self.blocks[-1]
                 self.boxes(_box_items(child, depth + 1))
-                self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
+                if child.find(_ANY_IMAGE) is not None:
+                    self.frames(_frames(child, depth + 1), block)
+                    self.pictures = True
                 self.pending = after or bool(inner)
             elif tag == f"{{{_TABLE}}}table":
                 before, after = self.breaks(child, _TABLE, "table")
                 self.pending = self.pending or before
                 rows = _table_rows(child, _document_cell)
                 self.add([row_line(row) for row in rows], rows)
+                if child.find(_ANY_IMAGE) is not None:
+                    self.frames(_frames(child, depth + 1), self.blocks[-1])
                 self.pending = after or child.find(f".//{{{_TEXT}}}soft-page-break") is not None
             elif tag == f"{{{_TEXT}}}soft-page-break":
                 self.pending = True
             elif tag.startswith(f"{{{_DRAW}}}"):  # a frame anchored to the page: a text box, a picture
+                block = Block([])
+                self.blocks.append(block)
                 self.boxes(_shape_items(child, depth + 1))
-                self.pictures = self.pictures or child.find(f".//{{{_DRAW}}}image") is not None
+                if child.find(_ANY_IMAGE) is not None:
+                    self.frames(_frames(child, depth + 1, itself=True), block)
+                    self.pictures = True
             else:  # lists, list items, sections
                 self.walk(child, depth + 1)
 
@@ -643,14 +765,30 @@ class _Text:
 
     def read(self, body: etree._Element) -> RawDocument:
         self.walk(body, 0)
+        scan = self.scan()
+        if scan is not None:
+            return scan
         pages: list[RawPage] = []
         for number, (lines, tables) in enumerate(self.pages, start=1):
             if any(line.strip() for line in lines):
                 pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables))
         if not pages:
             detail = "正文是空的，可能只有图片" if self.pictures else "正文是空的"
-            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+            raise no_text(self.source, detail)
         return RawDocument(source=self.source, format="odt", pages=pages)
+
+    def scan(self) -> RawDocument | None:
+        """The text read as a scan pasted in (`loaders.pictures.scanned`, as the Word loaders hand
+        it their blocks), or None: the pictures' bytes are read from the package only when the
+        text's own words are next to nothing (`few_words`)."""
+        count = sum(len(block.pictures) for block in self.blocks)
+        if not few_words(self.blocks, count):
+            return None
+        for picture, name in self.parts:
+            picture.data = self.part(name)
+        return scanned(
+            self.blocks, self.source, "odt", EXTRACTOR, what="OpenDocument 文本", no_text=_scan_no_text
+        )
 
 
 # -- spreadsheets --------------------------------------------------------------------------------
@@ -676,7 +814,7 @@ class _Spreadsheet:
             sheets.append(self.sheet(table))
         if not any(sheet.cells for sheet in sheets):
             detail = "所有工作表都是空的" if sheets else "没有可见的工作表"
-            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=detail)
+            raise no_text(self.source, detail)
         document = _document(self.source, "ods", EXTRACTOR, sheets)
         document.warnings[:0] = self.warnings
         return document
@@ -831,7 +969,7 @@ class _Presentation:
             if lines:
                 pages.append(slide_page(number, lines, tables, EXTRACTOR))
         if not pages:
-            raise DubanError(E.ODF_NO_TEXT, path=self.source, detail=no_text_detail(listed, shown))
+            raise no_text(self.source, no_text_detail(listed, shown))
         return RawDocument(source=self.source, format="odp", pages=pages)
 
     def shapes(self, parent: etree._Element, blocks: list[SlideBlock], depth: int) -> None:

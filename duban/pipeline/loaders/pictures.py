@@ -1,5 +1,5 @@
 """Scanned pages pasted into a Word file as pictures, read by OCR (`loaders.docx`, `loaders.rtf`,
-`loaders.doc`).
+`loaders.doc`, and an OpenDocument text's `loaders.odf`).
 
 Lower units often send a signed, stamped notice as scanned pages pasted into a Word file. A loader
 hands its body over as `Block`s (text lines, tables and the pictures among them, in document
@@ -14,10 +14,12 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from duban.base.errors import DubanError
 from duban.base.limits import current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.ocr import word_no_text
@@ -93,13 +95,27 @@ def few_words(blocks: list[Block], pictures: int) -> bool:
     return pictures > 0 and in_tables <= _TABLE_CHARS and body < max(_FEW_CHARS, _CHARS_PER_PAGE * pictures)
 
 
-def scanned(blocks: list[Block], source: str, form: str, extractor: str) -> RawDocument | None:
+# The error for a document with nothing to read, from (source, detail): a Word file's E035 by default,
+# an OpenDocument text's E049 (`loaders.odf`); either hints to install OCR when it is missing.
+NoText = Callable[[str, str], DubanError]
+
+
+def scanned(
+    blocks: list[Block],
+    source: str,
+    form: str,
+    extractor: str,
+    *,
+    what: str = "Word 文件",
+    no_text: NoText = word_no_text,
+) -> RawDocument | None:
     """The document read with its page-like pictures OCR'd, when its own text is next to nothing
     (see `_FEW_CHARS`); None when it is to be read as text. `form` and `extractor` are the
-    loader's, for the document and for a page of typed text only. Each page-like picture is a
-    page, as a scan is, in document order, with the typed text before it (a title line) at its
-    head and text after the last picture at the end of the last page. Without OCR installed, a
-    document that has some text keeps it with a warning; one with none is E035 with the hint to
+    loader's, for the document and for a page of typed text only; `what` names the kind of file in
+    the OCR warning and `no_text` makes its error. Each page-like picture is a page, as a scan is,
+    in document order, with the typed text before it (a title line) at its head and text after the
+    last picture at the end of the last page. Without OCR installed, a document that has some text
+    keeps it with a warning; one with none is `no_text` (E035 for a Word file) with the hint to
     install it."""
     from duban.pipeline.loaders.ocr import ocr_available
 
@@ -112,16 +128,18 @@ def scanned(blocks: list[Block], source: str, form: str, extractor: str) -> RawD
     typed = any(line.strip() for block in blocks for line in block.lines)
     if not ocr_available():
         if not typed:
-            raise word_no_text(source, f"{len(order)} 张图片像是扫描页，未安装 OCR 组件")
+            raise no_text(source, f"{len(order)} 张图片像是扫描页，未安装 OCR 组件")
         document = _text_only(blocks, source, form, extractor)
         document.warnings.append(
             f"{source}：有 {len(order)} 张图片像是扫描页，未安装 OCR 组件，未识别（`pip install 'duban[ocr]'`）"
         )
         return document
-    return _recognise(blocks, source, form, extractor)
+    return _recognise(blocks, source, form, extractor, what, no_text)
 
 
-def _recognise(blocks: list[Block], source: str, form: str, extractor: str) -> RawDocument:
+def _recognise(
+    blocks: list[Block], source: str, form: str, extractor: str, what: str, no_text: NoText
+) -> RawDocument:
     """The pages of a scan pasted into a document: each page-like picture OCR'd (`scanned`)."""
     from duban.pipeline.loaders.ocr import ocr_page
 
@@ -159,13 +177,13 @@ def _recognise(blocks: list[Block], source: str, form: str, extractor: str) -> R
     if recognised:
         notices.insert(
             0,
-            f"{source}：Word 文件中的 {recognised} 张图片是扫描页，已用 OCR 识别；识别文字可能有错，请核对原件",
+            f"{source}：{what}中的 {recognised} 张图片是扫描页，已用 OCR 识别；识别文字可能有错，请核对原件",
         )
     if skipped:
         notices.append(f"{source}：共 {total} 张扫描页图片，只识别了前 {limit} 张（OCR 页数上限）")
     if not any(page.text.strip() for page in pages):
         why = f"其中 {undecoded} 张无法解码或过大" if undecoded else "OCR 也未识别出文字"
-        raise word_no_text(source, f"{total} 张图片像是扫描页，{why}")
+        raise no_text(source, f"{total} 张图片像是扫描页，{why}")
     return RawDocument(source=source, format=form, pages=pages, warnings=notices)
 
 
