@@ -76,6 +76,7 @@ HIT_FIELDS = {
     "kind",
     "exact",
     "correction",
+    "source_url",  # the original file (`/documents/<id>/source`)
 }
 LOCAL = "http://127.0.0.1"
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")

@@ -14,6 +14,9 @@ path                               what
 `/search.xlsx`, `/search.csv`      the same search's every hit (to 10,000) as a spreadsheet
 `/documents/<id>[.json]`           a document: its text with the measures marked in place, units,
                                    deadlines, status, what it relays and who relays or reports on it
+`/documents/<id>/source`           the original file (`?n=K`: the K-th of identical copies), as
+                                   the index records it and only while it hashes as at ingest
+                                   (`pipeline.web.sources`); else 410 with what to do
 `/crosscheck/<id>[.json]`          a directive's followers and each measure's status and evidence,
                                    with the correction forms
 `/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
@@ -87,6 +90,7 @@ from duban.pipeline.web.security import (
     csrf_ok,
     new_csrf_token,
 )
+from duban.pipeline.web.sources import SourceError, opens_inline, original, source_name, source_url
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +304,12 @@ class HitView:
         return self.correction.status if self.correction is not None else self.hit.status
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.hit.to_json(), "status": self.status, "correction": correction_json(self.correction)}
+        return {
+            **self.hit.to_json(),
+            "status": self.status,
+            "correction": correction_json(self.correction),
+            "source_url": source_url(self.hit.doc_id) if self.hit.doc_id else None,
+        }
 
 
 def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
@@ -310,6 +319,7 @@ def ledger_row_json(row: LedgerRow) -> dict[str, Any]:
         "directive": row.directive,
         "doc_number": row.doc_number,
         "doc_id": row.doc_id,
+        "source_url": source_url(row.doc_id) if row.doc_id else None,
         "issuer": row.issuer,
         "measure_id": m.measure_id,
         "text": m.text,
@@ -454,6 +464,10 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(UploadError)
     async def upload_refused(request: Request, exc: UploadError) -> Response:
         return _error_page(request, exc.status or 400, exc.code, exc.message, exc.hint)
+
+    @app.exception_handler(SourceError)
+    async def source_refused(request: Request, exc: SourceError) -> Response:
+        return _error_page(request, exc.status, exc.code, exc.message, exc.hint)
 
     @app.exception_handler(Computing)
     async def computing(request: Request, exc: Computing) -> Response:
@@ -753,6 +767,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         for shown_apart in ("text", "measures", "relays"):
             del data[shown_apart]
         data.update(
+            source_url=source_url(doc_id),
+            # one per source path (`sources`, else `source`), in their order: `?n=K`
+            source_urls=[source_url(doc_id, n) for n in range(1, len(sources) + 1)],
             measures=[v.to_json() for v in views],
             relays=relays,
             followers=followers,
@@ -783,11 +800,38 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             progress=record.progress,
             is_directive=data["is_directive"],
             crosscheck_ready=data["crosscheck_ready"],
+            originals=[
+                {"source": s, "url": url, "name": source_name(s), "inline": opens_inline(source_name(s))}
+                for s, url in zip(record.paths, data["source_urls"], strict=True)
+            ],
             segments=text_segments(record.text[:MAX_TEXT_SHOWN], views),
             truncated=len(record.text) > MAX_TEXT_SHOWN,
             shown_chars=MAX_TEXT_SHOWN,
             json_href=render.doc_href(doc_id, ".json"),
         )
+
+    @app.get(
+        "/documents/{doc_id}/source",
+        summary="下载原件",
+        tags=["文件"],
+        response_class=Response,
+        responses={
+            200: {"content": {"application/octet-stream": {}}},
+            410: {"description": "原件已移动或修改"},
+        },
+    )
+    def document_source(request: Request, doc_id: str) -> Response:
+        """文件的原件（入库时读取的文件或压缩包、邮件中的文件），`n` 为第几个来源（同一文件有多个
+        相同副本时，从 1 起，默认 1）。PDF、图片和文本在浏览器中打开，其余下载；原件已移动、删除或
+        修改（与入库时的内容不同）时返回 410 及处理办法。"""
+        params = params_of(request)
+        n = _int_param(params, "n", 1, 1, 10_000)
+        record = state.store.get(doc_id)
+        if record is None:
+            raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
+        found = original(state.store, record, n)
+        log.info("original %d of %s sent (%d bytes)", n, doc_id, len(found.data))
+        return Response(found.data, media_type=found.media_type, headers=found.headers)
 
     # -- cross-check per directive -------------------------------------------------------------------
 

@@ -58,6 +58,11 @@ def doc_href(doc_id: str, suffix: str = "") -> str:
     return "/documents/" + quote(doc_id, safe="") + suffix
 
 
+def source_href(doc_id: str, n: int = 1) -> str:
+    """The document's `n`-th original file (`/documents/<id>/source`, `?n=K` after the first)."""
+    return doc_href(doc_id, "/source") + (f"?n={n}" if n > 1 else "")
+
+
 def crosscheck_href(doc_id: str, suffix: str = "") -> str:
     return "/crosscheck/" + quote(doc_id, safe="") + suffix
 
@@ -87,6 +92,7 @@ def _environment() -> Environment:
         link=link,
         doc_href=doc_href,
         crosscheck_href=crosscheck_href,
+        source_href=source_href,
         measure_href=measure_href,
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,

@@ -13,7 +13,8 @@
   (8 KiB), time per request (30 s, 300 s for a ledger download, 15 min for an upload, which is
   ingested while the browser waits; then 503); uvicorn adds
   keep-alive and header-size limits and serves connections concurrently.
-* Responses carry a strict Content-Security-Policy (no scripts at all), `nosniff`, no framing.
+* Responses carry a strict Content-Security-Policy (no scripts at all), `nosniff`, no framing;
+  a header the app set itself is not repeated (the CSP always is: two policies both apply).
 """
 
 from __future__ import annotations
@@ -315,7 +316,11 @@ class SecurityMiddleware:
                 ]
                 if sec.token:
                     extra.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                own = message.get("headers", [])
+                # a header the app set itself is not given twice (the CSP always: it only adds up)
+                present = {bytes(name).lower() for name, _ in own} - {b"content-security-policy"}
+                extra = [(name, value) for name, value in extra if name not in present]
+                message = {**message, "headers": [*own, *extra]}
             await send(message)
 
         path = str(scope.get("path", ""))
