@@ -13,7 +13,8 @@ declared GB2312 or GBK read as GB18030 (mailers label GBK text `gb2312`, as page
 is parsed with `compat32` so that each raw value reaches this decoding rather than the standard
 library's, which replaces what GB2312 lacks. An attachment's name is made one safe path part (no
 `/`, `\\`, leading dots or control characters): it names a member, never a file on the disk, and two
-attachments of one name are kept apart as `名称(2).docx`.
+attachments of one name are kept apart as `名称(2).docx`. Outlook's rich text mail wraps its
+attachments (and its body) in one `winmail.dat`: that is unpacked (`tnef_parts`) into members.
 """
 
 from __future__ import annotations
