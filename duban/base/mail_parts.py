@@ -160,14 +160,74 @@ def payload(part: Message) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
+STUB_CHARS = 16
+"""A plain body of at most this many characters (blanks aside) is a stub, for which the body a
+`winmail.dat` holds is read instead: Outlook's rich text mail may carry only a line such as
+“见附件” or nothing beside the wrapped body, which is the same body in full."""
+
+
+def _stub(body: Message | None) -> bool:
+    """Whether the message's body is missing or a plain text stub (see `STUB_CHARS`)."""
+    if body is None:
+        return True
+    if body.get_content_type() != "text/plain":
+        return False
+    text = decode_bytes(payload(body), body.get_content_charset())
+    return len("".join(text.split())) <= STUB_CHARS
+
+
+def tnef_hint(part: Message) -> str | None:
+    """What to do about a `winmail.dat` that is a member because it could not be unpacked (why,
+    and to ask the sender to resend as plain attachments); None for any other part."""
+    from duban.base.tnef_parts import DamagedTnef, is_tnef, unpack
+
+    if not is_tnef(part, _filename(part)):
+        return None
+    try:
+        unpack(payload(part))
+    except DamagedTnef as exc:
+        return (
+            f"这是 Outlook“RTF 格式”邮件的附件包 winmail.dat，无法解开（{exc}），其中的附件未处理。"
+            "请发件人在 Outlook 中改用 HTML 或纯文本格式，以普通附件重新发送。"
+        )
+    return None
+
+
 def mail_members(message: Message) -> dict[str, Message]:
     """The message's members by key: `BODY_KEY` for the body when it has one, then each attachment
-    under its safe name (`附件N.ext` when it has none; a name met again as `名称(2).ext`)."""
+    under its safe name (`附件N.ext` when it has none; a name met again as `名称(2).ext`), then the
+    attachments a `winmail.dat` wraps (`tnef_parts`) in its place, after the others so that those
+    keep their names. A body missing or a stub (`_stub`) gives way to the one the `winmail.dat`
+    holds (an RTF-only one the member `正文.rtf`). A `winmail.dat` that cannot be unpacked stays a
+    member under its name: the walk skips it with `tnef_hint`."""
+    from duban.base.tnef_parts import DamagedTnef, is_tnef, unpack
+
     found: dict[str, Message] = {}
     body = body_part(message)
+    leaves = _leaves(message)
+    unpacked: set[int] = set()
+    wrapped: list[Message] = []
+    took_body = False
+    for part in leaves:
+        if part is body or not is_tnef(part, _filename(part)):
+            continue
+        try:
+            inside = unpack(payload(part))
+        except DamagedTnef:
+            continue
+        unpacked.add(id(part))
+        if inside.body is not None and not took_body and _stub(body):
+            took_body = True
+            if inside.body.get_content_maintype() == "text":
+                body = inside.body
+            else:
+                wrapped.append(inside.body)
+        wrapped.extend(inside.attachments)
     if body is not None:
         found[BODY_KEY] = body
-    for number, part in enumerate(_leaves(message), 1):
+    listed = [(number, part) for number, part in enumerate(leaves, 1) if id(part) not in unpacked]
+    listed += [(len(leaves) + number, part) for number, part in enumerate(wrapped, 1)]
+    for number, part in listed:
         if part is body:
             continue
         name = _filename(part)

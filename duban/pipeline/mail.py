@@ -5,7 +5,8 @@ batch that skipped it needed a person to save each attachment. A message is walk
 (`pipeline.archives`, which hands `.eml` files here): its members (`base.mail_parts`) are the body,
 `<message.eml>/正文.txt`, and each attachment `<message.eml>/<file name>`; an attachment of a type
 duban does not read is skipped with that type's hint, an archive or message attached is skipped
-with the nested hint, and a message with neither body text nor a readable attachment is E036. A
+with the nested hint, a `winmail.dat` that cannot be unpacked (`mail_parts.tnef_hint`) with the
+hint to resend, and a message with neither body text nor a readable attachment is E036. A
 member is read in a worker by `archives.member_file` as a zip's is: its bytes (for the body, the
 text `body_text` composes) go to a private temporary folder under the member's name, never to a
 path its name could steer.
@@ -36,6 +37,7 @@ from duban.base.mail_parts import (
     mail_members,
     parse,
     payload,
+    tnef_hint,
 )
 from duban.base.paths import readable
 
@@ -108,6 +110,13 @@ def walk_message(
                 continue
             elif nested is not None:
                 result.skipped.append((member, nested))
+                continue
+            elif (hint := tnef_hint(part)) is not None:  # a winmail.dat that could not be unpacked
+                suffix_shown = member.suffix or "（无扩展名）"
+                skip = DubanError(
+                    E.UNSUPPORTED_FORMAT, path=readable(member), suffix=suffix_shown, remedy=hint
+                )
+                result.skipped.append((member, skip))
                 continue
             elif suffix not in LOADERS or not readable_data(suffix, payload(part)):
                 result.skipped.append((member, unsupported(member)))
