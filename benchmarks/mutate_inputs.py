@@ -117,6 +117,25 @@ def msg_from_text(text: str) -> bytes:
     ).msg()
 
 
+def tnef_eml_from_text(text: str) -> bytes:
+    """Outlook's rich text mail: a stub body and one `winmail.dat` wrapping the report as a Word
+    file and the HTML body (the tests' writer of the format)."""
+    from email.message import EmailMessage
+
+    from tests.tnef_files import Tnef, Wrapped
+
+    html = "".join(f"<p>{line}</p>" for line in text.splitlines()[:200])
+    dat = Tnef(
+        html=html, attachments=[Wrapped("进展报告.docx", docx_from_text(text), title="进展报告.doc")]
+    ).dat()
+    message = EmailMessage()
+    message["Subject"] = "报告"
+    message["From"] = "unit@example.gov.cn"
+    message.set_content(" ")
+    message.add_attachment(dat, maintype="application", subtype="ms-tnef", filename="winmail.dat")
+    return message.as_bytes()
+
+
 def eml_from_text(text: str, nested: bool = False) -> bytes:
     """A unit's report sent by e-mail: the text as the HTML body, and as an attached Word file
     (with `nested`, the delivery zipped as a further attachment)."""
@@ -162,6 +181,7 @@ FIXTURE_SEEDS = {
     "odp": ROOT / "tests" / "fixtures" / "odf" / "report.odp",
     "ofd": ROOT / "tests" / "fixtures" / "ofd" / "tasks_ruled.ofd",
     "doc": ROOT / "tests" / "fixtures" / "doc" / "notice.doc",
+    "scan.odt": ROOT / "tests" / "fixtures" / "odf" / "scan.odt",
 }
 
 
@@ -270,6 +290,8 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "msg",
         "zip.eml",
         "rar",
+        "tnef.eml",
+        "scan.odt",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]
@@ -297,6 +319,8 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
                 data = eml_from_text(text)
             elif kind == "zip.eml":
                 data = eml_from_text(text, nested=True)
+            elif kind == "tnef.eml":
+                data = tnef_eml_from_text(text)
             elif kind == "msg":
                 data = msg_from_text(text)
             elif kind == "rar":  # stored members, as the tests' RAR 5 writer writes them

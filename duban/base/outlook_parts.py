@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import struct
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.charset import QP, Charset
 from email.header import Header
@@ -30,6 +32,8 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -42,6 +46,8 @@ ATTACH_DATA, ATTACH_FILENAME, ATTACH_LONG_FILENAME, DISPLAY_NAME = 0x3701, 0x370
 ATTACH_METHOD, ATTACH_MIME_TAG, ATTACHMENT_HIDDEN = 0x3705, 0x370E, 0x7FFE
 PT_LONG, PT_BOOLEAN, PT_SYSTIME = 0x0003, 0x000B, 0x0040
 PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x001E, 0x001F, 0x0102, 0x000D
+RTF_BODY_NAME = "正文.rtf"
+"""The member a body kept only as compressed RTF becomes."""
 EMBEDDED_MESSAGE = 5
 """`PidTagAttachMethod` of an attachment that is itself a message (`afEmbeddedMessage`)."""
 
@@ -193,28 +199,37 @@ def _utf8_text(text: str, subtype: str) -> MIMEText:
 
 
 def _body(top: _Storage, codepage: str, web_codepage: str) -> Message | None:
-    """The body as a part: HTML when the message has it (what Outlook shows), else plain text,
-    else the compressed RTF as the attachment `正文.rtf`; None when there is none."""
+    """The message's body as a part (`body_part`)."""
     html = top.stream(HTML, PT_BINARY)
     if html is None:
         html_text = top.text(HTML, web_codepage)
     else:
         html_text = html.decode(web_codepage, errors="replace").rstrip("\x00")
-    if html_text.strip():
-        return _utf8_text(html_text, "html")
-    plain = top.text(BODY, codepage)
-    if plain.strip():
-        return _utf8_text(plain, "plain")
-    rtf = top.stream(RTF_COMPRESSED, PT_BINARY)
-    if rtf is not None:
-        try:
-            raw = decompress_rtf(rtf)
-        except ValueError:
-            return None
-        part = MIMEApplication(raw, "rtf")
-        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", "正文.rtf"))
-        return part
-    return None
+    return body_part(
+        html_text, lambda: top.text(BODY, codepage), lambda: top.stream(RTF_COMPRESSED, PT_BINARY)
+    )
+
+
+def body_part(html: str, plain: Callable[[], str], rtf: Callable[[], bytes | None]) -> Message | None:
+    """The body as a part, as Outlook shows it: the HTML when there is some, else the plain text,
+    else the compressed RTF decompressed as the attachment `RTF_BODY_NAME` (read by the RTF
+    loader); None when there is none. Shared with `tnef_parts`, which finds the same three."""
+    if html.strip():
+        return _utf8_text(html, "html")
+    text = plain()
+    if text.strip():
+        return _utf8_text(text, "plain")
+    compressed = rtf()
+    if compressed is None:
+        return None
+    try:
+        raw = decompress_rtf(compressed)
+    except ValueError:
+        log.warning("RTF 正文无法解压，未读取")
+        return None
+    part = MIMEApplication(raw, "rtf")
+    part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", RTF_BODY_NAME))
+    return part
 
 
 def _attachment(storage: _Storage, codepage: str) -> Message | None:
@@ -227,20 +242,24 @@ def _attachment(storage: _Storage, codepage: str) -> Message | None:
         or storage.text(ATTACH_FILENAME, codepage)
         or storage.text(DISPLAY_NAME, codepage)
     ).strip()
-    if storage.long(ATTACH_METHOD) == EMBEDDED_MESSAGE:
-        data = b""  # a message in a message: named so that the walk skips it with its hint
+    embedded = storage.long(ATTACH_METHOD) == EMBEDDED_MESSAGE
+    data = None if embedded else storage.stream(ATTACH_DATA, PT_BINARY)
+    if data is None and not embedded:
+        return None  # an OLE object or a link: nothing duban reads
+    return attachment_part(name, data or b"", storage.text(ATTACH_MIME_TAG, codepage), embedded)
+
+
+def attachment_part(name: str, data: bytes, mime: str, embedded: bool = False) -> Message | None:
+    """An attachment as a MIME part named by its file name, of its MIME type; a message in the
+    message as a `.msg` of no bytes, so that the walk skips it with its hint; None for one with
+    neither a name nor bytes. Shared with `tnef_parts`."""
+    if embedded:
+        data = b""
         stem = name.rsplit(".", 1)[0] if name.lower().endswith(".msg") else name
         name = f"{stem or '邮件'}.msg"
-    else:
-        found = storage.stream(ATTACH_DATA, PT_BINARY)
-        if found is None:
-            return None  # an OLE object or a link: nothing duban reads
-        data = found
     if not name and not data:
         return None
-    maintype, _, subtype = (storage.text(ATTACH_MIME_TAG, codepage) or "application/octet-stream").partition(
-        "/"
-    )
+    maintype, _, subtype = (mime or "application/octet-stream").partition("/")
     part = MIMEApplication(data, subtype.strip() or "octet-stream")
     if maintype.strip() and maintype.strip() != "application":
         part.replace_header("Content-Type", f"{maintype.strip()}/{subtype.strip() or 'octet-stream'}")

@@ -25,7 +25,6 @@ import logging
 import struct
 from dataclasses import dataclass, field
 from email.message import Message
-from email.mime.application import MIMEApplication
 
 from duban.base.outlook_parts import (
     ATTACH_DATA,
@@ -43,8 +42,8 @@ from duban.base.outlook_parts import (
     PT_STRING8,
     PT_UNICODE,
     RTF_COMPRESSED,
-    _utf8_text,
-    decompress_rtf,
+    attachment_part,
+    body_part,
 )
 
 log = logging.getLogger(__name__)
@@ -52,8 +51,6 @@ log = logging.getLogger(__name__)
 SIGNATURE = 0x223E9F78
 TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 TNEF_NAME = "winmail.dat"
-RTF_BODY_NAME = "正文.rtf"
-"""The member a body kept only as compressed RTF becomes (as `outlook_parts` names it)."""
 
 # Attribute ids ([MS-OXTNEF] 2.1.3.3), the type in the high word.
 ATT_OEM_CODEPAGE = 0x00069007
@@ -269,49 +266,22 @@ def _part(found: _Attachment, codepage: str) -> Message | None:
         or _text(props, ATTACH_FILENAME, codepage)
         or _text(props, DISPLAY_NAME, codepage)
     ).strip()
-    if _long(props, ATTACH_METHOD) == EMBEDDED_MESSAGE:
-        data = b""
-        stem = name.rsplit(".", 1)[0] if name.lower().endswith(".msg") else name
-        name = f"{stem or '邮件'}.msg"
-    else:
-        binary = props.get(ATTACH_DATA)
-        data = (
-            found.data if found.data is not None else binary[1] if binary and binary[0] == PT_BINARY else b""
-        )
-    if not name and not data:
-        return None
-    maintype, _, subtype = (_text(props, ATTACH_MIME_TAG, codepage) or "application/octet-stream").partition(
-        "/"
-    )
-    part = MIMEApplication(data, subtype.strip() or "octet-stream")
-    if maintype.strip() and maintype.strip() != "application":
-        part.replace_header("Content-Type", f"{maintype.strip()}/{subtype.strip() or 'octet-stream'}")
-    if name:
-        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
-    else:
-        part.add_header("Content-Disposition", "attachment")
-    return part
+    embedded = _long(props, ATTACH_METHOD) == EMBEDDED_MESSAGE
+    binary = props.get(ATTACH_DATA)
+    data = found.data if found.data is not None else binary[1] if binary and binary[0] == PT_BINARY else b""
+    return attachment_part(name, data, _text(props, ATTACH_MIME_TAG, codepage), embedded)
 
 
 def _body(props: dict[int, tuple[int, bytes]], plain_body: bytes, codepage: str) -> Message | None:
-    """The body as `outlook_parts` takes it: HTML (what the writer saw), else plain text, else
-    compressed RTF as the attachment `正文.rtf`; None when the stream holds none."""
+    """The body as `outlook_parts.body_part` takes it from a `.msg`: HTML, else plain text (the
+    property, else `attBody`), else compressed RTF as the attachment `正文.rtf`."""
     web = props.get(INTERNET_CODEPAGE)
     web_codepage = codepage_codec(_long(props, INTERNET_CODEPAGE) or 0) if web is not None else codepage
-    html = _text(props, HTML, web_codepage)
-    if html.strip():
-        return _utf8_text(html, "html")
-    plain = _text(props, BODY, codepage) or plain_body.decode(codepage, errors="replace").split("\x00", 1)[0]
-    if plain.strip():
-        return _utf8_text(plain, "plain")
     rtf = props.get(RTF_COMPRESSED)
-    if rtf is None or rtf[0] != PT_BINARY:
-        return None
-    try:
-        raw = decompress_rtf(rtf[1])
-    except ValueError:
-        log.warning("winmail.dat 中的 RTF 正文无法解压，未读取")
-        return None
-    part = MIMEApplication(raw, "rtf")
-    part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", RTF_BODY_NAME))
-    return part
+    return body_part(
+        _text(props, HTML, web_codepage),
+        lambda: (
+            _text(props, BODY, codepage) or plain_body.decode(codepage, errors="replace").split("\x00", 1)[0]
+        ),
+        lambda: rtf[1] if rtf is not None and rtf[0] == PT_BINARY else None,
+    )
