@@ -219,7 +219,7 @@ def test_a_file_deleted_after_ingest_says_so_in_chinese_without_its_path(site: S
     assert "Traceback" not in r.text
     j = site.client.get(f"/documents/{doc_id}/source", headers={"accept": "application/json"})
     assert j.status_code == 410
-    assert j.json()["error"]["code"] == "E001"
+    assert j.json()["error"]["code"] == "E054"
     assert str(site.folder) not in j.text
 
 
@@ -240,7 +240,7 @@ def test_a_file_changed_after_ingest_is_not_served(site: Site) -> None:
     (site.folder / "渔港通知.txt").write_text(HARBOUR + "补充一句。\n", encoding="utf-8")
     r = site.client.get(url_of(site, "渔港通知.txt"))
     assert r.status_code == 410
-    assert "入库后已被修改" in r.text
+    assert "入库后已被修改" in r.text and "E055" in r.text
     assert "补充一句" not in r.text
     copy = site.client.get(url_of(site, "渔港通知-副本.txt"))  # the identical copy is as it was
     assert copy.status_code == 200

@@ -297,6 +297,23 @@ class E(Enum):
         "幻灯片上的文字如是图片，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的幻灯片中，"
         "请取消隐藏后另存，再处理另存的文件。",
     )
+    # E054–E056: the original file the web app serves (`pipeline.web.sources`).
+    ORIGINAL_GONE = ErrorSpec(
+        "E054",
+        "原件“{name}”已不在入库时的位置",
+        "文件可能已被移动、改名或删除。请重新运行 duban ingest（新位置的文件会被重新收录），"
+        "或请管理员找回原件；页面上的正文仍是入库时的内容。",
+    )
+    ORIGINAL_CHANGED = ErrorSpec(
+        "E055",
+        "原件“{name}”在入库后已被修改，与本页内容不一致",
+        "请重新运行 duban ingest 收录修改后的文件，再从检索重新打开；如需入库时的版本，请向报送单位索取。",
+    )
+    ORIGINAL_UNREADABLE = ErrorSpec(
+        "E056",
+        "原件“{name}”暂时无法读取",
+        "可能是共享文件夹未连接或没有读取权限；请稍后重试，或联系管理员。",
+    )
     MODEL_MISSING = ErrorSpec(
         "E060",
         "无法加载模型“{name}”（{detail}）",

@@ -86,9 +86,9 @@ _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._()\[\] -]+")
 class SourceError(Exception):
     """The original cannot be served: status, code, a Chinese message and what to do."""
 
-    def __init__(self, status: int, code: str, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.hint = status, code, message, hint
+    def __init__(self, status: int, error: DubanError) -> None:
+        super().__init__(error.message)
+        self.status, self.code, self.message, self.hint = status, error.code, error.message, error.hint
 
 
 @dataclass(frozen=True)
@@ -172,12 +172,7 @@ def original(store: Store, record: StoredDocument, n: int) -> Original:
         raise _changed(name) from exc  # a damaged or encrypted archive: not what was ingested
     except OSError as exc:
         log.warning("original of %s unreadable: %s (%s)", record.doc_id, source, exc)
-        raise SourceError(
-            503,
-            "E503",
-            f"原件“{name}”暂时无法读取",
-            "可能是共享文件夹未连接或没有读取权限；请稍后重试，或联系管理员。",
-        ) from exc
+        raise SourceError(503, DubanError(E.ORIGINAL_UNREADABLE, name=name)) from exc
     expected = store.known_hashes([source]).get(source) or (record.doc_id if _is_hash(record.doc_id) else "")
     if expected and content_hash(data) != expected:
         log.info("original of %s changed since ingest: %s", record.doc_id, source)
@@ -188,22 +183,11 @@ def original(store: Store, record: StoredDocument, n: int) -> Original:
 
 def _gone(doc_id: str, source: str, name: str) -> SourceError:
     log.info("original of %s gone: %s", doc_id, source)
-    return SourceError(
-        410,
-        "E001",
-        f"原件“{name}”已不在入库时的位置",
-        "文件可能已被移动、改名或删除。请重新运行 duban ingest（新位置的文件会被重新收录），"
-        "或请管理员找回原件；页面上的正文仍是入库时的内容。",
-    )
+    return SourceError(410, DubanError(E.ORIGINAL_GONE, name=name))
 
 
 def _changed(name: str) -> SourceError:
-    return SourceError(
-        410,
-        "E410",
-        f"原件“{name}”在入库后已被修改，与本页内容不一致",
-        "请重新运行 duban ingest 收录修改后的文件，再从检索重新打开；如需入库时的版本，请向报送单位索取。",
-    )
+    return SourceError(410, DubanError(E.ORIGINAL_CHANGED, name=name))
 
 
 def _suffix(name: str) -> str:
