@@ -297,7 +297,7 @@ class E(Enum):
         "幻灯片上的文字如是图片，请导出为 PDF 后再处理（duban 会识别其中的文字）；如内容在隐藏的幻灯片中，"
         "请取消隐藏后另存，再处理另存的文件。",
     )
-    # E054–E056: the original file the web app serves (`pipeline.web.sources`).
+    # E054–E057: the web app's original files (`pipeline.web.sources`) and uploads (`pipeline.uploads`).
     ORIGINAL_GONE = ErrorSpec(
         "E054",
         "原件“{name}”已不在入库时的位置",
@@ -313,6 +313,11 @@ class E(Enum):
         "E056",
         "原件“{name}”暂时无法读取",
         "可能是共享文件夹未连接或没有读取权限；请稍后重试，或联系管理员。",
+    )
+    UPLOAD_REFUSED = ErrorSpec(
+        "E057",
+        "上传未处理：{detail}",
+        "{remedy}",
     )
     MODEL_MISSING = ErrorSpec(
         "E060",

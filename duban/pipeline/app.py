@@ -1114,7 +1114,7 @@ def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
                 if not isinstance(f, str) and (f.filename or f.size)  # an untouched file field sends ""
             ]
             if not files:
-                raise UploadError(400, "E050", "没有选择文件", "请点“选择文件”选好要上传的文件后再提交。")
+                raise UploadError(400, "E057", "没有选择文件", "请点“选择文件”选好要上传的文件后再提交。")
             for f in files:
                 if not f.size:
                     name = f.filename or "上传文件"

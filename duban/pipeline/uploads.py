@@ -76,14 +76,14 @@ class Uploads:
         (`--no-uploads`). Raises UploadError (status 0) when uploads are wanted, the index is
         not SQLite and no folder is given: there is no place beside it to keep the files."""
         if max_mb < 1:
-            raise UploadError(0, "E050", "--upload-max-mb 至少为 1。")
+            raise UploadError(0, "E057", "--upload-max-mb 至少为 1。")
         if not enabled:
             return cls(None, max_mb * MB, "本服务器启动时关闭了上传（--no-uploads）。")
         chosen = folder if folder is not None else default_folder(index_url)
         if chosen is None:
             raise UploadError(
                 0,
-                "E050",
+                "E057",
                 "索引不是 SQLite 文件，上传的文件没有默认的存放位置。"
                 "请用 --uploads 文件夹 指定存放上传文件的文件夹，或用 --no-uploads 关闭上传。",
             )
@@ -199,7 +199,7 @@ def save(folder: Path, name: str, stream: IO[bytes], limit: int) -> Saved:
                 continue
             log.info("upload saved: %s (%d bytes)", target, size)
             return Saved(name, target, size, reused=False)
-        raise UploadError(409, "E050", f"“{wanted}”同名文件太多", "请改一个文件名后再上传。")
+        raise UploadError(409, "E057", f"“{wanted}”同名文件太多", "请改一个文件名后再上传。")
     finally:
         partial.unlink(missing_ok=True)
 
@@ -350,7 +350,7 @@ def results(index_url: str, saved: Sequence[Saved], before: _Before, report: Run
                     Item(
                         label(source),
                         "failed",
-                        code=stop.code if stop else "E050",
+                        code=stop.code if stop else "E057",
                         message=stop.message if stop else "没有收录（原因不明）",
                         hint=stop.hint if stop else "请到入库记录查看本次入库，或联系管理员。",
                     )
