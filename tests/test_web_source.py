@@ -23,6 +23,7 @@ from duban.pipeline.archives import source_bytes
 from duban.pipeline.cli import app as cli
 from duban.pipeline.web.security import Security
 from duban.pipeline.web.sources import disposition
+from tests.pdf_factory import text_pdf
 from tests.test_app import LOCAL, MINUTES, NOTICE
 from tests.test_archives import docx_of
 
@@ -184,6 +185,34 @@ def test_a_web_page_is_never_served_as_a_page_of_this_site(site: Site) -> None:
     policies = r.headers.get_list("content-security-policy")
     assert any(p.startswith("sandbox") for p in policies)
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_pdf_is_shown_inline_under_the_sites_policy_that_runs_no_scripts(tmp_path: Path) -> None:
+    """Chromium's and Firefox's PDF viewers draw a PDF under the site-wide policy (checked in a real
+    browser: `test_web_source_browser`), so a PDF keeps it: inline, `nosniff`, no frame, and no
+    policy that would let a script from the file's origin run."""
+    folder = tmp_path / "批次"
+    folder.mkdir()
+    pdf = text_pdf(
+        folder / "清淤通知.pdf", [["关于开展排水管网清淤的通知", "县水务局要于2026年8月底前完成清淤。"]]
+    )
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    ingest(folder, url)
+    with open_store(url) as store:
+        (doc_id,) = [doc.doc_id for doc in store.iter_documents()]
+    r = TestClient(create_app(url), base_url=LOCAL).get(f"/documents/{doc_id}/source")
+    assert r.status_code == 200, r.text
+    assert r.content == pdf.read_bytes()
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"].startswith('inline; filename="document.pdf"; ')
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    policies = r.headers.get_list("content-security-policy")
+    assert policies, "a PDF is never sent without a policy"
+    for policy in policies:
+        directives = {d.strip().split(" ", 1)[0]: d.strip() for d in policy.split(";") if d.strip()}
+        assert directives["default-src"] == "default-src 'none'"
+        assert "script-src" not in directives and "unsafe" not in policy
 
 
 def test_each_identical_copy_has_its_own_link_and_n_out_of_range_is_404(site: Site) -> None:

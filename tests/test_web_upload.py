@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from duban.pipeline.app import create_app
-from duban.pipeline.uploads import UploadError, Uploads, default_folder, safe_name
+from duban.pipeline.uploads import MAX_FILES, UploadError, Uploads, default_folder, safe_name
 from duban.pipeline.web.security import CSRF_COOKIE, Security
 from tests.test_app import LOCAL, build_index, csrf_of
 from tests.test_archives import docx_of
@@ -175,6 +175,40 @@ def test_over_the_cap_is_refused_in_chinese(tmp_path: Path) -> None:
     assert not (tmp_path / "index.db.uploads").exists()
     # the cap is the upload route's only: other forms keep the small limit
     assert client.post("/corrections", content=b"x" * 70_000).status_code == 413
+
+
+def test_more_files_than_one_upload_holds_is_a_chinese_400_that_says_what_to_do(
+    site: tuple[TestClient, str, Path],
+) -> None:
+    client, _, folder = site
+    token = csrf_of(client, "/upload")
+    many = [(f"报告{i:03d}.txt", f"第{i}份".encode()) for i in range(MAX_FILES + 1)]
+    r = upload(client, *many, token=token)
+    assert r.status_code == 400
+    error = r.json()["error"]
+    assert f"一次最多上传 {MAX_FILES} 个文件" in error["message"]
+    assert "分几次上传" in error["hint"] and ".zip" in error["hint"]
+    page = client.post(  # the form in a browser: the same words on the error page, not a generic one
+        "/upload",
+        data={"csrf_token": token},
+        files=[("files", (name, data, "text/plain")) for name, data in many],
+    )
+    assert page.status_code == 400
+    assert f"一次最多上传 {MAX_FILES} 个文件" in page.text and "请求无法处理" not in page.text
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_more_than_fifty_small_files_go_in_one_upload(site: tuple[TestClient, str, Path]) -> None:
+    client, _, _ = site
+    assert MAX_FILES >= 200
+    units = ["县水利局", "县交通运输局", "县教育局", "县卫生健康局", "县民政局", "县商务局"]
+    sent = [
+        (f"安排{i:02d}.txt", f"{units[i % 6]}要于2026年{i % 12 + 1}月底前完成第{i}项排查。\n".encode())
+        for i in range(60)
+    ]
+    r = upload(client, *sent)
+    assert r.status_code == 200, r.text
+    assert len(items(r.json())) == 60
 
 
 @pytest.mark.parametrize(

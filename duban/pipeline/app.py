@@ -77,7 +77,7 @@ from duban.pipeline.search_export import download_name as search_download_name
 from duban.pipeline.search_export import write_xlsx as write_search_xlsx
 from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
-from duban.pipeline.uploads import MAX_FILES, UploadError, Uploads
+from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web.cache import CheckCache, Computing, SavedCache
 from duban.pipeline.web.security import (
@@ -1081,7 +1081,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
     """`/upload`: the form, and the POST that saves the files and ingests them (`pipeline.uploads`)."""
     from duban.pipeline.loaders import READS  # the list `duban ingest`'s hint gives
-    from duban.pipeline.uploads import counts, day_folder, ingest_uploads, save, too_large
+    from duban.pipeline.uploads import counts, day_folder, ingest_uploads, save, too_large, too_many
 
     def form_page(request: Request) -> Response:
         return _html(
@@ -1106,7 +1106,17 @@ def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
             )
         cookie = request.cookies.get(CSRF_COOKIE) or ""
         _check_csrf(request, cookie)  # no cookie, or another site's Origin: refused before the body is read
-        async with request.form(max_files=MAX_FILES, max_fields=20) as form:
+        try:
+            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+        except StarletteHTTPException as exc:  # Starlette's multipart limits, in English: ours instead
+            detail = str(exc.detail)
+            log.info("upload refused by the form parser: %s", detail)
+            if detail.startswith("Too many files"):
+                raise too_many() from exc
+            raise UploadError(
+                400, "E050", "上传的表单无法读取", "请回到上传页面重新选择文件后提交。"
+            ) from exc
+        try:
             _check_csrf(request, str(form.get(CSRF_FIELD) or ""))
             files = [
                 f
@@ -1128,6 +1138,8 @@ def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
                 one = await anyio.to_thread.run_sync(save, folder, f.filename or "", f.file, left)
                 left -= one.size
                 saved.append(one)
+        finally:
+            await form.close()
         log.info("upload of %d files: %s", len(saved), ", ".join(str(s.path.name) for s in saved))
         report, found = await anyio.to_thread.run_sync(ingest_uploads, state.index_url, saved)
         data = {

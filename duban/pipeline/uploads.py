@@ -37,7 +37,11 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 100
 MAX_NAME_BYTES = 200  # under the 255 bytes of common file systems, with room for `(NNN)`
-MAX_FILES = 50  # files in one upload
+# Files in one upload. The total is capped by bytes (`max_bytes`, 100 MB by default) and each part
+# over 1 MB spools to disk, so many small files cost no more memory than a few large ones; 200 covers
+# a month's folder of reports. More are refused in Chinese (`too_many`), never by Starlette's English.
+MAX_FILES = 200
+MAX_FIELDS = 20  # the CSRF token and the submit button beside the files
 COPY_CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 
@@ -225,6 +229,17 @@ def too_large(limit: int) -> UploadError:
         "HTTP413",
         f"上传的文件太大：一次最多 {limit // MB} MB",
         "请分几次上传，或把大文件交给管理员用 duban ingest 入库。",
+    )
+
+
+def too_many(limit: int = MAX_FILES) -> UploadError:
+    """More files than one upload may hold: how many it may, and the two ways round it."""
+    return UploadError(
+        400,
+        "E050",
+        f"一次选择的文件太多：一次最多上传 {limit} 个文件",
+        f"请分几次上传，每次不超过 {limit} 个；或把这些文件打包成一个 .zip 压缩包上传"
+        "（压缩包按文件夹读取，其中的每个文件分别入库）。",
     )
 
 
