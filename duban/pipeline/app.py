@@ -1114,7 +1114,7 @@ def _upload_routes(app: FastAPI, state: State, uploads: Uploads) -> None:
             if detail.startswith("Too many files"):
                 raise too_many() from exc
             raise UploadError(
-                400, "E050", "上传的表单无法读取", "请回到上传页面重新选择文件后提交。"
+                400, "E057", "上传的表单无法读取", "请回到上传页面重新选择文件后提交。"
             ) from exc
         try:
             _check_csrf(request, str(form.get(CSRF_FIELD) or ""))

@@ -236,7 +236,7 @@ def too_many(limit: int = MAX_FILES) -> UploadError:
     """More files than one upload may hold: how many it may, and the two ways round it."""
     return UploadError(
         400,
-        "E050",
+        "E057",
         f"一次选择的文件太多：一次最多上传 {limit} 个文件",
         f"请分几次上传，每次不超过 {limit} 个；或把这些文件打包成一个 .zip 压缩包上传"
         "（压缩包按文件夹读取，其中的每个文件分别入库）。",
