@@ -103,13 +103,20 @@ def libarchive_from_text(text: str, kind: str) -> bytes:
 
 def msg_from_text(text: str) -> bytes:
     """The same report saved from Outlook as `.msg` (the tests' writer of the format), with the
-    delivery zipped as a second attachment: a container inside a container."""
+    delivery zipped as a second attachment and forwarded as an Outlook item (an embedded message
+    holding its own Word report) as a third: containers inside a container."""
     from tests.outlook_files import Attachment, Outlook
 
     html = "".join(f"<p>{line}</p>" for line in text.splitlines()[:200])
+    forwarded = Outlook(
+        subject="转发的报告",
+        body="\n".join(text.splitlines()[:50]),
+        attachments=[Attachment("原报告.docx", docx_from_text(text))],
+    )
     attachments = [
         Attachment("进展报告.docx", docx_from_text(text)),
         Attachment("材料.zip", zip_from_text(text)),
+        Attachment("转发的报告", embedded=True, message=forwarded),
     ]
     subject = text.splitlines()[0][:60] if text.strip() else "报告"
     return Outlook(

@@ -139,6 +139,8 @@ class Attachment:
     hidden: bool = False
     embedded: bool = False
     mime: str = ""
+    message: Outlook | None = None
+    """The message an `embedded` attachment holds (none: an empty property stream)."""
 
 
 @dataclass
@@ -157,6 +159,11 @@ class Outlook:
     attachments: list[Attachment] = field(default_factory=list)
 
     def msg(self) -> bytes:
+        return compound_file(self.tree())
+
+    def tree(self, embedded: bool = False) -> Tree:
+        """The message's storage: the file's root, or (`embedded`) the one an attachment holds,
+        whose property stream has a 24-byte header ([MS-OXMSG] 2.4.1.2) instead of 32."""
         top: Tree = {}
         fixed: list[tuple[int, int, bytes]] = []
 
@@ -202,7 +209,11 @@ class Outlook:
             if attached.hidden:
                 props.append((0x7FFE, PT_BOOLEAN, struct.pack("<II", 1, 0)))
             if attached.embedded:
-                inner: Tree = {"__properties_version1.0": b"\x00" * 24}
+                inner: Tree = (
+                    attached.message.tree(embedded=True)
+                    if attached.message is not None
+                    else {"__properties_version1.0": b"\x00" * 24}
+                )
                 storage["__substg1.0_3701000D"] = inner
             else:
                 storage["__substg1.0_37010102"] = attached.data
@@ -212,8 +223,8 @@ class Outlook:
         header = struct.pack(
             "<8sIIII8s", b"\x00" * 8, 0, len(self.attachments), 0, len(self.attachments), b"\x00" * 8
         )
-        top["__properties_version1.0"] = header + _entries(fixed)
-        return compound_file(top)
+        top["__properties_version1.0"] = (header[:24] if embedded else header) + _entries(fixed)
+        return top
 
 
 def _entries(props: list[tuple[int, int, bytes]]) -> bytes:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from duban.base.mail_parts import DamagedMessage, header_text, mail_members, parse, payload
 from duban.base.outlook_parts import decompress_rtf
+from duban.base.paths import still_there
 from duban.index import open_store
 from duban.pipeline.cli import app
 from duban.pipeline.ingest import ingest
@@ -29,6 +30,26 @@ SUBJECT = "关于防汛物资储备检查情况的报告"
 PAGE = "<html><body><p>各乡镇：</p><p>一、县应急管理局牵头，于2025年6月20日前完成防汛物资清点。</p></body></html>"
 REPORT = "县水利局要于2025年8月底前完成堤防除险加固。"
 SENT = datetime(2025, 6, 5, 1, 30, tzinfo=UTC)
+FORWARDED_SUBJECT = "关于河道清淤进度的报告"
+FORWARDED_BODY = "二、镇水务站负责，于2025年9月30日前完成主河道清淤。"
+FORWARDED_REPORT = "县住建局要于2025年10月底前完成老城区排水管网改造。"
+FORWARDED_STORAGE = "__attach_version1.0_#00000002/__substg1.0_3701000D"
+"""Where `outlook()` keeps the forwarded message (its third attachment)."""
+
+
+def forwarded(**changes: object) -> Outlook:
+    """A township's report that a county office forwards "as attachment": a plain body and a Word
+    report of its own."""
+    fields: dict[str, object] = {
+        "subject": FORWARDED_SUBJECT,
+        "sender": "镇水务站",
+        "body": FORWARDED_BODY,
+        "sent": datetime(2025, 6, 3, 2, 0, tzinfo=UTC),
+        "codepage": 936,
+        "attachments": [Attachment("清淤进度.docx", docx_of("清淤进度情况", FORWARDED_REPORT))],
+    }
+    fields.update(changes)
+    return Outlook(**fields)  # type: ignore[arg-type]
 
 
 def outlook(**changes: object) -> Outlook:
@@ -45,7 +66,7 @@ def outlook(**changes: object) -> Outlook:
         "attachments": [
             Attachment("堤防加固进展.docx", docx_of("堤防加固进展情况", REPORT)),
             Attachment("image001.png", b"\x89PNG not shown", hidden=True, mime="image/png"),
-            Attachment("转发：上级通知", embedded=True),
+            Attachment("转发：上级通知", embedded=True, message=forwarded()),
             Attachment("现场数据.xyz", b"\x00\x01 not a document"),
         ],
     }
@@ -75,7 +96,8 @@ def test_the_message_becomes_the_mime_message_an_eml_would_be() -> None:
     assert header_text(message["From"]) == "县应急管理局办公室 <yjj@example.cn>"
     members = mail_members(message)
     # the HTML body is the body (what Outlook shows); the hidden picture is not a member
-    assert list(members) == ["正文.txt", "堤防加固进展.docx", "转发：上级通知.msg", "现场数据.xyz"]
+    # the forwarded message is an attached `.eml` named by its subject
+    assert list(members) == ["正文.txt", "堤防加固进展.docx", f"{FORWARDED_SUBJECT}.eml", "现场数据.xyz"]
     assert "县应急管理局牵头" in payload(members["正文.txt"]).decode("utf-8")
     assert payload(members["堤防加固进展.docx"]).startswith(b"PK\x03\x04")
 
@@ -84,16 +106,19 @@ def test_ingest_takes_the_body_and_the_attachments_it_reads(tmp_path: Path) -> N
     mail = write(tmp_path / "批次" / "报送.msg", outlook().msg())
     url = f"sqlite:///{tmp_path}/index.db"
     report = ingest([mail.parent], index_url=url, progress=False)
-    assert (report.ingested, report.failed) == (2, 0), report.failures
-    skipped = {Path(s.source).name: s for s in report.skipped}
-    assert set(skipped) == {"转发：上级通知.msg", "现场数据.xyz"}
-    assert (
-        "不再向下展开" in skipped["转发：上级通知.msg"].hint and ".msg" in skipped["转发：上级通知.msg"].hint
-    )
+    assert (report.ingested, report.failed) == (4, 0), report.failures
+    assert [Path(s.source).name for s in report.skipped] == ["现场数据.xyz"]
     base = str(mail.resolve())
+    inner = f"{base}/{FORWARDED_SUBJECT}.eml"
     with open_store(url) as store:
         sources = {source for doc in store.iter_documents() for source in doc.sources}
-    assert sources == {f"{base}/正文.txt", f"{base}/堤防加固进展.docx"}
+    # the forwarded message is read one level down, as an `.eml` attached to an `.eml`
+    assert sources == {
+        f"{base}/正文.txt",
+        f"{base}/堤防加固进展.docx",
+        f"{inner}/正文.txt",
+        f"{inner}/清淤进度.docx",
+    }
 
 
 def test_extract_reads_subject_date_measure_unit_and_deadline(tmp_path: Path) -> None:
@@ -166,3 +191,85 @@ def test_damaged_bytes_anywhere_give_a_message_or_a_damaged_message() -> None:
         except DamagedMessage:
             outcomes.add("damaged")
     assert outcomes == {"read", "damaged"}
+
+
+def test_a_forwarded_report_gives_its_body_and_attachment_their_measures(tmp_path: Path) -> None:
+    mail = write(tmp_path / "报送.msg", outlook().msg())
+    result = runner.invoke(app, ["extract", str(mail), "--format", "jsonl"])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    inner = f"{FORWARDED_SUBJECT}.eml"
+    body = next(line for line in lines if line["source"].endswith(f"{inner}/正文.txt"))
+    assert body["doc"]["title"] == FORWARDED_SUBJECT
+    assert body["doc"]["date"] == "2025-06-03"
+    (measure,) = body["measures"]
+    assert [unit["name"] for unit in measure["units"]] == ["镇水务站"]
+    assert [deadline["text"] for deadline in measure["deadlines"]] == ["2025年9月30日前"]
+    report = next(line for line in lines if line["source"].endswith(f"{inner}/清淤进度.docx"))
+    (measure,) = report["measures"]
+    assert [unit["name"] for unit in measure["units"]] == ["县住建局"]
+    assert [deadline["text"] for deadline in measure["deadlines"]] == ["2025年10月底前"]
+
+
+def test_a_message_embedded_in_the_forwarded_one_is_skipped_with_the_nested_hint(tmp_path: Path) -> None:
+    deeper = Outlook(subject="更早的通知", body="县交通局要于2025年7月底前完成危桥排查。")
+    inner = forwarded(attachments=[Attachment("更早的通知", embedded=True, message=deeper)])
+    mail = write(
+        tmp_path / "批次" / "报送.msg",
+        outlook(attachments=[Attachment("转发", embedded=True, message=inner)]).msg(),
+    )
+    report = ingest([mail.parent], index_url=f"sqlite:///{tmp_path}/i.db", progress=False)
+    assert (report.ingested, report.failed) == (2, 0), report.failures  # both bodies
+    (skip,) = report.skipped
+    assert skip.source.endswith(f"报送.msg/{FORWARDED_SUBJECT}.eml/更早的通知.msg")
+    assert "不再向下展开" in skip.hint
+
+
+def test_a_damaged_embedded_message_leaves_the_other_parts_read(tmp_path: Path) -> None:
+    # the forwarded message's property stream starts at a sector far past the file's end (what
+    # olefile reads as an empty stream): it stays the `.msg` skipped, the rest is read
+    data = outlook().msg()
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    entry = ole.direntries[ole._find(f"{FORWARDED_STORAGE}/__properties_version1.0")]
+    ole.close()
+    broken = bytearray(data)
+    at = 512 * (1 + int.from_bytes(data[48:52], "little")) + 128 * entry.sid + 116  # its start sector
+    broken[at : at + 4] = (0x00FFFFF0).to_bytes(4, "little")
+    members = mail_members(parse(bytes(broken)))
+    assert list(members) == ["正文.txt", "堤防加固进展.docx", "转发：上级通知.msg", "现场数据.xyz"]
+    mail = write(tmp_path / "批次" / "报送.msg", bytes(broken))
+    report = ingest([mail.parent], index_url=f"sqlite:///{tmp_path}/i.db", progress=False)
+    assert (report.ingested, report.failed) == (2, 0), report.failures
+    skipped = {Path(s.source).name: s for s in report.skipped}
+    assert set(skipped) == {"转发：上级通知.msg", "现场数据.xyz"}
+    assert "不再向下展开" in skipped["转发：上级通知.msg"].hint
+
+
+def test_an_embedded_message_that_cannot_be_read_is_skipped_not_the_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a stream of the forwarded message that fails to read (a broken sector chain)
+    from duban.base import outlook_parts
+
+    read = outlook_parts._Storage._read
+
+    def failing(self: outlook_parts._Storage, name: str) -> bytes:
+        if FORWARDED_STORAGE.split("/")[-1] in self.path and name != "__properties_version1.0":
+            raise OSError("sector chain loops")
+        return read(self, name)
+
+    monkeypatch.setattr(outlook_parts._Storage, "_read", failing)
+    members = mail_members(parse(outlook().msg()))
+    assert list(members) == ["正文.txt", "堤防加固进展.docx", "转发：上级通知.msg", "现场数据.xyz"]
+    assert payload(members["转发：上级通知.msg"]) == b""
+
+
+def test_ingesting_a_forwarded_message_twice_changes_nothing(tmp_path: Path) -> None:
+    mail = write(tmp_path / "批次" / "报送.msg", outlook().msg())
+    url = f"sqlite:///{tmp_path}/index.db"
+    first = ingest([mail.parent], index_url=url, progress=False)
+    assert (first.ingested, first.failed) == (4, 0), first.failures
+    second = ingest([mail.parent], index_url=url, progress=False)
+    assert (second.ingested, second.failed) == (0, 0), second.failures
+    assert second.unchanged == 4
+    inner = f"{mail.resolve()}/{FORWARDED_SUBJECT}.eml"  # what `duban prune` asks
+    assert still_there(f"{inner}/清淤进度.docx") and not still_there(f"{inner}/另一份.docx")

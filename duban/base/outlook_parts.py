@@ -9,11 +9,20 @@ a second container, the message is rebuilt here as the standard library's `Messa
 or `text/plain` part, each attachment a part with its file name), so that naming the members,
 the limits, prune and the body document (`pipeline.mail`) are those of an `.eml`, unchanged.
 
+An attachment that is itself an Outlook item (a report forwarded "as attachment": attach method
+`afEmbeddedMessage`, a storage holding a whole message with its own properties and attachments,
+[MS-OXMSG] 2.2.2.1) is rebuilt by the same code into a `message/rfc822` part named
+`<its subject>.eml`, so that the walk reads it one level down exactly as an `.eml` attached to an
+`.eml` (`<x.msg>/<转发.eml>/正文.txt`, its attachments beside it), and its bytes (the `.eml`'s) count
+within the message's limits as any attachment's. Only one level is rebuilt (`_EMBEDDED_LEVELS`):
+a message embedded in that one stays a part of that name with no bytes, which the walk skips with
+the nested hint as it skips a third level; so is an embedded message whose storage is damaged
+(logged), the outer message's other parts read all the same.
+
 What is not carried over: recipients (the body document names subject, sender and date only, as
-for an `.eml`), an attachment that is a message (an embedded `.msg`: a part of that name with no
-bytes, which the walk skips as it skips a message in a message), OLE objects, and attachments
-Outlook marks hidden (pictures shown inside the HTML body). A body stored only as compressed RTF
-(old Outlook, "rich text" mail) becomes the attachment `正文.rtf`, read by the RTF loader.
+for an `.eml`), OLE objects, and attachments Outlook marks hidden (pictures shown inside the HTML
+body). A body stored only as compressed RTF (old Outlook, "rich text" mail) becomes the attachment
+`正文.rtf`, read by the RTF loader.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from email.charset import QP, Charset
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
+from email.mime.message import MIMEMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime
@@ -56,6 +66,16 @@ _TOP_HEADER = 32
 """Bytes before the first property entry in the message's own property stream ([MS-OXMSG]
 2.4.1.1); an attachment's has 8 (2.4.2)."""
 _ATTACHMENT_HEADER = 8
+_EMBEDDED_HEADER = 24
+"""Bytes before the first entry in an embedded message's property stream ([MS-OXMSG] 2.4.1.2)."""
+_EMBEDDED_STORAGE = "__substg1.0_3701000D"
+"""The storage under an attachment that holds the embedded message (`PidTagAttachDataObject`)."""
+_EMBEDDED_LEVELS = 1
+"""How many levels of embedded messages are rebuilt: one, as the walk opens one container in
+another; deeper ones would only be skipped, and each level re-reads the storage below it."""
+_EMBEDDED_BOUNDARY = "=_duban_embedded_message"
+"""The embedded message's MIME boundary, fixed so that its `.eml` bytes are the same at each read
+(a random one would change them; `=_` never occurs in quoted-printable or base64 text)."""
 _ATTACHMENT_PREFIX = "__attach_version1.0_#"
 _CODEPAGES = {
     936: "gb18030",
@@ -164,7 +184,8 @@ def _codepage(storage: _Storage, prop: int) -> str:
         return "gb18030"
 
 
-def _message(top: _Storage) -> Message:
+def _message(top: _Storage, level: int = 0) -> Message:
+    """The MIME message the storage `top` holds (the file's, or an embedded one at `level` 1)."""
     codepage = _codepage(top, MESSAGE_CODEPAGE)
     web_codepage = _codepage(top, INTERNET_CODEPAGE) if top.long(INTERNET_CODEPAGE) is not None else codepage
     message = MIMEMultipart("mixed")
@@ -183,7 +204,7 @@ def _message(top: _Storage) -> Message:
         message.attach(body)
     for child in top.children():
         if child.startswith(_ATTACHMENT_PREFIX):
-            part = _attachment(_Storage(top.ole, [child], _ATTACHMENT_HEADER), codepage)
+            part = _attachment(_Storage(top.ole, [*top.path, child], _ATTACHMENT_HEADER), codepage, level)
             if part is not None:
                 message.attach(part)
     return message
@@ -232,9 +253,10 @@ def body_part(html: str, plain: Callable[[], str], rtf: Callable[[], bytes | Non
     return part
 
 
-def _attachment(storage: _Storage, codepage: str) -> Message | None:
-    """An attachment as a part named by its file name; None for one Outlook hides (a picture
-    inside the HTML body) or one with neither a name nor bytes."""
+def _attachment(storage: _Storage, codepage: str, level: int = 0) -> Message | None:
+    """An attachment as a part named by its file name (an embedded message at `level` 0 as the
+    `.eml` `_embedded` rebuilds); None for one Outlook hides (a picture inside the HTML body) or
+    one with neither a name nor bytes."""
     if storage.long(ATTACHMENT_HIDDEN):
         return None
     name = (
@@ -243,15 +265,49 @@ def _attachment(storage: _Storage, codepage: str) -> Message | None:
         or storage.text(DISPLAY_NAME, codepage)
     ).strip()
     embedded = storage.long(ATTACH_METHOD) == EMBEDDED_MESSAGE
+    if embedded and level < _EMBEDDED_LEVELS:
+        inner = _embedded(storage, name, level + 1)
+        if inner is not None:
+            return inner
     data = None if embedded else storage.stream(ATTACH_DATA, PT_BINARY)
     if data is None and not embedded:
         return None  # an OLE object or a link: nothing duban reads
     return attachment_part(name, data or b"", storage.text(ATTACH_MIME_TAG, codepage), embedded)
 
 
+def _embedded(storage: _Storage, name: str, level: int) -> Message | None:
+    """The message embedded in the attachment `storage` as a `message/rfc822` part named
+    `<subject, else the attachment's name>.eml`; None (logged) when its storage is missing or
+    damaged, so that it stays the empty `.msg` the walk skips and the other parts are read."""
+    path = [*storage.path, _EMBEDDED_STORAGE]
+    shown = name or "（无名称）"
+    try:
+        properties = "/".join([*path, _PROPERTIES])
+        # olefile reads a stream whose sectors lie past the file as empty: shorter than its header
+        if (
+            not storage.ole.exists(properties)
+            or len(storage.ole.openstream(properties).read()) < _EMBEDDED_HEADER
+        ):
+            log.warning("Outlook 邮件中嵌入的邮件“%s”没有完整的属性流，未展开", shown)
+            return None
+        top = _Storage(storage.ole, path, _EMBEDDED_HEADER)
+        inner = _message(top, level)
+        subject = top.text(SUBJECT, _codepage(top, MESSAGE_CODEPAGE)).strip()
+        inner.set_boundary(_EMBEDDED_BOUNDARY)
+        inner.as_bytes()  # what the walk will ask for: fail here, not there
+    except Exception as exc:  # olefile and struct errors on a damaged storage, as in `outlook_message`
+        log.warning("Outlook 邮件中嵌入的邮件“%s”无法读取（%s），未展开", shown, type(exc).__name__)
+        return None
+    stem = subject or (name.rsplit(".", 1)[0] if name.lower().endswith(".msg") else name) or "邮件"
+    part = MIMEMessage(inner)
+    part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", f"{stem}.eml"))
+    return part
+
+
 def attachment_part(name: str, data: bytes, mime: str, embedded: bool = False) -> Message | None:
     """An attachment as a MIME part named by its file name, of its MIME type; a message in the
-    message as a `.msg` of no bytes, so that the walk skips it with its hint; None for one with
+    message not rebuilt (a second level, a damaged one, one in a `winmail.dat`) as a `.msg` of no
+    bytes, so that the walk skips it with its hint; None for one with
     neither a name nor bytes. Shared with `tnef_parts`."""
     if embedded:
         data = b""
