@@ -51,8 +51,9 @@ libarchive's memory reader, the mail parse of bytes) and kept open for the next 
 cache a level, so that the members of one inner container read one after another cost one read of
 it, and a one-level archive is read exactly as before. `duban prune` checks a nested key by
 reading the inner container from the outer one (`archive_paths.has_member`). A third level is
-not opened: it is skipped with `NESTED_HINT` (a message there with `MAIL_NESTED_HINT`), as is a
-message embedded in an Outlook `.msg` (a storage, not bytes: `outlook_parts._attachment`).
+not opened: it is skipped with `NESTED_HINT` (a message there with `MAIL_NESTED_HINT`). A message
+forwarded inside an Outlook `.msg` (a storage, not bytes) is rebuilt as an attached `.eml` by
+`outlook_parts` and read as one; one inside that stays skipped.
 """
 
 from __future__ import annotations
