@@ -72,12 +72,14 @@ def paragraph_pdf(
     lines_per_page: int = 30,
     right_aligned: Sequence[str] = (),
     footer: Callable[[int], str] | None = None,
+    kinsoku: bool = False,
 ) -> Path:
     """Paragraphs wrapped glyph by glyph to the text width, as a word processor prints CJK.
 
     Each paragraph's first line is indented by `indent` glyphs, the lines it wraps onto start at
     the left margin, and a paragraph goes on over a page break. `right_aligned` paragraphs (a
-    signature, a date) are set flush right on one line.
+    signature, a date) are set flush right on one line. With `kinsoku`, closing punctuation never
+    starts a line: the glyph before it is carried down too, as Word and LibreOffice do.
     """
     _register_fonts()
     size = 12
@@ -90,8 +92,9 @@ def paragraph_pdf(
         x, line = LEFT + indent * size, ""
         for glyph in paragraph:
             if x + pdfmetrics.stringWidth(line + glyph, CJK_FONT, size) > right and line:
-                placed.append((x, line, False))
-                x, line = LEFT, ""
+                carried = 1 if kinsoku and glyph in "，。、；：）”" and len(line) > 1 else 0
+                placed.append((x, line[: len(line) - carried], False))
+                x, line = LEFT, line[len(line) - carried :]
             line += glyph
         placed.append((x, line, False))
     canvas = Canvas(str(path), pagesize=A4)

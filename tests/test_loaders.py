@@ -136,18 +136,57 @@ def test_html_as_text(tmp_path: Path) -> None:
     assert "p{}" not in text
 
 
-def test_an_odt_under_a_docx_name_is_read_with_a_warning(tmp_path: Path) -> None:
-    # It was E020 (no word/document.xml); loaders.odf reads it now, and says the name is wrong.
-    import shutil
-
-    renamed = tmp_path / "通知.docx"
-    shutil.copyfile(Path(__file__).resolve().parent / "fixtures" / "odf" / "notice.odt", renamed)
-    document = load(renamed)
-    assert document.format == "odt" and document.pages[0].text.startswith(
-        "关于推进城区排水防涝设施建设的通知"
+def test_html_source_line_breaks_show_as_a_browser_shows_them(tmp_path: Path) -> None:
+    # An editor's HTML export wraps a long <p> in the source; the break cut an article's number
+    # from its text and a sentence in two. A break between two Chinese characters shows as nothing,
+    # any other as a space; breaks between tags and inside <pre> are layout and kept as such.
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><p>第三条\n各区人民政府应当在年底前完成\n  排查，and report\nback.</p>\n"
+        "<p>第四条 市交通局负责\n督促。</p>\n<pre>甲\n乙</pre></body></html>",
+        encoding="utf-8",
     )
-    assert "通知.docx" in document.warnings[0] and "实际是 OpenDocument 文本（.odt）" in document.warnings[0]
-    assert sum("实际是" in warning for warning in document.warnings) == 1
+    lines = load(path).pages[0].text.splitlines()
+    assert lines[:2] == [
+        "第三条各区人民政府应当在年底前完成排查，and report back.",
+        "第四条 市交通局负责督促。",
+    ]
+    assert lines[2:4] == ["甲", "乙"]
+
+
+def test_a_text_file_under_an_html_name_keeps_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "notice.html"
+    path.write_text("关于加强管理的通知\n一、各单位要按期上报。\n", encoding="utf-8")
+    assert load(path).pages[0].text.splitlines() == ["关于加强管理的通知", "一、各单位要按期上报。"]
+
+
+def test_a_wrapped_html_page_gives_the_measures_of_its_text(tmp_path: Path) -> None:
+    # LibreOffice's HTML export breaks the source after an article's number; kept as a line, the
+    # number stood alone, its lead sentence was lost and the purpose clause taken for a measure.
+    from duban.pipeline.extract import extract_file
+
+    lines = [
+        "关于老旧小区改造的规定",
+        "第一条 为了改善居住条件，制定本规定。",
+        "第五条 对城区老旧小区实施综合改造，统一规划建筑外观，主要改造内容包括：",
+        "（一）拆除楼顶和楼道内的违章搭建，恢复公共空间；",
+        "（二）更新供水、排水管网，消除漏损隐患；",
+        "第六条 区住房和城乡建设局负责组织实施改造工作，在年底前完成。",
+    ]
+    txt = tmp_path / "rules.txt"
+    txt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page = tmp_path / "rules.html"
+    wrapped = ['<p><font face="宋体">' + line.replace(" ", "\n", 1) + "</font></p>" for line in lines]
+    page.write_text("<html><body>\n" + "\n".join(wrapped) + "\n</body></html>", encoding="utf-8")
+
+    def measures(path: Path) -> list[tuple[str, list[str], list[str]]]:
+        return [
+            ("".join(m.text.split()), [u.name for u in m.units], [d.text for d in m.deadlines])
+            for m in extract_file(path).measures
+        ]
+
+    assert measures(page) == measures(txt)
+    assert [text[:3] for text, _, _ in measures(page)] == ["第五条", "第六条"]
 
 
 def test_a_phone_photo_in_apples_format_is_skipped_with_the_hint_to_save_it_as_jpg(tmp_path: Path) -> None:

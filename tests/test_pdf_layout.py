@@ -184,6 +184,31 @@ def test_flush_paragraphs_join_only_where_the_next_glyph_would_not_fit(tmp_path:
     assert page.text.split("\n") == PARAGRAPHS[1:6]
 
 
+def test_a_line_whose_tail_was_carried_down_with_its_punctuation_is_joined(tmp_path: Path) -> None:
+    # Closing punctuation may not start a line, so the glyph before it goes down too and the line
+    # above ends a glyph short of the edge; in a document that does not indent its paragraphs
+    # that break was kept, and a list item's tail (`的；`) stood alone on its line.
+    paragraphs = [
+        "第九条 有下列情形之一的，由区市场监督管理部门责令限期改正：",
+        "（一）经营者未按照规定公示收费项目和收费标准，或者公示内容与实际收费不符的；",
+        "（二）经营者在醒目位置张贴的价目表字迹模糊、缺少必要信息，致使消费者无法辨认的；",
+        "（三）经营者拒不配合主管部门开展监督检查，或者提供虚假材料隐瞒真实情况的。",
+        "第十条 区人民政府应当统筹协调本区域内的监督管理工作，建立健全投诉举报处理机制。",
+    ]
+    carried = paragraph_pdf(tmp_path / "k.pdf", paragraphs, indent=0, kinsoku=True)
+    printed = pdfium.PdfDocument(str(carried))[0].get_textpage().get_text_range().splitlines()
+    assert "的；" in [line.strip() for line in printed], "the factory carried a glyph down"
+    (page,) = _pages(carried)
+    assert page.text.split("\n") == paragraphs
+
+
+def test_an_item_number_is_not_taken_for_a_carried_glyph() -> None:
+    from duban.pipeline.loaders.pdf_layout import lead_length
+
+    texts = ("的；各单位", "竹：", "一、工作目标", "2025年", "监督")
+    assert [lead_length(text) for text in texts] == [2, 2, 1, 4, 1]
+
+
 def test_short_lines_are_never_joined(tmp_path: Path) -> None:
     """The longest of a page of short lines ends nowhere near the right margin: nothing wrapped."""
     lines = [

@@ -30,10 +30,10 @@ from duban.base.limits import current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders.pdf_layout import (
     PDFIUM_HYPHEN,
-    WORD,
     Line,
     PageDraft,
     join_wrapped_lines,
+    lead_length,
     mark_continued_tables,
     strip_furniture,
 )
@@ -336,8 +336,7 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
             box = textpage.get_charbox(first, loose=True)
             line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
             line.right = textpage.get_charbox(match.start() + len(text.rstrip()) - 1, loose=True)[2] - left
-            word = WORD.match(text.lstrip())
-            word_end = first + (len(word.group()) if word else 1) - 1
+            word_end = first + lead_length(text) - 1
             line.lead = textpage.get_charbox(word_end, loose=True)[2] - box[0]
         lines.append(line)
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)

@@ -77,6 +77,9 @@ _ROMAN = re.compile(r"^(?:[IVXLC]{1,7}|[ivxlc]{1,7}|[Ⅰ-Ⅻ]|[ⅰ-ⅻ])$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # A line's first word, when it starts with a Latin letter or digit; else its first glyph stands alone.
 WORD = re.compile(r"[A-Za-z0-9][!-~]*")
+# Punctuation a line may not start with (kinsoku): the word processor carries the glyph before it
+# down too, so the line above ends a glyph short of the right edge although it wrapped.
+_NO_LINE_START = frozenset("，。、；：？！）」』】〕》〉”’…,.;:?!)")
 # A table of contents entry runs to the right edge through its leader dots to its page number.
 _CONTENTS_ENTRY = re.compile(r"(?:[.…·!]{4,}|\s{4,})\s*(?:[0-9０-９]{1,4}|[IVXivxⅠ-Ⅻⅰ-ⅻ]{1,5})\s*$")
 # A full line that ends a sentence (or a bracket), then a numbered heading or item (`outline_start`
@@ -88,13 +91,32 @@ _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
+def lead_length(text: str) -> int:
+    """How many characters at the start of `text` a wrap carries down together (see `Line.lead`).
+
+    A half-width word whole; else the first glyph with the closing punctuation after it, which
+    may not start a line (`的；`, `竹：`). An item's number (`一、`) is one glyph: its `、` was
+    not carried, the item starts there."""
+    text = text.lstrip()
+    word = WORD.match(text)
+    if word:
+        return len(word.group())
+    if outline_start().match(text):
+        return 1
+    size = 1
+    while size < len(text) and text[size] in _NO_LINE_START:
+        size += 1
+    return size
+
+
 @dataclass
 class Line:
     """One line of page text; `table` is the index of the page's table when the line is a row.
 
     `top` and `bottom` are measured down from the top of the page, when the extractor gave them;
     `left` and `right` are the line's horizontal extent, and `lead` the width of its first word
-    (its first glyph in CJK): what did not fit at the end of the line above when the line wraps.
+    (its first glyph in CJK, with the closing punctuation after it: `lead_length`): what did not
+    fit at the end of the line above when the line wraps.
     Once wrapped lines are joined, `top` is the first one's and `bottom` the last one's, `em` the
     height of one of them.
     """

@@ -17,7 +17,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from duban.pipeline.loaders.pdf_layout import WORD, Line, restore_hyphens
+from duban.pipeline.loaders.pdf_layout import Line, lead_length, restore_hyphens
 
 Box = tuple[float, float, float, float]
 # A rule is a straight, axis-parallel segment at least this long (points); shorter ones are glyph bits.
@@ -261,8 +261,7 @@ def plumber_lines(page: Any, tables: list[FoundTable]) -> list[Line]:
 def _placed_line(line: dict[str, Any]) -> Line:
     """A pdfplumber text line with its box, and the width of its first word (see `Line.lead`)."""
     chars = line["chars"]
-    word = WORD.match(line["text"].lstrip())
-    size = len(word.group()) if word else 1
+    size = lead_length(line["text"])
     lead = chars[min(size, len(chars)) - 1]["x1"] - chars[0]["x0"] if chars else 0.0
     return Line(
         line["text"], top=line["top"], bottom=line["bottom"], left=line["x0"], right=line["x1"], lead=lead

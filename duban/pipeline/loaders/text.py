@@ -156,9 +156,52 @@ def _drop_hidden(markup: str) -> str:
     return "".join(out)
 
 
+# Elements whose source line breaks are shown as written.
+_PRE = re.compile(r"(?is)<\s*(/?)\s*(pre|textarea)\b[^<>]*>")
+# Wide East Asian characters (CJK punctuation and ideographs, kana, full-width forms; not Hangul):
+# a source line break between two of them shows as nothing (CSS Text 3, segment break
+# transformation), any other as one space.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
+_SOURCE_BREAK = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+# A break that only separates two tags (`</p>` and the next `<p>`) is layout of the source.
+_TAG_BREAK = re.compile(r"(?<=>)[ \t\r\f]*\n[ \t\r\n\f]*(?=<)")
+
+
+def _fold_source_breaks(markup: str) -> str:
+    """Source line breaks shown as a browser shows them: as a space or nothing, not a new line.
+
+    Editors wrap long paragraphs in the source (LibreOffice's and Outlook's HTML export break a
+    `<p>` at about 80 columns), so a kept break cut a sentence or an article's number from its
+    text (`第一条` then `为了…` on the next line). Breaks inside `<pre>` and `<textarea>` stay. A
+    page with no block tag at all is a text file under an `.html` name; its lines are kept."""
+    if _BLOCK_TAGS.search(markup) is None:
+        return markup
+
+    def fold(part: str) -> str:
+        return _SOURCE_BREAK.sub(" ", _WIDE_BREAK.sub("", _TAG_BREAK.sub("", part)))
+
+    out: list[str] = []
+    keep_from = 0
+    inside = False
+    for match in _PRE.finditer(markup):
+        closing = bool(match.group(1))
+        if not inside and not closing:
+            out.append(fold(markup[keep_from : match.end()]))
+            keep_from = match.end()
+            inside = True
+        elif inside and closing:
+            out.append(markup[keep_from : match.end()])
+            keep_from = match.end()
+            inside = False
+    tail = markup[keep_from:]
+    out.append(tail if inside else fold(tail))
+    return "".join(out)
+
+
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page with block elements as line breaks and cells as ` | `."""
-    markup = _drop_hidden(markup)
+    markup = _fold_source_breaks(_drop_hidden(markup))
     markup = _CELL_TAGS.sub(" | ", markup)
     markup = _BLOCK_TAGS.sub("\n", markup)
     text = html.unescape(_TAGS.sub("", markup))
