@@ -176,6 +176,13 @@ def _codepage(storage: _Storage, prop: int) -> str:
     number = storage.long(prop)
     if number is None:
         return "gb18030"  # what Chinese Outlook writes 8-bit text in when the file does not say
+    return codepage_codec(number)
+
+
+def codepage_codec(number: int) -> str:
+    """The codec of a Windows code page (936 and its kin as GB18030, which GBK text fits);
+    GB18030 when Python knows no such page (what Chinese Outlook writes). Shared with
+    `tnef_parts`."""
     if number in _CODEPAGES:
         return _CODEPAGES[number]
     try:

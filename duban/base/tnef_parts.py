@@ -20,7 +20,6 @@ of it whose bytes may be wrong.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import struct
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from duban.base.outlook_parts import (
     RTF_COMPRESSED,
     attachment_part,
     body_part,
+    codepage_codec,
 )
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,6 @@ _FIXED_SIZES = {
 _COUNTED = frozenset({0x000D, 0x001E, 0x001F, 0x0102, 0x00FB, 0x00FD, 0x00FE})
 """Types written as a count of values, each a length, the bytes and padding to 4."""
 _MULTIPLE = 0x1000
-_CODEPAGES = {936: "gb18030", 54936: "gb18030", 20936: "gb18030", 950: "big5hkscs", 65001: "utf-8"}
 
 
 class DamagedTnef(ValueError):
@@ -152,17 +151,6 @@ def unpack(data: bytes) -> Unpacked:
                 current.props.update(properties(value))
     parts = [part for part in (_part(found, codepage) for found in attachments) if part is not None]
     return Unpacked(parts, _body(message, plain_body, codepage))
-
-
-def codepage_codec(number: int) -> str:
-    """The codec of a Windows code page (936 and its kin as GB18030, which GBK text fits);
-    GB18030 when Python knows no such page (what Chinese Outlook writes)."""
-    if number in _CODEPAGES:
-        return _CODEPAGES[number]
-    try:
-        return codecs.lookup(f"cp{number}").name
-    except LookupError:
-        return "gb18030"
 
 
 def properties(data: bytes) -> dict[int, tuple[int, bytes]]:
