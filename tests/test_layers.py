@@ -63,6 +63,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.corrections": "crosscheck",
     "duban.pipeline.ledger": "crosscheck",
     "duban.pipeline.ledger_xlsx": "crosscheck",
+    "duban.pipeline.reminders": "crosscheck",
     "duban.pipeline.search_export": "app",
 }
 

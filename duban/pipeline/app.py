@@ -21,6 +21,9 @@ path                               what
                                    with the correction forms
 `/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
                                    counts by light; downloads hold every matching row
+`/reminders.json`,                 the 催办通知单 for the ledger's filters (and `days`, `reply_by`,
+`/reminders.docx`                  `office`): per unit its overdue, lagging and due-soon tasks; the
+                                   .docx has a section per unit (`pipeline.reminders`)
 `/runs[.json]`                      the latest ingest runs (`limit`), each with the files it did
                                    not take (failed, skipped) and what to do about them
 `/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
@@ -51,6 +54,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import FastAPI, Form, Query, Request
@@ -71,6 +75,8 @@ from duban.pipeline import __version__
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
 from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
+from duban.pipeline.reminders import OFFICE, REMIND_DAYS, Reminders, reminders
+from duban.pipeline.reminders import write_docx as write_reminders
 from duban.pipeline.search_export import SearchExport, export_search
 from duban.pipeline.search_export import csv_text as search_csv_text
 from duban.pipeline.search_export import download_name as search_download_name
@@ -995,6 +1001,67 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             ("\ufeff" + csv_text(rows)).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "csv")}"'},
+        )
+
+    # -- reminders (催办通知单) -------------------------------------------------------------------------
+
+    def reminder_slips(params: Mapping[str, str]) -> Reminders:
+        """The slips for the ledger's selection (its filters, `light`, `directive`, `as_of`)."""
+        days = _int_param(params, "days", REMIND_DAYS, 0, 366)
+        reply_by = _param(params, "reply_by")
+        office = _param(params, "office") or OFFICE
+        if len(office) > 40:
+            raise DubanError(E.FILTER_INVALID, detail="office is longer than 40 characters")
+        as_of, rows, _, _ = ledger_selection(params)
+        if reply_by is not None:
+            reply_by = parse_day(reply_by)
+            if reply_by < as_of:
+                raise DubanError(E.FILTER_INVALID, detail=f"reply_by {reply_by} is before as_of {as_of}")
+        filters = _filters(params, LEDGER_FILTERS)
+        return reminders(rows, as_of, days, filters, reply_by, office)
+
+    @app.get("/reminders.json", summary="催办通知单", tags=["台账"])
+    def reminders_json(
+        request: Request,
+        as_of: Param = None,
+        directive: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        doc_number: Param = None,
+        issuer: Param = None,
+        light: Param = None,
+        days: Param = None,
+        reply_by: Param = None,
+        office: Param = None,
+    ) -> dict[str, Any]:
+        """与 /ledger.json 相同的筛选；按单位列出逾期、滞后和 `days` 天内到期（默认 7）的未完成举措。"""
+        return reminder_slips(params_of(request)).to_json()
+
+    @app.get("/reminders.docx", summary="下载催办通知单（Word）", tags=["台账"], response_class=Response)
+    def reminders_docx(request: Request) -> Response:
+        """与 /reminders.json 相同的参数；每个单位一节、另起一页。没有需要催办的事项时为 404。"""
+        slips = reminder_slips(params_of(request))
+        if not slips.units:
+            return _error_page(
+                request,
+                404,
+                E.NOT_FOUND.value.code,
+                f"截至 {slips.as_of}，没有需要催办的事项",
+                f"符合条件的举措中没有逾期、滞后或 {slips.days} 天内到期的；可调整筛选条件或截至日期。",
+            )
+        buffer = io.BytesIO()
+        write_reminders(slips, buffer)
+        name = f"催办通知单-{slips.as_of}.docx"
+        return Response(
+            buffer.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={
+                "Content-Disposition": f'attachment; filename="duban-reminders-{slips.as_of}.docx"; '
+                f"filename*=UTF-8''{quote(name, safe='')}"
+            },
         )
 
     # -- corrections ---------------------------------------------------------------------------------

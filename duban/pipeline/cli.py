@@ -50,6 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "duban.pipeline.cli_crosscheck",
         "生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。",
     ),
+    "remind": (
+        "duban.pipeline.cli_remind",
+        "生成催办通知单（.docx）：按责任单位列出逾期、滞后和即将到期的督办事项，每个单位一页起。",
+    ),
     "train": (
         "duban.pipeline.cli_models",
         "训练 spaCy 模型（举措片段、责任单位、时限），用 nlp.to_disk 保存到 --out。",

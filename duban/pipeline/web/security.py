@@ -10,7 +10,7 @@
 * CSRF: forms that change something carry a token that must equal the `duban_csrf` cookie
   (double submit) and, when the browser sends `Origin`, come from this server.
 * Limits: request body (64 KiB; an upload to `/upload`, its own cap, 100 MB by default), URL
-  (8 KiB), time per request (30 s, 300 s for a ledger download, 15 min for an upload, which is
+  (8 KiB), time per request (30 s, 300 s for a ledger or reminder download, 15 min for an upload, which is
   ingested while the browser waits; then 503); uvicorn adds
   keep-alive and header-size limits and serves connections concurrently.
 * Responses carry a strict Content-Security-Policy (no scripts at all), `nosniff`, no framing;
@@ -46,7 +46,7 @@ MAX_BODY = 64 * 1024
 MAX_URL = 8 * 1024
 REQUEST_TIMEOUT = 30.0
 DOWNLOAD_TIMEOUT = 300.0  # a whole ledger as a workbook takes longer than a page
-DOWNLOADS = (".xlsx", ".csv")
+DOWNLOADS = (".xlsx", ".csv", ".docx")
 UPLOAD_PATHS = ("/upload", "/upload.json")
 UPLOAD_TIMEOUT = 900.0  # the per-file limit of an ingest (600 s) and the walk around it
 MULTIPART_SLACK = 64 * 1024  # a form's boundaries, part headers and CSRF field beside the files
