@@ -28,22 +28,24 @@ pure:  # duban has no other extension modules of its own; build/ may hold those 
 ## demo: install, ingest the bundled samples into demo.db, search, cross-check, write a ledger
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
-	@echo; echo "== 1/7 提取：从示例通知中找出举措、责任单位和时限（samples/directive-notice.txt）"
+	@echo; echo "== 1/8 提取：从示例通知中找出举措、责任单位和时限（samples/directive-notice.txt）"
 	$(BIN)/duban extract samples/directive-notice.txt --format table
-	@echo; echo "== 2/7 入库：把 samples/ 下的通知、会议纪要和进展报告提取后写入索引 demo.db"
+	@echo; echo "== 2/8 入库：把 samples/ 下的通知、会议纪要和进展报告提取后写入索引 demo.db"
 	$(BIN)/duban ingest samples --index $(DEMO_INDEX)
-	@echo; echo "== 3/7 检索：市发展改革委牵头的举措"
+	@echo; echo "== 3/8 检索：市发展改革委牵头的举措"
 	$(BIN)/duban search 牵头单位:市发展改革委 --index $(DEMO_INDEX)
-	@echo; echo "== 4/7 检索：提到“联席会议”的举措"
+	@echo; echo "== 4/8 检索：提到“联席会议”的举措"
 	$(BIN)/duban search 联席会议 --index $(DEMO_INDEX)
-	@echo; echo "== 5/7 督办核查：会议纪要是否传达了通知，进展报告报了哪些进度（截至 2026-11-26）"
+	@echo; echo "== 5/8 督办核查：会议纪要是否传达了通知，进展报告报了哪些进度（截至 2026-11-26）"
 	$(BIN)/duban crosscheck --index $(DEMO_INDEX) --as-of 2026-11-26
-	@echo; echo "== 6/7 台账：写入 demo-ledger.xlsx（台账、按单位、单位统计三张表，可直接打印）"
+	@echo; echo "== 6/8 台账：写入 demo-ledger.xlsx（台账、按单位、单位统计三张表，可直接打印）"
 	$(BIN)/duban ledger --index $(DEMO_INDEX) --as-of 2026-11-26 --xlsx demo-ledger.xlsx
-	@echo; echo "== 7/7 统计：索引中的文件和举措"
+	@echo; echo "== 7/8 催办：逾期、滞后和 7 天内到期的事项，按责任单位写入 demo-reminders.docx（每个单位一页）"
+	$(BIN)/duban remind --index $(DEMO_INDEX) --as-of 2026-11-26 --out demo-reminders.docx
+	@echo; echo "== 8/8 统计：索引中的文件和举措"
 	$(BIN)/duban stats --index $(DEMO_INDEX)
 	@echo
-	@echo "完成。索引：$(CURDIR)/demo.db；台账：$(CURDIR)/demo-ledger.xlsx"
+	@echo "完成。索引：$(CURDIR)/demo.db；台账：$(CURDIR)/demo-ledger.xlsx；催办单：$(CURDIR)/demo-reminders.docx"
 	@echo "打开网页版：$(BIN)/duban serve --index $(DEMO_INDEX)  然后在浏览器中访问 http://127.0.0.1:8080/"
 
 ## test: install and run the test suite (the Elasticsearch suite runs when DUBAN_ES_URL is set)
@@ -64,5 +66,5 @@ train: $(STAMP)
 	$(BIN)/duban train -o duban/extractors/models/duban_zh
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo.db* demo-ledger.xlsx duban_native__mypyc.*.so
+	rm -rf $(VENV) build *.egg-info demo.db* demo-ledger.xlsx demo-reminders.docx duban_native__mypyc.*.so
 	find duban -name '*.so' -delete

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from duban.base.vocab import status_label
 from duban.pipeline.cli import app
+from duban.pipeline.ledger import HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
-def test_ingest_search_crosscheck_and_ledger_on_the_samples(tmp_path: Path) -> None:
+def test_ingest_search_crosscheck_ledger_and_reminders_on_the_samples(tmp_path: Path) -> None:
     index = f"sqlite:///{tmp_path / 'demo.db'}"
     ingested = runner.invoke(app, ["ingest", str(ROOT / "samples"), "--index", index, "--quiet"])
     assert ingested.exit_code == 0, ingested.output
@@ -43,3 +46,17 @@ def test_ingest_search_crosscheck_and_ledger_on_the_samples(tmp_path: Path) -> N
     assert ledger.exit_code == 0, ledger.output
     sheet = load_workbook(workbook).worksheets[0]
     assert sheet.max_row > 1
+
+    slips = tmp_path / "reminders.docx"
+    remind = runner.invoke(app, ["remind", "--index", index, "--as-of", "2026-11-26", "--out", str(slips)])
+    assert remind.exit_code == 0, remind.output
+    lagging = [
+        row
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[HEADER.index("状态")] == status_label("lagging")
+    ]
+    assert lagging, "the sample report's lagging task is on the ledger"
+    body = "\n".join(
+        cell.text for table in Document(str(slips)).tables for row in table.rows for cell in row.cells
+    )
+    assert all(str(row[HEADER.index("举措")])[:12] in body for row in lagging)
