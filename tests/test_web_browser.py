@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -225,6 +226,25 @@ def test_the_ledger_downloads_as_xlsx_and_csv(browser: object, site: Site, tmp_p
     page.close()
     if os.environ.get("DUBAN_SCREENSHOTS"):
         shutil.copy(saved, site.shots / saved.name)
+
+
+def test_the_ledger_page_downloads_the_reminder_slips(browser: object, site: Site, tmp_path: Path) -> None:
+    """The 催办单 link beside the ledger's downloads gives a Word file whose slips hold the ledger's
+    overdue and lagging tasks, one section per unit."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _open(page, site, f"/ledger?as_of={AS_OF}")
+    with page.expect_download() as caught:
+        page.click("text=催办单")
+    download = caught.value
+    assert download.suggested_filename == f"催办通知单-{AS_OF}.docx"
+    saved = tmp_path / "slips.docx"
+    download.save_as(str(saved))
+    slips = Document(str(saved))
+    cells = "\n".join(c.text for t in slips.tables for r in t.rows for c in r.cells)
+    assert "开展专项资金绩效评价" in cells and "建立问题整改台账" in cells
+    heads = [p.text for p in slips.paragraphs if p.text.startswith("致：")]
+    assert len(heads) == len(slips.sections) >= 1
+    page.close()
 
 
 def test_the_ingest_runs_are_one_click_from_every_page(browser: object, site: Site) -> None:
