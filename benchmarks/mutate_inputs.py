@@ -189,6 +189,9 @@ FIXTURE_SEEDS = {
     "ofd": ROOT / "tests" / "fixtures" / "ofd" / "tasks_ruled.ofd",
     "doc": ROOT / "tests" / "fixtures" / "doc" / "notice.doc",
     "scan.odt": ROOT / "tests" / "fixtures" / "odf" / "scan.odt",
+    "uot": ROOT / "tests" / "fixtures" / "uof" / "notice.uot",
+    "uos": ROOT / "tests" / "fixtures" / "uof" / "tasks.uos",
+    "uop": ROOT / "tests" / "fixtures" / "uof" / "report.uop",
 }
 
 
@@ -299,6 +302,9 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "rar",
         "tnef.eml",
         "scan.odt",
+        "uot",
+        "uos",
+        "uop",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]

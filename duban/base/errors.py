@@ -319,6 +319,19 @@ class E(Enum):
         "上传未处理：{detail}",
         "{remedy}",
     )
+    # E058–E059: UOF files (统一办公文档格式: .uot, .uos, .uop; `loaders.uof`).
+    UOF_CORRUPT = ErrorSpec(
+        "E058",
+        "{path}：UOF 文件已损坏，无法读取（{detail}）",
+        "文件可能下载不完整或已损坏；请重新下载，或在永中 Office/WPS/RedOffice 中打开后重新保存，或另存为 "
+        ".docx、.xlsx 或 .pptx，再处理另存的文件。",
+    )
+    UOF_UNSUPPORTED = ErrorSpec(
+        "E059",
+        "{path}：UOF 文件{detail}，无法读取其中的文字",
+        "duban 读取 UOF 1.0 格式；请在永中 Office/WPS/RedOffice 中打开，另存为 .docx、.xlsx 或 .pptx"
+        "（有密码的请输入密码打开，另存时不设密码），再处理另存的文件；或向报送单位索取未加密的文件。",
+    )
     MODEL_MISSING = ErrorSpec(
         "E060",
         "无法加载模型“{name}”（{detail}）",

@@ -338,7 +338,7 @@ def _take(
     if encrypted:
         result.failed.append((member, DubanError(E.ARCHIVE_ENCRYPTED, path=readable(member))))
         return
-    if suffix in (".wps", ".wpt", ".dps"):  # WPS's own older formats are skipped with the hint
+    if suffix in (".wps", ".wpt", ".dps", ".dpt"):  # WPS's own older formats are skipped with the hint
         first = head()
         if first is not None and not readable_data(suffix, first):
             result.skipped.append((member, unsupported(member)))
@@ -371,7 +371,7 @@ def _walk_libarchive(
                 continue
             head: bytes | None = None
             data: Callable[[], bytes] | None = None
-            if member.name.lower().endswith((".wps", ".wpt", ".dps")) and not member.encrypted:
+            if member.name.lower().endswith((".wps", ".wpt", ".dps", ".dpt")) and not member.encrypted:
                 try:  # read while the entry is current: the stream cannot come back to it
                     head = _sniffed(member.name, entry.get_blocks())
                 except binding.ArchiveError:
@@ -417,7 +417,7 @@ def _given(head: bytes | None) -> Callable[[], bytes | None]:
 
 
 _SNIFF_MAX = 64 * MB
-"""A compound `.dps` member is read up to this to tell a PowerPoint deck (read) from WPS's own
+"""A compound `.dps` (or `.dpt`) member is read up to this to tell a PowerPoint deck (read) from WPS's own
 older format (skipped with the hint): `loaders.readable_data` looks for the deck's stream."""
 
 
@@ -429,7 +429,7 @@ def _sniffed(name: str, blocks: Iterable[bytes]) -> bytes:
     data = bytearray()
     for block in blocks:
         data += block
-        if len(data) >= 8 and (not name.lower().endswith(".dps") or not data.startswith(OLE_MAGIC)):
+        if len(data) >= 8 and (not name.lower().endswith((".dps", ".dpt")) or not data.startswith(OLE_MAGIC)):
             return bytes(data[:8])
         if len(data) > _SNIFF_MAX:
             return bytes(data[:8])  # too large to look inside: taken, its loader decides

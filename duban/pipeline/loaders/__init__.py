@@ -52,6 +52,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".xltm": ("sheet", "load_sheet"),
     ".xls": ("sheet", "load_sheet"),
     ".et": ("sheet", "load_sheet"),
+    ".ett": ("sheet", "load_sheet"),  # WPS 表格's template: the same formats as .et
     ".csv": ("sheet", "load_sheet"),
     ".pptx": ("pptx", "load_pptx"),
     ".pptm": ("pptx", "load_pptx"),
@@ -61,10 +62,15 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".ppt": ("ppt", "load_ppt"),
     ".pps": ("ppt", "load_ppt"),
     ".dps": ("ppt", "load_ppt"),  # a zip is handed to loaders.pptx, a binary deck read there
+    ".dpt": ("uof", "load_dpt"),  # WPS 演示's template, read as a .dps is
     ".odt": ("odf", "load_odf"),
     ".ott": ("odf", "load_odf"),
     ".ods": ("odf", "load_odf"),
     ".odp": ("odf", "load_odf"),
+    ".uot": ("uof", "load_uof"),  # UOF (统一办公文档格式, GB/T 20916): text, spreadsheet, slides
+    ".uof": ("uof", "load_uof"),
+    ".uos": ("uof", "load_uof"),
+    ".uop": ("uof", "load_uof"),
 }
 # Scans and photos of documents, read by OCR when rapidocr is there (a default dependency; an
 # install without it skips them with the hint to convert them, as it did before).
@@ -83,6 +89,7 @@ _READ_BY_HEAD: dict[str, tuple[bytes, ...]] = {
     ".wps": (OLE_MAGIC, _ZIP_MAGIC),
     ".wpt": (OLE_MAGIC, _ZIP_MAGIC),
     ".dps": (OLE_MAGIC, _ZIP_MAGIC),
+    ".dpt": (OLE_MAGIC, _ZIP_MAGIC),
 }
 
 
@@ -99,7 +106,7 @@ def readable_data(suffix: str, data: bytes) -> bool:
     without is WPS's own older format, skipped with the hint as before."""
     if not readable_head(suffix, data[:8]):
         return False
-    if suffix.lower() != ".dps" or not data.startswith(OLE_MAGIC):
+    if suffix.lower() not in (".dps", ".dpt") or not data.startswith(OLE_MAGIC):
         return True
     import io
 
@@ -124,7 +131,7 @@ def loader_for(suffix: str) -> Loader | None:
 
 def readable_type(path: Path) -> bool:
     """Whether a file found in a folder is one to read rather than skip with its type's hint: a
-    type a loader reads and, for a .wps, .wpt or .dps, one whose first bytes are of a format read
+    type a loader reads and, for a .wps, .wpt, .dps or .dpt, one whose first bytes are of a format read
     (`readable_head`; a compound .dps: `readable_data`), so that WPS's own older files stay skipped
     with the hint to convert them."""
     suffix = path.suffix.lower()
@@ -135,14 +142,14 @@ def readable_type(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
-            if suffix == ".dps" and head == OLE_MAGIC:  # a deck, or WPS's own older format
+            if suffix in (".dps", ".dpt") and head == OLE_MAGIC:  # a deck, or WPS's own older format
                 return readable_data(suffix, head + handle.read())
     except OSError:
         return True  # reading it reports why it cannot be read
     return readable_head(suffix, head)
 
 
-READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps）、OpenDocument（.odt、.ods、.odp）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.ett、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps、.dpt）、OpenDocument（.odt、.ods、.odp）、UOF 1.0（.uot、.uos、.uop）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 # Word's macro-enabled and template packages (.docm, .dotx, .dotm) are read (`loaders.docx`).
@@ -154,7 +161,7 @@ _PHONE_PHOTOS = {".heic", ".heif"}
 # Presentations are read in Office Open XML (`loaders.pptx`), PowerPoint 97-2003's binary format
 # (`loaders.ppt`) and OpenDocument (`loaders.odf`), slide shows and templates too (.ppsx, .ppsm,
 # .potx): WPS's own older .dps gets this hint.
-_SLIDES = {".ppt", ".pptx", ".pptm", ".dps"}
+_SLIDES = {".ppt", ".pptx", ".pptm", ".dps", ".dpt"}
 _ARCHIVES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 
 
