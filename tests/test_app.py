@@ -960,16 +960,36 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_p
 
     calls: list[tuple[str, str, int, bool]] = []
     folders: list[Path | None] = []
+    fetched_folders: list[Path | None] = []
 
-    def serve(url: str, host: str, port: int, security: Security, announce: Any, uploads: Any) -> None:
+    def serve(
+        url: str,
+        host: str,
+        port: int,
+        security: Security,
+        announce: Any,
+        uploads: Any,
+        fetched: Path | None = None,
+    ) -> None:
         calls.append((url, host, port, bool(security.token)))
         folders.append(uploads.folder)
+        fetched_folders.append(fetched)
 
     monkeypatch.setattr(app_module, "serve", serve)
     result = CliRunner().invoke(
         _serve_cli(), ["serve", "--index", str(db), "--port", "0"], env={"DUBAN_WEB_TOKEN": ""}
     )
     assert result.exit_code == 0, result.output
+    assert calls == [(str(db), "127.0.0.1", 0, False)]
+    assert fetched_folders == [None]  # create_app puts them beside the index
+    args = ["serve", "--index", str(db), "--fetched", str(tmp_path / "pages")]
+    assert CliRunner().invoke(_serve_cli(), args, env={"DUBAN_WEB_TOKEN": ""}).exit_code == 0
+    assert fetched_folders[-1] == tmp_path / "pages"
+    calls.clear()
+    folders.clear()
+    result = CliRunner().invoke(
+        _serve_cli(), ["serve", "--index", str(db), "--port", "0"], env={"DUBAN_WEB_TOKEN": ""}
+    )
     assert calls == [(str(db), "127.0.0.1", 0, False)]
     token = "s3cret-token-0123456789"
     result = CliRunner().invoke(

@@ -347,6 +347,28 @@ class E(Enum):
         "此安装不含训练代码（{detail}）",
         "训练代码只在源码仓库中：克隆仓库后运行 `make train`，或在仓库目录中运行 `duban train --out 文件夹`。",
     )
+    # E063–E066: web pages and their attachments fetched by URL (`pipeline.fetch`, `duban ingest URL`).
+    FETCH_UNREACHABLE = ErrorSpec(
+        "E063",
+        "{url}：无法连接网站（{detail}），未抓取",
+        "请检查网址是否写错、本机能否访问该网站（代理、防火墙、域名解析）；网站暂时不可用时，下次运行会再次抓取。"
+        "网站很慢时可用 --fetch-timeout 调长等待时间。",
+    )
+    FETCH_STATUS = ErrorSpec(
+        "E064",
+        "{url}：网站返回 HTTP {status}（{detail}），未抓取",
+        "{remedy}",
+    )
+    FETCH_NOT_DOCUMENT = ErrorSpec(
+        "E065",
+        "{url}：{detail}，未处理",
+        "{remedy}",
+    )
+    FETCH_REFUSED = ErrorSpec(
+        "E066",
+        "{url}：{detail}，未抓取",
+        "{remedy}",
+    )
     # The message stays as the web API documents it until the web app's tests move to Chinese.
     NOT_FOUND = ErrorSpec(
         "E070", "{what} not found: {key}", "可用 `duban search --docs` 查看索引中已有的内容。"

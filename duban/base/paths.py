@@ -62,12 +62,26 @@ def readable(path: Path | str) -> str:
         return data.decode("utf-8", errors="backslashreplace")
 
 
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(text: str) -> bool:
+    """Whether a command-line argument or a stored source names a URL (`scheme://…`, a page fetched
+    by `pipeline.fetch`), not a path: a path never holds `://` after its first letters (`C:\\x`
+    has no slashes after the colon)."""
+    return bool(_URL_START.match(text))
+
+
 def still_there(source: str) -> bool:
     """Whether the file a stored source names still exists; True when that cannot be told (a
     folder without permission, a disconnected share, a damaged archive), so nothing is removed on
-    a doubt. A member of a `.zip` (`a.zip/b/c.docx`) is there while the archive is and holds it."""
+    a doubt. A member of a `.zip` (`a.zip/b/c.docx`) is there while the archive is and holds it.
+    A URL (a fetched page, or a member of a fetched archive) is no file: always there, so
+    `duban prune` never removes it; `duban delete` does."""
     from duban.base.archive_paths import has_member, split_member
 
+    if is_url(source):
+        return True
     try:
         path = path_of(source)
         if path.exists():

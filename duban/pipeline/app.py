@@ -16,7 +16,8 @@ path                               what
                                    deadlines, status, what it relays and who relays or reports on it
 `/documents/<id>/source`           the original file (`?n=K`: the K-th of identical copies), as
                                    the index records it and only while it hashes as at ingest
-                                   (`pipeline.web.sources`); else 410 with what to do
+                                   (`pipeline.web.sources`); else 410 with what to do; a
+                                   page fetched by URL from its saved copy, else sent to the URL
 `/crosscheck/<id>[.json]`          a directive's followers and each measure's status and evidence,
                                    with the correction forms
 `/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
@@ -53,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -96,7 +98,14 @@ from duban.pipeline.web.security import (
     csrf_ok,
     new_csrf_token,
 )
-from duban.pipeline.web.sources import SourceError, opens_inline, original, source_name, source_url
+from duban.pipeline.web.sources import (
+    SourceElsewhere,
+    SourceError,
+    opens_inline,
+    original,
+    source_name,
+    source_url,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +168,7 @@ class State:
 
     def __init__(self, index_url: str, isolate: bool = False) -> None:
         self.index_url = index_url
+        self.fetched: Path | None = None  # where `duban ingest URL` keeps its copies (`create_app`)
         self.cache = CheckCache(index_url, isolate=isolate)
         self.saved = SavedCache(index_url, isolate=isolate)
         self._local = threading.local()
@@ -377,14 +387,21 @@ def create_app(
     warm: bool = False,
     isolate: bool = False,
     uploads: Uploads | None = None,
+    fetched: Path | None = None,
 ) -> Any:
     """The ASGI application over the index at `index_url`, wrapped in the security middleware
     (loopback-only Host names and no token by default). `warm` starts today's cross-check at
     start-up, so the first ledger page does not wait for it; `isolate` computes cross-checks in a
     worker process, so they never slow the requests down (what `serve` does). `uploads` (default:
     on beside a SQLite index, `Uploads.for_index`) says where `/upload` keeps files; the upload
-    route alone may then carry a body of its size."""
+    route alone may then carry a body of its size. `fetched` (default: `<index>.fetched` beside a
+    SQLite index) is where the 原件 of a document fetched by URL is read from."""
     state = State(index_url, isolate)
+    if fetched is None:
+        from duban.pipeline.fetch import default_folder
+
+        fetched = default_folder(index_url)
+    state.fetched = fetched
     uploads = uploads if uploads is not None else Uploads.for_index(index_url)
     security = replace(
         security or Security.for_bind("127.0.0.1", None),
@@ -835,7 +852,13 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         record = state.store.get(doc_id)
         if record is None:
             raise DubanError(E.NOT_FOUND, what="document", key=doc_id)
-        found = original(state.store, record, n)
+        try:
+            found = original(state.store, record, n, state.fetched)
+        except SourceElsewhere as elsewhere:  # a fetched page of which no copy is kept here
+            if not elsewhere.url.lower().startswith(("http://", "https://")):
+                raise DubanError(E.NOT_FOUND, what="page", key=f"{doc_id} 的第 {n} 个原件") from None
+            log.info("original %d of %s: no saved copy, sent to %s", n, doc_id, elsewhere.url)
+            return RedirectResponse(elsewhere.url, status_code=307)
         log.info("original %d of %s sent (%d bytes)", n, doc_id, len(found.data))
         return Response(found.data, media_type=found.media_type, headers=found.headers)
 
@@ -1326,6 +1349,7 @@ def serve(
     security: Security | None = None,
     announce: Callable[[str], None] = print,
     uploads: Uploads | None = None,
+    fetched: Path | None = None,
 ) -> None:
     """Serve the app with uvicorn until interrupted: connections are handled concurrently, idle
     ones closed after 5 s, and each request bounded in size and time (see `pipeline.web.security`)."""
@@ -1335,7 +1359,14 @@ def serve(
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{sock.getsockname()[1]}/"
-    app = create_app(index_url, security, warm=True, isolate=True, uploads=uploads)
+    app = create_app(
+        index_url,
+        security,
+        warm=True,
+        isolate=True,
+        uploads=uploads,
+        fetched=fetched.absolute() if fetched else None,
+    )
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -27,7 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "duban.pipeline.cli_extract",
         "提取举措、责任单位、时限、传达和落实情况，输出 JSON Lines 或表格。",
     ),
-    "ingest": ("duban.pipeline.cli_index", "提取并索引文件；内容未变的文件自动跳过。"),
+    "ingest": (
+        "duban.pipeline.cli_index",
+        "提取并索引文件（或抓取的网页及其附件）；内容未变的文件自动跳过。",
+    ),
     "search": ("duban.pipeline.cli_index", "按文字和筛选条件搜索举措（加 --docs 搜索文件）。"),
     "stats": (
         "duban.pipeline.cli_index",

@@ -41,6 +41,14 @@ def register(app: typer.Typer) -> None:
         no_uploads: Annotated[
             bool, typer.Option("--no-uploads", help="关闭网页上传（/upload），只读使用。")
         ] = False,
+        fetched: Annotated[
+            Path | None,
+            typer.Option(
+                "--fetched",
+                help="duban ingest 网址 保存网页的文件夹（同 ingest 的 --fetched），网址来源的原件从这里读取；"
+                "默认为 SQLite 索引文件旁的 <索引>.fetched。",
+            ),
+        ] = None,
     ) -> None:
         """启动网页版：检索、文件、督办核查、台账下载与人工核定（每个页面都有 .json 接口）。"""
         from duban.base.errors import DubanError
@@ -58,7 +66,7 @@ def register(app: typer.Typer) -> None:
                 kept = Uploads.configure(url, uploads, upload_max_mb, enabled=not no_uploads)
             except UploadError as exc:
                 raise SetupError(exc.message) from exc
-            web.serve(url, host, port, security, announce=typer.echo, uploads=kept)
+            web.serve(url, host, port, security, announce=typer.echo, uploads=kept, fetched=fetched)
         except DubanError as exc:
             typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
             raise typer.Exit(2) from exc

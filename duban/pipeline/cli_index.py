@@ -15,7 +15,7 @@ import typer
 
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
-from duban.base.paths import source_of, still_there
+from duban.base.paths import is_url, source_of, still_there
 from duban.base.vocab import KIND_LABELS, RUN_STATUS_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import Filters, parse_filters
@@ -87,11 +87,51 @@ def require_index(url: str) -> None:
 
 def ingest_command(
     paths: Annotated[
-        list[Path],
+        list[str] | None,
         typer.Argument(
-            help="要建立索引的文件（.pdf .ofd .txt .md .html .mht .docx .doc .wps .rtf .odt，表格 .xlsx .xls .et .csv .ods，演示文稿 .pptx .ppt .dps .odp，UOF 文档 .uot .uos .uop，扫描图片 .png .jpg .tif；压缩包 .zip .rar .7z .tar .tar.gz 和邮件 .eml .msg 中的这些文件）或文件夹。"
+            metavar="PATH_OR_URL...",
+            help="要建立索引的文件（.pdf .ofd .txt .md .html .mht .docx .doc .wps .rtf .odt，表格 .xlsx .xls .et .csv .ods，演示文稿 .pptx .ppt .dps .odp，UOF 文档 .uot .uos .uop，扫描图片 .png .jpg .tif；压缩包 .zip .rar .7z .tar .tar.gz 和邮件 .eml .msg 中的这些文件）或文件夹；"
+            "也可以是 http(s):// 网址：抓取该网页及其附件后入库。",
         ),
-    ],
+    ] = None,
+    urls_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--urls",
+            help="从此文件读取要抓取的网址，每行一个（空行和 # 开头的行忽略）；与文件、文件夹可同时给出。",
+        ),
+    ] = None,
+    fetched: Annotated[
+        Path | None,
+        typer.Option(
+            "--fetched",
+            help="抓取的网页和附件保存在此文件夹（按网站分子文件夹，另有 manifest.jsonl 供下次判断是否更新）；"
+            "默认为 SQLite 索引文件旁的 <索引>.fetched。",
+        ),
+    ] = None,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option(
+            "--fetch-timeout",
+            min=0,
+            help="抓取网址时每次等待网站响应的时限（秒，默认 30）；整个响应须在其 10 倍时间内传完。0 为不限。",
+        ),
+    ] = 30.0,
+    fetch_max_mb: Annotated[
+        int, typer.Option("--fetch-max-mb", min=1, help="抓取的每个网页或附件的大小上限（MB，默认 100）。")
+    ] = 100,
+    fetch_delay: Annotated[
+        float,
+        typer.Option("--fetch-delay", min=0, help="对同一网站两次请求之间至少间隔的秒数（默认 1）。"),
+    ] = 1.0,
+    max_attachments: Annotated[
+        int,
+        typer.Option(
+            "--max-attachments",
+            min=0,
+            help="每个网页最多抓取的附件数（链接以 .pdf .docx .xlsx .ofd .zip 等结尾的，默认 20；0 为不抓附件）。",
+        ),
+    ] = 20,
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,
     index: IndexOption = DEFAULT_URL,
     create: Annotated[
@@ -126,11 +166,14 @@ def ingest_command(
         ),
     ] = True,
 ) -> None:
-    """提取并索引文件；内容未变的文件自动跳过。
+    """提取并索引文件（或抓取的网页及其附件）；内容未变的文件自动跳过。
 
     每个文件一步写入，中断后重新运行即可。每个文件都有交代：已索引、未变、失败（带错误码）、
     跳过（不支持的类型，附转换提示）或超时/超内存被中止。退出码：0 全部成功；1 有文件失败；
     2 参数或索引错误，或批次因索引写入失败（如磁盘已满 E044）而中止；3 无失败但有文件被跳过。
+    网址（如 duban ingest https://…/t20261130_1.html 或 --urls 网址列表.txt）：抓取网页及其附件
+    （遵守 robots.txt），保存在 --fetched 文件夹，以网址为来源入库；未变的网页不重复下载；
+    抓取失败的网址带错误码（E063–E066）列出，其余继续。
     """
     try:
         setup_log(log_file)
@@ -145,11 +188,30 @@ def ingest_command(
         raise typer.BadParameter(str(exc), param_hint="--shard") from exc
     names = [n.strip() for n in extractors.split(",") if n.strip()]
     limits = make_limits(timeout, memory_mb, docx_max_mb, docx_max_elements)
+    files, urls = _paths_and_urls(paths or [], urls_file)
+    if not files and not urls:
+        raise typer.BadParameter("请给出要入库的文件、文件夹或网址（或用 --urls 网址列表文件）。")
+    fetch = None
+    if urls:
+        from duban.pipeline.fetch import FetchOptions
+        from duban.pipeline.ingest import fetch_options
+
+        try:
+            folder = fetched if fetched is not None else fetch_options(index).folder
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--fetched") from exc
+        fetch = FetchOptions(
+            folder.absolute(),
+            timeout=fetch_timeout,
+            max_bytes=fetch_max_mb * 1024 * 1024,
+            delay=fetch_delay,
+            max_attachments=max_attachments,
+        )
     try:
         if not create:
             require_index(index)
         report = ingest(
-            paths,
+            files,
             recursive,
             index,
             workers if workers is not None else auto_workers(),
@@ -158,6 +220,8 @@ def ingest_command(
             progress=not quiet and not json_output,
             limits=limits,
             recheck=recheck,
+            urls=urls,
+            fetch=fetch,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
@@ -172,6 +236,23 @@ def ingest_command(
     code = report.exit_code()
     if code:
         raise typer.Exit(code)
+
+
+def _paths_and_urls(arguments: Sequence[str], urls_file: Path | None) -> tuple[list[Path], list[str]]:
+    """The paths and the URLs among the arguments (a URL kept as a string: `Path` would fold its
+    `//`), then the URLs of `--urls`, in their order."""
+    paths = [Path(a) for a in arguments if not is_url(a)]
+    urls = [a for a in arguments if is_url(a)]
+    if urls_file is not None:
+        from duban.pipeline.fetch import read_url_list
+
+        try:
+            urls += read_url_list(urls_file)
+        except OSError as exc:
+            raise typer.BadParameter(
+                f"无法读取网址列表文件 {urls_file}：{exc.strerror or exc}", param_hint="--urls"
+            ) from exc
+    return paths, urls
 
 
 def _failure_hints(failures: Sequence[Failure]) -> dict[str, tuple[str, int]]:

@@ -33,8 +33,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from duban.base.archive_paths import is_archive
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.limits import Limits, configure
@@ -48,6 +49,9 @@ from duban.index.records import DocInput, ready_row
 from duban.index.store import Store, WriteResult
 from duban.pipeline.files import walk
 from duban.pipeline.worker import Stopped, run_isolated
+
+if TYPE_CHECKING:
+    from duban.pipeline.fetch import FetchOptions
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +167,57 @@ def walk_files(
     return list(candidates.values()), failures, skipped, found.ignored
 
 
+def fetch_options(index_url: str | None) -> FetchOptions:
+    """The fetch's defaults with the copies beside a SQLite index (`<index>.fetched`); ValueError
+    (in Chinese: the CLI shows it) for an index that has no file to be beside."""
+    from duban.index import default_url
+    from duban.pipeline.fetch import FetchOptions, default_folder
+
+    folder = default_folder(index_url or default_url())
+    if folder is None:
+        raise ValueError("索引不是 SQLite 文件，抓取的网页没有默认的存放位置；请用 --fetched 文件夹 指定。")
+    return FetchOptions(folder)
+
+
+def fetched_candidates(
+    urls: Sequence[str], options: FetchOptions, limits: Limits | None = None
+) -> tuple[list[Candidate], list[Failure], list[Failure]]:
+    """Fetch `urls` (`pipeline.fetch`) and make each saved copy a candidate whose source is its URL:
+    the file the loader reads is the copy, the source the index keeps the URL. A fetched archive
+    is walked as a file's is, each member's source `<URL>/<member>`; its failures and skipped
+    members are named by URL too. Also the URLs not taken, as failures."""
+    from duban.pipeline.fetch import fetch_urls
+
+    result = fetch_urls(urls, options)
+    log.info("fetched %d URLs (%s), %d not taken", len(result.fetched), result.counts(), len(result.failures))
+    candidates: list[Candidate] = []
+    failures = list(result.failures)
+    skipped: list[Failure] = []
+    for item in result.fetched:
+        if not is_archive(item.path):
+            candidates.append(Candidate(str(item.path), "", item.url))
+            continue
+        found = walk([item.path], False, limits)
+        copy = source_of(item.path)
+
+        def by_url(source: str, url: str = item.url, copy: str = copy) -> str:
+            return url + source[len(copy) :] if source.startswith(copy) else source
+
+        for member in found.files:
+            key = member.path.relative_to(item.path).as_posix()
+            candidates.append(Candidate(str(member.path), "", f"{item.url}/{key}"))
+        failures += [_renamed(Failure.of(source_of(p), e), by_url) for p, e in found.failed]
+        skipped += [_renamed(Failure.of(source_of(p), e), by_url) for p, e in found.skipped]
+    return candidates, failures, skipped
+
+
+def _renamed(failure: Failure, rename: Callable[[str], str]) -> Failure:
+    """A failure of a fetched archive's copy named by URL (its message too, which names the copy)."""
+    source = rename(failure.source)
+    message = failure.message.replace(failure.source, source) if failure.source != source else failure.message
+    return Failure(source, failure.code, message, failure.hint)
+
+
 def extract_job(job: Job, names: tuple[str, ...]) -> Outcome:
     """Run in a worker: extract and segment one file, turning every error into a recorded failure."""
     from duban.pipeline.extract import cached_extractors, try_extract  # loaded in the workers
@@ -250,10 +305,15 @@ def ingest(
     progress: bool = True,
     limits: Limits | None = None,
     recheck: bool = True,
+    urls: Sequence[str] = (),
+    fetch: FetchOptions | None = None,
 ) -> RunReport:
     """Index the supported files under `paths`; see the module docstring for the guarantees.
     With `recheck`, a run that changed an index holding statuses re-runs the cross-check
     (`refresh_statuses`); without, the statuses wait for the next `duban crosscheck`.
+    `urls` are fetched first (`pipeline.fetch`, into `fetch.folder`, by default `<index>.fetched`
+    beside a SQLite index) and their copies ingested with the URL as source, each URL not taken a
+    failure of the run as a file's would be.
 
     Raises ValueError for bad arguments (unknown extractor, workers < 1) and DubanError when the
     index cannot be opened; a file that fails is recorded in the report, never raised, and an
@@ -261,6 +321,8 @@ def ingest(
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
+    if urls and fetch is None:
+        fetch = fetch_options(index_url)
     names = tuple(extractors)
     limits = limits or Limits()
     if limits.isolated or workers > 1:
@@ -281,7 +343,7 @@ def ingest(
     try:
         try:
             mark_interrupted(store)
-            _run(store, report, paths, recursive, workers, shard, names, progress, limits)
+            _run(store, report, paths, recursive, workers, shard, names, progress, limits, (urls, fetch))
             report.statuses_recomputed = recheck and refresh_statuses(store, report)
         except DubanError as exc:
             if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
@@ -371,6 +433,7 @@ def _run(
     names: tuple[str, ...],
     progress: bool,
     limits: Limits,
+    web: tuple[Sequence[str], FetchOptions | None] = ((), None),
 ) -> None:
     candidates, missing, skipped, ignored = walk_files(paths, recursive, limits)
     own = index_files(store.url)
@@ -378,6 +441,16 @@ def _run(
     skipped = [failure for failure in skipped if failure.source not in own]
     ignored += skipped_all - len(skipped)
     candidates = [c for c in candidates if in_shard(c.relative, shard)]
+    urls, fetch = web
+    if urls and fetch is not None:
+        store.record_run(report)  # the run shows as running while the pages are fetched
+        fetched, fetch_failed, fetch_skipped = fetched_candidates(
+            [url for url in urls if in_shard(url, shard)], fetch, limits
+        )
+        known = {c.source for c in candidates}
+        candidates += [c for c in fetched if c.source not in known]
+        missing = [*missing, *fetch_failed]
+        skipped = [*skipped, *fetch_skipped]
     skipped = skipped if shard is None or shard[0] == 1 else []  # listed once, by the first shard
     report.seen = len(candidates) + len(missing) + len(skipped)
     report.failures.extend(missing)

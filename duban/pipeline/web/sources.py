@@ -18,12 +18,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
-from duban.base.paths import path_of, readable
+from duban.base.paths import is_url, path_of, readable
 from duban.base.stored import StoredDocument
 from duban.index.store import Store
 from duban.pipeline.web.render import source_href
@@ -150,9 +150,21 @@ def disposition(name: str, inline: bool) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def original(store: Store, record: StoredDocument, n: int) -> Original:
+class SourceElsewhere(Exception):
+    """A URL source (a page fetched by `duban ingest URL`) of which no saved copy is kept here:
+    the route sends the browser to the page itself."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def original(store: Store, record: StoredDocument, n: int, fetched: Path | None = None) -> Original:
     """The `n`-th source (from 1) of `record` as the index records it, checked against the hash
-    ingest stored; SourceError (404 no such source, 410 gone or changed, 503 unreadable) else."""
+    ingest stored; SourceError (404 no such source, 410 gone or changed, 503 unreadable) else.
+    A URL source is served from its saved copy in `fetched` (`pipeline.fetch.saved_copy`, the
+    folder `duban ingest URL` saved it in), checked the same way; SourceElsewhere when that
+    folder keeps no copy of it (another folder was chosen, or the copy was removed)."""
     from duban.pipeline.archives import source_bytes  # zipfile and mail parsing only
 
     paths = record.paths
@@ -161,12 +173,20 @@ def original(store: Store, record: StoredDocument, n: int) -> Original:
     source = paths[n - 1]
     name = source_name(source)
     try:
-        path = path_of(source)
+        if is_url(source):
+            path = _fetched_copy(fetched, source)
+            name = path.name  # the copy's suffix (`/art.jsp` is kept as `art.jsp.html`)
+        else:
+            path = path_of(source)
         data = source_bytes(path, readable(path))
     except (FileNotFoundError, NotADirectoryError) as exc:
+        if is_url(source):
+            raise SourceElsewhere(source) from exc
         raise _gone(record.doc_id, source, name) from exc
     except DubanError as exc:
         if exc.kind is E.FILE_NOT_FOUND:
+            if is_url(source):
+                raise SourceElsewhere(source) from exc
             raise _gone(record.doc_id, source, name) from exc
         log.warning("original of %s unreadable (%s): %s", record.doc_id, exc.code, source)
         raise _changed(name) from exc  # a damaged or encrypted archive: not what was ingested
@@ -179,6 +199,15 @@ def original(store: Store, record: StoredDocument, n: int) -> Original:
         raise _changed(name)
     media, inline, active = kind_of(name, data)
     return Original(data, name, media, inline, active)
+
+
+def _fetched_copy(folder: Path | None, url: str) -> Path:
+    from duban.pipeline.fetch import saved_copy  # only for a fetched page: urllib, no loaders
+
+    path = saved_copy(folder, url) if folder is not None else None
+    if path is None:
+        raise SourceElsewhere(url)
+    return path
 
 
 def _gone(doc_id: str, source: str, name: str) -> SourceError:
