@@ -248,6 +248,22 @@ def test_a_notice_and_its_attachment_are_indexed_with_their_urls_as_sources(
     assert json.loads(result.stdout.splitlines()[0])["source"] == page
 
 
+def test_a_walk_beside_the_index_leaves_the_fetched_copies_to_the_fetch(site: Site, tmp_path: Path) -> None:
+    """`duban ingest -r .` next to the index reaches `<index>.fetched`: its copies are the fetch's
+    (indexed under their URLs), not files of their own, and its manifest is no skipped file."""
+    index = f"sqlite:///{tmp_path}/idx.db"
+    page = site.url("/tzgg/t20261101_1.html")
+    code, _ = ingest_json(index, page)
+    assert code == 0
+    (tmp_path / "tongzhi.txt").write_text("一、各科室要于2026年12月底前报送年度总结。\n", encoding="utf-8")
+    code, report = ingest_json(index, "-r", str(tmp_path))
+    assert code == 0, report  # nothing skipped: the manifest was not walked
+    assert report["ingested"] == 1 and report["failed"] == 0
+    sources = set(measures_by_source(index))
+    assert not any(source.startswith(str(tmp_path / "idx.db.fetched")) for source in sources)
+    assert page in sources and str((tmp_path / "tongzhi.txt").resolve()) in sources
+
+
 def test_a_second_run_downloads_nothing_that_has_not_changed(site: Site, tmp_path: Path) -> None:
     index = f"sqlite:///{tmp_path}/idx.db"
     page = site.url("/tzgg/t20261101_1.html")

@@ -437,9 +437,12 @@ def _run(
 ) -> None:
     candidates, missing, skipped, ignored = walk_files(paths, recursive, limits)
     own = index_files(store.url)
-    skipped_all = len(skipped)
-    skipped = [failure for failure in skipped if failure.source not in own]
-    ignored += skipped_all - len(skipped)
+    copies = fetched_copies(store.url, web[1])
+    found_all = len(candidates) + len(missing) + len(skipped)
+    skipped = [f for f in skipped if f.source not in own and not f.source.startswith(copies)]
+    candidates = [c for c in candidates if not c.source.startswith(copies)]
+    missing = [f for f in missing if not f.source.startswith(copies)]
+    ignored += found_all - len(candidates) - len(missing) - len(skipped)
     candidates = [c for c in candidates if in_shard(c.relative, shard)]
     urls, fetch = web
     if urls and fetch is not None:
@@ -686,6 +689,18 @@ def index_files(url: str) -> frozenset[str]:
     return frozenset(
         source_of(database.with_name(database.name + suffix)) for suffix in ("", "-wal", "-shm", "-journal")
     )
+
+
+def fetched_copies(url: str, fetch: FetchOptions | None) -> tuple[str, ...]:
+    """Source prefixes of the folders that hold fetched pages (`<index>.fetched` beside a SQLite
+    index, and `--fetched`'s): a walk that reaches them (`duban ingest -r .` beside ./duban.db)
+    leaves them to the fetch, which ingests each copy under its URL. Walked as files, the copies
+    would become second sources of their documents under a local path, and the manifest a skipped
+    file that makes every nightly run exit 3."""
+    from duban.pipeline.fetch import default_folder
+
+    folders = {default_folder(url), fetch.folder if fetch is not None else None}
+    return tuple(source_of(f.absolute().resolve()) + os.sep for f in folders if f is not None)
 
 
 def _disk_full(error: DubanError) -> bool:
