@@ -6,6 +6,7 @@ gives an embedded TrueType font whose ToUnicode map can be blanked out to imitat
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,6 +112,83 @@ def paragraph_pdf(
         canvas.showPage()
     canvas.save()
     return path
+
+
+# What a word processor sets in the document's Latin font beside its CJK font.
+LATIN_GLYPHS = "“”‘’0123456789"
+_CLOSING = "，。、；：）》”’"
+_OPENING = "（《“‘"
+
+
+def two_font_pdf(path: Path, paragraphs: Sequence[str], autospace: float = 0.0) -> Path:
+    """Paragraphs printed as LibreOffice prints a CJK document with a Latin font beside it.
+
+    Quotes and digits (`LATIN_GLYPHS`) are set in Vera, the rest in the CJK font; `autospace`
+    points stand between a digit and a CJK glyph (LibreOffice's spacing of Asian and non-Asian
+    text). Lines wrap glyph by glyph at the text width, flush left; closing punctuation never
+    starts a line nor opening punctuation ends one (the glyphs next to it go down too). Each line
+    is drawn as LibreOffice writes one: first its Latin glyphs as one run, then its CJK glyphs as
+    one run across the whole line, kerned over the gaps the Latin ones fill. pdfium reads a text
+    run whole, so it gives the Latin glyphs at the end of their line.
+    """
+    _register_fonts()
+    size = 12
+    rows: list[list[str]] = []
+    for paragraph in paragraphs:
+        line: list[str] = []
+        for glyph in paragraph:
+            if line and _set_width([*line, glyph], size, autospace) > WIDTH - 2 * LEFT:
+                carried = 1 if glyph in _CLOSING and len(line) > 1 else 0
+                while carried < len(line) - 1 and line[len(line) - 1 - carried] in _OPENING:
+                    carried += 1
+                rows.append(line[: len(line) - carried])
+                line = line[len(line) - carried :]
+            line.append(glyph)
+        rows.append(line)
+    canvas = Canvas(str(path), pagesize=A4)
+    for row, glyphs in enumerate(rows):
+        for font in ("Vera", CJK_FONT):
+            placed = [
+                (LEFT + _set_width(glyphs[:index], size, autospace, before=glyph), glyph)
+                for index, glyph in enumerate(glyphs)
+                if _font(glyph) == font
+            ]
+            if placed:
+                _kerned_run(canvas, font, size, TOP - row * LINE, placed)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def _font(glyph: str) -> str:
+    return "Vera" if glyph in LATIN_GLYPHS else CJK_FONT
+
+
+def _set_width(glyphs: Sequence[str], size: int, autospace: float, before: str = "") -> float:
+    """How far the glyphs reach, with `autospace` wherever a digit and a CJK glyph meet (also
+    between the last of them and `before`, the glyph that follows)."""
+    width = sum(pdfmetrics.stringWidth(glyph, _font(glyph), size) for glyph in glyphs)
+    pairs = itertools.pairwise([*glyphs, before] if before else glyphs)
+    return width + autospace * sum(1 for a, b in pairs if a.isdigit() != b.isdigit() and _font(a) != _font(b))
+
+
+def _kerned_run(canvas: Canvas, font: str, size: int, y: float, placed: Sequence[tuple[float, str]]) -> None:
+    """Glyphs of one font at their x, shown by one `TJ` whose kerning skips the gaps between them."""
+    text = canvas.beginText(placed[0][0], y)
+    text.setFont(font, size)
+    operands: list[str] = []
+    x, prefix = placed[0][0], ""
+    for at, glyph in placed:
+        shown = re.fullmatch(r"(.*?)\s*(\(.*\)) Tj", text._formatText(glyph), re.S)
+        if shown is None:
+            raise ValueError(f"unexpected text operator for {glyph!r}")
+        prefix = prefix or shown.group(1)  # the font is selected once, before the first glyph
+        if operands:
+            operands.append(f"{-(at - x) * 1000 / size:.2f}")
+        operands.append(shown.group(2))
+        x = at + pdfmetrics.stringWidth(glyph, font, size)
+    text._code.append(f"{prefix} [{' '.join(operands)}] TJ")
+    canvas.drawText(text)
 
 
 def table_pdf(

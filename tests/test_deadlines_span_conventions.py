@@ -77,3 +77,26 @@ def test_a_year_end_bound_keeps_its_before_whatever_follows(deadline_finder: Dea
     assert _spans(deadline_finder, "力争年底前全省政务服务事项全部网上可办。") == ["年底前"]
     assert _spans(deadline_finder, "年底前全国所有市县实现联网。") == ["年底前"]
     assert _spans(deadline_finder, "下半年全国经济持续恢复。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "due"),
+    [
+        # Text taken from a PDF whose digits were set in a Latin font: spaces beside the digits.
+        ("各街道要在 2025 年 6 月底前完成老旧小区排查。", "2025 年 6 月底前", "2025-06-30"),
+        ("请各单位于 9 月 20 日前报送工作总结。", "9 月 20 日前", "2024-09-20"),
+        ("力争 2026 年底前全面建成。", "2026 年底前", "2026-12-31"),
+        ("自 2024 年 4 月 1 日至 10 月 31 日开展专项整治。", "2024 年 4 月 1 日至 10 月 31 日", "2024-10-31"),
+        ("\u3000在２０２４年\u3000１１月底前完成验收。", "２０２４年\u3000１１月底前", "2024-11-30"),
+    ],
+)
+def test_a_date_spaced_around_its_digits_is_read_whole_as_written(
+    deadline_finder: DeadlineFinder, text: str, span: str, due: str
+) -> None:
+    (deadline,) = deadline_finder.find(text, 0, 2024, "2024-03-01")
+    assert (deadline.text, deadline.due) == (span, due)
+    assert text[deadline.start : deadline.end] == span
+
+
+def test_a_spaced_number_that_dates_nothing_stays_no_deadline(deadline_finder: DeadlineFinder) -> None:
+    assert _spans(deadline_finder, "新建 5 个口袋公园，改造 12 条背街小巷。") == []

@@ -17,7 +17,7 @@ import pytest
 from duban.base.model import RawPage
 from duban.pipeline.loaders.pdf import load_pdf
 from duban.pipeline.loaders.pdf_layout import Line, PageDraft, lone_number, restore_hyphens, strip_furniture
-from tests.pdf_factory import paragraph_pdf, text_pdf
+from tests.pdf_factory import paragraph_pdf, text_pdf, two_font_pdf
 
 HEADER = "（此件公开发布）"
 LABEL = "牵头单位:区发改局"
@@ -209,6 +209,14 @@ def test_an_item_number_is_not_taken_for_a_carried_glyph() -> None:
     assert [lead_length(text) for text in texts] == [2, 2, 1, 4, 1]
 
 
+def test_opening_punctuation_goes_down_with_what_follows_it() -> None:
+    from duban.pipeline.loaders.pdf_layout import lead_length
+
+    # An opening bracket or quote never ends a line; a quote is no break after a glyph either.
+    texts = ("《条例》", "“2025年", "新“菜篮子”", "（一）工作目标", "“")
+    assert [lead_length(text) for text in texts] == [2, 5, 3, 1, 1]
+
+
 def test_short_lines_are_never_joined(tmp_path: Path) -> None:
     """The longest of a page of short lines ends nowhere near the right margin: nothing wrapped."""
     lines = [
@@ -226,3 +234,65 @@ def test_wrapped_pdf_normalises_like_its_text(tmp_path: Path) -> None:
     path = paragraph_pdf(tmp_path / "t.pdf", PARAGRAPHS, right_aligned=SIGNATURE, lines_per_page=5)
     got = normalise(load_pdf(path, path.name)).text
     assert re.sub(r"[ \t]+", "", got).split("\n") == PARAGRAPHS
+
+
+# --- a Latin font beside the CJK one ------------------------------------------------------------
+# Word processors set quotes and digits in the document's Latin font; LibreOffice writes a line's
+# Latin glyphs as one run before its CJK glyphs, and pdfium gives them at the line's end.
+QUOTED = [
+    "各区县要持续深化“放管服”改革，全面推行“一网通办”和“跨省通办”，进一步压减审批时限，"
+    "优化营商环境，提升群众和企业的获得感。",
+    "市商务局要会同有关部门建立“菜篮子”价格监测机制，及时发布市场信息，引导商户诚信经营。",
+]
+
+
+def _printed(path: Path) -> list[str]:
+    return [
+        line.strip() for line in pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range().splitlines()
+    ]
+
+
+def test_quotes_in_a_latin_font_stand_where_the_page_shows_them(tmp_path: Path) -> None:
+    path = two_font_pdf(tmp_path / "q.pdf", QUOTED)
+    assert any(line.endswith("“ ”") for line in _printed(path)), "pdfium moved the quotes"
+    (page,) = _pages(path)
+    # The first paragraph's quoted line is full: once its quotes are back its wrap is joined too.
+    assert page.text.split("\n") == QUOTED
+
+
+def test_a_line_out_of_order_on_two_heights_is_left_as_pdfium_gives_it() -> None:
+    from duban.pipeline.loaders.pdf import in_box_order
+
+    # A raised note mark drawn after its line: not one visual line, so no order is imposed.
+    text = "见附件说明1"
+    boxes = [(10.0 + 12 * i, 100.0, 22.0 + 12 * i, 112.0) for i in range(5)] + [(20.0, 113.0, 25.0, 119.0)]
+    assert in_box_order(text, boxes) == (text, boxes)
+    boxes[-1] = (20.0, 101.0, 25.0, 111.0)  # on the line, between 见 and 附: read there
+    assert in_box_order(text, boxes)[0] == "见1附件说明"
+
+
+def test_digits_in_a_latin_font_keep_their_date_whole(tmp_path: Path) -> None:
+    from duban.pipeline.extract import extract_file
+
+    paragraph = "市交通运输局牵头，在2025年6月底前完成中心城区公交站台的无障碍改造，并于10月15日前报送总结。"
+    path = two_font_pdf(tmp_path / "d.pdf", [paragraph], autospace=2.5)
+    assert "2025" not in _printed(path)[0].split("在")[1][:8], "pdfium moved the digits"
+    (page,) = _pages(path)
+    assert page.text.startswith("市交通运输局牵头，在 2025 年 6 月底前完成")
+    deadlines = [d for m in extract_file(path).measures for d in m.deadlines]
+    assert [(d.text, d.due) for d in deadlines][:1] == [("2025 年 6 月底前", "2025-06-30")]
+
+
+def test_an_opening_bracket_carried_down_with_the_glyph_after_it_is_joined(tmp_path: Path) -> None:
+    # An opening bracket may not end a line, so it goes down with the glyph after it and the line
+    # above ends short of the edge although it wrapped.
+    head = "区人民政府应当依照有关法律法规的规定，及时组织编制本区防汛应急预案并根据"
+    paragraphs = [
+        "第一条 为了加强本区防汛工作，保障人民群众生命财产安全，结合本区实际，制定本办法。",
+        head + "《某某省防汛条例》做好汛前准备。",
+        "第三条 本办法自印发之日起施行。",
+    ]
+    path = two_font_pdf(tmp_path / "b.pdf", paragraphs)
+    assert _printed(path)[3].startswith("《"), "the factory carried the bracket down"
+    (page,) = _pages(path)
+    assert page.text.split("\n") == paragraphs

@@ -18,8 +18,9 @@ measure's verb. A table's time-limit cell, or the value of a time-limit label li
 (`完成时限：2024年6月`, `时限要求：持续推进`), may hold a bare `2024年6月`, `11月` or `全年`, read by
 the `cell` rules only there; a cell listing one bound per sub-item gives each.
 
-Mirror-site pinyin (`节(jié)前`) is read past and full-width digits are read as ASCII ones; the
-spans still index the text given.
+Mirror-site pinyin (`节(jié)前`) and spaces between digits and hanzi (`2020 年 6 月底前`, as
+text taken from a PDF has them) are read past, and full-width digits are read as ASCII ones; the
+spans still index the text given, so a spaced deadline is quoted as it stands.
 
 `next_due` gives a recurring deadline's next due date as of a day, for the cross-check.
 """
@@ -196,6 +197,11 @@ _NOT_A_CYCLE = _PIECES.regex("not_a_cycle")
 # look-up per character, so only a text that holds one is translated.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
+# Spaces between a digit and a hanzi are layout (`2020 年 6 月`: digits in a PDF's Latin font);
+# the rules read past them (`_reading_view`).
+_SPACES = re.compile("[ \u3000\xa0]+")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_HANZI = re.compile("[\u4e00-\u9fff]")
 # `春节前`, `明年“五一”前`: a bound named by a holiday, dated the day before it (`_holiday_due`).
 _HOLIDAY_BOUND = _PIECES.regex("holiday_bound")
 
@@ -269,7 +275,7 @@ class DeadlineFinder:
         if self._nothing_needed(text):
             return []
         ref = _reference(doc_year, doc_date)
-        view, back = _strip_pinyin(text)
+        view, back = _reading_view(text)
         if _FULL_WIDTH_DIGIT.search(view):
             view = view.translate(_FULL_WIDTH_DIGITS)
         taken = bytearray(len(view))  # characters already in a kept deadline
@@ -326,15 +332,16 @@ class DeadlineFinder:
         """Whether `text` holds nothing any rule needs, so that no rule could match it: most spans
         `find` is given hold no deadline, and one search of the screen answers for all ~50 rules.
         Mirror-site pinyin may split a key (`节(jié)前`), so a text with a bracket is screened
-        again without it; full-width digits need nothing, as `\\d` reads them too. Only a text that
-        held pinyin is screened again: most brackets are an item's number or a unit marker
+        again without it, and so is a text with spaces between digits and hanzi (`到 2025 年`);
+        full-width digits need nothing, as `\\d` reads them too. Only a text that held pinyin or
+        such spaces is screened again: most brackets are an item's number or a unit marker
         (`（一）`, `（牵头单位：…）`), and the same text screened twice answers the same."""
         screen = self._screen
         if screen is None or screen(text):
             return False
-        if "(" not in text and "（" not in text:
+        if "(" not in text and "（" not in text and not _date_spaces(text):
             return True
-        plain = _PINYIN.sub("", text)  # `_strip_pinyin`'s text, without the offsets it maps
+        plain = _reading_view(text)[0]
         return len(plain) == len(text) or not screen(plain)
 
     def _label_values(
@@ -493,20 +500,41 @@ def _before(due: str | None, ref: _Reference) -> bool:
     return due is not None and ref.year is not None and int(due[:4]) < ref.year
 
 
-def _strip_pinyin(text: str) -> tuple[str, list[int]]:
-    """`text` without mirror-site pinyin, and for each of its characters the index in `text`."""
-    if "(" not in text and "（" not in text:
+def _reading_view(text: str) -> tuple[str, list[int]]:
+    """`text` as the rules read it, and for each of its characters (and its end) the index in
+    `text`: without mirror-site pinyin (`节(jié)前`), nor the spaces between digits and hanzi
+    (`在 2020 年 6 月底前`: a PDF's digits in a Latin font come out spaced, and texts copied from
+    PDFs keep them)."""
+    cuts = _date_spaces(text)
+    if "(" in text or "（" in text:
+        cuts = sorted(cuts + [m.span() for m in _PINYIN.finditer(text)])
+    if not cuts:
         return text, list(range(len(text) + 1))
     kept: list[str] = []
     back: list[int] = []
     last = 0
-    for m in _PINYIN.finditer(text):
-        kept.append(text[last : m.start()])
-        back.extend(range(last, m.start()))
-        last = m.end()
+    for start, end in cuts:
+        kept.append(text[last:start])
+        back.extend(range(last, start))
+        last = end
     kept.append(text[last:])
     back.extend(range(last, len(text) + 1))
     return "".join(kept), back
+
+
+def _date_spaces(text: str) -> list[tuple[int, int]]:
+    """The runs of spaces in `text` with a digit on one side and a hanzi on the other."""
+    if " " not in text and "\u3000" not in text and "\xa0" not in text:
+        return []
+    cuts: list[tuple[int, int]] = []
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        if start == 0 or end == len(text):
+            continue
+        before, after = text[start - 1], text[end]
+        if (before in _DIGITS and _HANZI.match(after)) or (after in _DIGITS and _HANZI.match(before)):
+            cuts.append((start, end))
+    return cuts
 
 
 # What joins the two ends of a range written as two bounds: a dash, 至 or 到 (the second end may

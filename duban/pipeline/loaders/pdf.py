@@ -14,9 +14,11 @@ pdfium cannot read is E010. A file over the page or object budget is E014, befor
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
+import statistics
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -47,6 +49,9 @@ from duban.pipeline.loaders.pdf_tables import (
 
 log = logging.getLogger(__name__)
 
+# A glyph's box as pdfium gives it: left, bottom, right, top.
+CharBox = tuple[float, float, float, float]
+
 PDFIUM = "pypdfium2"
 # The work budget of one PDF, on by default (0 switches one off): pages, and page objects (text
 # runs, paths, images, also inside forms; each costs a content-stream operator or more) over the
@@ -65,6 +70,10 @@ UNREADABLE_SHARE = 0.05
 ALPHABET_SPAN = 0x80
 ALPHABET_MIN_LETTERS = 4
 ALPHABET_MIN_RUN = 3
+# A glyph that starts this share of its height left of the one before it is out of reading order;
+# once ordered, a gap of this share of the line's height between two glyphs keeps pdfium's space.
+BACKSTEP = 0.25
+SPACE_GAP = 0.1
 _NO_TEXT = "no text layer: "
 _BLANK = "blank page"
 _UNTRUSTED = "untrusted text layer: "
@@ -311,12 +320,13 @@ def _tabled_draft(number: int, page: Any, textpage: pdfium.PdfTextPage, pdfium_t
 
 
 def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageDraft:
-    """pdfium's lines, each placed by the box of its first glyph when pdfium's indexes line up.
+    """pdfium's lines, each placed by the boxes of its glyphs when pdfium's indexes line up.
 
     A page without a readable MediaBox (a name where four numbers belong) is not placed: pdfium
     then measures it as US Letter, and on a taller page the top lines would fall above that
     page's edge and be read as hidden text. A line-end hyphen marker becomes the hyphen the page
-    shows, and ends its line.
+    shows, and ends its line. A placed line whose glyphs pdfium gave out of their order on the
+    page is read in box order (`in_box_order`).
     """
     raw = textpage.get_text_range()
     left, bottom, right, top = page.get_bbox()
@@ -329,17 +339,62 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     for match in _LINE.finditer(raw):
         if not match.group().strip():
             continue
-        line = Line(match.group().replace(PDFIUM_HYPHEN, "-"))
-        if placed:
-            text = line.text
-            first = match.start() + len(text) - len(text.lstrip())
-            box = textpage.get_charbox(first, loose=True)
-            line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
-            line.right = textpage.get_charbox(match.start() + len(text.rstrip()) - 1, loose=True)[2] - left
-            word_end = first + lead_length(text) - 1
-            line.lead = textpage.get_charbox(word_end, loose=True)[2] - box[0]
+        text = match.group().replace(PDFIUM_HYPHEN, "-")
+        if not placed:
+            lines.append(Line(text))
+            continue
+        boxes = [textpage.get_charbox(index, loose=True) for index in range(match.start(), match.end())]
+        text, boxes = in_box_order(text, boxes)
+        line = Line(text)
+        first = len(text) - len(text.lstrip())
+        box = boxes[first]
+        line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
+        line.right = boxes[len(text.rstrip()) - 1][2] - left
+        line.lead = boxes[first + lead_length(text) - 1][2] - box[0]
         lines.append(line)
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
+
+
+def in_box_order(text: str, boxes: list[CharBox]) -> tuple[str, list[CharBox]]:
+    """One line's glyphs left to right as the page shows them, when pdfium's order says otherwise.
+
+    A word processor prints a line font by font: the quotes and digits of a CJK line set in a
+    Latin font (`“”`, `2020`) may come after its CJK glyphs in the content stream, and pdfium
+    gives them at the end of the line (`研究部署 十四五 规划 “ ”`), with a space of its own in
+    each gap they left. Such a line, its glyphs all on one visual line (they share a band of
+    height), is read by the left edges of its glyphs. Two glyphs then stand apart by a space
+    where the page leaves a gap between them (the spacing of digits beside CJK: `在 2020 年`) and
+    pdfium saw a gap beside one of them; the gaps the moved glyphs fill lose theirs. `boxes` are
+    pdfium's (left, bottom, right, top), one per character of `text`; what comes back is aligned
+    the same way. Any other line is returned as is.
+    """
+    glyphs = [i for i, char in enumerate(text) if not char.isspace()]
+    if len(glyphs) < 2 or not _out_of_order(glyphs, boxes):
+        return text, boxes
+    lows, highs = [boxes[i][1] for i in glyphs], [boxes[i][3] for i in glyphs]
+    if max(lows) >= min(highs):  # not one visual line: superscripts, a column pdfium merged
+        return text, boxes
+    em = statistics.median(high - low for low, high in zip(lows, highs, strict=True))
+    ordered = sorted(glyphs, key=lambda i: boxes[i][0])
+    chars, placed = [text[ordered[0]]], [boxes[ordered[0]]]
+    for before, after in itertools.pairwise(ordered):
+        gap_from, gap_to = boxes[before][2], boxes[after][0]
+        spaced = text[before + 1 : before + 2].isspace() or (after > 0 and text[after - 1].isspace())
+        if spaced and gap_to - gap_from > SPACE_GAP * em:
+            chars.append(" ")
+            placed.append((gap_from, boxes[before][1], gap_from, boxes[before][3]))
+        chars.append(text[after])
+        placed.append(boxes[after])
+    return "".join(chars), placed
+
+
+def _out_of_order(glyphs: list[int], boxes: list[CharBox]) -> bool:
+    """Whether a glyph starts left of the glyph pdfium gave before it, by more than a quarter of
+    its height (overlaps of kerning and bold are far less)."""
+    return any(
+        boxes[after][0] < boxes[before][0] - BACKSTEP * (boxes[after][3] - boxes[after][1])
+        for before, after in itertools.pairwise(glyphs)
+    )
 
 
 def _no_text_kind(objects: PageObjects) -> str:

@@ -80,6 +80,10 @@ WORD = re.compile(r"[A-Za-z0-9][!-~]*")
 # Punctuation a line may not start with (kinsoku): the word processor carries the glyph before it
 # down too, so the line above ends a glyph short of the right edge although it wrapped.
 _NO_LINE_START = frozenset("，。、；：？！）」』】〕》〉”’…,.;:?!)")
+# Punctuation a line may not end with: the word processor carries it down with what follows, so
+# the line above ends a glyph short too.
+_NO_LINE_END = frozenset("（「『【〔《〈“‘(")
+_QUOTE_OPEN = frozenset("“‘")
 # A table of contents entry runs to the right edge through its leader dots to its page number.
 _CONTENTS_ENTRY = re.compile(r"(?:[.…·!]{4,}|\s{4,})\s*(?:[0-9０-９]{1,4}|[IVXivxⅠ-Ⅻⅰ-ⅻ]{1,5})\s*$")
 # A full line that ends a sentence (or a bracket), then a numbered heading or item (`outline_start`
@@ -96,17 +100,32 @@ def lead_length(text: str) -> int:
 
     A half-width word whole; else the first glyph with the closing punctuation after it, which
     may not start a line (`的；`, `竹：`). An item's number (`一、`) is one glyph: its `、` was
-    not carried, the item starts there."""
+    not carried, the item starts there. Opening punctuation may not end a line, so it comes down
+    with the word or glyph after it (`《中`, `“2020`); an opening quote after the first glyph is
+    no break either (Unicode's line breaking keeps a quotation mark with both its neighbours:
+    `新“第`)."""
     text = text.lstrip()
     word = WORD.match(text)
     if word:
         return len(word.group())
     if outline_start().match(text):
         return 1
+    opening = 0
+    while opening < len(text) - 1 and text[opening] in _NO_LINE_END:
+        opening += 1
+    rest = text[opening:]
+    word = WORD.match(rest)
+    if word:
+        return opening + len(word.group())
     size = 1
-    while size < len(text) and text[size] in _NO_LINE_START:
-        size += 1
-    return size
+    while size < len(rest):
+        if rest[size] in _NO_LINE_START:
+            size += 1
+        elif rest[size] in _QUOTE_OPEN and size + 1 < len(rest):
+            size += 2
+        else:
+            break
+    return opening + size
 
 
 @dataclass
