@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import RunReport, StatusEvidence
+from duban.base.stored import ChangeNote, RunReport, StatusEvidence
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
@@ -482,4 +482,48 @@ def test_corrections_set_the_status_the_filter_reads(
     store.write(policy(), policy().doc_id)
     written = [line for line in _bulk_lines(handler) if "measure_id" in line]
     assert [m["corrected"] for m in written] == [None, None, "done", None], "a new document gets it too"
+    store.close()
+
+
+def test_a_save_with_a_note_sends_each_changed_status_with_the_statuses(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    """The measures' stored statuses are read with the existence check, and a change is indexed
+    in `-changes` (under an id a retry keeps) for each status that moves, in the statuses' bulk
+    call; `status_changes` asks `-changes` newest first."""
+    url, handler, canned = scripted_cluster
+    doc_id = policy().doc_id
+    canned["/t-measures/_mget"] = {
+        "docs": [
+            {"_id": f"{doc_id}:1", "found": True, "_source": {"doc_id": doc_id, "status": "relayed"}},
+            {"_id": f"{doc_id}:2", "found": True, "_source": {"doc_id": doc_id}},
+            {"_id": f"{doc_id}:3", "found": True, "_source": {"doc_id": doc_id, "status": "done"}},
+        ]
+    }
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    updates = [
+        (f"{doc_id}:1", "overdue", None),
+        (f"{doc_id}:2", "relayed", None),
+        (f"{doc_id}:3", "done", None),
+    ]
+    assert store.update_statuses(updates, ChangeNote("2021-10-08", "crosscheck")) == 3
+    mget = next(json.loads(body) for _, path, _, body in handler.seen if path.startswith("/t-measures/_mget"))
+    assert mget["ids"] == [u[0] for u in updates]
+    sent = _bulk_lines(handler)
+    changes = [line for line in sent if "cause" in line]
+    assert [(c["measure_id"], c["old"], c["new"]) for c in changes] == [
+        (f"{doc_id}:1", "relayed", "overdue"),
+        (f"{doc_id}:2", None, "relayed"),
+    ]
+    assert {(c["doc_id"], c["as_of"], c["cause"]) for c in changes} == {(doc_id, "2021-10-08", "crosscheck")}
+    assert len({c["at"] for c in changes}) == 1
+    heads = [line["index"] for line in sent if "index" in line]
+    assert [h["_index"] for h in heads] == ["t-changes", "t-changes"] and len({h["_id"] for h in heads}) == 2
+    assert len([line for line in sent if "doc" in line]) == 3
+    assert store.status_changes(since="2021-10-01", directive=doc_id, limit=5) == []
+    asked = next(
+        json.loads(body) for _, path, _, body in handler.seen if path.startswith("/t-changes/_search")
+    )
+    assert asked["size"] == 5 and asked["sort"][0] == {"at": "desc"}
+    assert {"range": {"at": {"gte": "2021-10-01"}}} in asked["query"]["bool"]["filter"]
     store.close()

@@ -27,6 +27,8 @@ from duban.base.model import Deadline, JsonRecord, Metadata, Page, RecordError, 
 from duban.base.vocab import Status
 
 __all__ = [
+    "ChangeCause",
+    "ChangeNote",
     "Correction",
     "Failure",
     "Hit",
@@ -34,6 +36,7 @@ __all__ = [
     "RecordError",
     "RunReport",
     "RunStatus",
+    "StatusChange",
     "StatusEvidence",
     "StoredDocument",
     "StoredEvidence",
@@ -209,6 +212,38 @@ class Correction(JsonRecord):
     undone_at: str | None = None
     undone_by: str | None = None
     measure_id: str | None = None
+
+
+ChangeCause = Literal["crosscheck", "ingest", "due date passed"]
+"""What saved a status: `duban crosscheck --save` (or a ledger that had to check again), the
+re-check after an ingest, or a saved check brought to a later day (`status_saved.saved_check`)."""
+
+
+@record(frozen=True)
+class ChangeNote(JsonRecord):
+    """What a save of statuses tells the store to record with each status it changes
+    (`Statuses.update_statuses`): the check's as-of date and what made it."""
+
+    as_of: str
+    cause: ChangeCause
+
+
+@record(frozen=True)
+class StatusChange(JsonRecord):
+    """One change of a measure's computed status, as the index keeps it (`Statuses.status_changes`):
+    the measure and its directive, the status saved before (None: it had none) and the new one,
+    the check's as-of date, when the change was saved (UTC, to the millisecond: every change of
+    one save shares it, which is how a save is told from the next) and what made it. Only
+    changes are kept, never a status saved again unchanged; staff corrections are a history of
+    their own (`Corrections`)."""
+
+    measure_id: str
+    doc_id: str
+    old: str | None
+    new: str
+    as_of: str
+    at: str
+    cause: ChangeCause
 
 
 @record(frozen=True)

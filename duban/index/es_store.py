@@ -21,6 +21,8 @@ What a crash or a refusal can leave, and how it is kept from mattering:
 * Hits are listed up to `TOTAL_HITS` (10,000) as in the SQLite store: a deeper page is empty rather
   than a cluster error past `index.max_result_window`.
 * Staff corrections set `measures.corrected`; the status filter and status counts read it first.
+* A save of statuses with a note indexes each change of a status in `-changes`, sent in one
+  bulk call with its chunk's statuses (`update_statuses`).
 """
 
 from __future__ import annotations
@@ -48,9 +50,11 @@ from elasticsearch.helpers import scan, streaming_bulk
 
 from duban.base.errors import DubanError, E
 from duban.base.stored import (
+    ChangeNote,
     Correction,
     IndexStats,
     RunReport,
+    StatusChange,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
@@ -78,6 +82,7 @@ from duban.index.store import (
     WriteAction,
     WriteResult,
     bad_record,
+    change_stamp,
 )
 
 ES_SCHEMA_VERSION = 2  # 2: measures.corrected, the -pending index
@@ -177,6 +182,21 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "at": {"type": "date"},
                 "undone": {"type": "boolean"},
                 "record": _OPAQUE,
+            },
+        },
+        # each change of a measure's computed status a save made (`update_statuses` with a note):
+        # a new index, made by `_ensure_indices` on a cluster that lacks it, so no schema bump
+        "changes": {
+            "dynamic": "strict",
+            "_meta": meta,
+            "properties": {
+                "measure_id": _KEYWORD,
+                "doc_id": _KEYWORD,
+                "old": _KEYWORD,
+                "new": _KEYWORD,
+                "as_of": _DATE,
+                "at": {"type": "date"},
+                "cause": _KEYWORD,
             },
         },
     }
@@ -718,15 +738,70 @@ class ElasticStore(SearchesOnce):
     ) -> None:
         self.update_statuses([(measure_id, status, evidence)])
 
-    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+    def update_statuses(self, updates: Iterable[StatusUpdate], note: ChangeNote | None = None) -> int:
         written = 0
+        at = change_stamp()
         chunk: list[StatusUpdate] = []
         for update in updates:
             chunk.append(update)
             if len(chunk) == _STATUS_CHUNK:
-                written += self._update_chunk(chunk)
+                written += self._update_chunk(chunk, note, at)
                 chunk = []
-        return written + self._update_chunk(chunk)
+        return written + self._update_chunk(chunk, note, at)
+
+    def add_status_changes(self, changes: Iterable[StatusChange]) -> int:
+        actions = [self._change_action(read_record(StatusChange, c, self.url)) for c in changes]
+        self._bulk(actions)
+        return len(actions)
+
+    def _change_action(self, change: StatusChange) -> dict[str, Any]:
+        """Indexed under an id made of the save's stamp and the measure, so a bulk request sent
+        again (a retry) keeps one change, not two."""
+        key = hashlib.sha256(f"{change.at}|{change.measure_id}".encode()).hexdigest()
+        return {
+            "_op_type": "index",
+            "_index": self.index_name("changes"),
+            "_id": key,
+            "_source": change.to_json(),
+        }
+
+    def status_changes(
+        self,
+        since: str | None = None,
+        directive: str | None = None,
+        limit: int | None = None,
+        causes: Collection[str] | None = None,
+    ) -> list[StatusChange]:
+        """Newest first by `at`, then by measure id (a save's changes share their `at`); with a
+        `limit` one search (at most `TOTAL_HITS`), else every match scrolled and sorted here."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        clauses: list[dict[str, Any]] = []
+        if since is not None:
+            clauses.append({"range": {"at": {"gte": since}}})
+        if directive is not None:
+            clauses.append({"term": {"doc_id": directive}})
+        if causes is not None:
+            clauses.append({"terms": {"cause": list(causes)}})
+        query = {"bool": {"filter": clauses}}
+        es = self._reader()
+        with self._calls():
+            if limit is not None:
+                response = es.search(
+                    index=self.index_name("changes"),
+                    query=query,
+                    size=min(limit, TOTAL_HITS),
+                    sort=[{"at": "desc"}, {"measure_id": "asc"}],
+                )
+                found = [hit["_source"] for hit in response["hits"]["hits"]]
+            else:
+                found = [
+                    hit["_source"]
+                    for hit in scan(es, index=self.index_name("changes"), query={"query": query})
+                ]
+                found.sort(key=lambda c: str(c["measure_id"]))
+                found.sort(key=lambda c: str(c["at"]), reverse=True)
+        return [read_record(StatusChange, c, self.url) for c in found]
 
     def clear_statuses(self, keep: Collection[str]) -> int:
         kept = set(keep)
@@ -753,20 +828,24 @@ class ElasticStore(SearchesOnce):
         )
         return len(stale)
 
-    def _update_chunk(self, chunk: Sequence[StatusUpdate]) -> int:
-        """A chunk of `update_statuses`: every status and measure checked, then one bulk request."""
+    def _update_chunk(
+        self, chunk: Sequence[StatusUpdate], note: ChangeNote | None = None, at: str = ""
+    ) -> int:
+        """A chunk of `update_statuses`: every status and measure checked (and, with a `note`, the
+        status each had read), then one bulk request with the statuses and their changes."""
         if not chunk:
             return 0
         for _, status, _ in chunk:
             check_status(status)
         ids = [target for target, _, _ in chunk]
+        wanted: dict[str, Any] = {"source_includes": ["doc_id", "status"]} if note else {"source": False}
         with self._calls():
-            there = self._es().mget(index=self.index_name("measures"), ids=ids, source=False)["docs"]
+            there = self._es().mget(index=self.index_name("measures"), ids=ids, **wanted)["docs"]
         missing = next((doc["_id"] for doc in there if not doc.get("found")), None)
         if missing is not None:
             raise DubanError(E.NOT_FOUND, what="measure", key=missing)
         stamp = _now()
-        self._bulk(
+        actions: list[dict[str, Any]] = [
             {
                 "_op_type": "update",
                 "_index": self.index_name("measures"),
@@ -780,7 +859,24 @@ class ElasticStore(SearchesOnce):
                 },
             }
             for target, status, evidence in chunk
-        )
+        ]
+        if note is not None:
+            before = {doc["_id"]: doc.get("_source") or {} for doc in there}
+            for target, status, _ in chunk:
+                old = before[target].get("status")
+                if old != status:
+                    before[target] = {**before[target], "status": status}  # a measure twice in a chunk
+                    change = StatusChange(
+                        measure_id=target,
+                        doc_id=str(before[target].get("doc_id") or ""),
+                        old=old,
+                        new=status,
+                        as_of=note.as_of,
+                        at=at,
+                        cause=note.cause,
+                    )
+                    actions.append(self._change_action(change))
+        self._bulk(actions)
         return len(chunk)
 
     def record_run(self, run: RunReport) -> None:

@@ -5,7 +5,8 @@ fully there or not at all. The work is split by what it does: `sqlite.schema` (t
 migrations, the connection), `sqlite.writing` (documents in and out), `sqlite.planner` (which
 measures a search finds and in what order; how it stays fast on a million measures),
 `sqlite.matching` (the query as FTS5 and as a Python test), `sqlite.ranking` (BM25) and
-`sqlite.corrections` (staff corrections and the status they set). This class ties them together
+`sqlite.corrections` (staff corrections and the status they set) and `sqlite.changes` (each
+change of a measure's status a save made). This class ties them together
 behind the `Store` protocols.
 
 `bulk_load()` builds a large index fast: no fsync and no FTS merging until one `optimize` at the
@@ -24,9 +25,11 @@ from typing import Any
 
 from duban.base.errors import DubanError, E
 from duban.base.stored import (
+    ChangeNote,
     Correction,
     IndexStats,
     RunReport,
+    StatusChange,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
@@ -38,6 +41,7 @@ from duban.base.stored import (
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import UNSET, Filters, Target
 from duban.index.records import DocInput, DocumentRow, ReadyTokens, check_status, prepare, ready_tokens
+from duban.index.sqlite import changes as history
 from duban.index.sqlite import corrections as fixes
 from duban.index.sqlite.matching import fts_expression
 from duban.index.sqlite.planner import (
@@ -73,6 +77,7 @@ from duban.index.store import (
     StatusUpdate,
     WriteResult,
     bad_record,
+    change_stamp,
 )
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts_expression"]
@@ -212,22 +217,51 @@ class SQLiteStore(SearchesOnce):
     ) -> None:
         self.update_statuses([(measure_id, status, evidence)])
 
-    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+    def update_statuses(self, updates: Iterable[StatusUpdate], note: ChangeNote | None = None) -> int:
         db = self._db()
         stamp = now()
+        at = change_stamp()
         written = 0
         with transaction(db, self.url):  # a bad status or missing measure rolls back the whole call
             for measure_id, status, evidence in updates:  # read as written: a run's statuses are
                 check_status(status)  # 150,000 over the real corpus, too many to hold as JSON first
                 found = evidence.to_json() if isinstance(evidence, StatusEvidence) else evidence
+                before = None
+                if note is not None:  # the status saved before, in this transaction
+                    before = db.execute(
+                        "SELECT doc_id, status FROM measures WHERE measure_id = ?", (measure_id,)
+                    ).fetchone()
                 cursor = db.execute(
                     "UPDATE measures SET status = ?, status_evidence = ?, status_at = ? WHERE measure_id = ?",
                     (status, dumps(found), stamp, measure_id),
                 )
                 if cursor.rowcount == 0:
                     raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
+                if note is not None and before is not None:
+                    history.note_change(db, measure_id, before[0], before[1], status, note, at)
                 written += 1
         return written
+
+    def add_status_changes(self, changes: Iterable[StatusChange]) -> int:
+        db = self._db()
+        added = 0
+        with transaction(db, self.url):
+            for change in changes:
+                history.add(db, read_record(StatusChange, change, self.url))
+                added += 1
+        return added
+
+    def status_changes(
+        self,
+        since: str | None = None,
+        directive: str | None = None,
+        limit: int | None = None,
+        causes: Collection[str] | None = None,
+    ) -> list[StatusChange]:
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        found = history.listed(self._db(), since, directive, limit, causes)
+        return [read_record(StatusChange, c, self.url) for c in found]
 
     def clear_statuses(self, keep: Collection[str]) -> int:
         db = self._db()

@@ -23,6 +23,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
@@ -30,10 +31,12 @@ from typing import Any, Literal, Protocol
 from duban.base.errors import DubanError, E
 from duban.base.model import JsonRecord, Metadata, Page, record
 from duban.base.stored import (
+    ChangeNote,
     Correction,
     Hit,
     IndexStats,
     RunReport,
+    StatusChange,
     StatusEvidence,
     StoredDocument,
     StoredMeasure,
@@ -63,6 +66,7 @@ __all__ = [
     "Statuses",
     "Store",
     "WriteResult",
+    "change_stamp",
     "run_facets",
     "run_search",
 ]
@@ -220,6 +224,13 @@ StatusUpdate = tuple[str, str, StatusEvidence | Mapping[str, Any] | None]
 """A measure's id, its new status and the evidence for it (`Statuses.update_statuses`)."""
 
 
+def change_stamp() -> str:
+    """When a save of statuses recorded its changes: UTC to the millisecond, the same for every
+    change of the save (two saves a second apart, as a test or a re-check right after an ingest
+    makes them, are still two), and in one format, so the stamps sort as text too."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
 class Statuses(Protocol):
     def update_status(
         self, measure_id: str, status: str, evidence: StatusEvidence | Mapping[str, Any] | None = None
@@ -231,13 +242,39 @@ class Statuses(Protocol):
         whose status the cross-check sets again."""
         ...
 
-    def update_statuses(self, updates: Iterable[StatusUpdate]) -> int:
+    def update_statuses(self, updates: Iterable[StatusUpdate], note: ChangeNote | None = None) -> int:
         """`update_status` for many measures at once, read as they come (a cross-check run's
         statuses are too many to hold first): what the cross-check saves after each run, which a
         measure at a time wrote in as many transactions (SQLite) or requests (Elasticsearch).
         A measure that is not there fails with E.NOT_FOUND, a bad status with ValueError, and
         nothing of the call is set (SQLite: one transaction; Elasticsearch, which has none: nothing
-        of that chunk of 500 and after). The number of measures set."""
+        of that chunk of 500 and after). The number of measures set.
+
+        With `note` (what the check was: its as-of date and what made it), each measure whose
+        status differs from the one stored before, or that had none, also gets a `StatusChange`
+        (`status_changes`), all with one `at`, written with the statuses (SQLite: in the same
+        transaction, so a killed check leaves neither; Elasticsearch: in one bulk call with
+        its chunk's statuses). The old status is read where it is stored, not from what the
+        caller read earlier, so two checks saving one after the other each record their own."""
+        ...
+
+    def add_status_changes(self, changes: Iterable[StatusChange]) -> int:
+        """Keep these changes as given (what `update_statuses` records with a `note`; an import or a
+        test may add them directly). The number kept."""
+        ...
+
+    def status_changes(
+        self,
+        since: str | None = None,
+        directive: str | None = None,
+        limit: int | None = None,
+        causes: Collection[str] | None = None,
+    ) -> list[StatusChange]:
+        """The recorded changes, newest first (by `at`): those saved at or after `since` (an ISO
+        date or UTC time), of the directive with that `doc_id`, made by one of `causes`, the first
+        `limit` of them. A measure deleted with its document keeps its changes: they are a record
+        of what the checks said, as the run log is of the ingests; a document written again with
+        the same content has the same measure ids and finds them again."""
         ...
 
     def clear_statuses(self, keep: Collection[str]) -> int:
@@ -245,7 +282,9 @@ class Statuses(Protocol):
         `keep` names (by `doc_id`): what a cross-check of every directive does after it saves, so
         that a document it no longer checks (the follower that linked it removed, its kind read
         anew) keeps no status from an earlier run for searches and counts to show. Staff
-        corrections are records of their own and stay. The number of measures cleared."""
+        corrections are records of their own and stay. No `StatusChange` is recorded: the
+        document has left the checks, its measures' status did not change. The number of
+        measures cleared."""
         ...
 
 

@@ -14,7 +14,15 @@ import pytest
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
-from duban.base.stored import Correction, Failure, IndexStats, RunReport, StatusEvidence
+from duban.base.stored import (
+    ChangeNote,
+    Correction,
+    Failure,
+    IndexStats,
+    RunReport,
+    StatusChange,
+    StatusEvidence,
+)
 from duban.base.vocab import as_status
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
@@ -371,6 +379,58 @@ class StoreContract:
         assert store.clear_statuses([]) == 1
         assert store.search("", Filters(status="overdue")).total == 0
         assert store.search("", Filters(status="unset")).total == store.count("measures") - 1
+
+    def test_a_save_with_a_note_records_each_changed_status(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        first, second = measure_id(store, policy(), 1), measure_id(store, policy(), 3)
+        other = measure_id(store, minutes(), 0)
+        assert store.status_changes() == []
+        checked = ChangeNote("2021-07-01", "crosscheck")
+        store.update_statuses([(first, "relayed", None), (second, "not_relayed", None)], checked)
+        made = store.status_changes()
+        assert {(c.measure_id, c.doc_id, c.old, c.new) for c in made} == {
+            (first, policy().doc_id, None, "relayed"),
+            (second, policy().doc_id, None, "not_relayed"),
+        }
+        assert {(c.as_of, c.cause) for c in made} == {("2021-07-01", "crosscheck")}
+        assert len({c.at for c in made}) == 1  # one save, one stamp
+        # the same statuses again record nothing; a save without a note records nothing
+        store.update_statuses([(first, "relayed", None), (second, "not_relayed", None)], checked)
+        store.update_statuses([(other, "done", None)])
+        assert store.status_changes() == made
+        later = ChangeNote("2021-10-01", "due date passed")
+        store.update_statuses([(first, "relayed", None), (second, "overdue", OVERDUE)], later)
+        newest = store.status_changes()
+        assert len(newest) == 3
+        assert (newest[0].measure_id, newest[0].old, newest[0].new) == (second, "not_relayed", "overdue")
+        assert newest[0].at > made[0].at
+        assert store.status_changes(since=newest[0].at) == newest[:1]
+        assert store.status_changes(limit=1) == newest[:1]
+        assert store.status_changes(causes=["crosscheck"]) == made
+        assert store.status_changes(causes=[]) == []
+        assert store.status_changes(directive=minutes().doc_id) == []
+        assert store.status_changes(since="2999-01-01") == []
+        # a call that fails sets no status and records no change
+        with pytest.raises(DubanError):
+            store.update_statuses([(first, "done", None), ("no-such-measure", "done", None)], later)
+        assert store.status_changes() == newest
+
+    def test_changes_are_added_as_given_and_outlive_their_document(self, store: Store) -> None:
+        load(store, policy(), minutes())
+        target = measure_id(store, minutes(), 1)
+        given = StatusChange(
+            target,
+            minutes().doc_id,
+            "relayed",
+            "done",
+            "2021-08-01",
+            "2021-08-02T01:02:03.456+00:00",
+            "ingest",
+        )
+        assert store.add_status_changes([given]) == 1
+        assert store.status_changes() == [given]
+        assert store.delete(minutes().doc_id)
+        assert store.status_changes(directive=minutes().doc_id) == [given]
 
     def test_sort_by_deadline(self, store: Store) -> None:
         load(store, policy(), minutes())

@@ -22,6 +22,10 @@ path                               what
                                    with the correction forms
 `/ledger[.json|.xlsx|.csv]`        the 督办台账 as of `as_of`: filters, `light`, `sort`, paging,
                                    counts by light; downloads hold every matching row
+`/changes[.json]`                  本期变化: the measures whose status the checks changed since
+                                   `since` (default: the latest check), and the corrections made
+                                   since, grouped as 新完成, 新增逾期, 新增滞后, 其他
+                                   (`pipeline.changes`); `directive`, `unit` as the ledger's
 `/reminders.json`,                 the 催办通知单 for the ledger's filters (and `days`, `reply_by`,
 `/reminders.docx`                  `office`): per unit its overdue, lagging and due-soon tasks; the
                                    .docx has a section per unit (`pipeline.reminders`)
@@ -74,6 +78,7 @@ from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
 from duban.index.highlight import BRACKETS, HTML
 from duban.index.store import Store
 from duban.pipeline import __version__
+from duban.pipeline.changes import ChangeList, list_changes, parse_since
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
 from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
@@ -1005,10 +1010,11 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     @app.get("/ledger.xlsx", summary="下载 Excel 台账", tags=["台账"], response_class=Response)
     def ledger_xlsx(request: Request) -> Response:
         """与 /ledger.json 相同的筛选；包含全部符合条件的举措（不分页）。"""
-        as_of, rows, _, _ = ledger_selection(params_of(request))
+        params = params_of(request)
+        as_of, rows, _, _ = ledger_selection(params)
         rows = [_renumbered(row, i) for i, row in enumerate(rows, 1)]
         buffer = io.BytesIO()
-        workbook(rows, as_of).save(buffer)
+        workbook(rows, as_of, changes_of(params)).save(buffer)  # with the 本期变化 sheet
         return Response(
             buffer.getvalue(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1024,6 +1030,40 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             ("\ufeff" + csv_text(rows)).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{download_name(as_of, "csv")}"'},
+        )
+
+    # -- 本期变化 -------------------------------------------------------------------------------------
+
+    def changes_of(params: Mapping[str, str]) -> ChangeList:
+        since = _param(params, "since")
+        return list_changes(
+            state.store,
+            parse_since(since) if since else None,
+            _param(params, "directive"),
+            _param(params, "unit"),
+        )
+
+    @app.get("/changes.json", summary="本期变化", tags=["台账"])
+    def changes_json(
+        request: Request, since: Param = None, directive: Param = None, unit: Param = None
+    ) -> dict[str, Any]:
+        """自 `since`（默认最近一次核查）以来状态有变化的举措和人工核定，分新完成、新增逾期、新增滞后、其他。"""
+        return changes_of(params_of(request)).to_json()
+
+    @app.get("/changes", include_in_schema=False)
+    def changes_page(request: Request) -> Response:
+        params = params_of(request)
+        found = changes_of(params)
+        if _wants_json(request):
+            return JSONResponse(found.to_json())
+        return _html(
+            request,
+            "changes.html",
+            title="本期变化",
+            data=found.to_json(),
+            groups=found.grouped(),
+            params=params,
+            json_href=render.link("/changes.json", params),
         )
 
     # -- reminders (催办通知单) -------------------------------------------------------------------------

@@ -53,6 +53,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "duban.pipeline.cli_crosscheck",
         "生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。",
     ),
+    "changes": (
+        "duban.pipeline.cli_changes",
+        "本期变化：自上次核查（或 --since 日期）以来状态有变化的举措，分新完成、新增逾期、新增滞后和其他。",
+    ),
     "remind": (
         "duban.pipeline.cli_remind",
         "生成催办通知单（.docx）：按责任单位列出逾期、滞后和即将到期的督办事项，每个单位一页起。",

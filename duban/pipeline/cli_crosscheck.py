@@ -15,6 +15,7 @@ from duban.base.errors import DubanError
 from duban.base.vocab import RELATION_LABELS, STATUS_LABELS
 from duban.index import open_store
 from duban.index.filters import parse_filters
+from duban.pipeline.changes import list_changes, parse_since
 from duban.pipeline.cli_index import require_index
 from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
 from duban.pipeline.corrections import Overlay
@@ -178,6 +179,13 @@ def ledger(
     ] = None,
     issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")] = None,
     as_of: AsOfOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="工作簿的“本期变化”表列出此日期（YYYY-MM-DD）以来的状态变化；默认为最近一次核查的变化。",
+        ),
+    ] = None,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
     """生成督办台账（xlsx 和/或 csv）：每项上级文件举措一行，按状态着色。
@@ -197,6 +205,7 @@ def ledger(
             doc_number=doc_number,
             issuer=issuer,
         )
+        start = parse_since(since) if since else None  # a bad date fails before the check
         require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
             day = parse_as_of(as_of)
@@ -205,12 +214,14 @@ def ledger(
             saved = saved_check(store, day) if directive is None else None
             result = saved if saved is not None else check_store(store, day, directive)
             overlay = Overlay.load(store)  # staff corrections win over computed statuses, as on the web
+            # the 本期变化 sheet, read after the ledger wrote back the due dates passed since
+            changed = list_changes(store, start, directive, unit) if xlsx is not None else None
     except DubanError as exc:
         typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     rows = ledger_rows(result, filters, overlay)
     if xlsx is not None:
-        write_xlsx(rows, xlsx, result.as_of)
+        write_xlsx(rows, xlsx, result.as_of, changed)
     if csv_path is not None:
         write_csv(rows, csv_path)
     typer.echo(f"已写入 {len(rows)} 项举措", err=True)

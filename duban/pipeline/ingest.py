@@ -381,7 +381,7 @@ def refresh_statuses(store: Store, report: RunReport) -> bool:
     from duban.pipeline.status import check_store, today  # the cross-check loads only when needed
 
     try:
-        result = check_store(store, today())
+        result = check_store(store, today(), cause="ingest")
     except DubanError as exc:  # the documents are indexed; only the refresh failed
         log.error("cross-check after ingest failed: %s %s", exc.code, exc.message)
         return False

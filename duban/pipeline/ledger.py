@@ -34,6 +34,8 @@ from duban.pipeline.status import CheckResult, MeasureStatus
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
+    from duban.pipeline.changes import ChangeList
+
 DUE_SOON_DAYS = 7
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 DUE_SOON_FONT = "9C0006"
@@ -268,17 +270,25 @@ def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
     return out
 
 
-def workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workbook:
-    """The ledger workbook: sheets 台账, 按单位 and 单位统计 (built in `pipeline.ledger_xlsx`, imported
-    here on first use: openpyxl costs half a second at start-up that a search from the shell need not pay)."""
+def workbook(
+    rows: Sequence[LedgerRow], as_of: str | None = None, changes: ChangeList | None = None
+) -> Workbook:
+    """The ledger workbook: sheets 台账, 按单位 and 单位统计, and 本期变化 with `changes` (built in
+    `pipeline.ledger_xlsx`, imported here on first use: openpyxl costs half a second at start-up
+    that a search from the shell need not pay)."""
     from duban.pipeline.ledger_xlsx import build_workbook
 
-    return build_workbook(rows, as_of)
+    return build_workbook(rows, as_of, changes)
 
 
-def write_xlsx(rows: Sequence[LedgerRow], path: Path | IO[bytes], as_of: str | None = None) -> None:
+def write_xlsx(
+    rows: Sequence[LedgerRow],
+    path: Path | IO[bytes],
+    as_of: str | None = None,
+    changes: ChangeList | None = None,
+) -> None:
     """Save the ledger workbook to a path or a binary stream."""
-    workbook(rows, as_of).save(path)
+    workbook(rows, as_of, changes).save(path)
 
 
 def csv_text(rows: Sequence[LedgerRow]) -> str:

@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from duban.base.vocab import STATUS_LABELS
+from duban.base.vocab import STATUS_LABELS, status_label
+from duban.pipeline.changes import ChangeList, local_time, table_lines
 from duban.pipeline.ledger import (
     DATE_FORMAT,
     DUE_SOON_DAYS,
@@ -166,8 +167,36 @@ def _due_soon(ws: WriteOnlyWorksheet, rows: int, header: Sequence[str]) -> None:
     )
 
 
-def build_workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workbook:
-    """The ledger workbook: sheets 台账, 按单位 and 单位统计 (write-only: save it once)."""
+CHANGES_HEADER = ("分类", "文件", "文号", "举措", "责任单位", "原状态", "新状态", "时间", "来源")
+CHANGES_WIDTHS = (10, 24, 16, 44, 20, 9, 9, 16, 16)
+_CHANGE_FILLS = {"done": "green", "overdue": "red", "lagging": "yellow"}
+
+
+def change_lines(changes: ChangeList) -> Iterable[tuple[list[Cell], str]]:
+    """The 本期变化 sheet's rows, group by group as `duban changes` lists them, each in its
+    new status's colour."""
+    for label, line in table_lines(changes):
+        yield (
+            [
+                label,
+                line.directive,
+                line.doc_number,
+                line.measure,
+                "、".join(line.units),
+                line.old_text,
+                status_label(line.new),
+                local_time(line.at),
+                line.cause_text,
+            ],
+            _CHANGE_FILLS.get(line.group, ""),
+        )
+
+
+def build_workbook(
+    rows: Sequence[LedgerRow], as_of: str | None = None, changes: ChangeList | None = None
+) -> Workbook:
+    """The ledger workbook: sheets 台账, 按单位 and 单位统计 (write-only: save it once), and with
+    `changes` a fourth, 本期变化: what the checks of the period changed (`pipeline.changes`)."""
     wb = Workbook(write_only=True)
     stamp = f"（截至 {as_of}）" if as_of else ""
     styles = cell_styles(wb)
@@ -189,4 +218,8 @@ def build_workbook(rows: Sequence[LedgerRow], as_of: str | None = None) -> Workb
         styles,
         percent_column=len(SUMMARY_HEADER),
     )
+    if changes is not None:
+        sheet = wb.create_sheet("本期变化")
+        title = f"本期变化：{changes.heading()}"
+        table_sheet(sheet, CHANGES_HEADER, CHANGES_WIDTHS, change_lines(changes), title, styles)
     return wb

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
 from duban.base.model import Deadline
-from duban.base.stored import StoredDocument, StoredMeasure, read_stored
+from duban.base.stored import ChangeCause, ChangeNote, StoredDocument, StoredMeasure, read_stored
 from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
 from duban.index.filters import normalise_date
@@ -378,18 +378,23 @@ def parse_as_of(value: str | None) -> str:
     return iso
 
 
-def select_directive(records: Sequence[StoredDocument], wanted: str) -> StoredDocument:
-    """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
+def directive_tests(wanted: str) -> tuple[Callable[[StoredDocument], bool], ...]:
+    """The ways a user names a directive, most exact first: its id, a source path, its document
+    number, its title (`select_directive`; `pipeline.changes` takes any of them)."""
     number = normalise_number(wanted)
     key = title_key(wanted)
     paths = {wanted, str(Path(wanted).resolve())}
-    tests: tuple[Callable[[StoredDocument], bool], ...] = (
+    return (
         lambda r: r.doc_id == wanted,
         lambda r: bool(paths & {r.source, *r.sources}),
         lambda r: number is not None and normalise_number(r.doc.doc_number) == number,
         lambda r: bool(r.doc.title) and titles_match(key, title_key(str(r.doc.title))),
     )
-    for test in tests:
+
+
+def select_directive(records: Sequence[StoredDocument], wanted: str) -> StoredDocument:
+    """A directive named by id, source path, document number or title; E.NOT_FOUND otherwise."""
+    for test in directive_tests(wanted):
         found = [r for r in records if test(r)]
         if found:
             return found[0]
@@ -439,7 +444,13 @@ def check(records: Sequence[StoredDocument], as_of: str, directive: str | None =
     return CheckResult(checks, unresolved, as_of)
 
 
-def check_store(store: Store, as_of: str, directive: str | None = None, save: bool = True) -> CheckResult:
+def check_store(
+    store: Store,
+    as_of: str,
+    directive: str | None = None,
+    save: bool = True,
+    cause: ChangeCause = "crosscheck",
+) -> CheckResult:
     """`check` over every document of an index, storing each measure's status when `save`.
 
     A check of every directive marks what it saves with the index's generation, read before the
@@ -448,7 +459,8 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
     while the index stays as it was, and clears the statuses of every other document (one an
     earlier check linked, whose follower has gone since, would keep them: searched and counted,
     in no ledger). A check of one directive keeps the mark that directive's statuses had, when
-    they were saved at this generation too (its result is the same)."""
+    they were saved at this generation too (its result is the same). Each status it changes is
+    recorded with `as_of` and `cause` (`Statuses.update_statuses`), what `duban changes` lists."""
     generation = store.generation()
     records = [read_stored(d, store.url) for d in store.iter_documents()]
     result = check(records, as_of, directive)
@@ -459,7 +471,7 @@ def check_store(store: Store, as_of: str, directive: str | None = None, save: bo
             marks = {
                 c.record.doc_id: kept for c in result.directives if (kept := saved_mark(c.record, generation))
             }
-        save_statuses(store, result, marks)
+        save_statuses(store, result, marks, cause)
         if directive is None:
             store.clear_statuses([c.record.doc_id for c in result.directives])
     return result
@@ -476,10 +488,14 @@ def saved_mark(record: StoredDocument, generation: str) -> tuple[str, int] | Non
 
 
 def save_statuses(
-    store: Store, result: CheckResult, marks: Mapping[str, tuple[str, int]] | None = None
+    store: Store,
+    result: CheckResult,
+    marks: Mapping[str, tuple[str, int]] | None = None,
+    cause: ChangeCause = "crosscheck",
 ) -> int:
     """Write each checked measure's status and evidence to the index, with its directive's mark
-    (generation, position) when `marks` has one; the number written."""
+    (generation, position) when `marks` has one, and have the store record each status that
+    changes (as of the check's date, made by `cause`); the number written."""
     marks = marks or {}
 
     def evidence(check: DirectiveCheck, measure: MeasureStatus) -> dict[str, Any]:
@@ -490,7 +506,10 @@ def save_statuses(
         return found
 
     return store.update_statuses(
-        (measure.measure_id, measure.status, evidence(check, measure))
-        for check in result.directives
-        for measure in check.measures
+        (
+            (measure.measure_id, measure.status, evidence(check, measure))
+            for check in result.directives
+            for measure in check.measures
+        ),
+        ChangeNote(result.as_of, cause),
     )

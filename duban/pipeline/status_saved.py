@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 
-from duban.base.stored import StoredEvidence, read_stored
+from duban.base.stored import ChangeNote, StoredEvidence, read_stored
 from duban.index.store import StatusUpdate, Store
 from duban.pipeline.crosscheck import doc_ref
 from duban.pipeline.status import CheckResult, DirectiveCheck, Evidence, measure_status, saved_mark
@@ -57,8 +57,8 @@ def saved_check(store: Store, as_of: str, write_back: bool = True) -> CheckResul
         placed.append((position, DirectiveCheck(doc_ref(record), record, [], statuses)))
     if not placed:
         return None
-    if changed and write_back:
-        store.update_statuses(changed)
+    if changed and write_back:  # recorded as changes where the status itself moved
+        store.update_statuses(changed, ChangeNote(as_of, "due date passed"))
     log.info("ledger from the statuses saved at this index generation (%d directives)", len(placed))
     placed.sort(key=lambda item: item[0])
     return CheckResult([check for _, check in placed], [], as_of, saved=True)

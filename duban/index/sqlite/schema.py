@@ -123,6 +123,18 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
         # the full-text tables split tokens with FTS5's `ascii` tokenizer (see `_FTS`)
         lambda conn: _with_ascii_tokenizer(conn),
     ],
+    [
+        # each change of a measure's computed status a save made (`sqlite.changes`): no key to
+        # `measures`, so a measure deleted with its document keeps its history. IF NOT EXISTS: a
+        # file whose version was set back (as tests make an old file) may hold it already
+        """CREATE TABLE IF NOT EXISTS status_changes (
+            id INTEGER PRIMARY KEY,
+            measure_id TEXT NOT NULL, doc_id TEXT NOT NULL,
+            old TEXT, new TEXT NOT NULL,
+            as_of TEXT NOT NULL, at TEXT NOT NULL, cause TEXT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS status_changes_at ON status_changes(at)",
+        "CREATE INDEX IF NOT EXISTS status_changes_doc ON status_changes(doc_id, at)",
+    ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,353 @@
+"""本期变化: what the checks changed since a date, as a supervision office's weekly report opens.
+
+Every save of statuses records the measures whose status it changed (`Statuses.update_statuses`
+with a `ChangeNote`): old and new status, the check's as-of date, when (UTC) and what made it (a
+cross-check, the re-check after an ingest, a due date that passed). This module reads them back
+for a period, adds the staff corrections made or undone in it (a correction is a history of its
+own, `Corrections`, and is not stored twice: it is shown here because it changes the status that
+counts), names each line's directive, measure and units from the index, and groups the lines as
+the report does: 新完成 (→ done), 新增逾期 (→ overdue), 新增滞后 (→ lagging), 其他状态变化.
+
+The period starts, unless a date is given, at the latest check: the newest change a cross-check
+or an ingest saved, so what that check changed and any due date passed since (a ledger brought to
+a later day) are listed. A check that changed nothing leaves no row, so the default then lists
+the latest check that did change something, and says when it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban.base.errors import DubanError, E
+from duban.base.stored import StatusChange, StoredDocument, StoredMeasure
+from duban.base.vocab import status_label
+from duban.index.corrections import text_hash
+from duban.index.spellings import holds_spelling
+from duban.index.store import Store
+from duban.pipeline.status import directive_tests
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("done", "新完成"),
+    ("overdue", "新增逾期"),
+    ("lagging", "新增滞后"),
+    ("other", "其他状态变化"),
+)
+CHECK_CAUSES = ("crosscheck", "ingest")
+"""The causes that are a check of their own: the default period starts at the newest of them."""
+CAUSE_LABELS = {
+    "crosscheck": "核查",
+    "ingest": "入库后核查",
+    "due date passed": "期限已过",
+    "correction": "人工核定",
+    "correction undone": "撤销人工核定",
+}
+CORRECTION_CAUSES = ("correction", "correction undone")
+SHORT = 40  # characters of a measure's text a line shows
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change as the list shows it: the measure (`gone` when its document has left the index
+    since), its directive and units, old → new status, when (UTC), what made it, and for a
+    staff correction who made it and the note."""
+
+    doc_id: str
+    measure_id: str
+    directive: str
+    doc_number: str
+    measure: str
+    units: tuple[str, ...]
+    old: str | None
+    new: str | None
+    at: str
+    cause: str
+    as_of: str | None = None
+    by: str = ""
+    note: str = ""
+    gone: bool = False
+
+    @property
+    def group(self) -> str:
+        return self.new if self.new in ("done", "overdue", "lagging") else "other"
+
+    @property
+    def old_text(self) -> str:
+        """The old status in Chinese; a measure's first status was 首次核查."""
+        first = self.old is None and self.cause not in CORRECTION_CAUSES
+        return "首次核查" if first else status_label(self.old)
+
+    @property
+    def change_text(self) -> str:
+        """`old → new` in Chinese."""
+        return f"{self.old_text} → {status_label(self.new)}"
+
+    @property
+    def cause_text(self) -> str:
+        label = CAUSE_LABELS.get(self.cause, self.cause)
+        return f"{label}（{self.by}）" if self.by else label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "doc_id": self.doc_id,
+            "measure_id": self.measure_id,
+            "directive": self.directive,
+            "doc_number": self.doc_number,
+            "measure": self.measure,
+            "units": list(self.units),
+            "old": self.old,
+            "new": self.new,
+            "at": self.at,
+            "as_of": self.as_of,
+            "cause": self.cause,
+            "by": self.by or None,
+            "note": self.note or None,
+            "gone": self.gone,
+        }
+
+
+@dataclass(frozen=True)
+class ChangeList:
+    """The changes of a period, newest first: `since` (UTC; None: all there are), and whether it
+    is the default, the latest check (`latest`)."""
+
+    since: str | None
+    latest: bool
+    lines: tuple[ChangeLine, ...] = field(default_factory=tuple)
+
+    def grouped(self) -> list[tuple[str, str, list[ChangeLine]]]:
+        """(key, Chinese heading, lines) for each group, in the report's order, empty ones too."""
+        return [(key, label, [line for line in self.lines if line.group == key]) for key, label in GROUPS]
+
+    def counts(self) -> dict[str, int]:
+        return {key: len(lines) for key, _, lines in self.grouped()}
+
+    def heading(self) -> str:
+        """What the period is, in Chinese: since the latest check, since a time, or everything."""
+        if self.since is None:
+            return "全部变化（尚无核查记录）" if self.latest else "全部变化"
+        when = local_time(self.since)
+        return f"最近一次核查（{when}）以来的变化" if self.latest else f"{when} 以来的变化"
+
+    def summary(self) -> str:
+        """`新完成 2 项，新增逾期 1 项，…`: the report's opening line."""
+        return "，".join(f"{label} {len(lines)} 项" for _, label, lines in self.grouped())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "since": self.since,
+            "latest_check": self.latest,
+            "heading": self.heading(),
+            "total": len(self.lines),
+            "counts": self.counts(),
+            "groups": [
+                {"group": key, "label": label, "lines": [line.to_json() for line in lines]}
+                for key, label, lines in self.grouped()
+            ],
+        }
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO UTC time in the local time zone, to the minute (as the ledger shows times)."""
+    if not stamp:
+        return ""
+    moment = _instant(stamp)
+    return stamp if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _instant(stamp: str) -> dt.datetime | None:
+    """An ISO date or time as an aware moment (a date: its start, UTC; no zone: UTC)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def parse_since(value: str) -> str:
+    """`--since`: a day (`YYYY-MM-DD`, from its start in the local time zone) or a time
+    (`YYYY-MM-DD HH:MM[:SS]`, local unless it names its zone), as the UTC stamp the changes are
+    saved with; E.BAD_DATE for anything else."""
+    text = value.strip()
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise DubanError(E.BAD_DATE, value=value) from exc
+    if not 1900 <= moment.year <= 2999:
+        raise DubanError(E.BAD_DATE, value=value)
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the local zone, as a user's day is meant
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def latest_check(store: Store) -> str | None:
+    """When the latest check that changed a status saved it (a cross-check or an ingest's, else
+    any save); None when nothing was ever recorded."""
+    found = store.status_changes(limit=1, causes=CHECK_CAUSES) or store.status_changes(limit=1)
+    return found[0].at if found else None
+
+
+def list_changes(
+    store: Store,
+    since: str | None = None,
+    directive: str | None = None,
+    unit: str | None = None,
+) -> ChangeList:
+    """The changes saved at or after `since` (a UTC stamp, `parse_since`; None: since the latest
+    check), with the staff corrections made or undone since, for the directive named `directive`
+    (id, source path, document number or title) and the measures with a unit whose name holds
+    `unit` (any spelling of it), newest first."""
+    latest = since is None
+    if latest:
+        since = latest_check(store)
+    records = _Records(store)
+    lines = [_check_line(change, records) for change in store.status_changes(since=since)]
+    lines += reversed(_correction_lines(store, since, records))  # newest first, as the changes
+    wanted = [
+        line
+        for line in lines
+        if (directive is None or records.named(line.doc_id, directive))
+        and (unit is None or any(holds_spelling(name, unit) for name in line.units))
+    ]
+    wanted.sort(key=lambda line: _instant(line.at) or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    return ChangeList(since, latest, tuple(wanted))
+
+
+class _Records:
+    """The directives the changes name, each read once (`Store.get`)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._seen: dict[str, StoredDocument | None] = {}
+        self._named: dict[tuple[str, str], bool] = {}
+        self._tests: tuple[str, tuple[Callable[[StoredDocument], bool], ...]] | None = None
+
+    def get(self, doc_id: str) -> StoredDocument | None:
+        if doc_id not in self._seen:
+            self._seen[doc_id] = self._store.get(doc_id)
+        return self._seen[doc_id]
+
+    def named(self, doc_id: str, wanted: str) -> bool:
+        """Whether the directive `doc_id` is the one `wanted` names (decided once a directive)."""
+        if (doc_id, wanted) not in self._named:
+            record = self.get(doc_id)
+            if self._tests is None or self._tests[0] != wanted:
+                self._tests = (wanted, directive_tests(wanted))
+            found = doc_id == wanted if record is None else any(test(record) for test in self._tests[1])
+            self._named[doc_id, wanted] = found
+        return self._named[doc_id, wanted]
+
+
+def _line(
+    record: StoredDocument | None,
+    measure: StoredMeasure | None,
+    doc_id: str,
+    measure_id: str,
+    text: str,
+    **rest: Any,
+) -> ChangeLine:
+    shown = measure.text if measure is not None else text
+    return ChangeLine(
+        doc_id=doc_id,
+        measure_id=measure_id,
+        directive=(record.doc.title or record.source) if record is not None else doc_id,
+        doc_number=(record.doc.doc_number or "") if record is not None else "",
+        measure=shown if len(shown) <= SHORT else shown[:SHORT] + "…",
+        units=_units(measure.units if measure is not None else ()),
+        gone=measure is None,
+        **rest,
+    )
+
+
+def _units(units: Iterable[Any]) -> tuple[str, ...]:
+    """The names of a measure's units, each once, in charge first (as the ledger orders them)."""
+    ordered = sorted(units, key=lambda u: {"lead": 0, "responsible": 1}.get(u.role, 2))
+    return tuple(dict.fromkeys(u.name for u in ordered))
+
+
+def _measure(record: StoredDocument | None, measure_id: str | None, digest: str = "") -> StoredMeasure | None:
+    if record is None:
+        return None
+    found = next((m for m in record.measures if measure_id and m.measure_id == measure_id), None)
+    if found is None and digest:
+        found = next((m for m in record.measures if text_hash(m.text) == digest), None)
+    return found
+
+
+def _check_line(change: StatusChange, records: _Records) -> ChangeLine:
+    record = records.get(change.doc_id)
+    measure = _measure(record, change.measure_id)
+    return _line(
+        record,
+        measure,
+        change.doc_id,
+        change.measure_id,
+        "（已不在索引中）",
+        old=change.old,
+        new=change.new,
+        at=change.at,
+        cause=change.cause,
+        as_of=change.as_of,
+    )
+
+
+def _correction_lines(store: Store, since: str | None, records: _Records) -> list[ChangeLine]:
+    """A line for each correction made since `since` (old: the computed status it overrides) and
+    for each undone since (new: the computed status that counts again)."""
+    start = _instant(since) if since else None
+    if start is not None:  # corrections are stamped to the second: one made in the check's second counts
+        start = start.replace(microsecond=0)
+    lines: list[ChangeLine] = []
+
+    def within(stamp: str | None) -> bool:
+        moment = _instant(stamp) if stamp else None
+        return moment is not None and (start is None or moment >= start)
+
+    for c in store.corrections(include_undone=True):
+        if not (within(c.at) or within(c.undone_at)):
+            continue
+        record = records.get(c.doc_id)
+        measure = _measure(record, c.measure_id, c.text_hash)
+        computed = measure.status if measure is not None else None
+        measure_id = measure.measure_id if measure is not None else (c.measure_id or c.key)
+        if within(c.at):
+            lines.append(
+                _line(
+                    record,
+                    measure,
+                    c.doc_id,
+                    measure_id,
+                    c.measure_text,
+                    old=computed,
+                    new=c.status,
+                    at=c.at,
+                    cause="correction",
+                    by=c.by,
+                    note=c.note,
+                )
+            )
+        if c.undone_at and within(c.undone_at):
+            lines.append(
+                _line(
+                    record,
+                    measure,
+                    c.doc_id,
+                    measure_id,
+                    c.measure_text,
+                    old=c.status,
+                    new=computed,
+                    at=c.undone_at,
+                    cause="correction undone",
+                    by=c.undone_by or "",
+                )
+            )
+    return lines
+
+
+def table_lines(changes: ChangeList) -> Sequence[tuple[str, ChangeLine]]:
+    """(group heading, line) for every line in the report's order: what the terminal and the
+    workbook list."""
+    return [(label, line) for _, label, lines in changes.grouped() for line in lines]

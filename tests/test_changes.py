@@ -1,0 +1,266 @@
+"""本期变化: each save of statuses records the statuses it changed, and `duban changes`, the
+ledger's 本期变化 sheet and `/changes[.json]` list them grouped as a weekly report opens.
+
+The documents are written here: a notice of a city office with three tasks (each with a lead
+unit and a deadline far ahead, so that the re-check an ingest runs as of today leaves them
+unexpired) and a progress report that says the first is finished and the second lags."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from duban.base.errors import DubanError
+from duban.index import open_store
+from duban.index.sqlite_store import SCHEMA_VERSION
+from duban.index.store import Store
+from duban.pipeline.app import create_app
+from duban.pipeline.changes import list_changes, parse_since
+from duban.pipeline.cli import app
+from duban.pipeline.corrections import set_status, undo
+from duban.pipeline.ingest import ingest
+from duban.pipeline.status import check_store
+from duban.pipeline.status_saved import saved_check
+
+NOTICE = """松河市人民政府办公室关于落实街区改造三项任务的通知
+
+松河政办发〔2097〕21号
+
+各区人民政府，市政府各部门：
+为改善街区面貌，现将三项任务安排如下：
+一、完成排水管网清淤改造。对主城区排水管网全面清淤，更换破损管段。牵头单位：市水务局；配合单位：市住房城乡建设局；完成时限：2097年6月底前。
+二、建成街道助老食堂。每个街道至少开办一处助老食堂，为老年人提供平价餐食。牵头单位：市民政局；完成时限：2097年9月底前。
+三、整治沿街广告招牌。拆除破旧广告招牌，规范店招设置。牵头单位：市城市管理局；完成时限：2097年12月底前。
+
+松河市人民政府办公室
+2097年3月2日
+"""
+
+REPORT = """松河市街区改造工作专班关于街区改造任务推进情况的报告
+
+市人民政府：
+根据《松河市人民政府办公室关于落实街区改造三项任务的通知》（松河政办发〔2097〕21号）要求，现将推进情况报告如下：
+一、排水管网清淤改造已全部完工，主城区破损管段已经更换，该项任务已完成。
+二、街道助老食堂建设进度滞后，部分街道场地尚未落实，平价餐食还未供应。
+
+松河市街区改造工作专班
+2097年5月6日
+"""
+
+EARLY = "2097-04-01"  # before every deadline
+LATE = "2098-01-20"  # after every deadline: the task nobody reports on is overdue
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _ingest(url: str, path: Path) -> None:
+    report = ingest([path], index_url=url, progress=False)
+    assert report.ingested == 1
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    """An index holding the notice, checked once before the deadlines (every task unrelayed),
+    then the report ingested (whose re-check, as of today, finds one task done, one lagging)."""
+    index = f"sqlite:///{tmp_path / 'index.db'}"
+    _ingest(index, _write(tmp_path, "notice.txt", NOTICE))
+    with open_store(index) as store:
+        check_store(store, EARLY)
+    _ingest(index, _write(tmp_path, "report.txt", REPORT))
+    return index
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    with open_store(url) as opened:
+        yield opened
+
+
+def _task(text: str) -> str:
+    return text.split("。")[0]
+
+
+def test_each_save_records_only_the_statuses_it_changed(store: Store) -> None:
+    recorded = store.status_changes()
+    by_cause: dict[str, list[tuple[str | None, str]]] = {}
+    for change in reversed(recorded):
+        by_cause.setdefault(change.cause, []).append((change.old, change.new))
+    # the first check gives each task its first status; the re-check after the ingest changes two
+    assert by_cause["crosscheck"] == [(None, "not_relayed")] * 3
+    assert sorted(by_cause["ingest"]) == [("not_relayed", "done"), ("not_relayed", "lagging")]
+    assert {c.as_of for c in recorded if c.cause == "crosscheck"} == {EARLY}
+    notice = next(d for d in store.iter_documents() if d.doc.kind == "policy")
+    assert {c.doc_id for c in recorded} == {notice.doc_id}
+    # a check that changes nothing records nothing
+    check_store(store, EARLY)
+    assert store.status_changes() == recorded
+
+
+def test_the_latest_check_is_what_the_list_shows_by_default(store: Store) -> None:
+    found = list_changes(store)
+    assert found.latest and found.since == store.status_changes(limit=1)[0].at
+    groups = {
+        key: [(_task(line.measure), line.old, line.new) for line in lines]
+        for key, _, lines in found.grouped()
+    }
+    assert groups == {
+        "done": [("一、完成排水管网清淤改造", "not_relayed", "done")],
+        "overdue": [],
+        "lagging": [("二、建成街道助老食堂", "not_relayed", "lagging")],
+        "other": [],
+    }
+    (done,) = found.grouped()[0][2]
+    assert done.units == ("市水务局", "市住房城乡建设局")
+    assert done.doc_number == "松河政办发〔2097〕21号"
+    assert done.cause_text == "入库后核查" and done.change_text == "未传达 → 已完成"
+    assert found.summary() == "新完成 1 项，新增逾期 0 项，新增滞后 1 项，其他状态变化 0 项"
+    # since long ago: the first check's first statuses too, under 其他
+    everything = list_changes(store, parse_since("2000-01-01"))
+    assert everything.counts() == {"done": 1, "overdue": 0, "lagging": 1, "other": 3}
+    assert {line.old_text for line in everything.lines if line.group == "other"} == {"首次核查"}
+
+
+def test_a_later_check_makes_the_unreported_task_newly_overdue(store: Store) -> None:
+    check_store(store, LATE)
+    found = list_changes(store)
+    assert [(key, len(lines)) for key, _, lines in found.grouped()] == [
+        ("done", 0),
+        ("overdue", 1),
+        ("lagging", 0),
+        ("other", 0),
+    ]
+    (line,) = found.lines
+    assert (_task(line.measure), line.old, line.new, line.as_of) == (
+        "三、整治沿街广告招牌",
+        "not_relayed",
+        "overdue",
+        LATE,
+    )
+    # the lagging task a body reports on is not overdue for its passed date: no change
+    assert len(store.status_changes()) == 6
+
+
+def test_a_saved_ledger_on_a_later_day_records_the_due_date_passed(store: Store) -> None:
+    check_store(store, EARLY)  # a full check of today's index, so the saved statuses stand for it
+    assert saved_check(store, LATE) is not None
+    (newest,) = store.status_changes(limit=1)
+    assert (newest.cause, newest.old, newest.new, newest.as_of) == (
+        "due date passed",
+        "not_relayed",
+        "overdue",
+        LATE,
+    )
+    # the default period starts at the latest check, so the ingest's changes are still listed
+    found = list_changes(store)
+    assert found.counts() == {"done": 1, "overdue": 1, "lagging": 1, "other": 0}
+    assert [line.cause for line in found.grouped()[1][2]] == ["due date passed"]
+    assert saved_check(store, LATE) is not None
+    assert len(store.status_changes()) == 6, "brought to the same day again, nothing changes"
+
+
+def test_staff_corrections_are_listed_not_recorded_twice(store: Store) -> None:
+    lagging = next(m for m in store.iter_measures() if m.status == "lagging")
+    made = set_status(store, str(lagging.measure_id), "done", "电话核实已开办", "王五")
+    recorded = store.status_changes()
+    found = list_changes(store)
+    (line,) = [line for line in found.lines if line.cause == "correction"]
+    assert (line.old, line.new, line.by, line.note) == ("lagging", "done", "王五", "电话核实已开办")
+    assert line.group == "done" and line.cause_text == "人工核定（王五）"
+    undo(store, made.id, "王五")
+    again = list_changes(store)
+    assert [
+        (line.cause, line.old, line.new) for line in again.lines if line.cause.startswith("correction")
+    ] == [
+        ("correction undone", "done", "lagging"),
+        ("correction", "lagging", "done"),
+    ]
+    assert store.status_changes() == recorded
+
+
+def test_the_directive_and_unit_filters(store: Store) -> None:
+    assert len(list_changes(store, directive="松河政办发〔2097〕21号").lines) == 2
+    assert list_changes(store, directive="不存在的文件").lines == ()
+    (line,) = list_changes(store, unit="民政局").lines
+    assert line.new == "lagging"
+
+
+def test_an_index_file_of_the_previous_version_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    index = f"sqlite:///{path}"
+    _ingest(index, _write(tmp_path, "notice.txt", NOTICE))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE status_changes")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    with open_store(index) as store:
+        assert store.status_changes() == []
+        check_store(store, EARLY)
+        assert [c.new for c in store.status_changes()] == ["not_relayed"] * 3
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_a_bad_since_is_a_bad_date() -> None:
+    with pytest.raises(DubanError):
+        parse_since("上周一")
+    assert parse_since("2097-05-06T08:00:00+08:00") == "2097-05-06T00:00:00.000+00:00"
+
+
+def test_the_changes_command(url: str) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(app, ["changes", "--index", url])
+    assert shown.exit_code == 0, shown.output
+    assert "新完成 1 项，新增逾期 0 项，新增滞后 1 项" in shown.output
+    assert "【新完成】1 项" in shown.output and "未传达 → 已完成" in shown.output
+    assert "【新增逾期】" not in shown.output
+    listed = runner.invoke(
+        app, ["changes", "--since", "2000-01-01", "--unit", "城市管理局", "--json", "--index", url]
+    )
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.output)
+    assert data["counts"] == {"done": 0, "overdue": 0, "lagging": 0, "other": 1}
+    assert data["groups"][3]["lines"][0]["old"] is None
+    for wrong in (["--since", "昨天"], ["--since", "2097-01-01", "--last"]):
+        refused = runner.invoke(app, ["changes", *wrong, "--index", url])
+        assert refused.exit_code == 2
+
+
+def test_the_ledger_workbook_has_the_changes_sheet(url: str, tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    made = CliRunner().invoke(app, ["ledger", "--xlsx", str(out), "--as-of", EARLY, "--index", url])
+    assert made.exit_code == 0, made.output
+    sheet = load_workbook(out)["本期变化"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["分类", "文件", "文号", "举措"]
+    assert [(r[0], r[5], r[6]) for r in rows[1:]] == [
+        ("新完成", "未传达", "已完成"),
+        ("新增滞后", "未传达", "滞后"),
+    ]
+
+
+def test_the_changes_page_and_its_json_twin(url: str) -> None:
+    client = TestClient(create_app(url), base_url="http://127.0.0.1")
+    data = client.get("/changes.json").json()
+    assert data["counts"] == {"done": 1, "overdue": 0, "lagging": 1, "other": 0}
+    assert client.get("/changes?format=json").json() == data
+    page = client.get("/changes")
+    assert page.status_code == 200
+    assert "新完成（1 项）" in page.text and "二、建成街道助老食堂" in page.text
+    assert client.get("/changes.json?since=2000-01-01&unit=民政局").json()["total"] == 2
+    assert client.get("/changes.json?since=前天").status_code == 400
+    assert 'href="/changes"' in client.get(f"/ledger?as_of={EARLY}").text
+    xlsx = client.get(f"/ledger.xlsx?as_of={EARLY}")
+    assert "本期变化" in load_workbook(io.BytesIO(xlsx.content)).sheetnames
