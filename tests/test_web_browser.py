@@ -259,3 +259,27 @@ def test_the_ingest_runs_are_one_click_from_every_page(browser: object, site: Si
     assert "最近一次入库" in page.inner_text("p.last-run")
     _shot(page, site, "runs")
     page.close()
+
+
+def test_from_the_ledger_to_a_unit_and_its_reminder_slip(browser: object, site: Site, tmp_path: Path) -> None:
+    """按单位统计 on the ledger opens the units' counts; a unit's name opens its tasks, and its 催办单
+    downloads the slip addressed to it alone."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _open(page, site, f"/ledger?as_of={AS_OF}")
+    page.click("text=按单位统计")
+    page.wait_for_url("**/units?*")
+    assert page.locator("table.units tr").count() >= 3  # the header and the notice's units
+    _shot(page, site, "units")
+    page.locator("table.units a.unit", has_text="市财政局").click()
+    page.wait_for_url("**/units/**")
+    assert page.inner_text("h1") == "责任单位：市财政局"
+    row = page.locator("table.unit-tasks tr", has_text="开展专项资金绩效评价")
+    assert "牵头" in row.locator("td.role").inner_text()
+    _shot(page, site, "unit")
+    with page.expect_download() as caught:
+        page.click("a.reminders")
+    saved = tmp_path / "unit-slip.docx"
+    caught.value.save_as(str(saved))
+    heads = [p.text for p in Document(str(saved)).paragraphs if p.text.startswith("致：")]
+    assert heads == ["致：市财政局"]
+    page.close()

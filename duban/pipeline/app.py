@@ -29,6 +29,12 @@ path                               what
 `/reminders.json`,                 the 催办通知单 for the ledger's filters (and `days`, `reply_by`,
 `/reminders.docx`                  `office`): per unit its overdue, lagging and due-soon tasks; the
                                    .docx has a section per unit (`pipeline.reminders`)
+`/units[.json]`                    单位统计 of the ledger's selection (its parameters, `sort`): per
+                                   body its 牵头/配合 and status counts, 完成率, tasks due within 7
+                                   days, each linked to the ledger filtered by unit and status
+`/units/<name>[.json]`             one body's tasks in the selection, with its role, grouped 逾期,
+                                   滞后, 即将到期, 推进中, 已传达/未传达, 已完成; links to its 催办单
+                                   and ledger; an unknown name 404 (`pipeline.web.units`)
 `/runs[.json]`                      the latest ingest runs (`limit`), each with the files it did
                                    not take (failed, skipped) and what to do about them
 `/corrections[.json]`              staff corrections (POST sets one, `/corrections/<id>/undo`
@@ -76,6 +82,7 @@ from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
 from duban.index.highlight import BRACKETS, HTML
+from duban.index.spellings import holds_spelling, written_out
 from duban.index.store import Store
 from duban.pipeline import __version__
 from duban.pipeline.changes import ChangeList, list_changes, parse_since
@@ -92,6 +99,7 @@ from duban.pipeline.search_hints import why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
+from duban.pipeline.web import units as by_unit
 from duban.pipeline.web.cache import CheckCache, Computing, SavedCache
 from duban.pipeline.web.security import (
     CSRF_COOKIE,
@@ -1126,6 +1134,126 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
                 f"filename*=UTF-8''{quote(name, safe='')}"
             },
         )
+
+    # -- by responsible unit (单位统计 and a unit's tasks: `pipeline.web.units`) -------------------------
+
+    def unit_selection(params: Mapping[str, str]) -> tuple[str, list[LedgerRow], CheckResult]:
+        """The ledger's selection for these pages (their own `sort` is not the ledger's)."""
+        as_of, rows, result, _ = ledger_selection(by_unit.selection(params))
+        return as_of, rows, result
+
+    def selection_json(params: Mapping[str, str], result: CheckResult) -> dict[str, Any]:
+        return {
+            "directive": _param(params, "directive"),
+            "filters": _filters(params, LEDGER_FILTERS).to_json(),
+            "light": _param(params, "light"),
+            "from_saved": result.saved,
+            "no_directives": not result.directives,
+        }
+
+    def units_data(params: Mapping[str, str]) -> dict[str, Any]:
+        sort = _choice(params, "sort", by_unit.UNIT_SORTS, by_unit.DEFAULT_SORT)
+        as_of, rows, result = unit_selection(params)
+        return {**by_unit.units_data(rows, as_of, params, sort), **selection_json(params, result)}
+
+    def units_answer(request: Request, as_json: bool) -> Response:
+        params = params_of(request)
+        data = units_data(params)
+        if as_json:
+            return JSONResponse(data)
+        return _html(
+            request,
+            "units.html",
+            title="单位统计",
+            data=data,
+            params=by_unit.selection(params),
+            statuses=STATUSES,
+            json_href=render.link("/units.json", params),
+        )
+
+    @app.get("/units.json", summary="按责任单位统计", tags=["台账"], response_class=JSONResponse)
+    def units_json(
+        request: Request,
+        as_of: Param = None,
+        directive: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        doc_number: Param = None,
+        issuer: Param = None,
+        light: Param = None,
+        sort: Param = None,
+    ) -> Response:
+        """与 /ledger.json 相同的筛选；每个责任单位一行（同一单位的不同写法合为一行，与 Excel 台账的
+        “单位统计”表相同）：牵头、配合、合计、各状态数、其他、完成率（rate）和 7 天内到期数（due_soon），
+        及按单位和状态筛选的台账链接。`sort`: unit, lead, co, total（默认）, done, in_progress, lagging,
+        overdue, other, rate, due_soon。"""
+        return units_answer(request, as_json=True)
+
+    @app.get("/units", include_in_schema=False)
+    def units_page(request: Request) -> Response:
+        return units_answer(request, as_json=_wants_json(request))
+
+    def unit_answer(request: Request, name: str, as_json: bool) -> Response:
+        params = params_of(request)
+        typed = name.strip()
+        if not typed:
+            return RedirectResponse(render.link("/units", by_unit.selection(params)), status_code=307)
+        body = written_out(typed)  # `/units/市发改委` is the page of the body 市发展改革委
+        as_of, rows, result = unit_selection(params)
+        if body not in by_unit.bodies(rows):
+            everyone = by_unit.bodies(ledger_selection({"as_of": as_of})[1])
+            if body not in everyone:
+                near = sorted(b for b in everyone if holds_spelling(b, typed))[:5]
+                hint = "请到检索页按单位名称或简称检索，或从单位统计页面进入。"
+                if near:
+                    hint = f"相近的单位：{'、'.join(near)}。" + hint
+                return _error_page(request, 404, E.NOT_FOUND.value.code, f"台账中没有责任单位“{typed}”", hint)
+        data = {
+            **by_unit.unit_data(body, rows, as_of, params, ledger_row_json),
+            **selection_json(params, result),
+        }
+        if as_json or _wants_json(request):
+            return JSONResponse(data)
+        return _html(
+            request,
+            "unit.html",
+            title=f"责任单位：{body}",
+            data=data,
+            params=by_unit.selection(params),
+            columns=by_unit.COLUMN_LABELS,
+            json_href=data["json_href"],
+        )
+
+    @app.get(
+        "/units/{name:path}.json",
+        summary="一个责任单位的督办事项",
+        tags=["台账"],
+        response_class=JSONResponse,
+    )
+    def unit_json(
+        request: Request,
+        name: str,
+        as_of: Param = None,
+        directive: Param = None,
+        unit: Param = None,
+        role: Param = None,
+        status: Param = None,
+        deadline_before: Param = None,
+        deadline_after: Param = None,
+        doc_number: Param = None,
+        issuer: Param = None,
+        light: Param = None,
+    ) -> Response:
+        """与 /ledger.json 相同的筛选；该单位（名称需 URL 编码）的各项计数，以及它牵头或配合的举措
+        （含角色 `role`），按 逾期、滞后、即将到期、推进中、已传达/未传达、已完成 分组；台账中没有的单位为 404。"""
+        return unit_answer(request, name, as_json=True)
+
+    @app.get("/units/{name:path}", include_in_schema=False)
+    def unit_page(request: Request, name: str) -> Response:
+        return unit_answer(request, name, as_json=False)
 
     # -- corrections ---------------------------------------------------------------------------------
 

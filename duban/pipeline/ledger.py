@@ -59,6 +59,8 @@ HEADER = (
 WIDTHS = (5, 18, 13, 8, 44, 12, 12, 10, 11, 7, 4, 30, 34, 14, 16)
 UNIT_HEADER = ("责任单位", "角色", "文件", "文号", "举措", "完成时限", "截止日期", "状态", "灯")
 UNIT_WIDTHS = (16, 5, 22, 14, 50, 12, 11, 7, 4)
+UNIT_ROLE_LABELS = {"lead": "牵头", "co": "配合"}
+ROLE_ORDER = {"lead": 0, "co": 1}
 SUMMARY_STATUSES = ("done", "in_progress", "lagging", "overdue")
 SUMMARY_HEADER = (
     "责任单位",
@@ -213,27 +215,34 @@ def _bodies(names: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(written_out(name) for name in names))
 
 
+def row_bodies(row: LedgerRow) -> list[tuple[str, str]]:
+    """(body, role) for each unit of a ledger line as the sheets by unit count it (and the web's
+    pages by unit, which must agree with them): its lead bodies as `lead`, then its co bodies that
+    are not also in charge as `co`, each once (`_bodies`)."""
+    m = row.measure
+    lead = _bodies(m.lead)
+    co = [name for name in _bodies(m.co) if name not in lead]
+    return [(name, "lead") for name in lead] + [(name, "co") for name in co]
+
+
 def unit_lines(rows: Sequence[LedgerRow]) -> list[tuple[list[Cell], str]]:
     """The by-unit sheet: each measure once under each of its lead and co units, sorted by unit."""
     lines: list[tuple[str, int, str, list[Cell], str]] = []
     for row in rows:
         m = row.measure
-        lead = _bodies(m.lead)
-        co = [name for name in _bodies(m.co) if name not in lead]
-        for order, (role, names) in enumerate((("牵头", lead), ("配合", co))):
-            for name in names:
-                values: list[Cell] = [
-                    name,
-                    role,
-                    row.directive,
-                    row.doc_number,
-                    m.text,
-                    m.deadline or "",
-                    as_date(m.due),
-                    status_label(row.status),
-                    LIGHT_LABELS.get(row.light, ""),
-                ]
-                lines.append((name, order, m.due or "9999", values, row.light))
+        for name, role in row_bodies(row):
+            values: list[Cell] = [
+                name,
+                UNIT_ROLE_LABELS[role],
+                row.directive,
+                row.doc_number,
+                m.text,
+                m.deadline or "",
+                as_date(m.due),
+                status_label(row.status),
+                LIGHT_LABELS.get(row.light, ""),
+            ]
+            lines.append((name, ROLE_ORDER[role], m.due or "9999", values, row.light))
     lines.sort(key=lambda line: (line[0], line[1], line[2]))
     return [(values, colour) for _, _, _, values, colour in lines]
 
@@ -245,13 +254,9 @@ def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     statuses: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        m = row.measure
-        lead = _bodies(m.lead)
-        co = [name for name in _bodies(m.co) if name not in lead]
-        for role, names in (("lead", lead), ("co", co)):
-            for name in names:
-                roles[name][role] += 1
-                statuses[name][row.status] += 1
+        for name, role in row_bodies(row):
+            roles[name][role] += 1
+            statuses[name][row.status] += 1
     out: list[list[Cell]] = []
     for name in sorted(roles, key=lambda n: (-sum(roles[n].values()), n)):
         total = sum(roles[name].values())
