@@ -116,6 +116,7 @@ class Found:
     status: str | None = None
     title: str | None = None
     kind: str | None = None
+    ingested_at: str | None = None  # when the index took the document in (UTC ISO)
 
 
 @record(frozen=True)
@@ -348,6 +349,7 @@ def document_hit(
     score: float,
     terms: list[str],
     marks: Marks,
+    ingested_at: str | None = None,
 ) -> Hit:
     """A document as a hit: its title as text, fragments of its text around the matches."""
     spans = leading_spans(text, terms)
@@ -364,6 +366,7 @@ def document_hit(
         highlight=highlight(text, terms, marks, spans=spans),
         title=title,
         kind=kind,
+        ingested_at=ingested_at,
     )
 
 
@@ -478,6 +481,7 @@ def to_hit(
             found.score,
             terms,
             marks,
+            found.ingested_at,
         )
     else:
         hit = measure_hit(
@@ -493,5 +497,6 @@ def to_hit(
             measure_id=found.measure_id,
             title=found.title,
             kind=found.kind,
+            ingested_at=found.ingested_at,
         )
     return hit if exact else replace(hit, exact=False)
