@@ -75,6 +75,7 @@ HIT_FIELDS = {
     "title",
     "kind",
     "exact",
+    "ingested_at",  # when its document came into the index (UTC)
     "correction",
     "source_url",  # the original file (`/documents/<id>/source`)
 }

@@ -18,7 +18,7 @@ from duban.base.stored import ChangeNote, RunReport, StatusEvidence
 from duban.index import open_store
 from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
-from duban.index.es_store import ElasticStore, mappings, sort_clause, text_query
+from duban.index.es_store import ES_SCHEMA_VERSION, ElasticStore, mappings, sort_clause, text_query
 from duban.index.filters import Filters, parse_filters, to_es
 from duban.index.store import Store
 from duban.index.testing import POLICY_ITEMS, POLICY_META, Item, StoreContract, make_document, minutes, policy
@@ -526,4 +526,52 @@ def test_a_save_with_a_note_sends_each_changed_status_with_the_statuses(
     )
     assert asked["size"] == 5 and asked["sort"][0] == {"at": "desc"}
     assert {"range": {"at": {"gte": "2021-10-01"}}} in asked["query"]["bool"]["filter"]
+
+
+def test_ingest_time_filters_to_es() -> None:
+    since = parse_filters(
+        ingested_after="2026-12-01T08:00:00+00:00", ingested_before="2026-12-31T00:00:00+00:00"
+    )
+    bounds = {"gte": "2026-12-01T08:00:00+00:00", "lte": "2026-12-31T00:00:00+00:00"}
+    assert to_es(since, "measures") == [{"range": {"doc_ingested_at": bounds}}]
+    assert to_es(since, "documents") == [{"range": {"ingested_at": bounds}}]
+    assert mappings()["measures"]["properties"]["doc_ingested_at"] == {"type": "date"}
+
+
+def test_an_older_index_gives_its_measures_their_ingest_time(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    """Opening an index from before schema 3 copies each document's `ingested_at` onto its
+    measures (one update-by-query per stamp), before the mapping's version says it is done."""
+    url, handler, canned = scripted_cluster
+    stamps = {
+        "a": "2026-12-05T11:00:00+00:00",
+        "b": "2026-12-05T11:00:00+00:00",
+        "c": "2026-11-20T02:00:00+00:00",
+    }
+
+    def documents(body: str) -> dict[str, Any]:
+        found = [{"_id": d, "_source": {"ingested_at": at}} for d, at in stamps.items()]
+        hits = found if "ingested_at" in body else []
+        total = {"value": len(hits), "relation": "eq"}
+        shards = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+        return {"_scroll_id": "s", "_shards": shards, "hits": {"hits": hits, "total": total}}
+
+    canned["POST /t-documents/_search"] = documents
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    assert store.count("documents") == 3
+    updates = [
+        json.loads(body)
+        for method, path, _, body in handler.seen
+        if path.startswith("/t-measures/_update_by_query")
+    ]
+    given = {u["script"]["params"]["at"]: u["query"]["bool"]["filter"][0]["terms"]["doc_id"] for u in updates}
+    assert given == {stamps["a"]: ["a", "b"], stamps["c"]: ["c"]}
+    measures_mapping = [
+        json.loads(body)
+        for method, path, _, body in handler.seen
+        if path.startswith("/t-measures/_mapping") and body
+    ]
+    assert "doc_ingested_at" in measures_mapping[0]["properties"]
+    assert measures_mapping[-1] == {"_meta": {"duban_schema": ES_SCHEMA_VERSION}}
     store.close()

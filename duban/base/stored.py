@@ -83,9 +83,10 @@ class StatusEvidence(JsonRecord):
 @record(frozen=True)
 class StoredMeasure(JsonRecord):
     """A measure as the index returns it: the extracted measure, its id, status and evidence;
-    from `Store.iter_measures` also its document's `doc_id`, `source` and metadata (`doc`)."""
+    from `Store.iter_measures` also its document's `doc_id`, `source`, metadata (`doc`) and
+    when the index took the document in (`ingested_at`, UTC)."""
 
-    omit_none: ClassVar[frozenset[str]] = frozenset({"doc_id", "source", "doc"})
+    omit_none: ClassVar[frozenset[str]] = frozenset({"doc_id", "source", "doc", "ingested_at"})
 
     start: int | None = None
     end: int | None = None
@@ -102,6 +103,7 @@ class StoredMeasure(JsonRecord):
     status: Status | None = None
     status_evidence: StatusEvidence | None = None
     doc: Metadata | None = None
+    ingested_at: str | None = None
 
     def units_in(self, *roles: str) -> list[str]:
         """The names of the units with one of these roles, first mention first, each once."""
@@ -137,7 +139,11 @@ class StoredProgress(JsonRecord):
 @record(frozen=True)
 class StoredDocument(JsonRecord):
     """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
-    record with its text, the source paths it is stored under, and its stored measures."""
+    record with its text, the source paths it is stored under, its stored measures, and when
+    the index first stored it (`ingested_at`, UTC ISO; left out of the JSON when unknown, as for
+    a record read from a file, so such a record's JSON stays as it was)."""
+
+    omit_none: ClassVar[frozenset[str]] = frozenset({"ingested_at"})
 
     source: str = ""
     doc_id: str = ""
@@ -150,6 +156,7 @@ class StoredDocument(JsonRecord):
     text: str = ""
     sources: tuple[str, ...] = ()
     measures: tuple[StoredMeasure, ...] = ()
+    ingested_at: str | None = None
 
     @property
     def key(self) -> str:
@@ -173,7 +180,8 @@ class Hit(JsonRecord):
     """One search hit: a measure (its units and deadlines as extracted, its status, `measure_id`)
     or a document (its title as `text`, no units). `highlight` marks the query's matches in the
     measure's text or in fragments of the document's; `exact` is False for a hit of the relaxed
-    query (some of the words), listed after the exact ones."""
+    query (some of the words), listed after the exact ones. `ingested_at` is when the index
+    took its document in (UTC ISO), for "what came in since yesterday"."""
 
     text: str
     source: str
@@ -188,6 +196,7 @@ class Hit(JsonRecord):
     title: str | None = None
     kind: str | None = None
     exact: bool = True
+    ingested_at: str | None = None
 
 
 @record(frozen=True)

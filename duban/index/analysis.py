@@ -11,6 +11,7 @@ Queries understand `field:value` tokens (see `parse_query_fields`); highlights a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left
@@ -24,7 +25,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import record
 from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
-from duban.index.filters import Filters, parse_filters
+from duban.index.filters import Filters, is_relative, parse_filters
 from duban.index.segment import CachedSegmenter
 from duban.index.spellings import ALIASES_FILE, alias_lines
 
@@ -74,8 +75,17 @@ PERIOD_QUERIES: dict[str, tuple[str, str]] = {
     "日期": ("date_from", "date_to"),
     "date": ("date_from", "date_to"),
 }
+# query prefix → the ingest-time bounds (`入库:昨天`, `入库:2026-12-01..`, `入库:最近7天`)
+INGEST_QUERIES: dict[str, tuple[str, str]] = {
+    "入库": ("ingested_after", "ingested_before"),
+    "入库时间": ("ingested_after", "ingested_before"),
+    "收录": ("ingested_after", "ingested_before"),
+    "ingested": ("ingested_after", "ingested_before"),
+}
 # `2024-01..2024-06`, `2024年1月至6月`, `..2024-06` (by then), `2024-07..` (from then)
 _PERIOD_SPLIT = re.compile(r"\.\.|至|~|～")
+_TIME_OF_DAY = re.compile(r"\d[T ]\d")
+_INGEST_SPLIT = re.compile(r"\.\.|至|~|～|到")
 OVERDUE_WORDS = frozenset({"overdue", "逾期", "超期"})
 
 
@@ -513,8 +523,9 @@ def _segmenter(user_dict: Path | None) -> CachedSegmenter:
     return CachedSegmenter(user_dict)
 
 
-def parse_query_fields(query: str) -> tuple[str, Filters]:
-    """Take `牵头单位:市发展改革委`, `status:done`, `逾期`… out of a query; return the rest and filters."""
+def parse_query_fields(query: str, now: dt.datetime | str | None = None) -> tuple[str, Filters]:
+    """Take `牵头单位:市发展改革委`, `status:done`, `逾期`… out of a query; return the rest and filters
+    (`now`: the clock `入库:昨天` is read against, the server's unless given)."""
     text: list[str] = []
     values: dict[str, str] = {}
     for token in _TOKEN.findall(query):
@@ -524,6 +535,12 @@ def parse_query_fields(query: str) -> tuple[str, Filters]:
             _put(values, field, match.group(2).strip('"'))
             if role is not None:
                 _put(values, "role", role)
+        elif match and match.group(1).lower() in INGEST_QUERIES:
+            for field, bound in zip(
+                INGEST_QUERIES[match.group(1).lower()], _ingest_period(match.group(2)), strict=True
+            ):
+                if bound:
+                    _put(values, field, bound)
         elif match and match.group(1).lower() in PERIOD_QUERIES:
             period = _period(match.group(1), match.group(2))
             for field, bound in zip(PERIOD_QUERIES[match.group(1).lower()], period, strict=True):
@@ -533,7 +550,34 @@ def parse_query_fields(query: str) -> tuple[str, Filters]:
             _put(values, "status", "overdue")
         else:
             text.append(token)
-    return " ".join(text), parse_filters(**values)
+    return " ".join(text), parse_filters(**values, now=now)
+
+
+def _ingest_period(value: str) -> tuple[str, str]:
+    """The ingest-time bounds `入库:` gives (`parse_filters` reads each): `a..b` (or `a至b`) a
+    range, one end open when left out; a date alone its whole period (`入库:2026-12` all of
+    December); a relative word (`昨天`, `最近7天`) or a time of day (`2026-12-05T18:00`) alone
+    "from then on": nothing is ingested after now, and "since yesterday" is what staff mean by
+    `入库:昨天` in the morning (the ingest of the night may have run after midnight)."""
+    text = value.strip('"').strip()
+    pieces = _INGEST_SPLIT.split(text, maxsplit=1)
+    first = _ingest_bound(pieces[0])
+    if len(pieces) == 2:  # `2026年11月至12月`: the year carried over, as for `时限:`
+        year = first[:4] if re.match(r"\d{4}-", first) else None
+        return first, _ingest_bound(pieces[1], year)
+    if is_relative(first) or _TIME_OF_DAY.search(first):
+        return first, ""
+    return first, first
+
+
+def _ingest_bound(value: str, year: str | None = None) -> str:
+    """One end of an `入库:` range as `parse_filters` reads it: a date as staff write it made
+    partial ISO (`2026年12月` → `2026-12`); a relative word or a time as it is."""
+    text = value.strip()
+    if not text or is_relative(text) or _TIME_OF_DAY.search(text):
+        return text
+    iso = _iso_text(text, year)
+    return iso if iso else text
 
 
 def _period(prefix: str, value: str) -> tuple[str, str]:

@@ -23,6 +23,8 @@ What a crash or a refusal can leave, and how it is kept from mattering:
 * Staff corrections set `measures.corrected`; the status filter and status counts read it first.
 * A save of statuses with a note indexes each change of a status in `-changes`, sent in one
   bulk call with its chunk's statuses (`update_statuses`).
+* Each measure carries its document's `doc_ingested_at` (schema 3), which the ingest-time filter
+  reads; measures written before are given theirs once, when a store first opens the index.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -85,7 +87,8 @@ from duban.index.store import (
     change_stamp,
 )
 
-ES_SCHEMA_VERSION = 2  # 2: measures.corrected, the -pending index
+ES_SCHEMA_VERSION = 3  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at
+INGESTED_SINCE = 3  # measures of an index older than this are given their document's ingest time
 API_KEY_ENV = "DUBAN_ES_API_KEY"
 DEFAULT_PREFIX = "duban"
 BATCH_DOCS = 200
@@ -131,6 +134,7 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "doc_issuer": _KEYWORD,
                 "doc_date": _DATE,
                 "doc_number": _KEYWORD,
+                "doc_ingested_at": {"type": "date"},
             },
         },
         "documents": {
@@ -302,6 +306,7 @@ class ElasticStore(SearchesOnce):
         self._client: Elasticsearch | None = None
         self._dirty = False
         self._swept = False
+        self.clock: Callable[[], str] = _now  # UTC ISO time a write is stamped with (`ingested_at`)
 
     @classmethod
     def from_url(cls, url: str) -> ElasticStore:
@@ -383,15 +388,39 @@ class ElasticStore(SearchesOnce):
                 if version > ES_SCHEMA_VERSION:
                     raise DubanError(E.INDEX_SCHEMA, url=f"{self.url} ({name})", detail=str(version))
                 if version < ES_SCHEMA_VERSION:  # every change so far adds fields
-                    client.indices.put_mapping(
-                        index=name, properties=mapping["properties"], meta=mapping["_meta"]
-                    )
+                    client.indices.put_mapping(index=name, properties=mapping["properties"])
+                    if suffix == "measures" and version < INGESTED_SINCE:
+                        self._give_ingest_times(client)
+                    # the version last: a store that dies before gives the times again
+                    client.indices.put_mapping(index=name, meta=mapping["_meta"])
                 continue
             try:
                 client.indices.create(index=name, settings=_SETTINGS, mappings=mapping)
             except BadRequestError as exc:
                 if exc.error != "resource_already_exists_exception":
                     raise
+
+    def _give_ingest_times(self, client: Elasticsearch) -> None:
+        """Give the measures of an index from before schema 3 their document's `ingested_at`,
+        which the ingest-time filter reads on them: the documents grouped by that time (a batch
+        is stamped once, so groups are few), one update-by-query per group and 1,000 ids."""
+        groups: dict[str, list[str]] = {}
+        for hit in scan(
+            client,
+            index=self.index_name("documents"),
+            query={"query": {"exists": {"field": "ingested_at"}}},
+            source_includes=["ingested_at"],
+        ):
+            groups.setdefault(str(hit["_source"]["ingested_at"]), []).append(hit["_id"])
+        slow = client.options(request_timeout=max(self._timeout, 600.0))
+        for at, ids in groups.items():
+            for i in range(0, len(ids), 1000):
+                slow.update_by_query(
+                    index=self.index_name("measures"),
+                    query={"bool": {"filter": [{"terms": {"doc_id": ids[i : i + 1000]}}]}},
+                    script={"source": "ctx._source.doc_ingested_at = params.at", "params": {"at": at}},
+                    conflicts="proceed",
+                )
 
     def _refresh(self, es: Elasticsearch) -> None:
         if self._dirty:
@@ -457,7 +486,7 @@ class ElasticStore(SearchesOnce):
             states = self._doc_states(es, [r.doc_id for r in rows] + [s[0] for s in sources.values()])
             active = self._active_corrections(es)
         plans: list[_Plan] = []
-        now = _now()
+        now = self.clock()
         for row in rows:
             state, old = states.get(row.doc_id), sources.get(row.source)
             plan = _Plan(row, WriteResult(row.doc_id, "unchanged", 0))
@@ -470,7 +499,7 @@ class ElasticStore(SearchesOnce):
                 continue
             if state is None:
                 tokens = tokens_for(row, self.analyzer)
-                plan.measures = list(self._measure_actions(row, tokens, active))
+                plan.measures = list(self._measure_actions(row, tokens, active, now))
                 plan.entries.append(self._document_action(row, tokens, now))
                 size = sum(len(json.dumps(a["_source"], ensure_ascii=False).encode()) for a in plan.measures)
                 size += len(json.dumps(plan.entries[-1]["_source"], ensure_ascii=False).encode())
@@ -609,7 +638,7 @@ class ElasticStore(SearchesOnce):
         self._bulk(self._removal_actions(orphans, list(orphans)))
 
     def _measure_actions(
-        self, row: DocumentRow, tokens: DocumentTokens, active: ActiveCorrections
+        self, row: DocumentRow, tokens: DocumentTokens, active: ActiveCorrections, now: str
     ) -> Iterator[dict[str, Any]]:
         for m, indexed in zip(row.measures, tokens.measures, strict=True):
             yield {
@@ -635,6 +664,7 @@ class ElasticStore(SearchesOnce):
                     "doc_issuer": row.issuer,
                     "doc_date": row.date,
                     "doc_number": row.doc_number,
+                    "doc_ingested_at": now,
                 },
             }
 
@@ -919,6 +949,7 @@ class ElasticStore(SearchesOnce):
         record = dict(body["record"])
         record["text"] = body.get("text", "")
         record["sources"] = sorted(body.get("sources", []))
+        record["ingested_at"] = body.get("ingested_at")
         ids = [measure_id(body["doc_id"], i) for i in range(int(body.get("measure_count", 0)))]
         record["measures"] = []
         if ids:
@@ -1005,6 +1036,7 @@ class ElasticStore(SearchesOnce):
                         "issuer": body.get("doc_issuer"),
                         "date": body.get("doc_date"),
                     },
+                    "ingested_at": body.get("doc_ingested_at"),
                 }
                 yield read_measure(found, self.url)
 
@@ -1262,6 +1294,7 @@ def _found(hit: dict[str, Any], target: Target) -> Found:
             score,
             title=body.get("title"),
             kind=body.get("kind"),
+            ingested_at=body.get("ingested_at"),
         )
     return Found(
         body["doc_id"],
@@ -1274,6 +1307,7 @@ def _found(hit: dict[str, Any], target: Target) -> Found:
         status=body.get("status"),
         title=body.get("title"),
         kind=body.get("doc_kind"),
+        ingested_at=body.get("doc_ingested_at"),
     )
 
 

@@ -22,11 +22,23 @@ status             the cross-check status: not_relayed, relayed, planned, in_pro
                    `unset` for measures not checked yet (Chinese names such as 逾期, 已完成 work too)
 doc_number         the document number contains this text (`〔2021〕3号`)
 doc_id             exactly this document id
+ingested_after/    duban took the document in (`ingested_at`, when its text was first stored) in
+ingested_before    this range (inclusive): `--ingested-after 昨天`, the query's `入库:最近7天`
 =================  ==================================================================================
 
 Dates are written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a lower bound takes the first day of a month
 or year, an upper bound the last, so `--deadline-before 2021-06` means "due by 30 June 2021".
 Bad values raise `DubanError(E.FILTER_INVALID)` naming the field.
+
+The ingest bounds read more forms, since staff ask "what came in since last night": a date as above,
+a time `YYYY-MM-DDTHH:MM` (or with a space), an ISO time with its offset (a run's `started_at`),
+and the relative words `今天`, `昨天`, `前天`, `最近7天`/`近7天`, `本周`, `本月`, `今年`, each the
+period of whole days it names, up to today (`本周` opens on Monday). Dates and times are read in
+the server's local time zone and "today" is the server's today (`parse_filters(now=...)` gives
+another clock, as the tests do); `ingested_at` is stored in UTC, so a bound is kept as the UTC
+instant it names (`2026-12-05T10:00:00+00:00` for `2026-12-05T18:00` in Beijing), the first
+second of its period for `ingested_after` and the last (`23:59:59`, or the minute's `:59`) for
+`ingested_before`. A bound is thus resolved once, when the filters are parsed.
 
 Searching documents (`--docs`), the measure fields (unit, role, deadline_*, status) select the
 documents that have at least one measure matching all of them. `matches` states what each
@@ -37,6 +49,8 @@ them to SQL itself (`index.sqlite.planner`).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import fields, replace
 from typing import Any, Literal
@@ -63,7 +77,16 @@ __all__ = ["STATUSES", "UNSET", "Status"]
 Target = Literal["measures", "documents"]
 
 MEASURE_FIELDS = ("unit", "role", "deadline_before", "deadline_after", "deadline_kind", "status")
-DOCUMENT_FIELDS = ("kind", "issuer", "date_from", "date_to", "doc_number", "doc_id")
+DOCUMENT_FIELDS = (
+    "kind",
+    "issuer",
+    "date_from",
+    "date_to",
+    "doc_number",
+    "doc_id",
+    "ingested_after",
+    "ingested_before",
+)
 
 
 @record(frozen=True)
@@ -82,6 +105,8 @@ class Filters:
     status: str | None = None
     doc_number: str | None = None
     doc_id: str | None = None
+    ingested_after: str | None = None
+    ingested_before: str | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
@@ -91,7 +116,7 @@ class Filters:
         return Filters(**{name: getattr(self, name) for name in MEASURE_FIELDS})
 
     def document_part(self) -> Filters:
-        """Only the fields that look at the document (kind, issuer, date, number, id)."""
+        """Only the fields that look at the document (kind, issuer, date, number, id, ingest time)."""
         return Filters(**{name: getattr(self, name) for name in DOCUMENT_FIELDS})
 
     def merge(self, other: Filters) -> Filters:
@@ -130,8 +155,16 @@ def parse_filters(
     status: str | None = None,
     doc_number: str | None = None,
     doc_id: str | None = None,
+    ingested_after: str | None = None,
+    ingested_before: str | None = None,
+    now: dt.datetime | str | None = None,
 ) -> Filters:
-    """Build `Filters` from user strings, validating and normalising each; raise E.FILTER_INVALID."""
+    """Build `Filters` from user strings, validating and normalising each; raise E.FILTER_INVALID.
+    `now` (time-zone aware, or its ISO text with the offset) is the clock the ingest bounds'
+    relative words and local times are read against: the server's, unless a caller (a test)
+    gives its own. (Text is taken too so that `parse_filters(**strings)` stays well typed.)"""
+    if isinstance(now, str):
+        now = dt.datetime.fromisoformat(now)
     result = Filters(
         unit=_text("unit", unit),
         role=_choice("role", role, ROLES, ROLE_ALIASES),
@@ -145,8 +178,11 @@ def parse_filters(
         status=_choice("status", status, (*STATUSES, UNSET), STATUS_ALIASES),
         doc_number=_text("doc_number", doc_number),
         doc_id=_text("doc_id", doc_id),
+        ingested_after=parse_ingested("ingested_after", ingested_after, end=False, now=now),
+        ingested_before=parse_ingested("ingested_before", ingested_before, end=True, now=now),
     )
     _check_range("date_from", result.date_from, "date_to", result.date_to)
+    _check_range("ingested_after", result.ingested_after, "ingested_before", result.ingested_before)
     _check_range("deadline_after", result.deadline_after, "deadline_before", result.deadline_before)
     return result
 
@@ -161,6 +197,111 @@ def parse_date(name: str, value: str | None, end: bool) -> str | None:
             E.FILTER_INVALID, detail=f"{name} '{value}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
         )
     return iso
+
+
+# relative words → (first day, last day) as days back from today; 本周 and 本月 are worked out
+RELATIVE_DAYS: dict[str, tuple[int, int]] = {
+    "今天": (0, 0),
+    "今日": (0, 0),
+    "昨天": (1, 1),
+    "昨日": (1, 1),
+    "前天": (2, 2),
+    "today": (0, 0),
+    "yesterday": (1, 1),
+}
+_LAST_DAYS = re.compile(r"^(?:最近|近|过去)(\d{1,4})(?:天|日)$|^last(\d{1,4})days$")
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:?\d\d|Z)$")
+_MOMENT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def local_now() -> dt.datetime:
+    """The server's clock, time-zone aware (what relative words are read against by default)."""
+    return dt.datetime.now().astimezone()
+
+
+def relative_period(value: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The whole days a relative word names (`昨天`, `最近7天` = today and the six days before,
+    `本周` from Monday, `本月`, `今年`), up to today; None for a word that is none of them."""
+    word = re.sub(r"\s+", "", value).lower()
+    if word in RELATIVE_DAYS:
+        first, last = RELATIVE_DAYS[word]
+        return today - dt.timedelta(days=first), today - dt.timedelta(days=last)
+    if word in ("本周", "这周", "本星期", "thisweek"):
+        return today - dt.timedelta(days=today.weekday()), today
+    if word in ("本月", "这个月", "thismonth"):
+        return today.replace(day=1), today
+    if word in ("今年", "本年", "thisyear"):
+        return today.replace(month=1, day=1), today
+    found = _LAST_DAYS.match(word)
+    if found and 0 < int(found.group(1) or found.group(2)) <= 3660:
+        return today - dt.timedelta(days=int(found.group(1) or found.group(2)) - 1), today
+    return None
+
+
+def is_relative(value: str) -> bool:
+    """Whether `value` is one of the relative words of the ingest bounds (`昨天`, `近7天`…)."""
+    return relative_period(value, dt.date(2000, 1, 1)) is not None
+
+
+def parse_ingested(name: str, value: str | None, end: bool, now: dt.datetime | None = None) -> str | None:
+    """An ingest bound (see the module docstring) as the UTC instant it names, `YYYY-MM-DDTHH:MM:SS+00:00`
+    (the form `ingested_at` is stored in, so bounds and stored times compare as text)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    clock = now if now is not None else local_now()
+    zone = now.tzinfo if now is not None else None  # None: the system's zone, summer time and all
+    period = relative_period(text, clock.date())
+    moment: dt.datetime | None = None
+    if period is not None:
+        moment = _local(period[1 if end else 0], zone, end)
+    elif (found := _MOMENT.match(text)) is not None:
+        try:
+            parts = [int(p) for p in found.groups(default="-1")]
+            seconds = parts[5] if parts[5] >= 0 else (59 if end else 0)
+            naive = dt.datetime(parts[0], parts[1], parts[2], parts[3], parts[4], seconds)
+        except ValueError:
+            naive = None
+        if naive is not None:
+            moment = naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+    elif _OFFSET.search(text):  # an ISO time with its offset, as `/runs.json` shows a run's start
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is None:
+            moment = None
+    else:
+        iso = normalise_date(re.sub(r"[年月/.]", "-", text).replace("日", "").strip("-"), end)
+        if iso is not None:
+            moment = _local(dt.date.fromisoformat(iso), zone, end)
+    if moment is None:
+        raise DubanError(
+            E.FILTER_INVALID,
+            detail=f"入库时间 {name}「{value}」不是日期或时间（可写 YYYY-MM-DD、YYYY-MM、YYYY、"
+            "YYYY-MM-DDTHH:MM，或 今天、昨天、最近7天、本周、本月）",
+        )
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _local(day: dt.date, zone: dt.tzinfo | None, end: bool) -> dt.datetime:
+    """The first (or, with `end`, last) second of a local day."""
+    naive = dt.datetime.combine(day, dt.time(23, 59, 59) if end else dt.time())
+    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+
+
+def as_utc(stamp: Any) -> str | None:
+    """A stored time (`ingested_at`) in the form the ingest bounds take; None if unreadable.
+    Both stores write UTC with `+00:00`; a stamp without an offset is read as UTC."""
+    if not stamp:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _text(name: str, value: str | None) -> str | None:
@@ -202,6 +343,7 @@ def matches(filters: Filters, measure: StoredMeasure, document: StoredDocument |
         units=[(u.name, u.role) for u in measure.units],
         deadlines=[(d.kind, d.due) for d in measure.deadlines],
         status=measure.status,
+        ingested_at=source.ingested_at,
     )
 
 
@@ -213,6 +355,7 @@ def passes(
     units: Iterable[tuple[str, str]],
     deadlines: Iterable[tuple[str | None, str | None]],
     status: str | None,
+    ingested_at: str | None = None,
 ) -> bool:
     """`matches` over the parts a filter reads, for a caller that holds other shapes (the ledger:
     its lead and co units, its one due date without a kind): units as (name, role), deadlines as
@@ -227,6 +370,8 @@ def passes(
     * kind, doc_id: equal; issuer: contains the text or another spelling of it, doc_number:
       contains the text (case-insensitive);
       date_from/date_to: the document's date lies within (a document without a date fails a bound).
+    * ingested_after/before: the document's `ingested_at`, in UTC, lies within (inclusive; a
+      document without one, such as a ledger line, fails a bound).
     """
     if filters.doc_id is not None and doc_id != filters.doc_id:
         return False
@@ -239,6 +384,10 @@ def passes(
     if filters.date_from is not None or filters.date_to is not None:
         date = _iso(meta.date, end=False)
         if date is None or not _within(date, filters.date_from, filters.date_to):
+            return False
+    if filters.ingested_after is not None or filters.ingested_before is not None:
+        stamp = as_utc(ingested_at)
+        if stamp is None or not _within(stamp, filters.ingested_after, filters.ingested_before):
             return False
     roles = filters.unit_roles()
     if (filters.unit is not None or roles is not None) and not any(
@@ -304,7 +453,8 @@ def _range(field: str, low: str | None, high: str | None) -> dict[str, Any]:
 def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]:
     """Elasticsearch `bool.filter` clauses for `filters` against the measures or documents index.
 
-    Measures carry their document's fields (`doc_kind`, `doc_issuer`, `doc_date`, `doc_number`);
+    Measures carry their document's fields (`doc_kind`, `doc_issuer`, `doc_date`, `doc_number`,
+    `doc_ingested_at`);
     units and deadlines are nested so that unit+role and both deadline bounds hold for one entry.
     The documents index has no measure fields: pass `filters.document_part()` there and select
     documents by the ids of matching measures (the ES store does this).
@@ -321,6 +471,8 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
         clauses.append(_contains("doc_number", filters.doc_number))
     if filters.date_from is not None or filters.date_to is not None:
         clauses.append(_range(f"{prefix}date", filters.date_from, filters.date_to))
+    if filters.ingested_after is not None or filters.ingested_before is not None:
+        clauses.append(_range(f"{prefix}ingested_at", filters.ingested_after, filters.ingested_before))
     if target == "documents":
         if not filters.measure_part().is_empty():
             raise ValueError("measure filters do not apply to the documents index; use document_part()")

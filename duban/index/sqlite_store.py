@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -96,6 +96,7 @@ class SQLiteStore(SearchesOnce):
         self.path = path
         self.url = url or f"sqlite:///{path}"
         self.analyzer = analyzer or Analyzer()
+        self.clock: Callable[[], str] = now  # UTC ISO time a write is stamped with (`ingested_at`)
         self._conn: sqlite3.Connection | None = None
         self._has_corrections = False
         self._mapped = False
@@ -202,7 +203,7 @@ class SQLiteStore(SearchesOnce):
             transaction(db, self.url),
             bad_record(self.url, sqlite3.InterfaceError, sqlite3.ProgrammingError),
         ):
-            results = [write_row(db, row, tokens, self.analyzer) for row, tokens in batch]
+            results = [write_row(db, row, tokens, self.analyzer, self.clock()) for row, tokens in batch]
             if self._corrected(db):
                 fixes.apply(db, [r.doc_id for r in results if r.action != "unchanged"])
             return results
@@ -314,11 +315,14 @@ class SQLiteStore(SearchesOnce):
 
     def get(self, doc_id: str) -> StoredDocument | None:
         db = self._db()
-        found = db.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        found = db.execute(
+            "SELECT record, text, ingested_at FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         if found is None:
             return None
         record: dict[str, Any] = json.loads(found[0])
         record["text"] = found[1]
+        record["ingested_at"] = found[2]
         record["sources"] = [
             s for (s,) in db.execute("SELECT source FROM sources WHERE doc_id = ? ORDER BY source", (doc_id,))
         ]
@@ -403,7 +407,20 @@ class SQLiteStore(SearchesOnce):
             params,
         )
         while rows := cursor.fetchmany(500):
-            for mid, doc_id, text, _page, status, stored, source, _title, _kind, evidence, doc_record in rows:
+            for (
+                mid,
+                doc_id,
+                text,
+                _page,
+                status,
+                stored,
+                source,
+                _title,
+                _kind,
+                at,
+                evidence,
+                doc_record,
+            ) in rows:
                 found = {
                     **json.loads(stored),
                     "text": text,
@@ -413,6 +430,7 @@ class SQLiteStore(SearchesOnce):
                     "status": status,
                     "status_evidence": json.loads(evidence) if evidence else None,
                     "doc": json.loads(doc_record).get("doc", {}),
+                    "ingested_at": at,
                 }
                 yield read_measure(found, self.url)
 

@@ -120,6 +120,7 @@ class Found:
     status: str | None = None
     title: str | None = None
     kind: str | None = None
+    ingested_at: str | None = None  # when the index took the document in (UTC ISO)
 
 
 @record(frozen=True)
@@ -387,6 +388,7 @@ def document_hit(
     score: float,
     terms: list[str],
     marks: Marks,
+    ingested_at: str | None = None,
 ) -> Hit:
     """A document as a hit: its title as text, fragments of its text around the matches."""
     spans = leading_spans(text, terms)
@@ -403,6 +405,7 @@ def document_hit(
         highlight=highlight(text, terms, marks, spans=spans),
         title=title,
         kind=kind,
+        ingested_at=ingested_at,
     )
 
 
@@ -517,6 +520,7 @@ def to_hit(
             found.score,
             terms,
             marks,
+            found.ingested_at,
         )
     else:
         hit = measure_hit(
@@ -532,5 +536,6 @@ def to_hit(
             measure_id=found.measure_id,
             title=found.title,
             kind=found.kind,
+            ingested_at=found.ingested_at,
         )
     return hit if exact else replace(hit, exact=False)

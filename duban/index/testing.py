@@ -7,7 +7,11 @@ by hand here, so the suite does not depend on the extractors.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,6 +28,7 @@ from duban.base.stored import (
     StatusEvidence,
 )
 from duban.base.vocab import as_status
+from duban.index.analysis import parse_query_fields
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
 from duban.index.highlight import HTML
@@ -134,6 +139,63 @@ def load(store: Store, *docs: Document) -> None:
         store.write(doc, doc.doc_id)
 
 
+@runtime_checkable
+class Clocked(Protocol):
+    """A backend whose writes are stamped by `clock` (UTC ISO): how the suite sets `ingested_at`."""
+
+    clock: Callable[[], str]
+
+
+def load_at(store: Store, at: str, *docs: Document) -> None:
+    """Write `docs` as if ingested at `at` (UTC ISO), without waiting for that time to come."""
+    assert isinstance(store, Clocked), "a backend stamps its writes with a replaceable `clock`"
+    before = store.clock
+    store.clock = lambda: at
+    try:
+        load(store, *docs)
+    finally:
+        store.clock = before
+
+
+def circular() -> Document:
+    """A report taken in weeks before the others: what an ingest-time bound leaves out."""
+    meta = Metadata("示范市第三季度重点工作进展情况的报告", "report", None, "示范市发展改革委", "2021-10-08")
+    items = [Item("市财政局牵头完成年度预算执行情况分析。", [Unit("市财政局", "lead")])]
+    return make_document("samples/report.txt", meta, items)
+
+
+# what the ingest-time tests read relative words against: 09:30 on Sunday 6 December 2026 in Beijing
+BEIJING_NOW = dt.datetime(2026, 12, 6, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+INGEST_TIMES = {  # UTC; in Beijing: 5 Dec 07:00, 5 Dec 19:00, 20 Nov 10:00
+    "policy": "2026-12-04T23:00:00+00:00",
+    "minutes": "2026-12-05T11:00:00+00:00",
+    "report": "2026-11-20T02:00:00+00:00",
+}
+
+
+def ingest_cases() -> list[Filters]:
+    """Ingest-time filters over the documents `load_at` stamps with `INGEST_TIMES`."""
+
+    def at(**values: str) -> Filters:
+        return parse_filters(**values, now=BEIJING_NOW)
+
+    return [
+        at(ingested_after="今天"),
+        at(ingested_after="昨天"),
+        at(ingested_after="2026-12-05T18:00"),
+        at(ingested_before="2026-12-05T18:00"),
+        at(ingested_after="最近7天"),
+        at(ingested_after="本月"),
+        at(ingested_after="2026-11", ingested_before="2026-11"),
+        at(ingested_after="2026-12-05", ingested_before="2026-12-05"),
+        at(ingested_after=INGEST_TIMES["minutes"], ingested_before=INGEST_TIMES["minutes"]),
+        at(ingested_after="昨天", unit="财政"),
+        at(ingested_after="最近30天", kind="minutes"),
+        at(ingested_before="2026-12-05T07:00", role="lead"),
+        at(ingested_after="2026", status="unset", deadline_before="2021-09"),
+    ]
+
+
 def texts(hits: list[Hit]) -> list[str]:
     return [hit.text for hit in hits]
 
@@ -165,7 +227,9 @@ class StoreContract:
         assert record.measures[0].units[0] == Unit("市发展改革委", "lead")
         assert record.measures[0].deadlines == (Deadline("每月5日前", "recurring", period="P1M"),)
         assert record.measures[0].measure_id == f"{doc.doc_id}:0"
+        assert record.ingested_at is not None and record.ingested_at.endswith("+00:00")
         assert record.to_json() == doc.to_json(include_text=True) | {
+            "ingested_at": record.ingested_at,
             "sources": ["samples/policy.txt"],
             "measures": [
                 m.to_json() | {"measure_id": f"{doc.doc_id}:{i}", "status": None, "status_evidence": None}
@@ -595,6 +659,60 @@ class StoreContract:
             listed = sorted(m.text for m in store.iter_measures(filters))
             assert listed == expected, filters
 
+    def test_ingest_time_is_kept_and_shown_on_every_hit(self, store: Store) -> None:
+        load_at(store, INGEST_TIMES["policy"], policy())
+        load_at(store, INGEST_TIMES["minutes"], minutes())
+        record = store.get(minutes().doc_id)
+        assert record is not None and record.ingested_at == INGEST_TIMES["minutes"]
+        load_at(store, "2026-12-06T00:00:00+00:00", minutes())  # the same content again: kept as it was
+        assert store.get(minutes().doc_id) == record
+        hits = store.search("约谈").hits + store.search("纪委书记", target="documents").hits
+        assert [hit.ingested_at for hit in hits] == [INGEST_TIMES["policy"], INGEST_TIMES["minutes"]]
+        listed = {m.doc_id: m.ingested_at for m in store.iter_measures()}
+        assert listed == {policy().doc_id: INGEST_TIMES["policy"], minutes().doc_id: INGEST_TIMES["minutes"]}
+
+    def test_ingest_time_filters_agree_with_the_reference_predicate(self, store: Store) -> None:
+        load_at(store, INGEST_TIMES["policy"], policy())
+        load_at(store, INGEST_TIMES["minutes"], minutes())
+        load_at(store, INGEST_TIMES["report"], circular())
+        for filters in ingest_cases():
+            expected = sorted(reference(store, filters))
+            found = store.search("", filters, limit=50)
+            assert (found.total, sorted(texts(found.hits))) == (len(expected), expected), filters
+            assert sorted(m.text for m in store.iter_measures(filters)) == expected, filters
+            # documents (`--docs`): those with a measure that passes
+            wanted = {
+                r.doc_id for r in store.iter_documents() if any(matches(filters, m, r) for m in r.measures)
+            }
+            documents = store.search("", filters, target="documents", limit=50)
+            assert {hit.doc_id for hit in documents.hits} == wanted, filters
+        yesterday = parse_filters(ingested_after="昨天", now=BEIJING_NOW)
+        assert sorted(reference(store, yesterday)) == sorted(i.text for i in POLICY_ITEMS + MINUTES_ITEMS)
+        evening = parse_filters(ingested_after="2026-12-05T18:00", now=BEIJING_NOW)
+        assert sorted(reference(store, evening)) == sorted(i.text for i in MINUTES_ITEMS)
+
+    def test_ingest_time_in_the_query(self, store: Store) -> None:
+        load_at(store, INGEST_TIMES["policy"], policy())
+        load_at(store, INGEST_TIMES["minutes"], minutes())
+        load_at(store, INGEST_TIMES["report"], circular())
+        for query, options in [
+            ("入库:2026-12", {"ingested_after": "2026-12", "ingested_before": "2026-12"}),
+            ("入库:..2026-11-30", {"ingested_before": "2026-11-30"}),
+            ("入库:2026-12-05T18:00 纪委", {"ingested_after": "2026-12-05T18:00"}),
+            ("入库时间:2026年11月至12月", {"ingested_after": "2026-11", "ingested_before": "2026-12"}),
+            ("入库:最近7天", {"ingested_after": "最近7天"}),
+        ]:
+            words, parsed = parse_query_fields(query)
+            assert parsed == parse_filters(**options), query
+            found = store.search(query, limit=50)
+            direct = store.search(words, parse_filters(**options), limit=50)
+            assert (found.total, texts(found.hits)) == (direct.total, texts(direct.hits)), query
+        assert store.search("入库:..2026-11-30").total == 1
+        # a time of day in the query is local time: Beijing's here, whatever the test machine's zone
+        evening = parse_query_fields("入库:2026-12-05T18:00", now=BEIJING_NOW)[1]
+        assert texts(store.search("纪委", evening).hits) == [MINUTES_ITEMS[0].text]
+        assert store.search("入库:2026-12 财政", target="documents").total == 1
+
     def test_status_filter_sees_staff_corrections(self, store: Store) -> None:
         load(store, policy(), minutes())
         store.update_status(measure_id(store, policy(), 2), "overdue")
@@ -646,6 +764,9 @@ FILTER_CASES = [
     Filters(status="done"),
     Filters(status="relayed", role="lead"),
     Filters(status="overdue", kind="minutes"),
+    parse_filters(ingested_after="2000"),  # everything the test wrote just now
+    parse_filters(ingested_before="2000-06"),  # nothing
+    parse_filters(ingested_after="今天", unit="财政"),
 ]
 
 

@@ -682,13 +682,17 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         issuer: Param = None,
         doc_number: Param = None,
         doc_id: Param = None,
+        ingested_after: Param = None,
+        ingested_before: Param = None,
         docs: Param = None,
         sort: Param = None,
         limit: Param = None,
         offset: Param = None,
     ) -> dict[str, Any]:
         """`q` 关键词（可含 `unit:` 等字段），其余为筛选条件；`docs=1` 检索文件。`facets` 为命中举措
-        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配。"""
+        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配。`ingested_after`/
+        `ingested_before` 为入库时间（含）：日期、`YYYY-MM-DDTHH:MM`，或 今天、昨天、最近7天、本周、本月
+        （按服务器时区）；每条结果的 `ingested_at` 为其文件的入库时间（UTC）。"""
         return search_data(params_of(request), html=False)
 
     @app.get("/search", include_in_schema=False)

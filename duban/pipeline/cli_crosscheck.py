@@ -178,6 +178,17 @@ def ledger(
         str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")
     ] = None,
     issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")] = None,
+    ingested_after: Annotated[
+        str | None,
+        typer.Option(
+            "--ingested-after",
+            help="上级文件入库时间在此之后（含）：YYYY-MM-DD、YYYY-MM-DDTHH:MM，或 今天、昨天、最近7天、本周、本月。",
+        ),
+    ] = None,
+    ingested_before: Annotated[
+        str | None,
+        typer.Option("--ingested-before", help="上级文件入库时间在此之前（含；写法同 --ingested-after）。"),
+    ] = None,
     as_of: AsOfOption = None,
     since: Annotated[
         str | None,
@@ -204,6 +215,8 @@ def ledger(
             deadline_after=deadline_after,
             doc_number=doc_number,
             issuer=issuer,
+            ingested_after=ingested_after,
+            ingested_before=ingested_before,
         )
         start = parse_since(since) if since else None  # a bad date fails before the check
         require_index(index)  # a nightly ledger on a mistyped --index must exit non-zero (E045)

@@ -366,7 +366,8 @@ def search_command(
             metavar="[QUERY]...",
             help="要找的词（可以是举措原文中任意连续 2 个以上的字），也可写 字段:值，字段有 unit: 责任单位: "
             "牵头单位:（牵头） 配合单位:（配合） status: kind: 文号: issuer:；时限:（或 到期: 截止:）与 "
-            "发文日期: 取一个时段，如 时限:2024-06、时限:2024年1月至6月、时限:..2024-06。单独的 "
+            "发文日期: 取一个时段，如 时限:2024-06、时限:2024年1月至6月、时限:..2024-06；入库: 取入库时间，"
+            "如 入库:昨天（昨天起）、入库:最近7天、入库:2026-12-01..、入库:2026-12-05T18:00（此后）。单独的 "
             "逾期/超期/overdue 表示状态为逾期。-词 排除含该词的举措；大写 OR 表示任一即可。",
         ),
     ] = None,
@@ -416,6 +417,25 @@ def search_command(
         str | None,
         typer.Option("--to", help="成文日期在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
     ] = None,
+    ingested_after: Annotated[
+        str | None,
+        typer.Option(
+            help="入库时间在此之后（含）：YYYY-MM-DD、YYYY-MM、YYYY、YYYY-MM-DDTHH:MM（如 2026-12-05T18:00），"
+            "或 今天、昨天、最近7天（近7天）、本周、本月；按本机时区。"
+        ),
+    ] = None,
+    ingested_before: Annotated[
+        str | None,
+        typer.Option(help="入库时间在此之前（含；写法同 --ingested-after，日期含当天）。"),
+    ] = None,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="只看新入库的：最近一次收录了文件的入库（duban runs）开始以来入库的举措或文件，"
+            "适合每天早上查看或定时邮件。",
+        ),
+    ] = False,
     docs: Annotated[bool, typer.Option("--docs", help="搜索文件而不是举措。")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="显示多少条结果。")] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0, help="先跳过这么多条结果（翻页用）。")] = 0,
@@ -428,7 +448,7 @@ def search_command(
         typer.Option(
             "--json",
             help="以 JSON Lines 输出，每行一条结果：text、source、doc_id、page、units、deadlines、status、"
-            "score、highlight（另有 measure_id、title、kind）。",
+            "score、highlight（另有 measure_id、title、kind，及 ingested_at 入库时间，UTC）。",
         ),
     ] = False,
     highlight: Annotated[
@@ -455,6 +475,7 @@ def search_command(
 
     每个筛选条件都会缩小结果；日期含当天。例：duban search 约谈 --unit 纪委
     --deadline-before 2021-12 --sort deadline。加 --xlsx 结果.xlsx 或 --csv 结果.csv 导出全部结果。
+    昨天起新入库、与财政局有关的举措：duban search 入库:昨天 --unit 财政局（或 --new：最近一次入库以来）。
     """
     unknown = [w for w in words or [] if w.startswith("--") and len(w) > 2]
     if unknown:  # query words may open with one dash (`-财政` excludes); two dashes are a mistyped option
@@ -473,10 +494,14 @@ def search_command(
             doc_number=doc_number,
             date_from=date_from,
             date_to=date_to,
+            ingested_after=ingested_after,
+            ingested_before=ingested_before,
         )
         marks = MARK_STYLES[highlight.value] if json_output else _TABLE_MARKS
         require_index(index)
         with open_store(index) as store:
+            if new:
+                filters = filters.merge(newest_ingest(store))
             result = store.search(
                 query, filters, "documents" if docs else "measures", limit, offset, sort.value, marks
             )
@@ -513,6 +538,23 @@ def search_command(
     from duban.pipeline.cli_table import wants_colour
 
     typer.echo(hits_table(result, colour=wants_colour()))
+
+
+NEW_RUNS_READ = 200  # ingest runs `--new` looks back through for one that stored something
+
+
+def newest_ingest(store: Store) -> Filters:
+    """The filter `--new` stands for: ingested since the start of the latest ingest run that
+    stored a document (added one, or a new version of one: a run that found every file
+    unchanged, or only linked a copy at a new path, stored nothing new). Every document that run
+    stored has an `ingested_at` at or after its start. E.FILTER_INVALID when no run stored any."""
+    for run in store.runs(NEW_RUNS_READ):
+        stored = run.actions.get("added", 0) + run.actions.get("replaced", 0) if run.actions else run.ingested
+        if stored > 0 and run.started_at:
+            return parse_filters(ingested_after=run.started_at)
+    raise DubanError(
+        E.FILTER_INVALID, detail="--new：索引中还没有收录过文件的入库记录（先运行 duban ingest）"
+    )
 
 
 def _export(

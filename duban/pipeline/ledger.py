@@ -161,11 +161,18 @@ def _light(status: str, due: str | None, as_of: str, soon: str) -> str:
     return ""
 
 
-def _matches(doc_id: str, meta: Metadata, measure: MeasureStatus, status: str, filters: Filters) -> bool:
+def _matches(
+    doc_id: str,
+    meta: Metadata,
+    measure: MeasureStatus,
+    status: str,
+    filters: Filters,
+    ingested_at: str | None = None,
+) -> bool:
     """The shared filter predicate (`index.filters.passes`) on a ledger line, so that the ledger,
     the search and both stores cannot disagree on what a filter means. A line has its units in
     charge (marked 牵头, or named responsible) and co units, and one due date, whose kind it does
-    not keep (so a deadline-kind filter passes none)."""
+    not keep (so a deadline-kind filter passes none); `ingested_at` is its directive's."""
     named = set(measure.responsible)
     return passes(
         filters,
@@ -175,6 +182,7 @@ def _matches(doc_id: str, meta: Metadata, measure: MeasureStatus, status: str, f
         + [(u, "co") for u in measure.co],
         deadlines=[(None, measure.due)] if measure.due else [],
         status=status,
+        ingested_at=ingested_at,
     )
 
 
@@ -192,7 +200,9 @@ def ledger_rows(
         for measure in check.measures:
             correction = overlay.find(doc_id, sources, measure.text) if overlay is not None else None
             status = correction.status if correction is not None else measure.status
-            if filters is not None and not _matches(doc_id, meta, measure, status, filters):
+            if filters is not None and not _matches(
+                doc_id, meta, measure, status, filters, check.record.ingested_at
+            ):
                 continue
             rows.append(
                 LedgerRow(

@@ -26,7 +26,9 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   exact. If every side has more, the answer is exact for the measures newer than the point where
   all sides were still complete, read further back (`DEEPER_READS` times) until the page is
   full: a common word with a common filter lists its newest matches, and its total is then a
-  lower bound. Document filters (kind, issuer, dates, number) are checked on the candidates.
+  lower bound. Document filters (kind, issuer, dates, number, ingest time) are checked on the
+  candidates; the newest measures are those of the documents ingested last, so an ingest-time
+  bound such as "since yesterday" is settled by the first read.
 * Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
   candidates (`ranking.scores`); older candidates follow, newest first. FTS5's own bm25() first
   counts every match of each phrase in the index, which makes a common term cost as much as its
@@ -113,7 +115,9 @@ DEEPER_READS = 3  # times a query whose sides are all common reads further back 
 TEXTS_KEPT = 50_000  # measure texts kept per file version (`measure_texts`): ~20 MB
 EFFECTIVE = "coalesce(corrected, status)"  # the status that counts: a staff correction's, else computed
 EFFECTIVE_M = "coalesce(m.corrected, m.status)"
-MEASURE_COLUMNS = "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind"
+MEASURE_COLUMNS = (
+    "m.measure_id, m.doc_id, m.text, m.page, m.status, m.record, d.source, d.title, d.kind, d.ingested_at"
+)
 
 
 def search_measures(
@@ -162,7 +166,7 @@ def search_measures(
         scores.update(bm25_scores(query, beyond))
     listed = []
     for rowid in page:
-        mid, doc_id, text, page_no, status, stored, src, title, kind = found[rowid]
+        mid, doc_id, text, page_no, status, stored, src, title, kind, ingested_at = found[rowid]
         listed.append(
             Found(
                 doc_id,
@@ -175,6 +179,7 @@ def search_measures(
                 status=status,
                 title=title,
                 kind=kind,
+                ingested_at=ingested_at,
             )
         )
     return listed, total
@@ -565,13 +570,26 @@ def search_documents(
     found = {
         row[0]: row[1:]
         for row in _rows(
-            db, "SELECT id, doc_id, source, title, kind, text, record FROM documents", [i for i, _ in chosen]
+            db,
+            "SELECT id, doc_id, source, title, kind, text, record, ingested_at FROM documents",
+            [i for i, _ in chosen],
         )
     }
     listed = []
     for rowid, value in chosen:
-        doc_id, src, title, kind, text, stored = found[rowid]
-        listed.append(Found(doc_id, src, text, json.loads(stored), float(value), title=title, kind=kind))
+        doc_id, src, title, kind, text, stored, ingested_at = found[rowid]
+        listed.append(
+            Found(
+                doc_id,
+                src,
+                text,
+                json.loads(stored),
+                float(value),
+                title=title,
+                kind=kind,
+                ingested_at=ingested_at,
+            )
+        )
     return listed, total
 
 
@@ -791,6 +809,9 @@ def _document_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
         ("instr(lower(d.doc_number), lower(?)) > 0", filters.doc_number),
         ("d.date >= ?", filters.date_from),
         ("d.date <= ?", filters.date_to),
+        # both stores write `ingested_at` as UTC `…+00:00`, the form the bounds are parsed to
+        ("d.ingested_at >= ?", filters.ingested_after),
+        ("d.ingested_at <= ?", filters.ingested_before),
     )
     if filters.issuer is not None:
         condition, spelled = _holds_spelling("d.issuer", filters.issuer)

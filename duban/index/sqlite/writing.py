@@ -61,13 +61,18 @@ def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
 
 
 def write_row(
-    db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens | None, analyzer: Analyzer
+    db: sqlite3.Connection,
+    row: DocumentRow,
+    ready: ReadyTokens | None,
+    analyzer: Analyzer,
+    stamp: str | None = None,
 ) -> WriteResult:
     """Write one document (its full-text rows made beforehand, `records.ready_tokens`, or None if
-    it is stored already)."""
+    it is stored already); `stamp` is the UTC time it is written at (`ingested_at` of a new
+    document), now unless the store's clock says otherwise."""
     old = db.execute("SELECT doc_id, source_hash FROM sources WHERE source = ?", (row.source,)).fetchone()
     found = db.execute("SELECT measure_count FROM documents WHERE doc_id = ?", (row.doc_id,)).fetchone()
-    stamp = now()
+    stamp = stamp or now()
     if found is not None and old is not None and old[0] == row.doc_id:
         if old[1] != row.source_hash:
             db.execute(

@@ -81,6 +81,12 @@ def deadlines_text(deadlines: Sequence[Deadline]) -> str:
     return "；".join(d.text + (f" → {d.due}" if d.due else "") for d in deadlines)
 
 
+INGEST_CHOICES = (("今天", "今天"), ("昨天", "昨天起"), ("最近7天", "最近7天"), ("最近30天", "最近30天"))
+"""The search form's 入库 choices: (value of `ingested_after`, label); a relative word is read
+against the server's today when the search runs (`index.filters.parse_ingested`), so a saved
+link keeps meaning "since yesterday"."""
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -102,6 +108,7 @@ def _environment() -> Environment:
         VIA_LABELS=VIA_LABELS,
         PROGRESS_LABELS=PROGRESS_LABELS,
         FACET_LABELS=FACET_LABELS,
+        INGEST_CHOICES=INGEST_CHOICES,
     )
     env.filters.update(
         status_label=status_label,
