@@ -23,7 +23,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
@@ -225,11 +225,21 @@ StatusUpdate = tuple[str, str, StatusEvidence | Mapping[str, Any] | None]
 """A measure's id, its new status and the evidence for it (`Statuses.update_statuses`)."""
 
 
+_LAST_STAMP: list[datetime] = []
+
+
 def change_stamp() -> str:
     """When a save of statuses recorded its changes: UTC to the millisecond, the same for every
-    change of the save (two saves a second apart, as a test or a re-check right after an ingest
-    makes them, are still two), and in one format, so the stamps sort as text too."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    change of the save, and in one format, so the stamps sort as text too. Two saves of one
+    process never share a stamp (a re-check right after an ingest can come within the same
+    millisecond): a stamp not after the last one is moved a millisecond past it, so `since` a
+    save's stamp lists that save and what came after, never the one before."""
+    now = datetime.now(UTC)
+    stamp = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    if _LAST_STAMP and stamp <= _LAST_STAMP[0]:
+        stamp = _LAST_STAMP[0] + timedelta(milliseconds=1)
+    _LAST_STAMP[:] = [stamp]
+    return stamp.isoformat(timespec="milliseconds")
 
 
 class Statuses(Protocol):
