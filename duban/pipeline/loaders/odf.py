@@ -76,7 +76,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
 from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
-from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.relabel import error_detail, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -269,19 +269,10 @@ def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
 def _not_an_odf_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
     """A zip under an OpenDocument name without `content.xml`: an Office Open XML package is read
     by its loader with a warning."""
-    if "word/document.xml" in names:
-        from duban.pipeline.loaders.docx import load_docx
-
-        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
-    if "xl/workbook.xml" in names:
-        from duban.pipeline.loaders.sheet import load_sheet
-
-        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
-    if "ppt/presentation.xml" in names:
-        from duban.pipeline.loaders.pptx import load_pptx
-
-        return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
-    raise DubanError(E.ODF_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有正文 {_CONTENT}")
+    found = office_package(path, source, suffix, names)
+    if found is None:
+        raise DubanError(E.ODF_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有正文 {_CONTENT}")
+    return found
 
 
 # -- the package ---------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ from duban.pipeline.loaders import OLE_MAGIC, unsupported
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, whole_part, zip_damage
-from duban.pipeline.loaders.relabel import relabelled
+from duban.pipeline.loaders.relabel import office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 log = logging.getLogger(__name__)
@@ -148,19 +148,12 @@ def _other_format(path: Path, source: str, suffix: str) -> RawDocument:
 def _not_a_deck_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
     """A zip under a presentation's name that holds no presentation: a Word, Excel or OpenDocument
     package is read as what it is, with a warning."""
-    if "word/document.xml" in names:
-        from duban.pipeline.loaders.docx import load_docx
-
-        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
-    if "xl/workbook.xml" in names:
-        from duban.pipeline.loaders.sheet import load_sheet
-
-        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
-    if "content.xml" in names:  # an OpenDocument deck (or text): it warns the name says otherwise
-        from duban.pipeline.loaders.odf import load_odf
-
-        return load_odf(path, source)
-    raise DubanError(E.PPTX_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}")
+    found = office_package(path, source, suffix, names)
+    if found is None:
+        raise DubanError(
+            E.PPTX_CORRUPT, path=source, detail=f"是 zip 压缩包，但其中没有演示文稿 {_PRESENTATION}"
+        )
+    return found
 
 
 # -- the package ---------------------------------------------------------------------------------

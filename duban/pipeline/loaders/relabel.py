@@ -5,10 +5,14 @@ Office systems and staff rename files: a `.doc` that is a `.docx`, a web page or
 finds one reads it with the right loader and says so in the same words (`relabelled`), so staff
 meet one warning whatever the format; and each puts an exception into an error's detail the same
 way (`error_detail`), short enough for a batch's summary. A web page is told by one sniff
-(`looks_like_html`).
+(`looks_like_html`), and a zip under another format's name by the parts it holds
+(`office_package`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
 
 from duban.base.model import RawDocument
 
@@ -37,3 +41,26 @@ def error_detail(exc: BaseException) -> str:
     """An exception as an error's detail: its type and message, at most 200 characters."""
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def office_package(path: Path, source: str, suffix: str, names: Collection[str]) -> RawDocument | None:
+    """A zip under another format's name (`names`: its members) that is a Word, Excel or
+    PowerPoint package, read by that loader with `relabelled`'s warning, or an OpenDocument file,
+    read by its loader (which warns itself); None for any other zip, which each caller names."""
+    if "word/document.xml" in names:
+        from duban.pipeline.loaders.docx import load_docx
+
+        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
+    if "xl/workbook.xml" in names:
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
+    if "ppt/presentation.xml" in names:
+        from duban.pipeline.loaders.pptx import load_pptx
+
+        return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
+    if "content.xml" in names:
+        from duban.pipeline.loaders.odf import load_odf
+
+        return load_odf(path, source)
+    return None

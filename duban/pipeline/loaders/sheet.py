@@ -46,7 +46,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, parse_part, zip_damage
-from duban.pipeline.loaders.relabel import error_detail, looks_like_html, relabelled
+from duban.pipeline.loaders.relabel import error_detail, looks_like_html, office_package, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -199,17 +199,14 @@ def _read_xlsx(path: Path) -> list[_Sheet]:
 
 
 def _not_a_workbook_zip(path: Path, source: str, suffix: str, names: set[str]) -> RawDocument:
-    """A zip under a spreadsheet's name that is not a workbook: a Word or OpenDocument file is read
-    as what it is, with a warning."""
-    if "word/document.xml" in names:
-        from duban.pipeline.loaders.docx import load_docx
-
-        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
-    if "content.xml" in names:  # an OpenDocument sheet (or text): it warns the name says otherwise
-        from duban.pipeline.loaders.odf import load_odf
-
-        return load_odf(path, source)
-    raise DubanError(E.SHEET_CORRUPT, path=source, detail="是 zip 压缩包，但其中没有工作簿 xl/workbook.xml")
+    """A zip under a spreadsheet's name that is not a workbook: a Word, PowerPoint or OpenDocument
+    file is read as what it is, with a warning."""
+    found = office_package(path, source, suffix, names)
+    if found is None:
+        raise DubanError(
+            E.SHEET_CORRUPT, path=source, detail="是 zip 压缩包，但其中没有工作簿 xl/workbook.xml"
+        )
+    return found
 
 
 # -- BIFF (.xls, .et) ----------------------------------------------------------------------------

@@ -61,7 +61,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import ZIP_DAMAGE, parse_part
-from duban.pipeline.loaders.relabel import error_detail, relabelled
+from duban.pipeline.loaders.relabel import error_detail, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -198,22 +198,11 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
             names = set(package.namelist())
     except ZIP_DAMAGE as exc:
         raise DubanError(E.UOF_CORRUPT, path=source, detail=error_detail(exc)) from exc
-    if "word/document.xml" in names:
-        from duban.pipeline.loaders.docx import load_docx
-
-        return relabelled(load_docx(path, source), source, suffix, ".docx 文件")
-    if "xl/workbook.xml" in names:
-        from duban.pipeline.loaders.sheet import load_sheet
-
-        return relabelled(load_sheet(path, source), source, suffix, "Excel 表格（.xlsx）")
-    if "ppt/presentation.xml" in names:
-        from duban.pipeline.loaders.pptx import load_pptx
-
-        return relabelled(load_pptx(path, source), source, suffix, "PowerPoint 演示文稿（.pptx）")
-    if "content.xml" in names and "META-INF/manifest.xml" in names:
-        from duban.pipeline.loaders.odf import load_odf
-
-        return relabelled(load_odf(path, source), source, suffix, "OpenDocument 文件")
+    # an OpenDocument package has its manifest; a UOF 2.0 one may hold a `content.xml` too
+    odf_like = "content.xml" in names and "META-INF/manifest.xml" not in names
+    found = None if odf_like else office_package(path, source, suffix, names)
+    if found is not None:
+        return found
     raise DubanError(E.UOF_UNSUPPORTED, path=source, detail="是 UOF 2.0 格式（zip 压缩包）")
 
 
