@@ -106,3 +106,23 @@ __all__ = [
     "make_limits",
     "setup_log",
 ]
+
+
+# The ledger's filters, shared by `ledger` and `remind` (and, where the words are the same, `search`).
+DirectiveOption = Annotated[
+    str | None, typer.Option("--directive", help="只要这份上级文件（文件 id、文号或标题）。")
+]
+LedgerRoleOption = Annotated[
+    str | None,
+    typer.Option("--role", help="单位角色：lead（牵头，含未分牵头、配合的责任单位）或 co（配合）。"),
+]
+DeadlineBeforeOption = Annotated[
+    str | None,
+    typer.Option("--deadline-before", help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+]
+DeadlineAfterOption = Annotated[
+    str | None,
+    typer.Option("--deadline-after", help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
+]
+DocNumberOption = Annotated[str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")]
+IssuerOption = Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")]

@@ -20,7 +20,16 @@ from duban.index import open_store
 from duban.index.filters import parse_filters
 from duban.pipeline.cli_crosscheck import AsOfOption
 from duban.pipeline.cli_index import require_index
-from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
+from duban.pipeline.cli_options import (
+    DEFAULT_URL,
+    DeadlineAfterOption,
+    DeadlineBeforeOption,
+    DirectiveOption,
+    DocNumberOption,
+    IndexOption,
+    IssuerOption,
+    LedgerRoleOption,
+)
 from duban.pipeline.corrections import Overlay
 from duban.pipeline.ledger import ledger_rows
 from duban.pipeline.reminders import OFFICE, REMIND_DAYS, REPLY_DAYS, Reminders, reminders, write_docx
@@ -45,32 +54,19 @@ def remind(
         ),
     ] = None,
     office: Annotated[str, typer.Option("--office", help="落款的发文单位（默认：督查室）。")] = OFFICE,
-    directive: Annotated[
-        str | None, typer.Option("--directive", help="只要这份上级文件（文件 id、文号或标题）。")
-    ] = None,
+    directive: DirectiveOption = None,
     unit: Annotated[
         str | None,
         typer.Option("--unit", help="只给名称包含此文字的单位出通知单（简称、全称都算）。"),
     ] = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", help="单位角色：lead（牵头，含未分牵头、配合的责任单位）或 co（配合）。"),
-    ] = None,
+    role: LedgerRoleOption = None,
     status: Annotated[
         str | None, typer.Option("--status", help="只催办此状态：overdue、lagging 等（也可写 逾期、滞后…）。")
     ] = None,
-    deadline_before: Annotated[
-        str | None,
-        typer.Option("--deadline-before", help="时限在此日期或之前（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
-    ] = None,
-    deadline_after: Annotated[
-        str | None,
-        typer.Option("--deadline-after", help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
-    ] = None,
-    doc_number: Annotated[
-        str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")
-    ] = None,
-    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")] = None,
+    deadline_before: DeadlineBeforeOption = None,
+    deadline_after: DeadlineAfterOption = None,
+    doc_number: DocNumberOption = None,
+    issuer: IssuerOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="以 JSON 输出各单位及其催办事项（可与 --out 同用）。")
     ] = False,
