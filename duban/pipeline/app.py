@@ -69,7 +69,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio.to_thread
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import Depends, FastAPI, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -577,6 +577,37 @@ def _local_next(value: str | None, default: str) -> str:
 Param = Annotated[str | None, Query()]
 
 
+@dataclass
+class LedgerParams:
+    """The ledger's query parameters, declared once for every route that takes them, so that
+    `/openapi.json` documents them alike; the handlers read them from the request (`params_of`),
+    where they are checked and unknown ones refused."""
+
+    as_of: Param = None
+    directive: Param = None
+    unit: Param = None
+    role: Param = None
+    status: Param = None
+    deadline_before: Param = None
+    deadline_after: Param = None
+    doc_number: Param = None
+    issuer: Param = None
+    light: Param = None
+
+
+@dataclass
+class ReminderParams(LedgerParams):
+    """The ledger's parameters and the slips' own (`/reminders.json`)."""
+
+    days: Param = None
+    reply_by: Param = None
+    office: Param = None
+
+
+LedgerQuery = Annotated[LedgerParams, Depends()]
+ReminderQuery = Annotated[ReminderParams, Depends()]
+
+
 def _routes(app: FastAPI, state: State, security: Security) -> None:
     def params_of(request: Request) -> dict[str, str]:
         return {k: v for k, v in request.query_params.items()}
@@ -978,16 +1009,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     @app.get("/ledger.json", summary="督办台账", tags=["台账"])
     def ledger_json(
         request: Request,
-        as_of: Param = None,
-        directive: Param = None,
-        unit: Param = None,
-        role: Param = None,
-        status: Param = None,
-        deadline_before: Param = None,
-        deadline_after: Param = None,
-        doc_number: Param = None,
-        issuer: Param = None,
-        light: Param = None,
+        query: LedgerQuery,
         sort: Param = None,
         limit: Param = None,
         offset: Param = None,
@@ -1098,25 +1120,13 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     @app.get("/reminders.json", summary="催办通知单", tags=["台账"])
     def reminders_json(
         request: Request,
-        as_of: Param = None,
-        directive: Param = None,
-        unit: Param = None,
-        role: Param = None,
-        status: Param = None,
-        deadline_before: Param = None,
-        deadline_after: Param = None,
-        doc_number: Param = None,
-        issuer: Param = None,
-        light: Param = None,
-        days: Param = None,
-        reply_by: Param = None,
-        office: Param = None,
+        query: ReminderQuery,
     ) -> dict[str, Any]:
         """与 /ledger.json 相同的筛选；按单位列出逾期、滞后和 `days` 天内到期（默认 7）的未完成举措。"""
         return reminder_slips(params_of(request)).to_json()
 
     @app.get("/reminders.docx", summary="下载催办通知单（Word）", tags=["台账"], response_class=Response)
-    def reminders_docx(request: Request) -> Response:
+    def reminders_docx(request: Request, query: ReminderQuery) -> Response:
         """与 /reminders.json 相同的参数；每个单位一节、另起一页。没有需要催办的事项时为 404。"""
         slips = reminder_slips(params_of(request))
         if not slips.units:
@@ -1178,16 +1188,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     @app.get("/units.json", summary="按责任单位统计", tags=["台账"], response_class=JSONResponse)
     def units_json(
         request: Request,
-        as_of: Param = None,
-        directive: Param = None,
-        unit: Param = None,
-        role: Param = None,
-        status: Param = None,
-        deadline_before: Param = None,
-        deadline_after: Param = None,
-        doc_number: Param = None,
-        issuer: Param = None,
-        light: Param = None,
+        query: LedgerQuery,
         sort: Param = None,
     ) -> Response:
         """与 /ledger.json 相同的筛选；每个责任单位一行（同一单位的不同写法合为一行，与 Excel 台账的
@@ -1240,16 +1241,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     def unit_json(
         request: Request,
         name: str,
-        as_of: Param = None,
-        directive: Param = None,
-        unit: Param = None,
-        role: Param = None,
-        status: Param = None,
-        deadline_before: Param = None,
-        deadline_after: Param = None,
-        doc_number: Param = None,
-        issuer: Param = None,
-        light: Param = None,
+        query: LedgerQuery,
     ) -> Response:
         """与 /ledger.json 相同的筛选；该单位（名称需 URL 编码）的各项计数，以及它牵头或配合的举措
         （含角色 `role`），按 逾期、滞后、即将到期、推进中、已传达/未传达、已完成 分组；台账中没有的单位为 404。"""
