@@ -360,3 +360,16 @@ def test_an_ods_under_an_xlsx_name_is_read_with_a_warning(tmp_path: Path) -> Non
         "任务表.xlsx" in document.warnings[0] and "实际是 OpenDocument 表格（.ods）" in document.warnings[0]
     )
     assert sum("实际是" in warning for warning in document.warnings) == 1
+
+
+def test_a_pptx_under_an_xlsx_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    # It was E017 (no xl/workbook.xml); relabel.office_package reads every Office package kind.
+    deck = Path(__file__).resolve().parent / "fixtures" / "pptx" / "report.pptx"
+    renamed = tmp_path / "汇报.xlsx"
+    shutil.copyfile(deck, renamed)
+    document = load(renamed)
+    assert document.format == "pptx"
+    assert [p.text for p in document.pages] == [p.text for p in load(deck).pages]
+    assert (
+        "汇报.xlsx" in document.warnings[0] and "实际是 PowerPoint 演示文稿（.pptx）" in document.warnings[0]
+    )
