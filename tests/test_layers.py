@@ -64,6 +64,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.ledger": "crosscheck",
     "duban.pipeline.ledger_xlsx": "crosscheck",
     "duban.pipeline.reminders": "crosscheck",
+    "duban.pipeline.changes": "crosscheck",
     "duban.pipeline.search_export": "app",
 }
 

@@ -280,7 +280,9 @@ def test_stored_documents_read_and_write_what_the_index_returns(checked_index: A
         assert stored.paths == [f"{stored.doc_id}.txt"]
         # what was written comes back, key order included: a JSON twin shows the same text
         data = written(stored.doc_id).to_json(include_text=True)
-        assert list(stored.to_json()) == [*(k for k in data if k != "measures"), "sources", "measures"]
+        keys = [*(k for k in data if k != "measures"), "sources", "measures", "ingested_at"]
+        assert list(stored.to_json()) == keys  # when the index took it in, last (`入库:` filters)
+        assert stored.ingested_at is not None
         assert json.dumps({k: stored.to_json()[k] for k in data if k != "measures"}, ensure_ascii=False) == (
             json.dumps({k: v for k, v in data.items() if k != "measures"}, ensure_ascii=False)
         )
@@ -302,7 +304,10 @@ def test_stored_measures_read_what_iter_measures_returns(checked_index: Any) -> 
         assert measure.doc is not None and measure.doc_id and measure.source
         document = checked_index.get(measure.doc_id)
         assert document is not None and measure.doc == document.doc
-        assert replace(measure, doc_id=None, source=None, doc=None) in document.measures
+        # a listed measure carries its document's ingest time (search hits show it); a document's
+        # own measures leave it to the document
+        assert measure.ingested_at == document.ingested_at is not None
+        assert replace(measure, doc_id=None, source=None, doc=None, ingested_at=None) in document.measures
 
 
 def test_a_stored_record_with_an_unknown_key_is_refused(checked_index: Any) -> None:
