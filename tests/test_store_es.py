@@ -15,7 +15,7 @@ import pytest
 
 from duban.base.errors import DubanError, E
 from duban.base.stored import ChangeNote, RunReport, StatusEvidence
-from duban.index import open_store
+from duban.index import es_store, open_store
 from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
 from duban.index.es_store import ES_SCHEMA_VERSION, ElasticStore, mappings, sort_clause, text_query
@@ -207,7 +207,7 @@ def test_filters_to_es_for_measures() -> None:
     assert corrected in clauses, "a staff correction's status counts, else the computed one"
     unit = next(c for c in clauses if c.get("nested", {}).get("path") == "units")
     assert unit["nested"]["query"]["bool"]["filter"] == [
-        {"wildcard": {"units.name": {"value": "*财政\\*局*", "case_insensitive": True}}},
+        {"prefix": {"units.name_starts": {"value": "财政*局", "case_insensitive": True}}},
         {"terms": {"units.role": ["lead", "responsible"]}},
     ]
     spelled = next(c for c in to_es(Filters(unit="市发改委")) if c.get("nested", {}).get("path") == "units")
@@ -215,7 +215,7 @@ def test_filters_to_es_for_measures() -> None:
         {
             "bool": {
                 "should": [
-                    {"wildcard": {"units.name": {"value": f"*{form}*", "case_insensitive": True}}}
+                    {"prefix": {"units.name_starts": {"value": form, "case_insensitive": True}}}
                     for form in ("市发改委", "市发展改革委", "市发展和改革委员会")
                 ],
                 "minimum_should_match": 1,
@@ -574,4 +574,72 @@ def test_an_older_index_gives_its_measures_their_ingest_time(
     ]
     assert "doc_ingested_at" in measures_mapping[0]["properties"]
     assert measures_mapping[-1] == {"_meta": {"duban_schema": ES_SCHEMA_VERSION}}
+    store.close()
+
+
+def test_an_older_index_gives_its_units_their_word_starts(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening an index from before schema 4 reads every distinct unit name (a composite
+    aggregation, page by page), works out each name's word starts here and sets them on the units
+    of those names (one refreshed update-by-query per group of names), before the mapping's
+    version says it is done: the unit filter then finds 市民政局 for 民政, not 各区人民政府."""
+    monkeypatch.setattr(es_store, "NAMES_PER_UPDATE", 1)
+    url, handler, canned = scripted_cluster
+    pages = {None: (["各区人民政府", "市民政局"], {"name": "市民政局"}), "市民政局": ([], None)}
+
+    def measures(body: str) -> dict[str, Any]:
+        request = json.loads(body)
+        composite = request.get("aggs", {}).get("names", {}).get("composite")
+        hits = {"hits": [], "total": {"value": 0, "relation": "eq"}}
+        if composite is None:
+            return {"hits": hits}
+        names, after = pages[composite.get("after", {}).get("name")]
+        found: dict[str, Any] = {"buckets": [{"key": {"name": n}, "doc_count": 1} for n in names]}
+        if after is not None:
+            found["after_key"] = after
+        return {"hits": hits, "aggregations": {"names": found}}
+
+    canned["POST /t-measures/_search"] = measures
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    assert store.count("documents") == 3
+    updates = [
+        (path, json.loads(body))
+        for method, path, _, body in handler.seen
+        if path.startswith("/t-measures/_update_by_query")
+    ]
+    assert all("refresh=true" in path for path, _ in updates)
+    given = [
+        (u["query"]["bool"]["filter"][0]["terms"]["unit_names"], u["script"]["params"]["starts"])
+        for _, u in updates
+    ]
+    assert given == [
+        (["各区人民政府"], {"各区人民政府": ["各区人民政府", "区人民政府", "人民政府", "政府"]}),
+        (["市民政局"], {"市民政局": ["市民政局", "民政局", "政局", "局"]}),
+    ]
+    mapped = [
+        json.loads(body)
+        for _, path, _, body in handler.seen
+        if path.startswith("/t-measures/_mapping") and body
+    ]
+    assert mapped[0]["properties"]["units"]["properties"]["name_starts"] == {"type": "keyword"}
+    assert mapped[-1] == {"_meta": {"duban_schema": ES_SCHEMA_VERSION}}
+    store.close()
+
+
+def test_a_measure_is_written_with_its_units_word_starts(
+    fake_cluster: tuple[str, type[_FakeCluster]],
+) -> None:
+    url, handler = fake_cluster
+    store = ElasticStore(url, request_timeout=5)
+    store.write(policy(), policy().doc_id)
+    units = [
+        unit
+        for line in _bulk_lines(handler)
+        for unit in (line.get("units") or [])
+        if isinstance(line.get("units"), list)
+    ]
+    by_name = {unit["name"]: unit["name_starts"] for unit in units}
+    assert by_name["各区人民政府"] == ["各区人民政府", "区人民政府", "人民政府", "政府"]
+    assert "民政府" not in by_name["各区人民政府"]
     store.close()

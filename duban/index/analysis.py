@@ -26,7 +26,7 @@ from duban.base.model import record
 from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
 from duban.index.filters import Filters, is_relative, parse_filters
-from duban.index.segment import CachedSegmenter
+from duban.index.segment import CachedSegmenter, shared
 from duban.index.spellings import ALIASES_FILE, alias_lines
 
 ANALYSIS_VERSION = 1
@@ -516,11 +516,10 @@ def _grams(folded: str) -> list[str]:
     return [gram for run in runs(folded) for gram in bigrams(run)]
 
 
-@cache
 def _segmenter(user_dict: Path | None) -> CachedSegmenter:
-    """One segmenter per process and dictionary: its dictionary is read once, and only read in
-    full when the process segments much text (see `index.segment`)."""
-    return CachedSegmenter(user_dict)
+    """One segmenter per process and dictionary (`index.segment.shared`), the one the unit
+    filter's word boundaries read too (`index.spellings.name_starts`)."""
+    return shared(user_dict)
 
 
 def parse_query_fields(query: str, now: dt.datetime | str | None = None) -> tuple[str, Filters]:

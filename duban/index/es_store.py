@@ -25,12 +25,18 @@ What a crash or a refusal can leave, and how it is kept from mattering:
   bulk call with its chunk's statuses (`update_statuses`).
 * Each measure carries its document's `doc_ingested_at` (schema 3), which the ingest-time filter
   reads; measures written before are given theirs once, when a store first opens the index.
+* Each unit of a measure carries `name_starts` (schema 4): its name from each word start on
+  (`index.spellings.name_suffixes`), which the unit filter looks for a spelling as a prefix of, so
+  that `民政` finds 市民政局 and not 各区人民政府. Measures written before are given them once, when
+  a store first opens the index (`_give_name_starts`); they follow the unit lexicon the store's
+  process reads, as the indexed words do.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -69,6 +75,7 @@ from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
 from duban.index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
+from duban.index.spellings import name_suffixes
 from duban.index.store import (
     FACET_CAP,
     FACET_UNITS,
@@ -87,8 +94,13 @@ from duban.index.store import (
     change_stamp,
 )
 
-ES_SCHEMA_VERSION = 3  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at
+log = logging.getLogger(__name__)
+
+ES_SCHEMA_VERSION = 4  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at;
+# 4: measures.units.name_starts
 INGESTED_SINCE = 3  # measures of an index older than this are given their document's ingest time
+NAME_STARTS_SINCE = 4  # measures of an index older than this are given their units' name starts
+NAMES_PER_UPDATE = 1_000  # unit names given their starts by one update-by-query
 API_KEY_ENV = "DUBAN_ES_API_KEY"
 DEFAULT_PREFIX = "duban"
 BATCH_DOCS = 200
@@ -119,7 +131,10 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "page": {"type": "integer"},
                 "words": _TOKENS,
                 "grams": _TOKENS,
-                "units": {"type": "nested", "properties": {"name": _KEYWORD, "role": _KEYWORD}},
+                "units": {
+                    "type": "nested",
+                    "properties": {"name": _KEYWORD, "role": _KEYWORD, "name_starts": _KEYWORD},
+                },
                 "unit_names": _KEYWORD,
                 "deadlines": {"type": "nested", "properties": {"kind": _KEYWORD, "due": _DATE}},
                 "first_due": _DATE,
@@ -391,6 +406,8 @@ class ElasticStore(SearchesOnce):
                     client.indices.put_mapping(index=name, properties=mapping["properties"])
                     if suffix == "measures" and version < INGESTED_SINCE:
                         self._give_ingest_times(client)
+                    if suffix == "measures" and version < NAME_STARTS_SINCE:
+                        self._give_name_starts(client)
                     # the version last: a store that dies before gives the times again
                     client.indices.put_mapping(index=name, meta=mapping["_meta"])
                 continue
@@ -421,6 +438,43 @@ class ElasticStore(SearchesOnce):
                     script={"source": "ctx._source.doc_ingested_at = params.at", "params": {"at": at}},
                     conflicts="proceed",
                 )
+
+    def _give_name_starts(self, client: Elasticsearch) -> None:
+        """Give the units of an index from before schema 4 their `name_starts`, which the unit
+        filter reads: the distinct names (from the `unit_names` keyword, a composite aggregation
+        read page by page) have their starts worked out here, since the cluster cannot segment;
+        then one update-by-query per `NAMES_PER_UPDATE` names sets each unit of those names.
+        Each is refreshed before the next, whose snapshot then holds its changes: a measure with
+        names in two groups keeps both groups' starts."""
+        names: list[str] = []
+        after: dict[str, Any] | None = None
+        while True:
+            source: dict[str, Any] = {"sources": [{"name": {"terms": {"field": "unit_names"}}}], "size": 1000}
+            if after is not None:
+                source["after"] = after
+            found = client.search(
+                index=self.index_name("measures"), size=0, aggs={"names": {"composite": source}}
+            )["aggregations"]["names"]
+            buckets = found.get("buckets", [])
+            names.extend(str(bucket["key"]["name"]) for bucket in buckets)
+            after = found.get("after_key")
+            if not buckets or after is None:
+                break
+        slow = client.options(request_timeout=max(self._timeout, 600.0))
+        script = (
+            "for (def unit : ctx._source.units) { def starts = params.starts.get(unit.name); "
+            "if (starts != null) { unit.name_starts = starts; } }"
+        )
+        for i in range(0, len(names), NAMES_PER_UPDATE):
+            group = names[i : i + NAMES_PER_UPDATE]
+            slow.update_by_query(
+                index=self.index_name("measures"),
+                query={"bool": {"filter": [{"terms": {"unit_names": group}}]}},
+                script={"source": script, "params": {"starts": {n: list(name_suffixes(n)) for n in group}}},
+                conflicts="proceed",
+                refresh=True,
+            )
+        log.info("gave the units of %d names their word starts", len(names))
 
     def _refresh(self, es: Elasticsearch) -> None:
         if self._dirty:
@@ -652,7 +706,10 @@ class ElasticStore(SearchesOnce):
                     "page": m.page,
                     "words": indexed.words,
                     "grams": indexed.grams,
-                    "units": [{"name": name, "role": role} for name, role in m.units],
+                    "units": [
+                        {"name": name, "role": role, "name_starts": list(name_suffixes(name))}
+                        for name, role in m.units
+                    ],
                     "unit_names": sorted({name for name, _ in m.units}),
                     "deadlines": [{"kind": d.kind, "due": d.due} for d in m.deadlines],
                     "first_due": m.first_due,

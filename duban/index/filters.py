@@ -6,8 +6,10 @@ combined with AND. As CLI options (`duban search --unit 财政局 --deadline-bef
 =================  ==================================================================================
 field              meaning
 =================  ==================================================================================
-unit               a responsible unit whose name *contains* this text or another spelling of it
-                   (`财政局` finds `市财政局`; `市发改委` finds `市发展改革委`: `index.spellings`)
+unit               a responsible unit whose name holds this text or another spelling of it where
+                   a word of the name starts (`财政` finds `市财政局`, `政府` finds `各区人民政府`,
+                   `市发改委` finds `市发展改革委`; `民政` finds `市民政局` but not `各区人民政府`,
+                   人民|政府: `index.spellings.unit_holds`)
 role               that unit's role: `lead` (牵头), `co` (配合) or `responsible` (责任); without
                    `unit`, any unit with that role. `lead` also takes the units a measure names
                    `responsible`: those it puts in charge without a 牵头/配合 split (`由X负责`,
@@ -70,7 +72,7 @@ from duban.base.vocab import (
     UNSET,
     Status,
 )
-from duban.index.spellings import holds_spelling, spellings
+from duban.index.spellings import holds_spelling, spellings, unit_holds
 
 __all__ = ["STATUSES", "UNSET", "Status"]
 
@@ -361,7 +363,8 @@ def passes(
     its lead and co units, its one due date without a kind): units as (name, role), deadlines as
     (kind, due), the status that counts, the document's id and metadata.
 
-    * unit: some unit's name contains the text or another spelling of it (case-insensitive);
+    * unit: some unit's name holds the text or another spelling of it where one of its words
+      starts (`index.spellings.unit_holds`; case-insensitive);
       with role, that same unit has that role (`lead` takes `responsible` too); role alone: some
       unit has that role.
     * deadline_after/before/kind: one and the same deadline is due within the bounds
@@ -391,7 +394,7 @@ def passes(
             return False
     roles = filters.unit_roles()
     if (filters.unit is not None or roles is not None) and not any(
-        (filters.unit is None or holds_spelling(name, filters.unit)) and (roles is None or role in roles)
+        (filters.unit is None or unit_holds(name, filters.unit)) and (roles is None or role in roles)
         for name, role in units
     ):
         return False
@@ -445,6 +448,14 @@ def _contains_spelling(field: str, value: str) -> dict[str, Any]:
     return {"bool": {"should": [_contains(field, form) for form in forms], "minimum_should_match": 1}}
 
 
+def _starts_spelling(field: str, value: str) -> dict[str, Any]:
+    """ "Some value of `field` begins with some spelling of `value`", any case: on
+    `units.name_starts`, the name from each of its word starts (`index.spellings.name_suffixes`),
+    this is the unit filter (`unit_holds`). One prefix query per spelling."""
+    queries = [{"prefix": {field: {"value": form, "case_insensitive": True}}} for form in spellings(value)]
+    return queries[0] if len(queries) == 1 else {"bool": {"should": queries, "minimum_should_match": 1}}
+
+
 def _range(field: str, low: str | None, high: str | None) -> dict[str, Any]:
     bounds = {op: v for op, v in (("gte", low), ("lte", high)) if v is not None}
     return {"range": {field: bounds}}
@@ -480,7 +491,7 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
     if filters.unit is not None or filters.role is not None:
         unit: list[dict[str, Any]] = []
         if filters.unit is not None:
-            unit.append(_contains_spelling("units.name", filters.unit))
+            unit.append(_starts_spelling("units.name_starts", filters.unit))
         roles = filters.unit_roles()
         if roles is not None:
             unit.append({"terms": {"units.role": list(roles)}})

@@ -33,6 +33,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from functools import cache
 from math import log
 from pathlib import Path
 from typing import Any, Protocol
@@ -237,6 +238,11 @@ class Segmenter:
     def from_entries(cls, entries: dict[str, int], total: int) -> Segmenter:
         return cls(entries.get, total)
 
+    @property
+    def lookup(self) -> Lookup:
+        """The dictionary's entry for a word: > 0 a word, 0 only the start of one, None neither."""
+        return self._get
+
     def cut(self, text: str) -> list[str]:
         """`jieba.Tokenizer.lcut(text, HMM=False)`."""
         words: list[str] = []
@@ -375,7 +381,7 @@ class CachedSegmenter:
 
     def __init__(self, user_dict: Path | None) -> None:
         self._user_dict = user_dict
-        self._lazy: Segmentation | None = None
+        self._lazy: Segmenter | None = None
         self._bulk: Segmentation | None = None
         self._seen = 0
         self._lock = threading.Lock()
@@ -385,6 +391,19 @@ class CachedSegmenter:
 
     def tokenize_search(self, text: str) -> list[tuple[str, int, int]]:
         return self._pick(text).tokenize_search(text)
+
+    def lookup(self) -> Lookup:
+        """The dictionary's entries (`Segmenter.lookup`), for the word starts of unit names
+        (`index.spellings.name_starts`): the whole dictionary once it is in memory in Python,
+        else lookups in the built file, remembered (jieba-rs does not expose its entries)."""
+        bulk = self._bulk
+        if isinstance(bulk, Segmenter):
+            return bulk.lookup
+        if self._lazy is None:
+            with self._lock:
+                if self._lazy is None:
+                    self._lazy = self._open_lazy()
+        return self._lazy.lookup
 
     def _pick(self, text: str) -> Segmentation:
         self._seen += len(text)
@@ -400,7 +419,7 @@ class CachedSegmenter:
                     self._lazy = self._open_lazy()
         return self._lazy
 
-    def _open_lazy(self) -> Segmentation:
+    def _open_lazy(self) -> Segmenter:
         path = dictionary_file(self._user_dict)
         if path is not None:
             try:
@@ -426,6 +445,13 @@ class CachedSegmenter:
                 log_.warning("segmentation dictionary %s unreadable (%s); rebuilding", path, exc)
                 path.unlink(missing_ok=True)
         return _in_memory(self._user_dict)
+
+
+@cache
+def shared(user_dict: Path | None) -> CachedSegmenter:
+    """One segmenter per process and dictionary: its dictionary is read once, and only read in
+    full when the process segments much text."""
+    return CachedSegmenter(user_dict)
 
 
 def _in_memory(user_dict: Path | None) -> Segmenter:

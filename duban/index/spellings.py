@@ -8,16 +8,30 @@ looks for each spelling the pairs of `rules/lexicons/aliases.txt` give (`发改�
 `发展和改革委员会 发展改革委`, `人民政府 政府 rewrite`), applied in turn until none is new.
 Where names are counted per body (the ledger's sheets by unit), `written_out` gives each body one
 name: the alias list's normal form.
+
+A unit filter looks for a spelling only where a word of the name starts (`unit_holds`): staff of a
+民政局 who type `民政` want 市民政局 and 民政部门, not 各区人民政府, which holds 民政 across its
+words 人民|政府. `name_starts` gives a name's word starts, the same for the reference predicate
+(`index.filters.passes`), the SQLite planner (which keeps, of the names holding the text, those
+where it starts a word) and Elasticsearch (which indexes each unit's suffixes from those starts,
+`name_suffixes`, and looks for a spelling as their prefix).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 
 from duban.base.paths import lexicon_path
+from duban.index.segment import shared
 
 ALIASES_FILE = lexicon_path("aliases.txt")
+UNITS_LEXICON = lexicon_path("units.txt")  # the index's segmentation dictionary (`index.analysis`)
+# characters naming a level of government, which begin a unit name as a word of their own
+LEVELS = "省市州盟县区旗乡镇村"
+NAMES_KEPT = 1 << 17  # word starts kept per process: the real corpus has ~10,000 distinct unit names
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # A name rarely holds more than two aliased parts; this bounds a pathological one.
 MAX_SPELLINGS = 16
 
@@ -60,11 +74,115 @@ def spellings(name: str) -> tuple[str, ...]:
 
 
 def holds_spelling(value: object, name: str) -> bool:
-    """Whether `value` (a stored name, any case) contains some spelling of `name`."""
+    """Whether `value` (a stored name, any case) contains some spelling of `name` (the issuer
+    filter; a unit filter asks `unit_holds`)."""
     if value is None:
         return False
     text = str(value).lower()
     return any(form.lower() in text for form in spellings(name))
+
+
+def unit_holds(value: object, name: str) -> bool:
+    """Whether the unit name `value` holds some spelling of `name` (any case) starting where one
+    of its words starts (`name_starts`): `财政`, `财政局` and `市财政局` find 市财政局, `政府` finds
+    各区人民政府, `发改委` finds 市发展改革委 (its spelling 发展改革委), but `民政` does not find
+    各区人民政府 (人民|政府). What the unit filter means everywhere (`index.filters.passes`)."""
+    if value is None:
+        return False
+    text = str(value)
+    lowered = text.lower()
+    forms = [form.lower() for form in spellings(name)]
+    if not any(form in lowered for form in forms):  # the common answer, without segmenting
+        return False
+    suffixes = [suffix.lower() for suffix in name_suffixes(text)]
+    return any(suffix.startswith(form) for suffix in suffixes for form in forms)
+
+
+def name_suffixes(name: str) -> tuple[str, ...]:
+    """The name from each of its word starts on (`name_starts`): a spelling starts a word of the
+    name if and only if it begins one of these (the Elasticsearch field `units.name_starts`)."""
+    return tuple(name[start:] for start in name_starts(name))
+
+
+@lru_cache(maxsize=NAMES_KEPT)
+def name_starts(name: str) -> tuple[int, ...]:
+    """The positions in a unit name where a word starts, in order.
+
+    The start of the name is one, and every character that is not a hanzi (a letter, a digit,
+    punctuation) stands alone: it starts a word and the next character starts another. Each run
+    of hanzi is cut into words by `_run_starts`. Kept per name: a filter such as `政府` meets
+    thousands of names, each segmented once per process."""
+    starts = {0}
+    at = 0
+    for found in _HAN_RUN.finditer(name):
+        starts.update(range(at, found.start() + 1))  # the characters before the run, and the run
+        starts.update(found.start() + offset for offset in _run_starts(found.group()))
+        at = found.end()
+    starts.update(range(at, len(name)))
+    return tuple(sorted(starts))
+
+
+@cache
+def _alias_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Both forms of each alias pair, as words of a name (`人社局`, `市监局`, `卫健委`: short
+    forms jieba's dictionary lacks, so `市人社局` would be cut 市人|社|局), and their beginnings."""
+    forms = frozenset(form for line in alias_lines() for form in line[:2] if len(form) >= 2)
+    return forms, frozenset(form[:end] for form in forms for end in range(2, len(form) + 1))
+
+
+@lru_cache(maxsize=NAMES_KEPT)
+def _run_starts(run: str) -> frozenset[int]:
+    """Word starts in a run of hanzi: every way of cutting it into the fewest pieces, where a
+    piece is a word of the index's dictionary (jieba's and the unit lexicon, `UNITS_LEXICON`) or
+    a form of the alias list, of two or more characters other than the run itself, or one
+    character; the starts of all such cuttings, and inside each of their pieces of three or more
+    characters, that piece's own.
+
+    Why not jieba's search mode, which the index uses for text: its words of two and three
+    characters inside a longer word overlap (人民政府 gives 人民, 民政, 政府), so 民政 would start a
+    word of every 人民政府. Nor jieba's most probable cutting inside a word: it is one frequency
+    from wrong where it matters (市民|政局 scores within 1% of 市|民政局). The fewest pieces keep
+    人民|政府 (two) against 人|民政|府 (three); a tie keeps every start (市民政局: 市|民政局 and
+    市民|政局, so 民政 and 政局 both start words there). A run that holds no word of two or more
+    characters but itself (发改委, 卫健委, an unknown place name) is one word: `改委` starts none;
+    but a level of government at its start (`LEVELS`) is a word before it (市文旅局: the unit
+    lexicon holds the name whole, and nothing inside it)."""
+    n = len(run)
+    if n <= 2:
+        return frozenset({0})
+    lookup = shared(UNITS_LEXICON).lookup()
+    forms, prefixes = _alias_words()
+    # steps[i]: the ends j of the pieces run[i:j] that may start at i (one character, or a word)
+    steps: list[list[int]] = [[i + 1] for i in range(n)]
+    worded = False
+    for i in range(n):
+        for j in range(i + 2, n + 1):
+            fragment = run[i:j]
+            freq = lookup(fragment)
+            if freq is None and fragment not in prefixes:  # no word starts with this fragment
+                break
+            if (freq or fragment in forms) and (i or j != n):
+                steps[i].append(j)
+                worded = True
+    if not worded:  # one word, after the level it may name (市文旅局: 市|文旅局)
+        return frozenset({0, 1}) if run[0] in LEVELS else frozenset({0})
+    fewest = [0] + [n + 1] * n  # fewest pieces from the start to each position
+    for i in range(n):
+        reached = fewest[i] + 1
+        for j in steps[i]:
+            if reached < fewest[j]:
+                fewest[j] = reached
+    rest = [n + 1] * n + [0]  # fewest pieces from each position to the end
+    for i in range(n - 1, -1, -1):
+        rest[i] = 1 + min([rest[j] for j in steps[i]])
+    starts: set[int] = set()
+    for i in range(n):
+        for j in steps[i]:
+            if fewest[i] + 1 + rest[j] == fewest[n]:  # a piece of some cutting into the fewest
+                starts.add(i)
+                if j - i >= 3:
+                    starts.update(i + inner for inner in _run_starts(run[i:j]))
+    return frozenset(starts)
 
 
 @cache

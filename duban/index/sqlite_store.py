@@ -52,6 +52,7 @@ from duban.index.sqlite.planner import (
     search_documents,
     search_measures,
     settings,
+    unit_names,
 )
 from duban.index.sqlite.schema import (
     CORRECTED_SINCE,
@@ -399,7 +400,9 @@ class SQLiteStore(SearchesOnce):
                 yield record
 
     def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
-        where, params = measure_conditions(filters or Filters())
+        filters = filters or Filters()
+        names = unit_names(self._db(), filters.unit) if filters.unit is not None else None
+        where, params = measure_conditions(filters, names)
         cursor = self._db().execute(
             f"""SELECT {MEASURE_COLUMNS}, m.status_evidence, d.record FROM measures m
                 JOIN documents d ON d.doc_id = m.doc_id

@@ -113,6 +113,19 @@ MINUTES_ITEMS = [
 MINUTES_META = Metadata("示范市第十二次专题会议纪要", "minutes", None, "示范市人民政府", "2021-05-10")
 
 
+# units whose names a short name finds, or must not, where a word starts (`unit_holds`)
+WELFARE_ITEMS = [
+    Item("市民政局牵头排查特困人员供养情况，民政部门逐户核对。", [Unit("市民政局", "lead")]),
+    Item(
+        "养老机构消防整改由区应急局负责，各级民政部门配合。",
+        [Unit("区应急局", "lead"), Unit("各级民政部门", "co")],
+    ),
+    Item("各乡镇人民政府要落实属地责任。", [Unit("各乡镇人民政府")]),
+    Item("A5G产业园区管委会要加快基站建设。", [Unit("A5G产业园区管委会")]),
+]
+WELFARE_META = Metadata("示范市养老服务安全整治方案", "policy", None, "示范市民政局", "2021-07-01")
+
+
 OVERDUE = StatusEvidence("2021-09-30", "overdue", "未见约谈记录")
 
 
@@ -122,6 +135,10 @@ def policy() -> Document:
 
 def minutes() -> Document:
     return make_document("samples/minutes.txt", MINUTES_META, MINUTES_ITEMS)
+
+
+def welfare() -> Document:
+    return make_document("samples/welfare.txt", WELFARE_META, WELFARE_ITEMS)
 
 
 def policy_v2() -> Document:
@@ -329,6 +346,36 @@ class StoreContract:
         assert texts(store.search("", Filters(unit="市审计局")).hits) == [POLICY_ITEMS[3].text]
         assert texts(store.search("", Filters(unit="审计")).hits) == [POLICY_ITEMS[3].text]
         assert texts(store.search("评价", Filters(unit="市交通运输局")).hits) == []
+
+    def test_a_unit_filter_looks_where_a_word_of_the_name_starts(self, store: Store) -> None:
+        """`民政` is what staff of a 民政局 type: their measures, not every government's, whose
+        人民政府 holds 民政 across 人民|政府. A text starting a word of the name still finds it, a
+        short form its written-out name, and a letter or digit starts a word of its own."""
+        load(store, policy(), minutes(), welfare())
+        welfare_texts = [item.text for item in WELFARE_ITEMS]
+        expected = {
+            "民政": [welfare_texts[0], welfare_texts[1]],
+            "财政": [POLICY_ITEMS[3].text],
+            "财政局": [POLICY_ITEMS[3].text],
+            "政府": [POLICY_ITEMS[1].text, welfare_texts[2]],
+            "人民政府": [POLICY_ITEMS[1].text, welfare_texts[2]],
+            "发改委": [POLICY_ITEMS[0].text],
+            "纪委": [POLICY_ITEMS[2].text, MINUTES_ITEMS[0].text],
+            "5g": [welfare_texts[3]],
+            "园区": [welfare_texts[3]],
+            # 市|民政局 and 市民|政局 cut 市民政局 into as few words: both count (`name_starts`)
+            "政局": [welfare_texts[0], POLICY_ITEMS[3].text],
+        }
+        for typed, texts_found in expected.items():
+            filters = Filters(unit=typed)
+            want = sorted(reference(store, filters))
+            assert want == sorted(texts_found), typed
+            found = store.search("", filters, limit=50)
+            assert (found.total, sorted(texts(found.hits))) == (len(want), want), typed
+            assert sorted(m.text for m in store.iter_measures(filters)) == want, typed
+        by_doc = store.search("", Filters(unit="民政"), target="documents")
+        assert [hit.doc_id for hit in by_doc.hits] == [welfare().doc_id]
+        assert store.search("", Filters(unit="民政", role="co")).total == 1
 
     def test_role_filter(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -747,6 +794,10 @@ FILTER_CASES = [
     Filters(unit="市发改委"),
     Filters(unit="市发展和改革委员会", role="lead"),
     Filters(unit="各区政府", role="lead"),
+    Filters(unit="民政"),
+    Filters(unit="政府"),
+    Filters(unit="纪委", role="lead"),
+    Filters(unit="发改委"),
     Filters(issuer="示范市政府"),
     Filters(kind="minutes"),
     Filters(kind="other"),

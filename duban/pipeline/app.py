@@ -82,7 +82,7 @@ from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
 from duban.index.highlight import BRACKETS, HTML
-from duban.index.spellings import holds_spelling, written_out
+from duban.index.spellings import unit_holds, written_out
 from duban.index.store import Store
 from duban.pipeline import __version__
 from duban.pipeline.changes import ChangeList, list_changes, parse_since
@@ -1211,7 +1211,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         if body not in by_unit.bodies(rows):
             everyone = by_unit.bodies(ledger_selection({"as_of": as_of})[1])
             if body not in everyone:
-                near = sorted(b for b in everyone if holds_spelling(b, typed))[:5]
+                near = sorted(b for b in everyone if unit_holds(b, typed))[:5]
                 hint = "请到检索页按单位名称或简称检索，或从单位统计页面进入。"
                 if near:
                     hint = f"相近的单位：{'、'.join(near)}。" + hint

@@ -25,7 +25,7 @@ from duban.base.errors import DubanError, E
 from duban.base.stored import StatusChange, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
-from duban.index.spellings import holds_spelling
+from duban.index.spellings import unit_holds
 from duban.index.store import Store
 from duban.pipeline.status import directive_tests
 
@@ -199,7 +199,8 @@ def list_changes(
     """The changes saved at or after `since` (a UTC stamp, `parse_since`; None: since the latest
     check), with the staff corrections made or undone since, for the directive named `directive`
     (id, source path, document number or title) and the measures with a unit whose name holds
-    `unit` (any spelling of it), newest first."""
+    `unit` (any spelling of it, where a word of the name starts: `index.spellings.unit_holds`),
+    newest first."""
     latest = since is None
     if latest:
         since = latest_check(store)
@@ -210,7 +211,7 @@ def list_changes(
         line
         for line in lines
         if (directive is None or records.named(line.doc_id, directive))
-        and (unit is None or any(holds_spelling(name, unit) for name in line.units))
+        and (unit is None or any(unit_holds(name, unit) for name in line.units))
     ]
     wanted.sort(key=lambda line: _instant(line.at) or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
     return ChangeList(since, latest, tuple(wanted))

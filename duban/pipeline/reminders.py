@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from duban.base.vocab import status_label
 from duban.index.filters import Filters
-from duban.index.spellings import holds_spelling, written_out
+from duban.index.spellings import unit_holds, written_out
 from duban.pipeline.ledger import LedgerRow, correction_text
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def _wanted(body: str, role: str, names: Sequence[str], filters: Filters | None)
     slip, or `--unit 市财政局` would send the 牵头 unit's tasks under the 配合 unit's name."""
     if filters is None:
         return True
-    if filters.unit is not None and not any(holds_spelling(n, filters.unit) for n in (body, *names)):
+    if filters.unit is not None and not any(unit_holds(n, filters.unit) for n in (body, *names)):
         return False
     roles = filters.unit_roles()
     return roles is None or role in roles
