@@ -247,6 +247,21 @@ def test_the_ledger_page_downloads_the_reminder_slips(browser: object, site: Sit
     page.close()
 
 
+def test_the_ledger_links_to_what_the_last_check_changed(browser: object, site: Site) -> None:
+    """A saved check records each status it set; the ledger's 本期变化 link shows them grouped."""
+    saved = CliRunner().invoke(cli, ["crosscheck", "--index", site.url, "--as-of", AS_OF, "--json"])
+    assert saved.exit_code == 0, saved.output
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _open(page, site, f"/ledger?as_of={AS_OF}")
+    page.click("text=本期变化")
+    page.wait_for_selector("section.changes-overdue")
+    overdue = page.inner_text("section.changes-overdue")
+    assert "新增逾期" in overdue and "建立问题整改台账" in overdue
+    assert "首次核查" in page.inner_text("body")
+    _shot(page, site, "changes")
+    page.close()
+
+
 def test_the_ingest_runs_are_one_click_from_every_page(browser: object, site: Site) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(site.base + "/search?q=" + "整改台账")
