@@ -491,3 +491,91 @@ def test_two_urls_with_one_place_keep_two_copies(site: Site, tmp_path: Path) -> 
     first, second = (item.path for item in result.fetched)
     assert first.name == "index.html" and second.name.startswith("index_") and second.suffix == ".html"
     assert (first.read_bytes(), second.read_bytes()) == (UTF8_PAGE.encode(), MOVED_PAGE.encode())
+
+
+# own wording: a notice page that shows its documents embedded, as portals do, rather than linking them
+EMBEDDING = (
+    "<html><head><meta charset='utf-8'><title>关于做好汛期安全工作的通知</title></head><body>"
+    "<p>关于做好汛期安全工作的通知（正文见下）</p>"
+    "<iframe src='/uploads/2026/zhengwen.pdf' width='100%' height='800'></iframe>"
+    "<embed src='../../uploads/2026/fujian1.pdf' type='application/pdf' />"
+    "<object data='/show.do?id=5' type='application/pdf'><p>浏览器不能显示</p></object>"
+    "<iframe src='/static/pdfjs/web/viewer.html?file=..%2F..%2Fdocs%2Ffujian2.pdf#page=1'></iframe>"
+    "<a href='/ofdview/viewer.html?file=%2Fuploads%2F2026%2Fbiaoge.ofd'>在线阅读附件3</a>"
+    "<iframe src='/zwgk/tzgg/xiangguan.html'></iframe>"
+    "<iframe src='/static/pdfjs/web/viewer.html?file=%2Fuploads%2F2026%2Fzhengwen.pdf'></iframe>"
+    "</body></html>"
+)
+SHOWN = {
+    "/uploads/2026/zhengwen.pdf": "县水利局要于2026年6月1日前完成水库汛前检查。",
+    "/uploads/2026/fujian1.pdf": "县应急管理局负责于2026年5月20日前开展一次防汛演练。",
+    "/show.do?id=5": "县自然资源局要于2026年6月15日前完成地质灾害隐患点巡查。",
+    "/static/docs/fujian2.pdf": "县气象局要于2026年5月底前完成预警发布系统调试。",
+}
+
+
+def _pdf(tmp_path: Path, name: str, line: str) -> bytes:
+    from tests.pdf_factory import text_pdf
+
+    return text_pdf(tmp_path / name, [["关于做好汛期安全工作的通知", line]]).read_bytes()
+
+
+def test_documents_a_page_embeds_are_its_attachments(site: Site, tmp_path: Path) -> None:
+    """An `<iframe>`, `<embed>` or `<object>` showing a PDF, a pdf.js viewer framed with its `file`
+    percent-encoded and relative (to the viewer, as pdf.js reads it), and an OFD viewer linked: each
+    document fetched and ingested under its own URL; the viewers and the framed page never asked for,
+    and a document both framed and shown in a viewer fetched once."""
+    page = "/zwgk/tzgg/t20260501_2.html"
+    site.routes[page] = Route(EMBEDDING.encode(), headers={"Content-Type": "text/html"})
+    for number, (path, line) in enumerate(SHOWN.items()):
+        site.routes[path] = Route(
+            _pdf(tmp_path, f"{number}.pdf", line), headers={"Content-Type": "application/pdf"}
+        )
+    ofd = (Path(__file__).parent / "fixtures" / "ofd" / "notice.ofd").read_bytes()
+    site.routes["/uploads/2026/biaoge.ofd"] = Route(ofd, headers={"Content-Type": "application/ofd"})
+    for viewer in ("/static/pdfjs/web/viewer.html", "/ofdview/viewer.html", "/zwgk/tzgg/xiangguan.html"):
+        site.routes[viewer] = Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"})
+    index = f"sqlite:///{tmp_path}/idx.db"
+    code, report = ingest_json(index, site.url(page))
+    assert code == 0, report
+    found = measures_by_source(index)
+    shown = [site.url(path) for path in SHOWN]
+    assert set(found) == {site.url(page), *shown, site.url("/uploads/2026/biaoge.ofd")}
+    for url, line in zip(shown, SHOWN.values(), strict=True):
+        assert any(line[-7:-1] in m for m in found[url]), (url, found[url])  # its own task
+    assert any("护栏排查" in m for m in found[site.url("/uploads/2026/biaoge.ofd")])
+    for never in ("/static/pdfjs/web/viewer.html", "/ofdview/viewer.html", "/zwgk/tzgg/xiangguan.html"):
+        assert not any(seen.split("?")[0] == never for seen, _ in site.seen), never
+    assert len(site.asked("/uploads/2026/zhengwen.pdf")) == 1
+    assert report["ingested"] == 6
+
+
+def test_embedded_and_viewed_documents_are_found_and_pages_are_not() -> None:
+    page = (
+        "<html><body>"
+        "<iframe src='fj/a.pdf'></iframe><frame src='fj/b.docx'>"
+        "<embed src='fj/c.pdf'><object data='fj/d.ofd'></object>"
+        "<embed src='/flash/player.swf'><object data='/get?id=9'></object>"  # no suffix, no type
+        "<object data='/get?id=8' type='Application/PDF'></object>"
+        "<iframe src='/pdfjs/web/viewer.html?file=http%3A%2F%2Ffile.a.example%2Fe.pdf'></iframe>"
+        "<iframe src='/pdfjs/web/viewer.html?file=%252Ffj%252Ff.pdf'></iframe>"  # encoded twice
+        "<a href='/ofd/viewer?file=/fj/g.ofd'>阅读</a>"
+        "<a href='/down.jsp?file=/data/h.pdf'>下载</a>"  # a download script's path on its disk
+        "<iframe src='/pdfjs/web/viewer.html?file=/api/read?id=4'></iframe>"  # no document named
+        "<iframe src='other.html'></iframe><iframe src='javascript:void(0)'></iframe>"
+        "<a href='fj/%E9%99%84%E4%BB%B6.pdf'>附件</a>"
+        "<iframe src='/pdfjs/web/viewer.html?file=%2Fx%2Ffj%2F%E9%99%84%E4%BB%B6.pdf'></iframe>"
+        "</body></html>"
+    ).encode()
+    links = attachment_links(page, "http://a.example/x/page.html", None, 20)
+    assert links == [
+        "http://a.example/x/fj/a.pdf",
+        "http://a.example/x/fj/b.docx",
+        "http://a.example/x/fj/c.pdf",
+        "http://a.example/x/fj/d.ofd",
+        "http://a.example/get?id=8",
+        "http://file.a.example/e.pdf",
+        "http://a.example/fj/f.pdf",
+        "http://a.example/fj/g.ofd",
+        "http://a.example/x/fj/%E9%99%84%E4%BB%B6.pdf",  # the viewer's spelling of it: the same file
+    ]

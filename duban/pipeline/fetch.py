@@ -11,7 +11,13 @@ bytes are read by the loaders as any file: a page in GBK or UTF-8 by the HTML lo
 
 Attachments: the links of a fetched page whose path ends in a suffix of a document duban reads
 (`.pdf .doc .docx .wps .xls .xlsx .et .ofd .zip …`; not pages, not pictures) are fetched too, at
-most `max_attachments` a page, and ingested as their own documents with their own URL. Any host:
+most `max_attachments` a page, and ingested as their own documents with their own URL. So is a
+document the page shows embedded rather than linked, as portals very often do: the `src` of an
+`<iframe>`, `<frame>` or `<embed>` and the `data` of an `<object>` ending in such a suffix (or,
+for `<embed>` and `<object>`, declared a PDF or OFD by `type`), and the `file` parameter of a
+viewer (pdf.js's `viewer.html?file=%2F…%2Fx.pdf`, OFD viewers of the same shape) framed or
+linked, resolved against the viewer's URL as pdf.js resolves it; the viewer page itself, and a
+framed page, are not fetched (no JavaScript is run, and one page's attachments is all). Any host:
 portals keep attachments on a file server or a CDN of another name (`www.x.gov.cn` links
 `file.x.gov.cn/…/附件1.xlsx`), and the link is on the page the user chose, so nothing is crawled
 beyond one page's attachments. Pictures are left out: a link to a picture on a portal is a news
@@ -56,7 +62,7 @@ from html.parser import HTMLParser
 from http.client import HTTPException, HTTPMessage
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from duban import __version__
 from duban.base.archive_paths import ARCHIVE_SUFFIXES
@@ -302,22 +308,37 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return new
 
 
+_FRAMES = {"a": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+"""The tags whose attribute names what the page links or shows: `<a href>`, and the documents a
+portal embeds (`<iframe src="/…/x.pdf">`, `<embed src>`, `<object data>`)."""
+_EMBEDDED_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/ofd"})
+"""The `type` of an `<embed>` or `<object>` that says a document is shown whatever its URL's end
+(`<embed src="/down.do?id=3" type="application/pdf">`); the server then names it by its media type
+or its Content-Disposition."""
+_VIEWER_PARAMETER = "file"
+_ENCODED_AGAIN = re.compile(r"^(?:%2f|https?%3a)", re.IGNORECASE)
+
+
 class _Links(HTMLParser):
-    """The `href` of every `<a>` and the page's `<base href>`, in the order they come."""
+    """What the page links or embeds (`_FRAMES`), in the order it comes, each with whether its tag
+    declared a document's media type; and the page's `<base href>`."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.base: str | None = None
-        self.links: list[str] = []
+        self.links: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if not href:
+        values = dict(attrs)
+        if tag == "base":
+            if self.base is None and values.get("href"):
+                self.base = (values["href"] or "").strip()
             return
-        if tag == "a":
-            self.links.append(href.strip())
-        elif tag == "base" and self.base is None:
-            self.base = href.strip()
+        target = values.get(_FRAMES.get(tag, ""))
+        if not target or not target.strip():
+            return
+        typed = tag in ("embed", "object") and (values.get("type") or "").strip().lower() in _EMBEDDED_TYPES
+        self.links.append((target.strip(), typed))
 
 
 def ascii_url(url: str) -> str:
@@ -335,24 +356,78 @@ def ascii_url(url: str) -> str:
 
 
 def attachment_links(body: bytes, page_url: str, headers: Message | None, limit: int) -> list[str]:
-    """The links of a page to documents duban reads, absolute, without fragments, each once, at most
-    `limit`; other links (pages, pictures, mail, scripts) are left alone."""
+    """The documents a page links or embeds (see the module docstring), absolute, without fragments,
+    each once (however spelt), at most `limit`; other links and frames (pages, pictures, mail,
+    scripts) are left alone, and a viewer's own URL gives way to the document it shows."""
     parser = _Links()
     with contextlib.suppress(Exception):  # markup broken anywhere still gives the links before it
         parser.feed(page_text(body, headers))
         parser.close()
     base = urljoin(page_url, parser.base) if parser.base else page_url
     found: list[str] = []
-    for href in parser.links:
-        url = urljoin(base, href).split("#", 1)[0]
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or url in found or url == page_url:
+    seen = {_same(page_url)}
+    for href, typed in parser.links:
+        url = _document(urljoin(base, href).split("#", 1)[0], typed)
+        if url is None or _same(url) in seen:
             continue
-        if unquote(parts.path).lower().endswith(_suffixes()[1]):
-            found.append(url)
+        seen.add(_same(url))
+        found.append(url)
     if len(found) > limit:
         log.warning("%s: %d attachment links, the first %d fetched", page_url, len(found), limit)
     return found[:limit]
+
+
+def _same(url: str) -> str:
+    """What two spellings of one URL share (`/附件.pdf` linked, `%2F%E9%99%84%E4%BB%B6.pdf` given
+    to a viewer): its form on the wire."""
+    try:
+        return ascii_url(url)
+    except ValueError:
+        return url
+
+
+def _document(url: str, typed: bool) -> str | None:
+    """The URL of the document a link or frame leads to: the URL itself when its path ends in a
+    document's suffix (or its tag declared a document's type), the file a viewer shows, else None."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    if unquote(parts.path).lower().endswith(_suffixes()[1]):
+        return url
+    shown = viewed_file(url)
+    if shown is not None:
+        return shown
+    return url if typed else None
+
+
+def viewer_page(path: str) -> bool:
+    """Whether a path is a document viewer's: a page (pdf.js's `web/viewer.html`, `ofdview.html`)
+    or a name with `view` in it (`/ofd/viewer?file=`); a download script's `file` parameter
+    (`down.jsp?file=…`) is often a path on the server's disk, not a URL, and is left alone."""
+    name = unquote(path).rstrip("/").rsplit("/", 1)[-1].lower()
+    return name.endswith(PAGE_SUFFIXES) or "view" in name
+
+
+def viewed_file(url: str) -> str | None:
+    """The document a viewer URL shows: its `file` parameter (decoded once, as the viewer's
+    `URLSearchParams` does, and once more when it was encoded twice) resolved against the viewer's
+    URL, as pdf.js resolves it, when it ends in a document's suffix; None otherwise."""
+    parts = urlsplit(url)
+    if not parts.query or not viewer_page(parts.path):
+        return None
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        if key.lower() != _VIEWER_PARAMETER or not value.strip():
+            continue
+        value = value.strip()
+        if _ENCODED_AGAIN.match(value):
+            value = unquote(value)
+        shown = urljoin(url, value).split("#", 1)[0]
+        target = urlsplit(shown)
+        if target.scheme.lower() in ("http", "https") and unquote(target.path).lower().endswith(
+            _suffixes()[1]
+        ):
+            return shown
+    return None
 
 
 def page_text(body: bytes, headers: Message | None) -> str:
