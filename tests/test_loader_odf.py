@@ -463,3 +463,16 @@ def test_the_types_are_read_and_ingest_takes_them_in_a_folder(tmp_path: Path) ->
     assert report.ingested == 3 and report.skipped == []
     assert [(Path(f.source).name, f.code) for f in report.failures] == [("损坏.odt", "E047")]
     assert report.measures >= 10
+
+
+def test_a_ppt_under_an_odp_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    # It was E047 ("duban 不读取此格式"); relabel.office_compound reads every Office 97-2003 kind.
+    deck = Path(__file__).resolve().parent / "fixtures" / "ppt" / "notice.ppt"
+    renamed = tmp_path / "汇报.odp"
+    shutil.copyfile(deck, renamed)
+    document = load(renamed)
+    assert [p.text for p in document.pages] == [p.text for p in load(deck).pages]
+    assert (
+        "汇报.odp" in document.warnings[0]
+        and "实际是 PowerPoint 97-2003 演示文稿（.ppt）" in document.warnings[0]
+    )

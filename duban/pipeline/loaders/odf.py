@@ -76,7 +76,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
 from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
-from duban.pipeline.loaders.relabel import error_detail, office_package, relabelled
+from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -239,16 +239,10 @@ def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
     names = stream_names(path.read_bytes(), source, E.ODF_CORRUPT)
     if "EncryptedPackage" in names:
         raise DubanError(E.ODF_ENCRYPTED, path=source, detail="实际是加密的 Office 2007 及以后版本文件")
-    if "WordDocument" in names:
-        from duban.pipeline.loaders.doc import load_doc
-
-        return relabelled(load_doc(path, source), source, suffix, "Word 97-2003 文档（.doc）")
-    if "Workbook" in names or "Book" in names:
-        from duban.pipeline.loaders.sheet import load_sheet
-
-        return relabelled(load_sheet(path, source), source, suffix, "Excel 97-2003 表格（.xls）")
-    what = "PowerPoint 97-2003 演示文稿（.ppt）" if "PowerPoint Document" in names else "OLE 复合文件"
-    raise DubanError(E.ODF_CORRUPT, path=source, detail=f"实际是 {what}，duban 不读取此格式")
+    found = office_compound(path, source, suffix, names)
+    if found is not None:
+        return found
+    raise DubanError(E.ODF_CORRUPT, path=source, detail="实际是 OLE 复合文件，duban 不读取此格式")
 
 
 def _other_format(path: Path, source: str, suffix: str) -> RawDocument:

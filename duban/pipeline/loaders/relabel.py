@@ -6,7 +6,7 @@ finds one reads it with the right loader and says so in the same words (`relabel
 meet one warning whatever the format; and each puts an exception into an error's detail the same
 way (`error_detail`), short enough for a batch's summary. A web page is told by one sniff
 (`looks_like_html`), and a zip under another format's name by the parts it holds
-(`office_package`).
+(`office_package`) and a compound file by its streams (`office_compound`).
 """
 
 from __future__ import annotations
@@ -63,4 +63,23 @@ def office_package(path: Path, source: str, suffix: str, names: Collection[str])
         from duban.pipeline.loaders.odf import load_odf
 
         return load_odf(path, source)
+    return None
+
+
+def office_compound(path: Path, source: str, suffix: str, names: Collection[str]) -> RawDocument | None:
+    """A compound (OLE) file under another format's name (`names`: its streams) that is a Word,
+    Excel or PowerPoint 97-2003 file, read by that loader with `relabelled`'s warning; None for any
+    other (an encrypted Office package, WPS's own formats), which each caller names."""
+    if "WordDocument" in names:
+        from duban.pipeline.loaders.doc import load_doc
+
+        return relabelled(load_doc(path, source), source, suffix, "Word 97-2003 文档（.doc）")
+    if "Workbook" in names or "Book" in names:
+        from duban.pipeline.loaders.sheet import load_sheet
+
+        return relabelled(load_sheet(path, source), source, suffix, "Excel 97-2003 表格（.xls）")
+    if "PowerPoint Document" in names:
+        from duban.pipeline.loaders.ppt import load_ppt
+
+        return relabelled(load_ppt(path, source), source, suffix, "PowerPoint 97-2003 演示文稿（.ppt）")
     return None

@@ -61,7 +61,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import ZIP_DAMAGE, parse_part
-from duban.pipeline.loaders.relabel import error_detail, office_package, relabelled
+from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -214,18 +214,9 @@ def _load_ole(path: Path, source: str, suffix: str) -> RawDocument:
     names = stream_names(path.read_bytes(), source, E.UOF_CORRUPT)
     if "EncryptedPackage" in names:
         raise DubanError(E.UOF_UNSUPPORTED, path=source, detail="有密码保护")
-    if "WordDocument" in names:
-        from duban.pipeline.loaders.doc import load_doc
-
-        return relabelled(load_doc(path, source), source, suffix, "Word 97-2003 文档（.doc）")
-    if "Workbook" in names or "Book" in names:
-        from duban.pipeline.loaders.sheet import load_sheet
-
-        return relabelled(load_sheet(path, source), source, suffix, "Excel 97-2003 表格（.xls）")
-    if "PowerPoint Document" in names:
-        from duban.pipeline.loaders.ppt import load_ppt
-
-        return relabelled(load_ppt(path, source), source, suffix, "PowerPoint 97-2003 演示文稿（.ppt）")
+    found = office_compound(path, source, suffix, names)
+    if found is not None:
+        return found
     raise DubanError(E.UOF_CORRUPT, path=source, detail="实际是 OLE 复合文件，不是 UOF 文档")
 
 
