@@ -264,3 +264,21 @@ def test_the_changes_page_and_its_json_twin(url: str) -> None:
     assert 'href="/changes"' in client.get(f"/ledger?as_of={EARLY}").text
     xlsx = client.get(f"/ledger.xlsx?as_of={EARLY}")
     assert "本期变化" in load_workbook(io.BytesIO(xlsx.content)).sheetnames
+
+
+def test_the_page_lists_a_long_group_in_part_and_its_twin_whole(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first check over a large index changes every measure: the page shows the first lines of
+    a group and says where the rest is; the JSON twin has every line."""
+    import duban.pipeline.app as web
+
+    monkeypatch.setattr(web, "CHANGES_SHOWN", 1)
+    client = TestClient(create_app(url), base_url="http://127.0.0.1")
+    data = client.get("/changes.json?since=2000-01-01").json()
+    other = next(g for g in data["groups"] if g["group"] == "other")
+    assert len(other["lines"]) >= 2  # the first statuses
+    page = client.get("/changes?since=2000-01-01").text
+    assert f"共 {len(other['lines'])} 项，此处只列前 1 项" in page
+    section = page.split('<section class="changes-other">', 1)[1].split("</section>", 1)[0]
+    assert section.count("<tr>") == 2  # the header and one line

@@ -17,12 +17,12 @@ the latest check that did change something, and says when it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StatusChange, StoredDocument, StoredMeasure
+from duban.base.stored import StatusChange, StoredDocument
 from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
 from duban.index.spellings import unit_holds
@@ -204,47 +204,89 @@ def list_changes(
     latest = since is None
     if latest:
         since = latest_check(store)
-    records = _Records(store)
+    records = _Records(store, directive)
     lines = [_check_line(change, records) for change in store.status_changes(since=since)]
     lines += reversed(_correction_lines(store, since, records))  # newest first, as the changes
     wanted = [
         line
         for line in lines
-        if (directive is None or records.named(line.doc_id, directive))
+        if (directive is None or records.named(line.doc_id))
         and (unit is None or any(unit_holds(name, unit) for name in line.units))
     ]
     wanted.sort(key=lambda line: _instant(line.at) or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
     return ChangeList(since, latest, tuple(wanted))
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What a line needs of a measure: its id, text, units (names, in charge first) and computed
+    status."""
+
+    measure_id: str
+    text: str
+    units: tuple[str, ...]
+    status: str | None
+
+
+@dataclass(frozen=True)
+class _Directive:
+    """What the lines need of a directive, kept in place of its stored record: the record holds
+    the document's whole text and every measure's evidence, and over the real corpus's index the
+    records behind a first check's 141,000 changes held a gigabyte."""
+
+    title: str
+    doc_number: str
+    named: bool  # whether it is the directive the list is narrowed to (True when it is not)
+    by_id: dict[str, _Known]
+    by_hash: dict[str, str]  # a measure's text hash → its id, for corrections keyed by text
+
+    def measure(self, measure_id: str | None, digest: str = "") -> _Known | None:
+        found = self.by_id.get(measure_id) if measure_id else None
+        if found is None and digest and digest in self.by_hash:
+            found = self.by_id[self.by_hash[digest]]
+        return found
+
+
 class _Records:
-    """The directives the changes name, each read once (`Store.get`)."""
+    """The directives the changes name, each read once (`Store.get`) and kept as `_Directive`;
+    `wanted` names the directive the list is narrowed to (id, source path, number or title)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, wanted: str | None = None) -> None:
         self._store = store
-        self._seen: dict[str, StoredDocument | None] = {}
-        self._named: dict[tuple[str, str], bool] = {}
-        self._tests: tuple[str, tuple[Callable[[StoredDocument], bool], ...]] | None = None
+        self._seen: dict[str, _Directive | None] = {}
+        self._tests = directive_tests(wanted) if wanted is not None else None
+        self._wanted = wanted
 
-    def get(self, doc_id: str) -> StoredDocument | None:
+    def get(self, doc_id: str) -> _Directive | None:
         if doc_id not in self._seen:
-            self._seen[doc_id] = self._store.get(doc_id)
+            self._seen[doc_id] = self._kept(doc_id, self._store.get(doc_id))
         return self._seen[doc_id]
 
-    def named(self, doc_id: str, wanted: str) -> bool:
-        """Whether the directive `doc_id` is the one `wanted` names (decided once a directive)."""
-        if (doc_id, wanted) not in self._named:
-            record = self.get(doc_id)
-            if self._tests is None or self._tests[0] != wanted:
-                self._tests = (wanted, directive_tests(wanted))
-            found = doc_id == wanted if record is None else any(test(record) for test in self._tests[1])
-            self._named[doc_id, wanted] = found
-        return self._named[doc_id, wanted]
+    def named(self, doc_id: str) -> bool:
+        """Whether the directive `doc_id` is the one the list is narrowed to."""
+        found = self.get(doc_id)
+        return found.named if found is not None else doc_id == self._wanted
+
+    def _kept(self, doc_id: str, record: StoredDocument | None) -> _Directive | None:
+        if record is None:
+            return None
+        by_id = {
+            m.measure_id: _Known(m.measure_id, m.text, _units(m.units), m.status)
+            for m in record.measures
+            if m.measure_id
+        }
+        return _Directive(
+            title=record.doc.title or record.source,
+            doc_number=record.doc.doc_number or "",
+            named=self._tests is None or any(test(record) for test in self._tests),
+            by_id=by_id,
+            by_hash={text_hash(k.text): k.measure_id for k in reversed(by_id.values())},
+        )
 
 
 def _line(
-    record: StoredDocument | None,
-    measure: StoredMeasure | None,
+    record: _Directive | None,
+    measure: _Known | None,
     doc_id: str,
     measure_id: str,
     text: str,
@@ -254,10 +296,10 @@ def _line(
     return ChangeLine(
         doc_id=doc_id,
         measure_id=measure_id,
-        directive=(record.doc.title or record.source) if record is not None else doc_id,
-        doc_number=(record.doc.doc_number or "") if record is not None else "",
+        directive=record.title if record is not None else doc_id,
+        doc_number=record.doc_number if record is not None else "",
         measure=shown if len(shown) <= SHORT else shown[:SHORT] + "…",
-        units=_units(measure.units if measure is not None else ()),
+        units=measure.units if measure is not None else (),
         gone=measure is None,
         **rest,
     )
@@ -269,13 +311,8 @@ def _units(units: Iterable[Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u.name for u in ordered))
 
 
-def _measure(record: StoredDocument | None, measure_id: str | None, digest: str = "") -> StoredMeasure | None:
-    if record is None:
-        return None
-    found = next((m for m in record.measures if measure_id and m.measure_id == measure_id), None)
-    if found is None and digest:
-        found = next((m for m in record.measures if text_hash(m.text) == digest), None)
-    return found
+def _measure(record: _Directive | None, measure_id: str | None, digest: str = "") -> _Known | None:
+    return record.measure(measure_id, digest) if record is not None else None
 
 
 def _check_line(change: StatusChange, records: _Records) -> ChangeLine:
