@@ -75,6 +75,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
+from duban.pipeline.loaders.paging import PageBuffer
 from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
 from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
@@ -652,19 +653,17 @@ def _frame_picture(frame: etree._Element) -> tuple[str | None, bytes | None]:
     return href, None
 
 
-class _Text:
+class _Text(PageBuffer):
     """A text body's blocks in order, split into pages at page breaks, and (`loaders.pictures`)
     as `Block`s with their pictures, for a scan pasted in."""
 
     def __init__(
         self, source: str, styles: dict[tuple[str, str], _Style], part: Callable[[str], bytes | None]
     ) -> None:
+        super().__init__()
         self.source = source
         self.styles = styles
         self.part = part
-        self.pages: list[tuple[list[str], list[list[list[str]]]]] = [([], [])]
-        self.pending = False  # a page break waits for the next block
-        self.filled = False  # the current page has text (a break before any text makes no page)
         self.pictures = False
         self.blocks: list[Block] = []
         self.found: dict[str, Picture] = {}  # a picture shown twice is looked at once
@@ -678,14 +677,7 @@ class _Text:
         return before, after
 
     def add(self, lines: list[str], table: list[list[str]] | None = None) -> None:
-        if self.pending and self.filled:
-            self.pages.append(([], []))
-            self.filled = False
-        self.pending = False
-        self.filled = self.filled or any(line.strip() for line in lines)
-        self.pages[-1][0].extend(lines)
-        if table is not None:
-            self.pages[-1][1].append(table)
+        super().add(lines, table)
         self.blocks.append(Block(lines, [table] if table is not None else [], in_table=table is not None))
 
     def frames(self, frames: Iterator[etree._Element], block: Block) -> None:
@@ -753,10 +745,7 @@ class _Text:
         scan = self.scan()
         if scan is not None:
             return scan
-        pages: list[RawPage] = []
-        for number, (lines, tables) in enumerate(self.pages, start=1):
-            if any(line.strip() for line in lines):
-                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables))
+        pages = self.raw_pages(EXTRACTOR)
         if not pages:
             detail = "正文是空的，可能只有图片" if self.pictures else "正文是空的"
             raise no_text(self.source, detail)

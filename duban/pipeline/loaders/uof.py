@@ -61,6 +61,7 @@ from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import ZIP_DAMAGE, parse_part
+from duban.pipeline.loaders.paging import PageBuffer
 from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
@@ -445,26 +446,14 @@ def _break_styles(root: etree._Element) -> set[str]:
     return found
 
 
-class _Text:
+class _Text(PageBuffer):
     """A text body's paragraphs and tables in order, split into pages at page breaks."""
 
     def __init__(self, source: str, breaking: set[str], objects: dict[str, etree._Element]) -> None:
+        super().__init__()
         self.source = source
         self.breaking = breaking
         self.objects = objects
-        self.pages: list[tuple[list[str], list[list[list[str]]]]] = [([], [])]
-        self.pending = False  # a page break waits for the next block
-        self.filled = False  # the current page has text (a break before any text makes no page)
-
-    def add(self, lines: list[str], table: list[list[str]] | None = None) -> None:
-        if self.pending and self.filled:
-            self.pages.append(([], []))
-            self.filled = False
-        self.pending = False
-        self.filled = self.filled or any(line.strip() for line in lines)
-        self.pages[-1][0].extend(lines)
-        if table is not None:
-            self.pages[-1][1].append(table)
 
     def breaks_before(self, paragraph: etree._Element) -> bool:
         properties = paragraph.find(_w("段落属性"))
@@ -511,10 +500,7 @@ class _Text:
     def read(self, body: etree._Element) -> RawDocument:
         main = body.find(_w("主体"))
         self.walk(main if main is not None else body, 0)
-        pages: list[RawPage] = []
-        for number, (lines, tables) in enumerate(self.pages, start=1):
-            if any(line.strip() for line in lines):
-                pages.append(RawPage(number, "\n".join(lines), EXTRACTOR, tables=tables))
+        pages = self.raw_pages(EXTRACTOR)
         if not pages:
             raise _no_text(self.source)
         return RawDocument(source=self.source, format="uot", pages=pages)
