@@ -5,6 +5,7 @@ or Last-Modified answered with 304 on the next run. Never any network beyond 127
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -139,45 +140,15 @@ def _handler(site: Callable[[], Site]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
+@contextlib.contextmanager
+def serving(routes: Callable[[str], dict[str, Route]]) -> Iterator[Site]:
+    """A server on 127.0.0.1 (a port of its own: another host to the fetch) with the routes made
+    for its base URL."""
     holder: list[Site] = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(lambda: holder[0]))
     server.handle_error = lambda *args: None  # type: ignore[method-assign]  # a client that hung up
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    holder.append(
-        Site(
-            base,
-            {
-                "/robots.txt": Route(ROBOTS.encode(), headers={"Content-Type": "text/plain"}),
-                "/files/shuoming.txt": Route(NOTE.encode("gbk"), headers={"Content-Type": "text/plain"}),
-                "/tzgg/t20261101_1.html": Route(
-                    notice(base).encode("gbk"),
-                    headers={"Content-Type": "text/html; charset=GBK", "ETag": '"v1"'},
-                ),
-                "/files/renwu.docx": Route(
-                    task_docx(),
-                    headers={
-                        "Content-Type": "application/octet-stream",
-                        "Last-Modified": "Sun, 01 Nov 2026 08:00:00 GMT",
-                    },
-                ),
-                "/tzgg/utf8.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}),
-                "/old/notice": Route(status=301, headers={"Location": "/new/notice.html"}),
-                "/new/notice.html": Route(MOVED_PAGE.encode(), headers={"Content-Type": "text/html"}),
-                "/slow.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}, delay=3),
-                "/neibu/secret.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}),
-                "/video.mp4": Route(b"\0\0\0 ftypisom", headers={"Content-Type": "video/mp4"}),
-                "/down.do?id=7": Route(
-                    task_docx(),
-                    headers={
-                        "Content-Type": "application/octet-stream",
-                        "Content-Disposition": "attachment; filename*=UTF-8''%E4%BB%BB%E5%8A%A1%E8%A1%A8.docx",
-                    },
-                ),
-            },
-        )
-    )
+    holder.append(Site(base, routes(base)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -185,6 +156,41 @@ def site() -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serving(
+        lambda base: {
+            "/robots.txt": Route(ROBOTS.encode(), headers={"Content-Type": "text/plain"}),
+            "/files/shuoming.txt": Route(NOTE.encode("gbk"), headers={"Content-Type": "text/plain"}),
+            "/tzgg/t20261101_1.html": Route(
+                notice(base).encode("gbk"),
+                headers={"Content-Type": "text/html; charset=GBK", "ETag": '"v1"'},
+            ),
+            "/files/renwu.docx": Route(
+                task_docx(),
+                headers={
+                    "Content-Type": "application/octet-stream",
+                    "Last-Modified": "Sun, 01 Nov 2026 08:00:00 GMT",
+                },
+            ),
+            "/tzgg/utf8.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}),
+            "/old/notice": Route(status=301, headers={"Location": "/new/notice.html"}),
+            "/new/notice.html": Route(MOVED_PAGE.encode(), headers={"Content-Type": "text/html"}),
+            "/slow.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}, delay=3),
+            "/neibu/secret.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}),
+            "/video.mp4": Route(b"\0\0\0 ftypisom", headers={"Content-Type": "video/mp4"}),
+            "/down.do?id=7": Route(
+                task_docx(),
+                headers={
+                    "Content-Type": "application/octet-stream",
+                    "Content-Disposition": "attachment; filename*=UTF-8''%E4%BB%BB%E5%8A%A1%E8%A1%A8.docx",
+                },
+            ),
+        }
+    ) as here:
+        yield here
 
 
 def cli() -> typer.Typer:
@@ -561,7 +567,9 @@ def test_embedded_and_viewed_documents_are_found_and_pages_are_not() -> None:
         "<iframe src='/pdfjs/web/viewer.html?file=%252Ffj%252Ff.pdf'></iframe>"  # encoded twice
         "<a href='/ofd/viewer?file=/fj/g.ofd'>阅读</a>"
         "<a href='/down.jsp?file=/data/h.pdf'>下载</a>"  # a download script's path on its disk
-        "<iframe src='/pdfjs/web/viewer.html?file=/api/read?id=4'></iframe>"  # no document named
+        "<iframe src='/pdfjs/web/viewer.html?file=/api/read?id=4'></iframe>"  # a script: its answer decides
+        "<iframe src='/pdfjs/web/viewer.html?file=/x/next.html'></iframe>"  # a page named
+        "<iframe src='/pdfjs/web/viewer.html?file=12345'></iframe>"  # an id, not a path
         "<iframe src='other.html'></iframe><iframe src='javascript:void(0)'></iframe>"
         "<a href='fj/%E9%99%84%E4%BB%B6.pdf'>附件</a>"
         "<iframe src='/pdfjs/web/viewer.html?file=%2Fx%2Ffj%2F%E9%99%84%E4%BB%B6.pdf'></iframe>"
@@ -577,5 +585,166 @@ def test_embedded_and_viewed_documents_are_found_and_pages_are_not() -> None:
         "http://file.a.example/e.pdf",
         "http://a.example/fj/f.pdf",
         "http://a.example/fj/g.ofd",
+        "http://a.example/api/read?id=4",
         "http://a.example/x/fj/%E9%99%84%E4%BB%B6.pdf",  # the viewer's spelling of it: the same file
     ]
+
+
+@pytest.fixture
+def file_server() -> Iterator[Site]:
+    """A second server, another host to the fetch (as a portal's file server or CDN), whose
+    robots.txt keeps its internal folder from robots."""
+    with serving(
+        lambda base: {
+            "/robots.txt": Route(
+                b"User-agent: *\nDisallow: /neibu/\n", headers={"Content-Type": "text/plain"}
+            ),
+            "/neibu/tongzhi.html": Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"}),
+            "/gongkai/tongzhi.html": Route(MOVED_PAGE.encode(), headers={"Content-Type": "text/html"}),
+        }
+    ) as here:
+        yield here
+
+
+def test_a_redirect_to_another_host_asks_that_hosts_robots_txt(
+    site: Site, file_server: Site, tmp_path: Path
+) -> None:
+    """The first host allows both paths; the host they are sent on to forbids one: it is refused
+    as a first URL there would be (E066, never asked for), the other fetched, its robots.txt read once."""
+    site.routes["/go/a"] = Route(status=302, headers={"Location": file_server.url("/neibu/tongzhi.html")})
+    site.routes["/go/b"] = Route(status=301, headers={"Location": file_server.url("/gongkai/tongzhi.html")})
+    result = Fetcher(FetchOptions(tmp_path / "copies", delay=0)).fetch_all(
+        [site.url("/go/a"), site.url("/go/b")]
+    )
+    assert [(f.source, f.code) for f in result.failures] == [(site.url("/go/a"), "E066")]
+    message = result.failures[0].message
+    assert "robots.txt" in message and file_server.url("/neibu/tongzhi.html") in message
+    assert "robots.txt" in result.failures[0].hint
+    assert file_server.asked("/neibu/tongzhi.html") == []
+    assert [f.url for f in result.fetched] == [site.url("/go/b")]
+    assert result.fetched[0].path.read_bytes() == MOVED_PAGE.encode()
+    assert len(file_server.asked("/robots.txt")) == 1  # kept for the run
+    assert result.refused == [site.url("/go/a")]
+    assert result.tally().robots == 1 and result.tally().failed == {}
+
+
+def test_a_redirect_within_one_host_to_a_forbidden_path_is_refused(site: Site, tmp_path: Path) -> None:
+    site.routes["/old/neibu"] = Route(status=302, headers={"Location": "/neibu/secret.html"})
+    result = Fetcher(FetchOptions(tmp_path / "copies", delay=0)).fetch_all([site.url("/old/neibu")])
+    assert [f.code for f in result.failures] == ["E066"]
+    assert site.asked("/neibu/secret.html") == []
+
+
+# own wording: a notice whose documents load lazily, and viewers that name a download script
+LAZY_AND_SCRIPTED = (
+    "<html><head><meta charset='utf-8'><title>关于开展春季植树活动的通知</title></head><body>"
+    "<p>关于开展春季植树活动的通知</p>"
+    "<iframe src='about:blank' data-src='/uploads/2027/zhishu.pdf' class='lazy'></iframe>"
+    "<iframe data-original='/static/loading.html'></iframe>"
+    "<iframe src='/pdfjs/web/viewer.html?file=%2Fgetfile.do%3Fid%3D12'></iframe>"
+    "<a href='/pdfjs/web/viewer.html?file=/getfile.do?id=13'>在线阅读</a>"
+    "</body></html>"
+)
+
+
+def test_lazy_frames_and_viewers_of_a_download_script(site: Site, tmp_path: Path) -> None:
+    """An iframe's `data-src` PDF is an attachment as its `src` would be; a viewer's `file` without
+    a suffix is taken when the script answers a PDF with its name, and not when it answers a page
+    (no failure, not saved: a count of its own)."""
+    site.routes["/zwgk/t20270301_1.html"] = Route(
+        LAZY_AND_SCRIPTED.encode(), headers={"Content-Type": "text/html"}
+    )
+    site.routes["/uploads/2027/zhishu.pdf"] = Route(
+        _pdf(tmp_path, "a.pdf", "县林业局要于2027年4月10日前完成造林地块核查。"),
+        headers={"Content-Type": "application/pdf"},
+    )
+    site.routes["/getfile.do?id=12"] = Route(
+        _pdf(tmp_path, "b.pdf", "县园林绿化中心负责于2027年3月底前备足苗木。"),
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": "inline; filename*=UTF-8''%E8%8B%97%E6%9C%A8%E6%96%B9%E6%A1%88.pdf",
+        },
+    )
+    site.routes["/getfile.do?id=13"] = Route(
+        "<html><body>请先登录</body></html>".encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    site.routes["/static/loading.html"] = Route(UTF8_PAGE.encode(), headers={"Content-Type": "text/html"})
+    result = Fetcher(FetchOptions(tmp_path / "copies", delay=0)).fetch_all(
+        [site.url("/zwgk/t20270301_1.html")]
+    )
+    assert result.failures == []
+    by_url = {f.url: f for f in result.fetched}
+    assert set(by_url) == {
+        site.url("/zwgk/t20270301_1.html"),
+        site.url("/uploads/2027/zhishu.pdf"),
+        site.url("/getfile.do?id=12"),
+    }
+    assert by_url[site.url("/getfile.do?id=12")].path.name == "苗木方案.pdf"
+    assert result.not_documents == [site.url("/getfile.do?id=13")]
+    assert len(site.asked("/getfile.do?id=13")) == 1
+    assert site.asked("/static/loading.html") == [] and site.asked("/pdfjs/web/viewer.html") == []
+    assert result.tally().to_json() == {
+        "downloaded": 3,
+        "not_modified": 0,
+        "same": 0,
+        "robots": 0,
+        "not_document": 1,
+        "failed": {},
+    }
+
+
+def test_lazy_frame_attributes_take_documents_only() -> None:
+    page = (
+        "<html><body>"
+        "<iframe src='/blank.html' data-src='fj/a.pdf'></iframe>"
+        "<frame data-url='fj/b.ofd'><embed data-src='/show?id=2' type='application/pdf'>"
+        "<iframe data-src='fj/c.html'></iframe><img data-original='fj/d.pdf'>"
+        "<a href='#' data-url='fj/e.pdf'>打印</a>"
+        "</body></html>"
+    ).encode()
+    assert attachment_links(page, "http://a.example/x/page.html", None, 20) == [
+        "http://a.example/x/fj/a.pdf",
+        "http://a.example/x/fj/b.ofd",
+        "http://a.example/show?id=2",
+    ]
+
+
+def test_the_run_report_counts_what_the_websites_answered(site: Site, tmp_path: Path) -> None:
+    """Printed and in `--json` (and so in `duban runs`): a first night downloads, a second is
+    answered 304 where the server keeps validators and the same bytes where it does not; robots
+    refusals and failures by code both nights."""
+    index = f"sqlite:///{tmp_path}/idx.db"
+    urls = [
+        site.url("/tzgg/t20261101_1.html"),
+        site.url("/neibu/secret.html"),
+        site.url("/tzgg/missing.html"),
+    ]
+    code, first = ingest_json(index, *urls)
+    assert code == 1
+    assert first["fetch"] == {
+        "downloaded": 3,  # the page, its .docx and its .txt on the other host's name
+        "not_modified": 0,
+        "same": 0,
+        "robots": 1,
+        "not_document": 0,
+        "failed": {"E064": 1},
+    }
+    printed = CliRunner().invoke(
+        cli(), ["ingest", *urls, "--index", index, "--fetch-delay", "0", "--workers", "1"]
+    )
+    assert printed.exit_code == 1
+    line = next(line for line in printed.stdout.splitlines() if "抓取" in line)
+    assert line.strip() == (
+        "抓取 5 个网址：下载 0 个，未修改（304）2 个，下载后内容未变 1 个，robots.txt 不允许 1 个，失败 1 个（E064 1 个）"
+    )
+    runs = json.loads(CliRunner().invoke(cli(), ["runs", "--index", index, "--json"]).stdout)["runs"]
+    assert [run["fetch"]["not_modified"] for run in runs] == [2, 0]  # newest first
+    listed = CliRunner().invoke(cli(), ["runs", "--index", index])
+    assert listed.stdout.count("抓取 5 个网址") == 2
+    from duban.pipeline.app import create_app
+
+    page = TestClient(create_app(index), base_url="http://127.0.0.1").get("/runs")
+    assert page.status_code == 200 and "未修改（304）2 个" in page.text
+    (tmp_path / "a.txt").write_text("一、各科室要于2027年1月底前报送年度总结。\n", encoding="utf-8")
+    code, files_only = ingest_json(index, str(tmp_path / "a.txt"))
+    assert code == 0 and "fetch" not in files_only  # a run without URLs keeps its JSON as it was

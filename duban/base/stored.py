@@ -31,6 +31,7 @@ __all__ = [
     "ChangeNote",
     "Correction",
     "Failure",
+    "FetchCounts",
     "Hit",
     "IndexStats",
     "RecordError",
@@ -328,6 +329,43 @@ def _hostname() -> str:
 
 
 @record
+class FetchCounts(JsonRecord):
+    """What the fetch of a run (`duban ingest URL`, `--urls`; `pipeline.fetch`) did with each URL it
+    asked for, pages and attachments alike: downloaded (new or changed), answered 304 Not Modified,
+    downloaded again with the hash of the copy kept (`same`), refused by robots.txt (E066, also
+    among the run's failures), a viewer's or typed frame's URL that answered with a page (not a
+    document, not taken, no failure), and the other failures by code. The documents' own fate
+    (indexed, unchanged, failed) is the run's; these say what the websites answered."""
+
+    downloaded: int = 0
+    not_modified: int = 0
+    same: int = 0
+    robots: int = 0
+    not_document: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> int:
+        """How many URLs were asked for."""
+        answered = self.downloaded + self.not_modified + self.same + self.robots + self.not_document
+        return answered + sum(self.failed.values())
+
+    def line(self) -> str:
+        """The counts in one line for staff (`duban ingest`, `duban runs`, the web's 入库记录): a
+        night whose pages all came back 304 but one that was refused, seen without the log."""
+        failed = sum(self.failed.values())
+        codes = "，".join(f"{code} {count} 个" for code, count in sorted(self.failed.items()))
+        line = (
+            f"抓取 {self.asked} 个网址：下载 {self.downloaded} 个，未修改（304）{self.not_modified} 个，"
+            f"下载后内容未变 {self.same} 个，robots.txt 不允许 {self.robots} 个，"
+            f"失败 {failed} 个{f'（{codes}）' if codes else ''}"
+        )
+        if self.not_document:
+            line += f"，查看器或内嵌框所指为网页（不是文件）未收录 {self.not_document} 个"
+        return line
+
+
+@record
 class RunReport(JsonRecord):
     """What one ingestion run did, as `Store.record_run` keeps it and `Store.runs` gives it back.
 
@@ -336,6 +374,7 @@ class RunReport(JsonRecord):
     lists (`failed`, `skipped_count`) for readers of `duban stats --json`; `from_json` drops them."""
 
     derived: ClassVar[frozenset[str]] = frozenset({"failed", "skipped_count"})
+    omit_none: ClassVar[frozenset[str]] = frozenset({"fetch"})  # a run of files keeps its JSON as it was
 
     run_id: str
     index_url: str
@@ -358,6 +397,7 @@ class RunReport(JsonRecord):
     over_memory: int = 0
     stopped: Failure | None = None  # the index error that ended the batch early
     statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
+    fetch: FetchCounts | None = None  # what the websites answered, for a run that fetched URLs
     host: str = field(default_factory=_hostname)
     pid: int = field(default_factory=os.getpid)
 

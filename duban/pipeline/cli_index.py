@@ -173,7 +173,8 @@ def ingest_command(
     2 参数或索引错误，或批次因索引写入失败（如磁盘已满 E044）而中止；3 无失败但有文件被跳过。
     网址（如 duban ingest https://…/t20261130_1.html 或 --urls 网址列表.txt）：抓取网页及其附件
     （遵守 robots.txt），保存在 --fetched 文件夹，以网址为来源入库；未变的网页不重复下载；
-    抓取失败的网址带错误码（E063–E066）列出，其余继续。
+    抓取失败的网址带错误码（E063–E066）列出，其余继续；报告中列出下载、未修改（304）、
+    内容未变、robots.txt 不允许和失败的网址数。
     """
     try:
         setup_log(log_file)
@@ -282,6 +283,8 @@ def print_report(report: RunReport, console: Console) -> None:
         markup=False,
         highlight=False,
     )
+    if report.fetch is not None:
+        console.print(f"  {report.fetch.line()}", markup=False, highlight=False)
     if report.statuses_recomputed:
         console.print("  已有文件更新，督办核查状态已重新计算（同 duban crosscheck --save）", markup=False)
     if report.stopped:

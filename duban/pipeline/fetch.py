@@ -14,10 +14,14 @@ Attachments: the links of a fetched page whose path ends in a suffix of a docume
 most `max_attachments` a page, and ingested as their own documents with their own URL. So is a
 document the page shows embedded rather than linked, as portals very often do: the `src` of an
 `<iframe>`, `<frame>` or `<embed>` and the `data` of an `<object>` ending in such a suffix (or,
-for `<embed>` and `<object>`, declared a PDF or OFD by `type`), and the `file` parameter of a
+for `<embed>` and `<object>`, declared a PDF or OFD by `type`), the same tags' lazily loaded
+`data-src`, `data-original` or `data-url` by the same rules, and the `file` parameter of a
 viewer (pdf.js's `viewer.html?file=%2F…%2Fx.pdf`, OFD viewers of the same shape) framed or
-linked, resolved against the viewer's URL as pdf.js resolves it; the viewer page itself, and a
-framed page, are not fetched (no JavaScript is run, and one page's attachments is all). Any host:
+linked, resolved against the viewer's URL as pdf.js resolves it; a viewer's `file` that names a
+download script (`file=/getfile?id=123`, no suffix) is taken when the answer's media type or
+Content-Disposition name says a document, and a page answered there (a login or an error page)
+is closed unread and not taken, no failure. The viewer page itself, and a framed page, are not
+fetched (no JavaScript is run, and one page's attachments is all). Any host:
 portals keep attachments on a file server or a CDN of another name (`www.x.gov.cn` links
 `file.x.gov.cn/…/附件1.xlsx`), and the link is on the page the user chose, so nothing is crawled
 beyond one page's attachments. Pictures are left out: a link to a picture on a portal is a news
@@ -32,10 +36,14 @@ as it finds an unchanged file.
 
 Manners: a User-Agent naming duban, `robots.txt` respected (RFC 9309: a path it disallows is
 reported as E066 and not fetched; a missing one allows all; one the server fails to give means
-no), a delay between two requests to the same host, a timeout for every wait on the server and a
-bound on the whole response, at most 5 redirects, and a bound on the bytes of one response. Every
+no), for the first URL and for every redirect's target, whose host's rules are read in turn (once
+a run for each scheme and host), a delay between two requests to the same host, a timeout for
+every wait on the server and a bound on the whole response, at most 5 redirects, and a bound on
+the bytes of one response. Every
 URL not taken is a `Failure` with its code (E063 cannot connect, E064 HTTP error status, E065 too
 large or not a document, E066 refused by robots.txt or not http(s)), and the batch goes on.
+`FetchResult.tally` gives the run report's counts (`RunReport.fetch`): downloaded, 304, the same
+bytes again, refused by robots.txt, not a document, and the other failures by code.
 """
 
 from __future__ import annotations
@@ -54,7 +62,7 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -69,7 +77,7 @@ from duban.base.archive_paths import ARCHIVE_SUFFIXES
 from duban.base.errors import DubanError, E
 from duban.base.identity import content_hash
 from duban.base.paths import is_url
-from duban.base.stored import Failure
+from duban.base.stored import Failure, FetchCounts
 
 log = logging.getLogger(__name__)
 
@@ -262,16 +270,27 @@ class Fetched:
 
 @dataclass
 class FetchResult:
-    """Every URL of a run, fetched or failed (pages first, each followed by its attachments)."""
+    """Every URL of a run, fetched or failed (pages first, each followed by its attachments); of the
+    failures, the URLs robots.txt refused (`refused`, E066, listed among the failures too), and the
+    URLs a viewer or a typed frame named without a suffix that answered with a page (`not_documents`:
+    not taken, and no failure: the guess that they were documents was wrong, and staff have nothing
+    to put right)."""
 
     fetched: list[Fetched] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    not_documents: list[str] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def tally(self) -> FetchCounts:
+        """The run report's counts (`RunReport.fetch`): each URL asked for counted once."""
+        counts = FetchCounts(robots=len(self.refused), not_document=len(self.not_documents))
         for item in self.fetched:
-            out[item.how] = out.get(item.how, 0) + 1
-        return out
+            setattr(counts, item.how, getattr(counts, item.how) + 1)
+        refused = set(self.refused)
+        for failure in self.failures:
+            if failure.source not in refused:
+                counts.failed[failure.code] = counts.failed.get(failure.code, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True)
@@ -285,9 +304,15 @@ class _Response:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """At most `MAX_REDIRECTS` redirects in all, to http(s) only (urllib would follow one to ftp://).
     urllib's own bounds count distinct URLs and repeats of one (a loop of two pages went eight
-    times round), so the hops are counted here on the request."""
+    times round), so the hops are counted here on the request. Each hop's target is handed to
+    `follow` first (the fetcher's robots.txt check of the host it leads to, and its delay), which
+    raises DubanError to stop there; the request's `duban_*` marks go on to the next hop."""
 
     max_redirections = max_repeats = 100  # never reached: `redirect_request` stops first
+
+    def __init__(self, follow: Callable[[urllib.request.Request, str], None] | None = None) -> None:
+        super().__init__()
+        self.follow = follow
 
     def redirect_request(
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: HTTPMessage, newurl: str
@@ -302,15 +327,29 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         hops = getattr(req, "duban_hops", 0) + 1
         if hops > MAX_REDIRECTS:
             raise urllib.error.HTTPError(req.full_url, code, "too many redirects", headers, fp)
+        if self.follow is not None:
+            try:
+                self.follow(req, newurl)
+            except DubanError:
+                with contextlib.suppress(Exception):  # urllib closes the 3xx answer only after a redirect
+                    fp.close()
+                raise
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None:
             new.duban_hops = hops  # type: ignore[attr-defined]
+            for mark in ("duban_url", "duban_robots"):
+                if hasattr(req, mark):
+                    setattr(new, mark, getattr(req, mark))
         return new
 
 
 _FRAMES = {"a": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data"}
 """The tags whose attribute names what the page links or shows: `<a href>`, and the documents a
 portal embeds (`<iframe src="/…/x.pdf">`, `<embed src>`, `<object data>`)."""
+_LAZY = ("data-src", "data-original", "data-url")
+"""Where a frame loaded lazily keeps its document until a script moves it into `src` (`<iframe
+src="about:blank" data-src="/…/x.pdf">`, lazysizes' and portal templates' spelling); read after
+`src` and taken by the same rules, since no script is run here."""
 _EMBEDDED_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/ofd"})
 """The `type` of an `<embed>` or `<object>` that says a document is shown whatever its URL's end
 (`<embed src="/down.do?id=3" type="application/pdf">`); the server then names it by its media type
@@ -334,11 +373,14 @@ class _Links(HTMLParser):
             if self.base is None and values.get("href"):
                 self.base = (values["href"] or "").strip()
             return
-        target = values.get(_FRAMES.get(tag, ""))
-        if not target or not target.strip():
+        if tag not in _FRAMES:
             return
         typed = tag in ("embed", "object") and (values.get("type") or "").strip().lower() in _EMBEDDED_TYPES
-        self.links.append((target.strip(), typed))
+        names = (_FRAMES[tag],) if tag == "a" else (_FRAMES[tag], *_LAZY)
+        for name in names:
+            target = values.get(name)
+            if target and target.strip():
+                self.links.append((target.strip(), typed))
 
 
 def ascii_url(url: str) -> str:
@@ -411,7 +453,10 @@ def viewer_page(path: str) -> bool:
 def viewed_file(url: str) -> str | None:
     """The document a viewer URL shows: its `file` parameter (decoded once, as the viewer's
     `URLSearchParams` does, and once more when it was encoded twice) resolved against the viewer's
-    URL, as pdf.js resolves it, when it ends in a document's suffix; None otherwise."""
+    URL, as pdf.js resolves it, when it ends in a document's suffix, or when it is a path or URL
+    ending in no suffix duban reads (`file=/getfile?id=123`, a download script: the fetch takes it
+    only when the answer's media type or Content-Disposition name says a document, see
+    `Fetcher.fetch`); None otherwise (a page's or a picture's suffix, a bare token such as an id)."""
     parts = urlsplit(url)
     if not parts.query or not viewer_page(parts.path):
         return None
@@ -423,11 +468,34 @@ def viewed_file(url: str) -> str | None:
             value = unquote(value)
         shown = urljoin(url, value).split("#", 1)[0]
         target = urlsplit(shown)
-        if target.scheme.lower() in ("http", "https") and unquote(target.path).lower().endswith(
-            _suffixes()[1]
-        ):
+        if target.scheme.lower() not in ("http", "https"):
+            continue
+        path = unquote(target.path)
+        if path.lower().endswith(_suffixes()[1]):
+            return shown
+        last = path.rsplit("/", 1)[-1]
+        if ("/" in value or "?" in value) and last and not _suffix(last):
             return shown
     return None
+
+
+def _by_type(url: str) -> bool:
+    """Whether an attachment's URL names no document by its path (a typed `<embed>`, a viewer's
+    `file=/getfile?id=3`): only the server's answer can say it is one."""
+    return not unquote(urlsplit(url).path).lower().endswith(_suffixes()[1])
+
+
+def _a_page(headers: Message) -> bool:
+    """Whether an answer is a page rather than a document: a page's media type, and no file name
+    of a document in its Content-Disposition (servers send downloads as text/html too)."""
+    if headers.get_content_type() not in ("text/html", "application/xhtml+xml"):
+        return False
+    name = disposition_name(headers)
+    return not (name and name.lower().endswith(_suffixes()[1]))
+
+
+class _NotDocument(Exception):
+    """An attachment named by type only answered with a page: not taken, and not a failure."""
 
 
 def page_text(body: bytes, headers: Message | None) -> str:
@@ -528,7 +596,8 @@ class Fetcher:
     def __init__(self, options: FetchOptions) -> None:
         self.options = options
         self.manifest = Manifest(options.folder)
-        self._opener = urllib.request.build_opener(_Redirects)  # no cookie processor: no cookies
+        # no cookie processor: no cookies; each redirect's target checked (`_follow`)
+        self._opener = urllib.request.build_opener(_Redirects(self._follow))
         self._last: dict[str, float] = {}  # host → when the last request to it was sent
         self._robots: dict[str, urllib.robotparser.RobotFileParser | DubanError] = {}
 
@@ -558,6 +627,12 @@ class Fetcher:
         except DubanError as exc:
             log.warning("%s %s", exc.code, exc.message)
             result.failures.append(Failure.of(url, exc))
+            if exc.fields.get("robots"):
+                result.refused.append(url)
+            return []
+        except _NotDocument as exc:
+            log.info("%s: answered %s, not a document: not taken", url, exc)
+            result.not_documents.append(url)
             return []
         log.info("%s %s → %s", fetched.how, url, fetched.path)
         result.fetched.append(fetched)
@@ -565,7 +640,9 @@ class Fetcher:
 
     def fetch(self, url: str, attachment: bool = False) -> tuple[Fetched, list[str]]:
         """The saved copy of `url` (downloaded, or kept when unchanged) and, for a page, its
-        attachment links; DubanError (E063–E066) when it cannot be taken."""
+        attachment links; DubanError (E063–E066) when it cannot be taken. An attachment whose
+        path names no document (`_by_type`) is taken only when the answer's headers say it is one:
+        a page is closed unread (`_NotDocument`)."""
         try:
             parts = urlsplit(url)
             wire = ascii_url(url)  # reads the port: ValueError for `host:abc`
@@ -582,7 +659,7 @@ class Fetcher:
                 headers["If-None-Match"] = entry.etag
             if entry.last_modified:
                 headers["If-Modified-Since"] = entry.last_modified
-        response = self._get(url, wire, headers)
+        response = self._get(url, wire, headers, document_only=attachment and _by_type(url))
         if response.status == 304 and entry is not None and kept is not None:
             return Fetched(url, kept, "not_modified"), self._links_again(entry, attachment)
         name = disposition_name(response.headers)
@@ -672,7 +749,10 @@ class Fetcher:
 
     # -- robots.txt ------------------------------------------------------------------------------
 
-    def _check_robots(self, url: str, wire: str) -> None:
+    def _check_robots(self, url: str, wire: str, via: str | None = None) -> None:
+        """Raise E066 (marked `robots`) when the rules of `wire`'s host (read once a run for each
+        scheme and host, RFC 9309) disallow it; `url` is the URL the staff or the page gave, and
+        `via` the redirect's target when `wire` is one."""
         parts = urlsplit(wire)
         origin = f"{parts.scheme}://{parts.netloc}"
         rules = self._robots.get(origin)
@@ -681,9 +761,36 @@ class Fetcher:
         if isinstance(rules, DubanError):
             raise DubanError(rules.kind, **{**rules.fields, "url": url})
         if not rules.can_fetch(ROBOTS_AGENT, wire):
+            where = f"（重定向到 {via}）" if via else ""
             raise DubanError(
-                E.FETCH_REFUSED, url=url, detail="网站的 robots.txt 不允许抓取此网址", remedy=_ROBOTS_REMEDY
+                E.FETCH_REFUSED,
+                url=url,
+                detail=f"网站的 robots.txt 不允许抓取此网址{where}",
+                remedy=_ROBOTS_REMEDY,
+                robots=True,
             )
+
+    def _follow(self, request: urllib.request.Request, target: str) -> None:
+        """Before a redirect is followed: the target's robots.txt consulted as the first URL's was
+        (portals redirect `www.` to the bare name, http to https, to a file server or a CDN, whose
+        rules may differ), and the delay kept for a host not asked before in this request. Not for
+        the redirects of a robots.txt itself, which RFC 9309 has followed as they come."""
+        if getattr(request, "duban_robots", False):
+            return
+        try:
+            wire = ascii_url(target)
+        except ValueError as exc:
+            raise DubanError(
+                E.FETCH_REFUSED,
+                url=getattr(request, "duban_url", request.full_url),
+                detail=f"重定向到格式有误的网址 {target}",
+                remedy=_SCHEME_REMEDY,
+            ) from exc
+        url = getattr(request, "duban_url", request.full_url)
+        self._check_robots(url, wire, via=target)
+        host = urlsplit(wire).netloc.lower()
+        if host != urlsplit(request.full_url).netloc.lower():
+            self._wait_for(host)
 
     def _read_robots(self, origin: str, url: str) -> urllib.robotparser.RobotFileParser | DubanError:
         """The site's rules (RFC 9309): a 4xx answer allows everything, a 5xx one (or none) forbids
@@ -699,8 +806,10 @@ class Fetcher:
                 return DubanError(
                     E.FETCH_REFUSED,
                     url=url,
-                    detail=f"网站的 robots.txt 暂时无法读取（HTTP {exc.fields.get('status')}），按规定视为不允许抓取",
+                    detail=f"网站 {origin} 的 robots.txt 暂时无法读取（HTTP {exc.fields.get('status')}），"
+                    "按规定视为不允许抓取",
                     remedy=_SERVER_REMEDY,
+                    robots=True,
                 )
             if exc.kind is E.FETCH_UNREACHABLE:
                 return DubanError(E.FETCH_UNREACHABLE, url=url, detail=str(exc.fields.get("detail", "")))
@@ -719,14 +828,21 @@ class Fetcher:
                 time.sleep(left)
         self._last[host] = time.monotonic()
 
-    def _get(self, url: str, wire: str, headers: dict[str, str], robots: bool = False) -> _Response:
-        """One GET (redirects followed), its body read within the bounds; 304 returned as such,
-        every other failure raised as E063/E064/E065."""
+    def _get(
+        self, url: str, wire: str, headers: dict[str, str], robots: bool = False, document_only: bool = False
+    ) -> _Response:
+        """One GET (redirects followed, each hop's robots.txt consulted: `_follow`), its body read
+        within the bounds; 304 returned as such, every other failure raised as E063/E064/E065/E066.
+        With `document_only`, an answer whose headers say a page (`_a_page`) is closed before its
+        body is read and raised as `_NotDocument`: its headers decide, as a HEAD's would, without
+        a second request that some download scripts answer differently."""
         self._wait_for(urlsplit(wire).netloc.lower())
         request = urllib.request.Request(
             wire,
             headers={"User-Agent": self.options.user_agent, "Accept-Encoding": "identity", **headers},
         )
+        request.duban_url = url  # type: ignore[attr-defined]  # named in the errors of every hop
+        request.duban_robots = robots  # type: ignore[attr-defined]
         timeout = self.options.timeout or None
         try:
             response = self._opener.open(request, timeout=timeout)
@@ -742,6 +858,8 @@ class Fetcher:
             raise DubanError(E.FETCH_UNREACHABLE, url=url, detail=_connect_detail(exc, timeout)) from exc
         with response:
             final = response.geturl()
+            if document_only and _a_page(response.headers):
+                raise _NotDocument(response.headers.get_content_type())
             length = response.headers.get("Content-Length")
             limit = self.options.max_bytes if not robots else 512 * 1024
             if limit and length and length.isdigit() and int(length) > limit:

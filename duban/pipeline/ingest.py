@@ -41,7 +41,7 @@ from duban.base.identity import content_hash
 from duban.base.limits import Limits, configure
 from duban.base.paths import readable, source_of, still_there
 from duban.base.processes import alive
-from duban.base.stored import Failure, RunReport
+from duban.base.stored import Failure, FetchCounts, RunReport
 from duban.extractors.registry import DEFAULT_EXTRACTORS, check_names
 from duban.index import has_statuses, open_store
 from duban.index.analysis import Analyzer
@@ -181,15 +181,19 @@ def fetch_options(index_url: str | None) -> FetchOptions:
 
 def fetched_candidates(
     urls: Sequence[str], options: FetchOptions, limits: Limits | None = None
-) -> tuple[list[Candidate], list[Failure], list[Failure]]:
+) -> tuple[list[Candidate], list[Failure], list[Failure], FetchCounts]:
     """Fetch `urls` (`pipeline.fetch`) and make each saved copy a candidate whose source is its URL:
     the file the loader reads is the copy, the source the index keeps the URL. A fetched archive
     is walked as a file's is, each member's source `<URL>/<member>`; its failures and skipped
-    members are named by URL too. Also the URLs not taken, as failures."""
+    members are named by URL too. Also the URLs not taken, as failures, and what the websites
+    answered (`FetchCounts`, for the run report)."""
     from duban.pipeline.fetch import fetch_urls
 
     result = fetch_urls(urls, options)
-    log.info("fetched %d URLs (%s), %d not taken", len(result.fetched), result.counts(), len(result.failures))
+    counts = result.tally()
+    log.info(
+        "fetched %d URLs (%s), %d not taken", len(result.fetched), counts.to_json(), len(result.failures)
+    )
     candidates: list[Candidate] = []
     failures = list(result.failures)
     skipped: list[Failure] = []
@@ -208,7 +212,7 @@ def fetched_candidates(
             candidates.append(Candidate(str(member.path), "", f"{item.url}/{key}"))
         failures += [_renamed(Failure.of(source_of(p), e), by_url) for p, e in found.failed]
         skipped += [_renamed(Failure.of(source_of(p), e), by_url) for p, e in found.skipped]
-    return candidates, failures, skipped
+    return candidates, failures, skipped, counts
 
 
 def _renamed(failure: Failure, rename: Callable[[str], str]) -> Failure:
@@ -447,7 +451,7 @@ def _run(
     urls, fetch = web
     if urls and fetch is not None:
         store.record_run(report)  # the run shows as running while the pages are fetched
-        fetched, fetch_failed, fetch_skipped = fetched_candidates(
+        fetched, fetch_failed, fetch_skipped, report.fetch = fetched_candidates(
             [url for url in urls if in_shard(url, shard)], fetch, limits
         )
         known = {c.source for c in candidates}
