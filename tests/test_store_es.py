@@ -7,7 +7,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
@@ -20,6 +20,7 @@ from duban.index.analysis import Analyzer
 from duban.index.corrections import correction_key, text_hash
 from duban.index.es_store import ES_SCHEMA_VERSION, ElasticStore, mappings, sort_clause, text_query
 from duban.index.filters import Filters, parse_filters, to_es
+from duban.index.spellings import name_suffixes
 from duban.index.store import Store
 from duban.index.testing import POLICY_ITEMS, POLICY_META, Item, StoreContract, make_document, minutes, policy
 
@@ -233,9 +234,21 @@ def test_filters_to_es_for_documents_and_unset_status() -> None:
     clauses = to_es(Filters(kind="minutes", issuer="办公室", date_to="2021-12-31"), "documents")
     assert clauses == [
         {"term": {"kind": "minutes"}},
-        {"wildcard": {"issuer": {"value": "*办公室*", "case_insensitive": True}}},
+        {"prefix": {"issuer_starts": {"value": "办公室", "case_insensitive": True}}},
         {"range": {"date": {"lte": "2021-12-31"}}},
     ]
+    on_measures = to_es(Filters(issuer="示范市政府"), "measures")
+    assert on_measures == [
+        {
+            "bool": {
+                "should": [
+                    {"prefix": {"doc_issuer_starts": {"value": form, "case_insensitive": True}}}
+                    for form in ("示范市政府", "示范市人民政府")
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+    ], "an issuer filter is a prefix of the issuer's suffixes from its word starts, per spelling"
     unset = {"bool": {"must_not": [{"exists": {"field": "status"}}, {"exists": {"field": "corrected"}}]}}
     assert to_es(Filters(status="unset")) == [unset]
     with pytest.raises(ValueError):
@@ -592,8 +605,8 @@ def test_an_older_index_gives_its_units_their_word_starts(
         request = json.loads(body)
         composite = request.get("aggs", {}).get("names", {}).get("composite")
         hits = {"hits": [], "total": {"value": 0, "relation": "eq"}}
-        if composite is None:
-            return {"hits": hits}
+        if composite is None or composite["sources"][0]["name"]["terms"]["field"] != "unit_names":
+            return {"hits": hits}  # the issuers' migration (schema 5) finds none here
         names, after = pages[composite.get("after", {}).get("name")]
         found: dict[str, Any] = {"buckets": [{"key": {"name": n}, "doc_count": 1} for n in names]}
         if after is not None:
@@ -608,6 +621,7 @@ def test_an_older_index_gives_its_units_their_word_starts(
         for method, path, _, body in handler.seen
         if path.startswith("/t-measures/_update_by_query")
     ]
+    assert not [u for _, u in updates if "doc_issuer" in u["query"]["bool"]["filter"][0]["terms"]]
     assert all("refresh=true" in path for path, _ in updates)
     given = [
         (u["query"]["bool"]["filter"][0]["terms"]["unit_names"], u["script"]["params"]["starts"])
@@ -627,6 +641,68 @@ def test_an_older_index_gives_its_units_their_word_starts(
     store.close()
 
 
+def test_an_older_index_gives_its_issuers_their_word_starts(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    """Opening an index from before schema 5 reads the distinct issuers of the documents
+    (`issuer`) and of the measures (`doc_issuer`), works out each one's word starts here and
+    sets them (`issuer_starts`, `doc_issuer_starts`) by update-by-query on the issuer, before the
+    mapping's version says it is done: `发文:民政` then finds the 民政局's documents and not a
+    人民政府's, and each body of a joint issuer starts a word."""
+    url, handler, canned = scripted_cluster
+    issuers = ["东山县人民政府", "东山县民政局、东山县财政局"]
+
+    def distinct(field: str) -> Callable[[str], dict[str, Any]]:
+        def reply(body: str) -> dict[str, Any]:
+            request = json.loads(body) if body else {}
+            composite = request.get("aggs", {}).get("names", {}).get("composite")
+            hits = {"hits": [], "total": {"value": 0, "relation": "eq"}}
+            if composite is None or composite["sources"][0]["name"]["terms"]["field"] != field:
+                return {"_scroll_id": "s", "hits": hits}
+            first = "after" not in composite
+            found: dict[str, Any] = {
+                "buckets": [{"key": {"name": n}, "doc_count": 1} for n in (issuers if first else [])]
+            }
+            if first:
+                found["after_key"] = {"name": issuers[-1]}
+            return {"hits": hits, "aggregations": {"names": found}}
+
+        return reply
+
+    canned["POST /t-documents/_search"] = distinct("issuer")
+    canned["POST /t-measures/_search"] = distinct("doc_issuer")
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    assert store.count("documents") == 3
+    given: dict[str, tuple[list[str], dict[str, list[str]], str]] = {}
+    for _, path, _, body in handler.seen:
+        if "/_update_by_query" in path:
+            update = json.loads(body)
+            terms = update["query"]["bool"]["filter"][0]["terms"]
+            if "unit_names" not in terms:
+                field = next(iter(terms))
+                given[field] = (
+                    terms[field],
+                    update["script"]["params"]["starts"],
+                    update["script"]["source"],
+                )
+    starts = {n: list(name_suffixes(n)) for n in issuers}
+    assert "人民政府" in starts[issuers[0]] and not [s for s in starts[issuers[0]] if s.startswith("民政")]
+    assert {"民政局、东山县财政局", "东山县财政局", "财政局"} <= set(starts[issuers[1]]), "each body starts"
+    assert given["issuer"][:2] == (issuers, starts)
+    assert given["doc_issuer"][:2] == (issuers, starts)
+    assert "ctx._source.issuer_starts" in given["issuer"][2]
+    assert "ctx._source.doc_issuer_starts" in given["doc_issuer"][2]
+    for index, field in (("documents", "issuer_starts"), ("measures", "doc_issuer_starts")):
+        mapped = [
+            json.loads(body)
+            for _, path, _, body in handler.seen
+            if path.startswith(f"/t-{index}/_mapping") and body
+        ]
+        assert mapped[0]["properties"][field] == {"type": "keyword"}
+        assert mapped[-1] == {"_meta": {"duban_schema": ES_SCHEMA_VERSION}}, "the version last"
+    store.close()
+
+
 def test_a_measure_is_written_with_its_units_word_starts(
     fake_cluster: tuple[str, type[_FakeCluster]],
 ) -> None:
@@ -642,4 +718,12 @@ def test_a_measure_is_written_with_its_units_word_starts(
     by_name = {unit["name"]: unit["name_starts"] for unit in units}
     assert by_name["各区人民政府"] == ["各区人民政府", "区人民政府", "人民政府", "政府"]
     assert "民政府" not in by_name["各区人民政府"]
+    lines = _bulk_lines(handler)
+    issuer = policy().meta.issuer
+    assert issuer is not None
+    documents = [line for line in lines if "issuer_starts" in line]
+    assert [line["issuer_starts"] for line in documents] == [list(name_suffixes(issuer))]
+    assert {tuple(line["doc_issuer_starts"]) for line in lines if "measure_id" in line} == {
+        name_suffixes(issuer)
+    }
     store.close()

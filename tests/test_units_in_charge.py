@@ -14,7 +14,7 @@ import pytest
 
 from duban.base.stored import StoredDocument
 from duban.index.filters import parse_filters
-from duban.index.spellings import holds_spelling, spellings, written_out
+from duban.index.spellings import issuer_holds, spellings, written_out
 from duban.pipeline.ledger import ledger_rows, unit_lines, unit_summary
 from duban.pipeline.status import check
 from tests.test_crosscheck import fixture_records
@@ -95,10 +95,11 @@ def test_a_form_that_holds_the_other_is_not_doubled() -> None:
     assert spellings("市财政局") == ("市财政局",)
 
 
-def test_holds_spelling_ignores_case_and_missing_values() -> None:
-    assert holds_spelling("XX市发展改革委", "xx市发改委")
-    assert not holds_spelling(None, "市发改委")
-    assert not holds_spelling("市财政局", "市发改委")
+def test_issuer_holds_ignores_case_and_missing_values() -> None:
+    assert issuer_holds("XX市发展改革委", "xx市发改委")
+    assert not issuer_holds(None, "市发改委")
+    assert not issuer_holds("市财政局", "市发改委")
+    assert not issuer_holds("东山县人民政府", "民政"), "人民|政府: 民政 starts no word"
 
 
 def test_the_sheets_by_unit_count_a_body_once_whatever_its_spelling() -> None:

@@ -30,6 +30,10 @@ What a crash or a refusal can leave, and how it is kept from mattering:
   that `民政` finds 市民政局 and not 各区人民政府. Measures written before are given them once, when
   a store first opens the index (`_give_name_starts`); they follow the unit lexicon the store's
   process reads, as the indexed words do.
+* Each document carries `issuer_starts` and each measure `doc_issuer_starts` (schema 5): the
+  issuer from each word start on, for the issuer filter's prefix queries (the unit filter's rule:
+  `民政` finds 示范市民政局, not 示范市人民政府). Written before, they are given them once, when a
+  store first opens the index (`_give_issuer_starts`).
 """
 
 from __future__ import annotations
@@ -96,10 +100,11 @@ from duban.index.store import (
 
 log = logging.getLogger(__name__)
 
-ES_SCHEMA_VERSION = 4  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at;
-# 4: measures.units.name_starts
+ES_SCHEMA_VERSION = 5  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at;
+# 4: measures.units.name_starts; 5: documents.issuer_starts, measures.doc_issuer_starts
 INGESTED_SINCE = 3  # measures of an index older than this are given their document's ingest time
 NAME_STARTS_SINCE = 4  # measures of an index older than this are given their units' name starts
+ISSUER_STARTS_SINCE = 5  # documents and measures older than this are given their issuer's starts
 NAMES_PER_UPDATE = 1_000  # unit names given their starts by one update-by-query
 API_KEY_ENV = "DUBAN_ES_API_KEY"
 DEFAULT_PREFIX = "duban"
@@ -147,6 +152,7 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "title": _SHOWN,
                 "doc_kind": _KEYWORD,
                 "doc_issuer": _KEYWORD,
+                "doc_issuer_starts": _KEYWORD,
                 "doc_date": _DATE,
                 "doc_number": _KEYWORD,
                 "doc_ingested_at": {"type": "date"},
@@ -162,6 +168,7 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "title": _SHOWN,
                 "kind": _KEYWORD,
                 "issuer": _KEYWORD,
+                "issuer_starts": _KEYWORD,
                 "doc_number": _KEYWORD,
                 "date": _DATE,
                 "words": _TOKENS,
@@ -408,6 +415,8 @@ class ElasticStore(SearchesOnce):
                         self._give_ingest_times(client)
                     if suffix == "measures" and version < NAME_STARTS_SINCE:
                         self._give_name_starts(client)
+                    if suffix in ("measures", "documents") and version < ISSUER_STARTS_SINCE:
+                        self._give_issuer_starts(client, suffix)
                     # the version last: a store that dies before gives the times again
                     client.indices.put_mapping(index=name, meta=mapping["_meta"])
                 continue
@@ -446,20 +455,7 @@ class ElasticStore(SearchesOnce):
         then one update-by-query per `NAMES_PER_UPDATE` names sets each unit of those names.
         Each is refreshed before the next, whose snapshot then holds its changes: a measure with
         names in two groups keeps both groups' starts."""
-        names: list[str] = []
-        after: dict[str, Any] | None = None
-        while True:
-            source: dict[str, Any] = {"sources": [{"name": {"terms": {"field": "unit_names"}}}], "size": 1000}
-            if after is not None:
-                source["after"] = after
-            found = client.search(
-                index=self.index_name("measures"), size=0, aggs={"names": {"composite": source}}
-            )["aggregations"]["names"]
-            buckets = found.get("buckets", [])
-            names.extend(str(bucket["key"]["name"]) for bucket in buckets)
-            after = found.get("after_key")
-            if not buckets or after is None:
-                break
+        names = self._distinct(client, "measures", "unit_names")
         slow = client.options(request_timeout=max(self._timeout, 600.0))
         script = (
             "for (def unit : ctx._source.units) { def starts = params.starts.get(unit.name); "
@@ -475,6 +471,45 @@ class ElasticStore(SearchesOnce):
                 refresh=True,
             )
         log.info("gave the units of %d names their word starts", len(names))
+
+    def _give_issuer_starts(self, client: Elasticsearch, suffix: str) -> None:
+        """Give the documents (`issuer_starts`) or measures (`doc_issuer_starts`) of an index
+        from before schema 5 their issuer's suffixes from its word starts, which the issuer
+        filter reads: the distinct issuers (few: 180 in the real corpus) are read as
+        `_give_name_starts` reads the unit names, their starts worked out here, and one
+        update-by-query per `NAMES_PER_UPDATE` issuers sets them."""
+        field = "issuer" if suffix == "documents" else "doc_issuer"
+        issuers = self._distinct(client, suffix, field)
+        slow = client.options(request_timeout=max(self._timeout, 600.0))
+        script = f"def starts = params.starts.get(ctx._source.{field}); if (starts != null) {{ ctx._source.{field}_starts = starts; }}"
+        for i in range(0, len(issuers), NAMES_PER_UPDATE):
+            group = issuers[i : i + NAMES_PER_UPDATE]
+            slow.update_by_query(
+                index=self.index_name(suffix),
+                query={"bool": {"filter": [{"terms": {field: group}}]}},
+                script={"source": script, "params": {"starts": {n: list(name_suffixes(n)) for n in group}}},
+                conflicts="proceed",
+            )
+        log.info("gave the %s of %d issuers their word starts", suffix, len(issuers))
+
+    def _distinct(self, client: Elasticsearch, suffix: str, field: str) -> list[str]:
+        """Every distinct value of a keyword field of an index: a composite aggregation, read
+        page by page (1,000 a page); a reply without the aggregation holds none."""
+        names: list[str] = []
+        after: dict[str, Any] | None = None
+        while True:
+            source: dict[str, Any] = {"sources": [{"name": {"terms": {"field": field}}}], "size": 1000}
+            if after is not None:
+                source["after"] = after
+            reply = client.search(
+                index=self.index_name(suffix), size=0, aggs={"names": {"composite": source}}
+            )
+            found = reply.body.get("aggregations", {}).get("names", {})  # none: an index without values
+            buckets = found.get("buckets", [])
+            names.extend(str(bucket["key"]["name"]) for bucket in buckets)
+            after = found.get("after_key")
+            if not buckets or after is None:
+                return names
 
     def _refresh(self, es: Elasticsearch) -> None:
         if self._dirty:
@@ -694,6 +729,7 @@ class ElasticStore(SearchesOnce):
     def _measure_actions(
         self, row: DocumentRow, tokens: DocumentTokens, active: ActiveCorrections, now: str
     ) -> Iterator[dict[str, Any]]:
+        issuer_starts = list(name_suffixes(row.issuer)) if row.issuer is not None else None
         for m, indexed in zip(row.measures, tokens.measures, strict=True):
             yield {
                 "_index": self.index_name("measures"),
@@ -719,6 +755,7 @@ class ElasticStore(SearchesOnce):
                     "title": row.title,
                     "doc_kind": row.kind,
                     "doc_issuer": row.issuer,
+                    "doc_issuer_starts": issuer_starts,
                     "doc_date": row.date,
                     "doc_number": row.doc_number,
                     "doc_ingested_at": now,
@@ -737,6 +774,7 @@ class ElasticStore(SearchesOnce):
                 "title": row.title,
                 "kind": row.kind,
                 "issuer": row.issuer,
+                "issuer_starts": list(name_suffixes(row.issuer)) if row.issuer is not None else None,
                 "doc_number": row.doc_number,
                 "date": row.date,
                 "words": indexed.words,

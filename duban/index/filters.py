@@ -15,7 +15,10 @@ role               that unit's role: `lead` (牵头), `co` (配合) or `responsi
                    `responsible`: those it puts in charge without a 牵头/配合 split (`由X负责`,
                    a task table's single 责任单位) are its lead in the ledger too; `co` never does
 kind               the document's kind: `policy`, `minutes`, `report`, `other` (or 政策, 纪要, 报告, 其他)
-issuer             the document's issuer contains this text or another spelling of it
+issuer             the document's issuer holds this text or another spelling of it where a word
+                   of the name starts, as for a unit (`民政` finds 示范市民政局, not 示范市人民政府;
+                   each body of a joint issuer `市发展改革委、市教育局` starts a word:
+                   `index.spellings.issuer_holds`)
 date_from/date_to  the document's date lies in this range (inclusive)
 deadline_after/    some deadline of the measure is due in this range (inclusive, on `Deadline.due`);
 deadline_before    both bounds apply to the same deadline
@@ -72,7 +75,7 @@ from duban.base.vocab import (
     UNSET,
     Status,
 )
-from duban.index.spellings import holds_spelling, spellings, unit_holds
+from duban.index.spellings import issuer_holds, spellings, unit_holds
 
 __all__ = ["STATUSES", "UNSET", "Status"]
 
@@ -370,8 +373,9 @@ def passes(
     * deadline_after/before/kind: one and the same deadline is due within the bounds
       (inclusive; a deadline without a due date fails a bound) and is of that kind.
     * status: equal, or `unset` for a measure without one.
-    * kind, doc_id: equal; issuer: contains the text or another spelling of it, doc_number:
-      contains the text (case-insensitive);
+    * kind, doc_id: equal; issuer: holds the text or another spelling of it where a word of the
+      name starts (`index.spellings.issuer_holds`), doc_number: contains the text
+      (case-insensitive);
       date_from/date_to: the document's date lies within (a document without a date fails a bound).
     * ingested_after/before: the document's `ingested_at`, in UTC, lies within (inclusive; a
       document without one, such as a ledger line, fails a bound).
@@ -380,7 +384,7 @@ def passes(
         return False
     if filters.kind is not None and meta.kind != filters.kind:
         return False
-    if filters.issuer is not None and not holds_spelling(meta.issuer, filters.issuer):
+    if filters.issuer is not None and not issuer_holds(meta.issuer, filters.issuer):
         return False
     if filters.doc_number is not None and not _has(meta.doc_number, filters.doc_number):
         return False
@@ -440,18 +444,11 @@ def _contains(field: str, value: str) -> dict[str, Any]:
     return {"wildcard": {field: {"value": _wildcard(value), "case_insensitive": True}}}
 
 
-def _contains_spelling(field: str, value: str) -> dict[str, Any]:
-    """ "Contains some spelling of `value`" (`index.spellings`): one wildcard per spelling."""
-    forms = spellings(value)
-    if len(forms) == 1:
-        return _contains(field, forms[0])
-    return {"bool": {"should": [_contains(field, form) for form in forms], "minimum_should_match": 1}}
-
-
 def _starts_spelling(field: str, value: str) -> dict[str, Any]:
     """ "Some value of `field` begins with some spelling of `value`", any case: on
     `units.name_starts`, the name from each of its word starts (`index.spellings.name_suffixes`),
-    this is the unit filter (`unit_holds`). One prefix query per spelling."""
+    this is the unit filter (`unit_holds`); on `doc_issuer_starts` / `issuer_starts` the issuer
+    filter (`issuer_holds`). One prefix query per spelling."""
     queries = [{"prefix": {field: {"value": form, "case_insensitive": True}}} for form in spellings(value)]
     return queries[0] if len(queries) == 1 else {"bool": {"should": queries, "minimum_should_match": 1}}
 
@@ -464,8 +461,8 @@ def _range(field: str, low: str | None, high: str | None) -> dict[str, Any]:
 def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]:
     """Elasticsearch `bool.filter` clauses for `filters` against the measures or documents index.
 
-    Measures carry their document's fields (`doc_kind`, `doc_issuer`, `doc_date`, `doc_number`,
-    `doc_ingested_at`);
+    Measures carry their document's fields (`doc_kind`, `doc_issuer`, `doc_issuer_starts`,
+    `doc_date`, `doc_number`, `doc_ingested_at`);
     units and deadlines are nested so that unit+role and both deadline bounds hold for one entry.
     The documents index has no measure fields: pass `filters.document_part()` there and select
     documents by the ids of matching measures (the ES store does this).
@@ -477,7 +474,7 @@ def to_es(filters: Filters, target: Target = "measures") -> list[dict[str, Any]]
     if filters.kind is not None:
         clauses.append({"term": {f"{prefix}kind": filters.kind}})
     if filters.issuer is not None:
-        clauses.append(_contains_spelling(f"{prefix}issuer", filters.issuer))
+        clauses.append(_starts_spelling(f"{prefix}issuer_starts", filters.issuer))
     if filters.doc_number is not None:
         clauses.append(_contains("doc_number", filters.doc_number))
     if filters.date_from is not None or filters.date_to is not None:

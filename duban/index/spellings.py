@@ -9,22 +9,26 @@ looks for each spelling the pairs of `rules/lexicons/aliases.txt` give (`发改�
 Where names are counted per body (the ledger's sheets by unit), `written_out` gives each body one
 name: the alias list's normal form.
 
-A unit filter looks for a spelling only where a word of the name starts (`unit_holds`): staff of a
-民政局 who type `民政` want 市民政局 and 民政部门, not 各区人民政府, which holds 民政 across its
-words 人民|政府. `name_starts` gives a name's word starts, the same for the reference predicate
-(`index.filters.passes`), the SQLite planner (which keeps, of the names holding the text, those
-where it starts a word) and Elasticsearch (which indexes each unit's suffixes from those starts,
-`name_suffixes`, and looks for a spelling as their prefix).
+A unit or issuer filter looks for a spelling only where a word of the name starts (`unit_holds`,
+`issuer_holds`): staff of a 民政局 who type `民政` want 市民政局 and 民政部门, not 各区人民政府,
+which holds 民政 across its words 人民|政府. `name_starts` gives a name's word starts, the same for
+the reference predicate (`index.filters.passes`), the SQLite store (which writes each distinct
+name's lowered suffixes from those starts, `lowered_starts`, once, and finds a spelling as their
+prefix: `index.sqlite.starts`) and Elasticsearch (which indexes the suffixes, `name_suffixes`,
+and looks for a spelling as their prefix). What the cutting reads (the unit lexicon, jieba's
+dictionary, the alias list) has one key, `cutting_key`: a SQLite file whose stored starts were
+cut under another key cuts them again when it is opened.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache, lru_cache
 from pathlib import Path
 
 from duban.base.paths import lexicon_path
-from duban.index.segment import shared
+from duban.index.segment import dictionary_key, shared
 
 ALIASES_FILE = lexicon_path("aliases.txt")
 UNITS_LEXICON = lexicon_path("units.txt")  # the index's segmentation dictionary (`index.analysis`)
@@ -34,6 +38,7 @@ NAMES_KEPT = 1 << 17  # word starts kept per process: the real corpus has ~10,00
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # A name rarely holds more than two aliased parts; this bounds a pathological one.
 MAX_SPELLINGS = 16
+CUTTING_VERSION = 1  # raise when `name_starts` cuts differently with the same dictionaries
 
 
 @cache
@@ -73,15 +78,6 @@ def spellings(name: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def holds_spelling(value: object, name: str) -> bool:
-    """Whether `value` (a stored name, any case) contains some spelling of `name` (the issuer
-    filter; a unit filter asks `unit_holds`)."""
-    if value is None:
-        return False
-    text = str(value).lower()
-    return any(form.lower() in text for form in spellings(name))
-
-
 def unit_holds(value: object, name: str) -> bool:
     """Whether the unit name `value` holds some spelling of `name` (any case) starting where one
     of its words starts (`name_starts`): `财政`, `财政局` and `市财政局` find 市财政局, `政府` finds
@@ -96,6 +92,36 @@ def unit_holds(value: object, name: str) -> bool:
         return False
     suffixes = [suffix.lower() for suffix in name_suffixes(text)]
     return any(suffix.startswith(form) for suffix in suffixes for form in forms)
+
+
+def issuer_holds(value: object, name: str) -> bool:
+    """Whether the issuer `value` holds some spelling of `name` (any case) where one of its words
+    starts: the unit filter's rule (`unit_holds`), so `民政` finds 示范市民政局 and not
+    示范市人民政府. A joint issuer is one text (`市发展改革委、市教育局`): the mark between its
+    bodies stands alone, so each body begins a word and `教育局` finds it."""
+    return unit_holds(value, name)
+
+
+def lowered_starts(name: str) -> list[str]:
+    """The name from each of its word starts on, lowered, each once (`name_suffixes`): what the
+    SQLite store writes for a distinct name, where a spelling lowered is looked for as a prefix
+    (`x` starts a word of the name, in any case, if and only if `x.lower()` begins one of these,
+    as `unit_holds` decides). The whole name lowered is always the first."""
+    return list(dict.fromkeys(suffix.lower() for suffix in name_suffixes(name)))
+
+
+@cache
+def cutting_key() -> int:
+    """What `name_starts` cuts by, as one number: this code's `CUTTING_VERSION`, the index's
+    dictionary (jieba's and the unit lexicon, `segment.dictionary_key`) and the alias list. The
+    SQLite store keeps the key its stored starts were cut under and cuts them again when the
+    process's key differs (a new unit lexicon or alias list), so that a filter reads the names as
+    the reference predicate of the same process cuts them. Cached per process: the files are read
+    once, as the dictionary itself is."""
+    digest = hashlib.sha256(f"duban-starts-{CUTTING_VERSION}\n{dictionary_key(UNITS_LEXICON)}\n".encode())
+    if ALIASES_FILE.is_file():
+        digest.update(ALIASES_FILE.read_bytes())
+    return int.from_bytes(digest.digest()[:7], "big")
 
 
 def name_suffixes(name: str) -> tuple[str, ...]:

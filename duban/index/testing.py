@@ -126,6 +126,22 @@ WELFARE_ITEMS = [
 WELFARE_META = Metadata("示范市养老服务安全整治方案", "policy", None, "示范市民政局", "2021-07-01")
 
 
+# a jointly issued document: one issuer text naming two bodies, the second after a 、
+JOINT_ITEMS = [
+    Item(
+        "校园周边交通秩序整治由市教育局牵头，市发展改革委保障所需经费。",
+        [Unit("市教育局", "lead"), Unit("市发展改革委", "co")],
+    ),
+]
+JOINT_META = Metadata(
+    "示范市校园周边环境联合整治通知",
+    "policy",
+    "示教联〔2021〕5号",
+    "示范市发展改革委、示范市教育局",
+    "2021-09-01",
+)
+
+
 OVERDUE = StatusEvidence("2021-09-30", "overdue", "未见约谈记录")
 
 
@@ -139,6 +155,10 @@ def minutes() -> Document:
 
 def welfare() -> Document:
     return make_document("samples/welfare.txt", WELFARE_META, WELFARE_ITEMS)
+
+
+def joint() -> Document:
+    return make_document("samples/joint.txt", JOINT_META, JOINT_ITEMS)
 
 
 def policy_v2() -> Document:
@@ -376,6 +396,39 @@ class StoreContract:
         by_doc = store.search("", Filters(unit="民政"), target="documents")
         assert [hit.doc_id for hit in by_doc.hits] == [welfare().doc_id]
         assert store.search("", Filters(unit="民政", role="co")).total == 1
+
+    def test_an_issuer_filter_looks_where_a_word_of_the_name_starts(self, store: Store) -> None:
+        """The issuer filter follows the unit filter's rule: `民政` finds the 民政局's document
+        and not the 人民政府's (人民|政府), a short form finds its written-out name, and each body
+        of a joint issuer begins a word of its own."""
+        load(store, policy(), minutes(), welfare(), joint())
+        every = {
+            "policy": [item.text for item in POLICY_ITEMS],
+            "minutes": [item.text for item in MINUTES_ITEMS],
+            "welfare": [item.text for item in WELFARE_ITEMS],
+            "joint": [item.text for item in JOINT_ITEMS],
+        }
+        expected = {
+            "民政": ["welfare"],
+            "民政局": ["welfare"],
+            "政府": ["policy", "minutes"],
+            "市政府": ["policy", "minutes"],  # 市人民政府, the alias list's other spelling
+            "办公室": ["policy"],
+            "教育局": ["joint"],  # the joint issuer's second body
+            "市发改委": ["joint"],  # 市发展改革委, its first body's spelling
+            "市教育局": ["joint"],
+            "育局": [],  # inside 教育局
+        }
+        for typed, documents in expected.items():
+            filters = Filters(issuer=typed)
+            want = sorted(reference(store, filters))
+            assert want == sorted(text for name in documents for text in every[name]), typed
+            found = store.search("", filters, limit=50)
+            assert (found.total, sorted(texts(found.hits))) == (len(want), want), typed
+            assert sorted(m.text for m in store.iter_measures(filters)) == want, typed
+            by_doc = store.search("", filters, target="documents")
+            assert by_doc.total == len(documents), typed
+        assert store.search("", Filters(issuer="民政", unit="民政")).total == 2
 
     def test_role_filter(self, store: Store) -> None:
         load(store, policy(), minutes())
@@ -695,7 +748,7 @@ class StoreContract:
         assert Correction.from_json(everything[1].to_json()) == everything[1]
 
     def test_filters_agree_with_the_reference_predicate(self, store: Store) -> None:
-        load(store, policy(), minutes())
+        load(store, policy(), minutes(), welfare(), joint())
         store.update_status(measure_id(store, policy(), 0), "relayed")
         store.update_status(measure_id(store, minutes(), 1), "overdue")
         correct(store, policy(), 3, "done")
@@ -799,6 +852,11 @@ FILTER_CASES = [
     Filters(unit="纪委", role="lead"),
     Filters(unit="发改委"),
     Filters(issuer="示范市政府"),
+    Filters(issuer="民政"),  # the 民政局's document, not the 人民政府's
+    Filters(issuer="政府"),
+    Filters(issuer="市政府", kind="policy"),
+    Filters(issuer="教育局"),  # the second body of a joint issuer
+    Filters(issuer="发改委", unit="教育"),
     Filters(kind="minutes"),
     Filters(kind="other"),
     Filters(issuer="办公室"),

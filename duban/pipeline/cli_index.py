@@ -390,7 +390,12 @@ def search_command(
             help="文件类型：policy（政策文件）、minutes（会议纪要）、report（工作报告）或 other（其他）。"
         ),
     ] = None,
-    issuer: Annotated[str | None, typer.Option(help="发文机关包含此文字。")] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            help="发文机关名称中从某个词开头起含此文字（“民政”找民政局，不找人民政府；简称、全称都算）。"
+        ),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option(

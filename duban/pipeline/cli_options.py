@@ -125,4 +125,10 @@ DeadlineAfterOption = Annotated[
     typer.Option("--deadline-after", help="时限在此日期或之后（YYYY-MM-DD、YYYY-MM 或 YYYY）。"),
 ]
 DocNumberOption = Annotated[str | None, typer.Option("--doc-number", help="文号包含此文字，如 〔2021〕3号。")]
-IssuerOption = Annotated[str | None, typer.Option("--issuer", help="发文机关包含此文字。")]
+IssuerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--issuer",
+        help="发文机关名称中从某个词开头起含此文字（“民政”找民政局，不找人民政府；简称、全称都算）。",
+    ),
+]

@@ -26,8 +26,11 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   exact. If every side has more, the answer is exact for the measures newer than the point where
   all sides were still complete, read further back (`DEEPER_READS` times) until the page is
   full: a common word with a common filter lists its newest matches, and its total is then a
-  lower bound. Document filters (kind, issuer, dates, number, ingest time) are checked on the
-  candidates; the newest measures are those of the documents ingested last, so an ingest-time
+  lower bound. The issuer filter is a side of its own (the measures of the documents whose
+  issuer `issuer_starts` takes, by the index on `documents.issuer`): checked on the candidates
+  only, an issuer such as 民政 whose documents were ingested early found none of their measures
+  (the newest 40,000 measures read were all checked). Other document filters (kind, dates,
+  number, ingest time) are checked on the candidates; the newest measures are those of the documents ingested last, so an ingest-time
   bound such as "since yesterday" is settled by the first read.
 * Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
   candidates (`ranking.scores`); older candidates follow, newest first. FTS5's own bm25() first
@@ -79,7 +82,7 @@ from typing import Any
 from duban.base.model import record
 from duban.index.analysis import Query
 from duban.index.filters import UNSET, Filters
-from duban.index.spellings import spellings, unit_holds
+from duban.index.sqlite import starts
 from duban.index.sqlite.matching import (
     characters_condition,
     driving_expression,
@@ -234,20 +237,14 @@ _TEXTS_SEEN: dict[tuple[int, int], dict[int, str]] = {}
 
 def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
     """The distinct unit names that hold `unit` or another spelling of it where a word of the
-    name starts (`index.spellings.unit_holds`): SQL finds the names that contain a spelling (a
-    table with every name once, read whole: tens of milliseconds on a large index), Python keeps
-    those where it starts a word (each name segmented once per process: ~50 µs a name, so a
-    first `单位:政府` on the real corpus's 5,000 names holding 政府 pays a quarter of a second).
-    The answer is kept until the file changes."""
+    name starts (`index.spellings.unit_holds`), in name order: each name's starts were stored
+    when it was first written (`sqlite.starts`), so this is one key range per spelling (no name
+    is cut here: cutting the ~5,000 names holding 政府 cost a process's first `单位:政府` on the
+    real corpus a few tenths of a second). The answer is kept until the file changes."""
     key = (*file_version(db), unit)
     found = _NAMES_SEEN.get(key)
     if found is None:
-        condition, params = _holds_spelling("name", unit)
-        found = [
-            name
-            for (name,) in db.execute(f"SELECT name FROM unit_names WHERE {condition}", params)
-            if unit_holds(name, unit)
-        ]
+        found = starts.names_starting(db, "unit_starts", unit)
         if len(_NAMES_SEEN) >= 256:
             _NAMES_SEEN.clear()
         _NAMES_SEEN[key] = found
@@ -317,6 +314,14 @@ def candidates_of(
         readers.append(("unit", lambda before, depth: _unit_ids(db, names, roles, before, depth)))
     if filters.deadline_after or filters.deadline_before or filters.deadline_kind:
         readers.append(("deadline", lambda before, depth: _deadline_ids(db, filters, before, depth)))
+    if filters.issuer is not None:
+        issuer = starts.issuer_condition("issuer", filters.issuer)
+        readers.append(
+            (
+                "issuer",
+                lambda before, depth: _ids(db, _ISSUER_IDS, issuer[1], before, depth, condition=issuer[0]),
+            )
+        )
     if not readers:
         readers.append(("all", lambda before, depth: _ids(db, _ALL_IDS, [], before, depth)))
     found: list[int] = []
@@ -487,6 +492,15 @@ def _check(
     if side == "deadline":
         due, params = _deadline_conditions(filters)
         return _rows(db, "SELECT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id")
+    if side == "issuer" and filters.issuer is not None:
+        condition, bounds = starts.issuer_condition("issuer", filters.issuer)
+        return _rows(
+            db,
+            "SELECT id FROM measures",
+            ids,
+            f"doc_id IN (SELECT doc_id FROM documents WHERE {condition})",
+            bounds,
+        )
     if side == "status":
         if filters.status == UNSET:
             return _rows(db, "SELECT id FROM measures", ids, f"{EFFECTIVE} IS NULL")
@@ -641,6 +655,11 @@ _UNIT_NAMES_IDS = "SELECT measure_id FROM units WHERE name IN ({names}){role}{be
 _ROLE_BRANCH = "SELECT measure_id FROM units WHERE role = ?{below}"
 _ALL_IDS = "SELECT id FROM measures WHERE 1{below} ORDER BY id DESC"
 _DEADLINE_IDS = "SELECT measure_id FROM deadlines WHERE {condition}{below} ORDER BY measure_id DESC"
+# the measures of the documents an issuer filter takes (documents_issuer, then measures_doc)
+_ISSUER_IDS = (
+    "SELECT id FROM measures WHERE doc_id IN (SELECT doc_id FROM documents WHERE {condition}){below} "
+    "ORDER BY id DESC"
+)
 
 
 # read a side from its newest id, or older than an id, or (all of it) within [low, high)
@@ -820,18 +839,11 @@ def _document_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
         ("d.ingested_at >= ?", filters.ingested_after),
         ("d.ingested_at <= ?", filters.ingested_before),
     )
-    if filters.issuer is not None:
-        condition, spelled = _holds_spelling("d.issuer", filters.issuer)
+    if filters.issuer is not None:  # where a word of the issuer starts, as for units
+        condition, bounds = starts.issuer_condition("d.issuer", filters.issuer)
         where.append(condition)
-        params.extend(spelled)
+        params.extend(bounds)
     return where, params
-
-
-def _holds_spelling(column: str, name: str) -> tuple[str, list[str]]:
-    """SQL for "the column contains some spelling of `name`" (`index.spellings`), in any case."""
-    forms = list(spellings(name))
-    condition = " OR ".join([f"instr(lower({column}), lower(?)) > 0"] * len(forms))
-    return (f"({condition})" if len(forms) > 1 else condition), forms
 
 
 def _role_condition(roles: tuple[str, ...] | None, column: str = "role") -> str:

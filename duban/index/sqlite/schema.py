@@ -18,6 +18,7 @@ from typing import Any
 
 from duban.base.errors import DubanError, E
 from duban.index.records import unpack_tokens
+from duban.index.sqlite import starts
 
 _FTS = "content = '', tokenize = 'ascii'"
 """Contentless full-text tables over the analyzer's tokens, split by FTS5's `ascii` tokenizer.
@@ -135,6 +136,19 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
         "CREATE INDEX IF NOT EXISTS status_changes_at ON status_changes(at)",
         "CREATE INDEX IF NOT EXISTS status_changes_doc ON status_changes(doc_id, at)",
     ],
+    [
+        # each distinct unit name's and issuer's lowered suffixes from its word starts, written
+        # with the name (`sqlite.starts`): the unit and issuer filters read them as a key range.
+        # An older file has every name cut once here (`starts.fill`, with the key in `meta`)
+        """CREATE TABLE IF NOT EXISTS unit_starts (
+            start TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (start, name)) WITHOUT ROWID""",
+        """CREATE TABLE IF NOT EXISTS issuer_starts (
+            start TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (start, name)) WITHOUT ROWID""",
+        # the issuer filter reads the measures of the documents it takes (`planner._ISSUER_IDS`);
+        # made first, the distinct issuers `starts.fill` reads come from it, not the documents
+        "CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer)",
+        lambda conn: starts.fill(conn),
+    ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -166,7 +180,13 @@ def connect(path: Path, url: str) -> tuple[sqlite3.Connection, int]:
     except sqlite3.DatabaseError as exc:
         raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=str(exc)) from exc
     try:
-        return conn, migrate(conn, url)
+        found = migrate(conn, url)
+        if not starts.is_current(conn):
+            # another unit lexicon or alias list than the one the stored starts were cut under
+            with transaction(conn, url):
+                if not starts.is_current(conn):
+                    starts.fill(conn)
+        return conn, found
     except BaseException:
         conn.close()
         raise

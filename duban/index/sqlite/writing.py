@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from duban.index.analysis import Analyzer, IndexedText
 from duban.index.records import DocumentRow, ReadyTokens, ready_tokens, unpack_tokens
+from duban.index.sqlite import starts
 from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES, now
 from duban.index.store import WriteResult
 
@@ -131,6 +132,8 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
         "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))",
         (cursor.lastrowid, *ready.document),
     )
+    if row.issuer is not None:
+        starts.remember(db, "issuer_starts", [row.issuer])
     _insert_measures(db, row, ready.measures)
     db.executemany(
         "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
@@ -181,10 +184,9 @@ def _insert_measures(
         "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
         [(rowid, name, role) for rowid, m in zip(ids, row.measures, strict=True) for name, role in m.units],
     )
-    db.executemany(
-        "INSERT OR IGNORE INTO unit_names (name) VALUES (?)",
-        [(name,) for name in dict.fromkeys(name for m in row.measures for name, _ in m.units)],
-    )
+    names = list(dict.fromkeys(name for m in row.measures for name, _ in m.units))
+    db.executemany("INSERT OR IGNORE INTO unit_names (name) VALUES (?)", [(name,) for name in names])
+    starts.remember(db, "unit_starts", names)  # a new name is cut once, here
     db.executemany(
         "INSERT INTO deadlines (measure_id, text, kind, due, period) VALUES (?, ?, ?, ?, ?)",
         [
