@@ -88,6 +88,26 @@ def _screen_words(pattern: re.Pattern[str]) -> Words | None:
     return None if words is None or len(words) > _MAX_WORDS or exact else words
 
 
+def skips(pattern: re.Pattern[str]) -> bool:
+    """Whether `screened(pattern)` skips a text the pattern does not match without trying it at
+    every position: a screen of the words a match needs, or first characters `re` skips along to
+    (its own, or `fast_start`'s look-ahead), or an anchor at the start. False where the parser
+    cannot read the pattern.
+
+    Why: one rule that skips no text, joined into a group's alternation, costs the whole group
+    that (`ProgressFinder` asks such a group rule by rule, each with its own screen)."""
+    if _screen_words(pattern) is not None or fast_start(pattern) is not pattern:
+        return True
+    tree = parse_tree(pattern)
+    if not tree:
+        return False
+    try:
+        return tree[0] == (OPS.AT, OPS.AT_BEGINNING) or is_anchored_alternation(tree) or _first_known(tree)
+    except Exception:  # a tree of another shape: say it does not skip (the group is asked as before)
+        log.debug("no shape for %r", pattern.pattern, exc_info=True)
+        return False
+
+
 def _holds_any(words: Words) -> Callable[[str], bool]:
     """Whether a text holds one of `words` (one word: a plain `in`)."""
     if len(words) == 1:
