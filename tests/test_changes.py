@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
+from duban.base.model import Unit
+from duban.base.stored import ReplacedMeasure, StoredMeasure
 from duban.index import open_store
 from duban.index.sqlite_store import SCHEMA_VERSION
 from duban.index.store import Store
@@ -29,6 +31,7 @@ from duban.pipeline.corrections import set_status, undo
 from duban.pipeline.ingest import ingest
 from duban.pipeline.status import check_store
 from duban.pipeline.status_saved import saved_check
+from duban.pipeline.versions import pair_tasks
 
 NOTICE = """松河市人民政府办公室关于落实街区改造三项任务的通知
 
@@ -189,6 +192,67 @@ def test_staff_corrections_are_listed_not_recorded_twice(store: Store) -> None:
     assert store.status_changes() == recorded
 
 
+# the notice as its office corrected it: the third task's wording mended (one word) and a fourth
+# task added
+CORRECTED = NOTICE.replace("拆除破旧广告招牌", "拆除陈旧广告招牌").replace(
+    "\n\n松河市人民政府办公室\n2097",
+    "\n四、补齐背街小巷路灯。更换损坏灯具，消除照明盲区。牵头单位：市城市管理局；完成时限：2097年10月底前。"
+    "\n\n松河市人民政府办公室\n2097",
+)
+
+
+def test_a_corrected_directive_lists_only_what_changed(url: str, tmp_path: Path) -> None:
+    """The notice re-issued at its path is a new document with new measure ids: its tasks are
+    told against what they were in the version it replaced, so the task done already is not
+    新完成 again, and the task the correction adds is a first status."""
+    assert CORRECTED.count("四、") == 1 and "陈旧" in CORRECTED
+    _ingest(url, _write(tmp_path, "notice.txt", CORRECTED))
+    with open_store(url) as store:
+        before = len(store.status_changes())
+        check_store(store, EARLY)
+        found = list_changes(store)
+        assert len(store.status_changes()) == before + 1
+        notice = next(d for d in store.iter_documents() if d.doc.kind == "policy")
+        statuses = [m.status for m in notice.measures]
+    assert statuses == ["done", "lagging", "not_relayed", "not_relayed"]
+    assert found.counts() == {"done": 0, "overdue": 0, "lagging": 0, "other": 1}
+    (line,) = found.lines
+    assert (_task(line.measure), line.old_text, line.new) == (
+        "四、补齐背街小巷路灯",
+        "首次核查",
+        "not_relayed",
+    )
+    assert line.doc_id == notice.doc_id and notice.replaces is not None
+
+
+def test_a_task_is_paired_with_the_same_task_of_the_old_version() -> None:
+    """Equal texts (width and spacing aside) pair first; else the nearest text with the same units
+    at `SIMILAR` or more, each old task once; a new task and one whose units changed pair with none."""
+    road = "市交通局负责完成环城公路拓宽工程，2098年6月底前通车。"
+    old = [
+        ReplacedMeasure("o:0", "市教育局负责新建两所中学。", ("市教育局",), "done"),
+        ReplacedMeasure("o:1", road, ("市交通局",), "overdue"),
+        ReplacedMeasure("o:2", "市卫健委负责建成社区医院。", ("市卫健委",), "relayed"),
+        ReplacedMeasure(
+            "o:3", "市交通局负责完成环城公路拓宽工程，2098年5月底前通车。", ("市交通局",), "done"
+        ),
+    ]
+
+    def measure(ordinal: int, text: str, *units: str) -> StoredMeasure:
+        return StoredMeasure(text=text, measure_id=f"n:{ordinal}", units=tuple(Unit(u) for u in units))
+
+    new = [
+        measure(0, "市教育局负责新建两所 中学。", "市教育局"),
+        measure(1, road.replace("6月", "7月"), "市交通局"),
+        measure(2, "市卫健委负责建成社区医院。", "市卫健委", "市医保局"),  # same text: its units do not count
+        measure(3, "市文旅局负责开放城市书房。", "市文旅局"),
+        measure(4, road.replace("6月", "8月"), "市交通局"),
+        measure(5, "市卫健委负责建成社区医院并投入使用。", "市卫健委", "市民政局"),
+    ]
+    pairs = {n.measure_id: o.measure_id for n, o in pair_tasks(new, old)}
+    assert pairs == {"n:0": "o:0", "n:2": "o:2", "n:1": "o:1", "n:4": "o:3"}
+
+
 def test_the_directive_and_unit_filters(store: Store) -> None:
     assert len(list_changes(store, directive="松河政办发〔2097〕21号").lines) == 2
     assert list_changes(store, directive="不存在的文件").lines == ()
@@ -202,7 +266,8 @@ def test_an_index_file_of_the_previous_version_is_migrated(tmp_path: Path) -> No
     _ingest(index, _write(tmp_path, "notice.txt", NOTICE))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE status_changes")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    # the last version without the table (not SCHEMA_VERSION - 1: version 9 came after it)
+    conn.execute("PRAGMA user_version = 7")
     conn.close()
     with open_store(index) as store:
         assert store.status_changes() == []

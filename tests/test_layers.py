@@ -65,6 +65,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.ledger_xlsx": "crosscheck",
     "duban.pipeline.reminders": "crosscheck",
     "duban.pipeline.changes": "crosscheck",
+    "duban.pipeline.versions": "crosscheck",
     "duban.pipeline.search_export": "app",
 }
 

@@ -727,3 +727,58 @@ def test_a_measure_is_written_with_its_units_word_starts(
         name_suffixes(issuer)
     }
     store.close()
+
+
+def test_a_new_version_is_sent_with_what_it_replaced(
+    scripted_cluster: tuple[str, type[_FakeCluster], Canned],
+) -> None:
+    """A file written again at its path with new content: the replaced version's measures (and
+    what it passed on) are read in one request each before the write removes them, and the new
+    document's record keeps them; a save tells a measure without a status against them."""
+    url, handler, canned = scripted_cluster
+    entry = {"source": "samples/policy.txt", "doc_id": "old1", "source_hash": "h0"}
+    canned["/t-sources/_mget"] = {"docs": [{"_id": "x", "found": True, "_source": entry}]}
+    canned["/t-documents/_mget"] = {
+        "docs": [
+            {"_id": "old1", "found": True, "_source": {"sources": ["samples/policy.txt"], "measure_count": 2}}
+        ]
+    }
+    first, second = POLICY_ITEMS[0].text, POLICY_ITEMS[1].text
+    canned["/t-measures/_mget"] = {
+        "docs": [
+            {
+                "_id": "old1:0",
+                "found": True,
+                "_source": {
+                    "doc_id": "old1",
+                    "text": first,
+                    "units": [{"name": "市发展改革委"}],
+                    "status": "done",
+                },
+            },
+            {"_id": "old1:1", "found": True, "_source": {"doc_id": "old1", "text": second, "units": []}},
+        ]
+    }
+    store = ElasticStore(url, prefix="t", request_timeout=5)
+    assert store.write(policy(), policy().doc_id).action == "replaced"
+    asked = [json.loads(body) for _, path, _, body in handler.seen if path.startswith("/t-measures/_mget")]
+    assert [a["ids"] for a in asked] == [["old1:0", "old1:1"]]
+    (document,) = [line for line in _bulk_lines(handler) if "measure_count" in line]
+    assert document["record"]["replaces"] == {
+        "doc_id": "old1",
+        "source": "samples/policy.txt",
+        "measures": [
+            {"measure_id": "old1:0", "text": first, "units": ["市发展改革委"], "status": "done"},
+            {"measure_id": "old1:1", "text": second, "units": [], "status": None},
+        ],
+    }
+    handler.seen.clear()
+    doc_id = policy().doc_id
+    canned["/t-measures/_mget"] = {
+        "docs": [{"_id": f"{doc_id}:{i}", "found": True, "_source": {"doc_id": doc_id}} for i in range(2)]
+    }
+    note = ChangeNote("2021-10-08", "crosscheck", {f"{doc_id}:0": "done", f"{doc_id}:1": "relayed"})
+    store.update_statuses([(f"{doc_id}:0", "done", None), (f"{doc_id}:1", "overdue", None)], note)
+    changes = [line for line in _bulk_lines(handler) if "cause" in line]
+    assert [(c["measure_id"], c["old"], c["new"]) for c in changes] == [(f"{doc_id}:1", "relayed", "overdue")]
+    store.close()

@@ -35,6 +35,8 @@ __all__ = [
     "Hit",
     "IndexStats",
     "RecordError",
+    "Replaced",
+    "ReplacedMeasure",
     "RunReport",
     "RunStatus",
     "StatusChange",
@@ -138,13 +140,37 @@ class StoredProgress(JsonRecord):
 
 
 @record(frozen=True)
+class ReplacedMeasure(JsonRecord):
+    """A measure of the version a document replaced, as it stood when it was replaced: enough to
+    tell which new measure is the same task (its text and units) and what the checks said of it."""
+
+    measure_id: str
+    text: str = ""
+    units: tuple[str, ...] = ()
+    status: Status | None = None
+
+
+@record(frozen=True)
+class Replaced(JsonRecord):
+    """The version of a document the store replaced with it (the same source path written with
+    new content: a directive re-issued or corrected gets a new id, and so do its measures), kept
+    by the store at the replacement because the old version is removed with its statuses: the
+    next save of statuses compares each task with the status it had there (`pipeline.versions`)
+    rather than listing a task already done as 新完成 again."""
+
+    doc_id: str
+    source: str = ""
+    measures: tuple[ReplacedMeasure, ...] = ()
+
+
+@record(frozen=True)
 class StoredDocument(JsonRecord):
     """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
     record with its text, the source paths it is stored under, its stored measures, and when
     the index first stored it (`ingested_at`, UTC ISO; left out of the JSON when unknown, as for
     a record read from a file, so such a record's JSON stays as it was)."""
 
-    omit_none: ClassVar[frozenset[str]] = frozenset({"ingested_at"})
+    omit_none: ClassVar[frozenset[str]] = frozenset({"ingested_at", "replaces"})
 
     source: str = ""
     doc_id: str = ""
@@ -158,6 +184,8 @@ class StoredDocument(JsonRecord):
     sources: tuple[str, ...] = ()
     measures: tuple[StoredMeasure, ...] = ()
     ingested_at: str | None = None
+    # the version this one replaced at its source path (`Replaced`), kept in the stored record
+    replaces: Replaced | None = None
 
     @property
     def key(self) -> str:
@@ -236,6 +264,14 @@ class ChangeNote(JsonRecord):
 
     as_of: str
     cause: ChangeCause
+    # for a measure with no status saved yet: the status the same task had in the version its
+    # document replaced (`pipeline.versions`), by measure id; the change is recorded against it
+    earlier: dict[str, Status] = field(default_factory=dict)
+
+    def before(self, measure_id: str, saved: str | None) -> str | None:
+        """The status a change of `measure_id` is told against: the one saved, else the one its
+        task had in the replaced version (None: a first status)."""
+        return saved if saved is not None else self.earlier.get(measure_id)
 
 
 @record(frozen=True)

@@ -61,6 +61,7 @@ from elasticsearch import __versionstr__ as client_version
 from elasticsearch.helpers import scan, streaming_bulk
 
 from duban.base.errors import DubanError, E
+from duban.base.model import Unit
 from duban.base.stored import (
     ChangeNote,
     Correction,
@@ -78,7 +79,16 @@ from duban.base.stored import (
 from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
-from duban.index.records import DocInput, DocumentRow, check_status, measure_id, prepare, tokens_for
+from duban.index.records import (
+    REPLACES_KEY,
+    DocInput,
+    DocumentRow,
+    check_status,
+    measure_id,
+    prepare,
+    replaced_version,
+    tokens_for,
+)
 from duban.index.spellings import name_suffixes
 from duban.index.store import (
     FACET_CAP,
@@ -89,6 +99,7 @@ from duban.index.store import (
     DocumentSummary,
     Facets,
     Found,
+    MeasureOutline,
     SearchesOnce,
     Sort,
     StatusUpdate,
@@ -574,6 +585,14 @@ class ElasticStore(SearchesOnce):
             sources = self._source_entries(es, [r.source for r in rows])
             states = self._doc_states(es, [r.doc_id for r in rows] + [s[0] for s in sources.values()])
             active = self._active_corrections(es)
+            replacing = {
+                r.source: old[0]
+                for r in rows
+                if (old := sources.get(r.source)) is not None
+                and old[0] != r.doc_id
+                and r.doc_id not in states
+            }
+            versions = self._replaced_versions(es, replacing, states)
         plans: list[_Plan] = []
         now = self.clock()
         for row in rows:
@@ -589,7 +608,8 @@ class ElasticStore(SearchesOnce):
             if state is None:
                 tokens = tokens_for(row, self.analyzer)
                 plan.measures = list(self._measure_actions(row, tokens, active, now))
-                plan.entries.append(self._document_action(row, tokens, now))
+                replaced = versions.get(old[0]) if old is not None and old[0] != row.doc_id else None
+                plan.entries.append(self._document_action(row, tokens, now, replaced))
                 size = sum(len(json.dumps(a["_source"], ensure_ascii=False).encode()) for a in plan.measures)
                 size += len(json.dumps(plan.entries[-1]["_source"], ensure_ascii=False).encode())
                 if size > self._max_bytes:
@@ -762,7 +782,41 @@ class ElasticStore(SearchesOnce):
                 },
             }
 
-    def _document_action(self, row: DocumentRow, tokens: DocumentTokens, now: str) -> dict[str, Any]:
+    def _replaced_versions(
+        self, es: Elasticsearch, replacing: Mapping[str, str], states: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, dict[str, Any] | None]:
+        """What each new version keeps of the version it replaces (`records.replaced_version`),
+        by the replaced document's id: its measures read in one request, the version it passed on
+        in another, before the write removes them."""
+        old_ids = {doc_id: source for source, doc_id in replacing.items() if doc_id in states}
+        if not old_ids:
+            return {}
+        ids = [measure_id(d, i) for d in old_ids for i in range(int(states[d].get("measure_count", 0)))]
+        found: dict[str, list[tuple[str, str, list[str], str | None]]] = {d: [] for d in old_ids}
+        for i in range(0, len(ids), MAX_DOC_IDS):
+            docs = es.mget(
+                index=self.index_name("measures"),
+                ids=ids[i : i + MAX_DOC_IDS],
+                source_includes=["doc_id", "text", "units.name", "status"],
+            )["docs"]
+            for doc in docs:
+                if doc.get("found"):
+                    body = doc["_source"]
+                    names = [str(u["name"]) for u in body.get("units") or ()]
+                    found[str(body["doc_id"])].append(
+                        (doc["_id"], str(body.get("text", "")), names, body.get("status"))
+                    )
+        passed = es.mget(
+            index=self.index_name("documents"), ids=list(old_ids), source_includes=["record.replaces"]
+        )["docs"]
+        passed_on = {
+            d["_id"]: (d["_source"].get("record") or {}).get(REPLACES_KEY) for d in passed if d.get("found")
+        }
+        return {d: replaced_version(d, source, found[d], passed_on.get(d)) for d, source in old_ids.items()}
+
+    def _document_action(
+        self, row: DocumentRow, tokens: DocumentTokens, now: str, replaced: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         indexed = tokens.document
         return {
             "_index": self.index_name("documents"),
@@ -780,7 +834,7 @@ class ElasticStore(SearchesOnce):
                 "words": indexed.words,
                 "grams": indexed.grams,
                 "text": row.text,
-                "record": row.record,
+                "record": {**row.record, REPLACES_KEY: dict(replaced)} if replaced else row.record,
                 "measure_count": len(row.measures),
                 "first_due": row.first_due,
                 "ingested_at": now,
@@ -988,7 +1042,7 @@ class ElasticStore(SearchesOnce):
         if note is not None:
             before = {doc["_id"]: doc.get("_source") or {} for doc in there}
             for target, status, _ in chunk:
-                old = before[target].get("status")
+                old = note.before(target, before[target].get("status"))
                 if old != status:
                     before[target] = {**before[target], "status": status}  # a measure twice in a chunk
                     change = StatusChange(
@@ -1084,6 +1138,42 @@ class ElasticStore(SearchesOnce):
                     }
                     found[doc_id] = read_record(DocumentSummary, summary, self.url)
         return found
+
+    def measure_outlines(self, doc_ids: Iterable[str]) -> dict[str, tuple[MeasureOutline, ...]]:
+        """Per `SUMMARY_BATCH` ids, one `mget` of the documents' measure counts and one (per
+        `MAX_DOC_IDS` measures) of the measures those make, as `get` asks for them, with only
+        the fields an outline needs."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, tuple[MeasureOutline, ...]] = {}
+        es = self._es()
+        with self._calls():
+            for i in range(0, len(wanted), SUMMARY_BATCH):
+                states = self._doc_states(es, wanted[i : i + SUMMARY_BATCH])
+                ids = [
+                    measure_id(d, n)
+                    for d, state in states.items()
+                    for n in range(int(state["measure_count"]))
+                ]
+                measures: dict[str, list[MeasureOutline]] = {d: [] for d in states}
+                for j in range(0, len(ids), MAX_DOC_IDS):
+                    response = es.mget(
+                        index=self.index_name("measures"),
+                        ids=ids[j : j + MAX_DOC_IDS],
+                        source_includes=["doc_id", "text", "status", "record.units"],
+                    )
+                    for item in response["docs"]:
+                        if not item.get("found"):
+                            continue
+                        body = item["_source"]
+                        units = tuple(
+                            Unit(str(u["name"]), u.get("role") or "responsible")
+                            for u in (body.get("record") or {}).get("units") or ()
+                        )
+                        measures[str(body["doc_id"])].append(
+                            MeasureOutline(item["_id"], str(body.get("text", "")), units, body.get("status"))
+                        )
+                found.update((d, tuple(m)) for d, m in measures.items() if m)
+        return {doc_id: found[doc_id] for doc_id in wanted if doc_id in found}
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         """Only entries whose document is there and lists the source: a source entry and its

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import Any
@@ -144,6 +144,36 @@ class DocumentRow:
 
 def measure_id(doc_id: str, ordinal: int) -> str:
     return f"{doc_id}:{ordinal}"
+
+
+REPLACES_KEY = "replaces"
+
+
+def replaced_version(
+    doc_id: str,
+    source: str,
+    measures: Iterable[tuple[str, str, Sequence[str], str | None]],
+    passed_on: Mapping[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """What a store keeps of the version `doc_id` that a new document replaces at `source`
+    (`stored.Replaced`): each measure's id, text, unit names and computed status, (id, text,
+    units, status). A version no check ever gave a status passes on what it replaced itself
+    (`passed_on`: a file corrected twice before the next check), and one with nothing to pass on
+    leaves nothing: the record only serves to compare statuses."""
+    kept = [
+        {"measure_id": mid, "text": text, "units": list(dict.fromkeys(units)), "status": status}
+        for mid, text, units, status in measures
+    ]
+    if not any(m["status"] is not None for m in kept):
+        return dict(passed_on) if passed_on else None
+    return {"doc_id": doc_id, "source": source, "measures": kept}
+
+
+def with_replaced(row: DocumentRow, replaced: Mapping[str, Any] | None) -> str:
+    """The row's stored record with the version it replaced (`replaced_version`), as kept."""
+    if not replaced:
+        return row.stored
+    return encode({**row.record, REPLACES_KEY: dict(replaced)})
 
 
 DocInput = Document | Mapping[str, Any] | DocumentRow

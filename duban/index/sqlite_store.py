@@ -21,9 +21,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from duban.base.errors import DubanError, E
+from duban.base.model import Unit
 from duban.base.stored import (
     ChangeNote,
     Correction,
@@ -38,6 +39,7 @@ from duban.base.stored import (
     read_run,
     read_stored,
 )
+from duban.base.vocab import Status
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import UNSET, Filters, Target
 from duban.index.records import DocInput, DocumentRow, ReadyTokens, check_status, prepare, ready_tokens
@@ -73,6 +75,7 @@ from duban.index.store import (
     DocumentSummary,
     Facets,
     Found,
+    MeasureOutline,
     SearchesOnce,
     Sort,
     StatusUpdate,
@@ -240,7 +243,8 @@ class SQLiteStore(SearchesOnce):
                 if cursor.rowcount == 0:
                     raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
                 if note is not None and before is not None:
-                    history.note_change(db, measure_id, before[0], before[1], status, note, at)
+                    old = note.before(measure_id, before[1])
+                    history.note_change(db, measure_id, before[0], old, status, note, at)
                 written += 1
         return written
 
@@ -263,7 +267,7 @@ class SQLiteStore(SearchesOnce):
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
         found = history.listed(self._db(), since, directive, limit, causes)
-        return [read_record(StatusChange, c, self.url) for c in found]
+        return [history.read(c, self.url) for c in found]
 
     def clear_statuses(self, keep: Collection[str]) -> int:
         db = self._db()
@@ -372,6 +376,29 @@ class SQLiteStore(SearchesOnce):
                 }
                 found[doc_id] = read_record(DocumentSummary, summary, self.url)
         return found
+
+    def measure_outlines(self, doc_ids: Iterable[str]) -> dict[str, tuple[MeasureOutline, ...]]:
+        """One query per `SUMMARY_BATCH` ids: each measure's id, text and status from its columns
+        and its units gathered by their index, in the order they were written (the order of the
+        stored record's units), without decoding a record or an evidence."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, list[MeasureOutline]] = {}
+        db = self._db()
+        for i in range(0, len(wanted), SUMMARY_BATCH):
+            rows = db.execute(
+                """SELECT m.doc_id, m.measure_id, m.text, m.status,
+                          (SELECT json_group_array(json_array(name, role)) FROM
+                             (SELECT name, role FROM units u WHERE u.measure_id = m.id ORDER BY u.rowid))
+                   FROM measures m WHERE m.doc_id IN (SELECT value FROM json_each(?))
+                   ORDER BY m.doc_id, m.ord""",
+                (json.dumps(wanted[i : i + SUMMARY_BATCH]),),
+            )
+            for doc_id, mid, text, status, units in rows:
+                named = tuple(Unit(name, role) for name, role in json.loads(units))
+                found.setdefault(doc_id, []).append(
+                    MeasureOutline(mid, text, named, cast("Status | None", status))
+                )
+        return {doc_id: tuple(found[doc_id]) for doc_id in wanted if doc_id in found}
 
     def known_hashes(self, sources: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(sources))

@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from duban.base.errors import DubanError, E
-from duban.base.model import JsonRecord, Metadata, Page, record
+from duban.base.model import JsonRecord, Metadata, Page, Unit, record
 from duban.base.stored import (
     ChangeNote,
     Correction,
@@ -43,6 +43,7 @@ from duban.base.stored import (
     read_measure,
     read_stored,
 )
+from duban.base.vocab import Status
 from duban.index.analysis import Analyzer, Query
 from duban.index.filters import Filters, Target
 from duban.index.highlight import BRACKETS, Marks, highlight, leading_spans
@@ -57,6 +58,7 @@ __all__ = [
     "Found",
     "Hit",
     "Index",
+    "MeasureOutline",
     "RunLog",
     "SearchResult",
     "Searchable",
@@ -142,6 +144,20 @@ class DocumentSummary(JsonRecord):
         """Every source path of the document (its own when the index lists none), as
         `StoredDocument.paths`."""
         return [s for s in self.sources or (self.source,) if s]
+
+
+@record(frozen=True)
+class MeasureOutline(JsonRecord):
+    """What a list of many measures names each by (`Browsing.measure_outlines`): its id, text,
+    units (name and role, as extracted) and computed status, without the measure's stored record
+    and the evidence behind its status, which `get` reads and decodes: the first check over the
+    real corpus's index changed 141,194 measures' statuses, and `duban changes` named each by
+    reading its directive whole."""
+
+    measure_id: str
+    text: str = ""
+    units: tuple[Unit, ...] = ()
+    status: Status | None = None
 
 
 SUMMARY_BATCH = 500
@@ -315,6 +331,12 @@ class Browsing(Protocol):
         with the first `head` characters of its text, read `SUMMARY_BATCH` documents at a time
         (SQLite: one query each): what a listing of thousands of documents reads instead of
         `get`, which reads each one's whole text and every measure."""
+        ...
+
+    def measure_outlines(self, doc_ids: Iterable[str]) -> dict[str, tuple[MeasureOutline, ...]]:
+        """The measures of each document named that has any (the others are left out), in
+        order, as `MeasureOutline`s: read `SUMMARY_BATCH` documents at a time (SQLite: one query
+        each), what a list naming thousands of measures reads instead of `get`."""
         ...
 
     def stats(self) -> IndexStats:

@@ -293,6 +293,25 @@ class StoreContract:
         assert store.summaries([first.doc_id])[first.doc_id].head == ""  # no text unless asked for
         assert store.summaries([]) == {}
 
+    def test_measure_outlines_are_what_get_reads_of_the_measures(self, store: Store) -> None:
+        first, second = policy(), minutes()
+        load(store, first, second)
+        store.update_statuses([(measure_id(store, first, 3), "overdue", OVERDUE)])
+        found = store.measure_outlines([second.doc_id, "no-such-document", first.doc_id, first.doc_id])
+        assert list(found) == [second.doc_id, first.doc_id]
+        for doc in (first, second):
+            record = store.get(doc.doc_id)
+            assert record is not None
+            assert [(o.measure_id, o.text, o.status) for o in found[doc.doc_id]] == [
+                (m.measure_id, m.text, m.status) for m in record.measures
+            ]
+            assert [[(u.name, u.role) for u in o.units] for o in found[doc.doc_id]] == [
+                [(u.name, u.role) for u in m.units] for m in record.measures
+            ]
+        assert found[first.doc_id][3].status == "overdue"
+        assert found[first.doc_id][0].units[1].role == "co"
+        assert store.measure_outlines([]) == {}
+
     def test_rewrite_is_idempotent(self, store: Store) -> None:
         load(store, policy(), minutes())
         store.update_status(measure_id(store, policy(), 2), "overdue", OVERDUE)
@@ -578,6 +597,63 @@ class StoreContract:
         with pytest.raises(DubanError):
             store.update_statuses([(first, "done", None), ("no-such-measure", "done", None)], later)
         assert store.status_changes() == newest
+
+    def test_a_new_version_keeps_what_the_replaced_one_said(self, store: Store) -> None:
+        """A file written again with new content replaces its old version, statuses and all: the
+        new document keeps the old measures (id, text, units, status) for the next save, which
+        tells a measure with no status yet against the status the same task had there."""
+        load(store, policy())
+        old = [measure_id(store, policy(), i) for i in range(4)]
+        checked = ChangeNote("2021-07-01", "crosscheck")
+        store.update_statuses([(old[0], "done", None), (old[1], "overdue", OVERDUE)], checked)
+        new = policy_v2()
+        assert store.write(new, new.doc_id).action == "replaced"
+        record = store.get(new.doc_id)
+        assert record is not None and record.replaces is not None
+        assert (record.replaces.doc_id, record.replaces.source) == (policy().doc_id, "samples/policy.txt")
+        kept = [(m.measure_id, m.text, m.units, m.status) for m in record.replaces.measures]
+        assert kept[:2] == [
+            (old[0], POLICY_ITEMS[0].text, ("市发展改革委", "市统计局"), "done"),
+            (old[1], POLICY_ITEMS[1].text, ("各区人民政府",), "overdue"),
+        ]
+        assert [k[3] for k in kept[2:]] == [None, None]
+        assert store.get(policy().doc_id) is None
+        first, second, third = (measure_id(store, new, i) for i in range(3))
+        earlier = ChangeNote("2021-08-01", "ingest", {first: "done", second: "overdue", third: "done"})
+        store.update_statuses(
+            [(first, "done", None), (second, "done", None), (third, "relayed", None)], earlier
+        )
+        made = {(c.measure_id, c.old, c.new) for c in store.status_changes(since="2021-01-01T00:00:00+00:00")}
+        # unchanged against the old version: no line; the others told against it
+        assert {m for m in made if m[0].startswith(new.doc_id)} == {
+            (second, "overdue", "done"),
+            (third, "done", "relayed"),
+        }
+        # a status saved already is what a change is told against, whatever the old version said
+        store.update_statuses(
+            [(second, "lagging", None)], ChangeNote("2021-09-01", "crosscheck", {second: "done"})
+        )
+        assert (store.status_changes(limit=1)[0].old, store.status_changes(limit=1)[0].new) == (
+            "done",
+            "lagging",
+        )
+
+    def test_a_version_nobody_checked_passes_on_what_it_replaced(self, store: Store) -> None:
+        load(store, policy())
+        store.update_statuses(
+            [(measure_id(store, policy(), 0), "done", None)], ChangeNote("2021-07-01", "crosscheck")
+        )
+        twice = make_document(
+            "samples/policy.txt", POLICY_META, [*POLICY_ITEMS, Item("市统计局按季度发布监测数据。")]
+        )
+        load(store, policy_v2(), twice)  # the second version was never checked
+        record = store.get(twice.doc_id)
+        assert record is not None and record.replaces is not None
+        assert record.replaces.doc_id == policy().doc_id
+        assert record.replaces.measures[0].status == "done"
+        # a file written at a new path replaces nothing
+        load(store, make_document("samples/other.txt", POLICY_META, POLICY_ITEMS[:1]))
+        assert all(d.replaces is None for d in store.iter_documents() if d.doc_id != twice.doc_id)
 
     def test_changes_are_added_as_given_and_outlive_their_document(self, store: Store) -> None:
         load(store, policy(), minutes())

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.base.errors import DubanError, E
-from duban.base.stored import StatusChange, StoredDocument
+from duban.base.stored import Correction, StatusChange
 from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
 from duban.index.spellings import unit_holds
-from duban.index.store import Store
+from duban.index.store import SUMMARY_BATCH, DocumentSummary, MeasureOutline, Store
 from duban.pipeline.status import directive_tests
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -205,8 +205,11 @@ def list_changes(
     if latest:
         since = latest_check(store)
     records = _Records(store, directive)
-    lines = [_check_line(change, records) for change in store.status_changes(since=since)]
-    lines += reversed(_correction_lines(store, since, records))  # newest first, as the changes
+    changes = store.status_changes(since=since)
+    records.load(c.doc_id for c in changes)
+    lines = [_check_line(change, records) for change in changes]
+    corrections = store.corrections(include_undone=True)
+    lines += reversed(_correction_lines(corrections, since, records))  # newest first, as the changes
     wanted = [
         line
         for line in lines
@@ -228,28 +231,34 @@ class _Known:
     status: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Directive:
-    """What the lines need of a directive, kept in place of its stored record: the record holds
-    the document's whole text and every measure's evidence, and over the real corpus's index the
-    records behind a first check's 141,000 changes held a gigabyte."""
+    """What the lines need of a directive: its title and number, and its measures' outlines
+    (`Store.measure_outlines`), read for every directive the lines name at once rather than its
+    stored record (`Store.get`), which holds the document's whole text and every measure's
+    evidence: over the real corpus's index, decoding the records behind a first check's 141,000
+    changes was most of the list's time."""
 
     title: str
     doc_number: str
     named: bool  # whether it is the directive the list is narrowed to (True when it is not)
     by_id: dict[str, _Known]
-    by_hash: dict[str, str]  # a measure's text hash → its id, for corrections keyed by text
+    _by_hash: dict[str, str] | None = None  # a measure's text hash → its id, made when first asked
 
     def measure(self, measure_id: str | None, digest: str = "") -> _Known | None:
         found = self.by_id.get(measure_id) if measure_id else None
-        if found is None and digest and digest in self.by_hash:
-            found = self.by_id[self.by_hash[digest]]
+        if found is None and digest:
+            if self._by_hash is None:  # only a correction keyed by text asks: hashed once, then
+                self._by_hash = {text_hash(k.text): k.measure_id for k in reversed(self.by_id.values())}
+            if digest in self._by_hash:
+                found = self.by_id[self._by_hash[digest]]
         return found
 
 
 class _Records:
-    """The directives the changes name, each read once (`Store.get`) and kept as `_Directive`;
-    `wanted` names the directive the list is narrowed to (id, source path, number or title)."""
+    """The directives the changes name, read together (`load`: `Store.summaries` and
+    `Store.measure_outlines`, a batch of directives a query) and kept as `_Directive`; `wanted`
+    names the directive the list is narrowed to (id, source path, number or title)."""
 
     def __init__(self, store: Store, wanted: str | None = None) -> None:
         self._store = store
@@ -257,9 +266,21 @@ class _Records:
         self._tests = directive_tests(wanted) if wanted is not None else None
         self._wanted = wanted
 
+    def load(self, doc_ids: Iterable[str]) -> None:
+        """Read the directives not read yet among `doc_ids`, in one pass."""
+        new = [d for d in dict.fromkeys(doc_ids) if d not in self._seen]
+        for i in range(0, len(new), SUMMARY_BATCH):  # a batch's outlines at a time: memory stays a
+            chunk = new[i : i + SUMMARY_BATCH]  # directive's `_Known`s, as when each was read alone
+            summaries = self._store.summaries(chunk)
+            outlines = self._store.measure_outlines(list(summaries))
+            for doc_id in chunk:
+                summary = summaries.get(doc_id)
+                self._seen[doc_id] = (
+                    None if summary is None else self._kept(summary, outlines.get(doc_id, ()))
+                )
+
     def get(self, doc_id: str) -> _Directive | None:
-        if doc_id not in self._seen:
-            self._seen[doc_id] = self._kept(doc_id, self._store.get(doc_id))
+        self.load([doc_id])
         return self._seen[doc_id]
 
     def named(self, doc_id: str) -> bool:
@@ -267,20 +288,17 @@ class _Records:
         found = self.get(doc_id)
         return found.named if found is not None else doc_id == self._wanted
 
-    def _kept(self, doc_id: str, record: StoredDocument | None) -> _Directive | None:
-        if record is None:
-            return None
+    def _kept(self, summary: DocumentSummary, measures: Sequence[MeasureOutline]) -> _Directive:
         by_id = {
             m.measure_id: _Known(m.measure_id, m.text, _units(m.units), m.status)
-            for m in record.measures
+            for m in measures
             if m.measure_id
         }
         return _Directive(
-            title=record.doc.title or record.source,
-            doc_number=record.doc.doc_number or "",
-            named=self._tests is None or any(test(record) for test in self._tests),
+            title=summary.doc.title or summary.source,
+            doc_number=summary.doc.doc_number or "",
+            named=self._tests is None or any(test(summary) for test in self._tests),
             by_id=by_id,
-            by_hash={text_hash(k.text): k.measure_id for k in reversed(by_id.values())},
         )
 
 
@@ -332,7 +350,9 @@ def _check_line(change: StatusChange, records: _Records) -> ChangeLine:
     )
 
 
-def _correction_lines(store: Store, since: str | None, records: _Records) -> list[ChangeLine]:
+def _correction_lines(
+    corrections: Iterable[Correction], since: str | None, records: _Records
+) -> list[ChangeLine]:
     """A line for each correction made since `since` (old: the computed status it overrides) and
     for each undone since (new: the computed status that counts again)."""
     start = _instant(since) if since else None
@@ -344,9 +364,9 @@ def _correction_lines(store: Store, since: str | None, records: _Records) -> lis
         moment = _instant(stamp) if stamp else None
         return moment is not None and (start is None or moment >= start)
 
-    for c in store.corrections(include_undone=True):
-        if not (within(c.at) or within(c.undone_at)):
-            continue
+    made = [c for c in corrections if within(c.at) or within(c.undone_at)]
+    records.load(c.doc_id for c in made)
+    for c in made:
         record = records.get(c.doc_id)
         measure = _measure(record, c.measure_id, c.text_hash)
         computed = measure.status if measure is not None else None

@@ -16,13 +16,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from threadpoolctl import threadpool_limits
 
 from duban.base.dates import iso_day
 from duban.base.errors import DubanError, E
-from duban.base.model import Deadline
+from duban.base.model import Deadline, Metadata
 from duban.base.stored import ChangeCause, ChangeNote, StoredDocument, StoredMeasure, read_stored
 from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
@@ -41,6 +41,7 @@ from duban.pipeline.crosscheck import (
 from duban.pipeline.crosscheck_dates import is_statute, standing_bound
 from duban.pipeline.crosscheck_measures import MeasureMatch, match_pairs
 from duban.pipeline.crosscheck_titlekeys import normalise_number, title_key, titles_match
+from duban.pipeline.versions import earlier_statuses
 from duban.rules.ruleset import load_rule_file
 
 PROGRESS_STATUSES = ("done", "in_progress", "lagging")
@@ -378,7 +379,24 @@ def parse_as_of(value: str | None) -> str:
     return iso
 
 
-def directive_tests(wanted: str) -> tuple[Callable[[StoredDocument], bool], ...]:
+class Named(Protocol):
+    """What a user's name for a directive is tested against: a stored document, or the summary
+    of one (`Store.summaries`) where a list names thousands of them."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+    @property
+    def doc(self) -> Metadata: ...
+
+
+def directive_tests(wanted: str) -> tuple[Callable[[Named], bool], ...]:
     """The ways a user names a directive, most exact first: its id, a source path, its document
     number, its title (`select_directive`; `pipeline.changes` takes any of them)."""
     number = normalise_number(wanted)
@@ -495,7 +513,9 @@ def save_statuses(
 ) -> int:
     """Write each checked measure's status and evidence to the index, with its directive's mark
     (generation, position) when `marks` has one, and have the store record each status that
-    changes (as of the check's date, made by `cause`); the number written."""
+    changes (as of the check's date, made by `cause`; a task new to the index that its
+    directive's replaced version had is told against the status it had there,
+    `versions.earlier_statuses`); the number written."""
     marks = marks or {}
 
     def evidence(check: DirectiveCheck, measure: MeasureStatus) -> dict[str, Any]:
@@ -511,5 +531,5 @@ def save_statuses(
             for check in result.directives
             for measure in check.measures
         ),
-        ChangeNote(result.as_of, cause),
+        ChangeNote(result.as_of, cause, earlier_statuses(c.record for c in result.directives)),
     )

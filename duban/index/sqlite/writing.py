@@ -7,11 +7,20 @@ document either fully there or not at all.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from duban.index.analysis import Analyzer, IndexedText
-from duban.index.records import DocumentRow, ReadyTokens, ready_tokens, unpack_tokens
+from duban.index.records import (
+    DocumentRow,
+    ReadyTokens,
+    ready_tokens,
+    replaced_version,
+    unpack_tokens,
+    with_replaced,
+)
 from duban.index.sqlite import starts
 from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES, now
 from duban.index.store import WriteResult
@@ -82,7 +91,9 @@ def write_row(
             )
         return WriteResult(row.doc_id, "unchanged", int(found[0]))
     if found is None:
-        _insert(db, row, ready or ready_tokens(row, analyzer), stamp)
+        # a new version at a path another document held: keep what the next check compares with
+        replaced = _replaced(db, old[0], row.source) if old is not None and old[0] != row.doc_id else None
+        _insert(db, row, ready or ready_tokens(row, analyzer), stamp, with_replaced(row, replaced))
     # A plain INSERT or UPDATE, not an upsert: with foreign keys on, an upsert opens a statement
     # savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint, so each
     # document became a segment of its own whatever the batch size (284 segments for 300 documents
@@ -106,7 +117,28 @@ def write_row(
     return WriteResult(row.doc_id, "linked" if found is not None else "added", len(row.measures))
 
 
-def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp: str) -> None:
+def _replaced(db: sqlite3.Connection, old_id: str, source: str) -> dict[str, Any] | None:
+    """What the new version at `source` keeps of the version `old_id` it replaces, read before
+    that one goes (`records.replaced_version`)."""
+    passed = db.execute(
+        "SELECT json_extract(record, '$.replaces') FROM documents WHERE doc_id = ?", (old_id,)
+    ).fetchone()
+    if passed is None:
+        return None
+    measures = [
+        (mid, text, json.loads(names), status)
+        for mid, text, status, names in db.execute(
+            """SELECT m.measure_id, m.text, m.status,
+                      (SELECT json_group_array(name) FROM (SELECT name FROM units u
+                         WHERE u.measure_id = m.id ORDER BY u.rowid))
+               FROM measures m WHERE m.doc_id = ? ORDER BY m.ord""",
+            (old_id,),
+        )
+    ]
+    return replaced_version(old_id, source, measures, json.loads(passed[0]) if passed[0] else None)
+
+
+def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp: str, stored: str) -> None:
     cursor = db.execute(
         """INSERT INTO documents (doc_id, source, title, kind, doc_number, issuer, date, text, record,
                                   measure_count, first_due, tokens, ingested_at)
@@ -120,7 +152,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
             row.issuer,
             row.date,
             row.text,
-            row.stored,
+            stored,
             len(row.measures),
             row.first_due,
             ready.packed,
