@@ -31,6 +31,13 @@ class TestSQLiteStore(StoreContract):
         yield store
         store.close()
 
+    @pytest.fixture
+    def shallow(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The planner reads each side of a query `TOTAL_CAP + 1` ids deep, `DEEPER_READS` times
+        further back: 7 ids, once, below the sample's dozen measures."""
+        monkeypatch.setattr(planner, "TOTAL_CAP", 6)
+        monkeypatch.setattr(planner, "DEEPER_READS", 0)
+
 
 @pytest.mark.parametrize(
     ("url", "expected"),

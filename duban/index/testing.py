@@ -8,7 +8,7 @@ by hand here, so the suite does not depend on the extractors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
@@ -249,6 +249,14 @@ class StoreContract:
     @pytest.fixture
     def store(self) -> Store:
         raise NotImplementedError("a backend's test class provides the store fixture")
+
+    @pytest.fixture
+    def shallow(self) -> Iterator[None]:
+        """A backend that reads only a search's newest candidates this deep (the SQLite planner:
+        `TOTAL_CAP`, how deep each side of a query is read, and `DEEPER_READS`, how often it reads
+        further back) lowers that budget here, below the sample's dozen measures, so that a test
+        sees what lies past it; a backend without one (Elasticsearch) keeps this as it is."""
+        yield
 
     def test_write_and_get(self, store: Store) -> None:
         doc = policy()
@@ -834,6 +842,56 @@ class StoreContract:
             assert (found.total, sorted(texts(found.hits))) == (len(expected), expected), filters
             listed = sorted(m.text for m in store.iter_measures(filters))
             assert listed == expected, filters
+
+    def test_document_filters_reach_documents_older_than_the_newest_measures(
+        self, store: Store, shallow: None
+    ) -> None:
+        """Each filter on the document (number, kind, issuer, dates, ingest time, id) finds the
+        measures of documents ingested before many newer measures, alone, with a text and with a
+        measure filter, in a search, its facets, its documents and `iter_measures` alike: the
+        SQLite store checked a document filter on the newest measures it read only, and with the
+        read budget lowered (`shallow`) found none of the older documents' measures."""
+        load_at(store, INGEST_TIMES["report"], joint(), circular())  # one measure each, the oldest
+        load_at(store, INGEST_TIMES["policy"], policy(), welfare())
+        load_at(store, INGEST_TIMES["minutes"], minutes())  # eleven newer measures in all
+        at = BEIJING_NOW
+        cases = [
+            ("", Filters(doc_number="示教联")),
+            ("", Filters(doc_number="〔2021〕")),  # an old document's number and a new one's
+            ("", Filters(kind="report")),
+            ("", parse_filters(date_from="2021-09", date_to="2021-10")),
+            ("", parse_filters(ingested_before="2026-11-30", now=at)),
+            ("", parse_filters(ingested_after="2026-11", ingested_before="2026-11", now=at)),
+            ("", Filters(issuer="教育局")),
+            ("", Filters(doc_id=joint().doc_id)),
+            ("", Filters(kind="policy", date_from="2021-08-01")),
+            ("", Filters(kind="report", unit="财政")),
+            ("", parse_filters(ingested_before="2026-11-30", role="lead", now=at)),
+            ("", Filters(doc_number="示教联", status="unset")),
+            ("经费", Filters(doc_number="示教联")),
+            ("预算", Filters(kind="report")),
+            ("整治", parse_filters(date_from="2021-09", now=at)),
+            ("财政局", parse_filters(ingested_before="2026-11-30", now=at)),
+        ]
+        for query, filters in cases:
+            within = {hit.measure_id for hit in store.search(query, limit=50).hits} if query else None
+            expected = sorted(
+                m.text for m in store.iter_measures(filters) if within is None or m.measure_id in within
+            )
+            assert expected, (query, filters)
+            if not query:
+                assert expected == sorted(reference(store, filters)), filters
+            found = store.search(query, filters, limit=50)
+            assert (found.total, sorted(texts(found.hits))) == (len(expected), expected), (query, filters)
+            assert sum(store.facets(query, filters)["by_kind"].values()) == len(expected), (query, filters)
+            if not query:
+                wanted = {
+                    r.doc_id
+                    for r in store.iter_documents()
+                    if any(matches(filters, m, r) for m in r.measures)
+                }
+                documents = store.search("", filters, target="documents", limit=50)
+                assert {hit.doc_id for hit in documents.hits} == wanted, filters
 
     def test_ingest_time_is_kept_and_shown_on_every_hit(self, store: Store) -> None:
         load_at(store, INGEST_TIMES["policy"], policy())

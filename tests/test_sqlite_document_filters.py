@@ -1,0 +1,166 @@
+"""The document filters in the SQLite store (`planner._document_side`): the measures of the
+documents a filter takes, read through an index on `documents` (schema 10) rather than checked on
+the newest measures only; an older file gains the indexes when it is opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from duban.base.model import Metadata
+from duban.index import open_store
+from duban.index.filters import Filters, parse_filters
+from duban.index.sqlite import planner
+from duban.index.sqlite_store import SCHEMA_VERSION
+from duban.index.testing import Item, joint, load, load_at, make_document, minutes, policy, welfare
+
+# each document filter alone and beside a text or a measure filter
+CASES = [
+    ("", Filters(doc_number="示政办")),
+    ("", Filters(kind="minutes")),
+    ("", Filters(issuer="民政")),
+    ("", parse_filters(date_from="2021-06", date_to="2021-12")),
+    ("", parse_filters(ingested_after="2000")),
+    ("", Filters(doc_number="〔2021〕", unit="财政")),
+    ("改造", Filters(kind="policy")),
+    ("整治", parse_filters(date_to="2021-07")),
+]
+
+# the documents' indexes of schema 10, each with the doc_id its measures are found by
+INDEXES = {
+    "documents_kind": ["kind", "doc_id"],
+    "documents_date": ["date", "doc_id"],
+    "documents_issuer": ["issuer", "doc_id"],
+    "documents_number": ["doc_number", "doc_id"],
+    "documents_ingested": ["ingested_at", "doc_id"],
+}
+
+
+def _answers(path: Path) -> list[tuple[int, list[str]]]:
+    """Each case's total and measure ids, newest first."""
+    with open_store(str(path)) as store:
+        return [
+            (found.total, [hit.measure_id or "" for hit in found.hits])
+            for found in (store.search(query, filters, limit=50, sort="deadline") for query, filters in CASES)
+        ]
+
+
+def _indexes(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            name: [column for _, _, column in conn.execute(f"PRAGMA index_info({name})")] for name in INDEXES
+        }
+    finally:
+        conn.close()
+
+
+def test_a_version_9_file_gains_the_document_indexes_and_answers_as_a_new_one(tmp_path: Path) -> None:
+    new, old = tmp_path / "new.db", tmp_path / "old.db"
+    for path in (new, old):
+        with open_store(str(path)) as store:
+            load(store, policy(), minutes(), welfare(), joint())
+    expected = _answers(new)
+    assert all(total for total, _ in expected)
+    conn = sqlite3.connect(old, isolation_level=None)
+    for name in INDEXES:
+        conn.execute(f"DROP INDEX {name}")
+    conn.execute("CREATE INDEX documents_kind ON documents(kind)")  # as versions 2-9 had them
+    conn.execute("CREATE INDEX documents_date ON documents(date)")
+    conn.execute("CREATE INDEX documents_issuer ON documents(issuer)")
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    assert _answers(old) == expected
+    assert _indexes(old) == _indexes(new) == INDEXES
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+    conn.close()
+
+
+def test_a_document_whose_measures_are_not_one_run_of_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document side keeps a document's measures as one run of ids when they are one (they
+    are written together); a document whose ids are not (one moved past every other here) has
+    them read, and the filter still lists them newest first past the read budget."""
+    monkeypatch.setattr(planner, "TOTAL_CAP", 3)
+    monkeypatch.setattr(planner, "DEEPER_READS", 0)
+    path = tmp_path / "moved.db"
+    with open_store(str(path)) as store:
+        load(store, policy(), minutes(), welfare())
+    conn = sqlite3.connect(path, isolation_level=None)
+    moved = conn.execute(
+        "SELECT id FROM measures WHERE doc_id = ? AND ord = 1", (minutes().doc_id,)
+    ).fetchone()[0]
+    for table, column in (("measures", "id"), ("units", "measure_id"), ("deadlines", "measure_id")):
+        conn.execute(f"UPDATE {table} SET {column} = 1000 WHERE {column} = ?", (moved,))
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    conn.close()
+    with open_store(str(path)) as store:
+        found = store.search("", Filters(kind="minutes"), limit=10)
+        doc = minutes().doc_id
+        assert [hit.measure_id for hit in found.hits] == [f"{doc}:1", f"{doc}:2", f"{doc}:0"]  # newest first
+        assert found.total == len(list(store.iter_measures(Filters(kind="minutes")))) == 3
+        assert store.search("", Filters(kind="policy")).total == 3  # the cap, not the 8 there are
+        assert store.facets("", Filters(issuer="民政"))["by_kind"] == {"policy": len(welfare().measures)}
+
+
+def _many(store_path: Path) -> None:
+    """Twelve one-measure policies taken in first, then eight minutes of ten measures each: the
+    policies are most of the documents and none of the newest 80 measures."""
+    with open_store(str(store_path)) as store:
+        for i in range(12):
+            meta = Metadata(
+                f"示范市第{i + 1}号工作方案",
+                "policy",
+                f"示政发〔2020〕{i + 1}号",
+                "示范市人民政府",
+                "2020-01-01",
+            )
+            load_at(
+                store,
+                "2026-11-01T00:00:00+00:00",
+                make_document(f"p{i}.txt", meta, [Item(f"第{i + 1}项政策措施落实")]),
+            )
+        for i in range(8):
+            meta = Metadata(f"示范市第{i + 1}次会议纪要", "minutes", None, "示范市人民政府", "2021-01-01")
+            items = [Item(f"第{i + 1}次会议第{j + 1}项议定事项") for j in range(10)]
+            load_at(store, "2026-12-01T00:00:00+00:00", make_document(f"m{i}.txt", meta, items))
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("", Filters(kind="policy")),  # most documents, none of the newest measures: read whole
+        ("", parse_filters(ingested_before="2026-11-15")),
+        ("", parse_filters(date_to="2020")),
+        ("", parse_filters(ingested_after="2026-11-15")),  # a minority: read whole
+        ("", Filters(issuer="政府")),  # every document: the newest measures pass
+        ("", Filters(issuer="政府", doc_number="示政发")),
+        ("政策", Filters(kind="policy")),
+        ("议定", Filters(issuer="政府")),
+    ],
+)
+def test_a_common_document_filter_is_read_whole_unless_the_newest_measures_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters
+) -> None:
+    """A filter taking most documents is checked on the newest measures first (`COMMON_DOCUMENTS`)
+    and read whole when too few of them pass: its newest measures, to the cap, either way."""
+    path = tmp_path / "many.db"
+    _many(path)
+    with open_store(str(path)) as store:  # what there is, read before the budget is lowered
+        within = {hit.measure_id for hit in store.search(query, limit=200).hits} if query else None
+        listed = [
+            m.measure_id for m in store.iter_measures(filters) if within is None or m.measure_id in within
+        ]
+    monkeypatch.setattr(planner, "TOTAL_CAP", 3)
+    monkeypatch.setattr(planner, "DEEPER_READS", 0)
+    with open_store(str(path)) as store:
+        found = store.search(query, filters, limit=3)
+        assert found.total == min(3, len(listed)) and listed
+        if not query:
+            assert [hit.measure_id for hit in found.hits] == listed[::-1][:3]  # newest first
+        else:
+            assert {hit.measure_id for hit in found.hits} <= set(listed)
