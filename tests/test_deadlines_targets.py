@@ -84,3 +84,38 @@ def test_a_quarter_told_as_a_result_is_no_bound(deadline_finder: DeadlineFinder,
 def test_a_season_of_duty_is_a_term(deadline_finder: DeadlineFinder, text: str, span: str) -> None:
     found = deadline_finder.find(text, 0, 2024)
     assert [(d.text, d.kind) for d in found] == [(span, "term")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年基本完成供销网点的改制工作。", [("今年", "2024-12-31")]),
+        ("会议要求，今年建成全省统一的不动产登记平台。", [("今年", "2024-12-31")]),
+        ("二要明年实现每个乡镇至少开通一家便民网点。", [("明年", "2025-12-31")]),
+        ("今年在试点城市实现审批时限压减一半。", [("今年", "2024-12-31")]),
+    ],
+)
+def test_this_year_before_the_completion_it_dates_bounds_it(
+    deadline_finder: DeadlineFinder, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """State Council read-outs date a completion by the year alone, with no 力争 or 要 to cue it."""
+    assert spans(deadline_finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年的改造任务已全部完成。",
+        "今年各项重点改革圆满完成。",
+        "今年经济较快实现恢复性增长。",
+        "对今年实现的利润减半征收所得税。",
+        "今年是实现规划目标的关键一年。",
+        "今年以来建成小区充电桩300个。",
+    ],
+)
+def test_this_year_before_a_completion_told_or_named_is_no_bound(
+    deadline_finder: DeadlineFinder, text: str
+) -> None:
+    assert [
+        d.text for d in deadline_finder.find(text, 0, 2024, "2024-02-10") if d.text in ("今年", "明年")
+    ] == []
