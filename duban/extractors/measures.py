@@ -1477,7 +1477,9 @@ class MeasureFinder:
 
         What a meeting did before voicing a requirement (`会议学习了…，要求…`) is dropped; a lead-in
         to an enumeration (`提出要求：一是…`) stands apart; `；` separates clauses when each part
-        opens its own requirement (an enumerator or a modal near its start).
+        opens its own requirement (an enumerator, a modal near its start, or an action at its head:
+        `…；严格落实审核机制，…；推动…`, the tasks a report or a read-out lists in one sentence where a
+        plan would number them).
         """
         report = self.rules.by_group("meeting_report")
         for rule in report:
@@ -1505,6 +1507,11 @@ class MeasureFinder:
             return True
         if len(part.strip()) < _MIN_MEASURE * 2:
             return False
+        # A clause that opens with its own action (`…；严格落实…，…；推动…`: real reports NR00045,
+        # NR00215, NR00298, a read-out NR00032; dev GK02) is a task of its own, as one opened by a
+        # modal is; a shorter one (`…；抓好落实。`) stays with the clause before it.
+        if self._holds("imperative", part.lstrip()):
+            return True
         # A clause that assigns its own task (`香花区域整治由某某牵头，香花镇落实；…`) stands apart.
         return self._holds("directive", head) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
 
