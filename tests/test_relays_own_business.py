@@ -105,3 +105,20 @@ def test_a_document_still_to_be_made_is_the_task_not_a_relay(finder: RelayFinder
         "会议指出，市水务局去年出台了《某市河长制工作规则》，各乡镇要对照执行。\n"
     )
     assert titles(finder, text) == ["某省关于加强河道管理的通知", "某市河长制工作规则"]
+
+
+def test_a_title_that_is_no_document_needs_its_verb_in_its_own_clause(finder: RelayFinder) -> None:
+    text = (
+        "某区政府工作报告\n一年来，我们落实营商环境提升行动，推出《某区惠企服务直通机制》，"
+        "组织编演的话剧《山村新事》巡演二十场。\n"
+        "要实施生态保护工程，筹办好《某某保护公约》缔约方论坛。\n"
+    )
+    assert titles(finder, text) == []
+
+
+def test_a_title_in_its_verbs_clause_or_opening_a_clause_of_its_list_stays(finder: RelayFinder) -> None:
+    text = (
+        "某局党组学习会纪要\n会上集中学习了某书记在全省大会上的讲话精神,《某某思想读本》,"
+        "并认真研读了《基层治理百问》。\n"
+    )
+    assert titles(finder, text) == ["某书记在全省大会上的讲话精神", "某某思想读本", "基层治理百问"]

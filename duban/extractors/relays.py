@@ -2,7 +2,8 @@
 
 A quoted title counts when its sentence relays, studies, implements or takes it as a basis (a relay
 verb before it, 精神/要求 after it, `现将《…》转发给你们`), when it continues a list of such titles, or
-when it reads as a formal document (`…的通知`, `…规划`, `…法`). It does not count when it is only an
+when it reads as a formal document (`…的通知`, `…规划`, `…法`); one that does not read as a document
+needs its verb in its own clause (`开展…行动，出台《某机制》` relays nothing), unless it opens that clause. It does not count when it is only an
 alias (`以下简称《规划》`), the document's own issuance or attachment (`现将《…》印发给你们`, `附件：`),
 what the meeting itself approved (`会议审议通过了《…》`) or a draft under review (`…（草案）`), a
 form to fill in, a negated or repealed text. Titles nest (`《关于印发〈政府工作报告〉…的通知》`); both levels are read. An instruction
@@ -297,9 +298,9 @@ class RelayFinder:
                 continue  # `《意见》`, `《规划》`: a back-reference to a title named in full
             elif not (
                 chained
-                or self._has("context", before)
                 or self._has("after", after)
                 or self._has("document", title)
+                or self._has("context", _verb_reach(before, clause))
             ):
                 continue
             number = rule.regex.match(text, title_span[1] if title_span[1] > e else e)
@@ -563,6 +564,14 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
     for m in _CLAUSE_END.finditer(text, sent_start, pos):
         start = m.end()
     return start
+
+
+def _verb_reach(before: str, clause: str) -> str:
+    """Where a relay verb must stand for a quoted title that does not read as a document (no genre
+    word, no `关于`): in the title's own clause, for a verb earlier in the sentence took other work
+    (`开展整治行动，出台《某推进机制》`, `…，举办好《某公约》缔约方大会`, `…，《某动态》刊发了…`); a
+    title opening its clause goes on a list the sentence's verb took (`学习了…讲话精神,《某概论》`)."""
+    return clause if clause.strip() else before
 
 
 def _after_inner_verb(text: str, start: int, end: int) -> int:
