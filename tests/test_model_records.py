@@ -37,6 +37,8 @@ from duban.base.model import (
     Unit,
 )
 from duban.base.stored import (
+    Replaced,
+    ReplacedMeasure,
     StatusEvidence,
     StoredDocument,
     StoredEvidence,
@@ -188,6 +190,8 @@ _RECORDS: tuple[type[JsonRecord], ...] = (
     StoredMeasure,
     StoredRelay,
     StoredProgress,
+    ReplacedMeasure,
+    Replaced,
     StoredDocument,
 )
 
