@@ -66,3 +66,17 @@ def test_an_account_of_work_done_gives_no_task_of_its_clauses(finder: MeasureFin
     review = "一、2024年工作回顾\n过去一年，全区新增城镇就业1.2万人；" + "".join(CLAUSES[1:]) + "\n"
     texts = _texts(finder, review + PLAN_HEADING + SENTENCE + "\n")
     assert texts.count(CLAUSES[1]) == 1  # the plan part's clause only
+
+
+def test_a_clause_cut_off_by_its_block_stays_with_the_one_before(finder: MeasureFinder) -> None:
+    # A narrow column's line that ends like a title (`…的督办函`) is kept as a line of its own, so
+    # the clause after `；` reaches the end of its block mid-sentence: a fragment, not a task.
+    body = (
+        "会议要求，各街道要加快背街小巷整治，\n"
+        "抓好门前三包责任落实；明确各街道和区\n"
+        "直部门主要负责人的督办函\n"
+        "件由分管领导审核后报区城管局。\n"
+    )
+    texts = _texts(finder, body, kind="minutes", title=MINUTES_TITLE)
+    assert "明确各街道和区直部门主要负责人的督办函" not in texts
+    assert any(t.startswith("会议要求") and t.endswith("明确各街道和区直部门主要负责人的督办函") for t in texts)

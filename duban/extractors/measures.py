@@ -149,6 +149,10 @@ def _past_pinyin(text: str) -> str:
     return PINYIN.sub("", text) if "(" in text and PINYIN.search(text) else text
 
 
+# What ends a clause that may stand apart as a measure of its own (`_opens_clause`).
+_CLAUSE_END = tuple("。；;！？!?")
+
+
 @dataclass
 class MeasureFinder:
     rules: RuleFile
@@ -1510,7 +1514,10 @@ class MeasureFinder:
         # A clause that opens with its own action (`…；严格落实…，…；推动…`: real reports NR00045,
         # NR00215, NR00298, a read-out NR00032; dev GK02) is a task of its own, as one opened by a
         # modal is; a shorter one (`…；抓好落实。`) stays with the clause before it.
-        if self._holds("imperative", part.lstrip()):
+        # It must end where its sentence does: a part cut off by the end of its block (a column's
+        # line taken for a title, `…的谈话函` / `询回复材料，…`) is a fragment, kept with the clause
+        # before it.
+        if self._holds("imperative", part.lstrip()) and part.rstrip().endswith(_CLAUSE_END):
             return True
         # A clause that assigns its own task (`香花区域整治由某某牵头，香花镇落实；…`) stands apart.
         return self._holds("directive", head) or bool(_OWN_ASSIGNMENT.match(part.lstrip()))
