@@ -79,4 +79,6 @@ def test_a_clause_cut_off_by_its_block_stays_with_the_one_before(finder: Measure
     )
     texts = _texts(finder, body, kind="minutes", title=MINUTES_TITLE)
     assert "明确各街道和区直部门主要负责人的督办函" not in texts
-    assert any(t.startswith("会议要求") and t.endswith("明确各街道和区直部门主要负责人的督办函") for t in texts)
+    assert any(
+        t.startswith("会议要求") and t.endswith("明确各街道和区直部门主要负责人的督办函") for t in texts
+    )
