@@ -68,3 +68,58 @@ def test_find_turns_clauses_away_and_keeps_its_units(
     assert [UnitFinder.default().find(text) for text in _TEXTS] == screened
     assert sum(map(len, screened)) >= 8  # the texts name units: the comparison is not of empties
     assert answers.count(False) >= 6  # subjectless clauses (`建立健全…`, `营造…`) were turned away
+
+
+_COMPILED = not (units.__file__ or "").endswith(".py")
+
+
+@pytest.mark.skipif(_COMPILED, reason="swaps UnitFinder methods, which the compiled finder calls directly")
+def test_a_remembered_list_is_not_screened_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen of strict lists reads the remembered text alone: a text the memo holds passed
+    it once, so a second reading of that text (at another place) is answered without it."""
+    asked: list[str] = []
+    screen = UnitFinder._may_be_list
+
+    def recorded(self: UnitFinder, masked: str, start: int, end: int) -> bool:
+        asked.append(masked[start:end])
+        return screen(self, masked, start, end)
+
+    monkeypatch.setattr(UnitFinder, "_may_be_list", recorded)
+    fresh = UnitFinder.default()
+    text = "甲，县农业农村局、县水利局要于汛前完成检查；乙，县农业农村局、县水利局要做好调度。"
+    first_at = text.index("县农业农村局")
+    second_at = text.index("县农业农村局", first_at + 1)
+    span = len("县农业农村局、县水利局")
+    first = fresh._list(first_at, first_at + span, "responsible", text, "r", strict=True)
+    second = fresh._list(second_at, second_at + span, "responsible", text, "r", strict=True)
+    assert [u.name for u in first] == [u.name for u in second] == ["县农业农村局", "县水利局"]
+    assert second[0].start == second_at
+    assert asked == ["县农业农村局、县水利局"]  # once, at the first reading
+    # a text the screen turns away is not remembered: it is screened at each reading
+    for _ in range(2):
+        assert fresh._list(0, 7, "responsible", "加强统筹协调推进", "r", strict=True) == []
+    assert asked[1:] == ["加强统筹协调推进"[:7]] * 2
+
+
+@pytest.mark.skipif(_COMPILED, reason="swaps UnitFinder methods, which the compiled finder calls directly")
+def test_the_act_after_a_subject_is_read_only_for_a_list_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_subject` asks whether an act follows a candidate subject (a verb and its object) only
+    for a candidate end that gave a list, and only for a clause rule (`opening` never reads it);
+    the subjects found are those of a reading that asks it at every candidate end."""
+    asked: list[int] = []
+    act_at = UnitFinder._act_at
+
+    def recorded(self: UnitFinder, masked: str, pos: int) -> bool:
+        asked.append(pos)
+        return act_at(self, masked, pos)
+
+    monkeypatch.setattr(UnitFinder, "_act_at", recorded)
+    fresh = UnitFinder.default()
+    found = [fresh.find(text) for text in _TEXTS]
+    assert sum(map(len, found)) >= 8
+    cued = len(asked)
+    assert 0 < cued <= sum(map(len, found))  # never more often than lists were found
+    for text in _TEXTS:
+        for start in range(len(text)):
+            fresh._subject(start, text, "", None)
+    assert len(asked) == cued  # the measure rules' `opening` reading never asks
