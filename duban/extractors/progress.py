@@ -100,6 +100,7 @@ _RULES = load_rule_file("progress").require(
         "list_close",
         "attribute",
         "opening_cue",
+        "fresh_anchor",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -194,6 +195,8 @@ _LONG_STATEMENT = 60
 _OPENING = 100
 _OPENED_BODY = 2 * _OPENING
 _OPENING_CUE = _RULES.regex("opening_cue")
+# Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
+_FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
 _MIN_LEN = 6
 _MIN_STATEMENTS = 2
@@ -1365,6 +1368,12 @@ class ProgressFinder:
                     lead = s
                 continue
             value, rule_id, explicit = found
+            if (current is not None or lead is not None) and _FRESH_ANCHOR.match(piece):
+                # `收到…线索，目前这些线索已移交…`: the status told now is a statement of its own;
+                # what led to it is its setting (a lead, left out) or a statement of its own.
+                if current:
+                    groups.append(current)
+                current, lead = None, None
             already = "已" in piece
             if (
                 current
