@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from duban.extractors.deadlines import DeadlineFinder
 from duban.extractors.progress import ProgressFinder
 from duban.extractors.registry import get_extractors
 from duban.extractors.units import UnitFinder
-from duban.pipeline.extract import build_document, extract_document
+from duban.index import open_store
+from duban.pipeline.extract import build_document, extract_document, extract_file
+from duban.pipeline.status import check_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -66,6 +69,21 @@ def record(text: str, name: str) -> StoredDocument:
     raw = RawDocument(source=name, format="text", pages=[RawPage(1, text, "text")])
     doc = extract_document(build_document(raw, name), get_extractors(("rules",)))
     return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": name})
+
+
+def checked_index(root: Path, texts: Iterable[tuple[str, str]], as_of: str) -> str:
+    """Index each `(file name, text)` as a file under `root` in a SQLite file there, then
+    cross-check the index as of `as_of` with statuses saved (as `duban crosscheck --save` leaves
+    it): the index URL, for tests of what the ledger, the reminders and the pages show."""
+    url = f"sqlite:///{root / 'index.db'}"
+    with open_store(url) as store:
+        for name, text in texts:
+            path = root / name
+            path.write_text(text, encoding="utf-8")
+            doc = extract_file(path, name)
+            store.write(doc.to_json(include_text=True), doc.doc_id)
+        check_store(store, as_of)
+    return url
 
 
 def write_corpus(path: Path, rows: list[dict[str, str]]) -> Path:

@@ -14,10 +14,10 @@ from duban.index import open_store
 from duban.index.filters import Filters, parse_filters, passes
 from duban.index.spellings import name_starts, name_suffixes, unit_holds
 from duban.pipeline.app import create_app
-from duban.pipeline.extract import extract_file
 from duban.pipeline.ledger import ledger_rows
 from duban.pipeline.reminders import reminders
 from duban.pipeline.status import CheckResult, check_store
+from tests.conftest import checked_index
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -127,14 +127,7 @@ GOVERNMENTS = "各区人民政府"
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("unit-words")
-    url = f"sqlite:///{root / 'index.db'}"
-    with open_store(url) as store:
-        path = root / "notice.txt"
-        path.write_text(NOTICE, encoding="utf-8")
-        doc = extract_file(path, "notice.txt")
-        store.write(doc.to_json(include_text=True), doc.doc_id)
-        check_store(store, AS_OF)
-    return url
+    return checked_index(root, (("notice.txt", NOTICE),), AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -25,10 +25,10 @@ from duban.index import open_store
 from duban.pipeline.app import create_app
 from duban.pipeline.cli import app
 from duban.pipeline.corrections import Overlay, set_status
-from duban.pipeline.extract import extract_file
 from duban.pipeline.ledger import ledger_rows
 from duban.pipeline.reminders import COLUMNS, TITLE, Reminders, reason_of, reminders, write_docx
 from duban.pipeline.status import CheckResult, check_store
+from tests.conftest import checked_index
 
 AS_OF = "2025-05-28"
 LOCAL = "http://127.0.0.1"
@@ -63,15 +63,7 @@ FINANCE = "市财政局"
 def build(root: Path) -> str:
     """Index the notice and the report in a SQLite file under `root`, cross-check them (statuses
     saved, as `duban crosscheck` leaves them); the index URL."""
-    url = f"sqlite:///{root / 'index.db'}"
-    with open_store(url) as store:
-        for name, text in (("notice.txt", NOTICE), ("report.txt", REPORT)):
-            path = root / name
-            path.write_text(text, encoding="utf-8")
-            doc = extract_file(path, name)
-            store.write(doc.to_json(include_text=True), doc.doc_id)
-        check_store(store, AS_OF)
-    return url
+    return checked_index(root, (("notice.txt", NOTICE), ("report.txt", REPORT)), AS_OF)
 
 
 @pytest.fixture(scope="module")

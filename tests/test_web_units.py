@@ -19,10 +19,10 @@ from fastapi.testclient import TestClient
 
 from duban.index import open_store
 from duban.pipeline.app import create_app
-from duban.pipeline.extract import extract_file
 from duban.pipeline.ledger import ledger_rows, row_bodies, unit_summary
 from duban.pipeline.status import CheckResult, check_store
 from duban.pipeline.web.units import COUNT_KEYS
+from tests.conftest import checked_index
 from tests.test_app import build_index, slowed_check
 
 AS_OF = "2026-05-25"
@@ -58,15 +58,7 @@ SLASHED = "市大数据局/市政务服务中心"
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("units")
-    url = f"sqlite:///{root / 'index.db'}"
-    with open_store(url) as store:
-        for name, text in (("notice.txt", NOTICE), ("report.txt", REPORT)):
-            path = root / name
-            path.write_text(text, encoding="utf-8")
-            doc = extract_file(path, name)
-            store.write(doc.to_json(include_text=True), doc.doc_id)
-        check_store(store, AS_OF)
-    return url
+    return checked_index(root, (("notice.txt", NOTICE), ("report.txt", REPORT)), AS_OF)
 
 
 @pytest.fixture(scope="module")
