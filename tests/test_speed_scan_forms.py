@@ -15,7 +15,7 @@ import pytest
 
 from duban.base.model import DocKind, Document
 from duban.extractors.measures import MeasureFinder
-from duban.extractors.progress import _APART, _JOINED, ProgressFinder, _StatusRule
+from duban.extractors.progress import _JOINED, ProgressFinder, _apart, _StatusRule
 from duban.pipeline.layout import GroupMatcher
 from tests.conftest import make_doc
 
@@ -48,7 +48,7 @@ def test_anchored_groups_answer_as_their_joined_alternation(finder: ProgressFind
     anchored = [
         g
         for g in finder.combined
-        if g not in _APART
+        if not _apart(finder.combined[g], [r for m in _JOINED.get(g, (g,)) for r in finder.rules.by_group(m)])
         and GroupMatcher(
             tuple(r.regex for m in _JOINED.get(g, (g,)) for r in finder.rules.by_group(m))
         ).anchored_only

@@ -225,16 +225,13 @@ _GROUPS = (
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
-# Groups asked rule by rule rather than as one alternation: some `status` rules open with any
-# Chinese character (`[一-鿿]了`, `[一-鿿]完成`), so the joined pattern is tried in full at every
-# character; apart, each rule skips to where it can start. Twice as fast, the same answer.
-_APART = ("status",)
 
 
 def _apart(joined: re.Pattern[str], rules: list[Rule]) -> bool:
-    """Whether a group is asked rule by rule (as `_APART`'s are) because its joined alternation
-    skips no text (`regex_screen.skips`: no screen, no first characters to skip to) where each of
-    its rules does. One rule that opens with a negated run (`wish`'s `[^，。；,;]{0,10}?希望`) and
+    """Whether a group is asked rule by rule because its joined alternation skips no text
+    (`regex_screen.skips`: no screen, no first characters to skip to) where each of its rules
+    does. Some `status` rules open with any Chinese character (`[一-鿿]了`, `[一-鿿]完成`), so the
+    joined pattern is tried in full at every character (apart: twice as fast). One rule that opens with a negated run (`wish`'s `[^，。；,;]{0,10}?希望`) and
     one that needs no word (`directive`'s many modals) cost the joined pattern both its look-ahead
     and its screen: `directive`, `requirement` and `proceedings` were tried at every character of
     every piece. Apart, each rule skips to its own start or is screened out: on the 70,000 texts
@@ -416,7 +413,7 @@ class ProgressFinder:
     # The status rules, in order, that may match within the paragraph being read (`_within`); at
     # the bottom, all of them.
     scope: list[tuple[_StatusRule, ...]] = field(default_factory=list, compare=False, repr=False)
-    # How `_has` asks each group: its combined alternation, or (for `_APART`) its rules one by one;
+    # How `_has` asks each group: its combined alternation, or (`_apart`) its rules one by one;
     # each search screened by the words its matches need (`regex_screen`), so that a rule that
     # would try every character of a piece is not run where its keyword is missing.
     searches: dict[str, Callable[[str], bool]] = field(default_factory=dict, compare=False, repr=False)
@@ -440,7 +437,7 @@ class ProgressFinder:
             # tried there alone (`GroupMatcher`), not at every character as its alternation's
             # search tries it: on 733 real documents those groups took half the time.
             rules = [r for member in _JOINED.get(g, (g,)) for r in self.rules.by_group(member)]
-            if g in _APART or _apart(pattern, rules):
+            if _apart(pattern, rules):
                 self.searches[g] = any_match(tuple(self.rule_search[r.id] for r in rules))
                 continue
             matcher = GroupMatcher(tuple(rule.regex for rule in rules))

@@ -20,11 +20,15 @@ from typing import Any
 _SPACE = re.compile(r"\s+")
 
 
+def fold_text(text: str) -> str:
+    """A measure's text without width variants and whitespace (re-extraction of the same page may
+    wrap lines differently): what `text_hash` hashes, and what a new version's task is compared by."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def text_hash(text: str) -> str:
-    """A short hash of a measure's text, ignoring width variants and whitespace (re-extraction of
-    the same page may wrap lines differently)."""
-    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:20]
+    """A short hash of a measure's text, ignoring width variants and whitespace (`fold_text`)."""
+    return hashlib.sha256(fold_text(text).encode("utf-8")).hexdigest()[:20]
 
 
 def correction_key(doc_id: str, text: str) -> str:

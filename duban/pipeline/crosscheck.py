@@ -36,6 +36,7 @@ from duban.pipeline.crosscheck_content import (
     linked,
     linked_by_sentences,
     outweighs_length,
+    sentences,
 )
 from duban.pipeline.crosscheck_content import K as SHINGLE
 from duban.pipeline.crosscheck_dates import (
@@ -796,10 +797,6 @@ def _same_issuer(a: Metadata, b: Metadata) -> bool:
     return bool(a.issuer and b.issuer and normalise_issuer(a.issuer) == normalise_issuer(b.issuer))
 
 
-# What ends a sentence, for the sentence a statement of progress stands in (`_sentence_of`).
-_SENTENCE_STOPS = ("。", "！", "？", "\n")
-
-
 def _restates_with_progress(record: StoredDocument, spans: Sequence[tuple[int, int]]) -> bool:
     """Most of the shared passages (`spans`) of a document stand in a statement of progress made
     (done, under way, lagging; not `planned`, which a plan states too).
@@ -810,19 +807,13 @@ def _restates_with_progress(record: StoredDocument, spans: Sequence[tuple[int, i
     """
     if not spans:
         return False
-    text = record.text
-    made = [_sentence_of(text, p.start, p.end) for p in stated_progress(record) if p.status != "planned"]
-    covered = sum(1 for start, end in spans if any(s < end and start < e for s, e in made))
+    made = [(p.start, p.end) for p in stated_progress(record) if p.status != "planned"]
+    # Read over the sentences the passages are cut from: the task restated and what has been done
+    # on it are one sentence (`一、推进城乡供水一体化，…，目前已完成主管网铺设二十公里。`), while the
+    # statement may be only the clause that says where things stand (`目前已完成…`).
+    held = [(s, e) for s, e in sentences(record.text) if any(ps < e and s < pe for ps, pe in made)]
+    covered = sum(1 for start, end in spans if any(s < end and start < e for s, e in held))
     return covered * 2 > len(spans)
-
-
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence a statement of progress stands in: the task it restates and what has been done
-    on it are one sentence (`一、推进城乡供水一体化，…，目前已完成主管网铺设二十公里。`), while the
-    statement itself may be only the clause that says where things stand (`目前已完成…`)."""
-    before = max(text.rfind(stop, 0, start) for stop in _SENTENCE_STOPS)
-    after = [i for i in (text.find(stop, end) for stop in _SENTENCE_STOPS) if i >= 0]
-    return before + 1, min(after, default=len(text))
 
 
 def directive_of(

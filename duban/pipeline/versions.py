@@ -19,14 +19,12 @@ with none and is a first status, as it should be.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
 from duban.base.stored import ReplacedMeasure, StoredDocument, StoredMeasure
 from duban.base.vocab import Status
-from duban.index.corrections import text_hash
+from duban.index.corrections import fold_text, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +32,6 @@ SIMILAR = 0.85
 """How alike two tasks' texts must be (difflib's ratio over the folded texts) to be one task
 with the same units: a corrected date or unit name in a sentence of 30 characters is above 0.9;
 two tasks of one unit that share only their frame (`市财政局负责…`) are well below."""
-
-_SPACE = re.compile(r"\s+")
 
 
 def earlier_statuses(records: Iterable[StoredDocument]) -> dict[str, Status]:
@@ -80,13 +76,15 @@ def pair_tasks(
         else:
             left.append(measure)
     scored: list[tuple[float, int, int]] = []
+    old_texts = {i: fold_text(old[i].text) for i in free}
+    old_units = {i: frozenset(old[i].units) for i in free}
     for j, measure in enumerate(left):
         units = frozenset(u.name for u in measure.units)
-        text = _folded(measure.text)
+        text = fold_text(measure.text)
         for i in free:
-            if frozenset(old[i].units) != units:
+            if old_units[i] != units:
                 continue
-            matcher = SequenceMatcher(None, text, _folded(old[i].text), autojunk=False)
+            matcher = SequenceMatcher(None, text, old_texts[i], autojunk=False)
             if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
                 ratio = matcher.ratio()
                 if ratio >= SIMILAR:
@@ -99,8 +97,3 @@ def pair_tasks(
             taken_old.add(i)
             pairs.append((left[j], old[i]))
     return pairs
-
-
-def _folded(text: str) -> str:
-    """A measure's text without width variants and whitespace, as `text_hash` reads it."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))

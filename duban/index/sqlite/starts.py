@@ -71,16 +71,19 @@ def is_current(db: sqlite3.Connection) -> bool:
 def names_starting(db: sqlite3.Connection, table: str, text: str) -> list[str]:
     """The distinct names of `table` with some spelling of `text` (`index.spellings`) starting a
     word, in any case: one range of the primary key per spelling; in name order."""
-    forms = list(dict.fromkeys(form.lower() for form in spellings(text)))
-    sql = " UNION ".join([f"SELECT name FROM {table} WHERE start >= ? AND start < ?"] * len(forms))
-    params = [bound for form in forms for bound in (form, form + HIGHEST)]
-    return sorted({name for (name,) in db.execute(sql, params)})
+    ranges, params = _ranges(text)
+    return sorted({name for (name,) in db.execute(f"SELECT name FROM {table} WHERE {ranges}", params)})
 
 
 def issuer_condition(column: str, text: str) -> tuple[str, list[str]]:
     """SQL for "the issuer in `column` holds some spelling of `text` where a word starts"
     (`spellings.issuer_holds`): the issuers are read from `issuer_starts` in the statement."""
-    forms = list(dict.fromkeys(form.lower() for form in spellings(text)))
-    ranges = " OR ".join(["(start >= ? AND start < ?)"] * len(forms))
-    params = [bound for form in forms for bound in (form, form + HIGHEST)]
+    ranges, params = _ranges(text)
     return f"{column} IN (SELECT name FROM issuer_starts WHERE {ranges})", params
+
+
+def _ranges(text: str) -> tuple[str, list[str]]:
+    """SQL for "`start` begins with some spelling of `text`, lowered": one key range a spelling."""
+    forms = list(dict.fromkeys(form.lower() for form in spellings(text)))
+    params = [bound for form in forms for bound in (form, form + HIGHEST)]
+    return " OR ".join(["(start >= ? AND start < ?)"] * len(forms)), params
