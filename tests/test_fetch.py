@@ -709,6 +709,41 @@ def test_lazy_frame_attributes_take_documents_only() -> None:
     ]
 
 
+def test_a_viewers_script_answering_a_message_or_a_script_is_not_a_document(
+    site: Site, tmp_path: Path
+) -> None:
+    """A download script a viewer names answers `text/plain` (`文件不存在`) or the viewer's own
+    script when it has no file: neither is taken as a text document; a `text/plain` answer that
+    names its `.txt` file is."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>关于做好秋季防火工作的通知</title></head><body>"
+        "<iframe src='/viewer/web/viewer.html?file=%2Fdown.do%3Fid%3D7'></iframe>"
+        "<a href='/viewer/web/viewer.html?file=/down.do?id=8'>在线查看</a>"
+        "<a href='/viewer/web/viewer.html?file=/down.do?id=9'>附件</a>"
+        "</body></html>"
+    )
+    site.routes["/tzgg/fanghuo.html"] = Route(page.encode(), headers={"Content-Type": "text/html"})
+    site.routes["/down.do?id=7"] = Route(
+        "文件不存在或已删除".encode(), headers={"Content-Type": "text/plain; charset=utf-8"}
+    )
+    site.routes["/down.do?id=8"] = Route(
+        b"var viewer = {};", headers={"Content-Type": "application/javascript"}
+    )
+    site.routes["/down.do?id=9"] = Route(
+        "各乡镇要于2027年10月15日前清理林区可燃物。".encode(),
+        headers={
+            "Content-Type": "text/plain; charset=utf-8",
+            "Content-Disposition": "attachment; filename*=UTF-8''%E9%98%B2%E7%81%AB.txt",
+        },
+    )
+    result = Fetcher(FetchOptions(tmp_path / "copies", delay=0)).fetch_all([site.url("/tzgg/fanghuo.html")])
+    assert result.failures == []
+    assert sorted(result.not_documents) == [site.url("/down.do?id=7"), site.url("/down.do?id=8")]
+    taken = {f.url: f.path.name for f in result.fetched}
+    assert set(taken) == {site.url("/tzgg/fanghuo.html"), site.url("/down.do?id=9")}
+    assert taken[site.url("/down.do?id=9")] == "防火.txt"
+
+
 def test_the_run_report_counts_what_the_websites_answered(site: Site, tmp_path: Path) -> None:
     """Printed and in `--json` (and so in `duban runs`): a first night downloads, a second is
     answered 304 where the server keeps validators and the same bytes where it does not; robots

@@ -485,17 +485,36 @@ def _by_type(url: str) -> bool:
     return not unquote(urlsplit(url).path).lower().endswith(_suffixes()[1])
 
 
+# Media types a download script answers with when it has no document to give: a page (a login or
+# an error page), a bare message (`text/plain`: `文件不存在`), a script or data for the viewer's own
+# code. None of them is the notice a viewer shows.
+_NOT_DOCUMENT_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/x-javascript",
+        "application/json",
+        "text/css",
+    }
+)
+
+
 def _a_page(headers: Message) -> bool:
-    """Whether an answer is a page rather than a document: a page's media type, and no file name
-    of a document in its Content-Disposition (servers send downloads as text/html too)."""
-    if headers.get_content_type() not in ("text/html", "application/xhtml+xml"):
+    """Whether an answer named by type only is not a document: a page's, a message's or a script's
+    media type, and no file name of a document in its Content-Disposition (servers send downloads
+    as text/html or text/plain too, and then name the file)."""
+    if headers.get_content_type() not in _NOT_DOCUMENT_TYPES:
         return False
     name = disposition_name(headers)
     return not (name and name.lower().endswith(_suffixes()[1]))
 
 
 class _NotDocument(Exception):
-    """An attachment named by type only answered with a page: not taken, and not a failure."""
+    """An attachment named by type only answered with a page, a message or a script: not taken,
+    and not a failure."""
 
 
 def page_text(body: bytes, headers: Message | None) -> str:
