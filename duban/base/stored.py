@@ -29,6 +29,8 @@ from duban.base.vocab import Status
 __all__ = [
     "ChangeCause",
     "ChangeNote",
+    "Copied",
+    "CopyOf",
     "Correction",
     "Failure",
     "FetchCounts",
@@ -164,13 +166,50 @@ class Replaced(JsonRecord):
 
 
 @record(frozen=True)
+class CopyOf(JsonRecord):
+    """The directive a document is another copy of (`pipeline.copies`): the same 文号 from the
+    same issuer with mostly the same tasks, stored under another path or URL (the notice fetched
+    from two portals, a corrected re-issue saved under a new name). The other one governs (the
+    later issue date, else the later ingest): the ledger, reminders, 本期变化 and the cross-check
+    count it once, as that one; search still finds both. `earlier` is True when this copy is an
+    earlier issue (its date before the governing one's), False for a copy of the same issue."""
+
+    doc_id: str
+    source: str = ""
+    earlier: bool = False
+
+
+@record(frozen=True)
+class Copied(JsonRecord):
+    """What an ingest run found: the document at `source` was taken as a copy (or, `earlier`, an
+    earlier issue) of the directive at `of_source` (`pipeline.copies`); the ingest report and the
+    run log name both for staff (`line`)."""
+
+    source: str
+    doc_id: str
+    of_source: str
+    of_doc_id: str
+    doc_number: str = ""
+    earlier: bool = False
+
+    def line(self) -> str:
+        """The sentence staff read, in the ingest report and the log."""
+        what = "较早版本" if self.earlier else "另一份副本"
+        number = f"（{self.doc_number}）" if self.doc_number else ""
+        return (
+            f"{self.source} 是 {self.of_source} 的{what}（同一文件{number}）：台账、催办、本期变化和"
+            f"督办核查只按后者计一次，两份都仍可检索"
+        )
+
+
+@record(frozen=True)
 class StoredDocument(JsonRecord):
     """A document as the index returns it (`Store.get`, `Store.iter_documents`): the extraction
     record with its text, the source paths it is stored under, its stored measures, and when
     the index first stored it (`ingested_at`, UTC ISO; left out of the JSON when unknown, as for
     a record read from a file, so such a record's JSON stays as it was)."""
 
-    omit_none: ClassVar[frozenset[str]] = frozenset({"ingested_at", "replaces"})
+    omit_none: ClassVar[frozenset[str]] = frozenset({"ingested_at", "replaces", "copy_of"})
 
     source: str = ""
     doc_id: str = ""
@@ -186,6 +225,8 @@ class StoredDocument(JsonRecord):
     ingested_at: str | None = None
     # the version this one replaced at its source path (`Replaced`), kept in the stored record
     replaces: Replaced | None = None
+    # the directive this document is a copy or an earlier issue of (`CopyOf`), kept in the stored record
+    copy_of: CopyOf | None = None
 
     @property
     def key(self) -> str:
@@ -410,7 +451,7 @@ class RunReport(JsonRecord):
     lists (`failed`, `skipped_count`) for readers of `duban stats --json`; `from_json` drops them."""
 
     derived: ClassVar[frozenset[str]] = frozenset({"failed", "skipped_count"})
-    omit_none: ClassVar[frozenset[str]] = frozenset({"fetch"})  # a run of files keeps its JSON as it was
+    omit_none: ClassVar[frozenset[str]] = frozenset({"fetch", "copies"})  # a run's JSON stays as it was
 
     run_id: str
     index_url: str
@@ -434,6 +475,7 @@ class RunReport(JsonRecord):
     stopped: Failure | None = None  # the index error that ended the batch early
     statuses_recomputed: bool = False  # the cross-check ran again after new or changed documents
     fetch: FetchCounts | None = None  # what the websites answered, for a run that fetched URLs
+    copies: list[Copied] | None = None  # files taken as copies of an indexed directive (`pipeline.copies`)
     host: str = field(default_factory=_hostname)
     pid: int = field(default_factory=os.getpid)
 

@@ -64,6 +64,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import Unit
 from duban.base.stored import (
     ChangeNote,
+    CopyOf,
     Correction,
     IndexStats,
     RunReport,
@@ -80,6 +81,7 @@ from duban.index.analysis import Analyzer, DocumentTokens, Query, bigrams
 from duban.index.corrections import ActiveCorrections
 from duban.index.filters import UNSET, Filters, Target, to_es
 from duban.index.records import (
+    COPY_OF_KEY,
     REPLACES_KEY,
     DocInput,
     DocumentRow,
@@ -981,6 +983,48 @@ class ElasticStore(SearchesOnce):
                 found.sort(key=lambda c: str(c["measure_id"]))
                 found.sort(key=lambda c: str(c["at"]), reverse=True)
         return [read_record(StatusChange, c, self.url) for c in found]
+
+    def numbered(self) -> Iterator[tuple[str, str, str | None]]:
+        es = self._reader()
+        query = {"query": {"bool": {"filter": [{"exists": {"field": "doc_number"}}]}}}
+        with self._calls():
+            found = [
+                (hit["_id"], hit["_source"]["doc_number"], hit["_source"].get("issuer"))
+                for hit in scan(
+                    es,
+                    index=self.index_name("documents"),
+                    query=query,
+                    source_includes=["doc_number", "issuer"],
+                )
+            ]
+        yield from found
+
+    def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
+        es = self._es()
+        wanted = copy_of.to_json() if copy_of is not None else None
+        with self._calls():
+            try:
+                found = es.get(
+                    index=self.index_name("documents"), id=doc_id, source_includes=["record.copy_of"]
+                )
+            except NotFoundError:
+                return False
+            if (found["_source"].get("record") or {}).get(COPY_OF_KEY) == wanted:
+                return False
+            # a script, not a partial document: a partial update merges objects and cannot remove a key
+            script = (
+                "ctx._source.record.remove(params.key)"
+                if wanted is None
+                else "ctx._source.record[params.key] = params.value"
+            )
+            es.update(
+                index=self.index_name("documents"),
+                id=doc_id,
+                script={"source": script, "params": {"key": COPY_OF_KEY, "value": wanted}},
+                refresh=True,
+            )
+        self._dirty = True
+        return True
 
     def clear_statuses(self, keep: Collection[str]) -> int:
         kept = set(keep)

@@ -147,6 +147,9 @@ def measure_id(doc_id: str, ordinal: int) -> str:
 
 
 REPLACES_KEY = "replaces"
+COPY_OF_KEY = "copy_of"
+"""The stored record's note that the document is a copy of another directive (`stored.CopyOf`),
+set and cleared by `Store.mark_copy` after the write (`pipeline.copies`)."""
 
 
 def replaced_version(

@@ -27,6 +27,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import Unit
 from duban.base.stored import (
     ChangeNote,
+    CopyOf,
     Correction,
     IndexStats,
     RunReport,
@@ -278,6 +279,49 @@ class SQLiteStore(SearchesOnce):
                 (json.dumps(list(keep)),),
             )
         return cursor.rowcount
+
+    # -- copies of one directive -------------------------------------------------------------
+
+    def numbered(self) -> Iterator[tuple[str, str, str | None]]:
+        rows = (
+            self._db()
+            .execute(
+                "SELECT doc_id, doc_number, issuer FROM documents WHERE doc_number IS NOT NULL ORDER BY doc_number"
+            )
+            .fetchall()
+        )  # read whole, so the caller may write while it goes through them
+        yield from ((doc_id, number, issuer) for doc_id, number, issuer in rows)
+
+    def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
+        db = self._db()
+        with transaction(db, self.url):
+            found = db.execute(
+                "SELECT json_extract(record, '$.copy_of') FROM documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            wanted = dumps(copy_of.to_json()) if copy_of is not None else None
+            if found is None or (found[0] and json.loads(found[0])) == (
+                copy_of.to_json() if copy_of else None
+            ):
+                return False
+            if wanted is None:
+                db.execute(
+                    "UPDATE documents SET record = json_remove(record, '$.copy_of') WHERE doc_id = ?",
+                    (doc_id,),
+                )
+            else:
+                db.execute(
+                    "UPDATE documents SET record = json_set(record, '$.copy_of', json(?)) WHERE doc_id = ?",
+                    (wanted, doc_id),
+                )
+            # the cross-check reads the note, so the generation must move with it: one of the
+            # document's source rows takes the next row id (`updated_at` keeps whole seconds, and
+            # a note made in the second of the write would leave it as it was)
+            db.execute(
+                """UPDATE sources SET rowid = (SELECT max(rowid) + 1 FROM sources), updated_at = ?
+                   WHERE rowid = (SELECT min(rowid) FROM sources WHERE doc_id = ?)""",
+                (now(), doc_id),
+            )
+        return True
 
     def record_run(self, run: RunReport) -> None:
         db = self._db()

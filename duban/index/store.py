@@ -32,6 +32,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import JsonRecord, Metadata, Page, Unit, record
 from duban.base.stored import (
     ChangeNote,
+    CopyOf,
     Correction,
     Hit,
     IndexStats,
@@ -51,6 +52,7 @@ from duban.index.records import DocInput
 
 __all__ = [
     "Browsing",
+    "Copies",
     "Corrections",
     "CountKind",
     "DocumentSummary",
@@ -358,6 +360,25 @@ class Browsing(Protocol):
         ...
 
 
+class Copies(Protocol):
+    """What `pipeline.copies` needs to tell one directive stored twice (under two paths or URLs)
+    from two directives: the document numbers to group by, and where to note which copy governs.
+    The note is a key of the stored record (`StoredDocument.copy_of`), in the columns and
+    indexes the documents already have: no schema of its own."""
+
+    def numbered(self) -> Iterator[tuple[str, str, str | None]]:
+        """(doc_id, document number as extracted, issuer) of every document that has a number:
+        read from the document-number index (SQLite) or the fields alone (Elasticsearch), not
+        from the records, so a run can group what it wrote with what the index holds."""
+        ...
+
+    def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
+        """Note in `doc_id`'s stored record that it is a copy of another directive (None: that it
+        is not, or no longer); the index's `generation` changes with it, as the cross-check reads
+        the note. False when the document is not there or already says so."""
+        ...
+
+
 class RunLog(Protocol):
     def record_run(self, run: RunReport) -> None:
         """Insert or update (by `run_id`) the record of an ingestion run."""
@@ -386,7 +407,7 @@ class Corrections(Protocol):
         ...
 
 
-class Store(Index, Statuses, Browsing, RunLog, Corrections, Protocol):
+class Store(Index, Statuses, Browsing, Copies, RunLog, Corrections, Protocol):
     """A search index of documents and their measures, keyed by content hash: what ingestion,
     search, the cross-check and the web app use. A backend implements each small protocol."""
 

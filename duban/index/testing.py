@@ -20,6 +20,7 @@ from duban.base.identity import content_hash
 from duban.base.model import Deadline, Document, Measure, Metadata, Page, Unit
 from duban.base.stored import (
     ChangeNote,
+    CopyOf,
     Correction,
     Failure,
     IndexStats,
@@ -662,6 +663,42 @@ class StoreContract:
         # a file written at a new path replaces nothing
         load(store, make_document("samples/other.txt", POLICY_META, POLICY_ITEMS[:1]))
         assert all(d.replaces is None for d in store.iter_documents() if d.doc_id != twice.doc_id)
+
+    def test_a_copy_is_noted_in_its_stored_record(self, store: Store) -> None:
+        """`numbered` lists each document with a number (the copy's own spelling of it), and
+        `mark_copy` notes in a record which directive it is a copy of, moves the generation, keeps
+        the measures, their statuses and the search as they were, and clears the note again."""
+        load(store, policy())
+        copy = make_document(
+            "portal/copy.html",
+            replace(POLICY_META, title="门户网站 示范市优化营商环境工作方案", doc_number="示政办[2021]3号"),
+            POLICY_ITEMS,
+        )
+        load(store, copy, welfare())
+        assert copy.doc_id != policy().doc_id
+        numbered = {doc_id: number for doc_id, number, _ in store.numbered()}
+        assert numbered[copy.doc_id] == "示政办[2021]3号"
+        assert numbered[policy().doc_id] == "示政办〔2021〕3号"
+        assert minutes().doc_id not in numbered
+        first = measure_id(store, copy, 0)
+        store.update_statuses([(first, "done", None)])
+        before = store.generation()
+        note = CopyOf(policy().doc_id, "samples/policy.txt", earlier=True)
+        assert store.mark_copy(copy.doc_id, note) is True
+        assert store.generation() != before
+        assert store.mark_copy(copy.doc_id, note) is False  # already says so
+        assert store.mark_copy("no-such-document", note) is False
+        record = store.get(copy.doc_id)
+        assert record is not None and record.copy_of == note
+        assert record.measures[0].status == "done" and len(record.measures) == len(POLICY_ITEMS)
+        assert next(d for d in store.iter_documents() if d.doc_id == copy.doc_id).copy_of == note
+        original = store.get(policy().doc_id)
+        assert original is not None and original.copy_of is None
+        found = {h.doc_id for h in store.search("营商环境", target="documents").hits}
+        assert {copy.doc_id, policy().doc_id} <= found
+        assert store.mark_copy(copy.doc_id, None) is True
+        cleared = store.get(copy.doc_id)
+        assert cleared is not None and cleared.copy_of is None and "copy_of" not in cleared.to_json()
 
     def test_changes_are_added_as_given_and_outlive_their_document(self, store: Store) -> None:
         load(store, policy(), minutes())

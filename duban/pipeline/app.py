@@ -86,6 +86,7 @@ from duban.index.spellings import unit_holds, written_out
 from duban.index.store import Store
 from duban.pipeline import __version__
 from duban.pipeline.changes import ChangeList, list_changes, parse_since
+from duban.pipeline.copies import related_copies
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
 from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
@@ -847,6 +848,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             followers=followers,
             is_directive=any(c.directive.doc_id == doc_id for c in check.directives),
             crosscheck_ready=ready is not None,
+            # the same directive stored under other paths (`pipeline.copies`): which governs
+            copies=related_copies(store, record),
         )
         return record, views, data
 
@@ -872,6 +875,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             progress=record.progress,
             is_directive=data["is_directive"],
             crosscheck_ready=data["crosscheck_ready"],
+            copies=data["copies"],
+            copy_of=record.copy_of,
             originals=[
                 {"source": s, "url": url, "name": source_name(s), "inline": opens_inline(source_name(s))}
                 for s, url in zip(record.paths, data["source_urls"], strict=True)

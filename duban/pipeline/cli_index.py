@@ -285,6 +285,8 @@ def print_report(report: RunReport, console: Console) -> None:
     )
     if report.fetch is not None:
         console.print(f"  {report.fetch.line()}", markup=False, highlight=False)
+    for copied in report.copies or ():
+        console.print(f"  副本 {copied.line()}", markup=False, highlight=False)
     if report.statuses_recomputed:
         console.print("  已有文件更新，督办核查状态已重新计算（同 duban crosscheck --save）", markup=False)
     if report.stopped:

@@ -347,7 +347,10 @@ def ingest(
     try:
         try:
             mark_interrupted(store)
-            _run(store, report, paths, recursive, workers, shard, names, progress, limits, (urls, fetch))
+            written = _run(
+                store, report, paths, recursive, workers, shard, names, progress, limits, (urls, fetch)
+            )
+            note_copies(store, report, written)
             report.statuses_recomputed = recheck and refresh_statuses(store, report)
         except DubanError as exc:
             if exc.kind not in (E.INDEX_WRITE, E.INDEX_UNREACHABLE) or report.seen == 0:
@@ -372,6 +375,25 @@ def ingest(
         finally:
             store.close()
     return report
+
+
+def note_copies(store: Store, report: RunReport, written: Sequence[str]) -> None:
+    """Mark which of the documents this run wrote is another copy (or an earlier issue) of an
+    indexed directive, or is now the copy that governs (`pipeline.copies`), before the statuses
+    are checked again; each is named in the report and the log. A failure here leaves the
+    documents indexed and unmarked (counted twice, as before), and is logged."""
+    if not written:
+        return
+    from duban.pipeline.copies import settle  # the cross-check's number normaliser loads only here
+
+    try:
+        found = settle(store, written)
+    except DubanError as exc:
+        log.error("查找同一文件的其他副本失败：%s %s", exc.code, exc.message)
+        return
+    if found:
+        report.copies = [*(report.copies or ()), *found]
+        log.info("%d 个文件作为已索引文件的副本或较早版本收录", len(found))
 
 
 def refresh_statuses(store: Store, report: RunReport) -> bool:
@@ -438,7 +460,9 @@ def _run(
     progress: bool,
     limits: Limits,
     web: tuple[Sequence[str], FetchOptions | None] = ((), None),
-) -> None:
+) -> list[str]:
+    """Ingest what the paths and URLs hold; the ids of the documents written (added, replaced
+    or renamed), for `note_copies`."""
     candidates, missing, skipped, ignored = walk_files(paths, recursive, limits)
     own = index_files(store.url)
     copies = fetched_copies(store.url, web[1])
@@ -484,6 +508,7 @@ def _run(
         writer.finish()
     finally:
         writer.abandon()
+    return writer.written
 
 
 WRITE_BATCH = 32
@@ -533,6 +558,7 @@ class _Writer:
         self._store = store
         self._report = report
         self._actions: Counter[str] = Counter()
+        self.written: list[str] = []  # ids of the documents added, replaced or renamed
         self._waiting: list[Outcome] = []
         self._due = 0.0  # when the first waiting document is written even if its batch is not full
         self._closed = False  # the last document has come
@@ -608,7 +634,7 @@ class _Writer:
         try:
             _writer_cache(self._store)
             while (batch := self._next_batch()) is not None:
-                _write_pending(self._store, batch, self._report, self._actions)
+                _write_pending(self._store, batch, self._report, self._actions, self.written)
         except BaseException as exc:  # raised in the caller's thread by `_check`
             self._error = exc
         finally:
@@ -626,7 +652,13 @@ def _writer_cache(store: Store) -> None:
         store.only_writes()  # the connection this thread opens and alone uses
 
 
-def _write_pending(store: Store, pending: list[Outcome], report: RunReport, actions: Counter[str]) -> None:
+def _write_pending(
+    store: Store,
+    pending: list[Outcome],
+    report: RunReport,
+    actions: Counter[str],
+    written: list[str] | None = None,
+) -> None:
     """Write the gathered documents in one batch; if the store refuses the batch for one bad
     record, write them one by one, so that only that document fails."""
     if not pending:
@@ -642,11 +674,16 @@ def _write_pending(store: Store, pending: list[Outcome], report: RunReport, acti
     except (ValueError, TypeError, KeyError):
         results = [None] * len(pending)
     for outcome, result in zip(pending, results, strict=True):
-        _account(store, outcome, result, report, actions)
+        _account(store, outcome, result, report, actions, written)
 
 
 def _account(
-    store: Store, outcome: Outcome, result: WriteResult | None, report: RunReport, actions: Counter[str]
+    store: Store,
+    outcome: Outcome,
+    result: WriteResult | None,
+    report: RunReport,
+    actions: Counter[str],
+    written: list[str] | None = None,
 ) -> None:
     """Record one document's write in the report; `result` None means write it on its own."""
     try:
@@ -675,6 +712,8 @@ def _account(
     if action == "unchanged":
         report.unchanged += 1
     else:
+        if written is not None and action != "linked":
+            written.append(result.doc_id)
         report.ingested += 1
         report.measures += result.measures
         report.bytes += outcome.job.size

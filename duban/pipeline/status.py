@@ -28,6 +28,7 @@ from duban.base.vocab import STATUS_SAID
 from duban.extractors.deadlines import next_due
 from duban.index.filters import normalise_date
 from duban.index.store import Store
+from duban.pipeline.copies import copies_of, copy_statuses, without_copies
 from duban.pipeline.crosscheck import (
     DirectiveIndex,
     DocRef,
@@ -419,11 +420,24 @@ def select_directive(records: Sequence[StoredDocument], wanted: str) -> StoredDo
     raise DubanError(E.NOT_FOUND, what="directive", key=wanted)
 
 
+def _named(
+    records: Sequence[StoredDocument], checked: Sequence[StoredDocument], wanted: str
+) -> StoredDocument:
+    """The directive `wanted` names (`select_directive`); a copy named (by its path, say) stands
+    for the directive that governs it, which is the one checked."""
+    named = select_directive(records, wanted)
+    if named.copy_of is not None:
+        return next((d for d in checked if d.doc_id == named.copy_of.doc_id), named)
+    return named
+
+
 def check(records: Sequence[StoredDocument], as_of: str, directive: str | None = None) -> CheckResult:
-    """The whole cross-check over stored documents: links, measure matches, statuses as of `as_of`."""
-    documents = list(records)
+    """The whole cross-check over stored documents: links, measure matches, statuses as of `as_of`.
+    A document marked as a copy of another directive (`copies.without_copies`) is left out: the
+    directive is checked and counted once, as its governing copy."""
+    documents = without_copies(records)
     index = DirectiveIndex(documents)
-    chosen = select_directive(documents, directive) if directive else None
+    chosen = _named(records, documents, directive) if directive else None
     chosen_id = chosen.key if chosen else None
     by_directive: dict[str, list[Link]] = defaultdict(list)
     unresolved: list[Link] = []
@@ -489,7 +503,7 @@ def check_store(
             marks = {
                 c.record.doc_id: kept for c in result.directives if (kept := saved_mark(c.record, generation))
             }
-        save_statuses(store, result, marks, cause)
+        save_statuses(store, result, marks, cause, copies_of(records))
         if directive is None:
             store.clear_statuses([c.record.doc_id for c in result.directives])
     return result
@@ -510,13 +524,17 @@ def save_statuses(
     result: CheckResult,
     marks: Mapping[str, tuple[str, int]] | None = None,
     cause: ChangeCause = "crosscheck",
+    copies: Mapping[str, Sequence[StoredDocument]] | None = None,
 ) -> int:
     """Write each checked measure's status and evidence to the index, with its directive's mark
     (generation, position) when `marks` has one, and have the store record each status that
     changes (as of the check's date, made by `cause`; a task new to the index that its
     directive's replaced version had is told against the status it had there,
-    `versions.earlier_statuses`); the number written."""
+    `versions.earlier_statuses`, and one that a copy of its directive has, `copies.copy_statuses`,
+    from `copies`: each governing directive's marked copies); the number written."""
     marks = marks or {}
+    checked = [c.record for c in result.directives]
+    earlier = {**copy_statuses(checked, copies or {}), **earlier_statuses(checked)}
 
     def evidence(check: DirectiveCheck, measure: MeasureStatus) -> dict[str, Any]:
         found = measure.evidence_json()
@@ -531,5 +549,5 @@ def save_statuses(
             for check in result.directives
             for measure in check.measures
         ),
-        ChangeNote(result.as_of, cause, earlier_statuses(c.record for c in result.directives)),
+        ChangeNote(result.as_of, cause, earlier),
     )
