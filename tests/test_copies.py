@@ -205,3 +205,98 @@ def test_two_thirds_of_the_tasks_must_agree() -> None:
         mine,
         StoredDocument(doc_id="e", doc=Metadata(doc_number="松政办发(2026)第21号"), measures=mine.measures),
     )
+
+
+def _two_copies(tmp_path: Path, url: str) -> tuple[StoredDocument, StoredDocument]:
+    """The notice and a report on it checked, then a portal's copy of the notice ingested: one
+    governs (the later ingest, else the id: both may come in the same second), the other is
+    marked a copy of it. (copy, governing)."""
+    first = write(tmp_path / "county" / "notice.txt", directive(TASKS))
+    cli("ingest", str(first), str(write(tmp_path / "report.txt", REPORT)), "--index", url)
+    cli("crosscheck", "--as-of", "2026-07-01", "--index", url)
+    portal = write(tmp_path / "city" / "portal.txt", CHROME_TOP + directive(TASKS) + CHROME_END)
+    cli("ingest", str(portal), "--index", url)
+    stored = documents(url)
+    copy, head = sorted((stored["notice.txt"], stored["portal.txt"]), key=lambda d: d.copy_of is None)
+    assert copy.copy_of is not None and copy.copy_of.doc_id == head.doc_id and head.copy_of is None
+    return copy, head
+
+
+def test_a_copy_named_anywhere_stands_for_the_directive_that_governs_it(tmp_path: Path, url: str) -> None:
+    copy, head = _two_copies(tmp_path, url)
+    first = copy.source
+    out = tmp_path / "named.csv"
+    for name in (str(first), copy.doc_id):
+        cli("ledger", "--csv", str(out), "--directive", name, "--as-of", "2026-07-01", "--index", url)
+        with out.open(encoding="utf-8-sig") as handle:
+            assert len(list(csv.DictReader(handle))) == 3
+    # a status set by hand on the governing copy is a change of the directive the copy's name names
+    cli("correct", "set", f"{head.measures[2].measure_id}", "已完成", "--by", "张三", "--index", url)
+    listed = json.loads(
+        cli("changes", "--directive", str(first), "--since", "2000-01-01", "--json", "--index", url)
+    )
+    assert head.doc_id in {line["doc_id"] for group in listed["groups"] for line in group["lines"]}
+    slips = cli("remind", "--directive", str(first), "--as-of", "2026-07-01", "--json", "--index", url)
+    assert "高标准农田" in slips
+    client = TestClient(create_app(url), base_url="http://127.0.0.1")
+    page = client.get("/ledger.json", params={"directive": str(first), "as_of": "2026-07-01"})
+    assert page.status_code == 200 and page.json()["total"] == 3
+    check = client.get(f"/crosscheck/{copy.doc_id}.json", params={"as_of": "2026-07-01"})
+    assert check.status_code == 200 and check.json()["directive"]["doc_id"] == head.doc_id
+
+
+def test_a_status_set_by_hand_on_a_copy_follows_to_the_directive_that_governs(
+    tmp_path: Path, url: str
+) -> None:
+    first = write(tmp_path / "county" / "notice.txt", directive(TASKS))
+    cli("ingest", str(first), "--index", url)
+    task = documents(url)["notice.txt"].measures[2].measure_id
+    cli("correct", "set", task, "已完成", "-m", "电话核实", "--by", "李四", "--index", url)
+    portal = write(tmp_path / "city" / "portal.txt", CHROME_TOP + directive(TASKS) + CHROME_END)
+    cli("ingest", str(portal), "--index", url)
+    rows = ledger(url, tmp_path)
+    assert len(rows) == 3 and rows[2]["状态"] == "已完成"
+    # made on the copy's task after the mark: the governing one shows it as well
+    cli(
+        "correct",
+        "set",
+        documents(url)["notice.txt"].measures[0].measure_id,
+        "滞后",
+        "--by",
+        "李四",
+        "--index",
+        url,
+    )
+    assert ledger(url, tmp_path)[0]["状态"] == "滞后"
+
+
+def test_deleting_the_governing_copy_brings_the_other_back_at_once(tmp_path: Path, url: str) -> None:
+    copy, head = _two_copies(tmp_path, url)
+    said = cli("delete", head.doc_id, "--index", url)
+    assert "重新作为上级文件" in said and Path(copy.source).name in said
+    back = documents(url)[Path(copy.source).name]
+    assert back.copy_of is None
+    assert [m.status for m in back.measures][:2] == [m.status for m in head.measures][:2]
+    rows = ledger(url, tmp_path)
+    assert len(rows) == 3 and [r["状态"] for r in rows][:2] == ["已完成", "滞后"]
+    changes = cli("changes", "--index", url)
+    assert "首次核查" not in changes
+    assert copy.doc_id == back.doc_id
+
+
+def test_pruning_the_governing_copy_brings_the_other_back(tmp_path: Path, url: str) -> None:
+    copy, head = _two_copies(tmp_path, url)
+    Path(head.source).unlink()
+    said = cli("prune", "--index", url)
+    assert "重新作为上级文件" in said
+    assert documents(url)[Path(copy.source).name].copy_of is None
+
+
+def test_the_runs_page_names_the_copies(tmp_path: Path, url: str) -> None:
+    write(tmp_path / "one" / "notice.txt", directive(TASKS))
+    cli("ingest", str(tmp_path / "one" / "notice.txt"), "--index", url)
+    write(tmp_path / "two" / "<b>portal</b>.txt", CHROME_TOP + directive(TASKS))
+    cli("ingest", str(tmp_path / "two" / "<b>portal</b>.txt"), "--index", url)
+    html = TestClient(create_app(url), base_url="http://127.0.0.1").get("/runs").text
+    assert "另一份副本" in html and "松政办发〔2026〕21号" in html
+    assert "&lt;b&gt;portal&lt;/b&gt;.txt" in html and "<b>portal</b>" not in html

@@ -97,7 +97,7 @@ from duban.pipeline.search_export import csv_text as search_csv_text
 from duban.pipeline.search_export import download_name as search_download_name
 from duban.pipeline.search_export import write_xlsx as write_search_xlsx
 from duban.pipeline.search_hints import why_no_hits
-from duban.pipeline.status import CheckResult, DirectiveCheck, select_directive, today
+from duban.pipeline.status import CheckResult, DirectiveCheck, directive_name, select_directive, today
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web import units as by_unit
@@ -922,6 +922,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         store = state.store
         result = state.check(as_of)
         found = next((c for c in result.directives if c.directive.doc_id == doc_id), None)
+        if found is None:  # a copy's page is its governing directive's (`status.directive_name`)
+            head = directive_name(store, doc_id)
+            found = next((c for c in result.directives if c.directive.doc_id == head), None)
         if found is None:
             raise DubanError(E.NOT_FOUND, what="directive", key=doc_id)
         rows = ledger_rows(_only(result, found), None, Overlay.load(store))
@@ -969,7 +972,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         sort = _choice(params, "sort", LEDGER_SORTS, "number")
         result = state.ledger(as_of)
         if directive is not None:
-            chosen = select_directive([c.record for c in result.directives], directive)
+            chosen = select_directive(
+                [c.record for c in result.directives], directive_name(state.store, directive)
+            )
             check = next(c for c in result.directives if c.record is chosen)
             result = _only(result, check)
         rows = ledger_rows(result, filters, Overlay.load(state.store))

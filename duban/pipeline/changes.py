@@ -27,7 +27,8 @@ from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
 from duban.index.spellings import unit_holds
 from duban.index.store import SUMMARY_BATCH, DocumentSummary, MeasureOutline, Store
-from duban.pipeline.status import directive_tests
+from duban.pipeline.copies import related_copies
+from duban.pipeline.status import directive_name, directive_tests
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("done", "新完成"),
@@ -204,7 +205,12 @@ def list_changes(
     latest = since is None
     if latest:
         since = latest_check(store)
-    records = _Records(store, directive)
+    # a copy's name stands for the directive that governs it; the directive's lines are those of
+    # its copies too (each copy's checks before it was marked, `pipeline.copies`)
+    name = directive_name(store, directive) if directive is not None else None
+    records = _Records(store, name)
+    head = store.get(name) if name is not None else None
+    copies = {c["doc_id"] for c in related_copies(store, head)} if head is not None else set()
     changes = store.status_changes(since=since)
     records.load(c.doc_id for c in changes)
     lines = [_check_line(change, records) for change in changes]
@@ -213,7 +219,7 @@ def list_changes(
     wanted = [
         line
         for line in lines
-        if (directive is None or records.named(line.doc_id))
+        if (directive is None or records.named(line.doc_id) or line.doc_id in copies)
         and (unit is None or any(unit_holds(name, unit) for name in line.units))
     ]
     wanted.sort(key=lambda line: _instant(line.at) or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)

@@ -16,6 +16,7 @@ import typer
 from duban.base.errors import DubanError, E
 from duban.base.limits import Limits
 from duban.base.paths import is_url, source_of, still_there
+from duban.base.stored import StoredDocument
 from duban.base.vocab import KIND_LABELS, RUN_STATUS_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
 from duban.index.filters import Filters, parse_filters
@@ -33,6 +34,7 @@ from duban.pipeline.cli_options import (
     make_limits,
     setup_log,
 )
+from duban.pipeline.copies import release
 from duban.pipeline.search_hints import why_no_hits
 
 if TYPE_CHECKING:
@@ -322,6 +324,7 @@ def prune_command(
         with open_store(index) as store:
             gone = [doc for doc in store.iter_documents() if not any(still_there(s) for s in doc.sources)]
             removed = [doc for doc in gone if dry_run or store.delete(doc.doc_id)]
+            back = [] if dry_run else release(store, removed)  # copies of what went govern again
     except DubanError as exc:
         _fail(exc)
     if json_output:
@@ -332,6 +335,13 @@ def prune_command(
     typer.echo(f"{verb} {len(removed)} 个源文件已不存在的文件")
     for d in removed:
         typer.echo(f"  {d.doc_id} {d.doc.title or ''} {', '.join(d.sources)}")
+    for d in back:
+        typer.echo(f"  {_returned(d)}")
+
+
+def _returned(record: StoredDocument) -> str:
+    """The line that says a copy counts as the directive again, its governing one deleted."""
+    return f"{record.source} 原是已删除文件的副本，现重新作为上级文件计入台账和核查"
 
 
 def delete_command(
@@ -346,9 +356,14 @@ def delete_command(
             missing = [wanted for wanted, doc_id in ids if doc_id is None]
             if missing:
                 raise DubanError(E.NOT_FOUND, what="document", key=", ".join(missing))
+            removed = []
             for wanted, doc_id in ids:
+                record = store.get(doc_id) if doc_id is not None else None
                 if doc_id is not None and store.delete(doc_id):
                     typer.echo(f"已删除 {doc_id}（{wanted}）")
+                    removed += [record] if record is not None else []
+            for back in release(store, removed):  # a copy of what went is the directive again
+                typer.echo(f"  {_returned(back)}")
     except DubanError as exc:
         _fail(exc)
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from duban.base.stored import Copied, CopyOf, ReplacedMeasure, StoredDocument, StoredMeasure
 from duban.base.vocab import Status
-from duban.index.corrections import fold_text
+from duban.index.corrections import ActiveCorrections, correction_key, fold_text, text_hash
 from duban.index.store import Store
 from duban.pipeline.crosscheck_titlekeys import normalise_number
 from duban.pipeline.versions import pair_tasks
@@ -164,6 +164,7 @@ def _settle_group(store: Store, records: Sequence[StoredDocument], wanted: set[s
         if not store.mark_copy(doc_id, mark) or mark is None:
             continue
         record, head = by_id[doc_id], by_id[mark.doc_id]
+        follow_corrections(store, record, head)  # a hand-set status is not lost to the new head
         note = Copied(
             record.source, doc_id, head.source, head.doc_id, str(record.doc.doc_number or ""), mark.earlier
         )
@@ -236,3 +237,93 @@ def copy_statuses(
                     if old.status is not None:
                         found[new.measure_id] = old.status
     return found
+
+
+FOLLOWED = "（随同一文件的另一份入库副本转来）"
+"""What a correction carried from one copy of a directive to the other adds to its note, so
+staff reading the history see why a correction stands on a document they never corrected."""
+
+
+def follow_corrections(store: Store, source: StoredDocument, target: StoredDocument) -> int:
+    """Make each active staff correction of a task of `source` again on the same task of
+    `target` (`pair_copies`), unless that task has a correction of its own as recent: the
+    directive a copy is marked for (`settle`), or the copy that comes back when that one is
+    deleted (`release`), keeps what staff set by hand. A correction names its measure by its
+    document and text (`index.corrections`), and a copy's task may differ by the page chrome
+    glued to it or a corrected date, so the two copies' tasks are paired as their statuses are.
+    The number of corrections made."""
+    active = ActiveCorrections(c.to_json() for c in store.corrections())
+    if not len(active):
+        return 0
+    made = 0
+    for new, old in pair_copies(target.measures, as_earlier(source.measures)):
+        theirs = active.find(source.doc_id, source.paths, old.text)
+        if theirs is None or not new.measure_id:
+            continue
+        mine = active.find(target.doc_id, target.paths, new.text)
+        if mine is not None and str(mine.get("at") or "") >= str(theirs.get("at") or ""):
+            continue
+        if mine is not None and mine.get("status") == theirs.get("status"):
+            continue
+        note = str(theirs.get("note") or "")
+        store.add_correction(
+            {
+                "key": correction_key(target.doc_id, new.text),
+                "doc_id": target.doc_id,
+                "sources": target.paths,
+                "text_hash": text_hash(new.text),
+                "measure_text": new.text,
+                "measure_id": new.measure_id,
+                "status": str(theirs["status"]),
+                "note": note if note.endswith(FOLLOWED) else note + FOLLOWED,
+                "by": str(theirs.get("by") or ""),
+            }
+        )
+        made += 1
+    if made:
+        log.info("%d 项人工核定由 %s 转到 %s", made, source.source, target.source)
+    return made
+
+
+def release(store: Store, removed: Sequence[StoredDocument]) -> list[StoredDocument]:
+    """After `removed` left the index (`duban delete`, `duban prune`): every copy marked for one
+    of them is the directive again at once, not when something of its 文号 is next ingested. Its
+    mark is cleared, its tasks take the statuses the same tasks had in the removed one (saved as
+    they were, no change recorded: the directive's status did not change, only which copy holds
+    it) and its corrections (`follow_corrections`); where several copies are left, one governs
+    the others again (`settle`). The copies that came back, as they were read."""
+    gone = {r.doc_id: r for r in removed}
+    numbers = {normalise_number(r.doc.doc_number) for r in removed} - {None}
+    if not numbers:
+        return []
+    back: list[StoredDocument] = []
+    for doc_id, number, _ in store.numbered():
+        if doc_id in gone or normalise_number(number) not in numbers:
+            continue
+        record = store.get(doc_id)
+        if record is None or record.copy_of is None or record.copy_of.doc_id not in gone:
+            continue
+        head = gone[record.copy_of.doc_id]
+        store.mark_copy(doc_id, None)
+        _take_statuses(store, head, record)
+        follow_corrections(store, head, record)
+        log.info("%s 重新作为上级文件计入（%s 已删除）", record.source, head.source)
+        back.append(record)
+    settle(store, [r.doc_id for r in back])
+    return back
+
+
+def _take_statuses(store: Store, head: StoredDocument, copy: StoredDocument) -> int:
+    """Save on `copy`'s tasks the statuses (and evidence) the same tasks of `head` had, without
+    a change record; the next check starts from them, so nothing is listed as a first status."""
+    evidence = {m.measure_id: m.status_evidence for m in head.measures if m.measure_id}
+    updates = []
+    for new, old in pair_copies(copy.measures, as_earlier(head.measures)):
+        if old.status is None or not new.measure_id or not old.measure_id:
+            continue
+        saved = evidence.get(old.measure_id)
+        found = saved.to_json() if saved is not None else {}
+        found.pop("generation", None)  # the head's check no longer stands for the index
+        found.pop("position", None)
+        updates.append((new.measure_id, str(old.status), found or None))
+    return store.update_statuses(updates) if updates else 0

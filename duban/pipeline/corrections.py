@@ -10,7 +10,10 @@ A correction names its measure by the directive's document id and a hash of the 
 * re-ingesting the same file (same document id, same measure text),
 * a re-check (statuses are recomputed; corrections are never touched by the cross-check),
 * a new version of the file at the same path whose measure text is unchanged (new document id,
-  same source and text hash), and the same file moved to a new path (same document id).
+  same source and text hash), and the same file moved to a new path (same document id),
+* the same directive stored under another path (`pipeline.copies`): a correction of a copy's task
+  is made again on the same task of the directive that governs it, when it is marked and when
+  the correction is made later; and back, when that directive is deleted and the copy returns.
 
 A measure whose text changed is a different measure: the correction no longer applies, which is
 what staff expect when the directive itself was rewritten. Undo marks a correction undone (kept
@@ -27,6 +30,7 @@ from duban.base.stored import Correction, StoredDocument, StoredMeasure
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
+from duban.pipeline.copies import follow_corrections
 
 __all__ = ["Correction", "Overlay", "history", "parse_status", "set_status", "undo"]
 
@@ -91,7 +95,7 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
         raise DubanError(E.NOT_FOUND, what="measure", key=measure_id)
     text = find_measure(record, measure_id).text
     sources = record.paths
-    return store.add_correction(
+    made = store.add_correction(
         {
             "key": correction_key(doc_id, text),
             "doc_id": doc_id,
@@ -104,6 +108,10 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
             "by": _clean(by, "by", MAX_BY, required=True),
         }
     )
+    head = store.get(record.copy_of.doc_id) if record.copy_of is not None else None
+    if head is not None:  # a copy's task: the directive that governs it shows the status
+        follow_corrections(store, record, head)
+    return made
 
 
 def undo(store: Store, correction_id: str, by: str | None) -> Correction:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -424,11 +424,45 @@ def _named(
     records: Sequence[StoredDocument], checked: Sequence[StoredDocument], wanted: str
 ) -> StoredDocument:
     """The directive `wanted` names (`select_directive`); a copy named (by its path, say) stands
-    for the directive that governs it, which is the one checked."""
+    for the directive that governs it, which is the one checked (`governing`)."""
     named = select_directive(records, wanted)
-    if named.copy_of is not None:
-        return next((d for d in checked if d.doc_id == named.copy_of.doc_id), named)
-    return named
+    head = governing(named, {d.doc_id for d in checked})
+    return next((d for d in checked if d.doc_id == head), named)
+
+
+def governing(record: StoredDocument, present: Collection[str]) -> str:
+    """The id of the directive `record` counts as: the one it is marked a copy of
+    (`pipeline.copies`) while that one is among `present`, else its own. The one rule by which
+    every name of a directive (`directive_name`, the check's `_named`) reaches the governing copy."""
+    if record.copy_of is not None and record.copy_of.doc_id in present:
+        return record.copy_of.doc_id
+    return record.doc_id
+
+
+def directive_name(store: Store, wanted: str) -> str:
+    """What to look a directive up by where a user named it (`--directive` of the ledger,
+    reminders and 本期变化, the web app's ledger and cross-check pages): when `wanted` names a
+    document marked as a copy of another (its id, a source path or URL, or the number and title
+    it shares with the governing one), the id of the directive that governs it; else `wanted` as
+    given. The check leaves copies out, so a copy's own name found nothing before.
+
+    Only numbered documents can be copies (`copies.settle` groups by 文号): the name is tested
+    against their summaries (`Store.numbered`, `Store.summaries`), and only the documents it
+    names are read whole, for their mark."""
+    record = store.get(wanted)
+    if record is None:
+        ids = [doc_id for doc_id, _, _ in store.numbered()]
+        summaries = list(store.summaries(ids).values())
+        for test in directive_tests(wanted):
+            found = [s.doc_id for s in summaries if test(s)]
+            if found:
+                marked = [r for r in (store.get(d) for d in found) if r is not None and r.copy_of]
+                record = marked[0] if marked else None
+                break
+    if record is None or record.copy_of is None:
+        return wanted
+    head = governing(record, store.summaries([record.copy_of.doc_id]))
+    return wanted if head == record.doc_id else head
 
 
 def check(records: Sequence[StoredDocument], as_of: str, directive: str | None = None) -> CheckResult:
