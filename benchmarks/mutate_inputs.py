@@ -192,6 +192,7 @@ FIXTURE_SEEDS = {
     "uot": ROOT / "tests" / "fixtures" / "uof" / "notice.uot",
     "uos": ROOT / "tests" / "fixtures" / "uof" / "tasks.uos",
     "uop": ROOT / "tests" / "fixtures" / "uof" / "report.uop",
+    "xlsb": ROOT / "tests" / "fixtures" / "xlsb" / "tasks.xlsb",
 }
 
 
@@ -305,6 +306,7 @@ def build(out: Path, count: int, seed: int) -> list[Path]:
         "uot",
         "uos",
         "uop",
+        "xlsb",
     ]
     for i in range(seeds_needed):
         kind = kinds[i % len(kinds)]

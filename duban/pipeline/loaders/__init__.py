@@ -50,6 +50,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     ".xlsm": ("sheet", "load_sheet"),
     ".xltx": ("sheet", "load_sheet"),
     ".xltm": ("sheet", "load_sheet"),
+    ".xlsb": ("sheet", "load_sheet"),  # Excel's binary workbook: a zip read by `loaders.xlsb`
     ".xls": ("sheet", "load_sheet"),
     ".et": ("sheet", "load_sheet"),
     ".ett": ("sheet", "load_sheet"),  # WPS 表格's template: the same formats as .et
@@ -149,7 +150,7 @@ def readable_type(path: Path) -> bool:
     return readable_head(suffix, head)
 
 
-READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.ett、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps、.dpt）、OpenDocument（.odt、.ods、.odp）、UOF 1.0（.uot、.uos、.uop）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
+READS = ".pdf、.ofd、.txt、.md、.html、.htm、.mht、.docx（含 .docm、.dotx、.dotm）、.doc（含 .dot 及 Word 格式的 .wps）、.rtf、表格（.xlsx、.xlsm、.xltx、.xltm、.xlsb、.xls、.et、.ett、.csv）、演示文稿（.pptx、.pptm、.ppsx、.ppsm、.potx、.ppt、.pps，以及这两种格式的 .dps、.dpt）、OpenDocument（.odt、.ods、.odp）、UOF 1.0（.uot、.uos、.uop）、图片（.png、.jpg、.tif 等，文字识别），以及压缩包（.zip、.rar、.7z、.tar、.tar.gz）和邮件（.eml、.msg）中的这些文件"
 # Word-like files duban does not read: their hint is to convert them to .docx. A .wps or .wpt is
 # read when it is in Word's format (most are); one in WPS's own older format gets this hint.
 # Word's macro-enabled and template packages (.docm, .dotx, .dotm) are read (`loaders.docx`).

@@ -1,4 +1,4 @@
-"""Spreadsheets (.xlsx, .xlsm, the templates .xltx and .xltm, .xls, .et, .csv): task-division
+"""Spreadsheets (.xlsx, .xlsm, the templates .xltx and .xltm, .xlsb, .xls, .et, .csv): task-division
 tables (任务分解表) and filled-in progress templates reach the supervision office as Excel files every night, and a task table in
 a workbook must yield the same measures, units and deadlines as the same table in a `.docx`.
 
@@ -14,7 +14,8 @@ cached value (what Excel or WPS saved), formula errors (`#N/A`) as empty cells.
 
 The format is decided by the first bytes, not the name: a zip is an Office Open XML workbook
 (openpyxl, `data_only=True`; a template the same way: openpyxl takes the template content types,
-and with `keep_vba=False` drops a macro part unread), an OLE compound file a BIFF `.xls` or WPS
+and with `keep_vba=False` drops a macro part unread; one holding `xl/workbook.bin` is an Excel
+binary workbook, `.xlsb`, read by `loaders.xlsb` with python-calamine), an OLE compound file a BIFF `.xls` or WPS
 `.et` (xlrd, `formatting_info=True` for merged cells), or a password-protected workbook (an `EncryptedPackage`
 stream: E018). A "`.xls`" that is really a web page, an Excel 2003 XML workbook (SpreadsheetML)
 or tab- or comma-separated text (what many office systems export as "Excel") is read as what it
@@ -100,6 +101,10 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
         if "xl/workbook.xml" in names:
             check_sizes(package, source, limits, "Excel")
             _check_parts(package, source, limits)
+        elif "xl/workbook.bin" in names:  # an Excel binary workbook (.xlsb)
+            check_sizes(package, source, limits, "Excel")
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" in names:
+        return _load_xlsb(path, source, suffix)
     if "xl/workbook.xml" not in names:
         return _not_a_workbook_zip(path, source, suffix, names)
     try:
@@ -111,8 +116,19 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
     except Exception as exc:  # a damaged package fails in openpyxl's many own ways: all are E017
         raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
     document = _document(source, "xlsx", "openpyxl", sheets)
-    if suffix in (".xls", ".et"):
+    if suffix in (".xls", ".et", ".xlsb"):
         relabelled(document, source, suffix, "Excel 2007 及以后的表格（.xlsx）")
+    return document
+
+
+def _load_xlsb(path: Path, source: str, suffix: str) -> RawDocument:
+    """An Excel binary workbook, read by `loaders.xlsb` (python-calamine); under another
+    spreadsheet's name it is read all the same, with a warning."""
+    from duban.pipeline.loaders.xlsb import read_xlsb
+
+    document = _document(source, "xlsb", "calamine", read_xlsb(path, source))
+    if suffix != ".xlsb":
+        relabelled(document, source, suffix, "Excel 二进制工作簿（.xlsb）")
     return document
 
 
