@@ -53,7 +53,12 @@ left out: in every paragraph that may state progress, the statements the rules w
 paragraph a review (their bounds and status), and the `；`-clauses none of those touches (status by
 the rules' cues, `done` when none). One that no rule statement touches and that scores at or above
 the model's threshold is added (provenance `model:progress_lr.v1`); adjacent added clauses of one
-sentence and status are one statement. The rules' own statements are never changed.
+sentence and status are one statement. The rules' own statements are never changed. In a long work
+report's review (a document read as a report, `LONG_REPORT` characters or more; a paragraph read as
+a review, not a sentence that heads it, `_leads`) a second model decides instead, on further
+features (`_review_features`; weights `models/progress_lr_review.npz`, provenance
+`model:progress_lr_review.v1`): such reviews state much work done without a cue word, and the
+short documents keep the first model, where the richer decision lost more than it gained.
 """
 
 from __future__ import annotations
@@ -65,7 +70,15 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from duban.base.model import Block, Document, Progress, ProgressStatus
-from duban.extractors.progress_model import CUE_WORDS, MEASURE_WORDS, PROVENANCE, load_progress_model
+from duban.extractors.progress_model import (
+    CUE_WORDS,
+    LONG_REPORT,
+    MEASURE_WORDS,
+    PROVENANCE,
+    REVIEW_MODEL_PATH,
+    REVIEW_PROVENANCE,
+    load_progress_model,
+)
 from duban.extractors.prose_model import ProseModel
 from duban.extractors.regex_screen import Search, any_match, may_match, screened, skips, word_screen
 from duban.pipeline.layout import GroupMatcher, plain_view
@@ -240,6 +253,13 @@ def _apart(joined: re.Pattern[str], rules: list[Rule]) -> bool:
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:" + MEASURE_WORDS + ")")
+# A run-in heading's most characters (`_leads`), and the punctuation that splits a sentence in clauses.
+_RUN_IN = 12
+_INNER_BREAK = re.compile(r"[，,；;：:]")
+# A heading's number (`一、`, `（二）`, `3.`), left out of its bigrams (the long-report model's).
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+[章节部分])\s*"
+)
 
 
 @dataclass
@@ -257,6 +277,10 @@ class Candidate:
     clause: int
     # The rule statements (indices in the finder's output, in reading order) the clause touches.
     owners: tuple[int, ...] = ()
+    # Whether it lies in a long work report's review (`_Reading.long_report`, a paragraph read as a
+    # review), and there the further features the long-report model reads (`_review_features`).
+    scope: bool = False
+    extra: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -270,6 +294,9 @@ class _Reading:
     report: bool
     # Where the paragraphs that head the document start (`_headlines`): they state nothing.
     headlines: frozenset[int] = frozenset()
+    # Whether it is a long work report (read as a report, `LONG_REPORT` characters or more), whose
+    # review paragraphs the long-report model reads (`progress_model.REVIEW_PROVENANCE`).
+    long_report: bool = False
 
 
 def join_runs(
@@ -291,6 +318,72 @@ def join_runs(
         else:
             runs.append([c])
     return runs
+
+
+def _leads(masked: str, start: int, end: int) -> frozenset[int]:
+    """The sentences of a paragraph (their indices) that head it rather than state its work: its
+    first sentence (a topic sentence, numbered or not: `（三）…，…成效明显。`, `这一年，面对…，我们…`),
+    the one after an exclamation that opens it (`各位代表！过去一年，我们…`), and each run-in heading
+    further on: a sentence of one clause, at most `_RUN_IN` characters and no figure
+    (`…万元。园区发展提质增效。园区亩均产值…`). The long-report model leaves them to the progress
+    model: in a long report's review they name a field of work or sum it up; the work done is
+    stated in the sentences after them."""
+    out: set[int] = {0}
+    for i, m in enumerate(_SENTENCE.finditer(masked, start, end)):
+        body = m.group().strip()
+        if i == 0 and body[-1:] in "！!":
+            out.add(1)
+        body = body.rstrip("。！？!?")
+        if len(body) <= _RUN_IN and not _INNER_BREAK.search(body) and not any(ch.isdigit() for ch in body):
+            out.add(i)
+    return frozenset(out)
+
+
+def _review_features(
+    masked: str,
+    start: int,
+    end: int,
+    heading: str,
+    reviewed: bool,
+    reading: _Reading,
+    rules: list[str],
+    at: int,
+    features: list[str],
+) -> list[str]:
+    """The further features the long-report model reads of a clause `masked[start:end]` (the
+    `at`-th unit of its paragraph, whose units came from `rules`, "" for a bare clause; `heading`
+    the line above the paragraph, `reviewed` whether it is a review heading), besides its `features`. A long report's review holds many clauses of work done without any cue word,
+    and also what reads like them but states nothing: a work item's own heading run into its
+    paragraph (`一是在…中…。`), the year's setting, a target, a lead-in to problems. What tells
+    them apart is where the clause stands (the heading above its paragraph, whether it is its
+    sentence's only clause, the punctuation after it), how it opens and closes (bigrams and
+    trigrams of its first 8 and last 6 characters), the verb after `已`, and what its neighbours
+    are (the rule each came from)."""
+    body = masked[start:end]
+    after = masked[end : end + 1] or "$"
+    head = _HEADING_NUMBER.sub("", heading)[:24]
+    kind = reading.kind or ""
+    out = [
+        "x:scope",
+        f"xa:{after}",
+        f"xh:{bool(heading):d}",
+        f"xhr:{reviewed:d}",
+        f"xp:{_family(rules[at - 1]) if at and rules[at - 1] else ('cl' if at else '^')}",
+        f"xn:{_family(rules[at + 1]) if at + 1 < len(rules) and rules[at + 1] else ('cl' if at + 1 < len(rules) else '$')}",
+    ]
+    out += ["xhb:" + head[i : i + 2] for i in range(len(head) - 1)]
+    lead, tail = body[:8], body[-6:]
+    out += ["xo2:" + lead[i : i + 2] for i in range(len(lead) - 1)]
+    out += ["xo3:" + lead[i : i + 3] for i in range(len(lead) - 2)]
+    out += ["xe2:" + tail[i : i + 2] for i in range(len(tail) - 1)]
+    out += ["xe3:" + tail[i : i + 3] for i in range(len(tail) - 2)]
+    done = body.find("已")
+    if done >= 0:
+        out.append("xy:" + body[done + 1 : done + 3])
+    out += [f"xk:{kind}:{f[2:]}" for f in features if f.startswith("w:")]
+    if _FIGURE.search(body):
+        out.append(f"xk:{kind}:fig:{after}")
+    return out
 
 
 def _family(rule_id: str) -> str:
@@ -421,6 +514,9 @@ class ProgressFinder:
     rule_search: dict[str, Search] = field(default_factory=dict, compare=False, repr=False)
     # The learned decision for the clauses the rules leave out (`progress_model`); None: rules only.
     model: ProseModel | None = field(default=None, compare=False, repr=False)
+    # The long-report model: it reads the clauses of a long work report's review instead (None: the
+    # model above reads them too).
+    review_model: ProseModel | None = field(default=None, compare=False, repr=False)
     # Mined with the predicates: words that overcome a problem and the endings they take as objects.
     overcome: re.Pattern[str] | None = None
     objects: frozenset[str] = frozenset()
@@ -455,9 +551,11 @@ class ProgressFinder:
         )  # fmt: skip
 
     @classmethod
-    def default(cls, learned: bool = True, model: ProseModel | None = None) -> ProgressFinder:
-        """The shipped rules with the shipped model (`learned`), or with `model` when one is given
-        (a model trained without some documents, to score them held out)."""
+    def default(
+        cls, learned: bool = True, model: ProseModel | None = None, review_model: ProseModel | None = None
+    ) -> ProgressFinder:
+        """The shipped rules with the shipped models (`learned`), or with `model` and `review_model`
+        when given (models trained without some documents, to score them held out)."""
         predicates: dict[str, ProgressStatus] = {}
         words: dict[str, list[str]] = {_OVERCOME: [], _OBJECT: [], _EXISTS: []}
         for phrase, tag in load_lexicon_entries(_PREDICATES):
@@ -468,10 +566,13 @@ class ProgressFinder:
                 words[tag].append(phrase)
         if model is None and learned:
             model = load_progress_model()
+        if review_model is None and learned:
+            review_model = load_progress_model(REVIEW_MODEL_PATH)
         return cls(
             load_rule_file("progress").require(_GROUPS),
             predicates,
             model=model,
+            review_model=review_model,
             overcome=_alternation(words[_OVERCOME]),
             objects=frozenset(words[_OBJECT]),
             exists=_alternation(words[_EXISTS]),
@@ -586,7 +687,8 @@ class ProgressFinder:
     ) -> tuple[list[Progress], list[Candidate]]:
         """`_find` on the document's plain view `text` (`offsets` map it back) and `masked`."""
         tables = _tables(doc)
-        paragraphs = self._paragraphs(doc, masked, offsets, tables)
+        headings: list[str] = []
+        paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
         kind = doc.meta.kind
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
@@ -691,9 +793,13 @@ class ProgressFinder:
         # would stop. Its clauses are then not read at all (unless for training).
         if not clauses or (model and not (out or kind in ("report", "minutes"))):
             return out, []
-        reading = _Reading(kind, as_report, policy_like, news, report, heads)
+        reading = _Reading(
+            kind, as_report, policy_like, news, report, heads, as_report and len(masked) >= LONG_REPORT
+        )
         cues = self._all_cues(masked, paragraphs, early)
-        found = self._clauses(doc, masked, paragraphs, cues, directs, roles, reading, training=not model)
+        found = self._clauses(
+            doc, masked, paragraphs, cues, directs, roles, reading, headings, training=not model
+        )
         if model and self.model is not None:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
@@ -929,13 +1035,15 @@ class ProgressFinder:
         directs: list[bool],
         roles: list[tuple[bool, list[tuple[int, int]]]],
         reading: _Reading,
+        headings: list[str],
         training: bool = False,
     ) -> list[Candidate]:
         """What the learned model reads in the paragraphs that may state progress: the statements
         the rules would make were each paragraph a review, and the `；`-clauses none of those
         touches; each with its features, its status (the statement's, or as the rules' cues read
         the clause, `done` when none), and the rule statements it touches (then it is not added,
-        and unless `training` its features are not read)."""
+        and unless `training` its features are not read). In a long work report's review the
+        long-report model's features are read too (with `training`, everywhere)."""
         out: list[Candidate] = []
         size = max(1, len(masked))
         doc_flags = [
@@ -990,10 +1098,17 @@ class ProgressFinder:
                         units.append((span[0], span[1], si, ci, None, ""))
             units.sort()
             rows: list[tuple[int, int, bool]] = []
+            scope = reading.long_report and review
+            leads = _leads(masked, p_start, p_end) if scope or training else frozenset()
             for s, e, si, ci, _, _ in units:
                 owners = tuple(first + i for i, (a, b) in enumerate(spans) if a < e and s < b)
                 rows.append((s, e, bool(owners)))
-                out.append(Candidate(s, e, [], "done", bool(owners), doc.meta.kind or "", si, ci, owners))
+                out.append(
+                    Candidate(
+                        s, e, [], "done", bool(owners), doc.meta.kind or "", si, ci, owners,
+                        scope and si not in leads,
+                    )
+                )  # fmt: skip
             first += len(spans)
             for ri, (s, e, covered) in enumerate(rows):
                 if covered and not training:
@@ -1040,6 +1155,14 @@ class ProgressFinder:
                 features += ["o:" + body[:2], "o1:" + body[:1], "e:" + body[-2:], "e1:" + body[-1:]]
                 features += ["b:" + body[i : i + 2] for i in range(len(body) - 1)]
                 cand.features = features
+                if scope or training:
+                    heading = headings[pi]
+                    reviewed = bool(heading) and self._has("review_heading", heading)
+                    rules = [u[5] for u in units]
+                    cand.extra = [
+                        f"xl:{cand.sentence in leads:d}",
+                        *_review_features(masked, s, e, heading, reviewed, reading, rules, ri, features),
+                    ]
         return out
 
     def _learned(
@@ -1049,20 +1172,35 @@ class ProgressFinder:
         statements; adjacent ones of one sentence and status are one statement."""
         model = self.model
         assert model is not None
+        review = self.review_model
         out: list[Progress] = []
-        chosen = [c for c in found if not c.covered and model.probability(c.features) >= model.threshold]
-        for run in join_runs(chosen, lambda a, b: text[a.end : b.start]):
-            out.append(
-                self._progress(doc, text, offsets, run[0].start, run[-1].end, run[0].status, PROVENANCE)
+        chosen = [
+            c
+            for c in found
+            if not c.covered
+            and (
+                review.probability(c.features + c.extra) >= review.threshold
+                if c.scope and review is not None
+                else model.probability(c.features) >= model.threshold
             )
+        ]
+        for run in join_runs(chosen, lambda a, b: text[a.end : b.start]):
+            by = REVIEW_PROVENANCE if run[0].scope and review is not None else PROVENANCE
+            out.append(self._progress(doc, text, offsets, run[0].start, run[-1].end, run[0].status, by))
         return out
 
     def _paragraphs(
-        self, doc: Document, masked: str, offsets: list[int], tables: _Tables
+        self,
+        doc: Document,
+        masked: str,
+        offsets: list[int],
+        tables: _Tables,
+        headings: list[str] | None = None,
     ) -> list[tuple[int, int]]:
         """The lines that may state progress: not headings, the title, a report's plan part, or the
         rows of its tables (`tables`). `masked` is the plain view; `offsets` maps its characters to
-        the document's text."""
+        the document's text. `headings`, when given, gets each paragraph's heading: the last line
+        before it read as one (`""` when none), which the long-report model reads."""
         title = (doc.meta.title or "").strip()
         out: list[tuple[int, int]] = []
         in_plan = False
@@ -1077,9 +1215,10 @@ class ProgressFinder:
         # heading heads the year reviewed.
         years = [self._heading_year(body) if plan else 0 for body, plan in zip(bodies, planned, strict=True)]
         reviews = {i for i, year in enumerate(years) if year and any(y > year for y in years[i + 1 :])}
+        heading = ""
         for i, ((start, end), body, plan) in enumerate(zip(pieces, bodies, planned, strict=True)):
             if i in reviews:
-                in_plan, reviewed = False, years[i]
+                in_plan, reviewed, heading = False, years[i], body
                 continue
             if offsets[start] in tables.tasks:
                 continue
@@ -1090,7 +1229,7 @@ class ProgressFinder:
             if plan or (later and int(later.group("year")) > (reviewed or 0)):
                 in_plan = True
             elif self._has("review_heading", body):
-                in_plan = False
+                in_plan, heading = False, body
                 reviewed = self._heading_year(body) or reviewed
             elif not (
                 in_plan
@@ -1099,6 +1238,10 @@ class ProgressFinder:
                 or (title and doc.text[offsets[start] : offsets[end]].strip() == title)
             ):
                 out.append((start, end))
+                if headings is not None:
+                    headings.append(heading)
+            elif body and _HEADING.match(body):
+                heading = body
         return out
 
     def _heading_year(self, heading: str) -> int:

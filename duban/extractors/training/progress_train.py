@@ -85,6 +85,8 @@ class Row:
     names: tuple[str, ...] = ()  # its features before hashing (to train without some kinds)
     at: int = 0  # its span on the document's text (the plain view's `start`, `end` mapped back)
     to: int = 0
+    scope: bool = False  # in a long work report's review (`Candidate.scope`)
+    extra: tuple[str, ...] = ()  # the long-report model's further features, before hashing
 
 
 @dataclass
@@ -125,6 +127,8 @@ def _row(c: Candidate, text: str, offsets: list[int], label: int | None, previou
         tuple(c.features),
         offsets[c.start],
         offsets[c.end],
+        c.scope,
+        tuple(c.extra),
     )
 
 
@@ -325,6 +329,98 @@ def evaluate_real(
     return result["precision"], result["recall_full"], result["f1"], result["status"], n_added
 
 
+def _decided(
+    docs: list[GoldDoc], review: dict[str, list[float]] | None, shipped: ProseModel, threshold: float
+) -> dict[str, list[float]]:
+    """Each row's decision as the finder makes it (1.0 added, 0.0 not): a row in a long report's
+    review by its `review` score at `threshold` (when `review` is given), every other by the
+    shipped model at the shipped threshold."""
+    out: dict[str, list[float]] = {}
+    for d in docs:
+        mine = review.get(d.doc_id) if review else None
+        out[d.doc_id] = [
+            float(
+                mine[i] >= threshold
+                if r.scope and mine is not None
+                else shipped.probability(r.names) >= shipped.threshold
+            )
+            for i, r in enumerate(d.rows)
+        ]
+    return out
+
+
+def _statements(docs: list[GoldDoc], decided: dict[str, list[float]]) -> set[tuple[str, int, int]]:
+    return {(d.doc_id, p["start"], p["end"]) for d in docs for p in added(d, decided[d.doc_id], 0.5)}
+
+
+def review_main(args: argparse.Namespace, dev: list[GoldDoc], real: list[GoldDoc]) -> int:
+    """The long-report model (`progress_model.REVIEW_MODEL_PATH`): trained on every labelled clause
+    with the further features (`Row.extra`; `--scope-only`: on the long reports' review clauses
+    only), cross-validated by document, and scored as the finder uses it: in a long report's review
+    by this model, elsewhere by the shipped model (`progress_model.MODEL_PATH`), against the shipped
+    model alone: dev, the real labels, and the real labels' long reports apart."""
+    from duban.extractors.progress_model import REVIEW_MODEL_PATH, load_progress_model
+
+    shipped = load_progress_model()
+    assert shipped is not None, "no shipped progress model"
+    docs = dev + real
+    for d in docs:
+        for row in d.rows:
+            row.features = indices(row.names + row.extra)
+            if args.scope_only and not row.scope:
+                row.label = None
+    long = [d for d in real if any(r.scope for r in d.rows)]
+    dev_long = [d for d in dev if any(r.scope for r in d.rows)]
+    log.info(
+        "long reports: %d real (%s), %d dev; review clauses %d real, %d dev",
+        len(long),
+        ",".join(d.doc_id for d in long),
+        len(dev_long),
+        sum(r.scope for d in real for r in d.rows),
+        sum(r.scope for d in dev for r in d.rows),
+    )
+
+    def copies(d: LabelledDoc) -> int:
+        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else 1
+
+    held = held_out_scores(docs, args.k, args.l2, args.epochs, copies)
+    before = _decided(docs, None, shipped, 1.0)
+    log.info("shipped      dev  P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", *evaluate(dev, before, 0.5))
+    log.info(
+        "shipped      real P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", *evaluate_real(real, before, 0.5)
+    )
+    log.info(
+        "shipped      long P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", *evaluate_real(long, before, 0.5)
+    )
+    for t in (float(v) for v in args.thresholds.split(",") if v):
+        after = _decided(docs, held, shipped, t)
+        gained = _statements(docs, after) - _statements(docs, before)
+        lost = _statements(docs, before) - _statements(docs, after)
+        log.info("cv ≥ %.2f dev  P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, *evaluate(dev, after, 0.5))
+        log.info(
+            "cv ≥ %.2f real P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, *evaluate_real(real, after, 0.5)
+        )
+        log.info(
+            "cv ≥ %.2f long P/R/F1 %.3f/%.3f/%.3f status %.3f added %d (+%d −%d statements)",
+            t,
+            *evaluate_real(long, after, 0.5),
+            len(gained),
+            len(lost),
+        )
+    if args.out:
+        w, b = fit_rows(docs, args.l2, args.epochs, copies)
+        path = REVIEW_MODEL_PATH if str(args.out) == "review" else args.out
+        ProseModel(w.astype(np.float32), b, args.threshold).save(path)
+        log.info(
+            "wrote %s (l2 %g, threshold %.2f, real weight %d)",
+            path,
+            args.l2,
+            args.threshold,
+            args.real_weight,
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD_DIR)
@@ -345,11 +441,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop", default="", help="feature kinds (prefixes) to train without, comma-separated")
     ap.add_argument("--out", type=Path, default=None, help=f"write the model (e.g. {MODEL_PATH})")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the labelled documents, reused")
+    ap.add_argument(
+        "--review",
+        action="store_true",
+        help="the long-report model (`--out review` writes the shipped one), not the progress model",
+    )
+    ap.add_argument(
+        "--scope-only", action="store_true", help="with --review: train on long reports' review only"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     dev = cached(args.cache, lambda: read_documents(args.gold))
     real_cache = args.cache.with_suffix(".real" + args.cache.suffix) if args.cache else None
     real = cached(real_cache, lambda: read_real(args.labels))
+    if args.review:
+        return review_main(args, dev, real)
     docs = dev + real
     drop = tuple(p for p in args.drop.split(",") if p)
     if drop:
