@@ -66,3 +66,68 @@ def test_a_new_fork_server_imports_the_extractors_and_the_loaders_named_only(tmp
         [sys.executable, "-c", _CHILD], cwd=root, capture_output=True, text=True, timeout=120, check=True
     ).stdout
     assert out.strip() == "['duban.pipeline.extract', 'duban.pipeline.loaders.text']"
+
+
+def _spy_runs(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], list[list[str]]]:
+    """What `start_server` was asked to preload, and which files `run_jobs` got, in order."""
+    started: list[list[str]] = []
+    handed: list[list[str]] = []
+
+    def start(preload: Any = ()) -> None:
+        started.append(list(preload))
+
+    def run(found: list[Job], workers: int, names: Any, **kwargs: Any) -> Iterator[Any]:
+        handed.append([Path(job.file).name for job in found])
+        return iter(())
+
+    monkeypatch.setattr(ingest_module, "start_server", start)
+    monkeypatch.setattr(ingest_module, "run_jobs", run)
+    return started, handed
+
+
+def test_the_fork_server_starts_before_the_files_are_hashed_only_when_some_are_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_ingest import write_doc
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(3):
+        write_doc(folder, i)
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    started, _ = _spy_runs(monkeypatch)
+    ingest_module.ingest([folder], index_url=url, workers=2, progress=False)
+    assert started == [["duban.pipeline.loaders.text"]]
+    monkeypatch.undo()
+    ingest_module.ingest(
+        [folder], index_url=url, workers=1, progress=False, limits=Limits(timeout=0, memory_mb=0)
+    )
+    started, _ = _spy_runs(monkeypatch)
+    ingest_module.ingest([folder], index_url=url, workers=2, progress=False)
+    assert started == [], "every source is in the index: a nightly run with nothing new starts no server"
+
+
+def test_with_two_workers_the_last_files_go_largest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file at the end of the walk ran alone while the other worker waited."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    total = ingest_module.BALANCED_TAIL + 5
+    sizes = {f"f{i:03d}.txt": 10 + (i % 7) for i in range(total)}
+    sizes["f104.txt"] = 500  # the walk's last file is the largest
+    for name, size in sizes.items():
+        (folder / name).write_text("字" * size, encoding="utf-8")
+    walked = sorted(sizes)
+    _, handed = _spy_runs(monkeypatch)
+    for workers in (1, 2):
+        ingest_module.ingest(
+            [folder], index_url=f"sqlite:///{tmp_path / f'{workers}.db'}", workers=workers, progress=False
+        )
+    one, two = handed
+    assert one == walked, "one worker keeps the walk's order"
+    head = len(walked) - ingest_module.BALANCED_TAIL
+    assert two[:head] == walked[:head]
+    assert two[head] == "f104.txt"
+    tail = walked[head:]
+    assert two[head:] == sorted(tail, key=lambda name: -sizes[name]), "by size, ties in the walk's order"

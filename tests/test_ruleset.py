@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from duban.base.errors import DubanError
-from duban.rules.ruleset import check_examples, load_rule_file, parse_rule_file, rules_dir
+from duban.rules.ruleset import (
+    _LineLoader,
+    _mapping_with_line,
+    check_examples,
+    load_rule_file,
+    parse_rule_file,
+    rules_dir,
+)
 
 RULE_FILES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
 
@@ -199,3 +207,17 @@ def test_a_word_list_misspelt_in_code_raises() -> None:
     assert "尽快" in load_rule_file("deadlines").words("not_deadline")
     with pytest.raises(DubanError, match=r"E030.*not_deadlne"):
         load_rule_file("deadlines").words("not_deadlne")
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_rule_files_are_read_by_libyaml_with_the_same_nodes_and_lines(name: str) -> None:
+    # every extracting process parses the rule files before its first document (the ingest's
+    # fork server too, a fixed cost before any worker starts): the C parser, same result
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    PurePython.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+    text = (rules_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+    assert issubclass(_LineLoader, yaml.CSafeLoader)
+    assert yaml.load(text, Loader=_LineLoader) == yaml.load(text, Loader=PurePython)

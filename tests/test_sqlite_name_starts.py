@@ -136,3 +136,47 @@ def test_an_issuer_filter_finds_the_measures_of_documents_ingested_long_ago(
         assert store.search("经费", Filters(issuer="发改委")).total == 1
         assert store.search("", Filters(issuer="民政", unit="民政")).total == 2
         assert store.search("", Filters(issuer="育局")).total == 0
+
+
+def test_starts_made_with_the_row_are_written_without_cutting_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest worker cuts its document's names (`records.ready_row`); the one writer only
+    inserts them, and stores what it would have cut itself."""
+    from duban.index.analysis import Analyzer
+    from duban.index.records import ready_row
+
+    rows = [ready_row(doc, doc.doc_id, Analyzer()) for doc in (policy(), welfare(), joint())]
+    assert all(row.starts is not None and row.starts.key == cutting_key() for row in rows)
+    assert rows[1].starts is not None and rows[1].starts.names["市民政局"] == tuple(
+        lowered_starts("市民政局")
+    )
+    expected = tmp_path / "cut_here.db"
+    with open_store(str(expected)) as store:
+        load(store, policy(), welfare(), joint())
+
+    def no_cutting(name: str) -> list[str]:
+        raise AssertionError(f"the writer cut {name}")
+
+    monkeypatch.setattr(starts, "lowered_starts", no_cutting)
+    path = tmp_path / "cut_by_worker.db"
+    with open_store(str(path)) as store:
+        store.write_many([(row, row.doc_id) for row in rows])
+    for table in starts.TABLES:
+        assert _rows(path, table) == _rows(expected, table)
+
+
+def test_starts_made_under_another_key_are_cut_again_by_the_writer(tmp_path: Path) -> None:
+    """A worker whose dictionaries differed (another key) sent starts the writer does not take."""
+    from dataclasses import replace
+
+    from duban.index.analysis import Analyzer
+    from duban.index.records import ReadyStarts, ready_row
+
+    row = ready_row(welfare(), welfare().doc_id, Analyzer())
+    wrong = replace(row, starts=ReadyStarts(cutting_key() + 1, {"市民政局": ("错",)}))
+    path = tmp_path / "other_key.db"
+    with open_store(str(path)) as store:
+        store.write(wrong, wrong.doc_id)
+    assert {(start, "市民政局") for start in lowered_starts("市民政局")} <= _rows(path, "unit_starts")
+    assert ("错", "市民政局") not in _rows(path, "unit_starts")

@@ -196,6 +196,19 @@ QUEUED_PER_WORKER = 2
 while the parent is still writing the last one's result instead of waiting to be given it."""
 
 
+def start_server(preload: Sequence[str] = ()) -> None:
+    """Start the fork server now, with `_PRELOAD` and `preload` to import, if it is not running:
+    it builds the extractors (a second of CPU, before any worker can start) while this process
+    goes on with other work, the ingest's reading and hashing of every file, where the first
+    `run_isolated` started it only once that was done. The server process imports on its own;
+    this returns at once."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload([*_PRELOAD, *preload])
+    forkserver.ensure_running()
+
+
 def run_isolated(
     jobs: Iterable[J], task: Callable[[J], R], workers: int, limits: Limits, preload: Sequence[str] = ()
 ) -> Iterator[tuple[J, R | Stopped]]:

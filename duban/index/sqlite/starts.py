@@ -22,6 +22,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 
+from duban.index.records import ReadyStarts
 from duban.index.spellings import cutting_key, lowered_starts, spellings
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,13 @@ TABLES = ("unit_starts", "issuer_starts")
 HIGHEST = "\U0010ffff"  # the last code point: form + this bounds every text beginning with form
 
 
-def remember(db: sqlite3.Connection, table: str, names: Iterable[str]) -> None:
+def remember(
+    db: sqlite3.Connection, table: str, names: Iterable[str], cut: ReadyStarts | None = None
+) -> None:
     """Write the starts of those of `names` that `table` does not hold yet: a name's whole text
-    lowered is always its first start, so that one row says whether the name is there."""
+    lowered is always its first start, so that one row says whether the name is there. `cut`
+    holds starts made beforehand (by the ingest worker that made the row, `records.ready_starts`),
+    taken when they were cut under this process's key; a name they lack is cut here."""
     new = [
         name
         for name in dict.fromkeys(names)
@@ -40,9 +45,10 @@ def remember(db: sqlite3.Connection, table: str, names: Iterable[str]) -> None:
         is None
     ]
     if new:
+        made = cut.names if cut is not None and cut.key == cutting_key() else {}
         db.executemany(
             f"INSERT OR IGNORE INTO {table} (start, name) VALUES (?, ?)",
-            [(start, name) for name in new for start in lowered_starts(name)],
+            [(start, name) for name in new for start in made.get(name) or lowered_starts(name)],
         )
 
 

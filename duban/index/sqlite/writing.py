@@ -165,7 +165,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
         (cursor.lastrowid, *ready.document),
     )
     if row.issuer is not None:
-        starts.remember(db, "issuer_starts", [row.issuer])
+        starts.remember(db, "issuer_starts", [row.issuer], row.starts)
     _insert_measures(db, row, ready.measures)
     db.executemany(
         "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
@@ -218,7 +218,7 @@ def _insert_measures(
     )
     names = list(dict.fromkeys(name for m in row.measures for name, _ in m.units))
     db.executemany("INSERT OR IGNORE INTO unit_names (name) VALUES (?)", [(name,) for name in names])
-    starts.remember(db, "unit_starts", names)  # a new name is cut once, here
+    starts.remember(db, "unit_starts", names, row.starts)  # a new name is cut once (by the worker)
     db.executemany(
         "INSERT INTO deadlines (measure_id, text, kind, due, period) VALUES (?, ?, ?, ?, ?)",
         [
