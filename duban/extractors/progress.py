@@ -114,6 +114,7 @@ _RULES = load_rule_file("progress").require(
         "attribute",
         "opening_cue",
         "fresh_anchor",
+        "heading_number",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -257,9 +258,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:" + MEASURE_WORDS + ")")
 _RUN_IN = 12
 _INNER_BREAK = re.compile(r"[，,；;：:]")
 # A heading's number (`一、`, `（二）`, `3.`), left out of its bigrams (the long-report model's).
-_HEADING_NUMBER = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+[章节部分])\s*"
-)
+_HEADING_NUMBER = _RULES.regex("heading_number")
 
 
 @dataclass
