@@ -28,13 +28,15 @@ CASES = [
     ("整治", parse_filters(date_to="2021-07")),
 ]
 
-# the documents' indexes of schema 10, each with the doc_id its measures are found by
+# the documents' indexes of schema 11, each with the doc_id its measures are found by and the
+# run of ids they are (the lowest and how many)
+RUN = ["first_measure", "measure_count"]
 INDEXES = {
-    "documents_kind": ["kind", "doc_id"],
-    "documents_date": ["date", "doc_id"],
-    "documents_issuer": ["issuer", "doc_id"],
-    "documents_number": ["doc_number", "doc_id"],
-    "documents_ingested": ["ingested_at", "doc_id"],
+    "documents_kind": ["kind", "doc_id", *RUN],
+    "documents_date": ["date", "doc_id", *RUN],
+    "documents_issuer": ["issuer", "doc_id", *RUN],
+    "documents_number": ["doc_number", "doc_id", *RUN],
+    "documents_ingested": ["ingested_at", "doc_id", *RUN],
 }
 
 
@@ -75,7 +77,7 @@ def test_a_version_9_file_gains_the_document_indexes_and_answers_as_a_new_one(tm
     assert _answers(old) == expected
     assert _indexes(old) == _indexes(new) == INDEXES
     conn = sqlite3.connect(old)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
     conn.close()
 
 
@@ -83,8 +85,9 @@ def test_a_document_whose_measures_are_not_one_run_of_ids(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The document side keeps a document's measures as one run of ids when they are one (they
-    are written together); a document whose ids are not (one moved past every other here) has
-    them read, and the filter still lists them newest first past the read budget."""
+    are written together); a document whose ids are not (one moved past every other here, in a
+    file of schema 10, whose migration finds it so) has them read, and the filter still lists
+    them newest first past the read budget."""
     monkeypatch.setattr(planner, "TOTAL_CAP", 3)
     monkeypatch.setattr(planner, "DEEPER_READS", 0)
     path = tmp_path / "moved.db"
@@ -97,6 +100,7 @@ def test_a_document_whose_measures_are_not_one_run_of_ids(
     for table, column in (("measures", "id"), ("units", "measure_id"), ("deadlines", "measure_id")):
         conn.execute(f"UPDATE {table} SET {column} = 1000 WHERE {column} = ?", (moved,))
     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    conn.execute("PRAGMA user_version = 10")
     conn.close()
     with open_store(str(path)) as store:
         found = store.search("", Filters(kind="minutes"), limit=10)
@@ -164,6 +168,36 @@ def test_a_common_document_filter_is_read_whole_unless_the_newest_measures_pass(
             assert [hit.measure_id for hit in found.hits] == listed[::-1][:3]  # newest first
         else:
             assert {hit.measure_id for hit in found.hits} <= set(listed)
+
+
+def test_each_document_keeps_its_run_of_measure_ids_in_the_filter_indexes(tmp_path: Path) -> None:
+    """Schema 11: a document is written with its lowest measure id (its measures are one run of
+    `measure_count` ids from there), and a document filter reads the runs from its index alone,
+    not from every measure of the documents it takes; a version-10 file gains them when opened."""
+    path = tmp_path / "runs.db"
+    with open_store(str(path)) as store:
+        load(store, policy(), minutes(), welfare(), joint())
+    conn = sqlite3.connect(path, isolation_level=None)
+    runs = """SELECT d.first_measure, d.measure_count, min(m.id), count(m.id) FROM documents d
+              JOIN measures m ON m.doc_id = d.doc_id GROUP BY d.doc_id"""
+    written = conn.execute(runs).fetchall()
+    assert written and all(first == low and count == n for first, count, low, n in written)
+    plan = " ".join(
+        row[-1]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + planner._DOCUMENT_RANGES.format(condition="d.kind = ?"), ["policy"]
+        )
+    )
+    assert "COVERING INDEX documents_kind" in plan
+    conn.execute("UPDATE documents SET first_measure = NULL")
+    conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    with open_store(str(path)) as store:
+        expected = len(list(store.iter_measures(Filters(kind="policy"))))
+        assert store.search("", Filters(kind="policy")).total == expected > 0
+    conn = sqlite3.connect(path)
+    assert conn.execute(runs).fetchall() == written
+    conn.close()
 
 
 def test_a_unit_filter_reads_its_measures_from_the_units_index(tmp_path: Path) -> None:
