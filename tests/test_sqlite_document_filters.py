@@ -225,3 +225,36 @@ def test_a_unit_filter_reads_its_measures_from_the_units_index(tmp_path: Path) -
     )
     conn.close()
     assert "SCAN m" not in plan and "units_name" in plan
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(issuer="政府"),
+        parse_filters(ingested_after="2026-10-01"),
+        Filters(issuer="政府", kind="minutes"),
+    ],
+)
+def test_a_common_document_filter_reads_the_runs_of_the_newest_documents_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters
+) -> None:
+    """A filter taking most documents reads, from its index, the runs of the documents with a
+    measure among the newest ones (`_document_window`), not each newest measure's document
+    (`_check`), and keeps nothing: its newest measures, to the cap, as the reference lists."""
+    path = tmp_path / "many.db"
+    _many(path)
+    with open_store(str(path)) as store:
+        listed = [m.measure_id for m in store.iter_measures(filters)]
+
+    def no_check(*args: object) -> list[object]:
+        raise AssertionError("a document side checked measure by measure")
+
+    monkeypatch.setattr(planner, "TOTAL_CAP", 3)
+    monkeypatch.setattr(planner, "DEEPER_READS", 0)
+    monkeypatch.setattr(planner, "_check", no_check)
+    planner._DOCUMENT_SIDES.clear()
+    with open_store(str(path)) as store:
+        found = store.search("", filters, limit=3)
+        assert [hit.measure_id for hit in found.hits] == listed[::-1][:3]
+        assert found.total == 3 and len(listed) > 3
+    assert not planner._DOCUMENT_SIDES
