@@ -72,6 +72,20 @@ run-to-run noise (a first run at load 3-4 gave 7.1 / 19.4 against 6.2 / 17.0). O
 1M index costs 12 s CPU, 35 s wall; the writer's CPU for it was 181 s with automerge 8, 194 s with 4.
 The worst department × topic pairs (20 × 30 on real ×1M) were each the first text check of the
 process (building the fold table, 35 ms then, 12 now), not the index.
+A fifth round (2026-12-06, issue 14, schema 11; the filter kinds added; one session, load 5-7 on 2
+cores, so CPU ms is the figure; 870 queries a run, 30 of each kind; real ×1M from the copies of
+every 4th real document as ingested that day, generated 1M; main → branch, CPU median / p95, warm
+process unless said): a first `kind:` search (`--first-search`) real 39.3 / 182.7 → 4.1 / 11.3,
+with a topic 77.8 / 190.8 → 23.0 / 50.5; generated 95.9 / 101.3 → 3.5 / 3.8, with a topic
+103.6 / 113.1 → 11.0 / 29.4; generated `issuer:` (every document) 34.2 / 37.9 → 8.1 / 9.0, a
+document number 20.9 / 74.3 → 19.8 / 26.9, with a text 8.3 / 85.6 → 7.3 / 28.5; `--docs` with a
+kind filter real 69.3 / 102.0 → 38.4 / 62.3, generated 57.2 / 81.5 → 31.7 / 41.2; `--docs` with a
+unit filter real 47-80 s (left out of main's runs, `--skip`) → 77.6 / 119.6, generated ~2 s →
+138.9 / 437.5 (a unit of 162,000 measures: each one's row is read for its doc_id). Every other
+kind within run-to-run noise and under 50 at p95 on both but real `issuer + text` (23.4 / 51.2 →
+20.0 / 51.1; 59 → 66 first searches: a strict query that finds nothing, then its relaxed one).
+Wall ms at that load are 1.5-3 times CPU: over 50 at p95 on real for unit name, unit filter +
+text, status + text, kind + text (60-68), issuer + text (96) and both `--docs` kinds.
 """
 
 from __future__ import annotations
