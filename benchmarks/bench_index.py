@@ -72,6 +72,20 @@ run-to-run noise (a first run at load 3-4 gave 7.1 / 19.4 against 6.2 / 17.0). O
 1M index costs 12 s CPU, 35 s wall; the writer's CPU for it was 181 s with automerge 8, 194 s with 4.
 The worst department × topic pairs (20 × 30 on real ×1M) were each the first text check of the
 process (building the fold table, 35 ms then, 12 now), not the index.
+A fifth round (2026-12-06, issue 14, schema 11; the filter kinds added; one session, load 5-7 on 2
+cores, so CPU ms is the figure; 870 queries a run, 30 of each kind; real ×1M from the copies of
+every 4th real document as ingested that day, generated 1M; main → branch, CPU median / p95, warm
+process unless said): a first `kind:` search (`--first-search`) real 39.3 / 182.7 → 4.1 / 11.3,
+with a topic 77.8 / 190.8 → 23.0 / 50.5; generated 95.9 / 101.3 → 3.5 / 3.8, with a topic
+103.6 / 113.1 → 11.0 / 29.4; generated `issuer:` (every document) 34.2 / 37.9 → 8.1 / 9.0, a
+document number 20.9 / 74.3 → 19.8 / 26.9, with a text 8.3 / 85.6 → 7.3 / 28.5; `--docs` with a
+kind filter real 69.3 / 102.0 → 38.4 / 62.3, generated 57.2 / 81.5 → 31.7 / 41.2; `--docs` with a
+unit filter real 47-80 s (left out of main's runs, `--skip`) → 77.6 / 119.6, generated ~2 s →
+138.9 / 437.5 (a unit of 162,000 measures: each one's row is read for its doc_id). Every other
+kind within run-to-run noise and under 50 at p95 on both but real `issuer + text` (23.4 / 51.2 →
+20.0 / 51.1; 59 → 66 first searches: a strict query that finds nothing, then its relaxed one).
+Wall ms at that load are 1.5-3 times CPU: over 50 at p95 on real for unit name, unit filter +
+text, status + text, kind + text (60-68), issuer + text (96) and both `--docs` kinds.
 """
 
 from __future__ import annotations
@@ -81,6 +95,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -95,7 +110,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -543,6 +558,9 @@ class Vocabulary:
     two: Sequence[str]
     deadlines: Sequence[str]
     months: Sequence[str]
+    issuers: Sequence[str] = ()
+    numbers: Sequence[str] = ()
+    phrases: Sequence[str] = ()
 
 
 def real_vocabulary(url: str) -> Vocabulary:
@@ -566,16 +584,44 @@ def real_vocabulary(url: str) -> Vocabulary:
     months = column(
         "SELECT substr(due, 1, 7) FROM deadlines WHERE due IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 12"
     )
+    # issuers and document-number stems (`国办发` of `国办发〔2020〕5号`) by how many documents have them
+    issuers = column(
+        "SELECT issuer FROM documents WHERE length(issuer) BETWEEN 2 AND 12 GROUP BY issuer "
+        "ORDER BY count(*) DESC, issuer LIMIT 10"
+    )
+    numbers = column(
+        "SELECT substr(doc_number, 1, instr(doc_number, '〔') - 1) AS stem FROM documents "
+        "WHERE instr(doc_number, '〔') > 2 GROUP BY stem ORDER BY count(*) DESC, stem LIMIT 10"
+    )
     frequency: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
     for (tokens,) in db.execute("SELECT tokens FROM documents ORDER BY id LIMIT 3000"):
         for words, _ in json.loads(zlib.decompress(tokens))["measures"]:
-            frequency.update({w for w in words.split() if len(w) >= 2 and not w.isascii()})
+            listed = words.split()
+            frequency.update({w for w in listed if len(w) >= 2 and not w.isascii()})
+            # two words that follow each other in a measure: a phrase as staff copy one
+            pairs.update(
+                {a + b for a, b in pairwise(listed) if len(a) >= 2 and len(b) >= 2 and not (a + b).isascii()}
+            )
     db.close()
+    phrases = [p for p, n in pairs.most_common(400) if len(p) >= 4][100:140]
     ranked = [word for word, _ in frequency.most_common()]
     two = [w for w in ranked if len(w) == 2][:30]
     topics = [w for w in ranked if len(w) >= 4][:60]
     rare = [w for w, n in frequency.items() if 3 <= n <= 6 and len(w) >= 3][:200]
-    return Vocabulary(units[:40], units[:20], leads or units[:5], topics, rare, two, deadlines, months)
+    return Vocabulary(
+        units[:40],
+        units[:20],
+        leads or units[:5],
+        topics,
+        rare,
+        two,
+        deadlines,
+        months,
+        issuers,
+        numbers,
+        phrases,
+    )
 
 
 Mix = Callable[[random.Random], list[tuple[str, Callable[[Store], Any]]]]
@@ -592,8 +638,12 @@ def real_query_mix(vocabulary: Vocabulary) -> Mix:
         deadline = rng.choice(v.deadlines)
         two = rng.choice(v.two)
         lead = rng.choice(v.leads)
-        status = rng.choice(["overdue", "逾期", "status:done", "status:lagging"])
+        status = rng.choice(["overdue", "逾期", "滞后", "status:done", "status:lagging"])
         month = rng.choice(v.months)
+        issuer = rng.choice(v.issuers or v.departments)
+        number = rng.choice(v.numbers or ["〔"])
+        phrase = rng.choice(v.phrases or v.topics)
+        kind = rng.choice(["policy", "minutes", "report"])
         return [
             ("unit name", lambda s: s.search(unit)),
             ("topic word", lambda s: s.search(topic)),
@@ -610,9 +660,33 @@ def real_query_mix(vocabulary: Vocabulary) -> Mix:
             ("deadline range, sorted", lambda s: s.search("", parse_filters(deadline_after=month, deadline_before=month), sort="deadline")),
             ("text, deadline sort", lambda s: s.search(deadline, sort="deadline")),
             ("documents", lambda s: s.search(topic, target="documents")),
+            *_filter_kinds(department, issuer, number, kind, topic, two, phrase, month),
         ]  # fmt: skip
 
     return mix
+
+
+def _filter_kinds(
+    department: str, issuer: str, number: str, kind: str, topic: str, two: str, phrase: str, month: str
+) -> list[tuple[str, Callable[[Store], Any]]]:
+    """The kinds staff type with a filter in the query text (`单位:民政 逾期`, `issuer:…`, `文号:…`,
+    `kind:policy` with and without text, `滞后`, a deadline period, a phrase, `--docs` with a
+    filter): the same in both mixes, drawing from the mix's vocabulary."""
+    return [
+        ("unit + status 逾期", lambda s: s.search(f"单位:{department} 逾期")),
+        ("status 滞后 + text", lambda s: s.search(f"滞后 {two}")),
+        ("issuer filter", lambda s: s.search(f"issuer:{issuer}")),
+        ("issuer + text", lambda s: s.search(f"issuer:{issuer} {topic}")),
+        ("doc-number filter", lambda s: s.search(f"文号:{number}")),
+        ("doc-number + text", lambda s: s.search(f"文号:{number} {two}")),
+        ("kind filter", lambda s: s.search(f"kind:{kind}")),
+        ("kind + text", lambda s: s.search(f"kind:{kind} {topic}")),
+        ("kind + 2-char term", lambda s: s.search(f"kind:{kind} {two}")),
+        ("deadline period + text", lambda s: s.search(f"时限:{month} {two}")),
+        ("phrase", lambda s: s.search(phrase)),
+        ("documents, kind filter", lambda s: s.search(f"kind:{kind} {topic}", target="documents")),
+        ("documents, unit filter", lambda s: s.search(topic, Filters(unit=department), target="documents")),
+    ]
 
 
 def judged_queries() -> list[str]:
@@ -631,7 +705,13 @@ def query_mix(rng: random.Random) -> list[tuple[str, Callable[[Store], Any]]]:
     deadline = rng.choice(["年底前", "底前", "每季度", "长期坚持", "6月底前", "年内"])
     two = rng.choice(["推进", "落实", "完成", "整治", "排查", "燃气", "医保", "台账", "考核", "督办"])
     lead = rng.choice(["市发展改革委", "市财政局", "市住房城乡建设局", "各区人民政府", "区审计局"])
-    status = rng.choice(["overdue", "逾期", "status:done", "status:lagging"])
+    status = rng.choice(["overdue", "逾期", "滞后", "status:done", "status:lagging"])
+    year = rng.choice(range(2019, 2026))
+    issuer = rng.choice(["示范市人民政府办公室", "人民政府", "办公室"])
+    number = rng.choice([f"〔{year}〕", f"〔{year}〕{rng.randint(1, 300)}号", "示政办"])
+    kind = rng.choice(["policy", "minutes", "report"])
+    month = f"{year}-{rng.randint(1, 12):02d}"
+    phrase = f"{topic}{rng.choice(OBJECTS[:6])}"
     return [
         ("unit name", lambda s: s.search(unit)),
         ("topic word", lambda s: s.search(topic)),
@@ -649,6 +729,7 @@ def query_mix(rng: random.Random) -> list[tuple[str, Callable[[Store], Any]]]:
         ("deadline range, sorted", lambda s: s.search("", parse_filters(deadline_after="2021-03", deadline_before="2021-05"), sort="deadline")),
         ("text, deadline sort", lambda s: s.search(deadline, sort="deadline")),
         ("documents", lambda s: s.search(topic, target="documents")),
+        *_filter_kinds(department, issuer, number, kind, topic, two, phrase, month),
     ]  # fmt: skip
 
 
@@ -658,14 +739,21 @@ def bench_queries(
     seed: int,
     mix: Mix | None = None,
     page_cache: bool = False,
+    first_search: bool = False,
+    skip: str | None = None,
 ) -> list[Row]:
     """Every query kind, `queries` in all, after one untimed round, then each judged query once;
     medians and p95 per kind. Unless `page_cache`, the store's cache of pages and facets is
-    emptied before each query, so each is answered by the index (the figure a new query sees)."""
+    emptied before each query, so each is answered by the index (the figure a new query sees).
+    Kinds whose name matches the regular expression `skip` are left out (a kind that takes
+    seconds on an older version). With `first_search` the planner's kept filter sides (unit ids, document runs, unit names) are
+    emptied too: each query is timed as the first of its filters in a process, as `duban search`
+    from the shell meets it."""
     draw: Mix = mix or query_mix
     rng = random.Random(seed)
-    for _, run in draw(rng):
-        run(store)
+    for name, run in draw(rng):
+        if not (skip and re.search(skip, name)):
+            run(store)
     judged = judged_queries()
     timings: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
@@ -675,8 +763,12 @@ def bench_queries(
     rounds.append([("judged queries", partial(_search, query=q)) for q in judged])
     for kinds in rounds:
         for name, run in kinds:
+            if skip and re.search(skip, name):
+                continue
             if not page_cache:
                 _forget_pages()
+            if first_search:
+                _forget_sides()
             started, used = time.perf_counter(), time.process_time()
             result = run(store)
             timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
@@ -718,6 +810,15 @@ def _forget_pages() -> None:
     sqlite_store._PAGES_SEEN.clear()
     planner._FACETS_SEEN.clear()
     planner._TEXTS_SEEN.clear()
+
+
+def _forget_sides() -> None:
+    """Empty the SQLite planner's kept filter sides, so each filter is read as on its first search."""
+    from duban.index.sqlite import planner
+
+    planner._UNIT_SIDES.clear()
+    planner._DOCUMENT_SIDES.clear()
+    planner._NAMES_SEEN.clear()
 
 
 def bench_rss(workdir: Path, docs: int, seed: int) -> list[Row]:
@@ -774,6 +875,10 @@ def main() -> None:
     )
     parser.add_argument("--real", type=Path, help="Build the query index from copies of this ingested index.")
     parser.add_argument("--page-cache", action="store_true", help="Time queries with the page cache on.")
+    parser.add_argument("--skip", metavar="REGEX", help="Leave out the query kinds whose name matches.")
+    parser.add_argument(
+        "--first-search", action="store_true", help="Time each query as its filters' first in a process."
+    )
     parser.add_argument(
         "--as-ingest", action="store_true", help="With --real: load as `duban ingest` writes, not in bulk."
     )
@@ -809,7 +914,9 @@ def main() -> None:
                 store.close()
             rows += _segment_rows(url)
             store = open_store(url)
-            rows += bench_queries(store, args.queries, args.seed, mix, args.page_cache)
+            rows += bench_queries(
+                store, args.queries, args.seed, mix, args.page_cache, args.first_search, args.skip
+            )
             store.close()
         if "rss" in only:
             console.print(f"peak memory of a {args.rss_docs:,}-document ingest…", highlight=False)

@@ -28,13 +28,15 @@ CASES = [
     ("整治", parse_filters(date_to="2021-07")),
 ]
 
-# the documents' indexes of schema 10, each with the doc_id its measures are found by
+# the documents' indexes of schema 11, each with the doc_id its measures are found by and the
+# run of ids they are (the lowest and how many)
+RUN = ["first_measure", "measure_count"]
 INDEXES = {
-    "documents_kind": ["kind", "doc_id"],
-    "documents_date": ["date", "doc_id"],
-    "documents_issuer": ["issuer", "doc_id"],
-    "documents_number": ["doc_number", "doc_id"],
-    "documents_ingested": ["ingested_at", "doc_id"],
+    "documents_kind": ["kind", "doc_id", *RUN],
+    "documents_date": ["date", "doc_id", *RUN],
+    "documents_issuer": ["issuer", "doc_id", *RUN],
+    "documents_number": ["doc_number", "doc_id", *RUN],
+    "documents_ingested": ["ingested_at", "doc_id", *RUN],
 }
 
 
@@ -75,7 +77,7 @@ def test_a_version_9_file_gains_the_document_indexes_and_answers_as_a_new_one(tm
     assert _answers(old) == expected
     assert _indexes(old) == _indexes(new) == INDEXES
     conn = sqlite3.connect(old)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
     conn.close()
 
 
@@ -83,8 +85,9 @@ def test_a_document_whose_measures_are_not_one_run_of_ids(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The document side keeps a document's measures as one run of ids when they are one (they
-    are written together); a document whose ids are not (one moved past every other here) has
-    them read, and the filter still lists them newest first past the read budget."""
+    are written together); a document whose ids are not (one moved past every other here, in a
+    file of schema 10, whose migration finds it so) has them read, and the filter still lists
+    them newest first past the read budget."""
     monkeypatch.setattr(planner, "TOTAL_CAP", 3)
     monkeypatch.setattr(planner, "DEEPER_READS", 0)
     path = tmp_path / "moved.db"
@@ -97,6 +100,7 @@ def test_a_document_whose_measures_are_not_one_run_of_ids(
     for table, column in (("measures", "id"), ("units", "measure_id"), ("deadlines", "measure_id")):
         conn.execute(f"UPDATE {table} SET {column} = 1000 WHERE {column} = ?", (moved,))
     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    conn.execute("PRAGMA user_version = 10")
     conn.close()
     with open_store(str(path)) as store:
         found = store.search("", Filters(kind="minutes"), limit=10)
@@ -164,3 +168,93 @@ def test_a_common_document_filter_is_read_whole_unless_the_newest_measures_pass(
             assert [hit.measure_id for hit in found.hits] == listed[::-1][:3]  # newest first
         else:
             assert {hit.measure_id for hit in found.hits} <= set(listed)
+
+
+def test_each_document_keeps_its_run_of_measure_ids_in_the_filter_indexes(tmp_path: Path) -> None:
+    """Schema 11: a document is written with its lowest measure id (its measures are one run of
+    `measure_count` ids from there), and a document filter reads the runs from its index alone,
+    not from every measure of the documents it takes; a version-10 file gains them when opened."""
+    path = tmp_path / "runs.db"
+    with open_store(str(path)) as store:
+        load(store, policy(), minutes(), welfare(), joint())
+    conn = sqlite3.connect(path, isolation_level=None)
+    runs = """SELECT d.first_measure, d.measure_count, min(m.id), count(m.id) FROM documents d
+              JOIN measures m ON m.doc_id = d.doc_id GROUP BY d.doc_id"""
+    written = conn.execute(runs).fetchall()
+    assert written and all(first == low and count == n for first, count, low, n in written)
+    plan = " ".join(
+        row[-1]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + planner._DOCUMENT_RANGES.format(condition="d.kind = ?"), ["policy"]
+        )
+    )
+    assert "COVERING INDEX documents_kind" in plan
+    conn.execute("UPDATE documents SET first_measure = NULL")
+    conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    with open_store(str(path)) as store:
+        expected = len(list(store.iter_measures(Filters(kind="policy"))))
+        assert store.search("", Filters(kind="policy")).total == expected > 0
+    conn = sqlite3.connect(path)
+    assert conn.execute(runs).fetchall() == written
+    conn.close()
+
+
+def test_a_unit_filter_reads_its_measures_from_the_units_index(tmp_path: Path) -> None:
+    """The measures of a unit filter (`--docs` with `单位:…`, `iter_measures`) are read from the
+    units' (name, role, measure_id) index: probing every measure for its units cost a million
+    real measures 47-80 s CPU for one `--docs` search. The documents found are those with a
+    measure the filter takes, as before."""
+    path = tmp_path / "units.db"
+    with open_store(str(path)) as store:
+        load(store, policy(), minutes(), welfare(), joint())
+        filters = Filters(unit="民政", role="lead")
+        wanted = {m.doc_id for m in store.iter_measures(filters)}
+        assert wanted
+        assert {hit.doc_id for hit in store.search("", filters, target="documents").hits} == wanted
+        texts = {hit.doc_id for hit in store.search("排查", filters, target="documents").hits}
+        assert texts and texts <= wanted
+    conn = sqlite3.connect(path)
+    names = planner.unit_names(conn, "民政")
+    where, params = planner.measure_conditions(filters, names)
+    plan = " ".join(
+        row[-1]
+        for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT m.id FROM measures m WHERE {' AND '.join(where)}", params
+        )
+    )
+    conn.close()
+    assert "SCAN m" not in plan and "units_name" in plan
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(issuer="政府"),
+        parse_filters(ingested_after="2026-10-01"),
+        Filters(issuer="政府", kind="minutes"),
+    ],
+)
+def test_a_common_document_filter_reads_the_runs_of_the_newest_documents_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters
+) -> None:
+    """A filter taking most documents reads, from its index, the runs of the documents with a
+    measure among the newest ones (`_document_window`), not each newest measure's document
+    (`_check`), and keeps nothing: its newest measures, to the cap, as the reference lists."""
+    path = tmp_path / "many.db"
+    _many(path)
+    with open_store(str(path)) as store:
+        listed = [m.measure_id for m in store.iter_measures(filters)]
+
+    def no_check(*args: object) -> list[object]:
+        raise AssertionError("a document side checked measure by measure")
+
+    monkeypatch.setattr(planner, "TOTAL_CAP", 3)
+    monkeypatch.setattr(planner, "DEEPER_READS", 0)
+    monkeypatch.setattr(planner, "_check", no_check)
+    planner._DOCUMENT_SIDES.clear()
+    with open_store(str(path)) as store:
+        found = store.search("", filters, limit=3)
+        assert [hit.measure_id for hit in found.hits] == listed[::-1][:3]
+        assert found.total == 3 and len(listed) > 3
+    assert not planner._DOCUMENT_SIDES

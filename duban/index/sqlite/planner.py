@@ -558,12 +558,13 @@ class _DocumentSide:
 def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
     """The measures of the documents the document filters take, read once and kept until the
     file changes (an Elasticsearch filter bitset again). The documents come from an index on
-    `documents` (schema 10: kind, issuer, number, date and ingest time each with the doc_id), their
-    measures from measures_doc as one (highest, lowest, count) row a document: a document's
+    `documents` (kind, issuer, number, date and ingest time each with the doc_id, and since
+    schema 11 with the document's lowest measure id and its count of measures): a document's
     measures are written together, so their ids are one run, kept as such rather than read one
-    by one (on the real corpus's index the 140,000 measures of its policies in 30 ms, where
-    reading each id into Python cost 75); the ids of a document whose measures are not one run
-    are read. Checking a document filter on the newest candidates only, as before, found none
+    by one, and read from that index alone (a first `kind:policy` at a million real measures
+    190 → 24 ms CPU: its documents' 500,000 entries of measures_doc were read for the runs); the
+    ids of a document whose measures are not one run (a NULL lowest id: the migration found them
+    so) are read. Checking a document filter on the newest candidates only, as before, found none
     of the measures of documents ingested before the newest 40,000 (`文号:国办发` 14 of 445
     on that index)."""
     fields = _document_fields(filters) or Filters()
@@ -574,12 +575,10 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
     where, params = _document_conditions(fields)
     runs: list[tuple[int, int]] = []
     scattered: list[str] = []
-    for doc_id, highest, lowest, count in db.execute(
-        _DOCUMENT_RANGES.format(condition=" AND ".join(where)), params
-    ):
-        if highest - lowest + 1 == count:
-            runs.append((lowest, highest))
-        else:
+    for doc_id, lowest, count in db.execute(_DOCUMENT_RANGES.format(condition=" AND ".join(where)), params):
+        if lowest is not None:
+            runs.append((lowest, lowest + count - 1))
+        elif count:
             scattered.append(doc_id)
     for i in range(0, len(scattered), 500):
         chunk = scattered[i : i + 500]
@@ -628,9 +627,12 @@ def _document_few(db: sqlite3.Connection, filters: Filters, checks: int) -> bool
     return share * (measures or 0) < DOCUMENT_READ_RATIO * checks
 
 
-COMMON_DOCUMENTS = 0.5  # a document filter taking at least this share of the documents is first
-# checked on the newest measures: `入库:今天` alone cost 45 ms so (all the newest 10,001 pass),
-# 78 ms reading its documents' 163,687 measures whole, on the real corpus's index
+COMMON_DOCUMENTS = 0.2  # a document filter taking at least this share of the documents is first
+# read over the newest measures only (`_document_window`). At a million real measures (schema 11,
+# CPU ms): `入库:今年` (every document) 43 → 5 ms at every search, where each of the newest
+# 10,001 measures' documents was checked; `kind:policy` (49% of the documents) first 24 → 3.4,
+# after 1.4 → 3.4 (its side was kept after a read of it whole); with 0.1, `文号:〔2021〕` (a
+# seventh, its condition an instr() on each name) first 28 → 21 but after 1.3 → 21
 
 
 def _document_ids(
@@ -638,22 +640,59 @@ def _document_ids(
 ) -> tuple[list[int], bool]:
     """Newest ids of the document side (`_document_side`), older than `before` or within its range.
 
-    A filter that takes most documents (`COMMON_DOCUMENTS`, such as `入库:本月`) is first
-    checked on the newest measures, about as many as it should find there: if enough of them
-    pass, those are its newest ids (every id of that range was checked); else its documents'
-    measures are read whole, as for any other."""
+    A filter that takes most documents (`COMMON_DOCUMENTS`, such as `入库:本月`) is first read
+    over the newest measures, about as many as it should find there (`_document_window`): if
+    enough of them pass, those are its newest ids; else its documents' measures are read whole,
+    as for any other."""
     if not isinstance(before, tuple) and _document_kept(db, filters) is None:
         _, share = _document_share(db, filters)
         if share >= COMMON_DOCUMENTS:
-            newest, complete = _ids(db, _ALL_IDS, [], before, int((depth + 1) / share) + 64)
-            passed = {rowid for (rowid,) in _check(db, "document", newest, filters, None)}
-            found = [rowid for rowid in newest if rowid in passed]
-            if complete or len(found) > depth:
-                return found[: depth + 1], complete and len(found) <= depth + 1
+            found = _document_window(db, filters, before, depth, int((depth + 1) / share) + 64)
+            if found is not None:
+                return found
     side = _document_side(db, filters)
     if isinstance(before, tuple):
         return side.newest(before[1], before[0])
     return side.newest(before, depth=depth)
+
+
+def _document_window(
+    db: sqlite3.Connection, filters: Filters, before: int | None, depth: int, width: int
+) -> tuple[list[int], bool] | None:
+    """The newest ids of the document side among the newest `width` measure ids (under `before`),
+    at most `depth + 1`, and whether that is all of them; None if that range holds `depth` or
+    fewer and older ones may follow. The runs are those of the documents with a measure in the
+    range, read from the filter's index (its entries hold each document's run, schema 11) with
+    no row read: checking each of the newest 10,001 measures' documents instead read every row
+    and the filter's whole set of doc_ids, at each search (70 ms for `文号:示政办`, which takes every
+    document, on a million generated measures), and nothing was kept for the next."""
+    if before is None:
+        (top,) = db.execute("SELECT max(id) FROM measures").fetchone()
+        top = int(top or 0)
+    else:
+        top = before - 1
+    low = max(0, top - width + 1)
+    where, params = _document_conditions(_document_fields(filters) or Filters())
+    where.append("(d.first_measure IS NULL OR d.first_measure + d.measure_count > ?)")
+    runs: list[tuple[int, int]] = []
+    scattered: list[str] = []
+    for doc_id, lowest, count in db.execute(
+        _DOCUMENT_RANGES.format(condition=" AND ".join(where)), [*params, low]
+    ):
+        if lowest is not None:
+            runs.append((lowest, lowest + count - 1))
+        elif count:
+            scattered.append(doc_id)
+    for i in range(0, len(scattered), 500):
+        chunk = scattered[i : i + 500]
+        sql = f"SELECT id FROM measures WHERE id >= ? AND doc_id IN ({', '.join('?' * len(chunk))})"
+        runs += [(rowid, rowid) for (rowid,) in db.execute(sql, [low, *chunk])]
+    found, _ = _DocumentSide(runs).newest(before, low=low, depth=depth)
+    if len(found) > depth:
+        return found[: depth + 1], False
+    if low == 0:
+        return found, True
+    return None
 
 
 def _unit_ids(
@@ -707,8 +746,15 @@ def search_documents(
     names = unit_names(db, filters.unit) if filters.unit is not None else None
     measure_where, measure_params = measure_conditions(filters.measure_part(), names)
     if measure_where:
-        where.append(f"d.doc_id IN (SELECT m.doc_id FROM measures m WHERE {' AND '.join(measure_where)})")
-        params.extend(measure_params)
+        # the documents with a matching measure, read once: as a subquery SQLite read them again
+        # for the count after the page
+        taken = db.execute(
+            f"SELECT json_group_array(doc_id) FROM (SELECT DISTINCT m.doc_id FROM measures m "
+            f"WHERE {' AND '.join(measure_where)})",
+            measure_params,
+        ).fetchone()[0]
+        where.append("d.doc_id IN (SELECT value FROM json_each(?))")
+        params.append(taken)
     match = fts_expression(query)
     # the page's ids are chosen first and only its documents read: selecting a document's text
     # and record for every ranked row made SQLite read hundreds of long texts to show ten
@@ -722,6 +768,22 @@ def search_documents(
         total = _phrase_total(db, match, ranked)
         if total is None:
             total = _count(db, "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match])
+    elif match is not None:
+        # every candidate and its score read once, sorted here: a page and then a count each
+        # had FTS5's bm25 count every match of the phrases again (45-95 ms for a text and a
+        # unit filter at a million real measures)
+        due = "d.first_due" if sort == "deadline" else "NULL"
+        rows = db.execute(
+            f"SELECT d.id, hit.score, {due} FROM {_all_hits('documents_fts')} JOIN documents d ON d.id = hit.id "
+            f"WHERE {' AND '.join(where) or '1'}",
+            [match, *params],
+        ).fetchall()
+        if sort == "deadline":
+            rows.sort(key=lambda row: (row[2] is None, row[2] or "", -row[1], row[0]))
+        else:
+            rows.sort(key=lambda row: (-row[1], row[0]))
+        chosen = [(rowid, score) for rowid, score, _ in rows[offset : offset + limit]]
+        total = min(len(rows), TOTAL_CAP)
     else:
         hits = _all_hits("documents_fts")
         source = (
@@ -803,12 +865,10 @@ _UNIT_NAMES_IDS = "SELECT measure_id FROM units WHERE name IN ({names}){role}{be
 _ROLE_BRANCH = "SELECT measure_id FROM units WHERE role = ?{below}"
 _ALL_IDS = "SELECT id FROM measures WHERE 1{below} ORDER BY id DESC"
 _DEADLINE_IDS = "SELECT measure_id FROM deadlines WHERE {condition}{below} ORDER BY measure_id DESC"
-# each document a document filter takes (through an index on `documents`), and its measures' ids
-# as (highest, lowest, how many), read from measures_doc: a run of ids when the three agree
-_DOCUMENT_RANGES = (
-    "SELECT doc_id, max(id), min(id), count(*) FROM measures "
-    "WHERE doc_id IN (SELECT d.doc_id FROM documents d WHERE {condition}) GROUP BY doc_id"
-)
+# each document a document filter takes, its lowest measure id and how many it has, from the
+# filter's index on `documents` alone (schema 11): one run of ids from there, or NULL when the
+# file's migration found its measures not one run
+_DOCUMENT_RANGES = "SELECT d.doc_id, d.first_measure, d.measure_count FROM documents d WHERE {condition}"
 
 
 # read a side from its newest id, or older than an id, or (all of it) within [low, high)
@@ -964,7 +1024,11 @@ def measure_conditions(filters: Filters, names: list[str] | None = None) -> tupl
         if roles is not None:
             unit.append(_role_condition(roles, "u.role").removeprefix(" AND "))
             params.extend(roles)
-        where.append(f"EXISTS (SELECT 1 FROM units u WHERE u.measure_id = m.id AND {' AND '.join(unit)})")
+        # the measures read from the units' (name, role, measure_id) index, not each measure
+        # probed for its units: `--docs` with `单位:民政` (75 names) and a text probed every
+        # measure of a million real ones once per name, 47-80 s CPU; read so, 30-50 ms (a unit
+        # in 16% of the measures, 0.3 s: each of its measures' rows is still read for its doc_id)
+        where.append(f"m.id IN (SELECT u.measure_id FROM units u WHERE {' AND '.join(unit)})")
     due, due_params = _deadline_conditions(filters)
     if due:
         where.append(f"EXISTS (SELECT 1 FROM deadlines WHERE measure_id = m.id AND {' AND '.join(due)})")

@@ -139,10 +139,13 @@ def _replaced(db: sqlite3.Connection, old_id: str, source: str) -> dict[str, Any
 
 
 def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp: str, stored: str) -> None:
+    # the document's measures take the ids after the largest so far, one run (`first_measure`,
+    # schema 11: the document filters read the runs from their indexes)
+    first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
     cursor = db.execute(
         """INSERT INTO documents (doc_id, source, title, kind, doc_number, issuer, date, text, record,
-                                  measure_count, first_due, tokens, ingested_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                  measure_count, first_due, tokens, ingested_at, first_measure)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             row.doc_id,
             row.source,
@@ -157,6 +160,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
             row.first_due,
             ready.packed,
             stamp,
+            first if row.measures else None,
         ),
     )
     # the columns come as UTF-8 bytes (`ReadyTokens`), read as the text they are
@@ -166,7 +170,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
     )
     if row.issuer is not None:
         starts.remember(db, "issuer_starts", [row.issuer], row.starts)
-    _insert_measures(db, row, ready.measures)
+    _insert_measures(db, row, ready.measures, first)
     db.executemany(
         "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -184,11 +188,11 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
 
 
 def _insert_measures(
-    db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[tuple[bytes, bytes, bytes]]
+    db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[tuple[bytes, bytes, bytes]], first: int
 ) -> None:
     """All the measures of a document with one `executemany` per table: the ids are given
-    (after the largest so far, as SQLite would choose them), so no row waits for `lastrowid`."""
-    first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
+    (from `first`, after the largest so far, as SQLite would choose them), so no row waits for
+    `lastrowid`."""
     ids = range(first, first + len(row.measures))
     db.executemany(
         """INSERT INTO measures (id, measure_id, doc_id, ord, text, page, record, first_due)
