@@ -34,7 +34,6 @@ from duban.pipeline.cli_options import (
     make_limits,
     setup_log,
 )
-from duban.pipeline.copies import release
 from duban.pipeline.search_hints import why_no_hits
 
 if TYPE_CHECKING:
@@ -318,6 +317,8 @@ def prune_command(
 
     一个文件的所有路径都不存在时才删除；仍有路径存在的文件保留。
     """
+    from duban.pipeline.copies import release  # the cross-check's number keys: not for `search`
+
     try:
         require_index(index)
 
@@ -356,6 +357,8 @@ def delete_command(
             missing = [wanted for wanted, doc_id in ids if doc_id is None]
             if missing:
                 raise DubanError(E.NOT_FOUND, what="document", key=", ".join(missing))
+            from duban.pipeline.copies import release  # not loaded for `search`
+
             removed = []
             for wanted, doc_id in ids:
                 record = store.get(doc_id) if doc_id is not None else None
