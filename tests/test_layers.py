@@ -66,6 +66,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.reminders": "crosscheck",
     "duban.pipeline.changes": "crosscheck",
     "duban.pipeline.versions": "crosscheck",
+    "duban.pipeline.copies": "crosscheck",
     "duban.pipeline.search_export": "app",
 }
 
