@@ -86,6 +86,23 @@ kind within run-to-run noise and under 50 at p95 on both but real `issuer + text
 20.0 / 51.1; 59 → 66 first searches: a strict query that finds nothing, then its relaxed one).
 Wall ms at that load are 1.5-3 times CPU: over 50 at p95 on real for unit name, unit filter +
 text, status + text, kind + text (60-68), issuer + text (96) and both `--docs` kinds.
+A sixth round (2026-12-06, issue 14, no schema change; one session, load 5.3-5.9 on 2 cores, so
+CPU ms is the figure; the three kinds left over 50 timed alone, `--skip` the rest, 30 of each;
+real ×1M from the copies of every 4th real document ingested that day, generated 1M; main →
+branch, CPU median / p95 (wall median / p95)). Warm process: `--docs` with a unit filter
+generated 191.5 / 455.2 (313.6 / 649.2) → 30.9 / 61.5 (45.7 / 89.9), real 75.7 / 118.8
+(142.9 / 276.2) → 26.0 / 42.2 (48.1 / 203.9): the documents found from the units' index and the
+documents' runs of ids, no measure's row read; `--docs` with a kind filter generated 31.7 / 37.7
+(46.4 / 59.8) → 25.7 / 35.5 (37.6 / 52.0), real 38.1 / 59.2 (81.6 / 137.4) → 29.2 / 52.2
+(61.0 / 119.9): bm25 computed for the matches the filter takes only. `--first-search`: unit
+filter generated 200.2 / 456.1 (501.3 / 1192.7) → 57.2 / 102.8 (82.1 / 138.8), real 75.2 / 104.9
+(110.9 / 156.8) → 39.6 / 52.1 (58.6 / 77.7); kind filter generated 32.4 / 38.8 → 25.6 / 35.1,
+real 37.6 / 59.5 → 28.5 / 50.5. What is left is bm25 (a `_docsize` row and the positions of a
+long text per document: ~30 ms for 财政局's 9,740 candidates of 城镇燃气) and, on a first search,
+reading a common unit's ids (162,000 for 财政局: 15-17 ms) and every document's run (10 ms).
+`issuer + text` not changed (real 22.4 / 50.6 → 22.5 / 51.1, first 21.7 / 49.4 → 20.9 / 54.3,
+run-to-run noise): its slowest, `issuer:国务院办公厅` with a phrase the issuer's measures lack, is
+the relaxed query's OR of bigrams checked on ~8,400 of the issuer's measure texts (30 ms).
 """
 
 from __future__ import annotations
@@ -819,6 +836,8 @@ def _forget_sides() -> None:
     planner._UNIT_SIDES.clear()
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
+    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS"):  # a newer planner's, absent from older ones
+        getattr(planner, kept, {}).clear()
 
 
 def bench_rss(workdir: Path, docs: int, seed: int) -> list[Row]:
