@@ -742,12 +742,17 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
             return bool(chosen.get(field) == value or params.get(field) == value)
 
-        def facet_link(name: str, value: str) -> str:
+        def facet_link(name: str, value: str) -> str | None:
+            """The search narrowed to this facet value, or None when the query's own words fix the
+            field to another value (`牵头单位:…`, `逾期`): a link adding the filter box would give
+            the field twice, which the search refuses."""
             if name == "by_deadline_month":
                 return render.link(
                     "/search", params, deadline_after=value, deadline_before=value, offset=None
                 )
             field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            if chosen.get(field) not in (None, value) and params.get(field) is None:
+                return None
             return render.link("/search", params, **{field: value, "offset": None})
 
         offset, limit = int(data["offset"]), int(data["limit"])
