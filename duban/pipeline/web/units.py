@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from duban.base.vocab import STATUS_LABELS
 from duban.pipeline.ledger import SUMMARY_STATUSES, UNIT_ROLE_LABELS, LedgerRow, row_bodies, unit_summary
@@ -85,6 +85,8 @@ def _ledger_links(name: str, params: Mapping[str, str]) -> dict[str, str]:
     """Per count, the ledger filtered by the unit and that count's status or role (`total` and
     `other`, which no single status filter gives, the unit alone; `due_soon` the unit's page)."""
     base = selection(params)
+    if not base and name.strip():
+        return _plain_links(name)
     ledger = link("/ledger", base, unit=name, status=None, role=None)
     links = {
         "total": ledger,
@@ -95,6 +97,23 @@ def _ledger_links(name: str, params: Mapping[str, str]) -> dict[str, str]:
     }
     for status in SUMMARY_STATUSES:
         links[status] = link("/ledger", base, unit=name, status=status)
+    return links
+
+
+def _plain_links(name: str) -> dict[str, str]:
+    """`_ledger_links` of a request without a selection (`/units` as first opened), written
+    straight from the quoted name: the same strings `link` makes, without its nine encodings of
+    the query per unit (the real index's 30,000 bodies spent nine seconds of each page there)."""
+    unit = "/ledger?unit=" + quote_plus(name)
+    links = {
+        "total": unit,
+        "other": unit,
+        "lead": unit + "&role=lead",
+        "co": unit + "&role=co",
+        "due_soon": "/units/" + quote(name, safe="") + "#due_soon",
+    }
+    for status in SUMMARY_STATUSES:
+        links[status] = f"{unit}&status={quote_plus(status)}"
     return links
 
 
