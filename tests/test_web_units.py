@@ -334,3 +334,22 @@ def test_the_unfiltered_summary_writes_its_links_without_encoding_each(
         assert made["total"] == made["other"] == link("/ledger", {}, unit=name)
         assert made["overdue"] == link("/ledger", {}, unit=name, status="overdue")
         assert made["due_soon"] == f"/units/{quote(name, safe='')}#due_soon"
+
+
+def test_the_summary_is_paged_as_the_ledger_is(client: TestClient) -> None:
+    """A real index names tens of thousands of bodies: `/units` lists a page of them (`limit`,
+    `offset`, `next`) with 上一页/下一页, its JSON twin the same page, the total still all."""
+    whole = client.get("/units.json", params={"as_of": AS_OF}).json()
+    assert whole["total"] == len(whole["units"]) >= 3 and whole["next"] is None
+    first = client.get("/units.json", params={"as_of": AS_OF, "limit": "2"}).json()
+    assert [u["unit"] for u in first["units"]] == [u["unit"] for u in whole["units"][:2]]
+    assert first["total"] == whole["total"] and first["next"]
+    second = client.get(first["next"]).json()
+    assert [u["unit"] for u in second["units"]] == [u["unit"] for u in whole["units"][2:4]]
+    page = client.get("/units", params={"as_of": AS_OF, "limit": "2", "offset": "2"}).text
+    texts = {text for _, text in links_of(page)}
+    assert {"上一页", "下一页"} <= texts or ("上一页" in texts and whole["total"] <= 4)
+    assert [u["unit"] for u in second["units"]] == [
+        text for href, text in links_of(page) if href.startswith("/units/")
+    ][: len(second["units"])]
+    assert client.get("/units.json", params={"as_of": AS_OF, "limit": "0"}).status_code == 400
