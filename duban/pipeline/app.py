@@ -31,7 +31,8 @@ path                               what
                                    .docx has a section per unit (`pipeline.reminders`)
 `/units[.json]`                    单位统计 of the ledger's selection (its parameters, `sort`): per
                                    body its 牵头/配合 and status counts, 完成率, tasks due within 7
-                                   days, each linked to the ledger filtered by unit and status
+                                   days, each linked to the ledger filtered by unit and status;
+                                   paged (`limit`, default 200, `offset`, `next`)
 `/units/<name>[.json]`             one body's tasks in the selection, with its role, grouped 逾期,
                                    滞后, 即将到期, 推进中, 已传达/未传达, 已完成; links to its 催办单
                                    and ledger; an unknown name 404 (`pipeline.web.units`)
