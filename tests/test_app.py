@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -211,6 +212,23 @@ def test_search_facets_count_units_statuses_kinds_and_months(client: TestClient)
     clicked = client.get("/search.json?" + q(q="绩效评价", kind="minutes")).json()
     assert clicked["total"] == 1
     assert clicked["facets"]["by_kind"] == {"minutes": 1}
+
+
+def test_facet_links_never_give_a_field_the_query_fixed(client: TestClient) -> None:
+    """`单位:审计` in the words fixes the unit; its facet lists the names it matched. A link adding
+    `unit=` with another name gave the field twice: a 400 from the app's own page. Those names are
+    shown without a link; every link the facets make opens."""
+    page = client.get("/search?" + q(q="单位:审计 绩效评价")).text
+    facets = page.split('<aside class="facets">')[1].split("</aside>")[0]
+    assert "市审计局" in facets
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', facets)]
+    assert hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
+    twice = client.get("/search.json?" + q(q="单位:审计", unit="市财政局"))
+    assert twice.status_code == 400
+    message = twice.json()["error"]["message"]
+    assert "单位（unit）给了两个不同的值" in message and "given" not in message
 
 
 def test_a_partial_match_is_marked(client: TestClient) -> None:

@@ -305,3 +305,51 @@ def test_while_the_cross_check_is_computed_the_pages_say_so(
             assert "正在计算" in busy.text
     finally:
         release.set()
+
+
+def test_the_unfiltered_summary_writes_its_links_without_encoding_each(
+    result: CheckResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/units` as first opened lists every body (30,000 on a real index): its count links are
+    written from the quoted name, not encoded nine times a body by `link`, and are the same
+    strings `link` makes, for names with spaces, slashes, ampersands and brackets too."""
+    from duban.pipeline.web import units as by_unit
+    from duban.pipeline.web.render import link
+
+    calls = 0
+
+    def counted(*args: object, **kwargs: object) -> str:
+        nonlocal calls
+        calls += 1
+        return link(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(by_unit, "link", counted)
+    listed = by_unit.summary_rows(ledger_rows(result), AS_OF, {})
+    assert listed
+    assert calls <= len(listed)  # the unit page's own href, once a body
+    monkeypatch.undo()
+    for name in ["示范区城管局", "卫生 健康/疾控", "A&B=C 办", "各区（县）政府"]:
+        made = by_unit._ledger_links(name, {})
+        assert made["lead"] == link("/ledger", {}, unit=name, role="lead")
+        assert made["total"] == made["other"] == link("/ledger", {}, unit=name)
+        assert made["overdue"] == link("/ledger", {}, unit=name, status="overdue")
+        assert made["due_soon"] == f"/units/{quote(name, safe='')}#due_soon"
+
+
+def test_the_summary_is_paged_as_the_ledger_is(client: TestClient) -> None:
+    """A real index names tens of thousands of bodies: `/units` lists a page of them (`limit`,
+    `offset`, `next`) with 上一页/下一页, its JSON twin the same page, the total still all."""
+    whole = client.get("/units.json", params={"as_of": AS_OF}).json()
+    assert whole["total"] == len(whole["units"]) >= 3 and whole["next"] is None
+    first = client.get("/units.json", params={"as_of": AS_OF, "limit": "2"}).json()
+    assert [u["unit"] for u in first["units"]] == [u["unit"] for u in whole["units"][:2]]
+    assert first["total"] == whole["total"] and first["next"]
+    second = client.get(first["next"]).json()
+    assert [u["unit"] for u in second["units"]] == [u["unit"] for u in whole["units"][2:4]]
+    page = client.get("/units", params={"as_of": AS_OF, "limit": "2", "offset": "2"}).text
+    texts = {text for _, text in links_of(page)}
+    assert {"上一页", "下一页"} <= texts or ("上一页" in texts and whole["total"] <= 4)
+    assert [u["unit"] for u in second["units"]] == [
+        text for href, text in links_of(page) if href.startswith("/units/")
+    ][: len(second["units"])]
+    assert client.get("/units.json", params={"as_of": AS_OF, "limit": "0"}).status_code == 400

@@ -25,7 +25,7 @@ from duban.base.errors import DubanError, E
 from duban.base.model import record
 from duban.base.paths import lexicon_path
 from duban.base.script import to_simplified
-from duban.index.filters import Filters, is_relative, parse_filters
+from duban.index.filters import Filters, given_twice, is_relative, parse_filters
 from duban.index.segment import CachedSegmenter, shared
 from duban.index.spellings import ALIASES_FILE, alias_lines
 
@@ -606,5 +606,5 @@ def _iso_text(value: str, year: str | None = None) -> str | None:
 
 def _put(values: dict[str, str], field: str, value: str) -> None:
     if values.get(field, value) != value:
-        raise DubanError(E.FILTER_INVALID, detail=f"{field} given twice ('{values[field]}' and '{value}')")
+        raise DubanError(E.FILTER_INVALID, detail=given_twice(field, values[field], value))
     values[field] = value

@@ -94,6 +94,33 @@ DOCUMENT_FIELDS = (
 )
 
 
+# how staff name each field in messages (a field given twice names it so, not `unit`)
+FIELD_LABELS: dict[str, str] = {
+    "unit": "单位",
+    "role": "单位角色",
+    "deadline_before": "时限（止）",
+    "deadline_after": "时限（起）",
+    "deadline_kind": "时限类型",
+    "status": "状态",
+    "kind": "文件类型",
+    "issuer": "发文机关",
+    "date_from": "发文日期（起）",
+    "date_to": "发文日期（止）",
+    "doc_number": "文号",
+    "doc_id": "文件",
+    "ingested_after": "入库时间（起）",
+    "ingested_before": "入库时间（止）",
+}
+
+
+def given_twice(field: str, first: object, second: object) -> str:
+    """The message for one field given two different values (in the query and a filter box, or
+    twice in the query): in staff's words, since the web shows it on the error page, with the
+    parameter's name, which API callers look for (as in the other parameter errors)."""
+    label = FIELD_LABELS.get(field, field)
+    return f"{label}（{field}）给了两个不同的值（“{first}”和“{second}”），请只保留一个"
+
+
 @record(frozen=True)
 class Filters:
     """Normalised filter values (see the module docstring); None means "any"."""
@@ -132,7 +159,7 @@ class Filters:
             if theirs is None or theirs == mine:
                 continue
             if mine is not None:
-                raise DubanError(E.FILTER_INVALID, detail=f"{f.name} given twice ('{mine}' and '{theirs}')")
+                raise DubanError(E.FILTER_INVALID, detail=given_twice(f.name, mine, theirs))
             changes[f.name] = theirs
         return replace(self, **changes)
 

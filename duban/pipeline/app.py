@@ -31,7 +31,8 @@ path                               what
                                    .docx has a section per unit (`pipeline.reminders`)
 `/units[.json]`                    单位统计 of the ledger's selection (its parameters, `sort`): per
                                    body its 牵头/配合 and status counts, 完成率, tasks due within 7
-                                   days, each linked to the ledger filtered by unit and status
+                                   days, each linked to the ledger filtered by unit and status;
+                                   paged (`limit`, default 200, `offset`, `next`)
 `/units/<name>[.json]`             one body's tasks in the selection, with its role, grouped 逾期,
                                    滞后, 即将到期, 推进中, 已传达/未传达, 已完成; links to its 催办单
                                    and ledger; an unknown name 404 (`pipeline.web.units`)
@@ -742,12 +743,17 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
             return bool(chosen.get(field) == value or params.get(field) == value)
 
-        def facet_link(name: str, value: str) -> str:
+        def facet_link(name: str, value: str) -> str | None:
+            """The search narrowed to this facet value, or None when the query's own words fix the
+            field to another value (`牵头单位:…`, `逾期`): a link adding the filter box would give
+            the field twice, which the search refuses."""
             if name == "by_deadline_month":
                 return render.link(
                     "/search", params, deadline_after=value, deadline_before=value, offset=None
                 )
             field = {"by_unit": "unit", "by_status": "status", "by_kind": "kind"}[name]
+            if chosen.get(field) not in (None, value) and params.get(field) is None:
+                return None
             return render.link("/search", params, **{field: value, "offset": None})
 
         offset, limit = int(data["offset"]), int(data["limit"])
@@ -1181,14 +1187,18 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     def units_data(params: Mapping[str, str]) -> dict[str, Any]:
         sort = _choice(params, "sort", by_unit.UNIT_SORTS, by_unit.DEFAULT_SORT)
+        limit = _int_param(params, "limit", by_unit.UNITS_LIMIT, 1, by_unit.MAX_UNITS_LIMIT)
+        offset = _int_param(params, "offset", 0, 0, 10**7)
         as_of, rows, result = unit_selection(params)
-        return {**by_unit.units_data(rows, as_of, params, sort), **selection_json(params, result)}
+        listed = by_unit.units_data(rows, as_of, params, sort, limit, offset)
+        return {**listed, **selection_json(params, result)}
 
     def units_answer(request: Request, as_json: bool) -> Response:
         params = params_of(request)
         data = units_data(params)
         if as_json:
             return JSONResponse(data)
+        offset, limit = int(data["offset"]), int(data["limit"])
         return _html(
             request,
             "units.html",
@@ -1196,6 +1206,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             data=data,
             params=by_unit.selection(params),
             statuses=STATUSES,
+            prev_href=render.link("/units", params, offset=max(0, offset - limit)) if offset > 0 else None,
+            next_href=render.link("/units", params, offset=offset + limit) if data["next"] else None,
             json_href=render.link("/units.json", params),
         )
 
@@ -1204,11 +1216,14 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         request: Request,
         query: LedgerQuery,
         sort: Param = None,
+        limit: Param = None,
+        offset: Param = None,
     ) -> Response:
         """与 /ledger.json 相同的筛选；每个责任单位一行（同一单位的不同写法合为一行，与 Excel 台账的
         “单位统计”表相同）：牵头、配合、合计、各状态数、其他、完成率（rate）和 7 天内到期数（due_soon），
         及按单位和状态筛选的台账链接。`sort`: unit, lead, co, total（默认）, done, in_progress, lagging,
-        overdue, other, rate, due_soon。"""
+        overdue, other, rate, due_soon。分页：`limit`（默认 200，至多 5000）个单位、从 `offset` 起，
+        `total` 为单位总数，`next` 为下一页。"""
         return units_answer(request, as_json=True)
 
     @app.get("/units", include_in_schema=False)
