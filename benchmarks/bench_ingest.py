@@ -229,27 +229,36 @@ def run_ingest(
     args += ["--workers", str(workers), "--quiet", "--json"]
     memory = Memory()
     started = time.perf_counter()
-    child = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    mark, last = every, started
-    while child.poll() is None:
-        time.sleep(0.25)
-        rss = memory.sample(child.pid)
-        if not curve:
-            continue
-        done = count_documents(db)
-        while done >= mark:
-            now = time.perf_counter()
-            load = os.getloadavg()[0]
-            block = sum((sizes or [])[mark - every : mark]) / KB / KB
-            per_mb = f"{(now - last) / block:7.1f}" if block else f"{'':>7}"
-            print(
-                f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} {per_mb} "
-                f"{rss[0]:10.0f} {rss[1]:10.0f} {rss[2]:9.0f} {load:6.2f}",
-                flush=True,
-            )
-            mark, last = mark + every, now
-    seconds = time.perf_counter() - started
-    out, err = child.communicate()
+    # Its output goes to files, not pipes: this loop reads nothing until the end, and a run report
+    # over a pipe's 64 KB (that of ~11,000 documents) left the ingest blocked writing it, for ever.
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as out_file,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as err_file,
+    ):
+        child = subprocess.Popen(args, env=_env(), stdout=out_file, stderr=err_file, text=True)
+        mark, last = every, started
+        while child.poll() is None:
+            time.sleep(0.25)
+            rss = memory.sample(child.pid)
+            if not curve:
+                continue
+            done = count_documents(db)
+            while done >= mark:
+                now = time.perf_counter()
+                load = os.getloadavg()[0]
+                block = sum((sizes or [])[mark - every : mark]) / KB / KB
+                per_mb = f"{(now - last) / block:7.1f}" if block else f"{'':>7}"
+                print(
+                    f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} {per_mb} "
+                    f"{rss[0]:10.0f} {rss[1]:10.0f} {rss[2]:9.0f} {load:6.2f}",
+                    flush=True,
+                )
+                mark, last = mark + every, now
+        seconds = time.perf_counter() - started
+        child.wait()
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     if child.returncode not in (0, 3):
         raise SystemExit(f"ingest failed ({child.returncode}): {err[-800:]}")
     for line in err.splitlines():
