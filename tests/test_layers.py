@@ -46,7 +46,9 @@ LAYERS: dict[str, str] = {
     "duban.extractors.unit_model": "extraction",
     "duban.pipeline.extract": "extraction",
     "duban.pipeline.worker": "extraction",
-    "duban.pipeline.worker_preload": "extraction",
+    # the fork server's preload, loaded by name only: it readies the extractors and bounds the
+    # index's word-start cache the ingest's worker path fills, so it sits with the application
+    "duban.pipeline.worker_preload": "app",
     "duban.index": "index",
     "duban.pipeline.crosscheck": "crosscheck",
     "duban.pipeline.crosscheck_text": "crosscheck",
