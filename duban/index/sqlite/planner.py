@@ -579,6 +579,19 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
     if found is not None:
         return found
     where, params = _document_conditions(fields)
+    found = _DocumentSide(_id_runs(db, where, params))
+    if len(_DOCUMENT_SIDES) >= 32:
+        _DOCUMENT_SIDES.clear()
+    _DOCUMENT_SIDES[key] = found
+    return found
+
+
+def _id_runs(
+    db: sqlite3.Connection, where: list[str], params: list[Any], low: int = 0
+) -> list[tuple[int, int]]:
+    """The runs of measure ids of the documents `where` takes, from the document-filter index
+    (`first_measure`, `measure_count`); a document whose measures are not one run (a file
+    migrated from schema 10) gives each of its ids from `low` on as a run of one."""
     runs: list[tuple[int, int]] = []
     scattered: list[str] = []
     for doc_id, lowest, count in db.execute(_DOCUMENT_RANGES.format(condition=" AND ".join(where)), params):
@@ -588,13 +601,9 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
             scattered.append(doc_id)
     for i in range(0, len(scattered), 500):
         chunk = scattered[i : i + 500]
-        sql = f"SELECT id FROM measures WHERE doc_id IN ({', '.join('?' * len(chunk))})"
-        runs += [(rowid, rowid) for (rowid,) in db.execute(sql, chunk)]
-    found = _DocumentSide(runs)
-    if len(_DOCUMENT_SIDES) >= 32:
-        _DOCUMENT_SIDES.clear()
-    _DOCUMENT_SIDES[key] = found
-    return found
+        sql = f"SELECT id FROM measures WHERE id >= ? AND doc_id IN ({', '.join('?' * len(chunk))})"
+        runs += [(rowid, rowid) for (rowid,) in db.execute(sql, [low, *chunk])]
+    return runs
 
 
 _DOCUMENT_SIDES: dict[tuple[Any, ...], _DocumentSide] = {}
@@ -680,20 +689,7 @@ def _document_window(
     low = max(0, top - width + 1)
     where, params = _document_conditions(_document_fields(filters) or Filters())
     where.append("(d.first_measure IS NULL OR d.first_measure + d.measure_count > ?)")
-    runs: list[tuple[int, int]] = []
-    scattered: list[str] = []
-    for doc_id, lowest, count in db.execute(
-        _DOCUMENT_RANGES.format(condition=" AND ".join(where)), [*params, low]
-    ):
-        if lowest is not None:
-            runs.append((lowest, lowest + count - 1))
-        elif count:
-            scattered.append(doc_id)
-    for i in range(0, len(scattered), 500):
-        chunk = scattered[i : i + 500]
-        sql = f"SELECT id FROM measures WHERE id >= ? AND doc_id IN ({', '.join('?' * len(chunk))})"
-        runs += [(rowid, rowid) for (rowid,) in db.execute(sql, [low, *chunk])]
-    found, _ = _DocumentSide(runs).newest(before, low=low, depth=depth)
+    found, _ = _DocumentSide(_id_runs(db, where, [*params, low], low)).newest(before, low=low, depth=depth)
     if len(found) > depth:
         return found[: depth + 1], False
     if low == 0:
