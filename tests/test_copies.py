@@ -300,3 +300,25 @@ def test_the_runs_page_names_the_copies(tmp_path: Path, url: str) -> None:
     html = TestClient(create_app(url), base_url="http://127.0.0.1").get("/runs").text
     assert "另一份副本" in html and "松政办发〔2026〕21号" in html
     assert "&lt;b&gt;portal&lt;/b&gt;.txt" in html and "<b>portal</b>" not in html
+
+
+def test_the_later_ingest_governs_within_one_second(
+    tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stamps keep whole seconds: a copy ingested in the same second as the first (a nightly run
+    taking both portals' pages, a quick machine) still governs as the later ingest, the run being
+    settled over what the index held; before, the ids decided, one way or the other."""
+    import duban.index.sqlite.writing as writing
+    import duban.index.sqlite_store as sqlite_store
+
+    for module in (writing, sqlite_store):  # the writer's batches and its single writes
+        monkeypatch.setattr(module, "now", lambda: "2026-12-06T08:00:00+00:00")
+    first = write(tmp_path / "county" / "notice.txt", directive(TASKS))
+    cli("ingest", str(first), "--index", url)
+    copy = write(tmp_path / "city" / "notice.html.txt", CHROME_TOP + directive(TASKS) + CHROME_END)
+    cli("ingest", str(copy), "--index", url)
+    stored = documents(url)
+    assert stored["notice.txt"].ingested_at == stored["notice.html.txt"].ingested_at
+    assert stored["notice.txt"].copy_of is not None
+    assert stored["notice.txt"].copy_of.doc_id == stored["notice.html.txt"].doc_id
+    assert stored["notice.html.txt"].copy_of is None

@@ -34,7 +34,7 @@ stay in the index, found as before.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from duban.base.stored import Copied, CopyOf, ReplacedMeasure, StoredDocument, StoredMeasure
@@ -112,10 +112,12 @@ def same_directive(a: StoredDocument, b: StoredDocument) -> bool:
     return len(pair_copies(a.measures, as_earlier(b.measures))) >= AGREE * longer
 
 
-def governs_key(record: StoredDocument) -> tuple[str, str, str]:
-    """The later issue date governs, else the later ingest (the id breaks a tie, so the choice
-    is the same in whatever order the copies came)."""
-    return (record.doc.date or "", record.ingested_at or "", record.doc_id)
+def governs_key(record: StoredDocument, written: Collection[str] = ()) -> tuple[str, str, bool, str]:
+    """The later issue date governs, else the later ingest: the later stamp, and within one
+    second (stamps keep whole seconds) what the run being settled wrote (`written`) over what the
+    index held before it; the id breaks what is left of a tie, so two copies written in one run
+    give the same choice in whatever order they came."""
+    return (record.doc.date or "", record.ingested_at or "", record.doc_id in written, record.doc_id)
 
 
 def settle(store: Store, doc_ids: Iterable[str]) -> list[Copied]:
@@ -145,7 +147,7 @@ def settle(store: Store, doc_ids: Iterable[str]) -> list[Copied]:
 def _settle_group(store: Store, records: Sequence[StoredDocument], wanted: set[str]) -> list[Copied]:
     """Mark the copies among documents of one 文号: each set of documents that agree (joined
     through any member) is one directive with one governing copy."""
-    left = sorted(records, key=governs_key, reverse=True)
+    left = sorted(records, key=lambda r: governs_key(r, wanted), reverse=True)
     marks: dict[str, CopyOf | None] = {}
     while left:
         head, rest = left[0], left[1:]
