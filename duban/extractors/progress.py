@@ -1099,6 +1099,10 @@ class ProgressFinder:
             rows: list[tuple[int, int, bool]] = []
             scope = reading.long_report and review
             leads = _leads(masked, p_start, p_end) if scope or training else frozenset()
+            if scope or training:  # what the long-report model reads of the paragraph, once
+                heading = headings[pi]
+                reviewed = bool(heading) and self._has("review_heading", heading)
+                rules = [u[5] for u in units]
             for s, e, si, ci, _, _ in units:
                 owners = tuple(first + i for i, (a, b) in enumerate(spans) if a < e and s < b)
                 rows.append((s, e, bool(owners)))
@@ -1155,9 +1159,6 @@ class ProgressFinder:
                 features += ["b:" + body[i : i + 2] for i in range(len(body) - 1)]
                 cand.features = features
                 if scope or training:
-                    heading = headings[pi]
-                    reviewed = bool(heading) and self._has("review_heading", heading)
-                    rules = [u[5] for u in units]
                     cand.extra = [
                         f"xl:{cand.sentence in leads:d}",
                         *_review_features(masked, s, e, heading, reviewed, reading, rules, ri, features),
