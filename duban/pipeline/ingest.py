@@ -686,7 +686,7 @@ def _write_pending(
     pending: list[Outcome],
     report: RunReport,
     actions: Counter[str],
-    written: list[str] | None = None,
+    written: list[str],
 ) -> None:
     """Write the gathered documents in one batch; if the store refuses the batch for one bad
     record, write them one by one, so that only that document fails."""
@@ -712,7 +712,7 @@ def _account(
     result: WriteResult | None,
     report: RunReport,
     actions: Counter[str],
-    written: list[str] | None = None,
+    written: list[str],
 ) -> None:
     """Record one document's write in the report; `result` None means write it on its own."""
     try:
@@ -741,7 +741,7 @@ def _account(
     if action == "unchanged":
         report.unchanged += 1
     else:
-        if written is not None and action != "linked":
+        if action != "linked":
             written.append(result.doc_id)
         report.ingested += 1
         report.measures += result.measures
