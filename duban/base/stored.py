@@ -274,9 +274,12 @@ class Correction(JsonRecord):
     """A staff correction as the index keeps it (`Store.add_correction`, `Store.corrections`):
     which measure (`key`: `<doc_id>:<text hash>`, with the directive's source paths and the text
     hash for a new version of the file), the status set by hand, the note, who and when (UTC), and
-    when and by whom it was undone. `measure_id` is the measure it was made on, when known."""
+    when and by whom it was undone. `measure_id` is the measure it was made on, when known.
+    `follows` is the id of the correction this one was carried from, when the store made it on
+    another copy of the same directive (`copies.follow_corrections`): undoing either undoes the
+    other (`pipeline.corrections.undo`), where a note alone could not tell which one it carried."""
 
-    omit_none: ClassVar[frozenset[str]] = frozenset({"measure_id"})
+    omit_none: ClassVar[frozenset[str]] = frozenset({"measure_id", "follows"})
 
     id: str = ""
     key: str = ""
@@ -291,6 +294,7 @@ class Correction(JsonRecord):
     undone_at: str | None = None
     undone_by: str | None = None
     measure_id: str | None = None
+    follows: str | None = None
 
 
 ChangeCause = Literal["crosscheck", "ingest", "due date passed"]

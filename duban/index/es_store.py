@@ -999,6 +999,38 @@ class ElasticStore(SearchesOnce):
             ]
         yield from found
 
+    def at_sources(self, sources: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(sources))
+        if not wanted:
+            return set()
+        es = self._reader()
+        query = {"query": {"bool": {"filter": [{"terms": {"sources": wanted}}]}}}
+        with self._calls():
+            return {
+                hit["_id"]
+                for hit in scan(
+                    es, index=self.index_name("documents"), query=query, source_includes=["doc_id"]
+                )
+            }
+
+    def titles(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        """One `mget` per `SUMMARY_BATCH` ids of the title a summary reads (`record.doc.title`)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, str | None] = {}
+        es = self._es()
+        with self._calls():
+            for i in range(0, len(wanted), SUMMARY_BATCH):
+                response = es.mget(
+                    index=self.index_name("documents"),
+                    ids=wanted[i : i + SUMMARY_BATCH],
+                    source_includes=["record.doc.title"],
+                )
+                for item in response["docs"]:
+                    if item.get("found"):
+                        title = item["_source"].get("record", {}).get("doc", {}).get("title")
+                        found[item["_id"]] = str(title) if title is not None else None
+        return found
+
     def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
         es = self._es()
         wanted = copy_of.to_json() if copy_of is not None else None

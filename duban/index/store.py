@@ -372,6 +372,18 @@ class Copies(Protocol):
         from the records, so a run can group what it wrote with what the index holds."""
         ...
 
+    def at_sources(self, sources: Iterable[str]) -> set[str]:
+        """The ids of the documents that list any of these source paths or URLs among their
+        `sources`: read from the source-path index (SQLite) or a term filter on the field
+        (Elasticsearch), so naming a directive by its path (`status.directive_name`) does not
+        read every numbered document's summary."""
+        ...
+
+    def titles(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        """The title of each document named that is there (`doc.title`, None when it has none),
+        from its column (SQLite) or that field alone (Elasticsearch), not the whole record."""
+        ...
+
     def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
         """Note in `doc_id`'s stored record that it is a copy of another directive (None: that it
         is not, or no longer); the index's `generation` changes with it, as the cross-check reads

@@ -700,6 +700,28 @@ class StoreContract:
         cleared = store.get(copy.doc_id)
         assert cleared is not None and cleared.copy_of is None and "copy_of" not in cleared.to_json()
 
+    def test_documents_are_named_by_a_source_path_and_their_titles_read_alone(self, store: Store) -> None:
+        """`at_sources` finds the documents listing any of the paths (a second path of the same
+        content included), `titles` their titles without the records: what `directive_name`
+        asks where a user names a directive by a path or a title."""
+        load(store, policy(), minutes())
+        load(store, make_document("portal/policy.html", POLICY_META, POLICY_ITEMS))  # a second path
+        untitled = make_document("samples/untitled.txt", replace(POLICY_META, title=None), POLICY_ITEMS[:1])
+        load(store, untitled)
+        assert store.at_sources(["portal/policy.html"]) == {policy().doc_id}
+        assert store.at_sources(["samples/policy.txt", "samples/minutes.txt", "no/such.txt"]) == {
+            policy().doc_id,
+            minutes().doc_id,
+        }
+        assert store.at_sources(["no/such.txt"]) == set() and store.at_sources([]) == set()
+        titles = store.titles([policy().doc_id, untitled.doc_id, "no-such-document", minutes().doc_id])
+        assert titles == {
+            policy().doc_id: POLICY_META.title,
+            untitled.doc_id: None,
+            minutes().doc_id: MINUTES_META.title,
+        }
+        assert store.titles([]) == {}
+
     def test_changes_are_added_as_given_and_outlive_their_document(self, store: Store) -> None:
         load(store, policy(), minutes())
         target = measure_id(store, minutes(), 1)

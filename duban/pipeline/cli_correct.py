@@ -16,7 +16,7 @@ from duban.base.errors import DubanError
 from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
-from duban.pipeline.corrections import history, set_status, undo
+from duban.pipeline.corrections import history, set_status, undo_carried
 from duban.pipeline.ledger import local_time
 
 correct_app = typer.Typer(
@@ -67,13 +67,17 @@ def undo_command(
     by: ByOption = None,
     index: IndexOption = DEFAULT_URL,
 ) -> None:
-    """撤销一条核定；该举措恢复自动核查结果（或上一条仍有效的核定）。"""
+    """撤销一条核定；该举措恢复自动核查结果（或上一条仍有效的核定）。
+
+    同一文件的另一份入库副本上随这条核定转来（或这条由之转来）的核定一并撤销。"""
     try:
         with open_store(index) as store:
-            correction = undo(store, correction_id, _who(by))
+            correction, *carried = undo_carried(store, correction_id, _who(by))
     except DubanError as exc:
         raise _fail(exc) from exc
     typer.echo(f"已撤销核定 {correction.id}（{correction.measure_text[:30]}）")
+    for other in carried:
+        typer.echo(f"  同一文件另一份副本上随之转来的核定 {other.id} 一并撤销")
 
 
 @correct_app.command("list")

@@ -330,7 +330,10 @@ def prune_command(
         _fail(exc)
     if json_output:
         rows = [{"doc_id": d.doc_id, "sources": list(d.sources), "title": d.doc.title} for d in removed]
-        typer.echo(json.dumps({"dry_run": dry_run, "removed": rows}, ensure_ascii=False))
+        returned = [_returned_row(d) for d in back]
+        typer.echo(
+            json.dumps({"dry_run": dry_run, "removed": rows, "returned": returned}, ensure_ascii=False)
+        )
         return
     verb = "将删除" if dry_run else "已删除"
     typer.echo(f"{verb} {len(removed)} 个源文件已不存在的文件")
@@ -338,6 +341,18 @@ def prune_command(
         typer.echo(f"  {d.doc_id} {d.doc.title or ''} {', '.join(d.sources)}")
     for d in back:
         typer.echo(f"  {_returned(d)}")
+
+
+def _returned_row(record: StoredDocument) -> dict[str, object]:
+    """A copy that counts as the directive again, for `prune --json` (`returned`): what the text
+    output's line says, and the id of the removed document it was a copy of (`copy_of`), so a
+    script that reads the JSON learns what the ledger now counts as the text's readers do."""
+    return {
+        "doc_id": record.doc_id,
+        "sources": list(record.sources),
+        "title": record.doc.title,
+        "copy_of": record.copy_of.doc_id if record.copy_of is not None else None,
+    }
 
 
 def _returned(record: StoredDocument) -> str:

@@ -253,6 +253,7 @@ def follow_corrections(store: Store, source: StoredDocument, target: StoredDocum
     deleted (`release`), keeps what staff set by hand. A correction names its measure by its
     document and text (`index.corrections`), and a copy's task may differ by the page chrome
     glued to it or a corrected date, so the two copies' tasks are paired as their statuses are.
+    Each made names the one it was carried from (`follows`), so an undo of either undoes both.
     The number of corrections made."""
     active = ActiveCorrections(c.to_json() for c in store.corrections())
     if not len(active):
@@ -279,6 +280,7 @@ def follow_corrections(store: Store, source: StoredDocument, target: StoredDocum
                 "status": str(theirs["status"]),
                 "note": note if note.endswith(FOLLOWED) else note + FOLLOWED,
                 "by": str(theirs.get("by") or ""),
+                "follows": str(theirs["id"]),
             }
         )
         made += 1

@@ -17,11 +17,14 @@ A correction names its measure by the directive's document id and a hash of the 
 
 A measure whose text changed is a different measure: the correction no longer applies, which is
 what staff expect when the directive itself was rewritten. Undo marks a correction undone (kept
-for the record); the previous active correction of the same measure, if any, applies again.
+for the record); the previous active correction of the same measure, if any, applies again. An
+undo of a correction carried between copies undoes the one it came from and the others carried
+with it (`follows`), so set and undo stay symmetric; one made by hand on the other copy stays.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 
@@ -32,7 +35,18 @@ from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
 from duban.pipeline.copies import follow_corrections
 
-__all__ = ["Correction", "Overlay", "history", "parse_status", "set_status", "undo"]
+__all__ = [
+    "Correction",
+    "Overlay",
+    "carried_with",
+    "history",
+    "parse_status",
+    "set_status",
+    "undo",
+    "undo_carried",
+]
+
+log = logging.getLogger(__name__)
 
 MAX_NOTE = 500
 MAX_BY = 40
@@ -115,11 +129,52 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
 
 
 def undo(store: Store, correction_id: str, by: str | None) -> Correction:
-    """Mark a correction undone; E070 when there is no active correction with that id."""
-    done = store.undo_correction(str(correction_id), _clean(by, "by", MAX_BY, required=True))
+    """Mark a correction undone, and what was carried with it (`undo_carried`); E070 when there
+    is no active correction with that id. The one asked for."""
+    return undo_carried(store, correction_id, by)[0]
+
+
+def undo_carried(store: Store, correction_id: str, by: str | None) -> list[Correction]:
+    """Mark a correction undone and, with the same name and time, every active correction carried
+    with it between copies of one directive (`carried_with`): a status set on a copy shows on the
+    directive that governs it, and staff undo it from either page, so undoing one copy's and not
+    the other's left the status standing where the ledger shows it (or brought it back at the next
+    ingest of its 文号). A correction staff made by hand on the other copy is its own and stays.
+    The one asked for first, then the carried ones; E070 when there is no such active correction."""
+    who = _clean(by, "by", MAX_BY, required=True)
+    done = store.undo_correction(str(correction_id), who)
     if done is None:
         raise DubanError(E.NOT_FOUND, what="correction", key=str(correction_id))
-    return done
+    undone = [done]
+    for other in carried_with(done, store.corrections()):
+        found = store.undo_correction(other.id, who)
+        if found is not None:
+            undone.append(found)
+    if len(undone) > 1:
+        log.info("核定 %s 撤销，随之撤销另一份副本上的核定 %s", done.id, "、".join(c.id for c in undone[1:]))
+    return undone
+
+
+def carried_with(correction: Correction, active: Iterable[Correction]) -> list[Correction]:
+    """The active corrections joined to `correction` through `follows`, either way and through
+    any number of copies: the one it was carried from, the ones carried from it, theirs in turn.
+    A correction without that link (made by hand) is never among them."""
+    left = [c for c in active if c.id != correction.id]
+    joined = {correction.id}
+    sources: set[str] = {correction.follows} if correction.follows else set()
+    found: list[Correction] = []
+    grew = True
+    while grew:
+        grew = False
+        for other in left:
+            if other.id in joined or not (other.follows in joined or other.id in sources):
+                continue
+            joined.add(other.id)
+            if other.follows is not None:
+                sources.add(other.follows)
+            found.append(other)
+            grew = True
+    return found
 
 
 def history(store: Store) -> list[Correction]:
