@@ -4,7 +4,8 @@ Dev can no longer referee the progress rules (they were tuned on it), and check 
 in aggregate. This samples ~40 documents of the genres that carry progress from the shared real
 corpus (`corpus/real/docs.jsonl.gz`, by a fixed seed, `SAMPLE`), then 32 more of the short genres
 (inspection notices, read-outs, inspection news; `SAMPLE_WIDE`, its own seed, all read whole, so
-that recall is measured on ~150 statements, not 48), then 25 more (`SAMPLE_THIRD`), and scores
+that recall is measured on ~150 statements, not 48), then 25 more (`SAMPLE_THIRD`), then 40 short
+items taken every k-th by id (`SPREAD`, stop 50), and scores
 the extractor against `progress_real_labels.jsonl`, which holds, per document, how it was read and
 the statements a reader judged by the spec's definition, as character offsets into the extracted
 document's text (`Document.text`), a status and a reason; never corpus text, only a short hash of
@@ -95,6 +96,24 @@ SAMPLE_THIRD: dict[tuple[str, str], int] = {
     ("other", "督查部署新闻"): 3,
     ("report", "政府工作报告"): 2,
 }
+# A fourth draw (stop 50), not seeded but spread: short items (under `SHORT` characters) of the
+# genres check holds, every k-th by id within each kind (minutes, reports, `other` news including
+# the policy-release news the earlier draws left out), none of the earlier documents; all read whole.
+SHORT = 4000
+SPREAD_GENRES = frozenset(
+    {
+        "督查整改审计通报",
+        "国务院常务会议",
+        "工作会议",
+        "党组会议",
+        "国务院党组会议",
+        "国务院全体会议",
+        "中央政治局会议",
+        "督查部署新闻",
+        "政策发布新闻",
+    }
+)
+SPREAD: dict[str, int] = {"minutes": 18, "report": 14, "other": 8}
 log = logging.getLogger("eval_progress_real")
 
 
@@ -113,13 +132,36 @@ def draw(
     return chosen
 
 
+def spread(docs: list[dict[str, Any]], counts: dict[str, int], taken: set[str]) -> list[dict[str, Any]]:
+    """Every k-th short document of each kind by id (k the pool over the count, starting at k // 2):
+    chosen by position, not by what the extractor finds in them."""
+    chosen: list[dict[str, Any]] = []
+    for kind, n in counts.items():
+        pool = sorted(
+            (
+                d
+                for d in docs
+                if d["kind"] == kind
+                and d["genre"] in SPREAD_GENRES
+                and d["chars"] < SHORT
+                and d["id"] not in taken
+            ),
+            key=lambda d: d["id"],
+        )
+        k = max(1, len(pool) // n)
+        chosen += pool[k // 2 :: k][:n]
+    return chosen
+
+
 def sample(path: Path = REAL) -> list[dict[str, Any]]:
     """The sampled documents, in a fixed order: the first draw, then the wider second one."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         docs = [json.loads(line) for line in handle if line.strip()]
     first = draw(docs, SEED, SAMPLE, set())
     second = draw(docs, SEED_WIDE, SAMPLE_WIDE, {d["id"] for d in first})
-    return first + second + draw(docs, SEED_THIRD, SAMPLE_THIRD, {d["id"] for d in first + second})
+    third = draw(docs, SEED_THIRD, SAMPLE_THIRD, {d["id"] for d in first + second})
+    earlier = first + second + third
+    return earlier + spread(docs, SPREAD, {d["id"] for d in earlier})
 
 
 def extracted(meta: dict[str, Any], extractors: str | Extractors) -> Document:
