@@ -355,6 +355,37 @@ wrong status (shortfalls read as done). Probes (dev / check progress, from .843 
   CV F1 .784 → .808, dev CV .797 → .783 at 0.4): weight 1 at 0.4 .667 (P .701), at 0.7 .667 (R .619),
   weight 3 at 0.5 .670; none shipped, `progress_lr.npz` unchanged. Even with read-outs and notices
   among its labels, what it learns from them adds more wrong statements than right ones on check.
+
+Stop 50, kind (check unchanged: measures .928, units .857, deadlines .837, relays .860, progress
+.685 P .743 R .636, status .893; `--pdf` unchanged; dev progress .843 → .844, the rest unchanged):
+198 real documents labelled by hand from title and opening (`benchmarks/kind_real_labels.jsonl`:
+id, kind, reason; every k-th by id within each prefix and source genre, short items weighted: 40
+read-outs, 40 inspection, audit and exposure notices and 14 other reports, 56 release and
+inspection-deployment news, 48 statutes and notices). Conventions, as dev's gold: read-outs of a
+meeting, forum or leader's speech are minutes; news of findings, exposures, inspections launched or
+fed back are reports; news whose body summarises a released named document or notice is `other`
+(the release headline's reading; dev has it once, GH13, while four dev news of notices are reports:
+the labels' least certain class: 49 documents, 7 of them news of a notice deploying work). `eval_kind.py --real-labels` (10 folds over dev and
+the labels):
+- shipped decision 167/198 (misread report→other 13, other→report 4, report→policy 3, other→policy 3);
+  the title rules alone 152/198; the learned weights alone (argmax, fitted on dev only) 138/198. The
+  13 report→other are exposure notices (`中央纪委公开曝光…问题`) and inspection news (`巡视反馈完成`,
+  `督察工作全面启动`) where the weights lean to report (.39-.78) but under the 0.8 gate, and the rules,
+  finding no cue, fall back to `other`;
+- kept: the weights refitted on dev + the labels (`doc_kind_training --real-labels`): argmax held out
+  181/198 on the labels (from 138), dev held out 136/147 (10 folds; leave-one-out was 135); the
+  pipeline's decision held out 168/198 (from 167): the gate still stands between; check identical;
+- the rules' `other` (no genre word, no cue) taken as no verdict, the weights' best standing
+  unconfident: labels 175/198, but dev progress .843 → .806 (fp 65 → 94: GI04, GB04, GD03, GI06, X12
+  now reports, their gold kinds, yet gold has no progress in what report reading adds) and check
+  progress .685 → .667 (P .701), measures .925: dropped;
+- the gate lowered to 0.6 with the refitted weights: labels 175/198, check progress .673 (P .714):
+  dropped.
+What the kind costs is not what it gets wrong: on exposure notices and inspection news a report's
+reading adds progress statements the gold does not count (as the progress probes of this stop found
+for exposures' listed cases), so `other` on them is, for now, a cheap way of not reading them. Before
+the kind is right for them, progress must read them well (Stop 50, progress).
+
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 
 from duban.pipeline import metadata
 from duban.pipeline.doc_kind import FEATURES, KINDS, features, predict, weights
-from duban.pipeline.doc_kind_training import dev_rows
+from duban.pipeline.doc_kind_training import dev_rows, held_out, real_rows
 from duban.pipeline.extract import build_document
 from duban.pipeline.loaders import load
 
@@ -68,6 +68,44 @@ def test_training_rows_never_need_the_weights(tmp_path: Path, monkeypatch: pytes
     rows = dev_rows(_corpus(tmp_path))
     assert [(r.doc_id, r.gold) for r in rows] == [("A1", "report"), ("A2", "policy")]
     assert all(len(r.features) == len(FEATURES) for r in rows)
+
+
+def _labels(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return labels
+
+
+def test_real_labels_build_rows_and_skip_what_is_missing(tmp_path: Path) -> None:
+    """Hand-read kinds of real pages are a second training source, read as dev's documents are."""
+    corpus = _corpus(tmp_path)
+    labels = _labels(
+        tmp_path,
+        [
+            {"doc": "A1", "kind": "report", "reason": "督导组通报问题"},
+            {"doc": "A2", "kind": "policy", "reason": "部署任务"},
+            {"doc": "A9", "kind": "other", "reason": "文件不在语料中"},
+        ],
+    )
+    rows = real_rows(labels, corpus)
+    assert [(r.doc_id, r.gold) for r in rows] == [("A1", "report"), ("A2", "policy")]
+    assert all(len(r.features) == len(FEATURES) for r in rows)
+
+
+def test_real_labels_refuse_an_unknown_kind(tmp_path: Path) -> None:
+    labels = _labels(tmp_path, [{"doc": "A1", "kind": "news", "reason": "not a kind of the spec"}])
+    with pytest.raises(ValueError, match="unknown kind"):
+        real_rows(labels, _corpus(tmp_path))
+
+
+def test_held_out_never_predicts_a_row_with_weights_that_saw_it(tmp_path: Path) -> None:
+    """Each fold's rows are predicted by weights fitted without them: a lone row of its kind in a
+    fold cannot be learnt from itself."""
+    rows = dev_rows(_corpus(tmp_path))
+    lone = [rows[0], rows[1], rows[1]]  # one report, two policies; 3 folds: the report is held out alone
+    found = held_out(lone, folds=3)
+    assert found[0] == "policy"  # the only report was never seen when it was predicted
+    assert len(found) == 3
 
 
 @pytest.fixture(scope="module")
