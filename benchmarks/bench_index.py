@@ -836,7 +836,8 @@ def _forget_sides() -> None:
     planner._UNIT_SIDES.clear()
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
-    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS"):  # a newer planner's, absent from older ones
+    # a newer planner's, absent from older ones
+    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS"):
         getattr(planner, kept, {}).clear()
 
 
