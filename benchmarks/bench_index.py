@@ -103,6 +103,21 @@ reading a common unit's ids (162,000 for 财政局: 15-17 ms) and every document
 `issuer + text` not changed (real 22.4 / 50.6 → 22.5 / 51.1, first 21.7 / 49.4 → 20.9 / 54.3,
 run-to-run noise): its slowest, `issuer:国务院办公厅` with a phrase the issuer's measures lack, is
 the relaxed query's OR of bigrams checked on ~8,400 of the issuer's measure texts (30 ms).
+A seventh round (2026-12-06, issue 14, no schema change; one session, load 9.1-9.5 on 2 cores;
+the same three kinds alone, 30 of each, on an index of copies of every 4th real document and the
+generated 1M; main → branch, CPU median / p95 (wall median / p95)). Warm: `issuer + text`
+generated 20.7 / 56.9 (41.9 / 114.6) → 14.2 / 37.0 (30.9 / 87.0), real 24.6 / 56.7 (55.8 /
+153.1) → 11.4 / 39.9 (22.9 / 83.1): a small document side drives before the text is read to the
+cap, and a document side is checked on a text's ids by its kept runs, not each id's row;
+`--docs` kind filter generated 27.2 / 41.8 → 21.1 / 30.8, real 32.2 / 58.7 (73.6 / 138.6) →
+22.3 / 40.3 (50.4 / 89.5): the filters' documents one byte a row, read per match with `substr`;
+`--docs` unit filter generated 33.4 / 65.0 → 28.2 / 61.1, real 27.6 / 41.9 → 26.5 / 38.0.
+`--first-search`: `issuer + text` generated 18.2 / 50.9 → 18.7 / 39.9, real 22.4 / 48.7 → 12.4 /
+46.3; kind filter generated 26.9 / 34.3 → 22.5 / 31.6, real 30.1 / 58.2 → 23.4 / 43.4; unit
+filter generated 58.3 / 105.7 → 55.3 / 102.2, real 43.2 / 53.3 → 40.2 / 52.5. Over 50 at p95
+still: `--docs` with a unit filter on the generated 1M (a department's first search in the run
+reads its 162,000 ids, 14 ms; bm25 of its ~9,700 candidates 26 ms, idf included) and real first;
+every other kind, run once each (870 queries), within run-to-run noise of main or better.
 """
 
 from __future__ import annotations
@@ -836,7 +851,8 @@ def _forget_sides() -> None:
     planner._UNIT_SIDES.clear()
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
-    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS"):  # a newer planner's, absent from older ones
+    # a newer planner's, absent from older ones
+    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS"):
         getattr(planner, kept, {}).clear()
 
 

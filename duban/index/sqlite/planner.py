@@ -34,8 +34,12 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   documents ingested before the newest 40,000 read: `文号:国办发` 14 of its 445 measures on the
   index of the 5,864 real documents, `kind:report` 107 of 6,612, an ingest-time bound before
   the last documents nothing (an issuer such as 民政 likewise, until it had a side of its own).
-  Before that side is read whole, a text read `FIRST_TEXT_READ` deep is read on to the cap, and
-  drives if that is all of it.
+  That side is read from the filter's index alone (the documents' runs of ids, schema 11), so a
+  text beside it is no longer read on to the cap first: a small document side drives and the
+  text is checked on its older ids (`issuer:… 人民代表大会`, its text read 10,001 deep first,
+  17 ms at a million real measures). A document side not kept, checked on another side's ids,
+  is read and kept when it takes fewer than `DOCUMENT_CHECK_RATIO` documents an id, where each
+  id's measure row was read.
 * Ranking is BM25 computed here from the measures' texts over the newest `RANK_WINDOW` (500)
   candidates (`ranking.scores`); older candidates follow, newest first. FTS5's own bm25() first
   counts every match of each phrase in the index, which makes a common term cost as much as its
@@ -70,7 +74,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   (`_phrase_total`) instead of counting the matches a second time. With a filter, bm25 is
   computed only for the matches it takes (its cost is a docsize row and the phrase's positions
   per document), and a unit filter's documents are found from its ids in the units' index and
-  the documents' runs of ids (`_unit_documents`), no measure's row read.
+  the documents' runs of ids (`_unit_documents`), no measure's row read. What a unit filter and
+  the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
+  to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
+  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
   Elasticsearch's request cache keeps aggregations: a page of results asks for the same ones.
@@ -371,20 +378,11 @@ def _read_sides(
     first = min(FIRST_TEXT_READ, TOTAL_CAP)
     short_text = readers[0][0] == "text" and len(readers) > 1 and not isinstance(before, tuple)
     short_text = short_text and first < TOTAL_CAP
-    extended = False
     for name, read in readers:
         if short_text and not sides:
             sides.append(_Side(name, *read(before, first)))
             continue
         small = [side for side in sides if side.complete and len(side.ids) <= PROBE_IDS]
-        if name == "document" and not small and short_text and not sides[0].complete:
-            # the document side reads all the measures of its documents (16-42 ms for a
-            # common one on the real corpus's index): the text is read on to the cap first,
-            # and checks the document filters on its ids if that is all of them
-            text, extended = sides[0], True
-            more, complete = readers[0][1](text.ids[-1], TOTAL_CAP - len(text.ids))
-            sides[0] = _Side(text.name, text.ids + more, complete)
-            small = [side for side in sides if side.complete and len(side.ids) <= PROBE_IDS]
         if small and name not in ("text", "all"):
             driver = min(small, key=lambda side: len(side.ids))
             # a side with fewer ids than the driver is read whole more cheaply than probed; the
@@ -403,7 +401,6 @@ def _read_sides(
     if (
         short_text
         and not text.complete
-        and not extended
         and not any(side.complete and len(side.ids) <= PROBE_IDS for side in sides)
     ):
         # no small filter drives: the text's newest ids to the cap, as if read at once
@@ -508,6 +505,8 @@ def _check(
         return _rows(db, "SELECT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id")
     if side == "document":
         kept = _document_kept(db, filters)
+        if kept is None and _document_share(db, filters)[0] < DOCUMENT_CHECK_RATIO * len(ids):
+            kept = _document_side(db, filters)
         if kept is not None:
             return [(rowid,) for rowid in ids if kept.holds(rowid)]
         # each measure's doc_id looked up among the documents' ids, read once from an index on
@@ -537,10 +536,10 @@ class _DocumentSide:
     without making a list or a set of all of them (163,687 ids for `入库:今天` on the real corpus's
     index: 10 ms of Python)."""
 
-    def __init__(self, runs: list[tuple[int, int]]) -> None:
-        runs.sort()
-        self.lows = [low for low, _ in runs]
-        self.highs = [high for _, high in runs]
+    def __init__(self, lows: np.ndarray, highs: np.ndarray) -> None:
+        order = np.lexsort((highs, lows))
+        self.lows: list[int] = lows[order].tolist()
+        self.highs: list[int] = highs[order].tolist()
 
     def holds(self, rowid: int) -> bool:
         i = bisect_right(self.lows, rowid) - 1
@@ -579,7 +578,7 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
     if found is not None:
         return found
     where, params = _document_conditions(fields)
-    found = _DocumentSide(_id_runs(db, where, params))
+    found = _DocumentSide(*_id_runs(db, where, params))
     if len(_DOCUMENT_SIDES) >= 32:
         _DOCUMENT_SIDES.clear()
     _DOCUMENT_SIDES[key] = found
@@ -588,22 +587,36 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
 
 def _id_runs(
     db: sqlite3.Connection, where: list[str], params: list[Any], low: int = 0
-) -> list[tuple[int, int]]:
-    """The runs of measure ids of the documents `where` takes, from the document-filter index
-    (`first_measure`, `measure_count`); a document whose measures are not one run (a file
-    migrated from schema 10) gives each of its ids from `low` on as a run of one."""
-    runs: list[tuple[int, int]] = []
-    scattered: list[str] = []
-    for doc_id, lowest, count in db.execute(_DOCUMENT_RANGES.format(condition=" AND ".join(where)), params):
-        if lowest is not None:
-            runs.append((lowest, lowest + count - 1))
-        elif count:
-            scattered.append(doc_id)
+) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of measure ids of the documents `where` takes (lowest and highest ids), from the
+    document-filter index (`first_measure`, `measure_count`); a document whose measures are not
+    one run (a file migrated from schema 10) gives each of its ids from `low` on as a run of one.
+    SQLite joins the lowest ids and the counts into two strings (as `_ALL_RUNS`): a row per
+    document made 50,000 tuples for a filter that takes every document of a million generated
+    measures (`issuer:人民政府`), 70 ms where this takes 10; a document without measures adds
+    nothing (an empty run)."""
+    condition = " AND ".join(where)
+    joined = db.execute(_DOCUMENT_RANGES.format(condition=condition), params).fetchone()
+    lowest, counts = (np.fromstring(each or "", dtype=np.int64, sep=",") for each in joined[:2])
+    held = (lowest >= 0) & (counts > 0)
+    lows, highs = lowest[held], lowest[held] + counts[held] - 1
+    if not joined[2]:
+        return lows, highs
+    scattered = [
+        doc_id
+        for (doc_id,) in db.execute(
+            f"SELECT d.doc_id FROM documents d WHERE {condition} AND d.first_measure IS NULL "
+            "AND d.measure_count > 0",
+            params,
+        )
+    ]
+    single: list[int] = []
     for i in range(0, len(scattered), 500):
         chunk = scattered[i : i + 500]
         sql = f"SELECT id FROM measures WHERE id >= ? AND doc_id IN ({', '.join('?' * len(chunk))})"
-        runs += [(rowid, rowid) for (rowid,) in db.execute(sql, [low, *chunk])]
-    return runs
+        single += [rowid for (rowid,) in db.execute(sql, [low, *chunk])]
+    ids = np.array(single, dtype=np.int64)
+    return np.concatenate([lows, ids]), np.concatenate([highs, ids])
 
 
 _DOCUMENT_SIDES: dict[tuple[Any, ...], _DocumentSide] = {}
@@ -623,13 +636,28 @@ DOCUMENT_READ_RATIO = 4  # the document side is read whole beside a smaller side
 def _document_share(db: sqlite3.Connection, filters: Filters) -> tuple[int, float]:
     """The documents the document filters take, counted on an index on `documents`, and the
     share of all measures they are estimated to hold (as they are of all documents; the highest
-    ids stand for the counts, which SQLite would count row by row)."""
-    where, params = _document_conditions(_document_fields(filters) or Filters())
-    (documents,) = db.execute(
-        f"SELECT count(*) FROM documents d WHERE {' AND '.join(where)}", params
-    ).fetchone()
-    (every,) = db.execute("SELECT max(id) FROM documents").fetchone()
-    return int(documents), int(documents) / max(1, every or 0)
+    ids stand for the counts, which SQLite would count row by row); kept until the file changes."""
+    fields = _document_fields(filters) or Filters()
+    key = (*file_version(db), fields)
+    found = _DOCUMENT_COUNTS.get(key)
+    if found is None:
+        where, params = _document_conditions(fields)
+        (documents,) = db.execute(
+            f"SELECT count(*) FROM documents d WHERE {' AND '.join(where)}", params
+        ).fetchone()
+        (every,) = db.execute("SELECT max(id) FROM documents").fetchone()
+        found = int(documents), int(documents) / max(1, every or 0)
+        if len(_DOCUMENT_COUNTS) >= 256:
+            _DOCUMENT_COUNTS.clear()
+        _DOCUMENT_COUNTS[key] = found
+    return found
+
+
+_DOCUMENT_COUNTS: dict[tuple[Any, ...], tuple[int, float]] = {}
+DOCUMENT_CHECK_RATIO = 10  # a document side not kept is read (and kept) to check ids on when it
+# takes fewer than this many documents per id to check: its runs cost ~0.3 µs a document (50,000
+# in 15 ms at a million generated measures), checking an id in SQL ~4 µs (its measure's row and
+# the document's filter: 33 ms for the 8,000 matches of a topic beside `issuer:人民政府` there)
 
 
 def _document_few(db: sqlite3.Connection, filters: Filters, checks: int) -> bool:
@@ -689,7 +717,7 @@ def _document_window(
     low = max(0, top - width + 1)
     where, params = _document_conditions(_document_fields(filters) or Filters())
     where.append("(d.first_measure IS NULL OR d.first_measure + d.measure_count > ?)")
-    found, _ = _DocumentSide(_id_runs(db, where, [*params, low], low)).newest(before, low=low, depth=depth)
+    found, _ = _DocumentSide(*_id_runs(db, where, [*params, low], low)).newest(before, low=low, depth=depth)
     if len(found) > depth:
         return found[: depth + 1], False
     if low == 0:
@@ -745,16 +773,12 @@ def search_documents(
     """A page of the documents `query` finds, and their total: ranked by FTS5's bm25 among the
     newest `RANK_WINDOW` matches."""
     where, params = _document_conditions(filters.document_part())
+    document_filters = bool(where)
     names = unit_names(db, filters.unit) if filters.unit is not None else None
     measure_where, measure_params = measure_conditions(filters.measure_part(), names)
     placed = _unit_documents(db, filters, names) if measure_where else None
-    # the rows of the documents a unit filter takes (or of those it does not), as a condition on a
-    # document's row id: on `d.id`, or on the full-text rowid where the candidates are ranked
-    held: tuple[str, str] | None = None
-    if placed is not None:
-        rows_json, negated = placed
-        held = (f"{{}} {'NOT IN' if negated else 'IN'} (SELECT value FROM json_each(?))", rows_json)
-    elif measure_where:
+    taken: str | None = None  # the doc_ids of the documents with a measure the filters take
+    if placed is None and measure_where:
         # the documents with a matching measure, read once: as a subquery SQLite read them again
         # for the count after the page
         taken = db.execute(
@@ -765,13 +789,14 @@ def search_documents(
         where.append("d.doc_id IN (SELECT value FROM json_each(?))")
         params.append(taken)
     match = fts_expression(query)
-    if held is not None and match is None:
-        where.append(held[0].format("d.id"))
-        params.append(held[1])
-        held = None
+    if placed is not None and match is None:
+        # the rows of the documents a unit filter takes (or of those it does not) on `d.id`
+        rows_json, negated = placed.listed()
+        where.append(f"d.id {'NOT IN' if negated else 'IN'} (SELECT value FROM json_each(?))")
+        params.append(rows_json)
     # the page's ids are chosen first and only its documents read: selecting a document's text
     # and record for every ranked row made SQLite read hundreds of long texts to show ten
-    if match is not None and not where and held is None and sort == "relevance":
+    if match is not None and not where and placed is None and sort == "relevance":
         page = _ranked_page("documents_fts", max(RANK_WINDOW, limit + offset))
         ranked = db.execute(
             f"SELECT hit.id, hit.score, hit.alt FROM {page} ORDER BY hit.score DESC, hit.id LIMIT ? OFFSET ?",
@@ -787,15 +812,27 @@ def search_documents(
         # unit filter at a million real measures)
         # bm25 is computed only for the candidates the filters take (CASE …: the window is the
         # newest TOTAL_CAP + 1 matches as before, then filtered), where it was computed for every
-        # one and the filters checked after (~1 µs a long document: half of `kind:policy 资金`)
-        # (a unit filter's rows checked on the rowid, not through the document's row)
-        checks = [held[0].format("documents_fts.rowid")] if held is not None else []
-        if held is not None:
-            params.insert(0, held[1])
-        if where:
+        # one and the filters checked after (~1 µs a long document: half of `kind:policy 资金`).
+        # The documents a unit filter and the document filters take are one byte a document row
+        # (`_taken_bytes`), read per match with `substr` (~0.15 µs): as `rowid IN (list)` each
+        # match was a lookup in SQLite's ephemeral index (~0.9 µs: 9 of the 26 ms of 财政局's
+        # 10,001 matches of a topic at a million generated measures), as `EXISTS` on the
+        # document's row ~2.4 µs (a long row read up to `kind` on the real corpus's index)
+        mask = placed.mask if placed is not None else None
+        if document_filters:
+            documents = _document_rows(db, filters)
+            mask = documents if mask is None else _both(mask, documents)
+        checks: list[str] = []
+        values: list[Any] = []
+        if mask is not None:
+            checks.append("substr(?, documents_fts.rowid + 1, 1) = x'01'")
+            values.append(_taken_bytes(mask))
+        if taken is not None:
             checks.append(
-                f"EXISTS (SELECT 1 FROM documents d WHERE d.id = documents_fts.rowid AND {' AND '.join(where)})"
+                "documents_fts.rowid IN (SELECT d.id FROM documents d WHERE d.doc_id IN "
+                "(SELECT value FROM json_each(?)))"
             )
+            values.append(taken)
         score = _DOCUMENT_SCORE
         if checks:
             score = f"CASE WHEN {' AND '.join(checks)} THEN {score} END"
@@ -803,11 +840,11 @@ def search_documents(
             f"(SELECT rowid AS id, {score} AS score FROM documents_fts WHERE documents_fts MATCH ? "
             f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) AS hit"
         )
+        params = [*values, match]
         due = "d.first_due" if sort == "deadline" else "NULL"
         joined = " JOIN documents d ON d.id = hit.id" if sort == "deadline" else ""
         rows = db.execute(
-            f"SELECT hit.id, hit.score, {due} FROM {window}{joined} WHERE hit.score IS NOT NULL",
-            [*params, match],
+            f"SELECT hit.id, hit.score, {due} FROM {window}{joined} WHERE hit.score IS NOT NULL", params
         ).fetchall()
         # only the page's rows are ordered (as `sorted(rows)[:n]`, ties alike): sorting all
         # 10,000 candidates of a common unit cost 5-8 ms
@@ -860,14 +897,30 @@ def search_documents(
     return listed, total
 
 
-def _unit_documents(
-    db: sqlite3.Connection, filters: Filters, names: list[str] | None
-) -> tuple[str, bool] | None:
-    """The rows (`documents.id`, a JSON list) of the documents holding a measure that a unit or
-    role filter alone takes, or of those not holding one if they are fewer (True then: a common
-    unit is in most documents, and SQLite reads a long list in ~0.4 µs an entry), or None when
-    the filter has another measure condition (status, deadlines) or some document's measures are
-    not one run of ids.
+class _UnitRows:
+    """The documents holding a measure that a unit or role filter takes, as a mask over the
+    documents' row ids (`mask[id]`), and the rows of the documents of the file (`rows`)."""
+
+    def __init__(self, mask: np.ndarray, rows: np.ndarray) -> None:
+        self.mask = mask
+        self.rows = rows
+        self._listed: tuple[str, bool] | None = None
+
+    def listed(self) -> tuple[str, bool]:
+        """The rows taken as a JSON list, or those not taken if they are fewer (True then: a
+        common unit is in most documents, and SQLite reads a long list in ~0.4 µs an entry)."""
+        if self._listed is None:
+            held = self.mask[self.rows]
+            negated = 2 * int(held.sum()) > len(self.rows)
+            chosen = self.rows[~held if negated else held]
+            self._listed = ("[" + ",".join(map(str, chosen.tolist())) + "]", negated)
+        return self._listed
+
+
+def _unit_documents(db: sqlite3.Connection, filters: Filters, names: list[str] | None) -> _UnitRows | None:
+    """The documents holding a measure that a unit or role filter alone takes, or None when the
+    filter has another measure condition (status, deadlines) or some document's measures are not
+    one run of ids.
 
     The filter's measure ids are read from the units' (name, role, measure_id) index only, and
     each is placed in its document by the documents' runs of ids (`_document_runs`, schema 11),
@@ -905,17 +958,51 @@ def _unit_documents(
     at = np.searchsorted(starts, ids, side="right") - 1
     inside = at >= 0
     inside[inside] &= ids[inside] <= ends[at[inside]]
-    held = np.zeros(len(rows), dtype=bool)
-    held[at[inside]] = True
-    negated = 2 * int(held.sum()) > len(rows)
-    found = ("[" + ",".join(map(str, rows[~held if negated else held].tolist())) + "]", negated)
+    mask = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=bool)
+    mask[rows[at[inside]]] = True
+    found = _UnitRows(mask, rows)
     if len(_UNIT_DOCUMENTS) >= 32:
         _UNIT_DOCUMENTS.clear()
     _UNIT_DOCUMENTS[key] = found
     return found
 
 
-_UNIT_DOCUMENTS: dict[tuple[Any, ...], tuple[str, bool]] = {}
+_UNIT_DOCUMENTS: dict[tuple[Any, ...], _UnitRows] = {}
+
+
+def _document_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
+    """The documents the document filters of `filters` take, as a mask over their row ids, read
+    from the filters' indexes on `documents` (`SELECT id`: each holds the row id) and kept until
+    the file changes (`_document_side` keeps their measures' runs)."""
+    fields = filters.document_part()
+    key = (*file_version(db), fields)
+    found = _DOCUMENT_ROWS.get(key)
+    if found is None:
+        where, params = _document_conditions(fields)
+        ids = _joined_ids(
+            db, f"SELECT group_concat(d.id) FROM documents d WHERE {' AND '.join(where)}", params
+        )
+        found = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+        found[ids] = True
+        if len(_DOCUMENT_ROWS) >= 32:
+            _DOCUMENT_ROWS.clear()
+        _DOCUMENT_ROWS[key] = found
+    return found
+
+
+_DOCUMENT_ROWS: dict[tuple[Any, ...], np.ndarray] = {}
+
+
+def _both(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The rows two masks both take (a row past a mask's end is not taken)."""
+    size = min(len(first), len(second))
+    return first[:size] & second[:size]
+
+
+def _taken_bytes(mask: np.ndarray) -> bytes:
+    """A mask as one byte a row id (1 taken, 0 not), for `substr(?, rowid + 1, 1) = x'01'`: a
+    row past its end gives an empty blob, not taken."""
+    return mask.astype(np.uint8).tobytes()
 
 
 def _joined_ids(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> np.ndarray:
@@ -1001,10 +1088,14 @@ _UNIT_NAMES_IDS = "SELECT measure_id FROM units WHERE name IN ({names}){role}{be
 _ROLE_BRANCH = "SELECT measure_id FROM units WHERE role = ?{below}"
 _ALL_IDS = "SELECT id FROM measures WHERE 1{below} ORDER BY id DESC"
 _DEADLINE_IDS = "SELECT measure_id FROM deadlines WHERE {condition}{below} ORDER BY measure_id DESC"
-# each document a document filter takes, its lowest measure id and how many it has, from the
-# filter's index on `documents` alone (schema 11): one run of ids from there, or NULL when the
-# file's migration found its measures not one run
-_DOCUMENT_RANGES = "SELECT d.doc_id, d.first_measure, d.measure_count FROM documents d WHERE {condition}"
+# the documents a document filter takes: their lowest measure ids and how many each has, joined in
+# the same order, from the filter's index on `documents` alone (schema 11): one run of ids from
+# there, or NULL (-1 here) when the file's migration found its measures not one run; and how many
+# documents with measures have no run
+_DOCUMENT_RANGES = (
+    "SELECT group_concat(coalesce(d.first_measure, -1)), group_concat(d.measure_count), "
+    "count(*) FILTER (WHERE d.first_measure IS NULL AND d.measure_count > 0) FROM documents d WHERE {condition}"
+)
 
 
 # read a side from its newest id, or older than an id, or (all of it) within [low, high)
