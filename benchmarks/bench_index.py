@@ -337,14 +337,16 @@ def bench_ingest(workdir: Path, docs: int, seed: int) -> list[Row]:
     for workers in (1, 2):
         started = time.perf_counter()
         records = [
-            o.record for o in run_jobs(jobs, workers, tuple(DEFAULT_EXTRACTORS)) if o.record is not None
+            (o.record, o.doc_id)
+            for o in run_jobs(jobs, workers, tuple(DEFAULT_EXTRACTORS))
+            if o.record is not None
         ]
         seconds = time.perf_counter() - started
         rows.append(Row(f"extract only, {workers} worker(s)", "documents/s", f"{len(records) / seconds:.1f}"))
     store = open_store(f"sqlite:///{workdir}/write-only.db")
     started = time.perf_counter()
-    for record in records:
-        store.write(record, record.doc_id)
+    for record, source_hash in records:
+        store.write(record, source_hash)
     seconds = time.perf_counter() - started
     store.close()
     rows.append(
