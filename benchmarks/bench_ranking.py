@@ -38,9 +38,10 @@ import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -69,7 +70,14 @@ TEXT_KINDS = (
 )
 
 
-def fts5_scorer(db: sqlite3.Connection) -> Callable[[Query, Sequence[tuple[int, str]]], dict[int, float]]:
+class Scorer(Protocol):
+    """`ranking.scores`'s signature, argument names included: a positional-only `Callable` would not
+    stand in for it where the planner binds the name (`planner.bm25_scores`)."""
+
+    def __call__(self, query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]: ...
+
+
+def fts5_scorer(db: sqlite3.Connection) -> Scorer:
     """`ranking.scores`'s signature, scored by FTS5's bm25() for the given ids."""
 
     def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:

@@ -95,7 +95,7 @@ def _scorer(corpus: Path) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
             module: ModuleType = importlib.util.module_from_spec(spec)
             sys.modules[spec.name] = module
             spec.loader.exec_module(module)
-            return module.relay_match  # type: ignore[no-any-return]
+            return module.relay_match
     return lambda p, g: (
         bool(p.get("title")) and titles_match(title_key(p["title"]), title_key(g.get("title", "")))
     )

