@@ -146,9 +146,16 @@ def requests_mix(rng: random.Random, doc_ids: list[str]) -> list[tuple[str, str]
     ]
 
 
-def client(base: str, jobs: list[tuple[str, str]], out: list[Timing], stop_at: float) -> None:
+def connect(base: str, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the server at `base` (`http://host:port`)."""
     parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    if not parts.hostname:
+        raise SystemExit(f"bench_web: no host in {base!r}")
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def client(base: str, jobs: list[tuple[str, str]], out: list[Timing], stop_at: float) -> None:
+    conn = connect(base, 60)
     for kind, path in jobs:
         if time.monotonic() > stop_at:
             break
@@ -160,7 +167,7 @@ def client(base: str, jobs: list[tuple[str, str]], out: list[Timing], stop_at: f
             status = response.status
         except (OSError, http.client.HTTPException):
             conn.close()
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+            conn = connect(base, 60)
             status = 0
         out.append(Timing(kind, (time.perf_counter() - started) * 1000, status))
     conn.close()
@@ -174,8 +181,7 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def get(base: str, path: str) -> tuple[float, int]:
-    parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    conn = connect(base, 600)
     started = time.perf_counter()
     conn.request("GET", path)
     response = conn.getresponse()
