@@ -331,19 +331,76 @@ def test_the_changes_page_and_its_json_twin(url: str) -> None:
     assert "本期变化" in load_workbook(io.BytesIO(xlsx.content)).sheetnames
 
 
-def test_the_page_lists_a_long_group_in_part_and_its_twin_whole(
-    url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A first check over a large index changes every measure: the page shows the first lines of
-    a group and says where the rest is; the JSON twin has every line."""
-    import duban.pipeline.app as web
-
-    monkeypatch.setattr(web, "CHANGES_SHOWN", 1)
+def test_the_page_and_its_twin_list_a_long_period_a_page_at_a_time(url: str) -> None:
+    """A first check over a large index changes every measure: the page and its JSON twin list
+    `limit` lines from `offset` in the groups' order, with the whole period's counts and a link
+    to the next page; the pages together are the whole list."""
     client = TestClient(create_app(url), base_url="http://127.0.0.1")
-    data = client.get("/changes.json?since=2000-01-01").json()
-    other = next(g for g in data["groups"] if g["group"] == "other")
-    assert len(other["lines"]) >= 2  # the first statuses
-    page = client.get("/changes?since=2000-01-01").text
-    assert f"共 {len(other['lines'])} 项，此处只列前 1 项" in page
+    with open_store(url) as store:
+        whole = list_changes(store, parse_since("2000-01-01"))
+    assert len(whole.lines) == 5
+    first = client.get("/changes.json?since=2000-01-01&limit=2").json()
+    assert (first["total"], first["offset"], first["limit"]) == (5, 0, 2)
+    assert first["counts"] == {"done": 1, "overdue": 0, "lagging": 1, "other": 3}
+    assert [len(g["lines"]) for g in first["groups"]] == [1, 0, 1, 0]
+    assert first["next"] == "/changes.json?since=2000-01-01&limit=2&offset=2"
+    lines = []
+    data = first
+    while True:
+        lines += [line for group in data["groups"] for line in group["lines"]]
+        if data["next"] is None:
+            break
+        data = client.get(data["next"]).json()
+    assert lines == [line.to_json() for line in whole.ordered]
+    assert client.get("/changes.json?limit=0").status_code == 400
+    assert client.get("/changes.json?limit=5001").status_code == 400
+    page = client.get("/changes?since=2000-01-01&limit=2&offset=2").text
+    assert "第 3–4 项，共 5 项" in page and "上一页" in page and "下一页" in page
     section = page.split('<section class="changes-other">', 1)[1].split("</section>", 1)[0]
-    assert section.count("<tr>") == 2  # the header and one line
+    assert "其他状态变化（3 项）" in section
+    assert section.count("<tr>") == 3  # the header and this page's two lines of the group
+    assert "本组共 3 项，本页列出其中 2 项" in section
+    assert "新完成（1 项）" not in page  # a group with none of the page's lines is left out
+
+
+def test_the_list_is_made_once_and_never_served_stale(url: str) -> None:
+    """The web app keeps a list it made, and makes it again when a correction, its undoing or a
+    new check changed what it is read from."""
+    app = create_app(url)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    cache = app.app.state.duban.changes
+    data = client.get("/changes.json").json()
+    assert client.get("/changes.json").json() == data and client.get("/changes").status_code == 200
+    assert cache.made == 1
+    with open_store(url) as store:
+        lagging = next(m for m in store.iter_measures() if m.status == "lagging")
+        made = set_status(store, str(lagging.measure_id), "done", "现场查看已开办", "赵六")
+    corrected = client.get("/changes.json").json()
+    assert corrected["counts"]["done"] == data["counts"]["done"] + 1 and cache.made == 2
+    with open_store(url) as store:
+        undo(store, made.id, "赵六")
+    undone = client.get("/changes.json").json()
+    # (a correction is stamped to the second: it may sort after the check of the same second)
+    assert "correction undone" in [line["cause"] for line in undone["groups"][2]["lines"]]
+    assert undone["total"] == corrected["total"] + 1 and cache.made == 3
+    with open_store(url) as store:
+        check_store(store, LATE)  # the task nobody reports on falls overdue
+    later = client.get("/changes.json").json()
+    assert later["counts"]["overdue"] == 1 and later["since"] != data["since"]
+    assert cache.made == 4
+
+
+def test_the_ledger_offers_a_reminder_slip_only_with_something_to_chase(url: str) -> None:
+    """Green lights alone (done tasks) leave no unit to chase: the ledger and its JSON twin offer
+    no 催办单 for them, and asking for it anyway gets a page that says why."""
+    client = TestClient(create_app(url), base_url="http://127.0.0.1")
+    assert client.get("/ledger.json?light=yellow").json()["reminders_href"] == "/reminders.docx?light=yellow"
+    assert client.get("/reminders.docx?light=yellow").status_code == 200
+    green = client.get("/ledger.json?light=green").json()
+    assert green["lights"]["green"] == 1 and green["reminders_href"] is None
+    page = client.get("/ledger?light=green").text
+    assert "/reminders.docx" not in page and "催办单（无需催办）" in page
+    assert "/reminders.docx?light=yellow" in client.get("/ledger?light=yellow").text
+    refused = client.get("/reminders.docx?light=green")
+    assert refused.status_code == 404 and "没有需要催办的事项" in refused.text
+    assert client.get("/reminders.json?light=green").json()["units"] == []

@@ -233,6 +233,20 @@ def _wanted(body: str, role: str, names: Sequence[str], filters: Filters | None)
     return roles is None or role in roles
 
 
+def any_to_chase(
+    rows: Iterable[LedgerRow], as_of: str, days: int = REMIND_DAYS, filters: Filters | None = None
+) -> bool:
+    """Whether `reminders` would make a slip for any unit: what decides if a page offers the
+    催办单 at all (a ledger of green lights only has nothing to chase, and its link would lead
+    to the message that says so). Stops at the first task, where `reminders` sorts them all."""
+    return any(
+        _wanted(body, role, names, filters)
+        for row in rows
+        if reason_of(row, as_of, days) is not None
+        for body, role, names in _roles(row)
+    )
+
+
 def reminders(
     rows: Iterable[LedgerRow],
     as_of: str,
