@@ -133,3 +133,17 @@ def test_ctrl_c_mid_ingest_still_prints_the_summary_and_keeps_the_index(
     assert _documents(index) == before
     runs = runner.invoke(app, ["runs", "--index", str(index), "--json"])
     assert json.loads(runs.stdout)["runs"][0]["status"] == "interrupted"
+
+
+def test_a_field_duban_does_not_know_is_pointed_out(index: Path) -> None:
+    result = runner.invoke(app, ["search", "经办人:李四", "堤防", "--index", str(index)])
+    assert result.exit_code == 0
+    assert "“经办人:”不是筛选字段" in result.stderr and "牵头单位:" in result.stderr
+    known = runner.invoke(app, ["search", "单位:水务局", "会议10:30", "--index", str(index)])
+    assert "不是筛选字段" not in known.stderr
+
+
+def test_unknown_fields_skips_times_and_known_prefixes() -> None:
+    from duban.index.analysis import unknown_fields
+
+    assert unknown_fields("承办人:王五 status:done 截止:2026-06 9:30 第3条:x") == ["承办人"]

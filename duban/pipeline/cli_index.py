@@ -617,6 +617,14 @@ def search_command(
         _fail(exc)
     if result.query.hint:
         typer.echo(f"提示：{result.query.hint}", err=True)
+    from duban.index.analysis import unknown_fields  # loaded by the search already
+
+    for name in unknown_fields(query):
+        typer.echo(
+            f"提示：“{name}:”不是筛选字段，已当作文字检索；可用的字段：单位:、牵头单位:、配合单位:、状态:、"
+            "类型:、文号:、发文机关:、时限:、发文日期:、入库:（见 duban search --help）",
+            err=True,
+        )
     if empty:
         typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if why and why.documents:
