@@ -37,3 +37,27 @@ def test_every_route_is_in_the_apps_route_table(tmp_path: Path) -> None:
         if first != "/" and f"`{first}" not in table:
             missing.append(path)
     assert missing == []
+
+
+def _options(command: object) -> set[str]:
+    """The long option names a command (or each subcommand of a group) takes, `--help` aside."""
+    found: set[str] = set()
+    for sub in getattr(command, "commands", {}).values():
+        found |= _options(sub)
+    for param in getattr(command, "params", []):
+        if param.param_type_name == "option":
+            found |= {o for o in [*param.opts, *param.secondary_opts] if o.startswith("--")}
+    return found - {"--help"}
+
+
+def test_every_option_is_in_the_readme() -> None:
+    """`duban X --help` and the README agree: an option staff see in the help is named in the
+    README too (the synopsis under "What it does" or the sections), a --no-… form included."""
+    group = get_command(cli)
+    missing = sorted(
+        f"{name} {option}"
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+        for option in _options(command)
+        if not re.search(re.escape(option) + r"(?![\w-])", README)
+    )
+    assert missing == []

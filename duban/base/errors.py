@@ -229,7 +229,9 @@ class E(Enum):
     INDEX_UNREACHABLE = ErrorSpec(
         "E041",
         "无法连接 {url} 处的索引（{detail}）",
-        "请启动索引服务（Elasticsearch 用 `docker compose up -d`），或检查 --index / $DUBAN_INDEX。",
+        # the SQLite cases too: a file locked by another writer, a folder, a file that is no index
+        "Elasticsearch 索引请先启动服务（`docker compose up -d`）；SQLite 索引正被另一个进程（另一次 ingest、"
+        "网页版）写入时，请等它结束后重新运行；并检查 --index / $DUBAN_INDEX 是否指向 duban 的索引文件。",
     )
     INDEX_VERSION = ErrorSpec(
         "E042",

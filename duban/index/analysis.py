@@ -552,6 +552,23 @@ def parse_query_fields(query: str, now: dt.datetime | str | None = None) -> tupl
     return " ".join(text), parse_filters(**values, now=now)
 
 
+# a prefix that looks like a field name staff meant as a filter: a short word, no digits (not `10:30`)
+_FIELD_LIKE = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}|[A-Za-z_]{2,16})$")
+
+
+def unknown_fields(query: str) -> list[str]:
+    """The `名字:值` prefixes of a query that are no filter field (`负责人:张三`): the search reads
+    them as words, which finds little, so the command line says so and lists the fields there are.
+    Only short words count: `10:30` or a title with a colon is not taken for a field."""
+    known = {*FIELD_QUERIES, *PERIOD_QUERIES, *INGEST_QUERIES}
+    found: dict[str, None] = {}
+    for token in _TOKEN.findall(query):
+        match = _FIELD_TOKEN.match(token)
+        if match and _FIELD_LIKE.match(match.group(1)) and match.group(1).lower() not in known:
+            found[match.group(1)] = None
+    return list(found)
+
+
 def _ingest_period(value: str) -> tuple[str, str]:
     """The ingest-time bounds `入库:` gives (`parse_filters` reads each): `a..b` (or `a至b`) a
     range, one end open when left out; a date alone its whole period (`入库:2026-12` all of

@@ -68,11 +68,15 @@ from duban.base.vocab import (
     DEADLINE_KINDS,
     DOC_KINDS,
     KIND_ALIASES,
+    KIND_LABELS,
     ROLE_ALIASES,
+    ROLE_LABELS,
     ROLES,
     STATUS_ALIASES,
+    STATUS_LABELS,
     STATUSES,
     UNSET,
+    UNSET_LABEL,
     Status,
 )
 from duban.index.spellings import issuer_holds, spellings, unit_holds
@@ -111,6 +115,16 @@ FIELD_LABELS: dict[str, str] = {
     "ingested_after": "入库时间（起）",
     "ingested_before": "入库时间（止）",
 }
+
+
+# the staff word shown beside each value a choice filter takes, in its error message
+CHOICE_LABELS: dict[str, str] = {**KIND_LABELS, **ROLE_LABELS, **STATUS_LABELS, UNSET: UNSET_LABEL}
+
+
+def field_name(field: str) -> str:
+    """A field as messages name it: staff's word, then the parameter's name API callers look for
+    (`时限（止）（deadline_before）`); the CLI option is the same name with dashes."""
+    return f"{FIELD_LABELS.get(field, field)}（{field}）"
 
 
 def given_twice(field: str, first: object, second: object) -> str:
@@ -226,7 +240,8 @@ def parse_date(name: str, value: str | None, end: bool) -> str | None:
     iso = normalise_date(value.strip(), end)
     if iso is None:
         raise DubanError(
-            E.FILTER_INVALID, detail=f"{name} '{value}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+            E.FILTER_INVALID,
+            detail=f"{field_name(name)}“{value}”不是日期，请写成 YYYY-MM-DD、YYYY-MM 或 YYYY（如 2026-06-30）",
         )
     return iso
 
@@ -341,7 +356,7 @@ def _text(name: str, value: str | None) -> str | None:
         return None
     value = value.strip()
     if not value:
-        raise DubanError(E.FILTER_INVALID, detail=f"{name} is empty")
+        raise DubanError(E.FILTER_INVALID, detail=f"{field_name(name)}是空的，请写出要找的文字或去掉该条件")
     return value
 
 
@@ -351,13 +366,17 @@ def _choice(name: str, value: str | None, allowed: tuple[str, ...], aliases: dic
     key = value.strip()
     key = aliases.get(key, key.lower())
     if key not in allowed:
-        raise DubanError(E.FILTER_INVALID, detail=f"{name} '{value}' is not one of {', '.join(allowed)}")
+        words = "、".join(f"{key} {CHOICE_LABELS[key]}" if key in CHOICE_LABELS else key for key in allowed)
+        raise DubanError(E.FILTER_INVALID, detail=f"{field_name(name)}“{value}”不是可用的值，可写：{words}")
     return key
 
 
 def _check_range(low_name: str, low: str | None, high_name: str, high: str | None) -> None:
     if low is not None and high is not None and low > high:
-        raise DubanError(E.FILTER_INVALID, detail=f"{low_name} {low} is after {high_name} {high}")
+        raise DubanError(
+            E.FILTER_INVALID,
+            detail=f"{field_name(low_name)} {low} 晚于{field_name(high_name)} {high}，请检查两端是否写反",
+        )
 
 
 def matches(filters: Filters, measure: StoredMeasure, document: StoredDocument | None = None) -> bool:

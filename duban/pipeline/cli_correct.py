@@ -15,6 +15,7 @@ import typer
 from duban.base.errors import DubanError
 from duban.base.vocab import status_label
 from duban.index import open_store
+from duban.pipeline.cli_index import require_index
 from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
 from duban.pipeline.corrections import history, set_status, undo_carried
 from duban.pipeline.ledger import local_time
@@ -36,7 +37,7 @@ def _who(by: str | None) -> str:
 
 
 def _fail(exc: DubanError) -> typer.Exit:
-    typer.echo(f"{exc.code} {exc.message}\n  hint: {exc.hint}", err=True)
+    typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
     return typer.Exit(2)
 
 
@@ -54,6 +55,7 @@ def set_command(
 ) -> None:
     """设置一条举措的状态（覆盖自动核查结果，重新入库、重新核查后仍有效）。"""
     try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             correction = set_status(store, measure_id, status, note, _who(by))
     except DubanError as exc:
@@ -71,6 +73,7 @@ def undo_command(
 
     同一文件的另一份入库副本上随这条核定转来（或这条由之转来）的核定一并撤销。"""
     try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             correction, *carried = undo_carried(store, correction_id, _who(by))
     except DubanError as exc:
@@ -88,6 +91,7 @@ def list_command(
 ) -> None:
     """列出人工核定，新的在前。"""
     try:
+        require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             items = [c for c in history(store) if include_undone or not c.undone_at]
     except DubanError as exc:

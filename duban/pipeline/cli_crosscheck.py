@@ -26,6 +26,7 @@ from duban.pipeline.cli_options import (
     IndexOption,
     IssuerOption,
     LedgerRoleOption,
+    check_output,
 )
 from duban.pipeline.corrections import Overlay
 from duban.pipeline.ledger import ledger_rows, write_csv, write_xlsx
@@ -202,6 +203,8 @@ def ledger(
     if xlsx is None and csv_path is None:
         typer.echo("duban ledger：请给出 --xlsx 文件 和/或 --csv 文件", err=True)
         raise typer.Exit(2)
+    check_output(xlsx, "--xlsx")  # before the check: a nightly ledger to a mistyped folder fails fast
+    check_output(csv_path, "--csv")
     try:
         filters = parse_filters(
             unit=unit,
@@ -229,10 +232,13 @@ def ledger(
         typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     rows = ledger_rows(result, filters, overlay)
-    if xlsx is not None:
-        write_xlsx(rows, xlsx, result.as_of, changed)
-    if csv_path is not None:
-        write_csv(rows, csv_path)
+    try:
+        if xlsx is not None:
+            write_xlsx(rows, xlsx, result.as_of, changed)
+        if csv_path is not None:
+            write_csv(rows, csv_path)
+    except OSError as exc:  # a full disk, or the file held open by Excel on a shared folder
+        raise typer.BadParameter(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from exc
     typer.echo(f"已写入 {len(rows)} 项举措", err=True)
 
 

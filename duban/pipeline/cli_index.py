@@ -31,6 +31,7 @@ from duban.pipeline.cli_options import (
     MemoryOption,
     TimeoutOption,
     WorkersOption,
+    check_output,
     make_limits,
     setup_log,
 )
@@ -74,16 +75,50 @@ def _fail(exc: DubanError) -> NoReturn:
 
 def require_index(url: str) -> None:
     """Refuse a SQLite index file that does not exist (E045): opening it would silently create an
-    empty one, and a mistyped --index would then answer every search with nothing."""
-    if url.startswith("sqlite://"):
-        rest = url[len("sqlite://") :].split("?", 1)[0]
-        path = Path(rest[1:]) if rest.startswith("/") and len(rest) > 1 else None
-    elif "://" in url or not url.strip():
-        path = None  # Elasticsearch, or a URL open_store refuses with its own error
-    else:
-        path = Path(url)
+    empty one, and a mistyped --index would then answer every search with nothing. A folder or
+    a file that is no index is refused too (`check_index_file`)."""
+    path = index_path(url)
     if path is not None and not path.exists():
         raise DubanError(E.INDEX_MISSING, url=url)
+    check_index_file(url, path)
+
+
+def index_path(url: str) -> Path | None:
+    """The file of a SQLite index URL (`open_store`'s reading); None for Elasticsearch, or a URL
+    open_store refuses with its own error."""
+    if url.startswith("sqlite://"):
+        rest = url[len("sqlite://") :].split("?", 1)[0]
+        return Path(rest[1:]) if rest.startswith("/") and len(rest) > 1 else None
+    if "://" in url or not url.strip():
+        return None
+    return Path(url)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_index_file(url: str, path: Path | None) -> None:
+    """Refuse (E041, in staff's words) an index path that is a folder, or a file that is not a
+    SQLite database (a 台账 or a PDF given by mistake): SQLite itself says only "unable to open
+    database file" or "file is not a database", under a hint about starting Elasticsearch. An
+    empty file is left alone (SQLite makes it a new index), as is a path that does not exist."""
+    if path is None or not path.exists():
+        return
+    if path.is_dir():
+        raise DubanError(
+            E.INDEX_UNREACHABLE, url=url, detail="这是一个文件夹，不是索引文件；请写出 .db 文件的路径"
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=f"无法读取：{exc.strerror or exc}") from exc
+    if head and head != SQLITE_HEADER:
+        raise DubanError(
+            E.INDEX_UNREACHABLE,
+            url=url,
+            detail="这个文件不是 duban 的索引（不是 SQLite 数据库），请检查 --index 是否指错了文件",
+        )
 
 
 def ingest_command(
@@ -182,7 +217,11 @@ def ingest_command(
     except OSError as exc:
         raise typer.BadParameter(f"无法写入日志文件：{exc.strerror}", param_hint="--log") from exc
     try:
-        from duban.pipeline.ingest import ingest, parse_shard  # the pipeline loads only for ingest
+        from duban.pipeline.ingest import (  # the pipeline loads only for ingest
+            Interrupted,
+            ingest,
+            parse_shard,
+        )
         from duban.pipeline.worker import auto_workers
 
         chosen_shard = parse_shard(shard) if shard else None
@@ -212,6 +251,7 @@ def ingest_command(
     try:
         if not create:
             require_index(index)
+        check_index_file(index, index_path(index))  # a folder or a non-index file, before any work
         report = ingest(
             files,
             recursive,
@@ -229,15 +269,31 @@ def ingest_command(
         raise typer.BadParameter(str(exc)) from exc
     except DubanError as exc:
         _fail(exc)
-    if json_output:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
-    else:
-        from rich.console import Console  # rich loads only for output meant to be read
-
-        print_report(report, Console())
+    except Interrupted as exc:
+        _show_report(exc.report, json_output)
+        typer.echo(
+            f"已中断（Ctrl-C）：已索引的 {exc.report.ingested} 个文件已保存；再次运行同一命令即可继续，"
+            "内容未变的文件自动跳过。",
+            err=True,
+        )
+        raise typer.Exit(INTERRUPTED_EXIT) from exc
+    _show_report(report, json_output)
     code = report.exit_code()
     if code:
         raise typer.Exit(code)
+
+
+INTERRUPTED_EXIT = 130  # the shell's code for a command ended by SIGINT (128 + 2)
+
+
+def _show_report(report: RunReport, json_output: bool) -> None:
+    """The run's summary: one JSON object with --json (what a cron job reads), else the table."""
+    if json_output:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        return
+    from rich.console import Console  # rich loads only for output meant to be read
+
+    print_report(report, Console())
 
 
 def _paths_and_urls(arguments: Sequence[str], urls_file: Path | None) -> tuple[list[Path], list[str]]:
@@ -524,6 +580,8 @@ def search_command(
     if unknown:  # query words may open with one dash (`-财政` excludes); two dashes are a mistyped option
         raise typer.BadParameter(f"没有这个选项：{unknown[0]}（查看 duban search --help）")
     query = " ".join(words or [])
+    check_output(xlsx, "--xlsx")
+    check_output(csv_path, "--csv")
     try:
         filters = parse_filters(
             unit=unit,
@@ -559,6 +617,14 @@ def search_command(
         _fail(exc)
     if result.query.hint:
         typer.echo(f"提示：{result.query.hint}", err=True)
+    from duban.index.analysis import unknown_fields  # loaded by the search already
+
+    for name in unknown_fields(query):
+        typer.echo(
+            f"提示：“{name}:”不是筛选字段，已当作文字检索；可用的字段：单位:、牵头单位:、配合单位:、状态:、"
+            "类型:、文号:、发文机关:、时限:、发文日期:、入库:（见 duban search --help）",
+            err=True,
+        )
     if empty:
         typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if why and why.documents:

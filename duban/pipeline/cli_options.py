@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -94,6 +95,35 @@ def setup_log(path: Path | None) -> None:
     configure_logging(None if path is None else str(path))
 
 
+def check_output(path: Path | None, option: str) -> None:
+    """Refuse, before any work, an output file that cannot be written (typer.BadParameter, exit 2):
+    a folder given where a file is meant, a folder that does not exist, or one without write
+    permission. Checked up front because the exports write last: a nightly ledger would otherwise
+    check the whole index and then die with a traceback (and openpyxl's half-built workbook spills
+    its own tracebacks on stderr). The message names the path, what is wrong and what to do."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise typer.BadParameter(
+            f"无法写入 {path}：这是一个文件夹；请写出文件名，如 {path / ('结果' + _suffix(option))}",
+            param_hint=option,
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise typer.BadParameter(
+            f"无法写入 {path}：文件夹 {folder} 不存在；请先建立该文件夹，或换一个路径", param_hint=option
+        )
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise typer.BadParameter(
+            f"无法写入 {path}：没有写入权限；请换一个路径，或关闭正在打开该文件的程序", param_hint=option
+        )
+
+
+def _suffix(option: str) -> str:
+    """The file ending an output option writes (`--xlsx` → `.xlsx`; `--out` writes .docx)."""
+    return {"--xlsx": ".xlsx", "--csv": ".csv"}.get(option, ".docx")
+
+
 __all__ = [
     "DEFAULT_URL",
     "DocxElementsOption",
@@ -103,6 +133,7 @@ __all__ = [
     "LogOption",
     "MemoryOption",
     "TimeoutOption",
+    "check_output",
     "make_limits",
     "setup_log",
 ]

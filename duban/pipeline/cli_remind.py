@@ -29,6 +29,7 @@ from duban.pipeline.cli_options import (
     IndexOption,
     IssuerOption,
     LedgerRoleOption,
+    check_output,
 )
 from duban.pipeline.corrections import Overlay
 from duban.pipeline.ledger import ledger_rows
@@ -80,6 +81,7 @@ def remind(
     if out is None and not as_json:
         typer.echo("duban remind：请给出 --out 文件（.docx） 和/或 --json", err=True)
         raise typer.Exit(2)
+    check_output(out, "--out")
     try:
         filters = parse_filters(
             unit=unit,

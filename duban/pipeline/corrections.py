@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 
 from duban.base.errors import DubanError, E
 from duban.base.stored import Correction, StoredDocument, StoredMeasure
+from duban.base.vocab import status_label
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import STATUSES, parse_filters
 from duban.index.store import Store
@@ -59,7 +60,7 @@ def parse_status(value: str) -> str:
     if status is None or status not in STATUSES:
         raise DubanError(
             E.FILTER_INVALID,
-            detail=f"status '{value}' is not one of {', '.join(STATUSES)} (or 已完成, 滞后…)",
+            detail=f"核定的状态“{value}”不可用，可写：{'、'.join(f'{k} {status_label(k)}' for k in STATUSES)}",
         )
     return status
 

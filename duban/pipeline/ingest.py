@@ -299,6 +299,16 @@ def _call(task: Task, names: tuple[str, ...], job: Job) -> Outcome:
     return task(job, names)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) during a run, carrying the run's report: recorded as `interrupted` by the
+    time the caller sees it, so `duban ingest` can still print its summary (and the JSON a cron
+    job reads) rather than end in silence."""
+
+    def __init__(self, report: RunReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 def ingest(
     paths: Sequence[Path],
     recursive: bool = False,
@@ -321,7 +331,8 @@ def ingest(
 
     Raises ValueError for bad arguments (unknown extractor, workers < 1) and DubanError when the
     index cannot be opened; a file that fails is recorded in the report, never raised, and an
-    index that fails during the run (E044) stops it with `report.stopped` set.
+    index that fails during the run (E044) stops it with `report.stopped` set. Ctrl-C raises
+    `Interrupted` (a KeyboardInterrupt) with the report, recorded as `interrupted`.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -359,9 +370,9 @@ def ingest(
         except sqlite3.DatabaseError as exc:
             _stop(report, index_error(exc, store.url))
         report.status = "failed" if report.stopped else "done"
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         report.status = "interrupted"
-        raise
+        raise Interrupted(report) from exc
     except BaseException:
         report.status = "failed"
         raise
