@@ -112,6 +112,22 @@ def test_a_correction_to_an_unknown_status_lists_the_statuses_in_chinese(index: 
     assert "is not one of" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["correct", "undo", "9999", "--by", "张三"], "未找到核定记录：9999"),
+        (["correct", "set", "无此文件:1", "done"], "未找到举措：无此文件:1"),
+        (["delete", "无此文件"], "未找到文件："),
+    ],
+)
+def test_what_is_not_in_the_index_is_named_in_chinese(index: Path, args: list[str], said: str) -> None:
+    result = runner.invoke(app, [*args, "--index", str(index)])
+    assert result.exit_code == 2, result.output
+    assert "E070" in result.stderr and said in result.stderr
+    assert "not found" not in result.stderr
+    assert _documents(index) == 1
+
+
 def test_ctrl_c_mid_ingest_still_prints_the_summary_and_keeps_the_index(
     index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

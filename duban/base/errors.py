@@ -371,9 +371,10 @@ class E(Enum):
         "{url}：{detail}，未抓取",
         "{remedy}",
     )
-    # The message stays as the web API documents it until the web app's tests move to Chinese.
     NOT_FOUND = ErrorSpec(
-        "E070", "{what} not found: {key}", "可用 `duban search --docs` 查看索引中已有的内容。"
+        "E070",
+        "未找到{what_zh}：{key}",
+        "请检查编号或名称：可用 `duban search --docs` 查看索引中的文件，`duban correct list` 查看核定记录。",
     )
     BAD_DATE = ErrorSpec("E071", "“{value}”不是日期", "日期请写成 YYYY-MM-DD。")
     EXTRACT_FAILED = ErrorSpec(
@@ -393,6 +394,17 @@ class E(Enum):
     )
 
 
+# What a `what` field names, as staff call it: callers name the thing in English (`what="measure"`),
+# which the web API's JSON keeps in its fields, and the messages say it in Chinese (`{what_zh}`).
+THING_NAMES = {
+    "document": "文件",
+    "measure": "举措",
+    "directive": "上级文件",
+    "correction": "核定记录",
+    "page": "页面",
+}
+
+
 class DubanError(Exception):
     """An error from the catalogue, formatted with its fields."""
 
@@ -401,8 +413,11 @@ class DubanError(Exception):
         self.fields = fields
         spec = kind.value
         self.code = spec.code
-        self.message = spec.message.format(**_Defaulting(fields))
-        self.hint = spec.hint.format(**_Defaulting(fields))
+        shown = _Defaulting(fields)
+        if "what" in fields:
+            shown["what_zh"] = THING_NAMES.get(str(fields["what"]), str(fields["what"]))
+        self.message = spec.message.format(**shown)
+        self.hint = spec.hint.format(**shown)
         super().__init__(f"{self.code} {self.message}")
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -80,7 +80,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.base.dates import iso_day
-from duban.base.errors import DubanError, E
+from duban.base.errors import THING_NAMES, DubanError, E
 from duban.base.stored import Hit, RunReport, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
 from duban.index import open_store
@@ -167,13 +167,6 @@ WEB_ERRORS: dict[E, tuple[int, str, str]] = {
     E.INDEX_SCHEMA: (503, "索引版本与程序不一致", "请联系管理员升级程序。"),
     E.INDEX_RECORD: (503, "索引中有本程序无法读取的记录", "请联系管理员用当前版本重建索引。"),
     E.INDEX_URL: (503, "索引配置有误", "请联系管理员检查索引设置。"),
-}
-WHAT_ZH = {
-    "document": "文件",
-    "measure": "举措",
-    "directive": "上级文件",
-    "correction": "核定记录",
-    "page": "页面",
 }
 
 
@@ -486,7 +479,7 @@ def web_error(exc: DubanError) -> tuple[int, str, str]:
     if known is None:
         return 500, f"处理出错（代码 {exc.code}）", "请联系管理员。"
     status, message, hint = known
-    values = {**exc.fields, "what_zh": WHAT_ZH.get(str(exc.fields.get("what")), "")}
+    values = {**exc.fields, "what_zh": THING_NAMES.get(str(exc.fields.get("what")), "")}
     return status, message.format_map(_Blank(values)), hint
 
 
