@@ -128,6 +128,21 @@ def test_what_is_not_in_the_index_is_named_in_chinese(index: Path, args: list[st
     assert _documents(index) == 1
 
 
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--by", "   "], "经办人（by）必须填写"),
+        (["--note", "说明" * 300], "说明（note）不能超过 500 个字"),
+    ],
+)
+def test_a_correction_field_refused_is_named_in_chinese(index: Path, extra: list[str], said: str) -> None:
+    hits = runner.invoke(app, ["search", "堤防", "--json", "--index", str(index)])
+    measure_id = json.loads(hits.stdout.splitlines()[0])["measure_id"]
+    result = runner.invoke(app, ["correct", "set", measure_id, "done", *extra, "--index", str(index)])
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "is required" not in result.stderr
+
+
 def test_ctrl_c_mid_ingest_still_prints_the_summary_and_keeps_the_index(
     index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

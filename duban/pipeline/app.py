@@ -1155,7 +1155,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         reply_by = _param(params, "reply_by")
         office = _param(params, "office") or OFFICE
         if len(office) > 40:
-            raise DubanError(E.FILTER_INVALID, detail="office is longer than 40 characters")
+            raise DubanError(E.FILTER_INVALID, detail="单位名称（office）不能超过 40 个字")
         as_of, rows, _, _ = ledger_selection(params)
         if reply_by is not None:
             reply_by = parse_day(reply_by)

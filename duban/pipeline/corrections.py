@@ -86,12 +86,18 @@ class Overlay:
         return None if found is None else self._by_id[str(found["id"])]
 
 
+_FIELD_NAMES = {"note": "说明（note）", "by": "经办人（by）"}
+
+
 def _clean(value: str | None, name: str, limit: int, required: bool) -> str:
+    """The text of a correction's field with its spaces folded; staff read the refusal in Chinese
+    (the field named as the form and the option call it)."""
     text = _SPACE.sub(" ", value or "").strip()
+    shown = _FIELD_NAMES.get(name, name)
     if required and not text:
-        raise DubanError(E.FILTER_INVALID, detail=f"{name} is required")
+        raise DubanError(E.FILTER_INVALID, detail=f"{shown}必须填写")
     if len(text) > limit:
-        raise DubanError(E.FILTER_INVALID, detail=f"{name} is longer than {limit} characters")
+        raise DubanError(E.FILTER_INVALID, detail=f"{shown}不能超过 {limit} 个字（现有 {len(text)} 个）")
     return text
 
 
