@@ -52,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -446,7 +446,7 @@ class TimedConnection:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     @staticmethod
     def kind(sql: str) -> str:
@@ -506,7 +506,7 @@ def writer(args: argparse.Namespace) -> int:
         f"{count} documents ({failed} failed), {sum(len(b) for b in blobs) / count / KB:.0f} KB pickled each"
     )
     print(f"{'writer statement':<40} {'ms/doc':>7} {'share':>6}")
-    for kind, seconds in timed.seconds.most_common():
+    for kind, seconds in sorted(timed.seconds.items(), key=lambda item: -item[1]):
         ms = seconds * 1000 / count
         print(f"{kind:<40} {ms:7.3f} {ms / total:6.1%}")
     sql = sum(timed.seconds.values()) * 1000 / count
