@@ -12,9 +12,15 @@ a user runs it (worker processes under the default limits, one writer). Two meas
   built must hold the same documents and measures (compared row by row, timestamps aside); the
   benchmark fails otherwise.
 - `curve`: the whole corpus × `--copies`; every `--every` documents: seconds for that block per
-  1,000 documents, the RSS of the parent (the one writer) and of the largest worker, and the
-  process tree's total. A flat s/1000 column and flat RSS columns mean nothing grows with the
-  index; the peaks (VmHWM of each process) are printed at the end.
+  1,000 documents, the RSS of the parent (the one writer), of the largest worker and of the fork
+  server, and the process tree's total; then the same four as PSS. A flat s/1000 column and flat
+  memory columns mean nothing grows with the index; the peaks (VmHWM of each process, and the
+  largest tree RSS and PSS sampled) are printed at the end. Why both: RSS counts every page a
+  process maps, so a page the fork server loaded once and its workers still share unwritten
+  (copy-on-write: the segmenter's dictionary, the compiled rules) is counted once per process in
+  the summed RSS; PSS (`/proc/PID/smaps_rollup`) divides each page among the processes sharing
+  it, so the summed PSS is the memory the tree really takes from the machine. RSS is what `top`
+  and a per-process limit see, PSS what a memory budget for the whole run must hold.
 - `writer`: where the one writer's time goes. A sample is extracted once (two processes, each row
   made ready as an ingest worker makes it, CPU seconds per document measured in the worker), then
   written in batches as the ingest writer writes them (`writing.write_row` in one transaction per
@@ -46,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +98,8 @@ def _env() -> dict[str, str]:
 
 
 def _status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM (kB) of a process; empty when it is gone."""
+    """VmRSS and VmHWM (kB) of a process, and its Pss (kB, `smaps_rollup`: each shared page
+    divided among the processes that map it); empty when it is gone or a zombie."""
     try:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     except OSError:
@@ -102,6 +109,17 @@ def _status(pid: int) -> dict[str, int]:
         key, _, value = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
             found[key] = int(value.split()[0])
+    if "VmRSS" not in found or "VmHWM" not in found:
+        return {}  # a process that has exited and not been reaped yet maps nothing
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:  # gone between the two reads, or a kernel without it: PSS counted as RSS
+        rollup = []
+    found["Pss"] = found["VmRSS"]
+    for line in rollup:
+        if line.startswith("Pss:"):
+            found["Pss"] = int(line.split()[1])
+            break
     return found
 
 
@@ -132,28 +150,55 @@ def _children() -> dict[int, list[int]]:
 
 
 def descendants(pid: int) -> list[int]:
+    return [child for child, _ in _generations(pid)]
+
+
+def _generations(pid: int) -> list[tuple[int, int]]:
+    """Every descendant of `pid` and its depth: 1 for the ingest's own children (the fork server,
+    multiprocessing's resource tracker), 2 for the workers the fork server forks."""
     tree = _children()
-    found, todo = [], list(tree.get(pid, []))
+    found: list[tuple[int, int]] = []
+    todo = [(child, 1) for child in tree.get(pid, [])]
     while todo:
-        child = todo.pop()
-        found.append(child)
-        todo.extend(tree.get(child, []))
+        child, depth = todo.pop()
+        found.append((child, depth))
+        todo.extend((grandchild, depth + 1) for grandchild in tree.get(child, []))
     return found
 
 
 @dataclass
-class Memory:
-    """RSS samples of the ingest process (the writer) and its workers, in MB, and the CPU seconds
-    each process had used at its last sample (a sample every quarter second)."""
+class Sample:
+    """One sample of the tree, MB: the writer (the ingest process), its largest worker, the fork
+    server with the resource tracker (the ingest's own children), and the tree's sum."""
 
-    parent_peak: float = 0.0
-    worker_peak: float = 0.0
-    tree_peak: float = 0.0
+    writer: float = 0.0
+    worker: float = 0.0
+    server: float = 0.0
+    tree: float = 0.0
+
+    def peak(self, other: Sample) -> None:
+        self.writer = max(self.writer, other.writer)
+        self.worker = max(self.worker, other.worker)
+        self.server = max(self.server, other.server)
+        self.tree = max(self.tree, other.tree)
+
+
+@dataclass
+class Memory:
+    """RSS and PSS samples of the ingest process (the writer) and its workers, in MB, and the CPU
+    seconds each process had used at its last sample (a sample every quarter second)."""
+
+    rss_peak: Sample = field(default_factory=Sample)
+    pss_peak: Sample = field(default_factory=Sample)
     hwm: dict[int, float] = field(default_factory=dict)
     cpu: dict[int, float] = field(default_factory=dict)
     parent: int = 0
     parent_cpu: float | None = None
     """The ingest process's own count at exit (`CPU_MARK`), when it printed one."""
+
+    @property
+    def parent_peak(self) -> float:
+        return self.rss_peak.writer
 
     @property
     def writer_cpu(self) -> float:
@@ -164,28 +209,30 @@ class Memory:
         """Workers and the fork server."""
         return sum(seconds for pid, seconds in self.cpu.items() if pid != self.parent)
 
-    def sample(self, pid: int) -> tuple[float, float, float]:
-        """Current RSS of the parent, of the largest worker and of the whole tree."""
-        parent = _status(pid)
+    def sample(self, pid: int) -> tuple[Sample, Sample]:
+        """Current RSS and PSS of the parent, of the largest worker, of the fork server and of the
+        whole tree."""
         self.parent = pid
-        workers = []
-        for process in (pid, *descendants(pid)):
+        rss, pss = Sample(), Sample()
+        for process, depth in ((pid, 0), *_generations(pid)):
             cpu = _cpu(process)
             if cpu is not None:
                 self.cpu[process] = cpu
-        for child in descendants(pid):
-            status = _status(child)
-            if status:
-                workers.append(status["VmRSS"] / KB)
-                self.hwm[child] = max(self.hwm.get(child, 0.0), status["VmHWM"] / KB)
-        rss = parent.get("VmRSS", 0) / KB
-        if parent:
-            self.hwm[pid] = max(self.hwm.get(pid, 0.0), parent["VmHWM"] / KB)
-        biggest = max(workers, default=0.0)
-        self.parent_peak = max(self.parent_peak, rss)
-        self.worker_peak = max(self.worker_peak, biggest)
-        self.tree_peak = max(self.tree_peak, rss + sum(workers))
-        return rss, biggest, rss + sum(workers)
+            status = _status(process)
+            if not status:
+                continue
+            self.hwm[process] = max(self.hwm.get(process, 0.0), status["VmHWM"] / KB)
+            for into, value in ((rss, status["VmRSS"] / KB), (pss, status["Pss"] / KB)):
+                into.tree += value
+                if depth == 0:
+                    into.writer = value
+                elif depth == 1:
+                    into.server += value
+                else:
+                    into.worker = max(into.worker, value)
+        self.rss_peak.peak(rss)
+        self.pss_peak.peak(pss)
+        return rss, pss
 
 
 def count_documents(db: Path) -> int:
@@ -239,7 +286,7 @@ def run_ingest(
         mark, last = every, started
         while child.poll() is None:
             time.sleep(0.25)
-            rss = memory.sample(child.pid)
+            rss, pss = memory.sample(child.pid)
             if not curve:
                 continue
             done = count_documents(db)
@@ -250,7 +297,9 @@ def run_ingest(
                 per_mb = f"{(now - last) / block:7.1f}" if block else f"{'':>7}"
                 print(
                     f"{mark:>8} {now - started:9.1f} {1000 * (now - last) / every:9.1f} {per_mb} "
-                    f"{rss[0]:10.0f} {rss[1]:10.0f} {rss[2]:9.0f} {load:6.2f}",
+                    f"{rss.writer:10.0f} {rss.worker:10.0f} {rss.tree:9.0f} {load:6.2f} "
+                    f"{rss.server:7.0f} {pss.writer:7.0f} {pss.worker:7.0f} {pss.server:7.0f} "
+                    f"{pss.tree:7.0f}",
                     flush=True,
                 )
                 mark, last = mark + every, now
@@ -351,9 +400,11 @@ def curve(args: argparse.Namespace) -> int:
         print(
             f"{total} documents ({args.copies} copies), {sum(sizes) / KB / KB:.0f} MB; workers={args.workers}"
         )
+        print("MB: RSS as before the load column, then the server's RSS and PSS (see the docstring)")
         print(
             f"{'docs':>8} {'seconds':>9} {'s/1000':>9} {'s/MB':>7} {'writer MB':>10} {'worker MB':>10} "
-            f"{'total MB':>9} {'load':>6}",
+            f"{'total MB':>9} {'load':>6} {'server':>7} {'PSS wr':>7} {'worker':>7} {'server':>7} "
+            f"{'tree':>7}",
             flush=True,
         )
         seconds, memory = run_ingest(
@@ -361,10 +412,12 @@ def curve(args: argparse.Namespace) -> int:
         )
     print(f"{total} documents in {seconds:.0f} s: {total / seconds:.2f} docs/s")
     hwm = sorted(memory.hwm.values(), reverse=True)
-    print(
-        f"peak RSS MB: writer {memory.parent_peak:.0f}, largest worker {memory.worker_peak:.0f}, "
-        f"tree {memory.tree_peak:.0f}; VmHWM per process {', '.join(f'{h:.0f}' for h in hwm[:4])}"
-    )
+    for name, peak in (("RSS", memory.rss_peak), ("PSS", memory.pss_peak)):
+        print(
+            f"peak {name} MB: writer {peak.writer:.0f}, largest worker {peak.worker:.0f}, "
+            f"fork server {peak.server:.0f}, tree {peak.tree:.0f}"
+        )
+    print(f"VmHWM per process, MB: {', '.join(f'{h:.0f}' for h in hwm[:4])}")
     return 0
 
 
@@ -393,7 +446,7 @@ class TimedConnection:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     @staticmethod
     def kind(sql: str) -> str:
@@ -453,7 +506,7 @@ def writer(args: argparse.Namespace) -> int:
         f"{count} documents ({failed} failed), {sum(len(b) for b in blobs) / count / KB:.0f} KB pickled each"
     )
     print(f"{'writer statement':<40} {'ms/doc':>7} {'share':>6}")
-    for kind, seconds in timed.seconds.most_common():
+    for kind, seconds in sorted(timed.seconds.items(), key=lambda item: -item[1]):
         ms = seconds * 1000 / count
         print(f"{kind:<40} {ms:7.3f} {ms / total:6.1%}")
     sql = sum(timed.seconds.values()) * 1000 / count

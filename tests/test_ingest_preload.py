@@ -13,7 +13,7 @@ import pytest
 
 from duban.base.limits import Limits
 from duban.pipeline import ingest as ingest_module
-from duban.pipeline.ingest import Job, loader_modules, run_jobs
+from duban.pipeline.ingest import SEGMENTER_PRELOAD, Job, loader_modules, run_jobs
 
 
 def jobs(*names: str) -> list[Job]:
@@ -39,7 +39,7 @@ def test_the_workers_are_started_with_the_batch_loaders(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(ingest_module, "run_isolated", spied)
     assert list(run_jobs(jobs("a.html", "b.pdf"), 2, ("rules",), limits=Limits())) == []
-    assert seen == [["duban.pipeline.loaders.pdf", "duban.pipeline.loaders.text"]]
+    assert seen == [["duban.pipeline.loaders.pdf", "duban.pipeline.loaders.text", SEGMENTER_PRELOAD]]
 
 
 _CHILD = """
@@ -66,6 +66,37 @@ def test_a_new_fork_server_imports_the_extractors_and_the_loaders_named_only(tmp
         [sys.executable, "-c", _CHILD], cwd=root, capture_output=True, text=True, timeout=120, check=True
     ).stdout
     assert out.strip() == "['duban.pipeline.extract', 'duban.pipeline.loaders.text']"
+
+
+_SHARED = """
+from duban.base.limits import Limits
+from duban.pipeline.ingest import worker_modules, Job
+from duban.pipeline.worker import run_isolated
+from tests.test_ingest_preload import ready_before_the_job
+
+preload = worker_modules([Job("/docs/a.txt", "/docs/a.txt", 10)])
+print(dict(run_isolated(["probe"], ready_before_the_job, 1, Limits(), preload))["probe"])
+"""
+
+
+def ready_before_the_job(_: str) -> tuple[bool, bool]:
+    """Run in a worker: whether the segmenter's whole dictionary came with the fork, and whether
+    what the server built is out of the collector's walks."""
+    import gc
+
+    from duban.index.analysis import DEFAULT_USER_DICT
+    from duban.index.segment import shared
+
+    return shared(DEFAULT_USER_DICT)._bulk is not None, gc.get_freeze_count() > 0
+
+
+def test_an_ingest_worker_is_forked_with_the_segmenter_read(tmp_path: Path) -> None:
+    """Read once in the fork server, its pages shared by every worker, not read again in each."""
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", _SHARED], cwd=root, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert out.strip() == "(True, True)"
 
 
 def _spy_runs(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], list[list[str]]]:
@@ -97,7 +128,7 @@ def test_the_fork_server_starts_before_the_files_are_hashed_only_when_some_are_n
     url = f"sqlite:///{tmp_path / 'index.db'}"
     started, _ = _spy_runs(monkeypatch)
     ingest_module.ingest([folder], index_url=url, workers=2, progress=False)
-    assert started == [["duban.pipeline.loaders.text"]]
+    assert started == [["duban.pipeline.loaders.text", SEGMENTER_PRELOAD]]
     monkeypatch.undo()
     ingest_module.ingest(
         [folder], index_url=url, workers=1, progress=False, limits=Limits(timeout=0, memory_mb=0)

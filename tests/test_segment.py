@@ -185,6 +185,23 @@ def test_bulk_reading_takes_over_with_the_same_tokens(
     assert segmenter._bulk is not None and segmenter._lazy is not None
 
 
+def test_reading_the_whole_dictionary_up_front_gives_the_same_tokens(
+    built: Path, reference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the ingest's fork server does before it forks its workers: no text segmented yet, no
+    file lookups opened (a connection must not cross a fork), and the tokens are jieba's."""
+    monkeypatch.setenv(segment.CACHE_ENV, str(built.parent))
+    segmenter = CachedSegmenter(DEFAULT_USER_DICT)
+    segmenter.load_bulk()
+    assert segmenter._bulk is not None and segmenter._lazy is None
+    loaded = segmenter._bulk
+    for text in TEXTS[:3]:
+        expected = list(reference.tokenize(text, "search", HMM=False))
+        assert segmenter.tokenize_search(text) == expected
+    segmenter.load_bulk()
+    assert segmenter._bulk is loaded and segmenter._lazy is None, "read once, kept"
+
+
 def test_a_query_neither_imports_jieba_nor_reads_the_whole_dictionary(built: Path) -> None:
     code = (
         "import sys; from duban.index.analysis import Analyzer; from duban.index import segment; "

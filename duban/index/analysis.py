@@ -334,6 +334,11 @@ class Analyzer:
             else f"{ANALYSIS_VERSION}:-"
         )
 
+    def load(self) -> None:
+        """Read the segmenter's whole dictionary now (`CachedSegmenter.load_bulk`): for a process
+        that is about to segment much text, or forks workers that will."""
+        _segmenter(self._user_dict).load_bulk()
+
     def words(self, folded: str) -> list[str]:
         """Search-mode jieba words of folded text, without pure punctuation or space."""
         return [w for w in _segmenter(self._user_dict).cut_for_search(folded) if _RUN.search(w)]

@@ -416,6 +416,17 @@ class CachedSegmenter:
                     self._lazy = self._open_lazy()
         return self._lazy.lookup
 
+    def load_bulk(self) -> None:
+        """Read the whole dictionary now (jieba-rs, or the dict in Python), not after the first
+        `BULK_AFTER_CHARS`: the ingest's fork server does it once before it forks, so that its
+        workers share the 55 MB of jieba-rs's dictionary unwritten (copy-on-write) instead of
+        each building its own copy. The lazy lookups in the built file stay for each process to
+        open: an SQLite connection must not cross a fork."""
+        if self._bulk is None:
+            with self._lock:
+                if self._bulk is None:
+                    self._bulk = self._load_bulk()
+
     def _pick(self, text: str) -> Segmentation:
         self._seen += len(text)
         if self._bulk is None and self._seen > BULK_AFTER_CHARS:

@@ -269,11 +269,21 @@ def run_jobs(
                 )
         return
     bound = functools.partial(_call, task, names)
-    for job, result in run_isolated(jobs, bound, max(1, workers), limits, loader_modules(jobs)):
+    for job, result in run_isolated(jobs, bound, max(1, workers), limits, worker_modules(jobs)):
         if isinstance(result, Stopped):
             yield Outcome(job, failure=Failure.of(job.source, _stopped(result, job, limits)))
         else:
             yield result
+
+
+SEGMENTER_PRELOAD = "duban.pipeline.ingest_preload"
+"""The fork server reads the index's segmentation dictionary whole, once for all workers."""
+
+
+def worker_modules(jobs: Sequence[Job | Candidate]) -> list[str]:
+    """What the fork server imports for an ingest besides `worker_preload`: the loaders of the
+    batch's file types, and the segmenter's dictionary (`ingest_preload`)."""
+    return [*loader_modules(jobs), SEGMENTER_PRELOAD]
 
 
 def loader_modules(jobs: Sequence[Job | Candidate]) -> list[str]:
@@ -526,7 +536,7 @@ def _run(
     stored = store.known_hashes(c.source for c in candidates)
     unknown = [c for c in candidates if c.source not in stored]
     if unknown and (workers > 1 or limits.isolated):
-        start_server(loader_modules(unknown))  # it builds the extractors while the files are hashed
+        start_server(worker_modules(unknown))  # it builds the extractors while the files are hashed
     del unknown
     jobs = _changed(store, candidates, report, stored)
     if workers > 1:

@@ -3,8 +3,9 @@ the default extractors there, so every worker forked from it starts with the rul
 instead of spending half a second compiling them for each batch. The file loaders a batch needs
 are imported beside it, by name (`ingest.loader_modules`): only those, since every module the
 fork server holds is resident in each worker too (the PDF and Word loaders, 9 MB, counted three
-times over in a batch of text files that never used them). It also bounds the unit names' word
-starts each worker keeps (`spellings.WORKER_NAMES_KEPT`), which grew with every new name."""
+times over in a batch of text files that never used them); an ingest's server then reads the
+segmenter's dictionary (`ingest_preload`). It also bounds the unit names' word starts each
+worker keeps (`spellings.WORKER_NAMES_KEPT`), which grew with every new name."""
 
 from __future__ import annotations
 
