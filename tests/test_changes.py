@@ -390,6 +390,33 @@ def test_the_list_is_made_once_and_never_served_stale(url: str) -> None:
     assert cache.made == 4
 
 
+def test_a_correction_adds_its_line_to_the_checks_lines_kept(url: str) -> None:
+    """A correction set or undone on a page makes the list again from the checks' lines kept
+    (named once per check), and the list is the one made from nothing: same lines, same order,
+    at each step, for the whole period and narrowed to a unit."""
+    app = create_app(url)
+    cache = app.app.state.duban.changes
+    everything = parse_since("2000-01-01")
+    with open_store(url) as store:
+        for since, unit in ((None, None), (everything, None), (everything, "民政局")):
+            cache.get(store, since, unit=unit)
+        assert cache.checked == 3
+        lagging = next(m for m in store.iter_measures() if m.status == "lagging")
+        made = set_status(store, str(lagging.measure_id), "done", "电话核实已办结", "钱七")
+        for since, unit in ((None, None), (everything, None), (everything, "民政局")):
+            kept = cache.get(store, since, unit=unit)
+            assert kept == list_changes(store, since, unit=unit)
+        assert "correction" in [line.cause for line in cache.get(store, everything).lines]
+        undo(store, made.id, "钱七")
+        undone = cache.get(store, everything)
+        assert undone == list_changes(store, everything)
+        assert [line.cause for line in undone.lines].count("correction undone") == 1
+        assert cache.checked == 3 and cache.made == 7
+        check_store(store, LATE)  # a new check names its lines again
+        assert cache.get(store, everything) == list_changes(store, everything)
+        assert cache.checked == 4
+
+
 def test_the_ledger_offers_a_reminder_slip_only_with_something_to_chase(url: str) -> None:
     """Green lights alone (done tasks) leave no unit to chase: the ledger and its JSON twin offer
     no 催办单 for them, and asking for it anyway gets a page that says why."""
