@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from duban.pipeline.cli import app
+from duban.pipeline.cli_index import check_index_file
 
 runner = CliRunner()
 
@@ -178,3 +181,24 @@ def test_unknown_fields_skips_times_and_known_prefixes() -> None:
     from duban.index.analysis import unknown_fields
 
     assert unknown_fields("承办人:王五 status:done 截止:2026-06 9:30 第3条:x") == ["承办人"]
+
+
+def test_checking_an_index_file_keeps_this_process_s_locks_on_it(tmp_path: Path) -> None:
+    """The index check must not open and close the file itself: closing any descriptor of a
+    database file drops every POSIX lock the process holds on it, so a writer already open here
+    would go on unlocked beside another process (the web app's test site was corrupted so)."""
+    db = tmp_path / "idx.db"
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")  # this process holds the write lock
+    holder.execute("INSERT INTO t VALUES (1)")
+    check_index_file(f"sqlite:///{db}", db)
+    other = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+        "try:\n    c.execute('BEGIN IMMEDIATE')\nexcept sqlite3.OperationalError:\n    sys.exit(3)\n"
+    )
+    taken = subprocess.run([sys.executable, "-c", other, str(db)], check=False)
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert taken.returncode == 3  # another process still finds the index locked

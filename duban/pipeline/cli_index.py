@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -94,14 +95,16 @@ def index_path(url: str) -> Path | None:
     return Path(url)
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def check_index_file(url: str, path: Path | None) -> None:
     """Refuse (E041, in staff's words) an index path that is a folder, or a file that is not a
     SQLite database (a 台账 or a PDF given by mistake): SQLite itself says only "unable to open
     database file" or "file is not a database", under a hint about starting Elasticsearch. An
-    empty file is left alone (SQLite makes it a new index), as is a path that does not exist."""
+    empty file is left alone (SQLite makes it a new index), as is a path that does not exist.
+
+    The file is asked through SQLite, read-only, never opened and closed by Python: closing any
+    descriptor of a database file drops every POSIX lock this process holds on it, so a store
+    already open in the process (the web app's, a test's, an ingest's in a library caller) would
+    go on writing unlocked beside another process, and the index would be corrupted."""
     if path is None or not path.exists():
         return
     if path.is_dir():
@@ -109,16 +112,19 @@ def check_index_file(url: str, path: Path | None) -> None:
             E.INDEX_UNREACHABLE, url=url, detail="这是一个文件夹，不是索引文件；请写出 .db 文件的路径"
         )
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=f"无法读取：{exc.strerror or exc}") from exc
-    if head and head != SQLITE_HEADER:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            probe.execute("PRAGMA schema_version").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" not in str(exc):
+            raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=f"无法读取：{exc}") from exc
         raise DubanError(
             E.INDEX_UNREACHABLE,
             url=url,
             detail="这个文件不是 duban 的索引（不是 SQLite 数据库），请检查 --index 是否指错了文件",
-        )
+        ) from exc
 
 
 def ingest_command(
