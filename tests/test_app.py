@@ -290,6 +290,22 @@ def test_a_search_without_exact_hits_says_why_when_the_index_can_tell(
     assert client.get("/search.json?" + q(q="整改台账")).json()["why_no_hits"] is None  # hits: no reason
 
 
+def test_a_query_prefix_that_is_no_field_is_pointed_out_on_the_page_and_its_twin(
+    client: TestClient,
+) -> None:
+    # `负责人:` is no filter field: the words are searched, and the page names the fields there are,
+    # for a measure search and a document search alike.
+    for docs in ({}, {"docs": "1"}):
+        data = client.get("/search.json?" + q(q="负责人:张三 台账", **docs)).json()
+        assert data["unknown_fields"] == ["负责人"]
+        page = client.get("/search?" + q(q="负责人:张三 台账", **docs)).text
+        assert "unknown-field" in page and "“负责人:”不是筛选字段" in page and "牵头单位:" in page
+    # A known field and a time of day are no such prefix.
+    for query in ("牵头单位:市发展改革委", "会议 10:30"):
+        assert client.get("/search.json?" + q(q=query)).json()["unknown_fields"] == []
+        assert "不是筛选字段" not in client.get("/search?" + q(q=query)).text
+
+
 # --- documents and cross-check ---------------------------------------------------------------------
 
 

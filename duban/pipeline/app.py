@@ -10,7 +10,8 @@ path                               what
 `/`, `/stats.json`                 search form and index statistics
 `/search`, `/search.json`          measures (or documents, `docs=1`) for `q` and the filters of
                                    `index.filters`, with facet counts (unit, status, kind,
-                                   deadline month) and `exact: false` for a partial match
+                                   deadline month), `exact: false` for a partial match and
+                                   `unknown_fields`, a `负责人:` that is no filter field
 `/search.xlsx`, `/search.csv`      the same search's every hit (to 10,000) as a spreadsheet
 `/documents/<id>[.json]`           a document: its text with the measures marked in place, units,
                                    deadlines, status, what it relays and who relays or reports on it
@@ -84,6 +85,7 @@ from duban.base.errors import THING_NAMES, DubanError, E
 from duban.base.stored import Hit, RunReport, StoredDocument, StoredMeasure
 from duban.base.vocab import status_label
 from duban.index import open_store
+from duban.index.analysis import unknown_fields
 from duban.index.filters import STATUSES, UNSET, Filters, parse_filters
 from duban.index.highlight import BRACKETS, HTML
 from duban.index.spellings import unit_holds, written_out
@@ -100,7 +102,7 @@ from duban.pipeline.search_export import SearchExport, export_search
 from duban.pipeline.search_export import csv_text as search_csv_text
 from duban.pipeline.search_export import download_name as search_download_name
 from duban.pipeline.search_export import write_xlsx as write_search_xlsx
-from duban.pipeline.search_hints import why_no_hits
+from duban.pipeline.search_hints import unknown_field_hint, why_no_hits
 from duban.pipeline.status import CheckResult, DirectiveCheck, directive_name, select_directive, today
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
@@ -696,6 +698,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             # why no measure matched exactly, when the index can tell: no statuses yet, or the
             # number of documents that hold all the words (`search_hints`), else null
             "why_no_hits": why.to_json() if (why := why_no_hits(store, p.q, p.filters, result)) else None,
+            # the `名字:` prefixes of `q` that are no filter field (`负责人:张三`), searched as words
+            "unknown_fields": unknown_fields(p.q),
             "exact": all(h.exact for h in result.hits),
             "took_ms": round(result.took_ms, 2),
             "next": render.link("/search.json", params, offset=p.offset + p.limit) if more else None,
@@ -724,7 +728,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         offset: Param = None,
     ) -> dict[str, Any]:
         """`q` 关键词（可含 `unit:` 等字段），其余为筛选条件；`docs=1` 检索文件。`facets` 为命中举措
-        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配。`ingested_after`/
+        按单位、状态、类型、时限月份的计数；`exact` 为 false 表示部分匹配；`unknown_fields` 为 `q` 中
+        不是筛选字段的前缀（如 `负责人:张三` 的“负责人”，已当作文字检索）。`ingested_after`/
         `ingested_before` 为入库时间（含）：日期、`YYYY-MM-DDTHH:MM`，或 今天、昨天、最近7天、本周、本月
         （按服务器时区）；每条结果的 `ingested_at` 为其文件的入库时间（UTC）。"""
         return search_data(params_of(request), html=False)
@@ -770,6 +775,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             facets=data["facets"],
             facet_on=facet_on,
             facet_link=facet_link,
+            field_hints=[unknown_field_hint(name) for name in data["unknown_fields"]],
             docs_href=render.link("/search", params, docs="1", offset=None),
             prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
             next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,

@@ -20,6 +20,7 @@ from duban.base.paths import is_url, source_of, still_there
 from duban.base.stored import StoredDocument
 from duban.base.vocab import KIND_LABELS, RUN_STATUS_LABELS, status_label
 from duban.index import DEFAULT_URL, open_store
+from duban.index.analysis import unknown_fields
 from duban.index.filters import Filters, parse_filters
 from duban.index.highlight import MARK_STYLES, Marks
 from duban.index.store import SearchResult, Store
@@ -36,7 +37,7 @@ from duban.pipeline.cli_options import (
     make_limits,
     setup_log,
 )
-from duban.pipeline.search_hints import why_no_hits
+from duban.pipeline.search_hints import unknown_field_hint, why_no_hits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -623,14 +624,8 @@ def search_command(
         _fail(exc)
     if result.query.hint:
         typer.echo(f"提示：{result.query.hint}", err=True)
-    from duban.index.analysis import unknown_fields  # loaded by the search already
-
     for name in unknown_fields(query):
-        typer.echo(
-            f"提示：“{name}:”不是筛选字段，已当作文字检索；可用的字段：单位:、牵头单位:、配合单位:、状态:、"
-            "类型:、文号:、发文机关:、时限:、发文日期:、入库:（见 duban search --help）",
-            err=True,
-        )
+        typer.echo(f"提示：{unknown_field_hint(name)}（见 duban search --help）", err=True)
     if empty:
         typer.echo(f"{index} 处的索引是空的；请先用 `duban ingest 文件夹` 添加文件", err=True)
     if why and why.documents:

@@ -5,6 +5,10 @@ searches have a better answer the index gives cheaply, asked only then: a search
 status (`逾期`) in an index nobody has cross-checked (no measure has a status yet), and words that no
 measure holds together but some documents do (a title's subject, a preamble), which a document
 search (`--docs`) finds.
+
+A third hint needs no index: a `名字:值` prefix that is no filter field (`负责人:张三`) is searched
+as words, which finds little; `unknown_field_hint` says so and names the fields there are, in the
+same words for the command line and the search page.
 """
 
 from __future__ import annotations
@@ -43,3 +47,12 @@ def why_no_hits(store: Store, query: str, filters: Filters, result: SearchResult
         found = store.search(query, filters, "documents", 1)
         documents = found.total if found.hits and found.hits[0].exact else 0  # not the any-word fallback
     return NoHitsWhy(unchecked, documents) if unchecked or documents else None
+
+
+# the filter fields staff write in a query, in the order `duban search --help` gives them
+FILTER_FIELDS = "单位:、牵头单位:、配合单位:、状态:、类型:、文号:、发文机关:、时限:、发文日期:、入库:"
+
+
+def unknown_field_hint(name: str) -> str:
+    """The notice for one such prefix: the words are still searched, and which fields there are."""
+    return f"“{name}:”不是筛选字段，已当作文字检索；可用的字段：{FILTER_FIELDS}"
