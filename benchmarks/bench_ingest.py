@@ -8,9 +8,10 @@ a user runs it (worker processes under the default limits, one writer). Two meas
 - `scaling`: a sample of the corpus ingested with 1 and with 2 workers, in turn, `--repeat` times
   each (a fresh index each time); documents/s per run, the load average before it, the medians and
   their ratio; on two cores, where 2 workers fall short of twice 1 (`two_over_one`: the parent's
-  own CPU, and the workers' CPU per document rising beside it). The indexes the two worker counts
-  built must hold the same documents and measures (compared row by row, timestamps aside); the
-  benchmark fails otherwise.
+  own CPU, and the workers' CPU per document rising beside it), and the parent's CPU split into
+  its start, its writer thread, its loop receiving the workers' rows, and its end (`CLI`). The
+  indexes the two worker counts built must hold the same documents and measures (compared row by
+  row, timestamps aside); the benchmark fails otherwise.
 - `curve`: the whole corpus × `--copies`; every `--every` documents: seconds for that block per
   1,000 documents, the RSS of the parent (the one writer), of the largest worker and of the fork
   server, and the process tree's total; then the same four as PSS. A flat s/1000 column and flat
@@ -61,12 +62,22 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
 CPU_MARK = "bench-ingest-cpu"
 CLI = (
-    "import atexit, os, sys; from duban.pipeline.cli import main;"
-    f" atexit.register(lambda: print('{CPU_MARK}', sum(os.times()[:2]), file=sys.stderr));"
+    "import atexit, os, sys, time; from duban.pipeline import ingest; from duban.pipeline.cli import main;"
+    " cpu = {}; loop = ingest._Writer._loop\n"
+    "def timed(self):\n"
+    "    cpu['start'] = sum(os.times()[:2])\n"
+    "    try: loop(self)\n"
+    "    finally: cpu['writer'], cpu['end'] = time.thread_time(), sum(os.times()[:2])\n"
+    "ingest._Writer._loop = timed;"
+    f" atexit.register(lambda: print('{CPU_MARK}', sum(os.times()[:2]), cpu.get('start', 0.0),"
+    " cpu.get('writer', 0.0), cpu.get('end', 0.0), file=sys.stderr));"
     " sys.argv[0] = 'duban'; main()"
 )
 """`duban ingest` as a user runs it, printing at exit the CPU seconds of the ingest process (all its
-threads, the writer's included): sampled from /proc, the last quarter second went uncounted."""
+threads, the writer's included): sampled from /proc, the last quarter second went uncounted. Also
+the process's CPU when the writer thread started and when it ended, and the writer thread's own
+(`_Writer._loop` timed in place), so the parent's w splits into the start (imports, walk, hashing),
+the writer thread, the loop that receives the workers' results, and the end (copies, run record)."""
 KB = 1024
 
 
@@ -195,6 +206,9 @@ class Memory:
     parent: int = 0
     parent_cpu: float | None = None
     """The ingest process's own count at exit (`CPU_MARK`), when it printed one."""
+    parent_split: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    """The parent's CPU seconds: before the writer started, the writer thread's, the rest of the
+    run (receiving results, feeding the workers), after the writer ended (`CPU_MARK`)."""
 
     @property
     def parent_peak(self) -> float:
@@ -312,7 +326,9 @@ def run_ingest(
         raise SystemExit(f"ingest failed ({child.returncode}): {err[-800:]}")
     for line in err.splitlines():
         if line.startswith(CPU_MARK):
-            memory.parent_cpu = float(line.split()[1])
+            total, start, thread, end = (float(v) for v in line.split()[1:5])
+            memory.parent_cpu = total
+            memory.parent_split = (start, thread, max(0.0, end - start - thread), total - end)
     report = json.loads(out.strip().splitlines()[-1])
     if report["failed"]:
         print(f"  {report['failed']} files failed: {report['failures'][:3]}", flush=True)
@@ -329,6 +345,7 @@ def scaling(args: argparse.Namespace) -> int:
         write_corpus(texts, folder, 1)
         rates: dict[int, list[float]] = {w: [] for w in counts}
         cpus: dict[int, list[tuple[float, float]]] = {w: [] for w in counts}
+        splits: dict[int, list[tuple[float, float, float, float]]] = {w: [] for w in counts}
         digests: dict[int, tuple[int, int, str]] = {}
         print(
             f"{'run':>4} {'workers':>8} {'seconds':>9} {'docs/s':>8} {'load 1m':>8} {'writer MB':>10}"
@@ -341,6 +358,7 @@ def scaling(args: argparse.Namespace) -> int:
                 seconds, memory = run_ingest(folder, db, workers, 0, curve=False)
                 rates[workers].append(len(texts) / seconds)
                 cpus[workers].append((memory.writer_cpu, memory.other_cpu))
+                splits[workers].append(memory.parent_split)
                 digests[workers] = index_digest(db)
                 print(
                     f"{run:>4} {workers:>8} {seconds:9.1f} {len(texts) / seconds:8.2f} {load:8.2f}"
@@ -360,6 +378,15 @@ def scaling(args: argparse.Namespace) -> int:
         print(
             f"workers={workers}: {median:.2f} docs/s, {median / base:.2f}x workers={counts[0]};"
             f" CPU s: writer {writer:.1f}, workers {others:.1f}; idle bound {bound:.2f} docs/s"
+        )
+    for workers in counts:
+        start, thread, loop, end = (
+            statistics.median(split[part] for split in splits[workers]) * 1000 / len(texts)
+            for part in range(4)
+        )
+        print(
+            f"workers={workers}: parent ms/doc = start {start:.2f} + writer thread {thread:.2f}"
+            f" + receiving and feeding {loop:.2f} + end {end:.2f} (medians of each)"
         )
     if {1, 2} <= set(counts) and cores == 2:
         print(two_over_one(cpus, len(texts)))
