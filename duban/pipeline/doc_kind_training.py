@@ -64,44 +64,19 @@ class DevRow:
 
 def dev_rows(corpus: Path) -> list[DevRow]:
     """The documents of `corpus` that `meta.jsonl` gives a gold kind, built as the pipeline builds them."""
-    from duban.base.script import to_simplified
-    from duban.pipeline import metadata
-    from duban.pipeline.extract import build_document
-    from duban.pipeline.loaders import load
-    from duban.pipeline.metadata import _kind_by_rules
-
     gold = {}
     for line in (corpus / "meta.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             gold[item["id"]] = item["kind"]
-    rows: list[DevRow] = []
-    for path in sorted(corpus.glob("*.txt")):
-        if path.stem not in gold:
-            continue
-        # The rows never read the kind the document is built with: building it must not need the
-        # weights being refitted, which no longer match the features when a feature was added.
-        with mock.patch.object(metadata, "kind_probabilities", lambda text, title: None):
-            doc = build_document(load(path, path.name))
-        title = to_simplified(doc.meta.title or "")
-        text = doc.analysis_text
-        rows.append(
-            DevRow(
-                path.stem, text, title, features(text, title), gold[path.stem], _kind_by_rules(text, title)
-            )
-        )
-    return rows
+    return [
+        _row(path.stem, path, gold[path.stem]) for path in sorted(corpus.glob("*.txt")) if path.stem in gold
+    ]
 
 
 def real_rows(labels: Path, corpus: Path) -> list[DevRow]:
     """The real documents of `corpus` that `labels` (JSON lines: doc, kind, reason) give a kind,
     built as the pipeline builds them; a label whose document is missing is skipped with a warning."""
-    from duban.base.script import to_simplified
-    from duban.pipeline import metadata
-    from duban.pipeline.extract import build_document
-    from duban.pipeline.loaders import load
-    from duban.pipeline.metadata import _kind_by_rules
-
     rows: list[DevRow] = []
     for line in labels.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -113,14 +88,25 @@ def real_rows(labels: Path, corpus: Path) -> list[DevRow]:
         if not path.is_file():
             log.warning("%s: labelled but not found in %s", item["doc"], corpus)
             continue
-        with mock.patch.object(metadata, "kind_probabilities", lambda text, title: None):
-            doc = build_document(load(path, path.name))
-        title = to_simplified(doc.meta.title or "")
-        text = doc.analysis_text
-        rows.append(
-            DevRow(item["doc"], text, title, features(text, title), item["kind"], _kind_by_rules(text, title))
-        )
+        rows.append(_row(item["doc"], path, item["kind"]))
     return rows
+
+
+def _row(doc_id: str, path: Path, gold: str) -> DevRow:
+    """One document built as the pipeline builds it, with the kind it should get."""
+    from duban.base.script import to_simplified
+    from duban.pipeline import metadata
+    from duban.pipeline.extract import build_document
+    from duban.pipeline.loaders import load
+    from duban.pipeline.metadata import _kind_by_rules
+
+    # The rows never read the kind the document is built with: building it must not need the
+    # weights being refitted, which no longer match the features when a feature was added.
+    with mock.patch.object(metadata, "kind_probabilities", lambda text, title: None):
+        doc = build_document(load(path, path.name))
+    title = to_simplified(doc.meta.title or "")
+    text = doc.analysis_text
+    return DevRow(doc_id, text, title, features(text, title), gold, _kind_by_rules(text, title))
 
 
 def held_out(rows: list[DevRow], folds: int = 10) -> list[str]:
