@@ -51,8 +51,9 @@ def test_help_and_search_leave_the_pipeline_unloaded(tmp_path: Path) -> None:
 
 def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> None:
     """A search from the shell answers from the index: no multiprocessing (the ingest workers'),
-    no OpenCC package (only its character table is read), no jieba (the cached dictionary), and no
-    rich: the table of hits is drawn by `cli_table`."""
+    no OpenCC package (only its character table is read), no jieba (the cached dictionary), no rich
+    (the table of hits is drawn by `cli_table`) and no numpy: the planner loads it where a filter's
+    ids are read (it was a third of a search's start-up)."""
     from duban.index import open_store
     from duban.index.testing import policy
 
@@ -62,7 +63,11 @@ def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> N
         store.write(doc, doc.doc_id)
     after_search = _modules_after("search", "约谈", "--index", url)
     assert "duban.index.sqlite_store" in after_search and "duban.base.script" in after_search
-    assert not {"multiprocessing", "opencc", "jieba", "rich"} & after_search
+    assert not {"multiprocessing", "opencc", "jieba", "rich", "numpy"} & after_search
+    with_unit, printed = cli_in_fresh_process(
+        "search", "--docs", "--unit", "市发展改革委", "--json", "--index", url
+    )
+    assert "numpy" in with_unit and doc.doc_id in printed  # where ids are read, numpy is loaded
 
 
 def test_a_command_is_built_alone() -> None:

@@ -93,9 +93,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from duban.base.model import record
 from duban.index.analysis import Query
@@ -111,6 +109,9 @@ from duban.index.sqlite.matching import (
 from duban.index.sqlite.ranking import scores as bm25_scores
 from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
+
+if TYPE_CHECKING:  # numpy loads when a filter's ids are read, not for every search (66 ms of
+    import numpy as np  # a 0.22 s `duban search` from the shell)
 
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
@@ -537,6 +538,8 @@ class _DocumentSide:
     index: 10 ms of Python)."""
 
     def __init__(self, lows: np.ndarray, highs: np.ndarray) -> None:
+        import numpy as np
+
         order = np.lexsort((highs, lows))
         self.lows: list[int] = lows[order].tolist()
         self.highs: list[int] = highs[order].tolist()
@@ -595,6 +598,8 @@ def _id_runs(
     document made 50,000 tuples for a filter that takes every document of a million generated
     measures (`issuer:人民政府`), 70 ms where this takes 10; a document without measures adds
     nothing (an empty run)."""
+    import numpy as np
+
     condition = " AND ".join(where)
     joined = db.execute(_DOCUMENT_RANGES.format(condition=condition), params).fetchone()
     lowest, counts = (np.fromstring(each or "", dtype=np.int64, sep=",") for each in joined[:2])
@@ -927,6 +932,8 @@ def _unit_documents(db: sqlite3.Connection, filters: Filters, names: list[str] |
     a binary search in numpy: reading each measure's row for its doc_id cost a unit in 16% of a
     million generated measures (财政局, 162,000 of them) 140-440 ms CPU a search. What the
     documents are is kept until the file changes, like a filter's ids (`_unit_side`)."""
+    import numpy as np
+
     if filters.unit is None and filters.role is None:
         return None
     if not replace(filters.measure_part(), unit=None, role=None).is_empty():
@@ -974,6 +981,8 @@ def _document_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
     """The documents the document filters of `filters` take, as a mask over their row ids, read
     from the filters' indexes on `documents` (`SELECT id`: each holds the row id) and kept until
     the file changes (`_document_side` keeps their measures' runs)."""
+    import numpy as np
+
     fields = filters.document_part()
     key = (*file_version(db), fields)
     found = _DOCUMENT_ROWS.get(key)
@@ -1002,12 +1011,16 @@ def _both(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 def _taken_bytes(mask: np.ndarray) -> bytes:
     """A mask as one byte a row id (1 taken, 0 not), for `substr(?, rowid + 1, 1) = x'01'`: a
     row past its end gives an empty blob, not taken."""
+    import numpy as np
+
     return mask.astype(np.uint8).tobytes()
 
 
 def _joined_ids(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> np.ndarray:
     """The ids an SQL `group_concat` joins, as a numpy array: SQLite joins them in about a tenth
     of the time Python takes to make a tuple of each row."""
+    import numpy as np
+
     (joined,) = db.execute(sql, params).fetchone()
     return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
@@ -1018,6 +1031,8 @@ def _document_runs(db: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.n
     empty run -1..-2), read from a covering index on `documents` and kept until the file
     changes; None if some document's measures are not one run (the migration from schema 10
     found them so)."""
+    import numpy as np
+
     key = file_version(db)
     found = _DOCUMENT_RUNS.get(key)
     if found is not None or key in _DOCUMENT_RUNS:
