@@ -1015,21 +1015,27 @@ class ElasticStore(SearchesOnce):
 
     def titles(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
         """One `mget` per `SUMMARY_BATCH` ids of the title a summary reads (`record.doc.title`)."""
-        wanted = list(dict.fromkeys(doc_ids))
         found: dict[str, str | None] = {}
+        for doc_id, body in self._documents_read(doc_ids, ["record.doc.title"]):
+            title = body.get("record", {}).get("doc", {}).get("title")
+            found[doc_id] = str(title) if title is not None else None
+        return found
+
+    def _documents_read(
+        self, doc_ids: Iterable[str], fields: list[str]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, the `fields` of its stored body) of each of `doc_ids` the index holds, each id once,
+        one `mget` per `SUMMARY_BATCH` ids: what `titles` and `summaries` read."""
+        wanted = list(dict.fromkeys(doc_ids))
         es = self._es()
         with self._calls():
             for i in range(0, len(wanted), SUMMARY_BATCH):
                 response = es.mget(
                     index=self.index_name("documents"),
                     ids=wanted[i : i + SUMMARY_BATCH],
-                    source_includes=["record.doc.title"],
+                    source_includes=fields,
                 )
-                for item in response["docs"]:
-                    if item.get("found"):
-                        title = item["_source"].get("record", {}).get("doc", {}).get("title")
-                        found[item["_id"]] = str(title) if title is not None else None
-        return found
+                yield from ((item["_id"], item["_source"]) for item in response["docs"] if item.get("found"))
 
     def mark_copy(self, doc_id: str, copy_of: CopyOf | None) -> bool:
         es = self._es()
@@ -1186,33 +1192,19 @@ class ElasticStore(SearchesOnce):
         """One `mget` per `SUMMARY_BATCH` ids, of the fields a summary needs (the text only when
         `head` asks for some of it, cut here: Elasticsearch returns a field whole); the measure
         ids are those the document's `measure_count` makes, as `get` asks for them."""
-        wanted = list(dict.fromkeys(doc_ids))
         fields = ["doc_id", "source", "sources", "measure_count", "record.doc", *(["text"] if head else [])]
         found: dict[str, DocumentSummary] = {}
-        es = self._es()
-        with self._calls():
-            for i in range(0, len(wanted), SUMMARY_BATCH):
-                response = es.mget(
-                    index=self.index_name("documents"),
-                    ids=wanted[i : i + SUMMARY_BATCH],
-                    source_includes=fields,
-                )
-                for item in response["docs"]:
-                    if not item.get("found"):
-                        continue
-                    body = item["_source"]
-                    doc_id = body["doc_id"]
-                    summary = {
-                        "doc_id": doc_id,
-                        "source": body.get("source", ""),
-                        "doc": body.get("record", {}).get("doc", {}),
-                        "sources": sorted(body.get("sources", [])),
-                        "measure_ids": [
-                            measure_id(doc_id, n) for n in range(int(body.get("measure_count", 0)))
-                        ],
-                        "head": str(body.get("text") or "")[:head],
-                    }
-                    found[doc_id] = read_record(DocumentSummary, summary, self.url)
+        for _, body in self._documents_read(doc_ids, fields):
+            doc_id = body["doc_id"]
+            summary = {
+                "doc_id": doc_id,
+                "source": body.get("source", ""),
+                "doc": body.get("record", {}).get("doc", {}),
+                "sources": sorted(body.get("sources", [])),
+                "measure_ids": [measure_id(doc_id, n) for n in range(int(body.get("measure_count", 0)))],
+                "head": str(body.get("text") or "")[:head],
+            }
+            found[doc_id] = read_record(DocumentSummary, summary, self.url)
         return found
 
     def measure_outlines(self, doc_ids: Iterable[str]) -> dict[str, tuple[MeasureOutline, ...]]:
