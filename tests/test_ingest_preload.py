@@ -61,11 +61,16 @@ def loaded(module: str) -> bool:
 
 def test_a_new_fork_server_imports_the_extractors_and_the_loaders_named_only(tmp_path: Path) -> None:
     """In a fresh process (this one's fork server may be running already, with other modules)."""
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD], cwd=root, capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    out = _printed_by_fresh_process(_CHILD)
     assert out.strip() == "['duban.pipeline.extract', 'duban.pipeline.loaders.text']"
+
+
+def _printed_by_fresh_process(code: str) -> str:
+    """What `code` prints, run by a new interpreter from the repository's root."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
 
 
 _SHARED = """
@@ -92,10 +97,7 @@ def ready_before_the_job(_: str) -> tuple[bool, bool]:
 
 def test_an_ingest_worker_is_forked_with_the_segmenter_read(tmp_path: Path) -> None:
     """Read once in the fork server, its pages shared by every worker, not read again in each."""
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(
-        [sys.executable, "-c", _SHARED], cwd=root, capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    out = _printed_by_fresh_process(_SHARED)
     assert out.strip() == "(True, True)"
 
 
