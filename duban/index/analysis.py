@@ -62,8 +62,8 @@ FIELD_QUERIES: dict[str, tuple[str, str | None]] = {
     "文号": ("doc_number", None),
     "doc_number": ("doc_number", None),
     "issuer": ("issuer", None),
+    "发文机关": ("issuer", None),  # the first Chinese name of a field is the one hints show
     "发文单位": ("issuer", None),
-    "发文机关": ("issuer", None),
 }
 # query prefix → the pair of filters a period sets (`时限:2024-06`: due within June 2024)
 PERIOD_QUERIES: dict[str, tuple[str, str]] = {

@@ -13,10 +13,12 @@ same words for the command line and the search page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from duban.index import has_statuses
+from duban.index.analysis import FIELD_QUERIES, INGEST_QUERIES, PERIOD_QUERIES
 from duban.index.filters import UNSET, Filters
 from duban.index.store import SearchResult, Store
 
@@ -49,8 +51,21 @@ def why_no_hits(store: Store, query: str, filters: Filters, result: SearchResult
     return NoHitsWhy(unchecked, documents) if unchecked or documents else None
 
 
-# the filter fields staff write in a query, in the order `duban search --help` gives them
-FILTER_FIELDS = "单位:、牵头单位:、配合单位:、状态:、类型:、文号:、发文机关:、时限:、发文日期:、入库:"
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _filter_fields() -> str:
+    """The filter fields staff write in a query, one Chinese name each (the first a field has in
+    the query tables), in the tables' order: a field added there is listed here too."""
+    names: dict[object, str] = {}
+    for table in (FIELD_QUERIES, PERIOD_QUERIES, INGEST_QUERIES):
+        for name, target in table.items():
+            if _CHINESE.match(name):
+                names.setdefault(target, name)
+    return "、".join(f"{name}:" for name in names.values())
+
+
+FILTER_FIELDS = _filter_fields()
 
 
 def unknown_field_hint(name: str) -> str:
