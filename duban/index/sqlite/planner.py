@@ -93,7 +93,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from duban.base.model import record
 from duban.index.analysis import Query
@@ -112,6 +112,9 @@ from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
 
 if TYPE_CHECKING:  # numpy loads when a filter's ids are read, not for every search (66 ms of
     import numpy as np  # a 0.22 s `duban search` from the shell)
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
@@ -264,9 +267,7 @@ def unit_names(db: sqlite3.Connection, unit: str) -> list[str]:
     found = _NAMES_SEEN.get(key)
     if found is None:
         found = starts.names_starting(db, "unit_starts", unit)
-        if len(_NAMES_SEEN) >= 256:
-            _NAMES_SEEN.clear()
-        _NAMES_SEEN[key] = found
+        _keep(_NAMES_SEEN, key, found, 256)
     return found
 
 
@@ -292,9 +293,7 @@ def _unit_side(
             (joined,) = db.execute(sql + _role_condition(roles), params).fetchone()
             ids.update(map(int, joined.split(",")) if joined else ())
         found = (sorted(ids, reverse=True), ids)
-        if len(_UNIT_SIDES) >= 32:
-            _UNIT_SIDES.clear()
-        _UNIT_SIDES[key] = found
+        _keep(_UNIT_SIDES, key, found, 32)
     return found
 
 
@@ -582,9 +581,7 @@ def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
         return found
     where, params = _document_conditions(fields)
     found = _DocumentSide(*_id_runs(db, where, params))
-    if len(_DOCUMENT_SIDES) >= 32:
-        _DOCUMENT_SIDES.clear()
-    _DOCUMENT_SIDES[key] = found
+    _keep(_DOCUMENT_SIDES, key, found, 32)
     return found
 
 
@@ -652,9 +649,7 @@ def _document_share(db: sqlite3.Connection, filters: Filters) -> tuple[int, floa
         ).fetchone()
         (every,) = db.execute("SELECT max(id) FROM documents").fetchone()
         found = int(documents), int(documents) / max(1, every or 0)
-        if len(_DOCUMENT_COUNTS) >= 256:
-            _DOCUMENT_COUNTS.clear()
-        _DOCUMENT_COUNTS[key] = found
+        _keep(_DOCUMENT_COUNTS, key, found, 256)
     return found
 
 
@@ -968,9 +963,7 @@ def _unit_documents(db: sqlite3.Connection, filters: Filters, names: list[str] |
     mask = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=bool)
     mask[rows[at[inside]]] = True
     found = _UnitRows(mask, rows)
-    if len(_UNIT_DOCUMENTS) >= 32:
-        _UNIT_DOCUMENTS.clear()
-    _UNIT_DOCUMENTS[key] = found
+    _keep(_UNIT_DOCUMENTS, key, found, 32)
     return found
 
 
@@ -993,9 +986,7 @@ def _document_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
         )
         found = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
         found[ids] = True
-        if len(_DOCUMENT_ROWS) >= 32:
-            _DOCUMENT_ROWS.clear()
-        _DOCUMENT_ROWS[key] = found
+        _keep(_DOCUMENT_ROWS, key, found, 32)
     return found
 
 
@@ -1326,9 +1317,7 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
     found = _FACETS_SEEN.get(key)
     if found is None:
         found = _facet_counts(db, query, filters)
-        if len(_FACETS_SEEN) >= 256:
-            _FACETS_SEEN.clear()
-        _FACETS_SEEN[key] = found
+        _keep(_FACETS_SEEN, key, found, 256)
     return {name: dict(counts) for name, counts in found[0].items()}, found[1]
 
 
@@ -1371,3 +1360,12 @@ def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tup
         ),
     }
     return counts, len(found)
+
+
+def _keep(kept: dict[_K, _V], key: _K, value: _V, most: int) -> None:
+    """Keep `value` under `key` in one of the planner's caches, emptied when it holds `most`: each
+    is keyed by the file's version and what was asked, so an entry of an older version is never
+    asked again and a full cache starts over rather than grow in a long-lived process."""
+    if len(kept) >= most:
+        kept.clear()
+    kept[key] = value
