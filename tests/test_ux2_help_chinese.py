@@ -91,5 +91,5 @@ def test_an_english_or_missing_help_would_be_caught() -> None:
 def test_help_pages_render_with_english_option_names(words: list[str]) -> None:
     result = CliRunner().invoke(app, [*words, "--help"])
     assert result.exit_code == 0, result.output
-    assert "Usage: duban" in result.output and "--help" in result.output
+    assert "用法：duban" in result.output and "--help" in result.output
     assert CJK.search(result.output)

@@ -132,7 +132,7 @@ def test_correct_command_sets_lists_and_undoes(tmp_path: Path) -> None:
     assert "已由李四撤销" in everything
     bad = runner.invoke(_cli(), ["correct", "set", target, "finished", "--by", "张三", "--index", url])
     assert bad.exit_code == 2
-    assert "E050" in bad.output
+    assert "E072" in bad.output  # a status, not a search filter (E050)
 
 
 def test_the_ledger_command_shows_a_staff_correction(tmp_path: Path) -> None:

@@ -377,6 +377,12 @@ class E(Enum):
         "请检查编号或名称：可用 `duban search --docs` 查看索引中的文件，`duban correct list` 查看核定记录。",
     )
     BAD_DATE = ErrorSpec("E071", "“{value}”不是日期", "日期请写成 YYYY-MM-DD。")
+    # E072: the status of a staff correction (`duban correct set`), which is no search filter (E050).
+    STATUS_INVALID = ErrorSpec(
+        "E072",
+        "“{value}”不是可以核定的状态",
+        "状态可写：{allowed}（英文或中文均可，见 `duban correct set --help`）。",
+    )
     EXTRACT_FAILED = ErrorSpec(
         "E080",
         "{path}：提取失败，这是程序缺陷 (bug)（{detail}）",

@@ -19,6 +19,7 @@ import typer
 import typer.core
 
 from duban.pipeline import __version__
+from duban.pipeline.cli_zh import ChineseContext, chinese_errors, localize
 
 # command → (module whose `register(app)` adds it, its one-line help for `duban --help`), in the
 # order `duban --help` lists them
@@ -99,8 +100,12 @@ class LazyGroup(typer.core.TyperGroup):
 
     Click reaches the commands through `list_commands`, `get_command` and `format_commands`,
     which use only what is loaded; anything else that reads `.commands` (tests, completion)
-    gets them all, loaded then.
+    gets them all, loaded then. Click's own words (usage, headings, errors) are said in Chinese
+    (`cli_zh`): the group and every command it loads format with `ChineseContext`, and what goes
+    wrong while parsing or running is shown through `chinese_errors`.
     """
+
+    context_class = ChineseContext
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._loaded: dict[str, Any] = {}
@@ -123,8 +128,16 @@ class LazyGroup(typer.core.TyperGroup):
         if name not in self._loaded and module and name not in self._tried:
             self._tried.add(name)
             for found, command in load_commands(module, name).items():
-                self._loaded.setdefault(found, command)
+                self._loaded.setdefault(found, localize(command))
         return self._loaded.get(name)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with chinese_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with chinese_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(name for name in self._loaded if name not in COMMANDS)]

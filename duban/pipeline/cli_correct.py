@@ -17,7 +17,7 @@ from duban.base.vocab import status_label
 from duban.index import open_store
 from duban.pipeline.cli_index import require_index
 from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
-from duban.pipeline.corrections import history, set_status, undo_carried
+from duban.pipeline.corrections import history, parse_status, set_status, undo_carried
 from duban.pipeline.ledger import local_time
 
 correct_app = typer.Typer(
@@ -44,10 +44,16 @@ def _fail(exc: DubanError) -> typer.Exit:
 @correct_app.command("set")
 def set_command(
     measure_id: Annotated[
-        str, typer.Argument(help="举措编号，如 <文件编号>:3（见 search --format json 或网页）。")
+        str,
+        typer.Argument(
+            metavar="举措编号", help="举措编号，如 <文件编号>:3（见 search --format json 或网页）。"
+        ),
     ],
     status: Annotated[
-        str, typer.Argument(help="状态：done/已完成、lagging/滞后、overdue/逾期、in_progress/推进中…")
+        str,
+        typer.Argument(
+            metavar="状态", help="状态：done/已完成、lagging/滞后、overdue/逾期、in_progress/推进中…"
+        ),
     ],
     note: Annotated[str, typer.Option("--note", "-m", help="说明，如“电话核实已完成”。")] = "",
     by: ByOption = None,
@@ -55,6 +61,7 @@ def set_command(
 ) -> None:
     """设置一条举措的状态（覆盖自动核查结果，重新入库、重新核查后仍有效）。"""
     try:
+        status = parse_status(status)  # E072 before the index is opened
         require_index(index)  # a mistyped --index must fail, not create an empty index (E045)
         with open_store(index) as store:
             correction = set_status(store, measure_id, status, note, _who(by))
@@ -65,7 +72,9 @@ def set_command(
 
 @correct_app.command("undo")
 def undo_command(
-    correction_id: Annotated[str, typer.Argument(help="核定记录编号（见 duban correct list）。")],
+    correction_id: Annotated[
+        str, typer.Argument(metavar="核定记录编号", help="核定记录编号（见 duban correct list）。")
+    ],
     by: ByOption = None,
     index: IndexOption = DEFAULT_URL,
 ) -> None:

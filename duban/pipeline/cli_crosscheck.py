@@ -41,7 +41,9 @@ AsOfOption = Annotated[
 def crosscheck(
     directive: Annotated[
         str | None,
-        typer.Argument(help="要核查的上级文件：文件 id、源文件路径、文号或标题；省略则核查全部。"),
+        typer.Argument(
+            metavar="上级文件", help="要核查的上级文件：文件 id、源文件路径、文号或标题；省略则核查全部。"
+        ),
     ] = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON Lines 输出，每行一条传达关系。")] = False,

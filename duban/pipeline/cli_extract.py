@@ -56,7 +56,8 @@ def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="要读取的文件（.pdf .ofd .txt .md .html .mht .docx .doc .wps .rtf .odt，表格 .xlsx .xls .et .csv .ods，演示文稿 .pptx .ppt .dps .odp，UOF 文档 .uot .uos .uop，扫描图片 .png .jpg .tif；压缩包 .zip .rar .7z .tar .tar.gz 和邮件 .eml .msg 中的这些文件）或文件夹。"
+            metavar="文件或文件夹...",
+            help="要读取的文件（.pdf .ofd .txt .md .html .mht .docx .doc .wps .rtf .odt，表格 .xlsx .xls .et .csv .ods，演示文稿 .pptx .ppt .dps .odp，UOF 文档 .uot .uos .uop，扫描图片 .png .jpg .tif；压缩包 .zip .rar .7z .tar .tar.gz 和邮件 .eml .msg 中的这些文件）或文件夹。",
         ),
     ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="包括子文件夹。")] = False,

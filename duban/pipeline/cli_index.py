@@ -132,7 +132,7 @@ def ingest_command(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="PATH_OR_URL...",
+            metavar="文件、文件夹或网址...",
             help="要建立索引的文件（.pdf .ofd .txt .md .html .mht .docx .doc .wps .rtf .odt，表格 .xlsx .xls .et .csv .ods，演示文稿 .pptx .ppt .dps .odp，UOF 文档 .uot .uos .uop，扫描图片 .png .jpg .tif；压缩包 .zip .rar .7z .tar .tar.gz 和邮件 .eml .msg 中的这些文件）或文件夹；"
             "也可以是 http(s):// 网址：抓取该网页及其附件后入库。",
         ),
@@ -424,7 +424,9 @@ def _returned(record: StoredDocument) -> str:
 
 
 def delete_command(
-    documents: Annotated[list[str], typer.Argument(help="要删除的文件：文件 id（doc_id）或其源文件路径。")],
+    documents: Annotated[
+        list[str], typer.Argument(metavar="文件...", help="要删除的文件：文件 id（doc_id）或其源文件路径。")
+    ],
     index: IndexOption = DEFAULT_URL,
 ) -> None:
     """从索引中删除文件（如已废止的文件），连同其举措。源文件本身不动。"""
@@ -464,7 +466,7 @@ def search_command(
     words: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[QUERY]...",
+            metavar="[检索词]...",
             help="要找的词（可以是举措原文中任意连续 2 个以上的字），也可写 字段:值，字段有 unit: 责任单位: "
             "牵头单位:（牵头） 配合单位:（配合） status: kind: 文号: issuer:；时限:（或 到期: 截止:）与 "
             "发文日期: 取一个时段，如 时限:2024-06、时限:2024年1月至6月、时限:..2024-06；入库: 取入库时间，"

@@ -74,7 +74,7 @@ DocxElementsOption = Annotated[
 LogOption = Annotated[
     Path | None,
     typer.Option(
-        "--log", metavar="FILE", help="把运行日志（每个文件的结果、警告、错误）追加写入此文件；默认不写日志。"
+        "--log", metavar="文件", help="把运行日志（每个文件的结果、警告、错误）追加写入此文件；默认不写日志。"
     ),
 ]
 

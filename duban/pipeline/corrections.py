@@ -55,14 +55,27 @@ _SPACE = re.compile(r"\s+")
 
 
 def parse_status(value: str) -> str:
-    """A status name or its Chinese label (已完成, 滞后, …); E050 for anything else."""
-    status = parse_filters(status=value.strip()).status
+    """A status name or its Chinese label (已完成, 滞后, …); E072 (STATUS_INVALID) for anything
+    else, with the statuses that can be set: a correction's status is no search filter (E050)."""
+    try:
+        status = parse_filters(status=value.strip()).status
+    except DubanError:  # the filter's own refusal names search's values and help
+        status = None
     if status is None or status not in STATUSES:
-        raise DubanError(
-            E.FILTER_INVALID,
-            detail=f"核定的状态“{value}”不可用，可写：{'、'.join(f'{k} {status_label(k)}' for k in STATUSES)}",
-        )
+        allowed = "、".join(f"{k} {status_label(k)}" for k in STATUSES)
+        raise DubanError(E.STATUS_INVALID, value=value, allowed=allowed)
     return status
+
+
+def _stored_status(value: str) -> str:
+    """`parse_status` for `set_status`, whose callers include the web form: there a refusal stays
+    E050, which the web answers with 400 and its own words, where E072 is not (yet) in its table
+    of codes (`app.WEB_ERRORS`) and would be answered as a server error. `duban correct set`
+    checks the status with `parse_status` first, so the command line says E072."""
+    try:
+        return parse_status(value)
+    except DubanError as exc:
+        raise DubanError(E.FILTER_INVALID, detail=exc.message) from exc
 
 
 class Overlay:
@@ -124,7 +137,7 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
             "text_hash": text_hash(text),
             "measure_text": text,
             "measure_id": measure_id,
-            "status": parse_status(status),
+            "status": _stored_status(status),
             "note": _clean(note, "note", MAX_NOTE, required=False),
             "by": _clean(by, "by", MAX_BY, required=True),
         }
