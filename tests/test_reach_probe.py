@@ -58,6 +58,38 @@ def test_uncovered_sentences_are_added_as_measures(tmp_path: Path) -> None:
     assert not [t for t in texts[1:] if "管网" in t]
 
 
+def test_runs_mode_adds_the_parts_of_a_statement_by_place(tmp_path: Path) -> None:
+    every = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:runs=all"), "progress")
+    assert every[1:] == ["已完成道路改造3公里", "新建公园2处"]
+    head = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:runs=head"), "progress")
+    assert head[1:] == ["已完成道路改造3公里"]
+    tail = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:runs=tail"), "progress")
+    assert tail[1:] == ["新建公园2处"]
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:runs=inner"), "progress") == [every[0]]
+    family = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:runs=all:done_past"), "progress")
+    assert family == [every[0]]  # the statement has no provenance of that family
+    with pytest.raises(SystemExit):
+        reach_probe.rewrite(_doc(tmp_path), "progress:runs=middle")
+
+
+def test_cut_mode_replaces_a_statement_around_its_cue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = "已完成道路改造3公里，新建公园2处"
+    # No `了` in the statement: nothing to cut around.
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:tail"), "progress") == [whole]
+    monkeypatch.setenv("REACH_CUE", "新建")
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:tail"), "progress") == ["新建公园2处"]
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:only"), "progress") == ["新建公园2处"]
+    two = _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:two_before"), "progress")
+    assert two == ["已完成道路改造3公里", "新建公园2处"]
+    monkeypatch.setenv("REACH_MIN", "20")  # the head before the cue is shorter: kept whole
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:two_before"), "progress") == [whole]
+    assert _texts(reach_probe.rewrite(_doc(tmp_path), "progress:cut=:tail_min"), "progress") == [whole]
+    with pytest.raises(SystemExit):
+        reach_probe.rewrite(_doc(tmp_path), "progress:cut=:halves")
+
+
 def test_an_unknown_mode_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         reach_probe.rewrite(_doc(tmp_path), "progress:everything")
