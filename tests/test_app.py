@@ -979,6 +979,28 @@ def test_with_a_token_every_request_is_checked(indexed: Indexed) -> None:
     assert client.get("/stats.json").status_code == 401
 
 
+def test_staff_can_log_out_on_a_shared_computer(indexed: Indexed) -> None:
+    """A browser that logged in had no way out but clearing its data: every page now offers
+    退出登录 (a form with the CSRF token), after which the pages ask for the token again."""
+    token = "office-token-0123456789"
+    client = TestClient(
+        create_app(indexed.url, Security.for_bind("0.0.0.0", token)), base_url="http://duban.lan"
+    )
+    assert "退出登录" not in client.get("/login").text, "offered only once logged in"
+    csrf = str(client.cookies.get(CSRF_COOKIE))
+    client.post("/login", data={"token": token, "csrf_token": csrf, "next": "/"})
+    home = client.get("/")
+    assert home.status_code == 200
+    assert 'action="/logout"' in home.text and "退出登录" in home.text
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert (out.status_code, out.headers["location"]) == (303, "/login")
+    assert client.cookies.get(SESSION_COOKIE) is None
+    again = client.get("/ledger", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+    assert 'action="/logout"' not in TestClient(create_app(indexed.url), base_url=LOCAL).get("/").text
+
+
 def test_host_header_is_checked_on_a_local_bind(indexed: Indexed) -> None:
     app = create_app(indexed.url)
     for host in ("127.0.0.1", "localhost:8080", "[::1]:8080"):

@@ -620,7 +620,10 @@ def _csrf(request: Request) -> str:
 
 def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
     csrf = _csrf(request)
-    response = HTMLResponse(render.page(template, csrf=csrf, **context))
+    # 退出登录 in the header, for a browser that logged in (a server with a token): staff share
+    # office computers, and there was no way out but clearing the browser's data
+    signed_in = SESSION_COOKIE in request.cookies
+    response = HTMLResponse(render.page(template, csrf=csrf, signed_in=signed_in, **context))
     new = getattr(request.state, "new_csrf", None)
     if new:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
@@ -1454,6 +1457,16 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         )
 
     # -- login ----------------------------------------------------------------------------------------
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(
+        request: Request, csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = ""
+    ) -> Response:
+        """Forget this browser's session: the next page asks for the token again."""
+        _check_csrf(request, csrf_token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
+        return response
 
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: Param = None) -> Response:
