@@ -877,6 +877,7 @@ def test_pages_name_their_icon_so_the_browser_asks_no_missing_file(client: TestC
     """Chromium asked every page for /favicon.ico, a 404 in its console on each page load."""
     assert '<link rel="icon" href="data:,">' in client.get("/").text
     assert "img-src 'self' data:" in client.get("/").headers["content-security-policy"]
+    assert client.get("/favicon.ico").status_code == 204, "asked for beside a JSON twin"
 
 
 def test_a_correction_survives_reingest_of_an_edited_file_and_a_recheck(tmp_path: Path) -> None:

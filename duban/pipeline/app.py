@@ -691,6 +691,12 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     # -- home and statistics ------------------------------------------------------------------------
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon (the pages name an empty one; a browser showing a JSON twin still asks here):
+        204, not a 404 in the browser's console on every page."""
+        return Response(status_code=204)
+
     @app.get("/stats.json", summary="索引统计", tags=["检索"])
     def stats_json() -> dict[str, Any]:
         return state.store.stats().to_json()
