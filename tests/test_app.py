@@ -290,6 +290,15 @@ def test_a_search_without_exact_hits_says_why_when_the_index_can_tell(
     assert client.get("/search.json?" + q(q="整改台账")).json()["why_no_hits"] is None  # hits: no reason
 
 
+def test_a_query_of_only_punctuation_says_so_on_the_page_as_in_its_twin(client: TestClient) -> None:
+    """The JSON twin said why (only punctuation, nothing to search); the page said only 没有找到。
+    换个说法, which does not tell staff their words were lost."""
+    twin = client.get("/search.json?" + q(q="……！？")).json()
+    assert twin["total"] == 0 and twin["hint"]
+    page = client.get("/search?" + q(q="……！？"))
+    assert twin["hint"] in page.text
+
+
 def test_a_query_prefix_that_is_no_field_is_pointed_out_on_the_page_and_its_twin(
     client: TestClient,
 ) -> None:
