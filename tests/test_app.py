@@ -1113,6 +1113,9 @@ def test_large_requests_are_refused(fresh: tuple[Indexed, TestClient]) -> None:
     assert client.get("/corrections.json").json()["corrections"] == []
     long_url = client.get("/search.json?q=" + "a" * 9000)
     assert long_url.status_code == 414
+    pasted = client.get("/search?" + q(q="加强" * 600))  # a paragraph pasted as the query
+    assert pasted.status_code == 414
+    assert "请缩短" in pasted.text, "says what to do, not only 网址太长"
 
 
 def test_a_streamed_body_over_the_limit_is_cut_off(fresh: tuple[Indexed, TestClient]) -> None:
