@@ -47,7 +47,9 @@ path                               what
 `/upload[.json]`                   upload files (POST, multipart, CSRF token): saved under the
                                    uploads folder and ingested as a run (`pipeline.uploads`);
                                    the answer lists what became of each file
-`/login`                           the token form, when the server requires one
+`/login`, `/logout`                the token form, when the server requires one; POST `/logout`
+                                   (CSRF token) forgets the browser's session (退出登录)
+`/favicon.ico`                     204: there is no icon (pages name an empty one)
 =================================  ===============================================================
 
 The cross-check behind the ledger, the cross-check pages and the document page is computed once
