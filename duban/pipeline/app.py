@@ -1001,7 +1001,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             found = original(state.store, record, n, state.fetched)
         except SourceElsewhere as elsewhere:  # a fetched page of which no copy is kept here
             if not elsewhere.url.lower().startswith(("http://", "https://")):
-                raise DubanError(E.NOT_FOUND, what="page", key=f"{doc_id} 的第 {n} 个原件") from None
+                raise DubanError(E.NOT_FOUND, what="copy", key=f"文件 {doc_id} 的第 {n} 份") from None
             log.info("original %d of %s: no saved copy, sent to %s", n, doc_id, elsewhere.url)
             return RedirectResponse(elsewhere.url, status_code=307)
         log.info("original %d of %s sent (%d bytes)", n, doc_id, len(found.data))
