@@ -290,6 +290,15 @@ def test_a_search_without_exact_hits_says_why_when_the_index_can_tell(
     assert client.get("/search.json?" + q(q="整改台账")).json()["why_no_hits"] is None  # hits: no reason
 
 
+def test_a_query_of_only_punctuation_says_so_on_the_page_as_in_its_twin(client: TestClient) -> None:
+    """The JSON twin said why (only punctuation, nothing to search); the page said only 没有找到。
+    换个说法, which does not tell staff their words were lost."""
+    twin = client.get("/search.json?" + q(q="……！？")).json()
+    assert twin["total"] == 0 and twin["hint"]
+    page = client.get("/search?" + q(q="……！？"))
+    assert twin["hint"] in page.text
+
+
 def test_a_query_prefix_that_is_no_field_is_pointed_out_on_the_page_and_its_twin(
     client: TestClient,
 ) -> None:
@@ -426,6 +435,63 @@ def test_bad_parameters_are_400_with_the_error_code(
     assert field in error["message"]
     assert "参数不正确" in error["message"]
     assert error["hint"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "words"),
+    [
+        ("/search", {"q": "评价", "limit": "很多"}, "每页条数（limit）“很多”须是 0 到 100 之间的整数"),
+        ("/search", {"q": "评价", "offset": "-1"}, "起始位置（offset）"),
+        (
+            "/search",
+            {"q": "评价", "sort": "time"},
+            "排序（sort）“time”不是可用的值，可写：relevance 按相关度",
+        ),
+        ("/ledger", {"sort": "colour"}, "排序（sort）“colour”不是可用的值"),
+        ("/ledger", {"light": "blue"}, "灯（light）“blue”不是可用的值，可写：red 红灯"),
+        ("/units", {"sort": "name"}, "lead 按牵头"),
+        ("/runs", {"limit": "0"}, "每页条数（limit）“0”须是 1 到"),
+    ],
+)
+def test_a_bad_page_parameter_is_explained_in_chinese(
+    client: TestClient, path: str, params: dict[str, str], words: str
+) -> None:
+    """The walk of the web app found the pages' own parameters (paging, sorting, the light)
+    refused in English (`sort 'x' is not one of …`) where the filters' say it in staff's words."""
+    page = client.get(path + "?" + urlencode(params))
+    assert page.status_code == 400
+    assert words in page.text
+    assert "is not" not in page.text and "whole number" not in page.text
+    twin = client.get(path + ".json?" + urlencode(params)).json()["error"]
+    assert words in twin["message"] and twin["hint"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "total", "limit"),
+    [
+        ("/search", {"q": "评价"}, "search", 20),
+        ("/ledger", {"as_of": "2026-06-25"}, "ledger", 50),
+        ("/units", {"as_of": "2026-06-25"}, "units", 200),
+    ],
+)
+def test_a_page_past_the_end_says_so_and_links_back(
+    client: TestClient, path: str, params: dict[str, str], total: str, limit: int
+) -> None:
+    """A bookmark from when the list was longer, or an edited address: the page said 没有找到 or
+    没有符合条件的举措 under a count of hits (and the ledger 第 1001–1000 条), with 上一页 to
+    another empty page; now it says the list ended, how long it is, and links to its last and
+    first pages."""
+    whole = client.get(f"{path}.json?" + urlencode(params)).json()["total"]
+    assert whole > 0
+    page = client.get(path + "?" + urlencode({**params, "offset": "1000"}))
+    assert page.status_code == 200
+    assert f"第 1001 {'个单位' if total == 'units' else '条'}起没有了：共 {whole} " in page.text
+    assert "回到第一页" in page.text
+    assert "没有找到" not in page.text and "没有符合条件" not in page.text
+    assert "1001–1000" not in page.text
+    if total != "units":  # the units page keeps its pager to a list longer than one page
+        last = (whole - 1) // limit * limit
+        assert f'offset={last}">上一页' in page.text or (last == 0 and ">上一页" in page.text)
 
 
 @pytest.mark.parametrize("as_of", ["0000-01-01", "2026-4-3", "9999-12-31", "2026-02-30", "²０２６-01-01"])
@@ -749,6 +815,80 @@ def test_a_correction_form_with_bad_values_is_refused(fresh: tuple[Indexed, Test
     )
 
 
+def test_a_stale_form_says_to_reload_the_page(fresh: tuple[Indexed, TestClient]) -> None:
+    """A form whose CSRF token the browser no longer has (its data cleared, the page left open):
+    the 403 said only 请求无法处理; staff are now told the form lapsed and to reload."""
+    indexed, client = fresh
+    form = {"measure_id": f"{indexed.notice}:0", "status": "done", "by": "张三", "csrf_token": "old"}
+    page = client.post("/corrections", data=form)
+    assert page.status_code == 403
+    assert "表单已失效" in page.text and "刷新页面" in page.text
+    assert client.get("/corrections.json").json()["corrections"] == []
+
+
+def test_undoing_twice_says_who_undid_it_and_returns_to_the_row(fresh: tuple[Indexed, TestClient]) -> None:
+    """The second click of 撤销核定 (or the same form after the browser's back button) said
+    未找到核定记录 as if the correction had never been; it now says who undid it and when. The
+    undo returns to the row its form was on, as setting a status does."""
+    indexed, client = fresh
+    token = csrf_of(client)
+    target = f"{indexed.notice}:0"
+    here = f"/crosscheck/{indexed.notice}"
+    client.post(
+        "/corrections",
+        data={"measure_id": target, "status": "done", "by": "王五", "csrf_token": token, "next": here},
+    )
+    (made,) = client.get("/corrections.json").json()["corrections"]
+    form = {"by": "赵六", "csrf_token": token, "next": here}
+    first = client.post(f"/corrections/{made['id']}/undo", data=form, follow_redirects=False)
+    assert first.status_code == 303
+    assert first.headers["location"] == f"{here}#{target}"
+    again = client.post(f"/corrections/{made['id']}/undo", data=form)
+    assert again.status_code == 409
+    assert "已由 赵六" in again.text and "无需再撤销" in again.text
+    assert "未找到" not in again.text
+    assert client.post("/corrections/999/undo", data=form).status_code == 404
+
+
+def test_a_correction_form_error_does_not_speak_of_filters(fresh: tuple[Indexed, TestClient]) -> None:
+    """经办人 left empty: the page said to check the filters' spelling and date format."""
+    indexed, client = fresh
+    form = {"measure_id": f"{indexed.notice}:0", "status": "done", "by": " ", "csrf_token": csrf_of(client)}
+    page = client.post("/corrections", data=form)
+    assert page.status_code == 400
+    assert "经办人（by）必须填写" in page.text
+    assert "筛选条件" not in page.text and "返回上一页" in page.text
+
+
+def test_a_document_without_a_title_is_named_by_its_file_not_the_server_path(tmp_path: Path) -> None:
+    """A document whose title was not found (a scanned PDF, a short note) had its full path on
+    the server as the page's title and heading, and as the link text of its search hits."""
+    folder = tmp_path / "收文" / "2026"
+    folder.mkdir(parents=True)
+    path = folder / "扫描件.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    doc = extract_file(path, str(path))  # the source as a folder ingest records it: the full path
+    record = doc.to_json(include_text=True)
+    record["doc"]["title"] = None
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    with open_store(url) as store:
+        store.write(record, doc.doc_id)
+    client = TestClient(create_app(url), base_url=LOCAL)
+    page = client.get(f"/documents/{doc.doc_id}")
+    assert "<title>扫描件.txt · 督办</title>" in page.text
+    assert "<h1>扫描件.txt</h1>" in page.text
+    assert str(path) in page.text, "the 来源 line still gives the whole path"
+    hits = client.get("/search?" + q(q="问题整改台账", docs="1")).text
+    assert ">扫描件.txt</a>" in hits
+
+
+def test_pages_name_their_icon_so_the_browser_asks_no_missing_file(client: TestClient) -> None:
+    """Chromium asked every page for /favicon.ico, a 404 in its console on each page load."""
+    assert '<link rel="icon" href="data:,">' in client.get("/").text
+    assert "img-src 'self' data:" in client.get("/").headers["content-security-policy"]
+    assert client.get("/favicon.ico").status_code == 204, "asked for beside a JSON twin"
+
+
 def test_a_correction_survives_reingest_of_an_edited_file_and_a_recheck(tmp_path: Path) -> None:
     from duban.pipeline.cli import app as cli
 
@@ -847,6 +987,28 @@ def test_with_a_token_every_request_is_checked(indexed: Indexed) -> None:
     client.cookies.clear()
     client.cookies.set(SESSION_COOKIE, "0" * 64)
     assert client.get("/stats.json").status_code == 401
+
+
+def test_staff_can_log_out_on_a_shared_computer(indexed: Indexed) -> None:
+    """A browser that logged in had no way out but clearing its data: every page now offers
+    退出登录 (a form with the CSRF token), after which the pages ask for the token again."""
+    token = "office-token-0123456789"
+    client = TestClient(
+        create_app(indexed.url, Security.for_bind("0.0.0.0", token)), base_url="http://duban.lan"
+    )
+    assert "退出登录" not in client.get("/login").text, "offered only once logged in"
+    csrf = str(client.cookies.get(CSRF_COOKIE))
+    client.post("/login", data={"token": token, "csrf_token": csrf, "next": "/"})
+    home = client.get("/")
+    assert home.status_code == 200
+    assert 'action="/logout"' in home.text and "退出登录" in home.text
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert (out.status_code, out.headers["location"]) == (303, "/login")
+    assert client.cookies.get(SESSION_COOKIE) is None
+    again = client.get("/ledger", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+    assert 'action="/logout"' not in TestClient(create_app(indexed.url), base_url=LOCAL).get("/").text
 
 
 def test_host_header_is_checked_on_a_local_bind(indexed: Indexed) -> None:
@@ -951,6 +1113,9 @@ def test_large_requests_are_refused(fresh: tuple[Indexed, TestClient]) -> None:
     assert client.get("/corrections.json").json()["corrections"] == []
     long_url = client.get("/search.json?q=" + "a" * 9000)
     assert long_url.status_code == 414
+    pasted = client.get("/search?" + q(q="加强" * 600))  # a paragraph pasted as the query
+    assert pasted.status_code == 414
+    assert "请缩短" in pasted.text, "says what to do, not only 网址太长"
 
 
 def test_a_streamed_body_over_the_limit_is_cut_off(fresh: tuple[Indexed, TestClient]) -> None:

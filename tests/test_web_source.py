@@ -224,7 +224,10 @@ def test_each_identical_copy_has_its_own_link_and_n_out_of_range_is_404(site: Si
     second = site.client.get(data["source_urls"][1])
     assert second.status_code == 200
     assert second.content == HARBOUR.encode("utf-8")
-    assert site.client.get(f"/documents/{doc_id}/source?n=3").status_code == 404
+    past = site.client.get(f"/documents/{doc_id}/source?n=3")
+    assert past.status_code == 404
+    # it said 未找到页面：<id> 的第 3 个原件, as if the page were missing: the copies are counted
+    assert f"未找到原件：文件 {doc_id} 的第 3 份（共 2 份）" in past.text
     assert site.client.get(f"/documents/{doc_id}/source?n=abc").status_code == 400
     page = site.client.get(f"/documents/{doc_id}")
     assert page.text.count('class="original"') == 2

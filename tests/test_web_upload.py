@@ -117,6 +117,27 @@ def test_a_damaged_word_file_is_not_taken_with_e020(site: tuple[TestClient, str,
     assert "另存为 .docx" in item["hint"]
 
 
+def test_a_file_not_taken_is_explained_without_the_uploads_folder(site: tuple[TestClient, str, Path]) -> None:
+    """The row names the file; the run's message began with its path in the server's uploads
+    folder, which staff cannot open and the web never shows."""
+    client, _, folder = site
+    damaged = docx_of("关于规范会议费报销的通知")[:300]
+    answer = upload(client, ("报销.docx", damaged), ("说明.exe", b"MZ" + b"\x00" * 64)).json()
+    found = {item["label"]: item for item in items(answer)}
+    assert set(found) == {"报销.docx", "说明.exe"}
+    for item in found.values():
+        assert item["code"] and item["message"] and item["hint"]
+        assert str(folder) not in item["message"], item["message"]
+        assert not item["message"].startswith("/"), item["message"]
+    page = client.post(
+        "/upload",
+        data={"csrf_token": csrf_of(client, "/upload")},
+        files=[("files", ("报销.docx", damaged, "application/octet-stream"))],
+    )
+    assert "报销.docx" in page.text
+    assert str(folder) not in page.text
+
+
 def test_the_result_page_lists_files_and_links_the_run(site: tuple[TestClient, str, Path]) -> None:
     client, _, _ = site
     token = csrf_of(client, "/upload")

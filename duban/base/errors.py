@@ -408,6 +408,7 @@ THING_NAMES = {
     "directive": "上级文件",
     "correction": "核定记录",
     "page": "页面",
+    "copy": "原件",
 }
 
 

@@ -47,7 +47,9 @@ path                               what
 `/upload[.json]`                   upload files (POST, multipart, CSRF token): saved under the
                                    uploads folder and ingested as a run (`pipeline.uploads`);
                                    the answer lists what became of each file
-`/login`                           the token form, when the server requires one
+`/login`, `/logout`                the token form, when the server requires one; POST `/logout`
+                                   (CSRF token) forgets the browser's session (退出登录)
+`/favicon.ico`                     204: there is no icon (pages name an empty one)
 =================================  ===============================================================
 
 The cross-check behind the ledger, the cross-check pages and the document page is computed once
@@ -69,7 +71,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -95,7 +97,7 @@ from duban.pipeline.changes import ChangeList, ChangesCache, parse_since
 from duban.pipeline.copies import related_copies
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
-from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, workbook
+from duban.pipeline.ledger import LedgerRow, csv_text, ledger_rows, local_time, workbook
 from duban.pipeline.reminders import OFFICE, REMIND_DAYS, Reminders, any_to_chase, reminders
 from duban.pipeline.reminders import write_docx as write_reminders
 from duban.pipeline.search_export import SearchExport, export_search
@@ -145,6 +147,28 @@ LEDGER_FILTERS = ("unit", "role", "status", "deadline_before", "deadline_after",
 SORTS = ("relevance", "deadline")
 LEDGER_SORTS = ("number", "deadline", "status", "light", "unit", "directive")
 LIGHTS = ("red", "yellow", "green", "none")
+# how staff name the pages' own parameters in an error message, beside the name API callers use
+# (`每页条数（limit）`), as the filters' messages do (`filters.field_name`)
+PARAM_LABELS = {
+    "limit": "每页条数",
+    "offset": "起始位置",
+    "sort": "排序",
+    "light": "灯",
+    "n": "副本序号",
+    "days": "天数",
+}
+# the word beside each sort key and light a parameter takes, in its error message
+CHOICE_WORDS = {
+    "relevance": "按相关度",
+    "deadline": "按时限",
+    "number": "按序号",
+    "status": "按状态",
+    "light": "按灯",
+    "directive": "按文件",
+    **{key: f"按{label}" for key, label in by_unit.COLUMN_LABELS.items()},
+    "unit": "按单位",
+    **render.LIGHT_NAMES,
+}
 TRUE_VALUES = ("1", "true", "yes", "on")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 STATUS_ORDER = {s: i for i, s in enumerate(("overdue", "lagging", "not_relayed", "relayed", "planned"))}
@@ -162,7 +186,11 @@ LEDGER_COLUMNS = (
 
 # The catalogue's messages are for the command line; staff on the web read these (code kept).
 WEB_ERRORS: dict[E, tuple[int, str, str]] = {
-    E.FILTER_INVALID: (400, "参数不正确：{detail}", "请检查筛选条件的写法，日期写成 YYYY-MM 或 YYYY-MM-DD。"),
+    E.FILTER_INVALID: (
+        400,
+        "参数不正确：{detail}",
+        "请检查筛选条件和网址中的参数（日期写成 YYYY-MM 或 YYYY-MM-DD），或回到检索、台账页面重新选择。",
+    ),
     E.BAD_DATE: (400, "“{value}”不是有效日期", "日期请写成 YYYY-MM-DD，例如 2026-06-30。"),
     E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
     E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
@@ -241,17 +269,47 @@ def _int_param(params: Mapping[str, str], name: str, default: int, low: int, hig
     if raw is None:
         return default
     if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
-        raise DubanError(
-            E.FILTER_INVALID, detail=f"{name} '{raw}' is not a whole number from {low} to {high}"
-        )
+        label = PARAM_LABELS.get(name, name)
+        raise DubanError(E.FILTER_INVALID, detail=f"{label}（{name}）“{raw}”须是 {low} 到 {high} 之间的整数")
     return int(raw)
 
 
 def _choice(params: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:
     value = _param(params, name) or default
     if value not in allowed:
-        raise DubanError(E.FILTER_INVALID, detail=f"{name} '{value}' is not one of {', '.join(allowed)}")
+        raise DubanError(E.FILTER_INVALID, detail=_not_one_of(name, value, allowed))
     return value
+
+
+def _not_one_of(name: str, value: str, allowed: Sequence[str]) -> str:
+    """A parameter's value that is none of its choices, in staff's words as the filters' messages
+    (`状态（status）“x”不是可用的值，可写：…`): the page shows it, and the English it said before
+    (`sort 'x' is not one of …`) was the only English on the error pages."""
+    words = "、".join(f"{key} {CHOICE_WORDS[key]}" if key in CHOICE_WORDS else key for key in allowed)
+    return f"{PARAM_LABELS.get(name, name)}（{name}）“{value}”不是可用的值，可写：{words}"
+
+
+def _prev_offset(offset: int, limit: int, total: int) -> int | None:
+    """Where the 上一页 link of a page from `offset` starts: None on the first page; from past the
+    end (a bookmark after the list shrank, an edited address), the last page, not another empty
+    one `limit` before."""
+    if offset <= 0:
+        return None
+    if limit > 0 and 0 < total <= offset:
+        return (total - 1) // limit * limit
+    return max(0, offset - limit)
+
+
+def _pages(path: str, params: Mapping[str, str], data: Mapping[str, Any]) -> dict[str, str | None]:
+    """A paged list's links: 上一页 (`_prev_offset`), 下一页, and the first page (回到第一页, which
+    a page past the end offers)."""
+    offset, limit = int(data["offset"]), int(data["limit"])
+    back = _prev_offset(offset, limit, int(data["total"]))
+    return {
+        "prev_href": None if back is None else render.link(path, params, offset=back),
+        "next_href": render.link(path, params, offset=offset + limit) if data["next"] else None,
+        "first_href": render.link(path, params, offset=None),
+    }
 
 
 def parse_day(value: str | None) -> str:
@@ -494,6 +552,8 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(DubanError)
     async def duban_error(request: Request, exc: DubanError) -> Response:
         status, message, hint = web_error(exc)
+        if exc.kind is E.FILTER_INVALID and request.method == "POST":
+            hint = FORM_HINT  # a correction form's field, not a filter: the filters' hint misleads
         if status >= 500:
             log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
         return _error_page(request, status, exc.code, message, hint)
@@ -525,9 +585,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        messages = {404: "页面不存在", 405: "不支持这种请求方式", 413: "提交的内容太大"}
-        message = messages.get(exc.status_code, "请求无法处理")
-        response = _error_page(request, exc.status_code, f"HTTP{exc.status_code}", message, "")
+        message, hint = HTTP_MESSAGES.get(exc.status_code, ("请求无法处理", ""))
+        response = _error_page(request, exc.status_code, f"HTTP{exc.status_code}", message, hint)
         if exc.headers:
             response.headers.update(exc.headers)
         return response
@@ -541,6 +600,18 @@ def _errors(app: FastAPI) -> None:
         )
 
 
+FORM_HINT = "请返回上一页，按上面的说明改正后再提交。"
+# What a bare HTTP error says and what to do. 403 is a form whose CSRF token no longer matches the
+# browser's cookie (a page left open from before the browser's data was cleared, a form copied
+# from another site): it said only 请求无法处理, and staff did not know to reload the page.
+HTTP_MESSAGES: dict[int, tuple[str, str]] = {
+    403: ("表单已失效，没有提交", "请刷新页面（或从首页重新进入）后再填写提交一次。"),
+    404: ("页面不存在", "请检查网址，或从首页、检索、台账重新进入。"),
+    405: ("不支持这种请求方式", ""),
+    413: ("提交的内容太大", ""),
+}
+
+
 def _csrf(request: Request) -> str:
     """The CSRF token of this browser (the cookie's), or a new one the response will set."""
     token = request.cookies.get(CSRF_COOKIE)
@@ -551,7 +622,10 @@ def _csrf(request: Request) -> str:
 
 def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
     csrf = _csrf(request)
-    response = HTMLResponse(render.page(template, csrf=csrf, **context))
+    # 退出登录 in the header, for a browser that logged in (a server with a token): staff share
+    # office computers, and there was no way out but clearing the browser's data
+    signed_in = SESSION_COOKIE in request.cookies
+    response = HTMLResponse(render.page(template, csrf=csrf, signed_in=signed_in, **context))
     new = getattr(request.state, "new_csrf", None)
     if new:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
@@ -619,6 +693,12 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     # -- home and statistics ------------------------------------------------------------------------
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon (the pages name an empty one; a browser showing a JSON twin still asks here):
+        204, not a 404 in the browser's console on every page."""
+        return Response(status_code=204)
+
     @app.get("/stats.json", summary="索引统计", tags=["检索"])
     def stats_json() -> dict[str, Any]:
         return state.store.stats().to_json()
@@ -649,9 +729,10 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         return runs, {"runs": [run.to_json() for run in runs]}
 
     @app.get("/runs.json", summary="入库记录", tags=["入库"])
-    def runs_json(limit: Annotated[int, Query(ge=1, le=MAX_RUNS)] = DEFAULT_RUNS) -> dict[str, Any]:
-        """最近的入库（duban ingest）记录，新的在前：每次的文件数、结果，以及未收录的文件（失败、跳过）及处理办法。"""
-        return runs_data({"limit": str(limit)})[1]
+    def runs_json(request: Request, limit: Param = None) -> dict[str, Any]:
+        """最近的入库（duban ingest）记录，新的在前：每次的文件数、结果，以及未收录的文件（失败、跳过）及处理办法。
+        `limit`：条数，1 至 200，默认 20。"""
+        return runs_data(params_of(request))[1]  # checked as the page's, with the same message
 
     @app.get("/runs", include_in_schema=False)
     def runs_page(request: Request) -> Response:
@@ -761,7 +842,6 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
                 return None
             return render.link("/search", params, **{field: value, "offset": None})
 
-        offset, limit = int(data["offset"]), int(data["limit"])
         title = f"检索：{data['q']}" if data["q"] else "检索"
         return _html(
             request,
@@ -777,8 +857,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             facet_link=facet_link,
             field_hints=[unknown_field_hint(name) for name in data["unknown_fields"]],
             docs_href=render.link("/search", params, docs="1", offset=None),
-            prev_href=render.link("/search", params, offset=max(0, offset - limit)) if offset > 0 else None,
-            next_href=render.link("/search", params, offset=offset + limit) if data["next"] else None,
+            **_pages("/search", params, data),
             json_href=render.link("/search.json", params),
             xlsx_href=render.link("/search.xlsx", params, offset=None, limit=None),
             csv_href=render.link("/search.csv", params, offset=None, limit=None),
@@ -878,7 +957,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         return _html(
             request,
             "document.html",
-            title=record.doc.title or record.source or doc_id,
+            title=record.doc.title or PurePath(record.source).name or doc_id,  # no server path as a title
             data=data,
             meta=record.doc,
             measures=views,
@@ -922,7 +1001,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             found = original(state.store, record, n, state.fetched)
         except SourceElsewhere as elsewhere:  # a fetched page of which no copy is kept here
             if not elsewhere.url.lower().startswith(("http://", "https://")):
-                raise DubanError(E.NOT_FOUND, what="page", key=f"{doc_id} 的第 {n} 个原件") from None
+                raise DubanError(E.NOT_FOUND, what="copy", key=f"文件 {doc_id} 的第 {n} 份") from None
             log.info("original %d of %s: no saved copy, sent to %s", n, doc_id, elsewhere.url)
             return RedirectResponse(elsewhere.url, status_code=307)
         log.info("original %d of %s sent (%d bytes)", n, doc_id, len(found.data))
@@ -980,7 +1059,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         directive = _param(params, "directive")
         light = _param(params, "light")
         if light is not None and light not in LIGHTS:
-            raise DubanError(E.FILTER_INVALID, detail=f"light '{light}' is not one of {', '.join(LIGHTS)}")
+            raise DubanError(E.FILTER_INVALID, detail=_not_one_of("light", light, LIGHTS))
         sort = _choice(params, "sort", LEDGER_SORTS, "number")
         result = state.ledger(as_of)
         if directive is not None:
@@ -1052,7 +1131,6 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         data = ledger_data(params)
         if _wants_json(request):
             return JSONResponse(data)
-        offset, limit = int(data["offset"]), int(data["limit"])
         return _html(
             request,
             "ledger.html",
@@ -1061,8 +1139,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             params=params,
             statuses=STATUSES,
             columns=LEDGER_COLUMNS,
-            prev_href=render.link("/ledger", params, offset=max(0, offset - limit)) if offset > 0 else None,
-            next_href=render.link("/ledger", params, offset=offset + limit) if data["next"] else None,
+            **_pages("/ledger", params, data),
             json_href=render.link("/ledger.json", params),
         )
 
@@ -1231,7 +1308,6 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         data = units_data(params)
         if as_json:
             return JSONResponse(data)
-        offset, limit = int(data["offset"]), int(data["limit"])
         return _html(
             request,
             "units.html",
@@ -1239,8 +1315,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             data=data,
             params=by_unit.selection(params),
             statuses=STATUSES,
-            prev_href=render.link("/units", params, offset=max(0, offset - limit)) if offset > 0 else None,
-            next_href=render.link("/units", params, offset=offset + limit) if data["next"] else None,
+            **_pages("/units", params, data),
             json_href=render.link("/units.json", params),
         )
 
@@ -1361,11 +1436,45 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         next: Annotated[str, Form(max_length=500)] = "",
     ) -> Response:
         _check_csrf(request, csrf_token)
-        correction = undo(state.store, correction_id, by)
+        try:
+            correction = undo(state.store, correction_id, by)
+        except DubanError as exc:
+            refused = already_undone(request, correction_id) if exc.kind is E.NOT_FOUND else None
+            if refused is None:
+                raise
+            return refused
         log.info("correction %s undone by %s", correction.id, correction.undone_by)
-        return done(request, _local_next(next, "/corrections"), correction)
+        back = _local_next(next, "/corrections")
+        if next and correction.measure_id:  # back to the row the form was on, as a status set is
+            back += "#" + correction.measure_id
+        return done(request, back, correction)
+
+    def already_undone(request: Request, correction_id: str) -> Response | None:
+        """A correction undone before (a second click, the browser's back button, a colleague)
+        is no "未找到核定记录": a 409 saying who undid it and when, and that nothing more is
+        needed; None when there is no such correction at all (the 404 stands)."""
+        found = next((c for c in history(state.store) if c.id == str(correction_id)), None)
+        if found is None or found.undone_at is None:
+            return None
+        return _error_page(
+            request,
+            409,
+            E.NOT_FOUND.value.code,
+            f"这条核定已由 {found.undone_by or '—'} 于 {local_time(found.undone_at)} 撤销，无需再撤销",
+            "请刷新页面查看当前状态。",
+        )
 
     # -- login ----------------------------------------------------------------------------------------
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(
+        request: Request, csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = ""
+    ) -> Response:
+        """Forget this browser's session: the next page asks for the token again."""
+        _check_csrf(request, csrf_token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
+        return response
 
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: Param = None) -> Response:

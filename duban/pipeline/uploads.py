@@ -386,7 +386,11 @@ def results(index_url: str, saved: Sequence[Saved], before: _Before, report: Run
 
 
 def _not_taken(label: str, kind: Outcome, failure: Failure) -> Item:
-    return Item(label, kind, code=failure.code, message=failure.message, hint=failure.hint)
+    """The row of a file not taken. The run's message starts with the file's path on the server
+    (`/srv/…/walk.db.uploads/2026-12-06/x.pdf：PDF 文件无法读取…`), as `/runs` and the job's log need
+    it; here the row already names the file, and the uploads folder is nothing staff can open."""
+    message = failure.message.removeprefix(f"{failure.source}：")
+    return Item(label, kind, code=failure.code, message=message, hint=failure.hint)
 
 
 _RUN_LOCK = threading.Lock()

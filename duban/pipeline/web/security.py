@@ -228,7 +228,14 @@ class SecurityMiddleware:
         headers = _headers(scope)
         path = str(scope.get("path", ""))
         if len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") > sec.max_url:
-            await plain_error(scope, send, 414, "HTTP414", "网址太长。")
+            # a query of a thousand characters, pasted from a document: say what to shorten
+            await plain_error(
+                scope,
+                send,
+                414,
+                "HTTP414",
+                "网址太长：检索词或筛选条件太长（约 900 个汉字以内），请缩短后再试。",
+            )
             return
         host = headers.get("host", "")
         if sec.allowed_hosts is not None and _host_name(host) not in sec.allowed_hosts:

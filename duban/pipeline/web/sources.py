@@ -169,7 +169,10 @@ def original(store: Store, record: StoredDocument, n: int, fetched: Path | None 
 
     paths = record.paths
     if not 1 <= n <= len(paths):
-        raise DubanError(E.NOT_FOUND, what="page", key=f"{record.doc_id} 的第 {n} 个原件")
+        # `?n=` past the document's copies (an edited address): say how many there are
+        raise DubanError(
+            E.NOT_FOUND, what="copy", key=f"文件 {record.doc_id} 的第 {n} 份（共 {len(paths)} 份）"
+        )
     source = paths[n - 1]
     name = source_name(source)
     try:
