@@ -858,6 +858,25 @@ def test_a_correction_form_error_does_not_speak_of_filters(fresh: tuple[Indexed,
     assert page.status_code == 400
     assert "经办人（by）必须填写" in page.text
     assert "筛选条件" not in page.text and "返回上一页" in page.text
+    assert "E073" in page.text
+
+
+def test_a_posted_status_that_is_none_is_refused_with_400_not_a_server_error(
+    fresh: tuple[Indexed, TestClient],
+) -> None:
+    """E072 (a correction's status) was missing from the web's table of codes: the form would
+    have answered 500 处理出错 for a typing slip."""
+    indexed, client = fresh
+    form = {
+        "measure_id": f"{indexed.notice}:0",
+        "status": "finished",
+        "by": "张三",
+        "csrf_token": csrf_of(client),
+    }
+    page = client.post("/corrections", data=form)
+    assert page.status_code == 400
+    assert "E072" in page.text and "“finished”不是可以核定的状态" in page.text
+    assert "返回上一页" in page.text
 
 
 def test_a_document_without_a_title_is_named_by_its_file_not_the_server_path(tmp_path: Path) -> None:

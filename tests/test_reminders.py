@@ -272,7 +272,8 @@ def test_web_routes_serve_the_docx_and_its_json_twin(client: TestClient) -> None
     ledger = client.get(f"/ledger?as_of={AS_OF}&unit=财政局")
     assert f'href="/reminders.docx?as_of={AS_OF}&amp;unit=' in ledger.text
     assert client.get(f"/reminders.docx?as_of={AS_OF}&unit=市园林局").status_code == 404
-    assert client.get(f"/reminders.json?as_of={AS_OF}&reply_by=2025-05-01").status_code == 400
+    bad = client.get(f"/reminders.json?as_of={AS_OF}&reply_by=2025-05-01")
+    assert bad.status_code == 400 and "早于统计日期" in bad.json()["error"]["message"]
 
 
 def test_summary_json_counts(result: CheckResult) -> None:

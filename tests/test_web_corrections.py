@@ -54,10 +54,11 @@ def test_set_status_stores_who_what_and_why(store: Store) -> None:
     assert correction.sources == ("samples/policy.txt",)
     with pytest.raises(DubanError) as bad_status:
         set_status(store, target, "finished", "", "张三")
-    assert bad_status.value.code == "E050"
+    assert bad_status.value.code == "E072"  # a correction's status, not a search filter (E050)
     with pytest.raises(DubanError) as nobody:
         set_status(store, target, "done", "", "  ")
-    assert nobody.value.code == "E050"
+    assert nobody.value.code == "E073"
+    assert "经办人（by）必须填写" in nobody.value.message
     with pytest.raises(DubanError) as missing:
         set_status(store, f"{policy().doc_id}:99", "done", "", "张三")
     assert missing.value.code == "E070"

@@ -383,6 +383,12 @@ class E(Enum):
         "“{value}”不是可以核定的状态",
         "状态可写：{allowed}（英文或中文均可，见 `duban correct set --help`）。",
     )
+    # E073: a staff correction's own text fields (who set it, the note), not a search filter (E050).
+    CORRECTION_FIELD = ErrorSpec(
+        "E073",
+        "核定记录{detail}",
+        "经办人（--by）必须填写；说明（--note）可以不写。两者都有字数上限，改正后重新提交。",
+    )
     EXTRACT_FAILED = ErrorSpec(
         "E080",
         "{path}：提取失败，这是程序缺陷 (bug)（{detail}）",

@@ -191,6 +191,8 @@ WEB_ERRORS: dict[E, tuple[int, str, str]] = {
         "参数不正确：{detail}",
         "请检查筛选条件和网址中的参数（日期写成 YYYY-MM 或 YYYY-MM-DD），或回到检索、台账页面重新选择。",
     ),
+    E.STATUS_INVALID: (400, "“{value}”不是可以核定的状态", "状态可选：{allowed}。"),
+    E.CORRECTION_FIELD: (400, "核定记录{detail}", "经办人必须填写；说明可以不写。"),
     E.BAD_DATE: (400, "“{value}”不是有效日期", "日期请写成 YYYY-MM-DD，例如 2026-06-30。"),
     E.NOT_FOUND: (404, "未找到{what_zh}：{key}", "可能已被删除或重新入库；请从检索或台账页面重新进入。"),
     E.INDEX_UNREACHABLE: (503, "索引暂时无法访问", "请稍后重试；如持续出现，请联系管理员。"),
@@ -552,7 +554,7 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(DubanError)
     async def duban_error(request: Request, exc: DubanError) -> Response:
         status, message, hint = web_error(exc)
-        if exc.kind is E.FILTER_INVALID and request.method == "POST":
+        if exc.kind in _FORM_ERRORS and request.method == "POST":
             hint = FORM_HINT  # a correction form's field, not a filter: the filters' hint misleads
         if status >= 500:
             log.error("%s on %s: %s", exc.code, request.url.path, exc.message)
@@ -601,6 +603,8 @@ def _errors(app: FastAPI) -> None:
 
 
 FORM_HINT = "请返回上一页，按上面的说明改正后再提交。"
+_FORM_ERRORS = (E.FILTER_INVALID, E.STATUS_INVALID, E.CORRECTION_FIELD)
+"""Refusals of a posted form's field, answered with `FORM_HINT` (back, mend, send again)."""
 # What a bare HTTP error says and what to do. 403 is a form whose CSRF token no longer matches the
 # browser's cookie (a page left open from before the browser's data was cleared, a form copied
 # from another site): it said only 请求无法处理, and staff did not know to reload the page.
@@ -1243,7 +1247,9 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         if reply_by is not None:
             reply_by = parse_day(reply_by)
             if reply_by < as_of:
-                raise DubanError(E.FILTER_INVALID, detail=f"reply_by {reply_by} is before as_of {as_of}")
+                raise DubanError(
+                    E.FILTER_INVALID, detail=f"回复期限（reply_by）{reply_by} 早于统计日期（as_of）{as_of}"
+                )
         filters = _filters(params, LEDGER_FILTERS)
         return reminders(rows, as_of, days, filters, reply_by, office)
 

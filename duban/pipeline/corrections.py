@@ -67,17 +67,6 @@ def parse_status(value: str) -> str:
     return status
 
 
-def _stored_status(value: str) -> str:
-    """`parse_status` for `set_status`, whose callers include the web form: there a refusal stays
-    E050, which the web answers with 400 and its own words, where E072 is not (yet) in its table
-    of codes (`app.WEB_ERRORS`) and would be answered as a server error. `duban correct set`
-    checks the status with `parse_status` first, so the command line says E072."""
-    try:
-        return parse_status(value)
-    except DubanError as exc:
-        raise DubanError(E.FILTER_INVALID, detail=exc.message) from exc
-
-
 class Overlay:
     """The active corrections as `Correction`s, looked up by measure with the stores' own rule
     (`index.corrections.ActiveCorrections`), so the pages and the status filter cannot disagree."""
@@ -108,9 +97,9 @@ def _clean(value: str | None, name: str, limit: int, required: bool) -> str:
     text = _SPACE.sub(" ", value or "").strip()
     shown = _FIELD_NAMES.get(name, name)
     if required and not text:
-        raise DubanError(E.FILTER_INVALID, detail=f"{shown}必须填写")
+        raise DubanError(E.CORRECTION_FIELD, detail=f"的{shown}必须填写")
     if len(text) > limit:
-        raise DubanError(E.FILTER_INVALID, detail=f"{shown}不能超过 {limit} 个字（现有 {len(text)} 个）")
+        raise DubanError(E.CORRECTION_FIELD, detail=f"的{shown}不能超过 {limit} 个字（现有 {len(text)} 个）")
     return text
 
 
@@ -137,7 +126,7 @@ def set_status(store: Store, measure_id: str, status: str, note: str | None, by:
             "text_hash": text_hash(text),
             "measure_text": text,
             "measure_id": measure_id,
-            "status": _stored_status(status),
+            "status": parse_status(status),
             "note": _clean(note, "note", MAX_NOTE, required=False),
             "by": _clean(by, "by", MAX_BY, required=True),
         }
