@@ -154,14 +154,6 @@ class ChangeList:
         """(key, Chinese heading, lines) for each group, in the report's order, empty ones too."""
         return [(key, label, list(self._by_group[key])) for key, label in GROUPS]
 
-    def page(self, offset: int, limit: int) -> list[tuple[str, str, list[ChangeLine]]]:
-        """`grouped` for the lines `offset` to `offset + limit` of `ordered` only (a group with
-        none of them is empty): what a web page lists of a long period."""
-        shown: dict[str, list[ChangeLine]] = {key: [] for key, _ in GROUPS}
-        for line in self.ordered[offset : offset + limit]:
-            shown[line.group].append(line)
-        return [(key, label, shown[key]) for key, label in GROUPS]
-
     def counts(self) -> dict[str, int]:
         return {key: len(lines) for key, lines in self._by_group.items()}
 
@@ -180,7 +172,7 @@ class ChangeList:
         )
 
     def to_json(self, offset: int = 0, limit: int | None = None) -> dict[str, Any]:
-        """The list as JSON; with `limit`, the groups hold that page of the lines only (`page`),
+        """The list as JSON; with `limit`, the groups hold that page of the lines only (`window`),
         while `total` and `counts` stay those of the whole period."""
         if limit is not None:
             return self.window(offset, limit).to_json()
