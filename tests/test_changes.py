@@ -7,11 +7,13 @@ unexpired) and a progress report that says the first is finished and the second 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,12 +22,13 @@ from typer.testing import CliRunner
 
 from duban.base.errors import DubanError
 from duban.base.model import Unit
-from duban.base.stored import ReplacedMeasure, StoredMeasure
+from duban.base.stored import ReplacedMeasure, StatusChange, StoredMeasure
 from duban.index import open_store
 from duban.index.sqlite_store import SCHEMA_VERSION
 from duban.index.store import Store
+from duban.pipeline import changes as changes_mod
 from duban.pipeline.app import create_app
-from duban.pipeline.changes import list_changes, parse_since
+from duban.pipeline.changes import changes_page, list_changes, parse_since
 from duban.pipeline.cli import app
 from duban.pipeline.corrections import set_status, undo
 from duban.pipeline.ingest import ingest
@@ -415,6 +418,136 @@ def test_a_correction_adds_its_line_to_the_checks_lines_kept(url: str) -> None:
         check_store(store, LATE)  # a new check names its lines again
         assert cache.get(store, everything) == list_changes(store, everything)
         assert cache.checked == 4
+
+
+def _many_changes(store: Store, stamps: list[str]) -> None:
+    """Changes of the notice's tasks saved at `stamps` (as a save stamps them), each stamp
+    setting every status in turn, so that each group has lines at many instants, and one line
+    of a measure that left the index."""
+    measures = [m for m in store.iter_measures() if m.status is not None]
+    cycle = ["done", "relayed", "overdue", "in_progress", "lagging", "not_relayed"]
+    made = [
+        StatusChange(
+            m.measure_id, str(m.doc_id), "relayed", cycle[(i + j) % len(cycle)], EARLY, at, "crosscheck"
+        )
+        for i, at in enumerate(stamps)
+        for j, m in enumerate(measures)
+    ]
+    gone = StatusChange(
+        f"{measures[0].doc_id}:99", str(measures[0].doc_id), None, "done", EARLY, stamps[0], "ingest"
+    )
+    store.add_status_changes([*made, gone])
+
+
+def _pages_agree(store: Store, since: str | None, unit: str | None = None) -> int:
+    """Every page `changes_page` makes, at every offset and several lengths, is the same cut of
+    the whole list (`list_changes`): lines, order, counts and JSON. The list's length."""
+    whole = list_changes(store, since, unit=unit)
+    total = len(whole.lines)
+    for limit in (1, 2, 3, 7, total + 5):
+        for offset in range(0, total + 2):
+            page = changes_page(store, since, unit=unit, offset=offset, limit=limit)
+            assert page == whole.window(offset, limit), (offset, limit)
+            assert page.to_json() == whole.to_json(offset, limit)
+    return total
+
+
+def test_a_page_is_made_by_the_index_as_the_whole_list_cuts_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of 本期变化 counts and reads its rows in the index and names only them; it is the
+    cut of the whole list, corrections made and undone (stamped to the second) placed among the
+    checks' lines as the whole list's merge places them, a check line first at one instant."""
+    made = set_status(
+        store,
+        next(m.measure_id for m in store.iter_measures() if m.status == "lagging"),
+        "done",
+        "已核实",
+        "孙八",
+    )
+    second = parse_since(made.at)  # the correction's instant in the saves' form
+    moment = dt.datetime.fromisoformat(second)
+    around = [
+        (moment + dt.timedelta(milliseconds=ms)).isoformat(timespec="milliseconds") for ms in (-1, 0, 1, 500)
+    ]
+    _many_changes(store, sorted(around, reverse=True))
+    undo(store, made.id, "孙八")
+    for since in (parse_since("2000-01-01"), second, None):
+        assert _pages_agree(store, since) >= 4
+    # narrowed to a unit: the measures whose units hold it (any spelling), corrections too
+    assert _pages_agree(store, parse_since("2000-01-01"), "民政局") == 8
+    assert _pages_agree(store, parse_since("2000-01-01"), "水务") > 4
+    assert _pages_agree(store, parse_since("2000-01-01"), "不存在的单位") == 0
+    # only the page's lines are named: its directive read, not every line's
+    calls: list[int] = []
+    real = changes_mod._check_line
+
+    def counting(change: StatusChange, records: Any) -> Any:
+        calls.append(1)
+        return real(change, records)
+
+    monkeypatch.setattr(changes_mod, "_check_line", counting)
+    page = changes_page(store, parse_since("2000-01-01"), offset=4, limit=3)
+    assert len(page.lines) == 3 and len(calls) <= 3 and page.total == 20
+
+
+def test_a_stamp_of_another_form_is_listed_from_the_whole_list(store: Store) -> None:
+    """A change kept as given with a stamp of another form (an import's, a zone other than UTC)
+    may sort as text otherwise than in time: its period's pages are cut from the whole list."""
+    measure = next(m for m in store.iter_measures() if m.status == "done")
+    store.add_status_changes(
+        [
+            StatusChange(
+                measure.measure_id,
+                str(measure.doc_id),
+                "done",
+                "overdue",
+                LATE,
+                "2097-05-06T08:00:00+08:00",
+                "crosscheck",
+            )
+        ]
+    )
+    since = parse_since("2000-01-01")
+    assert changes_mod._page_in_index(store, since, None, None, 0, 5, []) is None
+    assert changes_page(store, since, offset=0, limit=3) == list_changes(store, since).window(0, 3)
+    assert changes_mod._page_in_index(store, parse_since("2099-01-01"), None, None, 0, 5, []) is not None
+
+
+def test_the_first_page_names_no_whole_list(url: str) -> None:
+    """The web app's first page of a period is made by the index: no whole list is made, so a
+    first check of a large index is not named whole for the first page, nor for a unit's; a
+    list narrowed to a directive is."""
+    app = create_app(url)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    cache = app.app.state.duban.changes
+    data = client.get("/changes.json?since=2000-01-01&limit=2").json()
+    assert client.get("/changes?since=2000-01-01&limit=2").status_code == 200
+    assert (cache.checked, cache.made) == (0, 1)
+    with open_store(url) as store:
+        assert data == list_changes(store, parse_since("2000-01-01")).to_json(0, 2) | {"next": data["next"]}
+    assert client.get("/changes.json?unit=民政局").json()["total"] == 1
+    assert cache.checked == 0
+    assert client.get("/changes.json?directive=松河政办发〔2097〕21号").json()["total"] == 2
+    assert cache.checked == 1
+
+
+def test_the_changes_index_is_added_to_a_file_of_the_previous_version(tmp_path: Path) -> None:
+    path = tmp_path / "v14.db"
+    index = f"sqlite:///{path}"
+    _ingest(index, _write(tmp_path, "notice.txt", NOTICE))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP INDEX status_changes_new")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    with open_store(index) as store:
+        check_store(store, EARLY)
+        assert changes_page(store, limit=2).counts == {"done": 0, "overdue": 0, "lagging": 0, "other": 3}
+    conn = sqlite3.connect(path)
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "status_changes_new" in names
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
 
 
 def test_the_ledger_offers_a_reminder_slip_only_with_something_to_chase(url: str) -> None:

@@ -70,6 +70,24 @@ def test_a_search_imports_no_worker_machinery_nor_converter(tmp_path: Path) -> N
     assert "numpy" in with_unit and doc.doc_id in printed  # where ids are read, numpy is loaded
 
 
+def test_the_changes_command_imports_no_cross_check(tmp_path: Path) -> None:
+    """`duban changes` reads what the saves recorded: its page is named from the index, and the
+    cross-check's rules and patterns (`pipeline.status`, half a second of its start) are loaded
+    only for a list narrowed to a directive."""
+    from duban.index import open_store
+    from duban.index.testing import policy
+
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    with open_store(url) as store:
+        doc = policy()
+        store.write(doc, doc.doc_id)
+    after = _modules_after("changes", "--index", url)
+    assert "duban.pipeline.changes" in after
+    assert not {"duban.pipeline.status", "duban.pipeline.copies", "duban.pipeline.crosscheck"} & after
+    narrowed, printed = cli_in_fresh_process("changes", "--directive", doc.doc_id, "--index", url)
+    assert "duban.pipeline.status" in narrowed and "本期变化" in printed
+
+
 def test_a_command_is_built_alone() -> None:
     """`load_commands(module, name)` builds that one command, named explicitly (`search`), by its
     function (`serve`) or as a group (`correct`), and it is the same command the module gives."""

@@ -78,7 +78,7 @@ def test_a_version_9_file_gains_the_document_indexes_and_answers_as_a_new_one(tm
     assert _answers(old) == expected
     assert _indexes(old) == _indexes(new) == INDEXES
     conn = sqlite3.connect(old)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
     conn.close()
 
 

@@ -270,6 +270,46 @@ class SQLiteStore(SearchesOnce):
         found = history.listed(self._db(), since, directive, limit, causes)
         return [history.read(c, self.url) for c in found]
 
+    def changes_in_time_order(self, since: str | None) -> bool:
+        """Whether the changes at or after `since` all have `change_stamp`'s form, so that their
+        stamps sort as text as in time and `status_change_count` and `status_change_slice` may
+        order and compare them in SQL (`pipeline.changes`' page of 本期变化)."""
+        return history.in_time_order(self._db(), since)
+
+    def status_change_count(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool = False,
+        at_least: str | None = None,
+        measures: str | None = None,
+    ) -> int:
+        """How many changes at or after `since` (and `at_least`) set a status in `new` (with
+        `outside`: any other), of the `measures` when given (`unit_measures`), from the indexes:
+        a group of 本期变化 counted without reading its rows."""
+        return history.counted(self._db(), since, new, outside, at_least, measures)
+
+    def status_change_slice(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool,
+        offset: int,
+        limit: int,
+        measures: str | None = None,
+    ) -> list[StatusChange]:
+        """The changes `status_change_count` counts, ordered as `status_changes` lists them, from
+        the `offset`-th, at most `limit`: one page of a group of 本期变化."""
+        found = history.sliced(self._db(), since, new, outside, offset, limit, measures)
+        return [history.read(c, self.url) for c in found]
+
+    def unit_measures(self, unit: str) -> str:
+        """The measures with a unit whose name holds `unit` (`spellings.unit_holds`, as the unit
+        filter reads names: `planner.unit_names`), as the JSON array of keys the changes' count
+        and slice narrow to (`sqlite.changes.unit_measures`)."""
+        db = self._db()
+        return history.unit_measures(db, unit_names(db, unit))
+
     def clear_statuses(self, keep: Collection[str]) -> int:
         db = self._db()
         with transaction(db, self.url):  # the kept ids as one JSON array: no limit on their number

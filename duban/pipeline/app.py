@@ -93,7 +93,7 @@ from duban.index.highlight import BRACKETS, HTML
 from duban.index.spellings import unit_holds, written_out
 from duban.index.store import Store
 from duban.pipeline import __version__
-from duban.pipeline.changes import ChangeList, ChangesCache, parse_since
+from duban.pipeline.changes import ChangeList, ChangePage, ChangesCache, parse_since
 from duban.pipeline.copies import related_copies
 from duban.pipeline.corrections import Correction, Overlay, history, set_status, undo
 from duban.pipeline.crosscheck import Link
@@ -1186,15 +1186,23 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             _param(params, "unit"),
         )
 
-    def changes_page_of(params: Mapping[str, str]) -> tuple[ChangeList, int, int, dict[str, Any]]:
+    def changes_page_of(params: Mapping[str, str]) -> tuple[ChangePage, int, int, dict[str, Any]]:
         """The list, the page asked for (`offset`, `limit`) and the page as JSON: its lines
         `offset` to `offset + limit` in the groups' order, with the whole period's `total` and
         `counts`, and the link to the next page."""
         limit = _int_param(params, "limit", CHANGES_LIMIT, 1, MAX_CHANGES_LIMIT)
         offset = _int_param(params, "offset", 0, 0, 10**7)
-        found = changes_of(params)
-        data = found.to_json(offset, limit)
-        more = offset + limit < len(found.lines)
+        since = _param(params, "since")
+        found = state.changes.page(
+            state.store,
+            parse_since(since) if since else None,
+            _param(params, "directive"),
+            _param(params, "unit"),
+            offset,
+            limit,
+        )
+        data = found.to_json()
+        more = offset + limit < found.total
         data["next"] = render.link("/changes.json", params, offset=offset + limit) if more else None
         return found, offset, limit, data
 
@@ -1217,15 +1225,15 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         found, offset, limit, data = changes_page_of(params)
         if _wants_json(request):
             return JSONResponse(data)
-        groups = found.page(offset, limit)
-        listed = sum(len(lines) for _, _, lines in groups)
+        groups = found.grouped()
+        listed = len(found.lines)
         return _html(
             request,
             "changes.html",
             title="本期变化",
             data=data,
             groups=groups,
-            counts=found.counts(),
+            counts=found.counts,
             first=offset + 1,
             last=offset + listed,
             params=params,

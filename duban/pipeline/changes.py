@@ -14,11 +14,15 @@ a later day) are listed. A check that changed nothing leaves no row, so the defa
 the latest check that did change something, and says when it was.
 
 A first check over the whole real corpus changes every measure: 141,000 lines, 5–7 s of CPU to
-name them. The web app keeps the lists it made (`ChangesCache`) under a token of what they are
-read from (the index's generation, the newest recorded change, the corrections), so a page or a
-workbook asked again reads them from memory, and a new check, ingest or correction shows at once;
-a correction adds its line to the checks' lines kept (`_Checked`) instead of naming them again;
-a page shows a slice of the lines (`ChangeList.page`), not all of them.
+name them. A page (`changes_page`: the web pages, their JSON twins, the terminal's first lines)
+names only its own lines: the SQLite index counts each group and reads the page's rows in the
+`(new, at)` index of the changes, and the corrections' few lines are placed among them where the
+whole list would have them; a narrowed list (a directive, a unit), another store or a change
+stamped in another form is cut from the whole list. The web app keeps the pages and the lists it
+made (`ChangesCache`) under a token of what they are read from (the index's generation, the
+newest recorded change, the corrections), so a page or a workbook asked again reads them from
+memory, and a new check, ingest or correction shows at once; a correction adds its line to the
+checks' lines kept (`_Checked`) instead of naming them again.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -39,9 +43,8 @@ from duban.base.stored import Correction, StatusChange
 from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
 from duban.index.spellings import unit_holds
+from duban.index.sqlite_store import SQLiteStore
 from duban.index.store import SUMMARY_BATCH, DocumentSummary, MeasureOutline, Store
-from duban.pipeline.copies import related_copies
-from duban.pipeline.status import directive_name, directive_tests
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("done", "新完成"),
@@ -151,45 +154,99 @@ class ChangeList:
         """(key, Chinese heading, lines) for each group, in the report's order, empty ones too."""
         return [(key, label, list(self._by_group[key])) for key, label in GROUPS]
 
-    def page(self, offset: int, limit: int) -> list[tuple[str, str, list[ChangeLine]]]:
-        """`grouped` for the lines `offset` to `offset + limit` of `ordered` only (a group with
-        none of them is empty): what a web page lists of a long period."""
-        shown: dict[str, list[ChangeLine]] = {key: [] for key, _ in GROUPS}
-        for line in self.ordered[offset : offset + limit]:
-            shown[line.group].append(line)
-        return [(key, label, shown[key]) for key, label in GROUPS]
-
     def counts(self) -> dict[str, int]:
         return {key: len(lines) for key, lines in self._by_group.items()}
 
     def heading(self) -> str:
         """What the period is, in Chinese: since the latest check, since a time, or everything."""
-        if self.since is None:
-            return "全部变化（尚无核查记录）" if self.latest else "全部变化"
-        when = local_time(self.since)
-        return f"最近一次核查（{when}）以来的变化" if self.latest else f"{when} 以来的变化"
+        return _heading(self.since, self.latest)
 
     def summary(self) -> str:
         """`新完成 2 项，新增逾期 1 项，…`: the report's opening line."""
-        return "，".join(f"{label} {len(lines)} 项" for _, label, lines in self.grouped())
+        return _summary(self.counts())
+
+    def window(self, offset: int, limit: int) -> ChangePage:
+        """The lines `offset` to `offset + limit` of `ordered` as a page, with the period's counts."""
+        return ChangePage(
+            self.since, self.latest, self.counts(), offset, limit, self.ordered[offset : offset + limit]
+        )
 
     def to_json(self, offset: int = 0, limit: int | None = None) -> dict[str, Any]:
-        """The list as JSON; with `limit`, the groups hold that page of the lines only (`page`),
+        """The list as JSON; with `limit`, the groups hold that page of the lines only (`window`),
         while `total` and `counts` stay those of the whole period."""
-        groups = self.grouped() if limit is None else self.page(offset, limit)
-        paging = {} if limit is None else {"offset": offset, "limit": limit}
-        return {
-            "since": self.since,
-            "latest_check": self.latest,
-            "heading": self.heading(),
-            "total": len(self.lines),
-            **paging,
-            "counts": self.counts(),
-            "groups": [
-                {"group": key, "label": label, "lines": [line.to_json() for line in lines]}
-                for key, label, lines in groups
-            ],
-        }
+        if limit is not None:
+            return self.window(offset, limit).to_json()
+        return _json(self.since, self.latest, self.counts(), self.grouped(), {})
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    """A page of a period's changes: the lines `offset` to `offset + limit` of the list in the
+    report's order (`ChangeList.ordered`), with the whole period's `counts`. What a web page, its
+    JSON twin and the terminal show, made without naming the period's other lines
+    (`changes_page`): a first check over the real corpus changes 141,000 measures."""
+
+    since: str | None
+    latest: bool
+    counts: dict[str, int]
+    offset: int
+    limit: int
+    lines: tuple[ChangeLine, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def grouped(self) -> list[tuple[str, str, list[ChangeLine]]]:
+        """(key, Chinese heading, this page's lines of the group) for each group, in the report's
+        order (a group with none of them is empty)."""
+        shown: dict[str, list[ChangeLine]] = {key: [] for key, _ in GROUPS}
+        for line in self.lines:
+            shown[line.group].append(line)
+        return [(key, label, shown[key]) for key, label in GROUPS]
+
+    def heading(self) -> str:
+        return _heading(self.since, self.latest)
+
+    def summary(self) -> str:
+        return _summary(self.counts)
+
+    def to_json(self) -> dict[str, Any]:
+        """As `ChangeList.to_json(offset, limit)`."""
+        paging = {"offset": self.offset, "limit": self.limit}
+        return _json(self.since, self.latest, self.counts, self.grouped(), paging)
+
+
+def _heading(since: str | None, latest: bool) -> str:
+    if since is None:
+        return "全部变化（尚无核查记录）" if latest else "全部变化"
+    when = local_time(since)
+    return f"最近一次核查（{when}）以来的变化" if latest else f"{when} 以来的变化"
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return "，".join(f"{label} {counts[key]} 项" for key, label in GROUPS)
+
+
+def _json(
+    since: str | None,
+    latest: bool,
+    counts: dict[str, int],
+    groups: list[tuple[str, str, list[ChangeLine]]],
+    paging: dict[str, int],
+) -> dict[str, Any]:
+    return {
+        "since": since,
+        "latest_check": latest,
+        "heading": _heading(since, latest),
+        "total": sum(counts.values()),
+        **paging,
+        "counts": dict(counts),
+        "groups": [
+            {"group": key, "label": label, "lines": [line.to_json() for line in lines]}
+            for key, label, lines in groups
+        ],
+    }
 
 
 def local_time(stamp: str | None) -> str:
@@ -246,6 +303,103 @@ def list_changes(
     return _checked(store, since, directive, unit).with_corrections(store.corrections(include_undone=True))
 
 
+def changes_page(
+    store: Store,
+    since: str | None = None,
+    directive: str | None = None,
+    unit: str | None = None,
+    offset: int = 0,
+    limit: int = 500,
+) -> ChangePage:
+    """The lines `offset` to `offset + limit` of `list_changes(store, since, directive, unit)` in
+    the report's order, with the period's counts: counted and sliced by the index where it can
+    (`_page_in_index`), else cut from the whole list."""
+    corrections = store.corrections(include_undone=True)
+    found = _page_in_index(store, since, directive, unit, offset, limit, corrections)
+    if found is not None:
+        return found
+    return _checked(store, since, directive, unit).with_corrections(corrections).window(offset, limit)
+
+
+def _page_in_index(
+    store: Store,
+    since: str | None,
+    directive: str | None,
+    unit: str | None,
+    offset: int,
+    limit: int,
+    corrections: Sequence[Correction],
+) -> ChangePage | None:
+    """A page of the list made by the SQLite index: each group's checks counted and the page's
+    rows read in the `(new, at)` index, and only those rows named, with the corrections' few
+    lines placed among them where the whole list's merge puts them (a correction after every
+    check line stamped at or after its instant: `_Checked.with_corrections`). The first check
+    over the real corpus records 141,000 changes, and naming them all for a page of 500 was
+    5–7 s of CPU. A unit narrows the rows to the measures with a unit of a name that holds it
+    (`SQLiteStore.unit_measures`, the unit filter's names). None where the index cannot:
+    another store, a list narrowed to a directive (which a title's likeness decides, document
+    by document), or a change stamped in another form than the saves' (whose text order may not
+    be their order in time)."""
+    if not isinstance(store, SQLiteStore) or directive is not None:
+        return None
+    latest = since is None
+    if latest:
+        since = latest_check(store)
+    if not store.changes_in_time_order(since):
+        return None
+    measures = store.unit_measures(unit) if unit is not None else None
+    records = _Records(store)
+    added = [
+        line
+        for line in reversed(_correction_lines(corrections, since, records))
+        if unit is None or any(unit_holds(name, unit) for name in line.units)
+    ]
+    added.sort(key=_sort_key, reverse=True)
+    counts: dict[str, int] = {}
+    lines: list[ChangeLine] = []
+    start = 0  # where the group starts in the whole list
+    for key, _ in GROUPS:
+        new, outside = _GROUP_STATUSES[key]
+        extra = [line for line in added if line.group == key]
+        checks = store.status_change_count(since, new, outside, measures=measures)
+        # the position of each correction line in the group: after every check line at or after
+        # its instant and the corrections before it
+        placed = {
+            store.status_change_count(since, new, outside, _stamp_at_least(line), measures) + i: line
+            for i, line in enumerate(extra)
+        }
+        counts[key] = checks + len(extra)
+        low, high = max(0, offset - start), min(counts[key], offset + limit - start)
+        if low < high:
+            first = low - sum(1 for p in placed if p < low)  # the first check line the page shows
+            wanted = high - low - sum(1 for p in placed if low <= p < high)
+            rows = store.status_change_slice(since, new, outside, first, wanted, measures) if wanted else []
+            records.load(c.doc_id for c in rows)
+            named = iter([_check_line(c, records) for c in rows])
+            lines.extend(placed[p] if p in placed else next(named) for p in range(low, high))
+        start += counts[key]
+    return ChangePage(since, latest, counts, offset, limit, tuple(lines))
+
+
+_GROUP_STATUSES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "done": (("done",), False),
+    "overdue": (("overdue",), False),
+    "lagging": (("lagging",), False),
+    "other": (("done", "overdue", "lagging"), True),
+}
+"""Each group's new statuses for the index (`ChangeLine.group`): the statuses, or with True every
+other one."""
+
+
+def _stamp_at_least(line: ChangeLine) -> str:
+    """The least change stamp (`change_stamp`'s form, to the millisecond) at or after a line's
+    instant: the check lines stamped so are those at or after it in time."""
+    moment = _sort_key(line).astimezone(dt.UTC)
+    if moment.microsecond % 1000:
+        moment += dt.timedelta(microseconds=1000 - moment.microsecond % 1000)
+    return moment.isoformat(timespec="milliseconds")
+
+
 @dataclass
 class _Checked:
     """What a list holds before the staff corrections are added: the checks' lines, selected and
@@ -297,6 +451,11 @@ def _checked(store: Store, since: str | None, directive: str | None, unit: str |
         since = latest_check(store)
     # a copy's name stands for the directive that governs it; the directive's lines are those of
     # its copies too (each copy's checks before it was marked, `pipeline.copies`)
+    # imported here: they bring in the cross-check's rules and patterns (half a second of
+    # `duban changes`' start), which only a list narrowed to a directive needs
+    from duban.pipeline.copies import related_copies
+    from duban.pipeline.status import directive_name
+
     name = directive_name(store, directive) if directive is not None else None
     records = _Records(store, name)
     head = store.get(name) if name is not None else None
@@ -324,15 +483,21 @@ class ChangesCache:
     The checks' part of a list (`_Checked`) is kept apart under the token without the
     corrections: a correction set or undone on a page is the commonest write while staff work,
     and the list after it is the checks' lines kept plus the corrections' (the real corpus's
-    first check: 141,000 lines named again in 5–7 s of CPU before, a merge of the few after)."""
+    first check: 141,000 lines named again in 5–7 s of CPU before, a merge of the few after).
+
+    A page (`page`) is cut from a list held, else made by the index and kept apart (`_pages`):
+    the first page after a check or a restart names its own lines only."""
+
+    PAGES = 32  # pages kept (`page`): a few periods' first pages and the pages staff turn to
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[str, ...], ChangeList] = OrderedDict()
         self._checked: OrderedDict[tuple[str, ...], _Checked] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, ...], ChangePage] = OrderedDict()
         self._lock = threading.Lock()
         self._making = threading.Lock()
-        self.made = 0  # how many lists were made (tests read it)
+        self.made = 0  # how many lists and pages were made (tests read it)
         self.checked = 0  # how many times the checks' lines were named (tests read it)
 
     def get(
@@ -374,6 +539,46 @@ class ChangesCache:
                     while len(kept) > self.size:
                         kept.popitem(last=False)
         return found
+
+    def page(
+        self,
+        store: Store,
+        since: str | None = None,
+        directive: str | None = None,
+        unit: str | None = None,
+        offset: int = 0,
+        limit: int = 500,
+    ) -> ChangePage:
+        """`changes_page(store, since, directive, unit, offset, limit)`: cut from a list held, else
+        a page kept, else made by the index (`_page_in_index`: a page of the real corpus's first
+        check in a few hundredths of a second, where its whole list took seconds), else cut from
+        the whole list, made and kept (`get`)."""
+        corrections = store.corrections(include_undone=True)
+        key = self._key(store, corrections, since, directive, unit)
+        found = self._held(key)
+        if found is not None:
+            return found.window(offset, limit)
+        wanted = (*key, str(offset), str(limit))
+        with self._lock:
+            page = self._pages.get(wanted)
+            if page is not None:
+                self._pages.move_to_end(wanted)
+                return page
+        started = time.perf_counter()
+        page = _page_in_index(store, since, directive, unit, offset, limit, corrections)
+        if page is None:
+            return self.get(store, since, directive, unit).window(offset, limit)
+        log.info(
+            "本期变化: a page of %d lines made in %.2f s", len(page.lines), time.perf_counter() - started
+        )
+        with self._lock:
+            self.made += 1
+            for stale in [k for k in self._pages if k[:4] != key[:4]]:
+                del self._pages[stale]
+            self._pages[wanted] = page
+            while len(self._pages) > self.PAGES:
+                self._pages.popitem(last=False)
+        return page
 
     def _held(self, key: tuple[str, ...]) -> ChangeList | None:
         with self._lock:
@@ -439,7 +644,11 @@ class _Records:
     def __init__(self, store: Store, wanted: str | None = None) -> None:
         self._store = store
         self._seen: dict[str, _Directive | None] = {}
-        self._tests = directive_tests(wanted) if wanted is not None else None
+        self._tests: tuple[Callable[[DocumentSummary], bool], ...] | None = None
+        if wanted is not None:
+            from duban.pipeline.status import directive_tests  # as in `_checked`
+
+            self._tests = directive_tests(wanted)
         self._wanted = wanted
 
     def load(self, doc_ids: Iterable[str]) -> None:

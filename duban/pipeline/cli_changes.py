@@ -14,7 +14,7 @@ import typer
 
 from duban.base.errors import DubanError
 from duban.index import open_store
-from duban.pipeline.changes import ChangeList, list_changes, local_time, parse_since
+from duban.pipeline.changes import ChangePage, changes_page, list_changes, local_time, parse_since
 from duban.pipeline.cli_index import require_index
 from duban.pipeline.cli_options import DEFAULT_URL, IndexOption
 
@@ -54,33 +54,35 @@ def changes(
         start = parse_since(since) if since is not None else None
         require_index(index)  # a weekly job on a mistyped --index must exit non-zero (E045)
         with open_store(index) as store:
-            found = list_changes(store, start, directive=directive, unit=unit)
+            if as_json:
+                found = list_changes(store, start, directive=directive, unit=unit)
+            else:  # the terminal shows the first lines: only those are named
+                shown = changes_page(store, start, directive, unit, 0, SHOWN_LINES)
     except DubanError as exc:
         typer.echo(f"{exc.code} {exc.message}\n  提示：{exc.hint}", err=True)
         raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps(found.to_json(), ensure_ascii=False))
         return
-    for line in report_lines(found, SHOWN_LINES):
+    for line in report_lines(shown):
         typer.echo(line)
 
 
-def report_lines(found: ChangeList, limit: int) -> list[str]:
-    """The list as text: the period, the counts, then each group's lines (at most `limit` in all)."""
+def report_lines(found: ChangePage) -> list[str]:
+    """The page as text: the period, the counts, then each group's count and its lines on the
+    page (the first `SHOWN_LINES` of the list in `changes_page`)."""
     out = [f"本期变化：{found.heading()}", found.summary()]
-    if not found.lines:
+    if not found.total:
         out.append(
             "没有状态变化。" if found.since is not None else "还没有核查记录：请先运行 duban crosscheck。"
         )
         return out
     shown = 0
-    for _, label, lines in found.grouped():
-        if not lines:
+    for key, label, lines in found.grouped():
+        if not found.counts[key]:
             continue
-        out.append(f"\n【{label}】{len(lines)} 项")
+        out.append(f"\n【{label}】{found.counts[key]} 项")
         for line in lines:
-            if shown >= limit:
-                break
             number = f"（{line.doc_number}）" if line.doc_number else ""
             units = "、".join(line.units) or "—"
             out.append(
@@ -88,8 +90,8 @@ def report_lines(found: ChangeList, limit: int) -> list[str]:
                 f"｜{local_time(line.at)} {line.cause_text}"
             )
             shown += 1
-    if shown < len(found.lines):
-        out.append(f"\n共 {len(found.lines)} 项，只显示前 {shown} 项；全部：duban changes --json。")
+    if shown < found.total:
+        out.append(f"\n共 {found.total} 项，只显示前 {shown} 项；全部：duban changes --json。")
     return out
 
 

@@ -9,6 +9,7 @@ measures' history (see `Statuses.status_changes`).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection
 from typing import Any, cast, get_args
@@ -95,3 +96,106 @@ def read(found: dict[str, Any], url: str) -> StatusChange:
             cast(ChangeCause, cause),
         )
     return read_record(StatusChange, found, url)
+
+
+STAMP_FORM = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00"
+)
+"""`store.change_stamp`'s form (UTC to the millisecond) as a GLOB: stamps of this form sort as text
+as they do in time, so the text order of `at` (and its index) is their order in time."""
+
+
+MEASURE_KEY = "doc_id || ' ' || measure_id"
+"""A change's measure as `unit_measures` names it (the measure within the document the change
+names, as 本期变化 finds it)."""
+
+
+def _within(
+    since: str | None, new: Collection[str], outside: bool, measures: str | None = None
+) -> tuple[str, list[Any]]:
+    """The WHERE of the changes at or after `since` whose new status is one of `new` (with
+    `outside`: none of them), of the `measures` only when given (a JSON array of their keys)."""
+    wanted = list(new)
+    marks = ", ".join("?" * len(wanted))
+    where = [f"new {'NOT IN' if outside else 'IN'} ({marks})" if wanted else ("1" if outside else "0")]
+    params: list[Any] = list(wanted)
+    if since is not None:
+        where.append("at >= ?")
+        params.append(since)
+    if measures is not None:
+        where.append(f"{MEASURE_KEY} IN (SELECT value FROM json_each(?))")
+        params.append(measures)
+    return " AND ".join(where), params
+
+
+def unit_measures(db: sqlite3.Connection, names: Collection[str]) -> str:
+    """The measures with a unit of one of these names, as a JSON array of their keys
+    (`MEASURE_KEY`): what `counted` and `sliced` take to narrow the changes to a unit."""
+    keys: set[str] = set()
+    wanted = list(names)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = db.execute(
+            f"""SELECT DISTINCT m.doc_id || ' ' || m.measure_id FROM units u
+                JOIN measures m ON m.id = u.measure_id
+                WHERE u.name IN ({", ".join("?" * len(chunk))}) AND m.measure_id IS NOT NULL""",
+            chunk,
+        )
+        keys.update(key for (key,) in rows)
+    return json.dumps(sorted(keys))
+
+
+def in_time_order(db: sqlite3.Connection, since: str | None) -> bool:
+    """Whether every change at or after `since` is stamped in `STAMP_FORM` (every change a save
+    records is; one `add_status_changes` kept as given may not be), read from the `at` index."""
+    where, params = ("at >= ?", [since]) if since is not None else ("1", [])
+    found = db.execute(
+        f"SELECT 1 FROM status_changes WHERE {where} AND NOT (at GLOB ?) LIMIT 1", [*params, STAMP_FORM]
+    ).fetchone()
+    return found is None
+
+
+def counted(
+    db: sqlite3.Connection,
+    since: str | None,
+    new: Collection[str],
+    outside: bool = False,
+    at_least: str | None = None,
+    measures: str | None = None,
+) -> int:
+    """How many changes at or after `since` (and `at_least`) have a new status in `new` (with
+    `outside`: not in it), of the `measures` when given (`unit_measures`). Those in `new` are
+    counted in the `(new, at)` index, the others as all of the period (the `at` index) less
+    those: counted outside, the `at` index would read each row's status from the table (141,000
+    rows after a first check)."""
+    bounds = [b for b in (since, at_least) if b is not None]
+    start = max(bounds) if bounds else None
+    inside = _count(db, start, new, measures)
+    return _count(db, start, None, measures) - inside if outside else inside
+
+
+def _count(
+    db: sqlite3.Connection, start: str | None, new: Collection[str] | None, measures: str | None
+) -> int:
+    where, params = _within(start, new or (), new is None, measures)
+    return int(db.execute(f"SELECT count(*) FROM status_changes WHERE {where}", params).fetchone()[0])
+
+
+def sliced(
+    db: sqlite3.Connection,
+    since: str | None,
+    new: Collection[str],
+    outside: bool,
+    offset: int,
+    limit: int,
+    measures: str | None = None,
+) -> list[dict[str, Any]]:
+    """The changes `counted` counts, newest first as `listed` orders them (`at`, then the order
+    they were written, newest first), from the `offset`-th, at most `limit` of them."""
+    where, params = _within(since, new, outside, measures)
+    sql = f"""SELECT measure_id, doc_id, old, new, as_of, at, cause FROM status_changes
+              WHERE {where} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"""
+    return [
+        {"measure_id": m, "doc_id": d, "old": o, "new": n, "as_of": a, "at": t, "cause": c}
+        for m, d, o, n, a, t, c in db.execute(sql, [*params, limit, offset])
+    ]

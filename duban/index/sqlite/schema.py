@@ -186,6 +186,11 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
         "DROP INDEX IF EXISTS documents_ingested",
         "CREATE INDEX documents_ingested ON documents(ingested_at, doc_id, first_measure, measure_count)",
     ],
+    [
+        # 本期变化's page counts a group's changes and reads its page of them in this index
+        # (`sqlite.changes.counted`, `sliced`): a status's changes of a period, newest first
+        "CREATE INDEX IF NOT EXISTS status_changes_new ON status_changes(new, at)",
+    ],
 ]
 CORRECTED_SINCE = 4  # a file migrated past this version has its corrections applied once
 SCHEMA_VERSION = len(MIGRATIONS)
