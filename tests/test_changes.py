@@ -564,3 +564,14 @@ def test_the_ledger_offers_a_reminder_slip_only_with_something_to_chase(url: str
     refused = client.get("/reminders.docx?light=green")
     assert refused.status_code == 404 and "没有需要催办的事项" in refused.text
     assert client.get("/reminders.json?light=green").json()["units"] == []
+
+
+def test_a_page_past_the_end_of_the_changes_says_so_and_links_back(url: str) -> None:
+    """A bookmarked page after the list shrank: the page said 第 101–100 项，共 5 项 over empty
+    groups, with 上一页 to another empty page; now it says the list ended and links to its last
+    page and its first."""
+    client = TestClient(create_app(url), base_url="http://127.0.0.1")
+    page = client.get("/changes?since=2000-01-01&limit=2&offset=100").text
+    assert "第 101 项起没有了：共 5 项" in page and "回到第一页" in page
+    assert "101–100" not in page
+    assert 'offset=4">上一页' in page  # the last page holds the fifth line

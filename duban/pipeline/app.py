@@ -1237,9 +1237,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             first=offset + 1,
             last=offset + listed,
             params=params,
-            prev_href=render.link("/changes", params, offset=max(0, offset - limit)) if offset > 0 else None,
-            next_href=render.link("/changes", params, offset=offset + limit) if data["next"] else None,
             json_href=render.link("/changes.json", params),
+            **_pages("/changes", params, {**data, "offset": offset, "limit": limit, "total": found.total}),
         )
 
     # -- reminders (催办通知单) -------------------------------------------------------------------------
