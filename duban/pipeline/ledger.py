@@ -32,8 +32,7 @@ from duban.pipeline.corrections import Correction, Overlay
 from duban.pipeline.status import CheckResult, MeasureStatus
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
-
+    from duban.base.xlsx_writer import Book
     from duban.pipeline.changes import ChangeList
 
 DUE_SOON_DAYS = 7
@@ -285,12 +284,10 @@ def unit_summary(rows: Sequence[LedgerRow]) -> list[list[Cell]]:
     return out
 
 
-def workbook(
-    rows: Sequence[LedgerRow], as_of: str | None = None, changes: ChangeList | None = None
-) -> Workbook:
+def workbook(rows: Sequence[LedgerRow], as_of: str | None = None, changes: ChangeList | None = None) -> Book:
     """The ledger workbook: sheets 台账, 按单位 and 单位统计, and 本期变化 with `changes` (built in
-    `pipeline.ledger_xlsx`, imported here on first use: openpyxl costs half a second at start-up
-    that a search from the shell need not pay)."""
+    `pipeline.ledger_xlsx`, imported here on first use), drawn when its `save` names the file or
+    stream."""
     from duban.pipeline.ledger_xlsx import build_workbook
 
     return build_workbook(rows, as_of, changes)

@@ -1,27 +1,21 @@
-"""The ledger as a printable Excel workbook (openpyxl): kept apart from `pipeline.ledger` so that
-only the commands that write a workbook import openpyxl.
+"""The ledger as a printable Excel workbook, streamed by the project's own small writer
+(`base.xlsx_writer`): each row goes to the file as it is made, as XML text, so memory stays flat
+however many measures the index holds and no object is made a cell.
 
-The workbook is write-only: each row goes to the file as it is made, so memory stays flat however
-many measures the index holds. Over all 5,864 real documents (143,000 ledger rows) the workbook
-took 1.2 GB and 54 s as a regular one; the first version, which found each row just appended as
-`ws[ws.max_row]` (a pass over every cell of the sheet), had not finished after 15 minutes."""
+Over all 5,864 real documents (141,000 ledger rows, five million cells with the 本期变化 sheet)
+openpyxl's write-only sheet took about 60 s of CPU (making, styling and serialising a cell object
+was 80% of it; a patch of its private `_values_to_row` had already saved a third), XlsxWriter 40 s;
+the sheets written as text take about a quarter of openpyxl's time. openpyxl stays the reader of
+spreadsheets (loaders, tests). The cells read back as openpyxl wrote them: values, types, number
+formats, fills, fonts, borders, alignment, and the named styles (台账表头, 台账正文…) in Excel's
+gallery, from the fixed `STYLES_XML`."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-
-from openpyxl import Workbook
-from openpyxl.cell import Cell as SheetCell
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
+from collections.abc import Iterable, Sequence
 
 from duban.base.vocab import STATUS_LABELS, status_label
+from duban.base.xlsx_writer import Book, PrintSetup, Sheet, Writer, column_letter
 from duban.pipeline.changes import ChangeList, local_time, table_lines
 from duban.pipeline.ledger import (
     DATE_FORMAT,
@@ -40,172 +34,121 @@ from duban.pipeline.ledger import (
     unit_summary,
 )
 
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+_HEADER_FILL = "D9E1F2"
+_BORDER_COLOUR = "BFBFBF"
+_KINDS = (("text", "正文", 0), ("date", "日期", 164), ("%", "比例", 165))
+_COLOURS = ("", *FILLS)
+HEADER_STYLE = 1  # the cell format of a table's header row
 
 
-def _fill(colour: str) -> PatternFill:
-    return PatternFill("solid", start_color=FILLS[colour], end_color=FILLS[colour])
+def body_style(kind: str, colour: str = "") -> int:
+    """The cell format of a body cell: `kind` text, date or `%` (a share), in the light's
+    `colour` or none; 2 to 13, after the default (0) and the header (1)."""
+    return 2 + [k for k, _, _ in _KINDS].index(kind) * len(_COLOURS) + _COLOURS.index(colour)
 
 
-_HEADER_STYLE = "台账表头"
-_PERCENT = "%"
-
-
-def cell_styles(wb: Workbook) -> dict[tuple[str, str], str]:
-    """A named cell style for the header and for each kind of body cell (text, date or share,
-    with the light's colour or none), registered once: one `style` assignment a cell, where
-    setting alignment, border, number format and fill one by one looked each up in the
-    workbook's style tables (0.65 ms a ledger row, four times this)."""
-    wb.add_named_style(
-        NamedStyle(
-            name=_HEADER_STYLE,
-            font=Font(bold=True),
-            fill=_HEADER_FILL,
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-            border=_BORDER,
-        )
+def _styles_xml() -> str:
+    """The workbook's fixed styles: the header (bold, centred, on a tint) and the body kinds, each
+    in each light's fill, thin grey borders, wrapped text; a named style each, as openpyxl's
+    `NamedStyle`s were; one differential format (dark red bold) for the due-soon highlight."""
+    fill = '<fill><patternFill patternType="solid"><fgColor rgb="00{0}"/><bgColor rgb="00{0}"/></patternFill></fill>'
+    fills = [
+        "<fill><patternFill/></fill>",
+        '<fill><patternFill patternType="gray125"/></fill>',
+        fill.format(_HEADER_FILL),
+        *(fill.format(FILLS[c]) for c in FILLS),
+    ]
+    side = f'style="thin"><color rgb="00{_BORDER_COLOUR}"/>'
+    border = f"<border><left {side}</left><right {side}</right><top {side}</top><bottom {side}</bottom><diagonal/></border>"
+    header = (
+        '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" applyAlignment="1"{}>'
+        '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
     )
-    names: dict[tuple[str, str], str] = {}
-    for kind, label, number_format in (
-        ("text", "正文", "General"),
-        ("date", "日期", DATE_FORMAT),
-        (_PERCENT, "比例", "0.0%"),
-    ):
-        for colour in ("", *FILLS):
-            name = f"台账{label}{colour}"
-            style = NamedStyle(
-                name=name,
-                alignment=Alignment(wrap_text=True, vertical="top"),
-                border=_BORDER,
-                number_format=number_format,
+    body = []
+    names = ['<cellStyle name="Normal" xfId="0" builtinId="0"/>', '<cellStyle name="台账表头" xfId="1"/>']
+    for _, label, number in _KINDS:
+        for colour in _COLOURS:
+            fill_id = 0 if not colour else 3 + list(FILLS).index(colour)
+            body.append(
+                f'<xf numFmtId="{number}" fontId="2" fillId="{fill_id}" borderId="1" applyAlignment="1"{{}}>'
+                '<alignment vertical="top" wrapText="1"/></xf>'
             )
-            if colour:
-                style.fill = _fill(colour)
-            wb.add_named_style(style)
-            names[kind, colour] = name
-    return names
+            names.append(f'<cellStyle name="台账{label}{colour}" xfId="{len(names)}"/>')
+    style_xfs = [
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>',
+        header.format(""),
+        *(b.format("") for b in body),
+    ]
+    cell_xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>', header.format(' xfId="1"')]
+    cell_xfs += [b.format(f' xfId="{i}"') for i, b in enumerate(body, 2)]
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+        '<numFmt numFmtId="165" formatCode="0.0%"/></numFmts>'
+        '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+        '<font><b val="1"/></font><font/></fonts>'
+        f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
+        f'<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>{border}</borders>'
+        f'<cellStyleXfs count="{len(style_xfs)}">{"".join(style_xfs)}</cellStyleXfs>'
+        f'<cellXfs count="{len(cell_xfs)}">{"".join(cell_xfs)}</cellXfs>'
+        f'<cellStyles count="{len(names)}">{"".join(names)}</cellStyles>'
+        f'<dxfs count="1"><dxf><font><b val="1"/><color rgb="00{DUE_SOON_FONT}"/></font></dxf></dxfs>'
+        '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+        "</styleSheet>"
+    )
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Cell, style: str | StyleArray) -> SheetCell:
-    """A styled cell whose text stays text: openpyxl reads a string opening with `=` as a formula,
-    so a title or measure written `=HYPERLINK(…)` would run in Excel (formula injection); typed as
-    a string it shows as written. (`+`, `-`, `@` are written as strings already.) A body cell's
-    style comes as the array a named style sets (`_style_arrays`): assigning the name looks it up
-    in a list of the workbook's names built anew twice a cell (a sheet of 360,000 cells: 7.9 s
-    of CPU with the name, 6.1 with the array)."""
-    if isinstance(style, str):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = style
-    else:  # as `WriteOnlyCell` makes it, with the style's array copied in
-        cell = SheetCell(ws, row=1, column=1, value=value, style_array=style)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _cells_as_given(ws: WriteOnlyWorksheet) -> None:
-    """Have `ws.append` take the cells `_cell` made as they are. openpyxl's write-only sheet
-    first tries each appended value as a plain value (`cell.value = value`), which for a cell
-    raises a ValueError whose message formats the cell, then takes the cell, and makes a fresh
-    blank cell after each styled one (the same sheet: 6.1 → 3.7 s of CPU). Every value
-    `table_sheet` appends is such a cell (never a hyperlink), which this places at its row and
-    column as openpyxl's own path does; kept to openpyxl's 3.1 sheet (`_values_to_row`)."""
-    if not callable(getattr(ws, "_values_to_row", None)):
-        return
-
-    def values_to_row(values: Iterable[SheetCell], row_idx: int) -> Iterator[SheetCell]:
-        for col_idx, cell in enumerate(values, 1):
-            cell.column = col_idx
-            cell.row = row_idx
-            yield cell
-
-    ws._values_to_row = values_to_row
-
-
-def _style_arrays(
-    ws: WriteOnlyWorksheet, styles: dict[tuple[str, str], str]
-) -> dict[tuple[str, str], StyleArray]:
-    """What assigning each named style sets on a cell of `ws`'s workbook, read once."""
-    arrays: dict[tuple[str, str], StyleArray] = {}
-    for kind, name in styles.items():
-        probe = WriteOnlyCell(ws)
-        probe.style = name
-        arrays[kind] = probe._style
-    return arrays
+STYLES_XML = _styles_xml()
+_FOOTER = "第 &P 页，共 &N 页"
 
 
 def table_sheet(
-    ws: WriteOnlyWorksheet,
+    book: Writer,
+    name: str,
     header: Sequence[str],
     widths: Sequence[int],
     lines: Iterable[tuple[Sequence[Cell], str]],
     title: str,
-    styles: dict[tuple[str, str], str],
     percent_column: int | None = None,
+    due_soon: bool = False,
 ) -> int:
-    """A printable table: bold header on a tint, the light's fill across the whole row, dates as
-    date cells, autofilter, frozen header, landscape A4 fitted to the width, header on each page.
-    What the file writes before its rows (widths, frozen header, fit to page) is set first. The rows written."""
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    _cells_as_given(ws)
-    ws.append([_cell(ws, name, _HEADER_STYLE) for name in header])
-    arrays = _style_arrays(ws, styles)
-    count = 0
-    for values, colour in lines:
-        ws.append(
-            [
-                _cell(
-                    ws,
-                    value,
-                    arrays[
-                        _PERCENT
-                        if column == percent_column
-                        else "date"
-                        if isinstance(value, dt.date)
-                        else "text",
-                        colour,
-                    ],
-                )
-                for column, value in enumerate(values, 1)
-            ]
+    """A printable sheet `name`: bold header on a tint, the light's fill across the whole row,
+    dates as date cells, autofilter, frozen header, landscape A4 fitted to the width, header on
+    each page; with `due_soon`, the highlight of measures about to fall due. The rows written."""
+    with book.sheet(name, widths) as sheet:
+        sheet.row(header, HEADER_STYLE)
+        styles = {colour: (body_style("text", colour), body_style("date", colour)) for colour in _COLOURS}
+        shares = (
+            {colour: {percent_column: body_style("%", colour)} for colour in _COLOURS}
+            if percent_column
+            else None
         )
-        count += 1
-    last = get_column_letter(len(header))
-    ws.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddHeader.center.text = title
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        count = 0
+        for values, colour in lines:
+            text, date = styles[colour]
+            sheet.row(values, text, date, shares[colour] if shares else None)
+            count += 1
+        sheet.auto_filter = f"A1:{column_letter(len(header))}{max(count + 1, 2)}"
+        sheet.print_setup = PrintSetup(title, _FOOTER)
+        if due_soon:
+            _due_soon(sheet, count, header)
     return count
 
 
-def _due_soon(ws: WriteOnlyWorksheet, rows: int, header: Sequence[str]) -> None:
+def _due_soon(sheet: Sheet, rows: int, header: Sequence[str]) -> None:
     """Dark red bold for an unfinished measure due within seven days of the day the file is
     opened (Excel's TODAY()), whatever the day it was written."""
     if rows < 1:
         return
-    due_column = get_column_letter(header.index("截止日期") + 1)
-    status_column = get_column_letter(header.index("状态") + 1)
+    due_column = column_letter(header.index("截止日期") + 1)
+    status_column = column_letter(header.index("状态") + 1)
     first_due, first_status = f"${due_column}2", f"${status_column}2"
     formula = (
         f'AND({first_status}<>"{STATUS_LABELS["done"]}",ISNUMBER({first_due}),'
         f"{first_due}>=TODAY(),{first_due}-TODAY()<={DUE_SOON_DAYS})"
     )
-    ws.conditional_formatting.add(
-        f"A2:{get_column_letter(len(header))}{rows + 1}",
-        FormulaRule(formula=[formula], font=Font(bold=True, color=DUE_SOON_FONT), stopIfTrue=False),
-    )
+    sheet.conditional(f"A2:{column_letter(len(header))}{rows + 1}", formula)
 
 
 CHANGES_HEADER = ("分类", "文件", "文号", "举措", "责任单位", "原状态", "新状态", "时间", "来源")
@@ -235,32 +178,24 @@ def change_lines(changes: ChangeList) -> Iterable[tuple[list[Cell], str]]:
 
 def build_workbook(
     rows: Sequence[LedgerRow], as_of: str | None = None, changes: ChangeList | None = None
-) -> Workbook:
-    """The ledger workbook: sheets 台账, 按单位 and 单位统计 (write-only: save it once), and with
-    `changes` a fourth, 本期变化: what the checks of the period changed (`pipeline.changes`)."""
-    wb = Workbook(write_only=True)
+) -> Book:
+    """The ledger workbook: sheets 台账, 按单位 and 单位统计, and with `changes` a fourth, 本期变化:
+    what the checks of the period changed (`pipeline.changes`). Drawn when saved, a row at a time
+    (`Book.save` takes a path or a binary stream)."""
     stamp = f"（截至 {as_of}）" if as_of else ""
-    styles = cell_styles(wb)
-    ws = wb.create_sheet("台账")
-    lines = ((row.cells(), row.light) for row in rows)
-    _due_soon(ws, table_sheet(ws, HEADER, WIDTHS, lines, f"督办台账{stamp}", styles), HEADER)
-    by_unit = wb.create_sheet("按单位")
-    written = table_sheet(
-        by_unit, UNIT_HEADER, UNIT_WIDTHS, unit_lines(rows), f"督办台账按单位{stamp}", styles
-    )
-    _due_soon(by_unit, written, UNIT_HEADER)
-    summary = wb.create_sheet("单位统计")
-    table_sheet(
-        summary,
-        SUMMARY_HEADER,
-        SUMMARY_WIDTHS,
-        ((r, "") for r in unit_summary(rows)),
-        f"完成情况{stamp}",
-        styles,
-        percent_column=len(SUMMARY_HEADER),
-    )
-    if changes is not None:
-        sheet = wb.create_sheet("本期变化")
-        title = f"本期变化：{changes.heading()}"
-        table_sheet(sheet, CHANGES_HEADER, CHANGES_WIDTHS, change_lines(changes), title, styles)
-    return wb
+
+    def draw(book: Writer) -> None:
+        lines = ((row.cells(), row.light) for row in rows)
+        table_sheet(book, "台账", HEADER, WIDTHS, lines, f"督办台账{stamp}", due_soon=True)
+        by_unit = unit_lines(rows)
+        table_sheet(
+            book, "按单位", UNIT_HEADER, UNIT_WIDTHS, by_unit, f"督办台账按单位{stamp}", due_soon=True
+        )
+        summary = ((r, "") for r in unit_summary(rows))
+        title = f"完成情况{stamp}"
+        table_sheet(book, "单位统计", SUMMARY_HEADER, SUMMARY_WIDTHS, summary, title, len(SUMMARY_HEADER))
+        if changes is not None:
+            title = f"本期变化：{changes.heading()}"
+            table_sheet(book, "本期变化", CHANGES_HEADER, CHANGES_WIDTHS, change_lines(changes), title)
+
+    return Book(draw, STYLES_XML)

@@ -313,7 +313,7 @@ def document(slips: Reminders) -> DocxDocument:
     """The slips as a Word document: one section per unit, each on a new page of portrait A4,
     with the heading, the addressee, the letter, the table (header row repeated on each page)
     and the office and date; page numbers restart per unit, so each slip prints on its own.
-    python-docx is imported here, on first use, as `ledger.workbook` imports openpyxl."""
+    python-docx is imported here, on first use, as `ledger.workbook` imports its workbook writer."""
     from docx import Document
     from docx.enum.section import WD_SECTION_START
     from docx.enum.table import WD_TABLE_ALIGNMENT
