@@ -65,6 +65,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.corrections": "crosscheck",
     "duban.pipeline.ledger": "crosscheck",
     "duban.pipeline.ledger_xlsx": "crosscheck",
+    "duban.pipeline.xlsx_writer": "crosscheck",  # the ledger's workbook format; search's export reuses it
     "duban.pipeline.reminders": "crosscheck",
     "duban.pipeline.changes": "crosscheck",
     "duban.pipeline.versions": "crosscheck",

@@ -32,8 +32,8 @@ from duban.pipeline.corrections import Correction, Overlay
 from duban.pipeline.status import CheckResult, MeasureStatus
 
 if TYPE_CHECKING:
-    from duban.base.xlsx_writer import Book
     from duban.pipeline.changes import ChangeList
+    from duban.pipeline.xlsx_writer import Book
 
 DUE_SOON_DAYS = 7
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}

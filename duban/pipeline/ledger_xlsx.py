@@ -1,5 +1,5 @@
 """The ledger as a printable Excel workbook, streamed by the project's own small writer
-(`base.xlsx_writer`): each row goes to the file as it is made, as XML text, so memory stays flat
+(`pipeline.xlsx_writer`): each row goes to the file as it is made, as XML text, so memory stays flat
 however many measures the index holds and no object is made a cell.
 
 Over all 5,864 real documents (141,000 ledger rows, five million cells with the 本期变化 sheet)
@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from duban.base.vocab import STATUS_LABELS, status_label
-from duban.base.xlsx_writer import Book, PrintSetup, Sheet, Writer, column_letter
 from duban.pipeline.changes import ChangeList, local_time, table_lines
 from duban.pipeline.ledger import (
     DATE_FORMAT,
@@ -33,6 +32,7 @@ from duban.pipeline.ledger import (
     unit_lines,
     unit_summary,
 )
+from duban.pipeline.xlsx_writer import Book, PrintSetup, Sheet, Writer, column_letter
 
 _HEADER_FILL = "D9E1F2"
 _BORDER_COLOUR = "BFBFBF"

@@ -15,7 +15,7 @@ cells are written so that no text runs as a formula (`ledger.csv_value`, `ledger
 The hits are read a page at a time and made rows at once; the documents they name are read through
 `Store.summaries` (metadata, paths, measure ids and the first `STATUTE_HEAD` characters of the
 text), once each, a batch per page, not whole with `get`; the CSV goes to its file a row at a time
-and the workbook streams (`base.xlsx_writer`). `benchmarks/bench_search_export.py` measures a 10,000-row export.
+and the workbook streams (`pipeline.xlsx_writer`). `benchmarks/bench_search_export.py` measures a 10,000-row export.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from duban.pipeline.ledger import Cell, correction_text, csv_value
 from duban.pipeline.status import due_of, today
 
 if TYPE_CHECKING:
-    from duban.base.xlsx_writer import Book
+    from duban.pipeline.xlsx_writer import Book
 
 log = logging.getLogger(__name__)
 
@@ -311,8 +311,8 @@ def export_search(
 def workbook(export: SearchExport) -> Book:
     """The export as a workbook: sheet 检索结果 (printable as the ledger's 台账 is) and sheet 说明
     (the query, filters, date, count, and the note when cut), drawn a row at a time when saved."""
-    from duban.base.xlsx_writer import Book, Writer
     from duban.pipeline.ledger_xlsx import STYLES_XML, table_sheet
+    from duban.pipeline.xlsx_writer import Book, Writer
 
     title = f"检索结果：{export.query}" if export.query else "检索结果"
 

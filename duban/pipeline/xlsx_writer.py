@@ -102,8 +102,9 @@ def _number(value: float | int) -> str:
 @dataclass
 class PrintSetup:
     """A sheet's page: landscape A4 fitted to one page wide, centred, narrow margins, the header
-    row on each page, `header` and `footer` centred at the top and the foot (Excel's codes: `&P`
-    the page, `&N` the pages)."""
+    row on each page, `header` and `footer` centred at the top and the foot. The header is plain
+    text (a title made from staff's data: its `&` printed as itself, not read as a code such as
+    `&D` the date); the footer is written in Excel's codes (`&P` the page, `&N` the pages)."""
 
     header: str = ""
     footer: str = ""
@@ -214,7 +215,7 @@ class Sheet:
                 '<printOptions horizontalCentered="1"/>'
                 '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.5" footer="0.5"/>'
                 '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>'
-                f"<headerFooter><oddHeader>{_header_text(page.header)}</oddHeader>"
+                f"<headerFooter><oddHeader>{_header_text(page.header.replace('&', '&&'))}</oddHeader>"
                 f"<oddFooter>{_header_text(page.footer)}</oddFooter></headerFooter>"
             )
         tail.append("</worksheet>")
