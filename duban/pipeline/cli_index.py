@@ -678,8 +678,8 @@ def _export(
     xlsx: Path | None,
     csv_path: Path | None,
 ) -> str:
-    """Write every hit of the search (`pipeline.search_export`, imported here: openpyxl is not
-    for a search that only prints) and say so in a line, as `duban ledger` does; a cut export's
+    """Write every hit of the search (`pipeline.search_export`, imported here: the export and its
+    workbook writer are not for a search that only prints) and say so in a line, as `duban ledger` does; a cut export's
     note goes before it. E.g. `已写入 25 条结果 → 结果.xlsx、结果.csv`."""
     from duban.pipeline.search_export import export_search, write_csv, write_xlsx
 

@@ -99,7 +99,7 @@ def check_output(path: Path | None, option: str) -> None:
     """Refuse, before any work, an output file that cannot be written (typer.BadParameter, exit 2):
     a folder given where a file is meant, a folder that does not exist, or one without write
     permission. Checked up front because the exports write last: a nightly ledger would otherwise
-    check the whole index and then die with a traceback (and openpyxl's half-built workbook spills
+    check the whole index and then die with a traceback (and a half-built workbook's writer spills
     its own tracebacks on stderr). The message names the path, what is wrong and what to do."""
     if path is None:
         return
