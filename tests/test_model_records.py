@@ -37,8 +37,18 @@ from duban.base.model import (
     Unit,
 )
 from duban.base.stored import (
+    ChangeNote,
+    Copied,
+    CopyOf,
+    Correction,
+    Failure,
+    FetchCounts,
+    Hit,
+    IndexStats,
     Replaced,
     ReplacedMeasure,
+    RunReport,
+    StatusChange,
     StatusEvidence,
     StoredDocument,
     StoredEvidence,
@@ -192,8 +202,30 @@ _RECORDS: tuple[type[JsonRecord], ...] = (
     StoredProgress,
     ReplacedMeasure,
     Replaced,
+    # registered before the records that hold them (hypothesis resolves a field's type as it
+    # registers the holder): `StoredDocument.copy_of`, a run's failures and counts
+    CopyOf,
+    Copied,
+    Failure,
+    FetchCounts,
+    ChangeNote,
+    Correction,
+    Hit,
+    IndexStats,
+    StatusChange,
+    RunReport,
     StoredDocument,
 )
+
+
+def _record_classes(cls: type[JsonRecord]) -> set[type[JsonRecord]]:
+    return {*cls.__subclasses__(), *(sub for child in cls.__subclasses__() for sub in _record_classes(child))}
+
+
+def test_every_record_of_the_base_is_generated() -> None:
+    """A record left out of `_RECORDS` is drawn by `st.builds` with its defaults only, when a field
+    of another holds it (hypothesis's SmallSearchSpaceWarning): its round trip was never tried."""
+    assert {c for c in _record_classes(JsonRecord) if c.__module__.startswith("duban.base")} <= set(_RECORDS)
 
 
 def _every_field(cls: type[JsonRecord]) -> st.SearchStrategy[Any]:
