@@ -26,7 +26,8 @@ from tests.pdf_factory import image_pdf, outline_pdf, table_pdf, text_pdf, trunc
 NAMES = {
     "PDF", "OCR", "zip", "Word", "WPS", "Excel", "PowerPoint", "Office", "LibreOffice", "HTML", "XML",
     "EOF", "PNG", "JPG", "dpi", "pdfplumber", "pypdfium2", "duban", "ocrmypdf", "chi_sim", "pip",
-    "install", "qpdf", "docx", "xlsx", "pptx", "pdf", "OLE", "MIME", "UTF", "GB18030", "CSV",
+    "install", "qpdf", "docx", "xlsx", "pptx", "pdf", "OLE", "MIME", "UTF", "GB18030", "CSV", "UOF",
+    "OFD", "RTF", "OpenDocument", "RedOffice",
 }  # fmt: skip
 # A library's exception as a technical tail: its type, a colon, its own message to the bracket.
 TAIL = re.compile(r"\b[A-Z]\w*(?:Error|Exception|ZipFile|Warning)\b:?[^）)]*")
@@ -130,6 +131,12 @@ def _package_without_body(folder: Path) -> Path:
     return zipped(folder / "缺正文.docx", {"[Content_Types].xml": b"<Types/>", "word/other.xml": b"<x/>"})
 
 
+def _not_xml_uof(folder: Path) -> Path:
+    path = folder / "坏文档.uof"
+    path.write_text("这不是 XML\n", encoding="utf-8")
+    return path
+
+
 def _damaged_image(folder: Path) -> Path:
     path = folder / "坏图.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
@@ -148,6 +155,7 @@ BROKEN: dict[str, Callable[[Path], Path]] = {
     "text renamed pptx": _text_renamed(".pptx"),
     "truncated xlsx": _cut_package(".xlsx", "xl/workbook.xml"),
     "docx without its body": _package_without_body,
+    "uof that is not XML": _not_xml_uof,
     "damaged image": _damaged_image,
 }
 

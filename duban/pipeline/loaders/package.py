@@ -149,7 +149,8 @@ def parse_part(
                 corrupt, path=source, detail=f"{part}含有 DTD/实体声明（{what} 文件不会写入，可能是恶意文件）"
             )
     except etree.XMLSyntaxError as exc:
-        raise DubanError(corrupt, path=source, detail=f"{part} XML 损坏：{exc}") from exc
+        where = f"{part} " if part else ""  # a UOF file is one XML part, named by no part
+        raise DubanError(corrupt, path=source, detail=f"{where}XML 损坏：{error_detail(exc)}") from exc
     return (root if keep else None), count
 
 
