@@ -191,13 +191,13 @@ def test_table_rows_are_never_furniture() -> None:
 def test_image_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
     error = _error(image_pdf(tmp_path / "scan.pdf", 3))
     assert error.kind is E.PDF_NO_TEXT
-    assert error.fields["detail"] == "3 pages, image-only"
+    assert error.fields["detail"] == "3 页，只有图片"
 
 
 def test_text_drawn_as_outlines_has_no_text_layer(tmp_path: Path) -> None:
     error = _error(outline_pdf(tmp_path / "outlines.pdf", 2))
     assert error.kind is E.PDF_NO_TEXT
-    assert "vector outlines, no fonts" in error.message
+    assert "文字是矢量轮廓，没有字体" in error.message
 
 
 @pytest.mark.parametrize("keep", [0.3, 0.9, 0.99])
@@ -205,7 +205,7 @@ def test_truncated_pdf_is_corrupt(tmp_path: Path, keep: float) -> None:
     whole = text_pdf(tmp_path / "whole.pdf", BODY)
     error = _error(truncated(whole, tmp_path / "cut.pdf", keep))
     assert error.kind is E.PDF_CORRUPT
-    assert "truncated" in error.message
+    assert "文件不完整" in error.message and "%%EOF" in error.message
 
 
 def test_not_a_pdf_is_corrupt(tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_not_a_pdf_is_corrupt(tmp_path: Path) -> None:
     path.write_text("<html><body>不是PDF</body></html>", encoding="utf-8")
     error = _error(path)
     assert error.kind is E.PDF_CORRUPT
-    assert "no %PDF- header" in error.message
+    assert "不是 PDF 文件" in error.message and "%PDF-" in error.message
 
 
 def test_damaged_body_is_corrupt_not_a_traceback(tmp_path: Path) -> None:
@@ -290,7 +290,7 @@ REMAPPED = ["犐犆犛３５．０８０", "犌犅／犜９３８５—２００
 def test_remapped_latin_is_untrusted_and_a_wholly_untrusted_pdf_fails(tmp_path: Path) -> None:
     error = _error(text_pdf(tmp_path / "g.pdf", [REMAPPED]))
     assert error.kind is E.PDF_UNTRUSTED
-    assert "Latin letters decoded as CJK" in error.message
+    assert "拉丁字母被解码成了汉字" in error.message
 
 
 def test_an_untrusted_page_keeps_its_text_and_the_others_stay_trusted(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_the_remapped_alphabet_detector_leaves_real_text_alone() -> None:
 def test_gov11_symbol_font_pages_are_untrusted(shared: Path) -> None:
     pages = _load(_corpus(shared, "gov11.pdf"))
     assert not pages[0].trusted
-    assert "Latin letters decoded as CJK" in pages[0].note
+    assert "拉丁字母被解码成了汉字" in pages[0].note
     assert any(p.trusted for p in pages)
     assert all("犌犅／犜９３８５" not in p.text for p in pages[1:])
 
@@ -332,7 +332,7 @@ def test_normal_corpus_documents_are_trusted(shared: Path, name: str) -> None:
 def test_vector_outline_scan_is_no_text(shared: Path) -> None:
     error = _error(_corpus(shared, "scan01.pdf"))
     assert error.kind is E.PDF_NO_TEXT
-    assert error.fields["detail"] == "3 pages, vector outlines, no fonts"
+    assert error.fields["detail"] == "3 页，文字是矢量轮廓，没有字体"
 
 
 def test_web_print_loses_its_furniture_and_its_layout_boxes(shared: Path) -> None:

@@ -76,7 +76,7 @@ def test_a_page_count_mismatch_is_named_in_the_warning(tabled: Path, tmp_path: P
     path = untyped_page(tabled, tmp_path / "untyped.pdf")
     document = load_pdf(path, path.name)
     pages = len(document.pages)
-    assert any(f"pdfplumber finds {pages - 1} pages, pypdfium2 {pages}" in w for w in document.warnings)
+    assert any(f"pdfplumber 读出 {pages - 1} 页，pypdfium2 读出 {pages} 页" in w for w in document.warnings)
 
 
 @pytest.mark.parametrize("seed", range(12))

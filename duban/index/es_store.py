@@ -897,7 +897,9 @@ class ElasticStore(SearchesOnce):
         self._dirty = self._dirty or sent
         if failures and strict:
             reason = failures[0].get("error", failures[0])
-            raise DubanError(E.INDEX_WRITE, url=self.url, detail=f"{len(failures)} failed, first: {reason}")
+            raise DubanError(
+                E.INDEX_WRITE, url=self.url, detail=f"{len(failures)} 条未写入，第一条的原因：{reason}"
+            )
         return failures
 
     def delete(self, doc_id: str) -> bool:

@@ -44,7 +44,7 @@ from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ocr import word_no_text
 from duban.pipeline.loaders.package import check_sizes, parse_part, zip_damage
 from duban.pipeline.loaders.pictures import Block, Picture, nothing_detail, scanned
-from duban.pipeline.loaders.relabel import error_detail
+from duban.pipeline.loaders.relabel import damaged_detail
 
 
 def load_docx(path: Path, source: str) -> RawDocument:
@@ -60,7 +60,7 @@ def load_docx(path: Path, source: str) -> RawDocument:
     except DubanError:
         raise
     except Exception as exc:  # a damaged package fails in many libraries' own ways: all are E020
-        raise DubanError(E.DOCX_CORRUPT, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(E.DOCX_CORRUPT, path=source, detail=damaged_detail(exc)) from exc
     document = scanned(blocks, source, "docx", "python-docx")
     if document is not None:
         return document

@@ -108,7 +108,9 @@ def load_image(path: Path, source: str) -> RawDocument:
                 # a phone photo keeps its rotation in EXIF; a palette or 16-bit scan becomes RGB
                 pages.append(ocr_page(index + 1, bgr(ImageOps.exif_transpose(image)), source))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
-        raise DubanError(E.IMAGE_CORRUPT, path=source, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
+        raise DubanError(
+            E.IMAGE_CORRUPT, path=source, detail=f"图片无法解码：{type(exc).__name__}: {exc}"[:200]
+        ) from exc
     if limit and total > limit:
         warnings.append(f"{source}：共 {total} 页，只识别了前 {limit} 页（OCR 页数上限）")
     if not any(page.text.strip() for page in pages):
@@ -126,7 +128,7 @@ def load_pdf_ocr(path: Path, source: str) -> RawDocument:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise DubanError(E.PDF_CORRUPT, path=source, detail=str(exc)) from exc
+        raise DubanError(E.PDF_CORRUPT, path=source, detail=f"文件已损坏：{exc}") from exc
     try:
         total = len(pdf)
         for index in range(total if not limit else min(total, limit)):

@@ -77,7 +77,13 @@ from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.package import check_sizes, whole_part
 from duban.pipeline.loaders.paging import PageBuffer
 from duban.pipeline.loaders.pictures import Block, Picture, few_words, scanned
-from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
+from duban.pipeline.loaders.relabel import (
+    damaged_detail,
+    error_detail,
+    office_compound,
+    office_package,
+    relabelled,
+)
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -197,7 +203,7 @@ def load_odf(path: Path, source: str) -> RawDocument:
         NotImplementedError,
         UnicodeDecodeError,  # a part's name marked UTF-8 that is not: a damaged zip directory
     ) as exc:
-        raise DubanError(E.ODF_CORRUPT, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(E.ODF_CORRUPT, path=source, detail=damaged_detail(exc)) from exc
     what, suffixes = _KINDS[reader.kind]
     if suffix not in suffixes:
         relabelled(document, source, suffix, what)

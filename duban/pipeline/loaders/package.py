@@ -75,7 +75,17 @@ def zip_damage(source: str, corrupt: E) -> Iterator[None]:
     except Exception as exc:
         if not damaged(exc):  # a bug, or the disk failing: not the file's damage
             raise
-        raise DubanError(corrupt, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(corrupt, path=source, detail=zip_damage_detail(exc)) from exc
+
+
+def zip_damage_detail(exc: BaseException) -> str:
+    """What a damaged package's error says, in Chinese with the library's message as a technical
+    tail: a file without a zip directory at all is most often cut short by a download or another
+    file given the package's name (a .txt renamed .docx), which staff can check; anything else
+    is a damaged zip."""
+    if isinstance(exc, zipfile.BadZipFile) and "not a zip file" in str(exc):
+        return f"不是完整的 zip 压缩包，可能下载不完整，或是改了扩展名的其他文件：{error_detail(exc)}"
+    return f"压缩包结构已损坏：{error_detail(exc)}"
 
 
 def check_sizes(package: zipfile.ZipFile, source: str, limits: Limits, what: str) -> None:
@@ -139,7 +149,8 @@ def parse_part(
                 corrupt, path=source, detail=f"{part}含有 DTD/实体声明（{what} 文件不会写入，可能是恶意文件）"
             )
     except etree.XMLSyntaxError as exc:
-        raise DubanError(corrupt, path=source, detail=f"{part} XML 损坏：{exc}") from exc
+        where = f"{part} " if part else ""  # a UOF file is one XML part, named by no part
+        raise DubanError(corrupt, path=source, detail=f"{where}XML 损坏：{error_detail(exc)}") from exc
     return (root if keep else None), count
 
 

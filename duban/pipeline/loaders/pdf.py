@@ -74,8 +74,11 @@ ALPHABET_MIN_RUN = 3
 # once ordered, a gap of this share of the line's height between two glyphs keeps pdfium's space.
 BACKSTEP = 0.25
 SPACE_GAP = 0.1
+# Page notes: the kinds of page without text and the reasons a text layer is untrusted are read
+# by code (these prefixes) but also shown to staff (E012/E013's detail, the page warnings), so
+# what follows a prefix is Chinese.
 _NO_TEXT = "no text layer: "
-_BLANK = "blank page"
+_BLANK = "空白页"
 _UNTRUSTED = "untrusted text layer: "
 # A line ends at a line break or at pdfium's line-end hyphen marker (which swallows the break).
 _LINE = re.compile(f"[^\r\n{PDFIUM_HYPHEN}]*{PDFIUM_HYPHEN}?")
@@ -109,7 +112,7 @@ def _finish(drafts: list[PageDraft], source: str, warnings: list[str]) -> RawDoc
     _judge_trust(texted)
     if not any(draft.trusted for draft in texted):
         raise DubanError(E.PDF_UNTRUSTED, path=source, detail=_untrusted_detail(texted))
-    warnings += _page_warnings(drafts)
+    warnings += _page_warnings(drafts, source)
     pages = [
         RawPage(d.number, d.text, d.extractor, trusted=d.trusted, tables=d.tables, note="; ".join(d.notes))
         for d in drafts
@@ -122,7 +125,11 @@ def _check_header(path: Path, source: str) -> None:
     with path.open("rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" not in head:
-        raise DubanError(E.PDF_CORRUPT, path=source, detail="not a PDF file: no %PDF- header")
+        raise DubanError(
+            E.PDF_CORRUPT,
+            path=source,
+            detail="不是 PDF 文件：开头没有 %PDF- 标记，可能是改了扩展名的网页或其他文件",
+        )
 
 
 def _open(path: Path, source: str) -> pdfium.PdfDocument:
@@ -133,7 +140,7 @@ def _open(path: Path, source: str) -> pdfium.PdfDocument:
         code = getattr(exc, "err_code", None)
         if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise DubanError(E.PDF_ENCRYPTED, path=source) from exc
-        detail = "truncated: no %%EOF at the end" if not _has_eof(path) else f"damaged: {exc}"
+        detail = "文件不完整：末尾没有 %%EOF 结束标记" if not _has_eof(path) else f"文件已损坏：{exc}"
         raise DubanError(E.PDF_CORRUPT, path=source, detail=detail) from exc
 
 
@@ -187,11 +194,15 @@ class _Reader:
             page = self.pdf[index]
             textpage = page.get_textpage()
         except pdfium.PdfiumError as exc:
-            raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
+            raise DubanError(
+                E.PDF_CORRUPT, path=self.source, detail=f"第 {index + 1} 页已损坏：{exc}"
+            ) from exc
         try:
             return self._draft(index, page, textpage)
         except pdfium.PdfiumError as exc:
-            raise DubanError(E.PDF_CORRUPT, path=self.source, detail=f"page {index + 1}: {exc}") from exc
+            raise DubanError(
+                E.PDF_CORRUPT, path=self.source, detail=f"第 {index + 1} 页已损坏：{exc}"
+            ) from exc
         finally:
             textpage.close()
             page.close()
@@ -216,7 +227,8 @@ class _Reader:
         if objects.total > PLUMBER_MAX_OBJECTS:
             if objects.ruled or is_garbled(text):
                 self.warnings.append(
-                    f"page {index + 1}: {objects.total:,} objects, too many for table analysis; text only"
+                    f"{self.source}：第 {index + 1} 页有 {objects.total:,} 个页面对象，过多，未分析表格，"
+                    "只读取了文字；请对照 PDF 原件核对该页的表格"
                 )
             return draft
         if objects.ruled:
@@ -237,7 +249,10 @@ class _Reader:
         try:
             return _tabled_draft(index + 1, page, textpage, pdfium_text)
         except Exception as exc:  # pdfminer raises many kinds of error on damaged content
-            self.warnings.append(f"page {index + 1}: table analysis failed ({type(exc).__name__}); text only")
+            self.warnings.append(
+                f"{self.source}：第 {index + 1} 页的表格分析失败（{type(exc).__name__}），只读取了文字；"
+                "请对照 PDF 原件核对该页的表格"
+            )
             return None
         finally:
             _close_quietly(page)
@@ -281,17 +296,21 @@ class _Reader:
                 self._plumber = pdfplumber.open(str(self.path))
                 self._plumber_pages = list(self._plumber.pages)
             except Exception as exc:  # pdfminer raises many kinds of error on damaged files
-                return self._plumber_fails(f"pdfplumber cannot read the file ({type(exc).__name__}: {exc})")
+                return self._plumber_fails(
+                    f"表格分析组件 pdfplumber 无法读取此文件（{type(exc).__name__}: {exc}）"
+                )
             if len(self._plumber_pages) != len(self.pdf):
                 return self._plumber_fails(
-                    f"pdfplumber finds {len(self._plumber_pages)} pages, {PDFIUM} {len(self.pdf)} "
-                    "(damaged cross-reference table)"
+                    f"PDF 文件的交叉引用表已损坏（pdfplumber 读出 {len(self._plumber_pages)} 页，"
+                    f"{PDFIUM} 读出 {len(self.pdf)} 页）"
                 )
         return self._plumber_pages[index]
 
     def _plumber_fails(self, why: str) -> None:
         self._plumber_failed = True
-        self.warnings.append(f"{why[:300]}; text from {PDFIUM} only, no tables read")
+        self.warnings.append(
+            f"{self.source}：{why[:300]}；只读取了文字（由 {PDFIUM} 提取），未读取表格，请对照 PDF 原件核对表格"
+        )
 
 
 def _close_quietly(closable: Any) -> None:
@@ -399,22 +418,22 @@ def _out_of_order(glyphs: list[int], boxes: list[CharBox]) -> bool:
 
 def _no_text_kind(objects: PageObjects) -> str:
     if objects.images:
-        return "image-only"
+        return "只有图片"
     if objects.paths:
-        return "vector outlines, no fonts"
+        return "文字是矢量轮廓，没有字体"
     return _BLANK
 
 
 def _no_text_detail(drafts: list[PageDraft]) -> str:
-    """E.g. `3 pages, image-only`, for the catalogue's "no text layer (…)"; mixed kinds are counted."""
+    """E.g. `3 页，只有图片`, for the catalogue's "no text layer (…)"; mixed kinds are counted."""
     kinds = Counter(
         note.removeprefix(_NO_TEXT) for d in drafts for note in d.notes if note.startswith(_NO_TEXT)
     )
     if len(kinds) == 1:
         what = next(iter(kinds))
     else:
-        what = ", ".join(f"{kind} ({count})" for kind, count in kinds.most_common())
-    return f"{_count(len(drafts), 'page')}, {what}"
+        what = "；".join(f"{count} 页{kind}" for kind, count in kinds.most_common())
+    return f"{len(drafts)} 页，{what}"
 
 
 def unreadable(text: str, private_use: bool = False) -> int:
@@ -495,32 +514,35 @@ def _judge_trust(pages: list[PageDraft]) -> None:
         if remapped >= ALPHABET_MIN_RUN:
             page.trusted = False
             sample = " ".join(_runs(text, letters)[:3])
-            page.notes.append(f"{_UNTRUSTED}{remapped} Latin letters decoded as CJK ({sample} …)")
+            page.notes.append(f"{_UNTRUSTED}{remapped} 个拉丁字母被解码成了汉字，如 {sample} …")
         if is_garbled(text, private_use=True):
             page.trusted = False
             bad = unreadable(text, private_use=True)
-            page.notes.append(f"{_UNTRUSTED}{bad} of {_visible(text)} glyphs unreadable")
+            page.notes.append(f"{_UNTRUSTED}{_visible(text)} 个字符中有 {bad} 个无法识别")
 
 
 def _untrusted_detail(pages: list[PageDraft]) -> str:
     reasons = sorted(
-        {note.split(": ", 1)[1] for page in pages for note in page.notes if note.startswith(_UNTRUSTED)}
+        {
+            note.removeprefix(_UNTRUSTED)
+            for page in pages
+            for note in page.notes
+            if note.startswith(_UNTRUSTED)
+        }
     )
-    return f"{_count(len(pages), 'page')} with text, none trusted; e.g. {reasons[0]}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{len(pages)} 页有文字，但都不可信；例如 {reasons[0]}"
 
 
 def _pages(numbers: list[str]) -> str:
-    return f"page{'' if len(numbers) == 1 else 's'} {', '.join(numbers)}"
+    return f"第 {'、'.join(numbers)} 页"
 
 
-def _page_warnings(drafts: list[PageDraft]) -> list[str]:
+def _page_warnings(drafts: list[PageDraft], source: str) -> list[str]:
+    """The pages staff must look at themselves: untrusted text, and pages without text (a blank
+    page needs nothing)."""
     untrusted = [str(d.number) for d in drafts if d.lines and not d.trusted]
     no_text = [
-        f"{d.number} ({note.removeprefix(_NO_TEXT)})"
+        f"第 {d.number} 页（{note.removeprefix(_NO_TEXT)}）"
         for d in drafts
         for note in d.notes
         if note.startswith(_NO_TEXT) and not note.endswith(_BLANK)
@@ -528,8 +550,11 @@ def _page_warnings(drafts: list[PageDraft]) -> list[str]:
     warnings: list[str] = []
     if untrusted:
         warnings.append(
-            f"{_pages(untrusted)}: untrusted text layer (wrong characters); check against the PDF"
+            f"{source}：{_pages(untrusted)}的文字层不可信（字体解码出错误的字符），提取结果请对照 PDF 原件核对"
         )
     if no_text:
-        warnings.append(f"{_pages(no_text)}: no text layer; OCR them")
+        warnings.append(
+            f"{source}：{'、'.join(no_text)}没有文字层，其内容未提取；请先做文字识别"
+            "（如 `ocrmypdf -l chi_sim in.pdf out.pdf`），再提取识别后的文件"
+        )
     return warnings

@@ -43,6 +43,12 @@ def error_detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
+def damaged_detail(exc: BaseException) -> str:
+    """A damaged file's error detail: Chinese first, the library's exception (`error_detail`) as
+    its technical tail, which staff pass on with the file; the message alone would be English."""
+    return f"文件结构损坏：{error_detail(exc)}"
+
+
 def office_package(path: Path, source: str, suffix: str, names: Collection[str]) -> RawDocument | None:
     """A zip under another format's name (`names`: its members) that is a Word, Excel or
     PowerPoint package, read by that loader with `relabelled`'s warning, or an OpenDocument file,

@@ -47,7 +47,7 @@ from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
 from duban.pipeline.loaders.ole import refuse_encrypted, stream_names
 from duban.pipeline.loaders.package import check_sizes, parse_part, zip_damage
-from duban.pipeline.loaders.relabel import error_detail, looks_like_html, office_package, relabelled
+from duban.pipeline.loaders.relabel import damaged_detail, looks_like_html, office_package, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
     except DubanError:
         raise
     except Exception as exc:  # a damaged package fails in openpyxl's many own ways: all are E017
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(E.SHEET_CORRUPT, path=source, detail=damaged_detail(exc)) from exc
     document = _document(source, "xlsx", "openpyxl", sheets)
     if suffix in (".xls", ".et", ".xlsb"):
         relabelled(document, source, suffix, "Excel 2007 及以后的表格（.xlsx）")
@@ -244,7 +244,7 @@ def _load_ole(path: Path, source: str, data: bytes, suffix: str) -> RawDocument:
     except Exception as exc:  # xlrd's XLRDError, and struct/index errors on a damaged stream
         if "encrypted" in str(exc).lower():
             raise DubanError(E.SHEET_ENCRYPTED, path=source, detail="Excel 97-2003 文件已加密") from exc
-        raise DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(E.SHEET_CORRUPT, path=source, detail=damaged_detail(exc)) from exc
     return _document(source, "xls", "xlrd", sheets)
 
 

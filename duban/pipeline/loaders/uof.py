@@ -60,9 +60,9 @@ from duban.base.limits import MB, current
 from duban.base.model import RawDocument, RawPage
 from duban.pipeline.loaders import OLE_MAGIC
 from duban.pipeline.loaders.cells import cell_text, row_line
-from duban.pipeline.loaders.package import ZIP_DAMAGE, parse_part
+from duban.pipeline.loaders.package import ZIP_DAMAGE, parse_part, zip_damage_detail
 from duban.pipeline.loaders.paging import PageBuffer
-from duban.pipeline.loaders.relabel import error_detail, office_compound, office_package, relabelled
+from duban.pipeline.loaders.relabel import office_compound, office_package, relabelled
 from duban.pipeline.loaders.slides import SlideBlock, no_text_detail, reading_order, slide_page
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def _load_zip(path: Path, source: str, suffix: str) -> RawDocument:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
     except ZIP_DAMAGE as exc:
-        raise DubanError(E.UOF_CORRUPT, path=source, detail=error_detail(exc)) from exc
+        raise DubanError(E.UOF_CORRUPT, path=source, detail=zip_damage_detail(exc)) from exc
     # an OpenDocument package has its manifest; a UOF 2.0 one may hold a `content.xml` too
     odf_like = "content.xml" in names and "META-INF/manifest.xml" not in names
     found = None if odf_like else office_package(path, source, suffix, names)

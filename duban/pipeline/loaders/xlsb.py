@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from duban.base.errors import DubanError, E
 from duban.base.limits import current
 from duban.pipeline.loaders.package import parse_part, zip_damage
-from duban.pipeline.loaders.relabel import error_detail
+from duban.pipeline.loaders.relabel import damaged_detail
 from duban.pipeline.loaders.sheet import _Sheet, _value_text
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _damaged(exc: BaseException, source: str) -> DubanError:
     an interrupt or exit goes on as it is."""
     if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
         raise exc
-    return DubanError(E.SHEET_CORRUPT, path=source, detail=error_detail(exc))
+    return DubanError(E.SHEET_CORRUPT, path=source, detail=damaged_detail(exc))
 
 
 def _text(value: Any) -> str:
