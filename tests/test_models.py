@@ -177,6 +177,7 @@ def test_missing_model_is_a_catalogued_error(tmp_path: Path) -> None:
     with pytest.raises(DubanError) as err:
         load_model(str(tmp_path / "nowhere"))
     assert err.value.code == "E060" and "duban train" in err.value.hint
+    assert "没有训练好的模型" in err.value.message and "环境变量 DUBAN_SPACY_MODEL" in err.value.hint
 
 
 def test_tokenizer_keeps_lexicon_units_whole_and_round_trips(tmp_path: Path) -> None:

@@ -64,6 +64,7 @@ def test_unreachable_model_fails_fast_with_a_remedy(fake_hanlp: types.ModuleType
         load_hanlp("https://127.0.0.1:9/hanlp/ner.zip", 0.5)
     assert time.perf_counter() - started < 5
     assert err.value.code == "E060" and "DUBAN_HANLP_MODEL" in err.value.hint
+    assert "秒内连不上 127.0.0.1" in err.value.message and "本机上的 HanLP 模型文件夹" in err.value.hint
 
 
 def test_entities_become_subject_units_and_deadlines(fake_hanlp: types.ModuleType, tmp_path: Path) -> None:

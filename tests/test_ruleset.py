@@ -47,7 +47,7 @@ def test_check_examples_reports_a_positive_that_does_not_match() -> None:
         "    examples: ['今年底前']\n" + G,
         "t.yaml",
     )
-    assert check_examples(rule_file) == ["x.year.v1: example does not match: 今年底前"]
+    assert check_examples(rule_file) == ["x.year.v1: 例子未匹配：今年底前"]
 
 
 def test_check_examples_reports_a_counter_example_that_matches() -> None:
@@ -56,7 +56,7 @@ def test_check_examples_reports_a_counter_example_that_matches() -> None:
         "    counter: [尽快完成]\n" + G,
         "t.yaml",
     )
-    assert check_examples(rule_file) == ["x.soon.v1: counter-example matches: 尽快完成"]
+    assert check_examples(rule_file) == ["x.soon.v1: 反例被匹配：尽快完成"]
 
 
 def test_phrases_rule_can_name_a_list() -> None:
@@ -94,7 +94,7 @@ BROKEN = {
     "regex that does not compile": (
         "rules:\n" + _rule(pattern="(unclosed") + _rule("x.b.v1") + G,
         5,
-        "bad regex",
+        "正则表达式有误",
     ),
     "missing examples": (
         "rules:\n" + _rule() + "  - id: x.b.v1\n    kind: regex\n    group: g\n    pattern: b\n" + G,
@@ -106,7 +106,7 @@ BROKEN = {
         3,
         "kind",
     ),
-    "duplicate id": ("rules:\n" + _rule() + _rule() + G, 7, "duplicate"),
+    "duplicate id": ("rules:\n" + _rule() + _rule() + G, 7, "id 重复"),
     "unknown list": ("rules:\n" + _rule(pattern="{list:nope}") + G, 2, "nope"),
     "no rules list": ("lists: {}\n", 1, "rules"),
     # A misspelt attribute is named with its own line, not ignored.

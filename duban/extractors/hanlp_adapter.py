@@ -34,8 +34,8 @@ PROBE_SECONDS = 3.0
 UNIT_TYPES = frozenset({"ORG", "ORGANIZATION", "NT", "GPE.ORG", "ORG.ORG"})
 DATE_TYPES = frozenset({"DATE", "TIME", "T", "DURATION"})
 _REMEDY = (
-    "Point ${env} at a HanLP model folder on this machine, or fetch '{name}' once where its server is "
-    "reachable (python -c \"import hanlp; hanlp.load('{name}')\") and copy $HANLP_HOME here."
+    "把环境变量 {env} 设为本机上的 HanLP 模型文件夹；或在能连上 HanLP 模型服务器的机器上下载一次 '{name}'"
+    "（python -c \"import hanlp; hanlp.load('{name}')\"），再把 $HANLP_HOME 复制到本机。"
 )
 
 
@@ -79,13 +79,13 @@ def _probe(url: str, seconds: float) -> str | None:
     """None when the server of `url` accepts a connection within `seconds`, else the reason."""
     parts = urlsplit(url)
     if not parts.hostname:
-        return "not a local folder, a known pretrained name or a URL"
+        return "既不是本机文件夹，也不是已知的预训练模型名或网址"
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         with socket.create_connection((parts.hostname, port), timeout=seconds):
             return None
     except OSError as exc:
-        return f"{parts.hostname} unreachable within {seconds:g} s: {exc}"
+        return f"{seconds:g} 秒内连不上 {parts.hostname}：{exc}"
 
 
 @cache

@@ -111,8 +111,8 @@ def load_model(path: str) -> Any:
         raise DubanError(
             E.MODEL_MISSING,
             name=path,
-            detail="no trained pipeline there",
-            remedy="Train one with `duban train -o DIR` and set $DUBAN_SPACY_MODEL to DIR, or reinstall the package.",
+            detail="该文件夹中没有训练好的模型",
+            remedy="用 `duban train -o 文件夹` 训练一个，并把环境变量 DUBAN_SPACY_MODEL 设为该文件夹；或重新安装 duban。",
         )
     return spacy.load(path)
 

@@ -186,7 +186,7 @@ def parse_rule_file(text: str, path: str, family: str | None = None) -> RuleFile
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise DubanError(
-            E.RULES_INVALID, path=path, line=1, detail="the file needs a top-level `rules:` list"
+            E.RULES_INVALID, path=path, line=1, detail="文件顶层须有 `rules:` 列表（规则逐条写在其下）"
         )
     spec: FileSpec = _validate(FileSpec, {**data, "rules": []}, path, "file")
     lists = {name: tuple(values) for name, values in spec.lists.items()}
@@ -196,7 +196,12 @@ def parse_rule_file(text: str, path: str, family: str | None = None) -> RuleFile
     for raw in data["rules"]:
         rule = _compile(raw, path, lists, model, spec.groups)
         if rule.id in seen:
-            raise DubanError(E.RULES_INVALID, path=path, line=rule.line, detail=f"duplicate id {rule.id}")
+            raise DubanError(
+                E.RULES_INVALID,
+                path=path,
+                line=rule.line,
+                detail=f"规则 id 重复：{rule.id}（每条规则的 id 须唯一；改了规则的行为请升版本号）",
+            )
         seen.add(rule.id)
         rules.append(rule)
     index: dict[str, list[Rule]] = {name: [] for name in spec.groups}
@@ -221,30 +226,32 @@ def _compile(
         return DubanError(E.RULES_INVALID, path=path, line=at, detail=detail)
 
     if not isinstance(raw, dict):
-        raise fail("each rule must be a mapping")
+        raise fail("每条规则须是一组“字段: 值”（id、kind、group、pattern、examples …）")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not re.match(RuleSpec.ID_PATTERN, rule_id):
-        raise fail(f"id {rule_id!r} must look like family.name.v1", "id")
+        raise fail(f"id {rule_id!r} 格式不对：须形如 family.name.v1（小写英文，末尾是版本号）", "id")
     if raw.get("kind") not in ("regex", "phrases"):
-        raise fail(f"{rule_id}: kind must be one of regex, phrases", "kind")
+        raise fail(f"{rule_id}: kind 只能是 regex（正则）或 phrases（词表）", "kind")
     if not isinstance(raw.get("examples"), list) or not raw["examples"]:
-        raise fail(f"{rule_id}: needs a non-empty `examples` list", "examples")
+        raise fail(f"{rule_id}: 须有 `examples` 列表（至少一个应当匹配的例子）", "examples")
     spec: RuleSpec = _validate(model, raw, path, rule_id)
     if spec.group not in groups:
         raise fail(f"{rule_id}: 规则组 {spec.group!r} 未在 groups: 中声明（拼写错误？）", "group")
     if spec.kind == "regex":
         if not isinstance(spec.pattern, str):
-            raise fail(f"{rule_id}: a regex rule needs a string `pattern`", "pattern")
+            raise fail(f"{rule_id}: regex 规则的 `pattern` 须是一个正则表达式字符串", "pattern")
         source = _expand(spec.pattern, lists, fail)
     else:
         phrases = spec.pattern if isinstance(spec.pattern, list) else lists.get(spec.pattern)
         if not phrases:
-            raise fail(f"{rule_id}: a phrases rule needs a list `pattern` or the name of a list", "pattern")
+            raise fail(
+                f"{rule_id}: phrases 规则的 `pattern` 须是词语列表，或 lists: 中一个列表的名字", "pattern"
+            )
         source = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     try:
         regex = re.compile(source)
     except re.error as exc:
-        raise fail(f"{rule_id}: bad regex: {exc}", "pattern") from exc
+        raise fail(f"{rule_id}: 正则表达式有误：{exc}", "pattern") from exc
     attrs = {k: v for k, v in spec.model_dump(exclude_unset=True).items() if k not in CORE_FIELDS}
     return Rule(
         id=spec.id,
@@ -264,7 +271,7 @@ def _expand(pattern: str, lists: dict[str, tuple[str, ...]], fail: Any) -> str:
     def repl(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in lists:
-            raise fail(f"unknown list {name!r}")
+            raise fail(f"未知的列表 {name!r}（须先在 lists: 中定义）")
         return "(?:" + "|".join(re.escape(p) for p in sorted(lists[name], key=len, reverse=True)) + ")"
 
     return re.sub(r"\{list:([a-z_]+)\}", repl, pattern)
@@ -281,10 +288,8 @@ def check_examples(rule_file: RuleFile) -> list[str]:
     """Problems with a file's examples: positives that do not match, counters that do."""
     problems = []
     for rule in rule_file.rules:
-        problems += [
-            f"{rule.id}: example does not match: {e}" for e in rule.examples if not rule.regex.search(e)
-        ]
-        problems += [f"{rule.id}: counter-example matches: {c}" for c in rule.counter if rule.regex.search(c)]
+        problems += [f"{rule.id}: 例子未匹配：{e}" for e in rule.examples if not rule.regex.search(e)]
+        problems += [f"{rule.id}: 反例被匹配：{c}" for c in rule.counter if rule.regex.search(c)]
     return problems
 
 
