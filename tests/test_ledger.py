@@ -14,6 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from duban.index.filters import parse_filters
+from duban.index.spellings import unit_holds
+from duban.pipeline import ledger
 from duban.pipeline.cli import app
 from duban.pipeline.corrections import Correction, Overlay, correction_key, text_hash
 from duban.pipeline.ledger import (
@@ -201,6 +203,32 @@ def test_filters_select_rows(result: CheckResult) -> None:
     assert all(r.measure.status == "overdue" and (r.measure.due or "") <= "2023-06-30" for r in overdue)
     assert len(overdue) == 2  # 五 is lagging: a report says so, and a reported lag is never overdue
     assert [r.number for r in overdue] == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["财政", "市财政局", "住房城乡建设局", "发改委", "区政府", "没有这个单位"])
+def test_a_unit_filter_asks_each_name_once_and_selects_as_the_filter_does(
+    result: CheckResult, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger asks of each unit name once whether it holds the unit filter's text, and keeps
+    exactly the lines the whole filter keeps (`index.filters.passes`, asked of every line)."""
+    every = ledger_rows(result)
+    names = {n for r in every for n in (*r.measure.lead, *r.measure.co)}
+    expected = [r.measure.measure_id for r in every if any(unit_holds(n, text) for n in names_of(r))]
+    asked: list[str] = []
+
+    def counted(name: object, unit: str) -> bool:
+        asked.append(str(name))
+        return unit_holds(name, unit)
+
+    monkeypatch.setattr(ledger, "unit_holds", counted)
+    rows = ledger_rows(result, parse_filters(unit=text))
+    assert [r.measure.measure_id for r in rows] == expected
+    assert [r.number for r in rows] == list(range(1, len(rows) + 1))
+    assert len(asked) == len(set(asked)) and set(asked) <= names
+
+
+def names_of(row: LedgerRow) -> list[str]:
+    return [*row.measure.lead, *row.measure.co]
 
 
 def test_csv_ledger(result: CheckResult, tmp_path: Path) -> None:

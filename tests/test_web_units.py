@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from duban.index import open_store
 from duban.pipeline.app import create_app
+from duban.pipeline.corrections import set_status
 from duban.pipeline.ledger import ledger_rows, row_bodies, unit_summary
 from duban.pipeline.status import CheckResult, check_store
 from duban.pipeline.web.units import COUNT_KEYS
@@ -353,3 +354,35 @@ def test_the_summary_is_paged_as_the_ledger_is(client: TestClient) -> None:
         text for href, text in links_of(page) if href.startswith("/units/")
     ][: len(second["units"])]
     assert client.get("/units.json", params={"as_of": AS_OF, "limit": "0"}).status_code == 400
+
+
+def test_the_whole_ledgers_counts_are_made_once_per_state_of_the_index(tmp_path: Path) -> None:
+    """`/units` at any sort or offset, a unit's page and its twin read one count of the whole
+    ledger, made by the first of them; a staff correction (which changes no generation of the
+    index) makes it again, so the pages show the corrected status at once, as the ledger does;
+    a filtered selection is counted on its own and leaves the kept count alone."""
+    url = checked_index(tmp_path, (("notice.txt", NOTICE), ("report.txt", REPORT)), AS_OF)
+    app = create_app(url)
+    client = TestClient(app, base_url=LOCAL)
+    kept = app.app.state.unit_indexes  # the security middleware wraps the FastAPI app
+    state = app.app.state.duban
+    state.cache.get(state.store, AS_OF, wait=None)  # the full check, not the saved statuses before it
+    first = client.get("/units.json", params={"as_of": AS_OF}).json()
+    client.get("/units.json", params={"as_of": AS_OF, "sort": "overdue", "offset": "1"})
+    client.get("/units", params={"as_of": AS_OF, "sort": "unit"})
+    page = client.get(f"/units/{quote('市财政局', safe='')}.json", params={"as_of": AS_OF}).json()
+    client.get(f"/units/{quote('市财政局', safe='')}", params={"as_of": AS_OF})
+    assert client.get("/units/市税务局.json", params={"as_of": AS_OF}).status_code == 404
+    assert kept.made == 1
+    filtered = client.get("/units.json", params={"as_of": AS_OF, "status": "overdue"}).json()
+    assert {u["unit"] for u in filtered["units"]} < {u["unit"] for u in first["units"]}
+    assert kept.made == 1
+    assert page["counts"]["done"] == 0 and page["counts"]["lead"] == 1
+    led = next(r for g in page["groups"] for r in g["rows"] if r["role"] == "lead")
+    with open_store(url) as store:
+        set_status(store, led["measure_id"], "done", "电话核实已完成", "张三")
+    again = client.get(f"/units/{quote('市财政局', safe='')}.json", params={"as_of": AS_OF}).json()
+    assert again["counts"]["done"] == 1 and kept.made == 2
+    summary = {u["unit"]: u for u in client.get("/units.json", params={"as_of": AS_OF}).json()["units"]}
+    assert summary["市财政局"]["done"] == 1 and summary["市财政局"]["rate"] == 0.5
+    assert kept.made == 2

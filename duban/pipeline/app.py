@@ -109,7 +109,7 @@ from duban.pipeline.status import CheckResult, DirectiveCheck, directive_name, s
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web import units as by_unit
-from duban.pipeline.web.cache import CheckCache, Computing, SavedCache
+from duban.pipeline.web.cache import CheckCache, Computing, SavedCache, UnitIndexCache
 from duban.pipeline.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -1250,7 +1250,10 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         office = _param(params, "office") or OFFICE
         if len(office) > 40:
             raise DubanError(E.FILTER_INVALID, detail="单位名称（office）不能超过 40 个字")
-        as_of, rows, _, _ = ledger_selection(params)
+        _choice(params, "sort", LEDGER_SORTS, "number")  # the ledger's sort: refused as the ledger refuses it
+        # the ledger's selection, the whole of it from the rows kept for the pages by unit (the
+        # slips sort their own rows, so the ledger's order does not matter to them)
+        as_of, rows, _, _ = unit_selection(params)
         if reply_by is not None:
             reply_by = parse_day(reply_by)
             if reply_by < as_of:
@@ -1294,10 +1297,26 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     # -- by responsible unit (单位统计 and a unit's tasks: `pipeline.web.units`) -------------------------
 
-    def unit_selection(params: Mapping[str, str]) -> tuple[str, list[LedgerRow], CheckResult]:
-        """The ledger's selection for these pages (their own `sort` is not the ledger's)."""
-        as_of, rows, result, _ = ledger_selection(by_unit.selection(params))
-        return as_of, rows, result
+    unit_indexes = app.state.unit_indexes = UnitIndexCache()  # the tests read how many were made
+
+    def unit_selection(
+        params: Mapping[str, str],
+    ) -> tuple[str, list[LedgerRow], CheckResult, by_unit.UnitIndex | None]:
+        """The ledger's selection for these pages (their own `sort` is not the ledger's). The whole
+        ledger (no filter, `light` or `directive`: `/units` as first opened, a unit's page from it)
+        comes with its `UnitIndex`, kept once per state of the index (`UnitIndexCache`): the same
+        rows `ledger_selection` makes (number order), counted once rather than on each request."""
+        chosen = by_unit.selection(params)
+        if any(_param(chosen, name) is not None for name in (*LEDGER_FILTERS, "directive", "light")):
+            as_of, rows, result, _ = ledger_selection(chosen)
+            return as_of, rows, result, None
+        as_of = parse_day(_param(chosen, "as_of"))
+        result = state.ledger(as_of)
+        overlay = Overlay.load(state.store)
+        index = unit_indexes.get(
+            result, overlay, as_of, lambda: by_unit.UnitIndex.of(ledger_rows(result, None, overlay), as_of)
+        )
+        return as_of, list(index.rows), result, index
 
     def selection_json(params: Mapping[str, str], result: CheckResult) -> dict[str, Any]:
         return {
@@ -1312,8 +1331,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         sort = _choice(params, "sort", by_unit.UNIT_SORTS, by_unit.DEFAULT_SORT)
         limit = _int_param(params, "limit", by_unit.UNITS_LIMIT, 1, by_unit.MAX_UNITS_LIMIT)
         offset = _int_param(params, "offset", 0, 0, 10**7)
-        as_of, rows, result = unit_selection(params)
-        listed = by_unit.units_data(rows, as_of, params, sort, limit, offset)
+        as_of, rows, result, index = unit_selection(params)
+        listed = by_unit.units_data(rows, as_of, params, sort, limit, offset, index)
         return {**listed, **selection_json(params, result)}
 
     def units_answer(request: Request, as_json: bool) -> Response:
@@ -1357,9 +1376,10 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         if not typed:
             return RedirectResponse(render.link("/units", by_unit.selection(params)), status_code=307)
         body = written_out(typed)  # `/units/市发改委` is the page of the body 市发展改革委
-        as_of, rows, result = unit_selection(params)
-        if body not in by_unit.bodies(rows):
-            everyone = by_unit.bodies(ledger_selection({"as_of": as_of})[1])
+        as_of, rows, result, index = unit_selection(params)
+        if body not in (index.bodies() if index is not None else by_unit.bodies(rows)):
+            whole = unit_selection({"as_of": as_of})[3]
+            everyone = whole.bodies() if whole is not None else set()
             if body not in everyone:
                 near = sorted(b for b in everyone if unit_holds(b, typed))[:5]
                 hint = "请到检索页按单位名称或简称检索，或从单位统计页面进入。"
@@ -1367,7 +1387,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
                     hint = f"相近的单位：{'、'.join(near)}。" + hint
                 return _error_page(request, 404, E.NOT_FOUND.value.code, f"台账中没有责任单位“{typed}”", hint)
         data = {
-            **by_unit.unit_data(body, rows, as_of, params, ledger_row_json),
+            **by_unit.unit_data(body, rows, as_of, params, ledger_row_json, index),
             **selection_json(params, result),
         }
         if as_json or _wants_json(request):

@@ -83,6 +83,13 @@ class Overlay:
     def __len__(self) -> int:
         return len(self._active)
 
+    @property
+    def key(self) -> tuple[tuple[str, str, str, str, str], ...]:
+        """What tells one set of corrections from another (each correction's id, measure, status
+        and times): a cache of what the corrections decide (`web.cache.UnitIndexCache`) is made
+        again when it changes, as by a new correction or an undo."""
+        return tuple(sorted((c.id, c.key, c.status, c.at, c.undone_at or "") for c in self._by_id.values()))
+
     def find(self, doc_id: str, sources: Sequence[str], text: str) -> Correction | None:
         found = self._active.find(doc_id, sources, text)
         return None if found is None else self._by_id[str(found["id"])]

@@ -14,6 +14,10 @@ not its full text, which no page needs from it.
 Staff corrections are not part of the cached result: they are laid over it on every request
 (`pipeline.corrections.Overlay`), so a correction shows at once without a recomputation.
 
+`UnitIndexCache` keeps what the pages by unit read of the whole ledger (`web.units.UnitIndex`)
+beside the result it was made from, for as long as that result is the one served and the active
+corrections are the same.
+
 `SavedCache` holds, in the same way, what the ledger pages can show before the full check is
 done: the statuses the last full check saved, while the index is as it saw it
 (`pipeline.status_saved`; seconds where the check takes minutes), or None when it changed since.
@@ -25,15 +29,21 @@ import logging
 import multiprocessing
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from duban.index import open_store
 from duban.index.store import Store
+from duban.pipeline.corrections import Overlay
 from duban.pipeline.status import CheckResult, check_store
 from duban.pipeline.status_saved import saved_check
+
+if TYPE_CHECKING:
+    from duban.pipeline.web.units import UnitIndex
 
 log = logging.getLogger(__name__)
 
@@ -197,3 +207,41 @@ class SavedCache(_Cache):
     def get(self, store: Store, as_of: str, wait: float | None = None) -> CheckResult | None:
         """The saved ledger for the index's current generation, or None (see `_Cache._lookup`)."""
         return self._lookup(store, as_of, wait)
+
+
+class UnitIndexCache:
+    """The whole ledger's `UnitIndex` for the result the ledger pages serve (the cross-check or the
+    saved statuses of one generation of the index, on one day) under one set of active staff
+    corrections: made once, by the first request that asks (the others wait for it rather than
+    count the same 140,000 lines again), and made again when the result or a correction changes.
+    It holds one: the result's own cache keeps the results of a generation, and the index goes
+    with its result (held weakly, so a result the check cache let go is not kept alive here)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._result: weakref.ref[CheckResult] | None = None
+        self._key: tuple[object, ...] = ()
+        self._index: UnitIndex | None = None
+        self.made = 0  # how many indexes were made (the tests read it)
+
+    def get(
+        self, result: CheckResult, overlay: Overlay, as_of: str, make: Callable[[], UnitIndex]
+    ) -> UnitIndex:
+        """The index for `result` under `overlay` as of `as_of`, made by `make` when it is not held."""
+        key = (as_of, overlay.key)
+        with self._lock:
+            held = self._result() if self._result is not None else None
+            if self._index is not None and held is result and self._key == key:
+                return self._index
+            self._index = None  # let the old one go before making its successor
+            index = make()
+            self._result = weakref.ref(result, self._forget)
+            self._key, self._index = key, index
+            self.made += 1
+            return index
+
+    def _forget(self, gone: weakref.ref[CheckResult]) -> None:
+        """The result was let go (a newer generation replaced it): so is its index. Called by the
+        collector, possibly while this cache's lock is held, so it only drops the reference."""
+        if self._result is gone:
+            self._index = None

@@ -9,13 +9,17 @@ neither overdue nor lagging, due within `REMIND_DAYS` days of the as-of date; so
 page's 即将到期 group and the unit's slip hold the same tasks.
 
 Everything here is pure: it takes the ledger's rows and the request's parameters and returns the
-JSON-able dict a page renders and its `.json` twin returns (`pipeline.app`).
+JSON-able dict a page renders and its `.json` twin returns (`pipeline.app`). The whole ledger's
+counts and each body's tasks (`UnitIndex`) are what every page of the unfiltered selection reads:
+the app keeps them once per state of the index (`web.cache.UnitIndexCache`), where counting the
+real index's 140,000 lines again took a second or more of each request.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -124,9 +128,10 @@ def summary_rows(rows: Sequence[LedgerRow], as_of: str, params: Mapping[str, str
     return [_linked(unit, params) for unit in _counted(rows, as_of)]
 
 
-def _counted(rows: Sequence[LedgerRow], as_of: str) -> list[dict[str, Any]]:
-    """`unit_summary`'s rows as dicts, in its order, with the due-soon count (no links yet)."""
-    soon = _due_soon(rows, as_of)
+def _counted(rows: Sequence[LedgerRow], as_of: str, soon: Counter[str] | None = None) -> list[dict[str, Any]]:
+    """`unit_summary`'s rows as dicts, in its order, with the due-soon count (`soon` when already
+    counted; no links yet)."""
+    soon = _due_soon(rows, as_of) if soon is None else soon
     out = []
     for cells in unit_summary(rows):
         name = str(cells[0])
@@ -156,12 +161,13 @@ def units_data(
     sort: str,
     limit: int = UNITS_LIMIT,
     offset: int = 0,
+    index: UnitIndex | None = None,
 ) -> dict[str, Any]:
     """What `/units` shows: one row per body with its counts, sorted by `sort`, a page of `limit`
     bodies from `offset` (`next`: the JSON twin's next page). Paged as the ledger is: the real
     index names 30,476 bodies, a page of 26 MB that took the browser half a minute; only the
-    page's bodies get their links."""
-    units = _sorted(_counted(rows, as_of), sort)
+    page's bodies get their links. `index`: the rows' counts already made (`UnitIndex`)."""
+    units = _sorted(index.counted if index is not None else _counted(rows, as_of), sort)
     page = [_linked(unit, params) for unit in units[offset : offset + limit]]
     more = offset + len(page) < len(units)
     return {
@@ -189,10 +195,15 @@ def unit_data(
     as_of: str,
     params: Mapping[str, str],
     row_json: Callable[[LedgerRow], dict[str, Any]],
+    index: UnitIndex | None = None,
 ) -> dict[str, Any]:
     """What `/units/<name>` shows: the body's counts (its `/units` row; zeros when the selection
-    holds none of its tasks) and its tasks with its role, grouped (`GROUPS`), each group by due date."""
-    mine = [(row, role) for row in rows for body, role in row_bodies(row) if body == name]
+    holds none of its tasks) and its tasks with its role, grouped (`GROUPS`), each group by due
+    date. `index`: the rows' tasks by body already made (`UnitIndex`)."""
+    if index is not None:
+        mine = index.tasks.get(name, [])
+    else:
+        mine = [(row, role) for row in rows for body, role in row_bodies(row) if body == name]
     found = next(
         (u for u in summary_rows([row for row, _ in mine], as_of, params) if u["unit"] == name), None
     )
@@ -232,3 +243,33 @@ def unit_data(
         "units_href": link("/units", base),
         "json_href": unit_href(name, params, ".json"),
     }
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """What the pages by unit read of a selection's rows, made in one go: the summary rows
+    without links (`_counted`, the sheet's order) and each body's tasks with its role, in the
+    rows' order (`unit_data`'s `mine`). The app keeps the whole ledger's once per state of the
+    index, so `/units` at any sort or offset and a unit's page only page, sort and link."""
+
+    rows: Sequence[LedgerRow]
+    as_of: str
+    counted: list[dict[str, Any]]
+    tasks: dict[str, list[tuple[LedgerRow, str]]]
+
+    @classmethod
+    def of(cls, rows: Sequence[LedgerRow], as_of: str) -> UnitIndex:
+        """The index of `rows`: each body's tasks and its due-soon count (`_due_soon`) in one pass."""
+        tasks: dict[str, list[tuple[LedgerRow, str]]] = defaultdict(list)
+        soon: Counter[str] = Counter()
+        for row in rows:
+            chased = group_of(row, as_of) == "due_soon"
+            for body, role in row_bodies(row):
+                tasks[body].append((row, role))
+                if chased:
+                    soon[body] += 1
+        return cls(rows, as_of, _counted(rows, as_of, soon), dict(tasks))
+
+    def bodies(self) -> set[str]:
+        """Every body named by the rows (`bodies`)."""
+        return set(self.tasks)
