@@ -133,7 +133,8 @@ def dev_pairs(gold: Path, pred: Path) -> list[tuple[str, list[str], list[str]]]:
 def real_pairs() -> list[tuple[str, list[str], list[str]]]:
     """The real yardstick's documents read whole (a part read whole: the statements that touch it)."""
     sys.path.insert(0, str(ROOT))
-    from benchmarks import eval_progress_real as ev
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # as `review_word_cover` imports it
+    import eval_progress_real as ev
 
     reads, labels = ev.read_labels()
     out = []
