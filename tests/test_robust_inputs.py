@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from duban.base.errors import DubanError
+from duban.base.errors import DubanError, E
 from duban.base.limits import Limits, configure, current
 from duban.base.paths import path_of
 from duban.pipeline.cli import app
@@ -279,6 +279,26 @@ def test_a_scanned_pdf_is_read_by_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines[0] == "关于做好农村供水保障工作的通知"
     assert lines[2] == "一、县水利局要在2025年6月30日前完成水源地排查。"
     assert "置信度" in raw.pages[0].note and "OCR" in raw.warnings[0]
+
+
+def test_a_blank_scan_read_by_ocr_is_not_told_to_install_ocr(tmp_path: Path) -> None:
+    """OCR ran and found no text (a blank page scanned): E012 still, but its hint was to install
+    the OCR component, which is installed; now it says to check the original and scan again."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "空白扫描.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.drawImage(ImageReader(Image.new("RGB", (400, 560), "white")), 0, 0, *A4)
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(DubanError) as caught:
+        load(path)
+    assert caught.value.code == "E012" and caught.value.kind is E.PDF_OCR_NO_TEXT
+    assert "OCR 也未识别出文字（识别了 1 页）" in caught.value.message
+    assert "duban[ocr]" not in caught.value.hint and "重新扫描" in caught.value.hint
 
 
 def test_ocr_reads_at_most_its_page_limit() -> None:

@@ -123,3 +123,8 @@ def test_the_text_summary_says_what_to_do_about_each_kind_of_failure_once() -> N
     text = console.export_text()
     assert text.count("先做文字识别") == 1 and "E012，2 个文件" in text
     assert "换一个有内容的文件" in text and "E002，1 个文件" in text
+    report.failures.append(Failure("丁.pdf", "E012", "丁.pdf：OCR 也未识别出文字", "请核对原件"))
+    console = Console(record=True, width=300)
+    print_report(report, console)
+    text = console.export_text()  # one code, two hints: each said, with its own count
+    assert "提示（E012，2 个文件）：先做文字识别" in text and "提示（E012，1 个文件）：请核对原件" in text

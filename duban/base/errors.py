@@ -74,6 +74,13 @@ class E(Enum):
         "安装 OCR 组件（`pip install 'duban[ocr]'`）后 duban 会自动识别扫描件；"
         "或先用 `ocrmypdf -l chi_sim in.pdf out.pdf` 识别，再提取识别后的文件。",
     )
+    # E012 again when OCR did run and found nothing: the same problem, but installing OCR is no
+    # remedy for it (the catalogue's hint above would say so).
+    PDF_OCR_NO_TEXT = ErrorSpec(
+        "E012",
+        "{path}：PDF 没有文字层，OCR 也未识别出文字（{detail}）",
+        "请核对原件是否为空白页；扫描件请确认清晰、方向正确，必要时以 300 dpi 以上重新扫描后再处理。",
+    )
     PDF_UNTRUSTED = ErrorSpec(
         "E013",
         "{path}：没有一页的文字层可信（{detail}）",

@@ -320,15 +320,16 @@ def _paths_and_urls(arguments: Sequence[str], urls_file: Path | None) -> tuple[l
     return paths, urls
 
 
-def _failure_hints(failures: Sequence[Failure]) -> dict[str, tuple[str, int]]:
-    """What to do about each kind of failure, once per code with how many files it concerns: a
-    nightly batch may fail hundreds of scanned PDFs alike, and the same hint under each would bury
-    the list; staff still need it (the message says what is wrong, the hint what to do)."""
-    hints: dict[str, tuple[str, int]] = {}
+def _failure_hints(failures: Sequence[Failure]) -> dict[tuple[str, str], int]:
+    """What to do about each kind of failure, once per code and hint with how many files it
+    concerns: a nightly batch may fail hundreds of scanned PDFs alike, and the same hint under each
+    would bury the list; staff still need it (the message says what is wrong, the hint what to do).
+    One code may carry two hints (E012: install OCR, or, OCR having found nothing, scan again)."""
+    hints: dict[tuple[str, str], int] = {}
     for failure in failures:
-        hint, count = hints.get(failure.code, (failure.hint, 0))
-        hints[failure.code] = (hint or failure.hint, count + 1)
-    return {code: found for code, found in hints.items() if found[0]}
+        if failure.hint:
+            hints[failure.code, failure.hint] = hints.get((failure.code, failure.hint), 0) + 1
+    return hints
 
 
 def print_report(report: RunReport, console: Console) -> None:
@@ -361,7 +362,7 @@ def print_report(report: RunReport, console: Console) -> None:
         )
     for failure in report.failures:
         console.print(f"  失败 {failure.code} {failure.message}", markup=False, highlight=False)
-    for code, (hint, count) in _failure_hints(report.failures).items():
+    for (code, hint), count in _failure_hints(report.failures).items():
         console.print(f"    提示（{code}，{count} 个文件）：{hint}", markup=False, highlight=False)
     for skipped in report.skipped:
         console.print(

@@ -119,7 +119,8 @@ def load_image(path: Path, source: str) -> RawDocument:
 
 
 def load_pdf_ocr(path: Path, source: str) -> RawDocument:
-    """Read a scanned PDF by OCR; E012 when no page yields any text."""
+    """Read a scanned PDF by OCR; E012 (`PDF_OCR_NO_TEXT`, whose hint is not to install OCR) when no
+    page yields any text."""
     import pypdfium2 as pdfium
 
     limit = current().ocr_max_pages
@@ -141,7 +142,7 @@ def load_pdf_ocr(path: Path, source: str) -> RawDocument:
     finally:
         pdf.close()
     if not any(page.text.strip() for page in pages):
-        raise DubanError(E.PDF_NO_TEXT, path=source, detail="OCR 也未识别出文字")
+        raise DubanError(E.PDF_OCR_NO_TEXT, path=source, detail=f"识别了 {len(pages)} 页")
     return RawDocument(source=source, format="pdf", pages=pages, warnings=warnings)
 
 
