@@ -26,7 +26,7 @@ from dataclasses import field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from duban.base.errors import DubanError, E
 from duban.base.model import JsonRecord, Metadata, Page, Unit, record
@@ -314,6 +314,46 @@ class Statuses(Protocol):
         corrections are records of their own and stay. No `StatusChange` is recorded: the
         document has left the checks, its measures' status did not change. The number of
         measures cleared."""
+        ...
+
+
+@runtime_checkable
+class ChangePages(Protocol):
+    """What a store that can count and page the recorded changes in its own indexes offers
+    (SQLite), so that a page of 本期变化 names only its own lines (`pipeline.changes`); a store
+    without it (Elasticsearch today) gives the whole list, which the page is cut from."""
+
+    def changes_in_time_order(self, since: str | None) -> bool:
+        """Whether the changes at or after `since` sort as text as they do in time."""
+        ...
+
+    def status_change_count(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool = False,
+        at_least: str | None = None,
+        measures: str | None = None,
+    ) -> int:
+        """How many changes at or after `since` (and `at_least`) set a status in `new` (with
+        `outside`: any other), of the `measures` when given (`unit_measures`)."""
+        ...
+
+    def status_change_slice(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool,
+        offset: int,
+        limit: int,
+        measures: str | None = None,
+    ) -> list[StatusChange]:
+        """The changes `status_change_count` counts, newest first, from the `offset`-th, at most `limit`."""
+        ...
+
+    def unit_measures(self, unit: str) -> str:
+        """The measures with a unit whose name holds `unit`, in the form the count and the slice
+        narrow to."""
         ...
 
 

@@ -43,8 +43,7 @@ from duban.base.stored import Correction, StatusChange
 from duban.base.vocab import status_label
 from duban.index.corrections import text_hash
 from duban.index.spellings import unit_holds
-from duban.index.sqlite_store import SQLiteStore
-from duban.index.store import SUMMARY_BATCH, DocumentSummary, MeasureOutline, Store
+from duban.index.store import SUMMARY_BATCH, ChangePages, DocumentSummary, MeasureOutline, Store
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("done", "新完成"),
@@ -336,11 +335,11 @@ def _page_in_index(
     check line stamped at or after its instant: `_Checked.with_corrections`). The first check
     over the real corpus records 141,000 changes, and naming them all for a page of 500 was
     5–7 s of CPU. A unit narrows the rows to the measures with a unit of a name that holds it
-    (`SQLiteStore.unit_measures`, the unit filter's names). None where the index cannot:
-    another store, a list narrowed to a directive (which a title's likeness decides, document
-    by document), or a change stamped in another form than the saves' (whose text order may not
+    (`ChangePages.unit_measures`, the unit filter's names). None where the index cannot:
+    a store without `ChangePages`, a list narrowed to a directive (which a title's likeness
+    decides, document by document), or a change stamped in another form than the saves' (whose text order may not
     be their order in time)."""
-    if not isinstance(store, SQLiteStore) or directive is not None:
+    if not isinstance(store, ChangePages) or directive is not None:
         return None
     latest = since is None
     if latest:
