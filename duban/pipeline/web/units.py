@@ -128,10 +128,9 @@ def summary_rows(rows: Sequence[LedgerRow], as_of: str, params: Mapping[str, str
     return [_linked(unit, params) for unit in _counted(rows, as_of)]
 
 
-def _counted(rows: Sequence[LedgerRow], as_of: str, soon: Counter[str] | None = None) -> list[dict[str, Any]]:
-    """`unit_summary`'s rows as dicts, in its order, with the due-soon count (`soon` when already
-    counted; no links yet)."""
-    soon = _due_soon(rows, as_of) if soon is None else soon
+def _counted(rows: Sequence[LedgerRow], as_of: str) -> list[dict[str, Any]]:
+    """`unit_summary`'s rows as dicts, in its order, with the due-soon count (no links yet)."""
+    soon = _due_soon(rows, as_of)
     out = []
     for cells in unit_summary(rows):
         name = str(cells[0])
@@ -259,16 +258,12 @@ class UnitIndex:
 
     @classmethod
     def of(cls, rows: Sequence[LedgerRow], as_of: str) -> UnitIndex:
-        """The index of `rows`: each body's tasks and its due-soon count (`_due_soon`) in one pass."""
+        """The index of `rows`: the summary rows (`_counted`) and each body's tasks."""
         tasks: dict[str, list[tuple[LedgerRow, str]]] = defaultdict(list)
-        soon: Counter[str] = Counter()
         for row in rows:
-            chased = group_of(row, as_of) == "due_soon"
             for body, role in row_bodies(row):
                 tasks[body].append((row, role))
-                if chased:
-                    soon[body] += 1
-        return cls(rows, as_of, _counted(rows, as_of, soon), dict(tasks))
+        return cls(rows, as_of, _counted(rows, as_of), dict(tasks))
 
     def bodies(self) -> set[str]:
         """Every body named by the rows (`bodies`)."""
