@@ -1238,7 +1238,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             last=offset + listed,
             params=params,
             json_href=render.link("/changes.json", params),
-            **_pages("/changes", params, {**data, "offset": offset, "limit": limit, "total": found.total}),
+            **_pages("/changes", params, data),
         )
 
     # -- reminders (催办通知单) -------------------------------------------------------------------------
