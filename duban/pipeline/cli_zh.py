@@ -190,131 +190,6 @@ def _value_type(name: str) -> str:
 
 _Say = Callable[[re.Match[str]], str]
 
-# Click's messages (the installed Typer's copy of Click, and Click 8.x), whole, as patterns; the
-# first that matches says it in Chinese. `_zh` translates a part that is itself a message.
-ERRORS: list[tuple[str, _Say]] = []
-
-
-def _error(pattern: str) -> Callable[[_Say], _Say]:
-    def add(say: _Say) -> _Say:
-        ERRORS.append((pattern, say))
-        return say
-
-    return add
-
-
-@_error(r"Invalid value for (?P<hint>.+?): (?P<rest>.*)")
-def _bad_value_for(m: re.Match[str]) -> str:
-    return f"{m['hint']}：{translate(m['rest'])}"
-
-
-@_error(r"Invalid value: (?P<rest>.*)")
-def _bad_value(m: re.Match[str]) -> str:
-    return translate(m["rest"])
-
-
-@_error(r"(?P<value>.+) is not a valid boolean\. Recognized values: (?P<states>.*)")
-def _not_boolean(m: re.Match[str]) -> str:
-    return f"{m['value']} 不是有效的是/否值，可写：{m['states']}"
-
-
-@_error(r"(?P<value>.+) is not a valid (?P<type>[\w ]+)\.?")
-def _not_valid(m: re.Match[str]) -> str:
-    return f"{m['value']} 不是有效的{_value_type(m['type'])}。"
-
-
-@_error(r"(?P<value>.+) is not in the range (?P<range>.+?)\.?")
-def _out_of_range(m: re.Match[str]) -> str:
-    return f"{m['value']} 超出允许的范围（{m['range']}）。"
-
-
-@_error(r"(?P<value>.+) is not one of (?P<choices>.+?)\.?")
-def _not_a_choice(m: re.Match[str]) -> str:
-    return f"{m['value']} 不是可选的值；可选：{m['choices']}。"
-
-
-@_error(r"[Ii]nvalid choice: (?P<value>.+?)\. \(choose from (?P<choices>.+)\)")
-def _not_a_choice_old(m: re.Match[str]) -> str:
-    return f"{m['value']} 不是可选的值；可选：{m['choices']}。"
-
-
-@_error(r"(?P<value>.+) does not match the formats? (?P<formats>.+?)\.?")
-def _not_a_format(m: re.Match[str]) -> str:
-    return f"{m['value']} 不符合格式 {m['formats']}。"
-
-
-@_error(r"Missing (?P<kind>argument|option|parameter)(?P<hint> .+?)?\.(?P<more>.*)")
-def _missing(m: re.Match[str]) -> str:
-    kind = {"argument": "参数", "option": "选项", "parameter": "参数"}[m["kind"]]
-    hint = f"：{m['hint'].strip()}" if m["hint"] else ""
-    more = m["more"].strip()
-    if more:
-        more = "。" + re.sub(r"^Choose from:\s*", "可选：", more).replace("\n\t", " ")
-    return f"缺少{kind}{hint}{more}"
-
-
-@_error(r"Missing parameter: (?P<name>.+)")
-def _missing_name(m: re.Match[str]) -> str:
-    return f"缺少参数：{m['name']}"
-
-
-@_error(r"Missing command\.?")
-def _missing_command(m: re.Match[str]) -> str:
-    return "缺少命令。"
-
-
-@_error(r"No such command:? (?P<name>.+?)\.?(?: Did you mean (?P<like>.+)\?)?")
-def _no_command(m: re.Match[str]) -> str:
-    like = f"（是否想输入 {m['like']}？）" if m["like"] else ""
-    return f"没有这个命令：{m['name']}{like}"
-
-
-@_error(
-    r"No such option:? (?P<name>.+?)\.?(?: Did you mean (?P<like>.+)\?)?(?: \(Possible options: (?P<all>.+)\))?"
-)
-def _no_option(m: re.Match[str]) -> str:
-    like = f"（是否想输入 {m['like']}？）" if m["like"] else ""
-    known = f"（可用的选项：{m['all']}）" if m["all"] else ""
-    return f"没有这个选项：{m['name']}{like}{known}"
-
-
-@_error(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
-def _extra_args(m: re.Match[str]) -> str:
-    return f"多余的参数：{m['args']}"
-
-
-@_error(r"Option (?P<name>.+?) requires an argument\.?")
-def _option_value(m: re.Match[str]) -> str:
-    return f"选项 {m['name']} 后面需要一个值。"
-
-
-@_error(r"Option (?P<name>.+?) requires (?P<n>\d+) arguments\.?")
-def _option_values(m: re.Match[str]) -> str:
-    return f"选项 {m['name']} 后面需要 {m['n']} 个值。"
-
-
-@_error(r"Option (?P<name>.+?) does not take a value\.?")
-def _option_flag(m: re.Match[str]) -> str:
-    return f"选项 {m['name']} 不带值。"
-
-
-@_error(r"Argument (?P<name>.+?) takes (?P<n>\d+) values\.?")
-def _argument_values(m: re.Match[str]) -> str:
-    return f"参数 {m['name']} 需要 {m['n']} 个值。"
-
-
-@_error(
-    r"Takes (?P<n>\d+) values but (?P<got>\d+) given\.?|(?P<n2>\d+) values are required, but (?P<got2>\d+) given\.?"
-)
-def _count(m: re.Match[str]) -> str:
-    return f"需要 {m['n'] or m['n2']} 个值，实际给了 {m['got'] or m['got2']} 个。"
-
-
-@_error(r"Value must be an iterable\.?")
-def _iterable(m: re.Match[str]) -> str:
-    return "这里需要一组值。"
-
-
 _PATH_KINDS = {"File": "文件", "Directory": "文件夹", "Path": "路径"}
 _PATH_STATES = {
     "does not exist": "不存在",
@@ -326,14 +201,70 @@ _PATH_STATES = {
 }
 
 
-@_error(r"(?P<kind>File|Directory|Path) (?P<path>.+?) (?P<state>" + "|".join(_PATH_STATES) + r")\.?")
-def _path(m: re.Match[str]) -> str:
-    return f"{_PATH_KINDS[m['kind']]} {m['path']} {_PATH_STATES[m['state']]}。"
+def _missing(m: re.Match[str]) -> str:
+    kind = {"argument": "参数", "option": "选项", "parameter": "参数"}[m["kind"]]
+    hint = f"：{m['hint'].strip()}" if m["hint"] else ""
+    more = m["more"].strip()
+    if more:
+        more = "。" + re.sub(r"^Choose from:\s*", "可选：", more).replace("\n\t", " ")
+    return f"缺少{kind}{hint}{more}"
 
 
-@_error(r"Could not open file (?P<name>.+?): (?P<why>.*)")
-def _open_file(m: re.Match[str]) -> str:
-    return f"无法打开文件 {m['name']}：{m['why']}"
+def _suggested(m: re.Match[str]) -> str:
+    """Click's `Did you mean …?` (and its list of options) after an unknown command or option."""
+    like = f"（是否想输入 {m['like']}？）" if m["like"] else ""
+    known = f"（可用的选项：{m['all']}）" if m.groupdict().get("all") else ""
+    return f"{like}{known}"
+
+
+# Click's messages (the installed Typer's copy of Click, and Click 8.x), whole, as patterns; the
+# first that matches says it in Chinese: a template of the pattern's groups, or a function of the
+# match where the words depend on them. `translate` says a part that is itself a message.
+ERRORS: list[tuple[str, str | _Say]] = [
+    (r"Invalid value for (?P<hint>.+?): (?P<rest>.*)", lambda m: f"{m['hint']}：{translate(m['rest'])}"),
+    (r"Invalid value: (?P<rest>.*)", lambda m: translate(m["rest"])),
+    (
+        r"(?P<value>.+) is not a valid boolean\. Recognized values: (?P<states>.*)",
+        "{value} 不是有效的是/否值，可写：{states}",
+    ),
+    (
+        r"(?P<value>.+) is not a valid (?P<type>[\w ]+)\.?",
+        lambda m: f"{m['value']} 不是有效的{_value_type(m['type'])}。",
+    ),
+    (r"(?P<value>.+) is not in the range (?P<range>.+?)\.?", "{value} 超出允许的范围（{range}）。"),
+    (r"(?P<value>.+) is not one of (?P<choices>.+?)\.?", "{value} 不是可选的值；可选：{choices}。"),
+    (
+        r"[Ii]nvalid choice: (?P<value>.+?)\. \(choose from (?P<choices>.+)\)",
+        "{value} 不是可选的值；可选：{choices}。",
+    ),
+    (r"(?P<value>.+) does not match the formats? (?P<formats>.+?)\.?", "{value} 不符合格式 {formats}。"),
+    (r"Missing (?P<kind>argument|option|parameter)(?P<hint> .+?)?\.(?P<more>.*)", _missing),
+    (r"Missing parameter: (?P<name>.+)", "缺少参数：{name}"),
+    (r"Missing command\.?", "缺少命令。"),
+    (
+        r"No such command:? (?P<name>.+?)\.?(?: Did you mean (?P<like>.+)\?)?",
+        lambda m: f"没有这个命令：{m['name']}{_suggested(m)}",
+    ),
+    (
+        r"No such option:? (?P<name>.+?)\.?(?: Did you mean (?P<like>.+)\?)?(?: \(Possible options: (?P<all>.+)\))?",
+        lambda m: f"没有这个选项：{m['name']}{_suggested(m)}",
+    ),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", "多余的参数：{args}"),
+    (r"Option (?P<name>.+?) requires an argument\.?", "选项 {name} 后面需要一个值。"),
+    (r"Option (?P<name>.+?) requires (?P<n>\d+) arguments\.?", "选项 {name} 后面需要 {n} 个值。"),
+    (r"Option (?P<name>.+?) does not take a value\.?", "选项 {name} 不带值。"),
+    (r"Argument (?P<name>.+?) takes (?P<n>\d+) values\.?", "参数 {name} 需要 {n} 个值。"),
+    (
+        r"Takes (?P<n>\d+) values but (?P<got>\d+) given\.?|(?P<n2>\d+) values are required, but (?P<got2>\d+) given\.?",
+        lambda m: f"需要 {m['n'] or m['n2']} 个值，实际给了 {m['got'] or m['got2']} 个。",
+    ),
+    (r"Value must be an iterable\.?", "这里需要一组值。"),
+    (
+        r"(?P<kind>File|Directory|Path) (?P<path>.+?) (?P<state>" + "|".join(_PATH_STATES) + r")\.?",
+        lambda m: f"{_PATH_KINDS[m['kind']]} {m['path']} {_PATH_STATES[m['state']]}。",
+    ),
+    (r"Could not open file (?P<name>.+?): (?P<why>.*)", "无法打开文件 {name}：{why}"),
+]
 
 
 def translate(message: str) -> str:
@@ -342,7 +273,7 @@ def translate(message: str) -> str:
     for pattern, say in ERRORS:
         found = re.fullmatch(pattern, message.strip(), re.DOTALL)
         if found is not None:
-            return say(found)
+            return say.format_map(found.groupdict()) if isinstance(say, str) else say(found)
     return message
 
 
