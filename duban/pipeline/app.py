@@ -1186,8 +1186,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             _param(params, "unit"),
         )
 
-    def changes_page_of(params: Mapping[str, str]) -> tuple[ChangePage, int, int, dict[str, Any]]:
-        """The list, the page asked for (`offset`, `limit`) and the page as JSON: its lines
+    def changes_page_of(params: Mapping[str, str]) -> tuple[ChangePage, dict[str, Any]]:
+        """The page asked for (`offset`, `limit`) and the page as JSON: its lines
         `offset` to `offset + limit` in the groups' order, with the whole period's `total` and
         `counts`, and the link to the next page."""
         limit = _int_param(params, "limit", CHANGES_LIMIT, 1, MAX_CHANGES_LIMIT)
@@ -1204,7 +1204,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         data = found.to_json()
         more = offset + limit < found.total
         data["next"] = render.link("/changes.json", params, offset=offset + limit) if more else None
-        return found, offset, limit, data
+        return found, data
 
     @app.get("/changes.json", summary="本期变化", tags=["台账"])
     def changes_json(
@@ -1217,12 +1217,12 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
     ) -> dict[str, Any]:
         """自 `since`（默认最近一次核查）以来状态有变化的举措和人工核定，分新完成、新增逾期、新增滞后、其他。
         按分组顺序分页：`limit`（默认 500，最多 5000）、`offset`，`next` 为下一页；`total`、`counts` 为全部。"""
-        return changes_page_of(params_of(request))[3]
+        return changes_page_of(params_of(request))[1]
 
     @app.get("/changes", include_in_schema=False)
     def changes_page(request: Request) -> Response:
         params = params_of(request)
-        found, offset, limit, data = changes_page_of(params)
+        found, data = changes_page_of(params)
         if _wants_json(request):
             return JSONResponse(data)
         groups = found.grouped()
@@ -1234,8 +1234,8 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             data=data,
             groups=groups,
             counts=found.counts,
-            first=offset + 1,
-            last=offset + listed,
+            first=found.offset + 1,
+            last=found.offset + listed,
             params=params,
             json_href=render.link("/changes.json", params),
             **_pages("/changes", params, data),

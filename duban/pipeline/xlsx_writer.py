@@ -37,17 +37,6 @@ _FLUSH_ROWS = 512  # rows joined and handed to the zip at a time
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_HEADER_CODES = {
-    "&[Tab]": "&A",
-    "&[Pages]": "&N",
-    "&[Date]": "&D",
-    "&[Path]": "&Z",
-    "&[Page]": "&P",
-    "&[Time]": "&T",
-    "&[File]": "&F",
-    "&[Picture]": "&G",
-}
-_HEADER_CODE = re.compile("|".join(re.escape(k) for k in _HEADER_CODES))
 
 
 class IllegalCharacterError(ValueError):
@@ -238,9 +227,9 @@ class Sheet:
 
 
 def _header_text(text: str) -> str:
-    """A centred page header or footer as Excel's mini-format, as openpyxl wrote it (`&C` and the
-    text, its `&[Page]`-style names as codes)."""
-    return escape(_HEADER_CODE.sub(lambda m: _HEADER_CODES[m.group(0)], "&C" + text)) if text else ""
+    """A centred page header or footer in Excel's mini-format (`&C` and the text, whose codes such
+    as `&P` stay codes)."""
+    return escape("&C" + text) if text else ""
 
 
 class Writer:
