@@ -18,6 +18,7 @@ from duban.base.model import Unit
 from duban.base.stored import StoredDocument, StoredMeasure
 from duban.index import open_store
 from duban.pipeline.app import create_app
+from duban.pipeline.changes import changes_page, list_changes, parse_since
 from duban.pipeline.cli import app
 from duban.pipeline.copies import AGREE, as_earlier, pair_copies, same_directive
 
@@ -236,6 +237,16 @@ def test_a_copy_named_anywhere_stands_for_the_directive_that_governs_it(tmp_path
         cli("changes", "--directive", str(first), "--since", "2000-01-01", "--json", "--index", url)
     )
     assert head.doc_id in {line["doc_id"] for group in listed["groups"] for line in group["lines"]}
+    # a page of 本期变化 counted by the index is the cut of the whole list, whichever name is given
+    with open_store(url) as store:
+        since = parse_since("2000-01-01")
+        for name in (str(first), copy.doc_id, head.doc_id, "松政办发〔2026〕21号"):
+            whole = list_changes(store, since, directive=name)
+            assert whole.lines and any(line.doc_id == head.doc_id for line in whole.lines)
+            for offset, limit in ((0, 500), (0, 1), (1, 2), (len(whole.lines), 3)):
+                assert changes_page(store, since, name, offset=offset, limit=limit) == whole.window(
+                    offset, limit
+                )
     slips = cli("remind", "--directive", str(first), "--as-of", "2026-07-01", "--json", "--index", url)
     assert "高标准农田" in slips
     client = TestClient(create_app(url), base_url="http://127.0.0.1")

@@ -283,11 +283,13 @@ class SQLiteStore(SearchesOnce):
         outside: bool = False,
         at_least: str | None = None,
         measures: str | None = None,
+        docs: str | None = None,
     ) -> int:
         """How many changes at or after `since` (and `at_least`) set a status in `new` (with
-        `outside`: any other), of the `measures` when given (`unit_measures`), from the indexes:
-        a group of 本期变化 counted without reading its rows."""
-        return history.counted(self._db(), since, new, outside, at_least, measures)
+        `outside`: any other), of the `measures` when given (`unit_measures`) and of the documents
+        `docs` (a JSON array of ids), from the indexes: a group of 本期变化 counted without
+        reading its rows."""
+        return history.counted(self._db(), since, new, outside, at_least, measures, docs)
 
     def status_change_slice(
         self,
@@ -297,11 +299,16 @@ class SQLiteStore(SearchesOnce):
         offset: int,
         limit: int,
         measures: str | None = None,
+        docs: str | None = None,
     ) -> list[StatusChange]:
         """The changes `status_change_count` counts, ordered as `status_changes` lists them, from
         the `offset`-th, at most `limit`: one page of a group of 本期变化."""
-        found = history.sliced(self._db(), since, new, outside, offset, limit, measures)
+        found = history.sliced(self._db(), since, new, outside, offset, limit, measures, docs)
         return [history.read(c, self.url) for c in found]
+
+    def change_docs(self, since: str | None) -> list[str]:
+        """The documents the changes at or after `since` name, each once."""
+        return history.change_docs(self._db(), since)
 
     def unit_measures(self, unit: str) -> str:
         """The measures with a unit whose name holds `unit` (`spellings.unit_holds`, as the unit

@@ -334,9 +334,11 @@ class ChangePages(Protocol):
         outside: bool = False,
         at_least: str | None = None,
         measures: str | None = None,
+        docs: str | None = None,
     ) -> int:
         """How many changes at or after `since` (and `at_least`) set a status in `new` (with
-        `outside`: any other), of the `measures` when given (`unit_measures`)."""
+        `outside`: any other), of the `measures` when given (`unit_measures`) and of the
+        documents `docs` when given (a JSON array of their ids)."""
         ...
 
     def status_change_slice(
@@ -347,8 +349,14 @@ class ChangePages(Protocol):
         offset: int,
         limit: int,
         measures: str | None = None,
+        docs: str | None = None,
     ) -> list[StatusChange]:
         """The changes `status_change_count` counts, newest first, from the `offset`-th, at most `limit`."""
+        ...
+
+    def change_docs(self, since: str | None) -> list[str]:
+        """The documents the changes at or after `since` name, each once (a list narrowed to a
+        directive tests these, not every line)."""
         ...
 
     def unit_measures(self, unit: str) -> str:

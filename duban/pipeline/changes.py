@@ -17,8 +17,9 @@ A first check over the whole real corpus changes every measure: 141,000 lines, 5
 name them. A page (`changes_page`: the web pages, their JSON twins, the terminal's first lines)
 names only its own lines: the SQLite index counts each group and reads the page's rows in the
 `(new, at)` index of the changes, and the corrections' few lines are placed among them where the
-whole list would have them; a narrowed list (a directive, a unit), another store or a change
-stamped in another form is cut from the whole list. The web app keeps the pages and the lists it
+whole list would have them; a list narrowed to a unit or a directive is counted and read so too
+(the measures of the unit's names, the documents that name the directive); another store or a
+change stamped in another form is cut from the whole list. The web app keeps the pages and the lists it
 made (`ChangesCache`) under a token of what they are read from (the index's generation, the
 newest recorded change, the corrections), so a page or a workbook asked again reads them from
 memory, and a new check, ingest or correction shows at once; a correction adds its line to the
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import json
 import logging
 import threading
 import time
@@ -335,11 +337,12 @@ def _page_in_index(
     check line stamped at or after its instant: `_Checked.with_corrections`). The first check
     over the real corpus records 141,000 changes, and naming them all for a page of 500 was
     5–7 s of CPU. A unit narrows the rows to the measures with a unit of a name that holds it
-    (`ChangePages.unit_measures`, the unit filter's names). None where the index cannot:
-    a store without `ChangePages`, a list narrowed to a directive (which a title's likeness
-    decides, document by document), or a change stamped in another form than the saves' (whose text order may not
-    be their order in time)."""
-    if not isinstance(store, ChangePages) or directive is not None:
+    (`ChangePages.unit_measures`, the unit filter's names); a directive to the documents it
+    names among those the period's changes name (`_named_docs`: their summaries tested, as the
+    whole list tests each line's directive) and its copies. None where the index cannot: a
+    store without `ChangePages`, or a change stamped in another form than the saves' (whose
+    text order may not be their order in time)."""
+    if not isinstance(store, ChangePages):
         return None
     latest = since is None
     if latest:
@@ -348,10 +351,14 @@ def _page_in_index(
         return None
     measures = store.unit_measures(unit) if unit is not None else None
     records = _Records(store)
+    made = _correction_lines(corrections, since, records)
+    narrowed = _named_docs(store, directive, [*store.change_docs(since), *(line.doc_id for line in made)])
+    docs = json.dumps(sorted(narrowed)) if narrowed is not None else None
     added = [
         line
-        for line in reversed(_correction_lines(corrections, since, records))
-        if unit is None or any(unit_holds(name, unit) for name in line.units)
+        for line in reversed(made)
+        if (unit is None or any(unit_holds(name, unit) for name in line.units))
+        and (narrowed is None or line.doc_id in narrowed)
     ]
     added.sort(key=_sort_key, reverse=True)
     counts: dict[str, int] = {}
@@ -360,11 +367,11 @@ def _page_in_index(
     for key, _ in GROUPS:
         new, outside = _GROUP_STATUSES[key]
         extra = [line for line in added if line.group == key]
-        checks = store.status_change_count(since, new, outside, measures=measures)
+        checks = store.status_change_count(since, new, outside, measures=measures, docs=docs)
         # the position of each correction line in the group: after every check line at or after
         # its instant and the corrections before it
         placed = {
-            store.status_change_count(since, new, outside, _stamp_at_least(line), measures) + i: line
+            store.status_change_count(since, new, outside, _stamp_at_least(line), measures, docs) + i: line
             for i, line in enumerate(extra)
         }
         counts[key] = checks + len(extra)
@@ -372,12 +379,42 @@ def _page_in_index(
         if low < high:
             first = low - sum(1 for p in placed if p < low)  # the first check line the page shows
             wanted = high - low - sum(1 for p in placed if low <= p < high)
-            rows = store.status_change_slice(since, new, outside, first, wanted, measures) if wanted else []
+            rows = (
+                store.status_change_slice(since, new, outside, first, wanted, measures, docs)
+                if wanted
+                else []
+            )
             records.load(c.doc_id for c in rows)
             named = iter([_check_line(c, records) for c in rows])
             lines.extend(placed[p] if p in placed else next(named) for p in range(low, high))
         start += counts[key]
     return ChangePage(since, latest, counts, offset, limit, tuple(lines))
+
+
+def _named_docs(store: Store, directive: str | None, doc_ids: Iterable[str]) -> set[str] | None:
+    """Of `doc_ids`, those of the directive a list is narrowed to, as the whole list selects its
+    lines (`_Checked.wanted`): the documents its name names (`_Records.named`: id, path, number,
+    title) and its copies (`related_copies`); None when the list is not narrowed. Only the
+    documents' summaries are read, not their measures: a directive's list of a first check over
+    the real corpus tested 141,000 lines' directives by reading every one of them whole."""
+    if directive is None:
+        return None
+    from duban.pipeline.copies import related_copies  # as in `_checked`
+    from duban.pipeline.status import directive_name, directive_tests
+
+    name = directive_name(store, directive)
+    head = store.get(name)
+    found = {c["doc_id"] for c in related_copies(store, head)} if head is not None else set()
+    tests = directive_tests(name)
+    wanted = list(dict.fromkeys(doc_ids))
+    for i in range(0, len(wanted), SUMMARY_BATCH):
+        chunk = wanted[i : i + SUMMARY_BATCH]
+        summaries = store.summaries(chunk)
+        for doc_id in chunk:
+            summary = summaries.get(doc_id)
+            if doc_id == name if summary is None else any(test(summary) for test in tests):
+                found.add(doc_id)
+    return found
 
 
 _GROUP_STATUSES: dict[str, tuple[tuple[str, ...], bool]] = {

@@ -111,10 +111,15 @@ names, as 本期变化 finds it)."""
 
 
 def _within(
-    since: str | None, new: Collection[str], outside: bool, measures: str | None = None
+    since: str | None,
+    new: Collection[str],
+    outside: bool,
+    measures: str | None = None,
+    docs: str | None = None,
 ) -> tuple[str, list[Any]]:
     """The WHERE of the changes at or after `since` whose new status is one of `new` (with
-    `outside`: none of them), of the `measures` only when given (a JSON array of their keys)."""
+    `outside`: none of them), of the `measures` only when given (a JSON array of their keys) and
+    of the documents `docs` only when given (a JSON array of their ids)."""
     wanted = list(new)
     marks = ", ".join("?" * len(wanted))
     where = [f"new {'NOT IN' if outside else 'IN'} ({marks})" if wanted else ("1" if outside else "0")]
@@ -125,7 +130,17 @@ def _within(
     if measures is not None:
         where.append(f"{MEASURE_KEY} IN (SELECT value FROM json_each(?))")
         params.append(measures)
+    if docs is not None:
+        where.append("doc_id IN (SELECT value FROM json_each(?))")
+        params.append(docs)
     return " AND ".join(where), params
+
+
+def change_docs(db: sqlite3.Connection, since: str | None) -> list[str]:
+    """The documents that changes at or after `since` name, each once: what a list narrowed to a
+    directive tests (by title, number or path, `pipeline.changes`) instead of naming every line."""
+    where, params = ("at >= ?", [since]) if since is not None else ("1", [])
+    return [d for (d,) in db.execute(f"SELECT DISTINCT doc_id FROM status_changes WHERE {where}", params)]
 
 
 def unit_measures(db: sqlite3.Connection, names: Collection[str]) -> str:
@@ -162,22 +177,28 @@ def counted(
     outside: bool = False,
     at_least: str | None = None,
     measures: str | None = None,
+    docs: str | None = None,
 ) -> int:
     """How many changes at or after `since` (and `at_least`) have a new status in `new` (with
-    `outside`: not in it), of the `measures` when given (`unit_measures`). Those in `new` are
+    `outside`: not in it), of the `measures` when given (`unit_measures`) and of the documents
+    `docs` when given (a JSON array of ids). Those in `new` are
     counted in the `(new, at)` index, the others as all of the period (the `at` index) less
     those: counted outside, the `at` index would read each row's status from the table (141,000
     rows after a first check)."""
     bounds = [b for b in (since, at_least) if b is not None]
     start = max(bounds) if bounds else None
-    inside = _count(db, start, new, measures)
-    return _count(db, start, None, measures) - inside if outside else inside
+    inside = _count(db, start, new, measures, docs)
+    return _count(db, start, None, measures, docs) - inside if outside else inside
 
 
 def _count(
-    db: sqlite3.Connection, start: str | None, new: Collection[str] | None, measures: str | None
+    db: sqlite3.Connection,
+    start: str | None,
+    new: Collection[str] | None,
+    measures: str | None,
+    docs: str | None,
 ) -> int:
-    where, params = _within(start, new or (), new is None, measures)
+    where, params = _within(start, new or (), new is None, measures, docs)
     return int(db.execute(f"SELECT count(*) FROM status_changes WHERE {where}", params).fetchone()[0])
 
 
@@ -189,10 +210,11 @@ def sliced(
     offset: int,
     limit: int,
     measures: str | None = None,
+    docs: str | None = None,
 ) -> list[dict[str, Any]]:
     """The changes `counted` counts, newest first as `listed` orders them (`at`, then the order
     they were written, newest first), from the `offset`-th, at most `limit` of them."""
-    where, params = _within(since, new, outside, measures)
+    where, params = _within(since, new, outside, measures, docs)
     sql = f"""SELECT measure_id, doc_id, old, new, as_of, at, cause FROM status_changes
               WHERE {where} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"""
     return [
