@@ -74,7 +74,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   (`_phrase_total`) instead of counting the matches a second time. With a filter, bm25 is
   computed only for the matches it takes (its cost is a docsize row and the phrase's positions
   per document), and a unit filter's documents are found from its ids in the units' index and
-  the documents' runs of ids (`_unit_documents`), no measure's row read. What a unit filter and
+  the documents' runs of ids (`_unit_documents`), no measure's row read, and only as far down
+  as the window of matches reaches (`_UnitRows`: a common topic's newest 10,001 matches are in
+  the newest third of the documents, and a department in 16% of a million measures has 162,000
+  ids). What a unit filter and
   the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
   `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
@@ -827,7 +830,6 @@ def search_documents(
         states: np.ndarray | None = None
         if placed is not None:
             states = placed.states()
-            db.create_function("duban_unit_taken", 1, placed.reader(db))
         if document_filters:
             documents = _document_rows(db, filters)
             states = documents.astype("u1") if states is None else _both_states(states, documents)
@@ -835,6 +837,7 @@ def search_documents(
         values: list[Any] = []
         if states is not None:
             if placed is not None and placed.low > placed.runs.first:
+                db.create_function("duban_unit_taken", 1, placed.reader(db))
                 checks.append(
                     "(substr(?, documents_fts.rowid + 1, 1) = x'01' OR (substr(?, documents_fts.rowid + 1, 1) "
                     "= x'02' AND duban_unit_taken(documents_fts.rowid)))"
@@ -1004,12 +1007,11 @@ class _UnitRows:
         return self._states[1]
 
     def reader(self, db: sqlite3.Connection) -> Callable[[int], bool]:
-        """Whether a row not read yet is taken, for one search's window (newest rows first):
-        the ids down to this row and as many rows again as were read in this search so far
-        (at least `READ_STEP` rows) are read, so a window reaching far down reads in a few
-        ranges, and never much past its oldest row. Each row from `read` up is read; the
-        mask is looked up as bytes (a numpy element costs twice as much, and this is called
-        for every match below what was read before)."""
+        """Whether a row not read yet is taken, for one search's window (its matches come
+        newest first): a row below what this search has read reads the ids down to `READ_STEP`
+        rows below it, twice as many rows at each further call, so a window reaching far down
+        reads in a few ranges and never much past its oldest row. The mask is looked up as bytes
+        (a numpy element costs twice as much, and this is called for each such match)."""
         read = len(self.mask)
         flags = b""
         step = READ_STEP
