@@ -118,6 +118,20 @@ filter generated 58.3 / 105.7 → 55.3 / 102.2, real 43.2 / 53.3 → 40.2 / 52.5
 still: `--docs` with a unit filter on the generated 1M (a department's first search in the run
 reads its 162,000 ids, 14 ms; bm25 of its ~9,700 candidates 26 ms, idf included) and real first;
 every other kind, run once each (870 queries), within run-to-run noise of main or better.
+An eighth round (2026-12-07, issue 14, no schema change; one session, load 5.7-6.5 on 2 cores from
+other work, at which main's CPU ms were about twice the seventh round's; generated 1M only: an
+index of real copies took ~27,000 measures a minute to load and was left out). `--docs` with a
+unit filter reads the unit's ids only as far down as the window of the text's matches reaches
+(the newest 10,001 documents first, then further on demand), not all of them at the unit's first
+search. That kind alone (30 a run, main and branch alternated, two runs each; CPU median / p95):
+warm 47.1 / 145.3 and 47.0 / 142.7 → 54.8 / 77.3 and 46.8 / 76.2; `--first-search` 115.2 / 184.4
+and 96.0 / 160.4 → 93.0 / 122.6 and 86.0 / 122.2. In the mix of every kind (870 queries, two runs
+each) it was 51.4 / 86.8 and 51.6 / 106.6 → 48.2 / 91.2 and 42.8 / 87.2 (its worst is now a
+department's second search whose window reaches below what its first read), every other kind
+within run-to-run noise. Over 50 at p95 CPU at that load still: this kind (bm25 of ~10,000 taken
+matches, a third of it the idf's count of every match, ~35 ms at that load, and the ids of the
+window's documents) and, in some runs of main and branch alike at that load, `field + text`,
+`documents, kind filter`, `issuer + text` and `doc-number` alone and with a text (46-66).
 """
 
 from __future__ import annotations
@@ -854,7 +868,7 @@ def _forget_sides() -> None:
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
     # a newer planner's, absent from older ones
-    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS"):
+    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS", "_ROLES_SEEN"):
         getattr(planner, kept, {}).clear()
 
 

@@ -74,7 +74,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   (`_phrase_total`) instead of counting the matches a second time. With a filter, bm25 is
   computed only for the matches it takes (its cost is a docsize row and the phrase's positions
   per document), and a unit filter's documents are found from its ids in the units' index and
-  the documents' runs of ids (`_unit_documents`), no measure's row read. What a unit filter and
+  the documents' runs of ids (`_unit_documents`), no measure's row read, and only as far down
+  as the window of matches reaches (`_UnitRows`: a common topic's newest 10,001 matches are in
+  the newest third of the documents, and a department in 16% of a million measures has 162,000
+  ids). What a unit filter and
   the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
   `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
@@ -119,6 +122,9 @@ _V = TypeVar("_V")
 TOTAL_CAP = 10_000  # hits are counted exactly up to this many (Elasticsearch's default too)
 RANK_WINDOW = 500  # a query with more candidates is ranked among its newest this many
 PROBE_IDS = 10_000  # a side read to its end with at most this many ids: other filters are probed on them
+READ_STEP = 1_000  # a document search's unit filter reads at least this many rows past a window's match
+READ_ALL_IDS = 30_000  # and all its ids at once when past the newest window this many or fewer are left:
+# at ~0.3 µs an id placed, as much as asking for 10,001 rows one by one (~0.8 µs a call)
 NAMES_IN_SQL = 8  # a unit filter with more matching names is checked on ids in Python, not by SQL IN
 TEXT_READ_RATIO = 4  # read the text index over older ids' range when it has fewer than this many
 # matches per id to check: on a million real measures a range read costs 0.7-1.7 µs per match of
@@ -791,7 +797,7 @@ def search_documents(
     match = fts_expression(query)
     if placed is not None and match is None:
         # the rows of the documents a unit filter takes (or of those it does not) on `d.id`
-        rows_json, negated = placed.listed()
+        rows_json, negated = placed.listed(db)
         where.append(f"d.id {'NOT IN' if negated else 'IN'} (SELECT value FROM json_each(?))")
         params.append(rows_json)
     # the page's ids are chosen first and only its documents read: selecting a document's text
@@ -814,19 +820,32 @@ def search_documents(
         # newest TOTAL_CAP + 1 matches as before, then filtered), where it was computed for every
         # one and the filters checked after (~1 µs a long document: half of `kind:policy 资金`).
         # The documents a unit filter and the document filters take are one byte a document row
-        # (`_taken_bytes`), read per match with `substr` (~0.15 µs): as `rowid IN (list)` each
+        # (`_UnitRows.states`), read per match with `substr` (~0.15 µs): as `rowid IN (list)` each
         # match was a lookup in SQLite's ephemeral index (~0.9 µs: 9 of the 26 ms of 财政局's
         # 10,001 matches of a topic at a million generated measures), as `EXISTS` on the
         # document's row ~2.4 µs (a long row read up to `kind` on the real corpus's index)
-        mask = placed.mask if placed is not None else None
+        # A unit's documents are read from its newest ids down as far as the window's matches
+        # reach (`_UnitRows`): a row not read yet is byte 2, asked of `duban_unit_taken`, which
+        # reads further down (~0.5 µs a call, for rows below what was read before only)
+        states: np.ndarray | None = None
+        if placed is not None:
+            states = placed.states()
         if document_filters:
             documents = _document_rows(db, filters)
-            mask = documents if mask is None else _both(mask, documents)
+            states = documents.astype("u1") if states is None else _both_states(states, documents)
         checks: list[str] = []
         values: list[Any] = []
-        if mask is not None:
-            checks.append("substr(?, documents_fts.rowid + 1, 1) = x'01'")
-            values.append(_taken_bytes(mask))
+        if states is not None:
+            if placed is not None and placed.low > placed.runs.first:
+                db.create_function("duban_unit_taken", 1, placed.reader(db))
+                checks.append(
+                    "(substr(?, documents_fts.rowid + 1, 1) = x'01' OR (substr(?, documents_fts.rowid + 1, 1) "
+                    "= x'02' AND duban_unit_taken(documents_fts.rowid)))"
+                )
+                values += [states.tobytes()] * 2
+            else:
+                checks.append("substr(?, documents_fts.rowid + 1, 1) = x'01'")
+                values.append(states.tobytes())
         if taken is not None:
             checks.append(
                 "documents_fts.rowid IN (SELECT d.id FROM documents d WHERE d.doc_id IN "
@@ -853,7 +872,7 @@ def search_documents(
                 offset + limit, rows, key=lambda row: (row[2] is None, row[2] or "", -row[1], row[0])
             )
         else:
-            first = heapq.nsmallest(offset + limit, rows, key=lambda row: (-row[1], row[0]))
+            first = _best(rows, offset + limit)
         chosen = [(rowid, score) for rowid, score, _ in first[offset:]]
         total = min(len(rows), TOTAL_CAP)
     else:
@@ -897,77 +916,214 @@ def search_documents(
     return listed, total
 
 
+def _best(rows: list[tuple[int, float, Any]], n: int) -> list[tuple[int, float, Any]]:
+    """The first `n` of (id, score, …) rows by score, highest first, then id: the `n`-th highest
+    score is found among the scores alone (`heapq.nlargest` of floats, in C), and only the
+    rows scoring at least that are ordered. `heapq.nsmallest` with a key function called it
+    for each of 10,000 candidates (2-3 ms); this is the same list, ties alike."""
+    if len(rows) > n > 0:
+        floor = heapq.nlargest(n, [row[1] for row in rows])[-1]
+        rows = [row for row in rows if row[1] >= floor]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:n]
+
+
 class _UnitRows:
     """The documents holding a measure that a unit or role filter takes, as a mask over the
-    documents' row ids (`mask[id]`), and the rows of the documents of the file (`rows`)."""
+    documents' row ids (`mask[id]`), read from the newest measure ids down as far as a search
+    needs (`cover`): `low` is the lowest measure id from which all the filter's ids are placed,
+    so the mask is exact for every document whose run of ids starts there or above. A document
+    search with a text needs the documents of its window only (the newest 10,001 matches: the
+    newest third of the documents for a common topic), and reading all of a unit's ids cost a
+    department in 16% of a million generated measures 14 ms at its first search."""
 
-    def __init__(self, mask: np.ndarray, rows: np.ndarray) -> None:
-        self.mask = mask
-        self.rows = rows
+    def __init__(
+        self, db: sqlite3.Connection, filters: Filters, names: list[str] | None, runs: _RunIndex
+    ) -> None:
+        import numpy as np
+
+        self.names = names
+        self.roles = filters.unit_roles()
+        self.runs = runs
+        self.mask = np.zeros(int(runs.rows.max()) + 1 if len(runs.rows) else 0, dtype=bool)
+        self.low = runs.end  # nothing read yet
+        self.read = 0  # ids read
+        if names is not None and len(names) > NAMES_IN_SQL:
+            self.cover(db)  # a range of ids is a seek per (name, role): of many names, read all
+        else:
+            # a window of TOTAL_CAP + 1 matches holds as many documents, so the newest that many
+            # rows are read now (a text with fewer matches reads less than it would need); what
+            # they hold tells how many ids the rest have: when reading them all costs less than
+            # asking for the window's rows one by one, they are read too
+            newest = TOTAL_CAP + 1
+            self.cover(db, len(self.mask) - newest)
+            if self.read * max(len(self.mask) - newest, 0) <= READ_ALL_IDS * newest:
+                self.cover(db)
         self._listed: tuple[str, bool] | None = None
+        self._states: tuple[int, np.ndarray] | None = None
 
-    def listed(self) -> tuple[str, bool]:
+    def cover(self, db: sqlite3.Connection, row: int = 0) -> None:
+        """Read the filter's ids that the documents from row `row` up need and place them."""
+        need = self.runs.lowest_from(row)
+        if need >= self.low:
+            return
+        if need <= self.runs.first:
+            need = 0
+        for ids in self._read(db, need, self.low):
+            self.mask[self.runs.place(ids)] = True
+            self.read += len(ids)
+        self.low = need
+        self._listed = None
+
+    def _read(self, db: sqlite3.Connection, low: int, high: int) -> list[np.ndarray]:
+        """The filter's measure ids in [low, high), from the units' index: a range of each
+        (name, role) entry, or every entry of the names when the whole of them is wanted."""
+        roles = self.roles
+        whole = low == 0 and high >= self.runs.end
+        bounds = "" if whole else " AND measure_id >= ? AND measure_id < ?"
+        span = () if whole else (low, high)
+        if self.names is None:
+            sql = f"SELECT group_concat(measure_id) FROM units WHERE 1{_role_condition(roles)}{bounds}"
+            return [_joined_ids(db, sql, [*(roles or ()), *span])]
+        if not whole and roles is None:
+            roles = _all_roles(db)  # the range is one index seek per (name, role)
+        parts = []
+        for i in range(0, len(self.names), 500):
+            chunk = self.names[i : i + 500]
+            sql = (
+                f"SELECT group_concat(measure_id) FROM units WHERE name IN ({', '.join('?' * len(chunk))})"
+                f"{_role_condition(roles)}{bounds}"
+            )
+            parts.append(_joined_ids(db, sql, [*chunk, *(roles or ()), *span]))
+        return parts
+
+    def states(self) -> np.ndarray:
+        """Each document row's state as one byte: 1 taken, 0 not (or no measures), 2 not read
+        yet (its run starts below `low`)."""
+        import numpy as np
+
+        if self._states is None or self._states[0] != self.low:
+            read = self.runs.start_of_row[: len(self.mask)] >= self.low
+            self._states = (self.low, np.where(read, self.mask, 2).astype(np.uint8))
+        return self._states[1]
+
+    def reader(self, db: sqlite3.Connection) -> Callable[[int], bool]:
+        """Whether a row not read yet is taken, for one search's window (its matches come
+        newest first): a row below what this search has read reads the ids down to `READ_STEP`
+        rows below it, twice as many rows at each further call, so a window reaching far down
+        reads in a few ranges and never much past its oldest row. The mask is looked up as bytes
+        (a numpy element costs twice as much, and this is called for each such match)."""
+        read = len(self.mask)
+        flags = b""
+        step = READ_STEP
+
+        def taken(row: int) -> bool:
+            nonlocal read, flags, step
+            if row < read:
+                read = max(row - step, 0)
+                self.cover(db, read)
+                flags = self.mask.tobytes()
+                step *= 2
+            return flags[row] == 1
+
+        return taken
+
+    def listed(self, db: sqlite3.Connection) -> tuple[str, bool]:
         """The rows taken as a JSON list, or those not taken if they are fewer (True then: a
         common unit is in most documents, and SQLite reads a long list in ~0.4 µs an entry)."""
+        self.cover(db)
         if self._listed is None:
-            held = self.mask[self.rows]
-            negated = 2 * int(held.sum()) > len(self.rows)
-            chosen = self.rows[~held if negated else held]
+            rows = self.runs.rows
+            held = self.mask[rows]
+            negated = 2 * int(held.sum()) > len(rows)
+            chosen = rows[~held if negated else held]
             self._listed = ("[" + ",".join(map(str, chosen.tolist())) + "]", negated)
         return self._listed
 
 
 def _unit_documents(db: sqlite3.Connection, filters: Filters, names: list[str] | None) -> _UnitRows | None:
-    """The documents holding a measure that a unit or role filter alone takes, or None when the
-    filter has another measure condition (status, deadlines) or some document's measures are not
-    one run of ids.
+    """The documents holding a measure that a unit or role filter alone takes, to be read as far
+    as a search needs (`_UnitRows.cover`), or None when the filter has another measure condition
+    (status, deadlines) or some document's measures are not one run of ids.
 
     The filter's measure ids are read from the units' (name, role, measure_id) index only, and
-    each is placed in its document by the documents' runs of ids (`_document_runs`, schema 11),
-    a binary search in numpy: reading each measure's row for its doc_id cost a unit in 16% of a
-    million generated measures (财政局, 162,000 of them) 140-440 ms CPU a search. What the
-    documents are is kept until the file changes, like a filter's ids (`_unit_side`)."""
-    import numpy as np
-
+    each is placed in its document by the documents' runs of ids (`_document_runs`, schema 11): reading
+    each measure's row for its doc_id cost a unit in 16% of a million generated measures (财政局,
+    162,000 of them) 140-440 ms CPU a search. What is read is kept until the file changes, like a
+    filter's ids (`_unit_side`)."""
     if filters.unit is None and filters.role is None:
         return None
     if not replace(filters.measure_part(), unit=None, role=None).is_empty():
         return None
-    roles = filters.unit_roles()
-    key = (*file_version(db), roles, *(names or ()))
+    key = (*file_version(db), filters.unit_roles(), *(names or ()))
     found = _UNIT_DOCUMENTS.get(key)
-    if found is not None:
-        return found
-    runs = _document_runs(db)
-    if runs is None:
-        return None
-    starts, ends, rows = runs
-    if names is None:
-        ids = _joined_ids(
-            db, f"SELECT group_concat(measure_id) FROM units WHERE 1{_role_condition(roles)}", roles or ()
-        )
-    else:
-        parts = [
-            _joined_ids(
-                db,
-                "SELECT group_concat(measure_id) FROM units WHERE name IN "
-                f"({', '.join('?' * len(chunk))}){_role_condition(roles)}",
-                [*chunk, *(roles or ())],
-            )
-            for chunk in (names[i : i + 500] for i in range(0, len(names), 500))
-        ]
-        ids = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-    at = np.searchsorted(starts, ids, side="right") - 1
-    inside = at >= 0
-    inside[inside] &= ids[inside] <= ends[at[inside]]
-    mask = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=bool)
-    mask[rows[at[inside]]] = True
-    found = _UnitRows(mask, rows)
-    _keep(_UNIT_DOCUMENTS, key, found, 32)
+    if found is None:
+        runs = _document_runs(db)
+        if runs is None:
+            return None
+        found = _UnitRows(db, filters, names, runs)
+        _keep(_UNIT_DOCUMENTS, key, found, 32)
     return found
 
 
 _UNIT_DOCUMENTS: dict[tuple[Any, ...], _UnitRows] = {}
+
+
+def _all_roles(db: sqlite3.Connection) -> tuple[str, ...]:
+    """Every role the units' table holds, one seek each on its (role, measure_id) index, kept
+    until the file changes: a unit filter of any role read over a range of ids names them, so
+    that each (name, role) entry is one index range."""
+    key = file_version(db)
+    found = _ROLES_SEEN.get(key)
+    if found is None:
+        roles: list[str] = []
+        while (
+            row := db.execute(
+                "SELECT role FROM units WHERE role > ? ORDER BY role LIMIT 1", (roles[-1] if roles else "",)
+            ).fetchone()
+        ) is not None:
+            roles.append(row[0])
+        found = tuple(roles)
+        _ROLES_SEEN.clear()
+        _ROLES_SEEN[key] = found
+    return found
+
+
+_ROLES_SEEN: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+class _RunIndex:
+    """The documents' runs of measure ids as a search places ids by them: the runs' lowest and
+    highest ids and their documents' rows, in order of their lowest id (`place`); every
+    document's row (`rows`); each row's lowest id (`start_of_row`, `end` for a row without
+    measures); the lowest id of the documents from a row up (`lowest_from`); and the lowest
+    id of any run (`first`) and one past the highest (`end`)."""
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray, with_runs: np.ndarray, rows: np.ndarray) -> None:
+        import numpy as np
+
+        order = np.argsort(starts)  # runs do not overlap: no two start alike (a stable sort took 2 ms more)
+        self.starts, self.ends, self.run_rows = starts[order], ends[order], with_runs[order]
+        self.end = int(ends.max()) + 1 if len(ends) else 0
+        self.first = int(self.starts[0]) if len(starts) else 0
+        self.rows = rows
+        lowest = np.full(int(rows.max()) + 2 if len(rows) else 1, self.end, dtype=np.int64)
+        lowest[with_runs] = starts
+        self.start_of_row = lowest
+        self._from = np.minimum.accumulate(lowest[::-1])[::-1]
+
+    def place(self, ids: np.ndarray) -> np.ndarray:
+        """The rows of the documents holding these measure ids (an id in no run left out): a
+        binary search among the runs, in numpy."""
+        import numpy as np
+
+        at = np.searchsorted(self.starts, ids, side="right") - 1
+        inside = at >= 0
+        inside[inside] &= ids[inside] <= self.ends[at[inside]]
+        return self.run_rows[at[inside]]
+
+    def lowest_from(self, row: int) -> int:
+        """The lowest measure id of the documents whose row is `row` or above."""
+        return int(self._from[min(max(row, 0), len(self._from) - 1)])
 
 
 def _document_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
@@ -993,18 +1149,11 @@ def _document_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
 _DOCUMENT_ROWS: dict[tuple[Any, ...], np.ndarray] = {}
 
 
-def _both(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The rows two masks both take (a row past a mask's end is not taken)."""
-    size = min(len(first), len(second))
-    return first[:size] & second[:size]
-
-
-def _taken_bytes(mask: np.ndarray) -> bytes:
-    """A mask as one byte a row id (1 taken, 0 not), for `substr(?, rowid + 1, 1) = x'01'`: a
-    row past its end gives an empty blob, not taken."""
-    import numpy as np
-
-    return mask.astype(np.uint8).tobytes()
+def _both_states(states: np.ndarray, documents: np.ndarray) -> np.ndarray:
+    """A unit filter's states of the rows (`_UnitRows.states`) where the document filters take
+    the row, else 0 (a row past either's end is not taken)."""
+    size = min(len(states), len(documents))
+    return states[:size] * documents[:size]
 
 
 def _joined_ids(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> np.ndarray:
@@ -1016,12 +1165,10 @@ def _joined_ids(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> np.n
     return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
 
-def _document_runs(db: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Every document's run of measure ids (schema 11: its lowest id and count), as the sorted
-    lowest ids, the highest ids and the documents' rows (a document without measures has the
-    empty run -1..-2), read from a covering index on `documents` and kept until the file
-    changes; None if some document's measures are not one run (the migration from schema 10
-    found them so)."""
+def _document_runs(db: sqlite3.Connection) -> _RunIndex | None:
+    """Every document's run of measure ids (schema 11: its lowest id and count), read from a
+    covering index on `documents` and kept until the file changes; None if some document's
+    measures are not one run (the migration from schema 10 found them so)."""
     import numpy as np
 
     key = file_version(db)
@@ -1030,19 +1177,17 @@ def _document_runs(db: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.n
         return found
     *joined, scattered = db.execute(_ALL_RUNS).fetchone()
     if scattered:
-        runs = None
+        found = None
     else:
         lowest, counts, rows = (np.fromstring(each or "", dtype=np.int64, sep=",") for each in joined)
-        lowest[counts <= 0] = -1  # no measures: the empty run -1..-2
-        counts[counts <= 0] = 0
-        order = np.argsort(lowest, kind="stable")
-        runs = (lowest[order], lowest[order] + counts[order] - 1, rows[order])
+        taken = counts > 0  # a document without measures has no run
+        found = _RunIndex(lowest[taken], lowest[taken] + counts[taken] - 1, rows[taken], rows)
     _DOCUMENT_RUNS.clear()
-    _DOCUMENT_RUNS[key] = runs
-    return runs
+    _DOCUMENT_RUNS[key] = found
+    return found
 
 
-_DOCUMENT_RUNS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+_DOCUMENT_RUNS: dict[tuple[int, int], _RunIndex | None] = {}
 # each document: its lowest measure id, its count and its row, from the covering index on
 # (kind, doc_id, first_measure, measure_count); and how many with measures have no run (NULL)
 # (three lists joined in one pass, in the same order: 10 ms for 50,000 documents where one list
