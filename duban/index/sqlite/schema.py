@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar, cast
 
 from duban.base.errors import DubanError, E
 from duban.index.records import unpack_tokens
@@ -326,19 +326,59 @@ def version(conn: sqlite3.Connection, url: str) -> int:
     return found
 
 
+class Held(Protocol):
+    """Rows a write inside `transaction` leaves for the end of it (`held`)."""
+
+    def write(self) -> None: ...
+
+
+H = TypeVar("H", bound=Held)
+_HELD: dict[int, dict[str, Held]] = {}
+"""The rows held by each connection that has a `transaction` open (by `id`: a connection is
+alive while its transaction is open), in the order first asked for."""
+
+
+def held(db: sqlite3.Connection, key: str, make: Callable[[], H]) -> H | None:
+    """The rows held under `key` for the end of the transaction open on `db` (`make`s them on the
+    first ask), or None when `db` has no `transaction` open: the caller then writes at once.
+
+    Held rows are written just before the commit, and dropped with a rollback, so the transaction
+    is whole either way; what reads them back within it first calls `write_held`."""
+    rows = _HELD.get(id(db))
+    if rows is None:
+        return None
+    found = rows.get(key)
+    if found is None:
+        found = rows[key] = make()
+    return cast(H, found)
+
+
+def write_held(db: sqlite3.Connection, key: str) -> None:
+    """Write now the rows held under `key` in the transaction open on `db`, if any."""
+    found = _HELD.get(id(db), {}).pop(key, None)
+    if found is not None:
+        found.write()
+
+
 @contextmanager
 def transaction(db: sqlite3.Connection, url: str) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so no write fails half-way."""
+    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so no write fails half-way.
+    The rows the writes held (`held`) are written before the commit."""
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise DubanError(E.INDEX_UNREACHABLE, url=url, detail=str(exc)) from exc
+    rows = _HELD[id(db)] = {}
     try:
         yield
+        while rows:
+            rows.pop(next(iter(rows))).write()
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    finally:
+        del _HELD[id(db)]
     db.execute("COMMIT")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
 from typing import Any
 
 from duban.index.analysis import Analyzer, IndexedText
@@ -22,7 +21,7 @@ from duban.index.records import (
     with_replaced,
 )
 from duban.index.sqlite import starts
-from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES, now
+from duban.index.sqlite.schema import FTS_AUTOMERGE, FTS_HASHSIZE, FTS_TABLES, held, now, write_held
 from duban.index.store import WriteResult
 
 WRITER_CACHE_KB = 8_192
@@ -163,14 +162,15 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
             first if row.measures else None,
         ),
     )
-    # the columns come as UTF-8 bytes (`ReadyTokens`), read as the text they are
-    db.execute(
-        "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))",
-        (cursor.lastrowid, *ready.document),
-    )
+    text = _text_rows(db)
+    text.documents.append((cursor.lastrowid, *ready.document))
     if row.issuer is not None:
         starts.remember(db, "issuer_starts", [row.issuer], row.starts)
-    _insert_measures(db, row, ready.measures, first)
+    _insert_measures(db, row, first)
+    ids = range(first, first + len(row.measures))
+    text.measures.extend((rowid, *columns) for rowid, columns in zip(ids, ready.measures, strict=True))
+    if text.at_once:
+        text.write()
     db.executemany(
         "INSERT INTO relays (doc_id, ord, title, doc_number, text, page) VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -187,9 +187,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
     )
 
 
-def _insert_measures(
-    db: sqlite3.Connection, row: DocumentRow, indexed: Sequence[tuple[bytes, bytes, bytes]], first: int
-) -> None:
+def _insert_measures(db: sqlite3.Connection, row: DocumentRow, first: int) -> None:
     """All the measures of a document with one `executemany` per table: the ids are given
     (from `first`, after the largest so far, as SQLite would choose them), so no row waits for
     `lastrowid`."""
@@ -212,11 +210,6 @@ def _insert_measures(
         ],
     )
     db.executemany(
-        "INSERT INTO measures_fts (rowid, words, grams, chars)"
-        " VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))",
-        [(rowid, *columns) for rowid, columns in zip(ids, indexed, strict=True)],
-    )
-    db.executemany(
         "INSERT INTO units (measure_id, name, role) VALUES (?, ?, ?)",
         [(rowid, name, role) for rowid, m in zip(ids, row.measures, strict=True) for name, role in m.units],
     )
@@ -233,8 +226,52 @@ def _insert_measures(
     )
 
 
+class _TextRows:
+    """The full-text rows of the documents a transaction writes, held for its end (`schema.held`)
+    and inserted there with one statement a table.
+
+    Inserted with each document, FTS5 took the terms of its `documents_fts` row and then of its
+    measures' `measures_fts` rows, each table's pending terms a hash table of a few megabytes:
+    going from one to the other every document, each insert found the slots and entries it
+    touched out of the processor's caches. A batch's rows of one table, then of the other: the
+    writer's CPU per document 5.89 → 5.19 ms (1,000 real documents, seven alternated runs each),
+    and the full-text tables hold the very same segments (the same rows in the same row-id order,
+    written out at the same commit). Outside a `schema.transaction` (`at_once`) they are inserted
+    with their document, as before."""
+
+    KEY = "full-text rows"
+
+    def __init__(self, db: sqlite3.Connection, at_once: bool = False) -> None:
+        self.db = db
+        self.at_once = at_once
+        self.documents: list[tuple[int | None, bytes, bytes]] = []
+        self.measures: list[tuple[int, bytes, bytes, bytes]] = []
+
+    def write(self) -> None:
+        # the columns come as UTF-8 bytes (`ReadyTokens`), read as the text they are
+        self.db.executemany(
+            "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))",
+            self.documents,
+        )
+        self.db.executemany(
+            "INSERT INTO measures_fts (rowid, words, grams, chars)"
+            " VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))",
+            self.measures,
+        )
+        self.documents.clear()
+        self.measures.clear()
+
+
+def _text_rows(db: sqlite3.Connection) -> _TextRows:
+    """Where a document's full-text rows go: held for the end of the open transaction, or written
+    with the document when there is none."""
+    return held(db, _TextRows.KEY, lambda: _TextRows(db)) or _TextRows(db, at_once=True)
+
+
 def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
-    """Remove a document with its rows (by cascade) and its full-text rows."""
+    """Remove a document with its rows (by cascade) and its full-text rows (the rows held for the
+    transaction's end are written first: FTS5 removes only what it holds)."""
+    write_held(db, _TextRows.KEY)
     found = db.execute("SELECT id, tokens FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     if found is None:
         return False
