@@ -150,6 +150,9 @@ def dump(path: Path) -> dict[str, Any]:
     from docx.oxml.ns import qn
 
     doc = docx.Document(str(path))
+    # python-docx finds a linked footer by walking back through the sections, a call a section:
+    # a slip per unit for 1,000 units is deeper than Python's default limit
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20 * len(doc.sections) + 1000))
     body: list[Any] = []
     tables = iter(doc.tables)
     paragraphs = iter(doc.paragraphs)

@@ -225,8 +225,9 @@ def styles_xml(font: Font, size: float) -> str:
     """The styles the body uses: Normal (the default paragraph style) in `font` and `size` points,
     the default character and table styles, Table Grid (single borders, no space after) and
     Footer (centre and right tab stops), over document defaults of 11 pt with 10 pt after a
-    paragraph and 1.15 lines, as python-docx's template had them; Chinese is the East Asian
-    language."""
+    paragraph and 1.15 lines, and the languages, as python-docx's template had them (LibreOffice
+    breaks Chinese lines by the East Asian language: zh-CN for the template's en-US moved the
+    line breaks of one page in seven of the real index's slips)."""
     cell_margins = (
         '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
         '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
@@ -239,7 +240,7 @@ def styles_xml(font: Font, size: float) -> str:
     return (
         f'{XML_HEAD}<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>'
         f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attribute(font.east_asian)}" w:cs="{latin}"/>'
-        '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>'
         '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="200" w:line="276" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
@@ -282,7 +283,7 @@ _SETTINGS = (
     'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
     '<w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
     '<w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
-    '</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+    '</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>'
     '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
 )
 
