@@ -66,6 +66,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.ledger": "crosscheck",
     "duban.pipeline.ledger_xlsx": "crosscheck",
     "duban.pipeline.xlsx_writer": "crosscheck",  # the ledger's workbook format; search's export reuses it
+    "duban.pipeline.docx_writer": "crosscheck",  # the 催办通知单's document format
     "duban.pipeline.reminders": "crosscheck",
     "duban.pipeline.changes": "crosscheck",
     "duban.pipeline.versions": "crosscheck",

@@ -109,7 +109,7 @@ from duban.pipeline.status import CheckResult, DirectiveCheck, directive_name, s
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web import units as by_unit
-from duban.pipeline.web.cache import CheckCache, Computing, SavedCache, UnitIndexCache
+from duban.pipeline.web.cache import CacheKey, CheckCache, Computing, SavedCache, UnitIndexCache
 from duban.pipeline.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -215,6 +215,9 @@ class State:
         self.cache = CheckCache(index_url, isolate=isolate)
         self.saved = SavedCache(index_url, isolate=isolate)
         self.changes = ChangesCache()
+        self.unit_indexes = UnitIndexCache()  # the whole ledger by unit (`/units`, the 催办单)
+        # today's count by unit is made as soon as a result the pages serve is computed
+        self.cache.on_result = self.saved.on_result = self._result_computed
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
@@ -244,6 +247,42 @@ class State:
         saved = self.saved.get(self.store, as_of, wait=CHECK_WAIT)
         return saved if saved is not None else self.check(as_of)
 
+    def unit_index(self, result: CheckResult, overlay: Overlay, as_of: str) -> by_unit.UnitIndex:
+        """The whole ledger's `UnitIndex` for `result` under `overlay` (`UnitIndexCache.get`)."""
+        return self.unit_indexes.get(result, overlay, as_of, _unit_maker(result, overlay, as_of))
+
+    def warm_units(
+        self, as_of: str, result: CheckResult | None = None, overlay: Overlay | None = None
+    ) -> None:
+        """Start making the `UnitIndex` of what the pages by unit will ask for as of `as_of` (the
+        result they serve now, under the corrections now active), unless it is held or under way;
+        nothing while that result is still being computed (its completion starts it then)."""
+        if result is None:
+            result = self.served(as_of)
+            if result is None:
+                return
+        if overlay is None:
+            overlay = Overlay.load(self.store)
+        self.unit_indexes.warm(result, overlay, as_of, _unit_maker(result, overlay, as_of))
+
+    def served(self, as_of: str) -> CheckResult | None:
+        """What the ledger pages show as of `as_of` if it is computed (`ledger`, without waiting
+        or starting a computation the pages have not asked for), else None."""
+        key = (self.store.url, self.store.generation(), as_of)
+        return self.cache.held(key) or self.saved.held(key)
+
+    def _result_computed(self, key: CacheKey, result: CheckResult) -> None:
+        """A cross-check or saved ledger was computed (in its computing thread): make today's
+        count by unit from it, unless it is the saved ledger and the full check, which the pages
+        serve instead, is already there. Another day's is made when asked for, not in place of
+        today's (the cache holds one)."""
+        _, _, as_of = key
+        if as_of != today() or (result.saved and self.cache.held(key) is not None):
+            return
+        with open_store(self.index_url) as store:  # this thread's own: it ends with the computation
+            overlay = Overlay.load(store)
+        self.warm_units(as_of, result, overlay)
+
     def close(self) -> None:
         self.cache.close()
         self.saved.close()
@@ -254,6 +293,11 @@ class State:
                 store.close()
             except Exception:  # a store opened by another thread may refuse; it goes with the process
                 log.debug("store not closed", exc_info=True)
+
+
+def _unit_maker(result: CheckResult, overlay: Overlay, as_of: str) -> Callable[[], by_unit.UnitIndex]:
+    """What makes the whole ledger's `UnitIndex`: its rows in number order under `overlay`, counted."""
+    return lambda: by_unit.UnitIndex.of(ledger_rows(result, None, overlay), as_of)
 
 
 # --- parameters --------------------------------------------------------------------------------------
@@ -1297,7 +1341,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
 
     # -- by responsible unit (单位统计 and a unit's tasks: `pipeline.web.units`) -------------------------
 
-    unit_indexes = app.state.unit_indexes = UnitIndexCache()  # the tests read how many were made
+    app.state.unit_indexes = state.unit_indexes  # the tests read how many were made
 
     def unit_selection(
         params: Mapping[str, str],
@@ -1312,10 +1356,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
             return as_of, rows, result, None
         as_of = parse_day(_param(chosen, "as_of"))
         result = state.ledger(as_of)
-        overlay = Overlay.load(state.store)
-        index = unit_indexes.get(
-            result, overlay, as_of, lambda: by_unit.UnitIndex.of(ledger_rows(result, None, overlay), as_of)
-        )
+        index = state.unit_index(result, Overlay.load(state.store), as_of)
         return as_of, list(index.rows), result, index
 
     def selection_json(params: Mapping[str, str], result: CheckResult) -> dict[str, Any]:
@@ -1457,6 +1498,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
         log.info(
             "correction %s: %s set to %s by %s", correction.id, measure_id, correction.status, correction.by
         )
+        state.warm_units(today())  # the pages by unit count the corrected status: made ahead of them
         default = render.crosscheck_href(correction.doc_id)
         return done(request, _local_next(next, default) + "#" + measure_id, correction)
 
@@ -1477,6 +1519,7 @@ def _routes(app: FastAPI, state: State, security: Security) -> None:
                 raise
             return refused
         log.info("correction %s undone by %s", correction.id, correction.undone_by)
+        state.warm_units(today())
         back = _local_next(next, "/corrections")
         if next and correction.measure_id:  # back to the row the form was on, as a status set is
             back += "#" + correction.measure_id

@@ -97,6 +97,9 @@ class _Cache:
         self._failed: dict[CacheKey, BaseException] = {}
         self._lock = threading.Lock()
         self.computed = 0  # how many results were computed (tests and the benchmark read it)
+        # told of each result computed (in the computing thread, before the requests waiting for
+        # it wake): what is made from a result (`UnitIndexCache`) is made ahead with it
+        self.on_result: Callable[[CacheKey, CheckResult], None] | None = None
 
     def _lookup(self, store: Store, as_of: str, wait: float | None) -> CheckResult | None:
         """The result for the index's current generation; waits for a computation at most `wait`
@@ -129,6 +132,11 @@ class _Cache:
         with self._lock:
             return len(self._entries)
 
+    def held(self, key: CacheKey) -> CheckResult | None:
+        """The result for `key` if it is computed and held (nothing started), else None."""
+        with self._lock:
+            return self._entries.get(key)
+
     def drop(self, store: Store, as_of: str) -> None:
         """Let the result for the index's current generation go (one a fuller result replaced)."""
         with self._lock:
@@ -148,6 +156,11 @@ class _Cache:
                 self._entries[key] = result
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
+            if result is not None and self.on_result is not None:
+                try:
+                    self.on_result(key, result)
+                except Exception:  # the result stands: what is made from it is made on request
+                    log.warning("acting on the %s as of %s failed", self.what, as_of, exc_info=True)
         except Exception as exc:
             log.warning("computing the %s as of %s failed: %s", self.what, as_of, exc)
             with self._lock:
@@ -212,36 +225,128 @@ class SavedCache(_Cache):
 class UnitIndexCache:
     """The whole ledger's `UnitIndex` for the result the ledger pages serve (the cross-check or the
     saved statuses of one generation of the index, on one day) under one set of active staff
-    corrections: made once, by the first request that asks (the others wait for it rather than
-    count the same 140,000 lines again), and made again when the result or a correction changes.
-    It holds one: the result's own cache keeps the results of a generation, and the index goes
-    with its result (held weakly, so a result the check cache let go is not kept alive here)."""
+    corrections: made once, and made again when the result or a correction changes.
+
+    It is made ahead of the first visitor where the server can tell it will be asked for (`warm`:
+    when the day's cross-check or saved statuses are computed, at start or after an upload, and
+    after a staff correction), in a thread of its own, as the check itself is. A request that
+    arrives while it is being made waits for that one rather than count the same 140,000 lines
+    again; a request that finds none made or under way makes it itself (the others wait for it).
+    It holds one: the one being made replaces the one held (let go when the making starts, so
+    there are never two beside the lines being counted), the result's own cache keeps the results
+    of a generation, and the index goes with its result (held weakly, so a result the check cache
+    let go is not kept alive here). A making that a newer one replaced is not kept."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._result: weakref.ref[CheckResult] | None = None
         self._key: tuple[object, ...] = ()
         self._index: UnitIndex | None = None
-        self.made = 0  # how many indexes were made (the tests read it)
+        self._making: _Making | None = None
+        self.made = 0  # how many indexes were made (the tests and the benchmark read it)
 
     def get(
         self, result: CheckResult, overlay: Overlay, as_of: str, make: Callable[[], UnitIndex]
     ) -> UnitIndex:
-        """The index for `result` under `overlay` as of `as_of`, made by `make` when it is not held."""
+        """The index for `result` under `overlay` as of `as_of`: the one held, else the one being
+        made (waited for), else made here by `make`. An error of the making is raised here."""
+        key = (as_of, overlay.key)
+        while True:
+            with self._lock:
+                held = self._held(result, key)
+                if held is not None:
+                    return held
+                making = self._making
+                if making is None or not making.matches(result, key):
+                    making = self._start(result, key)
+                    mine = True
+                else:
+                    mine = False
+            if mine:
+                index = self._make(making, make)
+                if index is not None:
+                    return index
+                raise making.error or RuntimeError("the unit index was not made")
+            making.done.wait()
+            # made (held now, unless a newer making replaced it), or failed: look again, and make
+            # it here if it is still not there (its error then raised to this request)
+
+    def warm(self, result: CheckResult, overlay: Overlay, as_of: str, make: Callable[[], UnitIndex]) -> bool:
+        """Start making the index for `result` under `overlay` in a thread of its own, unless it is
+        held or being made; whether a making was started. Its failure is logged (a request will
+        make it again and show the error)."""
         key = (as_of, overlay.key)
         with self._lock:
-            held = self._result() if self._result is not None else None
-            if self._index is not None and held is result and self._key == key:
-                return self._index
-            self._index = None  # let the old one go before making its successor
+            if self._held(result, key) is not None:
+                return False
+            making = self._making
+            if making is not None and making.matches(result, key):
+                return False
+            making = self._start(result, key)
+        threading.Thread(target=self._make, args=(making, make), name="duban-units", daemon=True).start()
+        return True
+
+    def wait(self) -> None:
+        """Wait until no making is under way (the tests and the benchmark use it)."""
+        while True:
+            with self._lock:
+                making = self._making
+            if making is None:
+                return
+            making.done.wait()
+
+    def _held(self, result: CheckResult, key: tuple[object, ...]) -> UnitIndex | None:
+        """The index held for `result` and `key`, if it is (with the lock held)."""
+        held = self._result() if self._result is not None else None
+        return self._index if held is result and self._key == key else None
+
+    def _start(self, result: CheckResult, key: tuple[object, ...]) -> _Making:
+        """Note a making (with the lock held), letting the held index go: it is for another result
+        or other corrections, and never asked for again."""
+        self._index, self._result = None, None
+        self._making = _Making(weakref.ref(result), key)
+        return self._making
+
+    def _make(self, making: _Making, make: Callable[[], UnitIndex]) -> UnitIndex | None:
+        """Make the index and keep it, unless a newer making replaced this one; None on failure."""
+        started = time.perf_counter()
+        try:
             index = make()
-            self._result = weakref.ref(result, self._forget)
-            self._key, self._index = key, index
+        except Exception as exc:
+            log.warning("making the index by unit failed: %s", exc)
+            making.error = exc
+            with self._lock:
+                if self._making is making:
+                    self._making = None
+            making.done.set()
+            return None
+        with self._lock:
+            result = making.result()
+            if self._making is making:
+                self._making = None
+                if result is not None:
+                    self._result = weakref.ref(result, self._forget)
+                    self._key, self._index = making.key, index
             self.made += 1
-            return index
+        making.done.set()
+        log.info("index by unit made in %.1f s", time.perf_counter() - started)
+        return index
 
     def _forget(self, gone: weakref.ref[CheckResult]) -> None:
         """The result was let go (a newer generation replaced it): so is its index. Called by the
         collector, possibly while this cache's lock is held, so it only drops the reference."""
         if self._result is gone:
             self._index = None
+
+
+class _Making:
+    """An index by unit being made: for which result and key, done when made or failed."""
+
+    def __init__(self, result: weakref.ref[CheckResult], key: tuple[object, ...]) -> None:
+        self.result = result
+        self.key = key
+        self.done = threading.Event()
+        self.error: Exception | None = None
+
+    def matches(self, result: CheckResult, key: tuple[object, ...]) -> bool:
+        return self.result() is result and self.key == key
