@@ -683,7 +683,12 @@ def test_a_slow_cross_check_answers_503_while_it_is_computed(
     assert busy.status_code == 503
     assert busy.headers["retry-after"] == "15"
     assert "正在计算" in busy.json()["error"]["message"]
-    assert "正在计算" in client.get("/ledger").text
+    assert "15 秒后再请求" in busy.json()["error"]["hint"]
+    # the page loads itself again, so staff need not keep pressing refresh; other errors do not
+    page = client.get("/ledger")
+    assert page.status_code == 503 and "正在计算" in page.text and "自动刷新" in page.text
+    assert '<meta http-equiv="refresh" content="15">' in page.text
+    assert 'http-equiv="refresh"' not in client.get("/documents/不存在").text
     release.set()
     deadline = time.monotonic() + 20
     while (r := client.get("/ledger.json")).status_code == 503:

@@ -142,6 +142,7 @@ MAX_TEXT_SHOWN = 200_000
 MAX_UNRESOLVED = 50
 SERVING_THREADS = 8
 CHECK_WAIT = 10.0  # seconds a page waits for the cross-check before saying it is being prepared
+COMPUTING_RETRY = 15  # seconds after which that page loads itself again (and `Retry-After` for scripts)
 FILTER_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 LEDGER_FILTERS = ("unit", "role", "status", "deadline_before", "deadline_after", "doc_number", "issuer")
 SORTS = ("relevance", "deadline")
@@ -572,10 +573,18 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or request.query_params.get("format") == "json"
 
 
-def _error_page(request: Request, status: int, code: str, message: str, hint: str) -> Response:
+def _error_page(
+    request: Request, status: int, code: str, message: str, hint: str, refresh: int | None = None
+) -> Response:
+    """The error as JSON for scripts and the JSON twins, else as a page; with `refresh`, the page
+    loads itself again after that many seconds (a browser does not act on `Retry-After`)."""
     if _wants_json(request) or request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
-    body = render.page("error.html", title=f"出错了（{status}）", code=code, message=message, hint=hint)
+    if refresh is not None:
+        hint = f"本页每 {refresh} 秒自动刷新一次，算好后即显示，不必守着刷新。"
+    body = render.page(
+        "error.html", title=f"出错了（{status}）", code=code, message=message, hint=hint, refresh=refresh
+    )
     return HTMLResponse(body, status_code=status)
 
 
@@ -619,9 +628,10 @@ def _errors(app: FastAPI) -> None:
             503,
             "E503",
             f"台账（截至 {exc.as_of}）正在计算：首次打开或索引更新后需要一些时间",
-            "请过一会儿刷新本页。",
+            f"请 {COMPUTING_RETRY} 秒后再请求。",
+            refresh=COMPUTING_RETRY,
         )
-        response.headers["Retry-After"] = "15"
+        response.headers["Retry-After"] = str(COMPUTING_RETRY)
         return response
 
     @app.exception_handler(RequestValidationError)
