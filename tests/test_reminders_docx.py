@@ -8,8 +8,6 @@ The slips are those of the notice and report `tests.test_reminders` indexes and 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from duban.pipeline import docx_writer
 from duban.pipeline.ledger import ledger_rows
 from duban.pipeline.reminders import COLUMN_WIDTHS_CM, COLUMNS, TITLE, Reminders, reminders, write_docx
 from duban.pipeline.status import check_store
+from tests.libreoffice import convert, needs_soffice
 from tests.test_reminders import AS_OF, FINANCE, build
 
 OFFICE = "河清市<督查室>&办"  # markup in staff's own words (the web's `office`, the CLI's --office)
@@ -200,28 +199,11 @@ def test_a_failure_while_writing_leaves_no_file(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装：跳过用它打开催办通知单的检查"
-)
+@needs_soffice("催办通知单")
 def test_libreoffice_renders_the_slips(slips: Reminders, written: Path, tmp_path: Path) -> None:
     """LibreOffice converts the document to text with every unit's heading, letter, table cells
     and office, in order."""
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(tmp_path),
-            str(written),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(written, "txt:Text (encoded):UTF8", tmp_path)
     text = (tmp_path / f"{written.stem}.txt").read_text(encoding="utf-8-sig")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines.count(TITLE) == 4

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from duban.pipeline import xlsx_writer
 from duban.pipeline.ledger import FILLS, Cell
 from duban.pipeline.ledger_xlsx import STYLES_XML, table_sheet
 from duban.pipeline.xlsx_writer import Book, IllegalCharacterError, Writer, excel_serial
+from tests.libreoffice import convert, needs_soffice
 
 HEADER = ("编号", "事项", "到期", "比例")
 WIDTHS = (6, 30, 11, 8)
@@ -126,9 +125,7 @@ def test_rows_go_to_the_file_as_they_are_written(monkeypatch: pytest.MonkeyPatch
     assert len(rows) == 1_000 and rows[-1] == ("第999行",)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装：跳过用它打开工作簿的检查"
-)
+@needs_soffice("工作簿")
 def test_libreoffice_opens_the_workbook_with_the_same_values(tmp_path: Path) -> None:
     """LibreOffice converts the first sheet to CSV with the values written (dates in the
     sheet's own format, shares as percentages). Dates before 1900-03-01 are left out: LibreOffice
@@ -140,22 +137,7 @@ def test_libreoffice_opens_the_workbook_with_the_same_values(tmp_path: Path) -> 
         LINES[2],
     ]
     drawn([*lines, ([4, "  前后留空  ", dt.date(2024, 5, 6), 0.0], "yellow")]).save(path)
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    convert(path, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path, timeout=120)
     with (tmp_path / "表.csv").open(encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0] == list(HEADER)
