@@ -352,7 +352,11 @@ def _page_in_index(
     measures = store.unit_measures(unit) if unit is not None else None
     records = _Records(store)
     made = _correction_lines(corrections, since, records)
-    narrowed = _named_docs(store, directive, [*store.change_docs(since), *(line.doc_id for line in made)])
+    narrowed = (  # the period's documents read only when a directive narrows the list
+        _named_docs(store, directive, [*store.change_docs(since), *(line.doc_id for line in made)])
+        if directive is not None
+        else None
+    )
     docs = json.dumps(sorted(narrowed)) if narrowed is not None else None
     added = [
         line
@@ -391,14 +395,12 @@ def _page_in_index(
     return ChangePage(since, latest, counts, offset, limit, tuple(lines))
 
 
-def _named_docs(store: Store, directive: str | None, doc_ids: Iterable[str]) -> set[str] | None:
+def _named_docs(store: Store, directive: str, doc_ids: Iterable[str]) -> set[str]:
     """Of `doc_ids`, those of the directive a list is narrowed to, as the whole list selects its
     lines (`_Checked.wanted`): the documents its name names (`_Records.named`: id, path, number,
-    title) and its copies (`related_copies`); None when the list is not narrowed. Only the
+    title) and its copies (`related_copies`). Only the
     documents' summaries are read, not their measures: a directive's list of a first check over
     the real corpus tested 141,000 lines' directives by reading every one of them whole."""
-    if directive is None:
-        return None
     from duban.pipeline.copies import related_copies  # as in `_checked`
     from duban.pipeline.status import directive_name, directive_tests
 
@@ -412,7 +414,7 @@ def _named_docs(store: Store, directive: str | None, doc_ids: Iterable[str]) -> 
         summaries = store.summaries(chunk)
         for doc_id in chunk:
             summary = summaries.get(doc_id)
-            if doc_id == name if summary is None else any(test(summary) for test in tests):
+            if (doc_id == name) if summary is None else any(test(summary) for test in tests):
                 found.add(doc_id)
     return found
 
