@@ -109,7 +109,7 @@ from duban.pipeline.status import CheckResult, DirectiveCheck, directive_name, s
 from duban.pipeline.uploads import MAX_FIELDS, MAX_FILES, UploadError, Uploads
 from duban.pipeline.web import render
 from duban.pipeline.web import units as by_unit
-from duban.pipeline.web.cache import CacheKey, CheckCache, Computing, SavedCache, UnitIndexCache
+from duban.pipeline.web.cache import CacheKey, CheckCache, Computing, SavedCache, UnitIndexCache, cache_key
 from duban.pipeline.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -269,7 +269,7 @@ class State:
     def served(self, as_of: str) -> CheckResult | None:
         """What the ledger pages show as of `as_of` if it is computed (`ledger`, without waiting
         or starting a computation the pages have not asked for), else None."""
-        key = (self.store.url, self.store.generation(), as_of)
+        key = cache_key(self.store, as_of)
         return self.cache.held(key) or self.saved.held(key)
 
     def _result_computed(self, key: CacheKey, result: CheckResult) -> None:

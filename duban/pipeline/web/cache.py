@@ -50,6 +50,11 @@ log = logging.getLogger(__name__)
 CacheKey = tuple[str, str, str]  # index url, generation, as_of
 
 
+def cache_key(store: Store, as_of: str) -> CacheKey:
+    """The key of a result for the index's current generation as of `as_of`."""
+    return (store.url, store.generation(), as_of)
+
+
 class Computing(Exception):
     """The cross-check for this date is still being computed; ask again shortly."""
 
@@ -105,7 +110,7 @@ class _Cache:
         """The result for the index's current generation; waits for a computation at most `wait`
         seconds (None: as long as it takes), else raises `Computing`. A failed computation's
         error is raised to the requests that waited for it."""
-        key = (store.url, store.generation(), as_of)
+        key = cache_key(store, as_of)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -140,7 +145,7 @@ class _Cache:
     def drop(self, store: Store, as_of: str) -> None:
         """Let the result for the index's current generation go (one a fuller result replaced)."""
         with self._lock:
-            self._entries.pop((store.url, store.generation(), as_of), None)
+            self._entries.pop(cache_key(store, as_of), None)
 
     def _build(self, key: CacheKey, as_of: str, event: threading.Event) -> None:
         started = time.perf_counter()
