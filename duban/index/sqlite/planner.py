@@ -68,17 +68,22 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   characters) read the candidates, one FTS5 intersection (`matching.driving_expression`).
   Checking the character in the text of the longer terms' newest 10,001 matches instead cost
   ~3 µs a row, and made the total a lower bound when they had more.
-* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap;
-  only the documents of the page are read (their texts are long). bm25 has already counted every
+* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches (those the filters
+  take, with a filter) and list the older ones after them, newest first, as measure searches do:
+  every page comes from that one order, and the total counts every match (taken) to the cap.
+  Only the documents of the page are read (their texts are long). bm25 has already counted every
   match of each phrase for its idf: a search of one phrase reads its total back from the scores
-  (`_phrase_total`) instead of counting the matches a second time. With a filter, bm25 is
-  computed only for the matches it takes (its cost is a docsize row and the phrase's positions
-  per document), and a unit filter's documents are found from its ids in the units' index and
-  the documents' runs of ids (`_unit_documents`), no measure's row read, and only as far down
-  as the window of matches reaches (`_UnitRows`: a common topic's newest 10,001 matches are in
-  the newest third of the documents, and a department in 16% of a million measures has 162,000
-  ids). What a unit filter and
-  the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
+  (`_phrase_total`) instead of counting the matches a second time. With a filter, the matches'
+  ids it takes are read first with its checks only, and bm25 is computed for the window's rows
+  (and an older row a page shows) in one more statement (`_taken_page`): computing it for every
+  match taken (up to 10,001: a docsize row and the phrase's positions in a long text each) was
+  most of `--docs` with a unit filter at a million measures, 26 ms for a department's topic.
+  Sorted by deadline, a text's matches taken are all sorted, each scored for the ties. A unit
+  filter's documents are found from its ids in the units' index and the documents' runs of ids
+  (`_unit_documents`), no measure's row read, and only as far down as the window of matches
+  reaches (`_UnitRows`: a common topic's newest 10,001 matches are in the newest third of the
+  documents, and a department in 16% of a million measures has 162,000 ids). What a unit
+  filter and the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
   `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
@@ -776,8 +781,8 @@ def _unit_ids(
 def search_documents(
     db: sqlite3.Connection, query: Query, filters: Filters, limit: int, offset: int, sort: Sort
 ) -> tuple[list[Found], int]:
-    """A page of the documents `query` finds, and their total: ranked by FTS5's bm25 among the
-    newest `RANK_WINDOW` matches."""
+    """A page of the documents `query` finds, and their total: the newest `RANK_WINDOW` matches
+    (that the filters take) ranked by FTS5's bm25, the older ones after them, newest first."""
     where, params = _document_conditions(filters.document_part())
     document_filters = bool(where)
     names = unit_names(db, filters.unit) if filters.unit is not None else None
