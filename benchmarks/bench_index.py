@@ -132,6 +132,24 @@ within run-to-run noise. Over 50 at p95 CPU at that load still: this kind (bm25 
 matches, a third of it the idf's count of every match, ~35 ms at that load, and the ids of the
 window's documents) and, in some runs of main and branch alike at that load, `field + text`,
 `documents, kind filter`, `issuer + text` and `doc-number` alone and with a text (46-66).
+A ninth round (2026-12-07, issue 14, no schema change; generated 1M; main and branch alternated in
+one session, load 4.5-5.9 from other work, so CPU ms is the figure; median / p95). A filtered
+`--docs` search ranks by bm25 only the newest 500 matches it takes, as an unfiltered one does (the
+older ones follow, newest first; totals the same on 1,140 queries, hits and scores the same for
+every one with 500 matches taken or fewer). The `--docs` kinds alone, 100 each a run, three runs
+each: unit filter 35.3 / 59.8, 37.9 / 61.6, 38.3 / 74.4 → 24.8 / 41.5, 31.0 / 52.4, 29.0 / 50.7
+(wall 51.5-58.4 / 91.7-109.6 → 34.7-45.0 / 62.2-83.8); kind filter 25.2 / 36.8, 27.2 / 41.7, 28.2 /
+50.2 → 21.5 / 30.0, 26.5 / 46.5, 25.2 / 46.7; unfiltered 16.1-17.3 / 27.8-33.7 → 16.3-18.5 /
+25.6-40.5 (the same code for a first page). In the mix (870 queries, two runs each): all kinds
+15.5 / 48.0, 14.6 / 40.3 → 15.0 / 39.5, 12.1 / 31.0; unit filter 50.3 / 108.8, 45.6 / 88.6 → 35.2 /
+60.0, 28.9 / 46.9; every other kind within run-to-run noise. What is left of a filtered `--docs`
+search: FTS5's idf count (every match of each phrase, 8-17 ms, paid by an unfiltered one too), the
+newest 10,001 matches read with the filters' checks for the total (~7 ms), and a unit's ids read
+on its first search or when a window reaches below what was read (15-126 ms, `_UnitRows`): the
+p95 of the unit filter kind. Over 50 at p95 CPU in some runs of main and branch alike: `doc-number
+filter` (57-62: `文号:〔2019〕128号` is an `instr` over every document's number, 50,000 rows, in
+`_document_share` and again in `_document_side`, ~25 ms each, and a new number is never kept),
+`issuer + text`, `field + text`, `two terms`, `deadline period + text` (44-55).
 """
 
 from __future__ import annotations

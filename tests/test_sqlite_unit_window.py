@@ -9,8 +9,6 @@ measures does."""
 
 from __future__ import annotations
 
-import heapq
-import random
 import re
 from pathlib import Path
 
@@ -130,14 +128,3 @@ def test_searches_that_reach_further_down_read_on_and_answer_as_reading_all(
     assert lazily == at_once and all(total for total, _ in lazily)
     assert [sql for sql in asked if "duban_unit_taken" in sql]
     assert not [sql for sql in seen if "duban_unit_taken" in sql]
-
-
-def test_the_best_rows_are_the_sorted_ones_ties_alike() -> None:
-    """`_best` (the n-th highest score found among the scores alone) lists what sorting every
-    row by score, highest first, then id lists, ties and pages past the rows included."""
-    rng = random.Random(3)
-    for _ in range(200):
-        rows = [(rng.randrange(1000), float(rng.randrange(5)), None) for _ in range(rng.randrange(40))]
-        for n in (1, 3, 10, 50):
-            expected = heapq.nsmallest(n, rows, key=lambda row: (-row[1], row[0]))
-            assert planner._best(rows, n) == expected

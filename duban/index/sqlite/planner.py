@@ -68,17 +68,22 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   characters) read the candidates, one FTS5 intersection (`matching.driving_expression`).
   Checking the character in the text of the longer terms' newest 10,001 matches instead cost
   ~3 µs a row, and made the total a lower bound when they had more.
-* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches, and count to the cap;
-  only the documents of the page are read (their texts are long). bm25 has already counted every
+* Document searches rank, with FTS5's bm25, the newest `RANK_WINDOW` matches (those the filters
+  take, with a filter) and list the older ones after them, newest first, as measure searches do:
+  every page comes from that one order, and the total counts every match (taken) to the cap.
+  Only the documents of the page are read (their texts are long). bm25 has already counted every
   match of each phrase for its idf: a search of one phrase reads its total back from the scores
-  (`_phrase_total`) instead of counting the matches a second time. With a filter, bm25 is
-  computed only for the matches it takes (its cost is a docsize row and the phrase's positions
-  per document), and a unit filter's documents are found from its ids in the units' index and
-  the documents' runs of ids (`_unit_documents`), no measure's row read, and only as far down
-  as the window of matches reaches (`_UnitRows`: a common topic's newest 10,001 matches are in
-  the newest third of the documents, and a department in 16% of a million measures has 162,000
-  ids). What a unit filter and
-  the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
+  (`_phrase_total`) instead of counting the matches a second time. With a filter, the matches'
+  ids it takes are read first with its checks only, and bm25 is computed for the window's rows
+  (and an older row a page shows) in one more statement (`_taken_page`): computing it for every
+  match taken (up to 10,001: a docsize row and the phrase's positions in a long text each) was
+  most of `--docs` with a unit filter at a million measures, 26 ms for a department's topic.
+  Sorted by deadline, a text's matches taken are all sorted, each scored for the ties. A unit
+  filter's documents are found from its ids in the units' index and the documents' runs of ids
+  (`_unit_documents`), no measure's row read, and only as far down as the window of matches
+  reaches (`_UnitRows`: a common topic's newest 10,001 matches are in the newest third of the
+  documents, and a department in 16% of a million measures has 162,000 ids). What a unit
+  filter and the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
   `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
@@ -776,8 +781,8 @@ def _unit_ids(
 def search_documents(
     db: sqlite3.Connection, query: Query, filters: Filters, limit: int, offset: int, sort: Sort
 ) -> tuple[list[Found], int]:
-    """A page of the documents `query` finds, and their total: ranked by FTS5's bm25 among the
-    newest `RANK_WINDOW` matches."""
+    """A page of the documents `query` finds, and their total: the newest `RANK_WINDOW` matches
+    (that the filters take) ranked by FTS5's bm25, the older ones after them, newest first."""
     where, params = _document_conditions(filters.document_part())
     document_filters = bool(where)
     names = unit_names(db, filters.unit) if filters.unit is not None else None
@@ -803,7 +808,7 @@ def search_documents(
     # the page's ids are chosen first and only its documents read: selecting a document's text
     # and record for every ranked row made SQLite read hundreds of long texts to show ten
     if match is not None and not where and placed is None and sort == "relevance":
-        page = _ranked_page("documents_fts", max(RANK_WINDOW, limit + offset))
+        page = _ranked_page("documents_fts", RANK_WINDOW)
         ranked = db.execute(
             f"SELECT hit.id, hit.score, hit.alt FROM {page} ORDER BY hit.score DESC, hit.id LIMIT ? OFFSET ?",
             [match, limit, offset],
@@ -812,13 +817,21 @@ def search_documents(
         total = _phrase_total(db, match, ranked)
         if total is None:
             total = _count(db, "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match])
+        start, end = max(offset, RANK_WINDOW), min(offset + limit, total)
+        if start < end:
+            # a page past the window lists the older matches newest first, each with its bm25
+            # (computed for the page's rows only: SQLite skips the OFFSET before the columns)
+            chosen += db.execute(
+                f"SELECT rowid, {_DOCUMENT_SCORE} FROM documents_fts WHERE documents_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                [match, end - start, start],
+            ).fetchall()
     elif match is not None:
-        # every candidate and its score read once, sorted here: a page and then a count each
-        # had FTS5's bm25 count every match of the phrases again (45-95 ms for a text and a
-        # unit filter at a million real measures)
-        # bm25 is computed only for the candidates the filters take (CASE …: the window is the
-        # newest TOTAL_CAP + 1 matches as before, then filtered), where it was computed for every
-        # one and the filters checked after (~1 µs a long document: half of `kind:policy 资金`).
+        # the newest TOTAL_CAP + 1 matches are checked against the filters (CASE …) and the ids
+        # they take read once, newest first: their number is the total, and bm25 is computed
+        # for the newest RANK_WINDOW of them only (`_taken_page`), as without a filter. Computing
+        # it for every match taken (up to 10,001, each a docsize row and the phrase's positions
+        # in a long text) was most of `--docs` with a unit filter at a million measures.
         # The documents a unit filter and the document filters take are one byte a document row
         # (`_UnitRows.states`), read per match with `substr` (~0.15 µs): as `rowid IN (list)` each
         # match was a lookup in SQLite's ephemeral index (~0.9 µs: 9 of the 26 ms of 财政局's
@@ -852,29 +865,27 @@ def search_documents(
                 "(SELECT value FROM json_each(?)))"
             )
             values.append(taken)
-        score = _DOCUMENT_SCORE
-        if checks:
-            score = f"CASE WHEN {' AND '.join(checks)} THEN {score} END"
-        window = (
-            f"(SELECT rowid AS id, {score} AS score FROM documents_fts WHERE documents_fts MATCH ? "
-            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) AS hit"
-        )
-        params = [*values, match]
-        due = "d.first_due" if sort == "deadline" else "NULL"
-        joined = " JOIN documents d ON d.id = hit.id" if sort == "deadline" else ""
-        rows = db.execute(
-            f"SELECT hit.id, hit.score, {due} FROM {window}{joined} WHERE hit.score IS NOT NULL", params
-        ).fetchall()
-        # only the page's rows are ordered (as `sorted(rows)[:n]`, ties alike): sorting all
-        # 10,000 candidates of a common unit cost 5-8 ms
-        if sort == "deadline":
+        condition = " AND ".join(checks)
+        if sort == "relevance":
+            chosen, total = _taken_page(db, match, condition, values, limit, offset)
+        else:
+            # sorted by deadline over every match taken, the score breaking ties: bm25 for each
+            score = f"CASE WHEN {condition} THEN {_DOCUMENT_SCORE} END" if checks else _DOCUMENT_SCORE
+            window = (
+                f"(SELECT rowid AS id, {score} AS score FROM documents_fts WHERE documents_fts MATCH ? "
+                f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) AS hit"
+            )
+            rows = db.execute(
+                f"SELECT hit.id, hit.score, d.first_due FROM {window} JOIN documents d ON d.id = hit.id "
+                "WHERE hit.score IS NOT NULL",
+                [*values, match],
+            ).fetchall()
+            # only the page's rows are ordered (as `sorted(rows)[:n]`, ties alike)
             first = heapq.nsmallest(
                 offset + limit, rows, key=lambda row: (row[2] is None, row[2] or "", -row[1], row[0])
             )
-        else:
-            first = _best(rows, offset + limit)
-        chosen = [(rowid, score) for rowid, score, _ in first[offset:]]
-        total = min(len(rows), TOTAL_CAP)
+            chosen = [(rowid, score) for rowid, score, _ in first[offset:]]
+            total = min(len(rows), TOTAL_CAP)
     else:
         hits = _all_hits("documents_fts")
         source = (
@@ -916,15 +927,52 @@ def search_documents(
     return listed, total
 
 
-def _best(rows: list[tuple[int, float, Any]], n: int) -> list[tuple[int, float, Any]]:
-    """The first `n` of (id, score, …) rows by score, highest first, then id: the `n`-th highest
-    score is found among the scores alone (`heapq.nlargest` of floats, in C), and only the
-    rows scoring at least that are ordered. `heapq.nsmallest` with a key function called it
-    for each of 10,000 candidates (2-3 ms); this is the same list, ties alike."""
-    if len(rows) > n > 0:
-        floor = heapq.nlargest(n, [row[1] for row in rows])[-1]
-        rows = [row for row in rows if row[1] >= floor]
-    return sorted(rows, key=lambda row: (-row[1], row[0]))[:n]
+def _taken_page(
+    db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any], limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int]:
+    """A page of a filtered document search by relevance, as (row id, score), and its total: the
+    matches the filters take among the newest `TOTAL_CAP + 1`, the newest `RANK_WINDOW` of them
+    ranked by FTS5's bm25 (ties by row id) and the older ones after them, newest first, as an
+    unfiltered document search and a measure search list theirs. Every page comes from that one
+    order, and the total counts every match taken (up to the cap).
+
+    The taken ids are read without bm25 (the filters' checks only), then bm25 is computed for the
+    window's rows and any older row the page shows (`_document_scores`): ranking every match
+    taken computed it for up to 10,001 long documents, 26 ms of a department's topic search at a
+    million generated measures."""
+    taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
+    taken = [
+        rowid
+        for (rowid,) in db.execute(
+            f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
+            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE id IS NOT NULL",
+            [*values, match],
+        )
+    ][:TOTAL_CAP]
+    window = taken[:RANK_WINDOW]
+    older = taken[max(offset, RANK_WINDOW) : offset + limit]
+    scores = _document_scores(db, match, window + older)
+    ranked = sorted(window, key=lambda rowid: (-scores[rowid], rowid))
+    page = (ranked + older)[offset:] if offset < RANK_WINDOW else older
+    return [(rowid, scores[rowid]) for rowid in page[:limit]], len(taken)
+
+
+def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) -> dict[int, float]:
+    """FTS5's bm25 of these matching document rows (as `_all_hits` scores), in one statement:
+    the matches over their range of row ids, those listed picked by one byte a row (`substr`, as
+    the filters are read), so bm25 runs for them only. One statement, so the phrases' counts for
+    their idf (each match of each phrase in the index) are made once."""
+    if not rowids:
+        return {}
+    marks = bytearray(max(rowids) + 1)
+    for rowid in rowids:
+        marks[rowid] = 1
+    rows = db.execute(
+        f"SELECT rowid, {_DOCUMENT_SCORE} FROM documents_fts WHERE documents_fts MATCH ? "
+        "AND rowid BETWEEN ? AND ? AND substr(?, rowid + 1, 1) = x'01'",
+        [match, min(rowids), max(rowids), bytes(marks)],
+    )
+    return dict(rows.fetchall())
 
 
 class _UnitRows:
