@@ -886,7 +886,14 @@ def _forget_sides() -> None:
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
     # a newer planner's, absent from older ones
-    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS", "_ROLES_SEEN"):
+    for kept in (
+        "_UNIT_DOCUMENTS",
+        "_DOCUMENT_RUNS",
+        "_DOCUMENT_COUNTS",
+        "_DOCUMENT_ROWS",
+        "_ROLES_SEEN",
+        "_SHARE_SIDES",
+    ):
         getattr(planner, kept, {}).clear()
 
 
