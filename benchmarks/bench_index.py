@@ -150,6 +150,17 @@ p95 of the unit filter kind. Over 50 at p95 CPU in some runs of main and branch 
 filter` (57-62: `文号:〔2019〕128号` is an `instr` over every document's number, 50,000 rows, in
 `_document_share` and again in `_document_side`, ~25 ms each, and a new number is never kept),
 `issuer + text`, `field + text`, `two terms`, `deadline period + text` (44-55).
+A tenth round (2026-12-07, issue 14, no schema change; generated 1M; main and branch alternated in
+one session, load 4.6-7.3 from other work; CPU median / p95). A new document number's documents
+are counted in the pass that reads their runs (`planner._number_share`), where a count and then
+the runs scanned every document's number twice, and a number without an ASCII letter is tested
+without `lower()` (one scan of 50,000 numbers 18-24 → 6-10 ms). The two kinds alone, 100 each a
+run: warm (three runs each) doc-number filter 3.1-3.5 / 51.2-57.9 → 3.1-3.3 / 14.9-17.4, with a
+text 11.2-17.0 / 34.4-48.7 → 11.4-17.0 / 22.8-34.5; `--first-search` (two each) 34.5 / 55.7-64.3
+→ 11.1 / 20.7-24.3, with a text 43.1-45.0 / 78.7-84.1 → 21.4-22.2 / 40.2-43.8. In the mix (870
+queries, four runs each): doc-number filter 28.8-34.0 / 57.5-63.3 → 7.0-12.0 / 16.6-18.9, with a
+text 11.4-15.1 / 39.2-49.7 → 11.4-17.7 / 19.1-35.9, every other kind within run-to-run noise.
+Answers the same on 604 queries (the mix, and 430 doc-number searches, measures and `--docs`).
 """
 
 from __future__ import annotations
@@ -886,7 +897,14 @@ def _forget_sides() -> None:
     planner._DOCUMENT_SIDES.clear()
     planner._NAMES_SEEN.clear()
     # a newer planner's, absent from older ones
-    for kept in ("_UNIT_DOCUMENTS", "_DOCUMENT_RUNS", "_DOCUMENT_COUNTS", "_DOCUMENT_ROWS", "_ROLES_SEEN"):
+    for kept in (
+        "_UNIT_DOCUMENTS",
+        "_DOCUMENT_RUNS",
+        "_DOCUMENT_COUNTS",
+        "_DOCUMENT_ROWS",
+        "_ROLES_SEEN",
+        "_SHARE_SIDES",
+    ):
         getattr(planner, kept, {}).clear()
 
 
