@@ -5,30 +5,33 @@ document of the index was read whole, ~40 s of CPU on the real corpus's 5,864)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
 from pathlib import Path
+
+import pytest
 
 from duban.base.stored import StatusEvidence, StoredDocument
 from duban.index.sqlite_store import SQLiteStore
 from duban.pipeline.status import CheckResult, check_store
-from duban.pipeline.status_saved import saved_check
+from duban.pipeline.status_saved import collector_paused, saved_check
 from tests.test_crosscheck import fixture_store
 
 AS_OF = "2023-08-15"
 
 
 class ReadCounted(SQLiteStore):
-    """The SQLite store, noting each document it reads whole (`_read_whole`, through which
-    `get`, `iter_documents` and `saved_documents` read theirs)."""
+    """The SQLite store, noting each document it reads whole (`get`, through which
+    `iter_documents` and `saved_documents` read theirs) and whether the cycle collector ran."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.read: list[str] = []
+        self.collecting: set[bool] = set()
 
-    def _read_whole(self, doc_ids: Sequence[str]) -> list[StoredDocument]:
-        found = super()._read_whole(doc_ids)
-        self.read.extend(d.doc_id for d in found)
-        return found
+    def get(self, doc_id: str) -> StoredDocument | None:
+        self.read.append(doc_id)
+        self.collecting.add(gc.isenabled())
+        return super().get(doc_id)
 
 
 def _statuses(result: CheckResult) -> list[tuple[str, list[tuple[str, dict[str, object]]]]]:
@@ -53,10 +56,26 @@ def test_the_saved_ledger_reads_the_marked_directives_and_no_other(tmp_path: Pat
     store.update_statuses([(bare.measures[-1].measure_id, "relayed", None)])
 
     store.read.clear()
+    store.collecting.clear()
     saved = saved_check(store, AS_OF, write_back=False)
     assert saved is not None and saved.saved
+    assert store.collecting == {False} and gc.isenabled(), "paused while reading, on again after"
     assert sorted(store.read) == sorted(directives), "each marked directive read once, nothing else"
     assert [c.record.doc_id for c in saved.directives] == directives, "in the check's order"
     assert all(c.record == store.get(c.record.doc_id) for c in saved.directives), "read whole, text too"
     assert _statuses(saved) == _statuses(checked), "the statuses, due dates, whys and evidence saved"
     store.close()
+
+
+def test_the_collector_comes_back_as_it_was() -> None:
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a read that failed")
+    assert gc.isenabled(), "on again after a failure"
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled(), "left off when it was off"
+    finally:
+        gc.enable()
