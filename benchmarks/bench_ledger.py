@@ -10,21 +10,39 @@ faster than its rows (a pass over the whole sheet for each row written, as the f
 made) shows here as a rising time per 10,000 rows. Reported per size: median seconds to build and
 save the workbook, seconds per 10,000 rows, the file's size and the rise in peak RSS while writing
 it (the workbook is write-only: rows go to the file as they are made).
+
+    .venv/bin/python benchmarks/bench_ledger.py --saved sqlite:////tmp/real.db --as-of 2026-12-07 \
+        --against /work/main --repeat 3
+
+With `--saved`, the ledger from the statuses the last full cross-check of that index saved
+(`status_saved.saved_check`, nothing written back) instead: what `/ledger`, `duban ledger` and
+`duban remind` compute first after a start. Each run is a fresh process (`--child`) of one tree,
+as a server start is: its CPU seconds (user + system) and wall seconds for the call alone, the
+directives it gives and a hash of the whole result (`repr` of the CheckResult: every directive's
+record, text included, and every measure's status, due date, why and evidence). With `--against`,
+runs alternate between this tree and that one (so both see the same load); reported are each
+tree's medians, their ratio, the load average before and after, and whether the results are
+identical.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
+import json
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if "--child" not in sys.argv:  # a child imports the tree its parent put on PYTHONPATH
+    sys.path.insert(0, str(ROOT))
 
 from duban.index import open_store  # noqa: E402
 from duban.pipeline.ingest import ingest  # noqa: E402
@@ -52,13 +70,81 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def saved_child(index: str, as_of: str) -> dict[str, object]:
+    """One saved ledger of `index` in this process, timed: what the tree on the path computes."""
+    import duban
+    from duban.pipeline.status_saved import saved_check
+
+    with open_store(index) as store:
+        store.count()  # the connection opened (and the file's schema read) outside the timing
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        wall = time.perf_counter()
+        result = saved_check(store, as_of, write_back=False)
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "wall_s": wall,
+        "directives": None if result is None else len(result.directives),
+        "measures": None if result is None else sum(len(c.measures) for c in result.directives),
+        "result": hashlib.sha256(repr(result).encode("utf-8")).hexdigest(),
+        "tree": str(Path(duban.__file__).resolve().parents[1]),
+    }
+
+
+def saved_run(tree: Path, index: str, as_of: str) -> dict[str, object]:
+    """One child run of `saved_child` on `tree` (its package first on the path)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, __file__, "--child", "--saved", index, "--as-of", as_of]
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=tree)
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["tree"] == str(tree.resolve()), f"the child ran {found['tree']}, not {tree}"
+    return found
+
+
+def saved_bench(index: str, as_of: str, against: Path | None, repeat: int) -> int:
+    """This tree's saved ledger (and `against`'s, alternating), medians and ratio, load noted."""
+    trees = [ROOT, *([against] if against is not None else [])]
+    print(f"load average before: {os.getloadavg()}")
+    runs: dict[Path, list[dict[str, object]]] = {tree: [] for tree in trees}
+    for _ in range(repeat):
+        for tree in reversed(trees):  # the other tree first: neither always gets the warmer cache
+            runs[tree].append(saved_run(tree, index, as_of))
+    print(f"load average after:  {os.getloadavg()}")
+    medians: dict[Path, float] = {}
+    for tree, found in runs.items():
+        cpu = [float(str(r["cpu_s"])) for r in found]
+        wall = [float(str(r["wall_s"])) for r in found]
+        medians[tree] = statistics.median(cpu)
+        print(
+            f"{tree}: CPU s {[round(c, 2) for c in cpu]} (median {medians[tree]:.2f}), "
+            f"wall s median {statistics.median(wall):.2f}, {found[0]['directives']} directives, "
+            f"{found[0]['measures']} measures, result {found[0]['result']}"
+        )
+    if against is not None:
+        print(f"CPU ratio {against.name} / {ROOT.name}: {medians[against] / medians[ROOT]:.1f}x")
+        hashes = {str(r["result"]) for found in runs.values() for r in found}
+        print("results identical" if len(hashes) == 1 else f"RESULTS DIFFER: {sorted(hashes)}")
+        return 0 if len(hashes) == 1 else 1
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 40_000, 160_000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--saved", metavar="INDEX", help="time the saved ledger of this index instead")
+    parser.add_argument("--as-of", default=AS_OF)
+    parser.add_argument("--against", type=Path, help="another tree to alternate with (--saved)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.saved and args.child:
+        print(json.dumps(saved_child(args.saved, args.as_of)))
+        return 0
+    if args.saved:
+        return saved_bench(args.saved, args.as_of, args.against, args.repeat)
     base = dev_rows(DEV)
     print(f"dev ledger: {len(base)} rows, repeated to each size")
     print(f"{'rows':>9} {'s (median)':>11} {'s / 10k rows':>13} {'file MB':>8} {'peak RSS rise MB':>17}")

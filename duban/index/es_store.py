@@ -1272,6 +1272,30 @@ class ElasticStore(SearchesOnce):
             for hit in scan(es, index=self.index_name("documents"), query={"query": {"match_all": {}}}):
                 yield self._record(es, hit["_source"])
 
+    def saved_documents(self, generation: str) -> Iterator[StoredDocument]:
+        """The measures that have a status, scrolled with only their `doc_id` and mark (the
+        evidence is kept, not indexed, so it cannot be a query's term), then the documents they
+        name, one `mget` per `SUMMARY_BATCH` ids, each with its measures as `get` reads them."""
+        es = self._reader()
+        query = {"query": {"bool": {"filter": [{"exists": {"field": "status"}}]}}}
+        with self._calls():
+            hits = scan(
+                es,
+                index=self.index_name("measures"),
+                query=query,
+                source_includes=["doc_id", "status_evidence.value.generation"],
+            )
+            marked = list(
+                dict.fromkeys(
+                    str(hit["_source"]["doc_id"]) for hit in hits if _mark(hit["_source"]) == generation
+                )
+            )
+            for i in range(0, len(marked), SUMMARY_BATCH):
+                response = es.mget(index=self.index_name("documents"), ids=marked[i : i + SUMMARY_BATCH])
+                for item in response["docs"]:
+                    if item.get("found"):
+                        yield self._record(es, item["_source"])
+
     def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
         es = self._reader()
         query = {"query": {"bool": {"filter": to_es(filters or Filters(), "measures")}}}
@@ -1591,6 +1615,14 @@ def _measure_record(body: dict[str, Any]) -> dict[str, Any]:
         "status": body.get("status"),
         "status_evidence": evidence.get("value"),
     }
+
+
+def _mark(body: dict[str, Any]) -> str | None:
+    """The generation a measure's saved evidence carries (`StatusEvidence.generation`), if any:
+    a status saved without evidence keeps `{"value": null}`."""
+    saved = (body.get("status_evidence") or {}).get("value") or {}
+    found = saved.get("generation")
+    return str(found) if found is not None else None
 
 
 def _deadline_months(per_month: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -372,6 +372,17 @@ class Browsing(Protocol):
         """Every document, as `get` returns it."""
         ...
 
+    def saved_documents(self, generation: str) -> Iterator[StoredDocument]:
+        """The documents with at least one measure whose saved status evidence carries
+        `generation` (`StatusEvidence.generation`: what a cross-check of every directive at that
+        generation marked), each once, as `get` returns them, in no set order: what the ledger
+        from saved statuses reads (`pipeline.status_saved`). The others are found from the saved
+        statuses alone (SQLite: one query over the measures' evidence column; Elasticsearch: the
+        measures that have a status, only their `doc_id` and mark read) and never read whole:
+        `iter_documents` read and decoded all 5,864 real documents for the directives a check
+        marks among them."""
+        ...
+
     def iter_measures(self, filters: Filters | None = None) -> Iterator[StoredMeasure]:
         """Measures matching `filters`, each with its document's `doc_id`, `source` and `doc`."""
         ...

@@ -869,6 +869,36 @@ class StoreContract:
         store.delete(policy_v2().doc_id)
         assert store.generation() not in (replaced, after_write)
 
+    def test_saved_documents_are_those_whose_statuses_carry_the_generation(self, store: Store) -> None:
+        """`saved_documents` gives a document when any of its measures carries the generation
+        (one marked in part too: the ledger must see it to check again), as `get` reads it; not
+        one whose statuses carry another generation, none, or no evidence, nor one corrected
+        by staff only."""
+        load(store, policy(), minutes(), welfare(), circular())
+        now = store.generation()
+
+        def marked(generation: str, position: int) -> StatusEvidence:
+            return replace(OVERDUE, basis="relayed", generation=generation, position=position)
+
+        policy_ids = [measure_id(store, policy(), i) for i in range(len(POLICY_ITEMS))]
+        store.update_statuses([(m, "overdue", marked(now, 1)) for m in policy_ids])
+        store.update_statuses(
+            [
+                (measure_id(store, minutes(), 0), "overdue", marked("an-earlier-generation", 0)),
+                (measure_id(store, minutes(), 1), "done", None),
+                (measure_id(store, minutes(), 2), "relayed", OVERDUE),
+            ]
+        )
+        store.update_statuses([(measure_id(store, circular(), 0), "overdue", marked(now, 0))])
+        correct(store, welfare(), 0, "done")
+        found = list(store.saved_documents(now))
+        assert sorted(d.doc_id for d in found) == sorted([policy().doc_id, circular().doc_id])
+        assert all(d == store.get(d.doc_id) for d in found), "each as `get` reads it, text and statuses"
+        assert [d.doc_id for d in store.saved_documents("an-earlier-generation")] == [minutes().doc_id]
+        assert list(store.saved_documents("no-such-generation")) == []
+        store.clear_statuses([policy().doc_id])
+        assert [d.doc_id for d in store.saved_documents(now)] == [policy().doc_id]
+
     def test_corrections_are_kept_apart_from_documents_and_undone(self, store: Store) -> None:
         load(store, policy())
         assert store.corrections() == []
