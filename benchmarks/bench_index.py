@@ -904,6 +904,7 @@ def _forget_sides() -> None:
         "_DOCUMENT_ROWS",
         "_ROLES_SEEN",
         "_SHARE_SIDES",
+        "_DEADLINE_ROWS",
     ):
         getattr(planner, kept, {}).clear()
 

@@ -515,6 +515,15 @@ def _check(
         select = f"SELECT measure_id FROM units{f' INDEXED BY {index}' if index else ''}"
         return _rows(db, select, ids, " AND ".join(where), params, "measure_id")
     if side == "deadline":
+        rows = _DEADLINE_ROWS.get((*file_version(db), *_deadline_key(filters)))
+        if rows is not None:  # a period read this search or before: no index seek an id
+            import numpy as np
+
+            if not len(rows) or not ids:
+                return []
+            at = np.searchsorted(rows, ids)
+            held = rows[np.minimum(at, len(rows) - 1)] == ids
+            return [(rowid,) for rowid, hit in zip(ids, held.tolist(), strict=True) if hit]
         due, params = _deadline_conditions(filters)
         return _rows(db, "SELECT measure_id FROM deadlines", ids, " AND ".join(due), params, "measure_id")
     if side == "document":
@@ -1378,8 +1387,50 @@ def _roles(db: sqlite3.Connection, name: str) -> list[str]:
 def _deadline_ids(
     db: sqlite3.Connection, filters: Filters, before: _Bound, depth: int
 ) -> tuple[list[int], bool]:
+    """A deadline side's ids as `_ids` reads them. With both bounds of a period (`时限:2021-12`)
+    SQLite reads every deadline of the period from (due, kind, measure_id) and sorts them all to
+    give the newest 10,001 (28 ms for a month's 30,000 at a million measures), and a read over an
+    older range of ids went through (measure_id, …), every deadline of the range (48-75 ms for
+    `时限:2021-12 督办`): the period's rows are read once, unsorted, kept (`_deadline_rows`), and
+    each read is cut from them."""
     where, params = _deadline_conditions(filters)
-    return _ids(db, _DEADLINE_IDS, params, before, depth, condition=" AND ".join(where))
+    if filters.deadline_after is None or filters.deadline_before is None:
+        return _ids(db, _DEADLINE_IDS, params, before, depth, condition=" AND ".join(where))
+    import numpy as np
+
+    rows = _deadline_rows(db, filters)
+    if isinstance(before, tuple):  # all of a range [low, high)
+        low, high = (int(np.searchsorted(rows, bound)) for bound in before)
+        return list(dict.fromkeys(rows[low:high][::-1].tolist())), True
+    high = len(rows) if before is None else int(np.searchsorted(rows, before))
+    # the rows `ORDER BY measure_id DESC LIMIT depth + 1` gives (a measure with two deadlines in
+    # the period is two rows), and whether that was all
+    newest = rows[max(0, high - int(depth) - 1) : high][::-1].tolist()
+    return list(dict.fromkeys(newest)), high <= depth
+
+
+def _deadline_rows(db: sqlite3.Connection, filters: Filters) -> np.ndarray:
+    """The measure id of every deadline row in a period (both bounds), ascending, one an id per
+    row: read through SQLite's `group_concat` from (due, kind, measure_id), sorted by numpy, and
+    kept until the file changes (a month at a million measures: 30,000 rows, 7-10 ms, where
+    SQLite's sorted read of the newest 10,001 cost 22-33)."""
+    import numpy as np
+
+    key = (*file_version(db), *_deadline_key(filters))
+    found = _DEADLINE_ROWS.get(key)
+    if found is None:
+        where, params = _deadline_conditions(filters)
+        joined = f"SELECT group_concat(measure_id) FROM deadlines WHERE {' AND '.join(where)}"
+        found = np.sort(_joined_ids(db, joined, params))
+        _keep(_DEADLINE_ROWS, key, found, 16)
+    return found
+
+
+def _deadline_key(filters: Filters) -> tuple[str | None, str | None, str | None]:
+    return filters.deadline_after, filters.deadline_before, filters.deadline_kind
+
+
+_DEADLINE_ROWS: dict[tuple[Any, ...], np.ndarray] = {}
 
 
 def _deadline_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
