@@ -90,6 +90,12 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
   `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
+* A deadline period (`时限:2021-12`: both bounds) is read whole, unsorted, from (due, kind,
+  measure_id) and kept as a sorted array until the file changes (`_deadline_rows`): SQLite read
+  every deadline of the period and sorted them for each read of the side, and read an older range
+  of ids through (measure_id, …), every deadline in it (`时限:2021-12 督办` 78-115 ms CPU at a
+  million measures). Each read of the side, and a check of it on another side's ids once kept, is
+  cut from that array. One bound alone is read in measure id order from (measure_id, …), as before.
 * Facet counts (four grouped reads over up to 10,000 ids) are kept per file version, as
   Elasticsearch's request cache keeps aggregations: a page of results asks for the same ones.
 """
@@ -531,7 +537,7 @@ def _check(
         if kept is None and _document_share(db, filters)[0] < DOCUMENT_CHECK_RATIO * len(ids):
             kept = _document_side(db, filters)
         if kept is not None:
-            return [(rowid,) for rowid in ids if kept.holds(rowid)]
+            return [(rowid,) for rowid in kept.among(ids)]
         # each measure's doc_id looked up among the documents' ids, read once from an index on
         # `documents`: joining each measure to its document's row read past the document's text
         # to reach `ingested_at` (19 ms for 5,138 ids on the real corpus's index), and without
@@ -555,7 +561,7 @@ def _document_fields(filters: Filters) -> Filters | None:
 
 class _DocumentSide:
     """The ids of every measure of the documents a document filter takes, as disjoint runs of
-    ids (`lows[i]`..`highs[i]`, in id order): read newest first, or asked whether they hold an id,
+    ids (`lows[i]`..`highs[i]`, in id order): read newest first, or asked which of some ids they hold,
     without making a list or a set of all of them (163,687 ids for `入库:今天` on the real corpus's
     index: 10 ms of Python)."""
 
@@ -563,12 +569,21 @@ class _DocumentSide:
         import numpy as np
 
         order = np.lexsort((highs, lows))
-        self.lows: list[int] = lows[order].tolist()
-        self.highs: list[int] = highs[order].tolist()
+        self._lows, self._highs = lows[order], highs[order]
+        self.lows: list[int] = self._lows.tolist()
+        self.highs: list[int] = self._highs.tolist()
 
-    def holds(self, rowid: int) -> bool:
-        i = bisect_right(self.lows, rowid) - 1
-        return i >= 0 and rowid <= self.highs[i]
+    def among(self, ids: Sequence[int]) -> list[int]:
+        """Those of `ids` the runs hold, in their order: each placed among the runs by numpy at
+        once (a bisection in Python an id cost ~1 µs: 9 ms of `issuer:人民政府 义务教育`'s 8,700)."""
+        import numpy as np
+
+        if not ids or not self.lows:
+            return []
+        wanted = np.asarray(ids, dtype=np.int64)
+        at = np.searchsorted(self._lows, wanted, side="right") - 1
+        held = (at >= 0) & (wanted <= self._highs[np.maximum(at, 0)])
+        return wanted[held].tolist()
 
     def newest(self, below: int | None, low: int = 0, depth: int | None = None) -> tuple[list[int], bool]:
         """The ids under `below` (all if None) and at least `low`, newest first, at most
