@@ -222,3 +222,30 @@ def test_a_unit_checked_text_with_alternatives_finds_folded_forms(
     assert sorted(hit.text for hit in found.hits) == sorted(hit.text for hit in unfiltered.hits)
     assert sorted(hit.text for hit in found.hits) == sorted(f"{t}（{i}）" for i, t in enumerate(TEXTS[:4]))
     store.close()
+
+
+def test_a_kept_document_side_checks_many_ids_as_one_by_one(tmp_path: Path) -> None:
+    """An issuer's kept runs checked on a text's ids (`_DocumentSide.among`, placed by numpy at
+    once): the answers `reference` gives, and the ids a bisection each keeps."""
+    store = open_store(str(tmp_path / "issuers.db"))
+    assert isinstance(store, SQLiteStore)
+    for d in range(12):  # 财政局 issues a sixth of them: its side is read whole and kept
+        issuer = "示范市财政局" if d % 6 == 0 else "示范市人民政府办公室"
+        meta = Metadata(f"示范市第{d}号方案", "policy", None, issuer, "2021-01-01")
+        load(store, make_document(f"i{d}.txt", meta, [_item(d, i) for i in range(5)]))
+    _forget()
+    store.search("issuer:财政局", limit=1)  # the issuer's runs read, and kept
+    filters = Filters(issuer="财政局")
+    side = planner._document_kept(store._reader(), filters)
+    assert side is not None
+    ids = list(range(60, -2, -1))
+    one_by_one = [
+        i for i in ids if any(low <= i <= high for low, high in zip(side.lows, side.highs, strict=True))
+    ]
+    assert side.among(ids) == one_by_one and one_by_one
+    _PAGES_SEEN.clear()
+    found = store.search("issuer:财政局 督办", limit=100)
+    wanted = _wanted(store, filters, "督办")
+    assert found.total == len(wanted) > 0
+    assert sorted(hit.text for hit in found.hits) == wanted
+    store.close()
