@@ -161,6 +161,21 @@ text 11.2-17.0 / 34.4-48.7 → 11.4-17.0 / 22.8-34.5; `--first-search` (two each
 queries, four runs each): doc-number filter 28.8-34.0 / 57.5-63.3 → 7.0-12.0 / 16.6-18.9, with a
 text 11.4-15.1 / 39.2-49.7 → 11.4-17.7 / 19.1-35.9, every other kind within run-to-run noise.
 Answers the same on 604 queries (the mix, and 430 doc-number searches, measures and `--docs`).
+An eleventh round (2026-12-07, issue 14, no schema change; generated 1M; main and branch
+alternated in one session, load 11-16 from other work; CPU median / p95). A deadline period
+(both bounds) is read once, unsorted, and kept (`planner._deadline_rows`), where SQLite sorted
+the period's every deadline for each read of the side and read an older range of ids through
+every deadline of that range (`时限:2021-12 督办` 78-115 → 14.6 ms). `deadline period + text`
+alone, 100 a run: warm (five runs each) 12.6-16.6 / 34.2-54.9 → 11.0-14.9 / 17.0-26.6,
+`--first-search` (three each) 11.0-18.0 / 30.5-53.2 → 11.4-13.7 / 20.2-25.2; in the mix (870
+queries, three runs each) 13.0-13.7 / 30.7-33.3 → 11.2-13.8 / 18.1-22.8, `deadline range,
+sorted` 17.2-17.5 / 19.6-26.0 → 12.5-15.2 / 16.3-22.3, every other kind within run-to-run noise.
+At that load `field + text`, `issuer + text` and `two terms` alone reach 40-59 at p95 in runs of
+main and branch alike (`two terms`, the same code in both, 39.8-54.5): what is work there is a
+common lead's two index seeks for each of a common word's ~9,000 older ids (33-39 ms for
+`牵头单位:市住房城乡建设局 督办`) and FTS5 counting a pair's older matches through the word `前`
+(40 ms for `农村人居环境 年底前`); the rest of the tail is the load (a 70 ms query, repeated,
+15-25). Answers the same on 734 queries (the mix, and 560 of these kinds and periods).
 """
 
 from __future__ import annotations
@@ -904,6 +919,7 @@ def _forget_sides() -> None:
         "_DOCUMENT_ROWS",
         "_ROLES_SEEN",
         "_SHARE_SIDES",
+        "_DEADLINE_ROWS",
     ):
         getattr(planner, kept, {}).clear()
 
