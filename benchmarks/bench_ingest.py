@@ -437,7 +437,9 @@ def curve(args: argparse.Namespace) -> int:
         seconds, memory = run_ingest(
             folder, Path(tmp) / "curve.db", args.workers, args.every, curve=True, sizes=sizes
         )
+        digest = index_digest(Path(tmp) / "curve.db")
     print(f"{total} documents in {seconds:.0f} s: {total / seconds:.2f} docs/s")
+    print(f"index (documents, measures, digest): {digest}")
     hwm = sorted(memory.hwm.values(), reverse=True)
     for name, peak in (("RSS", memory.rss_peak), ("PSS", memory.pss_peak)):
         print(
