@@ -6,6 +6,7 @@ ingest's parent lets go of each job once handed out."""
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ needs_rjieba = pytest.mark.skipif(
 
 _WORKER = """
 import json
+import platform
 from duban.base.limits import Limits
 from duban.pipeline.ingest import worker_modules, Job
 from duban.pipeline.worker import run_isolated
@@ -124,3 +126,39 @@ def test_the_jobs_handed_out_are_let_go_of_as_the_batch_goes(tmp_path: Path) -> 
         "id-d.txt",
     ]
     assert kept == held, "without `release` the caller's list is left as it was"
+
+
+_TRIMMED = """
+import ctypes
+from duban.pipeline.ingest import free_memory_returner
+
+def resident_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+chunks = [libc.malloc(32 << 10) for _ in range(1280)]  # 40 MB in the heap (under mmap's threshold)
+for chunk in chunks:
+    ctypes.memset(chunk, 1, 32 << 10)
+for chunk in chunks[:-1]:  # all free but the last: the top of the heap stays in use
+    libc.free(chunk)
+held = resident_mb()
+free_memory_returner()()
+print(held - resident_mb())
+"""
+
+
+@pytest.mark.skipif(
+    platform.libc_ver()[0] != "glibc" or not Path("/proc/self/statm").exists(), reason="glibc"
+)
+def test_the_writers_free_heap_pages_go_back_to_the_system() -> None:
+    """What the ingest writer calls after each batch: free pages below a heap's top, which glibc
+    keeps on its own, leave the process."""
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", _TRIMMED], cwd=root, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert float(out) > 30

@@ -443,7 +443,7 @@ class CachedSegmenter:
     def load_bulk(self) -> None:
         """Read the whole dictionary now (jieba-rs, or the dict in Python), not after the first
         `BULK_AFTER_CHARS`: the ingest's fork server does it once before it forks, so that its
-        workers share the 55 MB of jieba-rs's dictionary unwritten (copy-on-write) instead of
+        workers share the 30 MB of jieba-rs's dictionary unwritten (copy-on-write) instead of
         each building its own copy. The lazy lookups in the built file stay for each process to
         open: an SQLite connection must not cross a fork."""
         if self._bulk is None:

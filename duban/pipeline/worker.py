@@ -5,7 +5,9 @@ the whole pool down. Here each worker is a process with its own pipe: the parent
 at a time, waits with the job's deadline, and when the deadline passes kills that worker, reports
 the job as over time and starts another worker for the jobs left. A worker whose allocation hits
 its address-space limit reports the job as over memory and retires; one that dies (a crash in a
-native library) fails only its own job. The batch always reaches its end.
+native library) fails only its own job. The batch always reaches its end. A worker whose resident
+memory has grown by `RETIRE_GROWTH_MB` since it was forked answers its job and leaves, and the
+jobs queued behind it go to a fresh one, so a long batch's workers stay near their size at start.
 """
 
 from __future__ import annotations
