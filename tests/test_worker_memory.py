@@ -94,6 +94,16 @@ def test_a_worker_that_has_grown_leaves_and_a_fresh_one_does_the_jobs_after_it()
     assert len(set(pids)) == 3
 
 
+def test_a_grown_worker_whose_answer_cannot_be_sent_stays_for_the_job_queued_behind() -> None:
+    """The answer to its last job fails to pickle, so the worker sends that job's failure instead
+    and may not leave: the parent, told nothing of leaving, reads the next answer from it."""
+    results = list(run_isolated(["grow-unsent", "keep"], grow, 1, Limits()))
+    assert [job for job, _ in results] == ["grow-unsent", "keep"]
+    failed, kept = results[0][1], results[1][1]
+    assert isinstance(failed, Stopped) and "pickle" in failed.detail.lower()
+    assert not isinstance(kept, Stopped) and kept[0] == "keep"
+
+
 def test_two_workers_that_grow_still_run_every_job_once() -> None:
     jobs = [f"grow{i}" if i % 3 == 0 else f"keep{i}" for i in range(12)]
     results = list(run_isolated(jobs, grow, 2, Limits()))

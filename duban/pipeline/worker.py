@@ -104,7 +104,7 @@ def _serve(conn: Connection, task: Callable[[Any], Any], limits: Limits, log_fil
         grown = RETIRE_GROWTH_MB > 0 and reply[0] == "ok" and _resident_mb() - forked > RETIRE_GROWTH_MB
         if grown:
             reply = ("last", reply[1])
-        if not _send(conn, reply) or reply[0] in ("memory", "last"):
+        if _send(conn, reply) in (None, "memory", "last"):
             return  # the parent is gone, a heap that hit its limit is not trusted further, or grown
 
 
@@ -121,14 +121,15 @@ def _resident_mb() -> float:
         return 0.0
 
 
-def _send(conn: Connection, reply: tuple[str, Any]) -> bool:
+def _send(conn: Connection, reply: tuple[str, Any]) -> str | None:
     """Send a reply; one that cannot be pickled or sent in memory becomes that file's failure.
-    False when the parent has gone."""
+    The kind of reply sent (the parent acts on that one: a worker that said "last" or "memory"
+    must leave, one that could not say it must not), None when the parent has gone."""
     try:
         conn.send(reply)
-        return True
+        return reply[0]
     except OSError:
-        return False
+        return None
     except MemoryError:
         fallback: tuple[str, Any] = ("memory", "")
     except Exception as exc:
@@ -136,8 +137,8 @@ def _send(conn: Connection, reply: tuple[str, Any]) -> bool:
     try:
         conn.send(fallback)
     except OSError:
-        return False
-    return True
+        return None
+    return fallback[0]
 
 
 def _exit_with_parent() -> None:
