@@ -259,8 +259,10 @@ def count_documents(db: Path) -> int:
         return -1
 
 
-def index_digest(db: Path) -> tuple[int, int, str]:
-    """Documents, measures, and a digest of both tables' contents (timestamps left out)."""
+def index_digest(db: Path, folder: Path | None = None) -> tuple[int, int, str]:
+    """Documents, measures, and a digest of both tables' contents (timestamps left out); with
+    `folder`, the folder's path is taken out of every row first (each run of `curve` writes the
+    corpus into a temporary folder of its own, and the sources name it), so that runs compare."""
     digest = hashlib.sha256()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         docs = conn.execute(
@@ -274,8 +276,10 @@ def index_digest(db: Path) -> tuple[int, int, str]:
             "SELECT m.measure_id, u.name, u.role FROM units u JOIN measures m ON m.id = u.measure_id"
             " ORDER BY 1, 2, 3"
         ).fetchall()
+    prefix = str(folder.resolve()) if folder is not None else None
     for row in (*docs, *measures, *units):
-        digest.update(repr(row).encode("utf-8"))
+        text = repr(row)
+        digest.update((text.replace(prefix, "") if prefix else text).encode("utf-8"))
     return len(docs), len(measures), digest.hexdigest()[:16]
 
 
@@ -437,7 +441,9 @@ def curve(args: argparse.Namespace) -> int:
         seconds, memory = run_ingest(
             folder, Path(tmp) / "curve.db", args.workers, args.every, curve=True, sizes=sizes
         )
+        digest = index_digest(Path(tmp) / "curve.db", folder)
     print(f"{total} documents in {seconds:.0f} s: {total / seconds:.2f} docs/s")
+    print(f"index (documents, measures, digest): {digest}")
     hwm = sorted(memory.hwm.values(), reverse=True)
     for name, peak in (("RSS", memory.rss_peak), ("PSS", memory.pss_peak)):
         print(

@@ -357,9 +357,7 @@ class RJiebaSegmenter:
     """
 
     def __init__(self, path: Path) -> None:
-        from rjieba import Jieba
-
-        self._jieba: Any = Jieba()
+        self._jieba: Any = jieba_class()()
         db = _open(path)
         try:
             for word, freq in db.execute("SELECT word, freq FROM user_words ORDER BY seq"):
@@ -379,6 +377,32 @@ class RJiebaSegmenter:
 
 def rjieba_available() -> bool:
     return importlib.util.find_spec("rjieba") is not None
+
+
+@cache
+def jieba_class() -> Any:
+    """jieba-rs's `Jieba` class, from rjieba's compiled module loaded on its own when it can be.
+
+    `import rjieba` runs the package's `__init__`, which builds a module-level `Jieba()` with
+    jieba's whole dictionary (24 MB) for its module functions (`rjieba.cut`…), which duban never
+    calls: its segmenter is an instance of its own, with the unit lexicon added. The ingest's fork
+    server held both dictionaries, and every worker it forked mapped both, so the unused one was
+    counted three times in the ingest's summed RSS (about 72 MB with two workers) and once in its
+    PSS. The compiled module (`rjieba.rjieba`) gives the same class without it; a later
+    `import rjieba` elsewhere still works (it finds the module already initialised). Where
+    the package is laid out otherwise, the package import is the fallback."""
+    spec = importlib.util.find_spec("rjieba")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    compiled = sorted(Path(folders[0]).glob("rjieba.*.so")) if folders else []
+    if len(compiled) == 1:
+        found = importlib.util.spec_from_file_location("rjieba.rjieba", compiled[0])
+        if found is not None and found.loader is not None:
+            module = importlib.util.module_from_spec(found)
+            found.loader.exec_module(module)
+            return module.Jieba
+    from rjieba import Jieba
+
+    return Jieba
 
 
 BULK_AFTER_CHARS = 20_000
@@ -419,7 +443,7 @@ class CachedSegmenter:
     def load_bulk(self) -> None:
         """Read the whole dictionary now (jieba-rs, or the dict in Python), not after the first
         `BULK_AFTER_CHARS`: the ingest's fork server does it once before it forks, so that its
-        workers share the 55 MB of jieba-rs's dictionary unwritten (copy-on-write) instead of
+        workers share the 30 MB of jieba-rs's dictionary unwritten (copy-on-write) instead of
         each building its own copy. The lazy lookups in the built file stay for each process to
         open: an SQLite connection must not cross a fork."""
         if self._bulk is None:
