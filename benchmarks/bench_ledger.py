@@ -34,7 +34,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if "--child" not in sys.argv:  # a child imports the tree its parent put on PYTHONPATH
     sys.path.insert(0, str(ROOT))
+
+from child_runs import run_child  # noqa: E402
 
 from duban.index import open_store  # noqa: E402
 from duban.pipeline.ingest import ingest  # noqa: E402
@@ -94,10 +95,7 @@ def saved_child(index: str, as_of: str) -> dict[str, object]:
 
 def saved_run(tree: Path, index: str, as_of: str) -> dict[str, object]:
     """One child run of `saved_child` on `tree` (its package first on the path)."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, __file__, "--child", "--saved", index, "--as-of", as_of]
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=tree)
-    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    found = run_child(__file__, tree, ["--saved", index, "--as-of", as_of])
     assert found["tree"] == str(tree.resolve()), f"the child ran {found['tree']}, not {tree}"
     return found
 

@@ -23,12 +23,13 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from child_runs import run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,16 +64,7 @@ def child(index: str, as_of: str, out: Path) -> dict[str, Any]:
 
 def run_tree(tree: Path, index: str, as_of: str, out: Path) -> dict[str, Any]:
     """One child run on `tree` (its package first on the path)."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", "--index", index, "--as-of", as_of, "--out", str(out)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tree,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, tree, ["--index", index, "--as-of", as_of, "--out", str(out)])
 
 
 def _length(value: Any) -> int | None:

@@ -23,11 +23,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from child_runs import run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = "http://127.0.0.1"
@@ -79,16 +80,7 @@ def child(index: str) -> dict[str, Any]:
 
 def run_tree(tree: Path, index: str) -> dict[str, Any]:
     """One child run on `tree` (its package first on the path)."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", "--index", index],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tree,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, tree, ["--index", index])
 
 
 def main() -> None:
