@@ -236,7 +236,8 @@ def mappings() -> dict[str, dict[str, Any]]:
             },
         },
         # each change of a measure's computed status a save made (`update_statuses` with a note):
-        # a new index, made by `_ensure_indices` on a cluster that lacks it, so no schema bump
+        # an index of its own, made by `_ensure_indices` on a cluster that lacks it; `in_form`
+        # (schema 6) says whether `at` is in the saves' form, which a page of 本期变化 reads
         "changes": {
             "dynamic": "strict",
             "_meta": meta,
@@ -1047,8 +1048,8 @@ class ElasticStore(SearchesOnce):
 
     def changes_in_time_order(self, since: str | None) -> bool:
         """Whether every change at or after `since` has `in_form` (its stamp in `change_stamp`'s
-        form), so that their order as dates, which `status_change_slice` sorts by, is their
-        order as text, which the whole list's sorts by: one count, stopped at the first found
+        form), so that their order as dates (to the millisecond), which `status_change_slice`
+        sorts by, is their order as text, which the whole list's sorts by: one count, stopped at the first found
         otherwise (a change written before schema 6 and not given its form yet is one)."""
         query = {
             "bool": {
@@ -1175,8 +1176,10 @@ class ElasticStore(SearchesOnce):
         """The measures with a unit whose name holds `unit`, found by the unit filter itself
         (`filters.to_es`: a prefix of some spelling on `units.name_starts`, `unit_holds`' rule),
         as the JSON of a query clause on `-changes`: the changes of those measures (their ids,
-        `terms` of at most `MAX_TERMS` each, any of them) naming those measures' documents. A
-        clause rather than a list of ids: the count and the slice put it in their `bool.filter`
+        `terms` of at most `MAX_TERMS` each, any of them) naming those measures' documents (a
+        measure's id names its document, `<doc_id>:<n>`, so every change a save records names
+        its own; one kept as given naming another document of the unit would pass here where
+        the whole list finds no measure for it). A clause rather than a list of ids: the count and the slice put it in their `bool.filter`
         as it is, and the limit of a `terms` query stays here, where the ids are known (a unit
         such as 人民政府 is the unit of tens of thousands of measures)."""
         query = {"query": {"bool": {"filter": to_es(Filters(unit=unit), "measures")}}}

@@ -1072,7 +1072,7 @@ class StoreContract:
         if not isinstance(store, ChangePages):
             pytest.skip("this backend cuts 本期变化's pages from the whole list")
         load(store, policy(), minutes(), welfare())
-        changes = _sample_changes(store)
+        changes = sample_changes(store)
         since = changes[len(changes) // 2].at
         for start in (None, since):
             listed = store.status_changes(since=start)
@@ -1199,7 +1199,7 @@ PAGE_GROUPS: list[tuple[tuple[str, ...], bool]] = [
 statuses, or with True every other one."""
 
 
-def _sample_changes(store: Store) -> list[StatusChange]:
+def sample_changes(store: Store) -> list[StatusChange]:
     """Changes of the stored measures as saves record them (three saves with a note) and kept as
     given (`add_status_changes`: four more stamps, a measure no longer in the index among them),
     every stamp in the saves' form; all of them, as `status_changes` lists them."""
