@@ -81,7 +81,7 @@ class _ChangesCluster(_FakeCluster):
         for head in lines:
             op, meta = next(iter(head.items()))
             source = next(lines) if op != "delete" else None
-            if meta.get("_index") == "t-changes" and op == "index":
+            if meta.get("_index") == "t-changes" and op == "index" and source is not None:
                 self.changes[meta["_id"]] = source
             items.append({op: {"_id": meta.get("_id"), "status": 404 if op == "delete" else 201}})
         return {"took": 1, "errors": False, "items": items}

@@ -1205,8 +1205,8 @@ def sample_changes(store: Store) -> list[StatusChange]:
     every stamp in the saves' form; all of them, as `status_changes` lists them."""
     ids = [m.measure_id for record in store.iter_documents() for m in record.measures]
     statuses = ["done", "overdue", "lagging", "relayed", "in_progress", "not_relayed", "planned"]
-    for n, cause in enumerate(("crosscheck", "due date passed", "ingest")):
-        note = ChangeNote("2021-10-08", cause)  # type: ignore[arg-type]  # one of ChangeCause's
+    saves = [ChangeNote("2021-10-08", "crosscheck"), ChangeNote("2021-10-08", "due date passed")]
+    for n, note in enumerate([*saves, ChangeNote("2021-10-08", "ingest")]):
         store.update_statuses([(m, statuses[(i + n) % len(statuses)], None) for i, m in enumerate(ids)], note)
     given: list[StatusChange] = []
     for n in range(4):
