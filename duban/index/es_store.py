@@ -1094,8 +1094,8 @@ class ElasticStore(SearchesOnce):
         `index.max_result_window` (`result_window`) one search with `from`; past it the hits
         before the page are stepped over by `search_after`, a window at a time, reading only
         their sort values (the first step asks for the last hit of its window alone), and the
-        page is read after them: a page deep in a first check's 141,000 changes is 15 searches,
-        none past the window."""
+        page is read after them: a page 140,000 changes into a group is 15 searches, none past
+        the window."""
         if limit <= 0 or offset < 0:
             return []
         query = _changes_query(since, new, outside, None, measures, docs)
