@@ -14,16 +14,20 @@ pdfium cannot read is E010. A file over the page or object budget is E014, befor
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import os
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -346,6 +350,10 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     page's edge and be read as hidden text. A line-end hyphen marker becomes the hyphen the page
     shows, and ends its line. A placed line whose glyphs pdfium gave out of their order on the
     page is read in box order (`in_box_order`).
+
+    The glyph boxes are read for the whole page at once (`_GlyphBoxes`) and the order of every
+    line is tested on them together; only a line out of order goes through `in_box_order` glyph
+    by glyph, the others need three boxes each (first glyph, last glyph, end of the first word).
     """
     raw = textpage.get_text_range()
     left, bottom, right, top = page.get_bbox()
@@ -354,24 +362,94 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
         and page.get_rotation() == 0
         and page.get_mediabox(fallback_ok=False) is not None
     )
+    glyphs = _GlyphBoxes(textpage, raw) if placed else None
     lines: list[Line] = []
     for match in _LINE.finditer(raw):
         if not match.group().strip():
             continue
         text = match.group().replace(PDFIUM_HYPHEN, "-")
-        if not placed:
+        if glyphs is None:
             lines.append(Line(text))
             continue
-        boxes = [textpage.get_charbox(index, loose=True) for index in range(match.start(), match.end())]
-        text, boxes = in_box_order(text, boxes)
+        start = match.start()
+        at: Callable[[int], CharBox]
+        if glyphs.out_of_order(start):
+            text, boxes = in_box_order(text, [glyphs.box(index) for index in range(start, match.end())])
+            at = boxes.__getitem__
+        else:
+            at = glyphs.offset(start)
         line = Line(text)
         first = len(text) - len(text.lstrip())
-        box = boxes[first]
+        box = at(first)
         line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
-        line.right = boxes[len(text.rstrip()) - 1][2] - left
-        line.lead = boxes[first + lead_length(text) - 1][2] - box[0]
+        line.right = at(len(text.rstrip()) - 1)[2] - left
+        line.lead = at(first + lead_length(text) - 1)[2] - box[0]
         lines.append(line)
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
+
+
+# pdfium's FPDFText_GetLooseCharBox, declared to take plain addresses: pypdfium2's declaration wants
+# an FS_RECTF object per call, and building one costs more than the call itself.
+_LOOSE_CHAR_BOX = ctypes.cast(
+    pdfium_c.FPDFText_GetLooseCharBox,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
+)
+# Whether a code point is one `str.isspace` counts, indexed by code point up to U+3001: none lies
+# above U+3000, the ideographic space.
+_SPACE_TABLE = np.array([chr(code).isspace() for code in range(0x3002)])
+
+
+class _GlyphBoxes:
+    """The loose boxes of every character of a page, read in one pass, and its lines out of order.
+
+    `textpage.get_charbox` costs a Python wrapper and an FS_RECTF object per character (a page
+    has a thousand); here one ctypes call per character writes into one buffer, pdfium's
+    (left, top, right, bottom) floats, and `box` gives them as `get_charbox` does: (left, bottom,
+    right, top), the same float32 values widened to Python floats. The backstep test of
+    `_out_of_order` runs on the whole page as arrays: the lines where it holds are the only ones
+    `in_box_order` needs to see.
+    """
+
+    def __init__(self, textpage: pdfium.PdfTextPage, raw: str) -> None:
+        count = len(raw)
+        buffer = (ctypes.c_float * (4 * count))()
+        address = ctypes.addressof(buffer)
+        handle = itertools.repeat(ctypes.cast(textpage.raw, ctypes.c_void_p).value, count)
+        if not all(map(_LOOSE_CHAR_BOX, handle, range(count), range(address, address + 16 * count, 16))):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        self._floats = memoryview(buffer).cast("B").cast("f")
+        self._line_of, self._late = self._backstepping_lines(raw, np.ctypeslib.as_array(buffer))
+
+    @staticmethod
+    def _backstepping_lines(
+        raw: str, floats: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.intp], set[int]]:
+        """The line of each character (numbered as `_LINE` cuts them), and the lines out of order.
+
+        A glyph steps back when it starts more than BACKSTEP of its height left of the glyph
+        before it on its line (spaces are no glyphs), computed in doubles as `_out_of_order` does.
+        """
+        codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ends = (codes == ord("\n")) | (codes == ord("\r")) | (codes == ord(PDFIUM_HYPHEN))
+        line_of: npt.NDArray[np.intp] = np.cumsum(ends, dtype=np.intp) - ends
+        glyphs = np.flatnonzero(~_SPACE_TABLE[np.minimum(codes, len(_SPACE_TABLE) - 1)])
+        before, after = glyphs[:-1], glyphs[1:]
+        boxes = floats.astype(np.float64).reshape(-1, 4)
+        left, top, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 3]
+        steps = left[after] < left[before] - BACKSTEP * (top[after] - bottom[after])
+        return line_of, set(line_of[after[steps & (line_of[before] == line_of[after])]].tolist())
+
+    def out_of_order(self, start: int) -> bool:
+        """Whether the line starting at character `start` has a glyph that steps back."""
+        return bool(self._late) and int(self._line_of[start]) in self._late
+
+    def box(self, index: int) -> CharBox:
+        floats, at = self._floats, 4 * index
+        return (floats[at], floats[at + 3], floats[at + 2], floats[at + 1])
+
+    def offset(self, start: int) -> Callable[[int], CharBox]:
+        """The boxes of the line starting at character `start`, by index within the line."""
+        return lambda index: self.box(start + index)
 
 
 def in_box_order(text: str, boxes: list[CharBox]) -> tuple[str, list[CharBox]]:
