@@ -9,6 +9,7 @@ printed to PDF give layout boxes that run off the page; neither is a table.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,18 @@ RULE_SNAP = 2.0
 # A table may overhang the page by this much (points) before it counts as a layout box.
 PAGE_SLACK = 2.0
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+# pdfium's page-object accessors declared on plain addresses (None for a null handle): pypdfium2's
+# declarations make a ctypes pointer object of every object handle, which costs more than the call.
+_GET_OBJECT = ctypes.cast(
+    pdfium_c.FPDFPage_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_GET_FORM_OBJECT = ctypes.cast(
+    pdfium_c.FPDFFormObj_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+)
+_COUNT_FORM_OBJECTS = ctypes.cast(
+    pdfium_c.FPDFFormObj_CountObjects, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+)
+_GET_TYPE = ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -53,34 +66,35 @@ class FoundTable:
 def scan_objects(page: pdfium.PdfPage, find_rules: bool = True, max_depth: int = 3) -> PageObjects:
     """Count images and paths and, if asked, tell whether the paths rule a table; one pass.
 
-    Objects inside form XObjects count too. Raw handles and local names keep this loop cheap: a
-    page of text has a thousand objects or more.
+    Objects inside form XObjects count too. Objects are handled as plain addresses (see
+    `_GET_OBJECT`) and typed in one `map`: a page of text has a thousand objects or more, nearly
+    all of them text, which need nothing else.
     """
     found = PageObjects()
     rules = _Rules()
-    get_type = pdfium_c.FPDFPageObj_GetType
-    get_object = pdfium_c.FPDFPage_GetObject
-    pending = [([get_object(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))], 0)]
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    pending = [(list(map(_GET_OBJECT, itertools.repeat(page_address, count), range(count))), 0)]
     while pending:
         objects, depth = pending.pop()
         found.total += len(objects)
-        for obj in objects:
-            kind = get_type(obj)
-            if kind == _PATH:
-                found.paths += 1
-                if find_rules:
-                    _collect_rules(obj, rules)
-            elif kind == _IMAGE:
-                found.images += 1
+        kinds = list(map(_GET_TYPE, objects))
+        found.images += kinds.count(_IMAGE)
+        found.paths += kinds.count(_PATH)
+        if not ((find_rules and _PATH in kinds) or _FORM in kinds):
+            continue
+        for obj, kind in zip(objects, kinds, strict=True):
+            if kind == _PATH and find_rules:
+                _collect_rules(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), rules)
             elif kind == _FORM and depth < max_depth:
                 pending.append((_form_objects(obj), depth + 1))
     found.ruled = rules.has_column_rule()
     return found
 
 
-def _form_objects(form: Any) -> list[Any]:
-    get_object = pdfium_c.FPDFFormObj_GetObject
-    return [get_object(form, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(form))]
+def _form_objects(form: int | None) -> list[int | None]:
+    count = _COUNT_FORM_OBJECTS(form)
+    return list(map(_GET_FORM_OBJECT, itertools.repeat(form, count), range(count)))
 
 
 @dataclass
