@@ -311,7 +311,8 @@ class _Document:
         self.threshold = max(2, math.ceil(RUNNING_SHARE * len(pages)))
         self.recurring: tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]] = ({}, {})
         self.numbers: tuple[list[_Occurrence], list[_Occurrence]] = ([], [])
-        self.placements: dict[str, list[_Occurrence]] = {}
+        self._standing: list[tuple[str, int, float | None, float]] = []
+        self._placements: dict[str, list[_Occurrence]] | None = None
         self._keys: dict[str, str] = {}
         offsets: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
         for page, sides in zip(pages, edges, strict=True):
@@ -347,9 +348,17 @@ class _Document:
             if line.table is not None or (not sides[0].placed and index in edge_lines):
                 continue
             top = line.top if sides[0].placed else None
-            self.placements.setdefault(self.key(line.text), []).append(
-                _Occurrence(page.number, top, line.height)
-            )
+            self._standing.append((line.text, page.number, top, line.height))
+
+    @property
+    def placements(self) -> dict[str, list[_Occurrence]]:
+        """Where each text stands, by furniture key: every line's key is worked out only when a
+        recurring edge line asks (`also_content`), which two documents in three never do."""
+        if self._placements is None:
+            self._placements = {}
+            for text, number, top, height in self._standing:
+                self._placements.setdefault(self.key(text), []).append(_Occurrence(number, top, height))
+        return self._placements
 
     def also_content(self, line: Line) -> bool:
         """Whether the line's text also stands at another height (or off the edges): content repeats."""
