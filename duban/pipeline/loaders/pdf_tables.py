@@ -28,7 +28,7 @@ RULE_SNAP = 2.0
 # A table may overhang the page by this much (points) before it counts as a layout box.
 PAGE_SLACK = 2.0
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-# pdfium's page-object accessors declared on plain addresses (None for a null handle): pypdfium2's
+# pdfium's page-object and path accessors declared on plain addresses (None for a null handle): pypdfium2's
 # declarations make a ctypes pointer object of every object handle, which costs more than the call.
 _GET_OBJECT = ctypes.cast(
     pdfium_c.FPDFPage_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
@@ -40,6 +40,23 @@ _COUNT_FORM_OBJECTS = ctypes.cast(
     pdfium_c.FPDFFormObj_CountObjects, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 )
 _GET_TYPE = ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_GET_MATRIX = ctypes.cast(
+    pdfium_c.FPDFPageObj_GetMatrix, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+)
+_COUNT_SEGMENTS = ctypes.cast(
+    pdfium_c.FPDFPath_CountSegments, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+)
+_GET_SEGMENT = ctypes.cast(
+    pdfium_c.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_SEGMENT_TYPE = ctypes.cast(pdfium_c.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_SEGMENT_POINT = ctypes.cast(
+    pdfium_c.FPDFPathSegment_GetPoint,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p),
+)
+_SEGMENT_CLOSE = ctypes.cast(
+    pdfium_c.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+)
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -85,7 +102,7 @@ def scan_objects(page: pdfium.PdfPage, find_rules: bool = True, max_depth: int =
             continue
         for obj, kind in zip(objects, kinds, strict=True):
             if kind == _PATH and find_rules:
-                _collect_rules(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), rules)
+                _collect_rules(obj, rules)
             elif kind == _FORM and depth < max_depth:
                 pending.append((_form_objects(obj), depth + 1))
     found.ruled = rules.has_column_rule()
@@ -141,38 +158,59 @@ def _inside_rule(rows: dict[int, list[tuple[float, float]]], x: float, y: float)
     )
 
 
-def _collect_rules(path: Any, rules: _Rules) -> None:
+def _collect_rules(path: int | None, rules: _Rules) -> None:
     """Add the path's straight axis-parallel segments to `rules`; curved paths (glyphs) add none.
 
     Coordinates inside a form XObject are the form's own; a table drawn in one form is consistent
-    with itself, which is all the column-rule test needs.
+    with itself, which is all the column-rule test needs. A path's points are read in one `map`
+    into one buffer once it has no curve (a table's grid has hundreds of segments).
     """
     matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
+    if not _GET_MATRIX(path, ctypes.addressof(matrix)):
         return
-    x, y = ctypes.c_float(), ctypes.c_float()
+    segments: list[int | None] = []
+    kinds: list[int] = []
+    for index in range(_COUNT_SEGMENTS(path)):
+        segment = _GET_SEGMENT(path, index)
+        kind = _SEGMENT_TYPE(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:  # a glyph's outline, often of hundreds of curves
+            return
+        segments.append(segment)
+        kinds.append(kind)
+    coordinates = _segment_points(segments)
+    closes = list(map(_SEGMENT_CLOSE, segments))
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     start: tuple[float, float] | None = None
     previous: tuple[float, float] | None = None
     found = _Rules()
-    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            return
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = (
-            matrix.a * x.value + matrix.c * y.value + matrix.e,
-            matrix.b * x.value + matrix.d * y.value + matrix.f,
-        )
+    for index, kind in enumerate(kinds):
+        x, y = coordinates[2 * index], coordinates[2 * index + 1]
+        point = (a * x + c * y + e, b * x + d * y + f)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
         elif previous is not None:
             found.add(previous, point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if closes[index] and start is not None:
             found.add(point, start)
         previous = point
     rules.horizontal += found.horizontal
     rules.vertical += found.vertical
+
+
+def _segment_points(segments: list[int | None]) -> list[float]:
+    """x and y of each segment, one after the other; a segment pdfium gives no point for keeps
+    the point before it (0, 0 for the first), as reading them through one pair of floats did."""
+    count = len(segments)
+    points = (ctypes.c_float * (2 * count))()
+    at = ctypes.addressof(points)
+    read = list(map(_SEGMENT_POINT, segments, range(at, at + 8 * count, 8), range(at + 4, at + 8 * count, 8)))
+    coordinates: list[float] = list(memoryview(points).cast("B").cast("f"))
+    for index in range(count):
+        if not read[index]:
+            coordinates[2 * index : 2 * index + 2] = (
+                coordinates[2 * index - 2 : 2 * index] if index else [0.0, 0.0]
+            )
+    return coordinates
 
 
 def find_tables(page: Any) -> list[FoundTable]:
