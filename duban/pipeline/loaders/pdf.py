@@ -21,7 +21,6 @@ import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -365,26 +364,30 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     glyphs = _GlyphBoxes(textpage, raw) if placed else None
     lines: list[Line] = []
     for match in _LINE.finditer(raw):
-        if not match.group().strip():
+        found = match.group()
+        if not found.strip():
             continue
-        text = match.group().replace(PDFIUM_HYPHEN, "-")
+        text = found.replace(PDFIUM_HYPHEN, "-")
         if glyphs is None:
             lines.append(Line(text))
             continue
         start = match.start()
-        at: Callable[[int], CharBox]
+        boxes = None
         if glyphs.out_of_order(start):
             text, boxes = in_box_order(text, [glyphs.box(index) for index in range(start, match.end())])
-            at = boxes.__getitem__
-        else:
-            at = glyphs.offset(start)
-        line = Line(text)
         first = len(text) - len(text.lstrip())
-        box = at(first)
-        line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
-        line.right = at(len(text.rstrip()) - 1)[2] - left
-        line.lead = at(first + lead_length(text) - 1)[2] - box[0]
-        lines.append(line)
+        ends = (first, len(text.rstrip()) - 1, first + lead_length(text) - 1)
+        box, last, word = [boxes[i] for i in ends] if boxes else [glyphs.box(start + i) for i in ends]
+        lines.append(
+            Line(
+                text,
+                top=top - box[3],
+                bottom=top - box[1],
+                left=box[0] - left,
+                right=last[2] - left,
+                lead=word[2] - box[0],
+            )
+        )
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
 
 
@@ -446,10 +449,6 @@ class _GlyphBoxes:
     def box(self, index: int) -> CharBox:
         floats, at = self._floats, 4 * index
         return (floats[at], floats[at + 3], floats[at + 2], floats[at + 1])
-
-    def offset(self, start: int) -> Callable[[int], CharBox]:
-        """The boxes of the line starting at character `start`, by index within the line."""
-        return lambda index: self.box(start + index)
 
 
 def in_box_order(text: str, boxes: list[CharBox]) -> tuple[str, list[CharBox]]:
