@@ -95,22 +95,33 @@ def _reference_line(text: str, start: int, textpage: pdfium.PdfTextPage, top: fl
     return line
 
 
+def _line_spans(raw: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pdf_loader._LINE.finditer(raw) if match.group().strip()]
+
+
 def test_every_box_is_the_one_pypdfium2_gives_per_character(pdfs: list[Path]) -> None:
-    checked = ""
+    """Read over the lines (as the loader reads them) and over the whole page in one span."""
+    checked, most_lines = "", 0
     for _page, textpage in _pages(pdfs):
         raw = textpage.get_text_range()
-        glyphs = pdf_loader._GlyphBoxes(textpage, raw)
+        spans = _line_spans(raw)
+        most_lines = max(most_lines, len(spans))
+        by_line = pdf_loader._GlyphBoxes(textpage, raw, spans)
+        for index in itertools.chain.from_iterable(itertools.starmap(range, spans)):
+            assert by_line.box(index) == textpage.get_charbox(index, loose=True), (raw[index], index)
+            checked += raw[index]
+        whole = pdf_loader._GlyphBoxes(textpage, raw, [(0, len(raw))])
         for index in range(textpage.count_chars()):
-            assert glyphs.box(index) == textpage.get_charbox(index, loose=True), (raw[index], index)
-        checked += raw
+            assert whole.box(index) == textpage.get_charbox(index, loose=True), (raw[index], index)
     assert {"A", "2", "倒", "横", BACKWARDS[0], "“", PDFIUM_HYPHEN} <= set(checked)
+    assert most_lines >= 8
 
 
 def test_the_lines_out_of_order_are_those_the_per_character_test_finds(pdfs: list[Path]) -> None:
     found = {True: 0, False: 0}
     for _page, textpage in _pages(pdfs):
         raw = textpage.get_text_range()
-        glyphs = pdf_loader._GlyphBoxes(textpage, raw)
+        glyphs = pdf_loader._GlyphBoxes(textpage, raw, _line_spans(raw))
         for match in pdf_loader._LINE.finditer(raw):
             if not match.group().strip():
                 continue
@@ -156,7 +167,7 @@ def test_a_step_back_across_a_line_break_or_hyphen_marker_is_none(pdfs: list[Pat
     pdfium's hyphen marker, so neither is out of order."""
     ((_page, textpage), *_rest) = _pages(pdfs[:1])
     raw = textpage.get_text_range()
-    glyphs = pdf_loader._GlyphBoxes(textpage, raw)
+    glyphs = pdf_loader._GlyphBoxes(textpage, raw, _line_spans(raw))
     starts = [m.start() for m in pdf_loader._LINE.finditer(raw) if m.group().strip()]
     hyphened = [
         (start, after) for start, after in itertools.pairwise(starts) if raw[after - 1] == PDFIUM_HYPHEN

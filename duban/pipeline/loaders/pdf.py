@@ -361,13 +361,11 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
         and page.get_rotation() == 0
         and page.get_mediabox(fallback_ok=False) is not None
     )
-    glyphs = _GlyphBoxes(textpage, raw) if placed else None
+    matches = [match for match in _LINE.finditer(raw) if match.group().strip()]
+    glyphs = _GlyphBoxes(textpage, raw, [match.span() for match in matches]) if placed else None
     lines: list[Line] = []
-    for match in _LINE.finditer(raw):
-        found = match.group()
-        if not found.strip():
-            continue
-        text = found.replace(PDFIUM_HYPHEN, "-")
+    for match in matches:
+        text = match.group().replace(PDFIUM_HYPHEN, "-")
         if glyphs is None:
             lines.append(Line(text))
             continue
@@ -403,22 +401,28 @@ _SPACE_TABLE = np.array([chr(code).isspace() for code in range(0x3002)])
 
 
 class _GlyphBoxes:
-    """The loose boxes of every character of a page, read in one pass, and its lines out of order.
+    """The loose boxes of a page's characters, read in one pass, and its lines out of order.
 
     `textpage.get_charbox` costs a Python wrapper and an FS_RECTF object per character (a page
     has a thousand); here one ctypes call per character writes into one buffer, pdfium's
     (left, top, right, bottom) floats, and `box` gives them as `get_charbox` does: (left, bottom,
-    right, top), the same float32 values widened to Python floats. The backstep test of
+    right, top), the same float32 values widened to Python floats. The characters read are those
+    of `spans` (start, end), the page's lines: the line breaks and blank lines between them are
+    no glyphs, and their boxes (left at 0) are never asked for. The backstep test of
     `_out_of_order` runs on the whole page as arrays: the lines where it holds are the only ones
     `in_box_order` needs to see.
     """
 
-    def __init__(self, textpage: pdfium.PdfTextPage, raw: str) -> None:
-        count = len(raw)
-        buffer = (ctypes.c_float * (4 * count))()
+    def __init__(self, textpage: pdfium.PdfTextPage, raw: str, spans: list[tuple[int, int]]) -> None:
+        buffer = (ctypes.c_float * (4 * len(raw)))()
         address = ctypes.addressof(buffer)
+        count = sum(end - start for start, end in spans)
         handle = itertools.repeat(ctypes.cast(textpage.raw, ctypes.c_void_p).value, count)
-        if not all(map(_LOOSE_CHAR_BOX, handle, range(count), range(address, address + 16 * count, 16))):
+        indexes = itertools.chain.from_iterable(itertools.starmap(range, spans))
+        targets = itertools.chain.from_iterable(
+            range(address + 16 * start, address + 16 * end, 16) for start, end in spans
+        )
+        if not all(map(_LOOSE_CHAR_BOX, handle, indexes, targets)):
             raise pdfium.PdfiumError("Failed to get charbox.")
         self._floats = memoryview(buffer).cast("B").cast("f")
         self._line_of, self._late = self._backstepping_lines(raw, np.ctypeslib.as_array(buffer))
