@@ -45,6 +45,7 @@ from duban.pipeline.loaders.pdf_layout import (
 from duban.pipeline.loaders.pdf_tables import (
     PageObjects,
     find_tables,
+    on_addresses,
     pdfium_lines,
     plumber_lines,
     scan_objects,
@@ -389,11 +390,10 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
 
 
-# pdfium's FPDFText_GetLooseCharBox, declared to take plain addresses: pypdfium2's declaration wants
-# an FS_RECTF object per call, and building one costs more than the call itself.
-_LOOSE_CHAR_BOX = ctypes.cast(
-    pdfium_c.FPDFText_GetLooseCharBox,
-    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
+# pdfium's FPDFText_GetLooseCharBox on plain addresses (see `on_addresses`): pypdfium2's
+# declaration wants an FS_RECTF object per call, and building one costs more than the call.
+_LOOSE_CHAR_BOX = on_addresses(
+    pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
 # Whether a code point is one `str.isspace` counts, indexed by code point up to U+3001: none lies
 # above U+3000, the ideographic space.

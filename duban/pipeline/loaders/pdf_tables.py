@@ -28,35 +28,34 @@ RULE_SNAP = 2.0
 # A table may overhang the page by this much (points) before it counts as a layout box.
 PAGE_SLACK = 2.0
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-# pdfium's page-object and path accessors declared on plain addresses (None for a null handle): pypdfium2's
-# declarations make a ctypes pointer object of every object handle, which costs more than the call.
-_GET_OBJECT = ctypes.cast(
-    pdfium_c.FPDFPage_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-)
-_GET_FORM_OBJECT = ctypes.cast(
-    pdfium_c.FPDFFormObj_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
-)
-_COUNT_FORM_OBJECTS = ctypes.cast(
-    pdfium_c.FPDFFormObj_CountObjects, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
-)
-_GET_TYPE = ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
-_GET_MATRIX = ctypes.cast(
-    pdfium_c.FPDFPageObj_GetMatrix, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
-)
-_COUNT_SEGMENTS = ctypes.cast(
-    pdfium_c.FPDFPath_CountSegments, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
-)
-_GET_SEGMENT = ctypes.cast(
-    pdfium_c.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-)
-_SEGMENT_TYPE = ctypes.cast(pdfium_c.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
-_SEGMENT_POINT = ctypes.cast(
-    pdfium_c.FPDFPathSegment_GetPoint,
-    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p),
-)
-_SEGMENT_CLOSE = ctypes.cast(
-    pdfium_c.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
-)
+_INT, _ADDRESS = ctypes.c_int, ctypes.c_void_p
+
+
+def on_addresses(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pypdfium2 raw binding re-declared to take and give handles as plain addresses (ints; None
+    for a null one), in the binding's own calling convention (stdcall on 32-bit Windows).
+
+    pypdfium2 declares handles as ctypes pointer types, so each call it answers makes a pointer
+    object and each call given an address needs one: on a page's thousand objects or characters
+    that costs more than pdfium's work.
+    """
+    factory = ctypes.CFUNCTYPE
+    if type(function)._flags_ != factory(restype)._flags_:
+        factory = getattr(ctypes, "WINFUNCTYPE")  # noqa: B009 (absent from the stubs off Windows)
+    return ctypes.cast(function, factory(restype, *argtypes))
+
+
+_GET_OBJECT = on_addresses(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
+_GET_FORM_OBJECT = on_addresses(pdfium_c.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+_COUNT_FORM_OBJECTS = on_addresses(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDRESS)
+_GET_TYPE = on_addresses(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+_GET_MATRIX = on_addresses(pdfium_c.FPDFPageObj_GetMatrix, _INT, _ADDRESS, _ADDRESS)
+_COUNT_SEGMENTS = on_addresses(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
+_GET_SEGMENT = on_addresses(pdfium_c.FPDFPath_GetPathSegment, _ADDRESS, _ADDRESS, _INT)
+_SEGMENT_TYPE = on_addresses(pdfium_c.FPDFPathSegment_GetType, _INT, _ADDRESS)
+_SEGMENT_POINT = on_addresses(pdfium_c.FPDFPathSegment_GetPoint, _INT, _ADDRESS, _ADDRESS, _ADDRESS)
+_SEGMENT_CLOSE = on_addresses(pdfium_c.FPDFPathSegment_GetClose, _INT, _ADDRESS)
+
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
