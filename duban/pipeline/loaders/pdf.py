@@ -351,8 +351,8 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     shows, and ends its line. A placed line whose glyphs pdfium gave out of their order on the
     page is read in box order (`in_box_order`).
 
-    The glyph boxes are read for the whole page at once (`_GlyphBoxes`) and the order of every
-    line is tested on them together; only a line out of order goes through `in_box_order` glyph
+    The glyph boxes of all the page's lines are read at once (`_GlyphBoxes`) and the order of
+    every line is tested on them together; only a line out of order goes through `in_box_order` glyph
     by glyph, the others need three boxes each (first glyph, last glyph, end of the first word).
     """
     raw = textpage.get_text_range()
@@ -451,6 +451,7 @@ class _GlyphBoxes:
         return bool(self._late) and int(self._line_of[start]) in self._late
 
     def box(self, index: int) -> CharBox:
+        """The loose box of character `index` as `get_charbox` gives it: left, bottom, right, top."""
         floats, at = self._floats, 4 * index
         return (floats[at], floats[at + 3], floats[at + 2], floats[at + 1])
 
