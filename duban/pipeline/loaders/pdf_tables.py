@@ -83,7 +83,7 @@ def scan_objects(page: pdfium.PdfPage, find_rules: bool = True, max_depth: int =
     """Count images and paths and, if asked, tell whether the paths rule a table; one pass.
 
     Objects inside form XObjects count too. Objects are handled as plain addresses (see
-    `_GET_OBJECT`) and typed in one `map`: a page of text has a thousand objects or more, nearly
+    `on_addresses`) and typed in one `map`: a page of text has a thousand objects or more, nearly
     all of them text, which need nothing else.
     """
     found = PageObjects()
