@@ -97,10 +97,11 @@ def test_a_restarted_app_reads_the_kept_ledger_and_computes_nothing(checked: Ind
 
 def test_the_kept_result_is_the_computed_one_to_the_last_field(checked: Indexed) -> None:
     with open_store(checked.url) as store:
-        computed = ledger_keep.keep_saved(store, AS_OF)
+        payload = ledger_keep.keep_saved(store, AS_OF)
         key = ledger_keep.KeepKey(store.url, store.generation(), AS_OF)
         again = saved_check(store, AS_OF, write_back=False)
-    assert computed is not None and again is not None
+    assert payload is not None and again is not None
+    computed = ledger_keep.decode(payload)
     read = ledger_keep.read(_folder(checked), key)
     assert read is not None
     assert repr(read) == repr(computed) == repr(ledger_keep.lean(again))
@@ -135,7 +136,9 @@ def test_another_day_is_computed_from_the_index_and_brought_forward(checked: Ind
     assert len(list(_folder(checked).glob("*.ledger"))) == 2
 
 
-def test_a_damaged_file_is_passed_over_with_a_warning(checked: Indexed, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_damaged_file_is_passed_over_with_a_warning(
+    checked: Indexed, caplog: pytest.LogCaptureFixture
+) -> None:
     first, _ = _served(checked)
     (path,) = _folder(checked).glob("*.ledger")
     data = bytearray(path.read_bytes())
@@ -150,7 +153,9 @@ def test_a_damaged_file_is_passed_over_with_a_warning(checked: Indexed, caplog: 
     assert (state.saved.computed, state.saved.loaded) == (0, 1), "the damaged file was replaced"
 
 
-def test_a_truncated_or_foreign_file_is_passed_over(checked: Indexed, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_truncated_or_foreign_file_is_passed_over(
+    checked: Indexed, caplog: pytest.LogCaptureFixture
+) -> None:
     _served(checked)
     (path,) = _folder(checked).glob("*.ledger")
     good = path.read_bytes()
@@ -188,7 +193,12 @@ def test_a_correction_is_laid_over_the_kept_ledger(checked: Indexed) -> None:
     client = TestClient(create_app(checked.url), base_url=LOCAL)
     made = client.post(
         "/corrections",
-        data={"measure_id": target["measure_id"], "status": "已完成", "by": "督查室张三", "csrf_token": csrf_of(client)},
+        data={
+            "measure_id": target["measure_id"],
+            "status": "已完成",
+            "by": "督查室张三",
+            "csrf_token": csrf_of(client),
+        },
         follow_redirects=False,
     )
     assert made.status_code == 303

@@ -73,10 +73,10 @@ def check_isolated(index_url: str, as_of: str) -> CheckResult | None:
         return ledger_keep.lean(check_store(store, as_of, save=False))
 
 
-def saved_isolated(index_url: str, as_of: str) -> CheckResult | None:
+def saved_isolated(index_url: str, as_of: str) -> bytes | None:
     """The saved statuses as a ledger (`saved_check`, nothing written back) over its own store,
-    without the full texts; None when the index changed since the check that saved them. Kept on
-    disk for the next start (`ledger_keep.keep_saved`)."""
+    without the full texts, pickled as it is kept on disk for the next start
+    (`ledger_keep.keep_saved`); None when the index changed since the check that saved them."""
     with open_store(index_url) as store:
         return ledger_keep.keep_saved(store, as_of)
 
@@ -86,8 +86,9 @@ class _Cache:
     each computed once, in a thread of its own (and, with `isolate`, in a worker process)."""
 
     what = "cross-check"
-    # what a result is: `work(index_url, as_of)`, a module function a worker process can run
-    work: Callable[[str, str], CheckResult | None] = staticmethod(check_isolated)
+    # what a result is: `work(index_url, as_of)`, a module function a worker process can run; a
+    # pickled one (bytes) is unpickled here with the collector paused (`ledger_keep.decode`)
+    work: Callable[[str, str], CheckResult | bytes | None] = staticmethod(check_isolated)
 
     def __init__(self, index_url: str, isolate: bool = False, size: int = 3) -> None:
         self.index_url = index_url
@@ -184,13 +185,15 @@ class _Cache:
     def _compute(self, as_of: str) -> CheckResult | None:
         """`work` here, or with `isolate` in this cache's worker process."""
         if not self._isolate:
-            return self.work(self.index_url, as_of)
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("spawn")  # never fork a threaded server
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            pool = self._pool
-        return pool.submit(self.work, self.index_url, as_of).result()
+            answer = self.work(self.index_url, as_of)
+        else:
+            with self._lock:
+                if self._pool is None:
+                    context = multiprocessing.get_context("spawn")  # never fork a threaded server
+                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                pool = self._pool
+            answer = pool.submit(self.work, self.index_url, as_of).result()
+        return ledger_keep.decode(answer) if isinstance(answer, bytes) else answer
 
     def close(self) -> None:
         with self._lock:
