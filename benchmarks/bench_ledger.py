@@ -35,7 +35,10 @@ directives it gives and a hash of the whole result (`repr` of the CheckResult: e
 record, text included, and every measure's status, due date, why and evidence). With `--against`,
 runs alternate between this tree and that one (so both see the same load); reported are each
 tree's medians, their ratio, the load average before and after, and whether the results are
-identical.
+identical. With `--kept` as well, this tree's child also reads the ledger kept beside the index
+for that day (`pipeline.ledger_keep`, as a server start does; keep one first with a server start
+or `duban crosscheck`), times the read and says whether it is the computed ledger without the
+full texts, to the last field (`repr`).
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ def saved_child(index: str, as_of: str) -> dict[str, object]:
         result = saved_check(store, as_of, write_back=False)
         wall = time.perf_counter() - wall
         after = resource.getrusage(resource.RUSAGE_SELF)
-    return {
+    found: dict[str, object] = {
         "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
         "wall_s": wall,
         "directives": None if result is None else len(result.directives),
@@ -105,23 +108,49 @@ def saved_child(index: str, as_of: str) -> dict[str, object]:
         "result": hashlib.sha256(repr(result).encode("utf-8")).hexdigest(),
         "tree": str(Path(duban.__file__).resolve().parents[1]),
     }
+    if result is not None and "--kept" in sys.argv:
+        found.update(kept_child(index, as_of, result))
+    return found
 
 
-def saved_run(tree: Path, index: str, as_of: str) -> dict[str, object]:
+def kept_child(index: str, as_of: str, result: object) -> dict[str, object]:
+    """The ledger kept beside `index` for `as_of` (`ledger_keep`, as a server start reads it):
+    CPU and wall seconds of the read, and whether it is `result` without the full texts, the
+    result the web app computes, to the last field (`repr`)."""
+    from duban.pipeline import ledger_keep
+    from duban.pipeline.status import CheckResult
+
+    assert isinstance(result, CheckResult)
+    with open_store(index) as store:
+        key = ledger_keep.KeepKey(store.url, store.generation(), as_of)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    wall = time.perf_counter()
+    kept = ledger_keep.read(ledger_keep.folder_for(index), key)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    computed = repr(ledger_keep.lean(result))
+    return {
+        "kept_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "kept_wall_s": wall,
+        "kept_same": kept is not None and repr(kept) == computed,
+    }
+
+
+def saved_run(tree: Path, index: str, as_of: str, kept: bool = False) -> dict[str, object]:
     """One child run of `saved_child` on `tree` (its package first on the path)."""
-    found = run_child(__file__, tree, ["--saved", index, "--as-of", as_of])
+    found = run_child(__file__, tree, ["--saved", index, "--as-of", as_of, *(["--kept"] if kept else [])])
     assert found["tree"] == str(tree.resolve()), f"the child ran {found['tree']}, not {tree}"
     return found
 
 
-def saved_bench(index: str, as_of: str, against: Path | None, repeat: int) -> int:
+def saved_bench(index: str, as_of: str, against: Path | None, repeat: int, kept: bool = False) -> int:
     """This tree's saved ledger (and `against`'s, alternating), medians and ratio, load noted."""
     trees = [ROOT, *([against] if against is not None else [])]
     print(f"load average before: {os.getloadavg()}")
     runs: dict[Path, list[dict[str, object]]] = {tree: [] for tree in trees}
     for _ in range(repeat):
         for tree in reversed(trees):  # the other tree first: neither always gets the warmer cache
-            runs[tree].append(saved_run(tree, index, as_of))
+            runs[tree].append(saved_run(tree, index, as_of, kept and tree == ROOT))
     print(f"load average after:  {os.getloadavg()}")
     medians: dict[Path, float] = {}
     for tree, found in runs.items():
@@ -133,6 +162,12 @@ def saved_bench(index: str, as_of: str, against: Path | None, repeat: int) -> in
             f"wall s median {statistics.median(wall):.2f}, {found[0]['directives']} directives, "
             f"{found[0]['measures']} measures, result {found[0]['result']}"
         )
+        if "kept_same" in found[0]:
+            kept_cpu = [float(str(r["kept_cpu_s"])) for r in found]
+            print(
+                f"{tree}: kept ledger read in CPU s {[round(c, 2) for c in kept_cpu]} (median "
+                f"{statistics.median(kept_cpu):.2f}), the computed one: {[r['kept_same'] for r in found]}"
+            )
     if against is not None:
         print(f"CPU ratio {against.name} / {ROOT.name}: {medians[against] / medians[ROOT]:.1f}x")
         hashes = {str(r["result"]) for found in runs.values() for r in found}
@@ -248,6 +283,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--saved", metavar="INDEX", help="time the saved ledger of this index instead")
     parser.add_argument("--first", metavar="INDEX", help="time a server start to its first ledger instead")
+    parser.add_argument(
+        "--kept", action="store_true", help="with --saved: also read the kept ledger (this tree)"
+    )
     parser.add_argument("--as-of", default=AS_OF)
     parser.add_argument("--against", type=Path, help="another tree to alternate with (--saved)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -258,7 +296,7 @@ def main() -> int:
     if args.first:
         return first_bench(args.first, args.against, args.repeat)
     if args.saved:
-        return saved_bench(args.saved, args.as_of, args.against, args.repeat)
+        return saved_bench(args.saved, args.as_of, args.against, args.repeat, args.kept)
     base = dev_rows(DEV)
     print(f"dev ledger: {len(base)} rows, repeated to each size")
     print(f"{'rows':>9} {'s (median)':>11} {'s / 10k rows':>13} {'file MB':>8} {'peak RSS rise MB':>17}")

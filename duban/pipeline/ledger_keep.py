@@ -132,8 +132,47 @@ def keep_saved(store: Store, as_of: str) -> bytes | None:
 
 
 def encode(result: CheckResult) -> bytes:
-    """`result` pickled, as it is kept and sent from a worker process."""
+    """`result` pickled, as it is kept and sent from a worker process, its equal strings made one
+    first (`share_strings`: in place, so `result` is the caller's to let go)."""
+    share_strings(result)
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def share_strings(result: CheckResult) -> None:
+    """Make every string of `result` that equals another the same object. A pickle writes an object
+    it has written before as a reference, and reading it back makes one object, not another copy:
+    the real corpus's ledger held 3.4 million strings of which 490,000 differ (each measure's
+    statuses, provenance, generation and relation names, read from its own JSON), and shared they
+    made its pickle 145 MB instead of 227, read in 2.9 s of CPU instead of 3.6 and written in 3.9
+    instead of 8.7 (the walk here takes some 5), and the server holds that many fewer objects.
+    Values do not change (`repr` is the same); tuples are rebuilt, lists, dicts and the records'
+    fields replaced in place; an object of any other kind is left as it is."""
+    canon: dict[str, str] = {}
+    seen: set[int] = set()
+
+    def shared(value: object) -> object:
+        kind = type(value)
+        if kind is str:
+            return canon.setdefault(value, value)  # type: ignore[arg-type]
+        if kind in _ATOMS or id(value) in seen:
+            return value
+        seen.add(id(value))
+        if kind is tuple:
+            return tuple([shared(item) for item in value])  # type: ignore[attr-defined]
+        if kind is list:
+            items: list[object] = value  # type: ignore[assignment]
+            items[:] = [shared(item) for item in items]
+            return value
+        fields = value if kind is dict else getattr(value, "__dict__", None)
+        if isinstance(fields, dict):  # a dict, or a record's fields (frozen ones too)
+            for name, item in fields.items():
+                fields[name] = shared(item)
+        return value
+
+    shared(result)
+
+
+_ATOMS = (int, float, bool, type(None), bytes)
 
 
 def decode(payload: bytes) -> CheckResult:
