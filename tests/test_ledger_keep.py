@@ -107,6 +107,23 @@ def test_the_kept_result_is_the_computed_one_to_the_last_field(checked: Indexed)
     assert repr(read) == repr(computed) == repr(ledger_keep.lean(again))
 
 
+def test_equal_strings_are_shared_and_nothing_else_changes(checked: Indexed) -> None:
+    with open_store(checked.url) as store:
+        found = saved_check(store, AS_OF, write_back=False)
+    assert found is not None
+    before = repr(found)
+    statuses = [m.status_evidence for c in found.directives for m in c.record.measures]
+    assert len({id(s.generation) for s in statuses if s is not None}) > 1, "one string per measure read"
+    ledger_keep.share_strings(found)
+    assert repr(found) == before
+    statuses = [m.status_evidence for c in found.directives for m in c.record.measures]
+    assert len({id(s.generation) for s in statuses if s is not None}) == 1
+    read = ledger_keep.decode(ledger_keep.encode(found))
+    assert repr(read) == before
+    kinds = [m.status for c in read.directives for m in c.measures]
+    assert len({id(k) for k in kinds}) == len(set(kinds)), "read back as one object per value"
+
+
 def test_a_write_to_the_index_makes_the_kept_ledger_unused(checked: Indexed) -> None:
     _served(checked)
     with open_store(checked.url) as store:
@@ -245,3 +262,17 @@ def test_the_worker_process_keeps_what_it_computes(checked: Indexed) -> None:
         assert (state.saved.computed, state.saved.loaded) == (0, 1)
         assert state.saved._pool is None, "no worker started for the saved ledger"
         assert client.get("/ledger.json?" + q(as_of=AS_OF)).json()["total"] == 2
+
+
+def test_where_ledgers_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "a b" / "index.db"
+    beside = database.with_name("index.db.ledger")
+    assert ledger_keep.folder_for(f"sqlite:///{database}") == beside
+    assert ledger_keep.folder_for(str(database)) == beside
+    monkeypatch.setenv("DUBAN_CACHE_DIR", str(tmp_path / "cache"))
+    assert ledger_keep.folder_for("http://user:secret@es.local:9200") == tmp_path / "cache" / "ledger"
+    one = ledger_keep.KeepKey(f"sqlite:///{database}", "1:1:1:1:x", AS_OF)
+    same = ledger_keep.KeepKey(str(database), "1:1:1:1:x", AS_OF)
+    assert one.name == same.name, "one index file, whatever URL names it"
+    secret = ledger_keep.KeepKey("http://user:secret@es.local:9200", "g", AS_OF)
+    assert "secret" not in secret.name and "secret" not in json.dumps(secret.header())
