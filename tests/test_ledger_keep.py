@@ -43,7 +43,7 @@ def checked(tmp_path: Path) -> Indexed:
 
 
 def _folder(indexed: Indexed) -> Path:
-    return indexed.root / "index.db.ledger"
+    return indexed.root / ".index.db.ledger"
 
 
 def _served(indexed: Indexed, as_of: str = AS_OF) -> tuple[dict[str, Any], Any]:
@@ -234,6 +234,11 @@ def test_the_crosscheck_command_leaves_the_ledger_ready(tmp_path: Path) -> None:
     _, state = _served(indexed)
     assert (state.saved.computed, state.saved.loaded) == (0, 1)
     assert _rows_csv(indexed, AS_OF, state) == _fresh_rows(indexed, AS_OF)
+    walked = CliRunner().invoke(
+        cli, ["ingest", "-r", str(tmp_path), "--index", indexed.url, "--json", "-q", "--no-recheck"]
+    )
+    assert walked.exit_code == 0, walked.output  # 3 if the kept files were reported skipped
+    assert json.loads(walked.stdout.strip().splitlines()[-1])["skipped"] == []
 
 
 def test_writes_keep_a_bounded_number_of_days(checked: Indexed) -> None:
@@ -266,7 +271,7 @@ def test_the_worker_process_keeps_what_it_computes(checked: Indexed) -> None:
 
 def test_where_ledgers_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "a b" / "index.db"
-    beside = database.with_name("index.db.ledger")
+    beside = database.with_name(".index.db.ledger")
     assert ledger_keep.folder_for(f"sqlite:///{database}") == beside
     assert ledger_keep.folder_for(str(database)) == beside
     monkeypatch.setenv("DUBAN_CACHE_DIR", str(tmp_path / "cache"))

@@ -23,8 +23,10 @@ Anything that does not match, cannot be read or does not unpickle into a saved `
 passed over with a logged warning, and the ledger is computed as before. Staff corrections are
 never part of it: the app lays them over on every request.
 
-Where: beside a SQLite index, the folder `<index file>.ledger` (a write inside the index would
-change its generation; backed up and moved with it, like `.uploads`); for Elasticsearch,
+Where: beside a SQLite index, the hidden folder `.<index file>.ledger` (a write inside the index
+would change its generation; backed up and moved with it, like `.uploads`; hidden, so that
+`duban ingest -r .` beside the index, which passes over hidden folders, never reports its files as
+skipped and exits 3); for Elasticsearch,
 `ledger/` in duban's cache folder (`$DUBAN_CACHE_DIR`, else `$XDG_CACHE_HOME/duban`, else
 `~/.cache/duban`). The payload is a pickle, which runs code when read: it is read only from a
 folder and a file that belong to the user running duban and that no one else may write (checked
@@ -187,12 +189,12 @@ def decode(payload: bytes) -> CheckResult:
 
 
 def folder_for(index_url: str) -> Path:
-    """Where the ledgers of `index_url` are kept: `<index file>.ledger` beside a SQLite index,
+    """Where the ledgers of `index_url` are kept: `.<index file>.ledger` beside a SQLite index,
     else `ledger/` in duban's cache folder."""
     database = sqlite_file(index_url)
     if database is not None:
         database = database.absolute()
-        return database.with_name(database.name + ".ledger")
+        return database.with_name(f".{database.name}.ledger")
     from duban.index.segment import cache_dir  # the folder the built dictionaries use
 
     return cache_dir() / "ledger"
