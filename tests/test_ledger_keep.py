@@ -281,3 +281,29 @@ def test_where_ledgers_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert one.name == same.name, "one index file, whatever URL names it"
     secret = ledger_keep.KeepKey("http://user:secret@es.local:9200", "g", AS_OF)
     assert "secret" not in secret.name and "secret" not in json.dumps(secret.header())
+
+
+def niceness(index_url: str, as_of: str) -> int:
+    """A worker's work that answers with its process's priority (run in the cache's worker)."""
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_full_checks_worker_runs_below_the_server_and_the_saved_ledgers_does_not(
+    checked: Indexed,
+) -> None:
+    from duban.pipeline.web.cache import CheckCache, SavedCache
+
+    class CheckProbe(CheckCache):
+        work = staticmethod(niceness)
+
+    class SavedProbe(SavedCache):
+        work = staticmethod(niceness)
+
+    mine = os.nice(0)
+    for probe, lower in ((CheckProbe, CheckCache.niceness), (SavedProbe, 0)):
+        cache = probe(checked.url, isolate=True)
+        try:
+            assert cache._compute(AS_OF) == min(mine + lower, 19)
+        finally:
+            cache.close()
