@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from duban.pipeline.ledger import csv_text, ledger_rows
 from duban.pipeline.status import check_store
 from duban.pipeline.status_saved import saved_check
 from tests.test_app import LOCAL, Indexed, build_index, csrf_of, q, slowed_check
+from tests.web_server import running
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -307,3 +310,31 @@ def test_the_full_checks_worker_runs_below_the_server_and_the_saved_ledgers_does
             assert cache._compute(AS_OF) == min(mine + lower, 19)
         finally:
             cache.close()
+
+
+def test_a_real_server_started_again_serves_the_kept_ledger(checked: Indexed) -> None:
+    """Through uvicorn, as `duban serve` runs (worker processes): the first server computes the
+    saved ledger and keeps it; the second answers from it, and nothing rewrites the file."""
+
+    def first_ledger(base: str) -> dict[str, Any]:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/ledger.json?{q(as_of=AS_OF)}", timeout=60) as answer:
+                    found: dict[str, Any] = json.load(answer)
+                    return found
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 503 and time.monotonic() < deadline, "the ledger never came"
+                time.sleep(0.1)
+
+    with running(checked.url) as base:
+        first = first_ledger(base)
+    (path,) = _folder(checked).glob("*.ledger")
+    written = path.stat().st_mtime_ns
+    with running(checked.url) as base:
+        again = first_ledger(base)
+    assert again["from_saved"] is True, "answered from the kept ledger, before the full check"
+    assert {k: again[k] for k in ("rows", "total", "lights")} == {
+        k: first[k] for k in ("rows", "total", "lights")
+    }
+    assert path.stat().st_mtime_ns == written, "not computed (and kept) again"
