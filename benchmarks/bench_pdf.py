@@ -1,14 +1,22 @@
 """PDF loading throughput: pages/s of `load_pdf` beside bare pypdfium2 text extraction, same files.
 
 `load_pdf` reads every page with pypdfium2 too, then scans the page objects for ruling lines, runs
-pdfplumber on the pages with a grid, and removes furniture; the ratio says what that costs. Runs
-over the shared dev-pdf and pdf corpora, or over PDFs drawn by the test factory when they are
-absent; prints the median of several runs per corpus.
+pdfplumber on the pages with a grid, places each line by its glyphs' boxes and removes furniture;
+the ratio says what that costs. Runs over the shared dev-pdf and pdf corpora, or over PDFs drawn
+by the test factory when they are absent.
+
+The figure is CPU time (`time.process_time`), with wall time beside it: on the shared two-core
+machine other processes slow the wall clock of whichever reader runs while they are busy, so a
+wall-clock ratio measured reader after reader drifts with the load (0.27× one day, 0.57× another
+for the same code). The two readers also alternate within each round (raw then loader, then
+loader then raw), and the ratio reported is the median of the per-round ratios, so a burst of
+load lands on both sides. The load average at the start and end is printed with the table.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -24,6 +32,7 @@ from duban.pipeline.loaders.pdf import load_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
+Reader = Callable[[Path], int]
 
 
 def shared_corpora() -> dict[str, list[Path]]:
@@ -75,14 +84,24 @@ def loader(path: Path) -> int:
         return 0
 
 
-def median_seconds(files: list[Path], read: Callable[[Path], int], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for path in files:
-            read(path)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+READERS: dict[str, Reader] = {"pypdfium2": pdfium_text, "load_pdf": loader}
+
+
+def timed(files: list[Path], read: Reader) -> tuple[float, float]:
+    """Wall and CPU seconds of one pass of `read` over `files`."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        read(path)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def rounds(files: list[Path], repeat: int) -> list[dict[str, tuple[float, float]]]:
+    """`repeat` rounds, each timing both readers once, the order swapped every other round."""
+    found = []
+    for number in range(repeat):
+        names = list(READERS) if number % 2 == 0 else list(READERS)[::-1]
+        found.append({name: timed(files, READERS[name]) for name in names})
+    return found
 
 
 def extractor_counts(files: list[Path]) -> Counter[str]:
@@ -95,22 +114,36 @@ def extractor_counts(files: list[Path]) -> Counter[str]:
     return counts
 
 
+def report(name: str, files: list[Path], repeat: int) -> None:
+    pages = sum(pdfium_text(path) for path in files)
+    timed(files, loader)  # warm: imports, rule files, pdfplumber on the first grid
+    measured = rounds(files, repeat)
+    for clock, label in ((1, "CPU"), (0, "wall")):
+        raw = statistics.median(pages / found["pypdfium2"][clock] for found in measured)
+        loaded = statistics.median(pages / found["load_pdf"][clock] for found in measured)
+        ratio = statistics.median(found["pypdfium2"][clock] / found["load_pdf"][clock] for found in measured)
+        print(f"{name:<10} {label:<5} {len(files):>5} {pages:>5} {raw:>14.0f} {loaded:>13.1f} {ratio:>6.2f}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="runs per corpus; the median is reported")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per corpus; medians are reported")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         corpora = shared_corpora() or generated_corpus(Path(scratch))
-        print(f"median of {args.repeat} runs; pages/s over all pages of each corpus\n")
+        start_load = os.getloadavg()
+        print(f"median of {args.repeat} rounds, readers alternating; pages/s over all pages of each corpus")
+        print("ratio: median over the rounds of load_pdf's pages/s over pypdfium2's in the same round\n")
         print(
-            f"{'corpus':<10} {'files':>5} {'pages':>5} {'pypdfium2 p/s':>14} {'load_pdf p/s':>13} {'ratio':>6}"
+            f"{'corpus':<10} {'clock':<5} {'files':>5} {'pages':>5} {'pypdfium2 p/s':>14} "
+            f"{'load_pdf p/s':>13} {'ratio':>6}"
         )
         for name, files in corpora.items():
-            pages = sum(pdfium_text(path) for path in files)
-            loader(files[0])
-            raw = pages / median_seconds(files, pdfium_text, args.repeat)
-            loaded = pages / median_seconds(files, loader, args.repeat)
-            print(f"{name:<10} {len(files):>5} {pages:>5} {raw:>14.0f} {loaded:>13.1f} {loaded / raw:>6.2f}")
+            report(name, files, args.repeat)
+        end_load = os.getloadavg()
+        print(f"\nload average (1 min) {start_load[0]:.2f} at the start, {end_load[0]:.2f} at the end")
         for name, files in corpora.items():
             counts = ", ".join(f"{key} {value}" for key, value in sorted(extractor_counts(files).items()))
             print(f"\n{name}: pages by extractor (and files by error): {counts}")

@@ -5,12 +5,15 @@ in aggregate. This samples ~40 documents of the genres that carry progress from 
 corpus (`corpus/real/docs.jsonl.gz`, by a fixed seed, `SAMPLE`), then 32 more of the short genres
 (inspection notices, read-outs, inspection news; `SAMPLE_WIDE`, its own seed, all read whole, so
 that recall is measured on ~150 statements, not 48), then 25 more (`SAMPLE_THIRD`), then 40 short
-items taken every k-th by id (`SPREAD`, stop 50), and scores
+items taken every k-th by id (`SPREAD`, stop 50), then 32 short ones of the genres where check
+misses progress, drawn by seed among those whose title or text carries the genre's words
+(`GENRE_WORDS`, stop 54: inspection notices, read-outs that review, inspection news), and scores
 the extractor against `progress_real_labels.jsonl`, which holds, per document, how it was read and
-the statements a reader judged by the spec's definition, as character offsets into the extracted
-document's text (`Document.text`), a status and a reason; never corpus text, only a short hash of
-each span so that a change of normalisation that shifts the offsets is caught instead of scoring
-nonsense. The label format and the scoring live in `duban/extractors/training/progress_real.py`
+the statements a reader judged by the spec's definition (read one way for every document: the
+conventions are written down in `duban/extractors/training/progress_real.py`, where the label
+format is), as character offsets into the extracted document's text (`Document.text`), a status
+and a reason; never corpus text, only a short hash of each span so that a change of normalisation
+that shifts the offsets is caught instead of scoring nonsense. The label format and the scoring live in `duban/extractors/training/progress_real.py`
 (the progress model's training reads the same labels and must score them the same way).
 
 A prediction matches a gold statement as the shared scorer matches (shared characters at least
@@ -40,6 +43,7 @@ import gzip
 import json
 import logging
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -114,6 +118,20 @@ SPREAD_GENRES = frozenset(
     }
 )
 SPREAD: dict[str, int] = {"minutes": 18, "report": 14, "other": 8}
+# A fifth draw (stop 54, its own seed, none of the earlier documents), all read whole: the three
+# genres where check misses progress, picked by genre words in the title or text, not by what the
+# extractor finds: inspection notices (a report titled `通报`, `督查`, `检查`, `巡视`, `巡察`, `审计`
+# or `整改`), meeting read-outs that review (minutes with `会议听取`, or `取得…成效` in the text) and
+# short news of inspections (`other` titled with an inspection word); short ones (under `SHORT_FIFTH`
+# characters) so that each is read whole.
+SEED_FIFTH = 20261207
+SHORT_FIFTH = 3000
+GENRE_WORDS: dict[str, tuple[str, str, int]] = {
+    # name → (kind, pattern on title (`t:`) or text (`x:`), how many)
+    "inspection": ("report", "t:通报|督查|检查|巡视|巡察|审计|整改", 12),
+    "read-out": ("minutes", "x:会议听取|会议指出[^。]*(取得|成效)|取得[^。]{0,10}成效", 12),
+    "inspection news": ("other", "t:督查|检查|巡视|巡察|督察|暗访|审计", 8),
+}
 log = logging.getLogger("eval_progress_real")
 
 
@@ -153,15 +171,42 @@ def spread(docs: list[dict[str, Any]], counts: dict[str, int], taken: set[str]) 
     return chosen
 
 
+def by_words(docs: list[dict[str, Any]], taken: set[str]) -> list[dict[str, Any]]:
+    """The fifth draw: for each genre of `GENRE_WORDS`, a seeded draw of the short documents of its
+    kind whose title (or text) carries its words, among the genres the spread draw reads."""
+    rng = random.Random(SEED_FIFTH)
+    chosen: list[dict[str, Any]] = []
+    for kind, rule, n in GENRE_WORDS.values():
+        where, pattern = rule.split(":", 1)
+        pool = sorted(
+            (
+                d
+                for d in docs
+                if d["kind"] == kind
+                and d["genre"] in SPREAD_GENRES
+                and d["chars"] < SHORT_FIFTH
+                and d["id"] not in taken
+                and re.search(pattern, d["title"] if where == "t" else d["text"])
+            ),
+            key=lambda d: d["id"],
+        )
+        picked = rng.sample(pool, n)
+        chosen += picked
+        taken = taken | {d["id"] for d in picked}
+    return chosen
+
+
 def sample(path: Path = REAL) -> list[dict[str, Any]]:
-    """The sampled documents, in a fixed order: the first draw, then the wider second one."""
+    """The sampled documents, in a fixed order: the five draws one after the other."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         docs = [json.loads(line) for line in handle if line.strip()]
     first = draw(docs, SEED, SAMPLE, set())
     second = draw(docs, SEED_WIDE, SAMPLE_WIDE, {d["id"] for d in first})
     third = draw(docs, SEED_THIRD, SAMPLE_THIRD, {d["id"] for d in first + second})
     earlier = first + second + third
-    return earlier + spread(docs, SPREAD, {d["id"] for d in earlier})
+    fourth = spread(docs, SPREAD, {d["id"] for d in earlier})
+    earlier += fourth
+    return earlier + by_words(docs, {d["id"] for d in earlier})
 
 
 def extracted(meta: dict[str, Any], extractors: str | Extractors) -> Document:

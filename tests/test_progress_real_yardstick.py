@@ -132,6 +132,32 @@ def test_the_wider_draw_is_seeded_and_leaves_out_the_first() -> None:
     assert wide == ev.draw(list(reversed(docs)), 2, counts, taken)
 
 
+def _meta(
+    doc_id: str, kind: str, genre: str, title: str, text: str = "", chars: int = 500
+) -> dict[str, object]:
+    return {"id": doc_id, "kind": kind, "genre": genre, "title": title, "text": text, "chars": chars}
+
+
+def test_the_fifth_draw_takes_short_documents_with_its_genre_words_by_seed() -> None:
+    ev = load_eval()
+    docs = [_meta(f"R{i:03d}", "report", "督查整改审计通报", f"通报{i}") for i in range(30)]
+    docs += [
+        _meta("R900", "report", "督查整改审计通报", "工作总结"),
+        _meta("R901", "report", "督查整改审计通报", "通报", chars=9000),
+    ]
+    docs += [
+        _meta(f"M{i:03d}", "minutes", "工作会议", "会议", t, 800)
+        for i, t in enumerate(["会议听取了汇报。"] * 20 + ["会议要求加强管理。"] * 5)
+    ]
+    docs += [_meta(f"X{i:03d}", "other", "督查部署新闻", "督查组进驻", chars=300) for i in range(12)]
+    chosen = ev.by_words(docs, {"R000"})
+    ids = [d["id"] for d in chosen]
+    assert len(ids) == len(set(ids)) == sum(n for _, _, n in ev.GENRE_WORDS.values())
+    assert not {"R000", "R900", "R901"} & set(ids)  # taken, no genre word in its title, too long
+    assert all(d["text"] == "会议听取了汇报。" for d in chosen if d["kind"] == "minutes")
+    assert chosen == ev.by_words(list(reversed(docs)), {"R000"})
+
+
 def test_a_part_read_whole_scores_as_full_inside_its_bounds_only(tmp_path: Path) -> None:
     ev = load_eval()
     body = "过去一年，全市完成老旧小区改造36个。\n全年新建城市绿道12公里。\n"

@@ -111,6 +111,9 @@ _RULES = load_rule_file("progress").require(
         "ranking",
         "ranking_low",
         "list_close",
+        "case_lead",
+        "case_sanction",
+        "case_end",
         "attribute",
         "opening_cue",
         "fresh_anchor",
@@ -167,6 +170,12 @@ _RANKING_RULE = "progress.ranking_line.v1"
 # The items of a list of shortfalls (`_siblings`): an item ends at `；`, a sentence's or a line's end.
 _ITEM = re.compile(r"[^；;。！？!?\n]+[；;。！？!?]?")
 _SIBLING_RULE = "progress.shortfall_sibling.v1"
+_CASE_LEAD = _RULES.regex("case_lead")
+_CASE_END = _RULES.regex("case_end")
+_CASE_SANCTION = _RULES.regex("case_sanction")
+_CASE_RULE = "progress.case_list.v1"
+# A notice's case is a line or a clause: a longer line after the list is the notice's own text.
+_CASE_LINE = 200
 # A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
 _EXPLICIT = "rule:"
 _WEAK_SOURCES = ("rule:progress.review_predicate",)
@@ -781,6 +790,7 @@ class ProgressFinder:
         if not out and report:
             cues = self._all_cues(masked, paragraphs, early)
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
+        out = self._cases(doc, text, offsets, masked, out, paragraphs, roles)
         if out:
             out = self._siblings(doc, text, offsets, masked, out, paragraphs, roles)
         cells = self._cells(doc, tables)
@@ -803,6 +813,57 @@ class ProgressFinder:
             out += self._learned(doc, text, offsets, found)
             out.sort(key=lambda p: p.start)
         return out, found
+
+    def _cases(
+        self,
+        doc: Document,
+        text: str,
+        offsets: list[int],
+        masked: str,
+        out: list[Progress],
+        paragraphs: list[tuple[int, int]],
+        roles: list[tuple[bool, list[tuple[int, int]]]],
+    ) -> list[Progress]:
+        """The cases a notice lists after a lead-in that counts them (`这8起典型问题分别是：`), one
+        lagging statement each (`done` where a case is told by its sanction, `…被问责`): a case is
+        told by who did what (`某某违规收受礼金问题`), mostly with no cue word, so the list's layout
+        says it. The items run from the lead-in to its paragraph's
+        end and on, line after line, up to the notice's own words about them (`…强调，`), a
+        requirement or a line too long to be a case, or up to an item that turns back to them all
+        (`上述…`); an item a statement already touches keeps it."""
+        leads = list(_CASE_LEAD.finditer(masked))
+        if not leads:
+            return out
+        starts = [s for s, _ in paragraphs]
+        taken = [(bisect_left(offsets, p.start), bisect_left(offsets, p.end)) for p in out]
+        added: list[Progress] = []
+        for lead in leads:
+            at = bisect_right(starts, lead.start()) - 1
+            if at < 0 or lead.start() >= paragraphs[at][1]:
+                continue
+            spans = [(lead.end(), paragraphs[at][1])]
+            for start, end in paragraphs[at + 1 :]:
+                body = masked[start:end]
+                if len(body) > _CASE_LINE or _CASE_END.search(body) or self._has("directive", body):
+                    break
+                spans.append((start, end))
+            items = [m.span() for start, end in spans for m in _ITEM.finditer(masked, start, end)]
+            for s, e in items:
+                if _CASE_END.search(masked[s:e]):
+                    break
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                span = self._trimmed(text, s, e)
+                if span is None:
+                    continue
+                taken.append(span)
+                status: ProgressStatus = "done" if _CASE_SANCTION.search(masked[s:e]) else "lagging"
+                added.append(self._progress(doc, text, offsets, *span, status, f"rule:{_CASE_RULE}"))
+                role = bisect_right(starts, span[0]) - 1
+                if role >= 0:  # the learned model reads it as the rules' own (covered)
+                    roles[role][1].append(span)
+                    roles[role][1].sort()
+        return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _siblings(
         self,

@@ -34,6 +34,12 @@ What a crash or a refusal can leave, and how it is kept from mattering:
   issuer from each word start on, for the issuer filter's prefix queries (the unit filter's rule:
   `民政` finds 示范市民政局, not 示范市人民政府). Written before, they are given them once, when a
   store first opens the index (`_give_issuer_starts`).
+* Each change carries `in_form` (schema 6): whether its `at` is in the form every save stamps
+  (`store.change_stamp`: UTC to the millisecond), in which the stamps' order as dates is their
+  order as text and as `status_changes` lists them. A page of 本期变化 is counted and read in
+  `-changes` (`ChangePages`) only over a period whose changes all are; changes written before are
+  given theirs once, when a store first opens the index (`_give_change_forms`), and one without
+  it counts as another form, so a period holding it is still listed, from the whole list.
 """
 
 from __future__ import annotations
@@ -113,11 +119,17 @@ from duban.index.store import (
 
 log = logging.getLogger(__name__)
 
-ES_SCHEMA_VERSION = 5  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at;
-# 4: measures.units.name_starts; 5: documents.issuer_starts, measures.doc_issuer_starts
+ES_SCHEMA_VERSION = 6  # 2: measures.corrected, the -pending index; 3: measures.doc_ingested_at;
+# 4: measures.units.name_starts; 5: documents.issuer_starts, measures.doc_issuer_starts;
+# 6: changes.in_form
 INGESTED_SINCE = 3  # measures of an index older than this are given their document's ingest time
 NAME_STARTS_SINCE = 4  # measures of an index older than this are given their units' name starts
 ISSUER_STARTS_SINCE = 5  # documents and measures older than this are given their issuer's starts
+IN_FORM_SINCE = 6  # changes older than this are given whether their stamp is in the saves' form
+IN_FORM = "in_form"  # the changes' field that says so (not a key of `StatusChange`: stripped on reading)
+STAMP_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\+00:00")
+"""`store.change_stamp`'s form: UTC to the millisecond, as the SQLite store's GLOB of it says."""
+MAX_TERMS = 65_536  # values one `terms` query may hold (`index.max_terms_count`, its default)
 NAMES_PER_UPDATE = 1_000  # unit names given their starts by one update-by-query
 API_KEY_ENV = "DUBAN_ES_API_KEY"
 DEFAULT_PREFIX = "duban"
@@ -224,7 +236,8 @@ def mappings() -> dict[str, dict[str, Any]]:
             },
         },
         # each change of a measure's computed status a save made (`update_statuses` with a note):
-        # a new index, made by `_ensure_indices` on a cluster that lacks it, so no schema bump
+        # an index of its own, made by `_ensure_indices` on a cluster that lacks it; `in_form`
+        # (schema 6) says whether `at` is in the saves' form, which a page of 本期变化 reads
         "changes": {
             "dynamic": "strict",
             "_meta": meta,
@@ -236,6 +249,7 @@ def mappings() -> dict[str, dict[str, Any]]:
                 "as_of": _DATE,
                 "at": {"type": "date"},
                 "cause": _KEYWORD,
+                IN_FORM: {"type": "boolean"},
             },
         },
     }
@@ -342,6 +356,9 @@ class ElasticStore(SearchesOnce):
         self._dirty = False
         self._swept = False
         self.clock: Callable[[], str] = _now  # UTC ISO time a write is stamped with (`ingested_at`)
+        # how deep one search may page (`index.max_result_window`, left at its default on the
+        # indices this store makes): a page of 本期变化 past it steps there by `search_after`
+        self.result_window = TOTAL_HITS
 
     @classmethod
     def from_url(cls, url: str) -> ElasticStore:
@@ -430,6 +447,8 @@ class ElasticStore(SearchesOnce):
                         self._give_name_starts(client)
                     if suffix in ("measures", "documents") and version < ISSUER_STARTS_SINCE:
                         self._give_issuer_starts(client, suffix)
+                    if suffix == "changes" and version < IN_FORM_SINCE:
+                        self._give_change_forms(client)
                     # the version last: a store that dies before gives the times again
                     client.indices.put_mapping(index=name, meta=mapping["_meta"])
                 continue
@@ -505,9 +524,41 @@ class ElasticStore(SearchesOnce):
             )
         log.info("gave the %s of %d issuers their word starts", suffix, len(issuers))
 
-    def _distinct(self, client: Elasticsearch, suffix: str, field: str) -> list[str]:
-        """Every distinct value of a keyword field of an index: a composite aggregation, read
-        page by page (1,000 a page); a reply without the aggregation holds none."""
+    def _give_change_forms(self, client: Elasticsearch) -> None:
+        """Give the changes of an index from before schema 6 their `in_form`, which a page of
+        本期变化 reads (`changes_in_time_order`): the stamps read (`at` alone) and tested here with
+        the pattern a write tests (`in_stamp_form`), one rule in one place rather than a copy in
+        Painless; then one update-by-query per 1,000 ids of each answer. A change left without it counts as another form: its period is listed
+        from the whole list, as before, and the next store gives it again."""
+        groups: dict[bool, list[str]] = {True: [], False: []}
+        for hit in scan(
+            client,
+            index=self.index_name("changes"),
+            query={"query": {"bool": {"must_not": [{"exists": {"field": IN_FORM}}]}}},
+            source_includes=["at"],
+        ):
+            groups[in_stamp_form(hit["_source"].get("at"))].append(hit["_id"])
+        slow = client.options(request_timeout=max(self._timeout, 600.0))
+        for form, ids in groups.items():
+            for i in range(0, len(ids), 1000):
+                slow.update_by_query(
+                    index=self.index_name("changes"),
+                    query={"ids": {"values": ids[i : i + 1000]}},
+                    script={"source": f"ctx._source.{IN_FORM} = params.form", "params": {"form": form}},
+                    conflicts="proceed",
+                )
+        log.info(
+            "gave %d changes their stamp's form (%d of another)",
+            sum(map(len, groups.values())),
+            len(groups[False]),
+        )
+
+    def _distinct(
+        self, client: Elasticsearch, suffix: str, field: str, query: dict[str, Any] | None = None
+    ) -> list[str]:
+        """Every distinct value of a keyword field of an index (of the documents `query` finds,
+        when given), in order: a composite aggregation, read page by page (1,000 a page); a
+        reply without the aggregation holds none."""
         names: list[str] = []
         after: dict[str, Any] | None = None
         while True:
@@ -515,7 +566,10 @@ class ElasticStore(SearchesOnce):
             if after is not None:
                 source["after"] = after
             reply = client.search(
-                index=self.index_name(suffix), size=0, aggs={"names": {"composite": source}}
+                index=self.index_name(suffix),
+                size=0,
+                aggs={"names": {"composite": source}},
+                query=query,
             )
             found = reply.body.get("aggregations", {}).get("names", {})  # none: an index without values
             buckets = found.get("buckets", [])
@@ -945,7 +999,7 @@ class ElasticStore(SearchesOnce):
             "_op_type": "index",
             "_index": self.index_name("changes"),
             "_id": key,
-            "_source": change.to_json(),
+            "_source": {**change.to_json(), IN_FORM: in_stamp_form(change.at)},
         }
 
     def status_changes(
@@ -984,7 +1038,160 @@ class ElasticStore(SearchesOnce):
                 ]
                 found.sort(key=lambda c: str(c["measure_id"]))
                 found.sort(key=lambda c: str(c["at"]), reverse=True)
-        return [read_record(StatusChange, c, self.url) for c in found]
+        return [self._change(c) for c in found]
+
+    def _change(self, source: Mapping[str, Any]) -> StatusChange:
+        """A change as `-changes` holds it, without the index's own `in_form`."""
+        return read_record(StatusChange, {k: v for k, v in source.items() if k != IN_FORM}, self.url)
+
+    # -- a page of 本期变化 (`ChangePages`) --------------------------------------------------
+
+    def changes_in_time_order(self, since: str | None) -> bool:
+        """Whether every change at or after `since` has `in_form` (its stamp in `change_stamp`'s
+        form), so that their order as dates (to the millisecond), which `status_change_slice`
+        sorts by, is their order as text, which the whole list's sorts by: one count, stopped at the first found
+        otherwise (a change written before schema 6 and not given its form yet is one)."""
+        query = {
+            "bool": {
+                "filter": [{"range": {"at": {"gte": since}}}] if since is not None else [],
+                "must_not": [{"term": {IN_FORM: True}}],
+            }
+        }
+        es = self._reader()
+        with self._calls():
+            found = es.count(index=self.index_name("changes"), query=query, terminate_after=1)
+        return int(found["count"]) == 0
+
+    def status_change_count(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool = False,
+        at_least: str | None = None,
+        measures: str | None = None,
+        docs: str | None = None,
+    ) -> int:
+        """One `count` of the changes `_changes_query` selects: a group of 本期变化 counted in
+        the index, none of its rows read."""
+        query = _changes_query(since, new, outside, at_least, measures, docs)
+        es = self._reader()
+        with self._calls():
+            return int(es.count(index=self.index_name("changes"), query=query)["count"])
+
+    def status_change_slice(
+        self,
+        since: str | None,
+        new: Collection[str],
+        outside: bool,
+        offset: int,
+        limit: int,
+        measures: str | None = None,
+        docs: str | None = None,
+    ) -> list[StatusChange]:
+        """The changes `status_change_count` counts in `status_changes`' order (`at` newest
+        first, then measure id: a save's changes share their `at`, and a change's id is made of
+        the two, so no two tie), from the `offset`-th, at most `limit`. Within the cluster's
+        `index.max_result_window` (`result_window`) one search with `from`; past it the hits
+        before the page are stepped over by `search_after`, a window at a time, reading only
+        their sort values (the first step asks for the last hit of its window alone), and the
+        page is read after them: a page 140,000 changes into a group is 15 searches, none past
+        the window."""
+        if limit <= 0 or offset < 0:
+            return []
+        query = _changes_query(since, new, outside, None, measures, docs)
+        index = self.index_name("changes")
+        window = self.result_window
+        es = self._reader()
+        found: list[dict[str, Any]] = []
+        with self._calls():
+            if offset + limit <= window:
+                response = es.search(
+                    index=index,
+                    query=query,
+                    sort=_CHANGE_ORDER,
+                    from_=offset,
+                    size=limit,
+                    track_total_hits=False,
+                )
+                return [self._change(hit["_source"]) for hit in response["hits"]["hits"]]
+            after: list[Any] | None = None
+            skipped = 0
+            while skipped < offset:
+                step = min(window, offset - skipped)
+                if after is None:  # the step's last hit alone, `from` within the window
+                    response = es.search(
+                        index=index,
+                        query=query,
+                        sort=_CHANGE_ORDER,
+                        from_=step - 1,
+                        size=1,
+                        source=False,
+                        track_total_hits=False,
+                        filter_path="hits.hits.sort",
+                    )
+                    wanted = 1
+                else:
+                    response = es.search(
+                        index=index,
+                        query=query,
+                        sort=_CHANGE_ORDER,
+                        search_after=after,
+                        size=step,
+                        source=False,
+                        track_total_hits=False,
+                        filter_path="hits.hits.sort",
+                    )
+                    wanted = step
+                hits = response.body.get("hits", {}).get("hits", [])  # filtered: no hits, no key
+                if len(hits) < wanted:
+                    return []  # the offset is past the last of them
+                after = hits[-1]["sort"]
+                skipped += step
+            while len(found) < limit:
+                size = min(window, limit - len(found))
+                response = es.search(
+                    index=index,
+                    query=query,
+                    sort=_CHANGE_ORDER,
+                    search_after=after,
+                    size=size,
+                    track_total_hits=False,
+                )
+                hits = response["hits"]["hits"]
+                found.extend(hit["_source"] for hit in hits)
+                if len(hits) < size:
+                    break
+                after = hits[-1]["sort"]
+        return [self._change(c) for c in found]
+
+    def change_docs(self, since: str | None) -> list[str]:
+        """The documents the changes at or after `since` name, each once, in order: a composite
+        aggregation on `doc_id`, read a page of 1,000 at a time."""
+        query = {"bool": {"filter": [{"range": {"at": {"gte": since}}}] if since is not None else []}}
+        es = self._reader()
+        with self._calls():
+            return self._distinct(es, "changes", "doc_id", query)
+
+    def unit_measures(self, unit: str) -> str:
+        """The measures with a unit whose name holds `unit`, found by the unit filter itself
+        (`filters.to_es`: a prefix of some spelling on `units.name_starts`, `unit_holds`' rule),
+        as the JSON of a query clause on `-changes`: the changes of those measures (their ids,
+        `terms` of at most `MAX_TERMS` each, any of them) naming those measures' documents (a
+        measure's id names its document, `<doc_id>:<n>`, so every change a save records names
+        its own; one kept as given naming another document of the unit would pass here where
+        the whole list finds no measure for it). A clause rather than a list of ids: the count and the slice put it in their `bool.filter`
+        as it is, and the limit of a `terms` query stays here, where the ids are known (a unit
+        such as 人民政府 is the unit of tens of thousands of measures)."""
+        query = {"query": {"bool": {"filter": to_es(Filters(unit=unit), "measures")}}}
+        ids: list[str] = []
+        docs: set[str] = set()
+        es = self._reader()
+        with self._calls():
+            for hit in scan(es, index=self.index_name("measures"), query=query, source_includes=["doc_id"]):
+                ids.append(str(hit["_id"]))
+                docs.add(str(hit["_source"]["doc_id"]))
+        clause = {"bool": {"filter": [_any_of("measure_id", sorted(ids)), _any_of("doc_id", sorted(docs))]}}
+        return json.dumps(clause, ensure_ascii=False)
 
     def numbered(self) -> Iterator[tuple[str, str, str | None]]:
         es = self._reader()
@@ -1559,6 +1766,52 @@ class ElasticStore(SearchesOnce):
                 aggs={"docs": {"terms": {"field": "doc_id", "size": MAX_DOC_IDS}}},
             )
         return [b["key"] for b in response["aggregations"]["docs"]["buckets"]]
+
+
+def in_stamp_form(at: object) -> bool:
+    """Whether a change's `at` is in `change_stamp`'s form (`STAMP_FORM`): what `in_form` says."""
+    return isinstance(at, str) and STAMP_FORM.fullmatch(at) is not None
+
+
+_CHANGE_ORDER: list[dict[str, str]] = [{"at": "desc"}, {"measure_id": "asc"}]
+"""`status_changes`' order: newest first, then by measure id."""
+
+
+def _any_of(field: str, values: Sequence[str]) -> dict[str, Any]:
+    """A field holding any of `values`: one `terms` query of at most `MAX_TERMS` of them each
+    (the cluster refuses a longer one), none for no values."""
+    parts = [{"terms": {field: list(values[i : i + MAX_TERMS])}} for i in range(0, len(values), MAX_TERMS)]
+    if not parts:
+        return {"match_none": {}}
+    return parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
+
+
+def _changes_query(
+    since: str | None,
+    new: Collection[str],
+    outside: bool,
+    at_least: str | None,
+    measures: str | None,
+    docs: str | None,
+) -> dict[str, Any]:
+    """The changes at or after `since` and `at_least` whose new status is one of `new` (with
+    `outside`: none of them), of the `measures` when given (`unit_measures`' clause) and of the
+    documents `docs` when given (a JSON array of ids): as the SQLite store's `_within`."""
+    wanted = list(new)
+    clauses: list[dict[str, Any]] = [
+        {"range": {"at": {"gte": b}}} for b in (since, at_least) if b is not None
+    ]
+    must_not: list[dict[str, Any]] = []
+    if outside:
+        if wanted:
+            must_not.append({"terms": {"new": wanted}})
+    else:
+        clauses.append({"terms": {"new": wanted}} if wanted else {"match_none": {}})
+    if measures is not None:
+        clauses.append(json.loads(measures))
+    if docs is not None:
+        clauses.append(_any_of("doc_id", [str(d) for d in json.loads(docs)]))
+    return {"bool": {"filter": clauses, "must_not": must_not}}
 
 
 def _found(hit: dict[str, Any], target: Target) -> Found:

@@ -319,9 +319,14 @@ class Statuses(Protocol):
 
 @runtime_checkable
 class ChangePages(Protocol):
-    """What a store that can count and page the recorded changes in its own indexes offers
-    (SQLite), so that a page of 本期变化 names only its own lines (`pipeline.changes`); a store
-    without it (Elasticsearch today) gives the whole list, which the page is cut from."""
+    """What a store that can count and page the recorded changes in its own indexes offers, so
+    that a page of 本期变化 names only its own lines (`pipeline.changes`): SQLite (the `(new, at)`
+    and `at` indexes of its changes) and Elasticsearch (counts, sorted searches and a composite
+    aggregation on `-changes`). The slice lists the changes in `status_changes`' order, which each
+    store decides for itself (SQLite: `at`, then the order they were written; Elasticsearch: `at`,
+    then the measure id), so that a page is the cut of the whole list made from `status_changes`;
+    the shared store suite holds both to it (`testing.StoreContract`). A store without it gives
+    the whole list, which the page is cut from."""
 
     def changes_in_time_order(self, since: str | None) -> bool:
         """Whether the changes at or after `since` sort as text as they do in time."""

@@ -8,6 +8,7 @@ by hand here, so the suite does not depend on the extractors.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
@@ -33,7 +34,8 @@ from duban.index.analysis import parse_query_fields
 from duban.index.corrections import ActiveCorrections, correction_key, text_hash
 from duban.index.filters import Filters, matches, parse_filters
 from duban.index.highlight import HTML
-from duban.index.store import Hit, Store
+from duban.index.spellings import unit_holds
+from duban.index.store import ChangePages, Hit, Store
 
 
 @dataclass
@@ -1060,6 +1062,91 @@ class StoreContract:
         assert texts(store.search("", Filters(status="done")).hits) == [POLICY_ITEMS[3].text]
         assert store.search("", Filters(status="done", doc_id=policy_v2().doc_id)).total == 1
 
+    def test_changes_are_counted_and_paged_as_they_are_listed(self, store: Store) -> None:
+        """What a page of 本期变化 reads of a store that offers `ChangePages` (`pipeline.changes`
+        relies on each): a group's count (its statuses, or every other one) and its slice at any
+        offset are those of the changes `status_changes` lists, selected alike and in its
+        order; `at_least` counts those stamped at or after it; `measures` (`unit_measures`) and
+        `docs` narrow both; `change_docs` names each document once; and the stamps are in time
+        order until a change of another form is kept among them."""
+        if not isinstance(store, ChangePages):
+            pytest.skip("this backend cuts 本期变化's pages from the whole list")
+        load(store, policy(), minutes(), welfare())
+        changes = sample_changes(store)
+        since = changes[len(changes) // 2].at
+        for start in (None, since):
+            listed = store.status_changes(since=start)
+            assert store.changes_in_time_order(start)
+            assert sorted(store.change_docs(start)) == sorted({c.doc_id for c in listed})
+            for new, outside in PAGE_GROUPS:
+                wanted = _selected(listed, new, outside)
+                assert store.status_change_count(start, new, outside) == len(wanted)
+                for limit in (1, 5, len(wanted) + 3):
+                    for offset in range(len(wanted) + 2):
+                        found = store.status_change_slice(start, new, outside, offset, limit)
+                        assert found == wanted[offset : offset + limit], (start, new, offset, limit)
+                for stamp in sorted({c.at for c in listed}):
+                    at_least = _selected(listed, new, outside, at_least=stamp)
+                    assert store.status_change_count(start, new, outside, stamp) == len(at_least)
+        listed = store.status_changes()
+        for unit in ("民政", "市财政局", "政府", "不存在的单位"):
+            keys = _unit_keys(store, unit)
+            measures = store.unit_measures(unit)
+            for new, outside in PAGE_GROUPS:
+                wanted = _selected(listed, new, outside, keys=keys)
+                assert store.status_change_count(None, new, outside, measures=measures) == len(wanted), unit
+                assert store.status_change_slice(None, new, outside, 1, 4, measures) == wanted[1:5], unit
+        docs = [minutes().doc_id, welfare().doc_id]
+        for new, outside in PAGE_GROUPS:
+            wanted = _selected(listed, new, outside, keys=_unit_keys(store, "民政"), docs=set(docs))
+            both = (store.unit_measures("民政"), json.dumps(docs))
+            assert store.status_change_count(None, new, outside, None, *both) == len(wanted)
+            assert store.status_change_slice(None, new, outside, 0, 50, *both) == wanted
+        assert store.status_change_count(None, (), False) == 0
+        assert store.status_change_count(None, (), True) == len(listed)
+        # a change kept as given with a stamp of another form: its period is not in time order
+        odd = StatusChange(
+            measure_id(store, policy(), 0),
+            policy().doc_id,
+            None,
+            "done",
+            "2097-05-06",
+            "2097-05-06T08:00:00+08:00",
+            "ingest",
+        )
+        store.add_status_changes([odd])
+        assert not store.changes_in_time_order(None)
+        assert not store.changes_in_time_order("2097-05-05T00:00:00.000+00:00")
+        assert store.changes_in_time_order("2097-05-07T00:00:00.000+00:00")
+
+    def test_a_page_of_changes_past_ten_thousand_of_them(self, store: Store) -> None:
+        """A first check over the real corpus records 141,000 changes: a page deep in them (past
+        Elasticsearch's `index.max_result_window`, 10,000) is the same cut of the list."""
+        if not isinstance(store, ChangePages):
+            pytest.skip("this backend cuts 本期变化's pages from the whole list")
+        load(store, policy())
+        stamps = ["2097-05-06T01:00:00.000+00:00", "2097-05-06T02:00:00.000+00:00"]
+        store.add_status_changes(
+            StatusChange(
+                f"{policy().doc_id}:{n}",
+                policy().doc_id,
+                None,
+                "done" if n % 3 else "relayed",
+                "2097-05-06",
+                stamps[n % 2],
+                "crosscheck",
+            )
+            for n in range(10_050)
+        )
+        listed = store.status_changes()
+        assert len(listed) == 10_050 and store.changes_in_time_order(None)
+        for new, outside in PAGE_GROUPS[::3]:
+            wanted = _selected(listed, new, outside)
+            assert store.status_change_count(None, new, outside) == len(wanted)
+            for offset, limit in ((0, 3), (6_690, 20), (9_990, 20), (10_020, 500), (len(wanted) - 2, 5)):
+                found = store.status_change_slice(None, new, outside, offset, limit)
+                assert found == wanted[offset : offset + limit], (new, offset, limit)
+
 
 FILTER_CASES = [
     Filters(),
@@ -1100,6 +1187,76 @@ FILTER_CASES = [
     parse_filters(ingested_before="2000-06"),  # nothing
     parse_filters(ingested_after="今天", unit="财政"),
 ]
+
+
+PAGE_GROUPS: list[tuple[tuple[str, ...], bool]] = [
+    (("done",), False),
+    (("overdue",), False),
+    (("lagging",), False),
+    (("done", "overdue", "lagging"), True),
+]
+"""The groups of 本期变化 as a page counts them (`pipeline.changes._GROUP_STATUSES`): the new
+statuses, or with True every other one."""
+
+
+def sample_changes(store: Store) -> list[StatusChange]:
+    """Changes of the stored measures as saves record them (three saves with a note) and kept as
+    given (`add_status_changes`: four more stamps, a measure no longer in the index among them),
+    every stamp in the saves' form; all of them, as `status_changes` lists them."""
+    ids = [m.measure_id for record in store.iter_documents() for m in record.measures]
+    statuses = ["done", "overdue", "lagging", "relayed", "in_progress", "not_relayed", "planned"]
+    saves = [ChangeNote("2021-10-08", "crosscheck"), ChangeNote("2021-10-08", "due date passed")]
+    for n, note in enumerate([*saves, ChangeNote("2021-10-08", "ingest")]):
+        store.update_statuses([(m, statuses[(i + n) % len(statuses)], None) for i, m in enumerate(ids)], note)
+    given: list[StatusChange] = []
+    for n in range(4):
+        at = f"2097-05-0{n + 2}T0{n}:00:00.{n:03d}+00:00"
+        for i, measure in enumerate([*ids, f"{policy().doc_id}:99"]):
+            if (i + n) % 3:
+                doc_id = measure.rsplit(":", 1)[0]
+                given.append(
+                    StatusChange(
+                        measure,
+                        doc_id,
+                        None,
+                        statuses[(i * n) % len(statuses)],
+                        "2097-05-01",
+                        at,
+                        "crosscheck",
+                    )
+                )
+    store.add_status_changes(given)
+    return store.status_changes()
+
+
+def _selected(
+    changes: list[StatusChange],
+    new: tuple[str, ...],
+    outside: bool,
+    at_least: str | None = None,
+    keys: set[tuple[str, str]] | None = None,
+    docs: set[str] | None = None,
+) -> list[StatusChange]:
+    """The changes a group's count and slice select, as a page of 本期变化 means them (the
+    stamps in one form: as text in time order)."""
+    return [
+        c
+        for c in changes
+        if (c.new in new) != outside
+        and (at_least is None or c.at >= at_least)
+        and (keys is None or (c.doc_id, c.measure_id) in keys)
+        and (docs is None or c.doc_id in docs)
+    ]
+
+
+def _unit_keys(store: Store, unit: str) -> set[tuple[str, str]]:
+    """(doc_id, measure_id) of the stored measures with a unit whose name holds `unit`."""
+    return {
+        (record.doc_id, m.measure_id)
+        for record in store.iter_documents()
+        for m in record.measures
+        if any(unit_holds(u.name, unit) for u in m.units)
+    }
 
 
 def correct(store: Store, doc: Document, index: int, status: str) -> Correction:

@@ -15,11 +15,13 @@ the latest check that did change something, and says when it was.
 
 A first check over the whole real corpus changes every measure: 141,000 lines, 5–7 s of CPU to
 name them. A page (`changes_page`: the web pages, their JSON twins, the terminal's first lines)
-names only its own lines: the SQLite index counts each group and reads the page's rows in the
-`(new, at)` index of the changes, and the corrections' few lines are placed among them where the
-whole list would have them; a list narrowed to a unit or a directive is counted and read so too
-(the measures of the unit's names, the documents that name the directive); another store or a
-change stamped in another form is cut from the whole list. The web app keeps the pages and the lists it
+names only its own lines: the index counts each group and reads the page's rows (`ChangePages`:
+SQLite in the `(new, at)` index of the changes, Elasticsearch by counts and sorted searches on
+its `-changes`, `search_after` past its result window), and the corrections' few lines are placed
+among them where the whole list would have them; a list narrowed to a unit or a directive is
+counted and read so too (the measures of the unit's names, the documents that name the
+directive); a store without `ChangePages` or a change stamped in another form is cut from the
+whole list. The web app keeps the pages and the lists it
 made (`ChangesCache`) under a token of what they are read from (the index's generation, the
 newest recorded change, the corrections), so a page or a workbook asked again reads them from
 memory, and a new check, ingest or correction shows at once; a correction adds its line to the
@@ -331,10 +333,11 @@ def _page_in_index(
     limit: int,
     corrections: Sequence[Correction],
 ) -> ChangePage | None:
-    """A page of the list made by the SQLite index: each group's checks counted and the page's
-    rows read in the `(new, at)` index, and only those rows named, with the corrections' few
-    lines placed among them where the whole list's merge puts them (a correction after every
-    check line stamped at or after its instant: `_Checked.with_corrections`). The first check
+    """A page of the list made by the store's index (`ChangePages`: SQLite or Elasticsearch):
+    each group's checks counted and the page's rows read there, and only those rows named, with
+    the corrections' few lines placed among them where the whole list's merge puts them (a
+    correction after every check line stamped at or after its instant:
+    `_Checked.with_corrections`). The first check
     over the real corpus records 141,000 changes, and naming them all for a page of 500 was
     5–7 s of CPU. A unit narrows the rows to the measures with a unit of a name that holds it
     (`ChangePages.unit_measures`, the unit filter's names); a directive to the documents it

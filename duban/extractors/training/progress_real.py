@@ -17,6 +17,44 @@ Label lines:
   judged not a statement, with why.
 Offsets are into the extracted document's text (`Document.text`); only a short hash of each span
 is stored, never its text, so that a change of normalisation that shifts offsets is caught.
+A gold span's `reason` says what the rules did with it when it was labelled (`right`, `status`,
+`span`, `missed`), or `rejudged` where an earlier label broke the conventions below.
+
+How a statement is judged: one way for every label, as the labels are a training set as well as a
+yardstick (stop 54; the spec's definition of progress and its conventions, `EXTRACTION.md`, with
+dev's gold where they leave room):
+- Unit: one statement per sentence, or per `；`-clause where each clause states its own action or
+  finding, split further only where the status changes (`…已覆盖城乡，但…尚未建立` is two).
+- Figures: in a review of the period (a work report's review, a read-out's `会议指出/认为` review, an
+  audit's results), every sentence stating a figure reached or a result achieved is `done`, economic
+  figures included (dev: `城乡居民人均可支配收入分别增长5.1%和6.9%`), whether or not it names a
+  target; a trend without a figure (`趋于稳定`, `进一步提高`, `加快`, `保持稳定`) and a stage reached
+  (`已进入攻坚阶段`) are `in_progress`. Targets and forecasts (`增长6%左右`, `预计…`) are not.
+- Background: the setting a text starts from (the world economy, `当前…面临`, a topic's importance,
+  what a regulation provides, a document's evaluation of itself), and a general assessment of a
+  period or of a body's role that names no task the document deals with (dev GL03 `过去五年…各项
+  事业取得显著成绩`, GF01 `近年来，审计机关…发挥了重要作用`), are not progress; the review of the
+  task it deals with is (GF01 `审计发现的问题及时得到纠正`, GL09 `…工作取得阶段性重大成果`). A
+  difficulty or shortfall the review names (`产能过剩的矛盾仍然突出`, `基础还不够稳固`, dev GG11)
+  is `lagging`; a lead-in to them (`还存在不少困难和问题`) is not; a sentence weighing both
+  (`势头总的很好，但任务仍然艰巨繁重`, dev GL09) is one `in_progress` statement.
+- A body's reported actions: work a body carried out (`…开展了…`, `召开…会议`, `印发了…`, an
+  inspection team `派出`/`进驻`/`启程分赴…开展督查`, `审计了…个单位`) is `done`; its announced next
+  step with a time or in a news item about it (`将于近日进驻`, `拟于10月开展第七次大督查`, `…巡视将对
+  …开展专项巡视`) is `planned`. Not progress: the event the text itself records (the meeting being
+  held, `会议听取了…汇报`, `审议通过`, a notice being issued, `日前…进行公开通报`, a reporter's
+  narrative), a relayed document's or speech's summary (`全会高度评价…`), and a body's own
+  commitment in its minutes (`国务院将…`, a measure).
+- Findings of an inspection, an audit or a notice of cases: each problem found, each named case
+  (`某某违规收受礼金问题`) is `lagging`, one per case; what was done about them (`受到严肃处理`,
+  `已向…出具整改建议函`, `问责…人`), and a case told with its sanction as its predicate (`某某等人
+  因…不力被问责`, dev GG13 `对事故负有主要责任的…受到…处分`), are `done`; rectification required
+  (`要求…整改`) is a measure. Dev is split on misconduct an audit finds (GF01 counts `…存在…违纪违规
+  等问题` as lagging, GG01 not `审计查出虚报套取…问题金额169.32亿元`); the labels count it, as most
+  earlier labels of notices did; check decides which way the rules go.
+- The model's additions are judged by the same rules, no more leniently; a prediction wrong only
+  for its bounds is labelled `span`, a piece of a statement `fragment` (neither is a negative for
+  training).
 """
 
 from __future__ import annotations

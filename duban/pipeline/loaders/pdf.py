@@ -14,6 +14,7 @@ pdfium cannot read is E010. A file over the page or object budget is E014, befor
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import os
@@ -24,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -42,6 +45,7 @@ from duban.pipeline.loaders.pdf_layout import (
 from duban.pipeline.loaders.pdf_tables import (
     PageObjects,
     find_tables,
+    on_addresses,
     pdfium_lines,
     plumber_lines,
     scan_objects,
@@ -85,7 +89,7 @@ _LINE = re.compile(f"[^\r\n{PDFIUM_HYPHEN}]*{PDFIUM_HYPHEN}?")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
-_RARE_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
+_RARE_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x3134F))
 
 
 def load_pdf(path: Path, source: str) -> RawDocument:
@@ -346,6 +350,10 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
     page's edge and be read as hidden text. A line-end hyphen marker becomes the hyphen the page
     shows, and ends its line. A placed line whose glyphs pdfium gave out of their order on the
     page is read in box order (`in_box_order`).
+
+    The glyph boxes of all the page's lines are read at once (`_GlyphBoxes`) and the order of
+    every line is tested on them together; only a line out of order goes through `in_box_order` glyph
+    by glyph, the others need three boxes each (first glyph, last glyph, end of the first word).
     """
     raw = textpage.get_text_range()
     left, bottom, right, top = page.get_bbox()
@@ -354,24 +362,98 @@ def _pdfium_draft(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
         and page.get_rotation() == 0
         and page.get_mediabox(fallback_ok=False) is not None
     )
+    matches = [match for match in _LINE.finditer(raw) if match.group().strip()]
+    glyphs = _GlyphBoxes(textpage, raw, [match.span() for match in matches]) if placed else None
     lines: list[Line] = []
-    for match in _LINE.finditer(raw):
-        if not match.group().strip():
-            continue
+    for match in matches:
         text = match.group().replace(PDFIUM_HYPHEN, "-")
-        if not placed:
+        if glyphs is None:
             lines.append(Line(text))
             continue
-        boxes = [textpage.get_charbox(index, loose=True) for index in range(match.start(), match.end())]
-        text, boxes = in_box_order(text, boxes)
-        line = Line(text)
+        start = match.start()
+        boxes = None
+        if glyphs.out_of_order(start):
+            text, boxes = in_box_order(text, [glyphs.box(index) for index in range(start, match.end())])
         first = len(text) - len(text.lstrip())
-        box = boxes[first]
-        line.top, line.bottom, line.left = top - box[3], top - box[1], box[0] - left
-        line.right = boxes[len(text.rstrip()) - 1][2] - left
-        line.lead = boxes[first + lead_length(text) - 1][2] - box[0]
-        lines.append(line)
+        ends = (first, len(text.rstrip()) - 1, first + lead_length(text) - 1)
+        box, last, word = [boxes[i] for i in ends] if boxes else [glyphs.box(start + i) for i in ends]
+        lines.append(
+            Line(
+                text,
+                top=top - box[3],
+                bottom=top - box[1],
+                left=box[0] - left,
+                right=last[2] - left,
+                lead=word[2] - box[0],
+            )
+        )
     return PageDraft(number, lines, PDFIUM, height=top - bottom, width=right - left)
+
+
+# pdfium's FPDFText_GetLooseCharBox on plain addresses (see `on_addresses`): pypdfium2's
+# declaration wants an FS_RECTF object per call, and building one costs more than the call.
+_LOOSE_CHAR_BOX = on_addresses(
+    pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+)
+# Whether a code point is one `str.isspace` counts, indexed by code point up to U+3001: none lies
+# above U+3000, the ideographic space.
+_SPACE_TABLE = np.array([chr(code).isspace() for code in range(0x3002)])
+
+
+class _GlyphBoxes:
+    """The loose boxes of a page's characters, read in one pass, and its lines out of order.
+
+    `textpage.get_charbox` costs a Python wrapper and an FS_RECTF object per character (a page
+    has a thousand); here one ctypes call per character writes into one buffer, pdfium's
+    (left, top, right, bottom) floats, and `box` gives them as `get_charbox` does: (left, bottom,
+    right, top), the same float32 values widened to Python floats. The characters read are those
+    of `spans` (start, end), the page's lines: the line breaks and blank lines between them are
+    no glyphs, and their boxes (left at 0) are never asked for. The backstep test of
+    `_out_of_order` runs on the whole page as arrays: the lines where it holds are the only ones
+    `in_box_order` needs to see.
+    """
+
+    def __init__(self, textpage: pdfium.PdfTextPage, raw: str, spans: list[tuple[int, int]]) -> None:
+        buffer = (ctypes.c_float * (4 * len(raw)))()
+        address = ctypes.addressof(buffer)
+        count = sum(end - start for start, end in spans)
+        handle = itertools.repeat(ctypes.cast(textpage.raw, ctypes.c_void_p).value, count)
+        indexes = itertools.chain.from_iterable(itertools.starmap(range, spans))
+        targets = itertools.chain.from_iterable(
+            range(address + 16 * start, address + 16 * end, 16) for start, end in spans
+        )
+        if not all(map(_LOOSE_CHAR_BOX, handle, indexes, targets)):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        self._floats = memoryview(buffer).cast("B").cast("f")
+        self._line_of, self._late = self._backstepping_lines(raw, np.ctypeslib.as_array(buffer))
+
+    @staticmethod
+    def _backstepping_lines(
+        raw: str, floats: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.intp], set[int]]:
+        """The line of each character (numbered as `_LINE` cuts them), and the lines out of order.
+
+        A glyph steps back when it starts more than BACKSTEP of its height left of the glyph
+        before it on its line (spaces are no glyphs), computed in doubles as `_out_of_order` does.
+        """
+        codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ends = (codes == ord("\n")) | (codes == ord("\r")) | (codes == ord(PDFIUM_HYPHEN))
+        line_of: npt.NDArray[np.intp] = np.cumsum(ends, dtype=np.intp) - ends
+        glyphs = np.flatnonzero(~_SPACE_TABLE[np.minimum(codes, len(_SPACE_TABLE) - 1)])
+        before, after = glyphs[:-1], glyphs[1:]
+        boxes = floats.astype(np.float64).reshape(-1, 4)
+        left, top, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 3]
+        steps = left[after] < left[before] - BACKSTEP * (top[after] - bottom[after])
+        return line_of, set(line_of[after[steps & (line_of[before] == line_of[after])]].tolist())
+
+    def out_of_order(self, start: int) -> bool:
+        """Whether the line starting at character `start` has a glyph that steps back."""
+        return bool(self._late) and int(self._line_of[start]) in self._late
+
+    def box(self, index: int) -> CharBox:
+        """The loose box of character `index` as `get_charbox` gives it: left, bottom, right, top."""
+        floats, at = self._floats, 4 * index
+        return (floats[at], floats[at + 3], floats[at + 2], floats[at + 1])
 
 
 def in_box_order(text: str, boxes: list[CharBox]) -> tuple[str, list[CharBox]]:
@@ -466,6 +548,29 @@ def _gb2312_hanzi() -> frozenset[str]:
     return frozenset(chars)
 
 
+@cache
+def _uncommon_han() -> re.Pattern[str]:
+    """The CJK ideographs (`_RARE_HAN_RANGES`: extension A, the basic block, extensions B to G)
+    less the GB 2312 hanzi, as one character class.
+
+    Nearly every character of a Chinese page is a hanzi and nearly all of those are GB 2312's;
+    the class finds the few others without a step of Python per character (compiled once, in
+    about 10 ms).
+    """
+    common = sorted(ord(char) for char in _gb2312_hanzi())
+    pieces = []
+    for low, high in _RARE_HAN_RANGES:
+        start = low
+        for point in common:
+            if start <= point <= high:
+                if point > start:
+                    pieces.append(f"{chr(start)}-{chr(point - 1)}")
+                start = point + 1
+        if start <= high:
+            pieces.append(f"{chr(start)}-{chr(high)}")
+    return re.compile(f"[{''.join(pieces)}]")
+
+
 def remapped_alphabet(texts: list[str]) -> frozenset[str]:
     """The CJK characters a symbol-mapped font turned Latin letters into (`ICS` → `犐犆犛`), if any.
 
@@ -473,8 +578,7 @@ def remapped_alphabet(texts: list[str]) -> frozenset[str]:
     come in runs (words). Real rare or traditional characters spread over the whole CJK block,
     so the narrowest range holding most of a document's rare characters is the tell.
     """
-    common = _gb2312_hanzi()
-    counts = Counter(c for text in texts for c in _RARE_HAN.findall(text) if c not in common)
+    counts = Counter(c for text in texts for c in _uncommon_han().findall(text))
     window = _densest_window(sorted(ord(c) for c in counts))
     letters = frozenset(chr(point) for point in window)
     if len(letters) < ALPHABET_MIN_LETTERS:

@@ -86,6 +86,8 @@ _NO_LINE_END = frozenset("（「『【〔《〈“‘(")
 _QUOTE_OPEN = frozenset("“‘")
 # A table of contents entry runs to the right edge through its leader dots to its page number.
 _CONTENTS_ENTRY = re.compile(r"(?:[.…·!]{4,}|\s{4,})\s*(?:[0-9０-９]{1,4}|[IVXivxⅠ-Ⅻⅰ-ⅻ]{1,5})\s*$")
+# The characters an entry's page number may end with (the last numeral of `_CONTENTS_ENTRY`).
+_NUMERAL = re.compile(r"[0-9０-９IVXivxⅠ-Ⅻⅰ-ⅻ]")
 # A full line that ends a sentence (or a bracket), then a numbered heading or item (`outline_start`
 # in rules/vocabulary.yaml): a break, not a wrap.
 _SENTENCE_END = tuple("。！？；：!?;:）)]］】")
@@ -309,7 +311,9 @@ class _Document:
         self.threshold = max(2, math.ceil(RUNNING_SHARE * len(pages)))
         self.recurring: tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]] = ({}, {})
         self.numbers: tuple[list[_Occurrence], list[_Occurrence]] = ([], [])
-        self.placements: dict[str, list[_Occurrence]] = {}
+        self._standing: list[tuple[str, int, float | None, float]] = []
+        self._placements: dict[str, list[_Occurrence]] | None = None
+        self._keys: dict[str, str] = {}
         offsets: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
         for page, sides in zip(pages, edges, strict=True):
             self._place(page, sides)
@@ -317,7 +321,7 @@ class _Document:
                 page_offsets: set[int] = set()
                 for line in edge.candidates():
                     seen = _Occurrence(page.number, line.top, line.height)
-                    self.recurring[edge.side].setdefault(furniture_key(line.text), []).append(seen)
+                    self.recurring[edge.side].setdefault(self.key(line.text), []).append(seen)
                     seen.value = lone_number(line.text)
                     if seen.value is not None:
                         seen.roman = not _BARE_NUMBER.match(line.text.strip())
@@ -330,6 +334,13 @@ class _Document:
         gaps = sorted(gap for sides in edges for gap in sides[0].gaps)
         self.spacing = gaps[len(gaps) // 2] if gaps else 0.0
 
+    def key(self, text: str) -> str:
+        """`furniture_key` of a line's text, worked out once: edge lines are looked up again and again."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = furniture_key(text)
+        return key
+
     def _place(self, page: PageDraft, sides: tuple[_Edge, _Edge]) -> None:
         """Note where each text line of the page stands; unplaced, only lines off the edges count."""
         edge_lines = {*sides[0].indexes, *sides[1].indexes}
@@ -337,20 +348,28 @@ class _Document:
             if line.table is not None or (not sides[0].placed and index in edge_lines):
                 continue
             top = line.top if sides[0].placed else None
-            self.placements.setdefault(furniture_key(line.text), []).append(
-                _Occurrence(page.number, top, line.height)
-            )
+            self._standing.append((line.text, page.number, top, line.height))
+
+    @property
+    def placements(self) -> dict[str, list[_Occurrence]]:
+        """Where each text stands, by furniture key: every line's key is worked out only when a
+        recurring edge line asks (`also_content`), which two documents in three never do."""
+        if self._placements is None:
+            self._placements = {}
+            for text, number, top, height in self._standing:
+                self._placements.setdefault(self.key(text), []).append(_Occurrence(number, top, height))
+        return self._placements
 
     def also_content(self, line: Line) -> bool:
         """Whether the line's text also stands at another height (or off the edges): content repeats."""
         return any(
             seen.top is None or not _same_height(line, seen)
-            for seen in self.placements.get(furniture_key(line.text), [])
+            for seen in self.placements.get(self.key(line.text), [])
         )
 
     def recurs(self, line: Line, side: int) -> bool:
         """Whether the line's masked text stands at this edge, at its height, on enough pages."""
-        seen = self.recurring[side].get(furniture_key(line.text), [])
+        seen = self.recurring[side].get(self.key(line.text), [])
         return len({s.number for s in seen if _same_height(line, s)}) >= self.threshold
 
     def is_page_number(self, edge: _Edge, depth: int, line: Line, value: int) -> bool:
@@ -572,7 +591,7 @@ def _wraps(
     `edges` are those of `line`'s page; `next_left` is the left edge of `after`'s when it is on
     the next page.
     """
-    if line.table is not None or after.table is not None or _CONTENTS_ENTRY.search(line.text):
+    if line.table is not None or after.table is not None or _contents_entry(line.text):
         return False
     if line.text.rstrip().endswith(_SENTENCE_END) and outline_start().match(after.text.lstrip()):
         return False
@@ -585,10 +604,16 @@ def _wraps(
     return end > right + WRAP_SLACK or (ragged and end > right - RAGGED * em)
 
 
+def _contents_entry(text: str) -> bool:
+    """Whether the line is a table of contents entry; only a line ending in a numeral can be one, and
+    most lines are let go on that (searching the whole line for leader dots costs more)."""
+    return bool(_NUMERAL.match(text.rstrip()[-1:])) and bool(_CONTENTS_ENTRY.search(text))
+
+
 def _join(line: Line, after: Line) -> Line:
     """The two lines as one; a space goes back only between two half-width words."""
     before, text = line.text.rstrip(), after.text.lstrip()
-    space = " " if _HALF_WIDTH_END.search(before) and _HALF_WIDTH_START.match(text) else ""
+    space = " " if _HALF_WIDTH_END.match(before[-1:]) and _HALF_WIDTH_START.match(text) else ""
     return Line(
         f"{before}{space}{text}",
         top=line.top,

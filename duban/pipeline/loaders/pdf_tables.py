@@ -9,6 +9,7 @@ printed to PDF give layout boxes that run off the page; neither is a table.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,34 @@ RULE_SNAP = 2.0
 # A table may overhang the page by this much (points) before it counts as a layout box.
 PAGE_SLACK = 2.0
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+_INT, _ADDRESS = ctypes.c_int, ctypes.c_void_p
+
+
+def on_addresses(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pypdfium2 raw binding re-declared to take and give handles as plain addresses (ints; None
+    for a null one), in the binding's own calling convention (stdcall on 32-bit Windows).
+
+    pypdfium2 declares handles as ctypes pointer types, so each call it answers makes a pointer
+    object and each call given an address needs one: on a page's thousand objects or characters
+    that costs more than pdfium's work.
+    """
+    factory = ctypes.CFUNCTYPE
+    if type(function)._flags_ != factory(restype)._flags_:
+        factory = getattr(ctypes, "WINFUNCTYPE")  # noqa: B009 (absent from the stubs off Windows)
+    return ctypes.cast(function, factory(restype, *argtypes))
+
+
+_GET_OBJECT = on_addresses(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
+_GET_FORM_OBJECT = on_addresses(pdfium_c.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+_COUNT_FORM_OBJECTS = on_addresses(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDRESS)
+_GET_TYPE = on_addresses(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+_GET_MATRIX = on_addresses(pdfium_c.FPDFPageObj_GetMatrix, _INT, _ADDRESS, _ADDRESS)
+_COUNT_SEGMENTS = on_addresses(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
+_GET_SEGMENT = on_addresses(pdfium_c.FPDFPath_GetPathSegment, _ADDRESS, _ADDRESS, _INT)
+_SEGMENT_TYPE = on_addresses(pdfium_c.FPDFPathSegment_GetType, _INT, _ADDRESS)
+_SEGMENT_POINT = on_addresses(pdfium_c.FPDFPathSegment_GetPoint, _INT, _ADDRESS, _ADDRESS, _ADDRESS)
+_SEGMENT_CLOSE = on_addresses(pdfium_c.FPDFPathSegment_GetClose, _INT, _ADDRESS)
+
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -53,34 +82,35 @@ class FoundTable:
 def scan_objects(page: pdfium.PdfPage, find_rules: bool = True, max_depth: int = 3) -> PageObjects:
     """Count images and paths and, if asked, tell whether the paths rule a table; one pass.
 
-    Objects inside form XObjects count too. Raw handles and local names keep this loop cheap: a
-    page of text has a thousand objects or more.
+    Objects inside form XObjects count too. Objects are handled as plain addresses (see
+    `on_addresses`) and typed in one `map`: a page of text has a thousand objects or more, nearly
+    all of them text, which need nothing else.
     """
     found = PageObjects()
     rules = _Rules()
-    get_type = pdfium_c.FPDFPageObj_GetType
-    get_object = pdfium_c.FPDFPage_GetObject
-    pending = [([get_object(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))], 0)]
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    pending = [(list(map(_GET_OBJECT, itertools.repeat(page_address, count), range(count))), 0)]
     while pending:
         objects, depth = pending.pop()
         found.total += len(objects)
-        for obj in objects:
-            kind = get_type(obj)
-            if kind == _PATH:
-                found.paths += 1
-                if find_rules:
-                    _collect_rules(obj, rules)
-            elif kind == _IMAGE:
-                found.images += 1
+        kinds = list(map(_GET_TYPE, objects))
+        found.images += kinds.count(_IMAGE)
+        found.paths += kinds.count(_PATH)
+        if not ((find_rules and _PATH in kinds) or _FORM in kinds):
+            continue
+        for obj, kind in zip(objects, kinds, strict=True):
+            if kind == _PATH and find_rules:
+                _collect_rules(obj, rules)
             elif kind == _FORM and depth < max_depth:
                 pending.append((_form_objects(obj), depth + 1))
     found.ruled = rules.has_column_rule()
     return found
 
 
-def _form_objects(form: Any) -> list[Any]:
-    get_object = pdfium_c.FPDFFormObj_GetObject
-    return [get_object(form, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(form))]
+def _form_objects(form: int | None) -> list[int | None]:
+    count = _COUNT_FORM_OBJECTS(form)
+    return list(map(_GET_FORM_OBJECT, itertools.repeat(form, count), range(count)))
 
 
 @dataclass
@@ -127,38 +157,59 @@ def _inside_rule(rows: dict[int, list[tuple[float, float]]], x: float, y: float)
     )
 
 
-def _collect_rules(path: Any, rules: _Rules) -> None:
+def _collect_rules(path: int | None, rules: _Rules) -> None:
     """Add the path's straight axis-parallel segments to `rules`; curved paths (glyphs) add none.
 
     Coordinates inside a form XObject are the form's own; a table drawn in one form is consistent
-    with itself, which is all the column-rule test needs.
+    with itself, which is all the column-rule test needs. A path's points are read in one `map`
+    into one buffer once it has no curve (a table's grid has hundreds of segments).
     """
     matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
+    if not _GET_MATRIX(path, ctypes.addressof(matrix)):
         return
-    x, y = ctypes.c_float(), ctypes.c_float()
+    segments: list[int | None] = []
+    kinds: list[int] = []
+    for index in range(_COUNT_SEGMENTS(path)):
+        segment = _GET_SEGMENT(path, index)
+        kind = _SEGMENT_TYPE(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:  # a glyph's outline, often of hundreds of curves
+            return
+        segments.append(segment)
+        kinds.append(kind)
+    coordinates = _segment_points(segments)
+    closes = list(map(_SEGMENT_CLOSE, segments))
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     start: tuple[float, float] | None = None
     previous: tuple[float, float] | None = None
     found = _Rules()
-    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            return
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = (
-            matrix.a * x.value + matrix.c * y.value + matrix.e,
-            matrix.b * x.value + matrix.d * y.value + matrix.f,
-        )
+    for index, kind in enumerate(kinds):
+        x, y = coordinates[2 * index], coordinates[2 * index + 1]
+        point = (a * x + c * y + e, b * x + d * y + f)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
         elif previous is not None:
             found.add(previous, point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if closes[index] and start is not None:
             found.add(point, start)
         previous = point
     rules.horizontal += found.horizontal
     rules.vertical += found.vertical
+
+
+def _segment_points(segments: list[int | None]) -> list[float]:
+    """x and y of each segment, one after the other; a segment pdfium gives no point for keeps
+    the point before it (0, 0 for the first), as reading them through one pair of floats did."""
+    count = len(segments)
+    points = (ctypes.c_float * (2 * count))()
+    at = ctypes.addressof(points)
+    read = list(map(_SEGMENT_POINT, segments, range(at, at + 8 * count, 8), range(at + 4, at + 8 * count, 8)))
+    coordinates: list[float] = list(memoryview(points).cast("B").cast("f"))
+    for index in range(count):
+        if not read[index]:
+            coordinates[2 * index : 2 * index + 2] = (
+                coordinates[2 * index - 2 : 2 * index] if index else [0.0, 0.0]
+            )
+    return coordinates
 
 
 def find_tables(page: Any) -> list[FoundTable]:
