@@ -282,6 +282,8 @@ def test_where_ledgers_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     one = ledger_keep.KeepKey(f"sqlite:///{database}", "1:1:1:1:x", AS_OF)
     same = ledger_keep.KeepKey(str(database), "1:1:1:1:x", AS_OF)
     assert one.name == same.name, "one index file, whatever URL names it"
+    odd = ledger_keep.KeepKey(str(database), "g", "../../etc/x")
+    assert "/" not in odd.name and ".." not in odd.name, "a day that is no date names no path"
     secret = ledger_keep.KeepKey("http://user:secret@es.local:9200", "g", AS_OF)
     assert "secret" not in secret.name and "secret" not in json.dumps(secret.header())
 

@@ -42,6 +42,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import stat
 import tempfile
 import time
@@ -67,6 +68,7 @@ _MAGIC = "duban-ledger"
 _SUFFIX = ".ledger"
 _HEADER_MAX = 4096
 _STALE_TEMP_S = 3600.0  # a temporary file this old was left by a writer that died
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class KeepKey:
     def name(self) -> str:
         """The file's name: the index and generation tags and the day, so that a write can find
         and remove the files of the index's other generations without opening them."""
-        return f"{self.index_tag}-{self.generation_tag}-{self.as_of}{_SUFFIX}"
+        day = self.as_of if _DAY.fullmatch(self.as_of) else _digest(self.as_of.encode("utf-8"))[:10]
+        return f"{self.index_tag}-{self.generation_tag}-{day}{_SUFFIX}"  # no path from a caller's text
 
     def header(self) -> dict[str, object]:
         return {
