@@ -72,6 +72,8 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.versions": "crosscheck",
     "duban.pipeline.copies": "crosscheck",
     "duban.pipeline.search_export": "app",
+    # the saved ledger kept on disk: written by the web app's worker and `duban crosscheck`
+    "duban.pipeline.ledger_keep": "app",
 }
 
 #: What each layer may import (besides itself).
