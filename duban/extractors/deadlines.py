@@ -294,7 +294,8 @@ class DeadlineFinder:
                     candidates.append((-(m.end() - m.start()), text_rule.order, m.start(), text_rule.rule, m))
         candidates.sort(key=lambda c: c[:3])
         for _, _, _, rule, m in candidates:
-            if any(taken[m.start() : m.end()]) or _not_a_bound(view, m, rule):
+            # (`find` of a set byte: `any` over the slice, without the copy and the byte-by-byte read)
+            if taken.find(1, m.start(), m.end()) >= 0 or _not_a_bound(view, m, rule):
                 continue
             if _takes_effect(view, m, rule) or _names_or_sorts(view, m, rule):  # nor any bound inside it
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
@@ -360,7 +361,7 @@ class DeadlineFinder:
         for rule in self.rules.by_group("label"):
             for m in rule.regex.finditer(view):
                 vs, ve = m.span("value")
-                if ve <= vs or any(taken[vs:ve]):
+                if ve <= vs or taken.find(1, vs, ve) >= 0:
                     continue
                 start, end = back[vs], back[ve - 1] + 1
                 found += self.find_cell(text[start:end], offset + start, doc_year, doc_date)

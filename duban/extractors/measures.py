@@ -755,7 +755,9 @@ class MeasureFinder:
                     for sentence in _SENTENCE.finditer(text, block.start, block.end)
                     for s, e in self._clauses(text, sentence.start(), sentence.end())
                 ]
-            flags = [any(covered[s:e]) for s, e in clauses]
+            # (`find` of a set byte, not `any` over a slice: the same answer without copying the
+            # slice and reading it byte by byte in Python's iterator, for every clause)
+            flags = [covered.find(1, s, e) >= 0 for s, e in clauses]
             seen += len(clauses)
             taken += sum(flags)
             parts.append((block, mode, clauses, flags))
@@ -810,7 +812,7 @@ class MeasureFinder:
     def _wanted(taken: bool, prose: bytearray | None, start: int, end: int, covered_too: bool) -> bool:
         """Whether `prose_candidates` yields the clause [start, end): one no measure touches, or
         (`covered_too`) any, or (with `prose`, the veto's) one a prose measure touches."""
-        return not taken or covered_too or (prose is not None and any(prose[start:end]))
+        return not taken or covered_too or (prose is not None and prose.find(1, start, end) >= 0)
 
     def _costly_features(self, body: str, year: int | None) -> list[str]:
         """The rule groups a sentence matches (`_holds`: a feature names no rule), a unit at its

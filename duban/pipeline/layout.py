@@ -122,6 +122,25 @@ def fast_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+def first_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One character class of the characters every match of `pattern` opens with (a match at a
+    position can only be where it holds), or None where they are not known (a wide class, a
+    category, a match that may be empty, flags, a parser of another shape): a caller that asks
+    the pattern at one position (`match`) tests the class first and skips the pattern where it
+    fails, with the same answers (`layout_markers.match_marker`)."""
+    tree = None if pattern.flags & re.IGNORECASE else parse_tree(pattern)
+    if not tree:
+        return None
+    try:
+        items, empty = _first_items(tree)
+    except Exception:  # a tree of another shape: no screen, never a wrong one
+        log.debug("no first characters for %r", pattern.pattern, exc_info=True)
+        return None
+    if items is None or empty or not items:
+        return None
+    return re.compile(f"[{''.join(sorted(items))}]")
+
+
 def _behind_first(pattern: re.Pattern[str], tree: list[tuple[Any, Any]]) -> re.Pattern[str] | None:
     """`(?<=A)X…` as `X(?<=AX)…` (and `(?<!A)X…` as `X(?<!AX)…`), where X is one character or a
     narrow class and A lets most positions through (a negative lookbehind, or one of nearly any
