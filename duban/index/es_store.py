@@ -1118,30 +1118,21 @@ class ElasticStore(SearchesOnce):
             skipped = 0
             while skipped < offset:
                 step = min(window, offset - skipped)
-                if after is None:  # the step's last hit alone, `from` within the window
-                    response = es.search(
-                        index=index,
-                        query=query,
-                        sort=_CHANGE_ORDER,
-                        from_=step - 1,
-                        size=1,
-                        source=False,
-                        track_total_hits=False,
-                        filter_path="hits.hits.sort",
-                    )
-                    wanted = 1
-                else:
-                    response = es.search(
-                        index=index,
-                        query=query,
-                        sort=_CHANGE_ORDER,
-                        search_after=after,
-                        size=step,
-                        source=False,
-                        track_total_hits=False,
-                        filter_path="hits.hits.sort",
-                    )
-                    wanted = step
+                # the first step asks for its last hit alone, `from` within the window; later ones
+                # step on from the hit before them
+                page: dict[str, Any] = (
+                    {"from_": step - 1, "size": 1} if after is None else {"search_after": after, "size": step}
+                )
+                response = es.search(
+                    index=index,
+                    query=query,
+                    sort=_CHANGE_ORDER,
+                    source=False,
+                    track_total_hits=False,
+                    filter_path="hits.hits.sort",
+                    **page,
+                )
+                wanted = page["size"]
                 hits = response.body.get("hits", {}).get("hits", [])  # filtered: no hits, no key
                 if len(hits) < wanted:
                     return []  # the offset is past the last of them
