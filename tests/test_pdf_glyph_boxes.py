@@ -99,8 +99,23 @@ def _line_spans(raw: str) -> list[tuple[int, int]]:
     return [match.span() for match in pdf_loader._LINE.finditer(raw) if match.group().strip()]
 
 
+def _skip_without_cjk_font(pdfs: list[Path]) -> None:
+    """The fixtures draw CJK text in a font they do not embed (reportlab's STSong-Light), as many
+    printers do; pdfium places such glyphs by a system font with CJK glyphs, and on a machine with
+    none (no `fonts-wqy-microhei`, say) its own text of the page lacks the glyphs drawn one by one.
+    pypdfium2's text, not duban's, is what is looked at: these two tests then have no backwards
+    line to compare and say so instead of failing on pdfium's missing characters."""
+    raw = _pages(pdfs[:1])[0][1].get_text_range()
+    if BACKWARDS not in raw:
+        pytest.skip(
+            "pdfium drops the glyphs of a font the PDF does not embed when no CJK system font is "
+            "installed (install fonts-wqy-microhei, as .ci/run does)"
+        )
+
+
 def test_every_box_is_the_one_pypdfium2_gives_per_character(pdfs: list[Path]) -> None:
     """Read over the lines (as the loader reads them) and over the whole page in one span."""
+    _skip_without_cjk_font(pdfs)
     checked, most_lines = "", 0
     for _page, textpage in _pages(pdfs):
         raw = textpage.get_text_range()
@@ -118,6 +133,7 @@ def test_every_box_is_the_one_pypdfium2_gives_per_character(pdfs: list[Path]) ->
 
 
 def test_the_lines_out_of_order_are_those_the_per_character_test_finds(pdfs: list[Path]) -> None:
+    _skip_without_cjk_font(pdfs)
     found = {True: 0, False: 0}
     for _page, textpage in _pages(pdfs):
         raw = textpage.get_text_range()
