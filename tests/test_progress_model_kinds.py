@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from duban.extractors.prose_model import BUCKETS, ProseModel, feature_index
 from duban.extractors.training.progress_train import (
@@ -22,6 +23,9 @@ from duban.extractors.training.progress_train import (
 def test_kinds_are_read_from_their_option() -> None:
     assert parse_kinds("report=0.5,minutes=0.55") == {"report": 0.5, "minutes": 0.55}
     assert parse_kinds("") == {}
+    for bad in ("report", "report=x", "report=1", "=0.5"):
+        with pytest.raises(ValueError, match="kind=threshold"):
+            parse_kinds(bad)
 
 
 def test_a_folded_kind_threshold_decides_as_the_kinds_own() -> None:

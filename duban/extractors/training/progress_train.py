@@ -344,11 +344,18 @@ KIND_FEATURE = "dk:"
 
 
 def parse_kinds(spec: str) -> dict[str, float]:
-    """`report=0.5,minutes=0.55` → each document kind's own threshold (the others keep the model's)."""
+    """`report=0.5,minutes=0.55` → each document kind's own threshold (the others keep the model's).
+    A threshold is a probability strictly between 0 and 1: it is folded in as a logit."""
     kinds: dict[str, float] = {}
     for part in (p for p in spec.split(",") if p):
         kind, _, value = part.partition("=")
-        kinds[kind.strip()] = float(value)
+        try:
+            cut = float(value)
+        except ValueError:
+            cut = -1.0
+        if not kind.strip() or not 0 < cut < 1:
+            raise ValueError(f"--kinds: {part!r} is not kind=threshold with 0 < threshold < 1")
+        kinds[kind.strip()] = cut
     return kinds
 
 
@@ -551,7 +558,10 @@ def main(argv: list[str] | None = None) -> int:
         return review_main(args, dev, real)
     if args.without_lists:
         without_lists(real)
-    kinds = parse_kinds(args.kinds)
+    try:
+        kinds = parse_kinds(args.kinds)
+    except ValueError as err:
+        ap.error(str(err))
     docs = dev + real
     drop = tuple(p for p in args.drop.split(",") if p)
     if drop:
