@@ -225,21 +225,32 @@ def held_out(chosen: list[dict[str, Any]], labels: Path, args: argparse.Namespac
     from duban.extractors.prose_model import ProseModel
     from duban.extractors.rules import RuleExtractor
     from duban.extractors.training.logreg import GOLD_DIR, LabelledDoc, cached, deal_folds, fit_rows
-    from duban.extractors.training.progress_train import GoldDoc, read_documents, read_real
+    from duban.extractors.training.progress_train import (
+        GoldDoc,
+        parse_kinds,
+        read_documents,
+        read_real,
+        with_kinds,
+        without_lists,
+    )
 
     dev = cached(args.cache, lambda: read_documents(GOLD_DIR))
     real = read_real(labels)
+    if args.without_lists:
+        without_lists(real)
+    kinds = parse_kinds(args.kinds)
     fold_of = deal_folds([d.doc_id for d in real], args.held_out)
     extractors = get_extractors(tuple(args.extractors.split(",")))
     rules = [member for member in extractors.members if isinstance(member, RuleExtractor)]
 
     def copies(d: LabelledDoc) -> int:
-        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else 1
+        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else args.dev_weight
 
     docs: dict[str, Document] = {}
     for fold in range(args.held_out):
         w, b = fit_rows(dev + [d for d in real if fold_of[d.doc_id] != fold], args.l2, args.epochs, copies)
         # As saved and loaded (float16 weights), so that a fold's model is the one `--out` would ship.
+        w = with_kinds(w, args.threshold, kinds)
         model = ProseModel(w.astype(np.float16).astype(np.float32), b, args.threshold)
         for member in rules:
             member.progress = ProgressFinder.default(model=model)
@@ -270,6 +281,11 @@ def main() -> None:
         "--held-out", type=int, default=0, help="K: score each fold with a model trained without its labels"
     )
     parser.add_argument("--real-weight", type=int, default=0, help="held out: copies of each real document")
+    parser.add_argument("--dev-weight", type=int, default=1, help="held out: copies of each dev document")
+    parser.add_argument("--kinds", default="", help="held out: document kinds' own thresholds (report=0.5,…)")
+    parser.add_argument(
+        "--without-lists", action="store_true", help="held out: the real list items left out of training"
+    )
     parser.add_argument("--l2", type=float, default=1e-4, help="held out: the model's L2")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--threshold", type=float, default=0.4, help="held out: the model's threshold")

@@ -18,7 +18,9 @@ Label lines:
 Offsets are into the extracted document's text (`Document.text`); only a short hash of each span
 is stored, never its text, so that a change of normalisation that shifts offsets is caught.
 A gold span's `reason` says what the rules did with it when it was labelled (`right`, `status`,
-`span`, `missed`), or `rejudged` where an earlier label broke the conventions below.
+`span`, `missed`), or `rejudged` where an earlier label broke the conventions below; a statement
+re-judged not to be one is kept as `wrong` with `rejudged` and an empty `rule` (it was labelled,
+not predicted), so that it stays a negative for training wherever the text was read.
 
 How a statement is judged: one way for every label, as the labels are a training set as well as a
 yardstick (stop 54; the spec's definition of progress and its conventions, `EXTRACTION.md`, with
@@ -34,17 +36,25 @@ dev's gold where they leave room):
   what a regulation provides, a document's evaluation of itself), and a general assessment of a
   period or of a body's role that names no task the document deals with (dev GL03 `过去五年…各项
   事业取得显著成绩`, GF01 `近年来，审计机关…发挥了重要作用`), are not progress; the review of the
-  task it deals with is (GF01 `审计发现的问题及时得到纠正`, GL09 `…工作取得阶段性重大成果`). A
+  task it deals with is (GF01 `审计发现的问题及时得到纠正`, GL09 `…工作取得阶段性重大成果`). So is
+  the weight a policy, a system or a body's work carried (`…对…发挥了重要作用`, `…起到了重要作用`,
+  `积累了宝贵经验`), even with trends beside it (GF01 `社会保障体系不断完善，收支规模不断扩大，为…
+  发挥了重要作用`: nothing), unless it names the results themselves (GL14 `…推出了一大批…成果，有效
+  发挥了…作用`: `done`). A
   difficulty or shortfall the review names (`产能过剩的矛盾仍然突出`, `基础还不够稳固`, dev GG11)
   is `lagging`; a lead-in to them (`还存在不少困难和问题`) is not; a sentence weighing both
   (`势头总的很好，但任务仍然艰巨繁重`, dev GL09) is one `in_progress` statement.
 - A body's reported actions: work a body carried out (`…开展了…`, `召开…会议`, `印发了…`, an
-  inspection team `派出`/`进驻`/`启程分赴…开展督查`, `审计了…个单位`) is `done`; its announced next
+  inspection team `派出`/`进驻`/`启程分赴…开展督查`) is `done`; its announced next
   step with a time or in a news item about it (`将于近日进驻`, `拟于10月开展第七次大督查`, `…巡视将对
   …开展专项巡视`) is `planned`. Not progress: the event the text itself records (the meeting being
   held, `会议听取了…汇报`, `审议通过`, a notice being issued, `日前…进行公开通报`, a reporter's
   narrative), a relayed document's or speech's summary (`全会高度评价…`), and a body's own
-  commitment in its minutes (`国务院将…`, a measure).
+  commitment in its minutes (`国务院将…`, a measure). An inspection's feedback told as the event
+  (`督察组近日陆续向…反馈督察意见`, dev GG05: nothing; `…分别向…反馈了巡视情况`, `召开…反馈会议`,
+  `向…通报了巡视发现的重要问题`) and an audit's own work told in its results (`审计署组织…重点审计了
+  …`, `审计了…个单位…项目`, dev GF01: nothing) are that event too; the round's feedback stated
+  complete is `done` (`…已经完成了对8个省(区)督察意见的反馈`, dev GG06; `…反馈工作全部完成`).
 - Findings of an inspection, an audit or a notice of cases: each problem found, each named case
   (`某某违规收受礼金问题`) is `lagging`, one per case; what was done about them (`受到严肃处理`,
   `已向…出具整改建议函`, `问责…人`), and a case told with its sanction as its predicate (`某某等人

@@ -2,6 +2,8 @@
 
     python -m duban.extractors.training.progress_train [--gold DIR] [--k 5] [--out MODEL.npz]
                                                        [--threshold T] [--cache FILE]
+                                                       [--real-weight N] [--dev-weight N]
+                                                       [--kinds report=T,minutes=T] [--without-lists]
 
 For each gold document the Document is built as `duban extract` builds it, the progress rules run
 alone (`ProgressFinder.default(learned=False)`), and every clause of the paragraphs that may state
@@ -26,12 +28,20 @@ times, 0 scores them without training on them). Folds are dealt over both source
 scored apart as its own scorer scores: dev by `score.py`, the real documents by the yardstick's
 `progress_real.score` (`evaluate_real`). A model trained with a real weight above 0 has seen the
 yardstick's labels: read the yardstick then with `eval_progress_real.py --held-out K`.
+
+The two sources differ in how dense progress is (the real documents were drawn from the genres
+that carry it) and in genre, so three ways of weighing them are offered, each scored by the same
+CV: `--dev-weight N` (dev's documents N times), `--kinds` (a document kind's own threshold, the
+others at `--threshold`; written into the model by folding each into its kind feature's weight,
+`with_kinds`, as the finder reads one threshold), and `--without-lists` (the real list items the
+rules set by layout left out of training, `without_lists`).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +50,7 @@ import numpy as np
 
 from duban.extractors.progress import Candidate, join_runs
 from duban.extractors.progress_model import MODEL_PATH, PROVENANCE
-from duban.extractors.prose_model import ProseModel, indices
+from duban.extractors.prose_model import ProseModel, feature_index, indices
 from duban.extractors.training.logreg import (
     GOLD_DIR,
     LabelledDoc,
@@ -329,6 +339,85 @@ def evaluate_real(
     return result["precision"], result["recall_full"], result["f1"], result["status"], n_added
 
 
+# The feature every candidate carries once, naming the document's kind (`ProgressFinder.candidates`).
+KIND_FEATURE = "dk:"
+
+
+def parse_kinds(spec: str) -> dict[str, float]:
+    """`report=0.5,minutes=0.55` → each document kind's own threshold (the others keep the model's).
+    A threshold is a probability strictly between 0 and 1: it is folded in as a logit."""
+    kinds: dict[str, float] = {}
+    for part in (p for p in spec.split(",") if p):
+        kind, _, value = part.partition("=")
+        try:
+            cut = float(value)
+        except ValueError:
+            cut = -1.0
+        if not kind.strip() or not 0 < cut < 1:
+            raise ValueError(f"--kinds: {part!r} is not kind=threshold with 0 < threshold < 1")
+        kinds[kind.strip()] = cut
+    return kinds
+
+
+def kind_of(d: GoldDoc) -> str:
+    """The document's kind as its candidates name it (`dk:report` …); "" for a document without any."""
+    for row in d.rows:
+        for name in row.names:
+            if name.startswith(KIND_FEATURE):
+                return name[len(KIND_FEATURE) :]
+    return ""
+
+
+def by_kind(
+    docs: list[GoldDoc], scores: dict[str, list[float]], threshold: float, kinds: dict[str, float]
+) -> dict[str, list[float]]:
+    """Each row's decision (1.0 added, 0.0 not) at its document kind's threshold (`kinds`, else
+    `threshold`): read with `added(…, 0.5)`, as `_decided`'s."""
+    out: dict[str, list[float]] = {}
+    for d in docs:
+        cut = kinds.get(kind_of(d), threshold)
+        out[d.doc_id] = [float(s >= cut) for s in scores[d.doc_id]]
+    return out
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def with_kinds(weights: np.ndarray, threshold: float, kinds: dict[str, float]) -> np.ndarray:
+    """The weights with each kind's threshold folded into its kind feature's weight, so that the
+    finder, which reads one threshold, decides every kind at its own: a candidate of kind k scores
+    at least `threshold` exactly when it scored at least `kinds[k]` before (the kind feature is in
+    every candidate once; `shared_buckets` says whether a training feature shares its bucket)."""
+    out = weights.copy()
+    for kind, cut in kinds.items():
+        out[feature_index(KIND_FEATURE + kind)] += _logit(threshold) - _logit(cut)
+    return out
+
+
+def shared_buckets(docs: list[GoldDoc], kinds: dict[str, float]) -> list[str]:
+    """The training features other than a kind's own that fall in its bucket: the fold would move
+    their weight too (none on dev and the labels today; a model is not written while any does)."""
+    buckets = {feature_index(KIND_FEATURE + kind) for kind in kinds}
+    mine = {KIND_FEATURE + kind for kind in kinds}
+    names = {n for d in docs for row in d.rows for n in row.names}
+    return sorted(n for n in names if n not in mine and feature_index(n) in buckets)
+
+
+def without_lists(docs: list[GoldDoc]) -> None:
+    """Leave out of training the real documents' clauses covered by a statement no rule family
+    names (`st:none`: the items of a notice's case list and of a list of shortfalls, which the
+    rules set by their layout, `progress.case_list`): the model never decides such clauses, and
+    learnt as statements they teach it that a named body and its problem are progress anywhere
+    (dev's accidents told as background in a notice, GG13)."""
+    for d in docs:
+        if d.source != "real":
+            continue
+        for row in d.rows:
+            if row.covered and "st:none" in row.names:
+                row.label = None
+
+
 def _decided(
     docs: list[GoldDoc], review: dict[str, list[float]] | None, shipped: ProseModel, threshold: float
 ) -> dict[str, list[float]]:
@@ -431,6 +520,17 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="copies of each real document trained on (0: dev only, as shipped)",
     )
+    ap.add_argument("--dev-weight", type=int, default=1, help="copies of each dev document trained on")
+    ap.add_argument(
+        "--kinds",
+        default="",
+        help="own thresholds of document kinds, e.g. report=0.5,minutes=0.55 (folded into the written weights)",
+    )
+    ap.add_argument(
+        "--without-lists",
+        action="store_true",
+        help="leave the real documents' list items (case lists, `st:none` covered) out of training",
+    )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=300)
@@ -456,6 +556,12 @@ def main(argv: list[str] | None = None) -> int:
     real = cached(real_cache, lambda: read_real(args.labels))
     if args.review:
         return review_main(args, dev, real)
+    if args.without_lists:
+        without_lists(real)
+    try:
+        kinds = parse_kinds(args.kinds)
+    except ValueError as err:
+        ap.error(str(err))
     docs = dev + real
     drop = tuple(p for p in args.drop.split(",") if p)
     if drop:
@@ -477,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("rules        real P/R/F1 %.3f/%.3f/%.3f status %.3f", *evaluate_real(real, None, 1.0)[:4])
 
     def copies(d: LabelledDoc) -> int:
-        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else 1
+        return args.real_weight if isinstance(d, GoldDoc) and d.source == "real" else args.dev_weight
 
     # Folds are dealt over both sources: each document, dev's or real, is scored by a model that
     # never saw it (with `--real-weight 0`, one trained on the other folds' dev documents only).
@@ -487,18 +593,29 @@ def main(argv: list[str] | None = None) -> int:
         log.info(
             "cv ≥ %.2f real P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", t, *evaluate_real(real, held, t)
         )
+    if kinds:
+        decided = by_kind(docs, held, args.threshold, kinds)
+        log.info("cv %s, else ≥ %.2f:", args.kinds, args.threshold)
+        log.info("  dev  P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", *evaluate(dev, decided, 0.5))
+        log.info("  real P/R/F1 %.3f/%.3f/%.3f status %.3f added %d", *evaluate_real(real, decided, 0.5))
     for v in (float(x) for x in args.vetoes.split(",") if x):
         p, r, f, st, _ = evaluate(dev, held, args.threshold, v)
         log.info("cv ≥ %.2f veto < %.2f  P/R/F1 %.3f/%.3f/%.3f status %.3f", args.threshold, v, p, r, f, st)
     if args.out:
         w, b = fit_rows(docs, args.l2, args.epochs, copies)
+        shared = shared_buckets(docs, kinds)
+        if shared:
+            raise SystemExit(f"kind features share their buckets with {shared}: not written")
+        w = with_kinds(w, args.threshold, kinds)
         ProseModel(w.astype(np.float32), b, args.threshold, drop, veto=args.veto).save(args.out)
         log.info(
-            "wrote %s (l2 %g, threshold %.2f, real weight %d)",
+            "wrote %s (l2 %g, threshold %.2f, kinds %s, real weight %d, dev weight %d)",
             args.out,
             args.l2,
             args.threshold,
+            args.kinds or "-",
             args.real_weight,
+            args.dev_weight,
         )
     return 0
 
