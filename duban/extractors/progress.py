@@ -245,7 +245,7 @@ _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
     "review_lead_glued", "plan_lead",
-    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
+    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "short_rate",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -591,6 +591,16 @@ class ProgressFinder:
         five in six of these questions were new to the document, and keeping every answer (a key,
         a lookup and a store each) cost more than the screened searches the repeats would run."""
         return self.searches[group](text)
+
+    def _rate_only(self, piece: str) -> bool:
+        """Whether an aside is a rate alone (`按期办结率100%`), not an attribution or a condition,
+        nor a rate short of its mark (`污水收集率不足50%`, `拨付率仅为45%`): that is a shortfall."""
+        return (
+            self._has("rate", piece)
+            and not self._has("short_rate", piece)
+            and not self._has("attribution", piece)
+            and not self._has("condition", piece)
+        )
 
     def _cued(self, text: str) -> bool:
         """`_has("status", text)`, kept for the document: the status rules are many and each is
@@ -1535,6 +1545,11 @@ class ProgressFinder:
                 break  # a requirement: it and what follows in the clause are not progress
             sent = current is not None and current.rule == _SENT_RULE
             if self._has("aside", piece) or (frame and not sent and self._has("inspection", piece)):
+                if review and current and current.status == "done" and self._rate_only(piece):
+                    # In a review a rate after work done is its result (`全面推行信访代办制，一次性
+                    # 化解率98.5%，…均居全区首位`): one statement, as a share of the year's total is.
+                    current.end = e
+                    continue
                 if current:
                     groups.append(current)
                 current, lead = None, None
