@@ -118,6 +118,7 @@ _RULES = load_rule_file("progress").require(
         "opening_cue",
         "fresh_anchor",
         "heading_number",
+        "assigned_label",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -174,6 +175,10 @@ _CASE_LEAD = _RULES.regex("case_lead")
 _CASE_END = _RULES.regex("case_end")
 _CASE_SANCTION = _RULES.regex("case_sanction")
 _CASE_RULE = "progress.case_list.v1"
+# Who must fix a problem listed above, or by when (`责任单位：…`, `整改时限：3天`): a list handed over.
+_ASSIGNED_LABEL = _RULES.regex("assigned_label")
+# How far (characters) a problem may stand above its label: a group of items under one place.
+_ASSIGNED_REACH = 400
 # A notice's case is a line or a clause: a longer line after the list is the notice's own text.
 _CASE_LINE = 200
 # A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
@@ -803,6 +808,7 @@ class ProgressFinder:
         out = self._cases(doc, text, offsets, masked, out, paragraphs, roles)
         if out:
             out = self._siblings(doc, text, offsets, masked, out, paragraphs, roles)
+            out = _assigned(masked, offsets, out)
         cells = self._cells(doc, tables)
         if cells:
             out = sorted(out + cells, key=lambda p: p.start)
@@ -1628,6 +1634,23 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _assigned(masked: str, offsets: list[int], out: list[Progress]) -> list[Progress]:
+    """The statements without the problems of a list handed over to be fixed: a lagging statement
+    that a label naming who must fix it or by when follows (`责任单位：…`, within `_ASSIGNED_REACH`
+    characters) is a task assigned, not a shortfall reported (`progress.assigned_label.v1`). A
+    document needs two such labels: one alone is a line of a report's own, not a list."""
+    labels = [offsets[m.start()] for m in _ASSIGNED_LABEL.finditer(masked)]
+    if len(labels) < 2:
+        return out
+    kept: list[Progress] = []
+    for p in out:
+        at = bisect_left(labels, p.end)
+        if p.status == "lagging" and at < len(labels) and labels[at] - p.end <= _ASSIGNED_REACH:
+            continue
+        kept.append(p)
+    return kept
 
 
 def final_entry(piece: str, entries: Container[str]) -> str | None:
