@@ -1,5 +1,5 @@
 """A rate in a review (issue 9, stop 55): after work done it is that work's result and goes on with
-its statement (`progress.short_rate.v1` in `rules/progress.yaml`), as dev's gold reads work
+its statement (`progress.apart_rate.v1` in `rules/progress.yaml`), as dev's gold reads work
 reports; a rate short of its mark does not, nor does a rate outside a review. Texts written for the
 test."""
 

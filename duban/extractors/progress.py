@@ -250,7 +250,7 @@ _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
     "review_lead_glued", "plan_lead",
-    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "short_rate",
+    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "apart_rate",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -599,10 +599,10 @@ class ProgressFinder:
 
     def _rate_only(self, piece: str) -> bool:
         """Whether an aside is a rate alone (`按期办结率100%`), not an attribution or a condition,
-        nor a rate short of its mark (`污水收集率不足50%`, `拨付率仅为45%`): that is a shortfall."""
+        nor a rate that stands apart (`污水收集率不足50%`, a shortfall; `整改完成率76%`, a summary)."""
         return (
             self._has("rate", piece)
-            and not self._has("short_rate", piece)
+            and not self._has("apart_rate", piece)
             and not self._has("attribution", piece)
             and not self._has("condition", piece)
         )
