@@ -119,6 +119,7 @@ _RULES = load_rule_file("progress").require(
         "fresh_anchor",
         "heading_number",
         "assigned_label",
+        "meeting_opening",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -179,6 +180,10 @@ _CASE_RULE = "progress.case_list.v1"
 _ASSIGNED_LABEL = _RULES.regex("assigned_label")
 # How far (characters) a problem may stand above its label: a group of items under one place.
 _ASSIGNED_REACH = 400
+# A meeting told in a text's opening (`…主持召开…会议`): a read-out, whatever its given kind.
+_MEETING_OPENING = _RULES.regex("meeting_opening")
+# How far into the text the opening runs (characters): a read-out names its meeting at once.
+_OPENING = 400
 # A notice's case is a line or a clause: a longer line after the list is the notice's own text.
 _CASE_LINE = 200
 # A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
@@ -713,6 +718,8 @@ class ProgressFinder:
         headings: list[str] = []
         paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
         kind = doc.meta.kind
+        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _OPENING):
+            kind = "minutes"  # a read-out given another kind: read as the minutes it is
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         report = kind == "report"
