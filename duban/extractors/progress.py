@@ -182,8 +182,10 @@ _ASSIGNED_LABEL = _RULES.regex("assigned_label")
 _ASSIGNED_REACH = 400
 # A meeting told in a text's opening (`…主持召开…会议`): a read-out, whatever its given kind.
 _MEETING_OPENING = _RULES.regex("meeting_opening")
-# How far into the text the opening runs (characters): a read-out names its meeting at once.
-_OPENING = 400
+# How far into the text (characters) a read-out names its meeting: in its title or first sentence.
+# Further in, local regulations name meetings of their own (`村民会议讨论决定…`: at 300, 4 real
+# regulations read as minutes, with 13 wrong statements; at 100, one, with 3).
+_KIND_OPENING = 100
 # A notice's case is a line or a clause: a longer line after the list is the notice's own text.
 _CASE_LINE = 200
 # A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
@@ -718,7 +720,7 @@ class ProgressFinder:
         headings: list[str] = []
         paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
         kind = doc.meta.kind
-        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _OPENING):
+        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _KIND_OPENING):
             kind = "minutes"  # a read-out given another kind: read as the minutes it is
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
