@@ -118,6 +118,8 @@ _RULES = load_rule_file("progress").require(
         "opening_cue",
         "fresh_anchor",
         "heading_number",
+        "assigned_label",
+        "meeting_opening",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -174,6 +176,16 @@ _CASE_LEAD = _RULES.regex("case_lead")
 _CASE_END = _RULES.regex("case_end")
 _CASE_SANCTION = _RULES.regex("case_sanction")
 _CASE_RULE = "progress.case_list.v1"
+# Who must fix a problem listed above, or by when (`责任单位：…`, `整改时限：3天`): a list handed over.
+_ASSIGNED_LABEL = _RULES.regex("assigned_label")
+# How far (characters) a problem may stand above its label: a group of items under one place.
+_ASSIGNED_REACH = 400
+# A meeting told in a text's opening (`…主持召开…会议`): a read-out, whatever its given kind.
+_MEETING_OPENING = _RULES.regex("meeting_opening")
+# How far into the text (characters) a read-out names its meeting: in its title or first sentence.
+# Further in, local regulations name meetings of their own (`村民会议讨论决定…`: at 300, 4 real
+# regulations read as minutes, with 13 wrong statements; at 100, one, with 3).
+_KIND_OPENING = 100
 # A notice's case is a line or a clause: a longer line after the list is the notice's own text.
 _CASE_LINE = 200
 # A shortfall a list's items spread to their neighbours: one read by a rule from its cue words.
@@ -245,7 +257,7 @@ _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
     "review_lead_glued", "plan_lead",
-    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection",
+    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "apart_rate",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -592,6 +604,16 @@ class ProgressFinder:
         a lookup and a store each) cost more than the screened searches the repeats would run."""
         return self.searches[group](text)
 
+    def _rate_only(self, piece: str) -> bool:
+        """Whether an aside is a rate alone (`按期办结率100%`), not an attribution or a condition,
+        nor a rate that stands apart (`污水收集率不足50%`, a shortfall; `整改完成率76%`, a summary)."""
+        return (
+            self._has("rate", piece)
+            and not self._has("apart_rate", piece)
+            and not self._has("attribution", piece)
+            and not self._has("condition", piece)
+        )
+
     def _cued(self, text: str) -> bool:
         """`_has("status", text)`, kept for the document: the status rules are many and each is
         asked of a piece in turn, and a quarter of the pieces asked are asked again (a paragraph's
@@ -698,6 +720,8 @@ class ProgressFinder:
         headings: list[str] = []
         paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
         kind = doc.meta.kind
+        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _KIND_OPENING):
+            kind = "minutes"  # a read-out given another kind: read as the minutes it is
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         report = kind == "report"
@@ -793,6 +817,7 @@ class ProgressFinder:
         out = self._cases(doc, text, offsets, masked, out, paragraphs, roles)
         if out:
             out = self._siblings(doc, text, offsets, masked, out, paragraphs, roles)
+            out = _assigned(masked, offsets, out)
         cells = self._cells(doc, tables)
         if cells:
             out = sorted(out + cells, key=lambda p: p.start)
@@ -1535,6 +1560,11 @@ class ProgressFinder:
                 break  # a requirement: it and what follows in the clause are not progress
             sent = current is not None and current.rule == _SENT_RULE
             if self._has("aside", piece) or (frame and not sent and self._has("inspection", piece)):
+                if review and current and current.status == "done" and self._rate_only(piece):
+                    # In a review a rate after work done is its result (`全面推行信访代办制，一次性
+                    # 化解率98.5%，…均居全区首位`): one statement, as a share of the year's total is.
+                    current.end = e
+                    continue
                 if current:
                     groups.append(current)
                 current, lead = None, None
@@ -1613,6 +1643,23 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _assigned(masked: str, offsets: list[int], out: list[Progress]) -> list[Progress]:
+    """The statements without the problems of a list handed over to be fixed: a lagging statement
+    that a label naming who must fix it or by when follows (`责任单位：…`, within `_ASSIGNED_REACH`
+    characters) is a task assigned, not a shortfall reported (`progress.assigned_label.v1`). A
+    document needs two such labels: one alone is a line of a report's own, not a list."""
+    labels = [offsets[m.start()] for m in _ASSIGNED_LABEL.finditer(masked)]
+    if len(labels) < 2:
+        return out
+    kept: list[Progress] = []
+    for p in out:
+        at = bisect_left(labels, p.end)
+        if p.status == "lagging" and at < len(labels) and labels[at] - p.end <= _ASSIGNED_REACH:
+            continue
+        kept.append(p)
+    return kept
 
 
 def final_entry(piece: str, entries: Container[str]) -> str | None:
