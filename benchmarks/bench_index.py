@@ -176,6 +176,15 @@ common lead's two index seeks for each of a common word's ~9,000 older ids (33-3
 `牵头单位:市住房城乡建设局 督办`) and FTS5 counting a pair's older matches through the word `前`
 (40 ms for `农村人居环境 年底前`); the rest of the tail is the load (a 70 ms query, repeated,
 15-25). Answers the same on 734 queries (the mix, and 560 of these kinds and periods).
+A twelfth round (2026-12-07, issue 14, no schema change; real ×1M only, main and branch alternated
+in one session with `PYTHONHASHSEED=0` (the real vocabulary's ties, and so the queries, otherwise
+differ from process to process), load 6.2-9.5 from other work; CPU median / p95). A search's text
+reads are kept across its rounds (`planner._KeptReads`): `kind + text` alone, 100 a run, three
+runs each, 29.7 / 76.4, 28.5 / 99.9, 35.4 / 102.3 → 26.9 / 50.4, 26.1 / 64.7, 32.4 / 77.0 (its
+tail, `kind:minutes 第三十三条`, read the phrase 10,001 deep in each of its four rounds); `unit
+name`, `unit filter + text`, `issuer + text` and both `--docs` kinds within the load's noise (see
+the CHANGELOG for what their tails are). `--answers FILE` writes each timed query's answer, to
+diff two versions: the same on those 1,800 queries and on the mix's 955 (the 59 judged included).
 """
 
 from __future__ import annotations
