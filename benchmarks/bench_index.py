@@ -176,6 +176,15 @@ common lead's two index seeks for each of a common word's ~9,000 older ids (33-3
 `牵头单位:市住房城乡建设局 督办`) and FTS5 counting a pair's older matches through the word `前`
 (40 ms for `农村人居环境 年底前`); the rest of the tail is the load (a 70 ms query, repeated,
 15-25). Answers the same on 734 queries (the mix, and 560 of these kinds and periods).
+A twelfth round (2026-12-07, issue 14, no schema change; real ×1M only, main and branch alternated
+in one session with `PYTHONHASHSEED=0` (the real vocabulary's ties, and so the queries, otherwise
+differ from process to process), load 6.2-9.5 from other work; CPU median / p95). A search's text
+reads are kept across its rounds (`planner._KeptReads`): `kind + text` alone, 100 a run, three
+runs each, 29.7 / 76.4, 28.5 / 99.9, 35.4 / 102.3 → 26.9 / 50.4, 26.1 / 64.7, 32.4 / 77.0 (its
+tail, `kind:minutes 第三十三条`, read the phrase 10,001 deep in each of its four rounds); `unit
+name`, `unit filter + text`, `issuer + text` and both `--docs` kinds within the load's noise (see
+the CHANGELOG for what their tails are). `--answers FILE` writes each timed query's answer, to
+diff two versions: the same on those 1,800 queries and on the mix's 955 (the 59 judged included).
 """
 
 from __future__ import annotations
@@ -833,6 +842,7 @@ def bench_queries(
     page_cache: bool = False,
     first_search: bool = False,
     skip: str | None = None,
+    answers: Path | None = None,
 ) -> list[Row]:
     """Every query kind, `queries` in all, after one untimed round, then each judged query once;
     medians and p95 per kind. Unless `page_cache`, the store's cache of pages and facets is
@@ -840,7 +850,9 @@ def bench_queries(
     Kinds whose name matches the regular expression `skip` are left out (a kind that takes
     seconds on an older version). With `first_search` the planner's kept filter sides (unit ids, document runs, unit names) are
     emptied too: each query is timed as the first of its filters in a process, as `duban search`
-    from the shell meets it."""
+    from the shell meets it. With `answers`, each timed query's answer (kind, query, filters,
+    total, the first page's ids and scores, exact flags) is written there as a JSON line, so that
+    two versions' answers to the same queries can be compared (`diff`)."""
     draw: Mix = mix or query_mix
     rng = random.Random(seed)
     for name, run in draw(rng):
@@ -850,6 +862,7 @@ def bench_queries(
     timings: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     totals: dict[str, list[int]] = {}
+    written: list[str] = []
     kinds = draw(rng)
     rounds = [draw(rng) for _ in range(max(1, queries // len(kinds)))]
     rounds.append([("judged queries", partial(_search, query=q)) for q in judged])
@@ -866,6 +879,10 @@ def bench_queries(
             timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
             cpu.setdefault(name, []).append((time.process_time() - used) * 1000)
             totals.setdefault(name, []).append(result.total)
+            if answers is not None:
+                written.append(_answer(name, result))
+    if answers is not None:
+        answers.write_text("".join(line + "\n" for line in written), encoding="utf-8")
     every = [t for name, values in timings.items() for t in values if name != "judged queries"]
     every_cpu = [t for name, values in cpu.items() for t in values if name != "judged queries"]
     load = os.getloadavg()[0]
@@ -887,6 +904,19 @@ def bench_queries(
             )
         )
     return rows
+
+
+def _answer(kind: str, result: Any) -> str:
+    """One query's answer as a JSON line: what was asked, the total, and the page's hits (id,
+    score rounded to 9 digits, whether exact)."""
+    hits = [[hit.measure_id or hit.doc_id, round(hit.score, 9), hit.exact] for hit in result.hits]
+    asked = {
+        "kind": kind,
+        "query": result.query.text,
+        "filters": repr(result.filters),
+        "target": result.target,
+    }
+    return json.dumps({**asked, "total": result.total, "hits": hits}, ensure_ascii=False)
 
 
 def _search(store: Store, query: str) -> Any:
@@ -983,6 +1013,9 @@ def main() -> None:
         "--first-search", action="store_true", help="Time each query as its filters' first in a process."
     )
     parser.add_argument(
+        "--answers", type=Path, help="Write each timed query's answer (total, page) here, as JSON lines."
+    )
+    parser.add_argument(
         "--as-ingest", action="store_true", help="With --real: load as `duban ingest` writes, not in bulk."
     )
     args = parser.parse_args()
@@ -1018,7 +1051,14 @@ def main() -> None:
             rows += _segment_rows(url)
             store = open_store(url)
             rows += bench_queries(
-                store, args.queries, args.seed, mix, args.page_cache, args.first_search, args.skip
+                store,
+                args.queries,
+                args.seed,
+                mix,
+                args.page_cache,
+                args.first_search,
+                args.skip,
+                args.answers,
             )
             store.close()
         if "rss" in only:

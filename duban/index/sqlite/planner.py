@@ -334,7 +334,9 @@ def candidates_of(
     readers: list[tuple[str, Callable[[_Bound, int], tuple[list[int], bool]]]] = []
     reading, characters = driving_expression(query) if match is not None else (None, [])
     if reading is not None:
-        readers.append(("text", lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth)))
+        readers.append(
+            ("text", _KeptReads(lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth)))
+        )
     if filters.doc_id is not None:
         readers.append(("doc", lambda before, depth: _ids(db, _DOC_IDS, [filters.doc_id], before, depth)))
     if filters.status is not None:
@@ -587,17 +589,26 @@ class _DocumentSide:
 
     def newest(self, below: int | None, low: int = 0, depth: int | None = None) -> tuple[list[int], bool]:
         """The ids under `below` (all if None) and at least `low`, newest first, at most
-        `depth + 1` of them, and whether that was all."""
+        `depth + 1` of them, and whether that was all. The runs are cut and spelled out by numpy
+        (each run's ids as its highest minus a count): a run at a time in Python cost ~7 µs a
+        run, 7 ms for the 10,001 newest ids of `kind:minutes` (about 1,000 runs) at a million
+        real measures, at each read of the side."""
+        import numpy as np
+
         top = below - 1 if below is not None else (self.highs[-1] if self.highs else 0)
-        found: list[int] = []
-        i = bisect_right(self.lows, top) - 1
-        while i >= 0 and self.highs[i] >= low:
-            first, last = min(top, self.highs[i]), max(low, self.lows[i])
-            found.extend(range(first, last - 1, -1))
-            if depth is not None and len(found) > depth:
-                return found[: depth + 1], False
-            i -= 1
-        return found, True
+        last = bisect_right(self.lows, top)  # runs [first, last) hold ids in [low, top]
+        first = int(np.searchsorted(self._highs[:last], low, side="left"))
+        if first >= last or top < low:
+            return [], True
+        highs = np.minimum(self._highs[first:last][::-1], top)
+        lengths = highs - np.maximum(self._lows[first:last][::-1], low) + 1
+        ends = np.cumsum(lengths)
+        wanted = int(ends[-1]) if depth is None else min(int(ends[-1]), depth + 1)
+        used = int(np.searchsorted(ends, np.int64(wanted), side="left")) + 1  # the runs giving them
+        highs, lengths, ends = highs[:used], lengths[:used], ends[:used]
+        offsets = np.arange(int(ends[-1])) - np.repeat(ends - lengths, lengths)
+        ids = np.repeat(highs, lengths) - offsets
+        return ids[:wanted].tolist(), depth is None or int(ends[-1]) <= depth
 
 
 def _document_side(db: sqlite3.Connection, filters: Filters) -> _DocumentSide:
@@ -1384,6 +1395,65 @@ def _ids(
     rows = db.execute(f"{sql.format(below=below, **parts)}{limit}", params).fetchall()
     ids = [rowid for (rowid,) in rows]
     return list(dict.fromkeys(ids)), not limit or len(rows) <= depth
+
+
+class _KeptReads:
+    """A side's reads (`_ids`) within one search, kept as the newest ids read and the range
+    they cover whole, so that a later read that falls inside it is answered from it, and one
+    reaching below it reads only the ids below. A search whose sides are all common reads again
+    under each round's boundary (`DEEPER_READS`), and the text read on to the cap in one round
+    had already gone far below that boundary when the filter is the rarer side: `kind:minutes
+    第三十三条` read the phrase 10,001 deep four times over at a million real measures (~30 ms
+    each), mostly the same matches. The answers are those of reading each time (the same ids,
+    newest first, and the same `complete`)."""
+
+    def __init__(self, read: Callable[[_Bound, int], tuple[list[int], bool]]) -> None:
+        self._read = read
+        self._high: int | None = None  # the ids read are every one under this (None: all) ...
+        self._ids: list[int] = []  # ... down to the oldest of them, newest first
+        self._complete = False  # and there are none older
+        self._started = False
+
+    def __call__(self, before: _Bound, depth: int) -> tuple[list[int], bool]:
+        ids = self._ids
+        if isinstance(before, tuple):  # all of a range [low, high)
+            low, high = before
+            if self._covers(high) and (self._complete or (ids and low >= ids[-1])):
+                return [rowid for rowid in ids if low <= rowid < high], True
+            return self._read(before, depth)
+        if not self._covers(before):
+            found, complete = self._read(before, depth)
+            self._high, self._ids, self._complete, self._started = before, list(found), complete, True
+            return found, complete
+        known = ids[0 if before is None else _first_below(ids, before) :]
+        if len(known) > depth:
+            return known[: depth + 1], False
+        if self._complete:  # nothing older
+            return known, True
+        if before is not None and before < ids[-1]:  # below what was read: not kept
+            return self._read(before, depth)
+        more, complete = self._read(ids[-1], depth - len(known))
+        ids.extend(more)
+        self._complete = complete
+        return known + more, complete
+
+    def _covers(self, before: int | None) -> bool:
+        """Whether the ids read hold every id under `before` down to their oldest."""
+        if not self._started:
+            return False
+        return self._high is None or (before is not None and before <= self._high)
+
+
+def _first_below(ids: Sequence[int], bound: int) -> int:
+    """The index of the first of `ids` (newest first) under `bound`."""
+    low, high = 0, len(ids)
+    while low < high:
+        middle = (low + high) // 2
+        if ids[middle] >= bound:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _roles(db: sqlite3.Connection, name: str) -> list[str]:

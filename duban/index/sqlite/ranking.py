@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from duban.index.analysis import Query, fold
@@ -19,15 +19,13 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     k1, b = 1.2, 0.75
     terms = [(term.runs, term.words) for term in query.terms]
     average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
+    counted = _counter(terms)
     frequencies: list[list[float]] = []
     for _, text in rows:
-        found = [_term_frequency(runs, words, text) for runs, words in terms]
+        found = counted(text)
         if not all(found):
-            folded = folded_text(text)
-            found = [
-                tf or _term_frequency(runs, words, folded)
-                for tf, (runs, words) in zip(found, terms, strict=True)
-            ]
+            again = counted(folded_text(text))
+            found = [tf or tf_folded for tf, tf_folded in zip(found, again, strict=True)]
         frequencies.append(found)
     n = len(rows)
     idf = [
@@ -47,6 +45,22 @@ def folded_text(text: str) -> str:
     than all its counting, and a relaxed query (most of its words missing from each text) folds
     every text of its window, on every page asked for."""
     return fold(text)
+
+
+def _counter(terms: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Callable[[str], list[float]]:
+    """Each term's frequency in a text (`_term_frequency`), for many texts. When every term is
+    one run whose words are none or that run itself (a relaxed query's bigrams, a word that is
+    the whole term), its frequency is the run's count, one `str.count` a term: calling
+    `_term_frequency` for each of a relaxed query's 8-16 terms in each of the window's 500 texts
+    was 11-20 ms of a search at a million real measures (the same numbers either way)."""
+    single = [
+        runs[0] if len(runs) == 1 and (not words or tuple(words) == tuple(runs)) else None
+        for runs, words in terms
+    ]
+    if all(run is not None for run in single):
+        runs = [run for run in single if run is not None]
+        return lambda text: [text.count(run) for run in runs]
+    return lambda text: [_term_frequency(runs, words, text) for runs, words in terms]
 
 
 def _term_frequency(runs: Sequence[str], words: Sequence[str], text: str) -> float:
