@@ -30,8 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's code, not the installed one
+sys.path.insert(0, str(ROOT / "benchmarks"))  # its sibling scripts, as mypy reads them (top-level)
 
-from benchmarks.progress_spans import classify  # noqa: E402
+from progress_spans import classify  # noqa: E402
+
 from duban.base.model import Document  # noqa: E402
 from duban.extractors.progress import ProgressFinder  # noqa: E402
 from duban.extractors.registry import get_extractors  # noqa: E402
