@@ -278,3 +278,31 @@ def test_the_writer_flushes_a_batch_as_one_full_text_segment(tmp_path: Path) -> 
     assert [h.doc_id for h in writer.search(docs[3][0].measures[0].text[:8]).hits] == [docs[3][1]]
     plain.close()
     writer.close()
+
+
+def test_the_heap_is_trimmed_every_few_batches_and_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trim after every batch made the next batch fault its pages in again: the writer trims
+    every `TRIM_BATCHES` batches, and once when the last is written."""
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 1)
+    monkeypatch.setattr(ingest_module, "TRIM_BATCHES", 2)
+    trims: list[int] = []
+    written: list[int] = []
+    real = SQLiteStore.write_many
+
+    def counted(self: SQLiteStore, items: Iterable[tuple[object, str]]) -> object:
+        written.append(1)
+        return real(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteStore, "write_many", counted)
+    monkeypatch.setattr(ingest_module, "free_memory_returner", lambda: lambda: trims.append(len(written)))
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    writer = _Writer(store, report)
+    for outcome in outcomes(tmp_path, 5):
+        writer.put(outcome)
+    writer.finish()
+    assert len(written) == 5, "one batch a document"
+    assert trims == [2, 4, 5], "after the second and the fourth batch, and at the end"
+    store.close()

@@ -165,7 +165,7 @@ print(held - resident_mb())
     platform.libc_ver()[0] != "glibc" or not Path("/proc/self/statm").exists(), reason="glibc"
 )
 def test_the_writers_free_heap_pages_go_back_to_the_system() -> None:
-    """What the ingest writer calls after each batch: free pages below a heap's top, which glibc
+    """What the ingest writer calls every few batches: free pages below a heap's top, which glibc
     keeps on its own, leave the process."""
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(

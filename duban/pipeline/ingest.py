@@ -574,26 +574,45 @@ def _run(
     return writer.written
 
 
-WRITE_BATCH = 32
+WRITE_BATCH = 64
 """Documents the writer gathers into one transaction: one commit per batch instead of per document.
 FTS5 writes a transaction's pending terms out as one new segment at its commit (the tables hold up
-to `sqlite.schema.FTS_HASHSIZE` of them, about 120 real documents), and every segment is read and
-written again by the merges: batches of 64 made a quarter of the segments batches of 16 made,
-and with `FTS_AUTOMERGE` took the writer from 4.2 to 3.3 ms of CPU per document (1,800 real
-documents, three runs each). The price is the parent's memory: its peak went from 49 to 80 MB
-(300 real documents), the pending terms of both tables and the batch's rows; it stays bounded by
-the batch, not by the run. 32 is kept: about 0.15 ms a document more than 64, for a tree peak
-of 433 MB against 449 MB (3,000 real documents, 2 workers; the ×10 ingest must stay under 500 MB). The source is
-written with a plain INSERT or UPDATE, not an upsert, whose savepoint made FTS5 flush at every
-document (`sqlite.writing.write_row`). A batch is all written or not at all, so a killed run still leaves each document whole; what it loses is at most
-one batch of extraction, which the next run redoes."""
+to `sqlite.schema.FTS_HASHSIZE` of them: 64 real documents are still one segment a table, 16
+segments for 1,000 documents against 32 with batches of 32, merging off), and every segment is
+read and written again by the merges: batches of 64 made a quarter of the segments batches of 16
+made, and with `FTS_AUTOMERGE` took the writer from 4.2 to 3.3 ms of CPU per document (1,800 real
+documents, three runs each). Going from 32 to 64 again (stop 55, 1,000 real documents' rows
+written as the writer writes them, three alternated pairs at load 7): COMMIT 3.1-3.6 → 2.7-2.8 ms
+a document, the writer 7.1-8.3 → 6.9-7.2 (every pair faster, median 0.55 ms). The price is the
+parent's memory, the pending terms of both tables and the batch's rows, bounded by the batch, not
+by the run: that process's peak 10 MB higher there (340 against 330 MB, every row held); in an
+ingest of 600 real documents with two workers the parent peaked at 54 MB, as with 32 (54-57).
+Batches of 32 had been kept for a ×10 tree peak of 433 MB against 449 (3,000 real documents,
+2 workers; the ×10 ingest must stay under 500 MB), before the writer's and the workers' memory
+came down (the ×10 tree now about 380 MB). The source is written with a plain INSERT or UPDATE,
+not an upsert, whose savepoint made FTS5 flush at every document (`sqlite.writing.write_row`).
+A batch is all written or not at all, so a killed run still leaves each document whole; what it
+loses is at most one batch of extraction, which the next run redoes."""
 WRITE_SECONDS = 2.0
 """A batch is written this long after its first document even if not full, so a slow run shows its
 documents soon."""
 WRITE_QUEUE = 32
-"""Documents extracted and waiting for the writer at most (about 100 KB each), beside the batch it
-writes: room for what two workers extract while a batch is written; when the writer falls further
-behind, the loop that feeds the workers waits, so the memory the writer holds stays bounded."""
+"""Documents extracted and waiting for the writer at most (about 100 KB each; a full batch,
+`WRITE_BATCH`, when that is more), beside the batch it writes: room for what two workers extract
+while a batch is written; when the writer falls further behind, the loop that feeds the workers
+waits, so the memory the writer holds stays bounded."""
+TRIM_BATCHES = 4
+"""Batches the writer writes between two trims of the heap (`free_memory_returner`), and once more
+at its end: 256 documents. Each trim hands back every free page of the process's heaps, and the
+next batch, whose full-text terms and rows need as much memory as the last one's, faulted as many
+fresh pages in again (the kernel zeroing each). Writing 1,000 real documents' rows as the writer
+writes them, batches of 32, a trim after each against one every eight: 139,614 → 115,172 page
+faults, the trims themselves 0.030 → 0.005 ms a document, the writer 0.3-1.0 ms a document less
+in four alternated pairs of five (load 6-10, so the CPU figures are rough). What trimming is for
+is the free heap a long run would otherwise keep (12-25 MB of the parent, measured with a trim
+every ten batches of 32): between two trims the free pages are those the next batch reuses, and
+in an ingest of 600 real documents with two workers the parent peaked at 54-55 MB, as with a
+trim after each batch (54-57)."""
 
 
 class _Writer:
@@ -697,10 +716,14 @@ class _Writer:
         try:
             _writer_cache(self._store)
             give_back = free_memory_returner()
+            batches = 0
             while (batch := self._next_batch()) is not None:
                 _write_pending(self._store, batch, self._report, self._actions, self.written)
                 del batch  # its documents' rows are freed before the memory is given back
-                give_back()
+                batches += 1
+                if batches % TRIM_BATCHES == 0:
+                    give_back()
+            give_back()  # the run's end (the copies, the cross-check) starts with the heap trimmed
         except BaseException as exc:  # raised in the caller's thread by `_check`
             self._error = exc
         finally:
@@ -711,7 +734,7 @@ def free_memory_returner() -> Callable[[], object]:
     """glibc's `malloc_trim(0)`, which gives the system back the free pages of every heap of the
     process; a no-op where the C library has none (musl, macOS).
 
-    Called by the writer after each batch. The parent unpickles each document the workers send
+    Called by the writer every `TRIM_BATCHES` batches. The parent unpickles each document the workers send
     (about 100 KB of rows and tokens, many objects too large for Python's own allocator), and
     SQLite builds each batch's full-text terms in the writer thread's heap; freed, those pages stay
     with the process, since glibc returns only the free top of a heap, and another thread's

@@ -55,9 +55,9 @@ FTS_SETTINGS = {"automerge": FTS_AUTOMERGE, "hashsize": FTS_HASHSIZE}
 def fts_settings(db: sqlite3.Connection) -> None:
     """Store `FTS_SETTINGS` in each full-text table's config where it holds other values (a file
     made before, or left by a bulk load): read first, so a file that has them is not written to.
-    Together with the ingest's batches (32 documents) they cut the writer's CPU per document by a fifth
-    (FTS5's flushes and merges were half of it); what a search finds is the same, only how the
-    postings are split into segments differs."""
+    Together with the ingest's batches (`ingest.WRITE_BATCH` documents) they cut the writer's CPU
+    per document by a fifth (FTS5's flushes and merges were half of it); what a search finds is the
+    same, only how the postings are split into segments differs."""
     for table in FTS_TABLES:
         held = dict(db.execute(f"SELECT k, v FROM {table}_config").fetchall())
         for key, value in FTS_SETTINGS.items():
