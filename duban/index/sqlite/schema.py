@@ -204,9 +204,9 @@ searches up to 15 segments a level to read, not 7). Stored in each table's confi
 connection merges so (`writing.as_writer` sets it on a file made before)."""
 FTS_HASHSIZE = 8 << 20
 """Bytes of pending terms FTS5 gathers before it writes them out as a new segment (its default
-is 1 MB, about 16 real documents): at least one ingest batch (`ingest.WRITE_BATCH`, 32 documents,
-about 4 MB a table) is then one segment, written at its commit, not four that the merges read
-and write again. A bound, not an allocation: a batch holds what its documents need."""
+is 1 MB, about 16 real documents): at least one ingest batch (`ingest.WRITE_BATCH`, 64 documents,
+up to 8 MB a table; 16 segments a table for 1,000 real documents) is then one segment, written at
+its commit, not several that the merges read and write again. A bound, not an allocation: a batch holds what its documents need."""
 
 
 def connect(path: Path, url: str) -> tuple[sqlite3.Connection, int]:
