@@ -57,6 +57,12 @@ def progress_rules() -> ProgressFinder:
     return ProgressFinder.default(learned=False)
 
 
+@pytest.fixture(scope="session")
+def progress_finder() -> ProgressFinder:
+    """The default progress finder (rules and learned additions), built once."""
+    return ProgressFinder.default()
+
+
 def progress_pairs(finder: ProgressFinder, title: str, body: str, kind: DocKind) -> list[tuple[str, str]]:
     """The (status, text) of each statement `finder` reads in a document of `kind` titled `title`."""
     doc = make_doc(title + "\n" + body)

@@ -17,11 +17,19 @@ from duban.base.model import Document, Metadata
 from duban.base.stored import RunReport
 from duban.index import open_store
 from duban.index.sqlite_store import SQLiteStore
+from duban.index.store import Store
 from duban.index.testing import Item, make_document
 from duban.pipeline import ingest as ingest_module
 from duban.pipeline.extract import DEFAULT_EXTRACTORS
 from duban.pipeline.ingest import Job, Outcome, _Writer, extract_job
 from tests.test_ingest import write_doc
+
+
+def new_writer(tmp_path: Path) -> tuple[Store, RunReport, _Writer]:
+    """A fresh SQLite index in `tmp_path`, a run report and the ingest writer over them."""
+    store = open_store(f"sqlite:///{tmp_path}/index.db")
+    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
+    return store, report, _Writer(store, report)
 
 
 def outcomes(tmp_path: Path, count: int) -> list[Outcome]:
@@ -79,9 +87,7 @@ def test_a_store_error_reaches_the_caller_and_the_store_stays_usable(
         return real(self, items)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SQLiteStore, "write_many", fill_up)
-    store = open_store(f"sqlite:///{tmp_path}/index.db")
-    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
-    writer = _Writer(store, report)
+    store, report, writer = new_writer(tmp_path)
     with pytest.raises(sqlite3.OperationalError, match="full"):
         for outcome in outcomes(tmp_path, 5):
             writer.put(outcome)
@@ -97,9 +103,7 @@ def test_abandon_leaves_what_was_not_yet_written(tmp_path: Path, monkeypatch: py
     """An interrupted run: the thread ends without writing the batch it was still gathering."""
     monkeypatch.setattr(ingest_module, "WRITE_BATCH", 100)
     monkeypatch.setattr(ingest_module, "WRITE_SECONDS", 3600.0)
-    store = open_store(f"sqlite:///{tmp_path}/index.db")
-    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
-    writer = _Writer(store, report)
+    store, report, writer = new_writer(tmp_path)
     for outcome in outcomes(tmp_path, 3):
         writer.put(outcome)
     writer.abandon()
@@ -151,9 +155,7 @@ def test_the_loop_waits_while_a_queue_of_documents_waits(
         return real(self, items)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SQLiteStore, "write_many", held)
-    store = open_store(f"sqlite:///{tmp_path}/index.db")
-    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
-    writer = _Writer(store, report)
+    store, report, writer = new_writer(tmp_path)
     found = outcomes(tmp_path, 4)
     writer.put(found[0])
     assert writing.wait(30), "the writer took the first batch"
@@ -297,9 +299,7 @@ def test_the_heap_is_trimmed_every_few_batches_and_at_the_end(
 
     monkeypatch.setattr(SQLiteStore, "write_many", counted)
     monkeypatch.setattr(ingest_module, "free_memory_returner", lambda: lambda: trims.append(len(written)))
-    store = open_store(f"sqlite:///{tmp_path}/index.db")
-    report = RunReport(run_id="r", index_url=store.url, started_at="2026-01-01T00:00:00+00:00")
-    writer = _Writer(store, report)
+    store, _report, writer = new_writer(tmp_path)
     for outcome in outcomes(tmp_path, 5):
         writer.put(outcome)
     writer.finish()

@@ -10,18 +10,11 @@ import pytest
 
 from duban.base.model import DocKind
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import make_doc
-
-
-@pytest.fixture(scope="module")
-def finder() -> ProgressFinder:
-    return ProgressFinder.default()
+from tests.conftest import progress_pairs
 
 
 def pairs(finder: ProgressFinder, body: str, kind: DocKind = "report") -> list[tuple[str, str]]:
-    doc = make_doc("关于城区环境卫生检查问题的交办\n" + body)
-    doc.meta.kind = kind
-    return [(p.status, p.text) for p in finder.find(doc)]
+    return progress_pairs(finder, "关于城区环境卫生检查问题的交办", body, kind)
 
 
 HANDED_OVER = (
@@ -33,25 +26,25 @@ HANDED_OVER = (
 
 
 @pytest.mark.parametrize("kind", ["report", "other", "policy"])
-def test_problems_handed_over_are_no_shortfalls(finder: ProgressFinder, kind: DocKind) -> None:
-    assert all(status != "lagging" for status, _ in pairs(finder, HANDED_OVER, kind))
+def test_problems_handed_over_are_no_shortfalls(progress_finder: ProgressFinder, kind: DocKind) -> None:
+    assert all(status != "lagging" for status, _ in pairs(progress_finder, HANDED_OVER, kind))
 
 
-def test_work_on_a_problem_handed_over_still_states_progress(finder: ProgressFinder) -> None:
-    assert ("in_progress", "市场管理正在整改") in pairs(finder, HANDED_OVER)
+def test_work_on_a_problem_handed_over_still_states_progress(progress_finder: ProgressFinder) -> None:
+    assert ("in_progress", "市场管理正在整改") in pairs(progress_finder, HANDED_OVER)
 
 
-def test_labels_in_brackets_on_the_next_line_hand_over_too(finder: ProgressFinder) -> None:
+def test_labels_in_brackets_on_the_next_line_hand_over_too(progress_finder: ProgressFinder) -> None:
     body = (
         "● 城北农贸市场占道经营现象突出，保洁不到位。\n"
         "（主体责任：城北村委会，监督责任：区市场监管局）\n"
         "● 滨江公园公厕卫生不达标，设施破损严重。\n"
         "（主体责任：区园林处，监督责任：区城管局）\n"
     )
-    assert all(status != "lagging" for status, _ in pairs(finder, body))
+    assert all(status != "lagging" for status, _ in pairs(progress_finder, body))
 
 
-def test_a_report_stating_shortfalls_without_labels_keeps_them(finder: ProgressFinder) -> None:
+def test_a_report_stating_shortfalls_without_labels_keeps_them(progress_finder: ProgressFinder) -> None:
     # The same problems told as a report's findings (no one named to fix them): shortfalls.
     body = "经检查，东湖小区内垃圾清运不及时、无防鼠设施；西苑小区楼道杂物堆放现象突出。\n"
-    assert any(status == "lagging" for status, _ in pairs(finder, body))
+    assert any(status == "lagging" for status, _ in pairs(progress_finder, body))

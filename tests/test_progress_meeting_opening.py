@@ -10,18 +10,12 @@ import pytest
 
 from duban.base.model import DocKind
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import make_doc
-
-
-@pytest.fixture(scope="module")
-def finder() -> ProgressFinder:
-    return ProgressFinder.default()
+from tests.conftest import progress_pairs
 
 
 def statuses(finder: ProgressFinder, text: str, kind: DocKind) -> list[str]:
-    doc = make_doc(text)
-    doc.meta.kind = kind
-    return [p.status for p in finder.find(doc)]
+    title, _, body = text.partition("\n")
+    return [status for status, _ in progress_pairs(finder, title, body, kind)]
 
 
 READ_OUT = (
@@ -35,11 +29,13 @@ READ_OUT = (
 
 
 @pytest.mark.parametrize("kind", ["minutes", "policy", "other"])
-def test_a_read_out_keeps_its_statement_whatever_its_kind(finder: ProgressFinder, kind: DocKind) -> None:
-    assert statuses(finder, READ_OUT, kind) == ["done"]
+def test_a_read_out_keeps_its_statement_whatever_its_kind(
+    progress_finder: ProgressFinder, kind: DocKind
+) -> None:
+    assert statuses(progress_finder, READ_OUT, kind) == ["done"]
 
 
-def test_a_policy_passed_by_a_meeting_is_read_as_a_policy(finder: ProgressFinder) -> None:
+def test_a_policy_passed_by_a_meeting_is_read_as_a_policy(progress_finder: ProgressFinder) -> None:
     text = (
         "某市农业生产扶持办法\n"
         "本办法经市政府常务会议审议通过，现予印发。\n"
@@ -47,4 +43,4 @@ def test_a_policy_passed_by_a_meeting_is_read_as_a_policy(finder: ProgressFinder
         "二、各级农业部门要加强技术指导。\n"
         "三、市财政局要按时拨付扶持资金。\n"
     )
-    assert statuses(finder, text, "policy") == []
+    assert statuses(progress_finder, text, "policy") == []

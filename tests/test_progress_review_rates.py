@@ -5,22 +5,13 @@ test."""
 
 from __future__ import annotations
 
-import pytest
-
 from duban.base.model import DocKind
 from duban.extractors.progress import ProgressFinder
-from tests.conftest import make_doc
-
-
-@pytest.fixture(scope="module")
-def finder() -> ProgressFinder:
-    return ProgressFinder.default()
+from tests.conftest import progress_pairs
 
 
 def pairs(finder: ProgressFinder, body: str, kind: DocKind = "report") -> list[tuple[str, str]]:
-    doc = make_doc("某区2024年政府工作报告\n" + body)
-    doc.meta.kind = kind
-    return [(p.status, p.text) for p in finder.find(doc)]
+    return progress_pairs(finder, "某区2024年政府工作报告", body, kind)
 
 
 HEADING = "一、2023年工作回顾\n"
@@ -28,21 +19,24 @@ HEADING = "一、2023年工作回顾\n"
 SEWERS = "新建污水管网120公里，城区污水收集率仅为62%，黑臭水体整治进展缓慢。\n"
 
 
-def test_a_rate_after_work_done_goes_on_with_its_statement(finder: ProgressFinder) -> None:
+def test_a_rate_after_work_done_goes_on_with_its_statement(progress_finder: ProgressFinder) -> None:
     # Before, the rate closed the statement: two pieces of one, neither half of it.
     body = HEADING + "全面推行群众诉求快办机制，诉求按期办结率100%，群众满意度居全市首位。\n" + SEWERS
-    assert pairs(finder, body)[0] == (
+    assert pairs(progress_finder, body)[0] == (
         "done",
         "全面推行群众诉求快办机制，诉求按期办结率100%，群众满意度居全市首位",
     )
 
 
-def test_a_rate_short_of_its_mark_ends_the_statement(finder: ProgressFinder) -> None:
+def test_a_rate_short_of_its_mark_ends_the_statement(progress_finder: ProgressFinder) -> None:
     body = HEADING + "全面推行群众诉求快办机制。\n" + SEWERS
-    assert pairs(finder, body)[1:] == [("done", "新建污水管网120公里"), ("lagging", "黑臭水体整治进展缓慢")]
+    assert pairs(progress_finder, body)[1:] == [
+        ("done", "新建污水管网120公里"),
+        ("lagging", "黑臭水体整治进展缓慢"),
+    ]
 
 
-def test_outside_a_review_a_rate_stands_apart(finder: ProgressFinder) -> None:
+def test_outside_a_review_a_rate_stands_apart(progress_finder: ProgressFinder) -> None:
     # A meeting's minutes read no review here: the explicit cue's statement ends before the rate.
     body = "会议指出，城东片区棚改已完成签约320户，签约率85%，剩余住户正在逐户走访。\n"
-    assert all("签约率" not in text for _, text in pairs(finder, body, "minutes"))
+    assert all("签约率" not in text for _, text in pairs(progress_finder, body, "minutes"))
