@@ -71,6 +71,11 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 AS_OF = "2026-12-05"
 
 
+def _floats(runs: list[dict[str, object]], key: str) -> list[float]:
+    """One figure of every run, as a number (the runs are read back from JSON)."""
+    return [float(str(r[key])) for r in runs]
+
+
 def dev_rows(folder: Path) -> list[LedgerRow]:
     """The dev corpus's ledger rows, from a real index in a temporary folder."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,8 +159,8 @@ def saved_bench(index: str, as_of: str, against: Path | None, repeat: int, kept:
     print(f"load average after:  {os.getloadavg()}")
     medians: dict[Path, float] = {}
     for tree, found in runs.items():
-        cpu = [float(str(r["cpu_s"])) for r in found]
-        wall = [float(str(r["wall_s"])) for r in found]
+        cpu = _floats(found, "cpu_s")
+        wall = _floats(found, "wall_s")
         medians[tree] = statistics.median(cpu)
         print(
             f"{tree}: CPU s {[round(c, 2) for c in cpu]} (median {medians[tree]:.2f}), "
@@ -163,7 +168,7 @@ def saved_bench(index: str, as_of: str, against: Path | None, repeat: int, kept:
             f"{found[0]['measures']} measures, result {found[0]['result']}"
         )
         if "kept_same" in found[0]:
-            kept_cpu = [float(str(r["kept_cpu_s"])) for r in found]
+            kept_cpu = _floats(found, "kept_cpu_s")
             print(
                 f"{tree}: kept ledger read in CPU s {[round(c, 2) for c in kept_cpu]} (median "
                 f"{statistics.median(kept_cpu):.2f}), the computed one: {[r['kept_same'] for r in found]}"
@@ -265,9 +270,9 @@ def first_bench(index: str, against: Path | None, repeat: int) -> int:
     print(f"load average after:  {os.getloadavg()}")
     medians: dict[Path, float] = {}
     for tree, found in runs.items():
-        wall = [float(str(r["wall_s"])) for r in found]
-        cpu = [float(str(r["cpu_s"])) for r in found]
-        alone = [float(str(r["server_cpu_s"])) for r in found]
+        wall = _floats(found, "wall_s")
+        cpu = _floats(found, "cpu_s")
+        alone = _floats(found, "server_cpu_s")
         medians[tree] = statistics.median(wall)
         print(
             f"{tree}: wall s {[round(w, 1) for w in wall]} (median {medians[tree]:.1f}), "

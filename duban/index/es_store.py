@@ -1103,16 +1103,14 @@ class ElasticStore(SearchesOnce):
         window = self.result_window
         es = self._reader()
         found: list[dict[str, Any]] = []
+
+        def search(**page: Any) -> Any:
+            # every request of the slice: the changes in their order, no total counted
+            return es.search(index=index, query=query, sort=_CHANGE_ORDER, track_total_hits=False, **page)
+
         with self._calls():
             if offset + limit <= window:
-                response = es.search(
-                    index=index,
-                    query=query,
-                    sort=_CHANGE_ORDER,
-                    from_=offset,
-                    size=limit,
-                    track_total_hits=False,
-                )
+                response = search(from_=offset, size=limit)
                 return [self._change(hit["_source"]) for hit in response["hits"]["hits"]]
             after: list[Any] | None = None
             skipped = 0
@@ -1123,15 +1121,7 @@ class ElasticStore(SearchesOnce):
                 page: dict[str, Any] = (
                     {"from_": step - 1, "size": 1} if after is None else {"search_after": after, "size": step}
                 )
-                response = es.search(
-                    index=index,
-                    query=query,
-                    sort=_CHANGE_ORDER,
-                    source=False,
-                    track_total_hits=False,
-                    filter_path="hits.hits.sort",
-                    **page,
-                )
+                response = search(source=False, filter_path="hits.hits.sort", **page)
                 wanted = page["size"]
                 hits = response.body.get("hits", {}).get("hits", [])  # filtered: no hits, no key
                 if len(hits) < wanted:
@@ -1140,14 +1130,7 @@ class ElasticStore(SearchesOnce):
                 skipped += step
             while len(found) < limit:
                 size = min(window, limit - len(found))
-                response = es.search(
-                    index=index,
-                    query=query,
-                    sort=_CHANGE_ORDER,
-                    search_after=after,
-                    size=size,
-                    track_total_hits=False,
-                )
+                response = search(search_after=after, size=size)
                 hits = response["hits"]["hits"]
                 found.extend(hit["_source"] for hit in hits)
                 if len(hits) < size:

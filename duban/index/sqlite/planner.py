@@ -110,6 +110,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import neg
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from duban.base.model import record
@@ -1425,7 +1426,8 @@ class _KeptReads:
             found, complete = self._read(before, depth)
             self._high, self._ids, self._complete, self._started = before, list(found), complete, True
             return found, complete
-        known = ids[0 if before is None else _first_below(ids, before) :]
+        # newest first: the first id under `before` is where its negation sorts after -before
+        known = ids[0 if before is None else bisect_right(ids, -before, key=neg) :]
         if len(known) > depth:
             return known[: depth + 1], False
         if self._complete:  # nothing older
@@ -1442,18 +1444,6 @@ class _KeptReads:
         if not self._started:
             return False
         return self._high is None or (before is not None and before <= self._high)
-
-
-def _first_below(ids: Sequence[int], bound: int) -> int:
-    """The index of the first of `ids` (newest first) under `bound`."""
-    low, high = 0, len(ids)
-    while low < high:
-        middle = (low + high) // 2
-        if ids[middle] >= bound:
-            low = middle + 1
-        else:
-            high = middle
-    return low
 
 
 def _roles(db: sqlite3.Connection, name: str) -> list[str]:
