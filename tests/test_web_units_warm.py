@@ -149,6 +149,29 @@ def test_a_request_during_the_making_waits_for_it() -> None:
     assert kept.get(result, overlay, AS_OF, second) is gate.index and second.calls == 0
 
 
+def test_a_saved_ledgers_making_does_not_replace_the_full_checks() -> None:
+    """The saved statuses' count is made only while the full check is not there, asked as its
+    making would start: the check's own making, started once the check is held, stands."""
+    kept = UnitIndexCache()
+    overlay = Overlay([])
+    full, saved = CheckResult([], [], AS_OF), CheckResult([], [], AS_OF, saved=True)
+    check_held = threading.Event()
+    gate = _Gate(_index())
+    check_held.set()  # the check came while the saved ledger's corrections were being read
+    assert kept.warm(full, overlay, AS_OF, gate)
+    late = _Gate(_index())
+    assert not kept.warm(saved, overlay, AS_OF, late, unless=check_held.is_set)
+    gate.open.set()
+    kept.wait()
+    assert late.calls == 0 and kept.made == 1
+    assert kept.get(full, overlay, AS_OF, late) is gate.index and late.calls == 0
+    # before the check is there, the saved ledger's count is made
+    other = UnitIndexCache()
+    assert other.warm(saved, overlay, AS_OF, lambda: _index(), unless=threading.Event().is_set)
+    other.wait()
+    assert other.made == 1
+
+
 def test_the_held_count_is_let_go_when_its_successor_is_made() -> None:
     kept = UnitIndexCache()
     result = CheckResult([], [], AS_OF)

@@ -253,18 +253,23 @@ class State:
         return self.unit_indexes.get(result, overlay, as_of, _unit_maker(result, overlay, as_of))
 
     def warm_units(
-        self, as_of: str, result: CheckResult | None = None, overlay: Overlay | None = None
+        self,
+        as_of: str,
+        result: CheckResult | None = None,
+        overlay: Overlay | None = None,
+        unless: Callable[[], bool] | None = None,
     ) -> None:
         """Start making the `UnitIndex` of what the pages by unit will ask for as of `as_of` (the
-        result they serve now, under the corrections now active), unless it is held or under way;
-        nothing while that result is still being computed (its completion starts it then)."""
+        result they serve now, under the corrections now active), unless it is held or under way
+        or `unless()` (`UnitIndexCache.warm`); nothing while that result is still being computed
+        (its completion starts it then)."""
         if result is None:
             result = self.served(as_of)
             if result is None:
                 return
         if overlay is None:
             overlay = Overlay.load(self.store)
-        self.unit_indexes.warm(result, overlay, as_of, _unit_maker(result, overlay, as_of))
+        self.unit_indexes.warm(result, overlay, as_of, _unit_maker(result, overlay, as_of), unless)
 
     def served(self, as_of: str) -> CheckResult | None:
         """What the ledger pages show as of `as_of` if it is computed (`ledger`, without waiting
@@ -278,11 +283,13 @@ class State:
         serve instead, is already there. Another day's is made when asked for, not in place of
         today's (the cache holds one)."""
         _, _, as_of = key
-        if as_of != today() or (result.saved and self.cache.held(key) is not None):
+        full_held = (lambda: self.cache.held(key) is not None) if result.saved else None
+        if as_of != today() or (full_held is not None and full_held()):
             return
         with open_store(self.index_url) as store:  # this thread's own: it ends with the computation
             overlay = Overlay.load(store)
-        self.warm_units(as_of, result, overlay)
+        # asked again as the making starts: the check may have come while the corrections loaded
+        self.warm_units(as_of, result, overlay, unless=full_held)
 
     def close(self) -> None:
         self.cache.close()

@@ -318,13 +318,26 @@ class UnitIndexCache:
             # made (held now, unless a newer making replaced it), or failed: look again, and make
             # it here if it is still not there (its error then raised to this request)
 
-    def warm(self, result: CheckResult, overlay: Overlay, as_of: str, make: Callable[[], UnitIndex]) -> bool:
+    def warm(
+        self,
+        result: CheckResult,
+        overlay: Overlay,
+        as_of: str,
+        make: Callable[[], UnitIndex],
+        unless: Callable[[], bool] | None = None,
+    ) -> bool:
         """Start making the index for `result` under `overlay` in a thread of its own, unless it is
-        held or being made; whether a making was started. Its failure is logged (a request will
-        make it again and show the error)."""
+        held or being made, or `unless()` says it is not wanted; whether a making was started. Its
+        failure is logged (a request will make it again and show the error).
+
+        `unless` is asked with this cache's lock held: a saved ledger's making asks whether the
+        full check is there, and the check's own making (started after the check is held) then
+        either sees this one and replaces it or was seen by it. Asked before taking the lock, a
+        saved ledger whose corrections took long to load replaced the check's making, and the
+        first request, served the check, made a third index."""
         key = (as_of, overlay.key)
         with self._lock:
-            if self._held(result, key) is not None:
+            if self._held(result, key) is not None or (unless is not None and unless()):
                 return False
             making = self._making
             if making is not None and making.matches(result, key):
