@@ -269,9 +269,9 @@ def test_offsets_point_into_the_document(deadline_finder: DeadlineFinder) -> Non
     ],
 )
 def test_long_lines_are_read_in_linear_time(deadline_finder: DeadlineFinder, text: str) -> None:
-    began = time.perf_counter()
+    began = time.process_time()
     deadline_finder.find(text, 0, 2024)
-    assert time.perf_counter() - began < 2.0
+    assert time.process_time() - began < 2.0
 
 
 def test_a_rule_only_skips_text_it_could_not_match(deadline_finder: DeadlineFinder) -> None:

@@ -261,9 +261,9 @@ def test_repeated_empty_rows_and_columns_cost_nothing_and_repeated_content_is_ca
         f"<table:table-row>{title.format('任务清单')}<table:table-cell table:number-columns-repeated='16383'/></table:table-row>"
         + empty_tail
     )
-    started = time.perf_counter()
+    started = time.process_time()
     document = load(package(tmp_path / "空行.ods", "spreadsheet", sheet_xml("表", rows)))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert document.pages[0].text == "任务清单" and document.warnings == []
     # A row with content repeated a million times (and a cell repeated over all columns) is made
     # up to the row cap, with the spreadsheet loader's warning.
@@ -273,9 +273,9 @@ def test_repeated_empty_rows_and_columns_cost_nothing_and_repeated_content_is_ca
         '<table:table-cell office:value-type="string" table:number-columns-repeated="3"><text:p>县水利局</text:p>'
         "</table:table-cell></table:table-row>" + empty_tail
     )
-    started = time.perf_counter()
+    started = time.process_time()
     document = load(package(tmp_path / "重复.ods", "spreadsheet", sheet_xml("明细", repeated)))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert document.pages[0].text.splitlines() == ["县水利局 | 县水利局 | 县水利局"] * 4
     assert document.warnings == [f"{tmp_path / '重复.ods'}：工作表“明细”超过 4 行，其后 999,996 行未读取"]
 

@@ -118,10 +118,10 @@ def test_a_sheet_spanning_a_huge_area_is_e021_before_calamine_lays_it_out(tmp_pa
     sheet.put(0, 0, "任务")
     sheet.put(1_048_575, 16_383, "远处的一格")  # A1 and XFD1048576: 17 billion cells between them
     path = write(tmp_path / "远格.xlsb", [("表", sheet, 0)], strings)
-    started = time.perf_counter()
+    started = time.process_time()
     error = error_of(path)
     assert error.code == "E021" and "远格.xlsb" in error.message and "表" in error.message
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert xlsb_loader.MAX_AREA < 1_048_576 * 16_384
 
 

@@ -177,10 +177,10 @@ def test_relay_detection_is_linear_in_the_text(finder: RelayFinder) -> None:
     searching from the start of the text (which took minutes on a long page)."""
     unit = "会议学习了《某市关于加强第{n}项工作的通知》，"
     body = "".join(unit.format(n=n) for n in range(6000))
-    started = time.perf_counter()
+    started = time.process_time()
     found = relays(finder, "学习会议纪要\n" + body + "\n")
     assert len(found) == 6000
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
 
 
 def test_a_named_leaders_instruction_and_a_list_joined_by_ji(finder: RelayFinder) -> None:

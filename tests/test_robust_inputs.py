@@ -245,9 +245,9 @@ def test_an_unexpected_exception_is_a_bug_report_naming_the_file(
 
 def test_unclosed_tags_take_linear_time() -> None:
     for markup in ("<a " * 300_000, "<script>" * 100_000 + "x", "<br" * 200_000):
-        started = time.perf_counter()
+        started = time.process_time()
         html_to_text(markup)
-        assert time.perf_counter() - started < 3
+        assert time.process_time() - started < 3
     assert html_to_text("<p>一</p><script>x</script><style>y</style>二<br>三") == "一\n二\n三"
     assert html_to_text("甲<script>never closed<p>乙") == "甲"
 

@@ -102,9 +102,9 @@ def test_tens_of_thousands_of_measures_merge_in_a_moment() -> None:
     rng = random.Random(7)
     results = document_like(rng, 30_000)
     doc = Document(source="t", format="text", text="", analysis_text="", script="simplified", pages=[])
-    started = time.perf_counter()
+    started = time.process_time()
     merge(doc, results, 0.5)
-    assert time.perf_counter() - started < 10  # the all-pairs scan took minutes here
+    assert time.process_time() - started < 10  # the all-pairs scan took minutes here
     both = sum("model:b" in m.provenance and "rule:a" in m.provenance for m in doc.measures)
     assert both > 25_000, "most items are found by both extractors and merged into one"
 
