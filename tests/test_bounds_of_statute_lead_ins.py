@@ -26,8 +26,8 @@ from tests.test_deadlines_counted_back import found
         ("应当在迁移、拆除工程施工20日前报送方案。", "在迁移、拆除工程施工20日前", "event_days_before.v2"),
         ("被许可人应当在许可期限届满之日前申请延续。", "在许可期限届满之日前", "event_bound.v3"),
         ("变更决定书应当于活动举行之日前送达。", "于活动举行之日前", "event_bound.v3"),
-        ("值班室应当在接到报告2小时内上报。", "接到报告2小时内", "within.v8"),
-        ("主管部门于收到申请的十日内答复。", "收到申请的十日内", "within.v8"),
+        ("值班室应当在接到报告2小时内上报。", "接到报告2小时内", "within.v9"),
+        ("主管部门于收到申请的十日内答复。", "收到申请的十日内", "within.v9"),
     ],
 )
 def test_bounds_counted_from_an_event_after_yu_or_zai(

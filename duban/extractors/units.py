@@ -283,6 +283,7 @@ class UnitFinder:
         names = load_lexicon("units.txt") + load_lexicon("unit_collectives.txt")
         lexicon = frozenset(_clean(n) for n in names)
         lexicon |= _bare_bodies(lexicon, frozenset(stop))
+        suffixes |= _shadowed_heads(lexicon, suffixes, frozenset(stop), frozenset(roles))
         names_last = frozenset(
             n[-1] for n in (*lexicon, *suffixes, *roles, *rules.words("persons"), *_COLLECTIVE_HEAD) if n
         ) | frozenset('）)”"')
@@ -1839,6 +1840,36 @@ def _bare_bodies(lexicon: frozenset[str], stopwords: frozenset[str]) -> frozense
                 out.add(rest)
                 break
     return frozenset(out)
+
+
+def _shadowed_heads(
+    lexicon: frozenset[str], suffixes: set[str], stopwords: frozenset[str], roles: frozenset[str]
+) -> set[str]:
+    """The listed bodies' heads without their level (`县财政局` → `财政局`, `市委机要局` → `委机要局`)
+    that the suffix test would refuse under another place's name, because a stopword is their own
+    ending (`政局` of `财政局` and `民政局`, `全局` of `国家安全局`, `数据中心` of `大数据中心`, `经办` of
+    `委财经办`): taken as endings themselves, so that a body the lexicon lists only for the plain
+    levels is read under any place's name (`新昌县财政局`, `高新区民政局`, `鞍山市委机要局`: local
+    notices name their offices by the city or county, where the lexicon lists `县财政局`). Only
+    these: every other head passes the suffix test already. Not a head with a level in a bracket
+    (`镇（街道）` of `乡镇（街道）`) nor a role's holder (`副主席` of `自治区副主席`, listed as a role),
+    and a party committee's head (`委…`) only with a department after it: those name no body."""
+    heads: dict[str, str] = {}
+    for name in lexicon:
+        if _NOT_LEVEL.match(name) or "(" in name or "（" in name or name in roles:
+            continue
+        level = next((p for p in _LEVEL_PREFIXES if name.startswith(p)), "")
+        head = name[len(level) :]
+        if level and len(head) >= 3 and head[0] not in "政级直属" and (head[0] != "委" or len(head) >= 4):
+            heads[name] = head
+    out: set[str] = set()
+    for name, head in heads.items():
+        if name in heads.values() or any(other + head in roles for other in _LEVEL_PREFIXES):
+            continue  # `乡村振兴办` is a head itself (of `县乡村振兴办`), not `乡` + `村振兴办`
+        suffix = next((head[-k:] for k in range(len(head), 0, -1) if head[-k:] in suffixes), "")
+        if not suffix or any(head[-k:] in stopwords for k in range(len(suffix) + 1, min(len(head), 6) + 1)):
+            out.add(head)
+    return out
 
 
 def _marker_over_subjects(units: list[Unit], marker_at: int) -> list[Unit]:
