@@ -1741,9 +1741,9 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
 _FACETS_SEEN: dict[tuple[Any, ...], tuple[Facets, int]] = {}
 
 
-def settings() -> tuple[int, ...]:
+def settings() -> tuple[float, ...]:
     """The planner's limits, part of what kept answers are keyed by (tests change them)."""
-    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ
+    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ, ONE_STATEMENT_SHARE
 
 
 def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
