@@ -1034,7 +1034,6 @@ def _steps(store: SQLiteStore, call: Any) -> int:
     return counted[0]
 
 
-
 def _scored_documents() -> list[Document]:
     """Twenty documents of three kinds, five holding 燃气 (once, twice or three times) in texts
     of different lengths, so that bm25 scores differ from one document to another (a term in
@@ -1053,7 +1052,12 @@ def _scored_documents() -> list[Document]:
 
 @pytest.mark.parametrize(
     "filters",
-    [Filters(kind="minutes"), Filters(kind="policy"), Filters(unit="住建局"), Filters(kind="minutes", unit="城管局")],
+    [
+        Filters(kind="minutes"),
+        Filters(kind="policy"),
+        Filters(unit="住建局"),
+        Filters(kind="minutes", unit="城管局"),
+    ],
 )
 @pytest.mark.parametrize("window", [2, 500])
 def test_a_filtered_document_page_is_the_same_scored_in_one_statement_or_two(
