@@ -337,13 +337,7 @@ def candidates_of(
     reading, characters = driving_expression(query) if match is not None else (None, [])
     if reading is not None:
         readers.append(
-            (
-                "text",
-                _KeptReads(
-                    lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth),
-                    lambda low, high, ids: _text_among(db, reading, low, high, ids),
-                ),
-            )
+            ("text", _KeptReads(lambda before, depth: _ids(db, _TEXT_IDS, [reading], before, depth)))
         )
     if filters.doc_id is not None:
         readers.append(("doc", lambda before, depth: _ids(db, _DOC_IDS, [filters.doc_id], before, depth)))
@@ -372,7 +366,7 @@ def candidates_of(
     before: int | None = None
     for _ in range(DEEPER_READS + 1):
         sides = _read_sides(db, filters, names, readers, before)
-        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers))
+        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading)
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(measure_texts(db, part))
             test = matcher(query)
@@ -446,9 +440,10 @@ def _resolve(
     names: list[str] | None,
     sides: list[_Side],
     readers: dict[str, Callable[[_Bound, int], tuple[list[int], bool]]],
+    reading: str | None = None,
 ) -> tuple[list[int], dict[int, str], int | None]:
     """The matches among what the sides read, their texts if read, and the id above which
-    the answer is exact (None: all of it is)."""
+    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression."""
     boundary: int | None = None
     complete = [side for side in sides if side.complete]
     if complete:
@@ -478,8 +473,12 @@ def _resolve(
             continue
         if reads_range(side, older):
             reader = readers[side.name]
-            if isinstance(reader, _KeptReads):  # the text: only its matches among `older` come back
-                passed = reader.among(older, oldest)
+            covered = getattr(reader, "covered", None)  # a text's reads kept in this search
+            held = covered(older[-1], oldest) if covered is not None else None
+            if held is not None:
+                passed = set(held)
+            elif side.name == "text" and reading is not None:
+                passed = _text_among(db, reading, older, oldest)  # its matches among `older` only
             else:
                 passed = set(reader((older[-1], oldest), TOTAL_CAP)[0])
         elif side.name == "text":
@@ -1462,13 +1461,8 @@ class _KeptReads:
     each), mostly the same matches. The answers are those of reading each time (the same ids,
     newest first, and the same `complete`)."""
 
-    def __init__(
-        self,
-        read: Callable[[_Bound, int], tuple[list[int], bool]],
-        among: Callable[[int, int, Sequence[int]], set[int]],
-    ) -> None:
+    def __init__(self, read: Callable[[_Bound, int], tuple[list[int], bool]]) -> None:
         self._read = read
-        self._among = among
         self._high: int | None = None  # the ids read are every one under this (None: all) ...
         self._ids: list[int] = []  # ... down to the oldest of them, newest first
         self._complete = False  # and there are none older
@@ -1477,10 +1471,8 @@ class _KeptReads:
     def __call__(self, before: _Bound, depth: int) -> tuple[list[int], bool]:
         ids = self._ids
         if isinstance(before, tuple):  # all of a range [low, high)
-            low, high = before
-            if self._covers(high) and (self._complete or (ids and low >= ids[-1])):
-                return [rowid for rowid in ids if low <= rowid < high], True
-            return self._read(before, depth)
+            held = self.covered(*before)
+            return (held, True) if held is not None else self._read(before, depth)
         if not self._covers(before):
             found, complete = self._read(before, depth)
             self._high, self._ids, self._complete, self._started = before, list(found), complete, True
@@ -1498,15 +1490,13 @@ class _KeptReads:
         self._complete = complete
         return known + more, complete
 
-    def among(self, ids: Sequence[int], high: int) -> set[int]:
-        """Those of `ids` (newest first, all under `high`) that the side holds: from the ids
-        read if they cover that range, else read over the range with `ids` as a mask in SQL, so
-        that only those come back (`_text_among`), not every match in the range."""
-        low = ids[-1]
-        kept = self._ids
-        if self._covers(high) and (self._complete or (kept and low >= kept[-1])):
-            return {rowid for rowid in kept if low <= rowid < high}
-        return self._among(low, high, ids)
+    def covered(self, low: int, high: int) -> list[int] | None:
+        """All the ids of the range [low, high), newest first, if the reads kept cover it, else
+        None (a range read then: `_text_among` for the text beside older candidate ids)."""
+        ids = self._ids
+        if self._covers(high) and (self._complete or (ids and low >= ids[-1])):
+            return [rowid for rowid in ids if low <= rowid < high]
+        return None
 
     def _covers(self, before: int | None) -> bool:
         """Whether the ids read hold every id under `before` down to their oldest."""
@@ -1515,12 +1505,14 @@ class _KeptReads:
         return self._high is None or (before is not None and before <= self._high)
 
 
-def _text_among(db: sqlite3.Connection, reading: str, low: int, high: int, ids: Sequence[int]) -> set[int]:
-    """Those of `ids` (in [low, high)) that FTS5 matches `reading`: the matches over that range,
+def _text_among(db: sqlite3.Connection, reading: str, ids: Sequence[int], high: int) -> set[int]:
+    """Those of `ids` (newest first, under `high`) that FTS5 matches `reading`: the matches over
+    their range,
     each taken or left by one byte a row (`substr`, ~0.15 µs) in SQLite. A text checked on a
     filter's older ids read every match of the range into Python first: 14,000-20,000 of a
     common phrase (`第二十二条` beside `issuer:国办印发《`'s 5,900 ids, `人民代表大会` beside
     `单位:省人民政府`), ~1.5 µs a row of tuples and ints, for the few among the ids."""
+    low = ids[-1]
     marks = bytearray(high - low)
     for rowid in ids:
         marks[rowid - low] = 1
