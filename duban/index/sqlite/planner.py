@@ -123,6 +123,7 @@ from duban.index.sqlite.matching import (
     driving_expression,
     fts_expression,
     matcher,
+    matching_texts,
     text_prefilter,
 )
 from duban.index.sqlite.ranking import scores as bm25_scores
@@ -487,9 +488,7 @@ def _resolve(
             condition, values = text_prefilter(query)
             if len(values) > PREFILTER_TESTS:
                 condition, values = "", []
-            read = measure_texts(db, older, condition, values)
-            test = matcher(query)
-            texts = {rowid: text for rowid, text in read if test(text)}
+            texts = matching_texts(query, measure_texts(db, older, condition, values))
             passed = set(texts)
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
