@@ -60,7 +60,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL,
   when it has at most `PREFILTER_TESTS` tests: each costs about a third of reading the text).
   The text index is read over those ids' range instead when it has fewer than
-  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
+  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures), and only
+  its matches among those ids come back (`_text_among`: a byte a row in SQL, where every match
+  of the range was read into Python, 14,000-20,000 rows for a common phrase). Thousands of texts
+  are gated together (`matching.matching_texts`), not by a regular expression each.
   The texts read are kept per file version (`measure_texts`): a strict query that finds nothing
   beside a filter is followed by its relaxed one over the same ids, and a page's facets run the
   search again. A unit side is read over the older ids' range when it has fewer than
@@ -78,7 +81,9 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   match of each phrase for its idf: a search of one phrase reads its total back from the scores
   (`_phrase_total`) instead of counting the matches a second time. With a filter, the matches'
   ids it takes are read first with its checks only, and bm25 is computed for the window's rows
-  (and an older row a page shows) in one more statement (`_taken_page`): computing it for every
+  (and an older row a page shows) in one more statement (`_taken_page`; in the reading statement
+  itself when the filters take under `ONE_STATEMENT_SHARE` of the documents, whose window is
+  spread over many matches that a second statement read again): computing it for every
   match taken (up to 10,001: a docsize row and the phrase's positions in a long text each) was
   most of `--docs` with a unit filter at a million measures, 26 ms for a department's topic.
   Sorted by deadline, a text's matches taken are all sorted, each scored for the ties. A unit
