@@ -23,12 +23,17 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     counted = _counter(terms)
     # folding is per character and never deletes one: a text holding no character other than
     # itself that folds into a character of the terms' runs and words has the same counts
-    # folded, and is not folded (~30 µs a text: 14 of a relaxed window's 22 ms)
-    foldable = _other_preimages("".join(s for runs, words in terms for s in (*runs, *words)))
+    # folded, and is not folded (~30 µs a text: 14 of a relaxed window's 22 ms); worked out at
+    # the first text missing a term (the fold table's inverse, built once a process)
+    characters = "".join(s for runs, words in terms for s in (*runs, *words))
     frequencies: list[list[float]] = []
     for _, text in rows:
         found = counted(text)
-        if not all(found) and foldable is not None and foldable.search(text) is not None:
+        if all(found):
+            frequencies.append(found)
+            continue
+        foldable = _other_preimages(characters)
+        if foldable is not None and foldable.search(text) is not None:
             again = counted(folded_text(text))
             found = [tf or tf_folded for tf, tf_folded in zip(found, again, strict=True)]
         frequencies.append(found)
