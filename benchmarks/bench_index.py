@@ -185,6 +185,16 @@ tail, `kind:minutes 第三十三条`, read the phrase 10,001 deep in each of its
 name`, `unit filter + text`, `issuer + text` and both `--docs` kinds within the load's noise (see
 the CHANGELOG for what their tails are). `--answers FILE` writes each timed query's answer, to
 diff two versions: the same on those 1,800 queries and on the mix's 955 (the 59 judged included).
+A thirteenth round (2026-12-07, issue 14, no schema change; real ×1M, main and branch alternated
+in one session, `PYTHONHASHSEED=0`, load 2.7-3.8; CPU median / p95, the six slow kinds alone,
+100 of each a run, three runs each): a text checked over a range of older ids returns only its
+matches among them (`planner._text_among`), many texts are gated together (`matching_texts`),
+a window text is folded only when folding can change its counts, and a filtered `--docs`
+search taking under 30% of the documents scores its window as it reads (`_taken_page`).
+unit filter + text 43.3-49.1 / 103.3-111.3 → 36.2-38.8 / 82.5-100.6, issuer + text 28.0-32.0 /
+116.6-128.5 → 25.9-27.9 / 100.5-108.9, documents kind filter 60.7-68.0 / 106.6-118.3 → 52.1-54.1
+/ 100.3-102.7, unit filter 55.7-61.4 / 96.1-107.2 → 49.4-54.8 / 84.7-95.8; unit name and kind +
+text within noise. Answers the same (`--answers`, `cmp`) on those 1,800 queries and the mix's 955.
 """
 
 from __future__ import annotations

@@ -162,3 +162,47 @@ def test_a_unit_side_of_many_names_is_read_as_one_joined_row(
     assert [sql for sql in statements if "group_concat(measure_id) FROM units" in sql]
     assert (total, hits) == answer(100)[:2]
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("燃气安全排查", Filters(unit="财政局")),
+        ("燃气安全排查", Filters(unit="审计局")),
+        ("安全", Filters(unit="审计局")),
+        ("专项资金", Filters(unit="财政局", kind="policy")),
+    ],
+)
+def test_a_text_read_over_a_range_returns_its_matches_among_the_ids_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters
+) -> None:
+    """A text read one id deep beside a unit filter read whole: checked on the unit's older ids by
+    reading each text, or by reading the text index over their range, which returns only the
+    matches among those ids (`planner._text_among`, a byte a row in SQL) and selects the same
+    pages, strict and relaxed."""
+    store = _store(tmp_path / "among.db")
+    monkeypatch.setattr(planner, "FIRST_TEXT_READ", 1)
+    monkeypatch.setattr(planner, "RANK_WINDOW", 3)
+    db = store._reader()
+
+    def pages(ratio: int) -> tuple[list[tuple[int, list[tuple[str | None, float, bool]]]], list[str]]:
+        monkeypatch.setattr(planner, "TEXT_READ_RATIO", ratio)
+        _PAGES_SEEN.clear()
+        planner._TEXTS_SEEN.clear()
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        found = [
+            (page.total, [(hit.measure_id, hit.score, hit.exact) for hit in page.hits])
+            for offset in (0, 2, 5)
+            for page in [store.search(query, filters, limit=2, offset=offset)]
+        ]
+        db.set_trace_callback(None)
+        return found, statements
+
+    checked, _ = pages(0)
+    ranged, statements = pages(10**9)
+    assert ranged == checked
+    assert checked[0][0] > 0
+    among = [sql for sql in statements if "measures_fts MATCH" in sql and "substr(" in sql]
+    assert among  # the range was read with the ids' mask
+    store.close()

@@ -8,6 +8,7 @@ replaced (reading each time, a run at a time, `_term_frequency` for every term).
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_right
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from duban.base.model import Metadata, Unit
 from duban.index import open_store, sqlite_store
-from duban.index.analysis import Analyzer
+from duban.index.analysis import Analyzer, Query, fold
 from duban.index.filters import Filters
 from duban.index.sqlite import planner, ranking
 from duban.index.testing import Item, load, make_document
@@ -126,6 +127,68 @@ def test_terms_of_one_run_are_counted_as_term_frequency_counts_them() -> None:
                 expected = [ranking._term_frequency(runs, words, text) for runs, words in terms]
                 assert counted(text) == expected, (typed, text)
             assert ranking.scores(query, rows)  # every text scored
+
+
+def _folding_every_text(query: Query, rows: list[tuple[int, str]]) -> dict[int, float]:
+    """`ranking.scores` as it was written: every text a term is missing from is folded."""
+    k1, b = 1.2, 0.75
+    terms = [(term.runs, term.words) for term in query.terms]
+    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
+    frequencies = []
+    for _, text in rows:
+        found = [ranking._term_frequency(runs, words, text) for runs, words in terms]
+        if not all(found):
+            again = [ranking._term_frequency(runs, words, fold(text)) for runs, words in terms]
+            found = [tf or tf_folded for tf, tf_folded in zip(found, again, strict=True)]
+        frequencies.append(found)
+    n = len(rows)
+    idf = [
+        math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
+        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(len(terms)))
+    ]
+    return {
+        rowid: sum(
+            w * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(text) / average))
+            for w, tf in zip(idf, found, strict=True)
+        )
+        for (rowid, text), found in zip(rows, frequencies, strict=True)
+    }
+
+
+def test_a_window_scores_the_same_without_folding_texts_folding_cannot_change() -> None:
+    """A text is folded for its counts only when it holds a character other than itself that
+    folds into a character of the terms (`ranking.scores`): the scores are those of folding every
+    text a term is missing from, over texts with traditional, compatibility and full-width forms."""
+    analyzer = Analyzer()
+    rng = random.Random(5)
+    pieces = [
+        "第三十四条",
+        "第三",
+        "四條",
+        "㈢十四",
+        "燃气",
+        "燃氣",
+        "管网",
+        "管網",
+        "改造",
+        "國務院",
+        "国务院",
+        "办公厅",
+        "辦公廳",
+        "人民政府",
+        "区",
+        "區",
+        "ＡＢ",
+        "ab",
+        "，",
+        "。",
+        "老旧小区",
+    ]
+    rows = [(i, "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))) for i in range(300)]
+    for typed in ["第三十四条", "燃气管网改造", "人民政府 老旧小区", "国务院办公厅", "ab 改造", "区"]:
+        parsed = analyzer.parse_query(typed)
+        for query in [parsed, *([parsed.relaxed()] if parsed.relaxed() is not None else [])]:
+            assert ranking.scores(query, rows) == _folding_every_text(query, rows), typed
 
 
 def _store(path: Path) -> None:

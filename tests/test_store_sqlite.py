@@ -1032,3 +1032,62 @@ def _steps(store: SQLiteStore, call: Any) -> int:
     finally:
         db.set_progress_handler(None, 100)
     return counted[0]
+
+
+def _scored_documents() -> list[Document]:
+    """Twenty documents of three kinds, five holding 燃气 (once, twice or three times) in texts
+    of different lengths, so that bm25 scores differ from one document to another (a term in
+    half the documents or more has its idf floored)."""
+    kinds = ("policy", "minutes", "report")
+    docs = []
+    for i in range(20):
+        unit = ("市住建局", "区城管局", "市应急局")[i % 3]
+        gas = "燃气" * ((i // 4) % 3 + 1) if i % 4 == 0 else "供水"
+        text = f"{unit}牵头推进{gas}安全排查{'和绿化' * (i % 5)}，年底前完成。"
+        items = [Item(text, [Unit(unit, "lead")]), Item(f"各区配合开展第{i}轮检查。", [Unit("各区", "co")])]
+        meta = Metadata(f"方案{i}", kinds[i % 3], None, None, None)
+        docs.append(make_document(f"samples/scored{i}.txt", meta, items))
+    return docs
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(kind="minutes"),
+        Filters(kind="policy"),
+        Filters(unit="住建局"),
+        Filters(kind="minutes", unit="城管局"),
+    ],
+)
+@pytest.mark.parametrize("window", [2, 500])
+def test_a_filtered_document_page_is_the_same_scored_in_one_statement_or_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters, window: int
+) -> None:
+    """A filtered document search scores its window in the statement that reads the taken ids
+    when the filters take a small share of the documents, else in a second statement over the
+    window's rows: the same totals, pages and scores either way, pages past the window too; the
+    first reads the matches once (no statement over the window's range of ids)."""
+    with open_store(str(tmp_path / "docs.db")) as store:
+        load(store, *_scored_documents())
+        query = "燃气"
+        monkeypatch.setattr("duban.index.sqlite.planner.RANK_WINDOW", window)
+
+        def pages() -> list[tuple[int, list[tuple[str, float]]]]:
+            return [
+                (found.total, [(hit.doc_id, hit.score) for hit in found.hits])
+                for offset in (0, 1, 3, 5)
+                for found in [store.search(query, filters, "documents", limit=2, offset=offset)]
+            ]
+
+        monkeypatch.setattr("duban.index.sqlite.planner.ONE_STATEMENT_SHARE", 0.0)
+        two = pages()
+        monkeypatch.setattr("duban.index.sqlite.planner.ONE_STATEMENT_SHARE", 1.01)
+        db = store._reader()  # type: ignore[attr-defined]
+        plans: list[str] = []
+        db.set_trace_callback(plans.append)
+        first = store.search(query, filters, "documents", limit=2)
+        db.set_trace_callback(None)
+        assert pages() == two
+        assert len({score for _, hits in two for _, score in hits}) > 1  # scores that differ
+        if first.total <= window:
+            assert not [sql for sql in plans if "rowid BETWEEN" in sql]

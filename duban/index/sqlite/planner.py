@@ -60,7 +60,10 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   the index makes; only the texts that may match are read (`matching.text_prefilter`, in SQL,
   when it has at most `PREFILTER_TESTS` tests: each costs about a third of reading the text).
   The text index is read over those ids' range instead when it has fewer than
-  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures).
+  `TEXT_READ_RATIO` matches per id to check (measured on a million real measures), and only
+  its matches among those ids come back (`_text_among`: a byte a row in SQL, where every match
+  of the range was read into Python, 14,000-20,000 rows for a common phrase). Thousands of texts
+  are gated together (`matching.matching_texts`), not by a regular expression each.
   The texts read are kept per file version (`measure_texts`): a strict query that finds nothing
   beside a filter is followed by its relaxed one over the same ids, and a page's facets run the
   search again. A unit side is read over the older ids' range when it has fewer than
@@ -78,7 +81,9 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   match of each phrase for its idf: a search of one phrase reads its total back from the scores
   (`_phrase_total`) instead of counting the matches a second time. With a filter, the matches'
   ids it takes are read first with its checks only, and bm25 is computed for the window's rows
-  (and an older row a page shows) in one more statement (`_taken_page`): computing it for every
+  (and an older row a page shows) in one more statement (`_taken_page`; in the reading statement
+  itself when the filters take under `ONE_STATEMENT_SHARE` of the documents, whose window is
+  spread over many matches that a second statement read again): computing it for every
   match taken (up to 10,001: a docsize row and the phrase's positions in a long text each) was
   most of `--docs` with a unit filter at a million measures, 26 ms for a department's topic.
   Sorted by deadline, a text's matches taken are all sorted, each scored for the ties. A unit
@@ -103,6 +108,7 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
 import re
@@ -122,6 +128,7 @@ from duban.index.sqlite.matching import (
     driving_expression,
     fts_expression,
     matcher,
+    matching_texts,
     text_prefilter,
 )
 from duban.index.sqlite.ranking import scores as bm25_scores
@@ -365,7 +372,7 @@ def candidates_of(
     before: int | None = None
     for _ in range(DEEPER_READS + 1):
         sides = _read_sides(db, filters, names, readers, before)
-        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers))
+        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading)
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(measure_texts(db, part))
             test = matcher(query)
@@ -439,9 +446,10 @@ def _resolve(
     names: list[str] | None,
     sides: list[_Side],
     readers: dict[str, Callable[[_Bound, int], tuple[list[int], bool]]],
+    reading: str | None = None,
 ) -> tuple[list[int], dict[int, str], int | None]:
     """The matches among what the sides read, their texts if read, and the id above which
-    the answer is exact (None: all of it is)."""
+    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression."""
     boundary: int | None = None
     complete = [side for side in sides if side.complete]
     if complete:
@@ -470,16 +478,22 @@ def _resolve(
         if not older:
             continue
         if reads_range(side, older):
-            passed = set(readers[side.name]((older[-1], oldest), TOTAL_CAP)[0])
+            reader = readers[side.name]
+            covered = getattr(reader, "covered", None)  # a text's reads kept in this search
+            held = covered(older[-1], oldest) if covered is not None else None
+            if held is not None:
+                passed = set(held)
+            elif side.name == "text" and reading is not None:
+                passed = _text_among(db, reading, older, oldest)  # its matches among `older` only
+            else:
+                passed = set(reader((older[-1], oldest), TOTAL_CAP)[0])
         elif side.name == "text":
             # only the texts that may match are read (`text_prefilter`) when that test is cheap;
             # `matches` decides
             condition, values = text_prefilter(query)
             if len(values) > PREFILTER_TESTS:
                 condition, values = "", []
-            read = measure_texts(db, older, condition, values)
-            test = matcher(query)
-            texts = {rowid: text for rowid, text in read if test(text)}
+            texts = matching_texts(query, measure_texts(db, older, condition, values))
             passed = set(texts)
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
@@ -937,7 +951,11 @@ def search_documents(
             values.append(taken)
         condition = " AND ".join(checks)
         if sort == "relevance":
-            chosen, total = _taken_page(db, match, condition, values, limit, offset)
+            # the share of the documents the filters may take (a unit's rows not read yet count)
+            share = 1.0
+            if states is not None and taken is None:
+                share = int((states != 0).sum()) / max(1, len(states))
+            chosen, total = _taken_page(db, match, condition, values, limit, offset, share)
         else:
             # sorted by deadline over every match taken, the score breaking ties: bm25 for each
             score = f"CASE WHEN {condition} THEN {_DOCUMENT_SCORE} END" if checks else _DOCUMENT_SCORE
@@ -998,7 +1016,13 @@ def search_documents(
 
 
 def _taken_page(
-    db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any], limit: int, offset: int
+    db: sqlite3.Connection,
+    match: str,
+    condition: str,
+    values: Sequence[Any],
+    limit: int,
+    offset: int,
+    share: float = 1.0,
 ) -> tuple[list[tuple[int, float]], int]:
     """A page of a filtered document search by relevance, as (row id, score), and its total: the
     matches the filters take among the newest `TOTAL_CAP + 1`, the newest `RANK_WINDOW` of them
@@ -1006,12 +1030,51 @@ def _taken_page(
     unfiltered document search and a measure search list theirs. Every page comes from that one
     order, and the total counts every match taken (up to the cap).
 
-    The taken ids are read without bm25 (the filters' checks only), then bm25 is computed for the
-    window's rows and any older row the page shows (`_document_scores`): ranking every match
-    taken computed it for up to 10,001 long documents, 26 ms of a department's topic search at a
-    million generated measures."""
+    bm25 is computed for the window's rows (and any older row the page shows) only: ranking
+    every match taken computed it for up to 10,001 long documents, 26 ms of a department's topic
+    search at a million generated measures. When the filters take a large `share` of the
+    documents, the taken ids are read with the filters' checks only and the window scored in a
+    second statement (`_document_scores`), over the window's few matches. When they take less
+    than `ONE_STATEMENT_SHARE`, the window is spread over many matches (`kind:minutes 人民政府`:
+    120 of the newest 10,001, from the newest to the oldest), and a second statement read them
+    all again, positions and all (25-30 ms at a million real measures): one statement then
+    reads the taken ids and scores the first `RANK_WINDOW` of them as the scan reaches them
+    (`duban_ranked` counts the rows taken, called for those only: ~0.7 µs a call). The scores
+    are FTS5's own either way, so the answer is the same."""
+    if share >= ONE_STATEMENT_SHARE or not condition:
+        taken = _taken_ids(db, match, condition, values)
+        scores: dict[int, float] = {}
+        needed = taken[:RANK_WINDOW]
+    else:
+        counted = itertools.count(1)
+        db.create_function("duban_ranked", 0, lambda: next(counted) <= RANK_WINDOW)
+        # the filters' checks once a match; CASE evaluates a THEN only when its WHEN holds, so the
+        # counter sees the taken rows only, and a taken row past the window is marked by a string
+        rows = db.execute(
+            f"SELECT id, score FROM (SELECT rowid AS id, CASE WHEN {condition} THEN CASE WHEN duban_ranked() "
+            f"THEN {_DOCUMENT_SCORE} ELSE '' END END AS score FROM documents_fts WHERE documents_fts MATCH ? "
+            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE score IS NOT NULL",
+            [*values, match],
+        ).fetchall()[:TOTAL_CAP]
+        taken = [rowid for rowid, _ in rows]
+        scores = dict(rows[:RANK_WINDOW])
+        needed = []
+    window = taken[:RANK_WINDOW]
+    older = taken[max(offset, RANK_WINDOW) : offset + limit]
+    scores.update(_document_scores(db, match, needed + older))
+    ranked = sorted(window, key=lambda rowid: (-scores[rowid], rowid))
+    page = (ranked + older)[offset:] if offset < RANK_WINDOW else older
+    return [(rowid, scores[rowid]) for rowid in page[:limit]], len(taken)
+
+
+ONE_STATEMENT_SHARE = 0.3  # `_taken_page` scores its window in the reading statement below this
+
+
+def _taken_ids(db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any]) -> list[int]:
+    """The matches the filters take among the newest `TOTAL_CAP + 1`, newest first (at most
+    `TOTAL_CAP`), read with the filters' checks only (no bm25)."""
     taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
-    taken = [
+    return [
         rowid
         for (rowid,) in db.execute(
             f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
@@ -1019,12 +1082,6 @@ def _taken_page(
             [*values, match],
         )
     ][:TOTAL_CAP]
-    window = taken[:RANK_WINDOW]
-    older = taken[max(offset, RANK_WINDOW) : offset + limit]
-    scores = _document_scores(db, match, window + older)
-    ranked = sorted(window, key=lambda rowid: (-scores[rowid], rowid))
-    page = (ranked + older)[offset:] if offset < RANK_WINDOW else older
-    return [(rowid, scores[rowid]) for rowid in page[:limit]], len(taken)
 
 
 def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) -> dict[int, float]:
@@ -1418,10 +1475,8 @@ class _KeptReads:
     def __call__(self, before: _Bound, depth: int) -> tuple[list[int], bool]:
         ids = self._ids
         if isinstance(before, tuple):  # all of a range [low, high)
-            low, high = before
-            if self._covers(high) and (self._complete or (ids and low >= ids[-1])):
-                return [rowid for rowid in ids if low <= rowid < high], True
-            return self._read(before, depth)
+            held = self.covered(*before)
+            return (held, True) if held is not None else self._read(before, depth)
         if not self._covers(before):
             found, complete = self._read(before, depth)
             self._high, self._ids, self._complete, self._started = before, list(found), complete, True
@@ -1439,11 +1494,38 @@ class _KeptReads:
         self._complete = complete
         return known + more, complete
 
+    def covered(self, low: int, high: int) -> list[int] | None:
+        """All the ids of the range [low, high), newest first, if the reads kept cover it, else
+        None (a range read then: `_text_among` for the text beside older candidate ids)."""
+        ids = self._ids
+        if self._covers(high) and (self._complete or (ids and low >= ids[-1])):
+            return [rowid for rowid in ids if low <= rowid < high]
+        return None
+
     def _covers(self, before: int | None) -> bool:
         """Whether the ids read hold every id under `before` down to their oldest."""
         if not self._started:
             return False
         return self._high is None or (before is not None and before <= self._high)
+
+
+def _text_among(db: sqlite3.Connection, reading: str, ids: Sequence[int], high: int) -> set[int]:
+    """Those of `ids` (newest first, under `high`) that FTS5 matches `reading`: the matches over
+    their range,
+    each taken or left by one byte a row (`substr`, ~0.15 µs) in SQLite. A text checked on a
+    filter's older ids read every match of the range into Python first: 14,000-20,000 of a
+    common phrase (`第二十二条` beside `issuer:国办印发《`'s 5,900 ids, `人民代表大会` beside
+    `单位:省人民政府`), ~1.5 µs a row of tuples and ints, for the few among the ids."""
+    low = ids[-1]
+    marks = bytearray(high - low)
+    for rowid in ids:
+        marks[rowid - low] = 1
+    rows = db.execute(
+        "SELECT rowid FROM measures_fts WHERE measures_fts MATCH ? AND rowid >= ? AND rowid < ? "
+        "AND substr(?, rowid - ? + 1, 1) = x'01'",
+        [reading, low, high, bytes(marks), low],
+    )
+    return {rowid for (rowid,) in rows}
 
 
 def _roles(db: sqlite3.Connection, name: str) -> list[str]:
@@ -1697,9 +1779,9 @@ def facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tupl
 _FACETS_SEEN: dict[tuple[Any, ...], tuple[Facets, int]] = {}
 
 
-def settings() -> tuple[int, ...]:
+def settings() -> tuple[float, ...]:
     """The planner's limits, part of what kept answers are keyed by (tests change them)."""
-    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ
+    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ, ONE_STATEMENT_SHARE
 
 
 def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
