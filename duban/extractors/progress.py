@@ -338,6 +338,8 @@ class _Tally(NamedTuple):
     early: list[bool | None]
     # How many state progress with an explicit cue and set no requirement.
     stating: int
+    # How many of those state more than shortfalls (an explicit statement not `lagging`).
+    affirming: int
     # Whether each reports an inspection's work (`_INSPECTION_WORK`).
     reporting: list[bool]
 
@@ -744,7 +746,7 @@ class ProgressFinder:
         # paragraph that sets a requirement is searched only where a later reading needs its answer
         # (None until then, `_all_cues`): in a policy-like document none does.
         early: list[bool | None] = []
-        stating = 0
+        stating = affirming = 0
         # Whether each paragraph reports an inspection's work: names the inspection, states work done,
         # under way or planned with an explicit cue (`派出8个督查组…`, `督察工作今天全面启动`,
         # `拟于10月组织开展…大督查`) and sets no requirement. In a news item that is the paragraph's
@@ -766,15 +768,16 @@ class ProgressFinder:
                 directive or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
+            affirming += not directs[-1] and any(g.explicit and g.status != "lagging" for g in groups)
             reporting.append(
                 not directs[-1]
                 and any(g.explicit and g.status != "lagging" for g in groups)
                 and bool(_INSPECTION_WORK.search(masked, start, end))
             )
-        return _Tally(directs, early, stating, reporting)
+        return _Tally(directs, early, stating, affirming, reporting)
 
     @staticmethod
-    def _other_reads_as_report(text: str, masked: str, stating: int, directing: int) -> bool:
+    def _other_reads_as_report(text: str, masked: str, stating: int, affirming: int, directing: int) -> bool:
         """Whether a document given the kind `other` is a report by its own paragraphs.
 
         `other` is what the kind decision gives a text with no cue of a genre (`pipeline.metadata`),
@@ -785,7 +788,7 @@ class ProgressFinder:
         `…印发了…`), reads as a report. Not a text that opens by telling a document's release
         (`国务院印发《…》`: what follows is that document's content, its targets read as done) nor a
         statute's articles (`第四条…`): on real news items and laws those were nearly all wrong."""
-        if stating < _MIN_OTHER_STATING or stating < directing:
+        if stating < _MIN_OTHER_STATING or stating < directing or not affirming:
             return False
         if _RELEASED_OPENING.search(text, 0, _KIND_OPENING):  # the title is masked in `masked`
             return False
@@ -804,10 +807,10 @@ class ProgressFinder:
         # Whether the document reads as a report, from its paragraphs: more that state progress
         # than that set requirements. The kind is a hint only, as scraped pages misread it.
         report = kind == "report"
-        directs, early, stating, reporting = self._tally(masked, paragraphs, report)
-        if kind == "other" and self._other_reads_as_report(text, masked, stating, sum(directs)):
+        directs, early, stating, affirming, reporting = self._tally(masked, paragraphs, report)
+        if kind == "other" and self._other_reads_as_report(text, masked, stating, affirming, sum(directs)):
             kind, report = "report", True
-            directs, early, stating, reporting = self._tally(masked, paragraphs, True)
+            directs, early, stating, _, reporting = self._tally(masked, paragraphs, True)
         directing = sum(directs)
         as_report = (
             kind != "minutes"
