@@ -68,7 +68,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from duban.base.model import Block, Document, Progress, ProgressStatus
 from duban.extractors.progress_model import (
@@ -121,8 +120,6 @@ _RULES = load_rule_file("progress").require(
         "heading_number",
         "assigned_label",
         "meeting_opening",
-        "released_opening",
-        "article",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -185,13 +182,6 @@ _ASSIGNED_LABEL = _RULES.regex("assigned_label")
 _ASSIGNED_REACH = 400
 # A meeting told in a text's opening (`…主持召开…会议`): a read-out, whatever its given kind.
 _MEETING_OPENING = _RULES.regex("meeting_opening")
-# A text that opens by telling a document's release (`国务院印发《…》`): news of that document.
-_RELEASED_OPENING = _RULES.regex("released_opening")
-# A statute's article number (`第十二条`): a text with several is a law, whatever its kind.
-_ARTICLE = _RULES.regex("article")
-_MIN_ARTICLES = 2
-# Paragraphs that state progress with explicit cues for a text given `other` to read as a report.
-_MIN_OTHER_STATING = 2
 # How far into the text (characters) a read-out names its meeting: in its title or first sentence.
 # Further in, local regulations name meetings of their own (`村民会议讨论决定…`: at 300, 4 real
 # regulations read as minutes, with 13 wrong statements; at 100, one, with 3).
@@ -327,21 +317,6 @@ class _Reading:
     # Whether it is a long work report (read as a report, `LONG_REPORT` characters or more), whose
     # review paragraphs the long-report model reads (`progress_model.REVIEW_PROVENANCE`).
     long_report: bool = False
-
-
-class _Tally(NamedTuple):
-    """What `ProgressFinder._tally` reads of each paragraph before its statements are read."""
-
-    # Whether each sets a requirement (or states a task verb first) and no progress.
-    directs: list[bool]
-    # Whether each has an explicit cue (None where a requirement left it unsearched).
-    early: list[bool | None]
-    # How many state progress with an explicit cue and set no requirement.
-    stating: int
-    # How many of those state more than shortfalls (an explicit statement not `lagging`).
-    affirming: int
-    # Whether each reports an inspection's work (`_INSPECTION_WORK`).
-    reporting: list[bool]
 
 
 def join_runs(
@@ -737,16 +712,26 @@ class ProgressFinder:
             out.sort(key=lambda p: p.start)
         return out, found
 
-    def _tally(self, masked: str, paragraphs: list[tuple[int, int]], report: bool) -> _Tally:
-        """Each paragraph's role before the statements are read (`_Tally`), read as in a report or
-        not (`report`: a paragraph's implicit statements count, a verb-first task does not direct)."""
+    def _read_document(
+        self, doc: Document, text: str, offsets: list[int], masked: str, clauses: bool, model: bool
+    ) -> tuple[list[Progress], list[Candidate]]:
+        """`_find` on the document's plain view `text` (`offsets` map it back) and `masked`."""
+        tables = _tables(doc)
+        headings: list[str] = []
+        paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
+        kind = doc.meta.kind
+        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _KIND_OPENING):
+            kind = "minutes"  # a read-out given another kind: read as the minutes it is
+        # Whether the document reads as a report, from its paragraphs: more that state progress
+        # than that set requirements. The kind is a hint only, as scraped pages misread it.
+        report = kind == "report"
         directs: list[bool] = []
         # Whether each paragraph has an explicit cue: the status alternation is long, so it is
         # searched once per paragraph and the answer reused by the second reading below. A
         # paragraph that sets a requirement is searched only where a later reading needs its answer
         # (None until then, `_all_cues`): in a policy-like document none does.
         early: list[bool | None] = []
-        stating = affirming = 0
+        stating = 0
         # Whether each paragraph reports an inspection's work: names the inspection, states work done,
         # under way or planned with an explicit cue (`派出8个督查组…`, `督察工作今天全面启动`,
         # `拟于10月组织开展…大督查`) and sets no requirement. In a news item that is the paragraph's
@@ -768,49 +753,11 @@ class ProgressFinder:
                 directive or (not report and not groups and self._has("action_start", masked[start:end]))
             )
             stating += states and not directs[-1]
-            affirming += not directs[-1] and any(g.explicit and g.status != "lagging" for g in groups)
             reporting.append(
                 not directs[-1]
                 and any(g.explicit and g.status != "lagging" for g in groups)
                 and bool(_INSPECTION_WORK.search(masked, start, end))
             )
-        return _Tally(directs, early, stating, affirming, reporting)
-
-    @staticmethod
-    def _other_reads_as_report(text: str, masked: str, stating: int, affirming: int, directing: int) -> bool:
-        """Whether a document given the kind `other` is a report by its own paragraphs.
-
-        `other` is what the kind decision gives a text with no cue of a genre (`pipeline.metadata`),
-        so it says little of how to read it, and read as news a report loses nearly all its
-        statements (dev's reports read as `other`: progress .849 → .786). A text whose paragraphs
-        state progress with explicit cues at least as often as they set requirements, in two
-        paragraphs or more (a news item's one opening paragraph tells its news with the same cues,
-        `…印发了…`), reads as a report. Not a text that opens by telling a document's release
-        (`国务院印发《…》`: what follows is that document's content, its targets read as done) nor a
-        statute's articles (`第四条…`): on real news items and laws those were nearly all wrong."""
-        if stating < _MIN_OTHER_STATING or stating < directing or not affirming:
-            return False
-        if _RELEASED_OPENING.search(text, 0, _KIND_OPENING):  # the title is masked in `masked`
-            return False
-        return len(_ARTICLE.findall(masked)) < _MIN_ARTICLES
-
-    def _read_document(
-        self, doc: Document, text: str, offsets: list[int], masked: str, clauses: bool, model: bool
-    ) -> tuple[list[Progress], list[Candidate]]:
-        """`_find` on the document's plain view `text` (`offsets` map it back) and `masked`."""
-        tables = _tables(doc)
-        headings: list[str] = []
-        paragraphs = self._paragraphs(doc, masked, offsets, tables, headings)
-        kind = doc.meta.kind
-        if kind in ("policy", "other") and _MEETING_OPENING.search(masked, 0, _KIND_OPENING):
-            kind = "minutes"  # a read-out given another kind: read as the minutes it is
-        # Whether the document reads as a report, from its paragraphs: more that state progress
-        # than that set requirements. The kind is a hint only, as scraped pages misread it.
-        report = kind == "report"
-        directs, early, stating, affirming, reporting = self._tally(masked, paragraphs, report)
-        if kind == "other" and self._other_reads_as_report(text, masked, stating, affirming, sum(directs)):
-            kind, report = "report", True
-            directs, early, stating, _, reporting = self._tally(masked, paragraphs, True)
         directing = sum(directs)
         as_report = (
             kind != "minutes"
