@@ -136,8 +136,8 @@ def main() -> None:
         print(line(name, tp, fp, fn))
         if args.docs and changed:
             print("\n".join(changed))
-        if name in saved and (rows := moved(saved[name], results[name], kinds, modes["given"])):
-            print("\n".join(rows))
+        if name in saved and (moves := moved(saved[name], results[name], kinds, modes["given"])):
+            print("\n".join(moves))
     if args.save:
         args.save.write_text(json.dumps(results), encoding="utf-8")
 
