@@ -15,9 +15,14 @@ document's kind
   folds over dev), i.e. the kind as the decision would give it had it never seen the document;
 - `A>B`: every document whose gold kind is A read as B (a kind decision's error, forced).
 
+A change to the finder is read per document by saving each mode's counts before it and comparing
+after (`--save`, then `--against`): the documents whose tp/fp/fn moved, in each mode.
+
 Usage (about 1 min; dev only, never check):
 
     python benchmarks/progress_kind_probe.py [--swaps minutes>policy report>other ...] [--docs]
+    python benchmarks/progress_kind_probe.py --save /tmp/before.json     # on the tree before a change
+    python benchmarks/progress_kind_probe.py --against /tmp/before.json  # after it
 """
 
 from __future__ import annotations
@@ -44,12 +49,17 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 SWAPS = ("minutes>policy", "minutes>other", "report>policy", "report>other", "policy>report", "other>report")
 
 
+Counts = dict[str, tuple[int, int, int]]
+
+
 def score(
     docs: dict[str, Document], gold: dict[str, dict], kinds: dict[str, str], finder: ProgressFinder
-) -> tuple[int, int, int, list[str]]:
-    """tp, fp, fn over dev with each document read as `kinds` says, and the documents that differ."""
+) -> tuple[int, int, int, list[str], Counts]:
+    """tp, fp, fn over dev with each document read as `kinds` says, the documents read with
+    another kind than given, and each document's own tp, fp, fn."""
     tp = fp = fn = 0
     rows: list[str] = []
+    each: Counts = {}
     for doc_id, doc in docs.items():
         given = doc.meta.kind
         doc.meta.kind = kinds[doc_id]  # type: ignore[assignment]
@@ -62,9 +72,19 @@ def score(
         wrong = sum(c.side == "fp" for c in cases)
         missed = sum(c.side == "fn" for c in cases)
         tp, fp, fn = tp + n, fp + wrong, fn + missed
+        each[doc_id] = (n, wrong, missed)
         if kinds[doc_id] != given:
             rows.append(f"    {doc_id} {given}→{kinds[doc_id]}: tp {n} fp {wrong} fn {missed}")
-    return tp, fp, fn, rows
+    return tp, fp, fn, rows, each
+
+
+def moved(before: Counts, after: Counts, kinds: dict[str, str], given: dict[str, str]) -> list[str]:
+    """The documents whose tp, fp, fn differ from `before` (a mode of a saved run)."""
+    return [
+        f"    {doc_id} {given[doc_id]}→{kinds[doc_id]}: tp/fp/fn {tuple(before[doc_id])} → {counts}"
+        for doc_id, counts in after.items()
+        if doc_id in before and tuple(before[doc_id]) != counts
+    ]
 
 
 def line(name: str, tp: int, fp: int, fn: int) -> str:
@@ -83,6 +103,10 @@ def main() -> None:
         "--dev", type=Path, default=DEV, help="the dev corpus folder (gold.jsonl, meta.jsonl)"
     )
     parser.add_argument("--docs", action="store_true", help="each document read with another kind than given")
+    parser.add_argument("--save", type=Path, help="write each mode's per-document tp, fp, fn here (JSON)")
+    parser.add_argument(
+        "--against", type=Path, help="a file `--save` wrote: print the documents whose counts moved"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     gold = {
@@ -105,11 +129,17 @@ def main() -> None:
     for swap in args.swaps:
         frm, to = swap.split(">")
         modes[swap] = {i: (to if gold[i]["kind"] == frm else d.meta.kind or "") for i, d in docs.items()}
+    saved = json.loads(args.against.read_text(encoding="utf-8")) if args.against else {}
+    results: dict[str, Counts] = {}
     for name, kinds in modes.items():
-        tp, fp, fn, changed = score(docs, gold, kinds, finder)
+        tp, fp, fn, changed, results[name] = score(docs, gold, kinds, finder)
         print(line(name, tp, fp, fn))
-        if args.docs:
+        if args.docs and changed:
             print("\n".join(changed))
+        if name in saved and (moves := moved(saved[name], results[name], kinds, modes["given"])):
+            print("\n".join(moves))
+    if args.save:
+        args.save.write_text(json.dumps(results), encoding="utf-8")
 
 
 if __name__ == "__main__":
