@@ -257,7 +257,7 @@ _GROUPS = (
     "status", "directive", "action_start", "proceedings", "request", "condition", "attribution",
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
     "review_lead_glued", "plan_lead",
-    "heard_lead", "assessment_lead", "assessment_end", "meeting_turn", "problems_lead", "report_frame", "inspection", "apart_rate",
+    "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "apart_rate",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -791,9 +791,7 @@ class ProgressFinder:
             roles.append((review, spans))
             if line_start in heads:
                 continue
-            for start, end, as_review in self._readings(
-                masked, line_start, line_end, review, kind == "minutes"
-            ):
+            for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
                 # Outside a review a policy-like document states nothing: its paragraphs are not read.
                 if not as_review and (
@@ -1061,42 +1059,18 @@ class ProgressFinder:
                 return True
         return False
 
-    def _readings(
-        self, masked: str, start: int, end: int, review: bool, minutes: bool
-    ) -> list[tuple[int, int, bool]]:
+    def _readings(self, masked: str, start: int, end: int, review: bool) -> list[tuple[int, int, bool]]:
         """A paragraph's parts and whether each reads as a review. A paragraph that opens with the
         meeting hearing a report (`会议听取了…汇报。`) and is no review otherwise reads as one from
         there up to the first later sentence the meeting itself opens (`会议指出…`, `会议要求…`):
-        what sums up the report heard tells what was done; what the meeting says after is its own.
-        In minutes, one that opens with the meeting's judgment of a past period (`会议认为，今年以来…`)
-        reads as one up to the first later sentence that the meeting opens, that sets a requirement
-        (`要持续发力…`), that tells what the work is for (`目的是…`) or that, read as a review, states
-        nothing (`今年是…的关键一年`): the judgment tells what was achieved, what follows it the setting
-        and what is to be done."""
-        if review:
+        what sums up the report heard tells what was done; what the meeting says after is its own."""
+        if review or not self._has("heard_lead", masked[start:end]):
             return [(start, end, review)]
-        body = masked[start:end]
-        assessed = False
-        if not self._has("heard_lead", body):
-            assessed = minutes and self._has("assessment_lead", body)
-            if not assessed:
-                return [(start, end, review)]
         cut = next(
             (
                 m.start()
                 for m in _SENTENCE.finditer(masked, start, end)
-                if m.start() > start
-                and (
-                    self._has("meeting_turn", m.group())
-                    or (
-                        assessed
-                        and (
-                            self._has("directive", m.group())
-                            or self._has("assessment_end", m.group())
-                            or not self._paragraph(masked, m.start(), m.end(), True, False, False)
-                        )
-                    )
-                )
+                if m.start() > start and self._has("meeting_turn", m.group())
             ),
             end,
         )
