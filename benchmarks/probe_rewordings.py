@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from duban.base.model import RawDocument, RawPage
+from duban.base.numerals import DIGITS, cn_digits_to_int
 from duban.extractors.deadlines import DeadlineFinder
 from duban.extractors.units import UnitFinder
 from duban.pipeline.extract import build_document
@@ -50,7 +51,6 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 log = logging.getLogger("probe_rewordings")
 
 _CN = "〇一二三四五六七八九"
-_CN_VALUE = {c: i for i, c in enumerate(_CN)} | {"零": 0, "两": 2, "○": 0}
 
 
 def _cn_number(n: int) -> str:
@@ -80,10 +80,9 @@ def _to_digits(text: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         run = m.group(0)
-        if "十" not in run:
-            return "".join(str(_CN_VALUE[c]) for c in run)
-        tens, _, ones = run.partition("十")
-        return str((_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0))
+        if "十" not in run:  # digit by digit, leading zeros kept (`〇五` → `05`)
+            return "".join(str(DIGITS[c]) for c in run)
+        return str(cn_digits_to_int(run))
 
     return re.sub(r"[〇○零一二两三四五六七八九十]+", one, text)
 

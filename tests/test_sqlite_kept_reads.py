@@ -8,7 +8,6 @@ replaced (reading each time, a run at a time, `_term_frequency` for every term).
 
 from __future__ import annotations
 
-import math
 import random
 from bisect import bisect_right
 from pathlib import Path
@@ -130,10 +129,9 @@ def test_terms_of_one_run_are_counted_as_term_frequency_counts_them() -> None:
 
 
 def _folding_every_text(query: Query, rows: list[tuple[int, str]]) -> dict[int, float]:
-    """`ranking.scores` as it was written: every text a term is missing from is folded."""
-    k1, b = 1.2, 0.75
+    """`ranking.scores` as it was written: every text a term is missing from is folded (the
+    counts compared; the weighting of counts is `ranking.weighted` either way)."""
     terms = [(term.runs, term.words) for term in query.terms]
-    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
     frequencies = []
     for _, text in rows:
         found = [ranking._term_frequency(runs, words, text) for runs, words in terms]
@@ -141,18 +139,7 @@ def _folding_every_text(query: Query, rows: list[tuple[int, str]]) -> dict[int, 
             again = [ranking._term_frequency(runs, words, fold(text)) for runs, words in terms]
             found = [tf or tf_folded for tf, tf_folded in zip(found, again, strict=True)]
         frequencies.append(found)
-    n = len(rows)
-    idf = [
-        math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
-        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(len(terms)))
-    ]
-    return {
-        rowid: sum(
-            w * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(text) / average))
-            for w, tf in zip(idf, found, strict=True)
-        )
-        for (rowid, text), found in zip(rows, frequencies, strict=True)
-    }
+    return ranking.weighted(rows, frequencies)
 
 
 def test_a_window_scores_the_same_without_folding_texts_folding_cannot_change() -> None:

@@ -17,9 +17,7 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
     which is what made a common term cost as much as its number of matches."""
     if not rows:
         return {}
-    k1, b = 1.2, 0.75
     terms = [(term.runs, term.words) for term in query.terms]
-    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
     counted = _counter(terms)
     # folding is per character and never deletes one: a text holding no character other than
     # itself that folds into a character of the terms' runs and words has the same counts
@@ -37,10 +35,19 @@ def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
             again = counted(folded_text(text))
             found = [tf or tf_folded for tf, tf_folded in zip(found, again, strict=True)]
         frequencies.append(found)
+    return weighted(rows, frequencies)
+
+
+def weighted(rows: Sequence[tuple[int, str]], frequencies: Sequence[Sequence[float]]) -> dict[int, float]:
+    """BM25 of each row from its terms' frequencies (one list a row, a count a term), the
+    document frequencies and average length being the window's."""
+    k1, b = 1.2, 0.75
+    average = max(1.0, sum(len(text) for _, text in rows) / len(rows))
     n = len(rows)
+    terms = len(frequencies[0]) if frequencies else 0
     idf = [
         math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
-        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(len(terms)))
+        for df in (sum(1 for found in frequencies if found[i] > 0) for i in range(terms))
     ]
     scores: dict[int, float] = {}
     for (rowid, text), found in zip(rows, frequencies, strict=True):
