@@ -67,7 +67,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from duban.base.model import Block, Document, Progress, ProgressStatus
 from duban.extractors.progress_model import (
@@ -114,6 +114,10 @@ _RULES = load_rule_file("progress").require(
         "case_lead",
         "case_sanction",
         "case_end",
+        "sanction",
+        "sanction_modal",
+        "misconduct",
+        "case_back",
         "attribute",
         "opening_cue",
         "fresh_anchor",
@@ -176,6 +180,17 @@ _CASE_LEAD = _RULES.regex("case_lead")
 _CASE_END = _RULES.regex("case_end")
 _CASE_SANCTION = _RULES.regex("case_sanction")
 _CASE_RULE = "progress.case_list.v1"
+# A clause whose predicate is a sanction (`…，受到严肃处理`, `某某因…被问责`), unless a modal or a
+# condition sets it (`必须受到…`, `…的，受到…`); the case it closes tells a misconduct and does not
+# turn back to cases told before (`这些党员…`, `上述…`).
+_SANCTION = _RULES.regex("sanction")
+_SANCTION_MODAL = _RULES.regex("sanction_modal")
+_MISCONDUCT = _RULES.regex("misconduct")
+_CASE_BACK = _RULES.regex("case_back")
+_SANCTION_RULE = "progress.sanction_clause.v1"
+_SANCTION_CASE_RULE = "progress.sanction_case.v1"
+# The clauses of a sentence (`_sanctions`): cut at commas.
+_COMMA_CLAUSE = re.compile(r"[^，,]+")
 # Who must fix a problem listed above, or by when (`责任单位：…`, `整改时限：3天`): a list handed over.
 _ASSIGNED_LABEL = _RULES.regex("assigned_label")
 # How far (characters) a problem may stand above its label: a group of items under one place.
@@ -815,6 +830,8 @@ class ProgressFinder:
             cues = self._all_cues(masked, paragraphs, early)
             out += self._second_reading(doc, text, offsets, masked, paragraphs, cues, directs, roles, heads)
         out = self._cases(doc, text, offsets, masked, out, paragraphs, roles)
+        if kind != "policy" or as_report:  # a law's or a policy's sanctions are conditions it sets
+            out = self._sanctions(doc, text, offsets, masked, out, paragraphs, roles, heads)
         if out:
             out = self._siblings(doc, text, offsets, masked, out, paragraphs, roles)
             out = _assigned(masked, offsets, out)
@@ -888,6 +905,78 @@ class ProgressFinder:
                 if role >= 0:  # the learned model reads it as the rules' own (covered)
                     roles[role][1].append(span)
                     roles[role][1].sort()
+        return sorted(out + added, key=lambda p: p.start) if added else out
+
+    def _sanctions(
+        self,
+        doc: Document,
+        text: str,
+        offsets: list[int],
+        masked: str,
+        out: list[Progress],
+        paragraphs: list[tuple[int, int]],
+        roles: list[tuple[bool, list[tuple[int, int]]]],
+        heads: frozenset[int],
+    ) -> list[Progress]:
+        """What a notice says was done about its cases, wherever it says it: a clause whose
+        predicate is a sanction (`…，受到严肃处理`, `某某等人因…不力被问责`, `上述人员均受到…处分`) is a
+        `done` statement, and where it closes a sentence that opens its paragraph by telling a
+        misconduct (`甲、乙等人违规收受礼品礼金等，受到严肃处理`: the newer notices tell all their cases
+        so, in one sentence with no lead-in counting them), the clauses before it are that case,
+        `lagging` (one statement per status, as a report's `完成…；持续整改…`). The cue is the
+        predicate, not a word a status rule reads (`受到` is a review's word only), so a notice read
+        as news had none. A statement already there keeps its span; one that ends on the sanction
+        takes its status (`…因履职不力被问责` is the sanction, not the shortfall `不力`); names before the
+        sanction with no misconduct told are its subject (`甲，乙等人因…被问责`: one statement). A
+        headline (`heads`) is not read: its sanction is the item's news."""
+        if "受到" not in masked and "被" not in masked:
+            return out
+        starts = [s for s, _ in paragraphs]
+        taken = [(bisect_left(offsets, p.start), bisect_left(offsets, p.end)) for p in out]
+        added: list[Progress] = []
+        for line_start, line_end in paragraphs:
+            if line_start in heads:
+                continue
+            for sentence in _ITEM.finditer(masked, line_start, line_end):
+                clauses = list(_COMMA_CLAUSE.finditer(masked, *sentence.span()))
+                for k, clause in enumerate(clauses):
+                    before = masked[clauses[k - 1].start() : clause.start()] if k else ""
+                    if not _SANCTION.search(clause.group()) or _SANCTION_MODAL.search(
+                        before + clause.group()
+                    ):
+                        continue
+                    span = self._trimmed(text, *clause.span())
+                    if span is None:
+                        break
+                    touching = [
+                        i for i, (a, b) in enumerate(taken[: len(out)]) if a < span[1] and span[0] < b
+                    ]
+                    for i in touching:
+                        if out[i].status == "lagging" and taken[i][1] == span[1] and taken[i][0] <= span[0]:
+                            out[i] = replace(out[i], status="done")
+                    if touching:
+                        break
+                    found: list[tuple[tuple[int, int], ProgressStatus, str]] = [
+                        (span, "done", _SANCTION_RULE)
+                    ]
+                    case = self._trimmed(text, sentence.start(), clauses[k - 1].end()) if k else None
+                    if (
+                        case is not None
+                        and not _CASE_BACK.match(masked, case[0])
+                        and not any(a < case[1] and case[0] < b for a, b in taken)
+                    ):
+                        if not _MISCONDUCT.search(masked, *case):  # only who (`甲，乙等人因…被问责`)
+                            found = [((case[0], span[1]), "done", _SANCTION_RULE)]
+                        elif not masked[line_start : sentence.start()].strip():  # a case told first
+                            found.insert(0, (case, "lagging", _SANCTION_CASE_RULE))
+                    for (a, b), status, rule in found:
+                        taken.append((a, b))
+                        added.append(self._progress(doc, text, offsets, a, b, status, f"rule:{rule}"))
+                        role = bisect_right(starts, a) - 1
+                        if role >= 0:  # the learned model reads it as the rules' own (covered)
+                            roles[role][1].append((a, b))
+                            roles[role][1].sort()
+                    break
         return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _siblings(
