@@ -901,10 +901,7 @@ class ProgressFinder:
                 taken.append(span)
                 status: ProgressStatus = "done" if _CASE_SANCTION.search(masked[s:e]) else "lagging"
                 added.append(self._progress(doc, text, offsets, *span, status, f"rule:{_CASE_RULE}"))
-                role = bisect_right(starts, span[0]) - 1
-                if role >= 0:  # the learned model reads it as the rules' own (covered)
-                    roles[role][1].append(span)
-                    roles[role][1].sort()
+                _cover(roles, starts, span)
         return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _sanctions(
@@ -972,10 +969,7 @@ class ProgressFinder:
                     for (a, b), status, rule in found:
                         taken.append((a, b))
                         added.append(self._progress(doc, text, offsets, a, b, status, f"rule:{rule}"))
-                        role = bisect_right(starts, a) - 1
-                        if role >= 0:  # the learned model reads it as the rules' own (covered)
-                            roles[role][1].append((a, b))
-                            roles[role][1].sort()
+                        _cover(roles, starts, (a, b))
                     break
         return sorted(out + added, key=lambda p: p.start) if added else out
 
@@ -1040,10 +1034,7 @@ class ProgressFinder:
                     added.append(
                         self._progress(doc, text, offsets, *span, "lagging", f"rule:{_SIBLING_RULE}")
                     )
-                    at = bisect_right([p for p, _ in paragraphs], span[0]) - 1
-                    if at >= 0:  # the learned model reads it as the rules' own (covered)
-                        roles[at][1].append(span)
-                        roles[at][1].sort()
+                    _cover(roles, [p for p, _ in paragraphs], span)
         return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _all_cues(
@@ -1732,6 +1723,15 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _cover(roles: list[tuple[bool, list[tuple[int, int]]]], starts: list[int], span: tuple[int, int]) -> None:
+    """Hand a statement a later rule pass added to its paragraph's role: the learned model reads it
+    as the rules' own (its features count it, and the clause it covers is not a candidate)."""
+    role = bisect_right(starts, span[0]) - 1
+    if role >= 0:
+        roles[role][1].append(span)
+        roles[role][1].sort()
 
 
 def _assigned(masked: str, offsets: list[int], out: list[Progress]) -> list[Progress]:
