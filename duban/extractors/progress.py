@@ -273,7 +273,6 @@ _GROUPS = (
     "rate", "figure", "plan_heading", "review_heading", "later_year_heading", "heading_year", "review_lead",
     "review_lead_glued", "plan_lead",
     "heard_lead", "meeting_turn", "problems_lead", "report_frame", "inspection", "apart_rate",
-    "look_back_lead", "speaker_voice", "role_praise",
 )  # fmt: skip
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
@@ -807,8 +806,7 @@ class ProgressFinder:
             roles.append((review, spans))
             if line_start in heads:
                 continue
-            minutes = kind == "minutes" and not plan
-            for start, end, as_review in self._readings(masked, line_start, line_end, review, minutes):
+            for start, end, as_review in self._readings(masked, line_start, line_end, review):
                 whole = (start, end) == (line_start, line_end)
                 # Outside a review a policy-like document states nothing: its paragraphs are not read.
                 if not as_review and (
@@ -1141,56 +1139,22 @@ class ProgressFinder:
                 return True
         return False
 
-    def _readings(
-        self, masked: str, start: int, end: int, review: bool, minutes: bool = False
-    ) -> list[tuple[int, int, bool]]:
+    def _readings(self, masked: str, start: int, end: int, review: bool) -> list[tuple[int, int, bool]]:
         """A paragraph's parts and whether each reads as a review. A paragraph that opens with the
         meeting hearing a report (`会议听取了…汇报。`) and is no review otherwise reads as one from
         there up to the first later sentence the meeting itself opens (`会议指出…`, `会议要求…`):
-        what sums up the report heard tells what was done; what the meeting says after is its own.
-        In a read-out (`minutes`), a sentence of a part that is no review reads as one when it looks
-        back over a recent period (`_look_backs`)."""
+        what sums up the report heard tells what was done; what the meeting says after is its own."""
         if review or not self._has("heard_lead", masked[start:end]):
-            parts = [(start, end, review)]
-        else:
-            cut = next(
-                (
-                    m.start()
-                    for m in _SENTENCE.finditer(masked, start, end)
-                    if m.start() > start and self._has("meeting_turn", m.group())
-                ),
-                end,
-            )
-            parts = [(start, cut, True), (cut, end, False)] if cut < end else [(start, end, True)]
-        if not minutes:
-            return parts
-        return [
-            piece for s, e, r in parts for piece in (self._look_backs(masked, s, e) if not r else [(s, e, r)])
-        ]
-
-    def _look_backs(self, masked: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-        """A read-out's part that is no review, cut around each sentence that looks back over a
-        recent period (`近年来，…`, `经过不懈努力，…`), which reads as a review on its own: the
-        meeting's account of what was achieved, told amid its requirements, whose past forms
-        (`取消了…`, `…得到纠正`) only a review reads as done. Not in a leader's words (a speaker
-        before it in the paragraph, `某某说，`) nor when it closes on a role played (`…发挥了重要作用。`)."""
-        out: list[tuple[int, int, bool]] = []
-        at = start
-        for sentence in _SENTENCE.finditer(masked, start, end):
-            body = sentence.group()
-            if (
-                not self._has("look_back_lead", body)
-                or self._has("role_praise", body)
-                or self._has("speaker_voice", masked[start : sentence.start()])
-            ):
-                continue
-            if sentence.start() > at:
-                out.append((at, sentence.start(), False))
-            out.append((sentence.start(), sentence.end(), True))
-            at = sentence.end()
-        if at < end:
-            out.append((at, end, False))
-        return out
+            return [(start, end, review)]
+        cut = next(
+            (
+                m.start()
+                for m in _SENTENCE.finditer(masked, start, end)
+                if m.start() > start and self._has("meeting_turn", m.group())
+            ),
+            end,
+        )
+        return [(start, cut, True), (cut, end, False)] if cut < end else [(start, end, True)]
 
     def _trimmed(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """A statement's span without its trailing and leading punctuation and lead word; None
