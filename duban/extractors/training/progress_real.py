@@ -56,7 +56,10 @@ dev's gold where they leave room):
   …`, `审计了…个单位…项目`, dev GF01: nothing) are that event too; the round's feedback stated
   complete is `done` (`…已经完成了对8个省(区)督察意见的反馈`, dev GG06; `…反馈工作全部完成`).
 - Findings of an inspection, an audit or a notice of cases: each problem found, each named case
-  (`某某违规收受礼金问题`) is `lagging`, one per case; what was done about them (`受到严肃处理`,
+  (`某某违规收受礼金问题`) is `lagging`, one per case, its named persons or bodies included (dev
+  GG13, GK08 and GD15 span the sentence from its subject); a sentence that names all the persons
+  first and the misconduct after (`甲，乙…等人违规…等，受到严肃处理`), or lists the cases joined
+  by `、`/`，`, is one case statement up to the sanction; what was done about them (`受到严肃处理`,
   `已向…出具整改建议函`, `问责…人`), and a case told with its sanction as its predicate (`某某等人
   因…不力被问责`, dev GG13 `对事故负有主要责任的…受到…处分`), are `done`; rectification required
   (`要求…整改`) is a measure. Dev is split on misconduct an audit finds (GF01 counts `…存在…违纪违规
