@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from duban.index.analysis import Analyzer, expand_aliases
@@ -96,3 +98,44 @@ def test_the_fold_table_holds_exactly_the_characters_folding_changes() -> None:
     }
     assert _fold_table() == every
     assert 0x212B in every and 0xFF21 in every  # Å sign (a singleton), fullwidth Ａ
+
+
+FOLD_PIECES = [
+    "市發展改革委",
+    "…",
+    "⑴",
+    "ﬁ",
+    "紀委",
+    "①",
+    "Ｘ",
+    "İ",
+    "㈱",
+    "𠀀",
+    "𝐀",
+    "，",
+    "纯简体",
+    "ABC",
+    " ",
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_long_texts_fold_and_keep_offsets_as_short_ones_do(seed: int) -> None:
+    """A text of `DISTINCT_BY_ARRAY` characters or more has its characters found by an array,
+    not by `set`, and its offsets made run by run: the fold must still be the per-character
+    mapping, and each character's folded characters must point back to it, in order."""
+    from duban.base.script import to_simplified
+    from duban.index.analysis import DISTINCT_BY_ARRAY, _FoldMemo, distinct, fold, fold_with_offsets
+
+    rng = random.Random(seed)
+    size = rng.choice([DISTINCT_BY_ARRAY // 8, DISTINCT_BY_ARRAY * 3])
+    text = "".join(rng.choice(FOLD_PIECES) for _ in range(size))
+    assert distinct(text) == set(text)
+    folded, offsets = fold_with_offsets(text)
+    assert folded == fold(text) == to_simplified(text).translate(_FoldMemo())
+    assert len(offsets) == len(folded)
+    back: dict[int, str] = {}
+    for ch, at in zip(folded, offsets, strict=True):
+        back[at] = back.get(at, "") + ch
+    assert list(offsets) == sorted(offsets)
+    assert all(back.get(i, "") == fold(text[i]) for i in range(len(text)))

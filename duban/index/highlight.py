@@ -47,7 +47,9 @@ def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     return merged
 
 
-LEADING_CHARS = 4096  # a long text is folded from its start this far, then four times further
+LEADING_CHARS = 1024  # a long text is folded from its start this far, then four times further:
+# 4,096 found every match of a common term (人民政府: hundreds) in the first 4,096 characters, each
+# placed and merged in Python, where the fragments need the first few (0.8 → 0.13 ms a document)
 
 
 def leading_spans(
