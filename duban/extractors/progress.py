@@ -121,6 +121,7 @@ _RULES = load_rule_file("progress").require(
         "attribute",
         "opening_cue",
         "fresh_anchor",
+        "finding_sibling",
         "heading_number",
         "assigned_label",
         "meeting_opening",
@@ -152,6 +153,9 @@ _NEW_TURN = _RULES.regex("new_turn")
 # So does one that opens with its own count (`9个事项超序时进度，11个事项按序时推进` are two).
 _OWN_SUBJECT = _RULES.regex("own_subject")
 _ACTION_RULE = "progress.review_action.v1"
+# A further finding after a shortfall (`…现象突出，有的社团组织…`): a statement of its own.
+_FINDING_SIBLING = _RULES.regex("finding_sibling")
+_FINDING_RULE = "progress.finding_sibling.v1"
 # Inspectors sent out (`派出8个督查组，`): the inspection framed after it (`对…进行了督查`) is the
 # same work done, not the report's frame.
 _SENT_RULE = "progress.inspection_sent.v1"
@@ -1669,7 +1673,16 @@ class ProgressFinder:
                 # In a report's review, work stated verb first (`成立整改专班`) is work done.
                 found = ("done", _ACTION_RULE, False)
             if found is None:
-                if current and _NEW_TURN.match(piece):
+                sibling = (
+                    current is not None and current.status == "lagging" and _FINDING_SIBLING.match(piece)
+                )
+                if sibling and current is not None and current.rule == _FINDING_RULE:
+                    current.end = e  # `有的…，有的…` with no cue of their own: one finding
+                elif sibling and current is not None:
+                    # After a shortfall, `有的…` with no cue of its own is a further finding.
+                    groups.append(current)
+                    current, lead = _Group(s, e, "lagging", _FINDING_RULE, False, False), None
+                elif current and _NEW_TURN.match(piece):
                     # `…正在修订，同时将会同…`, `…情况良好，但…`: the statement ends before it.
                     groups.append(current)
                     current, lead = None, None
@@ -1679,6 +1692,12 @@ class ProgressFinder:
                     lead = s
                 continue
             value, rule_id, explicit = found
+            if current is not None and explicit and current.rule == _FINDING_RULE:
+                # A shortfall cued after a further finding (`有的…特权思想比较严重，形式主义…仍然存在`)
+                # is a statement of its own; one that a further finding cues goes on with the
+                # shortfall before it (`部分单位未…，个别账号长期未更新`), the status unchanged.
+                groups.append(current)
+                current, lead = None, None
             if (current is not None or lead is not None) and _FRESH_ANCHOR.match(piece):
                 # `收到…线索，目前这些线索已移交…`: the status told now is a statement of its own;
                 # what led to it is its setting (a lead, left out) or a statement of its own.
