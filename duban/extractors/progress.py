@@ -124,6 +124,7 @@ _RULES = load_rule_file("progress").require(
         "heading_number",
         "assigned_label",
         "meeting_opening",
+        "commentary",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -245,6 +246,9 @@ _LONG_STATEMENT = 60
 _OPENING = 100
 _OPENED_BODY = 2 * _OPENING
 _OPENING_CUE = _RULES.regex("opening_cue")
+# What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`, `发挥了重要作用`): masked to its
+# piece's end before the piece's cues are read (`progress.commentary.v1`).
+_COMMENTARY = _RULES.regex("commentary")
 # Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
 _FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
@@ -1535,6 +1539,8 @@ class ProgressFinder:
             # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`); so does
             # `正在…的` (`以正在开展的活动为契机`).
             piece = self.combined["attribute"].sub(lambda m: "□" * len(m.group()), piece)
+        # What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`) comments on it: no cue of its own.
+        piece = _COMMENTARY.sub(lambda m: "□" * len(m.group()), piece)
         if self._cued(piece):  # one search rejects most pieces; then rules in order
             for rule in self.scope[-1]:
                 mode = rule.review_only
