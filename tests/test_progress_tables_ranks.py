@@ -79,6 +79,52 @@ def test_an_assessments_ranks_are_one_statement_per_standing(finder: ProgressFin
     ]
 
 
+# The notice's closing sentence and its signature follow the last ranks on lines of their own,
+# with no end punctuation before them: normalisation joins them to the names (a page of short
+# lines, whose typical width is a rank line's).
+_RANKS_CLOSED = """各社区,区直各部门:
+根据《某区人居环境整治考核办法》规定,区整治办于2025年5月组织人员采取明查暗访的形式,对全区12个社区和\
+区直各部门人居环境整治工作情况进行了考核。现将考核结果通报如下:
+一、社区考核结果
+城区组:
+第一名:东湖社区 第二名:西湖社区
+第三名:南湖社区
+末位社区:北湖社区
+郊区组:
+第一名:南岭社区 第二名:北岭社区
+第三名:中岭社区
+末位社区:东岭社区、西岭社区
+山区组:
+第一名:东山社区 第二名:西山社区
+第三名:南山社区
+末位社区:北山社区、中山社区
+希望排名靠前的单位再接再厉,再创佳绩,排名靠后的单位要鼓足干劲,迎头赶上,为建设美丽城区作出应有贡献。
+二、部门考核结果
+1、部门末位排名
+甲局 乙局
+2、职能部门末位排名
+丙局
+
+
+某区人居环境整治工作领导小组办公室
+2025年5月20日
+"""
+
+
+def test_the_last_ranks_end_where_their_line_ended(finder: ProgressFinder) -> None:
+    got = pairs(finder, "关于某区人居环境整治考核结果的通报", _RANKS_CLOSED)
+    assert got == [
+        ("in_progress", "第一名:东湖社区第二名:西湖社区第三名:南湖社区"),
+        ("lagging", "末位社区:北湖社区"),
+        ("in_progress", "第一名:南岭社区第二名:北岭社区第三名:中岭社区"),
+        ("lagging", "末位社区:东岭社区、西岭社区"),
+        ("in_progress", "第一名:东山社区第二名:西山社区第三名:南山社区"),
+        ("lagging", "末位社区:北山社区、中山社区"),
+        ("lagging", "部门末位排名甲局乙局"),
+        ("lagging", "职能部门末位排名丙局"),
+    ]
+
+
 def test_a_rank_in_prose_is_no_rank_line(finder: ProgressFinder) -> None:
     body = "全市综合考评居全省第一名，比上年前进两位。\n"
     assert all(not text.startswith("第一名") for _, text in pairs(finder, "某市工作总结", body))

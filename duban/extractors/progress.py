@@ -125,6 +125,7 @@ _RULES = load_rule_file("progress").require(
         "heading_number",
         "assigned_label",
         "meeting_opening",
+        "commentary",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -215,6 +216,9 @@ _LIST_CLOSE = _RULES.regex("list_close")
 # Where a rank's names end at the latest: a sentence or clause after them.
 _NAMES_END = re.compile(r"[，,。；;！？!?]")
 # A line of names only under a rank that heads its own line (`教育局 信用联社`).
+# What a raw line break may leave joined to a rank's names, at most, and still be one of them: a
+# longer run is the next line (`_names_end`).
+_RUN_ON = 12
 _NAMES_LINE = re.compile(r"[^，,。；;：:！？!?]{1,30}")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # A share of a year's total (`完成年度总投资的87%`, `占年度计划的60%`).
@@ -249,6 +253,9 @@ _LONG_STATEMENT = 60
 _OPENING = 100
 _OPENED_BODY = 2 * _OPENING
 _OPENING_CUE = _RULES.regex("opening_cue")
+# What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`, `发挥了重要作用`): masked to its
+# piece's end before the piece's cues are read (`progress.commentary.v1`).
+_COMMENTARY = _RULES.regex("commentary")
 # Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
 _FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
@@ -718,7 +725,7 @@ class ProgressFinder:
             out, found = self._read_document(doc, text, offsets, masked, clauses, model)
         finally:
             self.scope.pop()
-        ranks, lines = _rankings(masked)
+        ranks, lines = _rankings(masked, _line_breaks(doc, offsets))
         if ranks:
             # The rank lines are read as ranks only: what the clause rules made of them (a rank's
             # names run into the next rank's on a flattened page) is dropped.
@@ -1539,6 +1546,8 @@ class ProgressFinder:
             # masked, so only a cue of the piece's own states (`已出台的政策已全部落实`); so does
             # `正在…的` (`以正在开展的活动为契机`).
             piece = self.combined["attribute"].sub(lambda m: "□" * len(m.group()), piece)
+        # What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`) comments on it: no cue of its own.
+        piece = _COMMENTARY.sub(lambda m: "□" * len(m.group()), piece)
         if self._cued(piece):  # one search rejects most pieces; then rules in order
             for rule in self.scope[-1]:
                 mode = rule.review_only
@@ -1805,12 +1814,49 @@ def _list_items(masked: str, closes: re.Pattern[str]) -> list[list[tuple[int, in
     return runs
 
 
-def _rankings(masked: str) -> tuple[list[tuple[int, int, ProgressStatus]], list[tuple[int, int]]]:
+def _line_breaks(doc: Document, offsets: list[int]) -> Callable[[int], bool]:
+    """Whether the raw text had a break (or a run of spaces) just before a character of the plain
+    view: normalisation joins a line without end punctuation to the next one, even across blank
+    lines, and the raw-offset map still shows where it dropped characters between two kept ones
+    (`metadata` cuts a document's head the same way). Pinyin the plain view leaves out is kept in
+    the document's text, so it is no gap here."""
+    raw = doc.original_offsets
+
+    def broken(i: int) -> bool:
+        if i <= 0 or i >= len(offsets) - 1:
+            return False
+        a, b = offsets[i - 1], offsets[i]
+        if b >= len(raw) or len(raw) != len(doc.text):
+            return False
+        return raw[b] - raw[a] > b - a
+
+    return broken
+
+
+def _names_end(masked: str, label_end: int, end: int, broken: Callable[[int], bool]) -> int:
+    """Where a rank's names end when the line under them was joined to them: at the last raw break
+    after which more than `_RUN_ON` characters run to the names' end with no break among them (the
+    notice's closing sentence, `…江口村希望在此次考核中…`, or its signature, `交通局某县…领导小组办公室`);
+    names set apart by spaces (`教育局 信用联社`) are shorter."""
+    last = None
+    for i in range(label_end + 1, end):
+        if broken(i):
+            last = i
+    if last is not None and len(masked[last:end].strip()) > _RUN_ON:
+        return last
+    return end
+
+
+def _rankings(
+    masked: str, broken: Callable[[int], bool] = lambda i: False
+) -> tuple[list[tuple[int, int, ProgressStatus]], list[tuple[int, int]]]:
     """An assessment's results read rank by rank: the statements (spans on the plain view and their
     status) and the lines they take. A line that opens with a rank (`progress.ranking_line`) is cut
     at each further rank (`第二名：`); a rank's names end at the next rank or the first clause after
     them; ranks in a row of one standing (`第一名…第二名…`: under way, ahead; `末位…`: lagging) are
-    one statement. A rank that heads its line alone (`1、单位末位排名`) takes the next line's names."""
+    one statement. A rank that heads its line alone (`1、单位末位排名`) takes the next line's names.
+    The last names of a list end where the raw text broke the line, if what the normalisation
+    joined to them is long (`broken`, `_names_end`): the notice's closing sentence or signature."""
     out: list[tuple[int, int, ProgressStatus]] = []
     taken: list[tuple[int, int]] = []
     lines = [m.span() for m in _LINE.finditer(masked)]
@@ -1834,7 +1880,7 @@ def _rankings(masked: str) -> tuple[list[tuple[int, int, ProgressStatus]], list[
                 segments.append((s, names_end.start() if names_end else e, label_end))
             taken.append((start, end))
         for s, e, label_end in segments:
-            e = len(masked[:e].rstrip())
+            e = len(masked[: _names_end(masked, label_end, e, broken)].rstrip())
             if e <= label_end:
                 continue
             status: ProgressStatus = "lagging" if _RANKING_LOW.search(masked, s, label_end) else "in_progress"
