@@ -87,6 +87,19 @@ def test_what_the_meeting_approved_is_its_own_business(finder: RelayFinder) -> N
     assert titles(finder, text) == ["某省河湖长制规定"]
 
 
+def test_an_approval_told_as_a_clause_of_the_read_out_is_its_own_business(finder: RelayFinder) -> None:
+    """A read-out lists what its meeting did, one clause each, with no subject: `，通过《…》` and
+    `；通过《…》` (the title right after the verb) are approvals, as `会议审议通过了《…》` is; what
+    the meeting studied stays a relay."""
+    text = (
+        "某某主持召开市政府常务会议\n"
+        "市长某某5日主持召开市政府常务会议，通过《某市城市群发展规划》，部署防汛工作；"
+        "通过了《关于推进某某产业发展的指导意见》。\n"
+        "会议传达学习了《某省安全生产条例》。\n"
+    )
+    assert titles(finder, text) == ["某省安全生产条例"]
+
+
 def test_generic_mentions_and_short_back_references_are_not_relays(finder: RelayFinder) -> None:
     text = (
         "局党组会议纪要\n"
