@@ -180,3 +180,29 @@ def test_news_of_a_release_is_news_not_the_released_document() -> None:
     # Without the release headline the same summary reads as a policy by its many `要`.
     untitled = "各市、县人民政府：\n" + RELEASE_NEWS.split("\n", 2)[2]
     assert make_doc(untitled).meta.kind == "policy"
+
+
+def test_a_statute_is_titled_by_its_name_not_by_its_history() -> None:
+    """A law's first line is its name; the history under it (`…会议通过`, `…会议《关于修改〈…〉的
+    决定》第一次修正`) tells when it was passed and amended, and a `法` inside a quoted title or a way
+    of working (`工作方法`) ends no title."""
+    doc = make_doc(
+        "中华人民共和国河湖保护法\n"
+        "2001年6月1日 第九届全国人民代表大会常务委员会第二十次会议通过\n"
+        "2015年3月2日 第十二届全国人民代表大会常务委员会第十三次会议《关于修改〈中华人民共和国河湖保护法〉的决定》第一次修正\n"
+        "第一章 总则\n"
+        "第一条 为了保护河湖，制定本法。\n"
+    )
+    assert doc.meta.title == "中华人民共和国河湖保护法"
+    news = make_doc(
+        "某某办公厅印发《关于贯彻实施某某法\n推动队伍建设的意见》\n近日，某某办公厅印发了该意见，要求认真贯彻执行。\n"
+    )
+    assert news.meta.title != "某某办公厅印发《关于贯彻实施某某法"
+    session = make_doc(
+        "十四届人大常委会第五次会议在京闭幕 表决通过某某促进法 某某保护法 关于修改某某法的决定等\n"
+        "本台消息，会议表决通过了上述法律。\n"
+    )
+    assert session.meta.title == (
+        "十四届人大常委会第五次会议在京闭幕表决通过某某促进法某某保护法关于修改某某法的决定等"
+    )
+    assert make_doc("改进工作方法\n各单位要改进工作方法，提高效率。\n").meta.title != "改进工作方法"
