@@ -11,6 +11,7 @@ from duban.base.model import DocKind, Document, Metadata
 from duban.base.script import TONE_MARK, strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.doc_kind import title_genre
+from duban.pipeline.issuers import read_issuer
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
@@ -83,7 +84,7 @@ def parse_metadata(doc: Document) -> Metadata:
     pieces = _pieces(doc)
     title = _title(doc, unpinyin, pieces)
     date = _date(doc, text, pieces)
-    issuer = _issuer(doc.text, title, lines)
+    issuer = read_issuer(doc, title, lines)
     return Metadata(
         title=title,
         kind=_kind(text, to_simplified(title) if title else ""),
@@ -580,21 +581,6 @@ def _tail_pieces(doc: Document, text: str) -> int:
             count += 1
         pos = s
     return pos
-
-
-def _issuer(text: str, title: str | None, lines: list[tuple[int, int]]) -> str | None:
-    if title:
-        m = re.match(r"^(.{2,40}?)关于", title)
-        if m:
-            return m.group(1).strip()
-    for idx in range(len(lines) - 1, max(len(lines) - 8, 0) - 1, -1):
-        start, end = lines[idx]
-        line = text[start:end].strip()
-        if parse_date(line) and len(line) <= 20 and idx > 0:
-            prev = text[lines[idx - 1][0] : lines[idx - 1][1]].strip()
-            if len(prev) <= 40 and _ISSUER_SUFFIX.search(prev):
-                return prev
-    return None
 
 
 # The learned kind overrides the title rules only when it is this sure of itself: extraction reads a
