@@ -145,3 +145,24 @@ def test_a_bare_level_is_too_little_to_file_a_read_out_under() -> None:
 )
 def test_split_joint(name: str, parts: list[str]) -> None:
     assert split_joint(name) == parts
+
+
+def test_a_statute_is_issued_by_the_legislature_whose_session_passed_it() -> None:
+    """The enactment line under a statute's name (joined to it by normalisation), its term dropped;
+    a later amendment line does not replace it, and a session named in a body's sentence is none."""
+    law = issuer(
+        "中华人民共和国河湖保护法\n"
+        "2001年6月1日 第九届全国人民代表大会常务委员会第二十次会议通过\n"
+        "2015年3月2日 第十二届某某人民代表大会常务委员会第十三次会议《关于修改〈中华人民共和国河湖保护法〉的决定》修正\n"
+        "第一条 为了保护河湖，制定本法。\n"
+    )
+    assert law == "全国人民代表大会常务委员会"
+    regulation = issuer(
+        "某省河湖管理条例\n（2010年5月28日某省第十一届人民代表大会常务委员会第十八次会议通过）\n"
+        "第一条 为了管理河湖，制定本条例。\n"
+    )
+    assert regulation == "某省人民代表大会常务委员会"
+    told = issuer(
+        "会议指出，2001年6月1日第九届全国人民代表大会常务委员会第二十次会议通过的法律要认真实施。\n"
+    )
+    assert told is None

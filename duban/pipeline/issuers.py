@@ -12,7 +12,8 @@ bodies and nothing else. The sources, the first that gives a name winning:
    lines), or a body beside it;
 4. a page field that names the issuing body (`发文机关：`, `发布机构：`);
 5. a read-out headline's meeting body (`某某主持召开国务院常务会议`, `某政治局召开会议`);
-6. a page's source field (`来源：`) whose value ends as a body does.
+6. a statute's enactment line (`…第十届某人民代表大会常务委员会第十一次会议通过`): its legislature;
+7. a page's source field (`来源：`) whose value ends as a body does.
 
 Names are matched on the simplified analysis text and returned in the document's own script
 (script conversion keeps lengths).
@@ -42,6 +43,7 @@ _KINDS = load_rule_file("kinds").require(
         "issuer_field",
         "issuer_source_field",
         "issuer_meeting",
+        "issuer_enacted",
         "issuer_no_place",
         "page_chrome",
         "site_tail",
@@ -57,6 +59,7 @@ _LETTERHEAD = _KINDS.regex("issuer_letterhead")
 _FIELD = _KINDS.regex("issuer_field")
 _SOURCE = _KINDS.regex("issuer_source_field")
 _MEETING = _KINDS.regex("issuer_meeting")
+_ENACTED = _KINDS.regex("issuer_enacted")
 _NO_PLACE = _KINDS.regex("issuer_no_place")
 _SITE_TAIL = _KINDS.regex("site_tail")
 # Furniture glued before a name: the issuer group's own shapes, the page chrome of headlines and
@@ -83,6 +86,7 @@ _HEAD_CHARS = 4000
 _HEAD_LINES = 12
 _TAIL_LINES = 8
 _SIGNATURE_LINES = 3
+_ENACTMENT_LINES = 4  # a statute's name, perhaps a blank or a bracket, then its enactment line
 _MAX_NAME = 40
 _MAX_FIELD = 40
 
@@ -343,6 +347,19 @@ def _meeting(title: str) -> str | None:
     return name or None
 
 
+def _enacted(doc: Document, lines: list[tuple[int, int]]) -> str | None:
+    """The body whose session passed a statute, from the enactment line under its name (its term
+    dropped, as a meeting body's is)."""
+    text = doc.analysis_text
+    for start, end in lines[:_ENACTMENT_LINES]:
+        # normalisation joins the name and the lines under it (no end punctuation): the line is
+        # found after the name, never after a sentence of the body
+        m = _ENACTED.search(text, start, end)
+        if m and not _NO_NAME_CHAR.search(text, start, m.start()):
+            return _meeting(doc.text[m.start("session") : m.end("session")])
+    return None
+
+
 def read_issuer(doc: Document, title: str | None, lines: list[tuple[int, int]]) -> str | None:
     """The document's issuer: the first of the sources in the module's docstring that names one."""
     readers: list[Callable[[], str | None]] = [lambda: _letterhead(doc, lines)]
@@ -354,6 +371,7 @@ def read_issuer(doc: Document, title: str | None, lines: list[tuple[int, int]]) 
     ]
     if title:
         readers.append(lambda: _meeting(title))
+    readers.append(lambda: _enacted(doc, lines))
     readers.append(lambda: _field(doc, _SOURCE, placed=True))
     for reader in readers:
         name = reader()
