@@ -206,3 +206,14 @@ def test_a_statute_is_titled_by_its_name_not_by_its_history() -> None:
         "十四届人大常委会第五次会议在京闭幕表决通过某某促进法某某保护法关于修改某某法的决定等"
     )
     assert make_doc("改进工作方法\n各单位要改进工作方法，提高效率。\n").meta.title != "改进工作方法"
+
+
+def test_a_headline_that_opens_with_one_of_two_issuers_keeps_both() -> None:
+    """`某市委办公室 某市人民政府办公室印发《…》`: the first issuer stands apart, a body with no title
+    word of its own, and the title runs on from it."""
+    doc = make_doc(
+        "江州市委办公室 江州市人民政府办公室印发《关于加强河湖管护的意见》\n"
+        "近日，江州市委办公室、江州市人民政府办公室印发了该意见，要求各地认真贯彻执行。\n"
+    )
+    assert doc.meta.title == "江州市委办公室江州市人民政府办公室印发《关于加强河湖管护的意见》"
+    assert doc.meta.issuer == "江州市委办公室、江州市人民政府办公室"

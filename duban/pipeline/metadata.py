@@ -11,7 +11,7 @@ from duban.base.model import DocKind, Document, Metadata
 from duban.base.script import TONE_MARK, strip_pinyin, to_simplified
 from duban.pipeline.doc_kind import probabilities as kind_probabilities
 from duban.pipeline.doc_kind import title_genre
-from duban.pipeline.issuers import read_issuer
+from duban.pipeline.issuers import ends_as_body, read_issuer
 from duban.pipeline.structure import line_spans, match_marker
 from duban.pipeline.titles import vocab
 from duban.rules.ruleset import load_rule_file
@@ -336,7 +336,11 @@ def _title(
             if n > 1 and _MEETING_HEADLINE.search(parts[0]):
                 # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts.
                 score = max(score, _title_score(parts[0]))
-            elif n > 1 and not (_title_score(parts[0]) > 0 or _GENRE_END.search(joined)):
+            elif n > 1 and not (
+                _title_score(parts[0]) > 0 or _GENRE_END.search(joined) or ends_as_body(parts[0])
+            ):
+                # a run goes on from a title word, to a genre word, or from an issuing body
+                # (`中共中央办公厅 国务院办公厅印发《…》`: the first of two issuers on its own)
                 continue
             if score == 0 and not _headline_position(joined, simplified[i + n : i + n + 4]):
                 continue
