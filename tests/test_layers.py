@@ -34,6 +34,7 @@ LAYERS: dict[str, str] = {
     "duban.pipeline.structure": "reading",
     "duban.pipeline.table_columns": "reading",
     "duban.pipeline.metadata": "reading",
+    "duban.pipeline.issuers": "reading",
     "duban.pipeline.doc_kind": "reading",
     "duban.pipeline.titles": "reading",
     "duban.pipeline.files": "reading",
