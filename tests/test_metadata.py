@@ -217,3 +217,14 @@ def test_a_headline_that_opens_with_one_of_two_issuers_keeps_both() -> None:
     )
     assert doc.meta.title == "江州市委办公室江州市人民政府办公室印发《关于加强河湖管护的意见》"
     assert doc.meta.issuer == "江州市委办公室、江州市人民政府办公室"
+
+
+def test_a_short_first_issuer_keeps_its_place_in_the_title() -> None:
+    """`中办 国办印发《…》`, `中共中央 国务院印发《…》`: a first issuer too short to be a title line
+    of its own (under five characters) still opens the title, so the release is not told as the
+    second body's alone."""
+    for first in ("中办", "中共中央"):
+        doc = make_doc(
+            f"{first} 国办印发《关于加强河湖管护的意见》\n近日，有关方面印发了该意见，要求各地认真贯彻执行。\n"
+        )
+        assert doc.meta.title == f"{first}国办印发《关于加强河湖管护的意见》"

@@ -326,6 +326,8 @@ def _title(
             if not _title_like(joined, first=True) or any(
                 re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
             ):
+                if n == 1 and len(joined) < 5 and ends_as_body(joined):
+                    continue  # a short issuer on its own (`中办 国办印发《…》`): the run goes on from it
                 break
             if n > 1 and (
                 any(DOC_NUMBER.search(p) or CN_DATE.search(p) or p.startswith("各") for p in parts)
