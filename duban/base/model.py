@@ -567,6 +567,16 @@ class Document:
     progress: list[Progress] = field(default_factory=list)
     doc_id: str = ""
 
+    def dropped_between(self, a: int, b: int) -> bool:
+        """Whether normalisation dropped characters of the original (a line break, a run of
+        spaces) between `text[a]` and `text[b]` (`a < b`): it joins a line without end punctuation
+        to the next one, even across blank lines, and the offset map still shows the gap. False
+        where the map does not cover the text."""
+        offsets = self.original_offsets
+        if len(offsets) != len(self.text) or not 0 <= a < b < len(offsets):
+            return False
+        return offsets[b] - offsets[a] > b - a
+
     def page_at(self, offset: int) -> int:
         """The page number that holds a character offset."""
         for page in self.pages:

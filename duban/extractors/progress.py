@@ -1818,17 +1818,11 @@ def _line_breaks(doc: Document, offsets: list[int]) -> Callable[[int], bool]:
     """Whether the raw text had a break (or a run of spaces) just before a character of the plain
     view: normalisation joins a line without end punctuation to the next one, even across blank
     lines, and the raw-offset map still shows where it dropped characters between two kept ones
-    (`metadata` cuts a document's head the same way). Pinyin the plain view leaves out is kept in
-    the document's text, so it is no gap here."""
-    raw = doc.original_offsets
+    (`Document.dropped_between`). Pinyin the plain view leaves out is kept in the document's text,
+    so it is no gap here."""
 
     def broken(i: int) -> bool:
-        if i <= 0 or i >= len(offsets) - 1:
-            return False
-        a, b = offsets[i - 1], offsets[i]
-        if b >= len(raw) or len(raw) != len(doc.text):
-            return False
-        return raw[b] - raw[a] > b - a
+        return 0 < i < len(offsets) - 1 and doc.dropped_between(offsets[i - 1], offsets[i])
 
     return broken
 

@@ -114,9 +114,7 @@ def _gaps(doc: Document, start: int, end: int) -> set[int]:
     """Positions in `start..end` of `doc.text` where normalisation dropped characters (a break or a
     run of spaces) or where whitespace stands: the cuts between a line's segments."""
     cuts = {i for i in range(start, end) if doc.text[i].isspace()}
-    offsets = doc.original_offsets
-    if len(offsets) == len(doc.text):
-        cuts.update(i for i in range(start + 1, end) if offsets[i - 1] + 1 < offsets[i])
+    cuts.update(i for i in range(start + 1, end) if doc.dropped_between(i - 1, i))
     return cuts
 
 

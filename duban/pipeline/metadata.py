@@ -553,16 +553,14 @@ def _piece_at(doc: Document, text: str, pos: int) -> tuple[int, int]:
     start = max(text.rfind("\n", 0, pos) + 1, pos - _PIECE_REACH)
     end = text.find("\n", pos, pos + _PIECE_REACH)
     end = min(len(text), pos + _PIECE_REACH) if end < 0 else end
-    offsets = doc.original_offsets
-    if len(offsets) == len(text):
-        for i in range(pos, start, -1):
-            if offsets[i - 1] + 1 < offsets[i]:
-                start = i
-                break
-        for i in range(pos, end - 1):
-            if offsets[i] + 1 < offsets[i + 1]:
-                end = i + 1
-                break
+    for i in range(pos, start, -1):
+        if doc.dropped_between(i - 1, i):
+            start = i
+            break
+    for i in range(pos, end - 1):
+        if doc.dropped_between(i, i + 1):
+            end = i + 1
+            break
     return start, end
 
 
