@@ -1006,6 +1006,7 @@ class ProgressFinder:
         if not any(len(run) > 1 for run in items):
             return out
         back = [bisect_left(offsets, p.start) for p in out], [bisect_left(offsets, p.end) for p in out]
+        starts = [p for p, _ in paragraphs]
         added: list[Progress] = []
         for run in items:
             if len(run) < 2:
@@ -1045,7 +1046,7 @@ class ProgressFinder:
                     added.append(
                         self._progress(doc, text, offsets, *span, "lagging", f"rule:{_SIBLING_RULE}")
                     )
-                    _cover(roles, [p for p, _ in paragraphs], span)
+                    _cover(roles, starts, span)
         return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _all_cues(

@@ -267,9 +267,12 @@ def clean_title(line: str, unpinyin: Callable[[str], str] = strip_pinyin) -> str
     return line
 
 
+_TITLE_MIN, _TITLE_MAX = 5, 90  # a title's length in characters
+
+
 def _title_like(line: str, first: bool) -> bool:
     """No chrome, field, item marker, sentence punctuation, address line or bare number/date."""
-    if not 5 <= len(line) <= 90 or DOC_NUMBER.fullmatch(line) or CN_DATE.fullmatch(line):
+    if not _TITLE_MIN <= len(line) <= _TITLE_MAX or DOC_NUMBER.fullmatch(line) or CN_DATE.fullmatch(line):
         return False
     if _CHROME.search(line) or match_marker(line) is not None or _SENTENCE.search(line):
         return False
@@ -326,7 +329,7 @@ def _title(
             if not _title_like(joined, first=True) or any(
                 re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
             ):
-                if n == 1 and len(joined) < 5 and ends_as_body(joined):
+                if n == 1 and len(joined) < _TITLE_MIN and ends_as_body(joined):
                     continue  # a short issuer on its own (`中办 国办印发《…》`): the run goes on from it
                 break
             if n > 1 and (
