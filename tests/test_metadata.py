@@ -228,3 +228,34 @@ def test_a_short_first_issuer_keeps_its_place_in_the_title() -> None:
             f"{first} 国办印发《关于加强河湖管护的意见》\n近日，有关方面印发了该意见，要求各地认真贯彻执行。\n"
         )
         assert doc.meta.title == f"{first}国办印发《关于加强河湖管护的意见》"
+
+
+def test_news_of_a_release_told_in_two_parts_is_one_title() -> None:
+    """`某某签署国务院令 公布《…条例》`: the part after the space publishes a quoted document, so the
+    headline runs on over it (before, the title stopped at the space and told only of the signing);
+    a title quoted inside the quoted one with ASCII angles (`<…>`) is no breadcrumb."""
+    for verb, quoted in (
+        ("公布", "《江州河湖管理条例》"),
+        ("公布修订后的", "《江州河湖管理条例》"),
+        ("发布", "《关于修改<江州河湖管理条例>的决定》"),
+    ):
+        doc = make_doc(
+            f"某某签署国务院令 {verb}{quoted}\n"
+            f"本台消息：日前，某某签署国务院令，{verb}{quoted}，自明年1月1日起施行。\n"
+        )
+        assert doc.meta.title == f"某某签署国务院令{verb}{quoted}"
+    signing = make_doc(
+        "某某签署国务院令 请各地认真执行\n本台消息：日前，某某签署国务院令，请各地认真执行。\n"
+    )
+    assert signing.meta.title != "某某签署国务院令请各地认真执行"
+
+
+def test_a_title_does_not_run_on_into_the_notice_that_issues_it() -> None:
+    """A regulation's title, then the notice that issues it on the next line (a title quoted inside
+    with ASCII angles, `<…>`, no longer read as a breadcrumb, made the second line a title too):
+    two titles, not one."""
+    doc = make_doc(
+        "江州市河湖管护实施办法\n关于印发《江州市贯彻<河湖管护规定>的实施办法》的通知\n"
+        "各区人民政府：\n现将实施办法印发给你们，请认真贯彻执行。\n"
+    )
+    assert "实施办法关于印发" not in (doc.meta.title or "")

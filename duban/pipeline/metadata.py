@@ -268,13 +268,20 @@ def clean_title(line: str, unpinyin: Callable[[str], str] = strip_pinyin) -> str
 
 
 _TITLE_MIN, _TITLE_MAX = 5, 90  # a title's length in characters
+# A title quoted inside a quoted title with ASCII angles (`《国务院关于修改<某某条例>的决定》`, as news
+# pages print it): not a breadcrumb's `>`.
+_NESTED_ANGLES = re.compile(r"<[^<>《》]{1,60}>(?=[^《》]*》)")
 
 
 def _title_like(line: str, first: bool) -> bool:
     """No chrome, field, item marker, sentence punctuation, address line or bare number/date."""
     if not _TITLE_MIN <= len(line) <= _TITLE_MAX or DOC_NUMBER.fullmatch(line) or CN_DATE.fullmatch(line):
         return False
-    if _CHROME.search(line) or match_marker(line) is not None or _SENTENCE.search(line):
+    if (
+        _CHROME.search(_NESTED_ANGLES.sub("", line))
+        or match_marker(line) is not None
+        or _SENTENCE.search(line)
+    ):
         return False
     if (
         line.count("_") >= 2
@@ -335,11 +342,19 @@ def _title(
             if n > 1 and (
                 any(DOC_NUMBER.search(p) or CN_DATE.search(p) or p.startswith("各") for p in parts)
                 or simplified[i + n - 2] != raw[i + n - 2]
+                or (
+                    parts[-1].startswith("关于")
+                    and _GENRE_END.search(parts[-1])
+                    and _GENRE_END.search(parts[-2])
+                )
             ):
-                break  # a date, a number or an address line ends a title, and so does a cut site name
+                # a date, a number or an address line ends a title, and so does a cut site name;
+                # a whole title ends where the notice that issues it (`关于印发《…》的通知`) begins
+                break
             score = _title_score(joined)
-            if n > 1 and _MEETING_HEADLINE.search(parts[0]):
-                # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts.
+            if n > 1 and (_MEETING_HEADLINE.search(parts[0]) or _RELEASE_HEADLINE.search(joined)):
+                # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts;
+                # so does news of a release told in two (`某某签署国务院令 公布《…条例》`).
                 score = max(score, _title_score(parts[0]))
             elif n > 1 and not (
                 _title_score(parts[0]) > 0 or _GENRE_END.search(joined) or ends_as_body(parts[0])
