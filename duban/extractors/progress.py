@@ -126,6 +126,10 @@ _RULES = load_rule_file("progress").require(
         "assigned_label",
         "meeting_opening",
         "commentary",
+        "commitment",
+        "figure_tail",
+        "negated_quality",
+        "addressee_request",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -256,6 +260,16 @@ _OPENING_CUE = _RULES.regex("opening_cue")
 # What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`, `发挥了重要作用`): masked to its
 # piece's end before the piece's cues are read (`progress.commentary.v1`).
 _COMMENTARY = _RULES.regex("commentary")
+# What a body says it will do (`…将继续…`, `拟在…`, `下一步`): a review word after it states a measure.
+_COMMITMENT = _RULES.regex("commitment")
+# A piece that is only a figure's share or change (`占…的25.73%`, `同比增长3.3%`): part of the
+# statement before it.
+_FIGURE_TAIL = _RULES.regex("figure_tail")
+# A review's piece that ends by denying how well work was done (`执行…规定不严格`): a shortfall.
+_NEGATED_QUALITY = _RULES.regex("negated_quality")
+_QUALITY_RULE = "progress.negated_quality.v1"
+# A letter's account of what its addressee asked (`你省请求，…`): the rest of the sentence.
+_ADDRESSEE_REQUEST = _RULES.regex("addressee_request")
 # Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
 _FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
@@ -1458,8 +1472,8 @@ class ProgressFinder:
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
                 decided = decided or bool(_DECISION_LEAD.match(body.lstrip()))
-                if decided:
-                    break
+                if decided or _ADDRESSEE_REQUEST.match(body):
+                    break  # a request restated (`你省请求，…；…。`): the sentence is the request
                 lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
@@ -1468,6 +1482,8 @@ class ProgressFinder:
                 if lead is not None:  # the lead-in itself states nothing; what precedes it may
                     stop = min(stop, clause.start() + lead.start())
                 found = self._groups(text, clause.start(), stop, review, report, actions, frame)
+                if review and found:
+                    found = _uncommitted(text, groups[-1].end if groups else sentence.start(), found)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
@@ -1680,8 +1696,10 @@ class ProgressFinder:
                 and self._has("action_start", piece)
                 and "将" not in text[s if lead is None else lead : e]  # nor what leads into it
             ):
-                # In a report's review, work stated verb first (`成立整改专班`) is work done.
-                found = ("done", _ACTION_RULE, False)
+                # In a report's review, work stated verb first (`成立整改专班`) is work done; a
+                # finding so told (`执行财经制度不严`) is a shortfall.
+                denied = _NEGATED_QUALITY.search(piece.rstrip(TRAILING_PUNCT))
+                found = ("lagging", _QUALITY_RULE, False) if denied else ("done", _ACTION_RULE, False)
             if found is None:
                 sibling = (
                     current is not None and current.status == "lagging" and _FINDING_SIBLING.match(piece)
@@ -1743,6 +1761,13 @@ class ProgressFinder:
                 current.end, current.status, current.rule = e, value, rule_id
                 current.explicit = current.explicit or explicit
                 continue
+            if current and _FIGURE_TAIL.match(piece):
+                # The share or change of the figure just told (`…金额169.32亿元，占抽查资金总额的
+                # 25.73%`, `…预计达10.6万元，较上年提高3300元`): its own figure cue (`抽查…%`,
+                # `增长…%`) starts no statement of its own, whatever the length or status before.
+                current.end = e
+                current.explicit = current.explicit or explicit
+                continue
             if current:
                 groups.append(current)
             current = _Group(
@@ -1752,6 +1777,27 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _uncommitted(text: str, floor: int, found: list[_Group]) -> list[_Group]:
+    """The statements of a clause without those a commitment governs: a review word that no
+    explicit cue backs (`progress.review_action`, `review_predicate`), read as done or under way,
+    with a body's `将…`/`拟…`/`下一步` before it in its sentence and after the statement before it
+    (`某部将继续关注…，积极研究并推动这项工作`; `我们将…采纳：一是拟…；二是加强…指导`). The spec
+    reads a body's own commitment as a measure; with a date of its own an explicit cue reads it
+    planned (`将于年底前完成`), which stays."""
+    out: list[_Group] = []
+    for g in found:
+        if (
+            g.rule in _ITEM_RULES
+            and not g.explicit
+            and g.status in ("done", "in_progress")
+            and _COMMITMENT.search(text, floor, g.end)
+        ):
+            continue
+        out.append(g)
+        floor = g.end
+    return out
 
 
 def _cover(roles: list[tuple[bool, list[tuple[int, int]]]], starts: list[int], span: tuple[int, int]) -> None:
