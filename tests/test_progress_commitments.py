@@ -84,3 +84,25 @@ def test_a_letters_restated_request_is_no_progress(progress_rules: ProgressFinde
     found = progress_pairs(progress_rules, "关于你省所提问题和建议办理情况的函", body, "report")
     assert any("已进行了审查" in t for _, t in found), found
     assert not any("开工建设" in t or "防范灾害发生" in t for _, t in found), found
+
+
+def test_a_letters_explanation_is_no_progress(progress_rules: ProgressFinder) -> None:
+    body = (
+        "关于你省所提问题和建议办理情况的函\n"
+        "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+        "一、关于生态补偿问题。财政部研究提出了办理意见。\n"
+        "由于你省已在全省范围内实施了退耕还林工程，所以在工程期内暂无法享受补偿政策。"
+        "目前，财政部正在抓紧修改完善补偿基金管理办法。\n"
+    )
+    found = progress_pairs(progress_rules, "关于你省所提问题和建议办理情况的函", body, "report")
+    assert any("正在抓紧修改" in t for _, t in found), found
+    assert not any("所以" in t for _, t in found), found
+
+
+def test_a_finding_that_opens_on_its_cause_stays(progress_rules: ProgressFinder) -> None:
+    body = (
+        "审计发现，部分项目资金拨付不及时，已责令整改。\n"
+        "由于审批链条长、审核监管不到位等原因，造成专项资金管理使用中问题比较多。\n"
+    )
+    found = progress_pairs(progress_rules, "某专项资金审计结果", body, "report")
+    assert any("问题比较多" in t and s == "lagging" for s, t in found), found

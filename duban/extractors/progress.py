@@ -130,6 +130,7 @@ _RULES = load_rule_file("progress").require(
         "figure_tail",
         "negated_quality",
         "addressee_request",
+        "explanation",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -270,6 +271,8 @@ _NEGATED_QUALITY = _RULES.regex("negated_quality")
 _QUALITY_RULE = "progress.negated_quality.v1"
 # A letter's account of what its addressee asked (`你省请求，…`): the rest of the sentence.
 _ADDRESSEE_REQUEST = _RULES.regex("addressee_request")
+# A sentence that opens on a cause (`由于…，所以…`): an explanation.
+_EXPLANATION = _RULES.regex("explanation")
 # Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
 _FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
@@ -1519,6 +1522,10 @@ class ProgressFinder:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if review and _EXPLANATION.match(sentence.group()):
+                # `由于…，所以…`, or a cause read only by review words: it explains, no statement.
+                so = "所以" in sentence.group()
+                groups = [g for g in groups if g.explicit and not so]
             if _ENUM_HEADING.match(sentence.group()):
                 # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
                 # cue in it (`已完成`) states progress. A shortfall that heads the sentences telling
@@ -1781,19 +1788,14 @@ class ProgressFinder:
 
 def _uncommitted(text: str, floor: int, found: list[_Group]) -> list[_Group]:
     """The statements of a clause without those a commitment governs: a review word that no
-    explicit cue backs (`progress.review_action`, `review_predicate`), read as done or under way,
-    with a body's `将…`/`拟…`/`下一步` before it in its sentence and after the statement before it
-    (`某部将继续关注…，积极研究并推动这项工作`; `我们将…采纳：一是拟…；二是加强…指导`). The spec
+    explicit cue backs (`progress.review_action`, `review_predicate`), with a body's `将…`/`拟…`/
+    `下一步` before it in its sentence and after the statement before it (`某部将继续关注…，积极研究
+    并推动这项工作`; `我们将…采纳：一是拟…；二是加强…指导`; `督察组将重点检查…；…；进一步传导压力`). The spec
     reads a body's own commitment as a measure; with a date of its own an explicit cue reads it
     planned (`将于年底前完成`), which stays."""
     out: list[_Group] = []
     for g in found:
-        if (
-            g.rule in _ITEM_RULES
-            and not g.explicit
-            and g.status in ("done", "in_progress")
-            and _COMMITMENT.search(text, floor, g.end)
-        ):
+        if g.rule in _ITEM_RULES and not g.explicit and _COMMITMENT.search(text, floor, g.end):
             continue
         out.append(g)
         floor = g.end
