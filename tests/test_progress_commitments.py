@@ -106,3 +106,15 @@ def test_a_finding_that_opens_on_its_cause_stays(progress_rules: ProgressFinder)
     )
     found = progress_pairs(progress_rules, "某专项资金审计结果", body, "report")
     assert any("问题比较多" in t and s == "lagging" for s, t in found), found
+
+
+def test_an_explanation_after_the_answers_lead_is_no_progress(progress_rules: ProgressFinder) -> None:
+    body = (
+        "关于你省所提问题和建议办理情况的函\n"
+        "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+        "一、关于对口支援问题。水利部研究提出了办理意见：因为该水库移民的安置规模不大，"
+        "且主要是农业人口，总体规划确定移民为省内安置。目前，水利部正在会同你省开展移民安置规划的编制工作。\n"
+    )
+    found = progress_pairs(progress_rules, "关于你省所提问题和建议办理情况的函", body, "report")
+    assert any("正在会同你省" in t for _, t in found), found
+    assert not any("省内安置" in t for _, t in found), found

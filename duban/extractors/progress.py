@@ -1472,8 +1472,11 @@ class ProgressFinder:
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
             decided = decided and not _DECISION_END.match(sentence.group())
+            cause: int | None = None  # where a clause opening on a cause starts (`由于…`)
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
+                if cause is None and _EXPLANATION.match(body):
+                    cause = clause.start()
                 decided = decided or bool(_DECISION_LEAD.match(body.lstrip()))
                 if decided or _ADDRESSEE_REQUEST.match(body):
                     break  # a request restated (`你省请求，…；…。`): the sentence is the request
@@ -1522,10 +1525,12 @@ class ProgressFinder:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
-            if review and _EXPLANATION.match(sentence.group()):
-                # `由于…，所以…`, or a cause read only by review words: it explains, no statement.
-                so = "所以" in sentence.group()
-                groups = [g for g in groups if g.explicit and not so]
+            if review and cause is not None:
+                # From a clause that opens on a cause (`由于…，所以…`, `…意见：因为…`) the sentence
+                # explains: no statement there, unless an explicit cue of its own (a finding,
+                # `由于…不到位等原因，造成…问题比较多`) and no `所以` tells a consequence.
+                so = "所以" in text[cause : sentence.end()]
+                groups = [g for g in groups if g.start < cause or (g.explicit and not so)]
             if _ENUM_HEADING.match(sentence.group()):
                 # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
                 # cue in it (`已完成`) states progress. A shortfall that heads the sentences telling
