@@ -126,6 +126,11 @@ _RULES = load_rule_file("progress").require(
         "assigned_label",
         "meeting_opening",
         "commentary",
+        "commitment",
+        "figure_tail",
+        "negated_quality",
+        "addressee_request",
+        "explanation",
     )
 )
 _LINE = re.compile(r"[^\n]+")
@@ -256,6 +261,18 @@ _OPENING_CUE = _RULES.regex("opening_cue")
 # What work shows or weighs (`彰显了…`, `为…奠定了坚实基础`, `发挥了重要作用`): masked to its
 # piece's end before the piece's cues are read (`progress.commentary.v1`).
 _COMMENTARY = _RULES.regex("commentary")
+# What a body says it will do (`…将继续…`, `拟在…`, `下一步`): a review word after it states a measure.
+_COMMITMENT = _RULES.regex("commitment")
+# A piece that is only a figure's share or change (`占…的25.73%`, `同比增长3.3%`): part of the
+# statement before it.
+_FIGURE_TAIL = _RULES.regex("figure_tail")
+# A review's piece that ends by denying how well work was done (`执行…规定不严格`): a shortfall.
+_NEGATED_QUALITY = _RULES.regex("negated_quality")
+_QUALITY_RULE = "progress.negated_quality.v1"
+# A letter's account of what its addressee asked (`你省请求，…`): the rest of the sentence.
+_ADDRESSEE_REQUEST = _RULES.regex("addressee_request")
+# A sentence that opens on a cause (`由于…，所以…`): an explanation.
+_EXPLANATION = _RULES.regex("explanation")
 # Where things stand now (`…，目前…已…`) starts a statement of its own (`progress.fresh_anchor.v1`).
 _FRESH_ANCHOR = _RULES.regex("fresh_anchor")
 _log = logging.getLogger(__name__)
@@ -1455,11 +1472,14 @@ class ProgressFinder:
         for sentence in _SENTENCE.finditer(text, start, end):
             groups: list[_Group] = []
             decided = decided and not _DECISION_END.match(sentence.group())
+            cause: int | None = None  # where a clause opening on a cause starts (`由于…`)
             for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
                 body = clause.group()
+                if cause is None and _EXPLANATION.match(body):
+                    cause = clause.start()
                 decided = decided or bool(_DECISION_LEAD.match(body.lstrip()))
-                if decided:
-                    break
+                if decided or _ADDRESSEE_REQUEST.match(body):
+                    break  # a request restated (`你省请求，…；…。`): the sentence is the request
                 lead = self._search("problems_lead", body)
                 proceedings = self._search("proceedings", body)
                 stop = clause.end() if proceedings is None else clause.start() + proceedings.start()
@@ -1468,6 +1488,8 @@ class ProgressFinder:
                 if lead is not None:  # the lead-in itself states nothing; what precedes it may
                     stop = min(stop, clause.start() + lead.start())
                 found = self._groups(text, clause.start(), stop, review, report, actions, frame)
+                if review and found:
+                    found = _uncommitted(text, groups[-1].end if groups else sentence.start(), found)
                 short = len(body.strip("；;：: 。")) <= _SHORT_CLAUSE
                 if (
                     len(found) == 1
@@ -1503,6 +1525,12 @@ class ProgressFinder:
                     problems = len(groups)
                 if proceedings is not None:
                     break  # the rest of the sentence is the meeting's own business
+            if review and cause is not None:
+                # From a clause that opens on a cause (`由于…，所以…`, `…意见：因为…`) the sentence
+                # explains: no statement there, unless an explicit cue of its own (a finding,
+                # `由于…不到位等原因，造成…问题比较多`) and no `所以` tells a consequence.
+                so = "所以" in text[cause : sentence.end()]
+                groups = [g for g in groups if g.start < cause or (g.explicit and not so)]
             if _ENUM_HEADING.match(sentence.group()):
                 # An item's own heading (`二是深化作风建设。`) names a field of work; only an explicit
                 # cue in it (`已完成`) states progress. A shortfall that heads the sentences telling
@@ -1680,8 +1708,10 @@ class ProgressFinder:
                 and self._has("action_start", piece)
                 and "将" not in text[s if lead is None else lead : e]  # nor what leads into it
             ):
-                # In a report's review, work stated verb first (`成立整改专班`) is work done.
-                found = ("done", _ACTION_RULE, False)
+                # In a report's review, work stated verb first (`成立整改专班`) is work done; a
+                # finding so told (`执行财经制度不严`) is a shortfall.
+                denied = _NEGATED_QUALITY.search(piece.rstrip(TRAILING_PUNCT))
+                found = ("lagging", _QUALITY_RULE, False) if denied else ("done", _ACTION_RULE, False)
             if found is None:
                 sibling = (
                     current is not None and current.status == "lagging" and _FINDING_SIBLING.match(piece)
@@ -1743,6 +1773,13 @@ class ProgressFinder:
                 current.end, current.status, current.rule = e, value, rule_id
                 current.explicit = current.explicit or explicit
                 continue
+            if current and _FIGURE_TAIL.match(piece):
+                # The share or change of the figure just told (`…金额169.32亿元，占抽查资金总额的
+                # 25.73%`, `…预计达10.6万元，较上年提高3300元`): its own figure cue (`抽查…%`,
+                # `增长…%`) starts no statement of its own, whatever the length or status before.
+                current.end = e
+                current.explicit = current.explicit or explicit
+                continue
             if current:
                 groups.append(current)
             current = _Group(
@@ -1752,6 +1789,22 @@ class ProgressFinder:
         if current:
             groups.append(current)
         return groups
+
+
+def _uncommitted(text: str, floor: int, found: list[_Group]) -> list[_Group]:
+    """The statements of a clause without those a commitment governs: a review word that no
+    explicit cue backs (`progress.review_action`, `review_predicate`), with a body's `将…`/`拟…`/
+    `下一步` before it in its sentence and after the statement before it (`某部将继续关注…，积极研究
+    并推动这项工作`; `我们将…采纳：一是拟…；二是加强…指导`; `督察组将重点检查…；…；进一步传导压力`). The spec
+    reads a body's own commitment as a measure; with a date of its own an explicit cue reads it
+    planned (`将于年底前完成`), which stays."""
+    out: list[_Group] = []
+    for g in found:
+        if g.rule in _ITEM_RULES and not g.explicit and _COMMITMENT.search(text, floor, g.end):
+            continue
+        out.append(g)
+        floor = g.end
+    return out
 
 
 def _cover(roles: list[tuple[bool, list[tuple[int, int]]]], starts: list[int], span: tuple[int, int]) -> None:
