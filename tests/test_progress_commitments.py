@@ -11,6 +11,11 @@ from duban.extractors.progress import ProgressFinder
 from tests.conftest import progress_pairs
 
 REVIEW = "一年来，全市新建保障性住房3200套，改造城镇老旧小区46个。\n"
+# A handling letter's title and its opening, which every letter case starts with.
+LETTER = (
+    "关于你省所提问题和建议办理情况的函\n"
+    "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -73,9 +78,7 @@ def test_a_finding_told_verb_first_is_a_shortfall(progress_rules: ProgressFinder
 
 
 def test_a_letters_restated_request_is_no_progress(progress_rules: ProgressFinder) -> None:
-    body = (
-        "关于你省所提问题和建议办理情况的函\n"
-        "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+    body = LETTER + (
         "一、关于支持某河堤防建设问题。你省请求，中央加大对某河堤防建设的投资；尽快批复一期工程可研报告并开工建设。\n"
         "水利部研究提出了办理意见。目前，对你省提出的一期工程可研报告，水利部已进行了审查。\n"
         "二、关于加强地质灾害监测问题。你省建议有关部门增加科技手段，加强监测，防范灾害发生。\n"
@@ -87,9 +90,7 @@ def test_a_letters_restated_request_is_no_progress(progress_rules: ProgressFinde
 
 
 def test_a_letters_explanation_is_no_progress(progress_rules: ProgressFinder) -> None:
-    body = (
-        "关于你省所提问题和建议办理情况的函\n"
-        "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+    body = LETTER + (
         "一、关于生态补偿问题。财政部研究提出了办理意见。\n"
         "由于你省已在全省范围内实施了退耕还林工程，所以在工程期内暂无法享受补偿政策。"
         "目前，财政部正在抓紧修改完善补偿基金管理办法。\n"
@@ -109,9 +110,7 @@ def test_a_finding_that_opens_on_its_cause_stays(progress_rules: ProgressFinder)
 
 
 def test_an_explanation_after_the_answers_lead_is_no_progress(progress_rules: ProgressFinder) -> None:
-    body = (
-        "关于你省所提问题和建议办理情况的函\n"
-        "对于你省提出的问题和建议，有关部门进行了认真研究，提出了办理意见，现将有关情况函复如下。\n"
+    body = LETTER + (
         "一、关于对口支援问题。水利部研究提出了办理意见：因为该水库移民的安置规模不大，"
         "且主要是农业人口，总体规划确定移民为省内安置。目前，水利部正在会同你省开展移民安置规划的编制工作。\n"
     )
