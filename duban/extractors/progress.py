@@ -552,6 +552,12 @@ class _Group:
     already: bool
     explicit: bool
 
+    def run_on(self, end: int, explicit: bool, already: bool = False) -> None:
+        """The statement runs on over a piece up to `end`, taking what the piece's cue tells."""
+        self.end = end
+        self.already = self.already or already
+        self.explicit = self.explicit or explicit
+
 
 @dataclass(frozen=True)
 class ProgressFinder:
@@ -1757,9 +1763,7 @@ class ProgressFinder:
                     )
                 )
             ):
-                current.end = e
-                current.already = current.already or already
-                current.explicit = current.explicit or explicit
+                current.run_on(e, explicit, already)
                 continue
             if (
                 current
@@ -1770,15 +1774,14 @@ class ProgressFinder:
             ):
                 # Work stated verb first and then its result (`坚持…，强化…，资金使用效率稳步提升`):
                 # one statement, whose status is the result's.
-                current.end, current.status, current.rule = e, value, rule_id
-                current.explicit = current.explicit or explicit
+                current.status, current.rule = value, rule_id
+                current.run_on(e, explicit)
                 continue
             if current and _FIGURE_TAIL.match(piece):
                 # The share or change of the figure just told (`…金额169.32亿元，占抽查资金总额的
                 # 25.73%`, `…预计达10.6万元，较上年提高3300元`): its own figure cue (`抽查…%`,
                 # `增长…%`) starts no statement of its own, whatever the length or status before.
-                current.end = e
-                current.explicit = current.explicit or explicit
+                current.run_on(e, explicit)
                 continue
             if current:
                 groups.append(current)
