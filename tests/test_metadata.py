@@ -233,11 +233,14 @@ def test_a_short_first_issuer_keeps_its_place_in_the_title() -> None:
 def test_news_of_a_release_told_in_two_parts_is_one_title() -> None:
     """`某某签署国务院令 公布《…条例》`: the part after the space publishes a quoted document, so the
     headline runs on over it (before, the title stopped at the space and told only of the signing);
-    a title quoted inside the quoted one with ASCII angles (`<…>`) is no breadcrumb."""
+    a title quoted inside the quoted one with ASCII angles (`<…>`) is no breadcrumb, and words a
+    page's chrome uses (`注册`, `登录`, `版权`) inside the quotes are the title's own."""
     for verb, quoted in (
         ("公布", "《江州河湖管理条例》"),
         ("公布修订后的", "《江州河湖管理条例》"),
         ("发布", "《关于修改<江州河湖管理条例>的决定》"),
+        ("公布", "《关于实施〈江州公司条例〉注册资本登记管理制度的规定》"),
+        ("公布", "《江州作品版权登录办法》"),
     ):
         doc = make_doc(
             f"某某签署国务院令 {verb}{quoted}\n"

@@ -268,9 +268,10 @@ def clean_title(line: str, unpinyin: Callable[[str], str] = strip_pinyin) -> str
 
 
 _TITLE_MIN, _TITLE_MAX = 5, 90  # a title's length in characters
-# A title quoted inside a quoted title with ASCII angles (`《国务院关于修改<某某条例>的决定》`, as news
-# pages print it): not a breadcrumb's `>`.
-_NESTED_ANGLES = re.compile(r"<[^<>《》]{1,60}>(?=[^《》]*》)")
+# What a quoted title says is never page chrome: its words (`《…〈公司法〉注册资本登记管理制度的规定》`,
+# `《…著作权登记…》`) and a title quoted inside it with ASCII angles (`《国务院关于修改<某某条例>的决定》`,
+# as news pages print it; not a breadcrumb's `>`). Chrome is looked for outside the quotes only.
+_QUOTED_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
 def _title_like(line: str, first: bool) -> bool:
@@ -278,7 +279,7 @@ def _title_like(line: str, first: bool) -> bool:
     if not _TITLE_MIN <= len(line) <= _TITLE_MAX or DOC_NUMBER.fullmatch(line) or CN_DATE.fullmatch(line):
         return False
     if (
-        _CHROME.search(_NESTED_ANGLES.sub("", line))
+        _CHROME.search(_QUOTED_TITLE.sub("《》", line))
         or match_marker(line) is not None
         or _SENTENCE.search(line)
     ):
