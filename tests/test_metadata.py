@@ -253,6 +253,24 @@ def test_news_of_a_release_told_in_two_parts_is_one_title() -> None:
     assert signing.meta.title != "某某签署国务院令请各地认真执行"
 
 
+def test_a_read_out_headline_that_first_tells_the_meeting_held_is_one_title() -> None:
+    """`…举行第二次全体会议 某某出席`: a headline told in parts, the meeting held first, runs on over
+    its parts when the body follows (before, the title stopped at the first part); the read-out
+    stays minutes. A meeting line that no body follows does not take the next line in."""
+    body = "新华社江州3月9日电 江州市人大常委会第五次会议9日上午举行第二次全体会议，听取了有关报告，会议由某某主持。\n"
+    for head in (
+        "江州市人大常委会第五次会议举行第二次全体会议 某某出席",
+        "某某主持江州市人大常委会党组会议 学习贯彻有关会议精神",
+        "江州市科协第三次代表大会举行第二次全体会议 某某到会祝贺并致词",
+        "全市秋冬季防火电视电话会议召开 部署冬春火灾防控工作",
+    ):
+        doc = make_doc(f"{head}\n{body}")
+        assert doc.meta.title == head.replace(" ", "")
+        assert doc.meta.kind == "minutes"
+    notice = make_doc("江州市人大常委会第五次会议举行第二次全体会议\n参会人员\n某某、某某\n")
+    assert notice.meta.title != "江州市人大常委会第五次会议举行第二次全体会议参会人员"
+
+
 def test_a_title_does_not_run_on_into_the_notice_that_issues_it() -> None:
     """A regulation's title, then the notice that issues it on the next line (a title quoted inside
     with ASCII angles, `<…>`, no longer read as a breadcrumb, made the second line a title too):

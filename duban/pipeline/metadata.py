@@ -40,6 +40,7 @@ _KINDS = load_rule_file("kinds").require(
         "release_headline",
         "page_chrome",
         "meeting_headline",
+        "meeting_event",
         "dateline",
         "site_tail",
         "date_signed_field",
@@ -169,6 +170,7 @@ _CHROME = _KINDS.regex("page_chrome")
 _URL = re.compile(r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*")
 _SENTENCE = re.compile(r"[。，,；;！!？?]")
 _MEETING_HEADLINE = _KINDS.regex("meeting_headline")
+_MEETING_EVENT = _KINDS.regex("meeting_event")
 _BODY = re.compile(r"[。，,；;]")
 # A news dateline (`据新华社武汉2月1日电`, `本报讯`) opens the body, it is never the title.
 _DATELINE = _KINDS.regex("dateline")
@@ -353,9 +355,18 @@ def _title(
                 # a whole title ends where the notice that issues it (`关于印发《…》的通知`) begins
                 break
             score = _title_score(joined)
-            if n > 1 and (_MEETING_HEADLINE.search(parts[0]) or _RELEASE_HEADLINE.search(joined)):
+            if n > 1 and (
+                _MEETING_HEADLINE.search(parts[0])
+                or _RELEASE_HEADLINE.search(joined)
+                or (
+                    _MEETING_EVENT.search(parts[0])
+                    and _headline_position(joined, simplified[i + n : i + n + 4])
+                )
+            ):
                 # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts;
-                # so does news of a release told in two (`某某签署国务院令 公布《…条例》`).
+                # so does news of a release told in two (`某某签署国务院令 公布《…条例》`), and a
+                # headline that first tells the meeting held (`…举行第二次全体会议 某某出席`) when
+                # the body follows the run.
                 score = max(score, _title_score(parts[0]))
             elif n > 1 and not (
                 _title_score(parts[0]) > 0 or _GENRE_END.search(joined) or ends_as_body(parts[0])
