@@ -271,6 +271,21 @@ def test_a_read_out_headline_that_first_tells_the_meeting_held_is_one_title() ->
     assert notice.meta.title != "江州市人大常委会第五次会议举行第二次全体会议参会人员"
 
 
+def test_a_title_printed_again_under_itself_is_told_once() -> None:
+    """A page's headline, then the same title as its heading (wrapped over two lines): the run of
+    title lines ends where the title starts over (before, the title was told twice over)."""
+    law = make_doc(
+        "江州市河湖保护管理条例\n江州市河湖\n保护管理条例\n"
+        "2021年3月1日江州市人民代表大会常务委员会第九次会议通过\n第一条 为了保护河湖，制定本条例。\n"
+    )
+    assert law.meta.title == "江州市河湖保护管理条例"
+    read_out = make_doc(
+        "江州市人大常委会第五次会议举行第二次全体会议\n江州市人大常委会第五次会议举行第二次全体会议\n"
+        "某某出席\n新华社江州3月9日电 江州市人大常委会第五次会议9日上午举行第二次全体会议，听取了有关报告。\n"
+    )
+    assert read_out.meta.title == "江州市人大常委会第五次会议举行第二次全体会议"
+
+
 def test_a_title_does_not_run_on_into_the_notice_that_issues_it() -> None:
     """A regulation's title, then the notice that issues it on the next line (a title quoted inside
     with ASCII angles, `<…>`, no longer read as a breadcrumb, made the second line a title too):

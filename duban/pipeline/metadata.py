@@ -344,6 +344,7 @@ def _title(
                 break
             if n > 1 and (
                 any(DOC_NUMBER.search(p) or CN_DATE.search(p) or p.startswith("各") for p in parts)
+                or "".join(parts[:-1]).startswith(parts[-1])
                 or simplified[i + n - 2] != raw[i + n - 2]
                 or (
                     parts[-1].startswith("关于")
@@ -352,6 +353,8 @@ def _title(
                 )
             ):
                 # a date, a number or an address line ends a title, and so does a cut site name;
+                # a title printed again under itself (a page's headline, then its heading wrapped
+                # over two lines) ends where it starts over;
                 # a whole title ends where the notice that issues it (`关于印发《…》的通知`) begins
                 break
             score = _title_score(joined)
