@@ -271,6 +271,22 @@ def test_a_read_out_headline_that_first_tells_the_meeting_held_is_one_title() ->
     assert notice.meta.title != "江州市人大常委会第五次会议举行第二次全体会议参会人员"
 
 
+def test_a_news_headline_told_in_parts_is_one_title() -> None:
+    """A page's first line told in parts (`某督查完成进驻 聚焦…督促责任落实`, `国办开展实地督查 推动解决…`)
+    is one title when the body follows it: the first part alone left the rest to read as a measure.
+    A short part (a byline) or an item that opens on a marker on the next line is not taken in."""
+    body = "新华社江州5月6日电 记者从有关方面获悉，江州市第二轮专项督查已完成进驻，将围绕重点任务开展督查。\n"
+    for head in ("江州市第二轮专项督查完成进驻 聚焦重点任务督促责任落实", "市政府办公室开展实地督查 推动解决欠薪问题"):
+        doc = make_doc(f"{head}\n{body}")
+        assert doc.meta.title == head.replace(" ", "")
+    byline = make_doc(f"江州市第二轮专项督查完成进驻 王某某\n{body}")
+    assert byline.meta.title == "江州市第二轮专项督查完成进驻"
+    plan = make_doc(
+        "江州市仲裁机构组建方案\n一、关于组建仲裁机构的原则\n（一）组建仲裁机构，要坚持依法、精简、高效的原则，按照规定的条件和程序进行。\n"
+    )
+    assert plan.meta.title == "江州市仲裁机构组建方案"
+
+
 def test_a_title_printed_again_under_itself_is_told_once() -> None:
     """A page's headline, then the same title as its heading (wrapped over two lines): the run of
     title lines ends where the title starts over (before, the title was told twice over)."""

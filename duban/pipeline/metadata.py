@@ -171,6 +171,8 @@ _URL = re.compile(r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*")
 _SENTENCE = re.compile(r"[。，,；;！!？?]")
 _MEETING_HEADLINE = _KINDS.regex("meeting_headline")
 _MEETING_EVENT = _KINDS.regex("meeting_event")
+# A request to the reader (`请各地认真执行`) is the body's, never a headline's further part.
+_REQUEST_OPENING = ("请", "要求", "务必", "望")
 _BODY = re.compile(r"[。，,；;]")
 # A news dateline (`据新华社武汉2月1日电`, `本报讯`) opens the body, it is never the title.
 _DATELINE = _KINDS.regex("dateline")
@@ -365,11 +367,19 @@ def _title(
                     _MEETING_EVENT.search(parts[0])
                     and _headline_position(joined, simplified[i + n : i + n + 4])
                 )
+                or (
+                    i == 0
+                    and all(len(p) >= 6 for p in parts)
+                    and not any(match_marker(p) or p.startswith(_REQUEST_OPENING) for p in parts[1:])
+                    and _headline_position(joined, simplified[i + n : i + n + 4])
+                )
             ):
                 # `…主持召开…会议 学习贯彻… 全面落实…`: a read-out headline runs on over its parts;
                 # so does news of a release told in two (`某某签署国务院令 公布《…条例》`), and a
                 # headline that first tells the meeting held (`…举行第二次全体会议 某某出席`) when
-                # the body follows the run.
+                # the body follows the run; so does a page's first line told in parts
+                # (`某督查完成进驻 聚焦…督促责任落实`) when the body follows it, unless a part is
+                # short (a byline), opens an item (`一、…`) or asks something of the reader.
                 score = max(score, _title_score(parts[0]))
             elif n > 1 and not (
                 _title_score(parts[0]) > 0 or _GENRE_END.search(joined) or ends_as_body(parts[0])
