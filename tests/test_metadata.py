@@ -287,6 +287,29 @@ def test_a_news_headline_told_in_parts_is_one_title() -> None:
     assert plan.meta.title == "江州市仲裁机构组建方案"
 
 
+def test_a_statute_is_titled_by_its_name_above_its_history() -> None:
+    """A statute's head: its name, then a bare date and the act that made it, or its first chapter.
+    A later heading with a genre word (`第一节 一般规定`, `…计划`) or the history line (`…会议通过`)
+    outranked the name before; now the name is the title."""
+    law = make_doc(
+        "江州市河湖保护条例\n2021年3月1日 江州市第九届人民代表大会常务委员会第九次会议通过\n"
+        "第一章 总则\n第一条 为了保护河湖，制定本条例。\n第二章 规划与计划\n第一节 一般规定\n"
+        "第二条 市人民政府应当编制河湖保护规划。\n"
+    )
+    assert law.meta.title == "江州市河湖保护条例"
+    decree = make_doc(
+        "江州市户外广告设施管理办法\n2020年5月6日 江州市人民政府令第12号公布\n第一章 总则\n"
+        "第一条 为了规范户外广告设施管理，制定本办法。\n"
+    )
+    assert decree.meta.title == "江州市户外广告设施管理办法"
+    chapter_first = make_doc("江州市数据条例\n第一章 总 则\n第一条 为了促进数据依法有序流动，制定本条例。\n")
+    assert chapter_first.meta.title == "江州市数据条例"
+    news = make_doc(
+        "2021年3月1日\n江州市召开河湖保护工作会议\n本报讯 3月1日，江州市召开河湖保护工作会议，部署全年工作。\n"
+    )
+    assert news.meta.title == "江州市召开河湖保护工作会议"
+
+
 def test_a_title_printed_again_under_itself_is_told_once() -> None:
     """A page's headline, then the same title as its heading (wrapped over two lines): the run of
     title lines ends where the title starts over (before, the title was told twice over)."""

@@ -332,7 +332,9 @@ def _title(
     raw = [unpinyin(text[s:e]).strip() for s, e in pieces]
     simplified = [clean_title(text[s:e], unpinyin) for s, e in pieces]
     best: tuple[int, int, int] | None = None
-    for i in range(len(pieces)):
+    if _statute_head(simplified):
+        best = (0, 0, 1)  # the statute's own name: no later heading or history line outranks it
+    for i in range(len(pieces) if best is None else 0):
         for n in range(1, _MAX_JOIN + 1):
             if i + n > len(pieces):
                 break
@@ -404,6 +406,28 @@ def _title(
         at = max(raw[k].find(simplified[k]), 0)
         lines.append(unpinyin(doc.text[s:e]).strip()[at : at + len(simplified[k])])
     return "".join(lines)
+
+
+def _statute_head(lines: list[str]) -> bool:
+    """Whether the head is a statute's: its name on the first line, then its history (a bare date
+    and the act, `2009年7月25日 北京市…常务委员会第十二次会议通过`, `…国务院令第561号公布`) or its
+    first chapter (`第一章 总则`). Scoring the lines would let a later heading with a genre word
+    (`第一节 一般规定`, `…计划`) or the history line itself (`…会议通过`) outrank the name."""
+    if len(lines) < 2 or not _title_like(lines[0], first=True) or CN_DATE.search(lines[0]):
+        return False
+    if _FIRST_CHAPTER.match(lines[1]):
+        return True
+    return (
+        len(lines) >= 3
+        and CN_DATE.fullmatch(lines[1]) is not None
+        and _HISTORY_ACT.search(lines[2]) is not None
+    )
+
+
+# A statute's history line: the act that made or changed it (`…会议通过`, `国务院令第561号公布`,
+# `国务院批准`, `…第一次修正`), and the first chapter that may follow its name directly.
+_HISTORY_ACT = re.compile(r"(?:通过|公布|发布|批准|修订|修正|施行)$|令第.{1,6}号")
+_FIRST_CHAPTER = re.compile(r"^第[一1]章")
 
 
 def _headline_position(line: str, after: list[str]) -> bool:
