@@ -310,6 +310,20 @@ def test_a_statute_is_titled_by_its_name_above_its_history() -> None:
     assert news.meta.title == "江州市召开河湖保护工作会议"
 
 
+def test_a_news_headline_told_as_who_colon_what_is_the_title() -> None:
+    """`某省：整改落实提速`, `某督查组：不得放松调控`, `【栏目】某市：…`: a news page's first line with a
+    colon is a headline when the body follows it (before, the colon made it a page field and the
+    page had no title); a field (`来源：…`) or a hotline (`新闻热线:0855-…`) is not."""
+    body = "本台消息：近日，江州市对照检查发现的问题，逐项制定整改措施，已完成整改事项二十余项。\n"
+    for head in ("江州：整改落实提速见实效", "市督查组：不得以任何理由放松安全监管", "【整改进行时】江州市：实打实狠抓整改落实"):
+        doc = make_doc(f"{head}\n{body}")
+        assert doc.meta.title == head
+    two_parts = make_doc(f"江州市新闻发布会：十个督查组赴各地督查 确保群众安全过节\n{body}")
+    assert two_parts.meta.title == "江州市新闻发布会：十个督查组赴各地督查确保群众安全过节"
+    for field in ("来源：江州市人民政府办公室", "新闻热线:0855-8222000"):
+        assert make_doc(f"{field}\n{body}").meta.title != field
+
+
 def test_a_title_printed_again_under_itself_is_told_once() -> None:
     """A page's headline, then the same title as its heading (wrapped over two lines): the run of
     title lines ends where the title starts over (before, the title was told twice over)."""

@@ -340,7 +340,8 @@ def _title(
                 break
             parts = simplified[i : i + n]
             joined = "".join(parts)
-            if not _title_like(joined, first=True) or any(
+            colon_first = i == 0 and _colon_headline(parts[0], joined, simplified[n : n + 4])
+            if not (_title_like(joined, first=True) or colon_first) or any(
                 re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
             ):
                 if n == 1 and len(joined) < _TITLE_MIN and ends_as_body(joined):
@@ -362,7 +363,10 @@ def _title(
                 # a whole title ends where the notice that issues it (`关于印发《…》的通知`) begins
                 break
             score = _title_score(joined)
-            if n > 1 and (
+            if colon_first and (n == 1 or all(len(p) >= 6 for p in parts)):
+                # `某省：整改落实提速 真刀真枪破难题`: the headline and its further parts
+                score = max(score, 1)
+            elif n > 1 and (
                 _MEETING_HEADLINE.search(parts[0])
                 or _RELEASE_HEADLINE.search(joined)
                 or (
@@ -406,6 +410,29 @@ def _title(
         at = max(raw[k].find(simplified[k]), 0)
         lines.append(unpinyin(doc.text[s:e]).strip()[at : at + len(simplified[k])])
     return "".join(lines)
+
+
+def _colon_headline(first: str, run: str, after: list[str]) -> bool:
+    """Whether a news page's first line `first`, told as `who or where: what` (`四川：实打实狠抓整改
+    落实`, `国务院督查组：不得以任何理由放松调控`, `【栏目】某省：…`), opens the headline `run` (it and
+    its further parts), the body under it: a headline, though its colon would make another line a
+    page field. The part before the colon (after a column's `【…】` aside) is short, no field label
+    and no figure; what follows it is a phrase in words (not a sentence, not a number such as a
+    hotline's `新闻热线:0855-…`)."""
+    m = _COLON_HEADLINE.fullmatch(first)
+    return (
+        m is not None
+        and len(run) - m.end("label") > 8
+        and _TITLE_MIN <= len(run) <= _TITLE_MAX
+        and m.group("label").strip() not in vocab().field_labels
+        and not re.search("[:：。；;]", run[m.end("label") + 1 :])
+        and re.search("[\u4e00-\u9fff]{4}", run[m.end("label") + 1 :]) is not None
+        and not _CHROME.search(_QUOTED_TITLE.sub("《》", run))
+        and _headline_position(run, after)
+    )
+
+
+_COLON_HEADLINE = re.compile(r"(?:【[^】]{1,30}】)?(?P<label>[^，。；：:【】\d]{2,16})[:：][^:：。；;]+")
 
 
 def _statute_head(lines: list[str]) -> bool:
