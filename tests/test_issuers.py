@@ -162,6 +162,10 @@ def test_a_statute_is_issued_by_the_legislature_whose_session_passed_it() -> Non
         "第一条 为了管理河湖，制定本条例。\n"
     )
     assert regulation == "某省人民代表大会常务委员会"
+    council = issuer(
+        "河湖巡查条例\n2015年3月4日 国务院第83次常务会议通过\n第一条 为了规范河湖巡查，制定本条例。\n"
+    )
+    assert council == "国务院"
     told = issuer(
         "会议指出，2001年6月1日第九届全国人民代表大会常务委员会第二十次会议通过的法律要认真实施。\n"
     )

@@ -304,6 +304,10 @@ def test_a_statute_is_titled_by_its_name_above_its_history() -> None:
     assert decree.meta.title == "江州市户外广告设施管理办法"
     chapter_first = make_doc("江州市数据条例\n第一章 总 则\n第一条 为了促进数据依法有序流动，制定本条例。\n")
     assert chapter_first.meta.title == "江州市数据条例"
+    # a short name, and one with a dateline's word (`记者`) inside
+    for name in ("护林条例", "外国记者采访条例"):
+        short = make_doc(f"{name}\n2008年10月17日 国务院第31次常务会议通过\n第一条 为了便利采访，制定本条例。\n")
+        assert short.meta.title == name
     news = make_doc(
         "2021年3月1日\n江州市召开河湖保护工作会议\n本报讯 3月1日，江州市召开河湖保护工作会议，部署全年工作。\n"
     )
@@ -320,6 +324,13 @@ def test_a_news_headline_told_as_who_colon_what_is_the_title() -> None:
         assert doc.meta.title == head
     two_parts = make_doc(f"江州市新闻发布会：十个督查组赴各地督查 确保群众安全过节\n{body}")
     assert two_parts.meta.title == "江州市新闻发布会：十个督查组赴各地督查确保群众安全过节"
+    short_first = make_doc(f"江州：环保督察全覆盖 守护环境安全\n{body}")
+    assert short_first.meta.title == "江州：环保督察全覆盖守护环境安全"
+    hotline = make_doc(
+        "客服热线:0755-8882 8155\n江州市人力资源局关于阶段性减免社会保险费的通知\n各区人力资源局：\n"
+        "为支持企业复工复产，现就阶段性减免企业社会保险费有关问题通知如下。\n"
+    )
+    assert hotline.meta.title == "江州市人力资源局关于阶段性减免社会保险费的通知"
     for field in ("来源：江州市人民政府办公室", "新闻热线:0855-8222000"):
         assert make_doc(f"{field}\n{body}").meta.title != field
 

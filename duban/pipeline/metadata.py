@@ -341,6 +341,8 @@ def _title(
             parts = simplified[i : i + n]
             joined = "".join(parts)
             colon_first = i == 0 and _colon_headline(parts[0], joined, simplified[n : n + 4])
+            if n == 1 and i == 0 and not colon_first and _COLON_HEADLINE.fullmatch(joined):
+                continue  # `四川：环保督察全覆盖 守护环境安全`: the headline may go on over its parts
             if not (_title_like(joined, first=True) or colon_first) or any(
                 re.search("[:：]", p) or not _balanced(p) for p in parts[1:]
             ):
@@ -418,7 +420,7 @@ def _colon_headline(first: str, run: str, after: list[str]) -> bool:
     its further parts), the body under it: a headline, though its colon would make another line a
     page field. The part before the colon (after a column's `【…】` aside) is short, no field label
     and no figure; what follows it is a phrase in words (not a sentence, not a number such as a
-    hotline's `新闻热线:0855-…`)."""
+    hotline's `新闻热线:0855-…` or `客服热线:0755-…` above a title)."""
     m = _COLON_HEADLINE.fullmatch(first)
     return (
         m is not None
@@ -432,7 +434,9 @@ def _colon_headline(first: str, run: str, after: list[str]) -> bool:
     )
 
 
-_COLON_HEADLINE = re.compile(r"(?:【[^】]{1,30}】)?(?P<label>[^，。；：:【】\d]{2,16})[:：][^:：。；;]+")
+_COLON_HEADLINE = re.compile(
+    r"(?:【[^】]{1,30}】)?(?P<label>[^，。；：:【】\d]{2,16})[:：](?=[\u4e00-\u9fff“《]|\d+[\u4e00-\u9fff])[^:：。；;]+"
+)
 
 
 def _statute_head(lines: list[str]) -> bool:
@@ -440,7 +444,9 @@ def _statute_head(lines: list[str]) -> bool:
     and the act, `2009年7月25日 北京市…常务委员会第十二次会议通过`, `…国务院令第561号公布`) or its
     first chapter (`第一章 总则`). Scoring the lines would let a later heading with a genre word
     (`第一节 一般规定`, `…计划`) or the history line itself (`…会议通过`) outrank the name."""
-    if len(lines) < 2 or not _title_like(lines[0], first=True) or CN_DATE.search(lines[0]):
+    if len(lines) < 2 or CN_DATE.search(lines[0]):
+        return False
+    if not (_title_like(lines[0], first=True) or _STATUTE_NAME.fullmatch(lines[0])):
         return False
     if _FIRST_CHAPTER.match(lines[1]):
         return True
@@ -455,6 +461,9 @@ def _statute_head(lines: list[str]) -> bool:
 # `国务院批准`, `…第一次修正`), and the first chapter that may follow its name directly.
 _HISTORY_ACT = re.compile(r"(?:通过|公布|发布|批准|修订|修正|施行)$|令第.{1,6}号")
 _FIRST_CHAPTER = re.compile(r"^第[一1]章")
+# A statute's name as such: short ones (`信访条例`, `护士条例`) and those with a dateline's word
+# inside (`…外国记者采访条例`) that the headline test turns away.
+_STATUTE_NAME = re.compile(r"[^，。；,;:：\s]{2,60}(?:条例|法|规定|办法|细则|规则|守则)")
 
 
 def _headline_position(line: str, after: list[str]) -> bool:
