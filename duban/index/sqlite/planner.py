@@ -93,7 +93,17 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   documents, and a department in 16% of a million measures has 162,000 ids). What a unit
   filter and the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
-  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
+  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs). With a filter, a query
+  of one phrase of three characters or more (a name or a word: `人民政府`, `第三十三条`) is not
+  scored by bm25, which counts every document holding the phrase in the index for its idf first
+  (~24 ms for `人民政府` at a million real measures), but from the window's titles and texts as
+  bytes, FTS5's sizes and average (`_text_scores`, `ranking.document_scores`): one phrase's idf
+  is the same for every document, so the order is bm25's; a window too long to count in cheaply
+  (`TEXT_SCORE_COST`) and any other query keep bm25. A hit's record is read without its relays
+  and progress statements, which it does not show.
+* A relaxed query (after a strict one that found nothing) checked on a filter's older ids reads
+  their texts `RELAXED_CHECK` at a time, newest first, until the page and the ranking window are
+  found (`_enough_relaxed`): the same page, and a total that is then a lower bound.
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * A deadline period (`时限:2021-12`: both bounds) is read whole, unsorted, from (due, kind,
   measure_id) and kept as a sorted array until the file changes (`_deadline_rows`): SQLite read
@@ -129,8 +139,10 @@ from duban.index.sqlite.matching import (
     fts_expression,
     matcher,
     matching_texts,
+    phrases,
     text_prefilter,
 )
+from duban.index.sqlite.ranking import document_scores
 from duban.index.sqlite.ranking import scores as bm25_scores
 from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
@@ -372,7 +384,8 @@ def candidates_of(
     before: int | None = None
     for _ in range(DEEPER_READS + 1):
         sides = _read_sides(db, filters, names, readers, before)
-        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading)
+        want = max(need, RANK_WINDOW) - len(found)
+        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading, want)
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(measure_texts(db, part))
             test = matcher(query)
@@ -447,9 +460,11 @@ def _resolve(
     sides: list[_Side],
     readers: dict[str, Callable[[_Bound, int], tuple[list[int], bool]]],
     reading: str | None = None,
+    want: int = TOTAL_CAP,
 ) -> tuple[list[int], dict[int, str], int | None]:
     """The matches among what the sides read, their texts if read, and the id above which
-    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression."""
+    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression,
+    `want` how many matches the search needs (a relaxed query's texts are checked until then)."""
     boundary: int | None = None
     complete = [side for side in sides if side.complete]
     if complete:
@@ -493,12 +508,47 @@ def _resolve(
             condition, values = text_prefilter(query)
             if len(values) > PREFILTER_TESTS:
                 condition, values = "", []
-            texts = matching_texts(query, measure_texts(db, older, condition, values))
+            if query.any_term:
+                # a relaxed query is checked newest first until enough match (`_enough_relaxed`)
+                newer = sum(1 for rowid in candidates if rowid >= oldest)
+                texts, last = _enough_relaxed(db, query, older, condition, values, want - newer)
+                if last is not None:
+                    boundary = last if boundary is None else max(boundary, last)
+            else:
+                texts = matching_texts(query, measure_texts(db, older, condition, values))
             passed = set(texts)
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
         candidates = [rowid for rowid in candidates if rowid >= oldest or rowid in passed]
     return candidates, texts, boundary
+
+
+RELAXED_CHECK = 1_000  # a relaxed query's texts checked on a filter's older ids, this many at a time
+
+
+def _enough_relaxed(
+    db: sqlite3.Connection,
+    query: Query,
+    older: Sequence[int],
+    condition: str,
+    values: Sequence[Any],
+    want: int,
+) -> tuple[dict[int, str], int | None]:
+    """The matches of a relaxed query among `older` (newest first), checked `RELAXED_CHECK` at a
+    time until `want` of them match, and the oldest id checked if some were left (None: all were
+    checked). A relaxed query (any of its words) follows a strict one that found nothing, and
+    its words are common: beside a department's or a document filter's thousands of measures it
+    read and tested every text (7,159 for 国务院办公厅, 13-19 ms warm, 40-55 cold at a million real
+    measures) to list the newest `RANK_WINDOW`, which the first thousand or two hold. The page and
+    its order are the same; the total is then what was found, a lower bound, as a common text
+    beside a common filter gives (`DEEPER_READS`), and a deeper page or the facets check on."""
+    texts: dict[int, str] = {}
+    for start in range(0, len(older), RELAXED_CHECK):
+        part = older[start : start + RELAXED_CHECK]
+        texts.update(matching_texts(query, measure_texts(db, part, condition, values)))
+        if len(texts) >= want and start + RELAXED_CHECK < len(older):
+            return texts, part[-1]
+    return texts, None
 
 
 def reads_range(side: _Side, older: Sequence[int]) -> bool:
@@ -957,7 +1007,7 @@ def search_documents(
             share = 1.0
             if states is not None and taken is None:
                 share = int((states != 0).sum()) / max(1, len(states))
-            chosen, total = _taken_page(db, match, condition, values, limit, offset, share)
+            chosen, total = _taken_page(db, query, match, condition, values, limit, offset, share)
         else:
             # sorted by deadline over every match taken, the score breaking ties: bm25 for each
             score = f"CASE WHEN {condition} THEN {_DOCUMENT_SCORE} END" if checks else _DOCUMENT_SCORE
@@ -995,7 +1045,10 @@ def search_documents(
         row[0]: row[1:]
         for row in _rows(
             db,
-            "SELECT id, doc_id, source, title, kind, text, record, ingested_at FROM documents",
+            # a document hit shows neither its relays nor its progress statements: left out in SQL
+            # (a law's are 15 KB of a 16 KB record, read into typed records at ~0.5 ms a hit)
+            "SELECT id, doc_id, source, title, kind, text, json_remove(record, '$.relays', '$.progress'), "
+            "ingested_at FROM documents",
             [i for i, _ in chosen],
         )
     }
@@ -1019,6 +1072,7 @@ def search_documents(
 
 def _taken_page(
     db: sqlite3.Connection,
+    query: Query,
     match: str,
     condition: str,
     values: Sequence[Any],
@@ -1042,10 +1096,27 @@ def _taken_page(
     all again, positions and all (25-30 ms at a million real measures): one statement then
     reads the taken ids and scores the first `RANK_WINDOW` of them as the scan reaches them
     (`duban_ranked` counts the rows taken, called for those only: ~0.7 µs a call). The scores
-    are FTS5's own either way, so the answer is the same."""
-    if share >= ONE_STATEMENT_SHARE or not condition:
+    are FTS5's own either way, so the answer is the same.
+
+    A query of one phrase of three characters or more (a name, a topic: the commonest document
+    search) is scored from the window's texts instead (`_text_scores`): bm25 first counts every
+    document holding the phrase in the index for its idf, whatever the filters take (~24 ms of a
+    26-39 ms statement for `人民政府` at a million real measures), and one phrase's idf is the
+    same for every document, so its order is bm25's without it."""
+    if _one_long_phrase(query):
         taken = _taken_ids(db, match, condition, values)
+        window = taken[:RANK_WINDOW]
+        older = taken[max(offset, RANK_WINDOW) : offset + limit]
+        found = _text_scores(db, query, window, older)
+        if found is not None:
+            ranked = sorted(window, key=lambda rowid: (-found[rowid], rowid))
+            page = (ranked + older)[offset:] if offset < RANK_WINDOW else older
+            return [(rowid, found[rowid]) for rowid in page[:limit]], len(taken)
         scores: dict[int, float] = {}
+        needed = window
+    elif share >= ONE_STATEMENT_SHARE or not condition:
+        taken = _taken_ids(db, match, condition, values)
+        scores = {}
         needed = taken[:RANK_WINDOW]
     else:
         counted = itertools.count(1)
@@ -1072,18 +1143,46 @@ def _taken_page(
 ONE_STATEMENT_SHARE = 0.3  # `_taken_page` scores its window in the reading statement below this
 
 
-def _taken_ids(db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any]) -> list[int]:
-    """The matches the filters take among the newest `TOTAL_CAP + 1`, newest first (at most
-    `TOTAL_CAP`), read with the filters' checks only (no bm25)."""
-    taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
-    return [
-        rowid
-        for (rowid,) in db.execute(
-            f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
-            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE id IS NOT NULL",
-            [*values, match],
+def _one_long_phrase(query: Query) -> bool:
+    """Whether the query's FTS5 expression is one phrase of two bigrams or more (bm25's idf of a
+    single bigram is one token's list walked, cheap)."""
+    found = phrases(query)
+    return len(found) == 1 and len(found[0]) == 1 and len(found[0][0][0]) >= 3
+
+
+TEXT_SCORE_COST = 15.0  # a window is scored from its texts when counting its phrase there is
+# estimated at most this many ms: `bytes.count` finds a phrase of n UTF-8 bytes at about n / 5
+# bytes a ns (a 40 KB law: 15 µs for `人民政府`, 12 for `第二十三条`), so its window's megabytes
+# times 5 / n ms; bm25's idf of a phrase of two bigrams or more costs 10-25 ms at a million real
+# measures
+
+
+def _text_scores(
+    db: sqlite3.Connection, query: Query, window: Sequence[int], older: Sequence[int]
+) -> dict[int, float] | None:
+    """The scores of a document search's window and of the older rows a page shows (each among
+    themselves), `ranking.document_scores`, from the titles and texts (read as bytes: no string
+    made of a long text), their tokens from FTS5's sizes and its average; None when counting the
+    phrase in them would cost more than `TEXT_SCORE_COST` (FTS5's bm25 scores them then)."""
+    sizes = dict(_rows(db, "SELECT id, sz FROM documents_fts_docsize", [*window, *older]))
+    tokens = {rowid: sum(_varints(blob)) for rowid, blob in sizes.items()}
+    # about three bytes a bigram token (CJK), the words' tokens about half as many again
+    megabytes = sum(tokens.get(rowid, 0) for rowid in window) * 2 / 1e6
+    needle = len(phrases(query)[0][0][0].encode())
+    if megabytes * 5 / needle > TEXT_SCORE_COST:
+        return None
+    # the title as FTS5 indexed it: tokens of its own before the text's (`index_document`)
+    listed = {
+        rowid: (rowid, (title or b"") + b"\n" + text, tokens.get(rowid, 0))
+        for rowid, title, text in _rows(
+            db, "SELECT id, CAST(title AS BLOB), CAST(text AS BLOB) FROM documents", [*window, *older]
         )
-    ][:TOTAL_CAP]
+    }
+    average = _fts_average(db, "documents_fts")
+    scores: dict[int, float] = {}
+    for part in (window, older):
+        scores.update(document_scores(query, [listed[rowid] for rowid in part if rowid in listed], average))
+    return {rowid: scores.get(rowid, 0.0) for rowid in [*window, *older]}
 
 
 def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) -> dict[int, float]:
@@ -1102,6 +1201,20 @@ def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) 
         [match, min(rowids), max(rowids), bytes(marks)],
     )
     return dict(rows.fetchall())
+
+
+def _taken_ids(db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any]) -> list[int]:
+    """The matches the filters take among the newest `TOTAL_CAP + 1`, newest first (at most
+    `TOTAL_CAP`), read with the filters' checks only (no bm25)."""
+    taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
+    return [
+        rowid
+        for (rowid,) in db.execute(
+            f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
+            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE id IS NOT NULL",
+            [*values, match],
+        )
+    ][:TOTAL_CAP]
 
 
 class _UnitRows:
@@ -1656,14 +1769,34 @@ def _fts_rows(db: sqlite3.Connection, table: str) -> int:
     """The rows of an FTS5 table as its bm25 counts them: the first varint of its averages
     record (`%_data` row 1)."""
     found = db.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
-    value = 0
-    for i, byte in enumerate(found[0][:9] if found else b""):
-        if i == 8:
-            return (value << 8) | byte
+    counts = _varints(found[0] if found else b"")
+    return counts[0] if counts else 0
+
+
+def _fts_average(db: sqlite3.Connection, table: str) -> float:
+    """The average tokens of a row of an FTS5 table (all columns), as its bm25 reads it: the
+    averages record holds the rows, then each column's tokens."""
+    found = db.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
+    counts = _varints(found[0] if found else b"")
+    return sum(counts[1:]) / counts[0] if counts and counts[0] else 0.0
+
+
+def _varints(blob: bytes) -> list[int]:
+    """The SQLite varints of a blob (FTS5's sizes and averages): 7 bits a byte, the high bit
+    saying another follows; the ninth byte gives all 8."""
+    values: list[int] = []
+    value, length = 0, 0
+    for byte in blob:
+        length += 1
+        if length == 9:
+            values.append((value << 8) | byte)
+            value, length = 0, 0
+            continue
         value = (value << 7) | (byte & 0x7F)
         if not byte & 0x80:
-            return value
-    return value
+            values.append(value)
+            value, length = 0, 0
+    return values
 
 
 _DOCUMENT_SCORE = "-bm25(documents_fts, 1.0, 0.5)"  # as `_all_hits` scores
@@ -1783,7 +1916,17 @@ _FACETS_SEEN: dict[tuple[Any, ...], tuple[Facets, int]] = {}
 
 def settings() -> tuple[float, ...]:
     """The planner's limits, part of what kept answers are keyed by (tests change them)."""
-    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ, ONE_STATEMENT_SHARE
+    return (
+        TOTAL_CAP,
+        RANK_WINDOW,
+        PROBE_IDS,
+        NAMES_IN_SQL,
+        DEEPER_READS,
+        FIRST_TEXT_READ,
+        RELAXED_CHECK,
+        TEXT_SCORE_COST,
+        ONE_STATEMENT_SHARE,
+    )
 
 
 def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
