@@ -60,8 +60,11 @@ def match_spans(text: str, terms: Sequence[str], folds: bool | None = None) -> l
 
 def _folds_into(text: str, terms: Sequence[str]) -> bool:
     """Whether some character of `text` other than the terms' own folds into something holding
-    one of their characters (each character's fold is kept once met, `analysis._CHAR_FOLD`)."""
+    one of their characters (each character's fold is kept once met, `analysis._CHAR_FOLD`), or
+    a term is not as folding leaves it (then the folded text is read, as always)."""
     wanted = set("".join(terms))
+    if any(_CHAR_FOLD[ch] != ch for ch in wanted):
+        return True
     for ch in distinct(text):
         folded = _CHAR_FOLD[ch]
         if folded != ch and not wanted.isdisjoint(folded):

@@ -64,45 +64,22 @@ def characters_condition(characters: list[str], column: str = "text") -> tuple[s
 
 def _term_expressions(query: Query) -> list[str]:
     """One FTS5 expression per distinct term of the query."""
-    return list(dict.fromkeys(_term_expression(term) for term in query.terms))
-
-
-def _term_expression(term: Term) -> str:
-    alternatives = [f"grams : {_quote(' '.join(bigrams(alt)))}" for alt in term.alternatives]
-    if len(term.run) == 1:
-        options = [f"grams : {_quote(term.run)} *", f"words : {_quote(term.run)}", *alternatives]
-        return f"({' OR '.join(options)})"
-    # a word that is the whole run is found only where the phrase is: the phrase alone will do;
-    # words implied by a longer one of them add nothing to the AND (`Term.implied`)
-    words = " AND ".join(_quote(w) for w in _needed_words(term))
-    options = [f"grams : {_quote(' '.join(term.grams))}", *alternatives]
-    if words:
-        options.append(f"words : ({words})")
-    return f"({' OR '.join(options)})" if len(options) > 1 else options[0]
-
-
-def _needed_words(term: Term) -> list[str]:
-    """The words a term's expression asks for apart: none when one of them is the whole run."""
-    return [] if term.run in term.words else [w for w in term.words if w not in term.implied]
-
-
-GRAMS_WEIGHT, WORDS_WEIGHT = 0.5, 1.0  # bm25's column weights of a document search (`words, grams`)
-
-
-def phrases(query: Query) -> list[list[tuple[str, float]]]:
-    """The phrases of `fts_expression(query)` that FTS5's bm25 weighs, grouped by distinct term:
-    each as the string its instances are in a folded text and its column's weight. A bigram phrase
-    is its run or alternative (`grams`); a word asked for apart is itself (`words`: counted in the
-    text, as the segmenter most often made it a token); a one-character term is its character, the
-    bigrams it starts (its single-character `words` token is not counted). Excluded terms aside."""
-    grouped: dict[str, list[tuple[str, float]]] = {}
+    parts: list[str] = []
     for term in query.terms:
-        expression = _term_expression(term)
-        if expression not in grouped:
-            runs = [(run, GRAMS_WEIGHT) for run in term.runs]
-            words = [] if len(term.run) == 1 else [(w, WORDS_WEIGHT) for w in _needed_words(term)]
-            grouped[expression] = runs + words
-    return list(grouped.values())
+        alternatives = [f"grams : {_quote(' '.join(bigrams(alt)))}" for alt in term.alternatives]
+        if len(term.run) == 1:
+            options = [f"grams : {_quote(term.run)} *", f"words : {_quote(term.run)}", *alternatives]
+            parts.append(f"({' OR '.join(options)})")
+            continue
+        # a word that is the whole run is found only where the phrase is: the phrase alone will do;
+        # words implied by a longer one of them add nothing to the AND (`Term.implied`)
+        needed = [w for w in term.words if w not in term.implied]
+        words = "" if term.run in term.words else " AND ".join(_quote(w) for w in needed)
+        options = [f"grams : {_quote(' '.join(term.grams))}", *alternatives]
+        if words:
+            options.append(f"words : ({words})")
+        parts.append(f"({' OR '.join(options)})" if len(options) > 1 else options[0])
+    return list(dict.fromkeys(parts))
 
 
 def _quote(text: str) -> str:

@@ -93,14 +93,8 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   documents, and a department in 16% of a million measures has 162,000 ids). What a unit
   filter and the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
-  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs). With a filter, a query
-  of one phrase of three characters or more (a name or a word: `人民政府`, `第三十三条`) is not
-  scored by bm25, which counts every document holding the phrase in the index for its idf first
-  (~24 ms for `人民政府` at a million real measures), but from the window's titles and texts as
-  bytes, FTS5's sizes and average (`_text_scores`, `ranking.document_scores`): one phrase's idf
-  is the same for every document, so the order is bm25's; a window too long to count in cheaply
-  (`TEXT_SCORE_COST`) and any other query keep bm25. A hit's record is read without its relays
-  and progress statements, which it does not show.
+  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs). A hit's record is read
+  without its relays and progress statements, which it does not show.
 * A relaxed query (after a strict one that found nothing) checked on a filter's older ids reads
   their texts `RELAXED_CHECK` at a time, newest first, until the page and the ranking window are
   found (`_enough_relaxed`): the same page, and a total that is then a lower bound.
@@ -139,10 +133,8 @@ from duban.index.sqlite.matching import (
     fts_expression,
     matcher,
     matching_texts,
-    phrases,
     text_prefilter,
 )
-from duban.index.sqlite.ranking import document_scores
 from duban.index.sqlite.ranking import scores as bm25_scores
 from duban.index.sqlite.schema import file_version
 from duban.index.store import FACET_CAP, FACET_UNITS, Facets, Found, Sort
@@ -1007,7 +999,7 @@ def search_documents(
             share = 1.0
             if states is not None and taken is None:
                 share = int((states != 0).sum()) / max(1, len(states))
-            chosen, total = _taken_page(db, query, match, condition, values, limit, offset, share)
+            chosen, total = _taken_page(db, match, condition, values, limit, offset, share)
         else:
             # sorted by deadline over every match taken, the score breaking ties: bm25 for each
             score = f"CASE WHEN {condition} THEN {_DOCUMENT_SCORE} END" if checks else _DOCUMENT_SCORE
@@ -1072,7 +1064,6 @@ def search_documents(
 
 def _taken_page(
     db: sqlite3.Connection,
-    query: Query,
     match: str,
     condition: str,
     values: Sequence[Any],
@@ -1096,27 +1087,10 @@ def _taken_page(
     all again, positions and all (25-30 ms at a million real measures): one statement then
     reads the taken ids and scores the first `RANK_WINDOW` of them as the scan reaches them
     (`duban_ranked` counts the rows taken, called for those only: ~0.7 µs a call). The scores
-    are FTS5's own either way, so the answer is the same.
-
-    A query of one phrase of three characters or more (a name, a topic: the commonest document
-    search) is scored from the window's texts instead (`_text_scores`): bm25 first counts every
-    document holding the phrase in the index for its idf, whatever the filters take (~24 ms of a
-    26-39 ms statement for `人民政府` at a million real measures), and one phrase's idf is the
-    same for every document, so its order is bm25's without it."""
-    if _one_long_phrase(query):
+    are FTS5's own either way, so the answer is the same."""
+    if share >= ONE_STATEMENT_SHARE or not condition:
         taken = _taken_ids(db, match, condition, values)
-        window = taken[:RANK_WINDOW]
-        older = taken[max(offset, RANK_WINDOW) : offset + limit]
-        found = _text_scores(db, query, window, older)
-        if found is not None:
-            ranked = sorted(window, key=lambda rowid: (-found[rowid], rowid))
-            page = (ranked + older)[offset:] if offset < RANK_WINDOW else older
-            return [(rowid, found[rowid]) for rowid in page[:limit]], len(taken)
         scores: dict[int, float] = {}
-        needed = window
-    elif share >= ONE_STATEMENT_SHARE or not condition:
-        taken = _taken_ids(db, match, condition, values)
-        scores = {}
         needed = taken[:RANK_WINDOW]
     else:
         counted = itertools.count(1)
@@ -1143,46 +1117,18 @@ def _taken_page(
 ONE_STATEMENT_SHARE = 0.3  # `_taken_page` scores its window in the reading statement below this
 
 
-def _one_long_phrase(query: Query) -> bool:
-    """Whether the query's FTS5 expression is one phrase of two bigrams or more (bm25's idf of a
-    single bigram is one token's list walked, cheap)."""
-    found = phrases(query)
-    return len(found) == 1 and len(found[0]) == 1 and len(found[0][0][0]) >= 3
-
-
-TEXT_SCORE_COST = 15.0  # a window is scored from its texts when counting its phrase there is
-# estimated at most this many ms: `bytes.count` finds a phrase of n UTF-8 bytes at about n / 5
-# bytes a ns (a 40 KB law: 15 µs for `人民政府`, 12 for `第二十三条`), so its window's megabytes
-# times 5 / n ms; bm25's idf of a phrase of two bigrams or more costs 10-25 ms at a million real
-# measures
-
-
-def _text_scores(
-    db: sqlite3.Connection, query: Query, window: Sequence[int], older: Sequence[int]
-) -> dict[int, float] | None:
-    """The scores of a document search's window and of the older rows a page shows (each among
-    themselves), `ranking.document_scores`, from the titles and texts (read as bytes: no string
-    made of a long text), their tokens from FTS5's sizes and its average; None when counting the
-    phrase in them would cost more than `TEXT_SCORE_COST` (FTS5's bm25 scores them then)."""
-    sizes = dict(_rows(db, "SELECT id, sz FROM documents_fts_docsize", [*window, *older]))
-    tokens = {rowid: sum(_varints(blob)) for rowid, blob in sizes.items()}
-    # about three bytes a bigram token (CJK), the words' tokens about half as many again
-    megabytes = sum(tokens.get(rowid, 0) for rowid in window) * 2 / 1e6
-    needle = len(phrases(query)[0][0][0].encode())
-    if megabytes * 5 / needle > TEXT_SCORE_COST:
-        return None
-    # the title as FTS5 indexed it: tokens of its own before the text's (`index_document`)
-    listed = {
-        rowid: (rowid, (title or b"") + b"\n" + text, tokens.get(rowid, 0))
-        for rowid, title, text in _rows(
-            db, "SELECT id, CAST(title AS BLOB), CAST(text AS BLOB) FROM documents", [*window, *older]
+def _taken_ids(db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any]) -> list[int]:
+    """The matches the filters take among the newest `TOTAL_CAP + 1`, newest first (at most
+    `TOTAL_CAP`), read with the filters' checks only (no bm25)."""
+    taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
+    return [
+        rowid
+        for (rowid,) in db.execute(
+            f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
+            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE id IS NOT NULL",
+            [*values, match],
         )
-    }
-    average = _fts_average(db, "documents_fts")
-    scores: dict[int, float] = {}
-    for part in (window, older):
-        scores.update(document_scores(query, [listed[rowid] for rowid in part if rowid in listed], average))
-    return {rowid: scores.get(rowid, 0.0) for rowid in [*window, *older]}
+    ][:TOTAL_CAP]
 
 
 def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) -> dict[int, float]:
@@ -1201,20 +1147,6 @@ def _document_scores(db: sqlite3.Connection, match: str, rowids: Sequence[int]) 
         [match, min(rowids), max(rowids), bytes(marks)],
     )
     return dict(rows.fetchall())
-
-
-def _taken_ids(db: sqlite3.Connection, match: str, condition: str, values: Sequence[Any]) -> list[int]:
-    """The matches the filters take among the newest `TOTAL_CAP + 1`, newest first (at most
-    `TOTAL_CAP`), read with the filters' checks only (no bm25)."""
-    taken_id = f"CASE WHEN {condition} THEN rowid END" if condition else "rowid"
-    return [
-        rowid
-        for (rowid,) in db.execute(
-            f"SELECT id FROM (SELECT {taken_id} AS id FROM documents_fts WHERE documents_fts MATCH ? "
-            f"ORDER BY rowid DESC LIMIT {TOTAL_CAP + 1}) WHERE id IS NOT NULL",
-            [*values, match],
-        )
-    ][:TOTAL_CAP]
 
 
 class _UnitRows:
@@ -1769,34 +1701,14 @@ def _fts_rows(db: sqlite3.Connection, table: str) -> int:
     """The rows of an FTS5 table as its bm25 counts them: the first varint of its averages
     record (`%_data` row 1)."""
     found = db.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
-    counts = _varints(found[0] if found else b"")
-    return counts[0] if counts else 0
-
-
-def _fts_average(db: sqlite3.Connection, table: str) -> float:
-    """The average tokens of a row of an FTS5 table (all columns), as its bm25 reads it: the
-    averages record holds the rows, then each column's tokens."""
-    found = db.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
-    counts = _varints(found[0] if found else b"")
-    return sum(counts[1:]) / counts[0] if counts and counts[0] else 0.0
-
-
-def _varints(blob: bytes) -> list[int]:
-    """The SQLite varints of a blob (FTS5's sizes and averages): 7 bits a byte, the high bit
-    saying another follows; the ninth byte gives all 8."""
-    values: list[int] = []
-    value, length = 0, 0
-    for byte in blob:
-        length += 1
-        if length == 9:
-            values.append((value << 8) | byte)
-            value, length = 0, 0
-            continue
+    value = 0
+    for i, byte in enumerate(found[0][:9] if found else b""):
+        if i == 8:
+            return (value << 8) | byte
         value = (value << 7) | (byte & 0x7F)
         if not byte & 0x80:
-            values.append(value)
-            value, length = 0, 0
-    return values
+            return value
+    return value
 
 
 _DOCUMENT_SCORE = "-bm25(documents_fts, 1.0, 0.5)"  # as `_all_hits` scores
@@ -1924,7 +1836,6 @@ def settings() -> tuple[float, ...]:
         DEEPER_READS,
         FIRST_TEXT_READ,
         RELAXED_CHECK,
-        TEXT_SCORE_COST,
         ONE_STATEMENT_SHARE,
     )
 

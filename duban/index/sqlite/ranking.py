@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import AnyStr
 
 from duban.index.analysis import Query, fold
-from duban.index.sqlite.matching import _other_preimages, phrases
+from duban.index.sqlite.matching import _other_preimages
 
 
 def scores(query: Query, rows: Sequence[tuple[int, str]]) -> dict[int, float]:
@@ -56,66 +54,6 @@ def weighted(rows: Sequence[tuple[int, str]], frequencies: Sequence[Sequence[flo
         norm = k1 * (1 - b + b * len(text) / average)
         scores[rowid] = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(idf, found, strict=True))
     return scores
-
-
-def document_scores(query: Query, rows: Sequence[tuple[int, bytes, int]], average: float) -> dict[int, float]:
-    """BM25 of documents as FTS5's bm25 gives it for a document search (`-bm25(documents_fts, 1.0,
-    0.5)`: each phrase of the query's expression weighed by its column, k1 1.2, b 0.75, a document's
-    length its tokens, `average` the index's), each phrase's document frequency counted among these
-    rows rather than in the whole index. Rows are (row id, text as UTF-8 bytes, tokens).
-
-    bm25 first counts every document holding each phrase in the index (~24 ms for `人民政府` at a
-    million real measures, for each of a relaxed query's phrases again), whatever the filters
-    take; here a phrase's instances are counted in the texts of the window, as bytes: decoding 500
-    long texts into strings cost three to four times their reading (12-15 against 3-4 ms), and a
-    string's UTF-8 bytes are found exactly where its characters are. The order of a query of one
-    phrase is FTS5's (its idf is the same for every row). A text is folded only when its counts as
-    written show it could not have matched (a term of a strict query, or every term of a relaxed
-    one, missing), the index having matched it folded: a variant beside its usual form is then not
-    counted, one of them is."""
-    grouped = phrases(query)
-    if not rows or not grouped:
-        return {}
-    flat = [phrase for group in grouped for phrase in group]
-    weights = [weight for _, weight in flat]
-    ends = list(itertools.accumulate(len(group) for group in grouped))
-    plain = [(text, _overlaps(text)) for text, _ in flat]
-    encoded = [(text.encode(), overlaps) for text, overlaps in plain]
-    matched = any if query.any_term else all
-    frequencies: list[list[float]] = []
-    for _, text, _ in rows:
-        found = [_instances(text, needle, overlaps) for needle, overlaps in encoded]
-        if not matched(any(found[start:end]) for start, end in itertools.pairwise([0, *ends])):
-            folded = fold(text.decode("utf-8", "replace"))
-            found = [_instances(folded, needle, overlaps) for needle, overlaps in plain]
-        frequencies.append([weight * n for weight, n in zip(weights, found, strict=True)])
-    n = len(rows)
-    idf = [
-        math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1
-        for df in (sum(1 for each in frequencies if each[i] > 0) for i in range(len(flat)))
-    ]
-    k1, b = 1.2, 0.75
-    scores: dict[int, float] = {}
-    for (rowid, _, tokens), weighed in zip(rows, frequencies, strict=True):
-        norm = k1 * (1 - b + b * tokens / max(average, 1.0))
-        scores[rowid] = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(idf, weighed, strict=True) if tf)
-    return scores
-
-
-def _overlaps(text: str) -> bool:
-    """Whether two instances of `text` can overlap (it begins with how it ends: `三十三`)."""
-    return any(text[:k] == text[-k:] for k in range(1, len(text)))
-
-
-def _instances(text: AnyStr, needle: AnyStr, overlaps: bool) -> int:
-    """How many times `needle` is in `text`, overlapping instances each (as FTS5 finds a phrase)."""
-    if not overlaps:
-        return text.count(needle)
-    found, at = 0, text.find(needle)
-    while at >= 0:
-        found += 1
-        at = text.find(needle, at + 1)
-    return found
 
 
 @lru_cache(maxsize=8192)
