@@ -111,7 +111,8 @@ class SearchResult:
 class Found:
     """One match as a backend's search primitive returns it, before highlighting: a measure
     (`record` its stored JSON, `text` its text) or a document (`record` the document's stored
-    JSON without its text and measures, `text` its whole text, `measure_id` None). `to_hit`
+    JSON without its text and measures, and perhaps without its relays and progress statements,
+    which a document hit does not show; `text` its whole text, `measure_id` None). `to_hit`
     reads `record` into the typed hit; nothing writes to it (a backend may keep it cached)."""
 
     doc_id: str

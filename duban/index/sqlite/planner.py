@@ -93,7 +93,11 @@ How a measure search stays fast on a million measures (trade-offs as in Elastics
   documents, and a department in 16% of a million measures has 162,000 ids). What a unit
   filter and the document filters take is one mask of the documents' rows (`_document_rows`, kept), given
   to SQLite as one byte a row and read per match with `substr` (~0.15 µs, where a lookup in an
-  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs).
+  `IN` list cost ~0.9 µs and `EXISTS` on the document's row ~2.4 µs). A hit's record is read
+  without its relays and progress statements, which it does not show.
+* A relaxed query (after a strict one that found nothing) checked on a filter's older ids reads
+  their texts `RELAXED_CHECK` at a time, newest first, until the page and the ranking window are
+  found (`_enough_relaxed`): the same page, and a total that is then a lower bound.
 * A status filter reads the status a staff correction set where one is active (`EFFECTIVE`).
 * A deadline period (`时限:2021-12`: both bounds) is read whole, unsorted, from (due, kind,
   measure_id) and kept as a sorted array until the file changes (`_deadline_rows`): SQLite read
@@ -372,7 +376,8 @@ def candidates_of(
     before: int | None = None
     for _ in range(DEEPER_READS + 1):
         sides = _read_sides(db, filters, names, readers, before)
-        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading)
+        want = max(need, RANK_WINDOW) - len(found)
+        part, part_texts, boundary = _resolve(db, query, filters, names, sides, dict(readers), reading, want)
         if match is None and query.excluded:  # `-word` alone: FTS5 cannot negate on its own
             rows = dict(measure_texts(db, part))
             test = matcher(query)
@@ -447,9 +452,11 @@ def _resolve(
     sides: list[_Side],
     readers: dict[str, Callable[[_Bound, int], tuple[list[int], bool]]],
     reading: str | None = None,
+    want: int = TOTAL_CAP,
 ) -> tuple[list[int], dict[int, str], int | None]:
     """The matches among what the sides read, their texts if read, and the id above which
-    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression."""
+    the answer is exact (None: all of it is); `reading` is the text side's FTS5 expression,
+    `want` how many matches the search needs (a relaxed query's texts are checked until then)."""
     boundary: int | None = None
     complete = [side for side in sides if side.complete]
     if complete:
@@ -493,12 +500,47 @@ def _resolve(
             condition, values = text_prefilter(query)
             if len(values) > PREFILTER_TESTS:
                 condition, values = "", []
-            texts = matching_texts(query, measure_texts(db, older, condition, values))
+            if query.any_term:
+                # a relaxed query is checked newest first until enough match (`_enough_relaxed`)
+                newer = sum(1 for rowid in candidates if rowid >= oldest)
+                texts, last = _enough_relaxed(db, query, older, condition, values, want - newer)
+                if last is not None:
+                    boundary = last if boundary is None else max(boundary, last)
+            else:
+                texts = matching_texts(query, measure_texts(db, older, condition, values))
             passed = set(texts)
         else:
             passed = {rowid for (rowid,) in _check(db, side.name, older, filters, names)}
         candidates = [rowid for rowid in candidates if rowid >= oldest or rowid in passed]
     return candidates, texts, boundary
+
+
+RELAXED_CHECK = 1_000  # a relaxed query's texts checked on a filter's older ids, this many at a time
+
+
+def _enough_relaxed(
+    db: sqlite3.Connection,
+    query: Query,
+    older: Sequence[int],
+    condition: str,
+    values: Sequence[Any],
+    want: int,
+) -> tuple[dict[int, str], int | None]:
+    """The matches of a relaxed query among `older` (newest first), checked `RELAXED_CHECK` at a
+    time until `want` of them match, and the oldest id checked if some were left (None: all were
+    checked). A relaxed query (any of its words) follows a strict one that found nothing, and
+    its words are common: beside a department's or a document filter's thousands of measures it
+    read and tested every text (7,159 for 国务院办公厅, 13-19 ms warm, 40-55 cold at a million real
+    measures) to list the newest `RANK_WINDOW`, which the first thousand or two hold. The page and
+    its order are the same; the total is then what was found, a lower bound, as a common text
+    beside a common filter gives (`DEEPER_READS`), and a deeper page or the facets check on."""
+    texts: dict[int, str] = {}
+    for start in range(0, len(older), RELAXED_CHECK):
+        part = older[start : start + RELAXED_CHECK]
+        texts.update(matching_texts(query, measure_texts(db, part, condition, values)))
+        if len(texts) >= want and start + RELAXED_CHECK < len(older):
+            return texts, part[-1]
+    return texts, None
 
 
 def reads_range(side: _Side, older: Sequence[int]) -> bool:
@@ -995,7 +1037,10 @@ def search_documents(
         row[0]: row[1:]
         for row in _rows(
             db,
-            "SELECT id, doc_id, source, title, kind, text, record, ingested_at FROM documents",
+            # a document hit shows neither its relays nor its progress statements: left out in SQL
+            # (a law's are 15 KB of a 16 KB record, read into typed records at ~0.5 ms a hit)
+            "SELECT id, doc_id, source, title, kind, text, json_remove(record, '$.relays', '$.progress'), "
+            "ingested_at FROM documents",
             [i for i, _ in chosen],
         )
     }
@@ -1783,7 +1828,16 @@ _FACETS_SEEN: dict[tuple[Any, ...], tuple[Facets, int]] = {}
 
 def settings() -> tuple[float, ...]:
     """The planner's limits, part of what kept answers are keyed by (tests change them)."""
-    return TOTAL_CAP, RANK_WINDOW, PROBE_IDS, NAMES_IN_SQL, DEEPER_READS, FIRST_TEXT_READ, ONE_STATEMENT_SHARE
+    return (
+        TOTAL_CAP,
+        RANK_WINDOW,
+        PROBE_IDS,
+        NAMES_IN_SQL,
+        DEEPER_READS,
+        FIRST_TEXT_READ,
+        RELAXED_CHECK,
+        ONE_STATEMENT_SHARE,
+    )
 
 
 def _facet_counts(db: sqlite3.Connection, query: Query, filters: Filters) -> tuple[Facets, int]:
