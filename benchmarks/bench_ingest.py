@@ -9,9 +9,13 @@ a user runs it (worker processes under the default limits, one writer). Two meas
   each (a fresh index each time); documents/s per run, the load average before it, the medians and
   their ratio; on two cores, where 2 workers fall short of twice 1 (`two_over_one`: the parent's
   own CPU, and the workers' CPU per document rising beside it), and the parent's CPU split into
-  its start, its writer thread, its loop receiving the workers' rows, and its end (`CLI`). The
+  its start, its writer thread, its loop receiving the workers' rows, and its end (`CLI`); and the
+  run's seconds split into its start (up to the first document handed to the writer: the fork
+  server compiles the rules and reads the dictionary first), its middle and its end, which the
+  number of workers does not shorten (`middle_and_ends`). The
   indexes the two worker counts built must hold the same documents and measures (compared row by
-  row, timestamps aside); the benchmark fails otherwise.
+  row, timestamps and the temporary folder's path aside, so that the digests of two versions'
+  runs compare too); the benchmark fails otherwise.
 - `curve`: the whole corpus × `--copies`; every `--every` documents: seconds for that block per
   1,000 documents, the RSS of the parent (the one writer), of the largest worker and of the fork
   server, and the process tree's total; then the same four as PSS. A flat s/1000 column and flat
@@ -63,21 +67,28 @@ REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs.jsonl.gz"
 CPU_MARK = "bench-ingest-cpu"
 CLI = (
     "import atexit, os, sys, time; from duban.pipeline import ingest; from duban.pipeline.cli import main;"
-    " cpu = {}; loop = ingest._Writer._loop\n"
+    " cpu = {}; loop = ingest._Writer._loop; put = ingest._Writer.put\n"
     "def timed(self):\n"
     "    cpu['start'] = sum(os.times()[:2])\n"
     "    try: loop(self)\n"
     "    finally: cpu['writer'], cpu['end'] = time.thread_time(), sum(os.times()[:2])\n"
-    "ingest._Writer._loop = timed;"
+    "def handed(self, outcome):\n"
+    "    if outcome is not None: cpu.setdefault('first', time.monotonic()); cpu['last'] = time.monotonic()\n"
+    "    put(self, outcome)\n"
+    "ingest._Writer._loop = timed; ingest._Writer.put = handed;"
     f" atexit.register(lambda: print('{CPU_MARK}', sum(os.times()[:2]), cpu.get('start', 0.0),"
-    " cpu.get('writer', 0.0), cpu.get('end', 0.0), file=sys.stderr));"
+    " cpu.get('writer', 0.0), cpu.get('end', 0.0), cpu.get('first', 0.0), cpu.get('last', 0.0),"
+    " time.monotonic(), file=sys.stderr));"
     " sys.argv[0] = 'duban'; main()"
 )
 """`duban ingest` as a user runs it, printing at exit the CPU seconds of the ingest process (all its
 threads, the writer's included): sampled from /proc, the last quarter second went uncounted. Also
 the process's CPU when the writer thread started and when it ended, and the writer thread's own
 (`_Writer._loop` timed in place), so the parent's w splits into the start (imports, walk, hashing),
-the writer thread, the loop that receives the workers' results, and the end (copies, run record)."""
+the writer thread, the loop that receives the workers' results, and the end (copies, run record).
+Also when (`time.monotonic`, the clock of the whole machine) the first and the last document were
+handed to the writer (`_Writer.put`), and when the process ended: the run's start (the fork
+server's rules and dictionary, the first file), its middle, and its end."""
 KB = 1024
 
 
@@ -209,6 +220,9 @@ class Memory:
     parent_split: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     """The parent's CPU seconds: before the writer started, the writer thread's, the rest of the
     run (receiving results, feeding the workers), after the writer ended (`CPU_MARK`)."""
+    phases: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """Seconds from the start of the run to the first document handed to the writer, from there to
+    the last, and from there to the process's exit (`CPU_MARK`)."""
 
     @property
     def parent_peak(self) -> float:
@@ -293,7 +307,7 @@ def run_ingest(
     args = [sys.executable, "-c", CLI, "ingest", str(folder), "-r", "--index", f"sqlite:///{db}"]
     args += ["--workers", str(workers), "--quiet", "--json"]
     memory = Memory()
-    started = time.perf_counter()
+    started, clock = time.perf_counter(), time.monotonic()
     # Its output goes to files, not pipes: this loop reads nothing until the end, and a run report
     # over a pipe's 64 KB (that of ~11,000 documents) left the ingest blocked writing it, for ever.
     with (
@@ -330,9 +344,11 @@ def run_ingest(
         raise SystemExit(f"ingest failed ({child.returncode}): {err[-800:]}")
     for line in err.splitlines():
         if line.startswith(CPU_MARK):
-            total, start, thread, end = (float(v) for v in line.split()[1:5])
+            total, start, thread, end, first, last, ended = (float(v) for v in line.split()[1:8])
             memory.parent_cpu = total
             memory.parent_split = (start, thread, max(0.0, end - start - thread), total - end)
+            if first:
+                memory.phases = (first - clock, last - first, ended - last)
     report = json.loads(out.strip().splitlines()[-1])
     if report["failed"]:
         print(f"  {report['failed']} files failed: {report['failures'][:3]}", flush=True)
@@ -350,10 +366,12 @@ def scaling(args: argparse.Namespace) -> int:
         rates: dict[int, list[float]] = {w: [] for w in counts}
         cpus: dict[int, list[tuple[float, float]]] = {w: [] for w in counts}
         splits: dict[int, list[tuple[float, float, float, float]]] = {w: [] for w in counts}
+        phases: dict[int, list[tuple[float, float, float]]] = {w: [] for w in counts}
         digests: dict[int, tuple[int, int, str]] = {}
         print(
             f"{'run':>4} {'workers':>8} {'seconds':>9} {'docs/s':>8} {'load 1m':>8} {'writer MB':>10}"
-            f" {'writer cpu ms/doc':>18} {'workers cpu ms/doc':>19}"
+            f" {'writer cpu ms/doc':>18} {'workers cpu ms/doc':>19} {'start s':>8} {'middle docs/s':>14}"
+            f" {'end s':>6}"
         )
         for run in range(1, args.repeat + 1):
             for workers in counts:
@@ -363,11 +381,14 @@ def scaling(args: argparse.Namespace) -> int:
                 rates[workers].append(len(texts) / seconds)
                 cpus[workers].append((memory.writer_cpu, memory.other_cpu))
                 splits[workers].append(memory.parent_split)
-                digests[workers] = index_digest(db)
+                phases[workers].append(memory.phases)
+                digests[workers] = index_digest(db, folder)  # comparable across runs of the benchmark
+                start, middle, end = memory.phases
                 print(
                     f"{run:>4} {workers:>8} {seconds:9.1f} {len(texts) / seconds:8.2f} {load:8.2f}"
                     f" {memory.parent_peak:10.0f} {1000 * memory.writer_cpu / len(texts):18.1f}"
-                    f" {1000 * memory.other_cpu / len(texts):19.1f}",
+                    f" {1000 * memory.other_cpu / len(texts):19.1f} {start:8.2f}"
+                    f" {(len(texts) - 1) / middle if middle else 0.0:14.2f} {end:6.2f}",
                     flush=True,
                 )
     base = statistics.median(rates[counts[0]])
@@ -394,6 +415,8 @@ def scaling(args: argparse.Namespace) -> int:
         )
     if {1, 2} <= set(counts) and cores == 2:
         print(two_over_one(cpus, len(texts)))
+    if all(p[1] for runs in phases.values() for p in runs):
+        print(middle_and_ends(phases, len(texts), counts))
     print("index per worker count (documents, measures, digest):")
     for workers, digest in digests.items():
         print(f"  workers={workers}: {digest}")
@@ -420,6 +443,27 @@ def two_over_one(cpus: dict[int, list[tuple[float, float]]], docs: int) -> str:
         f" busy parent), parent w {parent:.1f} ms; without the rise {2 * w1 / (w1 + parent):.2f}x,"
         f" without the parent {2 * w1 / w2:.2f}x"
     )
+
+
+def middle_and_ends(phases: dict[int, list[tuple[float, float, float]]], docs: int, counts: list[int]) -> str:
+    """What the run's two ends take from the ratio: the start (the fork server compiles the rules
+    and reads the dictionary before any worker is forked, then the first file) and the end (the
+    last batch, the copies, the run record) take as long whatever the number of workers, so the
+    whole run's ratio is (S + M1) / (S + M2) where the middles M alone scale. Medians of each."""
+
+    def median(workers: int, part: int) -> float:
+        return statistics.median(p[part] for p in phases[workers])
+
+    base = counts[0]
+    parts = []
+    for workers in counts:
+        ends = median(workers, 0) + median(workers, 2)
+        rate = (docs - 1) / median(workers, 1)
+        parts.append(
+            f"workers={workers}: start {median(workers, 0):.2f} s + end {median(workers, 2):.2f} s = {ends:.2f} s,"
+            f" middle {rate:.2f} docs/s ({rate * median(base, 1) / (docs - 1):.2f}x workers={base})"
+        )
+    return "ends and middle (first to last document handed to the writer), medians:\n  " + "\n  ".join(parts)
 
 
 def curve(args: argparse.Namespace) -> int:

@@ -399,6 +399,51 @@ def test_a_worker_row_is_written_as_the_record_would_be(folder: Path, tmp_path: 
     }
 
 
+def test_a_worker_row_brings_its_texts_as_utf8_read_only_when_asked(folder: Path, tmp_path: Path) -> None:
+    """A worker's row crosses the pipe with its document's and measures' text and records as their
+    UTF-8 bytes (`records.Utf8Text`), which the writer binds as they came and SQLite stores as
+    text; the strings are made only when read, equal to the row's own. A text UTF-8 cannot hold (a
+    lone surrogate) crosses as it is and fails where it is written, as before."""
+    import pickle
+    from dataclasses import replace
+
+    from duban.base.errors import DubanError
+    from duban.index.analysis import Analyzer
+    from duban.index.records import UTF8_KEY, ready_row, text_and_stored
+    from duban.pipeline.extract import extract_file
+
+    doc = extract_file(sorted(folder.glob("*.txt"))[0])
+    row = ready_row(doc, doc.doc_id, Analyzer())
+    sent = pickle.loads(pickle.dumps(row))
+    assert text_and_stored(row) == (row.text, row.stored)
+    assert text_and_stored(sent) == (row.text.encode("utf-8"), row.stored.encode("utf-8"))
+    first = sent.measures[0]
+    assert text_and_stored(first) == (
+        row.measures[0].text.encode("utf-8"),
+        row.measures[0].stored.encode("utf-8"),
+    )
+    assert "text" not in vars(sent) and "stored" not in vars(first), "nothing decoded on the way"
+    with open_store(str(tmp_path / "sent.db")) as store:
+        store.write_many([(sent, sent.doc_id)])
+    assert "text" not in vars(sent) and "stored" not in vars(first), "nor by the writer"
+    with sqlite3.connect(tmp_path / "sent.db") as db:
+        kinds = db.execute("SELECT DISTINCT typeof(text), typeof(record) FROM documents").fetchall()
+        kinds += db.execute("SELECT DISTINCT typeof(text), typeof(record) FROM measures").fetchall()
+        stored = db.execute("SELECT text, record FROM documents").fetchone()
+    assert set(kinds) == {("text", "text")} and stored == (row.text, row.stored)
+    assert sent == row and first.record == row.measures[0].record and sent.text == row.text
+    assert vars(sent)["text"] == row.text, "read once, kept"
+    again = pickle.loads(pickle.dumps(sent))  # read already: still sent as bytes
+    assert text_and_stored(again) == text_and_stored(sent) and again == row
+    twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(row))))  # passed on unread
+    assert text_and_stored(twice) == text_and_stored(sent) and twice == row
+    damaged = pickle.loads(pickle.dumps(replace(row, text=row.text + "\ud800")))
+    assert UTF8_KEY not in vars(damaged) and damaged.text == row.text + "\ud800"
+    with open_store(str(tmp_path / "damaged.db")) as store, pytest.raises(DubanError) as refused:
+        store.write_many([(damaged, damaged.doc_id)])
+    assert refused.value.code == "E044" and "UnicodeEncodeError" in refused.value.message
+
+
 def test_a_worker_row_carries_its_full_text_columns_once_as_utf8(folder: Path) -> None:
     """A worker's row holds its full-text columns as the UTF-8 the writer binds (the measures'
     characters worked out there too), not the tokens besides; a store that takes tokens as text

@@ -17,6 +17,7 @@ from duban.index.records import (
     ReadyTokens,
     ready_tokens,
     replaced_version,
+    text_and_stored,
     unpack_tokens,
     with_replaced,
 )
@@ -65,6 +66,16 @@ def fts_settings(db: sqlite3.Connection) -> None:
                 db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('{key}', {int(value)})")
 
 
+def bound(data: str | bytes) -> str | bytearray:
+    """A text or its UTF-8 bytes as Python's sqlite3 binds it at once: a `bytes` parameter is
+    first looked for in the adapters' registry (`sqlite3.register_adapter`) and asked for
+    `__conform__`, which a `bytearray` (like `str` and `int`) is not. Its copy costs less than
+    that look-up: with a real document's 83 full-text columns and (`records.Utf8Text`) 55 text
+    columns bound as bytes, that look-up was 6 % of the ingest writer's instructions, and it goes
+    with `bytearray`s (callgrind, 400 real documents)."""
+    return bytearray(data) if isinstance(data, bytes) else data
+
+
 def has_document(db: sqlite3.Connection, doc_id: str) -> bool:
     return db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
@@ -92,7 +103,10 @@ def write_row(
     if found is None:
         # a new version at a path another document held: keep what the next check compares with
         replaced = _replaced(db, old[0], row.source) if old is not None and old[0] != row.doc_id else None
-        _insert(db, row, ready or ready_tokens(row, analyzer), stamp, with_replaced(row, replaced))
+        body, stored = text_and_stored(row)  # UTF-8 bytes when the row came from a worker
+        if replaced:
+            stored = with_replaced(row, replaced)
+        _insert(db, row, ready or ready_tokens(row, analyzer), stamp, bound(body), bound(stored))
     # A plain INSERT or UPDATE, not an upsert: with foreign keys on, an upsert opens a statement
     # savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint, so each
     # document became a segment of its own whatever the batch size (284 segments for 300 documents
@@ -137,14 +151,23 @@ def _replaced(db: sqlite3.Connection, old_id: str, source: str) -> dict[str, Any
     return replaced_version(old_id, source, measures, json.loads(passed[0]) if passed[0] else None)
 
 
-def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp: str, stored: str) -> None:
+def _insert(
+    db: sqlite3.Connection,
+    row: DocumentRow,
+    ready: ReadyTokens,
+    stamp: str,
+    body: str | bytearray,
+    stored: str | bytearray,
+) -> None:
+    """Insert a new document: `body` (its text) and `stored` (its record) as strings or as their
+    UTF-8 bytes (`records.text_and_stored`, `bound`), stored as text either way (`CAST(? AS TEXT)`)."""
     # the document's measures take the ids after the largest so far, one run (`first_measure`,
     # schema 11: the document filters read the runs from their indexes)
     first = int(db.execute("SELECT coalesce(max(id), 0) FROM measures").fetchone()[0]) + 1
     cursor = db.execute(
         """INSERT INTO documents (doc_id, source, title, kind, doc_number, issuer, date, text, record,
                                   measure_count, first_due, tokens, ingested_at, first_measure)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?, ?)""",
         (
             row.doc_id,
             row.source,
@@ -153,7 +176,7 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
             row.doc_number,
             row.issuer,
             row.date,
-            row.text,
+            body,
             stored,
             len(row.measures),
             row.first_due,
@@ -163,12 +186,16 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
         ),
     )
     text = _text_rows(db)
-    text.documents.append((cursor.lastrowid, *ready.document))
+    words, grams = ready.document
+    text.documents.append((cursor.lastrowid, bound(words), bound(grams)))
     if row.issuer is not None:
         starts.remember(db, "issuer_starts", [row.issuer], row.starts)
     _insert_measures(db, row, first)
     ids = range(first, first + len(row.measures))
-    text.measures.extend((rowid, *columns) for rowid, columns in zip(ids, ready.measures, strict=True))
+    text.measures.extend(
+        (rowid, bound(words), bound(grams), bound(chars))
+        for rowid, (words, grams, chars) in zip(ids, ready.measures, strict=True)
+    )
     if text.at_once:
         text.write()
     db.executemany(
@@ -190,23 +217,16 @@ def _insert(db: sqlite3.Connection, row: DocumentRow, ready: ReadyTokens, stamp:
 def _insert_measures(db: sqlite3.Connection, row: DocumentRow, first: int) -> None:
     """All the measures of a document with one `executemany` per table: the ids are given
     (from `first`, after the largest so far, as SQLite would choose them), so no row waits for
-    `lastrowid`."""
+    `lastrowid`. Each measure's text and record are bound as the UTF-8 bytes a worker's row
+    brought, or as strings (`records.text_and_stored`)."""
     ids = range(first, first + len(row.measures))
     db.executemany(
-        """INSERT INTO measures (id, measure_id, doc_id, ord, text, page, record, first_due)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO measures (id, measure_id, doc_id, ord, page, first_due, text, record)
+           VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))""",
         [
-            (
-                rowid,
-                m.measure_id,
-                row.doc_id,
-                m.ordinal,
-                m.text,
-                m.page,
-                m.stored,
-                m.first_due,
-            )
+            (rowid, m.measure_id, row.doc_id, m.ordinal, m.page, m.first_due, bound(text), bound(stored))
             for rowid, m in zip(ids, row.measures, strict=True)
+            for text, stored in (text_and_stored(m),)
         ],
     )
     db.executemany(
@@ -244,11 +264,11 @@ class _TextRows:
     def __init__(self, db: sqlite3.Connection, at_once: bool = False) -> None:
         self.db = db
         self.at_once = at_once
-        self.documents: list[tuple[int | None, bytes, bytes]] = []
-        self.measures: list[tuple[int, bytes, bytes, bytes]] = []
+        self.documents: list[tuple[int | None, str | bytearray, str | bytearray]] = []
+        self.measures: list[tuple[int, str | bytearray, str | bytearray, str | bytearray]] = []
 
     def write(self) -> None:
-        # the columns come as UTF-8 bytes (`ReadyTokens`), read as the text they are
+        # the columns come as UTF-8 bytes (`ReadyTokens`, `bound`), read as the text they are
         self.db.executemany(
             "INSERT INTO documents_fts (rowid, words, grams) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))",
             self.documents,
