@@ -276,7 +276,10 @@ def test_a_news_headline_told_in_parts_is_one_title() -> None:
     is one title when the body follows it: the first part alone left the rest to read as a measure.
     A short part (a byline) or an item that opens on a marker on the next line is not taken in."""
     body = "新华社江州5月6日电 记者从有关方面获悉，江州市第二轮专项督查已完成进驻，将围绕重点任务开展督查。\n"
-    for head in ("江州市第二轮专项督查完成进驻 聚焦重点任务督促责任落实", "市政府办公室开展实地督查 推动解决欠薪问题"):
+    for head in (
+        "江州市第二轮专项督查完成进驻 聚焦重点任务督促责任落实",
+        "市政府办公室开展实地督查 推动解决欠薪问题",
+    ):
         doc = make_doc(f"{head}\n{body}")
         assert doc.meta.title == head.replace(" ", "")
     byline = make_doc(f"江州市第二轮专项督查完成进驻 王某某\n{body}")
@@ -306,7 +309,9 @@ def test_a_statute_is_titled_by_its_name_above_its_history() -> None:
     assert chapter_first.meta.title == "江州市数据条例"
     # a short name, and one with a dateline's word (`记者`) inside
     for name in ("护林条例", "外国记者采访条例"):
-        short = make_doc(f"{name}\n2008年10月17日 国务院第31次常务会议通过\n第一条 为了便利采访，制定本条例。\n")
+        short = make_doc(
+            f"{name}\n2008年10月17日 国务院第31次常务会议通过\n第一条 为了便利采访，制定本条例。\n"
+        )
         assert short.meta.title == name
     news = make_doc(
         "2021年3月1日\n江州市召开河湖保护工作会议\n本报讯 3月1日，江州市召开河湖保护工作会议，部署全年工作。\n"
@@ -319,7 +324,11 @@ def test_a_news_headline_told_as_who_colon_what_is_the_title() -> None:
     colon is a headline when the body follows it (before, the colon made it a page field and the
     page had no title); a field (`来源：…`) or a hotline (`新闻热线:0855-…`) is not."""
     body = "本台消息：近日，江州市对照检查发现的问题，逐项制定整改措施，已完成整改事项二十余项。\n"
-    for head in ("江州：整改落实提速见实效", "市督查组：不得以任何理由放松安全监管", "【整改进行时】江州市：实打实狠抓整改落实"):
+    for head in (
+        "江州：整改落实提速见实效",
+        "市督查组：不得以任何理由放松安全监管",
+        "【整改进行时】江州市：实打实狠抓整改落实",
+    ):
         doc = make_doc(f"{head}\n{body}")
         assert doc.meta.title == head
     two_parts = make_doc(f"江州市新闻发布会：十个督查组赴各地督查 确保群众安全过节\n{body}")
