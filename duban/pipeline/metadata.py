@@ -41,6 +41,9 @@ _KINDS = load_rule_file("kinds").require(
         "page_chrome",
         "meeting_headline",
         "meeting_event",
+        "statute_history_act",
+        "statute_first_chapter",
+        "statute_name",
         "dateline",
         "site_tail",
         "date_signed_field",
@@ -457,13 +460,11 @@ def _statute_head(lines: list[str]) -> bool:
     )
 
 
-# A statute's history line: the act that made or changed it (`…会议通过`, `国务院令第561号公布`,
-# `国务院批准`, `…第一次修正`), and the first chapter that may follow its name directly.
-_HISTORY_ACT = re.compile(r"(?:通过|公布|发布|批准|修订|修正|施行)$|令第.{1,6}号")
-_FIRST_CHAPTER = re.compile(r"^第[一1]章")
-# A statute's name as such: short ones (`信访条例`, `护士条例`) and those with a dateline's word
-# inside (`…外国记者采访条例`) that the headline test turns away.
-_STATUTE_NAME = re.compile(r"[^，。；,;:：\s]{2,60}(?:条例|法|规定|办法|细则|规则|守则)")
+# A statute's history line, the first chapter that may follow its name, and its name as such
+# (`rules/kinds.yaml`).
+_HISTORY_ACT = _KINDS.regex("statute_history_act")
+_FIRST_CHAPTER = _KINDS.regex("statute_first_chapter")
+_STATUTE_NAME = _KINDS.regex("statute_name")
 
 
 def _headline_position(line: str, after: list[str]) -> bool:
